@@ -1,0 +1,40 @@
+/* Backends: each turns one file of the model into one output file. They read the model
+ * only; names, sizes and offsets all come from it. */
+#ifndef P2F_GEN_BACKEND_H_
+#define P2F_GEN_BACKEND_H_
+
+#include "model.h"
+#include "proto2ffi/port.h"
+#include "printer.h"
+
+typedef struct gen_output {
+  char *name; /* path under the output directory */
+  char *content;
+  size_t len;
+} gen_output;
+
+typedef struct gen_outputs {
+  gen_output *items;
+  size_t len, cap;
+} gen_outputs;
+
+/* Takes the printer's text as the content of a new output named `name`. */
+void gen_outputs_add(gen_outputs *o, const char *name, gen_printer *p);
+void gen_outputs_free(gen_outputs *o);
+
+void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out);
+void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out);
+void emit_json(const gen_model *m, const gen_file *f, gen_outputs *out);
+void emit_report(const gen_model *m, const gen_file *f, gen_outputs *out);
+
+/* Messages of f in an order where each comes after the messages of f it contains by value
+ * (C needs a struct complete before another embeds it). Caller frees. */
+gen_message **backend_definition_order(const gen_file *f);
+/* Files whose generated headers f's header must include: those defining a type one of f's
+ * fields uses. Caller frees; *n receives the count. */
+const gen_file **backend_included_files(const gen_model *m, const gen_file *f, size_t *n);
+
+/* The generator and the runtime are versioned together. */
+#define P2F_GENERATOR_VERSION P2F_VERSION_STRING
+
+#endif /* P2F_GEN_BACKEND_H_ */

@@ -1,0 +1,148 @@
+/* x.ffi.c: the exported functions (size, align, init, enum names) and the message table,
+ * from templates/c_source.tmpl. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+#define T "c_source"
+
+/* A C string literal for arbitrary bytes: printable ASCII as is, everything else as a
+ * three-digit octal escape (which, unlike \x, cannot swallow the next character). '?' is
+ * escaped so that no trigraph can form. */
+static const char *c_string_literal(gen_arena *a, const char *s, size_t n) {
+  gen_buf b = {0};
+  gen_buf_putc(&b, '"');
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\' || c == '?') gen_buf_printf(&b, "\\%c", c);
+    else if (c >= 0x20 && c < 0x7f) gen_buf_putc(&b, (char)c);
+    else gen_buf_printf(&b, "\\%03o", c);
+  }
+  gen_buf_putc(&b, '"');
+  char *r = gen_strdup(a, b.data);
+  gen_buf_free(&b);
+  return r;
+}
+
+static const char *float_literal(gen_arena *a, double d, bool is_float) {
+  if (isnan(d)) return "NAN";
+  if (isinf(d)) return d > 0 ? "INFINITY" : "-INFINITY";
+  char *s = gen_strf(a, "%.17g", d);
+  if (!strpbrk(s, ".e")) s = gen_strcat3(a, s, ".0", "");
+  return is_float ? gen_strcat3(a, "(float)", s, "") : s;
+}
+
+/* The literal for a numeric or enum default. */
+static const char *numeric_literal(gen_arena *a, const gen_field *fd) {
+  const gen_scalar_type *t = fd->type;
+  const gen_default *d = &fd->def;
+  if (t->kind == GEN_KIND_ENUM || (t->is_signed && !t->is_float && t->size == 4)) {
+    if (d->i == INT32_MIN) return "(-2147483647 - 1)";
+    return gen_i64(a, d->i);
+  }
+  if (t->is_float) return float_literal(a, d->d, t->size == 4);
+  if (t->proto_type == GPB_TYPE(BOOL)) return "1";
+  if (t->is_signed) {
+    if (d->i == INT64_MIN) return "(-INT64_C(9223372036854775807) - 1)";
+    return gen_strf(a, "INT64_C(%lld)", (long long)d->i);
+  }
+  if (t->size == 4) return gen_strf(a, "%lluu", (unsigned long long)d->u);
+  return gen_strf(a, "UINT64_C(%llu)", (unsigned long long)d->u);
+}
+
+static bool needs_math(const gen_file *f) {
+  for (size_t k = 0; k < f->message_count; k++) {
+    const gen_message *msg = f->messages[k];
+    for (size_t i = 0; i < msg->field_count; i++) {
+      const gen_field *fd = &msg->fields[i];
+      if (fd->def.set && fd->type->is_float && !isfinite(fd->def.d)) return true;
+    }
+  }
+  return false;
+}
+
+static void print_enum_name(gen_printer *p, gen_arena *a, const gen_enum *e) {
+  gen_print_tmpl(p, T, "enum_name_begin", "fn_name", e->fn_name, NULL);
+  for (size_t i = 0; i < e->value_count; i++) {
+    bool alias = false; /* allow_alias: the first name of a number wins */
+    for (size_t k = 0; k < i && !alias; k++) alias = e->values[k].number == e->values[i].number;
+    if (alias) continue;
+    const char *num = e->values[i].number == INT32_MIN ? "(-2147483647 - 1)" : gen_i64(a, e->values[i].number);
+    gen_print_tmpl(p, T, "enum_name_case", "number", num, "name", e->values[i].name, NULL);
+  }
+  gen_print_tmpl(p, T, "enum_name_end", NULL);
+}
+
+static void print_init_body(gen_printer *p, gen_arena *a, const gen_message *msg) {
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    if (fd->repeated || fd->oneof) continue;
+    gen_kind kind = fd->type->kind;
+    if (kind == GEN_KIND_MESSAGE) {
+      if (fd->msg->needs_init_code) {
+        gen_print_tmpl(p, T, "init_nested", "fn_init", fd->msg->fn_init, "member", fd->m_value->c_name, NULL);
+      }
+    } else if (!fd->def.set) {
+      continue;
+    } else if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
+      gen_print_tmpl(p, T, "init_text", "len", fd->m_len->c_name, "member", fd->m_value->c_name, "length",
+                     gen_u64(a, fd->def.bytes_len), "literal", c_string_literal(a, fd->def.bytes, fd->def.bytes_len),
+                     NULL);
+    } else {
+      gen_print_tmpl(p, T, "init_assign", "member", fd->m_value->c_name, "value", numeric_literal(a, fd), NULL);
+    }
+  }
+}
+
+static int by_full_name(const void *x, const void *y) {
+  return strcmp((*(const gen_message *const *)x)->full_name, (*(const gen_message *const *)y)->full_name);
+}
+
+static void print_table(gen_printer *p, gen_arena *a, const gen_file *f) {
+  gen_message **sorted = gen_xmalloc((f->message_count + 1) * sizeof *sorted);
+  memcpy(sorted, f->messages, f->message_count * sizeof *sorted);
+  qsort(sorted, f->message_count, sizeof *sorted, by_full_name);
+  for (size_t i = 0; i < f->message_count; i++) {
+    gen_print_tmpl(p, T, "table_thunk", "c_name", sorted[i]->c_name, "fn_init", sorted[i]->fn_init, NULL);
+  }
+  if (f->message_count) {
+    gen_print_tmpl(p, T, "table_begin", "var", f->var_messages, NULL);
+    for (size_t i = 0; i < f->message_count; i++) {
+      const gen_message *msg = sorted[i];
+      gen_print_tmpl(p, T, "table_entry", "full_name", msg->full_name, "c_name", msg->c_name, "macro_align",
+                     msg->macro_align, "fields", gen_u64(a, msg->field_count), NULL);
+    }
+    gen_print_tmpl(p, T, "table_end", NULL);
+  }
+  free(sorted);
+  gen_print_tmpl(p, T, "file_info", "fn_file_info", f->fn_file_info, "proto", f->name, "package", f->package,
+                 "count", gen_u64(a, f->message_count), "messages", f->message_count ? f->var_messages : "NULL",
+                 NULL);
+}
+
+void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out) {
+  gen_printer p;
+  gen_printer_init(&p);
+  gen_arena *a = m->arena;
+  const char *name = gen_strcat3(a, f->out_base, ".c", "");
+  /* Generated files sit next to each other, so the source includes its header by base name. */
+  const char *slash = strrchr(f->header_name, '/');
+  gen_print_tmpl(&p, T, "prologue", "out", name, "version", P2F_GENERATOR_VERSION, "proto", f->name, "header",
+                 slash ? slash + 1 : f->header_name, NULL);
+  if (needs_math(f)) gen_print_tmpl(&p, T, "include_math", NULL);
+  for (size_t i = 0; i < f->enum_count; i++) print_enum_name(&p, a, f->enums[i]);
+  for (size_t i = 0; i < f->message_count; i++) {
+    const gen_message *msg = f->messages[i];
+    gen_print_tmpl(&p, T, "message_functions", "c_name", msg->c_name, "fn_size", msg->fn_size, "fn_align",
+                   msg->fn_align, "macro_align", msg->macro_align, "fn_init", msg->fn_init, NULL);
+    gen_indent(&p);
+    print_init_body(&p, a, msg);
+    gen_outdent(&p);
+    gen_print_tmpl(&p, T, "init_end", NULL);
+  }
+  print_table(&p, a, f);
+  gen_outputs_add(out, name, &p);
+}

@@ -1,0 +1,483 @@
+/* Struct layout: validates capacities, detects recursion, builds the members of every
+ * needed message (and of its oneof unions) and computes sizes, alignments and offsets with
+ * the C rules of the 64-bit ABIs Dart supports: each member at the next multiple of its
+ * alignment, the struct size rounded up to the largest member alignment.
+ *
+ * A field becomes these members, in this order (rules in docs/layout.md):
+ *   optional / proto2 / message   uint8_t has_x;            then the value members
+ *   scalar or enum                T x;
+ *   string (capacity N)           uint32_t x_len; char x[N + 1];
+ *   bytes  (capacity N)           uint32_t x_len; uint8_t x[N];
+ *   message                       Sub x;
+ *   repeated (count C)            uint32_t x_count; then x as an array of C elements, with
+ *                                 strings/bytes as uint32_t x_len[C]; char x[C][N + 1];
+ *   oneof o                       uint32_t which_o; Msg_o_t o;   (a union)
+ */
+#include "layout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+#define CAPACITY_MAX 2147483647ll
+
+static uint64_t sat_mul(uint64_t a, uint64_t b) {
+  if (a != 0 && b > UINT64_MAX / a) return UINT64_MAX;
+  return a * b;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
+static uint64_t align_up(uint64_t v, uint32_t align) {
+  uint64_t r = v % align;
+  return r ? sat_add(v, align - r) : v;
+}
+
+/* ---- capacities ----------------------------------------------------------------------- */
+
+/* The field the user annotates: for the key/value of a map entry, the map field. */
+static gen_field *user_field(gen_field *fd) {
+  gen_message *msg = fd->parent;
+  if (msg->map_entry && msg->parent) {
+    for (size_t i = 0; i < msg->parent->field_count; i++) {
+      if (msg->parent->fields[i].msg == msg) return &msg->parent->fields[i];
+    }
+  }
+  return fd;
+}
+
+static gen_loc field_loc(gen_field *fd) {
+  gen_field *u = user_field(fd);
+  return model_loc(u->parent->file, &u->path);
+}
+
+static const char *options_file_name(gen_model *m, const gen_file *f) {
+  size_t len = strlen(f->name);
+  size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
+  return gen_strf(m->arena, "%.*s.options", (int)stem, f->name);
+}
+
+static void missing_capacity(gen_model *m, gen_field *fd, const char *key, const char *param) {
+  gen_field *u = user_field(fd);
+  const char *what = fd->repeated ? (fd->is_map ? "map" : gen_strf(m->arena, "repeated %s", fd->type->proto_name))
+                                  : fd->type->proto_name;
+  if (u != fd) {
+    gen_error(&m->diag, field_loc(fd),
+              "the %s %s of map field %s has no capacity; give one in any of three ways: "
+              "[(ffi).%s = N] on the map field (import \"proto2ffi/options.proto\"), "
+              "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
+              fd->type->proto_name, fd->name, u->full_name, key, u->full_name, key,
+              options_file_name(m, u->parent->file), param);
+    return;
+  }
+  gen_error(&m->diag, field_loc(fd),
+            "field %s (%s) has no capacity; give one in any of three ways: "
+            "[(ffi).%s = N] on the field (import \"proto2ffi/options.proto\"), "
+            "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
+            fd->full_name, what, key, fd->full_name, key, options_file_name(m, fd->parent->file), param);
+}
+
+static bool check_range(gen_model *m, gen_field *fd, const gen_optval *v, int64_t value, const char *key) {
+  if (value >= 1 && value <= CAPACITY_MAX) return true;
+  gen_error(&m->diag, field_loc(fd),
+            "%s %lld for field %s (from %s) is out of range: capacities must be between 1 and %lld",
+            key, (long long)v->value, user_field(fd)->full_name, v->source, CAPACITY_MAX);
+  return false;
+}
+
+static bool resolve_capacities(gen_model *m, gen_field *fd) {
+  bool ok = true;
+  gen_kind kind = fd->type->kind;
+  if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
+    const gen_optval *v = &fd->opt_capacity;
+    bool str = kind == GEN_KIND_STRING;
+    if (!v->set) {
+      missing_capacity(m, fd, str ? "max_length" : "max_size", str ? "default_max_length" : "default_max_size");
+      ok = false;
+    } else {
+      /* nanopb reads a string's max_size as the buffer size, NUL included. */
+      int64_t value = v->nanopb_size ? v->value - 1 : v->value;
+      const char *key = v->nanopb_size ? "max_size (minus 1 for the NUL)" : (str ? "max_length" : "max_size");
+      if (check_range(m, fd, v, value, key)) fd->max_length = (uint64_t)value;
+      else ok = false;
+    }
+  }
+  if (fd->repeated) {
+    const gen_optval *v = &fd->opt_count;
+    if (!v->set) {
+      missing_capacity(m, fd, "max_count", "default_max_count");
+      ok = false;
+    } else if (check_range(m, fd, v, v->value, "max_count")) {
+      fd->max_count = (uint64_t)v->value;
+    } else {
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/* ---- members ---------------------------------------------------------------------------- */
+
+static gen_member *new_member(gen_struct *s, gen_member_role role, const char *c_name, const char *dart_name) {
+  gen_member *mb = &s->members[s->member_count++];
+  mb->role = role;
+  mb->c_name = c_name;
+  mb->dart_name = dart_name;
+  return mb;
+}
+
+static void set_scalar(gen_member *mb, const gen_scalar_type *t, uint32_t ndims, uint64_t d0, uint64_t d1) {
+  mb->scalar = t;
+  mb->elem_size = t->size;
+  mb->align = t->align;
+  mb->ndims = ndims;
+  mb->dims[0] = d0;
+  mb->dims[1] = d1;
+}
+
+static void set_aggregate(gen_member *mb, const gen_struct *agg, uint32_t ndims, uint64_t d0) {
+  mb->aggregate = agg;
+  mb->elem_size = agg->size;
+  mb->align = agg->align;
+  mb->ndims = ndims;
+  mb->dims[0] = d0;
+}
+
+static void finish_member(gen_member *mb) {
+  uint64_t size = mb->elem_size;
+  for (uint32_t i = 0; i < mb->ndims; i++) size = sat_mul(size, mb->dims[i]);
+  mb->size = size;
+}
+
+/* Lays members out in their current order; returns the size. */
+static void place(gen_struct *s) {
+  uint64_t off = 0;
+  uint64_t used = 0;
+  uint32_t align = 1;
+  for (size_t i = 0; i < s->member_count; i++) {
+    gen_member *mb = &s->members[i];
+    if (mb->align > align) align = mb->align;
+    if (s->is_union) {
+      mb->offset = 0;
+      if (mb->size > off) off = mb->size;
+    } else {
+      off = align_up(off, mb->align);
+      mb->offset = off;
+      off = sat_add(off, mb->size);
+    }
+    used = s->is_union ? off : sat_add(used, mb->size);
+  }
+  s->align = align;
+  s->size = align_up(off, align);
+  s->padding = s->size - (s->is_union ? off : used);
+}
+
+static int by_alignment(const void *a, const void *b) {
+  const gen_member *x = a, *y = b;
+  if (x->align != y->align) return x->align > y->align ? -1 : 1;
+  /* Stable: qsort is not, so fall back on the declaration order kept in `offset`. */
+  return x->offset < y->offset ? -1 : (x->offset > y->offset);
+}
+
+/* The {len, data} struct holding a string/bytes member of a oneof. */
+static gen_struct *aux_struct(gen_model *m, gen_message *msg, gen_field *fd) {
+  gen_struct *s = gen_alloc(m->arena, sizeof *s);
+  s->c_name = fd->aux_c_name;
+  s->dart_name = fd->aux_dart_name;
+  s->owner = msg;
+  s->members = gen_alloc(m->arena, 2 * sizeof *s->members);
+  gen_member *len = new_member(s, GEN_MEMBER_LEN, "len", "len");
+  len->field = fd;
+  set_scalar(len, &gen_scalar_u32, 0, 0, 0);
+  finish_member(len);
+  gen_member *data = new_member(s, GEN_MEMBER_VALUE, "data", "data");
+  data->field = fd;
+  bool str = fd->type->kind == GEN_KIND_STRING;
+  set_scalar(data, str ? &gen_scalar_char : &gen_scalar_byte, 1, str ? fd->max_length + 1 : fd->max_length, 0);
+  finish_member(data);
+  place(s);
+  return s;
+}
+
+/* Adds the members holding a field's value (not its has_ flag) to s. */
+static void add_value_members(gen_model *m, gen_message *msg, gen_struct *s, gen_field *fd) {
+  gen_kind kind = fd->type->kind;
+  bool text = kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES;
+  const gen_scalar_type *storage = kind == GEN_KIND_STRING ? &gen_scalar_char : kind == GEN_KIND_BYTES ? &gen_scalar_byte : fd->type;
+  uint64_t text_cap = kind == GEN_KIND_STRING ? fd->max_length + 1 : fd->max_length;
+
+  if (fd->oneof && text) {
+    fd->aux = aux_struct(m, msg, fd);
+    fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
+    set_aggregate(fd->m_value, fd->aux, 0, 0);
+  } else if (fd->repeated) {
+    fd->m_count = new_member(s, GEN_MEMBER_COUNT, fd->count_name, fd->count_dart_name);
+    set_scalar(fd->m_count, &gen_scalar_u32, 0, 0, 0);
+    finish_member(fd->m_count);
+    fd->m_count->field = fd;
+    if (text) {
+      fd->m_len = new_member(s, GEN_MEMBER_LEN, fd->len_name, fd->len_dart_name);
+      set_scalar(fd->m_len, &gen_scalar_u32, 1, fd->max_count, 0);
+      finish_member(fd->m_len);
+      fd->m_len->field = fd;
+      fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
+      set_scalar(fd->m_value, storage, 2, fd->max_count, text_cap);
+    } else {
+      fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
+      if (kind == GEN_KIND_MESSAGE) set_aggregate(fd->m_value, &fd->msg->layout, 1, fd->max_count);
+      else set_scalar(fd->m_value, storage, 1, fd->max_count, 0);
+    }
+  } else if (text) {
+    fd->m_len = new_member(s, GEN_MEMBER_LEN, fd->len_name, fd->len_dart_name);
+    set_scalar(fd->m_len, &gen_scalar_u32, 0, 0, 0);
+    finish_member(fd->m_len);
+    fd->m_len->field = fd;
+    fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
+    set_scalar(fd->m_value, storage, 1, text_cap, 0);
+  } else {
+    fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
+    if (kind == GEN_KIND_MESSAGE) set_aggregate(fd->m_value, &fd->msg->layout, 0, 0);
+    else set_scalar(fd->m_value, storage, 0, 0, 0);
+  }
+  fd->m_value->field = fd;
+  finish_member(fd->m_value);
+}
+
+static gen_struct *oneof_union(gen_model *m, gen_message *msg, gen_oneof *o) {
+  gen_struct *u = gen_alloc(m->arena, sizeof *u);
+  u->is_union = true;
+  u->c_name = o->union_c_name;
+  u->dart_name = o->union_dart_name;
+  u->owner = msg;
+  u->members = gen_alloc(m->arena, (o->field_count + 1) * sizeof *u->members);
+  for (size_t i = 0; i < o->field_count; i++) add_value_members(m, msg, u, o->fields[i]);
+  place(u);
+  return u;
+}
+
+static void push_aux(gen_model *m, gen_message *msg, gen_struct *s) {
+  gen_struct **grown = gen_alloc(m->arena, (msg->aux_count + 1) * sizeof *grown);
+  if (msg->aux_count) memcpy(grown, msg->aux, msg->aux_count * sizeof *grown);
+  grown[msg->aux_count++] = s;
+  msg->aux = grown;
+}
+
+static void build_members(gen_model *m, gen_message *msg) {
+  gen_struct *s = &msg->layout;
+  s->c_name = msg->c_name;
+  s->dart_name = msg->dart_name;
+  s->owner = msg;
+  s->members = gen_alloc(m->arena, (msg->field_count * 4 + msg->oneof_count * 2 + 1) * sizeof *s->members);
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_field *fd = &msg->fields[i];
+    gen_oneof *o = fd->oneof;
+    if (o) {
+      if (o->fields[0] != fd) continue; /* the union is placed at its first member */
+      o->u = oneof_union(m, msg, o);
+      for (size_t k = 0; k < o->field_count; k++) {
+        if (o->fields[k]->aux) push_aux(m, msg, o->fields[k]->aux);
+      }
+      push_aux(m, msg, o->u);
+      o->m_which = new_member(s, GEN_MEMBER_WHICH, o->which_name, o->which_dart_name);
+      set_scalar(o->m_which, &gen_scalar_u32, 0, 0, 0);
+      o->m_which->oneof = o;
+      finish_member(o->m_which);
+      o->m_union = new_member(s, GEN_MEMBER_ONEOF, o->c_name, o->dart_name);
+      set_aggregate(o->m_union, o->u, 0, 0);
+      o->m_union->oneof = o;
+      finish_member(o->m_union);
+      continue;
+    }
+    if (fd->has_presence) {
+      fd->m_has = new_member(s, GEN_MEMBER_HAS, fd->has_name, fd->has_dart_name);
+      set_scalar(fd->m_has, &gen_scalar_flag, 0, 0, 0);
+      fd->m_has->field = fd;
+      finish_member(fd->m_has);
+    }
+    add_value_members(m, msg, s, fd);
+  }
+  if (s->member_count == 0) {
+    /* C has no empty structs (and Dart rejects empty Structs): one reserved byte. */
+    gen_member *r = new_member(s, GEN_MEMBER_RESERVED, "p2f_reserved", "p2fReserved");
+    set_scalar(r, &gen_scalar_flag, 0, 0, 0);
+    finish_member(r);
+  }
+}
+
+/* Computes both orders for the report; keeps the one the options ask for. Member pointers
+ * stored in fields stay valid because sorting permutes a copy and writes back in place by
+ * recomputing offsets only. */
+static void compute_offsets(gen_model *m, gen_message *msg) {
+  gen_struct *s = &msg->layout;
+  place(s);
+  msg->declared_size = s->size;
+  msg->declared_padding = s->padding;
+
+  /* The sorted order on a scratch copy: offsets of the declared order serve as the stable
+   * tie-break key. */
+  gen_struct sorted = *s;
+  sorted.members = gen_xmalloc((s->member_count ? s->member_count : 1) * sizeof *sorted.members);
+  memcpy(sorted.members, s->members, s->member_count * sizeof *s->members);
+  qsort(sorted.members, sorted.member_count, sizeof *sorted.members, by_alignment);
+  place(&sorted);
+  msg->sorted_size = sorted.size;
+  msg->sorted_padding = sorted.padding;
+
+  if (msg->sort_by_alignment) {
+    /* Members stay where fields point to them; only their offsets follow the sorted
+     * order. Backends print members by ascending offset. */
+    for (size_t i = 0; i < sorted.member_count; i++) {
+      for (size_t k = 0; k < s->member_count; k++) {
+        if (s->members[k].c_name == sorted.members[i].c_name) s->members[k].offset = sorted.members[i].offset;
+      }
+    }
+    s->size = sorted.size;
+    s->padding = sorted.padding;
+  }
+  free(sorted.members);
+  (void)m;
+}
+
+static int by_size_desc(const void *a, const void *b) {
+  const gen_member *x = *(const gen_member *const *)a, *y = *(const gen_member *const *)b;
+  return x->size < y->size ? 1 : (x->size > y->size ? -1 : 0);
+}
+
+static void too_large(gen_model *m, gen_message *msg) {
+  gen_struct *s = &msg->layout;
+  const gen_member **order = gen_xmalloc(s->member_count * sizeof *order);
+  for (size_t i = 0; i < s->member_count; i++) order[i] = &s->members[i];
+  qsort(order, s->member_count, sizeof *order, by_size_desc);
+  gen_buf list = {0};
+  for (size_t i = 0; i < s->member_count && i < 3; i++) {
+    if (i) gen_buf_puts(&list, ", ");
+    if (order[i]->size == UINT64_MAX) gen_buf_printf(&list, "%s (overflows)", order[i]->c_name);
+    else gen_buf_printf(&list, "%s (%llu bytes)", order[i]->c_name, (unsigned long long)order[i]->size);
+  }
+  gen_error(&m->diag, model_loc(msg->file, &msg->path),
+            "message %s would take %s%llu bytes, above the limit of %llu (max_message_size); "
+            "largest members: %s; lower their capacities or raise --c-ffi_opt=max_message_size=N",
+            msg->full_name, s->size == UINT64_MAX ? "more than " : "", (unsigned long long)s->size,
+            (unsigned long long)m->params.max_message_size, list.data);
+  gen_buf_free(&list);
+  free(order);
+}
+
+/* ---- recursion ----------------------------------------------------------------------------- */
+
+typedef struct gen_stack {
+  gen_message **msgs;
+  gen_field **via;
+  size_t depth, cap;
+} gen_stack;
+
+static void cycle_error(gen_model *m, gen_stack *st, gen_field *closing) {
+  size_t start = st->depth;
+  while (start > 0 && st->msgs[start - 1] != closing->msg) start--;
+  if (start > 0) start--;
+  gen_buf path = {0};
+  for (size_t i = start; i < st->depth; i++) {
+    gen_field *via = (i + 1 < st->depth) ? st->via[i + 1] : closing;
+    gen_buf_printf(&path, "%s.%s -> ", st->msgs[i]->full_name, via->name);
+  }
+  gen_buf_puts(&path, closing->msg->full_name);
+  gen_error(&m->diag, field_loc(closing),
+            "recursive message: %s; a message that contains itself has no fixed size, so it "
+            "cannot be laid out inline. Break the cycle, e.g. refer to the other message by "
+            "an id, or store it encoded in a bytes field",
+            path.data);
+  gen_buf_free(&path);
+}
+
+static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field *via) {
+  if (msg->layout_state == GEN_LAYOUT_DONE) return true;
+  if (msg->layout_state == GEN_LAYOUT_FAILED) return false;
+  msg->layout_state = GEN_LAYOUT_ACTIVE;
+  if (st->depth == st->cap) {
+    st->cap = st->cap ? st->cap * 2 : 32;
+    st->msgs = gen_xrealloc(st->msgs, st->cap * sizeof *st->msgs);
+    st->via = gen_xrealloc(st->via, st->cap * sizeof *st->via);
+  }
+  st->msgs[st->depth] = msg;
+  st->via[st->depth] = via;
+  st->depth++;
+
+  bool ok = true;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_field *fd = &msg->fields[i];
+    if (fd->type->kind == GEN_KIND_GROUP) {
+      gen_error(&m->diag, field_loc(fd),
+                "field %s is a group; groups are not supported (declare a nested message and "
+                "a field of that type instead)",
+                fd->full_name);
+      ok = false;
+      continue;
+    }
+    if (!resolve_capacities(m, fd)) ok = false;
+    if (fd->type->kind != GEN_KIND_MESSAGE || fd->msg == NULL) continue;
+    if (fd->msg->layout_state == GEN_LAYOUT_ACTIVE) {
+      cycle_error(m, st, fd);
+      ok = false;
+    } else if (!layout_rec(m, fd->msg, st, fd)) {
+      ok = false;
+    }
+  }
+  st->depth--;
+
+  if (ok) {
+    build_members(m, msg);
+    compute_offsets(m, msg);
+    size_t before = m->diag.error_count;
+    names_check_members(m, &msg->layout);
+    for (size_t i = 0; i < msg->oneof_count; i++) names_check_members(m, msg->oneofs[i].u);
+    if (m->diag.error_count != before) ok = false;
+    if (ok && msg->layout.size > m->params.max_message_size) {
+      too_large(m, msg);
+      ok = false;
+    }
+  }
+  if (ok) {
+    for (size_t i = 0; i < msg->field_count; i++) {
+      gen_field *fd = &msg->fields[i];
+      if (fd->repeated) continue;
+      if (fd->def.set) msg->needs_init_code = true;
+      if (fd->type->kind == GEN_KIND_MESSAGE && !fd->oneof && fd->msg->needs_init_code) msg->needs_init_code = true;
+    }
+  }
+  msg->layout_state = ok ? GEN_LAYOUT_DONE : GEN_LAYOUT_FAILED;
+  return ok;
+}
+
+bool layout_message(gen_model *m, gen_message *msg) {
+  gen_stack st = {0};
+  bool ok = layout_rec(m, msg, &st, NULL);
+  free(st.msgs);
+  free(st.via);
+  return ok;
+}
+
+bool layout_needed(gen_model *m) {
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    if (!f->to_generate) continue;
+    for (size_t k = 0; k < f->message_count; k++) layout_message(m, f->messages[k]);
+  }
+  return m->diag.error_count == 0;
+}
+
+const gen_member **layout_members_by_offset(const gen_struct *s) {
+  const gen_member **order = gen_xmalloc((s->member_count + 1) * sizeof *order);
+  for (size_t i = 0; i < s->member_count; i++) order[i] = &s->members[i];
+  /* Insertion sort: stable, and member lists are short. */
+  for (size_t i = 1; i < s->member_count; i++) {
+    const gen_member *x = order[i];
+    size_t k = i;
+    while (k > 0 && order[k - 1]->offset > x->offset) {
+      order[k] = order[k - 1];
+      k--;
+    }
+    order[k] = x;
+  }
+  return order;
+}

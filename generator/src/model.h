@@ -1,0 +1,300 @@
+/* The generator's model: every file, message, field, enum and oneof of a request, resolved
+ * across files, with options applied, every C/Dart name computed (names.c) and, for the
+ * messages that are needed, every size, alignment and offset (layout.c).
+ *
+ * Stages fill it in one direction: model_build (resolution, names, options) -> layout ->
+ * backends. Backends only read it: they never compute a name, a size or an offset.
+ * Everything is allocated in model->arena and released with model_free.
+ */
+#ifndef P2F_GEN_MODEL_H_
+#define P2F_GEN_MODEL_H_
+
+#include "descriptor_types.h"
+#include "diag.h"
+#include "scalar.h"
+#include "util.h"
+
+typedef struct gen_file gen_file;
+typedef struct gen_message gen_message;
+typedef struct gen_field gen_field;
+typedef struct gen_enum gen_enum;
+typedef struct gen_oneof gen_oneof;
+typedef struct gen_struct gen_struct;
+typedef struct gen_member gen_member;
+
+/* Plugin parameters (--c-ffi_opt=key=value,...). See docs/options.md. */
+typedef struct gen_params {
+  int64_t default_max_length; /* -1: not given */
+  int64_t default_max_size;
+  int64_t default_max_count;
+  bool sort_by_alignment;
+  uint64_t max_message_size;  /* error above this many bytes */
+  bool report;                /* write x.ffi.layout.txt */
+  bool json;                  /* write x.ffi.json (default on) */
+  const char **options_files; /* options=PATH, applied to every file */
+  size_t options_file_count;
+  const char **options_dirs;  /* options_dir=DIR: where x.options is looked for */
+  size_t options_dir_count;
+} gen_params;
+
+/* What a member of a generated struct or union holds. */
+typedef enum gen_member_role {
+  GEN_MEMBER_VALUE,    /* the field's value (array for repeated / string / bytes) */
+  GEN_MEMBER_HAS,      /* uint8_t has_x presence flag */
+  GEN_MEMBER_LEN,      /* uint32_t x_len: bytes used in a string/bytes (array if repeated) */
+  GEN_MEMBER_COUNT,    /* uint32_t x_count: elements used in a repeated field */
+  GEN_MEMBER_WHICH,    /* uint32_t which_x: field number of the oneof member set, 0 none */
+  GEN_MEMBER_ONEOF,    /* the union holding a oneof's members */
+  GEN_MEMBER_RESERVED, /* filler that keeps an empty message a valid C struct */
+} gen_member_role;
+
+struct gen_member {
+  gen_member_role role;
+  const char *c_name;
+  const char *dart_name;
+  /* Element type: exactly one of scalar (a fixed-width C type) or aggregate is set. */
+  const gen_scalar_type *scalar;
+  const gen_struct *aggregate;
+  uint32_t ndims;   /* 0: not an array; 1 or 2 dimensions otherwise */
+  uint64_t dims[2];
+  uint64_t elem_size;
+  uint32_t align;
+  uint64_t size;    /* elem_size times every dimension */
+  uint64_t offset;  /* within the enclosing struct or union */
+  gen_field *field; /* the field this member belongs to (NULL for WHICH/ONEOF/RESERVED) */
+  gen_oneof *oneof; /* for WHICH and ONEOF members */
+};
+
+/* A C aggregate the header declares: a message's struct, a oneof's union, or the small struct
+ * that holds a string/bytes member inside a oneof (length + data). */
+struct gen_struct {
+  bool is_union;
+  const char *c_name;
+  const char *dart_name;
+  gen_member *members;
+  size_t member_count;
+  uint64_t size;
+  uint32_t align;
+  uint64_t padding; /* bytes not covered by any member */
+  gen_message *owner;
+};
+
+typedef enum gen_label { GEN_LABEL_OPTIONAL = 1, GEN_LABEL_REQUIRED = 2, GEN_LABEL_REPEATED = 3 } gen_label;
+
+/* A [default = ...] value, decoded from the descriptor's text form. */
+typedef struct gen_default {
+  bool set;
+  int64_t i;          /* signed integer types and enums */
+  uint64_t u;         /* unsigned integer types */
+  double d;           /* float and double */
+  bool b;             /* bool */
+  const char *bytes;  /* string and bytes, unescaped */
+  size_t bytes_len;
+} gen_default;
+
+/* One capacity or layout setting from one source: an in-proto annotation, one line of an
+ * .options file, or the plugin parameters. Unset values have has_x false. */
+typedef struct gen_optset {
+  bool has_length, has_size, has_count, has_sort;
+  int64_t length, size, count;
+  bool sort;
+  const char *source; /* "(ffi).max_length", "social.options:3", "plugin parameter" */
+} gen_optset;
+
+/* A resolved capacity: its value and where it came from, for error messages. */
+typedef struct gen_optval {
+  bool set;
+  int64_t value;
+  bool nanopb_size; /* a string's capacity given as max_size (buffer incl. NUL) */
+  const char *source;
+} gen_optval;
+
+/* Source position of a descriptor element: its SourceCodeInfo path, resolved to a line and
+ * column only when a diagnostic needs it. */
+typedef struct gen_path {
+  int32_t *items;
+  size_t len;
+} gen_path;
+
+struct gen_field {
+  const char *name;      /* "content" */
+  const char *full_name; /* "social.Post.content" */
+  const char *c_name;    /* escaped: "content", "class_" */
+  const char *dart_name; /* "content", "class_", "postId" */
+  int32_t number;
+  gen_label label;
+  const gen_scalar_type *type;
+  gen_message *msg; /* for message fields (and map entries) */
+  gen_enum *enm;    /* for enum fields */
+  gen_message *parent;
+  gen_oneof *oneof;     /* real oneofs only; proto3 `optional` is presence, not a oneof */
+  bool repeated;
+  bool is_map;          /* repeated entry struct of a map<K,V> */
+  bool has_presence;    /* gets a has_ flag */
+  bool packed;          /* emitted packed on the wire */
+  uint64_t max_length;  /* string: bytes (storage is +1 for the NUL); bytes: capacity */
+  uint64_t max_count;   /* repeated: elements */
+  gen_default def;
+  gen_path path;
+  const Google__Protobuf__FieldDescriptorProto *desc;
+  gen_optval opt_capacity; /* string/bytes capacity as the options gave it (options.c) */
+  gen_optval opt_count;    /* repeated/map element count */
+
+  /* Identifiers (names.c). */
+  const char *macro_tag;       /* social_Post_content_TAG */
+  const char *macro_capacity;  /* social_Post_content_MAX_LENGTH / _MAX_SIZE, or NULL */
+  const char *macro_max_count; /* social_Post_ids_MAX_COUNT, or NULL */
+  const char *len_name;        /* member names: "content_len", "ids_count", "has_x" */
+  const char *count_name;
+  const char *has_name;
+  const char *len_dart_name;
+  const char *count_dart_name;
+  const char *has_dart_name;
+
+  /* Layout (layout.c): members in the message struct (or, inside a oneof, in the union). */
+  gen_member *m_value;
+  gen_member *m_has;
+  gen_member *m_len;
+  gen_member *m_count;
+  gen_struct *aux; /* string/bytes inside a oneof: the {len, data} struct */
+  const char *aux_c_name; /* its names: social_Event_text_t */
+  const char *aux_dart_name;
+};
+
+struct gen_oneof {
+  const char *name;
+  const char *c_name;
+  const char *dart_name;
+  const char *which_name;   /* "which_payload" */
+  const char *which_dart_name;
+  const char *union_c_name; /* "social_Event_payload_t" */
+  const char *union_dart_name;
+  gen_message *parent;
+  gen_field **fields;
+  size_t field_count;
+  gen_path path;
+  gen_struct *u;
+  gen_member *m_which;
+  gen_member *m_union;
+};
+
+typedef struct gen_enum_value {
+  const char *name;
+  const char *c_name; /* social_PostType_POST_TYPE_TEXT */
+  const char *dart_name;
+  int32_t number;
+} gen_enum_value;
+
+struct gen_enum {
+  const char *name;
+  const char *full_name;
+  const char *c_name;
+  const char *dart_name;
+  gen_file *file;
+  gen_message *parent;
+  gen_enum_value *values;
+  size_t value_count;
+  bool closed; /* proto2: unknown values are not kept by conforming decoders */
+  int32_t min_value;
+  int32_t max_value;
+  const char *macro_min;
+  const char *macro_max;
+  const char *fn_name; /* social_PostType_name: value -> "POST_TYPE_TEXT" */
+  gen_path path;
+};
+
+typedef enum gen_layout_state {
+  GEN_LAYOUT_NONE,
+  GEN_LAYOUT_ACTIVE, /* on the recursion stack */
+  GEN_LAYOUT_DONE,
+  GEN_LAYOUT_FAILED,
+} gen_layout_state;
+
+struct gen_message {
+  const char *name;
+  const char *full_name;
+  const char *c_name;
+  const char *dart_name;
+  gen_file *file;
+  gen_message *parent;
+  gen_field *fields; /* declaration order */
+  size_t field_count;
+  gen_oneof *oneofs; /* real oneofs, declaration order */
+  size_t oneof_count;
+  gen_message **nested;
+  size_t nested_count;
+  gen_enum **enums;
+  size_t enum_count;
+  bool map_entry;
+  bool sort_by_alignment;
+  bool needs_init_code; /* init must do more than zero the struct */
+  gen_path path;
+  const Google__Protobuf__DescriptorProto *desc;
+
+  /* Identifiers (names.c). */
+  const char *macro_size;  /* social_Post_SIZE */
+  const char *macro_align; /* social_Post_ALIGN */
+  const char *fn_size;     /* social_Post_size */
+  const char *fn_align;
+  const char *fn_init;
+
+  /* Layout (layout.c). */
+  gen_layout_state layout_state;
+  gen_struct layout;
+  gen_struct **aux; /* unions and oneof member structs, in the order C must declare them */
+  size_t aux_count;
+  uint64_t declared_size; /* size in declaration order, for the layout report */
+  uint64_t declared_padding;
+  uint64_t sorted_size;   /* size if sorted by alignment */
+  uint64_t sorted_padding;
+};
+
+struct gen_file {
+  const char *name;    /* "sub/social.proto" */
+  const char *package; /* "social" or "" */
+  bool proto3;
+  bool to_generate;
+  gen_message **messages; /* every message, nested included, parents before children */
+  size_t message_count;
+  gen_enum **enums;       /* every enum, nested included */
+  size_t enum_count;
+  gen_file **deps;
+  size_t dep_count;
+  const Google__Protobuf__FileDescriptorProto *desc;
+  bool sort_by_alignment; /* file-level option */
+
+  /* Names (names.c). */
+  const char *out_base;     /* "sub/social.ffi" */
+  const char *header_name;  /* "sub/social.ffi.h": how other generated files include it */
+  const char *guard;        /* SUB_SOCIAL_FFI_H_ */
+  const char *fn_file_info; /* sub_social_proto_file_info */
+  const char *var_messages; /* static table name */
+
+  /* Options-file entries that apply to this file (options.c). */
+  struct gen_optfile **optfiles;
+  size_t optfile_count;
+};
+
+typedef struct gen_model {
+  gen_arena *arena;
+  gen_params params;
+  gen_file **files; /* request order: dependencies first */
+  size_t file_count;
+  struct gen_symtab *types; /* full name ("pkg.Msg") -> message or enum */
+  gen_vec optfiles;         /* every .options file read (struct gen_optfile *) */
+  gen_diag diag;
+} gen_model;
+
+/* Builds the model from a decoded request: parameters, resolution, options, names.
+ * Returns false when a diagnostic was recorded (model->diag holds it). */
+bool model_build(gen_model *model, const Google__Protobuf__Compiler__CodeGeneratorRequest *req);
+void model_free(gen_model *model);
+
+/* Looks up a message by full name (leading '.' optional); NULL when absent or an enum. */
+gen_message *model_find_message(const gen_model *model, const char *full_name);
+gen_enum *model_find_enum(const gen_model *model, const char *full_name);
+
+/* Source location of a path in a file, for diagnostics. */
+gen_loc model_loc(const gen_file *file, const gen_path *path);
+
+#endif /* P2F_GEN_MODEL_H_ */

@@ -1,0 +1,318 @@
+/* Every C and Dart identifier the backends print, computed once (see names.h).
+ *
+ * Rules (docs/generated-c-api.md):
+ *   type      package "social", message Post.Media  -> social_Post_Media   (Dart: Post_Media)
+ *   field     post_id                                -> post_id             (Dart: postId)
+ *   escaping  a name that is a C, C++ or Dart keyword, or a standard C macro, gets a trailing
+ *             '_' (class -> class_), in C and in Dart alike;
+ *   members   has_x, x_len, x_count, which_o; a oneof's union is <Msg>_<oneof>_t and a
+ *             string/bytes inside it is held in a <Msg>_<field>_t {len, data} struct.
+ */
+#include "names.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Words no generated identifier may be: C11, C++20, Dart keywords and built-in identifiers,
+ * standard C macros (and the GNU-mode predefined ones) that would silently rewrite a member
+ * name, and the Object members a Dart Struct subclass cannot redefine. Sorted for bsearch. */
+static const char *const reserved[] = {
+    "EOF", "I", "NULL", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
+    "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local", "abstract", "alignas",
+    "alignof", "and", "and_eq", "as", "asm", "assert", "async", "auto", "await", "base",
+    "bitand", "bitor", "bool", "break", "case", "catch", "char", "char16_t", "char32_t",
+    "char8_t", "class", "co_await", "co_return", "co_yield", "compl", "complex", "concept",
+    "const", "const_cast", "consteval", "constexpr", "constinit", "continue", "covariant",
+    "decltype", "default", "deferred", "delete", "do", "double", "dynamic", "dynamic_cast",
+    "else", "enum", "errno", "explicit", "export", "extends", "extension", "extern", "external",
+    "factory", "false", "final", "finally", "float", "for", "friend", "get", "goto", "hashCode",
+    "hide", "i386", "if", "imaginary", "implements", "import", "in", "inline", "int",
+    "interface", "is", "late", "library", "linux", "long", "mixin", "mutable", "namespace",
+    "new", "noSuchMethod", "noexcept", "noreturn", "not", "not_eq", "null", "nullptr", "of",
+    "offsetof", "on", "operator", "or", "or_eq", "part", "private", "protected", "public",
+    "register", "reinterpret_cast", "required", "requires", "restrict", "rethrow", "return",
+    "runtimeType", "sealed", "set", "short", "show", "signed", "sizeof", "static",
+    "static_assert", "static_cast", "stderr", "stdin", "stdout", "struct", "super", "switch",
+    "sync", "template", "this", "thread_local", "throw", "toString", "true", "try", "type",
+    "typedef", "typeid", "typename", "union", "unix", "unsigned", "using", "var", "virtual",
+    "void", "volatile", "wchar_t", "when", "while", "with", "xor", "xor_eq", "yield"};
+
+/* Dart type names a generated class must not shadow (dart:core and dart:ffi). */
+static const char *const dart_types[] = {
+    "AbiSpecificInteger", "Array", "Bool", "Char", "DateTime", "Double", "Duration",
+    "DynamicLibrary", "Enum", "Float", "Function", "Handle", "Int", "Int16", "Int32", "Int64",
+    "Int8", "IntPtr", "Iterable", "List", "Long", "Map", "Native", "NativeFinalizer",
+    "NativeFunction", "NativeType", "Never", "Null", "Object", "Opaque", "Pointer", "Record",
+    "Set", "Short", "Size", "String", "Struct", "Type", "Uint16", "Uint32", "Uint64", "Uint8",
+    "Union", "Void", "bool", "double", "dynamic", "int", "num"};
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool in_list(const char *const *list, size_t n, const char *s) {
+  return bsearch(&s, list, n, sizeof *list, cmp_str) != NULL;
+}
+
+bool names_is_reserved(const char *s) {
+  return in_list(reserved, sizeof reserved / sizeof reserved[0], s);
+}
+
+const char *names_escape(gen_arena *a, const char *s) {
+  return names_is_reserved(s) ? gen_strcat3(a, s, "_", "") : s;
+}
+
+/* "post_id" -> "postId"; "URL_path" -> "uRLPath" is avoided by lowering only the first
+ * character. A leading digit (after dropping underscores) gets an 'f' prefix. */
+static char *camel(gen_arena *a, const char *s, bool upper_first) {
+  size_t n = strlen(s);
+  char *out = gen_alloc(a, n + 2);
+  size_t o = 0;
+  bool up = upper_first;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] == '_') {
+      up = o > 0 || upper_first;
+      continue;
+    }
+    char c = s[i];
+    if (o == 0 && isdigit((unsigned char)c)) out[o++] = upper_first ? 'F' : 'f';
+    if (up) c = (char)toupper((unsigned char)c);
+    else if (o == 0) c = (char)tolower((unsigned char)c);
+    out[o++] = c;
+    up = false;
+  }
+  if (o == 0) out[o++] = upper_first ? 'F' : 'f';
+  out[o] = '\0';
+  return out;
+}
+
+const char *names_dart_member(gen_arena *a, const char *proto_name) {
+  return names_escape(a, camel(a, proto_name, false));
+}
+
+static const char *dart_type(gen_arena *a, const char *name) {
+  if (in_list(dart_types, sizeof dart_types / sizeof dart_types[0], name)) return gen_strcat3(a, name, "_", "");
+  return name;
+}
+
+static char *mangle_path(gen_arena *a, const char *s) {
+  char *out = gen_strdup(a, s);
+  for (char *p = out; *p; p++) {
+    if (!isalnum((unsigned char)*p)) *p = '_';
+  }
+  if (isdigit((unsigned char)out[0])) out = gen_strcat3(a, "p2f_", out, "");
+  return out;
+}
+
+/* C name of a full protobuf name: package dots and nesting dots both become '_'. */
+static const char *c_type_name(gen_arena *a, const char *full_name) {
+  char *s = gen_strdup(a, full_name);
+  for (char *p = s; *p; p++) {
+    if (*p == '.') *p = '_';
+  }
+  return names_escape(a, s);
+}
+
+/* Dart name: the full name relative to the package, nesting dots as '_'. */
+static const char *dart_type_name(gen_arena *a, const gen_file *f, const char *full_name) {
+  size_t plen = strlen(f->package);
+  const char *rel = full_name;
+  if (plen && strncmp(full_name, f->package, plen) == 0 && full_name[plen] == '.') rel += plen + 1;
+  char *s = gen_strdup(a, rel);
+  for (char *p = s; *p; p++) {
+    if (*p == '.') *p = '_';
+  }
+  return dart_type(a, s);
+}
+
+static void name_enum(gen_model *m, gen_enum *e) {
+  gen_arena *a = m->arena;
+  e->c_name = c_type_name(a, e->full_name);
+  e->dart_name = dart_type_name(a, e->file, e->full_name);
+  e->macro_min = gen_strcat3(a, e->c_name, "_MIN", "");
+  e->macro_max = gen_strcat3(a, e->c_name, "_MAX", "");
+  e->fn_name = gen_strcat3(a, e->c_name, "_name", "");
+  for (size_t i = 0; i < e->value_count; i++) {
+    e->values[i].c_name = gen_strcat3(a, e->c_name, "_", e->values[i].name);
+    e->values[i].dart_name = names_dart_member(a, e->values[i].name);
+  }
+}
+
+static void name_field(gen_model *m, gen_message *msg, gen_field *fd) {
+  gen_arena *a = m->arena;
+  fd->c_name = names_escape(a, fd->name);
+  fd->dart_name = names_dart_member(a, fd->name);
+  const char *prefix = gen_strcat3(a, msg->c_name, "_", fd->c_name);
+  fd->macro_tag = gen_strcat3(a, prefix, "_TAG", "");
+  if (fd->type->kind == GEN_KIND_STRING) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_LENGTH", "");
+  if (fd->type->kind == GEN_KIND_BYTES) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_SIZE", "");
+  if (fd->repeated) fd->macro_max_count = gen_strcat3(a, prefix, "_MAX_COUNT", "");
+  fd->len_name = gen_strcat3(a, fd->c_name, "_len", "");
+  fd->count_name = gen_strcat3(a, fd->c_name, "_count", "");
+  fd->has_name = gen_strcat3(a, "has_", fd->c_name, "");
+  fd->len_dart_name = names_dart_member(a, gen_strcat3(a, fd->name, "_len", ""));
+  fd->count_dart_name = names_dart_member(a, gen_strcat3(a, fd->name, "_count", ""));
+  fd->has_dart_name = names_dart_member(a, gen_strcat3(a, "has_", fd->name, ""));
+  if (fd->oneof && (fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES)) {
+    fd->aux_c_name = gen_strf(a, "%s_%s_t", msg->c_name, fd->c_name);
+    fd->aux_dart_name = gen_strf(a, "%s_%sValue", msg->dart_name, camel(a, fd->name, true));
+  }
+}
+
+static void name_message(gen_model *m, gen_message *msg) {
+  gen_arena *a = m->arena;
+  msg->c_name = c_type_name(a, msg->full_name);
+  msg->dart_name = dart_type_name(a, msg->file, msg->full_name);
+  msg->macro_size = gen_strcat3(a, msg->c_name, "_SIZE", "");
+  msg->macro_align = gen_strcat3(a, msg->c_name, "_ALIGN", "");
+  msg->fn_size = gen_strcat3(a, msg->c_name, "_size", "");
+  msg->fn_align = gen_strcat3(a, msg->c_name, "_align", "");
+  msg->fn_init = gen_strcat3(a, msg->c_name, "_init", "");
+  for (size_t i = 0; i < msg->field_count; i++) name_field(m, msg, &msg->fields[i]);
+  for (size_t i = 0; i < msg->oneof_count; i++) {
+    gen_oneof *o = &msg->oneofs[i];
+    o->c_name = names_escape(a, o->name);
+    o->dart_name = names_dart_member(a, o->name);
+    o->which_name = gen_strcat3(a, "which_", o->c_name, "");
+    o->which_dart_name = names_dart_member(a, gen_strcat3(a, "which_", o->name, ""));
+    o->union_c_name = gen_strf(a, "%s_%s_t", msg->c_name, o->c_name);
+    o->union_dart_name = gen_strf(a, "%s_%s", msg->dart_name, camel(a, o->name, true));
+  }
+}
+
+void names_assign(gen_model *m) {
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    gen_arena *a = m->arena;
+    size_t len = strlen(f->name);
+    size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
+    f->out_base = gen_strf(a, "%.*s.ffi", (int)stem, f->name);
+    f->header_name = gen_strcat3(a, f->out_base, ".h", "");
+    char *guard = gen_strf(a, "P2F_GENERATED_%s_H_", f->out_base);
+    for (char *p = guard; *p; p++) *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
+    f->guard = guard;
+    const char *mangled = mangle_path(a, f->name);
+    f->fn_file_info = gen_strcat3(a, mangled, "_file_info", "");
+    f->var_messages = gen_strcat3(a, mangled, "_messages", "");
+    for (size_t k = 0; k < f->enum_count; k++) name_enum(m, f->enums[k]);
+    for (size_t k = 0; k < f->message_count; k++) name_message(m, f->messages[k]);
+  }
+}
+
+/* ---- collision checks ------------------------------------------------------------------------ */
+
+typedef struct claim {
+  const char *ident;
+  const char *owner;
+  const gen_file *file;
+  const gen_path *path;
+} claim;
+
+static int cmp_claim(const void *a, const void *b) {
+  const claim *x = a, *y = b;
+  int c = strcmp(x->ident, y->ident);
+  if (c) return c;
+  return (x < y) ? -1 : (x > y);
+}
+
+typedef struct claims {
+  claim *items;
+  size_t len, cap;
+} claims;
+
+static void add(claims *c, const char *ident, const char *owner, const gen_file *f, const gen_path *p) {
+  if (ident == NULL) return;
+  if (c->len == c->cap) {
+    c->cap = c->cap ? c->cap * 2 : 256;
+    c->items = gen_xrealloc(c->items, c->cap * sizeof *c->items);
+  }
+  c->items[c->len++] = (claim){ident, owner, f, p};
+}
+
+/* Reports every identifier claimed by two different owners. */
+static void report(gen_model *m, claims *c, const char *what) {
+  qsort(c->items, c->len, sizeof *c->items, cmp_claim);
+  for (size_t i = 1; i < c->len; i++) {
+    claim *x = &c->items[i - 1], *y = &c->items[i];
+    if (strcmp(x->ident, y->ident) != 0 || strcmp(x->owner, y->owner) == 0) continue;
+    gen_error(&m->diag, model_loc(y->file, y->path),
+              "%s '%s' is produced by both %s and %s; rename one of them", what, x->ident, x->owner,
+              y->owner);
+  }
+  free(c->items);
+  c->items = NULL;
+  c->len = c->cap = 0;
+}
+
+void names_check_types(gen_model *m) {
+  claims c = {0};
+  claims dart = {0};
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    add(&c, f->fn_file_info, f->name, f, NULL);
+    for (size_t k = 0; k < f->enum_count; k++) {
+      gen_enum *e = f->enums[k];
+      const char *owner = gen_strcat3(m->arena, "enum ", e->full_name, "");
+      add(&c, e->c_name, owner, f, &e->path);
+      add(&c, e->macro_min, owner, f, &e->path);
+      add(&c, e->macro_max, owner, f, &e->path);
+      add(&c, e->fn_name, owner, f, &e->path);
+      add(&dart, e->dart_name, owner, f, &e->path);
+      for (size_t v = 0; v < e->value_count; v++) add(&c, e->values[v].c_name, owner, f, &e->path);
+    }
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      const char *owner = gen_strcat3(m->arena, "message ", msg->full_name, "");
+      add(&c, msg->c_name, owner, f, &msg->path);
+      add(&c, msg->macro_size, owner, f, &msg->path);
+      add(&c, msg->macro_align, owner, f, &msg->path);
+      add(&c, msg->fn_size, owner, f, &msg->path);
+      add(&c, msg->fn_align, owner, f, &msg->path);
+      add(&c, msg->fn_init, owner, f, &msg->path);
+      add(&dart, msg->dart_name, owner, f, &msg->path);
+      for (size_t j = 0; j < msg->field_count; j++) {
+        gen_field *fd = &msg->fields[j];
+        const char *fowner = gen_strcat3(m->arena, "field ", fd->full_name, "");
+        add(&c, fd->macro_tag, fowner, f, &fd->path);
+        add(&c, fd->macro_capacity, fowner, f, &fd->path);
+        add(&c, fd->macro_max_count, fowner, f, &fd->path);
+        add(&c, fd->aux_c_name, fowner, f, &fd->path);
+        add(&dart, fd->aux_dart_name, fowner, f, &fd->path);
+      }
+      for (size_t j = 0; j < msg->oneof_count; j++) {
+        gen_oneof *o = &msg->oneofs[j];
+        const char *oowner = gen_strf(m->arena, "oneof %s.%s", msg->full_name, o->name);
+        add(&c, o->union_c_name, oowner, f, &o->path);
+        add(&dart, o->union_dart_name, oowner, f, &o->path);
+      }
+    }
+  }
+  report(m, &c, "C identifier");
+  report(m, &dart, "Dart type name");
+}
+
+void names_check_members(gen_model *m, const gen_struct *s) {
+  claims c = {0};
+  claims dart = {0};
+  gen_message *msg = s->owner;
+  for (size_t i = 0; i < s->member_count; i++) {
+    const gen_member *mb = &s->members[i];
+    const char *owner;
+    const gen_path *path = &msg->path;
+    if (mb->field) {
+      owner = gen_strcat3(m->arena, "field ", mb->field->full_name, "");
+      path = &mb->field->path;
+    } else if (mb->oneof) {
+      owner = gen_strf(m->arena, "oneof %s.%s", msg->full_name, mb->oneof->name);
+      path = &mb->oneof->path;
+    } else {
+      owner = "proto2ffi";
+    }
+    add(&c, mb->c_name, owner, msg->file, path);
+    add(&dart, mb->dart_name, owner, msg->file, path);
+  }
+  const char *what = gen_strf(m->arena, "member of %s", s->c_name);
+  report(m, &c, what);
+  report(m, &dart, gen_strf(m->arena, "Dart member of %s", s->dart_name));
+}

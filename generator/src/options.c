@@ -1,0 +1,498 @@
+/* Plugin parameters, .options files and in-proto annotations (see options.h). */
+#include "options.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One line of an .options file: a name pattern and the settings it carries. */
+typedef struct gen_optline {
+  const char *pattern;
+  gen_optset set;
+  gen_loc loc;
+  bool matched;
+} gen_optline;
+
+typedef struct gen_optfile {
+  const char *path;
+  gen_optline *lines;
+  size_t line_count;
+  bool global; /* options=PATH: applies to every file */
+} gen_optfile;
+
+/* ---- plugin parameters ------------------------------------------------------------------ */
+
+static bool parse_int(const char *s, int64_t *out) {
+  if (s == NULL || *s == '\0') return false;
+  errno = 0;
+  char *end = NULL;
+  long long v = strtoll(s, &end, 10);
+  if (errno != 0 || *end != '\0') return false;
+  *out = (int64_t)v;
+  return true;
+}
+
+static bool parse_bool(const char *s, bool *out) {
+  if (s == NULL || strcmp(s, "true") == 0 || strcmp(s, "1") == 0) {
+    *out = true;
+    return true;
+  }
+  if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0) {
+    *out = false;
+    return true;
+  }
+  return false;
+}
+
+static void push_str(gen_arena *a, const char ***list, size_t *count, const char *s) {
+  const char **grown = gen_alloc(a, (*count + 1) * sizeof *grown);
+  if (*count) memcpy(grown, *list, *count * sizeof *grown);
+  grown[(*count)++] = s;
+  *list = grown;
+}
+
+bool options_parse_params(gen_model *m, const char *param) {
+  gen_params *p = &m->params;
+  p->default_max_length = p->default_max_size = p->default_max_count = -1;
+  p->max_message_size = 16u * 1024u * 1024u;
+  p->json = true;
+  if (param == NULL || *param == '\0') return true;
+  char *copy = gen_strdup(m->arena, param);
+  gen_loc loc = {"--c-ffi_opt", 0, 0};
+  for (char *tok = copy, *next = NULL; tok; tok = next) {
+    char *comma = strchr(tok, ',');
+    next = comma ? comma + 1 : NULL;
+    if (comma) *comma = '\0';
+    while (isspace((unsigned char)*tok)) tok++;
+    if (*tok == '\0') continue;
+    char *eq = strchr(tok, '=');
+    const char *value = NULL;
+    if (eq) {
+      *eq = '\0';
+      value = eq + 1;
+    }
+    bool ok = true;
+    int64_t n = 0;
+    if (strcmp(tok, "default_max_length") == 0) {
+      ok = parse_int(value, &p->default_max_length);
+    } else if (strcmp(tok, "default_max_size") == 0) {
+      ok = parse_int(value, &p->default_max_size);
+    } else if (strcmp(tok, "default_max_count") == 0) {
+      ok = parse_int(value, &p->default_max_count);
+    } else if (strcmp(tok, "max_message_size") == 0) {
+      ok = parse_int(value, &n) && n > 0;
+      p->max_message_size = (uint64_t)n;
+    } else if (strcmp(tok, "sort_by_alignment") == 0) {
+      ok = parse_bool(value, &p->sort_by_alignment);
+    } else if (strcmp(tok, "report") == 0) {
+      ok = parse_bool(value, &p->report);
+    } else if (strcmp(tok, "json") == 0) {
+      ok = parse_bool(value, &p->json);
+    } else if (strcmp(tok, "options") == 0 && value && *value) {
+      push_str(m->arena, &p->options_files, &p->options_file_count, value);
+    } else if (strcmp(tok, "options_dir") == 0 && value && *value) {
+      push_str(m->arena, &p->options_dirs, &p->options_dir_count, value);
+    } else {
+      gen_error(&m->diag, loc,
+                "unknown parameter '%s'; known: default_max_length=N, default_max_size=N, "
+                "default_max_count=N, options=PATH, options_dir=DIR, sort_by_alignment[=BOOL], "
+                "max_message_size=N, report[=BOOL], json=BOOL",
+                tok);
+      continue;
+    }
+    if (!ok) {
+      gen_error(&m->diag, loc, "parameter '%s' has an invalid value '%s'", tok, value ? value : "");
+    }
+  }
+  return m->diag.error_count == 0;
+}
+
+/* ---- .options files ------------------------------------------------------------------------ */
+
+/* NanoPBOptions fields that mean nothing for fixed-layout structs: accepted, then ignored
+ * with a warning, so that an existing nanopb .options file works unchanged. */
+static const char *const nanopb_only[] = {
+    "int_size", "type", "long_names", "packed_struct", "packed_enum", "skip_message", "no_unions",
+    "msgid", "anonymous_oneof", "proto3", "proto3_singular_msgs", "enum_to_string", "fixed_length",
+    "fixed_count", "submsg_callback", "mangle_names", "callback_datatype", "callback_function",
+    "descriptorsize", "default_has", "include", "exclude", "package", "type_override",
+    "sort_by_tag", "fallback_type", NULL};
+
+static bool is_nanopb_only(const char *key) {
+  for (size_t i = 0; nanopb_only[i]; i++) {
+    if (strcmp(nanopb_only[i], key) == 0) return true;
+  }
+  return false;
+}
+
+/* Parses "key:value key: value ..." after the pattern. Returns false after an error. */
+static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
+  while (*s) {
+    while (isspace((unsigned char)*s)) s++;
+    if (*s == '\0') break;
+    char *key = s;
+    while (*s && (isalnum((unsigned char)*s) || *s == '_')) s++;
+    char *key_end = s;
+    while (isspace((unsigned char)*s)) s++;
+    if (key_end == key || *s != ':') {
+      gen_error(&m->diag, line->loc, "expected 'option:value' after the name pattern, found '%s'", key);
+      return false;
+    }
+    *key_end = '\0';
+    s++;
+    while (isspace((unsigned char)*s)) s++;
+    char *value = s;
+    while (*s && !isspace((unsigned char)*s)) s++;
+    if (*s) *s++ = '\0';
+    if (*value == '\0') {
+      gen_error(&m->diag, line->loc, "option '%s' has no value", key);
+      return false;
+    }
+    int64_t n = 0;
+    bool is_int = parse_int(value, &n);
+    gen_optset *set = &line->set;
+    if (strcmp(key, "max_length") == 0 && is_int) {
+      set->has_length = true;
+      set->length = n;
+    } else if (strcmp(key, "max_size") == 0 && is_int) {
+      set->has_size = true;
+      set->size = n;
+    } else if (strcmp(key, "max_count") == 0 && is_int) {
+      set->has_count = true;
+      set->count = n;
+    } else if (strcmp(key, "sort_by_alignment") == 0 && parse_bool(value, &set->sort)) {
+      set->has_sort = true;
+    } else if (is_nanopb_only(key)) {
+      gen_warning(&m->diag, line->loc, "nanopb option '%s' has no effect on proto2ffi; ignored", key);
+    } else if (strcmp(key, "max_length") == 0 || strcmp(key, "max_size") == 0 ||
+               strcmp(key, "max_count") == 0 || strcmp(key, "sort_by_alignment") == 0) {
+      gen_error(&m->diag, line->loc, "option '%s' has an invalid value '%s'", key, value);
+      return false;
+    } else {
+      gen_error(&m->diag, line->loc,
+                "unknown option '%s' (known: max_length, max_size, max_count, sort_by_alignment)", key);
+      return false;
+    }
+  }
+  return true;
+}
+
+static gen_optfile *read_optfile(gen_model *m, const char *path, bool global) {
+  FILE *fp = fopen(path, "rb");
+  if (fp == NULL) return NULL;
+  gen_buf text = {0};
+  char chunk[4096];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) gen_buf_append(&text, chunk, n);
+  fclose(fp);
+  gen_buf_puts(&text, "");
+
+  gen_optfile *of = gen_alloc(m->arena, sizeof *of);
+  of->path = gen_strdup(m->arena, path);
+  of->global = global;
+  size_t max_lines = 1;
+  for (size_t i = 0; i < text.len; i++) max_lines += text.data[i] == '\n';
+  of->lines = gen_alloc(m->arena, max_lines * sizeof *of->lines);
+
+  int lineno = 0;
+  for (char *save = NULL, *ln = text.data; ln; ln = save) {
+    char *nl = strchr(ln, '\n');
+    save = nl ? nl + 1 : NULL;
+    if (nl) *nl = '\0';
+    lineno++;
+    char *hash = strchr(ln, '#');
+    if (hash) *hash = '\0';
+    char *slashes = strstr(ln, "//");
+    if (slashes) *slashes = '\0';
+    while (isspace((unsigned char)*ln)) ln++;
+    if (*ln == '\0') continue;
+    char *pat = ln;
+    while (*ln && !isspace((unsigned char)*ln)) ln++;
+    if (*ln) *ln++ = '\0';
+    gen_optline *line = &of->lines[of->line_count];
+    line->loc.file = of->path;
+    line->loc.line = lineno;
+    line->loc.col = 1;
+    line->pattern = gen_strdup(m->arena, pat[0] == '.' ? pat + 1 : pat);
+    line->set.source = gen_strf(m->arena, "%s:%d", of->path, lineno);
+    if (parse_settings(m, ln, line)) of->line_count++;
+  }
+  gen_buf_free(&text);
+  gen_vec_push(&m->optfiles, of);
+  return of;
+}
+
+static void attach(gen_model *m, gen_file *f, gen_optfile *of) {
+  gen_optfile **grown = gen_alloc(m->arena, (f->optfile_count + 1) * sizeof *grown);
+  if (f->optfile_count) memcpy(grown, f->optfiles, f->optfile_count * sizeof *grown);
+  grown[f->optfile_count++] = of;
+  f->optfiles = grown;
+}
+
+void options_load(gen_model *m) {
+  gen_optfile **global = gen_alloc(m->arena, (m->params.options_file_count + 1) * sizeof *global);
+  for (size_t i = 0; i < m->params.options_file_count; i++) {
+    global[i] = read_optfile(m, m->params.options_files[i], true);
+    if (global[i] == NULL) {
+      gen_loc loc = {"--c-ffi_opt", 0, 0};
+      gen_error(&m->diag, loc, "cannot read options file '%s': %s", m->params.options_files[i],
+                strerror(errno));
+    }
+  }
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    /* x.proto -> x.options, looked up relative to each options_dir (default: the directory
+     * protoc runs in, which is where relative .proto names usually resolve). */
+    size_t len = strlen(f->name);
+    const char *stem_end = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? f->name + len - 6 : f->name + len;
+    char *rel = gen_strf(m->arena, "%.*s.options", (int)(stem_end - f->name), f->name);
+    size_t ndirs = m->params.options_dir_count ? m->params.options_dir_count : 1;
+    for (size_t d = 0; d < ndirs; d++) {
+      const char *dir = m->params.options_dir_count ? m->params.options_dirs[d] : ".";
+      char *path = strcmp(dir, ".") == 0 ? rel : gen_strcat3(m->arena, dir, "/", rel);
+      gen_optfile *of = read_optfile(m, path, false);
+      if (of) {
+        attach(m, f, of);
+        break;
+      }
+    }
+    for (size_t g = 0; g < m->params.options_file_count; g++) {
+      if (global[g]) attach(m, f, global[g]);
+    }
+  }
+}
+
+/* ---- in-proto annotations ------------------------------------------------------------------ */
+
+static bool read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 70 && *p < end; shift += 7) {
+    uint8_t b = *(*p)++;
+    v |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80)) {
+      *out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Decodes a serialized Proto2FFIOptions or NanoPBOptions (the fields proto2ffi honours). */
+static void decode_optset(const uint8_t *p, size_t len, bool nanopb, gen_optset *set) {
+  const uint8_t *end = p + len;
+  while (p < end) {
+    uint64_t key = 0;
+    if (!read_varint(&p, end, &key)) return;
+    uint32_t field = (uint32_t)(key >> 3);
+    uint32_t wt = (uint32_t)(key & 7);
+    uint64_t v = 0;
+    if (wt == 0) {
+      if (!read_varint(&p, end, &v)) return;
+    } else if (wt == 1) {
+      if (end - p < 8) return;
+      p += 8;
+      continue;
+    } else if (wt == 5) {
+      if (end - p < 4) return;
+      p += 4;
+      continue;
+    } else if (wt == 2) {
+      if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p)) return;
+      p += v;
+      continue;
+    } else {
+      return;
+    }
+    int64_t n = (int64_t)v;
+    if (nanopb) {
+      /* NanoPBOptions: max_size = 1, max_count = 2, max_length = 14 (int32). */
+      if (field == 1) set->has_size = true, set->size = (int32_t)n;
+      if (field == 2) set->has_count = true, set->count = (int32_t)n;
+      if (field == 14) set->has_length = true, set->length = (int32_t)n;
+    } else {
+      if (field == 1) set->has_length = true, set->length = n;
+      if (field == 2) set->has_size = true, set->size = n;
+      if (field == 3) set->has_count = true, set->count = n;
+      if (field == 4) set->has_sort = true, set->sort = v != 0;
+    }
+  }
+}
+
+/* Collects the annotation with extension number `ext` from an options message's unknown
+ * fields (the plugin's descriptor.proto does not declare the extensions). */
+static bool extension_optset(const ProtobufCMessage *options, uint32_t ext, const char *source,
+                             gen_optset *set) {
+  memset(set, 0, sizeof *set);
+  if (options == NULL) return false;
+  bool found = false;
+  for (unsigned i = 0; i < options->n_unknown_fields; i++) {
+    const ProtobufCMessageUnknownField *u = &options->unknown_fields[i];
+    if (u->tag != ext || u->wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED) continue;
+    /* protobuf-c keeps the length prefix in the unknown field's data. */
+    const uint8_t *p = u->data;
+    const uint8_t *end = u->data + u->len;
+    uint64_t n = 0;
+    if (!read_varint(&p, end, &n) || n != (uint64_t)(end - p)) continue;
+    decode_optset(p, (size_t)n, ext == P2F_NANOPB_EXTENSION, set);
+    found = true;
+  }
+  set->source = source;
+  return found;
+}
+
+/* ---- resolution -------------------------------------------------------------------------------- */
+
+typedef enum want { WANT_CAPACITY, WANT_COUNT, WANT_SORT } want;
+
+typedef struct query {
+  want what;
+  bool is_string; /* for WANT_CAPACITY */
+  gen_optval result;
+  bool sort;
+  bool done;
+} query;
+
+/* Offers one setting to the query; the first that answers it wins. */
+static void offer(query *q, const gen_optset *s) {
+  if (q->done) return;
+  switch (q->what) {
+    case WANT_CAPACITY: {
+      bool length_first = q->is_string;
+      bool has_first = length_first ? s->has_length : s->has_size;
+      bool has_second = length_first ? s->has_size : s->has_length;
+      if (!has_first && !has_second) return;
+      q->result.set = true;
+      q->result.source = s->source;
+      if (has_first) {
+        q->result.value = length_first ? s->length : s->size;
+      } else {
+        q->result.value = length_first ? s->size : s->length;
+        q->result.nanopb_size = q->is_string;
+      }
+      q->done = true;
+      return;
+    }
+    case WANT_COUNT:
+      if (!s->has_count) return;
+      q->result.set = true;
+      q->result.value = s->count;
+      q->result.source = s->source;
+      q->done = true;
+      return;
+    case WANT_SORT:
+      if (!s->has_sort) return;
+      q->sort = s->sort;
+      q->done = true;
+      return;
+  }
+}
+
+/* Offers the in-proto annotations of one element, then the .options lines naming it (the
+ * last line first). Every line whose pattern matches is marked as used. */
+static void offer_level(query *q, gen_file *f, const ProtobufCMessage *options, const char *ours,
+                        const char *nanopbs, const char *name) {
+  gen_optset s;
+  if (extension_optset(options, P2F_OPTIONS_EXTENSION, ours, &s)) offer(q, &s);
+  if (extension_optset(options, P2F_NANOPB_EXTENSION, nanopbs, &s)) offer(q, &s);
+  for (size_t i = f->optfile_count; i-- > 0;) {
+    gen_optfile *of = f->optfiles[i];
+    for (size_t k = of->line_count; k-- > 0;) {
+      gen_optline *line = &of->lines[k];
+      if (gen_glob_match(line->pattern, name)) {
+        line->matched = true;
+        offer(q, &line->set);
+      }
+    }
+  }
+}
+
+static void offer_field(query *q, gen_field *fd) {
+  offer_level(q, fd->parent->file, fd->desc->options ? &fd->desc->options->base : NULL, "(ffi)",
+              "(nanopb)", fd->full_name);
+}
+
+static void offer_message_chain(query *q, gen_message *msg) {
+  for (; msg; msg = msg->parent) {
+    const ProtobufCMessage *o = msg->desc->options ? &msg->desc->options->base : NULL;
+    offer_level(q, msg->file, o, "(ffi_msg)", "(nanopb_msgopt)", msg->full_name);
+  }
+}
+
+static void offer_file_and_params(query *q, gen_model *m, gen_file *f) {
+  const ProtobufCMessage *o = f->desc->options ? &f->desc->options->base : NULL;
+  offer_level(q, f, o, "(ffi_file)", "(nanopb_fileopt)", f->name);
+  gen_optset p = {0};
+  p.source = "plugin parameter";
+  p.has_length = m->params.default_max_length >= 0;
+  p.length = m->params.default_max_length;
+  p.has_size = m->params.default_max_size >= 0;
+  p.size = m->params.default_max_size;
+  p.has_count = m->params.default_max_count >= 0;
+  p.count = m->params.default_max_count;
+  p.has_sort = true;
+  p.sort = m->params.sort_by_alignment;
+  if (q->what == WANT_CAPACITY && !q->done) {
+    /* Parameters name the kind explicitly: strings take default_max_length, bytes
+     * default_max_size; neither stands in for the other. */
+    if (q->is_string) p.has_size = false;
+    else p.has_length = false;
+  }
+  offer(q, &p);
+}
+
+/* The map field whose entry type is `entry` (entries are nested in the message that has the
+ * map field), or NULL. */
+static gen_field *map_field_of(gen_message *entry) {
+  if (!entry->map_entry || entry->parent == NULL) return NULL;
+  for (size_t i = 0; i < entry->parent->field_count; i++) {
+    if (entry->parent->fields[i].msg == entry) return &entry->parent->fields[i];
+  }
+  return NULL;
+}
+
+static void resolve_field(gen_model *m, gen_field *fd) {
+  gen_kind kind = fd->type->kind;
+  if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
+    query q = {WANT_CAPACITY, kind == GEN_KIND_STRING, {0}, false, false};
+    offer_field(&q, fd);
+    gen_field *map = map_field_of(fd->parent);
+    if (map) offer_field(&q, map);
+    offer_message_chain(&q, fd->parent);
+    offer_file_and_params(&q, m, fd->parent->file);
+    fd->opt_capacity = q.result;
+  }
+  if (fd->repeated) {
+    query q = {WANT_COUNT, false, {0}, false, false};
+    offer_field(&q, fd);
+    offer_message_chain(&q, fd->parent);
+    offer_file_and_params(&q, m, fd->parent->file);
+    fd->opt_count = q.result;
+  }
+}
+
+void options_apply(gen_model *m) {
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      query q = {WANT_SORT, false, {0}, false, false};
+      offer_message_chain(&q, msg);
+      offer_file_and_params(&q, m, f);
+      msg->sort_by_alignment = q.sort;
+      for (size_t j = 0; j < msg->field_count; j++) resolve_field(m, &msg->fields[j]);
+    }
+  }
+  for (size_t i = 0; i < m->optfiles.len; i++) {
+    gen_optfile *of = m->optfiles.items[i];
+    for (size_t k = 0; k < of->line_count; k++) {
+      if (!of->lines[k].matched) {
+        gen_warning(&m->diag, of->lines[k].loc, "'%s' matches no file, message or field; line ignored",
+                    of->lines[k].pattern);
+      }
+    }
+  }
+}
+
+void options_free(gen_model *m) { gen_vec_free(&m->optfiles); }

@@ -1,0 +1,166 @@
+/* $var$ printer with automatic indentation, and the embedded template sections. */
+#include "printer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gen_printer_init(gen_printer *p) {
+  memset(p, 0, sizeof *p);
+  p->line_start = true;
+}
+
+static void emit(gen_printer *p, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (p->line_start && c != '\n') {
+      for (int k = 0; k < p->indent; k++) gen_buf_puts(&p->out, "  ");
+    }
+    gen_buf_putc(&p->out, c);
+    p->line_start = (c == '\n');
+  }
+}
+
+static const char *lookup(const char *key, size_t key_len, va_list ap) {
+  va_list args;
+  va_copy(args, ap);
+  const char *found = NULL;
+  for (;;) {
+    const char *k = va_arg(args, const char *);
+    if (k == NULL) break;
+    const char *v = va_arg(args, const char *);
+    if (strlen(k) == key_len && memcmp(k, key, key_len) == 0) {
+      found = v;
+      break;
+    }
+  }
+  va_end(args);
+  return found;
+}
+
+void gen_vprint(gen_printer *p, const char *tmpl, va_list ap) {
+  const char *s = tmpl;
+  while (*s != '\0') {
+    const char *dollar = strchr(s, '$');
+    if (dollar == NULL) {
+      emit(p, s, strlen(s));
+      return;
+    }
+    emit(p, s, (size_t)(dollar - s));
+    const char *end = strchr(dollar + 1, '$');
+    if (end == NULL) {
+      fprintf(stderr, "protoc-gen-c-ffi: internal error: unterminated $ in template: %s\n", tmpl);
+      abort();
+    }
+    size_t key_len = (size_t)(end - dollar - 1);
+    if (key_len == 0) {
+      emit(p, "$", 1);
+    } else {
+      const char *value = lookup(dollar + 1, key_len, ap);
+      if (value == NULL) {
+        fprintf(stderr, "protoc-gen-c-ffi: internal error: no value for $%.*s$ in template\n",
+                (int)key_len, dollar + 1);
+        abort();
+      }
+      emit(p, value, strlen(value));
+    }
+    s = end + 1;
+  }
+}
+
+void gen_print(gen_printer *p, const char *tmpl, ...) {
+  va_list ap;
+  va_start(ap, tmpl);
+  gen_vprint(p, tmpl, ap);
+  va_end(ap);
+}
+
+void gen_print_tmpl(gen_printer *p, const char *file, const char *section, ...) {
+  va_list ap;
+  va_start(ap, section);
+  gen_vprint(p, gen_template(file, section), ap);
+  va_end(ap);
+}
+
+void gen_indent(gen_printer *p) { p->indent++; }
+void gen_outdent(gen_printer *p) {
+  if (p->indent > 0) p->indent--;
+}
+
+char *gen_printer_take(gen_printer *p, size_t *len) {
+  if (p->out.data == NULL) gen_buf_puts(&p->out, "");
+  char *s = p->out.data;
+  if (len != NULL) *len = p->out.len;
+  gen_printer_init(p);
+  return s;
+}
+
+/* ---- embedded templates ------------------------------------------------------------- */
+
+typedef struct gen_section {
+  const char *file;
+  char *name;
+  char *text;
+} gen_section;
+
+static gen_section *sections;
+static size_t section_count;
+
+static void add_section(const char *file, const char *name, size_t name_len, const char *text,
+                        size_t text_len) {
+  sections = gen_xrealloc(sections, (section_count + 1) * sizeof *sections);
+  gen_section *s = &sections[section_count++];
+  s->file = file;
+  s->name = gen_xmalloc(name_len + 1);
+  memcpy(s->name, name, name_len);
+  s->name[name_len] = '\0';
+  s->text = gen_xmalloc(text_len + 1);
+  memcpy(s->text, text, text_len);
+  s->text[text_len] = '\0';
+}
+
+/* A file is a sequence of "@@ name\n" lines, each followed by its section's text. Lines
+ * before the first marker are comments about the template and are dropped. */
+static void parse_templates(void) {
+  for (size_t i = 0; i < p2f_embedded_template_count; i++) {
+    const gen_embedded_template *t = &p2f_embedded_templates[i];
+    const char *s = (const char *)t->data;
+    const char *end = s + t->size;
+    const char *name = NULL;
+    size_t name_len = 0;
+    const char *body = NULL;
+    while (s < end) {
+      const char *nl = memchr(s, '\n', (size_t)(end - s));
+      const char *line_end = nl ? nl + 1 : end;
+      if (line_end - s >= 3 && s[0] == '@' && s[1] == '@' && s[2] == ' ') {
+        if (name != NULL) add_section(t->name, name, name_len, body, (size_t)(s - body));
+        name = s + 3;
+        name_len = (size_t)((nl ? nl : end) - name);
+        body = line_end;
+      }
+      s = line_end;
+    }
+    if (name != NULL) add_section(t->name, name, name_len, body, (size_t)(end - body));
+  }
+}
+
+const char *gen_template(const char *file, const char *section) {
+  if (sections == NULL) parse_templates();
+  for (size_t i = 0; i < section_count; i++) {
+    if (strcmp(sections[i].file, file) == 0 && strcmp(sections[i].name, section) == 0) {
+      return sections[i].text;
+    }
+  }
+  fprintf(stderr, "protoc-gen-c-ffi: internal error: no template section %s/%s\n", file, section);
+  abort();
+}
+
+void gen_templates_free(void) {
+  for (size_t i = 0; i < section_count; i++) {
+    free(sections[i].name);
+    free(sections[i].text);
+  }
+  free(sections);
+  sections = NULL;
+  section_count = 0;
+}

@@ -1,0 +1,40 @@
+/* proto2ffi/port.h: compiler and platform glue shared by the runtime and generated code.
+ *
+ * Contract: defines only P2F_-prefixed macros; includes nothing but <stddef.h>/<stdint.h>.
+ * P2F_RUNTIME_ABI is the version of the contract between generated code and the runtime:
+ * generated headers refuse to compile against a runtime with a different value.
+ */
+#ifndef PROTO2FFI_PORT_H_
+#define PROTO2FFI_PORT_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define P2F_RUNTIME_ABI 1
+#define P2F_VERSION_STRING "0.1.0"
+
+/* Symbols Dart or other foreign runtimes bind by name must stay visible even when the
+ * library is built with -fvisibility=hidden. On Windows, define P2F_BUILD_DLL while
+ * building a DLL that contains generated code or the runtime. */
+#if defined(_WIN32)
+#  if defined(P2F_BUILD_DLL)
+#    define P2F_EXPORT __declspec(dllexport)
+#  else
+#    define P2F_EXPORT
+#  endif
+#elif defined(__GNUC__) || defined(__clang__)
+#  define P2F_EXPORT __attribute__((visibility("default")))
+#else
+#  define P2F_EXPORT
+#endif
+
+/* Compile-time checks usable from both C11 and C++11. */
+#if defined(__cplusplus)
+#  define P2F_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#  define P2F_ALIGNOF(type) alignof(type)
+#else
+#  define P2F_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#  define P2F_ALIGNOF(type) _Alignof(type)
+#endif
+
+#endif /* PROTO2FFI_PORT_H_ */
