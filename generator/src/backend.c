@@ -67,3 +67,11 @@ const gen_file **backend_included_files(const gen_model *m, const gen_file *f, s
   }
   return list;
 }
+
+const char *backend_c_type(const gen_member *mb) { return mb->scalar ? mb->scalar->c_type : mb->aggregate->c_name; }
+
+const char *backend_c_dims(gen_arena *a, const gen_member *mb) {
+  if (mb->ndims == 0) return "";
+  if (mb->ndims == 1) return gen_strf(a, "[%llu]", (unsigned long long)mb->dims[0]);
+  return gen_strf(a, "[%llu][%llu]", (unsigned long long)mb->dims[0], (unsigned long long)mb->dims[1]);
+}

@@ -35,6 +35,11 @@ gen_message **backend_definition_order(const gen_file *f);
 const gen_file **backend_included_files(const gen_model *m, const gen_file *f, size_t *n);
 
 /* The generator and the runtime are versioned together. */
+/* C spelling of a member's element type ("uint32_t", "social_Sub") and array suffix
+ * ("", "[8]", "[8][33]"). */
+const char *backend_c_type(const gen_member *mb);
+const char *backend_c_dims(gen_arena *a, const gen_member *mb);
+
 #define P2F_GENERATOR_VERSION P2F_VERSION_STRING
 
 #endif /* P2F_GEN_BACKEND_H_ */

@@ -28,16 +28,6 @@ static void print_enum(gen_printer *p, gen_arena *a, const gen_enum *e) {
                  e->fn_name, "first", e->value_count ? e->values[0].name : "", NULL);
 }
 
-static const char *type_of(const gen_member *mb) {
-  return mb->scalar ? mb->scalar->c_type : mb->aggregate->c_name;
-}
-
-static const char *dims_of(gen_arena *a, const gen_member *mb) {
-  if (mb->ndims == 0) return "";
-  if (mb->ndims == 1) return gen_strf(a, "[%llu]", (unsigned long long)mb->dims[0]);
-  return gen_strf(a, "[%llu][%llu]", (unsigned long long)mb->dims[0], (unsigned long long)mb->dims[1]);
-}
-
 /* What the field holds, in proto terms: "string", "social.Sub", "map<string, int32>". */
 static const char *proto_type_of(gen_arena *a, const gen_field *fd) {
   if (fd->is_map) {
@@ -81,7 +71,7 @@ static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, cons
   const gen_member **order = layout_members_by_offset(s);
   for (size_t i = 0; i < s->member_count; i++) {
     const gen_member *mb = order[i];
-    gen_print_tmpl(p, T, "member", "type", type_of(mb), "name", mb->c_name, "dims", dims_of(a, mb), "comment",
+    gen_print_tmpl(p, T, "member", "type", backend_c_type(mb), "name", mb->c_name, "dims", backend_c_dims(a, mb), "comment",
                    comment_of(a, mb), NULL);
   }
   gen_outdent(p);

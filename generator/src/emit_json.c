@@ -112,9 +112,8 @@ static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, bool
   const gen_member **order = layout_members_by_offset(s);
   for (size_t i = 0; i < s->member_count; i++) {
     const gen_member *mb = order[i];
-    const char *type = mb->scalar ? mb->scalar->c_type : mb->aggregate->c_name;
     gen_print_tmpl(p, T, "member", "name", jstr(a, mb->c_name), "dart_name", jstr(a, mb->dart_name), "role",
-                   role_name(mb->role), "type", jstr(a, type), "dims", dims_of(a, mb), "offset",
+                   role_name(mb->role), "type", jstr(a, backend_c_type(mb)), "dims", dims_of(a, mb), "offset",
                    gen_u64(a, mb->offset), "size", gen_u64(a, mb->size), "align", gen_u64(a, mb->align), "comma",
                    i + 1 == s->member_count ? "" : ",", NULL);
   }

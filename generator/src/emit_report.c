@@ -37,12 +37,8 @@ void emit_report(const gen_model *m, const gen_file *f, gen_outputs *out) {
     const gen_member **order = layout_members_by_offset(s);
     for (size_t k = 0; k < s->member_count; k++) {
       const gen_member *mb = order[k];
-      const char *type = mb->scalar ? mb->scalar->c_type : mb->aggregate->c_name;
-      const char *dims = mb->ndims == 0 ? "" : mb->ndims == 1 ? gen_strf(a, "[%llu]", (unsigned long long)mb->dims[0])
-                                                              : gen_strf(a, "[%llu][%llu]", (unsigned long long)mb->dims[0],
-                                                                         (unsigned long long)mb->dims[1]);
       gen_print_tmpl(&p, T, "member", "offset", pad(a, mb->offset, 6), "size", pad(a, mb->size, 10), "align",
-                     pad(a, mb->align, 6), "name", mb->c_name, "type", gen_strf(a, " (%s%s)", type, dims), NULL);
+                     pad(a, mb->align, 6), "name", mb->c_name, "type", gen_strf(a, " (%s%s)", backend_c_type(mb), backend_c_dims(a, mb)), NULL);
     }
     free(order);
     gen_outdent(&p);

@@ -141,21 +141,23 @@ static void name_enum(gen_model *m, gen_enum *e) {
 
 static void name_field(gen_model *m, gen_message *msg, gen_field *fd) {
   gen_arena *a = m->arena;
+  /* Composite names start from the proto name and are escaped as a whole: the member of
+   * `typedef`'s length is typedef_len, never typedef__len (C++ reserves any "__"). */
   fd->c_name = names_escape(a, fd->name);
   fd->dart_name = names_dart_member(a, fd->name);
-  const char *prefix = gen_strcat3(a, msg->c_name, "_", fd->c_name);
+  const char *prefix = gen_strcat3(a, msg->c_name, "_", fd->name);
   fd->macro_tag = gen_strcat3(a, prefix, "_TAG", "");
   if (fd->type->kind == GEN_KIND_STRING) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_LENGTH", "");
   if (fd->type->kind == GEN_KIND_BYTES) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_SIZE", "");
   if (fd->repeated) fd->macro_max_count = gen_strcat3(a, prefix, "_MAX_COUNT", "");
-  fd->len_name = gen_strcat3(a, fd->c_name, "_len", "");
-  fd->count_name = gen_strcat3(a, fd->c_name, "_count", "");
-  fd->has_name = gen_strcat3(a, "has_", fd->c_name, "");
+  fd->len_name = names_escape(a, gen_strcat3(a, fd->name, "_len", ""));
+  fd->count_name = names_escape(a, gen_strcat3(a, fd->name, "_count", ""));
+  fd->has_name = names_escape(a, gen_strcat3(a, "has_", fd->name, ""));
   fd->len_dart_name = names_dart_member(a, gen_strcat3(a, fd->name, "_len", ""));
   fd->count_dart_name = names_dart_member(a, gen_strcat3(a, fd->name, "_count", ""));
   fd->has_dart_name = names_dart_member(a, gen_strcat3(a, "has_", fd->name, ""));
   if (fd->oneof && (fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES)) {
-    fd->aux_c_name = gen_strf(a, "%s_%s_t", msg->c_name, fd->c_name);
+    fd->aux_c_name = gen_strf(a, "%s_%s_t", msg->c_name, fd->name);
     fd->aux_dart_name = gen_strf(a, "%s_%sValue", msg->dart_name, camel(a, fd->name, true));
   }
 }
@@ -174,9 +176,9 @@ static void name_message(gen_model *m, gen_message *msg) {
     gen_oneof *o = &msg->oneofs[i];
     o->c_name = names_escape(a, o->name);
     o->dart_name = names_dart_member(a, o->name);
-    o->which_name = gen_strcat3(a, "which_", o->c_name, "");
+    o->which_name = names_escape(a, gen_strcat3(a, "which_", o->name, ""));
     o->which_dart_name = names_dart_member(a, gen_strcat3(a, "which_", o->name, ""));
-    o->union_c_name = gen_strf(a, "%s_%s_t", msg->c_name, o->c_name);
+    o->union_c_name = gen_strf(a, "%s_%s_t", msg->c_name, o->name);
     o->union_dart_name = gen_strf(a, "%s_%s", msg->dart_name, camel(a, o->name, true));
   }
 }
@@ -207,13 +209,14 @@ typedef struct claim {
   const char *owner;
   const gen_file *file;
   const gen_path *path;
+  size_t seq; /* claim order: ties sort by it, so reports follow declaration order */
 } claim;
 
 static int cmp_claim(const void *a, const void *b) {
   const claim *x = a, *y = b;
   int c = strcmp(x->ident, y->ident);
   if (c) return c;
-  return (x < y) ? -1 : (x > y);
+  return (x->seq < y->seq) ? -1 : (x->seq > y->seq);
 }
 
 typedef struct claims {
@@ -227,18 +230,40 @@ static void add(claims *c, const char *ident, const char *owner, const gen_file 
     c->cap = c->cap ? c->cap * 2 : 256;
     c->items = gen_xrealloc(c->items, c->cap * sizeof *c->items);
   }
-  c->items[c->len++] = (claim){ident, owner, f, p};
+  c->items[c->len] = (claim){ident, owner, f, p, c->len};
+  c->len++;
 }
 
-/* Reports every identifier claimed by two different owners. */
-static void report(gen_model *m, claims *c, const char *what) {
+/* Owner pairs already reported: one clash between two elements is reported once, even when
+ * it makes several identifiers (type, macros, functions; C and Dart) collide. */
+typedef struct reported {
+  const char **pairs; /* owner a, owner b, owner a, owner b, ... */
+  size_t len, cap;
+} reported;
+
+static bool seen_pair(reported *r, const char *a, const char *b) {
+  for (size_t i = 0; i + 1 < r->len; i += 2) {
+    if (strcmp(r->pairs[i], a) == 0 && strcmp(r->pairs[i + 1], b) == 0) return true;
+  }
+  if (r->len + 2 > r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 16;
+    r->pairs = gen_xrealloc(r->pairs, r->cap * sizeof *r->pairs);
+  }
+  r->pairs[r->len++] = a;
+  r->pairs[r->len++] = b;
+  return false;
+}
+
+/* Reports every identifier claimed by two different owners ("C member 'x_len' of T is
+ * produced by both field a and field b"). */
+static void report(gen_model *m, claims *c, const char *what, const char *context, reported *r) {
   qsort(c->items, c->len, sizeof *c->items, cmp_claim);
   for (size_t i = 1; i < c->len; i++) {
     claim *x = &c->items[i - 1], *y = &c->items[i];
     if (strcmp(x->ident, y->ident) != 0 || strcmp(x->owner, y->owner) == 0) continue;
-    gen_error(&m->diag, model_loc(y->file, y->path),
-              "%s '%s' is produced by both %s and %s; rename one of them", what, x->ident, x->owner,
-              y->owner);
+    if (seen_pair(r, x->owner, y->owner)) continue;
+    gen_error(&m->diag, model_loc(y->file, y->path), "%s '%s'%s is produced by both %s and %s; rename one of them",
+              what, x->ident, context, x->owner, y->owner);
   }
   free(c->items);
   c->items = NULL;
@@ -288,8 +313,10 @@ void names_check_types(gen_model *m) {
       }
     }
   }
-  report(m, &c, "C identifier");
-  report(m, &dart, "Dart type name");
+  reported r = {0};
+  report(m, &c, "C identifier", "", &r);
+  report(m, &dart, "Dart type name", "", &r);
+  free(r.pairs);
 }
 
 void names_check_members(gen_model *m, const gen_struct *s) {
@@ -312,7 +339,8 @@ void names_check_members(gen_model *m, const gen_struct *s) {
     add(&c, mb->c_name, owner, msg->file, path);
     add(&dart, mb->dart_name, owner, msg->file, path);
   }
-  const char *what = gen_strf(m->arena, "member of %s", s->c_name);
-  report(m, &c, what);
-  report(m, &dart, gen_strf(m->arena, "Dart member of %s", s->dart_name));
+  reported r = {0};
+  report(m, &c, "C member", gen_strcat3(m->arena, " of ", s->c_name, ""), &r);
+  report(m, &dart, "Dart member", gen_strcat3(m->arena, " of ", s->dart_name, ""), &r);
+  free(r.pairs);
 }

@@ -1,0 +1,57 @@
+# Runs protoc with protoc-gen-c-ffi twice into two directories and fails unless both runs
+# produce the same files byte for byte (generation is deterministic).
+#   cmake -DPROTOC=... -DPLUGIN=... -DROOT=<proto root> -DPROTOS=<a.proto;b.proto>
+#         [-DIMPORTS=<dir;dir>] [-DPARAMS=k=v,...] -DOUT=<dir> -P generate.cmake
+# The first run's files end up in OUT.
+foreach(v PROTOC PLUGIN ROOT PROTOS OUT)
+  if(NOT DEFINED ${v})
+    message(FATAL_ERROR "generate.cmake: ${v} is not set")
+  endif()
+endforeach()
+string(REPLACE "|" ";" PROTOS "${PROTOS}")
+string(REPLACE "|" ";" IMPORTS "${IMPORTS}")
+set(flags "")
+foreach(d IN LISTS IMPORTS)
+  list(APPEND flags "-I${d}")
+endforeach()
+if(PARAMS)
+  list(APPEND flags "--c-ffi_opt=${PARAMS}")
+endif()
+
+foreach(run 1 2)
+  set(dir "${OUT}.run${run}")
+  file(REMOVE_RECURSE "${dir}")
+  file(MAKE_DIRECTORY "${dir}")
+  execute_process(
+    COMMAND "${PROTOC}" "--plugin=protoc-gen-c-ffi=${PLUGIN}" "-I${ROOT}" ${flags} "--c-ffi_out=${dir}" ${PROTOS}
+    WORKING_DIRECTORY "${ROOT}"
+    RESULT_VARIABLE rc ERROR_VARIABLE err OUTPUT_VARIABLE out)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "protoc failed (${rc}):\n${out}${err}")
+  endif()
+  if(err)
+    message(STATUS "protoc said:\n${err}")
+  endif()
+endforeach()
+
+file(GLOB_RECURSE files1 RELATIVE "${OUT}.run1" "${OUT}.run1/*")
+file(GLOB_RECURSE files2 RELATIVE "${OUT}.run2" "${OUT}.run2/*")
+list(SORT files1)
+list(SORT files2)
+if(NOT files1 STREQUAL files2)
+  message(FATAL_ERROR "two runs produced different file sets:\n${files1}\n${files2}")
+endif()
+if(NOT files1)
+  message(FATAL_ERROR "protoc produced no files")
+endif()
+foreach(f IN LISTS files1)
+  file(READ "${OUT}.run1/${f}" a HEX)
+  file(READ "${OUT}.run2/${f}" b HEX)
+  if(NOT a STREQUAL b)
+    message(FATAL_ERROR "not deterministic: two runs differ in ${f}")
+  endif()
+endforeach()
+file(REMOVE_RECURSE "${OUT}" "${OUT}.run2")
+file(RENAME "${OUT}.run1" "${OUT}")
+list(LENGTH files1 n)
+message(STATUS "generated ${n} files, identical in two runs")

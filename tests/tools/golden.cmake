@@ -1,0 +1,38 @@
+# Compares a directory of generated files with the expected ones kept in the repository.
+#   cmake -DACTUAL=<dir> -DEXPECTED=<dir> -P golden.cmake
+# With the environment variable P2F_UPDATE_GOLDEN=1 it copies ACTUAL over EXPECTED instead
+# (review the change with git diff before committing it).
+file(GLOB_RECURSE actual RELATIVE "${ACTUAL}" "${ACTUAL}/*")
+list(SORT actual)
+if("$ENV{P2F_UPDATE_GOLDEN}" STREQUAL "1")
+  file(REMOVE_RECURSE "${EXPECTED}")
+  foreach(f IN LISTS actual)
+    get_filename_component(d "${EXPECTED}/${f}" DIRECTORY)
+    file(MAKE_DIRECTORY "${d}")
+    file(COPY_FILE "${ACTUAL}/${f}" "${EXPECTED}/${f}")
+  endforeach()
+  message(STATUS "updated ${EXPECTED}")
+  return()
+endif()
+file(GLOB_RECURSE expected RELATIVE "${EXPECTED}" "${EXPECTED}/*")
+list(SORT expected)
+if(NOT actual STREQUAL expected)
+  message(FATAL_ERROR "generated files differ from the golden set.\n  generated: ${actual}\n  expected:  ${expected}\n"
+                      "Run with P2F_UPDATE_GOLDEN=1 to accept the new output.")
+endif()
+set(bad "")
+foreach(f IN LISTS actual)
+  file(READ "${ACTUAL}/${f}" a HEX)
+  file(READ "${EXPECTED}/${f}" b HEX)
+  if(NOT a STREQUAL b)
+    list(APPEND bad "${f}")
+    execute_process(COMMAND diff -u "${EXPECTED}/${f}" "${ACTUAL}/${f}" OUTPUT_VARIABLE d)
+    message("---- ${f}\n${d}")
+  endif()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "generated output differs from the golden files: ${bad}\n"
+                      "If the change is intended: P2F_UPDATE_GOLDEN=1 ctest -R golden, then review git diff.")
+endif()
+list(LENGTH actual n)
+message(STATUS "${n} files match the golden set")
