@@ -390,7 +390,7 @@ static void offer(query *q, const gen_optset *s) {
 }
 
 /* Offers the in-proto annotations of one element, then the .options lines naming it (the
- * last line first). Every line whose pattern matches is marked as used. */
+ * last line first). */
 static void offer_level(query *q, gen_file *f, const ProtobufCMessage *options, const char *ours,
                         const char *nanopbs, const char *name) {
   gen_optset s;
@@ -400,10 +400,7 @@ static void offer_level(query *q, gen_file *f, const ProtobufCMessage *options, 
     gen_optfile *of = f->optfiles[i];
     for (size_t k = of->line_count; k-- > 0;) {
       gen_optline *line = &of->lines[k];
-      if (gen_glob_match(line->pattern, name)) {
-        line->matched = true;
-        offer(q, &line->set);
-      }
+      if (gen_glob_match(line->pattern, name)) offer(q, &line->set);
     }
   }
 }
@@ -472,6 +469,29 @@ static void resolve_field(gen_model *m, gen_field *fd) {
   }
 }
 
+/* A line is used when its pattern names any file, message or field it applies to, whether
+ * or not its settings mean anything there (an int_size line still names its field). */
+static void mark_matched_lines(gen_model *m) {
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->optfile_count; k++) {
+      gen_optfile *of = f->optfiles[k];
+      for (size_t l = 0; l < of->line_count; l++) {
+        gen_optline *line = &of->lines[l];
+        if (line->matched) continue;
+        line->matched = gen_glob_match(line->pattern, f->name);
+        for (size_t j = 0; j < f->message_count && !line->matched; j++) {
+          gen_message *msg = f->messages[j];
+          line->matched = gen_glob_match(line->pattern, msg->full_name);
+          for (size_t n = 0; n < msg->field_count && !line->matched; n++) {
+            line->matched = gen_glob_match(line->pattern, msg->fields[n].full_name);
+          }
+        }
+      }
+    }
+  }
+}
+
 void options_apply(gen_model *m) {
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
@@ -484,6 +504,7 @@ void options_apply(gen_model *m) {
       for (size_t j = 0; j < msg->field_count; j++) resolve_field(m, &msg->fields[j]);
     }
   }
+  mark_matched_lines(m);
   for (size_t i = 0; i < m->optfiles.len; i++) {
     gen_optfile *of = m->optfiles.items[i];
     for (size_t k = 0; k < of->line_count; k++) {
