@@ -251,7 +251,6 @@ static void parse_default(gen_model *m, gen_field *fd) {
     return;
   }
   const gen_scalar_type *t = fd->type;
-  gen_loc loc = model_loc(fd->parent->file, &fd->path);
   errno = 0;
   char *end = NULL;
   switch (t->kind) {
@@ -274,7 +273,8 @@ static void parse_default(gen_model *m, gen_field *fd) {
           }
         }
       }
-      gen_error(&m->diag, loc, "default value '%s' of %s is not a value of its enum", text, fd->full_name);
+      gen_error(&m->diag, model_loc(fd->parent->file, &fd->path), "default value '%s' of %s is not a value of its enum",
+                text, fd->full_name);
       return;
     case GEN_KIND_NUMERIC:
       if (t->proto_type == GPB_TYPE(BOOL)) {
@@ -300,7 +300,8 @@ static void parse_default(gen_model *m, gen_field *fd) {
         def->set = v != 0;
       }
       if (errno != 0 || end == text || (end && *end != '\0')) {
-        gen_error(&m->diag, loc, "cannot read default value '%s' of %s", text, fd->full_name);
+        gen_error(&m->diag, model_loc(fd->parent->file, &fd->path), "cannot read default value '%s' of %s", text,
+                  fd->full_name);
       }
       return;
     default:
@@ -348,23 +349,22 @@ static void resolve_message(gen_model *m, gen_message *msg) {
     fd->path = path_child(m->arena, &msg->path, GPB_PATH_MESSAGE_FIELD, i);
     fd->type = gen_scalar_for_proto((int)fdesc->type);
     fd->repeated = fdesc->label == GPB_LABEL(REPEATED);
-    gen_loc loc = model_loc(f, &fd->path);
     if (fd->type == NULL) {
-      gen_error(&m->diag, loc, "field %s has an unknown type (%d)", fd->full_name, (int)fdesc->type);
+      gen_error(&m->diag, model_loc(f, &fd->path), "field %s has an unknown type (%d)", fd->full_name, (int)fdesc->type);
       fd->type = gen_scalar_for_proto(GPB_TYPE(INT32));
       continue;
     }
     if (fd->type->kind == GEN_KIND_MESSAGE || fd->type->kind == GEN_KIND_GROUP) {
       fd->msg = model_find_message(m, fdesc->type_name);
       if (fd->msg == NULL) {
-        gen_error(&m->diag, loc, "field %s refers to unknown message type %s", fd->full_name,
+        gen_error(&m->diag, model_loc(f, &fd->path), "field %s refers to unknown message type %s", fd->full_name,
                   fdesc->type_name ? fdesc->type_name : "(none)");
       }
       fd->is_map = fd->repeated && fd->msg && fd->msg->map_entry;
     } else if (fd->type->kind == GEN_KIND_ENUM) {
       fd->enm = model_find_enum(m, fdesc->type_name);
       if (fd->enm == NULL) {
-        gen_error(&m->diag, loc, "field %s refers to unknown enum type %s", fd->full_name,
+        gen_error(&m->diag, model_loc(f, &fd->path), "field %s refers to unknown enum type %s", fd->full_name,
                   fdesc->type_name ? fdesc->type_name : "(none)");
       }
     }

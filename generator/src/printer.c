@@ -10,14 +10,21 @@ void gen_printer_init(gen_printer *p) {
   p->line_start = true;
 }
 
+/* Appends s[0..n), indenting every line that starts with something other than '\n'. */
 static void emit(gen_printer *p, const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    if (p->line_start && c != '\n') {
-      for (int k = 0; k < p->indent; k++) gen_buf_puts(&p->out, "  ");
+  static const char spaces[] = "                                                                ";
+  while (n > 0) {
+    if (p->line_start && s[0] != '\n') {
+      for (int k = p->indent * 2; k > 0; k -= (int)(sizeof spaces - 1)) {
+        gen_buf_append(&p->out, spaces, (size_t)(k < (int)(sizeof spaces - 1) ? k : (int)(sizeof spaces - 1)));
+      }
     }
-    gen_buf_putc(&p->out, c);
-    p->line_start = (c == '\n');
+    const char *nl = memchr(s, '\n', n);
+    size_t run = nl ? (size_t)(nl - s) + 1 : n;
+    gen_buf_append(&p->out, s, run);
+    p->line_start = nl != NULL;
+    s += run;
+    n -= run;
   }
 }
 
