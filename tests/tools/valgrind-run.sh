@@ -31,7 +31,12 @@ run "$tests/schemas/options" ok --c-ffi_opt=default_max_length=7,default_max_siz
 for p in "$tests"/schemas/diagnostics/*.proto; do
   name=$(basename "$p")
   case "$name" in ok_*) expect=ok ;; *) expect=fail ;; esac
-  run "$tests/schemas/diagnostics" $expect "$name"
+  params="$tests/diagnostics/${name%.proto}.params"
+  if [ -f "$params" ]; then
+    run "$tests/schemas/diagnostics" $expect "--c-ffi_opt=$(cat "$params")" "$name"
+  else
+    run "$tests/schemas/diagnostics" $expect "$name"
+  fi
 done
 run "$inc" ok --c-ffi_opt=default_max_length=8,default_max_size=8,default_max_count=2 google/protobuf/api.proto google/protobuf/type.proto
 run "$inc" fail --c-ffi_opt=default_max_length=8,default_max_size=8,default_max_count=2 google/protobuf/struct.proto
