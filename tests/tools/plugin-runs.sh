@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the plugin under valgrind (through valgrind-plugin.sh) on every test schema: the
-# successful ones, every diagnostics case (error paths free what they allocate too), the
-# well-known types and a run with every parameter and an options file.
-#   valgrind-run.sh <protoc> <wrapper> <plugin> <tests dir> <options proto dir> <wkt include> <work>
+# Runs the plugin through a checking wrapper (valgrind-plugin.sh, or sanitized-plugin.sh for
+# an ASan/UBSan build) on every test schema: the successful ones, every diagnostics case
+# (error paths must free what they allocate too), the well-known types, and runs with every
+# parameter and an options file. A wrapper reports a memory error or leak as exit code 99.
+#   plugin-runs.sh <protoc> <wrapper> <plugin> <tests dir> <options proto dir> <wkt include> <work>
 set -uo pipefail
 protoc=$1 wrapper=$2 plugin=$3 tests=$4 opts=$5 inc=$6 work=$7
 export P2F_REAL_PLUGIN=$plugin
@@ -15,8 +16,8 @@ run() { # <root> <expect: ok|fail> <protoc args...>
     > "$work/log$runs.txt" 2>&1
   local rc=$?
   runs=$((runs + 1))
-  if grep -q "status code 99\|Invalid read\|Invalid write\|definitely lost\|uninitialised" "$work/log$((runs - 1)).txt"; then
-    echo "valgrind error in: $*"; cat "$work/log$((runs - 1)).txt"; failures=$((failures + 1)); return
+  if grep -q "status code 99\|Invalid read\|Invalid write\|definitely lost\|uninitialised\|AddressSanitizer\|LeakSanitizer\|runtime error:" "$work/log$((runs - 1)).txt"; then
+    echo "checker error in: $*"; cat "$work/log$((runs - 1)).txt"; failures=$((failures + 1)); return
   fi
   if [ "$expect" = ok ] && [ $rc -ne 0 ]; then
     echo "unexpected failure: $*"; cat "$work/log$((runs - 1)).txt"; failures=$((failures + 1))
@@ -41,5 +42,5 @@ done
 run "$inc" ok --c-ffi_opt=default_max_length=8,default_max_size=8,default_max_count=2 google/protobuf/api.proto google/protobuf/type.proto
 run "$inc" fail --c-ffi_opt=default_max_length=8,default_max_size=8,default_max_count=2 google/protobuf/struct.proto
 run "$inc" fail --c-ffi_opt=no_such_parameter=1 google/protobuf/empty.proto
-echo "valgrind: $runs plugin runs, $failures failures"
+echo "$(basename "$wrapper"): $runs plugin runs, $failures failures"
 [ "$failures" -eq 0 ] && [ "$runs" -gt 0 ]
