@@ -5,19 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../support/check.h"
+
 #include "legacy.ffi.h"
 
-static int failures;
-static int checks;
-
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    checks++;                                                                    \
-    if (!(cond)) {                                                               \
-      failures++;                                                                \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-    }                                                                            \
-  } while (0)
 
 static int text_is(const char *data, uint32_t len, const char *want, size_t want_len) {
   return len == want_len && memcmp(data, want, want_len) == 0 && data[len] == '\0';
@@ -102,6 +93,5 @@ int main(void) {
   test_legacy_defaults();
   test_enum_names();
   test_table();
-  printf("%d passed, %d failed\n", checks - failures, failures);
-  return failures != 0;
+  return CHECK_REPORT();
 }

@@ -2,20 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../support/check.h"
+
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/status.h"
 
-static int failures;
-static int checks;
-
-#define CHECK(cond)                                                  \
-  do {                                                               \
-    checks++;                                                        \
-    if (!(cond)) {                                                   \
-      failures++;                                                    \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                \
-  } while (0)
 
 static void test_status_strings(void) {
   CHECK(strcmp(p2f_status_str(P2F_OK), "success") == 0);
@@ -67,6 +58,5 @@ static void test_file_find(void) {
 int main(void) {
   test_status_strings();
   test_file_find();
-  printf("%d passed, %d failed\n", checks - failures, failures);
-  return failures != 0;
+  return CHECK_REPORT();
 }
