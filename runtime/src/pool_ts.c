@@ -1,0 +1,290 @@
+/* The thread-safe layer of pools (P2F_POOL_THREAD_SAFE).
+ *
+ * Design, chosen by measurement (docs/pools.md): each thread keeps, per pool, a small cache
+ * of free slots (a magazine of up to CACHE_CAP pointers). alloc pops the calling thread's
+ * cache and free pushes onto it, with no atomic read-modify-write and no lock; only when a
+ * cache is empty (alloc) or full (free) does the thread lock the pool's mutex and move half a
+ * cache of slots from or to the shared free list. A slot freed by another thread simply lands
+ * in that thread's cache. The alternative of one mutex around the single-threaded pool is kept
+ * as the P2F_POOL_LOCKED mode for comparison and for platforms without thread-local storage.
+ *
+ * Caches are found through a thread-local table of (pool id, cache) pairs; pool ids are never
+ * reused, so an entry left behind by a destroyed pool can never match a new one. A registry
+ * lock (taken only on slow paths: first use of a pool in a thread, eviction from the table,
+ * thread exit, reset, destroy, stats) links caches to their pools so that destroy can orphan
+ * the caches of other threads and a thread's exit can hand its slots back.
+ *
+ * Checked builds (P2F_POOL_DEBUG) take the pool lock on every alloc and free so that the
+ * per-slot ownership bits stay exact.
+ */
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal/pool_impl.h"
+
+#if defined(_WIN32)
+#error "the thread-safe pool needs pthreads; a Windows port (SRWLOCK + FlsAlloc) is not written yet"
+#endif
+#include <pthread.h>
+
+#define CACHE_CAP 64u
+#define CACHE_MOVE (CACHE_CAP / 2u)
+#define TABLE_SIZE 8
+
+typedef struct p2f_tcache {
+  p2f_pool *pool;             /* NULL once the pool is destroyed (orphaned) */
+  struct p2f_tcache *next;    /* in the pool's list of caches (registry lock) */
+  struct p2f_tcache **pprev;
+  _Atomic uint32_t count;     /* written by the owner thread only; read by stats */
+  void *slots[CACHE_CAP];
+} p2f_tcache;
+
+typedef struct p2f_pool_ts {
+  pthread_mutex_t lock;    /* guards the single-threaded pool state */
+  uint64_t id;
+  p2f_tcache *caches;      /* registry lock */
+  size_t out;              /* slots outside the shared pool (in caches or with callers) */
+  size_t out_high;
+  bool locked_mode;        /* P2F_POOL_LOCKED: no caches, the mutex around every call */
+} p2f_pool_ts;
+
+typedef struct tls_entry {
+  uint64_t id;
+  p2f_tcache *cache;
+} tls_entry;
+
+static _Atomic uint64_t next_pool_id = 1;
+static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+static _Thread_local tls_entry table[TABLE_SIZE];
+static _Thread_local bool exit_registered;
+
+/* ---- moving slots between a cache and the shared pool ---------------------------------- */
+
+/* Pool lock held. Moves up to n slots into cache; returns how many. */
+static uint32_t refill_locked(p2f_pool *pool, p2f_tcache *cache, uint32_t n, p2f_status *status) {
+  uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
+  uint32_t moved = 0;
+  while (moved < n) {
+    void *slot = p2f__pool_take(pool, status);
+    if (slot == NULL) break;
+    cache->slots[count++] = slot;
+    moved++;
+  }
+  atomic_store_explicit(&cache->count, count, memory_order_relaxed);
+  pool->ts->out += moved;
+  if (pool->ts->out > pool->ts->out_high) pool->ts->out_high = pool->ts->out;
+  return moved;
+}
+
+/* Pool lock held. Returns the last n slots of cache to the shared pool. */
+static void drain_locked(p2f_pool *pool, p2f_tcache *cache, uint32_t n) {
+  uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
+  if (n > count) n = count;
+  for (uint32_t i = 0; i < n; i++) p2f__pool_put(pool, cache->slots[--count]);
+  atomic_store_explicit(&cache->count, count, memory_order_relaxed);
+  pool->ts->out -= n;
+}
+
+/* Registry lock held: returns a cache's slots to its pool (if it still exists), unlinks it
+ * and frees it. */
+static void retire_cache(p2f_tcache *cache) {
+  p2f_pool *pool = cache->pool;
+  if (pool != NULL) {
+    pthread_mutex_lock(&pool->ts->lock);
+    drain_locked(pool, cache, CACHE_CAP);
+    pthread_mutex_unlock(&pool->ts->lock);
+    *cache->pprev = cache->next;
+    if (cache->next) cache->next->pprev = cache->pprev;
+  }
+  free(cache);
+}
+
+static void thread_exit(void *arg) {
+  (void)arg;
+  pthread_mutex_lock(&registry);
+  for (int i = 0; i < TABLE_SIZE; i++) {
+    if (table[i].cache) retire_cache(table[i].cache);
+    table[i].id = 0;
+    table[i].cache = NULL;
+  }
+  pthread_mutex_unlock(&registry);
+}
+
+static void make_exit_key(void) { (void)pthread_key_create(&exit_key, thread_exit); }
+
+/* ---- the calling thread's cache for a pool ------------------------------------------------- */
+
+/* Slow path: registers a new cache for pool in this thread's table, evicting (and retiring)
+ * the entry in the last position when the table is full. */
+static p2f_tcache *attach(p2f_pool *pool, p2f_status *status) {
+  if (!exit_registered) {
+    pthread_once(&exit_key_once, make_exit_key);
+    /* Any non-NULL value makes the destructor run at thread exit. */
+    if (pthread_setspecific(exit_key, table) == 0) exit_registered = true;
+  }
+  p2f_tcache *cache = calloc(1, sizeof *cache);
+  if (cache == NULL) {
+    if (status) *status = P2F_ERR_OUT_OF_MEMORY;
+    return NULL;
+  }
+  pthread_mutex_lock(&registry);
+  if (table[TABLE_SIZE - 1].cache) retire_cache(table[TABLE_SIZE - 1].cache);
+  memmove(&table[1], &table[0], (TABLE_SIZE - 1) * sizeof table[0]);
+  cache->pool = pool;
+  cache->next = pool->ts->caches;
+  cache->pprev = &pool->ts->caches;
+  if (cache->next) cache->next->pprev = &cache->next;
+  pool->ts->caches = cache;
+  table[0].id = pool->ts->id;
+  table[0].cache = cache;
+  pthread_mutex_unlock(&registry);
+  return cache;
+}
+
+/* Fast path: the first table entry is the most recently attached pool. */
+static inline p2f_tcache *cache_for(p2f_pool *pool, p2f_status *status) {
+  uint64_t id = pool->ts->id;
+  if (table[0].id == id) return table[0].cache;
+  for (int i = 1; i < TABLE_SIZE; i++) {
+    if (table[i].id == id) return table[i].cache;
+  }
+  return attach(pool, status);
+}
+
+/* ---- entry points ------------------------------------------------------------------------ */
+
+p2f_status p2f__ts_create(p2f_pool *pool) {
+  p2f_pool_ts *ts = calloc(1, sizeof *ts);
+  if (ts == NULL) return P2F_ERR_OUT_OF_MEMORY;
+  if (pthread_mutex_init(&ts->lock, NULL) != 0) {
+    free(ts);
+    return P2F_ERR_OUT_OF_MEMORY;
+  }
+  ts->id = atomic_fetch_add(&next_pool_id, 1);
+  ts->locked_mode = (pool->flags & P2F_POOL_LOCKED) != 0;
+  pool->ts = ts;
+  return P2F_OK;
+}
+
+void *p2f__ts_alloc(p2f_pool *pool, p2f_status *status) {
+  p2f_pool_ts *ts = pool->ts;
+  if (ts->locked_mode || P2F_POOL_DEBUG) {
+    pthread_mutex_lock(&ts->lock);
+    void *slot = p2f__pool_take(pool, status);
+#if P2F_POOL_DEBUG
+    if (slot) p2f__pool_mark_allocated(pool, slot);
+#endif
+    if (slot) {
+      ts->out++;
+      if (ts->out > ts->out_high) ts->out_high = ts->out;
+    }
+    pthread_mutex_unlock(&ts->lock);
+    return slot;
+  }
+  p2f_tcache *cache = cache_for(pool, status);
+  if (cache == NULL) return NULL;
+  uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
+  if (count == 0) {
+    p2f_status why = P2F_OK;
+    pthread_mutex_lock(&ts->lock);
+    count = refill_locked(pool, cache, CACHE_MOVE, &why);
+    pthread_mutex_unlock(&ts->lock);
+    if (count == 0) {
+      if (status) *status = why; /* written only on failure */
+      return NULL;
+    }
+  }
+  void *slot = cache->slots[count - 1];
+  atomic_store_explicit(&cache->count, count - 1, memory_order_relaxed);
+  return slot;
+}
+
+p2f_status p2f__ts_free(p2f_pool *pool, void *slot) {
+  p2f_pool_ts *ts = pool->ts;
+  if (ts->locked_mode || P2F_POOL_DEBUG) {
+    pthread_mutex_lock(&ts->lock);
+#if P2F_POOL_DEBUG
+    p2f_status st = p2f__pool_check_free(pool, slot, "p2f_pool_free");
+    if (st != P2F_OK) {
+      pthread_mutex_unlock(&ts->lock);
+      return st;
+    }
+#endif
+    p2f__pool_put(pool, slot);
+    ts->out--;
+    pthread_mutex_unlock(&ts->lock);
+    return P2F_OK;
+  }
+  p2f_status st = P2F_OK;
+  p2f_tcache *cache = cache_for(pool, &st);
+  if (cache == NULL) {
+    /* No cache could be made (out of memory): return the slot straight to the pool. */
+    pthread_mutex_lock(&ts->lock);
+    p2f__pool_put(pool, slot);
+    ts->out--;
+    pthread_mutex_unlock(&ts->lock);
+    return P2F_OK;
+  }
+  uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
+  if (count == CACHE_CAP) {
+    pthread_mutex_lock(&ts->lock);
+    drain_locked(pool, cache, CACHE_MOVE);
+    pthread_mutex_unlock(&ts->lock);
+    count -= CACHE_MOVE;
+  }
+  cache->slots[count] = slot;
+  atomic_store_explicit(&cache->count, count + 1, memory_order_relaxed);
+  return P2F_OK;
+}
+
+void p2f__ts_reset(p2f_pool *pool) {
+  pthread_mutex_lock(&registry);
+  for (p2f_tcache *c = pool->ts->caches; c; c = c->next) atomic_store_explicit(&c->count, 0, memory_order_relaxed);
+  pool->ts->out = 0;
+  pool->ts->out_high = 0;
+  pthread_mutex_unlock(&registry);
+}
+
+void p2f__ts_destroy(p2f_pool *pool) {
+  p2f_pool_ts *ts = pool->ts;
+  pthread_mutex_lock(&registry);
+  /* The calling thread's own cache is freed now; other threads' caches are orphaned and
+   * freed by their threads (at exit or when the table entry is reused). */
+  for (int i = 0; i < TABLE_SIZE; i++) {
+    if (table[i].cache && table[i].id == ts->id) {
+      p2f_tcache *c = table[i].cache;
+      *c->pprev = c->next;
+      if (c->next) c->next->pprev = c->pprev;
+      free(c);
+      table[i].id = 0;
+      table[i].cache = NULL;
+    }
+  }
+  for (p2f_tcache *c = ts->caches; c; c = c->next) c->pool = NULL;
+  pthread_mutex_unlock(&registry);
+  pthread_mutex_destroy(&ts->lock);
+  free(ts);
+  pool->ts = NULL;
+}
+
+void p2f__ts_stats(const p2f_pool *pool, p2f_pool_stats *out) {
+  p2f_pool_ts *ts = pool->ts;
+  pthread_mutex_lock(&registry);
+  pthread_mutex_lock(&ts->lock);
+  size_t cached = 0;
+  for (p2f_tcache *c = ts->caches; c; c = c->next) cached += atomic_load_explicit(&c->count, memory_order_relaxed);
+  out->live = ts->out - cached;
+  out->high_water = ts->out_high;
+  out->capacity = pool->capacity;
+  out->chunks = pool->chunk_count;
+  out->bytes = pool->bytes;
+  pthread_mutex_unlock(&ts->lock);
+  pthread_mutex_unlock(&registry);
+}
