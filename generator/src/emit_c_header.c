@@ -105,7 +105,10 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_message *msg) 
                  "macro_align", msg->macro_align, "align", gen_u64(a, msg->layout.align), NULL);
   for (size_t i = 0; i < msg->field_count; i++) print_field_macros(p, a, &msg->fields[i]);
   gen_print_tmpl(p, T, "message_functions", "c_name", msg->c_name, "fn_size", msg->fn_size, "fn_align",
-                 msg->fn_align, "fn_init", msg->fn_init, NULL);
+                 msg->fn_align, "fn_init", msg->fn_init, "pool_create", msg->fn_pool_create, "pool_create_ex",
+                 msg->fn_pool_create_ex, "pool_alloc", msg->fn_pool_alloc, "pool_free", msg->fn_pool_free,
+                 "pool_alloc_batch", msg->fn_pool_alloc_batch, "pool_free_batch", msg->fn_pool_free_batch,
+                 "pool_destroy", msg->fn_pool_destroy, NULL);
 }
 
 void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out) {

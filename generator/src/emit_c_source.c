@@ -142,6 +142,11 @@ void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out) {
     print_init_body(&p, a, msg);
     gen_outdent(&p);
     gen_print_tmpl(&p, T, "init_end", NULL);
+    gen_print_tmpl(&p, T, "pool_functions", "c_name", msg->c_name, "macro_align", msg->macro_align, "fn_init",
+                   msg->fn_init, "pool_create", msg->fn_pool_create, "pool_create_ex", msg->fn_pool_create_ex,
+                   "pool_alloc", msg->fn_pool_alloc, "pool_free", msg->fn_pool_free, "pool_alloc_batch",
+                   msg->fn_pool_alloc_batch, "pool_free_batch", msg->fn_pool_free_batch, "pool_destroy",
+                   msg->fn_pool_destroy, NULL);
   }
   print_table(&p, a, f);
   gen_outputs_add(out, name, &p);

@@ -237,6 +237,13 @@ struct gen_message {
   const char *fn_size;     /* social_Post_size */
   const char *fn_align;
   const char *fn_init;
+  const char *fn_pool_create; /* social_Post_pool_create, ..._ex, _alloc, _free, ... */
+  const char *fn_pool_create_ex;
+  const char *fn_pool_alloc;
+  const char *fn_pool_free;
+  const char *fn_pool_alloc_batch;
+  const char *fn_pool_free_batch;
+  const char *fn_pool_destroy;
 
   /* Layout (layout.c). */
   gen_layout_state layout_state;

@@ -171,6 +171,13 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->fn_size = gen_strcat3(a, msg->c_name, "_size", "");
   msg->fn_align = gen_strcat3(a, msg->c_name, "_align", "");
   msg->fn_init = gen_strcat3(a, msg->c_name, "_init", "");
+  msg->fn_pool_create = gen_strcat3(a, msg->c_name, "_pool_create", "");
+  msg->fn_pool_create_ex = gen_strcat3(a, msg->c_name, "_pool_create_ex", "");
+  msg->fn_pool_alloc = gen_strcat3(a, msg->c_name, "_pool_alloc", "");
+  msg->fn_pool_free = gen_strcat3(a, msg->c_name, "_pool_free", "");
+  msg->fn_pool_alloc_batch = gen_strcat3(a, msg->c_name, "_pool_alloc_batch", "");
+  msg->fn_pool_free_batch = gen_strcat3(a, msg->c_name, "_pool_free_batch", "");
+  msg->fn_pool_destroy = gen_strcat3(a, msg->c_name, "_pool_destroy", "");
   for (size_t i = 0; i < msg->field_count; i++) name_field(m, msg, &msg->fields[i]);
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];
@@ -295,6 +302,10 @@ void names_check_types(gen_model *m) {
       add(&c, msg->fn_size, owner, f, &msg->path);
       add(&c, msg->fn_align, owner, f, &msg->path);
       add(&c, msg->fn_init, owner, f, &msg->path);
+      const char *const pool_fns[] = {msg->fn_pool_create, msg->fn_pool_create_ex, msg->fn_pool_alloc,
+                                      msg->fn_pool_free, msg->fn_pool_alloc_batch, msg->fn_pool_free_batch,
+                                      msg->fn_pool_destroy};
+      for (size_t j = 0; j < sizeof pool_fns / sizeof pool_fns[0]; j++) add(&c, pool_fns[j], owner, f, &msg->path);
       add(&dart, msg->dart_name, owner, f, &msg->path);
       for (size_t j = 0; j < msg->field_count; j++) {
         gen_field *fd = &msg->fields[j];

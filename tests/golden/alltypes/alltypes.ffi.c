@@ -21,6 +21,45 @@ void p2f_test_AllTypes_init(p2f_test_AllTypes *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_test_AllTypes_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes), p2f_test_AllTypes_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_AllTypes_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes), p2f_test_AllTypes_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_AllTypes *p2f_test_AllTypes_pool_alloc(p2f_pool *pool) {
+  p2f_test_AllTypes *msg = (p2f_test_AllTypes *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_AllTypes_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_AllTypes_pool_free(p2f_pool *pool, p2f_test_AllTypes *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_AllTypes_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_AllTypes *msg = p2f_test_AllTypes_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_AllTypes_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_AllTypes_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_test_AllTypes_Inner_size(void) { return sizeof(p2f_test_AllTypes_Inner); }
 
 size_t p2f_test_AllTypes_Inner_align(void) { return p2f_test_AllTypes_Inner_ALIGN; }
@@ -28,6 +67,45 @@ size_t p2f_test_AllTypes_Inner_align(void) { return p2f_test_AllTypes_Inner_ALIG
 void p2f_test_AllTypes_Inner_init(p2f_test_AllTypes_Inner *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_test_AllTypes_Inner_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_Inner), p2f_test_AllTypes_Inner_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_AllTypes_Inner_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_Inner), p2f_test_AllTypes_Inner_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_AllTypes_Inner *p2f_test_AllTypes_Inner_pool_alloc(p2f_pool *pool) {
+  p2f_test_AllTypes_Inner *msg = (p2f_test_AllTypes_Inner *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_AllTypes_Inner_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_AllTypes_Inner_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_AllTypes_Inner_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_AllTypes_Inner *msg = p2f_test_AllTypes_Inner_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_AllTypes_Inner_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_AllTypes_Inner_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 size_t p2f_test_AllTypes_Inner_Deep_size(void) { return sizeof(p2f_test_AllTypes_Inner_Deep); }
 
@@ -37,6 +115,45 @@ void p2f_test_AllTypes_Inner_Deep_init(p2f_test_AllTypes_Inner_Deep *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_Inner_Deep), p2f_test_AllTypes_Inner_Deep_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_Inner_Deep), p2f_test_AllTypes_Inner_Deep_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_AllTypes_Inner_Deep *p2f_test_AllTypes_Inner_Deep_pool_alloc(p2f_pool *pool) {
+  p2f_test_AllTypes_Inner_Deep *msg = (p2f_test_AllTypes_Inner_Deep *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_AllTypes_Inner_Deep_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_AllTypes_Inner_Deep_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_AllTypes_Inner_Deep *msg = p2f_test_AllTypes_Inner_Deep_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_AllTypes_Inner_Deep_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_AllTypes_Inner_Deep_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_test_AllTypes_MStringInt32Entry_size(void) { return sizeof(p2f_test_AllTypes_MStringInt32Entry); }
 
 size_t p2f_test_AllTypes_MStringInt32Entry_align(void) { return p2f_test_AllTypes_MStringInt32Entry_ALIGN; }
@@ -44,6 +161,45 @@ size_t p2f_test_AllTypes_MStringInt32Entry_align(void) { return p2f_test_AllType
 void p2f_test_AllTypes_MStringInt32Entry_init(p2f_test_AllTypes_MStringInt32Entry *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_MStringInt32Entry), p2f_test_AllTypes_MStringInt32Entry_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_MStringInt32Entry), p2f_test_AllTypes_MStringInt32Entry_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_AllTypes_MStringInt32Entry *p2f_test_AllTypes_MStringInt32Entry_pool_alloc(p2f_pool *pool) {
+  p2f_test_AllTypes_MStringInt32Entry *msg = (p2f_test_AllTypes_MStringInt32Entry *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_AllTypes_MStringInt32Entry_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_AllTypes_MStringInt32Entry *msg = p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 size_t p2f_test_AllTypes_MInt32StringEntry_size(void) { return sizeof(p2f_test_AllTypes_MInt32StringEntry); }
 
@@ -53,6 +209,45 @@ void p2f_test_AllTypes_MInt32StringEntry_init(p2f_test_AllTypes_MInt32StringEntr
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_MInt32StringEntry), p2f_test_AllTypes_MInt32StringEntry_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_MInt32StringEntry), p2f_test_AllTypes_MInt32StringEntry_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_AllTypes_MInt32StringEntry *p2f_test_AllTypes_MInt32StringEntry_pool_alloc(p2f_pool *pool) {
+  p2f_test_AllTypes_MInt32StringEntry *msg = (p2f_test_AllTypes_MInt32StringEntry *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_AllTypes_MInt32StringEntry_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_AllTypes_MInt32StringEntry *msg = p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_test_AllTypes_MUint64InnerEntry_size(void) { return sizeof(p2f_test_AllTypes_MUint64InnerEntry); }
 
 size_t p2f_test_AllTypes_MUint64InnerEntry_align(void) { return p2f_test_AllTypes_MUint64InnerEntry_ALIGN; }
@@ -60,6 +255,45 @@ size_t p2f_test_AllTypes_MUint64InnerEntry_align(void) { return p2f_test_AllType
 void p2f_test_AllTypes_MUint64InnerEntry_init(p2f_test_AllTypes_MUint64InnerEntry *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_MUint64InnerEntry), p2f_test_AllTypes_MUint64InnerEntry_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_MUint64InnerEntry), p2f_test_AllTypes_MUint64InnerEntry_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_AllTypes_MUint64InnerEntry *p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(p2f_pool *pool) {
+  p2f_test_AllTypes_MUint64InnerEntry *msg = (p2f_test_AllTypes_MUint64InnerEntry *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_AllTypes_MUint64InnerEntry_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_AllTypes_MUint64InnerEntry *msg = p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 size_t p2f_test_AllTypes_MStringBytesEntry_size(void) { return sizeof(p2f_test_AllTypes_MStringBytesEntry); }
 
@@ -69,6 +303,45 @@ void p2f_test_AllTypes_MStringBytesEntry_init(p2f_test_AllTypes_MStringBytesEntr
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_MStringBytesEntry), p2f_test_AllTypes_MStringBytesEntry_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_AllTypes_MStringBytesEntry), p2f_test_AllTypes_MStringBytesEntry_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_AllTypes_MStringBytesEntry *p2f_test_AllTypes_MStringBytesEntry_pool_alloc(p2f_pool *pool) {
+  p2f_test_AllTypes_MStringBytesEntry *msg = (p2f_test_AllTypes_MStringBytesEntry *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_AllTypes_MStringBytesEntry_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_AllTypes_MStringBytesEntry *msg = p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_test_Empty_size(void) { return sizeof(p2f_test_Empty); }
 
 size_t p2f_test_Empty_align(void) { return p2f_test_Empty_ALIGN; }
@@ -76,6 +349,45 @@ size_t p2f_test_Empty_align(void) { return p2f_test_Empty_ALIGN; }
 void p2f_test_Empty_init(p2f_test_Empty *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_test_Empty_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_Empty), p2f_test_Empty_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_Empty_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_Empty), p2f_test_Empty_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_Empty *p2f_test_Empty_pool_alloc(p2f_pool *pool) {
+  p2f_test_Empty *msg = (p2f_test_Empty *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_Empty_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_Empty_pool_free(p2f_pool *pool, p2f_test_Empty *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_Empty_pool_alloc_batch(p2f_pool *pool, p2f_test_Empty **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_Empty *msg = p2f_test_Empty_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_Empty_pool_free_batch(p2f_pool *pool, p2f_test_Empty *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_Empty_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 size_t p2f_test_Wrapper_size(void) { return sizeof(p2f_test_Wrapper); }
 
@@ -85,6 +397,45 @@ void p2f_test_Wrapper_init(p2f_test_Wrapper *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_test_Wrapper_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_Wrapper), p2f_test_Wrapper_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_Wrapper_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_Wrapper), p2f_test_Wrapper_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_Wrapper *p2f_test_Wrapper_pool_alloc(p2f_pool *pool) {
+  p2f_test_Wrapper *msg = (p2f_test_Wrapper *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_Wrapper_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_Wrapper_pool_free(p2f_pool *pool, p2f_test_Wrapper *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_Wrapper_pool_alloc_batch(p2f_pool *pool, p2f_test_Wrapper **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_Wrapper *msg = p2f_test_Wrapper_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_Wrapper_pool_free_batch(p2f_pool *pool, p2f_test_Wrapper *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_Wrapper_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_test_Numeric_size(void) { return sizeof(p2f_test_Numeric); }
 
 size_t p2f_test_Numeric_align(void) { return p2f_test_Numeric_ALIGN; }
@@ -92,6 +443,45 @@ size_t p2f_test_Numeric_align(void) { return p2f_test_Numeric_ALIGN; }
 void p2f_test_Numeric_init(p2f_test_Numeric *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_test_Numeric_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_test_Numeric), p2f_test_Numeric_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_test_Numeric_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_test_Numeric), p2f_test_Numeric_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_test_Numeric *p2f_test_Numeric_pool_alloc(p2f_pool *pool) {
+  p2f_test_Numeric *msg = (p2f_test_Numeric *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_test_Numeric_init(msg);
+  return msg;
+}
+
+p2f_status p2f_test_Numeric_pool_free(p2f_pool *pool, p2f_test_Numeric *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_test_Numeric_pool_alloc_batch(p2f_pool *pool, p2f_test_Numeric **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_test_Numeric *msg = p2f_test_Numeric_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_test_Numeric_pool_free_batch(p2f_pool *pool, p2f_test_Numeric *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_test_Numeric_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_p2f_test_AllTypes(void *msg) { p2f_test_AllTypes_init((p2f_test_AllTypes *)msg); }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "proto2ffi/message_table.h"
+#include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 #include "common/shared.ffi.h"
@@ -57,6 +58,17 @@ P2F_EXPORT size_t p2f_test_AllTypes_Inner_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_Inner_init(p2f_test_AllTypes_Inner *msg);
+/* Pools of p2f_test_AllTypes_Inner (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_Inner_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_Inner_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_AllTypes_Inner *p2f_test_AllTypes_Inner_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner *msg);
+P2F_EXPORT size_t p2f_test_AllTypes_Inner_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_AllTypes_Inner_pool_destroy(p2f_pool *pool);
 
 /* message p2f.test.AllTypes.Inner.Deep (alltypes.proto) */
 typedef struct p2f_test_AllTypes_Inner_Deep {
@@ -76,6 +88,17 @@ P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_Inner_Deep_init(p2f_test_AllTypes_Inner_Deep *msg);
+/* Pools of p2f_test_AllTypes_Inner_Deep (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_AllTypes_Inner_Deep *p2f_test_AllTypes_Inner_Deep_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *msg);
+P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_AllTypes_Inner_Deep_pool_destroy(p2f_pool *pool);
 
 /* map entry p2f.test.AllTypes.MStringInt32Entry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MStringInt32Entry {
@@ -98,6 +121,17 @@ P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_MStringInt32Entry_init(p2f_test_AllTypes_MStringInt32Entry *msg);
+/* Pools of p2f_test_AllTypes_MStringInt32Entry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_AllTypes_MStringInt32Entry *p2f_test_AllTypes_MStringInt32Entry_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *msg);
+P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(p2f_pool *pool);
 
 /* map entry p2f.test.AllTypes.MInt32StringEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MInt32StringEntry {
@@ -120,6 +154,17 @@ P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_MInt32StringEntry_init(p2f_test_AllTypes_MInt32StringEntry *msg);
+/* Pools of p2f_test_AllTypes_MInt32StringEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_AllTypes_MInt32StringEntry *p2f_test_AllTypes_MInt32StringEntry_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *msg);
+P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(p2f_pool *pool);
 
 /* map entry p2f.test.AllTypes.MUint64InnerEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MUint64InnerEntry {
@@ -141,6 +186,17 @@ P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_MUint64InnerEntry_init(p2f_test_AllTypes_MUint64InnerEntry *msg);
+/* Pools of p2f_test_AllTypes_MUint64InnerEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_AllTypes_MUint64InnerEntry *p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *msg);
+P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(p2f_pool *pool);
 
 /* map entry p2f.test.AllTypes.MStringBytesEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MStringBytesEntry {
@@ -166,6 +222,17 @@ P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_MStringBytesEntry_init(p2f_test_AllTypes_MStringBytesEntry *msg);
+/* Pools of p2f_test_AllTypes_MStringBytesEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_AllTypes_MStringBytesEntry *p2f_test_AllTypes_MStringBytesEntry_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *msg);
+P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(p2f_pool *pool);
 
 /* Length and data of a string/bytes member of a oneof of p2f.test.AllTypes. */
 typedef struct p2f_test_AllTypes_c_string_t {
@@ -506,6 +573,17 @@ P2F_EXPORT size_t p2f_test_AllTypes_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_init(p2f_test_AllTypes *msg);
+/* Pools of p2f_test_AllTypes (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_AllTypes *p2f_test_AllTypes_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_AllTypes_pool_free(p2f_pool *pool, p2f_test_AllTypes *msg);
+P2F_EXPORT size_t p2f_test_AllTypes_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_AllTypes_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_AllTypes_pool_destroy(p2f_pool *pool);
 
 /* message p2f.test.Empty (alltypes.proto) */
 typedef struct p2f_test_Empty {
@@ -521,6 +599,17 @@ P2F_EXPORT size_t p2f_test_Empty_size(void);
 P2F_EXPORT size_t p2f_test_Empty_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_Empty_init(p2f_test_Empty *msg);
+/* Pools of p2f_test_Empty (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_Empty_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_Empty_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_Empty *p2f_test_Empty_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_Empty_pool_free(p2f_pool *pool, p2f_test_Empty *msg);
+P2F_EXPORT size_t p2f_test_Empty_pool_alloc_batch(p2f_pool *pool, p2f_test_Empty **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_Empty_pool_free_batch(p2f_pool *pool, p2f_test_Empty *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_Empty_pool_destroy(p2f_pool *pool);
 
 /* message p2f.test.Wrapper (alltypes.proto) */
 typedef struct p2f_test_Wrapper {
@@ -539,6 +628,17 @@ P2F_EXPORT size_t p2f_test_Wrapper_size(void);
 P2F_EXPORT size_t p2f_test_Wrapper_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_Wrapper_init(p2f_test_Wrapper *msg);
+/* Pools of p2f_test_Wrapper (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_Wrapper_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_Wrapper_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_Wrapper *p2f_test_Wrapper_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_Wrapper_pool_free(p2f_pool *pool, p2f_test_Wrapper *msg);
+P2F_EXPORT size_t p2f_test_Wrapper_pool_alloc_batch(p2f_pool *pool, p2f_test_Wrapper **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_Wrapper_pool_free_batch(p2f_pool *pool, p2f_test_Wrapper *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_Wrapper_pool_destroy(p2f_pool *pool);
 
 /* message p2f.test.Numeric (alltypes.proto) */
 typedef struct p2f_test_Numeric {
@@ -582,6 +682,17 @@ P2F_EXPORT size_t p2f_test_Numeric_size(void);
 P2F_EXPORT size_t p2f_test_Numeric_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_Numeric_init(p2f_test_Numeric *msg);
+/* Pools of p2f_test_Numeric (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_test_Numeric_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_test_Numeric_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_test_Numeric *p2f_test_Numeric_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_test_Numeric_pool_free(p2f_pool *pool, p2f_test_Numeric *msg);
+P2F_EXPORT size_t p2f_test_Numeric_pool_alloc_batch(p2f_pool *pool, p2f_test_Numeric **out, size_t n);
+P2F_EXPORT p2f_status p2f_test_Numeric_pool_free_batch(p2f_pool *pool, p2f_test_Numeric *const *msgs, size_t n);
+P2F_EXPORT void p2f_test_Numeric_pool_destroy(p2f_pool *pool);
 
 /* The message table of alltypes.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *alltypes_proto_file_info(void);

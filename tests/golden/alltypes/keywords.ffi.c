@@ -22,6 +22,45 @@ void p2f_kw_Keywords_init(p2f_kw_Keywords *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_kw_Keywords_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_kw_Keywords), p2f_kw_Keywords_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_kw_Keywords_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_kw_Keywords), p2f_kw_Keywords_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_kw_Keywords *p2f_kw_Keywords_pool_alloc(p2f_pool *pool) {
+  p2f_kw_Keywords *msg = (p2f_kw_Keywords *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_kw_Keywords_init(msg);
+  return msg;
+}
+
+p2f_status p2f_kw_Keywords_pool_free(p2f_pool *pool, p2f_kw_Keywords *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_kw_Keywords_pool_alloc_batch(p2f_pool *pool, p2f_kw_Keywords **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_kw_Keywords *msg = p2f_kw_Keywords_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_kw_Keywords_pool_free_batch(p2f_pool *pool, p2f_kw_Keywords *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_kw_Keywords_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_kw_DartWords_size(void) { return sizeof(p2f_kw_DartWords); }
 
 size_t p2f_kw_DartWords_align(void) { return p2f_kw_DartWords_ALIGN; }
@@ -29,6 +68,45 @@ size_t p2f_kw_DartWords_align(void) { return p2f_kw_DartWords_ALIGN; }
 void p2f_kw_DartWords_init(p2f_kw_DartWords *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_kw_DartWords_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_kw_DartWords), p2f_kw_DartWords_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_kw_DartWords_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_kw_DartWords), p2f_kw_DartWords_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_kw_DartWords *p2f_kw_DartWords_pool_alloc(p2f_pool *pool) {
+  p2f_kw_DartWords *msg = (p2f_kw_DartWords *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_kw_DartWords_init(msg);
+  return msg;
+}
+
+p2f_status p2f_kw_DartWords_pool_free(p2f_pool *pool, p2f_kw_DartWords *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_kw_DartWords_pool_alloc_batch(p2f_pool *pool, p2f_kw_DartWords **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_kw_DartWords *msg = p2f_kw_DartWords_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_kw_DartWords_pool_free_batch(p2f_pool *pool, p2f_kw_DartWords *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_kw_DartWords_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 size_t p2f_kw_Macros_size(void) { return sizeof(p2f_kw_Macros); }
 
@@ -38,6 +116,45 @@ void p2f_kw_Macros_init(p2f_kw_Macros *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_kw_Macros_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_kw_Macros), p2f_kw_Macros_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_kw_Macros_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_kw_Macros), p2f_kw_Macros_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_kw_Macros *p2f_kw_Macros_pool_alloc(p2f_pool *pool) {
+  p2f_kw_Macros *msg = (p2f_kw_Macros *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_kw_Macros_init(msg);
+  return msg;
+}
+
+p2f_status p2f_kw_Macros_pool_free(p2f_pool *pool, p2f_kw_Macros *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_kw_Macros_pool_alloc_batch(p2f_pool *pool, p2f_kw_Macros **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_kw_Macros *msg = p2f_kw_Macros_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_kw_Macros_pool_free_batch(p2f_pool *pool, p2f_kw_Macros *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_kw_Macros_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_kw_Struct_size(void) { return sizeof(p2f_kw_Struct); }
 
 size_t p2f_kw_Struct_align(void) { return p2f_kw_Struct_ALIGN; }
@@ -45,6 +162,45 @@ size_t p2f_kw_Struct_align(void) { return p2f_kw_Struct_ALIGN; }
 void p2f_kw_Struct_init(p2f_kw_Struct *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_kw_Struct_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_kw_Struct), p2f_kw_Struct_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_kw_Struct_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_kw_Struct), p2f_kw_Struct_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_kw_Struct *p2f_kw_Struct_pool_alloc(p2f_pool *pool) {
+  p2f_kw_Struct *msg = (p2f_kw_Struct *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_kw_Struct_init(msg);
+  return msg;
+}
+
+p2f_status p2f_kw_Struct_pool_free(p2f_pool *pool, p2f_kw_Struct *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_kw_Struct_pool_alloc_batch(p2f_pool *pool, p2f_kw_Struct **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_kw_Struct *msg = p2f_kw_Struct_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_kw_Struct_pool_free_batch(p2f_pool *pool, p2f_kw_Struct *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_kw_Struct_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 size_t p2f_kw_register_size(void) { return sizeof(p2f_kw_register); }
 
@@ -54,6 +210,45 @@ void p2f_kw_register_init(p2f_kw_register *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_kw_register_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_kw_register), p2f_kw_register_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_kw_register_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_kw_register), p2f_kw_register_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_kw_register *p2f_kw_register_pool_alloc(p2f_pool *pool) {
+  p2f_kw_register *msg = (p2f_kw_register *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_kw_register_init(msg);
+  return msg;
+}
+
+p2f_status p2f_kw_register_pool_free(p2f_pool *pool, p2f_kw_register *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_kw_register_pool_alloc_batch(p2f_pool *pool, p2f_kw_register **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_kw_register *msg = p2f_kw_register_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_kw_register_pool_free_batch(p2f_pool *pool, p2f_kw_register *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_kw_register_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_kw_register_union_size(void) { return sizeof(p2f_kw_register_union); }
 
 size_t p2f_kw_register_union_align(void) { return p2f_kw_register_union_ALIGN; }
@@ -61,6 +256,45 @@ size_t p2f_kw_register_union_align(void) { return p2f_kw_register_union_ALIGN; }
 void p2f_kw_register_union_init(p2f_kw_register_union *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_kw_register_union_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_kw_register_union), p2f_kw_register_union_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_kw_register_union_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_kw_register_union), p2f_kw_register_union_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_kw_register_union *p2f_kw_register_union_pool_alloc(p2f_pool *pool) {
+  p2f_kw_register_union *msg = (p2f_kw_register_union *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_kw_register_union_init(msg);
+  return msg;
+}
+
+p2f_status p2f_kw_register_union_pool_free(p2f_pool *pool, p2f_kw_register_union *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_kw_register_union_pool_alloc_batch(p2f_pool *pool, p2f_kw_register_union **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_kw_register_union *msg = p2f_kw_register_union_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register_union *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_kw_register_union_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_p2f_kw_DartWords(void *msg) { p2f_kw_DartWords_init((p2f_kw_DartWords *)msg); }
 

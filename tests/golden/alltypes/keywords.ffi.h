@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "proto2ffi/message_table.h"
+#include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 
@@ -146,6 +147,17 @@ P2F_EXPORT size_t p2f_kw_Keywords_size(void);
 P2F_EXPORT size_t p2f_kw_Keywords_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_Keywords_init(p2f_kw_Keywords *msg);
+/* Pools of p2f_kw_Keywords (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_kw_Keywords_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_kw_Keywords_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_kw_Keywords *p2f_kw_Keywords_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_kw_Keywords_pool_free(p2f_pool *pool, p2f_kw_Keywords *msg);
+P2F_EXPORT size_t p2f_kw_Keywords_pool_alloc_batch(p2f_pool *pool, p2f_kw_Keywords **out, size_t n);
+P2F_EXPORT p2f_status p2f_kw_Keywords_pool_free_batch(p2f_pool *pool, p2f_kw_Keywords *const *msgs, size_t n);
+P2F_EXPORT void p2f_kw_Keywords_pool_destroy(p2f_pool *pool);
 
 /* message p2f.kw.DartWords (keywords.proto) */
 typedef struct p2f_kw_DartWords {
@@ -201,6 +213,17 @@ P2F_EXPORT size_t p2f_kw_DartWords_size(void);
 P2F_EXPORT size_t p2f_kw_DartWords_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_DartWords_init(p2f_kw_DartWords *msg);
+/* Pools of p2f_kw_DartWords (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_kw_DartWords_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_kw_DartWords_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_kw_DartWords *p2f_kw_DartWords_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_kw_DartWords_pool_free(p2f_pool *pool, p2f_kw_DartWords *msg);
+P2F_EXPORT size_t p2f_kw_DartWords_pool_alloc_batch(p2f_pool *pool, p2f_kw_DartWords **out, size_t n);
+P2F_EXPORT p2f_status p2f_kw_DartWords_pool_free_batch(p2f_pool *pool, p2f_kw_DartWords *const *msgs, size_t n);
+P2F_EXPORT void p2f_kw_DartWords_pool_destroy(p2f_pool *pool);
 
 /* message p2f.kw.Macros (keywords.proto) */
 typedef struct p2f_kw_Macros {
@@ -238,6 +261,17 @@ P2F_EXPORT size_t p2f_kw_Macros_size(void);
 P2F_EXPORT size_t p2f_kw_Macros_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_Macros_init(p2f_kw_Macros *msg);
+/* Pools of p2f_kw_Macros (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_kw_Macros_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_kw_Macros_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_kw_Macros *p2f_kw_Macros_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_kw_Macros_pool_free(p2f_pool *pool, p2f_kw_Macros *msg);
+P2F_EXPORT size_t p2f_kw_Macros_pool_alloc_batch(p2f_pool *pool, p2f_kw_Macros **out, size_t n);
+P2F_EXPORT p2f_status p2f_kw_Macros_pool_free_batch(p2f_pool *pool, p2f_kw_Macros *const *msgs, size_t n);
+P2F_EXPORT void p2f_kw_Macros_pool_destroy(p2f_pool *pool);
 
 /* message p2f.kw.Struct (keywords.proto) */
 typedef struct p2f_kw_Struct {
@@ -254,6 +288,17 @@ P2F_EXPORT size_t p2f_kw_Struct_size(void);
 P2F_EXPORT size_t p2f_kw_Struct_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_Struct_init(p2f_kw_Struct *msg);
+/* Pools of p2f_kw_Struct (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_kw_Struct_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_kw_Struct_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_kw_Struct *p2f_kw_Struct_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_kw_Struct_pool_free(p2f_pool *pool, p2f_kw_Struct *msg);
+P2F_EXPORT size_t p2f_kw_Struct_pool_alloc_batch(p2f_pool *pool, p2f_kw_Struct **out, size_t n);
+P2F_EXPORT p2f_status p2f_kw_Struct_pool_free_batch(p2f_pool *pool, p2f_kw_Struct *const *msgs, size_t n);
+P2F_EXPORT void p2f_kw_Struct_pool_destroy(p2f_pool *pool);
 
 /* message p2f.kw.register.union (keywords.proto) */
 typedef struct p2f_kw_register_union {
@@ -270,6 +315,17 @@ P2F_EXPORT size_t p2f_kw_register_union_size(void);
 P2F_EXPORT size_t p2f_kw_register_union_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_register_union_init(p2f_kw_register_union *msg);
+/* Pools of p2f_kw_register_union (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_kw_register_union_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_kw_register_union_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_kw_register_union *p2f_kw_register_union_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_kw_register_union_pool_free(p2f_pool *pool, p2f_kw_register_union *msg);
+P2F_EXPORT size_t p2f_kw_register_union_pool_alloc_batch(p2f_pool *pool, p2f_kw_register_union **out, size_t n);
+P2F_EXPORT p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register_union *const *msgs, size_t n);
+P2F_EXPORT void p2f_kw_register_union_pool_destroy(p2f_pool *pool);
 
 /* Length and data of a string/bytes member of a oneof of p2f.kw.register. */
 typedef struct p2f_kw_register_else_t {
@@ -315,6 +371,17 @@ P2F_EXPORT size_t p2f_kw_register_size(void);
 P2F_EXPORT size_t p2f_kw_register_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_register_init(p2f_kw_register *msg);
+/* Pools of p2f_kw_register (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_kw_register_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_kw_register_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_kw_register *p2f_kw_register_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_kw_register_pool_free(p2f_pool *pool, p2f_kw_register *msg);
+P2F_EXPORT size_t p2f_kw_register_pool_alloc_batch(p2f_pool *pool, p2f_kw_register **out, size_t n);
+P2F_EXPORT p2f_status p2f_kw_register_pool_free_batch(p2f_pool *pool, p2f_kw_register *const *msgs, size_t n);
+P2F_EXPORT void p2f_kw_register_pool_destroy(p2f_pool *pool);
 
 /* The message table of keywords.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *keywords_proto_file_info(void);

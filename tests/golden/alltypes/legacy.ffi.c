@@ -45,6 +45,45 @@ void p2f_legacy_Legacy_init(p2f_legacy_Legacy *msg) {
   p2f_legacy_Legacy_Settings_init(&msg->settings);
 }
 
+p2f_pool *p2f_legacy_Legacy_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_legacy_Legacy), p2f_legacy_Legacy_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_legacy_Legacy_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_legacy_Legacy), p2f_legacy_Legacy_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_legacy_Legacy *p2f_legacy_Legacy_pool_alloc(p2f_pool *pool) {
+  p2f_legacy_Legacy *msg = (p2f_legacy_Legacy *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_legacy_Legacy_init(msg);
+  return msg;
+}
+
+p2f_status p2f_legacy_Legacy_pool_free(p2f_pool *pool, p2f_legacy_Legacy *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_legacy_Legacy_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_legacy_Legacy *msg = p2f_legacy_Legacy_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_legacy_Legacy_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_legacy_Legacy_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_legacy_Legacy_Settings_size(void) { return sizeof(p2f_legacy_Legacy_Settings); }
 
 size_t p2f_legacy_Legacy_Settings_align(void) { return p2f_legacy_Legacy_Settings_ALIGN; }
@@ -57,6 +96,45 @@ void p2f_legacy_Legacy_Settings_init(p2f_legacy_Legacy_Settings *msg) {
   msg->enabled = 1;
 }
 
+p2f_pool *p2f_legacy_Legacy_Settings_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_legacy_Legacy_Settings), p2f_legacy_Legacy_Settings_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_legacy_Legacy_Settings_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_legacy_Legacy_Settings), p2f_legacy_Legacy_Settings_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_legacy_Legacy_Settings *p2f_legacy_Legacy_Settings_pool_alloc(p2f_pool *pool) {
+  p2f_legacy_Legacy_Settings *msg = (p2f_legacy_Legacy_Settings *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_legacy_Legacy_Settings_init(msg);
+  return msg;
+}
+
+p2f_status p2f_legacy_Legacy_Settings_pool_free(p2f_pool *pool, p2f_legacy_Legacy_Settings *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_legacy_Legacy_Settings_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_legacy_Legacy_Settings *msg = p2f_legacy_Legacy_Settings_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_legacy_Legacy_Settings_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_legacy_Legacy_Settings_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_legacy_Extendable_size(void) { return sizeof(p2f_legacy_Extendable); }
 
 size_t p2f_legacy_Extendable_align(void) { return p2f_legacy_Extendable_ALIGN; }
@@ -65,6 +143,45 @@ void p2f_legacy_Extendable_init(p2f_legacy_Extendable *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_legacy_Extendable_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_legacy_Extendable), p2f_legacy_Extendable_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_legacy_Extendable_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_legacy_Extendable), p2f_legacy_Extendable_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_legacy_Extendable *p2f_legacy_Extendable_pool_alloc(p2f_pool *pool) {
+  p2f_legacy_Extendable *msg = (p2f_legacy_Extendable *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_legacy_Extendable_init(msg);
+  return msg;
+}
+
+p2f_status p2f_legacy_Extendable_pool_free(p2f_pool *pool, p2f_legacy_Extendable *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_legacy_Extendable_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Extendable **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_legacy_Extendable *msg = p2f_legacy_Extendable_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_legacy_Extendable_pool_free_batch(p2f_pool *pool, p2f_legacy_Extendable *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_legacy_Extendable_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_legacy_ExtensionScope_size(void) { return sizeof(p2f_legacy_ExtensionScope); }
 
 size_t p2f_legacy_ExtensionScope_align(void) { return p2f_legacy_ExtensionScope_ALIGN; }
@@ -72,6 +189,45 @@ size_t p2f_legacy_ExtensionScope_align(void) { return p2f_legacy_ExtensionScope_
 void p2f_legacy_ExtensionScope_init(p2f_legacy_ExtensionScope *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_legacy_ExtensionScope_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_legacy_ExtensionScope), p2f_legacy_ExtensionScope_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_legacy_ExtensionScope_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_legacy_ExtensionScope), p2f_legacy_ExtensionScope_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_legacy_ExtensionScope *p2f_legacy_ExtensionScope_pool_alloc(p2f_pool *pool) {
+  p2f_legacy_ExtensionScope *msg = (p2f_legacy_ExtensionScope *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_legacy_ExtensionScope_init(msg);
+  return msg;
+}
+
+p2f_status p2f_legacy_ExtensionScope_pool_free(p2f_pool *pool, p2f_legacy_ExtensionScope *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_legacy_ExtensionScope_pool_alloc_batch(p2f_pool *pool, p2f_legacy_ExtensionScope **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_legacy_ExtensionScope *msg = p2f_legacy_ExtensionScope_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_legacy_ExtensionScope_pool_free_batch(p2f_pool *pool, p2f_legacy_ExtensionScope *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_legacy_ExtensionScope_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_p2f_legacy_Extendable(void *msg) { p2f_legacy_Extendable_init((p2f_legacy_Extendable *)msg); }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "proto2ffi/message_table.h"
+#include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 
@@ -64,6 +65,17 @@ P2F_EXPORT size_t p2f_legacy_Legacy_Settings_size(void);
 P2F_EXPORT size_t p2f_legacy_Legacy_Settings_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_legacy_Legacy_Settings_init(p2f_legacy_Legacy_Settings *msg);
+/* Pools of p2f_legacy_Legacy_Settings (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_legacy_Legacy_Settings_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_legacy_Legacy_Settings_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_legacy_Legacy_Settings *p2f_legacy_Legacy_Settings_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_pool_free(p2f_pool *pool, p2f_legacy_Legacy_Settings *msg);
+P2F_EXPORT size_t p2f_legacy_Legacy_Settings_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings **out, size_t n);
+P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings *const *msgs, size_t n);
+P2F_EXPORT void p2f_legacy_Legacy_Settings_pool_destroy(p2f_pool *pool);
 
 /* message p2f.legacy.Legacy (legacy.proto) */
 typedef struct p2f_legacy_Legacy {
@@ -226,6 +238,17 @@ P2F_EXPORT size_t p2f_legacy_Legacy_size(void);
 P2F_EXPORT size_t p2f_legacy_Legacy_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_legacy_Legacy_init(p2f_legacy_Legacy *msg);
+/* Pools of p2f_legacy_Legacy (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_legacy_Legacy_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_legacy_Legacy_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_legacy_Legacy *p2f_legacy_Legacy_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_legacy_Legacy_pool_free(p2f_pool *pool, p2f_legacy_Legacy *msg);
+P2F_EXPORT size_t p2f_legacy_Legacy_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy **out, size_t n);
+P2F_EXPORT p2f_status p2f_legacy_Legacy_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy *const *msgs, size_t n);
+P2F_EXPORT void p2f_legacy_Legacy_pool_destroy(p2f_pool *pool);
 
 /* message p2f.legacy.Extendable (legacy.proto) */
 typedef struct p2f_legacy_Extendable {
@@ -244,6 +267,17 @@ P2F_EXPORT size_t p2f_legacy_Extendable_size(void);
 P2F_EXPORT size_t p2f_legacy_Extendable_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_legacy_Extendable_init(p2f_legacy_Extendable *msg);
+/* Pools of p2f_legacy_Extendable (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_legacy_Extendable_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_legacy_Extendable_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_legacy_Extendable *p2f_legacy_Extendable_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_legacy_Extendable_pool_free(p2f_pool *pool, p2f_legacy_Extendable *msg);
+P2F_EXPORT size_t p2f_legacy_Extendable_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Extendable **out, size_t n);
+P2F_EXPORT p2f_status p2f_legacy_Extendable_pool_free_batch(p2f_pool *pool, p2f_legacy_Extendable *const *msgs, size_t n);
+P2F_EXPORT void p2f_legacy_Extendable_pool_destroy(p2f_pool *pool);
 
 /* message p2f.legacy.ExtensionScope (legacy.proto) */
 typedef struct p2f_legacy_ExtensionScope {
@@ -262,6 +296,17 @@ P2F_EXPORT size_t p2f_legacy_ExtensionScope_size(void);
 P2F_EXPORT size_t p2f_legacy_ExtensionScope_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_legacy_ExtensionScope_init(p2f_legacy_ExtensionScope *msg);
+/* Pools of p2f_legacy_ExtensionScope (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_legacy_ExtensionScope_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_legacy_ExtensionScope_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_legacy_ExtensionScope *p2f_legacy_ExtensionScope_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_pool_free(p2f_pool *pool, p2f_legacy_ExtensionScope *msg);
+P2F_EXPORT size_t p2f_legacy_ExtensionScope_pool_alloc_batch(p2f_pool *pool, p2f_legacy_ExtensionScope **out, size_t n);
+P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_pool_free_batch(p2f_pool *pool, p2f_legacy_ExtensionScope *const *msgs, size_t n);
+P2F_EXPORT void p2f_legacy_ExtensionScope_pool_destroy(p2f_pool *pool);
 
 /* The message table of legacy.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *legacy_proto_file_info(void);

@@ -11,6 +11,45 @@ void p2f_sorted_Sorted_init(p2f_sorted_Sorted *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+p2f_pool *p2f_sorted_Sorted_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_sorted_Sorted), p2f_sorted_Sorted_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_sorted_Sorted_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_sorted_Sorted), p2f_sorted_Sorted_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_sorted_Sorted *p2f_sorted_Sorted_pool_alloc(p2f_pool *pool) {
+  p2f_sorted_Sorted *msg = (p2f_sorted_Sorted *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_sorted_Sorted_init(msg);
+  return msg;
+}
+
+p2f_status p2f_sorted_Sorted_pool_free(p2f_pool *pool, p2f_sorted_Sorted *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_sorted_Sorted_pool_alloc_batch(p2f_pool *pool, p2f_sorted_Sorted **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_sorted_Sorted *msg = p2f_sorted_Sorted_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_sorted_Sorted_pool_free_batch(p2f_pool *pool, p2f_sorted_Sorted *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_sorted_Sorted_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 size_t p2f_sorted_Padded_size(void) { return sizeof(p2f_sorted_Padded); }
 
 size_t p2f_sorted_Padded_align(void) { return p2f_sorted_Padded_ALIGN; }
@@ -18,6 +57,45 @@ size_t p2f_sorted_Padded_align(void) { return p2f_sorted_Padded_ALIGN; }
 void p2f_sorted_Padded_init(p2f_sorted_Padded *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+p2f_pool *p2f_sorted_Padded_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_sorted_Padded), p2f_sorted_Padded_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_sorted_Padded_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_sorted_Padded), p2f_sorted_Padded_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_sorted_Padded *p2f_sorted_Padded_pool_alloc(p2f_pool *pool) {
+  p2f_sorted_Padded *msg = (p2f_sorted_Padded *)p2f_pool_alloc(pool, NULL);
+  if (msg != NULL) p2f_sorted_Padded_init(msg);
+  return msg;
+}
+
+p2f_status p2f_sorted_Padded_pool_free(p2f_pool *pool, p2f_sorted_Padded *msg) { return p2f_pool_free(pool, msg); }
+
+size_t p2f_sorted_Padded_pool_alloc_batch(p2f_pool *pool, p2f_sorted_Padded **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    p2f_sorted_Padded *msg = p2f_sorted_Padded_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status p2f_sorted_Padded_pool_free_batch(p2f_pool *pool, p2f_sorted_Padded *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void p2f_sorted_Padded_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_p2f_sorted_Padded(void *msg) { p2f_sorted_Padded_init((p2f_sorted_Padded *)msg); }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "proto2ffi/message_table.h"
+#include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 
@@ -92,6 +93,17 @@ P2F_EXPORT size_t p2f_nanopb_compat_Compat_size(void);
 P2F_EXPORT size_t p2f_nanopb_compat_Compat_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_nanopb_compat_Compat_init(p2f_nanopb_compat_Compat *msg);
+/* Pools of p2f_nanopb_compat_Compat (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_nanopb_compat_Compat_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_nanopb_compat_Compat_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_nanopb_compat_Compat *p2f_nanopb_compat_Compat_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_pool_free(p2f_pool *pool, p2f_nanopb_compat_Compat *msg);
+P2F_EXPORT size_t p2f_nanopb_compat_Compat_pool_alloc_batch(p2f_pool *pool, p2f_nanopb_compat_Compat **out, size_t n);
+P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_Compat *const *msgs, size_t n);
+P2F_EXPORT void p2f_nanopb_compat_Compat_pool_destroy(p2f_pool *pool);
 
 /* message p2f.nanopb_compat.CompatMessageLevel (nanopb_compat.proto) */
 typedef struct p2f_nanopb_compat_CompatMessageLevel {
@@ -117,6 +129,17 @@ P2F_EXPORT size_t p2f_nanopb_compat_CompatMessageLevel_size(void);
 P2F_EXPORT size_t p2f_nanopb_compat_CompatMessageLevel_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_nanopb_compat_CompatMessageLevel_init(p2f_nanopb_compat_CompatMessageLevel *msg);
+/* Pools of p2f_nanopb_compat_CompatMessageLevel (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_nanopb_compat_CompatMessageLevel_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_nanopb_compat_CompatMessageLevel *p2f_nanopb_compat_CompatMessageLevel_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *msg);
+P2F_EXPORT size_t p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel **out, size_t n);
+P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *const *msgs, size_t n);
+P2F_EXPORT void p2f_nanopb_compat_CompatMessageLevel_pool_destroy(p2f_pool *pool);
 
 /* The message table of nanopb_compat.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *nanopb_compat_proto_file_info(void);

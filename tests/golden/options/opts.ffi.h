@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "proto2ffi/message_table.h"
+#include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 
@@ -44,6 +45,17 @@ P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_size(void);
 P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_opts_Msg_TagsEntry_init(p2f_opts_Msg_TagsEntry *msg);
+/* Pools of p2f_opts_Msg_TagsEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_opts_Msg_TagsEntry_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_opts_Msg_TagsEntry_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_opts_Msg_TagsEntry *p2f_opts_Msg_TagsEntry_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_pool_free(p2f_pool *pool, p2f_opts_Msg_TagsEntry *msg);
+P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_pool_alloc_batch(p2f_pool *pool, p2f_opts_Msg_TagsEntry **out, size_t n);
+P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_pool_free_batch(p2f_pool *pool, p2f_opts_Msg_TagsEntry *const *msgs, size_t n);
+P2F_EXPORT void p2f_opts_Msg_TagsEntry_pool_destroy(p2f_pool *pool);
 
 /* message p2f.opts.Msg (opts.proto) */
 typedef struct p2f_opts_Msg {
@@ -138,6 +150,17 @@ P2F_EXPORT size_t p2f_opts_Msg_size(void);
 P2F_EXPORT size_t p2f_opts_Msg_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_opts_Msg_init(p2f_opts_Msg *msg);
+/* Pools of p2f_opts_Msg (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_opts_Msg_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_opts_Msg_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_opts_Msg *p2f_opts_Msg_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_opts_Msg_pool_free(p2f_pool *pool, p2f_opts_Msg *msg);
+P2F_EXPORT size_t p2f_opts_Msg_pool_alloc_batch(p2f_pool *pool, p2f_opts_Msg **out, size_t n);
+P2F_EXPORT p2f_status p2f_opts_Msg_pool_free_batch(p2f_pool *pool, p2f_opts_Msg *const *msgs, size_t n);
+P2F_EXPORT void p2f_opts_Msg_pool_destroy(p2f_pool *pool);
 
 /* message p2f.opts.Other (opts.proto) */
 typedef struct p2f_opts_Other {
@@ -181,6 +204,17 @@ P2F_EXPORT size_t p2f_opts_Other_size(void);
 P2F_EXPORT size_t p2f_opts_Other_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_opts_Other_init(p2f_opts_Other *msg);
+/* Pools of p2f_opts_Other (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_opts_Other_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_opts_Other_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_opts_Other *p2f_opts_Other_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_opts_Other_pool_free(p2f_pool *pool, p2f_opts_Other *msg);
+P2F_EXPORT size_t p2f_opts_Other_pool_alloc_batch(p2f_pool *pool, p2f_opts_Other **out, size_t n);
+P2F_EXPORT p2f_status p2f_opts_Other_pool_free_batch(p2f_pool *pool, p2f_opts_Other *const *msgs, size_t n);
+P2F_EXPORT void p2f_opts_Other_pool_destroy(p2f_pool *pool);
 
 /* The message table of opts.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *opts_proto_file_info(void);

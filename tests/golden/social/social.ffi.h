@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "proto2ffi/message_table.h"
+#include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 
@@ -129,6 +130,17 @@ P2F_EXPORT size_t social_UserProfile_size(void);
 P2F_EXPORT size_t social_UserProfile_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_UserProfile_init(social_UserProfile *msg);
+/* Pools of social_UserProfile (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_UserProfile_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_UserProfile_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_UserProfile *social_UserProfile_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_UserProfile_pool_free(p2f_pool *pool, social_UserProfile *msg);
+P2F_EXPORT size_t social_UserProfile_pool_alloc_batch(p2f_pool *pool, social_UserProfile **out, size_t n);
+P2F_EXPORT p2f_status social_UserProfile_pool_free_batch(p2f_pool *pool, social_UserProfile *const *msgs, size_t n);
+P2F_EXPORT void social_UserProfile_pool_destroy(p2f_pool *pool);
 
 /* message social.Post (social.proto) */
 typedef struct social_Post {
@@ -184,6 +196,17 @@ P2F_EXPORT size_t social_Post_size(void);
 P2F_EXPORT size_t social_Post_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Post_init(social_Post *msg);
+/* Pools of social_Post (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_Post_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_Post_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_Post *social_Post_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_Post_pool_free(p2f_pool *pool, social_Post *msg);
+P2F_EXPORT size_t social_Post_pool_alloc_batch(p2f_pool *pool, social_Post **out, size_t n);
+P2F_EXPORT p2f_status social_Post_pool_free_batch(p2f_pool *pool, social_Post *const *msgs, size_t n);
+P2F_EXPORT void social_Post_pool_destroy(p2f_pool *pool);
 
 /* message social.Comment (social.proto) */
 typedef struct social_Comment {
@@ -224,6 +247,17 @@ P2F_EXPORT size_t social_Comment_size(void);
 P2F_EXPORT size_t social_Comment_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Comment_init(social_Comment *msg);
+/* Pools of social_Comment (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_Comment_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_Comment_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_Comment *social_Comment_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_Comment_pool_free(p2f_pool *pool, social_Comment *msg);
+P2F_EXPORT size_t social_Comment_pool_alloc_batch(p2f_pool *pool, social_Comment **out, size_t n);
+P2F_EXPORT p2f_status social_Comment_pool_free_batch(p2f_pool *pool, social_Comment *const *msgs, size_t n);
+P2F_EXPORT void social_Comment_pool_destroy(p2f_pool *pool);
 
 /* message social.Reaction (social.proto) */
 typedef struct social_Reaction {
@@ -252,6 +286,17 @@ P2F_EXPORT size_t social_Reaction_size(void);
 P2F_EXPORT size_t social_Reaction_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Reaction_init(social_Reaction *msg);
+/* Pools of social_Reaction (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_Reaction_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_Reaction_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_Reaction *social_Reaction_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_Reaction_pool_free(p2f_pool *pool, social_Reaction *msg);
+P2F_EXPORT size_t social_Reaction_pool_alloc_batch(p2f_pool *pool, social_Reaction **out, size_t n);
+P2F_EXPORT p2f_status social_Reaction_pool_free_batch(p2f_pool *pool, social_Reaction *const *msgs, size_t n);
+P2F_EXPORT void social_Reaction_pool_destroy(p2f_pool *pool);
 
 /* message social.FriendConnection (social.proto) */
 typedef struct social_FriendConnection {
@@ -274,6 +319,17 @@ P2F_EXPORT size_t social_FriendConnection_size(void);
 P2F_EXPORT size_t social_FriendConnection_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_FriendConnection_init(social_FriendConnection *msg);
+/* Pools of social_FriendConnection (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_FriendConnection_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_FriendConnection_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_FriendConnection *social_FriendConnection_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_FriendConnection_pool_free(p2f_pool *pool, social_FriendConnection *msg);
+P2F_EXPORT size_t social_FriendConnection_pool_alloc_batch(p2f_pool *pool, social_FriendConnection **out, size_t n);
+P2F_EXPORT p2f_status social_FriendConnection_pool_free_batch(p2f_pool *pool, social_FriendConnection *const *msgs, size_t n);
+P2F_EXPORT void social_FriendConnection_pool_destroy(p2f_pool *pool);
 
 /* message social.Message (social.proto) */
 typedef struct social_Message {
@@ -308,6 +364,17 @@ P2F_EXPORT size_t social_Message_size(void);
 P2F_EXPORT size_t social_Message_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Message_init(social_Message *msg);
+/* Pools of social_Message (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_Message_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_Message_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_Message *social_Message_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_Message_pool_free(p2f_pool *pool, social_Message *msg);
+P2F_EXPORT size_t social_Message_pool_alloc_batch(p2f_pool *pool, social_Message **out, size_t n);
+P2F_EXPORT p2f_status social_Message_pool_free_batch(p2f_pool *pool, social_Message *const *msgs, size_t n);
+P2F_EXPORT void social_Message_pool_destroy(p2f_pool *pool);
 
 /* message social.Notification (social.proto) */
 typedef struct social_Notification {
@@ -348,6 +415,17 @@ P2F_EXPORT size_t social_Notification_size(void);
 P2F_EXPORT size_t social_Notification_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Notification_init(social_Notification *msg);
+/* Pools of social_Notification (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_Notification_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_Notification_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_Notification *social_Notification_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_Notification_pool_free(p2f_pool *pool, social_Notification *msg);
+P2F_EXPORT size_t social_Notification_pool_alloc_batch(p2f_pool *pool, social_Notification **out, size_t n);
+P2F_EXPORT p2f_status social_Notification_pool_free_batch(p2f_pool *pool, social_Notification *const *msgs, size_t n);
+P2F_EXPORT void social_Notification_pool_destroy(p2f_pool *pool);
 
 /* message social.NewsFeedItem (social.proto) */
 typedef struct social_NewsFeedItem {
@@ -382,6 +460,17 @@ P2F_EXPORT size_t social_NewsFeedItem_size(void);
 P2F_EXPORT size_t social_NewsFeedItem_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_NewsFeedItem_init(social_NewsFeedItem *msg);
+/* Pools of social_NewsFeedItem (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_NewsFeedItem_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_NewsFeedItem_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_NewsFeedItem *social_NewsFeedItem_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_NewsFeedItem_pool_free(p2f_pool *pool, social_NewsFeedItem *msg);
+P2F_EXPORT size_t social_NewsFeedItem_pool_alloc_batch(p2f_pool *pool, social_NewsFeedItem **out, size_t n);
+P2F_EXPORT p2f_status social_NewsFeedItem_pool_free_batch(p2f_pool *pool, social_NewsFeedItem *const *msgs, size_t n);
+P2F_EXPORT void social_NewsFeedItem_pool_destroy(p2f_pool *pool);
 
 /* message social.FollowerList (social.proto) */
 typedef struct social_FollowerList {
@@ -404,6 +493,17 @@ P2F_EXPORT size_t social_FollowerList_size(void);
 P2F_EXPORT size_t social_FollowerList_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_FollowerList_init(social_FollowerList *msg);
+/* Pools of social_FollowerList (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_FollowerList_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_FollowerList_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_FollowerList *social_FollowerList_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_FollowerList_pool_free(p2f_pool *pool, social_FollowerList *msg);
+P2F_EXPORT size_t social_FollowerList_pool_alloc_batch(p2f_pool *pool, social_FollowerList **out, size_t n);
+P2F_EXPORT p2f_status social_FollowerList_pool_free_batch(p2f_pool *pool, social_FollowerList *const *msgs, size_t n);
+P2F_EXPORT void social_FollowerList_pool_destroy(p2f_pool *pool);
 
 /* message social.TimelineCache (social.proto) */
 typedef struct social_TimelineCache {
@@ -429,6 +529,17 @@ P2F_EXPORT size_t social_TimelineCache_size(void);
 P2F_EXPORT size_t social_TimelineCache_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_TimelineCache_init(social_TimelineCache *msg);
+/* Pools of social_TimelineCache (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_TimelineCache_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_TimelineCache_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_TimelineCache *social_TimelineCache_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_TimelineCache_pool_free(p2f_pool *pool, social_TimelineCache *msg);
+P2F_EXPORT size_t social_TimelineCache_pool_alloc_batch(p2f_pool *pool, social_TimelineCache **out, size_t n);
+P2F_EXPORT p2f_status social_TimelineCache_pool_free_batch(p2f_pool *pool, social_TimelineCache *const *msgs, size_t n);
+P2F_EXPORT void social_TimelineCache_pool_destroy(p2f_pool *pool);
 
 /* message social.EngagementStats (social.proto) */
 typedef struct social_EngagementStats {
@@ -460,6 +571,17 @@ P2F_EXPORT size_t social_EngagementStats_size(void);
 P2F_EXPORT size_t social_EngagementStats_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_EngagementStats_init(social_EngagementStats *msg);
+/* Pools of social_EngagementStats (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_EngagementStats_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_EngagementStats_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_EngagementStats *social_EngagementStats_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_EngagementStats_pool_free(p2f_pool *pool, social_EngagementStats *msg);
+P2F_EXPORT size_t social_EngagementStats_pool_alloc_batch(p2f_pool *pool, social_EngagementStats **out, size_t n);
+P2F_EXPORT p2f_status social_EngagementStats_pool_free_batch(p2f_pool *pool, social_EngagementStats *const *msgs, size_t n);
+P2F_EXPORT void social_EngagementStats_pool_destroy(p2f_pool *pool);
 
 /* message social.HashtagData (social.proto) */
 typedef struct social_HashtagData {
@@ -485,6 +607,17 @@ P2F_EXPORT size_t social_HashtagData_size(void);
 P2F_EXPORT size_t social_HashtagData_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_HashtagData_init(social_HashtagData *msg);
+/* Pools of social_HashtagData (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_HashtagData_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_HashtagData_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_HashtagData *social_HashtagData_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_HashtagData_pool_free(p2f_pool *pool, social_HashtagData *msg);
+P2F_EXPORT size_t social_HashtagData_pool_alloc_batch(p2f_pool *pool, social_HashtagData **out, size_t n);
+P2F_EXPORT p2f_status social_HashtagData_pool_free_batch(p2f_pool *pool, social_HashtagData *const *msgs, size_t n);
+P2F_EXPORT void social_HashtagData_pool_destroy(p2f_pool *pool);
 
 /* message social.SearchIndex (social.proto) */
 typedef struct social_SearchIndex {
@@ -513,6 +646,17 @@ P2F_EXPORT size_t social_SearchIndex_size(void);
 P2F_EXPORT size_t social_SearchIndex_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_SearchIndex_init(social_SearchIndex *msg);
+/* Pools of social_SearchIndex (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *social_SearchIndex_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *social_SearchIndex_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT social_SearchIndex *social_SearchIndex_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status social_SearchIndex_pool_free(p2f_pool *pool, social_SearchIndex *msg);
+P2F_EXPORT size_t social_SearchIndex_pool_alloc_batch(p2f_pool *pool, social_SearchIndex **out, size_t n);
+P2F_EXPORT p2f_status social_SearchIndex_pool_free_batch(p2f_pool *pool, social_SearchIndex *const *msgs, size_t n);
+P2F_EXPORT void social_SearchIndex_pool_destroy(p2f_pool *pool);
 
 /* The message table of social.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *social_proto_file_info(void);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "proto2ffi/message_table.h"
+#include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 
@@ -53,6 +54,17 @@ P2F_EXPORT size_t p2f_common_Point_size(void);
 P2F_EXPORT size_t p2f_common_Point_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_common_Point_init(p2f_common_Point *msg);
+/* Pools of p2f_common_Point (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_common_Point_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_common_Point_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_common_Point *p2f_common_Point_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_common_Point_pool_free(p2f_pool *pool, p2f_common_Point *msg);
+P2F_EXPORT size_t p2f_common_Point_pool_alloc_batch(p2f_pool *pool, p2f_common_Point **out, size_t n);
+P2F_EXPORT p2f_status p2f_common_Point_pool_free_batch(p2f_pool *pool, p2f_common_Point *const *msgs, size_t n);
+P2F_EXPORT void p2f_common_Point_pool_destroy(p2f_pool *pool);
 
 /* message p2f.common.Label (common/shared.proto) */
 typedef struct p2f_common_Label {
@@ -72,6 +84,17 @@ P2F_EXPORT size_t p2f_common_Label_size(void);
 P2F_EXPORT size_t p2f_common_Label_align(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_common_Label_init(p2f_common_Label *msg);
+/* Pools of p2f_common_Label (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_common_Label_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_common_Label_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_common_Label *p2f_common_Label_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_common_Label_pool_free(p2f_pool *pool, p2f_common_Label *msg);
+P2F_EXPORT size_t p2f_common_Label_pool_alloc_batch(p2f_pool *pool, p2f_common_Label **out, size_t n);
+P2F_EXPORT p2f_status p2f_common_Label_pool_free_batch(p2f_pool *pool, p2f_common_Label *const *msgs, size_t n);
+P2F_EXPORT void p2f_common_Label_pool_destroy(p2f_pool *pool);
 
 /* The message table of common/shared.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *common_shared_proto_file_info(void);
