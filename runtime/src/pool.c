@@ -31,12 +31,14 @@ p2f_status p2f_pool_create(const p2f_pool_config *config, p2f_pool **out) {
    * aligned for it; stride keeps every slot at the requested alignment. */
   pool->align = align < P2F_ALIGNOF(p2f_free_slot) ? P2F_ALIGNOF(p2f_free_slot) : align;
   pool->slot_size = config->slot_size;
-  pool->stride = round_up(config->slot_size < sizeof(p2f_free_slot) ? sizeof(p2f_free_slot) : config->slot_size,
+  pool->head.stride = round_up(config->slot_size < sizeof(p2f_free_slot) ? sizeof(p2f_free_slot) : config->slot_size,
                           pool->align);
   pool->max_slots = config->max_slots;
   pool->flags = config->flags;
+  /* The inline fast paths must leave thread-safe and checked pools to the runtime. */
+  pool->head.slow_only = (config->flags & P2F_POOL_THREAD_SAFE) || P2F_POOL_DEBUG;
   size_t first = config->initial_capacity;
-  if (first == 0) first = DEFAULT_CHUNK_BYTES / pool->stride ? DEFAULT_CHUNK_BYTES / pool->stride : 1;
+  if (first == 0) first = DEFAULT_CHUNK_BYTES / pool->head.stride ? DEFAULT_CHUNK_BYTES / pool->head.stride : 1;
   if (pool->max_slots && first > pool->max_slots) first = pool->max_slots;
   pool->first_chunk_slots = first;
 
@@ -67,7 +69,7 @@ p2f_pool *p2f_pool_new(size_t slot_size, size_t align, size_t initial_capacity, 
 
 static p2f_status add_chunk(p2f_pool *pool) {
   size_t slots = pool->chunks == NULL ? pool->first_chunk_slots : pool->capacity; /* doubling */
-  size_t cap_slots = MAX_CHUNK_BYTES / pool->stride;
+  size_t cap_slots = MAX_CHUNK_BYTES / pool->head.stride;
   if (slots > cap_slots) slots = cap_slots;
   if (slots == 0) slots = 1;
   if (pool->max_slots) {
@@ -76,7 +78,7 @@ static p2f_status add_chunk(p2f_pool *pool) {
   }
   p2f_chunk *chunk = calloc(1, sizeof *chunk);
   if (chunk == NULL) return P2F_ERR_OUT_OF_MEMORY;
-  chunk->base = p2f__chunk_alloc(slots * pool->stride, pool->align);
+  chunk->base = p2f__chunk_alloc(slots * pool->head.stride, pool->align);
   if (chunk->base == NULL) {
     free(chunk);
     return P2F_ERR_OUT_OF_MEMORY;
@@ -89,14 +91,14 @@ static p2f_status add_chunk(p2f_pool *pool) {
     free(chunk);
     return P2F_ERR_OUT_OF_MEMORY;
   }
-  memset(chunk->base, POISON, slots * pool->stride);
+  memset(chunk->base, POISON, slots * pool->head.stride);
 #endif
   if (pool->last_chunk) pool->last_chunk->next = chunk;
   else pool->chunks = chunk;
   pool->last_chunk = chunk;
   pool->capacity += slots;
   pool->chunk_count++;
-  pool->bytes += slots * pool->stride;
+  pool->bytes += slots * pool->head.stride;
   return P2F_OK;
 }
 
@@ -112,44 +114,44 @@ static bool next_bump_chunk(p2f_pool *pool, p2f_status *status) {
     next = pool->last_chunk;
   }
   pool->bump_chunk = next;
-  pool->bump = next->base;
-  pool->bump_end = next->base + next->slots * pool->stride;
+  pool->head.bump = next->base;
+  pool->head.bump_end = next->base + next->slots * pool->head.stride;
   return true;
 }
 
 void *p2f__pool_take(p2f_pool *pool, p2f_status *status) {
   /* Fast path: pop the free list, else bump through the current chunk's fresh slots.
    * Cost: one load and one store for the pop, a compare and an add for the bump. */
-  p2f_free_slot *slot = pool->free_list;
+  p2f_free_slot *slot = pool->head.free_list;
   if (slot != NULL) {
-    pool->free_list = slot->next;
+    pool->head.free_list = slot->next;
   } else {
-    if (pool->bump == pool->bump_end && !next_bump_chunk(pool, status)) return NULL;
-    slot = (p2f_free_slot *)(void *)pool->bump;
-    pool->bump += pool->stride;
+    if (pool->head.bump == pool->head.bump_end && !next_bump_chunk(pool, status)) return NULL;
+    slot = (p2f_free_slot *)(void *)pool->head.bump;
+    pool->head.bump += pool->head.stride;
   }
-  if (++pool->live > pool->high_water) pool->high_water = pool->live;
+  if (++pool->head.live > pool->head.high_water) pool->head.high_water = pool->head.live;
   return slot;
 }
 
 void p2f__pool_put(p2f_pool *pool, void *slot) {
   p2f_free_slot *s = slot;
-  s->next = pool->free_list;
-  pool->free_list = s;
-  pool->live--;
+  s->next = pool->head.free_list;
+  pool->head.free_list = s;
+  pool->head.live--;
 }
 
 void p2f__pool_reset_slots(p2f_pool *pool) {
-  pool->free_list = NULL;
+  pool->head.free_list = NULL;
   pool->bump_chunk = pool->chunks;
-  pool->bump = pool->chunks ? pool->chunks->base : NULL;
-  pool->bump_end = pool->chunks ? pool->chunks->base + pool->chunks->slots * pool->stride : NULL;
-  pool->live = 0;
-  pool->high_water = 0;
+  pool->head.bump = pool->chunks ? pool->chunks->base : NULL;
+  pool->head.bump_end = pool->chunks ? pool->chunks->base + pool->chunks->slots * pool->head.stride : NULL;
+  pool->head.live = 0;
+  pool->head.high_water = 0;
 #if P2F_POOL_DEBUG
   for (p2f_chunk *c = pool->chunks; c; c = c->next) {
     memset(c->in_use, 0, (c->slots + 63) / 64 * sizeof(uint64_t));
-    memset(c->base, POISON, c->slots * pool->stride);
+    memset(c->base, POISON, c->slots * pool->head.stride);
   }
 #endif
 }
@@ -159,10 +161,10 @@ void p2f__pool_reset_slots(p2f_pool *pool) {
 static p2f_chunk *owning_chunk(const p2f_pool *pool, const void *slot, size_t *index) {
   const unsigned char *p = slot;
   for (p2f_chunk *c = pool->chunks; c; c = c->next) {
-    if (p >= c->base && p < c->base + c->slots * pool->stride) {
+    if (p >= c->base && p < c->base + c->slots * pool->head.stride) {
       size_t off = (size_t)(p - c->base);
-      if (off % pool->stride != 0) return NULL;
-      *index = off / pool->stride;
+      if (off % pool->head.stride != 0) return NULL;
+      *index = off / pool->head.stride;
       return c;
     }
   }
@@ -184,7 +186,7 @@ p2f_status p2f__pool_check_free(p2f_pool *pool, void *slot, const char *fn) {
     return P2F_ERR_POOL_DOUBLE_FREE;
   }
   c->in_use[index / 64] &= ~bit;
-  memset(slot, POISON, pool->stride);
+  memset(slot, POISON, pool->head.stride);
   return P2F_OK;
 }
 
@@ -268,12 +270,12 @@ void p2f_pool_get_stats(const p2f_pool *pool, p2f_pool_stats *out) {
   memset(out, 0, sizeof *out);
   if (pool == NULL) return;
   out->slot_size = pool->slot_size;
-  out->slot_stride = pool->stride;
+  out->slot_stride = pool->head.stride;
   out->capacity = pool->capacity;
   out->chunks = pool->chunk_count;
   out->bytes = pool->bytes;
-  out->live = pool->live;
-  out->high_water = pool->high_water;
+  out->live = pool->head.live;
+  out->high_water = pool->head.high_water;
   if (pool->ts) p2f__ts_stats(pool, out);
 }
 

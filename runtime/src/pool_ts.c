@@ -1,11 +1,14 @@
 /* The thread-safe layer of pools (P2F_POOL_THREAD_SAFE).
  *
  * Design, chosen by measurement (docs/pools.md): each thread keeps, per pool, a small cache
- * of free slots (a magazine of up to CACHE_CAP pointers). alloc pops the calling thread's
+ * of up to CACHE_CAP free slots. alloc pops the calling thread's
  * cache and free pushes onto it, with no atomic read-modify-write and no lock; only when a
  * cache is empty (alloc) or full (free) does the thread lock the pool's mutex and move half a
- * cache of slots from or to the shared free list. A slot freed by another thread simply lands
- * in that thread's cache. The alternative of one mutex around the single-threaded pool is kept
+ * cache from or to a depot of full magazines: arrays of slot pointers, so the lock is held
+ * for a pointer swap and a 256-byte copy and never touches slot memory (which, for large
+ * messages, would mean cache misses while other threads wait). Only when the depot is empty
+ * does a thread take fresh slots from the single-threaded pool underneath. A slot freed by
+ * another thread simply lands in that thread's cache. The alternative of one mutex around the single-threaded pool is kept
  * as the P2F_POOL_LOCKED mode for comparison and for platforms without thread-local storage.
  *
  * Caches are found through a thread-local table of (pool id, cache) pairs; pool ids are never
@@ -17,8 +20,8 @@
  * Checked builds (P2F_POOL_DEBUG) take the pool lock on every alloc and free so that the
  * per-slot ownership bits stay exact.
  */
-#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 200809L
+#if !defined(_WIN32) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* PTHREAD_MUTEX_ADAPTIVE_NP on glibc */
 #endif
 
 #include <stdatomic.h>
@@ -32,9 +35,23 @@
 #endif
 #include <pthread.h>
 
-#define CACHE_CAP 64u
-#define CACHE_MOVE (CACHE_CAP / 2u)
+#define CACHE_CAP 256u /* per thread per pool; measured against 64 in docs/pools.md */
+#define CACHE_MOVE (CACHE_CAP / 2u) /* slots per magazine */
 #define TABLE_SIZE 8
+
+/* In a shared library the default TLS model calls __tls_get_addr on every access; glibc
+ * reserves static TLS for the initial-exec model in dlopen'ed libraries, which makes the
+ * access one %fs-relative load. Other C libraries keep the default model. */
+#if defined(__GLIBC__) && (defined(__GNUC__) || defined(__clang__))
+#define P2F_TLS_FAST __attribute__((tls_model("initial-exec")))
+#else
+#define P2F_TLS_FAST
+#endif
+
+typedef struct magazine {
+  struct magazine *next;
+  void *slots[CACHE_MOVE];
+} magazine;
 
 typedef struct p2f_tcache {
   p2f_pool *pool;             /* NULL once the pool is destroyed (orphaned) */
@@ -48,7 +65,10 @@ typedef struct p2f_pool_ts {
   pthread_mutex_t lock;    /* guards the single-threaded pool state */
   uint64_t id;
   p2f_tcache *caches;      /* registry lock */
-  size_t out;              /* slots outside the shared pool (in caches or with callers) */
+  size_t out;              /* slots outside the base pool (in caches, the depot, or with callers) */
+  magazine *full;          /* the depot: magazines of free slots */
+  magazine *empty;         /* spare magazines */
+  size_t depot_slots;
   size_t out_high;
   bool locked_mode;        /* P2F_POOL_LOCKED: no caches, the mutex around every call */
 } p2f_pool_ts;
@@ -62,13 +82,25 @@ static _Atomic uint64_t next_pool_id = 1;
 static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
-static _Thread_local tls_entry table[TABLE_SIZE];
-static _Thread_local bool exit_registered;
+static _Thread_local tls_entry table[TABLE_SIZE] P2F_TLS_FAST;
+static _Thread_local bool exit_registered P2F_TLS_FAST;
 
 /* ---- moving slots between a cache and the shared pool ---------------------------------- */
 
-/* Pool lock held. Moves up to n slots into cache; returns how many. */
+/* Pool lock held. Fills an empty cache with a magazine from the depot, or else with up to n
+ * fresh slots from the base pool; returns how many slots it moved. */
 static uint32_t refill_locked(p2f_pool *pool, p2f_tcache *cache, uint32_t n, p2f_status *status) {
+  p2f_pool_ts *ts = pool->ts;
+  magazine *m = ts->full;
+  if (m != NULL) {
+    ts->full = m->next;
+    memcpy(cache->slots, m->slots, sizeof m->slots);
+    m->next = ts->empty;
+    ts->empty = m;
+    ts->depot_slots -= CACHE_MOVE;
+    atomic_store_explicit(&cache->count, CACHE_MOVE, memory_order_relaxed);
+    return CACHE_MOVE;
+  }
   uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
   uint32_t moved = 0;
   while (moved < n) {
@@ -92,11 +124,38 @@ static void drain_locked(p2f_pool *pool, p2f_tcache *cache, uint32_t n) {
   pool->ts->out -= n;
 }
 
-/* Registry lock held: returns a cache's slots to its pool (if it still exists), unlinks it
- * and frees it. */
+/* Moves the top CACHE_MOVE slots of a full cache into a magazine of the depot. */
+static void drain_to_depot(p2f_pool *pool, p2f_tcache *cache) {
+  p2f_pool_ts *ts = pool->ts;
+  uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
+  pthread_mutex_lock(&ts->lock);
+  magazine *m = ts->empty;
+  if (m != NULL) {
+    ts->empty = m->next;
+  } else {
+    m = malloc(sizeof *m);
+  }
+  if (m == NULL) {
+    /* No memory for a magazine: hand the slots back one by one instead. */
+    drain_locked(pool, cache, CACHE_MOVE);
+  } else {
+    count -= CACHE_MOVE;
+    memcpy(m->slots, &cache->slots[count], sizeof m->slots);
+    m->next = ts->full;
+    ts->full = m;
+    ts->depot_slots += CACHE_MOVE;
+    atomic_store_explicit(&cache->count, count, memory_order_relaxed);
+  }
+  pthread_mutex_unlock(&ts->lock);
+}
+
+/* Registry lock held: returns a cache's slots to its pool (if it still exists) as full
+ * magazines where it can (no slot memory touched) and the remainder to the base pool, unlinks
+ * the cache and frees it. */
 static void retire_cache(p2f_tcache *cache) {
   p2f_pool *pool = cache->pool;
   if (pool != NULL) {
+    while (atomic_load_explicit(&cache->count, memory_order_relaxed) >= CACHE_MOVE) drain_to_depot(pool, cache);
     pthread_mutex_lock(&pool->ts->lock);
     drain_locked(pool, cache, CACHE_CAP);
     pthread_mutex_unlock(&pool->ts->lock);
@@ -163,7 +222,17 @@ static inline p2f_tcache *cache_for(p2f_pool *pool, p2f_status *status) {
 p2f_status p2f__ts_create(p2f_pool *pool) {
   p2f_pool_ts *ts = calloc(1, sizeof *ts);
   if (ts == NULL) return P2F_ERR_OUT_OF_MEMORY;
-  if (pthread_mutex_init(&ts->lock, NULL) != 0) {
+  /* Critical sections are a pointer swap and a short copy: where glibc offers it, an
+   * adaptive mutex spins briefly before sleeping, which avoids a futex round trip per
+   * contended magazine exchange (measured in docs/pools.md). */
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+#if defined(__GLIBC__) && defined(PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP)
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+#endif
+  int rc = pthread_mutex_init(&ts->lock, &attr);
+  pthread_mutexattr_destroy(&attr);
+  if (rc != 0) {
     free(ts);
     return P2F_ERR_OUT_OF_MEMORY;
   }
@@ -234,10 +303,8 @@ p2f_status p2f__ts_free(p2f_pool *pool, void *slot) {
   }
   uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
   if (count == CACHE_CAP) {
-    pthread_mutex_lock(&ts->lock);
-    drain_locked(pool, cache, CACHE_MOVE);
-    pthread_mutex_unlock(&ts->lock);
-    count -= CACHE_MOVE;
+    drain_to_depot(pool, cache);
+    count = atomic_load_explicit(&cache->count, memory_order_relaxed);
   }
   cache->slots[count] = slot;
   atomic_store_explicit(&cache->count, count + 1, memory_order_relaxed);
@@ -247,6 +314,13 @@ p2f_status p2f__ts_free(p2f_pool *pool, void *slot) {
 void p2f__ts_reset(p2f_pool *pool) {
   pthread_mutex_lock(&registry);
   for (p2f_tcache *c = pool->ts->caches; c; c = c->next) atomic_store_explicit(&c->count, 0, memory_order_relaxed);
+  while (pool->ts->full) {
+    magazine *m = pool->ts->full;
+    pool->ts->full = m->next;
+    m->next = pool->ts->empty;
+    pool->ts->empty = m;
+  }
+  pool->ts->depot_slots = 0;
   pool->ts->out = 0;
   pool->ts->out_high = 0;
   pthread_mutex_unlock(&registry);
@@ -269,6 +343,14 @@ void p2f__ts_destroy(p2f_pool *pool) {
   }
   for (p2f_tcache *c = ts->caches; c; c = c->next) c->pool = NULL;
   pthread_mutex_unlock(&registry);
+  for (int list = 0; list < 2; list++) {
+    magazine *m = list ? ts->empty : ts->full;
+    while (m) {
+      magazine *next = m->next;
+      free(m);
+      m = next;
+    }
+  }
   pthread_mutex_destroy(&ts->lock);
   free(ts);
   pool->ts = NULL;
@@ -280,7 +362,7 @@ void p2f__ts_stats(const p2f_pool *pool, p2f_pool_stats *out) {
   pthread_mutex_lock(&ts->lock);
   size_t cached = 0;
   for (p2f_tcache *c = ts->caches; c; c = c->next) cached += atomic_load_explicit(&c->count, memory_order_relaxed);
-  out->live = ts->out - cached;
+  out->live = ts->out - cached - ts->depot_slots;
   out->high_water = ts->out_high;
   out->capacity = pool->capacity;
   out->chunks = pool->chunk_count;

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "proto2ffi/pool.h"
+#include "proto2ffi/pool_inline.h"
 
 #ifndef P2F_POOL_DEBUG
 #define P2F_POOL_DEBUG 0
@@ -26,13 +26,10 @@ typedef struct p2f_chunk {
 struct p2f_pool_ts; /* pool_ts.c */
 
 struct p2f_pool {
-  /* Hot: the single-threaded alloc/free paths touch only these. */
-  p2f_free_slot *free_list;
-  unsigned char *bump;     /* next never-used slot of bump_chunk */
-  unsigned char *bump_end;
-  size_t stride;
-  size_t live;
-  size_t high_water;
+  /* Hot: the single-threaded alloc/free paths touch only the head, which the inline fast
+   * paths of proto2ffi/pool_inline.h share (free_list, bump, bump_end, stride, live,
+   * high_water, slow_only). */
+  p2f_pool_head head;
   struct p2f_pool_ts *ts; /* non-NULL for P2F_POOL_THREAD_SAFE */
 
   /* Cold. */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "proto2ffi/pool_inline.h"
+
 const char *p2f_test_AllTypes_Kind_name(int32_t value) {
   switch (value) {
     case 0: return "KIND_UNSPECIFIED";
@@ -30,12 +32,12 @@ p2f_pool *p2f_test_AllTypes_pool_create_ex(size_t initial_capacity, size_t max_s
 }
 
 p2f_test_AllTypes *p2f_test_AllTypes_pool_alloc(p2f_pool *pool) {
-  p2f_test_AllTypes *msg = (p2f_test_AllTypes *)p2f_pool_alloc(pool, NULL);
+  p2f_test_AllTypes *msg = (p2f_test_AllTypes *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_AllTypes_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_AllTypes_pool_free(p2f_pool *pool, p2f_test_AllTypes *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_AllTypes_pool_free(p2f_pool *pool, p2f_test_AllTypes *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes **out, size_t n) {
   size_t i = 0;
@@ -52,7 +54,7 @@ p2f_status p2f_test_AllTypes_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes *
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -77,12 +79,12 @@ p2f_pool *p2f_test_AllTypes_Inner_pool_create_ex(size_t initial_capacity, size_t
 }
 
 p2f_test_AllTypes_Inner *p2f_test_AllTypes_Inner_pool_alloc(p2f_pool *pool) {
-  p2f_test_AllTypes_Inner *msg = (p2f_test_AllTypes_Inner *)p2f_pool_alloc(pool, NULL);
+  p2f_test_AllTypes_Inner *msg = (p2f_test_AllTypes_Inner *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_AllTypes_Inner_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_AllTypes_Inner_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_AllTypes_Inner_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_Inner_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner **out, size_t n) {
   size_t i = 0;
@@ -99,7 +101,7 @@ p2f_status p2f_test_AllTypes_Inner_pool_free_batch(p2f_pool *pool, p2f_test_AllT
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -124,12 +126,12 @@ p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create_ex(size_t initial_capacity, s
 }
 
 p2f_test_AllTypes_Inner_Deep *p2f_test_AllTypes_Inner_Deep_pool_alloc(p2f_pool *pool) {
-  p2f_test_AllTypes_Inner_Deep *msg = (p2f_test_AllTypes_Inner_Deep *)p2f_pool_alloc(pool, NULL);
+  p2f_test_AllTypes_Inner_Deep *msg = (p2f_test_AllTypes_Inner_Deep *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_AllTypes_Inner_Deep_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_AllTypes_Inner_Deep_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_AllTypes_Inner_Deep_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep **out, size_t n) {
   size_t i = 0;
@@ -146,7 +148,7 @@ p2f_status p2f_test_AllTypes_Inner_Deep_pool_free_batch(p2f_pool *pool, p2f_test
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -171,12 +173,12 @@ p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(size_t initial_capa
 }
 
 p2f_test_AllTypes_MStringInt32Entry *p2f_test_AllTypes_MStringInt32Entry_pool_alloc(p2f_pool *pool) {
-  p2f_test_AllTypes_MStringInt32Entry *msg = (p2f_test_AllTypes_MStringInt32Entry *)p2f_pool_alloc(pool, NULL);
+  p2f_test_AllTypes_MStringInt32Entry *msg = (p2f_test_AllTypes_MStringInt32Entry *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_AllTypes_MStringInt32Entry_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry **out, size_t n) {
   size_t i = 0;
@@ -193,7 +195,7 @@ p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(p2f_pool *pool, p
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -218,12 +220,12 @@ p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(size_t initial_capa
 }
 
 p2f_test_AllTypes_MInt32StringEntry *p2f_test_AllTypes_MInt32StringEntry_pool_alloc(p2f_pool *pool) {
-  p2f_test_AllTypes_MInt32StringEntry *msg = (p2f_test_AllTypes_MInt32StringEntry *)p2f_pool_alloc(pool, NULL);
+  p2f_test_AllTypes_MInt32StringEntry *msg = (p2f_test_AllTypes_MInt32StringEntry *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_AllTypes_MInt32StringEntry_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry **out, size_t n) {
   size_t i = 0;
@@ -240,7 +242,7 @@ p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(p2f_pool *pool, p
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -265,12 +267,12 @@ p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(size_t initial_capa
 }
 
 p2f_test_AllTypes_MUint64InnerEntry *p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(p2f_pool *pool) {
-  p2f_test_AllTypes_MUint64InnerEntry *msg = (p2f_test_AllTypes_MUint64InnerEntry *)p2f_pool_alloc(pool, NULL);
+  p2f_test_AllTypes_MUint64InnerEntry *msg = (p2f_test_AllTypes_MUint64InnerEntry *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_AllTypes_MUint64InnerEntry_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry **out, size_t n) {
   size_t i = 0;
@@ -287,7 +289,7 @@ p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(p2f_pool *pool, p
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -312,12 +314,12 @@ p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(size_t initial_capa
 }
 
 p2f_test_AllTypes_MStringBytesEntry *p2f_test_AllTypes_MStringBytesEntry_pool_alloc(p2f_pool *pool) {
-  p2f_test_AllTypes_MStringBytesEntry *msg = (p2f_test_AllTypes_MStringBytesEntry *)p2f_pool_alloc(pool, NULL);
+  p2f_test_AllTypes_MStringBytesEntry *msg = (p2f_test_AllTypes_MStringBytesEntry *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_AllTypes_MStringBytesEntry_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry **out, size_t n) {
   size_t i = 0;
@@ -334,7 +336,7 @@ p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(p2f_pool *pool, p
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -359,12 +361,12 @@ p2f_pool *p2f_test_Empty_pool_create_ex(size_t initial_capacity, size_t max_slot
 }
 
 p2f_test_Empty *p2f_test_Empty_pool_alloc(p2f_pool *pool) {
-  p2f_test_Empty *msg = (p2f_test_Empty *)p2f_pool_alloc(pool, NULL);
+  p2f_test_Empty *msg = (p2f_test_Empty *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_Empty_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_Empty_pool_free(p2f_pool *pool, p2f_test_Empty *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_Empty_pool_free(p2f_pool *pool, p2f_test_Empty *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_Empty_pool_alloc_batch(p2f_pool *pool, p2f_test_Empty **out, size_t n) {
   size_t i = 0;
@@ -381,7 +383,7 @@ p2f_status p2f_test_Empty_pool_free_batch(p2f_pool *pool, p2f_test_Empty *const 
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -406,12 +408,12 @@ p2f_pool *p2f_test_Wrapper_pool_create_ex(size_t initial_capacity, size_t max_sl
 }
 
 p2f_test_Wrapper *p2f_test_Wrapper_pool_alloc(p2f_pool *pool) {
-  p2f_test_Wrapper *msg = (p2f_test_Wrapper *)p2f_pool_alloc(pool, NULL);
+  p2f_test_Wrapper *msg = (p2f_test_Wrapper *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_Wrapper_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_Wrapper_pool_free(p2f_pool *pool, p2f_test_Wrapper *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_Wrapper_pool_free(p2f_pool *pool, p2f_test_Wrapper *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_Wrapper_pool_alloc_batch(p2f_pool *pool, p2f_test_Wrapper **out, size_t n) {
   size_t i = 0;
@@ -428,7 +430,7 @@ p2f_status p2f_test_Wrapper_pool_free_batch(p2f_pool *pool, p2f_test_Wrapper *co
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -453,12 +455,12 @@ p2f_pool *p2f_test_Numeric_pool_create_ex(size_t initial_capacity, size_t max_sl
 }
 
 p2f_test_Numeric *p2f_test_Numeric_pool_alloc(p2f_pool *pool) {
-  p2f_test_Numeric *msg = (p2f_test_Numeric *)p2f_pool_alloc(pool, NULL);
+  p2f_test_Numeric *msg = (p2f_test_Numeric *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_test_Numeric_init(msg);
   return msg;
 }
 
-p2f_status p2f_test_Numeric_pool_free(p2f_pool *pool, p2f_test_Numeric *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_test_Numeric_pool_free(p2f_pool *pool, p2f_test_Numeric *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_Numeric_pool_alloc_batch(p2f_pool *pool, p2f_test_Numeric **out, size_t n) {
   size_t i = 0;
@@ -475,7 +477,7 @@ p2f_status p2f_test_Numeric_pool_free_batch(p2f_pool *pool, p2f_test_Numeric *co
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;

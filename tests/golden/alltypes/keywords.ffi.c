@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "proto2ffi/pool_inline.h"
+
 const char *p2f_kw_switch_name(int32_t value) {
   switch (value) {
     case 0: return "case";
@@ -31,12 +33,12 @@ p2f_pool *p2f_kw_Keywords_pool_create_ex(size_t initial_capacity, size_t max_slo
 }
 
 p2f_kw_Keywords *p2f_kw_Keywords_pool_alloc(p2f_pool *pool) {
-  p2f_kw_Keywords *msg = (p2f_kw_Keywords *)p2f_pool_alloc(pool, NULL);
+  p2f_kw_Keywords *msg = (p2f_kw_Keywords *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_kw_Keywords_init(msg);
   return msg;
 }
 
-p2f_status p2f_kw_Keywords_pool_free(p2f_pool *pool, p2f_kw_Keywords *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_kw_Keywords_pool_free(p2f_pool *pool, p2f_kw_Keywords *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_Keywords_pool_alloc_batch(p2f_pool *pool, p2f_kw_Keywords **out, size_t n) {
   size_t i = 0;
@@ -53,7 +55,7 @@ p2f_status p2f_kw_Keywords_pool_free_batch(p2f_pool *pool, p2f_kw_Keywords *cons
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -78,12 +80,12 @@ p2f_pool *p2f_kw_DartWords_pool_create_ex(size_t initial_capacity, size_t max_sl
 }
 
 p2f_kw_DartWords *p2f_kw_DartWords_pool_alloc(p2f_pool *pool) {
-  p2f_kw_DartWords *msg = (p2f_kw_DartWords *)p2f_pool_alloc(pool, NULL);
+  p2f_kw_DartWords *msg = (p2f_kw_DartWords *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_kw_DartWords_init(msg);
   return msg;
 }
 
-p2f_status p2f_kw_DartWords_pool_free(p2f_pool *pool, p2f_kw_DartWords *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_kw_DartWords_pool_free(p2f_pool *pool, p2f_kw_DartWords *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_DartWords_pool_alloc_batch(p2f_pool *pool, p2f_kw_DartWords **out, size_t n) {
   size_t i = 0;
@@ -100,7 +102,7 @@ p2f_status p2f_kw_DartWords_pool_free_batch(p2f_pool *pool, p2f_kw_DartWords *co
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -125,12 +127,12 @@ p2f_pool *p2f_kw_Macros_pool_create_ex(size_t initial_capacity, size_t max_slots
 }
 
 p2f_kw_Macros *p2f_kw_Macros_pool_alloc(p2f_pool *pool) {
-  p2f_kw_Macros *msg = (p2f_kw_Macros *)p2f_pool_alloc(pool, NULL);
+  p2f_kw_Macros *msg = (p2f_kw_Macros *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_kw_Macros_init(msg);
   return msg;
 }
 
-p2f_status p2f_kw_Macros_pool_free(p2f_pool *pool, p2f_kw_Macros *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_kw_Macros_pool_free(p2f_pool *pool, p2f_kw_Macros *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_Macros_pool_alloc_batch(p2f_pool *pool, p2f_kw_Macros **out, size_t n) {
   size_t i = 0;
@@ -147,7 +149,7 @@ p2f_status p2f_kw_Macros_pool_free_batch(p2f_pool *pool, p2f_kw_Macros *const *m
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -172,12 +174,12 @@ p2f_pool *p2f_kw_Struct_pool_create_ex(size_t initial_capacity, size_t max_slots
 }
 
 p2f_kw_Struct *p2f_kw_Struct_pool_alloc(p2f_pool *pool) {
-  p2f_kw_Struct *msg = (p2f_kw_Struct *)p2f_pool_alloc(pool, NULL);
+  p2f_kw_Struct *msg = (p2f_kw_Struct *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_kw_Struct_init(msg);
   return msg;
 }
 
-p2f_status p2f_kw_Struct_pool_free(p2f_pool *pool, p2f_kw_Struct *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_kw_Struct_pool_free(p2f_pool *pool, p2f_kw_Struct *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_Struct_pool_alloc_batch(p2f_pool *pool, p2f_kw_Struct **out, size_t n) {
   size_t i = 0;
@@ -194,7 +196,7 @@ p2f_status p2f_kw_Struct_pool_free_batch(p2f_pool *pool, p2f_kw_Struct *const *m
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -219,12 +221,12 @@ p2f_pool *p2f_kw_register_pool_create_ex(size_t initial_capacity, size_t max_slo
 }
 
 p2f_kw_register *p2f_kw_register_pool_alloc(p2f_pool *pool) {
-  p2f_kw_register *msg = (p2f_kw_register *)p2f_pool_alloc(pool, NULL);
+  p2f_kw_register *msg = (p2f_kw_register *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_kw_register_init(msg);
   return msg;
 }
 
-p2f_status p2f_kw_register_pool_free(p2f_pool *pool, p2f_kw_register *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_kw_register_pool_free(p2f_pool *pool, p2f_kw_register *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_register_pool_alloc_batch(p2f_pool *pool, p2f_kw_register **out, size_t n) {
   size_t i = 0;
@@ -241,7 +243,7 @@ p2f_status p2f_kw_register_pool_free_batch(p2f_pool *pool, p2f_kw_register *cons
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -266,12 +268,12 @@ p2f_pool *p2f_kw_register_union_pool_create_ex(size_t initial_capacity, size_t m
 }
 
 p2f_kw_register_union *p2f_kw_register_union_pool_alloc(p2f_pool *pool) {
-  p2f_kw_register_union *msg = (p2f_kw_register_union *)p2f_pool_alloc(pool, NULL);
+  p2f_kw_register_union *msg = (p2f_kw_register_union *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_kw_register_union_init(msg);
   return msg;
 }
 
-p2f_status p2f_kw_register_union_pool_free(p2f_pool *pool, p2f_kw_register_union *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_kw_register_union_pool_free(p2f_pool *pool, p2f_kw_register_union *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_register_union_pool_alloc_batch(p2f_pool *pool, p2f_kw_register_union **out, size_t n) {
   size_t i = 0;
@@ -288,7 +290,7 @@ p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;

@@ -2,6 +2,8 @@
 #include "legacy.ffi.h"
 
 #include <string.h>
+
+#include "proto2ffi/pool_inline.h"
 #include <math.h>
 
 const char *p2f_legacy_Level_name(int32_t value) {
@@ -54,12 +56,12 @@ p2f_pool *p2f_legacy_Legacy_pool_create_ex(size_t initial_capacity, size_t max_s
 }
 
 p2f_legacy_Legacy *p2f_legacy_Legacy_pool_alloc(p2f_pool *pool) {
-  p2f_legacy_Legacy *msg = (p2f_legacy_Legacy *)p2f_pool_alloc(pool, NULL);
+  p2f_legacy_Legacy *msg = (p2f_legacy_Legacy *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_legacy_Legacy_init(msg);
   return msg;
 }
 
-p2f_status p2f_legacy_Legacy_pool_free(p2f_pool *pool, p2f_legacy_Legacy *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_legacy_Legacy_pool_free(p2f_pool *pool, p2f_legacy_Legacy *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_legacy_Legacy_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy **out, size_t n) {
   size_t i = 0;
@@ -76,7 +78,7 @@ p2f_status p2f_legacy_Legacy_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy *
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -105,12 +107,12 @@ p2f_pool *p2f_legacy_Legacy_Settings_pool_create_ex(size_t initial_capacity, siz
 }
 
 p2f_legacy_Legacy_Settings *p2f_legacy_Legacy_Settings_pool_alloc(p2f_pool *pool) {
-  p2f_legacy_Legacy_Settings *msg = (p2f_legacy_Legacy_Settings *)p2f_pool_alloc(pool, NULL);
+  p2f_legacy_Legacy_Settings *msg = (p2f_legacy_Legacy_Settings *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_legacy_Legacy_Settings_init(msg);
   return msg;
 }
 
-p2f_status p2f_legacy_Legacy_Settings_pool_free(p2f_pool *pool, p2f_legacy_Legacy_Settings *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_legacy_Legacy_Settings_pool_free(p2f_pool *pool, p2f_legacy_Legacy_Settings *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_legacy_Legacy_Settings_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings **out, size_t n) {
   size_t i = 0;
@@ -127,7 +129,7 @@ p2f_status p2f_legacy_Legacy_Settings_pool_free_batch(p2f_pool *pool, p2f_legacy
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -152,12 +154,12 @@ p2f_pool *p2f_legacy_Extendable_pool_create_ex(size_t initial_capacity, size_t m
 }
 
 p2f_legacy_Extendable *p2f_legacy_Extendable_pool_alloc(p2f_pool *pool) {
-  p2f_legacy_Extendable *msg = (p2f_legacy_Extendable *)p2f_pool_alloc(pool, NULL);
+  p2f_legacy_Extendable *msg = (p2f_legacy_Extendable *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_legacy_Extendable_init(msg);
   return msg;
 }
 
-p2f_status p2f_legacy_Extendable_pool_free(p2f_pool *pool, p2f_legacy_Extendable *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_legacy_Extendable_pool_free(p2f_pool *pool, p2f_legacy_Extendable *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_legacy_Extendable_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Extendable **out, size_t n) {
   size_t i = 0;
@@ -174,7 +176,7 @@ p2f_status p2f_legacy_Extendable_pool_free_batch(p2f_pool *pool, p2f_legacy_Exte
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -199,12 +201,12 @@ p2f_pool *p2f_legacy_ExtensionScope_pool_create_ex(size_t initial_capacity, size
 }
 
 p2f_legacy_ExtensionScope *p2f_legacy_ExtensionScope_pool_alloc(p2f_pool *pool) {
-  p2f_legacy_ExtensionScope *msg = (p2f_legacy_ExtensionScope *)p2f_pool_alloc(pool, NULL);
+  p2f_legacy_ExtensionScope *msg = (p2f_legacy_ExtensionScope *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_legacy_ExtensionScope_init(msg);
   return msg;
 }
 
-p2f_status p2f_legacy_ExtensionScope_pool_free(p2f_pool *pool, p2f_legacy_ExtensionScope *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_legacy_ExtensionScope_pool_free(p2f_pool *pool, p2f_legacy_ExtensionScope *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_legacy_ExtensionScope_pool_alloc_batch(p2f_pool *pool, p2f_legacy_ExtensionScope **out, size_t n) {
   size_t i = 0;
@@ -221,7 +223,7 @@ p2f_status p2f_legacy_ExtensionScope_pool_free_batch(p2f_pool *pool, p2f_legacy_
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;

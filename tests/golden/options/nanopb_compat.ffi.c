@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "proto2ffi/pool_inline.h"
+
 size_t p2f_nanopb_compat_Compat_size(void) { return sizeof(p2f_nanopb_compat_Compat); }
 
 size_t p2f_nanopb_compat_Compat_align(void) { return p2f_nanopb_compat_Compat_ALIGN; }
@@ -20,12 +22,12 @@ p2f_pool *p2f_nanopb_compat_Compat_pool_create_ex(size_t initial_capacity, size_
 }
 
 p2f_nanopb_compat_Compat *p2f_nanopb_compat_Compat_pool_alloc(p2f_pool *pool) {
-  p2f_nanopb_compat_Compat *msg = (p2f_nanopb_compat_Compat *)p2f_pool_alloc(pool, NULL);
+  p2f_nanopb_compat_Compat *msg = (p2f_nanopb_compat_Compat *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_nanopb_compat_Compat_init(msg);
   return msg;
 }
 
-p2f_status p2f_nanopb_compat_Compat_pool_free(p2f_pool *pool, p2f_nanopb_compat_Compat *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_nanopb_compat_Compat_pool_free(p2f_pool *pool, p2f_nanopb_compat_Compat *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_nanopb_compat_Compat_pool_alloc_batch(p2f_pool *pool, p2f_nanopb_compat_Compat **out, size_t n) {
   size_t i = 0;
@@ -42,7 +44,7 @@ p2f_status p2f_nanopb_compat_Compat_pool_free_batch(p2f_pool *pool, p2f_nanopb_c
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -67,12 +69,12 @@ p2f_pool *p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(size_t initial_cap
 }
 
 p2f_nanopb_compat_CompatMessageLevel *p2f_nanopb_compat_CompatMessageLevel_pool_alloc(p2f_pool *pool) {
-  p2f_nanopb_compat_CompatMessageLevel *msg = (p2f_nanopb_compat_CompatMessageLevel *)p2f_pool_alloc(pool, NULL);
+  p2f_nanopb_compat_CompatMessageLevel *msg = (p2f_nanopb_compat_CompatMessageLevel *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_nanopb_compat_CompatMessageLevel_init(msg);
   return msg;
 }
 
-p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel **out, size_t n) {
   size_t i = 0;
@@ -89,7 +91,7 @@ p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(p2f_pool *pool, 
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;

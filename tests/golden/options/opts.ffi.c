@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "proto2ffi/pool_inline.h"
+
 size_t p2f_opts_Msg_size(void) { return sizeof(p2f_opts_Msg); }
 
 size_t p2f_opts_Msg_align(void) { return p2f_opts_Msg_ALIGN; }
@@ -20,12 +22,12 @@ p2f_pool *p2f_opts_Msg_pool_create_ex(size_t initial_capacity, size_t max_slots,
 }
 
 p2f_opts_Msg *p2f_opts_Msg_pool_alloc(p2f_pool *pool) {
-  p2f_opts_Msg *msg = (p2f_opts_Msg *)p2f_pool_alloc(pool, NULL);
+  p2f_opts_Msg *msg = (p2f_opts_Msg *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_opts_Msg_init(msg);
   return msg;
 }
 
-p2f_status p2f_opts_Msg_pool_free(p2f_pool *pool, p2f_opts_Msg *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_opts_Msg_pool_free(p2f_pool *pool, p2f_opts_Msg *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_opts_Msg_pool_alloc_batch(p2f_pool *pool, p2f_opts_Msg **out, size_t n) {
   size_t i = 0;
@@ -42,7 +44,7 @@ p2f_status p2f_opts_Msg_pool_free_batch(p2f_pool *pool, p2f_opts_Msg *const *msg
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -67,12 +69,12 @@ p2f_pool *p2f_opts_Msg_TagsEntry_pool_create_ex(size_t initial_capacity, size_t 
 }
 
 p2f_opts_Msg_TagsEntry *p2f_opts_Msg_TagsEntry_pool_alloc(p2f_pool *pool) {
-  p2f_opts_Msg_TagsEntry *msg = (p2f_opts_Msg_TagsEntry *)p2f_pool_alloc(pool, NULL);
+  p2f_opts_Msg_TagsEntry *msg = (p2f_opts_Msg_TagsEntry *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_opts_Msg_TagsEntry_init(msg);
   return msg;
 }
 
-p2f_status p2f_opts_Msg_TagsEntry_pool_free(p2f_pool *pool, p2f_opts_Msg_TagsEntry *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_opts_Msg_TagsEntry_pool_free(p2f_pool *pool, p2f_opts_Msg_TagsEntry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_opts_Msg_TagsEntry_pool_alloc_batch(p2f_pool *pool, p2f_opts_Msg_TagsEntry **out, size_t n) {
   size_t i = 0;
@@ -89,7 +91,7 @@ p2f_status p2f_opts_Msg_TagsEntry_pool_free_batch(p2f_pool *pool, p2f_opts_Msg_T
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -114,12 +116,12 @@ p2f_pool *p2f_opts_Other_pool_create_ex(size_t initial_capacity, size_t max_slot
 }
 
 p2f_opts_Other *p2f_opts_Other_pool_alloc(p2f_pool *pool) {
-  p2f_opts_Other *msg = (p2f_opts_Other *)p2f_pool_alloc(pool, NULL);
+  p2f_opts_Other *msg = (p2f_opts_Other *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_opts_Other_init(msg);
   return msg;
 }
 
-p2f_status p2f_opts_Other_pool_free(p2f_pool *pool, p2f_opts_Other *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_opts_Other_pool_free(p2f_pool *pool, p2f_opts_Other *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_opts_Other_pool_alloc_batch(p2f_pool *pool, p2f_opts_Other **out, size_t n) {
   size_t i = 0;
@@ -136,7 +138,7 @@ p2f_status p2f_opts_Other_pool_free_batch(p2f_pool *pool, p2f_opts_Other *const 
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;

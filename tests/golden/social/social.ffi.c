@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "proto2ffi/pool_inline.h"
+
 const char *social_PostType_name(int32_t value) {
   switch (value) {
     case 0: return "POST_TYPE_TEXT";
@@ -64,12 +66,12 @@ p2f_pool *social_UserProfile_pool_create_ex(size_t initial_capacity, size_t max_
 }
 
 social_UserProfile *social_UserProfile_pool_alloc(p2f_pool *pool) {
-  social_UserProfile *msg = (social_UserProfile *)p2f_pool_alloc(pool, NULL);
+  social_UserProfile *msg = (social_UserProfile *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_UserProfile_init(msg);
   return msg;
 }
 
-p2f_status social_UserProfile_pool_free(p2f_pool *pool, social_UserProfile *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_UserProfile_pool_free(p2f_pool *pool, social_UserProfile *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_UserProfile_pool_alloc_batch(p2f_pool *pool, social_UserProfile **out, size_t n) {
   size_t i = 0;
@@ -86,7 +88,7 @@ p2f_status social_UserProfile_pool_free_batch(p2f_pool *pool, social_UserProfile
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -111,12 +113,12 @@ p2f_pool *social_Post_pool_create_ex(size_t initial_capacity, size_t max_slots, 
 }
 
 social_Post *social_Post_pool_alloc(p2f_pool *pool) {
-  social_Post *msg = (social_Post *)p2f_pool_alloc(pool, NULL);
+  social_Post *msg = (social_Post *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_Post_init(msg);
   return msg;
 }
 
-p2f_status social_Post_pool_free(p2f_pool *pool, social_Post *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_Post_pool_free(p2f_pool *pool, social_Post *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Post_pool_alloc_batch(p2f_pool *pool, social_Post **out, size_t n) {
   size_t i = 0;
@@ -133,7 +135,7 @@ p2f_status social_Post_pool_free_batch(p2f_pool *pool, social_Post *const *msgs,
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -158,12 +160,12 @@ p2f_pool *social_Comment_pool_create_ex(size_t initial_capacity, size_t max_slot
 }
 
 social_Comment *social_Comment_pool_alloc(p2f_pool *pool) {
-  social_Comment *msg = (social_Comment *)p2f_pool_alloc(pool, NULL);
+  social_Comment *msg = (social_Comment *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_Comment_init(msg);
   return msg;
 }
 
-p2f_status social_Comment_pool_free(p2f_pool *pool, social_Comment *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_Comment_pool_free(p2f_pool *pool, social_Comment *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Comment_pool_alloc_batch(p2f_pool *pool, social_Comment **out, size_t n) {
   size_t i = 0;
@@ -180,7 +182,7 @@ p2f_status social_Comment_pool_free_batch(p2f_pool *pool, social_Comment *const 
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -205,12 +207,12 @@ p2f_pool *social_Reaction_pool_create_ex(size_t initial_capacity, size_t max_slo
 }
 
 social_Reaction *social_Reaction_pool_alloc(p2f_pool *pool) {
-  social_Reaction *msg = (social_Reaction *)p2f_pool_alloc(pool, NULL);
+  social_Reaction *msg = (social_Reaction *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_Reaction_init(msg);
   return msg;
 }
 
-p2f_status social_Reaction_pool_free(p2f_pool *pool, social_Reaction *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_Reaction_pool_free(p2f_pool *pool, social_Reaction *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Reaction_pool_alloc_batch(p2f_pool *pool, social_Reaction **out, size_t n) {
   size_t i = 0;
@@ -227,7 +229,7 @@ p2f_status social_Reaction_pool_free_batch(p2f_pool *pool, social_Reaction *cons
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -252,12 +254,12 @@ p2f_pool *social_FriendConnection_pool_create_ex(size_t initial_capacity, size_t
 }
 
 social_FriendConnection *social_FriendConnection_pool_alloc(p2f_pool *pool) {
-  social_FriendConnection *msg = (social_FriendConnection *)p2f_pool_alloc(pool, NULL);
+  social_FriendConnection *msg = (social_FriendConnection *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_FriendConnection_init(msg);
   return msg;
 }
 
-p2f_status social_FriendConnection_pool_free(p2f_pool *pool, social_FriendConnection *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_FriendConnection_pool_free(p2f_pool *pool, social_FriendConnection *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_FriendConnection_pool_alloc_batch(p2f_pool *pool, social_FriendConnection **out, size_t n) {
   size_t i = 0;
@@ -274,7 +276,7 @@ p2f_status social_FriendConnection_pool_free_batch(p2f_pool *pool, social_Friend
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -299,12 +301,12 @@ p2f_pool *social_Message_pool_create_ex(size_t initial_capacity, size_t max_slot
 }
 
 social_Message *social_Message_pool_alloc(p2f_pool *pool) {
-  social_Message *msg = (social_Message *)p2f_pool_alloc(pool, NULL);
+  social_Message *msg = (social_Message *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_Message_init(msg);
   return msg;
 }
 
-p2f_status social_Message_pool_free(p2f_pool *pool, social_Message *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_Message_pool_free(p2f_pool *pool, social_Message *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Message_pool_alloc_batch(p2f_pool *pool, social_Message **out, size_t n) {
   size_t i = 0;
@@ -321,7 +323,7 @@ p2f_status social_Message_pool_free_batch(p2f_pool *pool, social_Message *const 
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -346,12 +348,12 @@ p2f_pool *social_Notification_pool_create_ex(size_t initial_capacity, size_t max
 }
 
 social_Notification *social_Notification_pool_alloc(p2f_pool *pool) {
-  social_Notification *msg = (social_Notification *)p2f_pool_alloc(pool, NULL);
+  social_Notification *msg = (social_Notification *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_Notification_init(msg);
   return msg;
 }
 
-p2f_status social_Notification_pool_free(p2f_pool *pool, social_Notification *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_Notification_pool_free(p2f_pool *pool, social_Notification *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Notification_pool_alloc_batch(p2f_pool *pool, social_Notification **out, size_t n) {
   size_t i = 0;
@@ -368,7 +370,7 @@ p2f_status social_Notification_pool_free_batch(p2f_pool *pool, social_Notificati
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -393,12 +395,12 @@ p2f_pool *social_NewsFeedItem_pool_create_ex(size_t initial_capacity, size_t max
 }
 
 social_NewsFeedItem *social_NewsFeedItem_pool_alloc(p2f_pool *pool) {
-  social_NewsFeedItem *msg = (social_NewsFeedItem *)p2f_pool_alloc(pool, NULL);
+  social_NewsFeedItem *msg = (social_NewsFeedItem *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_NewsFeedItem_init(msg);
   return msg;
 }
 
-p2f_status social_NewsFeedItem_pool_free(p2f_pool *pool, social_NewsFeedItem *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_NewsFeedItem_pool_free(p2f_pool *pool, social_NewsFeedItem *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_NewsFeedItem_pool_alloc_batch(p2f_pool *pool, social_NewsFeedItem **out, size_t n) {
   size_t i = 0;
@@ -415,7 +417,7 @@ p2f_status social_NewsFeedItem_pool_free_batch(p2f_pool *pool, social_NewsFeedIt
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -440,12 +442,12 @@ p2f_pool *social_FollowerList_pool_create_ex(size_t initial_capacity, size_t max
 }
 
 social_FollowerList *social_FollowerList_pool_alloc(p2f_pool *pool) {
-  social_FollowerList *msg = (social_FollowerList *)p2f_pool_alloc(pool, NULL);
+  social_FollowerList *msg = (social_FollowerList *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_FollowerList_init(msg);
   return msg;
 }
 
-p2f_status social_FollowerList_pool_free(p2f_pool *pool, social_FollowerList *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_FollowerList_pool_free(p2f_pool *pool, social_FollowerList *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_FollowerList_pool_alloc_batch(p2f_pool *pool, social_FollowerList **out, size_t n) {
   size_t i = 0;
@@ -462,7 +464,7 @@ p2f_status social_FollowerList_pool_free_batch(p2f_pool *pool, social_FollowerLi
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -487,12 +489,12 @@ p2f_pool *social_TimelineCache_pool_create_ex(size_t initial_capacity, size_t ma
 }
 
 social_TimelineCache *social_TimelineCache_pool_alloc(p2f_pool *pool) {
-  social_TimelineCache *msg = (social_TimelineCache *)p2f_pool_alloc(pool, NULL);
+  social_TimelineCache *msg = (social_TimelineCache *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_TimelineCache_init(msg);
   return msg;
 }
 
-p2f_status social_TimelineCache_pool_free(p2f_pool *pool, social_TimelineCache *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_TimelineCache_pool_free(p2f_pool *pool, social_TimelineCache *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_TimelineCache_pool_alloc_batch(p2f_pool *pool, social_TimelineCache **out, size_t n) {
   size_t i = 0;
@@ -509,7 +511,7 @@ p2f_status social_TimelineCache_pool_free_batch(p2f_pool *pool, social_TimelineC
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -534,12 +536,12 @@ p2f_pool *social_EngagementStats_pool_create_ex(size_t initial_capacity, size_t 
 }
 
 social_EngagementStats *social_EngagementStats_pool_alloc(p2f_pool *pool) {
-  social_EngagementStats *msg = (social_EngagementStats *)p2f_pool_alloc(pool, NULL);
+  social_EngagementStats *msg = (social_EngagementStats *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_EngagementStats_init(msg);
   return msg;
 }
 
-p2f_status social_EngagementStats_pool_free(p2f_pool *pool, social_EngagementStats *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_EngagementStats_pool_free(p2f_pool *pool, social_EngagementStats *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_EngagementStats_pool_alloc_batch(p2f_pool *pool, social_EngagementStats **out, size_t n) {
   size_t i = 0;
@@ -556,7 +558,7 @@ p2f_status social_EngagementStats_pool_free_batch(p2f_pool *pool, social_Engagem
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -581,12 +583,12 @@ p2f_pool *social_HashtagData_pool_create_ex(size_t initial_capacity, size_t max_
 }
 
 social_HashtagData *social_HashtagData_pool_alloc(p2f_pool *pool) {
-  social_HashtagData *msg = (social_HashtagData *)p2f_pool_alloc(pool, NULL);
+  social_HashtagData *msg = (social_HashtagData *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_HashtagData_init(msg);
   return msg;
 }
 
-p2f_status social_HashtagData_pool_free(p2f_pool *pool, social_HashtagData *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_HashtagData_pool_free(p2f_pool *pool, social_HashtagData *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_HashtagData_pool_alloc_batch(p2f_pool *pool, social_HashtagData **out, size_t n) {
   size_t i = 0;
@@ -603,7 +605,7 @@ p2f_status social_HashtagData_pool_free_batch(p2f_pool *pool, social_HashtagData
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -628,12 +630,12 @@ p2f_pool *social_SearchIndex_pool_create_ex(size_t initial_capacity, size_t max_
 }
 
 social_SearchIndex *social_SearchIndex_pool_alloc(p2f_pool *pool) {
-  social_SearchIndex *msg = (social_SearchIndex *)p2f_pool_alloc(pool, NULL);
+  social_SearchIndex *msg = (social_SearchIndex *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) social_SearchIndex_init(msg);
   return msg;
 }
 
-p2f_status social_SearchIndex_pool_free(p2f_pool *pool, social_SearchIndex *msg) { return p2f_pool_free(pool, msg); }
+p2f_status social_SearchIndex_pool_free(p2f_pool *pool, social_SearchIndex *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_SearchIndex_pool_alloc_batch(p2f_pool *pool, social_SearchIndex **out, size_t n) {
   size_t i = 0;
@@ -650,7 +652,7 @@ p2f_status social_SearchIndex_pool_free_batch(p2f_pool *pool, social_SearchIndex
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;

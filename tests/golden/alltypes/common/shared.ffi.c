@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "proto2ffi/pool_inline.h"
+
 const char *p2f_common_Color_name(int32_t value) {
   switch (value) {
     case 0: return "COLOR_UNSPECIFIED";
@@ -30,12 +32,12 @@ p2f_pool *p2f_common_Point_pool_create_ex(size_t initial_capacity, size_t max_sl
 }
 
 p2f_common_Point *p2f_common_Point_pool_alloc(p2f_pool *pool) {
-  p2f_common_Point *msg = (p2f_common_Point *)p2f_pool_alloc(pool, NULL);
+  p2f_common_Point *msg = (p2f_common_Point *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_common_Point_init(msg);
   return msg;
 }
 
-p2f_status p2f_common_Point_pool_free(p2f_pool *pool, p2f_common_Point *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_common_Point_pool_free(p2f_pool *pool, p2f_common_Point *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_common_Point_pool_alloc_batch(p2f_pool *pool, p2f_common_Point **out, size_t n) {
   size_t i = 0;
@@ -52,7 +54,7 @@ p2f_status p2f_common_Point_pool_free_batch(p2f_pool *pool, p2f_common_Point *co
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
@@ -77,12 +79,12 @@ p2f_pool *p2f_common_Label_pool_create_ex(size_t initial_capacity, size_t max_sl
 }
 
 p2f_common_Label *p2f_common_Label_pool_alloc(p2f_pool *pool) {
-  p2f_common_Label *msg = (p2f_common_Label *)p2f_pool_alloc(pool, NULL);
+  p2f_common_Label *msg = (p2f_common_Label *)p2f_pool_alloc_inline(pool);
   if (msg != NULL) p2f_common_Label_init(msg);
   return msg;
 }
 
-p2f_status p2f_common_Label_pool_free(p2f_pool *pool, p2f_common_Label *msg) { return p2f_pool_free(pool, msg); }
+p2f_status p2f_common_Label_pool_free(p2f_pool *pool, p2f_common_Label *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_common_Label_pool_alloc_batch(p2f_pool *pool, p2f_common_Label **out, size_t n) {
   size_t i = 0;
@@ -99,7 +101,7 @@ p2f_status p2f_common_Label_pool_free_batch(p2f_pool *pool, p2f_common_Label *co
   p2f_status first = P2F_OK;
   if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
   for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, msgs[i]);
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;

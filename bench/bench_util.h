@@ -1,0 +1,41 @@
+/* Benchmark harness shared by the proto2ffi benchmarks.
+ *
+ * Method: each case runs a warm-up repetition, then `reps` timed repetitions of `ops`
+ * operations; the figure reported is the median nanoseconds per operation with p5/p95 over
+ * the repetitions. Every timed result is consumed: the case functions fold what they produce
+ * into bench_sink, and pointers pass through bench_escape, an empty asm statement the compiler
+ * must assume reads and writes memory, so no allocation or store can be optimised away.
+ */
+#ifndef P2F_BENCH_UTIL_H_
+#define P2F_BENCH_UTIL_H_
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+extern volatile uint64_t bench_sink;
+
+static inline void bench_escape(void *p) { __asm__ volatile("" : : "r"(p) : "memory"); }
+
+typedef struct bench_stats {
+  double median, p5, p95, min, max; /* ns per operation */
+  int reps;
+  uint64_t ops;
+} bench_stats;
+
+double bench_now_ns(void);
+/* Summarises reps samples (ns per op), sorting them in place. */
+bench_stats bench_summarise(double *samples, int reps, uint64_t ops);
+
+/* JSON output: one object per result, plus the machine it ran on. */
+typedef struct bench_json bench_json;
+bench_json *bench_json_open(const char *path, const char *suite, const char *mode);
+void bench_json_result(bench_json *j, const char *group, const char *name, const char *peer, size_t bytes,
+                       int threads, const bench_stats *s);
+void bench_json_close(bench_json *j);
+
+/* "CPU model, N cores" and the compiler that built the benchmark. */
+const char *bench_cpu_model(void);
+const char *bench_compiler(void);
+
+#endif /* P2F_BENCH_UTIL_H_ */

@@ -1,0 +1,297 @@
+/* Pool benchmark: proto2ffi pools against glibc malloc and mimalloc, measured in the same run
+ * on the same sizes (docs/pools.md has the table and the method).
+ *
+ *   pool_bench [--quick] [--json FILE] [--markdown FILE]
+ *
+ * Peers: the pool is called through libproto2ffi.so and the generated typed pools through a
+ * shared library built from social.proto; glibc malloc through libc.so; mimalloc is loaded
+ * with dlopen(RTLD_LOCAL) (linking it would replace malloc itself) and called through the
+ * pointers dlsym returns. Every loop calls its allocator directly, so each pair of calls
+ * costs one call into a shared library per function for every peer.
+ *
+ * Cases, for Reaction, Notification, Comment and Post:
+ *   pair        alloc then free at once, repeated (the free list / tcache steady state), once
+ *               through the exported p2f_pool_alloc/free (what an FFI caller such as Dart pays)
+ *               and once through the inline fast paths of proto2ffi/pool_inline.h (C callers)
+ *   burst       1000 allocations, then 1000 frees (both call paths)
+ *   alloc+init  typed pool alloc (returns an initialised message) vs malloc + memset
+ * and, for the thread-safe pool against malloc and mimalloc, pairs on 1 and 2 threads.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "proto2ffi/pool.h"
+#include "proto2ffi/pool_inline.h"
+#include "social.ffi.h"
+
+typedef void *(*mi_malloc_fn)(size_t);
+typedef void (*mi_free_fn)(void *);
+static mi_malloc_fn mi_malloc_p;
+static mi_free_fn mi_free_p;
+
+static bool quick;
+static bench_json *json;
+static FILE *md;
+
+enum { BURST = 1000 };
+
+/* ---- cases ------------------------------------------------------------------------------- */
+
+typedef struct case_ctx {
+  size_t size;
+  p2f_pool *pool;
+  int which; /* message for the typed cases: 0 Reaction, 1 Notification, 2 Comment, 3 Post */
+} case_ctx;
+
+typedef uint64_t (*case_fn)(case_ctx *c, uint64_t ops);
+
+#define PAIR_LOOP(ALLOC, FREE)             \
+  uint64_t acc = 0;                        \
+  for (uint64_t i = 0; i < ops; i++) {     \
+    void *p = ALLOC;                       \
+    bench_escape(p);                       \
+    acc += (uintptr_t)p;                   \
+    FREE;                                  \
+  }                                        \
+  return acc
+
+static uint64_t pair_pool(case_ctx *c, uint64_t ops) { PAIR_LOOP(p2f_pool_alloc(c->pool, NULL), p2f_pool_free(c->pool, p)); }
+static uint64_t pair_pool_inline(case_ctx *c, uint64_t ops) {
+  PAIR_LOOP(p2f_pool_alloc_inline(c->pool), p2f_pool_free_inline(c->pool, p));
+}
+static uint64_t pair_glibc(case_ctx *c, uint64_t ops) { PAIR_LOOP(malloc(c->size), free(p)); }
+static uint64_t pair_mimalloc(case_ctx *c, uint64_t ops) { PAIR_LOOP(mi_malloc_p(c->size), mi_free_p(p)); }
+
+#define BURST_LOOP(ALLOC, FREE)                                 \
+  void *ptrs[BURST];                                            \
+  uint64_t acc = 0;                                             \
+  for (uint64_t i = 0; i < ops; i += BURST) {                   \
+    for (int k = 0; k < BURST; k++) {                           \
+      ptrs[k] = ALLOC;                                          \
+      bench_escape(ptrs[k]);                                    \
+    }                                                           \
+    acc += (uintptr_t)ptrs[i % BURST];                          \
+    for (int k = 0; k < BURST; k++) {                           \
+      void *p = ptrs[k];                                        \
+      FREE;                                                     \
+    }                                                           \
+  }                                                             \
+  return acc
+
+static uint64_t burst_pool(case_ctx *c, uint64_t ops) { BURST_LOOP(p2f_pool_alloc(c->pool, NULL), p2f_pool_free(c->pool, p)); }
+static uint64_t burst_pool_inline(case_ctx *c, uint64_t ops) {
+  BURST_LOOP(p2f_pool_alloc_inline(c->pool), p2f_pool_free_inline(c->pool, p));
+}
+static uint64_t burst_glibc(case_ctx *c, uint64_t ops) { BURST_LOOP(malloc(c->size), free(p)); }
+static uint64_t burst_mimalloc(case_ctx *c, uint64_t ops) { BURST_LOOP(mi_malloc_p(c->size), mi_free_p(p)); }
+
+/* alloc+init: the typed pool returns an initialised message; the peers pay for the same
+ * initialisation with memset. One field is read back so the stores are consumed. */
+#define INIT_LOOP(ALLOC, FREE)                           \
+  uint64_t acc = 0;                                      \
+  for (uint64_t i = 0; i < ops; i++) {                   \
+    unsigned char *p = ALLOC;                            \
+    bench_escape(p);                                     \
+    acc += p[c->size - 1] + (uintptr_t)p;                \
+    FREE;                                                \
+  }                                                      \
+  return acc
+
+static void *typed_alloc(case_ctx *c) {
+  switch (c->which) {
+    case 0: return social_Reaction_pool_alloc(c->pool);
+    case 1: return social_Notification_pool_alloc(c->pool);
+    case 2: return social_Comment_pool_alloc(c->pool);
+    default: return social_Post_pool_alloc(c->pool);
+  }
+}
+
+static void *zeroed(void *p, size_t n) { return p ? memset(p, 0, n) : p; }
+
+static uint64_t init_pool(case_ctx *c, uint64_t ops) { INIT_LOOP(typed_alloc(c), p2f_pool_free(c->pool, p)); }
+static uint64_t init_glibc(case_ctx *c, uint64_t ops) { INIT_LOOP(zeroed(malloc(c->size), c->size), free(p)); }
+static uint64_t init_mimalloc(case_ctx *c, uint64_t ops) {
+  INIT_LOOP(zeroed(mi_malloc_p(c->size), c->size), mi_free_p(p));
+}
+
+static bench_stats measure(case_fn fn, case_ctx *c, uint64_t ops, int reps) {
+  double samples[64];
+  bench_sink += fn(c, ops); /* warm-up: chunks, tcache and page faults out of the timing */
+  for (int r = 0; r < reps; r++) {
+    double t0 = bench_now_ns();
+    uint64_t acc = fn(c, ops);
+    double t1 = bench_now_ns();
+    bench_sink += acc;
+    samples[r] = (t1 - t0) / (double)ops;
+  }
+  return bench_summarise(samples, reps, ops);
+}
+
+/* ---- threads ------------------------------------------------------------------------------ */
+
+typedef struct thread_job {
+  case_fn fn;
+  case_ctx ctx;
+  uint64_t ops;
+  pthread_barrier_t *start;
+  double elapsed;
+  uint64_t result;
+} thread_job;
+
+static void *thread_main(void *arg) {
+  thread_job *job = arg;
+  job->result = job->fn(&job->ctx, job->ops / 10); /* warm-up, per thread */
+  pthread_barrier_wait(job->start);
+  double t0 = bench_now_ns();
+  job->result += job->fn(&job->ctx, job->ops);
+  job->elapsed = bench_now_ns() - t0;
+  return NULL;
+}
+
+/* ns per pair per thread: the slowest thread's time over its pairs. */
+static bench_stats measure_threads(case_fn fn, case_ctx *c, int threads, uint64_t ops, int reps) {
+  double samples[64];
+  for (int r = 0; r < reps; r++) {
+    pthread_t t[8];
+    thread_job jobs[8];
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, (unsigned)threads);
+    for (int i = 0; i < threads; i++) {
+      jobs[i] = (thread_job){fn, *c, ops, &start, 0, 0};
+      pthread_create(&t[i], NULL, thread_main, &jobs[i]);
+    }
+    double worst = 0;
+    for (int i = 0; i < threads; i++) {
+      pthread_join(t[i], NULL);
+      bench_sink += jobs[i].result;
+      if (jobs[i].elapsed > worst) worst = jobs[i].elapsed;
+    }
+    pthread_barrier_destroy(&start);
+    samples[r] = worst / (double)ops;
+  }
+  return bench_summarise(samples, reps, ops);
+}
+
+/* ---- reporting ------------------------------------------------------------------------------ */
+
+static void row(const char *group, const char *name, size_t size, int threads, const bench_stats *ours,
+                const bench_stats *glibc, const bench_stats *mi, const char *ours_peer) {
+  bench_json_result(json, group, name, ours_peer, size, threads, ours);
+  bench_json_result(json, group, name, "glibc malloc", size, threads, glibc);
+  bench_json_result(json, group, name, "mimalloc", size, threads, mi);
+  char line[512];
+  snprintf(line, sizeof line,
+           "| %s | %s | %zu | %d | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) | %.2fx | %.2fx |\n", group,
+           name, size, threads, ours->median, ours->p5, ours->p95, glibc->median, glibc->p5, glibc->p95, mi->median,
+           mi->p5, mi->p95, glibc->median / ours->median, mi->median / ours->median);
+  fputs(line, stdout);
+  fflush(stdout);
+  if (md) fputs(line, md);
+}
+
+static void header(void) {
+  const char *h =
+      "| case | message | bytes | threads | proto2ffi ns/op median (p5–p95) | glibc malloc | mimalloc | "
+      "glibc / ours | mimalloc / ours |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  fputs(h, stdout);
+  if (md) fputs(h, md);
+}
+
+int main(int argc, char **argv) {
+  const char *json_path = "pool_bench.json";
+  const char *md_path = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--quick") == 0) quick = true;
+    else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json_path = argv[++i];
+    else if (strcmp(argv[i], "--markdown") == 0 && i + 1 < argc) md_path = argv[++i];
+    else {
+      fprintf(stderr, "usage: pool_bench [--quick] [--json FILE] [--markdown FILE]\n");
+      return 2;
+    }
+  }
+  void *mi = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
+  if (mi) {
+    *(void **)(&mi_malloc_p) = dlsym(mi, "mi_malloc");
+    *(void **)(&mi_free_p) = dlsym(mi, "mi_free");
+  }
+  if (!mi_malloc_p || !mi_free_p) {
+    fprintf(stderr, "pool_bench: libmimalloc.so.2 not found (apt-get install libmimalloc2.0)\n");
+    return 1;
+  }
+  json = bench_json_open(json_path, "pools", quick ? "quick" : "full");
+  if (json == NULL) {
+    fprintf(stderr, "pool_bench: cannot write %s\n", json_path);
+    return 1;
+  }
+  if (md_path) md = fopen(md_path, "w");
+  printf("pool_bench (%s): %s; %s; pool chunks from %s\n", quick ? "quick" : "full", bench_cpu_model(),
+         bench_compiler(), p2f_pool_backend());
+  if (md) {
+    fprintf(md, "Machine: %s; %s; pool chunks from %s; %s run.\n\n", bench_cpu_model(), bench_compiler(),
+            p2f_pool_backend(), quick ? "quick" : "full");
+  }
+  header();
+
+  const int reps = quick ? 3 : 21;
+  const uint64_t ops = quick ? 20000 : 1000000;
+  struct {
+    const char *name;
+    size_t size;
+  } msgs[] = {{"Reaction", sizeof(social_Reaction)},
+              {"Notification", sizeof(social_Notification)},
+              {"Comment", sizeof(social_Comment)},
+              {"Post", sizeof(social_Post)}};
+  p2f_pool *(*creators[])(size_t) = {social_Reaction_pool_create, social_Notification_pool_create,
+                                     social_Comment_pool_create, social_Post_pool_create};
+
+  for (int m = 0; m < 4; m++) {
+    case_ctx c = {msgs[m].size, creators[m](BURST), m};
+    bench_stats a = measure(pair_pool, &c, ops, reps);
+    bench_stats ai = measure(pair_pool_inline, &c, ops, reps);
+    bench_stats b = measure(pair_glibc, &c, ops, reps);
+    bench_stats d = measure(pair_mimalloc, &c, ops, reps);
+    row("alloc+free pair, exported calls", msgs[m].name, c.size, 1, &a, &b, &d, "proto2ffi pool");
+    row("alloc+free pair, inline (C)", msgs[m].name, c.size, 1, &ai, &b, &d, "proto2ffi pool inline");
+    a = measure(burst_pool, &c, ops, reps);
+    ai = measure(burst_pool_inline, &c, ops, reps);
+    b = measure(burst_glibc, &c, ops, reps);
+    d = measure(burst_mimalloc, &c, ops, reps);
+    row("burst of 1000, exported calls", msgs[m].name, c.size, 1, &a, &b, &d, "proto2ffi pool");
+    row("burst of 1000, inline (C)", msgs[m].name, c.size, 1, &ai, &b, &d, "proto2ffi pool inline");
+    uint64_t init_ops = c.size > 1000 ? ops / 4 : ops;
+    a = measure(init_pool, &c, init_ops, reps);
+    b = measure(init_glibc, &c, init_ops, reps);
+    d = measure(init_mimalloc, &c, init_ops, reps);
+    row("alloc+init+free", msgs[m].name, c.size, 1, &a, &b, &d, "proto2ffi typed pool");
+    p2f_pool_destroy(c.pool);
+  }
+
+  /* Thread-safe pools against the thread-caching peers, 1 and 2 threads. */
+  for (int m = 0; m < 4; m += 3) {
+    for (int threads = 1; threads <= 2; threads++) {
+      case_ctx c = {msgs[m].size, p2f_pool_new(msgs[m].size, 8, BURST, 0, P2F_POOL_THREAD_SAFE), m};
+      case_ctx locked = {msgs[m].size, p2f_pool_new(msgs[m].size, 8, BURST, 0, P2F_POOL_THREAD_SAFE | P2F_POOL_LOCKED), m};
+      bench_stats a = measure_threads(pair_pool, &c, threads, ops, reps);
+      bench_stats l = measure_threads(pair_pool, &locked, threads, ops, reps);
+      bench_stats b = measure_threads(pair_glibc, &c, threads, ops, reps);
+      bench_stats d = measure_threads(pair_mimalloc, &c, threads, ops, reps);
+      row("thread-safe pair", msgs[m].name, c.size, threads, &a, &b, &d, "proto2ffi thread-safe pool");
+      row("locked pool pair", msgs[m].name, c.size, threads, &l, &b, &d, "proto2ffi locked pool");
+      a = measure_threads(burst_pool, &c, threads, ops, reps);
+      b = measure_threads(burst_glibc, &c, threads, ops, reps);
+      d = measure_threads(burst_mimalloc, &c, threads, ops, reps);
+      row("thread-safe burst", msgs[m].name, c.size, threads, &a, &b, &d, "proto2ffi thread-safe pool");
+      p2f_pool_destroy(c.pool);
+      p2f_pool_destroy(locked.pool);
+    }
+  }
+  bench_json_close(json);
+  if (md) fclose(md);
+  printf("checksum %llu\n", (unsigned long long)bench_sink);
+  return 0;
+}
