@@ -1,7 +1,7 @@
 /* Diagnostics: schema errors go into CodeGeneratorResponse.error as
  * "file.proto:LINE:COL: error: message" (protoc prints them and fails); warnings go to
- * stderr right away in the same form with "warning:". Line and column are 1-based; 0 means
- * unknown (protoc sends source positions only for the files it asks to generate).
+ * stderr right away in the same form with "warning:". Line and column are 1-based and come
+ * from the SourceCodeInfo protoc sends; without one the position is left out.
  */
 #ifndef P2F_GEN_DIAG_H_
 #define P2F_GEN_DIAG_H_

@@ -98,9 +98,25 @@ static bool resolve_capacities(gen_model *m, gen_field *fd) {
     } else {
       /* nanopb reads a string's max_size as the buffer size, NUL included. */
       int64_t value = v->nanopb_size ? v->value - 1 : v->value;
-      const char *key = v->nanopb_size ? "max_size (minus 1 for the NUL)" : (str ? "max_length" : "max_size");
-      if (check_range(m, fd, v, value, key)) fd->max_length = (uint64_t)value;
-      else ok = false;
+      if (v->nanopb_size && value < 1) {
+        gen_error(&m->diag, field_loc(fd),
+                  "max_size %lld for string field %s (from %s) leaves no room for text: a string's max_size "
+                  "counts the NUL (nanopb's meaning), so it must be at least 2; or give max_length instead",
+                  (long long)v->value, user_field(fd)->full_name, v->source);
+        ok = false;
+      } else if (check_range(m, fd, v, value, str ? "max_length" : "max_size")) {
+        fd->max_length = (uint64_t)value;
+        /* A proto2 default must fit, or init would write past the field. */
+        if (fd->def.set && fd->def.bytes_len > fd->max_length) {
+          gen_error(&m->diag, field_loc(fd),
+                    "the default value of %s is %zu bytes, longer than its capacity of %llu bytes; raise the "
+                    "capacity or shorten the default",
+                    fd->full_name, fd->def.bytes_len, (unsigned long long)fd->max_length);
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
     }
   }
   if (fd->repeated) {

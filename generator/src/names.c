@@ -105,13 +105,16 @@ static char *mangle_path(gen_arena *a, const char *s) {
   return out;
 }
 
-/* C name of a full protobuf name: package dots and nesting dots both become '_'. */
-static const char *c_type_name(gen_arena *a, const char *full_name) {
+/* C name of a full protobuf name, before escaping: package dots and nesting dots both become
+ * '_'. Composite identifiers (macros, functions, enum constants) are built from this raw
+ * form, so that an escaped type name (message `union` -> union_) never yields a "__" in
+ * union_SIZE. */
+static const char *c_raw_name(gen_arena *a, const char *full_name) {
   char *s = gen_strdup(a, full_name);
   for (char *p = s; *p; p++) {
     if (*p == '.') *p = '_';
   }
-  return names_escape(a, s);
+  return s;
 }
 
 /* Dart name: the full name relative to the package, nesting dots as '_'. */
@@ -128,24 +131,25 @@ static const char *dart_type_name(gen_arena *a, const gen_file *f, const char *f
 
 static void name_enum(gen_model *m, gen_enum *e) {
   gen_arena *a = m->arena;
-  e->c_name = c_type_name(a, e->full_name);
+  const char *raw = c_raw_name(a, e->full_name);
+  e->c_name = names_escape(a, raw);
   e->dart_name = dart_type_name(a, e->file, e->full_name);
-  e->macro_min = gen_strcat3(a, e->c_name, "_MIN", "");
-  e->macro_max = gen_strcat3(a, e->c_name, "_MAX", "");
-  e->fn_name = gen_strcat3(a, e->c_name, "_name", "");
+  e->macro_min = gen_strcat3(a, raw, "_MIN", "");
+  e->macro_max = gen_strcat3(a, raw, "_MAX", "");
+  e->fn_name = gen_strcat3(a, raw, "_name", "");
   for (size_t i = 0; i < e->value_count; i++) {
-    e->values[i].c_name = gen_strcat3(a, e->c_name, "_", e->values[i].name);
+    e->values[i].c_name = gen_strcat3(a, raw, "_", e->values[i].name);
     e->values[i].dart_name = names_dart_member(a, e->values[i].name);
   }
 }
 
-static void name_field(gen_model *m, gen_message *msg, gen_field *fd) {
+static void name_field(gen_model *m, gen_message *msg, const char *msg_raw, gen_field *fd) {
   gen_arena *a = m->arena;
   /* Composite names start from the proto name and are escaped as a whole: the member of
    * `typedef`'s length is typedef_len, never typedef__len (C++ reserves any "__"). */
   fd->c_name = names_escape(a, fd->name);
   fd->dart_name = names_dart_member(a, fd->name);
-  const char *prefix = gen_strcat3(a, msg->c_name, "_", fd->name);
+  const char *prefix = gen_strcat3(a, msg_raw, "_", fd->name);
   fd->macro_tag = gen_strcat3(a, prefix, "_TAG", "");
   if (fd->type->kind == GEN_KIND_STRING) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_LENGTH", "");
   if (fd->type->kind == GEN_KIND_BYTES) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_SIZE", "");
@@ -157,35 +161,36 @@ static void name_field(gen_model *m, gen_message *msg, gen_field *fd) {
   fd->count_dart_name = names_dart_member(a, gen_strcat3(a, fd->name, "_count", ""));
   fd->has_dart_name = names_dart_member(a, gen_strcat3(a, "has_", fd->name, ""));
   if (fd->oneof && (fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES)) {
-    fd->aux_c_name = gen_strf(a, "%s_%s_t", msg->c_name, fd->name);
+    fd->aux_c_name = gen_strf(a, "%s_%s_t", msg_raw, fd->name);
     fd->aux_dart_name = gen_strf(a, "%s_%sValue", msg->dart_name, camel(a, fd->name, true));
   }
 }
 
 static void name_message(gen_model *m, gen_message *msg) {
   gen_arena *a = m->arena;
-  msg->c_name = c_type_name(a, msg->full_name);
+  const char *raw = c_raw_name(a, msg->full_name);
+  msg->c_name = names_escape(a, raw);
   msg->dart_name = dart_type_name(a, msg->file, msg->full_name);
-  msg->macro_size = gen_strcat3(a, msg->c_name, "_SIZE", "");
-  msg->macro_align = gen_strcat3(a, msg->c_name, "_ALIGN", "");
-  msg->fn_size = gen_strcat3(a, msg->c_name, "_size", "");
-  msg->fn_align = gen_strcat3(a, msg->c_name, "_align", "");
-  msg->fn_init = gen_strcat3(a, msg->c_name, "_init", "");
-  msg->fn_pool_create = gen_strcat3(a, msg->c_name, "_pool_create", "");
-  msg->fn_pool_create_ex = gen_strcat3(a, msg->c_name, "_pool_create_ex", "");
-  msg->fn_pool_alloc = gen_strcat3(a, msg->c_name, "_pool_alloc", "");
-  msg->fn_pool_free = gen_strcat3(a, msg->c_name, "_pool_free", "");
-  msg->fn_pool_alloc_batch = gen_strcat3(a, msg->c_name, "_pool_alloc_batch", "");
-  msg->fn_pool_free_batch = gen_strcat3(a, msg->c_name, "_pool_free_batch", "");
-  msg->fn_pool_destroy = gen_strcat3(a, msg->c_name, "_pool_destroy", "");
-  for (size_t i = 0; i < msg->field_count; i++) name_field(m, msg, &msg->fields[i]);
+  msg->macro_size = gen_strcat3(a, raw, "_SIZE", "");
+  msg->macro_align = gen_strcat3(a, raw, "_ALIGN", "");
+  msg->fn_size = gen_strcat3(a, raw, "_size", "");
+  msg->fn_align = gen_strcat3(a, raw, "_align", "");
+  msg->fn_init = gen_strcat3(a, raw, "_init", "");
+  msg->fn_pool_create = gen_strcat3(a, raw, "_pool_create", "");
+  msg->fn_pool_create_ex = gen_strcat3(a, raw, "_pool_create_ex", "");
+  msg->fn_pool_alloc = gen_strcat3(a, raw, "_pool_alloc", "");
+  msg->fn_pool_free = gen_strcat3(a, raw, "_pool_free", "");
+  msg->fn_pool_alloc_batch = gen_strcat3(a, raw, "_pool_alloc_batch", "");
+  msg->fn_pool_free_batch = gen_strcat3(a, raw, "_pool_free_batch", "");
+  msg->fn_pool_destroy = gen_strcat3(a, raw, "_pool_destroy", "");
+  for (size_t i = 0; i < msg->field_count; i++) name_field(m, msg, raw, &msg->fields[i]);
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];
     o->c_name = names_escape(a, o->name);
     o->dart_name = names_dart_member(a, o->name);
     o->which_name = names_escape(a, gen_strcat3(a, "which_", o->name, ""));
     o->which_dart_name = names_dart_member(a, gen_strcat3(a, "which_", o->name, ""));
-    o->union_c_name = gen_strf(a, "%s_%s_t", msg->c_name, o->name);
+    o->union_c_name = gen_strf(a, "%s_%s_t", raw, o->name);
     o->union_dart_name = gen_strf(a, "%s_%s", msg->dart_name, camel(a, o->name, true));
   }
 }
@@ -277,9 +282,13 @@ static void report(gen_model *m, claims *c, const char *what, const char *contex
   c->len = c->cap = 0;
 }
 
+/* C identifiers share one global namespace across every file of the request (headers include
+ * each other); a Dart library is generated per .proto, so Dart class names only need to be
+ * unique within a file. */
 void names_check_types(gen_model *m) {
   claims c = {0};
   claims dart = {0};
+  reported r = {0};
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
     add(&c, f->fn_file_info, f->name, f, NULL);
@@ -290,7 +299,6 @@ void names_check_types(gen_model *m) {
       add(&c, e->macro_min, owner, f, &e->path);
       add(&c, e->macro_max, owner, f, &e->path);
       add(&c, e->fn_name, owner, f, &e->path);
-      add(&dart, e->dart_name, owner, f, &e->path);
       for (size_t v = 0; v < e->value_count; v++) add(&c, e->values[v].c_name, owner, f, &e->path);
     }
     for (size_t k = 0; k < f->message_count; k++) {
@@ -306,7 +314,6 @@ void names_check_types(gen_model *m) {
                                       msg->fn_pool_free, msg->fn_pool_alloc_batch, msg->fn_pool_free_batch,
                                       msg->fn_pool_destroy};
       for (size_t j = 0; j < sizeof pool_fns / sizeof pool_fns[0]; j++) add(&c, pool_fns[j], owner, f, &msg->path);
-      add(&dart, msg->dart_name, owner, f, &msg->path);
       for (size_t j = 0; j < msg->field_count; j++) {
         gen_field *fd = &msg->fields[j];
         const char *fowner = gen_strcat3(m->arena, "field ", fd->full_name, "");
@@ -314,19 +321,36 @@ void names_check_types(gen_model *m) {
         add(&c, fd->macro_capacity, fowner, f, &fd->path);
         add(&c, fd->macro_max_count, fowner, f, &fd->path);
         add(&c, fd->aux_c_name, fowner, f, &fd->path);
-        add(&dart, fd->aux_dart_name, fowner, f, &fd->path);
       }
       for (size_t j = 0; j < msg->oneof_count; j++) {
         gen_oneof *o = &msg->oneofs[j];
         const char *oowner = gen_strf(m->arena, "oneof %s.%s", msg->full_name, o->name);
         add(&c, o->union_c_name, oowner, f, &o->path);
-        add(&dart, o->union_dart_name, oowner, f, &o->path);
       }
     }
   }
-  reported r = {0};
   report(m, &c, "C identifier", "", &r);
-  report(m, &dart, "Dart type name", "", &r);
+  /* Dart names second, so that a clash seen in both C and Dart is reported as the C one. */
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->enum_count; k++) {
+      gen_enum *e = f->enums[k];
+      add(&dart, e->dart_name, gen_strcat3(m->arena, "enum ", e->full_name, ""), f, &e->path);
+    }
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      add(&dart, msg->dart_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
+      for (size_t j = 0; j < msg->field_count; j++) {
+        gen_field *fd = &msg->fields[j];
+        add(&dart, fd->aux_dart_name, gen_strcat3(m->arena, "field ", fd->full_name, ""), f, &fd->path);
+      }
+      for (size_t j = 0; j < msg->oneof_count; j++) {
+        gen_oneof *o = &msg->oneofs[j];
+        add(&dart, o->union_dart_name, gen_strf(m->arena, "oneof %s.%s", msg->full_name, o->name), f, &o->path);
+      }
+    }
+    report(m, &dart, "Dart type name", gen_strcat3(m->arena, " in the Dart library of ", f->name, ""), &r);
+  }
   free(r.pairs);
 }
 

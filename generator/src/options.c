@@ -76,11 +76,11 @@ bool options_parse_params(gen_model *m, const char *param) {
     bool ok = true;
     int64_t n = 0;
     if (strcmp(tok, "default_max_length") == 0) {
-      ok = parse_int(value, &p->default_max_length);
+      ok = parse_int(value, &p->default_max_length) && p->default_max_length >= 0;
     } else if (strcmp(tok, "default_max_size") == 0) {
-      ok = parse_int(value, &p->default_max_size);
+      ok = parse_int(value, &p->default_max_size) && p->default_max_size >= 0;
     } else if (strcmp(tok, "default_max_count") == 0) {
-      ok = parse_int(value, &p->default_max_count);
+      ok = parse_int(value, &p->default_max_count) && p->default_max_count >= 0;
     } else if (strcmp(tok, "max_message_size") == 0) {
       ok = parse_int(value, &n) && n > 0;
       p->max_message_size = (uint64_t)n;
@@ -90,15 +90,17 @@ bool options_parse_params(gen_model *m, const char *param) {
       ok = parse_bool(value, &p->report);
     } else if (strcmp(tok, "json") == 0) {
       ok = parse_bool(value, &p->json);
-    } else if (strcmp(tok, "options") == 0 && value && *value) {
-      push_str(m->arena, &p->options_files, &p->options_file_count, value);
-    } else if (strcmp(tok, "options_dir") == 0 && value && *value) {
-      push_str(m->arena, &p->options_dirs, &p->options_dir_count, value);
+    } else if (strcmp(tok, "options") == 0) {
+      ok = value && *value;
+      if (ok) push_str(m->arena, &p->options_files, &p->options_file_count, value);
+    } else if (strcmp(tok, "options_dir") == 0) {
+      ok = value && *value;
+      if (ok) push_str(m->arena, &p->options_dirs, &p->options_dir_count, value);
     } else {
       gen_error(&m->diag, loc,
                 "unknown parameter '%s'; known: default_max_length=N, default_max_size=N, "
                 "default_max_count=N, options=PATH, options_dir=DIR, sort_by_alignment[=BOOL], "
-                "max_message_size=N, report[=BOOL], json=BOOL",
+                "max_message_size=N, report[=BOOL], json[=BOOL]",
                 tok);
       continue;
     }
@@ -217,6 +219,11 @@ static gen_optfile *read_optfile(gen_model *m, const char *path, bool global) {
     line->loc.col = 1;
     line->pattern = gen_strdup(m->arena, pat[0] == '.' ? pat + 1 : pat);
     line->set.source = gen_strf(m->arena, "%s:%d", of->path, lineno);
+    while (isspace((unsigned char)*ln)) ln++;
+    if (*ln == '\0') {
+      gen_warning(&m->diag, line->loc, "'%s' sets no option; line ignored", line->pattern);
+      continue;
+    }
     if (parse_settings(m, ln, line)) of->line_count++;
   }
   gen_buf_free(&text);
@@ -449,7 +456,30 @@ static gen_field *map_field_of(gen_message *entry) {
   return NULL;
 }
 
+/* An annotation on the field itself that cannot apply to it is a mistake worth a warning
+ * (a capacity on an int32, sort_by_alignment on a field). Map fields take max_length and
+ * max_size for their entries. */
+static void warn_inapplicable(gen_model *m, gen_field *fd) {
+  gen_optset s;
+  const ProtobufCMessage *o = fd->desc->options ? &fd->desc->options->base : NULL;
+  for (int k = 0; k < 2; k++) {
+    uint32_t ext = k ? P2F_NANOPB_EXTENSION : P2F_OPTIONS_EXTENSION;
+    if (!extension_optset(o, ext, k ? "(nanopb)" : "(ffi)", &s)) continue;
+    gen_kind kind = fd->type->kind;
+    bool text = kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES || fd->is_map;
+    const char *what = NULL;
+    if ((s.has_length || s.has_size) && !text) what = s.has_length ? "max_length" : "max_size";
+    else if (s.has_count && !fd->repeated) what = "max_count";
+    else if (s.has_sort) what = "sort_by_alignment";
+    if (what) {
+      gen_warning(&m->diag, model_loc(fd->parent->file, &fd->path), "%s.%s has no effect on %s field %s; ignored",
+                  s.source, what, fd->repeated ? "this repeated" : fd->type->proto_name, fd->full_name);
+    }
+  }
+}
+
 static void resolve_field(gen_model *m, gen_field *fd) {
+  if (fd->parent->file->to_generate) warn_inapplicable(m, fd);
   gen_kind kind = fd->type->kind;
   if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
     query q = {WANT_CAPACITY, kind == GEN_KIND_STRING, {0}, false, false};

@@ -27,7 +27,7 @@ run() { # <root> <expect: ok|fail> <protoc args...>
   fi
 }
 run "$tests/../examples/social" ok social.proto
-run "$tests/schemas/alltypes" ok --c-ffi_opt=report alltypes.proto common/shared.proto legacy.proto keywords.proto sorted.proto sorted_file.proto
+run "$tests/schemas/alltypes" ok --c-ffi_opt=report alltypes.proto common/shared.proto legacy.proto keywords.proto sorted.proto sorted_file.proto nopackage.proto
 run "$tests/schemas/options" ok --c-ffi_opt=default_max_length=7,default_max_size=9,default_max_count=2,sort_by_alignment,report,json=true opts.proto nanopb_compat.proto
 for p in "$tests"/schemas/diagnostics/*.proto; do
   name=$(basename "$p")
