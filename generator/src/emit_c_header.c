@@ -108,7 +108,9 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_message *msg) 
                  msg->fn_align, "fn_init", msg->fn_init, "pool_create", msg->fn_pool_create, "pool_create_ex",
                  msg->fn_pool_create_ex, "pool_alloc", msg->fn_pool_alloc, "pool_free", msg->fn_pool_free,
                  "pool_alloc_batch", msg->fn_pool_alloc_batch, "pool_free_batch", msg->fn_pool_free_batch,
-                 "pool_destroy", msg->fn_pool_destroy, NULL);
+                 "pool_destroy", msg->fn_pool_destroy, "macro_max_encoded", msg->macro_max_encoded_size,
+                 "max_encoded", gen_u64(a, msg->max_encoded_size), "var_desc", msg->var_desc, "fn_decode",
+                 msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, NULL);
 }
 
 void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out) {

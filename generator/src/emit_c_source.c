@@ -97,6 +97,88 @@ static void print_init_body(gen_printer *p, gen_arena *a, const gen_message *msg
   }
 }
 
+/* ---- codec tables ------------------------------------------------------------------- */
+
+static const char *offset_or_none(gen_arena *a, uint64_t v) {
+  return v == UINT64_MAX ? "P2F_NO_OFFSET" : gen_u64(a, v);
+}
+
+static const char *label_of(const gen_field *fd) {
+  if (fd->repeated) return "P2F_FL_REPEATED";
+  if (fd->oneof) return "P2F_FL_ONEOF";
+  if (fd->label == GEN_LABEL_REQUIRED) return "P2F_FL_REQUIRED";
+  return fd->has_presence ? "P2F_FL_OPTIONAL" : "P2F_FL_SINGULAR";
+}
+
+static const char *flags_of(gen_arena *a, const gen_field *fd) {
+  gen_buf b = {0};
+  if (fd->packed) gen_buf_puts(&b, "P2F_FF_PACKED");
+  if (fd->type->kind == GEN_KIND_STRING && fd->parent->file->proto3) gen_buf_printf(&b, "%sP2F_FF_UTF8", b.len ? " | " : "");
+  if (fd->is_map) gen_buf_printf(&b, "%sP2F_FF_MAP", b.len ? " | " : "");
+  if (fd->enm && fd->enm->closed) gen_buf_printf(&b, "%sP2F_FF_CLOSED_ENUM", b.len ? " | " : "");
+  const char *r = gen_strdup(a, b.len ? b.data : "0");
+  gen_buf_free(&b);
+  return r;
+}
+
+static int cmp_i32(const void *x, const void *y) {
+  int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+  return (a > b) - (a < b);
+}
+
+static int cmp_field_number(const void *x, const void *y) {
+  int32_t a = (*(const gen_field *const *)x)->number, b = (*(const gen_field *const *)y)->number;
+  return (a > b) - (a < b);
+}
+
+/* The field table of one message (fields sorted by number) and its descriptor, decode,
+ * encode and encoded_size. Closed enums get the sorted list of their values. */
+static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
+  const gen_field **sorted = gen_xmalloc((msg->field_count + 1) * sizeof *sorted);
+  for (size_t i = 0; i < msg->field_count; i++) sorted[i] = &msg->fields[i];
+  qsort(sorted, msg->field_count, sizeof *sorted, cmp_field_number);
+  const char **value_vars = gen_alloc(a, (msg->field_count + 1) * sizeof *value_vars);
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = sorted[i];
+    if (!(fd->enm && fd->enm->closed)) continue;
+    int32_t *values = gen_xmalloc((fd->enm->value_count + 1) * sizeof *values);
+    for (size_t k = 0; k < fd->enm->value_count; k++) values[k] = fd->enm->values[k].number;
+    qsort(values, fd->enm->value_count, sizeof *values, cmp_i32);
+    gen_buf list = {0};
+    for (size_t k = 0; k < fd->enm->value_count; k++) {
+      if (k && values[k] == values[k - 1]) continue; /* allow_alias */
+      gen_buf_printf(&list, "%s%s", list.len ? ", " : "", values[k] == INT32_MIN ? "(-2147483647 - 1)" : gen_i64(a, values[k]));
+    }
+    value_vars[i] = gen_strf(a, "p2f_gen_values_%s_%s", msg->c_name, fd->name);
+    gen_print_tmpl(p, T, "enum_values", "var", value_vars[i], "values", list.data, NULL);
+    gen_buf_free(&list);
+    free(values);
+  }
+  const char *fields_var = gen_strcat3(a, msg->var_desc, "_fields", "");
+  if (msg->field_count) {
+    gen_print_tmpl(p, T, "codec_fields_begin", "var", fields_var, NULL);
+    gen_indent(p);
+    for (size_t i = 0; i < msg->field_count; i++) {
+      const gen_field *fd = sorted[i];
+      uint64_t capacity = fd->repeated ? fd->max_count : fd->oneof ? fd->oneof->u->size : 0;
+      const char *enum_count = "0";
+      if (value_vars[i]) enum_count = gen_strf(a, "sizeof %s / sizeof %s[0]", value_vars[i], value_vars[i]);
+      gen_print_tmpl(p, T, "codec_field", "number", gen_i64(a, fd->number), "type", gen_i64(a, fd->type->proto_type),
+                     "label", label_of(fd), "flags", flags_of(a, fd), "offset", gen_u64(a, fd->abs_value), "aux",
+                     offset_or_none(a, fd->abs_aux), "len", offset_or_none(a, fd->abs_len), "stride",
+                     gen_u64(a, fd->value_stride), "capacity", gen_u64(a, capacity), "max_length",
+                     gen_u64(a, fd->max_length), "sub", fd->msg ? gen_strcat3(a, "&", fd->msg->var_desc, "") : "NULL",
+                     "enum_values", value_vars[i] ? value_vars[i] : "NULL", "enum_count", enum_count, NULL);
+    }
+    gen_outdent(p);
+    gen_print_tmpl(p, T, "codec_fields_end", NULL);
+  }
+  gen_print_tmpl(p, T, "codec_desc", "var_desc", msg->var_desc, "full_name", msg->full_name, "c_name", msg->c_name,
+                 "count", gen_u64(a, msg->field_count), "fields", msg->field_count ? fields_var : "NULL", "fn_decode",
+                 msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, NULL);
+  free(sorted);
+}
+
 static int by_full_name(const void *x, const void *y) {
   return strcmp((*(const gen_message *const *)x)->full_name, (*(const gen_message *const *)y)->full_name);
 }
@@ -106,8 +188,11 @@ static void print_table(gen_printer *p, gen_arena *a, const gen_file *f) {
   memcpy(sorted, f->messages, f->message_count * sizeof *sorted);
   qsort(sorted, f->message_count, sizeof *sorted, by_full_name);
   for (size_t i = 0; i < f->message_count; i++) {
-    gen_print_tmpl(p, T, "table_thunk", "c_name", sorted[i]->c_name, "fn_init", sorted[i]->fn_init, NULL);
+    gen_print_tmpl(p, T, "table_thunk", "c_name", sorted[i]->c_name, "fn_init", sorted[i]->fn_init, "fn_decode",
+                   sorted[i]->fn_decode, "fn_encode", sorted[i]->fn_encode, "fn_encoded_size",
+                   sorted[i]->fn_encoded_size, NULL);
   }
+  for (size_t i = 0; i < f->message_count; i++) print_codec(p, a, f->messages[i]);
   if (f->message_count) {
     gen_print_tmpl(p, T, "table_begin", "var", f->var_messages, NULL);
     for (size_t i = 0; i < f->message_count; i++) {

@@ -57,9 +57,6 @@ static void prop_u64(gen_buf *b, const char *key, uint64_t v) {
   prop(b, key, tmp);
 }
 
-/* Absolute offset of a member of a oneof's union (or of its {len, data} struct). */
-static uint64_t field_base(const gen_field *fd) { return fd->oneof ? fd->oneof->m_union->offset : 0; }
-
 static void print_field(gen_printer *p, gen_arena *a, const gen_field *fd, bool last) {
   gen_buf b = {0};
   prop(&b, "name", jstr(a, fd->name));
@@ -70,16 +67,9 @@ static void print_field(gen_printer *p, gen_arena *a, const gen_field *fd, bool 
   if (fd->msg) prop(&b, "type_name", jstr(a, fd->msg->full_name));
   if (fd->enm) prop(&b, "type_name", jstr(a, fd->enm->full_name));
   prop(&b, "label", jstr(a, label_name(fd)));
-  uint64_t base = field_base(fd);
-  if (fd->aux) {
-    prop_u64(&b, "offset", base + fd->aux->members[1].offset);
-    prop_u64(&b, "size", fd->aux->members[1].size);
-    prop_u64(&b, "len_offset", base + fd->aux->members[0].offset);
-  } else {
-    prop_u64(&b, "offset", base + fd->m_value->offset);
-    prop_u64(&b, "size", fd->m_value->size);
-    if (fd->m_len) prop_u64(&b, "len_offset", fd->m_len->offset);
-  }
+  prop_u64(&b, "offset", fd->abs_value);
+  prop_u64(&b, "size", fd->aux ? fd->aux->members[1].size : fd->m_value->size);
+  if (fd->abs_len != UINT64_MAX) prop_u64(&b, "len_offset", fd->abs_len);
   if (fd->type->kind == GEN_KIND_STRING) prop_u64(&b, "max_length", fd->max_length);
   if (fd->type->kind == GEN_KIND_BYTES) prop_u64(&b, "max_size", fd->max_length);
   if (fd->m_count) {

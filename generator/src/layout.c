@@ -380,6 +380,90 @@ static void too_large(gen_model *m, gen_message *msg) {
   free(order);
 }
 
+/* ---- codec figures ------------------------------------------------------------------ */
+
+/* Absolute offsets of every field's members, once the message's offsets are final. */
+static void absolute_offsets(gen_message *msg) {
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_field *fd = &msg->fields[i];
+    uint64_t base = fd->oneof ? fd->oneof->m_union->offset : 0;
+    fd->abs_len = UINT64_MAX;
+    fd->abs_aux = UINT64_MAX;
+    if (fd->aux) {
+      fd->abs_len = base + fd->aux->members[0].offset;
+      fd->abs_value = base + fd->aux->members[1].offset;
+      fd->value_stride = fd->aux->members[1].size;
+    } else {
+      fd->abs_value = base + fd->m_value->offset;
+      if (fd->m_len) fd->abs_len = fd->m_len->offset;
+      fd->value_stride = fd->repeated ? (fd->m_value->ndims == 2 ? fd->m_value->dims[1] * fd->m_value->elem_size
+                                                                 : fd->m_value->elem_size)
+                                      : fd->m_value->size;
+    }
+    if (fd->m_has) fd->abs_aux = fd->m_has->offset;
+    if (fd->m_count) fd->abs_aux = fd->m_count->offset;
+    if (fd->oneof) fd->abs_aux = fd->oneof->m_which->offset;
+  }
+}
+
+static uint64_t varint_len(uint64_t v) {
+  uint64_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    n++;
+  }
+  return n;
+}
+
+/* The most bytes one value of the field's type can encode to (without tag). */
+static uint64_t max_value_size(const gen_field *fd) {
+  switch (fd->type->kind) {
+    case GEN_KIND_STRING:
+    case GEN_KIND_BYTES:
+      return varint_len(fd->max_length) + fd->max_length;
+    case GEN_KIND_MESSAGE:
+      return varint_len(fd->msg->max_encoded_size) + fd->msg->max_encoded_size;
+    default:
+      break;
+  }
+  if (fd->type->wire == GEN_WIRE_I64) return 8;
+  if (fd->type->wire == GEN_WIRE_I32) return 4;
+  if (fd->type->proto_type == GPB_TYPE(BOOL)) return 1;
+  if (fd->type->proto_type == GPB_TYPE(UINT32) || fd->type->proto_type == GPB_TYPE(SINT32)) return 5;
+  return 10; /* 64-bit varints, and int32/enum, whose negative values take 10 bytes */
+}
+
+/* Upper bound of the encoded size: every field at its largest (for a oneof, its largest
+ * member), repeated fields full. Saturates instead of overflowing. */
+static void max_encoded(gen_message *msg) {
+  uint64_t total = 0;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_field *fd = &msg->fields[i];
+    uint64_t tag = varint_len((uint64_t)fd->number << 3);
+    uint64_t one = max_value_size(fd);
+    uint64_t size;
+    if (fd->repeated && fd->packed) {
+      uint64_t payload = sat_mul(one, fd->max_count);
+      size = sat_add(sat_add(tag, varint_len(payload)), payload);
+    } else if (fd->repeated) {
+      size = sat_mul(sat_add(tag, one), fd->max_count);
+    } else {
+      size = sat_add(tag, one);
+    }
+    if (fd->oneof) {
+      /* Counted once per oneof: at its first member, as the largest member's size. */
+      if (fd->oneof->fields[0] != fd) continue;
+      for (size_t k = 1; k < fd->oneof->field_count; k++) {
+        gen_field *o = fd->oneof->fields[k];
+        uint64_t s = sat_add(varint_len((uint64_t)o->number << 3), max_value_size(o));
+        if (s > size) size = s;
+      }
+    }
+    total = sat_add(total, size);
+  }
+  msg->max_encoded_size = total;
+}
+
 /* ---- recursion ----------------------------------------------------------------------------- */
 
 typedef struct gen_stack {
@@ -454,6 +538,8 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
     }
   }
   if (ok) {
+    absolute_offsets(msg);
+    max_encoded(msg);
     for (size_t i = 0; i < msg->field_count; i++) {
       gen_field *fd = &msg->fields[i];
       if (fd->repeated) continue;

@@ -156,6 +156,13 @@ struct gen_field {
   gen_member *m_has;
   gen_member *m_len;
   gen_member *m_count;
+  /* Absolute offsets in the message struct (layout.c), for the codec tables and the manifest:
+   * the value (first element), the string/bytes length (first of the array for repeated), and
+   * the has_/count/which_ member; UINT64_MAX where there is none. */
+  uint64_t abs_value;
+  uint64_t abs_len;
+  uint64_t abs_aux;
+  uint64_t value_stride; /* bytes of one value (one element for repeated) */
   gen_struct *aux; /* string/bytes inside a oneof: the {len, data} struct */
   const char *aux_c_name; /* its names: social_Event_text_t */
   const char *aux_dart_name;
@@ -244,6 +251,11 @@ struct gen_message {
   const char *fn_pool_alloc_batch;
   const char *fn_pool_free_batch;
   const char *fn_pool_destroy;
+  const char *fn_decode; /* social_Post_decode, _encode, _encoded_size */
+  const char *fn_encode;
+  const char *fn_encoded_size;
+  const char *var_desc;  /* social_Post_desc: the codec's field table */
+  const char *macro_max_encoded_size;
 
   /* Layout (layout.c). */
   gen_layout_state layout_state;
@@ -254,6 +266,7 @@ struct gen_message {
   uint64_t declared_padding;
   uint64_t sorted_size;   /* size if sorted by alignment */
   uint64_t sorted_padding;
+  uint64_t max_encoded_size; /* the most bytes any value of the message encodes to */
 };
 
 struct gen_file {

@@ -183,6 +183,11 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->fn_pool_alloc_batch = gen_strcat3(a, raw, "_pool_alloc_batch", "");
   msg->fn_pool_free_batch = gen_strcat3(a, raw, "_pool_free_batch", "");
   msg->fn_pool_destroy = gen_strcat3(a, raw, "_pool_destroy", "");
+  msg->fn_decode = gen_strcat3(a, raw, "_decode", "");
+  msg->fn_encode = gen_strcat3(a, raw, "_encode", "");
+  msg->fn_encoded_size = gen_strcat3(a, raw, "_encoded_size", "");
+  msg->var_desc = gen_strcat3(a, raw, "_desc", "");
+  msg->macro_max_encoded_size = gen_strcat3(a, raw, "_MAX_ENCODED_SIZE", "");
   for (size_t i = 0; i < msg->field_count; i++) name_field(m, msg, raw, &msg->fields[i]);
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];
@@ -312,7 +317,8 @@ void names_check_types(gen_model *m) {
       add(&c, msg->fn_init, owner, f, &msg->path);
       const char *const pool_fns[] = {msg->fn_pool_create, msg->fn_pool_create_ex, msg->fn_pool_alloc,
                                       msg->fn_pool_free, msg->fn_pool_alloc_batch, msg->fn_pool_free_batch,
-                                      msg->fn_pool_destroy};
+                                      msg->fn_pool_destroy, msg->fn_decode, msg->fn_encode,
+                                      msg->fn_encoded_size, msg->var_desc, msg->macro_max_encoded_size};
       for (size_t j = 0; j < sizeof pool_fns / sizeof pool_fns[0]; j++) add(&c, pool_fns[j], owner, f, &msg->path);
       for (size_t j = 0; j < msg->field_count; j++) {
         gen_field *fd = &msg->fields[j];

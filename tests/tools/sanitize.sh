@@ -11,7 +11,7 @@ case "$mode" in
   address)
     flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1"
     link="-fsanitize=address,undefined"
-    targets="protoc-gen-c-ffi test_runtime_status test_wire test_pool test_pool_checked test_pool_threads"
+    targets="protoc-gen-c-ffi test_runtime_status test_wire test_codec test_pool test_pool_checked test_pool_threads"
     extra=(-DP2F_WITH_MIMALLOC=OFF) ;;
   thread)
     flags="-fsanitize=thread -fno-omit-frame-pointer -g -O1"

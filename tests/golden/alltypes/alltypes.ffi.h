@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -69,6 +70,14 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_pool_free(p2f_pool *pool, p2f_test
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_Inner_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_AllTypes_Inner_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_AllTypes_Inner_MAX_ENCODED_SIZE 21
+P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_Inner_desc;
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_decode(p2f_test_AllTypes_Inner *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_encode(const p2f_test_AllTypes_Inner *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_AllTypes_Inner_encoded_size(const p2f_test_AllTypes_Inner *msg);
 
 /* message p2f.test.AllTypes.Inner.Deep (alltypes.proto) */
 typedef struct p2f_test_AllTypes_Inner_Deep {
@@ -99,6 +108,14 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_pool_free(p2f_pool *pool, p2f
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_Inner_Deep_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_AllTypes_Inner_Deep_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_AllTypes_Inner_Deep_MAX_ENCODED_SIZE 11
+P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_Inner_Deep_desc;
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_decode(p2f_test_AllTypes_Inner_Deep *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_encode(const p2f_test_AllTypes_Inner_Deep *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_encoded_size(const p2f_test_AllTypes_Inner_Deep *msg);
 
 /* map entry p2f.test.AllTypes.MStringInt32Entry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MStringInt32Entry {
@@ -132,6 +149,14 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free(p2f_pool *po
 P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_AllTypes_MStringInt32Entry_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_AllTypes_MStringInt32Entry_MAX_ENCODED_SIZE 29
+P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MStringInt32Entry_desc;
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_decode(p2f_test_AllTypes_MStringInt32Entry *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_encode(const p2f_test_AllTypes_MStringInt32Entry *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_encoded_size(const p2f_test_AllTypes_MStringInt32Entry *msg);
 
 /* map entry p2f.test.AllTypes.MInt32StringEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MInt32StringEntry {
@@ -165,6 +190,14 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free(p2f_pool *po
 P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_AllTypes_MInt32StringEntry_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_AllTypes_MInt32StringEntry_MAX_ENCODED_SIZE 29
+P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MInt32StringEntry_desc;
+P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_decode(p2f_test_AllTypes_MInt32StringEntry *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_encode(const p2f_test_AllTypes_MInt32StringEntry *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_encoded_size(const p2f_test_AllTypes_MInt32StringEntry *msg);
 
 /* map entry p2f.test.AllTypes.MUint64InnerEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MUint64InnerEntry {
@@ -197,6 +230,14 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free(p2f_pool *po
 P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_AllTypes_MUint64InnerEntry_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_AllTypes_MUint64InnerEntry_MAX_ENCODED_SIZE 34
+P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MUint64InnerEntry_desc;
+P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_decode(p2f_test_AllTypes_MUint64InnerEntry *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_encode(const p2f_test_AllTypes_MUint64InnerEntry *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_encoded_size(const p2f_test_AllTypes_MUint64InnerEntry *msg);
 
 /* map entry p2f.test.AllTypes.MStringBytesEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MStringBytesEntry {
@@ -233,6 +274,14 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free(p2f_pool *po
 P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_AllTypes_MStringBytesEntry_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_AllTypes_MStringBytesEntry_MAX_ENCODED_SIZE 20
+P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MStringBytesEntry_desc;
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_decode(p2f_test_AllTypes_MStringBytesEntry *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_encode(const p2f_test_AllTypes_MStringBytesEntry *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_encoded_size(const p2f_test_AllTypes_MStringBytesEntry *msg);
 
 /* Length and data of a string/bytes member of a oneof of p2f.test.AllTypes. */
 typedef struct p2f_test_AllTypes_c_string_t {
@@ -584,6 +633,14 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_pool_free(p2f_pool *pool, p2f_test_AllTy
 P2F_EXPORT size_t p2f_test_AllTypes_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_AllTypes_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_AllTypes_MAX_ENCODED_SIZE 1531
+P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_desc;
+P2F_EXPORT p2f_status p2f_test_AllTypes_decode(p2f_test_AllTypes *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_AllTypes_encode(const p2f_test_AllTypes *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_AllTypes_encoded_size(const p2f_test_AllTypes *msg);
 
 /* message p2f.test.Empty (alltypes.proto) */
 typedef struct p2f_test_Empty {
@@ -610,6 +667,14 @@ P2F_EXPORT p2f_status p2f_test_Empty_pool_free(p2f_pool *pool, p2f_test_Empty *m
 P2F_EXPORT size_t p2f_test_Empty_pool_alloc_batch(p2f_pool *pool, p2f_test_Empty **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_Empty_pool_free_batch(p2f_pool *pool, p2f_test_Empty *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_Empty_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_Empty_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_Empty_MAX_ENCODED_SIZE 0
+P2F_EXPORT extern const p2f_msg_desc p2f_test_Empty_desc;
+P2F_EXPORT p2f_status p2f_test_Empty_decode(p2f_test_Empty *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_Empty_encode(const p2f_test_Empty *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_Empty_encoded_size(const p2f_test_Empty *msg);
 
 /* message p2f.test.Wrapper (alltypes.proto) */
 typedef struct p2f_test_Wrapper {
@@ -639,6 +704,14 @@ P2F_EXPORT p2f_status p2f_test_Wrapper_pool_free(p2f_pool *pool, p2f_test_Wrappe
 P2F_EXPORT size_t p2f_test_Wrapper_pool_alloc_batch(p2f_pool *pool, p2f_test_Wrapper **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_Wrapper_pool_free_batch(p2f_pool *pool, p2f_test_Wrapper *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_Wrapper_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_Wrapper_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_Wrapper_MAX_ENCODED_SIZE 1534
+P2F_EXPORT extern const p2f_msg_desc p2f_test_Wrapper_desc;
+P2F_EXPORT p2f_status p2f_test_Wrapper_decode(p2f_test_Wrapper *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_Wrapper_encode(const p2f_test_Wrapper *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_Wrapper_encoded_size(const p2f_test_Wrapper *msg);
 
 /* message p2f.test.Numeric (alltypes.proto) */
 typedef struct p2f_test_Numeric {
@@ -693,6 +766,14 @@ P2F_EXPORT p2f_status p2f_test_Numeric_pool_free(p2f_pool *pool, p2f_test_Numeri
 P2F_EXPORT size_t p2f_test_Numeric_pool_alloc_batch(p2f_pool *pool, p2f_test_Numeric **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_Numeric_pool_free_batch(p2f_pool *pool, p2f_test_Numeric *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_Numeric_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_test_Numeric_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_test_Numeric_MAX_ENCODED_SIZE 2319
+P2F_EXPORT extern const p2f_msg_desc p2f_test_Numeric_desc;
+P2F_EXPORT p2f_status p2f_test_Numeric_decode(p2f_test_Numeric *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_test_Numeric_encode(const p2f_test_Numeric *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_test_Numeric_encoded_size(const p2f_test_Numeric *msg);
 
 /* The message table of alltypes.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *alltypes_proto_file_info(void);

@@ -299,24 +299,218 @@ p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register
 void p2f_kw_register_union_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_p2f_kw_DartWords(void *msg) { p2f_kw_DartWords_init((p2f_kw_DartWords *)msg); }
+static p2f_status p2f_gen_decode_p2f_kw_DartWords(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_kw_DartWords_decode((p2f_kw_DartWords *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_kw_DartWords(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_kw_DartWords_encode((const p2f_kw_DartWords *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_kw_DartWords(const void *msg) { return p2f_kw_DartWords_encoded_size((const p2f_kw_DartWords *)msg); }
 
 static void p2f_gen_init_p2f_kw_Keywords(void *msg) { p2f_kw_Keywords_init((p2f_kw_Keywords *)msg); }
+static p2f_status p2f_gen_decode_p2f_kw_Keywords(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_kw_Keywords_decode((p2f_kw_Keywords *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_kw_Keywords(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_kw_Keywords_encode((const p2f_kw_Keywords *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_kw_Keywords(const void *msg) { return p2f_kw_Keywords_encoded_size((const p2f_kw_Keywords *)msg); }
 
 static void p2f_gen_init_p2f_kw_Macros(void *msg) { p2f_kw_Macros_init((p2f_kw_Macros *)msg); }
+static p2f_status p2f_gen_decode_p2f_kw_Macros(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_kw_Macros_decode((p2f_kw_Macros *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_kw_Macros(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_kw_Macros_encode((const p2f_kw_Macros *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_kw_Macros(const void *msg) { return p2f_kw_Macros_encoded_size((const p2f_kw_Macros *)msg); }
 
 static void p2f_gen_init_p2f_kw_Struct(void *msg) { p2f_kw_Struct_init((p2f_kw_Struct *)msg); }
+static p2f_status p2f_gen_decode_p2f_kw_Struct(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_kw_Struct_decode((p2f_kw_Struct *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_kw_Struct(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_kw_Struct_encode((const p2f_kw_Struct *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_kw_Struct(const void *msg) { return p2f_kw_Struct_encoded_size((const p2f_kw_Struct *)msg); }
 
 static void p2f_gen_init_p2f_kw_register(void *msg) { p2f_kw_register_init((p2f_kw_register *)msg); }
+static p2f_status p2f_gen_decode_p2f_kw_register(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_kw_register_decode((p2f_kw_register *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_kw_register(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_kw_register_encode((const p2f_kw_register *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_kw_register(const void *msg) { return p2f_kw_register_encoded_size((const p2f_kw_register *)msg); }
 
 static void p2f_gen_init_p2f_kw_register_union(void *msg) { p2f_kw_register_union_init((p2f_kw_register_union *)msg); }
+static p2f_status p2f_gen_decode_p2f_kw_register_union(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_kw_register_union_decode((p2f_kw_register_union *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_kw_register_union(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_kw_register_union_encode((const p2f_kw_register_union *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_kw_register_union(const void *msg) { return p2f_kw_register_union_encoded_size((const p2f_kw_register_union *)msg); }
+
+static const p2f_field_desc p2f_kw_Keywords_desc_fields[] = {
+  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 5, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {3, 5, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {4, 5, P2F_FL_SINGULAR, 0, 0, 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 5, P2F_FL_SINGULAR, 0, 0, 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {7, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {8, 5, P2F_FL_SINGULAR, 0, 0, 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {9, 5, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {10, 5, P2F_FL_SINGULAR, 0, 0, 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {11, 5, P2F_FL_SINGULAR, 0, 0, 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {12, 5, P2F_FL_SINGULAR, 0, 0, 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {13, 5, P2F_FL_SINGULAR, 0, 0, 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {14, 5, P2F_FL_SINGULAR, 0, 0, 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {15, 5, P2F_FL_SINGULAR, 0, 0, 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {16, 5, P2F_FL_SINGULAR, 0, 0, 60, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {17, 5, P2F_FL_SINGULAR, 0, 0, 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {18, 5, P2F_FL_SINGULAR, 0, 0, 68, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {19, 5, P2F_FL_SINGULAR, 0, 0, 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {20, 5, P2F_FL_SINGULAR, 0, 0, 76, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {21, 5, P2F_FL_SINGULAR, 0, 0, 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {22, 5, P2F_FL_SINGULAR, 0, 0, 84, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {23, 5, P2F_FL_SINGULAR, 0, 0, 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {24, 8, P2F_FL_SINGULAR, 0, 0, 92, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {25, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 100, P2F_NO_OFFSET, 96, 9, 0, 8, NULL, NULL, 0},
+  {26, 12, P2F_FL_SINGULAR, 0, 0, 116, P2F_NO_OFFSET, 112, 8, 0, 8, NULL, NULL, 0},
+  {27, 5, P2F_FL_REPEATED, P2F_FF_PACKED, 0, 128, 124, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0},
+  {28, 5, P2F_FL_OPTIONAL, 0, 0, 140, 136, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {29, 14, P2F_FL_SINGULAR, 0, 0, 144, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_kw_Keywords_desc = {"p2f.kw.Keywords", sizeof(p2f_kw_Keywords), 29, p2f_kw_Keywords_desc_fields, p2f_gen_init_p2f_kw_Keywords};
+
+p2f_status p2f_kw_Keywords_decode(p2f_kw_Keywords *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_kw_Keywords_desc, msg, buf, len);
+}
+
+p2f_status p2f_kw_Keywords_encode(const p2f_kw_Keywords *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_kw_Keywords_desc, msg, buf, cap, written);
+}
+
+size_t p2f_kw_Keywords_encoded_size(const p2f_kw_Keywords *msg) { return p2f_encoded_size(&p2f_kw_Keywords_desc, msg); }
+
+static const p2f_field_desc p2f_kw_DartWords_desc_fields[] = {
+  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 5, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {3, 5, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {4, 5, P2F_FL_SINGULAR, 0, 0, 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 5, P2F_FL_SINGULAR, 0, 0, 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {7, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {8, 5, P2F_FL_SINGULAR, 0, 0, 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {9, 5, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {10, 5, P2F_FL_SINGULAR, 0, 0, 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {11, 5, P2F_FL_SINGULAR, 0, 0, 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {12, 5, P2F_FL_SINGULAR, 0, 0, 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {13, 5, P2F_FL_SINGULAR, 0, 0, 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {14, 5, P2F_FL_SINGULAR, 0, 0, 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_kw_DartWords_desc = {"p2f.kw.DartWords", sizeof(p2f_kw_DartWords), 14, p2f_kw_DartWords_desc_fields, p2f_gen_init_p2f_kw_DartWords};
+
+p2f_status p2f_kw_DartWords_decode(p2f_kw_DartWords *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_kw_DartWords_desc, msg, buf, len);
+}
+
+p2f_status p2f_kw_DartWords_encode(const p2f_kw_DartWords *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_kw_DartWords_desc, msg, buf, cap, written);
+}
+
+size_t p2f_kw_DartWords_encoded_size(const p2f_kw_DartWords *msg) { return p2f_encoded_size(&p2f_kw_DartWords_desc, msg); }
+
+static const p2f_field_desc p2f_kw_Macros_desc_fields[] = {
+  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 5, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {3, 5, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {4, 5, P2F_FL_SINGULAR, 0, 0, 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 5, P2F_FL_SINGULAR, 0, 0, 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {7, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {8, 5, P2F_FL_SINGULAR, 0, 0, 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_kw_Macros_desc = {"p2f.kw.Macros", sizeof(p2f_kw_Macros), 8, p2f_kw_Macros_desc_fields, p2f_gen_init_p2f_kw_Macros};
+
+p2f_status p2f_kw_Macros_decode(p2f_kw_Macros *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_kw_Macros_desc, msg, buf, len);
+}
+
+p2f_status p2f_kw_Macros_encode(const p2f_kw_Macros *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_kw_Macros_desc, msg, buf, cap, written);
+}
+
+size_t p2f_kw_Macros_encoded_size(const p2f_kw_Macros *msg) { return p2f_encoded_size(&p2f_kw_Macros_desc, msg); }
+
+static const p2f_field_desc p2f_kw_Struct_desc_fields[] = {
+  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_kw_Struct_desc = {"p2f.kw.Struct", sizeof(p2f_kw_Struct), 1, p2f_kw_Struct_desc_fields, p2f_gen_init_p2f_kw_Struct};
+
+p2f_status p2f_kw_Struct_decode(p2f_kw_Struct *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_kw_Struct_desc, msg, buf, len);
+}
+
+p2f_status p2f_kw_Struct_encode(const p2f_kw_Struct *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_kw_Struct_desc, msg, buf, cap, written);
+}
+
+size_t p2f_kw_Struct_encoded_size(const p2f_kw_Struct *msg) { return p2f_encoded_size(&p2f_kw_Struct_desc, msg); }
+
+static const p2f_field_desc p2f_kw_register_desc_fields[] = {
+  {1, 11, P2F_FL_OPTIONAL, 0, 0, 4, 0, P2F_NO_OFFSET, 4, 0, 0, &p2f_kw_register_union_desc, NULL, 0},
+  {2, 5, P2F_FL_ONEOF, 0, 0, 12, 8, P2F_NO_OFFSET, 4, 12, 0, NULL, NULL, 0},
+  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8, 0, 16, 8, 12, 5, 12, 4, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_kw_register_desc = {"p2f.kw.register", sizeof(p2f_kw_register), 3, p2f_kw_register_desc_fields, p2f_gen_init_p2f_kw_register};
+
+p2f_status p2f_kw_register_decode(p2f_kw_register *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_kw_register_desc, msg, buf, len);
+}
+
+p2f_status p2f_kw_register_encode(const p2f_kw_register *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_kw_register_desc, msg, buf, cap, written);
+}
+
+size_t p2f_kw_register_encoded_size(const p2f_kw_register *msg) { return p2f_encoded_size(&p2f_kw_register_desc, msg); }
+
+static const p2f_field_desc p2f_kw_register_union_desc_fields[] = {
+  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_kw_register_union_desc = {"p2f.kw.register.union", sizeof(p2f_kw_register_union), 1, p2f_kw_register_union_desc_fields, p2f_gen_init_p2f_kw_register_union};
+
+p2f_status p2f_kw_register_union_decode(p2f_kw_register_union *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_kw_register_union_desc, msg, buf, len);
+}
+
+p2f_status p2f_kw_register_union_encode(const p2f_kw_register_union *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_kw_register_union_desc, msg, buf, cap, written);
+}
+
+size_t p2f_kw_register_union_encoded_size(const p2f_kw_register_union *msg) { return p2f_encoded_size(&p2f_kw_register_union_desc, msg); }
 
 static const p2f_message_info keywords_proto_messages[] = {
-  {"p2f.kw.DartWords", "p2f_kw_DartWords", sizeof(p2f_kw_DartWords), p2f_kw_DartWords_ALIGN, 14, p2f_gen_init_p2f_kw_DartWords, NULL, NULL, NULL},
-  {"p2f.kw.Keywords", "p2f_kw_Keywords", sizeof(p2f_kw_Keywords), p2f_kw_Keywords_ALIGN, 29, p2f_gen_init_p2f_kw_Keywords, NULL, NULL, NULL},
-  {"p2f.kw.Macros", "p2f_kw_Macros", sizeof(p2f_kw_Macros), p2f_kw_Macros_ALIGN, 8, p2f_gen_init_p2f_kw_Macros, NULL, NULL, NULL},
-  {"p2f.kw.Struct", "p2f_kw_Struct", sizeof(p2f_kw_Struct), p2f_kw_Struct_ALIGN, 1, p2f_gen_init_p2f_kw_Struct, NULL, NULL, NULL},
-  {"p2f.kw.register", "p2f_kw_register", sizeof(p2f_kw_register), p2f_kw_register_ALIGN, 3, p2f_gen_init_p2f_kw_register, NULL, NULL, NULL},
-  {"p2f.kw.register.union", "p2f_kw_register_union", sizeof(p2f_kw_register_union), p2f_kw_register_union_ALIGN, 1, p2f_gen_init_p2f_kw_register_union, NULL, NULL, NULL},
+  {"p2f.kw.DartWords", "p2f_kw_DartWords", sizeof(p2f_kw_DartWords), p2f_kw_DartWords_ALIGN, 14, p2f_gen_init_p2f_kw_DartWords,
+   p2f_gen_decode_p2f_kw_DartWords, p2f_gen_encode_p2f_kw_DartWords, p2f_gen_encoded_size_p2f_kw_DartWords},
+  {"p2f.kw.Keywords", "p2f_kw_Keywords", sizeof(p2f_kw_Keywords), p2f_kw_Keywords_ALIGN, 29, p2f_gen_init_p2f_kw_Keywords,
+   p2f_gen_decode_p2f_kw_Keywords, p2f_gen_encode_p2f_kw_Keywords, p2f_gen_encoded_size_p2f_kw_Keywords},
+  {"p2f.kw.Macros", "p2f_kw_Macros", sizeof(p2f_kw_Macros), p2f_kw_Macros_ALIGN, 8, p2f_gen_init_p2f_kw_Macros,
+   p2f_gen_decode_p2f_kw_Macros, p2f_gen_encode_p2f_kw_Macros, p2f_gen_encoded_size_p2f_kw_Macros},
+  {"p2f.kw.Struct", "p2f_kw_Struct", sizeof(p2f_kw_Struct), p2f_kw_Struct_ALIGN, 1, p2f_gen_init_p2f_kw_Struct,
+   p2f_gen_decode_p2f_kw_Struct, p2f_gen_encode_p2f_kw_Struct, p2f_gen_encoded_size_p2f_kw_Struct},
+  {"p2f.kw.register", "p2f_kw_register", sizeof(p2f_kw_register), p2f_kw_register_ALIGN, 3, p2f_gen_init_p2f_kw_register,
+   p2f_gen_decode_p2f_kw_register, p2f_gen_encode_p2f_kw_register, p2f_gen_encoded_size_p2f_kw_register},
+  {"p2f.kw.register.union", "p2f_kw_register_union", sizeof(p2f_kw_register_union), p2f_kw_register_union_ALIGN, 1, p2f_gen_init_p2f_kw_register_union,
+   p2f_gen_decode_p2f_kw_register_union, p2f_gen_encode_p2f_kw_register_union, p2f_gen_encoded_size_p2f_kw_register_union},
 };
 
 const p2f_file_info *keywords_proto_file_info(void) {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -158,6 +159,14 @@ P2F_EXPORT p2f_status p2f_kw_Keywords_pool_free(p2f_pool *pool, p2f_kw_Keywords 
 P2F_EXPORT size_t p2f_kw_Keywords_pool_alloc_batch(p2f_pool *pool, p2f_kw_Keywords **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_Keywords_pool_free_batch(p2f_pool *pool, p2f_kw_Keywords *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_Keywords_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_kw_Keywords_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_kw_Keywords_MAX_ENCODED_SIZE 333
+P2F_EXPORT extern const p2f_msg_desc p2f_kw_Keywords_desc;
+P2F_EXPORT p2f_status p2f_kw_Keywords_decode(p2f_kw_Keywords *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_kw_Keywords_encode(const p2f_kw_Keywords *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_kw_Keywords_encoded_size(const p2f_kw_Keywords *msg);
 
 /* message p2f.kw.DartWords (keywords.proto) */
 typedef struct p2f_kw_DartWords {
@@ -224,6 +233,14 @@ P2F_EXPORT p2f_status p2f_kw_DartWords_pool_free(p2f_pool *pool, p2f_kw_DartWord
 P2F_EXPORT size_t p2f_kw_DartWords_pool_alloc_batch(p2f_pool *pool, p2f_kw_DartWords **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_DartWords_pool_free_batch(p2f_pool *pool, p2f_kw_DartWords *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_DartWords_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_kw_DartWords_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_kw_DartWords_MAX_ENCODED_SIZE 154
+P2F_EXPORT extern const p2f_msg_desc p2f_kw_DartWords_desc;
+P2F_EXPORT p2f_status p2f_kw_DartWords_decode(p2f_kw_DartWords *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_kw_DartWords_encode(const p2f_kw_DartWords *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_kw_DartWords_encoded_size(const p2f_kw_DartWords *msg);
 
 /* message p2f.kw.Macros (keywords.proto) */
 typedef struct p2f_kw_Macros {
@@ -272,6 +289,14 @@ P2F_EXPORT p2f_status p2f_kw_Macros_pool_free(p2f_pool *pool, p2f_kw_Macros *msg
 P2F_EXPORT size_t p2f_kw_Macros_pool_alloc_batch(p2f_pool *pool, p2f_kw_Macros **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_Macros_pool_free_batch(p2f_pool *pool, p2f_kw_Macros *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_Macros_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_kw_Macros_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_kw_Macros_MAX_ENCODED_SIZE 88
+P2F_EXPORT extern const p2f_msg_desc p2f_kw_Macros_desc;
+P2F_EXPORT p2f_status p2f_kw_Macros_decode(p2f_kw_Macros *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_kw_Macros_encode(const p2f_kw_Macros *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_kw_Macros_encoded_size(const p2f_kw_Macros *msg);
 
 /* message p2f.kw.Struct (keywords.proto) */
 typedef struct p2f_kw_Struct {
@@ -299,6 +324,14 @@ P2F_EXPORT p2f_status p2f_kw_Struct_pool_free(p2f_pool *pool, p2f_kw_Struct *msg
 P2F_EXPORT size_t p2f_kw_Struct_pool_alloc_batch(p2f_pool *pool, p2f_kw_Struct **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_Struct_pool_free_batch(p2f_pool *pool, p2f_kw_Struct *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_Struct_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_kw_Struct_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_kw_Struct_MAX_ENCODED_SIZE 11
+P2F_EXPORT extern const p2f_msg_desc p2f_kw_Struct_desc;
+P2F_EXPORT p2f_status p2f_kw_Struct_decode(p2f_kw_Struct *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_kw_Struct_encode(const p2f_kw_Struct *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_kw_Struct_encoded_size(const p2f_kw_Struct *msg);
 
 /* message p2f.kw.register.union (keywords.proto) */
 typedef struct p2f_kw_register_union {
@@ -326,6 +359,14 @@ P2F_EXPORT p2f_status p2f_kw_register_union_pool_free(p2f_pool *pool, p2f_kw_reg
 P2F_EXPORT size_t p2f_kw_register_union_pool_alloc_batch(p2f_pool *pool, p2f_kw_register_union **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register_union *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_register_union_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_kw_register_union_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_kw_register_union_MAX_ENCODED_SIZE 11
+P2F_EXPORT extern const p2f_msg_desc p2f_kw_register_union_desc;
+P2F_EXPORT p2f_status p2f_kw_register_union_decode(p2f_kw_register_union *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_kw_register_union_encode(const p2f_kw_register_union *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_kw_register_union_encoded_size(const p2f_kw_register_union *msg);
 
 /* Length and data of a string/bytes member of a oneof of p2f.kw.register. */
 typedef struct p2f_kw_register_else_t {
@@ -382,6 +423,14 @@ P2F_EXPORT p2f_status p2f_kw_register_pool_free(p2f_pool *pool, p2f_kw_register 
 P2F_EXPORT size_t p2f_kw_register_pool_alloc_batch(p2f_pool *pool, p2f_kw_register **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_register_pool_free_batch(p2f_pool *pool, p2f_kw_register *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_register_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_kw_register_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_kw_register_MAX_ENCODED_SIZE 24
+P2F_EXPORT extern const p2f_msg_desc p2f_kw_register_desc;
+P2F_EXPORT p2f_status p2f_kw_register_decode(p2f_kw_register *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_kw_register_encode(const p2f_kw_register *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_kw_register_encoded_size(const p2f_kw_register *msg);
 
 /* The message table of keywords.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *keywords_proto_file_info(void);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -76,6 +77,14 @@ P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_pool_free(p2f_pool *pool, p2f_l
 P2F_EXPORT size_t p2f_legacy_Legacy_Settings_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings **out, size_t n);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings *const *msgs, size_t n);
 P2F_EXPORT void p2f_legacy_Legacy_Settings_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_legacy_Legacy_Settings_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_legacy_Legacy_Settings_MAX_ENCODED_SIZE 23
+P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Legacy_Settings_desc;
+P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_decode(p2f_legacy_Legacy_Settings *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_encode(const p2f_legacy_Legacy_Settings *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_legacy_Legacy_Settings_encoded_size(const p2f_legacy_Legacy_Settings *msg);
 
 /* message p2f.legacy.Legacy (legacy.proto) */
 typedef struct p2f_legacy_Legacy {
@@ -249,6 +258,14 @@ P2F_EXPORT p2f_status p2f_legacy_Legacy_pool_free(p2f_pool *pool, p2f_legacy_Leg
 P2F_EXPORT size_t p2f_legacy_Legacy_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy **out, size_t n);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy *const *msgs, size_t n);
 P2F_EXPORT void p2f_legacy_Legacy_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_legacy_Legacy_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_legacy_Legacy_MAX_ENCODED_SIZE 498
+P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Legacy_desc;
+P2F_EXPORT p2f_status p2f_legacy_Legacy_decode(p2f_legacy_Legacy *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_legacy_Legacy_encode(const p2f_legacy_Legacy *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_legacy_Legacy_encoded_size(const p2f_legacy_Legacy *msg);
 
 /* message p2f.legacy.Extendable (legacy.proto) */
 typedef struct p2f_legacy_Extendable {
@@ -278,6 +295,14 @@ P2F_EXPORT p2f_status p2f_legacy_Extendable_pool_free(p2f_pool *pool, p2f_legacy
 P2F_EXPORT size_t p2f_legacy_Extendable_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Extendable **out, size_t n);
 P2F_EXPORT p2f_status p2f_legacy_Extendable_pool_free_batch(p2f_pool *pool, p2f_legacy_Extendable *const *msgs, size_t n);
 P2F_EXPORT void p2f_legacy_Extendable_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_legacy_Extendable_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_legacy_Extendable_MAX_ENCODED_SIZE 11
+P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Extendable_desc;
+P2F_EXPORT p2f_status p2f_legacy_Extendable_decode(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_legacy_Extendable_encode(const p2f_legacy_Extendable *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_legacy_Extendable_encoded_size(const p2f_legacy_Extendable *msg);
 
 /* message p2f.legacy.ExtensionScope (legacy.proto) */
 typedef struct p2f_legacy_ExtensionScope {
@@ -307,6 +332,14 @@ P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_pool_free(p2f_pool *pool, p2f_le
 P2F_EXPORT size_t p2f_legacy_ExtensionScope_pool_alloc_batch(p2f_pool *pool, p2f_legacy_ExtensionScope **out, size_t n);
 P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_pool_free_batch(p2f_pool *pool, p2f_legacy_ExtensionScope *const *msgs, size_t n);
 P2F_EXPORT void p2f_legacy_ExtensionScope_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_legacy_ExtensionScope_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_legacy_ExtensionScope_MAX_ENCODED_SIZE 11
+P2F_EXPORT extern const p2f_msg_desc p2f_legacy_ExtensionScope_desc;
+P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_decode(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_encode(const p2f_legacy_ExtensionScope *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_legacy_ExtensionScope_encoded_size(const p2f_legacy_ExtensionScope *msg);
 
 /* The message table of legacy.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *legacy_proto_file_info(void);

@@ -108,12 +108,61 @@ p2f_status union_class_pool_free_batch(p2f_pool *pool, union_class *const *msgs,
 void union_class_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_union_(void *msg) { union_init((union_ *)msg); }
+static p2f_status p2f_gen_decode_union_(void *msg, const uint8_t *buf, size_t len) {
+  return union_decode((union_ *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_union_(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return union_encode((const union_ *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_union_(const void *msg) { return union_encoded_size((const union_ *)msg); }
 
 static void p2f_gen_init_union_class(void *msg) { union_class_init((union_class *)msg); }
+static p2f_status p2f_gen_decode_union_class(void *msg, const uint8_t *buf, size_t len) {
+  return union_class_decode((union_class *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_union_class(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return union_class_encode((const union_class *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_union_class(const void *msg) { return union_class_encoded_size((const union_class *)msg); }
+
+static const p2f_field_desc union_desc_fields[] = {
+  {1, 14, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 11, P2F_FL_OPTIONAL, 0, 0, 5, 4, P2F_NO_OFFSET, 1, 0, 0, &union_class_desc, NULL, 0},
+};
+
+const p2f_msg_desc union_desc = {"union", sizeof(union_), 2, union_desc_fields, p2f_gen_init_union_};
+
+p2f_status union_decode(union_ *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&union_desc, msg, buf, len);
+}
+
+p2f_status union_encode(const union_ *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&union_desc, msg, buf, cap, written);
+}
+
+size_t union_encoded_size(const union_ *msg) { return p2f_encoded_size(&union_desc, msg); }
+
+static const p2f_field_desc union_class_desc_fields[] = {
+  {1, 8, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc union_class_desc = {"union.class", sizeof(union_class), 1, union_class_desc_fields, p2f_gen_init_union_class};
+
+p2f_status union_class_decode(union_class *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&union_class_desc, msg, buf, len);
+}
+
+p2f_status union_class_encode(const union_class *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&union_class_desc, msg, buf, cap, written);
+}
+
+size_t union_class_encoded_size(const union_class *msg) { return p2f_encoded_size(&union_class_desc, msg); }
 
 static const p2f_message_info nopackage_proto_messages[] = {
-  {"union", "union_", sizeof(union_), union_ALIGN, 2, p2f_gen_init_union_, NULL, NULL, NULL},
-  {"union.class", "union_class", sizeof(union_class), union_class_ALIGN, 1, p2f_gen_init_union_class, NULL, NULL, NULL},
+  {"union", "union_", sizeof(union_), union_ALIGN, 2, p2f_gen_init_union_,
+   p2f_gen_decode_union_, p2f_gen_encode_union_, p2f_gen_encoded_size_union_},
+  {"union.class", "union_class", sizeof(union_class), union_class_ALIGN, 1, p2f_gen_init_union_class,
+   p2f_gen_decode_union_class, p2f_gen_encode_union_class, p2f_gen_encoded_size_union_class},
 };
 
 const p2f_file_info *nopackage_proto_file_info(void) {

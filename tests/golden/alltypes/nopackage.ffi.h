@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -60,6 +61,14 @@ P2F_EXPORT p2f_status union_class_pool_free(p2f_pool *pool, union_class *msg);
 P2F_EXPORT size_t union_class_pool_alloc_batch(p2f_pool *pool, union_class **out, size_t n);
 P2F_EXPORT p2f_status union_class_pool_free_batch(p2f_pool *pool, union_class *const *msgs, size_t n);
 P2F_EXPORT void union_class_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * union_class_MAX_ENCODED_SIZE bytes always suffice. */
+#define union_class_MAX_ENCODED_SIZE 2
+P2F_EXPORT extern const p2f_msg_desc union_class_desc;
+P2F_EXPORT p2f_status union_class_decode(union_class *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status union_class_encode(const union_class *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t union_class_encoded_size(const union_class *msg);
 
 /* message union (nopackage.proto) */
 typedef struct union_ {
@@ -92,6 +101,14 @@ P2F_EXPORT p2f_status union_pool_free(p2f_pool *pool, union_ *msg);
 P2F_EXPORT size_t union_pool_alloc_batch(p2f_pool *pool, union_ **out, size_t n);
 P2F_EXPORT p2f_status union_pool_free_batch(p2f_pool *pool, union_ *const *msgs, size_t n);
 P2F_EXPORT void union_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * union_MAX_ENCODED_SIZE bytes always suffice. */
+#define union_MAX_ENCODED_SIZE 15
+P2F_EXPORT extern const p2f_msg_desc union_desc;
+P2F_EXPORT p2f_status union_decode(union_ *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status union_encode(const union_ *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t union_encoded_size(const union_ *msg);
 
 /* The message table of nopackage.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *nopackage_proto_file_info(void);

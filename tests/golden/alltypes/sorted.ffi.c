@@ -100,12 +100,72 @@ p2f_status p2f_sorted_Padded_pool_free_batch(p2f_pool *pool, p2f_sorted_Padded *
 void p2f_sorted_Padded_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_p2f_sorted_Padded(void *msg) { p2f_sorted_Padded_init((p2f_sorted_Padded *)msg); }
+static p2f_status p2f_gen_decode_p2f_sorted_Padded(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_sorted_Padded_decode((p2f_sorted_Padded *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_sorted_Padded(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_sorted_Padded_encode((const p2f_sorted_Padded *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_sorted_Padded(const void *msg) { return p2f_sorted_Padded_encoded_size((const p2f_sorted_Padded *)msg); }
 
 static void p2f_gen_init_p2f_sorted_Sorted(void *msg) { p2f_sorted_Sorted_init((p2f_sorted_Sorted *)msg); }
+static p2f_status p2f_gen_decode_p2f_sorted_Sorted(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_sorted_Sorted_decode((p2f_sorted_Sorted *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_sorted_Sorted(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_sorted_Sorted_encode((const p2f_sorted_Sorted *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_sorted_Sorted(const void *msg) { return p2f_sorted_Sorted_encoded_size((const p2f_sorted_Sorted *)msg); }
+
+static const p2f_field_desc p2f_sorted_Sorted_desc_fields[] = {
+  {1, 8, P2F_FL_SINGULAR, 0, 0, 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {2, 1, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 8, P2F_FL_SINGULAR, 0, 0, 29, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {4, 3, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 8, P2F_FL_SINGULAR, 0, 0, 30, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {7, 1, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_sorted_Sorted_desc = {"p2f.sorted.Sorted", sizeof(p2f_sorted_Sorted), 7, p2f_sorted_Sorted_desc_fields, p2f_gen_init_p2f_sorted_Sorted};
+
+p2f_status p2f_sorted_Sorted_decode(p2f_sorted_Sorted *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_sorted_Sorted_desc, msg, buf, len);
+}
+
+p2f_status p2f_sorted_Sorted_encode(const p2f_sorted_Sorted *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_sorted_Sorted_desc, msg, buf, cap, written);
+}
+
+size_t p2f_sorted_Sorted_encoded_size(const p2f_sorted_Sorted *msg) { return p2f_encoded_size(&p2f_sorted_Sorted_desc, msg); }
+
+static const p2f_field_desc p2f_sorted_Padded_desc_fields[] = {
+  {1, 8, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {2, 1, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 8, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {4, 3, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 8, P2F_FL_SINGULAR, 0, 0, 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {7, 1, P2F_FL_SINGULAR, 0, 0, 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_sorted_Padded_desc = {"p2f.sorted.Padded", sizeof(p2f_sorted_Padded), 7, p2f_sorted_Padded_desc_fields, p2f_gen_init_p2f_sorted_Padded};
+
+p2f_status p2f_sorted_Padded_decode(p2f_sorted_Padded *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_sorted_Padded_desc, msg, buf, len);
+}
+
+p2f_status p2f_sorted_Padded_encode(const p2f_sorted_Padded *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_sorted_Padded_desc, msg, buf, cap, written);
+}
+
+size_t p2f_sorted_Padded_encoded_size(const p2f_sorted_Padded *msg) { return p2f_encoded_size(&p2f_sorted_Padded_desc, msg); }
 
 static const p2f_message_info sorted_proto_messages[] = {
-  {"p2f.sorted.Padded", "p2f_sorted_Padded", sizeof(p2f_sorted_Padded), p2f_sorted_Padded_ALIGN, 7, p2f_gen_init_p2f_sorted_Padded, NULL, NULL, NULL},
-  {"p2f.sorted.Sorted", "p2f_sorted_Sorted", sizeof(p2f_sorted_Sorted), p2f_sorted_Sorted_ALIGN, 7, p2f_gen_init_p2f_sorted_Sorted, NULL, NULL, NULL},
+  {"p2f.sorted.Padded", "p2f_sorted_Padded", sizeof(p2f_sorted_Padded), p2f_sorted_Padded_ALIGN, 7, p2f_gen_init_p2f_sorted_Padded,
+   p2f_gen_decode_p2f_sorted_Padded, p2f_gen_encode_p2f_sorted_Padded, p2f_gen_encoded_size_p2f_sorted_Padded},
+  {"p2f.sorted.Sorted", "p2f_sorted_Sorted", sizeof(p2f_sorted_Sorted), p2f_sorted_Sorted_ALIGN, 7, p2f_gen_init_p2f_sorted_Sorted,
+   p2f_gen_decode_p2f_sorted_Sorted, p2f_gen_encode_p2f_sorted_Sorted, p2f_gen_encoded_size_p2f_sorted_Sorted},
 };
 
 const p2f_file_info *sorted_proto_file_info(void) {

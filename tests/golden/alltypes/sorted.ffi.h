@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -68,6 +69,14 @@ P2F_EXPORT p2f_status p2f_sorted_Sorted_pool_free(p2f_pool *pool, p2f_sorted_Sor
 P2F_EXPORT size_t p2f_sorted_Sorted_pool_alloc_batch(p2f_pool *pool, p2f_sorted_Sorted **out, size_t n);
 P2F_EXPORT p2f_status p2f_sorted_Sorted_pool_free_batch(p2f_pool *pool, p2f_sorted_Sorted *const *msgs, size_t n);
 P2F_EXPORT void p2f_sorted_Sorted_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_sorted_Sorted_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_sorted_Sorted_MAX_ENCODED_SIZE 46
+P2F_EXPORT extern const p2f_msg_desc p2f_sorted_Sorted_desc;
+P2F_EXPORT p2f_status p2f_sorted_Sorted_decode(p2f_sorted_Sorted *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_sorted_Sorted_encode(const p2f_sorted_Sorted *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_sorted_Sorted_encoded_size(const p2f_sorted_Sorted *msg);
 
 /* message p2f.sorted.Padded (sorted.proto) */
 typedef struct p2f_sorted_Padded {
@@ -113,6 +122,14 @@ P2F_EXPORT p2f_status p2f_sorted_Padded_pool_free(p2f_pool *pool, p2f_sorted_Pad
 P2F_EXPORT size_t p2f_sorted_Padded_pool_alloc_batch(p2f_pool *pool, p2f_sorted_Padded **out, size_t n);
 P2F_EXPORT p2f_status p2f_sorted_Padded_pool_free_batch(p2f_pool *pool, p2f_sorted_Padded *const *msgs, size_t n);
 P2F_EXPORT void p2f_sorted_Padded_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_sorted_Padded_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_sorted_Padded_MAX_ENCODED_SIZE 46
+P2F_EXPORT extern const p2f_msg_desc p2f_sorted_Padded_desc;
+P2F_EXPORT p2f_status p2f_sorted_Padded_decode(p2f_sorted_Padded *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_sorted_Padded_encode(const p2f_sorted_Padded *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_sorted_Padded_encoded_size(const p2f_sorted_Padded *msg);
 
 /* The message table of sorted.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *sorted_proto_file_info(void);

@@ -100,12 +100,72 @@ p2f_status p2f_sorted_file_NotSorted_pool_free_batch(p2f_pool *pool, p2f_sorted_
 void p2f_sorted_file_NotSorted_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_p2f_sorted_file_NotSorted(void *msg) { p2f_sorted_file_NotSorted_init((p2f_sorted_file_NotSorted *)msg); }
+static p2f_status p2f_gen_decode_p2f_sorted_file_NotSorted(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_sorted_file_NotSorted_decode((p2f_sorted_file_NotSorted *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_sorted_file_NotSorted(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_sorted_file_NotSorted_encode((const p2f_sorted_file_NotSorted *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_sorted_file_NotSorted(const void *msg) { return p2f_sorted_file_NotSorted_encoded_size((const p2f_sorted_file_NotSorted *)msg); }
 
 static void p2f_gen_init_p2f_sorted_file_SortedByFile(void *msg) { p2f_sorted_file_SortedByFile_init((p2f_sorted_file_SortedByFile *)msg); }
+static p2f_status p2f_gen_decode_p2f_sorted_file_SortedByFile(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_sorted_file_SortedByFile_decode((p2f_sorted_file_SortedByFile *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_sorted_file_SortedByFile(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_sorted_file_SortedByFile_encode((const p2f_sorted_file_SortedByFile *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_sorted_file_SortedByFile(const void *msg) { return p2f_sorted_file_SortedByFile_encoded_size((const p2f_sorted_file_SortedByFile *)msg); }
+
+static const p2f_field_desc p2f_sorted_file_SortedByFile_desc_fields[] = {
+  {1, 8, P2F_FL_SINGULAR, 0, 0, 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {2, 1, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 8, P2F_FL_SINGULAR, 0, 0, 29, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {4, 3, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 8, P2F_FL_SINGULAR, 0, 0, 30, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {7, 1, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_sorted_file_SortedByFile_desc = {"p2f.sorted_file.SortedByFile", sizeof(p2f_sorted_file_SortedByFile), 7, p2f_sorted_file_SortedByFile_desc_fields, p2f_gen_init_p2f_sorted_file_SortedByFile};
+
+p2f_status p2f_sorted_file_SortedByFile_decode(p2f_sorted_file_SortedByFile *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_sorted_file_SortedByFile_desc, msg, buf, len);
+}
+
+p2f_status p2f_sorted_file_SortedByFile_encode(const p2f_sorted_file_SortedByFile *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_sorted_file_SortedByFile_desc, msg, buf, cap, written);
+}
+
+size_t p2f_sorted_file_SortedByFile_encoded_size(const p2f_sorted_file_SortedByFile *msg) { return p2f_encoded_size(&p2f_sorted_file_SortedByFile_desc, msg); }
+
+static const p2f_field_desc p2f_sorted_file_NotSorted_desc_fields[] = {
+  {1, 8, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {2, 1, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 8, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {4, 3, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 8, P2F_FL_SINGULAR, 0, 0, 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {7, 1, P2F_FL_SINGULAR, 0, 0, 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_sorted_file_NotSorted_desc = {"p2f.sorted_file.NotSorted", sizeof(p2f_sorted_file_NotSorted), 7, p2f_sorted_file_NotSorted_desc_fields, p2f_gen_init_p2f_sorted_file_NotSorted};
+
+p2f_status p2f_sorted_file_NotSorted_decode(p2f_sorted_file_NotSorted *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_sorted_file_NotSorted_desc, msg, buf, len);
+}
+
+p2f_status p2f_sorted_file_NotSorted_encode(const p2f_sorted_file_NotSorted *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_sorted_file_NotSorted_desc, msg, buf, cap, written);
+}
+
+size_t p2f_sorted_file_NotSorted_encoded_size(const p2f_sorted_file_NotSorted *msg) { return p2f_encoded_size(&p2f_sorted_file_NotSorted_desc, msg); }
 
 static const p2f_message_info sorted_file_proto_messages[] = {
-  {"p2f.sorted_file.NotSorted", "p2f_sorted_file_NotSorted", sizeof(p2f_sorted_file_NotSorted), p2f_sorted_file_NotSorted_ALIGN, 7, p2f_gen_init_p2f_sorted_file_NotSorted, NULL, NULL, NULL},
-  {"p2f.sorted_file.SortedByFile", "p2f_sorted_file_SortedByFile", sizeof(p2f_sorted_file_SortedByFile), p2f_sorted_file_SortedByFile_ALIGN, 7, p2f_gen_init_p2f_sorted_file_SortedByFile, NULL, NULL, NULL},
+  {"p2f.sorted_file.NotSorted", "p2f_sorted_file_NotSorted", sizeof(p2f_sorted_file_NotSorted), p2f_sorted_file_NotSorted_ALIGN, 7, p2f_gen_init_p2f_sorted_file_NotSorted,
+   p2f_gen_decode_p2f_sorted_file_NotSorted, p2f_gen_encode_p2f_sorted_file_NotSorted, p2f_gen_encoded_size_p2f_sorted_file_NotSorted},
+  {"p2f.sorted_file.SortedByFile", "p2f_sorted_file_SortedByFile", sizeof(p2f_sorted_file_SortedByFile), p2f_sorted_file_SortedByFile_ALIGN, 7, p2f_gen_init_p2f_sorted_file_SortedByFile,
+   p2f_gen_decode_p2f_sorted_file_SortedByFile, p2f_gen_encode_p2f_sorted_file_SortedByFile, p2f_gen_encoded_size_p2f_sorted_file_SortedByFile},
 };
 
 const p2f_file_info *sorted_file_proto_file_info(void) {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -68,6 +69,14 @@ P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_pool_free(p2f_pool *pool, p2f
 P2F_EXPORT size_t p2f_sorted_file_SortedByFile_pool_alloc_batch(p2f_pool *pool, p2f_sorted_file_SortedByFile **out, size_t n);
 P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_pool_free_batch(p2f_pool *pool, p2f_sorted_file_SortedByFile *const *msgs, size_t n);
 P2F_EXPORT void p2f_sorted_file_SortedByFile_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_sorted_file_SortedByFile_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_sorted_file_SortedByFile_MAX_ENCODED_SIZE 46
+P2F_EXPORT extern const p2f_msg_desc p2f_sorted_file_SortedByFile_desc;
+P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_decode(p2f_sorted_file_SortedByFile *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_encode(const p2f_sorted_file_SortedByFile *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_sorted_file_SortedByFile_encoded_size(const p2f_sorted_file_SortedByFile *msg);
 
 /* message p2f.sorted_file.NotSorted (sorted_file.proto) */
 typedef struct p2f_sorted_file_NotSorted {
@@ -113,6 +122,14 @@ P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_pool_free(p2f_pool *pool, p2f_so
 P2F_EXPORT size_t p2f_sorted_file_NotSorted_pool_alloc_batch(p2f_pool *pool, p2f_sorted_file_NotSorted **out, size_t n);
 P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_pool_free_batch(p2f_pool *pool, p2f_sorted_file_NotSorted *const *msgs, size_t n);
 P2F_EXPORT void p2f_sorted_file_NotSorted_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_sorted_file_NotSorted_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_sorted_file_NotSorted_MAX_ENCODED_SIZE 46
+P2F_EXPORT extern const p2f_msg_desc p2f_sorted_file_NotSorted_desc;
+P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_decode(p2f_sorted_file_NotSorted *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_encode(const p2f_sorted_file_NotSorted *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_sorted_file_NotSorted_encoded_size(const p2f_sorted_file_NotSorted *msg);
 
 /* The message table of sorted_file.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *sorted_file_proto_file_info(void);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -104,6 +105,14 @@ P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_pool_free(p2f_pool *pool, p2f_nan
 P2F_EXPORT size_t p2f_nanopb_compat_Compat_pool_alloc_batch(p2f_pool *pool, p2f_nanopb_compat_Compat **out, size_t n);
 P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_Compat *const *msgs, size_t n);
 P2F_EXPORT void p2f_nanopb_compat_Compat_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_nanopb_compat_Compat_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_nanopb_compat_Compat_MAX_ENCODED_SIZE 223
+P2F_EXPORT extern const p2f_msg_desc p2f_nanopb_compat_Compat_desc;
+P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_decode(p2f_nanopb_compat_Compat *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_encode(const p2f_nanopb_compat_Compat *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_nanopb_compat_Compat_encoded_size(const p2f_nanopb_compat_Compat *msg);
 
 /* message p2f.nanopb_compat.CompatMessageLevel (nanopb_compat.proto) */
 typedef struct p2f_nanopb_compat_CompatMessageLevel {
@@ -140,6 +149,14 @@ P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free(p2f_pool *p
 P2F_EXPORT size_t p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel **out, size_t n);
 P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *const *msgs, size_t n);
 P2F_EXPORT void p2f_nanopb_compat_CompatMessageLevel_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_nanopb_compat_CompatMessageLevel_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_nanopb_compat_CompatMessageLevel_MAX_ENCODED_SIZE 104
+P2F_EXPORT extern const p2f_msg_desc p2f_nanopb_compat_CompatMessageLevel_desc;
+P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_decode(p2f_nanopb_compat_CompatMessageLevel *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_encode(const p2f_nanopb_compat_CompatMessageLevel *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_nanopb_compat_CompatMessageLevel_encoded_size(const p2f_nanopb_compat_CompatMessageLevel *msg);
 
 /* The message table of nanopb_compat.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *nanopb_compat_proto_file_info(void);

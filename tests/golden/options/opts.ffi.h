@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -56,6 +57,14 @@ P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_pool_free(p2f_pool *pool, p2f_opts_
 P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_pool_alloc_batch(p2f_pool *pool, p2f_opts_Msg_TagsEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_pool_free_batch(p2f_pool *pool, p2f_opts_Msg_TagsEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_opts_Msg_TagsEntry_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_opts_Msg_TagsEntry_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_opts_Msg_TagsEntry_MAX_ENCODED_SIZE 19
+P2F_EXPORT extern const p2f_msg_desc p2f_opts_Msg_TagsEntry_desc;
+P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_decode(p2f_opts_Msg_TagsEntry *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_encode(const p2f_opts_Msg_TagsEntry *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_encoded_size(const p2f_opts_Msg_TagsEntry *msg);
 
 /* message p2f.opts.Msg (opts.proto) */
 typedef struct p2f_opts_Msg {
@@ -161,6 +170,14 @@ P2F_EXPORT p2f_status p2f_opts_Msg_pool_free(p2f_pool *pool, p2f_opts_Msg *msg);
 P2F_EXPORT size_t p2f_opts_Msg_pool_alloc_batch(p2f_pool *pool, p2f_opts_Msg **out, size_t n);
 P2F_EXPORT p2f_status p2f_opts_Msg_pool_free_batch(p2f_pool *pool, p2f_opts_Msg *const *msgs, size_t n);
 P2F_EXPORT void p2f_opts_Msg_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_opts_Msg_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_opts_Msg_MAX_ENCODED_SIZE 493
+P2F_EXPORT extern const p2f_msg_desc p2f_opts_Msg_desc;
+P2F_EXPORT p2f_status p2f_opts_Msg_decode(p2f_opts_Msg *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_opts_Msg_encode(const p2f_opts_Msg *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_opts_Msg_encoded_size(const p2f_opts_Msg *msg);
 
 /* message p2f.opts.Other (opts.proto) */
 typedef struct p2f_opts_Other {
@@ -215,6 +232,14 @@ P2F_EXPORT p2f_status p2f_opts_Other_pool_free(p2f_pool *pool, p2f_opts_Other *m
 P2F_EXPORT size_t p2f_opts_Other_pool_alloc_batch(p2f_pool *pool, p2f_opts_Other **out, size_t n);
 P2F_EXPORT p2f_status p2f_opts_Other_pool_free_batch(p2f_pool *pool, p2f_opts_Other *const *msgs, size_t n);
 P2F_EXPORT void p2f_opts_Other_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_opts_Other_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_opts_Other_MAX_ENCODED_SIZE 162
+P2F_EXPORT extern const p2f_msg_desc p2f_opts_Other_desc;
+P2F_EXPORT p2f_status p2f_opts_Other_decode(p2f_opts_Other *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_opts_Other_encode(const p2f_opts_Other *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_opts_Other_encoded_size(const p2f_opts_Other *msg);
 
 /* The message table of opts.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *opts_proto_file_info(void);

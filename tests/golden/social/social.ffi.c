@@ -661,45 +661,421 @@ p2f_status social_SearchIndex_pool_free_batch(p2f_pool *pool, social_SearchIndex
 void social_SearchIndex_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_social_Comment(void *msg) { social_Comment_init((social_Comment *)msg); }
+static p2f_status p2f_gen_decode_social_Comment(void *msg, const uint8_t *buf, size_t len) {
+  return social_Comment_decode((social_Comment *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_Comment(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_Comment_encode((const social_Comment *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_Comment(const void *msg) { return social_Comment_encoded_size((const social_Comment *)msg); }
 
 static void p2f_gen_init_social_EngagementStats(void *msg) { social_EngagementStats_init((social_EngagementStats *)msg); }
+static p2f_status p2f_gen_decode_social_EngagementStats(void *msg, const uint8_t *buf, size_t len) {
+  return social_EngagementStats_decode((social_EngagementStats *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_EngagementStats(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_EngagementStats_encode((const social_EngagementStats *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_EngagementStats(const void *msg) { return social_EngagementStats_encoded_size((const social_EngagementStats *)msg); }
 
 static void p2f_gen_init_social_FollowerList(void *msg) { social_FollowerList_init((social_FollowerList *)msg); }
+static p2f_status p2f_gen_decode_social_FollowerList(void *msg, const uint8_t *buf, size_t len) {
+  return social_FollowerList_decode((social_FollowerList *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_FollowerList(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_FollowerList_encode((const social_FollowerList *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_FollowerList(const void *msg) { return social_FollowerList_encoded_size((const social_FollowerList *)msg); }
 
 static void p2f_gen_init_social_FriendConnection(void *msg) { social_FriendConnection_init((social_FriendConnection *)msg); }
+static p2f_status p2f_gen_decode_social_FriendConnection(void *msg, const uint8_t *buf, size_t len) {
+  return social_FriendConnection_decode((social_FriendConnection *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_FriendConnection(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_FriendConnection_encode((const social_FriendConnection *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_FriendConnection(const void *msg) { return social_FriendConnection_encoded_size((const social_FriendConnection *)msg); }
 
 static void p2f_gen_init_social_HashtagData(void *msg) { social_HashtagData_init((social_HashtagData *)msg); }
+static p2f_status p2f_gen_decode_social_HashtagData(void *msg, const uint8_t *buf, size_t len) {
+  return social_HashtagData_decode((social_HashtagData *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_HashtagData(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_HashtagData_encode((const social_HashtagData *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_HashtagData(const void *msg) { return social_HashtagData_encoded_size((const social_HashtagData *)msg); }
 
 static void p2f_gen_init_social_Message(void *msg) { social_Message_init((social_Message *)msg); }
+static p2f_status p2f_gen_decode_social_Message(void *msg, const uint8_t *buf, size_t len) {
+  return social_Message_decode((social_Message *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_Message(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_Message_encode((const social_Message *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_Message(const void *msg) { return social_Message_encoded_size((const social_Message *)msg); }
 
 static void p2f_gen_init_social_NewsFeedItem(void *msg) { social_NewsFeedItem_init((social_NewsFeedItem *)msg); }
+static p2f_status p2f_gen_decode_social_NewsFeedItem(void *msg, const uint8_t *buf, size_t len) {
+  return social_NewsFeedItem_decode((social_NewsFeedItem *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_NewsFeedItem(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_NewsFeedItem_encode((const social_NewsFeedItem *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_NewsFeedItem(const void *msg) { return social_NewsFeedItem_encoded_size((const social_NewsFeedItem *)msg); }
 
 static void p2f_gen_init_social_Notification(void *msg) { social_Notification_init((social_Notification *)msg); }
+static p2f_status p2f_gen_decode_social_Notification(void *msg, const uint8_t *buf, size_t len) {
+  return social_Notification_decode((social_Notification *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_Notification(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_Notification_encode((const social_Notification *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_Notification(const void *msg) { return social_Notification_encoded_size((const social_Notification *)msg); }
 
 static void p2f_gen_init_social_Post(void *msg) { social_Post_init((social_Post *)msg); }
+static p2f_status p2f_gen_decode_social_Post(void *msg, const uint8_t *buf, size_t len) {
+  return social_Post_decode((social_Post *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_Post(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_Post_encode((const social_Post *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_Post(const void *msg) { return social_Post_encoded_size((const social_Post *)msg); }
 
 static void p2f_gen_init_social_Reaction(void *msg) { social_Reaction_init((social_Reaction *)msg); }
+static p2f_status p2f_gen_decode_social_Reaction(void *msg, const uint8_t *buf, size_t len) {
+  return social_Reaction_decode((social_Reaction *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_Reaction(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_Reaction_encode((const social_Reaction *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_Reaction(const void *msg) { return social_Reaction_encoded_size((const social_Reaction *)msg); }
 
 static void p2f_gen_init_social_SearchIndex(void *msg) { social_SearchIndex_init((social_SearchIndex *)msg); }
+static p2f_status p2f_gen_decode_social_SearchIndex(void *msg, const uint8_t *buf, size_t len) {
+  return social_SearchIndex_decode((social_SearchIndex *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_SearchIndex(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_SearchIndex_encode((const social_SearchIndex *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_SearchIndex(const void *msg) { return social_SearchIndex_encoded_size((const social_SearchIndex *)msg); }
 
 static void p2f_gen_init_social_TimelineCache(void *msg) { social_TimelineCache_init((social_TimelineCache *)msg); }
+static p2f_status p2f_gen_decode_social_TimelineCache(void *msg, const uint8_t *buf, size_t len) {
+  return social_TimelineCache_decode((social_TimelineCache *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_TimelineCache(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_TimelineCache_encode((const social_TimelineCache *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_TimelineCache(const void *msg) { return social_TimelineCache_encoded_size((const social_TimelineCache *)msg); }
 
 static void p2f_gen_init_social_UserProfile(void *msg) { social_UserProfile_init((social_UserProfile *)msg); }
+static p2f_status p2f_gen_decode_social_UserProfile(void *msg, const uint8_t *buf, size_t len) {
+  return social_UserProfile_decode((social_UserProfile *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_social_UserProfile(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return social_UserProfile_encode((const social_UserProfile *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_social_UserProfile(const void *msg) { return social_UserProfile_encoded_size((const social_UserProfile *)msg); }
+
+static const p2f_field_desc social_UserProfile_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 12, P2F_NO_OFFSET, 8, 33, 0, 32, NULL, NULL, 0},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 52, P2F_NO_OFFSET, 48, 65, 0, 64, NULL, NULL, 0},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 124, P2F_NO_OFFSET, 120, 257, 0, 256, NULL, NULL, 0},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 388, P2F_NO_OFFSET, 384, 257, 0, 256, NULL, NULL, 0},
+  {6, 4, P2F_FL_SINGULAR, 0, 0, 648, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {7, 4, P2F_FL_SINGULAR, 0, 0, 656, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {8, 4, P2F_FL_SINGULAR, 0, 0, 664, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {9, 4, P2F_FL_SINGULAR, 0, 0, 672, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {10, 8, P2F_FL_SINGULAR, 0, 0, 680, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_UserProfile_desc = {"social.UserProfile", sizeof(social_UserProfile), 10, social_UserProfile_desc_fields, p2f_gen_init_social_UserProfile};
+
+p2f_status social_UserProfile_decode(social_UserProfile *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_UserProfile_desc, msg, buf, len);
+}
+
+p2f_status social_UserProfile_encode(const social_UserProfile *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_UserProfile_desc, msg, buf, cap, written);
+}
+
+size_t social_UserProfile_encoded_size(const social_UserProfile *msg) { return p2f_encoded_size(&social_UserProfile_desc, msg); }
+
+static const p2f_field_desc social_Post_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 14, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 24, P2F_NO_OFFSET, 20, 5001, 0, 5000, NULL, NULL, 0},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 5032, P2F_NO_OFFSET, 5028, 513, 0, 512, NULL, NULL, 0},
+  {6, 14, P2F_FL_SINGULAR, 0, 0, 5548, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {7, 4, P2F_FL_SINGULAR, 0, 0, 5552, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {8, 4, P2F_FL_SINGULAR, 0, 0, 5560, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {9, 4, P2F_FL_SINGULAR, 0, 0, 5568, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {10, 4, P2F_FL_SINGULAR, 0, 0, 5576, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {11, 4, P2F_FL_SINGULAR, 0, 0, 5584, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {12, 4, P2F_FL_SINGULAR, 0, 0, 5592, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_Post_desc = {"social.Post", sizeof(social_Post), 12, social_Post_desc_fields, p2f_gen_init_social_Post};
+
+p2f_status social_Post_decode(social_Post *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_Post_desc, msg, buf, len);
+}
+
+p2f_status social_Post_encode(const social_Post *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_Post_desc, msg, buf, cap, written);
+}
+
+size_t social_Post_encoded_size(const social_Post *msg) { return p2f_encoded_size(&social_Post_desc, msg); }
+
+static const p2f_field_desc social_Comment_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {4, 4, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 36, P2F_NO_OFFSET, 32, 2001, 0, 2000, NULL, NULL, 0},
+  {6, 4, P2F_FL_SINGULAR, 0, 0, 2040, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {7, 4, P2F_FL_SINGULAR, 0, 0, 2048, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {8, 4, P2F_FL_SINGULAR, 0, 0, 2056, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_Comment_desc = {"social.Comment", sizeof(social_Comment), 8, social_Comment_desc_fields, p2f_gen_init_social_Comment};
+
+p2f_status social_Comment_decode(social_Comment *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_Comment_desc, msg, buf, len);
+}
+
+p2f_status social_Comment_encode(const social_Comment *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_Comment_desc, msg, buf, cap, written);
+}
+
+size_t social_Comment_encoded_size(const social_Comment *msg) { return p2f_encoded_size(&social_Comment_desc, msg); }
+
+static const p2f_field_desc social_Reaction_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {4, 14, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {5, 4, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_Reaction_desc = {"social.Reaction", sizeof(social_Reaction), 5, social_Reaction_desc_fields, p2f_gen_init_social_Reaction};
+
+p2f_status social_Reaction_decode(social_Reaction *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_Reaction_desc, msg, buf, len);
+}
+
+p2f_status social_Reaction_encode(const social_Reaction *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_Reaction_desc, msg, buf, cap, written);
+}
+
+size_t social_Reaction_encoded_size(const social_Reaction *msg) { return p2f_encoded_size(&social_Reaction_desc, msg); }
+
+static const p2f_field_desc social_FriendConnection_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_FriendConnection_desc = {"social.FriendConnection", sizeof(social_FriendConnection), 3, social_FriendConnection_desc_fields, p2f_gen_init_social_FriendConnection};
+
+p2f_status social_FriendConnection_decode(social_FriendConnection *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_FriendConnection_desc, msg, buf, len);
+}
+
+p2f_status social_FriendConnection_encode(const social_FriendConnection *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_FriendConnection_desc, msg, buf, cap, written);
+}
+
+size_t social_FriendConnection_encoded_size(const social_FriendConnection *msg) { return p2f_encoded_size(&social_FriendConnection_desc, msg); }
+
+static const p2f_field_desc social_Message_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 28, P2F_NO_OFFSET, 24, 4001, 0, 4000, NULL, NULL, 0},
+  {5, 8, P2F_FL_SINGULAR, 0, 0, 4029, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {6, 4, P2F_FL_SINGULAR, 0, 0, 4032, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_Message_desc = {"social.Message", sizeof(social_Message), 6, social_Message_desc_fields, p2f_gen_init_social_Message};
+
+p2f_status social_Message_decode(social_Message *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_Message_desc, msg, buf, len);
+}
+
+p2f_status social_Message_encode(const social_Message *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_Message_desc, msg, buf, cap, written);
+}
+
+size_t social_Message_encoded_size(const social_Message *msg) { return p2f_encoded_size(&social_Message_desc, msg); }
+
+static const p2f_field_desc social_Notification_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 14, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {4, 4, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {5, 4, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {6, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 44, P2F_NO_OFFSET, 40, 257, 0, 256, NULL, NULL, 0},
+  {7, 8, P2F_FL_SINGULAR, 0, 0, 301, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {8, 4, P2F_FL_SINGULAR, 0, 0, 304, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_Notification_desc = {"social.Notification", sizeof(social_Notification), 8, social_Notification_desc_fields, p2f_gen_init_social_Notification};
+
+p2f_status social_Notification_decode(social_Notification *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_Notification_desc, msg, buf, len);
+}
+
+p2f_status social_Notification_encode(const social_Notification *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_Notification_desc, msg, buf, cap, written);
+}
+
+size_t social_Notification_encoded_size(const social_Notification *msg) { return p2f_encoded_size(&social_Notification_desc, msg); }
+
+static const p2f_field_desc social_NewsFeedItem_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 1, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {4, 1, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {5, 1, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {6, 1, P2F_FL_SINGULAR, 0, 0, 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {7, 4, P2F_FL_SINGULAR, 0, 0, 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_NewsFeedItem_desc = {"social.NewsFeedItem", sizeof(social_NewsFeedItem), 7, social_NewsFeedItem_desc_fields, p2f_gen_init_social_NewsFeedItem};
+
+p2f_status social_NewsFeedItem_decode(social_NewsFeedItem *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_NewsFeedItem_desc, msg, buf, len);
+}
+
+p2f_status social_NewsFeedItem_encode(const social_NewsFeedItem *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_NewsFeedItem_desc, msg, buf, cap, written);
+}
+
+size_t social_NewsFeedItem_encoded_size(const social_NewsFeedItem *msg) { return p2f_encoded_size(&social_NewsFeedItem_desc, msg); }
+
+static const p2f_field_desc social_FollowerList_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED, 0, 16, 8, P2F_NO_OFFSET, 8, 10000, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_FollowerList_desc = {"social.FollowerList", sizeof(social_FollowerList), 2, social_FollowerList_desc_fields, p2f_gen_init_social_FollowerList};
+
+p2f_status social_FollowerList_decode(social_FollowerList *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_FollowerList_desc, msg, buf, len);
+}
+
+p2f_status social_FollowerList_encode(const social_FollowerList *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_FollowerList_desc, msg, buf, cap, written);
+}
+
+size_t social_FollowerList_encoded_size(const social_FollowerList *msg) { return p2f_encoded_size(&social_FollowerList_desc, msg); }
+
+static const p2f_field_desc social_TimelineCache_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 11, P2F_FL_REPEATED, 0, 0, 16, 8, P2F_NO_OFFSET, 56, 1000, 0, &social_NewsFeedItem_desc, NULL, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, 0, 56016, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_TimelineCache_desc = {"social.TimelineCache", sizeof(social_TimelineCache), 3, social_TimelineCache_desc_fields, p2f_gen_init_social_TimelineCache};
+
+p2f_status social_TimelineCache_decode(social_TimelineCache *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_TimelineCache_desc, msg, buf, len);
+}
+
+p2f_status social_TimelineCache_encode(const social_TimelineCache *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_TimelineCache_desc, msg, buf, cap, written);
+}
+
+size_t social_TimelineCache_encoded_size(const social_TimelineCache *msg) { return p2f_encoded_size(&social_TimelineCache_desc, msg); }
+
+static const p2f_field_desc social_EngagementStats_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {4, 4, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {5, 1, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {6, 1, P2F_FL_SINGULAR, 0, 0, 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_EngagementStats_desc = {"social.EngagementStats", sizeof(social_EngagementStats), 6, social_EngagementStats_desc_fields, p2f_gen_init_social_EngagementStats};
+
+p2f_status social_EngagementStats_decode(social_EngagementStats *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_EngagementStats_desc, msg, buf, len);
+}
+
+p2f_status social_EngagementStats_encode(const social_EngagementStats *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_EngagementStats_desc, msg, buf, cap, written);
+}
+
+size_t social_EngagementStats_encoded_size(const social_EngagementStats *msg) { return p2f_encoded_size(&social_EngagementStats_desc, msg); }
+
+static const p2f_field_desc social_HashtagData_desc_fields[] = {
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 4, P2F_NO_OFFSET, 0, 65, 0, 64, NULL, NULL, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, 0, 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, 0, 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_HashtagData_desc = {"social.HashtagData", sizeof(social_HashtagData), 3, social_HashtagData_desc_fields, p2f_gen_init_social_HashtagData};
+
+p2f_status social_HashtagData_decode(social_HashtagData *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_HashtagData_desc, msg, buf, len);
+}
+
+p2f_status social_HashtagData_encode(const social_HashtagData *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_HashtagData_desc, msg, buf, cap, written);
+}
+
+size_t social_HashtagData_encoded_size(const social_HashtagData *msg) { return p2f_encoded_size(&social_HashtagData_desc, msg); }
+
+static const p2f_field_desc social_SearchIndex_desc_fields[] = {
+  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 12, P2F_NO_OFFSET, 8, 129, 0, 128, NULL, NULL, 0},
+  {3, 1, P2F_FL_SINGULAR, 0, 0, 144, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {4, 13, P2F_FL_SINGULAR, 0, 0, 152, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc social_SearchIndex_desc = {"social.SearchIndex", sizeof(social_SearchIndex), 4, social_SearchIndex_desc_fields, p2f_gen_init_social_SearchIndex};
+
+p2f_status social_SearchIndex_decode(social_SearchIndex *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&social_SearchIndex_desc, msg, buf, len);
+}
+
+p2f_status social_SearchIndex_encode(const social_SearchIndex *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&social_SearchIndex_desc, msg, buf, cap, written);
+}
+
+size_t social_SearchIndex_encoded_size(const social_SearchIndex *msg) { return p2f_encoded_size(&social_SearchIndex_desc, msg); }
 
 static const p2f_message_info social_proto_messages[] = {
-  {"social.Comment", "social_Comment", sizeof(social_Comment), social_Comment_ALIGN, 8, p2f_gen_init_social_Comment, NULL, NULL, NULL},
-  {"social.EngagementStats", "social_EngagementStats", sizeof(social_EngagementStats), social_EngagementStats_ALIGN, 6, p2f_gen_init_social_EngagementStats, NULL, NULL, NULL},
-  {"social.FollowerList", "social_FollowerList", sizeof(social_FollowerList), social_FollowerList_ALIGN, 2, p2f_gen_init_social_FollowerList, NULL, NULL, NULL},
-  {"social.FriendConnection", "social_FriendConnection", sizeof(social_FriendConnection), social_FriendConnection_ALIGN, 3, p2f_gen_init_social_FriendConnection, NULL, NULL, NULL},
-  {"social.HashtagData", "social_HashtagData", sizeof(social_HashtagData), social_HashtagData_ALIGN, 3, p2f_gen_init_social_HashtagData, NULL, NULL, NULL},
-  {"social.Message", "social_Message", sizeof(social_Message), social_Message_ALIGN, 6, p2f_gen_init_social_Message, NULL, NULL, NULL},
-  {"social.NewsFeedItem", "social_NewsFeedItem", sizeof(social_NewsFeedItem), social_NewsFeedItem_ALIGN, 7, p2f_gen_init_social_NewsFeedItem, NULL, NULL, NULL},
-  {"social.Notification", "social_Notification", sizeof(social_Notification), social_Notification_ALIGN, 8, p2f_gen_init_social_Notification, NULL, NULL, NULL},
-  {"social.Post", "social_Post", sizeof(social_Post), social_Post_ALIGN, 12, p2f_gen_init_social_Post, NULL, NULL, NULL},
-  {"social.Reaction", "social_Reaction", sizeof(social_Reaction), social_Reaction_ALIGN, 5, p2f_gen_init_social_Reaction, NULL, NULL, NULL},
-  {"social.SearchIndex", "social_SearchIndex", sizeof(social_SearchIndex), social_SearchIndex_ALIGN, 4, p2f_gen_init_social_SearchIndex, NULL, NULL, NULL},
-  {"social.TimelineCache", "social_TimelineCache", sizeof(social_TimelineCache), social_TimelineCache_ALIGN, 3, p2f_gen_init_social_TimelineCache, NULL, NULL, NULL},
-  {"social.UserProfile", "social_UserProfile", sizeof(social_UserProfile), social_UserProfile_ALIGN, 10, p2f_gen_init_social_UserProfile, NULL, NULL, NULL},
+  {"social.Comment", "social_Comment", sizeof(social_Comment), social_Comment_ALIGN, 8, p2f_gen_init_social_Comment,
+   p2f_gen_decode_social_Comment, p2f_gen_encode_social_Comment, p2f_gen_encoded_size_social_Comment},
+  {"social.EngagementStats", "social_EngagementStats", sizeof(social_EngagementStats), social_EngagementStats_ALIGN, 6, p2f_gen_init_social_EngagementStats,
+   p2f_gen_decode_social_EngagementStats, p2f_gen_encode_social_EngagementStats, p2f_gen_encoded_size_social_EngagementStats},
+  {"social.FollowerList", "social_FollowerList", sizeof(social_FollowerList), social_FollowerList_ALIGN, 2, p2f_gen_init_social_FollowerList,
+   p2f_gen_decode_social_FollowerList, p2f_gen_encode_social_FollowerList, p2f_gen_encoded_size_social_FollowerList},
+  {"social.FriendConnection", "social_FriendConnection", sizeof(social_FriendConnection), social_FriendConnection_ALIGN, 3, p2f_gen_init_social_FriendConnection,
+   p2f_gen_decode_social_FriendConnection, p2f_gen_encode_social_FriendConnection, p2f_gen_encoded_size_social_FriendConnection},
+  {"social.HashtagData", "social_HashtagData", sizeof(social_HashtagData), social_HashtagData_ALIGN, 3, p2f_gen_init_social_HashtagData,
+   p2f_gen_decode_social_HashtagData, p2f_gen_encode_social_HashtagData, p2f_gen_encoded_size_social_HashtagData},
+  {"social.Message", "social_Message", sizeof(social_Message), social_Message_ALIGN, 6, p2f_gen_init_social_Message,
+   p2f_gen_decode_social_Message, p2f_gen_encode_social_Message, p2f_gen_encoded_size_social_Message},
+  {"social.NewsFeedItem", "social_NewsFeedItem", sizeof(social_NewsFeedItem), social_NewsFeedItem_ALIGN, 7, p2f_gen_init_social_NewsFeedItem,
+   p2f_gen_decode_social_NewsFeedItem, p2f_gen_encode_social_NewsFeedItem, p2f_gen_encoded_size_social_NewsFeedItem},
+  {"social.Notification", "social_Notification", sizeof(social_Notification), social_Notification_ALIGN, 8, p2f_gen_init_social_Notification,
+   p2f_gen_decode_social_Notification, p2f_gen_encode_social_Notification, p2f_gen_encoded_size_social_Notification},
+  {"social.Post", "social_Post", sizeof(social_Post), social_Post_ALIGN, 12, p2f_gen_init_social_Post,
+   p2f_gen_decode_social_Post, p2f_gen_encode_social_Post, p2f_gen_encoded_size_social_Post},
+  {"social.Reaction", "social_Reaction", sizeof(social_Reaction), social_Reaction_ALIGN, 5, p2f_gen_init_social_Reaction,
+   p2f_gen_decode_social_Reaction, p2f_gen_encode_social_Reaction, p2f_gen_encoded_size_social_Reaction},
+  {"social.SearchIndex", "social_SearchIndex", sizeof(social_SearchIndex), social_SearchIndex_ALIGN, 4, p2f_gen_init_social_SearchIndex,
+   p2f_gen_decode_social_SearchIndex, p2f_gen_encode_social_SearchIndex, p2f_gen_encoded_size_social_SearchIndex},
+  {"social.TimelineCache", "social_TimelineCache", sizeof(social_TimelineCache), social_TimelineCache_ALIGN, 3, p2f_gen_init_social_TimelineCache,
+   p2f_gen_decode_social_TimelineCache, p2f_gen_encode_social_TimelineCache, p2f_gen_encoded_size_social_TimelineCache},
+  {"social.UserProfile", "social_UserProfile", sizeof(social_UserProfile), social_UserProfile_ALIGN, 10, p2f_gen_init_social_UserProfile,
+   p2f_gen_decode_social_UserProfile, p2f_gen_encode_social_UserProfile, p2f_gen_encoded_size_social_UserProfile},
 };
 
 const p2f_file_info *social_proto_file_info(void) {

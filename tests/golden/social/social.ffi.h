@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -141,6 +142,14 @@ P2F_EXPORT p2f_status social_UserProfile_pool_free(p2f_pool *pool, social_UserPr
 P2F_EXPORT size_t social_UserProfile_pool_alloc_batch(p2f_pool *pool, social_UserProfile **out, size_t n);
 P2F_EXPORT p2f_status social_UserProfile_pool_free_batch(p2f_pool *pool, social_UserProfile *const *msgs, size_t n);
 P2F_EXPORT void social_UserProfile_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_UserProfile_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_UserProfile_MAX_ENCODED_SIZE 675
+P2F_EXPORT extern const p2f_msg_desc social_UserProfile_desc;
+P2F_EXPORT p2f_status social_UserProfile_decode(social_UserProfile *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_UserProfile_encode(const social_UserProfile *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_UserProfile_encoded_size(const social_UserProfile *msg);
 
 /* message social.Post (social.proto) */
 typedef struct social_Post {
@@ -207,6 +216,14 @@ P2F_EXPORT p2f_status social_Post_pool_free(p2f_pool *pool, social_Post *msg);
 P2F_EXPORT size_t social_Post_pool_alloc_batch(p2f_pool *pool, social_Post **out, size_t n);
 P2F_EXPORT p2f_status social_Post_pool_free_batch(p2f_pool *pool, social_Post *const *msgs, size_t n);
 P2F_EXPORT void social_Post_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_Post_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_Post_MAX_ENCODED_SIZE 5628
+P2F_EXPORT extern const p2f_msg_desc social_Post_desc;
+P2F_EXPORT p2f_status social_Post_decode(social_Post *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_Post_encode(const social_Post *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_Post_encoded_size(const social_Post *msg);
 
 /* message social.Comment (social.proto) */
 typedef struct social_Comment {
@@ -258,6 +275,14 @@ P2F_EXPORT p2f_status social_Comment_pool_free(p2f_pool *pool, social_Comment *m
 P2F_EXPORT size_t social_Comment_pool_alloc_batch(p2f_pool *pool, social_Comment **out, size_t n);
 P2F_EXPORT p2f_status social_Comment_pool_free_batch(p2f_pool *pool, social_Comment *const *msgs, size_t n);
 P2F_EXPORT void social_Comment_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_Comment_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_Comment_MAX_ENCODED_SIZE 2080
+P2F_EXPORT extern const p2f_msg_desc social_Comment_desc;
+P2F_EXPORT p2f_status social_Comment_decode(social_Comment *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_Comment_encode(const social_Comment *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_Comment_encoded_size(const social_Comment *msg);
 
 /* message social.Reaction (social.proto) */
 typedef struct social_Reaction {
@@ -297,6 +322,14 @@ P2F_EXPORT p2f_status social_Reaction_pool_free(p2f_pool *pool, social_Reaction 
 P2F_EXPORT size_t social_Reaction_pool_alloc_batch(p2f_pool *pool, social_Reaction **out, size_t n);
 P2F_EXPORT p2f_status social_Reaction_pool_free_batch(p2f_pool *pool, social_Reaction *const *msgs, size_t n);
 P2F_EXPORT void social_Reaction_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_Reaction_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_Reaction_MAX_ENCODED_SIZE 55
+P2F_EXPORT extern const p2f_msg_desc social_Reaction_desc;
+P2F_EXPORT p2f_status social_Reaction_decode(social_Reaction *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_Reaction_encode(const social_Reaction *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_Reaction_encoded_size(const social_Reaction *msg);
 
 /* message social.FriendConnection (social.proto) */
 typedef struct social_FriendConnection {
@@ -330,6 +363,14 @@ P2F_EXPORT p2f_status social_FriendConnection_pool_free(p2f_pool *pool, social_F
 P2F_EXPORT size_t social_FriendConnection_pool_alloc_batch(p2f_pool *pool, social_FriendConnection **out, size_t n);
 P2F_EXPORT p2f_status social_FriendConnection_pool_free_batch(p2f_pool *pool, social_FriendConnection *const *msgs, size_t n);
 P2F_EXPORT void social_FriendConnection_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_FriendConnection_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_FriendConnection_MAX_ENCODED_SIZE 33
+P2F_EXPORT extern const p2f_msg_desc social_FriendConnection_desc;
+P2F_EXPORT p2f_status social_FriendConnection_decode(social_FriendConnection *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_FriendConnection_encode(const social_FriendConnection *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_FriendConnection_encoded_size(const social_FriendConnection *msg);
 
 /* message social.Message (social.proto) */
 typedef struct social_Message {
@@ -375,6 +416,14 @@ P2F_EXPORT p2f_status social_Message_pool_free(p2f_pool *pool, social_Message *m
 P2F_EXPORT size_t social_Message_pool_alloc_batch(p2f_pool *pool, social_Message **out, size_t n);
 P2F_EXPORT p2f_status social_Message_pool_free_batch(p2f_pool *pool, social_Message *const *msgs, size_t n);
 P2F_EXPORT void social_Message_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_Message_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_Message_MAX_ENCODED_SIZE 4049
+P2F_EXPORT extern const p2f_msg_desc social_Message_desc;
+P2F_EXPORT p2f_status social_Message_decode(social_Message *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_Message_encode(const social_Message *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_Message_encoded_size(const social_Message *msg);
 
 /* message social.Notification (social.proto) */
 typedef struct social_Notification {
@@ -426,6 +475,14 @@ P2F_EXPORT p2f_status social_Notification_pool_free(p2f_pool *pool, social_Notif
 P2F_EXPORT size_t social_Notification_pool_alloc_batch(p2f_pool *pool, social_Notification **out, size_t n);
 P2F_EXPORT p2f_status social_Notification_pool_free_batch(p2f_pool *pool, social_Notification *const *msgs, size_t n);
 P2F_EXPORT void social_Notification_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_Notification_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_Notification_MAX_ENCODED_SIZE 327
+P2F_EXPORT extern const p2f_msg_desc social_Notification_desc;
+P2F_EXPORT p2f_status social_Notification_decode(social_Notification *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_Notification_encode(const social_Notification *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_Notification_encoded_size(const social_Notification *msg);
 
 /* message social.NewsFeedItem (social.proto) */
 typedef struct social_NewsFeedItem {
@@ -471,6 +528,14 @@ P2F_EXPORT p2f_status social_NewsFeedItem_pool_free(p2f_pool *pool, social_NewsF
 P2F_EXPORT size_t social_NewsFeedItem_pool_alloc_batch(p2f_pool *pool, social_NewsFeedItem **out, size_t n);
 P2F_EXPORT p2f_status social_NewsFeedItem_pool_free_batch(p2f_pool *pool, social_NewsFeedItem *const *msgs, size_t n);
 P2F_EXPORT void social_NewsFeedItem_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_NewsFeedItem_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_NewsFeedItem_MAX_ENCODED_SIZE 69
+P2F_EXPORT extern const p2f_msg_desc social_NewsFeedItem_desc;
+P2F_EXPORT p2f_status social_NewsFeedItem_decode(social_NewsFeedItem *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_NewsFeedItem_encode(const social_NewsFeedItem *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_NewsFeedItem_encoded_size(const social_NewsFeedItem *msg);
 
 /* message social.FollowerList (social.proto) */
 typedef struct social_FollowerList {
@@ -504,6 +569,14 @@ P2F_EXPORT p2f_status social_FollowerList_pool_free(p2f_pool *pool, social_Follo
 P2F_EXPORT size_t social_FollowerList_pool_alloc_batch(p2f_pool *pool, social_FollowerList **out, size_t n);
 P2F_EXPORT p2f_status social_FollowerList_pool_free_batch(p2f_pool *pool, social_FollowerList *const *msgs, size_t n);
 P2F_EXPORT void social_FollowerList_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_FollowerList_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_FollowerList_MAX_ENCODED_SIZE 100015
+P2F_EXPORT extern const p2f_msg_desc social_FollowerList_desc;
+P2F_EXPORT p2f_status social_FollowerList_decode(social_FollowerList *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_FollowerList_encode(const social_FollowerList *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_FollowerList_encoded_size(const social_FollowerList *msg);
 
 /* message social.TimelineCache (social.proto) */
 typedef struct social_TimelineCache {
@@ -540,6 +613,14 @@ P2F_EXPORT p2f_status social_TimelineCache_pool_free(p2f_pool *pool, social_Time
 P2F_EXPORT size_t social_TimelineCache_pool_alloc_batch(p2f_pool *pool, social_TimelineCache **out, size_t n);
 P2F_EXPORT p2f_status social_TimelineCache_pool_free_batch(p2f_pool *pool, social_TimelineCache *const *msgs, size_t n);
 P2F_EXPORT void social_TimelineCache_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_TimelineCache_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_TimelineCache_MAX_ENCODED_SIZE 71022
+P2F_EXPORT extern const p2f_msg_desc social_TimelineCache_desc;
+P2F_EXPORT p2f_status social_TimelineCache_decode(social_TimelineCache *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_TimelineCache_encode(const social_TimelineCache *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_TimelineCache_encoded_size(const social_TimelineCache *msg);
 
 /* message social.EngagementStats (social.proto) */
 typedef struct social_EngagementStats {
@@ -582,6 +663,14 @@ P2F_EXPORT p2f_status social_EngagementStats_pool_free(p2f_pool *pool, social_En
 P2F_EXPORT size_t social_EngagementStats_pool_alloc_batch(p2f_pool *pool, social_EngagementStats **out, size_t n);
 P2F_EXPORT p2f_status social_EngagementStats_pool_free_batch(p2f_pool *pool, social_EngagementStats *const *msgs, size_t n);
 P2F_EXPORT void social_EngagementStats_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_EngagementStats_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_EngagementStats_MAX_ENCODED_SIZE 62
+P2F_EXPORT extern const p2f_msg_desc social_EngagementStats_desc;
+P2F_EXPORT p2f_status social_EngagementStats_decode(social_EngagementStats *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_EngagementStats_encode(const social_EngagementStats *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_EngagementStats_encoded_size(const social_EngagementStats *msg);
 
 /* message social.HashtagData (social.proto) */
 typedef struct social_HashtagData {
@@ -618,6 +707,14 @@ P2F_EXPORT p2f_status social_HashtagData_pool_free(p2f_pool *pool, social_Hashta
 P2F_EXPORT size_t social_HashtagData_pool_alloc_batch(p2f_pool *pool, social_HashtagData **out, size_t n);
 P2F_EXPORT p2f_status social_HashtagData_pool_free_batch(p2f_pool *pool, social_HashtagData *const *msgs, size_t n);
 P2F_EXPORT void social_HashtagData_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_HashtagData_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_HashtagData_MAX_ENCODED_SIZE 88
+P2F_EXPORT extern const p2f_msg_desc social_HashtagData_desc;
+P2F_EXPORT p2f_status social_HashtagData_decode(social_HashtagData *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_HashtagData_encode(const social_HashtagData *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_HashtagData_encoded_size(const social_HashtagData *msg);
 
 /* message social.SearchIndex (social.proto) */
 typedef struct social_SearchIndex {
@@ -657,6 +754,14 @@ P2F_EXPORT p2f_status social_SearchIndex_pool_free(p2f_pool *pool, social_Search
 P2F_EXPORT size_t social_SearchIndex_pool_alloc_batch(p2f_pool *pool, social_SearchIndex **out, size_t n);
 P2F_EXPORT p2f_status social_SearchIndex_pool_free_batch(p2f_pool *pool, social_SearchIndex *const *msgs, size_t n);
 P2F_EXPORT void social_SearchIndex_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * social_SearchIndex_MAX_ENCODED_SIZE bytes always suffice. */
+#define social_SearchIndex_MAX_ENCODED_SIZE 157
+P2F_EXPORT extern const p2f_msg_desc social_SearchIndex_desc;
+P2F_EXPORT p2f_status social_SearchIndex_decode(social_SearchIndex *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status social_SearchIndex_encode(const social_SearchIndex *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t social_SearchIndex_encoded_size(const social_SearchIndex *msg);
 
 /* The message table of social.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *social_proto_file_info(void);

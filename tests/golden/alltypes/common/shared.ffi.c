@@ -110,12 +110,61 @@ p2f_status p2f_common_Label_pool_free_batch(p2f_pool *pool, p2f_common_Label *co
 void p2f_common_Label_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 static void p2f_gen_init_p2f_common_Label(void *msg) { p2f_common_Label_init((p2f_common_Label *)msg); }
+static p2f_status p2f_gen_decode_p2f_common_Label(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_common_Label_decode((p2f_common_Label *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_common_Label(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_common_Label_encode((const p2f_common_Label *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_common_Label(const void *msg) { return p2f_common_Label_encoded_size((const p2f_common_Label *)msg); }
 
 static void p2f_gen_init_p2f_common_Point(void *msg) { p2f_common_Point_init((p2f_common_Point *)msg); }
+static p2f_status p2f_gen_decode_p2f_common_Point(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_common_Point_decode((p2f_common_Point *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_common_Point(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_common_Point_encode((const p2f_common_Point *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_common_Point(const void *msg) { return p2f_common_Point_encoded_size((const p2f_common_Point *)msg); }
+
+static const p2f_field_desc p2f_common_Point_desc_fields[] = {
+  {1, 17, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 17, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_common_Point_desc = {"p2f.common.Point", sizeof(p2f_common_Point), 2, p2f_common_Point_desc_fields, p2f_gen_init_p2f_common_Point};
+
+p2f_status p2f_common_Point_decode(p2f_common_Point *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_common_Point_desc, msg, buf, len);
+}
+
+p2f_status p2f_common_Point_encode(const p2f_common_Point *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_common_Point_desc, msg, buf, cap, written);
+}
+
+size_t p2f_common_Point_encoded_size(const p2f_common_Point *msg) { return p2f_encoded_size(&p2f_common_Point_desc, msg); }
+
+static const p2f_field_desc p2f_common_Label_desc_fields[] = {
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 4, P2F_NO_OFFSET, 0, 17, 0, 16, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_common_Label_desc = {"p2f.common.Label", sizeof(p2f_common_Label), 1, p2f_common_Label_desc_fields, p2f_gen_init_p2f_common_Label};
+
+p2f_status p2f_common_Label_decode(p2f_common_Label *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_common_Label_desc, msg, buf, len);
+}
+
+p2f_status p2f_common_Label_encode(const p2f_common_Label *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_common_Label_desc, msg, buf, cap, written);
+}
+
+size_t p2f_common_Label_encoded_size(const p2f_common_Label *msg) { return p2f_encoded_size(&p2f_common_Label_desc, msg); }
 
 static const p2f_message_info common_shared_proto_messages[] = {
-  {"p2f.common.Label", "p2f_common_Label", sizeof(p2f_common_Label), p2f_common_Label_ALIGN, 1, p2f_gen_init_p2f_common_Label, NULL, NULL, NULL},
-  {"p2f.common.Point", "p2f_common_Point", sizeof(p2f_common_Point), p2f_common_Point_ALIGN, 2, p2f_gen_init_p2f_common_Point, NULL, NULL, NULL},
+  {"p2f.common.Label", "p2f_common_Label", sizeof(p2f_common_Label), p2f_common_Label_ALIGN, 1, p2f_gen_init_p2f_common_Label,
+   p2f_gen_decode_p2f_common_Label, p2f_gen_encode_p2f_common_Label, p2f_gen_encoded_size_p2f_common_Label},
+  {"p2f.common.Point", "p2f_common_Point", sizeof(p2f_common_Point), p2f_common_Point_ALIGN, 2, p2f_gen_init_p2f_common_Point,
+   p2f_gen_decode_p2f_common_Point, p2f_gen_encode_p2f_common_Point, p2f_gen_encoded_size_p2f_common_Point},
 };
 
 const p2f_file_info *common_shared_proto_file_info(void) {

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto2ffi/codec.h"
 #include "proto2ffi/message_table.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/port.h"
@@ -65,6 +66,14 @@ P2F_EXPORT p2f_status p2f_common_Point_pool_free(p2f_pool *pool, p2f_common_Poin
 P2F_EXPORT size_t p2f_common_Point_pool_alloc_batch(p2f_pool *pool, p2f_common_Point **out, size_t n);
 P2F_EXPORT p2f_status p2f_common_Point_pool_free_batch(p2f_pool *pool, p2f_common_Point *const *msgs, size_t n);
 P2F_EXPORT void p2f_common_Point_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_common_Point_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_common_Point_MAX_ENCODED_SIZE 12
+P2F_EXPORT extern const p2f_msg_desc p2f_common_Point_desc;
+P2F_EXPORT p2f_status p2f_common_Point_decode(p2f_common_Point *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_common_Point_encode(const p2f_common_Point *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_common_Point_encoded_size(const p2f_common_Point *msg);
 
 /* message p2f.common.Label (common/shared.proto) */
 typedef struct p2f_common_Label {
@@ -95,6 +104,14 @@ P2F_EXPORT p2f_status p2f_common_Label_pool_free(p2f_pool *pool, p2f_common_Labe
 P2F_EXPORT size_t p2f_common_Label_pool_alloc_batch(p2f_pool *pool, p2f_common_Label **out, size_t n);
 P2F_EXPORT p2f_status p2f_common_Label_pool_free_batch(p2f_pool *pool, p2f_common_Label *const *msgs, size_t n);
 P2F_EXPORT void p2f_common_Label_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_common_Label_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_common_Label_MAX_ENCODED_SIZE 18
+P2F_EXPORT extern const p2f_msg_desc p2f_common_Label_desc;
+P2F_EXPORT p2f_status p2f_common_Label_decode(p2f_common_Label *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_common_Label_encode(const p2f_common_Label *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_common_Label_encoded_size(const p2f_common_Label *msg);
 
 /* The message table of common/shared.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *common_shared_proto_file_info(void);

@@ -1,0 +1,300 @@
+/* Table-driven protobuf decoding into fixed-layout structs (see proto2ffi/codec.h). */
+#include <string.h>
+
+#include "proto2ffi/codec.h"
+#include "proto2ffi/wire.h"
+
+typedef struct dec {
+  const uint8_t *end;
+  int depth;
+} dec;
+
+static const p2f_field_desc *find_field(const p2f_msg_desc *d, uint32_t number, uint32_t *hint) {
+  /* Fields usually arrive in order: try the one after the last match first. */
+  uint32_t h = *hint;
+  if (h < d->field_count && d->fields[h].number == number) {
+    *hint = h + 1;
+    return &d->fields[h];
+  }
+  uint32_t lo = 0, hi = d->field_count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (d->fields[mid].number == number) {
+      *hint = mid + 1;
+      return &d->fields[mid];
+    }
+    if (d->fields[mid].number < number) lo = mid + 1;
+    else hi = mid;
+  }
+  return NULL;
+}
+
+static int wire_type_of(uint8_t type) {
+  switch (type) {
+    case P2F_FT_DOUBLE:
+    case P2F_FT_FIXED64:
+    case P2F_FT_SFIXED64:
+      return P2F_WIRE_I64;
+    case P2F_FT_FLOAT:
+    case P2F_FT_FIXED32:
+    case P2F_FT_SFIXED32:
+      return P2F_WIRE_I32;
+    case P2F_FT_STRING:
+    case P2F_FT_BYTES:
+    case P2F_FT_MESSAGE:
+      return P2F_WIRE_LEN;
+    default:
+      return P2F_WIRE_VARINT;
+  }
+}
+
+static int enum_known(const p2f_field_desc *f, int32_t v) {
+  uint32_t lo = 0, hi = f->enum_value_count;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (f->enum_values[mid] == v) return 1;
+    if (f->enum_values[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return 0;
+}
+
+/* Reads one scalar of f's type and stores it at dst. Returns P2F_OK, an error, or 1 when the
+ * value is a closed enum's unknown number (to be dropped). */
+static int read_scalar(const p2f_field_desc *f, const uint8_t **p, const uint8_t *end, void *dst) {
+  uint64_t v = 0;
+  uint32_t v32 = 0;
+  p2f_status st;
+  switch (f->type) {
+    case P2F_FT_DOUBLE:
+    case P2F_FT_FIXED64:
+    case P2F_FT_SFIXED64:
+      st = p2f_wire_read_fixed64(p, end, &v);
+      if (st == P2F_OK) memcpy(dst, &v, 8);
+      return st;
+    case P2F_FT_FLOAT:
+    case P2F_FT_FIXED32:
+    case P2F_FT_SFIXED32:
+      st = p2f_wire_read_fixed32(p, end, &v32);
+      if (st == P2F_OK) memcpy(dst, &v32, 4);
+      return st;
+    default:
+      break;
+  }
+  st = p2f_wire_read_varint(p, end, &v);
+  if (st != P2F_OK) return st;
+  switch (f->type) {
+    case P2F_FT_INT64:
+    case P2F_FT_UINT64:
+      memcpy(dst, &v, 8);
+      break;
+    case P2F_FT_SINT64: {
+      int64_t s = p2f_zigzag_decode64(v);
+      memcpy(dst, &s, 8);
+      break;
+    }
+    case P2F_FT_SINT32: {
+      int32_t s = p2f_zigzag_decode32((uint32_t)v);
+      memcpy(dst, &s, 4);
+      break;
+    }
+    case P2F_FT_BOOL: {
+      uint8_t b = v != 0;
+      memcpy(dst, &b, 1);
+      break;
+    }
+    case P2F_FT_ENUM: {
+      int32_t e = (int32_t)(uint32_t)v;
+      if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, e)) return 1;
+      memcpy(dst, &e, 4);
+      break;
+    }
+    default: { /* int32 and uint32 keep the low 32 bits */
+      uint32_t u = (uint32_t)v;
+      memcpy(dst, &u, 4);
+      break;
+    }
+  }
+  return P2F_OK;
+}
+
+static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
+                              int depth);
+
+/* The oneof's union: cleared when another member takes over. */
+static void switch_oneof(const p2f_field_desc *f, unsigned char *msg) {
+  uint32_t which;
+  memcpy(&which, msg + f->aux_offset, 4);
+  if (which == f->number) return;
+  uint32_t start = f->len_offset != P2F_NO_OFFSET && f->len_offset < f->offset ? f->len_offset : f->offset;
+  memset(msg + start, 0, f->capacity);
+  memcpy(msg + f->aux_offset, &f->number, 4);
+  if (f->type == P2F_FT_MESSAGE) f->sub->init(msg + start);
+}
+
+static void set_flag(unsigned char *msg, uint32_t offset) {
+  if (offset != P2F_NO_OFFSET) msg[offset] = 1;
+}
+
+/* Bytes of a string/bytes value into its storage: length, data, and a NUL after strings. */
+static p2f_status store_text(const p2f_field_desc *f, unsigned char *len_dst, unsigned char *data_dst,
+                             const uint8_t *data, size_t n) {
+  if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
+  if ((f->flags & P2F_FF_UTF8) && !p2f_utf8_valid(data, n)) return P2F_ERR_INVALID_UTF8;
+  uint32_t len = (uint32_t)n;
+  memcpy(len_dst, &len, 4);
+  if (n) memcpy(data_dst, data, n);
+  if (f->type == P2F_FT_STRING) data_dst[n] = 0;
+  return P2F_OK;
+}
+
+/* Map entries: an entry whose key equals an earlier one's replaces it. Keys are field 1 of
+ * the entry; equal keys have equal bytes in the struct (numbers are stored whole, strings
+ * compare length and data). */
+static int same_key(const p2f_msg_desc *entry, const unsigned char *a, const unsigned char *b) {
+  const p2f_field_desc *k = &entry->fields[0];
+  if (k->type == P2F_FT_STRING) {
+    uint32_t la, lb;
+    memcpy(&la, a + k->len_offset, 4);
+    memcpy(&lb, b + k->len_offset, 4);
+    return la == lb && memcmp(a + k->offset, b + k->offset, la) == 0;
+  }
+  size_t n = (k->type == P2F_FT_INT64 || k->type == P2F_FT_UINT64 || k->type == P2F_FT_SINT64 ||
+              k->type == P2F_FT_FIXED64 || k->type == P2F_FT_SFIXED64)
+                 ? 8
+                 : (k->type == P2F_FT_BOOL ? 1 : 4);
+  return memcmp(a + k->offset, b + k->offset, n) == 0;
+}
+
+static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int wt, const uint8_t **p,
+                               const uint8_t *end, int depth) {
+  int want = wire_type_of(f->type);
+  if (f->label == P2F_FL_REPEATED) {
+    uint32_t count;
+    memcpy(&count, msg + f->aux_offset, 4);
+    if (wt == P2F_WIRE_LEN && want != P2F_WIRE_LEN) {
+      /* Packed: a run of scalars. */
+      const uint8_t *data;
+      size_t n;
+      p2f_status st = p2f_wire_read_len(p, end, &data, &n);
+      if (st != P2F_OK) return st;
+      const uint8_t *q = data, *qend = data + n;
+      while (q < qend) {
+        if (count >= f->capacity) return P2F_ERR_TOO_MANY_ELEMENTS;
+        int r = read_scalar(f, &q, qend, msg + f->offset + (size_t)count * f->elem_size);
+        if (r < 0) return (p2f_status)r;
+        if (r == 0) count++;
+      }
+      memcpy(msg + f->aux_offset, &count, 4);
+      return P2F_OK;
+    }
+    if (wt != want) return P2F_ERR_WIRE_TYPE_MISMATCH;
+    if (count >= f->capacity) return P2F_ERR_TOO_MANY_ELEMENTS;
+    unsigned char *elem = msg + f->offset + (size_t)count * f->elem_size;
+    if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+      const uint8_t *data;
+      size_t n;
+      p2f_status st = p2f_wire_read_len(p, end, &data, &n);
+      if (st != P2F_OK) return st;
+      st = store_text(f, msg + f->len_offset + (size_t)count * 4, elem, data, n);
+      if (st != P2F_OK) return st;
+      count++;
+    } else if (f->type == P2F_FT_MESSAGE) {
+      const uint8_t *data;
+      size_t n;
+      p2f_status st = p2f_wire_read_len(p, end, &data, &n);
+      if (st != P2F_OK) return st;
+      f->sub->init(elem);
+      st = decode_into(f->sub, elem, data, data + n, depth + 1);
+      if (st != P2F_OK) return st;
+      uint32_t slot = count;
+      if (f->flags & P2F_FF_MAP) {
+        for (uint32_t i = 0; i < count; i++) {
+          unsigned char *other = msg + f->offset + (size_t)i * f->elem_size;
+          if (same_key(f->sub, other, elem)) {
+            memcpy(other, elem, f->elem_size);
+            f->sub->init(elem);
+            slot = i;
+            break;
+          }
+        }
+      }
+      if (slot == count) count++;
+    } else {
+      int r = read_scalar(f, p, end, elem);
+      if (r < 0) return (p2f_status)r;
+      if (r == 0) count++;
+    }
+    memcpy(msg + f->aux_offset, &count, 4);
+    return P2F_OK;
+  }
+
+  if (wt != want) return P2F_ERR_WIRE_TYPE_MISMATCH;
+  if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+    const uint8_t *data;
+    size_t n;
+    p2f_status st = p2f_wire_read_len(p, end, &data, &n);
+    if (st != P2F_OK) return st;
+    if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    st = store_text(f, msg + f->len_offset, msg + f->offset, data, n);
+    if (st != P2F_OK) return st;
+  } else if (f->type == P2F_FT_MESSAGE) {
+    const uint8_t *data;
+    size_t n;
+    p2f_status st = p2f_wire_read_len(p, end, &data, &n);
+    if (st != P2F_OK) return st;
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    /* A submessage seen twice is merged: decode into what is there. */
+    st = decode_into(f->sub, msg + f->offset, data, data + n, depth + 1);
+    if (st != P2F_OK) return st;
+  } else {
+    unsigned char tmp[8];
+    int r = read_scalar(f, p, end, tmp);
+    if (r < 0) return (p2f_status)r;
+    if (r == 1) return P2F_OK; /* unknown closed-enum value: dropped */
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    memcpy(msg + f->offset, tmp, f->elem_size);
+  }
+  if (f->label == P2F_FL_OPTIONAL || f->label == P2F_FL_REQUIRED) set_flag(msg, f->aux_offset);
+  return P2F_OK;
+}
+
+static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
+                              int depth) {
+  if (depth > P2F_MAX_DEPTH) return P2F_ERR_NESTING_TOO_DEEP;
+  uint32_t hint = 0;
+  /* Required fields seen, one bit per field index (messages have at most a few). */
+  uint64_t seen[8] = {0};
+  while (p < end) {
+    uint32_t number;
+    int wt;
+    p2f_status st = p2f_wire_read_tag(&p, end, &number, &wt);
+    if (st != P2F_OK) return st;
+    const p2f_field_desc *f = find_field(d, number, &hint);
+    if (f == NULL) {
+      st = p2f_wire_skip(&p, end, number, wt, P2F_MAX_DEPTH - depth);
+      if (st != P2F_OK) return st;
+      continue;
+    }
+    st = decode_field(f, msg, wt, &p, end, depth);
+    if (st != P2F_OK) return st;
+    size_t index = (size_t)(f - d->fields);
+    if (index < 512) seen[index / 64] |= (uint64_t)1 << (index % 64);
+  }
+  for (uint32_t i = 0; i < d->field_count && i < 512; i++) {
+    if (d->fields[i].label == P2F_FL_REQUIRED && !(seen[i / 64] & ((uint64_t)1 << (i % 64)))) {
+      return P2F_ERR_MISSING_REQUIRED;
+    }
+  }
+  return P2F_OK;
+}
+
+p2f_status p2f_decode(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len) {
+  if (desc == NULL || msg == NULL || (buf == NULL && len != 0)) return P2F_ERR_INVALID_ARGUMENT;
+  desc->init(msg);
+  const uint8_t *end = len ? buf + len : buf; /* no arithmetic on a NULL buf */
+  p2f_status st = decode_into(desc, msg, buf, end, 0);
+  if (st != P2F_OK) desc->init(msg); /* always a valid message */
+  return st;
+}
