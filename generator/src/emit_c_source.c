@@ -105,6 +105,7 @@ static const char *offset_or_none(gen_arena *a, uint64_t v) {
 
 static const char *label_of(const gen_field *fd) {
   if (fd->repeated) return "P2F_FL_REPEATED";
+  if (fd->parent->map_entry) return "P2F_FL_ALWAYS";
   if (fd->oneof) return "P2F_FL_ONEOF";
   if (fd->label == GEN_LABEL_REQUIRED) return "P2F_FL_REQUIRED";
   return fd->has_presence ? "P2F_FL_OPTIONAL" : "P2F_FL_SINGULAR";

@@ -256,7 +256,9 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
     if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
     memcpy(msg + f->offset, tmp, f->elem_size);
   }
-  if (f->label == P2F_FL_OPTIONAL || f->label == P2F_FL_REQUIRED) set_flag(msg, f->aux_offset);
+  if (f->label == P2F_FL_OPTIONAL || f->label == P2F_FL_REQUIRED || f->label == P2F_FL_ALWAYS) {
+    set_flag(msg, f->aux_offset);
+  }
   return P2F_OK;
 }
 

@@ -247,7 +247,7 @@ static void encode_field(enc *e, const p2f_field_desc *f, const unsigned char *m
         return; /* proto3 default (0, false, +0.0; -0.0 has its sign bit and is written) */
       }
       break;
-    default: /* required */
+    default: /* required, and the key and value of a map entry */
       break;
   }
   if (text) put_text(e, f->number, msg + f->len_offset, v);

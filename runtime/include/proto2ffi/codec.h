@@ -61,6 +61,7 @@ enum {
   P2F_FL_REQUIRED = 2, /* always written; decode fails if absent */
   P2F_FL_REPEATED = 3, /* count at aux_offset */
   P2F_FL_ONEOF = 4,    /* which_ tag at aux_offset */
+  P2F_FL_ALWAYS = 5,   /* key and value of a map entry: always written, as protobuf does */
 };
 
 enum {

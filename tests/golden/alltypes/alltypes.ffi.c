@@ -684,8 +684,8 @@ p2f_status p2f_test_AllTypes_Inner_Deep_encode(const p2f_test_AllTypes_Inner_Dee
 size_t p2f_test_AllTypes_Inner_Deep_encoded_size(const p2f_test_AllTypes_Inner_Deep *msg) { return p2f_encoded_size(&p2f_test_AllTypes_Inner_Deep_desc, msg); }
 
 static const p2f_field_desc p2f_test_AllTypes_MStringInt32Entry_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 4, P2F_NO_OFFSET, 0, 17, 0, 16, NULL, NULL, 0},
-  {2, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, 0, 4, P2F_NO_OFFSET, 0, 17, 0, 16, NULL, NULL, 0},
+  {2, 5, P2F_FL_ALWAYS, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
 const p2f_msg_desc p2f_test_AllTypes_MStringInt32Entry_desc = {"p2f.test.AllTypes.MStringInt32Entry", sizeof(p2f_test_AllTypes_MStringInt32Entry), 2, p2f_test_AllTypes_MStringInt32Entry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringInt32Entry};
@@ -701,8 +701,8 @@ p2f_status p2f_test_AllTypes_MStringInt32Entry_encode(const p2f_test_AllTypes_MS
 size_t p2f_test_AllTypes_MStringInt32Entry_encoded_size(const p2f_test_AllTypes_MStringInt32Entry *msg) { return p2f_encoded_size(&p2f_test_AllTypes_MStringInt32Entry_desc, msg); }
 
 static const p2f_field_desc p2f_test_AllTypes_MInt32StringEntry_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 8, P2F_NO_OFFSET, 4, 17, 0, 16, NULL, NULL, 0},
+  {1, 5, P2F_FL_ALWAYS, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, 0, 8, P2F_NO_OFFSET, 4, 17, 0, 16, NULL, NULL, 0},
 };
 
 const p2f_msg_desc p2f_test_AllTypes_MInt32StringEntry_desc = {"p2f.test.AllTypes.MInt32StringEntry", sizeof(p2f_test_AllTypes_MInt32StringEntry), 2, p2f_test_AllTypes_MInt32StringEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MInt32StringEntry};
@@ -718,8 +718,8 @@ p2f_status p2f_test_AllTypes_MInt32StringEntry_encode(const p2f_test_AllTypes_MI
 size_t p2f_test_AllTypes_MInt32StringEntry_encoded_size(const p2f_test_AllTypes_MInt32StringEntry *msg) { return p2f_encoded_size(&p2f_test_AllTypes_MInt32StringEntry_desc, msg); }
 
 static const p2f_field_desc p2f_test_AllTypes_MUint64InnerEntry_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
-  {2, 11, P2F_FL_OPTIONAL, 0, 0, 12, 8, P2F_NO_OFFSET, 20, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0},
+  {1, 4, P2F_FL_ALWAYS, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {2, 11, P2F_FL_ALWAYS, 0, 0, 12, 8, P2F_NO_OFFSET, 20, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0},
 };
 
 const p2f_msg_desc p2f_test_AllTypes_MUint64InnerEntry_desc = {"p2f.test.AllTypes.MUint64InnerEntry", sizeof(p2f_test_AllTypes_MUint64InnerEntry), 2, p2f_test_AllTypes_MUint64InnerEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MUint64InnerEntry};
@@ -735,8 +735,8 @@ p2f_status p2f_test_AllTypes_MUint64InnerEntry_encode(const p2f_test_AllTypes_MU
 size_t p2f_test_AllTypes_MUint64InnerEntry_encoded_size(const p2f_test_AllTypes_MUint64InnerEntry *msg) { return p2f_encoded_size(&p2f_test_AllTypes_MUint64InnerEntry_desc, msg); }
 
 static const p2f_field_desc p2f_test_AllTypes_MStringBytesEntry_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 4, P2F_NO_OFFSET, 0, 9, 0, 8, NULL, NULL, 0},
-  {2, 12, P2F_FL_SINGULAR, 0, 0, 20, P2F_NO_OFFSET, 16, 8, 0, 8, NULL, NULL, 0},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, 0, 4, P2F_NO_OFFSET, 0, 9, 0, 8, NULL, NULL, 0},
+  {2, 12, P2F_FL_ALWAYS, 0, 0, 20, P2F_NO_OFFSET, 16, 8, 0, 8, NULL, NULL, 0},
 };
 
 const p2f_msg_desc p2f_test_AllTypes_MStringBytesEntry_desc = {"p2f.test.AllTypes.MStringBytesEntry", sizeof(p2f_test_AllTypes_MStringBytesEntry), 2, p2f_test_AllTypes_MStringBytesEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringBytesEntry};

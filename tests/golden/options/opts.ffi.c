@@ -202,8 +202,8 @@ p2f_status p2f_opts_Msg_encode(const p2f_opts_Msg *msg, uint8_t *buf, size_t cap
 size_t p2f_opts_Msg_encoded_size(const p2f_opts_Msg *msg) { return p2f_encoded_size(&p2f_opts_Msg_desc, msg); }
 
 static const p2f_field_desc p2f_opts_Msg_TagsEntry_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 4, P2F_NO_OFFSET, 0, 7, 0, 6, NULL, NULL, 0},
-  {2, 5, P2F_FL_SINGULAR, 0, 0, 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, 0, 4, P2F_NO_OFFSET, 0, 7, 0, 6, NULL, NULL, 0},
+  {2, 5, P2F_FL_ALWAYS, 0, 0, 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
 const p2f_msg_desc p2f_opts_Msg_TagsEntry_desc = {"p2f.opts.Msg.TagsEntry", sizeof(p2f_opts_Msg_TagsEntry), 2, p2f_opts_Msg_TagsEntry_desc_fields, p2f_gen_init_p2f_opts_Msg_TagsEntry};

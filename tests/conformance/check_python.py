@@ -1,0 +1,173 @@
+#!/usr/bin/python3
+"""Wire conformance against Debian's python3-protobuf (run it with /usr/bin/python3).
+
+For every message of the given layout manifests (map entries excepted), generates random
+messages within the capacities the manifest gives each field, serializes them with
+python-protobuf (deterministic), and hands the bytes to the reencode tool, which decodes them
+with the generated C codec and encodes them again. Each result must be byte-identical to
+python's serialization, and python must parse it back equal to the original message.
+
+    check_python.py --pydir DIR --tool PATH --count N [--seed S] MANIFEST.json...
+"""
+import argparse
+import importlib
+import json
+import math
+import pathlib
+import random
+import struct
+import subprocess
+import sys
+
+from google.protobuf import descriptor as d
+from google.protobuf import message_factory
+from google.protobuf import symbol_database
+
+TEXT = "abcxyz ABC019_-é✓ß€🙂\n\"\\"
+
+
+def rand_int(bits, signed, rng):
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+    return rng.choice([0, 1, -1 if signed else 2, lo, hi, rng.randint(lo, hi), rng.randint(-300 if signed else 0, 300)])
+
+
+def rand_float(rng, single):
+    v = rng.choice([0.0, -0.0, 1.5, -2.25, math.inf, -math.inf, rng.uniform(-1e6, 1e6), rng.uniform(-1e300, 1e300)])
+    if single:
+        v = struct.unpack("<f", struct.pack("<f", v if abs(v) < 3e38 or math.isinf(v) else 1e30))[0]
+    return v
+
+
+def rand_text(max_len, rng):
+    s = "".join(rng.choice(TEXT) for _ in range(rng.randint(0, max_len)))
+    while len(s.encode()) > max_len:
+        s = s[:-1]
+    return s
+
+
+class Generator:
+    def __init__(self, caps, rng):
+        self.caps = caps
+        self.rng = rng
+
+    def scalar(self, f):
+        rng, t = self.rng, f.type
+        cap = self.caps.get(f.full_name, {})
+        if t == d.FieldDescriptor.TYPE_STRING:
+            return rand_text(cap["max_length"], rng)
+        if t == d.FieldDescriptor.TYPE_BYTES:
+            return bytes(rng.randrange(256) for _ in range(rng.randint(0, cap["max_size"])))
+        if t == d.FieldDescriptor.TYPE_BOOL:
+            return rng.random() < 0.5
+        if t in (d.FieldDescriptor.TYPE_DOUBLE, d.FieldDescriptor.TYPE_FLOAT):
+            return rand_float(rng, t == d.FieldDescriptor.TYPE_FLOAT)
+        if t == d.FieldDescriptor.TYPE_ENUM:
+            values = [v.number for v in f.enum_type.values]
+            if f.enum_type.file.syntax == "proto3" and rng.random() < 0.2:
+                return rng.randint(-1000, 1000)  # open enums keep unknown values
+            return rng.choice(values)
+        bits = 64 if t in (d.FieldDescriptor.TYPE_INT64, d.FieldDescriptor.TYPE_UINT64, d.FieldDescriptor.TYPE_SINT64,
+                           d.FieldDescriptor.TYPE_FIXED64, d.FieldDescriptor.TYPE_SFIXED64) else 32
+        signed = t in (d.FieldDescriptor.TYPE_INT32, d.FieldDescriptor.TYPE_INT64, d.FieldDescriptor.TYPE_SINT32,
+                       d.FieldDescriptor.TYPE_SINT64, d.FieldDescriptor.TYPE_SFIXED32, d.FieldDescriptor.TYPE_SFIXED64)
+        return rand_int(bits, signed, rng)
+
+    def fill(self, msg, depth=0):
+        rng = self.rng
+        # Real oneofs only: proto3 `optional` makes a synthetic one-member oneof named "_field".
+        chosen_oneofs = {o.name: rng.choice(list(o.fields) + [None]) for o in msg.DESCRIPTOR.oneofs
+                         if not (len(o.fields) == 1 and o.name == "_" + o.fields[0].name)}
+        for f in msg.DESCRIPTOR.fields:
+            o = f.containing_oneof
+            if o is not None and o.name in chosen_oneofs and chosen_oneofs[o.name] is not f:
+                continue
+            required = f.label == d.FieldDescriptor.LABEL_REQUIRED
+            if f.label == d.FieldDescriptor.LABEL_REPEATED:
+                count = rng.randint(0, self.caps.get(f.full_name, {}).get("max_count", 0))
+                if f.message_type is not None and f.message_type.GetOptions().map_entry:
+                    kf, vf = f.message_type.fields_by_name["key"], f.message_type.fields_by_name["value"]
+                    target = getattr(msg, f.name)
+                    for _ in range(count):
+                        key = self.scalar(kf)
+                        if vf.message_type is not None:
+                            self.fill(target[key], depth + 1)
+                        else:
+                            target[key] = self.scalar(vf)
+                elif f.message_type is not None:
+                    for _ in range(count):
+                        self.fill(getattr(msg, f.name).add(), depth + 1)
+                else:
+                    getattr(msg, f.name).extend(self.scalar(f) for _ in range(count))
+                continue
+            if not required and o is None and rng.random() < 0.3:
+                continue
+            if f.message_type is not None:
+                if depth < 6:
+                    sub = getattr(msg, f.name)
+                    sub.SetInParent()
+                    self.fill(sub, depth + 1)
+            else:
+                setattr(msg, f.name, self.scalar(f))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pydir", required=True)
+    ap.add_argument("--tool", required=True)
+    ap.add_argument("--count", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("manifests", nargs="+")
+    args = ap.parse_args()
+    sys.path.insert(0, args.pydir)
+    caps, names = {}, []
+    for path in args.manifests:
+        data = json.loads(pathlib.Path(path).read_text())
+        module = data["proto"][:-len(".proto")].replace("/", ".") + "_pb2"
+        importlib.import_module(module)
+        for m in data["messages"]:
+            for f in m["fields"]:
+                caps[m["full_name"] + "." + f["name"]] = f
+            if not m["map_entry"]:
+                names.append(m["full_name"])
+    pool = symbol_database.Default().pool
+    rng = random.Random(args.seed)
+    gen = Generator(caps, rng)
+    records, originals = bytearray(), []
+    for name in names:
+        cls = message_factory.MessageFactory(pool).GetPrototype(pool.FindMessageTypeByName(name))
+        for _ in range(args.count):
+            msg = cls()
+            gen.fill(msg)
+            wire = msg.SerializeToString(deterministic=True)
+            originals.append((name, msg, wire))
+            records += name.encode() + b"\n" + struct.pack("<I", len(wire)) + wire
+    out = subprocess.run([args.tool], input=bytes(records), stdout=subprocess.PIPE, check=True).stdout
+    pos = failures = 0
+    per_type = {}
+    for name, msg, wire in originals:
+        status, n = struct.unpack_from("<iI", out, pos)
+        ours = out[pos + 8:pos + 8 + n]
+        pos += 8 + n
+        problem = None
+        if status != 0:
+            problem = f"decode/encode status {status}"
+        elif ours != wire:
+            problem = "re-encoding differs from python's"
+        else:
+            back = type(msg)()
+            back.ParseFromString(ours)
+            if back != msg:
+                problem = "python parses our bytes to a different message"
+        per_type[name] = per_type.get(name, 0) + 1
+        if problem:
+            failures += 1
+            if failures <= 5:
+                print(f"FAIL {name}: {problem}\n  python: {wire.hex()}\n  ours:   {ours.hex()}")
+    total = len(originals)
+    print(f"{len(per_type)} message types, {total} random messages, seed {args.seed}")
+    print(f"{total - failures} passed, {failures} failed")
+    return 1 if failures or total == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
