@@ -5,6 +5,8 @@
 #       the plugin over every test schema (plugin-runs.sh) and the runtime's unit tests.
 #   sanitize.sh thread <source dir> <build dir>
 #       TSan: the pool tests, the multi-threaded stress test among them.
+#   sanitize.sh fuzz <source dir> <build dir> <seed corpus dir> <seconds> [extra libFuzzer flags]
+#       libFuzzer + ASan + UBSan: fuzz_decode on a copy of the seed corpus for <seconds>.
 set -euo pipefail
 mode=$1 src=$2 build=$3
 case "$mode" in
@@ -18,7 +20,12 @@ case "$mode" in
     link="-fsanitize=thread"
     targets="test_pool test_pool_threads"
     extra=() ;;
-  *) echo "usage: sanitize.sh address|thread ..." >&2; exit 2 ;;
+  fuzz)
+    flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1"
+    link="-fsanitize=address,undefined"
+    targets="fuzz_decode"
+    extra=(-DP2F_FUZZ=ON) ;;
+  *) echo "usage: sanitize.sh address|thread|fuzz ..." >&2; exit 2 ;;
 esac
 cmake -S "$src" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DP2F_POOL_DEBUG=OFF \
   -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$link" -DCMAKE_SHARED_LINKER_FLAGS="$link" \
@@ -33,6 +40,14 @@ export LSAN_OPTIONS=exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS=halt_on_error=1:exitcode=99:second_deadlock_stack=1
 status=0
+if [ "$mode" = fuzz ]; then
+  corpus=$4 seconds=$5
+  shift 5
+  work="$build.corpus"
+  rm -rf "$work" && mkdir -p "$work" && cp "$corpus"/* "$work"/
+  "$build/tests/fuzz_decode" -max_total_time="$seconds" -print_final_stats=1 "$@" "$work" 2>&1 | tail -25
+  exit "${PIPESTATUS[0]}"
+fi
 for t in $targets; do
   [ "$t" = protoc-gen-c-ffi ] && continue
   echo "== $mode: $t"
