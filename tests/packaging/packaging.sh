@@ -74,6 +74,17 @@ case "$mode" in
     make -C "$w" CC="$cc" > "$w.make2.log" 2>&1
     if grep -q -E "protoc|$cc " "$w.make2.log"; then cat "$w.make2.log"; fail "second make rebuilt something"; fi
     echo "second make: nothing to do"
+    # The static runtime, as docs/getting-started.md says.
+    make -C "$w" clean > /dev/null
+    make -C "$w" CC="$cc" LDLIBS='$(LIBDIR)/libproto2ffi.a -ldl' > "$w.make3.log" 2>&1 || { cat "$w.make3.log"; fail "make, static"; }
+    run_contacts "$w/contacts"
+    if ldd "$w/contacts" | grep -q libproto2ffi; then fail "static build linked libproto2ffi.so"; fi
+    # By hand, as docs/getting-started.md says.
+    rm -rf "$w/gen" "$w/contacts" && mkdir "$w/gen"
+    (cd "$w" && protoc --plugin=protoc-gen-c-ffi="$pfx/bin/protoc-gen-c-ffi" -I. -I"$pfx/include" --c-ffi_out=gen contacts.proto &&
+      "$cc" -std=c11 -Igen -I"$pfx/include" main.c gen/contacts.ffi.c "$pfx/$libdir/libproto2ffi.a" -ldl -o contacts) ||
+      fail "protoc and cc by hand"
+    run_contacts "$w/contacts"
     ;;
 
   consumer.subdir)
