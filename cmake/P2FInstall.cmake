@@ -16,10 +16,6 @@ if(NOT p2f_port_version MATCHES "\"${PROJECT_VERSION}\"")
   message(FATAL_ERROR "runtime/include/proto2ffi/port.h says ${p2f_port_version}, but project() says ${PROJECT_VERSION}")
 endif()
 
-file(STRINGS ${PROJECT_SOURCE_DIR}/runtime/include/proto2ffi/port.h P2F_RUNTIME_ABI
-     REGEX "^#define P2F_RUNTIME_ABI [0-9]+$")
-string(REGEX REPLACE "^#define P2F_RUNTIME_ABI " "" P2F_RUNTIME_ABI "${P2F_RUNTIME_ABI}")
-
 set(p2f_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/Proto2FFI)
 
 set_target_properties(proto2ffi_static PROPERTIES EXPORT_NAME runtime)
