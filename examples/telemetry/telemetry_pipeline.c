@@ -82,17 +82,6 @@ static void add_sample(aggregate *a, float v) {
   a->count++;
 }
 
-/* Writes v as a protobuf varint at out; returns the bytes written (at most 10). */
-static size_t put_varint(uint8_t *out, uint64_t v) {
-  size_t n = 0;
-  while (v >= 0x80u) {
-    out[n++] = (uint8_t)(v | 0x80u);
-    v >>= 7;
-  }
-  out[n++] = (uint8_t)v;
-  return n;
-}
-
 /* ---- the pipeline ------------------------------------------------------------------------- */
 
 static double seconds_since(const struct timespec *t0) {
@@ -133,7 +122,9 @@ int main(void) {
       memcpy(rd->samples, src[f].samples[r], rd->samples_count * sizeof(float));
     }
     size_t n = telemetry_Frame_encoded_size(frame);
-    used += put_varint(stream + used, n);
+    uint8_t *q = stream + used;
+    if (p2f_wire_write_varint(&q, stream + cap, n) != P2F_OK) return 1;
+    used = (size_t)(q - stream);
     size_t written = 0;
     p2f_status st = telemetry_Frame_encode(frame, stream + used, cap - used, &written);
     if (st != P2F_OK || written != n) {
