@@ -92,7 +92,25 @@ const char *names_dart_member(gen_arena *a, const char *proto_name) {
 }
 
 static const char *dart_type(gen_arena *a, const char *name) {
-  if (in_list(dart_types, sizeof dart_types / sizeof dart_types[0], name)) return gen_strcat3(a, name, "_", "");
+  if (in_list(dart_types, sizeof dart_types / sizeof dart_types[0], name) || names_is_reserved(name)) {
+    return gen_strcat3(a, name, "_", "");
+  }
+  return name;
+}
+
+/* Members every Dart enum has (or that the generated enums add): a constant may not take
+ * these names. */
+static const char *const dart_enum_members[] = {"fromValue", "index", "name", "value", "values"};
+
+/* Dart name of an enum constant: the proto name lower-cased, then lowerCamelCase
+ * (POST_TYPE_TEXT -> postTypeText), escaped like any member. */
+static const char *dart_enum_value(gen_arena *a, const char *proto_name) {
+  char *lower = gen_strdup(a, proto_name);
+  for (char *p = lower; *p; p++) *p = (char)tolower((unsigned char)*p);
+  const char *name = names_dart_member(a, lower);
+  if (in_list(dart_enum_members, sizeof dart_enum_members / sizeof dart_enum_members[0], name)) {
+    name = gen_strcat3(a, name, "_", "");
+  }
   return name;
 }
 
@@ -139,7 +157,7 @@ static void name_enum(gen_model *m, gen_enum *e) {
   e->fn_name = gen_strcat3(a, raw, "_name", "");
   for (size_t i = 0; i < e->value_count; i++) {
     e->values[i].c_name = gen_strcat3(a, raw, "_", e->values[i].name);
-    e->values[i].dart_name = names_dart_member(a, e->values[i].name);
+    e->values[i].dart_name = dart_enum_value(a, e->values[i].name);
   }
 }
 
@@ -171,6 +189,7 @@ static void name_message(gen_model *m, gen_message *msg) {
   const char *raw = c_raw_name(a, msg->full_name);
   msg->c_name = names_escape(a, raw);
   msg->dart_name = dart_type_name(a, msg->file, msg->full_name);
+  msg->dart_ext_name = gen_strcat3(a, msg->dart_name, "Pointer", "");
   msg->macro_size = gen_strcat3(a, raw, "_SIZE", "");
   msg->macro_align = gen_strcat3(a, raw, "_ALIGN", "");
   msg->fn_size = gen_strcat3(a, raw, "_size", "");
@@ -214,6 +233,11 @@ void names_assign(gen_model *m) {
     const char *mangled = mangle_path(a, f->name);
     f->fn_file_info = gen_strcat3(a, mangled, "_file_info", "");
     f->var_messages = gen_strcat3(a, mangled, "_messages", "");
+    const char *slash = strrchr(f->out_base, '/');
+    const char *base = slash ? slash + 1 : f->out_base;
+    f->dart_bindings_name = gen_strcat3(a, camel(a, gen_strf(a, "%.*s", (int)strlen(base) - 4, base), true), "Bindings", "");
+    f->dart_name = gen_strcat3(a, f->out_base, ".dart", "");
+    if (m->params.dart_path) f->dart_name = gen_strf(a, "%s/%s", m->params.dart_path, f->dart_name);
     for (size_t k = 0; k < f->enum_count; k++) name_enum(m, f->enums[k]);
     for (size_t k = 0; k < f->message_count; k++) name_message(m, f->messages[k]);
   }
@@ -343,9 +367,11 @@ void names_check_types(gen_model *m) {
       gen_enum *e = f->enums[k];
       add(&dart, e->dart_name, gen_strcat3(m->arena, "enum ", e->full_name, ""), f, &e->path);
     }
+    add(&dart, f->dart_bindings_name, gen_strcat3(m->arena, "the bindings class of ", f->name, ""), f, NULL);
     for (size_t k = 0; k < f->message_count; k++) {
       gen_message *msg = f->messages[k];
       add(&dart, msg->dart_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
+      add(&dart, msg->dart_ext_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
       for (size_t j = 0; j < msg->field_count; j++) {
         gen_field *fd = &msg->fields[j];
         add(&dart, fd->aux_dart_name, gen_strcat3(m->arena, "field ", fd->full_name, ""), f, &fd->path);
