@@ -373,7 +373,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
     const gen_field *fd = &msg->fields[i];
     if (fd->type->kind != GEN_KIND_BYTES || fd->repeated || fd->oneof) continue;
     gen_print_tmpl(p, T, "ext_view", "field", fd->dart_name, "name", gen_strcat3(a, fd->dart_name, "View", ""),
-                   "offset", gen_u64(a, fd->abs_value), "len", dart_raw(a, fd->m_len), NULL);
+                   "offset", gen_u64(a, fd->abs_value), "len", dart_raw(a, fd->m_len), "cap", gen_u64(a, fd->max_length), NULL);
   }
   gen_outdent(p);
   gen_print_tmpl(p, T, "ext_end", NULL);
