@@ -241,7 +241,7 @@ extension AllTypes_MStringBytesEntryPointer on Pointer<AllTypes_MStringBytesEntr
 
   /// [value] as a view of the native bytes, without copying: valid while the message is
   /// and until [value] is written again.
-  Uint8List get valueView => p2f.byteView(this, 20, ref._valueLen);
+  Uint8List get valueView => p2f.byteView(this, 20, ref._valueLen, 8);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.test.AllTypes: C type `p2f_test_AllTypes_c_string_t`, 32 bytes, alignment 4.
@@ -1162,11 +1162,11 @@ extension AllTypesPointer on Pointer<AllTypes> {
 
   /// [fBytes] as a view of the native bytes, without copying: valid while the message is
   /// and until [fBytes] is written again.
-  Uint8List get fBytesView => p2f.byteView(this, 136, ref._fBytesLen);
+  Uint8List get fBytesView => p2f.byteView(this, 136, ref._fBytesLen, 32);
 
   /// [oBytes] as a view of the native bytes, without copying: valid while the message is
   /// and until [oBytes] is written again.
-  Uint8List get oBytesView => p2f.byteView(this, 928, ref._oBytesLen);
+  Uint8List get oBytesView => p2f.byteView(this, 928, ref._oBytesLen, 16);
 }
 
 /// message p2f.test.Empty (alltypes.proto): C type `p2f_test_Empty`, 1 bytes, alignment 1.

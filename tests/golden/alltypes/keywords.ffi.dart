@@ -225,7 +225,7 @@ extension KeywordsPointer on Pointer<Keywords> {
 
   /// [sizeof_] as a view of the native bytes, without copying: valid while the message is
   /// and until [sizeof_] is written again.
-  Uint8List get sizeof_View => p2f.byteView(this, 116, ref._sizeofLen);
+  Uint8List get sizeof_View => p2f.byteView(this, 116, ref._sizeofLen, 8);
 }
 
 /// message p2f.kw.DartWords (keywords.proto): C type `p2f_kw_DartWords`, 56 bytes, alignment 4.

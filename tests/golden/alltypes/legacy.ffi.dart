@@ -637,7 +637,7 @@ extension LegacyPointer on Pointer<Legacy> {
 
   /// [dBytes] as a view of the native bytes, without copying: valid while the message is
   /// and until [dBytes] is written again.
-  Uint8List get dBytesView => p2f.byteView(this, 256, ref._dBytesLen);
+  Uint8List get dBytesView => p2f.byteView(this, 256, ref._dBytesLen, 8);
 }
 
 /// message p2f.legacy.Extendable (legacy.proto): C type `p2f_legacy_Extendable`, 8 bytes, alignment 4.

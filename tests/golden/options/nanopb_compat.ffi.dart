@@ -198,11 +198,11 @@ extension CompatPointer on Pointer<Compat> {
 
   /// [blob] as a view of the native bytes, without copying: valid while the message is
   /// and until [blob] is written again.
-  Uint8List get blobView => p2f.byteView(this, 32, ref._blobLen);
+  Uint8List get blobView => p2f.byteView(this, 32, ref._blobLen, 16);
 
   /// [plainBytes] as a view of the native bytes, without copying: valid while the message is
   /// and until [plainBytes] is written again.
-  Uint8List get plainBytesView => p2f.byteView(this, 200, ref._plainBytesLen);
+  Uint8List get plainBytesView => p2f.byteView(this, 200, ref._plainBytesLen, 9);
 }
 
 /// message p2f.nanopb_compat.CompatMessageLevel (nanopb_compat.proto): C type `p2f_nanopb_compat_CompatMessageLevel`, 48 bytes, alignment 4.

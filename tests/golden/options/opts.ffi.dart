@@ -306,15 +306,15 @@ extension MsgPointer on Pointer<Msg> {
 
   /// [d] as a view of the native bytes, without copying: valid while the message is
   /// and until [d] is written again.
-  Uint8List get dView => p2f.byteView(this, 76, ref._dLen);
+  Uint8List get dView => p2f.byteView(this, 76, ref._dLen, 12);
 
   /// [e] as a view of the native bytes, without copying: valid while the message is
   /// and until [e] is written again.
-  Uint8List get eView => p2f.byteView(this, 92, ref._eLen);
+  Uint8List get eView => p2f.byteView(this, 92, ref._eLen, 40);
 
   /// [t] as a view of the native bytes, without copying: valid while the message is
   /// and until [t] is written again.
-  Uint8List get tView => p2f.byteView(this, 368, ref._tLen);
+  Uint8List get tView => p2f.byteView(this, 368, ref._tLen, 9);
 }
 
 /// message p2f.opts.Other (opts.proto): C type `p2f_opts_Other`, 144 bytes, alignment 4.
@@ -421,7 +421,7 @@ extension OtherPointer on Pointer<Other> {
 
   /// [z] as a view of the native bytes, without copying: valid while the message is
   /// and until [z] is written again.
-  Uint8List get zView => p2f.byteView(this, 52, ref._zLen);
+  Uint8List get zView => p2f.byteView(this, 52, ref._zLen, 24);
 }
 
 /// The exported C functions of opts.proto: one [p2f.MessageFunctions] per message, named after
