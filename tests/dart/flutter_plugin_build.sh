@@ -30,4 +30,16 @@ leaked=$(echo "$exported" | grep '^p2f__' || true)
 [ -z "$leaked" ] || fail "runtime internals exported: $leaked"
 align=$(readelf -lW "$lib" | awk '$1 == "LOAD" {print $NF}' | sort -u)
 [ "$align" = "0x4000" ] || fail "LOAD segments aligned to [$align], not 0x4000"
+# The single translation unit CocoaPods builds for iOS and macOS: it must include every
+# runtime source and compile, with the same include paths the podspecs give.
+for classes in ios macos; do
+  unity="$root/examples/flutter_plugin/$classes/Classes/social_ffi.c"
+  want=$(cd "$root/runtime/src" && ls *.c | sort)
+  have=$(grep -o '^#include "[a-z_]*\.c"' "$unity" | grep -o '[a-z_]*\.c' | grep -v '^social\.ffi\.c$' | sort)
+  [ "$want" = "$have" ] || fail "$unity includes [$have], runtime/src has [$want]"
+  "$cc" -std=c11 -Wall -Wextra -Werror -c "$unity" -I"$work/generated" -I"$root/runtime/src" \
+    -I"$root/runtime/include" -o "$work/$classes-unity.o" || fail "$unity does not compile"
+  nm --defined-only "$work/$classes-unity.o" | grep -q ' T social_Post_decode$' || fail "$classes unity: no social_Post_decode"
+done
+echo "flutter plugin: the iOS/macOS single translation unit includes all runtime sources and compiles"
 echo "flutter plugin: libsocial_ffi.so exports all $n_expected functions of social.ffi.h, no p2f__ internals, LOAD align $align"
