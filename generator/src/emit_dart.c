@@ -356,6 +356,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
     const gen_oneof *o = &msg->oneofs[i];
     gen_print_tmpl(p, T, "acc_which", "oneof", o->name, "name", o->which_dart_name, "raw", dart_raw(a, o->m_which),
                    "clear", gen_strf(a, "clear%c%s", toupper((unsigned char)o->dart_name[0]), o->dart_name + 1), NULL);
+    /* (names_check_members claims the same clearO name.) */
   }
   for (size_t i = 0; i < msg->field_count; i++) print_field_accessors(p, a, f, msg, &msg->fields[i]);
   gen_outdent(p);

@@ -405,6 +405,24 @@ void names_check_members(gen_model *m, const gen_struct *s) {
     }
     add(&c, mb->c_name, owner, msg->file, path);
     add(&dart, mb->dart_name, owner, msg->file, path);
+    if (s != &msg->layout) continue;
+    /* Accessors the Dart backend adds to a message class (docs/dart.md): the raw number of
+     * an enum (xValue), and for a oneof, clearO() and hasX of each member. */
+    const gen_field *fd = mb->field;
+    if (mb->role == GEN_MEMBER_VALUE && fd && fd->type->kind == GEN_KIND_ENUM && !fd->repeated) {
+      add(&dart, gen_strcat3(m->arena, mb->dart_name, "Value", ""), owner, msg->file, path);
+    }
+    if (mb->role == GEN_MEMBER_ONEOF) {
+      const gen_oneof *o = mb->oneof;
+      char *clear = gen_strcat3(m->arena, "clear", o->dart_name, "");
+      clear[5] = (char)toupper((unsigned char)clear[5]);
+      add(&dart, clear, owner, msg->file, path);
+      for (size_t k = 0; k < o->field_count; k++) {
+        const gen_field *of = o->fields[k];
+        add(&dart, of->has_dart_name, gen_strcat3(m->arena, "field ", of->full_name, ""), msg->file, &of->path);
+        add(&dart, of->dart_name, gen_strcat3(m->arena, "field ", of->full_name, ""), msg->file, &of->path);
+      }
+    }
   }
   reported r = {0};
   report(m, &c, "C member", gen_strcat3(m->arena, " of ", s->c_name, ""), &r);
