@@ -25,8 +25,8 @@ n_expected=$(echo "$expected" | wc -l)
 exported=$(nm -D --defined-only "$lib" | awk '{print $3}' | sort -u)
 missing=$(comm -23 <(echo "$expected") <(echo "$exported"))
 [ -z "$missing" ] || fail "not exported by $lib: $missing"
-echo "$exported" | grep -qx p2f_status_name || fail "p2f_status_name not exported"
-leaked=$(echo "$exported" | grep '^p2f__' || true)
+grep -qx p2f_status_name <<< "$exported" || fail "p2f_status_name not exported"
+leaked=$(grep '^p2f__' <<< "$exported" || true)
 [ -z "$leaked" ] || fail "runtime internals exported: $leaked"
 align=$(readelf -lW "$lib" | awk '$1 == "LOAD" {print $NF}' | sort -u)
 [ "$align" = "0x4000" ] || fail "LOAD segments aligned to [$align], not 0x4000"
@@ -39,7 +39,8 @@ for classes in ios macos; do
   [ "$want" = "$have" ] || fail "$unity includes [$have], runtime/src has [$want]"
   "$cc" -std=c11 -Wall -Wextra -Werror -c "$unity" -I"$work/generated" -I"$root/runtime/src" \
     -I"$root/runtime/include" -o "$work/$classes-unity.o" || fail "$unity does not compile"
-  nm --defined-only "$work/$classes-unity.o" | grep -q ' T social_Post_decode$' || fail "$classes unity: no social_Post_decode"
+  nm --defined-only "$work/$classes-unity.o" > "$work/$classes-unity.nm"
+  grep -q ' T social_Post_decode$' "$work/$classes-unity.nm" || fail "$classes unity: no social_Post_decode"
 done
 echo "flutter plugin: the iOS/macOS single translation unit includes all runtime sources and compiles"
 echo "flutter plugin: libsocial_ffi.so exports all $n_expected functions of social.ffi.h, no p2f__ internals, LOAD align $align"
