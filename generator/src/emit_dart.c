@@ -209,11 +209,12 @@ static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, cons
   const char *doc = dart_field_doc(a, fd);
   if (fd->type->kind == GEN_KIND_ENUM) {
     doc = gen_strf(a, "%s Raw numbers of %s.", doc, enum_ref(a, f, fd->enm));
-  } else if (fd->type->kind == GEN_KIND_MESSAGE) {
-    doc = gen_strf(a, "%s Elements are edited in place: set the length (up to the capacity), then fill them.", doc);
   }
+  const char *ops = fd->type->kind == GEN_KIND_MESSAGE
+                        ? "; elements are edited in place: set the length, then fill the new elements"
+                        : ", with add and clear";
   gen_print_tmpl(p, T, "acc_repeated", "doc", doc, "elem", elem, "name", fd->dart_name, "full_name", fd->full_name,
-                 "cap", cap, "count", count, "get", get, "set", set, NULL);
+                 "cap", cap, "count", count, "get", get, "set", set, "ops", ops, NULL);
   gen_print_tmpl(p, T, "acc_count", "field", fd->dart_name, "name", fd->count_dart_name, "raw", count, NULL);
 }
 

@@ -928,7 +928,7 @@ final class AllTypes extends Struct {
   /// Elements used in [rKind].
   int get rKindCount => _rKindCount;
 
-  /// 52: repeated p2f.test.AllTypes.Inner r_inner. Elements are edited in place: set the length (up to the capacity), then fill them. At most 4 elements: a view bounded by the count, with add and clear.
+  /// 52: repeated p2f.test.AllTypes.Inner r_inner. At most 4 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
   p2f.FixedList<AllTypes_Inner> get rInner => p2f.FixedList<AllTypes_Inner>(
         'p2f.test.AllTypes.r_inner',
         4,
@@ -941,7 +941,7 @@ final class AllTypes extends Struct {
   /// Elements used in [rInner].
   int get rInnerCount => _rInnerCount;
 
-  /// 53: repeated p2f.common.Point r_point. Elements are edited in place: set the length (up to the capacity), then fill them. At most 4 elements: a view bounded by the count, with add and clear.
+  /// 53: repeated p2f.common.Point r_point. At most 4 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
   p2f.FixedList<pb_common_shared_ffi.Point> get rPoint => p2f.FixedList<pb_common_shared_ffi.Point>(
         'p2f.test.AllTypes.r_point',
         4,
@@ -1104,7 +1104,7 @@ final class AllTypes extends Struct {
     _whichPair = 81;
   }
 
-  /// 1000: map entries p2f.test.AllTypes.MStringInt32Entry m_string_int32. Elements are edited in place: set the length (up to the capacity), then fill them. At most 4 elements: a view bounded by the count, with add and clear.
+  /// 1000: map entries p2f.test.AllTypes.MStringInt32Entry m_string_int32. At most 4 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
   p2f.FixedList<AllTypes_MStringInt32Entry> get mStringInt32 => p2f.FixedList<AllTypes_MStringInt32Entry>(
         'p2f.test.AllTypes.m_string_int32',
         4,
@@ -1117,7 +1117,7 @@ final class AllTypes extends Struct {
   /// Elements used in [mStringInt32].
   int get mStringInt32Count => _mStringInt32Count;
 
-  /// 1001: map entries p2f.test.AllTypes.MInt32StringEntry m_int32_string. Elements are edited in place: set the length (up to the capacity), then fill them. At most 4 elements: a view bounded by the count, with add and clear.
+  /// 1001: map entries p2f.test.AllTypes.MInt32StringEntry m_int32_string. At most 4 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
   p2f.FixedList<AllTypes_MInt32StringEntry> get mInt32String => p2f.FixedList<AllTypes_MInt32StringEntry>(
         'p2f.test.AllTypes.m_int32_string',
         4,
@@ -1130,7 +1130,7 @@ final class AllTypes extends Struct {
   /// Elements used in [mInt32String].
   int get mInt32StringCount => _mInt32StringCount;
 
-  /// 1002: map entries p2f.test.AllTypes.MUint64InnerEntry m_uint64_inner. Elements are edited in place: set the length (up to the capacity), then fill them. At most 2 elements: a view bounded by the count, with add and clear.
+  /// 1002: map entries p2f.test.AllTypes.MUint64InnerEntry m_uint64_inner. At most 2 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
   p2f.FixedList<AllTypes_MUint64InnerEntry> get mUint64Inner => p2f.FixedList<AllTypes_MUint64InnerEntry>(
         'p2f.test.AllTypes.m_uint64_inner',
         2,
@@ -1143,7 +1143,7 @@ final class AllTypes extends Struct {
   /// Elements used in [mUint64Inner].
   int get mUint64InnerCount => _mUint64InnerCount;
 
-  /// 1003: map entries p2f.test.AllTypes.MStringBytesEntry m_string_bytes. Elements are edited in place: set the length (up to the capacity), then fill them. At most 2 elements: a view bounded by the count, with add and clear.
+  /// 1003: map entries p2f.test.AllTypes.MStringBytesEntry m_string_bytes. At most 2 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
   p2f.FixedList<AllTypes_MStringBytesEntry> get mStringBytes => p2f.FixedList<AllTypes_MStringBytesEntry>(
         'p2f.test.AllTypes.m_string_bytes',
         2,

@@ -258,7 +258,7 @@ final class Msg extends Struct {
   /// Elements used in [r].
   int get rCount => _rCount;
 
-  /// 10: map entries p2f.opts.Msg.TagsEntry tags. Elements are edited in place: set the length (up to the capacity), then fill them. At most 3 elements: a view bounded by the count, with add and clear.
+  /// 10: map entries p2f.opts.Msg.TagsEntry tags. At most 3 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
   p2f.FixedList<Msg_TagsEntry> get tags => p2f.FixedList<Msg_TagsEntry>(
         'p2f.opts.Msg.tags',
         3,

@@ -669,7 +669,7 @@ final class TimelineCache extends Struct {
   @Uint64()
   external int lastUpdated;
 
-  /// 2: repeated social.NewsFeedItem items. Elements are edited in place: set the length (up to the capacity), then fill them. At most 1000 elements: a view bounded by the count, with add and clear.
+  /// 2: repeated social.NewsFeedItem items. At most 1000 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
   p2f.FixedList<NewsFeedItem> get items => p2f.FixedList<NewsFeedItem>(
         'social.TimelineCache.items',
         1000,
