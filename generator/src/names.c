@@ -4,7 +4,12 @@
  *   type      package "social", message Post.Media  -> social_Post_Media   (Dart: Post_Media)
  *   field     post_id                                -> post_id             (Dart: postId)
  *   escaping  a name that is a C, C++ or Dart keyword, or a standard C macro, gets a trailing
- *             '_' (class -> class_), in C and in Dart alike;
+ *             '_' (class -> class_), in C and in Dart alike, type names included (Dart enum
+ *             `switch` -> switch_); Dart type names that shadow dart:core/dart:ffi types too;
+ *   enum      Dart constants: the value name lower-cased, then lowerCamelCase
+ *             (POST_TYPE_TEXT -> postTypeText);
+ *   Dart file x.ffi.dart (under dart_path), bindings class <Stem>Bindings, extension
+ *             <Message>Pointer;
  *   members   has_x, x_len, x_count, which_o; a oneof's union is <Msg>_<oneof>_t and a
  *             string/bytes inside it is held in a <Msg>_<field>_t {len, data} struct.
  */
