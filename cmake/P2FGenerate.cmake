@@ -5,11 +5,6 @@
 # the in-tree plugin and sets <var> to the generated .c files instead of adding them to a
 # target. PROTOS are named relative to PROTO_ROOT.
 find_program(P2F_PROTOC protoc REQUIRED)
-# Whether the plugin understands the `dart=on|off|only` and `dart_path=` parameters. While OFF,
-# proto2ffi_generate() rejects DART_OUT and passes no `dart=` parameter (the plugin rejects
-# unknown ones). The installed package records this value (Proto2FFIConfig.cmake).
-set(P2F_PLUGIN_HAS_DART OFF)
-set(Proto2FFI_PLUGIN_HAS_DART ${P2F_PLUGIN_HAS_DART})
 set(Proto2FFI_OPTIONS_PROTO_DIR ${PROJECT_SOURCE_DIR}/generator/proto)
 include(${CMAKE_CURRENT_LIST_DIR}/Proto2FFIGenerate.cmake)
 

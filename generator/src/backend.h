@@ -26,6 +26,8 @@ void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out);
 void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out);
 void emit_json(const gen_model *m, const gen_file *f, gen_outputs *out);
 void emit_report(const gen_model *m, const gen_file *f, gen_outputs *out);
+/* x.ffi.dart: dart:ffi structs, enums, accessors (emit_dart.c) and bindings (emit_dart_api.c). */
+void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out);
 
 /* Messages of f in an order where each comes after the messages of f it contains by value
  * (C needs a struct complete before another embeds it). Caller frees. */

@@ -38,10 +38,13 @@ static void generate(gen_model *m, gen_outputs *out) {
   for (size_t i = 0; i < m->file_count; i++) {
     const gen_file *f = m->files[i];
     if (!f->to_generate) continue;
-    emit_c_header(m, f, out);
-    emit_c_source(m, f, out);
-    if (m->params.json) emit_json(m, f, out);
-    if (m->params.report) emit_report(m, f, out);
+    if (m->params.dart != GEN_DART_ONLY) {
+      emit_c_header(m, f, out);
+      emit_c_source(m, f, out);
+      if (m->params.json) emit_json(m, f, out);
+      if (m->params.report) emit_report(m, f, out);
+    }
+    if (m->params.dart != GEN_DART_OFF) emit_dart(m, f, out);
   }
 }
 

@@ -22,6 +22,12 @@ typedef struct gen_oneof gen_oneof;
 typedef struct gen_struct gen_struct;
 typedef struct gen_member gen_member;
 
+typedef enum gen_dart_mode {
+  GEN_DART_ON,   /* x.ffi.dart next to the C files */
+  GEN_DART_OFF,  /* no Dart output */
+  GEN_DART_ONLY, /* only x.ffi.dart (a second protoc run into a Dart source tree) */
+} gen_dart_mode;
+
 /* Plugin parameters (--c-ffi_opt=key=value,...). See docs/options.md. */
 typedef struct gen_params {
   int64_t default_max_length; /* -1: not given */
@@ -35,6 +41,10 @@ typedef struct gen_params {
   size_t options_file_count;
   const char **options_dirs;  /* options_dir=DIR: where x.options is looked for */
   size_t options_dir_count;
+  gen_dart_mode dart;         /* dart=on|off|only */
+  const char *dart_path;      /* dart_path=REL: subdirectory of the output for x.ffi.dart, or NULL */
+  const char *dart_import;    /* dart_import=URI: the runtime package the Dart files import */
+  const char *dart_library;   /* dart_library=NAME: a `library NAME;` directive, or NULL */
 } gen_params;
 
 /* What a member of a generated struct or union holds. */
@@ -256,6 +266,7 @@ struct gen_message {
   const char *fn_encoded_size;
   const char *var_desc;  /* social_Post_desc: the codec's field table */
   const char *macro_max_encoded_size;
+  const char *dart_ext_name; /* "PostPointer": the Dart extension on Pointer<Post> */
 
   /* Layout (layout.c). */
   gen_layout_state layout_state;
@@ -289,6 +300,8 @@ struct gen_file {
   const char *guard;        /* SUB_SOCIAL_FFI_H_ */
   const char *fn_file_info; /* sub_social_proto_file_info */
   const char *var_messages; /* static table name */
+  const char *dart_name;          /* output path of the Dart library: "[dart_path/]sub/social.ffi.dart" */
+  const char *dart_bindings_name; /* "SocialBindings" */
 
   /* Options-file entries that apply to this file (options.c). */
   struct gen_optfile **optfiles;

@@ -4,7 +4,12 @@
  *   type      package "social", message Post.Media  -> social_Post_Media   (Dart: Post_Media)
  *   field     post_id                                -> post_id             (Dart: postId)
  *   escaping  a name that is a C, C++ or Dart keyword, or a standard C macro, gets a trailing
- *             '_' (class -> class_), in C and in Dart alike;
+ *             '_' (class -> class_), in C and in Dart alike, type names included (Dart enum
+ *             `switch` -> switch_); Dart type names that shadow dart:core/dart:ffi types too;
+ *   enum      Dart constants: the value name lower-cased, then lowerCamelCase
+ *             (POST_TYPE_TEXT -> postTypeText);
+ *   Dart file x.ffi.dart (under dart_path), bindings class <Stem>Bindings, extension
+ *             <Message>Pointer;
  *   members   has_x, x_len, x_count, which_o; a oneof's union is <Msg>_<oneof>_t and a
  *             string/bytes inside it is held in a <Msg>_<field>_t {len, data} struct.
  */
@@ -92,7 +97,25 @@ const char *names_dart_member(gen_arena *a, const char *proto_name) {
 }
 
 static const char *dart_type(gen_arena *a, const char *name) {
-  if (in_list(dart_types, sizeof dart_types / sizeof dart_types[0], name)) return gen_strcat3(a, name, "_", "");
+  if (in_list(dart_types, sizeof dart_types / sizeof dart_types[0], name) || names_is_reserved(name)) {
+    return gen_strcat3(a, name, "_", "");
+  }
+  return name;
+}
+
+/* Members every Dart enum has (or that the generated enums add): a constant may not take
+ * these names. */
+static const char *const dart_enum_members[] = {"fromValue", "index", "name", "value", "values"};
+
+/* Dart name of an enum constant: the proto name lower-cased, then lowerCamelCase
+ * (POST_TYPE_TEXT -> postTypeText), escaped like any member. */
+static const char *dart_enum_value(gen_arena *a, const char *proto_name) {
+  char *lower = gen_strdup(a, proto_name);
+  for (char *p = lower; *p; p++) *p = (char)tolower((unsigned char)*p);
+  const char *name = names_dart_member(a, lower);
+  if (in_list(dart_enum_members, sizeof dart_enum_members / sizeof dart_enum_members[0], name)) {
+    name = gen_strcat3(a, name, "_", "");
+  }
   return name;
 }
 
@@ -139,7 +162,7 @@ static void name_enum(gen_model *m, gen_enum *e) {
   e->fn_name = gen_strcat3(a, raw, "_name", "");
   for (size_t i = 0; i < e->value_count; i++) {
     e->values[i].c_name = gen_strcat3(a, raw, "_", e->values[i].name);
-    e->values[i].dart_name = names_dart_member(a, e->values[i].name);
+    e->values[i].dart_name = dart_enum_value(a, e->values[i].name);
   }
 }
 
@@ -171,6 +194,7 @@ static void name_message(gen_model *m, gen_message *msg) {
   const char *raw = c_raw_name(a, msg->full_name);
   msg->c_name = names_escape(a, raw);
   msg->dart_name = dart_type_name(a, msg->file, msg->full_name);
+  msg->dart_ext_name = gen_strcat3(a, msg->dart_name, "Pointer", "");
   msg->macro_size = gen_strcat3(a, raw, "_SIZE", "");
   msg->macro_align = gen_strcat3(a, raw, "_ALIGN", "");
   msg->fn_size = gen_strcat3(a, raw, "_size", "");
@@ -214,6 +238,11 @@ void names_assign(gen_model *m) {
     const char *mangled = mangle_path(a, f->name);
     f->fn_file_info = gen_strcat3(a, mangled, "_file_info", "");
     f->var_messages = gen_strcat3(a, mangled, "_messages", "");
+    const char *slash = strrchr(f->out_base, '/');
+    const char *base = slash ? slash + 1 : f->out_base;
+    f->dart_bindings_name = gen_strcat3(a, camel(a, gen_strf(a, "%.*s", (int)strlen(base) - 4, base), true), "Bindings", "");
+    f->dart_name = gen_strcat3(a, f->out_base, ".dart", "");
+    if (m->params.dart_path) f->dart_name = gen_strf(a, "%s/%s", m->params.dart_path, f->dart_name);
     for (size_t k = 0; k < f->enum_count; k++) name_enum(m, f->enums[k]);
     for (size_t k = 0; k < f->message_count; k++) name_message(m, f->messages[k]);
   }
@@ -343,9 +372,11 @@ void names_check_types(gen_model *m) {
       gen_enum *e = f->enums[k];
       add(&dart, e->dart_name, gen_strcat3(m->arena, "enum ", e->full_name, ""), f, &e->path);
     }
+    add(&dart, f->dart_bindings_name, gen_strcat3(m->arena, "the bindings class of ", f->name, ""), f, NULL);
     for (size_t k = 0; k < f->message_count; k++) {
       gen_message *msg = f->messages[k];
       add(&dart, msg->dart_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
+      add(&dart, msg->dart_ext_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
       for (size_t j = 0; j < msg->field_count; j++) {
         gen_field *fd = &msg->fields[j];
         add(&dart, fd->aux_dart_name, gen_strcat3(m->arena, "field ", fd->full_name, ""), f, &fd->path);
@@ -379,6 +410,24 @@ void names_check_members(gen_model *m, const gen_struct *s) {
     }
     add(&c, mb->c_name, owner, msg->file, path);
     add(&dart, mb->dart_name, owner, msg->file, path);
+    if (s != &msg->layout) continue;
+    /* Accessors the Dart backend adds to a message class (docs/dart.md): the raw number of
+     * an enum (xValue), and for a oneof, clearO() and hasX of each member. */
+    const gen_field *fd = mb->field;
+    if (mb->role == GEN_MEMBER_VALUE && fd && fd->type->kind == GEN_KIND_ENUM && !fd->repeated) {
+      add(&dart, gen_strcat3(m->arena, mb->dart_name, "Value", ""), owner, msg->file, path);
+    }
+    if (mb->role == GEN_MEMBER_ONEOF) {
+      const gen_oneof *o = mb->oneof;
+      char *clear = gen_strcat3(m->arena, "clear", o->dart_name, "");
+      clear[5] = (char)toupper((unsigned char)clear[5]);
+      add(&dart, clear, owner, msg->file, path);
+      for (size_t k = 0; k < o->field_count; k++) {
+        const gen_field *of = o->fields[k];
+        add(&dart, of->has_dart_name, gen_strcat3(m->arena, "field ", of->full_name, ""), msg->file, &of->path);
+        add(&dart, of->dart_name, gen_strcat3(m->arena, "field ", of->full_name, ""), msg->file, &of->path);
+      }
+    }
   }
   reported r = {0};
   report(m, &c, "C member", gen_strcat3(m->arena, " of ", s->c_name, ""), &r);

@@ -1,6 +1,8 @@
 /* Plugin parameters, .options files and in-proto annotations (see options.h). */
 #include "options.h"
 
+#include "names.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -53,11 +55,58 @@ static void push_str(gen_arena *a, const char ***list, size_t *count, const char
   *list = grown;
 }
 
+/* dart_path: a relative path inside the output directory, '/'-separated, no "..", no empty
+ * or "." components, nothing a shell or protoc would treat specially. */
+static bool valid_dart_path(const char *s) {
+  if (s == NULL || *s == '\0' || *s == '/') return false;
+  const char *comp = s;
+  for (const char *p = s;; p++) {
+    if (*p == '/' || *p == '\0') {
+      size_t n = (size_t)(p - comp);
+      if (n == 0 || (n == 1 && comp[0] == '.') || (n == 2 && comp[0] == '.' && comp[1] == '.')) return false;
+      if (*p == '\0') return true;
+      comp = p + 1;
+      continue;
+    }
+    if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-' || *p == '.')) return false;
+  }
+}
+
+/* dart_import: a URI placed between single quotes in an import directive. */
+static bool valid_dart_import(const char *s) {
+  if (s == NULL || *s == '\0') return false;
+  for (const char *p = s; *p; p++) {
+    if (!isgraph((unsigned char)*p) || *p == '\'' || *p == '"' || *p == '\\' || *p == '$') return false;
+  }
+  return true;
+}
+
+/* dart_library: dotted Dart identifiers (my_app.protos), none of them reserved. */
+static bool valid_dart_library(const char *s) {
+  if (s == NULL || *s == '\0') return false;
+  char word[128];
+  size_t n = 0;
+  for (const char *p = s;; p++) {
+    if (*p == '.' || *p == '\0') {
+      if (n == 0 || isdigit((unsigned char)word[0])) return false;
+      word[n] = '\0';
+      if (names_is_reserved(word)) return false;
+      if (*p == '\0') return true;
+      n = 0;
+      continue;
+    }
+    if (!(isalnum((unsigned char)*p) || *p == '_') || n + 1 >= sizeof word) return false;
+    word[n++] = *p;
+  }
+}
+
 bool options_parse_params(gen_model *m, const char *param) {
   gen_params *p = &m->params;
   p->default_max_length = p->default_max_size = p->default_max_count = -1;
   p->max_message_size = 16u * 1024u * 1024u;
   p->json = true;
+  p->dart = GEN_DART_ON;
+  p->dart_import = "package:proto2ffi/proto2ffi.dart";
   if (param == NULL || *param == '\0') return true;
   char *copy = gen_strdup(m->arena, param);
   gen_loc loc = {"--c-ffi_opt", 0, 0};
@@ -90,6 +139,21 @@ bool options_parse_params(gen_model *m, const char *param) {
       ok = parse_bool(value, &p->report);
     } else if (strcmp(tok, "json") == 0) {
       ok = parse_bool(value, &p->json);
+    } else if (strcmp(tok, "dart") == 0) {
+      bool on = true;
+      if (value && strcmp(value, "only") == 0) p->dart = GEN_DART_ONLY;
+      else if (value && strcmp(value, "on") == 0) p->dart = GEN_DART_ON;
+      else if (value && strcmp(value, "off") == 0) p->dart = GEN_DART_OFF;
+      else if ((ok = parse_bool(value, &on))) p->dart = on ? GEN_DART_ON : GEN_DART_OFF;
+    } else if (strcmp(tok, "dart_path") == 0) {
+      ok = valid_dart_path(value);
+      if (ok) p->dart_path = value;
+    } else if (strcmp(tok, "dart_import") == 0) {
+      ok = valid_dart_import(value);
+      if (ok) p->dart_import = value;
+    } else if (strcmp(tok, "dart_library") == 0) {
+      ok = valid_dart_library(value);
+      if (ok) p->dart_library = value;
     } else if (strcmp(tok, "options") == 0) {
       ok = value && *value;
       if (ok) push_str(m->arena, &p->options_files, &p->options_file_count, value);
@@ -100,7 +164,8 @@ bool options_parse_params(gen_model *m, const char *param) {
       gen_error(&m->diag, loc,
                 "unknown parameter '%s'; known: default_max_length=N, default_max_size=N, "
                 "default_max_count=N, options=PATH, options_dir=DIR, sort_by_alignment[=BOOL], "
-                "max_message_size=N, report[=BOOL], json[=BOOL]",
+                "max_message_size=N, report[=BOOL], json[=BOOL], dart=on|off|only, dart_path=REL, "
+                "dart_import=URI, dart_library=NAME",
                 tok);
       continue;
     }

@@ -148,6 +148,13 @@ case "$mode" in
       grep -q "100% tests passed, 0 tests failed out of 1" "$w/$ex.ctest.log" || { cat "$w/$ex.ctest.log"; fail "example $ex: no test ran"; }
       echo "example $ex: built standalone and passed"
     done
+    # DART_OUT: the Dart file in its own directory (a second plugin run), none beside the C.
+    [ -f "$w/game/dart/game.ffi.dart" ] || fail "DART_OUT: no $w/game/dart/game.ffi.dart"
+    grep -q "final class Entity extends Struct" "$w/game/dart/game.ffi.dart" || fail "DART_OUT: game.ffi.dart has no Entity struct"
+    [ -f "$w/game/generated/game.ffi.h" ] || fail "OUT_DIR: no $w/game/generated/game.ffi.h"
+    if ls "$w/game/generated/"*.dart > /dev/null 2>&1; then fail "Dart output next to the C output"; fi
+    if ls "$w/game/dart/"*.ffi.[ch] > /dev/null 2>&1; then fail "C output in the DART_OUT directory"; fi
+    echo "DART_OUT: game.ffi.dart alone in dart/, C alone in generated/"
     ;;
 
   abi)

@@ -1,0 +1,199 @@
+/// The C signatures of the functions generated for every message, and the per-message table
+/// the generated bindings fill with them.
+///
+/// For a message with C type `T` (`social_Post`), the generated `x.ffi.c` exports:
+///
+/// ```c
+/// size_t T_size(void);                      size_t T_align(void);
+/// void T_init(T *msg);
+/// p2f_pool *T_pool_create(size_t initial_capacity);
+/// p2f_pool *T_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+/// T *T_pool_alloc(p2f_pool *pool);
+/// p2f_status T_pool_free(p2f_pool *pool, T *msg);
+/// size_t T_pool_alloc_batch(p2f_pool *pool, T **out, size_t n);
+/// p2f_status T_pool_free_batch(p2f_pool *pool, T *const *msgs, size_t n);
+/// void T_pool_destroy(p2f_pool *pool);
+/// p2f_status T_decode(T *msg, const uint8_t *buf, size_t len);
+/// p2f_status T_encode(const T *msg, uint8_t *buf, size_t cap, size_t *written);
+/// size_t T_encoded_size(const T *msg);
+/// ```
+///
+/// `p2f_status` is a C enum: an `int` (Int32 on every platform Dart supports).
+library;
+
+import 'dart:ffi';
+
+/// The C `p2f_pool`: opaque, only handled through pointers.
+final class Pool extends Opaque {}
+
+/// Flags of `T_pool_create_ex` (P2F_POOL_* in proto2ffi/pool.h).
+abstract final class PoolFlags {
+  /// Usable from several threads at once (per-thread caches over a shared free list).
+  static const int threadSafe = 1 << 0;
+
+  /// With [threadSafe]: one mutex around every call and no per-thread caches.
+  static const int locked = 1 << 1;
+}
+
+/// `size_t T_size(void)`, `size_t T_align(void)`.
+typedef SizeNative = Size Function();
+/// Dart form of [SizeNative].
+typedef SizeFn = int Function();
+/// `void T_init(T *msg)`.
+typedef InitNative<T extends NativeType> = Void Function(Pointer<T>);
+/// Dart form of [InitNative].
+typedef InitFn<T extends NativeType> = void Function(Pointer<T>);
+/// `p2f_pool *T_pool_create(size_t initial_capacity)`.
+typedef PoolCreateNative = Pointer<Pool> Function(Size);
+/// Dart form of [PoolCreateNative].
+typedef PoolCreateFn = Pointer<Pool> Function(int);
+/// `p2f_pool *T_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags)`.
+typedef PoolCreateExNative = Pointer<Pool> Function(Size, Size, Uint32);
+/// Dart form of [PoolCreateExNative].
+typedef PoolCreateExFn = Pointer<Pool> Function(int, int, int);
+/// `T *T_pool_alloc(p2f_pool *pool)`.
+typedef PoolAllocNative<T extends NativeType> = Pointer<T> Function(Pointer<Pool>);
+/// Dart form of [PoolAllocNative].
+typedef PoolAllocFn<T extends NativeType> = Pointer<T> Function(Pointer<Pool>);
+/// `p2f_status T_pool_free(p2f_pool *pool, T *msg)`.
+typedef PoolFreeNative<T extends NativeType> = Int32 Function(Pointer<Pool>, Pointer<T>);
+/// Dart form of [PoolFreeNative].
+typedef PoolFreeFn<T extends NativeType> = int Function(Pointer<Pool>, Pointer<T>);
+/// `size_t T_pool_alloc_batch(p2f_pool *pool, T **out, size_t n)`.
+typedef PoolAllocBatchNative<T extends NativeType> = Size Function(Pointer<Pool>, Pointer<Pointer<T>>, Size);
+/// Dart form of [PoolAllocBatchNative].
+typedef PoolAllocBatchFn<T extends NativeType> = int Function(Pointer<Pool>, Pointer<Pointer<T>>, int);
+/// `p2f_status T_pool_free_batch(p2f_pool *pool, T *const *msgs, size_t n)`.
+typedef PoolFreeBatchNative<T extends NativeType> = Int32 Function(Pointer<Pool>, Pointer<Pointer<T>>, Size);
+/// Dart form of [PoolFreeBatchNative].
+typedef PoolFreeBatchFn<T extends NativeType> = int Function(Pointer<Pool>, Pointer<Pointer<T>>, int);
+/// `void T_pool_destroy(p2f_pool *pool)`; also the finalizer of [MessagePool].
+typedef PoolDestroyNative = Void Function(Pointer<Pool>);
+/// Dart form of [PoolDestroyNative].
+typedef PoolDestroyFn = void Function(Pointer<Pool>);
+/// `p2f_status T_decode(T *msg, const uint8_t *buf, size_t len)`.
+typedef DecodeNative<T extends NativeType> = Int32 Function(Pointer<T>, Pointer<Uint8>, Size);
+/// Dart form of [DecodeNative].
+typedef DecodeFn<T extends NativeType> = int Function(Pointer<T>, Pointer<Uint8>, int);
+/// `p2f_status T_encode(const T *msg, uint8_t *buf, size_t cap, size_t *written)`.
+typedef EncodeNative<T extends NativeType> = Int32 Function(Pointer<T>, Pointer<Uint8>, Size, Pointer<Size>);
+/// Dart form of [EncodeNative].
+typedef EncodeFn<T extends NativeType> = int Function(Pointer<T>, Pointer<Uint8>, int, Pointer<Size>);
+/// `size_t T_encoded_size(const T *msg)`.
+typedef EncodedSizeNative<T extends NativeType> = Size Function(Pointer<T>);
+/// Dart form of [EncodedSizeNative].
+typedef EncodedSizeFn<T extends NativeType> = int Function(Pointer<T>);
+
+/// The native functions of one message type [T], as the generated bindings class binds
+/// them (from a `DynamicLibrary`, or from `@Native` declarations).
+final class MessageFunctions<T extends Struct> {
+  /// A table for the message [name]; every function is required.
+  const MessageFunctions({
+    required this.name,
+    required this.maxEncodedSize,
+    required this.size,
+    required this.align,
+    required this.init,
+    required this.poolCreate,
+    required this.poolCreateEx,
+    required this.poolAlloc,
+    required this.poolFree,
+    required this.poolAllocBatch,
+    required this.poolFreeBatch,
+    required this.poolDestroy,
+    required this.poolDestroyPointer,
+    required this.decode,
+    required this.encode,
+    required this.encodedSize,
+  });
+
+  /// The message's full protobuf name: `social.Post`.
+  final String name;
+
+  /// The most bytes an encoded value takes (`T_MAX_ENCODED_SIZE`).
+  final int maxEncodedSize;
+
+  /// `T_size`.
+  final SizeFn size;
+
+  /// `T_align`.
+  final SizeFn align;
+
+  /// `T_init`.
+  final InitFn<T> init;
+
+  /// `T_pool_create`.
+  final PoolCreateFn poolCreate;
+
+  /// `T_pool_create_ex`.
+  final PoolCreateExFn poolCreateEx;
+
+  /// `T_pool_alloc`.
+  final PoolAllocFn<T> poolAlloc;
+
+  /// `T_pool_free`.
+  final PoolFreeFn<T> poolFree;
+
+  /// `T_pool_alloc_batch`.
+  final PoolAllocBatchFn<T> poolAllocBatch;
+
+  /// `T_pool_free_batch`.
+  final PoolFreeBatchFn<T> poolFreeBatch;
+
+  /// `T_pool_destroy`.
+  final PoolDestroyFn poolDestroy;
+
+  /// The address of `T_pool_destroy`, for a [NativeFinalizer].
+  final Pointer<NativeFunction<PoolDestroyNative>> poolDestroyPointer;
+
+  /// `T_decode`.
+  final DecodeFn<T> decode;
+
+  /// `T_encode`.
+  final EncodeFn<T> encode;
+
+  /// `T_encoded_size`.
+  final EncodedSizeFn<T> encodedSize;
+}
+
+/// The Dart layout of a message differs from the native library's.
+final class LayoutException implements Exception {
+  /// [message] (a full protobuf name) has [what] [dartValue] in Dart and [nativeValue] in
+  /// the native library.
+  LayoutException(this.message, this.what, this.dartValue, this.nativeValue);
+
+  /// `social.Post`.
+  final String message;
+
+  /// `size` or `alignment`.
+  final String what;
+
+  /// The value on the Dart side.
+  final int dartValue;
+
+  /// The value the native library reports.
+  final int nativeValue;
+
+  @override
+  String toString() => 'LayoutException: $message: $what is $dartValue in Dart but $nativeValue '
+      'in the native library (regenerate the Dart and C code from the same .proto and options)';
+}
+
+/// Compares one message's layout with the native library's: [dartSize] (`sizeOf<T>()`) and
+/// [generatedSize] (the size the Dart code was generated for) with `T_size()`, and
+/// [generatedAlign] with `T_align()`. dart:ffi has no alignment query, so the alignment
+/// checked on the Dart side is the generated one. Throws [LayoutException] at the first
+/// difference.
+void checkLayout<T extends Struct>(MessageFunctions<T> fns, int dartSize, int generatedSize, int generatedAlign) {
+  final nativeSize = fns.size();
+  if (dartSize != nativeSize) {
+    throw LayoutException(fns.name, 'sizeOf (size)', dartSize, nativeSize);
+  }
+  if (generatedSize != nativeSize) {
+    throw LayoutException(fns.name, 'generated size', generatedSize, nativeSize);
+  }
+  final nativeAlign = fns.align();
+  if (generatedAlign != nativeAlign) {
+    throw LayoutException(fns.name, 'alignment', generatedAlign, nativeAlign);
+  }
+}

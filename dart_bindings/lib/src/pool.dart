@@ -1,0 +1,140 @@
+/// Message pools and the protobuf wire codec over the generated native functions.
+library;
+
+import 'dart:ffi';
+import 'dart:typed_data';
+
+import 'package:ffi/ffi.dart' show malloc;
+
+import 'functions.dart';
+import 'status.dart';
+
+/// A native pool of messages of type [T] (`T_pool_create`): fixed-size slots, so
+/// allocating is a few instructions in C and a message never moves.
+///
+/// The pool is destroyed by [dispose], or by a [NativeFinalizer] once this object is
+/// unreachable. Destroying the pool frees every message still allocated from it: pointers
+/// from [alloc] or [decode] must not be used after that. One pool serves one isolate unless
+/// it was created with [PoolFlags.threadSafe].
+final class MessagePool<T extends Struct> implements Finalizable {
+  /// A pool for the messages [fns] describes, with room for [initialCapacity] messages
+  /// before it grows, at most [maxSlots] messages (0: no limit) and [flags]
+  /// ([PoolFlags]). Throws [StatusException] (ERR_OUT_OF_MEMORY) when the native pool
+  /// cannot be created.
+  MessagePool(this.fns, {int initialCapacity = 64, int maxSlots = 0, int flags = 0})
+      : _pool = fns.poolCreateEx(initialCapacity, maxSlots, flags) {
+    if (_pool == nullptr) throw StatusException(-2, '${fns.name} pool create');
+    _finalizer(fns).attach(this, _pool.cast(), detach: this);
+  }
+
+  /// The message's native functions.
+  final MessageFunctions<T> fns;
+  Pointer<Pool> _pool;
+
+  static final Map<int, NativeFinalizer> _finalizers = {};
+  static NativeFinalizer _finalizer<S extends Struct>(MessageFunctions<S> fns) =>
+      _finalizers.putIfAbsent(fns.poolDestroyPointer.address, () => NativeFinalizer(fns.poolDestroyPointer.cast()));
+
+  /// The native pool; [nullptr] after [dispose].
+  Pointer<Pool> get pointer => _pool;
+
+  Pointer<Pool> _live() {
+    if (_pool == nullptr) throw StateError('${fns.name} pool used after dispose()');
+    return _pool;
+  }
+
+  /// An initialised message (`T_init`). Throws [StatusException]: ERR_POOL_EXHAUSTED when
+  /// the pool is at its maximum, ERR_OUT_OF_MEMORY when it cannot grow.
+  Pointer<T> alloc() {
+    final msg = fns.poolAlloc(_live());
+    if (msg == nullptr) throw StatusException(-3, '${fns.name} pool alloc (pool exhausted or out of memory)');
+    return msg;
+  }
+
+  /// Returns [msg] to the pool. Throws [StatusException] when the native pool rejects it
+  /// (a checked build detects foreign pointers and double frees).
+  void free(Pointer<T> msg) => checkStatus(fns.poolFree(_live(), msg), '${fns.name} pool free');
+
+  /// [n] messages at once; fewer when the pool reaches its maximum or memory runs out.
+  List<Pointer<T>> allocBatch(int n) {
+    if (n <= 0) return <Pointer<T>>[];
+    final out = malloc<Pointer<T>>(n);
+    try {
+      final got = fns.poolAllocBatch(_live(), out, n);
+      return [for (var i = 0; i < got; i++) out[i]];
+    } finally {
+      malloc.free(out);
+    }
+  }
+
+  /// Returns every message of [msgs] to the pool.
+  void freeBatch(List<Pointer<T>> msgs) {
+    if (msgs.isEmpty) return;
+    final arr = malloc<Pointer<T>>(msgs.length);
+    try {
+      for (var i = 0; i < msgs.length; i++) {
+        arr[i] = msgs[i];
+      }
+      checkStatus(fns.poolFreeBatch(_live(), arr, msgs.length), '${fns.name} pool free batch');
+    } finally {
+      malloc.free(arr);
+    }
+  }
+
+  /// Decodes protobuf [bytes] straight into a new message of this pool. On an error the
+  /// message goes back to the pool and a [StatusException] names the status.
+  Pointer<T> decode(Uint8List bytes) {
+    final msg = alloc();
+    try {
+      MessageCodec<T>(fns).decodeInto(msg, bytes);
+    } catch (_) {
+      fns.poolFree(_pool, msg);
+      rethrow;
+    }
+    return msg;
+  }
+
+  /// Destroys the native pool now; every message from it becomes invalid. Idempotent.
+  void dispose() {
+    if (_pool == nullptr) return;
+    _finalizer(fns).detach(this);
+    fns.poolDestroy(_pool);
+    _pool = nullptr;
+  }
+}
+
+/// The protobuf wire codec of messages of type [T] (`T_decode`, `T_encode`).
+final class MessageCodec<T extends Struct> {
+  /// A codec over [fns].
+  MessageCodec(this.fns);
+
+  /// The message's native functions.
+  final MessageFunctions<T> fns;
+
+  /// Decodes [bytes] into [msg] (initialised first, as `T_decode` does). The bytes are
+  /// copied once into native memory for the call. Throws [StatusException] with the
+  /// decoder's status (ERR_TRUNCATED, ERR_STRING_TOO_LONG, ...); [msg] is then initialised.
+  void decodeInto(Pointer<T> msg, Uint8List bytes) {
+    final buf = malloc<Uint8>(bytes.isEmpty ? 1 : bytes.length);
+    try {
+      buf.asTypedList(bytes.length).setAll(0, bytes);
+      checkStatus(fns.decode(msg, buf, bytes.length), '${fns.name} decode');
+    } finally {
+      malloc.free(buf);
+    }
+  }
+
+  /// The canonical protobuf encoding of [msg], as a new Dart-owned [Uint8List].
+  Uint8List encode(Pointer<T> msg) {
+    final cap = fns.encodedSize(msg);
+    final buf = malloc<Uint8>(cap == 0 ? 1 : cap);
+    final written = malloc<Size>();
+    try {
+      checkStatus(fns.encode(msg, buf, cap, written), '${fns.name} encode');
+      return Uint8List.fromList(buf.asTypedList(written.value));
+    } finally {
+      malloc.free(buf);
+      malloc.free(written);
+    }
+  }
+}

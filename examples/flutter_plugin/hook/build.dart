@@ -1,0 +1,58 @@
+// Build hook for native assets (`dart run` / `flutter run` with native assets enabled):
+// compiles the generated C code of social.proto and the proto2ffi runtime into one dynamic
+// library and registers it as the code asset of lib/src/generated/social.ffi.dart, so that
+// the @Native declarations of that file (SocialBindings.native()) resolve to it.
+//
+// NOT EXECUTED: no Dart SDK is available where this repository is built and tested. The
+// same sources and flags are built and checked by the CMake test
+// dart.flutter_plugin.native_build (tests/dart/flutter_plugin_build.sh).
+import 'dart:io';
+
+import 'package:code_assets/code_assets.dart';
+import 'package:hooks/hooks.dart';
+import 'package:native_toolchain_c/native_toolchain_c.dart';
+
+void main(List<String> args) async {
+  await build(args, (input, output) async {
+    if (!input.config.buildCodeAssets) return;
+    final root = input.packageRoot;
+    // The runtime: vendored under src/proto2ffi/ in a published plugin; in the proto2ffi
+    // repository the example uses the tree's own copy.
+    final vendored = Directory.fromUri(root.resolve('src/proto2ffi/runtime/'));
+    final runtime = vendored.existsSync() ? vendored.uri : root.resolve('../../runtime/');
+    final runtimeSources = Directory.fromUri(runtime.resolve('src/'))
+        .listSync()
+        .whereType<File>()
+        .where((f) => f.path.endsWith('.c'))
+        .map((f) => f.path)
+        .toList()
+      ..sort();
+    final targetOS = input.config.code.targetOS;
+    final builder = CBuilder.library(
+      name: 'social_ffi',
+      // The asset id is package:social_ffi/src/generated/social.ffi.dart: the URI of the
+      // generated library, which its @Native declarations use by default.
+      assetName: 'src/generated/social.ffi.dart',
+      sources: [
+        root.resolve('src/generated/social.ffi.c').toFilePath(),
+        ...runtimeSources,
+      ],
+      includes: [
+        root.resolve('src/generated/').toFilePath(),
+        runtime.resolve('include/').toFilePath(),
+        runtime.resolve('src/').toFilePath(),
+      ],
+      defines: {
+        // Export the generated functions from the DLL on Windows.
+        if (targetOS == OS.windows) 'P2F_BUILD_DLL': null,
+      },
+      flags: [
+        if (targetOS != OS.windows) '-fvisibility=hidden',
+        // 16 KB page devices (Android 15+).
+        if (targetOS == OS.android) '-Wl,-z,max-page-size=16384',
+      ],
+      std: 'c11',
+    );
+    await builder.run(input: input, output: output);
+  });
+}

@@ -1,0 +1,53 @@
+/// The social.proto schema as native structs: the generated dart:ffi classes (Post,
+/// UserProfile, ...), their bindings, and a ready [social] instance.
+///
+/// ```dart
+/// import 'package:social_ffi/social_ffi.dart';
+///
+/// final pool = p2f.MessagePool<Post>(social.social_Post);
+/// final post = pool.decode(bytesFromTheNetwork); // Pointer<Post>, decoded in C
+/// print('${post.ref.content} (${post.ref.likeCount} likes)');
+/// post.ref.likeCount += 1;
+/// final out = social.postCodec.encode(post);     // Uint8List
+/// pool.free(post);
+/// ```
+library;
+
+import 'dart:typed_data';
+
+import 'package:proto2ffi/proto2ffi.dart' as p2f;
+
+import 'src/generated/social.ffi.dart';
+
+export 'package:proto2ffi/proto2ffi.dart'
+    show CapacityException, FixedList, LayoutException, MessageCodec, MessagePool, StatusException;
+export 'src/generated/social.ffi.dart';
+
+/// Compile with `--define=social_ffi.native_assets=true` when the library is bundled by
+/// hook/build.dart (native assets) instead of the platform build files of this plugin.
+const bool _nativeAssets = bool.fromEnvironment('social_ffi.native_assets');
+
+/// The bindings of libsocial_ffi, opened on first use. Opening checks the layout of every
+/// message against the native library and throws [p2f.LayoutException] on a difference.
+final SocialBindings social =
+    _nativeAssets ? SocialBindings.native() : SocialBindings.open('social_ffi');
+
+/// Codecs of the messages this example uses.
+extension SocialCodecs on SocialBindings {
+  /// The wire codec of social.Post.
+  p2f.MessageCodec<Post> get postCodec => p2f.MessageCodec<Post>(social_Post);
+}
+
+/// Decodes a social.Post, adds one like and returns the new encoding: decode in C straight
+/// into a pooled struct, read and write fields in place from Dart, encode in C.
+Uint8List addLike(Uint8List postBytes, p2f.MessagePool<Post> pool) {
+  final post = pool.decode(postBytes);
+  try {
+    final ref = post.ref;
+    ref.likeCount += 1;
+    if (ref.content.isEmpty) ref.content = '(no text)';
+    return social.postCodec.encode(post);
+  } finally {
+    pool.free(post);
+  }
+}

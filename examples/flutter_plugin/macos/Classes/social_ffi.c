@@ -1,0 +1,15 @@
+/* One translation unit for CocoaPods, which compiles only the files under Classes/: the
+ * generated code of social.proto and the proto2ffi runtime, found through the podspec's
+ * HEADER_SEARCH_PATHS (src/generated, runtime/src, runtime/include). The repository's test
+ * dart.flutter_plugin.native_build compiles this file the same way. */
+#include "social.ffi.c"
+
+#include "status.c"
+#include "message_table.c"
+#include "log.c"
+#include "chunk_alloc.c"
+#include "pool.c"
+#include "pool_ts.c"
+#include "wire.c"
+#include "decode.c"
+#include "encode.c"

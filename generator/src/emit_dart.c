@@ -1,0 +1,404 @@
+/* x.ffi.dart, part one: the prologue, enums, and one dart:ffi Struct (or Union) per struct the
+ * C header declares, with typed accessors; from templates/dart.tmpl. The bindings of the
+ * exported functions follow from emit_dart_api.c.
+ *
+ * Layout: members come from the model in offset order, and every gap the C layout leaves
+ * (between members and at the end) becomes an explicit `Array<Uint8>` padding member, so the
+ * Dart struct has the C size and offsets by construction, whatever rule dart:ffi applies.
+ *
+ * Names: the model's dart_name of each member. A member whose raw form is not the natural
+ * Dart value (flags, enums, strings, bytes, repeated storage, counts, oneofs) is declared
+ * private as `_<dart_name>` and reached through an accessor named dart_name; numeric values
+ * and nested messages are public fields. Padding is `_$pad<offset>` ('$' never occurs in a
+ * name derived from a .proto). Constants mirror the C macros in SCREAMING_CAPS (SIZE,
+ * CONTENT_MAX_LENGTH), which no member name can take: member names start in lower case.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "emit_dart.h"
+#include "layout.h"
+
+#define T "dart"
+
+const char *dart_import_prefix(gen_arena *a, const gen_file *f) {
+  char *s = gen_strcat3(a, "pb_", f->out_base, "");
+  for (char *p = s; *p; p++) {
+    if (!isalnum((unsigned char)*p)) *p = '_';
+  }
+  return s;
+}
+
+/* The Dart type name of s as seen from file f (prefixed when another file declares it). */
+static const char *type_ref(gen_arena *a, const gen_file *f, const gen_struct *s) {
+  if (s->owner->file == f) return s->dart_name;
+  return gen_strf(a, "%s.%s", dart_import_prefix(a, s->owner->file), s->dart_name);
+}
+
+static const char *enum_ref(gen_arena *a, const gen_file *f, const gen_enum *e) {
+  if (e->file == f) return e->dart_name;
+  return gen_strf(a, "%s.%s", dart_import_prefix(a, e->file), e->dart_name);
+}
+
+/* Relative import path from f's Dart file to dep's (both under the same dart_path). */
+static const char *relative_path(gen_arena *a, const gen_file *f, const gen_file *dep) {
+  gen_buf b = {0};
+  for (const char *p = f->out_base; *p; p++) {
+    if (*p == '/') gen_buf_puts(&b, "../");
+  }
+  gen_buf_puts(&b, dep->out_base);
+  gen_buf_puts(&b, ".dart");
+  char *r = gen_strdup(a, b.data);
+  gen_buf_free(&b);
+  return r;
+}
+
+static const char *upper(gen_arena *a, const char *s) {
+  char *r = gen_strdup(a, s);
+  for (char *p = r; *p; p++) *p = (char)toupper((unsigned char)*p);
+  return r;
+}
+
+/* Whether a message-struct member is a public field (true) or private storage behind an
+ * accessor (false). Members of unions and oneof value structs are always public. */
+static bool member_public(const gen_member *mb) {
+  if (mb->role != GEN_MEMBER_VALUE || mb->field == NULL) return false;
+  const gen_field *fd = mb->field;
+  if (fd->repeated || fd->has_presence) return fd->type->kind == GEN_KIND_MESSAGE && !fd->repeated;
+  if (fd->type->kind == GEN_KIND_MESSAGE) return true;
+  return fd->type->kind == GEN_KIND_NUMERIC && fd->type->proto_type != GPB_TYPE(BOOL);
+}
+
+const char *dart_raw(gen_arena *a, const gen_member *mb) {
+  return member_public(mb) ? mb->dart_name : gen_strcat3(a, "_", mb->dart_name, "");
+}
+
+/* Annotation and Dart type of a member's declaration. */
+static void member_decl(gen_arena *a, const gen_file *f, const gen_member *mb, const char **annotation,
+                        const char **type) {
+  const char *elem;
+  if (mb->aggregate) elem = type_ref(a, f, mb->aggregate);
+  else elem = mb->scalar->dart_ffi;
+  if (mb->ndims == 0) {
+    if (mb->aggregate) {
+      *annotation = NULL;
+      *type = elem;
+    } else {
+      *annotation = gen_strf(a, "@%s()", mb->scalar->dart_ffi);
+      *type = mb->scalar->is_float ? "double" : "int";
+    }
+  } else if (mb->ndims == 1) {
+    *annotation = gen_strf(a, "@Array(%llu)", (unsigned long long)mb->dims[0]);
+    *type = gen_strf(a, "Array<%s>", elem);
+  } else {
+    *annotation = gen_strf(a, "@Array(%llu, %llu)", (unsigned long long)mb->dims[0], (unsigned long long)mb->dims[1]);
+    *type = gen_strf(a, "Array<Array<%s>>", elem);
+  }
+}
+
+/* "4: string content", "3: social.PostType post_type", "5: repeated int64 tags". */
+const char *dart_field_doc(gen_arena *a, const gen_field *fd) {
+  const char *type = fd->msg ? fd->msg->full_name : fd->enm ? fd->enm->full_name : fd->type->proto_name;
+  return gen_strf(a, "%d: %s%s %s.", fd->number, fd->repeated ? (fd->is_map ? "map entries " : "repeated ") : "",
+                  type, fd->name);
+}
+
+static void print_decl(gen_printer *p, gen_arena *a, const gen_file *f, const gen_member *mb, bool private_all) {
+  const char *annotation, *type;
+  member_decl(a, f, mb, &annotation, &type);
+  const char *name = private_all ? dart_raw(a, mb) : mb->dart_name;
+  if (annotation == NULL) {
+    if (mb->field && private_all && member_public(mb)) {
+      gen_print(p, "/// $doc$\nexternal $type$ $name$;\n", "doc", dart_field_doc(a, mb->field), "type", type, "name",
+                name, NULL);
+    } else {
+      gen_print(p, "external $type$ $name$;\n", "type", type, "name", name, NULL);
+    }
+    return;
+  }
+  if (mb->field && private_all && member_public(mb)) {
+    gen_print_tmpl(p, T, "member_doc", "doc", dart_field_doc(a, mb->field), "annotation", annotation, "type", type,
+                   "name", name, NULL);
+  } else {
+    gen_print_tmpl(p, T, "member", "annotation", annotation, "type", type, "name", name, NULL);
+  }
+}
+
+static void print_pad(gen_printer *p, gen_arena *a, uint64_t offset, uint64_t size) {
+  gen_print_tmpl(p, T, "pad", "size", gen_u64(a, size), "name", gen_strf(a, "_$pad%llu", (unsigned long long)offset),
+                 NULL);
+}
+
+/* The declarations of s: members in offset order, padding made explicit. In a message struct
+ * the members are named by dart_raw (private storage behind accessors). */
+static void print_members(gen_printer *p, gen_arena *a, const gen_file *f, const gen_struct *s, bool message) {
+  const gen_member **order = layout_members_by_offset(s);
+  uint64_t at = 0;
+  for (size_t i = 0; i < s->member_count; i++) {
+    const gen_member *mb = order[i];
+    if (!s->is_union && mb->offset > at) print_pad(p, a, at, mb->offset - at);
+    print_decl(p, a, f, mb, message);
+    if (mb->offset + mb->size > at) at = mb->offset + mb->size;
+  }
+  if (!s->is_union && s->size > at) print_pad(p, a, at, s->size - at);
+  free(order);
+}
+
+static void print_const(gen_printer *p, gen_arena *a, const char *name, uint64_t value, const char *doc) {
+  gen_print_tmpl(p, T, "const", "name", name, "value", gen_u64(a, value), "doc", doc, NULL);
+}
+
+static void print_enum(gen_printer *p, gen_arena *a, const gen_file *f, const gen_enum *e) {
+  gen_print_tmpl(p, T, "enum_begin", "full_name", e->full_name, "proto", f->name, "name", e->dart_name, NULL);
+  for (size_t i = 0; i < e->value_count; i++) {
+    gen_print_tmpl(p, T, "enum_value", "name", e->values[i].dart_name, "number", gen_i64(a, e->values[i].number),
+                   "sep", i + 1 == e->value_count ? ";" : ",", NULL);
+  }
+  gen_print_tmpl(p, T, "enum_mid", "name", e->dart_name, NULL);
+  for (size_t i = 0; i < e->value_count; i++) {
+    bool alias = false; /* allow_alias: the first name of a number wins */
+    for (size_t k = 0; k < i && !alias; k++) alias = e->values[k].number == e->values[i].number;
+    if (alias) continue;
+    gen_print_tmpl(p, T, "enum_case", "number", gen_i64(a, e->values[i].number), "name", e->values[i].dart_name,
+                   NULL);
+  }
+  gen_print_tmpl(p, T, "enum_end", NULL);
+}
+
+/* " _hasX = 1;" appended to setters of fields with presence. */
+static const char *sethas(gen_arena *a, const gen_field *fd) {
+  if (!fd->m_has) return "";
+  return gen_strf(a, "\n  %s = 1;", dart_raw(a, fd->m_has));
+}
+
+static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  const char *raw = dart_raw(a, fd->m_value);
+  const char *count = dart_raw(a, fd->m_count);
+  const char *cap = gen_u64(a, fd->max_count);
+  const char *elem = "int", *get = NULL, *set = NULL;
+  switch (fd->type->kind) {
+    case GEN_KIND_STRING:
+    case GEN_KIND_BYTES: {
+      bool str = fd->type->kind == GEN_KIND_STRING;
+      const char *len = dart_raw(a, fd->m_len);
+      elem = str ? "String" : "Uint8List";
+      get = gen_strf(a, "p2f.%s(%s[i], %s[i], %llu)", str ? "readString" : "readBytes", raw, len,
+                     (unsigned long long)fd->max_length);
+      set = gen_strf(a, "(i, v) => %s[i] = p2f.%s(%s[i], %llu, v, '%s')", len, str ? "writeString" : "writeBytes", raw,
+                     (unsigned long long)fd->max_length, fd->full_name);
+      break;
+    }
+    case GEN_KIND_MESSAGE:
+      elem = type_ref(a, f, &fd->msg->layout);
+      get = gen_strf(a, "%s[i]", raw);
+      set = "null";
+      break;
+    default:
+      if (fd->type->proto_type == GPB_TYPE(BOOL)) {
+        elem = "bool";
+        get = gen_strf(a, "%s[i] != 0", raw);
+        set = gen_strf(a, "(i, v) => %s[i] = v ? 1 : 0", raw);
+      } else {
+        elem = fd->type->is_float ? "double" : "int";
+        get = gen_strf(a, "%s[i]", raw);
+        set = gen_strf(a, "(i, v) => %s[i] = v", raw);
+      }
+  }
+  const char *doc = dart_field_doc(a, fd);
+  if (fd->type->kind == GEN_KIND_ENUM) {
+    doc = gen_strf(a, "%s Raw numbers of %s.", doc, enum_ref(a, f, fd->enm));
+  }
+  const char *ops = fd->type->kind == GEN_KIND_MESSAGE
+                        ? "; elements are edited in place: set the length, then fill the new elements"
+                        : ", with add and clear";
+  gen_print_tmpl(p, T, "acc_repeated", "doc", doc, "elem", elem, "name", fd->dart_name, "full_name", fd->full_name,
+                 "cap", cap, "count", count, "get", get, "set", set, "ops", ops, NULL);
+  gen_print_tmpl(p, T, "acc_count", "field", fd->dart_name, "name", fd->count_dart_name, "raw", count, NULL);
+}
+
+static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  const gen_oneof *o = fd->oneof;
+  const char *which = dart_raw(a, o->m_which);
+  const char *u = gen_strf(a, "%s.%s", dart_raw(a, o->m_union), fd->dart_name);
+  const char *number = gen_i64(a, fd->number);
+  gen_print_tmpl(p, T, "acc_oneof_has", "field", fd->dart_name, "oneof", o->name, "name", fd->has_dart_name, "which",
+                 which, "number", number, NULL);
+  const char *doc = dart_field_doc(a, fd);
+  const char *type, *get, *set;
+  switch (fd->type->kind) {
+    case GEN_KIND_MESSAGE:
+      gen_print_tmpl(p, T, "acc_oneof_message", "doc", doc, "oneof", o->name, "type", type_ref(a, f, &fd->msg->layout),
+                     "name", fd->dart_name, "get", u, "which_name", o->which_dart_name, "number", number, NULL);
+      return;
+    case GEN_KIND_STRING:
+    case GEN_KIND_BYTES: {
+      bool str = fd->type->kind == GEN_KIND_STRING;
+      type = str ? "String" : "Uint8List";
+      get = gen_strf(a, "p2f.%s(%s.data, %s.len, %llu)", str ? "readString" : "readBytes", u, u,
+                     (unsigned long long)fd->max_length);
+      set = gen_strf(a, "%s.len = p2f.%s(%s.data, %llu, value, '%s')", u, str ? "writeString" : "writeBytes", u,
+                     (unsigned long long)fd->max_length, fd->full_name);
+      if (!str) type = "Uint8List";
+      doc = gen_strf(a, "%s At most %llu bytes%s.", doc, (unsigned long long)fd->max_length,
+                     str ? " of UTF-8" : "");
+      break;
+    }
+    case GEN_KIND_ENUM:
+      type = "int";
+      get = u;
+      set = gen_strf(a, "%s = value", u);
+      doc = gen_strf(a, "%s The raw number of %s.", doc, enum_ref(a, f, fd->enm));
+      break;
+    default:
+      if (fd->type->proto_type == GPB_TYPE(BOOL)) {
+        type = "bool";
+        get = gen_strf(a, "%s != 0", u);
+        set = gen_strf(a, "%s = value ? 1 : 0", u);
+      } else {
+        type = fd->type->is_float ? "double" : "int";
+        get = u;
+        set = gen_strf(a, "%s = value", u);
+      }
+  }
+  gen_print_tmpl(p, T, "acc_oneof_value", "doc", doc, "oneof", o->name, "type", type, "name", fd->dart_name, "get",
+                 get, "set", set, "which", which, "number", number, NULL);
+}
+
+/* Accessors of one field of a message (outside oneofs). */
+static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *f, const gen_message *msg,
+                                  const gen_field *fd) {
+  if (fd->oneof) {
+    print_oneof_field(p, a, f, fd);
+    return;
+  }
+  if (fd->m_has) {
+    gen_print_tmpl(p, T, "acc_has", "field", fd->dart_name, "name", fd->has_dart_name, "raw", dart_raw(a, fd->m_has),
+                   NULL);
+  }
+  if (fd->repeated) {
+    print_repeated(p, a, f, fd);
+    return;
+  }
+  const char *raw = dart_raw(a, fd->m_value);
+  const char *doc = dart_field_doc(a, fd);
+  switch (fd->type->kind) {
+    case GEN_KIND_MESSAGE:
+      return; /* a public nested Struct */
+    case GEN_KIND_STRING:
+    case GEN_KIND_BYTES: {
+      bool str = fd->type->kind == GEN_KIND_STRING;
+      gen_print_tmpl(p, T, str ? "acc_string" : "acc_bytes", "doc", doc, "name", fd->dart_name, "data", raw, "len",
+                     dart_raw(a, fd->m_len), "cap", gen_u64(a, fd->max_length), "full_name", fd->full_name, "sethas",
+                     sethas(a, fd), "ext", gen_strf(a, "%s.%sView", msg->dart_ext_name, fd->dart_name), NULL);
+      gen_print_tmpl(p, T, "acc_len", "field", fd->dart_name, "name", fd->len_dart_name, "raw", dart_raw(a, fd->m_len),
+                     NULL);
+      return;
+    }
+    case GEN_KIND_ENUM:
+      gen_print_tmpl(p, T, "acc_enum", "doc", doc, "name", fd->dart_name, "enum", enum_ref(a, f, fd->enm), "raw", raw,
+                     "sethas", sethas(a, fd), NULL);
+      return;
+    default:
+      if (fd->type->proto_type == GPB_TYPE(BOOL)) {
+        gen_print_tmpl(p, T, "acc_bool", "doc", doc, "name", fd->dart_name, "raw", raw, "sethas", sethas(a, fd), NULL);
+      } else if (fd->m_has) {
+        gen_print_tmpl(p, T, "acc_number", "doc", doc, "type", fd->type->is_float ? "double" : "int", "name",
+                       fd->dart_name, "raw", raw, "sethas", sethas(a, fd), NULL);
+      }
+  }
+}
+
+static void print_constants(gen_printer *p, gen_arena *a, const gen_message *msg) {
+  print_const(p, a, "SIZE", msg->layout.size, gen_strf(a, "sizeof(%s) in bytes.", msg->c_name));
+  print_const(p, a, "ALIGN", msg->layout.align, gen_strf(a, "The alignment of %s in bytes.", msg->c_name));
+  print_const(p, a, "MAX_ENCODED_SIZE", msg->max_encoded_size, "The most bytes an encoded value of this message takes.");
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    const char *up = upper(a, fd->name);
+    if (fd->type->kind == GEN_KIND_STRING) {
+      print_const(p, a, gen_strcat3(a, up, "_MAX_LENGTH", ""), fd->max_length,
+                  gen_strf(a, "Capacity of %s in bytes of UTF-8 (the C array has one more for the NUL).", fd->name));
+    }
+    if (fd->type->kind == GEN_KIND_BYTES) {
+      print_const(p, a, gen_strcat3(a, up, "_MAX_SIZE", ""), fd->max_length,
+                  gen_strf(a, "Capacity of %s in bytes.", fd->name));
+    }
+    if (fd->repeated) {
+      print_const(p, a, gen_strcat3(a, up, "_MAX_COUNT", ""), fd->max_count,
+                  gen_strf(a, "Capacity of %s in elements.", fd->name));
+    }
+  }
+}
+
+static void print_aux(gen_printer *p, gen_arena *a, const gen_file *f, const gen_message *msg, const gen_struct *s) {
+  const char *what = s->is_union ? gen_strf(a, "The members of a oneof of %s", msg->full_name)
+                                 : gen_strf(a, "Length and data of a string/bytes member of a oneof of %s", msg->full_name);
+  gen_print_tmpl(p, T, "struct_begin", "what", what, "c_name", s->c_name, "size", gen_u64(a, s->size), "align",
+                 gen_u64(a, s->align), "name", s->dart_name, "base", s->is_union ? "Union" : "Struct", NULL);
+  gen_indent(p);
+  print_members(p, a, f, s, false);
+  gen_outdent(p);
+  gen_print_tmpl(p, T, "struct_end", NULL);
+}
+
+static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const gen_message *msg) {
+  for (size_t i = 0; i < msg->aux_count; i++) print_aux(p, a, f, msg, msg->aux[i]);
+  const gen_struct *s = &msg->layout;
+  gen_print_tmpl(p, T, "struct_begin", "what", gen_strf(a, "message %s (%s)", msg->full_name, f->name), "c_name",
+                 s->c_name, "size", gen_u64(a, s->size), "align", gen_u64(a, s->align), "name", s->dart_name, "base",
+                 "Struct", NULL);
+  gen_indent(p);
+  print_constants(p, a, msg);
+  gen_print(p, "\n", NULL);
+  print_members(p, a, f, s, true);
+  for (size_t i = 0; i < msg->oneof_count; i++) {
+    const gen_oneof *o = &msg->oneofs[i];
+    gen_print_tmpl(p, T, "acc_which", "oneof", o->name, "name", o->which_dart_name, "raw", dart_raw(a, o->m_which),
+                   "clear", gen_strf(a, "clear%c%s", toupper((unsigned char)o->dart_name[0]), o->dart_name + 1), NULL);
+    /* (names_check_members claims the same clearO name.) */
+  }
+  for (size_t i = 0; i < msg->field_count; i++) print_field_accessors(p, a, f, msg, &msg->fields[i]);
+  gen_outdent(p);
+  gen_print_tmpl(p, T, "struct_end", NULL);
+
+  bool views = false;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    views = views || (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof);
+  }
+  if (!views) return;
+  gen_print_tmpl(p, T, "ext_begin", "name", s->dart_name, "ext", msg->dart_ext_name, NULL);
+  gen_indent(p);
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    if (fd->type->kind != GEN_KIND_BYTES || fd->repeated || fd->oneof) continue;
+    gen_print_tmpl(p, T, "ext_view", "field", fd->dart_name, "name", gen_strcat3(a, fd->dart_name, "View", ""),
+                   "offset", gen_u64(a, fd->abs_value), "len", dart_raw(a, fd->m_len), "cap", gen_u64(a, fd->max_length), NULL);
+  }
+  gen_outdent(p);
+  gen_print_tmpl(p, T, "ext_end", NULL);
+}
+
+void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
+  gen_printer p;
+  gen_printer_init(&p);
+  gen_arena *a = m->arena;
+  const char *library = m->params.dart_library ? gen_strf(a, "library %s;\n", m->params.dart_library) : "library;\n";
+  gen_print_tmpl(&p, T, "prologue", "proto", f->name, "version", P2F_GENERATOR_VERSION, "header", f->header_name,
+                 "bindings", f->dart_bindings_name, "library", library, "runtime", m->params.dart_import, NULL);
+  size_t ndeps = 0;
+  const gen_file **deps = backend_included_files(m, f, &ndeps);
+  for (size_t i = 0; i < ndeps; i++) {
+    gen_print_tmpl(&p, T, "import_dep", "path", relative_path(a, f, deps[i]), "prefix", dart_import_prefix(a, deps[i]),
+                   NULL);
+  }
+  free(deps);
+  for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f, f->enums[i]);
+  gen_message **order = backend_definition_order(f);
+  for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, f, order[i]);
+  free(order);
+  emit_dart_api(m, f, &p);
+  gen_outputs_add(out, f->dart_name, &p);
+}

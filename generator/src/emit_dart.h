@@ -1,0 +1,17 @@
+/* Shared by the two halves of the Dart backend (emit_dart.c, emit_dart_api.c). */
+#ifndef P2F_GEN_EMIT_DART_H_
+#define P2F_GEN_EMIT_DART_H_
+
+#include "backend.h"
+
+/* The import prefix of another file's Dart library ("pb_common_shared_ffi"). */
+const char *dart_import_prefix(gen_arena *a, const gen_file *f);
+/* The Dart name a message-struct member is declared with: dart_name, or "_" + dart_name
+ * for private storage behind an accessor. */
+const char *dart_raw(gen_arena *a, const gen_member *mb);
+/* "4: string content." */
+const char *dart_field_doc(gen_arena *a, const gen_field *fd);
+/* The bindings class, the @Native declarations and the layout check of f. */
+void emit_dart_api(const gen_model *m, const gen_file *f, gen_printer *p);
+
+#endif /* P2F_GEN_EMIT_DART_H_ */

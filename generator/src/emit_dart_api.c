@@ -1,0 +1,55 @@
+/* x.ffi.dart, part two: the bindings class of the exported C functions (looked up in a
+ * DynamicLibrary, or bound to @Native declarations for native assets) and the layout check
+ * that runs when they load; from templates/dart.tmpl. The signatures are spelled once, as
+ * typedefs of the runtime package (dart_bindings/lib/src/functions.dart). */
+#include <stdlib.h>
+
+#include "emit_dart.h"
+
+#define T "dart"
+
+/* Every function name of one message, for the template sections that list them. */
+static void print_fns(gen_printer *p, const char *section, const gen_message *msg) {
+  gen_print_tmpl(p, T, section, "field", msg->c_name, "type", msg->dart_name, "full_name", msg->full_name, "fn_size",
+                 msg->fn_size, "fn_align", msg->fn_align, "fn_init", msg->fn_init, "fn_pool_create",
+                 msg->fn_pool_create, "fn_pool_create_ex", msg->fn_pool_create_ex, "fn_pool_alloc", msg->fn_pool_alloc,
+                 "fn_pool_free", msg->fn_pool_free, "fn_pool_alloc_batch", msg->fn_pool_alloc_batch,
+                 "fn_pool_free_batch", msg->fn_pool_free_batch, "fn_pool_destroy", msg->fn_pool_destroy, "fn_decode",
+                 msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, NULL);
+}
+
+void emit_dart_api(const gen_model *m, const gen_file *f, gen_printer *p) {
+  (void)m;
+  gen_print_tmpl(p, T, "bindings_begin", "proto", f->name, "name", f->dart_bindings_name, NULL);
+  gen_indent(p);
+  gen_indent(p);
+  for (size_t i = 0; i < f->message_count; i++) print_fns(p, "lookup", f->messages[i]);
+  gen_outdent(p);
+  gen_outdent(p);
+  gen_print_tmpl(p, T, "bindings_mid", "name", f->dart_bindings_name, NULL);
+  gen_indent(p);
+  gen_indent(p);
+  for (size_t i = 0; i < f->message_count; i++) print_fns(p, "native_fns", f->messages[i]);
+  gen_outdent(p);
+  gen_outdent(p);
+  gen_print_tmpl(p, T, "bindings_check", NULL);
+  gen_indent(p);
+  gen_indent(p);
+  for (size_t i = 0; i < f->message_count; i++) {
+    const gen_message *msg = f->messages[i];
+    gen_print_tmpl(p, T, "check", "field", msg->c_name, "type", msg->dart_name, NULL);
+  }
+  gen_outdent(p);
+  gen_outdent(p);
+  gen_print_tmpl(p, T, "bindings_fields", NULL);
+  gen_indent(p);
+  for (size_t i = 0; i < f->message_count; i++) {
+    const gen_message *msg = f->messages[i];
+    gen_print_tmpl(p, T, "field", "field", msg->c_name, "type", msg->dart_name, "full_name", msg->full_name, NULL);
+  }
+  gen_outdent(p);
+  gen_print_tmpl(p, T, "bindings_end", NULL);
+  if (f->message_count == 0) return;
+  gen_print_tmpl(p, T, "natives_begin", NULL);
+  for (size_t i = 0; i < f->message_count; i++) print_fns(p, "natives", f->messages[i]);
+}
