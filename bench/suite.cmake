@@ -1,0 +1,17 @@
+# The benchmark suite: its category programs, the runner and its tests (docs/benchmarks.md).
+# Included at the end of bench/CMakeLists.txt, so every program defined before it
+# (pool_bench, codec_bench when present) is already a target here.
+
+# Empty exported functions: the baseline of the FFI benchmark.
+add_library(bench_empty SHARED empty_lib.c)
+set_target_properties(bench_empty PROPERTIES C_VISIBILITY_PRESET hidden)
+p2f_strict_warnings(bench_empty)
+
+# Loads libbench_social.so and libbench_empty.so with dlopen: links neither.
+add_executable(ffi_bench ffi_bench.c)
+target_include_directories(ffi_bench PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/generated ${PROJECT_SOURCE_DIR}/runtime/include)
+target_compile_definitions(ffi_bench PRIVATE
+  P2F_BENCH_SOCIAL_LIB="$<TARGET_FILE:bench_social>" P2F_BENCH_EMPTY_LIB="$<TARGET_FILE:bench_empty>")
+target_link_libraries(ffi_bench PRIVATE bench_util ${CMAKE_DL_LIBS})
+add_dependencies(ffi_bench bench_social bench_empty)
+p2f_strict_warnings(ffi_bench)
