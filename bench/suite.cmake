@@ -15,3 +15,10 @@ target_compile_definitions(ffi_bench PRIVATE
 target_link_libraries(ffi_bench PRIVATE bench_util ${CMAKE_DL_LIBS})
 add_dependencies(ffi_bench bench_social bench_empty)
 p2f_strict_warnings(ffi_bench)
+
+# Category programs linked with the generated code (libbench_social.so) like a C program.
+foreach(prog mem_bench access_bench batch_bench)
+  add_executable(${prog} ${prog}.c)
+  target_link_libraries(${prog} PRIVATE bench_social bench_util proto2ffi_shared ${CMAKE_DL_LIBS} m)
+  p2f_strict_warnings(${prog})
+endforeach()
