@@ -22,3 +22,31 @@ foreach(prog mem_bench access_bench batch_bench)
   target_link_libraries(${prog} PRIVATE bench_social bench_util proto2ffi_shared ${CMAKE_DL_LIBS} m)
   p2f_strict_warnings(${prog})
 endforeach()
+
+# ---- the runner ------------------------------------------------------------------------------
+# Every category program takes [--quick] --json FILE --markdown FILE. codec_bench joins the
+# suite when it is a target (it is defined in bench/CMakeLists.txt before this file).
+set(P2F_BENCH_SUITE pool_bench mem_bench ffi_bench access_bench batch_bench)
+if(TARGET codec_bench)
+  list(APPEND P2F_BENCH_SUITE codec_bench)
+endif()
+if(TARGET gen_bench)
+  list(APPEND P2F_BENCH_SUITE gen_bench)
+endif()
+set(p2f_bench_program_args "")
+foreach(prog IN LISTS P2F_BENCH_SUITE)
+  list(APPEND p2f_bench_program_args --program ${prog}=$<TARGET_FILE:${prog}>)
+endforeach()
+
+set(P2F_BENCH_OUT ${CMAKE_BINARY_DIR}/results CACHE PATH
+  "Where bench-all and bench-quick write benchmarks.json, report.html and report.md (docs/results to publish)")
+if(P2F_PYTHON3)
+  add_custom_target(bench-all
+    COMMAND ${P2F_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/run.py --out ${P2F_BENCH_OUT} ${p2f_bench_program_args}
+    DEPENDS ${P2F_BENCH_SUITE} USES_TERMINAL
+    COMMENT "Benchmark suite, full run (minutes): ${P2F_BENCH_OUT}/report.html")
+  add_custom_target(bench-quick
+    COMMAND ${P2F_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/run.py --quick --out ${P2F_BENCH_OUT} ${p2f_bench_program_args}
+    DEPENDS ${P2F_BENCH_SUITE} USES_TERMINAL
+    COMMENT "Benchmark suite, quick run (seconds): ${P2F_BENCH_OUT}/report.html")
+endif()
