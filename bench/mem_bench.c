@@ -8,6 +8,8 @@
  *
  *   alloc+free pair, exported calls   Message: T_pool_alloc's untyped core (p2f_pool_alloc/free)
  *                                     vs malloc/free vs mimalloc
+ *   alloc+free pair, inline (C)       the same through proto2ffi/pool_inline.h (the peers'
+ *                                     figures are those of the exported case, as in pool_bench)
  *   alloc+init+free                   Message: typed pool alloc (runs T_init) + free vs
  *                                     malloc + memset + free vs mimalloc + memset + free
  *   init: stack vs heap               every size class (and UserProfile, 688 bytes): T_init on a
@@ -27,6 +29,7 @@
 
 #include "bench_util.h"
 #include "proto2ffi/pool.h"
+#include "proto2ffi/pool_inline.h"
 #include "social.ffi.h"
 
 typedef void *(*mi_malloc_fn)(size_t);
@@ -55,6 +58,18 @@ static uint64_t pair_pool(void *p, uint64_t ops) {
     bench_escape(m);
     acc += (uintptr_t)m;
     p2f_pool_free(c->pool, m);
+  }
+  return acc;
+}
+
+static uint64_t pair_pool_inline(void *p, uint64_t ops) {
+  msg_case *c = p;
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    void *m = p2f_pool_alloc_inline(c->pool);
+    bench_escape(m);
+    acc += (uintptr_t)m;
+    p2f_pool_free_inline(c->pool, m);
   }
   return acc;
 }
@@ -215,6 +230,11 @@ int main(int argc, char **argv) {
       s[1] = run("alloc+free pair, exported calls", c, pair_peers[1], pair_glibc);
       s[2] = run("alloc+free pair, exported calls", c, pair_peers[2], pair_mimalloc);
       row("alloc+free pair, exported calls", c, pair_peers, s);
+      const char *inline_peers[3] = {"proto2ffi pool inline", "glibc malloc", "mimalloc"};
+      s[0] = run("alloc+free pair, inline (C)", c, inline_peers[0], pair_pool_inline);
+      bench_json_result(json, "alloc+free pair, inline (C)", c->name, inline_peers[1], c->size, 1, &s[1]);
+      bench_json_result(json, "alloc+free pair, inline (C)", c->name, inline_peers[2], c->size, 1, &s[2]);
+      row("alloc+free pair, inline (C)", c, inline_peers, s);
       s[0] = run("alloc+init+free", c, init_peers[0], init_pool);
       s[1] = run("alloc+init+free", c, init_peers[1], init_glibc);
       s[2] = run("alloc+init+free", c, init_peers[2], init_mimalloc);

@@ -78,6 +78,55 @@ SEED_ROWS = [
 ]
 
 
+def _pool_targets():
+    rows = []
+    for group, via in (("alloc+free pair, exported calls", "exported calls"), ("alloc+free pair, inline (C)", "inline")):
+        ours_peer = "proto2ffi pool" if via == "exported calls" else "proto2ffi pool inline"
+        for msg in ("Reaction", "Notification", "Comment", "Message", "Post"):
+            suite = "memory" if msg == "Message" else "pools"
+            for peer, want in (("glibc malloc", 5.0), ("mimalloc", 2.0)):
+                rows.append((f"pool: alloc+free pair >= {want:g}x {peer} ({via}, {msg})", want,
+                             (suite, group, msg, ours_peer), (suite, group, msg, peer), 1))
+    for group in ("thread-safe pair", "thread-safe burst"):
+        for msg in ("Reaction", "Post"):
+            rows.append((f"pool: {group} on 2 threads no slower than glibc ({msg})", 1.0,
+                         ("pools", group, msg, "proto2ffi thread-safe pool"), ("pools", group, msg, "glibc malloc"), 2))
+    return rows
+
+
+# Targets of the pool and codec work, as same-run ratios (peer median / our median >= want):
+# (what, want, our key, peer key, threads). The codec's are filled in by codec_bench's suite.
+TARGETS = _pool_targets()
+CODEC_TARGETS = ["codec: decode >= 3x protobuf-c and >= 1.5x nanopb",
+                 "codec: encode >= 2x protobuf-c and >= 1.5x nanopb",
+                 "codec: decode of Post >= 50% of memcpy throughput of its encoded bytes"]
+
+
+def find_t(data, key, threads):
+    suite, group, name, peer = key
+    for r in data["results"]:
+        if r.get("suite") == suite and r["group"] == group and r["name"] == name and r["peer"] == peer \
+                and r.get("threads", 1) == threads:
+            return r
+    return None
+
+
+def target_table(data):
+    rows = []
+    for what, want, ours_key, peer_key, threads in TARGETS:
+        ours, peer = find_t(data, ours_key, threads), find_t(data, peer_key, threads)
+        if ours is None or peer is None:
+            rows.append([what, "not in this run", ""])
+            continue
+        ratio = peer["ns_per_op"]["median"] / ours["ns_per_op"]["median"]
+        rows.append([what, f"{ratio:.2f}x ({peer['ns_per_op']['median']:.2f} / {ours['ns_per_op']['median']:.2f} ns)",
+                     "met" if ratio >= want else "NOT met"])
+    codec = any(r.get("suite") == "codec" for r in data["results"])
+    for what in CODEC_TARGETS:
+        rows.append([what, "see the codec section" if codec else "codec_bench not in this run", ""])
+    return ["target", "ratio (peer / ours, medians)", "met?"], rows
+
+
 def esc(s):
     return html.escape(str(s), quote=True)
 
@@ -224,6 +273,8 @@ def render_md(data):
            "group (same run).", "", "## Machine", "", md_table(["", ""], machine_rows(data)), ""]
     head, rows = seed_table(data)
     out += ["## The earlier report's rows, measured", "", md_table(head, rows), ""]
+    head, rows = target_table(data)
+    out += ["## Targets", "", md_table(head, rows), ""]
     suite = None
     for s, g, rows in groups_of(data):
         if s != suite:
@@ -290,6 +341,8 @@ def render_html(data):
                          for p in data.get("programs", [])], numeric=(2, 3))]
     head, rows = seed_table(data)
     parts += ["<h2>The earlier report's rows, measured</h2>", html_table(head, rows, numeric=(1, 4))]
+    head, rows = target_table(data)
+    parts += ["<h2>Targets</h2>", html_table(head, rows)]
     suite = None
     for n, (s, g, rows) in enumerate(groups_of(data)):
         if s != suite:
