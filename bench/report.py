@@ -217,16 +217,22 @@ def svg_chart(cid, rows):
     return "\n".join(out)
 
 
+def num(x, unit):
+    """x ns in the unit of the column (ns or ms)."""
+    return f"{x / 1e6:.1f}" if unit == "ms" else f"{x:.2f}"
+
+
 def table_rows(rows):
+    unit = "ms" if min(r["ns_per_op"]["median"] for r, _ in rows) >= 1e6 else "ns"
     for r, ratio in rows:
         s = r["ns_per_op"]
-        mops = 1e3 / s["median"] if s["median"] > 0 else float("nan")
-        yield [r["name"], r["peer"], str(r.get("bytes", "")), str(r.get("threads", 1)), f"{s['median']:.2f}",
-               f"{s['p5']:.2f}–{s['p95']:.2f}", f"{mops:.2f}", f"{r.get('reps', '')}×{r.get('ops_per_rep', '')}",
-               f"{ratio:.2f}x"]
+        ops = 1e9 / s["median"] if s["median"] > 0 else float("nan")
+        yield [r["name"], r["peer"], str(r.get("bytes", "")), str(r.get("threads", 1)),
+               f"{num(s['median'], unit)} {unit}", f"{num(s['p5'], unit)}–{num(s['p95'], unit)}", f"{ops:,.4g}",
+               f"{r.get('reps', '')}×{r.get('ops_per_rep', '')}", f"{ratio:.3g}x"]
 
 
-HEAD = ["message", "peer", "bytes", "threads", "median ns/op", "p5–p95", "M ops/s", "reps×ops", "× first"]
+HEAD = ["message", "peer", "bytes", "threads", "median per op", "p5–p95", "ops/s", "reps×ops", "× first"]
 
 
 def seed_table(data):
@@ -242,7 +248,7 @@ def seed_table(data):
         if peer:
             ratio = peer["ns_per_op"]["median"] / s["median"]
             peer_txt = f"{peer['peer']}: {peer['ns_per_op']['median']:.2f}"
-            ratio_txt = f"{ratio:.2f}x"
+            ratio_txt = f"{ratio:.3g}x"
         else:
             peer_txt, ratio_txt = "", ""
         rows.append([title, f"{claim:.2f}", ours_txt, peer_txt, ratio_txt])
