@@ -276,7 +276,7 @@ def render_md(data):
            f"Mode: {data.get('mode')}; {len(data['results'])} results from {len(data.get('programs', []))} programs "
            f"in {data.get('seconds', '?')} s. Every figure is a median over repetitions with its 5th–95th "
            "percentiles; \"× first\" divides a row's median by that of the first row of the same message in its "
-           "group (same run).", "", "## Machine", "", md_table(["", ""], machine_rows(data)), ""]
+           "group (same run).", "", "## Machine", "", md_table(["recorded", "value"], machine_rows(data)), ""]
     head, rows = seed_table(data)
     out += ["## The earlier report's rows, measured", "", md_table(head, rows), ""]
     head, rows = target_table(data)
@@ -340,7 +340,7 @@ def render_html(data):
              "the first row of the same message in its group, measured in the same run. In the charts the first "
              "row of each message is dark.</p>",
              '<p id="selfcheck" data-status="pending">self-check: not run</p>',
-             "<h2>Machine</h2>", html_table(["", ""], machine_rows(data)),
+             "<h2>Machine</h2>", html_table(["recorded", "value"], machine_rows(data)),
              "<h2>Programs</h2>",
              html_table(["program", "suite", "results", "seconds"],
                         [[p["name"], p["suite"], str(p["results"]), str(p["seconds"])]
