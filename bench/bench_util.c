@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "bench_util.h"
 
+#include <dlfcn.h>
+#include <gnu/libc-version.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -116,6 +118,12 @@ bench_json *bench_json_open(const char *path, const char *suite, const char *mod
   json_string(j->f, u.machine);
   fprintf(j->f, ", \"compiler\": ");
   json_string(j->f, bench_compiler());
+  fprintf(j->f, ", \"cflags\": ");
+  json_string(j->f, bench_cflags());
+  fprintf(j->f, ", \"glibc\": ");
+  json_string(j->f, bench_glibc_version());
+  fprintf(j->f, ", \"mimalloc\": ");
+  json_string(j->f, bench_mimalloc_version());
   fprintf(j->f, ", \"date\": ");
   json_string(j->f, when);
   fprintf(j->f, "},\n  \"results\": [\n");
@@ -143,3 +151,82 @@ void bench_json_close(bench_json *j) {
   fclose(j->f);
   free(j);
 }
+
+/* ---- additions for the suite ------------------------------------------------------------- */
+
+bench_config bench_config_for(int quick) {
+  bench_config c;
+  if (quick) {
+    c.min_reps = 3;
+    c.max_reps = 5;
+    c.max_spread = 0.5;
+    c.min_rep_ns = 1e6;
+  } else {
+    c.min_reps = 11;
+    c.max_reps = 41;
+    c.max_spread = 0.05;
+    c.min_rep_ns = 2e7;
+  }
+  return c;
+}
+
+enum { BENCH_MAX_REPS = 256 };
+
+bench_stats bench_measure(bench_case_fn fn, void *ctx, uint64_t ops, const bench_config *cfg) {
+  double samples[BENCH_MAX_REPS], sorted[BENCH_MAX_REPS];
+  int max_reps = cfg->max_reps < BENCH_MAX_REPS ? cfg->max_reps : BENCH_MAX_REPS;
+  if (ops == 0) {
+    ops = 1;
+    for (;;) {
+      double t0 = bench_now_ns();
+      bench_sink += fn(ctx, ops);
+      if (bench_now_ns() - t0 >= cfg->min_rep_ns || ops >= (UINT64_C(1) << 40)) break;
+      ops *= 2;
+    }
+  } else {
+    bench_sink += fn(ctx, ops); /* warm-up */
+  }
+  int reps = 0;
+  while (reps < max_reps) {
+    double t0 = bench_now_ns();
+    uint64_t acc = fn(ctx, ops);
+    double t1 = bench_now_ns();
+    bench_sink += acc;
+    samples[reps++] = (t1 - t0) / (double)ops;
+    if (reps >= cfg->min_reps) {
+      memcpy(sorted, samples, (size_t)reps * sizeof *samples);
+      bench_stats s = bench_summarise(sorted, reps, ops);
+      if (s.median > 0 && (s.p95 - s.p5) / s.median <= cfg->max_spread) break;
+    }
+  }
+  return bench_summarise(samples, reps, ops);
+}
+
+void bench_progress(const char *program, const char *group, const char *name, const char *peer,
+                    const bench_stats *s) {
+  fprintf(stderr, "[%s] %s / %s / %s: %.3f ns/op (p5 %.3f, p95 %.3f, %d reps of %llu)\n", program, group, name, peer,
+          s->median, s->p5, s->p95, s->reps, (unsigned long long)s->ops);
+}
+
+const char *bench_glibc_version(void) { return gnu_get_libc_version(); }
+
+const char *bench_mimalloc_version(void) {
+  static char version[32];
+  if (version[0]) return version;
+  snprintf(version, sizeof version, "absent");
+  void *mi = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
+  if (mi) {
+    int (*mi_version)(void);
+    *(void **)(&mi_version) = dlsym(mi, "mi_version");
+    if (mi_version) {
+      int v = mi_version(); /* major * 100 + minor * 10 + patch */
+      snprintf(version, sizeof version, "%d.%d.%d", v / 100, (v / 10) % 10, v % 10);
+    }
+  }
+  return version;
+}
+
+#ifndef P2F_BENCH_CFLAGS
+#define P2F_BENCH_CFLAGS "unknown"
+#endif
+const char *bench_cflags(void) { return P2F_BENCH_CFLAGS; }

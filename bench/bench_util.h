@@ -38,4 +38,35 @@ void bench_json_close(bench_json *j);
 const char *bench_cpu_model(void);
 const char *bench_compiler(void);
 
+/* ---- additions for the category programs of the suite (bench/run.py) ---------------------- */
+
+/* A case: runs `ops` operations and returns a value derived from what they produced. */
+typedef uint64_t (*bench_case_fn)(void *ctx, uint64_t ops);
+
+/* Repetitions until the spread is small or a cap: at least min_reps, at most max_reps, and
+ * stop once (p95 - p5) / median <= max_spread. When ops is 0, bench_measure first doubles the
+ * operation count until one repetition takes at least min_rep_ns. */
+typedef struct bench_config {
+  int min_reps, max_reps;
+  double max_spread;
+  double min_rep_ns;
+} bench_config;
+
+/* The configuration of --quick (seconds in all) or of a full run (minutes). */
+bench_config bench_config_for(int quick);
+
+/* One warm-up repetition (its result consumed too), then repetitions as configured. */
+bench_stats bench_measure(bench_case_fn fn, void *ctx, uint64_t ops, const bench_config *cfg);
+
+/* One line on stderr per finished case: "[program] group / name / peer: median ns ...". */
+void bench_progress(const char *program, const char *group, const char *name, const char *peer,
+                    const bench_stats *s);
+
+/* Versions known at run time: glibc (gnu_get_libc_version) and mimalloc (mi_version through
+ * dlopen(RTLD_LOCAL), "absent" when it cannot be loaded); the flags the benchmarks were built
+ * with (P2F_BENCH_CFLAGS at compile time). */
+const char *bench_glibc_version(void);
+const char *bench_mimalloc_version(void);
+const char *bench_cflags(void);
+
 #endif /* P2F_BENCH_UTIL_H_ */
