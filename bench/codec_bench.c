@@ -17,6 +17,8 @@
  *   nanopb      pb_decode into a preallocated fixed-size struct (capacities as ours, from a
  *               generated .options file) and pb_encode into a preallocated buffer
  *   memcpy      of the encoded bytes into a preallocated buffer
+ * Time is the thread's CPU time (every case is single-threaded), so preemption by other
+ * processes on a shared machine is not counted; median, p5 and p95 over the repetitions.
  * Every result is consumed: the decoded struct or message passes through bench_escape and a
  * byte of it or the status joins the checksum, and so does the last byte encoded.
  */
@@ -162,9 +164,9 @@ static bench_stats measure(case_fn fn, msg_case *c, uint64_t ops, int reps) {
   double samples[64];
   bench_sink += fn(c, ops / 4 + 1); /* warm-up: caches, page faults, allocator state */
   for (int r = 0; r < reps; r++) {
-    double t0 = bench_now_ns();
+    double t0 = bench_thread_cpu_ns();
     uint64_t acc = fn(c, ops);
-    double t1 = bench_now_ns();
+    double t1 = bench_thread_cpu_ns();
     bench_sink += acc;
     samples[r] = (t1 - t0) / (double)ops;
   }

@@ -66,6 +66,19 @@ static inline p2f_status p2f_wire_read_varint(const uint8_t **p, const uint8_t *
     return P2F_OK;
   }
   uint64_t v = 0;
+  if (end - s >= (ptrdiff_t)P2F_WIRE_MAX_VARINT_SIZE) {
+    /* At least 10 bytes left: no bounds check per byte. */
+    for (unsigned i = 0; i < P2F_WIRE_MAX_VARINT_SIZE; i++) {
+      uint8_t b = s[i];
+      v |= (uint64_t)(b & 0x7f) << (7 * i);
+      if (b < 0x80) {
+        *out = v;
+        *p = s + i + 1;
+        return P2F_OK;
+      }
+    }
+    return P2F_ERR_VARINT_OVERFLOW;
+  }
   for (unsigned i = 0; i < P2F_WIRE_MAX_VARINT_SIZE; i++) {
     if (s + i >= end) return P2F_ERR_TRUNCATED;
     uint8_t b = s[i];
