@@ -159,6 +159,19 @@ static inline uint8_t *put_scalar(uint8_t *p, uint8_t type, const unsigned char 
     BODY;                                                                        \
   }
 
+/* The most bytes one varint element of this type takes. */
+static inline size_t max_varint(uint8_t type) {
+  switch (type) {
+    case P2F_FT_BOOL:
+      return 1;
+    case P2F_FT_UINT32:
+    case P2F_FT_SINT32:
+      return 5;
+    default: /* 64-bit, and int32/enum (negative values take 10) */
+      return 10;
+  }
+}
+
 /* Payload of a packed array: the sum of its elements' sizes. */
 static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, uint32_t count) {
   size_t w = fixed_width(f->type);
@@ -182,8 +195,6 @@ static uint8_t *put_packed(uint8_t *p, const p2f_field_desc *f, const unsigned c
   P2F_PACKED_VARINTS(p = put_varint(p, u))
   return p;
 }
-#undef P2F_PACKED_EACH
-#undef P2F_PACKED_VARINTS
 
 static inline uint32_t load_u32(const unsigned char *p) {
   uint32_t v;
@@ -220,6 +231,10 @@ static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg);
 static inline size_t tag_size(uint32_t number) { return number < 16 ? 1 : varint_size((uint64_t)number << 3); }
 
 static inline uint8_t *put_tag(uint8_t *p, uint32_t number, int wt) {
+  if (number < 16) {
+    *p = (uint8_t)(number << 3 | (unsigned)wt);
+    return p + 1;
+  }
   return put_varint(p, (uint64_t)number << 3 | (uint64_t)(unsigned)wt);
 }
 
@@ -281,6 +296,68 @@ static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, con
   return put_scalar(p, f->type, v);
 }
 
+/* A proto3 implicit-presence scalar (SINGULAR), when SCALAR_BOUND bytes are free: its
+ * presence test and its writing in one switch. Returns NULL when the field is not one. */
+static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
+  switch (f->type) {
+    case P2F_FT_INT64:
+    case P2F_FT_UINT64: {
+      uint64_t x;
+      memcpy(&x, v, 8);
+      if (x == 0) return p;
+      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), x);
+    }
+    case P2F_FT_UINT32: {
+      uint32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), x);
+    }
+    case P2F_FT_INT32:
+    case P2F_FT_ENUM: {
+      int32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), (uint64_t)(int64_t)x);
+    }
+    case P2F_FT_SINT64: {
+      int64_t x;
+      memcpy(&x, v, 8);
+      if (x == 0) return p;
+      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode64(x));
+    }
+    case P2F_FT_SINT32: {
+      int32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode32(x));
+    }
+    case P2F_FT_BOOL:
+      if (v[0] == 0) return p;
+      p = put_tag(p, f->number, P2F_WIRE_VARINT);
+      *p = 1;
+      return p + 1;
+    case P2F_FT_DOUBLE:
+    case P2F_FT_FIXED64:
+    case P2F_FT_SFIXED64: { /* +0.0 is all zero bits; -0.0 is not and is written */
+      uint64_t x;
+      memcpy(&x, v, 8);
+      if (x == 0) return p;
+      return put_fixed64(put_tag(p, f->number, P2F_WIRE_I64), x);
+    }
+    case P2F_FT_FLOAT:
+    case P2F_FT_FIXED32:
+    case P2F_FT_SFIXED32: {
+      uint32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      return put_fixed32(put_tag(p, f->number, P2F_WIRE_I32), x);
+    }
+    default:
+      return NULL;
+  }
+}
+
 static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end) {
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
@@ -288,14 +365,32 @@ static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, u
     if (count > f->capacity) count = f->capacity;
     if (count == 0) return p;
     if (f->flags & P2F_FF_PACKED) {
+      size_t room = (size_t)(end - p);
+      size_t most = fixed_width(f->type) ? 0 : (size_t)count * max_varint(f->type);
+      if (most && tag_size(f->number) + varint_size(most) + most <= room) {
+        /* One pass: the varints go after room for the largest length prefix they can need,
+         * and move back if the actual prefix is shorter. */
+        p = put_tag(p, f->number, P2F_WIRE_LEN);
+        size_t reserved = varint_size(most);
+        uint8_t *start = p + reserved, *q = start;
+        P2F_PACKED_VARINTS(q = put_varint(q, u))
+        size_t payload = (size_t)(q - start), used = varint_size(payload);
+        if (used != reserved) memmove(p + used, start, payload);
+        p = put_varint(p, payload);
+        return p + payload;
+      }
       size_t payload = packed_payload(f, v, count);
-      if (tag_size(f->number) + varint_size(payload) + payload > (size_t)(end - p)) return NULL;
+      if (tag_size(f->number) + varint_size(payload) + payload > room) return NULL;
       p = put_tag(p, f->number, P2F_WIRE_LEN);
       p = put_varint(p, payload);
       return put_packed(p, f, v, count, payload);
     }
     for (uint32_t i = 0; i < count && p; i++) p = put_value(f, msg, v + (size_t)i * f->elem_size, i, p, end);
     return p;
+  }
+  if (f->label == P2F_FL_SINGULAR && (size_t)(end - p) >= SCALAR_BOUND) {
+    uint8_t *q = put_singular_scalar(f, v, p);
+    if (q) return q;
   }
   return present(f, msg) ? put_value(f, msg, v, 0, p, end) : p;
 }
@@ -320,3 +415,6 @@ size_t p2f_encoded_size(const p2f_msg_desc *desc, const void *msg) {
   if (desc == NULL || msg == NULL) return 0;
   return msg_size(desc, msg);
 }
+
+#undef P2F_PACKED_EACH
+#undef P2F_PACKED_VARINTS

@@ -8,7 +8,8 @@
  *     and re-encoding it must give protobuf-c's bytes exactly;
  *   ours -> theirs: a random struct is encoded by the generated codec; protobuf-c must unpack
  *     the bytes into a message equal to the struct field by field, and its pack must give our
- *     bytes exactly.
+ *     bytes exactly. Encoding into a buffer one byte too small, and a random amount too
+ *     small, must fail with P2F_ERR_BUFFER_TOO_SMALL without writing past the buffer.
  *
  * Random values stay within each field's capacity (from our tables) and avoid the cases where
  * protobuf-c's output is not canonical protobuf (see comparable() and docs/codec.md).
@@ -110,6 +111,24 @@ static void check_from_ours(const ProtobufCMessageDescriptor *pd, const p2f_msg_
   if (st != P2F_OK || w != n) {
     FAIL("%s ours->theirs: encode: %s, %zu bytes of %zu", where, p2f_status_str(st), w, n);
   } else {
+    /* Too small by one byte, or by a random amount: refused, nothing written past the end. */
+    if (n > 0) {
+      size_t cap = (size_t)(rng_next(r) % n);
+      uint8_t *small = malloc(n);
+      if (small == NULL) abort();
+      for (int k = 0; k < 2; k++, cap = n - 1) {
+        memset(small, 0xA5, n);
+        size_t sw = 1;
+        p2f_status sst = p2f_encode(od, om, small, cap, &sw);
+        size_t untouched = cap;
+        while (untouched < n && small[untouched] == 0xA5) untouched++;
+        if (sst != P2F_ERR_BUFFER_TOO_SMALL || sw != 0 || untouched != n) {
+          FAIL("%s: encode into %zu of %zu bytes: %s, wrote past the end: %s", where, cap, n, p2f_status_str(sst),
+               untouched != n ? "yes" : "no");
+        }
+      }
+      free(small);
+    }
     if (break_encode && w) bytes[w / 2] ^= 0x01;
     ProtobufCMessage *pm = protobuf_c_message_unpack(pd, NULL, n, bytes);
     if (pm == NULL) {
