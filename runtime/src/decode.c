@@ -3,6 +3,7 @@
 
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
+#include "internal/utf8.h"
 
 typedef struct dec {
   const uint8_t *end;
@@ -236,10 +237,13 @@ static void set_flag(unsigned char *msg, uint32_t offset) {
 static p2f_status store_text(const p2f_field_desc *f, unsigned char *len_dst, unsigned char *data_dst,
                              const uint8_t *data, size_t n) {
   if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
-  if ((f->flags & P2F_FF_UTF8) && !p2f_utf8_valid(data, n)) return P2F_ERR_INVALID_UTF8;
+  if (f->flags & P2F_FF_UTF8) {
+    if (!p2f_utf8_copy(data_dst, data, n)) return P2F_ERR_INVALID_UTF8; /* message re-initialised */
+  } else if (n) {
+    memcpy(data_dst, data, n);
+  }
   uint32_t len = (uint32_t)n;
   memcpy(len_dst, &len, 4);
-  if (n) memcpy(data_dst, data, n);
   if (f->type == P2F_FT_STRING) data_dst[n] = 0;
   return P2F_OK;
 }

@@ -183,39 +183,62 @@ __attribute__((target("ssse3"))) static int utf8_valid_ssse3(const uint8_t *s, s
 }
 /* The same, 32 bytes per step (AVX2). The shuffles work within 128-bit lanes: the bytes
  * before each lane come from the lane below (or the previous block). */
-__attribute__((target("avx2"))) static int utf8_valid_avx2(const uint8_t *s, size_t len) {
-  const __m256i prev1_high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)prev1_high_t));
-  const __m256i prev1_low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)prev1_low_t));
-  const __m256i cur_high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)cur_high_t));
+typedef struct utf8_avx2_tables {
+  __m256i prev1_high, prev1_low, cur_high;
+} utf8_avx2_tables;
+
+/* The error classes of block `in` after block `prev` (zero: well-formed so far). */
+__attribute__((target("avx2"))) static inline __m256i utf8_avx2_block(const utf8_avx2_tables *t, __m256i in,
+                                                                        __m256i prev) {
   const __m256i low_nibble = _mm256_set1_epi8(0x0F);
-  __m256i prev = _mm256_setzero_si256(), error = _mm256_setzero_si256();
+  __m256i before = _mm256_permute2x128_si256(prev, in, 0x21);
+  __m256i prev1 = _mm256_alignr_epi8(in, before, 15);
+  __m256i b1h = _mm256_shuffle_epi8(t->prev1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low_nibble));
+  __m256i b1l = _mm256_shuffle_epi8(t->prev1_low, _mm256_and_si256(prev1, low_nibble));
+  __m256i b2h = _mm256_shuffle_epi8(t->cur_high, _mm256_and_si256(_mm256_srli_epi16(in, 4), low_nibble));
+  __m256i special = _mm256_and_si256(_mm256_and_si256(b1h, b1l), b2h);
+  __m256i prev2 = _mm256_alignr_epi8(in, before, 14), prev3 = _mm256_alignr_epi8(in, before, 13);
+  __m256i third = _mm256_subs_epu8(prev2, _mm256_set1_epi8(0x60));
+  __m256i fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8(0x70));
+  __m256i must23 = _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8(-128));
+  return _mm256_xor_si256(must23, special);
+}
+
+/* Validates [s, s+len) (len >= 32) and, when dst is not NULL, copies it to dst on the way
+ * (dst gets the bytes whatever the result). */
+__attribute__((target("avx2"))) static int utf8_avx2(const uint8_t *s, size_t len, uint8_t *dst) {
+  utf8_avx2_tables t;
+  t.prev1_high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)prev1_high_t));
+  t.prev1_low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)prev1_low_t));
+  t.cur_high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)cur_high_t));
+  __m256i prev = _mm256_setzero_si256(), error0 = _mm256_setzero_si256(), error1 = _mm256_setzero_si256();
   size_t i = 0;
-  for (;;) {
-    __m256i in;
-    int last = len - i < 32;
-    if (!last) {
-      in = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-    } else { /* the rest, padded with NULs (ASCII): an unfinished sequence shows as TOO_SHORT */
-      uint8_t tail[32] = {0};
-      memcpy(tail, s + i, len - i);
-      in = _mm256_loadu_si256((const __m256i *)(const void *)tail);
+  for (; len - i >= 64; i += 64) { /* two blocks per step: independent work for the CPU */
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+    if (dst) {
+      _mm256_storeu_si256((__m256i *)(void *)(dst + i), a);
+      _mm256_storeu_si256((__m256i *)(void *)(dst + i + 32), b);
     }
-    __m256i before = _mm256_permute2x128_si256(prev, in, 0x21);
-    __m256i prev1 = _mm256_alignr_epi8(in, before, 15);
-    __m256i b1h = _mm256_shuffle_epi8(prev1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low_nibble));
-    __m256i b1l = _mm256_shuffle_epi8(prev1_low, _mm256_and_si256(prev1, low_nibble));
-    __m256i b2h = _mm256_shuffle_epi8(cur_high, _mm256_and_si256(_mm256_srli_epi16(in, 4), low_nibble));
-    __m256i special = _mm256_and_si256(_mm256_and_si256(b1h, b1l), b2h);
-    __m256i prev2 = _mm256_alignr_epi8(in, before, 14), prev3 = _mm256_alignr_epi8(in, before, 13);
-    __m256i third = _mm256_subs_epu8(prev2, _mm256_set1_epi8(0x60));
-    __m256i fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8(0x70));
-    __m256i must23 = _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8(-128));
-    error = _mm256_or_si256(error, _mm256_xor_si256(must23, special));
-    prev = in;
-    if (last) break;
-    i += 32;
+    error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, a, prev));
+    error1 = _mm256_or_si256(error1, utf8_avx2_block(&t, b, a));
+    prev = b;
   }
-  return _mm256_testz_si256(error, error);
+  for (; len - i >= 32; i += 32) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    if (dst) _mm256_storeu_si256((__m256i *)(void *)(dst + i), a);
+    error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, a, prev));
+    prev = a;
+  }
+  /* The rest, padded with NULs (ASCII): an unfinished sequence shows as TOO_SHORT. When
+   * nothing is left, the all-NUL block still checks the end of the last one. */
+  uint8_t tail[32] = {0};
+  memcpy(tail, s + i, len - i);
+  if (dst) memcpy(dst + i, s + i, len - i);
+  __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)tail);
+  error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, a, prev));
+  error0 = _mm256_or_si256(error0, error1);
+  return _mm256_testz_si256(error0, error0);
 }
 #endif
 
@@ -238,7 +261,7 @@ int p2f_utf8_level(void) {
 int p2f_utf8_valid_at(const uint8_t *s, size_t len, int level) {
 #if P2F_UTF8_SSSE3
   /* Short strings: the scalar loop is as fast, without the padded block. */
-  if (len >= 32 && level == P2F_UTF8_AVX2) return utf8_valid_avx2(s, len);
+  if (len >= 32 && level == P2F_UTF8_AVX2) return utf8_avx2(s, len, NULL);
   if (len >= 32 && level == P2F_UTF8_SSSE3) return utf8_valid_ssse3(s, len);
 #else
   (void)level;
@@ -247,3 +270,13 @@ int p2f_utf8_valid_at(const uint8_t *s, size_t len, int level) {
 }
 
 int p2f_utf8_valid(const uint8_t *s, size_t len) { return p2f_utf8_valid_at(s, len, p2f_utf8_level()); }
+
+int p2f_utf8_copy_at(uint8_t *dst, const uint8_t *src, size_t len, int level) {
+#if P2F_UTF8_SSSE3
+  if (len >= 32 && level == P2F_UTF8_AVX2) return utf8_avx2(src, len, dst);
+#endif
+  if (len) memcpy(dst, src, len);
+  return p2f_utf8_valid_at(src, len, level);
+}
+
+int p2f_utf8_copy(uint8_t *dst, const uint8_t *src, size_t len) { return p2f_utf8_copy_at(dst, src, len, p2f_utf8_level()); }

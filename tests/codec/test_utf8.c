@@ -1,4 +1,5 @@
-/* The UTF-8 validators (scalar, SSSE3, AVX2: those the CPU runs) against a reference that
+/* The UTF-8 validators (scalar, SSSE3, AVX2: those the CPU runs), and the variant that copies
+ * while it validates, against a reference that
  * decodes code points one by one: every 1-, 2- and 3-byte string, every 4-byte string with a
  * lead byte F0..F7 and any three following bytes of a few classes, all of them at every
  * position around the 16- and 32-byte block boundaries, random text, random mutations of
@@ -54,6 +55,17 @@ static void compare(const uint8_t *s, size_t len) {
     }
   }
   if (p2f_utf8_valid(s, len) != want) mismatches++;
+  /* The copying variant: the same answer, and the bytes copied whatever it is. */
+  uint8_t copy[320];
+  if (len <= sizeof copy) {
+    for (int level = P2F_UTF8_SCALAR; level <= p2f_utf8_level(); level++) {
+      memset(copy, 0xEE, sizeof copy);
+      if (p2f_utf8_copy_at(copy, s, len, level) != want || memcmp(copy, s, len) != 0 ||
+          (len < sizeof copy && copy[len] != 0xEE)) {
+        if (mismatches++ < 10) fprintf(stderr, "copy at level %d differs for %zu bytes\n", level, len);
+      }
+    }
+  }
 }
 
 /* `seq` placed at offset `at` in `total` bytes of ASCII. */
