@@ -34,13 +34,14 @@ static int pbc_present(const ProtobufCFieldDescriptor *pf, const ProtobufCMessag
     memcpy(&c, base + pf->quantifier_offset, 4);
     return c == pf->id;
   }
-  const void *ptr;
-  memcpy(&ptr, base + pf->offset, sizeof ptr);
+  int pointer = pf->type == PROTOBUF_C_TYPE_STRING || pf->type == PROTOBUF_C_TYPE_MESSAGE;
+  const void *ptr = NULL;
+  if (pointer) memcpy(&ptr, base + pf->offset, sizeof ptr); /* only pointer members are that wide */
   switch (pf->label) {
     case PROTOBUF_C_LABEL_REQUIRED:
       return 1;
     case PROTOBUF_C_LABEL_OPTIONAL:
-      if (pf->type == PROTOBUF_C_TYPE_STRING || pf->type == PROTOBUF_C_TYPE_MESSAGE) {
+      if (pointer) {
         return ptr != NULL && ptr != pf->default_value;
       } else {
         protobuf_c_boolean has;
