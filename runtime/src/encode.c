@@ -37,6 +37,40 @@ static inline uint8_t *put_varint(uint8_t *p, uint64_t v) {
   return p;
 }
 
+/* put_varint for when at least 10 bytes are free: the 7-bit groups are spread over a word,
+ * the continuation bits set by mask, and the word stored whole (bytes past the varint are
+ * overwritten by what comes next or are past the encoding's end, never past the buffer). */
+static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) {
+#if P2F_LITTLE_ENDIAN && (defined(__GNUC__) || defined(__clang__))
+  if (v < 0x80) {
+    *p = (uint8_t)v;
+    return p + 1;
+  }
+  size_t n = varint_size(v);
+  uint64_t x = v & 0x00ffffffffffffffu; /* the first 8 groups: 56 bits */
+  x = (x & 0x000000000fffffffu) | ((x & 0x00fffffff0000000u) << 4);
+  x = (x & 0x00003fff00003fffu) | ((x & 0x0fffc0000fffc000u) << 2);
+  x = (x & 0x007f007f007f007fu) | ((x & 0x3f803f803f803f80u) << 1);
+  if (n <= 8) {
+    x |= 0x8080808080808080u & ((1ull << (8 * (n - 1))) - 1);
+    memcpy(p, &x, 8);
+    return p + n;
+  }
+  x |= 0x8080808080808080u;
+  memcpy(p, &x, 8);
+  v >>= 56;
+  if (n == 9) {
+    p[8] = (uint8_t)v;
+  } else {
+    p[8] = (uint8_t)(v | 0x80);
+    p[9] = (uint8_t)(v >> 7);
+  }
+  return p + n;
+#else
+  return put_varint(p, v);
+#endif
+}
+
 static inline uint8_t *put_fixed32(uint8_t *p, uint32_t v) {
   for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
   return p + 4;
@@ -305,32 +339,32 @@ static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsign
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
-      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), x);
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
     }
     case P2F_FT_UINT32: {
       uint32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
-      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), x);
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
     }
     case P2F_FT_INT32:
     case P2F_FT_ENUM: {
       int32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
-      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), (uint64_t)(int64_t)x);
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), (uint64_t)(int64_t)x);
     }
     case P2F_FT_SINT64: {
       int64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
-      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode64(x));
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode64(x));
     }
     case P2F_FT_SINT32: {
       int32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
-      return put_varint(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode32(x));
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode32(x));
     }
     case P2F_FT_BOOL:
       if (v[0] == 0) return p;
