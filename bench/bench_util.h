@@ -24,6 +24,9 @@ typedef struct bench_stats {
 } bench_stats;
 
 double bench_now_ns(void);
+/* CPU time of the calling thread: single-threaded cases timed with it do not count the time
+ * the thread was preempted by other processes (on a shared machine). */
+double bench_thread_cpu_ns(void);
 /* Summarises reps samples (ns per op), sorting them in place. */
 bench_stats bench_summarise(double *samples, int reps, uint64_t ops);
 

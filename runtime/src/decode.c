@@ -3,6 +3,7 @@
 
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
+#include "internal/utf8.h"
 
 typedef struct dec {
   const uint8_t *end;
@@ -59,9 +60,39 @@ static int enum_known(const p2f_field_desc *f, int32_t v) {
   return 0;
 }
 
-/* Reads one scalar of f's type and stores it at dst. Returns P2F_OK, an error, or 1 when the
- * value is a closed enum's unknown number (to be dropped). */
-static int read_scalar(const p2f_field_desc *f, const uint8_t **p, const uint8_t *end, void *dst) {
+/* Bytes a scalar of this type takes in the struct. */
+static inline size_t value_width(uint8_t type) {
+  switch (type) {
+    case P2F_FT_DOUBLE:
+    case P2F_FT_FIXED64:
+    case P2F_FT_SFIXED64:
+    case P2F_FT_INT64:
+    case P2F_FT_UINT64:
+    case P2F_FT_SINT64:
+      return 8;
+    case P2F_FT_BOOL:
+      return 1;
+    default:
+      return 4;
+  }
+}
+
+/* Stores the low `width` bytes of v (constant-size copies, no call). */
+static inline void store(unsigned char *dst, uint64_t v, size_t width) {
+  if (width == 8) {
+    memcpy(dst, &v, 8);
+  } else if (width == 4) {
+    uint32_t u = (uint32_t)v;
+    memcpy(dst, &u, 4);
+  } else {
+    *dst = (unsigned char)v;
+  }
+}
+
+/* Reads one scalar of f's type into *out as the bits the struct holds (zigzag undone, bool
+ * 0/1, int32/uint32/enum in the low 32 bits, float/double bits). Returns P2F_OK, an error,
+ * or 1 when the value is a closed enum's unknown number (to be dropped). */
+static inline int read_scalar(const p2f_field_desc *f, const uint8_t **p, const uint8_t *end, uint64_t *out) {
   uint64_t v = 0;
   uint32_t v32 = 0;
   p2f_status st;
@@ -69,14 +100,13 @@ static int read_scalar(const p2f_field_desc *f, const uint8_t **p, const uint8_t
     case P2F_FT_DOUBLE:
     case P2F_FT_FIXED64:
     case P2F_FT_SFIXED64:
-      st = p2f_wire_read_fixed64(p, end, &v);
-      if (st == P2F_OK) memcpy(dst, &v, 8);
+      st = p2f_wire_read_fixed64(p, end, out);
       return st;
     case P2F_FT_FLOAT:
     case P2F_FT_FIXED32:
     case P2F_FT_SFIXED32:
       st = p2f_wire_read_fixed32(p, end, &v32);
-      if (st == P2F_OK) memcpy(dst, &v32, 4);
+      *out = v32;
       return st;
     default:
       break;
@@ -84,42 +114,109 @@ static int read_scalar(const p2f_field_desc *f, const uint8_t **p, const uint8_t
   st = p2f_wire_read_varint(p, end, &v);
   if (st != P2F_OK) return st;
   switch (f->type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-      memcpy(dst, &v, 8);
+    case P2F_FT_SINT64:
+      v = (uint64_t)p2f_zigzag_decode64(v);
       break;
-    case P2F_FT_SINT64: {
-      int64_t s = p2f_zigzag_decode64(v);
-      memcpy(dst, &s, 8);
+    case P2F_FT_SINT32:
+      v = (uint32_t)p2f_zigzag_decode32((uint32_t)v);
       break;
-    }
-    case P2F_FT_SINT32: {
-      int32_t s = p2f_zigzag_decode32((uint32_t)v);
-      memcpy(dst, &s, 4);
+    case P2F_FT_BOOL:
+      v = v != 0;
       break;
-    }
-    case P2F_FT_BOOL: {
-      uint8_t b = v != 0;
-      memcpy(dst, &b, 1);
+    case P2F_FT_ENUM:
+      if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, (int32_t)(uint32_t)v)) return 1;
       break;
-    }
-    case P2F_FT_ENUM: {
-      int32_t e = (int32_t)(uint32_t)v;
-      if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, e)) return 1;
-      memcpy(dst, &e, 4);
+    default: /* int64/uint64 whole; int32 and uint32 keep the low 32 bits (store) */
       break;
-    }
-    default: { /* int32 and uint32 keep the low 32 bits */
-      uint32_t u = (uint32_t)v;
-      memcpy(dst, &u, 4);
-      break;
-    }
   }
+  *out = v;
   return P2F_OK;
 }
 
 static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
                               int depth);
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define P2F_LITTLE_ENDIAN 1
+#else
+#define P2F_LITTLE_ENDIAN 0
+#endif
+
+/* A packed run of n bytes appended to f's array (*count elements so far; *count is updated
+ * even on error, to what was stored). Fixed-width elements are copied whole when the array
+ * has the wire's layout (little-endian, no padding); varints are read in a loop per type.
+ * The statuses are those of reading element by element: P2F_ERR_TOO_MANY_ELEMENTS when an
+ * element (even a partial one) is left at capacity, else P2F_ERR_TRUNCATED for a partial one. */
+static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *msg, const uint8_t *data, size_t n,
+                                uint32_t *count) {
+  unsigned char *base = msg + f->offset;
+  uint32_t c = *count, cap = f->capacity;
+  size_t w = wire_type_of(f->type) == P2F_WIRE_I64 ? 8 : wire_type_of(f->type) == P2F_WIRE_I32 ? 4 : 0;
+  if (w) {
+    size_t whole = n / w, room = cap - c;
+    size_t take = whole < room ? whole : room;
+    if (P2F_LITTLE_ENDIAN && f->elem_size == w) {
+      memcpy(base + (size_t)c * w, data, take * w);
+    } else {
+      for (size_t i = 0; i < take; i++) {
+        const uint8_t *q = data + i * w;
+        uint64_t v = 0;
+        read_scalar(f, &q, data + n, &v);
+        store(base + (size_t)(c + i) * f->elem_size, v, w);
+      }
+    }
+    *count = c + (uint32_t)take;
+    if (whole > room || (n % w && whole == room)) return P2F_ERR_TOO_MANY_ELEMENTS;
+    return n % w ? P2F_ERR_TRUNCATED : P2F_OK;
+  }
+  const uint8_t *q = data, *qend = data + n;
+  p2f_status st = P2F_OK;
+#define P2F_PACKED_LOOP(STORE)                          \
+  while (q < qend) {                                    \
+    if (c >= cap) {                                     \
+      st = P2F_ERR_TOO_MANY_ELEMENTS;                   \
+      break;                                            \
+    }                                                   \
+    uint64_t v;                                         \
+    if (*q < 0x80) {                                    \
+      v = *q++;                                         \
+    } else if (qend - q >= 2 && q[1] < 0x80) {          \
+      v = (uint64_t)(q[0] & 0x7f) | (uint64_t)q[1] << 7; \
+      q += 2;                                           \
+    } else {                                            \
+      st = p2f_wire_read_varint(&q, qend, &v);          \
+      if (st != P2F_OK) break;                          \
+    }                                                   \
+    unsigned char *dst = base + (size_t)c * f->elem_size; \
+    STORE;                                              \
+  }
+  switch (f->type) {
+    case P2F_FT_INT64:
+    case P2F_FT_UINT64:
+      P2F_PACKED_LOOP(memcpy(dst, &v, 8); c++)
+      break;
+    case P2F_FT_SINT64:
+      P2F_PACKED_LOOP(int64_t s = p2f_zigzag_decode64(v); memcpy(dst, &s, 8); c++)
+      break;
+    case P2F_FT_SINT32:
+      P2F_PACKED_LOOP(int32_t s = p2f_zigzag_decode32((uint32_t)v); memcpy(dst, &s, 4); c++)
+      break;
+    case P2F_FT_BOOL:
+      P2F_PACKED_LOOP(*dst = v != 0; c++)
+      break;
+    case P2F_FT_ENUM:
+      P2F_PACKED_LOOP(int32_t e = (int32_t)(uint32_t)v;
+                      if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, e)) continue;
+                      memcpy(dst, &e, 4); c++)
+      break;
+    default: /* int32 and uint32 keep the low 32 bits */
+      P2F_PACKED_LOOP(uint32_t u = (uint32_t)v; memcpy(dst, &u, 4); c++)
+      break;
+  }
+#undef P2F_PACKED_LOOP
+  *count = c;
+  return st;
+}
 
 /* The oneof's union: cleared when another member takes over. */
 static void switch_oneof(const p2f_field_desc *f, unsigned char *msg) {
@@ -140,10 +237,13 @@ static void set_flag(unsigned char *msg, uint32_t offset) {
 static p2f_status store_text(const p2f_field_desc *f, unsigned char *len_dst, unsigned char *data_dst,
                              const uint8_t *data, size_t n) {
   if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
-  if ((f->flags & P2F_FF_UTF8) && !p2f_utf8_valid(data, n)) return P2F_ERR_INVALID_UTF8;
+  if (f->flags & P2F_FF_UTF8) {
+    if (!p2f_utf8_copy(data_dst, data, n)) return P2F_ERR_INVALID_UTF8; /* message re-initialised */
+  } else if (n) {
+    memcpy(data_dst, data, n);
+  }
   uint32_t len = (uint32_t)n;
   memcpy(len_dst, &len, 4);
-  if (n) memcpy(data_dst, data, n);
   if (f->type == P2F_FT_STRING) data_dst[n] = 0;
   return P2F_OK;
 }
@@ -178,15 +278,9 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
       size_t n;
       p2f_status st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
-      const uint8_t *q = data, *qend = data + n;
-      while (q < qend) {
-        if (count >= f->capacity) return P2F_ERR_TOO_MANY_ELEMENTS;
-        int r = read_scalar(f, &q, qend, msg + f->offset + (size_t)count * f->elem_size);
-        if (r < 0) return (p2f_status)r;
-        if (r == 0) count++;
-      }
+      st = decode_packed(f, msg, data, n, &count);
       memcpy(msg + f->aux_offset, &count, 4);
-      return P2F_OK;
+      return st;
     }
     if (wt != want) return P2F_ERR_WIRE_TYPE_MISMATCH;
     if (count >= f->capacity) return P2F_ERR_TOO_MANY_ELEMENTS;
@@ -221,9 +315,13 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
       }
       if (slot == count) count++;
     } else {
-      int r = read_scalar(f, p, end, elem);
+      uint64_t v = 0;
+      int r = read_scalar(f, p, end, &v);
       if (r < 0) return (p2f_status)r;
-      if (r == 0) count++;
+      if (r == 0) {
+        store(elem, v, value_width(f->type));
+        count++;
+      }
     }
     memcpy(msg + f->aux_offset, &count, 4);
     return P2F_OK;
@@ -249,16 +347,79 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
     st = decode_into(f->sub, msg + f->offset, data, data + n, depth + 1);
     if (st != P2F_OK) return st;
   } else {
-    unsigned char tmp[8];
-    int r = read_scalar(f, p, end, tmp);
+    uint64_t v = 0;
+    int r = read_scalar(f, p, end, &v);
     if (r < 0) return (p2f_status)r;
     if (r == 1) return P2F_OK; /* unknown closed-enum value: dropped */
     if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
-    memcpy(msg + f->offset, tmp, f->elem_size);
+    store(msg + f->offset, v, value_width(f->type));
   }
   if (f->label == P2F_FL_OPTIONAL || f->label == P2F_FL_REQUIRED || f->label == P2F_FL_ALWAYS) {
     set_flag(msg, f->aux_offset);
   }
+  return P2F_OK;
+}
+
+/* The common case, a singular or optional scalar, string or bytes field with its expected
+ * wire type, without going through decode_field. Returns P2F_OK, an error, or NOT_PLAIN to
+ * take the general path. */
+enum { NOT_PLAIN = 2 };
+
+static inline int decode_plain(const p2f_field_desc *f, unsigned char *msg, int wt, const uint8_t **p,
+                               const uint8_t *end) {
+  unsigned char *dst = msg + f->offset;
+  uint64_t v;
+  p2f_status st;
+  switch (f->type) {
+    case P2F_FT_ENUM: /* open enums; closed ones drop unknown values (decode_field) */
+    case P2F_FT_INT64:
+    case P2F_FT_UINT64:
+    case P2F_FT_INT32:
+    case P2F_FT_UINT32:
+    case P2F_FT_BOOL:
+    case P2F_FT_SINT32:
+    case P2F_FT_SINT64:
+      if (wt != P2F_WIRE_VARINT || (f->flags & P2F_FF_CLOSED_ENUM)) return NOT_PLAIN;
+      st = p2f_wire_read_varint(p, end, &v);
+      if (st != P2F_OK) return st;
+      if (f->type == P2F_FT_BOOL) v = v != 0;
+      else if (f->type == P2F_FT_SINT64) v = (uint64_t)p2f_zigzag_decode64(v);
+      else if (f->type == P2F_FT_SINT32) v = (uint32_t)p2f_zigzag_decode32((uint32_t)v);
+      store(dst, v, value_width(f->type));
+      break;
+    case P2F_FT_FLOAT:
+    case P2F_FT_FIXED32:
+    case P2F_FT_SFIXED32: {
+      if (wt != P2F_WIRE_I32) return NOT_PLAIN;
+      uint32_t u;
+      st = p2f_wire_read_fixed32(p, end, &u);
+      if (st != P2F_OK) return st;
+      memcpy(dst, &u, 4);
+      break;
+    }
+    case P2F_FT_DOUBLE:
+    case P2F_FT_FIXED64:
+    case P2F_FT_SFIXED64:
+      if (wt != P2F_WIRE_I64) return NOT_PLAIN;
+      st = p2f_wire_read_fixed64(p, end, &v);
+      if (st != P2F_OK) return st;
+      memcpy(dst, &v, 8);
+      break;
+    case P2F_FT_STRING:
+    case P2F_FT_BYTES: {
+      if (wt != P2F_WIRE_LEN) return NOT_PLAIN;
+      const uint8_t *data;
+      size_t n;
+      st = p2f_wire_read_len(p, end, &data, &n);
+      if (st != P2F_OK) return st;
+      st = store_text(f, msg + f->len_offset, dst, data, n);
+      if (st != P2F_OK) return st;
+      break;
+    }
+    default:
+      return NOT_PLAIN;
+  }
+  if (f->label == P2F_FL_OPTIONAL) msg[f->aux_offset] = 1;
   return P2F_OK;
 }
 
@@ -271,19 +432,36 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
   while (p < end) {
     uint32_t number;
     int wt;
-    p2f_status st = p2f_wire_read_tag(&p, end, &number, &wt);
-    if (st != P2F_OK) return st;
+    p2f_status st;
+    if (*p < 0x80) { /* one-byte tag: field numbers 1..15 */
+      number = *p >> 3;
+      wt = *p & 7;
+      if (number == 0) return P2F_ERR_INVALID_FIELD_NUMBER;
+      if (wt > 5) return P2F_ERR_INVALID_WIRE_TYPE;
+      p++;
+    } else {
+      st = p2f_wire_read_tag(&p, end, &number, &wt);
+      if (st != P2F_OK) return st;
+    }
     const p2f_field_desc *f = find_field(d, number, &hint);
     if (f == NULL) {
       st = p2f_wire_skip(&p, end, number, wt, P2F_MAX_DEPTH - depth);
       if (st != P2F_OK) return st;
       continue;
     }
+    if (f->label <= P2F_FL_OPTIONAL) {
+      int r = decode_plain(f, msg, wt, &p, end);
+      if (r == P2F_OK) continue;
+      if (r != NOT_PLAIN) return (p2f_status)r;
+    }
     st = decode_field(f, msg, wt, &p, end, depth);
     if (st != P2F_OK) return st;
-    size_t index = (size_t)(f - d->fields);
-    if (index < 512) seen[index / 64] |= (uint64_t)1 << (index % 64);
+    if (f->label == P2F_FL_REQUIRED) {
+      size_t index = (size_t)(f - d->fields);
+      if (index < 512) seen[index / 64] |= (uint64_t)1 << (index % 64);
+    }
   }
+  /* Every required field must have been seen. */
   for (uint32_t i = 0; i < d->field_count && i < 512; i++) {
     if (d->fields[i].label == P2F_FL_REQUIRED && !(seen[i / 64] & ((uint64_t)1 << (i % 64)))) {
       return P2F_ERR_MISSING_REQUIRED;

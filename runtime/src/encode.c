@@ -1,173 +1,239 @@
 /* Table-driven canonical protobuf encoding of fixed-layout structs (see proto2ffi/codec.h).
- * encode and encoded_size walk the same fields with the same decisions (emit_field's `out`
- * is NULL when only sizing). */
+ *
+ * Sizing (field_size) and writing (write_field) make the same decisions field by field, so
+ * p2f_encoded_size is exactly what p2f_encode writes. Writes are unchecked inside a field:
+ * before each field the space it needs is checked (exactly for strings, bytes, packed arrays
+ * and submessages, whose sizes are known; against a 15-byte bound for a scalar, the largest a
+ * tag and a varint can take, with an exact check only near the end of the buffer). */
 #include <string.h>
 
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
 
-typedef struct enc {
-  uint8_t *p;   /* NULL: size only */
-  uint8_t *end;
-  size_t size;
-  p2f_status status;
-} enc;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define P2F_LITTLE_ENDIAN 1
+#else
+#define P2F_LITTLE_ENDIAN 0
+#endif
 
-static void put_varint(enc *e, uint64_t v) {
-  e->size += p2f_wire_varint_size(v);
-  if (e->p && e->status == P2F_OK) e->status = p2f_wire_write_varint(&e->p, e->end, v);
+enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
+
+static inline size_t varint_size(uint64_t v) {
+#if defined(__GNUC__) || defined(__clang__)
+  /* ceil(bits / 7) for bits = 1..64 significant bits, without a division */
+  unsigned bits = 64u - (unsigned)__builtin_clzll(v | 1);
+  return (size_t)((bits * 9u + 64u) >> 6);
+#else
+  return p2f_wire_varint_size(v);
+#endif
 }
 
-static void put_fixed32(enc *e, uint32_t v) {
-  e->size += 4;
-  if (e->p && e->status == P2F_OK) e->status = p2f_wire_write_fixed32(&e->p, e->end, v);
-}
-
-static void put_fixed64(enc *e, uint64_t v) {
-  e->size += 8;
-  if (e->p && e->status == P2F_OK) e->status = p2f_wire_write_fixed64(&e->p, e->end, v);
-}
-
-static void put_raw(enc *e, const void *data, size_t n) {
-  e->size += n;
-  if (e->p && e->status == P2F_OK) {
-    if ((size_t)(e->end - e->p) < n) {
-      e->status = P2F_ERR_BUFFER_TOO_SMALL;
-    } else if (n) {
-      memcpy(e->p, data, n);
-      e->p += n;
-    }
+static inline uint8_t *put_varint(uint8_t *p, uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = (uint8_t)(v | 0x80);
+    v >>= 7;
   }
+  *p++ = (uint8_t)v;
+  return p;
 }
 
-static int scalar_wire(uint8_t type) {
+/* put_varint for when at least 10 bytes are free: the 7-bit groups are spread over a word,
+ * the continuation bits set by mask, and the word stored whole (bytes past the varint are
+ * overwritten by what comes next or are past the encoding's end, never past the buffer). */
+static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) {
+#if P2F_LITTLE_ENDIAN && (defined(__GNUC__) || defined(__clang__))
+  if (v < 0x80) {
+    *p = (uint8_t)v;
+    return p + 1;
+  }
+  size_t n = varint_size(v);
+  uint64_t x = v & 0x00ffffffffffffffu; /* the first 8 groups: 56 bits */
+  x = (x & 0x000000000fffffffu) | ((x & 0x00fffffff0000000u) << 4);
+  x = (x & 0x00003fff00003fffu) | ((x & 0x0fffc0000fffc000u) << 2);
+  x = (x & 0x007f007f007f007fu) | ((x & 0x3f803f803f803f80u) << 1);
+  if (n <= 8) {
+    x |= 0x8080808080808080u & ((1ull << (8 * (n - 1))) - 1);
+    memcpy(p, &x, 8);
+    return p + n;
+  }
+  x |= 0x8080808080808080u;
+  memcpy(p, &x, 8);
+  v >>= 56;
+  if (n == 9) {
+    p[8] = (uint8_t)v;
+  } else {
+    p[8] = (uint8_t)(v | 0x80);
+    p[9] = (uint8_t)(v >> 7);
+  }
+  return p + n;
+#else
+  return put_varint(p, v);
+#endif
+}
+
+static inline uint8_t *put_fixed32(uint8_t *p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+  return p + 4;
+}
+
+static inline uint8_t *put_fixed64(uint8_t *p, uint64_t v) {
+  for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+  return p + 8;
+}
+
+/* Bytes of a fixed-width type on the wire, or 0 for varints and length-delimited types. */
+static inline size_t fixed_width(uint8_t type) {
   switch (type) {
     case P2F_FT_DOUBLE:
     case P2F_FT_FIXED64:
     case P2F_FT_SFIXED64:
-      return P2F_WIRE_I64;
+      return 8;
     case P2F_FT_FLOAT:
     case P2F_FT_FIXED32:
     case P2F_FT_SFIXED32:
-      return P2F_WIRE_I32;
+      return 4;
     default:
-      return P2F_WIRE_VARINT;
+      return 0;
   }
 }
 
-/* Size in bytes of one scalar's payload. */
-static size_t scalar_size(uint8_t type, const unsigned char *src) {
-  int wt = scalar_wire(type);
-  if (wt == P2F_WIRE_I64) return 8;
-  if (wt == P2F_WIRE_I32) return 4;
-  uint64_t v = 0;
-  switch (type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-      memcpy(&v, src, 8);
-      break;
-    case P2F_FT_SINT64: {
-      int64_t s;
-      memcpy(&s, src, 8);
-      v = p2f_zigzag_encode64(s);
-      break;
-    }
-    case P2F_FT_SINT32: {
-      int32_t s;
-      memcpy(&s, src, 4);
-      v = p2f_zigzag_encode32(s);
-      break;
-    }
-    case P2F_FT_BOOL:
-      v = src[0] != 0;
-      break;
-    case P2F_FT_INT32:
-    case P2F_FT_ENUM: { /* negative values are sign-extended to 10 bytes */
-      int32_t s;
-      memcpy(&s, src, 4);
-      v = (uint64_t)(int64_t)s;
-      break;
-    }
-    default: {
-      uint32_t u;
-      memcpy(&u, src, 4);
-      v = u;
-      break;
-    }
-  }
-  return p2f_wire_varint_size(v);
+static inline int scalar_wire(uint8_t type) {
+  size_t w = fixed_width(type);
+  return w == 8 ? P2F_WIRE_I64 : w == 4 ? P2F_WIRE_I32 : P2F_WIRE_VARINT;
 }
 
-static void put_scalar(enc *e, uint8_t type, const unsigned char *src) {
-  switch (scalar_wire(type)) {
-    case P2F_WIRE_I64: {
-      uint64_t v;
-      memcpy(&v, src, 8);
-      put_fixed64(e, v);
-      return;
-    }
-    case P2F_WIRE_I32: {
-      uint32_t v;
-      memcpy(&v, src, 4);
-      put_fixed32(e, v);
-      return;
-    }
-    default:
-      break;
-  }
+/* The varint a varint-encoded scalar is written as. */
+static inline uint64_t varint_value(uint8_t type, const unsigned char *src) {
   switch (type) {
     case P2F_FT_INT64:
     case P2F_FT_UINT64: {
       uint64_t v;
       memcpy(&v, src, 8);
-      put_varint(e, v);
-      return;
+      return v;
     }
     case P2F_FT_SINT64: {
       int64_t s;
       memcpy(&s, src, 8);
-      put_varint(e, p2f_zigzag_encode64(s));
-      return;
+      return p2f_zigzag_encode64(s);
     }
     case P2F_FT_SINT32: {
       int32_t s;
       memcpy(&s, src, 4);
-      put_varint(e, p2f_zigzag_encode32(s));
-      return;
+      return p2f_zigzag_encode32(s);
     }
     case P2F_FT_BOOL:
-      put_varint(e, src[0] != 0);
-      return;
+      return src[0] != 0;
     case P2F_FT_INT32:
-    case P2F_FT_ENUM: {
+    case P2F_FT_ENUM: { /* negative values are sign-extended to 10 bytes */
       int32_t s;
       memcpy(&s, src, 4);
-      put_varint(e, (uint64_t)(int64_t)s);
-      return;
+      return (uint64_t)(int64_t)s;
     }
     default: {
       uint32_t u;
       memcpy(&u, src, 4);
-      put_varint(e, u);
-      return;
+      return u;
     }
   }
 }
 
-static size_t value_width(uint8_t type) {
+static inline size_t scalar_size(uint8_t type, const unsigned char *src) {
+  size_t w = fixed_width(type);
+  return w ? w : varint_size(varint_value(type, src));
+}
+
+static inline uint8_t *put_scalar(uint8_t *p, uint8_t type, const unsigned char *src) {
+  switch (fixed_width(type)) {
+    case 8: {
+      uint64_t v;
+      memcpy(&v, src, 8);
+      return put_fixed64(p, v);
+    }
+    case 4: {
+      uint32_t v;
+      memcpy(&v, src, 4);
+      return put_fixed32(p, v);
+    }
+    default:
+      return put_varint(p, varint_value(type, src));
+  }
+}
+
+/* Packed arrays: one loop per element type, so the conversion is not dispatched per element.
+ * P2F_PACKED_EACH(T, CONVERT, BODY) runs BODY on each element, converted to the varint u. */
+#define P2F_PACKED_VARINTS(BODY)                                                 \
+  switch (f->type) {                                                             \
+    case P2F_FT_INT64:                                                           \
+    case P2F_FT_UINT64:                                                          \
+      P2F_PACKED_EACH(uint64_t, u = x, BODY)                                     \
+      break;                                                                     \
+    case P2F_FT_SINT64:                                                          \
+      P2F_PACKED_EACH(int64_t, u = p2f_zigzag_encode64(x), BODY)                 \
+      break;                                                                     \
+    case P2F_FT_SINT32:                                                          \
+      P2F_PACKED_EACH(int32_t, u = p2f_zigzag_encode32(x), BODY)                 \
+      break;                                                                     \
+    case P2F_FT_INT32:                                                           \
+    case P2F_FT_ENUM:                                                            \
+      P2F_PACKED_EACH(int32_t, u = (uint64_t)(int64_t)x, BODY)                   \
+      break;                                                                     \
+    case P2F_FT_BOOL:                                                            \
+      P2F_PACKED_EACH(uint8_t, u = x != 0, BODY)                                 \
+      break;                                                                     \
+    default: /* uint32 */                                                        \
+      P2F_PACKED_EACH(uint32_t, u = x, BODY)                                     \
+      break;                                                                     \
+  }
+#define P2F_PACKED_EACH(T, CONVERT, BODY)                                        \
+  for (uint32_t i = 0; i < count; i++) {                                         \
+    T x;                                                                         \
+    uint64_t u;                                                                  \
+    memcpy(&x, v + (size_t)i * f->elem_size, sizeof x);                          \
+    CONVERT;                                                                     \
+    BODY;                                                                        \
+  }
+
+/* The most bytes one varint element of this type takes. */
+static inline size_t max_varint(uint8_t type) {
   switch (type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-    case P2F_FT_SINT64:
-      return 8;
     case P2F_FT_BOOL:
       return 1;
-    default:
-      return 4;
+    case P2F_FT_UINT32:
+    case P2F_FT_SINT32:
+      return 5;
+    default: /* 64-bit, and int32/enum (negative values take 10) */
+      return 10;
   }
+}
+
+/* Payload of a packed array: the sum of its elements' sizes. */
+static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, uint32_t count) {
+  size_t w = fixed_width(f->type);
+  if (w) return (size_t)count * w;
+  size_t payload = 0;
+  P2F_PACKED_VARINTS(payload += varint_size(u))
+  return payload;
+}
+
+static uint8_t *put_packed(uint8_t *p, const p2f_field_desc *f, const unsigned char *v, uint32_t count,
+                           size_t payload) {
+  size_t w = fixed_width(f->type);
+  if (w && P2F_LITTLE_ENDIAN && f->elem_size == w) { /* the array is the wire format */
+    memcpy(p, v, payload);
+    return p + payload;
+  }
+  if (w) {
+    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f->type, v + (size_t)i * f->elem_size);
+    return p;
+  }
+  P2F_PACKED_VARINTS(p = put_varint(p, u))
+  return p;
+}
+
+static inline uint32_t load_u32(const unsigned char *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
 }
 
 static int is_zero(const unsigned char *p, size_t n) {
@@ -177,103 +243,212 @@ static int is_zero(const unsigned char *p, size_t n) {
   return 1;
 }
 
-static void put_tag(enc *e, uint32_t number, int wt) { put_varint(e, (uint64_t)number << 3 | (uint64_t)(unsigned)wt); }
-
-static void encode_msg(enc *e, const p2f_msg_desc *d, const unsigned char *msg);
-
-static size_t message_size(const p2f_msg_desc *d, const unsigned char *msg) {
-  enc sizer = {NULL, NULL, 0, P2F_OK};
-  encode_msg(&sizer, d, msg);
-  return sizer.size;
-}
-
-static void put_text(enc *e, uint32_t number, const unsigned char *len_src, const unsigned char *data) {
-  uint32_t len;
-  memcpy(&len, len_src, 4);
-  put_tag(e, number, P2F_WIRE_LEN);
-  put_varint(e, len);
-  put_raw(e, data, len);
-}
-
-static void put_message(enc *e, uint32_t number, const p2f_msg_desc *sub, const unsigned char *m) {
-  put_tag(e, number, P2F_WIRE_LEN);
-  put_varint(e, message_size(sub, m));
-  encode_msg(e, sub, m);
-}
-
-static void encode_field(enc *e, const p2f_field_desc *f, const unsigned char *msg) {
-  const unsigned char *v = msg + f->offset;
-  int text = f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES;
-  if (f->label == P2F_FL_REPEATED) {
-    uint32_t count;
-    memcpy(&count, msg + f->aux_offset, 4);
-    if (count > f->capacity) count = f->capacity; /* never read past the array */
-    if (count == 0) return;
-    if (f->flags & P2F_FF_PACKED) {
-      size_t payload = 0;
-      for (uint32_t i = 0; i < count; i++) payload += scalar_size(f->type, v + (size_t)i * f->elem_size);
-      put_tag(e, f->number, P2F_WIRE_LEN);
-      put_varint(e, payload);
-      for (uint32_t i = 0; i < count; i++) put_scalar(e, f->type, v + (size_t)i * f->elem_size);
-      return;
-    }
-    for (uint32_t i = 0; i < count; i++) {
-      const unsigned char *elem = v + (size_t)i * f->elem_size;
-      if (text) put_text(e, f->number, msg + f->len_offset + (size_t)i * 4, elem);
-      else if (f->type == P2F_FT_MESSAGE) put_message(e, f->number, f->sub, elem);
-      else {
-        put_tag(e, f->number, scalar_wire(f->type));
-        put_scalar(e, f->type, elem);
-      }
-    }
-    return;
-  }
+/* Whether a non-repeated field is written. */
+static int present(const p2f_field_desc *f, const unsigned char *msg) {
   switch (f->label) {
     case P2F_FL_OPTIONAL:
-      if (!msg[f->aux_offset]) return;
-      break;
-    case P2F_FL_ONEOF: {
-      uint32_t which;
-      memcpy(&which, msg + f->aux_offset, 4);
-      if (which != f->number) return;
-      break;
-    }
+      return msg[f->aux_offset] != 0;
+    case P2F_FL_ONEOF:
+      return load_u32(msg + f->aux_offset) == f->number;
     case P2F_FL_SINGULAR:
-      if (text) {
-        uint32_t len;
-        memcpy(&len, msg + f->len_offset, 4);
-        if (len == 0) return;
-      } else if (f->type != P2F_FT_MESSAGE && is_zero(v, value_width(f->type))) {
-        return; /* proto3 default (0, false, +0.0; -0.0 has its sign bit and is written) */
-      }
-      break;
+      if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) return load_u32(msg + f->len_offset) != 0;
+      if (f->type == P2F_FT_MESSAGE) return 1;
+      /* proto3 default: 0, false, +0.0 (-0.0 has its sign bit and is written) */
+      return !is_zero(msg + f->offset, f->type == P2F_FT_BOOL ? 1 : f->elem_size);
     default: /* required, and the key and value of a map entry */
-      break;
-  }
-  if (text) put_text(e, f->number, msg + f->len_offset, v);
-  else if (f->type == P2F_FT_MESSAGE) put_message(e, f->number, f->sub, v);
-  else {
-    put_tag(e, f->number, scalar_wire(f->type));
-    put_scalar(e, f->type, v);
+      return 1;
   }
 }
 
-static void encode_msg(enc *e, const p2f_msg_desc *d, const unsigned char *msg) {
-  for (uint32_t i = 0; i < d->field_count; i++) encode_field(e, &d->fields[i], msg);
+static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg);
+
+static inline size_t tag_size(uint32_t number) { return number < 16 ? 1 : varint_size((uint64_t)number << 3); }
+
+static inline uint8_t *put_tag(uint8_t *p, uint32_t number, int wt) {
+  if (number < 16) {
+    *p = (uint8_t)(number << 3 | (unsigned)wt);
+    return p + 1;
+  }
+  return put_varint(p, (uint64_t)number << 3 | (uint64_t)(unsigned)wt);
+}
+
+/* Size of one value with its tag (not packed). */
+static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index) {
+  size_t n;
+  if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) n = load_u32(msg + f->len_offset + (size_t)index * 4);
+  else if (f->type == P2F_FT_MESSAGE) n = msg_size(f->sub, v);
+  else return tag_size(f->number) + scalar_size(f->type, v);
+  return tag_size(f->number) + varint_size(n) + n;
+}
+
+static size_t field_size(const p2f_field_desc *f, const unsigned char *msg) {
+  const unsigned char *v = msg + f->offset;
+  if (f->label == P2F_FL_REPEATED) {
+    uint32_t count = load_u32(msg + f->aux_offset);
+    if (count > f->capacity) count = f->capacity; /* never read past the array */
+    if (count == 0) return 0;
+    if (f->flags & P2F_FF_PACKED) {
+      size_t payload = packed_payload(f, v, count);
+      return tag_size(f->number) + varint_size(payload) + payload;
+    }
+    size_t total = 0;
+    for (uint32_t i = 0; i < count; i++) total += value_size(f, msg, v + (size_t)i * f->elem_size, i);
+    return total;
+  }
+  return present(f, msg) ? value_size(f, msg, v, 0) : 0;
+}
+
+static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg) {
+  size_t total = 0;
+  for (uint32_t i = 0; i < d->field_count; i++) total += field_size(&d->fields[i], msg);
+  return total;
+}
+
+static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end);
+
+/* One value with its tag, or NULL when it does not fit. */
+static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index,
+                          uint8_t *p, uint8_t *end) {
+  size_t room = (size_t)(end - p);
+  if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+    uint32_t len = load_u32(msg + f->len_offset + (size_t)index * 4);
+    if (tag_size(f->number) + varint_size(len) + len > room) return NULL;
+    p = put_tag(p, f->number, P2F_WIRE_LEN);
+    p = put_varint(p, len);
+    memcpy(p, v, len);
+    return p + len;
+  }
+  if (f->type == P2F_FT_MESSAGE) {
+    size_t n = msg_size(f->sub, v);
+    if (tag_size(f->number) + varint_size(n) + n > room) return NULL;
+    p = put_tag(p, f->number, P2F_WIRE_LEN);
+    p = put_varint(p, n);
+    return encode_msg(f->sub, v, p, end);
+  }
+  if (room < SCALAR_BOUND && tag_size(f->number) + scalar_size(f->type, v) > room) return NULL;
+  p = put_tag(p, f->number, scalar_wire(f->type));
+  return put_scalar(p, f->type, v);
+}
+
+/* A proto3 implicit-presence scalar (SINGULAR), when SCALAR_BOUND bytes are free: its
+ * presence test and its writing in one switch. Returns NULL when the field is not one. */
+static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
+  switch (f->type) {
+    case P2F_FT_INT64:
+    case P2F_FT_UINT64: {
+      uint64_t x;
+      memcpy(&x, v, 8);
+      if (x == 0) return p;
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
+    }
+    case P2F_FT_UINT32: {
+      uint32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
+    }
+    case P2F_FT_INT32:
+    case P2F_FT_ENUM: {
+      int32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), (uint64_t)(int64_t)x);
+    }
+    case P2F_FT_SINT64: {
+      int64_t x;
+      memcpy(&x, v, 8);
+      if (x == 0) return p;
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode64(x));
+    }
+    case P2F_FT_SINT32: {
+      int32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode32(x));
+    }
+    case P2F_FT_BOOL:
+      if (v[0] == 0) return p;
+      p = put_tag(p, f->number, P2F_WIRE_VARINT);
+      *p = 1;
+      return p + 1;
+    case P2F_FT_DOUBLE:
+    case P2F_FT_FIXED64:
+    case P2F_FT_SFIXED64: { /* +0.0 is all zero bits; -0.0 is not and is written */
+      uint64_t x;
+      memcpy(&x, v, 8);
+      if (x == 0) return p;
+      return put_fixed64(put_tag(p, f->number, P2F_WIRE_I64), x);
+    }
+    case P2F_FT_FLOAT:
+    case P2F_FT_FIXED32:
+    case P2F_FT_SFIXED32: {
+      uint32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      return put_fixed32(put_tag(p, f->number, P2F_WIRE_I32), x);
+    }
+    default:
+      return NULL;
+  }
+}
+
+static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end) {
+  const unsigned char *v = msg + f->offset;
+  if (f->label == P2F_FL_REPEATED) {
+    uint32_t count = load_u32(msg + f->aux_offset);
+    if (count > f->capacity) count = f->capacity;
+    if (count == 0) return p;
+    if (f->flags & P2F_FF_PACKED) {
+      size_t room = (size_t)(end - p);
+      size_t most = fixed_width(f->type) ? 0 : (size_t)count * max_varint(f->type);
+      if (most && tag_size(f->number) + varint_size(most) + most <= room) {
+        /* One pass: the varints go after room for the largest length prefix they can need,
+         * and move back if the actual prefix is shorter. */
+        p = put_tag(p, f->number, P2F_WIRE_LEN);
+        size_t reserved = varint_size(most);
+        uint8_t *start = p + reserved, *q = start;
+        P2F_PACKED_VARINTS(q = put_varint(q, u))
+        size_t payload = (size_t)(q - start), used = varint_size(payload);
+        if (used != reserved) memmove(p + used, start, payload);
+        p = put_varint(p, payload);
+        return p + payload;
+      }
+      size_t payload = packed_payload(f, v, count);
+      if (tag_size(f->number) + varint_size(payload) + payload > room) return NULL;
+      p = put_tag(p, f->number, P2F_WIRE_LEN);
+      p = put_varint(p, payload);
+      return put_packed(p, f, v, count, payload);
+    }
+    for (uint32_t i = 0; i < count && p; i++) p = put_value(f, msg, v + (size_t)i * f->elem_size, i, p, end);
+    return p;
+  }
+  if (f->label == P2F_FL_SINGULAR && (size_t)(end - p) >= SCALAR_BOUND) {
+    uint8_t *q = put_singular_scalar(f, v, p);
+    if (q) return q;
+  }
+  return present(f, msg) ? put_value(f, msg, v, 0, p, end) : p;
+}
+
+static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end) {
+  for (uint32_t i = 0; i < d->field_count && p; i++) p = write_field(&d->fields[i], msg, p, end);
+  return p;
 }
 
 p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written) {
   if (written) *written = 0;
   if (desc == NULL || msg == NULL || (buf == NULL && cap != 0)) return P2F_ERR_INVALID_ARGUMENT;
   uint8_t dummy;
-  enc e = {buf ? buf : &dummy, buf ? buf + cap : &dummy, 0, P2F_OK};
-  encode_msg(&e, desc, msg);
-  if (e.status != P2F_OK) return e.status;
-  if (written) *written = e.size;
+  uint8_t *start = buf ? buf : &dummy;
+  uint8_t *end = encode_msg(desc, msg, start, buf ? buf + cap : &dummy);
+  if (end == NULL) return P2F_ERR_BUFFER_TOO_SMALL;
+  if (written) *written = (size_t)(end - start);
   return P2F_OK;
 }
 
 size_t p2f_encoded_size(const p2f_msg_desc *desc, const void *msg) {
   if (desc == NULL || msg == NULL) return 0;
-  return message_size(desc, msg);
+  return msg_size(desc, msg);
 }
+
+#undef P2F_PACKED_EACH
+#undef P2F_PACKED_VARINTS

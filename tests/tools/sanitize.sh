@@ -2,7 +2,8 @@
 # Builds parts of proto2ffi with clang sanitizers in a build tree of their own and runs them.
 #   sanitize.sh address <source dir> <build dir> <protoc> <tests dir> <options proto dir> <wkt include>
 #       ASan + UBSan, with P2F_WITH_MIMALLOC=OFF (so this is also the system-allocator build):
-#       the plugin over every test schema (plugin-runs.sh) and the runtime's unit tests.
+#       the plugin over every test schema (plugin-runs.sh), the runtime's unit tests and the
+#       protobuf-c conformance check.
 #   sanitize.sh thread <source dir> <build dir>
 #       TSan: the pool tests, the multi-threaded stress test among them.
 #   sanitize.sh fuzz <source dir> <build dir> <seed corpus dir> <seconds> [extra libFuzzer flags]
@@ -13,7 +14,7 @@ case "$mode" in
   address)
     flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1"
     link="-fsanitize=address,undefined"
-    targets="protoc-gen-c-ffi test_runtime_status test_wire test_codec test_pool test_pool_checked test_pool_threads"
+    targets="protoc-gen-c-ffi test_runtime_status test_wire test_codec test_pool test_pool_checked test_pool_threads check_protobuf_c"
     extra=(-DP2F_WITH_MIMALLOC=OFF) ;;
   thread)
     flags="-fsanitize=thread -fno-omit-frame-pointer -g -O1"
@@ -51,7 +52,9 @@ fi
 for t in $targets; do
   [ "$t" = protoc-gen-c-ffi ] && continue
   echo "== $mode: $t"
-  "$build/tests/$t" || { echo "FAIL: $t under $mode sanitizer"; status=1; }
+  bin="$build/tests/$t"
+  [ -x "$bin" ] || bin=$(find "$build/tests" -type f -name "$t" | head -1)
+  "$bin" || { echo "FAIL: $t under $mode sanitizer"; status=1; }
 done
 if [ "$mode" = address ]; then
   here=$(dirname "$0")

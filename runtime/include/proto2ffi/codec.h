@@ -18,8 +18,9 @@
  * outside the struct.
  *
  * Encoding is canonical: fields in number order, proto3 defaults omitted, repeated numeric
- * fields packed where the schema says so. It writes nothing past `cap`; on
- * P2F_ERR_BUFFER_TOO_SMALL the buffer's contents are unspecified.
+ * fields packed where the schema says so. It writes nothing past `cap` (bytes after the
+ * `written` ones, up to `cap`, may be overwritten); on P2F_ERR_BUFFER_TOO_SMALL the buffer's
+ * contents are unspecified.
  *
  * Thread-safety: the tables are constant; concurrent calls on different messages are safe.
  */

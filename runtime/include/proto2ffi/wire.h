@@ -66,6 +66,51 @@ static inline p2f_status p2f_wire_read_varint(const uint8_t **p, const uint8_t *
     return P2F_OK;
   }
   uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
+  if (end - s >= (ptrdiff_t)P2F_WIRE_MAX_VARINT_SIZE) {
+    /* At least 10 bytes left: the first 8 bytes as one word; the varint ends at the first
+     * byte without its high bit, and its 7-bit groups are packed together without a loop. */
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t stop = ~w & 0x8080808080808080u;
+    uint64_t x = (stop ? w & (stop ^ (stop - 1)) : w) & 0x7f7f7f7f7f7f7f7fu;
+    x = (x & 0x007f007f007f007fu) | ((x & 0x7f007f007f007f00u) >> 1);
+    x = (x & 0x00003fff00003fffu) | ((x & 0x3fff00003fff0000u) >> 2);
+    x = (x & 0x000000000fffffffu) | ((x & 0x0fffffff00000000u) >> 4);
+    if (stop) {
+      *out = x;
+      *p = s + (__builtin_ctzll(stop) >> 3) + 1;
+      return P2F_OK;
+    }
+    x |= (uint64_t)(s[8] & 0x7f) << 56; /* 9 or 10 bytes */
+    if (s[8] < 0x80) {
+      *out = x;
+      *p = s + 9;
+      return P2F_OK;
+    }
+    x |= (uint64_t)(s[9] & 0x7f) << 63;
+    if (s[9] < 0x80) {
+      *out = x;
+      *p = s + 10;
+      return P2F_OK;
+    }
+    return P2F_ERR_VARINT_OVERFLOW;
+  }
+#else
+  if (end - s >= (ptrdiff_t)P2F_WIRE_MAX_VARINT_SIZE) {
+    /* At least 10 bytes left: no bounds check per byte. */
+    for (unsigned i = 0; i < P2F_WIRE_MAX_VARINT_SIZE; i++) {
+      uint8_t b = s[i];
+      v |= (uint64_t)(b & 0x7f) << (7 * i);
+      if (b < 0x80) {
+        *out = v;
+        *p = s + i + 1;
+        return P2F_OK;
+      }
+    }
+    return P2F_ERR_VARINT_OVERFLOW;
+  }
+#endif
   for (unsigned i = 0; i < P2F_WIRE_MAX_VARINT_SIZE; i++) {
     if (s + i >= end) return P2F_ERR_TRUNCATED;
     uint8_t b = s[i];

@@ -1,0 +1,344 @@
+/* Codec benchmark: the generated wire codec against protobuf-c and nanopb, decoding and
+ * encoding the identical bytes in the same run, with memcpy of those bytes as the ceiling
+ * (docs/codec.md has the table and the method).
+ *
+ *   codec_bench [--quick] [--json FILE] [--markdown FILE] [--only MESSAGE]
+ *
+ * Messages: social Reaction, Comment, Post, Message, Notification (codec_bench_msgs.c fills
+ * them realistically) and bench.Samples, a numeric-heavy message. Each is encoded once by our
+ * codec; those bytes are what every peer decodes, and before any timing each peer must decode
+ * them and re-encode exactly the same bytes (else the run fails).
+ *
+ * Peers, each called through a shared library of its generated code:
+ *   proto2ffi   T_decode (into a preallocated struct, which decoding initialises first) and
+ *               T_encode (into a preallocated buffer)
+ *   protobuf-c  t__unpack + t__free_unpacked (its normal use: it allocates the message), and
+ *               t__pack into a preallocated buffer
+ *   nanopb      pb_decode into a preallocated fixed-size struct (capacities as ours, from a
+ *               generated .options file) and pb_encode into a preallocated buffer
+ *   memcpy      of the encoded bytes into a preallocated buffer
+ * Time is the thread's CPU time (every case is single-threaded), so preemption by other
+ * processes on a shared machine is not counted; median, p5 and p95 over the repetitions.
+ * Every result is consumed: the decoded struct or message passes through bench_escape and a
+ * byte of it or the status joins the checksum, and so does the last byte encoded.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_util.h"
+#include "codec_bench.h"
+#include "numeric.pb-c.h"
+#include "social.pb-c.h"
+#ifdef P2F_BENCH_NANOPB
+#include <pb_decode.h>
+#include <pb_encode.h>
+
+#include "numeric.pb.h"
+#include "social.pb.h"
+#endif
+
+typedef struct msg_case {
+  const char *name;
+  uint8_t *bytes; /* the canonical encoding every peer decodes */
+  size_t len;
+  uint8_t *out, *copy; /* encode and memcpy destinations */
+  size_t out_cap;
+  void *ours_src, *ours_dst;
+  p2f_status (*ours_decode)(void *msg, const uint8_t *buf, size_t len);
+  p2f_status (*ours_encode)(const void *msg, uint8_t *buf, size_t cap, size_t *written);
+  ProtobufCMessage *pbc_src;
+  ProtobufCMessage *(*pbc_unpack)(const uint8_t *buf, size_t len);
+  void (*pbc_free)(ProtobufCMessage *msg);
+  size_t (*pbc_pack)(const ProtobufCMessage *msg, uint8_t *out);
+#ifdef P2F_BENCH_NANOPB
+  const pb_msgdesc_t *nanopb_fields;
+  void *nanopb_src, *nanopb_dst;
+#endif
+} msg_case;
+
+/* Typed entry points adapted to the case table (one direct call each, for every peer). */
+#define WRAP(M, OURS_T, PBC_FN, PBC_T)                                                                              \
+  static p2f_status M##_ours_decode(void *m, const uint8_t *b, size_t n) { return OURS_T##_decode(m, b, n); }      \
+  static p2f_status M##_ours_encode(const void *m, uint8_t *b, size_t cap, size_t *w) {                            \
+    return OURS_T##_encode(m, b, cap, w);                                                                          \
+  }                                                                                                                \
+  static ProtobufCMessage *M##_pbc_unpack(const uint8_t *b, size_t n) {                                            \
+    return (ProtobufCMessage *)PBC_FN##__unpack(NULL, n, b);                                                       \
+  }                                                                                                                \
+  static void M##_pbc_free(ProtobufCMessage *m) { PBC_FN##__free_unpacked((PBC_T *)(void *)m, NULL); }             \
+  static size_t M##_pbc_pack(const ProtobufCMessage *m, uint8_t *o) { return PBC_FN##__pack((const PBC_T *)(const void *)m, o); }
+
+WRAP(reaction, social_Reaction, social__reaction, Social__Reaction)
+WRAP(comment, social_Comment, social__comment, Social__Comment)
+WRAP(post, social_Post, social__post, Social__Post)
+WRAP(message, social_Message, social__message, Social__Message)
+WRAP(notification, social_Notification, social__notification, Social__Notification)
+WRAP(samples, bench_Samples, bench__samples, Bench__Samples)
+
+static bool quick;
+static bench_json *json;
+static FILE *md;
+
+/* ---- timed loops --------------------------------------------------------------------------- */
+
+typedef uint64_t (*case_fn)(msg_case *c, uint64_t ops);
+
+static uint64_t decode_ours(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    p2f_status st = c->ours_decode(c->ours_dst, c->bytes, c->len);
+    bench_escape(c->ours_dst);
+    acc += (uint64_t)(int64_t)st + ((const uint8_t *)c->ours_dst)[0];
+  }
+  return acc;
+}
+
+static uint64_t decode_pbc(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    ProtobufCMessage *m = c->pbc_unpack(c->bytes, c->len);
+    bench_escape(m);
+    acc += (uintptr_t)m;
+    c->pbc_free(m);
+  }
+  return acc;
+}
+
+static uint64_t decode_memcpy(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    memcpy(c->copy, c->bytes, c->len);
+    bench_escape(c->copy);
+    acc += c->copy[c->len - 1];
+  }
+  return acc;
+}
+
+static uint64_t encode_ours(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    size_t w = 0;
+    p2f_status st = c->ours_encode(c->ours_src, c->out, c->out_cap, &w);
+    bench_escape(c->out);
+    acc += (uint64_t)(int64_t)st + w + c->out[w - 1];
+  }
+  return acc;
+}
+
+static uint64_t encode_pbc(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    size_t w = c->pbc_pack(c->pbc_src, c->out);
+    bench_escape(c->out);
+    acc += w + c->out[w - 1];
+  }
+  return acc;
+}
+
+#ifdef P2F_BENCH_NANOPB
+static uint64_t decode_nanopb(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    pb_istream_t s = pb_istream_from_buffer(c->bytes, c->len);
+    bool ok = pb_decode(&s, c->nanopb_fields, c->nanopb_dst);
+    bench_escape(c->nanopb_dst);
+    acc += ok + ((const uint8_t *)c->nanopb_dst)[0];
+  }
+  return acc;
+}
+
+static uint64_t encode_nanopb(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    pb_ostream_t s = pb_ostream_from_buffer(c->out, c->out_cap);
+    bool ok = pb_encode(&s, c->nanopb_fields, c->nanopb_src);
+    bench_escape(c->out);
+    acc += ok + s.bytes_written + c->out[s.bytes_written - 1];
+  }
+  return acc;
+}
+#endif
+
+static bench_stats measure(case_fn fn, msg_case *c, uint64_t ops, int reps) {
+  double samples[64];
+  bench_sink += fn(c, ops / 4 + 1); /* warm-up: caches, page faults, allocator state */
+  for (int r = 0; r < reps; r++) {
+    double t0 = bench_thread_cpu_ns();
+    uint64_t acc = fn(c, ops);
+    double t1 = bench_thread_cpu_ns();
+    bench_sink += acc;
+    samples[r] = (t1 - t0) / (double)ops;
+  }
+  return bench_summarise(samples, reps, ops);
+}
+
+/* ---- the same bytes for everyone ------------------------------------------------------------ */
+
+static void *xalloc(size_t n) {
+  void *p = aligned_alloc(64, (n + 63) / 64 * 64);
+  if (p == NULL) {
+    fprintf(stderr, "codec_bench: out of memory\n");
+    exit(1);
+  }
+  memset(p, 0, (n + 63) / 64 * 64);
+  return p;
+}
+
+static void check(bool ok, const msg_case *c, const char *what) {
+  if (!ok) {
+    fprintf(stderr, "codec_bench: %s: %s\n", c->name, what);
+    exit(1);
+  }
+}
+
+/* Encodes our message, then requires every peer to decode those bytes and re-encode them
+ * identically; leaves each peer's decoded message as its encode source. */
+static void prepare(msg_case *c, size_t ours_size) {
+  c->out_cap = 64 * 1024;
+  c->out = xalloc(c->out_cap);
+  c->copy = xalloc(c->out_cap);
+  c->bytes = xalloc(c->out_cap);
+  check(c->ours_encode(c->ours_src, c->bytes, c->out_cap, &c->len) == P2F_OK && c->len > 0, c, "our encode failed");
+  size_t w = 0;
+  check(c->ours_decode(c->ours_dst, c->bytes, c->len) == P2F_OK, c, "our decode failed");
+  check(c->ours_encode(c->ours_dst, c->out, c->out_cap, &w) == P2F_OK && w == c->len &&
+            memcmp(c->out, c->bytes, w) == 0 && memcmp(c->ours_src, c->ours_dst, ours_size) == 0,
+        c, "our decode/encode does not round-trip");
+  c->pbc_src = c->pbc_unpack(c->bytes, c->len);
+  check(c->pbc_src != NULL, c, "protobuf-c cannot unpack the bytes");
+  memset(c->out, 0, c->out_cap);
+  w = c->pbc_pack(c->pbc_src, c->out);
+  check(w == c->len && memcmp(c->out, c->bytes, w) == 0, c, "protobuf-c re-packs different bytes");
+#ifdef P2F_BENCH_NANOPB
+  pb_istream_t is = pb_istream_from_buffer(c->bytes, c->len);
+  check(pb_decode(&is, c->nanopb_fields, c->nanopb_src), c, "nanopb cannot decode the bytes");
+  memset(c->out, 0, c->out_cap);
+  pb_ostream_t os = pb_ostream_from_buffer(c->out, c->out_cap);
+  check(pb_encode(&os, c->nanopb_fields, c->nanopb_src) && os.bytes_written == c->len &&
+            memcmp(c->out, c->bytes, c->len) == 0,
+        c, "nanopb re-encodes different bytes");
+#endif
+}
+
+/* ---- reporting -------------------------------------------------------------------------------- */
+
+static double mb_per_s(size_t bytes, double ns) { return ns > 0 ? (double)bytes / ns * 1e3 : 0; }
+
+static void row(const char *op, const msg_case *c, const bench_stats *ours, const bench_stats *pbc,
+                const bench_stats *nanopb, const bench_stats *copy) {
+  bench_json_result(json, op, c->name, "proto2ffi", c->len, 1, ours);
+  bench_json_result(json, op, c->name, "protobuf-c", c->len, 1, pbc);
+  if (nanopb) bench_json_result(json, op, c->name, "nanopb", c->len, 1, nanopb);
+  bench_json_result(json, op, c->name, "memcpy", c->len, 1, copy);
+  char nb[64] = "n/a", nbr[32] = "n/a";
+  if (nanopb) {
+    snprintf(nb, sizeof nb, "%.1f (%.1f–%.1f)", nanopb->median, nanopb->p5, nanopb->p95);
+    snprintf(nbr, sizeof nbr, "%.2fx", nanopb->median / ours->median);
+  }
+  char line[768];
+  snprintf(line, sizeof line,
+           "| %s | %s | %zu | %.1f (%.1f–%.1f) | %.0f | %.1f (%.1f–%.1f) | %s | %.1f | %.2fx | %s | %.0f%% |\n", c->name,
+           op, c->len, ours->median, ours->p5, ours->p95, mb_per_s(c->len, ours->median), pbc->median, pbc->p5,
+           pbc->p95, nb, copy->median, pbc->median / ours->median, nbr, 100.0 * copy->median / ours->median);
+  fputs(line, stdout);
+  fflush(stdout);
+  if (md) fputs(line, md);
+}
+
+static void header(void) {
+  const char *h =
+      "| message | op | bytes | proto2ffi ns median (p5–p95) | proto2ffi MB/s | protobuf-c ns | nanopb ns | memcpy ns | "
+      "protobuf-c / ours | nanopb / ours | ours / memcpy throughput |\n"
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  fputs(h, stdout);
+  if (md) fputs(h, md);
+}
+
+/* ---- main ---------------------------------------------------------------------------------------- */
+
+#ifdef P2F_BENCH_NANOPB
+#define NANOPB_CASE(T) , T##_fields, xalloc(sizeof(T)), xalloc(sizeof(T))
+#else
+#define NANOPB_CASE(T)
+#endif
+#define CASE(NAME, M, OURS_T, NANOPB_T)                                                                        \
+  {NAME, NULL, 0, NULL, NULL, 0, xalloc(sizeof(OURS_T)), xalloc(sizeof(OURS_T)), M##_ours_decode, M##_ours_encode, \
+   NULL, M##_pbc_unpack, M##_pbc_free, M##_pbc_pack NANOPB_CASE(NANOPB_T)}
+
+int main(int argc, char **argv) {
+  const char *json_path = "codec_bench.json";
+  const char *md_path = NULL;
+  const char *only = NULL; /* one message (for profiling) */
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--quick") == 0) quick = true;
+    else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json_path = argv[++i];
+    else if (strcmp(argv[i], "--markdown") == 0 && i + 1 < argc) md_path = argv[++i];
+    else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    else {
+      fprintf(stderr, "usage: codec_bench [--quick] [--json FILE] [--markdown FILE] [--only MESSAGE]\n");
+      return 2;
+    }
+  }
+  msg_case cases[] = {
+      CASE("Reaction", reaction, social_Reaction, nanopb_social_Reaction),
+      CASE("Comment", comment, social_Comment, nanopb_social_Comment),
+      CASE("Post", post, social_Post, nanopb_social_Post),
+      CASE("Message", message, social_Message, nanopb_social_Message),
+      CASE("Notification", notification, social_Notification, nanopb_social_Notification),
+      CASE("Samples (numeric)", samples, bench_Samples, nanopb_bench_Samples),
+  };
+  bench_make_reaction(cases[0].ours_src);
+  bench_make_comment(cases[1].ours_src);
+  bench_make_post(cases[2].ours_src);
+  bench_make_message(cases[3].ours_src);
+  bench_make_notification(cases[4].ours_src);
+  bench_make_samples(cases[5].ours_src);
+  const size_t sizes[] = {sizeof(social_Reaction), sizeof(social_Comment), sizeof(social_Post),
+                          sizeof(social_Message), sizeof(social_Notification), sizeof(bench_Samples)};
+  const size_t ncases = sizeof cases / sizeof cases[0];
+  for (size_t i = 0; i < ncases; i++) prepare(&cases[i], sizes[i]);
+
+  json = bench_json_open(json_path, "codec", quick ? "quick" : "full");
+  if (json == NULL) {
+    fprintf(stderr, "codec_bench: cannot write %s\n", json_path);
+    return 1;
+  }
+  if (md_path) md = fopen(md_path, "w");
+#ifdef P2F_BENCH_NANOPB
+  const char *peers = "protobuf-c, nanopb";
+#else
+  const char *peers = "protobuf-c (nanopb not built)";
+#endif
+  printf("codec_bench (%s): %s; %s; peers %s\n", quick ? "quick" : "full", bench_cpu_model(), bench_compiler(), peers);
+  if (md) fprintf(md, "Machine: %s; %s; %s run.\n\n", bench_cpu_model(), bench_compiler(), quick ? "quick" : "full");
+  header();
+
+  const int reps = quick ? 3 : 21;
+  const double bytes_per_rep = quick ? 256e3 : 16e6;
+  for (size_t i = 0; i < ncases; i++) {
+    msg_case *c = &cases[i];
+    if (only && strncmp(c->name, only, strlen(only)) != 0) continue;
+    uint64_t ops = (uint64_t)(bytes_per_rep / (double)(c->len + 64)) + 16;
+    bench_stats ours = measure(decode_ours, c, ops, reps);
+    bench_stats pbc = measure(decode_pbc, c, ops, reps);
+    bench_stats copy = measure(decode_memcpy, c, ops, reps);
+    bench_stats *nanopb = NULL;
+#ifdef P2F_BENCH_NANOPB
+    bench_stats nb = measure(decode_nanopb, c, ops, reps);
+    nanopb = &nb;
+#endif
+    row("decode", c, &ours, &pbc, nanopb, &copy);
+    ours = measure(encode_ours, c, ops, reps);
+    pbc = measure(encode_pbc, c, ops, reps);
+#ifdef P2F_BENCH_NANOPB
+    nb = measure(encode_nanopb, c, ops, reps);
+#endif
+    row("encode", c, &ours, &pbc, nanopb, &copy);
+  }
+  bench_json_close(json);
+  if (md) fclose(md);
+  for (size_t i = 0; i < ncases; i++) cases[i].pbc_free(cases[i].pbc_src);
+  printf("checksum %llu\n", (unsigned long long)bench_sink);
+  return 0;
+}

@@ -1,0 +1,158 @@
+/* The UTF-8 validators (scalar, SSSE3, AVX2: those the CPU runs), and the variant that copies
+ * while it validates, against a reference that
+ * decodes code points one by one: every 1-, 2- and 3-byte string, every 4-byte string with a
+ * lead byte F0..F7 and any three following bytes of a few classes, all of them at every
+ * position around the 16- and 32-byte block boundaries, random text, random mutations of
+ * valid text, and valid text cut at every length. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../support/check.h"
+#include "internal/utf8.h"
+#include "proto2ffi/wire.h"
+
+/* Reference: decode each code point from its bits; well-formed means no overlong form, no
+ * surrogate, nothing above U+10FFFF, no missing continuation. */
+static int reference(const uint8_t *s, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    uint32_t c = s[i], cp, need;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      cp = c & 0x1F, need = 1;
+    } else if ((c & 0xF0) == 0xE0) {
+      cp = c & 0x0F, need = 2;
+    } else if ((c & 0xF8) == 0xF0) {
+      cp = c & 0x07, need = 3;
+    } else {
+      return 0;
+    }
+    if (len - i - 1 < need) return 0;
+    for (uint32_t k = 1; k <= need; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = cp << 6 | (s[i + k] & 0x3F);
+    }
+    static const uint32_t min[4] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min[need] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
+    i += need + 1;
+  }
+  return 1;
+}
+
+static long mismatches;
+
+static void compare(const uint8_t *s, size_t len) {
+  int want = reference(s, len);
+  for (int level = P2F_UTF8_SCALAR; level <= p2f_utf8_level(); level++) {
+    if (p2f_utf8_valid_at(s, len, level) != want) {
+      if (mismatches++ < 10) {
+        fprintf(stderr, "level %d says %d, reference %d, for %zu bytes:", level, !want, want, len);
+        for (size_t i = 0; i < len; i++) fprintf(stderr, " %02x", s[i]);
+        fprintf(stderr, "\n");
+      }
+    }
+  }
+  if (p2f_utf8_valid(s, len) != want) mismatches++;
+  /* The copying variant: the same answer, and the bytes copied whatever it is. */
+  uint8_t copy[320];
+  if (len <= sizeof copy) {
+    for (int level = P2F_UTF8_SCALAR; level <= p2f_utf8_level(); level++) {
+      memset(copy, 0xEE, sizeof copy);
+      if (p2f_utf8_copy_at(copy, s, len, level) != want || memcmp(copy, s, len) != 0 ||
+          (len < sizeof copy && copy[len] != 0xEE)) {
+        if (mismatches++ < 10) fprintf(stderr, "copy at level %d differs for %zu bytes\n", level, len);
+      }
+    }
+  }
+}
+
+/* `seq` placed at offset `at` in `total` bytes of ASCII. */
+static void placed(const uint8_t *seq, size_t n, size_t at, size_t total) {
+  uint8_t buf[128];
+  memset(buf, 'a', total);
+  memcpy(buf + at, seq, n);
+  compare(buf, total);
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15u;
+static uint32_t next(void) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (uint32_t)(rng >> 16);
+}
+
+int main(void) {
+  printf("validators: scalar%s%s\n", p2f_utf8_level() >= P2F_UTF8_SSSE3 ? ", SSSE3" : "",
+         p2f_utf8_level() >= P2F_UTF8_AVX2 ? ", AVX2" : "");
+  long cases = 0;
+  /* Every 1- and 2-byte string at every offset around the block boundaries, in 40- and
+   * 70-byte inputs (one and two vector blocks plus a tail). */
+  for (unsigned a = 0; a < 256; a++) {
+    for (unsigned b = 0; b < 256; b++) {
+      uint8_t seq[2] = {(uint8_t)a, (uint8_t)b};
+      for (size_t at = 12; at <= 36; at++, cases++) placed(seq, 2, at, 40);
+      placed(seq, 2, 62, 64);
+      placed(seq, 2, 68, 70);
+      placed(seq, 1, 69, 70);
+      cases += 3;
+    }
+  }
+  /* Every 3-byte string, ending a 64-byte input and straddling the 32-byte boundary. */
+  for (unsigned v = 0; v < (1u << 24); v++) {
+    uint8_t seq[3] = {(uint8_t)(v >> 16), (uint8_t)(v >> 8), (uint8_t)v};
+    if (seq[0] < 0x80 && seq[1] < 0x80 && seq[2] < 0x80) continue;
+    placed(seq, 3, 61, 64);
+    placed(seq, 3, 31, 64);
+    cases += 2;
+  }
+  /* 4-byte strings: lead F0..F7 and (for speed) following bytes from the boundaries of each class. */
+  static const uint8_t cls[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF,
+                                0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+  const size_t ncls = sizeof cls;
+  for (unsigned lead = 0xE0; lead <= 0xFF; lead++) {
+    for (size_t x = 0; x < ncls; x++) {
+      for (size_t y = 0; y < ncls; y++) {
+        for (size_t z = 0; z < ncls; z++) {
+          uint8_t seq[4] = {(uint8_t)lead, cls[x], cls[y], cls[z]};
+          for (size_t at = 28; at <= 36; at++, cases++) placed(seq, 4, at, 40);
+          placed(seq, 4, 60, 64);
+          placed(seq, 3, 61, 64);
+          cases += 2;
+        }
+      }
+    }
+  }
+  /* Random text of valid pieces, then with one byte changed, then cut at every length. */
+  static const char *const pieces[] = {"a", "Z", " ", "\xc3\xa9", "\xdf\xbf", "\xe0\xa0\x80", "\xe2\x9c\x93",
+                                       "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80",
+                                       "\xf0\x9f\x99\x82", "\xf4\x8f\xbf\xbf"};
+  for (int round = 0; round < 200000; round++) {
+    uint8_t buf[300];
+    size_t n = 0, want = next() % 280;
+    while (n < want) {
+      const char *p = pieces[next() % (sizeof pieces / sizeof pieces[0])];
+      size_t k = strlen(p);
+      memcpy(buf + n, p, k);
+      n += k;
+    }
+    compare(buf, n);
+    if (n) {
+      uint8_t saved;
+      size_t at = next() % n;
+      saved = buf[at];
+      buf[at] = (uint8_t)next();
+      compare(buf, n);
+      buf[at] = saved;
+      compare(buf, next() % (n + 1));
+    }
+    cases += 3;
+  }
+  CHECK(mismatches == 0);
+  CHECK(p2f_utf8_valid((const uint8_t *)"caf\xc3\xa9 abcdefghijklmnopqrstuvwxyz0123456789", 41));
+  CHECK(!p2f_utf8_valid((const uint8_t *)"abcdefghijklmnopqrstuvwxyz0123456789 caf\xc3", 41));
+  printf("%ld inputs, %ld mismatches\n", cases, mismatches);
+  return CHECK_REPORT();
+}
