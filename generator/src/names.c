@@ -43,14 +43,18 @@ static const char *const reserved[] = {
     "typedef", "typeid", "typename", "union", "unix", "unsigned", "using", "var", "virtual",
     "void", "volatile", "wchar_t", "when", "while", "with", "xor", "xor_eq", "yield"};
 
-/* Dart type names a generated class must not shadow (dart:core and dart:ffi). */
+/* Names a generated class or enum must not take, because the generated library uses them
+ * unqualified: dart:core, dart:ffi and dart:typed_data types and dart:ffi's sizeOf (a class
+ * `Uint8List` would hide the one every bytes accessor returns), and the parameter names the
+ * generated signatures put next to a message type (`Pointer<T> msg`, `set x(T value)`). */
 static const char *const dart_types[] = {
-    "AbiSpecificInteger", "Array", "Bool", "Char", "DateTime", "Double", "Duration",
-    "DynamicLibrary", "Enum", "Float", "Function", "Handle", "Int", "Int16", "Int32", "Int64",
-    "Int8", "IntPtr", "Iterable", "List", "Long", "Map", "Native", "NativeFinalizer",
-    "NativeFunction", "NativeType", "Never", "Null", "Object", "Opaque", "Pointer", "Record",
-    "Set", "Short", "Size", "String", "Struct", "Type", "Uint16", "Uint32", "Uint64", "Uint8",
-    "Union", "Void", "bool", "double", "dynamic", "int", "num"};
+    "AbiSpecificInteger", "ArgumentError", "Array", "Bool", "Char", "DateTime", "Double",
+    "Duration", "DynamicLibrary", "Enum", "Error", "Exception", "Finalizable", "Float", "Function",
+    "Handle", "Int", "Int16", "Int32", "Int64", "Int8", "IntPtr", "Iterable", "List", "Long", "Map",
+    "Native", "NativeFinalizer", "NativeFunction", "NativeType", "Never", "Null", "Object",
+    "Opaque", "Pointer", "Record", "Set", "Short", "Size", "String", "Struct", "Type", "Uint16",
+    "Uint32", "Uint64", "Uint8", "Uint8List", "Union", "Void", "bool", "double", "dynamic", "int",
+    "msg", "msgs", "num", "out", "sizeOf", "value"};
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
