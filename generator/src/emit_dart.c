@@ -23,23 +23,15 @@
 
 #define T "dart"
 
-const char *dart_import_prefix(gen_arena *a, const gen_file *f) {
-  char *s = gen_strcat3(a, "pb_", f->out_base, "");
-  for (char *p = s; *p; p++) {
-    if (!isalnum((unsigned char)*p)) *p = '_';
-  }
-  return s;
-}
-
 /* The Dart type name of s as seen from file f (prefixed when another file declares it). */
 static const char *type_ref(gen_arena *a, const gen_file *f, const gen_struct *s) {
   if (s->owner->file == f) return s->dart_name;
-  return gen_strf(a, "%s.%s", dart_import_prefix(a, s->owner->file), s->dart_name);
+  return gen_strf(a, "%s.%s", s->owner->file->dart_prefix, s->dart_name);
 }
 
 static const char *enum_ref(gen_arena *a, const gen_file *f, const gen_enum *e) {
   if (e->file == f) return e->dart_name;
-  return gen_strf(a, "%s.%s", dart_import_prefix(a, e->file), e->dart_name);
+  return gen_strf(a, "%s.%s", e->file->dart_prefix, e->dart_name);
 }
 
 /* Relative import path from f's Dart file to dep's (both under the same dart_path). */
@@ -391,7 +383,7 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
   size_t ndeps = 0;
   const gen_file **deps = backend_included_files(m, f, &ndeps);
   for (size_t i = 0; i < ndeps; i++) {
-    gen_print_tmpl(&p, T, "import_dep", "path", relative_path(a, f, deps[i]), "prefix", dart_import_prefix(a, deps[i]),
+    gen_print_tmpl(&p, T, "import_dep", "path", relative_path(a, f, deps[i]), "prefix", deps[i]->dart_prefix,
                    NULL);
   }
   free(deps);

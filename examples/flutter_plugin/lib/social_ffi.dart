@@ -4,7 +4,7 @@
 /// ```dart
 /// import 'package:social_ffi/social_ffi.dart';
 ///
-/// final pool = p2f.MessagePool<Post>(social.social_Post);
+/// final pool = p2f.MessagePool<Post>(social.postFunctions);
 /// final post = pool.decode(bytesFromTheNetwork); // Pointer<Post>, decoded in C
 /// print('${post.ref.content} (${post.ref.likeCount} likes)');
 /// post.ref.likeCount += 1;
@@ -35,7 +35,7 @@ final SocialBindings social =
 /// Codecs of the messages this example uses.
 extension SocialCodecs on SocialBindings {
   /// The wire codec of social.Post.
-  p2f.MessageCodec<Post> get postCodec => p2f.MessageCodec<Post>(social_Post);
+  p2f.MessageCodec<Post> get postCodec => p2f.MessageCodec<Post>(postFunctions);
 }
 
 /// Decodes a social.Post, adds one like and returns the new encoding: decode in C straight

@@ -20,3 +20,30 @@ final class Uint8List extends Struct {
 extension Uint8List_Pointer on Pointer<Uint8List> {
   int get dataLen => ref._dataLen;
 }
+
+final class point extends Struct {
+  @Int32()
+  external int x;
+}
+
+// A field named like its type, and a field named like the import prefix the class calls.
+final class Shapes extends Struct {
+  external point point;
+  @Int32()
+  external int p2f;
+  @Uint32()
+  external int _labelLen;
+  @Array(9)
+  external Array<Uint8> _label;
+
+  String get label => p2f.readString(_label, _labelLen, 8);
+}
+
+// A bindings member named like the class it holds the functions of.
+final class NamesBindings {
+  NamesBindings.fromLibrary(DynamicLibrary library) {
+    point = p2f.MessageFunctions<point>(name: 'point');
+  }
+
+  late final p2f.MessageFunctions<point> point;
+}

@@ -52,6 +52,62 @@ p2f_status Uint8List_pool_free_batch(p2f_pool *pool, Uint8List *const *msgs, siz
 
 void Uint8List_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+size_t Foo_size(void) { return sizeof(Foo); }
+
+size_t Foo_align(void) { return Foo_ALIGN; }
+
+void Foo_init(Foo *msg) {
+  memset(msg, 0, sizeof *msg);
+}
+
+p2f_pool *Foo_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(Foo), Foo_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *Foo_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(Foo), Foo_ALIGN, initial_capacity, max_slots, flags);
+}
+
+Foo *Foo_pool_alloc(p2f_pool *pool) {
+  Foo *msg = (Foo *)p2f_pool_alloc_inline(pool);
+  if (msg != NULL) Foo_init(msg);
+  return msg;
+}
+
+p2f_status Foo_pool_free(p2f_pool *pool, Foo *msg) { return p2f_pool_free_inline(pool, msg); }
+
+size_t Foo_pool_alloc_batch(p2f_pool *pool, Foo **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    Foo *msg = Foo_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status Foo_pool_free_batch(p2f_pool *pool, Foo *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void Foo_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+static void p2f_gen_init_Foo(void *msg) { Foo_init((Foo *)msg); }
+static p2f_status p2f_gen_decode_Foo(void *msg, const uint8_t *buf, size_t len) {
+  return Foo_decode((Foo *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_Foo(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return Foo_encode((const Foo *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_Foo(const void *msg) { return Foo_encoded_size((const Foo *)msg); }
+
 static void p2f_gen_init_Uint8List(void *msg) { Uint8List_init((Uint8List *)msg); }
 static p2f_status p2f_gen_decode_Uint8List(void *msg, const uint8_t *buf, size_t len) {
   return Uint8List_decode((Uint8List *)msg, buf, len);
@@ -77,12 +133,30 @@ p2f_status Uint8List_encode(const Uint8List *msg, uint8_t *buf, size_t cap, size
 
 size_t Uint8List_encoded_size(const Uint8List *msg) { return p2f_encoded_size(&Uint8List_desc, msg); }
 
+static const p2f_field_desc Foo_desc_fields[] = {
+  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc Foo_desc = {"Foo", sizeof(Foo), 1, Foo_desc_fields, p2f_gen_init_Foo};
+
+p2f_status Foo_decode(Foo *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&Foo_desc, msg, buf, len);
+}
+
+p2f_status Foo_encode(const Foo *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&Foo_desc, msg, buf, cap, written);
+}
+
+size_t Foo_encoded_size(const Foo *msg) { return p2f_encoded_size(&Foo_desc, msg); }
+
 static const p2f_message_info dartnames_proto_messages[] = {
+  {"Foo", "Foo", sizeof(Foo), Foo_ALIGN, 1, p2f_gen_init_Foo,
+   p2f_gen_decode_Foo, p2f_gen_encode_Foo, p2f_gen_encoded_size_Foo},
   {"Uint8List", "Uint8List", sizeof(Uint8List), Uint8List_ALIGN, 1, p2f_gen_init_Uint8List,
    p2f_gen_decode_Uint8List, p2f_gen_encode_Uint8List, p2f_gen_encoded_size_Uint8List},
 };
 
 const p2f_file_info *dartnames_proto_file_info(void) {
-  static const p2f_file_info info = {"dartnames.proto", "", 1, dartnames_proto_messages};
+  static const p2f_file_info info = {"dartnames.proto", "", 2, dartnames_proto_messages};
   return &info;
 }

@@ -50,8 +50,22 @@ extension Uint8List_Pointer on Pointer<Uint8List_> {
   Uint8List get dataView => p2f.byteView(this, 4, ref._dataLen, 4);
 }
 
+/// message Foo (dartnames.proto): C type `Foo`, 4 bytes, alignment 4.
+final class Foo extends Struct {
+  /// sizeof(Foo) in bytes.
+  static const int SIZE = 4;
+  /// The alignment of Foo in bytes.
+  static const int ALIGN = 4;
+  /// The most bytes an encoded value of this message takes.
+  static const int MAX_ENCODED_SIZE = 11;
+
+  /// 1: int32 a.
+  @Int32()
+  external int a;
+}
+
 /// The exported C functions of dartnames.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [DartnamesBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [DartnamesBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -60,7 +74,7 @@ extension Uint8List_Pointer on Pointer<Uint8List_> {
 final class DartnamesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   DartnamesBindings.fromLibrary(DynamicLibrary library) {
-    Uint8List = p2f.MessageFunctions<Uint8List_>(
+    uint8List_Functions = p2f.MessageFunctions<Uint8List_>(
       name: 'Uint8List',
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_size', isLeaf: true),
@@ -78,6 +92,24 @@ final class DartnamesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Uint8List_>, p2f.EncodeFn<Uint8List_>>('Uint8List_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Uint8List_>, p2f.EncodedSizeFn<Uint8List_>>('Uint8List_encoded_size', isLeaf: true),
     );
+    fooFunctions = p2f.MessageFunctions<Foo>(
+      name: 'Foo',
+      maxEncodedSize: Foo.MAX_ENCODED_SIZE,
+      size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_size', isLeaf: true),
+      align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_align', isLeaf: true),
+      init: library.lookupFunction<p2f.InitNative<Foo>, p2f.InitFn<Foo>>('Foo_init', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Foo_pool_create', isLeaf: true),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Foo_pool_create_ex', isLeaf: true),
+      poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Foo>, p2f.PoolAllocFn<Foo>>('Foo_pool_alloc', isLeaf: true),
+      poolFree: library.lookupFunction<p2f.PoolFreeNative<Foo>, p2f.PoolFreeFn<Foo>>('Foo_pool_free', isLeaf: true),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Foo>, p2f.PoolAllocBatchFn<Foo>>('Foo_pool_alloc_batch', isLeaf: true),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Foo>, p2f.PoolFreeBatchFn<Foo>>('Foo_pool_free_batch', isLeaf: true),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Foo_pool_destroy', isLeaf: true),
+      poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('Foo_pool_destroy'),
+      decode: library.lookupFunction<p2f.DecodeNative<Foo>, p2f.DecodeFn<Foo>>('Foo_decode', isLeaf: true),
+      encode: library.lookupFunction<p2f.EncodeNative<Foo>, p2f.EncodeFn<Foo>>('Foo_encode', isLeaf: true),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Foo>, p2f.EncodedSizeFn<Foo>>('Foo_encoded_size', isLeaf: true),
+    );
     checkLayout();
   }
 
@@ -87,7 +119,7 @@ final class DartnamesBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   DartnamesBindings.native() {
-    Uint8List = p2f.MessageFunctions<Uint8List_>(
+    uint8List_Functions = p2f.MessageFunctions<Uint8List_>(
       name: 'Uint8List',
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
       size: () => Uint8List_size(),
@@ -105,6 +137,24 @@ final class DartnamesBindings {
       encode: (msg, buf, cap, written) => Uint8List_encode(msg, buf, cap, written),
       encodedSize: (msg) => Uint8List_encoded_size(msg),
     );
+    fooFunctions = p2f.MessageFunctions<Foo>(
+      name: 'Foo',
+      maxEncodedSize: Foo.MAX_ENCODED_SIZE,
+      size: () => Foo_size(),
+      align: () => Foo_align(),
+      init: (msg) => Foo_init(msg),
+      poolCreate: (initialCapacity) => Foo_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => Foo_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => Foo_pool_alloc(pool),
+      poolFree: (pool, msg) => Foo_pool_free(pool, msg),
+      poolAllocBatch: (pool, out, n) => Foo_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => Foo_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => Foo_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(Foo_pool_destroy),
+      decode: (msg, buf, len) => Foo_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => Foo_encode(msg, buf, cap, written),
+      encodedSize: (msg) => Foo_encoded_size(msg),
+    );
     checkLayout();
   }
 
@@ -112,11 +162,14 @@ final class DartnamesBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(Uint8List, sizeOf<Uint8List_>(), Uint8List_.SIZE, Uint8List_.ALIGN);
+    p2f.checkLayout(uint8List_Functions, sizeOf<Uint8List_>(), Uint8List_.SIZE, Uint8List_.ALIGN);
+    p2f.checkLayout(fooFunctions, sizeOf<Foo>(), Foo.SIZE, Foo.ALIGN);
   }
 
-  /// Functions of message Uint8List (C type `Uint8List`).
-  late final p2f.MessageFunctions<Uint8List_> Uint8List;
+  /// Functions of message Uint8List ([Uint8List_]).
+  late final p2f.MessageFunctions<Uint8List_> uint8List_Functions;
+  /// Functions of message Foo ([Foo]).
+  late final p2f.MessageFunctions<Foo> fooFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a
@@ -147,3 +200,29 @@ external int Uint8List_decode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int l
 external int Uint8List_encode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Uint8List_>>(symbol: 'Uint8List_encoded_size', isLeaf: true)
 external int Uint8List_encoded_size(Pointer<Uint8List_> msg);
+@Native<p2f.SizeNative>(symbol: 'Foo_size', isLeaf: true)
+external int Foo_size();
+@Native<p2f.SizeNative>(symbol: 'Foo_align', isLeaf: true)
+external int Foo_align();
+@Native<p2f.InitNative<Foo>>(symbol: 'Foo_init', isLeaf: true)
+external void Foo_init(Pointer<Foo> msg);
+@Native<p2f.PoolCreateNative>(symbol: 'Foo_pool_create', isLeaf: true)
+external Pointer<p2f.Pool> Foo_pool_create(int initialCapacity);
+@Native<p2f.PoolCreateExNative>(symbol: 'Foo_pool_create_ex', isLeaf: true)
+external Pointer<p2f.Pool> Foo_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+@Native<p2f.PoolAllocNative<Foo>>(symbol: 'Foo_pool_alloc', isLeaf: true)
+external Pointer<Foo> Foo_pool_alloc(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Foo>>(symbol: 'Foo_pool_free', isLeaf: true)
+external int Foo_pool_free(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
+@Native<p2f.PoolAllocBatchNative<Foo>>(symbol: 'Foo_pool_alloc_batch', isLeaf: true)
+external int Foo_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> out, int n);
+@Native<p2f.PoolFreeBatchNative<Foo>>(symbol: 'Foo_pool_free_batch', isLeaf: true)
+external int Foo_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> msgs, int n);
+@Native<p2f.PoolDestroyNative>(symbol: 'Foo_pool_destroy', isLeaf: true)
+external void Foo_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeNative<Foo>>(symbol: 'Foo_decode', isLeaf: true)
+external int Foo_decode(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.EncodeNative<Foo>>(symbol: 'Foo_encode', isLeaf: true)
+external int Foo_encode(Pointer<Foo> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+@Native<p2f.EncodedSizeNative<Foo>>(symbol: 'Foo_encoded_size', isLeaf: true)
+external int Foo_encoded_size(Pointer<Foo> msg);

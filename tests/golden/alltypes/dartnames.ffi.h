@@ -63,6 +63,41 @@ P2F_EXPORT p2f_status Uint8List_decode(Uint8List *msg, const uint8_t *buf, size_
 P2F_EXPORT p2f_status Uint8List_encode(const Uint8List *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t Uint8List_encoded_size(const Uint8List *msg);
 
+/* message Foo (dartnames.proto) */
+typedef struct Foo {
+  int32_t a; /* 1: int32 */
+} Foo;
+P2F_STATIC_ASSERT(sizeof(Foo) == 4, "Foo: size differs from the generated layout");
+P2F_STATIC_ASSERT(P2F_ALIGNOF(Foo) == 4, "Foo: alignment differs from the generated layout");
+P2F_STATIC_ASSERT(offsetof(Foo, a) == 0, "Foo.a: offset differs from the generated layout");
+#define Foo_SIZE 4
+#define Foo_ALIGN 4
+#define Foo_a_TAG 1
+/* sizeof(Foo) and its alignment, for callers that cannot see the header (FFI). */
+P2F_EXPORT size_t Foo_size(void);
+P2F_EXPORT size_t Foo_align(void);
+/* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
+P2F_EXPORT void Foo_init(Foo *msg);
+/* Pools of Foo (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *Foo_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *Foo_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT Foo *Foo_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status Foo_pool_free(p2f_pool *pool, Foo *msg);
+P2F_EXPORT size_t Foo_pool_alloc_batch(p2f_pool *pool, Foo **out, size_t n);
+P2F_EXPORT p2f_status Foo_pool_free_batch(p2f_pool *pool, Foo *const *msgs, size_t n);
+P2F_EXPORT void Foo_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * Foo_MAX_ENCODED_SIZE bytes always suffice. */
+#define Foo_MAX_ENCODED_SIZE 11
+P2F_EXPORT extern const p2f_msg_desc Foo_desc;
+P2F_EXPORT p2f_status Foo_decode(Foo *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status Foo_encode(const Foo *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t Foo_encoded_size(const Foo *msg);
+
 /* The message table of dartnames.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *dartnames_proto_file_info(void);
 
