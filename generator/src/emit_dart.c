@@ -218,7 +218,7 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
   gen_print_tmpl(p, T, "acc_oneof_has", "field", fd->dart_name, "oneof", o->name, "name", fd->has_dart_name, "which",
                  which, "number", number, NULL);
   const char *doc = dart_field_doc(a, fd);
-  const char *type, *get, *set;
+  const char *type, *get, *set, *settype = NULL;
   switch (fd->type->kind) {
     case GEN_KIND_MESSAGE:
       gen_print_tmpl(p, T, "acc_oneof_message", "doc", doc, "oneof", o->name, "type", type_ref(a, f, &fd->msg->layout),
@@ -232,17 +232,15 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
                      (unsigned long long)fd->max_length);
       set = gen_strf(a, "%s.len = p2f.%s(%s.data, %llu, value, '%s')", u, str ? "writeString" : "writeBytes", u,
                      (unsigned long long)fd->max_length, fd->full_name);
-      if (!str) type = "Uint8List";
+      if (!str) settype = "List<int>"; /* like every bytes setter; the getter returns a Uint8List */
       doc = gen_strf(a, "%s At most %llu bytes%s.", doc, (unsigned long long)fd->max_length,
                      str ? " of UTF-8" : "");
       break;
     }
     case GEN_KIND_ENUM:
-      type = "int";
-      get = u;
-      set = gen_strf(a, "%s = value", u);
-      doc = gen_strf(a, "%s The raw number of %s.", doc, enum_ref(a, f, fd->enm));
-      break;
+      gen_print_tmpl(p, T, "acc_oneof_enum", "doc", doc, "oneof", o->name, "enum", enum_ref(a, f, fd->enm), "name",
+                     fd->dart_name, "raw", u, "which", which, "number", number, NULL);
+      return;
     default:
       if (fd->type->proto_type == GPB_TYPE(BOOL)) {
         type = "bool";
@@ -254,8 +252,9 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
         set = gen_strf(a, "%s = value", u);
       }
   }
-  gen_print_tmpl(p, T, "acc_oneof_value", "doc", doc, "oneof", o->name, "type", type, "name", fd->dart_name, "get",
-                 get, "set", set, "which", which, "number", number, NULL);
+  gen_print_tmpl(p, T, "acc_oneof_value", "doc", doc, "oneof", o->name, "type", type, "settype",
+                 settype ? settype : type, "name", fd->dart_name, "get", get, "set", set, "which", which, "number",
+                 number, NULL);
 }
 
 /* Accessors of one field of a message (outside oneofs). */

@@ -24,6 +24,7 @@ It is not a Dart parser and does not type-check. What it does check, on the toke
    constant, enum constant) is named like a type (declared in the file, or an SDK type) or an
    import prefix (p2f, pb_*) that the same body uses: a field `point` would make
    `external point point;` refer to itself, a field `p2f` would break every `p2f.x` call.
+8. A setter never takes a Uint8List: bytes setters accept any List<int>.
 
 Output: one line per problem, then "dart lint: N files, M problems". Exit 1 if M > 0.
   lint_dart.py --runtime dart_bindings/lib <dir>...
@@ -207,6 +208,9 @@ def lint(path, text, runtime, imported):
     prefixes = set(re.findall(r"^import '[^']+' as (\w+);$", text, re.M))
     for owner, name, what in shadowing(text, types, prefixes):
         problems.append(f"{owner}: member '{name}' has the name of the {what} {name}, and the body uses that name")
+    # 8. bytes setters
+    for m in re.finditer(r"^\s*set ([\w$]+)\(Uint8List ", text, re.M):
+        problems.append(f"setter {m.group(1)} takes a Uint8List; bytes setters take List<int>")
     # 2. type names
     for k, (t, line) in enumerate(tokens):
         prev = tokens[k - 1][0] if k else ""

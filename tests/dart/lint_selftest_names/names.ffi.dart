@@ -47,3 +47,11 @@ final class NamesBindings {
 
   late final p2f.MessageFunctions<point> point;
 }
+
+// A bytes setter that only accepts a Uint8List.
+final class Bytes extends Struct {
+  @Array(4)
+  external Array<Uint8> _raw;
+
+  set raw(Uint8List value) => p2f.writeBytes(_raw, 4, value, 'Bytes.raw');
+}

@@ -1054,7 +1054,7 @@ final class AllTypes extends Struct {
 
   /// 72: bytes c_bytes. At most 24 bytes. Member of oneof choice: the setter selects it.
   Uint8List get cBytes => p2f.readBytes(_choice.cBytes.data, _choice.cBytes.len, 24);
-  set cBytes(Uint8List value) {
+  set cBytes(List<int> value) {
     _choice.cBytes.len = p2f.writeBytes(_choice.cBytes.data, 24, value, 'p2f.test.AllTypes.c_bytes');
     _whichChoice = 72;
   }
@@ -1068,9 +1068,18 @@ final class AllTypes extends Struct {
   /// Whether [cColor] is the member of oneof choice that is set.
   bool get hasCColor => _whichChoice == 74;
 
-  /// 74: p2f.common.Color c_color. The raw number of pb_common_shared_ffi.Color. Member of oneof choice: the setter selects it.
-  int get cColor => _choice.cColor;
-  set cColor(int value) {
+  /// 74: p2f.common.Color c_color. Member of oneof choice: the setters select it. Null when the stored number is not a
+  /// constant of [pb_common_shared_ffi.Color]; [cColorValue] keeps it.
+  pb_common_shared_ffi.Color? get cColor => pb_common_shared_ffi.Color.fromValue(_choice.cColor);
+  set cColor(pb_common_shared_ffi.Color? value) {
+    if (value == null) throw ArgumentError.notNull('cColor');
+    _choice.cColor = value.value;
+    _whichChoice = 74;
+  }
+
+  /// The raw number of [cColor], also when [pb_common_shared_ffi.Color] does not declare it.
+  int get cColorValue => _choice.cColor;
+  set cColorValue(int value) {
     _choice.cColor = value;
     _whichChoice = 74;
   }

@@ -183,9 +183,18 @@ final class Shapes extends Struct {
   /// Whether [tint] is the member of oneof pick that is set.
   bool get hasTint => _whichPick == 8;
 
-  /// 8: p2f.dm.color tint. The raw number of color. Member of oneof pick: the setter selects it.
-  int get tint => _pick.tint;
-  set tint(int value) {
+  /// 8: p2f.dm.color tint. Member of oneof pick: the setters select it. Null when the stored number is not a
+  /// constant of [color]; [tintValue] keeps it.
+  color? get tint => color.fromValue(_pick.tint);
+  set tint(color? value) {
+    if (value == null) throw ArgumentError.notNull('tint');
+    _pick.tint = value.value;
+    _whichPick = 8;
+  }
+
+  /// The raw number of [tint], also when [color] does not declare it.
+  int get tintValue => _pick.tint;
+  set tintValue(int value) {
     _pick.tint = value;
     _whichPick = 8;
   }
@@ -195,7 +204,7 @@ final class Shapes extends Struct {
 
   /// 9: bytes raw. At most 4 bytes. Member of oneof pick: the setter selects it.
   Uint8List get raw => p2f.readBytes(_pick.raw.data, _pick.raw.len, 4);
-  set raw(Uint8List value) {
+  set raw(List<int> value) {
     _pick.raw.len = p2f.writeBytes(_pick.raw.data, 4, value, 'p2f.dm.Shapes.raw');
     _whichPick = 9;
   }
