@@ -36,6 +36,7 @@ if(P2F_PYTHON3)
     DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/gen/gen_schema.py
     COMMENT "Synthetic schema of 1000 messages" VERBATIM)
   p2f_generate(OUT_VAR synth_sources PROTO_ROOT ${gen_dir} OUT_DIR ${gen_dir} PROTOS synth.proto)
+  get_property(options_proto_dir GLOBAL PROPERTY P2F_OPTIONS_PROTO_DIR)
   foreach(req synth social)
     if(req STREQUAL "synth")
       set(root ${gen_dir})
@@ -45,7 +46,7 @@ if(P2F_PYTHON3)
     add_custom_command(OUTPUT ${gen_dir}/${req}.req
       COMMAND ${CMAKE_COMMAND} -E make_directory ${gen_dir}
       COMMAND ${CMAKE_COMMAND} -E env P2F_DUMP_REQUEST=${gen_dir}/${req}.req
-              ${P2F_PROTOC} --plugin=protoc-gen-dump=${dump} -I${root} -I${P2F_OPTIONS_PROTO_DIR}
+              ${P2F_PROTOC} --plugin=protoc-gen-dump=${dump} -I${root} -I${options_proto_dir}
               --dump_out=${gen_dir} ${req}.proto
       WORKING_DIRECTORY ${root}
       DEPENDS ${root}/${req}.proto ${dump}

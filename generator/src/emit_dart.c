@@ -23,23 +23,15 @@
 
 #define T "dart"
 
-const char *dart_import_prefix(gen_arena *a, const gen_file *f) {
-  char *s = gen_strcat3(a, "pb_", f->out_base, "");
-  for (char *p = s; *p; p++) {
-    if (!isalnum((unsigned char)*p)) *p = '_';
-  }
-  return s;
-}
-
 /* The Dart type name of s as seen from file f (prefixed when another file declares it). */
 static const char *type_ref(gen_arena *a, const gen_file *f, const gen_struct *s) {
   if (s->owner->file == f) return s->dart_name;
-  return gen_strf(a, "%s.%s", dart_import_prefix(a, s->owner->file), s->dart_name);
+  return gen_strf(a, "%s.%s", s->owner->file->dart_prefix, s->dart_name);
 }
 
 static const char *enum_ref(gen_arena *a, const gen_file *f, const gen_enum *e) {
   if (e->file == f) return e->dart_name;
-  return gen_strf(a, "%s.%s", dart_import_prefix(a, e->file), e->dart_name);
+  return gen_strf(a, "%s.%s", e->file->dart_prefix, e->dart_name);
 }
 
 /* Relative import path from f's Dart file to dep's (both under the same dart_path). */
@@ -226,7 +218,7 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
   gen_print_tmpl(p, T, "acc_oneof_has", "field", fd->dart_name, "oneof", o->name, "name", fd->has_dart_name, "which",
                  which, "number", number, NULL);
   const char *doc = dart_field_doc(a, fd);
-  const char *type, *get, *set;
+  const char *type, *get, *set, *settype = NULL;
   switch (fd->type->kind) {
     case GEN_KIND_MESSAGE:
       gen_print_tmpl(p, T, "acc_oneof_message", "doc", doc, "oneof", o->name, "type", type_ref(a, f, &fd->msg->layout),
@@ -240,17 +232,15 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
                      (unsigned long long)fd->max_length);
       set = gen_strf(a, "%s.len = p2f.%s(%s.data, %llu, value, '%s')", u, str ? "writeString" : "writeBytes", u,
                      (unsigned long long)fd->max_length, fd->full_name);
-      if (!str) type = "Uint8List";
+      if (!str) settype = "List<int>"; /* like every bytes setter; the getter returns a Uint8List */
       doc = gen_strf(a, "%s At most %llu bytes%s.", doc, (unsigned long long)fd->max_length,
                      str ? " of UTF-8" : "");
       break;
     }
     case GEN_KIND_ENUM:
-      type = "int";
-      get = u;
-      set = gen_strf(a, "%s = value", u);
-      doc = gen_strf(a, "%s The raw number of %s.", doc, enum_ref(a, f, fd->enm));
-      break;
+      gen_print_tmpl(p, T, "acc_oneof_enum", "doc", doc, "oneof", o->name, "enum", enum_ref(a, f, fd->enm), "name",
+                     fd->dart_name, "raw", u, "which", which, "number", number, NULL);
+      return;
     default:
       if (fd->type->proto_type == GPB_TYPE(BOOL)) {
         type = "bool";
@@ -262,8 +252,9 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
         set = gen_strf(a, "%s = value", u);
       }
   }
-  gen_print_tmpl(p, T, "acc_oneof_value", "doc", doc, "oneof", o->name, "type", type, "name", fd->dart_name, "get",
-                 get, "set", set, "which", which, "number", number, NULL);
+  gen_print_tmpl(p, T, "acc_oneof_value", "doc", doc, "oneof", o->name, "type", type, "settype",
+                 settype ? settype : type, "name", fd->dart_name, "get", get, "set", set, "which", which, "number",
+                 number, NULL);
 }
 
 /* Accessors of one field of a message (outside oneofs). */
@@ -391,7 +382,7 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
   size_t ndeps = 0;
   const gen_file **deps = backend_included_files(m, f, &ndeps);
   for (size_t i = 0; i < ndeps; i++) {
-    gen_print_tmpl(&p, T, "import_dep", "path", relative_path(a, f, deps[i]), "prefix", dart_import_prefix(a, deps[i]),
+    gen_print_tmpl(&p, T, "import_dep", "path", relative_path(a, f, deps[i]), "prefix", deps[i]->dart_prefix,
                    NULL);
   }
   free(deps);

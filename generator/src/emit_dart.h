@@ -4,8 +4,6 @@
 
 #include "backend.h"
 
-/* The import prefix of another file's Dart library ("pb_common_shared_ffi"). */
-const char *dart_import_prefix(gen_arena *a, const gen_file *f);
 /* The Dart name a message-struct member is declared with: dart_name, or "_" + dart_name
  * for private storage behind an accessor. */
 const char *dart_raw(gen_arena *a, const gen_member *mb);

@@ -267,6 +267,7 @@ struct gen_message {
   const char *var_desc;  /* social_Post_desc: the codec's field table */
   const char *macro_max_encoded_size;
   const char *dart_ext_name; /* "PostPointer": the Dart extension on Pointer<Post> */
+  const char *dart_fns_name; /* "postFunctions": its member of the bindings class */
 
   /* Layout (layout.c). */
   gen_layout_state layout_state;
@@ -302,6 +303,11 @@ struct gen_file {
   const char *var_messages; /* static table name */
   const char *dart_name;          /* output path of the Dart library: "[dart_path/]sub/social.ffi.dart" */
   const char *dart_bindings_name; /* "SocialBindings" */
+  const char *dart_prefix;        /* "pb_sub_social_ffi": the prefix other Dart files import it as */
+  /* Library-scope Dart names a member of a generated class would hide: the file's types that
+   * start in lower case (only those can equal a member name) and the import prefix p2f. */
+  const char **dart_scope;
+  size_t dart_scope_count;
 
   /* Options-file entries that apply to this file (options.c). */
   struct gen_optfile **optfiles;

@@ -8,8 +8,14 @@
  *             `switch` -> switch_); Dart type names that shadow dart:core/dart:ffi types too;
  *   enum      Dart constants: the value name lower-cased, then lowerCamelCase
  *             (POST_TYPE_TEXT -> postTypeText);
+ *   Dart      members that would hide a name the class body uses unqualified get more '_':
+ *             a member equal to a type of the same library or the prefix p2f (field `point`
+ *             of message type `point` -> point_); types avoid the SDK names the library uses
+ *             (Uint8List -> Uint8List_). See docs/dart.md, "Names".
  *   Dart file x.ffi.dart (under dart_path), bindings class <Stem>Bindings, extension
- *             <Message>Pointer;
+ *             <Message>Pointer, bindings member <message class, first letter lowered>Functions
+ *             (Post -> postFunctions; never the C type, which equals the class without a
+ *             package);
  *   members   has_x, x_len, x_count, which_o; a oneof's union is <Msg>_<oneof>_t and a
  *             string/bytes inside it is held in a <Msg>_<field>_t {len, data} struct.
  */
@@ -43,14 +49,18 @@ static const char *const reserved[] = {
     "typedef", "typeid", "typename", "union", "unix", "unsigned", "using", "var", "virtual",
     "void", "volatile", "wchar_t", "when", "while", "with", "xor", "xor_eq", "yield"};
 
-/* Dart type names a generated class must not shadow (dart:core and dart:ffi). */
+/* Names a generated class or enum must not take, because the generated library uses them
+ * unqualified: dart:core, dart:ffi and dart:typed_data types and dart:ffi's sizeOf (a class
+ * `Uint8List` would hide the one every bytes accessor returns), and the parameter names the
+ * generated signatures put next to a message type (`Pointer<T> msg`, `set x(T value)`). */
 static const char *const dart_types[] = {
-    "AbiSpecificInteger", "Array", "Bool", "Char", "DateTime", "Double", "Duration",
-    "DynamicLibrary", "Enum", "Float", "Function", "Handle", "Int", "Int16", "Int32", "Int64",
-    "Int8", "IntPtr", "Iterable", "List", "Long", "Map", "Native", "NativeFinalizer",
-    "NativeFunction", "NativeType", "Never", "Null", "Object", "Opaque", "Pointer", "Record",
-    "Set", "Short", "Size", "String", "Struct", "Type", "Uint16", "Uint32", "Uint64", "Uint8",
-    "Union", "Void", "bool", "double", "dynamic", "int", "num"};
+    "AbiSpecificInteger", "ArgumentError", "Array", "Bool", "Char", "DateTime", "Double",
+    "Duration", "DynamicLibrary", "Enum", "Error", "Exception", "Finalizable", "Float", "Function",
+    "Handle", "Int", "Int16", "Int32", "Int64", "Int8", "IntPtr", "Iterable", "List", "Long", "Map",
+    "Native", "NativeFinalizer", "NativeFunction", "NativeType", "Never", "Null", "Object",
+    "Opaque", "Pointer", "Record", "Set", "Short", "Size", "String", "Struct", "Type", "Uint16",
+    "Uint32", "Uint64", "Uint8", "Uint8List", "Union", "Void", "bool", "double", "dynamic", "int",
+    "msg", "msgs", "num", "out", "sizeOf", "value"};
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -109,14 +119,61 @@ static const char *const dart_enum_members[] = {"fromValue", "index", "name", "v
 
 /* Dart name of an enum constant: the proto name lower-cased, then lowerCamelCase
  * (POST_TYPE_TEXT -> postTypeText), escaped like any member. */
-static const char *dart_enum_value(gen_arena *a, const char *proto_name) {
+static const char *dart_enum_value(gen_arena *a, const char *enum_dart_name, const char *proto_name) {
   char *lower = gen_strdup(a, proto_name);
   for (char *p = lower; *p; p++) *p = (char)tolower((unsigned char)*p);
   const char *name = names_dart_member(a, lower);
-  if (in_list(dart_enum_members, sizeof dart_enum_members / sizeof dart_enum_members[0], name)) {
+  /* The enum's own name is a type its body uses (`static color? fromValue`). */
+  while (in_list(dart_enum_members, sizeof dart_enum_members / sizeof dart_enum_members[0], name) ||
+         strcmp(name, enum_dart_name) == 0) {
     name = gen_strcat3(a, name, "_", "");
   }
   return name;
+}
+
+/* Whether s is a library-scope name of f that a class member would hide (gen_file.dart_scope). */
+static bool in_dart_scope(const gen_file *f, const char *s) {
+  for (size_t i = 0; i < f->dart_scope_count; i++) {
+    if (strcmp(f->dart_scope[i], s) == 0) return true;
+  }
+  return false;
+}
+
+/* Dart name of a member of a class generated for file f: lowerCamelCase and escaped
+ * (names_dart_member), then one more '_' for as long as it equals a library-scope name the
+ * class body may use unqualified. Field `point` of type `point` is point_, field `p2f` is
+ * p2f_, and field `switch` next to enum `switch` (Dart switch_) is switch__. */
+static const char *dart_member_in(gen_arena *a, const gen_file *f, const char *proto_name) {
+  const char *s = names_dart_member(a, proto_name);
+  while (in_dart_scope(f, s)) s = gen_strcat3(a, s, "_", "");
+  return s;
+}
+
+static void add_scope(gen_arena *a, gen_file *f, size_t *cap, const char *name) {
+  if (name == NULL || !(islower((unsigned char)name[0]) || strcmp(name, "p2f") == 0)) return;
+  if (f->dart_scope_count == *cap) {
+    size_t n = *cap ? *cap * 2 : 8;
+    const char **items = gen_alloc(a, n * sizeof *items);
+    if (f->dart_scope_count) memcpy(items, f->dart_scope, f->dart_scope_count * sizeof *items);
+    f->dart_scope = items;
+    *cap = n;
+  }
+  f->dart_scope[f->dart_scope_count++] = name;
+}
+
+/* gen_file.dart_scope: the runtime prefix p2f and the types of f that start in lower case. A
+ * member name always starts in lower case and has no '_' but a trailing one, so it can never
+ * equal an upper-case type or an import prefix pb_<path>. */
+static void collect_dart_scope(gen_arena *a, gen_file *f) {
+  size_t cap = 0;
+  add_scope(a, f, &cap, "p2f");
+  for (size_t k = 0; k < f->enum_count; k++) add_scope(a, f, &cap, f->enums[k]->dart_name);
+  for (size_t k = 0; k < f->message_count; k++) {
+    const gen_message *msg = f->messages[k];
+    add_scope(a, f, &cap, msg->dart_name);
+    for (size_t i = 0; i < msg->oneof_count; i++) add_scope(a, f, &cap, msg->oneofs[i].union_dart_name);
+    for (size_t i = 0; i < msg->field_count; i++) add_scope(a, f, &cap, msg->fields[i].aux_dart_name);
+  }
 }
 
 static char *mangle_path(gen_arena *a, const char *s) {
@@ -162,7 +219,7 @@ static void name_enum(gen_model *m, gen_enum *e) {
   e->fn_name = gen_strcat3(a, raw, "_name", "");
   for (size_t i = 0; i < e->value_count; i++) {
     e->values[i].c_name = gen_strcat3(a, raw, "_", e->values[i].name);
-    e->values[i].dart_name = dart_enum_value(a, e->values[i].name);
+    e->values[i].dart_name = dart_enum_value(a, e->dart_name, e->values[i].name);
   }
 }
 
@@ -171,7 +228,6 @@ static void name_field(gen_model *m, gen_message *msg, const char *msg_raw, gen_
   /* Composite names start from the proto name and are escaped as a whole: the member of
    * `typedef`'s length is typedef_len, never typedef__len (C++ reserves any "__"). */
   fd->c_name = names_escape(a, fd->name);
-  fd->dart_name = names_dart_member(a, fd->name);
   const char *prefix = gen_strcat3(a, msg_raw, "_", fd->name);
   fd->macro_tag = gen_strcat3(a, prefix, "_TAG", "");
   if (fd->type->kind == GEN_KIND_STRING) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_LENGTH", "");
@@ -180,9 +236,6 @@ static void name_field(gen_model *m, gen_message *msg, const char *msg_raw, gen_
   fd->len_name = names_escape(a, gen_strcat3(a, fd->name, "_len", ""));
   fd->count_name = names_escape(a, gen_strcat3(a, fd->name, "_count", ""));
   fd->has_name = names_escape(a, gen_strcat3(a, "has_", fd->name, ""));
-  fd->len_dart_name = names_dart_member(a, gen_strcat3(a, fd->name, "_len", ""));
-  fd->count_dart_name = names_dart_member(a, gen_strcat3(a, fd->name, "_count", ""));
-  fd->has_dart_name = names_dart_member(a, gen_strcat3(a, "has_", fd->name, ""));
   if (fd->oneof && (fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES)) {
     fd->aux_c_name = gen_strf(a, "%s_%s_t", msg_raw, fd->name);
     fd->aux_dart_name = gen_strf(a, "%s_%sValue", msg->dart_name, camel(a, fd->name, true));
@@ -195,6 +248,9 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->c_name = names_escape(a, raw);
   msg->dart_name = dart_type_name(a, msg->file, msg->full_name);
   msg->dart_ext_name = gen_strcat3(a, msg->dart_name, "Pointer", "");
+  char *fns = gen_strcat3(a, msg->dart_name, "Functions", "");
+  fns[0] = (char)tolower((unsigned char)fns[0]);
+  msg->dart_fns_name = fns;
   msg->macro_size = gen_strcat3(a, raw, "_SIZE", "");
   msg->macro_align = gen_strcat3(a, raw, "_ALIGN", "");
   msg->fn_size = gen_strcat3(a, raw, "_size", "");
@@ -216,11 +272,27 @@ static void name_message(gen_model *m, gen_message *msg) {
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];
     o->c_name = names_escape(a, o->name);
-    o->dart_name = names_dart_member(a, o->name);
     o->which_name = names_escape(a, gen_strcat3(a, "which_", o->name, ""));
-    o->which_dart_name = names_dart_member(a, gen_strcat3(a, "which_", o->name, ""));
     o->union_c_name = gen_strf(a, "%s_%s_t", raw, o->name);
     o->union_dart_name = gen_strf(a, "%s_%s", msg->dart_name, camel(a, o->name, true));
+  }
+}
+
+/* The Dart member names of msg's fields and oneofs, once every type of the file is named. */
+static void name_dart_members(gen_model *m, gen_message *msg) {
+  gen_arena *a = m->arena;
+  const gen_file *f = msg->file;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_field *fd = &msg->fields[i];
+    fd->dart_name = dart_member_in(a, f, fd->name);
+    fd->len_dart_name = dart_member_in(a, f, gen_strcat3(a, fd->name, "_len", ""));
+    fd->count_dart_name = dart_member_in(a, f, gen_strcat3(a, fd->name, "_count", ""));
+    fd->has_dart_name = dart_member_in(a, f, gen_strcat3(a, "has_", fd->name, ""));
+  }
+  for (size_t i = 0; i < msg->oneof_count; i++) {
+    gen_oneof *o = &msg->oneofs[i];
+    o->dart_name = dart_member_in(a, f, o->name);
+    o->which_dart_name = dart_member_in(a, f, gen_strcat3(a, "which_", o->name, ""));
   }
 }
 
@@ -241,10 +313,17 @@ void names_assign(gen_model *m) {
     const char *slash = strrchr(f->out_base, '/');
     const char *base = slash ? slash + 1 : f->out_base;
     f->dart_bindings_name = gen_strcat3(a, camel(a, gen_strf(a, "%.*s", (int)strlen(base) - 4, base), true), "Bindings", "");
+    char *prefix = gen_strcat3(a, "pb_", f->out_base, "");
+    for (char *p = prefix; *p; p++) {
+      if (!isalnum((unsigned char)*p)) *p = '_';
+    }
+    f->dart_prefix = prefix;
     f->dart_name = gen_strcat3(a, f->out_base, ".dart", "");
     if (m->params.dart_path) f->dart_name = gen_strf(a, "%s/%s", m->params.dart_path, f->dart_name);
     for (size_t k = 0; k < f->enum_count; k++) name_enum(m, f->enums[k]);
     for (size_t k = 0; k < f->message_count; k++) name_message(m, f->messages[k]);
+    collect_dart_scope(a, f);
+    for (size_t k = 0; k < f->message_count; k++) name_dart_members(m, f->messages[k]);
   }
 }
 
@@ -372,11 +451,21 @@ void names_check_types(gen_model *m) {
       gen_enum *e = f->enums[k];
       add(&dart, e->dart_name, gen_strcat3(m->arena, "enum ", e->full_name, ""), f, &e->path);
     }
-    add(&dart, f->dart_bindings_name, gen_strcat3(m->arena, "the bindings class of ", f->name, ""), f, NULL);
+    const char *bindings = gen_strcat3(m->arena, "the bindings class of ", f->name, "");
+    add(&dart, f->dart_bindings_name, bindings, f, NULL);
+    /* The bindings class uses every message type unqualified, so its members (one per
+     * message, and checkLayout) must not take a type's name; a type must not take the name of
+     * an import prefix either. */
+    add(&dart, "checkLayout", bindings, f, NULL);
+    add(&dart, "p2f", "the import prefix p2f of the runtime package", f, NULL);
+    for (size_t k = 0; k < f->dep_count; k++) {
+      add(&dart, f->deps[k]->dart_prefix, gen_strcat3(m->arena, "the import prefix of ", f->deps[k]->name, ""), f, NULL);
+    }
     for (size_t k = 0; k < f->message_count; k++) {
       gen_message *msg = f->messages[k];
       add(&dart, msg->dart_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
       add(&dart, msg->dart_ext_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
+      add(&dart, msg->dart_fns_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
       for (size_t j = 0; j < msg->field_count; j++) {
         gen_field *fd = &msg->fields[j];
         add(&dart, fd->aux_dart_name, gen_strcat3(m->arena, "field ", fd->full_name, ""), f, &fd->path);
@@ -386,7 +475,7 @@ void names_check_types(gen_model *m) {
         add(&dart, o->union_dart_name, gen_strf(m->arena, "oneof %s.%s", msg->full_name, o->name), f, &o->path);
       }
     }
-    report(m, &dart, "Dart type name", gen_strcat3(m->arena, " in the Dart library of ", f->name, ""), &r);
+    report(m, &dart, "Dart name", gen_strcat3(m->arena, " in the Dart library of ", f->name, ""), &r);
   }
   free(r.pairs);
 }
@@ -395,6 +484,14 @@ void names_check_members(gen_model *m, const gen_struct *s) {
   claims c = {0};
   claims dart = {0};
   gen_message *msg = s->owner;
+  const gen_file *f = msg->file;
+  /* The library-scope names the class body may use unqualified: member names avoid them
+   * (dart_member_in), the derived accessor names (xValue, clearO) are checked here. */
+  for (size_t i = 0; i < f->dart_scope_count; i++) {
+    const char *name = f->dart_scope[i];
+    add(&dart, name, gen_strf(m->arena, "%s %s", strcmp(name, "p2f") == 0 ? "the import prefix" : "the Dart type", name),
+        f, &msg->path);
+  }
   for (size_t i = 0; i < s->member_count; i++) {
     const gen_member *mb = &s->members[i];
     const char *owner;
@@ -424,8 +521,20 @@ void names_check_members(gen_model *m, const gen_struct *s) {
       add(&dart, clear, owner, msg->file, path);
       for (size_t k = 0; k < o->field_count; k++) {
         const gen_field *of = o->fields[k];
-        add(&dart, of->has_dart_name, gen_strcat3(m->arena, "field ", of->full_name, ""), msg->file, &of->path);
-        add(&dart, of->dart_name, gen_strcat3(m->arena, "field ", of->full_name, ""), msg->file, &of->path);
+        const char *fowner = gen_strcat3(m->arena, "field ", of->full_name, "");
+        add(&dart, of->has_dart_name, fowner, msg->file, &of->path);
+        add(&dart, of->dart_name, fowner, msg->file, &of->path);
+        if (of->type->kind == GEN_KIND_ENUM) {
+          add(&dart, gen_strcat3(m->arena, of->dart_name, "Value", ""), fowner, msg->file, &of->path);
+        }
+      }
+    }
+    /* The extension on Pointer<T> has a view getter xView per bytes field. */
+    if (fd && mb->role == GEN_MEMBER_VALUE && fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof) {
+      const char *view = gen_strcat3(m->arena, fd->dart_name, "View", "");
+      if (in_dart_scope(f, view)) {
+        gen_error(&m->diag, model_loc(f, path), "Dart member '%s' of %s would hide the Dart type %s; rename one of them",
+                  view, msg->dart_ext_name, view);
       }
     }
   }

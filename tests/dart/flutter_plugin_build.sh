@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds examples/flutter_plugin/src/CMakeLists.txt as a standalone CMake project (the way
-# Flutter's Android/Linux/Windows builds and hook/build.dart use it), generating the C code at
+# Flutter's Android/Linux/Windows builds use it; the build hook of
+# examples/flutter_plugin_native_assets compiles the same sources), generating the C code at
 # build time, and checks the shared library:
 #   - it exports every function the generated header declares (nm -D), which the Dart
 #     bindings look up by name, and the runtime's p2f_status_name;
@@ -10,6 +11,16 @@
 set -euo pipefail
 root=$1 plugin=$2 protoc=$3 work=$4 cc=$5
 fail() { echo "FAIL: $*"; exit 1; }
+# One build mechanism per package: Flutter refuses to build a package with a build hook
+# unless native assets are enabled, and both would bundle a libsocial_ffi.
+[ ! -e "$root/examples/flutter_plugin/hook" ] || fail "the ffiPlugin example has a build hook"
+hook="$root/examples/flutter_plugin_native_assets/hook/build.dart"
+grep -q "name: 'social_ffi_native'," "$hook" || fail "$hook: the library is not named social_ffi_native"
+grep -q '^  sdk: \^3\.10\.' "$root/examples/flutter_plugin_native_assets/pubspec.yaml" \
+  || fail "the native-assets example needs sdk ^3.10 (stable build hooks)"
+if grep -qE '^  (hooks|code_assets|native_toolchain_c):' "$root/examples/flutter_plugin/pubspec.yaml"; then
+  fail "the ffiPlugin example depends on build-hook packages"
+fi
 rm -rf "$work"
 cmake -S "$root/examples/flutter_plugin/src" -B "$work" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=Release \
   -DPROTO2FFI_DIR="$root" -DPROTOC_GEN_C_FFI="$plugin" -DPROTOC="$protoc" \

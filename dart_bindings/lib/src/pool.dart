@@ -16,6 +16,14 @@ import 'status.dart';
 /// unreachable. Destroying the pool frees every message still allocated from it: pointers
 /// from [alloc] or [decode] must not be used after that. One pool serves one isolate unless
 /// it was created with [PoolFlags.threadSafe].
+///
+/// **Keep the pool reachable while its messages are in use.** A `Pointer<T>` from [alloc]
+/// or [decode] is a bare address: it does not keep the pool alive, and once no reference to
+/// the pool remains, the garbage collector may run the finalizer and free the memory the
+/// pointer still points to. Store the pool next to the pointers (in the same object), or
+/// hold it in a local variable: since [MessagePool] is [Finalizable], a local variable that
+/// refers to it keeps it alive until the end of its scope. Calling [dispose] when done makes
+/// the lifetime explicit.
 final class MessagePool<T extends Struct> implements Finalizable {
   /// A pool for the messages [fns] describes, with room for [initialCapacity] messages
   /// before it grows, at most [maxSlots] messages (0: no limit) and [flags]
@@ -24,7 +32,9 @@ final class MessagePool<T extends Struct> implements Finalizable {
   MessagePool(this.fns, {int initialCapacity = 64, int maxSlots = 0, int flags = 0})
       : _pool = fns.poolCreateEx(initialCapacity, maxSlots, flags) {
     if (_pool == nullptr) throw StatusException(-2, '${fns.name} pool create');
-    _finalizer(fns).attach(this, _pool.cast(), detach: this);
+    // externalSize tells the garbage collector about the native memory behind this small
+    // object (the initial slots; growth is not reported).
+    _finalizer(fns).attach(this, _pool.cast(), detach: this, externalSize: initialCapacity * fns.size());
   }
 
   /// The message's native functions.

@@ -4,7 +4,7 @@
 /// ```dart
 /// import 'package:social_ffi/social_ffi.dart';
 ///
-/// final pool = p2f.MessagePool<Post>(social.social_Post);
+/// final pool = MessagePool<Post>(social.postFunctions);
 /// final post = pool.decode(bytesFromTheNetwork); // Pointer<Post>, decoded in C
 /// print('${post.ref.content} (${post.ref.likeCount} likes)');
 /// post.ref.likeCount += 1;
@@ -23,19 +23,15 @@ export 'package:proto2ffi/proto2ffi.dart'
     show CapacityException, FixedList, LayoutException, MessageCodec, MessagePool, StatusException;
 export 'src/generated/social.ffi.dart';
 
-/// Compile with `--define=social_ffi.native_assets=true` when the library is bundled by
-/// hook/build.dart (native assets) instead of the platform build files of this plugin.
-const bool _nativeAssets = bool.fromEnvironment('social_ffi.native_assets');
-
-/// The bindings of libsocial_ffi, opened on first use. Opening checks the layout of every
-/// message against the native library and throws [p2f.LayoutException] on a difference.
-final SocialBindings social =
-    _nativeAssets ? SocialBindings.native() : SocialBindings.open('social_ffi');
+/// The bindings of libsocial_ffi (built and bundled by the platform folders of this
+/// plugin), opened on first use. Opening checks the layout of every message against the
+/// native library and throws [p2f.LayoutException] on a difference.
+final SocialBindings social = SocialBindings.open('social_ffi');
 
 /// Codecs of the messages this example uses.
 extension SocialCodecs on SocialBindings {
   /// The wire codec of social.Post.
-  p2f.MessageCodec<Post> get postCodec => p2f.MessageCodec<Post>(social_Post);
+  p2f.MessageCodec<Post> get postCodec => p2f.MessageCodec<Post>(postFunctions);
 }
 
 /// Decodes a social.Post, adds one like and returns the new encoding: decode in C straight

@@ -12,7 +12,7 @@ void main() {
   });
 
   test('encode, decode, read and write in place', () {
-    final pool = MessagePool<Post>(social.social_Post);
+    final pool = MessagePool<Post>(social.postFunctions);
     addTearDown(pool.dispose);
     final post = pool.alloc();
     post.ref
@@ -30,14 +30,14 @@ void main() {
   });
 
   test('a string past its capacity throws', () {
-    final pool = MessagePool<Post>(social.social_Post);
+    final pool = MessagePool<Post>(social.postFunctions);
     addTearDown(pool.dispose);
     final post = pool.alloc();
     expect(() => post.ref.content = 'x' * (Post.CONTENT_MAX_LENGTH + 1), throwsA(isA<CapacityException>()));
   });
 
   test('truncated input is a StatusException named ERR_TRUNCATED', () {
-    final pool = MessagePool<Post>(social.social_Post);
+    final pool = MessagePool<Post>(social.postFunctions);
     addTearDown(pool.dispose);
     expect(() => pool.decode(Uint8List.fromList([0x08])),
         throwsA(isA<StatusException>().having((e) => e.name, 'name', 'ERR_TRUNCATED')));

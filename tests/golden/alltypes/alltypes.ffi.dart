@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and AlltypesBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -1053,7 +1054,7 @@ final class AllTypes extends Struct {
 
   /// 72: bytes c_bytes. At most 24 bytes. Member of oneof choice: the setter selects it.
   Uint8List get cBytes => p2f.readBytes(_choice.cBytes.data, _choice.cBytes.len, 24);
-  set cBytes(Uint8List value) {
+  set cBytes(List<int> value) {
     _choice.cBytes.len = p2f.writeBytes(_choice.cBytes.data, 24, value, 'p2f.test.AllTypes.c_bytes');
     _whichChoice = 72;
   }
@@ -1067,9 +1068,18 @@ final class AllTypes extends Struct {
   /// Whether [cColor] is the member of oneof choice that is set.
   bool get hasCColor => _whichChoice == 74;
 
-  /// 74: p2f.common.Color c_color. The raw number of pb_common_shared_ffi.Color. Member of oneof choice: the setter selects it.
-  int get cColor => _choice.cColor;
-  set cColor(int value) {
+  /// 74: p2f.common.Color c_color. Member of oneof choice: the setters select it. Null when the stored number is not a
+  /// constant of [pb_common_shared_ffi.Color]; [cColorValue] keeps it.
+  pb_common_shared_ffi.Color? get cColor => pb_common_shared_ffi.Color.fromValue(_choice.cColor);
+  set cColor(pb_common_shared_ffi.Color? value) {
+    if (value == null) throw ArgumentError.notNull('cColor');
+    _choice.cColor = value.value;
+    _whichChoice = 74;
+  }
+
+  /// The raw number of [cColor], also when [pb_common_shared_ffi.Color] does not declare it.
+  int get cColorValue => _choice.cColor;
+  set cColorValue(int value) {
     _choice.cColor = value;
     _whichChoice = 74;
   }
@@ -1320,7 +1330,7 @@ final class Numeric extends Struct {
 }
 
 /// The exported C functions of alltypes.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [AlltypesBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [AlltypesBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -1329,7 +1339,7 @@ final class Numeric extends Struct {
 final class AlltypesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   AlltypesBindings.fromLibrary(DynamicLibrary library) {
-    p2f_test_AllTypes = p2f.MessageFunctions<AllTypes>(
+    allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_size', isLeaf: true),
@@ -1347,7 +1357,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes>, p2f.EncodeFn<AllTypes>>('p2f_test_AllTypes_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes>, p2f.EncodedSizeFn<AllTypes>>('p2f_test_AllTypes_encoded_size', isLeaf: true),
     );
-    p2f_test_AllTypes_Inner = p2f.MessageFunctions<AllTypes_Inner>(
+    allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_size', isLeaf: true),
@@ -1365,7 +1375,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner>, p2f.EncodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner>, p2f.EncodedSizeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encoded_size', isLeaf: true),
     );
-    p2f_test_AllTypes_Inner_Deep = p2f.MessageFunctions<AllTypes_Inner_Deep>(
+    allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_Deep_size', isLeaf: true),
@@ -1383,7 +1393,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner_Deep>, p2f.EncodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner_Deep>, p2f.EncodedSizeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encoded_size', isLeaf: true),
     );
-    p2f_test_AllTypes_MStringInt32Entry = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
+    allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true),
@@ -1401,7 +1411,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringInt32Entry>, p2f.EncodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>, p2f.EncodedSizeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encoded_size', isLeaf: true),
     );
-    p2f_test_AllTypes_MInt32StringEntry = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
+    allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true),
@@ -1419,7 +1429,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MInt32StringEntry>, p2f.EncodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>, p2f.EncodedSizeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encoded_size', isLeaf: true),
     );
-    p2f_test_AllTypes_MUint64InnerEntry = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
+    allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true),
@@ -1437,7 +1447,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MUint64InnerEntry>, p2f.EncodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>, p2f.EncodedSizeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encoded_size', isLeaf: true),
     );
-    p2f_test_AllTypes_MStringBytesEntry = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
+    allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true),
@@ -1455,7 +1465,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringBytesEntry>, p2f.EncodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>, p2f.EncodedSizeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encoded_size', isLeaf: true),
     );
-    p2f_test_Empty = p2f.MessageFunctions<Empty>(
+    emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Empty_size', isLeaf: true),
@@ -1473,7 +1483,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Empty>, p2f.EncodeFn<Empty>>('p2f_test_Empty_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Empty>, p2f.EncodedSizeFn<Empty>>('p2f_test_Empty_encoded_size', isLeaf: true),
     );
-    p2f_test_Wrapper = p2f.MessageFunctions<Wrapper>(
+    wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_size', isLeaf: true),
@@ -1491,7 +1501,7 @@ final class AlltypesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Wrapper>, p2f.EncodeFn<Wrapper>>('p2f_test_Wrapper_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Wrapper>, p2f.EncodedSizeFn<Wrapper>>('p2f_test_Wrapper_encoded_size', isLeaf: true),
     );
-    p2f_test_Numeric = p2f.MessageFunctions<Numeric>(
+    numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_size', isLeaf: true),
@@ -1518,7 +1528,7 @@ final class AlltypesBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   AlltypesBindings.native() {
-    p2f_test_AllTypes = p2f.MessageFunctions<AllTypes>(
+    allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_size(),
@@ -1536,7 +1546,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_AllTypes_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_AllTypes_encoded_size(msg),
     );
-    p2f_test_AllTypes_Inner = p2f.MessageFunctions<AllTypes_Inner>(
+    allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_Inner_size(),
@@ -1554,7 +1564,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_AllTypes_Inner_encoded_size(msg),
     );
-    p2f_test_AllTypes_Inner_Deep = p2f.MessageFunctions<AllTypes_Inner_Deep>(
+    allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_Inner_Deep_size(),
@@ -1572,7 +1582,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
     );
-    p2f_test_AllTypes_MStringInt32Entry = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
+    allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_MStringInt32Entry_size(),
@@ -1590,7 +1600,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
     );
-    p2f_test_AllTypes_MInt32StringEntry = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
+    allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_MInt32StringEntry_size(),
@@ -1608,7 +1618,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
     );
-    p2f_test_AllTypes_MUint64InnerEntry = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
+    allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_MUint64InnerEntry_size(),
@@ -1626,7 +1636,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
     );
-    p2f_test_AllTypes_MStringBytesEntry = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
+    allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_MStringBytesEntry_size(),
@@ -1644,7 +1654,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
     );
-    p2f_test_Empty = p2f.MessageFunctions<Empty>(
+    emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
       size: () => p2f_test_Empty_size(),
@@ -1662,7 +1672,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_Empty_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_Empty_encoded_size(msg),
     );
-    p2f_test_Wrapper = p2f.MessageFunctions<Wrapper>(
+    wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
       size: () => p2f_test_Wrapper_size(),
@@ -1680,7 +1690,7 @@ final class AlltypesBindings {
       encode: (msg, buf, cap, written) => p2f_test_Wrapper_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_test_Wrapper_encoded_size(msg),
     );
-    p2f_test_Numeric = p2f.MessageFunctions<Numeric>(
+    numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
       size: () => p2f_test_Numeric_size(),
@@ -1705,38 +1715,38 @@ final class AlltypesBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(p2f_test_AllTypes, sizeOf<AllTypes>(), AllTypes.SIZE, AllTypes.ALIGN);
-    p2f.checkLayout(p2f_test_AllTypes_Inner, sizeOf<AllTypes_Inner>(), AllTypes_Inner.SIZE, AllTypes_Inner.ALIGN);
-    p2f.checkLayout(p2f_test_AllTypes_Inner_Deep, sizeOf<AllTypes_Inner_Deep>(), AllTypes_Inner_Deep.SIZE, AllTypes_Inner_Deep.ALIGN);
-    p2f.checkLayout(p2f_test_AllTypes_MStringInt32Entry, sizeOf<AllTypes_MStringInt32Entry>(), AllTypes_MStringInt32Entry.SIZE, AllTypes_MStringInt32Entry.ALIGN);
-    p2f.checkLayout(p2f_test_AllTypes_MInt32StringEntry, sizeOf<AllTypes_MInt32StringEntry>(), AllTypes_MInt32StringEntry.SIZE, AllTypes_MInt32StringEntry.ALIGN);
-    p2f.checkLayout(p2f_test_AllTypes_MUint64InnerEntry, sizeOf<AllTypes_MUint64InnerEntry>(), AllTypes_MUint64InnerEntry.SIZE, AllTypes_MUint64InnerEntry.ALIGN);
-    p2f.checkLayout(p2f_test_AllTypes_MStringBytesEntry, sizeOf<AllTypes_MStringBytesEntry>(), AllTypes_MStringBytesEntry.SIZE, AllTypes_MStringBytesEntry.ALIGN);
-    p2f.checkLayout(p2f_test_Empty, sizeOf<Empty>(), Empty.SIZE, Empty.ALIGN);
-    p2f.checkLayout(p2f_test_Wrapper, sizeOf<Wrapper>(), Wrapper.SIZE, Wrapper.ALIGN);
-    p2f.checkLayout(p2f_test_Numeric, sizeOf<Numeric>(), Numeric.SIZE, Numeric.ALIGN);
+    p2f.checkLayout(allTypesFunctions, sizeOf<AllTypes>(), AllTypes.SIZE, AllTypes.ALIGN);
+    p2f.checkLayout(allTypes_InnerFunctions, sizeOf<AllTypes_Inner>(), AllTypes_Inner.SIZE, AllTypes_Inner.ALIGN);
+    p2f.checkLayout(allTypes_Inner_DeepFunctions, sizeOf<AllTypes_Inner_Deep>(), AllTypes_Inner_Deep.SIZE, AllTypes_Inner_Deep.ALIGN);
+    p2f.checkLayout(allTypes_MStringInt32EntryFunctions, sizeOf<AllTypes_MStringInt32Entry>(), AllTypes_MStringInt32Entry.SIZE, AllTypes_MStringInt32Entry.ALIGN);
+    p2f.checkLayout(allTypes_MInt32StringEntryFunctions, sizeOf<AllTypes_MInt32StringEntry>(), AllTypes_MInt32StringEntry.SIZE, AllTypes_MInt32StringEntry.ALIGN);
+    p2f.checkLayout(allTypes_MUint64InnerEntryFunctions, sizeOf<AllTypes_MUint64InnerEntry>(), AllTypes_MUint64InnerEntry.SIZE, AllTypes_MUint64InnerEntry.ALIGN);
+    p2f.checkLayout(allTypes_MStringBytesEntryFunctions, sizeOf<AllTypes_MStringBytesEntry>(), AllTypes_MStringBytesEntry.SIZE, AllTypes_MStringBytesEntry.ALIGN);
+    p2f.checkLayout(emptyFunctions, sizeOf<Empty>(), Empty.SIZE, Empty.ALIGN);
+    p2f.checkLayout(wrapperFunctions, sizeOf<Wrapper>(), Wrapper.SIZE, Wrapper.ALIGN);
+    p2f.checkLayout(numericFunctions, sizeOf<Numeric>(), Numeric.SIZE, Numeric.ALIGN);
   }
 
-  /// Functions of message p2f.test.AllTypes (C type `p2f_test_AllTypes`).
-  late final p2f.MessageFunctions<AllTypes> p2f_test_AllTypes;
-  /// Functions of message p2f.test.AllTypes.Inner (C type `p2f_test_AllTypes_Inner`).
-  late final p2f.MessageFunctions<AllTypes_Inner> p2f_test_AllTypes_Inner;
-  /// Functions of message p2f.test.AllTypes.Inner.Deep (C type `p2f_test_AllTypes_Inner_Deep`).
-  late final p2f.MessageFunctions<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep;
-  /// Functions of message p2f.test.AllTypes.MStringInt32Entry (C type `p2f_test_AllTypes_MStringInt32Entry`).
-  late final p2f.MessageFunctions<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry;
-  /// Functions of message p2f.test.AllTypes.MInt32StringEntry (C type `p2f_test_AllTypes_MInt32StringEntry`).
-  late final p2f.MessageFunctions<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry;
-  /// Functions of message p2f.test.AllTypes.MUint64InnerEntry (C type `p2f_test_AllTypes_MUint64InnerEntry`).
-  late final p2f.MessageFunctions<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry;
-  /// Functions of message p2f.test.AllTypes.MStringBytesEntry (C type `p2f_test_AllTypes_MStringBytesEntry`).
-  late final p2f.MessageFunctions<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry;
-  /// Functions of message p2f.test.Empty (C type `p2f_test_Empty`).
-  late final p2f.MessageFunctions<Empty> p2f_test_Empty;
-  /// Functions of message p2f.test.Wrapper (C type `p2f_test_Wrapper`).
-  late final p2f.MessageFunctions<Wrapper> p2f_test_Wrapper;
-  /// Functions of message p2f.test.Numeric (C type `p2f_test_Numeric`).
-  late final p2f.MessageFunctions<Numeric> p2f_test_Numeric;
+  /// Functions of message p2f.test.AllTypes ([AllTypes]).
+  late final p2f.MessageFunctions<AllTypes> allTypesFunctions;
+  /// Functions of message p2f.test.AllTypes.Inner ([AllTypes_Inner]).
+  late final p2f.MessageFunctions<AllTypes_Inner> allTypes_InnerFunctions;
+  /// Functions of message p2f.test.AllTypes.Inner.Deep ([AllTypes_Inner_Deep]).
+  late final p2f.MessageFunctions<AllTypes_Inner_Deep> allTypes_Inner_DeepFunctions;
+  /// Functions of message p2f.test.AllTypes.MStringInt32Entry ([AllTypes_MStringInt32Entry]).
+  late final p2f.MessageFunctions<AllTypes_MStringInt32Entry> allTypes_MStringInt32EntryFunctions;
+  /// Functions of message p2f.test.AllTypes.MInt32StringEntry ([AllTypes_MInt32StringEntry]).
+  late final p2f.MessageFunctions<AllTypes_MInt32StringEntry> allTypes_MInt32StringEntryFunctions;
+  /// Functions of message p2f.test.AllTypes.MUint64InnerEntry ([AllTypes_MUint64InnerEntry]).
+  late final p2f.MessageFunctions<AllTypes_MUint64InnerEntry> allTypes_MUint64InnerEntryFunctions;
+  /// Functions of message p2f.test.AllTypes.MStringBytesEntry ([AllTypes_MStringBytesEntry]).
+  late final p2f.MessageFunctions<AllTypes_MStringBytesEntry> allTypes_MStringBytesEntryFunctions;
+  /// Functions of message p2f.test.Empty ([Empty]).
+  late final p2f.MessageFunctions<Empty> emptyFunctions;
+  /// Functions of message p2f.test.Wrapper ([Wrapper]).
+  late final p2f.MessageFunctions<Wrapper> wrapperFunctions;
+  /// Functions of message p2f.test.Numeric ([Numeric]).
+  late final p2f.MessageFunctions<Numeric> numericFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

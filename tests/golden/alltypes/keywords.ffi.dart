@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and KeywordsBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -75,7 +76,7 @@ final class Keywords extends Struct {
   external int default_;
   /// 6: int32 switch.
   @Int32()
-  external int switch_;
+  external int switch__;
   /// 7: int32 case.
   @Int32()
   external int case_;
@@ -102,7 +103,7 @@ final class Keywords extends Struct {
   external int template_;
   /// 15: int32 register.
   @Int32()
-  external int register_;
+  external int register__;
   /// 16: int32 auto.
   @Int32()
   external int auto_;
@@ -417,7 +418,7 @@ final class register_ extends Struct {
 }
 
 /// The exported C functions of keywords.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [KeywordsBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [KeywordsBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -426,7 +427,7 @@ final class register_ extends Struct {
 final class KeywordsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   KeywordsBindings.fromLibrary(DynamicLibrary library) {
-    p2f_kw_Keywords = p2f.MessageFunctions<Keywords>(
+    keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_size', isLeaf: true),
@@ -444,7 +445,7 @@ final class KeywordsBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Keywords>, p2f.EncodeFn<Keywords>>('p2f_kw_Keywords_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Keywords>, p2f.EncodedSizeFn<Keywords>>('p2f_kw_Keywords_encoded_size', isLeaf: true),
     );
-    p2f_kw_DartWords = p2f.MessageFunctions<DartWords>(
+    dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_DartWords_size', isLeaf: true),
@@ -462,7 +463,7 @@ final class KeywordsBindings {
       encode: library.lookupFunction<p2f.EncodeNative<DartWords>, p2f.EncodeFn<DartWords>>('p2f_kw_DartWords_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<DartWords>, p2f.EncodedSizeFn<DartWords>>('p2f_kw_DartWords_encoded_size', isLeaf: true),
     );
-    p2f_kw_Macros = p2f.MessageFunctions<Macros>(
+    macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Macros_size', isLeaf: true),
@@ -480,7 +481,7 @@ final class KeywordsBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Macros>, p2f.EncodeFn<Macros>>('p2f_kw_Macros_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Macros>, p2f.EncodedSizeFn<Macros>>('p2f_kw_Macros_encoded_size', isLeaf: true),
     );
-    p2f_kw_Struct = p2f.MessageFunctions<Struct_>(
+    struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Struct_size', isLeaf: true),
@@ -498,7 +499,7 @@ final class KeywordsBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Struct_>, p2f.EncodeFn<Struct_>>('p2f_kw_Struct_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_>, p2f.EncodedSizeFn<Struct_>>('p2f_kw_Struct_encoded_size', isLeaf: true),
     );
-    p2f_kw_register = p2f.MessageFunctions<register_>(
+    register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_size', isLeaf: true),
@@ -516,7 +517,7 @@ final class KeywordsBindings {
       encode: library.lookupFunction<p2f.EncodeNative<register_>, p2f.EncodeFn<register_>>('p2f_kw_register_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_>, p2f.EncodedSizeFn<register_>>('p2f_kw_register_encoded_size', isLeaf: true),
     );
-    p2f_kw_register_union = p2f.MessageFunctions<register_union>(
+    register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_union_size', isLeaf: true),
@@ -543,7 +544,7 @@ final class KeywordsBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   KeywordsBindings.native() {
-    p2f_kw_Keywords = p2f.MessageFunctions<Keywords>(
+    keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
       size: () => p2f_kw_Keywords_size(),
@@ -561,7 +562,7 @@ final class KeywordsBindings {
       encode: (msg, buf, cap, written) => p2f_kw_Keywords_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_kw_Keywords_encoded_size(msg),
     );
-    p2f_kw_DartWords = p2f.MessageFunctions<DartWords>(
+    dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
       size: () => p2f_kw_DartWords_size(),
@@ -579,7 +580,7 @@ final class KeywordsBindings {
       encode: (msg, buf, cap, written) => p2f_kw_DartWords_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_kw_DartWords_encoded_size(msg),
     );
-    p2f_kw_Macros = p2f.MessageFunctions<Macros>(
+    macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
       size: () => p2f_kw_Macros_size(),
@@ -597,7 +598,7 @@ final class KeywordsBindings {
       encode: (msg, buf, cap, written) => p2f_kw_Macros_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_kw_Macros_encoded_size(msg),
     );
-    p2f_kw_Struct = p2f.MessageFunctions<Struct_>(
+    struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
       size: () => p2f_kw_Struct_size(),
@@ -615,7 +616,7 @@ final class KeywordsBindings {
       encode: (msg, buf, cap, written) => p2f_kw_Struct_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_kw_Struct_encoded_size(msg),
     );
-    p2f_kw_register = p2f.MessageFunctions<register_>(
+    register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
       size: () => p2f_kw_register_size(),
@@ -633,7 +634,7 @@ final class KeywordsBindings {
       encode: (msg, buf, cap, written) => p2f_kw_register_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_kw_register_encoded_size(msg),
     );
-    p2f_kw_register_union = p2f.MessageFunctions<register_union>(
+    register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
       size: () => p2f_kw_register_union_size(),
@@ -658,26 +659,26 @@ final class KeywordsBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(p2f_kw_Keywords, sizeOf<Keywords>(), Keywords.SIZE, Keywords.ALIGN);
-    p2f.checkLayout(p2f_kw_DartWords, sizeOf<DartWords>(), DartWords.SIZE, DartWords.ALIGN);
-    p2f.checkLayout(p2f_kw_Macros, sizeOf<Macros>(), Macros.SIZE, Macros.ALIGN);
-    p2f.checkLayout(p2f_kw_Struct, sizeOf<Struct_>(), Struct_.SIZE, Struct_.ALIGN);
-    p2f.checkLayout(p2f_kw_register, sizeOf<register_>(), register_.SIZE, register_.ALIGN);
-    p2f.checkLayout(p2f_kw_register_union, sizeOf<register_union>(), register_union.SIZE, register_union.ALIGN);
+    p2f.checkLayout(keywordsFunctions, sizeOf<Keywords>(), Keywords.SIZE, Keywords.ALIGN);
+    p2f.checkLayout(dartWordsFunctions, sizeOf<DartWords>(), DartWords.SIZE, DartWords.ALIGN);
+    p2f.checkLayout(macrosFunctions, sizeOf<Macros>(), Macros.SIZE, Macros.ALIGN);
+    p2f.checkLayout(struct_Functions, sizeOf<Struct_>(), Struct_.SIZE, Struct_.ALIGN);
+    p2f.checkLayout(register_Functions, sizeOf<register_>(), register_.SIZE, register_.ALIGN);
+    p2f.checkLayout(register_unionFunctions, sizeOf<register_union>(), register_union.SIZE, register_union.ALIGN);
   }
 
-  /// Functions of message p2f.kw.Keywords (C type `p2f_kw_Keywords`).
-  late final p2f.MessageFunctions<Keywords> p2f_kw_Keywords;
-  /// Functions of message p2f.kw.DartWords (C type `p2f_kw_DartWords`).
-  late final p2f.MessageFunctions<DartWords> p2f_kw_DartWords;
-  /// Functions of message p2f.kw.Macros (C type `p2f_kw_Macros`).
-  late final p2f.MessageFunctions<Macros> p2f_kw_Macros;
-  /// Functions of message p2f.kw.Struct (C type `p2f_kw_Struct`).
-  late final p2f.MessageFunctions<Struct_> p2f_kw_Struct;
-  /// Functions of message p2f.kw.register (C type `p2f_kw_register`).
-  late final p2f.MessageFunctions<register_> p2f_kw_register;
-  /// Functions of message p2f.kw.register.union (C type `p2f_kw_register_union`).
-  late final p2f.MessageFunctions<register_union> p2f_kw_register_union;
+  /// Functions of message p2f.kw.Keywords ([Keywords]).
+  late final p2f.MessageFunctions<Keywords> keywordsFunctions;
+  /// Functions of message p2f.kw.DartWords ([DartWords]).
+  late final p2f.MessageFunctions<DartWords> dartWordsFunctions;
+  /// Functions of message p2f.kw.Macros ([Macros]).
+  late final p2f.MessageFunctions<Macros> macrosFunctions;
+  /// Functions of message p2f.kw.Struct ([Struct_]).
+  late final p2f.MessageFunctions<Struct_> struct_Functions;
+  /// Functions of message p2f.kw.register ([register_]).
+  late final p2f.MessageFunctions<register_> register_Functions;
+  /// Functions of message p2f.kw.register.union ([register_union]).
+  late final p2f.MessageFunctions<register_union> register_unionFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and LegacyBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -699,7 +700,7 @@ final class ExtensionScope extends Struct {
 }
 
 /// The exported C functions of legacy.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [LegacyBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [LegacyBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -708,7 +709,7 @@ final class ExtensionScope extends Struct {
 final class LegacyBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   LegacyBindings.fromLibrary(DynamicLibrary library) {
-    p2f_legacy_Legacy = p2f.MessageFunctions<Legacy>(
+    legacyFunctions = p2f.MessageFunctions<Legacy>(
       name: 'p2f.legacy.Legacy',
       maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_size', isLeaf: true),
@@ -726,7 +727,7 @@ final class LegacyBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Legacy>, p2f.EncodeFn<Legacy>>('p2f_legacy_Legacy_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy>, p2f.EncodedSizeFn<Legacy>>('p2f_legacy_Legacy_encoded_size', isLeaf: true),
     );
-    p2f_legacy_Legacy_Settings = p2f.MessageFunctions<Legacy_Settings>(
+    legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
       maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_Settings_size', isLeaf: true),
@@ -744,7 +745,7 @@ final class LegacyBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Legacy_Settings>, p2f.EncodeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy_Settings>, p2f.EncodedSizeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encoded_size', isLeaf: true),
     );
-    p2f_legacy_Extendable = p2f.MessageFunctions<Extendable>(
+    extendableFunctions = p2f.MessageFunctions<Extendable>(
       name: 'p2f.legacy.Extendable',
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Extendable_size', isLeaf: true),
@@ -762,7 +763,7 @@ final class LegacyBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Extendable>, p2f.EncodeFn<Extendable>>('p2f_legacy_Extendable_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Extendable>, p2f.EncodedSizeFn<Extendable>>('p2f_legacy_Extendable_encoded_size', isLeaf: true),
     );
-    p2f_legacy_ExtensionScope = p2f.MessageFunctions<ExtensionScope>(
+    extensionScopeFunctions = p2f.MessageFunctions<ExtensionScope>(
       name: 'p2f.legacy.ExtensionScope',
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_ExtensionScope_size', isLeaf: true),
@@ -789,7 +790,7 @@ final class LegacyBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   LegacyBindings.native() {
-    p2f_legacy_Legacy = p2f.MessageFunctions<Legacy>(
+    legacyFunctions = p2f.MessageFunctions<Legacy>(
       name: 'p2f.legacy.Legacy',
       maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
       size: () => p2f_legacy_Legacy_size(),
@@ -807,7 +808,7 @@ final class LegacyBindings {
       encode: (msg, buf, cap, written) => p2f_legacy_Legacy_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_legacy_Legacy_encoded_size(msg),
     );
-    p2f_legacy_Legacy_Settings = p2f.MessageFunctions<Legacy_Settings>(
+    legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
       maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
       size: () => p2f_legacy_Legacy_Settings_size(),
@@ -825,7 +826,7 @@ final class LegacyBindings {
       encode: (msg, buf, cap, written) => p2f_legacy_Legacy_Settings_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_legacy_Legacy_Settings_encoded_size(msg),
     );
-    p2f_legacy_Extendable = p2f.MessageFunctions<Extendable>(
+    extendableFunctions = p2f.MessageFunctions<Extendable>(
       name: 'p2f.legacy.Extendable',
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
       size: () => p2f_legacy_Extendable_size(),
@@ -843,7 +844,7 @@ final class LegacyBindings {
       encode: (msg, buf, cap, written) => p2f_legacy_Extendable_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_legacy_Extendable_encoded_size(msg),
     );
-    p2f_legacy_ExtensionScope = p2f.MessageFunctions<ExtensionScope>(
+    extensionScopeFunctions = p2f.MessageFunctions<ExtensionScope>(
       name: 'p2f.legacy.ExtensionScope',
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
       size: () => p2f_legacy_ExtensionScope_size(),
@@ -868,20 +869,20 @@ final class LegacyBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(p2f_legacy_Legacy, sizeOf<Legacy>(), Legacy.SIZE, Legacy.ALIGN);
-    p2f.checkLayout(p2f_legacy_Legacy_Settings, sizeOf<Legacy_Settings>(), Legacy_Settings.SIZE, Legacy_Settings.ALIGN);
-    p2f.checkLayout(p2f_legacy_Extendable, sizeOf<Extendable>(), Extendable.SIZE, Extendable.ALIGN);
-    p2f.checkLayout(p2f_legacy_ExtensionScope, sizeOf<ExtensionScope>(), ExtensionScope.SIZE, ExtensionScope.ALIGN);
+    p2f.checkLayout(legacyFunctions, sizeOf<Legacy>(), Legacy.SIZE, Legacy.ALIGN);
+    p2f.checkLayout(legacy_SettingsFunctions, sizeOf<Legacy_Settings>(), Legacy_Settings.SIZE, Legacy_Settings.ALIGN);
+    p2f.checkLayout(extendableFunctions, sizeOf<Extendable>(), Extendable.SIZE, Extendable.ALIGN);
+    p2f.checkLayout(extensionScopeFunctions, sizeOf<ExtensionScope>(), ExtensionScope.SIZE, ExtensionScope.ALIGN);
   }
 
-  /// Functions of message p2f.legacy.Legacy (C type `p2f_legacy_Legacy`).
-  late final p2f.MessageFunctions<Legacy> p2f_legacy_Legacy;
-  /// Functions of message p2f.legacy.Legacy.Settings (C type `p2f_legacy_Legacy_Settings`).
-  late final p2f.MessageFunctions<Legacy_Settings> p2f_legacy_Legacy_Settings;
-  /// Functions of message p2f.legacy.Extendable (C type `p2f_legacy_Extendable`).
-  late final p2f.MessageFunctions<Extendable> p2f_legacy_Extendable;
-  /// Functions of message p2f.legacy.ExtensionScope (C type `p2f_legacy_ExtensionScope`).
-  late final p2f.MessageFunctions<ExtensionScope> p2f_legacy_ExtensionScope;
+  /// Functions of message p2f.legacy.Legacy ([Legacy]).
+  late final p2f.MessageFunctions<Legacy> legacyFunctions;
+  /// Functions of message p2f.legacy.Legacy.Settings ([Legacy_Settings]).
+  late final p2f.MessageFunctions<Legacy_Settings> legacy_SettingsFunctions;
+  /// Functions of message p2f.legacy.Extendable ([Extendable]).
+  late final p2f.MessageFunctions<Extendable> extendableFunctions;
+  /// Functions of message p2f.legacy.ExtensionScope ([ExtensionScope]).
+  late final p2f.MessageFunctions<ExtensionScope> extensionScopeFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

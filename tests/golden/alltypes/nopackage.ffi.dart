@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and NopackageBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -94,7 +95,7 @@ final class union_ extends Struct {
 }
 
 /// The exported C functions of nopackage.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [NopackageBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [NopackageBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -103,7 +104,7 @@ final class union_ extends Struct {
 final class NopackageBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   NopackageBindings.fromLibrary(DynamicLibrary library) {
-    union_ = p2f.MessageFunctions<union_>(
+    union_Functions = p2f.MessageFunctions<union_>(
       name: 'union',
       maxEncodedSize: union_.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_size', isLeaf: true),
@@ -121,7 +122,7 @@ final class NopackageBindings {
       encode: library.lookupFunction<p2f.EncodeNative<union_>, p2f.EncodeFn<union_>>('union_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<union_>, p2f.EncodedSizeFn<union_>>('union_encoded_size', isLeaf: true),
     );
-    union_class = p2f.MessageFunctions<union_class>(
+    union_classFunctions = p2f.MessageFunctions<union_class>(
       name: 'union.class',
       maxEncodedSize: union_class.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_class_size', isLeaf: true),
@@ -148,7 +149,7 @@ final class NopackageBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   NopackageBindings.native() {
-    union_ = p2f.MessageFunctions<union_>(
+    union_Functions = p2f.MessageFunctions<union_>(
       name: 'union',
       maxEncodedSize: union_.MAX_ENCODED_SIZE,
       size: () => union_size(),
@@ -166,7 +167,7 @@ final class NopackageBindings {
       encode: (msg, buf, cap, written) => union_encode(msg, buf, cap, written),
       encodedSize: (msg) => union_encoded_size(msg),
     );
-    union_class = p2f.MessageFunctions<union_class>(
+    union_classFunctions = p2f.MessageFunctions<union_class>(
       name: 'union.class',
       maxEncodedSize: union_class.MAX_ENCODED_SIZE,
       size: () => union_class_size(),
@@ -191,14 +192,14 @@ final class NopackageBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(union_, sizeOf<union_>(), union_.SIZE, union_.ALIGN);
-    p2f.checkLayout(union_class, sizeOf<union_class>(), union_class.SIZE, union_class.ALIGN);
+    p2f.checkLayout(union_Functions, sizeOf<union_>(), union_.SIZE, union_.ALIGN);
+    p2f.checkLayout(union_classFunctions, sizeOf<union_class>(), union_class.SIZE, union_class.ALIGN);
   }
 
-  /// Functions of message union (C type `union_`).
-  late final p2f.MessageFunctions<union_> union_;
-  /// Functions of message union.class (C type `union_class`).
-  late final p2f.MessageFunctions<union_class> union_class;
+  /// Functions of message union ([union_]).
+  late final p2f.MessageFunctions<union_> union_Functions;
+  /// Functions of message union.class ([union_class]).
+  late final p2f.MessageFunctions<union_class> union_classFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and SortedBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -122,7 +123,7 @@ final class Padded extends Struct {
 }
 
 /// The exported C functions of sorted.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [SortedBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [SortedBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -131,7 +132,7 @@ final class Padded extends Struct {
 final class SortedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SortedBindings.fromLibrary(DynamicLibrary library) {
-    p2f_sorted_Sorted = p2f.MessageFunctions<Sorted>(
+    sortedFunctions = p2f.MessageFunctions<Sorted>(
       name: 'p2f.sorted.Sorted',
       maxEncodedSize: Sorted.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Sorted_size', isLeaf: true),
@@ -149,7 +150,7 @@ final class SortedBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Sorted>, p2f.EncodeFn<Sorted>>('p2f_sorted_Sorted_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sorted>, p2f.EncodedSizeFn<Sorted>>('p2f_sorted_Sorted_encoded_size', isLeaf: true),
     );
-    p2f_sorted_Padded = p2f.MessageFunctions<Padded>(
+    paddedFunctions = p2f.MessageFunctions<Padded>(
       name: 'p2f.sorted.Padded',
       maxEncodedSize: Padded.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Padded_size', isLeaf: true),
@@ -176,7 +177,7 @@ final class SortedBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   SortedBindings.native() {
-    p2f_sorted_Sorted = p2f.MessageFunctions<Sorted>(
+    sortedFunctions = p2f.MessageFunctions<Sorted>(
       name: 'p2f.sorted.Sorted',
       maxEncodedSize: Sorted.MAX_ENCODED_SIZE,
       size: () => p2f_sorted_Sorted_size(),
@@ -194,7 +195,7 @@ final class SortedBindings {
       encode: (msg, buf, cap, written) => p2f_sorted_Sorted_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_sorted_Sorted_encoded_size(msg),
     );
-    p2f_sorted_Padded = p2f.MessageFunctions<Padded>(
+    paddedFunctions = p2f.MessageFunctions<Padded>(
       name: 'p2f.sorted.Padded',
       maxEncodedSize: Padded.MAX_ENCODED_SIZE,
       size: () => p2f_sorted_Padded_size(),
@@ -219,14 +220,14 @@ final class SortedBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(p2f_sorted_Sorted, sizeOf<Sorted>(), Sorted.SIZE, Sorted.ALIGN);
-    p2f.checkLayout(p2f_sorted_Padded, sizeOf<Padded>(), Padded.SIZE, Padded.ALIGN);
+    p2f.checkLayout(sortedFunctions, sizeOf<Sorted>(), Sorted.SIZE, Sorted.ALIGN);
+    p2f.checkLayout(paddedFunctions, sizeOf<Padded>(), Padded.SIZE, Padded.ALIGN);
   }
 
-  /// Functions of message p2f.sorted.Sorted (C type `p2f_sorted_Sorted`).
-  late final p2f.MessageFunctions<Sorted> p2f_sorted_Sorted;
-  /// Functions of message p2f.sorted.Padded (C type `p2f_sorted_Padded`).
-  late final p2f.MessageFunctions<Padded> p2f_sorted_Padded;
+  /// Functions of message p2f.sorted.Sorted ([Sorted]).
+  late final p2f.MessageFunctions<Sorted> sortedFunctions;
+  /// Functions of message p2f.sorted.Padded ([Padded]).
+  late final p2f.MessageFunctions<Padded> paddedFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and SortedFileBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -122,7 +123,7 @@ final class NotSorted extends Struct {
 }
 
 /// The exported C functions of sorted_file.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [SortedFileBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [SortedFileBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -131,7 +132,7 @@ final class NotSorted extends Struct {
 final class SortedFileBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SortedFileBindings.fromLibrary(DynamicLibrary library) {
-    p2f_sorted_file_SortedByFile = p2f.MessageFunctions<SortedByFile>(
+    sortedByFileFunctions = p2f.MessageFunctions<SortedByFile>(
       name: 'p2f.sorted_file.SortedByFile',
       maxEncodedSize: SortedByFile.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_SortedByFile_size', isLeaf: true),
@@ -149,7 +150,7 @@ final class SortedFileBindings {
       encode: library.lookupFunction<p2f.EncodeNative<SortedByFile>, p2f.EncodeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<SortedByFile>, p2f.EncodedSizeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_encoded_size', isLeaf: true),
     );
-    p2f_sorted_file_NotSorted = p2f.MessageFunctions<NotSorted>(
+    notSortedFunctions = p2f.MessageFunctions<NotSorted>(
       name: 'p2f.sorted_file.NotSorted',
       maxEncodedSize: NotSorted.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_NotSorted_size', isLeaf: true),
@@ -176,7 +177,7 @@ final class SortedFileBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   SortedFileBindings.native() {
-    p2f_sorted_file_SortedByFile = p2f.MessageFunctions<SortedByFile>(
+    sortedByFileFunctions = p2f.MessageFunctions<SortedByFile>(
       name: 'p2f.sorted_file.SortedByFile',
       maxEncodedSize: SortedByFile.MAX_ENCODED_SIZE,
       size: () => p2f_sorted_file_SortedByFile_size(),
@@ -194,7 +195,7 @@ final class SortedFileBindings {
       encode: (msg, buf, cap, written) => p2f_sorted_file_SortedByFile_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_sorted_file_SortedByFile_encoded_size(msg),
     );
-    p2f_sorted_file_NotSorted = p2f.MessageFunctions<NotSorted>(
+    notSortedFunctions = p2f.MessageFunctions<NotSorted>(
       name: 'p2f.sorted_file.NotSorted',
       maxEncodedSize: NotSorted.MAX_ENCODED_SIZE,
       size: () => p2f_sorted_file_NotSorted_size(),
@@ -219,14 +220,14 @@ final class SortedFileBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(p2f_sorted_file_SortedByFile, sizeOf<SortedByFile>(), SortedByFile.SIZE, SortedByFile.ALIGN);
-    p2f.checkLayout(p2f_sorted_file_NotSorted, sizeOf<NotSorted>(), NotSorted.SIZE, NotSorted.ALIGN);
+    p2f.checkLayout(sortedByFileFunctions, sizeOf<SortedByFile>(), SortedByFile.SIZE, SortedByFile.ALIGN);
+    p2f.checkLayout(notSortedFunctions, sizeOf<NotSorted>(), NotSorted.SIZE, NotSorted.ALIGN);
   }
 
-  /// Functions of message p2f.sorted_file.SortedByFile (C type `p2f_sorted_file_SortedByFile`).
-  late final p2f.MessageFunctions<SortedByFile> p2f_sorted_file_SortedByFile;
-  /// Functions of message p2f.sorted_file.NotSorted (C type `p2f_sorted_file_NotSorted`).
-  late final p2f.MessageFunctions<NotSorted> p2f_sorted_file_NotSorted;
+  /// Functions of message p2f.sorted_file.SortedByFile ([SortedByFile]).
+  late final p2f.MessageFunctions<SortedByFile> sortedByFileFunctions;
+  /// Functions of message p2f.sorted_file.NotSorted ([NotSorted]).
+  late final p2f.MessageFunctions<NotSorted> notSortedFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and NanopbCompatBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -255,7 +256,7 @@ final class CompatMessageLevel extends Struct {
 }
 
 /// The exported C functions of nanopb_compat.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [NanopbCompatBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [NanopbCompatBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -264,7 +265,7 @@ final class CompatMessageLevel extends Struct {
 final class NanopbCompatBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   NanopbCompatBindings.fromLibrary(DynamicLibrary library) {
-    p2f_nanopb_compat_Compat = p2f.MessageFunctions<Compat>(
+    compatFunctions = p2f.MessageFunctions<Compat>(
       name: 'p2f.nanopb_compat.Compat',
       maxEncodedSize: Compat.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_Compat_size', isLeaf: true),
@@ -282,7 +283,7 @@ final class NanopbCompatBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Compat>, p2f.EncodeFn<Compat>>('p2f_nanopb_compat_Compat_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Compat>, p2f.EncodedSizeFn<Compat>>('p2f_nanopb_compat_Compat_encoded_size', isLeaf: true),
     );
-    p2f_nanopb_compat_CompatMessageLevel = p2f.MessageFunctions<CompatMessageLevel>(
+    compatMessageLevelFunctions = p2f.MessageFunctions<CompatMessageLevel>(
       name: 'p2f.nanopb_compat.CompatMessageLevel',
       maxEncodedSize: CompatMessageLevel.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_CompatMessageLevel_size', isLeaf: true),
@@ -309,7 +310,7 @@ final class NanopbCompatBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   NanopbCompatBindings.native() {
-    p2f_nanopb_compat_Compat = p2f.MessageFunctions<Compat>(
+    compatFunctions = p2f.MessageFunctions<Compat>(
       name: 'p2f.nanopb_compat.Compat',
       maxEncodedSize: Compat.MAX_ENCODED_SIZE,
       size: () => p2f_nanopb_compat_Compat_size(),
@@ -327,7 +328,7 @@ final class NanopbCompatBindings {
       encode: (msg, buf, cap, written) => p2f_nanopb_compat_Compat_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_nanopb_compat_Compat_encoded_size(msg),
     );
-    p2f_nanopb_compat_CompatMessageLevel = p2f.MessageFunctions<CompatMessageLevel>(
+    compatMessageLevelFunctions = p2f.MessageFunctions<CompatMessageLevel>(
       name: 'p2f.nanopb_compat.CompatMessageLevel',
       maxEncodedSize: CompatMessageLevel.MAX_ENCODED_SIZE,
       size: () => p2f_nanopb_compat_CompatMessageLevel_size(),
@@ -352,14 +353,14 @@ final class NanopbCompatBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(p2f_nanopb_compat_Compat, sizeOf<Compat>(), Compat.SIZE, Compat.ALIGN);
-    p2f.checkLayout(p2f_nanopb_compat_CompatMessageLevel, sizeOf<CompatMessageLevel>(), CompatMessageLevel.SIZE, CompatMessageLevel.ALIGN);
+    p2f.checkLayout(compatFunctions, sizeOf<Compat>(), Compat.SIZE, Compat.ALIGN);
+    p2f.checkLayout(compatMessageLevelFunctions, sizeOf<CompatMessageLevel>(), CompatMessageLevel.SIZE, CompatMessageLevel.ALIGN);
   }
 
-  /// Functions of message p2f.nanopb_compat.Compat (C type `p2f_nanopb_compat_Compat`).
-  late final p2f.MessageFunctions<Compat> p2f_nanopb_compat_Compat;
-  /// Functions of message p2f.nanopb_compat.CompatMessageLevel (C type `p2f_nanopb_compat_CompatMessageLevel`).
-  late final p2f.MessageFunctions<CompatMessageLevel> p2f_nanopb_compat_CompatMessageLevel;
+  /// Functions of message p2f.nanopb_compat.Compat ([Compat]).
+  late final p2f.MessageFunctions<Compat> compatFunctions;
+  /// Functions of message p2f.nanopb_compat.CompatMessageLevel ([CompatMessageLevel]).
+  late final p2f.MessageFunctions<CompatMessageLevel> compatMessageLevelFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

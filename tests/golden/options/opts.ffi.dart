@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and OptsBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -425,7 +426,7 @@ extension OtherPointer on Pointer<Other> {
 }
 
 /// The exported C functions of opts.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [OptsBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [OptsBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -434,7 +435,7 @@ extension OtherPointer on Pointer<Other> {
 final class OptsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   OptsBindings.fromLibrary(DynamicLibrary library) {
-    p2f_opts_Msg = p2f.MessageFunctions<Msg>(
+    msgFunctions = p2f.MessageFunctions<Msg>(
       name: 'p2f.opts.Msg',
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_size', isLeaf: true),
@@ -452,7 +453,7 @@ final class OptsBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Msg>, p2f.EncodeFn<Msg>>('p2f_opts_Msg_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg>, p2f.EncodedSizeFn<Msg>>('p2f_opts_Msg_encoded_size', isLeaf: true),
     );
-    p2f_opts_Msg_TagsEntry = p2f.MessageFunctions<Msg_TagsEntry>(
+    msg_TagsEntryFunctions = p2f.MessageFunctions<Msg_TagsEntry>(
       name: 'p2f.opts.Msg.TagsEntry',
       maxEncodedSize: Msg_TagsEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_TagsEntry_size', isLeaf: true),
@@ -470,7 +471,7 @@ final class OptsBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Msg_TagsEntry>, p2f.EncodeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg_TagsEntry>, p2f.EncodedSizeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_encoded_size', isLeaf: true),
     );
-    p2f_opts_Other = p2f.MessageFunctions<Other>(
+    otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.opts.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Other_size', isLeaf: true),
@@ -497,7 +498,7 @@ final class OptsBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   OptsBindings.native() {
-    p2f_opts_Msg = p2f.MessageFunctions<Msg>(
+    msgFunctions = p2f.MessageFunctions<Msg>(
       name: 'p2f.opts.Msg',
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
       size: () => p2f_opts_Msg_size(),
@@ -515,7 +516,7 @@ final class OptsBindings {
       encode: (msg, buf, cap, written) => p2f_opts_Msg_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_opts_Msg_encoded_size(msg),
     );
-    p2f_opts_Msg_TagsEntry = p2f.MessageFunctions<Msg_TagsEntry>(
+    msg_TagsEntryFunctions = p2f.MessageFunctions<Msg_TagsEntry>(
       name: 'p2f.opts.Msg.TagsEntry',
       maxEncodedSize: Msg_TagsEntry.MAX_ENCODED_SIZE,
       size: () => p2f_opts_Msg_TagsEntry_size(),
@@ -533,7 +534,7 @@ final class OptsBindings {
       encode: (msg, buf, cap, written) => p2f_opts_Msg_TagsEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_opts_Msg_TagsEntry_encoded_size(msg),
     );
-    p2f_opts_Other = p2f.MessageFunctions<Other>(
+    otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.opts.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
       size: () => p2f_opts_Other_size(),
@@ -558,17 +559,17 @@ final class OptsBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(p2f_opts_Msg, sizeOf<Msg>(), Msg.SIZE, Msg.ALIGN);
-    p2f.checkLayout(p2f_opts_Msg_TagsEntry, sizeOf<Msg_TagsEntry>(), Msg_TagsEntry.SIZE, Msg_TagsEntry.ALIGN);
-    p2f.checkLayout(p2f_opts_Other, sizeOf<Other>(), Other.SIZE, Other.ALIGN);
+    p2f.checkLayout(msgFunctions, sizeOf<Msg>(), Msg.SIZE, Msg.ALIGN);
+    p2f.checkLayout(msg_TagsEntryFunctions, sizeOf<Msg_TagsEntry>(), Msg_TagsEntry.SIZE, Msg_TagsEntry.ALIGN);
+    p2f.checkLayout(otherFunctions, sizeOf<Other>(), Other.SIZE, Other.ALIGN);
   }
 
-  /// Functions of message p2f.opts.Msg (C type `p2f_opts_Msg`).
-  late final p2f.MessageFunctions<Msg> p2f_opts_Msg;
-  /// Functions of message p2f.opts.Msg.TagsEntry (C type `p2f_opts_Msg_TagsEntry`).
-  late final p2f.MessageFunctions<Msg_TagsEntry> p2f_opts_Msg_TagsEntry;
-  /// Functions of message p2f.opts.Other (C type `p2f_opts_Other`).
-  late final p2f.MessageFunctions<Other> p2f_opts_Other;
+  /// Functions of message p2f.opts.Msg ([Msg]).
+  late final p2f.MessageFunctions<Msg> msgFunctions;
+  /// Functions of message p2f.opts.Msg.TagsEntry ([Msg_TagsEntry]).
+  late final p2f.MessageFunctions<Msg_TagsEntry> msg_TagsEntryFunctions;
+  /// Functions of message p2f.opts.Other ([Other]).
+  late final p2f.MessageFunctions<Other> otherFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

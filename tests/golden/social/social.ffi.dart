@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and SocialBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -791,7 +792,7 @@ final class SearchIndex extends Struct {
 }
 
 /// The exported C functions of social.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [SocialBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [SocialBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -800,7 +801,7 @@ final class SearchIndex extends Struct {
 final class SocialBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SocialBindings.fromLibrary(DynamicLibrary library) {
-    social_UserProfile = p2f.MessageFunctions<UserProfile>(
+    userProfileFunctions = p2f.MessageFunctions<UserProfile>(
       name: 'social.UserProfile',
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_UserProfile_size', isLeaf: true),
@@ -818,7 +819,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<UserProfile>, p2f.EncodeFn<UserProfile>>('social_UserProfile_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<UserProfile>, p2f.EncodedSizeFn<UserProfile>>('social_UserProfile_encoded_size', isLeaf: true),
     );
-    social_Post = p2f.MessageFunctions<Post>(
+    postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Post_size', isLeaf: true),
@@ -836,7 +837,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Post>, p2f.EncodeFn<Post>>('social_Post_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Post>, p2f.EncodedSizeFn<Post>>('social_Post_encoded_size', isLeaf: true),
     );
-    social_Comment = p2f.MessageFunctions<Comment>(
+    commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Comment_size', isLeaf: true),
@@ -854,7 +855,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Comment>, p2f.EncodeFn<Comment>>('social_Comment_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Comment>, p2f.EncodedSizeFn<Comment>>('social_Comment_encoded_size', isLeaf: true),
     );
-    social_Reaction = p2f.MessageFunctions<Reaction>(
+    reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Reaction_size', isLeaf: true),
@@ -872,7 +873,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Reaction>, p2f.EncodeFn<Reaction>>('social_Reaction_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Reaction>, p2f.EncodedSizeFn<Reaction>>('social_Reaction_encoded_size', isLeaf: true),
     );
-    social_FriendConnection = p2f.MessageFunctions<FriendConnection>(
+    friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FriendConnection_size', isLeaf: true),
@@ -890,7 +891,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<FriendConnection>, p2f.EncodeFn<FriendConnection>>('social_FriendConnection_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FriendConnection>, p2f.EncodedSizeFn<FriendConnection>>('social_FriendConnection_encoded_size', isLeaf: true),
     );
-    social_Message = p2f.MessageFunctions<Message>(
+    messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Message_size', isLeaf: true),
@@ -908,7 +909,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Message>, p2f.EncodeFn<Message>>('social_Message_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Message>, p2f.EncodedSizeFn<Message>>('social_Message_encoded_size', isLeaf: true),
     );
-    social_Notification = p2f.MessageFunctions<Notification>(
+    notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Notification_size', isLeaf: true),
@@ -926,7 +927,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Notification>, p2f.EncodeFn<Notification>>('social_Notification_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Notification>, p2f.EncodedSizeFn<Notification>>('social_Notification_encoded_size', isLeaf: true),
     );
-    social_NewsFeedItem = p2f.MessageFunctions<NewsFeedItem>(
+    newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_NewsFeedItem_size', isLeaf: true),
@@ -944,7 +945,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<NewsFeedItem>, p2f.EncodeFn<NewsFeedItem>>('social_NewsFeedItem_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<NewsFeedItem>, p2f.EncodedSizeFn<NewsFeedItem>>('social_NewsFeedItem_encoded_size', isLeaf: true),
     );
-    social_FollowerList = p2f.MessageFunctions<FollowerList>(
+    followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FollowerList_size', isLeaf: true),
@@ -962,7 +963,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<FollowerList>, p2f.EncodeFn<FollowerList>>('social_FollowerList_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FollowerList>, p2f.EncodedSizeFn<FollowerList>>('social_FollowerList_encoded_size', isLeaf: true),
     );
-    social_TimelineCache = p2f.MessageFunctions<TimelineCache>(
+    timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_TimelineCache_size', isLeaf: true),
@@ -980,7 +981,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<TimelineCache>, p2f.EncodeFn<TimelineCache>>('social_TimelineCache_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<TimelineCache>, p2f.EncodedSizeFn<TimelineCache>>('social_TimelineCache_encoded_size', isLeaf: true),
     );
-    social_EngagementStats = p2f.MessageFunctions<EngagementStats>(
+    engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_EngagementStats_size', isLeaf: true),
@@ -998,7 +999,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<EngagementStats>, p2f.EncodeFn<EngagementStats>>('social_EngagementStats_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<EngagementStats>, p2f.EncodedSizeFn<EngagementStats>>('social_EngagementStats_encoded_size', isLeaf: true),
     );
-    social_HashtagData = p2f.MessageFunctions<HashtagData>(
+    hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_HashtagData_size', isLeaf: true),
@@ -1016,7 +1017,7 @@ final class SocialBindings {
       encode: library.lookupFunction<p2f.EncodeNative<HashtagData>, p2f.EncodeFn<HashtagData>>('social_HashtagData_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<HashtagData>, p2f.EncodedSizeFn<HashtagData>>('social_HashtagData_encoded_size', isLeaf: true),
     );
-    social_SearchIndex = p2f.MessageFunctions<SearchIndex>(
+    searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_SearchIndex_size', isLeaf: true),
@@ -1043,7 +1044,7 @@ final class SocialBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   SocialBindings.native() {
-    social_UserProfile = p2f.MessageFunctions<UserProfile>(
+    userProfileFunctions = p2f.MessageFunctions<UserProfile>(
       name: 'social.UserProfile',
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
       size: () => social_UserProfile_size(),
@@ -1061,7 +1062,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_UserProfile_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_UserProfile_encoded_size(msg),
     );
-    social_Post = p2f.MessageFunctions<Post>(
+    postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
       size: () => social_Post_size(),
@@ -1079,7 +1080,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_Post_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_Post_encoded_size(msg),
     );
-    social_Comment = p2f.MessageFunctions<Comment>(
+    commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
       size: () => social_Comment_size(),
@@ -1097,7 +1098,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_Comment_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_Comment_encoded_size(msg),
     );
-    social_Reaction = p2f.MessageFunctions<Reaction>(
+    reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
       size: () => social_Reaction_size(),
@@ -1115,7 +1116,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_Reaction_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_Reaction_encoded_size(msg),
     );
-    social_FriendConnection = p2f.MessageFunctions<FriendConnection>(
+    friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
       size: () => social_FriendConnection_size(),
@@ -1133,7 +1134,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_FriendConnection_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_FriendConnection_encoded_size(msg),
     );
-    social_Message = p2f.MessageFunctions<Message>(
+    messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
       size: () => social_Message_size(),
@@ -1151,7 +1152,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_Message_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_Message_encoded_size(msg),
     );
-    social_Notification = p2f.MessageFunctions<Notification>(
+    notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
       size: () => social_Notification_size(),
@@ -1169,7 +1170,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_Notification_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_Notification_encoded_size(msg),
     );
-    social_NewsFeedItem = p2f.MessageFunctions<NewsFeedItem>(
+    newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
       size: () => social_NewsFeedItem_size(),
@@ -1187,7 +1188,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_NewsFeedItem_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_NewsFeedItem_encoded_size(msg),
     );
-    social_FollowerList = p2f.MessageFunctions<FollowerList>(
+    followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
       size: () => social_FollowerList_size(),
@@ -1205,7 +1206,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_FollowerList_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_FollowerList_encoded_size(msg),
     );
-    social_TimelineCache = p2f.MessageFunctions<TimelineCache>(
+    timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
       size: () => social_TimelineCache_size(),
@@ -1223,7 +1224,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_TimelineCache_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_TimelineCache_encoded_size(msg),
     );
-    social_EngagementStats = p2f.MessageFunctions<EngagementStats>(
+    engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
       size: () => social_EngagementStats_size(),
@@ -1241,7 +1242,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_EngagementStats_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_EngagementStats_encoded_size(msg),
     );
-    social_HashtagData = p2f.MessageFunctions<HashtagData>(
+    hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
       size: () => social_HashtagData_size(),
@@ -1259,7 +1260,7 @@ final class SocialBindings {
       encode: (msg, buf, cap, written) => social_HashtagData_encode(msg, buf, cap, written),
       encodedSize: (msg) => social_HashtagData_encoded_size(msg),
     );
-    social_SearchIndex = p2f.MessageFunctions<SearchIndex>(
+    searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
       size: () => social_SearchIndex_size(),
@@ -1284,47 +1285,47 @@ final class SocialBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(social_UserProfile, sizeOf<UserProfile>(), UserProfile.SIZE, UserProfile.ALIGN);
-    p2f.checkLayout(social_Post, sizeOf<Post>(), Post.SIZE, Post.ALIGN);
-    p2f.checkLayout(social_Comment, sizeOf<Comment>(), Comment.SIZE, Comment.ALIGN);
-    p2f.checkLayout(social_Reaction, sizeOf<Reaction>(), Reaction.SIZE, Reaction.ALIGN);
-    p2f.checkLayout(social_FriendConnection, sizeOf<FriendConnection>(), FriendConnection.SIZE, FriendConnection.ALIGN);
-    p2f.checkLayout(social_Message, sizeOf<Message>(), Message.SIZE, Message.ALIGN);
-    p2f.checkLayout(social_Notification, sizeOf<Notification>(), Notification.SIZE, Notification.ALIGN);
-    p2f.checkLayout(social_NewsFeedItem, sizeOf<NewsFeedItem>(), NewsFeedItem.SIZE, NewsFeedItem.ALIGN);
-    p2f.checkLayout(social_FollowerList, sizeOf<FollowerList>(), FollowerList.SIZE, FollowerList.ALIGN);
-    p2f.checkLayout(social_TimelineCache, sizeOf<TimelineCache>(), TimelineCache.SIZE, TimelineCache.ALIGN);
-    p2f.checkLayout(social_EngagementStats, sizeOf<EngagementStats>(), EngagementStats.SIZE, EngagementStats.ALIGN);
-    p2f.checkLayout(social_HashtagData, sizeOf<HashtagData>(), HashtagData.SIZE, HashtagData.ALIGN);
-    p2f.checkLayout(social_SearchIndex, sizeOf<SearchIndex>(), SearchIndex.SIZE, SearchIndex.ALIGN);
+    p2f.checkLayout(userProfileFunctions, sizeOf<UserProfile>(), UserProfile.SIZE, UserProfile.ALIGN);
+    p2f.checkLayout(postFunctions, sizeOf<Post>(), Post.SIZE, Post.ALIGN);
+    p2f.checkLayout(commentFunctions, sizeOf<Comment>(), Comment.SIZE, Comment.ALIGN);
+    p2f.checkLayout(reactionFunctions, sizeOf<Reaction>(), Reaction.SIZE, Reaction.ALIGN);
+    p2f.checkLayout(friendConnectionFunctions, sizeOf<FriendConnection>(), FriendConnection.SIZE, FriendConnection.ALIGN);
+    p2f.checkLayout(messageFunctions, sizeOf<Message>(), Message.SIZE, Message.ALIGN);
+    p2f.checkLayout(notificationFunctions, sizeOf<Notification>(), Notification.SIZE, Notification.ALIGN);
+    p2f.checkLayout(newsFeedItemFunctions, sizeOf<NewsFeedItem>(), NewsFeedItem.SIZE, NewsFeedItem.ALIGN);
+    p2f.checkLayout(followerListFunctions, sizeOf<FollowerList>(), FollowerList.SIZE, FollowerList.ALIGN);
+    p2f.checkLayout(timelineCacheFunctions, sizeOf<TimelineCache>(), TimelineCache.SIZE, TimelineCache.ALIGN);
+    p2f.checkLayout(engagementStatsFunctions, sizeOf<EngagementStats>(), EngagementStats.SIZE, EngagementStats.ALIGN);
+    p2f.checkLayout(hashtagDataFunctions, sizeOf<HashtagData>(), HashtagData.SIZE, HashtagData.ALIGN);
+    p2f.checkLayout(searchIndexFunctions, sizeOf<SearchIndex>(), SearchIndex.SIZE, SearchIndex.ALIGN);
   }
 
-  /// Functions of message social.UserProfile (C type `social_UserProfile`).
-  late final p2f.MessageFunctions<UserProfile> social_UserProfile;
-  /// Functions of message social.Post (C type `social_Post`).
-  late final p2f.MessageFunctions<Post> social_Post;
-  /// Functions of message social.Comment (C type `social_Comment`).
-  late final p2f.MessageFunctions<Comment> social_Comment;
-  /// Functions of message social.Reaction (C type `social_Reaction`).
-  late final p2f.MessageFunctions<Reaction> social_Reaction;
-  /// Functions of message social.FriendConnection (C type `social_FriendConnection`).
-  late final p2f.MessageFunctions<FriendConnection> social_FriendConnection;
-  /// Functions of message social.Message (C type `social_Message`).
-  late final p2f.MessageFunctions<Message> social_Message;
-  /// Functions of message social.Notification (C type `social_Notification`).
-  late final p2f.MessageFunctions<Notification> social_Notification;
-  /// Functions of message social.NewsFeedItem (C type `social_NewsFeedItem`).
-  late final p2f.MessageFunctions<NewsFeedItem> social_NewsFeedItem;
-  /// Functions of message social.FollowerList (C type `social_FollowerList`).
-  late final p2f.MessageFunctions<FollowerList> social_FollowerList;
-  /// Functions of message social.TimelineCache (C type `social_TimelineCache`).
-  late final p2f.MessageFunctions<TimelineCache> social_TimelineCache;
-  /// Functions of message social.EngagementStats (C type `social_EngagementStats`).
-  late final p2f.MessageFunctions<EngagementStats> social_EngagementStats;
-  /// Functions of message social.HashtagData (C type `social_HashtagData`).
-  late final p2f.MessageFunctions<HashtagData> social_HashtagData;
-  /// Functions of message social.SearchIndex (C type `social_SearchIndex`).
-  late final p2f.MessageFunctions<SearchIndex> social_SearchIndex;
+  /// Functions of message social.UserProfile ([UserProfile]).
+  late final p2f.MessageFunctions<UserProfile> userProfileFunctions;
+  /// Functions of message social.Post ([Post]).
+  late final p2f.MessageFunctions<Post> postFunctions;
+  /// Functions of message social.Comment ([Comment]).
+  late final p2f.MessageFunctions<Comment> commentFunctions;
+  /// Functions of message social.Reaction ([Reaction]).
+  late final p2f.MessageFunctions<Reaction> reactionFunctions;
+  /// Functions of message social.FriendConnection ([FriendConnection]).
+  late final p2f.MessageFunctions<FriendConnection> friendConnectionFunctions;
+  /// Functions of message social.Message ([Message]).
+  late final p2f.MessageFunctions<Message> messageFunctions;
+  /// Functions of message social.Notification ([Notification]).
+  late final p2f.MessageFunctions<Notification> notificationFunctions;
+  /// Functions of message social.NewsFeedItem ([NewsFeedItem]).
+  late final p2f.MessageFunctions<NewsFeedItem> newsFeedItemFunctions;
+  /// Functions of message social.FollowerList ([FollowerList]).
+  late final p2f.MessageFunctions<FollowerList> followerListFunctions;
+  /// Functions of message social.TimelineCache ([TimelineCache]).
+  late final p2f.MessageFunctions<TimelineCache> timelineCacheFunctions;
+  /// Functions of message social.EngagementStats ([EngagementStats]).
+  late final p2f.MessageFunctions<EngagementStats> engagementStatsFunctions;
+  /// Functions of message social.HashtagData ([HashtagData]).
+  late final p2f.MessageFunctions<HashtagData> hashtagDataFunctions;
+  /// Functions of message social.SearchIndex ([SearchIndex]).
+  late final p2f.MessageFunctions<SearchIndex> searchIndexFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

@@ -6,7 +6,8 @@
 // fields, presence and oneofs; and SharedBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
-// ignore_for_file: camel_case_types, constant_identifier_names, non_constant_identifier_names
+// ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
+// ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
 library;
 
@@ -89,7 +90,7 @@ final class Label extends Struct {
 }
 
 /// The exported C functions of common/shared.proto: one [p2f.MessageFunctions] per message, named after
-/// its C type.
+/// its class (`Post` -> `postFunctions`).
 ///
 /// [SharedBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [SharedBindings.native] binds the `@Native` declarations below, for builds that bundle the
@@ -98,7 +99,7 @@ final class Label extends Struct {
 final class SharedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SharedBindings.fromLibrary(DynamicLibrary library) {
-    p2f_common_Point = p2f.MessageFunctions<Point>(
+    pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.common.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Point_size', isLeaf: true),
@@ -116,7 +117,7 @@ final class SharedBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Point>, p2f.EncodeFn<Point>>('p2f_common_Point_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Point>, p2f.EncodedSizeFn<Point>>('p2f_common_Point_encoded_size', isLeaf: true),
     );
-    p2f_common_Label = p2f.MessageFunctions<Label>(
+    labelFunctions = p2f.MessageFunctions<Label>(
       name: 'p2f.common.Label',
       maxEncodedSize: Label.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Label_size', isLeaf: true),
@@ -143,7 +144,7 @@ final class SharedBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   SharedBindings.native() {
-    p2f_common_Point = p2f.MessageFunctions<Point>(
+    pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.common.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
       size: () => p2f_common_Point_size(),
@@ -161,7 +162,7 @@ final class SharedBindings {
       encode: (msg, buf, cap, written) => p2f_common_Point_encode(msg, buf, cap, written),
       encodedSize: (msg) => p2f_common_Point_encoded_size(msg),
     );
-    p2f_common_Label = p2f.MessageFunctions<Label>(
+    labelFunctions = p2f.MessageFunctions<Label>(
       name: 'p2f.common.Label',
       maxEncodedSize: Label.MAX_ENCODED_SIZE,
       size: () => p2f_common_Label_size(),
@@ -186,14 +187,14 @@ final class SharedBindings {
   /// and the generated size with T_size(), the generated alignment with T_align(). Throws
   /// [p2f.LayoutException] naming the message and both values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(p2f_common_Point, sizeOf<Point>(), Point.SIZE, Point.ALIGN);
-    p2f.checkLayout(p2f_common_Label, sizeOf<Label>(), Label.SIZE, Label.ALIGN);
+    p2f.checkLayout(pointFunctions, sizeOf<Point>(), Point.SIZE, Point.ALIGN);
+    p2f.checkLayout(labelFunctions, sizeOf<Label>(), Label.SIZE, Label.ALIGN);
   }
 
-  /// Functions of message p2f.common.Point (C type `p2f_common_Point`).
-  late final p2f.MessageFunctions<Point> p2f_common_Point;
-  /// Functions of message p2f.common.Label (C type `p2f_common_Label`).
-  late final p2f.MessageFunctions<Label> p2f_common_Label;
+  /// Functions of message p2f.common.Point ([Point]).
+  late final p2f.MessageFunctions<Point> pointFunctions;
+  /// Functions of message p2f.common.Label ([Label]).
+  late final p2f.MessageFunctions<Label> labelFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a

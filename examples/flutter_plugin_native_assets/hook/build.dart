@@ -1,10 +1,11 @@
-// Build hook for native assets (`dart run` / `flutter run` with native assets enabled):
-// compiles the generated C code of social.proto and the proto2ffi runtime into one dynamic
-// library and registers it as the code asset of lib/src/generated/social.ffi.dart, so that
-// the @Native declarations of that file (SocialBindings.native()) resolve to it.
+// Build hook of social_ffi_native (`dart run`, `dart test`, `flutter run`; build hooks are
+// stable from Dart 3.10 / Flutter 3.38): compiles the generated C code of social.proto and
+// the proto2ffi runtime into one dynamic library and registers it as the code asset of
+// lib/src/generated/social.ffi.dart, so that the @Native declarations of that file
+// (SocialBindings.native()) resolve to it.
 //
 // NOT EXECUTED: no Dart SDK is available where this repository is built and tested. The
-// same sources and flags are built and checked by the CMake test
+// same sources and flags, as a CMake project, are built and checked by the test
 // dart.flutter_plugin.native_build (tests/dart/flutter_plugin_build.sh).
 import 'dart:io';
 
@@ -29,8 +30,9 @@ void main(List<String> args) async {
       ..sort();
     final targetOS = input.config.code.targetOS;
     final builder = CBuilder.library(
-      name: 'social_ffi',
-      // The asset id is package:social_ffi/src/generated/social.ffi.dart: the URI of the
+      // Not social_ffi, the library of the ffiPlugin example: an app may depend on both.
+      name: 'social_ffi_native',
+      // The asset id is package:social_ffi_native/src/generated/social.ffi.dart: the URI of the
       // generated library, which its @Native declarations use by default.
       assetName: 'src/generated/social.ffi.dart',
       sources: [
