@@ -1,5 +1,6 @@
 /* x.ffi.h: enums, structs (with their oneof unions), capacity macros, layout assertions and
  * prototypes, from templates/c_header.tmpl. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,15 @@ static const char *comment_of(gen_arena *a, const gen_member *mb) {
   return "";
 }
 
+/* Whether a member of s is named like the type `type` (possible without a package:
+ * `point point = 1;`). In C++ such a member hides the type for the rest of the struct, so every
+ * member of that type is declared with the elaborated type (`struct point`), as C allows too. */
+static bool member_hides_type(const gen_struct *s, const char *type) {
+  for (size_t i = 0; i < s->member_count; i++)
+    if (strcmp(s->members[i].c_name, type) == 0) return true;
+  return false;
+}
+
 static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, const char *what) {
   gen_print_tmpl(p, T, "struct_begin", "what", what, "kind", s->is_union ? "union" : "struct", "c_name",
                  s->c_name, NULL);
@@ -71,7 +81,10 @@ static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, cons
   const gen_member **order = layout_members_by_offset(s);
   for (size_t i = 0; i < s->member_count; i++) {
     const gen_member *mb = order[i];
-    gen_print_tmpl(p, T, "member", "type", backend_c_type(mb), "name", mb->c_name, "dims", backend_c_dims(a, mb), "comment",
+    const char *type = backend_c_type(mb);
+    if (mb->aggregate && member_hides_type(s, type))
+      type = gen_strf(a, "%s %s", mb->aggregate->is_union ? "union" : "struct", type);
+    gen_print_tmpl(p, T, "member", "type", type, "name", mb->c_name, "dims", backend_c_dims(a, mb), "comment",
                    comment_of(a, mb), NULL);
   }
   gen_outdent(p);

@@ -99,6 +99,100 @@ p2f_status Foo_pool_free_batch(p2f_pool *pool, Foo *const *msgs, size_t n) {
 
 void Foo_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+size_t point_size(void) { return sizeof(point); }
+
+size_t point_align(void) { return point_ALIGN; }
+
+void point_init(point *msg) {
+  memset(msg, 0, sizeof *msg);
+}
+
+p2f_pool *point_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(point), point_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *point_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(point), point_ALIGN, initial_capacity, max_slots, flags);
+}
+
+point *point_pool_alloc(p2f_pool *pool) {
+  point *msg = (point *)p2f_pool_alloc_inline(pool);
+  if (msg != NULL) point_init(msg);
+  return msg;
+}
+
+p2f_status point_pool_free(p2f_pool *pool, point *msg) { return p2f_pool_free_inline(pool, msg); }
+
+size_t point_pool_alloc_batch(p2f_pool *pool, point **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    point *msg = point_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status point_pool_free_batch(p2f_pool *pool, point *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+size_t Line_size(void) { return sizeof(Line); }
+
+size_t Line_align(void) { return Line_ALIGN; }
+
+void Line_init(Line *msg) {
+  memset(msg, 0, sizeof *msg);
+}
+
+p2f_pool *Line_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(Line), Line_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *Line_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(Line), Line_ALIGN, initial_capacity, max_slots, flags);
+}
+
+Line *Line_pool_alloc(p2f_pool *pool) {
+  Line *msg = (Line *)p2f_pool_alloc_inline(pool);
+  if (msg != NULL) Line_init(msg);
+  return msg;
+}
+
+p2f_status Line_pool_free(p2f_pool *pool, Line *msg) { return p2f_pool_free_inline(pool, msg); }
+
+size_t Line_pool_alloc_batch(p2f_pool *pool, Line **out, size_t n) {
+  size_t i = 0;
+  if (out == NULL) return 0;
+  for (; i < n; i++) {
+    Line *msg = Line_pool_alloc(pool);
+    if (msg == NULL) break;
+    out[i] = msg;
+  }
+  return i;
+}
+
+p2f_status Line_pool_free_batch(p2f_pool *pool, Line *const *msgs, size_t n) {
+  p2f_status first = P2F_OK;
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
+void Line_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
 static void p2f_gen_init_Foo(void *msg) { Foo_init((Foo *)msg); }
 static p2f_status p2f_gen_decode_Foo(void *msg, const uint8_t *buf, size_t len) {
   return Foo_decode((Foo *)msg, buf, len);
@@ -108,6 +202,15 @@ static p2f_status p2f_gen_encode_Foo(const void *msg, uint8_t *buf, size_t cap, 
 }
 static size_t p2f_gen_encoded_size_Foo(const void *msg) { return Foo_encoded_size((const Foo *)msg); }
 
+static void p2f_gen_init_Line(void *msg) { Line_init((Line *)msg); }
+static p2f_status p2f_gen_decode_Line(void *msg, const uint8_t *buf, size_t len) {
+  return Line_decode((Line *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_Line(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return Line_encode((const Line *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_Line(const void *msg) { return Line_encoded_size((const Line *)msg); }
+
 static void p2f_gen_init_Uint8List(void *msg) { Uint8List_init((Uint8List *)msg); }
 static p2f_status p2f_gen_decode_Uint8List(void *msg, const uint8_t *buf, size_t len) {
   return Uint8List_decode((Uint8List *)msg, buf, len);
@@ -116,6 +219,15 @@ static p2f_status p2f_gen_encode_Uint8List(const void *msg, uint8_t *buf, size_t
   return Uint8List_encode((const Uint8List *)msg, buf, cap, written);
 }
 static size_t p2f_gen_encoded_size_Uint8List(const void *msg) { return Uint8List_encoded_size((const Uint8List *)msg); }
+
+static void p2f_gen_init_point(void *msg) { point_init((point *)msg); }
+static p2f_status p2f_gen_decode_point(void *msg, const uint8_t *buf, size_t len) {
+  return point_decode((point *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_point(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return point_encode((const point *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_point(const void *msg) { return point_encoded_size((const point *)msg); }
 
 static const p2f_field_desc Uint8List_desc_fields[] = {
   {1, 12, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, 0, 4, 0, 4, NULL, NULL, 0},
@@ -149,14 +261,52 @@ p2f_status Foo_encode(const Foo *msg, uint8_t *buf, size_t cap, size_t *written)
 
 size_t Foo_encoded_size(const Foo *msg) { return p2f_encoded_size(&Foo_desc, msg); }
 
+static const p2f_field_desc point_desc_fields[] = {
+  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 5, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc point_desc = {"point", sizeof(point), 2, point_desc_fields, p2f_gen_init_point};
+
+p2f_status point_decode(point *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&point_desc, msg, buf, len);
+}
+
+p2f_status point_encode(const point *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&point_desc, msg, buf, cap, written);
+}
+
+size_t point_encoded_size(const point *msg) { return p2f_encoded_size(&point_desc, msg); }
+
+static const p2f_field_desc Line_desc_fields[] = {
+  {1, 11, P2F_FL_OPTIONAL, 0, 0, 4, 0, P2F_NO_OFFSET, 8, 0, 0, &point_desc, NULL, 0},
+  {2, 11, P2F_FL_REPEATED, 0, 0, 16, 12, P2F_NO_OFFSET, 8, 2, 0, &point_desc, NULL, 0},
+};
+
+const p2f_msg_desc Line_desc = {"Line", sizeof(Line), 2, Line_desc_fields, p2f_gen_init_Line};
+
+p2f_status Line_decode(Line *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&Line_desc, msg, buf, len);
+}
+
+p2f_status Line_encode(const Line *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&Line_desc, msg, buf, cap, written);
+}
+
+size_t Line_encoded_size(const Line *msg) { return p2f_encoded_size(&Line_desc, msg); }
+
 static const p2f_message_info dartnames_proto_messages[] = {
   {"Foo", "Foo", sizeof(Foo), Foo_ALIGN, 1, p2f_gen_init_Foo,
    p2f_gen_decode_Foo, p2f_gen_encode_Foo, p2f_gen_encoded_size_Foo},
+  {"Line", "Line", sizeof(Line), Line_ALIGN, 2, p2f_gen_init_Line,
+   p2f_gen_decode_Line, p2f_gen_encode_Line, p2f_gen_encoded_size_Line},
   {"Uint8List", "Uint8List", sizeof(Uint8List), Uint8List_ALIGN, 1, p2f_gen_init_Uint8List,
    p2f_gen_decode_Uint8List, p2f_gen_encode_Uint8List, p2f_gen_encoded_size_Uint8List},
+  {"point", "point", sizeof(point), point_ALIGN, 2, p2f_gen_init_point,
+   p2f_gen_decode_point, p2f_gen_encode_point, p2f_gen_encoded_size_point},
 };
 
 const p2f_file_info *dartnames_proto_file_info(void) {
-  static const p2f_file_info info = {"dartnames.proto", "", 2, dartnames_proto_messages};
+  static const p2f_file_info info = {"dartnames.proto", "", 4, dartnames_proto_messages};
   return &info;
 }

@@ -64,6 +64,64 @@ final class Foo extends Struct {
   external int a;
 }
 
+/// message point (dartnames.proto): C type `point`, 8 bytes, alignment 4.
+final class point extends Struct {
+  /// sizeof(point) in bytes.
+  static const int SIZE = 8;
+  /// The alignment of point in bytes.
+  static const int ALIGN = 4;
+  /// The most bytes an encoded value of this message takes.
+  static const int MAX_ENCODED_SIZE = 22;
+
+  /// 1: int32 x.
+  @Int32()
+  external int x;
+  /// 2: int32 y.
+  @Int32()
+  external int y;
+}
+
+/// message Line (dartnames.proto): C type `Line`, 32 bytes, alignment 4.
+final class Line extends Struct {
+  /// sizeof(Line) in bytes.
+  static const int SIZE = 32;
+  /// The alignment of Line in bytes.
+  static const int ALIGN = 4;
+  /// The most bytes an encoded value of this message takes.
+  static const int MAX_ENCODED_SIZE = 72;
+  /// Capacity of points in elements.
+  static const int POINTS_MAX_COUNT = 2;
+
+  @Uint8()
+  external int _hasPoint;
+  /// Padding: the C layout leaves these bytes unused.
+  @Array(3)
+  external Array<Uint8> _$pad1;
+  /// 1: point point.
+  external point point_;
+  @Uint32()
+  external int _pointsCount;
+  @Array(2)
+  external Array<point> _points;
+
+  /// Whether point_ is set.
+  bool get hasPoint => _hasPoint != 0;
+  set hasPoint(bool value) => _hasPoint = value ? 1 : 0;
+
+  /// 2: repeated point points. At most 2 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  p2f.FixedList<point> get points => p2f.FixedList<point>(
+        'Line.points',
+        2,
+        () => _pointsCount,
+        (n) => _pointsCount = n,
+        (i) => _points[i],
+        null,
+      );
+
+  /// Elements used in [points].
+  int get pointsCount => _pointsCount;
+}
+
 /// The exported C functions of dartnames.proto: one [p2f.MessageFunctions] per message, named after
 /// its class (`Post` -> `postFunctions`).
 ///
@@ -110,6 +168,42 @@ final class DartnamesBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Foo>, p2f.EncodeFn<Foo>>('Foo_encode', isLeaf: true),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Foo>, p2f.EncodedSizeFn<Foo>>('Foo_encoded_size', isLeaf: true),
     );
+    pointFunctions = p2f.MessageFunctions<point>(
+      name: 'point',
+      maxEncodedSize: point.MAX_ENCODED_SIZE,
+      size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_size', isLeaf: true),
+      align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_align', isLeaf: true),
+      init: library.lookupFunction<p2f.InitNative<point>, p2f.InitFn<point>>('point_init', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('point_pool_create', isLeaf: true),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('point_pool_create_ex', isLeaf: true),
+      poolAlloc: library.lookupFunction<p2f.PoolAllocNative<point>, p2f.PoolAllocFn<point>>('point_pool_alloc', isLeaf: true),
+      poolFree: library.lookupFunction<p2f.PoolFreeNative<point>, p2f.PoolFreeFn<point>>('point_pool_free', isLeaf: true),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<point>, p2f.PoolAllocBatchFn<point>>('point_pool_alloc_batch', isLeaf: true),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<point>, p2f.PoolFreeBatchFn<point>>('point_pool_free_batch', isLeaf: true),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('point_pool_destroy', isLeaf: true),
+      poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('point_pool_destroy'),
+      decode: library.lookupFunction<p2f.DecodeNative<point>, p2f.DecodeFn<point>>('point_decode', isLeaf: true),
+      encode: library.lookupFunction<p2f.EncodeNative<point>, p2f.EncodeFn<point>>('point_encode', isLeaf: true),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<point>, p2f.EncodedSizeFn<point>>('point_encoded_size', isLeaf: true),
+    );
+    lineFunctions = p2f.MessageFunctions<Line>(
+      name: 'Line',
+      maxEncodedSize: Line.MAX_ENCODED_SIZE,
+      size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_size', isLeaf: true),
+      align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_align', isLeaf: true),
+      init: library.lookupFunction<p2f.InitNative<Line>, p2f.InitFn<Line>>('Line_init', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Line_pool_create', isLeaf: true),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Line_pool_create_ex', isLeaf: true),
+      poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Line>, p2f.PoolAllocFn<Line>>('Line_pool_alloc', isLeaf: true),
+      poolFree: library.lookupFunction<p2f.PoolFreeNative<Line>, p2f.PoolFreeFn<Line>>('Line_pool_free', isLeaf: true),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Line>, p2f.PoolAllocBatchFn<Line>>('Line_pool_alloc_batch', isLeaf: true),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Line>, p2f.PoolFreeBatchFn<Line>>('Line_pool_free_batch', isLeaf: true),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Line_pool_destroy', isLeaf: true),
+      poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('Line_pool_destroy'),
+      decode: library.lookupFunction<p2f.DecodeNative<Line>, p2f.DecodeFn<Line>>('Line_decode', isLeaf: true),
+      encode: library.lookupFunction<p2f.EncodeNative<Line>, p2f.EncodeFn<Line>>('Line_encode', isLeaf: true),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Line>, p2f.EncodedSizeFn<Line>>('Line_encoded_size', isLeaf: true),
+    );
     checkLayout();
   }
 
@@ -155,6 +249,42 @@ final class DartnamesBindings {
       encode: (msg, buf, cap, written) => Foo_encode(msg, buf, cap, written),
       encodedSize: (msg) => Foo_encoded_size(msg),
     );
+    pointFunctions = p2f.MessageFunctions<point>(
+      name: 'point',
+      maxEncodedSize: point.MAX_ENCODED_SIZE,
+      size: () => point_size(),
+      align: () => point_align(),
+      init: (msg) => point_init(msg),
+      poolCreate: (initialCapacity) => point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => point_pool_alloc(pool),
+      poolFree: (pool, msg) => point_pool_free(pool, msg),
+      poolAllocBatch: (pool, out, n) => point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(point_pool_destroy),
+      decode: (msg, buf, len) => point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => point_encoded_size(msg),
+    );
+    lineFunctions = p2f.MessageFunctions<Line>(
+      name: 'Line',
+      maxEncodedSize: Line.MAX_ENCODED_SIZE,
+      size: () => Line_size(),
+      align: () => Line_align(),
+      init: (msg) => Line_init(msg),
+      poolCreate: (initialCapacity) => Line_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => Line_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => Line_pool_alloc(pool),
+      poolFree: (pool, msg) => Line_pool_free(pool, msg),
+      poolAllocBatch: (pool, out, n) => Line_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => Line_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => Line_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(Line_pool_destroy),
+      decode: (msg, buf, len) => Line_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => Line_encode(msg, buf, cap, written),
+      encodedSize: (msg) => Line_encoded_size(msg),
+    );
     checkLayout();
   }
 
@@ -164,12 +294,18 @@ final class DartnamesBindings {
   void checkLayout() {
     p2f.checkLayout(uint8List_Functions, sizeOf<Uint8List_>(), Uint8List_.SIZE, Uint8List_.ALIGN);
     p2f.checkLayout(fooFunctions, sizeOf<Foo>(), Foo.SIZE, Foo.ALIGN);
+    p2f.checkLayout(pointFunctions, sizeOf<point>(), point.SIZE, point.ALIGN);
+    p2f.checkLayout(lineFunctions, sizeOf<Line>(), Line.SIZE, Line.ALIGN);
   }
 
   /// Functions of message Uint8List ([Uint8List_]).
   late final p2f.MessageFunctions<Uint8List_> uint8List_Functions;
   /// Functions of message Foo ([Foo]).
   late final p2f.MessageFunctions<Foo> fooFunctions;
+  /// Functions of message point ([point]).
+  late final p2f.MessageFunctions<point> pointFunctions;
+  /// Functions of message Line ([Line]).
+  late final p2f.MessageFunctions<Line> lineFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is this library's URI: a
@@ -226,3 +362,55 @@ external int Foo_decode(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
 external int Foo_encode(Pointer<Foo> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Foo>>(symbol: 'Foo_encoded_size', isLeaf: true)
 external int Foo_encoded_size(Pointer<Foo> msg);
+@Native<p2f.SizeNative>(symbol: 'point_size', isLeaf: true)
+external int point_size();
+@Native<p2f.SizeNative>(symbol: 'point_align', isLeaf: true)
+external int point_align();
+@Native<p2f.InitNative<point>>(symbol: 'point_init', isLeaf: true)
+external void point_init(Pointer<point> msg);
+@Native<p2f.PoolCreateNative>(symbol: 'point_pool_create', isLeaf: true)
+external Pointer<p2f.Pool> point_pool_create(int initialCapacity);
+@Native<p2f.PoolCreateExNative>(symbol: 'point_pool_create_ex', isLeaf: true)
+external Pointer<p2f.Pool> point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+@Native<p2f.PoolAllocNative<point>>(symbol: 'point_pool_alloc', isLeaf: true)
+external Pointer<point> point_pool_alloc(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<point>>(symbol: 'point_pool_free', isLeaf: true)
+external int point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
+@Native<p2f.PoolAllocBatchNative<point>>(symbol: 'point_pool_alloc_batch', isLeaf: true)
+external int point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
+@Native<p2f.PoolFreeBatchNative<point>>(symbol: 'point_pool_free_batch', isLeaf: true)
+external int point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
+@Native<p2f.PoolDestroyNative>(symbol: 'point_pool_destroy', isLeaf: true)
+external void point_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeNative<point>>(symbol: 'point_decode', isLeaf: true)
+external int point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.EncodeNative<point>>(symbol: 'point_encode', isLeaf: true)
+external int point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+@Native<p2f.EncodedSizeNative<point>>(symbol: 'point_encoded_size', isLeaf: true)
+external int point_encoded_size(Pointer<point> msg);
+@Native<p2f.SizeNative>(symbol: 'Line_size', isLeaf: true)
+external int Line_size();
+@Native<p2f.SizeNative>(symbol: 'Line_align', isLeaf: true)
+external int Line_align();
+@Native<p2f.InitNative<Line>>(symbol: 'Line_init', isLeaf: true)
+external void Line_init(Pointer<Line> msg);
+@Native<p2f.PoolCreateNative>(symbol: 'Line_pool_create', isLeaf: true)
+external Pointer<p2f.Pool> Line_pool_create(int initialCapacity);
+@Native<p2f.PoolCreateExNative>(symbol: 'Line_pool_create_ex', isLeaf: true)
+external Pointer<p2f.Pool> Line_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+@Native<p2f.PoolAllocNative<Line>>(symbol: 'Line_pool_alloc', isLeaf: true)
+external Pointer<Line> Line_pool_alloc(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Line>>(symbol: 'Line_pool_free', isLeaf: true)
+external int Line_pool_free(Pointer<p2f.Pool> pool, Pointer<Line> msg);
+@Native<p2f.PoolAllocBatchNative<Line>>(symbol: 'Line_pool_alloc_batch', isLeaf: true)
+external int Line_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> out, int n);
+@Native<p2f.PoolFreeBatchNative<Line>>(symbol: 'Line_pool_free_batch', isLeaf: true)
+external int Line_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> msgs, int n);
+@Native<p2f.PoolDestroyNative>(symbol: 'Line_pool_destroy', isLeaf: true)
+external void Line_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeNative<Line>>(symbol: 'Line_decode', isLeaf: true)
+external int Line_decode(Pointer<Line> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.EncodeNative<Line>>(symbol: 'Line_encode', isLeaf: true)
+external int Line_encode(Pointer<Line> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+@Native<p2f.EncodedSizeNative<Line>>(symbol: 'Line_encoded_size', isLeaf: true)
+external int Line_encoded_size(Pointer<Line> msg);

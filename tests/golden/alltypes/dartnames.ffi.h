@@ -98,6 +98,87 @@ P2F_EXPORT p2f_status Foo_decode(Foo *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status Foo_encode(const Foo *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t Foo_encoded_size(const Foo *msg);
 
+/* message point (dartnames.proto) */
+typedef struct point {
+  int32_t x; /* 1: int32 */
+  int32_t y; /* 2: int32 */
+} point;
+P2F_STATIC_ASSERT(sizeof(point) == 8, "point: size differs from the generated layout");
+P2F_STATIC_ASSERT(P2F_ALIGNOF(point) == 4, "point: alignment differs from the generated layout");
+P2F_STATIC_ASSERT(offsetof(point, x) == 0, "point.x: offset differs from the generated layout");
+P2F_STATIC_ASSERT(offsetof(point, y) == 4, "point.y: offset differs from the generated layout");
+#define point_SIZE 8
+#define point_ALIGN 4
+#define point_x_TAG 1
+#define point_y_TAG 2
+/* sizeof(point) and its alignment, for callers that cannot see the header (FFI). */
+P2F_EXPORT size_t point_size(void);
+P2F_EXPORT size_t point_align(void);
+/* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
+P2F_EXPORT void point_init(point *msg);
+/* Pools of point (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *point_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *point_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT point *point_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status point_pool_free(p2f_pool *pool, point *msg);
+P2F_EXPORT size_t point_pool_alloc_batch(p2f_pool *pool, point **out, size_t n);
+P2F_EXPORT p2f_status point_pool_free_batch(p2f_pool *pool, point *const *msgs, size_t n);
+P2F_EXPORT void point_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * point_MAX_ENCODED_SIZE bytes always suffice. */
+#define point_MAX_ENCODED_SIZE 22
+P2F_EXPORT extern const p2f_msg_desc point_desc;
+P2F_EXPORT p2f_status point_decode(point *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status point_encode(const point *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t point_encoded_size(const point *msg);
+
+/* message Line (dartnames.proto) */
+typedef struct Line {
+  uint8_t has_point; /* 1 when point is set */
+  struct point point; /* 1: point */
+  uint32_t points_count; /* elements used in points */
+  struct point points[2]; /* 2: repeated point */
+} Line;
+P2F_STATIC_ASSERT(sizeof(Line) == 32, "Line: size differs from the generated layout");
+P2F_STATIC_ASSERT(P2F_ALIGNOF(Line) == 4, "Line: alignment differs from the generated layout");
+P2F_STATIC_ASSERT(offsetof(Line, has_point) == 0, "Line.has_point: offset differs from the generated layout");
+P2F_STATIC_ASSERT(offsetof(Line, point) == 4, "Line.point: offset differs from the generated layout");
+P2F_STATIC_ASSERT(offsetof(Line, points_count) == 12, "Line.points_count: offset differs from the generated layout");
+P2F_STATIC_ASSERT(offsetof(Line, points) == 16, "Line.points: offset differs from the generated layout");
+#define Line_SIZE 32
+#define Line_ALIGN 4
+#define Line_point_TAG 1
+#define Line_points_TAG 2
+#define Line_points_MAX_COUNT 2
+/* sizeof(Line) and its alignment, for callers that cannot see the header (FFI). */
+P2F_EXPORT size_t Line_size(void);
+P2F_EXPORT size_t Line_align(void);
+/* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
+P2F_EXPORT void Line_init(Line *msg);
+/* Pools of Line (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *Line_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *Line_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT Line *Line_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status Line_pool_free(p2f_pool *pool, Line *msg);
+P2F_EXPORT size_t Line_pool_alloc_batch(p2f_pool *pool, Line **out, size_t n);
+P2F_EXPORT p2f_status Line_pool_free_batch(p2f_pool *pool, Line *const *msgs, size_t n);
+P2F_EXPORT void Line_pool_destroy(p2f_pool *pool);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * Line_MAX_ENCODED_SIZE bytes always suffice. */
+#define Line_MAX_ENCODED_SIZE 72
+P2F_EXPORT extern const p2f_msg_desc Line_desc;
+P2F_EXPORT p2f_status Line_decode(Line *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status Line_encode(const Line *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t Line_encoded_size(const Line *msg);
+
 /* The message table of dartnames.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *dartnames_proto_file_info(void);
 
