@@ -45,7 +45,7 @@ if(P2F_PYTHON3)
     add_custom_command(OUTPUT ${gen_dir}/${req}.req
       COMMAND ${CMAKE_COMMAND} -E make_directory ${gen_dir}
       COMMAND ${CMAKE_COMMAND} -E env P2F_DUMP_REQUEST=${gen_dir}/${req}.req
-              ${P2F_PROTOC} --plugin=protoc-gen-dump=${dump} -I${root} -I${P2F_OPTIONS_PROTO_DIR}
+              ${P2F_PROTOC} --plugin=protoc-gen-dump=${dump} -I${root} -I${Proto2FFI_OPTIONS_PROTO_DIR}
               --dump_out=${gen_dir} ${req}.proto
       WORKING_DIRECTORY ${root}
       DEPENDS ${root}/${req}.proto ${dump}
