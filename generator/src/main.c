@@ -34,6 +34,15 @@ static uint8_t *read_all(FILE *fp, size_t *len) {
   return buf;
 }
 
+/* protobuf-c allocates the unpacked request from an arena: one bump per message, string and
+ * array instead of a malloc each, and one release of a few blocks instead of a walk over the
+ * whole tree at exit. */
+static void *request_alloc(void *arena, size_t size) { return gen_alloc(arena, size); }
+static void request_free(void *arena, void *p) {
+  (void)arena;
+  (void)p;
+}
+
 static void generate(gen_model *m, gen_outputs *out) {
   for (size_t i = 0; i < m->file_count; i++) {
     const gen_file *f = m->files[i];
@@ -70,11 +79,14 @@ int main(int argc, char **argv) {
     fputs("protoc-gen-c-ffi: cannot read the request from stdin\n", stderr);
     return 1;
   }
+  gen_arena *req_arena = gen_arena_new();
+  ProtobufCAllocator req_alloc = {request_alloc, request_free, req_arena};
   Google__Protobuf__Compiler__CodeGeneratorRequest *req =
-      google__protobuf__compiler__code_generator_request__unpack(NULL, len, input);
+      google__protobuf__compiler__code_generator_request__unpack(&req_alloc, len, input);
   free(input);
   if (req == NULL) {
     fputs("protoc-gen-c-ffi: stdin is not a CodeGeneratorRequest (run the plugin through protoc)\n", stderr);
+    gen_arena_free(req_arena);
     return 1;
   }
 
@@ -118,6 +130,6 @@ int main(int argc, char **argv) {
   gen_outputs_free(&out);
   model_free(&model);
   gen_templates_free();
-  google__protobuf__compiler__code_generator_request__free_unpacked(req, NULL);
+  gen_arena_free(req_arena); /* the request */
   return rc;
 }

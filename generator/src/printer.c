@@ -13,6 +13,12 @@ void gen_printer_init(gen_printer *p) {
 /* Appends s[0..n), indenting every line that starts with something other than '\n'. */
 static void emit(gen_printer *p, const char *s, size_t n) {
   static const char spaces[] = "                                                                ";
+  if (n == 0) return;
+  if (p->indent == 0) { /* nothing to insert: one copy */
+    gen_buf_append(&p->out, s, n);
+    p->line_start = s[n - 1] == '\n';
+    return;
+  }
   while (n > 0) {
     if (p->line_start && s[0] != '\n') {
       for (int k = p->indent * 2; k > 0; k -= (int)(sizeof spaces - 1)) {
@@ -28,24 +34,44 @@ static void emit(gen_printer *p, const char *s, size_t n) {
   }
 }
 
-static const char *lookup(const char *key, size_t key_len, va_list ap) {
+/* The key/value pairs of one print call, read from the va_list once. */
+enum { MAX_VARS = 48 };
+typedef struct vars {
+  const char *key[MAX_VARS];
+  const char *value[MAX_VARS];
+  size_t n;
+} vars;
+
+static void collect(vars *v, va_list ap) {
   va_list args;
   va_copy(args, ap);
-  const char *found = NULL;
+  v->n = 0;
   for (;;) {
     const char *k = va_arg(args, const char *);
     if (k == NULL) break;
-    const char *v = va_arg(args, const char *);
-    if (strlen(k) == key_len && memcmp(k, key, key_len) == 0) {
-      found = v;
-      break;
+    const char *val = va_arg(args, const char *);
+    if (v->n == MAX_VARS) {
+      fprintf(stderr, "protoc-gen-c-ffi: internal error: more than %d template values\n", MAX_VARS);
+      abort();
     }
+    v->key[v->n] = k;
+    v->value[v->n] = val;
+    v->n++;
   }
   va_end(args);
-  return found;
+}
+
+static const char *lookup(const vars *v, const char *key, size_t key_len) {
+  for (size_t i = 0; i < v->n; i++) {
+    const char *k = v->key[i];
+    if (k[0] == key[0] && strncmp(k, key, key_len) == 0 && k[key_len] == '\0') return v->value[i];
+  }
+  return NULL;
 }
 
 void gen_vprint(gen_printer *p, const char *tmpl, va_list ap) {
+  vars v;
+  collect(&v, ap);
   const char *s = tmpl;
   while (*s != '\0') {
     const char *dollar = strchr(s, '$');
@@ -63,7 +89,7 @@ void gen_vprint(gen_printer *p, const char *tmpl, va_list ap) {
     if (key_len == 0) {
       emit(p, "$", 1);
     } else {
-      const char *value = lookup(dollar + 1, key_len, ap);
+      const char *value = lookup(&v, dollar + 1, key_len);
       if (value == NULL) {
         fprintf(stderr, "protoc-gen-c-ffi: internal error: no value for $%.*s$ in template\n",
                 (int)key_len, dollar + 1);
@@ -112,6 +138,17 @@ typedef struct gen_section {
 
 static gen_section *sections;
 static size_t section_count;
+/* Open addressing over (file, section) names: indexes into sections, -1 when empty. */
+static int *section_index;
+static size_t section_index_mask;
+
+static size_t hash_names(const char *file, const char *section) {
+  size_t h = 2166136261u;
+  for (const char *c = file; *c != '\0'; c++) h = (h ^ (unsigned char)*c) * 16777619u;
+  h = (h ^ '/') * 16777619u;
+  for (const char *c = section; *c != '\0'; c++) h = (h ^ (unsigned char)*c) * 16777619u;
+  return h;
+}
 
 static void add_section(const char *file, const char *name, size_t name_len, const char *text,
                         size_t text_len) {
@@ -149,14 +186,24 @@ static void parse_templates(void) {
     }
     if (name != NULL) add_section(t->name, name, name_len, body, (size_t)(end - body));
   }
+  size_t slots = 16;
+  while (slots < section_count * 2) slots *= 2;
+  section_index = gen_xmalloc(slots * sizeof *section_index);
+  for (size_t i = 0; i < slots; i++) section_index[i] = -1;
+  section_index_mask = slots - 1;
+  for (size_t i = 0; i < section_count; i++) {
+    size_t h = hash_names(sections[i].file, sections[i].name) & section_index_mask;
+    while (section_index[h] >= 0) h = (h + 1) & section_index_mask;
+    section_index[h] = (int)i;
+  }
 }
 
 const char *gen_template(const char *file, const char *section) {
-  if (sections == NULL) parse_templates();
-  for (size_t i = 0; i < section_count; i++) {
-    if (strcmp(sections[i].file, file) == 0 && strcmp(sections[i].name, section) == 0) {
-      return sections[i].text;
-    }
+  if (section_index == NULL) parse_templates();
+  for (size_t h = hash_names(file, section) & section_index_mask; section_index[h] >= 0;
+       h = (h + 1) & section_index_mask) {
+    const gen_section *sec = &sections[section_index[h]];
+    if (strcmp(sec->name, section) == 0 && strcmp(sec->file, file) == 0) return sec->text;
   }
   fprintf(stderr, "protoc-gen-c-ffi: internal error: no template section %s/%s\n", file, section);
   abort();
@@ -168,6 +215,8 @@ void gen_templates_free(void) {
     free(sections[i].text);
   }
   free(sections);
+  free(section_index);
   sections = NULL;
+  section_index = NULL;
   section_count = 0;
 }

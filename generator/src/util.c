@@ -86,12 +86,15 @@ char *gen_strcat3(gen_arena *a, const char *x, const char *y, const char *z) {
   return p;
 }
 
+/* Formats into a stack buffer first: most strings fit, so vsnprintf runs once. */
 char *gen_strf(gen_arena *a, const char *fmt, ...) {
+  char small[256];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
   if (n < 0) gen_oom();
+  if ((size_t)n < sizeof small) return gen_strndup(a, small, (size_t)n);
   char *p = gen_alloc(a, (size_t)n + 1);
   va_start(ap, fmt);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
@@ -99,8 +102,28 @@ char *gen_strf(gen_arena *a, const char *fmt, ...) {
   return p;
 }
 
-char *gen_u64(gen_arena *a, uint64_t v) { return gen_strf(a, "%llu", (unsigned long long)v); }
-char *gen_i64(gen_arena *a, int64_t v) { return gen_strf(a, "%lld", (long long)v); }
+/* Decimal digits of v, written backwards ending at end; returns the first digit. */
+static char *u64_digits(char *end, uint64_t v) {
+  do {
+    *--end = (char)('0' + (int)(v % 10u));
+    v /= 10u;
+  } while (v != 0);
+  return end;
+}
+
+char *gen_u64(gen_arena *a, uint64_t v) {
+  char tmp[24];
+  char *first = u64_digits(tmp + sizeof tmp, v);
+  return gen_strndup(a, first, (size_t)(tmp + sizeof tmp - first));
+}
+
+char *gen_i64(gen_arena *a, int64_t v) {
+  char tmp[24];
+  uint64_t mag = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+  char *first = u64_digits(tmp + sizeof tmp, mag);
+  if (v < 0) *--first = '-';
+  return gen_strndup(a, first, (size_t)(tmp + sizeof tmp - first));
+}
 
 static void gen_buf_reserve(gen_buf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap) return;
@@ -120,16 +143,22 @@ void gen_buf_append(gen_buf *b, const char *s, size_t n) {
 void gen_buf_puts(gen_buf *b, const char *s) { gen_buf_append(b, s, strlen(s)); }
 void gen_buf_putc(gen_buf *b, char c) { gen_buf_append(b, &c, 1); }
 
+/* Formats straight into the buffer; only output longer than the room reserved up front
+ * is formatted a second time. */
 void gen_buf_printf(gen_buf *b, const char *fmt, ...) {
+  gen_buf_reserve(b, 128);
+  size_t room = b->cap - b->len;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(b->data + b->len, room, fmt, ap);
   va_end(ap);
   if (n < 0) gen_oom();
-  gen_buf_reserve(b, (size_t)n);
-  va_start(ap, fmt);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-  va_end(ap);
+  if ((size_t)n >= room) {
+    gen_buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+  }
   b->len += (size_t)n;
 }
 
