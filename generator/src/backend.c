@@ -5,6 +5,13 @@
 #include <string.h>
 
 void gen_outputs_add(gen_outputs *o, const char *name, gen_printer *p) {
+  if (o->sink != NULL) {
+    size_t len = 0;
+    char *content = gen_printer_take(p, &len);
+    o->sink(o->sink_ctx, name, content, len);
+    free(content);
+    return;
+  }
   if (o->len == o->cap) {
     o->cap = o->cap ? o->cap * 2 : 8;
     o->items = gen_xrealloc(o->items, o->cap * sizeof *o->items);
