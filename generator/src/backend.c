@@ -6,10 +6,9 @@
 
 void gen_outputs_add(gen_outputs *o, const char *name, gen_printer *p) {
   if (o->sink != NULL) {
-    size_t len = 0;
-    char *content = gen_printer_take(p, &len);
-    o->sink(o->sink_ctx, name, content, len);
-    free(content);
+    o->sink(o->sink_ctx, name, p->out.data ? p->out.data : "", p->out.len);
+    gen_buf_free(&p->out);
+    gen_printer_init(p);
     return;
   }
   if (o->len == o->cap) {

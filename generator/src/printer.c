@@ -122,8 +122,8 @@ void gen_outdent(gen_printer *p) {
 
 char *gen_printer_take(gen_printer *p, size_t *len) {
   if (p->out.data == NULL) gen_buf_puts(&p->out, "");
-  char *s = p->out.data;
   if (len != NULL) *len = p->out.len;
+  char *s = gen_buf_take(&p->out);
   gen_printer_init(p);
   return s;
 }
