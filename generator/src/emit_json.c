@@ -11,9 +11,9 @@
 #define T "json"
 
 static const char *jstr(gen_arena *a, const char *s) {
-  size_t plain = strcspn(s, "\"\\\001\002\003\004\005\006\007\010\011\012\013\014\015\016\017\020\021\022\023"
-                            "\024\025\026\027\030\031\032\033\034\035\036\037");
-  if (s[plain] == '\0') return gen_strcat3(a, "\"", s, "\""); /* nothing to escape */
+  const unsigned char *c = (const unsigned char *)s;
+  while (*c >= 0x20 && *c != '"' && *c != '\\') c++;
+  if (*c == '\0') return gen_strcat3(a, "\"", s, "\""); /* nothing to escape */
   gen_buf b = {0};
   gen_buf_putc(&b, '"');
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {

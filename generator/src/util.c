@@ -103,7 +103,16 @@ void gen_arena_free(gen_arena *a) {
   free(a);
 }
 
+static void *alloc_raw(gen_arena *a, size_t size);
+
 void *gen_alloc(gen_arena *a, size_t size) {
+  void *p = alloc_raw(a, size);
+  memset(p, 0, size);
+  return p;
+}
+
+/* gen_alloc without the zeroing, for strings that are written in full. */
+static void *alloc_raw(gen_arena *a, size_t size) {
   size = (size + 15u) & ~(size_t)15u;
   gen_arena_block *b = a->head;
   if (b == NULL || b->cap - b->used < size) {
@@ -128,12 +137,11 @@ void *gen_alloc(gen_arena *a, size_t size) {
   }
   void *p = b->data + b->used;
   b->used += size;
-  memset(p, 0, size);
   return p;
 }
 
 char *gen_strndup(gen_arena *a, const char *s, size_t n) {
-  char *p = gen_alloc(a, n + 1);
+  char *p = alloc_raw(a, n + 1);
   memcpy(p, s, n);
   p[n] = '\0';
   return p;
@@ -143,7 +151,7 @@ char *gen_strdup(gen_arena *a, const char *s) { return gen_strndup(a, s, strlen(
 
 char *gen_strcat3(gen_arena *a, const char *x, const char *y, const char *z) {
   size_t lx = strlen(x), ly = strlen(y), lz = strlen(z);
-  char *p = gen_alloc(a, lx + ly + lz + 1);
+  char *p = alloc_raw(a, lx + ly + lz + 1);
   memcpy(p, x, lx);
   memcpy(p + lx, y, ly);
   memcpy(p + lx + ly, z, lz);
@@ -160,7 +168,7 @@ char *gen_strf(gen_arena *a, const char *fmt, ...) {
   va_end(ap);
   if (n < 0) gen_oom();
   if ((size_t)n < sizeof small) return gen_strndup(a, small, (size_t)n);
-  char *p = gen_alloc(a, (size_t)n + 1);
+  char *p = alloc_raw(a, (size_t)n + 1);
   va_start(ap, fmt);
   vsnprintf(p, (size_t)n + 1, fmt, ap);
   va_end(ap);
