@@ -5,6 +5,12 @@
 #include <string.h>
 
 void gen_outputs_add(gen_outputs *o, const char *name, gen_printer *p) {
+  if (o->sink != NULL) {
+    o->sink(o->sink_ctx, name, p->out.data ? p->out.data : "", p->out.len);
+    gen_buf_free(&p->out);
+    gen_printer_init(p);
+    return;
+  }
   if (o->len == o->cap) {
     o->cap = o->cap ? o->cap * 2 : 8;
     o->items = gen_xrealloc(o->items, o->cap * sizeof *o->items);

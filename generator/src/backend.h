@@ -16,6 +16,10 @@ typedef struct gen_output {
 typedef struct gen_outputs {
   gen_output *items;
   size_t len, cap;
+  /* When set, each output is handed to sink as soon as it is complete and then released
+   * instead of being kept in items (the plugin streams its response this way). */
+  void (*sink)(void *ctx, const char *name, const char *content, size_t len);
+  void *sink_ctx;
 } gen_outputs;
 
 /* Takes the printer's text as the content of a new output named `name`. */

@@ -11,6 +11,9 @@
 #define T "json"
 
 static const char *jstr(gen_arena *a, const char *s) {
+  const unsigned char *c = (const unsigned char *)s;
+  while (*c >= 0x20 && *c != '"' && *c != '\\') c++;
+  if (*c == '\0') return gen_strcat3(a, "\"", s, "\""); /* nothing to escape */
   gen_buf b = {0};
   gen_buf_putc(&b, '"');
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -47,14 +50,22 @@ static const char *label_name(const gen_field *fd) {
 }
 
 static void prop(gen_buf *b, const char *key, const char *value) {
-  if (b->len) gen_buf_puts(b, ", ");
-  gen_buf_printf(b, "\"%s\": %s", key, value);
+  if (b->len) gen_buf_append(b, ", ", 2);
+  gen_buf_putc(b, '"');
+  gen_buf_puts(b, key);
+  gen_buf_append(b, "\": ", 3);
+  gen_buf_puts(b, value);
 }
 
 static void prop_u64(gen_buf *b, const char *key, uint64_t v) {
-  char tmp[32];
-  snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-  prop(b, key, tmp);
+  char tmp[24];
+  char *first = tmp + sizeof tmp;
+  *--first = '\0';
+  do {
+    *--first = (char)('0' + (int)(v % 10u));
+    v /= 10u;
+  } while (v != 0);
+  prop(b, key, first);
 }
 
 static void print_field(gen_printer *p, gen_arena *a, const gen_field *fd, bool last) {

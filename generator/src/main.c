@@ -34,6 +34,58 @@ static uint8_t *read_all(FILE *fp, size_t *len) {
   return buf;
 }
 
+/* protobuf-c allocates the unpacked request from an arena: one bump per message, string and
+ * array instead of a malloc each, and one release of a few blocks instead of a walk over the
+ * whole tree at exit. */
+static void *request_alloc(void *arena, size_t size) { return gen_alloc(arena, size); }
+static void request_free(void *arena, void *p) {
+  (void)arena;
+  (void)p;
+}
+
+/* ---- the response, written as the files are generated ---------------------------------
+ * A CodeGeneratorResponse without error is `supported_features` (field 2, varint) followed
+ * by one `file` (field 15) per output, each holding `name` (1) and `content` (15): the same
+ * bytes protobuf-c packs, without holding every output and a packed copy in memory at once. */
+
+static void put_varint(FILE *fp, uint64_t v) {
+  unsigned char b[10];
+  size_t n = 0;
+  while (v >= 0x80u) {
+    b[n++] = (unsigned char)(v | 0x80u);
+    v >>= 7;
+  }
+  b[n++] = (unsigned char)v;
+  fwrite(b, 1, n, fp);
+}
+
+static size_t varint_size(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80u) {
+    v >>= 7;
+    n++;
+  }
+  return n;
+}
+
+enum { WIRE_VARINT = 0, WIRE_LEN = 2 };
+#define TAG(field, wire) ((uint64_t)(field) << 3 | (wire))
+
+static void write_file_entry(void *ctx, const char *name, const char *content, size_t len) {
+  FILE *fp = ctx;
+  size_t name_len = strlen(name);
+  size_t entry = varint_size(TAG(1, WIRE_LEN)) + varint_size(name_len) + name_len + varint_size(TAG(15, WIRE_LEN)) +
+                 varint_size(len) + len;
+  put_varint(fp, TAG(15, WIRE_LEN));
+  put_varint(fp, entry);
+  put_varint(fp, TAG(1, WIRE_LEN));
+  put_varint(fp, name_len);
+  fwrite(name, 1, name_len, fp);
+  put_varint(fp, TAG(15, WIRE_LEN));
+  put_varint(fp, len);
+  fwrite(content, 1, len, fp);
+}
+
 static void generate(gen_model *m, gen_outputs *out) {
   for (size_t i = 0; i < m->file_count; i++) {
     const gen_file *f = m->files[i];
@@ -70,11 +122,14 @@ int main(int argc, char **argv) {
     fputs("protoc-gen-c-ffi: cannot read the request from stdin\n", stderr);
     return 1;
   }
+  gen_arena *req_arena = gen_arena_new();
+  ProtobufCAllocator req_alloc = {request_alloc, request_free, req_arena};
   Google__Protobuf__Compiler__CodeGeneratorRequest *req =
-      google__protobuf__compiler__code_generator_request__unpack(NULL, len, input);
+      google__protobuf__compiler__code_generator_request__unpack(&req_alloc, len, input);
   free(input);
   if (req == NULL) {
     fputs("protoc-gen-c-ffi: stdin is not a CodeGeneratorRequest (run the plugin through protoc)\n", stderr);
+    gen_arena_free(req_arena);
     return 1;
   }
 
@@ -82,42 +137,32 @@ int main(int argc, char **argv) {
   model.arena = gen_arena_new();
   gen_outputs out = {0};
   bool ok = model_build(&model, req) && layout_needed(&model);
-  if (ok) generate(&model, &out);
-
-  Google__Protobuf__Compiler__CodeGeneratorResponse resp = GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__INIT;
-  resp.has_supported_features = 1;
-  resp.supported_features = GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__FEATURE__FEATURE_PROTO3_OPTIONAL;
-  Google__Protobuf__Compiler__CodeGeneratorResponse__File *files = NULL;
-  Google__Protobuf__Compiler__CodeGeneratorResponse__File **file_ptrs = NULL;
-  if (!ok) {
-    resp.error = model.diag.errors.data ? model.diag.errors.data : "protoc-gen-c-ffi: generation failed";
-  } else {
-    files = gen_xmalloc((out.len + 1) * sizeof *files);
-    file_ptrs = gen_xmalloc((out.len + 1) * sizeof *file_ptrs);
-    for (size_t i = 0; i < out.len; i++) {
-      google__protobuf__compiler__code_generator_response__file__init(&files[i]);
-      files[i].name = out.items[i].name;
-      files[i].content = out.items[i].content;
-      file_ptrs[i] = &files[i];
-    }
-    resp.n_file = out.len;
-    resp.file = file_ptrs;
-  }
-
-  size_t size = google__protobuf__compiler__code_generator_response__get_packed_size(&resp);
-  uint8_t *packed = gen_xmalloc(size);
-  google__protobuf__compiler__code_generator_response__pack(&resp, packed);
   int rc = 0;
-  if (fwrite(packed, 1, size, stdout) != size || fflush(stdout) != 0) {
+  if (ok) {
+    /* Backends report no errors, so the response can start before they run. */
+    put_varint(stdout, TAG(2, WIRE_VARINT));
+    put_varint(stdout, (uint64_t)GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__FEATURE__FEATURE_PROTO3_OPTIONAL);
+    out.sink = write_file_entry;
+    out.sink_ctx = stdout;
+    generate(&model, &out);
+  } else {
+    Google__Protobuf__Compiler__CodeGeneratorResponse resp = GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__INIT;
+    resp.has_supported_features = 1;
+    resp.supported_features = GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__FEATURE__FEATURE_PROTO3_OPTIONAL;
+    resp.error = model.diag.errors.data ? model.diag.errors.data : "protoc-gen-c-ffi: generation failed";
+    size_t size = google__protobuf__compiler__code_generator_response__get_packed_size(&resp);
+    uint8_t *packed = gen_xmalloc(size);
+    google__protobuf__compiler__code_generator_response__pack(&resp, packed);
+    fwrite(packed, 1, size, stdout);
+    free(packed);
+  }
+  if (ferror(stdout) || fflush(stdout) != 0) {
     fputs("protoc-gen-c-ffi: cannot write the response to stdout\n", stderr);
     rc = 1;
   }
-  free(packed);
-  free(files);
-  free(file_ptrs);
   gen_outputs_free(&out);
   model_free(&model);
   gen_templates_free();
-  google__protobuf__compiler__code_generator_request__free_unpacked(req, NULL);
+  gen_arena_free(req_arena); /* the request */
   return rc;
 }

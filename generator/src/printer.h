@@ -31,7 +31,9 @@ typedef struct gen_printer {
 void gen_printer_init(gen_printer *p);
 void gen_print(gen_printer *p, const char *tmpl, ...) GEN_SENTINEL;
 void gen_vprint(gen_printer *p, const char *tmpl, va_list ap);
-/* Prints section `section` of template file `file` (e.g. "c_header", "prologue"). */
+/* Prints section `section` of template file `file` (e.g. "c_header", "prologue"). Both names
+ * must be strings that never change for the life of the process (string literals): lookups
+ * are cached by their addresses. */
 void gen_print_tmpl(gen_printer *p, const char *file, const char *section, ...) GEN_SENTINEL;
 void gen_indent(gen_printer *p);
 void gen_outdent(gen_printer *p);

@@ -37,6 +37,7 @@ typedef struct gen_buf {
   char *data;
   size_t len;
   size_t cap;
+  size_t mapped; /* internal: non-zero when data is a large mapped block */
 } gen_buf;
 
 void gen_buf_append(gen_buf *b, const char *s, size_t n);
@@ -47,6 +48,8 @@ __attribute__((format(printf, 2, 3)))
 #endif
 void gen_buf_printf(gen_buf *b, const char *fmt, ...);
 void gen_buf_free(gen_buf *b);
+/* Returns the text as a malloc block the caller frees, and empties b. */
+char *gen_buf_take(gen_buf *b);
 
 /* A growable vector of pointers. */
 typedef struct gen_vec {

@@ -245,6 +245,31 @@ p2f_status p2f_pool_free_batch(p2f_pool *pool, void *const *slots, size_t n) {
   return first;
 }
 
+size_t p2f_pool_alloc_msgs(p2f_pool *pool, void *msgs, size_t n, void (*init)(void *msg)) {
+  if (msgs == NULL) return 0;
+  unsigned char *out = msgs;
+  for (size_t i = 0; i < n; i++) {
+    void *slot = p2f_pool_alloc(pool, NULL);
+    if (slot == NULL) return i;
+    if (init != NULL) init(slot);
+    memcpy(out + i * sizeof slot, &slot, sizeof slot);
+  }
+  return n;
+}
+
+p2f_status p2f_pool_free_msgs(p2f_pool *pool, const void *msgs, size_t n) {
+  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
+  const unsigned char *in = msgs;
+  p2f_status first = P2F_OK;
+  for (size_t i = 0; i < n; i++) {
+    void *slot;
+    memcpy(&slot, in + i * sizeof slot, sizeof slot);
+    p2f_status st = p2f_pool_free(pool, slot);
+    if (st != P2F_OK && first == P2F_OK) first = st;
+  }
+  return first;
+}
+
 void p2f_pool_reset(p2f_pool *pool) {
   if (pool == NULL) return;
   if (pool->ts) p2f__ts_reset(pool);

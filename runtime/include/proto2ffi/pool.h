@@ -99,6 +99,18 @@ P2F_EXPORT size_t p2f_pool_alloc_batch(p2f_pool *pool, void **out, size_t n, p2f
  * after trying every slot, or P2F_OK. */
 P2F_EXPORT p2f_status p2f_pool_free_batch(p2f_pool *pool, void *const *slots, size_t n);
 
+/* The bodies of every generated T_pool_alloc_batch and T_pool_free_batch, kept here so that
+ * a schema's generated .c holds one call per message instead of one loop per message.
+ * `msgs` is an array of n object pointers of any type (T *[n]); the runtime reads and writes
+ * its elements as bytes, so it relies only on every object pointer sharing void *'s size and
+ * representation (as POSIX and every supported ABI require).
+ * alloc_msgs: allocates up to n slots, runs init on each and stores it in msgs[i]; returns
+ * how many it stored (0 when msgs is NULL). free_msgs: frees msgs[0..n) (NULL entries are
+ * skipped) and returns the first error after trying every one; msgs NULL with n > 0 is
+ * P2F_ERR_INVALID_ARGUMENT. */
+P2F_EXPORT size_t p2f_pool_alloc_msgs(p2f_pool *pool, void *msgs, size_t n, void (*init)(void *msg));
+P2F_EXPORT p2f_status p2f_pool_free_msgs(p2f_pool *pool, const void *msgs, size_t n);
+
 /* Returns every slot to the pool at once, keeping the chunks: afterwards live == 0 and the
  * high-water mark starts over. */
 P2F_EXPORT void p2f_pool_reset(p2f_pool *pool);

@@ -23,6 +23,8 @@ void p2f_test_AllTypes_init(p2f_test_AllTypes *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_p2f_test_AllTypes(void *msg);
+
 p2f_pool *p2f_test_AllTypes_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_AllTypes), p2f_test_AllTypes_ALIGN, initial_capacity, 0, 0);
 }
@@ -40,25 +42,10 @@ p2f_test_AllTypes *p2f_test_AllTypes_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_test_AllTypes_pool_free(p2f_pool *pool, p2f_test_AllTypes *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_AllTypes *msg = p2f_test_AllTypes_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_AllTypes);
 }
 
-p2f_status p2f_test_AllTypes_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_AllTypes_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -69,6 +56,8 @@ size_t p2f_test_AllTypes_Inner_align(void) { return p2f_test_AllTypes_Inner_ALIG
 void p2f_test_AllTypes_Inner_init(p2f_test_AllTypes_Inner *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_AllTypes_Inner(void *msg);
 
 p2f_pool *p2f_test_AllTypes_Inner_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_AllTypes_Inner), p2f_test_AllTypes_Inner_ALIGN, initial_capacity, 0, 0);
@@ -87,25 +76,10 @@ p2f_test_AllTypes_Inner *p2f_test_AllTypes_Inner_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_test_AllTypes_Inner_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_Inner_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_AllTypes_Inner *msg = p2f_test_AllTypes_Inner_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_AllTypes_Inner);
 }
 
-p2f_status p2f_test_AllTypes_Inner_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_AllTypes_Inner_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_Inner_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -116,6 +90,8 @@ size_t p2f_test_AllTypes_Inner_Deep_align(void) { return p2f_test_AllTypes_Inner
 void p2f_test_AllTypes_Inner_Deep_init(p2f_test_AllTypes_Inner_Deep *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_AllTypes_Inner_Deep(void *msg);
 
 p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_AllTypes_Inner_Deep), p2f_test_AllTypes_Inner_Deep_ALIGN, initial_capacity, 0, 0);
@@ -134,25 +110,10 @@ p2f_test_AllTypes_Inner_Deep *p2f_test_AllTypes_Inner_Deep_pool_alloc(p2f_pool *
 p2f_status p2f_test_AllTypes_Inner_Deep_pool_free(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_AllTypes_Inner_Deep *msg = p2f_test_AllTypes_Inner_Deep_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_AllTypes_Inner_Deep);
 }
 
-p2f_status p2f_test_AllTypes_Inner_Deep_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_AllTypes_Inner_Deep_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_Inner_Deep_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -163,6 +124,8 @@ size_t p2f_test_AllTypes_MStringInt32Entry_align(void) { return p2f_test_AllType
 void p2f_test_AllTypes_MStringInt32Entry_init(p2f_test_AllTypes_MStringInt32Entry *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_AllTypes_MStringInt32Entry(void *msg);
 
 p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_AllTypes_MStringInt32Entry), p2f_test_AllTypes_MStringInt32Entry_ALIGN, initial_capacity, 0, 0);
@@ -181,25 +144,10 @@ p2f_test_AllTypes_MStringInt32Entry *p2f_test_AllTypes_MStringInt32Entry_pool_al
 p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_AllTypes_MStringInt32Entry *msg = p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_AllTypes_MStringInt32Entry);
 }
 
-p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -210,6 +158,8 @@ size_t p2f_test_AllTypes_MInt32StringEntry_align(void) { return p2f_test_AllType
 void p2f_test_AllTypes_MInt32StringEntry_init(p2f_test_AllTypes_MInt32StringEntry *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_AllTypes_MInt32StringEntry(void *msg);
 
 p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_AllTypes_MInt32StringEntry), p2f_test_AllTypes_MInt32StringEntry_ALIGN, initial_capacity, 0, 0);
@@ -228,25 +178,10 @@ p2f_test_AllTypes_MInt32StringEntry *p2f_test_AllTypes_MInt32StringEntry_pool_al
 p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_AllTypes_MInt32StringEntry *msg = p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_AllTypes_MInt32StringEntry);
 }
 
-p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -257,6 +192,8 @@ size_t p2f_test_AllTypes_MUint64InnerEntry_align(void) { return p2f_test_AllType
 void p2f_test_AllTypes_MUint64InnerEntry_init(p2f_test_AllTypes_MUint64InnerEntry *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_AllTypes_MUint64InnerEntry(void *msg);
 
 p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_AllTypes_MUint64InnerEntry), p2f_test_AllTypes_MUint64InnerEntry_ALIGN, initial_capacity, 0, 0);
@@ -275,25 +212,10 @@ p2f_test_AllTypes_MUint64InnerEntry *p2f_test_AllTypes_MUint64InnerEntry_pool_al
 p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_AllTypes_MUint64InnerEntry *msg = p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_AllTypes_MUint64InnerEntry);
 }
 
-p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -304,6 +226,8 @@ size_t p2f_test_AllTypes_MStringBytesEntry_align(void) { return p2f_test_AllType
 void p2f_test_AllTypes_MStringBytesEntry_init(p2f_test_AllTypes_MStringBytesEntry *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_AllTypes_MStringBytesEntry(void *msg);
 
 p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_AllTypes_MStringBytesEntry), p2f_test_AllTypes_MStringBytesEntry_ALIGN, initial_capacity, 0, 0);
@@ -322,25 +246,10 @@ p2f_test_AllTypes_MStringBytesEntry *p2f_test_AllTypes_MStringBytesEntry_pool_al
 p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_AllTypes_MStringBytesEntry *msg = p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_AllTypes_MStringBytesEntry);
 }
 
-p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -351,6 +260,8 @@ size_t p2f_test_Empty_align(void) { return p2f_test_Empty_ALIGN; }
 void p2f_test_Empty_init(p2f_test_Empty *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_Empty(void *msg);
 
 p2f_pool *p2f_test_Empty_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_Empty), p2f_test_Empty_ALIGN, initial_capacity, 0, 0);
@@ -369,25 +280,10 @@ p2f_test_Empty *p2f_test_Empty_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_test_Empty_pool_free(p2f_pool *pool, p2f_test_Empty *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_Empty_pool_alloc_batch(p2f_pool *pool, p2f_test_Empty **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_Empty *msg = p2f_test_Empty_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_Empty);
 }
 
-p2f_status p2f_test_Empty_pool_free_batch(p2f_pool *pool, p2f_test_Empty *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_Empty_pool_free_batch(p2f_pool *pool, p2f_test_Empty *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_Empty_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -398,6 +294,8 @@ size_t p2f_test_Wrapper_align(void) { return p2f_test_Wrapper_ALIGN; }
 void p2f_test_Wrapper_init(p2f_test_Wrapper *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_Wrapper(void *msg);
 
 p2f_pool *p2f_test_Wrapper_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_Wrapper), p2f_test_Wrapper_ALIGN, initial_capacity, 0, 0);
@@ -416,25 +314,10 @@ p2f_test_Wrapper *p2f_test_Wrapper_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_test_Wrapper_pool_free(p2f_pool *pool, p2f_test_Wrapper *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_Wrapper_pool_alloc_batch(p2f_pool *pool, p2f_test_Wrapper **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_Wrapper *msg = p2f_test_Wrapper_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_Wrapper);
 }
 
-p2f_status p2f_test_Wrapper_pool_free_batch(p2f_pool *pool, p2f_test_Wrapper *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_Wrapper_pool_free_batch(p2f_pool *pool, p2f_test_Wrapper *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_Wrapper_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -445,6 +328,8 @@ size_t p2f_test_Numeric_align(void) { return p2f_test_Numeric_ALIGN; }
 void p2f_test_Numeric_init(p2f_test_Numeric *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_test_Numeric(void *msg);
 
 p2f_pool *p2f_test_Numeric_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_test_Numeric), p2f_test_Numeric_ALIGN, initial_capacity, 0, 0);
@@ -463,25 +348,10 @@ p2f_test_Numeric *p2f_test_Numeric_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_test_Numeric_pool_free(p2f_pool *pool, p2f_test_Numeric *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_test_Numeric_pool_alloc_batch(p2f_pool *pool, p2f_test_Numeric **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_test_Numeric *msg = p2f_test_Numeric_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_test_Numeric);
 }
 
-p2f_status p2f_test_Numeric_pool_free_batch(p2f_pool *pool, p2f_test_Numeric *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_test_Numeric_pool_free_batch(p2f_pool *pool, p2f_test_Numeric *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_Numeric_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 

@@ -24,6 +24,8 @@ void p2f_kw_Keywords_init(p2f_kw_Keywords *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_p2f_kw_Keywords(void *msg);
+
 p2f_pool *p2f_kw_Keywords_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_kw_Keywords), p2f_kw_Keywords_ALIGN, initial_capacity, 0, 0);
 }
@@ -41,25 +43,10 @@ p2f_kw_Keywords *p2f_kw_Keywords_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_kw_Keywords_pool_free(p2f_pool *pool, p2f_kw_Keywords *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_Keywords_pool_alloc_batch(p2f_pool *pool, p2f_kw_Keywords **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_kw_Keywords *msg = p2f_kw_Keywords_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_kw_Keywords);
 }
 
-p2f_status p2f_kw_Keywords_pool_free_batch(p2f_pool *pool, p2f_kw_Keywords *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_kw_Keywords_pool_free_batch(p2f_pool *pool, p2f_kw_Keywords *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_Keywords_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -70,6 +57,8 @@ size_t p2f_kw_DartWords_align(void) { return p2f_kw_DartWords_ALIGN; }
 void p2f_kw_DartWords_init(p2f_kw_DartWords *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_kw_DartWords(void *msg);
 
 p2f_pool *p2f_kw_DartWords_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_kw_DartWords), p2f_kw_DartWords_ALIGN, initial_capacity, 0, 0);
@@ -88,25 +77,10 @@ p2f_kw_DartWords *p2f_kw_DartWords_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_kw_DartWords_pool_free(p2f_pool *pool, p2f_kw_DartWords *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_DartWords_pool_alloc_batch(p2f_pool *pool, p2f_kw_DartWords **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_kw_DartWords *msg = p2f_kw_DartWords_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_kw_DartWords);
 }
 
-p2f_status p2f_kw_DartWords_pool_free_batch(p2f_pool *pool, p2f_kw_DartWords *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_kw_DartWords_pool_free_batch(p2f_pool *pool, p2f_kw_DartWords *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_DartWords_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -117,6 +91,8 @@ size_t p2f_kw_Macros_align(void) { return p2f_kw_Macros_ALIGN; }
 void p2f_kw_Macros_init(p2f_kw_Macros *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_kw_Macros(void *msg);
 
 p2f_pool *p2f_kw_Macros_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_kw_Macros), p2f_kw_Macros_ALIGN, initial_capacity, 0, 0);
@@ -135,25 +111,10 @@ p2f_kw_Macros *p2f_kw_Macros_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_kw_Macros_pool_free(p2f_pool *pool, p2f_kw_Macros *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_Macros_pool_alloc_batch(p2f_pool *pool, p2f_kw_Macros **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_kw_Macros *msg = p2f_kw_Macros_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_kw_Macros);
 }
 
-p2f_status p2f_kw_Macros_pool_free_batch(p2f_pool *pool, p2f_kw_Macros *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_kw_Macros_pool_free_batch(p2f_pool *pool, p2f_kw_Macros *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_Macros_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -164,6 +125,8 @@ size_t p2f_kw_Struct_align(void) { return p2f_kw_Struct_ALIGN; }
 void p2f_kw_Struct_init(p2f_kw_Struct *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_kw_Struct(void *msg);
 
 p2f_pool *p2f_kw_Struct_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_kw_Struct), p2f_kw_Struct_ALIGN, initial_capacity, 0, 0);
@@ -182,25 +145,10 @@ p2f_kw_Struct *p2f_kw_Struct_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_kw_Struct_pool_free(p2f_pool *pool, p2f_kw_Struct *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_Struct_pool_alloc_batch(p2f_pool *pool, p2f_kw_Struct **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_kw_Struct *msg = p2f_kw_Struct_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_kw_Struct);
 }
 
-p2f_status p2f_kw_Struct_pool_free_batch(p2f_pool *pool, p2f_kw_Struct *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_kw_Struct_pool_free_batch(p2f_pool *pool, p2f_kw_Struct *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_Struct_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -211,6 +159,8 @@ size_t p2f_kw_register_align(void) { return p2f_kw_register_ALIGN; }
 void p2f_kw_register_init(p2f_kw_register *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_kw_register(void *msg);
 
 p2f_pool *p2f_kw_register_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_kw_register), p2f_kw_register_ALIGN, initial_capacity, 0, 0);
@@ -229,25 +179,10 @@ p2f_kw_register *p2f_kw_register_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_kw_register_pool_free(p2f_pool *pool, p2f_kw_register *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_register_pool_alloc_batch(p2f_pool *pool, p2f_kw_register **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_kw_register *msg = p2f_kw_register_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_kw_register);
 }
 
-p2f_status p2f_kw_register_pool_free_batch(p2f_pool *pool, p2f_kw_register *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_kw_register_pool_free_batch(p2f_pool *pool, p2f_kw_register *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_register_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -258,6 +193,8 @@ size_t p2f_kw_register_union_align(void) { return p2f_kw_register_union_ALIGN; }
 void p2f_kw_register_union_init(p2f_kw_register_union *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_kw_register_union(void *msg);
 
 p2f_pool *p2f_kw_register_union_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_kw_register_union), p2f_kw_register_union_ALIGN, initial_capacity, 0, 0);
@@ -276,25 +213,10 @@ p2f_kw_register_union *p2f_kw_register_union_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_kw_register_union_pool_free(p2f_pool *pool, p2f_kw_register_union *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_kw_register_union_pool_alloc_batch(p2f_pool *pool, p2f_kw_register_union **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_kw_register_union *msg = p2f_kw_register_union_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_kw_register_union);
 }
 
-p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register_union *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register_union *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_register_union_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 

@@ -47,6 +47,8 @@ void p2f_legacy_Legacy_init(p2f_legacy_Legacy *msg) {
   p2f_legacy_Legacy_Settings_init(&msg->settings);
 }
 
+static void p2f_gen_init_p2f_legacy_Legacy(void *msg);
+
 p2f_pool *p2f_legacy_Legacy_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_legacy_Legacy), p2f_legacy_Legacy_ALIGN, initial_capacity, 0, 0);
 }
@@ -64,25 +66,10 @@ p2f_legacy_Legacy *p2f_legacy_Legacy_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_legacy_Legacy_pool_free(p2f_pool *pool, p2f_legacy_Legacy *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_legacy_Legacy_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_legacy_Legacy *msg = p2f_legacy_Legacy_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_legacy_Legacy);
 }
 
-p2f_status p2f_legacy_Legacy_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_legacy_Legacy_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_legacy_Legacy_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -97,6 +84,8 @@ void p2f_legacy_Legacy_Settings_init(p2f_legacy_Legacy_Settings *msg) {
   memcpy(msg->mode, "auto", 4);
   msg->enabled = 1;
 }
+
+static void p2f_gen_init_p2f_legacy_Legacy_Settings(void *msg);
 
 p2f_pool *p2f_legacy_Legacy_Settings_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_legacy_Legacy_Settings), p2f_legacy_Legacy_Settings_ALIGN, initial_capacity, 0, 0);
@@ -115,25 +104,10 @@ p2f_legacy_Legacy_Settings *p2f_legacy_Legacy_Settings_pool_alloc(p2f_pool *pool
 p2f_status p2f_legacy_Legacy_Settings_pool_free(p2f_pool *pool, p2f_legacy_Legacy_Settings *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_legacy_Legacy_Settings_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_legacy_Legacy_Settings *msg = p2f_legacy_Legacy_Settings_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_legacy_Legacy_Settings);
 }
 
-p2f_status p2f_legacy_Legacy_Settings_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_legacy_Legacy_Settings_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_legacy_Legacy_Settings_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -144,6 +118,8 @@ size_t p2f_legacy_Extendable_align(void) { return p2f_legacy_Extendable_ALIGN; }
 void p2f_legacy_Extendable_init(p2f_legacy_Extendable *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_legacy_Extendable(void *msg);
 
 p2f_pool *p2f_legacy_Extendable_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_legacy_Extendable), p2f_legacy_Extendable_ALIGN, initial_capacity, 0, 0);
@@ -162,25 +138,10 @@ p2f_legacy_Extendable *p2f_legacy_Extendable_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_legacy_Extendable_pool_free(p2f_pool *pool, p2f_legacy_Extendable *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_legacy_Extendable_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Extendable **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_legacy_Extendable *msg = p2f_legacy_Extendable_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_legacy_Extendable);
 }
 
-p2f_status p2f_legacy_Extendable_pool_free_batch(p2f_pool *pool, p2f_legacy_Extendable *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_legacy_Extendable_pool_free_batch(p2f_pool *pool, p2f_legacy_Extendable *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_legacy_Extendable_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -191,6 +152,8 @@ size_t p2f_legacy_ExtensionScope_align(void) { return p2f_legacy_ExtensionScope_
 void p2f_legacy_ExtensionScope_init(p2f_legacy_ExtensionScope *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_legacy_ExtensionScope(void *msg);
 
 p2f_pool *p2f_legacy_ExtensionScope_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_legacy_ExtensionScope), p2f_legacy_ExtensionScope_ALIGN, initial_capacity, 0, 0);
@@ -209,25 +172,10 @@ p2f_legacy_ExtensionScope *p2f_legacy_ExtensionScope_pool_alloc(p2f_pool *pool) 
 p2f_status p2f_legacy_ExtensionScope_pool_free(p2f_pool *pool, p2f_legacy_ExtensionScope *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_legacy_ExtensionScope_pool_alloc_batch(p2f_pool *pool, p2f_legacy_ExtensionScope **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_legacy_ExtensionScope *msg = p2f_legacy_ExtensionScope_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_legacy_ExtensionScope);
 }
 
-p2f_status p2f_legacy_ExtensionScope_pool_free_batch(p2f_pool *pool, p2f_legacy_ExtensionScope *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_legacy_ExtensionScope_pool_free_batch(p2f_pool *pool, p2f_legacy_ExtensionScope *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_legacy_ExtensionScope_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 

@@ -21,6 +21,8 @@ void union_init(union_ *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_union_(void *msg);
+
 p2f_pool *union_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(union_), union_ALIGN, initial_capacity, 0, 0);
 }
@@ -38,25 +40,10 @@ union_ *union_pool_alloc(p2f_pool *pool) {
 p2f_status union_pool_free(p2f_pool *pool, union_ *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t union_pool_alloc_batch(p2f_pool *pool, union_ **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    union_ *msg = union_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_union_);
 }
 
-p2f_status union_pool_free_batch(p2f_pool *pool, union_ *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status union_pool_free_batch(p2f_pool *pool, union_ *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void union_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -67,6 +54,8 @@ size_t union_class_align(void) { return union_class_ALIGN; }
 void union_class_init(union_class *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_union_class(void *msg);
 
 p2f_pool *union_class_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(union_class), union_class_ALIGN, initial_capacity, 0, 0);
@@ -85,25 +74,10 @@ union_class *union_class_pool_alloc(p2f_pool *pool) {
 p2f_status union_class_pool_free(p2f_pool *pool, union_class *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t union_class_pool_alloc_batch(p2f_pool *pool, union_class **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    union_class *msg = union_class_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_union_class);
 }
 
-p2f_status union_class_pool_free_batch(p2f_pool *pool, union_class *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status union_class_pool_free_batch(p2f_pool *pool, union_class *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void union_class_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 

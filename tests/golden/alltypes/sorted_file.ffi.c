@@ -13,6 +13,8 @@ void p2f_sorted_file_SortedByFile_init(p2f_sorted_file_SortedByFile *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_p2f_sorted_file_SortedByFile(void *msg);
+
 p2f_pool *p2f_sorted_file_SortedByFile_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_sorted_file_SortedByFile), p2f_sorted_file_SortedByFile_ALIGN, initial_capacity, 0, 0);
 }
@@ -30,25 +32,10 @@ p2f_sorted_file_SortedByFile *p2f_sorted_file_SortedByFile_pool_alloc(p2f_pool *
 p2f_status p2f_sorted_file_SortedByFile_pool_free(p2f_pool *pool, p2f_sorted_file_SortedByFile *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_sorted_file_SortedByFile_pool_alloc_batch(p2f_pool *pool, p2f_sorted_file_SortedByFile **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_sorted_file_SortedByFile *msg = p2f_sorted_file_SortedByFile_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_sorted_file_SortedByFile);
 }
 
-p2f_status p2f_sorted_file_SortedByFile_pool_free_batch(p2f_pool *pool, p2f_sorted_file_SortedByFile *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_sorted_file_SortedByFile_pool_free_batch(p2f_pool *pool, p2f_sorted_file_SortedByFile *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_sorted_file_SortedByFile_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -59,6 +46,8 @@ size_t p2f_sorted_file_NotSorted_align(void) { return p2f_sorted_file_NotSorted_
 void p2f_sorted_file_NotSorted_init(p2f_sorted_file_NotSorted *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_sorted_file_NotSorted(void *msg);
 
 p2f_pool *p2f_sorted_file_NotSorted_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_sorted_file_NotSorted), p2f_sorted_file_NotSorted_ALIGN, initial_capacity, 0, 0);
@@ -77,25 +66,10 @@ p2f_sorted_file_NotSorted *p2f_sorted_file_NotSorted_pool_alloc(p2f_pool *pool) 
 p2f_status p2f_sorted_file_NotSorted_pool_free(p2f_pool *pool, p2f_sorted_file_NotSorted *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_sorted_file_NotSorted_pool_alloc_batch(p2f_pool *pool, p2f_sorted_file_NotSorted **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_sorted_file_NotSorted *msg = p2f_sorted_file_NotSorted_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_sorted_file_NotSorted);
 }
 
-p2f_status p2f_sorted_file_NotSorted_pool_free_batch(p2f_pool *pool, p2f_sorted_file_NotSorted *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_sorted_file_NotSorted_pool_free_batch(p2f_pool *pool, p2f_sorted_file_NotSorted *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_sorted_file_NotSorted_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 

@@ -13,6 +13,8 @@ void p2f_nanopb_compat_Compat_init(p2f_nanopb_compat_Compat *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_p2f_nanopb_compat_Compat(void *msg);
+
 p2f_pool *p2f_nanopb_compat_Compat_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_nanopb_compat_Compat), p2f_nanopb_compat_Compat_ALIGN, initial_capacity, 0, 0);
 }
@@ -30,25 +32,10 @@ p2f_nanopb_compat_Compat *p2f_nanopb_compat_Compat_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_nanopb_compat_Compat_pool_free(p2f_pool *pool, p2f_nanopb_compat_Compat *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_nanopb_compat_Compat_pool_alloc_batch(p2f_pool *pool, p2f_nanopb_compat_Compat **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_nanopb_compat_Compat *msg = p2f_nanopb_compat_Compat_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_nanopb_compat_Compat);
 }
 
-p2f_status p2f_nanopb_compat_Compat_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_Compat *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_nanopb_compat_Compat_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_Compat *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_nanopb_compat_Compat_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -59,6 +46,8 @@ size_t p2f_nanopb_compat_CompatMessageLevel_align(void) { return p2f_nanopb_comp
 void p2f_nanopb_compat_CompatMessageLevel_init(p2f_nanopb_compat_CompatMessageLevel *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_nanopb_compat_CompatMessageLevel(void *msg);
 
 p2f_pool *p2f_nanopb_compat_CompatMessageLevel_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_nanopb_compat_CompatMessageLevel), p2f_nanopb_compat_CompatMessageLevel_ALIGN, initial_capacity, 0, 0);
@@ -77,25 +66,10 @@ p2f_nanopb_compat_CompatMessageLevel *p2f_nanopb_compat_CompatMessageLevel_pool_
 p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_nanopb_compat_CompatMessageLevel *msg = p2f_nanopb_compat_CompatMessageLevel_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_nanopb_compat_CompatMessageLevel);
 }
 
-p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_nanopb_compat_CompatMessageLevel_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 

@@ -57,6 +57,8 @@ void social_UserProfile_init(social_UserProfile *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_social_UserProfile(void *msg);
+
 p2f_pool *social_UserProfile_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_UserProfile), social_UserProfile_ALIGN, initial_capacity, 0, 0);
 }
@@ -74,25 +76,10 @@ social_UserProfile *social_UserProfile_pool_alloc(p2f_pool *pool) {
 p2f_status social_UserProfile_pool_free(p2f_pool *pool, social_UserProfile *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_UserProfile_pool_alloc_batch(p2f_pool *pool, social_UserProfile **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_UserProfile *msg = social_UserProfile_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_UserProfile);
 }
 
-p2f_status social_UserProfile_pool_free_batch(p2f_pool *pool, social_UserProfile *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_UserProfile_pool_free_batch(p2f_pool *pool, social_UserProfile *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_UserProfile_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -103,6 +90,8 @@ size_t social_Post_align(void) { return social_Post_ALIGN; }
 void social_Post_init(social_Post *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_Post(void *msg);
 
 p2f_pool *social_Post_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_Post), social_Post_ALIGN, initial_capacity, 0, 0);
@@ -121,25 +110,10 @@ social_Post *social_Post_pool_alloc(p2f_pool *pool) {
 p2f_status social_Post_pool_free(p2f_pool *pool, social_Post *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Post_pool_alloc_batch(p2f_pool *pool, social_Post **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_Post *msg = social_Post_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_Post);
 }
 
-p2f_status social_Post_pool_free_batch(p2f_pool *pool, social_Post *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_Post_pool_free_batch(p2f_pool *pool, social_Post *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_Post_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -150,6 +124,8 @@ size_t social_Comment_align(void) { return social_Comment_ALIGN; }
 void social_Comment_init(social_Comment *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_Comment(void *msg);
 
 p2f_pool *social_Comment_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_Comment), social_Comment_ALIGN, initial_capacity, 0, 0);
@@ -168,25 +144,10 @@ social_Comment *social_Comment_pool_alloc(p2f_pool *pool) {
 p2f_status social_Comment_pool_free(p2f_pool *pool, social_Comment *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Comment_pool_alloc_batch(p2f_pool *pool, social_Comment **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_Comment *msg = social_Comment_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_Comment);
 }
 
-p2f_status social_Comment_pool_free_batch(p2f_pool *pool, social_Comment *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_Comment_pool_free_batch(p2f_pool *pool, social_Comment *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_Comment_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -197,6 +158,8 @@ size_t social_Reaction_align(void) { return social_Reaction_ALIGN; }
 void social_Reaction_init(social_Reaction *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_Reaction(void *msg);
 
 p2f_pool *social_Reaction_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_Reaction), social_Reaction_ALIGN, initial_capacity, 0, 0);
@@ -215,25 +178,10 @@ social_Reaction *social_Reaction_pool_alloc(p2f_pool *pool) {
 p2f_status social_Reaction_pool_free(p2f_pool *pool, social_Reaction *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Reaction_pool_alloc_batch(p2f_pool *pool, social_Reaction **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_Reaction *msg = social_Reaction_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_Reaction);
 }
 
-p2f_status social_Reaction_pool_free_batch(p2f_pool *pool, social_Reaction *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_Reaction_pool_free_batch(p2f_pool *pool, social_Reaction *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_Reaction_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -244,6 +192,8 @@ size_t social_FriendConnection_align(void) { return social_FriendConnection_ALIG
 void social_FriendConnection_init(social_FriendConnection *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_FriendConnection(void *msg);
 
 p2f_pool *social_FriendConnection_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_FriendConnection), social_FriendConnection_ALIGN, initial_capacity, 0, 0);
@@ -262,25 +212,10 @@ social_FriendConnection *social_FriendConnection_pool_alloc(p2f_pool *pool) {
 p2f_status social_FriendConnection_pool_free(p2f_pool *pool, social_FriendConnection *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_FriendConnection_pool_alloc_batch(p2f_pool *pool, social_FriendConnection **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_FriendConnection *msg = social_FriendConnection_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_FriendConnection);
 }
 
-p2f_status social_FriendConnection_pool_free_batch(p2f_pool *pool, social_FriendConnection *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_FriendConnection_pool_free_batch(p2f_pool *pool, social_FriendConnection *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_FriendConnection_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -291,6 +226,8 @@ size_t social_Message_align(void) { return social_Message_ALIGN; }
 void social_Message_init(social_Message *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_Message(void *msg);
 
 p2f_pool *social_Message_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_Message), social_Message_ALIGN, initial_capacity, 0, 0);
@@ -309,25 +246,10 @@ social_Message *social_Message_pool_alloc(p2f_pool *pool) {
 p2f_status social_Message_pool_free(p2f_pool *pool, social_Message *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Message_pool_alloc_batch(p2f_pool *pool, social_Message **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_Message *msg = social_Message_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_Message);
 }
 
-p2f_status social_Message_pool_free_batch(p2f_pool *pool, social_Message *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_Message_pool_free_batch(p2f_pool *pool, social_Message *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_Message_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -338,6 +260,8 @@ size_t social_Notification_align(void) { return social_Notification_ALIGN; }
 void social_Notification_init(social_Notification *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_Notification(void *msg);
 
 p2f_pool *social_Notification_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_Notification), social_Notification_ALIGN, initial_capacity, 0, 0);
@@ -356,25 +280,10 @@ social_Notification *social_Notification_pool_alloc(p2f_pool *pool) {
 p2f_status social_Notification_pool_free(p2f_pool *pool, social_Notification *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_Notification_pool_alloc_batch(p2f_pool *pool, social_Notification **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_Notification *msg = social_Notification_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_Notification);
 }
 
-p2f_status social_Notification_pool_free_batch(p2f_pool *pool, social_Notification *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_Notification_pool_free_batch(p2f_pool *pool, social_Notification *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_Notification_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -385,6 +294,8 @@ size_t social_NewsFeedItem_align(void) { return social_NewsFeedItem_ALIGN; }
 void social_NewsFeedItem_init(social_NewsFeedItem *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_NewsFeedItem(void *msg);
 
 p2f_pool *social_NewsFeedItem_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_NewsFeedItem), social_NewsFeedItem_ALIGN, initial_capacity, 0, 0);
@@ -403,25 +314,10 @@ social_NewsFeedItem *social_NewsFeedItem_pool_alloc(p2f_pool *pool) {
 p2f_status social_NewsFeedItem_pool_free(p2f_pool *pool, social_NewsFeedItem *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_NewsFeedItem_pool_alloc_batch(p2f_pool *pool, social_NewsFeedItem **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_NewsFeedItem *msg = social_NewsFeedItem_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_NewsFeedItem);
 }
 
-p2f_status social_NewsFeedItem_pool_free_batch(p2f_pool *pool, social_NewsFeedItem *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_NewsFeedItem_pool_free_batch(p2f_pool *pool, social_NewsFeedItem *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_NewsFeedItem_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -432,6 +328,8 @@ size_t social_FollowerList_align(void) { return social_FollowerList_ALIGN; }
 void social_FollowerList_init(social_FollowerList *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_FollowerList(void *msg);
 
 p2f_pool *social_FollowerList_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_FollowerList), social_FollowerList_ALIGN, initial_capacity, 0, 0);
@@ -450,25 +348,10 @@ social_FollowerList *social_FollowerList_pool_alloc(p2f_pool *pool) {
 p2f_status social_FollowerList_pool_free(p2f_pool *pool, social_FollowerList *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_FollowerList_pool_alloc_batch(p2f_pool *pool, social_FollowerList **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_FollowerList *msg = social_FollowerList_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_FollowerList);
 }
 
-p2f_status social_FollowerList_pool_free_batch(p2f_pool *pool, social_FollowerList *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_FollowerList_pool_free_batch(p2f_pool *pool, social_FollowerList *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_FollowerList_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -479,6 +362,8 @@ size_t social_TimelineCache_align(void) { return social_TimelineCache_ALIGN; }
 void social_TimelineCache_init(social_TimelineCache *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_TimelineCache(void *msg);
 
 p2f_pool *social_TimelineCache_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_TimelineCache), social_TimelineCache_ALIGN, initial_capacity, 0, 0);
@@ -497,25 +382,10 @@ social_TimelineCache *social_TimelineCache_pool_alloc(p2f_pool *pool) {
 p2f_status social_TimelineCache_pool_free(p2f_pool *pool, social_TimelineCache *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_TimelineCache_pool_alloc_batch(p2f_pool *pool, social_TimelineCache **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_TimelineCache *msg = social_TimelineCache_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_TimelineCache);
 }
 
-p2f_status social_TimelineCache_pool_free_batch(p2f_pool *pool, social_TimelineCache *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_TimelineCache_pool_free_batch(p2f_pool *pool, social_TimelineCache *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_TimelineCache_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -526,6 +396,8 @@ size_t social_EngagementStats_align(void) { return social_EngagementStats_ALIGN;
 void social_EngagementStats_init(social_EngagementStats *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_EngagementStats(void *msg);
 
 p2f_pool *social_EngagementStats_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_EngagementStats), social_EngagementStats_ALIGN, initial_capacity, 0, 0);
@@ -544,25 +416,10 @@ social_EngagementStats *social_EngagementStats_pool_alloc(p2f_pool *pool) {
 p2f_status social_EngagementStats_pool_free(p2f_pool *pool, social_EngagementStats *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_EngagementStats_pool_alloc_batch(p2f_pool *pool, social_EngagementStats **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_EngagementStats *msg = social_EngagementStats_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_EngagementStats);
 }
 
-p2f_status social_EngagementStats_pool_free_batch(p2f_pool *pool, social_EngagementStats *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_EngagementStats_pool_free_batch(p2f_pool *pool, social_EngagementStats *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_EngagementStats_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -573,6 +430,8 @@ size_t social_HashtagData_align(void) { return social_HashtagData_ALIGN; }
 void social_HashtagData_init(social_HashtagData *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_HashtagData(void *msg);
 
 p2f_pool *social_HashtagData_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_HashtagData), social_HashtagData_ALIGN, initial_capacity, 0, 0);
@@ -591,25 +450,10 @@ social_HashtagData *social_HashtagData_pool_alloc(p2f_pool *pool) {
 p2f_status social_HashtagData_pool_free(p2f_pool *pool, social_HashtagData *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_HashtagData_pool_alloc_batch(p2f_pool *pool, social_HashtagData **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_HashtagData *msg = social_HashtagData_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_HashtagData);
 }
 
-p2f_status social_HashtagData_pool_free_batch(p2f_pool *pool, social_HashtagData *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_HashtagData_pool_free_batch(p2f_pool *pool, social_HashtagData *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_HashtagData_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -620,6 +464,8 @@ size_t social_SearchIndex_align(void) { return social_SearchIndex_ALIGN; }
 void social_SearchIndex_init(social_SearchIndex *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_social_SearchIndex(void *msg);
 
 p2f_pool *social_SearchIndex_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(social_SearchIndex), social_SearchIndex_ALIGN, initial_capacity, 0, 0);
@@ -638,25 +484,10 @@ social_SearchIndex *social_SearchIndex_pool_alloc(p2f_pool *pool) {
 p2f_status social_SearchIndex_pool_free(p2f_pool *pool, social_SearchIndex *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t social_SearchIndex_pool_alloc_batch(p2f_pool *pool, social_SearchIndex **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    social_SearchIndex *msg = social_SearchIndex_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_social_SearchIndex);
 }
 
-p2f_status social_SearchIndex_pool_free_batch(p2f_pool *pool, social_SearchIndex *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status social_SearchIndex_pool_free_batch(p2f_pool *pool, social_SearchIndex *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_SearchIndex_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 

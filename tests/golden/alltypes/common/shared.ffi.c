@@ -23,6 +23,8 @@ void p2f_common_Point_init(p2f_common_Point *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_p2f_common_Point(void *msg);
+
 p2f_pool *p2f_common_Point_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_common_Point), p2f_common_Point_ALIGN, initial_capacity, 0, 0);
 }
@@ -40,25 +42,10 @@ p2f_common_Point *p2f_common_Point_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_common_Point_pool_free(p2f_pool *pool, p2f_common_Point *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_common_Point_pool_alloc_batch(p2f_pool *pool, p2f_common_Point **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_common_Point *msg = p2f_common_Point_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_common_Point);
 }
 
-p2f_status p2f_common_Point_pool_free_batch(p2f_pool *pool, p2f_common_Point *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_common_Point_pool_free_batch(p2f_pool *pool, p2f_common_Point *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_common_Point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -69,6 +56,8 @@ size_t p2f_common_Label_align(void) { return p2f_common_Label_ALIGN; }
 void p2f_common_Label_init(p2f_common_Label *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_common_Label(void *msg);
 
 p2f_pool *p2f_common_Label_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_common_Label), p2f_common_Label_ALIGN, initial_capacity, 0, 0);
@@ -87,25 +76,10 @@ p2f_common_Label *p2f_common_Label_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_common_Label_pool_free(p2f_pool *pool, p2f_common_Label *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_common_Label_pool_alloc_batch(p2f_pool *pool, p2f_common_Label **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_common_Label *msg = p2f_common_Label_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_common_Label);
 }
 
-p2f_status p2f_common_Label_pool_free_batch(p2f_pool *pool, p2f_common_Label *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_common_Label_pool_free_batch(p2f_pool *pool, p2f_common_Label *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_common_Label_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
