@@ -21,6 +21,8 @@ void p2f_dm_point_init(p2f_dm_point *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_p2f_dm_point(void *msg);
+
 p2f_pool *p2f_dm_point_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_dm_point), p2f_dm_point_ALIGN, initial_capacity, 0, 0);
 }
@@ -38,25 +40,10 @@ p2f_dm_point *p2f_dm_point_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_dm_point_pool_free(p2f_pool *pool, p2f_dm_point *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_dm_point_pool_alloc_batch(p2f_pool *pool, p2f_dm_point **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_dm_point *msg = p2f_dm_point_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_dm_point);
 }
 
-p2f_status p2f_dm_point_pool_free_batch(p2f_pool *pool, p2f_dm_point *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_dm_point_pool_free_batch(p2f_pool *pool, p2f_dm_point *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_dm_point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -67,6 +54,8 @@ size_t p2f_dm_Shapes_align(void) { return p2f_dm_Shapes_ALIGN; }
 void p2f_dm_Shapes_init(p2f_dm_Shapes *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_p2f_dm_Shapes(void *msg);
 
 p2f_pool *p2f_dm_Shapes_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(p2f_dm_Shapes), p2f_dm_Shapes_ALIGN, initial_capacity, 0, 0);
@@ -85,25 +74,10 @@ p2f_dm_Shapes *p2f_dm_Shapes_pool_alloc(p2f_pool *pool) {
 p2f_status p2f_dm_Shapes_pool_free(p2f_pool *pool, p2f_dm_Shapes *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t p2f_dm_Shapes_pool_alloc_batch(p2f_pool *pool, p2f_dm_Shapes **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    p2f_dm_Shapes *msg = p2f_dm_Shapes_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_dm_Shapes);
 }
 
-p2f_status p2f_dm_Shapes_pool_free_batch(p2f_pool *pool, p2f_dm_Shapes *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status p2f_dm_Shapes_pool_free_batch(p2f_pool *pool, p2f_dm_Shapes *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_dm_Shapes_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 

@@ -13,6 +13,8 @@ void Uint8List_init(Uint8List *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
+static void p2f_gen_init_Uint8List(void *msg);
+
 p2f_pool *Uint8List_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(Uint8List), Uint8List_ALIGN, initial_capacity, 0, 0);
 }
@@ -30,25 +32,10 @@ Uint8List *Uint8List_pool_alloc(p2f_pool *pool) {
 p2f_status Uint8List_pool_free(p2f_pool *pool, Uint8List *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t Uint8List_pool_alloc_batch(p2f_pool *pool, Uint8List **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    Uint8List *msg = Uint8List_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_Uint8List);
 }
 
-p2f_status Uint8List_pool_free_batch(p2f_pool *pool, Uint8List *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status Uint8List_pool_free_batch(p2f_pool *pool, Uint8List *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void Uint8List_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -59,6 +46,8 @@ size_t Foo_align(void) { return Foo_ALIGN; }
 void Foo_init(Foo *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_Foo(void *msg);
 
 p2f_pool *Foo_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(Foo), Foo_ALIGN, initial_capacity, 0, 0);
@@ -77,25 +66,10 @@ Foo *Foo_pool_alloc(p2f_pool *pool) {
 p2f_status Foo_pool_free(p2f_pool *pool, Foo *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t Foo_pool_alloc_batch(p2f_pool *pool, Foo **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    Foo *msg = Foo_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_Foo);
 }
 
-p2f_status Foo_pool_free_batch(p2f_pool *pool, Foo *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status Foo_pool_free_batch(p2f_pool *pool, Foo *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void Foo_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -106,6 +80,8 @@ size_t point_align(void) { return point_ALIGN; }
 void point_init(point *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_point(void *msg);
 
 p2f_pool *point_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(point), point_ALIGN, initial_capacity, 0, 0);
@@ -124,25 +100,10 @@ point *point_pool_alloc(p2f_pool *pool) {
 p2f_status point_pool_free(p2f_pool *pool, point *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t point_pool_alloc_batch(p2f_pool *pool, point **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    point *msg = point_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_point);
 }
 
-p2f_status point_pool_free_batch(p2f_pool *pool, point *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status point_pool_free_batch(p2f_pool *pool, point *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
@@ -153,6 +114,8 @@ size_t Line_align(void) { return Line_ALIGN; }
 void Line_init(Line *msg) {
   memset(msg, 0, sizeof *msg);
 }
+
+static void p2f_gen_init_Line(void *msg);
 
 p2f_pool *Line_pool_create(size_t initial_capacity) {
   return p2f_pool_new(sizeof(Line), Line_ALIGN, initial_capacity, 0, 0);
@@ -171,25 +134,10 @@ Line *Line_pool_alloc(p2f_pool *pool) {
 p2f_status Line_pool_free(p2f_pool *pool, Line *msg) { return p2f_pool_free_inline(pool, msg); }
 
 size_t Line_pool_alloc_batch(p2f_pool *pool, Line **out, size_t n) {
-  size_t i = 0;
-  if (out == NULL) return 0;
-  for (; i < n; i++) {
-    Line *msg = Line_pool_alloc(pool);
-    if (msg == NULL) break;
-    out[i] = msg;
-  }
-  return i;
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_Line);
 }
 
-p2f_status Line_pool_free_batch(p2f_pool *pool, Line *const *msgs, size_t n) {
-  p2f_status first = P2F_OK;
-  if (msgs == NULL) return n ? P2F_ERR_INVALID_ARGUMENT : P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free_inline(pool, msgs[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
+p2f_status Line_pool_free_batch(p2f_pool *pool, Line *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void Line_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
