@@ -316,12 +316,7 @@ int main(int argc, char **argv) {
     }
   }
   cfg = bench_config_for(quick);
-  json = bench_json_open(json_path, "batch", quick ? "quick" : "full");
-  if (json == NULL) {
-    fprintf(stderr, "batch_bench: cannot write %s\n", json_path);
-    return 1;
-  }
-  if (md_path) md = fopen(md_path, "w");
+  if (!bench_open_outputs("batch_bench", json_path, md_path, "batch", quick, &json, &md)) return 1;
   if (md) {
     fprintf(md, "Machine: %s; %s; %s run. ns per item.\n\n", bench_cpu_model(), bench_compiler(),
             quick ? "quick" : "full");

@@ -236,3 +236,22 @@ const char *bench_mimalloc_version(void) {
 #define P2F_BENCH_CFLAGS "unknown"
 #endif
 const char *bench_cflags(void) { return P2F_BENCH_CFLAGS; }
+
+int bench_open_outputs(const char *program, const char *json_path, const char *md_path, const char *suite, int quick,
+                       bench_json **json, FILE **md) {
+  *md = NULL;
+  *json = bench_json_open(json_path, suite, quick ? "quick" : "full");
+  if (*json == NULL) {
+    fprintf(stderr, "%s: cannot write %s\n", program, json_path);
+    return 0;
+  }
+  if (md_path == NULL) return 1;
+  *md = fopen(md_path, "w");
+  if (*md == NULL) {
+    fprintf(stderr, "%s: cannot write %s\n", program, md_path);
+    bench_json_close(*json);
+    *json = NULL;
+    return 0;
+  }
+  return 1;
+}

@@ -33,6 +33,11 @@ bench_stats bench_summarise(double *samples, int reps, uint64_t ops);
 /* JSON output: one object per result, plus the machine it ran on. */
 typedef struct bench_json bench_json;
 bench_json *bench_json_open(const char *path, const char *suite, const char *mode);
+/* Opens a program's outputs: the JSON file (suite `suite`, mode "quick" or "full") and, when
+ * md_path is not NULL, the Markdown file. On failure prints "<program>: cannot write PATH" and
+ * returns 0 with nothing left open; 1 on success (*md is NULL when md_path is). */
+int bench_open_outputs(const char *program, const char *json_path, const char *md_path, const char *suite, int quick,
+                       bench_json **json, FILE **md);
 void bench_json_result(bench_json *j, const char *group, const char *name, const char *peer, size_t bytes,
                        int threads, const bench_stats *s);
 void bench_json_close(bench_json *j);

@@ -299,12 +299,7 @@ int main(int argc, char **argv) {
   const size_t ncases = sizeof cases / sizeof cases[0];
   for (size_t i = 0; i < ncases; i++) prepare(&cases[i], sizes[i]);
 
-  json = bench_json_open(json_path, "codec", quick ? "quick" : "full");
-  if (json == NULL) {
-    fprintf(stderr, "codec_bench: cannot write %s\n", json_path);
-    return 1;
-  }
-  if (md_path) md = fopen(md_path, "w");
+  if (!bench_open_outputs("codec_bench", json_path, md_path, "codec", quick, &json, &md)) return 1;
 #ifdef P2F_BENCH_NANOPB
   const char *peers = "protobuf-c, nanopb";
 #else

@@ -290,12 +290,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   cfg = bench_config_for(quick);
-  json = bench_json_open(json_path, "ffi", quick ? "quick" : "full");
-  if (json == NULL) {
-    fprintf(stderr, "ffi_bench: cannot write %s\n", json_path);
-    return 1;
-  }
-  if (md_path) md = fopen(md_path, "w");
+  if (!bench_open_outputs("ffi_bench", json_path, md_path, "ffi", quick, &json, &md)) return 1;
   if (md) {
     fprintf(md, "Machine: %s; %s; %s run. Every call goes through a dlsym pointer.\n\n", bench_cpu_model(),
             bench_compiler(), quick ? "quick" : "full");

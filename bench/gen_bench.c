@@ -87,12 +87,7 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
-  json = bench_json_open(json_path, "generator", quick ? "quick" : "full");
-  if (json == NULL) {
-    fprintf(stderr, "gen_bench: cannot write %s\n", json_path);
-    return 1;
-  }
-  if (md_path) md = fopen(md_path, "w");
+  if (!bench_open_outputs("gen_bench", json_path, md_path, "generator", quick, &json, &md)) return 1;
   if (md) {
     fprintf(md, "Machine: %s; %s; %s run. Milliseconds per process, median (p5–p95).\n\n", bench_cpu_model(),
             bench_compiler(), quick ? "quick" : "full");

@@ -203,12 +203,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   cfg = bench_config_for(quick);
-  json = bench_json_open(json_path, "memory", quick ? "quick" : "full");
-  if (json == NULL) {
-    fprintf(stderr, "mem_bench: cannot write %s\n", json_path);
-    return 1;
-  }
-  if (md_path) md = fopen(md_path, "w");
+  if (!bench_open_outputs("mem_bench", json_path, md_path, "memory", quick, &json, &md)) return 1;
   if (md) {
     fprintf(md, "Machine: %s; %s; pool chunks from %s; %s run.\n\n", bench_cpu_model(), bench_compiler(),
             p2f_pool_backend(), quick ? "quick" : "full");

@@ -223,12 +223,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "pool_bench: libmimalloc.so.2 not found (apt-get install libmimalloc2.0)\n");
     return 1;
   }
-  json = bench_json_open(json_path, "pools", quick ? "quick" : "full");
-  if (json == NULL) {
-    fprintf(stderr, "pool_bench: cannot write %s\n", json_path);
-    return 1;
-  }
-  if (md_path) md = fopen(md_path, "w");
+  if (!bench_open_outputs("pool_bench", json_path, md_path, "pools", quick, &json, &md)) return 1;
   printf("pool_bench (%s): %s; %s; pool chunks from %s\n", quick ? "quick" : "full", bench_cpu_model(),
          bench_compiler(), p2f_pool_backend());
   if (md) {
