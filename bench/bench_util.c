@@ -255,3 +255,16 @@ int bench_open_outputs(const char *program, const char *json_path, const char *m
   }
   return 1;
 }
+
+int bench_common_arg(int argc, char **argv, int *i, bool *quick, const char **json_path, const char **md_path) {
+  const char *a = argv[*i];
+  if (strcmp(a, "--quick") == 0) {
+    *quick = true;
+    return 1;
+  }
+  if (*i + 1 >= argc) return 0;
+  if (strcmp(a, "--json") == 0) *json_path = argv[++*i];
+  else if (strcmp(a, "--markdown") == 0) *md_path = argv[++*i];
+  else return 0;
+  return 1;
+}

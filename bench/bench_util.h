@@ -9,6 +9,7 @@
 #ifndef P2F_BENCH_UTIL_H_
 #define P2F_BENCH_UTIL_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,9 @@ bench_stats bench_summarise(double *samples, int reps, uint64_t ops);
 /* JSON output: one object per result, plus the machine it ran on. */
 typedef struct bench_json bench_json;
 bench_json *bench_json_open(const char *path, const char *suite, const char *mode);
+/* Takes an option every benchmark program has ([--quick], --json FILE, --markdown FILE) at
+ * argv[*i], moving *i past its value; returns 1 if it took one, 0 otherwise. */
+int bench_common_arg(int argc, char **argv, int *i, bool *quick, const char **json_path, const char **md_path);
 /* Opens a program's outputs: the JSON file (suite `suite`, mode "quick" or "full") and, when
  * md_path is not NULL, the Markdown file. On failure prints "<program>: cannot write PATH" and
  * returns 0 with nothing left open; 1 on success (*md is NULL when md_path is). */

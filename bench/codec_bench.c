@@ -271,10 +271,8 @@ int main(int argc, char **argv) {
   const char *md_path = NULL;
   const char *only = NULL; /* one message (for profiling) */
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--quick") == 0) quick = true;
-    else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json_path = argv[++i];
-    else if (strcmp(argv[i], "--markdown") == 0 && i + 1 < argc) md_path = argv[++i];
-    else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    if (bench_common_arg(argc, argv, &i, &quick, &json_path, &md_path)) continue;
+    if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
     else {
       fprintf(stderr, "usage: codec_bench [--quick] [--json FILE] [--markdown FILE] [--only MESSAGE]\n");
       return 2;

@@ -273,10 +273,8 @@ int main(int argc, char **argv) {
   const char *lib_path = P2F_BENCH_SOCIAL_LIB, *empty_path = P2F_BENCH_EMPTY_LIB;
   bool quick = false;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--quick") == 0) quick = true;
-    else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json_path = argv[++i];
-    else if (strcmp(argv[i], "--markdown") == 0 && i + 1 < argc) md_path = argv[++i];
-    else if (strcmp(argv[i], "--lib") == 0 && i + 1 < argc) lib_path = argv[++i];
+    if (bench_common_arg(argc, argv, &i, &quick, &json_path, &md_path)) continue;
+    if (strcmp(argv[i], "--lib") == 0 && i + 1 < argc) lib_path = argv[++i];
     else if (strcmp(argv[i], "--empty-lib") == 0 && i + 1 < argc) empty_path = argv[++i];
     else {
       fprintf(stderr, "usage: ffi_bench [--quick] [--json FILE] [--markdown FILE] [--lib PATH] [--empty-lib PATH]\n");

@@ -79,13 +79,9 @@ int main(int argc, char **argv) {
   const char *json_path = "gen_bench.json", *md_path = NULL;
   bool quick = false;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--quick") == 0) quick = true;
-    else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json_path = argv[++i];
-    else if (strcmp(argv[i], "--markdown") == 0 && i + 1 < argc) md_path = argv[++i];
-    else {
-      fprintf(stderr, "usage: gen_bench [--quick] [--json FILE] [--markdown FILE]\n");
-      return 2;
-    }
+    if (bench_common_arg(argc, argv, &i, &quick, &json_path, &md_path)) continue;
+    fprintf(stderr, "usage: gen_bench [--quick] [--json FILE] [--markdown FILE]\n");
+    return 2;
   }
   if (!bench_open_outputs("gen_bench", json_path, md_path, "generator", quick, &json, &md)) return 1;
   if (md) {

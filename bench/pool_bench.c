@@ -206,13 +206,9 @@ int main(int argc, char **argv) {
   const char *json_path = "pool_bench.json";
   const char *md_path = NULL;
   for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--quick") == 0) quick = true;
-    else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json_path = argv[++i];
-    else if (strcmp(argv[i], "--markdown") == 0 && i + 1 < argc) md_path = argv[++i];
-    else {
-      fprintf(stderr, "usage: pool_bench [--quick] [--json FILE] [--markdown FILE]\n");
-      return 2;
-    }
+    if (bench_common_arg(argc, argv, &i, &quick, &json_path, &md_path)) continue;
+    fprintf(stderr, "usage: pool_bench [--quick] [--json FILE] [--markdown FILE]\n");
+    return 2;
   }
   void *mi = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
   if (mi) {
