@@ -70,7 +70,10 @@ case "$mode" in
     make -C "$w" CC="$cc" > "$w.make.log" 2>&1 || { cat "$w.make.log"; fail "make"; }
     run_contacts "$w/contacts"
     # Linked against the installed shared runtime, found through the rpath.
-    ldd "$w/contacts" | grep -q "$pfx/.*libproto2ffi.so" || { ldd "$w/contacts"; fail "not linked to the installed libproto2ffi.so"; }
+    # (Output captured first: under pipefail, `ldd | grep -q` fails when grep's early exit
+    # makes ldd die of SIGPIPE.)
+    libs=$(ldd "$w/contacts")
+    grep -q "$pfx/.*libproto2ffi.so" <<< "$libs" || { echo "$libs"; fail "not linked to the installed libproto2ffi.so"; }
     make -C "$w" CC="$cc" > "$w.make2.log" 2>&1
     if grep -q -E "protoc|$cc " "$w.make2.log"; then cat "$w.make2.log"; fail "second make rebuilt something"; fi
     echo "second make: nothing to do"
@@ -78,7 +81,8 @@ case "$mode" in
     make -C "$w" clean > /dev/null
     make -C "$w" CC="$cc" LDLIBS='$(LIBDIR)/libproto2ffi.a -ldl' > "$w.make3.log" 2>&1 || { cat "$w.make3.log"; fail "make, static"; }
     run_contacts "$w/contacts"
-    if ldd "$w/contacts" | grep -q libproto2ffi; then fail "static build linked libproto2ffi.so"; fi
+    libs=$(ldd "$w/contacts")
+    if grep -q libproto2ffi <<< "$libs"; then fail "static build linked libproto2ffi.so"; fi
     # By hand, as docs/getting-started.md says.
     rm -rf "$w/gen" "$w/contacts" && mkdir "$w/gen"
     (cd "$w" && protoc --plugin=protoc-gen-c-ffi="$pfx/bin/protoc-gen-c-ffi" -I. -I"$pfx/include" --c-ffi_out=gen contacts.proto &&
@@ -134,7 +138,8 @@ case "$mode" in
     # A changed capacity reaches the program.
     sleep 1.1; sed -i 's/max_count:4 max_length:40/max_count:5 max_length:40/' "$w/src/contacts.options"
     step "capacity changed in contacts.options" regenerated
-    "$exe" | grep -q "emails: up to 5 of 40 bytes" || fail "new capacity not in the program: $("$exe")"
+    out=$("$exe")
+    grep -q "emails: up to 5 of 40 bytes" <<< "$out" || fail "new capacity not in the program: $out"
     echo "new capacity in the program"
     ;;
 
