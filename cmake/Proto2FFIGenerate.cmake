@@ -31,13 +31,19 @@
 # The target gets the generated .ffi.c and .ffi.h files as sources, OUT_DIR as a PUBLIC
 # include directory, and the runtime as a PUBLIC link library (keyword form of
 # target_link_libraries). The files are regenerated when a .proto, an `x.options` file next to
-# one (if it existed at configure time), an OPTIONS_FILES entry, or the plugin changes. Call it
-# in the directory that creates the target.
+# one (if it existed at configure time), an OPTIONS_FILES entry, the plugin, or (CMake 3.20+,
+# through protoc's depfile) any .proto it imports changes. Call it in the directory that
+# creates the target.
 #
 # Variables read: P2F_PROTOC (protoc; found with find_program when unset), and the
 # Proto2FFI::protoc-gen-c-ffi executable target (imported from the package, or the one built
 # from source).
 include_guard(GLOBAL)
+# The DEPFILEs below hold absolute paths; let Ninja use them as they are (the functions defined
+# here keep the policies in effect at their definition).
+if(POLICY CMP0116)
+  cmake_policy(SET CMP0116 NEW)
+endif()
 
 if(NOT Proto2FFI_OPTIONS_PROTO_DIR)
   message(FATAL_ERROR "Proto2FFIGenerate.cmake: set Proto2FFI_OPTIONS_PROTO_DIR (the directory that holds proto2ffi/options.proto) before including it")
@@ -115,13 +121,17 @@ function(_p2f_generate_rules)
     string(REGEX REPLACE "\\.proto$" "" stem "${name}")
     list(APPEND sources "${out_dir}/${stem}.ffi.c")
     list(APPEND headers "${out_dir}/${stem}.ffi.h")
-    list(APPEND outputs "${out_dir}/${stem}.ffi.h" "${out_dir}/${stem}.ffi.c")
+    set(outs "${out_dir}/${stem}.ffi.h" "${out_dir}/${stem}.ffi.c")
     if(json)
-      list(APPEND outputs "${out_dir}/${stem}.ffi.json")
+      list(APPEND outs "${out_dir}/${stem}.ffi.json")
     endif()
     if(report)
-      list(APPEND outputs "${out_dir}/${stem}.ffi.layout.txt")
+      list(APPEND outs "${out_dir}/${stem}.ffi.layout.txt")
     endif()
+    list(LENGTH names n)
+    set(outs_${n} ${outs})
+    set(stem_${n} "${stem}")
+    list(APPEND outputs ${outs})
     # The x.options file the plugin finds next to x.proto.
     string(REGEX REPLACE "\\.proto$" ".options" opts "${abs}")
     if(EXISTS "${opts}")
@@ -168,14 +178,31 @@ function(_p2f_generate_rules)
   if(NOT G_LABEL)
     string(REPLACE ";" " " G_LABEL "${names}")
   endif()
-  add_custom_command(
-    OUTPUT ${outputs}
-    COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
-    COMMAND "${P2F_PROTOC}" "--plugin=protoc-gen-c-ffi=${plugin}" ${include_flags}
-            "--c-ffi_out=${out_dir}" "--c-ffi_opt=${c_params}" ${names}
-    DEPENDS ${inputs} Proto2FFI::protoc-gen-c-ffi "${plugin}" ${G_DEPENDS}
-    COMMENT "protoc-gen-c-ffi: ${G_LABEL}"
-    VERBATIM)
+  # One protoc run per .proto, so that protoc can write the make-style list of every file the
+  # run read (--dependency_out takes one input file only): imported .proto files, installed
+  # proto2ffi/options.proto included, then trigger regeneration too (CMake 3.20+; before
+  # that, only the files named in DEPENDS do).
+  list(LENGTH names count)
+  foreach(i RANGE 1 ${count})
+    math(EXPR j "${i} - 1")
+    list(GET names ${j} name)
+    set(depfile_args "")
+    set(depfile_opt "")
+    if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.20)
+      set(depfile "${out_dir}/${stem_${i}}.ffi.d")
+      set(depfile_args "--dependency_out=${depfile}")
+      set(depfile_opt DEPFILE "${depfile}")
+    endif()
+    add_custom_command(
+      OUTPUT ${outs_${i}}
+      COMMAND "${CMAKE_COMMAND}" -E make_directory "${out_dir}"
+      COMMAND "${P2F_PROTOC}" "--plugin=protoc-gen-c-ffi=${plugin}" ${include_flags}
+              "--c-ffi_out=${out_dir}" "--c-ffi_opt=${c_params}" ${depfile_args} "${name}"
+      DEPENDS ${inputs} Proto2FFI::protoc-gen-c-ffi "${plugin}" ${G_DEPENDS}
+      ${depfile_opt}
+      COMMENT "protoc-gen-c-ffi: ${name}"
+      VERBATIM)
+  endforeach()
 
   if(G_DART_OUT)
     get_filename_component(dart_out "${G_DART_OUT}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")

@@ -135,6 +135,9 @@ case "$mode" in
     sleep 1.1; touch "$w/src/contacts.options";   step "contacts.options touched" regenerated
     sleep 1.1; touch "$w/prefix/bin/protoc-gen-c-ffi"; step "plugin touched" regenerated
     step "nothing touched" none
+    # An imported .proto (here the installed proto2ffi/options.proto), through protoc's depfile.
+    sleep 1.1; touch "$w/prefix/include/proto2ffi/options.proto"; step "imported options.proto touched" regenerated
+    step "nothing touched" none
     # A changed capacity reaches the program.
     sleep 1.1; sed -i 's/max_count:4 max_length:40/max_count:5 max_length:40/' "$w/src/contacts.options"
     step "capacity changed in contacts.options" regenerated
