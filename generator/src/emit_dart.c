@@ -239,7 +239,7 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
     }
     case GEN_KIND_ENUM:
       gen_print_tmpl(p, T, "acc_oneof_enum", "doc", doc, "oneof", o->name, "enum", enum_ref(a, f, fd->enm), "name",
-                     fd->dart_name, "raw", u, "which", which, "number", number, NULL);
+                     fd->dart_name, "value_name", fd->value_dart_name, "raw", u, "which", which, "number", number, NULL);
       return;
     default:
       if (fd->type->proto_type == GPB_TYPE(BOOL)) {
@@ -282,14 +282,14 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
       bool str = fd->type->kind == GEN_KIND_STRING;
       gen_print_tmpl(p, T, str ? "acc_string" : "acc_bytes", "doc", doc, "name", fd->dart_name, "data", raw, "len",
                      dart_raw(a, fd->m_len), "cap", gen_u64(a, fd->max_length), "full_name", fd->full_name, "sethas",
-                     sethas(a, fd), "ext", gen_strf(a, "%s.%sView", msg->dart_ext_name, fd->dart_name), NULL);
+                     sethas(a, fd), "ext", gen_strf(a, "%s.%s", msg->dart_ext_name, fd->view_dart_name), NULL);
       gen_print_tmpl(p, T, "acc_len", "field", fd->dart_name, "name", fd->len_dart_name, "raw", dart_raw(a, fd->m_len),
                      NULL);
       return;
     }
     case GEN_KIND_ENUM:
-      gen_print_tmpl(p, T, "acc_enum", "doc", doc, "name", fd->dart_name, "enum", enum_ref(a, f, fd->enm), "raw", raw,
-                     "sethas", sethas(a, fd), NULL);
+      gen_print_tmpl(p, T, "acc_enum", "doc", doc, "name", fd->dart_name, "value_name", fd->value_dart_name, "enum",
+                     enum_ref(a, f, fd->enm), "raw", raw, "sethas", sethas(a, fd), NULL);
       return;
     default:
       if (fd->type->proto_type == GPB_TYPE(BOOL)) {
@@ -347,8 +347,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
   for (size_t i = 0; i < msg->oneof_count; i++) {
     const gen_oneof *o = &msg->oneofs[i];
     gen_print_tmpl(p, T, "acc_which", "oneof", o->name, "name", o->which_dart_name, "raw", dart_raw(a, o->m_which),
-                   "clear", gen_strf(a, "clear%c%s", toupper((unsigned char)o->dart_name[0]), o->dart_name + 1), NULL);
-    /* (names_check_members claims the same clearO name.) */
+                   "clear", o->clear_dart_name, NULL);
   }
   for (size_t i = 0; i < msg->field_count; i++) print_field_accessors(p, a, f, msg, &msg->fields[i]);
   gen_outdent(p);
@@ -365,7 +364,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
     if (fd->type->kind != GEN_KIND_BYTES || fd->repeated || fd->oneof) continue;
-    gen_print_tmpl(p, T, "ext_view", "field", fd->dart_name, "name", gen_strcat3(a, fd->dart_name, "View", ""),
+    gen_print_tmpl(p, T, "ext_view", "field", fd->dart_name, "name", fd->view_dart_name,
                    "offset", gen_u64(a, fd->abs_value), "len", dart_raw(a, fd->m_len), "cap", gen_u64(a, fd->max_length), NULL);
   }
   gen_outdent(p);

@@ -160,6 +160,8 @@ struct gen_field {
   const char *len_dart_name;
   const char *count_dart_name;
   const char *has_dart_name;
+  const char *value_dart_name; /* Dart accessors derived from the field: "postTypeValue" (the */
+  const char *view_dart_name;  /* raw number of an enum) and "blobView" (bytes view) */
 
   /* Layout (layout.c): members in the message struct (or, inside a oneof, in the union). */
   gen_member *m_value;
@@ -184,6 +186,7 @@ struct gen_oneof {
   const char *dart_name;
   const char *which_name;   /* "which_payload" */
   const char *which_dart_name;
+  const char *clear_dart_name; /* "clearPayload" */
   const char *union_c_name; /* "social_Event_payload_t" */
   const char *union_dart_name;
   gen_message *parent;

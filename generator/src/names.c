@@ -288,11 +288,16 @@ static void name_dart_members(gen_model *m, gen_message *msg) {
     fd->len_dart_name = dart_member_in(a, f, gen_strcat3(a, fd->name, "_len", ""));
     fd->count_dart_name = dart_member_in(a, f, gen_strcat3(a, fd->name, "_count", ""));
     fd->has_dart_name = dart_member_in(a, f, gen_strcat3(a, "has_", fd->name, ""));
+    fd->value_dart_name = gen_strcat3(a, fd->dart_name, "Value", "");
+    fd->view_dart_name = gen_strcat3(a, fd->dart_name, "View", "");
   }
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];
     o->dart_name = dart_member_in(a, f, o->name);
     o->which_dart_name = dart_member_in(a, f, gen_strcat3(a, "which_", o->name, ""));
+    char *clear = gen_strcat3(a, "clear", o->dart_name, "");
+    clear[5] = (char)toupper((unsigned char)clear[5]);
+    o->clear_dart_name = clear;
   }
 }
 
@@ -512,26 +517,24 @@ void names_check_members(gen_model *m, const gen_struct *s) {
      * an enum (xValue), and for a oneof, clearO() and hasX of each member. */
     const gen_field *fd = mb->field;
     if (mb->role == GEN_MEMBER_VALUE && fd && fd->type->kind == GEN_KIND_ENUM && !fd->repeated) {
-      add(&dart, gen_strcat3(m->arena, mb->dart_name, "Value", ""), owner, msg->file, path);
+      add(&dart, fd->value_dart_name, owner, msg->file, path);
     }
     if (mb->role == GEN_MEMBER_ONEOF) {
       const gen_oneof *o = mb->oneof;
-      char *clear = gen_strcat3(m->arena, "clear", o->dart_name, "");
-      clear[5] = (char)toupper((unsigned char)clear[5]);
-      add(&dart, clear, owner, msg->file, path);
+      add(&dart, o->clear_dart_name, owner, msg->file, path);
       for (size_t k = 0; k < o->field_count; k++) {
         const gen_field *of = o->fields[k];
         const char *fowner = gen_strcat3(m->arena, "field ", of->full_name, "");
         add(&dart, of->has_dart_name, fowner, msg->file, &of->path);
         add(&dart, of->dart_name, fowner, msg->file, &of->path);
         if (of->type->kind == GEN_KIND_ENUM) {
-          add(&dart, gen_strcat3(m->arena, of->dart_name, "Value", ""), fowner, msg->file, &of->path);
+          add(&dart, of->value_dart_name, fowner, msg->file, &of->path);
         }
       }
     }
     /* The extension on Pointer<T> has a view getter xView per bytes field. */
     if (fd && mb->role == GEN_MEMBER_VALUE && fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof) {
-      const char *view = gen_strcat3(m->arena, fd->dart_name, "View", "");
+      const char *view = fd->view_dart_name;
       if (in_dart_scope(f, view)) {
         gen_error(&m->diag, model_loc(f, path), "Dart member '%s' of %s would hide the Dart type %s; rename one of them",
                   view, msg->dart_ext_name, view);
