@@ -223,38 +223,29 @@ p2f_status p2f_pool_free(p2f_pool *pool, void *slot) {
   return P2F_OK;
 }
 
-size_t p2f_pool_alloc_batch(p2f_pool *pool, void **out, size_t n, p2f_status *status) {
-  if (out == NULL && n) {
-    if (status) *status = P2F_ERR_INVALID_ARGUMENT;
-    return 0;
-  }
+/* Allocates up to n slots into the pointer array at out (stored with memcpy, so that out may
+ * be any T ** of the generated code), running init on each when given. */
+static size_t alloc_into(p2f_pool *pool, unsigned char *out, size_t n, void (*init)(void *msg), p2f_status *status) {
   for (size_t i = 0; i < n; i++) {
-    out[i] = p2f_pool_alloc(pool, status);
-    if (out[i] == NULL) return i;
-  }
-  return n;
-}
-
-p2f_status p2f_pool_free_batch(p2f_pool *pool, void *const *slots, size_t n) {
-  if (slots == NULL && n) return P2F_ERR_INVALID_ARGUMENT;
-  p2f_status first = P2F_OK;
-  for (size_t i = 0; i < n; i++) {
-    p2f_status st = p2f_pool_free(pool, slots[i]);
-    if (st != P2F_OK && first == P2F_OK) first = st;
-  }
-  return first;
-}
-
-size_t p2f_pool_alloc_msgs(p2f_pool *pool, void *msgs, size_t n, void (*init)(void *msg)) {
-  if (msgs == NULL) return 0;
-  unsigned char *out = msgs;
-  for (size_t i = 0; i < n; i++) {
-    void *slot = p2f_pool_alloc(pool, NULL);
+    void *slot = p2f_pool_alloc(pool, status);
     if (slot == NULL) return i;
     if (init != NULL) init(slot);
     memcpy(out + i * sizeof slot, &slot, sizeof slot);
   }
   return n;
+}
+
+size_t p2f_pool_alloc_batch(p2f_pool *pool, void **out, size_t n, p2f_status *status) {
+  if (out == NULL && n) {
+    if (status) *status = P2F_ERR_INVALID_ARGUMENT;
+    return 0;
+  }
+  return alloc_into(pool, (unsigned char *)out, n, NULL, status);
+}
+
+size_t p2f_pool_alloc_msgs(p2f_pool *pool, void *msgs, size_t n, void (*init)(void *msg)) {
+  if (msgs == NULL) return 0;
+  return alloc_into(pool, msgs, n, init, NULL);
 }
 
 p2f_status p2f_pool_free_msgs(p2f_pool *pool, const void *msgs, size_t n) {
@@ -268,6 +259,10 @@ p2f_status p2f_pool_free_msgs(p2f_pool *pool, const void *msgs, size_t n) {
     if (st != P2F_OK && first == P2F_OK) first = st;
   }
   return first;
+}
+
+p2f_status p2f_pool_free_batch(p2f_pool *pool, void *const *slots, size_t n) {
+  return p2f_pool_free_msgs(pool, slots, n);
 }
 
 void p2f_pool_reset(p2f_pool *pool) {
