@@ -25,9 +25,22 @@ It is not a Dart parser and does not type-check. What it does check, on the toke
    import prefix (p2f, pb_*) that the same body uses: a field `point` would make
    `external point point;` refer to itself, a field `p2f` would break every `p2f.x` call.
 8. A setter never takes a Uint8List: bytes setters accept any List<int>.
+9. dart:ffi calls whose type argument the analyzer requires to be known at compile time
+   (its error non_constant_type_argument) never get a type parameter of an enclosing
+   generic class, extension, typedef or function, not even nested (`malloc<Pointer<T>>`):
+   allocation (malloc, calloc, arena, zoneArena, a variable declared as an Allocator or
+   Arena), sizeOf, Struct.create/Union.create, asFunction, lookupFunction,
+   Pointer.fromFunction, Native.addressOf, NativeCallable<...>; and `.ref`,
+   `.refWithFinalizer`, `.elementAt` and `[]` on a variable or parameter declared as
+   `Pointer<T>` or `Array<T>` (or initialised from a call of a function of the same file that
+   returns `Pointer<T>`). Expressions whose type only the analyzer infers are not followed.
+
+Rule 9 alone also runs on hand-written Dart (the runtime package, the examples) with
+--type-args-only, on every .dart file of the given directories.
 
 Output: one line per problem, then "dart lint: N files, M problems". Exit 1 if M > 0.
   lint_dart.py --runtime dart_bindings/lib <dir>...
+  lint_dart.py --type-args-only <dir>...
 """
 import argparse
 import os
@@ -168,6 +181,182 @@ def shadowing(text, types, prefixes):
     return out
 
 
+# Rule 9: dart:ffi calls that need a type argument known at compile time.
+FFI_ALLOCATORS = {"malloc", "calloc", "arena", "zoneArena"}
+# Member calls: name -> the receiver it must follow (None: any receiver).
+FFI_MEMBER_CALLS = {"create": ("Struct", "Union"), "fromFunction": ("Pointer",), "addressOf": ("Native",),
+                    "asFunction": None, "lookupFunction": None}
+FFI_RECEIVER_MEMBERS = {"ref", "refWithFinalizer", "elementAt"}
+NOT_A_TYPE = {"return", "throw", "await", "new", "const", "in", "is", "as", "case", "yield", "else", "do",
+              "if", "while", "for", "switch", "assert", "final", "var", "late"}
+IDENT = re.compile(r"[A-Za-z_$][\w$]*$")
+
+
+def _match(tokens, k, open_, close):
+    """Index of the token closing the bracket tokens[k] opens (len(tokens) when unclosed)."""
+    depth = 0
+    for j in range(k, len(tokens)):
+        if tokens[j][0] == open_:
+            depth += 1
+        elif tokens[j][0] == close:
+            depth -= 1
+            if depth == 0:
+                return j
+    return len(tokens)
+
+
+def _body_end(tokens, j):
+    """From tokens[j] (just after a declaration's header), the index where its body ends."""
+    n = len(tokens)
+    while j < n and tokens[j][0] not in ("{", "=>", ";", "="):
+        if tokens[j][0] in ("(", "["):
+            j = _match(tokens, j, tokens[j][0], ")" if tokens[j][0] == "(" else "]")
+        j += 1
+    if j >= n:
+        return n
+    if tokens[j][0] == "{":
+        return _match(tokens, j, "{", "}")
+    if tokens[j][0] == ";":
+        return j
+    depth = 0  # '=>' or '=' (typedef): to the ';' outside brackets
+    while j < n:
+        t = tokens[j][0]
+        if t in "([{":
+            depth += 1
+        elif t in ")]}":
+            depth -= 1
+        elif t == ";" and depth <= 0:
+            return j
+        j += 1
+    return n
+
+
+def type_parameter_scopes(tokens):
+    """(names, first, last) for every generic class, mixin, extension, enum, typedef, function
+    or method: its type parameter names and the token range where they are in scope."""
+    scopes = []
+    for k, (t, _) in enumerate(tokens):
+        if t != "<" or k == 0 or not IDENT.match(tokens[k - 1][0]):
+            continue
+        before = tokens[k - 2][0] if k >= 2 else ""
+        close = _match(tokens, k, "<", ">")
+        after = tokens[close + 1][0] if close + 1 < len(tokens) else ""
+        if before in ("class", "mixin", "extension", "enum", "typedef"):
+            pass
+        elif after == "(" and (IDENT.match(before) and before not in NOT_A_TYPE or before in (">", "?")):
+            pass  # Type name<T ...>(  : a generic function or method
+        else:
+            continue
+        names, depth = [], 0
+        for j in range(k, close + 1):
+            tj = tokens[j][0]
+            if tj == "<":
+                depth += 1
+            elif tj == ">":
+                depth -= 1
+            if depth == 1 and tokens[j - 1][0] in ("<", ",") and IDENT.match(tj) and tj != "<":
+                names.append(tj)
+        # A generic declaration names its parameters: 'T', 'T extends X'. A call's type
+        # arguments can also be single names; a declaration is told apart by what precedes
+        # the name (a type or a declaring keyword, checked above).
+        if names:
+            scopes.append((set(names), k, _body_end(tokens, close + 1)))
+    return scopes
+
+
+def _idents(tokens, a, b):
+    return {t for t, _ in tokens[a:b] if IDENT.match(t)}
+
+
+def ffi_type_argument_problems(text):
+    tokens, _ = tokenize(text)
+    scopes = type_parameter_scopes(tokens)
+    if not scopes:
+        return []
+
+    def in_scope(k):
+        out = set()
+        for names, a, b in scopes:
+            if a <= k <= b:
+                out |= names
+        return out
+
+    allocators = set(FFI_ALLOCATORS)
+    for k in range(1, len(tokens)):
+        if tokens[k - 1][0] in ("Allocator", "Arena") and IDENT.match(tokens[k][0]):
+            allocators.add(tokens[k][0])
+    # Functions of this file that return Pointer<X>: name -> X's token range.
+    returns_pointer = {}
+    # Variables declared Pointer<X> / Array<X>, or from such a call: (index, name, generic).
+    decls = []
+    for k, (t, _) in enumerate(tokens):
+        if t in ("Pointer", "Array") and k + 1 < len(tokens) and tokens[k + 1][0] == "<":
+            close = _match(tokens, k + 1, "<", ">")
+            if close + 1 >= len(tokens) or not IDENT.match(tokens[close + 1][0]):
+                continue
+            name = tokens[close + 1][0]
+            nxt = tokens[close + 2][0] if close + 2 < len(tokens) else ""
+            # Pointer<T> or Array<T> itself (Pointer<Pointer<T>> is indexed by PointerPointer,
+            # which takes any element type).
+            generic = close == k + 3 and tokens[k + 2][0] in in_scope(k)
+            if nxt == "(" or (nxt == "<" and generic):
+                if generic:
+                    returns_pointer[name] = True
+            elif nxt in (",", ")", ";", "=", "}"):
+                decls.append((close + 1, name, generic))
+        elif t in ("final", "var") and k + 3 < len(tokens) and tokens[k + 2][0] == "=" and IDENT.match(tokens[k + 1][0]):
+            decls.append((k + 1, tokens[k + 1][0], None))  # resolved below
+    for i, (k, name, generic) in enumerate(decls):
+        if generic is None:
+            callee = tokens[k + 2][0] if k + 2 < len(tokens) else ""
+            decls[i] = (k, name, returns_pointer.get(callee, False) and tokens[k + 3][0] == "(")
+
+    def generic_variable(k):
+        """Whether the variable used at tokens[k] was last declared with a generic type."""
+        name, found = tokens[k][0], False
+        for d, dname, generic in decls:
+            if d >= k:
+                break
+            if dname == name:
+                found = generic
+        return found
+
+    problems = []
+    for k, (t, line) in enumerate(tokens):
+        params = in_scope(k)
+        if not params:
+            continue
+        prev = tokens[k - 1][0] if k else ""
+        nxt = tokens[k + 1][0] if k + 1 < len(tokens) else ""
+        call = None
+        if nxt == "<" and prev != "." and (t in allocators or t == "sizeOf"):
+            call = t
+        elif nxt == "<" and prev == "." and t in FFI_MEMBER_CALLS:
+            receivers = FFI_MEMBER_CALLS[t]
+            if receivers is None or (k >= 2 and tokens[k - 2][0] in receivers):
+                call = t if receivers is None else f"{tokens[k - 2][0]}.{t}"
+        elif nxt == "<" and t == "NativeCallable":
+            call = t
+        if call is not None:
+            close = _match(tokens, k + 1, "<", ">")
+            used = sorted(_idents(tokens, k + 2, close) & params)
+            if used and close + 1 < len(tokens) and tokens[close + 1][0] in ("(", "."):
+                args = "".join(tok for tok, _ in tokens[k + 2:close])
+                problems.append(f"line {line}: {call}<{args}> with the type parameter {', '.join(used)}: "
+                                f"dart:ffi needs a type known at compile time (non_constant_type_argument)")
+            continue
+        if IDENT.match(t) and prev != "." and generic_variable(k):
+            member = None
+            if nxt == "." and k + 2 < len(tokens) and tokens[k + 2][0] in FFI_RECEIVER_MEMBERS:
+                member = "." + tokens[k + 2][0]
+            elif nxt == "[":
+                member = "[]"
+            if member:
+                problems.append(f"line {line}: {t}{member} on a Pointer/Array of a type parameter: "
+                                f"dart:ffi needs a type known at compile time (non_constant_type_argument)")
+    return problems
+
+
 def lint(path, text, runtime, imported):
     problems = []
     if not text.startswith("// Generated by protoc-gen-c-ffi. Do not edit.\n"):
@@ -267,14 +456,37 @@ def lint(path, text, runtime, imported):
                 problems.append(f"{cls}: field '{s}' is not external")
         if fields == 0:
             problems.append(f"{cls}: a Struct/Union needs at least one field")
+    # 9. compile-time type arguments
+    problems += ffi_type_argument_problems(text)
     return problems
+
+
+def lint_type_args(dirs):
+    files = []
+    for d in dirs:
+        for root, _, names in os.walk(d):
+            files += [os.path.join(root, f) for f in names if f.endswith(".dart")]
+    files.sort()
+    total = 0
+    for path in files:
+        for p in ffi_type_argument_problems(open(path, encoding="utf-8").read()):
+            print(f"{path}: {p}")
+            total += 1
+    print(f"dart lint (type arguments): {len(files)} files, {total} problems")
+    return 1 if total or not files else 0
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runtime", required=True, help="lib/ directory of the proto2ffi Dart package")
+    ap.add_argument("--runtime", help="lib/ directory of the proto2ffi Dart package")
+    ap.add_argument("--type-args-only", action="store_true",
+                    help="only rule 9, on every .dart file (hand-written code)")
     ap.add_argument("dirs", nargs="+")
     args = ap.parse_args()
+    if args.type_args_only:
+        return lint_type_args(args.dirs)
+    if not args.runtime:
+        ap.error("--runtime is required")
     runtime = runtime_names(args.runtime)
     files = []
     for d in args.dirs:

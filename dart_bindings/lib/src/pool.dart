@@ -68,10 +68,12 @@ final class MessagePool<T extends Struct> implements Finalizable {
   /// [n] messages at once; fewer when the pool reaches its maximum or memory runs out.
   List<Pointer<T>> allocBatch(int n) {
     if (n <= 0) return <Pointer<T>>[];
-    final out = malloc<Pointer<T>>(n);
+    // The array is allocated as Pointer<Void> elements: allocation needs a type known at
+    // compile time, and every object pointer has the size and representation of void *.
+    final out = malloc<Pointer<Void>>(n);
     try {
-      final got = fns.poolAllocBatch(_live(), out, n);
-      return [for (var i = 0; i < got; i++) out[i]];
+      final got = fns.poolAllocBatch(_live(), out.cast<Pointer<T>>(), n);
+      return [for (var i = 0; i < got; i++) out[i].cast<T>()];
     } finally {
       malloc.free(out);
     }
@@ -80,12 +82,12 @@ final class MessagePool<T extends Struct> implements Finalizable {
   /// Returns every message of [msgs] to the pool.
   void freeBatch(List<Pointer<T>> msgs) {
     if (msgs.isEmpty) return;
-    final arr = malloc<Pointer<T>>(msgs.length);
+    final arr = malloc<Pointer<Void>>(msgs.length); // Pointer<Void>: see allocBatch
     try {
       for (var i = 0; i < msgs.length; i++) {
-        arr[i] = msgs[i];
+        arr[i] = msgs[i].cast<Void>();
       }
-      checkStatus(fns.poolFreeBatch(_live(), arr, msgs.length), '${fns.name} pool free batch');
+      checkStatus(fns.poolFreeBatch(_live(), arr.cast<Pointer<T>>(), msgs.length), '${fns.name} pool free batch');
     } finally {
       malloc.free(arr);
     }
