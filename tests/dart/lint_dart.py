@@ -218,7 +218,7 @@ def _body_end(tokens, j):
         return _match(tokens, j, "{", "}")
     if tokens[j][0] == ";":
         return j
-    depth = 0  # '=>' or '=' (typedef): to the ';' outside brackets
+    depth = 0  # '=>', or '=' of a typedef: to the ';' outside brackets
     while j < n:
         t = tokens[j][0]
         if t in "([{":
@@ -268,8 +268,19 @@ def _idents(tokens, a, b):
     return {t for t, _ in tokens[a:b] if IDENT.match(t)}
 
 
+def _arrows(tokens):
+    """tokenize() splits '=>' into '=' and '>'; rule 9 needs it whole."""
+    out = []
+    for tok in tokens:
+        if tok[0] == ">" and out and out[-1][0] == "=":
+            out[-1] = ("=>", out[-1][1])
+        else:
+            out.append(tok)
+    return out
+
+
 def ffi_type_argument_problems(text):
-    tokens, _ = tokenize(text)
+    tokens = _arrows(tokenize(text)[0])
     scopes = type_parameter_scopes(tokens)
     if not scopes:
         return []

@@ -18,6 +18,16 @@
 /// size_t T_encoded_size(const T *msg);
 /// ```
 ///
+/// `T_pool_create_ex` and `T_pool_alloc` return NULL for every failure. Two optional
+/// functions with the same work report the status as well; the bindings pass them when the
+/// native library has them (see [MessageFunctions.poolCreateStatus]):
+///
+/// ```c
+/// p2f_status T_pool_create_status(size_t initial_capacity, size_t max_slots, uint32_t flags,
+///                                 p2f_pool **out);
+/// T *T_pool_alloc_status(p2f_pool *pool, p2f_status *status);  // status: on failure only
+/// ```
+///
 /// `p2f_status` is a C enum: an `int` (Int32 on every platform Dart supports).
 library;
 
@@ -67,6 +77,15 @@ typedef PoolAllocBatchFn<T extends NativeType> = int Function(Pointer<Pool>, Poi
 typedef PoolFreeBatchNative<T extends NativeType> = Int32 Function(Pointer<Pool>, Pointer<Pointer<T>>, Size);
 /// Dart form of [PoolFreeBatchNative].
 typedef PoolFreeBatchFn<T extends NativeType> = int Function(Pointer<Pool>, Pointer<Pointer<T>>, int);
+/// `p2f_status T_pool_create_status(size_t initial_capacity, size_t max_slots, uint32_t flags,
+/// p2f_pool **out)`.
+typedef PoolCreateStatusNative = Int32 Function(Size, Size, Uint32, Pointer<Pointer<Pool>>);
+/// Dart form of [PoolCreateStatusNative].
+typedef PoolCreateStatusFn = int Function(int, int, int, Pointer<Pointer<Pool>>);
+/// `T *T_pool_alloc_status(p2f_pool *pool, p2f_status *status)`.
+typedef PoolAllocStatusNative<T extends NativeType> = Pointer<T> Function(Pointer<Pool>, Pointer<Int32>);
+/// Dart form of [PoolAllocStatusNative].
+typedef PoolAllocStatusFn<T extends NativeType> = Pointer<T> Function(Pointer<Pool>, Pointer<Int32>);
 /// `void T_pool_destroy(p2f_pool *pool)`; also the finalizer of [MessagePool].
 typedef PoolDestroyNative = Void Function(Pointer<Pool>);
 /// Dart form of [PoolDestroyNative].
@@ -87,7 +106,8 @@ typedef EncodedSizeFn<T extends NativeType> = int Function(Pointer<T>);
 /// The native functions of one message type [T], as the generated bindings class binds
 /// them (from a `DynamicLibrary`, or from `@Native` declarations).
 final class MessageFunctions<T extends Struct> {
-  /// A table for the message [name]; every function is required.
+  /// A table for the message [name]; every function is required except the two that
+  /// report a pool status ([poolCreateStatus], [poolAllocStatus]).
   const MessageFunctions({
     required this.name,
     required this.maxEncodedSize,
@@ -105,6 +125,8 @@ final class MessageFunctions<T extends Struct> {
     required this.decode,
     required this.encode,
     required this.encodedSize,
+    this.poolCreateStatus,
+    this.poolAllocStatus,
   });
 
   /// The message's full protobuf name: `social.Post`.
@@ -154,6 +176,14 @@ final class MessageFunctions<T extends Struct> {
 
   /// `T_encoded_size`.
   final EncodedSizeFn<T> encodedSize;
+
+  /// `T_pool_create_status`, when the native library has it: [MessagePool] then reports
+  /// the status of a failed create instead of deducing it.
+  final PoolCreateStatusFn? poolCreateStatus;
+
+  /// `T_pool_alloc_status`, when the native library has it: [MessagePool.alloc] then
+  /// reports the status of a failed allocation instead of deducing it.
+  final PoolAllocStatusFn<T>? poolAllocStatus;
 }
 
 /// The Dart layout of a message differs from the native library's.

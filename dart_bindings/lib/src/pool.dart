@@ -27,11 +27,12 @@ import 'status.dart';
 final class MessagePool<T extends Struct> implements Finalizable {
   /// A pool for the messages [fns] describes, with room for [initialCapacity] messages
   /// before it grows, at most [maxSlots] messages (0: no limit) and [flags]
-  /// ([PoolFlags]). Throws [StatusException] (ERR_OUT_OF_MEMORY) when the native pool
-  /// cannot be created.
-  MessagePool(this.fns, {int initialCapacity = 64, int maxSlots = 0, int flags = 0})
-      : _pool = fns.poolCreateEx(initialCapacity, maxSlots, flags) {
-    if (_pool == nullptr) throw StatusException(-2, '${fns.name} pool create');
+  /// ([PoolFlags]). Throws [RangeError] for a negative count, and [StatusException] when
+  /// the native pool cannot be created: ERR_INVALID_ARGUMENT when [maxSlots] is below
+  /// [initialCapacity], ERR_OUT_OF_MEMORY when the first chunk cannot be allocated, or
+  /// whatever `T_pool_create_status` reports when the bindings have it.
+  MessagePool(this.fns, {int initialCapacity = 64, this.maxSlots = 0, int flags = 0})
+      : _pool = _create(fns, initialCapacity, maxSlots, flags) {
     // externalSize tells the garbage collector about the native memory behind this small
     // object (the initial slots; growth is not reported).
     _finalizer(fns).attach(this, _pool.cast(), detach: this, externalSize: initialCapacity * fns.size());
@@ -39,7 +40,36 @@ final class MessagePool<T extends Struct> implements Finalizable {
 
   /// The message's native functions.
   final MessageFunctions<T> fns;
+
+  /// The most messages the pool holds at once; 0 for no limit.
+  final int maxSlots;
+
   Pointer<Pool> _pool;
+
+  static Pointer<Pool> _create<S extends Struct>(MessageFunctions<S> fns, int initialCapacity, int maxSlots, int flags) {
+    RangeError.checkNotNegative(initialCapacity, 'initialCapacity');
+    RangeError.checkNotNegative(maxSlots, 'maxSlots');
+    final operation = '${fns.name} pool create';
+    final create = fns.poolCreateStatus;
+    if (create != null) {
+      final out = malloc<Pointer<Pool>>();
+      try {
+        checkStatus(create(initialCapacity, maxSlots, flags, out), operation);
+        return out.value;
+      } finally {
+        malloc.free(out);
+      }
+    }
+    // T_pool_create_ex returns NULL for every failure. proto2ffi/pool.h names two causes for
+    // the arguments it is given here: a maximum below the initial capacity (checked first)
+    // and a first chunk that cannot be allocated.
+    if (maxSlots != 0 && initialCapacity > maxSlots) {
+      throw StatusException(_status('ERR_INVALID_ARGUMENT'), '$operation (maxSlots $maxSlots < initialCapacity $initialCapacity)');
+    }
+    final pool = fns.poolCreateEx(initialCapacity, maxSlots, flags);
+    if (pool == nullptr) throw StatusException(_status('ERR_OUT_OF_MEMORY'), operation);
+    return pool;
+  }
 
   static final Map<int, NativeFinalizer> _finalizers = {};
   static NativeFinalizer _finalizer<S extends Struct>(MessageFunctions<S> fns) =>
@@ -53,12 +83,39 @@ final class MessagePool<T extends Struct> implements Finalizable {
     return _pool;
   }
 
-  /// An initialised message (`T_init`). Throws [StatusException]: ERR_POOL_EXHAUSTED when
-  /// the pool is at its maximum, ERR_OUT_OF_MEMORY when it cannot grow.
+  /// An initialised message (`T_init`). Throws [StatusException] when the pool has none to
+  /// give: ERR_POOL_EXHAUSTED when it is at [maxSlots], ERR_OUT_OF_MEMORY when it cannot
+  /// grow.
+  ///
+  /// The status comes from `T_pool_alloc_status` when the bindings have it. Otherwise it is
+  /// deduced, since `T_pool_alloc` only returns NULL: without [maxSlots] the pool cannot be
+  /// exhausted, so the status is ERR_OUT_OF_MEMORY; with [maxSlots] it is
+  /// ERR_POOL_EXHAUSTED, and the exception's operation says that it may be
+  /// ERR_OUT_OF_MEMORY.
   Pointer<T> alloc() {
-    final msg = fns.poolAlloc(_live());
-    if (msg == nullptr) throw StatusException(-3, '${fns.name} pool alloc (pool exhausted or out of memory)');
-    return msg;
+    final pool = _live();
+    final msg = fns.poolAlloc(pool);
+    return msg != nullptr ? msg : _allocFailed(pool);
+  }
+
+  Pointer<T> _allocFailed(Pointer<Pool> pool) {
+    final operation = '${fns.name} pool alloc';
+    final allocStatus = fns.poolAllocStatus;
+    if (allocStatus != null) {
+      // One more attempt, through the call that reports its status: it returns a message
+      // when memory was freed in between, or the reason why there is none.
+      final status = malloc<Int32>()..value = 0;
+      try {
+        final msg = allocStatus(pool, status);
+        if (msg != nullptr) return msg;
+        throw StatusException(status.value != 0 ? status.value : _status('ERR_OUT_OF_MEMORY'), operation);
+      } finally {
+        malloc.free(status);
+      }
+    }
+    if (maxSlots == 0) throw StatusException(_status('ERR_OUT_OF_MEMORY'), operation);
+    throw StatusException(_status('ERR_POOL_EXHAUSTED'),
+        '$operation (or ERR_OUT_OF_MEMORY: these bindings have no T_pool_alloc_status to tell)');
   }
 
   /// Returns [msg] to the pool. Throws [StatusException] when the native pool rejects it
@@ -114,6 +171,9 @@ final class MessagePool<T extends Struct> implements Finalizable {
     _pool = nullptr;
   }
 }
+
+/// The number of the status [name] in [statusCodes] (the table checked against the C header).
+int _status(String name) => statusCodes.firstWhere((c) => c.name == name).value;
 
 /// The protobuf wire codec of messages of type [T] (`T_decode`, `T_encode`).
 final class MessageCodec<T extends Struct> {
