@@ -1,6 +1,10 @@
 # iOS build of the social_ffi FFI plugin: CocoaPods compiles Classes/social_ffi.c, which
-# includes the generated C and the runtime, into the app; Dart finds the symbols in the
-# process (p2f.openLibrary uses DynamicLibrary.process() on iOS).
+# includes the generated C and the runtime, into social_ffi.framework when the app's Podfile
+# has use_frameworks! (Flutter's default). Dart opens it with
+#   SocialBindings.open('social_ffi')
+# as lib/social_ffi.dart does: p2f.openLibrary tries social_ffi.framework/social_ffi first,
+# then falls back to DynamicLibrary.process() for a pod linked statically into the app
+# (docs/dart.md says what that needs). The name passed is this pod's s.name.
 Pod::Spec.new do |s|
   s.name             = 'social_ffi'
   s.version          = '0.1.0'
