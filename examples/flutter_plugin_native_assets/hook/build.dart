@@ -13,9 +13,27 @@ import 'package:code_assets/code_assets.dart';
 import 'package:hooks/hooks.dart';
 import 'package:native_toolchain_c/native_toolchain_c.dart';
 
+/// The targets (OS, architecture names of package:code_assets) whose struct layout the
+/// generated headers' static asserts are checked for in the proto2ffi repository
+/// (tests/packaging/cross_targets.txt). Android x86 (ia32) is not one: the i386 psABI aligns
+/// int64_t and double members to 4 bytes, and the generated headers do not compile there.
+const _verifiedTargets = {
+  'android': {'arm', 'arm64', 'x64'},
+  'ios': {'arm64', 'x64'},
+  'linux': {'arm64', 'x64'},
+  'macos': {'arm64', 'x64'},
+  'windows': {'arm64', 'x64'},
+};
+
 void main(List<String> args) async {
   await build(args, (input, output) async {
     if (!input.config.buildCodeAssets) return;
+    final os = input.config.code.targetOS.name;
+    final arch = input.config.code.targetArchitecture.name;
+    if (!(_verifiedTargets[os]?.contains(arch) ?? false)) {
+      throw UnsupportedError('social_ffi_native: the generated struct layout is not verified for '
+          '$os $arch (supported: $_verifiedTargets)');
+    }
     final root = input.packageRoot;
     // The runtime: vendored under src/proto2ffi/ in a published plugin; in the proto2ffi
     // repository the example uses the tree's own copy.
