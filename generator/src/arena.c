@@ -73,6 +73,7 @@ static void *alloc_raw(gen_arena *a, size_t size) {
     if (cap >= GEN_BIGBLOCK_MIN) {
       size_t bytes = sizeof *b + cap;
       b = gen_bigblock_alloc(&bytes, &mapped);
+      if (b == NULL) gen_oom();
       cap = bytes - sizeof *b;
     } else {
       b = gen_xmalloc(sizeof *b + cap);

@@ -7,8 +7,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "arena.h"
-
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
@@ -30,9 +28,7 @@ void *gen_bigblock_alloc(size_t *size, size_t *mapped) {
     return (void *)aligned;
   }
 #endif
-  void *p = calloc(1, *size);
-  if (p == NULL) gen_oom();
-  return p;
+  return calloc(1, *size);
 }
 
 void gen_bigblock_free(void *p, size_t mapped) {

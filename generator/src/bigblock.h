@@ -16,7 +16,7 @@
 enum { GEN_BIGBLOCK_MIN = 2 * 1024 * 1024 };
 
 /* Returns zeroed memory of at least *size bytes (*size is rounded up to what was obtained)
- * and sets *mapped to the value gen_bigblock_free needs. Never NULL (gen_oom). */
+ * and sets *mapped to the value gen_bigblock_free needs; NULL when out of memory. */
 void *gen_bigblock_alloc(size_t *size, size_t *mapped);
 void gen_bigblock_free(void *p, size_t mapped);
 

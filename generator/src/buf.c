@@ -17,6 +17,7 @@ static void gen_buf_reserve(gen_buf *b, size_t extra) {
   } else { /* an output file: move to a big block */
     size_t mapped = 0;
     char *data = gen_bigblock_alloc(&cap, &mapped);
+    if (data == NULL) gen_oom();
     if (b->len) memcpy(data, b->data, b->len + 1);
     if (b->mapped) gen_bigblock_free(b->data, b->mapped);
     else free(b->data);
