@@ -3,9 +3,11 @@
  * "madvise" or "always"): one page fault per 2 MiB instead of one per 4 KiB. Elsewhere, and
  * when mapping fails, they are calloc blocks.
  *
- * Measured with the plugin on bench/gen's 1,000-message request (process wall time, the same
- * code built with and without the mapping, runs interleaved, 31 rounds, 2-core x86-64 VM,
- * THP "madvise"): 130.3 ms median / 105.0 ms minimum with it, 139.8 / 128.7 ms without.
+ * Kept because it measurably matters. The plugin on bench/gen's 1,000-message request, this
+ * code built with and without the mapping, on a shared 2-core x86-64 VM with THP "madvise":
+ * 925 instead of 16,960 minor page faults; gen_bench --quick, 5 runs of each alternating:
+ * 125.4 ms median / 116.8 ms best run with it, 142.7 / 138.0 ms without; 31 interleaved
+ * process runs: 133.4 ms median / 119.3 ms minimum with it, 153.2 / 144.1 ms without.
  */
 #ifndef P2F_GEN_BIGBLOCK_H_
 #define P2F_GEN_BIGBLOCK_H_

@@ -127,6 +127,7 @@ static gen_message *build_message(gen_model *m, gen_file *f, gen_message *parent
   msg->path = path;
   msg->map_entry = d->options && d->options->has_map_entry && d->options->map_entry;
   symtab_put(m->types, msg->full_name, msg, NULL);
+  msg->index = f->message_count;
   f->messages[f->message_count++] = msg;
 
   msg->enum_count = d->n_enum_type;
@@ -364,10 +365,8 @@ static void resolve_message(gen_model *m, gen_message *msg) {
 /* ---- per-file order ------------------------------------------------------------------------ */
 
 static void visit(const gen_file *f, gen_message *msg, bool *seen, gen_message **order, size_t *n) {
-  size_t idx = 0;
-  while (f->messages[idx] != msg) idx++;
-  if (seen[idx]) return;
-  seen[idx] = true;
+  if (seen[msg->index]) return;
+  seen[msg->index] = true;
   for (size_t i = 0; i < msg->field_count; i++) {
     gen_message *sub = msg->fields[i].msg;
     if (sub && sub->file == f && msg->fields[i].type->kind == GEN_KIND_MESSAGE) visit(f, sub, seen, order, n);

@@ -216,6 +216,7 @@ struct gen_message {
   const char *c_name;
   const char *dart_name;
   gen_file *file;
+  size_t index; /* position in file->messages */
   gen_message *parent;
   gen_field *fields; /* declaration order */
   size_t field_count;

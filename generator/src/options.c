@@ -660,10 +660,9 @@ static void resolve_capacities(gen_model *m, gen_field *fd) {
 
 /* Whether msg was visited by resolve_needed: one flag per message of each file. */
 static bool *seen_flag(const gen_model *m, bool **seen, const gen_message *msg) {
-  size_t fi = 0, mi = 0;
+  size_t fi = 0;
   while (m->files[fi] != msg->file) fi++;
-  while (msg->file->messages[mi] != msg) mi++;
-  return &seen[fi][mi];
+  return &seen[fi][msg->index];
 }
 
 /* Capacities are chosen for the messages layout lays out: those of the files protoc asked
