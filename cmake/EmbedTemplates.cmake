@@ -1,9 +1,9 @@
 # Turns the template files given in TEMPLATES (a ;-list of paths) into one C source OUTPUT
-# defining p2f_embedded_templates[], used by generator/src/printer.c. Run in script mode:
+# defining p2f_embedded_templates[], used by generator/src/templates.c. Run in script mode:
 #   cmake -DTEMPLATES=... -DOUTPUT=... -P EmbedTemplates.cmake
 # Bytes are written as hex so that no template content needs escaping and no string literal
 # exceeds the length C compilers are required to accept.
-set(body "/* Generated from templates/ at build time. Do not edit. */\n#include \"printer.h\"\n\n")
+set(body "/* Generated from templates/ at build time. Do not edit. */\n#include \"templates.h\"\n\n")
 set(table "")
 set(index 0)
 foreach(path IN LISTS TEMPLATES)

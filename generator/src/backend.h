@@ -33,19 +33,14 @@ void emit_report(const gen_model *m, const gen_file *f, gen_outputs *out);
 /* x.ffi.dart: dart:ffi structs, enums, accessors (emit_dart.c) and bindings (emit_dart_api.c). */
 void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out);
 
-/* Messages of f in an order where each comes after the messages of f it contains by value
- * (C needs a struct complete before another embeds it). Caller frees. */
-gen_message **backend_definition_order(const gen_file *f);
-/* Files whose generated headers f's header must include: those defining a type one of f's
- * fields uses. Caller frees; *n receives the count. */
-const gen_file **backend_included_files(const gen_model *m, const gen_file *f, size_t *n);
-
-/* The generator and the runtime are versioned together. */
 /* C spelling of a member's element type ("uint32_t", "social_Sub") and array suffix
  * ("", "[8]", "[8][33]"). */
 const char *backend_c_type(const gen_member *mb);
 const char *backend_c_dims(gen_arena *a, const gen_member *mb);
+/* A C literal of type int for v: INT32_MIN, which has none, as an expression. */
+const char *backend_c_int32(gen_arena *a, int32_t v);
 
+/* The generator and the runtime are versioned together. */
 #define P2F_GENERATOR_VERSION P2F_VERSION_STRING
 
 #endif /* P2F_GEN_BACKEND_H_ */

@@ -6,7 +6,7 @@
 #ifndef P2F_GEN_DIAG_H_
 #define P2F_GEN_DIAG_H_
 
-#include "util.h"
+#include "buf.h"
 
 typedef struct gen_loc {
   const char *file;

@@ -5,15 +5,8 @@
 #include <string.h>
 
 #include "backend.h"
-#include "layout.h"
 
 #define T "c_header"
-
-static const char *enum_literal(gen_arena *a, int32_t v) {
-  /* INT32_MIN has no literal of type int; spell it as an expression. */
-  if (v == INT32_MIN) return "(-2147483647 - 1)";
-  return gen_i64(a, v);
-}
 
 static void print_enum(gen_printer *p, gen_arena *a, const gen_enum *e) {
   gen_print_tmpl(p, T, "enum_begin", "full_name", e->full_name, "c_name", e->c_name, "open",
@@ -21,11 +14,11 @@ static void print_enum(gen_printer *p, gen_arena *a, const gen_enum *e) {
   gen_indent(p);
   for (size_t i = 0; i < e->value_count; i++) {
     gen_print_tmpl(p, T, "enum_value", "c_name", e->values[i].c_name, "number",
-                   enum_literal(a, e->values[i].number), NULL);
+                   backend_c_int32(a, e->values[i].number), NULL);
   }
   gen_outdent(p);
   gen_print_tmpl(p, T, "enum_end", "c_name", e->c_name, "macro_min", e->macro_min, "macro_max", e->macro_max,
-                 "min", enum_literal(a, e->min_value), "max", enum_literal(a, e->max_value), "fn_name",
+                 "min", backend_c_int32(a, e->min_value), "max", backend_c_int32(a, e->max_value), "fn_name",
                  e->fn_name, "first", e->value_count ? e->values[0].name : "", NULL);
 }
 
@@ -78,7 +71,7 @@ static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, cons
   gen_print_tmpl(p, T, "struct_begin", "what", what, "kind", s->is_union ? "union" : "struct", "c_name",
                  s->c_name, NULL);
   gen_indent(p);
-  const gen_member **order = layout_members_by_offset(s);
+  const gen_member **order = s->by_offset;
   for (size_t i = 0; i < s->member_count; i++) {
     const gen_member *mb = order[i];
     const char *type = backend_c_type(mb);
@@ -95,7 +88,6 @@ static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, cons
     gen_print_tmpl(p, T, "offset_assert", "c_name", s->c_name, "member", order[i]->c_name, "offset",
                    gen_u64(a, order[i]->offset), NULL);
   }
-  free(order);
 }
 
 static void print_field_macros(gen_printer *p, gen_arena *a, const gen_field *fd) {
@@ -133,15 +125,10 @@ void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out) {
   const char *json = gen_strcat3(a, f->out_base, ".json", "");
   gen_print_tmpl(&p, T, "prologue", "out", f->header_name, "version", P2F_GENERATOR_VERSION, "proto", f->name,
                  "json", json, "guard", f->guard, NULL);
-  size_t n_inc = 0;
-  const gen_file **inc = backend_included_files(m, f, &n_inc);
-  for (size_t i = 0; i < n_inc; i++) gen_print_tmpl(&p, T, "include", "header", inc[i]->header_name, NULL);
-  free(inc);
+  for (size_t i = 0; i < f->include_count; i++) gen_print_tmpl(&p, T, "include", "header", f->includes[i]->header_name, NULL);
   gen_print_tmpl(&p, T, "abi_check", "proto", f->name, "abi", gen_i64(a, P2F_RUNTIME_ABI), NULL);
   for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f->enums[i]);
-  gen_message **order = backend_definition_order(f);
-  for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, order[i]);
-  free(order);
+  for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, f->definition_order[i]);
   gen_print_tmpl(&p, T, "epilogue", "proto", f->name, "fn_file_info", f->fn_file_info, "guard", f->guard, NULL);
   gen_outputs_add(out, f->header_name, &p);
 }

@@ -39,10 +39,7 @@ static const char *float_literal(gen_arena *a, double d, bool is_float) {
 static const char *numeric_literal(gen_arena *a, const gen_field *fd) {
   const gen_scalar_type *t = fd->type;
   const gen_default *d = &fd->def;
-  if (t->kind == GEN_KIND_ENUM || (t->is_signed && !t->is_float && t->size == 4)) {
-    if (d->i == INT32_MIN) return "(-2147483647 - 1)";
-    return gen_i64(a, d->i);
-  }
+  if (t->kind == GEN_KIND_ENUM || (t->is_signed && !t->is_float && t->size == 4)) return backend_c_int32(a, (int32_t)d->i);
   if (t->is_float) return float_literal(a, d->d, t->size == 4);
   if (t->proto_type == GPB_TYPE(BOOL)) return "1";
   if (t->is_signed) {
@@ -67,11 +64,9 @@ static bool needs_math(const gen_file *f) {
 static void print_enum_name(gen_printer *p, gen_arena *a, const gen_enum *e) {
   gen_print_tmpl(p, T, "enum_name_begin", "fn_name", e->fn_name, NULL);
   for (size_t i = 0; i < e->value_count; i++) {
-    bool alias = false; /* allow_alias: the first name of a number wins */
-    for (size_t k = 0; k < i && !alias; k++) alias = e->values[k].number == e->values[i].number;
-    if (alias) continue;
-    const char *num = e->values[i].number == INT32_MIN ? "(-2147483647 - 1)" : gen_i64(a, e->values[i].number);
-    gen_print_tmpl(p, T, "enum_name_case", "number", num, "name", e->values[i].name, NULL);
+    if (e->values[i].alias) continue;
+    gen_print_tmpl(p, T, "enum_name_case", "number", backend_c_int32(a, e->values[i].number), "name",
+                   e->values[i].name, NULL);
   }
   gen_print_tmpl(p, T, "enum_name_end", NULL);
 }
@@ -143,13 +138,13 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
     const gen_field *fd = sorted[i];
     if (!(fd->enm && fd->enm->closed)) continue;
     int32_t *values = gen_xmalloc((fd->enm->value_count + 1) * sizeof *values);
-    for (size_t k = 0; k < fd->enm->value_count; k++) values[k] = fd->enm->values[k].number;
-    qsort(values, fd->enm->value_count, sizeof *values, cmp_i32);
-    gen_buf list = {0};
+    size_t n = 0;
     for (size_t k = 0; k < fd->enm->value_count; k++) {
-      if (k && values[k] == values[k - 1]) continue; /* allow_alias */
-      gen_buf_printf(&list, "%s%s", list.len ? ", " : "", values[k] == INT32_MIN ? "(-2147483647 - 1)" : gen_i64(a, values[k]));
+      if (!fd->enm->values[k].alias) values[n++] = fd->enm->values[k].number;
     }
+    qsort(values, n, sizeof *values, cmp_i32);
+    gen_buf list = {0};
+    for (size_t k = 0; k < n; k++) gen_buf_printf(&list, "%s%s", list.len ? ", " : "", backend_c_int32(a, values[k]));
     value_vars[i] = gen_strf(a, "p2f_gen_values_%s_%s", msg->c_name, fd->name);
     gen_print_tmpl(p, T, "enum_values", "var", value_vars[i], "values", list.data, NULL);
     gen_buf_free(&list);

@@ -19,7 +19,6 @@
 
 #include "backend.h"
 #include "emit_dart.h"
-#include "layout.h"
 
 #define T "dart"
 
@@ -126,7 +125,7 @@ static void print_pad(gen_printer *p, gen_arena *a, uint64_t offset, uint64_t si
 /* The declarations of s: members in offset order, padding made explicit. In a message struct
  * the members are named by dart_raw (private storage behind accessors). */
 static void print_members(gen_printer *p, gen_arena *a, const gen_file *f, const gen_struct *s, bool message) {
-  const gen_member **order = layout_members_by_offset(s);
+  const gen_member **order = s->by_offset;
   uint64_t at = 0;
   for (size_t i = 0; i < s->member_count; i++) {
     const gen_member *mb = order[i];
@@ -135,7 +134,6 @@ static void print_members(gen_printer *p, gen_arena *a, const gen_file *f, const
     if (mb->offset + mb->size > at) at = mb->offset + mb->size;
   }
   if (!s->is_union && s->size > at) print_pad(p, a, at, s->size - at);
-  free(order);
 }
 
 static void print_const(gen_printer *p, gen_arena *a, const char *name, uint64_t value, const char *doc) {
@@ -150,9 +148,7 @@ static void print_enum(gen_printer *p, gen_arena *a, const gen_file *f, const ge
   }
   gen_print_tmpl(p, T, "enum_mid", "name", e->dart_name, NULL);
   for (size_t i = 0; i < e->value_count; i++) {
-    bool alias = false; /* allow_alias: the first name of a number wins */
-    for (size_t k = 0; k < i && !alias; k++) alias = e->values[k].number == e->values[i].number;
-    if (alias) continue;
+    if (e->values[i].alias) continue; /* the first name of a number wins */
     gen_print_tmpl(p, T, "enum_case", "number", gen_i64(a, e->values[i].number), "name", e->values[i].dart_name,
                    NULL);
   }
@@ -378,17 +374,12 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
   const char *library = m->params.dart_library ? gen_strf(a, "library %s;\n", m->params.dart_library) : "library;\n";
   gen_print_tmpl(&p, T, "prologue", "proto", f->name, "version", P2F_GENERATOR_VERSION, "header", f->header_name,
                  "bindings", f->dart_bindings_name, "library", library, "runtime", m->params.dart_import, NULL);
-  size_t ndeps = 0;
-  const gen_file **deps = backend_included_files(m, f, &ndeps);
-  for (size_t i = 0; i < ndeps; i++) {
-    gen_print_tmpl(&p, T, "import_dep", "path", relative_path(a, f, deps[i]), "prefix", deps[i]->dart_prefix,
-                   NULL);
+  for (size_t i = 0; i < f->include_count; i++) {
+    gen_print_tmpl(&p, T, "import_dep", "path", relative_path(a, f, f->includes[i]), "prefix",
+                   f->includes[i]->dart_prefix, NULL);
   }
-  free(deps);
   for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f, f->enums[i]);
-  gen_message **order = backend_definition_order(f);
-  for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, f, order[i]);
-  free(order);
+  for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, f, f->definition_order[i]);
   emit_dart_api(m, f, &p);
   gen_outputs_add(out, f->dart_name, &p);
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "backend.h"
-#include "layout.h"
 
 #define T "json"
 
@@ -110,7 +109,7 @@ static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, bool
                  s->is_union ? "\"union\"" : "\"struct\"", "size", gen_u64(a, s->size), "align",
                  gen_u64(a, s->align), NULL);
   gen_indent(p);
-  const gen_member **order = layout_members_by_offset(s);
+  const gen_member **order = s->by_offset;
   for (size_t i = 0; i < s->member_count; i++) {
     const gen_member *mb = order[i];
     gen_print_tmpl(p, T, "member", "name", jstr(a, mb->c_name), "dart_name", jstr(a, mb->dart_name), "role",
@@ -118,7 +117,6 @@ static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, bool
                    gen_u64(a, mb->offset), "size", gen_u64(a, mb->size), "align", gen_u64(a, mb->align), "comma",
                    i + 1 == s->member_count ? "" : ",", NULL);
   }
-  free(order);
   gen_outdent(p);
   gen_print_tmpl(p, T, "struct_end", "comma", last ? "" : ",", NULL);
 }

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 
 #include "backend.h"
-#include "layout.h"
 
 #define T "report"
 
@@ -34,13 +33,12 @@ void emit_report(const gen_model *m, const gen_file *f, gen_outputs *out) {
                    NULL);
     gen_indent(&p);
     gen_indent(&p);
-    const gen_member **order = layout_members_by_offset(s);
+    const gen_member **order = s->by_offset;
     for (size_t k = 0; k < s->member_count; k++) {
       const gen_member *mb = order[k];
       gen_print_tmpl(&p, T, "member", "offset", pad(a, mb->offset, 6), "size", pad(a, mb->size, 10), "align",
                      pad(a, mb->align, 6), "name", mb->c_name, "type", gen_strf(a, " (%s%s)", backend_c_type(mb), backend_c_dims(a, mb)), NULL);
     }
-    free(order);
     gen_outdent(&p);
     gen_outdent(&p);
   }

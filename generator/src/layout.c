@@ -1,7 +1,7 @@
-/* Struct layout: validates capacities, detects recursion, builds the members of every
- * needed message (and of its oneof unions) and computes sizes, alignments and offsets with
- * the C rules of the 64-bit ABIs Dart supports: each member at the next multiple of its
- * alignment, the struct size rounded up to the largest member alignment.
+/* Struct layout: detects recursion, builds the members of every needed message (and of its
+ * oneof unions) from the capacities options.c chose, and computes sizes, alignments and
+ * offsets with the C rules of the 64-bit ABIs Dart supports: each member at the next
+ * multiple of its alignment, the struct size rounded up to the largest member alignment.
  *
  * A field becomes these members, in this order (rules in docs/layout.md):
  *   optional / proto2 / message   uint8_t has_x;            then the value members
@@ -19,8 +19,7 @@
 #include <string.h>
 
 #include "names.h"
-
-#define CAPACITY_MAX 2147483647ll
+#include "proto2ffi/wire.h"
 
 static uint64_t sat_mul(uint64_t a, uint64_t b) {
   if (a != 0 && b > UINT64_MAX / a) return UINT64_MAX;
@@ -34,103 +33,9 @@ static uint64_t align_up(uint64_t v, uint32_t align) {
   return r ? sat_add(v, align - r) : v;
 }
 
-/* ---- capacities ----------------------------------------------------------------------- */
-
-/* The field the user annotates: for the key/value of a map entry, the map field. */
-static gen_field *user_field(gen_field *fd) {
-  gen_message *msg = fd->parent;
-  if (msg->map_entry && msg->parent) {
-    for (size_t i = 0; i < msg->parent->field_count; i++) {
-      if (msg->parent->fields[i].msg == msg) return &msg->parent->fields[i];
-    }
-  }
-  return fd;
-}
-
 static gen_loc field_loc(gen_field *fd) {
-  gen_field *u = user_field(fd);
+  gen_field *u = model_user_field(fd);
   return model_loc(u->parent->file, &u->path);
-}
-
-static const char *options_file_name(gen_model *m, const gen_file *f) {
-  size_t len = strlen(f->name);
-  size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
-  return gen_strf(m->arena, "%.*s.options", (int)stem, f->name);
-}
-
-static void missing_capacity(gen_model *m, gen_field *fd, const char *key, const char *param) {
-  gen_field *u = user_field(fd);
-  const char *what = fd->repeated ? (fd->is_map ? "map" : gen_strf(m->arena, "repeated %s", fd->type->proto_name))
-                                  : fd->type->proto_name;
-  if (u != fd) {
-    gen_error(&m->diag, field_loc(fd),
-              "the %s %s of map field %s has no capacity; give one in any of three ways: "
-              "[(ffi).%s = N] on the map field (import \"proto2ffi/options.proto\"), "
-              "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
-              fd->type->proto_name, fd->name, u->full_name, key, u->full_name, key,
-              options_file_name(m, u->parent->file), param);
-    return;
-  }
-  gen_error(&m->diag, field_loc(fd),
-            "field %s (%s) has no capacity; give one in any of three ways: "
-            "[(ffi).%s = N] on the field (import \"proto2ffi/options.proto\"), "
-            "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
-            fd->full_name, what, key, fd->full_name, key, options_file_name(m, fd->parent->file), param);
-}
-
-static bool check_range(gen_model *m, gen_field *fd, const gen_optval *v, int64_t value, const char *key) {
-  if (value >= 1 && value <= CAPACITY_MAX) return true;
-  gen_error(&m->diag, field_loc(fd),
-            "%s %lld for field %s (from %s) is out of range: capacities must be between 1 and %lld",
-            key, (long long)v->value, user_field(fd)->full_name, v->source, CAPACITY_MAX);
-  return false;
-}
-
-static bool resolve_capacities(gen_model *m, gen_field *fd) {
-  bool ok = true;
-  gen_kind kind = fd->type->kind;
-  if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
-    const gen_optval *v = &fd->opt_capacity;
-    bool str = kind == GEN_KIND_STRING;
-    if (!v->set) {
-      missing_capacity(m, fd, str ? "max_length" : "max_size", str ? "default_max_length" : "default_max_size");
-      ok = false;
-    } else {
-      /* nanopb reads a string's max_size as the buffer size, NUL included. */
-      int64_t value = v->nanopb_size ? v->value - 1 : v->value;
-      if (v->nanopb_size && value < 1) {
-        gen_error(&m->diag, field_loc(fd),
-                  "max_size %lld for string field %s (from %s) leaves no room for text: a string's max_size "
-                  "counts the NUL (nanopb's meaning), so it must be at least 2; or give max_length instead",
-                  (long long)v->value, user_field(fd)->full_name, v->source);
-        ok = false;
-      } else if (check_range(m, fd, v, value, str ? "max_length" : "max_size")) {
-        fd->max_length = (uint64_t)value;
-        /* A proto2 default must fit, or init would write past the field. */
-        if (fd->def.set && fd->def.bytes_len > fd->max_length) {
-          gen_error(&m->diag, field_loc(fd),
-                    "the default value of %s is %zu bytes, longer than its capacity of %llu bytes; raise the "
-                    "capacity or shorten the default",
-                    fd->full_name, fd->def.bytes_len, (unsigned long long)fd->max_length);
-          ok = false;
-        }
-      } else {
-        ok = false;
-      }
-    }
-  }
-  if (fd->repeated) {
-    const gen_optval *v = &fd->opt_count;
-    if (!v->set) {
-      missing_capacity(m, fd, "max_count", "default_max_count");
-      ok = false;
-    } else if (check_range(m, fd, v, v->value, "max_count")) {
-      fd->max_count = (uint64_t)v->value;
-    } else {
-      ok = false;
-    }
-  }
-  return ok;
 }
 
 /* ---- members ---------------------------------------------------------------------------- */
@@ -189,6 +94,24 @@ static void place(gen_struct *s) {
   s->padding = s->size - (s->is_union ? off : used);
 }
 
+/* Stores s->by_offset: the members by ascending offset, ties (a union) in declaration
+ * order. */
+static void order_by_offset(gen_model *m, gen_struct *s) {
+  const gen_member **order = gen_alloc(m->arena, (s->member_count + 1) * sizeof *order);
+  for (size_t i = 0; i < s->member_count; i++) order[i] = &s->members[i];
+  /* Insertion sort: stable, and member lists are short. */
+  for (size_t i = 1; i < s->member_count; i++) {
+    const gen_member *x = order[i];
+    size_t k = i;
+    while (k > 0 && order[k - 1]->offset > x->offset) {
+      order[k] = order[k - 1];
+      k--;
+    }
+    order[k] = x;
+  }
+  s->by_offset = order;
+}
+
 static int by_alignment(const void *a, const void *b) {
   const gen_member *x = a, *y = b;
   if (x->align != y->align) return x->align > y->align ? -1 : 1;
@@ -213,6 +136,7 @@ static gen_struct *aux_struct(gen_model *m, gen_message *msg, gen_field *fd) {
   set_scalar(data, str ? &gen_scalar_char : &gen_scalar_byte, 1, str ? fd->max_length + 1 : fd->max_length, 0);
   finish_member(data);
   place(s);
+  order_by_offset(m, s);
   return s;
 }
 
@@ -269,6 +193,7 @@ static gen_struct *oneof_union(gen_model *m, gen_message *msg, gen_oneof *o) {
   u->members = gen_alloc(m->arena, (o->field_count + 1) * sizeof *u->members);
   for (size_t i = 0; i < o->field_count; i++) add_value_members(m, msg, u, o->fields[i]);
   place(u);
+  order_by_offset(m, u);
   return u;
 }
 
@@ -352,7 +277,7 @@ static void compute_offsets(gen_model *m, gen_message *msg) {
     s->padding = sorted.padding;
   }
   free(sorted.members);
-  (void)m;
+  order_by_offset(m, s);
 }
 
 static int by_size_desc(const void *a, const void *b) {
@@ -406,31 +331,17 @@ static void absolute_offsets(gen_message *msg) {
   }
 }
 
-static uint64_t varint_len(uint64_t v) {
-  uint64_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    n++;
-  }
-  return n;
-}
-
 /* The most bytes one value of the field's type can encode to (without tag). */
 static uint64_t max_value_size(const gen_field *fd) {
   switch (fd->type->kind) {
     case GEN_KIND_STRING:
     case GEN_KIND_BYTES:
-      return varint_len(fd->max_length) + fd->max_length;
+      return p2f_wire_varint_size(fd->max_length) + fd->max_length;
     case GEN_KIND_MESSAGE:
-      return varint_len(fd->msg->max_encoded_size) + fd->msg->max_encoded_size;
+      return p2f_wire_varint_size(fd->msg->max_encoded_size) + fd->msg->max_encoded_size;
     default:
-      break;
+      return fd->type->max_wire_size;
   }
-  if (fd->type->wire == GEN_WIRE_I64) return 8;
-  if (fd->type->wire == GEN_WIRE_I32) return 4;
-  if (fd->type->proto_type == GPB_TYPE(BOOL)) return 1;
-  if (fd->type->proto_type == GPB_TYPE(UINT32) || fd->type->proto_type == GPB_TYPE(SINT32)) return 5;
-  return 10; /* 64-bit varints, and int32/enum, whose negative values take 10 bytes */
 }
 
 /* Upper bound of the encoded size: every field at its largest (for a oneof, its largest
@@ -439,12 +350,12 @@ static void max_encoded(gen_message *msg) {
   uint64_t total = 0;
   for (size_t i = 0; i < msg->field_count; i++) {
     gen_field *fd = &msg->fields[i];
-    uint64_t tag = varint_len((uint64_t)fd->number << 3);
+    uint64_t tag = p2f_wire_varint_size((uint64_t)fd->number << 3);
     uint64_t one = max_value_size(fd);
     uint64_t size;
     if (fd->repeated && fd->packed) {
       uint64_t payload = sat_mul(one, fd->max_count);
-      size = sat_add(sat_add(tag, varint_len(payload)), payload);
+      size = sat_add(sat_add(tag, p2f_wire_varint_size(payload)), payload);
     } else if (fd->repeated) {
       size = sat_mul(sat_add(tag, one), fd->max_count);
     } else {
@@ -455,7 +366,7 @@ static void max_encoded(gen_message *msg) {
       if (fd->oneof->fields[0] != fd) continue;
       for (size_t k = 1; k < fd->oneof->field_count; k++) {
         gen_field *o = fd->oneof->fields[k];
-        uint64_t s = sat_add(varint_len((uint64_t)o->number << 3), max_value_size(o));
+        uint64_t s = sat_add(p2f_wire_varint_size((uint64_t)o->number << 3), max_value_size(o));
         if (s > size) size = s;
       }
     }
@@ -514,7 +425,6 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
       ok = false;
       continue;
     }
-    if (!resolve_capacities(m, fd)) ok = false;
     if (fd->type->kind != GEN_KIND_MESSAGE || fd->msg == NULL) continue;
     if (fd->msg->layout_state == GEN_LAYOUT_ACTIVE) {
       cycle_error(m, st, fd);
@@ -566,20 +476,4 @@ bool layout_needed(gen_model *m) {
     for (size_t k = 0; k < f->message_count; k++) layout_message(m, f->messages[k]);
   }
   return m->diag.error_count == 0;
-}
-
-const gen_member **layout_members_by_offset(const gen_struct *s) {
-  const gen_member **order = gen_xmalloc((s->member_count + 1) * sizeof *order);
-  for (size_t i = 0; i < s->member_count; i++) order[i] = &s->members[i];
-  /* Insertion sort: stable, and member lists are short. */
-  for (size_t i = 1; i < s->member_count; i++) {
-    const gen_member *x = order[i];
-    size_t k = i;
-    while (k > 0 && order[k - 1]->offset > x->offset) {
-      order[k] = order[k - 1];
-      k--;
-    }
-    order[k] = x;
-  }
-  return order;
 }

@@ -4,14 +4,12 @@
 
 #include "model.h"
 
-/* Lays out msg and every message it contains by value. Records diagnostics (missing or
- * out-of-range capacity, recursion, groups, member name collisions, size limit) and returns
- * false when msg cannot be laid out. Idempotent. */
+/* Lays out msg and every message it contains by value, with the capacities options_apply
+ * chose (the model must have been built without error). Records diagnostics (recursion,
+ * groups, member name collisions, size limit) and returns false when msg cannot be laid
+ * out. Idempotent. */
 bool layout_message(gen_model *m, gen_message *msg);
 /* Lays out every message of every file protoc asked to generate. */
 bool layout_needed(gen_model *m);
-/* The members of s in ascending offset order (declaration order within a union). The caller
- * frees the array. */
-const gen_member **layout_members_by_offset(const gen_struct *s);
 
 #endif /* P2F_GEN_LAYOUT_H_ */

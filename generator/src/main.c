@@ -11,6 +11,8 @@
 #include "backend.h"
 #include "layout.h"
 #include "model.h"
+#include "proto2ffi/wire.h"
+#include "templates.h"
 
 #if defined(_WIN32)
 #include <fcntl.h>
@@ -44,46 +46,48 @@ static void request_free(void *arena, void *p) {
 }
 
 /* ---- the response, written as the files are generated ---------------------------------
- * A CodeGeneratorResponse without error is `supported_features` (field 2, varint) followed
- * by one `file` (field 15) per output, each holding `name` (1) and `content` (15): the same
- * bytes protobuf-c packs, without holding every output and a packed copy in memory at once. */
+ * A CodeGeneratorResponse is written field by field, in field-number order as protobuf-c
+ * packs it: `error` (field 1, string) when generation failed, `supported_features` (2,
+ * varint), then one `file` (15) per output, each holding `name` (1) and `content` (15). Each
+ * file goes out as soon as it is generated, so every output and a packed copy of the whole
+ * response are never in memory at once. */
+
+enum { FIELD_ERROR = 1, FIELD_FEATURES = 2, FIELD_FILE = 15, FILE_NAME = 1, FILE_CONTENT = 15 };
 
 static void put_varint(FILE *fp, uint64_t v) {
-  unsigned char b[10];
-  size_t n = 0;
-  while (v >= 0x80u) {
-    b[n++] = (unsigned char)(v | 0x80u);
-    v >>= 7;
-  }
-  b[n++] = (unsigned char)v;
-  fwrite(b, 1, n, fp);
+  uint8_t b[P2F_WIRE_MAX_VARINT_SIZE];
+  uint8_t *p = b;
+  (void)p2f_wire_write_varint(&p, b + sizeof b, v);
+  fwrite(b, 1, (size_t)(p - b), fp);
 }
 
-static size_t varint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80u) {
-    v >>= 7;
-    n++;
-  }
-  return n;
+static void put_tag(FILE *fp, uint32_t field, int wire_type) {
+  put_varint(fp, (uint64_t)field << 3 | (uint64_t)(unsigned)wire_type);
 }
 
-enum { WIRE_VARINT = 0, WIRE_LEN = 2 };
-#define TAG(field, wire) ((uint64_t)(field) << 3 | (wire))
+/* Tag, length and bytes of a length-delimited field. */
+static void put_bytes(FILE *fp, uint32_t field, const char *data, size_t len) {
+  put_tag(fp, field, P2F_WIRE_LEN);
+  put_varint(fp, len);
+  fwrite(data, 1, len, fp);
+}
+
+static size_t bytes_field_size(uint32_t field, size_t len) {
+  return p2f_wire_varint_size((uint64_t)field << 3) + p2f_wire_varint_size(len) + len;
+}
+
+static void write_features(FILE *fp) {
+  put_tag(fp, FIELD_FEATURES, P2F_WIRE_VARINT);
+  put_varint(fp, (uint64_t)GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__FEATURE__FEATURE_PROTO3_OPTIONAL);
+}
 
 static void write_file_entry(void *ctx, const char *name, const char *content, size_t len) {
   FILE *fp = ctx;
   size_t name_len = strlen(name);
-  size_t entry = varint_size(TAG(1, WIRE_LEN)) + varint_size(name_len) + name_len + varint_size(TAG(15, WIRE_LEN)) +
-                 varint_size(len) + len;
-  put_varint(fp, TAG(15, WIRE_LEN));
-  put_varint(fp, entry);
-  put_varint(fp, TAG(1, WIRE_LEN));
-  put_varint(fp, name_len);
-  fwrite(name, 1, name_len, fp);
-  put_varint(fp, TAG(15, WIRE_LEN));
-  put_varint(fp, len);
-  fwrite(content, 1, len, fp);
+  put_tag(fp, FIELD_FILE, P2F_WIRE_LEN);
+  put_varint(fp, bytes_field_size(FILE_NAME, name_len) + bytes_field_size(FILE_CONTENT, len));
+  put_bytes(fp, FILE_NAME, name, name_len);
+  put_bytes(fp, FILE_CONTENT, content, len);
 }
 
 static void generate(gen_model *m, gen_outputs *out) {
@@ -140,21 +144,14 @@ int main(int argc, char **argv) {
   int rc = 0;
   if (ok) {
     /* Backends report no errors, so the response can start before they run. */
-    put_varint(stdout, TAG(2, WIRE_VARINT));
-    put_varint(stdout, (uint64_t)GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__FEATURE__FEATURE_PROTO3_OPTIONAL);
+    write_features(stdout);
     out.sink = write_file_entry;
     out.sink_ctx = stdout;
     generate(&model, &out);
   } else {
-    Google__Protobuf__Compiler__CodeGeneratorResponse resp = GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__INIT;
-    resp.has_supported_features = 1;
-    resp.supported_features = GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__FEATURE__FEATURE_PROTO3_OPTIONAL;
-    resp.error = model.diag.errors.data ? model.diag.errors.data : "protoc-gen-c-ffi: generation failed";
-    size_t size = google__protobuf__compiler__code_generator_response__get_packed_size(&resp);
-    uint8_t *packed = gen_xmalloc(size);
-    google__protobuf__compiler__code_generator_response__pack(&resp, packed);
-    fwrite(packed, 1, size, stdout);
-    free(packed);
+    const char *error = model.diag.errors.data ? model.diag.errors.data : "protoc-gen-c-ffi: generation failed";
+    put_bytes(stdout, FIELD_ERROR, error, strlen(error));
+    write_features(stdout);
   }
   if (ferror(stdout) || fflush(stdout) != 0) {
     fputs("protoc-gen-c-ffi: cannot write the response to stdout\n", stderr);

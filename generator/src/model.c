@@ -1,6 +1,8 @@
 /* Builds the model from a CodeGeneratorRequest: files, messages, fields, enums and oneofs,
  * with every type reference resolved across files, presence and packing decided, proto2
- * defaults decoded; then options (options.c) and names (names.c) are applied. */
+ * defaults decoded, and the facts the backends read derived once (enum aliases, map
+ * fields, definition order and includes per file); then options (options.c) and names
+ * (names.c) are applied. */
 #include "model.h"
 
 #include <errno.h>
@@ -77,34 +79,6 @@ gen_enum *model_find_enum(const gen_model *model, const char *full_name) {
   return s ? s->enm : NULL;
 }
 
-/* ---- source locations ------------------------------------------------------------------ */
-
-static gen_path path_child(gen_arena *a, const gen_path *parent, int32_t kind, size_t index) {
-  gen_path p;
-  p.len = (parent ? parent->len : 0) + 2;
-  p.items = gen_alloc(a, p.len * sizeof *p.items);
-  if (parent && parent->len) memcpy(p.items, parent->items, parent->len * sizeof *p.items);
-  p.items[p.len - 2] = kind;
-  p.items[p.len - 1] = (int32_t)index;
-  return p;
-}
-
-gen_loc model_loc(const gen_file *file, const gen_path *path) {
-  gen_loc loc = {file ? file->name : NULL, 0, 0};
-  if (file == NULL || path == NULL || file->desc->source_code_info == NULL) return loc;
-  const Google__Protobuf__SourceCodeInfo *info = file->desc->source_code_info;
-  for (size_t i = 0; i < info->n_location; i++) {
-    const Google__Protobuf__SourceCodeInfo__Location *l = info->location[i];
-    if (l->n_path == path->len && l->n_span >= 3 &&
-        memcmp(l->path, path->items, path->len * sizeof *path->items) == 0) {
-      loc.line = l->span[0] + 1;
-      loc.col = l->span[1] + 1;
-      return loc;
-    }
-  }
-  return loc;
-}
-
 /* ---- building ---------------------------------------------------------------------------- */
 
 static const char *join_name(gen_arena *a, const char *scope, const char *name) {
@@ -126,6 +100,7 @@ static gen_enum *build_enum(gen_model *m, gen_file *f, gen_message *parent, cons
   for (size_t i = 0; i < d->n_value; i++) {
     e->values[i].name = d->value[i]->name;
     e->values[i].number = d->value[i]->number;
+    for (size_t k = 0; k < i && !e->values[i].alias; k++) e->values[i].alias = e->values[k].number == e->values[i].number;
     if (i == 0 || e->values[i].number < e->min_value) e->min_value = e->values[i].number;
     if (i == 0 || e->values[i].number > e->max_value) e->max_value = e->values[i].number;
   }
@@ -152,19 +127,20 @@ static gen_message *build_message(gen_model *m, gen_file *f, gen_message *parent
   msg->path = path;
   msg->map_entry = d->options && d->options->has_map_entry && d->options->map_entry;
   symtab_put(m->types, msg->full_name, msg, NULL);
+  msg->index = f->message_count;
   f->messages[f->message_count++] = msg;
 
   msg->enum_count = d->n_enum_type;
   msg->enums = gen_alloc(m->arena, (d->n_enum_type + 1) * sizeof *msg->enums);
   for (size_t i = 0; i < d->n_enum_type; i++) {
     msg->enums[i] = build_enum(m, f, msg, msg->full_name, d->enum_type[i],
-                               path_child(m->arena, &path, GPB_PATH_MESSAGE_ENUM, i));
+                               srcloc_child(m->arena, &path, GPB_PATH_MESSAGE_ENUM, i));
   }
   msg->nested_count = d->n_nested_type;
   msg->nested = gen_alloc(m->arena, (d->n_nested_type + 1) * sizeof *msg->nested);
   for (size_t i = 0; i < d->n_nested_type; i++) {
     msg->nested[i] = build_message(m, f, msg, msg->full_name, d->nested_type[i],
-                                   path_child(m->arena, &path, GPB_PATH_MESSAGE_NESTED, i));
+                                   srcloc_child(m->arena, &path, GPB_PATH_MESSAGE_NESTED, i));
   }
   return msg;
 }
@@ -178,11 +154,11 @@ static void build_file(gen_model *m, gen_file *f) {
   f->enums = gen_alloc(m->arena, (enums + 1) * sizeof *f->enums);
   const char *scope = f->package;
   for (size_t i = 0; i < d->n_enum_type; i++) {
-    gen_path p = path_child(m->arena, NULL, GPB_PATH_FILE_ENUM, i);
+    gen_path p = srcloc_child(m->arena, NULL, GPB_PATH_FILE_ENUM, i);
     build_enum(m, f, NULL, scope, d->enum_type[i], p);
   }
   for (size_t i = 0; i < d->n_message_type; i++) {
-    gen_path p = path_child(m->arena, NULL, GPB_PATH_FILE_MESSAGE, i);
+    gen_path p = srcloc_child(m->arena, NULL, GPB_PATH_FILE_MESSAGE, i);
     build_message(m, f, NULL, scope, d->message_type[i], p);
   }
 }
@@ -333,7 +309,7 @@ static void resolve_message(gen_model *m, gen_message *msg) {
     oneof_map[i] = msg->oneof_count++;
     o->name = d->oneof_decl[i]->name;
     o->parent = msg;
-    o->path = path_child(m->arena, &msg->path, GPB_PATH_MESSAGE_ONEOF, i);
+    o->path = srcloc_child(m->arena, &msg->path, GPB_PATH_MESSAGE_ONEOF, i);
     o->fields = gen_alloc(m->arena, (d->n_field + 1) * sizeof *o->fields);
   }
 
@@ -346,7 +322,7 @@ static void resolve_message(gen_model *m, gen_message *msg) {
     fd->full_name = join_name(m->arena, msg->full_name, fdesc->name);
     fd->number = fdesc->number;
     fd->label = (gen_label)fdesc->label;
-    fd->path = path_child(m->arena, &msg->path, GPB_PATH_MESSAGE_FIELD, i);
+    fd->path = srcloc_child(m->arena, &msg->path, GPB_PATH_MESSAGE_FIELD, i);
     fd->type = gen_scalar_for_proto((int)fdesc->type);
     fd->repeated = fdesc->label == GPB_LABEL(REPEATED);
     if (fd->type == NULL) {
@@ -361,6 +337,7 @@ static void resolve_message(gen_model *m, gen_message *msg) {
                   fdesc->type_name ? fdesc->type_name : "(none)");
       }
       fd->is_map = fd->repeated && fd->msg && fd->msg->map_entry;
+      if (fd->is_map && fd->msg->parent == msg && fd->msg->map_field == NULL) fd->msg->map_field = fd;
     } else if (fd->type->kind == GEN_KIND_ENUM) {
       fd->enm = model_find_enum(m, fdesc->type_name);
       if (fd->enm == NULL) {
@@ -384,6 +361,45 @@ static void resolve_message(gen_model *m, gen_message *msg) {
     parse_default(m, fd);
   }
 }
+
+/* ---- per-file order ------------------------------------------------------------------------ */
+
+static void visit(const gen_file *f, gen_message *msg, bool *seen, gen_message **order, size_t *n) {
+  if (seen[msg->index]) return;
+  seen[msg->index] = true;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_message *sub = msg->fields[i].msg;
+    if (sub && sub->file == f && msg->fields[i].type->kind == GEN_KIND_MESSAGE) visit(f, sub, seen, order, n);
+  }
+  order[(*n)++] = msg;
+}
+
+static void order_file(gen_model *m, gen_file *f) {
+  f->definition_order = gen_alloc(m->arena, (f->message_count + 1) * sizeof *f->definition_order);
+  bool *seen = gen_xmalloc(f->message_count + 1);
+  memset(seen, 0, f->message_count + 1);
+  size_t n = 0;
+  for (size_t i = 0; i < f->message_count; i++) visit(f, f->messages[i], seen, f->definition_order, &n);
+  free(seen);
+
+  f->includes = gen_alloc(m->arena, (m->file_count + 1) * sizeof *f->includes);
+  /* Request order is dependency order, so the includes come out in a stable order. */
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *other = m->files[i];
+    if (other == f) continue;
+    bool used = false;
+    for (size_t k = 0; k < f->message_count && !used; k++) {
+      const gen_message *msg = f->messages[k];
+      for (size_t j = 0; j < msg->field_count && !used; j++) {
+        const gen_field *fd = &msg->fields[j];
+        used = (fd->msg && fd->msg->file == other) || (fd->enm && fd->enm->file == other);
+      }
+    }
+    if (used) f->includes[f->include_count++] = other;
+  }
+}
+
+/* ---- the whole request ---------------------------------------------------------------------- */
 
 bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRequest *req) {
   m->types = gen_alloc(m->arena, sizeof(gen_symtab));
@@ -417,11 +433,15 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
     for (size_t k = 0; k < m->files[i]->message_count; k++) resolve_message(m, m->files[i]->messages[k]);
   }
   if (m->diag.error_count) return false;
+  for (size_t i = 0; i < m->file_count; i++) {
+    if (m->files[i]->to_generate) order_file(m, m->files[i]);
+  }
   options_load(m);
   options_apply(m);
   names_assign(m);
   names_check_types(m);
-  return m->diag.error_count == 0;
+  if (m->diag.error_count) return false;
+  return options_choose_capacities(m);
 }
 
 void model_free(gen_model *m) {

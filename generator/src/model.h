@@ -12,6 +12,7 @@
 #include "descriptor_types.h"
 #include "diag.h"
 #include "scalar.h"
+#include "srcloc.h"
 #include "util.h"
 
 typedef struct gen_file gen_file;
@@ -87,6 +88,9 @@ struct gen_struct {
   uint32_t align;
   uint64_t padding; /* bytes not covered by any member */
   gen_message *owner;
+  /* The members in ascending offset order (declaration order in a union), as C declares
+   * them (layout.c). */
+  const gen_member **by_offset;
 };
 
 typedef enum gen_label { GEN_LABEL_OPTIONAL = 1, GEN_LABEL_REQUIRED = 2, GEN_LABEL_REPEATED = 3 } gen_label;
@@ -101,30 +105,6 @@ typedef struct gen_default {
   const char *bytes;  /* string and bytes, unescaped */
   size_t bytes_len;
 } gen_default;
-
-/* One capacity or layout setting from one source: an in-proto annotation, one line of an
- * .options file, or the plugin parameters. Unset values have has_x false. */
-typedef struct gen_optset {
-  bool has_length, has_size, has_count, has_sort;
-  int64_t length, size, count;
-  bool sort;
-  const char *source; /* "(ffi).max_length", "social.options:3", "plugin parameter" */
-} gen_optset;
-
-/* A resolved capacity: its value and where it came from, for error messages. */
-typedef struct gen_optval {
-  bool set;
-  int64_t value;
-  bool nanopb_size; /* a string's capacity given as max_size (buffer incl. NUL) */
-  const char *source;
-} gen_optval;
-
-/* Source position of a descriptor element: its SourceCodeInfo path, resolved to a line and
- * column only when a diagnostic needs it. */
-typedef struct gen_path {
-  int32_t *items;
-  size_t len;
-} gen_path;
 
 struct gen_field {
   const char *name;      /* "content" */
@@ -142,13 +122,12 @@ struct gen_field {
   bool is_map;          /* repeated entry struct of a map<K,V> */
   bool has_presence;    /* gets a has_ flag */
   bool packed;          /* emitted packed on the wire */
+  /* Capacities, chosen and validated by options.c (1..2^31-1; 0 where none applies). */
   uint64_t max_length;  /* string: bytes (storage is +1 for the NUL); bytes: capacity */
   uint64_t max_count;   /* repeated: elements */
   gen_default def;
   gen_path path;
   const Google__Protobuf__FieldDescriptorProto *desc;
-  gen_optval opt_capacity; /* string/bytes capacity as the options gave it (options.c) */
-  gen_optval opt_count;    /* repeated/map element count */
 
   /* Identifiers (names.c). */
   const char *macro_tag;       /* social_Post_content_TAG */
@@ -203,6 +182,7 @@ typedef struct gen_enum_value {
   const char *c_name; /* social_PostType_POST_TYPE_TEXT */
   const char *dart_name;
   int32_t number;
+  bool alias; /* an earlier value has the same number (allow_alias): that name wins */
 } gen_enum_value;
 
 struct gen_enum {
@@ -236,6 +216,7 @@ struct gen_message {
   const char *c_name;
   const char *dart_name;
   gen_file *file;
+  size_t index; /* position in file->messages */
   gen_message *parent;
   gen_field *fields; /* declaration order */
   size_t field_count;
@@ -246,6 +227,7 @@ struct gen_message {
   gen_enum **enums;
   size_t enum_count;
   bool map_entry;
+  gen_field *map_field; /* for a map entry: the map field of the parent that uses it */
   bool sort_by_alignment;
   bool needs_init_code; /* init must do more than zero the struct */
   gen_path path;
@@ -297,6 +279,13 @@ struct gen_file {
   size_t dep_count;
   const Google__Protobuf__FileDescriptorProto *desc;
   bool sort_by_alignment; /* file-level option */
+  /* Messages in an order where each comes after the messages of this file it contains by
+   * value (C needs a struct complete before another embeds it). */
+  gen_message **definition_order;
+  /* Files whose generated headers this file's must include: those defining a type one of
+   * its fields uses, in request order. */
+  gen_file **includes;
+  size_t include_count;
 
   /* Names (names.c). */
   const char *out_base;     /* "sub/social.ffi" */
@@ -312,9 +301,7 @@ struct gen_file {
   const char **dart_scope;
   size_t dart_scope_count;
 
-  /* Options-file entries that apply to this file (options.c). */
-  struct gen_optfile **optfiles;
-  size_t optfile_count;
+  struct gen_file_options *options; /* options.c's private state: the .options files that apply */
 };
 
 typedef struct gen_model {
@@ -323,7 +310,7 @@ typedef struct gen_model {
   gen_file **files; /* request order: dependencies first */
   size_t file_count;
   struct gen_symtab *types; /* full name ("pkg.Msg") -> message or enum */
-  gen_vec optfiles;         /* every .options file read (struct gen_optfile *) */
+  struct gen_options *options; /* options.c's private state: every .options file read */
   gen_diag diag;
 } gen_model;
 
@@ -336,7 +323,10 @@ void model_free(gen_model *model);
 gen_message *model_find_message(const gen_model *model, const char *full_name);
 gen_enum *model_find_enum(const gen_model *model, const char *full_name);
 
-/* Source location of a path in a file, for diagnostics. */
-gen_loc model_loc(const gen_file *file, const gen_path *path);
+/* The field a user annotates for fd: the map field for the key and value of a map entry,
+ * else fd itself. Capacities and diagnostics of entry fields refer to it. */
+static inline gen_field *model_user_field(gen_field *fd) {
+  return fd->parent->map_field ? fd->parent->map_field : fd;
+}
 
 #endif /* P2F_GEN_MODEL_H_ */

@@ -1,13 +1,35 @@
 /* Plugin parameters, .options files and in-proto annotations (see options.h). */
 #include "options.h"
 
-#include "names.h"
-
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "names.h"
+#include "proto2ffi/wire.h"
+
+/* The largest capacity (max_length, max_size, max_count): the runtime's lengths and counts
+ * are uint32_t, and C array sizes stay within int. */
+#define CAPACITY_MAX 2147483647ll
+
+/* One capacity or layout setting from one source: an in-proto annotation, one line of an
+ * .options file, or the plugin parameters. Unset values have has_x false. */
+typedef struct gen_optset {
+  bool has_length, has_size, has_count, has_sort;
+  int64_t length, size, count;
+  bool sort;
+  const char *source; /* "(ffi).max_length", "social.options:3", "plugin parameter" */
+} gen_optset;
+
+/* A capacity as the options gave it: its value and where it came from, for error messages. */
+typedef struct gen_optval {
+  bool set;
+  int64_t value;
+  bool nanopb_size; /* a string's capacity given as max_size (buffer incl. NUL) */
+  const char *source;
+} gen_optval;
 
 /* One line of an .options file: a name pattern and the settings it carries. */
 typedef struct gen_optline {
@@ -23,6 +45,17 @@ typedef struct gen_optfile {
   size_t line_count;
   bool global; /* options=PATH: applies to every file */
 } gen_optfile;
+
+/* model->options: every .options file read. */
+struct gen_options {
+  gen_vec files; /* gen_optfile * */
+};
+
+/* file->options: the .options files that apply to one .proto, later ones winning. */
+struct gen_file_options {
+  gen_optfile **files;
+  size_t count;
+};
 
 /* ---- plugin parameters ------------------------------------------------------------------ */
 
@@ -292,18 +325,28 @@ static gen_optfile *read_optfile(gen_model *m, const char *path, bool global) {
     if (parse_settings(m, ln, line)) of->line_count++;
   }
   gen_buf_free(&text);
-  gen_vec_push(&m->optfiles, of);
+  gen_vec_push(&m->options->files, of);
   return of;
 }
 
 static void attach(gen_model *m, gen_file *f, gen_optfile *of) {
-  gen_optfile **grown = gen_alloc(m->arena, (f->optfile_count + 1) * sizeof *grown);
-  if (f->optfile_count) memcpy(grown, f->optfiles, f->optfile_count * sizeof *grown);
-  grown[f->optfile_count++] = of;
-  f->optfiles = grown;
+  struct gen_file_options *fo = f->options;
+  gen_optfile **grown = gen_alloc(m->arena, (fo->count + 1) * sizeof *grown);
+  if (fo->count) memcpy(grown, fo->files, fo->count * sizeof *grown);
+  grown[fo->count++] = of;
+  fo->files = grown;
+}
+
+/* "sub/x.proto" -> "sub/x.options": the options file of a .proto, next to it. */
+static const char *options_file_name(gen_model *m, const gen_file *f) {
+  size_t len = strlen(f->name);
+  size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
+  return gen_strf(m->arena, "%.*s.options", (int)stem, f->name);
 }
 
 void options_load(gen_model *m) {
+  m->options = gen_alloc(m->arena, sizeof *m->options);
+  for (size_t i = 0; i < m->file_count; i++) m->files[i]->options = gen_alloc(m->arena, sizeof *m->files[i]->options);
   gen_optfile **global = gen_alloc(m->arena, (m->params.options_file_count + 1) * sizeof *global);
   for (size_t i = 0; i < m->params.options_file_count; i++) {
     global[i] = read_optfile(m, m->params.options_files[i], true);
@@ -317,13 +360,11 @@ void options_load(gen_model *m) {
     gen_file *f = m->files[i];
     /* x.proto -> x.options, looked up relative to each options_dir (default: the directory
      * protoc runs in, which is where relative .proto names usually resolve). */
-    size_t len = strlen(f->name);
-    const char *stem_end = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? f->name + len - 6 : f->name + len;
-    char *rel = gen_strf(m->arena, "%.*s.options", (int)(stem_end - f->name), f->name);
+    const char *rel = options_file_name(m, f);
     size_t ndirs = m->params.options_dir_count ? m->params.options_dir_count : 1;
     for (size_t d = 0; d < ndirs; d++) {
       const char *dir = m->params.options_dir_count ? m->params.options_dirs[d] : ".";
-      char *path = strcmp(dir, ".") == 0 ? rel : gen_strcat3(m->arena, dir, "/", rel);
+      const char *path = strcmp(dir, ".") == 0 ? rel : gen_strcat3(m->arena, dir, "/", rel);
       gen_optfile *of = read_optfile(m, path, false);
       if (of) {
         attach(m, f, of);
@@ -339,16 +380,7 @@ void options_load(gen_model *m) {
 /* ---- in-proto annotations ------------------------------------------------------------------ */
 
 static bool read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out) {
-  uint64_t v = 0;
-  for (int shift = 0; shift < 70 && *p < end; shift += 7) {
-    uint8_t b = *(*p)++;
-    v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) {
-      *out = v;
-      return true;
-    }
-  }
-  return false;
+  return p2f_wire_read_varint(p, end, out) == P2F_OK;
 }
 
 /* Decodes a serialized Proto2FFIOptions or NanoPBOptions (the fields proto2ffi honours). */
@@ -360,17 +392,17 @@ static void decode_optset(const uint8_t *p, size_t len, bool nanopb, gen_optset 
     uint32_t field = (uint32_t)(key >> 3);
     uint32_t wt = (uint32_t)(key & 7);
     uint64_t v = 0;
-    if (wt == 0) {
+    if (wt == P2F_WIRE_VARINT) {
       if (!read_varint(&p, end, &v)) return;
-    } else if (wt == 1) {
+    } else if (wt == P2F_WIRE_I64) {
       if (end - p < 8) return;
       p += 8;
       continue;
-    } else if (wt == 5) {
+    } else if (wt == P2F_WIRE_I32) {
       if (end - p < 4) return;
       p += 4;
       continue;
-    } else if (wt == 2) {
+    } else if (wt == P2F_WIRE_LEN) {
       if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p)) return;
       p += v;
       continue;
@@ -468,8 +500,8 @@ static void offer_level(query *q, gen_file *f, const ProtobufCMessage *options, 
   gen_optset s;
   if (extension_optset(options, P2F_OPTIONS_EXTENSION, ours, &s)) offer(q, &s);
   if (extension_optset(options, P2F_NANOPB_EXTENSION, nanopbs, &s)) offer(q, &s);
-  for (size_t i = f->optfile_count; i-- > 0;) {
-    gen_optfile *of = f->optfiles[i];
+  for (size_t i = f->options->count; i-- > 0;) {
+    gen_optfile *of = f->options->files[i];
     for (size_t k = of->line_count; k-- > 0;) {
       gen_optline *line = &of->lines[k];
       if (gen_glob_match(line->pattern, name)) offer(q, &line->set);
@@ -511,16 +543,6 @@ static void offer_file_and_params(query *q, gen_model *m, gen_file *f) {
   offer(q, &p);
 }
 
-/* The map field whose entry type is `entry` (entries are nested in the message that has the
- * map field), or NULL. */
-static gen_field *map_field_of(gen_message *entry) {
-  if (!entry->map_entry || entry->parent == NULL) return NULL;
-  for (size_t i = 0; i < entry->parent->field_count; i++) {
-    if (entry->parent->fields[i].msg == entry) return &entry->parent->fields[i];
-  }
-  return NULL;
-}
-
 /* An annotation on the field itself that cannot apply to it is a mistake worth a warning
  * (a capacity on an int32, sort_by_alignment on a field). Map fields take max_length and
  * max_size for their entries. */
@@ -543,24 +565,119 @@ static void warn_inapplicable(gen_model *m, gen_field *fd) {
   }
 }
 
-static void resolve_field(gen_model *m, gen_field *fd) {
-  if (fd->parent->file->to_generate) warn_inapplicable(m, fd);
+/* ---- capacities: chosen and validated ----------------------------------------------------- */
+
+static gen_loc field_loc(gen_field *fd) {
+  gen_field *u = model_user_field(fd);
+  return model_loc(u->parent->file, &u->path);
+}
+
+static void missing_capacity(gen_model *m, gen_field *fd, const char *key, const char *param) {
+  gen_field *u = model_user_field(fd);
+  const char *what = fd->repeated ? (fd->is_map ? "map" : gen_strf(m->arena, "repeated %s", fd->type->proto_name))
+                                  : fd->type->proto_name;
+  if (u != fd) {
+    gen_error(&m->diag, field_loc(fd),
+              "the %s %s of map field %s has no capacity; give one in any of three ways: "
+              "[(ffi).%s = N] on the map field (import \"proto2ffi/options.proto\"), "
+              "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
+              fd->type->proto_name, fd->name, u->full_name, key, u->full_name, key,
+              options_file_name(m, u->parent->file), param);
+    return;
+  }
+  gen_error(&m->diag, field_loc(fd),
+            "field %s (%s) has no capacity; give one in any of three ways: "
+            "[(ffi).%s = N] on the field (import \"proto2ffi/options.proto\"), "
+            "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
+            fd->full_name, what, key, fd->full_name, key, options_file_name(m, fd->parent->file), param);
+}
+
+static bool check_range(gen_model *m, gen_field *fd, const gen_optval *v, int64_t value, const char *key) {
+  if (value >= 1 && value <= CAPACITY_MAX) return true;
+  gen_error(&m->diag, field_loc(fd),
+            "%s %lld for field %s (from %s) is out of range: capacities must be between 1 and %lld",
+            key, (long long)v->value, model_user_field(fd)->full_name, v->source, CAPACITY_MAX);
+  return false;
+}
+
+/* The string/bytes capacity the options gave, as max_length; 0 after an error. */
+static uint64_t choose_length(gen_model *m, gen_field *fd, const gen_optval *v) {
+  bool str = fd->type->kind == GEN_KIND_STRING;
+  if (!v->set) {
+    missing_capacity(m, fd, str ? "max_length" : "max_size", str ? "default_max_length" : "default_max_size");
+    return 0;
+  }
+  /* nanopb reads a string's max_size as the buffer size, NUL included. */
+  int64_t value = v->nanopb_size ? v->value - 1 : v->value;
+  if (v->nanopb_size && value < 1) {
+    gen_error(&m->diag, field_loc(fd),
+              "max_size %lld for string field %s (from %s) leaves no room for text: a string's max_size "
+              "counts the NUL (nanopb's meaning), so it must be at least 2; or give max_length instead",
+              (long long)v->value, model_user_field(fd)->full_name, v->source);
+    return 0;
+  }
+  if (!check_range(m, fd, v, value, str ? "max_length" : "max_size")) return 0;
+  /* A proto2 default must fit, or init would write past the field. */
+  if (fd->def.set && fd->def.bytes_len > (uint64_t)value) {
+    gen_error(&m->diag, field_loc(fd),
+              "the default value of %s is %zu bytes, longer than its capacity of %llu bytes; raise the "
+              "capacity or shorten the default",
+              fd->full_name, fd->def.bytes_len, (unsigned long long)value);
+    return 0;
+  }
+  return (uint64_t)value;
+}
+
+static uint64_t choose_count(gen_model *m, gen_field *fd, const gen_optval *v) {
+  if (!v->set) {
+    missing_capacity(m, fd, "max_count", "default_max_count");
+    return 0;
+  }
+  return check_range(m, fd, v, v->value, "max_count") ? (uint64_t)v->value : 0;
+}
+
+/* Chooses the field's capacities (max_length, max_count), reporting a missing or invalid
+ * one; they stay 0 after an error. */
+static void resolve_capacities(gen_model *m, gen_field *fd) {
   gen_kind kind = fd->type->kind;
   if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
     query q = {WANT_CAPACITY, kind == GEN_KIND_STRING, {0}, false, false};
     offer_field(&q, fd);
-    gen_field *map = map_field_of(fd->parent);
+    gen_field *map = fd->parent->map_field;
     if (map) offer_field(&q, map);
     offer_message_chain(&q, fd->parent);
     offer_file_and_params(&q, m, fd->parent->file);
-    fd->opt_capacity = q.result;
+    fd->max_length = choose_length(m, fd, &q.result);
   }
   if (fd->repeated) {
     query q = {WANT_COUNT, false, {0}, false, false};
     offer_field(&q, fd);
     offer_message_chain(&q, fd->parent);
     offer_file_and_params(&q, m, fd->parent->file);
-    fd->opt_count = q.result;
+    fd->max_count = choose_count(m, fd, &q.result);
+  }
+}
+
+/* Whether msg was visited by resolve_needed: one flag per message of each file. */
+static bool *seen_flag(const gen_model *m, bool **seen, const gen_message *msg) {
+  size_t fi = 0;
+  while (m->files[fi] != msg->file) fi++;
+  return &seen[fi][msg->index];
+}
+
+/* Capacities are chosen for the messages layout lays out: those of the files protoc asked
+ * for and every message they contain by value (a group is rejected by layout, not followed).
+ * Depth first, each field's capacities before the message it holds, in the order layout
+ * meets them. */
+static void resolve_needed(gen_model *m, bool **seen, gen_message *msg) {
+  bool *flag = seen_flag(m, seen, msg);
+  if (*flag) return;
+  *flag = true;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_field *fd = &msg->fields[i];
+    if (fd->type->kind == GEN_KIND_GROUP) continue;
+    resolve_capacities(m, fd);
+    if (fd->type->kind == GEN_KIND_MESSAGE && fd->msg) resolve_needed(m, seen, fd->msg);
   }
 }
 
@@ -569,8 +686,8 @@ static void resolve_field(gen_model *m, gen_field *fd) {
 static void mark_matched_lines(gen_model *m) {
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
-    for (size_t k = 0; k < f->optfile_count; k++) {
-      gen_optfile *of = f->optfiles[k];
+    for (size_t k = 0; k < f->options->count; k++) {
+      gen_optfile *of = f->options->files[k];
       for (size_t l = 0; l < of->line_count; l++) {
         gen_optline *line = &of->lines[l];
         if (line->matched) continue;
@@ -596,12 +713,14 @@ void options_apply(gen_model *m) {
       offer_message_chain(&q, msg);
       offer_file_and_params(&q, m, f);
       msg->sort_by_alignment = q.sort;
-      for (size_t j = 0; j < msg->field_count; j++) resolve_field(m, &msg->fields[j]);
+      if (f->to_generate) {
+        for (size_t j = 0; j < msg->field_count; j++) warn_inapplicable(m, &msg->fields[j]);
+      }
     }
   }
   mark_matched_lines(m);
-  for (size_t i = 0; i < m->optfiles.len; i++) {
-    gen_optfile *of = m->optfiles.items[i];
+  for (size_t i = 0; i < m->options->files.len; i++) {
+    gen_optfile *of = m->options->files.items[i];
     for (size_t k = 0; k < of->line_count; k++) {
       if (!of->lines[k].matched) {
         gen_warning(&m->diag, of->lines[k].loc, "'%s' matches no file, message or field; line ignored",
@@ -611,4 +730,19 @@ void options_apply(gen_model *m) {
   }
 }
 
-void options_free(gen_model *m) { gen_vec_free(&m->optfiles); }
+bool options_choose_capacities(gen_model *m) {
+  size_t before = m->diag.error_count;
+  bool **seen = gen_xmalloc((m->file_count + 1) * sizeof *seen);
+  for (size_t i = 0; i < m->file_count; i++) seen[i] = gen_alloc(m->arena, m->files[i]->message_count + 1);
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    if (!f->to_generate) continue;
+    for (size_t k = 0; k < f->message_count; k++) resolve_needed(m, seen, f->messages[k]);
+  }
+  free(seen);
+  return m->diag.error_count == before;
+}
+
+void options_free(gen_model *m) {
+  if (m->options) gen_vec_free(&m->options->files);
+}

@@ -21,9 +21,15 @@
 bool options_parse_params(gen_model *m, const char *param);
 /* Reads the options files: options=PATH ones, and x.options next to each x.proto. */
 void options_load(gen_model *m);
-/* Resolves every field's capacities and every message's field order; warns about .options
- * lines that match nothing. */
+/* Resolves every message's field order (sort_by_alignment); warns about annotations that
+ * cannot apply and about .options lines that match nothing. */
 void options_apply(gen_model *m);
+/* Chooses and validates the capacities (max_length, max_count) of every field layout will
+ * lay out: the messages of the files to generate and every message they contain by value.
+ * Records an error for a missing, out-of-range or too small capacity, or a default longer
+ * than its field, and returns false after one. The single place capacities are decided:
+ * layout reads them. */
+bool options_choose_capacities(gen_model *m);
 void options_free(gen_model *m);
 
 #endif /* P2F_GEN_OPTIONS_H_ */

@@ -36,6 +36,9 @@ typedef struct gen_scalar_type {
   const char *c_type;     /* "int32_t"; NULL for message/group */
   uint32_t size;          /* bytes of one element; 0 when it depends on the field */
   uint32_t align;
+  uint32_t max_wire_size; /* most bytes one value encodes to, without the tag (int32 and enum:
+                           * 10, negative values are sign-extended); 0 when it depends on the
+                           * field (string, bytes, message) */
   const char *dart_ffi;   /* dart:ffi NativeType: "Int32", "Uint8", "Double" */
   const char *dart_type;  /* Dart type of the value: "int", "double", "bool" */
 } gen_scalar_type;
