@@ -130,9 +130,8 @@ void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out) {
   gen_printer p;
   gen_printer_init(&p);
   gen_arena *a = m->arena;
-  const char *json = gen_strcat3(a, f->out_base, ".json", "");
   gen_print_tmpl(&p, T, "prologue", "out", f->header_name, "version", P2F_GENERATOR_VERSION, "proto", f->name,
-                 "json", json, "guard", f->guard, NULL);
+                 "json", f->json_name, "guard", f->guard, NULL);
   size_t n_inc = 0;
   const gen_file **inc = backend_included_files(m, f, &n_inc);
   for (size_t i = 0; i < n_inc; i++) gen_print_tmpl(&p, T, "include", "header", inc[i]->header_name, NULL);

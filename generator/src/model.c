@@ -420,7 +420,6 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
   options_load(m);
   options_apply(m);
   names_assign(m);
-  names_check_types(m);
   return m->diag.error_count == 0;
 }
 
