@@ -105,6 +105,10 @@ static const char *oneof_owner(gen_model *m, const gen_message *msg, const gen_o
   return gen_strf(m->arena, "oneof %s.%s", msg->full_name, o->name);
 }
 
+static const char *file_owner(gen_model *m, const gen_file *f) {
+  return gen_strcat3(m->arena, "file ", f->name, "");
+}
+
 /* The position of a whole file: its syntax statement, when it has one. */
 static const gen_path *file_path(gen_model *m, const gen_file *f) {
   if (f->desc->syntax == NULL) return NULL;
@@ -122,11 +126,12 @@ static void check_outputs(gen_model *m, reported *r) {
   for (size_t i = 0; i < m->file_count; i++) {
     const gen_file *f = m->files[i];
     const gen_path *p = file_path(m, f);
-    add(&c, f->header_name, f->name, f, p);
-    add(&c, f->source_name, f->name, f, p);
-    add(&c, f->json_name, f->name, f, p);
-    add(&c, f->report_name, f->name, f, p);
-    add(&c, f->dart_name, f->name, f, p);
+    const char *owner = file_owner(m, f);
+    add(&c, f->header_name, owner, f, p);
+    add(&c, f->source_name, owner, f, p);
+    add(&c, f->json_name, owner, f, p);
+    add(&c, f->report_name, owner, f, p);
+    add(&c, f->dart_name, owner, f, p);
   }
   report(m, &c, "Output file", "", r);
 }
@@ -163,9 +168,10 @@ static void check_c_global(gen_model *m, reported *r) {
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
     const gen_path *p = file_path(m, f);
-    add(&c, f->fn_file_info, f->name, f, p);
-    add(&c, f->var_messages, f->name, f, p);
-    add(&c, f->guard, f->name, f, p);
+    const char *file = file_owner(m, f);
+    add(&c, f->fn_file_info, file, f, p);
+    add(&c, f->var_messages, file, f, p);
+    add(&c, f->guard, file, f, p);
     for (size_t k = 0; k < f->enum_count; k++) {
       gen_enum *e = f->enums[k];
       const char *owner = gen_strcat3(m->arena, "enum ", e->full_name, "");
@@ -237,7 +243,7 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
   /* The @Native declarations are top-level functions named like the C functions. */
   for (size_t k = 0; k < f->message_count; k++) {
     gen_message *msg = f->messages[k];
-    const char *owner = message_owner(m, msg);
+    const char *owner = message_owner(m, msg); /* so that a clash of two messages is reported once */
     const char *const natives[] = {msg->fn_size, msg->fn_align, msg->fn_init, msg->fn_pool_create,
                                    msg->fn_pool_create_ex, msg->fn_pool_alloc, msg->fn_pool_free,
                                    msg->fn_pool_alloc_batch, msg->fn_pool_free_batch, msg->fn_pool_destroy,
