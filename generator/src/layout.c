@@ -51,12 +51,6 @@ static gen_loc field_loc(gen_field *fd) {
   return model_loc(u->parent->file, &u->path);
 }
 
-static const char *options_file_name(gen_model *m, const gen_file *f) {
-  size_t len = strlen(f->name);
-  size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
-  return gen_strf(m->arena, "%.*s.options", (int)stem, f->name);
-}
-
 static void missing_capacity(gen_model *m, gen_field *fd, const char *key, const char *param) {
   gen_field *u = user_field(fd);
   const char *what = fd->repeated ? (fd->is_map ? "map" : gen_strf(m->arena, "repeated %s", fd->type->proto_name))
@@ -67,14 +61,14 @@ static void missing_capacity(gen_model *m, gen_field *fd, const char *key, const
               "[(ffi).%s = N] on the map field (import \"proto2ffi/options.proto\"), "
               "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
               fd->type->proto_name, fd->name, u->full_name, key, u->full_name, key,
-              options_file_name(m, u->parent->file), param);
+              u->parent->file->options_name, param);
     return;
   }
   gen_error(&m->diag, field_loc(fd),
             "field %s (%s) has no capacity; give one in any of three ways: "
             "[(ffi).%s = N] on the field (import \"proto2ffi/options.proto\"), "
             "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
-            fd->full_name, what, key, fd->full_name, key, options_file_name(m, fd->parent->file), param);
+            fd->full_name, what, key, fd->full_name, key, fd->parent->file->options_name, param);
 }
 
 static bool check_range(gen_model *m, gen_field *fd, const gen_optval *v, int64_t value, const char *key) {

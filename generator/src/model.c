@@ -417,9 +417,9 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
     for (size_t k = 0; k < m->files[i]->message_count; k++) resolve_message(m, m->files[i]->messages[k]);
   }
   if (m->diag.error_count) return false;
+  names_assign(m); /* before the options: options_load looks files up by gen_file.options_name */
   options_load(m);
   options_apply(m);
-  names_assign(m);
   return m->diag.error_count == 0;
 }
 

@@ -319,6 +319,7 @@ struct gen_file {
   bool sort_by_alignment; /* file-level option */
 
   /* Names (names.c). */
+  const char *options_name; /* "sub/social.options": the stem of the .proto name + .options */
   const char *out_base;     /* "sub/social.ffi" */
   const char *header_name;  /* "sub/social.ffi.h": how other generated files include it */
   const char *header_base;  /* "social.ffi.h": how x.ffi.c includes its own header */

@@ -317,13 +317,11 @@ void options_load(gen_model *m) {
     gen_file *f = m->files[i];
     /* x.proto -> x.options, looked up relative to each options_dir (default: the directory
      * protoc runs in, which is where relative .proto names usually resolve). */
-    size_t len = strlen(f->name);
-    const char *stem_end = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? f->name + len - 6 : f->name + len;
-    char *rel = gen_strf(m->arena, "%.*s.options", (int)(stem_end - f->name), f->name);
+    const char *rel = f->options_name;
     size_t ndirs = m->params.options_dir_count ? m->params.options_dir_count : 1;
     for (size_t d = 0; d < ndirs; d++) {
       const char *dir = m->params.options_dir_count ? m->params.options_dirs[d] : ".";
-      char *path = strcmp(dir, ".") == 0 ? rel : gen_strcat3(m->arena, dir, "/", rel);
+      const char *path = strcmp(dir, ".") == 0 ? rel : gen_strcat3(m->arena, dir, "/", rel);
       gen_optfile *of = read_optfile(m, path, false);
       if (of) {
         attach(m, f, of);
