@@ -3,7 +3,8 @@
  * messages that are needed, every size, alignment and offset (layout.c).
  *
  * Stages fill it in one direction: model_build (resolution, names, options) -> layout ->
- * names_check (the names that need the layout, collisions) -> backends. Backends only read it: they never compute a name, a size or an offset.
+ * names_check (the names that need the layout, collisions) -> backends. Backends only read
+ * it: they never compute a name, a size or an offset.
  * Everything is allocated in model->arena and released with model_free.
  */
 #ifndef P2F_GEN_MODEL_H_
