@@ -122,9 +122,8 @@ void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out) {
   gen_printer p;
   gen_printer_init(&p);
   gen_arena *a = m->arena;
-  const char *json = gen_strcat3(a, f->out_base, ".json", "");
   gen_print_tmpl(&p, T, "prologue", "out", f->header_name, "version", P2F_GENERATOR_VERSION, "proto", f->name,
-                 "json", json, "guard", f->guard, NULL);
+                 "json", f->json_name, "guard", f->guard, NULL);
   for (size_t i = 0; i < f->include_count; i++) gen_print_tmpl(&p, T, "include", "header", f->includes[i]->header_name, NULL);
   gen_print_tmpl(&p, T, "abi_check", "proto", f->name, "abi", gen_i64(a, P2F_RUNTIME_ABI), NULL);
   for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f->enums[i]);

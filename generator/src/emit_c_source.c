@@ -136,7 +136,7 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
   const char **value_vars = gen_alloc(a, (msg->field_count + 1) * sizeof *value_vars);
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = sorted[i];
-    if (!(fd->enm && fd->enm->closed)) continue;
+    if (fd->var_enum_values == NULL) continue;
     int32_t *values = gen_xmalloc((fd->enm->value_count + 1) * sizeof *values);
     size_t n = 0;
     for (size_t k = 0; k < fd->enm->value_count; k++) {
@@ -145,12 +145,12 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
     qsort(values, n, sizeof *values, cmp_i32);
     gen_buf list = {0};
     for (size_t k = 0; k < n; k++) gen_buf_printf(&list, "%s%s", list.len ? ", " : "", backend_c_int32(a, values[k]));
-    value_vars[i] = gen_strf(a, "p2f_gen_values_%s_%s", msg->c_name, fd->name);
+    value_vars[i] = fd->var_enum_values;
     gen_print_tmpl(p, T, "enum_values", "var", value_vars[i], "values", list.data, NULL);
     gen_buf_free(&list);
     free(values);
   }
-  const char *fields_var = gen_strcat3(a, msg->var_desc, "_fields", "");
+  const char *fields_var = msg->var_fields;
   if (msg->field_count) {
     gen_print_tmpl(p, T, "codec_fields_begin", "var", fields_var, NULL);
     gen_indent(p);
@@ -171,7 +171,8 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
   }
   gen_print_tmpl(p, T, "codec_desc", "var_desc", msg->var_desc, "full_name", msg->full_name, "c_name", msg->c_name,
                  "count", gen_u64(a, msg->field_count), "fields", msg->field_count ? fields_var : "NULL", "fn_decode",
-                 msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, NULL);
+                 msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, "thunk_init",
+                 msg->thunk_init, NULL);
   free(sorted);
 }
 
@@ -184,9 +185,11 @@ static void print_table(gen_printer *p, gen_arena *a, const gen_file *f) {
   memcpy(sorted, f->messages, f->message_count * sizeof *sorted);
   qsort(sorted, f->message_count, sizeof *sorted, by_full_name);
   for (size_t i = 0; i < f->message_count; i++) {
-    gen_print_tmpl(p, T, "table_thunk", "c_name", sorted[i]->c_name, "fn_init", sorted[i]->fn_init, "fn_decode",
-                   sorted[i]->fn_decode, "fn_encode", sorted[i]->fn_encode, "fn_encoded_size",
-                   sorted[i]->fn_encoded_size, NULL);
+    const gen_message *msg = sorted[i];
+    gen_print_tmpl(p, T, "table_thunk", "c_name", msg->c_name, "fn_init", msg->fn_init, "fn_decode", msg->fn_decode,
+                   "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, "thunk_init", msg->thunk_init,
+                   "thunk_decode", msg->thunk_decode, "thunk_encode", msg->thunk_encode, "thunk_encoded_size",
+                   msg->thunk_encoded_size, NULL);
   }
   for (size_t i = 0; i < f->message_count; i++) print_codec(p, a, f->messages[i]);
   if (f->message_count) {
@@ -194,7 +197,9 @@ static void print_table(gen_printer *p, gen_arena *a, const gen_file *f) {
     for (size_t i = 0; i < f->message_count; i++) {
       const gen_message *msg = sorted[i];
       gen_print_tmpl(p, T, "table_entry", "full_name", msg->full_name, "c_name", msg->c_name, "macro_align",
-                     msg->macro_align, "fields", gen_u64(a, msg->field_count), NULL);
+                     msg->macro_align, "fields", gen_u64(a, msg->field_count), "thunk_init", msg->thunk_init,
+                     "thunk_decode", msg->thunk_decode, "thunk_encode", msg->thunk_encode, "thunk_encoded_size",
+                     msg->thunk_encoded_size, NULL);
     }
     gen_print_tmpl(p, T, "table_end", NULL);
   }
@@ -208,11 +213,9 @@ void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out) {
   gen_printer p;
   gen_printer_init(&p);
   gen_arena *a = m->arena;
-  const char *name = gen_strcat3(a, f->out_base, ".c", "");
   /* Generated files sit next to each other, so the source includes its header by base name. */
-  const char *slash = strrchr(f->header_name, '/');
-  gen_print_tmpl(&p, T, "prologue", "out", name, "version", P2F_GENERATOR_VERSION, "proto", f->name, "header",
-                 slash ? slash + 1 : f->header_name, NULL);
+  gen_print_tmpl(&p, T, "prologue", "out", f->source_name, "version", P2F_GENERATOR_VERSION, "proto", f->name,
+                 "header", f->header_base, NULL);
   if (needs_math(f)) gen_print_tmpl(&p, T, "include_math", NULL);
   for (size_t i = 0; i < f->enum_count; i++) print_enum_name(&p, a, f->enums[i]);
   for (size_t i = 0; i < f->message_count; i++) {
@@ -227,8 +230,8 @@ void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out) {
                    msg->fn_init, "pool_create", msg->fn_pool_create, "pool_create_ex", msg->fn_pool_create_ex,
                    "pool_alloc", msg->fn_pool_alloc, "pool_free", msg->fn_pool_free, "pool_alloc_batch",
                    msg->fn_pool_alloc_batch, "pool_free_batch", msg->fn_pool_free_batch, "pool_destroy",
-                   msg->fn_pool_destroy, NULL);
+                   msg->fn_pool_destroy, "thunk_init", msg->thunk_init, NULL);
   }
   print_table(&p, a, f);
-  gen_outputs_add(out, name, &p);
+  gen_outputs_add(out, f->source_name, &p);
 }

@@ -6,19 +6,18 @@
  * (between members and at the end) becomes an explicit `Array<Uint8>` padding member, so the
  * Dart struct has the C size and offsets by construction, whatever rule dart:ffi applies.
  *
- * Names: the model's dart_name of each member. A member whose raw form is not the natural
- * Dart value (flags, enums, strings, bytes, repeated storage, counts, oneofs) is declared
- * private as `_<dart_name>` and reached through an accessor named dart_name; numeric values
- * and nested messages are public fields. Padding is `_$pad<offset>` ('$' never occurs in a
- * name derived from a .proto). Constants mirror the C macros in SCREAMING_CAPS (SIZE,
- * CONTENT_MAX_LENGTH), which no member name can take: member names start in lower case.
+ * Names: all from the model (names.c). A member is declared with its dart_decl_name: a
+ * member whose raw form is not the natural Dart value (flags, enums, strings, bytes, repeated
+ * storage, counts, oneofs) is private `_<dart_name>` storage reached through an accessor
+ * named dart_name; numeric values and nested messages are public fields. Padding is
+ * names_dart_padding. Constants mirror the C macros (dart_const_*).
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
 #include "emit_dart.h"
+#include "names.h"
 
 #define T "dart"
 
@@ -31,39 +30,6 @@ static const char *type_ref(gen_arena *a, const gen_file *f, const gen_struct *s
 static const char *enum_ref(gen_arena *a, const gen_file *f, const gen_enum *e) {
   if (e->file == f) return e->dart_name;
   return gen_strf(a, "%s.%s", e->file->dart_prefix, e->dart_name);
-}
-
-/* Relative import path from f's Dart file to dep's (both under the same dart_path). */
-static const char *relative_path(gen_arena *a, const gen_file *f, const gen_file *dep) {
-  gen_buf b = {0};
-  for (const char *p = f->out_base; *p; p++) {
-    if (*p == '/') gen_buf_puts(&b, "../");
-  }
-  gen_buf_puts(&b, dep->out_base);
-  gen_buf_puts(&b, ".dart");
-  char *r = gen_strdup(a, b.data);
-  gen_buf_free(&b);
-  return r;
-}
-
-static const char *upper(gen_arena *a, const char *s) {
-  char *r = gen_strdup(a, s);
-  for (char *p = r; *p; p++) *p = (char)toupper((unsigned char)*p);
-  return r;
-}
-
-/* Whether a message-struct member is a public field (true) or private storage behind an
- * accessor (false). Members of unions and oneof value structs are always public. */
-static bool member_public(const gen_member *mb) {
-  if (mb->role != GEN_MEMBER_VALUE || mb->field == NULL) return false;
-  const gen_field *fd = mb->field;
-  if (fd->repeated || fd->has_presence) return fd->type->kind == GEN_KIND_MESSAGE && !fd->repeated;
-  if (fd->type->kind == GEN_KIND_MESSAGE) return true;
-  return fd->type->kind == GEN_KIND_NUMERIC && fd->type->proto_type != GPB_TYPE(BOOL);
-}
-
-const char *dart_raw(gen_arena *a, const gen_member *mb) {
-  return member_public(mb) ? mb->dart_name : gen_strcat3(a, "_", mb->dart_name, "");
 }
 
 /* Annotation and Dart type of a member's declaration. */
@@ -96,12 +62,14 @@ const char *dart_field_doc(gen_arena *a, const gen_field *fd) {
                   type, fd->name);
 }
 
-static void print_decl(gen_printer *p, gen_arena *a, const gen_file *f, const gen_member *mb, bool private_all) {
+static void print_decl(gen_printer *p, gen_arena *a, const gen_file *f, const gen_member *mb, bool message) {
   const char *annotation, *type;
   member_decl(a, f, mb, &annotation, &type);
-  const char *name = private_all ? dart_raw(a, mb) : mb->dart_name;
+  const char *name = mb->dart_decl_name;
+  /* Public fields of a message class carry the field's doc (accessors carry it otherwise). */
+  bool doc = mb->field && message && !mb->dart_private;
   if (annotation == NULL) {
-    if (mb->field && private_all && member_public(mb)) {
+    if (doc) {
       gen_print(p, "/// $doc$\nexternal $type$ $name$;\n", "doc", dart_field_doc(a, mb->field), "type", type, "name",
                 name, NULL);
     } else {
@@ -109,7 +77,7 @@ static void print_decl(gen_printer *p, gen_arena *a, const gen_file *f, const ge
     }
     return;
   }
-  if (mb->field && private_all && member_public(mb)) {
+  if (doc) {
     gen_print_tmpl(p, T, "member_doc", "doc", dart_field_doc(a, mb->field), "annotation", annotation, "type", type,
                    "name", name, NULL);
   } else {
@@ -118,12 +86,11 @@ static void print_decl(gen_printer *p, gen_arena *a, const gen_file *f, const ge
 }
 
 static void print_pad(gen_printer *p, gen_arena *a, uint64_t offset, uint64_t size) {
-  gen_print_tmpl(p, T, "pad", "size", gen_u64(a, size), "name", gen_strf(a, "_$pad%llu", (unsigned long long)offset),
+  gen_print_tmpl(p, T, "pad", "size", gen_u64(a, size), "name", names_dart_padding(a, offset),
                  NULL);
 }
 
-/* The declarations of s: members in offset order, padding made explicit. In a message struct
- * the members are named by dart_raw (private storage behind accessors). */
+/* The declarations of s: members in offset order, padding made explicit. */
 static void print_members(gen_printer *p, gen_arena *a, const gen_file *f, const gen_struct *s, bool message) {
   const gen_member **order = s->by_offset;
   uint64_t at = 0;
@@ -158,19 +125,19 @@ static void print_enum(gen_printer *p, gen_arena *a, const gen_file *f, const ge
 /* " _hasX = 1;" appended to setters of fields with presence. */
 static const char *sethas(gen_arena *a, const gen_field *fd) {
   if (!fd->m_has) return "";
-  return gen_strf(a, "\n  %s = 1;", dart_raw(a, fd->m_has));
+  return gen_strf(a, "\n  %s = 1;", fd->m_has->dart_decl_name);
 }
 
 static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
-  const char *raw = dart_raw(a, fd->m_value);
-  const char *count = dart_raw(a, fd->m_count);
+  const char *raw = fd->m_value->dart_decl_name;
+  const char *count = fd->m_count->dart_decl_name;
   const char *cap = gen_u64(a, fd->max_count);
   const char *elem = "int", *get = NULL, *set = NULL;
   switch (fd->type->kind) {
     case GEN_KIND_STRING:
     case GEN_KIND_BYTES: {
       bool str = fd->type->kind == GEN_KIND_STRING;
-      const char *len = dart_raw(a, fd->m_len);
+      const char *len = fd->m_len->dart_decl_name;
       elem = str ? "String" : "Uint8List";
       get = gen_strf(a, "p2f.%s(%s[i], %s[i], %llu)", str ? "readString" : "readBytes", raw, len,
                      (unsigned long long)fd->max_length);
@@ -208,8 +175,8 @@ static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, cons
 
 static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
   const gen_oneof *o = fd->oneof;
-  const char *which = dart_raw(a, o->m_which);
-  const char *u = gen_strf(a, "%s.%s", dart_raw(a, o->m_union), fd->dart_name);
+  const char *which = o->m_which->dart_decl_name;
+  const char *u = gen_strf(a, "%s.%s", o->m_union->dart_decl_name, fd->dart_name);
   const char *number = gen_i64(a, fd->number);
   gen_print_tmpl(p, T, "acc_oneof_has", "field", fd->dart_name, "oneof", o->name, "name", fd->has_dart_name, "which",
                  which, "number", number, NULL);
@@ -261,14 +228,14 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
     return;
   }
   if (fd->m_has) {
-    gen_print_tmpl(p, T, "acc_has", "field", fd->dart_name, "name", fd->has_dart_name, "raw", dart_raw(a, fd->m_has),
+    gen_print_tmpl(p, T, "acc_has", "field", fd->dart_name, "name", fd->has_dart_name, "raw", fd->m_has->dart_decl_name,
                    NULL);
   }
   if (fd->repeated) {
     print_repeated(p, a, f, fd);
     return;
   }
-  const char *raw = dart_raw(a, fd->m_value);
+  const char *raw = fd->m_value->dart_decl_name;
   const char *doc = dart_field_doc(a, fd);
   switch (fd->type->kind) {
     case GEN_KIND_MESSAGE:
@@ -277,9 +244,9 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
     case GEN_KIND_BYTES: {
       bool str = fd->type->kind == GEN_KIND_STRING;
       gen_print_tmpl(p, T, str ? "acc_string" : "acc_bytes", "doc", doc, "name", fd->dart_name, "data", raw, "len",
-                     dart_raw(a, fd->m_len), "cap", gen_u64(a, fd->max_length), "full_name", fd->full_name, "sethas",
+                     fd->m_len->dart_decl_name, "cap", gen_u64(a, fd->max_length), "full_name", fd->full_name, "sethas",
                      sethas(a, fd), "ext", gen_strf(a, "%s.%s", msg->dart_ext_name, fd->view_dart_name), NULL);
-      gen_print_tmpl(p, T, "acc_len", "field", fd->dart_name, "name", fd->len_dart_name, "raw", dart_raw(a, fd->m_len),
+      gen_print_tmpl(p, T, "acc_len", "field", fd->dart_name, "name", fd->len_dart_name, "raw", fd->m_len->dart_decl_name,
                      NULL);
       return;
     }
@@ -298,22 +265,21 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
 }
 
 static void print_constants(gen_printer *p, gen_arena *a, const gen_message *msg) {
-  print_const(p, a, "SIZE", msg->layout.size, gen_strf(a, "sizeof(%s) in bytes.", msg->c_name));
-  print_const(p, a, "ALIGN", msg->layout.align, gen_strf(a, "The alignment of %s in bytes.", msg->c_name));
-  print_const(p, a, "MAX_ENCODED_SIZE", msg->max_encoded_size, "The most bytes an encoded value of this message takes.");
+  print_const(p, a, msg->dart_const_size, msg->layout.size, gen_strf(a, "sizeof(%s) in bytes.", msg->c_name));
+  print_const(p, a, msg->dart_const_align, msg->layout.align, gen_strf(a, "The alignment of %s in bytes.", msg->c_name));
+  print_const(p, a, msg->dart_const_max_encoded_size, msg->max_encoded_size,
+              "The most bytes an encoded value of this message takes.");
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
-    const char *up = upper(a, fd->name);
     if (fd->type->kind == GEN_KIND_STRING) {
-      print_const(p, a, gen_strcat3(a, up, "_MAX_LENGTH", ""), fd->max_length,
+      print_const(p, a, fd->dart_const_capacity, fd->max_length,
                   gen_strf(a, "Capacity of %s in bytes of UTF-8 (the C array has one more for the NUL).", fd->name));
     }
     if (fd->type->kind == GEN_KIND_BYTES) {
-      print_const(p, a, gen_strcat3(a, up, "_MAX_SIZE", ""), fd->max_length,
-                  gen_strf(a, "Capacity of %s in bytes.", fd->name));
+      print_const(p, a, fd->dart_const_capacity, fd->max_length, gen_strf(a, "Capacity of %s in bytes.", fd->name));
     }
     if (fd->repeated) {
-      print_const(p, a, gen_strcat3(a, up, "_MAX_COUNT", ""), fd->max_count,
+      print_const(p, a, fd->dart_const_max_count, fd->max_count,
                   gen_strf(a, "Capacity of %s in elements.", fd->name));
     }
   }
@@ -342,7 +308,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
   print_members(p, a, f, s, true);
   for (size_t i = 0; i < msg->oneof_count; i++) {
     const gen_oneof *o = &msg->oneofs[i];
-    gen_print_tmpl(p, T, "acc_which", "oneof", o->name, "name", o->which_dart_name, "raw", dart_raw(a, o->m_which),
+    gen_print_tmpl(p, T, "acc_which", "oneof", o->name, "name", o->which_dart_name, "raw", o->m_which->dart_decl_name,
                    "clear", o->clear_dart_name, NULL);
   }
   for (size_t i = 0; i < msg->field_count; i++) print_field_accessors(p, a, f, msg, &msg->fields[i]);
@@ -361,7 +327,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
     const gen_field *fd = &msg->fields[i];
     if (fd->type->kind != GEN_KIND_BYTES || fd->repeated || fd->oneof) continue;
     gen_print_tmpl(p, T, "ext_view", "field", fd->dart_name, "name", fd->view_dart_name,
-                   "offset", gen_u64(a, fd->abs_value), "len", dart_raw(a, fd->m_len), "cap", gen_u64(a, fd->max_length), NULL);
+                   "offset", gen_u64(a, fd->abs_value), "len", fd->m_len->dart_decl_name, "cap", gen_u64(a, fd->max_length), NULL);
   }
   gen_outdent(p);
   gen_print_tmpl(p, T, "ext_end", NULL);
@@ -375,7 +341,7 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
   gen_print_tmpl(&p, T, "prologue", "proto", f->name, "version", P2F_GENERATOR_VERSION, "header", f->header_name,
                  "bindings", f->dart_bindings_name, "library", library, "runtime", m->params.dart_import, NULL);
   for (size_t i = 0; i < f->include_count; i++) {
-    gen_print_tmpl(&p, T, "import_dep", "path", relative_path(a, f, f->includes[i]), "prefix",
+    gen_print_tmpl(&p, T, "import_dep", "root", f->dart_root, "path", f->includes[i]->dart_rel_name, "prefix",
                    f->includes[i]->dart_prefix, NULL);
   }
   for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f, f->enums[i]);

@@ -4,9 +4,6 @@
 
 #include "backend.h"
 
-/* The Dart name a message-struct member is declared with: dart_name, or "_" + dart_name
- * for private storage behind an accessor. */
-const char *dart_raw(gen_arena *a, const gen_member *mb);
 /* "4: string content." */
 const char *dart_field_doc(gen_arena *a, const gen_field *fd);
 /* The bindings class, the @Native declarations and the layout check of f. */

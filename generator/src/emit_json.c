@@ -169,5 +169,5 @@ void emit_json(const gen_model *m, const gen_file *f, gen_outputs *out) {
   gen_outdent(&p);
   gen_outdent(&p);
   gen_print_tmpl(&p, T, "epilogue", NULL);
-  gen_outputs_add(out, gen_strcat3(a, f->out_base, ".json", ""), &p);
+  gen_outputs_add(out, f->json_name, &p);
 }

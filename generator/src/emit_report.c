@@ -44,5 +44,5 @@ void emit_report(const gen_model *m, const gen_file *f, gen_outputs *out) {
   }
   gen_print_tmpl(&p, T, "summary", "count", gen_u64(a, f->message_count), "total", gen_u64(a, total), "padding",
                  gen_u64(a, padding), "sorted", gen_u64(a, sorted), NULL);
-  gen_outputs_add(out, gen_strcat3(a, f->out_base, ".layout.txt", ""), &p);
+  gen_outputs_add(out, f->report_name, &p);
 }

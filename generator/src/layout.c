@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "names.h"
 #include "proto2ffi/wire.h"
 
 static uint64_t sat_mul(uint64_t a, uint64_t b) {
@@ -438,11 +437,7 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
   if (ok) {
     build_members(m, msg);
     compute_offsets(m, msg);
-    size_t before = m->diag.error_count;
-    names_check_members(m, &msg->layout);
-    for (size_t i = 0; i < msg->oneof_count; i++) names_check_members(m, msg->oneofs[i].u);
-    if (m->diag.error_count != before) ok = false;
-    if (ok && msg->layout.size > m->params.max_message_size) {
+    if (msg->layout.size > m->params.max_message_size) {
       too_large(m, msg);
       ok = false;
     }

@@ -2,7 +2,8 @@
  * stdout. Schema problems are reported in the response's error field (protoc prints them and
  * fails); the exit code is non-zero only for I/O failures or an unreadable request.
  *
- *   stdin -> request -> model (names, options) -> layout -> backends -> response -> stdout
+ *   stdin -> request -> model (names, options) -> layout -> name checks -> backends -> response
+ *   -> stdout
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "model.h"
 #include "proto2ffi/wire.h"
 #include "templates.h"
+#include "names.h"
 
 #if defined(_WIN32)
 #include <fcntl.h>
@@ -140,7 +142,7 @@ int main(int argc, char **argv) {
   gen_model model = {0};
   model.arena = gen_arena_new();
   gen_outputs out = {0};
-  bool ok = model_build(&model, req) && layout_needed(&model);
+  bool ok = model_build(&model, req) && layout_needed(&model) && names_check(&model);
   int rc = 0;
   if (ok) {
     /* Backends report no errors, so the response can start before they run. */

@@ -436,10 +436,9 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
   for (size_t i = 0; i < m->file_count; i++) {
     if (m->files[i]->to_generate) order_file(m, m->files[i]);
   }
+  names_assign(m); /* before the options: options_load looks files up by gen_file.options_name */
   options_load(m);
   options_apply(m);
-  names_assign(m);
-  names_check_types(m);
   if (m->diag.error_count) return false;
   return options_choose_capacities(m);
 }

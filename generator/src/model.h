@@ -3,7 +3,8 @@
  * messages that are needed, every size, alignment and offset (layout.c).
  *
  * Stages fill it in one direction: model_build (resolution, names, options) -> layout ->
- * backends. Backends only read it: they never compute a name, a size or an offset.
+ * names_check (the names that need the layout, collisions) -> backends. Backends only read
+ * it: they never compute a name, a size or an offset.
  * Everything is allocated in model->arena and released with model_free.
  */
 #ifndef P2F_GEN_MODEL_H_
@@ -63,6 +64,12 @@ struct gen_member {
   gen_member_role role;
   const char *c_name;
   const char *dart_name;
+  /* Names of the names step after layout (names.c): the name the Dart class declares the
+   * member with. In a message class a member whose raw form is not the natural Dart value is
+   * private storage "_" + dart_name behind an accessor named dart_name (dart_private); every
+   * other member is declared as dart_name. */
+  const char *dart_decl_name;
+  bool dart_private;
   /* Element type: exactly one of scalar (a fixed-width C type) or aggregate is set. */
   const gen_scalar_type *scalar;
   const gen_struct *aggregate;
@@ -141,6 +148,10 @@ struct gen_field {
   const char *has_dart_name;
   const char *value_dart_name; /* Dart accessors derived from the field: "postTypeValue" (the */
   const char *view_dart_name;  /* raw number of an enum) and "blobView" (bytes view) */
+  const char *dart_const_capacity;  /* Dart class constants: "CONTENT_MAX_LENGTH" / "_MAX_SIZE", */
+  const char *dart_const_max_count; /* "IDS_MAX_COUNT"; NULL where the C macro is NULL */
+  const char *var_enum_values; /* x.ffi.c: p2f_gen_values_social_Post_kind, the sorted values of a
+                                * closed enum field; NULL for other fields */
 
   /* Layout (layout.c): members in the message struct (or, inside a oneof, in the union). */
   gen_member *m_value;
@@ -253,6 +264,16 @@ struct gen_message {
   const char *macro_max_encoded_size;
   const char *dart_ext_name; /* "PostPointer": the Dart extension on Pointer<Post> */
   const char *dart_fns_name; /* "postFunctions": its member of the bindings class */
+  const char *dart_const_size; /* constants of the Dart class: "SIZE", "ALIGN", "MAX_ENCODED_SIZE" */
+  const char *dart_const_align;
+  const char *dart_const_max_encoded_size;
+  /* Static names of x.ffi.c: the field table (social_Post_desc_fields) and the untyped thunks
+   * of the message table (p2f_gen_init_social_Post, _decode_, _encode_, _encoded_size_). */
+  const char *var_fields;
+  const char *thunk_init;
+  const char *thunk_decode;
+  const char *thunk_encode;
+  const char *thunk_encoded_size;
 
   /* Layout (layout.c). */
   gen_layout_state layout_state;
@@ -288,12 +309,19 @@ struct gen_file {
   size_t include_count;
 
   /* Names (names.c). */
+  const char *options_name; /* "sub/social.options": the stem of the .proto name + .options */
   const char *out_base;     /* "sub/social.ffi" */
   const char *header_name;  /* "sub/social.ffi.h": how other generated files include it */
+  const char *header_base;  /* "social.ffi.h": how x.ffi.c includes its own header */
+  const char *source_name;  /* output names: "sub/social.ffi.c", */
+  const char *json_name;    /* "sub/social.ffi.json", */
+  const char *report_name;  /* "sub/social.ffi.layout.txt" */
   const char *guard;        /* SUB_SOCIAL_FFI_H_ */
   const char *fn_file_info; /* sub_social_proto_file_info */
   const char *var_messages; /* static table name */
   const char *dart_name;          /* output path of the Dart library: "[dart_path/]sub/social.ffi.dart" */
+  const char *dart_rel_name;      /* the same under dart_path: "sub/social.ffi.dart" */
+  const char *dart_root;          /* from the Dart library to dart_path: "../" per directory, or "" */
   const char *dart_bindings_name; /* "SocialBindings" */
   const char *dart_prefix;        /* "pb_sub_social_ffi": the prefix other Dart files import it as */
   /* Library-scope Dart names a member of a generated class would hide: the file's types that

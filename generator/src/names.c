@@ -131,8 +131,7 @@ static const char *dart_enum_value(gen_arena *a, const char *enum_dart_name, con
   return name;
 }
 
-/* Whether s is a library-scope name of f that a class member would hide (gen_file.dart_scope). */
-static bool in_dart_scope(const gen_file *f, const char *s) {
+bool names_in_dart_scope(const gen_file *f, const char *s) {
   for (size_t i = 0; i < f->dart_scope_count; i++) {
     if (strcmp(f->dart_scope[i], s) == 0) return true;
   }
@@ -145,7 +144,7 @@ static bool in_dart_scope(const gen_file *f, const char *s) {
  * p2f_, and field `switch` next to enum `switch` (Dart switch_) is switch__. */
 static const char *dart_member_in(gen_arena *a, const gen_file *f, const char *proto_name) {
   const char *s = names_dart_member(a, proto_name);
-  while (in_dart_scope(f, s)) s = gen_strcat3(a, s, "_", "");
+  while (names_in_dart_scope(f, s)) s = gen_strcat3(a, s, "_", "");
   return s;
 }
 
@@ -223,6 +222,12 @@ static void name_enum(gen_model *m, gen_enum *e) {
   }
 }
 
+static const char *upper(gen_arena *a, const char *s) {
+  char *r = gen_strdup(a, s);
+  for (char *p = r; *p; p++) *p = (char)toupper((unsigned char)*p);
+  return r;
+}
+
 static void name_field(gen_model *m, gen_message *msg, const char *msg_raw, gen_field *fd) {
   gen_arena *a = m->arena;
   /* Composite names start from the proto name and are escaped as a whole: the member of
@@ -233,6 +238,13 @@ static void name_field(gen_model *m, gen_message *msg, const char *msg_raw, gen_
   if (fd->type->kind == GEN_KIND_STRING) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_LENGTH", "");
   if (fd->type->kind == GEN_KIND_BYTES) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_SIZE", "");
   if (fd->repeated) fd->macro_max_count = gen_strcat3(a, prefix, "_MAX_COUNT", "");
+  /* The Dart class mirrors the capacity macros as constants in SCREAMING_CAPS (no member name
+   * can take one: member names start in lower case). */
+  const char *up = upper(a, fd->name);
+  if (fd->type->kind == GEN_KIND_STRING) fd->dart_const_capacity = gen_strcat3(a, up, "_MAX_LENGTH", "");
+  if (fd->type->kind == GEN_KIND_BYTES) fd->dart_const_capacity = gen_strcat3(a, up, "_MAX_SIZE", "");
+  if (fd->repeated) fd->dart_const_max_count = gen_strcat3(a, up, "_MAX_COUNT", "");
+  if (fd->enm && fd->enm->closed) fd->var_enum_values = gen_strf(a, "p2f_gen_values_%s_%s", msg->c_name, fd->name);
   fd->len_name = names_escape(a, gen_strcat3(a, fd->name, "_len", ""));
   fd->count_name = names_escape(a, gen_strcat3(a, fd->name, "_count", ""));
   fd->has_name = names_escape(a, gen_strcat3(a, "has_", fd->name, ""));
@@ -268,6 +280,14 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->fn_encoded_size = gen_strcat3(a, raw, "_encoded_size", "");
   msg->var_desc = gen_strcat3(a, raw, "_desc", "");
   msg->macro_max_encoded_size = gen_strcat3(a, raw, "_MAX_ENCODED_SIZE", "");
+  msg->var_fields = gen_strcat3(a, msg->var_desc, "_fields", "");
+  msg->thunk_init = gen_strcat3(a, "p2f_gen_init_", msg->c_name, "");
+  msg->thunk_decode = gen_strcat3(a, "p2f_gen_decode_", msg->c_name, "");
+  msg->thunk_encode = gen_strcat3(a, "p2f_gen_encode_", msg->c_name, "");
+  msg->thunk_encoded_size = gen_strcat3(a, "p2f_gen_encoded_size_", msg->c_name, "");
+  msg->dart_const_size = "SIZE";
+  msg->dart_const_align = "ALIGN";
+  msg->dart_const_max_encoded_size = "MAX_ENCODED_SIZE";
   for (size_t i = 0; i < msg->field_count; i++) name_field(m, msg, raw, &msg->fields[i]);
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];
@@ -305,10 +325,17 @@ void names_assign(gen_model *m) {
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
     gen_arena *a = m->arena;
+    /* The stem: the .proto name without ".proto" (a name without it is its own stem). */
     size_t len = strlen(f->name);
     size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
+    f->options_name = gen_strf(a, "%.*s.options", (int)stem, f->name);
     f->out_base = gen_strf(a, "%.*s.ffi", (int)stem, f->name);
     f->header_name = gen_strcat3(a, f->out_base, ".h", "");
+    const char *header_slash = strrchr(f->header_name, '/');
+    f->header_base = header_slash ? header_slash + 1 : f->header_name;
+    f->source_name = gen_strcat3(a, f->out_base, ".c", "");
+    f->json_name = gen_strcat3(a, f->out_base, ".json", "");
+    f->report_name = gen_strcat3(a, f->out_base, ".layout.txt", "");
     char *guard = gen_strf(a, "P2F_GENERATED_%s_H_", f->out_base);
     for (char *p = guard; *p; p++) *p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
     f->guard = guard;
@@ -323,8 +350,15 @@ void names_assign(gen_model *m) {
       if (!isalnum((unsigned char)*p)) *p = '_';
     }
     f->dart_prefix = prefix;
-    f->dart_name = gen_strcat3(a, f->out_base, ".dart", "");
+    f->dart_rel_name = gen_strcat3(a, f->out_base, ".dart", "");
+    f->dart_name = f->dart_rel_name;
     if (m->params.dart_path) f->dart_name = gen_strf(a, "%s/%s", m->params.dart_path, f->dart_name);
+    gen_buf root = {0};
+    for (const char *p = f->out_base; *p; p++) {
+      if (*p == '/') gen_buf_puts(&root, "../");
+    }
+    f->dart_root = gen_strdup(a, root.data ? root.data : "");
+    gen_buf_free(&root);
     for (size_t k = 0; k < f->enum_count; k++) name_enum(m, f->enums[k]);
     for (size_t k = 0; k < f->message_count; k++) name_message(m, f->messages[k]);
     collect_dart_scope(a, f);
@@ -332,217 +366,37 @@ void names_assign(gen_model *m) {
   }
 }
 
-/* ---- collision checks ------------------------------------------------------------------------ */
-
-typedef struct claim {
-  const char *ident;
-  const char *owner;
-  const gen_file *file;
-  const gen_path *path;
-  size_t seq; /* claim order: ties sort by it, so reports follow declaration order */
-} claim;
-
-static int cmp_claim(const void *a, const void *b) {
-  const claim *x = a, *y = b;
-  int c = strcmp(x->ident, y->ident);
-  if (c) return c;
-  return (x->seq < y->seq) ? -1 : (x->seq > y->seq);
+/* Whether a message-struct member is a public field of the Dart class (true) or private
+ * storage behind an accessor (false): numeric values (bool excepted) without presence and
+ * nested messages are public. */
+static bool member_public(const gen_member *mb) {
+  if (mb->role != GEN_MEMBER_VALUE || mb->field == NULL) return false;
+  const gen_field *fd = mb->field;
+  if (fd->repeated || fd->has_presence) return fd->type->kind == GEN_KIND_MESSAGE && !fd->repeated;
+  if (fd->type->kind == GEN_KIND_MESSAGE) return true;
+  return fd->type->kind == GEN_KIND_NUMERIC && fd->type->proto_type != GPB_TYPE(BOOL);
 }
 
-typedef struct claims {
-  claim *items;
-  size_t len, cap;
-} claims;
-
-static void add(claims *c, const char *ident, const char *owner, const gen_file *f, const gen_path *p) {
-  if (ident == NULL) return;
-  if (c->len == c->cap) {
-    c->cap = c->cap ? c->cap * 2 : 256;
-    c->items = gen_xrealloc(c->items, c->cap * sizeof *c->items);
-  }
-  c->items[c->len] = (claim){ident, owner, f, p, c->len};
-  c->len++;
-}
-
-/* Owner pairs already reported: one clash between two elements is reported once, even when
- * it makes several identifiers (type, macros, functions; C and Dart) collide. */
-typedef struct reported {
-  const char **pairs; /* owner a, owner b, owner a, owner b, ... */
-  size_t len, cap;
-} reported;
-
-static bool seen_pair(reported *r, const char *a, const char *b) {
-  for (size_t i = 0; i + 1 < r->len; i += 2) {
-    if (strcmp(r->pairs[i], a) == 0 && strcmp(r->pairs[i + 1], b) == 0) return true;
-  }
-  if (r->len + 2 > r->cap) {
-    r->cap = r->cap ? r->cap * 2 : 16;
-    r->pairs = gen_xrealloc(r->pairs, r->cap * sizeof *r->pairs);
-  }
-  r->pairs[r->len++] = a;
-  r->pairs[r->len++] = b;
-  return false;
-}
-
-/* Reports every identifier claimed by two different owners ("C member 'x_len' of T is
- * produced by both field a and field b"). */
-static void report(gen_model *m, claims *c, const char *what, const char *context, reported *r) {
-  qsort(c->items, c->len, sizeof *c->items, cmp_claim);
-  for (size_t i = 1; i < c->len; i++) {
-    claim *x = &c->items[i - 1], *y = &c->items[i];
-    if (strcmp(x->ident, y->ident) != 0 || strcmp(x->owner, y->owner) == 0) continue;
-    if (seen_pair(r, x->owner, y->owner)) continue;
-    gen_error(&m->diag, model_loc(y->file, y->path), "%s '%s'%s is produced by both %s and %s; rename one of them",
-              what, x->ident, context, x->owner, y->owner);
-  }
-  free(c->items);
-  c->items = NULL;
-  c->len = c->cap = 0;
-}
-
-/* C identifiers share one global namespace across every file of the request (headers include
- * each other); a Dart library is generated per .proto, so Dart class names only need to be
- * unique within a file. */
-void names_check_types(gen_model *m) {
-  claims c = {0};
-  claims dart = {0};
-  reported r = {0};
-  for (size_t i = 0; i < m->file_count; i++) {
-    gen_file *f = m->files[i];
-    add(&c, f->fn_file_info, f->name, f, NULL);
-    for (size_t k = 0; k < f->enum_count; k++) {
-      gen_enum *e = f->enums[k];
-      const char *owner = gen_strcat3(m->arena, "enum ", e->full_name, "");
-      add(&c, e->c_name, owner, f, &e->path);
-      add(&c, e->macro_min, owner, f, &e->path);
-      add(&c, e->macro_max, owner, f, &e->path);
-      add(&c, e->fn_name, owner, f, &e->path);
-      for (size_t v = 0; v < e->value_count; v++) add(&c, e->values[v].c_name, owner, f, &e->path);
-    }
-    for (size_t k = 0; k < f->message_count; k++) {
-      gen_message *msg = f->messages[k];
-      const char *owner = gen_strcat3(m->arena, "message ", msg->full_name, "");
-      add(&c, msg->c_name, owner, f, &msg->path);
-      add(&c, msg->macro_size, owner, f, &msg->path);
-      add(&c, msg->macro_align, owner, f, &msg->path);
-      add(&c, msg->fn_size, owner, f, &msg->path);
-      add(&c, msg->fn_align, owner, f, &msg->path);
-      add(&c, msg->fn_init, owner, f, &msg->path);
-      const char *const pool_fns[] = {msg->fn_pool_create, msg->fn_pool_create_ex, msg->fn_pool_alloc,
-                                      msg->fn_pool_free, msg->fn_pool_alloc_batch, msg->fn_pool_free_batch,
-                                      msg->fn_pool_destroy, msg->fn_decode, msg->fn_encode,
-                                      msg->fn_encoded_size, msg->var_desc, msg->macro_max_encoded_size};
-      for (size_t j = 0; j < sizeof pool_fns / sizeof pool_fns[0]; j++) add(&c, pool_fns[j], owner, f, &msg->path);
-      for (size_t j = 0; j < msg->field_count; j++) {
-        gen_field *fd = &msg->fields[j];
-        const char *fowner = gen_strcat3(m->arena, "field ", fd->full_name, "");
-        add(&c, fd->macro_tag, fowner, f, &fd->path);
-        add(&c, fd->macro_capacity, fowner, f, &fd->path);
-        add(&c, fd->macro_max_count, fowner, f, &fd->path);
-        add(&c, fd->aux_c_name, fowner, f, &fd->path);
-      }
-      for (size_t j = 0; j < msg->oneof_count; j++) {
-        gen_oneof *o = &msg->oneofs[j];
-        const char *oowner = gen_strf(m->arena, "oneof %s.%s", msg->full_name, o->name);
-        add(&c, o->union_c_name, oowner, f, &o->path);
-      }
-    }
-  }
-  report(m, &c, "C identifier", "", &r);
-  /* Dart names second, so that a clash seen in both C and Dart is reported as the C one. */
-  for (size_t i = 0; i < m->file_count; i++) {
-    gen_file *f = m->files[i];
-    for (size_t k = 0; k < f->enum_count; k++) {
-      gen_enum *e = f->enums[k];
-      add(&dart, e->dart_name, gen_strcat3(m->arena, "enum ", e->full_name, ""), f, &e->path);
-    }
-    const char *bindings = gen_strcat3(m->arena, "the bindings class of ", f->name, "");
-    add(&dart, f->dart_bindings_name, bindings, f, NULL);
-    /* The bindings class uses every message type unqualified, so its members (one per
-     * message, and checkLayout) must not take a type's name; a type must not take the name of
-     * an import prefix either. */
-    add(&dart, "checkLayout", bindings, f, NULL);
-    add(&dart, "p2f", "the import prefix p2f of the runtime package", f, NULL);
-    for (size_t k = 0; k < f->dep_count; k++) {
-      add(&dart, f->deps[k]->dart_prefix, gen_strcat3(m->arena, "the import prefix of ", f->deps[k]->name, ""), f, NULL);
-    }
-    for (size_t k = 0; k < f->message_count; k++) {
-      gen_message *msg = f->messages[k];
-      add(&dart, msg->dart_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
-      add(&dart, msg->dart_ext_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
-      add(&dart, msg->dart_fns_name, gen_strcat3(m->arena, "message ", msg->full_name, ""), f, &msg->path);
-      for (size_t j = 0; j < msg->field_count; j++) {
-        gen_field *fd = &msg->fields[j];
-        add(&dart, fd->aux_dart_name, gen_strcat3(m->arena, "field ", fd->full_name, ""), f, &fd->path);
-      }
-      for (size_t j = 0; j < msg->oneof_count; j++) {
-        gen_oneof *o = &msg->oneofs[j];
-        add(&dart, o->union_dart_name, gen_strf(m->arena, "oneof %s.%s", msg->full_name, o->name), f, &o->path);
-      }
-    }
-    report(m, &dart, "Dart name", gen_strcat3(m->arena, " in the Dart library of ", f->name, ""), &r);
-  }
-  free(r.pairs);
-}
-
-void names_check_members(gen_model *m, const gen_struct *s) {
-  claims c = {0};
-  claims dart = {0};
-  gen_message *msg = s->owner;
-  const gen_file *f = msg->file;
-  /* The library-scope names the class body may use unqualified: member names avoid them
-   * (dart_member_in), the derived accessor names (xValue, clearO) are checked here. */
-  for (size_t i = 0; i < f->dart_scope_count; i++) {
-    const char *name = f->dart_scope[i];
-    add(&dart, name, gen_strf(m->arena, "%s %s", strcmp(name, "p2f") == 0 ? "the import prefix" : "the Dart type", name),
-        f, &msg->path);
-  }
+static void name_decls(gen_struct *s, gen_arena *a, bool message) {
   for (size_t i = 0; i < s->member_count; i++) {
-    const gen_member *mb = &s->members[i];
-    const char *owner;
-    const gen_path *path = &msg->path;
-    if (mb->field) {
-      owner = gen_strcat3(m->arena, "field ", mb->field->full_name, "");
-      path = &mb->field->path;
-    } else if (mb->oneof) {
-      owner = gen_strf(m->arena, "oneof %s.%s", msg->full_name, mb->oneof->name);
-      path = &mb->oneof->path;
-    } else {
-      owner = "proto2ffi";
-    }
-    add(&c, mb->c_name, owner, msg->file, path);
-    add(&dart, mb->dart_name, owner, msg->file, path);
-    if (s != &msg->layout) continue;
-    /* Accessors the Dart backend adds to a message class (docs/dart.md): the raw number of
-     * an enum (xValue), and for a oneof, clearO() and hasX of each member. */
-    const gen_field *fd = mb->field;
-    if (mb->role == GEN_MEMBER_VALUE && fd && fd->type->kind == GEN_KIND_ENUM && !fd->repeated) {
-      add(&dart, fd->value_dart_name, owner, msg->file, path);
-    }
-    if (mb->role == GEN_MEMBER_ONEOF) {
-      const gen_oneof *o = mb->oneof;
-      add(&dart, o->clear_dart_name, owner, msg->file, path);
-      for (size_t k = 0; k < o->field_count; k++) {
-        const gen_field *of = o->fields[k];
-        const char *fowner = gen_strcat3(m->arena, "field ", of->full_name, "");
-        add(&dart, of->has_dart_name, fowner, msg->file, &of->path);
-        add(&dart, of->dart_name, fowner, msg->file, &of->path);
-        if (of->type->kind == GEN_KIND_ENUM) {
-          add(&dart, of->value_dart_name, fowner, msg->file, &of->path);
-        }
-      }
-    }
-    /* The extension on Pointer<T> has a view getter xView per bytes field. */
-    if (fd && mb->role == GEN_MEMBER_VALUE && fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof) {
-      const char *view = fd->view_dart_name;
-      if (in_dart_scope(f, view)) {
-        gen_error(&m->diag, model_loc(f, path), "Dart member '%s' of %s would hide the Dart type %s; rename one of them",
-                  view, msg->dart_ext_name, view);
-      }
+    gen_member *mb = &s->members[i];
+    mb->dart_private = message && !member_public(mb);
+    mb->dart_decl_name = mb->dart_private ? gen_strcat3(a, "_", mb->dart_name, "") : mb->dart_name;
+  }
+}
+
+void names_assign_members(gen_model *m) {
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      if (msg->layout_state != GEN_LAYOUT_DONE) continue;
+      name_decls(&msg->layout, m->arena, true);
+      for (size_t j = 0; j < msg->aux_count; j++) name_decls(msg->aux[j], m->arena, false);
     }
   }
-  reported r = {0};
-  report(m, &c, "C member", gen_strcat3(m->arena, " of ", s->c_name, ""), &r);
-  report(m, &dart, "Dart member", gen_strcat3(m->arena, " of ", s->dart_name, ""), &r);
-  free(r.pairs);
+}
+
+const char *names_dart_padding(gen_arena *a, uint64_t offset) {
+  return gen_strf(a, "_$pad%llu", (unsigned long long)offset);
 }

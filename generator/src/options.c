@@ -337,12 +337,6 @@ static void attach(gen_model *m, gen_file *f, gen_optfile *of) {
   fo->files = grown;
 }
 
-/* "sub/x.proto" -> "sub/x.options": the options file of a .proto, next to it. */
-static const char *options_file_name(gen_model *m, const gen_file *f) {
-  size_t len = strlen(f->name);
-  size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
-  return gen_strf(m->arena, "%.*s.options", (int)stem, f->name);
-}
 
 void options_load(gen_model *m) {
   m->options = gen_alloc(m->arena, sizeof *m->options);
@@ -360,7 +354,7 @@ void options_load(gen_model *m) {
     gen_file *f = m->files[i];
     /* x.proto -> x.options, looked up relative to each options_dir (default: the directory
      * protoc runs in, which is where relative .proto names usually resolve). */
-    const char *rel = options_file_name(m, f);
+    const char *rel = f->options_name;
     size_t ndirs = m->params.options_dir_count ? m->params.options_dir_count : 1;
     for (size_t d = 0; d < ndirs; d++) {
       const char *dir = m->params.options_dir_count ? m->params.options_dirs[d] : ".";
@@ -582,14 +576,14 @@ static void missing_capacity(gen_model *m, gen_field *fd, const char *key, const
               "[(ffi).%s = N] on the map field (import \"proto2ffi/options.proto\"), "
               "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
               fd->type->proto_name, fd->name, u->full_name, key, u->full_name, key,
-              options_file_name(m, u->parent->file), param);
+              u->parent->file->options_name, param);
     return;
   }
   gen_error(&m->diag, field_loc(fd),
             "field %s (%s) has no capacity; give one in any of three ways: "
             "[(ffi).%s = N] on the field (import \"proto2ffi/options.proto\"), "
             "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
-            fd->full_name, what, key, fd->full_name, key, options_file_name(m, fd->parent->file), param);
+            fd->full_name, what, key, fd->full_name, key, fd->parent->file->options_name, param);
 }
 
 static bool check_range(gen_model *m, gen_field *fd, const gen_optval *v, int64_t value, const char *key) {
