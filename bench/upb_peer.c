@@ -143,7 +143,10 @@ upb_peer *upb_peer_open(const uint8_t *fds, size_t len, char *err, size_t errlen
     set_err(err, errlen, "out of memory", NULL);
     return NULL;
   }
-  p->fds = malloc(len ? len : 1);
+  /* One NUL byte past the end: in this version some of upb_symtab_addfile's error messages
+   * print a name from the descriptor with %s, reading until a NUL (found with ASan on a set
+   * whose last bytes are an invalid message name). */
+  p->fds = calloc(1, len + 1);
   p->descriptors = upb_arena_init(NULL, 0, &upb_alloc_global);
   p->symtab = upb_symtab_new();
   if (!p->fds || !p->descriptors || !p->symtab) {
