@@ -287,6 +287,18 @@ static void test_reset_reuse(void) {
   }
   CHECK(guards_intact(&g, 256));
   p2f_arena_destroy(&a);
+
+  /* The chunk kept is the largest, not the newest: 3000 bytes get a 3024-byte chunk of their
+   * own, then 100 bytes the first 1024-byte chunk of the sequence. */
+  cfg = (p2f_arena_config){NULL, 0, 0, 1024, 0};
+  CHECK(p2f_arena_init(&a, &cfg) == P2F_OK);
+  void *big = p2f_arena_alloc(&a, 3000);
+  CHECK(big != NULL && p2f_arena_alloc(&a, 100) != NULL);
+  CHECK(stats_of(&a).reserved == 3024 + 1024);
+  p2f_arena_reset(&a);
+  CHECK(stats_of(&a).reserved == 3024);
+  CHECK(p2f_arena_alloc(&a, 8) == big);
+  p2f_arena_destroy(&a);
   /* The struct can be initialised again after destroy. */
   CHECK(p2f_arena_init(&a, NULL) == P2F_OK);
   CHECK(p2f_arena_alloc(&a, 10) != NULL);
