@@ -47,8 +47,10 @@
  *
  * Failure: an allocation either returns the whole block or NULL; a failed call changes
  * nothing but the failure count and the status p2f_arena_last_error returns:
- * P2F_ERR_ARENA_LIMIT, P2F_ERR_OUT_OF_MEMORY (also for sizes no allocator can satisfy, such
- * as SIZE_MAX, whose arithmetic would overflow), or P2F_ERR_INVALID_ARGUMENT.
+ * P2F_ERR_ARENA_LIMIT, P2F_ERR_OUT_OF_MEMORY, or P2F_ERR_INVALID_ARGUMENT. Sizes no allocator
+ * can satisfy (SIZE_MAX, or anything whose size + alignment arithmetic could overflow) are
+ * refused before any allocator is called: P2F_ERR_ARENA_LIMIT under a limit, else
+ * P2F_ERR_OUT_OF_MEMORY.
  *
  * Thread-safety: none. An arena must be used by one thread at a time, including its reads
  * of statistics; different arenas may be used by different threads at once.
