@@ -6,6 +6,7 @@
 
 #include "internal/chunk_alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,13 +42,29 @@ static int have_mimalloc(void) {
   pthread_once(&load_once, load_mimalloc);
   return mi_alloc != NULL;
 }
+/* Debian's mimalloc 2.0.9 can return a block that is not aligned as asked for some sizes
+ * (mi_malloc_aligned(512, 256) does). The result is checked; a misaligned block is released
+ * and the request retried at a size (at least 4 KiB) that takes mimalloc's page-aligned path;
+ * if that is misaligned too, the chunk allocation fails (NULL) rather than break the pool's
+ * alignment promise. */
+static void *mi_alloc_checked(size_t size, size_t align) {
+  void *p = mi_alloc(size, align);
+  if (p == NULL || ((uintptr_t)p & (align - 1)) == 0) return p;
+  mi_release(p);
+  p = mi_alloc(size < 4096 ? 4096 : size, align);
+  if (p != NULL && ((uintptr_t)p & (align - 1)) != 0) {
+    mi_release(p);
+    return NULL;
+  }
+  return p;
+}
 #else
 static int have_mimalloc(void) { return 0; }
 #endif
 
 void *p2f__chunk_alloc(size_t size, size_t align) {
 #if defined(P2F_WITH_MIMALLOC) && !defined(_WIN32)
-  if (have_mimalloc()) return mi_alloc(size, align);
+  if (have_mimalloc()) return mi_alloc_checked(size, align);
 #endif
 #if defined(_WIN32)
   return _aligned_malloc(size, align);
