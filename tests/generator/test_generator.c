@@ -12,38 +12,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../support/check.h"
 #include "model.h"
 #include "names.h"
 #include "printer.h"
 #include "templates.h"
 #include "util.h"
 
-static int failures;
-static int checks;
-
-#define CHECK(cond)                                                          \
-  do {                                                                       \
-    checks++;                                                                \
-    if (!(cond)) {                                                           \
-      failures++;                                                            \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                        \
-  } while (0)
-
 #define CHECK_STR(got, want) check_str(__FILE__, __LINE__, #got, (got), (want))
 static void check_str(const char *file, int line, const char *expr, const char *got, const char *want) {
-  checks++;
+  check_count++;
   if (got == NULL || strcmp(got, want) != 0) {
-    failures++;
+    check_failures++;
     fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", file, line, expr, got ? got : "(null)", want);
   }
 }
 
 #define CHECK_U64(got, want) check_u64(__FILE__, __LINE__, #got, (got), (want))
 static void check_u64(const char *file, int line, const char *expr, uint64_t got, uint64_t want) {
-  checks++;
+  check_count++;
   if (got != want) {
-    failures++;
+    check_failures++;
     fprintf(stderr, "%s:%d: %s is %" PRIu64 ", expected %" PRIu64 "\n", file, line, expr, got, want);
   }
 }
@@ -369,11 +358,11 @@ static void test_options_errors(void) {
     bool ok = build(&m, &r, cases[i].text, "default_max_length=50");
     CHECK(!ok);
     if (!error_contains(&m, cases[i].error)) {
-      failures++;
+      check_failures++;
       fprintf(stderr, "%s:%d: case %zu: error \"%s\" not among:\n%s\n", __FILE__, __LINE__, i, cases[i].error,
               m.diag.errors.data ? m.diag.errors.data : "(none)");
     }
-    checks++;
+    check_count++;
     model_free(&m);
   }
   /* The largest capacity is accepted, and nanopb-only keys are ignored (with a warning). */
@@ -393,10 +382,5 @@ int main(void) {
   test_printer();
   test_options_file();
   test_options_errors();
-  if (failures) {
-    fprintf(stderr, "test_generator: %d of %d checks failed\n", failures, checks);
-    return 1;
-  }
-  printf("test_generator: %d checks passed\n", checks);
-  return 0;
+  return CHECK_REPORT();
 }
