@@ -30,6 +30,7 @@ const List<StatusCode> statusCodes = [
   StatusCode(-3, 'ERR_POOL_EXHAUSTED', 'pool reached its maximum number of slots'),
   StatusCode(-4, 'ERR_POOL_FOREIGN_POINTER', 'pointer does not belong to this pool'),
   StatusCode(-5, 'ERR_POOL_DOUBLE_FREE', 'slot freed twice'),
+  StatusCode(-6, 'ERR_ARENA_LIMIT', 'allocation would take the arena past its byte limit'),
   StatusCode(-10, 'ERR_TRUNCATED', 'input ends in the middle of a field'),
   StatusCode(-11, 'ERR_VARINT_OVERFLOW', 'varint longer than 10 bytes'),
   StatusCode(-12, 'ERR_LENGTH_OVERFLOW', 'length-delimited field runs past the end of its input'),

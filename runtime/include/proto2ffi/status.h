@@ -25,6 +25,7 @@ extern "C" {
   X(ERR_POOL_EXHAUSTED, -3, "pool reached its maximum number of slots")                      \
   X(ERR_POOL_FOREIGN_POINTER, -4, "pointer does not belong to this pool")                    \
   X(ERR_POOL_DOUBLE_FREE, -5, "slot freed twice")                                            \
+  X(ERR_ARENA_LIMIT, -6, "allocation would take the arena past its byte limit")              \
   X(ERR_TRUNCATED, -10, "input ends in the middle of a field")                               \
   X(ERR_VARINT_OVERFLOW, -11, "varint longer than 10 bytes")                                 \
   X(ERR_LENGTH_OVERFLOW, -12, "length-delimited field runs past the end of its input")       \

@@ -10,6 +10,7 @@
 #include "chunk_alloc.c"
 #include "pool.c"
 #include "pool_ts.c"
+#include "arena.c"
 #include "wire.c"
 #include "decode.c"
 #include "encode.c"
