@@ -5,6 +5,12 @@
 #include "proto2ffi/wire.h"
 #include "internal/utf8.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define DECODE_NOINLINE __attribute__((noinline))
+#else
+#define DECODE_NOINLINE
+#endif
+
 typedef struct dec {
   const uint8_t *end;
   int depth;
@@ -30,25 +36,6 @@ static const p2f_field_desc *find_field(const p2f_msg_desc *d, uint32_t number, 
   return NULL;
 }
 
-static int wire_type_of(uint8_t type) {
-  switch (type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-      return P2F_WIRE_I64;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32:
-      return P2F_WIRE_I32;
-    case P2F_FT_STRING:
-    case P2F_FT_BYTES:
-    case P2F_FT_MESSAGE:
-      return P2F_WIRE_LEN;
-    default:
-      return P2F_WIRE_VARINT;
-  }
-}
-
 static int enum_known(const p2f_field_desc *f, int32_t v) {
   uint32_t lo = 0, hi = f->enum_value_count;
   while (lo < hi) {
@@ -58,23 +45,6 @@ static int enum_known(const p2f_field_desc *f, int32_t v) {
     else hi = mid;
   }
   return 0;
-}
-
-/* Bytes a scalar of this type takes in the struct. */
-static inline size_t value_width(uint8_t type) {
-  switch (type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-    case P2F_FT_SINT64:
-      return 8;
-    case P2F_FT_BOOL:
-      return 1;
-    default:
-      return 4;
-  }
 }
 
 /* Stores the low `width` bytes of v (constant-size copies, no call). */
@@ -89,22 +59,17 @@ static inline void store(unsigned char *dst, uint64_t v, size_t width) {
   }
 }
 
-/* Reads one scalar of f's type into *out as the bits the struct holds (zigzag undone, bool
- * 0/1, int32/uint32/enum in the low 32 bits, float/double bits). Returns P2F_OK, an error,
- * or 1 when the value is a closed enum's unknown number (to be dropped). */
+/* Reads one scalar of f's wire type into *out as the bits the struct holds (zigzag undone,
+ * bool 0/1, int32/uint32/enum in the low 32 bits, float/double bits). Returns P2F_OK, an
+ * error, or 1 when the value is a closed enum's unknown number (to be dropped). */
 static inline int read_scalar(const p2f_field_desc *f, const uint8_t **p, const uint8_t *end, uint64_t *out) {
   uint64_t v = 0;
   uint32_t v32 = 0;
   p2f_status st;
-  switch (f->type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-      st = p2f_wire_read_fixed64(p, end, out);
-      return st;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32:
+  switch (P2F_FIELD_WIRE_TYPE(f->wire)) {
+    case P2F_WIRE_I64:
+      return p2f_wire_read_fixed64(p, end, out);
+    case P2F_WIRE_I32:
       st = p2f_wire_read_fixed32(p, end, &v32);
       *out = v32;
       return st;
@@ -113,22 +78,15 @@ static inline int read_scalar(const p2f_field_desc *f, const uint8_t **p, const 
   }
   st = p2f_wire_read_varint(p, end, &v);
   if (st != P2F_OK) return st;
-  switch (f->type) {
-    case P2F_FT_SINT64:
-      v = (uint64_t)p2f_zigzag_decode64(v);
-      break;
-    case P2F_FT_SINT32:
-      v = (uint32_t)p2f_zigzag_decode32((uint32_t)v);
-      break;
-    case P2F_FT_BOOL:
-      v = v != 0;
-      break;
-    case P2F_FT_ENUM:
-      if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, (int32_t)(uint32_t)v)) return 1;
-      break;
-    default: /* int64/uint64 whole; int32 and uint32 keep the low 32 bits (store) */
-      break;
+  unsigned width = P2F_FIELD_WIDTH(f->wire);
+  if (f->wire & P2F_FIELD_ZIGZAG) {
+    v = width == 8 ? (uint64_t)p2f_zigzag_decode64(v) : (uint32_t)p2f_zigzag_decode32((uint32_t)v);
+  } else if (width == 1) {
+    v = v != 0; /* bool */
+  } else if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, (int32_t)(uint32_t)v)) {
+    return 1;
   }
+  /* 64-bit types whole; 32-bit ones keep the low 32 bits (store) */
   *out = v;
   return P2F_OK;
 }
@@ -151,7 +109,8 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *msg, con
                                 uint32_t *count) {
   unsigned char *base = msg + f->offset;
   uint32_t c = *count, cap = f->capacity;
-  size_t w = wire_type_of(f->type) == P2F_WIRE_I64 ? 8 : wire_type_of(f->type) == P2F_WIRE_I32 ? 4 : 0;
+  unsigned wt = P2F_FIELD_WIRE_TYPE(f->wire);
+  size_t w = wt == P2F_WIRE_I64 || wt == P2F_WIRE_I32 ? P2F_FIELD_WIDTH(f->wire) : 0;
   if (w) {
     size_t whole = n / w, room = cap - c;
     size_t take = whole < room ? whole : room;
@@ -171,6 +130,7 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *msg, con
   }
   const uint8_t *q = data, *qend = data + n;
   p2f_status st = P2F_OK;
+  const size_t stride = f->elem_size; /* a local: stores through dst could alias *f */
 #define P2F_PACKED_LOOP(STORE)                          \
   while (q < qend) {                                    \
     if (c >= cap) {                                     \
@@ -187,31 +147,24 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *msg, con
       st = p2f_wire_read_varint(&q, qend, &v);          \
       if (st != P2F_OK) break;                          \
     }                                                   \
-    unsigned char *dst = base + (size_t)c * f->elem_size; \
+    unsigned char *dst = base + (size_t)c * stride;     \
     STORE;                                              \
   }
-  switch (f->type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-      P2F_PACKED_LOOP(memcpy(dst, &v, 8); c++)
-      break;
-    case P2F_FT_SINT64:
-      P2F_PACKED_LOOP(int64_t s = p2f_zigzag_decode64(v); memcpy(dst, &s, 8); c++)
-      break;
-    case P2F_FT_SINT32:
-      P2F_PACKED_LOOP(int32_t s = p2f_zigzag_decode32((uint32_t)v); memcpy(dst, &s, 4); c++)
-      break;
-    case P2F_FT_BOOL:
-      P2F_PACKED_LOOP(*dst = v != 0; c++)
-      break;
-    case P2F_FT_ENUM:
-      P2F_PACKED_LOOP(int32_t e = (int32_t)(uint32_t)v;
-                      if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, e)) continue;
-                      memcpy(dst, &e, 4); c++)
-      break;
-    default: /* int32 and uint32 keep the low 32 bits */
-      P2F_PACKED_LOOP(uint32_t u = (uint32_t)v; memcpy(dst, &u, 4); c++)
-      break;
+  /* One loop per conversion: the width, then zigzag or the closed-enum check. */
+  unsigned width = P2F_FIELD_WIDTH(f->wire);
+  int zigzag = (f->wire & P2F_FIELD_ZIGZAG) != 0;
+  if (width == 8 && zigzag) {
+    P2F_PACKED_LOOP(int64_t s = p2f_zigzag_decode64(v); memcpy(dst, &s, 8); c++)
+  } else if (width == 8) { /* int64, uint64 */
+    P2F_PACKED_LOOP(memcpy(dst, &v, 8); c++)
+  } else if (width == 1) { /* bool */
+    P2F_PACKED_LOOP(*dst = v != 0; c++)
+  } else if (zigzag) { /* sint32 */
+    P2F_PACKED_LOOP(int32_t s = p2f_zigzag_decode32((uint32_t)v); memcpy(dst, &s, 4); c++)
+  } else if (f->flags & P2F_FF_CLOSED_ENUM) {
+    P2F_PACKED_LOOP(int32_t e = (int32_t)(uint32_t)v; if (!enum_known(f, e)) continue; memcpy(dst, &e, 4); c++)
+  } else { /* int32, uint32, open enums: the low 32 bits */
+    P2F_PACKED_LOOP(uint32_t u = (uint32_t)v; memcpy(dst, &u, 4); c++)
   }
 #undef P2F_PACKED_LOOP
   *count = c;
@@ -259,16 +212,12 @@ static int same_key(const p2f_msg_desc *entry, const unsigned char *a, const uns
     memcpy(&lb, b + k->len_offset, 4);
     return la == lb && memcmp(a + k->offset, b + k->offset, la) == 0;
   }
-  size_t n = (k->type == P2F_FT_INT64 || k->type == P2F_FT_UINT64 || k->type == P2F_FT_SINT64 ||
-              k->type == P2F_FT_FIXED64 || k->type == P2F_FT_SFIXED64)
-                 ? 8
-                 : (k->type == P2F_FT_BOOL ? 1 : 4);
-  return memcmp(a + k->offset, b + k->offset, n) == 0;
+  return memcmp(a + k->offset, b + k->offset, P2F_FIELD_WIDTH(k->wire)) == 0;
 }
 
-static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int wt, const uint8_t **p,
+DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int wt, const uint8_t **p,
                                const uint8_t *end, int depth) {
-  int want = wire_type_of(f->type);
+  int want = (int)P2F_FIELD_WIRE_TYPE(f->wire);
   if (f->label == P2F_FL_REPEATED) {
     uint32_t count;
     memcpy(&count, msg + f->aux_offset, 4);
@@ -319,7 +268,7 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
       int r = read_scalar(f, p, end, &v);
       if (r < 0) return (p2f_status)r;
       if (r == 0) {
-        store(elem, v, value_width(f->type));
+        store(elem, v, P2F_FIELD_WIDTH(f->wire));
         count++;
       }
     }
@@ -352,7 +301,7 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
     if (r < 0) return (p2f_status)r;
     if (r == 1) return P2F_OK; /* unknown closed-enum value: dropped */
     if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
-    store(msg + f->offset, v, value_width(f->type));
+    store(msg + f->offset, v, P2F_FIELD_WIDTH(f->wire));
   }
   if (f->label == P2F_FL_OPTIONAL || f->label == P2F_FL_REQUIRED || f->label == P2F_FL_ALWAYS) {
     set_flag(msg, f->aux_offset);
@@ -367,57 +316,57 @@ enum { NOT_PLAIN = 2 };
 
 static inline int decode_plain(const p2f_field_desc *f, unsigned char *msg, int wt, const uint8_t **p,
                                const uint8_t *end) {
+  unsigned wire = f->wire;
+  if ((unsigned)wt != P2F_FIELD_WIRE_TYPE(wire)) return NOT_PLAIN;
   unsigned char *dst = msg + f->offset;
-  uint64_t v;
   p2f_status st;
-  switch (f->type) {
-    case P2F_FT_ENUM: /* open enums; closed ones drop unknown values (decode_field) */
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-    case P2F_FT_INT32:
-    case P2F_FT_UINT32:
-    case P2F_FT_BOOL:
-    case P2F_FT_SINT32:
-    case P2F_FT_SINT64:
-      if (wt != P2F_WIRE_VARINT || (f->flags & P2F_FF_CLOSED_ENUM)) return NOT_PLAIN;
-      st = p2f_wire_read_varint(p, end, &v);
-      if (st != P2F_OK) return st;
-      if (f->type == P2F_FT_BOOL) v = v != 0;
-      else if (f->type == P2F_FT_SINT64) v = (uint64_t)p2f_zigzag_decode64(v);
-      else if (f->type == P2F_FT_SINT32) v = (uint32_t)p2f_zigzag_decode32((uint32_t)v);
-      store(dst, v, value_width(f->type));
-      break;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32: {
-      if (wt != P2F_WIRE_I32) return NOT_PLAIN;
-      uint32_t u;
-      st = p2f_wire_read_fixed32(p, end, &u);
-      if (st != P2F_OK) return st;
-      memcpy(dst, &u, 4);
-      break;
+  if (wt == P2F_WIRE_VARINT) {
+    /* closed enums drop unknown values (decode_field) */
+    if (f->flags & P2F_FF_CLOSED_ENUM) return NOT_PLAIN;
+    uint64_t v;
+    st = p2f_wire_read_varint(p, end, &v);
+    if (st != P2F_OK) return st;
+    switch (wire) {
+      case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 0):
+        memcpy(dst, &v, 8);
+        break;
+      case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 1): {
+        int64_t s = p2f_zigzag_decode64(v);
+        memcpy(dst, &s, 8);
+        break;
+      }
+      case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 1): {
+        int32_t s = p2f_zigzag_decode32((uint32_t)v);
+        memcpy(dst, &s, 4);
+        break;
+      }
+      case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 1, 0): /* bool */
+        *dst = v != 0;
+        break;
+      default: { /* int32, uint32, enum: the low 32 bits */
+        uint32_t u = (uint32_t)v;
+        memcpy(dst, &u, 4);
+        break;
+      }
     }
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-      if (wt != P2F_WIRE_I64) return NOT_PLAIN;
-      st = p2f_wire_read_fixed64(p, end, &v);
-      if (st != P2F_OK) return st;
-      memcpy(dst, &v, 8);
-      break;
-    case P2F_FT_STRING:
-    case P2F_FT_BYTES: {
-      if (wt != P2F_WIRE_LEN) return NOT_PLAIN;
-      const uint8_t *data;
-      size_t n;
-      st = p2f_wire_read_len(p, end, &data, &n);
-      if (st != P2F_OK) return st;
-      st = store_text(f, msg + f->len_offset, dst, data, n);
-      if (st != P2F_OK) return st;
-      break;
-    }
-    default:
-      return NOT_PLAIN;
+  } else if (wt == P2F_WIRE_I64) {
+    uint64_t v;
+    st = p2f_wire_read_fixed64(p, end, &v);
+    if (st != P2F_OK) return st;
+    memcpy(dst, &v, 8);
+  } else if (wt == P2F_WIRE_I32) {
+    uint32_t u;
+    st = p2f_wire_read_fixed32(p, end, &u);
+    if (st != P2F_OK) return st;
+    memcpy(dst, &u, 4);
+  } else {
+    if (f->type == P2F_FT_MESSAGE) return NOT_PLAIN;
+    const uint8_t *data;
+    size_t n;
+    st = p2f_wire_read_len(p, end, &data, &n);
+    if (st != P2F_OK) return st;
+    st = store_text(f, msg + f->len_offset, dst, data, n);
+    if (st != P2F_OK) return st;
   }
   if (f->label == P2F_FL_OPTIONAL) msg[f->aux_offset] = 1;
   return P2F_OK;

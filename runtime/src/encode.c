@@ -81,69 +81,40 @@ static inline uint8_t *put_fixed64(uint8_t *p, uint64_t v) {
   return p + 8;
 }
 
-/* Bytes of a fixed-width type on the wire, or 0 for varints and length-delimited types. */
-static inline size_t fixed_width(uint8_t type) {
-  switch (type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-      return 8;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32:
-      return 4;
-    default:
-      return 0;
-  }
+/* Bytes of a fixed-width field on the wire (its width: the struct holds the wire's bits), or
+ * 0 for varints and length-delimited fields. */
+static inline size_t fixed_width(const p2f_field_desc *f) {
+  unsigned wt = P2F_FIELD_WIRE_TYPE(f->wire);
+  return wt == P2F_WIRE_I64 || wt == P2F_WIRE_I32 ? P2F_FIELD_WIDTH(f->wire) : 0;
 }
 
-static inline int scalar_wire(uint8_t type) {
-  size_t w = fixed_width(type);
-  return w == 8 ? P2F_WIRE_I64 : w == 4 ? P2F_WIRE_I32 : P2F_WIRE_VARINT;
-}
-
-/* The varint a varint-encoded scalar is written as. */
-static inline uint64_t varint_value(uint8_t type, const unsigned char *src) {
-  switch (type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64: {
+/* The varint a varint-encoded scalar is written as: by width, then the type's conversion. */
+static inline uint64_t varint_value(const p2f_field_desc *f, const unsigned char *src) {
+  switch (P2F_FIELD_WIDTH(f->wire)) {
+    case 8: {
       uint64_t v;
       memcpy(&v, src, 8);
-      return v;
+      return (f->wire & P2F_FIELD_ZIGZAG) ? p2f_zigzag_encode64((int64_t)v) : v;
     }
-    case P2F_FT_SINT64: {
-      int64_t s;
-      memcpy(&s, src, 8);
-      return p2f_zigzag_encode64(s);
-    }
-    case P2F_FT_SINT32: {
-      int32_t s;
-      memcpy(&s, src, 4);
-      return p2f_zigzag_encode32(s);
-    }
-    case P2F_FT_BOOL:
+    case 1: /* bool */
       return src[0] != 0;
-    case P2F_FT_INT32:
-    case P2F_FT_ENUM: { /* negative values are sign-extended to 10 bytes */
+    default: {
       int32_t s;
       memcpy(&s, src, 4);
-      return (uint64_t)(int64_t)s;
-    }
-    default: {
-      uint32_t u;
-      memcpy(&u, src, 4);
-      return u;
+      if (f->wire & P2F_FIELD_ZIGZAG) return p2f_zigzag_encode32(s);
+      if (f->type == P2F_FT_UINT32) return (uint32_t)s;
+      return (uint64_t)(int64_t)s; /* int32, enum: negative values are sign-extended to 10 bytes */
     }
   }
 }
 
-static inline size_t scalar_size(uint8_t type, const unsigned char *src) {
-  size_t w = fixed_width(type);
-  return w ? w : varint_size(varint_value(type, src));
+static inline size_t scalar_size(const p2f_field_desc *f, const unsigned char *src) {
+  size_t w = fixed_width(f);
+  return w ? w : varint_size(varint_value(f, src));
 }
 
-static inline uint8_t *put_scalar(uint8_t *p, uint8_t type, const unsigned char *src) {
-  switch (fixed_width(type)) {
+static inline uint8_t *put_scalar(uint8_t *p, const p2f_field_desc *f, const unsigned char *src) {
+  switch (fixed_width(f)) {
     case 8: {
       uint64_t v;
       memcpy(&v, src, 8);
@@ -155,29 +126,43 @@ static inline uint8_t *put_scalar(uint8_t *p, uint8_t type, const unsigned char 
       return put_fixed32(p, v);
     }
     default:
-      return put_varint(p, varint_value(type, src));
+      return put_varint(p, varint_value(f, src));
+  }
+}
+
+/* How a varint field's stored value becomes its varint: the width, and for widths 4 and 8
+ * the type's conversion. */
+enum { VK_64, VK_ZIGZAG64, VK_SIGNED32, VK_UNSIGNED32, VK_ZIGZAG32, VK_BOOL };
+
+static inline int varint_kind(const p2f_field_desc *f) {
+  switch (P2F_FIELD_WIDTH(f->wire)) {
+    case 8:
+      return (f->wire & P2F_FIELD_ZIGZAG) ? VK_ZIGZAG64 : VK_64;
+    case 1:
+      return VK_BOOL;
+    default:
+      if (f->wire & P2F_FIELD_ZIGZAG) return VK_ZIGZAG32;
+      return f->type == P2F_FT_UINT32 ? VK_UNSIGNED32 : VK_SIGNED32;
   }
 }
 
 /* Packed arrays: one loop per element type, so the conversion is not dispatched per element.
  * P2F_PACKED_EACH(T, CONVERT, BODY) runs BODY on each element, converted to the varint u. */
 #define P2F_PACKED_VARINTS(BODY)                                                 \
-  switch (f->type) {                                                             \
-    case P2F_FT_INT64:                                                           \
-    case P2F_FT_UINT64:                                                          \
+  switch (varint_kind(f)) {                                                      \
+    case VK_64:                                                                  \
       P2F_PACKED_EACH(uint64_t, u = x, BODY)                                     \
       break;                                                                     \
-    case P2F_FT_SINT64:                                                          \
+    case VK_ZIGZAG64:                                                            \
       P2F_PACKED_EACH(int64_t, u = p2f_zigzag_encode64(x), BODY)                 \
       break;                                                                     \
-    case P2F_FT_SINT32:                                                          \
+    case VK_ZIGZAG32:                                                            \
       P2F_PACKED_EACH(int32_t, u = p2f_zigzag_encode32(x), BODY)                 \
       break;                                                                     \
-    case P2F_FT_INT32:                                                           \
-    case P2F_FT_ENUM:                                                            \
+    case VK_SIGNED32:                                                            \
       P2F_PACKED_EACH(int32_t, u = (uint64_t)(int64_t)x, BODY)                   \
       break;                                                                     \
-    case P2F_FT_BOOL:                                                            \
+    case VK_BOOL:                                                                \
       P2F_PACKED_EACH(uint8_t, u = x != 0, BODY)                                 \
       break;                                                                     \
     default: /* uint32 */                                                        \
@@ -193,13 +178,13 @@ static inline uint8_t *put_scalar(uint8_t *p, uint8_t type, const unsigned char 
     BODY;                                                                        \
   }
 
-/* The most bytes one varint element of this type takes. */
-static inline size_t max_varint(uint8_t type) {
-  switch (type) {
-    case P2F_FT_BOOL:
+/* The most bytes one varint element takes. */
+static inline size_t max_varint(const p2f_field_desc *f) {
+  switch (varint_kind(f)) {
+    case VK_BOOL:
       return 1;
-    case P2F_FT_UINT32:
-    case P2F_FT_SINT32:
+    case VK_UNSIGNED32:
+    case VK_ZIGZAG32:
       return 5;
     default: /* 64-bit, and int32/enum (negative values take 10) */
       return 10;
@@ -208,7 +193,7 @@ static inline size_t max_varint(uint8_t type) {
 
 /* Payload of a packed array: the sum of its elements' sizes. */
 static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, uint32_t count) {
-  size_t w = fixed_width(f->type);
+  size_t w = fixed_width(f);
   if (w) return (size_t)count * w;
   size_t payload = 0;
   P2F_PACKED_VARINTS(payload += varint_size(u))
@@ -217,13 +202,13 @@ static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, ui
 
 static uint8_t *put_packed(uint8_t *p, const p2f_field_desc *f, const unsigned char *v, uint32_t count,
                            size_t payload) {
-  size_t w = fixed_width(f->type);
+  size_t w = fixed_width(f);
   if (w && P2F_LITTLE_ENDIAN && f->elem_size == w) { /* the array is the wire format */
     memcpy(p, v, payload);
     return p + payload;
   }
   if (w) {
-    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f->type, v + (size_t)i * f->elem_size);
+    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f, v + (size_t)i * f->elem_size);
     return p;
   }
   P2F_PACKED_VARINTS(p = put_varint(p, u))
@@ -254,7 +239,7 @@ static int present(const p2f_field_desc *f, const unsigned char *msg) {
       if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) return load_u32(msg + f->len_offset) != 0;
       if (f->type == P2F_FT_MESSAGE) return 1;
       /* proto3 default: 0, false, +0.0 (-0.0 has its sign bit and is written) */
-      return !is_zero(msg + f->offset, f->type == P2F_FT_BOOL ? 1 : f->elem_size);
+      return !is_zero(msg + f->offset, P2F_FIELD_WIDTH(f->wire));
     default: /* required, and the key and value of a map entry */
       return 1;
   }
@@ -277,7 +262,7 @@ static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, cons
   size_t n;
   if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) n = load_u32(msg + f->len_offset + (size_t)index * 4);
   else if (f->type == P2F_FT_MESSAGE) n = msg_size(f->sub, v);
-  else return tag_size(f->number) + scalar_size(f->type, v);
+  else return tag_size(f->number) + scalar_size(f, v);
   return tag_size(f->number) + varint_size(n) + n;
 }
 
@@ -325,63 +310,53 @@ static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, con
     p = put_varint(p, n);
     return encode_msg(f->sub, v, p, end);
   }
-  if (room < SCALAR_BOUND && tag_size(f->number) + scalar_size(f->type, v) > room) return NULL;
-  p = put_tag(p, f->number, scalar_wire(f->type));
-  return put_scalar(p, f->type, v);
+  if (room < SCALAR_BOUND && tag_size(f->number) + scalar_size(f, v) > room) return NULL;
+  p = put_tag(p, f->number, (int)P2F_FIELD_WIRE_TYPE(f->wire));
+  return put_scalar(p, f, v);
 }
 
 /* A proto3 implicit-presence scalar (SINGULAR), when SCALAR_BOUND bytes are free: its
  * presence test and its writing in one switch. Returns NULL when the field is not one. */
 static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
-  switch (f->type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64: {
+  switch (f->wire) {
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 0): {
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
       return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
     }
-    case P2F_FT_UINT32: {
-      uint32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
-    }
-    case P2F_FT_INT32:
-    case P2F_FT_ENUM: {
-      int32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), (uint64_t)(int64_t)x);
-    }
-    case P2F_FT_SINT64: {
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 1): {
       int64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
       return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode64(x));
     }
-    case P2F_FT_SINT32: {
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 0): {
+      int32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      /* int32 and enums are sign-extended to 64 bits, uint32 is not */
+      uint64_t u = f->type == P2F_FT_UINT32 ? (uint32_t)x : (uint64_t)(int64_t)x;
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), u);
+    }
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 1): {
       int32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
       return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode32(x));
     }
-    case P2F_FT_BOOL:
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 1, 0): /* bool */
       if (v[0] == 0) return p;
       p = put_tag(p, f->number, P2F_WIRE_VARINT);
       *p = 1;
       return p + 1;
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64: { /* +0.0 is all zero bits; -0.0 is not and is written */
+    case P2F_FIELD_WIRE(P2F_WIRE_I64, 8, 0): { /* +0.0 is all zero bits; -0.0 is not and is written */
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
       return put_fixed64(put_tag(p, f->number, P2F_WIRE_I64), x);
     }
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32: {
+    case P2F_FIELD_WIRE(P2F_WIRE_I32, 4, 0): {
       uint32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
@@ -400,7 +375,7 @@ static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, u
     if (count == 0) return p;
     if (f->flags & P2F_FF_PACKED) {
       size_t room = (size_t)(end - p);
-      size_t most = fixed_width(f->type) ? 0 : (size_t)count * max_varint(f->type);
+      size_t most = fixed_width(f) ? 0 : (size_t)count * max_varint(f);
       if (most && tag_size(f->number) + varint_size(most) + most <= room) {
         /* One pass: the varints go after room for the largest length prefix they can need,
          * and move back if the actual prefix is shorter. */

@@ -74,6 +74,21 @@ enum {
 
 #define P2F_NO_OFFSET UINT32_MAX
 
+/* p2f_field_desc.wire: how one value of the field travels and is stored, from the generator's
+ * scalar table, so that the codec dispatches on data instead of deriving it from `type`.
+ *   bits 0-2  the protobuf wire type: 0 varint, 1 fixed 64-bit, 2 length-delimited, 5 fixed
+ *             32-bit (P2F_WIRE_* in wire.h); 2 for strings, bytes, messages (also repeated)
+ *   bits 3-6  bytes one value takes in the struct: 1 (bool), 4 (32-bit types, enums), 8
+ *             (64-bit types); 0 for strings, bytes and messages
+ *   bit 7     P2F_FIELD_ZIGZAG: the varint is zigzag-encoded (sint32, sint64)
+ * The other varint conversions follow from the width and `type`: width 1 is a bool (0/1),
+ * width 4 is sign-extended to 64 bits except for uint32. */
+#define P2F_FIELD_ZIGZAG 0x80u
+#define P2F_FIELD_WIRE(wire_type, width, zigzag) \
+  ((uint8_t)((unsigned)(wire_type) | (unsigned)(width) << 3 | ((zigzag) ? P2F_FIELD_ZIGZAG : 0u)))
+#define P2F_FIELD_WIRE_TYPE(wire) ((unsigned)(wire)&7u)
+#define P2F_FIELD_WIDTH(wire) ((unsigned)(wire) >> 3 & 15u)
+
 typedef struct p2f_msg_desc p2f_msg_desc;
 
 typedef struct p2f_field_desc {
@@ -81,7 +96,7 @@ typedef struct p2f_field_desc {
   uint8_t type;   /* P2F_FT_* */
   uint8_t label;  /* P2F_FL_* */
   uint8_t flags;  /* P2F_FF_* */
-  uint8_t reserved;
+  uint8_t wire;   /* P2F_FIELD_WIRE(wire type, value width, zigzag) */
   uint32_t offset;     /* the value, or the first element */
   uint32_t aux_offset; /* has_ / count / which_ */
   uint32_t len_offset; /* string/bytes length (the first of an array for repeated); else P2F_NO_OFFSET */
