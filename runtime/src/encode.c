@@ -4,7 +4,13 @@
  * p2f_encoded_size is exactly what p2f_encode writes. Writes are unchecked inside a field:
  * before each field the space it needs is checked (exactly for strings, bytes, packed arrays
  * and submessages, whose sizes are known; against a 15-byte bound for a scalar, the largest a
- * tag and a varint can take, with an exact check only near the end of the buffer). */
+ * tag and a varint can take, with an exact check only near the end of the buffer).
+ *
+ * Out-of-line fields (P2F_FF_OUT) are read through their pointers by the *_out functions.
+ * Nesting is counted from the top message (depth 0); sizing a message deeper than
+ * P2F_DEFAULT_MAX_DEPTH gives SIZE_MAX, which every caller passes up, so a pointer cycle
+ * built in C ends there instead of recursing forever. */
+#include <stddef.h>
 #include <string.h>
 
 #include "proto2ffi/codec.h"
@@ -245,7 +251,13 @@ static int present(const p2f_field_desc *f, const unsigned char *msg) {
   }
 }
 
-static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg);
+static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg, int depth);
+
+static inline const unsigned char *load_ptr(const unsigned char *p) {
+  const unsigned char *v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
 
 static inline size_t tag_size(uint32_t number) { return number < 16 ? 1 : varint_size((uint64_t)number << 3); }
 
@@ -258,15 +270,99 @@ static inline uint8_t *put_tag(uint8_t *p, uint32_t number, int wt) {
 }
 
 /* Size of one value with its tag (not packed). */
-static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index) {
+static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index,
+                         int depth) {
   size_t n;
-  if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) n = load_u32(msg + f->len_offset + (size_t)index * 4);
-  else if (f->type == P2F_FT_MESSAGE) n = msg_size(f->sub, v);
-  else return tag_size(f->number) + scalar_size(f, v);
+  if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+    n = load_u32(msg + f->len_offset + (size_t)index * 4);
+  } else if (f->type == P2F_FT_MESSAGE) {
+    n = msg_size(f->sub, v, depth + 1);
+    if (n == SIZE_MAX) return SIZE_MAX;
+  } else {
+    return tag_size(f->number) + scalar_size(f, v);
+  }
   return tag_size(f->number) + varint_size(n) + n;
 }
 
-static size_t field_size(const p2f_field_desc *f, const unsigned char *msg) {
+/* ---- out-of-line fields: sizes ------------------------------------------------------------ */
+
+/* An out-of-line string/bytes value: its data and length (NULL data reads as empty). */
+typedef struct text_ref {
+  const unsigned char *data;
+  uint32_t len;
+} text_ref;
+
+static inline text_ref text_at(const unsigned char *data_member, const unsigned char *len_member) {
+  text_ref t = {load_ptr(data_member), load_u32(len_member)};
+  if (t.data == NULL) t.len = 0;
+  return t;
+}
+
+/* The element i of an out-of-line repeated string/bytes field (p2f_str / p2f_bytes). */
+static inline text_ref text_elem(const unsigned char *arr, uint32_t i) {
+  const unsigned char *e = arr + (size_t)i * sizeof(p2f_str);
+  return text_at(e + offsetof(p2f_str, data), e + offsetof(p2f_str, len));
+}
+
+/* Whether a non-repeated out-of-line field is written: strings and bytes as inline ones, a
+ * submessage when its pointer is set or its label always writes it (NULL: empty). */
+static int present_out(const p2f_field_desc *f, const unsigned char *msg) {
+  switch (f->label) {
+    case P2F_FL_ONEOF:
+      return load_u32(msg + f->aux_offset) == f->number;
+    case P2F_FL_REQUIRED:
+    case P2F_FL_ALWAYS:
+      return 1;
+    default:
+      if (f->type == P2F_FT_MESSAGE) return load_ptr(msg + f->offset) != NULL;
+      if (f->label == P2F_FL_OPTIONAL) return msg[f->aux_offset] != 0;
+      return text_at(msg + f->offset, msg + f->len_offset).len != 0;
+  }
+}
+
+/* A submessage through its pointer, with tag and length prefix; NULL is empty. */
+static size_t sub_size(const p2f_field_desc *f, const unsigned char *sub, int depth) {
+  size_t n = sub != NULL ? msg_size(f->sub, sub, depth + 1) : 0;
+  if (n == SIZE_MAX) return SIZE_MAX;
+  return tag_size(f->number) + varint_size(n) + n;
+}
+
+static size_t field_size_out(const p2f_field_desc *f, const unsigned char *msg, int depth) {
+  if (f->label != P2F_FL_REPEATED) {
+    if (!present_out(f, msg)) return 0;
+    if (f->type == P2F_FT_MESSAGE) return sub_size(f, load_ptr(msg + f->offset), depth);
+    size_t len = text_at(msg + f->offset, msg + f->len_offset).len;
+    return tag_size(f->number) + varint_size(len) + len;
+  }
+  uint32_t count = load_u32(msg + f->aux_offset);
+  const unsigned char *arr = load_ptr(msg + f->offset);
+  if (count == 0 || arr == NULL) return 0;
+  if (f->flags & P2F_FF_PACKED) {
+    size_t payload = packed_payload(f, arr, count);
+    return tag_size(f->number) + varint_size(payload) + payload;
+  }
+  size_t total = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    const unsigned char *e = arr + (size_t)i * f->elem_size;
+    size_t n;
+    if (f->type == P2F_FT_MESSAGE) {
+      n = sub_size(f, e, depth);
+      if (n == SIZE_MAX) return SIZE_MAX;
+    } else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+      size_t len = text_elem(arr, i).len;
+      n = tag_size(f->number) + varint_size(len) + len;
+    } else {
+      n = tag_size(f->number) + scalar_size(f, e);
+    }
+    total += n;
+  }
+  return total;
+}
+
+/* ---- sizes ---------------------------------------------------------------------------------- */
+
+static size_t field_size(const p2f_field_desc *f, const unsigned char *msg, int depth) {
+  if (f->flags & P2F_FF_OUT) return field_size_out(f, msg, depth);
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
     uint32_t count = load_u32(msg + f->aux_offset);
@@ -277,23 +373,32 @@ static size_t field_size(const p2f_field_desc *f, const unsigned char *msg) {
       return tag_size(f->number) + varint_size(payload) + payload;
     }
     size_t total = 0;
-    for (uint32_t i = 0; i < count; i++) total += value_size(f, msg, v + (size_t)i * f->elem_size, i);
+    for (uint32_t i = 0; i < count; i++) {
+      size_t n = value_size(f, msg, v + (size_t)i * f->elem_size, i, depth);
+      if (n == SIZE_MAX) return SIZE_MAX;
+      total += n;
+    }
     return total;
   }
-  return present(f, msg) ? value_size(f, msg, v, 0) : 0;
+  return present(f, msg) ? value_size(f, msg, v, 0, depth) : 0;
 }
 
-static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg) {
+static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg, int depth) {
+  if (depth > P2F_DEFAULT_MAX_DEPTH) return SIZE_MAX;
   size_t total = 0;
-  for (uint32_t i = 0; i < d->field_count; i++) total += field_size(&d->fields[i], msg);
+  for (uint32_t i = 0; i < d->field_count; i++) {
+    size_t n = field_size(&d->fields[i], msg, depth);
+    if (n == SIZE_MAX) return SIZE_MAX;
+    total += n;
+  }
   return total;
 }
 
-static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end);
+static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth);
 
 /* One value with its tag, or NULL when it does not fit. */
 static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index,
-                          uint8_t *p, uint8_t *end) {
+                          uint8_t *p, uint8_t *end, int depth) {
   size_t room = (size_t)(end - p);
   if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
     uint32_t len = load_u32(msg + f->len_offset + (size_t)index * 4);
@@ -304,11 +409,11 @@ static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, con
     return p + len;
   }
   if (f->type == P2F_FT_MESSAGE) {
-    size_t n = msg_size(f->sub, v);
-    if (tag_size(f->number) + varint_size(n) + n > room) return NULL;
+    size_t n = msg_size(f->sub, v, depth + 1);
+    if (n == SIZE_MAX || tag_size(f->number) + varint_size(n) + n > room) return NULL;
     p = put_tag(p, f->number, P2F_WIRE_LEN);
     p = put_varint(p, n);
-    return encode_msg(f->sub, v, p, end);
+    return encode_msg(f->sub, v, p, end, depth + 1);
   }
   if (room < SCALAR_BOUND && tag_size(f->number) + scalar_size(f, v) > room) return NULL;
   p = put_tag(p, f->number, (int)P2F_FIELD_WIRE_TYPE(f->wire));
@@ -367,45 +472,93 @@ static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsign
   }
 }
 
-static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end) {
+/* count (> 0) elements at v, packed with tag and length prefix, or NULL when they do not fit. */
+static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count, uint8_t *p,
+                                    uint8_t *end) {
+  size_t room = (size_t)(end - p);
+  size_t most = fixed_width(f) ? 0 : (size_t)count * max_varint(f);
+  if (most && tag_size(f->number) + varint_size(most) + most <= room) {
+    /* One pass: the varints go after room for the largest length prefix they can need,
+     * and move back if the actual prefix is shorter. */
+    p = put_tag(p, f->number, P2F_WIRE_LEN);
+    size_t reserved = varint_size(most);
+    uint8_t *start = p + reserved, *q = start;
+    P2F_PACKED_VARINTS(q = put_varint(q, u))
+    size_t payload = (size_t)(q - start), used = varint_size(payload);
+    if (used != reserved) memmove(p + used, start, payload);
+    p = put_varint(p, payload);
+    return p + payload;
+  }
+  size_t payload = packed_payload(f, v, count);
+  if (tag_size(f->number) + varint_size(payload) + payload > room) return NULL;
+  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  p = put_varint(p, payload);
+  return put_packed(p, f, v, count, payload);
+}
+
+/* ---- out-of-line fields: writing ------------------------------------------------------------ */
+
+static uint8_t *put_text(const p2f_field_desc *f, text_ref t, uint8_t *p, uint8_t *end) {
+  if (tag_size(f->number) + varint_size(t.len) + t.len > (size_t)(end - p)) return NULL;
+  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  p = put_varint(p, t.len);
+  if (t.len) memcpy(p, t.data, t.len);
+  return p + t.len;
+}
+
+static uint8_t *put_sub(const p2f_field_desc *f, const unsigned char *sub, uint8_t *p, uint8_t *end, int depth) {
+  size_t n = sub != NULL ? msg_size(f->sub, sub, depth + 1) : 0;
+  if (n == SIZE_MAX || tag_size(f->number) + varint_size(n) + n > (size_t)(end - p)) return NULL;
+  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  p = put_varint(p, n);
+  return sub != NULL ? encode_msg(f->sub, sub, p, end, depth + 1) : p;
+}
+
+static uint8_t *write_field_out(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end,
+                                int depth) {
+  if (f->label != P2F_FL_REPEATED) {
+    if (!present_out(f, msg)) return p;
+    if (f->type == P2F_FT_MESSAGE) return put_sub(f, load_ptr(msg + f->offset), p, end, depth);
+    return put_text(f, text_at(msg + f->offset, msg + f->len_offset), p, end);
+  }
+  uint32_t count = load_u32(msg + f->aux_offset);
+  const unsigned char *arr = load_ptr(msg + f->offset);
+  if (count == 0 || arr == NULL) return p;
+  if (f->flags & P2F_FF_PACKED) return write_packed(f, arr, count, p, end);
+  for (uint32_t i = 0; i < count && p; i++) {
+    const unsigned char *e = arr + (size_t)i * f->elem_size;
+    if (f->type == P2F_FT_MESSAGE) p = put_sub(f, e, p, end, depth);
+    else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) p = put_text(f, text_elem(arr, i), p, end);
+    else p = put_value(f, msg, e, i, p, end, depth);
+  }
+  return p;
+}
+
+/* ---- writing -------------------------------------------------------------------------------- */
+
+static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
+    if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
     uint32_t count = load_u32(msg + f->aux_offset);
     if (count > f->capacity) count = f->capacity;
     if (count == 0) return p;
-    if (f->flags & P2F_FF_PACKED) {
-      size_t room = (size_t)(end - p);
-      size_t most = fixed_width(f) ? 0 : (size_t)count * max_varint(f);
-      if (most && tag_size(f->number) + varint_size(most) + most <= room) {
-        /* One pass: the varints go after room for the largest length prefix they can need,
-         * and move back if the actual prefix is shorter. */
-        p = put_tag(p, f->number, P2F_WIRE_LEN);
-        size_t reserved = varint_size(most);
-        uint8_t *start = p + reserved, *q = start;
-        P2F_PACKED_VARINTS(q = put_varint(q, u))
-        size_t payload = (size_t)(q - start), used = varint_size(payload);
-        if (used != reserved) memmove(p + used, start, payload);
-        p = put_varint(p, payload);
-        return p + payload;
-      }
-      size_t payload = packed_payload(f, v, count);
-      if (tag_size(f->number) + varint_size(payload) + payload > room) return NULL;
-      p = put_tag(p, f->number, P2F_WIRE_LEN);
-      p = put_varint(p, payload);
-      return put_packed(p, f, v, count, payload);
+    if (f->flags & P2F_FF_PACKED) return write_packed(f, v, count, p, end);
+    for (uint32_t i = 0; i < count && p; i++) {
+      p = put_value(f, msg, v + (size_t)i * f->elem_size, i, p, end, depth);
     }
-    for (uint32_t i = 0; i < count && p; i++) p = put_value(f, msg, v + (size_t)i * f->elem_size, i, p, end);
     return p;
   }
   if (f->label == P2F_FL_SINGULAR && (size_t)(end - p) >= SCALAR_BOUND) {
-    uint8_t *q = put_singular_scalar(f, v, p);
+    uint8_t *q = put_singular_scalar(f, v, p); /* scalars are never out-of-line */
     if (q) return q;
   }
-  return present(f, msg) ? put_value(f, msg, v, 0, p, end) : p;
+  if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
+  return present(f, msg) ? put_value(f, msg, v, 0, p, end, depth) : p;
 }
 
-static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end) {
-  for (uint32_t i = 0; i < d->field_count && p; i++) p = write_field(&d->fields[i], msg, p, end);
+static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
+  for (uint32_t i = 0; i < d->field_count && p; i++) p = write_field(&d->fields[i], msg, p, end, depth);
   return p;
 }
 
@@ -414,15 +567,19 @@ p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, s
   if (desc == NULL || msg == NULL || (buf == NULL && cap != 0)) return P2F_ERR_INVALID_ARGUMENT;
   uint8_t dummy;
   uint8_t *start = buf ? buf : &dummy;
-  uint8_t *end = encode_msg(desc, msg, start, buf ? buf + cap : &dummy);
-  if (end == NULL) return P2F_ERR_BUFFER_TOO_SMALL;
+  uint8_t *end = encode_msg(desc, (const unsigned char *)msg, start, buf ? buf + cap : &dummy, 0);
+  if (end == NULL) {
+    /* Too little room, or a tree deeper than the limit: sizing tells which. */
+    if (msg_size(desc, (const unsigned char *)msg, 0) == SIZE_MAX) return P2F_ERR_NESTING_TOO_DEEP;
+    return P2F_ERR_BUFFER_TOO_SMALL;
+  }
   if (written) *written = (size_t)(end - start);
   return P2F_OK;
 }
 
 size_t p2f_encoded_size(const p2f_msg_desc *desc, const void *msg) {
   if (desc == NULL || msg == NULL) return 0;
-  return msg_size(desc, msg);
+  return msg_size(desc, (const unsigned char *)msg, 0);
 }
 
 #undef P2F_PACKED_EACH

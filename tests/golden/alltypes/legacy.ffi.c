@@ -251,7 +251,7 @@ static const p2f_field_desc p2f_legacy_Legacy_desc_fields[] = {
   {50, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 388, 384, P2F_NO_OFFSET, 28, 0, 0, &p2f_legacy_Legacy_Settings_desc, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_Legacy_desc = {"p2f.legacy.Legacy", sizeof(p2f_legacy_Legacy), 27, p2f_legacy_Legacy_desc_fields, p2f_gen_init_p2f_legacy_Legacy};
+const p2f_msg_desc p2f_legacy_Legacy_desc = {"p2f.legacy.Legacy", sizeof(p2f_legacy_Legacy), 27, p2f_legacy_Legacy_desc_fields, p2f_gen_init_p2f_legacy_Legacy, P2F_ALIGNOF(p2f_legacy_Legacy), 0};
 
 p2f_status p2f_legacy_Legacy_decode(p2f_legacy_Legacy *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_Legacy_desc, msg, buf, len);
@@ -269,7 +269,7 @@ static const p2f_field_desc p2f_legacy_Legacy_Settings_desc_fields[] = {
   {3, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 26, 25, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_Legacy_Settings_desc = {"p2f.legacy.Legacy.Settings", sizeof(p2f_legacy_Legacy_Settings), 3, p2f_legacy_Legacy_Settings_desc_fields, p2f_gen_init_p2f_legacy_Legacy_Settings};
+const p2f_msg_desc p2f_legacy_Legacy_Settings_desc = {"p2f.legacy.Legacy.Settings", sizeof(p2f_legacy_Legacy_Settings), 3, p2f_legacy_Legacy_Settings_desc_fields, p2f_gen_init_p2f_legacy_Legacy_Settings, P2F_ALIGNOF(p2f_legacy_Legacy_Settings), 0};
 
 p2f_status p2f_legacy_Legacy_Settings_decode(p2f_legacy_Legacy_Settings *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_Legacy_Settings_desc, msg, buf, len);
@@ -285,7 +285,7 @@ static const p2f_field_desc p2f_legacy_Extendable_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_Extendable_desc = {"p2f.legacy.Extendable", sizeof(p2f_legacy_Extendable), 1, p2f_legacy_Extendable_desc_fields, p2f_gen_init_p2f_legacy_Extendable};
+const p2f_msg_desc p2f_legacy_Extendable_desc = {"p2f.legacy.Extendable", sizeof(p2f_legacy_Extendable), 1, p2f_legacy_Extendable_desc_fields, p2f_gen_init_p2f_legacy_Extendable, P2F_ALIGNOF(p2f_legacy_Extendable), 0};
 
 p2f_status p2f_legacy_Extendable_decode(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_Extendable_desc, msg, buf, len);
@@ -301,7 +301,7 @@ static const p2f_field_desc p2f_legacy_ExtensionScope_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_ExtensionScope_desc = {"p2f.legacy.ExtensionScope", sizeof(p2f_legacy_ExtensionScope), 1, p2f_legacy_ExtensionScope_desc_fields, p2f_gen_init_p2f_legacy_ExtensionScope};
+const p2f_msg_desc p2f_legacy_ExtensionScope_desc = {"p2f.legacy.ExtensionScope", sizeof(p2f_legacy_ExtensionScope), 1, p2f_legacy_ExtensionScope_desc_fields, p2f_gen_init_p2f_legacy_ExtensionScope, P2F_ALIGNOF(p2f_legacy_ExtensionScope), 0};
 
 p2f_status p2f_legacy_ExtensionScope_decode(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_ExtensionScope_desc, msg, buf, len);
