@@ -270,11 +270,6 @@ static p2f_status out_text(const p2f_field_desc *f, const dec *c, const uint8_t 
   return P2F_OK;
 }
 
-static size_t array_align(const p2f_field_desc *f) {
-  if (f->type == P2F_FT_MESSAGE) return f->sub->align ? f->sub->align : P2F_ARENA_DEFAULT_ALIGN;
-  return f->elem_size < 8 ? f->elem_size : 8; /* scalars: 1, 4, 8; p2f_str / p2f_bytes: 8 */
-}
-
 /* f's array with room for `more` elements after its `count`, grown in the arena as needed;
  * NULL with *st on failure. */
 static unsigned char *out_reserve(const p2f_field_desc *f, unsigned char *msg, const dec *c, uint32_t count,
@@ -282,7 +277,7 @@ static unsigned char *out_reserve(const p2f_field_desc *f, unsigned char *msg, c
   void *data = dec_load_ptr(msg + f->offset);
   uint32_t cap = dec_load_u32(msg + f->capacity);
   if ((uint64_t)count + more <= cap) return (unsigned char *)data;
-  *st = p2f__array_reserve(c->arena, &data, count, &cap, more, f->elem_size, array_align(f));
+  *st = p2f__array_reserve(c->arena, &data, count, &cap, more, f->elem_size, p2f__elem_align(f));
   if (*st != P2F_OK) return NULL;
   dec_store_ptr(msg + f->offset, data);
   dec_store_u32(msg + f->capacity, cap);

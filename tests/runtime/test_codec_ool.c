@@ -710,6 +710,167 @@ static void test_utf8(void) {
   w_free(&in);
 }
 
+/* p2f_copy of an aliased decode outlives the input buffer and the arena the decode used. */
+static void test_copy(void) {
+  wbuf in;
+  w_init(&in);
+  w_full_node(&in);
+  uint8_t *saved = (uint8_t *)malloc(in.n);
+  memcpy(saved, in.b, in.n);
+  wbuf want = {saved, in.n, in.n};
+  p2f_arena a1, a2;
+  CHECK(p2f_arena_init(&a1, NULL) == P2F_OK);
+  p2f_arena_config cfg = {block, sizeof block, sizeof block, 0, 0};
+  CHECK(p2f_arena_init(&a2, &cfg) == P2F_OK);
+  Node src, dst;
+  p2f_decode_options o = {&a1, P2F_DECODE_ALIAS, 0};
+  CHECK(p2f_decode_ex(&node_desc, &src, in.b, in.n, &o) == P2F_OK);
+  CHECK(p2f_copy(&node_desc, &dst, &src, &a2) == P2F_OK);
+  /* The source's input and arena go away. */
+  memset(in.b, 0xEE, in.n);
+  w_free(&in);
+  p2f_arena_destroy(&a1);
+  memset(&src, 0xEE, sizeof src);
+  check_full_node(&dst, block, sizeof block, 1); /* every pointer into a2's block, strings with NUL */
+  CHECK(in_range(dst.counts[0].key, block, sizeof block) && in_range(dst.next, block, sizeof block));
+  CHECK(in_range(dst.kids[1].title, block, sizeof block));
+  CHECK(dst.tags_cap == dst.tags_count && dst.kids_cap == 2);
+  CHECK(reencodes_to(&dst, &want));
+
+  /* A oneof's inactive members are not followed: cnum's bits are not a pointer. */
+  Node n;
+  node_init(&n);
+  n.which_choice = 13;
+  n.choice.cnum = 0x12345;
+  CHECK(p2f_copy(&node_desc, &dst, &n, &a2) == P2F_OK && dst.which_choice == 13 && dst.choice.cnum == 0x12345);
+  /* A cycle: P2F_ERR_NESTING_TOO_DEEP, dst initialised, a2 as before. */
+  n.next = &n;
+  p2f_arena_stats before = stats_of(&a2);
+  CHECK(p2f_copy(&node_desc, &dst, &n, &a2) == P2F_ERR_NESTING_TOO_DEEP);
+  CHECK(is_fresh(&dst) && stats_of(&a2).allocated == before.allocated);
+  /* No arena for an out-of-line tree. */
+  CHECK(p2f_copy(&node_desc, &dst, &n, NULL) == P2F_ERR_INVALID_ARGUMENT && is_fresh(&dst));
+  CHECK(p2f_copy(NULL, &dst, &n, &a2) == P2F_ERR_INVALID_ARGUMENT);
+  /* The arena's limit in the middle of the copy (the kid array fits, its title does not):
+   * P2F_ERR_ARENA_LIMIT, rewound. */
+  _Alignas(16) unsigned char small[sizeof(Node)];
+  p2f_arena a3;
+  p2f_arena_config c3 = {small, sizeof small, sizeof small, 0, 0};
+  CHECK(p2f_arena_init(&a3, &c3) == P2F_OK);
+  n.next = NULL;
+  n.kids = &dst;
+  n.kids_count = 1;
+  CHECK(p2f_set_text(&a2, &dst.title, &dst.title_len, "some title", 10) == P2F_OK);
+  Node out;
+  CHECK(p2f_copy(&node_desc, &out, &n, &a3) == P2F_ERR_ARENA_LIMIT);
+  CHECK(is_fresh(&out) && stats_of(&a3).allocated == 0);
+  p2f_arena_destroy(&a3);
+  p2f_arena_destroy(&a2);
+  free(saved);
+}
+
+static int leaf_init_calls;
+static void leaf_init_counting(void *m) {
+  leaf_init(m);
+  ((Leaf *)m)->id = 77;
+  leaf_init_calls++;
+}
+
+/* A Node built from C with the helpers encodes to the bytes written by hand. */
+static void test_build(void) {
+  p2f_arena a;
+  CHECK(p2f_arena_init(&a, NULL) == P2F_OK);
+  Node n;
+  node_init(&n);
+  CHECK(p2f_set_text(&a, &n.title, &n.title_len, "hello", 5) == P2F_OK);
+  CHECK(n.title_len == 5 && n.title[5] == '\0');
+  CHECK(p2f_set_bytes(&a, &n.blob, &n.blob_len, blob_bytes, sizeof blob_bytes) == P2F_OK);
+  for (int i = 0; i < 10; i++) {
+    int32_t *v = (int32_t *)p2f_array_add(&a, (void **)&n.vals, &n.vals_count, &n.vals_cap, 4, 4);
+    CHECK(v != NULL && *v == 0);
+    if (v) *v = i - 5;
+  }
+  CHECK(n.vals_count == 10 && n.vals_cap == 16 && n.vals[0] == -5 && n.vals[9] == 4);
+  const char *words[] = {"one", "two", "three"};
+  for (int i = 0; i < 3; i++) {
+    p2f_str *t = (p2f_str *)p2f_array_add(&a, (void **)&n.tags, &n.tags_count, &n.tags_cap, sizeof(p2f_str), 8);
+    CHECK(t != NULL && p2f_set_text(&a, &t->data, &t->len, words[i], strlen(words[i])) == P2F_OK);
+  }
+  Node *kid = (Node *)p2f_array_add(&a, (void **)&n.kids, &n.kids_count, &n.kids_cap, sizeof(Node), 8);
+  CHECK(kid != NULL);
+  if (kid) kid->id = 9;
+  n.leaf = (Leaf *)p2f_msg_new(&a, &leaf_desc);
+  CHECK(n.leaf != NULL && n.leaf->id == 0);
+  if (n.leaf) n.leaf->id = 3;
+  /* A string set by reference (cap 0 for arrays): encoded all the same. */
+  static const char ref[] = "by reference";
+  n.choice.ctext.data = (char *)(uintptr_t)ref;
+  n.choice.ctext.len = (uint32_t)strlen(ref);
+  n.which_choice = 11;
+
+  wbuf want;
+  w_init(&want);
+  w_str(&want, 2, "hello");
+  w_len(&want, 3, blob_bytes, sizeof blob_bytes);
+  wbuf pk;
+  w_init(&pk);
+  for (int i = 0; i < 10; i++) w_varint(&pk, p2f_zigzag_encode32(i - 5));
+  w_sub(&want, 4, &pk);
+  for (int i = 0; i < 3; i++) w_str(&want, 6, words[i]);
+  w_leaf(&want, 8, 3, NULL);
+  pk.n = 0;
+  w_tag(&pk, 1, P2F_WIRE_VARINT);
+  w_varint(&pk, 9);
+  w_sub(&want, 9, &pk);
+  w_str(&want, 11, ref);
+  CHECK(reencodes_to(&n, &want));
+
+  /* An array set by reference (cap 0) is copied into the arena before it grows. */
+  static p2f_str fixed[2] = {{(char *)"x", 1, 0}, {(char *)"y", 1, 0}};
+  Node r;
+  node_init(&r);
+  r.tags = fixed;
+  r.tags_count = 2;
+  p2f_str *t = (p2f_str *)p2f_array_add(&a, (void **)&r.tags, &r.tags_count, &r.tags_cap, sizeof(p2f_str), 8);
+  CHECK(t != NULL && r.tags != fixed && r.tags_count == 3 && r.tags_cap >= 3);
+  CHECK(text_is(r.tags[0].data, r.tags[0].len, "x") && text_is(r.tags[1].data, r.tags[1].len, "y"));
+  CHECK(t && t->data == NULL && t->len == 0);
+  CHECK(fixed[0].len == 1 && fixed[1].data[0] == 'y'); /* the caller's array untouched */
+
+  /* Failures change nothing. */
+  char *keep = n.title;
+  uint32_t keep_len = n.title_len;
+  CHECK(p2f_set_text(NULL, &n.title, &n.title_len, "a", 1) == P2F_ERR_INVALID_ARGUMENT);
+  CHECK(p2f_set_text(&a, &n.title, &n.title_len, NULL, 1) == P2F_ERR_INVALID_ARGUMENT);
+  CHECK(p2f_set_text(&a, &n.title, &n.title_len, "a", (size_t)UINT32_MAX + 1) == P2F_ERR_STRING_TOO_LONG);
+  CHECK(n.title == keep && n.title_len == keep_len);
+  CHECK(p2f_set_text(&a, &n.title, &n.title_len, "", 0) == P2F_OK && n.title == NULL && n.title_len == 0);
+  unsigned char tiny[8];
+  p2f_arena lim;
+  p2f_arena_config lc = {tiny, sizeof tiny, sizeof tiny, 0, 0};
+  CHECK(p2f_arena_init(&lim, &lc) == P2F_OK);
+  CHECK(p2f_set_bytes(&lim, &n.blob, &n.blob_len, "123456789", 9) == P2F_ERR_ARENA_LIMIT);
+  CHECK(n.blob_len == sizeof blob_bytes && memcmp(n.blob, blob_bytes, sizeof blob_bytes) == 0);
+  uint32_t cnt = UINT32_MAX, cap = UINT32_MAX;
+  void *data = n.vals;
+  CHECK(p2f_array_add(&a, &data, &cnt, &cap, 4, 4) == NULL && cnt == UINT32_MAX);
+  cnt = 0;
+  cap = 0;
+  data = NULL;
+  CHECK(p2f_array_add(&lim, &data, &cnt, &cap, 16, 8) == NULL && cnt == 0 && data == NULL);
+  CHECK(p2f_array_add(&a, &data, &cnt, &cap, 0, 8) == NULL);
+  p2f_arena_destroy(&lim);
+  /* p2f_msg_new runs the message's init. */
+  p2f_msg_desc counting = leaf_desc;
+  counting.init = leaf_init_counting;
+  Leaf *l = (Leaf *)p2f_msg_new(&a, &counting);
+  CHECK(l != NULL && l->id == 77 && leaf_init_calls == 1 && ((uintptr_t)l & 7u) == 0);
+  CHECK(p2f_msg_new(NULL, &leaf_desc) == NULL);
+  p2f_arena_destroy(&a);
+  w_free(&want);
+  w_free(&pk);
+}
+
 int main(void) {
   test_copy_and_alias();
   test_merge();
@@ -719,5 +880,7 @@ int main(void) {
   test_errors_rewind();
   test_arena_limit();
   test_utf8();
+  test_copy();
+  test_build();
   return CHECK_REPORT();
 }

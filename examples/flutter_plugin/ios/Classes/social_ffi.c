@@ -15,3 +15,4 @@
 #include "wire.c"
 #include "decode.c"
 #include "encode.c"
+#include "copy.c"
