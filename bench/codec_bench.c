@@ -1,4 +1,4 @@
-/* Codec benchmark: the generated wire codec against protobuf-c and nanopb, decoding and
+/* Codec benchmark: the generated wire codec against protobuf-c, nanopb and upb, decoding and
  * encoding the identical bytes in the same run, with memcpy of those bytes as the ceiling
  * (docs/codec.md has the table and the method).
  *
@@ -16,6 +16,9 @@
  *               t__pack into a preallocated buffer
  *   nanopb      pb_decode into a preallocated fixed-size struct (capacities as ours, from a
  *               generated .options file) and pb_encode into a preallocated buffer
+ *   upb         upb_decode into an arena made per message on a reused caller block (strings
+ *               point into the input), upb_encode into such an arena (upb_peer.h: layouts
+ *               built at run time from a FileDescriptorSet)
  *   memcpy      of the encoded bytes into a preallocated buffer
  * Time is the thread's CPU time (every case is single-threaded), so preemption by other
  * processes on a shared machine is not counted; median, p5 and p95 over the repetitions.
@@ -37,6 +40,9 @@
 #include "numeric.pb.h"
 #include "social.pb.h"
 #endif
+#ifdef P2F_BENCH_UPB
+#include "upb_peer.h"
+#endif
 
 typedef struct msg_case {
   const char *name;
@@ -54,6 +60,11 @@ typedef struct msg_case {
 #ifdef P2F_BENCH_NANOPB
   const pb_msgdesc_t *nanopb_fields;
   void *nanopb_src, *nanopb_dst;
+#endif
+  const char *full_name; /* "social.Post" */
+#ifdef P2F_BENCH_UPB
+  const upb_peer_msg *upb_m;
+  void *upb_src; /* upb's decode of `bytes`, in a long-lived arena: the encode source */
 #endif
 } msg_case;
 
@@ -160,6 +171,36 @@ static uint64_t encode_nanopb(msg_case *c, uint64_t ops) {
 }
 #endif
 
+#ifdef P2F_BENCH_UPB
+static upb_peer *upb;
+static _Alignas(16) unsigned char upb_block[256 * 1024]; /* every timed upb arena starts on it */
+
+static uint64_t decode_upb(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    upb_peer_arena *a = upb_peer_arena_new(upb_block, sizeof upb_block);
+    void *m = upb_peer_decode(c->upb_m, c->bytes, c->len, a);
+    bench_escape(m);
+    acc += (uintptr_t)m;
+    upb_peer_arena_free(a);
+  }
+  return acc;
+}
+
+static uint64_t encode_upb(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    upb_peer_arena *a = upb_peer_arena_new(upb_block, sizeof upb_block);
+    size_t n = 0;
+    const uint8_t *out = upb_peer_encode(c->upb_m, c->upb_src, a, &n);
+    bench_escape((void *)(uintptr_t)out);
+    acc += n + out[n - 1];
+    upb_peer_arena_free(a);
+  }
+  return acc;
+}
+#endif
+
 static bench_stats measure(case_fn fn, msg_case *c, uint64_t ops, int reps) {
   double samples[64];
   bench_sink += fn(c, ops / 4 + 1); /* warm-up: caches, page faults, allocator state */
@@ -219,28 +260,56 @@ static void prepare(msg_case *c, size_t ours_size) {
             memcmp(c->out, c->bytes, c->len) == 0,
         c, "nanopb re-encodes different bytes");
 #endif
+#ifdef P2F_BENCH_UPB
+  static _Alignas(16) unsigned char keep[6][64 * 1024]; /* upb's decoded messages, one block each */
+  static size_t nkeep;
+  c->upb_m = upb_peer_find(upb, c->full_name);
+  check(c->upb_m != NULL && nkeep < 6, c, "upb does not know the message");
+  upb_peer_arena *ka = upb_peer_arena_new(keep[nkeep], sizeof keep[0]);
+  nkeep++;
+  c->upb_src = upb_peer_decode(c->upb_m, c->bytes, c->len, ka);
+  check(c->upb_src != NULL, c, "upb cannot decode the bytes");
+  size_t un = 0;
+  const uint8_t *uout = upb_peer_encode(c->upb_m, c->upb_src, ka, &un);
+  check(uout != NULL && un == c->len && memcmp(uout, c->bytes, un) == 0, c, "upb re-encodes different bytes");
+#endif
 }
 
 /* ---- reporting -------------------------------------------------------------------------------- */
 
 static double mb_per_s(size_t bytes, double ns) { return ns > 0 ? (double)bytes / ns * 1e3 : 0; }
 
+/* A peer's cell, "median (p5–p95) min", or n/a; and its ratio to ours on the minimum of
+ * rounds (the figure that repeats on a shared machine; medians move between runs). */
+static void cell(char *out, size_t n, const bench_stats *s) {
+  if (s) snprintf(out, n, "%.1f (%.1f–%.1f) %.1f", s->median, s->p5, s->p95, s->min);
+  else snprintf(out, n, "n/a");
+}
+
+static void ratio(char *out, size_t n, const bench_stats *peer, const bench_stats *ours) {
+  if (peer) snprintf(out, n, "%.2fx", peer->min / ours->min);
+  else snprintf(out, n, "n/a");
+}
+
 static void row(const char *op, const msg_case *c, const bench_stats *ours, const bench_stats *pbc,
-                const bench_stats *nanopb, const bench_stats *copy) {
+                const bench_stats *nanopb, const bench_stats *upbs, const bench_stats *copy) {
   bench_json_result(json, op, c->name, "proto2ffi", c->len, 1, ours);
   bench_json_result(json, op, c->name, "protobuf-c", c->len, 1, pbc);
   if (nanopb) bench_json_result(json, op, c->name, "nanopb", c->len, 1, nanopb);
+  if (upbs) bench_json_result(json, op, c->name, "upb", c->len, 1, upbs);
   bench_json_result(json, op, c->name, "memcpy", c->len, 1, copy);
-  char nb[64] = "n/a", nbr[32] = "n/a";
-  if (nanopb) {
-    snprintf(nb, sizeof nb, "%.1f (%.1f–%.1f)", nanopb->median, nanopb->p5, nanopb->p95);
-    snprintf(nbr, sizeof nbr, "%.2fx", nanopb->median / ours->median);
-  }
-  char line[768];
-  snprintf(line, sizeof line,
-           "| %s | %s | %zu | %.1f (%.1f–%.1f) | %.0f | %.1f (%.1f–%.1f) | %s | %.1f | %.2fx | %s | %.0f%% |\n", c->name,
-           op, c->len, ours->median, ours->p5, ours->p95, mb_per_s(c->len, ours->median), pbc->median, pbc->p5,
-           pbc->p95, nb, copy->median, pbc->median / ours->median, nbr, 100.0 * copy->median / ours->median);
+  char o[80], pb[80], nb[80], ub[80], pbr[16], nbr[16], ubr[16];
+  cell(o, sizeof o, ours);
+  cell(pb, sizeof pb, pbc);
+  cell(nb, sizeof nb, nanopb);
+  cell(ub, sizeof ub, upbs);
+  ratio(pbr, sizeof pbr, pbc, ours);
+  ratio(nbr, sizeof nbr, nanopb, ours);
+  ratio(ubr, sizeof ubr, upbs, ours);
+  char line[1024];
+  snprintf(line, sizeof line, "| %s | %s | %zu | %s | %.0f | %s | %s | %s | %.1f | %s | %s | %s | %.0f%% |\n", c->name,
+           op, c->len, o, mb_per_s(c->len, ours->median), pb, nb, ub, copy->min, pbr, nbr, ubr,
+           100.0 * copy->min / ours->min);
   fputs(line, stdout);
   fflush(stdout);
   if (md) fputs(line, md);
@@ -248,9 +317,9 @@ static void row(const char *op, const msg_case *c, const bench_stats *ours, cons
 
 static void header(void) {
   const char *h =
-      "| message | op | bytes | proto2ffi ns median (p5–p95) | proto2ffi MB/s | protobuf-c ns | nanopb ns | memcpy ns | "
-      "protobuf-c / ours | nanopb / ours | ours / memcpy throughput |\n"
-      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+      "| message | op | bytes | proto2ffi ns median (p5–p95) min | proto2ffi MB/s | protobuf-c ns | nanopb ns | upb ns | "
+      "memcpy ns (min) | protobuf-c / ours | nanopb / ours | upb / ours | ours / memcpy throughput |\n"
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   fputs(h, stdout);
   if (md) fputs(h, md);
 }
@@ -262,9 +331,14 @@ static void header(void) {
 #else
 #define NANOPB_CASE(T)
 #endif
-#define CASE(NAME, M, OURS_T, NANOPB_T)                                                                        \
+#ifdef P2F_BENCH_UPB
+#define UPB_CASE , NULL, NULL
+#else
+#define UPB_CASE
+#endif
+#define CASE(NAME, FULL, M, OURS_T, NANOPB_T)                                                                  \
   {NAME, NULL, 0, NULL, NULL, 0, xalloc(sizeof(OURS_T)), xalloc(sizeof(OURS_T)), M##_ours_decode, M##_ours_encode, \
-   NULL, M##_pbc_unpack, M##_pbc_free, M##_pbc_pack NANOPB_CASE(NANOPB_T)}
+   NULL, M##_pbc_unpack, M##_pbc_free, M##_pbc_pack NANOPB_CASE(NANOPB_T), FULL UPB_CASE}
 
 int main(int argc, char **argv) {
   const char *json_path = "codec_bench.json";
@@ -279,12 +353,12 @@ int main(int argc, char **argv) {
     }
   }
   msg_case cases[] = {
-      CASE("Reaction", reaction, social_Reaction, nanopb_social_Reaction),
-      CASE("Comment", comment, social_Comment, nanopb_social_Comment),
-      CASE("Post", post, social_Post, nanopb_social_Post),
-      CASE("Message", message, social_Message, nanopb_social_Message),
-      CASE("Notification", notification, social_Notification, nanopb_social_Notification),
-      CASE("Samples (numeric)", samples, bench_Samples, nanopb_bench_Samples),
+      CASE("Reaction", "social.Reaction", reaction, social_Reaction, nanopb_social_Reaction),
+      CASE("Comment", "social.Comment", comment, social_Comment, nanopb_social_Comment),
+      CASE("Post", "social.Post", post, social_Post, nanopb_social_Post),
+      CASE("Message", "social.Message", message, social_Message, nanopb_social_Message),
+      CASE("Notification", "social.Notification", notification, social_Notification, nanopb_social_Notification),
+      CASE("Samples (numeric)", "bench.Samples", samples, bench_Samples, nanopb_bench_Samples),
   };
   bench_make_reaction(cases[0].ours_src);
   bench_make_comment(cases[1].ours_src);
@@ -295,13 +369,25 @@ int main(int argc, char **argv) {
   const size_t sizes[] = {sizeof(social_Reaction), sizeof(social_Comment), sizeof(social_Post),
                           sizeof(social_Message), sizeof(social_Notification), sizeof(bench_Samples)};
   const size_t ncases = sizeof cases / sizeof cases[0];
+#ifdef P2F_BENCH_UPB
+  char err[256] = "";
+  upb = upb_peer_open_file(P2F_BENCH_UPB_FDS, err, sizeof err);
+  if (upb == NULL) {
+    fprintf(stderr, "codec_bench: upb: %s\n", err);
+    return 1;
+  }
+#endif
   for (size_t i = 0; i < ncases; i++) prepare(&cases[i], sizes[i]);
 
   if (!bench_open_outputs("codec_bench", json_path, md_path, "codec", quick, &json, &md)) return 1;
-#ifdef P2F_BENCH_NANOPB
-  const char *peers = "protobuf-c, nanopb";
+#if defined(P2F_BENCH_NANOPB) && defined(P2F_BENCH_UPB)
+  const char *peers = "protobuf-c, nanopb, upb";
+#elif defined(P2F_BENCH_NANOPB)
+  const char *peers = "protobuf-c, nanopb (upb not built)";
+#elif defined(P2F_BENCH_UPB)
+  const char *peers = "protobuf-c, upb (nanopb not built)";
 #else
-  const char *peers = "protobuf-c (nanopb not built)";
+  const char *peers = "protobuf-c (nanopb and upb not built)";
 #endif
   printf("codec_bench (%s): %s; %s; peers %s\n", quick ? "quick" : "full", bench_cpu_model(), bench_compiler(), peers);
   if (md) fprintf(md, "Machine: %s; %s; %s run.\n\n", bench_cpu_model(), bench_compiler(), quick ? "quick" : "full");
@@ -316,22 +402,32 @@ int main(int argc, char **argv) {
     bench_stats ours = measure(decode_ours, c, ops, reps);
     bench_stats pbc = measure(decode_pbc, c, ops, reps);
     bench_stats copy = measure(decode_memcpy, c, ops, reps);
-    bench_stats *nanopb = NULL;
+    bench_stats *nanopb = NULL, *upbs = NULL;
 #ifdef P2F_BENCH_NANOPB
     bench_stats nb = measure(decode_nanopb, c, ops, reps);
     nanopb = &nb;
 #endif
-    row("decode", c, &ours, &pbc, nanopb, &copy);
+#ifdef P2F_BENCH_UPB
+    bench_stats ub = measure(decode_upb, c, ops, reps);
+    upbs = &ub;
+#endif
+    row("decode", c, &ours, &pbc, nanopb, upbs, &copy);
     ours = measure(encode_ours, c, ops, reps);
     pbc = measure(encode_pbc, c, ops, reps);
 #ifdef P2F_BENCH_NANOPB
     nb = measure(encode_nanopb, c, ops, reps);
 #endif
-    row("encode", c, &ours, &pbc, nanopb, &copy);
+#ifdef P2F_BENCH_UPB
+    ub = measure(encode_upb, c, ops, reps);
+#endif
+    row("encode", c, &ours, &pbc, nanopb, upbs, &copy);
   }
   bench_json_close(json);
   if (md) fclose(md);
   for (size_t i = 0; i < ncases; i++) cases[i].pbc_free(cases[i].pbc_src);
+#ifdef P2F_BENCH_UPB
+  upb_peer_close(upb);
+#endif
   printf("checksum %llu\n", (unsigned long long)bench_sink);
   return 0;
 }

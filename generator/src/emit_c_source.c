@@ -159,12 +159,16 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
       uint64_t capacity = fd->repeated ? fd->max_count : fd->oneof ? fd->oneof->u->size : 0;
       const char *enum_count = "0";
       if (value_vars[i]) enum_count = gen_strf(a, "sizeof %s / sizeof %s[0]", value_vars[i], value_vars[i]);
+      /* The wire type and value width of the scalar table (P2F_FIELD_WIRE in codec.h). */
+      const char *wire = gen_strf(a, "P2F_FIELD_WIRE(%d, %u, %d)", (int)fd->type->wire, (unsigned)fd->type->size,
+                                  fd->type->zigzag ? 1 : 0);
       gen_print_tmpl(p, T, "codec_field", "number", gen_i64(a, fd->number), "type", gen_i64(a, fd->type->proto_type),
                      "label", label_of(fd), "flags", flags_of(a, fd), "offset", gen_u64(a, fd->abs_value), "aux",
                      offset_or_none(a, fd->abs_aux), "len", offset_or_none(a, fd->abs_len), "stride",
                      gen_u64(a, fd->value_stride), "capacity", gen_u64(a, capacity), "max_length",
                      gen_u64(a, fd->max_length), "sub", fd->msg ? gen_strcat3(a, "&", fd->msg->var_desc, "") : "NULL",
-                     "enum_values", value_vars[i] ? value_vars[i] : "NULL", "enum_count", enum_count, NULL);
+                     "enum_values", value_vars[i] ? value_vars[i] : "NULL", "enum_count", enum_count, "wire",
+                     wire, NULL);
     }
     gen_outdent(p);
     gen_print_tmpl(p, T, "codec_fields_end", NULL);

@@ -275,3 +275,72 @@ void p2f_arena_get_stats(const p2f_arena *arena, p2f_arena_stats *out) {
   out->chunk_allocs = arena->chunk_allocs;
   out->failed = arena->failed;
 }
+
+p2f_arena_marker p2f_arena_mark(const p2f_arena *arena) {
+  p2f_arena_marker m;
+  memset(&m, 0, sizeof m);
+  if (arena == NULL) return m;
+  m.ptr = arena->ptr;
+  m.end = arena->end;
+  m.allocated = arena->allocated;
+  m.chunks = arena->chunks;
+  m.spare = arena->spare;
+  m.reserved = arena->reserved;
+  m.chunk_count = arena->chunk_count;
+  m.next_chunk_size = arena->next_chunk_size;
+  return m;
+}
+
+void p2f_arena_rewind(p2f_arena *arena, const p2f_arena_marker *mark) {
+  if (arena == NULL || mark == NULL) return;
+  if (arena->allocated > arena->high_water) arena->high_water = arena->allocated;
+  /* Chunks are pushed at the head of the list: everything before the mark's head is newer.
+   * The spare chunk of the mark, if it came into use since, goes back to being the spare. */
+  struct p2f_arena_chunk *c = arena->chunks;
+  while (c != NULL && c != mark->chunks) {
+    struct p2f_arena_chunk *next = c->next;
+    if (c == mark->spare) c->next = NULL;
+    else p2f__chunk_free(c);
+    c = next;
+  }
+  arena->chunks = mark->chunks;
+  arena->spare = mark->spare;
+  arena->ptr = mark->ptr;
+  arena->end = mark->end;
+  arena->allocated = mark->allocated;
+  arena->reserved = mark->reserved;
+  arena->chunk_count = mark->chunk_count;
+  arena->next_chunk_size = mark->next_chunk_size;
+}
+
+void *p2f_arena_realloc(p2f_arena *arena, void *ptr, size_t old_size, size_t new_size, size_t align) {
+  if (arena == NULL) return NULL;
+  if (!arena_is_pow2(align) || align > P2F_ARENA_MAX_ALIGN) return arena_fail(arena, P2F_ERR_INVALID_ARGUMENT);
+  if (ptr == NULL) {
+    if (old_size != 0) return arena_fail(arena, P2F_ERR_INVALID_ARGUMENT);
+    return p2f_arena_alloc_aligned(arena, new_size, align);
+  }
+  unsigned char *p = (unsigned char *)ptr;
+  /* The most recent allocation of the current block ends at ptr. An allocation in another
+   * block cannot end there, except at the very start of the first block (a heap chunk's
+   * free part starts after its header), hence the second test. */
+  if (old_size != 0 && p + old_size == arena->ptr && arena->ptr != arena->first_block &&
+      ((uintptr_t)p & (align - 1)) == 0) {
+    if (new_size <= old_size) {
+      size_t give = old_size - (new_size != 0 ? new_size : 1); /* keep one byte, as alloc does */
+      arena->ptr -= give;
+      arena->allocated -= old_size - new_size;
+      return p;
+    }
+    size_t more = new_size - old_size;
+    if (more <= (size_t)(arena->end - arena->ptr)) {
+      arena->ptr += more;
+      arena->allocated += more;
+      return p;
+    }
+  }
+  if (new_size <= old_size) return p;
+  void *q = p2f_arena_alloc_aligned(arena, new_size, align);
+  if (q != NULL && old_size != 0) memcpy(q, p, old_size);
+  return q;
+}

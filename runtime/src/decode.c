@@ -1,13 +1,25 @@
-/* Table-driven protobuf decoding into fixed-layout structs (see proto2ffi/codec.h). */
+/* Table-driven protobuf decoding into fixed-layout structs (see proto2ffi/codec.h): the
+ * inline fields in decode_plain / decode_field, the out-of-line ones (P2F_FF_OUT, data in an
+ * arena) in decode_out. */
+#include <limits.h>
 #include <string.h>
 
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
+#include "internal/ool.h"
 #include "internal/utf8.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define DECODE_NOINLINE __attribute__((noinline))
+#else
+#define DECODE_NOINLINE
+#endif
+
+/* What one decode call was given. */
 typedef struct dec {
-  const uint8_t *end;
-  int depth;
+  p2f_arena *arena; /* NULL: inline fields only */
+  uint32_t flags;   /* P2F_DECODE_* */
+  int max_depth;
 } dec;
 
 static const p2f_field_desc *find_field(const p2f_msg_desc *d, uint32_t number, uint32_t *hint) {
@@ -30,25 +42,6 @@ static const p2f_field_desc *find_field(const p2f_msg_desc *d, uint32_t number, 
   return NULL;
 }
 
-static int wire_type_of(uint8_t type) {
-  switch (type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-      return P2F_WIRE_I64;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32:
-      return P2F_WIRE_I32;
-    case P2F_FT_STRING:
-    case P2F_FT_BYTES:
-    case P2F_FT_MESSAGE:
-      return P2F_WIRE_LEN;
-    default:
-      return P2F_WIRE_VARINT;
-  }
-}
-
 static int enum_known(const p2f_field_desc *f, int32_t v) {
   uint32_t lo = 0, hi = f->enum_value_count;
   while (lo < hi) {
@@ -58,23 +51,6 @@ static int enum_known(const p2f_field_desc *f, int32_t v) {
     else hi = mid;
   }
   return 0;
-}
-
-/* Bytes a scalar of this type takes in the struct. */
-static inline size_t value_width(uint8_t type) {
-  switch (type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-    case P2F_FT_SINT64:
-      return 8;
-    case P2F_FT_BOOL:
-      return 1;
-    default:
-      return 4;
-  }
 }
 
 /* Stores the low `width` bytes of v (constant-size copies, no call). */
@@ -89,22 +65,17 @@ static inline void store(unsigned char *dst, uint64_t v, size_t width) {
   }
 }
 
-/* Reads one scalar of f's type into *out as the bits the struct holds (zigzag undone, bool
- * 0/1, int32/uint32/enum in the low 32 bits, float/double bits). Returns P2F_OK, an error,
- * or 1 when the value is a closed enum's unknown number (to be dropped). */
+/* Reads one scalar of f's wire type into *out as the bits the struct holds (zigzag undone,
+ * bool 0/1, int32/uint32/enum in the low 32 bits, float/double bits). Returns P2F_OK, an
+ * error, or 1 when the value is a closed enum's unknown number (to be dropped). */
 static inline int read_scalar(const p2f_field_desc *f, const uint8_t **p, const uint8_t *end, uint64_t *out) {
   uint64_t v = 0;
   uint32_t v32 = 0;
   p2f_status st;
-  switch (f->type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-      st = p2f_wire_read_fixed64(p, end, out);
-      return st;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32:
+  switch (P2F_FIELD_WIRE_TYPE(f->wire)) {
+    case P2F_WIRE_I64:
+      return p2f_wire_read_fixed64(p, end, out);
+    case P2F_WIRE_I32:
       st = p2f_wire_read_fixed32(p, end, &v32);
       *out = v32;
       return st;
@@ -113,28 +84,21 @@ static inline int read_scalar(const p2f_field_desc *f, const uint8_t **p, const 
   }
   st = p2f_wire_read_varint(p, end, &v);
   if (st != P2F_OK) return st;
-  switch (f->type) {
-    case P2F_FT_SINT64:
-      v = (uint64_t)p2f_zigzag_decode64(v);
-      break;
-    case P2F_FT_SINT32:
-      v = (uint32_t)p2f_zigzag_decode32((uint32_t)v);
-      break;
-    case P2F_FT_BOOL:
-      v = v != 0;
-      break;
-    case P2F_FT_ENUM:
-      if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, (int32_t)(uint32_t)v)) return 1;
-      break;
-    default: /* int64/uint64 whole; int32 and uint32 keep the low 32 bits (store) */
-      break;
+  unsigned width = P2F_FIELD_WIDTH(f->wire);
+  if (f->wire & P2F_FIELD_ZIGZAG) {
+    v = width == 8 ? (uint64_t)p2f_zigzag_decode64(v) : (uint32_t)p2f_zigzag_decode32((uint32_t)v);
+  } else if (width == 1) {
+    v = v != 0; /* bool */
+  } else if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, (int32_t)(uint32_t)v)) {
+    return 1;
   }
+  /* 64-bit types whole; 32-bit ones keep the low 32 bits (store) */
   *out = v;
   return P2F_OK;
 }
 
 static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
-                              int depth);
+                              int depth, const dec *c);
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define P2F_LITTLE_ENDIAN 1
@@ -142,16 +106,17 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
 #define P2F_LITTLE_ENDIAN 0
 #endif
 
-/* A packed run of n bytes appended to f's array (*count elements so far; *count is updated
- * even on error, to what was stored). Fixed-width elements are copied whole when the array
- * has the wire's layout (little-endian, no padding); varints are read in a loop per type.
- * The statuses are those of reading element by element: P2F_ERR_TOO_MANY_ELEMENTS when an
- * element (even a partial one) is left at capacity, else P2F_ERR_TRUNCATED for a partial one. */
-static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *msg, const uint8_t *data, size_t n,
-                                uint32_t *count) {
-  unsigned char *base = msg + f->offset;
-  uint32_t c = *count, cap = f->capacity;
-  size_t w = wire_type_of(f->type) == P2F_WIRE_I64 ? 8 : wire_type_of(f->type) == P2F_WIRE_I32 ? 4 : 0;
+/* A packed run of n bytes appended to f's array at base, which has room for cap elements
+ * (*count elements so far; *count is updated even on error, to what was stored).
+ * Fixed-width elements are copied whole when the array has the wire's layout
+ * (little-endian, no padding); varints are read in a loop per type. The statuses are those
+ * of reading element by element: P2F_ERR_TOO_MANY_ELEMENTS when an element (even a partial
+ * one) is left at capacity, else P2F_ERR_TRUNCATED for a partial one. */
+static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *base, uint32_t cap, const uint8_t *data,
+                                size_t n, uint32_t *count) {
+  uint32_t c = *count;
+  unsigned wt = P2F_FIELD_WIRE_TYPE(f->wire);
+  size_t w = wt == P2F_WIRE_I64 || wt == P2F_WIRE_I32 ? P2F_FIELD_WIDTH(f->wire) : 0;
   if (w) {
     size_t whole = n / w, room = cap - c;
     size_t take = whole < room ? whole : room;
@@ -171,6 +136,7 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *msg, con
   }
   const uint8_t *q = data, *qend = data + n;
   p2f_status st = P2F_OK;
+  const size_t stride = f->elem_size; /* a local: stores through dst could alias *f */
 #define P2F_PACKED_LOOP(STORE)                          \
   while (q < qend) {                                    \
     if (c >= cap) {                                     \
@@ -187,31 +153,24 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *msg, con
       st = p2f_wire_read_varint(&q, qend, &v);          \
       if (st != P2F_OK) break;                          \
     }                                                   \
-    unsigned char *dst = base + (size_t)c * f->elem_size; \
+    unsigned char *dst = base + (size_t)c * stride;     \
     STORE;                                              \
   }
-  switch (f->type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-      P2F_PACKED_LOOP(memcpy(dst, &v, 8); c++)
-      break;
-    case P2F_FT_SINT64:
-      P2F_PACKED_LOOP(int64_t s = p2f_zigzag_decode64(v); memcpy(dst, &s, 8); c++)
-      break;
-    case P2F_FT_SINT32:
-      P2F_PACKED_LOOP(int32_t s = p2f_zigzag_decode32((uint32_t)v); memcpy(dst, &s, 4); c++)
-      break;
-    case P2F_FT_BOOL:
-      P2F_PACKED_LOOP(*dst = v != 0; c++)
-      break;
-    case P2F_FT_ENUM:
-      P2F_PACKED_LOOP(int32_t e = (int32_t)(uint32_t)v;
-                      if ((f->flags & P2F_FF_CLOSED_ENUM) && !enum_known(f, e)) continue;
-                      memcpy(dst, &e, 4); c++)
-      break;
-    default: /* int32 and uint32 keep the low 32 bits */
-      P2F_PACKED_LOOP(uint32_t u = (uint32_t)v; memcpy(dst, &u, 4); c++)
-      break;
+  /* One loop per conversion: the width, then zigzag or the closed-enum check. */
+  unsigned width = P2F_FIELD_WIDTH(f->wire);
+  int zigzag = (f->wire & P2F_FIELD_ZIGZAG) != 0;
+  if (width == 8 && zigzag) {
+    P2F_PACKED_LOOP(int64_t s = p2f_zigzag_decode64(v); memcpy(dst, &s, 8); c++)
+  } else if (width == 8) { /* int64, uint64 */
+    P2F_PACKED_LOOP(memcpy(dst, &v, 8); c++)
+  } else if (width == 1) { /* bool */
+    P2F_PACKED_LOOP(*dst = v != 0; c++)
+  } else if (zigzag) { /* sint32 */
+    P2F_PACKED_LOOP(int32_t s = p2f_zigzag_decode32((uint32_t)v); memcpy(dst, &s, 4); c++)
+  } else if (f->flags & P2F_FF_CLOSED_ENUM) {
+    P2F_PACKED_LOOP(int32_t e = (int32_t)(uint32_t)v; if (!enum_known(f, e)) continue; memcpy(dst, &e, 4); c++)
+  } else { /* int32, uint32, open enums: the low 32 bits */
+    P2F_PACKED_LOOP(uint32_t u = (uint32_t)v; memcpy(dst, &u, 4); c++)
   }
 #undef P2F_PACKED_LOOP
   *count = c;
@@ -226,7 +185,7 @@ static void switch_oneof(const p2f_field_desc *f, unsigned char *msg) {
   uint32_t start = f->len_offset != P2F_NO_OFFSET && f->len_offset < f->offset ? f->len_offset : f->offset;
   memset(msg + start, 0, f->capacity);
   memcpy(msg + f->aux_offset, &f->number, 4);
-  if (f->type == P2F_FT_MESSAGE) f->sub->init(msg + start);
+  if (f->type == P2F_FT_MESSAGE && !(f->flags & P2F_FF_OUT)) f->sub->init(msg + start);
 }
 
 static void set_flag(unsigned char *msg, uint32_t offset) {
@@ -257,18 +216,182 @@ static int same_key(const p2f_msg_desc *entry, const unsigned char *a, const uns
     uint32_t la, lb;
     memcpy(&la, a + k->len_offset, 4);
     memcpy(&lb, b + k->len_offset, 4);
-    return la == lb && memcmp(a + k->offset, b + k->offset, la) == 0;
+    if (la != lb) return 0;
+    if (!(k->flags & P2F_FF_OUT)) return memcmp(a + k->offset, b + k->offset, la) == 0;
+    const char *pa, *pb;
+    memcpy(&pa, a + k->offset, sizeof pa);
+    memcpy(&pb, b + k->offset, sizeof pb);
+    return la == 0 || memcmp(pa, pb, la) == 0;
   }
-  size_t n = (k->type == P2F_FT_INT64 || k->type == P2F_FT_UINT64 || k->type == P2F_FT_SINT64 ||
-              k->type == P2F_FT_FIXED64 || k->type == P2F_FT_SFIXED64)
-                 ? 8
-                 : (k->type == P2F_FT_BOOL ? 1 : 4);
-  return memcmp(a + k->offset, b + k->offset, n) == 0;
+  return memcmp(a + k->offset, b + k->offset, P2F_FIELD_WIDTH(k->wire)) == 0;
 }
 
-static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int wt, const uint8_t **p,
-                               const uint8_t *end, int depth) {
-  int want = wire_type_of(f->type);
+/* ---- out-of-line fields ------------------------------------------------------------------ */
+
+static inline void *dec_load_ptr(const unsigned char *p) {
+  void *v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
+
+static inline void dec_store_ptr(unsigned char *p, const void *v) { memcpy(p, &v, sizeof v); }
+
+static inline uint32_t dec_load_u32(const unsigned char *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+static inline void dec_store_u32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
+
+/* The out-of-line storage of a string/bytes value: NULL when empty; else aliased into the
+ * input or copied into the arena (strings with a NUL after them), UTF-8 verified for proto3
+ * strings either way. */
+static p2f_status out_text(const p2f_field_desc *f, const dec *c, const uint8_t *data, size_t n, void **out) {
+  if (n > f->max_length || n > UINT32_MAX) return P2F_ERR_STRING_TOO_LONG;
+  *out = NULL;
+  if (n == 0) return P2F_OK;
+  int utf8 = (f->flags & P2F_FF_UTF8) != 0;
+  if (c->flags & P2F_DECODE_ALIAS) {
+    if (utf8 && !p2f_utf8_valid(data, n)) return P2F_ERR_INVALID_UTF8;
+    *out = (void *)(uintptr_t)data;
+    return P2F_OK;
+  }
+  size_t nul = f->type == P2F_FT_STRING;
+  unsigned char *dst = (unsigned char *)p2f_arena_alloc_aligned_inline(c->arena, n + nul, 1);
+  if (dst == NULL) return p2f__arena_status(c->arena);
+  if (utf8) {
+    if (!p2f_utf8_copy(dst, data, n)) return P2F_ERR_INVALID_UTF8;
+  } else {
+    memcpy(dst, data, n);
+  }
+  if (nul) dst[n] = 0;
+  *out = dst;
+  return P2F_OK;
+}
+
+/* f's array with room for `more` elements after its `count`, grown in the arena as needed;
+ * NULL with *st on failure. */
+static unsigned char *out_reserve(const p2f_field_desc *f, unsigned char *msg, const dec *c, uint32_t count,
+                                  uint64_t more, p2f_status *st) {
+  void *data = dec_load_ptr(msg + f->offset);
+  uint32_t cap = dec_load_u32(msg + f->capacity);
+  if ((uint64_t)count + more <= cap) return (unsigned char *)data;
+  *st = p2f__array_reserve(c->arena, &data, count, &cap, more, f->elem_size, p2f__elem_align(f));
+  if (*st != P2F_OK) return NULL;
+  dec_store_ptr(msg + f->offset, data);
+  dec_store_u32(msg + f->capacity, cap);
+  return (unsigned char *)data;
+}
+
+/* Elements a packed run of n bytes can hold at most: whole fixed-width ones (and a partial
+ * one), or the varints ended in it (and an unterminated one). */
+static uint64_t packed_elements(const p2f_field_desc *f, const uint8_t *data, size_t n) {
+  unsigned wt = P2F_FIELD_WIRE_TYPE(f->wire);
+  if (wt == P2F_WIRE_I64 || wt == P2F_WIRE_I32) {
+    size_t w = P2F_FIELD_WIDTH(f->wire);
+    return (n + w - 1) / w;
+  }
+  uint64_t k = 0;
+  for (size_t i = 0; i < n; i++) k += data[i] < 0x80;
+  return k + (n != 0 && data[n - 1] >= 0x80);
+}
+
+/* An out-of-line field's value (see codec.h for the shapes). */
+static p2f_status decode_out(const p2f_field_desc *f, unsigned char *msg, int wt, const uint8_t **p,
+                             const uint8_t *end, int depth, const dec *c) {
+  int want = (int)P2F_FIELD_WIRE_TYPE(f->wire);
+  const uint8_t *data;
+  size_t n;
+  p2f_status st;
+  if (f->label == P2F_FL_REPEATED) {
+    uint32_t count = dec_load_u32(msg + f->aux_offset);
+    if (wt == P2F_WIRE_LEN && want != P2F_WIRE_LEN) { /* packed: reserved for the whole run */
+      st = p2f_wire_read_len(p, end, &data, &n);
+      if (st != P2F_OK) return st;
+      unsigned char *base = out_reserve(f, msg, c, count, packed_elements(f, data, n), &st);
+      if (base == NULL) return st;
+      st = decode_packed(f, base, dec_load_u32(msg + f->capacity), data, n, &count);
+      dec_store_u32(msg + f->aux_offset, count);
+      return st;
+    }
+    if (wt != want) return P2F_ERR_WIRE_TYPE_MISMATCH;
+    unsigned char *base = out_reserve(f, msg, c, count, 1, &st);
+    if (base == NULL) return st;
+    unsigned char *elem = base + (size_t)count * f->elem_size;
+    if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+      st = p2f_wire_read_len(p, end, &data, &n);
+      if (st != P2F_OK) return st;
+      void *text;
+      st = out_text(f, c, data, n, &text);
+      if (st != P2F_OK) return st;
+      p2f_str s = {(char *)text, (uint32_t)n, 0}; /* p2f_bytes has the same layout */
+      memcpy(elem, &s, sizeof s);
+      count++;
+    } else if (f->type == P2F_FT_MESSAGE) {
+      st = p2f_wire_read_len(p, end, &data, &n);
+      if (st != P2F_OK) return st;
+      f->sub->init(elem);
+      st = decode_into(f->sub, elem, data, data + n, depth + 1, c);
+      if (st != P2F_OK) return st;
+      uint32_t slot = count;
+      if (f->flags & P2F_FF_MAP) {
+        for (uint32_t i = 0; i < count; i++) {
+          unsigned char *other = base + (size_t)i * f->elem_size;
+          if (same_key(f->sub, other, elem)) {
+            memcpy(other, elem, f->elem_size);
+            slot = i;
+            break;
+          }
+        }
+      }
+      if (slot == count) count++;
+    } else {
+      uint64_t v = 0;
+      int r = read_scalar(f, p, end, &v);
+      if (r < 0) return (p2f_status)r;
+      if (r == 0) {
+        store(elem, v, P2F_FIELD_WIDTH(f->wire));
+        count++;
+      }
+    }
+    dec_store_u32(msg + f->aux_offset, count);
+    return P2F_OK;
+  }
+  if (wt != want) return P2F_ERR_WIRE_TYPE_MISMATCH;
+  st = p2f_wire_read_len(p, end, &data, &n);
+  if (st != P2F_OK) return st;
+  if (f->type == P2F_FT_MESSAGE) {
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    /* A submessage seen twice is merged: decode into the one already there. */
+    unsigned char *sub = (unsigned char *)dec_load_ptr(msg + f->offset);
+    if (sub == NULL) {
+      sub = (unsigned char *)p2f_msg_new(c->arena, f->sub);
+      if (sub == NULL) return p2f__arena_status(c->arena);
+      dec_store_ptr(msg + f->offset, sub);
+    }
+    st = decode_into(f->sub, sub, data, data + n, depth + 1, c);
+    if (st != P2F_OK) return st;
+  } else {
+    void *text;
+    st = out_text(f, c, data, n, &text);
+    if (st != P2F_OK) return st;
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    dec_store_ptr(msg + f->offset, text);
+    dec_store_u32(msg + f->len_offset, (uint32_t)n);
+  }
+  if (f->label == P2F_FL_OPTIONAL || f->label == P2F_FL_REQUIRED || f->label == P2F_FL_ALWAYS) {
+    set_flag(msg, f->aux_offset);
+  }
+  return P2F_OK;
+}
+
+/* ---- inline fields, and the dispatch ----------------------------------------------------------- */
+
+DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int wt,
+                                               const uint8_t **p, const uint8_t *end, int depth, const dec *c) {
+  if (f->flags & P2F_FF_OUT) return decode_out(f, msg, wt, p, end, depth, c);
+  int want = (int)P2F_FIELD_WIRE_TYPE(f->wire);
   if (f->label == P2F_FL_REPEATED) {
     uint32_t count;
     memcpy(&count, msg + f->aux_offset, 4);
@@ -278,7 +401,7 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
       size_t n;
       p2f_status st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
-      st = decode_packed(f, msg, data, n, &count);
+      st = decode_packed(f, msg + f->offset, f->capacity, data, n, &count);
       memcpy(msg + f->aux_offset, &count, 4);
       return st;
     }
@@ -299,7 +422,7 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
       p2f_status st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
       f->sub->init(elem);
-      st = decode_into(f->sub, elem, data, data + n, depth + 1);
+      st = decode_into(f->sub, elem, data, data + n, depth + 1, c);
       if (st != P2F_OK) return st;
       uint32_t slot = count;
       if (f->flags & P2F_FF_MAP) {
@@ -319,7 +442,7 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
       int r = read_scalar(f, p, end, &v);
       if (r < 0) return (p2f_status)r;
       if (r == 0) {
-        store(elem, v, value_width(f->type));
+        store(elem, v, P2F_FIELD_WIDTH(f->wire));
         count++;
       }
     }
@@ -344,7 +467,7 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
     if (st != P2F_OK) return st;
     if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
     /* A submessage seen twice is merged: decode into what is there. */
-    st = decode_into(f->sub, msg + f->offset, data, data + n, depth + 1);
+    st = decode_into(f->sub, msg + f->offset, data, data + n, depth + 1, c);
     if (st != P2F_OK) return st;
   } else {
     uint64_t v = 0;
@@ -352,7 +475,7 @@ static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int 
     if (r < 0) return (p2f_status)r;
     if (r == 1) return P2F_OK; /* unknown closed-enum value: dropped */
     if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
-    store(msg + f->offset, v, value_width(f->type));
+    store(msg + f->offset, v, P2F_FIELD_WIDTH(f->wire));
   }
   if (f->label == P2F_FL_OPTIONAL || f->label == P2F_FL_REQUIRED || f->label == P2F_FL_ALWAYS) {
     set_flag(msg, f->aux_offset);
@@ -367,65 +490,65 @@ enum { NOT_PLAIN = 2 };
 
 static inline int decode_plain(const p2f_field_desc *f, unsigned char *msg, int wt, const uint8_t **p,
                                const uint8_t *end) {
+  unsigned wire = f->wire;
+  if ((unsigned)wt != P2F_FIELD_WIRE_TYPE(wire)) return NOT_PLAIN;
   unsigned char *dst = msg + f->offset;
-  uint64_t v;
   p2f_status st;
-  switch (f->type) {
-    case P2F_FT_ENUM: /* open enums; closed ones drop unknown values (decode_field) */
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64:
-    case P2F_FT_INT32:
-    case P2F_FT_UINT32:
-    case P2F_FT_BOOL:
-    case P2F_FT_SINT32:
-    case P2F_FT_SINT64:
-      if (wt != P2F_WIRE_VARINT || (f->flags & P2F_FF_CLOSED_ENUM)) return NOT_PLAIN;
-      st = p2f_wire_read_varint(p, end, &v);
-      if (st != P2F_OK) return st;
-      if (f->type == P2F_FT_BOOL) v = v != 0;
-      else if (f->type == P2F_FT_SINT64) v = (uint64_t)p2f_zigzag_decode64(v);
-      else if (f->type == P2F_FT_SINT32) v = (uint32_t)p2f_zigzag_decode32((uint32_t)v);
-      store(dst, v, value_width(f->type));
-      break;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32: {
-      if (wt != P2F_WIRE_I32) return NOT_PLAIN;
-      uint32_t u;
-      st = p2f_wire_read_fixed32(p, end, &u);
-      if (st != P2F_OK) return st;
-      memcpy(dst, &u, 4);
-      break;
+  if (wt == P2F_WIRE_VARINT) {
+    /* closed enums drop unknown values (decode_field) */
+    if (f->flags & P2F_FF_CLOSED_ENUM) return NOT_PLAIN;
+    uint64_t v;
+    st = p2f_wire_read_varint(p, end, &v);
+    if (st != P2F_OK) return st;
+    switch (wire) {
+      case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 0):
+        memcpy(dst, &v, 8);
+        break;
+      case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 1): {
+        int64_t s = p2f_zigzag_decode64(v);
+        memcpy(dst, &s, 8);
+        break;
+      }
+      case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 1): {
+        int32_t s = p2f_zigzag_decode32((uint32_t)v);
+        memcpy(dst, &s, 4);
+        break;
+      }
+      case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 1, 0): /* bool */
+        *dst = v != 0;
+        break;
+      default: { /* int32, uint32, enum: the low 32 bits */
+        uint32_t u = (uint32_t)v;
+        memcpy(dst, &u, 4);
+        break;
+      }
     }
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-      if (wt != P2F_WIRE_I64) return NOT_PLAIN;
-      st = p2f_wire_read_fixed64(p, end, &v);
-      if (st != P2F_OK) return st;
-      memcpy(dst, &v, 8);
-      break;
-    case P2F_FT_STRING:
-    case P2F_FT_BYTES: {
-      if (wt != P2F_WIRE_LEN) return NOT_PLAIN;
-      const uint8_t *data;
-      size_t n;
-      st = p2f_wire_read_len(p, end, &data, &n);
-      if (st != P2F_OK) return st;
-      st = store_text(f, msg + f->len_offset, dst, data, n);
-      if (st != P2F_OK) return st;
-      break;
-    }
-    default:
-      return NOT_PLAIN;
+  } else if (wt == P2F_WIRE_I64) {
+    uint64_t v;
+    st = p2f_wire_read_fixed64(p, end, &v);
+    if (st != P2F_OK) return st;
+    memcpy(dst, &v, 8);
+  } else if (wt == P2F_WIRE_I32) {
+    uint32_t u;
+    st = p2f_wire_read_fixed32(p, end, &u);
+    if (st != P2F_OK) return st;
+    memcpy(dst, &u, 4);
+  } else {
+    if (f->type == P2F_FT_MESSAGE || (f->flags & P2F_FF_OUT)) return NOT_PLAIN;
+    const uint8_t *data;
+    size_t n;
+    st = p2f_wire_read_len(p, end, &data, &n);
+    if (st != P2F_OK) return st;
+    st = store_text(f, msg + f->len_offset, dst, data, n);
+    if (st != P2F_OK) return st;
   }
   if (f->label == P2F_FL_OPTIONAL) msg[f->aux_offset] = 1;
   return P2F_OK;
 }
 
 static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
-                              int depth) {
-  if (depth > P2F_MAX_DEPTH) return P2F_ERR_NESTING_TOO_DEEP;
+                              int depth, const dec *c) {
+  if (depth > c->max_depth) return P2F_ERR_NESTING_TOO_DEEP;
   uint32_t hint = 0;
   /* Required fields seen, one bit per field index (messages have at most a few). */
   uint64_t seen[8] = {0};
@@ -445,7 +568,7 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
     }
     const p2f_field_desc *f = find_field(d, number, &hint);
     if (f == NULL) {
-      st = p2f_wire_skip(&p, end, number, wt, P2F_MAX_DEPTH - depth);
+      st = p2f_wire_skip(&p, end, number, wt, c->max_depth - depth);
       if (st != P2F_OK) return st;
       continue;
     }
@@ -454,7 +577,7 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
       if (r == P2F_OK) continue;
       if (r != NOT_PLAIN) return (p2f_status)r;
     }
-    st = decode_field(f, msg, wt, &p, end, depth);
+    st = decode_field(f, msg, wt, &p, end, depth, c);
     if (st != P2F_OK) return st;
     if (f->label == P2F_FL_REQUIRED) {
       size_t index = (size_t)(f - d->fields);
@@ -470,11 +593,28 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
   return P2F_OK;
 }
 
-p2f_status p2f_decode(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len) {
+p2f_status p2f_decode_ex(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len,
+                         const p2f_decode_options *opts) {
   if (desc == NULL || msg == NULL || (buf == NULL && len != 0)) return P2F_ERR_INVALID_ARGUMENT;
+  dec c = {NULL, 0, P2F_DEFAULT_MAX_DEPTH};
+  if (opts != NULL) {
+    c.arena = opts->arena;
+    c.flags = opts->flags;
+    if (opts->max_depth != 0) c.max_depth = opts->max_depth < INT_MAX ? (int)opts->max_depth : INT_MAX;
+  }
   desc->init(msg);
+  if ((desc->flags & P2F_MF_OUT_OF_LINE) && c.arena == NULL) return P2F_ERR_INVALID_ARGUMENT;
+  p2f_arena_marker mark;
+  if (c.arena != NULL) mark = p2f_arena_mark(c.arena);
   const uint8_t *end = len ? buf + len : buf; /* no arithmetic on a NULL buf */
-  p2f_status st = decode_into(desc, msg, buf, end, 0);
-  if (st != P2F_OK) desc->init(msg); /* always a valid message */
+  p2f_status st = decode_into(desc, msg, buf, end, 0, &c);
+  if (st != P2F_OK) {
+    desc->init(msg); /* always a valid message */
+    if (c.arena != NULL) p2f_arena_rewind(c.arena, &mark); /* holding nothing of this decode */
+  }
   return st;
+}
+
+p2f_status p2f_decode(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode_ex(desc, msg, buf, len, NULL);
 }

@@ -4,7 +4,13 @@
  * p2f_encoded_size is exactly what p2f_encode writes. Writes are unchecked inside a field:
  * before each field the space it needs is checked (exactly for strings, bytes, packed arrays
  * and submessages, whose sizes are known; against a 15-byte bound for a scalar, the largest a
- * tag and a varint can take, with an exact check only near the end of the buffer). */
+ * tag and a varint can take, with an exact check only near the end of the buffer).
+ *
+ * Out-of-line fields (P2F_FF_OUT) are read through their pointers by the *_out functions.
+ * Nesting is counted from the top message (depth 0); sizing a message deeper than
+ * P2F_DEFAULT_MAX_DEPTH gives SIZE_MAX, which every caller passes up, so a pointer cycle
+ * built in C ends there instead of recursing forever. */
+#include <stddef.h>
 #include <string.h>
 
 #include "proto2ffi/codec.h"
@@ -81,69 +87,40 @@ static inline uint8_t *put_fixed64(uint8_t *p, uint64_t v) {
   return p + 8;
 }
 
-/* Bytes of a fixed-width type on the wire, or 0 for varints and length-delimited types. */
-static inline size_t fixed_width(uint8_t type) {
-  switch (type) {
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64:
-      return 8;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32:
-      return 4;
-    default:
-      return 0;
-  }
+/* Bytes of a fixed-width field on the wire (its width: the struct holds the wire's bits), or
+ * 0 for varints and length-delimited fields. */
+static inline size_t fixed_width(const p2f_field_desc *f) {
+  unsigned wt = P2F_FIELD_WIRE_TYPE(f->wire);
+  return wt == P2F_WIRE_I64 || wt == P2F_WIRE_I32 ? P2F_FIELD_WIDTH(f->wire) : 0;
 }
 
-static inline int scalar_wire(uint8_t type) {
-  size_t w = fixed_width(type);
-  return w == 8 ? P2F_WIRE_I64 : w == 4 ? P2F_WIRE_I32 : P2F_WIRE_VARINT;
-}
-
-/* The varint a varint-encoded scalar is written as. */
-static inline uint64_t varint_value(uint8_t type, const unsigned char *src) {
-  switch (type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64: {
+/* The varint a varint-encoded scalar is written as: by width, then the type's conversion. */
+static inline uint64_t varint_value(const p2f_field_desc *f, const unsigned char *src) {
+  switch (P2F_FIELD_WIDTH(f->wire)) {
+    case 8: {
       uint64_t v;
       memcpy(&v, src, 8);
-      return v;
+      return (f->wire & P2F_FIELD_ZIGZAG) ? p2f_zigzag_encode64((int64_t)v) : v;
     }
-    case P2F_FT_SINT64: {
-      int64_t s;
-      memcpy(&s, src, 8);
-      return p2f_zigzag_encode64(s);
-    }
-    case P2F_FT_SINT32: {
-      int32_t s;
-      memcpy(&s, src, 4);
-      return p2f_zigzag_encode32(s);
-    }
-    case P2F_FT_BOOL:
+    case 1: /* bool */
       return src[0] != 0;
-    case P2F_FT_INT32:
-    case P2F_FT_ENUM: { /* negative values are sign-extended to 10 bytes */
+    default: {
       int32_t s;
       memcpy(&s, src, 4);
-      return (uint64_t)(int64_t)s;
-    }
-    default: {
-      uint32_t u;
-      memcpy(&u, src, 4);
-      return u;
+      if (f->wire & P2F_FIELD_ZIGZAG) return p2f_zigzag_encode32(s);
+      if (f->type == P2F_FT_UINT32) return (uint32_t)s;
+      return (uint64_t)(int64_t)s; /* int32, enum: negative values are sign-extended to 10 bytes */
     }
   }
 }
 
-static inline size_t scalar_size(uint8_t type, const unsigned char *src) {
-  size_t w = fixed_width(type);
-  return w ? w : varint_size(varint_value(type, src));
+static inline size_t scalar_size(const p2f_field_desc *f, const unsigned char *src) {
+  size_t w = fixed_width(f);
+  return w ? w : varint_size(varint_value(f, src));
 }
 
-static inline uint8_t *put_scalar(uint8_t *p, uint8_t type, const unsigned char *src) {
-  switch (fixed_width(type)) {
+static inline uint8_t *put_scalar(uint8_t *p, const p2f_field_desc *f, const unsigned char *src) {
+  switch (fixed_width(f)) {
     case 8: {
       uint64_t v;
       memcpy(&v, src, 8);
@@ -155,29 +132,43 @@ static inline uint8_t *put_scalar(uint8_t *p, uint8_t type, const unsigned char 
       return put_fixed32(p, v);
     }
     default:
-      return put_varint(p, varint_value(type, src));
+      return put_varint(p, varint_value(f, src));
+  }
+}
+
+/* How a varint field's stored value becomes its varint: the width, and for widths 4 and 8
+ * the type's conversion. */
+enum { VK_64, VK_ZIGZAG64, VK_SIGNED32, VK_UNSIGNED32, VK_ZIGZAG32, VK_BOOL };
+
+static inline int varint_kind(const p2f_field_desc *f) {
+  switch (P2F_FIELD_WIDTH(f->wire)) {
+    case 8:
+      return (f->wire & P2F_FIELD_ZIGZAG) ? VK_ZIGZAG64 : VK_64;
+    case 1:
+      return VK_BOOL;
+    default:
+      if (f->wire & P2F_FIELD_ZIGZAG) return VK_ZIGZAG32;
+      return f->type == P2F_FT_UINT32 ? VK_UNSIGNED32 : VK_SIGNED32;
   }
 }
 
 /* Packed arrays: one loop per element type, so the conversion is not dispatched per element.
  * P2F_PACKED_EACH(T, CONVERT, BODY) runs BODY on each element, converted to the varint u. */
 #define P2F_PACKED_VARINTS(BODY)                                                 \
-  switch (f->type) {                                                             \
-    case P2F_FT_INT64:                                                           \
-    case P2F_FT_UINT64:                                                          \
+  switch (varint_kind(f)) {                                                      \
+    case VK_64:                                                                  \
       P2F_PACKED_EACH(uint64_t, u = x, BODY)                                     \
       break;                                                                     \
-    case P2F_FT_SINT64:                                                          \
+    case VK_ZIGZAG64:                                                            \
       P2F_PACKED_EACH(int64_t, u = p2f_zigzag_encode64(x), BODY)                 \
       break;                                                                     \
-    case P2F_FT_SINT32:                                                          \
+    case VK_ZIGZAG32:                                                            \
       P2F_PACKED_EACH(int32_t, u = p2f_zigzag_encode32(x), BODY)                 \
       break;                                                                     \
-    case P2F_FT_INT32:                                                           \
-    case P2F_FT_ENUM:                                                            \
+    case VK_SIGNED32:                                                            \
       P2F_PACKED_EACH(int32_t, u = (uint64_t)(int64_t)x, BODY)                   \
       break;                                                                     \
-    case P2F_FT_BOOL:                                                            \
+    case VK_BOOL:                                                                \
       P2F_PACKED_EACH(uint8_t, u = x != 0, BODY)                                 \
       break;                                                                     \
     default: /* uint32 */                                                        \
@@ -193,13 +184,13 @@ static inline uint8_t *put_scalar(uint8_t *p, uint8_t type, const unsigned char 
     BODY;                                                                        \
   }
 
-/* The most bytes one varint element of this type takes. */
-static inline size_t max_varint(uint8_t type) {
-  switch (type) {
-    case P2F_FT_BOOL:
+/* The most bytes one varint element takes. */
+static inline size_t max_varint(const p2f_field_desc *f) {
+  switch (varint_kind(f)) {
+    case VK_BOOL:
       return 1;
-    case P2F_FT_UINT32:
-    case P2F_FT_SINT32:
+    case VK_UNSIGNED32:
+    case VK_ZIGZAG32:
       return 5;
     default: /* 64-bit, and int32/enum (negative values take 10) */
       return 10;
@@ -208,7 +199,7 @@ static inline size_t max_varint(uint8_t type) {
 
 /* Payload of a packed array: the sum of its elements' sizes. */
 static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, uint32_t count) {
-  size_t w = fixed_width(f->type);
+  size_t w = fixed_width(f);
   if (w) return (size_t)count * w;
   size_t payload = 0;
   P2F_PACKED_VARINTS(payload += varint_size(u))
@@ -217,13 +208,13 @@ static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, ui
 
 static uint8_t *put_packed(uint8_t *p, const p2f_field_desc *f, const unsigned char *v, uint32_t count,
                            size_t payload) {
-  size_t w = fixed_width(f->type);
+  size_t w = fixed_width(f);
   if (w && P2F_LITTLE_ENDIAN && f->elem_size == w) { /* the array is the wire format */
     memcpy(p, v, payload);
     return p + payload;
   }
   if (w) {
-    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f->type, v + (size_t)i * f->elem_size);
+    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f, v + (size_t)i * f->elem_size);
     return p;
   }
   P2F_PACKED_VARINTS(p = put_varint(p, u))
@@ -254,13 +245,19 @@ static int present(const p2f_field_desc *f, const unsigned char *msg) {
       if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) return load_u32(msg + f->len_offset) != 0;
       if (f->type == P2F_FT_MESSAGE) return 1;
       /* proto3 default: 0, false, +0.0 (-0.0 has its sign bit and is written) */
-      return !is_zero(msg + f->offset, f->type == P2F_FT_BOOL ? 1 : f->elem_size);
+      return !is_zero(msg + f->offset, P2F_FIELD_WIDTH(f->wire));
     default: /* required, and the key and value of a map entry */
       return 1;
   }
 }
 
-static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg);
+static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg, int depth);
+
+static inline const unsigned char *load_ptr(const unsigned char *p) {
+  const unsigned char *v;
+  memcpy(&v, p, sizeof v);
+  return v;
+}
 
 static inline size_t tag_size(uint32_t number) { return number < 16 ? 1 : varint_size((uint64_t)number << 3); }
 
@@ -273,15 +270,99 @@ static inline uint8_t *put_tag(uint8_t *p, uint32_t number, int wt) {
 }
 
 /* Size of one value with its tag (not packed). */
-static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index) {
+static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index,
+                         int depth) {
   size_t n;
-  if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) n = load_u32(msg + f->len_offset + (size_t)index * 4);
-  else if (f->type == P2F_FT_MESSAGE) n = msg_size(f->sub, v);
-  else return tag_size(f->number) + scalar_size(f->type, v);
+  if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+    n = load_u32(msg + f->len_offset + (size_t)index * 4);
+  } else if (f->type == P2F_FT_MESSAGE) {
+    n = msg_size(f->sub, v, depth + 1);
+    if (n == SIZE_MAX) return SIZE_MAX;
+  } else {
+    return tag_size(f->number) + scalar_size(f, v);
+  }
   return tag_size(f->number) + varint_size(n) + n;
 }
 
-static size_t field_size(const p2f_field_desc *f, const unsigned char *msg) {
+/* ---- out-of-line fields: sizes ------------------------------------------------------------ */
+
+/* An out-of-line string/bytes value: its data and length (NULL data reads as empty). */
+typedef struct text_ref {
+  const unsigned char *data;
+  uint32_t len;
+} text_ref;
+
+static inline text_ref text_at(const unsigned char *data_member, const unsigned char *len_member) {
+  text_ref t = {load_ptr(data_member), load_u32(len_member)};
+  if (t.data == NULL) t.len = 0;
+  return t;
+}
+
+/* The element i of an out-of-line repeated string/bytes field (p2f_str / p2f_bytes). */
+static inline text_ref text_elem(const unsigned char *arr, uint32_t i) {
+  const unsigned char *e = arr + (size_t)i * sizeof(p2f_str);
+  return text_at(e + offsetof(p2f_str, data), e + offsetof(p2f_str, len));
+}
+
+/* Whether a non-repeated out-of-line field is written: strings and bytes as inline ones, a
+ * submessage when its pointer is set or its label always writes it (NULL: empty). */
+static int present_out(const p2f_field_desc *f, const unsigned char *msg) {
+  switch (f->label) {
+    case P2F_FL_ONEOF:
+      return load_u32(msg + f->aux_offset) == f->number;
+    case P2F_FL_REQUIRED:
+    case P2F_FL_ALWAYS:
+      return 1;
+    default:
+      if (f->type == P2F_FT_MESSAGE) return load_ptr(msg + f->offset) != NULL;
+      if (f->label == P2F_FL_OPTIONAL) return msg[f->aux_offset] != 0;
+      return text_at(msg + f->offset, msg + f->len_offset).len != 0;
+  }
+}
+
+/* A submessage through its pointer, with tag and length prefix; NULL is empty. */
+static size_t sub_size(const p2f_field_desc *f, const unsigned char *sub, int depth) {
+  size_t n = sub != NULL ? msg_size(f->sub, sub, depth + 1) : 0;
+  if (n == SIZE_MAX) return SIZE_MAX;
+  return tag_size(f->number) + varint_size(n) + n;
+}
+
+static size_t field_size_out(const p2f_field_desc *f, const unsigned char *msg, int depth) {
+  if (f->label != P2F_FL_REPEATED) {
+    if (!present_out(f, msg)) return 0;
+    if (f->type == P2F_FT_MESSAGE) return sub_size(f, load_ptr(msg + f->offset), depth);
+    size_t len = text_at(msg + f->offset, msg + f->len_offset).len;
+    return tag_size(f->number) + varint_size(len) + len;
+  }
+  uint32_t count = load_u32(msg + f->aux_offset);
+  const unsigned char *arr = load_ptr(msg + f->offset);
+  if (count == 0 || arr == NULL) return 0;
+  if (f->flags & P2F_FF_PACKED) {
+    size_t payload = packed_payload(f, arr, count);
+    return tag_size(f->number) + varint_size(payload) + payload;
+  }
+  size_t total = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    const unsigned char *e = arr + (size_t)i * f->elem_size;
+    size_t n;
+    if (f->type == P2F_FT_MESSAGE) {
+      n = sub_size(f, e, depth);
+      if (n == SIZE_MAX) return SIZE_MAX;
+    } else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+      size_t len = text_elem(arr, i).len;
+      n = tag_size(f->number) + varint_size(len) + len;
+    } else {
+      n = tag_size(f->number) + scalar_size(f, e);
+    }
+    total += n;
+  }
+  return total;
+}
+
+/* ---- sizes ---------------------------------------------------------------------------------- */
+
+static size_t field_size(const p2f_field_desc *f, const unsigned char *msg, int depth) {
+  if (f->flags & P2F_FF_OUT) return field_size_out(f, msg, depth);
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
     uint32_t count = load_u32(msg + f->aux_offset);
@@ -292,23 +373,32 @@ static size_t field_size(const p2f_field_desc *f, const unsigned char *msg) {
       return tag_size(f->number) + varint_size(payload) + payload;
     }
     size_t total = 0;
-    for (uint32_t i = 0; i < count; i++) total += value_size(f, msg, v + (size_t)i * f->elem_size, i);
+    for (uint32_t i = 0; i < count; i++) {
+      size_t n = value_size(f, msg, v + (size_t)i * f->elem_size, i, depth);
+      if (n == SIZE_MAX) return SIZE_MAX;
+      total += n;
+    }
     return total;
   }
-  return present(f, msg) ? value_size(f, msg, v, 0) : 0;
+  return present(f, msg) ? value_size(f, msg, v, 0, depth) : 0;
 }
 
-static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg) {
+static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg, int depth) {
+  if (depth > P2F_DEFAULT_MAX_DEPTH) return SIZE_MAX;
   size_t total = 0;
-  for (uint32_t i = 0; i < d->field_count; i++) total += field_size(&d->fields[i], msg);
+  for (uint32_t i = 0; i < d->field_count; i++) {
+    size_t n = field_size(&d->fields[i], msg, depth);
+    if (n == SIZE_MAX) return SIZE_MAX;
+    total += n;
+  }
   return total;
 }
 
-static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end);
+static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth);
 
 /* One value with its tag, or NULL when it does not fit. */
 static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index,
-                          uint8_t *p, uint8_t *end) {
+                          uint8_t *p, uint8_t *end, int depth) {
   size_t room = (size_t)(end - p);
   if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
     uint32_t len = load_u32(msg + f->len_offset + (size_t)index * 4);
@@ -319,69 +409,59 @@ static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, con
     return p + len;
   }
   if (f->type == P2F_FT_MESSAGE) {
-    size_t n = msg_size(f->sub, v);
-    if (tag_size(f->number) + varint_size(n) + n > room) return NULL;
+    size_t n = msg_size(f->sub, v, depth + 1);
+    if (n == SIZE_MAX || tag_size(f->number) + varint_size(n) + n > room) return NULL;
     p = put_tag(p, f->number, P2F_WIRE_LEN);
     p = put_varint(p, n);
-    return encode_msg(f->sub, v, p, end);
+    return encode_msg(f->sub, v, p, end, depth + 1);
   }
-  if (room < SCALAR_BOUND && tag_size(f->number) + scalar_size(f->type, v) > room) return NULL;
-  p = put_tag(p, f->number, scalar_wire(f->type));
-  return put_scalar(p, f->type, v);
+  if (room < SCALAR_BOUND && tag_size(f->number) + scalar_size(f, v) > room) return NULL;
+  p = put_tag(p, f->number, (int)P2F_FIELD_WIRE_TYPE(f->wire));
+  return put_scalar(p, f, v);
 }
 
 /* A proto3 implicit-presence scalar (SINGULAR), when SCALAR_BOUND bytes are free: its
  * presence test and its writing in one switch. Returns NULL when the field is not one. */
 static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
-  switch (f->type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64: {
+  switch (f->wire) {
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 0): {
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
       return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
     }
-    case P2F_FT_UINT32: {
-      uint32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
-    }
-    case P2F_FT_INT32:
-    case P2F_FT_ENUM: {
-      int32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), (uint64_t)(int64_t)x);
-    }
-    case P2F_FT_SINT64: {
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 1): {
       int64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
       return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode64(x));
     }
-    case P2F_FT_SINT32: {
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 0): {
+      int32_t x;
+      memcpy(&x, v, 4);
+      if (x == 0) return p;
+      /* int32 and enums are sign-extended to 64 bits, uint32 is not */
+      uint64_t u = f->type == P2F_FT_UINT32 ? (uint32_t)x : (uint64_t)(int64_t)x;
+      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), u);
+    }
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 1): {
       int32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
       return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode32(x));
     }
-    case P2F_FT_BOOL:
+    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 1, 0): /* bool */
       if (v[0] == 0) return p;
       p = put_tag(p, f->number, P2F_WIRE_VARINT);
       *p = 1;
       return p + 1;
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64: { /* +0.0 is all zero bits; -0.0 is not and is written */
+    case P2F_FIELD_WIRE(P2F_WIRE_I64, 8, 0): { /* +0.0 is all zero bits; -0.0 is not and is written */
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
       return put_fixed64(put_tag(p, f->number, P2F_WIRE_I64), x);
     }
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32: {
+    case P2F_FIELD_WIRE(P2F_WIRE_I32, 4, 0): {
       uint32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
@@ -392,45 +472,93 @@ static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsign
   }
 }
 
-static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end) {
+/* count (> 0) elements at v, packed with tag and length prefix, or NULL when they do not fit. */
+static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count, uint8_t *p,
+                                    uint8_t *end) {
+  size_t room = (size_t)(end - p);
+  size_t most = fixed_width(f) ? 0 : (size_t)count * max_varint(f);
+  if (most && tag_size(f->number) + varint_size(most) + most <= room) {
+    /* One pass: the varints go after room for the largest length prefix they can need,
+     * and move back if the actual prefix is shorter. */
+    p = put_tag(p, f->number, P2F_WIRE_LEN);
+    size_t reserved = varint_size(most);
+    uint8_t *start = p + reserved, *q = start;
+    P2F_PACKED_VARINTS(q = put_varint(q, u))
+    size_t payload = (size_t)(q - start), used = varint_size(payload);
+    if (used != reserved) memmove(p + used, start, payload);
+    p = put_varint(p, payload);
+    return p + payload;
+  }
+  size_t payload = packed_payload(f, v, count);
+  if (tag_size(f->number) + varint_size(payload) + payload > room) return NULL;
+  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  p = put_varint(p, payload);
+  return put_packed(p, f, v, count, payload);
+}
+
+/* ---- out-of-line fields: writing ------------------------------------------------------------ */
+
+static uint8_t *put_text(const p2f_field_desc *f, text_ref t, uint8_t *p, uint8_t *end) {
+  if (tag_size(f->number) + varint_size(t.len) + t.len > (size_t)(end - p)) return NULL;
+  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  p = put_varint(p, t.len);
+  if (t.len) memcpy(p, t.data, t.len);
+  return p + t.len;
+}
+
+static uint8_t *put_sub(const p2f_field_desc *f, const unsigned char *sub, uint8_t *p, uint8_t *end, int depth) {
+  size_t n = sub != NULL ? msg_size(f->sub, sub, depth + 1) : 0;
+  if (n == SIZE_MAX || tag_size(f->number) + varint_size(n) + n > (size_t)(end - p)) return NULL;
+  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  p = put_varint(p, n);
+  return sub != NULL ? encode_msg(f->sub, sub, p, end, depth + 1) : p;
+}
+
+static uint8_t *write_field_out(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end,
+                                int depth) {
+  if (f->label != P2F_FL_REPEATED) {
+    if (!present_out(f, msg)) return p;
+    if (f->type == P2F_FT_MESSAGE) return put_sub(f, load_ptr(msg + f->offset), p, end, depth);
+    return put_text(f, text_at(msg + f->offset, msg + f->len_offset), p, end);
+  }
+  uint32_t count = load_u32(msg + f->aux_offset);
+  const unsigned char *arr = load_ptr(msg + f->offset);
+  if (count == 0 || arr == NULL) return p;
+  if (f->flags & P2F_FF_PACKED) return write_packed(f, arr, count, p, end);
+  for (uint32_t i = 0; i < count && p; i++) {
+    const unsigned char *e = arr + (size_t)i * f->elem_size;
+    if (f->type == P2F_FT_MESSAGE) p = put_sub(f, e, p, end, depth);
+    else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) p = put_text(f, text_elem(arr, i), p, end);
+    else p = put_value(f, msg, e, i, p, end, depth);
+  }
+  return p;
+}
+
+/* ---- writing -------------------------------------------------------------------------------- */
+
+static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
+    if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
     uint32_t count = load_u32(msg + f->aux_offset);
     if (count > f->capacity) count = f->capacity;
     if (count == 0) return p;
-    if (f->flags & P2F_FF_PACKED) {
-      size_t room = (size_t)(end - p);
-      size_t most = fixed_width(f->type) ? 0 : (size_t)count * max_varint(f->type);
-      if (most && tag_size(f->number) + varint_size(most) + most <= room) {
-        /* One pass: the varints go after room for the largest length prefix they can need,
-         * and move back if the actual prefix is shorter. */
-        p = put_tag(p, f->number, P2F_WIRE_LEN);
-        size_t reserved = varint_size(most);
-        uint8_t *start = p + reserved, *q = start;
-        P2F_PACKED_VARINTS(q = put_varint(q, u))
-        size_t payload = (size_t)(q - start), used = varint_size(payload);
-        if (used != reserved) memmove(p + used, start, payload);
-        p = put_varint(p, payload);
-        return p + payload;
-      }
-      size_t payload = packed_payload(f, v, count);
-      if (tag_size(f->number) + varint_size(payload) + payload > room) return NULL;
-      p = put_tag(p, f->number, P2F_WIRE_LEN);
-      p = put_varint(p, payload);
-      return put_packed(p, f, v, count, payload);
+    if (f->flags & P2F_FF_PACKED) return write_packed(f, v, count, p, end);
+    for (uint32_t i = 0; i < count && p; i++) {
+      p = put_value(f, msg, v + (size_t)i * f->elem_size, i, p, end, depth);
     }
-    for (uint32_t i = 0; i < count && p; i++) p = put_value(f, msg, v + (size_t)i * f->elem_size, i, p, end);
     return p;
   }
   if (f->label == P2F_FL_SINGULAR && (size_t)(end - p) >= SCALAR_BOUND) {
-    uint8_t *q = put_singular_scalar(f, v, p);
+    uint8_t *q = put_singular_scalar(f, v, p); /* scalars are never out-of-line */
     if (q) return q;
   }
-  return present(f, msg) ? put_value(f, msg, v, 0, p, end) : p;
+  if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
+  return present(f, msg) ? put_value(f, msg, v, 0, p, end, depth) : p;
 }
 
-static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end) {
-  for (uint32_t i = 0; i < d->field_count && p; i++) p = write_field(&d->fields[i], msg, p, end);
+static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
+  for (uint32_t i = 0; i < d->field_count && p; i++) p = write_field(&d->fields[i], msg, p, end, depth);
   return p;
 }
 
@@ -439,15 +567,19 @@ p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, s
   if (desc == NULL || msg == NULL || (buf == NULL && cap != 0)) return P2F_ERR_INVALID_ARGUMENT;
   uint8_t dummy;
   uint8_t *start = buf ? buf : &dummy;
-  uint8_t *end = encode_msg(desc, msg, start, buf ? buf + cap : &dummy);
-  if (end == NULL) return P2F_ERR_BUFFER_TOO_SMALL;
+  uint8_t *end = encode_msg(desc, (const unsigned char *)msg, start, buf ? buf + cap : &dummy, 0);
+  if (end == NULL) {
+    /* Too little room, or a tree deeper than the limit: sizing tells which. */
+    if (msg_size(desc, (const unsigned char *)msg, 0) == SIZE_MAX) return P2F_ERR_NESTING_TOO_DEEP;
+    return P2F_ERR_BUFFER_TOO_SMALL;
+  }
   if (written) *written = (size_t)(end - start);
   return P2F_OK;
 }
 
 size_t p2f_encoded_size(const p2f_msg_desc *desc, const void *msg) {
   if (desc == NULL || msg == NULL) return 0;
-  return msg_size(desc, msg);
+  return msg_size(desc, (const unsigned char *)msg, 0);
 }
 
 #undef P2F_PACKED_EACH

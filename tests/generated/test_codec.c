@@ -157,15 +157,15 @@ static void test_bad_input(void) {
     CHECK(st == cases[i].want);
     CHECK(memcmp(&m, &fresh, sizeof m) == 0); /* re-initialised after the failure */
   }
-  /* Nesting: groups of unknown field 99 (start 9b 06, end 9c 06), 100 deep, exceed the limit;
-   * 10 deep are skipped. */
-  uint8_t deep[400];
-  for (int i = 0; i < 100; i++) {
+  /* Nesting: groups of unknown field 99 (start 9b 06, end 9c 06), 120 deep, exceed the limit
+   * (P2F_DEFAULT_MAX_DEPTH, 100); 10 deep are skipped. */
+  uint8_t deep[480];
+  for (int i = 0; i < 120; i++) {
     deep[2 * i] = 0x9b, deep[2 * i + 1] = 0x06;
-    deep[398 - 2 * i] = 0x9c, deep[399 - 2 * i] = 0x06;
+    deep[478 - 2 * i] = 0x9c, deep[479 - 2 * i] = 0x06;
   }
-  CHECK(p2f_test_AllTypes_decode(&m, deep, 400) == P2F_ERR_NESTING_TOO_DEEP);
-  CHECK(p2f_test_AllTypes_decode(&m, deep + 180, 40) == P2F_OK);
+  CHECK(p2f_test_AllTypes_decode(&m, deep, 480) == P2F_ERR_NESTING_TOO_DEEP);
+  CHECK(p2f_test_AllTypes_decode(&m, deep + 220, 40) == P2F_OK);
   CHECK(p2f_test_AllTypes_decode(NULL, deep, 1) == P2F_ERR_INVALID_ARGUMENT);
   CHECK(p2f_test_AllTypes_decode(&m, NULL, 0) == P2F_OK);
 }

@@ -107,6 +107,19 @@ typedef struct p2f_arena_config {
   size_t max_chunk_size;   /* doubling stops here, >= chunk_size; 0: the larger of 1 MiB and chunk_size */
 } p2f_arena_config;
 
+/* A position in an arena (p2f_arena_mark), to give back everything allocated after it
+ * (p2f_arena_rewind). Plain data; read it only through these functions. */
+typedef struct p2f_arena_marker {
+  unsigned char *ptr;
+  unsigned char *end;
+  size_t allocated;
+  struct p2f_arena_chunk *chunks;
+  struct p2f_arena_chunk *spare;
+  size_t reserved;
+  size_t chunk_count;
+  size_t next_chunk_size;
+} p2f_arena_marker;
+
 typedef struct p2f_arena_stats {
   size_t allocated;    /* bytes requested by callers since init or the last reset (padding excluded) */
   size_t high_water;   /* the largest value of allocated since init */
@@ -155,6 +168,33 @@ P2F_EXPORT char *p2f_arena_strdup(p2f_arena *arena, const char *src, size_t len)
  * freed. allocated and the last error start over; high_water, chunk_allocs and failed do
  * not. NULL is accepted. */
 P2F_EXPORT void p2f_arena_reset(p2f_arena *arena);
+
+/* Where the arena stands now. Allocates nothing; a NULL arena gives a zero marker. */
+P2F_EXPORT p2f_arena_marker p2f_arena_mark(const p2f_arena *arena);
+
+/* Gives back every allocation made since `mark` was taken: pointers returned after it become
+ * invalid, the ones returned before stay valid. Heap chunks obtained since are freed (a
+ * chunk that reset had kept and that came into use since is kept again), so allocated,
+ * reserved and chunks read as they did at the mark; high_water, chunk_allocs, failed and
+ * the last error do not go back. The mark must come from this arena and be no older than
+ * its last reset (reset and destroy invalidate every mark; so does rewinding to an older
+ * mark, for the marks taken after it). Marks nest: rewinding to an inner one keeps what
+ * came before it. NULL arena or mark: nothing happens. The decoder uses this to leave an
+ * arena as it found it when a decode fails. */
+P2F_EXPORT void p2f_arena_rewind(p2f_arena *arena, const p2f_arena_marker *mark);
+
+/* Resizes ptr, a block of old_size bytes this arena returned with alignment `align` (from
+ * p2f_arena_alloc_aligned, _alloc (align 8) or an earlier _realloc), to new_size bytes and
+ * returns it; the first min(old_size, new_size) bytes are kept, the rest is unspecified.
+ * When ptr is the arena's most recent allocation in its current block, it grows or shrinks
+ * in place (same pointer, no copy) as long as the block has room; otherwise a new block is
+ * allocated and old_size bytes copied (the old block stays allocated until reset, as every
+ * arena allocation does), and shrinking returns ptr unchanged. ptr NULL (old_size must be
+ * 0): p2f_arena_alloc_aligned(arena, new_size, align). On failure NULL, with the statuses
+ * of p2f_arena_alloc_aligned, and ptr is untouched and still valid. Growing repeated fields
+ * by doubling costs amortised O(1) per element this way, and no copy at all while the array
+ * is the last thing allocated. */
+P2F_EXPORT void *p2f_arena_realloc(p2f_arena *arena, void *ptr, size_t old_size, size_t new_size, size_t align);
 
 /* The status of the most recent failed allocation since init or reset; P2F_OK if none,
  * P2F_ERR_INVALID_ARGUMENT for a NULL arena. */

@@ -22,11 +22,39 @@
  * `written` ones, up to `cap`, may be overwritten); on P2F_ERR_BUFFER_TOO_SMALL the buffer's
  * contents are unspecified.
  *
+ * Out-of-line fields (P2F_FF_OUT: strings and bytes as a pointer and a length, repeated
+ * fields as a pointer, a count and a capacity, submessages as a pointer, NULL when absent)
+ * keep their data outside the struct, in a p2f_arena. A message whose tree has one
+ * (P2F_MF_OUT_OF_LINE) is decoded with p2f_decode_ex and an arena:
+ *
+ *   p2f_arena arena;
+ *   p2f_arena_init(&arena, NULL);
+ *   p2f_decode_options opts = {&arena, P2F_DECODE_ALIAS, 0};  // strings point into buf
+ *   st = p2f_decode_ex(&T_desc, &msg, buf, len, &opts);       // buf must outlive msg
+ *   ...
+ *   p2f_arena_reset(&arena);                                  // frees msg's out-of-line data
+ *
+ * Copying (flags 0), a string gets len + 1 bytes in the arena, NUL-terminated; bytes get len
+ * bytes; an empty value is data NULL, length 0. Aliasing (P2F_DECODE_ALIAS), strings and bytes
+ * point into buf and strings are not NUL-terminated; proto3 UTF-8 is verified either way.
+ * Repeated fields grow in the arena by doubling (a packed run reserves its element count at
+ * once). A submessage seen twice is merged into the one already allocated; a oneof switching
+ * members clears its union first. On any error the message is re-initialised AND the arena
+ * rewound to where it stood when the decode began (p2f_arena_rewind), so it holds nothing of
+ * the failed decode; with P2F_ERR_ARENA_LIMIT nothing was written past the arena's limit.
+ * Decoding nests at most opts->max_depth messages deep (0: P2F_DEFAULT_MAX_DEPTH), beyond
+ * that P2F_ERR_NESTING_TOO_DEEP. Encoding reads through the pointers (NULL with a zero length
+ * or count is empty) and refuses nesting deeper than P2F_DEFAULT_MAX_DEPTH (a pointer cycle
+ * built in C): P2F_ERR_NESTING_TOO_DEEP from p2f_encode, SIZE_MAX from p2f_encoded_size.
+ * p2f_copy deep-copies a message into an arena (so an aliased decode can outlive its input).
+ *
  * Thread-safety: the tables are constant; concurrent calls on different messages are safe.
+ * An arena is used by one thread at a time (arena.h), so concurrent decodes need one each.
  */
 #ifndef PROTO2FFI_CODEC_H_
 #define PROTO2FFI_CODEC_H_
 
+#include "proto2ffi/arena.h"
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 
@@ -70,9 +98,53 @@ enum {
   P2F_FF_UTF8 = 2,        /* proto3 string: decode validates UTF-8 */
   P2F_FF_MAP = 4,         /* repeated map entry: a repeated key replaces the entry */
   P2F_FF_CLOSED_ENUM = 8, /* proto2 enum: values not in `enum_values` are dropped */
+  P2F_FF_OUT = 16,        /* out-of-line: the data lives outside the struct (see below) */
+};
+
+/* An out-of-line field's descriptor:
+ *   offset      the pointer member (for a oneof member: inside the union)
+ *   len_offset  singular string/bytes: the uint32_t length; else P2F_NO_OFFSET
+ *   aux_offset  has_ (optional string/bytes), the uint32_t count (repeated), which_ (oneof);
+ *               P2F_NO_OFFSET for a singular message (the pointer is the presence)
+ *   capacity    repeated: the offset of the uint32_t x_cap member (elements the arena-owned
+ *               array holds; 0 = not owned, copied before it grows); oneof: the union size
+ *   elem_size   bytes of one element of the array pointed to (the scalar width, 16 for
+ *               p2f_str / p2f_bytes, sizeof(Sub) for messages)
+ *   max_length  UINT32_MAX for strings and bytes */
+
+/* Elements of out-of-line repeated string and bytes fields (16 bytes on 64-bit ABIs). */
+typedef struct p2f_str {
+  char *data;
+  uint32_t len;
+  uint32_t reserved_;
+} p2f_str;
+typedef struct p2f_bytes {
+  uint8_t *data;
+  uint32_t len;
+  uint32_t reserved_;
+} p2f_bytes;
+
+/* p2f_msg_desc.flags */
+enum {
+  P2F_MF_OUT_OF_LINE = 1, /* this message's tree reaches an out-of-line field: decode needs an arena */
 };
 
 #define P2F_NO_OFFSET UINT32_MAX
+
+/* p2f_field_desc.wire: how one value of the field travels and is stored, from the generator's
+ * scalar table, so that the codec dispatches on data instead of deriving it from `type`.
+ *   bits 0-2  the protobuf wire type: 0 varint, 1 fixed 64-bit, 2 length-delimited, 5 fixed
+ *             32-bit (P2F_WIRE_* in wire.h); 2 for strings, bytes, messages (also repeated)
+ *   bits 3-6  bytes one value takes in the struct: 1 (bool), 4 (32-bit types, enums), 8
+ *             (64-bit types); 0 for strings, bytes and messages
+ *   bit 7     P2F_FIELD_ZIGZAG: the varint is zigzag-encoded (sint32, sint64)
+ * The other varint conversions follow from the width and `type`: width 1 is a bool (0/1),
+ * width 4 is sign-extended to 64 bits except for uint32. */
+#define P2F_FIELD_ZIGZAG 0x80u
+#define P2F_FIELD_WIRE(wire_type, width, zigzag) \
+  ((uint8_t)((unsigned)(wire_type) | (unsigned)(width) << 3 | ((zigzag) ? P2F_FIELD_ZIGZAG : 0u)))
+#define P2F_FIELD_WIRE_TYPE(wire) ((unsigned)(wire)&7u)
+#define P2F_FIELD_WIDTH(wire) ((unsigned)(wire) >> 3 & 15u)
 
 typedef struct p2f_msg_desc p2f_msg_desc;
 
@@ -81,12 +153,12 @@ typedef struct p2f_field_desc {
   uint8_t type;   /* P2F_FT_* */
   uint8_t label;  /* P2F_FL_* */
   uint8_t flags;  /* P2F_FF_* */
-  uint8_t reserved;
+  uint8_t wire;   /* P2F_FIELD_WIRE(wire type, value width, zigzag) */
   uint32_t offset;     /* the value, or the first element */
   uint32_t aux_offset; /* has_ / count / which_ */
   uint32_t len_offset; /* string/bytes length (the first of an array for repeated); else P2F_NO_OFFSET */
   uint32_t elem_size;  /* bytes between elements (repeated) / storage of one value */
-  uint32_t capacity;   /* repeated: max elements; oneof: size of the oneof's union */
+  uint32_t capacity;   /* repeated: max elements (out-of-line: offset of x_cap); oneof: size of the union */
   uint32_t max_length; /* string/bytes: max bytes */
   const p2f_msg_desc *sub;       /* message fields */
   const int32_t *enum_values;    /* closed enums: the declared values, sorted */
@@ -99,15 +171,65 @@ struct p2f_msg_desc {
   uint32_t field_count;
   const p2f_field_desc *fields; /* sorted by number */
   void (*init)(void *msg);
+  uint32_t align; /* alignment of the struct (0 is read as 8) */
+  uint32_t flags; /* P2F_MF_* */
 };
 
-/* Decoding nests at most this many messages deep (P2F_ERR_NESTING_TOO_DEEP beyond). */
-#define P2F_MAX_DEPTH 64
+/* Decoding nests at most this many messages deep unless told otherwise, encoding always
+ * (P2F_ERR_NESTING_TOO_DEEP beyond). */
+#define P2F_DEFAULT_MAX_DEPTH 100
 
+enum { P2F_DECODE_ALIAS = 1 }; /* strings/bytes point into buf; the caller keeps buf alive */
+
+typedef struct p2f_decode_options {
+  p2f_arena *arena;   /* out-of-line data; required when desc->flags & P2F_MF_OUT_OF_LINE */
+  uint32_t flags;     /* P2F_DECODE_* */
+  uint32_t max_depth; /* 0: P2F_DEFAULT_MAX_DEPTH */
+} p2f_decode_options;
+
+/* p2f_decode_ex with NULL options: defaults, no arena. A message with out-of-line fields
+ * (P2F_MF_OUT_OF_LINE) returns P2F_ERR_INVALID_ARGUMENT, the message initialised. */
 P2F_EXPORT p2f_status p2f_decode(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len);
+/* Decodes buf into msg (initialised first) as the header comment says. opts NULL: defaults,
+ * no arena. P2F_ERR_INVALID_ARGUMENT for NULL desc or msg, buf NULL with len != 0, or an
+ * out-of-line tree without an arena. */
+P2F_EXPORT p2f_status p2f_decode_ex(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len,
+                                    const p2f_decode_options *opts);
 P2F_EXPORT p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap,
                                  size_t *written);
 P2F_EXPORT size_t p2f_encoded_size(const p2f_msg_desc *desc, const void *msg);
+
+/* Deep copy: dst is initialised, gets src's inline parts by value and a copy of every
+ * out-of-line byte (strings, bytes, arrays, submessages) in `arena`; afterwards dst refers
+ * to nothing of src's memory (strings copied NUL-terminated). dst and src must not overlap.
+ * An inline-only message needs no arena (NULL is accepted). Errors:
+ * P2F_ERR_INVALID_ARGUMENT (NULL desc/dst/src, or no arena for an out-of-line tree),
+ * P2F_ERR_NESTING_TOO_DEEP (deeper than P2F_DEFAULT_MAX_DEPTH: a pointer cycle), the arena's
+ * P2F_ERR_ARENA_LIMIT / P2F_ERR_OUT_OF_MEMORY; dst is then initialised and the arena
+ * rewound to where it stood before the call. */
+P2F_EXPORT p2f_status p2f_copy(const p2f_msg_desc *desc, void *dst, const void *src, p2f_arena *arena);
+
+/* Building helpers for out-of-line fields (the generated T_set_x / T_add_x / T_mutable_x
+ * call these). They change nothing on failure.
+ *
+ * p2f_set_text: *data = a copy of src[0..n) in the arena with a NUL after it, *len = n
+ * (n == 0: *data NULL, *len 0, nothing allocated). p2f_set_bytes: the same without the NUL.
+ * Statuses: P2F_ERR_INVALID_ARGUMENT (NULL arena/data/len, src NULL with n != 0),
+ * P2F_ERR_STRING_TOO_LONG (n > UINT32_MAX), the arena's errors. src may point into the arena. */
+P2F_EXPORT p2f_status p2f_set_text(p2f_arena *a, char **data, uint32_t *len, const void *src, size_t n);
+P2F_EXPORT p2f_status p2f_set_bytes(p2f_arena *a, uint8_t **data, uint32_t *len, const void *src, size_t n);
+/* Appends one zeroed element of elem_size bytes to the array *data (*count elements, room for
+ * *cap; cap 0 means the array is not the arena's, e.g. set by reference, and is copied into
+ * the arena before it grows) and returns it; *count is incremented. The array grows by
+ * doubling (p2f_arena_realloc; align is the element's alignment, a power of two up to 4096),
+ * so element pointers taken earlier become invalid when it moves. NULL on failure (NULL
+ * arguments, elem_size 0, *count == UINT32_MAX, the arena's errors: see
+ * p2f_arena_last_error). */
+P2F_EXPORT void *p2f_array_add(p2f_arena *a, void **data, uint32_t *count, uint32_t *cap, size_t elem_size,
+                               size_t align);
+/* A new message of type d in the arena (d->size bytes, d->align), initialised; NULL on
+ * failure. */
+P2F_EXPORT void *p2f_msg_new(p2f_arena *a, const p2f_msg_desc *d);
 
 #ifdef __cplusplus
 }

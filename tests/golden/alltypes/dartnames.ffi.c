@@ -178,10 +178,10 @@ static p2f_status p2f_gen_encode_point(const void *msg, uint8_t *buf, size_t cap
 static size_t p2f_gen_encoded_size_point(const void *msg) { return point_encoded_size((const point *)msg); }
 
 static const p2f_field_desc Uint8List_desc_fields[] = {
-  {1, 12, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, 0, 4, 0, 4, NULL, NULL, 0},
+  {1, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 4, 0, 4, NULL, NULL, 0},
 };
 
-const p2f_msg_desc Uint8List_desc = {"Uint8List", sizeof(Uint8List), 1, Uint8List_desc_fields, p2f_gen_init_Uint8List};
+const p2f_msg_desc Uint8List_desc = {"Uint8List", sizeof(Uint8List), 1, Uint8List_desc_fields, p2f_gen_init_Uint8List, P2F_ALIGNOF(Uint8List), 0};
 
 p2f_status Uint8List_decode(Uint8List *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Uint8List_desc, msg, buf, len);
@@ -194,10 +194,10 @@ p2f_status Uint8List_encode(const Uint8List *msg, uint8_t *buf, size_t cap, size
 size_t Uint8List_encoded_size(const Uint8List *msg) { return p2f_encoded_size(&Uint8List_desc, msg); }
 
 static const p2f_field_desc Foo_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc Foo_desc = {"Foo", sizeof(Foo), 1, Foo_desc_fields, p2f_gen_init_Foo};
+const p2f_msg_desc Foo_desc = {"Foo", sizeof(Foo), 1, Foo_desc_fields, p2f_gen_init_Foo, P2F_ALIGNOF(Foo), 0};
 
 p2f_status Foo_decode(Foo *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Foo_desc, msg, buf, len);
@@ -210,11 +210,11 @@ p2f_status Foo_encode(const Foo *msg, uint8_t *buf, size_t cap, size_t *written)
 size_t Foo_encoded_size(const Foo *msg) { return p2f_encoded_size(&Foo_desc, msg); }
 
 static const p2f_field_desc point_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {2, 5, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc point_desc = {"point", sizeof(point), 2, point_desc_fields, p2f_gen_init_point};
+const p2f_msg_desc point_desc = {"point", sizeof(point), 2, point_desc_fields, p2f_gen_init_point, P2F_ALIGNOF(point), 0};
 
 p2f_status point_decode(point *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&point_desc, msg, buf, len);
@@ -227,11 +227,11 @@ p2f_status point_encode(const point *msg, uint8_t *buf, size_t cap, size_t *writ
 size_t point_encoded_size(const point *msg) { return p2f_encoded_size(&point_desc, msg); }
 
 static const p2f_field_desc Line_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, 0, 4, 0, P2F_NO_OFFSET, 8, 0, 0, &point_desc, NULL, 0},
-  {2, 11, P2F_FL_REPEATED, 0, 0, 16, 12, P2F_NO_OFFSET, 8, 2, 0, &point_desc, NULL, 0},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &point_desc, NULL, 0},
+  {2, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 8, 2, 0, &point_desc, NULL, 0},
 };
 
-const p2f_msg_desc Line_desc = {"Line", sizeof(Line), 2, Line_desc_fields, p2f_gen_init_Line};
+const p2f_msg_desc Line_desc = {"Line", sizeof(Line), 2, Line_desc_fields, p2f_gen_init_Line, P2F_ALIGNOF(Line), 0};
 
 p2f_status Line_decode(Line *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Line_desc, msg, buf, len);

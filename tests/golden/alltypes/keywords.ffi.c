@@ -275,38 +275,38 @@ static p2f_status p2f_gen_encode_p2f_kw_register_union(const void *msg, uint8_t 
 static size_t p2f_gen_encoded_size_p2f_kw_register_union(const void *msg) { return p2f_kw_register_union_encoded_size((const p2f_kw_register_union *)msg); }
 
 static const p2f_field_desc p2f_kw_Keywords_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {2, 5, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {3, 5, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {4, 5, P2F_FL_SINGULAR, 0, 0, 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {5, 5, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {6, 5, P2F_FL_SINGULAR, 0, 0, 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {7, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {8, 5, P2F_FL_SINGULAR, 0, 0, 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {9, 5, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {10, 5, P2F_FL_SINGULAR, 0, 0, 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {11, 5, P2F_FL_SINGULAR, 0, 0, 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {12, 5, P2F_FL_SINGULAR, 0, 0, 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {13, 5, P2F_FL_SINGULAR, 0, 0, 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {14, 5, P2F_FL_SINGULAR, 0, 0, 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {15, 5, P2F_FL_SINGULAR, 0, 0, 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {16, 5, P2F_FL_SINGULAR, 0, 0, 60, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {17, 5, P2F_FL_SINGULAR, 0, 0, 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {18, 5, P2F_FL_SINGULAR, 0, 0, 68, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {19, 5, P2F_FL_SINGULAR, 0, 0, 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {20, 5, P2F_FL_SINGULAR, 0, 0, 76, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {21, 5, P2F_FL_SINGULAR, 0, 0, 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {22, 5, P2F_FL_SINGULAR, 0, 0, 84, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {23, 5, P2F_FL_SINGULAR, 0, 0, 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {24, 8, P2F_FL_SINGULAR, 0, 0, 92, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
-  {25, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, 0, 100, P2F_NO_OFFSET, 96, 9, 0, 8, NULL, NULL, 0},
-  {26, 12, P2F_FL_SINGULAR, 0, 0, 116, P2F_NO_OFFSET, 112, 8, 0, 8, NULL, NULL, 0},
-  {27, 5, P2F_FL_REPEATED, P2F_FF_PACKED, 0, 128, 124, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0},
-  {28, 5, P2F_FL_OPTIONAL, 0, 0, 140, 136, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {29, 14, P2F_FL_SINGULAR, 0, 0, 144, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {9, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {10, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {11, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {12, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {13, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {14, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {15, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {16, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 60, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {17, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {18, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 68, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {19, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {20, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 76, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {21, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {22, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 84, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {23, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {24, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 92, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {25, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 100, P2F_NO_OFFSET, 96, 9, 0, 8, NULL, NULL, 0},
+  {26, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 116, P2F_NO_OFFSET, 112, 8, 0, 8, NULL, NULL, 0},
+  {27, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 128, 124, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0},
+  {28, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 140, 136, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {29, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 144, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_Keywords_desc = {"p2f.kw.Keywords", sizeof(p2f_kw_Keywords), 29, p2f_kw_Keywords_desc_fields, p2f_gen_init_p2f_kw_Keywords};
+const p2f_msg_desc p2f_kw_Keywords_desc = {"p2f.kw.Keywords", sizeof(p2f_kw_Keywords), 29, p2f_kw_Keywords_desc_fields, p2f_gen_init_p2f_kw_Keywords, P2F_ALIGNOF(p2f_kw_Keywords), 0};
 
 p2f_status p2f_kw_Keywords_decode(p2f_kw_Keywords *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_Keywords_desc, msg, buf, len);
@@ -319,23 +319,23 @@ p2f_status p2f_kw_Keywords_encode(const p2f_kw_Keywords *msg, uint8_t *buf, size
 size_t p2f_kw_Keywords_encoded_size(const p2f_kw_Keywords *msg) { return p2f_encoded_size(&p2f_kw_Keywords_desc, msg); }
 
 static const p2f_field_desc p2f_kw_DartWords_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {2, 5, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {3, 5, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {4, 5, P2F_FL_SINGULAR, 0, 0, 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {5, 5, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {6, 5, P2F_FL_SINGULAR, 0, 0, 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {7, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {8, 5, P2F_FL_SINGULAR, 0, 0, 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {9, 5, P2F_FL_SINGULAR, 0, 0, 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {10, 5, P2F_FL_SINGULAR, 0, 0, 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {11, 5, P2F_FL_SINGULAR, 0, 0, 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {12, 5, P2F_FL_SINGULAR, 0, 0, 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {13, 5, P2F_FL_SINGULAR, 0, 0, 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {14, 5, P2F_FL_SINGULAR, 0, 0, 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {9, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {10, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {11, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {12, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {13, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {14, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_DartWords_desc = {"p2f.kw.DartWords", sizeof(p2f_kw_DartWords), 14, p2f_kw_DartWords_desc_fields, p2f_gen_init_p2f_kw_DartWords};
+const p2f_msg_desc p2f_kw_DartWords_desc = {"p2f.kw.DartWords", sizeof(p2f_kw_DartWords), 14, p2f_kw_DartWords_desc_fields, p2f_gen_init_p2f_kw_DartWords, P2F_ALIGNOF(p2f_kw_DartWords), 0};
 
 p2f_status p2f_kw_DartWords_decode(p2f_kw_DartWords *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_DartWords_desc, msg, buf, len);
@@ -348,17 +348,17 @@ p2f_status p2f_kw_DartWords_encode(const p2f_kw_DartWords *msg, uint8_t *buf, si
 size_t p2f_kw_DartWords_encoded_size(const p2f_kw_DartWords *msg) { return p2f_encoded_size(&p2f_kw_DartWords_desc, msg); }
 
 static const p2f_field_desc p2f_kw_Macros_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {2, 5, P2F_FL_SINGULAR, 0, 0, 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {3, 5, P2F_FL_SINGULAR, 0, 0, 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {4, 5, P2F_FL_SINGULAR, 0, 0, 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {5, 5, P2F_FL_SINGULAR, 0, 0, 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {6, 5, P2F_FL_SINGULAR, 0, 0, 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {7, 5, P2F_FL_SINGULAR, 0, 0, 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {8, 5, P2F_FL_SINGULAR, 0, 0, 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_Macros_desc = {"p2f.kw.Macros", sizeof(p2f_kw_Macros), 8, p2f_kw_Macros_desc_fields, p2f_gen_init_p2f_kw_Macros};
+const p2f_msg_desc p2f_kw_Macros_desc = {"p2f.kw.Macros", sizeof(p2f_kw_Macros), 8, p2f_kw_Macros_desc_fields, p2f_gen_init_p2f_kw_Macros, P2F_ALIGNOF(p2f_kw_Macros), 0};
 
 p2f_status p2f_kw_Macros_decode(p2f_kw_Macros *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_Macros_desc, msg, buf, len);
@@ -371,10 +371,10 @@ p2f_status p2f_kw_Macros_encode(const p2f_kw_Macros *msg, uint8_t *buf, size_t c
 size_t p2f_kw_Macros_encoded_size(const p2f_kw_Macros *msg) { return p2f_encoded_size(&p2f_kw_Macros_desc, msg); }
 
 static const p2f_field_desc p2f_kw_Struct_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_Struct_desc = {"p2f.kw.Struct", sizeof(p2f_kw_Struct), 1, p2f_kw_Struct_desc_fields, p2f_gen_init_p2f_kw_Struct};
+const p2f_msg_desc p2f_kw_Struct_desc = {"p2f.kw.Struct", sizeof(p2f_kw_Struct), 1, p2f_kw_Struct_desc_fields, p2f_gen_init_p2f_kw_Struct, P2F_ALIGNOF(p2f_kw_Struct), 0};
 
 p2f_status p2f_kw_Struct_decode(p2f_kw_Struct *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_Struct_desc, msg, buf, len);
@@ -387,12 +387,12 @@ p2f_status p2f_kw_Struct_encode(const p2f_kw_Struct *msg, uint8_t *buf, size_t c
 size_t p2f_kw_Struct_encoded_size(const p2f_kw_Struct *msg) { return p2f_encoded_size(&p2f_kw_Struct_desc, msg); }
 
 static const p2f_field_desc p2f_kw_register_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, 0, 4, 0, P2F_NO_OFFSET, 4, 0, 0, &p2f_kw_register_union_desc, NULL, 0},
-  {2, 5, P2F_FL_ONEOF, 0, 0, 12, 8, P2F_NO_OFFSET, 4, 12, 0, NULL, NULL, 0},
-  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8, 0, 16, 8, 12, 5, 12, 4, NULL, NULL, 0},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, &p2f_kw_register_union_desc, NULL, 0},
+  {2, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 12, 0, NULL, NULL, 0},
+  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 5, 12, 4, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_register_desc = {"p2f.kw.register", sizeof(p2f_kw_register), 3, p2f_kw_register_desc_fields, p2f_gen_init_p2f_kw_register};
+const p2f_msg_desc p2f_kw_register_desc = {"p2f.kw.register", sizeof(p2f_kw_register), 3, p2f_kw_register_desc_fields, p2f_gen_init_p2f_kw_register, P2F_ALIGNOF(p2f_kw_register), 0};
 
 p2f_status p2f_kw_register_decode(p2f_kw_register *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_register_desc, msg, buf, len);
@@ -405,10 +405,10 @@ p2f_status p2f_kw_register_encode(const p2f_kw_register *msg, uint8_t *buf, size
 size_t p2f_kw_register_encoded_size(const p2f_kw_register *msg) { return p2f_encoded_size(&p2f_kw_register_desc, msg); }
 
 static const p2f_field_desc p2f_kw_register_union_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_register_union_desc = {"p2f.kw.register.union", sizeof(p2f_kw_register_union), 1, p2f_kw_register_union_desc_fields, p2f_gen_init_p2f_kw_register_union};
+const p2f_msg_desc p2f_kw_register_union_desc = {"p2f.kw.register.union", sizeof(p2f_kw_register_union), 1, p2f_kw_register_union_desc_fields, p2f_gen_init_p2f_kw_register_union, P2F_ALIGNOF(p2f_kw_register_union), 0};
 
 p2f_status p2f_kw_register_union_decode(p2f_kw_register_union *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_register_union_desc, msg, buf, len);

@@ -222,36 +222,36 @@ static const int32_t p2f_gen_values_p2f_legacy_Legacy_level_no_default[] = {1, 2
 static const int32_t p2f_gen_values_p2f_legacy_Legacy_packed_levels[] = {1, 2, 3};
 
 static const p2f_field_desc p2f_legacy_Legacy_desc_fields[] = {
-  {1, 5, P2F_FL_REQUIRED, 0, 0, 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {2, 9, P2F_FL_REQUIRED, 0, 0, 8, P2F_NO_OFFSET, 4, 17, 0, 16, NULL, NULL, 0},
-  {10, 5, P2F_FL_OPTIONAL, 0, 0, 28, 25, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {11, 3, P2F_FL_OPTIONAL, 0, 0, 40, 32, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
-  {12, 4, P2F_FL_OPTIONAL, 0, 0, 56, 48, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
-  {13, 17, P2F_FL_OPTIONAL, 0, 0, 68, 64, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {14, 7, P2F_FL_OPTIONAL, 0, 0, 76, 72, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {15, 16, P2F_FL_OPTIONAL, 0, 0, 88, 80, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
-  {16, 5, P2F_FL_OPTIONAL, 0, 0, 100, 96, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {17, 13, P2F_FL_OPTIONAL, 0, 0, 108, 104, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {18, 18, P2F_FL_OPTIONAL, 0, 0, 120, 112, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
-  {20, 2, P2F_FL_OPTIONAL, 0, 0, 132, 128, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {21, 1, P2F_FL_OPTIONAL, 0, 0, 144, 136, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
-  {22, 2, P2F_FL_OPTIONAL, 0, 0, 156, 152, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {23, 1, P2F_FL_OPTIONAL, 0, 0, 168, 160, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
-  {24, 2, P2F_FL_OPTIONAL, 0, 0, 180, 176, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {25, 8, P2F_FL_OPTIONAL, 0, 0, 185, 184, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
-  {30, 9, P2F_FL_OPTIONAL, 0, 0, 192, 186, 188, 33, 0, 32, NULL, NULL, 0},
-  {31, 9, P2F_FL_OPTIONAL, 0, 0, 232, 225, 228, 17, 0, 16, NULL, NULL, 0},
-  {32, 12, P2F_FL_OPTIONAL, 0, 0, 256, 249, 252, 8, 0, 8, NULL, NULL, 0},
-  {33, 9, P2F_FL_OPTIONAL, 0, 0, 272, 264, 268, 5, 0, 4, NULL, NULL, 0},
-  {34, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, 0, 280, 277, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_d_level, sizeof p2f_gen_values_p2f_legacy_Legacy_d_level / sizeof p2f_gen_values_p2f_legacy_Legacy_d_level[0]},
-  {35, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, 0, 288, 284, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_level_no_default, sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default / sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default[0]},
-  {40, 5, P2F_FL_REPEATED, P2F_FF_PACKED, 0, 296, 292, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0},
-  {41, 5, P2F_FL_REPEATED, 0, 0, 332, 328, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0},
-  {42, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_CLOSED_ENUM, 0, 368, 364, P2F_NO_OFFSET, 4, 4, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_packed_levels, sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels / sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels[0]},
-  {50, 11, P2F_FL_OPTIONAL, 0, 0, 388, 384, P2F_NO_OFFSET, 28, 0, 0, &p2f_legacy_Legacy_Settings_desc, NULL, 0},
+  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 9, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 17, 0, 16, NULL, NULL, 0},
+  {10, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 28, 25, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {11, 3, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 40, 32, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {12, 4, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 56, 48, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {13, 17, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 1), 68, 64, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {14, 7, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 76, 72, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {15, 16, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 88, 80, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {16, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 100, 96, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {17, 13, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 108, 104, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {18, 18, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 1), 120, 112, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {20, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 132, 128, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {21, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 144, 136, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {22, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 156, 152, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {23, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 168, 160, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
+  {24, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 180, 176, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {25, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 185, 184, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {30, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 192, 186, 188, 33, 0, 32, NULL, NULL, 0},
+  {31, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 232, 225, 228, 17, 0, 16, NULL, NULL, 0},
+  {32, 12, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 256, 249, 252, 8, 0, 8, NULL, NULL, 0},
+  {33, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 272, 264, 268, 5, 0, 4, NULL, NULL, 0},
+  {34, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 280, 277, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_d_level, sizeof p2f_gen_values_p2f_legacy_Legacy_d_level / sizeof p2f_gen_values_p2f_legacy_Legacy_d_level[0]},
+  {35, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 288, 284, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_level_no_default, sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default / sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default[0]},
+  {40, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 296, 292, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0},
+  {41, 5, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(0, 4, 0), 332, 328, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0},
+  {42, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 368, 364, P2F_NO_OFFSET, 4, 4, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_packed_levels, sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels / sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels[0]},
+  {50, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 388, 384, P2F_NO_OFFSET, 28, 0, 0, &p2f_legacy_Legacy_Settings_desc, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_Legacy_desc = {"p2f.legacy.Legacy", sizeof(p2f_legacy_Legacy), 27, p2f_legacy_Legacy_desc_fields, p2f_gen_init_p2f_legacy_Legacy};
+const p2f_msg_desc p2f_legacy_Legacy_desc = {"p2f.legacy.Legacy", sizeof(p2f_legacy_Legacy), 27, p2f_legacy_Legacy_desc_fields, p2f_gen_init_p2f_legacy_Legacy, P2F_ALIGNOF(p2f_legacy_Legacy), 0};
 
 p2f_status p2f_legacy_Legacy_decode(p2f_legacy_Legacy *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_Legacy_desc, msg, buf, len);
@@ -264,12 +264,12 @@ p2f_status p2f_legacy_Legacy_encode(const p2f_legacy_Legacy *msg, uint8_t *buf, 
 size_t p2f_legacy_Legacy_encoded_size(const p2f_legacy_Legacy *msg) { return p2f_encoded_size(&p2f_legacy_Legacy_desc, msg); }
 
 static const p2f_field_desc p2f_legacy_Legacy_Settings_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, 0, 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
-  {2, 9, P2F_FL_OPTIONAL, 0, 0, 16, 8, 12, 9, 0, 8, NULL, NULL, 0},
-  {3, 8, P2F_FL_OPTIONAL, 0, 0, 26, 25, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 9, 0, 8, NULL, NULL, 0},
+  {3, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 26, 25, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_Legacy_Settings_desc = {"p2f.legacy.Legacy.Settings", sizeof(p2f_legacy_Legacy_Settings), 3, p2f_legacy_Legacy_Settings_desc_fields, p2f_gen_init_p2f_legacy_Legacy_Settings};
+const p2f_msg_desc p2f_legacy_Legacy_Settings_desc = {"p2f.legacy.Legacy.Settings", sizeof(p2f_legacy_Legacy_Settings), 3, p2f_legacy_Legacy_Settings_desc_fields, p2f_gen_init_p2f_legacy_Legacy_Settings, P2F_ALIGNOF(p2f_legacy_Legacy_Settings), 0};
 
 p2f_status p2f_legacy_Legacy_Settings_decode(p2f_legacy_Legacy_Settings *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_Legacy_Settings_desc, msg, buf, len);
@@ -282,10 +282,10 @@ p2f_status p2f_legacy_Legacy_Settings_encode(const p2f_legacy_Legacy_Settings *m
 size_t p2f_legacy_Legacy_Settings_encoded_size(const p2f_legacy_Legacy_Settings *msg) { return p2f_encoded_size(&p2f_legacy_Legacy_Settings_desc, msg); }
 
 static const p2f_field_desc p2f_legacy_Extendable_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, 0, 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_Extendable_desc = {"p2f.legacy.Extendable", sizeof(p2f_legacy_Extendable), 1, p2f_legacy_Extendable_desc_fields, p2f_gen_init_p2f_legacy_Extendable};
+const p2f_msg_desc p2f_legacy_Extendable_desc = {"p2f.legacy.Extendable", sizeof(p2f_legacy_Extendable), 1, p2f_legacy_Extendable_desc_fields, p2f_gen_init_p2f_legacy_Extendable, P2F_ALIGNOF(p2f_legacy_Extendable), 0};
 
 p2f_status p2f_legacy_Extendable_decode(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_Extendable_desc, msg, buf, len);
@@ -298,10 +298,10 @@ p2f_status p2f_legacy_Extendable_encode(const p2f_legacy_Extendable *msg, uint8_
 size_t p2f_legacy_Extendable_encoded_size(const p2f_legacy_Extendable *msg) { return p2f_encoded_size(&p2f_legacy_Extendable_desc, msg); }
 
 static const p2f_field_desc p2f_legacy_ExtensionScope_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, 0, 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_ExtensionScope_desc = {"p2f.legacy.ExtensionScope", sizeof(p2f_legacy_ExtensionScope), 1, p2f_legacy_ExtensionScope_desc_fields, p2f_gen_init_p2f_legacy_ExtensionScope};
+const p2f_msg_desc p2f_legacy_ExtensionScope_desc = {"p2f.legacy.ExtensionScope", sizeof(p2f_legacy_ExtensionScope), 1, p2f_legacy_ExtensionScope_desc_fields, p2f_gen_init_p2f_legacy_ExtensionScope, P2F_ALIGNOF(p2f_legacy_ExtensionScope), 0};
 
 p2f_status p2f_legacy_ExtensionScope_decode(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_ExtensionScope_desc, msg, buf, len);

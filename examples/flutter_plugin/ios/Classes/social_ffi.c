@@ -11,6 +11,8 @@
 #include "pool.c"
 #include "pool_ts.c"
 #include "arena.c"
+#include "build.c"
 #include "wire.c"
 #include "decode.c"
 #include "encode.c"
+#include "copy.c"
