@@ -2,7 +2,8 @@
 #define _GNU_SOURCE
 #include "bench_util.h"
 
-#include <dlfcn.h>
+#include "bench_alloc.h"
+
 #include <gnu/libc-version.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,14 +221,10 @@ const char *bench_mimalloc_version(void) {
   static char version[32];
   if (version[0]) return version;
   snprintf(version, sizeof version, "absent");
-  void *mi = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
-  if (mi) {
-    int (*mi_version)(void);
-    *(void **)(&mi_version) = dlsym(mi, "mi_version");
-    if (mi_version) {
-      int v = mi_version(); /* major * 100 + minor * 10 + patch */
-      snprintf(version, sizeof version, "%d.%d.%d", v / 100, (v / 10) % 10, v % 10);
-    }
+  const bench_mimalloc *mi = bench_mimalloc_load();
+  if (mi && mi->version) {
+    int v = mi->version(); /* major * 100 + minor * 10 + patch */
+    snprintf(version, sizeof version, "%d.%d.%d", v / 100, (v / 10) % 10, v % 10);
   }
   return version;
 }

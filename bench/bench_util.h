@@ -75,7 +75,7 @@ void bench_progress(const char *program, const char *group, const char *name, co
                     const bench_stats *s);
 
 /* Versions known at run time: glibc (gnu_get_libc_version) and mimalloc (mi_version through
- * dlopen(RTLD_LOCAL), "absent" when it cannot be loaded); the flags the benchmarks were built
+ * bench_alloc.h's loader, "absent" when it cannot be loaded); the flags the benchmarks were built
  * with (P2F_BENCH_CFLAGS at compile time). */
 const char *bench_glibc_version(void);
 const char *bench_mimalloc_version(void);

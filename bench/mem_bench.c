@@ -16,17 +16,18 @@
  *                                     message on the stack, vs
  *                                     malloc + T_init + free, vs typed pool alloc + free
  *
- * mimalloc is loaded with dlopen(RTLD_LOCAL) (linking it would replace malloc for the whole
- * process). The last byte of every initialised message is read and every pointer passes
- * through bench_escape, so neither the stores nor the allocation can be optimised away.
+ * mimalloc is loaded with dlopen(RTLD_LOCAL) by bench_alloc.h (linking it would replace
+ * malloc for the whole process). The last byte of every initialised message is read and every
+ * pointer passes through bench_escape, so neither the stores nor the allocation can be
+ * optimised away.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <stdalign.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_alloc.h"
 #include "bench_util.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/pool_inline.h"
@@ -189,15 +190,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: mem_bench [--quick] [--json FILE] [--markdown FILE]\n");
     return 2;
   }
-  void *mi = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
-  if (mi) {
-    *(void **)(&mi_malloc_p) = dlsym(mi, "mi_malloc");
-    *(void **)(&mi_free_p) = dlsym(mi, "mi_free");
-  }
-  if (!mi_malloc_p || !mi_free_p) {
-    fprintf(stderr, "mem_bench: libmimalloc.so.2 not found (apt-get install libmimalloc2.0)\n");
-    return 1;
-  }
+  const bench_mimalloc *mi = bench_mimalloc_require("mem_bench");
+  if (mi == NULL) return 1;
+  mi_malloc_p = mi->alloc;
+  mi_free_p = mi->release;
   cfg = bench_config_for(quick);
   if (!bench_open_outputs("mem_bench", json_path, md_path, "memory", quick, &json, &md)) return 1;
   if (md) {

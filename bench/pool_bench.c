@@ -5,8 +5,8 @@
  *
  * Peers: the pool is called through libproto2ffi.so and the generated typed pools through a
  * shared library built from social.proto; glibc malloc through libc.so; mimalloc is loaded
- * with dlopen(RTLD_LOCAL) (linking it would replace malloc itself) and called through the
- * pointers dlsym returns. Every loop calls its allocator directly, so each pair of calls
+ * with dlopen(RTLD_LOCAL) by bench_alloc.h (linking it would replace malloc itself) and called
+ * through the pointers dlsym returns. Every loop calls its allocator directly, so each pair of calls
  * costs one call into a shared library per function for every peer.
  *
  * Cases, for Reaction, Notification, Comment and Post:
@@ -18,12 +18,12 @@
  * and, for the thread-safe pool against malloc and mimalloc, pairs on 1 and 2 threads.
  */
 #define _GNU_SOURCE
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_alloc.h"
 #include "bench_util.h"
 #include "proto2ffi/pool.h"
 #include "proto2ffi/pool_inline.h"
@@ -210,15 +210,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: pool_bench [--quick] [--json FILE] [--markdown FILE]\n");
     return 2;
   }
-  void *mi = dlopen("libmimalloc.so.2", RTLD_NOW | RTLD_LOCAL);
-  if (mi) {
-    *(void **)(&mi_malloc_p) = dlsym(mi, "mi_malloc");
-    *(void **)(&mi_free_p) = dlsym(mi, "mi_free");
-  }
-  if (!mi_malloc_p || !mi_free_p) {
-    fprintf(stderr, "pool_bench: libmimalloc.so.2 not found (apt-get install libmimalloc2.0)\n");
-    return 1;
-  }
+  const bench_mimalloc *mi = bench_mimalloc_require("pool_bench");
+  if (mi == NULL) return 1;
+  mi_malloc_p = mi->alloc;
+  mi_free_p = mi->release;
   if (!bench_open_outputs("pool_bench", json_path, md_path, "pools", quick, &json, &md)) return 1;
   printf("pool_bench (%s): %s; %s; pool chunks from %s\n", quick ? "quick" : "full", bench_cpu_model(),
          bench_compiler(), p2f_pool_backend());

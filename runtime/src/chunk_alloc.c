@@ -5,18 +5,15 @@
 #endif
 
 #include "internal/chunk_alloc.h"
+#include "internal/port.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(P2F_WITH_MIMALLOC) && !defined(_WIN32)
+#if P2F__WITH_MIMALLOC && !defined(_WIN32)
 #include <dlfcn.h>
 #include <pthread.h>
-
-#ifndef P2F_MIMALLOC_SONAME
-#define P2F_MIMALLOC_SONAME "libmimalloc.so.2"
-#endif
 
 typedef void *(*mi_malloc_aligned_fn)(size_t size, size_t alignment);
 typedef void (*mi_free_fn)(void *p);
@@ -29,7 +26,7 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static void load_mimalloc(void) {
   const char *choice = getenv("P2F_ALLOCATOR");
   if (choice != NULL && strcmp(choice, "system") == 0) return;
-  void *lib = dlopen(P2F_MIMALLOC_SONAME, RTLD_NOW | RTLD_LOCAL);
+  void *lib = dlopen(P2F__MIMALLOC_SONAME, RTLD_NOW | RTLD_LOCAL);
   if (lib == NULL) return;
   void *a = dlsym(lib, "mi_malloc_aligned");
   void *f = dlsym(lib, "mi_free");
@@ -63,7 +60,7 @@ static int have_mimalloc(void) { return 0; }
 #endif
 
 void *p2f__chunk_alloc(size_t size, size_t align) {
-#if defined(P2F_WITH_MIMALLOC) && !defined(_WIN32)
+#if P2F__WITH_MIMALLOC && !defined(_WIN32)
   if (have_mimalloc()) return mi_alloc_checked(size, align);
 #endif
 #if defined(_WIN32)
@@ -76,7 +73,7 @@ void *p2f__chunk_alloc(size_t size, size_t align) {
 
 void p2f__chunk_free(void *p) {
   if (p == NULL) return;
-#if defined(P2F_WITH_MIMALLOC) && !defined(_WIN32)
+#if P2F__WITH_MIMALLOC && !defined(_WIN32)
   if (have_mimalloc()) {
     mi_release(p);
     return;

@@ -6,6 +6,7 @@
 
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
+#include "internal/port.h"
 #include "internal/ool.h"
 #include "internal/utf8.h"
 
@@ -100,11 +101,6 @@ static inline int read_scalar(const p2f_field_desc *f, const uint8_t **p, const 
 static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
                               int depth, const dec *c);
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define P2F_LITTLE_ENDIAN 1
-#else
-#define P2F_LITTLE_ENDIAN 0
-#endif
 
 /* A packed run of n bytes appended to f's array at base, which has room for cap elements
  * (*count elements so far; *count is updated even on error, to what was stored).
@@ -120,7 +116,7 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *base, ui
   if (w) {
     size_t whole = n / w, room = cap - c;
     size_t take = whole < room ? whole : room;
-    if (P2F_LITTLE_ENDIAN && f->elem_size == w) {
+    if (P2F__LITTLE_ENDIAN && f->elem_size == w) {
       memcpy(base + (size_t)c * w, data, take * w);
     } else {
       for (size_t i = 0; i < take; i++) {

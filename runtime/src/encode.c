@@ -15,12 +15,8 @@
 
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
+#include "internal/port.h"
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define P2F_LITTLE_ENDIAN 1
-#else
-#define P2F_LITTLE_ENDIAN 0
-#endif
 
 enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
 
@@ -47,7 +43,7 @@ static inline uint8_t *put_varint(uint8_t *p, uint64_t v) {
  * the continuation bits set by mask, and the word stored whole (bytes past the varint are
  * overwritten by what comes next or are past the encoding's end, never past the buffer). */
 static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) {
-#if P2F_LITTLE_ENDIAN && (defined(__GNUC__) || defined(__clang__))
+#if P2F__LITTLE_ENDIAN && (defined(__GNUC__) || defined(__clang__))
   if (v < 0x80) {
     *p = (uint8_t)v;
     return p + 1;
@@ -209,7 +205,7 @@ static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, ui
 static uint8_t *put_packed(uint8_t *p, const p2f_field_desc *f, const unsigned char *v, uint32_t count,
                            size_t payload) {
   size_t w = fixed_width(f);
-  if (w && P2F_LITTLE_ENDIAN && f->elem_size == w) { /* the array is the wire format */
+  if (w && P2F__LITTLE_ENDIAN && f->elem_size == w) { /* the array is the wire format */
     memcpy(p, v, payload);
     return p + payload;
   }

@@ -1,4 +1,5 @@
-/* The thread-safe layer of pools (P2F_POOL_THREAD_SAFE).
+/* The thread-safe layer of pools (P2F_POOL_THREAD_SAFE; see internal/pool_ts.h), built on the
+ * single-threaded core of internal/pool_core.h and calling nothing else of the pools.
  *
  * Design, chosen by measurement (docs/pools.md): each thread keeps, per pool, a small cache
  * of up to CACHE_CAP free slots. alloc pops the calling thread's
@@ -17,7 +18,7 @@
  * thread exit, reset, destroy, stats) links caches to their pools so that destroy can orphan
  * the caches of other threads and a thread's exit can hand its slots back.
  *
- * Checked builds (P2F_POOL_DEBUG) take the pool lock on every alloc and free so that the
+ * Checked builds (P2F__POOL_DEBUG) take the pool lock on every alloc and free so that the
  * per-slot ownership bits stay exact.
  */
 #if !defined(_WIN32) && !defined(_GNU_SOURCE)
@@ -28,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal/pool_impl.h"
+#include "internal/pool_core.h"
+#include "internal/pool_ts.h"
+#include "internal/port.h"
 
 #if defined(_WIN32)
 #error "the thread-safe pool needs pthreads; a Windows port (SRWLOCK + FlsAlloc) is not written yet"
@@ -38,15 +41,6 @@
 #define CACHE_CAP 256u /* per thread per pool; measured against 64 in docs/pools.md */
 #define CACHE_MOVE (CACHE_CAP / 2u) /* slots per magazine */
 #define TABLE_SIZE 8
-
-/* In a shared library the default TLS model calls __tls_get_addr on every access; glibc
- * reserves static TLS for the initial-exec model in dlopen'ed libraries, which makes the
- * access one %fs-relative load. Other C libraries keep the default model. */
-#if defined(__GLIBC__) && (defined(__GNUC__) || defined(__clang__))
-#define P2F_TLS_FAST __attribute__((tls_model("initial-exec")))
-#else
-#define P2F_TLS_FAST
-#endif
 
 typedef struct magazine {
   struct magazine *next;
@@ -86,8 +80,8 @@ static _Atomic uint64_t next_pool_id = 1;
 static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
-static _Thread_local tls_entry table[TABLE_SIZE] P2F_TLS_FAST;
-static _Thread_local bool exit_registered P2F_TLS_FAST;
+static _Thread_local tls_entry table[TABLE_SIZE] P2F__TLS_FAST;
+static _Thread_local bool exit_registered P2F__TLS_FAST;
 
 /* ---- moving slots between a cache and the shared pool ---------------------------------- */
 
@@ -225,9 +219,15 @@ static inline p2f_tcache *cache_for(p2f_pool *pool, p2f_status *status) {
 
 /* ---- entry points ------------------------------------------------------------------------ */
 
-p2f_status p2f__ts_create(p2f_pool *pool) {
+p2f_status p2f__ts_create(const p2f_pool_config *config, p2f_pool **out) {
+  p2f_pool *pool = NULL;
+  p2f_status st = p2f__pool_core_create(config, &pool);
+  if (st != P2F_OK) return st;
   p2f_pool_ts *ts = calloc(1, sizeof *ts);
-  if (ts == NULL) return P2F_ERR_OUT_OF_MEMORY;
+  if (ts == NULL) {
+    p2f__pool_core_destroy(pool);
+    return P2F_ERR_OUT_OF_MEMORY;
+  }
   /* Critical sections are a pointer swap and a short copy: where glibc offers it, an
    * adaptive mutex spins briefly before sleeping instead of paying a futex round trip. On the
    * 2-core test machine it made no difference beyond the noise; it costs nothing. */
@@ -240,22 +240,21 @@ p2f_status p2f__ts_create(p2f_pool *pool) {
   pthread_mutexattr_destroy(&attr);
   if (rc != 0) {
     free(ts);
+    p2f__pool_core_destroy(pool);
     return P2F_ERR_OUT_OF_MEMORY;
   }
   ts->id = atomic_fetch_add(&next_pool_id, 1);
   ts->locked_mode = (pool->flags & P2F_POOL_LOCKED) != 0;
   pool->ts = ts;
+  *out = pool;
   return P2F_OK;
 }
 
 void *p2f__ts_alloc(p2f_pool *pool, p2f_status *status) {
   p2f_pool_ts *ts = pool->ts;
-  if (ts->locked_mode || P2F_POOL_DEBUG) {
+  if (ts->locked_mode || P2F__POOL_DEBUG) {
     pthread_mutex_lock(&ts->lock);
-    void *slot = p2f__pool_take(pool, status);
-#if P2F_POOL_DEBUG
-    if (slot) p2f__pool_mark_allocated(pool, slot);
-#endif
+    void *slot = p2f__pool_core_alloc(pool, status);
     if (slot) {
       ts->out++;
       if (ts->out > ts->out_high) ts->out_high = ts->out;
@@ -283,19 +282,12 @@ void *p2f__ts_alloc(p2f_pool *pool, p2f_status *status) {
 
 p2f_status p2f__ts_free(p2f_pool *pool, void *slot) {
   p2f_pool_ts *ts = pool->ts;
-  if (ts->locked_mode || P2F_POOL_DEBUG) {
+  if (ts->locked_mode || P2F__POOL_DEBUG) {
     pthread_mutex_lock(&ts->lock);
-#if P2F_POOL_DEBUG
-    p2f_status st = p2f__pool_check_free(pool, slot, "p2f_pool_free");
-    if (st != P2F_OK) {
-      pthread_mutex_unlock(&ts->lock);
-      return st;
-    }
-#endif
-    p2f__pool_put(pool, slot);
-    ts->out--;
+    p2f_status st = p2f__pool_core_free(pool, slot);
+    if (st == P2F_OK) ts->out--;
     pthread_mutex_unlock(&ts->lock);
-    return P2F_OK;
+    return st;
   }
   p2f_status st = P2F_OK;
   p2f_tcache *cache = cache_for(pool, &st);
@@ -330,6 +322,7 @@ void p2f__ts_reset(p2f_pool *pool) {
   pool->ts->out = 0;
   pool->ts->out_high = 0;
   pthread_mutex_unlock(&registry);
+  p2f__pool_reset_slots(pool);
 }
 
 void p2f__ts_destroy(p2f_pool *pool) {
@@ -360,6 +353,7 @@ void p2f__ts_destroy(p2f_pool *pool) {
   pthread_mutex_destroy(&ts->lock);
   free(ts);
   pool->ts = NULL;
+  p2f__pool_core_destroy(pool);
 }
 
 void p2f__ts_stats(const p2f_pool *pool, p2f_pool_stats *out) {
@@ -368,11 +362,7 @@ void p2f__ts_stats(const p2f_pool *pool, p2f_pool_stats *out) {
   pthread_mutex_lock(&ts->lock);
   size_t cached = 0;
   for (p2f_tcache *c = ts->caches; c; c = c->next) cached += atomic_load_explicit(&c->count, memory_order_relaxed);
-  out->live = ts->out - cached - ts->depot_slots;
-  out->high_water = ts->out_high;
-  out->capacity = pool->capacity;
-  out->chunks = pool->chunk_count;
-  out->bytes = pool->bytes;
+  p2f__pool_fill_stats(pool, ts->out - cached - ts->depot_slots, ts->out_high, out);
   pthread_mutex_unlock(&ts->lock);
   pthread_mutex_unlock(&registry);
 }

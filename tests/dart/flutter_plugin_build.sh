@@ -46,7 +46,7 @@ align=$(readelf -lW "$lib" | awk '$1 == "LOAD" {print $NF}' | sort -u)
 for classes in ios macos; do
   unity="$root/examples/flutter_plugin/$classes/Classes/social_ffi.c"
   want=$(cd "$root/runtime/src" && ls *.c | sort)
-  have=$(grep -o '^#include "[a-z_]*\.c"' "$unity" | grep -o '[a-z_]*\.c' | grep -v '^social\.ffi\.c$' | sort)
+  have=$(grep -o '^#include "[a-z0-9_]*\.c"' "$unity" | grep -o '[a-z0-9_]*\.c' | grep -v '^social\.ffi\.c$' | sort)
   [ "$want" = "$have" ] || fail "$unity includes [$have], runtime/src has [$want]"
   "$cc" -std=c11 -Wall -Wextra -Werror -c "$unity" -I"$work/generated" -I"$root/runtime/src" \
     -I"$root/runtime/include" -o "$work/$classes-unity.o" || fail "$unity does not compile"

@@ -1,4 +1,5 @@
-/* Unit tests of the wire primitives (proto2ffi/wire.h). Expected bytes are the protobuf
+/* Unit tests of the wire primitives (proto2ffi/wire.h and runtime/src/wire.c; UTF-8
+ * validation, declared in wire.h too, is tested by test_utf8.c). Expected bytes are the protobuf
  * encoding documentation's examples (150 -> 96 01; zigzag 0, -1, 1, -2 -> 0, 1, 2, 3; the
  * 10-byte encoding of -1) and values derived by hand from the format, not from the code. */
 #include <string.h>
@@ -149,33 +150,11 @@ static void test_skip(void) {
   CHECK(p2f_wire_skip(&p, varint + 3, 5, P2F_WIRE_EGROUP, 8) == P2F_ERR_INVALID_WIRE_TYPE); /* unmatched end */
 }
 
-static int utf8(const char *s) { return p2f_utf8_valid((const uint8_t *)s, strlen(s)); }
-
-static void test_utf8(void) {
-  CHECK(utf8(""));
-  CHECK(utf8("plain ascii"));
-  CHECK(utf8("h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x99\x82"));  /* é ✓ 🙂 */
-  CHECK(utf8("\xef\xbf\xbf\xf4\x8f\xbf\xbf"));                   /* U+FFFF, U+10FFFF */
-  CHECK(!utf8("\x80"));                                          /* lone continuation */
-  CHECK(!utf8("\xc3"));                                          /* truncated */
-  CHECK(!utf8("\xe2\x9c"));                                      /* truncated */
-  CHECK(!utf8("\xc0\xaf"));                                      /* overlong '/' */
-  CHECK(!utf8("\xe0\x80\xaf"));                                  /* overlong, 3 bytes */
-  CHECK(!utf8("\xf0\x80\x80\xaf"));                              /* overlong, 4 bytes */
-  CHECK(!utf8("\xed\xa0\x80"));                                  /* surrogate U+D800 */
-  CHECK(!utf8("\xf4\x90\x80\x80"));                              /* U+110000 */
-  CHECK(!utf8("\xf8\x88\x80\x80\x80"));                          /* 5-byte form */
-  CHECK(!utf8("\xc3\x28"));                                      /* bad continuation */
-  const uint8_t nul[] = {'a', 0, 'b'};
-  CHECK(p2f_utf8_valid(nul, 3)); /* NUL is a valid code point */
-}
-
 int main(void) {
   test_varint();
   test_zigzag();
   test_fixed();
   test_tags_and_lengths();
   test_skip();
-  test_utf8();
   return CHECK_REPORT();
 }

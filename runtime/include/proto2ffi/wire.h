@@ -177,7 +177,7 @@ P2F_EXPORT p2f_status p2f_wire_skip(const uint8_t **p, const uint8_t *end, uint3
                                     int max_depth);
 
 /* Whether [s, s+len) is well-formed UTF-8: no overlong forms, no surrogates (U+D800..DFFF),
- * nothing above U+10FFFF, no truncated sequence. Defined in wire.c. */
+ * nothing above U+10FFFF, no truncated sequence. Defined in utf8.c. */
 P2F_EXPORT int p2f_utf8_valid(const uint8_t *s, size_t len);
 
 /* ---- writing ----------------------------------------------------------------------------- */

@@ -1,9 +1,10 @@
-/* The UTF-8 validators (scalar, SSSE3, AVX2: those the CPU runs), and the variant that copies
- * while it validates, against a reference that
+/* The UTF-8 validators of runtime/src/utf8.c (scalar, SSSE3, AVX2: those the CPU runs), and
+ * the variant that copies while it validates, against a reference that
  * decodes code points one by one: every 1-, 2- and 3-byte string, every 4-byte string with a
  * lead byte F0..F7 and any three following bytes of a few classes, all of them at every
  * position around the 16- and 32-byte block boundaries, random text, random mutations of
- * valid text, and valid text cut at every length. */
+ * valid text, and valid text cut at every length; then p2f_utf8_valid on hand-picked strings.
+ * Which validator runs for which level is test_utf8_dispatch.c's subject. */
 #include <stdio.h>
 #include <string.h>
 
@@ -45,8 +46,8 @@ static long mismatches;
 
 static void compare(const uint8_t *s, size_t len) {
   int want = reference(s, len);
-  for (int level = P2F_UTF8_SCALAR; level <= p2f_utf8_level(); level++) {
-    if (p2f_utf8_valid_at(s, len, level) != want) {
+  for (int level = P2F__UTF8_SCALAR; level <= p2f__utf8_level(); level++) {
+    if (p2f__utf8_valid_at(s, len, level) != want) {
       if (mismatches++ < 10) {
         fprintf(stderr, "level %d says %d, reference %d, for %zu bytes:", level, !want, want, len);
         for (size_t i = 0; i < len; i++) fprintf(stderr, " %02x", s[i]);
@@ -58,9 +59,9 @@ static void compare(const uint8_t *s, size_t len) {
   /* The copying variant: the same answer, and the bytes copied whatever it is. */
   uint8_t copy[320];
   if (len <= sizeof copy) {
-    for (int level = P2F_UTF8_SCALAR; level <= p2f_utf8_level(); level++) {
+    for (int level = P2F__UTF8_SCALAR; level <= p2f__utf8_level(); level++) {
       memset(copy, 0xEE, sizeof copy);
-      if (p2f_utf8_copy_at(copy, s, len, level) != want || memcmp(copy, s, len) != 0 ||
+      if (p2f__utf8_copy_at(copy, s, len, level) != want || memcmp(copy, s, len) != 0 ||
           (len < sizeof copy && copy[len] != 0xEE)) {
         if (mismatches++ < 10) fprintf(stderr, "copy at level %d differs for %zu bytes\n", level, len);
       }
@@ -84,9 +85,30 @@ static uint32_t next(void) {
   return (uint32_t)(rng >> 16);
 }
 
+static int utf8(const char *s) { return p2f_utf8_valid((const uint8_t *)s, strlen(s)); }
+
+static void test_examples(void) {
+  CHECK(utf8(""));
+  CHECK(utf8("plain ascii"));
+  CHECK(utf8("h\xc3\xa9llo \xe2\x9c\x93 \xf0\x9f\x99\x82"));  /* é ✓ 🙂 */
+  CHECK(utf8("\xef\xbf\xbf\xf4\x8f\xbf\xbf"));                   /* U+FFFF, U+10FFFF */
+  CHECK(!utf8("\x80"));                                          /* lone continuation */
+  CHECK(!utf8("\xc3"));                                          /* truncated */
+  CHECK(!utf8("\xe2\x9c"));                                      /* truncated */
+  CHECK(!utf8("\xc0\xaf"));                                      /* overlong '/' */
+  CHECK(!utf8("\xe0\x80\xaf"));                                  /* overlong, 3 bytes */
+  CHECK(!utf8("\xf0\x80\x80\xaf"));                              /* overlong, 4 bytes */
+  CHECK(!utf8("\xed\xa0\x80"));                                  /* surrogate U+D800 */
+  CHECK(!utf8("\xf4\x90\x80\x80"));                              /* U+110000 */
+  CHECK(!utf8("\xf8\x88\x80\x80\x80"));                          /* 5-byte form */
+  CHECK(!utf8("\xc3\x28"));                                      /* bad continuation */
+  const uint8_t nul[] = {'a', 0, 'b'};
+  CHECK(p2f_utf8_valid(nul, 3)); /* NUL is a valid code point */
+}
+
 int main(void) {
-  printf("validators: scalar%s%s\n", p2f_utf8_level() >= P2F_UTF8_SSSE3 ? ", SSSE3" : "",
-         p2f_utf8_level() >= P2F_UTF8_AVX2 ? ", AVX2" : "");
+  printf("validators: scalar%s%s\n", p2f__utf8_level() >= P2F__UTF8_SSSE3 ? ", SSSE3" : "",
+         p2f__utf8_level() >= P2F__UTF8_AVX2 ? ", AVX2" : "");
   long cases = 0;
   /* Every 1- and 2-byte string at every offset around the block boundaries, in 40- and
    * 70-byte inputs (one and two vector blocks plus a tail). */
@@ -154,5 +176,6 @@ int main(void) {
   CHECK(p2f_utf8_valid((const uint8_t *)"caf\xc3\xa9 abcdefghijklmnopqrstuvwxyz0123456789", 41));
   CHECK(!p2f_utf8_valid((const uint8_t *)"abcdefghijklmnopqrstuvwxyz0123456789 caf\xc3", 41));
   printf("%ld inputs, %ld mismatches\n", cases, mismatches);
+  test_examples();
   return CHECK_REPORT();
 }
