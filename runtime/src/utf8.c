@@ -1,6 +1,11 @@
 /* UTF-8 validation (p2f_utf8_valid of proto2ffi/wire.h, and the internal entry points of
  * internal/utf8.h): a portable scalar validator and, on x86 with GCC or clang, SSSE3 and
- * AVX2 ones chosen at run time from what the CPU runs. */
+ * AVX2 ones chosen at run time from what the CPU runs.
+ *
+ * Every validator tests for ASCII first, wide and without classifying anything (words of 8
+ * bytes scalar, 64 bytes per step as 16- or 32-byte vectors), copying the bytes with the same
+ * loads when it has a destination, and moves to the full check at the first step holding a
+ * byte >= 0x80: pure ASCII text costs about what memcpy of it costs (bench/utf8_bench.c). */
 #include "internal/utf8.h"
 
 #include <stdatomic.h>
@@ -61,7 +66,6 @@ static size_t ascii_prefix(const uint8_t *s, size_t len) {
 }
 
 static int utf8_valid_scalar(const uint8_t *s, size_t len) {
-  UTF8_RAN("scalar");
   size_t i = 0;
   for (;;) {
     i += ascii_prefix(s + i, len - i);
@@ -70,6 +74,64 @@ static int utf8_valid_scalar(const uint8_t *s, size_t len) {
     if (n == 0) return 0;
     i += n;
   }
+}
+
+#define HIGH_BITS 0x8080808080808080u
+
+static inline uint64_t load64(const uint8_t *s) {
+  uint64_t w;
+  memcpy(&w, s, 8);
+  return w;
+}
+
+static inline void store64(uint8_t *d, uint64_t w) { memcpy(d, &w, 8); }
+
+/* Copies [src, src+len) to dst when dst is not NULL (dst gets the bytes whatever the result)
+ * and says whether they are well-formed UTF-8. ASCII first, 32 bytes per step as four words
+ * (or-ed, one test of the high bits; the byte order does not matter), the last 1 to 16 bytes
+ * as overlapping words; at the first word with a byte >= 0x80 the rest goes to the sequence
+ * by sequence validator (every byte before it is ASCII, so a sequence starts there). */
+static int utf8_scalar(const uint8_t *s, size_t len, uint8_t *dst) {
+  UTF8_RAN("scalar");
+  size_t i = 0;
+  if (len >= 8) {
+    for (; len - i > 32; i += 32) {
+      uint64_t a = load64(s + i), b = load64(s + i + 8), c = load64(s + i + 16), d = load64(s + i + 24);
+      if (dst) {
+        store64(dst + i, a);
+        store64(dst + i + 8, b);
+        store64(dst + i + 16, c);
+        store64(dst + i + 24, d);
+      }
+      if ((a | b | c | d) & HIGH_BITS) goto multi;
+    }
+    if (len - i > 16) {
+      uint64_t a = load64(s + i), b = load64(s + i + 8);
+      if (dst) {
+        store64(dst + i, a);
+        store64(dst + i + 8, b);
+      }
+      if ((a | b) & HIGH_BITS) goto multi;
+      i += 16;
+    }
+    /* 1 to 16 bytes left, len >= 8: two words ending at len, overlapping what came before. */
+    size_t t = len - i > 8 ? i : len - 8;
+    uint64_t a = load64(s + t), b = load64(s + len - 8);
+    if (dst) {
+      store64(dst + t, a);
+      store64(dst + len - 8, b);
+    }
+    if (!((a | b) & HIGH_BITS)) return 1;
+  } else {
+    uint8_t any = 0;
+    for (size_t k = 0; k < len; k++) any |= s[k];
+    if (dst && len) memcpy(dst, s, len);
+    if (any < 0x80) return 1;
+    return utf8_valid_scalar(s, len);
+  }
+multi:
+  if (dst) memcpy(dst + i, s + i, len - i);
+  return utf8_valid_scalar(s + i, len - i);
 }
 
 #if P2F__X86_SIMD
@@ -111,40 +173,94 @@ static const uint8_t cur_high_t[16] = {
   TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
   TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT};
 
-__attribute__((target("ssse3"))) static int utf8_valid_ssse3(const uint8_t *s, size_t len) {
-  UTF8_RAN("ssse3");
+/* The error classes of 16-byte block `in` after block `prev` (zero: well-formed so far). */
+__attribute__((target("ssse3"))) static inline __m128i utf8_ssse3_block(__m128i in, __m128i prev) {
   const __m128i prev1_high = _mm_loadu_si128((const __m128i *)(const void *)prev1_high_t);
   const __m128i prev1_low = _mm_loadu_si128((const __m128i *)(const void *)prev1_low_t);
   const __m128i cur_high = _mm_loadu_si128((const __m128i *)(const void *)cur_high_t);
   const __m128i low_nibble = _mm_set1_epi8(0x0F);
+  __m128i prev1 = _mm_alignr_epi8(in, prev, 15);
+  __m128i b1h = _mm_shuffle_epi8(prev1_high, _mm_and_si128(_mm_srli_epi16(prev1, 4), low_nibble));
+  __m128i b1l = _mm_shuffle_epi8(prev1_low, _mm_and_si128(prev1, low_nibble));
+  __m128i b2h = _mm_shuffle_epi8(cur_high, _mm_and_si128(_mm_srli_epi16(in, 4), low_nibble));
+  __m128i special = _mm_and_si128(_mm_and_si128(b1h, b1l), b2h);
+  __m128i prev2 = _mm_alignr_epi8(in, prev, 14), prev3 = _mm_alignr_epi8(in, prev, 13);
+  __m128i third = _mm_subs_epu8(prev2, _mm_set1_epi8(0x60));
+  __m128i fourth = _mm_subs_epu8(prev3, _mm_set1_epi8(0x70));
+  __m128i must23 = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(-128));
+  return _mm_xor_si128(must23, special);
+}
+
+/* Non-zero where block `prev` ends inside a sequence: a lead byte in its last byte, a 3- or
+ * 4-byte lead in the one before, a 4-byte lead in the one before that. An all-ASCII block
+ * after `prev` is well-formed exactly when this is zero (then no pair of the two blocks can
+ * be wrong), and so is the end of the text after `prev`. */
+__attribute__((target("ssse3"))) static inline __m128i utf8_ssse3_unfinished(__m128i prev) {
+  const __m128i max = _mm_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, (char)0xEF, (char)0xDF,
+                                    (char)0xBF);
+  return _mm_subs_epu8(prev, max);
+}
+
+/* Validates [s+i, s+len) (len >= 16; every byte before s+i is ASCII) 16 bytes per step and,
+ * when dst is not NULL, copies it to dst+i with the same loads (dst gets the bytes whatever the
+ * result). A block of ASCII only (one movemask) skips the pair classification. */
+__attribute__((target("ssse3"), noinline)) static int utf8_ssse3_from(const uint8_t *s, size_t len, uint8_t *dst,
+                                                                      size_t i) {
   __m128i prev = _mm_setzero_si128(), error = _mm_setzero_si128();
-  size_t i = 0;
-  for (;;) {
-    __m128i in;
-    int last = len - i < 16;
-    if (!last) {
-      in = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-    } else { /* the rest, padded with NULs (ASCII): an unfinished sequence shows as TOO_SHORT */
-      uint8_t tail[16] = {0};
-      memcpy(tail, s + i, len - i);
-      in = _mm_loadu_si128((const __m128i *)(const void *)tail);
-    }
-    __m128i prev1 = _mm_alignr_epi8(in, prev, 15);
-    __m128i b1h = _mm_shuffle_epi8(prev1_high, _mm_and_si128(_mm_srli_epi16(prev1, 4), low_nibble));
-    __m128i b1l = _mm_shuffle_epi8(prev1_low, _mm_and_si128(prev1, low_nibble));
-    __m128i b2h = _mm_shuffle_epi8(cur_high, _mm_and_si128(_mm_srli_epi16(in, 4), low_nibble));
-    __m128i special = _mm_and_si128(_mm_and_si128(b1h, b1l), b2h);
-    __m128i prev2 = _mm_alignr_epi8(in, prev, 14), prev3 = _mm_alignr_epi8(in, prev, 13);
-    __m128i third = _mm_subs_epu8(prev2, _mm_set1_epi8(0x60));
-    __m128i fourth = _mm_subs_epu8(prev3, _mm_set1_epi8(0x70));
-    __m128i must23 = _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(-128));
-    error = _mm_or_si128(error, _mm_xor_si128(must23, special));
+  for (; len - i >= 16; i += 16) {
+    __m128i in = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    if (dst) _mm_storeu_si128((__m128i *)(void *)(dst + i), in);
+    if (_mm_movemask_epi8(in) == 0) error = _mm_or_si128(error, utf8_ssse3_unfinished(prev));
+    else error = _mm_or_si128(error, utf8_ssse3_block(in, prev));
     prev = in;
-    if (last) break;
-    i += 16;
+  }
+  /* 0 to 15 bytes left: the 16 ending at len (overlapping what came before) are copied and
+   * tested for ASCII; if they are not, the rest goes through the classification padded with
+   * NULs (ASCII), where an unfinished sequence shows as TOO_SHORT. */
+  __m128i last = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+  if (dst) _mm_storeu_si128((__m128i *)(void *)(dst + len - 16), last);
+  if (_mm_movemask_epi8(last) == 0) {
+    error = _mm_or_si128(error, utf8_ssse3_unfinished(prev));
+  } else {
+    uint8_t tail[16] = {0};
+    memcpy(tail, s + i, len - i);
+    error = _mm_or_si128(error, utf8_ssse3_block(_mm_loadu_si128((const __m128i *)(const void *)tail), prev));
   }
   return _mm_movemask_epi8(_mm_cmpeq_epi8(error, _mm_setzero_si128())) == 0xFFFF;
 }
+
+/* Validates [s, s+len) (len >= 32) and, when dst is not NULL, copies it to dst on the way:
+ * ASCII first, 64 bytes per step as four 16-byte blocks tested with one movemask of their OR,
+ * the last 1 to 64 bytes as 16-byte blocks (the last one overlapping); from the first step
+ * with a byte >= 0x80 on, utf8_ssse3_from classifies. */
+__attribute__((target("ssse3"))) static int utf8_ssse3(const uint8_t *s, size_t len, uint8_t *dst) {
+  UTF8_RAN("ssse3");
+  size_t i = 0;
+  for (; len - i >= 64; i += 64) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+    __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 32));
+    __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 48));
+    if (dst) {
+      _mm_storeu_si128((__m128i *)(void *)(dst + i), a);
+      _mm_storeu_si128((__m128i *)(void *)(dst + i + 16), b);
+      _mm_storeu_si128((__m128i *)(void *)(dst + i + 32), c);
+      _mm_storeu_si128((__m128i *)(void *)(dst + i + 48), d);
+    }
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)))) return utf8_ssse3_from(s, len, dst, i);
+  }
+  for (; len - i > 16; i += 16) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    if (dst) _mm_storeu_si128((__m128i *)(void *)(dst + i), a);
+    if (_mm_movemask_epi8(a)) return utf8_ssse3_from(s, len, dst, i);
+  }
+  if (i == len) return 1;
+  __m128i last = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+  if (dst) _mm_storeu_si128((__m128i *)(void *)(dst + len - 16), last);
+  if (_mm_movemask_epi8(last)) return utf8_ssse3_from(s, len, dst, i);
+  return 1;
+}
+
 /* The same, 32 bytes per step (AVX2). The shuffles work within 128-bit lanes: the bytes
  * before each lane come from the lane below (or the previous block). */
 typedef struct utf8_avx2_tables {
@@ -168,16 +284,26 @@ __attribute__((target("avx2"))) static inline __m256i utf8_avx2_block(const utf8
   return _mm256_xor_si256(must23, special);
 }
 
-/* Validates [s, s+len) (len >= 32) and, when dst is not NULL, copies it to dst on the way
- * (dst gets the bytes whatever the result). */
-__attribute__((target("avx2"))) static int utf8_avx2(const uint8_t *s, size_t len, uint8_t *dst) {
-  UTF8_RAN("avx2");
+/* utf8_ssse3_unfinished for a 32-byte block. */
+__attribute__((target("avx2"))) static inline __m256i utf8_avx2_unfinished(__m256i prev) {
+  const __m256i max = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                       -1, -1, -1, -1, -1, -1, -1, -1, -1, (char)0xEF, (char)0xDF, (char)0xBF);
+  return _mm256_subs_epu8(prev, max);
+}
+
+/* Validates [s+i, s+len) (len - i >= 32 or i > 0, so that the last 32 bytes exist; every byte
+ * before s+i is ASCII) and, when dst is not NULL, copies it to dst+i on the way (dst gets the
+ * bytes whatever the result): 64 bytes per step, where two blocks of ASCII only (one test of
+ * both) skip the pair classification. */
+__attribute__((target("avx2"), noinline)) static int utf8_avx2_from(const uint8_t *s, size_t len, uint8_t *dst,
+                                                                    size_t i) {
   utf8_avx2_tables t;
   t.prev1_high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)prev1_high_t));
   t.prev1_low = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)prev1_low_t));
   t.cur_high = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)cur_high_t));
+  const __m256i high = _mm256_set1_epi8(-128);
+  /* ASCII before s+i: nothing unfinished, and an all-NUL block stands for it. */
   __m256i prev = _mm256_setzero_si256(), error0 = _mm256_setzero_si256(), error1 = _mm256_setzero_si256();
-  size_t i = 0;
   for (; len - i >= 64; i += 64) { /* two blocks per step: independent work for the CPU */
     __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
     __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
@@ -185,25 +311,88 @@ __attribute__((target("avx2"))) static int utf8_avx2(const uint8_t *s, size_t le
       _mm256_storeu_si256((__m256i *)(void *)(dst + i), a);
       _mm256_storeu_si256((__m256i *)(void *)(dst + i + 32), b);
     }
-    error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, a, prev));
-    error1 = _mm256_or_si256(error1, utf8_avx2_block(&t, b, a));
+    if (_mm256_testz_si256(_mm256_or_si256(a, b), high)) {
+      error0 = _mm256_or_si256(error0, utf8_avx2_unfinished(prev));
+    } else {
+      error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, a, prev));
+      error1 = _mm256_or_si256(error1, utf8_avx2_block(&t, b, a));
+    }
     prev = b;
   }
-  for (; len - i >= 32; i += 32) {
+  if (len - i >= 32) {
     __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
     if (dst) _mm256_storeu_si256((__m256i *)(void *)(dst + i), a);
-    error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, a, prev));
+    if (_mm256_testz_si256(a, high)) error0 = _mm256_or_si256(error0, utf8_avx2_unfinished(prev));
+    else error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, a, prev));
     prev = a;
+    i += 32;
   }
-  /* The rest, padded with NULs (ASCII): an unfinished sequence shows as TOO_SHORT. When
-   * nothing is left, the all-NUL block still checks the end of the last one. */
-  uint8_t tail[32] = {0};
-  memcpy(tail, s + i, len - i);
-  if (dst) memcpy(dst + i, s + i, len - i);
-  __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)tail);
-  error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, a, prev));
+  /* 0 to 31 bytes left: the 32 ending at len (overlapping what came before) are copied and
+   * tested for ASCII; if they are not, the rest goes through the classification padded with
+   * NULs (ASCII), where an unfinished sequence shows as TOO_SHORT. */
+  __m256i last = _mm256_loadu_si256((const __m256i *)(const void *)(s + len - 32));
+  if (dst) _mm256_storeu_si256((__m256i *)(void *)(dst + len - 32), last);
+  if (_mm256_testz_si256(last, high)) {
+    error0 = _mm256_or_si256(error0, utf8_avx2_unfinished(prev));
+  } else {
+    uint8_t tail[32] = {0};
+    memcpy(tail, s + i, len - i);
+    error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, _mm256_loadu_si256((const __m256i *)(const void *)tail), prev));
+  }
   error0 = _mm256_or_si256(error0, error1);
   return _mm256_testz_si256(error0, error0);
+}
+
+/* Validates [s, s+len) (len >= 32) and, when dst is not NULL, copies it to dst on the way.
+ * ASCII first, at memory speed: 64 bytes per step copied and tested with one instruction,
+ * the last 1 to 64 bytes as overlapping 32-byte blocks; from the first block with a byte >=
+ * 0x80 on, utf8_avx2_from classifies. */
+__attribute__((target("avx2"))) static inline int utf8_avx2_copy(const uint8_t *s, size_t len, uint8_t *dst) {
+  const __m256i high = _mm256_set1_epi8(-128);
+  size_t i = 0;
+  for (; len - i >= 64; i += 64) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+    _mm256_storeu_si256((__m256i *)(void *)(dst + i), a);
+    _mm256_storeu_si256((__m256i *)(void *)(dst + i + 32), b);
+    if (!_mm256_testz_si256(_mm256_or_si256(a, b), high)) return utf8_avx2_from(s, len, dst, i);
+  }
+  if (len - i > 32) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    _mm256_storeu_si256((__m256i *)(void *)(dst + i), a);
+    if (!_mm256_testz_si256(a, high)) return utf8_avx2_from(s, len, dst, i);
+    i += 32;
+  }
+  if (i == len) return 1;
+  __m256i last = _mm256_loadu_si256((const __m256i *)(const void *)(s + len - 32));
+  _mm256_storeu_si256((__m256i *)(void *)(dst + len - 32), last);
+  if (!_mm256_testz_si256(last, high)) return utf8_avx2_from(s, len, dst, i);
+  return 1;
+}
+
+/* The same without a destination. */
+__attribute__((target("avx2"))) static inline int utf8_avx2_valid(const uint8_t *s, size_t len) {
+  const __m256i high = _mm256_set1_epi8(-128);
+  size_t i = 0;
+  for (; len - i >= 64; i += 64) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+    if (!_mm256_testz_si256(_mm256_or_si256(a, b), high)) return utf8_avx2_from(s, len, NULL, i);
+  }
+  if (len - i > 32) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+    if (!_mm256_testz_si256(a, high)) return utf8_avx2_from(s, len, NULL, i);
+    i += 32;
+  }
+  if (i == len) return 1;
+  __m256i last = _mm256_loadu_si256((const __m256i *)(const void *)(s + len - 32));
+  if (!_mm256_testz_si256(last, high)) return utf8_avx2_from(s, len, NULL, i);
+  return 1;
+}
+
+__attribute__((target("avx2"))) static int utf8_avx2(const uint8_t *s, size_t len, uint8_t *dst) {
+  UTF8_RAN("avx2");
+  return dst ? utf8_avx2_copy(s, len, dst) : utf8_avx2_valid(s, len);
 }
 #endif
 
@@ -217,15 +406,18 @@ int p2f__utf8_level_for(int has_ssse3, int has_avx2) {
 #endif
 }
 
+#if P2F__X86_SIMD
+/* 0: not yet known. Racing first calls store the same value. */
+static atomic_int detected_level;
+#endif
+
 int p2f__utf8_level(void) {
 #if P2F__X86_SIMD
-  /* 0: not yet known. Racing first calls store the same value. */
-  static atomic_int level;
-  int l = atomic_load_explicit(&level, memory_order_relaxed);
+  int l = atomic_load_explicit(&detected_level, memory_order_relaxed);
   if (l == 0) {
     __builtin_cpu_init();
     l = p2f__utf8_level_for(__builtin_cpu_supports("ssse3") != 0, __builtin_cpu_supports("avx2") != 0);
-    atomic_store_explicit(&level, l, memory_order_relaxed);
+    atomic_store_explicit(&detected_level, l, memory_order_relaxed);
   }
   return l;
 #else
@@ -234,25 +426,30 @@ int p2f__utf8_level(void) {
 }
 
 int p2f__utf8_valid_at(const uint8_t *s, size_t len, int level) {
-#if P2F__X86_SIMD
-  if (len >= SIMD_MIN_LEN && level == P2F__UTF8_AVX2) return utf8_avx2(s, len, NULL);
-  if (len >= SIMD_MIN_LEN && level == P2F__UTF8_SSSE3) return utf8_valid_ssse3(s, len);
-#else
-  (void)level;
-#endif
-  return utf8_valid_scalar(s, len);
+  return p2f__utf8_copy_at(NULL, s, len, level);
 }
 
 int p2f__utf8_copy_at(uint8_t *dst, const uint8_t *src, size_t len, int level) {
 #if P2F__X86_SIMD
   if (len >= SIMD_MIN_LEN && level == P2F__UTF8_AVX2) return utf8_avx2(src, len, dst);
+  if (len >= SIMD_MIN_LEN && level == P2F__UTF8_SSSE3) return utf8_ssse3(src, len, dst);
+#else
+  (void)level;
 #endif
-  if (len) memcpy(dst, src, len);
-  return p2f__utf8_valid_at(src, len, level);
+  return utf8_scalar(src, len, dst);
 }
 
 int p2f__utf8_copy(uint8_t *dst, const uint8_t *src, size_t len) {
-  return p2f__utf8_copy_at(dst, src, len, p2f__utf8_level());
+  /* Short text needs no level: the scalar code is what every level runs on it. */
+  if (len < SIMD_MIN_LEN) return utf8_scalar(src, len, dst);
+#if P2F__X86_SIMD
+  int l = atomic_load_explicit(&detected_level, memory_order_relaxed);
+  if (l == P2F__UTF8_AVX2) return utf8_avx2(src, len, dst);
+  if (l == 0) l = p2f__utf8_level();
+  return p2f__utf8_copy_at(dst, src, len, l);
+#else
+  return utf8_scalar(src, len, dst);
+#endif
 }
 
-int p2f_utf8_valid(const uint8_t *s, size_t len) { return p2f__utf8_valid_at(s, len, p2f__utf8_level()); }
+int p2f_utf8_valid(const uint8_t *s, size_t len) { return p2f__utf8_copy(NULL, s, len); }

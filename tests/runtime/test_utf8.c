@@ -3,7 +3,12 @@
  * decodes code points one by one: every 1-, 2- and 3-byte string, every 4-byte string with a
  * lead byte F0..F7 and any three following bytes of a few classes, all of them at every
  * position around the 16- and 32-byte block boundaries, random text, random mutations of
- * valid text, and valid text cut at every length; then p2f_utf8_valid on hand-picked strings.
+ * valid text, and valid text cut at every length; for the ASCII fast paths, every length of
+ * ASCII up to 300 bytes with one non-ASCII byte of each class at every position, every valid
+ * sequence and each of its unfinished prefixes at every position of ASCII text up to 160
+ * bytes, and long sparse text (ASCII with a multi-byte piece about every 100 bytes); the
+ * copy must also leave the bytes around the destination alone; then p2f_utf8_valid on
+ * hand-picked strings.
  * Which validator runs for which level is test_utf8_dispatch.c's subject. */
 #include <stdio.h>
 #include <string.h>
@@ -56,13 +61,18 @@ static void compare(const uint8_t *s, size_t len) {
     }
   }
   if (p2f_utf8_valid(s, len) != want) mismatches++;
-  /* The copying variant: the same answer, and the bytes copied whatever it is. */
-  uint8_t copy[320];
-  if (len <= sizeof copy) {
-    for (int level = P2F__UTF8_SCALAR; level <= p2f__utf8_level(); level++) {
+  /* The copying variant: the same answer, the bytes copied whatever it is, and nothing
+   * written before or after them (32 guard bytes each side). */
+  static uint8_t copy[32 + 1100 + 32];
+  if (len <= 1100) {
+    for (int level = P2F__UTF8_SCALAR; level <= p2f__utf8_level() + 1; level++) {
       memset(copy, 0xEE, sizeof copy);
-      if (p2f__utf8_copy_at(copy, s, len, level) != want || memcmp(copy, s, len) != 0 ||
-          (len < sizeof copy && copy[len] != 0xEE)) {
+      /* One level past the top: the default entry point (p2f__utf8_copy). */
+      int got = level <= p2f__utf8_level() ? p2f__utf8_copy_at(copy + 32, s, len, level)
+                                           : p2f__utf8_copy(copy + 32, s, len);
+      int guards = 1;
+      for (size_t k = 0; k < 32; k++) guards &= copy[k] == 0xEE && copy[32 + len + k] == 0xEE;
+      if (got != want || memcmp(copy + 32, s, len) != 0 || !guards) {
         if (mismatches++ < 10) fprintf(stderr, "copy at level %d differs for %zu bytes\n", level, len);
       }
     }
@@ -71,7 +81,7 @@ static void compare(const uint8_t *s, size_t len) {
 
 /* `seq` placed at offset `at` in `total` bytes of ASCII. */
 static void placed(const uint8_t *seq, size_t n, size_t at, size_t total) {
-  uint8_t buf[128];
+  uint8_t buf[1100];
   memset(buf, 'a', total);
   memcpy(buf + at, seq, n);
   compare(buf, total);
@@ -166,6 +176,51 @@ int main(void) {
       size_t at = next() % n;
       saved = buf[at];
       buf[at] = (uint8_t)next();
+      compare(buf, n);
+      buf[at] = saved;
+      compare(buf, next() % (n + 1));
+    }
+    cases += 3;
+  }
+  /* The ASCII fast paths (whole blocks of ASCII skip the classification: 16 bytes per step
+   * scalar and SSSE3, 64 AVX2, and the overlapping last block): every length of pure ASCII,
+   * and one non-ASCII byte of each class at every position of every length up to 200. */
+  static const uint8_t lone[] = {0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+  for (size_t total = 0; total <= 300; total++, cases++) placed((const uint8_t *)"", 0, 0, total);
+  for (size_t total = 1; total <= 200; total++) {
+    for (size_t at = 0; at < total; at++) {
+      for (size_t k = 0; k < sizeof lone; k++, cases++) placed(&lone[k], 1, at, total);
+    }
+  }
+  /* Valid sequences and each of their proper prefixes (unfinished) at every position of
+   * ASCII text of every length up to 160, so that a sequence ends or is cut just before an
+   * ASCII block, at a block's last three bytes, or at the end of the text. */
+  static const char *const seqs[] = {"\xc3\xa9", "\xe2\x9c\x93", "\xed\x9f\xbf", "\xf0\x9f\x99\x82",
+                                     "\xf4\x8f\xbf\xbf"};
+  for (size_t q = 0; q < sizeof seqs / sizeof seqs[0]; q++) {
+    size_t n = strlen(seqs[q]);
+    for (size_t cut = 1; cut <= n; cut++) {
+      for (size_t total = cut; total <= 160; total++) {
+        for (size_t at = 0; at + cut <= total; at++, cases++) placed((const uint8_t *)seqs[q], cut, at, total);
+      }
+    }
+  }
+  /* Long sparse text: ASCII with a multi-byte piece about every 100 bytes, up to 1100 bytes,
+   * whole, with one byte changed, and cut at a random length. */
+  for (int round = 0; round < 20000; round++) {
+    uint8_t buf[1100];
+    size_t n = 0, want = next() % 1090;
+    while (n < want) {
+      const char *p = next() % 100 == 0 ? pieces[3 + next() % 10] : "e";
+      size_t k = strlen(p);
+      memcpy(buf + n, p, k);
+      n += k;
+    }
+    compare(buf, n);
+    if (n) {
+      size_t at = next() % n;
+      uint8_t saved = buf[at];
+      buf[at] = (uint8_t)(next() | 0x80);
       compare(buf, n);
       buf[at] = saved;
       compare(buf, next() % (n + 1));

@@ -4,7 +4,8 @@
  * Levels: each level is one validator. P2F__UTF8_SCALAR is portable and always built;
  * P2F__UTF8_SSSE3 and P2F__UTF8_AVX2 exist on x86 with GCC or clang (P2F__X86_SIMD of
  * internal/port.h) and may be used only when p2f__utf8_level() is at least that level.
- * Inputs shorter than 32 bytes are validated by the scalar validator at every level.
+ * Inputs shorter than 32 bytes are validated by the scalar validator at every level. Each
+ * validator tests wide blocks for ASCII before any multi-byte work (utf8.c).
  *
  * Every function here is pure apart from the level, detected once and cached (racing first
  * calls store the same value): safe from any thread.
