@@ -275,6 +275,42 @@ static void prepare(msg_case *c, size_t ours_size) {
 #endif
 }
 
+/* What each codec does with a proto3 string that is not UTF-8: c's encoding (a Comment) with
+ * two bytes of its text replaced by an overlong form. Printed before the table; ours must
+ * reject it (docs/codec.md, "UTF-8"). */
+static void utf8_probe(msg_case *c, const char *text, size_t text_len) {
+  uint8_t *bad = xalloc(c->len);
+  memcpy(bad, c->bytes, c->len);
+  size_t at = c->len;
+  for (size_t i = 0; text_len >= 8 && i + 8 <= c->len; i++) {
+    if (memcmp(bad + i, text, 8) == 0) {
+      at = i;
+      break;
+    }
+  }
+  check(at < c->len, c, "text not found in its encoding");
+  bad[at + 2] = 0xC0;
+  bad[at + 3] = 0xAF;
+  bool ours = c->ours_decode(c->ours_dst, bad, c->len) == P2F_OK;
+  check(!ours, c, "our decode accepted invalid UTF-8 in a proto3 string");
+  ProtobufCMessage *pm = c->pbc_unpack(bad, c->len);
+  bool pbc = pm != NULL;
+  if (pm) c->pbc_free(pm);
+  printf("invalid UTF-8 in a proto3 string (%s): proto2ffi %s, protobuf-c %s", c->name, ours ? "accepts" : "rejects",
+         pbc ? "accepts" : "rejects");
+#ifdef P2F_BENCH_NANOPB
+  pb_istream_t is = pb_istream_from_buffer(bad, c->len);
+  printf(", nanopb %s", pb_decode(&is, c->nanopb_fields, c->nanopb_dst) ? "accepts" : "rejects");
+#endif
+#ifdef P2F_BENCH_UPB
+  upb_peer_arena *a = upb_peer_arena_new(upb_block, sizeof upb_block);
+  printf(", upb %s", upb_peer_decode(c->upb_m, bad, c->len, a) ? "accepts" : "rejects");
+  upb_peer_arena_free(a);
+#endif
+  printf("\n");
+  free(bad);
+}
+
 /* ---- reporting -------------------------------------------------------------------------------- */
 
 static double mb_per_s(size_t bytes, double ns) { return ns > 0 ? (double)bytes / ns * 1e3 : 0; }
@@ -390,6 +426,8 @@ int main(int argc, char **argv) {
   const char *peers = "protobuf-c (nanopb and upb not built)";
 #endif
   printf("codec_bench (%s): %s; %s; peers %s\n", quick ? "quick" : "full", bench_cpu_model(), bench_compiler(), peers);
+  const social_Comment *comment = cases[1].ours_src;
+  utf8_probe(&cases[1], comment->text, comment->text_len);
   if (md) fprintf(md, "Machine: %s; %s; %s run.\n\n", bench_cpu_model(), bench_compiler(), quick ? "quick" : "full");
   header();
 

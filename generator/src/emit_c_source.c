@@ -109,7 +109,7 @@ static const char *label_of(const gen_field *fd) {
 static const char *flags_of(gen_arena *a, const gen_field *fd) {
   gen_buf b = {0};
   if (fd->packed) gen_buf_puts(&b, "P2F_FF_PACKED");
-  if (fd->type->kind == GEN_KIND_STRING && fd->parent->file->proto3) gen_buf_printf(&b, "%sP2F_FF_UTF8", b.len ? " | " : "");
+  if (fd->utf8) gen_buf_printf(&b, "%sP2F_FF_UTF8", b.len ? " | " : "");
   if (fd->is_map) gen_buf_printf(&b, "%sP2F_FF_MAP", b.len ? " | " : "");
   if (fd->enm && fd->enm->closed) gen_buf_printf(&b, "%sP2F_FF_CLOSED_ENUM", b.len ? " | " : "");
   const char *r = gen_strdup(a, b.len ? b.data : "0");

@@ -24,6 +24,9 @@ typedef struct gen_oneof gen_oneof;
 typedef struct gen_struct gen_struct;
 typedef struct gen_member gen_member;
 
+/* The utf8_validation option's values (options.c). */
+enum { GEN_UTF8_VERIFY = 1, GEN_UTF8_NONE = 2 };
+
 typedef enum gen_dart_mode {
   GEN_DART_ON,   /* x.ffi.dart next to the C files */
   GEN_DART_OFF,  /* no Dart output */
@@ -36,6 +39,7 @@ typedef struct gen_params {
   int64_t default_max_size;
   int64_t default_max_count;
   bool sort_by_alignment;
+  int utf8_validation;        /* utf8_validation=verify|none: GEN_UTF8_*, 0 when not given */
   uint64_t max_message_size;  /* error above this many bytes */
   bool report;                /* write x.ffi.layout.txt */
   bool json;                  /* write x.ffi.json (default on) */
@@ -129,6 +133,7 @@ struct gen_field {
   bool is_map;          /* repeated entry struct of a map<K,V> */
   bool has_presence;    /* gets a has_ flag */
   bool packed;          /* emitted packed on the wire */
+  bool utf8;            /* a string decoding verifies as UTF-8 (options.c; P2F_FF_UTF8) */
   /* Capacities, chosen and validated by options.c (1..2^31-1; 0 where none applies). */
   uint64_t max_length;  /* string: bytes (storage is +1 for the NUL); bytes: capacity */
   uint64_t max_count;   /* repeated: elements */

@@ -17,9 +17,10 @@
 /* One capacity or layout setting from one source: an in-proto annotation, one line of an
  * .options file, or the plugin parameters. Unset values have has_x false. */
 typedef struct gen_optset {
-  bool has_length, has_size, has_count, has_sort;
+  bool has_length, has_size, has_count, has_sort, has_utf8;
   int64_t length, size, count;
   bool sort;
+  int utf8; /* GEN_UTF8_VERIFY or GEN_UTF8_NONE */
   const char *source; /* "(ffi).max_length", "social.options:3", "plugin parameter" */
 } gen_optset;
 
@@ -79,6 +80,15 @@ static bool parse_bool(const char *s, bool *out) {
     return true;
   }
   return false;
+}
+
+/* utf8_validation's values, in the three routes: verify or none (any case in .options files
+ * and parameters; the in-proto enum has VERIFY and NONE). 0 for anything else. */
+static int parse_utf8(const char *s) {
+  if (s == NULL) return 0;
+  if (strcmp(s, "verify") == 0 || strcmp(s, "VERIFY") == 0) return GEN_UTF8_VERIFY;
+  if (strcmp(s, "none") == 0 || strcmp(s, "NONE") == 0) return GEN_UTF8_NONE;
+  return 0;
 }
 
 static void push_str(gen_arena *a, const char ***list, size_t *count, const char *s) {
@@ -168,6 +178,13 @@ bool options_parse_params(gen_model *m, const char *param) {
       p->max_message_size = (uint64_t)n;
     } else if (strcmp(tok, "sort_by_alignment") == 0) {
       ok = parse_bool(value, &p->sort_by_alignment);
+    } else if (strcmp(tok, "utf8_validation") == 0) {
+      p->utf8_validation = parse_utf8(value);
+      if (p->utf8_validation == 0) {
+        gen_error(&m->diag, loc, "parameter 'utf8_validation' has an invalid value '%s'; expected verify or none",
+                  value ? value : "");
+        continue;
+      }
     } else if (strcmp(tok, "report") == 0) {
       ok = parse_bool(value, &p->report);
     } else if (strcmp(tok, "json") == 0) {
@@ -197,6 +214,7 @@ bool options_parse_params(gen_model *m, const char *param) {
       gen_error(&m->diag, loc,
                 "unknown parameter '%s'; known: default_max_length=N, default_max_size=N, "
                 "default_max_count=N, options=PATH, options_dir=DIR, sort_by_alignment[=BOOL], "
+                "utf8_validation=verify|none, "
                 "max_message_size=N, report[=BOOL], json[=BOOL], dart=on|off|only, dart_path=REL, "
                 "dart_import=URI, dart_library=NAME",
                 tok);
@@ -264,6 +282,14 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
       set->count = n;
     } else if (strcmp(key, "sort_by_alignment") == 0 && parse_bool(value, &set->sort)) {
       set->has_sort = true;
+    } else if (strcmp(key, "utf8_validation") == 0) {
+      set->utf8 = parse_utf8(value);
+      if (set->utf8 == 0) {
+        gen_error(&m->diag, line->loc, "option 'utf8_validation' has an invalid value '%s'; expected verify or none",
+                  value);
+        return false;
+      }
+      set->has_utf8 = true;
     } else if (is_nanopb_only(key)) {
       gen_warning(&m->diag, line->loc, "nanopb option '%s' has no effect on proto2ffi; ignored", key);
     } else if (strcmp(key, "max_length") == 0 || strcmp(key, "max_size") == 0 ||
@@ -272,7 +298,9 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
       return false;
     } else {
       gen_error(&m->diag, line->loc,
-                "unknown option '%s' (known: max_length, max_size, max_count, sort_by_alignment)", key);
+                "unknown option '%s' (known: max_length, max_size, max_count, sort_by_alignment, "
+                "utf8_validation)",
+                key);
       return false;
     }
   }
@@ -414,6 +442,8 @@ static void decode_optset(const uint8_t *p, size_t len, bool nanopb, gen_optset 
       if (field == 2) set->has_size = true, set->size = n;
       if (field == 3) set->has_count = true, set->count = n;
       if (field == 4) set->has_sort = true, set->sort = v != 0;
+      /* Proto2FFIOptions.Utf8Validation: VERIFY = 1, NONE = 2 (protoc admits no other). */
+      if (field == 5 && (v == 1 || v == 2)) set->has_utf8 = true, set->utf8 = v == 1 ? GEN_UTF8_VERIFY : GEN_UTF8_NONE;
     }
   }
 }
@@ -442,13 +472,14 @@ static bool extension_optset(const ProtobufCMessage *options, uint32_t ext, cons
 
 /* ---- resolution -------------------------------------------------------------------------------- */
 
-typedef enum want { WANT_CAPACITY, WANT_COUNT, WANT_SORT } want;
+typedef enum want { WANT_CAPACITY, WANT_COUNT, WANT_SORT, WANT_UTF8 } want;
 
 typedef struct query {
   want what;
   bool is_string; /* for WANT_CAPACITY */
   gen_optval result;
   bool sort;
+  int utf8; /* WANT_UTF8: GEN_UTF8_*, 0 while unanswered */
   bool done;
 } query;
 
@@ -482,6 +513,11 @@ static void offer(query *q, const gen_optset *s) {
     case WANT_SORT:
       if (!s->has_sort) return;
       q->sort = s->sort;
+      q->done = true;
+      return;
+    case WANT_UTF8:
+      if (!s->has_utf8) return;
+      q->utf8 = s->utf8;
       q->done = true;
       return;
   }
@@ -528,6 +564,8 @@ static void offer_file_and_params(query *q, gen_model *m, gen_file *f) {
   p.count = m->params.default_max_count;
   p.has_sort = true;
   p.sort = m->params.sort_by_alignment;
+  p.has_utf8 = m->params.utf8_validation != 0;
+  p.utf8 = m->params.utf8_validation;
   if (q->what == WANT_CAPACITY && !q->done) {
     /* Parameters name the kind explicitly: strings take default_max_length, bytes
      * default_max_size; neither stands in for the other. */
@@ -552,11 +590,80 @@ static void warn_inapplicable(gen_model *m, gen_field *fd) {
     if ((s.has_length || s.has_size) && !text) what = s.has_length ? "max_length" : "max_size";
     else if (s.has_count && !fd->repeated) what = "max_count";
     else if (s.has_sort) what = "sort_by_alignment";
+    else if (s.has_utf8 && kind != GEN_KIND_STRING && !fd->is_map) what = "utf8_validation";
     if (what) {
       gen_warning(&m->diag, model_loc(fd->parent->file, &fd->path), "%s.%s has no effect on %s field %s; ignored",
                   s.source, what, fd->repeated ? "this repeated" : fd->type->proto_name, fd->full_name);
     }
   }
+}
+
+/* ---- UTF-8 verification ------------------------------------------------------------------------ */
+
+/* The editions feature utf8_validation set in an options message: FeatureSet `features`
+ * (field `features_field` of FileOptions 50, MessageOptions 12, FieldOptions 21; unknown
+ * fields to the plugin's descriptor.proto), whose field 4 is VERIFY = 2 or NONE = 3.
+ * GEN_UTF8_* or 0 when not set there. */
+static int feature_utf8(const ProtobufCMessage *options, uint32_t features_field) {
+  if (options == NULL) return 0;
+  int found = 0;
+  for (unsigned i = 0; i < options->n_unknown_fields; i++) {
+    const ProtobufCMessageUnknownField *u = &options->unknown_fields[i];
+    if (u->tag != features_field || u->wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED) continue;
+    const uint8_t *p = u->data, *end = u->data + u->len;
+    uint64_t n = 0;
+    if (!read_varint(&p, end, &n) || n != (uint64_t)(end - p)) continue;
+    while (p < end) {
+      uint64_t key = 0, v = 0;
+      if (!read_varint(&p, end, &key)) break;
+      if ((key & 7) == P2F_WIRE_VARINT) {
+        if (!read_varint(&p, end, &v)) break;
+        if (key >> 3 == 4 && (v == 2 || v == 3)) found = v == 2 ? GEN_UTF8_VERIFY : GEN_UTF8_NONE;
+      } else if ((key & 7) == P2F_WIRE_LEN) {
+        if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p)) break;
+        p += v;
+      } else if ((key & 7) == P2F_WIRE_I32 && end - p >= 4) {
+        p += 4;
+      } else if ((key & 7) == P2F_WIRE_I64 && end - p >= 8) {
+        p += 8;
+      } else {
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/* What the schema says of a string field: the editions feature from the field, its map field,
+ * the enclosing messages and the file, the innermost that sets it; else the syntax: proto3
+ * and editions (whose default is VERIFY) verify, proto2 does not. */
+static bool schema_utf8(gen_field *fd) {
+  int v = feature_utf8(fd->desc->options ? &fd->desc->options->base : NULL, 21);
+  if (!v && fd->parent->map_field) {
+    gen_field *mf = fd->parent->map_field;
+    v = feature_utf8(mf->desc->options ? &mf->desc->options->base : NULL, 21);
+  }
+  for (gen_message *msg = fd->parent; !v && msg; msg = msg->parent) {
+    v = feature_utf8(msg->desc->options ? &msg->desc->options->base : NULL, 12);
+  }
+  gen_file *f = fd->parent->file;
+  if (!v) v = feature_utf8(f->desc->options ? &f->desc->options->base : NULL, 50);
+  if (v) return v == GEN_UTF8_VERIFY;
+  return f->proto3 || (f->desc->syntax && strcmp(f->desc->syntax, "editions") == 0);
+}
+
+/* Whether string field fd is verified: the utf8_validation option, from the field through
+ * its map field, the enclosing messages and the file to the parameters, the most specific
+ * first; without one, what the schema says (schema_utf8). */
+static void resolve_utf8(gen_model *m, gen_field *fd) {
+  fd->utf8 = false;
+  if (fd->type->kind != GEN_KIND_STRING) return;
+  query q = {WANT_UTF8, false, {0}, false, 0, false};
+  offer_field(&q, fd);
+  if (fd->parent->map_field) offer_field(&q, fd->parent->map_field);
+  offer_message_chain(&q, fd->parent);
+  offer_file_and_params(&q, m, fd->parent->file);
+  fd->utf8 = q.utf8 ? q.utf8 == GEN_UTF8_VERIFY : schema_utf8(fd);
 }
 
 /* ---- capacities: chosen and validated ----------------------------------------------------- */
@@ -635,7 +742,7 @@ static uint64_t choose_count(gen_model *m, gen_field *fd, const gen_optval *v) {
 static void resolve_capacities(gen_model *m, gen_field *fd) {
   gen_kind kind = fd->type->kind;
   if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
-    query q = {WANT_CAPACITY, kind == GEN_KIND_STRING, {0}, false, false};
+    query q = {WANT_CAPACITY, kind == GEN_KIND_STRING, {0}, false, 0, false};
     offer_field(&q, fd);
     gen_field *map = fd->parent->map_field;
     if (map) offer_field(&q, map);
@@ -644,7 +751,7 @@ static void resolve_capacities(gen_model *m, gen_field *fd) {
     fd->max_length = choose_length(m, fd, &q.result);
   }
   if (fd->repeated) {
-    query q = {WANT_COUNT, false, {0}, false, false};
+    query q = {WANT_COUNT, false, {0}, false, 0, false};
     offer_field(&q, fd);
     offer_message_chain(&q, fd->parent);
     offer_file_and_params(&q, m, fd->parent->file);
@@ -703,10 +810,11 @@ void options_apply(gen_model *m) {
     gen_file *f = m->files[i];
     for (size_t k = 0; k < f->message_count; k++) {
       gen_message *msg = f->messages[k];
-      query q = {WANT_SORT, false, {0}, false, false};
+      query q = {WANT_SORT, false, {0}, false, 0, false};
       offer_message_chain(&q, msg);
       offer_file_and_params(&q, m, f);
       msg->sort_by_alignment = q.sort;
+      for (size_t j = 0; j < msg->field_count; j++) resolve_utf8(m, &msg->fields[j]);
       if (f->to_generate) {
         for (size_t j = 0; j < msg->field_count; j++) warn_inapplicable(m, &msg->fields[j]);
       }
