@@ -339,7 +339,7 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
   gen_arena *a = m->arena;
   const char *library = m->params.dart_library ? gen_strf(a, "library %s;\n", m->params.dart_library) : "library;\n";
   gen_print_tmpl(&p, T, "prologue", "proto", f->name, "version", P2F_GENERATOR_VERSION, "header", f->header_name,
-                 "bindings", f->dart_bindings_name, "library", library, "runtime", m->params.dart_import, NULL);
+                 "bindings", f->dart_bindings_name, "library", library, "runtime", m->params.dart_import, "asset", m->params.dart_asset, NULL);
   for (size_t i = 0; i < f->include_count; i++) {
     gen_print_tmpl(&p, T, "import_dep", "root", f->dart_root, "path", f->includes[i]->dart_rel_name, "prefix",
                    f->includes[i]->dart_prefix, NULL);

@@ -51,6 +51,7 @@ typedef struct gen_params {
   const char *dart_path;      /* dart_path=REL: subdirectory of the output for x.ffi.dart, or NULL */
   const char *dart_import;    /* dart_import=URI: the runtime package the Dart files import */
   const char *dart_library;   /* dart_library=NAME: a `library NAME;` directive, or NULL */
+  const char *dart_asset;     /* dart_asset=package:PKG/NAME: the @DefaultAsset of every Dart file */
 } gen_params;
 
 /* What a member of a generated struct or union holds. */

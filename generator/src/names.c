@@ -54,7 +54,7 @@ static const char *const reserved[] = {
  * `Uint8List` would hide the one every bytes accessor returns), and the parameter names the
  * generated signatures put next to a message type (`Pointer<T> msg`, `set x(T value)`). */
 static const char *const dart_types[] = {
-    "AbiSpecificInteger", "ArgumentError", "Array", "Bool", "Char", "DateTime", "Double",
+    "AbiSpecificInteger", "ArgumentError", "Array", "Bool", "Char", "DateTime", "DefaultAsset", "Double",
     "Duration", "DynamicLibrary", "Enum", "Error", "Exception", "Finalizable", "Float", "Function",
     "Handle", "Int", "Int16", "Int32", "Int64", "Int8", "IntPtr", "Iterable", "List", "Long", "Map",
     "Native", "NativeFinalizer", "NativeFunction", "NativeType", "Never", "Null", "Object",

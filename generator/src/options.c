@@ -124,6 +124,28 @@ static bool valid_dart_import(const char *s) {
   return true;
 }
 
+/* dart_asset: a code asset id, package:<package>/<name>, as package:code_assets builds it: a
+ * Dart package name (lower-case letters, digits and '_', not starting with a digit, not
+ * reserved), '/', and a non-empty name of the characters a Dart string literal between single
+ * quotes takes without escaping. */
+static bool valid_dart_asset(const char *s) {
+  static const char scheme[] = "package:";
+  if (s == NULL || strncmp(s, scheme, sizeof scheme - 1) != 0) return false;
+  const char *pkg = s + sizeof scheme - 1;
+  const char *slash = strchr(pkg, '/');
+  if (slash == NULL || slash == pkg || isdigit((unsigned char)pkg[0]) || slash[1] == '\0') return false;
+  char word[128];
+  size_t n = (size_t)(slash - pkg);
+  if (n >= sizeof word) return false;
+  for (size_t i = 0; i < n; i++) {
+    if (!(islower((unsigned char)pkg[i]) || isdigit((unsigned char)pkg[i]) || pkg[i] == '_')) return false;
+    word[i] = pkg[i];
+  }
+  word[n] = '\0';
+  if (names_is_reserved(word)) return false;
+  return valid_dart_import(slash + 1);
+}
+
 /* dart_library: dotted Dart identifiers (my_app.protos), none of them reserved. */
 static bool valid_dart_library(const char *s) {
   if (s == NULL || *s == '\0') return false;
@@ -150,6 +172,7 @@ bool options_parse_params(gen_model *m, const char *param) {
   p->json = true;
   p->dart = GEN_DART_ON;
   p->dart_import = "package:proto2ffi/proto2ffi.dart";
+  p->dart_asset = "package:proto2ffi_native/proto2ffi_native";
   if (param == NULL || *param == '\0') return true;
   char *copy = gen_strdup(m->arena, param);
   gen_loc loc = {"--c-ffi_opt", 0, 0};
@@ -201,6 +224,9 @@ bool options_parse_params(gen_model *m, const char *param) {
     } else if (strcmp(tok, "dart_import") == 0) {
       ok = valid_dart_import(value);
       if (ok) p->dart_import = value;
+    } else if (strcmp(tok, "dart_asset") == 0) {
+      ok = valid_dart_asset(value);
+      if (ok) p->dart_asset = value;
     } else if (strcmp(tok, "dart_library") == 0) {
       ok = valid_dart_library(value);
       if (ok) p->dart_library = value;
@@ -216,7 +242,7 @@ bool options_parse_params(gen_model *m, const char *param) {
                 "default_max_count=N, options=PATH, options_dir=DIR, sort_by_alignment[=BOOL], "
                 "utf8_validation=verify|none, "
                 "max_message_size=N, report[=BOOL], json[=BOOL], dart=on|off|only, dart_path=REL, "
-                "dart_import=URI, dart_library=NAME",
+                "dart_import=URI, dart_asset=package:PKG/NAME, dart_library=NAME",
                 tok);
       continue;
     }

@@ -64,7 +64,7 @@ SDK_TYPES = {
     "UnsupportedError", "RangeError", "Exception", "Error", "Never", "Type", "Function", "Record",
     # dart:ffi
     "Struct", "Union", "Array", "Pointer", "NativeType", "NativeFunction", "Native", "Opaque",
-    "DynamicLibrary", "NativeFinalizer", "Finalizable", "Int8", "Int16", "Int32", "Int64",
+    "DynamicLibrary", "NativeFinalizer", "Finalizable", "DefaultAsset", "Int8", "Int16", "Int32", "Int64",
     "Uint8", "Uint16", "Uint32", "Uint64", "Float", "Double", "Bool", "Size", "IntPtr", "Void",
     "Handle", "Char", "Int", "Long", "Short",
     # dart:typed_data

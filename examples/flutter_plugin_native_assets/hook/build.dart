@@ -1,8 +1,8 @@
 // Build hook of social_ffi_native (`dart run`, `dart test`, `flutter run`; build hooks are
 // stable from Dart 3.10 / Flutter 3.38): compiles the generated C code of social.proto and
-// the proto2ffi runtime into one dynamic library and registers it as the code asset of
-// lib/src/generated/social.ffi.dart, so that the @Native declarations of that file
-// (SocialBindings.native()) resolve to it.
+// the proto2ffi runtime into one dynamic library and registers it as the code asset
+// package:social_ffi_native/social_ffi_native, the @DefaultAsset of every generated Dart
+// library, so that their @Native declarations (SocialBindings.native()) resolve to it.
 //
 // NOT EXECUTED: no Dart SDK is available where this repository is built and tested. The
 // same sources and flags, as a CMake project, are built and checked by the test
@@ -50,9 +50,9 @@ void main(List<String> args) async {
     final builder = CBuilder.library(
       // Not social_ffi, the library of the ffiPlugin example: an app may depend on both.
       name: 'social_ffi_native',
-      // The asset id is package:social_ffi_native/src/generated/social.ffi.dart: the URI of the
-      // generated library, which its @Native declarations use by default.
-      assetName: 'src/generated/social.ffi.dart',
+      // The asset id is package:social_ffi_native/social_ffi_native, the @DefaultAsset of every
+      // generated library (tool/generate.sh passes it as dart_asset).
+      assetName: 'social_ffi_native',
       sources: [
         root.resolve('src/generated/social.ffi.c').toFilePath(),
         ...runtimeSources,

@@ -9,6 +9,11 @@
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
+
+// The code asset of the @Native declarations below: every file of one protoc run names the
+// same one (plugin parameter dart_asset), which the package's build hook registers
+// (docs/dart.md).
+@DefaultAsset('package:proto2ffi_native/proto2ffi_native')
 library;
 
 import 'dart:ffi';
@@ -197,8 +202,8 @@ final class SharedBindings {
   late final p2f.MessageFunctions<Label> labelFunctions;
 }
 
-// The exported functions as @Native declarations. Their asset is this library's URI: a
-// build hook registers the native library under that name (docs/dart.md).
+// The exported functions as @Native declarations. Their asset is the library's
+// @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Point_size', isLeaf: true)
 external int p2f_common_Point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Point_align', isLeaf: true)
