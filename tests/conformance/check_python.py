@@ -4,10 +4,18 @@
 For every message of the given layout manifests (map entries excepted), generates random
 messages within the capacities the manifest gives each field, serializes them with
 python-protobuf (deterministic), and hands the bytes to the reencode tool, which decodes them
-with the generated C codec and encodes them again. Each result must be byte-identical to
-python's serialization, and python must parse it back equal to the original message.
+with the generated C codec, copying and aliasing, and encodes them again. Each of the two
+results must be byte-identical to python's serialization, and python must parse it back equal
+to the original message.
 
-    check_python.py --pydir DIR --tool PATH --count N [--seed S] MANIFEST.json...
+Fields the manifest marks "storage": "out_of_line" have no capacity: text and bytes get up to
+16 bytes mostly, sometimes 64 or 300; repeated fields up to 8 elements, sometimes 40; message
+fields (repeated or not) shrink with depth and stop OOL_MAX_DEPTH deep, so recursive schemas
+give messages of bounded size. --expect-out-of-line N fails the run unless N of the message
+types have an out-of-line field (so a form meant to be out of line cannot pass inline).
+
+    check_python.py --pydir DIR --tool PATH --count N [--seed S] [--expect-out-of-line N]
+                    [--tool-arg ARG]... MANIFEST.json...
 """
 import argparse
 import importlib
@@ -24,6 +32,7 @@ from google.protobuf import message_factory
 from google.protobuf import symbol_database
 
 TEXT = "abcxyz ABC019_-é✓ß€🙂\n\"\\"
+OOL_MAX_DEPTH = 5
 
 
 def rand_int(bits, signed, rng):
@@ -50,13 +59,30 @@ class Generator:
         self.caps = caps
         self.rng = rng
 
+    def out(self, f):
+        return self.caps.get(f.full_name, {}).get("storage") == "out_of_line"
+
+    def ool_text_max(self):
+        return self.rng.choice([16] * 6 + [64, 300])
+
+    def count(self, f, depth):
+        """Elements of a repeated field: up to its capacity, or the out-of-line rule."""
+        rng = self.rng
+        if not self.out(f):
+            return rng.randint(0, self.caps.get(f.full_name, {}).get("max_count", 0))
+        if f.message_type is not None:
+            room = OOL_MAX_DEPTH - 1 - depth
+            return rng.randint(0, min(room, 3)) if room > 0 else 0
+        return 0 if depth > 6 else rng.randint(0, 40 if rng.random() < 0.1 else 8)
+
     def scalar(self, f):
         rng, t = self.rng, f.type
         cap = self.caps.get(f.full_name, {})
         if t == d.FieldDescriptor.TYPE_STRING:
-            return rand_text(cap["max_length"], rng)
+            return rand_text(self.ool_text_max() if self.out(f) else cap["max_length"], rng)
         if t == d.FieldDescriptor.TYPE_BYTES:
-            return bytes(rng.randrange(256) for _ in range(rng.randint(0, cap["max_size"])))
+            size = self.ool_text_max() if self.out(f) else cap["max_size"]
+            return bytes(rng.randrange(256) for _ in range(rng.randint(0, size)))
         if t == d.FieldDescriptor.TYPE_BOOL:
             return rng.random() < 0.5
         if t in (d.FieldDescriptor.TYPE_DOUBLE, d.FieldDescriptor.TYPE_FLOAT):
@@ -83,7 +109,7 @@ class Generator:
                 continue
             required = f.label == d.FieldDescriptor.LABEL_REQUIRED
             if f.label == d.FieldDescriptor.LABEL_REPEATED:
-                count = rng.randint(0, self.caps.get(f.full_name, {}).get("max_count", 0))
+                count = self.count(f, depth)
                 if f.message_type is not None and f.message_type.GetOptions().map_entry:
                     kf, vf = f.message_type.fields_by_name["key"], f.message_type.fields_by_name["value"]
                     target = getattr(msg, f.name)
@@ -102,7 +128,7 @@ class Generator:
             if not required and o is None and rng.random() < 0.3:
                 continue
             if f.message_type is not None:
-                if depth < 6:
+                if depth < 6 and not (self.out(f) and depth >= OOL_MAX_DEPTH - 1):
                     sub = getattr(msg, f.name)
                     sub.SetInParent()
                     self.fill(sub, depth + 1)
@@ -116,10 +142,12 @@ def main():
     ap.add_argument("--tool", required=True)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--expect-out-of-line", type=int, default=None)
+    ap.add_argument("--tool-arg", action="append", default=[], help="passed to the tool")
     ap.add_argument("manifests", nargs="+")
     args = ap.parse_args()
     sys.path.insert(0, args.pydir)
-    caps, names = {}, []
+    caps, names, out_types = {}, [], set()
     for path in args.manifests:
         data = json.loads(pathlib.Path(path).read_text())
         module = data["proto"][:-len(".proto")].replace("/", ".") + "_pb2"
@@ -127,6 +155,8 @@ def main():
         for m in data["messages"]:
             for f in m["fields"]:
                 caps[m["full_name"] + "." + f["name"]] = f
+                if f.get("storage") == "out_of_line" and not m["map_entry"]:
+                    out_types.add(m["full_name"])
             if not m["map_entry"]:
                 names.append(m["full_name"])
     pool = symbol_database.Default().pool
@@ -141,31 +171,38 @@ def main():
             wire = msg.SerializeToString(deterministic=True)
             originals.append((name, msg, wire))
             records += name.encode() + b"\n" + struct.pack("<I", len(wire)) + wire
-    out = subprocess.run([args.tool], input=bytes(records), stdout=subprocess.PIPE, check=True).stdout
+    out = subprocess.run([args.tool] + args.tool_arg, input=bytes(records), stdout=subprocess.PIPE, check=True).stdout
     pos = failures = 0
     per_type = {}
     for name, msg, wire in originals:
-        status, n = struct.unpack_from("<iI", out, pos)
-        ours = out[pos + 8:pos + 8 + n]
-        pos += 8 + n
-        problem = None
-        if status != 0:
-            problem = f"decode/encode status {status}"
-        elif ours != wire:
-            problem = "re-encoding differs from python's"
-        else:
-            back = type(msg)()
-            back.ParseFromString(ours)
-            if back != msg:
-                problem = "python parses our bytes to a different message"
+        failed = False
+        for mode in ("copying", "aliasing"):
+            status, n = struct.unpack_from("<iI", out, pos)
+            ours = out[pos + 8:pos + 8 + n]
+            pos += 8 + n
+            problem = None
+            if status != 0:
+                problem = f"decode/encode status {status}"
+            elif ours != wire:
+                problem = "re-encoding differs from python's"
+            else:
+                back = type(msg)()
+                back.ParseFromString(ours)
+                if back != msg:
+                    problem = "python parses our bytes to a different message"
+            if problem:
+                failed = True
+                if failures < 5:
+                    print(f"FAIL {name} ({mode} decode): {problem}\n  python: {wire.hex()}\n  ours:   {ours.hex()}")
         per_type[name] = per_type.get(name, 0) + 1
-        if problem:
-            failures += 1
-            if failures <= 5:
-                print(f"FAIL {name}: {problem}\n  python: {wire.hex()}\n  ours:   {ours.hex()}")
+        failures += failed
     total = len(originals)
-    print(f"{len(per_type)} message types, {total} random messages, seed {args.seed}")
+    print(f"{len(per_type)} message types ({len(out_types)} with out-of-line fields), {total} random messages "
+          f"decoded copying and aliasing, seed {args.seed}")
     print(f"{total - failures} passed, {failures} failed")
+    if args.expect_out_of_line is not None and len(out_types) != args.expect_out_of_line:
+        print(f"expected {args.expect_out_of_line} message types with out-of-line fields, found {len(out_types)}")
+        return 1
     return 1 if failures or total == 0 else 0
 
 

@@ -1,5 +1,7 @@
 /* Field-by-field comparison of protobuf-c messages with generated structs (see rand_fill.h). */
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rand_fill.h"
@@ -54,6 +56,12 @@ static int pbc_present(const ProtobufCFieldDescriptor *pf, const ProtobufCMessag
 }
 
 static int our_present(const p2f_field_desc *of, const unsigned char *om) {
+  if ((of->flags & P2F_FF_OUT) && of->type == P2F_FT_MESSAGE && of->label != P2F_FL_ONEOF &&
+      of->label != P2F_FL_REQUIRED && of->label != P2F_FL_ALWAYS) {
+    const void *sub;
+    memcpy(&sub, om + of->offset, sizeof sub);
+    return sub != NULL; /* the pointer is the presence */
+  }
   switch (of->label) {
     case P2F_FL_ONEOF: {
       uint32_t which;
@@ -69,8 +77,24 @@ static int our_present(const p2f_field_desc *of, const unsigned char *om) {
   }
 }
 
+/* One value of ours. Inline: ov is the value (the bytes of a string, the struct of a
+ * message), olen the length member. Out of line (`ref`): ov is the data pointer member (or a
+ * p2f_str/p2f_bytes element), olen its length; a message is ov's pointer, except that the
+ * elements of a repeated message field are structs in the array (ref 0 for them). A NULL
+ * data pointer is the empty value (zero length required), a NULL submessage the empty one. */
 static int same_value(const ProtobufCFieldDescriptor *pf, const p2f_field_desc *of, const char *pv,
-                      const unsigned char *ov, const unsigned char *olen, char *diff, size_t cap) {
+                      const unsigned char *ov, const unsigned char *olen, int ref, char *diff, size_t cap) {
+  if (ref && (pf->type == PROTOBUF_C_TYPE_STRING || pf->type == PROTOBUF_C_TYPE_BYTES)) {
+    const unsigned char *data;
+    memcpy(&data, ov, sizeof data);
+    uint32_t n;
+    memcpy(&n, olen, 4);
+    if (data == NULL && n != 0) {
+      snprintf(diff, cap, "NULL data with length %u", n);
+      return 0;
+    }
+    ov = data;
+  }
   switch (pf->type) {
     case PROTOBUF_C_TYPE_STRING: {
       const char *s;
@@ -78,7 +102,7 @@ static int same_value(const ProtobufCFieldDescriptor *pf, const p2f_field_desc *
       if (s == NULL) s = "";
       uint32_t n;
       memcpy(&n, olen, 4);
-      return strlen(s) == n && memcmp(s, ov, n) == 0;
+      return strlen(s) == n && (n == 0 || memcmp(s, ov, n) == 0);
     }
     case PROTOBUF_C_TYPE_BYTES: {
       ProtobufCBinaryData b;
@@ -91,6 +115,19 @@ static int same_value(const ProtobufCFieldDescriptor *pf, const p2f_field_desc *
       const ProtobufCMessage *sub;
       memcpy(&sub, pv, sizeof sub);
       if (sub == NULL) return 0;
+      if (ref) {
+        const unsigned char *ours;
+        memcpy(&ours, ov, sizeof ours);
+        if (ours == NULL) { /* the empty message: compare with a fresh struct */
+          void *fresh = aligned_alloc(16, (of->sub->size + 15) / 16 * 16);
+          if (fresh == NULL) return 0;
+          of->sub->init(fresh);
+          int same = same_message(pf->descriptor, sub, of->sub, fresh, diff, cap);
+          free(fresh);
+          return same;
+        }
+        ov = ours;
+      }
       return same_message(pf->descriptor, sub, of->sub, ov, diff, cap);
     }
     case PROTOBUF_C_TYPE_BOOL: {
@@ -122,17 +159,32 @@ int same_message(const ProtobufCMessageDescriptor *pd, const ProtobufCMessage *p
       const char *arr;
       memcpy(&arr, base + pf->offset, sizeof arr);
       ok = n == count;
+      int out = (of->flags & P2F_FF_OUT) != 0;
+      const unsigned char *elems = om + of->offset;
+      if (out) {
+        memcpy(&elems, om + of->offset, sizeof elems);
+        uint32_t ocap;
+        memcpy(&ocap, om + of->capacity, 4);
+        if (ok && count && (elems == NULL || (ocap != 0 && ocap < count))) {
+          snprintf(inner, sizeof inner, "array %p of %u elements, capacity %u", (const void *)elems, count, ocap);
+          ok = 0;
+        }
+      }
+      int text = pf->type == PROTOBUF_C_TYPE_STRING || pf->type == PROTOBUF_C_TYPE_BYTES;
       for (uint32_t k = 0; ok && k < count; k++) {
-        ok = same_value(pf, of, arr + k * pbc_elem_size(pf->type), om + of->offset + (size_t)k * of->elem_size,
-                        of->len_offset == P2F_NO_OFFSET ? NULL : om + of->len_offset + (size_t)k * 4, inner,
-                        sizeof inner);
+        const unsigned char *e = elems + (size_t)k * of->elem_size;
+        const unsigned char *len = out ? (text ? e + offsetof(p2f_str, len) : NULL)
+                                       : of->len_offset == P2F_NO_OFFSET ? NULL
+                                                                         : om + of->len_offset + (size_t)k * 4;
+        ok = same_value(pf, of, arr + k * pbc_elem_size(pf->type), e, len, out && text, inner, sizeof inner);
       }
     } else {
       int pp = pbc_present(pf, pm), op = our_present(of, om);
       if (pp >= 0 && op >= 0 && pp != op) ok = 0;
       else if (pp != 0 && op != 0)
         ok = same_value(pf, of, base + pf->offset, om + of->offset,
-                        of->len_offset == P2F_NO_OFFSET ? NULL : om + of->len_offset, inner, sizeof inner);
+                        of->len_offset == P2F_NO_OFFSET ? NULL : om + of->len_offset, (of->flags & P2F_FF_OUT) != 0,
+                        inner, sizeof inner);
     }
     if (!ok) {
       snprintf(diff, cap, "%s.%s%s%s", pd->name, pf->name, inner[0] ? " > " : "", inner);

@@ -7,8 +7,16 @@
  * canonically are avoided: text never contains NUL (protobuf-c strings are NUL-terminated),
  * map keys and values are never the default (protobuf-c omits them inside a map entry,
  * protobuf always writes both), and proto3 implicit floats are never -0.0 (protobuf-c omits
- * it, protobuf writes it) unless rand_allow_negative_zero is set. */
+ * it, protobuf writes it) unless rand_allow_negative_zero is set.
+ *
+ * Out-of-line fields (P2F_FF_OUT) have no capacity: text and bytes get up to 16 bytes mostly,
+ * sometimes 64 or 300 (a two-byte length prefix), repeated fields up to 8 elements, sometimes
+ * 40; repeated and singular message fields that are out of line shrink with depth and stop at
+ * OOL_MAX_DEPTH, so recursive schemas give messages of bounded size. Our structs get their
+ * out-of-line data from the arena through the runtime's building helpers (p2f_set_text,
+ * p2f_set_bytes, p2f_array_add, p2f_msg_new). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,6 +185,51 @@ static uint32_t rand_count(rng *r, uint32_t cap) {
   }
 }
 
+/* Out-of-line fields: the largest text or bytes value of one draw, and how many elements a
+ * repeated field gets at `depth` (messages fewer the deeper they are, none at OOL_MAX_DEPTH). */
+#define OOL_MAX_DEPTH 5
+#define OOL_TEXT_MAX 300
+
+static size_t ool_text_max(rng *r) {
+  switch (below(r, 8)) {
+    case 0: return 64;
+    case 1: return OOL_TEXT_MAX;
+    default: return 16;
+  }
+}
+
+static uint32_t ool_count(rng *r, int depth, int message) {
+  if (message) {
+    int room = OOL_MAX_DEPTH - 1 - depth;
+    return room <= 0 ? 0 : (uint32_t)below(r, (uint64_t)(room < 3 ? room : 3) + 1);
+  }
+  if (depth > 6) return 0;
+  return rand_count(r, below(r, 10) == 0 ? 40 : 8);
+}
+
+static int is_out(const p2f_field_desc *f) { return (f->flags & P2F_FF_OUT) != 0; }
+
+/* Whether an out-of-line submessage is left out at `depth` (only where it may be absent). */
+static int ool_too_deep(const p2f_field_desc *f, int depth) {
+  return is_out(f) && f->type == P2F_FT_MESSAGE && depth >= OOL_MAX_DEPTH - 1;
+}
+
+static p2f_arena *fill_arena; /* out-of-line data of ours_random */
+
+static void *need(void *p) {
+  if (p == NULL) {
+    fprintf(stderr, "rand_fill: arena allocation failed: %s\n", p2f_status_str(p2f_arena_last_error(fill_arena)));
+    abort();
+  }
+  return p;
+}
+
+static size_t align_of(const p2f_field_desc *f) {
+  if (f->type == P2F_FT_MESSAGE) return f->sub->align ? f->sub->align : 8;
+  if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) return sizeof(void *);
+  return f->elem_size;
+}
+
 const p2f_field_desc *ours_field(const p2f_msg_desc *od, uint32_t number) {
   for (uint32_t i = 0; i < od->field_count; i++) {
     if (od->fields[i].number == number) return &od->fields[i];
@@ -190,8 +243,38 @@ int is_map_entry(const p2f_msg_desc *od) { return od->field_count == 2 && od->fi
 
 static void ours_fill(const p2f_msg_desc *od, unsigned char *m, rng *r, int depth);
 
+/* An out-of-line value: val is the data pointer member (or the p2f_str/p2f_bytes element),
+ * len its length member; a message gets a new struct in the arena. */
+static void ours_value_out(const p2f_field_desc *f, unsigned char *val, unsigned char *len, rng *r, int nonzero,
+                           int depth) {
+  if (f->type == P2F_FT_MESSAGE) {
+    void *sub = need(p2f_msg_new(fill_arena, f->sub));
+    ours_fill(f->sub, sub, r, depth + 1);
+    memcpy(val, &sub, sizeof sub);
+    return;
+  }
+  static unsigned char tmp[OOL_TEXT_MAX + 1];
+  size_t max = ool_text_max(r);
+  size_t n = f->type == P2F_FT_STRING ? rand_text(r, (char *)tmp, max, nonzero) : rand_bytes(r, tmp, max, nonzero);
+  uint32_t length = 0;
+  if (f->type == P2F_FT_STRING) {
+    char *data = NULL;
+    if (p2f_set_text(fill_arena, &data, &length, tmp, n) != P2F_OK) need(NULL);
+    memcpy(val, &data, sizeof data);
+  } else {
+    uint8_t *data = NULL;
+    if (p2f_set_bytes(fill_arena, &data, &length, tmp, n) != P2F_OK) need(NULL);
+    memcpy(val, &data, sizeof data);
+  }
+  memcpy(len, &length, 4);
+}
+
 static void ours_value(const p2f_field_desc *f, unsigned char *val, unsigned char *len, rng *r, int nonzero,
                        int implicit, int depth) {
+  if (is_out(f) && (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES || f->type == P2F_FT_MESSAGE)) {
+    ours_value_out(f, val, len, r, nonzero, depth);
+    return;
+  }
   switch (f->type) {
     case P2F_FT_STRING:
     case P2F_FT_BYTES: {
@@ -222,7 +305,13 @@ static int same_key(const p2f_msg_desc *entry, const unsigned char *a, const uns
     uint32_t la, lb;
     memcpy(&la, a + k->len_offset, 4);
     memcpy(&lb, b + k->len_offset, 4);
-    return la == lb && memcmp(a + k->offset, b + k->offset, la) == 0;
+    const unsigned char *da = a + k->offset, *db = b + k->offset;
+    if (is_out(k)) {
+      memcpy(&da, a + k->offset, sizeof da);
+      memcpy(&db, b + k->offset, sizeof db);
+      if (la == 0 || lb == 0) return la == lb;
+    }
+    return la == lb && memcmp(da, db, la) == 0;
   }
   return memcmp(a + k->offset, b + k->offset, k->elem_size) == 0;
 }
@@ -231,17 +320,49 @@ static unsigned char *len_of(const p2f_field_desc *f, unsigned char *m, uint32_t
   return f->len_offset == P2F_NO_OFFSET ? NULL : m + f->len_offset + (size_t)i * 4;
 }
 
+/* An out-of-line repeated field, element by element through p2f_array_add (the array moves
+ * as it grows, so elements are found from the data member each time). */
+static void ours_fill_array_out(const p2f_field_desc *f, unsigned char *m, rng *r, int depth) {
+  uint32_t want = ool_count(r, depth, f->type == P2F_FT_MESSAGE);
+  void **data = (void **)(void *)(m + f->offset);
+  uint32_t *count = (uint32_t *)(void *)(m + f->aux_offset), *cap = (uint32_t *)(void *)(m + f->capacity);
+  for (uint32_t k = 0; k < want; k++) {
+    unsigned char *elem = need(p2f_array_add(fill_arena, data, count, cap, f->elem_size, align_of(f)));
+    if (f->type != P2F_FT_MESSAGE) {
+      if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+        ours_value_out(f, elem + offsetof(p2f_str, data), elem + offsetof(p2f_str, len), r, 0, depth);
+      } else {
+        ours_value(f, elem, NULL, r, 0, 0, depth);
+      }
+      continue;
+    }
+    int unique = 0;
+    for (int attempt = 0; attempt < 8 && !unique; attempt++) {
+      f->sub->init(elem);
+      ours_fill(f->sub, elem, r, depth + 1);
+      unique = 1;
+      if (!(f->flags & P2F_FF_MAP)) break;
+      const unsigned char *arr = *data;
+      for (uint32_t j = 0; j + 1 < *count; j++) unique &= !same_key(f->sub, arr + (size_t)j * f->elem_size, elem);
+    }
+    if (!unique) {
+      (*count)--; /* the last element is dropped again */
+      break;
+    }
+  }
+}
+
 static void ours_fill(const p2f_msg_desc *od, unsigned char *m, rng *r, int depth) {
   for (uint32_t i = 0; i < od->field_count; i++) {
     const p2f_field_desc *f = &od->fields[i];
     switch (f->label) {
       case P2F_FL_SINGULAR:
-        if (below(r, 10) < 3) break;
+        if (below(r, 10) < 3 || ool_too_deep(f, depth)) break;
         ours_value(f, m + f->offset, len_of(f, m, 0), r, 0, 1, depth);
         break;
       case P2F_FL_OPTIONAL:
-        if (below(r, 10) < 3 || depth > 6) break;
-        m[f->aux_offset] = 1;
+        if (below(r, 10) < 3 || depth > 6 || ool_too_deep(f, depth)) break;
+        if (f->aux_offset != P2F_NO_OFFSET) m[f->aux_offset] = 1;
         ours_value(f, m + f->offset, len_of(f, m, 0), r, 0, 0, depth);
         break;
       case P2F_FL_REQUIRED:
@@ -261,13 +382,17 @@ static void ours_fill(const p2f_msg_desc *od, unsigned char *m, rng *r, int dept
           }
         }
         uint64_t pick = below(r, (uint64_t)n + 1);
-        if (pick == n) break;
+        if (pick == n || ool_too_deep(members[pick], depth)) break;
         const p2f_field_desc *g = members[pick];
         memcpy(m + g->aux_offset, &g->number, 4);
         ours_value(g, m + g->offset, len_of(g, m, 0), r, 0, 0, depth);
         break;
       }
       case P2F_FL_REPEATED: {
+        if (is_out(f)) {
+          ours_fill_array_out(f, m, r, depth);
+          break;
+        }
         uint32_t want = depth > 6 ? 0 : rand_count(r, f->capacity), count = 0;
         for (uint32_t k = 0; k < want; k++) {
           unsigned char *elem = m + f->offset + (size_t)count * f->elem_size;
@@ -297,7 +422,11 @@ static void ours_fill(const p2f_msg_desc *od, unsigned char *m, rng *r, int dept
   }
 }
 
-void ours_random(const p2f_msg_desc *od, void *msg, rng *r) { ours_fill(od, msg, r, 0); }
+void ours_random(const p2f_msg_desc *od, void *msg, rng *r, p2f_arena *arena) {
+  fill_arena = arena;
+  ours_fill(od, msg, r, 0);
+  fill_arena = NULL;
+}
 
 /* ---- protobuf-c messages ----------------------------------------------------------------- */
 
@@ -356,17 +485,19 @@ static void pbc_value(const ProtobufCFieldDescriptor *pf, const p2f_field_desc *
                       int implicit, int depth) {
   switch (pf->type) {
     case PROTOBUF_C_TYPE_STRING: {
-      char *s = malloc(of->max_length + 1);
+      size_t max = is_out(of) ? ool_text_max(r) : of->max_length;
+      char *s = malloc(max + 1);
       if (s == NULL) abort();
-      s[rand_text(r, s, of->max_length, nonzero)] = 0;
+      s[rand_text(r, s, max, nonzero)] = 0;
       memcpy(dst, &s, sizeof s);
       return;
     }
     case PROTOBUF_C_TYPE_BYTES: {
+      size_t max = is_out(of) ? ool_text_max(r) : of->max_length;
       ProtobufCBinaryData b;
-      b.data = malloc(of->max_length + 1);
+      b.data = malloc(max + 1);
       if (b.data == NULL) abort();
-      b.len = rand_bytes(r, b.data, of->max_length, nonzero);
+      b.len = rand_bytes(r, b.data, max, nonzero);
       memcpy(dst, &b, sizeof b);
       return;
     }
@@ -434,7 +565,7 @@ static void pbc_fill(const ProtobufCMessageDescriptor *pd, const p2f_msg_desc *o
         }
       }
       uint64_t pick = below(r, (uint64_t)n + 1);
-      if (pick == n || depth > 6) continue;
+      if (pick == n || depth > 6 || ool_too_deep(ours_field(od, members[pick]->id), depth)) continue;
       const ProtobufCFieldDescriptor *g = members[pick];
       uint32_t id = g->id;
       memcpy(base + g->quantifier_offset, &id, 4);
@@ -446,7 +577,7 @@ static void pbc_fill(const ProtobufCMessageDescriptor *pd, const p2f_msg_desc *o
         pbc_value(pf, of, member, r, 0, 0, depth);
         break;
       case PROTOBUF_C_LABEL_OPTIONAL:
-        if (below(r, 10) < 3 || depth > 6) break;
+        if (below(r, 10) < 3 || depth > 6 || ool_too_deep(of, depth)) break;
         if (pf->type != PROTOBUF_C_TYPE_STRING && pf->type != PROTOBUF_C_TYPE_MESSAGE) {
           protobuf_c_boolean has = 1;
           memcpy(base + pf->quantifier_offset, &has, sizeof has);
@@ -454,11 +585,15 @@ static void pbc_fill(const ProtobufCMessageDescriptor *pd, const p2f_msg_desc *o
         pbc_value(pf, of, member, r, 0, 0, depth);
         break;
       case PROTOBUF_C_LABEL_NONE:
-        if (!entry && (below(r, 10) < 3 || (pf->type == PROTOBUF_C_TYPE_MESSAGE && depth > 6))) break;
+        if (!entry &&
+            (below(r, 10) < 3 || (pf->type == PROTOBUF_C_TYPE_MESSAGE && depth > 6) || ool_too_deep(of, depth)))
+          break;
         pbc_value(pf, of, member, r, entry, 1, depth);
         break;
       case PROTOBUF_C_LABEL_REPEATED: {
-        uint32_t want = depth > 6 ? 0 : rand_count(r, of->capacity);
+        uint32_t want = is_out(of) ? ool_count(r, depth, of->type == P2F_FT_MESSAGE)
+                        : depth > 6 ? 0
+                                    : rand_count(r, of->capacity);
         size_t esz = pbc_elem_size(pf->type), count = 0;
         char *arr = calloc(want ? want : 1, esz);
         if (arr == NULL) abort();

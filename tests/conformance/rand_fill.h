@@ -25,8 +25,9 @@ extern int rand_allow_negative_zero;
 /* A random protobuf-c message of type pd (fields within od's capacities); free it with
  * protobuf_c_message_free_unpacked(m, NULL). */
 ProtobufCMessage *pbc_random(const ProtobufCMessageDescriptor *pd, const p2f_msg_desc *od, rng *r);
-/* Fills an initialised struct of od's type with random values. */
-void ours_random(const p2f_msg_desc *od, void *msg, rng *r);
+/* Fills an initialised struct of od's type with random values; out-of-line data goes to
+ * `arena` (NULL is fine for an inline tree). */
+void ours_random(const p2f_msg_desc *od, void *msg, rng *r, p2f_arena *arena);
 
 /* Whether od is a map entry (key and value always written). */
 int is_map_entry(const p2f_msg_desc *od);

@@ -5,6 +5,11 @@ that type (types are numbered in the order of the message tables: alltypes, comm
 legacy, keywords, social; within a file by full name).
 
     make_corpus.py --pydir build/tests/python --out tests/fuzz/corpus MANIFEST.json...
+
+With --out-of-line, the corpus of fuzz_decode_ool instead (manifest tests/support/ool_schema.json):
+map entries are left out, the selector's bit 0 is the type's index (t.Leaf 0, t.Node 1) and
+its other bits (mode, arena, depth limit) are drawn at random; inputs over 4096 bytes are
+skipped.
 """
 import argparse
 import hashlib
@@ -24,6 +29,7 @@ def main():
     ap.add_argument("--pydir", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--per-type", type=int, default=2)
+    ap.add_argument("--out-of-line", action="store_true")
     ap.add_argument("manifests", nargs="+")
     args = ap.parse_args()
     sys.path.insert(0, args.pydir)
@@ -34,17 +40,25 @@ def main():
         for m in data["messages"]:
             for f in m["fields"]:
                 caps[m["full_name"] + "." + f["name"]] = f
-        order += sorted(m["full_name"] for m in data["messages"])
+        order += sorted(m["full_name"] for m in data["messages"] if not (args.out_of_line and m["map_entry"]))
     pool = symbol_database.Default().pool
-    gen = check_python.Generator(caps, random.Random(7))
+    rng = random.Random(7)
+    gen = check_python.Generator(caps, rng)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for selector, name in enumerate(order):
         cls = message_factory.MessageFactory(pool).GetPrototype(pool.FindMessageTypeByName(name))
-        for _ in range(args.per_type):
+        made = 0
+        for _ in range(args.per_type * 20):
+            if made == args.per_type:
+                break
             msg = cls()
             gen.fill(msg)
-            blob = bytes([selector % 256]) + msg.SerializeToString(deterministic=True)
+            sel = selector | (rng.randrange(256) & ~1) if args.out_of_line else selector % 256
+            blob = bytes([sel]) + msg.SerializeToString(deterministic=True)
+            if args.out_of_line and len(blob) > 4096:
+                continue  # libFuzzer's default max_len; large seeds only slow it down
+            made += 1
             (out / hashlib.sha1(blob).hexdigest()[:16]).write_bytes(blob)
     print(f"{len(order)} types, {len(list(out.iterdir()))} files in {out}")
 

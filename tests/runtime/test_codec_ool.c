@@ -1,19 +1,6 @@
 /* Out-of-line codec (codec.h, runtime/src/decode.c, encode.c, copy.c, build.c) on
- * hand-written structs laid out as the generator lays out out-of-line fields, with the
- * field tables it emits for them (the layout table of the storage contract):
- *
- *   message Leaf  { int32 id = 1; string name = 2; }
- *   message Node  {
- *     int64 id = 1;  string title = 2;  bytes blob = 3;
- *     repeated sint32 vals = 4;  repeated fixed64 fx = 5;      // packed
- *     repeated string tags = 6;  repeated bytes chunks = 7;
- *     Leaf leaf = 8;  repeated Node kids = 9;  map<string, int32> counts = 10;
- *     oneof choice { string ctext = 11; Leaf cleaf = 12; int32 cnum = 13; }
- *     Node next = 14;
- *     string name = 15 [(ffi).max_length = 15];                 // inline, in the same struct
- *     optional string opt = 16;
- *     repeated int32 unp = 17 [packed = false];
- *   }
+ * the hand-written schema of tests/support/ool_schema.h (structs laid out as the generator
+ * lays out out-of-line fields, with the field tables it emits for them).
  *
  * Input bytes are built with the wire.h writers. Covered: every shape decoded, copy mode
  * (data in the arena, NUL-terminated) and alias mode (data in the input), byte-identical
@@ -30,124 +17,7 @@
 
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
-
-/* ---- the structs and their tables ------------------------------------------------------------ */
-
-typedef struct Leaf {
-  int32_t id;
-  char *name;
-  uint32_t name_len;
-} Leaf;
-
-typedef struct CountsEntry {
-  char *key;
-  uint32_t key_len;
-  int32_t value;
-} CountsEntry;
-
-typedef struct Node Node;
-struct Node {
-  int64_t id;
-  char *title;
-  uint32_t title_len;
-  uint8_t *blob;
-  uint32_t blob_len;
-  int32_t *vals;
-  uint32_t vals_count, vals_cap;
-  uint64_t *fx;
-  uint32_t fx_count, fx_cap;
-  p2f_str *tags;
-  uint32_t tags_count, tags_cap;
-  p2f_bytes *chunks;
-  uint32_t chunks_count, chunks_cap;
-  Leaf *leaf;
-  Node *kids;
-  uint32_t kids_count, kids_cap;
-  CountsEntry *counts;
-  uint32_t counts_count, counts_cap;
-  uint32_t which_choice;
-  union {
-    struct {
-      char *data;
-      uint32_t len;
-    } ctext;
-    Leaf *cleaf;
-    int32_t cnum;
-  } choice;
-  Node *next;
-  uint32_t name_len;
-  char name[16];
-  int32_t *unp;
-  uint32_t unp_count, unp_cap;
-  uint8_t has_opt;
-  char *opt;
-  uint32_t opt_len;
-};
-
-static void leaf_init(void *m) { memset(m, 0, sizeof(Leaf)); }
-static void entry_init(void *m) { memset(m, 0, sizeof(CountsEntry)); }
-static void node_init(void *m) { memset(m, 0, sizeof(Node)); }
-
-#define NO P2F_NO_OFFSET
-#define OUT P2F_FF_OUT
-#define U32MAX UINT32_MAX
-#define W(t, w, z) P2F_FIELD_WIRE(t, w, z)
-
-static const p2f_field_desc leaf_fields[] = {
-    {1, P2F_FT_INT32, P2F_FL_SINGULAR, 0, W(0, 4, 0), offsetof(Leaf, id), NO, NO, 4, 0, 0, NULL, NULL, 0},
-    {2, P2F_FT_STRING, P2F_FL_SINGULAR, P2F_FF_UTF8 | OUT, W(2, 0, 0), offsetof(Leaf, name), NO,
-     offsetof(Leaf, name_len), 8, 0, U32MAX, NULL, NULL, 0},
-};
-static const p2f_msg_desc leaf_desc = {"t.Leaf", sizeof(Leaf), 2, leaf_fields, leaf_init, P2F_ALIGNOF(Leaf),
-                                       P2F_MF_OUT_OF_LINE};
-
-static const p2f_field_desc entry_fields[] = {
-    {1, P2F_FT_STRING, P2F_FL_ALWAYS, P2F_FF_UTF8 | OUT, W(2, 0, 0), offsetof(CountsEntry, key), NO,
-     offsetof(CountsEntry, key_len), 8, 0, U32MAX, NULL, NULL, 0},
-    {2, P2F_FT_INT32, P2F_FL_ALWAYS, 0, W(0, 4, 0), offsetof(CountsEntry, value), NO, NO, 4, 0, 0, NULL, NULL, 0},
-};
-static const p2f_msg_desc entry_desc = {"t.Node.CountsEntry", sizeof(CountsEntry), 2, entry_fields, entry_init,
-                                        P2F_ALIGNOF(CountsEntry), P2F_MF_OUT_OF_LINE};
-
-extern const p2f_msg_desc node_desc;
-#define UNION_SIZE (uint32_t)sizeof(((Node *)0)->choice)
-static const p2f_field_desc node_fields[] = {
-    {1, P2F_FT_INT64, P2F_FL_SINGULAR, 0, W(0, 8, 0), offsetof(Node, id), NO, NO, 8, 0, 0, NULL, NULL, 0},
-    {2, P2F_FT_STRING, P2F_FL_SINGULAR, P2F_FF_UTF8 | OUT, W(2, 0, 0), offsetof(Node, title), NO,
-     offsetof(Node, title_len), 8, 0, U32MAX, NULL, NULL, 0},
-    {3, P2F_FT_BYTES, P2F_FL_SINGULAR, OUT, W(2, 0, 0), offsetof(Node, blob), NO, offsetof(Node, blob_len), 8, 0,
-     U32MAX, NULL, NULL, 0},
-    {4, P2F_FT_SINT32, P2F_FL_REPEATED, P2F_FF_PACKED | OUT, W(0, 4, 1), offsetof(Node, vals),
-     offsetof(Node, vals_count), NO, 4, offsetof(Node, vals_cap), 0, NULL, NULL, 0},
-    {5, P2F_FT_FIXED64, P2F_FL_REPEATED, P2F_FF_PACKED | OUT, W(1, 8, 0), offsetof(Node, fx), offsetof(Node, fx_count),
-     NO, 8, offsetof(Node, fx_cap), 0, NULL, NULL, 0},
-    {6, P2F_FT_STRING, P2F_FL_REPEATED, P2F_FF_UTF8 | OUT, W(2, 0, 0), offsetof(Node, tags),
-     offsetof(Node, tags_count), NO, sizeof(p2f_str), offsetof(Node, tags_cap), U32MAX, NULL, NULL, 0},
-    {7, P2F_FT_BYTES, P2F_FL_REPEATED, OUT, W(2, 0, 0), offsetof(Node, chunks), offsetof(Node, chunks_count), NO,
-     sizeof(p2f_bytes), offsetof(Node, chunks_cap), U32MAX, NULL, NULL, 0},
-    {8, P2F_FT_MESSAGE, P2F_FL_SINGULAR, OUT, W(2, 0, 0), offsetof(Node, leaf), NO, NO, sizeof(Leaf), 0, 0,
-     &leaf_desc, NULL, 0},
-    {9, P2F_FT_MESSAGE, P2F_FL_REPEATED, OUT, W(2, 0, 0), offsetof(Node, kids), offsetof(Node, kids_count), NO,
-     sizeof(Node), offsetof(Node, kids_cap), 0, &node_desc, NULL, 0},
-    {10, P2F_FT_MESSAGE, P2F_FL_REPEATED, P2F_FF_MAP | OUT, W(2, 0, 0), offsetof(Node, counts),
-     offsetof(Node, counts_count), NO, sizeof(CountsEntry), offsetof(Node, counts_cap), 0, &entry_desc, NULL, 0},
-    {11, P2F_FT_STRING, P2F_FL_ONEOF, P2F_FF_UTF8 | OUT, W(2, 0, 0), offsetof(Node, choice.ctext.data),
-     offsetof(Node, which_choice), offsetof(Node, choice.ctext.len), 8, UNION_SIZE, U32MAX, NULL, NULL, 0},
-    {12, P2F_FT_MESSAGE, P2F_FL_ONEOF, OUT, W(2, 0, 0), offsetof(Node, choice.cleaf), offsetof(Node, which_choice), NO,
-     sizeof(Leaf), UNION_SIZE, 0, &leaf_desc, NULL, 0},
-    {13, P2F_FT_INT32, P2F_FL_ONEOF, 0, W(0, 4, 0), offsetof(Node, choice.cnum), offsetof(Node, which_choice), NO, 4,
-     UNION_SIZE, 0, NULL, NULL, 0},
-    {14, P2F_FT_MESSAGE, P2F_FL_SINGULAR, OUT, W(2, 0, 0), offsetof(Node, next), NO, NO, sizeof(Node), 0, 0,
-     &node_desc, NULL, 0},
-    {15, P2F_FT_STRING, P2F_FL_SINGULAR, P2F_FF_UTF8, W(2, 0, 0), offsetof(Node, name), NO, offsetof(Node, name_len),
-     16, 0, 15, NULL, NULL, 0},
-    {16, P2F_FT_STRING, P2F_FL_OPTIONAL, P2F_FF_UTF8 | OUT, W(2, 0, 0), offsetof(Node, opt), offsetof(Node, has_opt),
-     offsetof(Node, opt_len), 8, 0, U32MAX, NULL, NULL, 0},
-    {17, P2F_FT_INT32, P2F_FL_REPEATED, OUT, W(0, 4, 0), offsetof(Node, unp), offsetof(Node, unp_count), NO, 4,
-     offsetof(Node, unp_cap), 0, NULL, NULL, 0},
-};
-const p2f_msg_desc node_desc = {"t.Node", sizeof(Node), sizeof node_fields / sizeof node_fields[0], node_fields,
-                                node_init, P2F_ALIGNOF(Node), P2F_MF_OUT_OF_LINE};
+#include "../support/ool_schema.h"
 
 /* ---- building input ----------------------------------------------------------------------------- */
 
@@ -281,7 +151,7 @@ static p2f_arena_stats stats_of(const p2f_arena *a) {
 
 static int is_fresh(const Node *m) {
   Node z;
-  node_init(&z);
+  ool_node_init(&z);
   return memcmp(m, &z, sizeof z) == 0;
 }
 
@@ -289,9 +159,9 @@ static int is_fresh(const Node *m) {
 static int reencodes_to(const Node *m, const wbuf *want) {
   size_t cap = want->n + 64, written = 0;
   uint8_t *out = (uint8_t *)malloc(cap);
-  p2f_status st = p2f_encode(&node_desc, m, out, cap, &written);
+  p2f_status st = p2f_encode(&ool_node_desc, m, out, cap, &written);
   int ok = st == P2F_OK && written == want->n && memcmp(out, want->b, written) == 0 &&
-           p2f_encoded_size(&node_desc, m) == want->n;
+           p2f_encoded_size(&ool_node_desc, m) == want->n;
   if (!ok) fprintf(stderr, "re-encode: %s, %zu bytes (want %zu)\n", p2f_status_name(st), written, want->n);
   free(out);
   return ok;
@@ -354,7 +224,7 @@ static void test_copy_and_alias(void) {
   CHECK(p2f_arena_init(&a, &cfg) == P2F_OK);
   Node m;
   p2f_decode_options copy = {&a, 0, 0};
-  p2f_status st = p2f_decode_ex(&node_desc, &m, in.b, in.n, &copy);
+  p2f_status st = p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &copy);
   CHECK(st == P2F_OK);
   if (st != P2F_OK) fprintf(stderr, "copy decode: %s\n", p2f_status_name(st));
   check_full_node(&m, block, sizeof block, 1); /* copies: in the arena */
@@ -364,7 +234,7 @@ static void test_copy_and_alias(void) {
 
   p2f_arena_reset(&a);
   p2f_decode_options alias = {&a, P2F_DECODE_ALIAS, 0};
-  st = p2f_decode_ex(&node_desc, &m, in.b, in.n, &alias);
+  st = p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &alias);
   CHECK(st == P2F_OK);
   check_full_node(&m, in.b, in.n, 0); /* aliases: into the input */
   /* The title's bytes follow field 1 (a tag and the id's varint) and its own tag and length. */
@@ -374,16 +244,16 @@ static void test_copy_and_alias(void) {
   /* Aliasing allocates less: no string or bytes copies. */
   size_t alias_used = stats_of(&a).allocated;
   p2f_arena_reset(&a);
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &copy) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &copy) == P2F_OK);
   CHECK(stats_of(&a).allocated > alias_used);
 
   /* Without an arena the out-of-line tree is refused, the message initialised. */
   memset(&m, 0x5a, sizeof m);
-  CHECK(p2f_decode(&node_desc, &m, in.b, in.n) == P2F_ERR_INVALID_ARGUMENT);
+  CHECK(p2f_decode(&ool_node_desc, &m, in.b, in.n) == P2F_ERR_INVALID_ARGUMENT);
   CHECK(is_fresh(&m));
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, NULL) == P2F_ERR_INVALID_ARGUMENT);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, NULL) == P2F_ERR_INVALID_ARGUMENT);
   p2f_decode_options no_arena = {NULL, P2F_DECODE_ALIAS, 0};
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &no_arena) == P2F_ERR_INVALID_ARGUMENT);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &no_arena) == P2F_ERR_INVALID_ARGUMENT);
   p2f_arena_destroy(&a);
   w_free(&in);
 }
@@ -412,7 +282,7 @@ static void test_merge(void) {
   CHECK(p2f_arena_init(&a, NULL) == P2F_OK);
   p2f_decode_options o = {&a, 0, 0};
   Node m;
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_OK);
   CHECK(m.id == 2);
   CHECK(m.leaf != NULL && m.leaf->id == 3 && text_is(m.leaf->name, m.leaf->name_len, "second"));
   CHECK(text_is(m.title, m.title_len, "new title"));
@@ -428,12 +298,12 @@ static void test_merge(void) {
   w_init(&in2);
   w_leaf(&in2, 12, 4, NULL);
   w_leaf(&in2, 12, 0, "named");
-  CHECK(p2f_decode_ex(&node_desc, &m, in2.b, in2.n, &o) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in2.b, in2.n, &o) == P2F_OK);
   CHECK(m.which_choice == 12 && m.choice.cleaf != NULL && m.choice.cleaf->id == 4 &&
         text_is(m.choice.cleaf->name, m.choice.cleaf->name_len, "named"));
   /* ... and a string member after it replaces the pointer with the string's. */
   w_str(&in2, 11, "xy");
-  CHECK(p2f_decode_ex(&node_desc, &m, in2.b, in2.n, &o) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in2.b, in2.n, &o) == P2F_OK);
   CHECK(m.which_choice == 11 && text_is(m.choice.ctext.data, m.choice.ctext.len, "xy"));
   p2f_arena_destroy(&a);
   w_free(&in);
@@ -468,7 +338,7 @@ static void test_packed_unpacked(void) {
   CHECK(p2f_arena_init(&a, NULL) == P2F_OK);
   p2f_decode_options o = {&a, 0, 0};
   Node m;
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_OK);
   CHECK(m.vals_count == 106);
   int ok = m.vals_count == 106;
   for (int i = 0; ok && i < 5; i++) ok = m.vals[i] == -(i + 1);
@@ -491,11 +361,11 @@ static void test_packed_unpacked(void) {
   w_init(&bad);
   uint8_t cut[] = {0x02, 0x80};
   w_len(&bad, 4, cut, sizeof cut);
-  CHECK(p2f_decode_ex(&node_desc, &m, bad.b, bad.n, &o) == P2F_ERR_TRUNCATED);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, bad.b, bad.n, &o) == P2F_ERR_TRUNCATED);
   bad.n = 0;
   uint8_t part[12] = {0};
   w_len(&bad, 5, part, sizeof part);
-  CHECK(p2f_decode_ex(&node_desc, &m, bad.b, bad.n, &o) == P2F_ERR_TRUNCATED);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, bad.b, bad.n, &o) == P2F_ERR_TRUNCATED);
   CHECK(is_fresh(&m));
   p2f_arena_destroy(&a);
   w_free(&in);
@@ -533,7 +403,7 @@ static void test_depth(void) {
   /* Default: 100 levels below the top message decode, 101 do not. */
   p2f_decode_options o = {&a, 0, 0};
   w_chain(&in, 100);
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_OK);
   int levels = 0;
   for (const Node *n = &m; n->next; n = n->next) levels++;
   CHECK(levels == 100);
@@ -541,17 +411,17 @@ static void test_depth(void) {
   CHECK(reencodes_to(&m, &in));
   w_chain(&in, 101);
   p2f_arena_stats before = stats_of(&a);
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_ERR_NESTING_TOO_DEEP);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_ERR_NESTING_TOO_DEEP);
   CHECK(is_fresh(&m) && stats_of(&a).allocated == before.allocated);
   /* Settable. */
   o.max_depth = 5;
   w_chain(&in, 5);
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_OK);
   w_chain(&in, 6);
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_ERR_NESTING_TOO_DEEP);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_ERR_NESTING_TOO_DEEP);
   o.max_depth = 1000;
   w_chain(&in, 300);
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_OK);
   p2f_arena_destroy(&a);
   w_free(&in);
 }
@@ -560,28 +430,28 @@ static void test_cycles(void) {
   uint8_t out[256];
   size_t w = 7;
   Node x, y;
-  node_init(&x);
-  node_init(&y);
+  ool_node_init(&x);
+  ool_node_init(&y);
   x.id = 1;
   x.next = &x; /* self */
-  CHECK(p2f_encode(&node_desc, &x, out, sizeof out, &w) == P2F_ERR_NESTING_TOO_DEEP && w == 0);
-  CHECK(p2f_encoded_size(&node_desc, &x) == SIZE_MAX);
+  CHECK(p2f_encode(&ool_node_desc, &x, out, sizeof out, &w) == P2F_ERR_NESTING_TOO_DEEP && w == 0);
+  CHECK(p2f_encoded_size(&ool_node_desc, &x) == SIZE_MAX);
   x.next = &y; /* two messages */
   y.next = &x;
-  CHECK(p2f_encode(&node_desc, &x, out, sizeof out, &w) == P2F_ERR_NESTING_TOO_DEEP);
-  CHECK(p2f_encoded_size(&node_desc, &y) == SIZE_MAX);
+  CHECK(p2f_encode(&ool_node_desc, &x, out, sizeof out, &w) == P2F_ERR_NESTING_TOO_DEEP);
+  CHECK(p2f_encoded_size(&ool_node_desc, &y) == SIZE_MAX);
   y.next = NULL; /* a repeated field containing its own message */
   x.kids = &x;
   x.kids_count = 1;
-  CHECK(p2f_encode(&node_desc, &x, out, sizeof out, &w) == P2F_ERR_NESTING_TOO_DEEP);
+  CHECK(p2f_encode(&ool_node_desc, &x, out, sizeof out, &w) == P2F_ERR_NESTING_TOO_DEEP);
   x.kids = NULL;
   x.kids_count = 0;
   /* Without the cycle: id, then next (y, empty) as an empty submessage. */
-  CHECK(p2f_encode(&node_desc, &x, out, sizeof out, &w) == P2F_OK);
+  CHECK(p2f_encode(&ool_node_desc, &x, out, sizeof out, &w) == P2F_OK);
   const uint8_t want[] = {0x08, 0x01, 0x72, 0x00};
   CHECK(w == sizeof want && memcmp(out, want, w) == 0);
   /* A real buffer shortage is still BUFFER_TOO_SMALL. */
-  CHECK(p2f_encode(&node_desc, &x, out, 3, &w) == P2F_ERR_BUFFER_TOO_SMALL);
+  CHECK(p2f_encode(&ool_node_desc, &x, out, 3, &w) == P2F_ERR_BUFFER_TOO_SMALL);
 }
 
 /* Failures after some data was allocated: the message initialised, the arena as before. */
@@ -595,7 +465,7 @@ static void test_errors_rewind(void) {
   w_full_node(&good);
   Node keep, m;
   p2f_decode_options o = {&a, 0, 0};
-  CHECK(p2f_decode_ex(&node_desc, &keep, good.b, good.n, &o) == P2F_OK); /* stays valid */
+  CHECK(p2f_decode_ex(&ool_node_desc, &keep, good.b, good.n, &o) == P2F_OK); /* stays valid */
   struct {
     const char *what;
     p2f_status want;
@@ -626,7 +496,7 @@ static void test_errors_rewind(void) {
       o.flags = mode ? P2F_DECODE_ALIAS : 0;
       p2f_arena_stats before = stats_of(&a);
       memset(&m, 0x5a, sizeof m);
-      p2f_status st = p2f_decode_ex(&node_desc, &m, in.b, in.n, &o);
+      p2f_status st = p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o);
       if (st != cases[i].want) fprintf(stderr, "%s: %s\n", cases[i].what, p2f_status_name(st));
       CHECK(st == cases[i].want);
       CHECK(is_fresh(&m));
@@ -660,7 +530,7 @@ static void test_arena_limit(void) {
   CHECK(p2f_arena_init(&a, &cfg) == P2F_OK);
   Node m;
   p2f_decode_options o = {&a, 0, 0};
-  p2f_status st = p2f_decode_ex(&node_desc, &m, in.b, in.n, &o);
+  p2f_status st = p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o);
   CHECK(st == P2F_ERR_ARENA_LIMIT);
   CHECK(is_fresh(&m));
   p2f_arena_stats s = stats_of(&a);
@@ -670,7 +540,7 @@ static void test_arena_limit(void) {
   CHECK(guards);
   /* Aliased, the strings need no arena room and the same input fits. */
   o.flags = P2F_DECODE_ALIAS;
-  CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_OK);
   CHECK(m.tags_count == 5 && m.tags[4].len == sizeof big && in_range(m.tags[4].data, in.b, in.n));
   p2f_arena_destroy(&a);
   w_free(&in);
@@ -690,21 +560,21 @@ static void test_utf8(void) {
         in.n = 0;
         w_str(&in, fields[k], bad[i]);
         p2f_decode_options o = {&a, mode ? P2F_DECODE_ALIAS : 0u, 0};
-        CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_ERR_INVALID_UTF8);
+        CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_ERR_INVALID_UTF8);
       }
     }
     /* In a map key and a nested leaf's name, aliased. */
     in.n = 0;
     w_entry(&in, bad[i], 1);
     p2f_decode_options o = {&a, P2F_DECODE_ALIAS, 0};
-    CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_ERR_INVALID_UTF8);
+    CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_ERR_INVALID_UTF8);
     in.n = 0;
     w_leaf(&in, 8, 1, bad[i]);
-    CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_ERR_INVALID_UTF8);
+    CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_ERR_INVALID_UTF8);
     /* bytes are not checked */
     in.n = 0;
     w_str(&in, 3, bad[i]);
-    CHECK(p2f_decode_ex(&node_desc, &m, in.b, in.n, &o) == P2F_OK && m.blob_len == strlen(bad[i]));
+    CHECK(p2f_decode_ex(&ool_node_desc, &m, in.b, in.n, &o) == P2F_OK && m.blob_len == strlen(bad[i]));
   }
   p2f_arena_destroy(&a);
   w_free(&in);
@@ -724,8 +594,8 @@ static void test_copy(void) {
   CHECK(p2f_arena_init(&a2, &cfg) == P2F_OK);
   Node src, dst;
   p2f_decode_options o = {&a1, P2F_DECODE_ALIAS, 0};
-  CHECK(p2f_decode_ex(&node_desc, &src, in.b, in.n, &o) == P2F_OK);
-  CHECK(p2f_copy(&node_desc, &dst, &src, &a2) == P2F_OK);
+  CHECK(p2f_decode_ex(&ool_node_desc, &src, in.b, in.n, &o) == P2F_OK);
+  CHECK(p2f_copy(&ool_node_desc, &dst, &src, &a2) == P2F_OK);
   /* The source's input and arena go away. */
   memset(in.b, 0xEE, in.n);
   w_free(&in);
@@ -739,17 +609,17 @@ static void test_copy(void) {
 
   /* A oneof's inactive members are not followed: cnum's bits are not a pointer. */
   Node n;
-  node_init(&n);
+  ool_node_init(&n);
   n.which_choice = 13;
   n.choice.cnum = 0x12345;
-  CHECK(p2f_copy(&node_desc, &dst, &n, &a2) == P2F_OK && dst.which_choice == 13 && dst.choice.cnum == 0x12345);
+  CHECK(p2f_copy(&ool_node_desc, &dst, &n, &a2) == P2F_OK && dst.which_choice == 13 && dst.choice.cnum == 0x12345);
   /* A cycle: P2F_ERR_NESTING_TOO_DEEP, dst initialised, a2 as before. */
   n.next = &n;
   p2f_arena_stats before = stats_of(&a2);
-  CHECK(p2f_copy(&node_desc, &dst, &n, &a2) == P2F_ERR_NESTING_TOO_DEEP);
+  CHECK(p2f_copy(&ool_node_desc, &dst, &n, &a2) == P2F_ERR_NESTING_TOO_DEEP);
   CHECK(is_fresh(&dst) && stats_of(&a2).allocated == before.allocated);
   /* No arena for an out-of-line tree. */
-  CHECK(p2f_copy(&node_desc, &dst, &n, NULL) == P2F_ERR_INVALID_ARGUMENT && is_fresh(&dst));
+  CHECK(p2f_copy(&ool_node_desc, &dst, &n, NULL) == P2F_ERR_INVALID_ARGUMENT && is_fresh(&dst));
   CHECK(p2f_copy(NULL, &dst, &n, &a2) == P2F_ERR_INVALID_ARGUMENT);
   /* The arena's limit in the middle of the copy (the kid array fits, its title does not):
    * P2F_ERR_ARENA_LIMIT, rewound. */
@@ -762,7 +632,7 @@ static void test_copy(void) {
   n.kids_count = 1;
   CHECK(p2f_set_text(&a2, &dst.title, &dst.title_len, "some title", 10) == P2F_OK);
   Node out;
-  CHECK(p2f_copy(&node_desc, &out, &n, &a3) == P2F_ERR_ARENA_LIMIT);
+  CHECK(p2f_copy(&ool_node_desc, &out, &n, &a3) == P2F_ERR_ARENA_LIMIT);
   CHECK(is_fresh(&out) && stats_of(&a3).allocated == 0);
   p2f_arena_destroy(&a3);
   p2f_arena_destroy(&a2);
@@ -771,7 +641,7 @@ static void test_copy(void) {
 
 static int leaf_init_calls;
 static void leaf_init_counting(void *m) {
-  leaf_init(m);
+  ool_leaf_init(m);
   ((Leaf *)m)->id = 77;
   leaf_init_calls++;
 }
@@ -781,7 +651,7 @@ static void test_build(void) {
   p2f_arena a;
   CHECK(p2f_arena_init(&a, NULL) == P2F_OK);
   Node n;
-  node_init(&n);
+  ool_node_init(&n);
   CHECK(p2f_set_text(&a, &n.title, &n.title_len, "hello", 5) == P2F_OK);
   CHECK(n.title_len == 5 && n.title[5] == '\0');
   CHECK(p2f_set_bytes(&a, &n.blob, &n.blob_len, blob_bytes, sizeof blob_bytes) == P2F_OK);
@@ -799,7 +669,7 @@ static void test_build(void) {
   Node *kid = (Node *)p2f_array_add(&a, (void **)&n.kids, &n.kids_count, &n.kids_cap, sizeof(Node), 8);
   CHECK(kid != NULL);
   if (kid) kid->id = 9;
-  n.leaf = (Leaf *)p2f_msg_new(&a, &leaf_desc);
+  n.leaf = (Leaf *)p2f_msg_new(&a, &ool_leaf_desc);
   CHECK(n.leaf != NULL && n.leaf->id == 0);
   if (n.leaf) n.leaf->id = 3;
   /* A string set by reference (cap 0 for arrays): encoded all the same. */
@@ -828,7 +698,7 @@ static void test_build(void) {
   /* An array set by reference (cap 0) is copied into the arena before it grows. */
   static p2f_str fixed[2] = {{(char *)"x", 1, 0}, {(char *)"y", 1, 0}};
   Node r;
-  node_init(&r);
+  ool_node_init(&r);
   r.tags = fixed;
   r.tags_count = 2;
   p2f_str *t = (p2f_str *)p2f_array_add(&a, (void **)&r.tags, &r.tags_count, &r.tags_cap, sizeof(p2f_str), 8);
@@ -861,11 +731,11 @@ static void test_build(void) {
   CHECK(p2f_array_add(&a, &data, &cnt, &cap, 0, 8) == NULL);
   p2f_arena_destroy(&lim);
   /* p2f_msg_new runs the message's init. */
-  p2f_msg_desc counting = leaf_desc;
+  p2f_msg_desc counting = ool_leaf_desc;
   counting.init = leaf_init_counting;
   Leaf *l = (Leaf *)p2f_msg_new(&a, &counting);
   CHECK(l != NULL && l->id == 77 && leaf_init_calls == 1 && ((uintptr_t)l & 7u) == 0);
-  CHECK(p2f_msg_new(NULL, &leaf_desc) == NULL);
+  CHECK(p2f_msg_new(NULL, &ool_leaf_desc) == NULL);
   p2f_arena_destroy(&a);
   w_free(&want);
   w_free(&pk);

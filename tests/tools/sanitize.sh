@@ -7,7 +7,8 @@
 #   sanitize.sh thread <source dir> <build dir>
 #       TSan: the pool tests, the multi-threaded stress test among them.
 #   sanitize.sh fuzz <source dir> <build dir> <seed corpus dir> <seconds> [extra libFuzzer flags]
-#       libFuzzer + ASan + UBSan: fuzz_decode on a copy of the seed corpus for <seconds>.
+#       libFuzzer + ASan + UBSan: builds every fuzz target and runs $P2F_FUZZ_TARGET (default
+#       fuzz_decode; also fuzz_decode_ool) on a copy of the seed corpus for <seconds>.
 set -euo pipefail
 mode=$1 src=$2 build=$3
 case "$mode" in
@@ -24,7 +25,7 @@ case "$mode" in
   fuzz)
     flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1"
     link="-fsanitize=address,undefined"
-    targets="fuzz_decode"
+    targets="fuzz_decode fuzz_decode_ool"
     extra=(-DP2F_FUZZ=ON) ;;
   *) echo "usage: sanitize.sh address|thread|fuzz ..." >&2; exit 2 ;;
 esac
@@ -44,9 +45,10 @@ status=0
 if [ "$mode" = fuzz ]; then
   corpus=$4 seconds=$5
   shift 5
-  work="$build.corpus"
+  target=${P2F_FUZZ_TARGET:-fuzz_decode}
+  work="$build.corpus.$target"
   rm -rf "$work" && mkdir -p "$work" && cp "$corpus"/* "$work"/
-  "$build/tests/fuzz_decode" -max_total_time="$seconds" -print_final_stats=1 "$@" "$work" 2>&1 | tail -25
+  "$build/tests/$target" -max_total_time="$seconds" -print_final_stats=1 "$@" "$work" 2>&1 | tail -25
   exit "${PIPESTATUS[0]}"
 fi
 for t in $targets; do
