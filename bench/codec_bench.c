@@ -53,6 +53,7 @@ typedef struct msg_case {
   void *ours_src, *ours_dst;
   p2f_status (*ours_decode)(void *msg, const uint8_t *buf, size_t len);
   p2f_status (*ours_encode)(const void *msg, uint8_t *buf, size_t cap, size_t *written);
+  const p2f_msg_desc *ours_desc; /* for p2f_decode_ex with P2F_DECODE_ZERO_FILL */
   ProtobufCMessage *pbc_src;
   ProtobufCMessage *(*pbc_unpack)(const uint8_t *buf, size_t len);
   void (*pbc_free)(ProtobufCMessage *msg);
@@ -99,6 +100,19 @@ static uint64_t decode_ours(msg_case *c, uint64_t ops) {
   uint64_t acc = 0;
   for (uint64_t i = 0; i < ops; i++) {
     p2f_status st = c->ours_decode(c->ours_dst, c->bytes, c->len);
+    bench_escape(c->ours_dst);
+    acc += (uint64_t)(int64_t)st + ((const uint8_t *)c->ours_dst)[0];
+  }
+  return acc;
+}
+
+/* The same decode with P2F_DECODE_ZERO_FILL: every byte of the struct set first (T_init), as
+ * decoding did before it defined only the bytes it fills. */
+static uint64_t decode_ours_zero_fill(msg_case *c, uint64_t ops) {
+  const p2f_decode_options zf = {NULL, P2F_DECODE_ZERO_FILL, 0};
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    p2f_status st = p2f_decode_ex(c->ours_desc, c->ours_dst, c->bytes, c->len, &zf);
     bench_escape(c->ours_dst);
     acc += (uint64_t)(int64_t)st + ((const uint8_t *)c->ours_dst)[0];
   }
@@ -374,7 +388,7 @@ static void header(void) {
 #endif
 #define CASE(NAME, FULL, M, OURS_T, NANOPB_T)                                                                  \
   {NAME, NULL, 0, NULL, NULL, 0, xalloc(sizeof(OURS_T)), xalloc(sizeof(OURS_T)), M##_ours_decode, M##_ours_encode, \
-   NULL, M##_pbc_unpack, M##_pbc_free, M##_pbc_pack NANOPB_CASE(NANOPB_T), FULL UPB_CASE}
+   &OURS_T##_desc, NULL, M##_pbc_unpack, M##_pbc_free, M##_pbc_pack NANOPB_CASE(NANOPB_T), FULL UPB_CASE}
 
 int main(int argc, char **argv) {
   const char *json_path = "codec_bench.json";
@@ -432,10 +446,13 @@ int main(int argc, char **argv) {
   header();
 
   const int reps = quick ? 3 : 21;
+  bench_stats zero_fill[8], decoded[8];
+  bool measured[8] = {false};
   const double bytes_per_rep = quick ? 256e3 : 16e6;
   for (size_t i = 0; i < ncases; i++) {
     msg_case *c = &cases[i];
     if (only && strncmp(c->name, only, strlen(only)) != 0) continue;
+    measured[i] = true;
     uint64_t ops = (uint64_t)(bytes_per_rep / (double)(c->len + 64)) + 16;
     bench_stats ours = measure(decode_ours, c, ops, reps);
     bench_stats pbc = measure(decode_pbc, c, ops, reps);
@@ -450,6 +467,13 @@ int main(int argc, char **argv) {
     upbs = &ub;
 #endif
     row("decode", c, &ours, &pbc, nanopb, upbs, &copy);
+    /* Zero fill against the default decode measured again right before it, alternating twice
+     * (the second pair is kept): the two differ only in how the struct is initialised. */
+    for (int k = 0; k < 2; k++) {
+      decoded[i] = measure(decode_ours, c, ops, reps);
+      zero_fill[i] = measure(decode_ours_zero_fill, c, ops, reps);
+    }
+    bench_json_result(json, "decode, zero fill", c->name, "proto2ffi", c->len, 1, &zero_fill[i]);
     ours = measure(encode_ours, c, ops, reps);
     pbc = measure(encode_pbc, c, ops, reps);
 #ifdef P2F_BENCH_NANOPB
@@ -459,6 +483,20 @@ int main(int argc, char **argv) {
     ub = measure(encode_upb, c, ops, reps);
 #endif
     row("encode", c, &ours, &pbc, nanopb, upbs, &copy);
+  }
+  /* Decoding with P2F_DECODE_ZERO_FILL next to the default decode, same run, measured
+   * alternately. */
+  const char *zh = "\n| message | decode ns median / min | with P2F_DECODE_ZERO_FILL ns median / min | zero fill / default (min) |\n"
+                   "|---|---:|---:|---:|\n";
+  fputs(zh, stdout);
+  if (md) fputs(zh, md);
+  for (size_t i = 0; i < ncases; i++) {
+    if (!measured[i]) continue;
+    char line[256];
+    snprintf(line, sizeof line, "| %s | %.1f / %.1f | %.1f / %.1f | %.2fx |\n", cases[i].name, decoded[i].median,
+             decoded[i].min, zero_fill[i].median, zero_fill[i].min, zero_fill[i].min / decoded[i].min);
+    fputs(line, stdout);
+    if (md) fputs(line, md);
   }
   bench_json_close(json);
   if (md) fclose(md);

@@ -176,7 +176,7 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
   gen_print_tmpl(p, T, "codec_desc", "var_desc", msg->var_desc, "full_name", msg->full_name, "c_name", msg->c_name,
                  "count", gen_u64(a, msg->field_count), "fields", msg->field_count ? fields_var : "NULL", "fn_decode",
                  msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, "thunk_init",
-                 msg->thunk_init, NULL);
+                 msg->thunk_init, "msg_flags", msg->needs_init_code ? "0" : "P2F_MF_ZERO_INIT", NULL);
   free(sorted);
 }
 

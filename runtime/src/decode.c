@@ -173,15 +173,84 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *base, ui
   return st;
 }
 
-/* The oneof's union: cleared when another member takes over. */
-static void switch_oneof(const p2f_field_desc *f, unsigned char *msg) {
+static void init_defined(const p2f_msg_desc *d, unsigned char *msg);
+
+/* Whether decoding sets only the defined bytes of d (init_defined) rather than all of them
+ * (d->init): d's init writes zeros only, its tree has no out-of-line field, and its struct is
+ * larger than P2F_SPARSE_INIT_BYTES per field (smaller ones are zeroed whole faster than
+ * their fields are walked). codec.h, "Defined bytes", states the same rule. */
+static inline int sparse_init(const p2f_msg_desc *d) {
+  return (d->flags & (P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE)) == P2F_MF_ZERO_INIT &&
+         d->size > (uint64_t)P2F_SPARSE_INIT_BYTES * d->field_count;
+}
+
+/* Initialises what decoding defines of message d at msg (codec.h, "Defined bytes"): with
+ * P2F_DECODE_ZERO_FILL or when sparse_init says no, d->init (every byte); else
+ * init_defined. */
+static inline void dec_init(const p2f_msg_desc *d, unsigned char *msg, const dec *c) {
+  if ((c->flags & P2F_DECODE_ZERO_FILL) || !sparse_init(d)) {
+    d->init(msg);
+  } else {
+    init_defined(d, msg);
+  }
+}
+
+/* Zeroes the bytes of d's struct that decoding defines, and no others: scalars, presence
+ * flags, oneof tags, counts, lengths, the first byte (the NUL) of each string, and inline
+ * submessages the same way (or whole, as sparse_init says). Only where sparse_init(d). */
+static void init_defined(const p2f_msg_desc *d, unsigned char *msg) {
+  static const uint32_t zero = 0;
+  for (uint32_t i = 0; i < d->field_count; i++) {
+    const p2f_field_desc *f = &d->fields[i];
+    if (f->label == P2F_FL_REPEATED || f->label == P2F_FL_ONEOF) { /* count / which_ */
+      memcpy(msg + f->aux_offset, &zero, 4);
+      continue;
+    }
+    if (f->aux_offset != P2F_NO_OFFSET) msg[f->aux_offset] = 0; /* has_ */
+    switch (f->type) {
+      case P2F_FT_STRING:
+        msg[f->offset] = 0;
+        /* fall through */
+      case P2F_FT_BYTES:
+        memcpy(msg + f->len_offset, &zero, 4);
+        break;
+      case P2F_FT_MESSAGE:
+        if (sparse_init(f->sub)) init_defined(f->sub, msg + f->offset);
+        else f->sub->init(msg + f->offset);
+        break;
+      default: { /* constant-size stores: no call */
+        static const uint64_t zero8 = 0;
+        if (f->elem_size == 8) memcpy(msg + f->offset, &zero8, 8);
+        else if (f->elem_size == 4) memcpy(msg + f->offset, &zero, 4);
+        else if (f->elem_size == 1) msg[f->offset] = 0;
+        else memset(msg + f->offset, 0, f->elem_size);
+        break;
+      }
+    }
+  }
+}
+
+/* The oneof's union when another member takes over: cleared whole with
+ * P2F_DECODE_ZERO_FILL, else only what the new member defines (a string's length and NUL, a
+ * submessage as dec_init does; a scalar is stored next). */
+static void switch_oneof(const p2f_field_desc *f, unsigned char *msg, const dec *c) {
   uint32_t which;
   memcpy(&which, msg + f->aux_offset, 4);
   if (which == f->number) return;
   uint32_t start = f->len_offset != P2F_NO_OFFSET && f->len_offset < f->offset ? f->len_offset : f->offset;
-  memset(msg + start, 0, f->capacity);
   memcpy(msg + f->aux_offset, &f->number, 4);
-  if (f->type == P2F_FT_MESSAGE && !(f->flags & P2F_FF_OUT)) f->sub->init(msg + start);
+  if ((c->flags & P2F_DECODE_ZERO_FILL) || (f->flags & P2F_FF_OUT)) {
+    memset(msg + start, 0, f->capacity);
+    if (f->type == P2F_FT_MESSAGE && !(f->flags & P2F_FF_OUT)) f->sub->init(msg + start);
+    return;
+  }
+  if (f->type == P2F_FT_MESSAGE) {
+    dec_init(f->sub, msg + start, c);
+  } else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+    static const uint32_t zero = 0;
+    memcpy(msg + f->len_offset, &zero, 4);
+    if (f->type == P2F_FT_STRING) msg[f->offset] = 0;
+  }
 }
 
 static void set_flag(unsigned char *msg, uint32_t offset) {
@@ -358,7 +427,7 @@ static p2f_status decode_out(const p2f_field_desc *f, unsigned char *msg, int wt
   st = p2f_wire_read_len(p, end, &data, &n);
   if (st != P2F_OK) return st;
   if (f->type == P2F_FT_MESSAGE) {
-    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg, c);
     /* A submessage seen twice is merged: decode into the one already there. */
     unsigned char *sub = (unsigned char *)dec_load_ptr(msg + f->offset);
     if (sub == NULL) {
@@ -372,7 +441,7 @@ static p2f_status decode_out(const p2f_field_desc *f, unsigned char *msg, int wt
     void *text;
     st = out_text(f, c, data, n, &text);
     if (st != P2F_OK) return st;
-    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg, c);
     dec_store_ptr(msg + f->offset, text);
     dec_store_u32(msg + f->len_offset, (uint32_t)n);
   }
@@ -417,7 +486,7 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
       size_t n;
       p2f_status st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
-      f->sub->init(elem);
+      dec_init(f->sub, elem, c);
       st = decode_into(f->sub, elem, data, data + n, depth + 1, c);
       if (st != P2F_OK) return st;
       uint32_t slot = count;
@@ -426,7 +495,7 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
           unsigned char *other = msg + f->offset + (size_t)i * f->elem_size;
           if (same_key(f->sub, other, elem)) {
             memcpy(other, elem, f->elem_size);
-            f->sub->init(elem);
+            if (c->flags & P2F_DECODE_ZERO_FILL) f->sub->init(elem); /* past the count: defined only then */
             slot = i;
             break;
           }
@@ -453,7 +522,7 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
     p2f_status st = p2f_wire_read_len(p, end, &data, &n);
     if (st != P2F_OK) return st;
     if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
-    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg, c);
     st = store_text(f, msg + f->len_offset, msg + f->offset, data, n);
     if (st != P2F_OK) return st;
   } else if (f->type == P2F_FT_MESSAGE) {
@@ -461,7 +530,7 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
     size_t n;
     p2f_status st = p2f_wire_read_len(p, end, &data, &n);
     if (st != P2F_OK) return st;
-    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg, c);
     /* A submessage seen twice is merged: decode into what is there. */
     st = decode_into(f->sub, msg + f->offset, data, data + n, depth + 1, c);
     if (st != P2F_OK) return st;
@@ -470,7 +539,7 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
     int r = read_scalar(f, p, end, &v);
     if (r < 0) return (p2f_status)r;
     if (r == 1) return P2F_OK; /* unknown closed-enum value: dropped */
-    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg);
+    if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg, c);
     store(msg + f->offset, v, P2F_FIELD_WIDTH(f->wire));
   }
   if (f->label == P2F_FL_OPTIONAL || f->label == P2F_FL_REQUIRED || f->label == P2F_FL_ALWAYS) {
@@ -598,14 +667,14 @@ p2f_status p2f_decode_ex(const p2f_msg_desc *desc, void *msg, const uint8_t *buf
     c.flags = opts->flags;
     if (opts->max_depth != 0) c.max_depth = opts->max_depth < INT_MAX ? (int)opts->max_depth : INT_MAX;
   }
-  desc->init(msg);
+  dec_init(desc, (unsigned char *)msg, &c);
   if ((desc->flags & P2F_MF_OUT_OF_LINE) && c.arena == NULL) return P2F_ERR_INVALID_ARGUMENT;
   p2f_arena_marker mark;
   if (c.arena != NULL) mark = p2f_arena_mark(c.arena);
   const uint8_t *end = len ? buf + len : buf; /* no arithmetic on a NULL buf */
   p2f_status st = decode_into(desc, msg, buf, end, 0, &c);
   if (st != P2F_OK) {
-    desc->init(msg); /* always a valid message */
+    dec_init(desc, (unsigned char *)msg, &c); /* always a valid message */
     if (c.arena != NULL) p2f_arena_rewind(c.arena, &mark); /* holding nothing of this decode */
   }
   return st;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../support/check.h"
+#include "../support/defined.h"
 #include "alltypes.ffi.h"
 #include "legacy.ffi.h"
 
@@ -150,12 +151,17 @@ static void test_bad_input(void) {
       {BYTES(0x1c), P2F_ERR_WIRE_TYPE_MISMATCH, "end-group wire type on a known int32 field"},
       {BYTES(0x9c, 0x06), P2F_ERR_INVALID_WIRE_TYPE, "end group of unknown field 99 with no group open"},
   };
+  const p2f_decode_options zero_fill = {NULL, P2F_DECODE_ZERO_FILL, 0};
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     memset(&m, 0x5A, sizeof m);
     p2f_status st = p2f_test_AllTypes_decode(&m, cases[i].bytes, cases[i].n);
     if (st != cases[i].want) fprintf(stderr, "case '%s': got %s\n", cases[i].what, p2f_status_name(st));
     CHECK(st == cases[i].want);
-    CHECK(memcmp(&m, &fresh, sizeof m) == 0); /* re-initialised after the failure */
+    CHECK(defined_equal(&p2f_test_AllTypes_desc, &m, &fresh)); /* re-initialised after the failure */
+    /* With zero fill, every byte: as T_init left it. */
+    memset(&m, 0x5A, sizeof m);
+    CHECK(p2f_decode_ex(&p2f_test_AllTypes_desc, &m, cases[i].bytes, cases[i].n, &zero_fill) == cases[i].want);
+    CHECK(memcmp(&m, &fresh, sizeof m) == 0);
   }
   /* Nesting: groups of unknown field 99 (start 9b 06, end 9c 06), 120 deep, exceed the limit
    * (P2F_DEFAULT_MAX_DEPTH, 100); 10 deep are skipped. */

@@ -3,12 +3,12 @@
  * T_decode / T_encode / T_encoded_size; call those.
  *
  *   social_Post post;
- *   p2f_status st = social_Post_decode(&post, buf, len);     // post is initialised first
+ *   p2f_status st = social_Post_decode(&post, buf, len);     // post's defined bytes set first
  *   uint8_t out[social_Post_MAX_ENCODED_SIZE];
  *   size_t n;
  *   st = social_Post_encode(&post, out, sizeof out, &n);
  *
- * Decoding: the message is initialised (T_init) and the input merged into it with protobuf
+ * Decoding: the message's defined bytes are initialised (below) and the input merged into it with protobuf
  * semantics: the last value of a scalar wins, a submessage seen twice is merged, repeated
  * fields (packed or not) append, a oneof keeps its last member, unknown fields are skipped,
  * and a map entry whose key is already present replaces that entry's value. Input that does
@@ -16,6 +16,27 @@
  * valid protobuf returns the matching P2F_ERR_* status; the message is then re-initialised,
  * so it is always a valid message. Nothing is ever read outside [buf, buf+len) or written
  * outside the struct.
+ *
+ * Defined bytes. After a decode (successful or not) these bytes of the struct hold their
+ * values, and code may read only these: every scalar field (its default when absent), every
+ * has_ flag, oneof which_ tag, repeated field's count, and string/bytes length; a string's
+ * bytes up to its length and the NUL after them; a bytes field's bytes up to its length;
+ * repeated elements below the count, each defined the same way; the current member of a
+ * oneof (none when which_ is 0); inline submessages, present or not, recursively. The rest --
+ * string and bytes capacity past the length (after the NUL), array elements at and past the
+ * count, the union bytes a oneof's current member does not use, padding -- is left as it was
+ * before the call, so decoding does not pay for zeroing capacity it does not fill. With
+ * P2F_DECODE_ZERO_FILL in p2f_decode_options.flags, the message is first set by T_init
+ * instead (every byte: zeros and defaults), and a oneof switching members clears its union:
+ * the struct's bytes then depend only on the input. Messages whose T_init writes more than
+ * zeros (proto2 defaults, a closed enum whose first value is not 0; P2F_MF_ZERO_INIT not
+ * set), trees with out-of-line fields, and structs of at most P2F_SPARSE_INIT_BYTES bytes per
+ * field (small ones, zeroed whole faster than their fields are walked; the rule applies to each
+ * inline submessage on its own) are always initialised by T_init. T_init itself
+ * always zeroes every byte. Code that copies a decoded struct's raw bytes elsewhere (memcpy
+ * into a file, a hash of the bytes, memcmp of two structs) copies the undefined bytes too:
+ * decode with P2F_DECODE_ZERO_FILL, or into memory that T_init set, when those bytes must be
+ * reproducible.
  *
  * Encoding is canonical: fields in number order, proto3 defaults omitted, repeated numeric
  * fields packed where the schema says so. It writes nothing past `cap` (bytes after the
@@ -127,6 +148,7 @@ typedef struct p2f_bytes {
 /* p2f_msg_desc.flags */
 enum {
   P2F_MF_OUT_OF_LINE = 1, /* this message's tree reaches an out-of-line field: decode needs an arena */
+  P2F_MF_ZERO_INIT = 2,   /* init writes zeros only: decode sets just the defined bytes (above) */
 };
 
 #define P2F_NO_OFFSET UINT32_MAX
@@ -179,7 +201,14 @@ struct p2f_msg_desc {
  * (P2F_ERR_NESTING_TOO_DEEP beyond). */
 #define P2F_DEFAULT_MAX_DEPTH 100
 
-enum { P2F_DECODE_ALIAS = 1 }; /* strings/bytes point into buf; the caller keeps buf alive */
+/* Decoding sets only the defined bytes of a message whose struct is larger than this many
+ * bytes per field (and T_init writes zeros only); smaller structs are set whole by T_init. */
+#define P2F_SPARSE_INIT_BYTES 96u
+
+enum {
+  P2F_DECODE_ALIAS = 1,     /* strings/bytes point into buf; the caller keeps buf alive */
+  P2F_DECODE_ZERO_FILL = 2, /* T_init first: every byte of the struct defined (see "Defined bytes") */
+};
 
 typedef struct p2f_decode_options {
   p2f_arena *arena;   /* out-of-line data; required when desc->flags & P2F_MF_OUT_OF_LINE */

@@ -507,7 +507,7 @@ static const p2f_field_desc p2f_test_AllTypes_desc_fields[] = {
   {536870911, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 1396, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_AllTypes_desc = {"p2f.test.AllTypes", sizeof(p2f_test_AllTypes), 59, p2f_test_AllTypes_desc_fields, p2f_gen_init_p2f_test_AllTypes, P2F_ALIGNOF(p2f_test_AllTypes), 0};
+const p2f_msg_desc p2f_test_AllTypes_desc = {"p2f.test.AllTypes", sizeof(p2f_test_AllTypes), 59, p2f_test_AllTypes_desc_fields, p2f_gen_init_p2f_test_AllTypes, P2F_ALIGNOF(p2f_test_AllTypes), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_AllTypes_decode(p2f_test_AllTypes *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_AllTypes_desc, msg, buf, len);
@@ -524,7 +524,7 @@ static const p2f_field_desc p2f_test_AllTypes_Inner_desc_fields[] = {
   {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 9, 0, 8, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_AllTypes_Inner_desc = {"p2f.test.AllTypes.Inner", sizeof(p2f_test_AllTypes_Inner), 2, p2f_test_AllTypes_Inner_desc_fields, p2f_gen_init_p2f_test_AllTypes_Inner, P2F_ALIGNOF(p2f_test_AllTypes_Inner), 0};
+const p2f_msg_desc p2f_test_AllTypes_Inner_desc = {"p2f.test.AllTypes.Inner", sizeof(p2f_test_AllTypes_Inner), 2, p2f_test_AllTypes_Inner_desc_fields, p2f_gen_init_p2f_test_AllTypes_Inner, P2F_ALIGNOF(p2f_test_AllTypes_Inner), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_AllTypes_Inner_decode(p2f_test_AllTypes_Inner *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_AllTypes_Inner_desc, msg, buf, len);
@@ -541,7 +541,7 @@ static const p2f_field_desc p2f_test_AllTypes_Inner_Deep_desc_fields[] = {
   {2, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_AllTypes_Inner_Deep_desc = {"p2f.test.AllTypes.Inner.Deep", sizeof(p2f_test_AllTypes_Inner_Deep), 2, p2f_test_AllTypes_Inner_Deep_desc_fields, p2f_gen_init_p2f_test_AllTypes_Inner_Deep, P2F_ALIGNOF(p2f_test_AllTypes_Inner_Deep), 0};
+const p2f_msg_desc p2f_test_AllTypes_Inner_Deep_desc = {"p2f.test.AllTypes.Inner.Deep", sizeof(p2f_test_AllTypes_Inner_Deep), 2, p2f_test_AllTypes_Inner_Deep_desc_fields, p2f_gen_init_p2f_test_AllTypes_Inner_Deep, P2F_ALIGNOF(p2f_test_AllTypes_Inner_Deep), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_AllTypes_Inner_Deep_decode(p2f_test_AllTypes_Inner_Deep *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_AllTypes_Inner_Deep_desc, msg, buf, len);
@@ -558,7 +558,7 @@ static const p2f_field_desc p2f_test_AllTypes_MStringInt32Entry_desc_fields[] = 
   {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_AllTypes_MStringInt32Entry_desc = {"p2f.test.AllTypes.MStringInt32Entry", sizeof(p2f_test_AllTypes_MStringInt32Entry), 2, p2f_test_AllTypes_MStringInt32Entry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringInt32Entry, P2F_ALIGNOF(p2f_test_AllTypes_MStringInt32Entry), 0};
+const p2f_msg_desc p2f_test_AllTypes_MStringInt32Entry_desc = {"p2f.test.AllTypes.MStringInt32Entry", sizeof(p2f_test_AllTypes_MStringInt32Entry), 2, p2f_test_AllTypes_MStringInt32Entry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringInt32Entry, P2F_ALIGNOF(p2f_test_AllTypes_MStringInt32Entry), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_AllTypes_MStringInt32Entry_decode(p2f_test_AllTypes_MStringInt32Entry *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_AllTypes_MStringInt32Entry_desc, msg, buf, len);
@@ -575,7 +575,7 @@ static const p2f_field_desc p2f_test_AllTypes_MInt32StringEntry_desc_fields[] = 
   {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 17, 0, 16, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_AllTypes_MInt32StringEntry_desc = {"p2f.test.AllTypes.MInt32StringEntry", sizeof(p2f_test_AllTypes_MInt32StringEntry), 2, p2f_test_AllTypes_MInt32StringEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MInt32StringEntry, P2F_ALIGNOF(p2f_test_AllTypes_MInt32StringEntry), 0};
+const p2f_msg_desc p2f_test_AllTypes_MInt32StringEntry_desc = {"p2f.test.AllTypes.MInt32StringEntry", sizeof(p2f_test_AllTypes_MInt32StringEntry), 2, p2f_test_AllTypes_MInt32StringEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MInt32StringEntry, P2F_ALIGNOF(p2f_test_AllTypes_MInt32StringEntry), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_AllTypes_MInt32StringEntry_decode(p2f_test_AllTypes_MInt32StringEntry *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_AllTypes_MInt32StringEntry_desc, msg, buf, len);
@@ -592,7 +592,7 @@ static const p2f_field_desc p2f_test_AllTypes_MUint64InnerEntry_desc_fields[] = 
   {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 12, 8, P2F_NO_OFFSET, 20, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_AllTypes_MUint64InnerEntry_desc = {"p2f.test.AllTypes.MUint64InnerEntry", sizeof(p2f_test_AllTypes_MUint64InnerEntry), 2, p2f_test_AllTypes_MUint64InnerEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MUint64InnerEntry, P2F_ALIGNOF(p2f_test_AllTypes_MUint64InnerEntry), 0};
+const p2f_msg_desc p2f_test_AllTypes_MUint64InnerEntry_desc = {"p2f.test.AllTypes.MUint64InnerEntry", sizeof(p2f_test_AllTypes_MUint64InnerEntry), 2, p2f_test_AllTypes_MUint64InnerEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MUint64InnerEntry, P2F_ALIGNOF(p2f_test_AllTypes_MUint64InnerEntry), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_AllTypes_MUint64InnerEntry_decode(p2f_test_AllTypes_MUint64InnerEntry *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_AllTypes_MUint64InnerEntry_desc, msg, buf, len);
@@ -609,7 +609,7 @@ static const p2f_field_desc p2f_test_AllTypes_MStringBytesEntry_desc_fields[] = 
   {2, 12, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 20, P2F_NO_OFFSET, 16, 8, 0, 8, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_AllTypes_MStringBytesEntry_desc = {"p2f.test.AllTypes.MStringBytesEntry", sizeof(p2f_test_AllTypes_MStringBytesEntry), 2, p2f_test_AllTypes_MStringBytesEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringBytesEntry, P2F_ALIGNOF(p2f_test_AllTypes_MStringBytesEntry), 0};
+const p2f_msg_desc p2f_test_AllTypes_MStringBytesEntry_desc = {"p2f.test.AllTypes.MStringBytesEntry", sizeof(p2f_test_AllTypes_MStringBytesEntry), 2, p2f_test_AllTypes_MStringBytesEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringBytesEntry, P2F_ALIGNOF(p2f_test_AllTypes_MStringBytesEntry), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_AllTypes_MStringBytesEntry_decode(p2f_test_AllTypes_MStringBytesEntry *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_AllTypes_MStringBytesEntry_desc, msg, buf, len);
@@ -621,7 +621,7 @@ p2f_status p2f_test_AllTypes_MStringBytesEntry_encode(const p2f_test_AllTypes_MS
 
 size_t p2f_test_AllTypes_MStringBytesEntry_encoded_size(const p2f_test_AllTypes_MStringBytesEntry *msg) { return p2f_encoded_size(&p2f_test_AllTypes_MStringBytesEntry_desc, msg); }
 
-const p2f_msg_desc p2f_test_Empty_desc = {"p2f.test.Empty", sizeof(p2f_test_Empty), 0, NULL, p2f_gen_init_p2f_test_Empty, P2F_ALIGNOF(p2f_test_Empty), 0};
+const p2f_msg_desc p2f_test_Empty_desc = {"p2f.test.Empty", sizeof(p2f_test_Empty), 0, NULL, p2f_gen_init_p2f_test_Empty, P2F_ALIGNOF(p2f_test_Empty), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_Empty_decode(p2f_test_Empty *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_Empty_desc, msg, buf, len);
@@ -637,7 +637,7 @@ static const p2f_field_desc p2f_test_Wrapper_desc_fields[] = {
   {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 1400, 0, 0, &p2f_test_AllTypes_desc, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_Wrapper_desc = {"p2f.test.Wrapper", sizeof(p2f_test_Wrapper), 1, p2f_test_Wrapper_desc_fields, p2f_gen_init_p2f_test_Wrapper, P2F_ALIGNOF(p2f_test_Wrapper), 0};
+const p2f_msg_desc p2f_test_Wrapper_desc = {"p2f.test.Wrapper", sizeof(p2f_test_Wrapper), 1, p2f_test_Wrapper_desc_fields, p2f_gen_init_p2f_test_Wrapper, P2F_ALIGNOF(p2f_test_Wrapper), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_Wrapper_decode(p2f_test_Wrapper *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_Wrapper_desc, msg, buf, len);
@@ -657,7 +657,7 @@ static const p2f_field_desc p2f_test_Numeric_desc_fields[] = {
   {5, 7, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(5, 4, 0), 1564, 1560, P2F_NO_OFFSET, 4, 64, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_test_Numeric_desc = {"p2f.test.Numeric", sizeof(p2f_test_Numeric), 5, p2f_test_Numeric_desc_fields, p2f_gen_init_p2f_test_Numeric, P2F_ALIGNOF(p2f_test_Numeric), 0};
+const p2f_msg_desc p2f_test_Numeric_desc = {"p2f.test.Numeric", sizeof(p2f_test_Numeric), 5, p2f_test_Numeric_desc_fields, p2f_gen_init_p2f_test_Numeric, P2F_ALIGNOF(p2f_test_Numeric), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_Numeric_decode(p2f_test_Numeric *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_Numeric_desc, msg, buf, len);

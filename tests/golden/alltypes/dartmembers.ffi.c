@@ -104,7 +104,7 @@ static const p2f_field_desc p2f_dm_point_desc_fields[] = {
   {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_dm_point_desc = {"p2f.dm.point", sizeof(p2f_dm_point), 2, p2f_dm_point_desc_fields, p2f_gen_init_p2f_dm_point, P2F_ALIGNOF(p2f_dm_point), 0};
+const p2f_msg_desc p2f_dm_point_desc = {"p2f.dm.point", sizeof(p2f_dm_point), 2, p2f_dm_point_desc_fields, p2f_gen_init_p2f_dm_point, P2F_ALIGNOF(p2f_dm_point), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_dm_point_decode(p2f_dm_point *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_dm_point_desc, msg, buf, len);
@@ -129,7 +129,7 @@ static const p2f_field_desc p2f_dm_Shapes_desc_fields[] = {
   {10, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 76, 72, P2F_NO_OFFSET, 8, 8, 0, &p2f_dm_point_desc, NULL, 0},
 };
 
-const p2f_msg_desc p2f_dm_Shapes_desc = {"p2f.dm.Shapes", sizeof(p2f_dm_Shapes), 10, p2f_dm_Shapes_desc_fields, p2f_gen_init_p2f_dm_Shapes, P2F_ALIGNOF(p2f_dm_Shapes), 0};
+const p2f_msg_desc p2f_dm_Shapes_desc = {"p2f.dm.Shapes", sizeof(p2f_dm_Shapes), 10, p2f_dm_Shapes_desc_fields, p2f_gen_init_p2f_dm_Shapes, P2F_ALIGNOF(p2f_dm_Shapes), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_dm_Shapes_decode(p2f_dm_Shapes *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_dm_Shapes_desc, msg, buf, len);

@@ -181,7 +181,7 @@ static const p2f_field_desc Uint8List_desc_fields[] = {
   {1, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 4, 0, 4, NULL, NULL, 0},
 };
 
-const p2f_msg_desc Uint8List_desc = {"Uint8List", sizeof(Uint8List), 1, Uint8List_desc_fields, p2f_gen_init_Uint8List, P2F_ALIGNOF(Uint8List), 0};
+const p2f_msg_desc Uint8List_desc = {"Uint8List", sizeof(Uint8List), 1, Uint8List_desc_fields, p2f_gen_init_Uint8List, P2F_ALIGNOF(Uint8List), P2F_MF_ZERO_INIT};
 
 p2f_status Uint8List_decode(Uint8List *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Uint8List_desc, msg, buf, len);
@@ -197,7 +197,7 @@ static const p2f_field_desc Foo_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc Foo_desc = {"Foo", sizeof(Foo), 1, Foo_desc_fields, p2f_gen_init_Foo, P2F_ALIGNOF(Foo), 0};
+const p2f_msg_desc Foo_desc = {"Foo", sizeof(Foo), 1, Foo_desc_fields, p2f_gen_init_Foo, P2F_ALIGNOF(Foo), P2F_MF_ZERO_INIT};
 
 p2f_status Foo_decode(Foo *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Foo_desc, msg, buf, len);
@@ -214,7 +214,7 @@ static const p2f_field_desc point_desc_fields[] = {
   {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc point_desc = {"point", sizeof(point), 2, point_desc_fields, p2f_gen_init_point, P2F_ALIGNOF(point), 0};
+const p2f_msg_desc point_desc = {"point", sizeof(point), 2, point_desc_fields, p2f_gen_init_point, P2F_ALIGNOF(point), P2F_MF_ZERO_INIT};
 
 p2f_status point_decode(point *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&point_desc, msg, buf, len);
@@ -231,7 +231,7 @@ static const p2f_field_desc Line_desc_fields[] = {
   {2, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 8, 2, 0, &point_desc, NULL, 0},
 };
 
-const p2f_msg_desc Line_desc = {"Line", sizeof(Line), 2, Line_desc_fields, p2f_gen_init_Line, P2F_ALIGNOF(Line), 0};
+const p2f_msg_desc Line_desc = {"Line", sizeof(Line), 2, Line_desc_fields, p2f_gen_init_Line, P2F_ALIGNOF(Line), P2F_MF_ZERO_INIT};
 
 p2f_status Line_decode(Line *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Line_desc, msg, buf, len);

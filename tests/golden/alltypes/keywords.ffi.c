@@ -306,7 +306,7 @@ static const p2f_field_desc p2f_kw_Keywords_desc_fields[] = {
   {29, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 144, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_Keywords_desc = {"p2f.kw.Keywords", sizeof(p2f_kw_Keywords), 29, p2f_kw_Keywords_desc_fields, p2f_gen_init_p2f_kw_Keywords, P2F_ALIGNOF(p2f_kw_Keywords), 0};
+const p2f_msg_desc p2f_kw_Keywords_desc = {"p2f.kw.Keywords", sizeof(p2f_kw_Keywords), 29, p2f_kw_Keywords_desc_fields, p2f_gen_init_p2f_kw_Keywords, P2F_ALIGNOF(p2f_kw_Keywords), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_kw_Keywords_decode(p2f_kw_Keywords *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_Keywords_desc, msg, buf, len);
@@ -335,7 +335,7 @@ static const p2f_field_desc p2f_kw_DartWords_desc_fields[] = {
   {14, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_DartWords_desc = {"p2f.kw.DartWords", sizeof(p2f_kw_DartWords), 14, p2f_kw_DartWords_desc_fields, p2f_gen_init_p2f_kw_DartWords, P2F_ALIGNOF(p2f_kw_DartWords), 0};
+const p2f_msg_desc p2f_kw_DartWords_desc = {"p2f.kw.DartWords", sizeof(p2f_kw_DartWords), 14, p2f_kw_DartWords_desc_fields, p2f_gen_init_p2f_kw_DartWords, P2F_ALIGNOF(p2f_kw_DartWords), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_kw_DartWords_decode(p2f_kw_DartWords *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_DartWords_desc, msg, buf, len);
@@ -358,7 +358,7 @@ static const p2f_field_desc p2f_kw_Macros_desc_fields[] = {
   {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_Macros_desc = {"p2f.kw.Macros", sizeof(p2f_kw_Macros), 8, p2f_kw_Macros_desc_fields, p2f_gen_init_p2f_kw_Macros, P2F_ALIGNOF(p2f_kw_Macros), 0};
+const p2f_msg_desc p2f_kw_Macros_desc = {"p2f.kw.Macros", sizeof(p2f_kw_Macros), 8, p2f_kw_Macros_desc_fields, p2f_gen_init_p2f_kw_Macros, P2F_ALIGNOF(p2f_kw_Macros), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_kw_Macros_decode(p2f_kw_Macros *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_Macros_desc, msg, buf, len);
@@ -374,7 +374,7 @@ static const p2f_field_desc p2f_kw_Struct_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_Struct_desc = {"p2f.kw.Struct", sizeof(p2f_kw_Struct), 1, p2f_kw_Struct_desc_fields, p2f_gen_init_p2f_kw_Struct, P2F_ALIGNOF(p2f_kw_Struct), 0};
+const p2f_msg_desc p2f_kw_Struct_desc = {"p2f.kw.Struct", sizeof(p2f_kw_Struct), 1, p2f_kw_Struct_desc_fields, p2f_gen_init_p2f_kw_Struct, P2F_ALIGNOF(p2f_kw_Struct), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_kw_Struct_decode(p2f_kw_Struct *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_Struct_desc, msg, buf, len);
@@ -392,7 +392,7 @@ static const p2f_field_desc p2f_kw_register_desc_fields[] = {
   {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 5, 12, 4, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_register_desc = {"p2f.kw.register", sizeof(p2f_kw_register), 3, p2f_kw_register_desc_fields, p2f_gen_init_p2f_kw_register, P2F_ALIGNOF(p2f_kw_register), 0};
+const p2f_msg_desc p2f_kw_register_desc = {"p2f.kw.register", sizeof(p2f_kw_register), 3, p2f_kw_register_desc_fields, p2f_gen_init_p2f_kw_register, P2F_ALIGNOF(p2f_kw_register), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_kw_register_decode(p2f_kw_register *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_register_desc, msg, buf, len);
@@ -408,7 +408,7 @@ static const p2f_field_desc p2f_kw_register_union_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_kw_register_union_desc = {"p2f.kw.register.union", sizeof(p2f_kw_register_union), 1, p2f_kw_register_union_desc_fields, p2f_gen_init_p2f_kw_register_union, P2F_ALIGNOF(p2f_kw_register_union), 0};
+const p2f_msg_desc p2f_kw_register_union_desc = {"p2f.kw.register.union", sizeof(p2f_kw_register_union), 1, p2f_kw_register_union_desc_fields, p2f_gen_init_p2f_kw_register_union, P2F_ALIGNOF(p2f_kw_register_union), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_kw_register_union_decode(p2f_kw_register_union *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_register_union_desc, msg, buf, len);

@@ -285,7 +285,7 @@ static const p2f_field_desc p2f_legacy_Extendable_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_Extendable_desc = {"p2f.legacy.Extendable", sizeof(p2f_legacy_Extendable), 1, p2f_legacy_Extendable_desc_fields, p2f_gen_init_p2f_legacy_Extendable, P2F_ALIGNOF(p2f_legacy_Extendable), 0};
+const p2f_msg_desc p2f_legacy_Extendable_desc = {"p2f.legacy.Extendable", sizeof(p2f_legacy_Extendable), 1, p2f_legacy_Extendable_desc_fields, p2f_gen_init_p2f_legacy_Extendable, P2F_ALIGNOF(p2f_legacy_Extendable), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_legacy_Extendable_decode(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_Extendable_desc, msg, buf, len);
@@ -301,7 +301,7 @@ static const p2f_field_desc p2f_legacy_ExtensionScope_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_legacy_ExtensionScope_desc = {"p2f.legacy.ExtensionScope", sizeof(p2f_legacy_ExtensionScope), 1, p2f_legacy_ExtensionScope_desc_fields, p2f_gen_init_p2f_legacy_ExtensionScope, P2F_ALIGNOF(p2f_legacy_ExtensionScope), 0};
+const p2f_msg_desc p2f_legacy_ExtensionScope_desc = {"p2f.legacy.ExtensionScope", sizeof(p2f_legacy_ExtensionScope), 1, p2f_legacy_ExtensionScope_desc_fields, p2f_gen_init_p2f_legacy_ExtensionScope, P2F_ALIGNOF(p2f_legacy_ExtensionScope), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_legacy_ExtensionScope_decode(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_legacy_ExtensionScope_desc, msg, buf, len);

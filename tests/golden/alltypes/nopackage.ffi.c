@@ -104,7 +104,7 @@ static const p2f_field_desc union_desc_fields[] = {
   {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 5, 4, P2F_NO_OFFSET, 1, 0, 0, &union_class_desc, NULL, 0},
 };
 
-const p2f_msg_desc union_desc = {"union", sizeof(union_), 2, union_desc_fields, p2f_gen_init_union_, P2F_ALIGNOF(union_), 0};
+const p2f_msg_desc union_desc = {"union", sizeof(union_), 2, union_desc_fields, p2f_gen_init_union_, P2F_ALIGNOF(union_), P2F_MF_ZERO_INIT};
 
 p2f_status union_decode(union_ *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&union_desc, msg, buf, len);
@@ -120,7 +120,7 @@ static const p2f_field_desc union_class_desc_fields[] = {
   {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc union_class_desc = {"union.class", sizeof(union_class), 1, union_class_desc_fields, p2f_gen_init_union_class, P2F_ALIGNOF(union_class), 0};
+const p2f_msg_desc union_class_desc = {"union.class", sizeof(union_class), 1, union_class_desc_fields, p2f_gen_init_union_class, P2F_ALIGNOF(union_class), P2F_MF_ZERO_INIT};
 
 p2f_status union_class_decode(union_class *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&union_class_desc, msg, buf, len);

@@ -101,7 +101,7 @@ static const p2f_field_desc p2f_sorted_Sorted_desc_fields[] = {
   {7, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_sorted_Sorted_desc = {"p2f.sorted.Sorted", sizeof(p2f_sorted_Sorted), 7, p2f_sorted_Sorted_desc_fields, p2f_gen_init_p2f_sorted_Sorted, P2F_ALIGNOF(p2f_sorted_Sorted), 0};
+const p2f_msg_desc p2f_sorted_Sorted_desc = {"p2f.sorted.Sorted", sizeof(p2f_sorted_Sorted), 7, p2f_sorted_Sorted_desc_fields, p2f_gen_init_p2f_sorted_Sorted, P2F_ALIGNOF(p2f_sorted_Sorted), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_sorted_Sorted_decode(p2f_sorted_Sorted *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_sorted_Sorted_desc, msg, buf, len);
@@ -123,7 +123,7 @@ static const p2f_field_desc p2f_sorted_Padded_desc_fields[] = {
   {7, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_sorted_Padded_desc = {"p2f.sorted.Padded", sizeof(p2f_sorted_Padded), 7, p2f_sorted_Padded_desc_fields, p2f_gen_init_p2f_sorted_Padded, P2F_ALIGNOF(p2f_sorted_Padded), 0};
+const p2f_msg_desc p2f_sorted_Padded_desc = {"p2f.sorted.Padded", sizeof(p2f_sorted_Padded), 7, p2f_sorted_Padded_desc_fields, p2f_gen_init_p2f_sorted_Padded, P2F_ALIGNOF(p2f_sorted_Padded), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_sorted_Padded_decode(p2f_sorted_Padded *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_sorted_Padded_desc, msg, buf, len);

@@ -103,7 +103,7 @@ static const p2f_field_desc p2f_nanopb_compat_Compat_desc_fields[] = {
   {9, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 216, 212, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_nanopb_compat_Compat_desc = {"p2f.nanopb_compat.Compat", sizeof(p2f_nanopb_compat_Compat), 9, p2f_nanopb_compat_Compat_desc_fields, p2f_gen_init_p2f_nanopb_compat_Compat, P2F_ALIGNOF(p2f_nanopb_compat_Compat), 0};
+const p2f_msg_desc p2f_nanopb_compat_Compat_desc = {"p2f.nanopb_compat.Compat", sizeof(p2f_nanopb_compat_Compat), 9, p2f_nanopb_compat_Compat_desc_fields, p2f_gen_init_p2f_nanopb_compat_Compat, P2F_ALIGNOF(p2f_nanopb_compat_Compat), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_nanopb_compat_Compat_decode(p2f_nanopb_compat_Compat *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_nanopb_compat_Compat_desc, msg, buf, len);
@@ -120,7 +120,7 @@ static const p2f_field_desc p2f_nanopb_compat_CompatMessageLevel_desc_fields[] =
   {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 24, 20, P2F_NO_OFFSET, 4, 6, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_nanopb_compat_CompatMessageLevel_desc = {"p2f.nanopb_compat.CompatMessageLevel", sizeof(p2f_nanopb_compat_CompatMessageLevel), 2, p2f_nanopb_compat_CompatMessageLevel_desc_fields, p2f_gen_init_p2f_nanopb_compat_CompatMessageLevel, P2F_ALIGNOF(p2f_nanopb_compat_CompatMessageLevel), 0};
+const p2f_msg_desc p2f_nanopb_compat_CompatMessageLevel_desc = {"p2f.nanopb_compat.CompatMessageLevel", sizeof(p2f_nanopb_compat_CompatMessageLevel), 2, p2f_nanopb_compat_CompatMessageLevel_desc_fields, p2f_gen_init_p2f_nanopb_compat_CompatMessageLevel, P2F_ALIGNOF(p2f_nanopb_compat_CompatMessageLevel), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_nanopb_compat_CompatMessageLevel_decode(p2f_nanopb_compat_CompatMessageLevel *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_nanopb_compat_CompatMessageLevel_desc, msg, buf, len);

@@ -150,7 +150,7 @@ static const p2f_field_desc p2f_opts_Msg_desc_fields[] = {
   {13, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 368, P2F_NO_OFFSET, 364, 9, 0, 9, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_opts_Msg_desc = {"p2f.opts.Msg", sizeof(p2f_opts_Msg), 13, p2f_opts_Msg_desc_fields, p2f_gen_init_p2f_opts_Msg, P2F_ALIGNOF(p2f_opts_Msg), 0};
+const p2f_msg_desc p2f_opts_Msg_desc = {"p2f.opts.Msg", sizeof(p2f_opts_Msg), 13, p2f_opts_Msg_desc_fields, p2f_gen_init_p2f_opts_Msg, P2F_ALIGNOF(p2f_opts_Msg), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_opts_Msg_decode(p2f_opts_Msg *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_opts_Msg_desc, msg, buf, len);
@@ -167,7 +167,7 @@ static const p2f_field_desc p2f_opts_Msg_TagsEntry_desc_fields[] = {
   {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_opts_Msg_TagsEntry_desc = {"p2f.opts.Msg.TagsEntry", sizeof(p2f_opts_Msg_TagsEntry), 2, p2f_opts_Msg_TagsEntry_desc_fields, p2f_gen_init_p2f_opts_Msg_TagsEntry, P2F_ALIGNOF(p2f_opts_Msg_TagsEntry), 0};
+const p2f_msg_desc p2f_opts_Msg_TagsEntry_desc = {"p2f.opts.Msg.TagsEntry", sizeof(p2f_opts_Msg_TagsEntry), 2, p2f_opts_Msg_TagsEntry_desc_fields, p2f_gen_init_p2f_opts_Msg_TagsEntry, P2F_ALIGNOF(p2f_opts_Msg_TagsEntry), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_opts_Msg_TagsEntry_decode(p2f_opts_Msg_TagsEntry *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_opts_Msg_TagsEntry_desc, msg, buf, len);
@@ -187,7 +187,7 @@ static const p2f_field_desc p2f_opts_Other_desc_fields[] = {
   {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 108, P2F_NO_OFFSET, 104, 34, 0, 33, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_opts_Other_desc = {"p2f.opts.Other", sizeof(p2f_opts_Other), 5, p2f_opts_Other_desc_fields, p2f_gen_init_p2f_opts_Other, P2F_ALIGNOF(p2f_opts_Other), 0};
+const p2f_msg_desc p2f_opts_Other_desc = {"p2f.opts.Other", sizeof(p2f_opts_Other), 5, p2f_opts_Other_desc_fields, p2f_gen_init_p2f_opts_Other, P2F_ALIGNOF(p2f_opts_Other), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_opts_Other_decode(p2f_opts_Other *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_opts_Other_desc, msg, buf, len);

@@ -621,7 +621,7 @@ static const p2f_field_desc social_UserProfile_desc_fields[] = {
   {10, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 680, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_UserProfile_desc = {"social.UserProfile", sizeof(social_UserProfile), 10, social_UserProfile_desc_fields, p2f_gen_init_social_UserProfile, P2F_ALIGNOF(social_UserProfile), 0};
+const p2f_msg_desc social_UserProfile_desc = {"social.UserProfile", sizeof(social_UserProfile), 10, social_UserProfile_desc_fields, p2f_gen_init_social_UserProfile, P2F_ALIGNOF(social_UserProfile), P2F_MF_ZERO_INIT};
 
 p2f_status social_UserProfile_decode(social_UserProfile *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_UserProfile_desc, msg, buf, len);
@@ -648,7 +648,7 @@ static const p2f_field_desc social_Post_desc_fields[] = {
   {12, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5592, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_Post_desc = {"social.Post", sizeof(social_Post), 12, social_Post_desc_fields, p2f_gen_init_social_Post, P2F_ALIGNOF(social_Post), 0};
+const p2f_msg_desc social_Post_desc = {"social.Post", sizeof(social_Post), 12, social_Post_desc_fields, p2f_gen_init_social_Post, P2F_ALIGNOF(social_Post), P2F_MF_ZERO_INIT};
 
 p2f_status social_Post_decode(social_Post *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Post_desc, msg, buf, len);
@@ -671,7 +671,7 @@ static const p2f_field_desc social_Comment_desc_fields[] = {
   {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 2056, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_Comment_desc = {"social.Comment", sizeof(social_Comment), 8, social_Comment_desc_fields, p2f_gen_init_social_Comment, P2F_ALIGNOF(social_Comment), 0};
+const p2f_msg_desc social_Comment_desc = {"social.Comment", sizeof(social_Comment), 8, social_Comment_desc_fields, p2f_gen_init_social_Comment, P2F_ALIGNOF(social_Comment), P2F_MF_ZERO_INIT};
 
 p2f_status social_Comment_decode(social_Comment *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Comment_desc, msg, buf, len);
@@ -691,7 +691,7 @@ static const p2f_field_desc social_Reaction_desc_fields[] = {
   {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_Reaction_desc = {"social.Reaction", sizeof(social_Reaction), 5, social_Reaction_desc_fields, p2f_gen_init_social_Reaction, P2F_ALIGNOF(social_Reaction), 0};
+const p2f_msg_desc social_Reaction_desc = {"social.Reaction", sizeof(social_Reaction), 5, social_Reaction_desc_fields, p2f_gen_init_social_Reaction, P2F_ALIGNOF(social_Reaction), P2F_MF_ZERO_INIT};
 
 p2f_status social_Reaction_decode(social_Reaction *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Reaction_desc, msg, buf, len);
@@ -709,7 +709,7 @@ static const p2f_field_desc social_FriendConnection_desc_fields[] = {
   {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_FriendConnection_desc = {"social.FriendConnection", sizeof(social_FriendConnection), 3, social_FriendConnection_desc_fields, p2f_gen_init_social_FriendConnection, P2F_ALIGNOF(social_FriendConnection), 0};
+const p2f_msg_desc social_FriendConnection_desc = {"social.FriendConnection", sizeof(social_FriendConnection), 3, social_FriendConnection_desc_fields, p2f_gen_init_social_FriendConnection, P2F_ALIGNOF(social_FriendConnection), P2F_MF_ZERO_INIT};
 
 p2f_status social_FriendConnection_decode(social_FriendConnection *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_FriendConnection_desc, msg, buf, len);
@@ -730,7 +730,7 @@ static const p2f_field_desc social_Message_desc_fields[] = {
   {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 4032, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_Message_desc = {"social.Message", sizeof(social_Message), 6, social_Message_desc_fields, p2f_gen_init_social_Message, P2F_ALIGNOF(social_Message), 0};
+const p2f_msg_desc social_Message_desc = {"social.Message", sizeof(social_Message), 6, social_Message_desc_fields, p2f_gen_init_social_Message, P2F_ALIGNOF(social_Message), P2F_MF_ZERO_INIT};
 
 p2f_status social_Message_decode(social_Message *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Message_desc, msg, buf, len);
@@ -753,7 +753,7 @@ static const p2f_field_desc social_Notification_desc_fields[] = {
   {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 304, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_Notification_desc = {"social.Notification", sizeof(social_Notification), 8, social_Notification_desc_fields, p2f_gen_init_social_Notification, P2F_ALIGNOF(social_Notification), 0};
+const p2f_msg_desc social_Notification_desc = {"social.Notification", sizeof(social_Notification), 8, social_Notification_desc_fields, p2f_gen_init_social_Notification, P2F_ALIGNOF(social_Notification), P2F_MF_ZERO_INIT};
 
 p2f_status social_Notification_decode(social_Notification *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Notification_desc, msg, buf, len);
@@ -775,7 +775,7 @@ static const p2f_field_desc social_NewsFeedItem_desc_fields[] = {
   {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_NewsFeedItem_desc = {"social.NewsFeedItem", sizeof(social_NewsFeedItem), 7, social_NewsFeedItem_desc_fields, p2f_gen_init_social_NewsFeedItem, P2F_ALIGNOF(social_NewsFeedItem), 0};
+const p2f_msg_desc social_NewsFeedItem_desc = {"social.NewsFeedItem", sizeof(social_NewsFeedItem), 7, social_NewsFeedItem_desc_fields, p2f_gen_init_social_NewsFeedItem, P2F_ALIGNOF(social_NewsFeedItem), P2F_MF_ZERO_INIT};
 
 p2f_status social_NewsFeedItem_decode(social_NewsFeedItem *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_NewsFeedItem_desc, msg, buf, len);
@@ -792,7 +792,7 @@ static const p2f_field_desc social_FollowerList_desc_fields[] = {
   {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 8, 0), 16, 8, P2F_NO_OFFSET, 8, 10000, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_FollowerList_desc = {"social.FollowerList", sizeof(social_FollowerList), 2, social_FollowerList_desc_fields, p2f_gen_init_social_FollowerList, P2F_ALIGNOF(social_FollowerList), 0};
+const p2f_msg_desc social_FollowerList_desc = {"social.FollowerList", sizeof(social_FollowerList), 2, social_FollowerList_desc_fields, p2f_gen_init_social_FollowerList, P2F_ALIGNOF(social_FollowerList), P2F_MF_ZERO_INIT};
 
 p2f_status social_FollowerList_decode(social_FollowerList *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_FollowerList_desc, msg, buf, len);
@@ -810,7 +810,7 @@ static const p2f_field_desc social_TimelineCache_desc_fields[] = {
   {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56016, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_TimelineCache_desc = {"social.TimelineCache", sizeof(social_TimelineCache), 3, social_TimelineCache_desc_fields, p2f_gen_init_social_TimelineCache, P2F_ALIGNOF(social_TimelineCache), 0};
+const p2f_msg_desc social_TimelineCache_desc = {"social.TimelineCache", sizeof(social_TimelineCache), 3, social_TimelineCache_desc_fields, p2f_gen_init_social_TimelineCache, P2F_ALIGNOF(social_TimelineCache), P2F_MF_ZERO_INIT};
 
 p2f_status social_TimelineCache_decode(social_TimelineCache *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_TimelineCache_desc, msg, buf, len);
@@ -831,7 +831,7 @@ static const p2f_field_desc social_EngagementStats_desc_fields[] = {
   {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_EngagementStats_desc = {"social.EngagementStats", sizeof(social_EngagementStats), 6, social_EngagementStats_desc_fields, p2f_gen_init_social_EngagementStats, P2F_ALIGNOF(social_EngagementStats), 0};
+const p2f_msg_desc social_EngagementStats_desc = {"social.EngagementStats", sizeof(social_EngagementStats), 6, social_EngagementStats_desc_fields, p2f_gen_init_social_EngagementStats, P2F_ALIGNOF(social_EngagementStats), P2F_MF_ZERO_INIT};
 
 p2f_status social_EngagementStats_decode(social_EngagementStats *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_EngagementStats_desc, msg, buf, len);
@@ -849,7 +849,7 @@ static const p2f_field_desc social_HashtagData_desc_fields[] = {
   {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_HashtagData_desc = {"social.HashtagData", sizeof(social_HashtagData), 3, social_HashtagData_desc_fields, p2f_gen_init_social_HashtagData, P2F_ALIGNOF(social_HashtagData), 0};
+const p2f_msg_desc social_HashtagData_desc = {"social.HashtagData", sizeof(social_HashtagData), 3, social_HashtagData_desc_fields, p2f_gen_init_social_HashtagData, P2F_ALIGNOF(social_HashtagData), P2F_MF_ZERO_INIT};
 
 p2f_status social_HashtagData_decode(social_HashtagData *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_HashtagData_desc, msg, buf, len);
@@ -868,7 +868,7 @@ static const p2f_field_desc social_SearchIndex_desc_fields[] = {
   {4, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 152, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc social_SearchIndex_desc = {"social.SearchIndex", sizeof(social_SearchIndex), 4, social_SearchIndex_desc_fields, p2f_gen_init_social_SearchIndex, P2F_ALIGNOF(social_SearchIndex), 0};
+const p2f_msg_desc social_SearchIndex_desc = {"social.SearchIndex", sizeof(social_SearchIndex), 4, social_SearchIndex_desc_fields, p2f_gen_init_social_SearchIndex, P2F_ALIGNOF(social_SearchIndex), P2F_MF_ZERO_INIT};
 
 p2f_status social_SearchIndex_decode(social_SearchIndex *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_SearchIndex_desc, msg, buf, len);

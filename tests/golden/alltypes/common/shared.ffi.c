@@ -106,7 +106,7 @@ static const p2f_field_desc p2f_common_Point_desc_fields[] = {
   {2, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_common_Point_desc = {"p2f.common.Point", sizeof(p2f_common_Point), 2, p2f_common_Point_desc_fields, p2f_gen_init_p2f_common_Point, P2F_ALIGNOF(p2f_common_Point), 0};
+const p2f_msg_desc p2f_common_Point_desc = {"p2f.common.Point", sizeof(p2f_common_Point), 2, p2f_common_Point_desc_fields, p2f_gen_init_p2f_common_Point, P2F_ALIGNOF(p2f_common_Point), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_common_Point_decode(p2f_common_Point *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_common_Point_desc, msg, buf, len);
@@ -122,7 +122,7 @@ static const p2f_field_desc p2f_common_Label_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 17, 0, 16, NULL, NULL, 0},
 };
 
-const p2f_msg_desc p2f_common_Label_desc = {"p2f.common.Label", sizeof(p2f_common_Label), 1, p2f_common_Label_desc_fields, p2f_gen_init_p2f_common_Label, P2F_ALIGNOF(p2f_common_Label), 0};
+const p2f_msg_desc p2f_common_Label_desc = {"p2f.common.Label", sizeof(p2f_common_Label), 1, p2f_common_Label_desc_fields, p2f_gen_init_p2f_common_Label, P2F_ALIGNOF(p2f_common_Label), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_common_Label_decode(p2f_common_Label *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_common_Label_desc, msg, buf, len);
