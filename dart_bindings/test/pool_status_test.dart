@@ -29,6 +29,7 @@ MessageFunctions<Msg> fakeFunctions({
       maxEncodedSize: 6,
       size: () => 4,
       align: () => 4,
+      layoutFingerprint: () => 1,
       init: (msg) => msg.ref.x = 0,
       poolCreate: (n) => malloc<Uint8>(8).cast(),
       poolCreateEx: create ?? (n, max, flags) => malloc<Uint8>(8).cast(),

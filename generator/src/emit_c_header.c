@@ -115,7 +115,10 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_message *msg) 
                  "pool_alloc_batch", msg->fn_pool_alloc_batch, "pool_free_batch", msg->fn_pool_free_batch,
                  "pool_destroy", msg->fn_pool_destroy, "macro_max_encoded", msg->macro_max_encoded_size,
                  "max_encoded", gen_u64(a, msg->max_encoded_size), "var_desc", msg->var_desc, "fn_decode",
-                 msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, NULL);
+                 msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size,
+                 "macro_fingerprint", msg->macro_layout_fingerprint, "fingerprint",
+                 gen_strf(a, "0x%016llx", (unsigned long long)msg->layout_fingerprint), "fn_fingerprint",
+                 msg->fn_layout_fingerprint, NULL);
 }
 
 void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out) {

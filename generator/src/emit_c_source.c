@@ -225,7 +225,8 @@ void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out) {
   for (size_t i = 0; i < f->message_count; i++) {
     const gen_message *msg = f->messages[i];
     gen_print_tmpl(&p, T, "message_functions", "c_name", msg->c_name, "fn_size", msg->fn_size, "fn_align",
-                   msg->fn_align, "macro_align", msg->macro_align, "fn_init", msg->fn_init, NULL);
+                   msg->fn_align, "macro_align", msg->macro_align, "fn_init", msg->fn_init, "fn_fingerprint",
+                   msg->fn_layout_fingerprint, "macro_fingerprint", msg->macro_layout_fingerprint, NULL);
     gen_indent(&p);
     print_init_body(&p, a, msg);
     gen_outdent(&p);

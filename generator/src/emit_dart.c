@@ -269,6 +269,10 @@ static void print_constants(gen_printer *p, gen_arena *a, const gen_message *msg
   print_const(p, a, msg->dart_const_align, msg->layout.align, gen_strf(a, "The alignment of %s in bytes.", msg->c_name));
   print_const(p, a, msg->dart_const_max_encoded_size, msg->max_encoded_size,
               "The most bytes an encoded value of this message takes.");
+  gen_print_tmpl(p, T, "const", "name", msg->dart_const_layout_fingerprint, "value",
+                 gen_strf(a, "0x%016llx", (unsigned long long)msg->layout_fingerprint), "doc",
+                 gen_strf(a, "What %s() returns (a uint64 read as a two's-complement int).",
+                          msg->fn_layout_fingerprint), NULL);
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
     if (fd->type->kind == GEN_KIND_STRING) {

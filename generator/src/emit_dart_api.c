@@ -11,7 +11,7 @@
 /* Every function name of one message, for the template sections that list them. */
 static void print_fns(gen_printer *p, const char *section, const gen_message *msg) {
   gen_print_tmpl(p, T, section, "field", msg->dart_fns_name, "type", msg->dart_name, "full_name", msg->full_name, "fn_size",
-                 msg->fn_size, "fn_align", msg->fn_align, "fn_init", msg->fn_init, "fn_pool_create",
+                 msg->fn_size, "fn_align", msg->fn_align, "fn_layout_fingerprint", msg->fn_layout_fingerprint, "fn_init", msg->fn_init, "fn_pool_create",
                  msg->fn_pool_create, "fn_pool_create_ex", msg->fn_pool_create_ex, "fn_pool_alloc", msg->fn_pool_alloc,
                  "fn_pool_free", msg->fn_pool_free, "fn_pool_alloc_batch", msg->fn_pool_alloc_batch,
                  "fn_pool_free_batch", msg->fn_pool_free_batch, "fn_pool_destroy", msg->fn_pool_destroy, "fn_decode",
@@ -37,7 +37,8 @@ void emit_dart_api(const gen_model *m, const gen_file *f, gen_printer *p) {
   gen_indent(p);
   for (size_t i = 0; i < f->message_count; i++) {
     const gen_message *msg = f->messages[i];
-    gen_print_tmpl(p, T, "check", "field", msg->dart_fns_name, "type", msg->dart_name, NULL);
+    gen_print_tmpl(p, T, "check", "field", msg->dart_fns_name, "type", msg->dart_name, "fingerprint",
+                   msg->dart_const_layout_fingerprint, NULL);
   }
   gen_outdent(p);
   gen_outdent(p);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fingerprint.h"
 #include "proto2ffi/wire.h"
 
 static uint64_t sat_mul(uint64_t a, uint64_t b) {
@@ -445,6 +446,7 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
   if (ok) {
     absolute_offsets(msg);
     max_encoded(msg);
+    fingerprint_message(m->arena, msg);
     for (size_t i = 0; i < msg->field_count; i++) {
       gen_field *fd = &msg->fields[i];
       if (fd->repeated) continue;

@@ -268,11 +268,14 @@ struct gen_message {
   const char *fn_encoded_size;
   const char *var_desc;  /* social_Post_desc: the codec's field table */
   const char *macro_max_encoded_size;
+  const char *fn_layout_fingerprint;    /* social_Post_layout_fingerprint */
+  const char *macro_layout_fingerprint; /* social_Post_LAYOUT_FINGERPRINT */
   const char *dart_ext_name; /* "PostPointer": the Dart extension on Pointer<Post> */
   const char *dart_fns_name; /* "postFunctions": its member of the bindings class */
   const char *dart_const_size; /* constants of the Dart class: "SIZE", "ALIGN", "MAX_ENCODED_SIZE" */
   const char *dart_const_align;
   const char *dart_const_max_encoded_size;
+  const char *dart_const_layout_fingerprint; /* "LAYOUT_FINGERPRINT" */
   /* Static names of x.ffi.c: the field table (social_Post_desc_fields) and the untyped thunks
    * of the message table (p2f_gen_init_social_Post, _decode_, _encode_, _encoded_size_). */
   const char *var_fields;
@@ -291,6 +294,7 @@ struct gen_message {
   uint64_t sorted_size;   /* size if sorted by alignment */
   uint64_t sorted_padding;
   uint64_t max_encoded_size; /* the most bytes any value of the message encodes to */
+  uint64_t layout_fingerprint; /* fingerprint.c: hash of every offset, size, capacity, storage */
 };
 
 struct gen_file {

@@ -280,6 +280,8 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->fn_encoded_size = gen_strcat3(a, raw, "_encoded_size", "");
   msg->var_desc = gen_strcat3(a, raw, "_desc", "");
   msg->macro_max_encoded_size = gen_strcat3(a, raw, "_MAX_ENCODED_SIZE", "");
+  msg->fn_layout_fingerprint = gen_strcat3(a, raw, "_layout_fingerprint", "");
+  msg->macro_layout_fingerprint = gen_strcat3(a, raw, "_LAYOUT_FINGERPRINT", "");
   msg->var_fields = gen_strcat3(a, msg->var_desc, "_fields", "");
   msg->thunk_init = gen_strcat3(a, "p2f_gen_init_", msg->c_name, "");
   msg->thunk_decode = gen_strcat3(a, "p2f_gen_decode_", msg->c_name, "");
@@ -288,6 +290,7 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->dart_const_size = "SIZE";
   msg->dart_const_align = "ALIGN";
   msg->dart_const_max_encoded_size = "MAX_ENCODED_SIZE";
+  msg->dart_const_layout_fingerprint = "LAYOUT_FINGERPRINT";
   for (size_t i = 0; i < msg->field_count; i++) name_field(m, msg, raw, &msg->fields[i]);
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];

@@ -142,7 +142,8 @@ static void add_message_c(gen_model *m, claims *c, const gen_file *f, const gen_
                                msg->fn_init, msg->fn_pool_create, msg->fn_pool_create_ex, msg->fn_pool_alloc,
                                msg->fn_pool_free, msg->fn_pool_alloc_batch, msg->fn_pool_free_batch,
                                msg->fn_pool_destroy, msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
-                               msg->var_desc, msg->macro_max_encoded_size, msg->var_fields, msg->thunk_init,
+                               msg->var_desc, msg->macro_max_encoded_size, msg->fn_layout_fingerprint,
+                               msg->macro_layout_fingerprint, msg->var_fields, msg->thunk_init,
                                msg->thunk_decode, msg->thunk_encode, msg->thunk_encoded_size};
   for (size_t j = 0; j < sizeof names / sizeof names[0]; j++) add(c, names[j], owner, f, &msg->path);
   for (size_t j = 0; j < msg->field_count; j++) {
@@ -247,7 +248,8 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
     const char *const natives[] = {msg->fn_size, msg->fn_align, msg->fn_init, msg->fn_pool_create,
                                    msg->fn_pool_create_ex, msg->fn_pool_alloc, msg->fn_pool_free,
                                    msg->fn_pool_alloc_batch, msg->fn_pool_free_batch, msg->fn_pool_destroy,
-                                   msg->fn_decode, msg->fn_encode, msg->fn_encoded_size};
+                                   msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
+                                   msg->fn_layout_fingerprint};
     for (size_t j = 0; j < sizeof natives / sizeof natives[0]; j++) add(&dart, natives[j], owner, f, &msg->path);
   }
   report(m, &dart, "Dart name", gen_strcat3(m->arena, " in the Dart library of ", f->name, ""), r);
@@ -274,7 +276,8 @@ static void add_class_names(gen_model *m, claims *dart, const gen_message *msg) 
   if (!names_in_dart_scope(f, msg->dart_name)) {
     add(dart, msg->dart_name, gen_strf(m->arena, "the class name of message %s", msg->full_name), f, &msg->path);
   }
-  const char *const fixed[] = {msg->dart_const_size, msg->dart_const_align, msg->dart_const_max_encoded_size};
+  const char *const fixed[] = {msg->dart_const_size, msg->dart_const_align, msg->dart_const_max_encoded_size,
+                               msg->dart_const_layout_fingerprint};
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
     add(dart, fixed[i], gen_strf(m->arena, "the constant %s of every message class", fixed[i]), f, &msg->path);
   }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../support/check.h"
+#include "fingerprint.h"
 #include "model.h"
 #include "names.h"
 #include "printer.h"
@@ -38,6 +39,13 @@ static void check_u64(const char *file, int line, const char *expr, uint64_t got
 }
 
 /* ---- names.h ------------------------------------------------------------------------------ */
+
+/* FNV-1a 64 against the published test vectors of the algorithm. */
+static void test_fnv1a64(void) {
+  CHECK(fingerprint_fnv1a64("", 0) == UINT64_C(0xcbf29ce484222325));
+  CHECK(fingerprint_fnv1a64("a", 1) == UINT64_C(0xaf63dc4c8601ec8c));
+  CHECK(fingerprint_fnv1a64("foobar", 6) == UINT64_C(0x85944171f73967e8));
+}
 
 static void test_names(void) {
   gen_arena *a = gen_arena_new();
@@ -376,6 +384,7 @@ static void test_options_errors(void) {
 }
 
 int main(void) {
+  test_fnv1a64();
   test_names();
   test_glob();
   test_format();

@@ -5,6 +5,7 @@
 ///
 /// ```c
 /// size_t T_size(void);                      size_t T_align(void);
+/// uint64_t T_layout_fingerprint(void);
 /// void T_init(T *msg);
 /// p2f_pool *T_pool_create(size_t initial_capacity);
 /// p2f_pool *T_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
@@ -49,6 +50,11 @@ abstract final class PoolFlags {
 typedef SizeNative = Size Function();
 /// Dart form of [SizeNative].
 typedef SizeFn = int Function();
+/// `uint64_t T_layout_fingerprint(void)`: a hash of the message's layout (every member's
+/// offset, size, type, dimensions, capacities and storage class), computed by the generator.
+typedef LayoutFingerprintNative = Uint64 Function();
+/// Dart form of [LayoutFingerprintNative]: values of 2^63 and above are negative ints.
+typedef LayoutFingerprintFn = int Function();
 /// `void T_init(T *msg)`.
 typedef InitNative<T extends NativeType> = Void Function(Pointer<T>);
 /// Dart form of [InitNative].
@@ -113,6 +119,7 @@ final class MessageFunctions<T extends Struct> {
     required this.maxEncodedSize,
     required this.size,
     required this.align,
+    required this.layoutFingerprint,
     required this.init,
     required this.poolCreate,
     required this.poolCreateEx,
@@ -140,6 +147,9 @@ final class MessageFunctions<T extends Struct> {
 
   /// `T_align`.
   final SizeFn align;
+
+  /// `T_layout_fingerprint`.
+  final LayoutFingerprintFn layoutFingerprint;
 
   /// `T_init`.
   final InitFn<T> init;
@@ -195,7 +205,7 @@ final class LayoutException implements Exception {
   /// `social.Post`.
   final String message;
 
-  /// `size` or `alignment`.
+  /// `sizeOf (size)`, `generated size`, `alignment` or `layout fingerprint`.
   final String what;
 
   /// The value on the Dart side.
@@ -205,16 +215,23 @@ final class LayoutException implements Exception {
   final int nativeValue;
 
   @override
-  String toString() => 'LayoutException: $message: $what is $dartValue in Dart but $nativeValue '
-      'in the native library (regenerate the Dart and C code from the same .proto and options)';
+  String toString() => 'LayoutException: $message: $what is ${_show(dartValue)} in Dart but '
+      '${_show(nativeValue)} in the native library (regenerate the Dart and C code from the same '
+      '.proto and options)';
+
+  String _show(int v) => what == 'layout fingerprint' ? '0x${v.toUnsigned(64).toRadixString(16).padLeft(16, '0')}' : '$v';
 }
 
 /// Compares one message's layout with the native library's: [dartSize] (`sizeOf<T>()`) and
-/// [generatedSize] (the size the Dart code was generated for) with `T_size()`, and
-/// [generatedAlign] with `T_align()`. dart:ffi has no alignment query, so the alignment
-/// checked on the Dart side is the generated one. Throws [LayoutException] at the first
+/// [generatedSize] (the size the Dart code was generated for) with `T_size()`,
+/// [generatedAlign] with `T_align()`, and [generatedFingerprint] with
+/// `T_layout_fingerprint()`. dart:ffi has no alignment query, so the alignment checked on the
+/// Dart side is the generated one. The fingerprint covers what the size cannot: two
+/// capacities that round to the same struct size (a string of at most 4 or 7 bytes next to an
+/// int64 is 24 bytes either way) differ in it. Throws [LayoutException] at the first
 /// difference.
-void checkLayout<T extends Struct>(MessageFunctions<T> fns, int dartSize, int generatedSize, int generatedAlign) {
+void checkLayout<T extends Struct>(
+    MessageFunctions<T> fns, int dartSize, int generatedSize, int generatedAlign, int generatedFingerprint) {
   final nativeSize = fns.size();
   if (dartSize != nativeSize) {
     throw LayoutException(fns.name, 'sizeOf (size)', dartSize, nativeSize);
@@ -225,5 +242,9 @@ void checkLayout<T extends Struct>(MessageFunctions<T> fns, int dartSize, int ge
   final nativeAlign = fns.align();
   if (generatedAlign != nativeAlign) {
     throw LayoutException(fns.name, 'alignment', generatedAlign, nativeAlign);
+  }
+  final nativeFingerprint = fns.layoutFingerprint();
+  if (generatedFingerprint != nativeFingerprint) {
+    throw LayoutException(fns.name, 'layout fingerprint', generatedFingerprint, nativeFingerprint);
   }
 }

@@ -19,6 +19,8 @@ size_t p2f_test_AllTypes_size(void) { return sizeof(p2f_test_AllTypes); }
 
 size_t p2f_test_AllTypes_align(void) { return p2f_test_AllTypes_ALIGN; }
 
+uint64_t p2f_test_AllTypes_layout_fingerprint(void) { return p2f_test_AllTypes_LAYOUT_FINGERPRINT; }
+
 void p2f_test_AllTypes_init(p2f_test_AllTypes *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -52,6 +54,8 @@ void p2f_test_AllTypes_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_test_AllTypes_Inner_size(void) { return sizeof(p2f_test_AllTypes_Inner); }
 
 size_t p2f_test_AllTypes_Inner_align(void) { return p2f_test_AllTypes_Inner_ALIGN; }
+
+uint64_t p2f_test_AllTypes_Inner_layout_fingerprint(void) { return p2f_test_AllTypes_Inner_LAYOUT_FINGERPRINT; }
 
 void p2f_test_AllTypes_Inner_init(p2f_test_AllTypes_Inner *msg) {
   memset(msg, 0, sizeof *msg);
@@ -87,6 +91,8 @@ size_t p2f_test_AllTypes_Inner_Deep_size(void) { return sizeof(p2f_test_AllTypes
 
 size_t p2f_test_AllTypes_Inner_Deep_align(void) { return p2f_test_AllTypes_Inner_Deep_ALIGN; }
 
+uint64_t p2f_test_AllTypes_Inner_Deep_layout_fingerprint(void) { return p2f_test_AllTypes_Inner_Deep_LAYOUT_FINGERPRINT; }
+
 void p2f_test_AllTypes_Inner_Deep_init(p2f_test_AllTypes_Inner_Deep *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -120,6 +126,8 @@ void p2f_test_AllTypes_Inner_Deep_pool_destroy(p2f_pool *pool) { p2f_pool_destro
 size_t p2f_test_AllTypes_MStringInt32Entry_size(void) { return sizeof(p2f_test_AllTypes_MStringInt32Entry); }
 
 size_t p2f_test_AllTypes_MStringInt32Entry_align(void) { return p2f_test_AllTypes_MStringInt32Entry_ALIGN; }
+
+uint64_t p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(void) { return p2f_test_AllTypes_MStringInt32Entry_LAYOUT_FINGERPRINT; }
 
 void p2f_test_AllTypes_MStringInt32Entry_init(p2f_test_AllTypes_MStringInt32Entry *msg) {
   memset(msg, 0, sizeof *msg);
@@ -155,6 +163,8 @@ size_t p2f_test_AllTypes_MInt32StringEntry_size(void) { return sizeof(p2f_test_A
 
 size_t p2f_test_AllTypes_MInt32StringEntry_align(void) { return p2f_test_AllTypes_MInt32StringEntry_ALIGN; }
 
+uint64_t p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(void) { return p2f_test_AllTypes_MInt32StringEntry_LAYOUT_FINGERPRINT; }
+
 void p2f_test_AllTypes_MInt32StringEntry_init(p2f_test_AllTypes_MInt32StringEntry *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -188,6 +198,8 @@ void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(p2f_pool *pool) { p2f_pool
 size_t p2f_test_AllTypes_MUint64InnerEntry_size(void) { return sizeof(p2f_test_AllTypes_MUint64InnerEntry); }
 
 size_t p2f_test_AllTypes_MUint64InnerEntry_align(void) { return p2f_test_AllTypes_MUint64InnerEntry_ALIGN; }
+
+uint64_t p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(void) { return p2f_test_AllTypes_MUint64InnerEntry_LAYOUT_FINGERPRINT; }
 
 void p2f_test_AllTypes_MUint64InnerEntry_init(p2f_test_AllTypes_MUint64InnerEntry *msg) {
   memset(msg, 0, sizeof *msg);
@@ -223,6 +235,8 @@ size_t p2f_test_AllTypes_MStringBytesEntry_size(void) { return sizeof(p2f_test_A
 
 size_t p2f_test_AllTypes_MStringBytesEntry_align(void) { return p2f_test_AllTypes_MStringBytesEntry_ALIGN; }
 
+uint64_t p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(void) { return p2f_test_AllTypes_MStringBytesEntry_LAYOUT_FINGERPRINT; }
+
 void p2f_test_AllTypes_MStringBytesEntry_init(p2f_test_AllTypes_MStringBytesEntry *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -256,6 +270,8 @@ void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(p2f_pool *pool) { p2f_pool
 size_t p2f_test_Empty_size(void) { return sizeof(p2f_test_Empty); }
 
 size_t p2f_test_Empty_align(void) { return p2f_test_Empty_ALIGN; }
+
+uint64_t p2f_test_Empty_layout_fingerprint(void) { return p2f_test_Empty_LAYOUT_FINGERPRINT; }
 
 void p2f_test_Empty_init(p2f_test_Empty *msg) {
   memset(msg, 0, sizeof *msg);
@@ -291,6 +307,8 @@ size_t p2f_test_Wrapper_size(void) { return sizeof(p2f_test_Wrapper); }
 
 size_t p2f_test_Wrapper_align(void) { return p2f_test_Wrapper_ALIGN; }
 
+uint64_t p2f_test_Wrapper_layout_fingerprint(void) { return p2f_test_Wrapper_LAYOUT_FINGERPRINT; }
+
 void p2f_test_Wrapper_init(p2f_test_Wrapper *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -324,6 +342,8 @@ void p2f_test_Wrapper_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_test_Numeric_size(void) { return sizeof(p2f_test_Numeric); }
 
 size_t p2f_test_Numeric_align(void) { return p2f_test_Numeric_ALIGN; }
+
+uint64_t p2f_test_Numeric_layout_fingerprint(void) { return p2f_test_Numeric_LAYOUT_FINGERPRINT; }
 
 void p2f_test_Numeric_init(p2f_test_Numeric *msg) {
   memset(msg, 0, sizeof *msg);

@@ -56,6 +56,8 @@ final class AllTypes_Inner extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 21;
+  /// What p2f_test_AllTypes_Inner_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x148e0fed7fc30194;
   /// Capacity of s in bytes of UTF-8 (the C array has one more for the NUL).
   static const int S_MAX_LENGTH = 8;
 
@@ -89,6 +91,8 @@ final class AllTypes_Inner_Deep extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 11;
+  /// What p2f_test_AllTypes_Inner_Deep_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xa1055b5ef5a3c72d;
 
   /// 1: fixed64 f.
   @Uint64()
@@ -114,6 +118,8 @@ final class AllTypes_MStringInt32Entry extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 29;
+  /// What p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x60c96cd9a8cb0bda;
   /// Capacity of key in bytes of UTF-8 (the C array has one more for the NUL).
   static const int KEY_MAX_LENGTH = 16;
 
@@ -147,6 +153,8 @@ final class AllTypes_MInt32StringEntry extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 29;
+  /// What p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x9316e840e5d2f41e;
   /// Capacity of value in bytes of UTF-8 (the C array has one more for the NUL).
   static const int VALUE_MAX_LENGTH = 16;
 
@@ -180,6 +188,8 @@ final class AllTypes_MUint64InnerEntry extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 34;
+  /// What p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xd436e3828635fadc;
 
   /// 1: uint64 key.
   @Uint64()
@@ -205,6 +215,8 @@ final class AllTypes_MStringBytesEntry extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 20;
+  /// What p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xd7df32a3f6ae2c97;
   /// Capacity of key in bytes of UTF-8 (the C array has one more for the NUL).
   static const int KEY_MAX_LENGTH = 8;
   /// Capacity of value in bytes.
@@ -298,6 +310,8 @@ final class AllTypes extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 1531;
+  /// What p2f_test_AllTypes_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xac4a309a96755a56;
   /// Capacity of f_string in bytes of UTF-8 (the C array has one more for the NUL).
   static const int F_STRING_MAX_LENGTH = 32;
   /// Capacity of f_bytes in bytes.
@@ -1192,6 +1206,8 @@ final class Empty extends Struct {
   static const int ALIGN = 1;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 0;
+  /// What p2f_test_Empty_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x1d5e8e9b5f2b96d8;
 
   @Uint8()
   external int _p2fReserved;
@@ -1205,6 +1221,8 @@ final class Wrapper extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 1534;
+  /// What p2f_test_Wrapper_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x30332d6a9e6c7a6b;
 
   @Uint8()
   external int _hasAll;
@@ -1227,6 +1245,8 @@ final class Numeric extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 2319;
+  /// What p2f_test_Numeric_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xab01ccdd604809ed;
   /// Capacity of doubles in elements.
   static const int DOUBLES_MAX_COUNT = 64;
   /// Capacity of floats in elements.
@@ -1349,6 +1369,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes>, p2f.InitFn<AllTypes>>('p2f_test_AllTypes_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_pool_create_ex', isLeaf: true),
@@ -1367,6 +1388,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_Inner_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_Inner>, p2f.InitFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_Inner_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_Inner_pool_create_ex', isLeaf: true),
@@ -1385,6 +1407,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_Deep_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_Deep_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_Inner_Deep_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_Inner_Deep>, p2f.InitFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_Inner_Deep_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_Inner_Deep_pool_create_ex', isLeaf: true),
@@ -1403,6 +1426,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_MStringInt32Entry>, p2f.InitFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MStringInt32Entry_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MStringInt32Entry_pool_create_ex', isLeaf: true),
@@ -1421,6 +1445,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_MInt32StringEntry>, p2f.InitFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MInt32StringEntry_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MInt32StringEntry_pool_create_ex', isLeaf: true),
@@ -1439,6 +1464,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_MUint64InnerEntry>, p2f.InitFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex', isLeaf: true),
@@ -1457,6 +1483,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_MStringBytesEntry>, p2f.InitFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MStringBytesEntry_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MStringBytesEntry_pool_create_ex', isLeaf: true),
@@ -1475,6 +1502,7 @@ final class AlltypesBindings {
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Empty_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Empty_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Empty_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Empty>, p2f.InitFn<Empty>>('p2f_test_Empty_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Empty_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Empty_pool_create_ex', isLeaf: true),
@@ -1493,6 +1521,7 @@ final class AlltypesBindings {
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Wrapper_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Wrapper>, p2f.InitFn<Wrapper>>('p2f_test_Wrapper_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Wrapper_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Wrapper_pool_create_ex', isLeaf: true),
@@ -1511,6 +1540,7 @@ final class AlltypesBindings {
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Numeric_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Numeric>, p2f.InitFn<Numeric>>('p2f_test_Numeric_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Numeric_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Numeric_pool_create_ex', isLeaf: true),
@@ -1538,6 +1568,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_size(),
       align: () => p2f_test_AllTypes_align(),
+      layoutFingerprint: () => p2f_test_AllTypes_layout_fingerprint(),
       init: (msg) => p2f_test_AllTypes_init(msg),
       poolCreate: (initialCapacity) => p2f_test_AllTypes_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1556,6 +1587,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_Inner_size(),
       align: () => p2f_test_AllTypes_Inner_align(),
+      layoutFingerprint: () => p2f_test_AllTypes_Inner_layout_fingerprint(),
       init: (msg) => p2f_test_AllTypes_Inner_init(msg),
       poolCreate: (initialCapacity) => p2f_test_AllTypes_Inner_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1574,6 +1606,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_Inner_Deep_size(),
       align: () => p2f_test_AllTypes_Inner_Deep_align(),
+      layoutFingerprint: () => p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
       init: (msg) => p2f_test_AllTypes_Inner_Deep_init(msg),
       poolCreate: (initialCapacity) => p2f_test_AllTypes_Inner_Deep_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_Deep_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1592,6 +1625,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_MStringInt32Entry_size(),
       align: () => p2f_test_AllTypes_MStringInt32Entry_align(),
+      layoutFingerprint: () => p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
       init: (msg) => p2f_test_AllTypes_MStringInt32Entry_init(msg),
       poolCreate: (initialCapacity) => p2f_test_AllTypes_MStringInt32Entry_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1610,6 +1644,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_MInt32StringEntry_size(),
       align: () => p2f_test_AllTypes_MInt32StringEntry_align(),
+      layoutFingerprint: () => p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
       init: (msg) => p2f_test_AllTypes_MInt32StringEntry_init(msg),
       poolCreate: (initialCapacity) => p2f_test_AllTypes_MInt32StringEntry_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1628,6 +1663,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_MUint64InnerEntry_size(),
       align: () => p2f_test_AllTypes_MUint64InnerEntry_align(),
+      layoutFingerprint: () => p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
       init: (msg) => p2f_test_AllTypes_MUint64InnerEntry_init(msg),
       poolCreate: (initialCapacity) => p2f_test_AllTypes_MUint64InnerEntry_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1646,6 +1682,7 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
       size: () => p2f_test_AllTypes_MStringBytesEntry_size(),
       align: () => p2f_test_AllTypes_MStringBytesEntry_align(),
+      layoutFingerprint: () => p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
       init: (msg) => p2f_test_AllTypes_MStringBytesEntry_init(msg),
       poolCreate: (initialCapacity) => p2f_test_AllTypes_MStringBytesEntry_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1664,6 +1701,7 @@ final class AlltypesBindings {
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
       size: () => p2f_test_Empty_size(),
       align: () => p2f_test_Empty_align(),
+      layoutFingerprint: () => p2f_test_Empty_layout_fingerprint(),
       init: (msg) => p2f_test_Empty_init(msg),
       poolCreate: (initialCapacity) => p2f_test_Empty_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Empty_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1682,6 +1720,7 @@ final class AlltypesBindings {
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
       size: () => p2f_test_Wrapper_size(),
       align: () => p2f_test_Wrapper_align(),
+      layoutFingerprint: () => p2f_test_Wrapper_layout_fingerprint(),
       init: (msg) => p2f_test_Wrapper_init(msg),
       poolCreate: (initialCapacity) => p2f_test_Wrapper_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Wrapper_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1700,6 +1739,7 @@ final class AlltypesBindings {
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
       size: () => p2f_test_Numeric_size(),
       align: () => p2f_test_Numeric_align(),
+      layoutFingerprint: () => p2f_test_Numeric_layout_fingerprint(),
       init: (msg) => p2f_test_Numeric_init(msg),
       poolCreate: (initialCapacity) => p2f_test_Numeric_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Numeric_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1717,19 +1757,21 @@ final class AlltypesBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(allTypesFunctions, sizeOf<AllTypes>(), AllTypes.SIZE, AllTypes.ALIGN);
-    p2f.checkLayout(allTypes_InnerFunctions, sizeOf<AllTypes_Inner>(), AllTypes_Inner.SIZE, AllTypes_Inner.ALIGN);
-    p2f.checkLayout(allTypes_Inner_DeepFunctions, sizeOf<AllTypes_Inner_Deep>(), AllTypes_Inner_Deep.SIZE, AllTypes_Inner_Deep.ALIGN);
-    p2f.checkLayout(allTypes_MStringInt32EntryFunctions, sizeOf<AllTypes_MStringInt32Entry>(), AllTypes_MStringInt32Entry.SIZE, AllTypes_MStringInt32Entry.ALIGN);
-    p2f.checkLayout(allTypes_MInt32StringEntryFunctions, sizeOf<AllTypes_MInt32StringEntry>(), AllTypes_MInt32StringEntry.SIZE, AllTypes_MInt32StringEntry.ALIGN);
-    p2f.checkLayout(allTypes_MUint64InnerEntryFunctions, sizeOf<AllTypes_MUint64InnerEntry>(), AllTypes_MUint64InnerEntry.SIZE, AllTypes_MUint64InnerEntry.ALIGN);
-    p2f.checkLayout(allTypes_MStringBytesEntryFunctions, sizeOf<AllTypes_MStringBytesEntry>(), AllTypes_MStringBytesEntry.SIZE, AllTypes_MStringBytesEntry.ALIGN);
-    p2f.checkLayout(emptyFunctions, sizeOf<Empty>(), Empty.SIZE, Empty.ALIGN);
-    p2f.checkLayout(wrapperFunctions, sizeOf<Wrapper>(), Wrapper.SIZE, Wrapper.ALIGN);
-    p2f.checkLayout(numericFunctions, sizeOf<Numeric>(), Numeric.SIZE, Numeric.ALIGN);
+    p2f.checkLayout(allTypesFunctions, sizeOf<AllTypes>(), AllTypes.SIZE, AllTypes.ALIGN, AllTypes.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(allTypes_InnerFunctions, sizeOf<AllTypes_Inner>(), AllTypes_Inner.SIZE, AllTypes_Inner.ALIGN, AllTypes_Inner.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(allTypes_Inner_DeepFunctions, sizeOf<AllTypes_Inner_Deep>(), AllTypes_Inner_Deep.SIZE, AllTypes_Inner_Deep.ALIGN, AllTypes_Inner_Deep.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(allTypes_MStringInt32EntryFunctions, sizeOf<AllTypes_MStringInt32Entry>(), AllTypes_MStringInt32Entry.SIZE, AllTypes_MStringInt32Entry.ALIGN, AllTypes_MStringInt32Entry.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(allTypes_MInt32StringEntryFunctions, sizeOf<AllTypes_MInt32StringEntry>(), AllTypes_MInt32StringEntry.SIZE, AllTypes_MInt32StringEntry.ALIGN, AllTypes_MInt32StringEntry.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(allTypes_MUint64InnerEntryFunctions, sizeOf<AllTypes_MUint64InnerEntry>(), AllTypes_MUint64InnerEntry.SIZE, AllTypes_MUint64InnerEntry.ALIGN, AllTypes_MUint64InnerEntry.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(allTypes_MStringBytesEntryFunctions, sizeOf<AllTypes_MStringBytesEntry>(), AllTypes_MStringBytesEntry.SIZE, AllTypes_MStringBytesEntry.ALIGN, AllTypes_MStringBytesEntry.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(emptyFunctions, sizeOf<Empty>(), Empty.SIZE, Empty.ALIGN, Empty.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(wrapperFunctions, sizeOf<Wrapper>(), Wrapper.SIZE, Wrapper.ALIGN, Wrapper.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(numericFunctions, sizeOf<Numeric>(), Numeric.SIZE, Numeric.ALIGN, Numeric.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.test.AllTypes ([AllTypes]).
@@ -1760,6 +1802,8 @@ final class AlltypesBindings {
 external int p2f_test_AllTypes_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_align', isLeaf: true)
 external int p2f_test_AllTypes_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_layout_fingerprint', isLeaf: true)
+external int p2f_test_AllTypes_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes>>(symbol: 'p2f_test_AllTypes_init', isLeaf: true)
 external void p2f_test_AllTypes_init(Pointer<AllTypes> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_pool_create', isLeaf: true)
@@ -1786,6 +1830,8 @@ external int p2f_test_AllTypes_encoded_size(Pointer<AllTypes> msg);
 external int p2f_test_AllTypes_Inner_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_align', isLeaf: true)
 external int p2f_test_AllTypes_Inner_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_Inner_layout_fingerprint', isLeaf: true)
+external int p2f_test_AllTypes_Inner_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_init', isLeaf: true)
 external void p2f_test_AllTypes_Inner_init(Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create', isLeaf: true)
@@ -1812,6 +1858,8 @@ external int p2f_test_AllTypes_Inner_encoded_size(Pointer<AllTypes_Inner> msg);
 external int p2f_test_AllTypes_Inner_Deep_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_align', isLeaf: true)
 external int p2f_test_AllTypes_Inner_Deep_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_layout_fingerprint', isLeaf: true)
+external int p2f_test_AllTypes_Inner_Deep_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_init', isLeaf: true)
 external void p2f_test_AllTypes_Inner_Deep_init(Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create', isLeaf: true)
@@ -1838,6 +1886,8 @@ external int p2f_test_AllTypes_Inner_Deep_encoded_size(Pointer<AllTypes_Inner_De
 external int p2f_test_AllTypes_MStringInt32Entry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_align', isLeaf: true)
 external int p2f_test_AllTypes_MStringInt32Entry_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint', isLeaf: true)
+external int p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_init', isLeaf: true)
 external void p2f_test_AllTypes_MStringInt32Entry_init(Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create', isLeaf: true)
@@ -1864,6 +1914,8 @@ external int p2f_test_AllTypes_MStringInt32Entry_encoded_size(Pointer<AllTypes_M
 external int p2f_test_AllTypes_MInt32StringEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_align', isLeaf: true)
 external int p2f_test_AllTypes_MInt32StringEntry_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint', isLeaf: true)
+external int p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_init', isLeaf: true)
 external void p2f_test_AllTypes_MInt32StringEntry_init(Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create', isLeaf: true)
@@ -1890,6 +1942,8 @@ external int p2f_test_AllTypes_MInt32StringEntry_encoded_size(Pointer<AllTypes_M
 external int p2f_test_AllTypes_MUint64InnerEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_align', isLeaf: true)
 external int p2f_test_AllTypes_MUint64InnerEntry_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint', isLeaf: true)
+external int p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_init', isLeaf: true)
 external void p2f_test_AllTypes_MUint64InnerEntry_init(Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create', isLeaf: true)
@@ -1916,6 +1970,8 @@ external int p2f_test_AllTypes_MUint64InnerEntry_encoded_size(Pointer<AllTypes_M
 external int p2f_test_AllTypes_MStringBytesEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_align', isLeaf: true)
 external int p2f_test_AllTypes_MStringBytesEntry_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint', isLeaf: true)
+external int p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_init', isLeaf: true)
 external void p2f_test_AllTypes_MStringBytesEntry_init(Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create', isLeaf: true)
@@ -1942,6 +1998,8 @@ external int p2f_test_AllTypes_MStringBytesEntry_encoded_size(Pointer<AllTypes_M
 external int p2f_test_Empty_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Empty_align', isLeaf: true)
 external int p2f_test_Empty_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Empty_layout_fingerprint', isLeaf: true)
+external int p2f_test_Empty_layout_fingerprint();
 @Native<p2f.InitNative<Empty>>(symbol: 'p2f_test_Empty_init', isLeaf: true)
 external void p2f_test_Empty_init(Pointer<Empty> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Empty_pool_create', isLeaf: true)
@@ -1968,6 +2026,8 @@ external int p2f_test_Empty_encoded_size(Pointer<Empty> msg);
 external int p2f_test_Wrapper_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Wrapper_align', isLeaf: true)
 external int p2f_test_Wrapper_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Wrapper_layout_fingerprint', isLeaf: true)
+external int p2f_test_Wrapper_layout_fingerprint();
 @Native<p2f.InitNative<Wrapper>>(symbol: 'p2f_test_Wrapper_init', isLeaf: true)
 external void p2f_test_Wrapper_init(Pointer<Wrapper> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Wrapper_pool_create', isLeaf: true)
@@ -1994,6 +2054,8 @@ external int p2f_test_Wrapper_encoded_size(Pointer<Wrapper> msg);
 external int p2f_test_Numeric_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Numeric_align', isLeaf: true)
 external int p2f_test_Numeric_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Numeric_layout_fingerprint', isLeaf: true)
+external int p2f_test_Numeric_layout_fingerprint();
 @Native<p2f.InitNative<Numeric>>(symbol: 'p2f_test_Numeric_init', isLeaf: true)
 external void p2f_test_Numeric_init(Pointer<Numeric> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Numeric_pool_create', isLeaf: true)

@@ -57,6 +57,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_AllTypes_Inner, s) == 8, "p2f_test_AllTypes_
 /* sizeof(p2f_test_AllTypes_Inner) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_AllTypes_Inner_LAYOUT_FINGERPRINT UINT64_C(0x148e0fed7fc30194)
+P2F_EXPORT uint64_t p2f_test_AllTypes_Inner_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_Inner_init(p2f_test_AllTypes_Inner *msg);
 /* Pools of p2f_test_AllTypes_Inner (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -95,6 +99,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_AllTypes_Inner_Deep, b) == 8, "p2f_test_AllT
 /* sizeof(p2f_test_AllTypes_Inner_Deep) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_AllTypes_Inner_Deep_LAYOUT_FINGERPRINT UINT64_C(0xa1055b5ef5a3c72d)
+P2F_EXPORT uint64_t p2f_test_AllTypes_Inner_Deep_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_Inner_Deep_init(p2f_test_AllTypes_Inner_Deep *msg);
 /* Pools of p2f_test_AllTypes_Inner_Deep (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -136,6 +144,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_AllTypes_MStringInt32Entry, value) == 24, "p
 /* sizeof(p2f_test_AllTypes_MStringInt32Entry) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_AllTypes_MStringInt32Entry_LAYOUT_FINGERPRINT UINT64_C(0x60c96cd9a8cb0bda)
+P2F_EXPORT uint64_t p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_MStringInt32Entry_init(p2f_test_AllTypes_MStringInt32Entry *msg);
 /* Pools of p2f_test_AllTypes_MStringInt32Entry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -177,6 +189,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_AllTypes_MInt32StringEntry, value) == 8, "p2
 /* sizeof(p2f_test_AllTypes_MInt32StringEntry) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_AllTypes_MInt32StringEntry_LAYOUT_FINGERPRINT UINT64_C(0x9316e840e5d2f41e)
+P2F_EXPORT uint64_t p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_MInt32StringEntry_init(p2f_test_AllTypes_MInt32StringEntry *msg);
 /* Pools of p2f_test_AllTypes_MInt32StringEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -217,6 +233,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_AllTypes_MUint64InnerEntry, value) == 12, "p
 /* sizeof(p2f_test_AllTypes_MUint64InnerEntry) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_AllTypes_MUint64InnerEntry_LAYOUT_FINGERPRINT UINT64_C(0xd436e3828635fadc)
+P2F_EXPORT uint64_t p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_MUint64InnerEntry_init(p2f_test_AllTypes_MUint64InnerEntry *msg);
 /* Pools of p2f_test_AllTypes_MUint64InnerEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -261,6 +281,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_AllTypes_MStringBytesEntry, value) == 20, "p
 /* sizeof(p2f_test_AllTypes_MStringBytesEntry) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_AllTypes_MStringBytesEntry_LAYOUT_FINGERPRINT UINT64_C(0xd7df32a3f6ae2c97)
+P2F_EXPORT uint64_t p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_MStringBytesEntry_init(p2f_test_AllTypes_MStringBytesEntry *msg);
 /* Pools of p2f_test_AllTypes_MStringBytesEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -620,6 +644,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_AllTypes, f_max_tag) == 1396, "p2f_test_AllT
 /* sizeof(p2f_test_AllTypes) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_AllTypes_size(void);
 P2F_EXPORT size_t p2f_test_AllTypes_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_AllTypes_LAYOUT_FINGERPRINT UINT64_C(0xac4a309a96755a56)
+P2F_EXPORT uint64_t p2f_test_AllTypes_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_AllTypes_init(p2f_test_AllTypes *msg);
 /* Pools of p2f_test_AllTypes (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -654,6 +682,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_Empty, p2f_reserved) == 0, "p2f_test_Empty.p
 /* sizeof(p2f_test_Empty) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_Empty_size(void);
 P2F_EXPORT size_t p2f_test_Empty_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_Empty_LAYOUT_FINGERPRINT UINT64_C(0x1d5e8e9b5f2b96d8)
+P2F_EXPORT uint64_t p2f_test_Empty_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_Empty_init(p2f_test_Empty *msg);
 /* Pools of p2f_test_Empty (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -691,6 +723,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_Wrapper, all) == 8, "p2f_test_Wrapper.all: o
 /* sizeof(p2f_test_Wrapper) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_Wrapper_size(void);
 P2F_EXPORT size_t p2f_test_Wrapper_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_Wrapper_LAYOUT_FINGERPRINT UINT64_C(0x30332d6a9e6c7a6b)
+P2F_EXPORT uint64_t p2f_test_Wrapper_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_Wrapper_init(p2f_test_Wrapper *msg);
 /* Pools of p2f_test_Wrapper (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -753,6 +789,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_test_Numeric, fixed32s) == 1564, "p2f_test_Numeri
 /* sizeof(p2f_test_Numeric) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_test_Numeric_size(void);
 P2F_EXPORT size_t p2f_test_Numeric_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_test_Numeric_LAYOUT_FINGERPRINT UINT64_C(0xab01ccdd604809ed)
+P2F_EXPORT uint64_t p2f_test_Numeric_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_test_Numeric_init(p2f_test_Numeric *msg);
 /* Pools of p2f_test_Numeric (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

@@ -17,6 +17,8 @@ size_t p2f_dm_point_size(void) { return sizeof(p2f_dm_point); }
 
 size_t p2f_dm_point_align(void) { return p2f_dm_point_ALIGN; }
 
+uint64_t p2f_dm_point_layout_fingerprint(void) { return p2f_dm_point_LAYOUT_FINGERPRINT; }
+
 void p2f_dm_point_init(p2f_dm_point *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -50,6 +52,8 @@ void p2f_dm_point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_dm_Shapes_size(void) { return sizeof(p2f_dm_Shapes); }
 
 size_t p2f_dm_Shapes_align(void) { return p2f_dm_Shapes_ALIGN; }
+
+uint64_t p2f_dm_Shapes_layout_fingerprint(void) { return p2f_dm_Shapes_LAYOUT_FINGERPRINT; }
 
 void p2f_dm_Shapes_init(p2f_dm_Shapes *msg) {
   memset(msg, 0, sizeof *msg);

@@ -52,6 +52,8 @@ final class point extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 22;
+  /// What p2f_dm_point_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xc42234a193f32f1f;
 
   /// 1: int32 x.
   @Int32()
@@ -85,6 +87,8 @@ final class Shapes extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 149;
+  /// What p2f_dm_Shapes_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x57b674bf0fee17f1;
   /// Capacity of label in bytes of UTF-8 (the C array has one more for the NUL).
   static const int LABEL_MAX_LENGTH = 8;
   /// Capacity of points in elements.
@@ -236,6 +240,7 @@ final class DartmembersBindings {
       maxEncodedSize: point.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_point_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_dm_point_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<point>, p2f.InitFn<point>>('p2f_dm_point_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_dm_point_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_dm_point_pool_create_ex', isLeaf: true),
@@ -254,6 +259,7 @@ final class DartmembersBindings {
       maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_Shapes_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_Shapes_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_dm_Shapes_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Shapes>, p2f.InitFn<Shapes>>('p2f_dm_Shapes_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_dm_Shapes_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_dm_Shapes_pool_create_ex', isLeaf: true),
@@ -281,6 +287,7 @@ final class DartmembersBindings {
       maxEncodedSize: point.MAX_ENCODED_SIZE,
       size: () => p2f_dm_point_size(),
       align: () => p2f_dm_point_align(),
+      layoutFingerprint: () => p2f_dm_point_layout_fingerprint(),
       init: (msg) => p2f_dm_point_init(msg),
       poolCreate: (initialCapacity) => p2f_dm_point_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_point_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -299,6 +306,7 @@ final class DartmembersBindings {
       maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
       size: () => p2f_dm_Shapes_size(),
       align: () => p2f_dm_Shapes_align(),
+      layoutFingerprint: () => p2f_dm_Shapes_layout_fingerprint(),
       init: (msg) => p2f_dm_Shapes_init(msg),
       poolCreate: (initialCapacity) => p2f_dm_Shapes_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_Shapes_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -316,11 +324,13 @@ final class DartmembersBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(pointFunctions, sizeOf<point>(), point.SIZE, point.ALIGN);
-    p2f.checkLayout(shapesFunctions, sizeOf<Shapes>(), Shapes.SIZE, Shapes.ALIGN);
+    p2f.checkLayout(pointFunctions, sizeOf<point>(), point.SIZE, point.ALIGN, point.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(shapesFunctions, sizeOf<Shapes>(), Shapes.SIZE, Shapes.ALIGN, Shapes.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.dm.point ([point]).
@@ -335,6 +345,8 @@ final class DartmembersBindings {
 external int p2f_dm_point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_point_align', isLeaf: true)
 external int p2f_dm_point_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_dm_point_layout_fingerprint', isLeaf: true)
+external int p2f_dm_point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'p2f_dm_point_init', isLeaf: true)
 external void p2f_dm_point_init(Pointer<point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_point_pool_create', isLeaf: true)
@@ -361,6 +373,8 @@ external int p2f_dm_point_encoded_size(Pointer<point> msg);
 external int p2f_dm_Shapes_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_Shapes_align', isLeaf: true)
 external int p2f_dm_Shapes_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_dm_Shapes_layout_fingerprint', isLeaf: true)
+external int p2f_dm_Shapes_layout_fingerprint();
 @Native<p2f.InitNative<Shapes>>(symbol: 'p2f_dm_Shapes_init', isLeaf: true)
 external void p2f_dm_Shapes_init(Pointer<Shapes> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_Shapes_pool_create', isLeaf: true)

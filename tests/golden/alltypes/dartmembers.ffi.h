@@ -52,6 +52,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_dm_point, y) == 4, "p2f_dm_point.y: offset differ
 /* sizeof(p2f_dm_point) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_dm_point_size(void);
 P2F_EXPORT size_t p2f_dm_point_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_dm_point_LAYOUT_FINGERPRINT UINT64_C(0xc42234a193f32f1f)
+P2F_EXPORT uint64_t p2f_dm_point_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_dm_point_init(p2f_dm_point *msg);
 /* Pools of p2f_dm_point (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -147,6 +151,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_dm_Shapes, pick) == 76, "p2f_dm_Shapes.pick: offs
 /* sizeof(p2f_dm_Shapes) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_dm_Shapes_size(void);
 P2F_EXPORT size_t p2f_dm_Shapes_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_dm_Shapes_LAYOUT_FINGERPRINT UINT64_C(0x57b674bf0fee17f1)
+P2F_EXPORT uint64_t p2f_dm_Shapes_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_dm_Shapes_init(p2f_dm_Shapes *msg);
 /* Pools of p2f_dm_Shapes (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

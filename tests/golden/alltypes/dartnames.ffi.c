@@ -9,6 +9,8 @@ size_t Uint8List_size(void) { return sizeof(Uint8List); }
 
 size_t Uint8List_align(void) { return Uint8List_ALIGN; }
 
+uint64_t Uint8List_layout_fingerprint(void) { return Uint8List_LAYOUT_FINGERPRINT; }
+
 void Uint8List_init(Uint8List *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -42,6 +44,8 @@ void Uint8List_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t Foo_size(void) { return sizeof(Foo); }
 
 size_t Foo_align(void) { return Foo_ALIGN; }
+
+uint64_t Foo_layout_fingerprint(void) { return Foo_LAYOUT_FINGERPRINT; }
 
 void Foo_init(Foo *msg) {
   memset(msg, 0, sizeof *msg);
@@ -77,6 +81,8 @@ size_t point_size(void) { return sizeof(point); }
 
 size_t point_align(void) { return point_ALIGN; }
 
+uint64_t point_layout_fingerprint(void) { return point_LAYOUT_FINGERPRINT; }
+
 void point_init(point *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -110,6 +116,8 @@ void point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t Line_size(void) { return sizeof(Line); }
 
 size_t Line_align(void) { return Line_ALIGN; }
+
+uint64_t Line_layout_fingerprint(void) { return Line_LAYOUT_FINGERPRINT; }
 
 void Line_init(Line *msg) {
   memset(msg, 0, sizeof *msg);

@@ -29,6 +29,8 @@ final class Uint8List_ extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 6;
+  /// What Uint8List_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xfd033359140e4a36;
   /// Capacity of data in bytes.
   static const int DATA_MAX_SIZE = 4;
 
@@ -63,6 +65,8 @@ final class Foo extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 11;
+  /// What Foo_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xfd064650ba928538;
 
   /// 1: int32 a.
   @Int32()
@@ -77,6 +81,8 @@ final class point extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 22;
+  /// What point_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xc42234a193f32f1f;
 
   /// 1: int32 x.
   @Int32()
@@ -94,6 +100,8 @@ final class Line extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 72;
+  /// What Line_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x446336443461a70e;
   /// Capacity of points in elements.
   static const int POINTS_MAX_COUNT = 2;
 
@@ -142,6 +150,7 @@ final class DartnamesBindings {
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Uint8List_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Uint8List_>, p2f.InitFn<Uint8List_>>('Uint8List_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Uint8List_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Uint8List_pool_create_ex', isLeaf: true),
@@ -160,6 +169,7 @@ final class DartnamesBindings {
       maxEncodedSize: Foo.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Foo_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Foo>, p2f.InitFn<Foo>>('Foo_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Foo_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Foo_pool_create_ex', isLeaf: true),
@@ -178,6 +188,7 @@ final class DartnamesBindings {
       maxEncodedSize: point.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('point_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<point>, p2f.InitFn<point>>('point_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('point_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('point_pool_create_ex', isLeaf: true),
@@ -196,6 +207,7 @@ final class DartnamesBindings {
       maxEncodedSize: Line.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Line_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Line>, p2f.InitFn<Line>>('Line_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Line_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Line_pool_create_ex', isLeaf: true),
@@ -223,6 +235,7 @@ final class DartnamesBindings {
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
       size: () => Uint8List_size(),
       align: () => Uint8List_align(),
+      layoutFingerprint: () => Uint8List_layout_fingerprint(),
       init: (msg) => Uint8List_init(msg),
       poolCreate: (initialCapacity) => Uint8List_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => Uint8List_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -241,6 +254,7 @@ final class DartnamesBindings {
       maxEncodedSize: Foo.MAX_ENCODED_SIZE,
       size: () => Foo_size(),
       align: () => Foo_align(),
+      layoutFingerprint: () => Foo_layout_fingerprint(),
       init: (msg) => Foo_init(msg),
       poolCreate: (initialCapacity) => Foo_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => Foo_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -259,6 +273,7 @@ final class DartnamesBindings {
       maxEncodedSize: point.MAX_ENCODED_SIZE,
       size: () => point_size(),
       align: () => point_align(),
+      layoutFingerprint: () => point_layout_fingerprint(),
       init: (msg) => point_init(msg),
       poolCreate: (initialCapacity) => point_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => point_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -277,6 +292,7 @@ final class DartnamesBindings {
       maxEncodedSize: Line.MAX_ENCODED_SIZE,
       size: () => Line_size(),
       align: () => Line_align(),
+      layoutFingerprint: () => Line_layout_fingerprint(),
       init: (msg) => Line_init(msg),
       poolCreate: (initialCapacity) => Line_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => Line_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -294,13 +310,15 @@ final class DartnamesBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(uint8List_Functions, sizeOf<Uint8List_>(), Uint8List_.SIZE, Uint8List_.ALIGN);
-    p2f.checkLayout(fooFunctions, sizeOf<Foo>(), Foo.SIZE, Foo.ALIGN);
-    p2f.checkLayout(pointFunctions, sizeOf<point>(), point.SIZE, point.ALIGN);
-    p2f.checkLayout(lineFunctions, sizeOf<Line>(), Line.SIZE, Line.ALIGN);
+    p2f.checkLayout(uint8List_Functions, sizeOf<Uint8List_>(), Uint8List_.SIZE, Uint8List_.ALIGN, Uint8List_.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(fooFunctions, sizeOf<Foo>(), Foo.SIZE, Foo.ALIGN, Foo.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(pointFunctions, sizeOf<point>(), point.SIZE, point.ALIGN, point.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(lineFunctions, sizeOf<Line>(), Line.SIZE, Line.ALIGN, Line.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message Uint8List ([Uint8List_]).
@@ -319,6 +337,8 @@ final class DartnamesBindings {
 external int Uint8List_size();
 @Native<p2f.SizeNative>(symbol: 'Uint8List_align', isLeaf: true)
 external int Uint8List_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'Uint8List_layout_fingerprint', isLeaf: true)
+external int Uint8List_layout_fingerprint();
 @Native<p2f.InitNative<Uint8List_>>(symbol: 'Uint8List_init', isLeaf: true)
 external void Uint8List_init(Pointer<Uint8List_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Uint8List_pool_create', isLeaf: true)
@@ -345,6 +365,8 @@ external int Uint8List_encoded_size(Pointer<Uint8List_> msg);
 external int Foo_size();
 @Native<p2f.SizeNative>(symbol: 'Foo_align', isLeaf: true)
 external int Foo_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'Foo_layout_fingerprint', isLeaf: true)
+external int Foo_layout_fingerprint();
 @Native<p2f.InitNative<Foo>>(symbol: 'Foo_init', isLeaf: true)
 external void Foo_init(Pointer<Foo> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Foo_pool_create', isLeaf: true)
@@ -371,6 +393,8 @@ external int Foo_encoded_size(Pointer<Foo> msg);
 external int point_size();
 @Native<p2f.SizeNative>(symbol: 'point_align', isLeaf: true)
 external int point_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'point_layout_fingerprint', isLeaf: true)
+external int point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'point_init', isLeaf: true)
 external void point_init(Pointer<point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'point_pool_create', isLeaf: true)
@@ -397,6 +421,8 @@ external int point_encoded_size(Pointer<point> msg);
 external int Line_size();
 @Native<p2f.SizeNative>(symbol: 'Line_align', isLeaf: true)
 external int Line_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'Line_layout_fingerprint', isLeaf: true)
+external int Line_layout_fingerprint();
 @Native<p2f.InitNative<Line>>(symbol: 'Line_init', isLeaf: true)
 external void Line_init(Pointer<Line> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Line_pool_create', isLeaf: true)

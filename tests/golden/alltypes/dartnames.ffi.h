@@ -41,6 +41,10 @@ P2F_STATIC_ASSERT(offsetof(Uint8List, data) == 4, "Uint8List.data: offset differ
 /* sizeof(Uint8List) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t Uint8List_size(void);
 P2F_EXPORT size_t Uint8List_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define Uint8List_LAYOUT_FINGERPRINT UINT64_C(0xfd033359140e4a36)
+P2F_EXPORT uint64_t Uint8List_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void Uint8List_init(Uint8List *msg);
 /* Pools of Uint8List (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -76,6 +80,10 @@ P2F_STATIC_ASSERT(offsetof(Foo, a) == 0, "Foo.a: offset differs from the generat
 /* sizeof(Foo) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t Foo_size(void);
 P2F_EXPORT size_t Foo_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define Foo_LAYOUT_FINGERPRINT UINT64_C(0xfd064650ba928538)
+P2F_EXPORT uint64_t Foo_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void Foo_init(Foo *msg);
 /* Pools of Foo (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -114,6 +122,10 @@ P2F_STATIC_ASSERT(offsetof(point, y) == 4, "point.y: offset differs from the gen
 /* sizeof(point) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t point_size(void);
 P2F_EXPORT size_t point_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define point_LAYOUT_FINGERPRINT UINT64_C(0xc42234a193f32f1f)
+P2F_EXPORT uint64_t point_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void point_init(point *msg);
 /* Pools of point (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -157,6 +169,10 @@ P2F_STATIC_ASSERT(offsetof(Line, points) == 16, "Line.points: offset differs fro
 /* sizeof(Line) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t Line_size(void);
 P2F_EXPORT size_t Line_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define Line_LAYOUT_FINGERPRINT UINT64_C(0x446336443461a70e)
+P2F_EXPORT uint64_t Line_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void Line_init(Line *msg);
 /* Pools of Line (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

@@ -20,6 +20,8 @@ size_t p2f_kw_Keywords_size(void) { return sizeof(p2f_kw_Keywords); }
 
 size_t p2f_kw_Keywords_align(void) { return p2f_kw_Keywords_ALIGN; }
 
+uint64_t p2f_kw_Keywords_layout_fingerprint(void) { return p2f_kw_Keywords_LAYOUT_FINGERPRINT; }
+
 void p2f_kw_Keywords_init(p2f_kw_Keywords *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -53,6 +55,8 @@ void p2f_kw_Keywords_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_kw_DartWords_size(void) { return sizeof(p2f_kw_DartWords); }
 
 size_t p2f_kw_DartWords_align(void) { return p2f_kw_DartWords_ALIGN; }
+
+uint64_t p2f_kw_DartWords_layout_fingerprint(void) { return p2f_kw_DartWords_LAYOUT_FINGERPRINT; }
 
 void p2f_kw_DartWords_init(p2f_kw_DartWords *msg) {
   memset(msg, 0, sizeof *msg);
@@ -88,6 +92,8 @@ size_t p2f_kw_Macros_size(void) { return sizeof(p2f_kw_Macros); }
 
 size_t p2f_kw_Macros_align(void) { return p2f_kw_Macros_ALIGN; }
 
+uint64_t p2f_kw_Macros_layout_fingerprint(void) { return p2f_kw_Macros_LAYOUT_FINGERPRINT; }
+
 void p2f_kw_Macros_init(p2f_kw_Macros *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -121,6 +127,8 @@ void p2f_kw_Macros_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_kw_Struct_size(void) { return sizeof(p2f_kw_Struct); }
 
 size_t p2f_kw_Struct_align(void) { return p2f_kw_Struct_ALIGN; }
+
+uint64_t p2f_kw_Struct_layout_fingerprint(void) { return p2f_kw_Struct_LAYOUT_FINGERPRINT; }
 
 void p2f_kw_Struct_init(p2f_kw_Struct *msg) {
   memset(msg, 0, sizeof *msg);
@@ -156,6 +164,8 @@ size_t p2f_kw_register_size(void) { return sizeof(p2f_kw_register); }
 
 size_t p2f_kw_register_align(void) { return p2f_kw_register_ALIGN; }
 
+uint64_t p2f_kw_register_layout_fingerprint(void) { return p2f_kw_register_LAYOUT_FINGERPRINT; }
+
 void p2f_kw_register_init(p2f_kw_register *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -189,6 +199,8 @@ void p2f_kw_register_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_kw_register_union_size(void) { return sizeof(p2f_kw_register_union); }
 
 size_t p2f_kw_register_union_align(void) { return p2f_kw_register_union_ALIGN; }
+
+uint64_t p2f_kw_register_union_layout_fingerprint(void) { return p2f_kw_register_union_LAYOUT_FINGERPRINT; }
 
 void p2f_kw_register_union_init(p2f_kw_register_union *msg) {
   memset(msg, 0, sizeof *msg);

@@ -57,6 +57,8 @@ final class Keywords extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 333;
+  /// What p2f_kw_Keywords_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xbd5a30cd019fc39b;
   /// Capacity of typedef in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TYPEDEF_MAX_LENGTH = 8;
   /// Capacity of sizeof in bytes.
@@ -242,6 +244,8 @@ final class DartWords extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 154;
+  /// What p2f_kw_DartWords_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x277723b887ce7b8d;
 
   /// 1: int32 is.
   @Int32()
@@ -295,6 +299,8 @@ final class Macros extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 88;
+  /// What p2f_kw_Macros_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x3e911f9678428336;
 
   /// 1: int32 NULL.
   @Int32()
@@ -330,6 +336,8 @@ final class Struct_ extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 11;
+  /// What p2f_kw_Struct_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xfd064650ba928538;
 
   /// 1: int32 value.
   @Int32()
@@ -344,6 +352,8 @@ final class register_union extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 11;
+  /// What p2f_kw_register_union_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xfd064650ba928538;
 
   /// 1: int32 struct.
   @Int32()
@@ -376,6 +386,8 @@ final class register_ extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 24;
+  /// What p2f_kw_register_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x1d17e570d0d78b76;
   /// Capacity of else in bytes of UTF-8 (the C array has one more for the NUL).
   static const int ELSE_MAX_LENGTH = 4;
 
@@ -437,6 +449,7 @@ final class KeywordsBindings {
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Keywords_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Keywords>, p2f.InitFn<Keywords>>('p2f_kw_Keywords_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Keywords_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Keywords_pool_create_ex', isLeaf: true),
@@ -455,6 +468,7 @@ final class KeywordsBindings {
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_DartWords_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_DartWords_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_DartWords_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<DartWords>, p2f.InitFn<DartWords>>('p2f_kw_DartWords_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_DartWords_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_DartWords_pool_create_ex', isLeaf: true),
@@ -473,6 +487,7 @@ final class KeywordsBindings {
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Macros_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Macros_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Macros_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Macros>, p2f.InitFn<Macros>>('p2f_kw_Macros_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Macros_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Macros_pool_create_ex', isLeaf: true),
@@ -491,6 +506,7 @@ final class KeywordsBindings {
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Struct_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Struct_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Struct_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Struct_>, p2f.InitFn<Struct_>>('p2f_kw_Struct_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Struct_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Struct_pool_create_ex', isLeaf: true),
@@ -509,6 +525,7 @@ final class KeywordsBindings {
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_register_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<register_>, p2f.InitFn<register_>>('p2f_kw_register_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_register_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_register_pool_create_ex', isLeaf: true),
@@ -527,6 +544,7 @@ final class KeywordsBindings {
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_union_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_union_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_register_union_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<register_union>, p2f.InitFn<register_union>>('p2f_kw_register_union_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_register_union_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_register_union_pool_create_ex', isLeaf: true),
@@ -554,6 +572,7 @@ final class KeywordsBindings {
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
       size: () => p2f_kw_Keywords_size(),
       align: () => p2f_kw_Keywords_align(),
+      layoutFingerprint: () => p2f_kw_Keywords_layout_fingerprint(),
       init: (msg) => p2f_kw_Keywords_init(msg),
       poolCreate: (initialCapacity) => p2f_kw_Keywords_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Keywords_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -572,6 +591,7 @@ final class KeywordsBindings {
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
       size: () => p2f_kw_DartWords_size(),
       align: () => p2f_kw_DartWords_align(),
+      layoutFingerprint: () => p2f_kw_DartWords_layout_fingerprint(),
       init: (msg) => p2f_kw_DartWords_init(msg),
       poolCreate: (initialCapacity) => p2f_kw_DartWords_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_DartWords_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -590,6 +610,7 @@ final class KeywordsBindings {
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
       size: () => p2f_kw_Macros_size(),
       align: () => p2f_kw_Macros_align(),
+      layoutFingerprint: () => p2f_kw_Macros_layout_fingerprint(),
       init: (msg) => p2f_kw_Macros_init(msg),
       poolCreate: (initialCapacity) => p2f_kw_Macros_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Macros_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -608,6 +629,7 @@ final class KeywordsBindings {
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
       size: () => p2f_kw_Struct_size(),
       align: () => p2f_kw_Struct_align(),
+      layoutFingerprint: () => p2f_kw_Struct_layout_fingerprint(),
       init: (msg) => p2f_kw_Struct_init(msg),
       poolCreate: (initialCapacity) => p2f_kw_Struct_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -626,6 +648,7 @@ final class KeywordsBindings {
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
       size: () => p2f_kw_register_size(),
       align: () => p2f_kw_register_align(),
+      layoutFingerprint: () => p2f_kw_register_layout_fingerprint(),
       init: (msg) => p2f_kw_register_init(msg),
       poolCreate: (initialCapacity) => p2f_kw_register_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -644,6 +667,7 @@ final class KeywordsBindings {
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
       size: () => p2f_kw_register_union_size(),
       align: () => p2f_kw_register_union_align(),
+      layoutFingerprint: () => p2f_kw_register_union_layout_fingerprint(),
       init: (msg) => p2f_kw_register_union_init(msg),
       poolCreate: (initialCapacity) => p2f_kw_register_union_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_union_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -661,15 +685,17 @@ final class KeywordsBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(keywordsFunctions, sizeOf<Keywords>(), Keywords.SIZE, Keywords.ALIGN);
-    p2f.checkLayout(dartWordsFunctions, sizeOf<DartWords>(), DartWords.SIZE, DartWords.ALIGN);
-    p2f.checkLayout(macrosFunctions, sizeOf<Macros>(), Macros.SIZE, Macros.ALIGN);
-    p2f.checkLayout(struct_Functions, sizeOf<Struct_>(), Struct_.SIZE, Struct_.ALIGN);
-    p2f.checkLayout(register_Functions, sizeOf<register_>(), register_.SIZE, register_.ALIGN);
-    p2f.checkLayout(register_unionFunctions, sizeOf<register_union>(), register_union.SIZE, register_union.ALIGN);
+    p2f.checkLayout(keywordsFunctions, sizeOf<Keywords>(), Keywords.SIZE, Keywords.ALIGN, Keywords.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(dartWordsFunctions, sizeOf<DartWords>(), DartWords.SIZE, DartWords.ALIGN, DartWords.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(macrosFunctions, sizeOf<Macros>(), Macros.SIZE, Macros.ALIGN, Macros.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(struct_Functions, sizeOf<Struct_>(), Struct_.SIZE, Struct_.ALIGN, Struct_.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(register_Functions, sizeOf<register_>(), register_.SIZE, register_.ALIGN, register_.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(register_unionFunctions, sizeOf<register_union>(), register_union.SIZE, register_union.ALIGN, register_union.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.kw.Keywords ([Keywords]).
@@ -692,6 +718,8 @@ final class KeywordsBindings {
 external int p2f_kw_Keywords_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Keywords_align', isLeaf: true)
 external int p2f_kw_Keywords_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Keywords_layout_fingerprint', isLeaf: true)
+external int p2f_kw_Keywords_layout_fingerprint();
 @Native<p2f.InitNative<Keywords>>(symbol: 'p2f_kw_Keywords_init', isLeaf: true)
 external void p2f_kw_Keywords_init(Pointer<Keywords> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Keywords_pool_create', isLeaf: true)
@@ -718,6 +746,8 @@ external int p2f_kw_Keywords_encoded_size(Pointer<Keywords> msg);
 external int p2f_kw_DartWords_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_DartWords_align', isLeaf: true)
 external int p2f_kw_DartWords_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_DartWords_layout_fingerprint', isLeaf: true)
+external int p2f_kw_DartWords_layout_fingerprint();
 @Native<p2f.InitNative<DartWords>>(symbol: 'p2f_kw_DartWords_init', isLeaf: true)
 external void p2f_kw_DartWords_init(Pointer<DartWords> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_DartWords_pool_create', isLeaf: true)
@@ -744,6 +774,8 @@ external int p2f_kw_DartWords_encoded_size(Pointer<DartWords> msg);
 external int p2f_kw_Macros_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Macros_align', isLeaf: true)
 external int p2f_kw_Macros_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Macros_layout_fingerprint', isLeaf: true)
+external int p2f_kw_Macros_layout_fingerprint();
 @Native<p2f.InitNative<Macros>>(symbol: 'p2f_kw_Macros_init', isLeaf: true)
 external void p2f_kw_Macros_init(Pointer<Macros> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Macros_pool_create', isLeaf: true)
@@ -770,6 +802,8 @@ external int p2f_kw_Macros_encoded_size(Pointer<Macros> msg);
 external int p2f_kw_Struct_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Struct_align', isLeaf: true)
 external int p2f_kw_Struct_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Struct_layout_fingerprint', isLeaf: true)
+external int p2f_kw_Struct_layout_fingerprint();
 @Native<p2f.InitNative<Struct_>>(symbol: 'p2f_kw_Struct_init', isLeaf: true)
 external void p2f_kw_Struct_init(Pointer<Struct_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Struct_pool_create', isLeaf: true)
@@ -796,6 +830,8 @@ external int p2f_kw_Struct_encoded_size(Pointer<Struct_> msg);
 external int p2f_kw_register_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_align', isLeaf: true)
 external int p2f_kw_register_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_register_layout_fingerprint', isLeaf: true)
+external int p2f_kw_register_layout_fingerprint();
 @Native<p2f.InitNative<register_>>(symbol: 'p2f_kw_register_init', isLeaf: true)
 external void p2f_kw_register_init(Pointer<register_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_pool_create', isLeaf: true)
@@ -822,6 +858,8 @@ external int p2f_kw_register_encoded_size(Pointer<register_> msg);
 external int p2f_kw_register_union_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_union_align', isLeaf: true)
 external int p2f_kw_register_union_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_register_union_layout_fingerprint', isLeaf: true)
+external int p2f_kw_register_union_layout_fingerprint();
 @Native<p2f.InitNative<register_union>>(symbol: 'p2f_kw_register_union_init', isLeaf: true)
 external void p2f_kw_register_union_init(Pointer<register_union> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_union_pool_create', isLeaf: true)

@@ -146,6 +146,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_kw_Keywords, enum_) == 144, "p2f_kw_Keywords.enum
 /* sizeof(p2f_kw_Keywords) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_kw_Keywords_size(void);
 P2F_EXPORT size_t p2f_kw_Keywords_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_kw_Keywords_LAYOUT_FINGERPRINT UINT64_C(0xbd5a30cd019fc39b)
+P2F_EXPORT uint64_t p2f_kw_Keywords_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_Keywords_init(p2f_kw_Keywords *msg);
 /* Pools of p2f_kw_Keywords (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -220,6 +224,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_kw_DartWords, runtime_type) == 52, "p2f_kw_DartWo
 /* sizeof(p2f_kw_DartWords) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_kw_DartWords_size(void);
 P2F_EXPORT size_t p2f_kw_DartWords_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_kw_DartWords_LAYOUT_FINGERPRINT UINT64_C(0x277723b887ce7b8d)
+P2F_EXPORT uint64_t p2f_kw_DartWords_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_DartWords_init(p2f_kw_DartWords *msg);
 /* Pools of p2f_kw_DartWords (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -276,6 +284,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_kw_Macros, unix_) == 28, "p2f_kw_Macros.unix_: of
 /* sizeof(p2f_kw_Macros) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_kw_Macros_size(void);
 P2F_EXPORT size_t p2f_kw_Macros_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_kw_Macros_LAYOUT_FINGERPRINT UINT64_C(0x3e911f9678428336)
+P2F_EXPORT uint64_t p2f_kw_Macros_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_Macros_init(p2f_kw_Macros *msg);
 /* Pools of p2f_kw_Macros (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -311,6 +323,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_kw_Struct, value) == 0, "p2f_kw_Struct.value: off
 /* sizeof(p2f_kw_Struct) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_kw_Struct_size(void);
 P2F_EXPORT size_t p2f_kw_Struct_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_kw_Struct_LAYOUT_FINGERPRINT UINT64_C(0xfd064650ba928538)
+P2F_EXPORT uint64_t p2f_kw_Struct_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_Struct_init(p2f_kw_Struct *msg);
 /* Pools of p2f_kw_Struct (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -346,6 +362,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_kw_register_union, struct_) == 0, "p2f_kw_registe
 /* sizeof(p2f_kw_register_union) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_kw_register_union_size(void);
 P2F_EXPORT size_t p2f_kw_register_union_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_kw_register_union_LAYOUT_FINGERPRINT UINT64_C(0xfd064650ba928538)
+P2F_EXPORT uint64_t p2f_kw_register_union_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_register_union_init(p2f_kw_register_union *msg);
 /* Pools of p2f_kw_register_union (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -410,6 +430,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_kw_register, default_) == 12, "p2f_kw_register.de
 /* sizeof(p2f_kw_register) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_kw_register_size(void);
 P2F_EXPORT size_t p2f_kw_register_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_kw_register_LAYOUT_FINGERPRINT UINT64_C(0x1d17e570d0d78b76)
+P2F_EXPORT uint64_t p2f_kw_register_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_kw_register_init(p2f_kw_register *msg);
 /* Pools of p2f_kw_register (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

@@ -19,6 +19,8 @@ size_t p2f_legacy_Legacy_size(void) { return sizeof(p2f_legacy_Legacy); }
 
 size_t p2f_legacy_Legacy_align(void) { return p2f_legacy_Legacy_ALIGN; }
 
+uint64_t p2f_legacy_Legacy_layout_fingerprint(void) { return p2f_legacy_Legacy_LAYOUT_FINGERPRINT; }
+
 void p2f_legacy_Legacy_init(p2f_legacy_Legacy *msg) {
   memset(msg, 0, sizeof *msg);
   msg->d_int32 = -42;
@@ -77,6 +79,8 @@ size_t p2f_legacy_Legacy_Settings_size(void) { return sizeof(p2f_legacy_Legacy_S
 
 size_t p2f_legacy_Legacy_Settings_align(void) { return p2f_legacy_Legacy_Settings_ALIGN; }
 
+uint64_t p2f_legacy_Legacy_Settings_layout_fingerprint(void) { return p2f_legacy_Legacy_Settings_LAYOUT_FINGERPRINT; }
+
 void p2f_legacy_Legacy_Settings_init(p2f_legacy_Legacy_Settings *msg) {
   memset(msg, 0, sizeof *msg);
   msg->level = 3;
@@ -115,6 +119,8 @@ size_t p2f_legacy_Extendable_size(void) { return sizeof(p2f_legacy_Extendable); 
 
 size_t p2f_legacy_Extendable_align(void) { return p2f_legacy_Extendable_ALIGN; }
 
+uint64_t p2f_legacy_Extendable_layout_fingerprint(void) { return p2f_legacy_Extendable_LAYOUT_FINGERPRINT; }
+
 void p2f_legacy_Extendable_init(p2f_legacy_Extendable *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -148,6 +154,8 @@ void p2f_legacy_Extendable_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool)
 size_t p2f_legacy_ExtensionScope_size(void) { return sizeof(p2f_legacy_ExtensionScope); }
 
 size_t p2f_legacy_ExtensionScope_align(void) { return p2f_legacy_ExtensionScope_ALIGN; }
+
+uint64_t p2f_legacy_ExtensionScope_layout_fingerprint(void) { return p2f_legacy_ExtensionScope_LAYOUT_FINGERPRINT; }
 
 void p2f_legacy_ExtensionScope_init(p2f_legacy_ExtensionScope *msg) {
   memset(msg, 0, sizeof *msg);

@@ -53,6 +53,8 @@ final class Legacy_Settings extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 23;
+  /// What p2f_legacy_Legacy_Settings_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xf9701410dc3d8720;
   /// Capacity of mode in bytes of UTF-8 (the C array has one more for the NUL).
   static const int MODE_MAX_LENGTH = 8;
 
@@ -126,6 +128,8 @@ final class Legacy extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 498;
+  /// What p2f_legacy_Legacy_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xcf899974dddd5f99;
   /// Capacity of name in bytes of UTF-8 (the C array has one more for the NUL).
   static const int NAME_MAX_LENGTH = 16;
   /// Capacity of d_string in bytes of UTF-8 (the C array has one more for the NUL).
@@ -654,6 +658,8 @@ final class Extendable extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 11;
+  /// What p2f_legacy_Extendable_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x0d64779e6ac6fd61;
 
   @Uint8()
   external int _hasA;
@@ -683,6 +689,8 @@ final class ExtensionScope extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 11;
+  /// What p2f_legacy_ExtensionScope_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x0d64779e6ac6fd61;
 
   @Uint8()
   external int _hasB;
@@ -719,6 +727,7 @@ final class LegacyBindings {
       maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Legacy_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Legacy>, p2f.InitFn<Legacy>>('p2f_legacy_Legacy_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Legacy_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Legacy_pool_create_ex', isLeaf: true),
@@ -737,6 +746,7 @@ final class LegacyBindings {
       maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_Settings_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_Settings_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Legacy_Settings_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Legacy_Settings>, p2f.InitFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Legacy_Settings_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Legacy_Settings_pool_create_ex', isLeaf: true),
@@ -755,6 +765,7 @@ final class LegacyBindings {
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Extendable_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Extendable_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Extendable_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Extendable>, p2f.InitFn<Extendable>>('p2f_legacy_Extendable_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Extendable_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Extendable_pool_create_ex', isLeaf: true),
@@ -773,6 +784,7 @@ final class LegacyBindings {
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_ExtensionScope_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_ExtensionScope_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_ExtensionScope_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<ExtensionScope>, p2f.InitFn<ExtensionScope>>('p2f_legacy_ExtensionScope_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_ExtensionScope_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_ExtensionScope_pool_create_ex', isLeaf: true),
@@ -800,6 +812,7 @@ final class LegacyBindings {
       maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
       size: () => p2f_legacy_Legacy_size(),
       align: () => p2f_legacy_Legacy_align(),
+      layoutFingerprint: () => p2f_legacy_Legacy_layout_fingerprint(),
       init: (msg) => p2f_legacy_Legacy_init(msg),
       poolCreate: (initialCapacity) => p2f_legacy_Legacy_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -818,6 +831,7 @@ final class LegacyBindings {
       maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
       size: () => p2f_legacy_Legacy_Settings_size(),
       align: () => p2f_legacy_Legacy_Settings_align(),
+      layoutFingerprint: () => p2f_legacy_Legacy_Settings_layout_fingerprint(),
       init: (msg) => p2f_legacy_Legacy_Settings_init(msg),
       poolCreate: (initialCapacity) => p2f_legacy_Legacy_Settings_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_Settings_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -836,6 +850,7 @@ final class LegacyBindings {
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
       size: () => p2f_legacy_Extendable_size(),
       align: () => p2f_legacy_Extendable_align(),
+      layoutFingerprint: () => p2f_legacy_Extendable_layout_fingerprint(),
       init: (msg) => p2f_legacy_Extendable_init(msg),
       poolCreate: (initialCapacity) => p2f_legacy_Extendable_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Extendable_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -854,6 +869,7 @@ final class LegacyBindings {
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
       size: () => p2f_legacy_ExtensionScope_size(),
       align: () => p2f_legacy_ExtensionScope_align(),
+      layoutFingerprint: () => p2f_legacy_ExtensionScope_layout_fingerprint(),
       init: (msg) => p2f_legacy_ExtensionScope_init(msg),
       poolCreate: (initialCapacity) => p2f_legacy_ExtensionScope_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_ExtensionScope_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -871,13 +887,15 @@ final class LegacyBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(legacyFunctions, sizeOf<Legacy>(), Legacy.SIZE, Legacy.ALIGN);
-    p2f.checkLayout(legacy_SettingsFunctions, sizeOf<Legacy_Settings>(), Legacy_Settings.SIZE, Legacy_Settings.ALIGN);
-    p2f.checkLayout(extendableFunctions, sizeOf<Extendable>(), Extendable.SIZE, Extendable.ALIGN);
-    p2f.checkLayout(extensionScopeFunctions, sizeOf<ExtensionScope>(), ExtensionScope.SIZE, ExtensionScope.ALIGN);
+    p2f.checkLayout(legacyFunctions, sizeOf<Legacy>(), Legacy.SIZE, Legacy.ALIGN, Legacy.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(legacy_SettingsFunctions, sizeOf<Legacy_Settings>(), Legacy_Settings.SIZE, Legacy_Settings.ALIGN, Legacy_Settings.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(extendableFunctions, sizeOf<Extendable>(), Extendable.SIZE, Extendable.ALIGN, Extendable.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(extensionScopeFunctions, sizeOf<ExtensionScope>(), ExtensionScope.SIZE, ExtensionScope.ALIGN, ExtensionScope.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.legacy.Legacy ([Legacy]).
@@ -896,6 +914,8 @@ final class LegacyBindings {
 external int p2f_legacy_Legacy_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_align', isLeaf: true)
 external int p2f_legacy_Legacy_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Legacy_layout_fingerprint', isLeaf: true)
+external int p2f_legacy_Legacy_layout_fingerprint();
 @Native<p2f.InitNative<Legacy>>(symbol: 'p2f_legacy_Legacy_init', isLeaf: true)
 external void p2f_legacy_Legacy_init(Pointer<Legacy> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_pool_create', isLeaf: true)
@@ -922,6 +942,8 @@ external int p2f_legacy_Legacy_encoded_size(Pointer<Legacy> msg);
 external int p2f_legacy_Legacy_Settings_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_Settings_align', isLeaf: true)
 external int p2f_legacy_Legacy_Settings_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Legacy_Settings_layout_fingerprint', isLeaf: true)
+external int p2f_legacy_Legacy_Settings_layout_fingerprint();
 @Native<p2f.InitNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_init', isLeaf: true)
 external void p2f_legacy_Legacy_Settings_init(Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create', isLeaf: true)
@@ -948,6 +970,8 @@ external int p2f_legacy_Legacy_Settings_encoded_size(Pointer<Legacy_Settings> ms
 external int p2f_legacy_Extendable_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Extendable_align', isLeaf: true)
 external int p2f_legacy_Extendable_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Extendable_layout_fingerprint', isLeaf: true)
+external int p2f_legacy_Extendable_layout_fingerprint();
 @Native<p2f.InitNative<Extendable>>(symbol: 'p2f_legacy_Extendable_init', isLeaf: true)
 external void p2f_legacy_Extendable_init(Pointer<Extendable> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Extendable_pool_create', isLeaf: true)
@@ -974,6 +998,8 @@ external int p2f_legacy_Extendable_encoded_size(Pointer<Extendable> msg);
 external int p2f_legacy_ExtensionScope_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_ExtensionScope_align', isLeaf: true)
 external int p2f_legacy_ExtensionScope_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_ExtensionScope_layout_fingerprint', isLeaf: true)
+external int p2f_legacy_ExtensionScope_layout_fingerprint();
 @Native<p2f.InitNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_init', isLeaf: true)
 external void p2f_legacy_ExtensionScope_init(Pointer<ExtensionScope> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create', isLeaf: true)

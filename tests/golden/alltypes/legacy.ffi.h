@@ -64,6 +64,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_legacy_Legacy_Settings, enabled) == 26, "p2f_lega
 /* sizeof(p2f_legacy_Legacy_Settings) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_legacy_Legacy_Settings_size(void);
 P2F_EXPORT size_t p2f_legacy_Legacy_Settings_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_legacy_Legacy_Settings_LAYOUT_FINGERPRINT UINT64_C(0xf9701410dc3d8720)
+P2F_EXPORT uint64_t p2f_legacy_Legacy_Settings_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_legacy_Legacy_Settings_init(p2f_legacy_Legacy_Settings *msg);
 /* Pools of p2f_legacy_Legacy_Settings (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -245,6 +249,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_legacy_Legacy, settings) == 388, "p2f_legacy_Lega
 /* sizeof(p2f_legacy_Legacy) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_legacy_Legacy_size(void);
 P2F_EXPORT size_t p2f_legacy_Legacy_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_legacy_Legacy_LAYOUT_FINGERPRINT UINT64_C(0xcf899974dddd5f99)
+P2F_EXPORT uint64_t p2f_legacy_Legacy_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_legacy_Legacy_init(p2f_legacy_Legacy *msg);
 /* Pools of p2f_legacy_Legacy (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -282,6 +290,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_legacy_Extendable, a) == 4, "p2f_legacy_Extendabl
 /* sizeof(p2f_legacy_Extendable) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_legacy_Extendable_size(void);
 P2F_EXPORT size_t p2f_legacy_Extendable_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_legacy_Extendable_LAYOUT_FINGERPRINT UINT64_C(0x0d64779e6ac6fd61)
+P2F_EXPORT uint64_t p2f_legacy_Extendable_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_legacy_Extendable_init(p2f_legacy_Extendable *msg);
 /* Pools of p2f_legacy_Extendable (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -319,6 +331,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_legacy_ExtensionScope, b) == 4, "p2f_legacy_Exten
 /* sizeof(p2f_legacy_ExtensionScope) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_legacy_ExtensionScope_size(void);
 P2F_EXPORT size_t p2f_legacy_ExtensionScope_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_legacy_ExtensionScope_LAYOUT_FINGERPRINT UINT64_C(0x0d64779e6ac6fd61)
+P2F_EXPORT uint64_t p2f_legacy_ExtensionScope_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_legacy_ExtensionScope_init(p2f_legacy_ExtensionScope *msg);
 /* Pools of p2f_legacy_ExtensionScope (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

@@ -17,6 +17,8 @@ size_t union_size(void) { return sizeof(union_); }
 
 size_t union_align(void) { return union_ALIGN; }
 
+uint64_t union_layout_fingerprint(void) { return union_LAYOUT_FINGERPRINT; }
+
 void union_init(union_ *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -50,6 +52,8 @@ void union_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t union_class_size(void) { return sizeof(union_class); }
 
 size_t union_class_align(void) { return union_class_ALIGN; }
+
+uint64_t union_class_layout_fingerprint(void) { return union_class_LAYOUT_FINGERPRINT; }
 
 void union_class_init(union_class *msg) {
   memset(msg, 0, sizeof *msg);

@@ -51,6 +51,8 @@ final class union_class extends Struct {
   static const int ALIGN = 1;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 2;
+  /// What union_class_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xae5b5700a297d9b9;
 
   @Uint8()
   external int _ok;
@@ -70,6 +72,8 @@ final class union_ extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 15;
+  /// What union_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xd8a3317570a962f6;
 
   @Int32()
   external int _value;
@@ -114,6 +118,7 @@ final class NopackageBindings {
       maxEncodedSize: union_.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('union_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<union_>, p2f.InitFn<union_>>('union_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('union_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('union_pool_create_ex', isLeaf: true),
@@ -132,6 +137,7 @@ final class NopackageBindings {
       maxEncodedSize: union_class.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_class_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_class_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('union_class_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<union_class>, p2f.InitFn<union_class>>('union_class_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('union_class_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('union_class_pool_create_ex', isLeaf: true),
@@ -159,6 +165,7 @@ final class NopackageBindings {
       maxEncodedSize: union_.MAX_ENCODED_SIZE,
       size: () => union_size(),
       align: () => union_align(),
+      layoutFingerprint: () => union_layout_fingerprint(),
       init: (msg) => union_init(msg),
       poolCreate: (initialCapacity) => union_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => union_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -177,6 +184,7 @@ final class NopackageBindings {
       maxEncodedSize: union_class.MAX_ENCODED_SIZE,
       size: () => union_class_size(),
       align: () => union_class_align(),
+      layoutFingerprint: () => union_class_layout_fingerprint(),
       init: (msg) => union_class_init(msg),
       poolCreate: (initialCapacity) => union_class_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => union_class_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -194,11 +202,13 @@ final class NopackageBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(union_Functions, sizeOf<union_>(), union_.SIZE, union_.ALIGN);
-    p2f.checkLayout(union_classFunctions, sizeOf<union_class>(), union_class.SIZE, union_class.ALIGN);
+    p2f.checkLayout(union_Functions, sizeOf<union_>(), union_.SIZE, union_.ALIGN, union_.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(union_classFunctions, sizeOf<union_class>(), union_class.SIZE, union_class.ALIGN, union_class.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message union ([union_]).
@@ -213,6 +223,8 @@ final class NopackageBindings {
 external int union_size();
 @Native<p2f.SizeNative>(symbol: 'union_align', isLeaf: true)
 external int union_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'union_layout_fingerprint', isLeaf: true)
+external int union_layout_fingerprint();
 @Native<p2f.InitNative<union_>>(symbol: 'union_init', isLeaf: true)
 external void union_init(Pointer<union_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'union_pool_create', isLeaf: true)
@@ -239,6 +251,8 @@ external int union_encoded_size(Pointer<union_> msg);
 external int union_class_size();
 @Native<p2f.SizeNative>(symbol: 'union_class_align', isLeaf: true)
 external int union_class_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'union_class_layout_fingerprint', isLeaf: true)
+external int union_class_layout_fingerprint();
 @Native<p2f.InitNative<union_class>>(symbol: 'union_class_init', isLeaf: true)
 external void union_class_init(Pointer<union_class> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'union_class_pool_create', isLeaf: true)

@@ -48,6 +48,10 @@ P2F_STATIC_ASSERT(offsetof(union_class, ok) == 0, "union_class.ok: offset differ
 /* sizeof(union_class) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t union_class_size(void);
 P2F_EXPORT size_t union_class_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define union_class_LAYOUT_FINGERPRINT UINT64_C(0xae5b5700a297d9b9)
+P2F_EXPORT uint64_t union_class_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void union_class_init(union_class *msg);
 /* Pools of union_class (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -88,6 +92,10 @@ P2F_STATIC_ASSERT(offsetof(union_, inner) == 5, "union_.inner: offset differs fr
 /* sizeof(union_) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t union_size(void);
 P2F_EXPORT size_t union_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define union_LAYOUT_FINGERPRINT UINT64_C(0xd8a3317570a962f6)
+P2F_EXPORT uint64_t union_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void union_init(union_ *msg);
 /* Pools of union_ (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

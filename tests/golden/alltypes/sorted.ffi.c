@@ -9,6 +9,8 @@ size_t p2f_sorted_Sorted_size(void) { return sizeof(p2f_sorted_Sorted); }
 
 size_t p2f_sorted_Sorted_align(void) { return p2f_sorted_Sorted_ALIGN; }
 
+uint64_t p2f_sorted_Sorted_layout_fingerprint(void) { return p2f_sorted_Sorted_LAYOUT_FINGERPRINT; }
+
 void p2f_sorted_Sorted_init(p2f_sorted_Sorted *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -42,6 +44,8 @@ void p2f_sorted_Sorted_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_sorted_Padded_size(void) { return sizeof(p2f_sorted_Padded); }
 
 size_t p2f_sorted_Padded_align(void) { return p2f_sorted_Padded_ALIGN; }
+
+uint64_t p2f_sorted_Padded_layout_fingerprint(void) { return p2f_sorted_Padded_LAYOUT_FINGERPRINT; }
 
 void p2f_sorted_Padded_init(p2f_sorted_Padded *msg) {
   memset(msg, 0, sizeof *msg);

@@ -29,6 +29,8 @@ final class Sorted extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 46;
+  /// What p2f_sorted_Sorted_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xd6ee27b41714943a;
 
   /// 2: double b.
   @Double()
@@ -79,6 +81,8 @@ final class Padded extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 46;
+  /// What p2f_sorted_Padded_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x4182e73ccb48c2ed;
 
   @Uint8()
   external int _a;
@@ -142,6 +146,7 @@ final class SortedBindings {
       maxEncodedSize: Sorted.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Sorted_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Sorted_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_Sorted_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Sorted>, p2f.InitFn<Sorted>>('p2f_sorted_Sorted_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_Sorted_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_Sorted_pool_create_ex', isLeaf: true),
@@ -160,6 +165,7 @@ final class SortedBindings {
       maxEncodedSize: Padded.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Padded_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Padded_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_Padded_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Padded>, p2f.InitFn<Padded>>('p2f_sorted_Padded_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_Padded_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_Padded_pool_create_ex', isLeaf: true),
@@ -187,6 +193,7 @@ final class SortedBindings {
       maxEncodedSize: Sorted.MAX_ENCODED_SIZE,
       size: () => p2f_sorted_Sorted_size(),
       align: () => p2f_sorted_Sorted_align(),
+      layoutFingerprint: () => p2f_sorted_Sorted_layout_fingerprint(),
       init: (msg) => p2f_sorted_Sorted_init(msg),
       poolCreate: (initialCapacity) => p2f_sorted_Sorted_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_Sorted_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -205,6 +212,7 @@ final class SortedBindings {
       maxEncodedSize: Padded.MAX_ENCODED_SIZE,
       size: () => p2f_sorted_Padded_size(),
       align: () => p2f_sorted_Padded_align(),
+      layoutFingerprint: () => p2f_sorted_Padded_layout_fingerprint(),
       init: (msg) => p2f_sorted_Padded_init(msg),
       poolCreate: (initialCapacity) => p2f_sorted_Padded_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_Padded_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -222,11 +230,13 @@ final class SortedBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(sortedFunctions, sizeOf<Sorted>(), Sorted.SIZE, Sorted.ALIGN);
-    p2f.checkLayout(paddedFunctions, sizeOf<Padded>(), Padded.SIZE, Padded.ALIGN);
+    p2f.checkLayout(sortedFunctions, sizeOf<Sorted>(), Sorted.SIZE, Sorted.ALIGN, Sorted.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(paddedFunctions, sizeOf<Padded>(), Padded.SIZE, Padded.ALIGN, Padded.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.sorted.Sorted ([Sorted]).
@@ -241,6 +251,8 @@ final class SortedBindings {
 external int p2f_sorted_Sorted_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_Sorted_align', isLeaf: true)
 external int p2f_sorted_Sorted_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sorted_Sorted_layout_fingerprint', isLeaf: true)
+external int p2f_sorted_Sorted_layout_fingerprint();
 @Native<p2f.InitNative<Sorted>>(symbol: 'p2f_sorted_Sorted_init', isLeaf: true)
 external void p2f_sorted_Sorted_init(Pointer<Sorted> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_Sorted_pool_create', isLeaf: true)
@@ -267,6 +279,8 @@ external int p2f_sorted_Sorted_encoded_size(Pointer<Sorted> msg);
 external int p2f_sorted_Padded_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_Padded_align', isLeaf: true)
 external int p2f_sorted_Padded_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sorted_Padded_layout_fingerprint', isLeaf: true)
+external int p2f_sorted_Padded_layout_fingerprint();
 @Native<p2f.InitNative<Padded>>(symbol: 'p2f_sorted_Padded_init', isLeaf: true)
 external void p2f_sorted_Padded_init(Pointer<Padded> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_Padded_pool_create', isLeaf: true)

@@ -56,6 +56,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_sorted_Sorted, f) == 30, "p2f_sorted_Sorted.f: of
 /* sizeof(p2f_sorted_Sorted) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_sorted_Sorted_size(void);
 P2F_EXPORT size_t p2f_sorted_Sorted_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_sorted_Sorted_LAYOUT_FINGERPRINT UINT64_C(0xd6ee27b41714943a)
+P2F_EXPORT uint64_t p2f_sorted_Sorted_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_sorted_Sorted_init(p2f_sorted_Sorted *msg);
 /* Pools of p2f_sorted_Sorted (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -109,6 +113,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_sorted_Padded, g) == 40, "p2f_sorted_Padded.g: of
 /* sizeof(p2f_sorted_Padded) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_sorted_Padded_size(void);
 P2F_EXPORT size_t p2f_sorted_Padded_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_sorted_Padded_LAYOUT_FINGERPRINT UINT64_C(0x4182e73ccb48c2ed)
+P2F_EXPORT uint64_t p2f_sorted_Padded_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_sorted_Padded_init(p2f_sorted_Padded *msg);
 /* Pools of p2f_sorted_Padded (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

@@ -9,6 +9,8 @@ size_t p2f_sorted_file_SortedByFile_size(void) { return sizeof(p2f_sorted_file_S
 
 size_t p2f_sorted_file_SortedByFile_align(void) { return p2f_sorted_file_SortedByFile_ALIGN; }
 
+uint64_t p2f_sorted_file_SortedByFile_layout_fingerprint(void) { return p2f_sorted_file_SortedByFile_LAYOUT_FINGERPRINT; }
+
 void p2f_sorted_file_SortedByFile_init(p2f_sorted_file_SortedByFile *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -42,6 +44,8 @@ void p2f_sorted_file_SortedByFile_pool_destroy(p2f_pool *pool) { p2f_pool_destro
 size_t p2f_sorted_file_NotSorted_size(void) { return sizeof(p2f_sorted_file_NotSorted); }
 
 size_t p2f_sorted_file_NotSorted_align(void) { return p2f_sorted_file_NotSorted_ALIGN; }
+
+uint64_t p2f_sorted_file_NotSorted_layout_fingerprint(void) { return p2f_sorted_file_NotSorted_LAYOUT_FINGERPRINT; }
 
 void p2f_sorted_file_NotSorted_init(p2f_sorted_file_NotSorted *msg) {
   memset(msg, 0, sizeof *msg);

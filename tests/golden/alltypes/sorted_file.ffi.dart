@@ -29,6 +29,8 @@ final class SortedByFile extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 46;
+  /// What p2f_sorted_file_SortedByFile_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xd6ee27b41714943a;
 
   /// 2: double b.
   @Double()
@@ -79,6 +81,8 @@ final class NotSorted extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 46;
+  /// What p2f_sorted_file_NotSorted_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x4182e73ccb48c2ed;
 
   @Uint8()
   external int _a;
@@ -142,6 +146,7 @@ final class SortedFileBindings {
       maxEncodedSize: SortedByFile.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_SortedByFile_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_SortedByFile_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_file_SortedByFile_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<SortedByFile>, p2f.InitFn<SortedByFile>>('p2f_sorted_file_SortedByFile_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_file_SortedByFile_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_file_SortedByFile_pool_create_ex', isLeaf: true),
@@ -160,6 +165,7 @@ final class SortedFileBindings {
       maxEncodedSize: NotSorted.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_NotSorted_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_NotSorted_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_file_NotSorted_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<NotSorted>, p2f.InitFn<NotSorted>>('p2f_sorted_file_NotSorted_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_file_NotSorted_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_file_NotSorted_pool_create_ex', isLeaf: true),
@@ -187,6 +193,7 @@ final class SortedFileBindings {
       maxEncodedSize: SortedByFile.MAX_ENCODED_SIZE,
       size: () => p2f_sorted_file_SortedByFile_size(),
       align: () => p2f_sorted_file_SortedByFile_align(),
+      layoutFingerprint: () => p2f_sorted_file_SortedByFile_layout_fingerprint(),
       init: (msg) => p2f_sorted_file_SortedByFile_init(msg),
       poolCreate: (initialCapacity) => p2f_sorted_file_SortedByFile_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_file_SortedByFile_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -205,6 +212,7 @@ final class SortedFileBindings {
       maxEncodedSize: NotSorted.MAX_ENCODED_SIZE,
       size: () => p2f_sorted_file_NotSorted_size(),
       align: () => p2f_sorted_file_NotSorted_align(),
+      layoutFingerprint: () => p2f_sorted_file_NotSorted_layout_fingerprint(),
       init: (msg) => p2f_sorted_file_NotSorted_init(msg),
       poolCreate: (initialCapacity) => p2f_sorted_file_NotSorted_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_file_NotSorted_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -222,11 +230,13 @@ final class SortedFileBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(sortedByFileFunctions, sizeOf<SortedByFile>(), SortedByFile.SIZE, SortedByFile.ALIGN);
-    p2f.checkLayout(notSortedFunctions, sizeOf<NotSorted>(), NotSorted.SIZE, NotSorted.ALIGN);
+    p2f.checkLayout(sortedByFileFunctions, sizeOf<SortedByFile>(), SortedByFile.SIZE, SortedByFile.ALIGN, SortedByFile.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(notSortedFunctions, sizeOf<NotSorted>(), NotSorted.SIZE, NotSorted.ALIGN, NotSorted.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.sorted_file.SortedByFile ([SortedByFile]).
@@ -241,6 +251,8 @@ final class SortedFileBindings {
 external int p2f_sorted_file_SortedByFile_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_file_SortedByFile_align', isLeaf: true)
 external int p2f_sorted_file_SortedByFile_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sorted_file_SortedByFile_layout_fingerprint', isLeaf: true)
+external int p2f_sorted_file_SortedByFile_layout_fingerprint();
 @Native<p2f.InitNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_init', isLeaf: true)
 external void p2f_sorted_file_SortedByFile_init(Pointer<SortedByFile> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_create', isLeaf: true)
@@ -267,6 +279,8 @@ external int p2f_sorted_file_SortedByFile_encoded_size(Pointer<SortedByFile> msg
 external int p2f_sorted_file_NotSorted_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_file_NotSorted_align', isLeaf: true)
 external int p2f_sorted_file_NotSorted_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sorted_file_NotSorted_layout_fingerprint', isLeaf: true)
+external int p2f_sorted_file_NotSorted_layout_fingerprint();
 @Native<p2f.InitNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_init', isLeaf: true)
 external void p2f_sorted_file_NotSorted_init(Pointer<NotSorted> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_file_NotSorted_pool_create', isLeaf: true)

@@ -9,6 +9,8 @@ size_t p2f_nanopb_compat_Compat_size(void) { return sizeof(p2f_nanopb_compat_Com
 
 size_t p2f_nanopb_compat_Compat_align(void) { return p2f_nanopb_compat_Compat_ALIGN; }
 
+uint64_t p2f_nanopb_compat_Compat_layout_fingerprint(void) { return p2f_nanopb_compat_Compat_LAYOUT_FINGERPRINT; }
+
 void p2f_nanopb_compat_Compat_init(p2f_nanopb_compat_Compat *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -42,6 +44,8 @@ void p2f_nanopb_compat_Compat_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(po
 size_t p2f_nanopb_compat_CompatMessageLevel_size(void) { return sizeof(p2f_nanopb_compat_CompatMessageLevel); }
 
 size_t p2f_nanopb_compat_CompatMessageLevel_align(void) { return p2f_nanopb_compat_CompatMessageLevel_ALIGN; }
+
+uint64_t p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint(void) { return p2f_nanopb_compat_CompatMessageLevel_LAYOUT_FINGERPRINT; }
 
 void p2f_nanopb_compat_CompatMessageLevel_init(p2f_nanopb_compat_CompatMessageLevel *msg) {
   memset(msg, 0, sizeof *msg);

@@ -29,6 +29,8 @@ final class Compat extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 223;
+  /// What p2f_nanopb_compat_Compat_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x2704a561e7fa5264;
   /// Capacity of name in bytes of UTF-8 (the C array has one more for the NUL).
   static const int NAME_MAX_LENGTH = 20;
   /// Capacity of blob in bytes.
@@ -219,6 +221,8 @@ final class CompatMessageLevel extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 104;
+  /// What p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xb2556bebd6f1da38;
   /// Capacity of x in elements.
   static const int X_MAX_COUNT = 4;
   /// Capacity of y in elements.
@@ -275,6 +279,7 @@ final class NanopbCompatBindings {
       maxEncodedSize: Compat.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_Compat_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_Compat_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_nanopb_compat_Compat_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Compat>, p2f.InitFn<Compat>>('p2f_nanopb_compat_Compat_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_nanopb_compat_Compat_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_nanopb_compat_Compat_pool_create_ex', isLeaf: true),
@@ -293,6 +298,7 @@ final class NanopbCompatBindings {
       maxEncodedSize: CompatMessageLevel.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_CompatMessageLevel_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_CompatMessageLevel_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<CompatMessageLevel>, p2f.InitFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_nanopb_compat_CompatMessageLevel_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_nanopb_compat_CompatMessageLevel_pool_create_ex', isLeaf: true),
@@ -320,6 +326,7 @@ final class NanopbCompatBindings {
       maxEncodedSize: Compat.MAX_ENCODED_SIZE,
       size: () => p2f_nanopb_compat_Compat_size(),
       align: () => p2f_nanopb_compat_Compat_align(),
+      layoutFingerprint: () => p2f_nanopb_compat_Compat_layout_fingerprint(),
       init: (msg) => p2f_nanopb_compat_Compat_init(msg),
       poolCreate: (initialCapacity) => p2f_nanopb_compat_Compat_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_nanopb_compat_Compat_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -338,6 +345,7 @@ final class NanopbCompatBindings {
       maxEncodedSize: CompatMessageLevel.MAX_ENCODED_SIZE,
       size: () => p2f_nanopb_compat_CompatMessageLevel_size(),
       align: () => p2f_nanopb_compat_CompatMessageLevel_align(),
+      layoutFingerprint: () => p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint(),
       init: (msg) => p2f_nanopb_compat_CompatMessageLevel_init(msg),
       poolCreate: (initialCapacity) => p2f_nanopb_compat_CompatMessageLevel_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -355,11 +363,13 @@ final class NanopbCompatBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(compatFunctions, sizeOf<Compat>(), Compat.SIZE, Compat.ALIGN);
-    p2f.checkLayout(compatMessageLevelFunctions, sizeOf<CompatMessageLevel>(), CompatMessageLevel.SIZE, CompatMessageLevel.ALIGN);
+    p2f.checkLayout(compatFunctions, sizeOf<Compat>(), Compat.SIZE, Compat.ALIGN, Compat.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(compatMessageLevelFunctions, sizeOf<CompatMessageLevel>(), CompatMessageLevel.SIZE, CompatMessageLevel.ALIGN, CompatMessageLevel.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.nanopb_compat.Compat ([Compat]).
@@ -374,6 +384,8 @@ final class NanopbCompatBindings {
 external int p2f_nanopb_compat_Compat_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_nanopb_compat_Compat_align', isLeaf: true)
 external int p2f_nanopb_compat_Compat_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_nanopb_compat_Compat_layout_fingerprint', isLeaf: true)
+external int p2f_nanopb_compat_Compat_layout_fingerprint();
 @Native<p2f.InitNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_init', isLeaf: true)
 external void p2f_nanopb_compat_Compat_init(Pointer<Compat> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_nanopb_compat_Compat_pool_create', isLeaf: true)
@@ -400,6 +412,8 @@ external int p2f_nanopb_compat_Compat_encoded_size(Pointer<Compat> msg);
 external int p2f_nanopb_compat_CompatMessageLevel_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_align', isLeaf: true)
 external int p2f_nanopb_compat_CompatMessageLevel_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint', isLeaf: true)
+external int p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint();
 @Native<p2f.InitNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_init', isLeaf: true)
 external void p2f_nanopb_compat_CompatMessageLevel_init(Pointer<CompatMessageLevel> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_create', isLeaf: true)

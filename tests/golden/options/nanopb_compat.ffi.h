@@ -92,6 +92,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_nanopb_compat_Compat, plain_list) == 216, "p2f_na
 /* sizeof(p2f_nanopb_compat_Compat) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_nanopb_compat_Compat_size(void);
 P2F_EXPORT size_t p2f_nanopb_compat_Compat_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_nanopb_compat_Compat_LAYOUT_FINGERPRINT UINT64_C(0x2704a561e7fa5264)
+P2F_EXPORT uint64_t p2f_nanopb_compat_Compat_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_nanopb_compat_Compat_init(p2f_nanopb_compat_Compat *msg);
 /* Pools of p2f_nanopb_compat_Compat (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -136,6 +140,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_nanopb_compat_CompatMessageLevel, y) == 24, "p2f_
 /* sizeof(p2f_nanopb_compat_CompatMessageLevel) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_nanopb_compat_CompatMessageLevel_size(void);
 P2F_EXPORT size_t p2f_nanopb_compat_CompatMessageLevel_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_nanopb_compat_CompatMessageLevel_LAYOUT_FINGERPRINT UINT64_C(0xb2556bebd6f1da38)
+P2F_EXPORT uint64_t p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_nanopb_compat_CompatMessageLevel_init(p2f_nanopb_compat_CompatMessageLevel *msg);
 /* Pools of p2f_nanopb_compat_CompatMessageLevel (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

@@ -9,6 +9,8 @@ size_t p2f_opts_Msg_size(void) { return sizeof(p2f_opts_Msg); }
 
 size_t p2f_opts_Msg_align(void) { return p2f_opts_Msg_ALIGN; }
 
+uint64_t p2f_opts_Msg_layout_fingerprint(void) { return p2f_opts_Msg_LAYOUT_FINGERPRINT; }
+
 void p2f_opts_Msg_init(p2f_opts_Msg *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -43,6 +45,8 @@ size_t p2f_opts_Msg_TagsEntry_size(void) { return sizeof(p2f_opts_Msg_TagsEntry)
 
 size_t p2f_opts_Msg_TagsEntry_align(void) { return p2f_opts_Msg_TagsEntry_ALIGN; }
 
+uint64_t p2f_opts_Msg_TagsEntry_layout_fingerprint(void) { return p2f_opts_Msg_TagsEntry_LAYOUT_FINGERPRINT; }
+
 void p2f_opts_Msg_TagsEntry_init(p2f_opts_Msg_TagsEntry *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -76,6 +80,8 @@ void p2f_opts_Msg_TagsEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool
 size_t p2f_opts_Other_size(void) { return sizeof(p2f_opts_Other); }
 
 size_t p2f_opts_Other_align(void) { return p2f_opts_Other_ALIGN; }
+
+uint64_t p2f_opts_Other_layout_fingerprint(void) { return p2f_opts_Other_LAYOUT_FINGERPRINT; }
 
 void p2f_opts_Other_init(p2f_opts_Other *msg) {
   memset(msg, 0, sizeof *msg);

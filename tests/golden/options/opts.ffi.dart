@@ -29,6 +29,8 @@ final class Msg_TagsEntry extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 19;
+  /// What p2f_opts_Msg_TagsEntry_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x2d463e1c7bb49836;
   /// Capacity of key in bytes of UTF-8 (the C array has one more for the NUL).
   static const int KEY_MAX_LENGTH = 6;
 
@@ -62,6 +64,8 @@ final class Msg extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 493;
+  /// What p2f_opts_Msg_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x65c1b50e2b069d30;
   /// Capacity of a in bytes of UTF-8 (the C array has one more for the NUL).
   static const int A_MAX_LENGTH = 10;
   /// Capacity of b in bytes of UTF-8 (the C array has one more for the NUL).
@@ -331,6 +335,8 @@ final class Other extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 162;
+  /// What p2f_opts_Other_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xbac7143e0c998b9e;
   /// Capacity of x in bytes of UTF-8 (the C array has one more for the NUL).
   static const int X_MAX_LENGTH = 15;
   /// Capacity of y in bytes of UTF-8 (the C array has one more for the NUL).
@@ -445,6 +451,7 @@ final class OptsBindings {
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Msg_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Msg>, p2f.InitFn<Msg>>('p2f_opts_Msg_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Msg_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Msg_pool_create_ex', isLeaf: true),
@@ -463,6 +470,7 @@ final class OptsBindings {
       maxEncodedSize: Msg_TagsEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_TagsEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_TagsEntry_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Msg_TagsEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Msg_TagsEntry>, p2f.InitFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Msg_TagsEntry_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Msg_TagsEntry_pool_create_ex', isLeaf: true),
@@ -481,6 +489,7 @@ final class OptsBindings {
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Other_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Other_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Other_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Other>, p2f.InitFn<Other>>('p2f_opts_Other_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Other_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Other_pool_create_ex', isLeaf: true),
@@ -508,6 +517,7 @@ final class OptsBindings {
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
       size: () => p2f_opts_Msg_size(),
       align: () => p2f_opts_Msg_align(),
+      layoutFingerprint: () => p2f_opts_Msg_layout_fingerprint(),
       init: (msg) => p2f_opts_Msg_init(msg),
       poolCreate: (initialCapacity) => p2f_opts_Msg_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Msg_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -526,6 +536,7 @@ final class OptsBindings {
       maxEncodedSize: Msg_TagsEntry.MAX_ENCODED_SIZE,
       size: () => p2f_opts_Msg_TagsEntry_size(),
       align: () => p2f_opts_Msg_TagsEntry_align(),
+      layoutFingerprint: () => p2f_opts_Msg_TagsEntry_layout_fingerprint(),
       init: (msg) => p2f_opts_Msg_TagsEntry_init(msg),
       poolCreate: (initialCapacity) => p2f_opts_Msg_TagsEntry_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Msg_TagsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -544,6 +555,7 @@ final class OptsBindings {
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
       size: () => p2f_opts_Other_size(),
       align: () => p2f_opts_Other_align(),
+      layoutFingerprint: () => p2f_opts_Other_layout_fingerprint(),
       init: (msg) => p2f_opts_Other_init(msg),
       poolCreate: (initialCapacity) => p2f_opts_Other_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Other_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -561,12 +573,14 @@ final class OptsBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(msgFunctions, sizeOf<Msg>(), Msg.SIZE, Msg.ALIGN);
-    p2f.checkLayout(msg_TagsEntryFunctions, sizeOf<Msg_TagsEntry>(), Msg_TagsEntry.SIZE, Msg_TagsEntry.ALIGN);
-    p2f.checkLayout(otherFunctions, sizeOf<Other>(), Other.SIZE, Other.ALIGN);
+    p2f.checkLayout(msgFunctions, sizeOf<Msg>(), Msg.SIZE, Msg.ALIGN, Msg.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(msg_TagsEntryFunctions, sizeOf<Msg_TagsEntry>(), Msg_TagsEntry.SIZE, Msg_TagsEntry.ALIGN, Msg_TagsEntry.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(otherFunctions, sizeOf<Other>(), Other.SIZE, Other.ALIGN, Other.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.opts.Msg ([Msg]).
@@ -583,6 +597,8 @@ final class OptsBindings {
 external int p2f_opts_Msg_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Msg_align', isLeaf: true)
 external int p2f_opts_Msg_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_opts_Msg_layout_fingerprint', isLeaf: true)
+external int p2f_opts_Msg_layout_fingerprint();
 @Native<p2f.InitNative<Msg>>(symbol: 'p2f_opts_Msg_init', isLeaf: true)
 external void p2f_opts_Msg_init(Pointer<Msg> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Msg_pool_create', isLeaf: true)
@@ -609,6 +625,8 @@ external int p2f_opts_Msg_encoded_size(Pointer<Msg> msg);
 external int p2f_opts_Msg_TagsEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Msg_TagsEntry_align', isLeaf: true)
 external int p2f_opts_Msg_TagsEntry_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_opts_Msg_TagsEntry_layout_fingerprint', isLeaf: true)
+external int p2f_opts_Msg_TagsEntry_layout_fingerprint();
 @Native<p2f.InitNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_init', isLeaf: true)
 external void p2f_opts_Msg_TagsEntry_init(Pointer<Msg_TagsEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_create', isLeaf: true)
@@ -635,6 +653,8 @@ external int p2f_opts_Msg_TagsEntry_encoded_size(Pointer<Msg_TagsEntry> msg);
 external int p2f_opts_Other_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Other_align', isLeaf: true)
 external int p2f_opts_Other_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_opts_Other_layout_fingerprint', isLeaf: true)
+external int p2f_opts_Other_layout_fingerprint();
 @Native<p2f.InitNative<Other>>(symbol: 'p2f_opts_Other_init', isLeaf: true)
 external void p2f_opts_Other_init(Pointer<Other> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Other_pool_create', isLeaf: true)

@@ -44,6 +44,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_opts_Msg_TagsEntry, value) == 12, "p2f_opts_Msg_T
 /* sizeof(p2f_opts_Msg_TagsEntry) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_size(void);
 P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_opts_Msg_TagsEntry_LAYOUT_FINGERPRINT UINT64_C(0x2d463e1c7bb49836)
+P2F_EXPORT uint64_t p2f_opts_Msg_TagsEntry_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_opts_Msg_TagsEntry_init(p2f_opts_Msg_TagsEntry *msg);
 /* Pools of p2f_opts_Msg_TagsEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -157,6 +161,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_opts_Msg, t) == 368, "p2f_opts_Msg.t: offset diff
 /* sizeof(p2f_opts_Msg) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_opts_Msg_size(void);
 P2F_EXPORT size_t p2f_opts_Msg_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_opts_Msg_LAYOUT_FINGERPRINT UINT64_C(0x65c1b50e2b069d30)
+P2F_EXPORT uint64_t p2f_opts_Msg_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_opts_Msg_init(p2f_opts_Msg *msg);
 /* Pools of p2f_opts_Msg (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -219,6 +227,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_opts_Other, v) == 108, "p2f_opts_Other.v: offset 
 /* sizeof(p2f_opts_Other) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_opts_Other_size(void);
 P2F_EXPORT size_t p2f_opts_Other_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_opts_Other_LAYOUT_FINGERPRINT UINT64_C(0xbac7143e0c998b9e)
+P2F_EXPORT uint64_t p2f_opts_Other_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_opts_Other_init(p2f_opts_Other *msg);
 /* Pools of p2f_opts_Other (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

@@ -53,6 +53,8 @@ size_t social_UserProfile_size(void) { return sizeof(social_UserProfile); }
 
 size_t social_UserProfile_align(void) { return social_UserProfile_ALIGN; }
 
+uint64_t social_UserProfile_layout_fingerprint(void) { return social_UserProfile_LAYOUT_FINGERPRINT; }
+
 void social_UserProfile_init(social_UserProfile *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -86,6 +88,8 @@ void social_UserProfile_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t social_Post_size(void) { return sizeof(social_Post); }
 
 size_t social_Post_align(void) { return social_Post_ALIGN; }
+
+uint64_t social_Post_layout_fingerprint(void) { return social_Post_LAYOUT_FINGERPRINT; }
 
 void social_Post_init(social_Post *msg) {
   memset(msg, 0, sizeof *msg);
@@ -121,6 +125,8 @@ size_t social_Comment_size(void) { return sizeof(social_Comment); }
 
 size_t social_Comment_align(void) { return social_Comment_ALIGN; }
 
+uint64_t social_Comment_layout_fingerprint(void) { return social_Comment_LAYOUT_FINGERPRINT; }
+
 void social_Comment_init(social_Comment *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -154,6 +160,8 @@ void social_Comment_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t social_Reaction_size(void) { return sizeof(social_Reaction); }
 
 size_t social_Reaction_align(void) { return social_Reaction_ALIGN; }
+
+uint64_t social_Reaction_layout_fingerprint(void) { return social_Reaction_LAYOUT_FINGERPRINT; }
 
 void social_Reaction_init(social_Reaction *msg) {
   memset(msg, 0, sizeof *msg);
@@ -189,6 +197,8 @@ size_t social_FriendConnection_size(void) { return sizeof(social_FriendConnectio
 
 size_t social_FriendConnection_align(void) { return social_FriendConnection_ALIGN; }
 
+uint64_t social_FriendConnection_layout_fingerprint(void) { return social_FriendConnection_LAYOUT_FINGERPRINT; }
+
 void social_FriendConnection_init(social_FriendConnection *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -222,6 +232,8 @@ void social_FriendConnection_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(poo
 size_t social_Message_size(void) { return sizeof(social_Message); }
 
 size_t social_Message_align(void) { return social_Message_ALIGN; }
+
+uint64_t social_Message_layout_fingerprint(void) { return social_Message_LAYOUT_FINGERPRINT; }
 
 void social_Message_init(social_Message *msg) {
   memset(msg, 0, sizeof *msg);
@@ -257,6 +269,8 @@ size_t social_Notification_size(void) { return sizeof(social_Notification); }
 
 size_t social_Notification_align(void) { return social_Notification_ALIGN; }
 
+uint64_t social_Notification_layout_fingerprint(void) { return social_Notification_LAYOUT_FINGERPRINT; }
+
 void social_Notification_init(social_Notification *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -290,6 +304,8 @@ void social_Notification_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); 
 size_t social_NewsFeedItem_size(void) { return sizeof(social_NewsFeedItem); }
 
 size_t social_NewsFeedItem_align(void) { return social_NewsFeedItem_ALIGN; }
+
+uint64_t social_NewsFeedItem_layout_fingerprint(void) { return social_NewsFeedItem_LAYOUT_FINGERPRINT; }
 
 void social_NewsFeedItem_init(social_NewsFeedItem *msg) {
   memset(msg, 0, sizeof *msg);
@@ -325,6 +341,8 @@ size_t social_FollowerList_size(void) { return sizeof(social_FollowerList); }
 
 size_t social_FollowerList_align(void) { return social_FollowerList_ALIGN; }
 
+uint64_t social_FollowerList_layout_fingerprint(void) { return social_FollowerList_LAYOUT_FINGERPRINT; }
+
 void social_FollowerList_init(social_FollowerList *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -358,6 +376,8 @@ void social_FollowerList_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); 
 size_t social_TimelineCache_size(void) { return sizeof(social_TimelineCache); }
 
 size_t social_TimelineCache_align(void) { return social_TimelineCache_ALIGN; }
+
+uint64_t social_TimelineCache_layout_fingerprint(void) { return social_TimelineCache_LAYOUT_FINGERPRINT; }
 
 void social_TimelineCache_init(social_TimelineCache *msg) {
   memset(msg, 0, sizeof *msg);
@@ -393,6 +413,8 @@ size_t social_EngagementStats_size(void) { return sizeof(social_EngagementStats)
 
 size_t social_EngagementStats_align(void) { return social_EngagementStats_ALIGN; }
 
+uint64_t social_EngagementStats_layout_fingerprint(void) { return social_EngagementStats_LAYOUT_FINGERPRINT; }
+
 void social_EngagementStats_init(social_EngagementStats *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -427,6 +449,8 @@ size_t social_HashtagData_size(void) { return sizeof(social_HashtagData); }
 
 size_t social_HashtagData_align(void) { return social_HashtagData_ALIGN; }
 
+uint64_t social_HashtagData_layout_fingerprint(void) { return social_HashtagData_LAYOUT_FINGERPRINT; }
+
 void social_HashtagData_init(social_HashtagData *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -460,6 +484,8 @@ void social_HashtagData_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t social_SearchIndex_size(void) { return sizeof(social_SearchIndex); }
 
 size_t social_SearchIndex_align(void) { return social_SearchIndex_ALIGN; }
+
+uint64_t social_SearchIndex_layout_fingerprint(void) { return social_SearchIndex_LAYOUT_FINGERPRINT; }
 
 void social_SearchIndex_init(social_SearchIndex *msg) {
   memset(msg, 0, sizeof *msg);

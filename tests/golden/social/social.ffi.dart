@@ -141,6 +141,8 @@ final class UserProfile extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 675;
+  /// What social_UserProfile_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xfee0f2af4f59ab10;
   /// Capacity of username in bytes of UTF-8 (the C array has one more for the NUL).
   static const int USERNAME_MAX_LENGTH = 32;
   /// Capacity of display_name in bytes of UTF-8 (the C array has one more for the NUL).
@@ -254,6 +256,8 @@ final class Post extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 5628;
+  /// What social_Post_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xed3f4c37678b55c3;
   /// Capacity of content in bytes of UTF-8 (the C array has one more for the NUL).
   static const int CONTENT_MAX_LENGTH = 5000;
   /// Capacity of media_url in bytes of UTF-8 (the C array has one more for the NUL).
@@ -357,6 +361,8 @@ final class Comment extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 2080;
+  /// What social_Comment_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xd96c7e1a15de7bb8;
   /// Capacity of text in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TEXT_MAX_LENGTH = 2000;
 
@@ -408,6 +414,8 @@ final class Reaction extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 55;
+  /// What social_Reaction_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xc30ddcbdf22e3d28;
 
   /// 1: uint64 reaction_id.
   @Uint64()
@@ -449,6 +457,8 @@ final class FriendConnection extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 33;
+  /// What social_FriendConnection_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x5969b14616719f09;
 
   /// 1: uint64 user_id_1.
   @Uint64()
@@ -469,6 +479,8 @@ final class Message extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 4049;
+  /// What social_Message_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x1604fb614f84ef22;
   /// Capacity of text in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TEXT_MAX_LENGTH = 4000;
 
@@ -519,6 +531,8 @@ final class Notification extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 327;
+  /// What social_Notification_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xcaaba137567daf88;
   /// Capacity of text in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TEXT_MAX_LENGTH = 256;
 
@@ -590,6 +604,8 @@ final class NewsFeedItem extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 69;
+  /// What social_NewsFeedItem_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x11239ed926837d97;
 
   /// 1: uint64 post_id.
   @Uint64()
@@ -622,6 +638,8 @@ final class FollowerList extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 100015;
+  /// What social_FollowerList_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x2ec5ff728fa004b2;
   /// Capacity of follower_ids in elements.
   static const int FOLLOWER_IDS_MAX_COUNT = 10000;
 
@@ -658,6 +676,8 @@ final class TimelineCache extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 71022;
+  /// What social_TimelineCache_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x35066350e06415bc;
   /// Capacity of items in elements.
   static const int ITEMS_MAX_COUNT = 1000;
 
@@ -697,6 +717,8 @@ final class EngagementStats extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 62;
+  /// What social_EngagementStats_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xdaadfecdd9239c2b;
 
   /// 1: uint64 total_views.
   @Uint64()
@@ -726,6 +748,8 @@ final class HashtagData extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 88;
+  /// What social_HashtagData_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x390169bf965c1658;
   /// Capacity of tag in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TAG_MAX_LENGTH = 64;
 
@@ -762,6 +786,8 @@ final class SearchIndex extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 157;
+  /// What social_SearchIndex_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x0cefbb8d0540452e;
   /// Capacity of term in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TERM_MAX_LENGTH = 128;
 
@@ -811,6 +837,7 @@ final class SocialBindings {
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_UserProfile_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_UserProfile_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_UserProfile_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<UserProfile>, p2f.InitFn<UserProfile>>('social_UserProfile_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_UserProfile_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_UserProfile_pool_create_ex', isLeaf: true),
@@ -829,6 +856,7 @@ final class SocialBindings {
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Post_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Post_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Post_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Post>, p2f.InitFn<Post>>('social_Post_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Post_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Post_pool_create_ex', isLeaf: true),
@@ -847,6 +875,7 @@ final class SocialBindings {
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Comment_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Comment_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Comment_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Comment>, p2f.InitFn<Comment>>('social_Comment_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Comment_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Comment_pool_create_ex', isLeaf: true),
@@ -865,6 +894,7 @@ final class SocialBindings {
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Reaction_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Reaction_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Reaction_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Reaction>, p2f.InitFn<Reaction>>('social_Reaction_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Reaction_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Reaction_pool_create_ex', isLeaf: true),
@@ -883,6 +913,7 @@ final class SocialBindings {
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FriendConnection_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FriendConnection_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_FriendConnection_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<FriendConnection>, p2f.InitFn<FriendConnection>>('social_FriendConnection_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_FriendConnection_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_FriendConnection_pool_create_ex', isLeaf: true),
@@ -901,6 +932,7 @@ final class SocialBindings {
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Message_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Message_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Message_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Message>, p2f.InitFn<Message>>('social_Message_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Message_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Message_pool_create_ex', isLeaf: true),
@@ -919,6 +951,7 @@ final class SocialBindings {
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Notification_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Notification_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Notification_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Notification>, p2f.InitFn<Notification>>('social_Notification_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Notification_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Notification_pool_create_ex', isLeaf: true),
@@ -937,6 +970,7 @@ final class SocialBindings {
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_NewsFeedItem_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_NewsFeedItem_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_NewsFeedItem_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<NewsFeedItem>, p2f.InitFn<NewsFeedItem>>('social_NewsFeedItem_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_NewsFeedItem_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_NewsFeedItem_pool_create_ex', isLeaf: true),
@@ -955,6 +989,7 @@ final class SocialBindings {
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FollowerList_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FollowerList_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_FollowerList_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<FollowerList>, p2f.InitFn<FollowerList>>('social_FollowerList_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_FollowerList_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_FollowerList_pool_create_ex', isLeaf: true),
@@ -973,6 +1008,7 @@ final class SocialBindings {
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_TimelineCache_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_TimelineCache_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_TimelineCache_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<TimelineCache>, p2f.InitFn<TimelineCache>>('social_TimelineCache_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_TimelineCache_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_TimelineCache_pool_create_ex', isLeaf: true),
@@ -991,6 +1027,7 @@ final class SocialBindings {
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_EngagementStats_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_EngagementStats_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_EngagementStats_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<EngagementStats>, p2f.InitFn<EngagementStats>>('social_EngagementStats_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_EngagementStats_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_EngagementStats_pool_create_ex', isLeaf: true),
@@ -1009,6 +1046,7 @@ final class SocialBindings {
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_HashtagData_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_HashtagData_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_HashtagData_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<HashtagData>, p2f.InitFn<HashtagData>>('social_HashtagData_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_HashtagData_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_HashtagData_pool_create_ex', isLeaf: true),
@@ -1027,6 +1065,7 @@ final class SocialBindings {
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_SearchIndex_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_SearchIndex_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_SearchIndex_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<SearchIndex>, p2f.InitFn<SearchIndex>>('social_SearchIndex_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_SearchIndex_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_SearchIndex_pool_create_ex', isLeaf: true),
@@ -1054,6 +1093,7 @@ final class SocialBindings {
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
       size: () => social_UserProfile_size(),
       align: () => social_UserProfile_align(),
+      layoutFingerprint: () => social_UserProfile_layout_fingerprint(),
       init: (msg) => social_UserProfile_init(msg),
       poolCreate: (initialCapacity) => social_UserProfile_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_UserProfile_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1072,6 +1112,7 @@ final class SocialBindings {
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
       size: () => social_Post_size(),
       align: () => social_Post_align(),
+      layoutFingerprint: () => social_Post_layout_fingerprint(),
       init: (msg) => social_Post_init(msg),
       poolCreate: (initialCapacity) => social_Post_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Post_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1090,6 +1131,7 @@ final class SocialBindings {
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
       size: () => social_Comment_size(),
       align: () => social_Comment_align(),
+      layoutFingerprint: () => social_Comment_layout_fingerprint(),
       init: (msg) => social_Comment_init(msg),
       poolCreate: (initialCapacity) => social_Comment_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Comment_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1108,6 +1150,7 @@ final class SocialBindings {
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
       size: () => social_Reaction_size(),
       align: () => social_Reaction_align(),
+      layoutFingerprint: () => social_Reaction_layout_fingerprint(),
       init: (msg) => social_Reaction_init(msg),
       poolCreate: (initialCapacity) => social_Reaction_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Reaction_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1126,6 +1169,7 @@ final class SocialBindings {
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
       size: () => social_FriendConnection_size(),
       align: () => social_FriendConnection_align(),
+      layoutFingerprint: () => social_FriendConnection_layout_fingerprint(),
       init: (msg) => social_FriendConnection_init(msg),
       poolCreate: (initialCapacity) => social_FriendConnection_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_FriendConnection_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1144,6 +1188,7 @@ final class SocialBindings {
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
       size: () => social_Message_size(),
       align: () => social_Message_align(),
+      layoutFingerprint: () => social_Message_layout_fingerprint(),
       init: (msg) => social_Message_init(msg),
       poolCreate: (initialCapacity) => social_Message_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Message_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1162,6 +1207,7 @@ final class SocialBindings {
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
       size: () => social_Notification_size(),
       align: () => social_Notification_align(),
+      layoutFingerprint: () => social_Notification_layout_fingerprint(),
       init: (msg) => social_Notification_init(msg),
       poolCreate: (initialCapacity) => social_Notification_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Notification_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1180,6 +1226,7 @@ final class SocialBindings {
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
       size: () => social_NewsFeedItem_size(),
       align: () => social_NewsFeedItem_align(),
+      layoutFingerprint: () => social_NewsFeedItem_layout_fingerprint(),
       init: (msg) => social_NewsFeedItem_init(msg),
       poolCreate: (initialCapacity) => social_NewsFeedItem_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_NewsFeedItem_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1198,6 +1245,7 @@ final class SocialBindings {
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
       size: () => social_FollowerList_size(),
       align: () => social_FollowerList_align(),
+      layoutFingerprint: () => social_FollowerList_layout_fingerprint(),
       init: (msg) => social_FollowerList_init(msg),
       poolCreate: (initialCapacity) => social_FollowerList_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_FollowerList_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1216,6 +1264,7 @@ final class SocialBindings {
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
       size: () => social_TimelineCache_size(),
       align: () => social_TimelineCache_align(),
+      layoutFingerprint: () => social_TimelineCache_layout_fingerprint(),
       init: (msg) => social_TimelineCache_init(msg),
       poolCreate: (initialCapacity) => social_TimelineCache_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_TimelineCache_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1234,6 +1283,7 @@ final class SocialBindings {
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
       size: () => social_EngagementStats_size(),
       align: () => social_EngagementStats_align(),
+      layoutFingerprint: () => social_EngagementStats_layout_fingerprint(),
       init: (msg) => social_EngagementStats_init(msg),
       poolCreate: (initialCapacity) => social_EngagementStats_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_EngagementStats_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1252,6 +1302,7 @@ final class SocialBindings {
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
       size: () => social_HashtagData_size(),
       align: () => social_HashtagData_align(),
+      layoutFingerprint: () => social_HashtagData_layout_fingerprint(),
       init: (msg) => social_HashtagData_init(msg),
       poolCreate: (initialCapacity) => social_HashtagData_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_HashtagData_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1270,6 +1321,7 @@ final class SocialBindings {
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
       size: () => social_SearchIndex_size(),
       align: () => social_SearchIndex_align(),
+      layoutFingerprint: () => social_SearchIndex_layout_fingerprint(),
       init: (msg) => social_SearchIndex_init(msg),
       poolCreate: (initialCapacity) => social_SearchIndex_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_SearchIndex_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -1287,22 +1339,24 @@ final class SocialBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(userProfileFunctions, sizeOf<UserProfile>(), UserProfile.SIZE, UserProfile.ALIGN);
-    p2f.checkLayout(postFunctions, sizeOf<Post>(), Post.SIZE, Post.ALIGN);
-    p2f.checkLayout(commentFunctions, sizeOf<Comment>(), Comment.SIZE, Comment.ALIGN);
-    p2f.checkLayout(reactionFunctions, sizeOf<Reaction>(), Reaction.SIZE, Reaction.ALIGN);
-    p2f.checkLayout(friendConnectionFunctions, sizeOf<FriendConnection>(), FriendConnection.SIZE, FriendConnection.ALIGN);
-    p2f.checkLayout(messageFunctions, sizeOf<Message>(), Message.SIZE, Message.ALIGN);
-    p2f.checkLayout(notificationFunctions, sizeOf<Notification>(), Notification.SIZE, Notification.ALIGN);
-    p2f.checkLayout(newsFeedItemFunctions, sizeOf<NewsFeedItem>(), NewsFeedItem.SIZE, NewsFeedItem.ALIGN);
-    p2f.checkLayout(followerListFunctions, sizeOf<FollowerList>(), FollowerList.SIZE, FollowerList.ALIGN);
-    p2f.checkLayout(timelineCacheFunctions, sizeOf<TimelineCache>(), TimelineCache.SIZE, TimelineCache.ALIGN);
-    p2f.checkLayout(engagementStatsFunctions, sizeOf<EngagementStats>(), EngagementStats.SIZE, EngagementStats.ALIGN);
-    p2f.checkLayout(hashtagDataFunctions, sizeOf<HashtagData>(), HashtagData.SIZE, HashtagData.ALIGN);
-    p2f.checkLayout(searchIndexFunctions, sizeOf<SearchIndex>(), SearchIndex.SIZE, SearchIndex.ALIGN);
+    p2f.checkLayout(userProfileFunctions, sizeOf<UserProfile>(), UserProfile.SIZE, UserProfile.ALIGN, UserProfile.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(postFunctions, sizeOf<Post>(), Post.SIZE, Post.ALIGN, Post.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(commentFunctions, sizeOf<Comment>(), Comment.SIZE, Comment.ALIGN, Comment.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(reactionFunctions, sizeOf<Reaction>(), Reaction.SIZE, Reaction.ALIGN, Reaction.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(friendConnectionFunctions, sizeOf<FriendConnection>(), FriendConnection.SIZE, FriendConnection.ALIGN, FriendConnection.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(messageFunctions, sizeOf<Message>(), Message.SIZE, Message.ALIGN, Message.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(notificationFunctions, sizeOf<Notification>(), Notification.SIZE, Notification.ALIGN, Notification.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(newsFeedItemFunctions, sizeOf<NewsFeedItem>(), NewsFeedItem.SIZE, NewsFeedItem.ALIGN, NewsFeedItem.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(followerListFunctions, sizeOf<FollowerList>(), FollowerList.SIZE, FollowerList.ALIGN, FollowerList.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(timelineCacheFunctions, sizeOf<TimelineCache>(), TimelineCache.SIZE, TimelineCache.ALIGN, TimelineCache.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(engagementStatsFunctions, sizeOf<EngagementStats>(), EngagementStats.SIZE, EngagementStats.ALIGN, EngagementStats.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(hashtagDataFunctions, sizeOf<HashtagData>(), HashtagData.SIZE, HashtagData.ALIGN, HashtagData.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(searchIndexFunctions, sizeOf<SearchIndex>(), SearchIndex.SIZE, SearchIndex.ALIGN, SearchIndex.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message social.UserProfile ([UserProfile]).
@@ -1339,6 +1393,8 @@ final class SocialBindings {
 external int social_UserProfile_size();
 @Native<p2f.SizeNative>(symbol: 'social_UserProfile_align', isLeaf: true)
 external int social_UserProfile_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_UserProfile_layout_fingerprint', isLeaf: true)
+external int social_UserProfile_layout_fingerprint();
 @Native<p2f.InitNative<UserProfile>>(symbol: 'social_UserProfile_init', isLeaf: true)
 external void social_UserProfile_init(Pointer<UserProfile> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_UserProfile_pool_create', isLeaf: true)
@@ -1365,6 +1421,8 @@ external int social_UserProfile_encoded_size(Pointer<UserProfile> msg);
 external int social_Post_size();
 @Native<p2f.SizeNative>(symbol: 'social_Post_align', isLeaf: true)
 external int social_Post_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_Post_layout_fingerprint', isLeaf: true)
+external int social_Post_layout_fingerprint();
 @Native<p2f.InitNative<Post>>(symbol: 'social_Post_init', isLeaf: true)
 external void social_Post_init(Pointer<Post> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Post_pool_create', isLeaf: true)
@@ -1391,6 +1449,8 @@ external int social_Post_encoded_size(Pointer<Post> msg);
 external int social_Comment_size();
 @Native<p2f.SizeNative>(symbol: 'social_Comment_align', isLeaf: true)
 external int social_Comment_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_Comment_layout_fingerprint', isLeaf: true)
+external int social_Comment_layout_fingerprint();
 @Native<p2f.InitNative<Comment>>(symbol: 'social_Comment_init', isLeaf: true)
 external void social_Comment_init(Pointer<Comment> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Comment_pool_create', isLeaf: true)
@@ -1417,6 +1477,8 @@ external int social_Comment_encoded_size(Pointer<Comment> msg);
 external int social_Reaction_size();
 @Native<p2f.SizeNative>(symbol: 'social_Reaction_align', isLeaf: true)
 external int social_Reaction_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_Reaction_layout_fingerprint', isLeaf: true)
+external int social_Reaction_layout_fingerprint();
 @Native<p2f.InitNative<Reaction>>(symbol: 'social_Reaction_init', isLeaf: true)
 external void social_Reaction_init(Pointer<Reaction> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Reaction_pool_create', isLeaf: true)
@@ -1443,6 +1505,8 @@ external int social_Reaction_encoded_size(Pointer<Reaction> msg);
 external int social_FriendConnection_size();
 @Native<p2f.SizeNative>(symbol: 'social_FriendConnection_align', isLeaf: true)
 external int social_FriendConnection_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_FriendConnection_layout_fingerprint', isLeaf: true)
+external int social_FriendConnection_layout_fingerprint();
 @Native<p2f.InitNative<FriendConnection>>(symbol: 'social_FriendConnection_init', isLeaf: true)
 external void social_FriendConnection_init(Pointer<FriendConnection> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_FriendConnection_pool_create', isLeaf: true)
@@ -1469,6 +1533,8 @@ external int social_FriendConnection_encoded_size(Pointer<FriendConnection> msg)
 external int social_Message_size();
 @Native<p2f.SizeNative>(symbol: 'social_Message_align', isLeaf: true)
 external int social_Message_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_Message_layout_fingerprint', isLeaf: true)
+external int social_Message_layout_fingerprint();
 @Native<p2f.InitNative<Message>>(symbol: 'social_Message_init', isLeaf: true)
 external void social_Message_init(Pointer<Message> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Message_pool_create', isLeaf: true)
@@ -1495,6 +1561,8 @@ external int social_Message_encoded_size(Pointer<Message> msg);
 external int social_Notification_size();
 @Native<p2f.SizeNative>(symbol: 'social_Notification_align', isLeaf: true)
 external int social_Notification_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_Notification_layout_fingerprint', isLeaf: true)
+external int social_Notification_layout_fingerprint();
 @Native<p2f.InitNative<Notification>>(symbol: 'social_Notification_init', isLeaf: true)
 external void social_Notification_init(Pointer<Notification> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Notification_pool_create', isLeaf: true)
@@ -1521,6 +1589,8 @@ external int social_Notification_encoded_size(Pointer<Notification> msg);
 external int social_NewsFeedItem_size();
 @Native<p2f.SizeNative>(symbol: 'social_NewsFeedItem_align', isLeaf: true)
 external int social_NewsFeedItem_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_NewsFeedItem_layout_fingerprint', isLeaf: true)
+external int social_NewsFeedItem_layout_fingerprint();
 @Native<p2f.InitNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_init', isLeaf: true)
 external void social_NewsFeedItem_init(Pointer<NewsFeedItem> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_NewsFeedItem_pool_create', isLeaf: true)
@@ -1547,6 +1617,8 @@ external int social_NewsFeedItem_encoded_size(Pointer<NewsFeedItem> msg);
 external int social_FollowerList_size();
 @Native<p2f.SizeNative>(symbol: 'social_FollowerList_align', isLeaf: true)
 external int social_FollowerList_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_FollowerList_layout_fingerprint', isLeaf: true)
+external int social_FollowerList_layout_fingerprint();
 @Native<p2f.InitNative<FollowerList>>(symbol: 'social_FollowerList_init', isLeaf: true)
 external void social_FollowerList_init(Pointer<FollowerList> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_FollowerList_pool_create', isLeaf: true)
@@ -1573,6 +1645,8 @@ external int social_FollowerList_encoded_size(Pointer<FollowerList> msg);
 external int social_TimelineCache_size();
 @Native<p2f.SizeNative>(symbol: 'social_TimelineCache_align', isLeaf: true)
 external int social_TimelineCache_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_TimelineCache_layout_fingerprint', isLeaf: true)
+external int social_TimelineCache_layout_fingerprint();
 @Native<p2f.InitNative<TimelineCache>>(symbol: 'social_TimelineCache_init', isLeaf: true)
 external void social_TimelineCache_init(Pointer<TimelineCache> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_TimelineCache_pool_create', isLeaf: true)
@@ -1599,6 +1673,8 @@ external int social_TimelineCache_encoded_size(Pointer<TimelineCache> msg);
 external int social_EngagementStats_size();
 @Native<p2f.SizeNative>(symbol: 'social_EngagementStats_align', isLeaf: true)
 external int social_EngagementStats_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_EngagementStats_layout_fingerprint', isLeaf: true)
+external int social_EngagementStats_layout_fingerprint();
 @Native<p2f.InitNative<EngagementStats>>(symbol: 'social_EngagementStats_init', isLeaf: true)
 external void social_EngagementStats_init(Pointer<EngagementStats> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_EngagementStats_pool_create', isLeaf: true)
@@ -1625,6 +1701,8 @@ external int social_EngagementStats_encoded_size(Pointer<EngagementStats> msg);
 external int social_HashtagData_size();
 @Native<p2f.SizeNative>(symbol: 'social_HashtagData_align', isLeaf: true)
 external int social_HashtagData_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_HashtagData_layout_fingerprint', isLeaf: true)
+external int social_HashtagData_layout_fingerprint();
 @Native<p2f.InitNative<HashtagData>>(symbol: 'social_HashtagData_init', isLeaf: true)
 external void social_HashtagData_init(Pointer<HashtagData> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_HashtagData_pool_create', isLeaf: true)
@@ -1651,6 +1729,8 @@ external int social_HashtagData_encoded_size(Pointer<HashtagData> msg);
 external int social_SearchIndex_size();
 @Native<p2f.SizeNative>(symbol: 'social_SearchIndex_align', isLeaf: true)
 external int social_SearchIndex_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'social_SearchIndex_layout_fingerprint', isLeaf: true)
+external int social_SearchIndex_layout_fingerprint();
 @Native<p2f.InitNative<SearchIndex>>(symbol: 'social_SearchIndex_init', isLeaf: true)
 external void social_SearchIndex_init(Pointer<SearchIndex> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_SearchIndex_pool_create', isLeaf: true)

@@ -129,6 +129,10 @@ P2F_STATIC_ASSERT(offsetof(social_UserProfile, is_verified) == 680, "social_User
 /* sizeof(social_UserProfile) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_UserProfile_size(void);
 P2F_EXPORT size_t social_UserProfile_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_UserProfile_LAYOUT_FINGERPRINT UINT64_C(0xfee0f2af4f59ab10)
+P2F_EXPORT uint64_t social_UserProfile_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_UserProfile_init(social_UserProfile *msg);
 /* Pools of social_UserProfile (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -203,6 +207,10 @@ P2F_STATIC_ASSERT(offsetof(social_Post, updated_at) == 5592, "social_Post.update
 /* sizeof(social_Post) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_Post_size(void);
 P2F_EXPORT size_t social_Post_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_Post_LAYOUT_FINGERPRINT UINT64_C(0xed3f4c37678b55c3)
+P2F_EXPORT uint64_t social_Post_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Post_init(social_Post *msg);
 /* Pools of social_Post (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -262,6 +270,10 @@ P2F_STATIC_ASSERT(offsetof(social_Comment, created_at) == 2056, "social_Comment.
 /* sizeof(social_Comment) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_Comment_size(void);
 P2F_EXPORT size_t social_Comment_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_Comment_LAYOUT_FINGERPRINT UINT64_C(0xd96c7e1a15de7bb8)
+P2F_EXPORT uint64_t social_Comment_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Comment_init(social_Comment *msg);
 /* Pools of social_Comment (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -309,6 +321,10 @@ P2F_STATIC_ASSERT(offsetof(social_Reaction, created_at) == 32, "social_Reaction.
 /* sizeof(social_Reaction) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_Reaction_size(void);
 P2F_EXPORT size_t social_Reaction_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_Reaction_LAYOUT_FINGERPRINT UINT64_C(0xc30ddcbdf22e3d28)
+P2F_EXPORT uint64_t social_Reaction_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Reaction_init(social_Reaction *msg);
 /* Pools of social_Reaction (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -350,6 +366,10 @@ P2F_STATIC_ASSERT(offsetof(social_FriendConnection, connected_at) == 16, "social
 /* sizeof(social_FriendConnection) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_FriendConnection_size(void);
 P2F_EXPORT size_t social_FriendConnection_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_FriendConnection_LAYOUT_FINGERPRINT UINT64_C(0x5969b14616719f09)
+P2F_EXPORT uint64_t social_FriendConnection_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_FriendConnection_init(social_FriendConnection *msg);
 /* Pools of social_FriendConnection (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -403,6 +423,10 @@ P2F_STATIC_ASSERT(offsetof(social_Message, created_at) == 4032, "social_Message.
 /* sizeof(social_Message) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_Message_size(void);
 P2F_EXPORT size_t social_Message_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_Message_LAYOUT_FINGERPRINT UINT64_C(0x1604fb614f84ef22)
+P2F_EXPORT uint64_t social_Message_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Message_init(social_Message *msg);
 /* Pools of social_Message (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -462,6 +486,10 @@ P2F_STATIC_ASSERT(offsetof(social_Notification, created_at) == 304, "social_Noti
 /* sizeof(social_Notification) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_Notification_size(void);
 P2F_EXPORT size_t social_Notification_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_Notification_LAYOUT_FINGERPRINT UINT64_C(0xcaaba137567daf88)
+P2F_EXPORT uint64_t social_Notification_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_Notification_init(social_Notification *msg);
 /* Pools of social_Notification (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -515,6 +543,10 @@ P2F_STATIC_ASSERT(offsetof(social_NewsFeedItem, shown_at) == 48, "social_NewsFee
 /* sizeof(social_NewsFeedItem) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_NewsFeedItem_size(void);
 P2F_EXPORT size_t social_NewsFeedItem_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_NewsFeedItem_LAYOUT_FINGERPRINT UINT64_C(0x11239ed926837d97)
+P2F_EXPORT uint64_t social_NewsFeedItem_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_NewsFeedItem_init(social_NewsFeedItem *msg);
 /* Pools of social_NewsFeedItem (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -556,6 +588,10 @@ P2F_STATIC_ASSERT(offsetof(social_FollowerList, follower_ids) == 16, "social_Fol
 /* sizeof(social_FollowerList) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_FollowerList_size(void);
 P2F_EXPORT size_t social_FollowerList_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_FollowerList_LAYOUT_FINGERPRINT UINT64_C(0x2ec5ff728fa004b2)
+P2F_EXPORT uint64_t social_FollowerList_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_FollowerList_init(social_FollowerList *msg);
 /* Pools of social_FollowerList (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -600,6 +636,10 @@ P2F_STATIC_ASSERT(offsetof(social_TimelineCache, last_updated) == 56016, "social
 /* sizeof(social_TimelineCache) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_TimelineCache_size(void);
 P2F_EXPORT size_t social_TimelineCache_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_TimelineCache_LAYOUT_FINGERPRINT UINT64_C(0x35066350e06415bc)
+P2F_EXPORT uint64_t social_TimelineCache_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_TimelineCache_init(social_TimelineCache *msg);
 /* Pools of social_TimelineCache (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -650,6 +690,10 @@ P2F_STATIC_ASSERT(offsetof(social_EngagementStats, viral_coefficient) == 40, "so
 /* sizeof(social_EngagementStats) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_EngagementStats_size(void);
 P2F_EXPORT size_t social_EngagementStats_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_EngagementStats_LAYOUT_FINGERPRINT UINT64_C(0xdaadfecdd9239c2b)
+P2F_EXPORT uint64_t social_EngagementStats_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_EngagementStats_init(social_EngagementStats *msg);
 /* Pools of social_EngagementStats (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -694,6 +738,10 @@ P2F_STATIC_ASSERT(offsetof(social_HashtagData, trend_score) == 80, "social_Hasht
 /* sizeof(social_HashtagData) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_HashtagData_size(void);
 P2F_EXPORT size_t social_HashtagData_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_HashtagData_LAYOUT_FINGERPRINT UINT64_C(0x390169bf965c1658)
+P2F_EXPORT uint64_t social_HashtagData_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_HashtagData_init(social_HashtagData *msg);
 /* Pools of social_HashtagData (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -741,6 +789,10 @@ P2F_STATIC_ASSERT(offsetof(social_SearchIndex, term_frequency) == 152, "social_S
 /* sizeof(social_SearchIndex) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t social_SearchIndex_size(void);
 P2F_EXPORT size_t social_SearchIndex_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define social_SearchIndex_LAYOUT_FINGERPRINT UINT64_C(0x0cefbb8d0540452e)
+P2F_EXPORT uint64_t social_SearchIndex_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void social_SearchIndex_init(social_SearchIndex *msg);
 /* Pools of social_SearchIndex (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

@@ -19,6 +19,8 @@ size_t p2f_common_Point_size(void) { return sizeof(p2f_common_Point); }
 
 size_t p2f_common_Point_align(void) { return p2f_common_Point_ALIGN; }
 
+uint64_t p2f_common_Point_layout_fingerprint(void) { return p2f_common_Point_LAYOUT_FINGERPRINT; }
+
 void p2f_common_Point_init(p2f_common_Point *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -52,6 +54,8 @@ void p2f_common_Point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_common_Label_size(void) { return sizeof(p2f_common_Label); }
 
 size_t p2f_common_Label_align(void) { return p2f_common_Label_ALIGN; }
+
+uint64_t p2f_common_Label_layout_fingerprint(void) { return p2f_common_Label_LAYOUT_FINGERPRINT; }
 
 void p2f_common_Label_init(p2f_common_Label *msg) {
   memset(msg, 0, sizeof *msg);

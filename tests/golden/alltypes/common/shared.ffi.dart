@@ -55,6 +55,8 @@ final class Point extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 12;
+  /// What p2f_common_Point_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xc42234a193f32f1f;
 
   /// 1: sint32 x.
   @Int32()
@@ -72,6 +74,8 @@ final class Label extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 18;
+  /// What p2f_common_Label_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xfbb5fdea8642464d;
   /// Capacity of text in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TEXT_MAX_LENGTH = 16;
 
@@ -109,6 +113,7 @@ final class SharedBindings {
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Point_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_common_Point_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Point>, p2f.InitFn<Point>>('p2f_common_Point_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_common_Point_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_common_Point_pool_create_ex', isLeaf: true),
@@ -127,6 +132,7 @@ final class SharedBindings {
       maxEncodedSize: Label.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Label_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Label_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_common_Label_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Label>, p2f.InitFn<Label>>('p2f_common_Label_init', isLeaf: true),
       poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_common_Label_pool_create', isLeaf: true),
       poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_common_Label_pool_create_ex', isLeaf: true),
@@ -154,6 +160,7 @@ final class SharedBindings {
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
       size: () => p2f_common_Point_size(),
       align: () => p2f_common_Point_align(),
+      layoutFingerprint: () => p2f_common_Point_layout_fingerprint(),
       init: (msg) => p2f_common_Point_init(msg),
       poolCreate: (initialCapacity) => p2f_common_Point_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_common_Point_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -172,6 +179,7 @@ final class SharedBindings {
       maxEncodedSize: Label.MAX_ENCODED_SIZE,
       size: () => p2f_common_Label_size(),
       align: () => p2f_common_Label_align(),
+      layoutFingerprint: () => p2f_common_Label_layout_fingerprint(),
       init: (msg) => p2f_common_Label_init(msg),
       poolCreate: (initialCapacity) => p2f_common_Label_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_common_Label_pool_create_ex(initialCapacity, maxSlots, flags),
@@ -189,11 +197,13 @@ final class SharedBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(pointFunctions, sizeOf<Point>(), Point.SIZE, Point.ALIGN);
-    p2f.checkLayout(labelFunctions, sizeOf<Label>(), Label.SIZE, Label.ALIGN);
+    p2f.checkLayout(pointFunctions, sizeOf<Point>(), Point.SIZE, Point.ALIGN, Point.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(labelFunctions, sizeOf<Label>(), Label.SIZE, Label.ALIGN, Label.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.common.Point ([Point]).
@@ -208,6 +218,8 @@ final class SharedBindings {
 external int p2f_common_Point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Point_align', isLeaf: true)
 external int p2f_common_Point_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_common_Point_layout_fingerprint', isLeaf: true)
+external int p2f_common_Point_layout_fingerprint();
 @Native<p2f.InitNative<Point>>(symbol: 'p2f_common_Point_init', isLeaf: true)
 external void p2f_common_Point_init(Pointer<Point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Point_pool_create', isLeaf: true)
@@ -234,6 +246,8 @@ external int p2f_common_Point_encoded_size(Pointer<Point> msg);
 external int p2f_common_Label_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Label_align', isLeaf: true)
 external int p2f_common_Label_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_common_Label_layout_fingerprint', isLeaf: true)
+external int p2f_common_Label_layout_fingerprint();
 @Native<p2f.InitNative<Label>>(symbol: 'p2f_common_Label_init', isLeaf: true)
 external void p2f_common_Label_init(Pointer<Label> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Label_pool_create', isLeaf: true)

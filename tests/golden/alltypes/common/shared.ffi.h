@@ -53,6 +53,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_common_Point, y) == 4, "p2f_common_Point.y: offse
 /* sizeof(p2f_common_Point) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_common_Point_size(void);
 P2F_EXPORT size_t p2f_common_Point_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_common_Point_LAYOUT_FINGERPRINT UINT64_C(0xc42234a193f32f1f)
+P2F_EXPORT uint64_t p2f_common_Point_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_common_Point_init(p2f_common_Point *msg);
 /* Pools of p2f_common_Point (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -91,6 +95,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_common_Label, text) == 4, "p2f_common_Label.text:
 /* sizeof(p2f_common_Label) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_common_Label_size(void);
 P2F_EXPORT size_t p2f_common_Label_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_common_Label_LAYOUT_FINGERPRINT UINT64_C(0xfbb5fdea8642464d)
+P2F_EXPORT uint64_t p2f_common_Label_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_common_Label_init(p2f_common_Label *msg);
 /* Pools of p2f_common_Label (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
