@@ -69,6 +69,8 @@ static int walk_msg(const walk *w, const p2f_msg_desc *d, const unsigned char *m
     const p2f_field_desc *f = &d->fields[i];
     int out = (f->flags & P2F_FF_OUT) != 0;
     if (f->label == P2F_FL_ONEOF && u32_at(m + f->aux_offset) != f->number) continue;
+    /* Not set: a proto2 [default] may point at the generated code's constant. */
+    if (f->label == P2F_FL_OPTIONAL && f->aux_offset != P2F_NO_OFFSET && m[f->aux_offset] == 0) continue;
     char here[512];
     snprintf(here, sizeof here, "%s.%u", path, f->number);
     if (f->label == P2F_FL_REPEATED) {

@@ -1,6 +1,7 @@
 /* Where a decoded message's out-of-line data lives, checked field by field through the tables:
  * after an aliasing decode every non-empty string and bytes value points into the input; after
- * a copying decode (or p2f_copy) none does, and every string is NUL-terminated. Used by
+ * a copying decode (or p2f_copy) none does, and every string is NUL-terminated. Optional
+ * fields that are not set are skipped (their proto2 default is the generated code's). Used by
  * check_protobuf_c.c and reencode.c; no protobuf-c dependency. */
 #ifndef P2F_CONFORMANCE_OOL_WALK_H_
 #define P2F_CONFORMANCE_OOL_WALK_H_
