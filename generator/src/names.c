@@ -328,7 +328,6 @@ void names_assign(gen_model *m) {
     /* The stem: the .proto name without ".proto" (a name without it is its own stem). */
     size_t len = strlen(f->name);
     size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
-    f->options_name = gen_strf(a, "%.*s.options", (int)stem, f->name);
     f->out_base = gen_strf(a, "%.*s.ffi", (int)stem, f->name);
     f->header_name = gen_strcat3(a, f->out_base, ".h", "");
     const char *header_slash = strrchr(f->header_name, '/');
