@@ -204,7 +204,7 @@ static const optdef keys[K_COUNT_] = {
     [K_MAX_SIZE] = {"max_size", 1, KIND_INT, NULL, NULL},
     [K_MAX_LENGTH] = {"max_length", 14, KIND_INT, NULL, NULL},
     [K_MAX_COUNT] = {"max_count", 2, KIND_INT, NULL, NULL},
-    [K_INT_SIZE] = {"int_size", 7, KIND_ENUM, int_sizes, PENDING},
+    [K_INT_SIZE] = {"int_size", 7, KIND_ENUM, int_sizes, NULL},
     [K_TYPE] = {"type", 3, KIND_ENUM, field_types, NULL},
     [K_LONG_NAMES] = {"long_names", 4, KIND_BOOL, NULL,
                       "C enum value names always carry the enum's prefix, so that they are unique in C and "

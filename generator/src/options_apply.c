@@ -77,6 +77,63 @@ static void apply_ignore(gen_model *m, gen_message *msg) {
   if (any) drop_fields(m, msg, drop);
 }
 
+/* ---- int_size ---------------------------------------------------------------------------- */
+
+/* The member type of an integer field at `width` bytes: the type's entry with the C and Dart
+ * storage of that width. */
+static const gen_scalar_type *sized_int(gen_model *m, const gen_scalar_type *t, uint32_t width) {
+  static const char *const c_signed[] = {"int8_t", "int16_t", NULL, "int32_t", NULL, NULL, NULL, "int64_t"};
+  static const char *const c_unsigned[] = {"uint8_t", "uint16_t", NULL, "uint32_t", NULL, NULL, NULL, "uint64_t"};
+  static const char *const d_signed[] = {"Int8", "Int16", NULL, "Int32", NULL, NULL, NULL, "Int64"};
+  static const char *const d_unsigned[] = {"Uint8", "Uint16", NULL, "Uint32", NULL, NULL, NULL, "Uint64"};
+  gen_scalar_type *s = gen_alloc(m->arena, sizeof *s);
+  *s = *t;
+  s->c_type = t->is_signed ? c_signed[width - 1] : c_unsigned[width - 1];
+  s->dart_ffi = t->is_signed ? d_signed[width - 1] : d_unsigned[width - 1];
+  s->size = s->align = width;
+  /* Negative int32/int64 values are sign-extended to 10 bytes; unsigned and zigzag values of
+   * `width` bytes take at most ceil(8 * width / 7). */
+  if (!t->is_signed || t->zigzag) s->max_wire_size = width == 8 ? 10 : (8 * width + 6) / 7;
+  return s;
+}
+
+static bool int_size_applies(const gen_scalar_type *t) {
+  switch (t->proto_type) {
+    case GPB_TYPE(INT32):
+    case GPB_TYPE(UINT32):
+    case GPB_TYPE(SINT32):
+    case GPB_TYPE(INT64):
+    case GPB_TYPE(UINT64):
+    case GPB_TYPE(SINT64):
+      return true;
+    default:
+      return false;
+  }
+}
+
+/* Gives the field nanopb's int_size width (integer types only, as in nanopb; IS_DEFAULT and
+ * the type's own width change nothing). A proto2 default must fit the width. */
+static void apply_int_size(gen_model *m, gen_field *fd) {
+  gen_optset s;
+  opt_field(m, fd, &s);
+  if (!opt_has(&s, K_INT_SIZE) || s.v[K_INT_SIZE] == 0 || !int_size_applies(fd->type)) return;
+  uint32_t width = (uint32_t)s.v[K_INT_SIZE] / 8;
+  if (width == fd->type->size) return;
+  if (fd->def.set && width < 8) {
+    unsigned bits = 8 * width;
+    bool fits = fd->type->is_signed ? fd->def.i >= -((int64_t)1 << (bits - 1)) && fd->def.i < ((int64_t)1 << (bits - 1))
+                                    : fd->def.u >> bits == 0;
+    if (!fits) {
+      gen_error(&m->diag, model_loc(fd->parent->file, &fd->path),
+                "the default value of %s does not fit its int_size of %u bits (from %s)", fd->full_name, bits,
+                s.from[K_INT_SIZE]->source);
+      return;
+    }
+  }
+  fd->type = sized_int(m, fd->type, width);
+  fd->int_width = width;
+}
+
 /* ---- warnings ------------------------------------------------------------------------------ */
 
 /* An annotation on the field itself that cannot apply to it is a mistake worth a warning
@@ -110,7 +167,11 @@ void options_apply(gen_model *m) {
   gen_optset s;
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
-    for (size_t k = 0; k < f->message_count; k++) apply_ignore(m, f->messages[k]);
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      apply_ignore(m, msg);
+      for (size_t j = 0; j < msg->field_count; j++) apply_int_size(m, &msg->fields[j]);
+    }
   }
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];

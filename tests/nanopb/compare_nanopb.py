@@ -26,7 +26,7 @@ import sys
 
 INT_WIDTHS = {"int8_t": 1, "uint8_t": 1, "int16_t": 2, "uint16_t": 2, "int32_t": 4, "uint32_t": 4,
               "int64_t": 8, "uint64_t": 8}
-INT_TYPES = {"int32", "uint32", "sint32", "int64", "uint64", "sint64"}
+INT_TYPES = {"int32", "uint32", "sint32", "int64", "uint64", "sint64", "fixed32", "sfixed32", "fixed64", "sfixed64"}
 
 
 def run(cmd, cwd):
