@@ -112,6 +112,7 @@ static const char *flags_of(gen_arena *a, const gen_field *fd) {
   if (fd->utf8) gen_buf_printf(&b, "%sP2F_FF_UTF8", b.len ? " | " : "");
   if (fd->is_map) gen_buf_printf(&b, "%sP2F_FF_MAP", b.len ? " | " : "");
   if (fd->enm && fd->enm->closed) gen_buf_printf(&b, "%sP2F_FF_CLOSED_ENUM", b.len ? " | " : "");
+  if (fd->int_width) gen_buf_printf(&b, "%sP2F_FF_INT_SIZE", b.len ? " | " : "");
   const char *r = gen_strdup(a, b.len ? b.data : "0");
   gen_buf_free(&b);
   return r;

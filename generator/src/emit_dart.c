@@ -58,8 +58,13 @@ static void member_decl(gen_arena *a, const gen_file *f, const gen_member *mb, c
 /* "4: string content", "3: social.PostType post_type", "5: repeated int64 tags". */
 const char *dart_field_doc(gen_arena *a, const gen_field *fd) {
   const char *type = fd->msg ? fd->msg->full_name : fd->enm ? fd->enm->full_name : fd->type->proto_name;
-  return gen_strf(a, "%d: %s%s %s.", fd->number, fd->repeated ? (fd->is_map ? "map entries " : "repeated ") : "",
-                  type, fd->name);
+  const char *doc = gen_strf(a, "%d: %s%s %s.", fd->number, fd->repeated ? (fd->is_map ? "map entries " : "repeated ") : "",
+                             type, fd->name);
+  if (fd->int_width && fd->int_width < 8) {
+    doc = gen_strf(a, "%s Stored in %u bits (int_size): setting a value outside that range throws [RangeError].", doc,
+                   8 * fd->int_width);
+  }
+  return doc;
 }
 
 static void print_decl(gen_printer *p, gen_arena *a, const gen_file *f, const gen_member *mb, bool message) {
@@ -122,6 +127,15 @@ static void print_enum(gen_printer *p, gen_arena *a, const gen_file *f, const ge
   gen_print_tmpl(p, T, "enum_end", NULL);
 }
 
+/* value checked against a narrowed integer's range (nanopb's int_size), or value itself. */
+static const char *ranged(gen_arena *a, const gen_field *fd, const char *value, const char *name) {
+  if (fd->int_width == 0 || fd->int_width >= 8) return value;
+  unsigned bits = 8 * fd->int_width;
+  long long lo = fd->type->is_signed ? -(1ll << (bits - 1)) : 0;
+  long long hi = fd->type->is_signed ? (1ll << (bits - 1)) - 1 : (1ll << bits) - 1;
+  return gen_strf(a, "RangeError.checkValueInInterval(%s, %lld, %lld, '%s')", value, lo, hi, name);
+}
+
 /* " _hasX = 1;" appended to setters of fields with presence. */
 static const char *sethas(gen_arena *a, const gen_field *fd) {
   if (!fd->m_has) return "";
@@ -158,7 +172,7 @@ static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, cons
       } else {
         elem = fd->type->is_float ? "double" : "int";
         get = gen_strf(a, "%s[i]", raw);
-        set = gen_strf(a, "(i, v) => %s[i] = v", raw);
+        set = gen_strf(a, "(i, v) => %s[i] = %s", raw, ranged(a, fd, "v", fd->dart_name));
       }
   }
   const char *doc = dart_field_doc(a, fd);
@@ -212,7 +226,7 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
       } else {
         type = fd->type->is_float ? "double" : "int";
         get = u;
-        set = gen_strf(a, "%s = value", u);
+        set = gen_strf(a, "%s = %s", u, ranged(a, fd, "value", fd->dart_name));
       }
   }
   gen_print_tmpl(p, T, "acc_oneof_value", "doc", doc, "oneof", o->name, "type", type, "settype",
@@ -257,9 +271,10 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
     default:
       if (fd->type->proto_type == GPB_TYPE(BOOL)) {
         gen_print_tmpl(p, T, "acc_bool", "doc", doc, "name", fd->dart_name, "raw", raw, "sethas", sethas(a, fd), NULL);
-      } else if (fd->m_has) {
+      } else if (fd->m_has || fd->m_value->dart_private) {
         gen_print_tmpl(p, T, "acc_number", "doc", doc, "type", fd->type->is_float ? "double" : "int", "name",
-                       fd->dart_name, "raw", raw, "sethas", sethas(a, fd), NULL);
+                       fd->dart_name, "raw", raw, "value", ranged(a, fd, "value", fd->dart_name), "sethas",
+                       sethas(a, fd), NULL);
       }
   }
 }

@@ -87,6 +87,7 @@ static void print_field(gen_printer *p, gen_arena *a, const gen_field *fd, bool 
     prop_u64(&b, "count_offset", fd->m_count->offset);
   }
   if (fd->m_has) prop_u64(&b, "has_offset", fd->m_has->offset);
+  if (fd->int_width) prop_u64(&b, "int_size", 8u * fd->int_width); /* nanopb's int_size, in bits */
   if (fd->oneof) {
     prop(&b, "oneof", jstr(a, fd->oneof->name));
     prop_u64(&b, "which_offset", fd->oneof->m_which->offset);

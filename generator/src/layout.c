@@ -441,6 +441,15 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
     if (msg->layout.size > m->params.max_message_size) {
       too_large(m, msg);
       ok = false;
+    } else if (msg->layout.size > UINT32_MAX) {
+      /* p2f_msg_desc.size and every offset of p2f_field_desc are uint32_t: whatever the
+       * max_message_size parameter allows, a larger struct cannot be described. */
+      gen_error(&m->diag, model_loc(msg->file, &msg->path),
+                "message %s would take %s%llu bytes, but the codec tables hold sizes and offsets as "
+                "32-bit fields, so a message struct must fit in %llu bytes; lower its capacities",
+                msg->full_name, msg->layout.size == UINT64_MAX ? "more than " : "",
+                (unsigned long long)msg->layout.size, (unsigned long long)UINT32_MAX);
+      ok = false;
     }
   }
   if (ok) {

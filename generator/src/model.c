@@ -414,6 +414,10 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
     f->name = d->name ? d->name : "";
     f->package = d->package ? d->package : "";
     f->proto3 = d->syntax && strcmp(d->syntax, "proto3") == 0;
+    /* The stem: the .proto name without ".proto" (a name without it is its own stem). */
+    size_t len = strlen(f->name);
+    size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
+    f->options_name = gen_strf(m->arena, "%.*s.options", (int)stem, f->name);
     for (size_t k = 0; k < req->n_file_to_generate; k++) {
       if (strcmp(req->file_to_generate[k], f->name) == 0) f->to_generate = true;
     }
@@ -433,13 +437,15 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
     for (size_t k = 0; k < m->files[i]->message_count; k++) resolve_message(m, m->files[i]->messages[k]);
   }
   if (m->diag.error_count) return false;
-  for (size_t i = 0; i < m->file_count; i++) {
-    if (m->files[i]->to_generate) order_file(m, m->files[i]);
-  }
-  names_assign(m); /* before the options: options_load looks files up by gen_file.options_name */
+  /* The options before the order and the names: they may leave fields out (type:FT_IGNORE)
+   * and change member types. */
   options_load(m);
   options_apply(m);
   if (m->diag.error_count) return false;
+  for (size_t i = 0; i < m->file_count; i++) {
+    if (m->files[i]->to_generate) order_file(m, m->files[i]);
+  }
+  names_assign(m);
   return options_choose_capacities(m);
 }
 

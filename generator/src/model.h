@@ -135,6 +135,10 @@ struct gen_field {
   bool has_presence;    /* gets a has_ flag */
   bool packed;          /* emitted packed on the wire */
   bool utf8;            /* a string decoding verifies as UTF-8 (options.c; P2F_FF_UTF8) */
+  /* nanopb's int_size: the bytes of the member (type is then a copy of the integer type's
+   * entry at that width) when it differs from the type's own width; 0 otherwise. Decode
+   * range-checks a narrower value (P2F_FF_INT_SIZE), so do the Dart setters. */
+  uint32_t int_width;
   /* Capacities, chosen and validated by options.c (1..2^31-1; 0 where none applies). */
   uint64_t max_length;  /* string: bytes (storage is +1 for the NUL); bytes: capacity */
   uint64_t max_count;   /* repeated: elements */

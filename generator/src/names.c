@@ -331,7 +331,6 @@ void names_assign(gen_model *m) {
     /* The stem: the .proto name without ".proto" (a name without it is its own stem). */
     size_t len = strlen(f->name);
     size_t stem = (len > 6 && strcmp(f->name + len - 6, ".proto") == 0) ? len - 6 : len;
-    f->options_name = gen_strf(a, "%.*s.options", (int)stem, f->name);
     f->out_base = gen_strf(a, "%.*s.ffi", (int)stem, f->name);
     f->header_name = gen_strcat3(a, f->out_base, ".h", "");
     const char *header_slash = strrchr(f->header_name, '/');
@@ -370,13 +369,14 @@ void names_assign(gen_model *m) {
 }
 
 /* Whether a message-struct member is a public field of the Dart class (true) or private
- * storage behind an accessor (false): numeric values (bool excepted) without presence and
- * nested messages are public. */
+ * storage behind an accessor (false): numeric values (bool and int_size-narrowed integers
+ * excepted) without presence and nested messages are public. */
 static bool member_public(const gen_member *mb) {
   if (mb->role != GEN_MEMBER_VALUE || mb->field == NULL) return false;
   const gen_field *fd = mb->field;
   if (fd->repeated || fd->has_presence) return fd->type->kind == GEN_KIND_MESSAGE && !fd->repeated;
   if (fd->type->kind == GEN_KIND_MESSAGE) return true;
+  if (fd->int_width && fd->int_width < 8) return false; /* a setter checks its int_size range */
   return fd->type->kind == GEN_KIND_NUMERIC && fd->type->proto_type != GPB_TYPE(BOOL);
 }
 

@@ -8,55 +8,8 @@
 #include <string.h>
 
 #include "names.h"
+#include "options_internal.h"
 #include "proto2ffi/wire.h"
-
-/* The largest capacity (max_length, max_size, max_count): the runtime's lengths and counts
- * are uint32_t, and C array sizes stay within int. */
-#define CAPACITY_MAX 2147483647ll
-
-/* One capacity or layout setting from one source: an in-proto annotation, one line of an
- * .options file, or the plugin parameters. Unset values have has_x false. */
-typedef struct gen_optset {
-  bool has_length, has_size, has_count, has_sort, has_utf8;
-  int64_t length, size, count;
-  bool sort;
-  int utf8; /* GEN_UTF8_VERIFY or GEN_UTF8_NONE */
-  const char *source; /* "(ffi).max_length", "social.options:3", "plugin parameter" */
-} gen_optset;
-
-/* A capacity as the options gave it: its value and where it came from, for error messages. */
-typedef struct gen_optval {
-  bool set;
-  int64_t value;
-  bool nanopb_size; /* a string's capacity given as max_size (buffer incl. NUL) */
-  const char *source;
-} gen_optval;
-
-/* One line of an .options file: a name pattern and the settings it carries. */
-typedef struct gen_optline {
-  const char *pattern;
-  gen_optset set;
-  gen_loc loc;
-  bool matched;
-} gen_optline;
-
-typedef struct gen_optfile {
-  const char *path;
-  gen_optline *lines;
-  size_t line_count;
-  bool global; /* options=PATH: applies to every file */
-} gen_optfile;
-
-/* model->options: every .options file read. */
-struct gen_options {
-  gen_vec files; /* gen_optfile * */
-};
-
-/* file->options: the .options files that apply to one .proto, later ones winning. */
-struct gen_file_options {
-  gen_optfile **files;
-  size_t count;
-};
 
 /* ---- plugin parameters ------------------------------------------------------------------ */
 
@@ -82,8 +35,7 @@ static bool parse_bool(const char *s, bool *out) {
   return false;
 }
 
-/* utf8_validation's values, in the three routes: verify or none (any case in .options files
- * and parameters; the in-proto enum has VERIFY and NONE). 0 for anything else. */
+/* utf8_validation's values, in the three routes: verify or none (lower or upper case). */
 static int parse_utf8(const char *s) {
   if (s == NULL) return 0;
   if (strcmp(s, "verify") == 0 || strcmp(s, "VERIFY") == 0) return GEN_UTF8_VERIFY;
@@ -206,8 +158,8 @@ bool options_parse_params(gen_model *m, const char *param) {
       if (p->utf8_validation == 0) {
         gen_error(&m->diag, loc, "parameter 'utf8_validation' has an invalid value '%s'; expected verify or none",
                   value ? value : "");
-        continue;
       }
+      continue;
     } else if (strcmp(tok, "report") == 0) {
       ok = parse_bool(value, &p->report);
     } else if (strcmp(tok, "json") == 0) {
@@ -253,26 +205,147 @@ bool options_parse_params(gen_model *m, const char *param) {
   return m->diag.error_count == 0;
 }
 
-/* ---- .options files ------------------------------------------------------------------------ */
+/* ---- the keys ------------------------------------------------------------------------------ */
 
-/* NanoPBOptions fields that mean nothing for fixed-layout structs: accepted, then ignored
- * with a warning, so that an existing nanopb .options file works unchanged. */
-static const char *const nanopb_only[] = {
-    "int_size", "type", "long_names", "packed_struct", "packed_enum", "skip_message", "no_unions",
-    "msgid", "anonymous_oneof", "proto3", "proto3_singular_msgs", "enum_to_string", "fixed_length",
-    "fixed_count", "submsg_callback", "mangle_names", "callback_datatype", "callback_function",
-    "descriptorsize", "default_has", "include", "exclude", "package", "type_override",
-    "sort_by_tag", "fallback_type", NULL};
+typedef enum optkind { KIND_INT, KIND_BOOL, KIND_ENUM, KIND_STRING } optkind;
 
-static bool is_nanopb_only(const char *key) {
-  for (size_t i = 0; nanopb_only[i]; i++) {
-    if (strcmp(nanopb_only[i], key) == 0) return true;
+typedef struct enum_name {
+  const char *name;
+  int value;
+} enum_name;
+
+static const enum_name field_types[] = {{"FT_DEFAULT", FT_DEFAULT}, {"FT_CALLBACK", FT_CALLBACK},
+                                        {"FT_POINTER", FT_POINTER}, {"FT_STATIC", FT_STATIC},
+                                        {"FT_IGNORE", FT_IGNORE},   {"FT_INLINE", FT_INLINE},
+                                        {NULL, 0}};
+static const enum_name int_sizes[] = {{"IS_DEFAULT", 0}, {"IS_8", 8}, {"IS_16", 16}, {"IS_32", 32}, {"IS_64", 64}, {NULL, 0}};
+static const enum_name utf8_values[] = {{"verify", GEN_UTF8_VERIFY}, {"VERIFY", GEN_UTF8_VERIFY},
+                                        {"none", GEN_UTF8_NONE},     {"NONE", GEN_UTF8_NONE},
+                                        {NULL, 0}};
+static const enum_name manglings[] = {{"M_NONE", M_NONE}, {"M_STRIP_PACKAGE", M_STRIP_PACKAGE},
+                                      {"M_FLATTEN", M_FLATTEN}, {"M_PACKAGE_INITIALS", M_PACKAGE_INITIALS},
+                                      {NULL, 0}};
+static const enum_name descriptor_sizes[] = {{"DS_AUTO", 0}, {"DS_1", 1}, {"DS_2", 2}, {"DS_4", 4}, {"DS_8", 8}, {NULL, 0}};
+static const enum_name proto_types[] = {
+    {"TYPE_DOUBLE", 1},    {"TYPE_FLOAT", 2},    {"TYPE_INT64", 3},   {"TYPE_UINT64", 4},  {"TYPE_INT32", 5},
+    {"TYPE_FIXED64", 6},   {"TYPE_FIXED32", 7},  {"TYPE_BOOL", 8},    {"TYPE_STRING", 9},  {"TYPE_GROUP", 10},
+    {"TYPE_MESSAGE", 11},  {"TYPE_BYTES", 12},   {"TYPE_UINT32", 13}, {"TYPE_ENUM", 14},   {"TYPE_SFIXED32", 15},
+    {"TYPE_SFIXED64", 16}, {"TYPE_SINT32", 17},  {"TYPE_SINT64", 18}, {NULL, 0}};
+
+/* One key: its .options name, its NanoPBOptions field number (0: not a nanopb key), its value
+ * kind, and, for a key proto2ffi does not apply, why (the warning an .options line gets). */
+typedef struct optdef {
+  const char *name;
+  uint32_t number;
+  optkind kind;
+  const enum_name *enums;
+  const char *not_applied;
+} optdef;
+
+static const optdef keys[K_COUNT_] = {
+    [K_MAX_SIZE] = {"max_size", 1, KIND_INT, NULL, NULL},
+    [K_MAX_LENGTH] = {"max_length", 14, KIND_INT, NULL, NULL},
+    [K_MAX_COUNT] = {"max_count", 2, KIND_INT, NULL, NULL},
+    [K_INT_SIZE] = {"int_size", 7, KIND_ENUM, int_sizes, NULL},
+    [K_TYPE] = {"type", 3, KIND_ENUM, field_types, NULL},
+    [K_LONG_NAMES] = {"long_names", 4, KIND_BOOL, NULL,
+                      "C enum value names always carry the enum's prefix, so that they are unique in C and "
+                      "match the Dart names"},
+    [K_PACKED_STRUCT] = {"packed_struct", 5, KIND_BOOL, NULL,
+                         "structs are never packed: their layout is the same natural-alignment layout on every "
+                         "ABI Dart supports"},
+    [K_PACKED_ENUM] = {"packed_enum", 10, KIND_BOOL, NULL, "enum fields are always stored as int32_t"},
+    [K_SKIP_MESSAGE] = {"skip_message", 6, KIND_BOOL, NULL,
+                        "not implemented yet: the message is still generated"},
+    [K_NO_UNIONS] = {"no_unions", 8, KIND_BOOL, NULL,
+                     "not implemented yet: a oneof stays a union with its which_ member"},
+    [K_MSGID] = {"msgid", 9, KIND_INT, NULL, "messages are identified by full name in the message table"},
+    [K_ANONYMOUS_ONEOF] = {"anonymous_oneof", 11, KIND_BOOL, NULL,
+                           "a oneof's union is always a named member, as dart:ffi structs have no anonymous "
+                           "unions"},
+    [K_PROTO3] = {"proto3", 12, KIND_BOOL, NULL,
+                  "not implemented yet: presence follows the file's syntax"},
+    [K_PROTO3_SINGULAR_MSGS] = {"proto3_singular_msgs", 21, KIND_BOOL, NULL,
+                                "not implemented yet: proto3 submessages keep their has_ flag"},
+    [K_ENUM_TO_STRING] = {"enum_to_string", 13, KIND_BOOL, NULL,
+                          "every enum already gets a name function (<Enum>_name)"},
+    [K_FIXED_LENGTH] = {"fixed_length", 15, KIND_BOOL, NULL,
+                        "not implemented yet: bytes keep their length member and may be shorter than max_size"},
+    [K_FIXED_COUNT] = {"fixed_count", 16, KIND_BOOL, NULL,
+                       "not implemented yet: repeated fields keep their count member"},
+    [K_SUBMSG_CALLBACK] = {"submsg_callback", 22, KIND_BOOL, NULL, "the codec has no per-field callbacks"},
+    [K_MANGLE_NAMES] = {"mangle_names", 17, KIND_ENUM, manglings, NULL},
+    [K_CALLBACK_DATATYPE] = {"callback_datatype", 18, KIND_STRING, NULL, "the codec has no per-field callbacks"},
+    [K_CALLBACK_FUNCTION] = {"callback_function", 19, KIND_STRING, NULL, "the codec has no per-field callbacks"},
+    [K_DESCRIPTORSIZE] = {"descriptorsize", 20, KIND_ENUM, descriptor_sizes,
+                          "the codec's field descriptors have one fixed size"},
+    [K_DEFAULT_HAS] = {"default_has", 23, KIND_BOOL, NULL,
+                       "not implemented yet: has_ flags start cleared"},
+    [K_INCLUDE] = {"include", 24, KIND_STRING, NULL,
+                   "the generated header includes exactly the generated headers it needs"},
+    [K_EXCLUDE] = {"exclude", 26, KIND_STRING, NULL,
+                   "the generated header includes exactly the generated headers it needs"},
+    [K_PACKAGE] = {"package", 25, KIND_STRING, NULL, NULL},
+    [K_TYPE_OVERRIDE] = {"type_override", 27, KIND_ENUM, proto_types,
+                         "a field's wire type follows the .proto, so that every other protobuf "
+                         "implementation reads what the codec writes"},
+    [K_SORT_BY_TAG] = {"sort_by_tag", 28, KIND_BOOL, NULL,
+                       "members follow the declaration order, or sort_by_alignment"},
+    [K_FALLBACK_TYPE] = {"fallback_type", 29, KIND_ENUM, field_types,
+                         "a field without a capacity follows proto2ffi's rules, not a callback"},
+    [K_SORT_BY_ALIGNMENT] = {"sort_by_alignment", 0, KIND_BOOL, NULL, NULL},
+    [K_UTF8_VALIDATION] = {"utf8_validation", 0, KIND_ENUM, utf8_values, NULL},
+};
+
+const char *opt_key_name(gen_optkey k) { return keys[k].name; }
+
+/* A text-format value of the key's kind; false when it is not one. */
+static bool parse_value(gen_arena *a, gen_optkey k, const char *value, int64_t *v, const char **str) {
+  const optdef *d = &keys[k];
+  switch (d->kind) {
+    case KIND_INT:
+      return parse_int(value, v);
+    case KIND_BOOL: {
+      static const char *const yes[] = {"true", "True", "t", "1", NULL};
+      static const char *const no[] = {"false", "False", "f", "0", NULL};
+      for (size_t i = 0; yes[i]; i++) {
+        if (strcmp(value, yes[i]) == 0) return (*v = 1), true;
+        if (strcmp(value, no[i]) == 0) return (*v = 0), true;
+      }
+      return false;
+    }
+    case KIND_ENUM:
+      for (size_t i = 0; d->enums[i].name; i++) {
+        if (strcmp(value, d->enums[i].name) == 0) return (*v = d->enums[i].value), true;
+      }
+      if (!parse_int(value, v)) return false;
+      for (size_t i = 0; d->enums[i].name; i++) {
+        if (*v == d->enums[i].value) return true;
+      }
+      return false;
+    case KIND_STRING: {
+      size_t n = strlen(value);
+      if (n < 2 || (value[0] != '"' && value[0] != '\'') || value[n - 1] != value[0]) return false;
+      char *s = gen_strdup(a, value + 1);
+      s[n - 2] = '\0';
+      *str = s;
+      return true;
+    }
   }
   return false;
 }
 
+static void set_key(gen_optset *set, gen_optkey k, int64_t v, const char *str) {
+  set->v[k] = v;
+  set->str[k] = str;
+  set->from[k] = set;
+}
+
+/* ---- .options files ------------------------------------------------------------------------ */
+
 /* Parses "key:value key: value ..." after the pattern. Returns false after an error. */
 static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
+  gen_loc loc = line->set.loc;
   while (*s) {
     while (isspace((unsigned char)*s)) s++;
     if (*s == '\0') break;
@@ -281,7 +354,7 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
     char *key_end = s;
     while (isspace((unsigned char)*s)) s++;
     if (key_end == key || *s != ':') {
-      gen_error(&m->diag, line->loc, "expected 'option:value' after the name pattern, found '%s'", key);
+      gen_error(&m->diag, loc, "expected 'option:value' after the name pattern, found '%s'", key);
       return false;
     }
     *key_end = '\0';
@@ -291,43 +364,32 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
     while (*s && !isspace((unsigned char)*s)) s++;
     if (*s) *s++ = '\0';
     if (*value == '\0') {
-      gen_error(&m->diag, line->loc, "option '%s' has no value", key);
+      gen_error(&m->diag, loc, "option '%s' has no value", key);
       return false;
     }
-    int64_t n = 0;
-    bool is_int = parse_int(value, &n);
-    gen_optset *set = &line->set;
-    if (strcmp(key, "max_length") == 0 && is_int) {
-      set->has_length = true;
-      set->length = n;
-    } else if (strcmp(key, "max_size") == 0 && is_int) {
-      set->has_size = true;
-      set->size = n;
-    } else if (strcmp(key, "max_count") == 0 && is_int) {
-      set->has_count = true;
-      set->count = n;
-    } else if (strcmp(key, "sort_by_alignment") == 0 && parse_bool(value, &set->sort)) {
-      set->has_sort = true;
-    } else if (strcmp(key, "utf8_validation") == 0) {
-      set->utf8 = parse_utf8(value);
-      if (set->utf8 == 0) {
-        gen_error(&m->diag, line->loc, "option 'utf8_validation' has an invalid value '%s'; expected verify or none",
-                  value);
-        return false;
-      }
-      set->has_utf8 = true;
-    } else if (is_nanopb_only(key)) {
-      gen_warning(&m->diag, line->loc, "nanopb option '%s' has no effect on proto2ffi; ignored", key);
-    } else if (strcmp(key, "max_length") == 0 || strcmp(key, "max_size") == 0 ||
-               strcmp(key, "max_count") == 0 || strcmp(key, "sort_by_alignment") == 0) {
-      gen_error(&m->diag, line->loc, "option '%s' has an invalid value '%s'", key, value);
+    int k = 0;
+    while (k < K_COUNT_ && strcmp(keys[k].name, key) != 0) k++;
+    if (k == K_COUNT_) {
+      gen_error(&m->diag, loc,
+                "unknown option '%s' (known: the NanoPBOptions fields of nanopb 0.4, sort_by_alignment and utf8_validation)", key);
       return false;
-    } else {
-      gen_error(&m->diag, line->loc,
-                "unknown option '%s' (known: max_length, max_size, max_count, sort_by_alignment, "
-                "utf8_validation)",
-                key);
+    }
+    int64_t v = 0;
+    const char *str = NULL;
+    if (!parse_value(m->arena, (gen_optkey)k, value, &v, &str)) {
+      gen_error(&m->diag, loc, "option '%s' has an invalid value '%s'%s", key, value,
+                k == K_UTF8_VALIDATION ? "; expected verify or none" : "");
       return false;
+    }
+    set_key(&line->set, (gen_optkey)k, v, str);
+    if (keys[k].not_applied) {
+      gen_warning(&m->diag, loc, "nanopb option '%s' is not applied: %s", key, keys[k].not_applied);
+    } else if (k == K_TYPE && v == FT_INLINE) {
+      gen_warning(&m->diag, loc,
+                  "nanopb option 'type:FT_INLINE' is not applied: it means fixed_length, which is not "
+                  "implemented yet");
+    } else if (k == K_TYPE && v != FT_IGNORE && v != FT_DEFAULT) {
+      gen_warning(&m->diag, loc, "nanopb option 'type' has no effect on proto2ffi; ignored");
     }
   }
   return true;
@@ -350,30 +412,40 @@ static gen_optfile *read_optfile(gen_model *m, const char *path, bool global) {
   for (size_t i = 0; i < text.len; i++) max_lines += text.data[i] == '\n';
   of->lines = gen_alloc(m->arena, max_lines * sizeof *of->lines);
 
+  /* nanopb removes C comments first (they may span lines; the line numbers stay), then
+   * `//` and `#` comments to the end of the line. */
+  for (char *c = strstr(text.data, "/*"); c; c = strstr(c, "/*")) {
+    char *close = strstr(c + 2, "*/");
+    char *stop = close ? close + 2 : text.data + text.len;
+    for (; c < stop; c++) {
+      if (*c != '\n') *c = ' ';
+    }
+  }
   int lineno = 0;
   for (char *save = NULL, *ln = text.data; ln; ln = save) {
     char *nl = strchr(ln, '\n');
     save = nl ? nl + 1 : NULL;
     if (nl) *nl = '\0';
     lineno++;
-    char *hash = strchr(ln, '#');
-    if (hash) *hash = '\0';
     char *slashes = strstr(ln, "//");
     if (slashes) *slashes = '\0';
+    char *hash = strchr(ln, '#');
+    if (hash) *hash = '\0';
     while (isspace((unsigned char)*ln)) ln++;
     if (*ln == '\0') continue;
     char *pat = ln;
     while (*ln && !isspace((unsigned char)*ln)) ln++;
     if (*ln) *ln++ = '\0';
     gen_optline *line = &of->lines[of->line_count];
-    line->loc.file = of->path;
-    line->loc.line = lineno;
-    line->loc.col = 1;
-    line->pattern = gen_strdup(m->arena, pat[0] == '.' ? pat + 1 : pat);
+    line->set.loc.file = of->path;
+    line->set.loc.line = lineno;
+    line->set.loc.col = 1;
+    line->set.is_line = true;
+    line->pattern = gen_strdup(m->arena, pat);
     line->set.source = gen_strf(m->arena, "%s:%d", of->path, lineno);
     while (isspace((unsigned char)*ln)) ln++;
     if (*ln == '\0') {
-      gen_warning(&m->diag, line->loc, "'%s' sets no option; line ignored", line->pattern);
+      gen_warning(&m->diag, line->set.loc, "'%s' sets no option; line ignored", line->pattern);
       continue;
     }
     if (parse_settings(m, ln, line)) of->line_count++;
@@ -390,7 +462,6 @@ static void attach(gen_model *m, gen_file *f, gen_optfile *of) {
   grown[fo->count++] = of;
   fo->files = grown;
 }
-
 
 void options_load(gen_model *m) {
   m->options = gen_alloc(m->arena, sizeof *m->options);
@@ -431,8 +502,15 @@ static bool read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out) {
   return p2f_wire_read_varint(p, end, out) == P2F_OK;
 }
 
-/* Decodes a serialized Proto2FFIOptions or NanoPBOptions (the fields proto2ffi honours). */
-static void decode_optset(const uint8_t *p, size_t len, bool nanopb, gen_optset *set) {
+static gen_optkey nanopb_key(uint32_t number) {
+  for (int k = 0; k < K_COUNT_; k++) {
+    if (keys[k].number == number) return (gen_optkey)k;
+  }
+  return K_COUNT_;
+}
+
+/* Decodes a serialized Proto2FFIOptions or NanoPBOptions into `set`. */
+static void decode_optset(gen_arena *a, const uint8_t *p, size_t len, bool nanopb, gen_optset *set) {
   const uint8_t *end = p + len;
   while (p < end) {
     uint64_t key = 0;
@@ -440,6 +518,16 @@ static void decode_optset(const uint8_t *p, size_t len, bool nanopb, gen_optset 
     uint32_t field = (uint32_t)(key >> 3);
     uint32_t wt = (uint32_t)(key & 7);
     uint64_t v = 0;
+    gen_optkey k = K_COUNT_;
+    if (nanopb) {
+      k = nanopb_key(field);
+    } else {
+      /* Proto2FFIOptions: max_length = 1, max_size = 2, max_count = 3 (int64), sort_by_alignment = 4,
+       * utf8_validation = 5 (VERIFY = 1, NONE = 2). */
+      static const gen_optkey ours[] = {K_COUNT_, K_MAX_LENGTH, K_MAX_SIZE, K_MAX_COUNT, K_SORT_BY_ALIGNMENT,
+                                        K_UTF8_VALIDATION};
+      if (field < sizeof ours / sizeof ours[0]) k = ours[field];
+    }
     if (wt == P2F_WIRE_VARINT) {
       if (!read_varint(&p, end, &v)) return;
     } else if (wt == P2F_WIRE_I64) {
@@ -452,185 +540,29 @@ static void decode_optset(const uint8_t *p, size_t len, bool nanopb, gen_optset 
       continue;
     } else if (wt == P2F_WIRE_LEN) {
       if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p)) return;
+      if (k != K_COUNT_ && keys[k].kind == KIND_STRING) {
+        char *s = gen_alloc(a, (size_t)v + 1);
+        memcpy(s, p, (size_t)v);
+        set_key(set, k, 0, s);
+      }
       p += v;
       continue;
     } else {
       return;
     }
-    int64_t n = (int64_t)v;
-    if (nanopb) {
-      /* NanoPBOptions: max_size = 1, max_count = 2, max_length = 14 (int32). */
-      if (field == 1) set->has_size = true, set->size = (int32_t)n;
-      if (field == 2) set->has_count = true, set->count = (int32_t)n;
-      if (field == 14) set->has_length = true, set->length = (int32_t)n;
-    } else {
-      if (field == 1) set->has_length = true, set->length = n;
-      if (field == 2) set->has_size = true, set->size = n;
-      if (field == 3) set->has_count = true, set->count = n;
-      if (field == 4) set->has_sort = true, set->sort = v != 0;
-      /* Proto2FFIOptions.Utf8Validation: VERIFY = 1, NONE = 2 (protoc admits no other). */
-      if (field == 5 && (v == 1 || v == 2)) set->has_utf8 = true, set->utf8 = v == 1 ? GEN_UTF8_VERIFY : GEN_UTF8_NONE;
-    }
+    if (k == K_COUNT_ || keys[k].kind == KIND_STRING) continue;
+    if (k == K_UTF8_VALIDATION && v != GEN_UTF8_VERIFY && v != GEN_UTF8_NONE) continue;
+    /* NanoPBOptions' integers are int32 (sign-extended on the wire); ours are int64. */
+    int64_t n = nanopb && keys[k].kind == KIND_INT ? (int64_t)(int32_t)v : (int64_t)v;
+    set_key(set, k, n, NULL);
   }
 }
-
-/* Collects the annotation with extension number `ext` from an options message's unknown
- * fields (the plugin's descriptor.proto does not declare the extensions). */
-static bool extension_optset(const ProtobufCMessage *options, uint32_t ext, const char *source,
-                             gen_optset *set) {
-  memset(set, 0, sizeof *set);
-  if (options == NULL) return false;
-  bool found = false;
-  for (unsigned i = 0; i < options->n_unknown_fields; i++) {
-    const ProtobufCMessageUnknownField *u = &options->unknown_fields[i];
-    if (u->tag != ext || u->wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED) continue;
-    /* protobuf-c keeps the length prefix in the unknown field's data. */
-    const uint8_t *p = u->data;
-    const uint8_t *end = u->data + u->len;
-    uint64_t n = 0;
-    if (!read_varint(&p, end, &n) || n != (uint64_t)(end - p)) continue;
-    decode_optset(p, (size_t)n, ext == P2F_NANOPB_EXTENSION, set);
-    found = true;
-  }
-  set->source = source;
-  return found;
-}
-
-/* ---- resolution -------------------------------------------------------------------------------- */
-
-typedef enum want { WANT_CAPACITY, WANT_COUNT, WANT_SORT, WANT_UTF8 } want;
-
-typedef struct query {
-  want what;
-  bool is_string; /* for WANT_CAPACITY */
-  gen_optval result;
-  bool sort;
-  int utf8; /* WANT_UTF8: GEN_UTF8_*, 0 while unanswered */
-  bool done;
-} query;
-
-/* Offers one setting to the query; the first that answers it wins. */
-static void offer(query *q, const gen_optset *s) {
-  if (q->done) return;
-  switch (q->what) {
-    case WANT_CAPACITY: {
-      bool length_first = q->is_string;
-      bool has_first = length_first ? s->has_length : s->has_size;
-      bool has_second = length_first ? s->has_size : s->has_length;
-      if (!has_first && !has_second) return;
-      q->result.set = true;
-      q->result.source = s->source;
-      if (has_first) {
-        q->result.value = length_first ? s->length : s->size;
-      } else {
-        q->result.value = length_first ? s->size : s->length;
-        q->result.nanopb_size = q->is_string;
-      }
-      q->done = true;
-      return;
-    }
-    case WANT_COUNT:
-      if (!s->has_count) return;
-      q->result.set = true;
-      q->result.value = s->count;
-      q->result.source = s->source;
-      q->done = true;
-      return;
-    case WANT_SORT:
-      if (!s->has_sort) return;
-      q->sort = s->sort;
-      q->done = true;
-      return;
-    case WANT_UTF8:
-      if (!s->has_utf8) return;
-      q->utf8 = s->utf8;
-      q->done = true;
-      return;
-  }
-}
-
-/* Offers the in-proto annotations of one element, then the .options lines naming it (the
- * last line first). */
-static void offer_level(query *q, gen_file *f, const ProtobufCMessage *options, const char *ours,
-                        const char *nanopbs, const char *name) {
-  gen_optset s;
-  if (extension_optset(options, P2F_OPTIONS_EXTENSION, ours, &s)) offer(q, &s);
-  if (extension_optset(options, P2F_NANOPB_EXTENSION, nanopbs, &s)) offer(q, &s);
-  for (size_t i = f->options->count; i-- > 0;) {
-    gen_optfile *of = f->options->files[i];
-    for (size_t k = of->line_count; k-- > 0;) {
-      gen_optline *line = &of->lines[k];
-      if (gen_glob_match(line->pattern, name)) offer(q, &line->set);
-    }
-  }
-}
-
-static void offer_field(query *q, gen_field *fd) {
-  offer_level(q, fd->parent->file, fd->desc->options ? &fd->desc->options->base : NULL, "(ffi)",
-              "(nanopb)", fd->full_name);
-}
-
-static void offer_message_chain(query *q, gen_message *msg) {
-  for (; msg; msg = msg->parent) {
-    const ProtobufCMessage *o = msg->desc->options ? &msg->desc->options->base : NULL;
-    offer_level(q, msg->file, o, "(ffi_msg)", "(nanopb_msgopt)", msg->full_name);
-  }
-}
-
-static void offer_file_and_params(query *q, gen_model *m, gen_file *f) {
-  const ProtobufCMessage *o = f->desc->options ? &f->desc->options->base : NULL;
-  offer_level(q, f, o, "(ffi_file)", "(nanopb_fileopt)", f->name);
-  gen_optset p = {0};
-  p.source = "plugin parameter";
-  p.has_length = m->params.default_max_length >= 0;
-  p.length = m->params.default_max_length;
-  p.has_size = m->params.default_max_size >= 0;
-  p.size = m->params.default_max_size;
-  p.has_count = m->params.default_max_count >= 0;
-  p.count = m->params.default_max_count;
-  p.has_sort = true;
-  p.sort = m->params.sort_by_alignment;
-  p.has_utf8 = m->params.utf8_validation != 0;
-  p.utf8 = m->params.utf8_validation;
-  if (q->what == WANT_CAPACITY && !q->done) {
-    /* Parameters name the kind explicitly: strings take default_max_length, bytes
-     * default_max_size; neither stands in for the other. */
-    if (q->is_string) p.has_size = false;
-    else p.has_length = false;
-  }
-  offer(q, &p);
-}
-
-/* An annotation on the field itself that cannot apply to it is a mistake worth a warning
- * (a capacity on an int32, sort_by_alignment on a field). Map fields take max_length and
- * max_size for their entries. */
-static void warn_inapplicable(gen_model *m, gen_field *fd) {
-  gen_optset s;
-  const ProtobufCMessage *o = fd->desc->options ? &fd->desc->options->base : NULL;
-  for (int k = 0; k < 2; k++) {
-    uint32_t ext = k ? P2F_NANOPB_EXTENSION : P2F_OPTIONS_EXTENSION;
-    if (!extension_optset(o, ext, k ? "(nanopb)" : "(ffi)", &s)) continue;
-    gen_kind kind = fd->type->kind;
-    bool text = kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES || fd->is_map;
-    const char *what = NULL;
-    if ((s.has_length || s.has_size) && !text) what = s.has_length ? "max_length" : "max_size";
-    else if (s.has_count && !fd->repeated) what = "max_count";
-    else if (s.has_sort) what = "sort_by_alignment";
-    else if (s.has_utf8 && kind != GEN_KIND_STRING && !fd->is_map) what = "utf8_validation";
-    if (what) {
-      gen_warning(&m->diag, model_loc(fd->parent->file, &fd->path), "%s.%s has no effect on %s field %s; ignored",
-                  s.source, what, fd->repeated ? "this repeated" : fd->type->proto_name, fd->full_name);
-    }
-  }
-}
-
-/* ---- UTF-8 verification ------------------------------------------------------------------------ */
 
 /* The editions feature utf8_validation set in an options message: FeatureSet `features`
  * (field `features_field` of FileOptions 50, MessageOptions 12, FieldOptions 21; unknown
  * fields to the plugin's descriptor.proto), whose field 4 is VERIFY = 2 or NONE = 3.
  * GEN_UTF8_* or 0 when not set there. */
-static int feature_utf8(const ProtobufCMessage *options, uint32_t features_field) {
+int opt_feature_utf8(const ProtobufCMessage *options, uint32_t features_field) {
   if (options == NULL) return 0;
   int found = 0;
   for (unsigned i = 0; i < options->n_unknown_fields; i++) {
@@ -660,215 +592,181 @@ static int feature_utf8(const ProtobufCMessage *options, uint32_t features_field
   return found;
 }
 
-/* What the schema says of a string field: the editions feature from the field, its map field,
- * the enclosing messages and the file, the innermost that sets it; else the syntax: proto3
- * and editions (whose default is VERIFY) verify, proto2 does not. */
-static bool schema_utf8(gen_field *fd) {
-  int v = feature_utf8(fd->desc->options ? &fd->desc->options->base : NULL, 21);
-  if (!v && fd->parent->map_field) {
-    gen_field *mf = fd->parent->map_field;
-    v = feature_utf8(mf->desc->options ? &mf->desc->options->base : NULL, 21);
+bool opt_annotation(gen_model *m, const ProtobufCMessage *options, uint32_t ext, const char *source,
+                    gen_optset *set) {
+  memset(set, 0, sizeof *set);
+  set->source = source;
+  if (options == NULL) return false;
+  bool found = false;
+  for (unsigned i = 0; i < options->n_unknown_fields; i++) {
+    const ProtobufCMessageUnknownField *u = &options->unknown_fields[i];
+    if (u->tag != ext || u->wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED) continue;
+    /* protobuf-c keeps the length prefix in the unknown field's data. */
+    const uint8_t *p = u->data;
+    const uint8_t *end = u->data + u->len;
+    uint64_t n = 0;
+    if (!read_varint(&p, end, &n) || n != (uint64_t)(end - p)) continue;
+    decode_optset(m->arena, p, (size_t)n, ext == P2F_NANOPB_EXTENSION, set);
+    found = true;
   }
-  for (gen_message *msg = fd->parent; !v && msg; msg = msg->parent) {
-    v = feature_utf8(msg->desc->options ? &msg->desc->options->base : NULL, 12);
-  }
-  gen_file *f = fd->parent->file;
-  if (!v) v = feature_utf8(f->desc->options ? &f->desc->options->base : NULL, 50);
-  if (v) return v == GEN_UTF8_VERIFY;
-  return f->proto3 || (f->desc->syntax && strcmp(f->desc->syntax, "editions") == 0);
+  return found;
 }
 
-/* Whether string field fd is verified: the utf8_validation option, from the field through
- * its map field, the enclosing messages and the file to the parameters, the most specific
- * first; without one, what the schema says (schema_utf8). */
-static void resolve_utf8(gen_model *m, gen_field *fd) {
-  fd->utf8 = false;
-  if (fd->type->kind != GEN_KIND_STRING) return;
-  query q = {WANT_UTF8, false, {0}, false, 0, false};
-  offer_field(&q, fd);
-  if (fd->parent->map_field) offer_field(&q, fd->parent->map_field);
-  offer_message_chain(&q, fd->parent);
-  offer_file_and_params(&q, m, fd->parent->file);
-  fd->utf8 = q.utf8 ? q.utf8 == GEN_UTF8_VERIFY : schema_utf8(fd);
-}
+/* ---- merging: nanopb's chains --------------------------------------------------------------- */
 
-/* ---- capacities: chosen and validated ----------------------------------------------------- */
-
-static gen_loc field_loc(gen_field *fd) {
-  gen_field *u = model_user_field(fd);
-  return model_loc(u->parent->file, &u->path);
-}
-
-static void missing_capacity(gen_model *m, gen_field *fd, const char *key, const char *param) {
-  gen_field *u = model_user_field(fd);
-  const char *what = fd->repeated ? (fd->is_map ? "map" : gen_strf(m->arena, "repeated %s", fd->type->proto_name))
-                                  : fd->type->proto_name;
-  if (u != fd) {
-    gen_error(&m->diag, field_loc(fd),
-              "the %s %s of map field %s has no capacity; give one in any of three ways: "
-              "[(ffi).%s = N] on the map field (import \"proto2ffi/options.proto\"), "
-              "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
-              fd->type->proto_name, fd->name, u->full_name, key, u->full_name, key,
-              u->parent->file->options_name, param);
-    return;
-  }
-  gen_error(&m->diag, field_loc(fd),
-            "field %s (%s) has no capacity; give one in any of three ways: "
-            "[(ffi).%s = N] on the field (import \"proto2ffi/options.proto\"), "
-            "the line '%s %s:N' in %s, or --c-ffi_opt=%s=N for every such field",
-            fd->full_name, what, key, fd->full_name, key, fd->parent->file->options_name, param);
-}
-
-static bool check_range(gen_model *m, gen_field *fd, const gen_optval *v, int64_t value, const char *key) {
-  if (value >= 1 && value <= CAPACITY_MAX) return true;
-  gen_error(&m->diag, field_loc(fd),
-            "%s %lld for field %s (from %s) is out of range: capacities must be between 1 and %lld",
-            key, (long long)v->value, model_user_field(fd)->full_name, v->source, CAPACITY_MAX);
-  return false;
-}
-
-/* The string/bytes capacity the options gave, as max_length; 0 after an error. */
-static uint64_t choose_length(gen_model *m, gen_field *fd, const gen_optval *v) {
-  bool str = fd->type->kind == GEN_KIND_STRING;
-  if (!v->set) {
-    missing_capacity(m, fd, str ? "max_length" : "max_size", str ? "default_max_length" : "default_max_size");
-    return 0;
-  }
-  /* nanopb reads a string's max_size as the buffer size, NUL included. */
-  int64_t value = v->nanopb_size ? v->value - 1 : v->value;
-  if (v->nanopb_size && value < 1) {
-    gen_error(&m->diag, field_loc(fd),
-              "max_size %lld for string field %s (from %s) leaves no room for text: a string's max_size "
-              "counts the NUL (nanopb's meaning), so it must be at least 2; or give max_length instead",
-              (long long)v->value, model_user_field(fd)->full_name, v->source);
-    return 0;
-  }
-  if (!check_range(m, fd, v, value, str ? "max_length" : "max_size")) return 0;
-  /* A proto2 default must fit, or init would write past the field. */
-  if (fd->def.set && fd->def.bytes_len > (uint64_t)value) {
-    gen_error(&m->diag, field_loc(fd),
-              "the default value of %s is %zu bytes, longer than its capacity of %llu bytes; raise the "
-              "capacity or shorten the default",
-              fd->full_name, fd->def.bytes_len, (unsigned long long)value);
-    return 0;
-  }
-  return (uint64_t)value;
-}
-
-static uint64_t choose_count(gen_model *m, gen_field *fd, const gen_optval *v) {
-  if (!v->set) {
-    missing_capacity(m, fd, "max_count", "default_max_count");
-    return 0;
-  }
-  return check_range(m, fd, v, v->value, "max_count") ? (uint64_t)v->value : 0;
-}
-
-/* Chooses the field's capacities (max_length, max_count), reporting a missing or invalid
- * one; they stay 0 after an error. */
-static void resolve_capacities(gen_model *m, gen_field *fd) {
-  gen_kind kind = fd->type->kind;
-  if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
-    query q = {WANT_CAPACITY, kind == GEN_KIND_STRING, {0}, false, 0, false};
-    offer_field(&q, fd);
-    gen_field *map = fd->parent->map_field;
-    if (map) offer_field(&q, map);
-    offer_message_chain(&q, fd->parent);
-    offer_file_and_params(&q, m, fd->parent->file);
-    fd->max_length = choose_length(m, fd, &q.result);
-  }
-  if (fd->repeated) {
-    query q = {WANT_COUNT, false, {0}, false, 0, false};
-    offer_field(&q, fd);
-    offer_message_chain(&q, fd->parent);
-    offer_file_and_params(&q, m, fd->parent->file);
-    fd->max_count = choose_count(m, fd, &q.result);
+/* Later sources override earlier ones key by key (protobuf's MergeFrom). */
+static void merge(gen_optset *into, const gen_optset *s) {
+  for (int k = 0; k < K_COUNT_; k++) {
+    if (s->from[k] == NULL) continue;
+    into->v[k] = s->v[k];
+    into->str[k] = s->str[k];
+    into->from[k] = s->from[k];
   }
 }
 
-/* Whether msg was visited by resolve_needed: one flag per message of each file. */
-static bool *seen_flag(const gen_model *m, bool **seen, const gen_message *msg) {
-  size_t fi = 0;
-  while (m->files[fi] != msg->file) fi++;
-  return &seen[fi][msg->index];
-}
-
-/* Capacities are chosen for the messages layout lays out: those of the files protoc asked
- * for and every message they contain by value (a group is rejected by layout, not followed).
- * Depth first, each field's capacities before the message it holds, in the order layout
- * meets them. */
-static void resolve_needed(gen_model *m, bool **seen, gen_message *msg) {
-  bool *flag = seen_flag(m, seen, msg);
-  if (*flag) return;
-  *flag = true;
-  for (size_t i = 0; i < msg->field_count; i++) {
-    gen_field *fd = &msg->fields[i];
-    if (fd->type->kind == GEN_KIND_GROUP) continue;
-    resolve_capacities(m, fd);
-    if (fd->type->kind == GEN_KIND_MESSAGE && fd->msg) resolve_needed(m, seen, fd->msg);
-  }
-}
-
-/* A line is used when its pattern names any file, message or field it applies to, whether
- * or not its settings mean anything there (an int_size line still names its field). */
-static void mark_matched_lines(gen_model *m) {
-  for (size_t i = 0; i < m->file_count; i++) {
-    gen_file *f = m->files[i];
-    for (size_t k = 0; k < f->options->count; k++) {
-      gen_optfile *of = f->options->files[k];
-      for (size_t l = 0; l < of->line_count; l++) {
-        gen_optline *line = &of->lines[l];
-        if (line->matched) continue;
-        line->matched = gen_glob_match(line->pattern, f->name);
-        for (size_t j = 0; j < f->message_count && !line->matched; j++) {
-          gen_message *msg = f->messages[j];
-          line->matched = gen_glob_match(line->pattern, msg->full_name);
-          for (size_t n = 0; n < msg->field_count && !line->matched; n++) {
-            line->matched = gen_glob_match(line->pattern, msg->fields[n].full_name);
-          }
-        }
+/* The .options lines of the file whose pattern matches `name`, in order (later ones win). */
+static void merge_lines(gen_file *f, const char *name, gen_optset *into) {
+  for (size_t i = 0; i < f->options->count; i++) {
+    gen_optfile *of = f->options->files[i];
+    for (size_t k = 0; k < of->line_count; k++) {
+      gen_optline *line = &of->lines[k];
+      if (gen_glob_match(line->pattern, name)) {
+        line->matched = true;
+        merge(into, &line->set);
       }
     }
   }
 }
 
-void options_apply(gen_model *m) {
+/* The annotations of one element: nanopb's, then proto2ffi's (which win over nanopb's). */
+static void merge_annotations(gen_model *m, const ProtobufCMessage *o, const char *ours, const char *nanopbs,
+                              gen_optset *into) {
+  gen_optset *s = gen_alloc(m->arena, sizeof *s);
+  if (opt_annotation(m, o, P2F_NANOPB_EXTENSION, nanopbs, s)) merge(into, s);
+  s = gen_alloc(m->arena, sizeof *s);
+  if (opt_annotation(m, o, P2F_OPTIONS_EXTENSION, ours, s)) merge(into, s);
+}
+
+static const ProtobufCMessage *msg_options(const gen_message *msg) {
+  return msg->desc->options ? &msg->desc->options->base : NULL;
+}
+
+/* nanopb's name of a message or enum (full name `full`): the package part replaced as the
+ * file's mangle_names and package settings say. */
+static const char *mangled(gen_model *m, gen_file *f, const char *full, const char *last) {
+  const gen_optset *fo = &f->options->merged;
+  int64_t mangle = opt_has(fo, K_MANGLE_NAMES) ? fo->v[K_MANGLE_NAMES] : M_NONE;
+  size_t plen = strlen(f->package);
+  const char *rel = plen ? full + plen + 1 : full;
+  switch (mangle) {
+    case M_STRIP_PACKAGE:
+      return rel;
+    case M_FLATTEN:
+      return last;
+    case M_PACKAGE_INITIALS: {
+      if (plen == 0) return rel;
+      gen_buf b = {0};
+      for (const char *p = f->package; *p; p++) {
+        if (p == f->package || p[-1] == '.') gen_buf_append(&b, p, 1);
+      }
+      const char *out = gen_strcat3(m->arena, b.data, ".", rel);
+      gen_buf_free(&b);
+      return out;
+    }
+    default:
+      if (opt_has(fo, K_PACKAGE) && fo->str[K_PACKAGE]) {
+        return *fo->str[K_PACKAGE] ? gen_strcat3(m->arena, fo->str[K_PACKAGE], ".", rel) : rel;
+      }
+      return full;
+  }
+}
+
+void opt_file(gen_model *m, gen_file *f, gen_optset *out) {
+  (void)m;
+  *out = f->options->merged;
+}
+
+void opt_prepare(gen_model *m) {
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
+    struct gen_file_options *fo = f->options;
+    memset(&fo->merged, 0, sizeof fo->merged);
+    merge_lines(f, f->name, &fo->merged);
+    const ProtobufCMessage *o = f->desc->options ? &f->desc->options->base : NULL;
+    merge_annotations(m, o, "(ffi_file)", "(nanopb_fileopt)", &fo->merged);
+    fo->msg_names = gen_alloc(m->arena, (f->message_count + 1) * sizeof *fo->msg_names);
     for (size_t k = 0; k < f->message_count; k++) {
       gen_message *msg = f->messages[k];
-      query q = {WANT_SORT, false, {0}, false, 0, false};
-      offer_message_chain(&q, msg);
-      offer_file_and_params(&q, m, f);
-      msg->sort_by_alignment = q.sort;
-      for (size_t j = 0; j < msg->field_count; j++) resolve_utf8(m, &msg->fields[j]);
-      if (f->to_generate) {
-        for (size_t j = 0; j < msg->field_count; j++) warn_inapplicable(m, &msg->fields[j]);
-      }
+      fo->msg_names[k] = mangled(m, f, msg->full_name, msg->name);
     }
   }
-  mark_matched_lines(m);
+}
+
+/* A message's settings: the file's, then proto2ffi's (ffi_msg) of the enclosing messages
+ * (outermost first; nanopb's own settings are not inherited by nested messages), then the
+ * lines naming it, (nanopb_msgopt), (ffi_msg). */
+void opt_message(gen_model *m, gen_message *msg, gen_optset *out) {
+  gen_file *f = msg->file;
+  *out = f->options->merged;
+  gen_message *chain[64];
+  size_t n = 0;
+  for (gen_message *p = msg->parent; p && n < 64; p = p->parent) chain[n++] = p;
+  while (n-- > 0) {
+    gen_optset *s = gen_alloc(m->arena, sizeof *s);
+    if (opt_annotation(m, msg_options(chain[n]), P2F_OPTIONS_EXTENSION, "(ffi_msg)", s)) merge(out, s);
+  }
+  merge_lines(f, f->options->msg_names[msg->index], out);
+  merge_annotations(m, msg_options(msg), "(ffi_msg)", "(nanopb_msgopt)", out);
+}
+
+static void merge_field_level(gen_model *m, gen_field *fd, gen_optset *out) {
+  gen_file *f = fd->parent->file;
+  merge_lines(f, gen_strcat3(m->arena, f->options->msg_names[fd->parent->index], ".", fd->name), out);
+  merge_annotations(m, fd->desc->options ? &fd->desc->options->base : NULL, "(ffi)", "(nanopb)", out);
+}
+
+/* A field's settings: its message's; for the key or value of a map entry, the map field's
+ * own (a proto2ffi extension: nanopb gives the entry nothing of the map field); then the
+ * lines naming the field, (nanopb), (ffi). */
+void opt_field(gen_model *m, gen_field *fd, gen_optset *out) {
+  opt_message(m, fd->parent, out);
+  if (fd->parent->map_field) merge_field_level(m, fd->parent->map_field, out);
+  merge_field_level(m, fd, out);
+}
+
+/* A oneof's settings, as nanopb resolves them: the message's, the lines naming
+ * <message>.<oneof>, then the message's (nanopb_msgopt) again. */
+void opt_oneof(gen_model *m, gen_message *msg, const char *oneof_name, gen_optset *out) {
+  opt_message(m, msg, out);
+  gen_file *f = msg->file;
+  merge_lines(f, gen_strcat3(m->arena, f->options->msg_names[msg->index], ".", oneof_name), out);
+  gen_optset *s = gen_alloc(m->arena, sizeof *s);
+  if (opt_annotation(m, msg_options(msg), P2F_NANOPB_EXTENSION, "(nanopb_msgopt)", s)) merge(out, s);
+}
+
+/* An enum's: the file's (top level) or its message's, then the lines naming it. */
+void opt_enum(gen_model *m, gen_enum *e, gen_optset *out) {
+  if (e->parent) opt_message(m, e->parent, out);
+  else *out = e->file->options->merged;
+  merge_lines(e->file, mangled(m, e->file, e->full_name, e->name), out);
+}
+
+void opt_warn_unmatched(gen_model *m) {
   for (size_t i = 0; i < m->options->files.len; i++) {
     gen_optfile *of = m->options->files.items[i];
     for (size_t k = 0; k < of->line_count; k++) {
-      if (!of->lines[k].matched) {
-        gen_warning(&m->diag, of->lines[k].loc, "'%s' matches no file, message or field; line ignored",
-                    of->lines[k].pattern);
+      gen_optline *line = &of->lines[k];
+      if (line->matched) continue;
+      if (line->pattern[0] == '.') {
+        gen_warning(&m->diag, line->set.loc,
+                    "'%s' matches no file, message or field (names are matched without a leading '.', "
+                    "as nanopb matches them); line ignored",
+                    line->pattern);
+      } else {
+        gen_warning(&m->diag, line->set.loc, "'%s' matches no file, message or field; line ignored", line->pattern);
       }
     }
   }
-}
-
-bool options_choose_capacities(gen_model *m) {
-  size_t before = m->diag.error_count;
-  bool **seen = gen_xmalloc((m->file_count + 1) * sizeof *seen);
-  for (size_t i = 0; i < m->file_count; i++) seen[i] = gen_alloc(m->arena, m->files[i]->message_count + 1);
-  for (size_t i = 0; i < m->file_count; i++) {
-    gen_file *f = m->files[i];
-    if (!f->to_generate) continue;
-    for (size_t k = 0; k < f->message_count; k++) resolve_needed(m, seen, f->messages[k]);
-  }
-  free(seen);
-  return m->diag.error_count == before;
 }
 
 void options_free(gen_model *m) {

@@ -2,11 +2,10 @@
  * ((ffi), (ffi_msg), (ffi_file) from proto2ffi/options.proto, and nanopb's (nanopb),
  * (nanopb_msgopt), (nanopb_fileopt)).
  *
- * Resolution (docs/options.md): the most specific level that sets a value wins, from the
- * field itself, through a map field (for the key/value of its entries), the enclosing
- * messages from the innermost out, the file, to the plugin parameters. At one level an
- * in-proto annotation beats a line of an .options file, and a later .options line beats an
- * earlier one.
+ * Resolution (docs/options.md): nanopb's merge, key by key, along each element's chain
+ * (file, message, field, oneof, enum; options.c), a later source overriding an earlier one;
+ * the default_max_* parameters only where no source set the key. What the merged settings do
+ * to the model (type:FT_IGNORE, int_size, capacities) is options_apply.c.
  */
 #ifndef P2F_GEN_OPTIONS_H_
 #define P2F_GEN_OPTIONS_H_
@@ -21,8 +20,9 @@
 bool options_parse_params(gen_model *m, const char *param);
 /* Reads the options files: options=PATH ones, and x.options next to each x.proto. */
 void options_load(gen_model *m);
-/* Resolves every message's field order (sort_by_alignment); warns about annotations that
- * cannot apply and about .options lines that match nothing. */
+/* Applies the settings that shape the model before names and layout: drops type:FT_IGNORE
+ * fields, gives int_size widths, resolves every message's field order (sort_by_alignment);
+ * warns about annotations that cannot apply and about .options lines that match nothing. */
 void options_apply(gen_model *m);
 /* Chooses and validates the capacities (max_length, max_count) of every field layout will
  * lay out: the messages of the files to generate and every message they contain by value.

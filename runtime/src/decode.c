@@ -61,9 +61,25 @@ static inline void store(unsigned char *dst, uint64_t v, size_t width) {
   } else if (width == 4) {
     uint32_t u = (uint32_t)v;
     memcpy(dst, &u, 4);
+  } else if (width == 2) {
+    uint16_t u = (uint16_t)v;
+    memcpy(dst, &u, 2);
   } else {
     *dst = (unsigned char)v;
   }
+}
+
+/* A varint of an int_size field (P2F_FF_INT_SIZE) as the value to store: zigzag undone, then
+ * checked against the width when it is narrower than 8 bytes (signed except for uint32 and
+ * uint64). */
+static p2f_status narrow_value(const p2f_field_desc *f, uint64_t *v) {
+  unsigned width = P2F_FIELD_WIDTH(f->wire);
+  if (f->wire & P2F_FIELD_ZIGZAG) *v = (uint64_t)p2f_zigzag_decode64(*v);
+  if (width >= 8) return P2F_OK;
+  unsigned bits = 8u * width;
+  if (f->type == P2F_FT_UINT32 || f->type == P2F_FT_UINT64) return *v >> bits ? P2F_ERR_INTEGER_RANGE : P2F_OK;
+  int64_t s = (int64_t)*v, lim = (int64_t)1 << (bits - 1);
+  return s < -lim || s >= lim ? P2F_ERR_INTEGER_RANGE : P2F_OK;
 }
 
 /* Reads one scalar of f's wire type into *out as the bits the struct holds (zigzag undone,
@@ -86,6 +102,10 @@ static inline int read_scalar(const p2f_field_desc *f, const uint8_t **p, const 
   st = p2f_wire_read_varint(p, end, &v);
   if (st != P2F_OK) return st;
   unsigned width = P2F_FIELD_WIDTH(f->wire);
+  if (f->flags & P2F_FF_INT_SIZE) {
+    *out = v;
+    return narrow_value(f, out);
+  }
   if (f->wire & P2F_FIELD_ZIGZAG) {
     v = width == 8 ? (uint64_t)p2f_zigzag_decode64(v) : (uint32_t)p2f_zigzag_decode32((uint32_t)v);
   } else if (width == 1) {
@@ -155,7 +175,9 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *base, ui
   /* One loop per conversion: the width, then zigzag or the closed-enum check. */
   unsigned width = P2F_FIELD_WIDTH(f->wire);
   int zigzag = (f->wire & P2F_FIELD_ZIGZAG) != 0;
-  if (width == 8 && zigzag) {
+  if (f->flags & P2F_FF_INT_SIZE) {
+    P2F_PACKED_LOOP(st = narrow_value(f, &v); if (st != P2F_OK) break; store(dst, v, width); c++)
+  } else if (width == 8 && zigzag) {
     P2F_PACKED_LOOP(int64_t s = p2f_zigzag_decode64(v); memcpy(dst, &s, 8); c++)
   } else if (width == 8) { /* int64, uint64 */
     P2F_PACKED_LOOP(memcpy(dst, &v, 8); c++)
@@ -560,8 +582,8 @@ static inline int decode_plain(const p2f_field_desc *f, unsigned char *msg, int 
   unsigned char *dst = msg + f->offset;
   p2f_status st;
   if (wt == P2F_WIRE_VARINT) {
-    /* closed enums drop unknown values (decode_field) */
-    if (f->flags & P2F_FF_CLOSED_ENUM) return NOT_PLAIN;
+    /* closed enums drop unknown values, int_size values are range-checked (decode_field) */
+    if (f->flags & (P2F_FF_CLOSED_ENUM | P2F_FF_INT_SIZE)) return NOT_PLAIN;
     uint64_t v;
     st = p2f_wire_read_varint(p, end, &v);
     if (st != P2F_OK) return st;

@@ -90,8 +90,37 @@ static inline size_t fixed_width(const p2f_field_desc *f) {
   return wt == P2F_WIRE_I64 || wt == P2F_WIRE_I32 ? P2F_FIELD_WIDTH(f->wire) : 0;
 }
 
+/* The varint of an int_size field (P2F_FF_INT_SIZE): the value at its width, signed except for
+ * uint32/uint64, widened to 64 bits (sign-extended), zigzag-encoded for sint32/sint64. */
+static uint64_t narrow_varint(const p2f_field_desc *f, const unsigned char *src) {
+  unsigned width = P2F_FIELD_WIDTH(f->wire);
+  int is_unsigned = f->type == P2F_FT_UINT32 || f->type == P2F_FT_UINT64;
+  uint64_t u = 0;
+  int64_t s = 0;
+  if (width == 8) {
+    memcpy(&u, src, 8);
+    s = (int64_t)u;
+  } else if (width == 4) {
+    uint32_t x;
+    memcpy(&x, src, 4);
+    u = x;
+    s = (int32_t)x;
+  } else if (width == 2) {
+    uint16_t x;
+    memcpy(&x, src, 2);
+    u = x;
+    s = (int16_t)x;
+  } else {
+    u = src[0];
+    s = (int8_t)src[0];
+  }
+  if (is_unsigned) return u;
+  return (f->wire & P2F_FIELD_ZIGZAG) ? p2f_zigzag_encode64(s) : (uint64_t)s;
+}
+
 /* The varint a varint-encoded scalar is written as: by width, then the type's conversion. */
 static inline uint64_t varint_value(const p2f_field_desc *f, const unsigned char *src) {
+  if (f->flags & P2F_FF_INT_SIZE) return narrow_varint(f, src);
   switch (P2F_FIELD_WIDTH(f->wire)) {
     case 8: {
       uint64_t v;
@@ -134,9 +163,10 @@ static inline uint8_t *put_scalar(uint8_t *p, const p2f_field_desc *f, const uns
 
 /* How a varint field's stored value becomes its varint: the width, and for widths 4 and 8
  * the type's conversion. */
-enum { VK_64, VK_ZIGZAG64, VK_SIGNED32, VK_UNSIGNED32, VK_ZIGZAG32, VK_BOOL };
+enum { VK_64, VK_ZIGZAG64, VK_SIGNED32, VK_UNSIGNED32, VK_ZIGZAG32, VK_BOOL, VK_INT_SIZE };
 
 static inline int varint_kind(const p2f_field_desc *f) {
+  if (f->flags & P2F_FF_INT_SIZE) return VK_INT_SIZE;
   switch (P2F_FIELD_WIDTH(f->wire)) {
     case 8:
       return (f->wire & P2F_FIELD_ZIGZAG) ? VK_ZIGZAG64 : VK_64;
@@ -166,6 +196,12 @@ static inline int varint_kind(const p2f_field_desc *f) {
       break;                                                                     \
     case VK_BOOL:                                                                \
       P2F_PACKED_EACH(uint8_t, u = x != 0, BODY)                                 \
+      break;                                                                     \
+    case VK_INT_SIZE:                                                            \
+      for (uint32_t i = 0; i < count; i++) {                                     \
+        uint64_t u = narrow_varint(f, v + (size_t)i * f->elem_size);             \
+        BODY;                                                                    \
+      }                                                                          \
       break;                                                                     \
     default: /* uint32 */                                                        \
       P2F_PACKED_EACH(uint32_t, u = x, BODY)                                     \

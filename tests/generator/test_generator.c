@@ -297,8 +297,10 @@ static void test_options_file(void) {
                   "# Options for t.proto\n"
                   "\n"
                   "t.M.a max_length:10   # a comment after the settings\n"
-                  "t.M.b max_size:10\n"             /* a string's max_size counts the NUL */
-                  ".t.M.c max_size : 7 // comment\n" /* leading '.', spaces around ':' */
+                  "t.M.b max_size:10\n"             /* loses to the message line's max_length */
+                  "t.M.c max_size : 7 // comment\n" /* spaces around ':' */
+                  "/* a C comment\n"
+                  "t.M.c max_size:8 */\n"           /* spans lines, so this is no setting */
                   "t.M.d max_count:3\n"
                   "t.M.d max_count:4\n"             /* a later line beats an earlier one */
                   "t.M max_length:33\n"             /* message level: below the field lines */
@@ -308,7 +310,9 @@ static void test_options_file(void) {
   CHECK(ok);
   if (ok) {
     CHECK_U64(field(&m, 0, 0)->max_length, 10);
-    CHECK_U64(field(&m, 0, 1)->max_length, 9);
+    /* As in nanopb, a string takes max_length wherever its chain sets it (here the message
+     * line) over a max_size set closer to it. */
+    CHECK_U64(field(&m, 0, 1)->max_length, 33);
     CHECK_U64(field(&m, 0, 2)->max_length, 7);
     CHECK_U64(field(&m, 0, 3)->max_count, 4);
     CHECK_U64(field(&m, 0, 4)->max_length, 33);
@@ -331,6 +335,20 @@ static void test_options_file(void) {
   CHECK(error_contains(&m, "field t.M.c (bytes) has no capacity"));
   model_free(&m);
 
+  /* A string's max_size counts the NUL; a leading '.' matches nothing, as in nanopb; a set
+   * "[...]" matches one character of it. */
+  ok = build(&m, &r, "t.M.b max_size:10\n.t.M.a max_length:3\nt.M.[cd] max_count:1\nt.[!M].g max_length:5\n",
+             "default_max_length=50,default_max_size=4");
+  CHECK(ok);
+  if (ok) {
+    CHECK_U64(field(&m, 0, 0)->max_length, 50);
+    CHECK_U64(field(&m, 0, 1)->max_length, 9);
+    CHECK_U64(field(&m, 0, 3)->max_count, 1);
+    CHECK_U64(field(&m, 1, 0)->max_length, 5);
+    CHECK_U64(m.diag.warning_count, 1); /* the '.t.M.a' line matches nothing */
+  }
+  model_free(&m);
+
   /* A later line wins even when it is a wildcard. */
   ok = build(&m, &r, "t.M.a max_length:10\nt.M.* max_length:20 max_size:6 max_count:2\n", "default_max_length=50");
   CHECK(ok);
@@ -349,6 +367,9 @@ static void test_options_errors(void) {
   } cases[] = {
       {"t.M.* max_count:2 max_size:3\nt.M.a max_lenght:3\n", "test.options:2:1: error: unknown option 'max_lenght'"},
       {"t.M.* max_count:2 max_size:3\nt.M.a max_length:abc\n", "option 'max_length' has an invalid value 'abc'"},
+      {"t.M.* max_count:2 max_size:3\nt.M.a int_size:IS_7\n", "option 'int_size' has an invalid value 'IS_7'"},
+      {"t.M.* max_count:2 max_size:3\nt.M.a type:17\n", "option 'type' has an invalid value '17'"},
+      {"t.M.* max_count:2 max_size:3\nt.M.a package:x\n", "option 'package' has an invalid value 'x'"},
       {"t.M.* max_count:2 max_size:3\nt.M.a max_length\n", "expected 'option:value' after the name pattern"},
       {"t.M.* max_count:2 max_size:3\nt.M.a max_length:\n", "option 'max_length' has no value"},
       {"t.M.* max_count:2 max_size:3\nt.M.a sort_by_alignment:maybe\n",

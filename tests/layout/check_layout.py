@@ -375,6 +375,8 @@ def plan_message(msg, structs_list, structs, messages, con):
                 ctype = target["c_name"] if target else None
             else:
                 ctype = PROTO_C_TYPES[ptype]
+                if "int_size" in f:  # nanopb's int_size: the member has that many bits
+                    ctype = ("u" if ctype.startswith("u") else "") + f"int{f['int_size']}_t"
             # Expected dims of the value member.
             dims = []
             if repeated:

@@ -42,6 +42,7 @@ const List<StatusCode> statusCodes = [
   StatusCode(-18, 'ERR_NESTING_TOO_DEEP', "messages nested deeper than the decoder's limit"),
   StatusCode(-19, 'ERR_INVALID_WIRE_TYPE', 'wire type 6 or 7, or an unmatched group end'),
   StatusCode(-20, 'ERR_MISSING_REQUIRED', 'a required field is missing'),
+  StatusCode(-21, 'ERR_INTEGER_RANGE', "integer outside the range of its field's int_size width"),
   StatusCode(-30, 'ERR_BUFFER_TOO_SMALL', 'output buffer too small'),
   StatusCode(-40, 'ERR_UNKNOWN_MESSAGE', 'no message with that name in the table'),
 ];

@@ -120,6 +120,8 @@ enum {
   P2F_FF_MAP = 4,         /* repeated map entry: a repeated key replaces the entry */
   P2F_FF_CLOSED_ENUM = 8, /* proto2 enum: values not in `enum_values` are dropped */
   P2F_FF_OUT = 16,        /* out-of-line: the data lives outside the struct (see below) */
+  P2F_FF_INT_SIZE = 32,   /* an integer stored at another width than its type's (nanopb's
+                           * int_size): see P2F_FIELD_WIRE */
 };
 
 /* An out-of-line field's descriptor:
@@ -161,7 +163,12 @@ enum {
  *             (64-bit types); 0 for strings, bytes and messages
  *   bit 7     P2F_FIELD_ZIGZAG: the varint is zigzag-encoded (sint32, sint64)
  * The other varint conversions follow from the width and `type`: width 1 is a bool (0/1),
- * width 4 is sign-extended to 64 bits except for uint32. */
+ * width 4 is sign-extended to 64 bits except for uint32.
+ * With P2F_FF_INT_SIZE (int32, uint32, sint32, int64, uint64, sint64 only) the width is the
+ * one the field was given instead, 1, 2, 4 or 8: the value is stored in that many bytes,
+ * signed except for uint32 and uint64, and encoded as the type's varint (sign-extended,
+ * zigzag for sint*). Decoding a value that does not fit a narrower width fails with
+ * P2F_ERR_INTEGER_RANGE, as nanopb's decoder fails ("integer too large"). */
 #define P2F_FIELD_ZIGZAG 0x80u
 #define P2F_FIELD_WIRE(wire_type, width, zigzag) \
   ((uint8_t)((unsigned)(wire_type) | (unsigned)(width) << 3 | ((zigzag) ? P2F_FIELD_ZIGZAG : 0u)))
