@@ -80,7 +80,7 @@ static bool seen_pair(reported *r, const char *a, const char *b) {
 /* Reports every identifier claimed by two different owners ("C member 'x_len' of T is
  * produced by both field a and field b"), then empties c. */
 static void report(gen_model *m, claims *c, const char *what, const char *context, reported *r) {
-  qsort(c->items, c->len, sizeof *c->items, cmp_claim);
+  if (c->len > 1) qsort(c->items, c->len, sizeof *c->items, cmp_claim);
   for (size_t i = 1; i < c->len; i++) {
     claim *x = &c->items[i - 1], *y = &c->items[i];
     if (strcmp(x->ident, y->ident) != 0 || strcmp(x->owner, y->owner) == 0) continue;
