@@ -180,7 +180,8 @@ static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, cons
     doc = gen_strf(a, "%s Raw numbers of %s.", doc, enum_ref(a, f, fd->enm));
   }
   const char *ops = fd->type->kind == GEN_KIND_MESSAGE
-                        ? "; elements are edited in place: set the length, then fill the new elements"
+                        ? gen_strf(a, "; elements are edited in place. [%s.%s] appends an initialised element",
+                                   fd->parent->dart_ext_name, fd->add_new_dart_name)
                         : ", with add and clear";
   gen_print_tmpl(p, T, "acc_repeated", "doc", doc, "elem", elem, "name", fd->dart_name, "full_name", fd->full_name,
                  "cap", cap, "count", count, "get", get, "set", set, "ops", ops, NULL);
@@ -337,13 +338,21 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
   bool views = false;
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
-    views = views || (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof);
+    views = views || (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof) ||
+            (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated);
   }
   if (!views) return;
   gen_print_tmpl(p, T, "ext_begin", "name", s->dart_name, "ext", msg->dart_ext_name, NULL);
   gen_indent(p);
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
+    if (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated) {
+      gen_print_tmpl(p, T, "ext_add_new", "field", fd->dart_name, "name", fd->add_new_dart_name, "elem",
+                     type_ref(a, f, &fd->msg->layout), "count", fd->m_count->dart_decl_name, "cap",
+                     gen_u64(a, fd->max_count), "offset", gen_u64(a, fd->abs_value), "stride",
+                     gen_u64(a, fd->value_stride), "full_name", fd->full_name, NULL);
+      continue;
+    }
     if (fd->type->kind != GEN_KIND_BYTES || fd->repeated || fd->oneof) continue;
     gen_print_tmpl(p, T, "ext_view", "field", fd->dart_name, "name", fd->view_dart_name,
                    "offset", gen_u64(a, fd->abs_value), "len", fd->m_len->dart_decl_name, "cap", gen_u64(a, fd->max_length), NULL);

@@ -11,7 +11,8 @@
 /* Every function name of one message, for the template sections that list them. */
 static void print_fns(gen_printer *p, const char *section, const gen_message *msg) {
   gen_print_tmpl(p, T, section, "field", msg->dart_fns_name, "type", msg->dart_name, "full_name", msg->full_name, "fn_size",
-                 msg->fn_size, "fn_align", msg->fn_align, "fn_layout_fingerprint", msg->fn_layout_fingerprint, "fn_init", msg->fn_init, "fn_pool_create",
+                 msg->fn_size, "fn_align", msg->fn_align, "fn_layout_fingerprint", msg->fn_layout_fingerprint,
+                 "alloc_nonleaf", msg->dart_native_alloc_nonleaf, "free_nonleaf", msg->dart_native_free_nonleaf, "fn_init", msg->fn_init, "fn_pool_create",
                  msg->fn_pool_create, "fn_pool_create_ex", msg->fn_pool_create_ex, "fn_pool_alloc", msg->fn_pool_alloc,
                  "fn_pool_free", msg->fn_pool_free, "fn_pool_alloc_batch", msg->fn_pool_alloc_batch,
                  "fn_pool_free_batch", msg->fn_pool_free_batch, "fn_pool_destroy", msg->fn_pool_destroy, "fn_decode",

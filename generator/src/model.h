@@ -158,6 +158,7 @@ struct gen_field {
   const char *has_dart_name;
   const char *value_dart_name; /* Dart accessors derived from the field: "postTypeValue" (the */
   const char *view_dart_name;  /* raw number of an enum) and "blobView" (bytes view) */
+  const char *add_new_dart_name; /* "addNewComments": appends an initialised element (repeated messages) */
   const char *dart_const_capacity;  /* Dart class constants: "CONTENT_MAX_LENGTH" / "_MAX_SIZE", */
   const char *dart_const_max_count; /* "IDS_MAX_COUNT"; NULL where the C macro is NULL */
   const char *var_enum_values; /* x.ffi.c: p2f_gen_values_social_Post_kind, the sorted values of a
@@ -273,6 +274,10 @@ struct gen_message {
   const char *var_desc;  /* social_Post_desc: the codec's field table */
   const char *macro_max_encoded_size;
   const char *fn_layout_fingerprint;    /* social_Post_layout_fingerprint */
+  /* Dart-only @Native names: T_pool_alloc and T_pool_free bound again as non-leaf calls,
+   * for thread-safe pools (social_Post_pool_alloc_nonleaf, _free_nonleaf). */
+  const char *dart_native_alloc_nonleaf;
+  const char *dart_native_free_nonleaf;
   const char *macro_layout_fingerprint; /* social_Post_LAYOUT_FINGERPRINT */
   const char *dart_ext_name; /* "PostPointer": the Dart extension on Pointer<Post> */
   const char *dart_fns_name; /* "postFunctions": its member of the bindings class */

@@ -52,15 +52,16 @@ static const char *const reserved[] = {
 /* Names a generated class or enum must not take, because the generated library uses them
  * unqualified: dart:core, dart:ffi and dart:typed_data types and dart:ffi's sizeOf (a class
  * `Uint8List` would hide the one every bytes accessor returns), and the parameter names the
- * generated signatures put next to a message type (`Pointer<T> msg`, `set x(T value)`). */
+ * generated signatures put next to a message type (`Pointer<T> msg`, `set x(T value)`, the
+ * addNew calls' `fns`, `n` and `element`). */
 static const char *const dart_types[] = {
     "AbiSpecificInteger", "ArgumentError", "Array", "Bool", "Char", "DateTime", "DefaultAsset", "Double",
     "Duration", "DynamicLibrary", "Enum", "Error", "Exception", "Finalizable", "Float", "Function",
     "Handle", "Int", "Int16", "Int32", "Int64", "Int8", "IntPtr", "Iterable", "List", "Long", "Map",
     "Native", "NativeFinalizer", "NativeFunction", "NativeType", "Never", "Null", "Object",
     "Opaque", "Pointer", "Record", "Set", "Short", "Size", "String", "Struct", "Type", "Uint16",
-    "Uint32", "Uint64", "Uint8", "Uint8List", "Union", "Void", "bool", "double", "dynamic", "int",
-    "msg", "msgs", "num", "out", "sizeOf", "value"};
+    "Uint32", "Uint64", "Uint8", "Uint8List", "Union", "Void", "bool", "double", "dynamic", "element", "fns", "int",
+    "msg", "msgs", "n", "num", "out", "sizeOf", "value"};
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -281,6 +282,8 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->var_desc = gen_strcat3(a, raw, "_desc", "");
   msg->macro_max_encoded_size = gen_strcat3(a, raw, "_MAX_ENCODED_SIZE", "");
   msg->fn_layout_fingerprint = gen_strcat3(a, raw, "_layout_fingerprint", "");
+  msg->dart_native_alloc_nonleaf = gen_strcat3(a, raw, "_pool_alloc_nonleaf", "");
+  msg->dart_native_free_nonleaf = gen_strcat3(a, raw, "_pool_free_nonleaf", "");
   msg->macro_layout_fingerprint = gen_strcat3(a, raw, "_LAYOUT_FINGERPRINT", "");
   msg->var_fields = gen_strcat3(a, msg->var_desc, "_fields", "");
   msg->thunk_init = gen_strcat3(a, "p2f_gen_init_", msg->c_name, "");
@@ -313,6 +316,9 @@ static void name_dart_members(gen_model *m, gen_message *msg) {
     fd->has_dart_name = dart_member_in(a, f, gen_strcat3(a, "has_", fd->name, ""));
     fd->value_dart_name = gen_strcat3(a, fd->dart_name, "Value", "");
     fd->view_dart_name = gen_strcat3(a, fd->dart_name, "View", "");
+    char *add = gen_strcat3(a, "addNew", fd->dart_name, "");
+    add[6] = (char)toupper((unsigned char)add[6]);
+    fd->add_new_dart_name = add;
   }
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];

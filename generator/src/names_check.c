@@ -80,7 +80,7 @@ static bool seen_pair(reported *r, const char *a, const char *b) {
 /* Reports every identifier claimed by two different owners ("C member 'x_len' of T is
  * produced by both field a and field b"), then empties c. */
 static void report(gen_model *m, claims *c, const char *what, const char *context, reported *r) {
-  qsort(c->items, c->len, sizeof *c->items, cmp_claim);
+  if (c->len > 1) qsort(c->items, c->len, sizeof *c->items, cmp_claim);
   for (size_t i = 1; i < c->len; i++) {
     claim *x = &c->items[i - 1], *y = &c->items[i];
     if (strcmp(x->ident, y->ident) != 0 || strcmp(x->owner, y->owner) == 0) continue;
@@ -249,7 +249,8 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
                                    msg->fn_pool_create_ex, msg->fn_pool_alloc, msg->fn_pool_free,
                                    msg->fn_pool_alloc_batch, msg->fn_pool_free_batch, msg->fn_pool_destroy,
                                    msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
-                                   msg->fn_layout_fingerprint};
+                                   msg->fn_layout_fingerprint, msg->dart_native_alloc_nonleaf,
+                                   msg->dart_native_free_nonleaf};
     for (size_t j = 0; j < sizeof natives / sizeof natives[0]; j++) add(&dart, natives[j], owner, f, &msg->path);
   }
   report(m, &dart, "Dart name", gen_strcat3(m->arena, " in the Dart library of ", f->name, ""), r);
@@ -346,7 +347,21 @@ static void check_members(gen_model *m, const gen_struct *s) {
       }
     }
   }
+  /* The extension on Pointer<T>: the views and the addNew calls of repeated messages. */
+  claims ext = {0};
+  if (s == &msg->layout) {
+    for (size_t i = 0; i < msg->field_count; i++) {
+      const gen_field *fd = &msg->fields[i];
+      if (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof) {
+        add(&ext, fd->view_dart_name, field_owner(m, fd), f, &fd->path);
+      }
+      if (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated) {
+        add(&ext, fd->add_new_dart_name, field_owner(m, fd), f, &fd->path);
+      }
+    }
+  }
   reported r = {0};
+  report(m, &ext, "Dart member", gen_strcat3(m->arena, " of ", msg->dart_ext_name, ""), &r);
   report(m, &c, "C member", gen_strcat3(m->arena, " of ", s->c_name, ""), &r);
   report(m, &dart, "Dart member", gen_strcat3(m->arena, " of ", s->dart_name, ""), &r);
   free(r.pairs);

@@ -134,6 +134,8 @@ final class MessageFunctions<T extends Struct> {
     required this.encodedSize,
     this.poolCreateStatus,
     this.poolAllocStatus,
+    this.poolAllocNonLeaf,
+    this.poolFreeNonLeaf,
   });
 
   /// The message's full protobuf name: `social.Post`.
@@ -165,6 +167,16 @@ final class MessageFunctions<T extends Struct> {
 
   /// `T_pool_free`.
   final PoolFreeFn<T> poolFree;
+
+  /// `T_pool_alloc` bound as a non-leaf call (the generated bindings bind both forms). A
+  /// thread-safe pool may wait for its lock or another thread's chunk in alloc and free, and
+  /// a leaf call holds up the isolate group's garbage collector while it waits, so
+  /// [MessagePool] uses these two for a pool created with [PoolFlags.threadSafe]; null means
+  /// the leaf forms.
+  final PoolAllocFn<T>? poolAllocNonLeaf;
+
+  /// `T_pool_free` bound as a non-leaf call; see [poolAllocNonLeaf].
+  final PoolFreeFn<T>? poolFreeNonLeaf;
 
   /// `T_pool_alloc_batch`.
   final PoolAllocBatchFn<T> poolAllocBatch;

@@ -32,7 +32,9 @@ final class MessagePool<T extends Struct> implements Finalizable {
   /// [initialCapacity], ERR_OUT_OF_MEMORY when the first chunk cannot be allocated, or
   /// whatever `T_pool_create_status` reports when the bindings have it.
   MessagePool(this.fns, {int initialCapacity = 64, this.maxSlots = 0, int flags = 0})
-      : _pool = _create(fns, initialCapacity, maxSlots, flags) {
+      : _pool = _create(fns, initialCapacity, maxSlots, flags),
+        _alloc = (flags & PoolFlags.threadSafe) != 0 ? fns.poolAllocNonLeaf ?? fns.poolAlloc : fns.poolAlloc,
+        _free = (flags & PoolFlags.threadSafe) != 0 ? fns.poolFreeNonLeaf ?? fns.poolFree : fns.poolFree {
     // externalSize tells the garbage collector about the native memory behind this small
     // object (the initial slots; growth is not reported).
     _finalizer(fns).attach(this, _pool.cast(), detach: this, externalSize: initialCapacity * fns.size());
@@ -45,6 +47,11 @@ final class MessagePool<T extends Struct> implements Finalizable {
   final int maxSlots;
 
   Pointer<Pool> _pool;
+
+  // T_pool_alloc and T_pool_free: the leaf calls, or for a thread-safe pool, whose alloc and
+  // free may wait for a lock, the non-leaf ones (MessageFunctions.poolAllocNonLeaf).
+  final PoolAllocFn<T> _alloc;
+  final PoolFreeFn<T> _free;
 
   static Pointer<Pool> _create<S extends Struct>(MessageFunctions<S> fns, int initialCapacity, int maxSlots, int flags) {
     RangeError.checkNotNegative(initialCapacity, 'initialCapacity');
@@ -94,7 +101,7 @@ final class MessagePool<T extends Struct> implements Finalizable {
   /// ERR_OUT_OF_MEMORY.
   Pointer<T> alloc() {
     final pool = _live();
-    final msg = fns.poolAlloc(pool);
+    final msg = _alloc(pool);
     return msg != nullptr ? msg : _allocFailed(pool);
   }
 
@@ -120,7 +127,7 @@ final class MessagePool<T extends Struct> implements Finalizable {
 
   /// Returns [msg] to the pool. Throws [StatusException] when the native pool rejects it
   /// (a checked build detects foreign pointers and double frees).
-  void free(Pointer<T> msg) => checkStatus(fns.poolFree(_live(), msg), '${fns.name} pool free');
+  void free(Pointer<T> msg) => checkStatus(_free(_live(), msg), '${fns.name} pool free');
 
   /// [n] messages at once; fewer when the pool reaches its maximum or memory runs out.
   List<Pointer<T>> allocBatch(int n) {

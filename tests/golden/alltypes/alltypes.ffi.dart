@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and AlltypesBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -948,7 +949,7 @@ final class AllTypes extends Struct {
   /// Elements used in [rKind].
   int get rKindCount => _rKindCount;
 
-  /// 52: repeated p2f.test.AllTypes.Inner r_inner. At most 4 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 52: repeated p2f.test.AllTypes.Inner r_inner. At most 4 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewRInner] appends an initialised element.
   p2f.FixedList<AllTypes_Inner> get rInner => p2f.FixedList<AllTypes_Inner>(
         'p2f.test.AllTypes.r_inner',
         4,
@@ -961,7 +962,7 @@ final class AllTypes extends Struct {
   /// Elements used in [rInner].
   int get rInnerCount => _rInnerCount;
 
-  /// 53: repeated p2f.common.Point r_point. At most 4 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 53: repeated p2f.common.Point r_point. At most 4 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewRPoint] appends an initialised element.
   p2f.FixedList<pb_common_shared_ffi.Point> get rPoint => p2f.FixedList<pb_common_shared_ffi.Point>(
         'p2f.test.AllTypes.r_point',
         4,
@@ -1133,7 +1134,7 @@ final class AllTypes extends Struct {
     _whichPair = 81;
   }
 
-  /// 1000: map entries p2f.test.AllTypes.MStringInt32Entry m_string_int32. At most 4 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 1000: map entries p2f.test.AllTypes.MStringInt32Entry m_string_int32. At most 4 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMStringInt32] appends an initialised element.
   p2f.FixedList<AllTypes_MStringInt32Entry> get mStringInt32 => p2f.FixedList<AllTypes_MStringInt32Entry>(
         'p2f.test.AllTypes.m_string_int32',
         4,
@@ -1146,7 +1147,7 @@ final class AllTypes extends Struct {
   /// Elements used in [mStringInt32].
   int get mStringInt32Count => _mStringInt32Count;
 
-  /// 1001: map entries p2f.test.AllTypes.MInt32StringEntry m_int32_string. At most 4 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 1001: map entries p2f.test.AllTypes.MInt32StringEntry m_int32_string. At most 4 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMInt32String] appends an initialised element.
   p2f.FixedList<AllTypes_MInt32StringEntry> get mInt32String => p2f.FixedList<AllTypes_MInt32StringEntry>(
         'p2f.test.AllTypes.m_int32_string',
         4,
@@ -1159,7 +1160,7 @@ final class AllTypes extends Struct {
   /// Elements used in [mInt32String].
   int get mInt32StringCount => _mInt32StringCount;
 
-  /// 1002: map entries p2f.test.AllTypes.MUint64InnerEntry m_uint64_inner. At most 2 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 1002: map entries p2f.test.AllTypes.MUint64InnerEntry m_uint64_inner. At most 2 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMUint64Inner] appends an initialised element.
   p2f.FixedList<AllTypes_MUint64InnerEntry> get mUint64Inner => p2f.FixedList<AllTypes_MUint64InnerEntry>(
         'p2f.test.AllTypes.m_uint64_inner',
         2,
@@ -1172,7 +1173,7 @@ final class AllTypes extends Struct {
   /// Elements used in [mUint64Inner].
   int get mUint64InnerCount => _mUint64InnerCount;
 
-  /// 1003: map entries p2f.test.AllTypes.MStringBytesEntry m_string_bytes. At most 2 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 1003: map entries p2f.test.AllTypes.MStringBytesEntry m_string_bytes. At most 2 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMStringBytes] appends an initialised element.
   p2f.FixedList<AllTypes_MStringBytesEntry> get mStringBytes => p2f.FixedList<AllTypes_MStringBytesEntry>(
         'p2f.test.AllTypes.m_string_bytes',
         2,
@@ -1193,9 +1194,87 @@ extension AllTypesPointer on Pointer<AllTypes> {
   /// and until [fBytes] is written again.
   Uint8List get fBytesView => p2f.byteView(this, 136, ref._fBytesLen, 32);
 
+  /// Appends an element to [rInner] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [rInner] already has 4 elements.
+  Pointer<AllTypes_Inner> addNewRInner(p2f.MessageFunctions<AllTypes_Inner> fns) {
+    final n = ref._rInnerCount;
+    if (n >= 4) throw p2f.CapacityException('p2f.test.AllTypes.r_inner', n + 1, 4, 'elements');
+    final element = Pointer<AllTypes_Inner>.fromAddress(address + 756 + n * 20);
+    fns.init(element);
+    ref._rInnerCount = n + 1;
+    return element;
+  }
+
+  /// Appends an element to [rPoint] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [rPoint] already has 4 elements.
+  Pointer<pb_common_shared_ffi.Point> addNewRPoint(p2f.MessageFunctions<pb_common_shared_ffi.Point> fns) {
+    final n = ref._rPointCount;
+    if (n >= 4) throw p2f.CapacityException('p2f.test.AllTypes.r_point', n + 1, 4, 'elements');
+    final element = Pointer<pb_common_shared_ffi.Point>.fromAddress(address + 840 + n * 8);
+    fns.init(element);
+    ref._rPointCount = n + 1;
+    return element;
+  }
+
   /// [oBytes] as a view of the native bytes, without copying: valid while the message is
   /// and until [oBytes] is written again.
   Uint8List get oBytesView => p2f.byteView(this, 928, ref._oBytesLen, 16);
+
+  /// Appends an element to [mStringInt32] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [mStringInt32] already has 4 elements.
+  Pointer<AllTypes_MStringInt32Entry> addNewMStringInt32(p2f.MessageFunctions<AllTypes_MStringInt32Entry> fns) {
+    final n = ref._mStringInt32Count;
+    if (n >= 4) throw p2f.CapacityException('p2f.test.AllTypes.m_string_int32', n + 1, 4, 'elements');
+    final element = Pointer<AllTypes_MStringInt32Entry>.fromAddress(address + 1036 + n * 28);
+    fns.init(element);
+    ref._mStringInt32Count = n + 1;
+    return element;
+  }
+
+  /// Appends an element to [mInt32String] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [mInt32String] already has 4 elements.
+  Pointer<AllTypes_MInt32StringEntry> addNewMInt32String(p2f.MessageFunctions<AllTypes_MInt32StringEntry> fns) {
+    final n = ref._mInt32StringCount;
+    if (n >= 4) throw p2f.CapacityException('p2f.test.AllTypes.m_int32_string', n + 1, 4, 'elements');
+    final element = Pointer<AllTypes_MInt32StringEntry>.fromAddress(address + 1152 + n * 28);
+    fns.init(element);
+    ref._mInt32StringCount = n + 1;
+    return element;
+  }
+
+  /// Appends an element to [mUint64Inner] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [mUint64Inner] already has 2 elements.
+  Pointer<AllTypes_MUint64InnerEntry> addNewMUint64Inner(p2f.MessageFunctions<AllTypes_MUint64InnerEntry> fns) {
+    final n = ref._mUint64InnerCount;
+    if (n >= 2) throw p2f.CapacityException('p2f.test.AllTypes.m_uint64_inner', n + 1, 2, 'elements');
+    final element = Pointer<AllTypes_MUint64InnerEntry>.fromAddress(address + 1272 + n * 32);
+    fns.init(element);
+    ref._mUint64InnerCount = n + 1;
+    return element;
+  }
+
+  /// Appends an element to [mStringBytes] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [mStringBytes] already has 2 elements.
+  Pointer<AllTypes_MStringBytesEntry> addNewMStringBytes(p2f.MessageFunctions<AllTypes_MStringBytesEntry> fns) {
+    final n = ref._mStringBytesCount;
+    if (n >= 2) throw p2f.CapacityException('p2f.test.AllTypes.m_string_bytes', n + 1, 2, 'elements');
+    final element = Pointer<AllTypes_MStringBytesEntry>.fromAddress(address + 1340 + n * 28);
+    fns.init(element);
+    ref._mStringBytesCount = n + 1;
+    return element;
+  }
 }
 
 /// message p2f.test.Empty (alltypes.proto): C type `p2f_test_Empty`, 1 bytes, alignment 1.
@@ -1359,8 +1438,13 @@ final class Numeric extends Struct {
 ///
 /// [AlltypesBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [AlltypesBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class AlltypesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   AlltypesBindings.fromLibrary(DynamicLibrary library) {
@@ -1371,17 +1455,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes>, p2f.InitFn<AllTypes>>('p2f_test_AllTypes_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<AllTypes>, p2f.PoolAllocFn<AllTypes>>('p2f_test_AllTypes_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<AllTypes>, p2f.PoolFreeFn<AllTypes>>('p2f_test_AllTypes_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes>, p2f.PoolAllocBatchFn<AllTypes>>('p2f_test_AllTypes_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes>, p2f.PoolFreeBatchFn<AllTypes>>('p2f_test_AllTypes_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<AllTypes>, p2f.PoolAllocFn<AllTypes>>('p2f_test_AllTypes_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<AllTypes>, p2f.PoolFreeFn<AllTypes>>('p2f_test_AllTypes_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes>, p2f.PoolAllocBatchFn<AllTypes>>('p2f_test_AllTypes_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes>, p2f.PoolFreeBatchFn<AllTypes>>('p2f_test_AllTypes_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes>, p2f.DecodeFn<AllTypes>>('p2f_test_AllTypes_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<AllTypes>, p2f.EncodeFn<AllTypes>>('p2f_test_AllTypes_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes>, p2f.EncodedSizeFn<AllTypes>>('p2f_test_AllTypes_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<AllTypes>, p2f.DecodeFn<AllTypes>>('p2f_test_AllTypes_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<AllTypes>, p2f.EncodeFn<AllTypes>>('p2f_test_AllTypes_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes>, p2f.EncodedSizeFn<AllTypes>>('p2f_test_AllTypes_encoded_size'),
     );
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
@@ -1390,17 +1476,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_Inner_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_Inner>, p2f.InitFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_Inner_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_Inner_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_Inner_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_Inner_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<AllTypes_Inner>, p2f.PoolAllocFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<AllTypes_Inner>, p2f.PoolFreeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_Inner>, p2f.PoolAllocBatchFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_Inner>, p2f.PoolFreeBatchFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_Inner_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<AllTypes_Inner>, p2f.PoolAllocFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<AllTypes_Inner>, p2f.PoolFreeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_Inner>, p2f.PoolAllocBatchFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_Inner>, p2f.PoolFreeBatchFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_Inner_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_Inner_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_Inner>, p2f.DecodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner>, p2f.EncodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner>, p2f.EncodedSizeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_Inner>, p2f.DecodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner>, p2f.EncodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner>, p2f.EncodedSizeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encoded_size'),
     );
     allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
@@ -1409,17 +1497,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_Deep_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_Inner_Deep_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_Inner_Deep>, p2f.InitFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_Inner_Deep_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_Inner_Deep_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_Inner_Deep_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_Inner_Deep_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<AllTypes_Inner_Deep>, p2f.PoolAllocFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<AllTypes_Inner_Deep>, p2f.PoolFreeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_Inner_Deep>, p2f.PoolAllocBatchFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_Inner_Deep>, p2f.PoolFreeBatchFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_Inner_Deep_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<AllTypes_Inner_Deep>, p2f.PoolAllocFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<AllTypes_Inner_Deep>, p2f.PoolFreeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_Inner_Deep>, p2f.PoolAllocBatchFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_Inner_Deep>, p2f.PoolFreeBatchFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_Inner_Deep_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_Inner_Deep_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_Inner_Deep>, p2f.DecodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner_Deep>, p2f.EncodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner_Deep>, p2f.EncodedSizeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_Inner_Deep>, p2f.DecodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner_Deep>, p2f.EncodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner_Deep>, p2f.EncodedSizeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encoded_size'),
     );
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
@@ -1428,17 +1518,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_MStringInt32Entry>, p2f.InitFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MStringInt32Entry_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MStringInt32Entry_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MStringInt32Entry_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MStringInt32Entry_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>, p2f.PoolAllocFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>, p2f.PoolFreeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_MStringInt32Entry>, p2f.PoolAllocBatchFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MStringInt32Entry>, p2f.PoolFreeBatchFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MStringInt32Entry_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>, p2f.PoolAllocFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>, p2f.PoolFreeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_MStringInt32Entry>, p2f.PoolAllocBatchFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MStringInt32Entry>, p2f.PoolFreeBatchFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MStringInt32Entry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MStringInt32Entry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MStringInt32Entry>, p2f.DecodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringInt32Entry>, p2f.EncodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>, p2f.EncodedSizeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MStringInt32Entry>, p2f.DecodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringInt32Entry>, p2f.EncodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>, p2f.EncodedSizeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encoded_size'),
     );
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
@@ -1447,17 +1539,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_MInt32StringEntry>, p2f.InitFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MInt32StringEntry_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MInt32StringEntry_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MInt32StringEntry_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MInt32StringEntry_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>, p2f.PoolAllocFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>, p2f.PoolFreeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_MInt32StringEntry>, p2f.PoolAllocBatchFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MInt32StringEntry>, p2f.PoolFreeBatchFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MInt32StringEntry_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>, p2f.PoolAllocFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>, p2f.PoolFreeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_MInt32StringEntry>, p2f.PoolAllocBatchFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MInt32StringEntry>, p2f.PoolFreeBatchFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MInt32StringEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MInt32StringEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MInt32StringEntry>, p2f.DecodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MInt32StringEntry>, p2f.EncodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>, p2f.EncodedSizeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MInt32StringEntry>, p2f.DecodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MInt32StringEntry>, p2f.EncodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>, p2f.EncodedSizeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encoded_size'),
     );
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
@@ -1466,17 +1560,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_MUint64InnerEntry>, p2f.InitFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>, p2f.PoolAllocFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>, p2f.PoolFreeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_MUint64InnerEntry>, p2f.PoolAllocBatchFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MUint64InnerEntry>, p2f.PoolFreeBatchFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>, p2f.PoolAllocFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>, p2f.PoolFreeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_MUint64InnerEntry>, p2f.PoolAllocBatchFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MUint64InnerEntry>, p2f.PoolFreeBatchFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MUint64InnerEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MUint64InnerEntry>, p2f.DecodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MUint64InnerEntry>, p2f.EncodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>, p2f.EncodedSizeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MUint64InnerEntry>, p2f.DecodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MUint64InnerEntry>, p2f.EncodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>, p2f.EncodedSizeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encoded_size'),
     );
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
@@ -1485,17 +1581,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllTypes_MStringBytesEntry>, p2f.InitFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MStringBytesEntry_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MStringBytesEntry_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_AllTypes_MStringBytesEntry_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_AllTypes_MStringBytesEntry_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>, p2f.PoolAllocFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>, p2f.PoolFreeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_MStringBytesEntry>, p2f.PoolAllocBatchFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MStringBytesEntry>, p2f.PoolFreeBatchFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MStringBytesEntry_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>, p2f.PoolAllocFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>, p2f.PoolFreeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllTypes_MStringBytesEntry>, p2f.PoolAllocBatchFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MStringBytesEntry>, p2f.PoolFreeBatchFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MStringBytesEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MStringBytesEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MStringBytesEntry>, p2f.DecodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringBytesEntry>, p2f.EncodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>, p2f.EncodedSizeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MStringBytesEntry>, p2f.DecodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringBytesEntry>, p2f.EncodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>, p2f.EncodedSizeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encoded_size'),
     );
     emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
@@ -1504,17 +1602,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Empty_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Empty_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Empty>, p2f.InitFn<Empty>>('p2f_test_Empty_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Empty_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Empty_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Empty_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Empty_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Empty>, p2f.PoolAllocFn<Empty>>('p2f_test_Empty_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Empty>, p2f.PoolFreeFn<Empty>>('p2f_test_Empty_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Empty>, p2f.PoolAllocBatchFn<Empty>>('p2f_test_Empty_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Empty>, p2f.PoolFreeBatchFn<Empty>>('p2f_test_Empty_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Empty_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Empty>, p2f.PoolAllocFn<Empty>>('p2f_test_Empty_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Empty>, p2f.PoolFreeFn<Empty>>('p2f_test_Empty_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Empty>, p2f.PoolAllocBatchFn<Empty>>('p2f_test_Empty_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Empty>, p2f.PoolFreeBatchFn<Empty>>('p2f_test_Empty_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Empty_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Empty_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Empty>, p2f.DecodeFn<Empty>>('p2f_test_Empty_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Empty>, p2f.EncodeFn<Empty>>('p2f_test_Empty_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Empty>, p2f.EncodedSizeFn<Empty>>('p2f_test_Empty_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Empty>, p2f.DecodeFn<Empty>>('p2f_test_Empty_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Empty>, p2f.EncodeFn<Empty>>('p2f_test_Empty_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Empty>, p2f.EncodedSizeFn<Empty>>('p2f_test_Empty_encoded_size'),
     );
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
@@ -1523,17 +1623,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Wrapper_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Wrapper>, p2f.InitFn<Wrapper>>('p2f_test_Wrapper_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Wrapper_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Wrapper_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Wrapper_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Wrapper_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Wrapper>, p2f.PoolAllocFn<Wrapper>>('p2f_test_Wrapper_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Wrapper>, p2f.PoolFreeFn<Wrapper>>('p2f_test_Wrapper_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Wrapper>, p2f.PoolAllocBatchFn<Wrapper>>('p2f_test_Wrapper_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Wrapper>, p2f.PoolFreeBatchFn<Wrapper>>('p2f_test_Wrapper_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Wrapper_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Wrapper>, p2f.PoolAllocFn<Wrapper>>('p2f_test_Wrapper_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Wrapper>, p2f.PoolFreeFn<Wrapper>>('p2f_test_Wrapper_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Wrapper>, p2f.PoolAllocBatchFn<Wrapper>>('p2f_test_Wrapper_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Wrapper>, p2f.PoolFreeBatchFn<Wrapper>>('p2f_test_Wrapper_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Wrapper_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Wrapper_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Wrapper>, p2f.DecodeFn<Wrapper>>('p2f_test_Wrapper_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Wrapper>, p2f.EncodeFn<Wrapper>>('p2f_test_Wrapper_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Wrapper>, p2f.EncodedSizeFn<Wrapper>>('p2f_test_Wrapper_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Wrapper>, p2f.DecodeFn<Wrapper>>('p2f_test_Wrapper_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Wrapper>, p2f.EncodeFn<Wrapper>>('p2f_test_Wrapper_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Wrapper>, p2f.EncodedSizeFn<Wrapper>>('p2f_test_Wrapper_encoded_size'),
     );
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
@@ -1542,17 +1644,19 @@ final class AlltypesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Numeric_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Numeric>, p2f.InitFn<Numeric>>('p2f_test_Numeric_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Numeric_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Numeric_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_test_Numeric_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_test_Numeric_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Numeric>, p2f.PoolAllocFn<Numeric>>('p2f_test_Numeric_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Numeric>, p2f.PoolFreeFn<Numeric>>('p2f_test_Numeric_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Numeric>, p2f.PoolAllocBatchFn<Numeric>>('p2f_test_Numeric_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Numeric>, p2f.PoolFreeBatchFn<Numeric>>('p2f_test_Numeric_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Numeric_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Numeric>, p2f.PoolAllocFn<Numeric>>('p2f_test_Numeric_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Numeric>, p2f.PoolFreeFn<Numeric>>('p2f_test_Numeric_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Numeric>, p2f.PoolAllocBatchFn<Numeric>>('p2f_test_Numeric_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Numeric>, p2f.PoolFreeBatchFn<Numeric>>('p2f_test_Numeric_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Numeric_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Numeric_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Numeric>, p2f.DecodeFn<Numeric>>('p2f_test_Numeric_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Numeric>, p2f.EncodeFn<Numeric>>('p2f_test_Numeric_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Numeric>, p2f.EncodedSizeFn<Numeric>>('p2f_test_Numeric_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Numeric>, p2f.DecodeFn<Numeric>>('p2f_test_Numeric_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Numeric>, p2f.EncodeFn<Numeric>>('p2f_test_Numeric_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Numeric>, p2f.EncodedSizeFn<Numeric>>('p2f_test_Numeric_encoded_size'),
     );
     checkLayout();
   }
@@ -1574,6 +1678,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_AllTypes_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_AllTypes_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_AllTypes_pool_destroy(pool),
@@ -1593,6 +1699,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_AllTypes_Inner_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_AllTypes_Inner_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_Inner_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_Inner_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_Inner_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_Inner_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_AllTypes_Inner_pool_destroy(pool),
@@ -1612,6 +1720,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_Deep_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_AllTypes_Inner_Deep_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_AllTypes_Inner_Deep_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_Inner_Deep_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
@@ -1631,6 +1741,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_AllTypes_MStringInt32Entry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
@@ -1650,6 +1762,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_AllTypes_MInt32StringEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
@@ -1669,6 +1783,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_AllTypes_MUint64InnerEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
@@ -1688,6 +1804,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_AllTypes_MStringBytesEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
@@ -1707,6 +1825,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Empty_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_Empty_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_Empty_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_Empty_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_Empty_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_Empty_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_Empty_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_Empty_pool_destroy(pool),
@@ -1726,6 +1846,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Wrapper_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_Wrapper_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_Wrapper_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_Wrapper_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_Wrapper_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_Wrapper_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_Wrapper_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_Wrapper_pool_destroy(pool),
@@ -1745,6 +1867,8 @@ final class AlltypesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Numeric_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_test_Numeric_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_test_Numeric_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_test_Numeric_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_test_Numeric_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_test_Numeric_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_test_Numeric_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_test_Numeric_pool_destroy(pool),
@@ -1806,25 +1930,29 @@ external int p2f_test_AllTypes_align();
 external int p2f_test_AllTypes_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes>>(symbol: 'p2f_test_AllTypes_init', isLeaf: true)
 external void p2f_test_AllTypes_init(Pointer<AllTypes> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_pool_create')
 external Pointer<p2f.Pool> p2f_test_AllTypes_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_AllTypes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc', isLeaf: true)
 external Pointer<AllTypes> p2f_test_AllTypes_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free', isLeaf: true)
 external int p2f_test_AllTypes_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
-@Native<p2f.PoolAllocBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc')
+external Pointer<AllTypes> p2f_test_AllTypes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free')
+external int p2f_test_AllTypes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
+@Native<p2f.PoolAllocBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc_batch')
 external int p2f_test_AllTypes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> out, int n);
-@Native<p2f.PoolFreeBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free_batch')
 external int p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_pool_destroy')
 external void p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode', isLeaf: true)
+@Native<p2f.DecodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode')
 external int p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encode', isLeaf: true)
+@Native<p2f.EncodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encode')
 external int p2f_test_AllTypes_encode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encoded_size')
 external int p2f_test_AllTypes_encoded_size(Pointer<AllTypes> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_size', isLeaf: true)
 external int p2f_test_AllTypes_Inner_size();
@@ -1834,25 +1962,29 @@ external int p2f_test_AllTypes_Inner_align();
 external int p2f_test_AllTypes_Inner_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_init', isLeaf: true)
 external void p2f_test_AllTypes_Inner_init(Pointer<AllTypes_Inner> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create')
 external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc', isLeaf: true)
 external Pointer<AllTypes_Inner> p2f_test_AllTypes_Inner_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free', isLeaf: true)
 external int p2f_test_AllTypes_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
-@Native<p2f.PoolAllocBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc')
+external Pointer<AllTypes_Inner> p2f_test_AllTypes_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free')
+external int p2f_test_AllTypes_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
+@Native<p2f.PoolAllocBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc_batch')
 external int p2f_test_AllTypes_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> out, int n);
-@Native<p2f.PoolFreeBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free_batch')
 external int p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_pool_destroy')
 external void p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode', isLeaf: true)
+@Native<p2f.DecodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode')
 external int p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encode', isLeaf: true)
+@Native<p2f.EncodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encode')
 external int p2f_test_AllTypes_Inner_encode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encoded_size')
 external int p2f_test_AllTypes_Inner_encoded_size(Pointer<AllTypes_Inner> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_size', isLeaf: true)
 external int p2f_test_AllTypes_Inner_Deep_size();
@@ -1862,25 +1994,29 @@ external int p2f_test_AllTypes_Inner_Deep_align();
 external int p2f_test_AllTypes_Inner_Deep_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_init', isLeaf: true)
 external void p2f_test_AllTypes_Inner_Deep_init(Pointer<AllTypes_Inner_Deep> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create')
 external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_Deep_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_Deep_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc', isLeaf: true)
 external Pointer<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free', isLeaf: true)
 external int p2f_test_AllTypes_Inner_Deep_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
-@Native<p2f.PoolAllocBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc')
+external Pointer<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free')
+external int p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
+@Native<p2f.PoolAllocBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc_batch')
 external int p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> out, int n);
-@Native<p2f.PoolFreeBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free_batch')
 external int p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_destroy')
 external void p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode', isLeaf: true)
+@Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode')
 external int p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encode', isLeaf: true)
+@Native<p2f.EncodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encode')
 external int p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encoded_size')
 external int p2f_test_AllTypes_Inner_Deep_encoded_size(Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true)
 external int p2f_test_AllTypes_MStringInt32Entry_size();
@@ -1890,25 +2026,29 @@ external int p2f_test_AllTypes_MStringInt32Entry_align();
 external int p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_init', isLeaf: true)
 external void p2f_test_AllTypes_MStringInt32Entry_init(Pointer<AllTypes_MStringInt32Entry> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create')
 external Pointer<p2f.Pool> p2f_test_AllTypes_MStringInt32Entry_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc', isLeaf: true)
 external Pointer<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free', isLeaf: true)
 external int p2f_test_AllTypes_MStringInt32Entry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
-@Native<p2f.PoolAllocBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc')
+external Pointer<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free')
+external int p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
+@Native<p2f.PoolAllocBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch')
 external int p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> out, int n);
-@Native<p2f.PoolFreeBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free_batch')
 external int p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_destroy')
 external void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode', isLeaf: true)
+@Native<p2f.DecodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode')
 external int p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encode', isLeaf: true)
+@Native<p2f.EncodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encode')
 external int p2f_test_AllTypes_MStringInt32Entry_encode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encoded_size')
 external int p2f_test_AllTypes_MStringInt32Entry_encoded_size(Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true)
 external int p2f_test_AllTypes_MInt32StringEntry_size();
@@ -1918,25 +2058,29 @@ external int p2f_test_AllTypes_MInt32StringEntry_align();
 external int p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_init', isLeaf: true)
 external void p2f_test_AllTypes_MInt32StringEntry_init(Pointer<AllTypes_MInt32StringEntry> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create')
 external Pointer<p2f.Pool> p2f_test_AllTypes_MInt32StringEntry_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc', isLeaf: true)
 external Pointer<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free', isLeaf: true)
 external int p2f_test_AllTypes_MInt32StringEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
-@Native<p2f.PoolAllocBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc')
+external Pointer<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free')
+external int p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
+@Native<p2f.PoolAllocBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch')
 external int p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> out, int n);
-@Native<p2f.PoolFreeBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free_batch')
 external int p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_destroy')
 external void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode', isLeaf: true)
+@Native<p2f.DecodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode')
 external int p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encode', isLeaf: true)
+@Native<p2f.EncodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encode')
 external int p2f_test_AllTypes_MInt32StringEntry_encode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encoded_size')
 external int p2f_test_AllTypes_MInt32StringEntry_encoded_size(Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true)
 external int p2f_test_AllTypes_MUint64InnerEntry_size();
@@ -1946,25 +2090,29 @@ external int p2f_test_AllTypes_MUint64InnerEntry_align();
 external int p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_init', isLeaf: true)
 external void p2f_test_AllTypes_MUint64InnerEntry_init(Pointer<AllTypes_MUint64InnerEntry> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create')
 external Pointer<p2f.Pool> p2f_test_AllTypes_MUint64InnerEntry_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc', isLeaf: true)
 external Pointer<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free', isLeaf: true)
 external int p2f_test_AllTypes_MUint64InnerEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
-@Native<p2f.PoolAllocBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc')
+external Pointer<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free')
+external int p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
+@Native<p2f.PoolAllocBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch')
 external int p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> out, int n);
-@Native<p2f.PoolFreeBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch')
 external int p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_destroy')
 external void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode', isLeaf: true)
+@Native<p2f.DecodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode')
 external int p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encode', isLeaf: true)
+@Native<p2f.EncodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encode')
 external int p2f_test_AllTypes_MUint64InnerEntry_encode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encoded_size')
 external int p2f_test_AllTypes_MUint64InnerEntry_encoded_size(Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true)
 external int p2f_test_AllTypes_MStringBytesEntry_size();
@@ -1974,25 +2122,29 @@ external int p2f_test_AllTypes_MStringBytesEntry_align();
 external int p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_init', isLeaf: true)
 external void p2f_test_AllTypes_MStringBytesEntry_init(Pointer<AllTypes_MStringBytesEntry> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create')
 external Pointer<p2f.Pool> p2f_test_AllTypes_MStringBytesEntry_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc', isLeaf: true)
 external Pointer<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free', isLeaf: true)
 external int p2f_test_AllTypes_MStringBytesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
-@Native<p2f.PoolAllocBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc')
+external Pointer<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free')
+external int p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
+@Native<p2f.PoolAllocBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch')
 external int p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> out, int n);
-@Native<p2f.PoolFreeBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free_batch')
 external int p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_destroy')
 external void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode', isLeaf: true)
+@Native<p2f.DecodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode')
 external int p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encode', isLeaf: true)
+@Native<p2f.EncodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encode')
 external int p2f_test_AllTypes_MStringBytesEntry_encode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encoded_size')
 external int p2f_test_AllTypes_MStringBytesEntry_encoded_size(Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Empty_size', isLeaf: true)
 external int p2f_test_Empty_size();
@@ -2002,25 +2154,29 @@ external int p2f_test_Empty_align();
 external int p2f_test_Empty_layout_fingerprint();
 @Native<p2f.InitNative<Empty>>(symbol: 'p2f_test_Empty_init', isLeaf: true)
 external void p2f_test_Empty_init(Pointer<Empty> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Empty_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Empty_pool_create')
 external Pointer<p2f.Pool> p2f_test_Empty_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Empty_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Empty_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_Empty_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc', isLeaf: true)
 external Pointer<Empty> p2f_test_Empty_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Empty>>(symbol: 'p2f_test_Empty_pool_free', isLeaf: true)
 external int p2f_test_Empty_pool_free(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
-@Native<p2f.PoolAllocBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc')
+external Pointer<Empty> p2f_test_Empty_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Empty>>(symbol: 'p2f_test_Empty_pool_free')
+external int p2f_test_Empty_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
+@Native<p2f.PoolAllocBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc_batch')
 external int p2f_test_Empty_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_free_batch')
 external int p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Empty_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Empty_pool_destroy')
 external void p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode')
 external int p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Empty>>(symbol: 'p2f_test_Empty_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Empty>>(symbol: 'p2f_test_Empty_encode')
 external int p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Empty>>(symbol: 'p2f_test_Empty_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Empty>>(symbol: 'p2f_test_Empty_encoded_size')
 external int p2f_test_Empty_encoded_size(Pointer<Empty> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Wrapper_size', isLeaf: true)
 external int p2f_test_Wrapper_size();
@@ -2030,25 +2186,29 @@ external int p2f_test_Wrapper_align();
 external int p2f_test_Wrapper_layout_fingerprint();
 @Native<p2f.InitNative<Wrapper>>(symbol: 'p2f_test_Wrapper_init', isLeaf: true)
 external void p2f_test_Wrapper_init(Pointer<Wrapper> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Wrapper_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Wrapper_pool_create')
 external Pointer<p2f.Pool> p2f_test_Wrapper_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Wrapper_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Wrapper_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_Wrapper_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc', isLeaf: true)
 external Pointer<Wrapper> p2f_test_Wrapper_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free', isLeaf: true)
 external int p2f_test_Wrapper_pool_free(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
-@Native<p2f.PoolAllocBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc')
+external Pointer<Wrapper> p2f_test_Wrapper_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free')
+external int p2f_test_Wrapper_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
+@Native<p2f.PoolAllocBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc_batch')
 external int p2f_test_Wrapper_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free_batch')
 external int p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Wrapper_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Wrapper_pool_destroy')
 external void p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode')
 external int p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encode')
 external int p2f_test_Wrapper_encode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encoded_size')
 external int p2f_test_Wrapper_encoded_size(Pointer<Wrapper> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Numeric_size', isLeaf: true)
 external int p2f_test_Numeric_size();
@@ -2058,23 +2218,27 @@ external int p2f_test_Numeric_align();
 external int p2f_test_Numeric_layout_fingerprint();
 @Native<p2f.InitNative<Numeric>>(symbol: 'p2f_test_Numeric_init', isLeaf: true)
 external void p2f_test_Numeric_init(Pointer<Numeric> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Numeric_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Numeric_pool_create')
 external Pointer<p2f.Pool> p2f_test_Numeric_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Numeric_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Numeric_pool_create_ex')
 external Pointer<p2f.Pool> p2f_test_Numeric_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc', isLeaf: true)
 external Pointer<Numeric> p2f_test_Numeric_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free', isLeaf: true)
 external int p2f_test_Numeric_pool_free(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
-@Native<p2f.PoolAllocBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc')
+external Pointer<Numeric> p2f_test_Numeric_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free')
+external int p2f_test_Numeric_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
+@Native<p2f.PoolAllocBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc_batch')
 external int p2f_test_Numeric_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free_batch')
 external int p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Numeric_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Numeric_pool_destroy')
 external void p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Numeric>>(symbol: 'p2f_test_Numeric_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Numeric>>(symbol: 'p2f_test_Numeric_decode')
 external int p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Numeric>>(symbol: 'p2f_test_Numeric_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Numeric>>(symbol: 'p2f_test_Numeric_encode')
 external int p2f_test_Numeric_encode(Pointer<Numeric> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Numeric>>(symbol: 'p2f_test_Numeric_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Numeric>>(symbol: 'p2f_test_Numeric_encoded_size')
 external int p2f_test_Numeric_encoded_size(Pointer<Numeric> msg);

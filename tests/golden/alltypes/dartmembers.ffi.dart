@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and DartmembersBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -176,7 +177,7 @@ final class Shapes extends Struct {
   bool get hasBlob => _hasBlob != 0;
   set hasBlob(bool value) => _hasBlob = value ? 1 : 0;
 
-  /// 7: repeated p2f.dm.point points. At most 2 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 7: repeated p2f.dm.point points. At most 2 elements: a view bounded by the count; elements are edited in place. [ShapesPointer.addNewPoints] appends an initialised element.
   p2f.FixedList<point> get points => p2f.FixedList<point>(
         'p2f.dm.Shapes.points',
         2,
@@ -225,13 +226,35 @@ final class Shapes extends Struct {
   point get at => _pick.at;
 }
 
+/// In-place access to a [Shapes] in native memory (a pooled or decoded message).
+extension ShapesPointer on Pointer<Shapes> {
+
+  /// Appends an element to [points] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [points] already has 2 elements.
+  Pointer<point> addNewPoints(p2f.MessageFunctions<point> fns) {
+    final n = ref._pointsCount;
+    if (n >= 2) throw p2f.CapacityException('p2f.dm.Shapes.points', n + 1, 2, 'elements');
+    final element = Pointer<point>.fromAddress(address + 56 + n * 8);
+    fns.init(element);
+    ref._pointsCount = n + 1;
+    return element;
+  }
+}
+
 /// The exported C functions of dartmembers.proto: one [p2f.MessageFunctions] per message, named after
 /// its class (`Post` -> `postFunctions`).
 ///
 /// [DartmembersBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [DartmembersBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class DartmembersBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   DartmembersBindings.fromLibrary(DynamicLibrary library) {
@@ -242,17 +265,19 @@ final class DartmembersBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_dm_point_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<point>, p2f.InitFn<point>>('p2f_dm_point_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_dm_point_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_dm_point_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_dm_point_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_dm_point_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<point>, p2f.PoolAllocFn<point>>('p2f_dm_point_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<point>, p2f.PoolFreeFn<point>>('p2f_dm_point_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<point>, p2f.PoolAllocBatchFn<point>>('p2f_dm_point_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<point>, p2f.PoolFreeBatchFn<point>>('p2f_dm_point_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_dm_point_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<point>, p2f.PoolAllocFn<point>>('p2f_dm_point_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<point>, p2f.PoolFreeFn<point>>('p2f_dm_point_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<point>, p2f.PoolAllocBatchFn<point>>('p2f_dm_point_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<point>, p2f.PoolFreeBatchFn<point>>('p2f_dm_point_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_dm_point_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_dm_point_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<point>, p2f.DecodeFn<point>>('p2f_dm_point_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<point>, p2f.EncodeFn<point>>('p2f_dm_point_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<point>, p2f.EncodedSizeFn<point>>('p2f_dm_point_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<point>, p2f.DecodeFn<point>>('p2f_dm_point_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<point>, p2f.EncodeFn<point>>('p2f_dm_point_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<point>, p2f.EncodedSizeFn<point>>('p2f_dm_point_encoded_size'),
     );
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
@@ -261,17 +286,19 @@ final class DartmembersBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_Shapes_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_dm_Shapes_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Shapes>, p2f.InitFn<Shapes>>('p2f_dm_Shapes_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_dm_Shapes_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_dm_Shapes_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_dm_Shapes_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_dm_Shapes_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Shapes>, p2f.PoolAllocFn<Shapes>>('p2f_dm_Shapes_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Shapes>, p2f.PoolFreeFn<Shapes>>('p2f_dm_Shapes_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Shapes>, p2f.PoolAllocBatchFn<Shapes>>('p2f_dm_Shapes_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Shapes>, p2f.PoolFreeBatchFn<Shapes>>('p2f_dm_Shapes_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_dm_Shapes_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Shapes>, p2f.PoolAllocFn<Shapes>>('p2f_dm_Shapes_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Shapes>, p2f.PoolFreeFn<Shapes>>('p2f_dm_Shapes_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Shapes>, p2f.PoolAllocBatchFn<Shapes>>('p2f_dm_Shapes_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Shapes>, p2f.PoolFreeBatchFn<Shapes>>('p2f_dm_Shapes_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_dm_Shapes_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_dm_Shapes_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Shapes>, p2f.DecodeFn<Shapes>>('p2f_dm_Shapes_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Shapes>, p2f.EncodeFn<Shapes>>('p2f_dm_Shapes_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Shapes>, p2f.EncodedSizeFn<Shapes>>('p2f_dm_Shapes_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Shapes>, p2f.DecodeFn<Shapes>>('p2f_dm_Shapes_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Shapes>, p2f.EncodeFn<Shapes>>('p2f_dm_Shapes_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Shapes>, p2f.EncodedSizeFn<Shapes>>('p2f_dm_Shapes_encoded_size'),
     );
     checkLayout();
   }
@@ -293,6 +320,8 @@ final class DartmembersBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_point_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_dm_point_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_dm_point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_dm_point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_dm_point_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_dm_point_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_dm_point_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_dm_point_pool_destroy(pool),
@@ -312,6 +341,8 @@ final class DartmembersBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_Shapes_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_dm_Shapes_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_dm_Shapes_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_dm_Shapes_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_dm_Shapes_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_dm_Shapes_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_dm_Shapes_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_dm_Shapes_pool_destroy(pool),
@@ -349,25 +380,29 @@ external int p2f_dm_point_align();
 external int p2f_dm_point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'p2f_dm_point_init', isLeaf: true)
 external void p2f_dm_point_init(Pointer<point> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_point_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_point_pool_create')
 external Pointer<p2f.Pool> p2f_dm_point_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_point_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_point_pool_create_ex')
 external Pointer<p2f.Pool> p2f_dm_point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'p2f_dm_point_pool_alloc', isLeaf: true)
 external Pointer<point> p2f_dm_point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'p2f_dm_point_pool_free', isLeaf: true)
 external int p2f_dm_point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
-@Native<p2f.PoolAllocBatchNative<point>>(symbol: 'p2f_dm_point_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<point>>(symbol: 'p2f_dm_point_pool_alloc')
+external Pointer<point> p2f_dm_point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<point>>(symbol: 'p2f_dm_point_pool_free')
+external int p2f_dm_point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
+@Native<p2f.PoolAllocBatchNative<point>>(symbol: 'p2f_dm_point_pool_alloc_batch')
 external int p2f_dm_point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
-@Native<p2f.PoolFreeBatchNative<point>>(symbol: 'p2f_dm_point_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<point>>(symbol: 'p2f_dm_point_pool_free_batch')
 external int p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_point_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_point_pool_destroy')
 external void p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode', isLeaf: true)
+@Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode')
 external int p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<point>>(symbol: 'p2f_dm_point_encode', isLeaf: true)
+@Native<p2f.EncodeNative<point>>(symbol: 'p2f_dm_point_encode')
 external int p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<point>>(symbol: 'p2f_dm_point_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<point>>(symbol: 'p2f_dm_point_encoded_size')
 external int p2f_dm_point_encoded_size(Pointer<point> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_Shapes_size', isLeaf: true)
 external int p2f_dm_Shapes_size();
@@ -377,23 +412,27 @@ external int p2f_dm_Shapes_align();
 external int p2f_dm_Shapes_layout_fingerprint();
 @Native<p2f.InitNative<Shapes>>(symbol: 'p2f_dm_Shapes_init', isLeaf: true)
 external void p2f_dm_Shapes_init(Pointer<Shapes> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_Shapes_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_Shapes_pool_create')
 external Pointer<p2f.Pool> p2f_dm_Shapes_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_Shapes_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_Shapes_pool_create_ex')
 external Pointer<p2f.Pool> p2f_dm_Shapes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc', isLeaf: true)
 external Pointer<Shapes> p2f_dm_Shapes_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free', isLeaf: true)
 external int p2f_dm_Shapes_pool_free(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
-@Native<p2f.PoolAllocBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc')
+external Pointer<Shapes> p2f_dm_Shapes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free')
+external int p2f_dm_Shapes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
+@Native<p2f.PoolAllocBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc_batch')
 external int p2f_dm_Shapes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free_batch')
 external int p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_Shapes_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_Shapes_pool_destroy')
 external void p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode')
 external int p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encode')
 external int p2f_dm_Shapes_encode(Pointer<Shapes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encoded_size')
 external int p2f_dm_Shapes_encoded_size(Pointer<Shapes> msg);

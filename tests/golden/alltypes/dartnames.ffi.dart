@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and DartnamesBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -121,7 +122,7 @@ final class Line extends Struct {
   bool get hasPoint => _hasPoint != 0;
   set hasPoint(bool value) => _hasPoint = value ? 1 : 0;
 
-  /// 2: repeated point points. At most 2 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 2: repeated point points. At most 2 elements: a view bounded by the count; elements are edited in place. [LinePointer.addNewPoints] appends an initialised element.
   p2f.FixedList<point> get points => p2f.FixedList<point>(
         'Line.points',
         2,
@@ -135,13 +136,35 @@ final class Line extends Struct {
   int get pointsCount => _pointsCount;
 }
 
+/// In-place access to a [Line] in native memory (a pooled or decoded message).
+extension LinePointer on Pointer<Line> {
+
+  /// Appends an element to [points] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [points] already has 2 elements.
+  Pointer<point> addNewPoints(p2f.MessageFunctions<point> fns) {
+    final n = ref._pointsCount;
+    if (n >= 2) throw p2f.CapacityException('Line.points', n + 1, 2, 'elements');
+    final element = Pointer<point>.fromAddress(address + 16 + n * 8);
+    fns.init(element);
+    ref._pointsCount = n + 1;
+    return element;
+  }
+}
+
 /// The exported C functions of dartnames.proto: one [p2f.MessageFunctions] per message, named after
 /// its class (`Post` -> `postFunctions`).
 ///
 /// [DartnamesBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [DartnamesBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class DartnamesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   DartnamesBindings.fromLibrary(DynamicLibrary library) {
@@ -152,17 +175,19 @@ final class DartnamesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Uint8List_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Uint8List_>, p2f.InitFn<Uint8List_>>('Uint8List_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Uint8List_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Uint8List_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Uint8List_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Uint8List_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Uint8List_>, p2f.PoolAllocFn<Uint8List_>>('Uint8List_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Uint8List_>, p2f.PoolFreeFn<Uint8List_>>('Uint8List_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Uint8List_>, p2f.PoolAllocBatchFn<Uint8List_>>('Uint8List_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Uint8List_>, p2f.PoolFreeBatchFn<Uint8List_>>('Uint8List_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Uint8List_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Uint8List_>, p2f.PoolAllocFn<Uint8List_>>('Uint8List_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Uint8List_>, p2f.PoolFreeFn<Uint8List_>>('Uint8List_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Uint8List_>, p2f.PoolAllocBatchFn<Uint8List_>>('Uint8List_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Uint8List_>, p2f.PoolFreeBatchFn<Uint8List_>>('Uint8List_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Uint8List_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('Uint8List_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Uint8List_>, p2f.DecodeFn<Uint8List_>>('Uint8List_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Uint8List_>, p2f.EncodeFn<Uint8List_>>('Uint8List_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Uint8List_>, p2f.EncodedSizeFn<Uint8List_>>('Uint8List_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Uint8List_>, p2f.DecodeFn<Uint8List_>>('Uint8List_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Uint8List_>, p2f.EncodeFn<Uint8List_>>('Uint8List_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Uint8List_>, p2f.EncodedSizeFn<Uint8List_>>('Uint8List_encoded_size'),
     );
     fooFunctions = p2f.MessageFunctions<Foo>(
       name: 'Foo',
@@ -171,17 +196,19 @@ final class DartnamesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Foo_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Foo>, p2f.InitFn<Foo>>('Foo_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Foo_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Foo_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Foo_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Foo_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Foo>, p2f.PoolAllocFn<Foo>>('Foo_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Foo>, p2f.PoolFreeFn<Foo>>('Foo_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Foo>, p2f.PoolAllocBatchFn<Foo>>('Foo_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Foo>, p2f.PoolFreeBatchFn<Foo>>('Foo_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Foo_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Foo>, p2f.PoolAllocFn<Foo>>('Foo_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Foo>, p2f.PoolFreeFn<Foo>>('Foo_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Foo>, p2f.PoolAllocBatchFn<Foo>>('Foo_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Foo>, p2f.PoolFreeBatchFn<Foo>>('Foo_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Foo_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('Foo_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Foo>, p2f.DecodeFn<Foo>>('Foo_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Foo>, p2f.EncodeFn<Foo>>('Foo_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Foo>, p2f.EncodedSizeFn<Foo>>('Foo_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Foo>, p2f.DecodeFn<Foo>>('Foo_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Foo>, p2f.EncodeFn<Foo>>('Foo_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Foo>, p2f.EncodedSizeFn<Foo>>('Foo_encoded_size'),
     );
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'point',
@@ -190,17 +217,19 @@ final class DartnamesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('point_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<point>, p2f.InitFn<point>>('point_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('point_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('point_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('point_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('point_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<point>, p2f.PoolAllocFn<point>>('point_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<point>, p2f.PoolFreeFn<point>>('point_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<point>, p2f.PoolAllocBatchFn<point>>('point_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<point>, p2f.PoolFreeBatchFn<point>>('point_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('point_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<point>, p2f.PoolAllocFn<point>>('point_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<point>, p2f.PoolFreeFn<point>>('point_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<point>, p2f.PoolAllocBatchFn<point>>('point_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<point>, p2f.PoolFreeBatchFn<point>>('point_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('point_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('point_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<point>, p2f.DecodeFn<point>>('point_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<point>, p2f.EncodeFn<point>>('point_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<point>, p2f.EncodedSizeFn<point>>('point_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<point>, p2f.DecodeFn<point>>('point_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<point>, p2f.EncodeFn<point>>('point_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<point>, p2f.EncodedSizeFn<point>>('point_encoded_size'),
     );
     lineFunctions = p2f.MessageFunctions<Line>(
       name: 'Line',
@@ -209,17 +238,19 @@ final class DartnamesBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Line_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Line>, p2f.InitFn<Line>>('Line_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Line_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Line_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('Line_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('Line_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Line>, p2f.PoolAllocFn<Line>>('Line_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Line>, p2f.PoolFreeFn<Line>>('Line_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Line>, p2f.PoolAllocBatchFn<Line>>('Line_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Line>, p2f.PoolFreeBatchFn<Line>>('Line_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Line_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Line>, p2f.PoolAllocFn<Line>>('Line_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Line>, p2f.PoolFreeFn<Line>>('Line_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Line>, p2f.PoolAllocBatchFn<Line>>('Line_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Line>, p2f.PoolFreeBatchFn<Line>>('Line_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Line_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('Line_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Line>, p2f.DecodeFn<Line>>('Line_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Line>, p2f.EncodeFn<Line>>('Line_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Line>, p2f.EncodedSizeFn<Line>>('Line_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Line>, p2f.DecodeFn<Line>>('Line_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Line>, p2f.EncodeFn<Line>>('Line_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Line>, p2f.EncodedSizeFn<Line>>('Line_encoded_size'),
     );
     checkLayout();
   }
@@ -241,6 +272,8 @@ final class DartnamesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => Uint8List_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => Uint8List_pool_alloc(pool),
       poolFree: (pool, msg) => Uint8List_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => Uint8List_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => Uint8List_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => Uint8List_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => Uint8List_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => Uint8List_pool_destroy(pool),
@@ -260,6 +293,8 @@ final class DartnamesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => Foo_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => Foo_pool_alloc(pool),
       poolFree: (pool, msg) => Foo_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => Foo_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => Foo_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => Foo_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => Foo_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => Foo_pool_destroy(pool),
@@ -279,6 +314,8 @@ final class DartnamesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => point_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => point_pool_alloc(pool),
       poolFree: (pool, msg) => point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => point_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => point_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => point_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => point_pool_destroy(pool),
@@ -298,6 +335,8 @@ final class DartnamesBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => Line_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => Line_pool_alloc(pool),
       poolFree: (pool, msg) => Line_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => Line_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => Line_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => Line_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => Line_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => Line_pool_destroy(pool),
@@ -341,25 +380,29 @@ external int Uint8List_align();
 external int Uint8List_layout_fingerprint();
 @Native<p2f.InitNative<Uint8List_>>(symbol: 'Uint8List_init', isLeaf: true)
 external void Uint8List_init(Pointer<Uint8List_> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'Uint8List_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'Uint8List_pool_create')
 external Pointer<p2f.Pool> Uint8List_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'Uint8List_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'Uint8List_pool_create_ex')
 external Pointer<p2f.Pool> Uint8List_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc', isLeaf: true)
 external Pointer<Uint8List_> Uint8List_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Uint8List_>>(symbol: 'Uint8List_pool_free', isLeaf: true)
 external int Uint8List_pool_free(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
-@Native<p2f.PoolAllocBatchNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc')
+external Pointer<Uint8List_> Uint8List_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Uint8List_>>(symbol: 'Uint8List_pool_free')
+external int Uint8List_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
+@Native<p2f.PoolAllocBatchNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc_batch')
 external int Uint8List_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Uint8List_>>(symbol: 'Uint8List_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Uint8List_>>(symbol: 'Uint8List_pool_free_batch')
 external int Uint8List_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'Uint8List_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'Uint8List_pool_destroy')
 external void Uint8List_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Uint8List_>>(symbol: 'Uint8List_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Uint8List_>>(symbol: 'Uint8List_decode')
 external int Uint8List_decode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Uint8List_>>(symbol: 'Uint8List_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Uint8List_>>(symbol: 'Uint8List_encode')
 external int Uint8List_encode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Uint8List_>>(symbol: 'Uint8List_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Uint8List_>>(symbol: 'Uint8List_encoded_size')
 external int Uint8List_encoded_size(Pointer<Uint8List_> msg);
 @Native<p2f.SizeNative>(symbol: 'Foo_size', isLeaf: true)
 external int Foo_size();
@@ -369,25 +412,29 @@ external int Foo_align();
 external int Foo_layout_fingerprint();
 @Native<p2f.InitNative<Foo>>(symbol: 'Foo_init', isLeaf: true)
 external void Foo_init(Pointer<Foo> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'Foo_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'Foo_pool_create')
 external Pointer<p2f.Pool> Foo_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'Foo_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'Foo_pool_create_ex')
 external Pointer<p2f.Pool> Foo_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Foo>>(symbol: 'Foo_pool_alloc', isLeaf: true)
 external Pointer<Foo> Foo_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Foo>>(symbol: 'Foo_pool_free', isLeaf: true)
 external int Foo_pool_free(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
-@Native<p2f.PoolAllocBatchNative<Foo>>(symbol: 'Foo_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Foo>>(symbol: 'Foo_pool_alloc')
+external Pointer<Foo> Foo_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Foo>>(symbol: 'Foo_pool_free')
+external int Foo_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
+@Native<p2f.PoolAllocBatchNative<Foo>>(symbol: 'Foo_pool_alloc_batch')
 external int Foo_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Foo>>(symbol: 'Foo_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Foo>>(symbol: 'Foo_pool_free_batch')
 external int Foo_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'Foo_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'Foo_pool_destroy')
 external void Foo_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Foo>>(symbol: 'Foo_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Foo>>(symbol: 'Foo_decode')
 external int Foo_decode(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Foo>>(symbol: 'Foo_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Foo>>(symbol: 'Foo_encode')
 external int Foo_encode(Pointer<Foo> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Foo>>(symbol: 'Foo_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Foo>>(symbol: 'Foo_encoded_size')
 external int Foo_encoded_size(Pointer<Foo> msg);
 @Native<p2f.SizeNative>(symbol: 'point_size', isLeaf: true)
 external int point_size();
@@ -397,25 +444,29 @@ external int point_align();
 external int point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'point_init', isLeaf: true)
 external void point_init(Pointer<point> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'point_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'point_pool_create')
 external Pointer<p2f.Pool> point_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'point_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'point_pool_create_ex')
 external Pointer<p2f.Pool> point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'point_pool_alloc', isLeaf: true)
 external Pointer<point> point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'point_pool_free', isLeaf: true)
 external int point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
-@Native<p2f.PoolAllocBatchNative<point>>(symbol: 'point_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<point>>(symbol: 'point_pool_alloc')
+external Pointer<point> point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<point>>(symbol: 'point_pool_free')
+external int point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
+@Native<p2f.PoolAllocBatchNative<point>>(symbol: 'point_pool_alloc_batch')
 external int point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
-@Native<p2f.PoolFreeBatchNative<point>>(symbol: 'point_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<point>>(symbol: 'point_pool_free_batch')
 external int point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'point_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'point_pool_destroy')
 external void point_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<point>>(symbol: 'point_decode', isLeaf: true)
+@Native<p2f.DecodeNative<point>>(symbol: 'point_decode')
 external int point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<point>>(symbol: 'point_encode', isLeaf: true)
+@Native<p2f.EncodeNative<point>>(symbol: 'point_encode')
 external int point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<point>>(symbol: 'point_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<point>>(symbol: 'point_encoded_size')
 external int point_encoded_size(Pointer<point> msg);
 @Native<p2f.SizeNative>(symbol: 'Line_size', isLeaf: true)
 external int Line_size();
@@ -425,23 +476,27 @@ external int Line_align();
 external int Line_layout_fingerprint();
 @Native<p2f.InitNative<Line>>(symbol: 'Line_init', isLeaf: true)
 external void Line_init(Pointer<Line> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'Line_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'Line_pool_create')
 external Pointer<p2f.Pool> Line_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'Line_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'Line_pool_create_ex')
 external Pointer<p2f.Pool> Line_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Line>>(symbol: 'Line_pool_alloc', isLeaf: true)
 external Pointer<Line> Line_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Line>>(symbol: 'Line_pool_free', isLeaf: true)
 external int Line_pool_free(Pointer<p2f.Pool> pool, Pointer<Line> msg);
-@Native<p2f.PoolAllocBatchNative<Line>>(symbol: 'Line_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Line>>(symbol: 'Line_pool_alloc')
+external Pointer<Line> Line_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Line>>(symbol: 'Line_pool_free')
+external int Line_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Line> msg);
+@Native<p2f.PoolAllocBatchNative<Line>>(symbol: 'Line_pool_alloc_batch')
 external int Line_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Line>>(symbol: 'Line_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Line>>(symbol: 'Line_pool_free_batch')
 external int Line_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'Line_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'Line_pool_destroy')
 external void Line_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Line>>(symbol: 'Line_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Line>>(symbol: 'Line_decode')
 external int Line_decode(Pointer<Line> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Line>>(symbol: 'Line_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Line>>(symbol: 'Line_encode')
 external int Line_encode(Pointer<Line> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Line>>(symbol: 'Line_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Line>>(symbol: 'Line_encoded_size')
 external int Line_encoded_size(Pointer<Line> msg);

@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and KeywordsBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -439,8 +440,13 @@ final class register_ extends Struct {
 ///
 /// [KeywordsBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [KeywordsBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class KeywordsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   KeywordsBindings.fromLibrary(DynamicLibrary library) {
@@ -451,17 +457,19 @@ final class KeywordsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Keywords_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Keywords>, p2f.InitFn<Keywords>>('p2f_kw_Keywords_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Keywords_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Keywords_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Keywords_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Keywords_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Keywords>, p2f.PoolAllocFn<Keywords>>('p2f_kw_Keywords_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Keywords>, p2f.PoolFreeFn<Keywords>>('p2f_kw_Keywords_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Keywords>, p2f.PoolAllocBatchFn<Keywords>>('p2f_kw_Keywords_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Keywords>, p2f.PoolFreeBatchFn<Keywords>>('p2f_kw_Keywords_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Keywords_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Keywords>, p2f.PoolAllocFn<Keywords>>('p2f_kw_Keywords_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Keywords>, p2f.PoolFreeFn<Keywords>>('p2f_kw_Keywords_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Keywords>, p2f.PoolAllocBatchFn<Keywords>>('p2f_kw_Keywords_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Keywords>, p2f.PoolFreeBatchFn<Keywords>>('p2f_kw_Keywords_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Keywords_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Keywords_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Keywords>, p2f.DecodeFn<Keywords>>('p2f_kw_Keywords_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Keywords>, p2f.EncodeFn<Keywords>>('p2f_kw_Keywords_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Keywords>, p2f.EncodedSizeFn<Keywords>>('p2f_kw_Keywords_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Keywords>, p2f.DecodeFn<Keywords>>('p2f_kw_Keywords_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Keywords>, p2f.EncodeFn<Keywords>>('p2f_kw_Keywords_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Keywords>, p2f.EncodedSizeFn<Keywords>>('p2f_kw_Keywords_encoded_size'),
     );
     dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
@@ -470,17 +478,19 @@ final class KeywordsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_DartWords_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_DartWords_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<DartWords>, p2f.InitFn<DartWords>>('p2f_kw_DartWords_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_DartWords_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_DartWords_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_DartWords_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_DartWords_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<DartWords>, p2f.PoolAllocFn<DartWords>>('p2f_kw_DartWords_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<DartWords>, p2f.PoolFreeFn<DartWords>>('p2f_kw_DartWords_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<DartWords>, p2f.PoolAllocBatchFn<DartWords>>('p2f_kw_DartWords_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<DartWords>, p2f.PoolFreeBatchFn<DartWords>>('p2f_kw_DartWords_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_DartWords_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<DartWords>, p2f.PoolAllocFn<DartWords>>('p2f_kw_DartWords_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<DartWords>, p2f.PoolFreeFn<DartWords>>('p2f_kw_DartWords_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<DartWords>, p2f.PoolAllocBatchFn<DartWords>>('p2f_kw_DartWords_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<DartWords>, p2f.PoolFreeBatchFn<DartWords>>('p2f_kw_DartWords_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_DartWords_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_DartWords_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<DartWords>, p2f.DecodeFn<DartWords>>('p2f_kw_DartWords_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<DartWords>, p2f.EncodeFn<DartWords>>('p2f_kw_DartWords_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<DartWords>, p2f.EncodedSizeFn<DartWords>>('p2f_kw_DartWords_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<DartWords>, p2f.DecodeFn<DartWords>>('p2f_kw_DartWords_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<DartWords>, p2f.EncodeFn<DartWords>>('p2f_kw_DartWords_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<DartWords>, p2f.EncodedSizeFn<DartWords>>('p2f_kw_DartWords_encoded_size'),
     );
     macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
@@ -489,17 +499,19 @@ final class KeywordsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Macros_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Macros_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Macros>, p2f.InitFn<Macros>>('p2f_kw_Macros_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Macros_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Macros_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Macros_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Macros_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Macros>, p2f.PoolAllocFn<Macros>>('p2f_kw_Macros_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Macros>, p2f.PoolFreeFn<Macros>>('p2f_kw_Macros_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Macros>, p2f.PoolAllocBatchFn<Macros>>('p2f_kw_Macros_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Macros>, p2f.PoolFreeBatchFn<Macros>>('p2f_kw_Macros_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Macros_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Macros>, p2f.PoolAllocFn<Macros>>('p2f_kw_Macros_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Macros>, p2f.PoolFreeFn<Macros>>('p2f_kw_Macros_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Macros>, p2f.PoolAllocBatchFn<Macros>>('p2f_kw_Macros_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Macros>, p2f.PoolFreeBatchFn<Macros>>('p2f_kw_Macros_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Macros_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Macros_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Macros>, p2f.DecodeFn<Macros>>('p2f_kw_Macros_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Macros>, p2f.EncodeFn<Macros>>('p2f_kw_Macros_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Macros>, p2f.EncodedSizeFn<Macros>>('p2f_kw_Macros_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Macros>, p2f.DecodeFn<Macros>>('p2f_kw_Macros_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Macros>, p2f.EncodeFn<Macros>>('p2f_kw_Macros_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Macros>, p2f.EncodedSizeFn<Macros>>('p2f_kw_Macros_encoded_size'),
     );
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
@@ -508,17 +520,19 @@ final class KeywordsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Struct_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Struct_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Struct_>, p2f.InitFn<Struct_>>('p2f_kw_Struct_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Struct_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Struct_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_Struct_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_Struct_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Struct_>, p2f.PoolAllocFn<Struct_>>('p2f_kw_Struct_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Struct_>, p2f.PoolFreeFn<Struct_>>('p2f_kw_Struct_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Struct_>, p2f.PoolAllocBatchFn<Struct_>>('p2f_kw_Struct_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Struct_>, p2f.PoolFreeBatchFn<Struct_>>('p2f_kw_Struct_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Struct_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Struct_>, p2f.PoolAllocFn<Struct_>>('p2f_kw_Struct_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Struct_>, p2f.PoolFreeFn<Struct_>>('p2f_kw_Struct_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Struct_>, p2f.PoolAllocBatchFn<Struct_>>('p2f_kw_Struct_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Struct_>, p2f.PoolFreeBatchFn<Struct_>>('p2f_kw_Struct_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Struct_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Struct_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Struct_>, p2f.DecodeFn<Struct_>>('p2f_kw_Struct_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Struct_>, p2f.EncodeFn<Struct_>>('p2f_kw_Struct_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_>, p2f.EncodedSizeFn<Struct_>>('p2f_kw_Struct_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Struct_>, p2f.DecodeFn<Struct_>>('p2f_kw_Struct_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Struct_>, p2f.EncodeFn<Struct_>>('p2f_kw_Struct_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_>, p2f.EncodedSizeFn<Struct_>>('p2f_kw_Struct_encoded_size'),
     );
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
@@ -527,17 +541,19 @@ final class KeywordsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_register_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<register_>, p2f.InitFn<register_>>('p2f_kw_register_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_register_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_register_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_register_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_register_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<register_>, p2f.PoolAllocFn<register_>>('p2f_kw_register_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<register_>, p2f.PoolFreeFn<register_>>('p2f_kw_register_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<register_>, p2f.PoolAllocBatchFn<register_>>('p2f_kw_register_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<register_>, p2f.PoolFreeBatchFn<register_>>('p2f_kw_register_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_register_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<register_>, p2f.PoolAllocFn<register_>>('p2f_kw_register_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<register_>, p2f.PoolFreeFn<register_>>('p2f_kw_register_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<register_>, p2f.PoolAllocBatchFn<register_>>('p2f_kw_register_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<register_>, p2f.PoolFreeBatchFn<register_>>('p2f_kw_register_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_register_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_register_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<register_>, p2f.DecodeFn<register_>>('p2f_kw_register_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<register_>, p2f.EncodeFn<register_>>('p2f_kw_register_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_>, p2f.EncodedSizeFn<register_>>('p2f_kw_register_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<register_>, p2f.DecodeFn<register_>>('p2f_kw_register_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<register_>, p2f.EncodeFn<register_>>('p2f_kw_register_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_>, p2f.EncodedSizeFn<register_>>('p2f_kw_register_encoded_size'),
     );
     register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
@@ -546,17 +562,19 @@ final class KeywordsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_union_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_register_union_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<register_union>, p2f.InitFn<register_union>>('p2f_kw_register_union_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_register_union_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_register_union_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_kw_register_union_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_kw_register_union_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<register_union>, p2f.PoolAllocFn<register_union>>('p2f_kw_register_union_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<register_union>, p2f.PoolFreeFn<register_union>>('p2f_kw_register_union_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<register_union>, p2f.PoolAllocBatchFn<register_union>>('p2f_kw_register_union_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<register_union>, p2f.PoolFreeBatchFn<register_union>>('p2f_kw_register_union_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_register_union_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<register_union>, p2f.PoolAllocFn<register_union>>('p2f_kw_register_union_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<register_union>, p2f.PoolFreeFn<register_union>>('p2f_kw_register_union_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<register_union>, p2f.PoolAllocBatchFn<register_union>>('p2f_kw_register_union_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<register_union>, p2f.PoolFreeBatchFn<register_union>>('p2f_kw_register_union_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_register_union_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_register_union_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<register_union>, p2f.DecodeFn<register_union>>('p2f_kw_register_union_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<register_union>, p2f.EncodeFn<register_union>>('p2f_kw_register_union_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_union>, p2f.EncodedSizeFn<register_union>>('p2f_kw_register_union_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<register_union>, p2f.DecodeFn<register_union>>('p2f_kw_register_union_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<register_union>, p2f.EncodeFn<register_union>>('p2f_kw_register_union_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_union>, p2f.EncodedSizeFn<register_union>>('p2f_kw_register_union_encoded_size'),
     );
     checkLayout();
   }
@@ -578,6 +596,8 @@ final class KeywordsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Keywords_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_kw_Keywords_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_kw_Keywords_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_kw_Keywords_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_kw_Keywords_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_kw_Keywords_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_kw_Keywords_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_kw_Keywords_pool_destroy(pool),
@@ -597,6 +617,8 @@ final class KeywordsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_DartWords_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_kw_DartWords_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_kw_DartWords_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_kw_DartWords_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_kw_DartWords_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_kw_DartWords_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_kw_DartWords_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_kw_DartWords_pool_destroy(pool),
@@ -616,6 +638,8 @@ final class KeywordsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Macros_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_kw_Macros_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_kw_Macros_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_kw_Macros_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_kw_Macros_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_kw_Macros_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_kw_Macros_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_kw_Macros_pool_destroy(pool),
@@ -635,6 +659,8 @@ final class KeywordsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_kw_Struct_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_kw_Struct_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_kw_Struct_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_kw_Struct_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_kw_Struct_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_kw_Struct_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_kw_Struct_pool_destroy(pool),
@@ -654,6 +680,8 @@ final class KeywordsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_kw_register_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_kw_register_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_kw_register_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_kw_register_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_kw_register_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_kw_register_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_kw_register_pool_destroy(pool),
@@ -673,6 +701,8 @@ final class KeywordsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_union_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_kw_register_union_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_kw_register_union_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_kw_register_union_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_kw_register_union_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_kw_register_union_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_kw_register_union_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_kw_register_union_pool_destroy(pool),
@@ -722,25 +752,29 @@ external int p2f_kw_Keywords_align();
 external int p2f_kw_Keywords_layout_fingerprint();
 @Native<p2f.InitNative<Keywords>>(symbol: 'p2f_kw_Keywords_init', isLeaf: true)
 external void p2f_kw_Keywords_init(Pointer<Keywords> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Keywords_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Keywords_pool_create')
 external Pointer<p2f.Pool> p2f_kw_Keywords_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Keywords_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Keywords_pool_create_ex')
 external Pointer<p2f.Pool> p2f_kw_Keywords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc', isLeaf: true)
 external Pointer<Keywords> p2f_kw_Keywords_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free', isLeaf: true)
 external int p2f_kw_Keywords_pool_free(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
-@Native<p2f.PoolAllocBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc')
+external Pointer<Keywords> p2f_kw_Keywords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free')
+external int p2f_kw_Keywords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
+@Native<p2f.PoolAllocBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc_batch')
 external int p2f_kw_Keywords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free_batch')
 external int p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Keywords_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Keywords_pool_destroy')
 external void p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode')
 external int p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encode')
 external int p2f_kw_Keywords_encode(Pointer<Keywords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encoded_size')
 external int p2f_kw_Keywords_encoded_size(Pointer<Keywords> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_DartWords_size', isLeaf: true)
 external int p2f_kw_DartWords_size();
@@ -750,25 +784,29 @@ external int p2f_kw_DartWords_align();
 external int p2f_kw_DartWords_layout_fingerprint();
 @Native<p2f.InitNative<DartWords>>(symbol: 'p2f_kw_DartWords_init', isLeaf: true)
 external void p2f_kw_DartWords_init(Pointer<DartWords> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_DartWords_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_DartWords_pool_create')
 external Pointer<p2f.Pool> p2f_kw_DartWords_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_DartWords_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_DartWords_pool_create_ex')
 external Pointer<p2f.Pool> p2f_kw_DartWords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc', isLeaf: true)
 external Pointer<DartWords> p2f_kw_DartWords_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free', isLeaf: true)
 external int p2f_kw_DartWords_pool_free(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
-@Native<p2f.PoolAllocBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc')
+external Pointer<DartWords> p2f_kw_DartWords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free')
+external int p2f_kw_DartWords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
+@Native<p2f.PoolAllocBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc_batch')
 external int p2f_kw_DartWords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> out, int n);
-@Native<p2f.PoolFreeBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free_batch')
 external int p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_DartWords_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_DartWords_pool_destroy')
 external void p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode', isLeaf: true)
+@Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode')
 external int p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encode', isLeaf: true)
+@Native<p2f.EncodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encode')
 external int p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encoded_size')
 external int p2f_kw_DartWords_encoded_size(Pointer<DartWords> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Macros_size', isLeaf: true)
 external int p2f_kw_Macros_size();
@@ -778,25 +816,29 @@ external int p2f_kw_Macros_align();
 external int p2f_kw_Macros_layout_fingerprint();
 @Native<p2f.InitNative<Macros>>(symbol: 'p2f_kw_Macros_init', isLeaf: true)
 external void p2f_kw_Macros_init(Pointer<Macros> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Macros_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Macros_pool_create')
 external Pointer<p2f.Pool> p2f_kw_Macros_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Macros_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Macros_pool_create_ex')
 external Pointer<p2f.Pool> p2f_kw_Macros_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc', isLeaf: true)
 external Pointer<Macros> p2f_kw_Macros_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free', isLeaf: true)
 external int p2f_kw_Macros_pool_free(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
-@Native<p2f.PoolAllocBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc')
+external Pointer<Macros> p2f_kw_Macros_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free')
+external int p2f_kw_Macros_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
+@Native<p2f.PoolAllocBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc_batch')
 external int p2f_kw_Macros_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free_batch')
 external int p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Macros_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Macros_pool_destroy')
 external void p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode')
 external int p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Macros>>(symbol: 'p2f_kw_Macros_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Macros>>(symbol: 'p2f_kw_Macros_encode')
 external int p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Macros>>(symbol: 'p2f_kw_Macros_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Macros>>(symbol: 'p2f_kw_Macros_encoded_size')
 external int p2f_kw_Macros_encoded_size(Pointer<Macros> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Struct_size', isLeaf: true)
 external int p2f_kw_Struct_size();
@@ -806,25 +848,29 @@ external int p2f_kw_Struct_align();
 external int p2f_kw_Struct_layout_fingerprint();
 @Native<p2f.InitNative<Struct_>>(symbol: 'p2f_kw_Struct_init', isLeaf: true)
 external void p2f_kw_Struct_init(Pointer<Struct_> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Struct_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Struct_pool_create')
 external Pointer<p2f.Pool> p2f_kw_Struct_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Struct_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Struct_pool_create_ex')
 external Pointer<p2f.Pool> p2f_kw_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc', isLeaf: true)
 external Pointer<Struct_> p2f_kw_Struct_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free', isLeaf: true)
 external int p2f_kw_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
-@Native<p2f.PoolAllocBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc')
+external Pointer<Struct_> p2f_kw_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free')
+external int p2f_kw_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+@Native<p2f.PoolAllocBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc_batch')
 external int p2f_kw_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free_batch')
 external int p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Struct_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Struct_pool_destroy')
 external void p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode')
 external int p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Struct_>>(symbol: 'p2f_kw_Struct_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Struct_>>(symbol: 'p2f_kw_Struct_encode')
 external int p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Struct_>>(symbol: 'p2f_kw_Struct_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Struct_>>(symbol: 'p2f_kw_Struct_encoded_size')
 external int p2f_kw_Struct_encoded_size(Pointer<Struct_> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_size', isLeaf: true)
 external int p2f_kw_register_size();
@@ -834,25 +880,29 @@ external int p2f_kw_register_align();
 external int p2f_kw_register_layout_fingerprint();
 @Native<p2f.InitNative<register_>>(symbol: 'p2f_kw_register_init', isLeaf: true)
 external void p2f_kw_register_init(Pointer<register_> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_pool_create')
 external Pointer<p2f.Pool> p2f_kw_register_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_pool_create_ex')
 external Pointer<p2f.Pool> p2f_kw_register_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<register_>>(symbol: 'p2f_kw_register_pool_alloc', isLeaf: true)
 external Pointer<register_> p2f_kw_register_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_>>(symbol: 'p2f_kw_register_pool_free', isLeaf: true)
 external int p2f_kw_register_pool_free(Pointer<p2f.Pool> pool, Pointer<register_> msg);
-@Native<p2f.PoolAllocBatchNative<register_>>(symbol: 'p2f_kw_register_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<register_>>(symbol: 'p2f_kw_register_pool_alloc')
+external Pointer<register_> p2f_kw_register_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<register_>>(symbol: 'p2f_kw_register_pool_free')
+external int p2f_kw_register_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_> msg);
+@Native<p2f.PoolAllocBatchNative<register_>>(symbol: 'p2f_kw_register_pool_alloc_batch')
 external int p2f_kw_register_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> out, int n);
-@Native<p2f.PoolFreeBatchNative<register_>>(symbol: 'p2f_kw_register_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<register_>>(symbol: 'p2f_kw_register_pool_free_batch')
 external int p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_pool_destroy')
 external void p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<register_>>(symbol: 'p2f_kw_register_decode', isLeaf: true)
+@Native<p2f.DecodeNative<register_>>(symbol: 'p2f_kw_register_decode')
 external int p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<register_>>(symbol: 'p2f_kw_register_encode', isLeaf: true)
+@Native<p2f.EncodeNative<register_>>(symbol: 'p2f_kw_register_encode')
 external int p2f_kw_register_encode(Pointer<register_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<register_>>(symbol: 'p2f_kw_register_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<register_>>(symbol: 'p2f_kw_register_encoded_size')
 external int p2f_kw_register_encoded_size(Pointer<register_> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_union_size', isLeaf: true)
 external int p2f_kw_register_union_size();
@@ -862,23 +912,27 @@ external int p2f_kw_register_union_align();
 external int p2f_kw_register_union_layout_fingerprint();
 @Native<p2f.InitNative<register_union>>(symbol: 'p2f_kw_register_union_init', isLeaf: true)
 external void p2f_kw_register_union_init(Pointer<register_union> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_union_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_union_pool_create')
 external Pointer<p2f.Pool> p2f_kw_register_union_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_union_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_union_pool_create_ex')
 external Pointer<p2f.Pool> p2f_kw_register_union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc', isLeaf: true)
 external Pointer<register_union> p2f_kw_register_union_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free', isLeaf: true)
 external int p2f_kw_register_union_pool_free(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
-@Native<p2f.PoolAllocBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc')
+external Pointer<register_union> p2f_kw_register_union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free')
+external int p2f_kw_register_union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
+@Native<p2f.PoolAllocBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc_batch')
 external int p2f_kw_register_union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> out, int n);
-@Native<p2f.PoolFreeBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free_batch')
 external int p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_union_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_union_pool_destroy')
 external void p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode', isLeaf: true)
+@Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode')
 external int p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<register_union>>(symbol: 'p2f_kw_register_union_encode', isLeaf: true)
+@Native<p2f.EncodeNative<register_union>>(symbol: 'p2f_kw_register_union_encode')
 external int p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<register_union>>(symbol: 'p2f_kw_register_union_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<register_union>>(symbol: 'p2f_kw_register_union_encoded_size')
 external int p2f_kw_register_union_encoded_size(Pointer<register_union> msg);

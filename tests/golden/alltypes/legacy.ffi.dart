@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and LegacyBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -717,8 +718,13 @@ final class ExtensionScope extends Struct {
 ///
 /// [LegacyBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [LegacyBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class LegacyBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   LegacyBindings.fromLibrary(DynamicLibrary library) {
@@ -729,17 +735,19 @@ final class LegacyBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Legacy_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Legacy>, p2f.InitFn<Legacy>>('p2f_legacy_Legacy_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Legacy_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Legacy_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Legacy_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Legacy_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Legacy>, p2f.PoolAllocFn<Legacy>>('p2f_legacy_Legacy_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Legacy>, p2f.PoolFreeFn<Legacy>>('p2f_legacy_Legacy_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Legacy>, p2f.PoolAllocBatchFn<Legacy>>('p2f_legacy_Legacy_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Legacy>, p2f.PoolFreeBatchFn<Legacy>>('p2f_legacy_Legacy_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Legacy_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Legacy>, p2f.PoolAllocFn<Legacy>>('p2f_legacy_Legacy_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Legacy>, p2f.PoolFreeFn<Legacy>>('p2f_legacy_Legacy_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Legacy>, p2f.PoolAllocBatchFn<Legacy>>('p2f_legacy_Legacy_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Legacy>, p2f.PoolFreeBatchFn<Legacy>>('p2f_legacy_Legacy_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Legacy_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_legacy_Legacy_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Legacy>, p2f.DecodeFn<Legacy>>('p2f_legacy_Legacy_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Legacy>, p2f.EncodeFn<Legacy>>('p2f_legacy_Legacy_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy>, p2f.EncodedSizeFn<Legacy>>('p2f_legacy_Legacy_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Legacy>, p2f.DecodeFn<Legacy>>('p2f_legacy_Legacy_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Legacy>, p2f.EncodeFn<Legacy>>('p2f_legacy_Legacy_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy>, p2f.EncodedSizeFn<Legacy>>('p2f_legacy_Legacy_encoded_size'),
     );
     legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
@@ -748,17 +756,19 @@ final class LegacyBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_Settings_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Legacy_Settings_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Legacy_Settings>, p2f.InitFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Legacy_Settings_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Legacy_Settings_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Legacy_Settings_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Legacy_Settings_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Legacy_Settings>, p2f.PoolAllocFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Legacy_Settings>, p2f.PoolFreeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Legacy_Settings>, p2f.PoolAllocBatchFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Legacy_Settings>, p2f.PoolFreeBatchFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Legacy_Settings_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Legacy_Settings>, p2f.PoolAllocFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Legacy_Settings>, p2f.PoolFreeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Legacy_Settings>, p2f.PoolAllocBatchFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Legacy_Settings>, p2f.PoolFreeBatchFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Legacy_Settings_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_legacy_Legacy_Settings_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Legacy_Settings>, p2f.DecodeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Legacy_Settings>, p2f.EncodeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy_Settings>, p2f.EncodedSizeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Legacy_Settings>, p2f.DecodeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Legacy_Settings>, p2f.EncodeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy_Settings>, p2f.EncodedSizeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encoded_size'),
     );
     extendableFunctions = p2f.MessageFunctions<Extendable>(
       name: 'p2f.legacy.Extendable',
@@ -767,17 +777,19 @@ final class LegacyBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Extendable_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Extendable_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Extendable>, p2f.InitFn<Extendable>>('p2f_legacy_Extendable_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Extendable_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Extendable_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_Extendable_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_Extendable_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Extendable>, p2f.PoolAllocFn<Extendable>>('p2f_legacy_Extendable_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Extendable>, p2f.PoolFreeFn<Extendable>>('p2f_legacy_Extendable_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Extendable>, p2f.PoolAllocBatchFn<Extendable>>('p2f_legacy_Extendable_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Extendable>, p2f.PoolFreeBatchFn<Extendable>>('p2f_legacy_Extendable_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Extendable_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Extendable>, p2f.PoolAllocFn<Extendable>>('p2f_legacy_Extendable_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Extendable>, p2f.PoolFreeFn<Extendable>>('p2f_legacy_Extendable_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Extendable>, p2f.PoolAllocBatchFn<Extendable>>('p2f_legacy_Extendable_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Extendable>, p2f.PoolFreeBatchFn<Extendable>>('p2f_legacy_Extendable_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Extendable_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_legacy_Extendable_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Extendable>, p2f.DecodeFn<Extendable>>('p2f_legacy_Extendable_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Extendable>, p2f.EncodeFn<Extendable>>('p2f_legacy_Extendable_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Extendable>, p2f.EncodedSizeFn<Extendable>>('p2f_legacy_Extendable_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Extendable>, p2f.DecodeFn<Extendable>>('p2f_legacy_Extendable_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Extendable>, p2f.EncodeFn<Extendable>>('p2f_legacy_Extendable_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Extendable>, p2f.EncodedSizeFn<Extendable>>('p2f_legacy_Extendable_encoded_size'),
     );
     extensionScopeFunctions = p2f.MessageFunctions<ExtensionScope>(
       name: 'p2f.legacy.ExtensionScope',
@@ -786,17 +798,19 @@ final class LegacyBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_ExtensionScope_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_ExtensionScope_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<ExtensionScope>, p2f.InitFn<ExtensionScope>>('p2f_legacy_ExtensionScope_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_ExtensionScope_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_ExtensionScope_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_legacy_ExtensionScope_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_legacy_ExtensionScope_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<ExtensionScope>, p2f.PoolAllocFn<ExtensionScope>>('p2f_legacy_ExtensionScope_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<ExtensionScope>, p2f.PoolFreeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<ExtensionScope>, p2f.PoolAllocBatchFn<ExtensionScope>>('p2f_legacy_ExtensionScope_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<ExtensionScope>, p2f.PoolFreeBatchFn<ExtensionScope>>('p2f_legacy_ExtensionScope_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_ExtensionScope_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<ExtensionScope>, p2f.PoolAllocFn<ExtensionScope>>('p2f_legacy_ExtensionScope_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<ExtensionScope>, p2f.PoolFreeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<ExtensionScope>, p2f.PoolAllocBatchFn<ExtensionScope>>('p2f_legacy_ExtensionScope_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<ExtensionScope>, p2f.PoolFreeBatchFn<ExtensionScope>>('p2f_legacy_ExtensionScope_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_ExtensionScope_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_legacy_ExtensionScope_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<ExtensionScope>, p2f.DecodeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<ExtensionScope>, p2f.EncodeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<ExtensionScope>, p2f.EncodedSizeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<ExtensionScope>, p2f.DecodeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<ExtensionScope>, p2f.EncodeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<ExtensionScope>, p2f.EncodedSizeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_encoded_size'),
     );
     checkLayout();
   }
@@ -818,6 +832,8 @@ final class LegacyBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_legacy_Legacy_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_legacy_Legacy_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_legacy_Legacy_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Legacy_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_legacy_Legacy_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_legacy_Legacy_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_legacy_Legacy_pool_destroy(pool),
@@ -837,6 +853,8 @@ final class LegacyBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_Settings_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_legacy_Legacy_Settings_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_legacy_Legacy_Settings_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Legacy_Settings_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_legacy_Legacy_Settings_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_legacy_Legacy_Settings_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_legacy_Legacy_Settings_pool_destroy(pool),
@@ -856,6 +874,8 @@ final class LegacyBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Extendable_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_legacy_Extendable_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_legacy_Extendable_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_legacy_Extendable_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Extendable_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_legacy_Extendable_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_legacy_Extendable_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_legacy_Extendable_pool_destroy(pool),
@@ -875,6 +895,8 @@ final class LegacyBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_ExtensionScope_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_legacy_ExtensionScope_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_legacy_ExtensionScope_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_legacy_ExtensionScope_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_legacy_ExtensionScope_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_legacy_ExtensionScope_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_legacy_ExtensionScope_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_legacy_ExtensionScope_pool_destroy(pool),
@@ -918,25 +940,29 @@ external int p2f_legacy_Legacy_align();
 external int p2f_legacy_Legacy_layout_fingerprint();
 @Native<p2f.InitNative<Legacy>>(symbol: 'p2f_legacy_Legacy_init', isLeaf: true)
 external void p2f_legacy_Legacy_init(Pointer<Legacy> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_pool_create')
 external Pointer<p2f.Pool> p2f_legacy_Legacy_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_pool_create_ex')
 external Pointer<p2f.Pool> p2f_legacy_Legacy_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc', isLeaf: true)
 external Pointer<Legacy> p2f_legacy_Legacy_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free', isLeaf: true)
 external int p2f_legacy_Legacy_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
-@Native<p2f.PoolAllocBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc')
+external Pointer<Legacy> p2f_legacy_Legacy_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free')
+external int p2f_legacy_Legacy_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
+@Native<p2f.PoolAllocBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc_batch')
 external int p2f_legacy_Legacy_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free_batch')
 external int p2f_legacy_Legacy_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_pool_destroy')
 external void p2f_legacy_Legacy_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode')
 external int p2f_legacy_Legacy_decode(Pointer<Legacy> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encode')
 external int p2f_legacy_Legacy_encode(Pointer<Legacy> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encoded_size')
 external int p2f_legacy_Legacy_encoded_size(Pointer<Legacy> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_Settings_size', isLeaf: true)
 external int p2f_legacy_Legacy_Settings_size();
@@ -946,25 +972,29 @@ external int p2f_legacy_Legacy_Settings_align();
 external int p2f_legacy_Legacy_Settings_layout_fingerprint();
 @Native<p2f.InitNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_init', isLeaf: true)
 external void p2f_legacy_Legacy_Settings_init(Pointer<Legacy_Settings> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create')
 external Pointer<p2f.Pool> p2f_legacy_Legacy_Settings_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create_ex')
 external Pointer<p2f.Pool> p2f_legacy_Legacy_Settings_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc', isLeaf: true)
 external Pointer<Legacy_Settings> p2f_legacy_Legacy_Settings_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free', isLeaf: true)
 external int p2f_legacy_Legacy_Settings_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
-@Native<p2f.PoolAllocBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc')
+external Pointer<Legacy_Settings> p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free')
+external int p2f_legacy_Legacy_Settings_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
+@Native<p2f.PoolAllocBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc_batch')
 external int p2f_legacy_Legacy_Settings_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free_batch')
 external int p2f_legacy_Legacy_Settings_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_destroy')
 external void p2f_legacy_Legacy_Settings_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode')
 external int p2f_legacy_Legacy_Settings_decode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encode')
 external int p2f_legacy_Legacy_Settings_encode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encoded_size')
 external int p2f_legacy_Legacy_Settings_encoded_size(Pointer<Legacy_Settings> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Extendable_size', isLeaf: true)
 external int p2f_legacy_Extendable_size();
@@ -974,25 +1004,29 @@ external int p2f_legacy_Extendable_align();
 external int p2f_legacy_Extendable_layout_fingerprint();
 @Native<p2f.InitNative<Extendable>>(symbol: 'p2f_legacy_Extendable_init', isLeaf: true)
 external void p2f_legacy_Extendable_init(Pointer<Extendable> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Extendable_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Extendable_pool_create')
 external Pointer<p2f.Pool> p2f_legacy_Extendable_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Extendable_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Extendable_pool_create_ex')
 external Pointer<p2f.Pool> p2f_legacy_Extendable_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc', isLeaf: true)
 external Pointer<Extendable> p2f_legacy_Extendable_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free', isLeaf: true)
 external int p2f_legacy_Extendable_pool_free(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
-@Native<p2f.PoolAllocBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc')
+external Pointer<Extendable> p2f_legacy_Extendable_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free')
+external int p2f_legacy_Extendable_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
+@Native<p2f.PoolAllocBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc_batch')
 external int p2f_legacy_Extendable_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free_batch')
 external int p2f_legacy_Extendable_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Extendable_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Extendable_pool_destroy')
 external void p2f_legacy_Extendable_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_decode')
 external int p2f_legacy_Extendable_decode(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encode')
 external int p2f_legacy_Extendable_encode(Pointer<Extendable> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encoded_size')
 external int p2f_legacy_Extendable_encoded_size(Pointer<Extendable> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_ExtensionScope_size', isLeaf: true)
 external int p2f_legacy_ExtensionScope_size();
@@ -1002,23 +1036,27 @@ external int p2f_legacy_ExtensionScope_align();
 external int p2f_legacy_ExtensionScope_layout_fingerprint();
 @Native<p2f.InitNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_init', isLeaf: true)
 external void p2f_legacy_ExtensionScope_init(Pointer<ExtensionScope> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create')
 external Pointer<p2f.Pool> p2f_legacy_ExtensionScope_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create_ex')
 external Pointer<p2f.Pool> p2f_legacy_ExtensionScope_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc', isLeaf: true)
 external Pointer<ExtensionScope> p2f_legacy_ExtensionScope_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free', isLeaf: true)
 external int p2f_legacy_ExtensionScope_pool_free(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
-@Native<p2f.PoolAllocBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc')
+external Pointer<ExtensionScope> p2f_legacy_ExtensionScope_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free')
+external int p2f_legacy_ExtensionScope_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
+@Native<p2f.PoolAllocBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc_batch')
 external int p2f_legacy_ExtensionScope_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> out, int n);
-@Native<p2f.PoolFreeBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free_batch')
 external int p2f_legacy_ExtensionScope_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_ExtensionScope_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_ExtensionScope_pool_destroy')
 external void p2f_legacy_ExtensionScope_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_decode', isLeaf: true)
+@Native<p2f.DecodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_decode')
 external int p2f_legacy_ExtensionScope_decode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encode', isLeaf: true)
+@Native<p2f.EncodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encode')
 external int p2f_legacy_ExtensionScope_encode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encoded_size')
 external int p2f_legacy_ExtensionScope_encoded_size(Pointer<ExtensionScope> msg);

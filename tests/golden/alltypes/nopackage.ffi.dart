@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and NopackageBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -108,8 +109,13 @@ final class union_ extends Struct {
 ///
 /// [NopackageBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [NopackageBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class NopackageBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   NopackageBindings.fromLibrary(DynamicLibrary library) {
@@ -120,17 +126,19 @@ final class NopackageBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('union_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<union_>, p2f.InitFn<union_>>('union_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('union_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('union_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('union_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('union_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<union_>, p2f.PoolAllocFn<union_>>('union_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<union_>, p2f.PoolFreeFn<union_>>('union_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<union_>, p2f.PoolAllocBatchFn<union_>>('union_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<union_>, p2f.PoolFreeBatchFn<union_>>('union_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('union_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<union_>, p2f.PoolAllocFn<union_>>('union_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<union_>, p2f.PoolFreeFn<union_>>('union_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<union_>, p2f.PoolAllocBatchFn<union_>>('union_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<union_>, p2f.PoolFreeBatchFn<union_>>('union_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('union_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('union_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<union_>, p2f.DecodeFn<union_>>('union_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<union_>, p2f.EncodeFn<union_>>('union_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<union_>, p2f.EncodedSizeFn<union_>>('union_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<union_>, p2f.DecodeFn<union_>>('union_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<union_>, p2f.EncodeFn<union_>>('union_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<union_>, p2f.EncodedSizeFn<union_>>('union_encoded_size'),
     );
     union_classFunctions = p2f.MessageFunctions<union_class>(
       name: 'union.class',
@@ -139,17 +147,19 @@ final class NopackageBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_class_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('union_class_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<union_class>, p2f.InitFn<union_class>>('union_class_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('union_class_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('union_class_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('union_class_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('union_class_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<union_class>, p2f.PoolAllocFn<union_class>>('union_class_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<union_class>, p2f.PoolFreeFn<union_class>>('union_class_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<union_class>, p2f.PoolAllocBatchFn<union_class>>('union_class_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<union_class>, p2f.PoolFreeBatchFn<union_class>>('union_class_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('union_class_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<union_class>, p2f.PoolAllocFn<union_class>>('union_class_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<union_class>, p2f.PoolFreeFn<union_class>>('union_class_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<union_class>, p2f.PoolAllocBatchFn<union_class>>('union_class_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<union_class>, p2f.PoolFreeBatchFn<union_class>>('union_class_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('union_class_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('union_class_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<union_class>, p2f.DecodeFn<union_class>>('union_class_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<union_class>, p2f.EncodeFn<union_class>>('union_class_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<union_class>, p2f.EncodedSizeFn<union_class>>('union_class_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<union_class>, p2f.DecodeFn<union_class>>('union_class_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<union_class>, p2f.EncodeFn<union_class>>('union_class_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<union_class>, p2f.EncodedSizeFn<union_class>>('union_class_encoded_size'),
     );
     checkLayout();
   }
@@ -171,6 +181,8 @@ final class NopackageBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => union_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => union_pool_alloc(pool),
       poolFree: (pool, msg) => union_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => union_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => union_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => union_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => union_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => union_pool_destroy(pool),
@@ -190,6 +202,8 @@ final class NopackageBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => union_class_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => union_class_pool_alloc(pool),
       poolFree: (pool, msg) => union_class_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => union_class_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => union_class_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => union_class_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => union_class_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => union_class_pool_destroy(pool),
@@ -227,25 +241,29 @@ external int union_align();
 external int union_layout_fingerprint();
 @Native<p2f.InitNative<union_>>(symbol: 'union_init', isLeaf: true)
 external void union_init(Pointer<union_> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'union_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'union_pool_create')
 external Pointer<p2f.Pool> union_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'union_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'union_pool_create_ex')
 external Pointer<p2f.Pool> union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<union_>>(symbol: 'union_pool_alloc', isLeaf: true)
 external Pointer<union_> union_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<union_>>(symbol: 'union_pool_free', isLeaf: true)
 external int union_pool_free(Pointer<p2f.Pool> pool, Pointer<union_> msg);
-@Native<p2f.PoolAllocBatchNative<union_>>(symbol: 'union_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<union_>>(symbol: 'union_pool_alloc')
+external Pointer<union_> union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<union_>>(symbol: 'union_pool_free')
+external int union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<union_> msg);
+@Native<p2f.PoolAllocBatchNative<union_>>(symbol: 'union_pool_alloc_batch')
 external int union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_>> out, int n);
-@Native<p2f.PoolFreeBatchNative<union_>>(symbol: 'union_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<union_>>(symbol: 'union_pool_free_batch')
 external int union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'union_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'union_pool_destroy')
 external void union_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<union_>>(symbol: 'union_decode', isLeaf: true)
+@Native<p2f.DecodeNative<union_>>(symbol: 'union_decode')
 external int union_decode(Pointer<union_> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<union_>>(symbol: 'union_encode', isLeaf: true)
+@Native<p2f.EncodeNative<union_>>(symbol: 'union_encode')
 external int union_encode(Pointer<union_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<union_>>(symbol: 'union_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<union_>>(symbol: 'union_encoded_size')
 external int union_encoded_size(Pointer<union_> msg);
 @Native<p2f.SizeNative>(symbol: 'union_class_size', isLeaf: true)
 external int union_class_size();
@@ -255,23 +273,27 @@ external int union_class_align();
 external int union_class_layout_fingerprint();
 @Native<p2f.InitNative<union_class>>(symbol: 'union_class_init', isLeaf: true)
 external void union_class_init(Pointer<union_class> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'union_class_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'union_class_pool_create')
 external Pointer<p2f.Pool> union_class_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'union_class_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'union_class_pool_create_ex')
 external Pointer<p2f.Pool> union_class_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<union_class>>(symbol: 'union_class_pool_alloc', isLeaf: true)
 external Pointer<union_class> union_class_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<union_class>>(symbol: 'union_class_pool_free', isLeaf: true)
 external int union_class_pool_free(Pointer<p2f.Pool> pool, Pointer<union_class> msg);
-@Native<p2f.PoolAllocBatchNative<union_class>>(symbol: 'union_class_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<union_class>>(symbol: 'union_class_pool_alloc')
+external Pointer<union_class> union_class_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<union_class>>(symbol: 'union_class_pool_free')
+external int union_class_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<union_class> msg);
+@Native<p2f.PoolAllocBatchNative<union_class>>(symbol: 'union_class_pool_alloc_batch')
 external int union_class_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_class>> out, int n);
-@Native<p2f.PoolFreeBatchNative<union_class>>(symbol: 'union_class_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<union_class>>(symbol: 'union_class_pool_free_batch')
 external int union_class_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_class>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'union_class_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'union_class_pool_destroy')
 external void union_class_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<union_class>>(symbol: 'union_class_decode', isLeaf: true)
+@Native<p2f.DecodeNative<union_class>>(symbol: 'union_class_decode')
 external int union_class_decode(Pointer<union_class> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<union_class>>(symbol: 'union_class_encode', isLeaf: true)
+@Native<p2f.EncodeNative<union_class>>(symbol: 'union_class_encode')
 external int union_class_encode(Pointer<union_class> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<union_class>>(symbol: 'union_class_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<union_class>>(symbol: 'union_class_encoded_size')
 external int union_class_encoded_size(Pointer<union_class> msg);

@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and SortedBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -136,8 +137,13 @@ final class Padded extends Struct {
 ///
 /// [SortedBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [SortedBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class SortedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SortedBindings.fromLibrary(DynamicLibrary library) {
@@ -148,17 +154,19 @@ final class SortedBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Sorted_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_Sorted_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Sorted>, p2f.InitFn<Sorted>>('p2f_sorted_Sorted_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_Sorted_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_Sorted_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_Sorted_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_Sorted_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Sorted>, p2f.PoolAllocFn<Sorted>>('p2f_sorted_Sorted_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Sorted>, p2f.PoolFreeFn<Sorted>>('p2f_sorted_Sorted_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Sorted>, p2f.PoolAllocBatchFn<Sorted>>('p2f_sorted_Sorted_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Sorted>, p2f.PoolFreeBatchFn<Sorted>>('p2f_sorted_Sorted_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_Sorted_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Sorted>, p2f.PoolAllocFn<Sorted>>('p2f_sorted_Sorted_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Sorted>, p2f.PoolFreeFn<Sorted>>('p2f_sorted_Sorted_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Sorted>, p2f.PoolAllocBatchFn<Sorted>>('p2f_sorted_Sorted_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Sorted>, p2f.PoolFreeBatchFn<Sorted>>('p2f_sorted_Sorted_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_Sorted_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sorted_Sorted_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Sorted>, p2f.DecodeFn<Sorted>>('p2f_sorted_Sorted_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Sorted>, p2f.EncodeFn<Sorted>>('p2f_sorted_Sorted_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sorted>, p2f.EncodedSizeFn<Sorted>>('p2f_sorted_Sorted_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Sorted>, p2f.DecodeFn<Sorted>>('p2f_sorted_Sorted_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Sorted>, p2f.EncodeFn<Sorted>>('p2f_sorted_Sorted_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sorted>, p2f.EncodedSizeFn<Sorted>>('p2f_sorted_Sorted_encoded_size'),
     );
     paddedFunctions = p2f.MessageFunctions<Padded>(
       name: 'p2f.sorted.Padded',
@@ -167,17 +175,19 @@ final class SortedBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Padded_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_Padded_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Padded>, p2f.InitFn<Padded>>('p2f_sorted_Padded_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_Padded_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_Padded_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_Padded_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_Padded_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Padded>, p2f.PoolAllocFn<Padded>>('p2f_sorted_Padded_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Padded>, p2f.PoolFreeFn<Padded>>('p2f_sorted_Padded_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Padded>, p2f.PoolAllocBatchFn<Padded>>('p2f_sorted_Padded_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Padded>, p2f.PoolFreeBatchFn<Padded>>('p2f_sorted_Padded_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_Padded_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Padded>, p2f.PoolAllocFn<Padded>>('p2f_sorted_Padded_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Padded>, p2f.PoolFreeFn<Padded>>('p2f_sorted_Padded_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Padded>, p2f.PoolAllocBatchFn<Padded>>('p2f_sorted_Padded_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Padded>, p2f.PoolFreeBatchFn<Padded>>('p2f_sorted_Padded_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_Padded_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sorted_Padded_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Padded>, p2f.DecodeFn<Padded>>('p2f_sorted_Padded_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Padded>, p2f.EncodeFn<Padded>>('p2f_sorted_Padded_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Padded>, p2f.EncodedSizeFn<Padded>>('p2f_sorted_Padded_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Padded>, p2f.DecodeFn<Padded>>('p2f_sorted_Padded_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Padded>, p2f.EncodeFn<Padded>>('p2f_sorted_Padded_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Padded>, p2f.EncodedSizeFn<Padded>>('p2f_sorted_Padded_encoded_size'),
     );
     checkLayout();
   }
@@ -199,6 +209,8 @@ final class SortedBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_Sorted_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_sorted_Sorted_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_sorted_Sorted_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_sorted_Sorted_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_sorted_Sorted_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_sorted_Sorted_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_sorted_Sorted_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_sorted_Sorted_pool_destroy(pool),
@@ -218,6 +230,8 @@ final class SortedBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_Padded_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_sorted_Padded_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_sorted_Padded_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_sorted_Padded_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_sorted_Padded_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_sorted_Padded_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_sorted_Padded_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_sorted_Padded_pool_destroy(pool),
@@ -255,25 +269,29 @@ external int p2f_sorted_Sorted_align();
 external int p2f_sorted_Sorted_layout_fingerprint();
 @Native<p2f.InitNative<Sorted>>(symbol: 'p2f_sorted_Sorted_init', isLeaf: true)
 external void p2f_sorted_Sorted_init(Pointer<Sorted> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_Sorted_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_Sorted_pool_create')
 external Pointer<p2f.Pool> p2f_sorted_Sorted_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_Sorted_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_Sorted_pool_create_ex')
 external Pointer<p2f.Pool> p2f_sorted_Sorted_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_alloc', isLeaf: true)
 external Pointer<Sorted> p2f_sorted_Sorted_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_free', isLeaf: true)
 external int p2f_sorted_Sorted_pool_free(Pointer<p2f.Pool> pool, Pointer<Sorted> msg);
-@Native<p2f.PoolAllocBatchNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_alloc')
+external Pointer<Sorted> p2f_sorted_Sorted_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_free')
+external int p2f_sorted_Sorted_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sorted> msg);
+@Native<p2f.PoolAllocBatchNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_alloc_batch')
 external int p2f_sorted_Sorted_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sorted>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_free_batch')
 external int p2f_sorted_Sorted_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sorted>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_Sorted_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_Sorted_pool_destroy')
 external void p2f_sorted_Sorted_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_decode')
 external int p2f_sorted_Sorted_decode(Pointer<Sorted> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_encode')
 external int p2f_sorted_Sorted_encode(Pointer<Sorted> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_encoded_size')
 external int p2f_sorted_Sorted_encoded_size(Pointer<Sorted> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_Padded_size', isLeaf: true)
 external int p2f_sorted_Padded_size();
@@ -283,23 +301,27 @@ external int p2f_sorted_Padded_align();
 external int p2f_sorted_Padded_layout_fingerprint();
 @Native<p2f.InitNative<Padded>>(symbol: 'p2f_sorted_Padded_init', isLeaf: true)
 external void p2f_sorted_Padded_init(Pointer<Padded> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_Padded_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_Padded_pool_create')
 external Pointer<p2f.Pool> p2f_sorted_Padded_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_Padded_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_Padded_pool_create_ex')
 external Pointer<p2f.Pool> p2f_sorted_Padded_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_alloc', isLeaf: true)
 external Pointer<Padded> p2f_sorted_Padded_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_free', isLeaf: true)
 external int p2f_sorted_Padded_pool_free(Pointer<p2f.Pool> pool, Pointer<Padded> msg);
-@Native<p2f.PoolAllocBatchNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_alloc')
+external Pointer<Padded> p2f_sorted_Padded_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_free')
+external int p2f_sorted_Padded_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Padded> msg);
+@Native<p2f.PoolAllocBatchNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_alloc_batch')
 external int p2f_sorted_Padded_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Padded>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_free_batch')
 external int p2f_sorted_Padded_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Padded>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_Padded_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_Padded_pool_destroy')
 external void p2f_sorted_Padded_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Padded>>(symbol: 'p2f_sorted_Padded_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Padded>>(symbol: 'p2f_sorted_Padded_decode')
 external int p2f_sorted_Padded_decode(Pointer<Padded> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Padded>>(symbol: 'p2f_sorted_Padded_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Padded>>(symbol: 'p2f_sorted_Padded_encode')
 external int p2f_sorted_Padded_encode(Pointer<Padded> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Padded>>(symbol: 'p2f_sorted_Padded_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Padded>>(symbol: 'p2f_sorted_Padded_encoded_size')
 external int p2f_sorted_Padded_encoded_size(Pointer<Padded> msg);

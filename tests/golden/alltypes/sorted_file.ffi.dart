@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and SortedFileBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -136,8 +137,13 @@ final class NotSorted extends Struct {
 ///
 /// [SortedFileBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [SortedFileBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class SortedFileBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SortedFileBindings.fromLibrary(DynamicLibrary library) {
@@ -148,17 +154,19 @@ final class SortedFileBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_SortedByFile_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_file_SortedByFile_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<SortedByFile>, p2f.InitFn<SortedByFile>>('p2f_sorted_file_SortedByFile_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_file_SortedByFile_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_file_SortedByFile_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_file_SortedByFile_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_file_SortedByFile_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<SortedByFile>, p2f.PoolAllocFn<SortedByFile>>('p2f_sorted_file_SortedByFile_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<SortedByFile>, p2f.PoolFreeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<SortedByFile>, p2f.PoolAllocBatchFn<SortedByFile>>('p2f_sorted_file_SortedByFile_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<SortedByFile>, p2f.PoolFreeBatchFn<SortedByFile>>('p2f_sorted_file_SortedByFile_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_file_SortedByFile_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<SortedByFile>, p2f.PoolAllocFn<SortedByFile>>('p2f_sorted_file_SortedByFile_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<SortedByFile>, p2f.PoolFreeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<SortedByFile>, p2f.PoolAllocBatchFn<SortedByFile>>('p2f_sorted_file_SortedByFile_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<SortedByFile>, p2f.PoolFreeBatchFn<SortedByFile>>('p2f_sorted_file_SortedByFile_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_file_SortedByFile_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sorted_file_SortedByFile_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<SortedByFile>, p2f.DecodeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<SortedByFile>, p2f.EncodeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<SortedByFile>, p2f.EncodedSizeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<SortedByFile>, p2f.DecodeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<SortedByFile>, p2f.EncodeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<SortedByFile>, p2f.EncodedSizeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_encoded_size'),
     );
     notSortedFunctions = p2f.MessageFunctions<NotSorted>(
       name: 'p2f.sorted_file.NotSorted',
@@ -167,17 +175,19 @@ final class SortedFileBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_NotSorted_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_file_NotSorted_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<NotSorted>, p2f.InitFn<NotSorted>>('p2f_sorted_file_NotSorted_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_file_NotSorted_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_file_NotSorted_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_sorted_file_NotSorted_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_sorted_file_NotSorted_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<NotSorted>, p2f.PoolAllocFn<NotSorted>>('p2f_sorted_file_NotSorted_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<NotSorted>, p2f.PoolFreeFn<NotSorted>>('p2f_sorted_file_NotSorted_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<NotSorted>, p2f.PoolAllocBatchFn<NotSorted>>('p2f_sorted_file_NotSorted_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<NotSorted>, p2f.PoolFreeBatchFn<NotSorted>>('p2f_sorted_file_NotSorted_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_file_NotSorted_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<NotSorted>, p2f.PoolAllocFn<NotSorted>>('p2f_sorted_file_NotSorted_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<NotSorted>, p2f.PoolFreeFn<NotSorted>>('p2f_sorted_file_NotSorted_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<NotSorted>, p2f.PoolAllocBatchFn<NotSorted>>('p2f_sorted_file_NotSorted_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<NotSorted>, p2f.PoolFreeBatchFn<NotSorted>>('p2f_sorted_file_NotSorted_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_file_NotSorted_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sorted_file_NotSorted_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<NotSorted>, p2f.DecodeFn<NotSorted>>('p2f_sorted_file_NotSorted_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<NotSorted>, p2f.EncodeFn<NotSorted>>('p2f_sorted_file_NotSorted_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<NotSorted>, p2f.EncodedSizeFn<NotSorted>>('p2f_sorted_file_NotSorted_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<NotSorted>, p2f.DecodeFn<NotSorted>>('p2f_sorted_file_NotSorted_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<NotSorted>, p2f.EncodeFn<NotSorted>>('p2f_sorted_file_NotSorted_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<NotSorted>, p2f.EncodedSizeFn<NotSorted>>('p2f_sorted_file_NotSorted_encoded_size'),
     );
     checkLayout();
   }
@@ -199,6 +209,8 @@ final class SortedFileBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_file_SortedByFile_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_sorted_file_SortedByFile_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_sorted_file_SortedByFile_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_sorted_file_SortedByFile_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_sorted_file_SortedByFile_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_sorted_file_SortedByFile_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_sorted_file_SortedByFile_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_sorted_file_SortedByFile_pool_destroy(pool),
@@ -218,6 +230,8 @@ final class SortedFileBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_file_NotSorted_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_sorted_file_NotSorted_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_sorted_file_NotSorted_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_sorted_file_NotSorted_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_sorted_file_NotSorted_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_sorted_file_NotSorted_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_sorted_file_NotSorted_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_sorted_file_NotSorted_pool_destroy(pool),
@@ -255,25 +269,29 @@ external int p2f_sorted_file_SortedByFile_align();
 external int p2f_sorted_file_SortedByFile_layout_fingerprint();
 @Native<p2f.InitNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_init', isLeaf: true)
 external void p2f_sorted_file_SortedByFile_init(Pointer<SortedByFile> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_create')
 external Pointer<p2f.Pool> p2f_sorted_file_SortedByFile_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_create_ex')
 external Pointer<p2f.Pool> p2f_sorted_file_SortedByFile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_alloc', isLeaf: true)
 external Pointer<SortedByFile> p2f_sorted_file_SortedByFile_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_free', isLeaf: true)
 external int p2f_sorted_file_SortedByFile_pool_free(Pointer<p2f.Pool> pool, Pointer<SortedByFile> msg);
-@Native<p2f.PoolAllocBatchNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_alloc')
+external Pointer<SortedByFile> p2f_sorted_file_SortedByFile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_free')
+external int p2f_sorted_file_SortedByFile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<SortedByFile> msg);
+@Native<p2f.PoolAllocBatchNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_alloc_batch')
 external int p2f_sorted_file_SortedByFile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SortedByFile>> out, int n);
-@Native<p2f.PoolFreeBatchNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_free_batch')
 external int p2f_sorted_file_SortedByFile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SortedByFile>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_destroy')
 external void p2f_sorted_file_SortedByFile_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_decode', isLeaf: true)
+@Native<p2f.DecodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_decode')
 external int p2f_sorted_file_SortedByFile_decode(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_encode', isLeaf: true)
+@Native<p2f.EncodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_encode')
 external int p2f_sorted_file_SortedByFile_encode(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_encoded_size')
 external int p2f_sorted_file_SortedByFile_encoded_size(Pointer<SortedByFile> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_file_NotSorted_size', isLeaf: true)
 external int p2f_sorted_file_NotSorted_size();
@@ -283,23 +301,27 @@ external int p2f_sorted_file_NotSorted_align();
 external int p2f_sorted_file_NotSorted_layout_fingerprint();
 @Native<p2f.InitNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_init', isLeaf: true)
 external void p2f_sorted_file_NotSorted_init(Pointer<NotSorted> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_file_NotSorted_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_file_NotSorted_pool_create')
 external Pointer<p2f.Pool> p2f_sorted_file_NotSorted_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_file_NotSorted_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_file_NotSorted_pool_create_ex')
 external Pointer<p2f.Pool> p2f_sorted_file_NotSorted_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_alloc', isLeaf: true)
 external Pointer<NotSorted> p2f_sorted_file_NotSorted_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_free', isLeaf: true)
 external int p2f_sorted_file_NotSorted_pool_free(Pointer<p2f.Pool> pool, Pointer<NotSorted> msg);
-@Native<p2f.PoolAllocBatchNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_alloc')
+external Pointer<NotSorted> p2f_sorted_file_NotSorted_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_free')
+external int p2f_sorted_file_NotSorted_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<NotSorted> msg);
+@Native<p2f.PoolAllocBatchNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_alloc_batch')
 external int p2f_sorted_file_NotSorted_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NotSorted>> out, int n);
-@Native<p2f.PoolFreeBatchNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_free_batch')
 external int p2f_sorted_file_NotSorted_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NotSorted>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_file_NotSorted_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_file_NotSorted_pool_destroy')
 external void p2f_sorted_file_NotSorted_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_decode', isLeaf: true)
+@Native<p2f.DecodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_decode')
 external int p2f_sorted_file_NotSorted_decode(Pointer<NotSorted> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_encode', isLeaf: true)
+@Native<p2f.EncodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_encode')
 external int p2f_sorted_file_NotSorted_encode(Pointer<NotSorted> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_encoded_size')
 external int p2f_sorted_file_NotSorted_encoded_size(Pointer<NotSorted> msg);

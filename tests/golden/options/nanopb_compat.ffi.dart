@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and NanopbCompatBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -269,8 +270,13 @@ final class CompatMessageLevel extends Struct {
 ///
 /// [NanopbCompatBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [NanopbCompatBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class NanopbCompatBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   NanopbCompatBindings.fromLibrary(DynamicLibrary library) {
@@ -281,17 +287,19 @@ final class NanopbCompatBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_Compat_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_nanopb_compat_Compat_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Compat>, p2f.InitFn<Compat>>('p2f_nanopb_compat_Compat_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_nanopb_compat_Compat_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_nanopb_compat_Compat_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_nanopb_compat_Compat_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_nanopb_compat_Compat_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Compat>, p2f.PoolAllocFn<Compat>>('p2f_nanopb_compat_Compat_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Compat>, p2f.PoolFreeFn<Compat>>('p2f_nanopb_compat_Compat_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Compat>, p2f.PoolAllocBatchFn<Compat>>('p2f_nanopb_compat_Compat_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Compat>, p2f.PoolFreeBatchFn<Compat>>('p2f_nanopb_compat_Compat_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_nanopb_compat_Compat_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Compat>, p2f.PoolAllocFn<Compat>>('p2f_nanopb_compat_Compat_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Compat>, p2f.PoolFreeFn<Compat>>('p2f_nanopb_compat_Compat_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Compat>, p2f.PoolAllocBatchFn<Compat>>('p2f_nanopb_compat_Compat_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Compat>, p2f.PoolFreeBatchFn<Compat>>('p2f_nanopb_compat_Compat_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_nanopb_compat_Compat_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_nanopb_compat_Compat_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Compat>, p2f.DecodeFn<Compat>>('p2f_nanopb_compat_Compat_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Compat>, p2f.EncodeFn<Compat>>('p2f_nanopb_compat_Compat_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Compat>, p2f.EncodedSizeFn<Compat>>('p2f_nanopb_compat_Compat_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Compat>, p2f.DecodeFn<Compat>>('p2f_nanopb_compat_Compat_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Compat>, p2f.EncodeFn<Compat>>('p2f_nanopb_compat_Compat_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Compat>, p2f.EncodedSizeFn<Compat>>('p2f_nanopb_compat_Compat_encoded_size'),
     );
     compatMessageLevelFunctions = p2f.MessageFunctions<CompatMessageLevel>(
       name: 'p2f.nanopb_compat.CompatMessageLevel',
@@ -300,17 +308,19 @@ final class NanopbCompatBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_CompatMessageLevel_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<CompatMessageLevel>, p2f.InitFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_nanopb_compat_CompatMessageLevel_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_nanopb_compat_CompatMessageLevel_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_nanopb_compat_CompatMessageLevel_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_nanopb_compat_CompatMessageLevel_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<CompatMessageLevel>, p2f.PoolAllocFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<CompatMessageLevel>, p2f.PoolFreeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<CompatMessageLevel>, p2f.PoolAllocBatchFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<CompatMessageLevel>, p2f.PoolFreeBatchFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_nanopb_compat_CompatMessageLevel_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<CompatMessageLevel>, p2f.PoolAllocFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<CompatMessageLevel>, p2f.PoolFreeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<CompatMessageLevel>, p2f.PoolAllocBatchFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<CompatMessageLevel>, p2f.PoolFreeBatchFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_nanopb_compat_CompatMessageLevel_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_nanopb_compat_CompatMessageLevel_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<CompatMessageLevel>, p2f.DecodeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<CompatMessageLevel>, p2f.EncodeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<CompatMessageLevel>, p2f.EncodedSizeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<CompatMessageLevel>, p2f.DecodeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<CompatMessageLevel>, p2f.EncodeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<CompatMessageLevel>, p2f.EncodedSizeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_encoded_size'),
     );
     checkLayout();
   }
@@ -332,6 +342,8 @@ final class NanopbCompatBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_nanopb_compat_Compat_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_nanopb_compat_Compat_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_nanopb_compat_Compat_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_nanopb_compat_Compat_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_nanopb_compat_Compat_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_nanopb_compat_Compat_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_nanopb_compat_Compat_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_nanopb_compat_Compat_pool_destroy(pool),
@@ -351,6 +363,8 @@ final class NanopbCompatBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_nanopb_compat_CompatMessageLevel_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_nanopb_compat_CompatMessageLevel_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_nanopb_compat_CompatMessageLevel_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_nanopb_compat_CompatMessageLevel_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_nanopb_compat_CompatMessageLevel_pool_destroy(pool),
@@ -388,25 +402,29 @@ external int p2f_nanopb_compat_Compat_align();
 external int p2f_nanopb_compat_Compat_layout_fingerprint();
 @Native<p2f.InitNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_init', isLeaf: true)
 external void p2f_nanopb_compat_Compat_init(Pointer<Compat> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_nanopb_compat_Compat_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_nanopb_compat_Compat_pool_create')
 external Pointer<p2f.Pool> p2f_nanopb_compat_Compat_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_nanopb_compat_Compat_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_nanopb_compat_Compat_pool_create_ex')
 external Pointer<p2f.Pool> p2f_nanopb_compat_Compat_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_alloc', isLeaf: true)
 external Pointer<Compat> p2f_nanopb_compat_Compat_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_free', isLeaf: true)
 external int p2f_nanopb_compat_Compat_pool_free(Pointer<p2f.Pool> pool, Pointer<Compat> msg);
-@Native<p2f.PoolAllocBatchNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_alloc')
+external Pointer<Compat> p2f_nanopb_compat_Compat_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_free')
+external int p2f_nanopb_compat_Compat_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Compat> msg);
+@Native<p2f.PoolAllocBatchNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_alloc_batch')
 external int p2f_nanopb_compat_Compat_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Compat>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_free_batch')
 external int p2f_nanopb_compat_Compat_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Compat>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_nanopb_compat_Compat_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_nanopb_compat_Compat_pool_destroy')
 external void p2f_nanopb_compat_Compat_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_decode')
 external int p2f_nanopb_compat_Compat_decode(Pointer<Compat> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_encode')
 external int p2f_nanopb_compat_Compat_encode(Pointer<Compat> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_encoded_size')
 external int p2f_nanopb_compat_Compat_encoded_size(Pointer<Compat> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_size', isLeaf: true)
 external int p2f_nanopb_compat_CompatMessageLevel_size();
@@ -416,23 +434,27 @@ external int p2f_nanopb_compat_CompatMessageLevel_align();
 external int p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint();
 @Native<p2f.InitNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_init', isLeaf: true)
 external void p2f_nanopb_compat_CompatMessageLevel_init(Pointer<CompatMessageLevel> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_create')
 external Pointer<p2f.Pool> p2f_nanopb_compat_CompatMessageLevel_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_create_ex')
 external Pointer<p2f.Pool> p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_alloc', isLeaf: true)
 external Pointer<CompatMessageLevel> p2f_nanopb_compat_CompatMessageLevel_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_free', isLeaf: true)
 external int p2f_nanopb_compat_CompatMessageLevel_pool_free(Pointer<p2f.Pool> pool, Pointer<CompatMessageLevel> msg);
-@Native<p2f.PoolAllocBatchNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_alloc')
+external Pointer<CompatMessageLevel> p2f_nanopb_compat_CompatMessageLevel_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_free')
+external int p2f_nanopb_compat_CompatMessageLevel_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<CompatMessageLevel> msg);
+@Native<p2f.PoolAllocBatchNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch')
 external int p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<CompatMessageLevel>> out, int n);
-@Native<p2f.PoolFreeBatchNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_free_batch')
 external int p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<CompatMessageLevel>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_destroy')
 external void p2f_nanopb_compat_CompatMessageLevel_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_decode', isLeaf: true)
+@Native<p2f.DecodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_decode')
 external int p2f_nanopb_compat_CompatMessageLevel_decode(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_encode', isLeaf: true)
+@Native<p2f.EncodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_encode')
 external int p2f_nanopb_compat_CompatMessageLevel_encode(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_encoded_size')
 external int p2f_nanopb_compat_CompatMessageLevel_encoded_size(Pointer<CompatMessageLevel> msg);

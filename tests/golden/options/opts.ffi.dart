@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and OptsBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -268,7 +269,7 @@ final class Msg extends Struct {
   /// Elements used in [r].
   int get rCount => _rCount;
 
-  /// 10: map entries p2f.opts.Msg.TagsEntry tags. At most 3 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 10: map entries p2f.opts.Msg.TagsEntry tags. At most 3 elements: a view bounded by the count; elements are edited in place. [MsgPointer.addNewTags] appends an initialised element.
   p2f.FixedList<Msg_TagsEntry> get tags => p2f.FixedList<Msg_TagsEntry>(
         'p2f.opts.Msg.tags',
         3,
@@ -321,6 +322,19 @@ extension MsgPointer on Pointer<Msg> {
   /// [e] as a view of the native bytes, without copying: valid while the message is
   /// and until [e] is written again.
   Uint8List get eView => p2f.byteView(this, 92, ref._eLen, 40);
+
+  /// Appends an element to [tags] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [tags] already has 3 elements.
+  Pointer<Msg_TagsEntry> addNewTags(p2f.MessageFunctions<Msg_TagsEntry> fns) {
+    final n = ref._tagsCount;
+    if (n >= 3) throw p2f.CapacityException('p2f.opts.Msg.tags', n + 1, 3, 'elements');
+    final element = Pointer<Msg_TagsEntry>.fromAddress(address + 284 + n * 16);
+    fns.init(element);
+    ref._tagsCount = n + 1;
+    return element;
+  }
 
   /// [t] as a view of the native bytes, without copying: valid while the message is
   /// and until [t] is written again.
@@ -441,8 +455,13 @@ extension OtherPointer on Pointer<Other> {
 ///
 /// [OptsBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [OptsBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class OptsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   OptsBindings.fromLibrary(DynamicLibrary library) {
@@ -453,17 +472,19 @@ final class OptsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Msg_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Msg>, p2f.InitFn<Msg>>('p2f_opts_Msg_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Msg_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Msg_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Msg_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Msg_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Msg>, p2f.PoolAllocFn<Msg>>('p2f_opts_Msg_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Msg>, p2f.PoolFreeFn<Msg>>('p2f_opts_Msg_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Msg>, p2f.PoolAllocBatchFn<Msg>>('p2f_opts_Msg_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Msg>, p2f.PoolFreeBatchFn<Msg>>('p2f_opts_Msg_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Msg_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Msg>, p2f.PoolAllocFn<Msg>>('p2f_opts_Msg_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Msg>, p2f.PoolFreeFn<Msg>>('p2f_opts_Msg_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Msg>, p2f.PoolAllocBatchFn<Msg>>('p2f_opts_Msg_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Msg>, p2f.PoolFreeBatchFn<Msg>>('p2f_opts_Msg_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Msg_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_opts_Msg_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Msg>, p2f.DecodeFn<Msg>>('p2f_opts_Msg_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Msg>, p2f.EncodeFn<Msg>>('p2f_opts_Msg_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg>, p2f.EncodedSizeFn<Msg>>('p2f_opts_Msg_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Msg>, p2f.DecodeFn<Msg>>('p2f_opts_Msg_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Msg>, p2f.EncodeFn<Msg>>('p2f_opts_Msg_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg>, p2f.EncodedSizeFn<Msg>>('p2f_opts_Msg_encoded_size'),
     );
     msg_TagsEntryFunctions = p2f.MessageFunctions<Msg_TagsEntry>(
       name: 'p2f.opts.Msg.TagsEntry',
@@ -472,17 +493,19 @@ final class OptsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_TagsEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Msg_TagsEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Msg_TagsEntry>, p2f.InitFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Msg_TagsEntry_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Msg_TagsEntry_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Msg_TagsEntry_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Msg_TagsEntry_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Msg_TagsEntry>, p2f.PoolAllocFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Msg_TagsEntry>, p2f.PoolFreeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Msg_TagsEntry>, p2f.PoolAllocBatchFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Msg_TagsEntry>, p2f.PoolFreeBatchFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Msg_TagsEntry_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Msg_TagsEntry>, p2f.PoolAllocFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Msg_TagsEntry>, p2f.PoolFreeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Msg_TagsEntry>, p2f.PoolAllocBatchFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Msg_TagsEntry>, p2f.PoolFreeBatchFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Msg_TagsEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_opts_Msg_TagsEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Msg_TagsEntry>, p2f.DecodeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Msg_TagsEntry>, p2f.EncodeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg_TagsEntry>, p2f.EncodedSizeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Msg_TagsEntry>, p2f.DecodeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Msg_TagsEntry>, p2f.EncodeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg_TagsEntry>, p2f.EncodedSizeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_encoded_size'),
     );
     otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.opts.Other',
@@ -491,17 +514,19 @@ final class OptsBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Other_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Other_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Other>, p2f.InitFn<Other>>('p2f_opts_Other_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Other_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Other_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_opts_Other_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_opts_Other_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Other>, p2f.PoolAllocFn<Other>>('p2f_opts_Other_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Other>, p2f.PoolFreeFn<Other>>('p2f_opts_Other_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Other>, p2f.PoolAllocBatchFn<Other>>('p2f_opts_Other_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Other>, p2f.PoolFreeBatchFn<Other>>('p2f_opts_Other_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Other_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Other>, p2f.PoolAllocFn<Other>>('p2f_opts_Other_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Other>, p2f.PoolFreeFn<Other>>('p2f_opts_Other_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Other>, p2f.PoolAllocBatchFn<Other>>('p2f_opts_Other_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Other>, p2f.PoolFreeBatchFn<Other>>('p2f_opts_Other_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Other_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_opts_Other_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Other>, p2f.DecodeFn<Other>>('p2f_opts_Other_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Other>, p2f.EncodeFn<Other>>('p2f_opts_Other_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Other>, p2f.EncodedSizeFn<Other>>('p2f_opts_Other_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Other>, p2f.DecodeFn<Other>>('p2f_opts_Other_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Other>, p2f.EncodeFn<Other>>('p2f_opts_Other_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Other>, p2f.EncodedSizeFn<Other>>('p2f_opts_Other_encoded_size'),
     );
     checkLayout();
   }
@@ -523,6 +548,8 @@ final class OptsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Msg_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_opts_Msg_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_opts_Msg_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_opts_Msg_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_opts_Msg_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_opts_Msg_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_opts_Msg_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_opts_Msg_pool_destroy(pool),
@@ -542,6 +569,8 @@ final class OptsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Msg_TagsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_opts_Msg_TagsEntry_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_opts_Msg_TagsEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_opts_Msg_TagsEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_opts_Msg_TagsEntry_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_opts_Msg_TagsEntry_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_opts_Msg_TagsEntry_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_opts_Msg_TagsEntry_pool_destroy(pool),
@@ -561,6 +590,8 @@ final class OptsBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Other_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_opts_Other_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_opts_Other_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_opts_Other_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_opts_Other_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_opts_Other_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_opts_Other_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_opts_Other_pool_destroy(pool),
@@ -601,25 +632,29 @@ external int p2f_opts_Msg_align();
 external int p2f_opts_Msg_layout_fingerprint();
 @Native<p2f.InitNative<Msg>>(symbol: 'p2f_opts_Msg_init', isLeaf: true)
 external void p2f_opts_Msg_init(Pointer<Msg> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Msg_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Msg_pool_create')
 external Pointer<p2f.Pool> p2f_opts_Msg_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Msg_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Msg_pool_create_ex')
 external Pointer<p2f.Pool> p2f_opts_Msg_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Msg>>(symbol: 'p2f_opts_Msg_pool_alloc', isLeaf: true)
 external Pointer<Msg> p2f_opts_Msg_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg>>(symbol: 'p2f_opts_Msg_pool_free', isLeaf: true)
 external int p2f_opts_Msg_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
-@Native<p2f.PoolAllocBatchNative<Msg>>(symbol: 'p2f_opts_Msg_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Msg>>(symbol: 'p2f_opts_Msg_pool_alloc')
+external Pointer<Msg> p2f_opts_Msg_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Msg>>(symbol: 'p2f_opts_Msg_pool_free')
+external int p2f_opts_Msg_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
+@Native<p2f.PoolAllocBatchNative<Msg>>(symbol: 'p2f_opts_Msg_pool_alloc_batch')
 external int p2f_opts_Msg_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Msg>>(symbol: 'p2f_opts_Msg_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Msg>>(symbol: 'p2f_opts_Msg_pool_free_batch')
 external int p2f_opts_Msg_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Msg_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Msg_pool_destroy')
 external void p2f_opts_Msg_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_opts_Msg_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_opts_Msg_decode')
 external int p2f_opts_Msg_decode(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Msg>>(symbol: 'p2f_opts_Msg_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Msg>>(symbol: 'p2f_opts_Msg_encode')
 external int p2f_opts_Msg_encode(Pointer<Msg> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Msg>>(symbol: 'p2f_opts_Msg_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Msg>>(symbol: 'p2f_opts_Msg_encoded_size')
 external int p2f_opts_Msg_encoded_size(Pointer<Msg> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Msg_TagsEntry_size', isLeaf: true)
 external int p2f_opts_Msg_TagsEntry_size();
@@ -629,25 +664,29 @@ external int p2f_opts_Msg_TagsEntry_align();
 external int p2f_opts_Msg_TagsEntry_layout_fingerprint();
 @Native<p2f.InitNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_init', isLeaf: true)
 external void p2f_opts_Msg_TagsEntry_init(Pointer<Msg_TagsEntry> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_create')
 external Pointer<p2f.Pool> p2f_opts_Msg_TagsEntry_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_create_ex')
 external Pointer<p2f.Pool> p2f_opts_Msg_TagsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_alloc', isLeaf: true)
 external Pointer<Msg_TagsEntry> p2f_opts_Msg_TagsEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_free', isLeaf: true)
 external int p2f_opts_Msg_TagsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg_TagsEntry> msg);
-@Native<p2f.PoolAllocBatchNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_alloc')
+external Pointer<Msg_TagsEntry> p2f_opts_Msg_TagsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_free')
+external int p2f_opts_Msg_TagsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg_TagsEntry> msg);
+@Native<p2f.PoolAllocBatchNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_alloc_batch')
 external int p2f_opts_Msg_TagsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_TagsEntry>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_free_batch')
 external int p2f_opts_Msg_TagsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_TagsEntry>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_destroy')
 external void p2f_opts_Msg_TagsEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_decode')
 external int p2f_opts_Msg_TagsEntry_decode(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_encode')
 external int p2f_opts_Msg_TagsEntry_encode(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_encoded_size')
 external int p2f_opts_Msg_TagsEntry_encoded_size(Pointer<Msg_TagsEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Other_size', isLeaf: true)
 external int p2f_opts_Other_size();
@@ -657,23 +696,27 @@ external int p2f_opts_Other_align();
 external int p2f_opts_Other_layout_fingerprint();
 @Native<p2f.InitNative<Other>>(symbol: 'p2f_opts_Other_init', isLeaf: true)
 external void p2f_opts_Other_init(Pointer<Other> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Other_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Other_pool_create')
 external Pointer<p2f.Pool> p2f_opts_Other_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Other_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Other_pool_create_ex')
 external Pointer<p2f.Pool> p2f_opts_Other_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Other>>(symbol: 'p2f_opts_Other_pool_alloc', isLeaf: true)
 external Pointer<Other> p2f_opts_Other_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Other>>(symbol: 'p2f_opts_Other_pool_free', isLeaf: true)
 external int p2f_opts_Other_pool_free(Pointer<p2f.Pool> pool, Pointer<Other> msg);
-@Native<p2f.PoolAllocBatchNative<Other>>(symbol: 'p2f_opts_Other_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Other>>(symbol: 'p2f_opts_Other_pool_alloc')
+external Pointer<Other> p2f_opts_Other_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Other>>(symbol: 'p2f_opts_Other_pool_free')
+external int p2f_opts_Other_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Other> msg);
+@Native<p2f.PoolAllocBatchNative<Other>>(symbol: 'p2f_opts_Other_pool_alloc_batch')
 external int p2f_opts_Other_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Other>>(symbol: 'p2f_opts_Other_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Other>>(symbol: 'p2f_opts_Other_pool_free_batch')
 external int p2f_opts_Other_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Other_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Other_pool_destroy')
 external void p2f_opts_Other_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Other>>(symbol: 'p2f_opts_Other_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Other>>(symbol: 'p2f_opts_Other_decode')
 external int p2f_opts_Other_decode(Pointer<Other> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Other>>(symbol: 'p2f_opts_Other_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Other>>(symbol: 'p2f_opts_Other_encode')
 external int p2f_opts_Other_encode(Pointer<Other> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Other>>(symbol: 'p2f_opts_Other_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Other>>(symbol: 'p2f_opts_Other_encoded_size')
 external int p2f_opts_Other_encoded_size(Pointer<Other> msg);

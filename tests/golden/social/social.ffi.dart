@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and SocialBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -695,7 +696,7 @@ final class TimelineCache extends Struct {
   @Uint64()
   external int lastUpdated;
 
-  /// 2: repeated social.NewsFeedItem items. At most 1000 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 2: repeated social.NewsFeedItem items. At most 1000 elements: a view bounded by the count; elements are edited in place. [TimelineCachePointer.addNewItems] appends an initialised element.
   p2f.FixedList<NewsFeedItem> get items => p2f.FixedList<NewsFeedItem>(
         'social.TimelineCache.items',
         1000,
@@ -707,6 +708,23 @@ final class TimelineCache extends Struct {
 
   /// Elements used in [items].
   int get itemsCount => _itemsCount;
+}
+
+/// In-place access to a [TimelineCache] in native memory (a pooled or decoded message).
+extension TimelineCachePointer on Pointer<TimelineCache> {
+
+  /// Appends an element to [items] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [items] already has 1000 elements.
+  Pointer<NewsFeedItem> addNewItems(p2f.MessageFunctions<NewsFeedItem> fns) {
+    final n = ref._itemsCount;
+    if (n >= 1000) throw p2f.CapacityException('social.TimelineCache.items', n + 1, 1000, 'elements');
+    final element = Pointer<NewsFeedItem>.fromAddress(address + 16 + n * 56);
+    fns.init(element);
+    ref._itemsCount = n + 1;
+    return element;
+  }
 }
 
 /// message social.EngagementStats (social.proto): C type `social_EngagementStats`, 48 bytes, alignment 8.
@@ -827,8 +845,13 @@ final class SearchIndex extends Struct {
 ///
 /// [SocialBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [SocialBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class SocialBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SocialBindings.fromLibrary(DynamicLibrary library) {
@@ -839,17 +862,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_UserProfile_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_UserProfile_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<UserProfile>, p2f.InitFn<UserProfile>>('social_UserProfile_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_UserProfile_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_UserProfile_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_UserProfile_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_UserProfile_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<UserProfile>, p2f.PoolAllocFn<UserProfile>>('social_UserProfile_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<UserProfile>, p2f.PoolFreeFn<UserProfile>>('social_UserProfile_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<UserProfile>, p2f.PoolAllocBatchFn<UserProfile>>('social_UserProfile_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<UserProfile>, p2f.PoolFreeBatchFn<UserProfile>>('social_UserProfile_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_UserProfile_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<UserProfile>, p2f.PoolAllocFn<UserProfile>>('social_UserProfile_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<UserProfile>, p2f.PoolFreeFn<UserProfile>>('social_UserProfile_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<UserProfile>, p2f.PoolAllocBatchFn<UserProfile>>('social_UserProfile_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<UserProfile>, p2f.PoolFreeBatchFn<UserProfile>>('social_UserProfile_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_UserProfile_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_UserProfile_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<UserProfile>, p2f.DecodeFn<UserProfile>>('social_UserProfile_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<UserProfile>, p2f.EncodeFn<UserProfile>>('social_UserProfile_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<UserProfile>, p2f.EncodedSizeFn<UserProfile>>('social_UserProfile_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<UserProfile>, p2f.DecodeFn<UserProfile>>('social_UserProfile_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<UserProfile>, p2f.EncodeFn<UserProfile>>('social_UserProfile_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<UserProfile>, p2f.EncodedSizeFn<UserProfile>>('social_UserProfile_encoded_size'),
     );
     postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
@@ -858,17 +883,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Post_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Post_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Post>, p2f.InitFn<Post>>('social_Post_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Post_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Post_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Post_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Post_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Post>, p2f.PoolAllocFn<Post>>('social_Post_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Post>, p2f.PoolFreeFn<Post>>('social_Post_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Post>, p2f.PoolAllocBatchFn<Post>>('social_Post_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Post>, p2f.PoolFreeBatchFn<Post>>('social_Post_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Post_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Post>, p2f.PoolAllocFn<Post>>('social_Post_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Post>, p2f.PoolFreeFn<Post>>('social_Post_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Post>, p2f.PoolAllocBatchFn<Post>>('social_Post_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Post>, p2f.PoolFreeBatchFn<Post>>('social_Post_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Post_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Post_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Post>, p2f.DecodeFn<Post>>('social_Post_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Post>, p2f.EncodeFn<Post>>('social_Post_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Post>, p2f.EncodedSizeFn<Post>>('social_Post_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Post>, p2f.DecodeFn<Post>>('social_Post_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Post>, p2f.EncodeFn<Post>>('social_Post_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Post>, p2f.EncodedSizeFn<Post>>('social_Post_encoded_size'),
     );
     commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
@@ -877,17 +904,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Comment_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Comment_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Comment>, p2f.InitFn<Comment>>('social_Comment_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Comment_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Comment_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Comment_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Comment_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Comment>, p2f.PoolAllocFn<Comment>>('social_Comment_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Comment>, p2f.PoolFreeFn<Comment>>('social_Comment_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Comment>, p2f.PoolAllocBatchFn<Comment>>('social_Comment_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Comment>, p2f.PoolFreeBatchFn<Comment>>('social_Comment_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Comment_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Comment>, p2f.PoolAllocFn<Comment>>('social_Comment_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Comment>, p2f.PoolFreeFn<Comment>>('social_Comment_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Comment>, p2f.PoolAllocBatchFn<Comment>>('social_Comment_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Comment>, p2f.PoolFreeBatchFn<Comment>>('social_Comment_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Comment_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Comment_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Comment>, p2f.DecodeFn<Comment>>('social_Comment_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Comment>, p2f.EncodeFn<Comment>>('social_Comment_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Comment>, p2f.EncodedSizeFn<Comment>>('social_Comment_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Comment>, p2f.DecodeFn<Comment>>('social_Comment_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Comment>, p2f.EncodeFn<Comment>>('social_Comment_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Comment>, p2f.EncodedSizeFn<Comment>>('social_Comment_encoded_size'),
     );
     reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
@@ -896,17 +925,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Reaction_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Reaction_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Reaction>, p2f.InitFn<Reaction>>('social_Reaction_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Reaction_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Reaction_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Reaction_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Reaction_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Reaction>, p2f.PoolAllocFn<Reaction>>('social_Reaction_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Reaction>, p2f.PoolFreeFn<Reaction>>('social_Reaction_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Reaction>, p2f.PoolAllocBatchFn<Reaction>>('social_Reaction_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Reaction>, p2f.PoolFreeBatchFn<Reaction>>('social_Reaction_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Reaction_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Reaction>, p2f.PoolAllocFn<Reaction>>('social_Reaction_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Reaction>, p2f.PoolFreeFn<Reaction>>('social_Reaction_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Reaction>, p2f.PoolAllocBatchFn<Reaction>>('social_Reaction_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Reaction>, p2f.PoolFreeBatchFn<Reaction>>('social_Reaction_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Reaction_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Reaction_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Reaction>, p2f.DecodeFn<Reaction>>('social_Reaction_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Reaction>, p2f.EncodeFn<Reaction>>('social_Reaction_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Reaction>, p2f.EncodedSizeFn<Reaction>>('social_Reaction_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Reaction>, p2f.DecodeFn<Reaction>>('social_Reaction_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Reaction>, p2f.EncodeFn<Reaction>>('social_Reaction_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Reaction>, p2f.EncodedSizeFn<Reaction>>('social_Reaction_encoded_size'),
     );
     friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
@@ -915,17 +946,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FriendConnection_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_FriendConnection_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<FriendConnection>, p2f.InitFn<FriendConnection>>('social_FriendConnection_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_FriendConnection_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_FriendConnection_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_FriendConnection_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_FriendConnection_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<FriendConnection>, p2f.PoolAllocFn<FriendConnection>>('social_FriendConnection_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<FriendConnection>, p2f.PoolFreeFn<FriendConnection>>('social_FriendConnection_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<FriendConnection>, p2f.PoolAllocBatchFn<FriendConnection>>('social_FriendConnection_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<FriendConnection>, p2f.PoolFreeBatchFn<FriendConnection>>('social_FriendConnection_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_FriendConnection_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<FriendConnection>, p2f.PoolAllocFn<FriendConnection>>('social_FriendConnection_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<FriendConnection>, p2f.PoolFreeFn<FriendConnection>>('social_FriendConnection_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<FriendConnection>, p2f.PoolAllocBatchFn<FriendConnection>>('social_FriendConnection_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<FriendConnection>, p2f.PoolFreeBatchFn<FriendConnection>>('social_FriendConnection_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_FriendConnection_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_FriendConnection_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<FriendConnection>, p2f.DecodeFn<FriendConnection>>('social_FriendConnection_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<FriendConnection>, p2f.EncodeFn<FriendConnection>>('social_FriendConnection_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FriendConnection>, p2f.EncodedSizeFn<FriendConnection>>('social_FriendConnection_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<FriendConnection>, p2f.DecodeFn<FriendConnection>>('social_FriendConnection_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<FriendConnection>, p2f.EncodeFn<FriendConnection>>('social_FriendConnection_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FriendConnection>, p2f.EncodedSizeFn<FriendConnection>>('social_FriendConnection_encoded_size'),
     );
     messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
@@ -934,17 +967,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Message_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Message_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Message>, p2f.InitFn<Message>>('social_Message_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Message_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Message_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Message_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Message_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Message>, p2f.PoolAllocFn<Message>>('social_Message_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Message>, p2f.PoolFreeFn<Message>>('social_Message_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Message>, p2f.PoolAllocBatchFn<Message>>('social_Message_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Message>, p2f.PoolFreeBatchFn<Message>>('social_Message_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Message_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Message>, p2f.PoolAllocFn<Message>>('social_Message_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Message>, p2f.PoolFreeFn<Message>>('social_Message_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Message>, p2f.PoolAllocBatchFn<Message>>('social_Message_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Message>, p2f.PoolFreeBatchFn<Message>>('social_Message_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Message_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Message_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Message>, p2f.DecodeFn<Message>>('social_Message_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Message>, p2f.EncodeFn<Message>>('social_Message_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Message>, p2f.EncodedSizeFn<Message>>('social_Message_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Message>, p2f.DecodeFn<Message>>('social_Message_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Message>, p2f.EncodeFn<Message>>('social_Message_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Message>, p2f.EncodedSizeFn<Message>>('social_Message_encoded_size'),
     );
     notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
@@ -953,17 +988,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Notification_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Notification_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Notification>, p2f.InitFn<Notification>>('social_Notification_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Notification_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Notification_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_Notification_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_Notification_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Notification>, p2f.PoolAllocFn<Notification>>('social_Notification_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Notification>, p2f.PoolFreeFn<Notification>>('social_Notification_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Notification>, p2f.PoolAllocBatchFn<Notification>>('social_Notification_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Notification>, p2f.PoolFreeBatchFn<Notification>>('social_Notification_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Notification_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Notification>, p2f.PoolAllocFn<Notification>>('social_Notification_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Notification>, p2f.PoolFreeFn<Notification>>('social_Notification_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Notification>, p2f.PoolAllocBatchFn<Notification>>('social_Notification_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Notification>, p2f.PoolFreeBatchFn<Notification>>('social_Notification_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Notification_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Notification_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Notification>, p2f.DecodeFn<Notification>>('social_Notification_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Notification>, p2f.EncodeFn<Notification>>('social_Notification_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Notification>, p2f.EncodedSizeFn<Notification>>('social_Notification_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Notification>, p2f.DecodeFn<Notification>>('social_Notification_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Notification>, p2f.EncodeFn<Notification>>('social_Notification_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Notification>, p2f.EncodedSizeFn<Notification>>('social_Notification_encoded_size'),
     );
     newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
@@ -972,17 +1009,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_NewsFeedItem_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_NewsFeedItem_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<NewsFeedItem>, p2f.InitFn<NewsFeedItem>>('social_NewsFeedItem_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_NewsFeedItem_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_NewsFeedItem_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_NewsFeedItem_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_NewsFeedItem_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<NewsFeedItem>, p2f.PoolAllocFn<NewsFeedItem>>('social_NewsFeedItem_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<NewsFeedItem>, p2f.PoolFreeFn<NewsFeedItem>>('social_NewsFeedItem_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<NewsFeedItem>, p2f.PoolAllocBatchFn<NewsFeedItem>>('social_NewsFeedItem_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<NewsFeedItem>, p2f.PoolFreeBatchFn<NewsFeedItem>>('social_NewsFeedItem_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_NewsFeedItem_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<NewsFeedItem>, p2f.PoolAllocFn<NewsFeedItem>>('social_NewsFeedItem_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<NewsFeedItem>, p2f.PoolFreeFn<NewsFeedItem>>('social_NewsFeedItem_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<NewsFeedItem>, p2f.PoolAllocBatchFn<NewsFeedItem>>('social_NewsFeedItem_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<NewsFeedItem>, p2f.PoolFreeBatchFn<NewsFeedItem>>('social_NewsFeedItem_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_NewsFeedItem_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_NewsFeedItem_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<NewsFeedItem>, p2f.DecodeFn<NewsFeedItem>>('social_NewsFeedItem_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<NewsFeedItem>, p2f.EncodeFn<NewsFeedItem>>('social_NewsFeedItem_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<NewsFeedItem>, p2f.EncodedSizeFn<NewsFeedItem>>('social_NewsFeedItem_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<NewsFeedItem>, p2f.DecodeFn<NewsFeedItem>>('social_NewsFeedItem_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<NewsFeedItem>, p2f.EncodeFn<NewsFeedItem>>('social_NewsFeedItem_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<NewsFeedItem>, p2f.EncodedSizeFn<NewsFeedItem>>('social_NewsFeedItem_encoded_size'),
     );
     followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
@@ -991,17 +1030,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FollowerList_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_FollowerList_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<FollowerList>, p2f.InitFn<FollowerList>>('social_FollowerList_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_FollowerList_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_FollowerList_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_FollowerList_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_FollowerList_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<FollowerList>, p2f.PoolAllocFn<FollowerList>>('social_FollowerList_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<FollowerList>, p2f.PoolFreeFn<FollowerList>>('social_FollowerList_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<FollowerList>, p2f.PoolAllocBatchFn<FollowerList>>('social_FollowerList_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<FollowerList>, p2f.PoolFreeBatchFn<FollowerList>>('social_FollowerList_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_FollowerList_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<FollowerList>, p2f.PoolAllocFn<FollowerList>>('social_FollowerList_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<FollowerList>, p2f.PoolFreeFn<FollowerList>>('social_FollowerList_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<FollowerList>, p2f.PoolAllocBatchFn<FollowerList>>('social_FollowerList_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<FollowerList>, p2f.PoolFreeBatchFn<FollowerList>>('social_FollowerList_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_FollowerList_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_FollowerList_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<FollowerList>, p2f.DecodeFn<FollowerList>>('social_FollowerList_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<FollowerList>, p2f.EncodeFn<FollowerList>>('social_FollowerList_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FollowerList>, p2f.EncodedSizeFn<FollowerList>>('social_FollowerList_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<FollowerList>, p2f.DecodeFn<FollowerList>>('social_FollowerList_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<FollowerList>, p2f.EncodeFn<FollowerList>>('social_FollowerList_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FollowerList>, p2f.EncodedSizeFn<FollowerList>>('social_FollowerList_encoded_size'),
     );
     timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
@@ -1010,17 +1051,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_TimelineCache_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_TimelineCache_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<TimelineCache>, p2f.InitFn<TimelineCache>>('social_TimelineCache_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_TimelineCache_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_TimelineCache_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_TimelineCache_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_TimelineCache_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<TimelineCache>, p2f.PoolAllocFn<TimelineCache>>('social_TimelineCache_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<TimelineCache>, p2f.PoolFreeFn<TimelineCache>>('social_TimelineCache_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<TimelineCache>, p2f.PoolAllocBatchFn<TimelineCache>>('social_TimelineCache_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<TimelineCache>, p2f.PoolFreeBatchFn<TimelineCache>>('social_TimelineCache_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_TimelineCache_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<TimelineCache>, p2f.PoolAllocFn<TimelineCache>>('social_TimelineCache_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<TimelineCache>, p2f.PoolFreeFn<TimelineCache>>('social_TimelineCache_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<TimelineCache>, p2f.PoolAllocBatchFn<TimelineCache>>('social_TimelineCache_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<TimelineCache>, p2f.PoolFreeBatchFn<TimelineCache>>('social_TimelineCache_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_TimelineCache_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_TimelineCache_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<TimelineCache>, p2f.DecodeFn<TimelineCache>>('social_TimelineCache_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<TimelineCache>, p2f.EncodeFn<TimelineCache>>('social_TimelineCache_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<TimelineCache>, p2f.EncodedSizeFn<TimelineCache>>('social_TimelineCache_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<TimelineCache>, p2f.DecodeFn<TimelineCache>>('social_TimelineCache_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<TimelineCache>, p2f.EncodeFn<TimelineCache>>('social_TimelineCache_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<TimelineCache>, p2f.EncodedSizeFn<TimelineCache>>('social_TimelineCache_encoded_size'),
     );
     engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
@@ -1029,17 +1072,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_EngagementStats_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_EngagementStats_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<EngagementStats>, p2f.InitFn<EngagementStats>>('social_EngagementStats_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_EngagementStats_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_EngagementStats_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_EngagementStats_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_EngagementStats_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<EngagementStats>, p2f.PoolAllocFn<EngagementStats>>('social_EngagementStats_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<EngagementStats>, p2f.PoolFreeFn<EngagementStats>>('social_EngagementStats_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<EngagementStats>, p2f.PoolAllocBatchFn<EngagementStats>>('social_EngagementStats_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<EngagementStats>, p2f.PoolFreeBatchFn<EngagementStats>>('social_EngagementStats_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_EngagementStats_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<EngagementStats>, p2f.PoolAllocFn<EngagementStats>>('social_EngagementStats_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<EngagementStats>, p2f.PoolFreeFn<EngagementStats>>('social_EngagementStats_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<EngagementStats>, p2f.PoolAllocBatchFn<EngagementStats>>('social_EngagementStats_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<EngagementStats>, p2f.PoolFreeBatchFn<EngagementStats>>('social_EngagementStats_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_EngagementStats_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_EngagementStats_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<EngagementStats>, p2f.DecodeFn<EngagementStats>>('social_EngagementStats_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<EngagementStats>, p2f.EncodeFn<EngagementStats>>('social_EngagementStats_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<EngagementStats>, p2f.EncodedSizeFn<EngagementStats>>('social_EngagementStats_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<EngagementStats>, p2f.DecodeFn<EngagementStats>>('social_EngagementStats_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<EngagementStats>, p2f.EncodeFn<EngagementStats>>('social_EngagementStats_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<EngagementStats>, p2f.EncodedSizeFn<EngagementStats>>('social_EngagementStats_encoded_size'),
     );
     hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
@@ -1048,17 +1093,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_HashtagData_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_HashtagData_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<HashtagData>, p2f.InitFn<HashtagData>>('social_HashtagData_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_HashtagData_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_HashtagData_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_HashtagData_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_HashtagData_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<HashtagData>, p2f.PoolAllocFn<HashtagData>>('social_HashtagData_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<HashtagData>, p2f.PoolFreeFn<HashtagData>>('social_HashtagData_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<HashtagData>, p2f.PoolAllocBatchFn<HashtagData>>('social_HashtagData_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<HashtagData>, p2f.PoolFreeBatchFn<HashtagData>>('social_HashtagData_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_HashtagData_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<HashtagData>, p2f.PoolAllocFn<HashtagData>>('social_HashtagData_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<HashtagData>, p2f.PoolFreeFn<HashtagData>>('social_HashtagData_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<HashtagData>, p2f.PoolAllocBatchFn<HashtagData>>('social_HashtagData_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<HashtagData>, p2f.PoolFreeBatchFn<HashtagData>>('social_HashtagData_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_HashtagData_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_HashtagData_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<HashtagData>, p2f.DecodeFn<HashtagData>>('social_HashtagData_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<HashtagData>, p2f.EncodeFn<HashtagData>>('social_HashtagData_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<HashtagData>, p2f.EncodedSizeFn<HashtagData>>('social_HashtagData_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<HashtagData>, p2f.DecodeFn<HashtagData>>('social_HashtagData_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<HashtagData>, p2f.EncodeFn<HashtagData>>('social_HashtagData_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<HashtagData>, p2f.EncodedSizeFn<HashtagData>>('social_HashtagData_encoded_size'),
     );
     searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
@@ -1067,17 +1114,19 @@ final class SocialBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_SearchIndex_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_SearchIndex_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<SearchIndex>, p2f.InitFn<SearchIndex>>('social_SearchIndex_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_SearchIndex_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_SearchIndex_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('social_SearchIndex_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('social_SearchIndex_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<SearchIndex>, p2f.PoolAllocFn<SearchIndex>>('social_SearchIndex_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<SearchIndex>, p2f.PoolFreeFn<SearchIndex>>('social_SearchIndex_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<SearchIndex>, p2f.PoolAllocBatchFn<SearchIndex>>('social_SearchIndex_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<SearchIndex>, p2f.PoolFreeBatchFn<SearchIndex>>('social_SearchIndex_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_SearchIndex_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<SearchIndex>, p2f.PoolAllocFn<SearchIndex>>('social_SearchIndex_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<SearchIndex>, p2f.PoolFreeFn<SearchIndex>>('social_SearchIndex_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<SearchIndex>, p2f.PoolAllocBatchFn<SearchIndex>>('social_SearchIndex_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<SearchIndex>, p2f.PoolFreeBatchFn<SearchIndex>>('social_SearchIndex_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_SearchIndex_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_SearchIndex_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<SearchIndex>, p2f.DecodeFn<SearchIndex>>('social_SearchIndex_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<SearchIndex>, p2f.EncodeFn<SearchIndex>>('social_SearchIndex_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<SearchIndex>, p2f.EncodedSizeFn<SearchIndex>>('social_SearchIndex_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<SearchIndex>, p2f.DecodeFn<SearchIndex>>('social_SearchIndex_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<SearchIndex>, p2f.EncodeFn<SearchIndex>>('social_SearchIndex_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<SearchIndex>, p2f.EncodedSizeFn<SearchIndex>>('social_SearchIndex_encoded_size'),
     );
     checkLayout();
   }
@@ -1099,6 +1148,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_UserProfile_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_UserProfile_pool_alloc(pool),
       poolFree: (pool, msg) => social_UserProfile_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_UserProfile_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_UserProfile_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_UserProfile_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_UserProfile_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_UserProfile_pool_destroy(pool),
@@ -1118,6 +1169,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Post_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_Post_pool_alloc(pool),
       poolFree: (pool, msg) => social_Post_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_Post_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_Post_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_Post_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_Post_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_Post_pool_destroy(pool),
@@ -1137,6 +1190,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Comment_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_Comment_pool_alloc(pool),
       poolFree: (pool, msg) => social_Comment_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_Comment_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_Comment_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_Comment_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_Comment_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_Comment_pool_destroy(pool),
@@ -1156,6 +1211,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Reaction_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_Reaction_pool_alloc(pool),
       poolFree: (pool, msg) => social_Reaction_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_Reaction_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_Reaction_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_Reaction_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_Reaction_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_Reaction_pool_destroy(pool),
@@ -1175,6 +1232,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_FriendConnection_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_FriendConnection_pool_alloc(pool),
       poolFree: (pool, msg) => social_FriendConnection_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_FriendConnection_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_FriendConnection_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_FriendConnection_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_FriendConnection_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_FriendConnection_pool_destroy(pool),
@@ -1194,6 +1253,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Message_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_Message_pool_alloc(pool),
       poolFree: (pool, msg) => social_Message_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_Message_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_Message_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_Message_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_Message_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_Message_pool_destroy(pool),
@@ -1213,6 +1274,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_Notification_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_Notification_pool_alloc(pool),
       poolFree: (pool, msg) => social_Notification_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_Notification_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_Notification_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_Notification_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_Notification_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_Notification_pool_destroy(pool),
@@ -1232,6 +1295,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_NewsFeedItem_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_NewsFeedItem_pool_alloc(pool),
       poolFree: (pool, msg) => social_NewsFeedItem_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_NewsFeedItem_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_NewsFeedItem_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_NewsFeedItem_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_NewsFeedItem_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_NewsFeedItem_pool_destroy(pool),
@@ -1251,6 +1316,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_FollowerList_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_FollowerList_pool_alloc(pool),
       poolFree: (pool, msg) => social_FollowerList_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_FollowerList_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_FollowerList_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_FollowerList_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_FollowerList_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_FollowerList_pool_destroy(pool),
@@ -1270,6 +1337,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_TimelineCache_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_TimelineCache_pool_alloc(pool),
       poolFree: (pool, msg) => social_TimelineCache_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_TimelineCache_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_TimelineCache_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_TimelineCache_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_TimelineCache_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_TimelineCache_pool_destroy(pool),
@@ -1289,6 +1358,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_EngagementStats_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_EngagementStats_pool_alloc(pool),
       poolFree: (pool, msg) => social_EngagementStats_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_EngagementStats_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_EngagementStats_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_EngagementStats_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_EngagementStats_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_EngagementStats_pool_destroy(pool),
@@ -1308,6 +1379,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_HashtagData_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_HashtagData_pool_alloc(pool),
       poolFree: (pool, msg) => social_HashtagData_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_HashtagData_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_HashtagData_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_HashtagData_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_HashtagData_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_HashtagData_pool_destroy(pool),
@@ -1327,6 +1400,8 @@ final class SocialBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => social_SearchIndex_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => social_SearchIndex_pool_alloc(pool),
       poolFree: (pool, msg) => social_SearchIndex_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => social_SearchIndex_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => social_SearchIndex_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => social_SearchIndex_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => social_SearchIndex_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => social_SearchIndex_pool_destroy(pool),
@@ -1397,25 +1472,29 @@ external int social_UserProfile_align();
 external int social_UserProfile_layout_fingerprint();
 @Native<p2f.InitNative<UserProfile>>(symbol: 'social_UserProfile_init', isLeaf: true)
 external void social_UserProfile_init(Pointer<UserProfile> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_UserProfile_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_UserProfile_pool_create')
 external Pointer<p2f.Pool> social_UserProfile_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_UserProfile_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_UserProfile_pool_create_ex')
 external Pointer<p2f.Pool> social_UserProfile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc', isLeaf: true)
 external Pointer<UserProfile> social_UserProfile_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<UserProfile>>(symbol: 'social_UserProfile_pool_free', isLeaf: true)
 external int social_UserProfile_pool_free(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
-@Native<p2f.PoolAllocBatchNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc')
+external Pointer<UserProfile> social_UserProfile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<UserProfile>>(symbol: 'social_UserProfile_pool_free')
+external int social_UserProfile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
+@Native<p2f.PoolAllocBatchNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc_batch')
 external int social_UserProfile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> out, int n);
-@Native<p2f.PoolFreeBatchNative<UserProfile>>(symbol: 'social_UserProfile_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<UserProfile>>(symbol: 'social_UserProfile_pool_free_batch')
 external int social_UserProfile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_UserProfile_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_UserProfile_pool_destroy')
 external void social_UserProfile_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<UserProfile>>(symbol: 'social_UserProfile_decode', isLeaf: true)
+@Native<p2f.DecodeNative<UserProfile>>(symbol: 'social_UserProfile_decode')
 external int social_UserProfile_decode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<UserProfile>>(symbol: 'social_UserProfile_encode', isLeaf: true)
+@Native<p2f.EncodeNative<UserProfile>>(symbol: 'social_UserProfile_encode')
 external int social_UserProfile_encode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<UserProfile>>(symbol: 'social_UserProfile_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<UserProfile>>(symbol: 'social_UserProfile_encoded_size')
 external int social_UserProfile_encoded_size(Pointer<UserProfile> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Post_size', isLeaf: true)
 external int social_Post_size();
@@ -1425,25 +1504,29 @@ external int social_Post_align();
 external int social_Post_layout_fingerprint();
 @Native<p2f.InitNative<Post>>(symbol: 'social_Post_init', isLeaf: true)
 external void social_Post_init(Pointer<Post> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_Post_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_Post_pool_create')
 external Pointer<p2f.Pool> social_Post_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_Post_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_Post_pool_create_ex')
 external Pointer<p2f.Pool> social_Post_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Post>>(symbol: 'social_Post_pool_alloc', isLeaf: true)
 external Pointer<Post> social_Post_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Post>>(symbol: 'social_Post_pool_free', isLeaf: true)
 external int social_Post_pool_free(Pointer<p2f.Pool> pool, Pointer<Post> msg);
-@Native<p2f.PoolAllocBatchNative<Post>>(symbol: 'social_Post_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Post>>(symbol: 'social_Post_pool_alloc')
+external Pointer<Post> social_Post_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Post>>(symbol: 'social_Post_pool_free')
+external int social_Post_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Post> msg);
+@Native<p2f.PoolAllocBatchNative<Post>>(symbol: 'social_Post_pool_alloc_batch')
 external int social_Post_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Post>>(symbol: 'social_Post_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Post>>(symbol: 'social_Post_pool_free_batch')
 external int social_Post_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_Post_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_Post_pool_destroy')
 external void social_Post_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Post>>(symbol: 'social_Post_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Post>>(symbol: 'social_Post_decode')
 external int social_Post_decode(Pointer<Post> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Post>>(symbol: 'social_Post_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Post>>(symbol: 'social_Post_encode')
 external int social_Post_encode(Pointer<Post> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Post>>(symbol: 'social_Post_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Post>>(symbol: 'social_Post_encoded_size')
 external int social_Post_encoded_size(Pointer<Post> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Comment_size', isLeaf: true)
 external int social_Comment_size();
@@ -1453,25 +1536,29 @@ external int social_Comment_align();
 external int social_Comment_layout_fingerprint();
 @Native<p2f.InitNative<Comment>>(symbol: 'social_Comment_init', isLeaf: true)
 external void social_Comment_init(Pointer<Comment> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_Comment_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_Comment_pool_create')
 external Pointer<p2f.Pool> social_Comment_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_Comment_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_Comment_pool_create_ex')
 external Pointer<p2f.Pool> social_Comment_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Comment>>(symbol: 'social_Comment_pool_alloc', isLeaf: true)
 external Pointer<Comment> social_Comment_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Comment>>(symbol: 'social_Comment_pool_free', isLeaf: true)
 external int social_Comment_pool_free(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
-@Native<p2f.PoolAllocBatchNative<Comment>>(symbol: 'social_Comment_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Comment>>(symbol: 'social_Comment_pool_alloc')
+external Pointer<Comment> social_Comment_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Comment>>(symbol: 'social_Comment_pool_free')
+external int social_Comment_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
+@Native<p2f.PoolAllocBatchNative<Comment>>(symbol: 'social_Comment_pool_alloc_batch')
 external int social_Comment_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Comment>>(symbol: 'social_Comment_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Comment>>(symbol: 'social_Comment_pool_free_batch')
 external int social_Comment_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_Comment_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_Comment_pool_destroy')
 external void social_Comment_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Comment>>(symbol: 'social_Comment_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Comment>>(symbol: 'social_Comment_decode')
 external int social_Comment_decode(Pointer<Comment> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Comment>>(symbol: 'social_Comment_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Comment>>(symbol: 'social_Comment_encode')
 external int social_Comment_encode(Pointer<Comment> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Comment>>(symbol: 'social_Comment_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Comment>>(symbol: 'social_Comment_encoded_size')
 external int social_Comment_encoded_size(Pointer<Comment> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Reaction_size', isLeaf: true)
 external int social_Reaction_size();
@@ -1481,25 +1568,29 @@ external int social_Reaction_align();
 external int social_Reaction_layout_fingerprint();
 @Native<p2f.InitNative<Reaction>>(symbol: 'social_Reaction_init', isLeaf: true)
 external void social_Reaction_init(Pointer<Reaction> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_Reaction_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_Reaction_pool_create')
 external Pointer<p2f.Pool> social_Reaction_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_Reaction_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_Reaction_pool_create_ex')
 external Pointer<p2f.Pool> social_Reaction_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Reaction>>(symbol: 'social_Reaction_pool_alloc', isLeaf: true)
 external Pointer<Reaction> social_Reaction_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Reaction>>(symbol: 'social_Reaction_pool_free', isLeaf: true)
 external int social_Reaction_pool_free(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
-@Native<p2f.PoolAllocBatchNative<Reaction>>(symbol: 'social_Reaction_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Reaction>>(symbol: 'social_Reaction_pool_alloc')
+external Pointer<Reaction> social_Reaction_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Reaction>>(symbol: 'social_Reaction_pool_free')
+external int social_Reaction_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
+@Native<p2f.PoolAllocBatchNative<Reaction>>(symbol: 'social_Reaction_pool_alloc_batch')
 external int social_Reaction_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Reaction>>(symbol: 'social_Reaction_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Reaction>>(symbol: 'social_Reaction_pool_free_batch')
 external int social_Reaction_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_Reaction_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_Reaction_pool_destroy')
 external void social_Reaction_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Reaction>>(symbol: 'social_Reaction_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Reaction>>(symbol: 'social_Reaction_decode')
 external int social_Reaction_decode(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Reaction>>(symbol: 'social_Reaction_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Reaction>>(symbol: 'social_Reaction_encode')
 external int social_Reaction_encode(Pointer<Reaction> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Reaction>>(symbol: 'social_Reaction_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Reaction>>(symbol: 'social_Reaction_encoded_size')
 external int social_Reaction_encoded_size(Pointer<Reaction> msg);
 @Native<p2f.SizeNative>(symbol: 'social_FriendConnection_size', isLeaf: true)
 external int social_FriendConnection_size();
@@ -1509,25 +1600,29 @@ external int social_FriendConnection_align();
 external int social_FriendConnection_layout_fingerprint();
 @Native<p2f.InitNative<FriendConnection>>(symbol: 'social_FriendConnection_init', isLeaf: true)
 external void social_FriendConnection_init(Pointer<FriendConnection> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_FriendConnection_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_FriendConnection_pool_create')
 external Pointer<p2f.Pool> social_FriendConnection_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_FriendConnection_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_FriendConnection_pool_create_ex')
 external Pointer<p2f.Pool> social_FriendConnection_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc', isLeaf: true)
 external Pointer<FriendConnection> social_FriendConnection_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free', isLeaf: true)
 external int social_FriendConnection_pool_free(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
-@Native<p2f.PoolAllocBatchNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc')
+external Pointer<FriendConnection> social_FriendConnection_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free')
+external int social_FriendConnection_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
+@Native<p2f.PoolAllocBatchNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc_batch')
 external int social_FriendConnection_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> out, int n);
-@Native<p2f.PoolFreeBatchNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free_batch')
 external int social_FriendConnection_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_FriendConnection_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_FriendConnection_pool_destroy')
 external void social_FriendConnection_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<FriendConnection>>(symbol: 'social_FriendConnection_decode', isLeaf: true)
+@Native<p2f.DecodeNative<FriendConnection>>(symbol: 'social_FriendConnection_decode')
 external int social_FriendConnection_decode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<FriendConnection>>(symbol: 'social_FriendConnection_encode', isLeaf: true)
+@Native<p2f.EncodeNative<FriendConnection>>(symbol: 'social_FriendConnection_encode')
 external int social_FriendConnection_encode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<FriendConnection>>(symbol: 'social_FriendConnection_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<FriendConnection>>(symbol: 'social_FriendConnection_encoded_size')
 external int social_FriendConnection_encoded_size(Pointer<FriendConnection> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Message_size', isLeaf: true)
 external int social_Message_size();
@@ -1537,25 +1632,29 @@ external int social_Message_align();
 external int social_Message_layout_fingerprint();
 @Native<p2f.InitNative<Message>>(symbol: 'social_Message_init', isLeaf: true)
 external void social_Message_init(Pointer<Message> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_Message_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_Message_pool_create')
 external Pointer<p2f.Pool> social_Message_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_Message_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_Message_pool_create_ex')
 external Pointer<p2f.Pool> social_Message_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Message>>(symbol: 'social_Message_pool_alloc', isLeaf: true)
 external Pointer<Message> social_Message_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Message>>(symbol: 'social_Message_pool_free', isLeaf: true)
 external int social_Message_pool_free(Pointer<p2f.Pool> pool, Pointer<Message> msg);
-@Native<p2f.PoolAllocBatchNative<Message>>(symbol: 'social_Message_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Message>>(symbol: 'social_Message_pool_alloc')
+external Pointer<Message> social_Message_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Message>>(symbol: 'social_Message_pool_free')
+external int social_Message_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Message> msg);
+@Native<p2f.PoolAllocBatchNative<Message>>(symbol: 'social_Message_pool_alloc_batch')
 external int social_Message_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Message>>(symbol: 'social_Message_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Message>>(symbol: 'social_Message_pool_free_batch')
 external int social_Message_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_Message_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_Message_pool_destroy')
 external void social_Message_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Message>>(symbol: 'social_Message_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Message>>(symbol: 'social_Message_decode')
 external int social_Message_decode(Pointer<Message> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Message>>(symbol: 'social_Message_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Message>>(symbol: 'social_Message_encode')
 external int social_Message_encode(Pointer<Message> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Message>>(symbol: 'social_Message_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Message>>(symbol: 'social_Message_encoded_size')
 external int social_Message_encoded_size(Pointer<Message> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Notification_size', isLeaf: true)
 external int social_Notification_size();
@@ -1565,25 +1664,29 @@ external int social_Notification_align();
 external int social_Notification_layout_fingerprint();
 @Native<p2f.InitNative<Notification>>(symbol: 'social_Notification_init', isLeaf: true)
 external void social_Notification_init(Pointer<Notification> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_Notification_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_Notification_pool_create')
 external Pointer<p2f.Pool> social_Notification_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_Notification_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_Notification_pool_create_ex')
 external Pointer<p2f.Pool> social_Notification_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Notification>>(symbol: 'social_Notification_pool_alloc', isLeaf: true)
 external Pointer<Notification> social_Notification_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Notification>>(symbol: 'social_Notification_pool_free', isLeaf: true)
 external int social_Notification_pool_free(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
-@Native<p2f.PoolAllocBatchNative<Notification>>(symbol: 'social_Notification_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Notification>>(symbol: 'social_Notification_pool_alloc')
+external Pointer<Notification> social_Notification_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Notification>>(symbol: 'social_Notification_pool_free')
+external int social_Notification_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
+@Native<p2f.PoolAllocBatchNative<Notification>>(symbol: 'social_Notification_pool_alloc_batch')
 external int social_Notification_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Notification>>(symbol: 'social_Notification_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Notification>>(symbol: 'social_Notification_pool_free_batch')
 external int social_Notification_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_Notification_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_Notification_pool_destroy')
 external void social_Notification_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Notification>>(symbol: 'social_Notification_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Notification>>(symbol: 'social_Notification_decode')
 external int social_Notification_decode(Pointer<Notification> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Notification>>(symbol: 'social_Notification_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Notification>>(symbol: 'social_Notification_encode')
 external int social_Notification_encode(Pointer<Notification> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Notification>>(symbol: 'social_Notification_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Notification>>(symbol: 'social_Notification_encoded_size')
 external int social_Notification_encoded_size(Pointer<Notification> msg);
 @Native<p2f.SizeNative>(symbol: 'social_NewsFeedItem_size', isLeaf: true)
 external int social_NewsFeedItem_size();
@@ -1593,25 +1696,29 @@ external int social_NewsFeedItem_align();
 external int social_NewsFeedItem_layout_fingerprint();
 @Native<p2f.InitNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_init', isLeaf: true)
 external void social_NewsFeedItem_init(Pointer<NewsFeedItem> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_NewsFeedItem_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_NewsFeedItem_pool_create')
 external Pointer<p2f.Pool> social_NewsFeedItem_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_NewsFeedItem_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_NewsFeedItem_pool_create_ex')
 external Pointer<p2f.Pool> social_NewsFeedItem_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc', isLeaf: true)
 external Pointer<NewsFeedItem> social_NewsFeedItem_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free', isLeaf: true)
 external int social_NewsFeedItem_pool_free(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
-@Native<p2f.PoolAllocBatchNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc')
+external Pointer<NewsFeedItem> social_NewsFeedItem_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free')
+external int social_NewsFeedItem_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
+@Native<p2f.PoolAllocBatchNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc_batch')
 external int social_NewsFeedItem_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> out, int n);
-@Native<p2f.PoolFreeBatchNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free_batch')
 external int social_NewsFeedItem_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_NewsFeedItem_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_NewsFeedItem_pool_destroy')
 external void social_NewsFeedItem_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_decode', isLeaf: true)
+@Native<p2f.DecodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_decode')
 external int social_NewsFeedItem_decode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encode', isLeaf: true)
+@Native<p2f.EncodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encode')
 external int social_NewsFeedItem_encode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encoded_size')
 external int social_NewsFeedItem_encoded_size(Pointer<NewsFeedItem> msg);
 @Native<p2f.SizeNative>(symbol: 'social_FollowerList_size', isLeaf: true)
 external int social_FollowerList_size();
@@ -1621,25 +1728,29 @@ external int social_FollowerList_align();
 external int social_FollowerList_layout_fingerprint();
 @Native<p2f.InitNative<FollowerList>>(symbol: 'social_FollowerList_init', isLeaf: true)
 external void social_FollowerList_init(Pointer<FollowerList> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_FollowerList_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_FollowerList_pool_create')
 external Pointer<p2f.Pool> social_FollowerList_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_FollowerList_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_FollowerList_pool_create_ex')
 external Pointer<p2f.Pool> social_FollowerList_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc', isLeaf: true)
 external Pointer<FollowerList> social_FollowerList_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FollowerList>>(symbol: 'social_FollowerList_pool_free', isLeaf: true)
 external int social_FollowerList_pool_free(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
-@Native<p2f.PoolAllocBatchNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc')
+external Pointer<FollowerList> social_FollowerList_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<FollowerList>>(symbol: 'social_FollowerList_pool_free')
+external int social_FollowerList_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
+@Native<p2f.PoolAllocBatchNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc_batch')
 external int social_FollowerList_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> out, int n);
-@Native<p2f.PoolFreeBatchNative<FollowerList>>(symbol: 'social_FollowerList_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<FollowerList>>(symbol: 'social_FollowerList_pool_free_batch')
 external int social_FollowerList_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_FollowerList_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_FollowerList_pool_destroy')
 external void social_FollowerList_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<FollowerList>>(symbol: 'social_FollowerList_decode', isLeaf: true)
+@Native<p2f.DecodeNative<FollowerList>>(symbol: 'social_FollowerList_decode')
 external int social_FollowerList_decode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<FollowerList>>(symbol: 'social_FollowerList_encode', isLeaf: true)
+@Native<p2f.EncodeNative<FollowerList>>(symbol: 'social_FollowerList_encode')
 external int social_FollowerList_encode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<FollowerList>>(symbol: 'social_FollowerList_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<FollowerList>>(symbol: 'social_FollowerList_encoded_size')
 external int social_FollowerList_encoded_size(Pointer<FollowerList> msg);
 @Native<p2f.SizeNative>(symbol: 'social_TimelineCache_size', isLeaf: true)
 external int social_TimelineCache_size();
@@ -1649,25 +1760,29 @@ external int social_TimelineCache_align();
 external int social_TimelineCache_layout_fingerprint();
 @Native<p2f.InitNative<TimelineCache>>(symbol: 'social_TimelineCache_init', isLeaf: true)
 external void social_TimelineCache_init(Pointer<TimelineCache> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_TimelineCache_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_TimelineCache_pool_create')
 external Pointer<p2f.Pool> social_TimelineCache_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_TimelineCache_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_TimelineCache_pool_create_ex')
 external Pointer<p2f.Pool> social_TimelineCache_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc', isLeaf: true)
 external Pointer<TimelineCache> social_TimelineCache_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free', isLeaf: true)
 external int social_TimelineCache_pool_free(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
-@Native<p2f.PoolAllocBatchNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc')
+external Pointer<TimelineCache> social_TimelineCache_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free')
+external int social_TimelineCache_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
+@Native<p2f.PoolAllocBatchNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc_batch')
 external int social_TimelineCache_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> out, int n);
-@Native<p2f.PoolFreeBatchNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free_batch')
 external int social_TimelineCache_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_TimelineCache_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_TimelineCache_pool_destroy')
 external void social_TimelineCache_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<TimelineCache>>(symbol: 'social_TimelineCache_decode', isLeaf: true)
+@Native<p2f.DecodeNative<TimelineCache>>(symbol: 'social_TimelineCache_decode')
 external int social_TimelineCache_decode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<TimelineCache>>(symbol: 'social_TimelineCache_encode', isLeaf: true)
+@Native<p2f.EncodeNative<TimelineCache>>(symbol: 'social_TimelineCache_encode')
 external int social_TimelineCache_encode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<TimelineCache>>(symbol: 'social_TimelineCache_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<TimelineCache>>(symbol: 'social_TimelineCache_encoded_size')
 external int social_TimelineCache_encoded_size(Pointer<TimelineCache> msg);
 @Native<p2f.SizeNative>(symbol: 'social_EngagementStats_size', isLeaf: true)
 external int social_EngagementStats_size();
@@ -1677,25 +1792,29 @@ external int social_EngagementStats_align();
 external int social_EngagementStats_layout_fingerprint();
 @Native<p2f.InitNative<EngagementStats>>(symbol: 'social_EngagementStats_init', isLeaf: true)
 external void social_EngagementStats_init(Pointer<EngagementStats> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_EngagementStats_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_EngagementStats_pool_create')
 external Pointer<p2f.Pool> social_EngagementStats_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_EngagementStats_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_EngagementStats_pool_create_ex')
 external Pointer<p2f.Pool> social_EngagementStats_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc', isLeaf: true)
 external Pointer<EngagementStats> social_EngagementStats_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free', isLeaf: true)
 external int social_EngagementStats_pool_free(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
-@Native<p2f.PoolAllocBatchNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc')
+external Pointer<EngagementStats> social_EngagementStats_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free')
+external int social_EngagementStats_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
+@Native<p2f.PoolAllocBatchNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc_batch')
 external int social_EngagementStats_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> out, int n);
-@Native<p2f.PoolFreeBatchNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free_batch')
 external int social_EngagementStats_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_EngagementStats_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_EngagementStats_pool_destroy')
 external void social_EngagementStats_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<EngagementStats>>(symbol: 'social_EngagementStats_decode', isLeaf: true)
+@Native<p2f.DecodeNative<EngagementStats>>(symbol: 'social_EngagementStats_decode')
 external int social_EngagementStats_decode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<EngagementStats>>(symbol: 'social_EngagementStats_encode', isLeaf: true)
+@Native<p2f.EncodeNative<EngagementStats>>(symbol: 'social_EngagementStats_encode')
 external int social_EngagementStats_encode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<EngagementStats>>(symbol: 'social_EngagementStats_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<EngagementStats>>(symbol: 'social_EngagementStats_encoded_size')
 external int social_EngagementStats_encoded_size(Pointer<EngagementStats> msg);
 @Native<p2f.SizeNative>(symbol: 'social_HashtagData_size', isLeaf: true)
 external int social_HashtagData_size();
@@ -1705,25 +1824,29 @@ external int social_HashtagData_align();
 external int social_HashtagData_layout_fingerprint();
 @Native<p2f.InitNative<HashtagData>>(symbol: 'social_HashtagData_init', isLeaf: true)
 external void social_HashtagData_init(Pointer<HashtagData> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_HashtagData_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_HashtagData_pool_create')
 external Pointer<p2f.Pool> social_HashtagData_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_HashtagData_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_HashtagData_pool_create_ex')
 external Pointer<p2f.Pool> social_HashtagData_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc', isLeaf: true)
 external Pointer<HashtagData> social_HashtagData_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<HashtagData>>(symbol: 'social_HashtagData_pool_free', isLeaf: true)
 external int social_HashtagData_pool_free(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
-@Native<p2f.PoolAllocBatchNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc')
+external Pointer<HashtagData> social_HashtagData_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<HashtagData>>(symbol: 'social_HashtagData_pool_free')
+external int social_HashtagData_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
+@Native<p2f.PoolAllocBatchNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc_batch')
 external int social_HashtagData_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> out, int n);
-@Native<p2f.PoolFreeBatchNative<HashtagData>>(symbol: 'social_HashtagData_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<HashtagData>>(symbol: 'social_HashtagData_pool_free_batch')
 external int social_HashtagData_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_HashtagData_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_HashtagData_pool_destroy')
 external void social_HashtagData_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<HashtagData>>(symbol: 'social_HashtagData_decode', isLeaf: true)
+@Native<p2f.DecodeNative<HashtagData>>(symbol: 'social_HashtagData_decode')
 external int social_HashtagData_decode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<HashtagData>>(symbol: 'social_HashtagData_encode', isLeaf: true)
+@Native<p2f.EncodeNative<HashtagData>>(symbol: 'social_HashtagData_encode')
 external int social_HashtagData_encode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<HashtagData>>(symbol: 'social_HashtagData_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<HashtagData>>(symbol: 'social_HashtagData_encoded_size')
 external int social_HashtagData_encoded_size(Pointer<HashtagData> msg);
 @Native<p2f.SizeNative>(symbol: 'social_SearchIndex_size', isLeaf: true)
 external int social_SearchIndex_size();
@@ -1733,23 +1856,27 @@ external int social_SearchIndex_align();
 external int social_SearchIndex_layout_fingerprint();
 @Native<p2f.InitNative<SearchIndex>>(symbol: 'social_SearchIndex_init', isLeaf: true)
 external void social_SearchIndex_init(Pointer<SearchIndex> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'social_SearchIndex_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'social_SearchIndex_pool_create')
 external Pointer<p2f.Pool> social_SearchIndex_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'social_SearchIndex_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'social_SearchIndex_pool_create_ex')
 external Pointer<p2f.Pool> social_SearchIndex_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc', isLeaf: true)
 external Pointer<SearchIndex> social_SearchIndex_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free', isLeaf: true)
 external int social_SearchIndex_pool_free(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
-@Native<p2f.PoolAllocBatchNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc')
+external Pointer<SearchIndex> social_SearchIndex_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free')
+external int social_SearchIndex_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
+@Native<p2f.PoolAllocBatchNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc_batch')
 external int social_SearchIndex_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> out, int n);
-@Native<p2f.PoolFreeBatchNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free_batch')
 external int social_SearchIndex_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'social_SearchIndex_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'social_SearchIndex_pool_destroy')
 external void social_SearchIndex_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<SearchIndex>>(symbol: 'social_SearchIndex_decode', isLeaf: true)
+@Native<p2f.DecodeNative<SearchIndex>>(symbol: 'social_SearchIndex_decode')
 external int social_SearchIndex_decode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<SearchIndex>>(symbol: 'social_SearchIndex_encode', isLeaf: true)
+@Native<p2f.EncodeNative<SearchIndex>>(symbol: 'social_SearchIndex_encode')
 external int social_SearchIndex_encode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<SearchIndex>>(symbol: 'social_SearchIndex_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<SearchIndex>>(symbol: 'social_SearchIndex_encoded_size')
 external int social_SearchIndex_encoded_size(Pointer<SearchIndex> msg);

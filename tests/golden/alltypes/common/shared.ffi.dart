@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and SharedBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -103,8 +104,13 @@ final class Label extends Struct {
 ///
 /// [SharedBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [SharedBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class SharedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SharedBindings.fromLibrary(DynamicLibrary library) {
@@ -115,17 +121,19 @@ final class SharedBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_common_Point_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Point>, p2f.InitFn<Point>>('p2f_common_Point_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_common_Point_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_common_Point_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_common_Point_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_common_Point_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Point>, p2f.PoolAllocFn<Point>>('p2f_common_Point_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Point>, p2f.PoolFreeFn<Point>>('p2f_common_Point_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Point>, p2f.PoolAllocBatchFn<Point>>('p2f_common_Point_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Point>, p2f.PoolFreeBatchFn<Point>>('p2f_common_Point_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_common_Point_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Point>, p2f.PoolAllocFn<Point>>('p2f_common_Point_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Point>, p2f.PoolFreeFn<Point>>('p2f_common_Point_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Point>, p2f.PoolAllocBatchFn<Point>>('p2f_common_Point_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Point>, p2f.PoolFreeBatchFn<Point>>('p2f_common_Point_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_common_Point_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_common_Point_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Point>, p2f.DecodeFn<Point>>('p2f_common_Point_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Point>, p2f.EncodeFn<Point>>('p2f_common_Point_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Point>, p2f.EncodedSizeFn<Point>>('p2f_common_Point_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Point>, p2f.DecodeFn<Point>>('p2f_common_Point_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Point>, p2f.EncodeFn<Point>>('p2f_common_Point_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Point>, p2f.EncodedSizeFn<Point>>('p2f_common_Point_encoded_size'),
     );
     labelFunctions = p2f.MessageFunctions<Label>(
       name: 'p2f.common.Label',
@@ -134,17 +142,19 @@ final class SharedBindings {
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Label_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_common_Label_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Label>, p2f.InitFn<Label>>('p2f_common_Label_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_common_Label_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_common_Label_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_common_Label_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_common_Label_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Label>, p2f.PoolAllocFn<Label>>('p2f_common_Label_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Label>, p2f.PoolFreeFn<Label>>('p2f_common_Label_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Label>, p2f.PoolAllocBatchFn<Label>>('p2f_common_Label_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Label>, p2f.PoolFreeBatchFn<Label>>('p2f_common_Label_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_common_Label_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Label>, p2f.PoolAllocFn<Label>>('p2f_common_Label_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Label>, p2f.PoolFreeFn<Label>>('p2f_common_Label_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Label>, p2f.PoolAllocBatchFn<Label>>('p2f_common_Label_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Label>, p2f.PoolFreeBatchFn<Label>>('p2f_common_Label_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_common_Label_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_common_Label_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Label>, p2f.DecodeFn<Label>>('p2f_common_Label_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Label>, p2f.EncodeFn<Label>>('p2f_common_Label_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Label>, p2f.EncodedSizeFn<Label>>('p2f_common_Label_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Label>, p2f.DecodeFn<Label>>('p2f_common_Label_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Label>, p2f.EncodeFn<Label>>('p2f_common_Label_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Label>, p2f.EncodedSizeFn<Label>>('p2f_common_Label_encoded_size'),
     );
     checkLayout();
   }
@@ -166,6 +176,8 @@ final class SharedBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_common_Point_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_common_Point_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_common_Point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_common_Point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_common_Point_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_common_Point_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_common_Point_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_common_Point_pool_destroy(pool),
@@ -185,6 +197,8 @@ final class SharedBindings {
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_common_Label_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_common_Label_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_common_Label_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_common_Label_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_common_Label_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_common_Label_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_common_Label_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_common_Label_pool_destroy(pool),
@@ -222,25 +236,29 @@ external int p2f_common_Point_align();
 external int p2f_common_Point_layout_fingerprint();
 @Native<p2f.InitNative<Point>>(symbol: 'p2f_common_Point_init', isLeaf: true)
 external void p2f_common_Point_init(Pointer<Point> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Point_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Point_pool_create')
 external Pointer<p2f.Pool> p2f_common_Point_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_common_Point_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_common_Point_pool_create_ex')
 external Pointer<p2f.Pool> p2f_common_Point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Point>>(symbol: 'p2f_common_Point_pool_alloc', isLeaf: true)
 external Pointer<Point> p2f_common_Point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Point>>(symbol: 'p2f_common_Point_pool_free', isLeaf: true)
 external int p2f_common_Point_pool_free(Pointer<p2f.Pool> pool, Pointer<Point> msg);
-@Native<p2f.PoolAllocBatchNative<Point>>(symbol: 'p2f_common_Point_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Point>>(symbol: 'p2f_common_Point_pool_alloc')
+external Pointer<Point> p2f_common_Point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Point>>(symbol: 'p2f_common_Point_pool_free')
+external int p2f_common_Point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Point> msg);
+@Native<p2f.PoolAllocBatchNative<Point>>(symbol: 'p2f_common_Point_pool_alloc_batch')
 external int p2f_common_Point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Point>>(symbol: 'p2f_common_Point_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Point>>(symbol: 'p2f_common_Point_pool_free_batch')
 external int p2f_common_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_common_Point_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_common_Point_pool_destroy')
 external void p2f_common_Point_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Point>>(symbol: 'p2f_common_Point_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Point>>(symbol: 'p2f_common_Point_decode')
 external int p2f_common_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Point>>(symbol: 'p2f_common_Point_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Point>>(symbol: 'p2f_common_Point_encode')
 external int p2f_common_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Point>>(symbol: 'p2f_common_Point_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Point>>(symbol: 'p2f_common_Point_encoded_size')
 external int p2f_common_Point_encoded_size(Pointer<Point> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Label_size', isLeaf: true)
 external int p2f_common_Label_size();
@@ -250,23 +268,27 @@ external int p2f_common_Label_align();
 external int p2f_common_Label_layout_fingerprint();
 @Native<p2f.InitNative<Label>>(symbol: 'p2f_common_Label_init', isLeaf: true)
 external void p2f_common_Label_init(Pointer<Label> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Label_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Label_pool_create')
 external Pointer<p2f.Pool> p2f_common_Label_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_common_Label_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_common_Label_pool_create_ex')
 external Pointer<p2f.Pool> p2f_common_Label_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Label>>(symbol: 'p2f_common_Label_pool_alloc', isLeaf: true)
 external Pointer<Label> p2f_common_Label_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Label>>(symbol: 'p2f_common_Label_pool_free', isLeaf: true)
 external int p2f_common_Label_pool_free(Pointer<p2f.Pool> pool, Pointer<Label> msg);
-@Native<p2f.PoolAllocBatchNative<Label>>(symbol: 'p2f_common_Label_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Label>>(symbol: 'p2f_common_Label_pool_alloc')
+external Pointer<Label> p2f_common_Label_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Label>>(symbol: 'p2f_common_Label_pool_free')
+external int p2f_common_Label_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Label> msg);
+@Native<p2f.PoolAllocBatchNative<Label>>(symbol: 'p2f_common_Label_pool_alloc_batch')
 external int p2f_common_Label_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Label>>(symbol: 'p2f_common_Label_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Label>>(symbol: 'p2f_common_Label_pool_free_batch')
 external int p2f_common_Label_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_common_Label_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_common_Label_pool_destroy')
 external void p2f_common_Label_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Label>>(symbol: 'p2f_common_Label_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Label>>(symbol: 'p2f_common_Label_decode')
 external int p2f_common_Label_decode(Pointer<Label> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Label>>(symbol: 'p2f_common_Label_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Label>>(symbol: 'p2f_common_Label_encode')
 external int p2f_common_Label_encode(Pointer<Label> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Label>>(symbol: 'p2f_common_Label_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Label>>(symbol: 'p2f_common_Label_encoded_size')
 external int p2f_common_Label_encoded_size(Pointer<Label> msg);

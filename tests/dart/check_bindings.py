@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Every symbol the generated Dart bindings bind, with its native typedef, against the C
+prototype of the generated header.
+
+  check_bindings.py --functions dart_bindings/lib/src/functions.dart DIR...
+
+For every x.ffi.dart under each DIR, next to its x.ffi.h: each `lookupFunction<N, F>('sym')`,
+`lookup<NativeFunction<N>>('sym')` and `@Native<N>(symbol: 'sym')` must name a function the
+header declares (P2F_EXPORT), and the native typedef N of the runtime package, with its type
+argument put in, must be the C prototype in dart:ffi types: size_t Size, uint32_t Uint32,
+uint64_t Uint64, p2f_status Int32, void Void, any object pointer Pointer<...> of the pointee
+(the message's Dart class for a message type, Pool for p2f_pool, Uint8 for uint8_t, Size for
+size_t), const and the pointer's own const ignored. The Dart form F must be N with int for the
+integer types and void for Void, and an @Native external's parameters and result must be
+F's.
+
+Not checked: what the analyzer infers, and typedefs not spelled as `typedef X<...> = R
+Function(A, ...);`.
+"""
+import argparse
+import glob
+import os
+import re
+import sys
+
+C_SCALAR = {"size_t": "Size", "uint32_t": "Uint32", "uint64_t": "Uint64", "p2f_status": "Int32", "void": "Void",
+            "int32_t": "Int32", "uint8_t": "Uint8"}
+DART_FORM = {"Size": "int", "Uint32": "int", "Uint64": "int", "Int32": "int", "Uint8": "int", "Void": "void"}
+
+
+def split_args(s):
+    out, depth, cur = [], 0, ""
+    for ch in s:
+        if ch == "<":
+            depth += 1
+        elif ch == ">":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+
+def read_typedefs(path):
+    text = open(path, encoding="utf-8").read()
+    defs = {}
+    for m in re.finditer(r"^typedef (\w+)(?:<(\w+) extends \w+>)? = (.+?) Function\((.*?)\);", text, re.M):
+        defs[m.group(1)] = (m.group(2), m.group(3).strip(), split_args(m.group(4)))
+    return defs
+
+
+def c_to_ffi(ctype, classes):
+    t = re.sub(r"\bconst\b", "", ctype).strip()
+    stars = t.count("*")
+    base = t.replace("*", "").strip()
+    if stars == 0:
+        return C_SCALAR.get(base, f"?{base}")
+    inner = "Pool" if base == "p2f_pool" else classes.get(base) or C_SCALAR.get(base, f"?{base}")
+    for _ in range(stars):
+        inner = f"Pointer<{inner}>"
+    return inner
+
+
+def read_header(path):
+    text = open(path, encoding="utf-8").read()
+    protos = {}
+    for m in re.finditer(r"P2F_EXPORT\s+([^;()]+?)\s*\b(\w+)\((.*?)\);", text, re.S):
+        ret, name, params = m.groups()
+        if ret.startswith("extern"):
+            continue
+        ret = ret.strip()
+        star = ""
+        while name and ret.endswith("*"):
+            ret, star = ret[:-1].strip(), star + "*"
+        args = [] if params.strip() == "void" else [re.sub(r"\s*\b\w+$", "", p.strip()) for p in params.split(",")]
+        protos[name] = (ret + " " + star, args)
+    return protos
+
+
+def subst(t, param, arg):
+    return re.sub(rf"\b{param}\b", arg, t) if param else t
+
+
+def norm(t):
+    return re.sub(r"\b(p2f|pb_\w+)\.", "", t.replace(" ", ""))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--functions", required=True)
+    ap.add_argument("dirs", nargs="+")
+    args = ap.parse_args()
+    typedefs = read_typedefs(args.functions)
+    problems = checked = 0
+
+    def problem(msg):
+        nonlocal problems
+        problems += 1
+        print(msg)
+
+    for d in args.dirs:
+        for dart in sorted(glob.glob(os.path.join(d, "**", "*.ffi.dart"), recursive=True)):
+            header = dart[:-len(".dart")] + ".h"
+            protos = {}
+            for h in glob.glob(os.path.join(d, "**", "*.ffi.h"), recursive=True):
+                protos.update(read_header(h))
+            text = open(dart, encoding="utf-8").read()
+            classes = {c: n for c, n in re.findall(r"C type `(\w+)`, \d+ bytes, alignment \d+\.\nfinal class (\w+)", text)}
+            # Message types of imported files: their classes appear prefixed.
+            for h in glob.glob(os.path.join(d, "**", "*.ffi.dart"), recursive=True):
+                for c, n in re.findall(r"C type `(\w+)`, \d+ bytes, alignment \d+\.\nfinal class (\w+)",
+                                       open(h, encoding="utf-8").read()):
+                    classes.setdefault(c, n)
+            binds = []
+            for m in re.finditer(r"lookupFunction<p2f\.(\w+)(?:<([\w.]+)>)?, p2f\.(\w+)(?:<([\w.]+)>)?>\('(\w+)'", text):
+                binds.append((m.group(5), m.group(1), m.group(2), m.group(3), None))
+            for m in re.finditer(r"lookup<NativeFunction<p2f\.(\w+)(?:<([\w.]+)>)?>>\('(\w+)'\)", text):
+                binds.append((m.group(3), m.group(1), m.group(2), None, None))
+            for m in re.finditer(r"@Native<p2f\.(\w+)(?:<([\w.]+)>)?>\(symbol: '(\w+)'[^)]*\)\nexternal (.+?) (\w+)\((.*?)\);",
+                                 text):
+                binds.append((m.group(3), m.group(1), m.group(2), None, (m.group(4), m.group(6))))
+            name = os.path.relpath(dart, d)
+            for sym, native, targ, fn, external in binds:
+                checked += 1
+                if sym not in protos:
+                    problem(f"{name}: {sym} is bound but {os.path.basename(header)} declares no such function")
+                    continue
+                if native not in typedefs:
+                    problem(f"{name}: {sym}: p2f.{native} is not a typedef of {args.functions}")
+                    continue
+                tp, ret, params = typedefs[native]
+                targ = norm(targ or "")
+                got = [norm(subst(t, tp, targ)) for t in [ret] + params]
+                cret, cparams = protos[sym]
+                want = [c_to_ffi(t, classes) for t in [cret] + cparams]
+                if got != want:
+                    problem(f"{name}: {sym}: p2f.{native} is {got[0]} Function({', '.join(got[1:])}), "
+                            f"the C prototype {want[0]} Function({', '.join(want[1:])})")
+                    continue
+                dart_form = [DART_FORM.get(t, t) for t in want]
+                if fn:
+                    ftp, fret, fparams = typedefs.get(fn, (None, "?", []))
+                    fgot = [norm(subst(t, ftp, targ)) for t in [fret] + fparams]
+                    if fgot != dart_form:
+                        problem(f"{name}: {sym}: p2f.{fn} is {fgot[0]} Function({', '.join(fgot[1:])}), "
+                                f"the Dart form of p2f.{native} is {dart_form[0]} Function({', '.join(dart_form[1:])})")
+                if external:
+                    eret, eparams = external
+                    egot = [norm(eret)] + [norm(re.sub(r"\s+\w+$", "", p.strip())) for p in split_args(eparams)]
+                    if egot != dart_form:
+                        problem(f"{name}: {sym}: the external is {egot[0]} Function({', '.join(egot[1:])}), "
+                                f"the Dart form of p2f.{native} is {dart_form[0]} Function({', '.join(dart_form[1:])})")
+    if checked == 0:
+        problem("no bindings found")
+    print(f"bindings: {checked} bound symbols, {problems} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
