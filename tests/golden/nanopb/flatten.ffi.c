@@ -9,6 +9,8 @@ size_t p2f_flat_Top_size(void) { return sizeof(p2f_flat_Top); }
 
 size_t p2f_flat_Top_align(void) { return p2f_flat_Top_ALIGN; }
 
+uint64_t p2f_flat_Top_layout_fingerprint(void) { return p2f_flat_Top_LAYOUT_FINGERPRINT; }
+
 void p2f_flat_Top_init(p2f_flat_Top *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -42,6 +44,8 @@ void p2f_flat_Top_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_flat_Top_Nested_size(void) { return sizeof(p2f_flat_Top_Nested); }
 
 size_t p2f_flat_Top_Nested_align(void) { return p2f_flat_Top_Nested_ALIGN; }
+
+uint64_t p2f_flat_Top_Nested_layout_fingerprint(void) { return p2f_flat_Top_Nested_LAYOUT_FINGERPRINT; }
 
 void p2f_flat_Top_Nested_init(p2f_flat_Top_Nested *msg) {
   memset(msg, 0, sizeof *msg);

@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and FlattenBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -29,6 +30,8 @@ final class Top_Nested extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 8;
+  /// What p2f_flat_Top_Nested_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xcef32b789f0a21a3;
   /// Capacity of x in bytes of UTF-8 (the C array has one more for the NUL).
   static const int X_MAX_LENGTH = 6;
 
@@ -69,6 +72,8 @@ final class Top extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 19;
+  /// What p2f_flat_Top_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x32e011a1d6369110;
   /// Capacity of y in bytes of UTF-8 (the C array has one more for the NUL).
   static const int Y_MAX_LENGTH = 7;
 
@@ -114,8 +119,13 @@ final class Top extends Struct {
 ///
 /// [FlattenBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [FlattenBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class FlattenBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   FlattenBindings.fromLibrary(DynamicLibrary library) {
@@ -124,36 +134,42 @@ final class FlattenBindings {
       maxEncodedSize: Top.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_flat_Top_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_flat_Top_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_flat_Top_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Top>, p2f.InitFn<Top>>('p2f_flat_Top_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_flat_Top_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_flat_Top_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_flat_Top_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_flat_Top_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Top>, p2f.PoolAllocFn<Top>>('p2f_flat_Top_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Top>, p2f.PoolFreeFn<Top>>('p2f_flat_Top_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Top>, p2f.PoolAllocBatchFn<Top>>('p2f_flat_Top_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Top>, p2f.PoolFreeBatchFn<Top>>('p2f_flat_Top_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_flat_Top_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Top>, p2f.PoolAllocFn<Top>>('p2f_flat_Top_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Top>, p2f.PoolFreeFn<Top>>('p2f_flat_Top_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Top>, p2f.PoolAllocBatchFn<Top>>('p2f_flat_Top_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Top>, p2f.PoolFreeBatchFn<Top>>('p2f_flat_Top_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_flat_Top_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_flat_Top_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Top>, p2f.DecodeFn<Top>>('p2f_flat_Top_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Top>, p2f.EncodeFn<Top>>('p2f_flat_Top_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Top>, p2f.EncodedSizeFn<Top>>('p2f_flat_Top_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Top>, p2f.DecodeFn<Top>>('p2f_flat_Top_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Top>, p2f.EncodeFn<Top>>('p2f_flat_Top_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Top>, p2f.EncodedSizeFn<Top>>('p2f_flat_Top_encoded_size'),
     );
     top_NestedFunctions = p2f.MessageFunctions<Top_Nested>(
       name: 'p2f.flat.Top.Nested',
       maxEncodedSize: Top_Nested.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_flat_Top_Nested_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_flat_Top_Nested_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_flat_Top_Nested_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Top_Nested>, p2f.InitFn<Top_Nested>>('p2f_flat_Top_Nested_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_flat_Top_Nested_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_flat_Top_Nested_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_flat_Top_Nested_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_flat_Top_Nested_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Top_Nested>, p2f.PoolAllocFn<Top_Nested>>('p2f_flat_Top_Nested_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Top_Nested>, p2f.PoolFreeFn<Top_Nested>>('p2f_flat_Top_Nested_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Top_Nested>, p2f.PoolAllocBatchFn<Top_Nested>>('p2f_flat_Top_Nested_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Top_Nested>, p2f.PoolFreeBatchFn<Top_Nested>>('p2f_flat_Top_Nested_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_flat_Top_Nested_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Top_Nested>, p2f.PoolAllocFn<Top_Nested>>('p2f_flat_Top_Nested_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Top_Nested>, p2f.PoolFreeFn<Top_Nested>>('p2f_flat_Top_Nested_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Top_Nested>, p2f.PoolAllocBatchFn<Top_Nested>>('p2f_flat_Top_Nested_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Top_Nested>, p2f.PoolFreeBatchFn<Top_Nested>>('p2f_flat_Top_Nested_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_flat_Top_Nested_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_flat_Top_Nested_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Top_Nested>, p2f.DecodeFn<Top_Nested>>('p2f_flat_Top_Nested_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Top_Nested>, p2f.EncodeFn<Top_Nested>>('p2f_flat_Top_Nested_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Top_Nested>, p2f.EncodedSizeFn<Top_Nested>>('p2f_flat_Top_Nested_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Top_Nested>, p2f.DecodeFn<Top_Nested>>('p2f_flat_Top_Nested_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Top_Nested>, p2f.EncodeFn<Top_Nested>>('p2f_flat_Top_Nested_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Top_Nested>, p2f.EncodedSizeFn<Top_Nested>>('p2f_flat_Top_Nested_encoded_size'),
     );
     checkLayout();
   }
@@ -169,11 +185,14 @@ final class FlattenBindings {
       maxEncodedSize: Top.MAX_ENCODED_SIZE,
       size: () => p2f_flat_Top_size(),
       align: () => p2f_flat_Top_align(),
+      layoutFingerprint: () => p2f_flat_Top_layout_fingerprint(),
       init: (msg) => p2f_flat_Top_init(msg),
       poolCreate: (initialCapacity) => p2f_flat_Top_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_flat_Top_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_flat_Top_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_flat_Top_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_flat_Top_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_flat_Top_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_flat_Top_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_flat_Top_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_flat_Top_pool_destroy(pool),
@@ -187,11 +206,14 @@ final class FlattenBindings {
       maxEncodedSize: Top_Nested.MAX_ENCODED_SIZE,
       size: () => p2f_flat_Top_Nested_size(),
       align: () => p2f_flat_Top_Nested_align(),
+      layoutFingerprint: () => p2f_flat_Top_Nested_layout_fingerprint(),
       init: (msg) => p2f_flat_Top_Nested_init(msg),
       poolCreate: (initialCapacity) => p2f_flat_Top_Nested_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_flat_Top_Nested_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_flat_Top_Nested_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_flat_Top_Nested_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_flat_Top_Nested_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_flat_Top_Nested_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_flat_Top_Nested_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_flat_Top_Nested_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_flat_Top_Nested_pool_destroy(pool),
@@ -204,11 +226,13 @@ final class FlattenBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(topFunctions, sizeOf<Top>(), Top.SIZE, Top.ALIGN);
-    p2f.checkLayout(top_NestedFunctions, sizeOf<Top_Nested>(), Top_Nested.SIZE, Top_Nested.ALIGN);
+    p2f.checkLayout(topFunctions, sizeOf<Top>(), Top.SIZE, Top.ALIGN, Top.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(top_NestedFunctions, sizeOf<Top_Nested>(), Top_Nested.SIZE, Top_Nested.ALIGN, Top_Nested.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.flat.Top ([Top]).
@@ -223,51 +247,63 @@ final class FlattenBindings {
 external int p2f_flat_Top_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_flat_Top_align', isLeaf: true)
 external int p2f_flat_Top_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_flat_Top_layout_fingerprint', isLeaf: true)
+external int p2f_flat_Top_layout_fingerprint();
 @Native<p2f.InitNative<Top>>(symbol: 'p2f_flat_Top_init', isLeaf: true)
 external void p2f_flat_Top_init(Pointer<Top> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_flat_Top_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_flat_Top_pool_create')
 external Pointer<p2f.Pool> p2f_flat_Top_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_flat_Top_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_flat_Top_pool_create_ex')
 external Pointer<p2f.Pool> p2f_flat_Top_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Top>>(symbol: 'p2f_flat_Top_pool_alloc', isLeaf: true)
 external Pointer<Top> p2f_flat_Top_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Top>>(symbol: 'p2f_flat_Top_pool_free', isLeaf: true)
 external int p2f_flat_Top_pool_free(Pointer<p2f.Pool> pool, Pointer<Top> msg);
-@Native<p2f.PoolAllocBatchNative<Top>>(symbol: 'p2f_flat_Top_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Top>>(symbol: 'p2f_flat_Top_pool_alloc')
+external Pointer<Top> p2f_flat_Top_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Top>>(symbol: 'p2f_flat_Top_pool_free')
+external int p2f_flat_Top_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Top> msg);
+@Native<p2f.PoolAllocBatchNative<Top>>(symbol: 'p2f_flat_Top_pool_alloc_batch')
 external int p2f_flat_Top_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Top>>(symbol: 'p2f_flat_Top_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Top>>(symbol: 'p2f_flat_Top_pool_free_batch')
 external int p2f_flat_Top_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_flat_Top_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_flat_Top_pool_destroy')
 external void p2f_flat_Top_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Top>>(symbol: 'p2f_flat_Top_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Top>>(symbol: 'p2f_flat_Top_decode')
 external int p2f_flat_Top_decode(Pointer<Top> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Top>>(symbol: 'p2f_flat_Top_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Top>>(symbol: 'p2f_flat_Top_encode')
 external int p2f_flat_Top_encode(Pointer<Top> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Top>>(symbol: 'p2f_flat_Top_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Top>>(symbol: 'p2f_flat_Top_encoded_size')
 external int p2f_flat_Top_encoded_size(Pointer<Top> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_flat_Top_Nested_size', isLeaf: true)
 external int p2f_flat_Top_Nested_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_flat_Top_Nested_align', isLeaf: true)
 external int p2f_flat_Top_Nested_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_flat_Top_Nested_layout_fingerprint', isLeaf: true)
+external int p2f_flat_Top_Nested_layout_fingerprint();
 @Native<p2f.InitNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_init', isLeaf: true)
 external void p2f_flat_Top_Nested_init(Pointer<Top_Nested> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_flat_Top_Nested_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_flat_Top_Nested_pool_create')
 external Pointer<p2f.Pool> p2f_flat_Top_Nested_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_flat_Top_Nested_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_flat_Top_Nested_pool_create_ex')
 external Pointer<p2f.Pool> p2f_flat_Top_Nested_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_alloc', isLeaf: true)
 external Pointer<Top_Nested> p2f_flat_Top_Nested_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_free', isLeaf: true)
 external int p2f_flat_Top_Nested_pool_free(Pointer<p2f.Pool> pool, Pointer<Top_Nested> msg);
-@Native<p2f.PoolAllocBatchNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_alloc')
+external Pointer<Top_Nested> p2f_flat_Top_Nested_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_free')
+external int p2f_flat_Top_Nested_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Top_Nested> msg);
+@Native<p2f.PoolAllocBatchNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_alloc_batch')
 external int p2f_flat_Top_Nested_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top_Nested>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_free_batch')
 external int p2f_flat_Top_Nested_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top_Nested>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_flat_Top_Nested_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_flat_Top_Nested_pool_destroy')
 external void p2f_flat_Top_Nested_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_decode')
 external int p2f_flat_Top_Nested_decode(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_encode')
 external int p2f_flat_Top_Nested_encode(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_encoded_size')
 external int p2f_flat_Top_Nested_encoded_size(Pointer<Top_Nested> msg);

@@ -43,6 +43,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_flat_Top_Nested, x) == 8, "p2f_flat_Top_Nested.x:
 /* sizeof(p2f_flat_Top_Nested) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_flat_Top_Nested_size(void);
 P2F_EXPORT size_t p2f_flat_Top_Nested_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_flat_Top_Nested_LAYOUT_FINGERPRINT UINT64_C(0xcef32b789f0a21a3)
+P2F_EXPORT uint64_t p2f_flat_Top_Nested_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_flat_Top_Nested_init(p2f_flat_Top_Nested *msg);
 /* Pools of p2f_flat_Top_Nested (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -88,6 +92,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_flat_Top, y) == 28, "p2f_flat_Top.y: offset diffe
 /* sizeof(p2f_flat_Top) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_flat_Top_size(void);
 P2F_EXPORT size_t p2f_flat_Top_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_flat_Top_LAYOUT_FINGERPRINT UINT64_C(0x32e011a1d6369110)
+P2F_EXPORT uint64_t p2f_flat_Top_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_flat_Top_init(p2f_flat_Top *msg);
 /* Pools of p2f_flat_Top (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

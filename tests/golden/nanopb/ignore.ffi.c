@@ -9,6 +9,8 @@ size_t p2f_np_Ignored_size(void) { return sizeof(p2f_np_Ignored); }
 
 size_t p2f_np_Ignored_align(void) { return p2f_np_Ignored_ALIGN; }
 
+uint64_t p2f_np_Ignored_layout_fingerprint(void) { return p2f_np_Ignored_LAYOUT_FINGERPRINT; }
+
 void p2f_np_Ignored_init(p2f_np_Ignored *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -42,6 +44,8 @@ void p2f_np_Ignored_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_np_Ignored_DroppedMapEntry_size(void) { return sizeof(p2f_np_Ignored_DroppedMapEntry); }
 
 size_t p2f_np_Ignored_DroppedMapEntry_align(void) { return p2f_np_Ignored_DroppedMapEntry_ALIGN; }
+
+uint64_t p2f_np_Ignored_DroppedMapEntry_layout_fingerprint(void) { return p2f_np_Ignored_DroppedMapEntry_LAYOUT_FINGERPRINT; }
 
 void p2f_np_Ignored_DroppedMapEntry_init(p2f_np_Ignored_DroppedMapEntry *msg) {
   memset(msg, 0, sizeof *msg);

@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and IgnoreBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -35,6 +36,8 @@ final class Ignored extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 65;
+  /// What p2f_np_Ignored_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xfb28356eb0600170;
   /// Capacity of text in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TEXT_MAX_LENGTH = 8;
   /// Capacity of nums in elements.
@@ -132,6 +135,8 @@ final class Ignored_DroppedMapEntry extends Struct {
   static const int ALIGN = 1;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 0;
+  /// What p2f_np_Ignored_DroppedMapEntry_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x1d5e8e9b5f2b96d8;
 
   @Uint8()
   external int _p2fReserved;
@@ -142,8 +147,13 @@ final class Ignored_DroppedMapEntry extends Struct {
 ///
 /// [IgnoreBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [IgnoreBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class IgnoreBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   IgnoreBindings.fromLibrary(DynamicLibrary library) {
@@ -152,36 +162,42 @@ final class IgnoreBindings {
       maxEncodedSize: Ignored.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Ignored_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Ignored_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_np_Ignored_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Ignored>, p2f.InitFn<Ignored>>('p2f_np_Ignored_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_np_Ignored_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_np_Ignored_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_np_Ignored_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_np_Ignored_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Ignored>, p2f.PoolAllocFn<Ignored>>('p2f_np_Ignored_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Ignored>, p2f.PoolFreeFn<Ignored>>('p2f_np_Ignored_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Ignored>, p2f.PoolAllocBatchFn<Ignored>>('p2f_np_Ignored_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Ignored>, p2f.PoolFreeBatchFn<Ignored>>('p2f_np_Ignored_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Ignored_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Ignored>, p2f.PoolAllocFn<Ignored>>('p2f_np_Ignored_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Ignored>, p2f.PoolFreeFn<Ignored>>('p2f_np_Ignored_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Ignored>, p2f.PoolAllocBatchFn<Ignored>>('p2f_np_Ignored_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Ignored>, p2f.PoolFreeBatchFn<Ignored>>('p2f_np_Ignored_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Ignored_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_np_Ignored_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Ignored>, p2f.DecodeFn<Ignored>>('p2f_np_Ignored_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Ignored>, p2f.EncodeFn<Ignored>>('p2f_np_Ignored_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Ignored>, p2f.EncodedSizeFn<Ignored>>('p2f_np_Ignored_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Ignored>, p2f.DecodeFn<Ignored>>('p2f_np_Ignored_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Ignored>, p2f.EncodeFn<Ignored>>('p2f_np_Ignored_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Ignored>, p2f.EncodedSizeFn<Ignored>>('p2f_np_Ignored_encoded_size'),
     );
     ignored_DroppedMapEntryFunctions = p2f.MessageFunctions<Ignored_DroppedMapEntry>(
       name: 'p2f.np.Ignored.DroppedMapEntry',
       maxEncodedSize: Ignored_DroppedMapEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Ignored_DroppedMapEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Ignored_DroppedMapEntry_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_np_Ignored_DroppedMapEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Ignored_DroppedMapEntry>, p2f.InitFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_np_Ignored_DroppedMapEntry_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_np_Ignored_DroppedMapEntry_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_np_Ignored_DroppedMapEntry_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_np_Ignored_DroppedMapEntry_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Ignored_DroppedMapEntry>, p2f.PoolAllocFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Ignored_DroppedMapEntry>, p2f.PoolFreeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Ignored_DroppedMapEntry>, p2f.PoolAllocBatchFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Ignored_DroppedMapEntry>, p2f.PoolFreeBatchFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Ignored_DroppedMapEntry_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Ignored_DroppedMapEntry>, p2f.PoolAllocFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Ignored_DroppedMapEntry>, p2f.PoolFreeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Ignored_DroppedMapEntry>, p2f.PoolAllocBatchFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Ignored_DroppedMapEntry>, p2f.PoolFreeBatchFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Ignored_DroppedMapEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_np_Ignored_DroppedMapEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Ignored_DroppedMapEntry>, p2f.DecodeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Ignored_DroppedMapEntry>, p2f.EncodeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Ignored_DroppedMapEntry>, p2f.EncodedSizeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Ignored_DroppedMapEntry>, p2f.DecodeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Ignored_DroppedMapEntry>, p2f.EncodeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Ignored_DroppedMapEntry>, p2f.EncodedSizeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_encoded_size'),
     );
     checkLayout();
   }
@@ -197,11 +213,14 @@ final class IgnoreBindings {
       maxEncodedSize: Ignored.MAX_ENCODED_SIZE,
       size: () => p2f_np_Ignored_size(),
       align: () => p2f_np_Ignored_align(),
+      layoutFingerprint: () => p2f_np_Ignored_layout_fingerprint(),
       init: (msg) => p2f_np_Ignored_init(msg),
       poolCreate: (initialCapacity) => p2f_np_Ignored_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Ignored_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_np_Ignored_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_np_Ignored_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_np_Ignored_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_np_Ignored_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_np_Ignored_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_np_Ignored_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_np_Ignored_pool_destroy(pool),
@@ -215,11 +234,14 @@ final class IgnoreBindings {
       maxEncodedSize: Ignored_DroppedMapEntry.MAX_ENCODED_SIZE,
       size: () => p2f_np_Ignored_DroppedMapEntry_size(),
       align: () => p2f_np_Ignored_DroppedMapEntry_align(),
+      layoutFingerprint: () => p2f_np_Ignored_DroppedMapEntry_layout_fingerprint(),
       init: (msg) => p2f_np_Ignored_DroppedMapEntry_init(msg),
       poolCreate: (initialCapacity) => p2f_np_Ignored_DroppedMapEntry_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Ignored_DroppedMapEntry_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_np_Ignored_DroppedMapEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_np_Ignored_DroppedMapEntry_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_destroy(pool),
@@ -232,11 +254,13 @@ final class IgnoreBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(ignoredFunctions, sizeOf<Ignored>(), Ignored.SIZE, Ignored.ALIGN);
-    p2f.checkLayout(ignored_DroppedMapEntryFunctions, sizeOf<Ignored_DroppedMapEntry>(), Ignored_DroppedMapEntry.SIZE, Ignored_DroppedMapEntry.ALIGN);
+    p2f.checkLayout(ignoredFunctions, sizeOf<Ignored>(), Ignored.SIZE, Ignored.ALIGN, Ignored.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(ignored_DroppedMapEntryFunctions, sizeOf<Ignored_DroppedMapEntry>(), Ignored_DroppedMapEntry.SIZE, Ignored_DroppedMapEntry.ALIGN, Ignored_DroppedMapEntry.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.np.Ignored ([Ignored]).
@@ -251,51 +275,63 @@ final class IgnoreBindings {
 external int p2f_np_Ignored_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_align', isLeaf: true)
 external int p2f_np_Ignored_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Ignored_layout_fingerprint', isLeaf: true)
+external int p2f_np_Ignored_layout_fingerprint();
 @Native<p2f.InitNative<Ignored>>(symbol: 'p2f_np_Ignored_init', isLeaf: true)
 external void p2f_np_Ignored_init(Pointer<Ignored> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Ignored_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Ignored_pool_create')
 external Pointer<p2f.Pool> p2f_np_Ignored_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Ignored_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Ignored_pool_create_ex')
 external Pointer<p2f.Pool> p2f_np_Ignored_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc', isLeaf: true)
 external Pointer<Ignored> p2f_np_Ignored_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free', isLeaf: true)
 external int p2f_np_Ignored_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
-@Native<p2f.PoolAllocBatchNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc')
+external Pointer<Ignored> p2f_np_Ignored_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free')
+external int p2f_np_Ignored_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
+@Native<p2f.PoolAllocBatchNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc_batch')
 external int p2f_np_Ignored_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free_batch')
 external int p2f_np_Ignored_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Ignored_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Ignored_pool_destroy')
 external void p2f_np_Ignored_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Ignored>>(symbol: 'p2f_np_Ignored_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Ignored>>(symbol: 'p2f_np_Ignored_decode')
 external int p2f_np_Ignored_decode(Pointer<Ignored> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Ignored>>(symbol: 'p2f_np_Ignored_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Ignored>>(symbol: 'p2f_np_Ignored_encode')
 external int p2f_np_Ignored_encode(Pointer<Ignored> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Ignored>>(symbol: 'p2f_np_Ignored_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Ignored>>(symbol: 'p2f_np_Ignored_encoded_size')
 external int p2f_np_Ignored_encoded_size(Pointer<Ignored> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_size', isLeaf: true)
 external int p2f_np_Ignored_DroppedMapEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_align', isLeaf: true)
 external int p2f_np_Ignored_DroppedMapEntry_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_layout_fingerprint', isLeaf: true)
+external int p2f_np_Ignored_DroppedMapEntry_layout_fingerprint();
 @Native<p2f.InitNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_init', isLeaf: true)
 external void p2f_np_Ignored_DroppedMapEntry_init(Pointer<Ignored_DroppedMapEntry> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_create')
 external Pointer<p2f.Pool> p2f_np_Ignored_DroppedMapEntry_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_create_ex')
 external Pointer<p2f.Pool> p2f_np_Ignored_DroppedMapEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc', isLeaf: true)
 external Pointer<Ignored_DroppedMapEntry> p2f_np_Ignored_DroppedMapEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free', isLeaf: true)
 external int p2f_np_Ignored_DroppedMapEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
-@Native<p2f.PoolAllocBatchNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc')
+external Pointer<Ignored_DroppedMapEntry> p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free')
+external int p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
+@Native<p2f.PoolAllocBatchNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch')
 external int p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free_batch')
 external int p2f_np_Ignored_DroppedMapEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_destroy')
 external void p2f_np_Ignored_DroppedMapEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_decode')
 external int p2f_np_Ignored_DroppedMapEntry_decode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encode')
 external int p2f_np_Ignored_DroppedMapEntry_encode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encoded_size')
 external int p2f_np_Ignored_DroppedMapEntry_encoded_size(Pointer<Ignored_DroppedMapEntry> msg);

@@ -67,6 +67,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_np_Ignored, nums) == 40, "p2f_np_Ignored.nums: of
 /* sizeof(p2f_np_Ignored) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_np_Ignored_size(void);
 P2F_EXPORT size_t p2f_np_Ignored_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_np_Ignored_LAYOUT_FINGERPRINT UINT64_C(0xfb28356eb0600170)
+P2F_EXPORT uint64_t p2f_np_Ignored_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_np_Ignored_init(p2f_np_Ignored *msg);
 /* Pools of p2f_np_Ignored (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -101,6 +105,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_np_Ignored_DroppedMapEntry, p2f_reserved) == 0, "
 /* sizeof(p2f_np_Ignored_DroppedMapEntry) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_np_Ignored_DroppedMapEntry_size(void);
 P2F_EXPORT size_t p2f_np_Ignored_DroppedMapEntry_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_np_Ignored_DroppedMapEntry_LAYOUT_FINGERPRINT UINT64_C(0x1d5e8e9b5f2b96d8)
+P2F_EXPORT uint64_t p2f_np_Ignored_DroppedMapEntry_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_np_Ignored_DroppedMapEntry_init(p2f_np_Ignored_DroppedMapEntry *msg);
 /* Pools of p2f_np_Ignored_DroppedMapEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

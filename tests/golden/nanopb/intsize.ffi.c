@@ -9,6 +9,8 @@ size_t p2f_np_Sized_size(void) { return sizeof(p2f_np_Sized); }
 
 size_t p2f_np_Sized_align(void) { return p2f_np_Sized_ALIGN; }
 
+uint64_t p2f_np_Sized_layout_fingerprint(void) { return p2f_np_Sized_LAYOUT_FINGERPRINT; }
+
 void p2f_np_Sized_init(p2f_np_Sized *msg) {
   memset(msg, 0, sizeof *msg);
   msg->dflt = INT64_C(-100);
@@ -43,6 +45,8 @@ void p2f_np_Sized_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_np_AllSmall_size(void) { return sizeof(p2f_np_AllSmall); }
 
 size_t p2f_np_AllSmall_align(void) { return p2f_np_AllSmall_ALIGN; }
+
+uint64_t p2f_np_AllSmall_layout_fingerprint(void) { return p2f_np_AllSmall_LAYOUT_FINGERPRINT; }
 
 void p2f_np_AllSmall_init(p2f_np_AllSmall *msg) {
   memset(msg, 0, sizeof *msg);

@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and IntsizeBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -37,6 +38,8 @@ final class Sized extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 158;
+  /// What p2f_np_Sized_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xf00f38a9704828ca;
   /// Capacity of packed8 in elements.
   static const int PACKED8_MAX_COUNT = 4;
   /// Capacity of list16 in elements.
@@ -395,6 +398,8 @@ final class AllSmall extends Struct {
   static const int ALIGN = 8;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 28;
+  /// What p2f_np_AllSmall_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x9a745c20f199420d;
   /// Capacity of b in elements.
   static const int B_MAX_COUNT = 2;
 
@@ -458,8 +463,13 @@ final class AllSmall extends Struct {
 ///
 /// [IntsizeBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [IntsizeBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class IntsizeBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   IntsizeBindings.fromLibrary(DynamicLibrary library) {
@@ -468,36 +478,42 @@ final class IntsizeBindings {
       maxEncodedSize: Sized.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Sized_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Sized_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_np_Sized_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Sized>, p2f.InitFn<Sized>>('p2f_np_Sized_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_np_Sized_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_np_Sized_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_np_Sized_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_np_Sized_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Sized>, p2f.PoolAllocFn<Sized>>('p2f_np_Sized_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Sized>, p2f.PoolFreeFn<Sized>>('p2f_np_Sized_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Sized>, p2f.PoolAllocBatchFn<Sized>>('p2f_np_Sized_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Sized>, p2f.PoolFreeBatchFn<Sized>>('p2f_np_Sized_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Sized_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Sized>, p2f.PoolAllocFn<Sized>>('p2f_np_Sized_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Sized>, p2f.PoolFreeFn<Sized>>('p2f_np_Sized_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Sized>, p2f.PoolAllocBatchFn<Sized>>('p2f_np_Sized_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Sized>, p2f.PoolFreeBatchFn<Sized>>('p2f_np_Sized_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Sized_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_np_Sized_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Sized>, p2f.DecodeFn<Sized>>('p2f_np_Sized_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Sized>, p2f.EncodeFn<Sized>>('p2f_np_Sized_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sized>, p2f.EncodedSizeFn<Sized>>('p2f_np_Sized_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Sized>, p2f.DecodeFn<Sized>>('p2f_np_Sized_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Sized>, p2f.EncodeFn<Sized>>('p2f_np_Sized_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sized>, p2f.EncodedSizeFn<Sized>>('p2f_np_Sized_encoded_size'),
     );
     allSmallFunctions = p2f.MessageFunctions<AllSmall>(
       name: 'p2f.np.AllSmall',
       maxEncodedSize: AllSmall.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_AllSmall_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_AllSmall_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_np_AllSmall_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<AllSmall>, p2f.InitFn<AllSmall>>('p2f_np_AllSmall_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_np_AllSmall_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_np_AllSmall_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_np_AllSmall_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_np_AllSmall_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<AllSmall>, p2f.PoolAllocFn<AllSmall>>('p2f_np_AllSmall_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<AllSmall>, p2f.PoolFreeFn<AllSmall>>('p2f_np_AllSmall_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllSmall>, p2f.PoolAllocBatchFn<AllSmall>>('p2f_np_AllSmall_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllSmall>, p2f.PoolFreeBatchFn<AllSmall>>('p2f_np_AllSmall_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_AllSmall_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<AllSmall>, p2f.PoolAllocFn<AllSmall>>('p2f_np_AllSmall_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<AllSmall>, p2f.PoolFreeFn<AllSmall>>('p2f_np_AllSmall_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<AllSmall>, p2f.PoolAllocBatchFn<AllSmall>>('p2f_np_AllSmall_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllSmall>, p2f.PoolFreeBatchFn<AllSmall>>('p2f_np_AllSmall_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_AllSmall_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_np_AllSmall_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllSmall>, p2f.DecodeFn<AllSmall>>('p2f_np_AllSmall_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<AllSmall>, p2f.EncodeFn<AllSmall>>('p2f_np_AllSmall_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllSmall>, p2f.EncodedSizeFn<AllSmall>>('p2f_np_AllSmall_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<AllSmall>, p2f.DecodeFn<AllSmall>>('p2f_np_AllSmall_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<AllSmall>, p2f.EncodeFn<AllSmall>>('p2f_np_AllSmall_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllSmall>, p2f.EncodedSizeFn<AllSmall>>('p2f_np_AllSmall_encoded_size'),
     );
     checkLayout();
   }
@@ -513,11 +529,14 @@ final class IntsizeBindings {
       maxEncodedSize: Sized.MAX_ENCODED_SIZE,
       size: () => p2f_np_Sized_size(),
       align: () => p2f_np_Sized_align(),
+      layoutFingerprint: () => p2f_np_Sized_layout_fingerprint(),
       init: (msg) => p2f_np_Sized_init(msg),
       poolCreate: (initialCapacity) => p2f_np_Sized_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Sized_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_np_Sized_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_np_Sized_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_np_Sized_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_np_Sized_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_np_Sized_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_np_Sized_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_np_Sized_pool_destroy(pool),
@@ -531,11 +550,14 @@ final class IntsizeBindings {
       maxEncodedSize: AllSmall.MAX_ENCODED_SIZE,
       size: () => p2f_np_AllSmall_size(),
       align: () => p2f_np_AllSmall_align(),
+      layoutFingerprint: () => p2f_np_AllSmall_layout_fingerprint(),
       init: (msg) => p2f_np_AllSmall_init(msg),
       poolCreate: (initialCapacity) => p2f_np_AllSmall_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_AllSmall_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_np_AllSmall_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_np_AllSmall_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_np_AllSmall_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_np_AllSmall_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_np_AllSmall_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_np_AllSmall_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_np_AllSmall_pool_destroy(pool),
@@ -548,11 +570,13 @@ final class IntsizeBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(sizedFunctions, sizeOf<Sized>(), Sized.SIZE, Sized.ALIGN);
-    p2f.checkLayout(allSmallFunctions, sizeOf<AllSmall>(), AllSmall.SIZE, AllSmall.ALIGN);
+    p2f.checkLayout(sizedFunctions, sizeOf<Sized>(), Sized.SIZE, Sized.ALIGN, Sized.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(allSmallFunctions, sizeOf<AllSmall>(), AllSmall.SIZE, AllSmall.ALIGN, AllSmall.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.np.Sized ([Sized]).
@@ -567,51 +591,63 @@ final class IntsizeBindings {
 external int p2f_np_Sized_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Sized_align', isLeaf: true)
 external int p2f_np_Sized_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Sized_layout_fingerprint', isLeaf: true)
+external int p2f_np_Sized_layout_fingerprint();
 @Native<p2f.InitNative<Sized>>(symbol: 'p2f_np_Sized_init', isLeaf: true)
 external void p2f_np_Sized_init(Pointer<Sized> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Sized_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Sized_pool_create')
 external Pointer<p2f.Pool> p2f_np_Sized_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Sized_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Sized_pool_create_ex')
 external Pointer<p2f.Pool> p2f_np_Sized_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc', isLeaf: true)
 external Pointer<Sized> p2f_np_Sized_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sized>>(symbol: 'p2f_np_Sized_pool_free', isLeaf: true)
 external int p2f_np_Sized_pool_free(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
-@Native<p2f.PoolAllocBatchNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc')
+external Pointer<Sized> p2f_np_Sized_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Sized>>(symbol: 'p2f_np_Sized_pool_free')
+external int p2f_np_Sized_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
+@Native<p2f.PoolAllocBatchNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc_batch')
 external int p2f_np_Sized_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Sized>>(symbol: 'p2f_np_Sized_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Sized>>(symbol: 'p2f_np_Sized_pool_free_batch')
 external int p2f_np_Sized_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Sized_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Sized_pool_destroy')
 external void p2f_np_Sized_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Sized>>(symbol: 'p2f_np_Sized_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Sized>>(symbol: 'p2f_np_Sized_decode')
 external int p2f_np_Sized_decode(Pointer<Sized> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Sized>>(symbol: 'p2f_np_Sized_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Sized>>(symbol: 'p2f_np_Sized_encode')
 external int p2f_np_Sized_encode(Pointer<Sized> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Sized>>(symbol: 'p2f_np_Sized_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Sized>>(symbol: 'p2f_np_Sized_encoded_size')
 external int p2f_np_Sized_encoded_size(Pointer<Sized> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_np_AllSmall_size', isLeaf: true)
 external int p2f_np_AllSmall_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_AllSmall_align', isLeaf: true)
 external int p2f_np_AllSmall_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_AllSmall_layout_fingerprint', isLeaf: true)
+external int p2f_np_AllSmall_layout_fingerprint();
 @Native<p2f.InitNative<AllSmall>>(symbol: 'p2f_np_AllSmall_init', isLeaf: true)
 external void p2f_np_AllSmall_init(Pointer<AllSmall> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_np_AllSmall_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_np_AllSmall_pool_create')
 external Pointer<p2f.Pool> p2f_np_AllSmall_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_AllSmall_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_AllSmall_pool_create_ex')
 external Pointer<p2f.Pool> p2f_np_AllSmall_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc', isLeaf: true)
 external Pointer<AllSmall> p2f_np_AllSmall_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free', isLeaf: true)
 external int p2f_np_AllSmall_pool_free(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
-@Native<p2f.PoolAllocBatchNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc')
+external Pointer<AllSmall> p2f_np_AllSmall_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free')
+external int p2f_np_AllSmall_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
+@Native<p2f.PoolAllocBatchNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc_batch')
 external int p2f_np_AllSmall_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> out, int n);
-@Native<p2f.PoolFreeBatchNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free_batch')
 external int p2f_np_AllSmall_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_AllSmall_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_AllSmall_pool_destroy')
 external void p2f_np_AllSmall_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_decode', isLeaf: true)
+@Native<p2f.DecodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_decode')
 external int p2f_np_AllSmall_decode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encode', isLeaf: true)
+@Native<p2f.EncodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encode')
 external int p2f_np_AllSmall_encode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encoded_size')
 external int p2f_np_AllSmall_encoded_size(Pointer<AllSmall> msg);

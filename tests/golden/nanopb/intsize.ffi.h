@@ -143,6 +143,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_np_Sized, flag) == 133, "p2f_np_Sized.flag: offse
 /* sizeof(p2f_np_Sized) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_np_Sized_size(void);
 P2F_EXPORT size_t p2f_np_Sized_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_np_Sized_LAYOUT_FINGERPRINT UINT64_C(0xf00f38a9704828ca)
+P2F_EXPORT uint64_t p2f_np_Sized_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_np_Sized_init(p2f_np_Sized *msg);
 /* Pools of p2f_np_Sized (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -191,6 +195,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_np_AllSmall, d) == 16, "p2f_np_AllSmall.d: offset
 /* sizeof(p2f_np_AllSmall) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_np_AllSmall_size(void);
 P2F_EXPORT size_t p2f_np_AllSmall_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_np_AllSmall_LAYOUT_FINGERPRINT UINT64_C(0x9a745c20f199420d)
+P2F_EXPORT uint64_t p2f_np_AllSmall_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_np_AllSmall_init(p2f_np_AllSmall *msg);
 /* Pools of p2f_np_AllSmall (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

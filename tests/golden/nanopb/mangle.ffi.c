@@ -9,6 +9,8 @@ size_t p2f_mangle_Msg_size(void) { return sizeof(p2f_mangle_Msg); }
 
 size_t p2f_mangle_Msg_align(void) { return p2f_mangle_Msg_ALIGN; }
 
+uint64_t p2f_mangle_Msg_layout_fingerprint(void) { return p2f_mangle_Msg_LAYOUT_FINGERPRINT; }
+
 void p2f_mangle_Msg_init(p2f_mangle_Msg *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -42,6 +44,8 @@ void p2f_mangle_Msg_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_mangle_Msg_Sub_size(void) { return sizeof(p2f_mangle_Msg_Sub); }
 
 size_t p2f_mangle_Msg_Sub_align(void) { return p2f_mangle_Msg_Sub_ALIGN; }
+
+uint64_t p2f_mangle_Msg_Sub_layout_fingerprint(void) { return p2f_mangle_Msg_Sub_LAYOUT_FINGERPRINT; }
 
 void p2f_mangle_Msg_Sub_init(p2f_mangle_Msg_Sub *msg) {
   memset(msg, 0, sizeof *msg);

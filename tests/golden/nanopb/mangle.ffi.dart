@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and MangleBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -29,6 +30,8 @@ final class Msg_Sub extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 5;
+  /// What p2f_mangle_Msg_Sub_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x140c388a1833f591;
   /// Capacity of s in bytes of UTF-8 (the C array has one more for the NUL).
   static const int S_MAX_LENGTH = 3;
 
@@ -56,6 +59,8 @@ final class Msg extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 56;
+  /// What p2f_mangle_Msg_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x14b4380f828d6785;
   /// Capacity of a in bytes of UTF-8 (the C array has one more for the NUL).
   static const int A_MAX_LENGTH = 5;
   /// Capacity of b in elements.
@@ -136,8 +141,13 @@ extension MsgPointer on Pointer<Msg> {
 ///
 /// [MangleBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [MangleBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class MangleBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   MangleBindings.fromLibrary(DynamicLibrary library) {
@@ -146,36 +156,42 @@ final class MangleBindings {
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mangle_Msg_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mangle_Msg_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mangle_Msg_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Msg>, p2f.InitFn<Msg>>('p2f_mangle_Msg_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_mangle_Msg_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_mangle_Msg_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_mangle_Msg_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_mangle_Msg_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Msg>, p2f.PoolAllocFn<Msg>>('p2f_mangle_Msg_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Msg>, p2f.PoolFreeFn<Msg>>('p2f_mangle_Msg_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Msg>, p2f.PoolAllocBatchFn<Msg>>('p2f_mangle_Msg_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Msg>, p2f.PoolFreeBatchFn<Msg>>('p2f_mangle_Msg_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mangle_Msg_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Msg>, p2f.PoolAllocFn<Msg>>('p2f_mangle_Msg_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Msg>, p2f.PoolFreeFn<Msg>>('p2f_mangle_Msg_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Msg>, p2f.PoolAllocBatchFn<Msg>>('p2f_mangle_Msg_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Msg>, p2f.PoolFreeBatchFn<Msg>>('p2f_mangle_Msg_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mangle_Msg_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mangle_Msg_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Msg>, p2f.DecodeFn<Msg>>('p2f_mangle_Msg_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Msg>, p2f.EncodeFn<Msg>>('p2f_mangle_Msg_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg>, p2f.EncodedSizeFn<Msg>>('p2f_mangle_Msg_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Msg>, p2f.DecodeFn<Msg>>('p2f_mangle_Msg_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Msg>, p2f.EncodeFn<Msg>>('p2f_mangle_Msg_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg>, p2f.EncodedSizeFn<Msg>>('p2f_mangle_Msg_encoded_size'),
     );
     msg_SubFunctions = p2f.MessageFunctions<Msg_Sub>(
       name: 'p2f.mangle.Msg.Sub',
       maxEncodedSize: Msg_Sub.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mangle_Msg_Sub_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mangle_Msg_Sub_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mangle_Msg_Sub_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Msg_Sub>, p2f.InitFn<Msg_Sub>>('p2f_mangle_Msg_Sub_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_mangle_Msg_Sub_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_mangle_Msg_Sub_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_mangle_Msg_Sub_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_mangle_Msg_Sub_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Msg_Sub>, p2f.PoolAllocFn<Msg_Sub>>('p2f_mangle_Msg_Sub_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Msg_Sub>, p2f.PoolFreeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Msg_Sub>, p2f.PoolAllocBatchFn<Msg_Sub>>('p2f_mangle_Msg_Sub_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Msg_Sub>, p2f.PoolFreeBatchFn<Msg_Sub>>('p2f_mangle_Msg_Sub_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mangle_Msg_Sub_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Msg_Sub>, p2f.PoolAllocFn<Msg_Sub>>('p2f_mangle_Msg_Sub_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Msg_Sub>, p2f.PoolFreeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Msg_Sub>, p2f.PoolAllocBatchFn<Msg_Sub>>('p2f_mangle_Msg_Sub_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Msg_Sub>, p2f.PoolFreeBatchFn<Msg_Sub>>('p2f_mangle_Msg_Sub_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mangle_Msg_Sub_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mangle_Msg_Sub_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Msg_Sub>, p2f.DecodeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Msg_Sub>, p2f.EncodeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg_Sub>, p2f.EncodedSizeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Msg_Sub>, p2f.DecodeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Msg_Sub>, p2f.EncodeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg_Sub>, p2f.EncodedSizeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_encoded_size'),
     );
     checkLayout();
   }
@@ -191,11 +207,14 @@ final class MangleBindings {
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
       size: () => p2f_mangle_Msg_size(),
       align: () => p2f_mangle_Msg_align(),
+      layoutFingerprint: () => p2f_mangle_Msg_layout_fingerprint(),
       init: (msg) => p2f_mangle_Msg_init(msg),
       poolCreate: (initialCapacity) => p2f_mangle_Msg_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mangle_Msg_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_mangle_Msg_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_mangle_Msg_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_mangle_Msg_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_mangle_Msg_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_mangle_Msg_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_mangle_Msg_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_mangle_Msg_pool_destroy(pool),
@@ -209,11 +228,14 @@ final class MangleBindings {
       maxEncodedSize: Msg_Sub.MAX_ENCODED_SIZE,
       size: () => p2f_mangle_Msg_Sub_size(),
       align: () => p2f_mangle_Msg_Sub_align(),
+      layoutFingerprint: () => p2f_mangle_Msg_Sub_layout_fingerprint(),
       init: (msg) => p2f_mangle_Msg_Sub_init(msg),
       poolCreate: (initialCapacity) => p2f_mangle_Msg_Sub_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mangle_Msg_Sub_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_mangle_Msg_Sub_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_mangle_Msg_Sub_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_mangle_Msg_Sub_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_mangle_Msg_Sub_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_mangle_Msg_Sub_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_mangle_Msg_Sub_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_mangle_Msg_Sub_pool_destroy(pool),
@@ -226,11 +248,13 @@ final class MangleBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(msgFunctions, sizeOf<Msg>(), Msg.SIZE, Msg.ALIGN);
-    p2f.checkLayout(msg_SubFunctions, sizeOf<Msg_Sub>(), Msg_Sub.SIZE, Msg_Sub.ALIGN);
+    p2f.checkLayout(msgFunctions, sizeOf<Msg>(), Msg.SIZE, Msg.ALIGN, Msg.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(msg_SubFunctions, sizeOf<Msg_Sub>(), Msg_Sub.SIZE, Msg_Sub.ALIGN, Msg_Sub.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.mangle.Msg ([Msg]).
@@ -245,51 +269,63 @@ final class MangleBindings {
 external int p2f_mangle_Msg_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mangle_Msg_align', isLeaf: true)
 external int p2f_mangle_Msg_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mangle_Msg_layout_fingerprint', isLeaf: true)
+external int p2f_mangle_Msg_layout_fingerprint();
 @Native<p2f.InitNative<Msg>>(symbol: 'p2f_mangle_Msg_init', isLeaf: true)
 external void p2f_mangle_Msg_init(Pointer<Msg> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_mangle_Msg_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_mangle_Msg_pool_create')
 external Pointer<p2f.Pool> p2f_mangle_Msg_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_mangle_Msg_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_mangle_Msg_pool_create_ex')
 external Pointer<p2f.Pool> p2f_mangle_Msg_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_alloc', isLeaf: true)
 external Pointer<Msg> p2f_mangle_Msg_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_free', isLeaf: true)
 external int p2f_mangle_Msg_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
-@Native<p2f.PoolAllocBatchNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_alloc')
+external Pointer<Msg> p2f_mangle_Msg_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_free')
+external int p2f_mangle_Msg_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
+@Native<p2f.PoolAllocBatchNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_alloc_batch')
 external int p2f_mangle_Msg_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_free_batch')
 external int p2f_mangle_Msg_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_mangle_Msg_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_mangle_Msg_pool_destroy')
 external void p2f_mangle_Msg_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_mangle_Msg_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_mangle_Msg_decode')
 external int p2f_mangle_Msg_decode(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Msg>>(symbol: 'p2f_mangle_Msg_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Msg>>(symbol: 'p2f_mangle_Msg_encode')
 external int p2f_mangle_Msg_encode(Pointer<Msg> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Msg>>(symbol: 'p2f_mangle_Msg_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Msg>>(symbol: 'p2f_mangle_Msg_encoded_size')
 external int p2f_mangle_Msg_encoded_size(Pointer<Msg> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_mangle_Msg_Sub_size', isLeaf: true)
 external int p2f_mangle_Msg_Sub_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mangle_Msg_Sub_align', isLeaf: true)
 external int p2f_mangle_Msg_Sub_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mangle_Msg_Sub_layout_fingerprint', isLeaf: true)
+external int p2f_mangle_Msg_Sub_layout_fingerprint();
 @Native<p2f.InitNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_init', isLeaf: true)
 external void p2f_mangle_Msg_Sub_init(Pointer<Msg_Sub> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_mangle_Msg_Sub_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_mangle_Msg_Sub_pool_create')
 external Pointer<p2f.Pool> p2f_mangle_Msg_Sub_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_mangle_Msg_Sub_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_mangle_Msg_Sub_pool_create_ex')
 external Pointer<p2f.Pool> p2f_mangle_Msg_Sub_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_alloc', isLeaf: true)
 external Pointer<Msg_Sub> p2f_mangle_Msg_Sub_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_free', isLeaf: true)
 external int p2f_mangle_Msg_Sub_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg_Sub> msg);
-@Native<p2f.PoolAllocBatchNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_alloc')
+external Pointer<Msg_Sub> p2f_mangle_Msg_Sub_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_free')
+external int p2f_mangle_Msg_Sub_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg_Sub> msg);
+@Native<p2f.PoolAllocBatchNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_alloc_batch')
 external int p2f_mangle_Msg_Sub_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_Sub>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_free_batch')
 external int p2f_mangle_Msg_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_Sub>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_mangle_Msg_Sub_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_mangle_Msg_Sub_pool_destroy')
 external void p2f_mangle_Msg_Sub_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_decode')
 external int p2f_mangle_Msg_Sub_decode(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_encode')
 external int p2f_mangle_Msg_Sub_encode(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_encoded_size')
 external int p2f_mangle_Msg_Sub_encoded_size(Pointer<Msg_Sub> msg);

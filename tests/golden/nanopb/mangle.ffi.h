@@ -41,6 +41,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_mangle_Msg_Sub, s) == 4, "p2f_mangle_Msg_Sub.s: o
 /* sizeof(p2f_mangle_Msg_Sub) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_mangle_Msg_Sub_size(void);
 P2F_EXPORT size_t p2f_mangle_Msg_Sub_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_mangle_Msg_Sub_LAYOUT_FINGERPRINT UINT64_C(0x140c388a1833f591)
+P2F_EXPORT uint64_t p2f_mangle_Msg_Sub_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_mangle_Msg_Sub_init(p2f_mangle_Msg_Sub *msg);
 /* Pools of p2f_mangle_Msg_Sub (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -96,6 +100,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_mangle_Msg, c) == 44, "p2f_mangle_Msg.c: offset d
 /* sizeof(p2f_mangle_Msg) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_mangle_Msg_size(void);
 P2F_EXPORT size_t p2f_mangle_Msg_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_mangle_Msg_LAYOUT_FINGERPRINT UINT64_C(0x14b4380f828d6785)
+P2F_EXPORT uint64_t p2f_mangle_Msg_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_mangle_Msg_init(p2f_mangle_Msg *msg);
 /* Pools of p2f_mangle_Msg (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum

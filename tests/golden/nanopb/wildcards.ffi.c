@@ -9,6 +9,8 @@ size_t p2f_cmp_Outer_size(void) { return sizeof(p2f_cmp_Outer); }
 
 size_t p2f_cmp_Outer_align(void) { return p2f_cmp_Outer_ALIGN; }
 
+uint64_t p2f_cmp_Outer_layout_fingerprint(void) { return p2f_cmp_Outer_LAYOUT_FINGERPRINT; }
+
 void p2f_cmp_Outer_init(p2f_cmp_Outer *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -42,6 +44,8 @@ void p2f_cmp_Outer_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 size_t p2f_cmp_Outer_Middle_size(void) { return sizeof(p2f_cmp_Outer_Middle); }
 
 size_t p2f_cmp_Outer_Middle_align(void) { return p2f_cmp_Outer_Middle_ALIGN; }
+
+uint64_t p2f_cmp_Outer_Middle_layout_fingerprint(void) { return p2f_cmp_Outer_Middle_LAYOUT_FINGERPRINT; }
 
 void p2f_cmp_Outer_Middle_init(p2f_cmp_Outer_Middle *msg) {
   memset(msg, 0, sizeof *msg);
@@ -77,6 +81,8 @@ size_t p2f_cmp_Outer_Middle_Inner_size(void) { return sizeof(p2f_cmp_Outer_Middl
 
 size_t p2f_cmp_Outer_Middle_Inner_align(void) { return p2f_cmp_Outer_Middle_Inner_ALIGN; }
 
+uint64_t p2f_cmp_Outer_Middle_Inner_layout_fingerprint(void) { return p2f_cmp_Outer_Middle_Inner_LAYOUT_FINGERPRINT; }
+
 void p2f_cmp_Outer_Middle_Inner_init(p2f_cmp_Outer_Middle_Inner *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -111,6 +117,8 @@ size_t p2f_cmp_Outer_AttrsEntry_size(void) { return sizeof(p2f_cmp_Outer_AttrsEn
 
 size_t p2f_cmp_Outer_AttrsEntry_align(void) { return p2f_cmp_Outer_AttrsEntry_ALIGN; }
 
+uint64_t p2f_cmp_Outer_AttrsEntry_layout_fingerprint(void) { return p2f_cmp_Outer_AttrsEntry_LAYOUT_FINGERPRINT; }
+
 void p2f_cmp_Outer_AttrsEntry_init(p2f_cmp_Outer_AttrsEntry *msg) {
   memset(msg, 0, sizeof *msg);
 }
@@ -144,6 +152,8 @@ void p2f_cmp_Outer_AttrsEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(po
 size_t p2f_cmp_Other_size(void) { return sizeof(p2f_cmp_Other); }
 
 size_t p2f_cmp_Other_align(void) { return p2f_cmp_Other_ALIGN; }
+
+uint64_t p2f_cmp_Other_layout_fingerprint(void) { return p2f_cmp_Other_LAYOUT_FINGERPRINT; }
 
 void p2f_cmp_Other_init(p2f_cmp_Other *msg) {
   memset(msg, 0, sizeof *msg);

@@ -6,6 +6,7 @@
 // fields, presence and oneofs; and WildcardsBindings, the bindings of the exported C functions,
 // which check every message's layout against the native library when they load.
 
+// ignore_for_file: type=lint
 // ignore_for_file: camel_case_extensions, camel_case_types, constant_identifier_names
 // ignore_for_file: non_constant_identifier_names
 // ignore_for_file: unused_element, unused_field, unused_import
@@ -29,6 +30,8 @@ final class Outer_Middle_Inner extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 83;
+  /// What p2f_cmp_Outer_Middle_Inner_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xf8b5fe735dbf7673;
   /// Capacity of leaf in bytes of UTF-8 (the C array has one more for the NUL).
   static const int LEAF_MAX_LENGTH = 20;
   /// Capacity of nums in elements.
@@ -104,6 +107,8 @@ final class Outer_Middle extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 217;
+  /// What p2f_cmp_Outer_Middle_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x59436c6c7a042155;
   /// Capacity of mid in bytes of UTF-8 (the C array has one more for the NUL).
   static const int MID_MAX_LENGTH = 20;
   /// Capacity of tags in bytes of UTF-8 (the C array has one more for the NUL).
@@ -171,6 +176,8 @@ final class Outer_AttrsEntry extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 30;
+  /// What p2f_cmp_Outer_AttrsEntry_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x324f5139ab9b9f3a;
   /// Capacity of key in bytes of UTF-8 (the C array has one more for the NUL).
   static const int KEY_MAX_LENGTH = 20;
   /// Capacity of value in bytes of UTF-8 (the C array has one more for the NUL).
@@ -248,6 +255,8 @@ final class Outer extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 818;
+  /// What p2f_cmp_Outer_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x19633edf3dada485;
   /// Capacity of top in bytes of UTF-8 (the C array has one more for the NUL).
   static const int TOP_MAX_LENGTH = 20;
   /// Capacity of blob in bytes.
@@ -321,7 +330,7 @@ final class Outer extends Struct {
   /// Bytes used in [blob].
   int get blobLen => _blobLen;
 
-  /// 4: map entries p2f.cmp.Outer.AttrsEntry attrs. At most 3 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 4: map entries p2f.cmp.Outer.AttrsEntry attrs. At most 3 elements: a view bounded by the count; elements are edited in place. [OuterPointer.addNewAttrs] appends an initialised element.
   p2f.FixedList<Outer_AttrsEntry> get attrs => p2f.FixedList<Outer_AttrsEntry>(
         'p2f.cmp.Outer.attrs',
         3,
@@ -354,7 +363,7 @@ final class Outer extends Struct {
     _whichPick = 6;
   }
 
-  /// 7: repeated p2f.cmp.Outer.Middle middles. At most 2 elements: a view bounded by the count; elements are edited in place: set the length, then fill the new elements.
+  /// 7: repeated p2f.cmp.Outer.Middle middles. At most 2 elements: a view bounded by the count; elements are edited in place. [OuterPointer.addNewMiddles] appends an initialised element.
   p2f.FixedList<Outer_Middle> get middles => p2f.FixedList<Outer_Middle>(
         'p2f.cmp.Outer.middles',
         2,
@@ -374,6 +383,32 @@ extension OuterPointer on Pointer<Outer> {
   /// [blob] as a view of the native bytes, without copying: valid while the message is
   /// and until [blob] is written again.
   Uint8List get blobView => p2f.byteView(this, 264, ref._blobLen, 16);
+
+  /// Appends an element to [attrs] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [attrs] already has 3 elements.
+  Pointer<Outer_AttrsEntry> addNewAttrs(p2f.MessageFunctions<Outer_AttrsEntry> fns) {
+    final n = ref._attrsCount;
+    if (n >= 3) throw p2f.CapacityException('p2f.cmp.Outer.attrs', n + 1, 3, 'elements');
+    final element = Pointer<Outer_AttrsEntry>.fromAddress(address + 284 + n * 40);
+    fns.init(element);
+    ref._attrsCount = n + 1;
+    return element;
+  }
+
+  /// Appends an element to [middles] and initialises it with the element's C init
+  /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
+  /// length instead exposes whatever bytes the slot held. Throws [p2f.CapacityException] when
+  /// [middles] already has 2 elements.
+  Pointer<Outer_Middle> addNewMiddles(p2f.MessageFunctions<Outer_Middle> fns) {
+    final n = ref._middlesCount;
+    if (n >= 2) throw p2f.CapacityException('p2f.cmp.Outer.middles', n + 1, 2, 'elements');
+    final element = Pointer<Outer_Middle>.fromAddress(address + 440 + n * 228);
+    fns.init(element);
+    ref._middlesCount = n + 1;
+    return element;
+  }
 }
 
 /// message p2f.cmp.Other (wildcards.proto): C type `p2f_cmp_Other`, 156 bytes, alignment 4.
@@ -384,6 +419,8 @@ final class Other extends Struct {
   static const int ALIGN = 4;
   /// The most bytes an encoded value of this message takes.
   static const int MAX_ENCODED_SIZE = 136;
+  /// What p2f_cmp_Other_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0xbd240f87415fc187;
   /// Capacity of name in bytes of UTF-8 (the C array has one more for the NUL).
   static const int NAME_MAX_LENGTH = 30;
   /// Capacity of chunks in bytes.
@@ -453,8 +490,13 @@ final class Other extends Struct {
 ///
 /// [WildcardsBindings.fromLibrary] looks them up in a [DynamicLibrary] opened at run time;
 /// [WildcardsBindings.native] binds the `@Native` declarations below, for builds that bundle the
-/// library as a native asset. Every function is a leaf call: none of them calls back into
-/// Dart. Both constructors check the layout of every message first ([checkLayout]).
+/// library as a native asset. The calls that take a bounded, short time and take no lock
+/// (size, align, layout fingerprint, init, pool alloc and free of a single-threaded pool)
+/// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
+/// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
+/// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
+/// holds up the garbage collector of every isolate of the group while it runs. Both
+/// constructors check the layout of every message first ([checkLayout]).
 final class WildcardsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   WildcardsBindings.fromLibrary(DynamicLibrary library) {
@@ -463,90 +505,105 @@ final class WildcardsBindings {
       maxEncodedSize: Outer.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Outer_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Outer>, p2f.InitFn<Outer>>('p2f_cmp_Outer_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Outer_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Outer_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Outer_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Outer_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Outer>, p2f.PoolAllocFn<Outer>>('p2f_cmp_Outer_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Outer>, p2f.PoolFreeFn<Outer>>('p2f_cmp_Outer_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Outer>, p2f.PoolAllocBatchFn<Outer>>('p2f_cmp_Outer_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Outer>, p2f.PoolFreeBatchFn<Outer>>('p2f_cmp_Outer_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Outer>, p2f.PoolAllocFn<Outer>>('p2f_cmp_Outer_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Outer>, p2f.PoolFreeFn<Outer>>('p2f_cmp_Outer_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Outer>, p2f.PoolAllocBatchFn<Outer>>('p2f_cmp_Outer_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Outer>, p2f.PoolFreeBatchFn<Outer>>('p2f_cmp_Outer_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Outer_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Outer>, p2f.DecodeFn<Outer>>('p2f_cmp_Outer_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Outer>, p2f.EncodeFn<Outer>>('p2f_cmp_Outer_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer>, p2f.EncodedSizeFn<Outer>>('p2f_cmp_Outer_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Outer>, p2f.DecodeFn<Outer>>('p2f_cmp_Outer_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Outer>, p2f.EncodeFn<Outer>>('p2f_cmp_Outer_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer>, p2f.EncodedSizeFn<Outer>>('p2f_cmp_Outer_encoded_size'),
     );
     outer_MiddleFunctions = p2f.MessageFunctions<Outer_Middle>(
       name: 'p2f.cmp.Outer.Middle',
       maxEncodedSize: Outer_Middle.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_Middle_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_Middle_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Outer_Middle_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Outer_Middle>, p2f.InitFn<Outer_Middle>>('p2f_cmp_Outer_Middle_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Outer_Middle_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Outer_Middle_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Outer_Middle_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Outer_Middle_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Outer_Middle>, p2f.PoolAllocFn<Outer_Middle>>('p2f_cmp_Outer_Middle_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Outer_Middle>, p2f.PoolFreeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Outer_Middle>, p2f.PoolAllocBatchFn<Outer_Middle>>('p2f_cmp_Outer_Middle_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Outer_Middle>, p2f.PoolFreeBatchFn<Outer_Middle>>('p2f_cmp_Outer_Middle_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_Middle_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Outer_Middle>, p2f.PoolAllocFn<Outer_Middle>>('p2f_cmp_Outer_Middle_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Outer_Middle>, p2f.PoolFreeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Outer_Middle>, p2f.PoolAllocBatchFn<Outer_Middle>>('p2f_cmp_Outer_Middle_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Outer_Middle>, p2f.PoolFreeBatchFn<Outer_Middle>>('p2f_cmp_Outer_Middle_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_Middle_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Outer_Middle_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Outer_Middle>, p2f.DecodeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Outer_Middle>, p2f.EncodeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_Middle>, p2f.EncodedSizeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Outer_Middle>, p2f.DecodeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Outer_Middle>, p2f.EncodeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_Middle>, p2f.EncodedSizeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_encoded_size'),
     );
     outer_Middle_InnerFunctions = p2f.MessageFunctions<Outer_Middle_Inner>(
       name: 'p2f.cmp.Outer.Middle.Inner',
       maxEncodedSize: Outer_Middle_Inner.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_Middle_Inner_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_Middle_Inner_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Outer_Middle_Inner_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Outer_Middle_Inner>, p2f.InitFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Outer_Middle_Inner_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Outer_Middle_Inner_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Outer_Middle_Inner_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Outer_Middle_Inner_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Outer_Middle_Inner>, p2f.PoolAllocFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Outer_Middle_Inner>, p2f.PoolFreeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Outer_Middle_Inner>, p2f.PoolAllocBatchFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Outer_Middle_Inner>, p2f.PoolFreeBatchFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_Middle_Inner_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Outer_Middle_Inner>, p2f.PoolAllocFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Outer_Middle_Inner>, p2f.PoolFreeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Outer_Middle_Inner>, p2f.PoolAllocBatchFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Outer_Middle_Inner>, p2f.PoolFreeBatchFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_Middle_Inner_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Outer_Middle_Inner_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Outer_Middle_Inner>, p2f.DecodeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Outer_Middle_Inner>, p2f.EncodeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_Middle_Inner>, p2f.EncodedSizeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Outer_Middle_Inner>, p2f.DecodeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Outer_Middle_Inner>, p2f.EncodeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_Middle_Inner>, p2f.EncodedSizeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_encoded_size'),
     );
     outer_AttrsEntryFunctions = p2f.MessageFunctions<Outer_AttrsEntry>(
       name: 'p2f.cmp.Outer.AttrsEntry',
       maxEncodedSize: Outer_AttrsEntry.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_AttrsEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_AttrsEntry_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Outer_AttrsEntry_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Outer_AttrsEntry>, p2f.InitFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Outer_AttrsEntry_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Outer_AttrsEntry_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Outer_AttrsEntry_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Outer_AttrsEntry_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Outer_AttrsEntry>, p2f.PoolAllocFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Outer_AttrsEntry>, p2f.PoolFreeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Outer_AttrsEntry>, p2f.PoolAllocBatchFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Outer_AttrsEntry>, p2f.PoolFreeBatchFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_AttrsEntry_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Outer_AttrsEntry>, p2f.PoolAllocFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Outer_AttrsEntry>, p2f.PoolFreeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Outer_AttrsEntry>, p2f.PoolAllocBatchFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Outer_AttrsEntry>, p2f.PoolFreeBatchFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_AttrsEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Outer_AttrsEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Outer_AttrsEntry>, p2f.DecodeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Outer_AttrsEntry>, p2f.EncodeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_AttrsEntry>, p2f.EncodedSizeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Outer_AttrsEntry>, p2f.DecodeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Outer_AttrsEntry>, p2f.EncodeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_AttrsEntry>, p2f.EncodedSizeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_encoded_size'),
     );
     otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.cmp.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Other_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Other_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Other_layout_fingerprint', isLeaf: true),
       init: library.lookupFunction<p2f.InitNative<Other>, p2f.InitFn<Other>>('p2f_cmp_Other_init', isLeaf: true),
-      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Other_pool_create', isLeaf: true),
-      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Other_pool_create_ex', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_cmp_Other_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_cmp_Other_pool_create_ex'),
       poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Other>, p2f.PoolAllocFn<Other>>('p2f_cmp_Other_pool_alloc', isLeaf: true),
       poolFree: library.lookupFunction<p2f.PoolFreeNative<Other>, p2f.PoolFreeFn<Other>>('p2f_cmp_Other_pool_free', isLeaf: true),
-      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Other>, p2f.PoolAllocBatchFn<Other>>('p2f_cmp_Other_pool_alloc_batch', isLeaf: true),
-      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Other>, p2f.PoolFreeBatchFn<Other>>('p2f_cmp_Other_pool_free_batch', isLeaf: true),
-      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Other_pool_destroy', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Other>, p2f.PoolAllocFn<Other>>('p2f_cmp_Other_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Other>, p2f.PoolFreeFn<Other>>('p2f_cmp_Other_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Other>, p2f.PoolAllocBatchFn<Other>>('p2f_cmp_Other_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Other>, p2f.PoolFreeBatchFn<Other>>('p2f_cmp_Other_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Other_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Other_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Other>, p2f.DecodeFn<Other>>('p2f_cmp_Other_decode', isLeaf: true),
-      encode: library.lookupFunction<p2f.EncodeNative<Other>, p2f.EncodeFn<Other>>('p2f_cmp_Other_encode', isLeaf: true),
-      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Other>, p2f.EncodedSizeFn<Other>>('p2f_cmp_Other_encoded_size', isLeaf: true),
+      decode: library.lookupFunction<p2f.DecodeNative<Other>, p2f.DecodeFn<Other>>('p2f_cmp_Other_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Other>, p2f.EncodeFn<Other>>('p2f_cmp_Other_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Other>, p2f.EncodedSizeFn<Other>>('p2f_cmp_Other_encoded_size'),
     );
     checkLayout();
   }
@@ -562,11 +619,14 @@ final class WildcardsBindings {
       maxEncodedSize: Outer.MAX_ENCODED_SIZE,
       size: () => p2f_cmp_Outer_size(),
       align: () => p2f_cmp_Outer_align(),
+      layoutFingerprint: () => p2f_cmp_Outer_layout_fingerprint(),
       init: (msg) => p2f_cmp_Outer_init(msg),
       poolCreate: (initialCapacity) => p2f_cmp_Outer_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Outer_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_cmp_Outer_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_cmp_Outer_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_cmp_Outer_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Outer_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_cmp_Outer_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_cmp_Outer_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_cmp_Outer_pool_destroy(pool),
@@ -580,11 +640,14 @@ final class WildcardsBindings {
       maxEncodedSize: Outer_Middle.MAX_ENCODED_SIZE,
       size: () => p2f_cmp_Outer_Middle_size(),
       align: () => p2f_cmp_Outer_Middle_align(),
+      layoutFingerprint: () => p2f_cmp_Outer_Middle_layout_fingerprint(),
       init: (msg) => p2f_cmp_Outer_Middle_init(msg),
       poolCreate: (initialCapacity) => p2f_cmp_Outer_Middle_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Outer_Middle_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_cmp_Outer_Middle_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_cmp_Outer_Middle_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_cmp_Outer_Middle_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Outer_Middle_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_cmp_Outer_Middle_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_cmp_Outer_Middle_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_cmp_Outer_Middle_pool_destroy(pool),
@@ -598,11 +661,14 @@ final class WildcardsBindings {
       maxEncodedSize: Outer_Middle_Inner.MAX_ENCODED_SIZE,
       size: () => p2f_cmp_Outer_Middle_Inner_size(),
       align: () => p2f_cmp_Outer_Middle_Inner_align(),
+      layoutFingerprint: () => p2f_cmp_Outer_Middle_Inner_layout_fingerprint(),
       init: (msg) => p2f_cmp_Outer_Middle_Inner_init(msg),
       poolCreate: (initialCapacity) => p2f_cmp_Outer_Middle_Inner_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Outer_Middle_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_cmp_Outer_Middle_Inner_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_cmp_Outer_Middle_Inner_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_cmp_Outer_Middle_Inner_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Outer_Middle_Inner_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_cmp_Outer_Middle_Inner_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_cmp_Outer_Middle_Inner_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_cmp_Outer_Middle_Inner_pool_destroy(pool),
@@ -616,11 +682,14 @@ final class WildcardsBindings {
       maxEncodedSize: Outer_AttrsEntry.MAX_ENCODED_SIZE,
       size: () => p2f_cmp_Outer_AttrsEntry_size(),
       align: () => p2f_cmp_Outer_AttrsEntry_align(),
+      layoutFingerprint: () => p2f_cmp_Outer_AttrsEntry_layout_fingerprint(),
       init: (msg) => p2f_cmp_Outer_AttrsEntry_init(msg),
       poolCreate: (initialCapacity) => p2f_cmp_Outer_AttrsEntry_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Outer_AttrsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_cmp_Outer_AttrsEntry_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_cmp_Outer_AttrsEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_cmp_Outer_AttrsEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Outer_AttrsEntry_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_cmp_Outer_AttrsEntry_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_cmp_Outer_AttrsEntry_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_cmp_Outer_AttrsEntry_pool_destroy(pool),
@@ -634,11 +703,14 @@ final class WildcardsBindings {
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
       size: () => p2f_cmp_Other_size(),
       align: () => p2f_cmp_Other_align(),
+      layoutFingerprint: () => p2f_cmp_Other_layout_fingerprint(),
       init: (msg) => p2f_cmp_Other_init(msg),
       poolCreate: (initialCapacity) => p2f_cmp_Other_pool_create(initialCapacity),
       poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Other_pool_create_ex(initialCapacity, maxSlots, flags),
       poolAlloc: (pool) => p2f_cmp_Other_pool_alloc(pool),
       poolFree: (pool, msg) => p2f_cmp_Other_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => p2f_cmp_Other_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Other_pool_free_nonleaf(pool, msg),
       poolAllocBatch: (pool, out, n) => p2f_cmp_Other_pool_alloc_batch(pool, out, n),
       poolFreeBatch: (pool, msgs, n) => p2f_cmp_Other_pool_free_batch(pool, msgs, n),
       poolDestroy: (pool) => p2f_cmp_Other_pool_destroy(pool),
@@ -651,14 +723,16 @@ final class WildcardsBindings {
   }
 
   /// Compares the layout of every message in Dart with the native library's: sizeOf<T>()
-  /// and the generated size with T_size(), the generated alignment with T_align(). Throws
-  /// [p2f.LayoutException] naming the message and both values at the first difference.
+  /// and the generated size with T_size(), the generated alignment with T_align(), and the
+  /// generated layout fingerprint (every member's offset, size, capacity and storage class)
+  /// with T_layout_fingerprint(). Throws [p2f.LayoutException] naming the message and both
+  /// values at the first difference.
   void checkLayout() {
-    p2f.checkLayout(outerFunctions, sizeOf<Outer>(), Outer.SIZE, Outer.ALIGN);
-    p2f.checkLayout(outer_MiddleFunctions, sizeOf<Outer_Middle>(), Outer_Middle.SIZE, Outer_Middle.ALIGN);
-    p2f.checkLayout(outer_Middle_InnerFunctions, sizeOf<Outer_Middle_Inner>(), Outer_Middle_Inner.SIZE, Outer_Middle_Inner.ALIGN);
-    p2f.checkLayout(outer_AttrsEntryFunctions, sizeOf<Outer_AttrsEntry>(), Outer_AttrsEntry.SIZE, Outer_AttrsEntry.ALIGN);
-    p2f.checkLayout(otherFunctions, sizeOf<Other>(), Other.SIZE, Other.ALIGN);
+    p2f.checkLayout(outerFunctions, sizeOf<Outer>(), Outer.SIZE, Outer.ALIGN, Outer.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(outer_MiddleFunctions, sizeOf<Outer_Middle>(), Outer_Middle.SIZE, Outer_Middle.ALIGN, Outer_Middle.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(outer_Middle_InnerFunctions, sizeOf<Outer_Middle_Inner>(), Outer_Middle_Inner.SIZE, Outer_Middle_Inner.ALIGN, Outer_Middle_Inner.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(outer_AttrsEntryFunctions, sizeOf<Outer_AttrsEntry>(), Outer_AttrsEntry.SIZE, Outer_AttrsEntry.ALIGN, Outer_AttrsEntry.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(otherFunctions, sizeOf<Other>(), Other.SIZE, Other.ALIGN, Other.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.cmp.Outer ([Outer]).
@@ -679,129 +753,159 @@ final class WildcardsBindings {
 external int p2f_cmp_Outer_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_align', isLeaf: true)
 external int p2f_cmp_Outer_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Outer_layout_fingerprint', isLeaf: true)
+external int p2f_cmp_Outer_layout_fingerprint();
 @Native<p2f.InitNative<Outer>>(symbol: 'p2f_cmp_Outer_init', isLeaf: true)
 external void p2f_cmp_Outer_init(Pointer<Outer> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_pool_create')
 external Pointer<p2f.Pool> p2f_cmp_Outer_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_pool_create_ex')
 external Pointer<p2f.Pool> p2f_cmp_Outer_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_alloc', isLeaf: true)
 external Pointer<Outer> p2f_cmp_Outer_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_free', isLeaf: true)
 external int p2f_cmp_Outer_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer> msg);
-@Native<p2f.PoolAllocBatchNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_alloc')
+external Pointer<Outer> p2f_cmp_Outer_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_free')
+external int p2f_cmp_Outer_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer> msg);
+@Native<p2f.PoolAllocBatchNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_alloc_batch')
 external int p2f_cmp_Outer_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_free_batch')
 external int p2f_cmp_Outer_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_pool_destroy')
 external void p2f_cmp_Outer_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Outer>>(symbol: 'p2f_cmp_Outer_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Outer>>(symbol: 'p2f_cmp_Outer_decode')
 external int p2f_cmp_Outer_decode(Pointer<Outer> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Outer>>(symbol: 'p2f_cmp_Outer_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Outer>>(symbol: 'p2f_cmp_Outer_encode')
 external int p2f_cmp_Outer_encode(Pointer<Outer> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Outer>>(symbol: 'p2f_cmp_Outer_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Outer>>(symbol: 'p2f_cmp_Outer_encoded_size')
 external int p2f_cmp_Outer_encoded_size(Pointer<Outer> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_Middle_size', isLeaf: true)
 external int p2f_cmp_Outer_Middle_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_Middle_align', isLeaf: true)
 external int p2f_cmp_Outer_Middle_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Outer_Middle_layout_fingerprint', isLeaf: true)
+external int p2f_cmp_Outer_Middle_layout_fingerprint();
 @Native<p2f.InitNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_init', isLeaf: true)
 external void p2f_cmp_Outer_Middle_init(Pointer<Outer_Middle> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_Middle_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_Middle_pool_create')
 external Pointer<p2f.Pool> p2f_cmp_Outer_Middle_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_Middle_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_Middle_pool_create_ex')
 external Pointer<p2f.Pool> p2f_cmp_Outer_Middle_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_alloc', isLeaf: true)
 external Pointer<Outer_Middle> p2f_cmp_Outer_Middle_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_free', isLeaf: true)
 external int p2f_cmp_Outer_Middle_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_Middle> msg);
-@Native<p2f.PoolAllocBatchNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_alloc')
+external Pointer<Outer_Middle> p2f_cmp_Outer_Middle_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_free')
+external int p2f_cmp_Outer_Middle_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_Middle> msg);
+@Native<p2f.PoolAllocBatchNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_alloc_batch')
 external int p2f_cmp_Outer_Middle_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_free_batch')
 external int p2f_cmp_Outer_Middle_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_Middle_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_Middle_pool_destroy')
 external void p2f_cmp_Outer_Middle_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_decode')
 external int p2f_cmp_Outer_Middle_decode(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_encode')
 external int p2f_cmp_Outer_Middle_encode(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_encoded_size')
 external int p2f_cmp_Outer_Middle_encoded_size(Pointer<Outer_Middle> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_size', isLeaf: true)
 external int p2f_cmp_Outer_Middle_Inner_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_align', isLeaf: true)
 external int p2f_cmp_Outer_Middle_Inner_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_layout_fingerprint', isLeaf: true)
+external int p2f_cmp_Outer_Middle_Inner_layout_fingerprint();
 @Native<p2f.InitNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_init', isLeaf: true)
 external void p2f_cmp_Outer_Middle_Inner_init(Pointer<Outer_Middle_Inner> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_create')
 external Pointer<p2f.Pool> p2f_cmp_Outer_Middle_Inner_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_create_ex')
 external Pointer<p2f.Pool> p2f_cmp_Outer_Middle_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_alloc', isLeaf: true)
 external Pointer<Outer_Middle_Inner> p2f_cmp_Outer_Middle_Inner_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_free', isLeaf: true)
 external int p2f_cmp_Outer_Middle_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_Middle_Inner> msg);
-@Native<p2f.PoolAllocBatchNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_alloc')
+external Pointer<Outer_Middle_Inner> p2f_cmp_Outer_Middle_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_free')
+external int p2f_cmp_Outer_Middle_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_Middle_Inner> msg);
+@Native<p2f.PoolAllocBatchNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_alloc_batch')
 external int p2f_cmp_Outer_Middle_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle_Inner>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_free_batch')
 external int p2f_cmp_Outer_Middle_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle_Inner>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_destroy')
 external void p2f_cmp_Outer_Middle_Inner_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_decode')
 external int p2f_cmp_Outer_Middle_Inner_decode(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_encode')
 external int p2f_cmp_Outer_Middle_Inner_encode(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_encoded_size')
 external int p2f_cmp_Outer_Middle_Inner_encoded_size(Pointer<Outer_Middle_Inner> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_size', isLeaf: true)
 external int p2f_cmp_Outer_AttrsEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_align', isLeaf: true)
 external int p2f_cmp_Outer_AttrsEntry_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_layout_fingerprint', isLeaf: true)
+external int p2f_cmp_Outer_AttrsEntry_layout_fingerprint();
 @Native<p2f.InitNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_init', isLeaf: true)
 external void p2f_cmp_Outer_AttrsEntry_init(Pointer<Outer_AttrsEntry> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_create')
 external Pointer<p2f.Pool> p2f_cmp_Outer_AttrsEntry_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_create_ex')
 external Pointer<p2f.Pool> p2f_cmp_Outer_AttrsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_alloc', isLeaf: true)
 external Pointer<Outer_AttrsEntry> p2f_cmp_Outer_AttrsEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_free', isLeaf: true)
 external int p2f_cmp_Outer_AttrsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_AttrsEntry> msg);
-@Native<p2f.PoolAllocBatchNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_alloc')
+external Pointer<Outer_AttrsEntry> p2f_cmp_Outer_AttrsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_free')
+external int p2f_cmp_Outer_AttrsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_AttrsEntry> msg);
+@Native<p2f.PoolAllocBatchNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_alloc_batch')
 external int p2f_cmp_Outer_AttrsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_AttrsEntry>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_free_batch')
 external int p2f_cmp_Outer_AttrsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_AttrsEntry>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_destroy')
 external void p2f_cmp_Outer_AttrsEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_decode')
 external int p2f_cmp_Outer_AttrsEntry_decode(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_encode')
 external int p2f_cmp_Outer_AttrsEntry_encode(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_encoded_size')
 external int p2f_cmp_Outer_AttrsEntry_encoded_size(Pointer<Outer_AttrsEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Other_size', isLeaf: true)
 external int p2f_cmp_Other_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Other_align', isLeaf: true)
 external int p2f_cmp_Other_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Other_layout_fingerprint', isLeaf: true)
+external int p2f_cmp_Other_layout_fingerprint();
 @Native<p2f.InitNative<Other>>(symbol: 'p2f_cmp_Other_init', isLeaf: true)
 external void p2f_cmp_Other_init(Pointer<Other> msg);
-@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Other_pool_create', isLeaf: true)
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Other_pool_create')
 external Pointer<p2f.Pool> p2f_cmp_Other_pool_create(int initialCapacity);
-@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Other_pool_create_ex', isLeaf: true)
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Other_pool_create_ex')
 external Pointer<p2f.Pool> p2f_cmp_Other_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Other>>(symbol: 'p2f_cmp_Other_pool_alloc', isLeaf: true)
 external Pointer<Other> p2f_cmp_Other_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Other>>(symbol: 'p2f_cmp_Other_pool_free', isLeaf: true)
 external int p2f_cmp_Other_pool_free(Pointer<p2f.Pool> pool, Pointer<Other> msg);
-@Native<p2f.PoolAllocBatchNative<Other>>(symbol: 'p2f_cmp_Other_pool_alloc_batch', isLeaf: true)
+@Native<p2f.PoolAllocNative<Other>>(symbol: 'p2f_cmp_Other_pool_alloc')
+external Pointer<Other> p2f_cmp_Other_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Other>>(symbol: 'p2f_cmp_Other_pool_free')
+external int p2f_cmp_Other_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Other> msg);
+@Native<p2f.PoolAllocBatchNative<Other>>(symbol: 'p2f_cmp_Other_pool_alloc_batch')
 external int p2f_cmp_Other_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> out, int n);
-@Native<p2f.PoolFreeBatchNative<Other>>(symbol: 'p2f_cmp_Other_pool_free_batch', isLeaf: true)
+@Native<p2f.PoolFreeBatchNative<Other>>(symbol: 'p2f_cmp_Other_pool_free_batch')
 external int p2f_cmp_Other_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> msgs, int n);
-@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Other_pool_destroy', isLeaf: true)
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Other_pool_destroy')
 external void p2f_cmp_Other_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Other>>(symbol: 'p2f_cmp_Other_decode', isLeaf: true)
+@Native<p2f.DecodeNative<Other>>(symbol: 'p2f_cmp_Other_decode')
 external int p2f_cmp_Other_decode(Pointer<Other> msg, Pointer<Uint8> buf, int len);
-@Native<p2f.EncodeNative<Other>>(symbol: 'p2f_cmp_Other_encode', isLeaf: true)
+@Native<p2f.EncodeNative<Other>>(symbol: 'p2f_cmp_Other_encode')
 external int p2f_cmp_Other_encode(Pointer<Other> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
-@Native<p2f.EncodedSizeNative<Other>>(symbol: 'p2f_cmp_Other_encoded_size', isLeaf: true)
+@Native<p2f.EncodedSizeNative<Other>>(symbol: 'p2f_cmp_Other_encoded_size')
 external int p2f_cmp_Other_encoded_size(Pointer<Other> msg);

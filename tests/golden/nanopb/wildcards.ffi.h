@@ -53,6 +53,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_cmp_Outer_Middle_Inner, raw) == 56, "p2f_cmp_Oute
 /* sizeof(p2f_cmp_Outer_Middle_Inner) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_Inner_size(void);
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_Inner_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_cmp_Outer_Middle_Inner_LAYOUT_FINGERPRINT UINT64_C(0xf8b5fe735dbf7673)
+P2F_EXPORT uint64_t p2f_cmp_Outer_Middle_Inner_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_cmp_Outer_Middle_Inner_init(p2f_cmp_Outer_Middle_Inner *msg);
 /* Pools of p2f_cmp_Outer_Middle_Inner (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -105,6 +109,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_cmp_Outer_Middle, tags) == 120, "p2f_cmp_Outer_Mi
 /* sizeof(p2f_cmp_Outer_Middle) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_size(void);
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_cmp_Outer_Middle_LAYOUT_FINGERPRINT UINT64_C(0x59436c6c7a042155)
+P2F_EXPORT uint64_t p2f_cmp_Outer_Middle_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_cmp_Outer_Middle_init(p2f_cmp_Outer_Middle *msg);
 /* Pools of p2f_cmp_Outer_Middle (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -149,6 +157,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_cmp_Outer_AttrsEntry, value) == 32, "p2f_cmp_Oute
 /* sizeof(p2f_cmp_Outer_AttrsEntry) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_cmp_Outer_AttrsEntry_size(void);
 P2F_EXPORT size_t p2f_cmp_Outer_AttrsEntry_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_cmp_Outer_AttrsEntry_LAYOUT_FINGERPRINT UINT64_C(0x324f5139ab9b9f3a)
+P2F_EXPORT uint64_t p2f_cmp_Outer_AttrsEntry_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_cmp_Outer_AttrsEntry_init(p2f_cmp_Outer_AttrsEntry *msg);
 /* Pools of p2f_cmp_Outer_AttrsEntry (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -248,6 +260,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_cmp_Outer, middles) == 440, "p2f_cmp_Outer.middle
 /* sizeof(p2f_cmp_Outer) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_cmp_Outer_size(void);
 P2F_EXPORT size_t p2f_cmp_Outer_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_cmp_Outer_LAYOUT_FINGERPRINT UINT64_C(0x19633edf3dada485)
+P2F_EXPORT uint64_t p2f_cmp_Outer_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_cmp_Outer_init(p2f_cmp_Outer *msg);
 /* Pools of p2f_cmp_Outer (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
@@ -301,6 +317,10 @@ P2F_STATIC_ASSERT(offsetof(p2f_cmp_Other, label) == 124, "p2f_cmp_Other.label: o
 /* sizeof(p2f_cmp_Other) and its alignment, for callers that cannot see the header (FFI). */
 P2F_EXPORT size_t p2f_cmp_Other_size(void);
 P2F_EXPORT size_t p2f_cmp_Other_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_cmp_Other_LAYOUT_FINGERPRINT UINT64_C(0xbd240f87415fc187)
+P2F_EXPORT uint64_t p2f_cmp_Other_layout_fingerprint(void);
 /* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
 P2F_EXPORT void p2f_cmp_Other_init(p2f_cmp_Other *msg);
 /* Pools of p2f_cmp_Other (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
