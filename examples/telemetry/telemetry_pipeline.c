@@ -84,11 +84,19 @@ static void add_sample(aggregate *a, float v) {
 
 /* ---- the pipeline ------------------------------------------------------------------------- */
 
-static double seconds_since(const struct timespec *t0) {
-  struct timespec t1;
-  timespec_get(&t1, TIME_UTC);
-  return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+/* Wall-clock seconds: C11's timespec_get where the C library has it (TIME_UTC defined); else
+ * (MinGW-w64 on msvcrt) clock(), which the Windows C library counts in wall-clock time. */
+static double now_seconds(void) {
+#if defined(TIME_UTC)
+  struct timespec t;
+  timespec_get(&t, TIME_UTC);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+#else
+  return (double)clock() / CLOCKS_PER_SEC;
+#endif
 }
+
+static double seconds_since(const double *t0) { return now_seconds() - *t0; }
 
 static int failures;
 static void mismatch(const char *what, uint32_t id, double got, double want) {
@@ -105,8 +113,7 @@ int main(void) {
   uint8_t *stream = malloc(cap);
   telemetry_Frame *frame = malloc(sizeof *frame);
   if (stream == NULL || frame == NULL) return 1;
-  struct timespec t0;
-  timespec_get(&t0, TIME_UTC);
+  double t0 = now_seconds();
   size_t used = 0;
   for (uint32_t f = 0; f < N_FRAMES; f++) {
     telemetry_Frame_init(frame);
@@ -139,7 +146,7 @@ int main(void) {
   p2f_pool *pool = telemetry_Frame_pool_create(256);
   static telemetry_Frame *decoded[N_FRAMES];
   if (pool == NULL) return 1;
-  timespec_get(&t0, TIME_UTC);
+  t0 = now_seconds();
   const uint8_t *p = stream, *end = stream + used;
   uint32_t count = 0;
   while (p < end) {

@@ -1,4 +1,8 @@
 /* The log handler (see proto2ffi/log.h). */
+#if defined(__MINGW32__) && !defined(__USE_MINGW_ANSI_STDIO)
+/* MinGW-w64: the C99 vsnprintf (%zu in the pool messages) instead of msvcrt's. */
+#define __USE_MINGW_ANSI_STDIO 1
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 

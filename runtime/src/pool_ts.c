@@ -34,9 +34,13 @@
 #include "internal/port.h"
 
 #if defined(_WIN32)
-#error "the thread-safe pool needs pthreads; a Windows port (SRWLOCK + FlsAlloc) is not written yet"
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
 #endif
+#include <windows.h>
+#else
 #include <pthread.h>
+#endif
 
 #define CACHE_CAP 256u /* per thread per pool; measured against 64 in docs/pools.md */
 #define CACHE_MOVE (CACHE_CAP / 2u) /* slots per magazine */
@@ -51,6 +55,47 @@ typedef struct magazine {
  * (and rounds up to whole lines) so that two threads' caches never share one. */
 #define CACHE_LINE 64u
 
+/* ---- platform: locks, aligned cache memory, a hook at thread exit ------------------------- */
+
+/* Windows: slim reader/writer locks, taken exclusively (statically initialisable, nothing to
+ * destroy, a short spin before sleeping), and a fiber-local storage slot whose callback runs
+ * when a thread that stored a value in it exits. Elsewhere: pthread mutexes and a pthread key
+ * with a destructor. */
+#if defined(_WIN32)
+typedef SRWLOCK ts_lock;
+#define TS_LOCK_INITIALIZER SRWLOCK_INIT
+static bool ts_lock_init(ts_lock *l) {
+  InitializeSRWLock(l);
+  return true;
+}
+static void ts_lock_destroy(ts_lock *l) { (void)l; }
+static inline void ts_acquire(ts_lock *l) { AcquireSRWLockExclusive(l); }
+static inline void ts_release(ts_lock *l) { ReleaseSRWLockExclusive(l); }
+static void *cache_memory(size_t bytes) { return _aligned_malloc(bytes, CACHE_LINE); }
+static void cache_memory_free(void *p) { _aligned_free(p); }
+#else
+typedef pthread_mutex_t ts_lock;
+#define TS_LOCK_INITIALIZER PTHREAD_MUTEX_INITIALIZER
+/* Critical sections are a pointer swap and a short copy: where glibc offers it, an adaptive
+ * mutex spins briefly before sleeping instead of paying a futex round trip. On the 2-core
+ * test machine it made no difference beyond the noise; it costs nothing. */
+static bool ts_lock_init(ts_lock *l) {
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+#if defined(__GLIBC__) && defined(PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP)
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+#endif
+  int rc = pthread_mutex_init(l, &attr);
+  pthread_mutexattr_destroy(&attr);
+  return rc == 0;
+}
+static void ts_lock_destroy(ts_lock *l) { pthread_mutex_destroy(l); }
+static inline void ts_acquire(ts_lock *l) { pthread_mutex_lock(l); }
+static inline void ts_release(ts_lock *l) { pthread_mutex_unlock(l); }
+static void *cache_memory(size_t bytes) { return aligned_alloc(CACHE_LINE, bytes); }
+static void cache_memory_free(void *p) { free(p); }
+#endif
+
 typedef struct p2f_tcache {
   p2f_pool *pool;             /* NULL once the pool is destroyed (orphaned) */
   struct p2f_tcache *next;    /* in the pool's list of caches (registry lock) */
@@ -60,7 +105,7 @@ typedef struct p2f_tcache {
 } p2f_tcache;
 
 typedef struct p2f_pool_ts {
-  pthread_mutex_t lock;    /* guards the single-threaded pool state */
+  ts_lock lock;            /* guards the single-threaded pool state */
   uint64_t id;
   p2f_tcache *caches;      /* registry lock */
   size_t out;              /* slots outside the base pool (in caches, the depot, or with callers) */
@@ -77,11 +122,9 @@ typedef struct tls_entry {
 } tls_entry;
 
 static _Atomic uint64_t next_pool_id = 1;
-static pthread_mutex_t registry = PTHREAD_MUTEX_INITIALIZER;
-static pthread_key_t exit_key;
-static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
-static _Thread_local tls_entry table[TABLE_SIZE] P2F__TLS_FAST;
-static _Thread_local bool exit_registered P2F__TLS_FAST;
+static ts_lock registry = TS_LOCK_INITIALIZER;
+static P2F__THREAD_LOCAL tls_entry table[TABLE_SIZE] P2F__TLS_FAST;
+static P2F__THREAD_LOCAL bool exit_registered P2F__TLS_FAST;
 
 /* ---- moving slots between a cache and the shared pool ---------------------------------- */
 
@@ -126,7 +169,7 @@ static void drain_locked(p2f_pool *pool, p2f_tcache *cache, uint32_t n) {
 static void drain_to_depot(p2f_pool *pool, p2f_tcache *cache) {
   p2f_pool_ts *ts = pool->ts;
   uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
-  pthread_mutex_lock(&ts->lock);
+  ts_acquire(&ts->lock);
   magazine *m = ts->empty;
   if (m != NULL) {
     ts->empty = m->next;
@@ -144,7 +187,7 @@ static void drain_to_depot(p2f_pool *pool, p2f_tcache *cache) {
     ts->depot_slots += CACHE_MOVE;
     atomic_store_explicit(&cache->count, count, memory_order_relaxed);
   }
-  pthread_mutex_unlock(&ts->lock);
+  ts_release(&ts->lock);
 }
 
 /* Registry lock held: returns a cache's slots to its pool (if it still exists) as full
@@ -154,46 +197,86 @@ static void retire_cache(p2f_tcache *cache) {
   p2f_pool *pool = cache->pool;
   if (pool != NULL) {
     while (atomic_load_explicit(&cache->count, memory_order_relaxed) >= CACHE_MOVE) drain_to_depot(pool, cache);
-    pthread_mutex_lock(&pool->ts->lock);
+    ts_acquire(&pool->ts->lock);
     drain_locked(pool, cache, CACHE_CAP);
-    pthread_mutex_unlock(&pool->ts->lock);
+    ts_release(&pool->ts->lock);
     *cache->pprev = cache->next;
     if (cache->next) cache->next->pprev = cache->pprev;
   }
-  free(cache);
+  cache_memory_free(cache);
 }
 
+/* At the exit of a thread that attached a cache: arg is its table. */
 static void thread_exit(void *arg) {
-  (void)arg;
-  pthread_mutex_lock(&registry);
+  tls_entry *t = arg;
+  ts_acquire(&registry);
   for (int i = 0; i < TABLE_SIZE; i++) {
-    if (table[i].cache) retire_cache(table[i].cache);
-    table[i].id = 0;
-    table[i].cache = NULL;
+    if (t[i].cache) retire_cache(t[i].cache);
+    t[i].id = 0;
+    t[i].cache = NULL;
   }
-  pthread_mutex_unlock(&registry);
+  ts_release(&registry);
 }
 
-static void make_exit_key(void) { (void)pthread_key_create(&exit_key, thread_exit); }
+/* hook_thread_exit(t), registry lock held: makes thread_exit(t) run when the calling thread
+ * exits; false when it could not be arranged (the caches then stay until their pool is
+ * destroyed or reset). */
+#if defined(_WIN32)
+/* The slot is allocated by the first thread that needs it and never freed: the runtime must
+ * stay loaded while threads that used thread-safe pools run (as with the pthread key's
+ * destructor elsewhere). Fiber-local storage callbacks also run when the process exits, in
+ * the exiting thread, after every other thread was stopped wherever it was, possibly holding
+ * the registry or a pool lock; the callback then returns at once (the memory goes with the
+ * process) instead of waiting for a lock that would never be released. */
+typedef BOOLEAN(WINAPI *shutdown_query_fn)(void);
+static DWORD exit_slot = FLS_OUT_OF_INDEXES;
+static shutdown_query_fn dll_shutdown_in_progress;
+
+static void WINAPI thread_exit_fls(void *arg) {
+  if (arg == NULL || (dll_shutdown_in_progress != NULL && dll_shutdown_in_progress())) return;
+  thread_exit(arg);
+}
+
+static bool hook_thread_exit(tls_entry *t) {
+  if (exit_slot == FLS_OUT_OF_INDEXES) {
+    /* ntdll's RtlDllShutdownInProgress: true once the process has begun to exit. The
+     * conversion goes through the generic function pointer type, as GetProcAddress returns. */
+    HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    FARPROC query = ntdll ? GetProcAddress(ntdll, "RtlDllShutdownInProgress") : NULL;
+    dll_shutdown_in_progress = (shutdown_query_fn)(void (*)(void))query;
+    exit_slot = FlsAlloc(thread_exit_fls);
+    if (exit_slot == FLS_OUT_OF_INDEXES) return false;
+  }
+  return FlsSetValue(exit_slot, t) != 0;
+}
+#else
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+static bool exit_key_made;
+
+static void make_exit_key(void) { exit_key_made = pthread_key_create(&exit_key, thread_exit) == 0; }
+
+static bool hook_thread_exit(tls_entry *t) {
+  pthread_once(&exit_key_once, make_exit_key);
+  /* Any non-NULL value makes the destructor run at thread exit. */
+  return exit_key_made && pthread_setspecific(exit_key, t) == 0;
+}
+#endif
 
 /* ---- the calling thread's cache for a pool ------------------------------------------------- */
 
 /* Slow path: registers a new cache for pool in this thread's table, evicting (and retiring)
  * the entry in the last position when the table is full. */
 static p2f_tcache *attach(p2f_pool *pool, p2f_status *status) {
-  if (!exit_registered) {
-    pthread_once(&exit_key_once, make_exit_key);
-    /* Any non-NULL value makes the destructor run at thread exit. */
-    if (pthread_setspecific(exit_key, table) == 0) exit_registered = true;
-  }
   size_t bytes = (sizeof(p2f_tcache) + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
-  p2f_tcache *cache = aligned_alloc(CACHE_LINE, bytes);
+  p2f_tcache *cache = cache_memory(bytes);
   if (cache != NULL) memset(cache, 0, bytes);
   if (cache == NULL) {
     if (status) *status = P2F_ERR_OUT_OF_MEMORY;
     return NULL;
   }
-  pthread_mutex_lock(&registry);
+  ts_acquire(&registry);
+  if (!exit_registered) exit_registered = hook_thread_exit(table);
   if (table[TABLE_SIZE - 1].cache) retire_cache(table[TABLE_SIZE - 1].cache);
   memmove(&table[1], &table[0], (TABLE_SIZE - 1) * sizeof table[0]);
   cache->pool = pool;
@@ -203,7 +286,7 @@ static p2f_tcache *attach(p2f_pool *pool, p2f_status *status) {
   pool->ts->caches = cache;
   table[0].id = pool->ts->id;
   table[0].cache = cache;
-  pthread_mutex_unlock(&registry);
+  ts_release(&registry);
   return cache;
 }
 
@@ -228,17 +311,7 @@ p2f_status p2f__ts_create(const p2f_pool_config *config, p2f_pool **out) {
     p2f__pool_core_destroy(pool);
     return P2F_ERR_OUT_OF_MEMORY;
   }
-  /* Critical sections are a pointer swap and a short copy: where glibc offers it, an
-   * adaptive mutex spins briefly before sleeping instead of paying a futex round trip. On the
-   * 2-core test machine it made no difference beyond the noise; it costs nothing. */
-  pthread_mutexattr_t attr;
-  pthread_mutexattr_init(&attr);
-#if defined(__GLIBC__) && defined(PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP)
-  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
-#endif
-  int rc = pthread_mutex_init(&ts->lock, &attr);
-  pthread_mutexattr_destroy(&attr);
-  if (rc != 0) {
+  if (!ts_lock_init(&ts->lock)) {
     free(ts);
     p2f__pool_core_destroy(pool);
     return P2F_ERR_OUT_OF_MEMORY;
@@ -253,13 +326,13 @@ p2f_status p2f__ts_create(const p2f_pool_config *config, p2f_pool **out) {
 void *p2f__ts_alloc(p2f_pool *pool, p2f_status *status) {
   p2f_pool_ts *ts = pool->ts;
   if (ts->locked_mode || P2F__POOL_DEBUG) {
-    pthread_mutex_lock(&ts->lock);
+    ts_acquire(&ts->lock);
     void *slot = p2f__pool_core_alloc(pool, status);
     if (slot) {
       ts->out++;
       if (ts->out > ts->out_high) ts->out_high = ts->out;
     }
-    pthread_mutex_unlock(&ts->lock);
+    ts_release(&ts->lock);
     return slot;
   }
   p2f_tcache *cache = cache_for(pool, status);
@@ -267,9 +340,9 @@ void *p2f__ts_alloc(p2f_pool *pool, p2f_status *status) {
   uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
   if (count == 0) {
     p2f_status why = P2F_OK;
-    pthread_mutex_lock(&ts->lock);
+    ts_acquire(&ts->lock);
     count = refill_locked(pool, cache, CACHE_MOVE, &why);
-    pthread_mutex_unlock(&ts->lock);
+    ts_release(&ts->lock);
     if (count == 0) {
       if (status) *status = why; /* written only on failure */
       return NULL;
@@ -283,20 +356,20 @@ void *p2f__ts_alloc(p2f_pool *pool, p2f_status *status) {
 p2f_status p2f__ts_free(p2f_pool *pool, void *slot) {
   p2f_pool_ts *ts = pool->ts;
   if (ts->locked_mode || P2F__POOL_DEBUG) {
-    pthread_mutex_lock(&ts->lock);
+    ts_acquire(&ts->lock);
     p2f_status st = p2f__pool_core_free(pool, slot);
     if (st == P2F_OK) ts->out--;
-    pthread_mutex_unlock(&ts->lock);
+    ts_release(&ts->lock);
     return st;
   }
   p2f_status st = P2F_OK;
   p2f_tcache *cache = cache_for(pool, &st);
   if (cache == NULL) {
     /* No cache could be made (out of memory): return the slot straight to the pool. */
-    pthread_mutex_lock(&ts->lock);
+    ts_acquire(&ts->lock);
     p2f__pool_put(pool, slot);
     ts->out--;
-    pthread_mutex_unlock(&ts->lock);
+    ts_release(&ts->lock);
     return P2F_OK;
   }
   uint32_t count = atomic_load_explicit(&cache->count, memory_order_relaxed);
@@ -310,7 +383,7 @@ p2f_status p2f__ts_free(p2f_pool *pool, void *slot) {
 }
 
 void p2f__ts_reset(p2f_pool *pool) {
-  pthread_mutex_lock(&registry);
+  ts_acquire(&registry);
   for (p2f_tcache *c = pool->ts->caches; c; c = c->next) atomic_store_explicit(&c->count, 0, memory_order_relaxed);
   while (pool->ts->full) {
     magazine *m = pool->ts->full;
@@ -321,13 +394,13 @@ void p2f__ts_reset(p2f_pool *pool) {
   pool->ts->depot_slots = 0;
   pool->ts->out = 0;
   pool->ts->out_high = 0;
-  pthread_mutex_unlock(&registry);
+  ts_release(&registry);
   p2f__pool_reset_slots(pool);
 }
 
 void p2f__ts_destroy(p2f_pool *pool) {
   p2f_pool_ts *ts = pool->ts;
-  pthread_mutex_lock(&registry);
+  ts_acquire(&registry);
   /* The calling thread's own cache is freed now; other threads' caches are orphaned and
    * freed by their threads (at exit or when the table entry is reused). */
   for (int i = 0; i < TABLE_SIZE; i++) {
@@ -335,13 +408,13 @@ void p2f__ts_destroy(p2f_pool *pool) {
       p2f_tcache *c = table[i].cache;
       *c->pprev = c->next;
       if (c->next) c->next->pprev = c->pprev;
-      free(c);
+      cache_memory_free(c);
       table[i].id = 0;
       table[i].cache = NULL;
     }
   }
   for (p2f_tcache *c = ts->caches; c; c = c->next) c->pool = NULL;
-  pthread_mutex_unlock(&registry);
+  ts_release(&registry);
   for (int list = 0; list < 2; list++) {
     magazine *m = list ? ts->empty : ts->full;
     while (m) {
@@ -350,7 +423,7 @@ void p2f__ts_destroy(p2f_pool *pool) {
       m = next;
     }
   }
-  pthread_mutex_destroy(&ts->lock);
+  ts_lock_destroy(&ts->lock);
   free(ts);
   pool->ts = NULL;
   p2f__pool_core_destroy(pool);
@@ -358,11 +431,11 @@ void p2f__ts_destroy(p2f_pool *pool) {
 
 void p2f__ts_stats(const p2f_pool *pool, p2f_pool_stats *out) {
   p2f_pool_ts *ts = pool->ts;
-  pthread_mutex_lock(&registry);
-  pthread_mutex_lock(&ts->lock);
+  ts_acquire(&registry);
+  ts_acquire(&ts->lock);
   size_t cached = 0;
   for (p2f_tcache *c = ts->caches; c; c = c->next) cached += atomic_load_explicit(&c->count, memory_order_relaxed);
   p2f__pool_fill_stats(pool, ts->out - cached - ts->depot_slots, ts->out_high, out);
-  pthread_mutex_unlock(&ts->lock);
-  pthread_mutex_unlock(&registry);
+  ts_release(&ts->lock);
+  ts_release(&registry);
 }

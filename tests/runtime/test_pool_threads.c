@@ -4,7 +4,8 @@
  * is still the one written at allocation: a slot handed to two holders at once would carry
  * the later holder's stamp. At the end every allocation has been freed and the pool reports
  * no live slot. (Fresh slots are never read before being stamped: their contents are
- * unspecified.) */
+ * unspecified.) Then the hook at thread exit: the slots a thread freed into its cache go back to
+ * the pool when the thread exits. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -140,10 +141,42 @@ static void run(uint32_t flags) {
   p2f_pool_destroy(pool);
 }
 
+/* A thread takes every slot of a bounded pool and frees them, which leaves them in its cache;
+ * once it has exited, the main thread can take every slot again only if the exit hook handed
+ * the cache back. */
+enum { BOUND = 64 };
+
+static void *fill_and_exit(void *arg) {
+  void *slots[BOUND];
+  size_t n = 0;
+  while (n < BOUND && (slots[n] = p2f_pool_alloc(arg, NULL)) != NULL) n++;
+  for (size_t i = 0; i < n; i++) p2f_pool_free(arg, slots[i]);
+  return (void *)(uintptr_t)n;
+}
+
+static void test_thread_exit(void) {
+  pool = p2f_pool_new(SLOT, 16, 16, BOUND, P2F_POOL_THREAD_SAFE);
+  CHECK(pool != NULL);
+  if (pool == NULL) return;
+  pthread_t t;
+  void *taken = NULL;
+  CHECK(pthread_create(&t, NULL, fill_and_exit, pool) == 0);
+  CHECK(pthread_join(t, &taken) == 0);
+  CHECK((uintptr_t)taken == BOUND);
+  void *slots[BOUND];
+  size_t n = 0;
+  while (n < BOUND && (slots[n] = p2f_pool_alloc(pool, NULL)) != NULL) n++;
+  printf("thread exit: %zu of %d slots taken again after the thread that freed them exited\n", n, BOUND);
+  CHECK(n == BOUND);
+  for (size_t i = 0; i < n; i++) CHECK(p2f_pool_free(pool, slots[i]) == P2F_OK);
+  p2f_pool_destroy(pool);
+}
+
 int main(void) {
   for (int i = 0; i < THREADS; i++) pthread_mutex_init(&boxes[i].lock, NULL);
   run(0);
   run(P2F_POOL_LOCKED);
+  test_thread_exit();
   for (int i = 0; i < THREADS; i++) free(boxes[i].items);
   return CHECK_REPORT();
 }

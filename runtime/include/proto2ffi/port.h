@@ -14,11 +14,19 @@
 #define P2F_VERSION_STRING "0.1.0"
 
 /* Symbols Dart or other foreign runtimes bind by name must stay visible even when the
- * library is built with -fvisibility=hidden. On Windows, define P2F_BUILD_DLL while
- * building a DLL that contains generated code or the runtime. */
+ * library is built with -fvisibility=hidden. On Windows (a DLL exports only what is marked):
+ *   P2F_BUILD_DLL  while compiling the sources of a DLL that contains the runtime and/or
+ *                  generated code: everything marked P2F_EXPORT is exported (and nothing
+ *                  else, the runtime's p2f__ internals included);
+ *   P2F_USE_DLL    in a program or library that only calls such a DLL and compiles no
+ *                  runtime or generated source itself: the declarations become dllimport;
+ *   neither        static linking; also right for code that compiles generated sources and
+ *                  links the runtime's DLL (its calls go through the import library). */
 #if defined(_WIN32)
 #  if defined(P2F_BUILD_DLL)
 #    define P2F_EXPORT __declspec(dllexport)
+#  elif defined(P2F_USE_DLL)
+#    define P2F_EXPORT __declspec(dllimport)
 #  else
 #    define P2F_EXPORT
 #  endif

@@ -51,6 +51,15 @@
 
 /* ---- thread-local storage --------------------------------------------------------------------- */
 
+/* The storage class of thread-local variables: C11's _Thread_local, or MSVC's own keyword where
+ * its C mode lacks it. MinGW-w64's GCC implements both with emulated TLS (a call per access);
+ * on ELF platforms they are native. */
+#if defined(_MSC_VER) && !defined(__clang__) && (!defined(__STDC_VERSION__) || __STDC_VERSION__ < 201112L)
+#define P2F__THREAD_LOCAL __declspec(thread)
+#else
+#define P2F__THREAD_LOCAL _Thread_local
+#endif
+
 /* For thread-local variables read on hot paths. In a shared library the default TLS model
  * calls __tls_get_addr on every access; glibc reserves static TLS for the initial-exec model
  * in dlopen'ed libraries, which makes the access one %fs-relative load. Other C libraries
