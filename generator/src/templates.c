@@ -32,10 +32,11 @@ static void add_section(const char *file, const char *name, size_t name_len, con
   s->text = gen_xmalloc(text_len + 1);
   memcpy(s->text, text, text_len);
   s->text[text_len] = '\0';
-  /* At most one segment per '$' pair, plus the trailing literal. */
+  /* At most two segments per '$' pair ("$$" is a literal run of its own after the text before
+   * it), plus the trailing literal. */
   size_t dollars = 0;
   for (size_t i = 0; i < text_len; i++) dollars += text[i] == '$';
-  s->segs = gen_xmalloc((dollars / 2 + 1) * sizeof *s->segs);
+  s->segs = gen_xmalloc((dollars + 1) * sizeof *s->segs);
   s->seg_count = 0;
   const char *c = s->text;
   for (;;) {
