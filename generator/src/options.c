@@ -17,9 +17,11 @@
 /* One capacity or layout setting from one source: an in-proto annotation, one line of an
  * .options file, or the plugin parameters. Unset values have has_x false. */
 typedef struct gen_optset {
-  bool has_length, has_size, has_count, has_sort;
+  bool has_length, has_size, has_count, has_sort, has_storage;
   int64_t length, size, count;
   bool sort;
+  int64_t storage;            /* Proto2FFIStorage value (1 INLINE, 2 OUT_OF_LINE; others invalid) */
+  const char *storage_source; /* "(ffi).storage", "(nanopb).type", "x.options:3" */
   const char *source; /* "(ffi).max_length", "social.options:3", "plugin parameter" */
 } gen_optset;
 
@@ -187,6 +189,12 @@ bool options_parse_params(gen_model *m, const char *param) {
     } else if (strcmp(tok, "dart_library") == 0) {
       ok = valid_dart_library(value);
       if (ok) p->dart_library = value;
+    } else if (strcmp(tok, "storage") == 0) {
+      if (value && strcmp(value, "inline") == 0) p->storage = GEN_STORAGE_PARAM_INLINE;
+      else if (value && strcmp(value, "out_of_line") == 0) p->storage = GEN_STORAGE_PARAM_OUT_OF_LINE;
+      else ok = false;
+    } else if (strcmp(tok, "require_capacity") == 0) {
+      ok = parse_bool(value, &p->require_capacity);
     } else if (strcmp(tok, "options") == 0) {
       ok = value && *value;
       if (ok) push_str(m->arena, &p->options_files, &p->options_file_count, value);
@@ -198,7 +206,7 @@ bool options_parse_params(gen_model *m, const char *param) {
                 "unknown parameter '%s'; known: default_max_length=N, default_max_size=N, "
                 "default_max_count=N, options=PATH, options_dir=DIR, sort_by_alignment[=BOOL], "
                 "max_message_size=N, report[=BOOL], json[=BOOL], dart=on|off|only, dart_path=REL, "
-                "dart_import=URI, dart_library=NAME",
+                "dart_import=URI, dart_library=NAME, storage=inline|out_of_line, require_capacity[=BOOL]",
                 tok);
       continue;
     }
@@ -264,15 +272,25 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
       set->count = n;
     } else if (strcmp(key, "sort_by_alignment") == 0 && parse_bool(value, &set->sort)) {
       set->has_sort = true;
+    } else if (strcmp(key, "storage") == 0 && (strcmp(value, "inline") == 0 || strcmp(value, "out_of_line") == 0)) {
+      set->has_storage = true;
+      set->storage = strcmp(value, "inline") == 0 ? 1 : 2;
+      set->storage_source = line->set.source;
+    } else if (strcmp(key, "type") == 0 &&
+               (strcmp(value, "FT_POINTER") == 0 || strcmp(value, "FT_CALLBACK") == 0 || strcmp(value, "FT_STATIC") == 0)) {
+      /* nanopb's allocation types: pointer and callback fields are out-of-line, static inline. */
+      set->has_storage = true;
+      set->storage = strcmp(value, "FT_STATIC") == 0 ? 1 : 2;
+      set->storage_source = line->set.source;
     } else if (is_nanopb_only(key)) {
       gen_warning(&m->diag, line->loc, "nanopb option '%s' has no effect on proto2ffi; ignored", key);
     } else if (strcmp(key, "max_length") == 0 || strcmp(key, "max_size") == 0 ||
-               strcmp(key, "max_count") == 0 || strcmp(key, "sort_by_alignment") == 0) {
+               strcmp(key, "max_count") == 0 || strcmp(key, "sort_by_alignment") == 0 || strcmp(key, "storage") == 0) {
       gen_error(&m->diag, line->loc, "option '%s' has an invalid value '%s'", key, value);
       return false;
     } else {
       gen_error(&m->diag, line->loc,
-                "unknown option '%s' (known: max_length, max_size, max_count, sort_by_alignment)", key);
+                "unknown option '%s' (known: max_length, max_size, max_count, sort_by_alignment, storage)", key);
       return false;
     }
   }
@@ -409,13 +427,29 @@ static void decode_optset(const uint8_t *p, size_t len, bool nanopb, gen_optset 
       if (field == 1) set->has_size = true, set->size = (int32_t)n;
       if (field == 2) set->has_count = true, set->count = (int32_t)n;
       if (field == 14) set->has_length = true, set->length = (int32_t)n;
+      /* type = 3 (FieldType): FT_CALLBACK = 1 and FT_POINTER = 4 are out-of-line, FT_STATIC = 2
+       * inline; the other values say nothing about storage. */
+      if (field == 3 && (n == 1 || n == 4 || n == 2)) set->has_storage = true, set->storage = n == 2 ? 1 : 2;
     } else {
       if (field == 1) set->has_length = true, set->length = n;
       if (field == 2) set->has_size = true, set->size = n;
       if (field == 3) set->has_count = true, set->count = n;
       if (field == 4) set->has_sort = true, set->sort = v != 0;
+      if (field == 5) set->has_storage = true, set->storage = n;
     }
   }
+}
+
+/* Where a storage value of an annotation came from, for messages: "(ffi).storage", "(nanopb).type". */
+static const char *annotation_storage_source(const char *source) {
+  static const char *const names[][2] = {
+      {"(ffi)", "(ffi).storage"},         {"(ffi_msg)", "(ffi_msg).storage"},
+      {"(ffi_file)", "(ffi_file).storage"}, {"(nanopb)", "(nanopb).type"},
+      {"(nanopb_msgopt)", "(nanopb_msgopt).type"}, {"(nanopb_fileopt)", "(nanopb_fileopt).type"}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (strcmp(names[i][0], source) == 0) return names[i][1];
+  }
+  return source;
 }
 
 /* Collects the annotation with extension number `ext` from an options message's unknown
@@ -437,12 +471,13 @@ static bool extension_optset(const ProtobufCMessage *options, uint32_t ext, cons
     found = true;
   }
   set->source = source;
+  if (set->has_storage) set->storage_source = annotation_storage_source(source);
   return found;
 }
 
 /* ---- resolution -------------------------------------------------------------------------------- */
 
-typedef enum want { WANT_CAPACITY, WANT_COUNT, WANT_SORT } want;
+typedef enum want { WANT_CAPACITY, WANT_COUNT, WANT_SORT, WANT_STORAGE } want;
 
 typedef struct query {
   want what;
@@ -450,11 +485,16 @@ typedef struct query {
   gen_optval result;
   bool sort;
   bool done;
+  int level;       /* the level offered now: 0 the field, one more per offer_level call */
+  int found_level; /* the level that answered */
+  int64_t storage; /* WANT_STORAGE */
+  const char *storage_source;
 } query;
 
 /* Offers one setting to the query; the first that answers it wins. */
 static void offer(query *q, const gen_optset *s) {
   if (q->done) return;
+  q->found_level = q->level;
   switch (q->what) {
     case WANT_CAPACITY: {
       bool length_first = q->is_string;
@@ -484,6 +524,13 @@ static void offer(query *q, const gen_optset *s) {
       q->sort = s->sort;
       q->done = true;
       return;
+    case WANT_STORAGE:
+      /* STORAGE_DEFAULT (0) says nothing: an outer level may still answer. */
+      if (!s->has_storage || s->storage == 0) return;
+      q->storage = s->storage;
+      q->storage_source = s->storage_source ? s->storage_source : s->source;
+      q->done = true;
+      return;
   }
 }
 
@@ -501,6 +548,7 @@ static void offer_level(query *q, gen_file *f, const ProtobufCMessage *options, 
       if (gen_glob_match(line->pattern, name)) offer(q, &line->set);
     }
   }
+  q->level++;
 }
 
 static void offer_field(query *q, gen_field *fd) {
@@ -528,6 +576,7 @@ static void offer_file_and_params(query *q, gen_model *m, gen_file *f) {
   p.count = m->params.default_max_count;
   p.has_sort = true;
   p.sort = m->params.sort_by_alignment;
+  /* The storage parameter is not a level: it forces every variable field (storage.c). */
   if (q->what == WANT_CAPACITY && !q->done) {
     /* Parameters name the kind explicitly: strings take default_max_length, bytes
      * default_max_size; neither stands in for the other. */
@@ -552,6 +601,8 @@ static void warn_inapplicable(gen_model *m, gen_field *fd) {
     if ((s.has_length || s.has_size) && !text) what = s.has_length ? "max_length" : "max_size";
     else if (s.has_count && !fd->repeated) what = "max_count";
     else if (s.has_sort) what = "sort_by_alignment";
+    /* nanopb's type is routinely set on every field; only ours is worth a warning. */
+    else if (k == 0 && s.has_storage && !text && !fd->repeated && kind != GEN_KIND_MESSAGE) what = "storage";
     if (what) {
       gen_warning(&m->diag, model_loc(fd->parent->file, &fd->path), "%s.%s has no effect on %s field %s; ignored",
                   s.source, what, fd->repeated ? "this repeated" : fd->type->proto_name, fd->full_name);
@@ -594,13 +645,18 @@ static bool check_range(gen_model *m, gen_field *fd, const gen_optval *v, int64_
   return false;
 }
 
-/* The string/bytes capacity the options gave, as max_length; 0 after an error. */
+void options_report_missing_capacity(gen_model *m, gen_field *fd, bool count) {
+  if (count) {
+    missing_capacity(m, fd, "max_count", "default_max_count");
+    return;
+  }
+  bool str = fd->type->kind == GEN_KIND_STRING;
+  missing_capacity(m, fd, str ? "max_length" : "max_size", str ? "default_max_length" : "default_max_size");
+}
+
+/* The string/bytes capacity the options gave (v->set), as max_length; 0 after an error. */
 static uint64_t choose_length(gen_model *m, gen_field *fd, const gen_optval *v) {
   bool str = fd->type->kind == GEN_KIND_STRING;
-  if (!v->set) {
-    missing_capacity(m, fd, str ? "max_length" : "max_size", str ? "default_max_length" : "default_max_size");
-    return 0;
-  }
   /* nanopb reads a string's max_size as the buffer size, NUL included. */
   int64_t value = v->nanopb_size ? v->value - 1 : v->value;
   if (v->nanopb_size && value < 1) {
@@ -623,32 +679,53 @@ static uint64_t choose_length(gen_model *m, gen_field *fd, const gen_optval *v) 
 }
 
 static uint64_t choose_count(gen_model *m, gen_field *fd, const gen_optval *v) {
-  if (!v->set) {
-    missing_capacity(m, fd, "max_count", "default_max_count");
-    return 0;
-  }
   return check_range(m, fd, v, v->value, "max_count") ? (uint64_t)v->value : 0;
 }
 
-/* Chooses the field's capacities (max_length, max_count), reporting a missing or invalid
- * one; they stay 0 after an error. */
+/* Chooses the field's capacities (max_length, max_count) where the options give them,
+ * reporting an invalid one (they stay 0 then, and where none is given), and records what
+ * storage.c needs: the level of each capacity and the storage value of the most specific
+ * level. A missing capacity is storage.c's to judge (out-of-line, or an error). Singular
+ * message fields take a storage value from the field itself only. */
 static void resolve_capacities(gen_model *m, gen_field *fd) {
   gen_kind kind = fd->type->kind;
+  gen_storage_opts *so = &fd->storage_opts;
+  so->length_level = so->count_level = so->storage_level = -1;
+  gen_field *map = fd->parent->map_field;
   if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
-    query q = {WANT_CAPACITY, kind == GEN_KIND_STRING, {0}, false, false};
+    query q = {WANT_CAPACITY, kind == GEN_KIND_STRING, {0}, false, false, 0, -1, 0, NULL};
     offer_field(&q, fd);
-    gen_field *map = fd->parent->map_field;
     if (map) offer_field(&q, map);
     offer_message_chain(&q, fd->parent);
     offer_file_and_params(&q, m, fd->parent->file);
-    fd->max_length = choose_length(m, fd, &q.result);
+    if (q.result.set) {
+      fd->max_length = choose_length(m, fd, &q.result);
+      so->length_level = q.found_level;
+      so->length_source = q.result.source;
+    }
   }
   if (fd->repeated) {
-    query q = {WANT_COUNT, false, {0}, false, false};
+    query q = {WANT_COUNT, false, {0}, false, false, 0, -1, 0, NULL};
     offer_field(&q, fd);
     offer_message_chain(&q, fd->parent);
     offer_file_and_params(&q, m, fd->parent->file);
-    fd->max_count = choose_count(m, fd, &q.result);
+    if (q.result.set) {
+      fd->max_count = choose_count(m, fd, &q.result);
+      so->count_level = q.found_level;
+      so->count_source = q.result.source;
+    }
+  }
+  query q = {WANT_STORAGE, false, {0}, false, false, 0, -1, 0, NULL};
+  offer_field(&q, fd);
+  if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES || fd->repeated) {
+    if (map) offer_field(&q, map);
+    offer_message_chain(&q, fd->parent);
+    offer_file_and_params(&q, m, fd->parent->file);
+  }
+  if (q.done) {
+    so->storage = q.storage;
+    so->storage_level = q.found_level;
+    so->storage_source = q.storage_source;
   }
 }
 
@@ -703,7 +780,7 @@ void options_apply(gen_model *m) {
     gen_file *f = m->files[i];
     for (size_t k = 0; k < f->message_count; k++) {
       gen_message *msg = f->messages[k];
-      query q = {WANT_SORT, false, {0}, false, false};
+      query q = {WANT_SORT, false, {0}, false, false, 0, -1, 0, NULL};
       offer_message_chain(&q, msg);
       offer_file_and_params(&q, m, f);
       msg->sort_by_alignment = q.sort;
