@@ -17,7 +17,10 @@
  *             (Post -> postFunctions; never the C type, which equals the class without a
  *             package);
  *   members   has_x, x_len, x_count, which_o; a oneof's union is <Msg>_<oneof>_t and a
- *             string/bytes inside it is held in a <Msg>_<field>_t {len, data} struct.
+ *             string/bytes inside it is held in a <Msg>_<field>_t {len, data} struct;
+ *   out-of-line  x_cap of a repeated field; functions <Msg>_set_x, _set_x_ref, _add_x,
+ *             _mutable_x, <Msg>_copy (names_assign_storage), and <Msg>_decode_ex for every
+ *             message.
  */
 #include "names.h"
 
