@@ -498,8 +498,44 @@ void options_load(gen_model *m) {
 
 /* ---- in-proto annotations ------------------------------------------------------------------ */
 
-static bool read_varint(const uint8_t **p, const uint8_t *end, uint64_t *out) {
-  return p2f_wire_read_varint(p, end, out) == P2F_OK;
+/* One field of a serialized message: its number and wire type, the value of a varint, the
+ * bytes of a length-delimited value. */
+typedef struct wire_field {
+  uint32_t number;
+  int wire_type;
+  uint64_t varint;
+  const uint8_t *data;
+  size_t len;
+} wire_field;
+
+/* Reads the field at *p (fixed-width values are read past); false at the end or at bytes
+ * that are not a field protoc would write. */
+static bool next_field(const uint8_t **p, const uint8_t *end, wire_field *f) {
+  if (*p >= end || p2f_wire_read_tag(p, end, &f->number, &f->wire_type) != P2F_OK) return false;
+  switch (f->wire_type) {
+    case P2F_WIRE_VARINT:
+      return p2f_wire_read_varint(p, end, &f->varint) == P2F_OK;
+    case P2F_WIRE_LEN:
+      return p2f_wire_read_len(p, end, &f->data, &f->len) == P2F_OK;
+    case P2F_WIRE_I32: {
+      uint32_t ignored;
+      return p2f_wire_read_fixed32(p, end, &ignored) == P2F_OK;
+    }
+    case P2F_WIRE_I64: {
+      uint64_t ignored;
+      return p2f_wire_read_fixed64(p, end, &ignored) == P2F_OK;
+    }
+    default:
+      return false;
+  }
+}
+
+/* The serialized message an unknown length-delimited field `tag` of an options message holds
+ * (protobuf-c keeps the length prefix in the unknown field's data). */
+static bool unknown_message(const ProtobufCMessageUnknownField *u, uint32_t tag, const uint8_t **data, size_t *len) {
+  if (u->tag != tag || u->wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED) return false;
+  const uint8_t *p = u->data, *end = u->data + u->len;
+  return p2f_wire_read_len(&p, end, data, len) == P2F_OK && p == end;
 }
 
 static gen_optkey nanopb_key(uint32_t number) {
@@ -512,45 +548,29 @@ static gen_optkey nanopb_key(uint32_t number) {
 /* Decodes a serialized Proto2FFIOptions or NanoPBOptions into `set`. */
 static void decode_optset(gen_arena *a, const uint8_t *p, size_t len, bool nanopb, gen_optset *set) {
   const uint8_t *end = p + len;
-  while (p < end) {
-    uint64_t key = 0;
-    if (!read_varint(&p, end, &key)) return;
-    uint32_t field = (uint32_t)(key >> 3);
-    uint32_t wt = (uint32_t)(key & 7);
-    uint64_t v = 0;
+  wire_field f;
+  while (next_field(&p, end, &f)) {
     gen_optkey k = K_COUNT_;
     if (nanopb) {
-      k = nanopb_key(field);
+      k = nanopb_key(f.number);
     } else {
       /* Proto2FFIOptions: max_length = 1, max_size = 2, max_count = 3 (int64), sort_by_alignment = 4,
        * utf8_validation = 5 (VERIFY = 1, NONE = 2). */
       static const gen_optkey ours[] = {K_COUNT_, K_MAX_LENGTH, K_MAX_SIZE, K_MAX_COUNT, K_SORT_BY_ALIGNMENT,
                                         K_UTF8_VALIDATION};
-      if (field < sizeof ours / sizeof ours[0]) k = ours[field];
+      if (f.number < sizeof ours / sizeof ours[0]) k = ours[f.number];
     }
-    if (wt == P2F_WIRE_VARINT) {
-      if (!read_varint(&p, end, &v)) return;
-    } else if (wt == P2F_WIRE_I64) {
-      if (end - p < 8) return;
-      p += 8;
-      continue;
-    } else if (wt == P2F_WIRE_I32) {
-      if (end - p < 4) return;
-      p += 4;
-      continue;
-    } else if (wt == P2F_WIRE_LEN) {
-      if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p)) return;
-      if (k != K_COUNT_ && keys[k].kind == KIND_STRING) {
-        char *s = gen_alloc(a, (size_t)v + 1);
-        memcpy(s, p, (size_t)v);
+    if (k == K_COUNT_) continue;
+    if (f.wire_type == P2F_WIRE_LEN) {
+      if (keys[k].kind == KIND_STRING) {
+        char *s = gen_alloc(a, f.len + 1);
+        memcpy(s, f.data, f.len);
         set_key(set, k, 0, s);
       }
-      p += v;
       continue;
-    } else {
-      return;
     }
-    if (k == K_COUNT_ || keys[k].kind == KIND_STRING) continue;
+    if (f.wire_type != P2F_WIRE_VARINT || keys[k].kind == KIND_STRING) continue;
+    uint64_t v = f.varint;
     if (k == K_UTF8_VALIDATION && v != GEN_UTF8_VERIFY && v != GEN_UTF8_NONE) continue;
     /* NanoPBOptions' integers are int32 (sign-extended on the wire); ours are int64. */
     int64_t n = nanopb && keys[k].kind == KIND_INT ? (int64_t)(int32_t)v : (int64_t)v;
@@ -566,26 +586,14 @@ int opt_feature_utf8(const ProtobufCMessage *options, uint32_t features_field) {
   if (options == NULL) return 0;
   int found = 0;
   for (unsigned i = 0; i < options->n_unknown_fields; i++) {
-    const ProtobufCMessageUnknownField *u = &options->unknown_fields[i];
-    if (u->tag != features_field || u->wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED) continue;
-    const uint8_t *p = u->data, *end = u->data + u->len;
-    uint64_t n = 0;
-    if (!read_varint(&p, end, &n) || n != (uint64_t)(end - p)) continue;
-    while (p < end) {
-      uint64_t key = 0, v = 0;
-      if (!read_varint(&p, end, &key)) break;
-      if ((key & 7) == P2F_WIRE_VARINT) {
-        if (!read_varint(&p, end, &v)) break;
-        if (key >> 3 == 4 && (v == 2 || v == 3)) found = v == 2 ? GEN_UTF8_VERIFY : GEN_UTF8_NONE;
-      } else if ((key & 7) == P2F_WIRE_LEN) {
-        if (!read_varint(&p, end, &v) || v > (uint64_t)(end - p)) break;
-        p += v;
-      } else if ((key & 7) == P2F_WIRE_I32 && end - p >= 4) {
-        p += 4;
-      } else if ((key & 7) == P2F_WIRE_I64 && end - p >= 8) {
-        p += 8;
-      } else {
-        break;
+    const uint8_t *p, *end;
+    size_t len;
+    if (!unknown_message(&options->unknown_fields[i], features_field, &p, &len)) continue;
+    end = p + len;
+    wire_field f;
+    while (next_field(&p, end, &f)) {
+      if (f.number == 4 && f.wire_type == P2F_WIRE_VARINT && (f.varint == 2 || f.varint == 3)) {
+        found = f.varint == 2 ? GEN_UTF8_VERIFY : GEN_UTF8_NONE;
       }
     }
   }
@@ -599,14 +607,10 @@ bool opt_annotation(gen_model *m, const ProtobufCMessage *options, uint32_t ext,
   if (options == NULL) return false;
   bool found = false;
   for (unsigned i = 0; i < options->n_unknown_fields; i++) {
-    const ProtobufCMessageUnknownField *u = &options->unknown_fields[i];
-    if (u->tag != ext || u->wire_type != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED) continue;
-    /* protobuf-c keeps the length prefix in the unknown field's data. */
-    const uint8_t *p = u->data;
-    const uint8_t *end = u->data + u->len;
-    uint64_t n = 0;
-    if (!read_varint(&p, end, &n) || n != (uint64_t)(end - p)) continue;
-    decode_optset(m->arena, p, (size_t)n, ext == P2F_NANOPB_EXTENSION, set);
+    const uint8_t *p;
+    size_t len;
+    if (!unknown_message(&options->unknown_fields[i], ext, &p, &len)) continue;
+    decode_optset(m->arena, p, len, ext == P2F_NANOPB_EXTENSION, set);
     found = true;
   }
   return found;
