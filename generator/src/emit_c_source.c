@@ -77,11 +77,16 @@ static void print_init_body(gen_printer *p, gen_arena *a, const gen_message *msg
     if (fd->repeated || fd->oneof) continue;
     gen_kind kind = fd->type->kind;
     if (kind == GEN_KIND_MESSAGE) {
-      if (fd->msg->needs_init_code) {
+      if (fd->storage == GEN_STORAGE_INLINE && fd->msg->needs_init_code) {
         gen_print_tmpl(p, T, "init_nested", "fn_init", fd->msg->fn_init, "member", fd->m_value->c_name, NULL);
       }
     } else if (!fd->def.set) {
       continue;
+    } else if (fd->storage == GEN_STORAGE_OUT_OF_LINE) {
+      /* The default is the literal itself: nothing writes through an out-of-line pointer. */
+      gen_print_tmpl(p, T, "init_text_ref", "len", fd->m_len->c_name, "member", fd->m_value->c_name, "length",
+                     gen_u64(a, fd->def.bytes_len), "literal", c_string_literal(a, fd->def.bytes, fd->def.bytes_len),
+                     "ctype", kind == GEN_KIND_STRING ? "char" : "uint8_t", NULL);
     } else if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
       gen_print_tmpl(p, T, "init_text", "len", fd->m_len->c_name, "member", fd->m_value->c_name, "length",
                      gen_u64(a, fd->def.bytes_len), "literal", c_string_literal(a, fd->def.bytes, fd->def.bytes_len),
@@ -89,6 +94,68 @@ static void print_init_body(gen_printer *p, gen_arena *a, const gen_message *msg
     } else {
       gen_print_tmpl(p, T, "init_assign", "member", fd->m_value->c_name, "value", numeric_literal(a, fd), NULL);
     }
+  }
+}
+
+/* ---- building functions of out-of-line fields ------------------------------------------- */
+
+/* The statements that store data/len into a string/bytes field: its presence flag, or for a
+ * oneof member the cleared union and the which_ tag first. */
+static const char *text_assign(gen_arena *a, const gen_field *fd) {
+  gen_buf b = {0};
+  if (fd->oneof) {
+    const gen_oneof *o = fd->oneof;
+    gen_buf_printf(&b, "  memset(&msg->%s, 0, sizeof msg->%s);\n", o->m_union->c_name, o->m_union->c_name);
+    gen_buf_printf(&b, "  msg->%s = %d;\n", o->m_which->c_name, fd->number);
+    gen_buf_printf(&b, "  msg->%s.%s.data = data;\n  msg->%s.%s.len = len;\n", o->m_union->c_name, fd->m_value->c_name,
+                   o->m_union->c_name, fd->m_value->c_name);
+  } else {
+    gen_buf_printf(&b, "  msg->%s = data;\n  msg->%s = len;\n", fd->m_value->c_name, fd->m_len->c_name);
+    if (fd->m_has) gen_buf_printf(&b, "  msg->%s = 1;\n", fd->m_has->c_name);
+  }
+  const char *r = gen_strdup(a, b.data);
+  gen_buf_free(&b);
+  return r;
+}
+
+static void print_builders(gen_printer *p, gen_arena *a, const gen_message *msg, const gen_field *fd) {
+  gen_kind kind = fd->type->kind;
+  bool str = kind == GEN_KIND_STRING;
+  bool text = str || kind == GEN_KIND_BYTES;
+  const char *ctype = str ? "char" : "void";
+  const char *ptype = str ? "char" : "uint8_t";
+  const char *helper = str ? "p2f_set_text" : "p2f_set_bytes";
+  if (fd->repeated) {
+    const char *elem = backend_c_type(fd->m_value);
+    const char *member = fd->m_value->c_name, *count = fd->m_count->c_name, *cap = fd->m_cap->c_name;
+    if (fd->fn_set) {
+      gen_print_tmpl(p, T, "set_array", "c_name", msg->c_name, "fn_set", fd->fn_set, "elem", elem, "member", member,
+                     "count", count, "cap", cap, NULL);
+    }
+    gen_print_tmpl(p, T, "set_ref_array", "c_name", msg->c_name, "fn_set_ref", fd->fn_set_ref, "elem", elem, "member",
+                   member, "count", count, "cap", cap, NULL);
+    if (kind == GEN_KIND_MESSAGE) {
+      gen_print_tmpl(p, T, "add_message", "c_name", msg->c_name, "fn_add", fd->fn_add, "elem", elem, "member", member,
+                     "count", count, "cap", cap, "fn_init", fd->msg->fn_init, NULL);
+    } else if (text) {
+      gen_print_tmpl(p, T, "add_text", "c_name", msg->c_name, "fn_add", fd->fn_add, "elem", elem, "member", member,
+                     "count", count, "cap", cap, "ctype", ctype, "ptype", ptype, "helper", helper, NULL);
+    } else {
+      gen_print_tmpl(p, T, "add_scalar", "c_name", msg->c_name, "fn_add", fd->fn_add, "elem", elem, "member", member,
+                     "count", count, "cap", cap, NULL);
+    }
+  } else if (text) {
+    gen_print_tmpl(p, T, "set_text", "c_name", msg->c_name, "fn_set", fd->fn_set, "fn_set_ref", fd->fn_set_ref, "ctype",
+                   ctype, "ptype", ptype, "helper", helper, "assign", text_assign(a, fd), NULL);
+  } else if (fd->fn_mutable && fd->oneof) {
+    const gen_oneof *o = fd->oneof;
+    gen_print_tmpl(p, T, "mutable_oneof", "c_name", msg->c_name, "fn_mutable", fd->fn_mutable, "elem", fd->msg->c_name,
+                   "var_desc", fd->msg->var_desc, "which", o->m_which->c_name, "number", gen_i64(a, fd->number),
+                   "union", o->m_union->c_name, "member",
+                   gen_strf(a, "%s.%s", o->m_union->c_name, fd->m_value->c_name), NULL);
+  } else if (fd->fn_mutable) {
+    gen_print_tmpl(p, T, "mutable", "c_name", msg->c_name, "fn_mutable", fd->fn_mutable, "elem", fd->msg->c_name,
+                   "var_desc", fd->msg->var_desc, "member", fd->m_value->c_name, NULL);
   }
 }
 
@@ -106,6 +173,13 @@ static const char *label_of(const gen_field *fd) {
   return fd->has_presence ? "P2F_FL_OPTIONAL" : "P2F_FL_SINGULAR";
 }
 
+/* The message descriptor's flags: P2F_MF_ZERO_INIT when init is a plain zero fill, and
+ * P2F_MF_OUT_OF_LINE when the tree has out-of-line fields. */
+static const char *codec_msg_flags(const gen_message *msg) {
+  if (msg->out_of_line) return msg->needs_init_code ? "P2F_MF_OUT_OF_LINE" : "P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE";
+  return msg->needs_init_code ? "0" : "P2F_MF_ZERO_INIT";
+}
+
 static const char *flags_of(gen_arena *a, const gen_field *fd) {
   gen_buf b = {0};
   if (fd->packed) gen_buf_puts(&b, "P2F_FF_PACKED");
@@ -113,6 +187,7 @@ static const char *flags_of(gen_arena *a, const gen_field *fd) {
   if (fd->is_map) gen_buf_printf(&b, "%sP2F_FF_MAP", b.len ? " | " : "");
   if (fd->enm && fd->enm->closed) gen_buf_printf(&b, "%sP2F_FF_CLOSED_ENUM", b.len ? " | " : "");
   if (fd->int_width) gen_buf_printf(&b, "%sP2F_FF_INT_SIZE", b.len ? " | " : "");
+  if (fd->storage == GEN_STORAGE_OUT_OF_LINE) gen_buf_printf(&b, "%sP2F_FF_OUT", b.len ? " | " : "");
   const char *r = gen_strdup(a, b.len ? b.data : "0");
   gen_buf_free(&b);
   return r;
@@ -157,7 +232,12 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
     gen_indent(p);
     for (size_t i = 0; i < msg->field_count; i++) {
       const gen_field *fd = sorted[i];
-      uint64_t capacity = fd->repeated ? fd->max_count : fd->oneof ? fd->oneof->u->size : 0;
+      bool out = fd->storage == GEN_STORAGE_OUT_OF_LINE;
+      /* Out-of-line (codec.h): capacity is the offset of x_cap for repeated fields, strings
+       * and bytes have no maximum length. */
+      uint64_t capacity = fd->repeated ? (out ? fd->m_cap->offset : fd->max_count) : fd->oneof ? fd->oneof->u->size : 0;
+      bool text = fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES;
+      const char *max_length = out && text ? "UINT32_MAX" : gen_u64(a, fd->max_length);
       const char *enum_count = "0";
       if (value_vars[i]) enum_count = gen_strf(a, "sizeof %s / sizeof %s[0]", value_vars[i], value_vars[i]);
       /* The wire type and value width of the scalar table (P2F_FIELD_WIRE in codec.h). */
@@ -167,7 +247,7 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
                      "label", label_of(fd), "flags", flags_of(a, fd), "offset", gen_u64(a, fd->abs_value), "aux",
                      offset_or_none(a, fd->abs_aux), "len", offset_or_none(a, fd->abs_len), "stride",
                      gen_u64(a, fd->value_stride), "capacity", gen_u64(a, capacity), "max_length",
-                     gen_u64(a, fd->max_length), "sub", fd->msg ? gen_strcat3(a, "&", fd->msg->var_desc, "") : "NULL",
+                     max_length, "sub", fd->msg ? gen_strcat3(a, "&", fd->msg->var_desc, "") : "NULL",
                      "enum_values", value_vars[i] ? value_vars[i] : "NULL", "enum_count", enum_count, "wire",
                      wire, NULL);
     }
@@ -175,9 +255,17 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
     gen_print_tmpl(p, T, "codec_fields_end", NULL);
   }
   gen_print_tmpl(p, T, "codec_desc", "var_desc", msg->var_desc, "full_name", msg->full_name, "c_name", msg->c_name,
-                 "count", gen_u64(a, msg->field_count), "fields", msg->field_count ? fields_var : "NULL", "fn_decode",
-                 msg->fn_decode, "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, "thunk_init",
-                 msg->thunk_init, "msg_flags", msg->needs_init_code ? "0" : "P2F_MF_ZERO_INIT", NULL);
+                 "count", gen_u64(a, msg->field_count), "fields", msg->field_count ? fields_var : "NULL", "thunk_init",
+                 msg->thunk_init, "flags", codec_msg_flags(msg), NULL);
+  gen_print_tmpl(p, T, msg->out_of_line ? "codec_decode_out" : "codec_decode", "var_desc", msg->var_desc, "c_name",
+                 msg->c_name, "fn_decode", msg->fn_decode, "fn_copy", msg->fn_copy ? msg->fn_copy : "", NULL);
+  gen_print_tmpl(p, T, "codec_encode", "var_desc", msg->var_desc, "c_name", msg->c_name, "fn_encode", msg->fn_encode,
+                 "fn_encoded_size", msg->fn_encoded_size, NULL);
+  gen_print_tmpl(p, T, "codec_decode_ex", "var_desc", msg->var_desc, "c_name", msg->c_name, "fn_decode_ex",
+                 msg->fn_decode_ex, NULL);
+  for (size_t i = 0; i < msg->field_count; i++) {
+    if (msg->fields[i].storage == GEN_STORAGE_OUT_OF_LINE) print_builders(p, a, msg, &msg->fields[i]);
+  }
   free(sorted);
 }
 
@@ -191,7 +279,8 @@ static void print_table(gen_printer *p, gen_arena *a, const gen_file *f) {
   qsort(sorted, f->message_count, sizeof *sorted, by_full_name);
   for (size_t i = 0; i < f->message_count; i++) {
     const gen_message *msg = sorted[i];
-    gen_print_tmpl(p, T, "table_thunk", "c_name", msg->c_name, "fn_init", msg->fn_init, "fn_decode", msg->fn_decode,
+    gen_print_tmpl(p, T, msg->out_of_line ? "table_thunk_out" : "table_thunk", "c_name", msg->c_name, "fn_init",
+                   msg->fn_init, "fn_decode_ex", msg->fn_decode_ex, "fn_decode", msg->fn_decode,
                    "fn_encode", msg->fn_encode, "fn_encoded_size", msg->fn_encoded_size, "thunk_init", msg->thunk_init,
                    "thunk_decode", msg->thunk_decode, "thunk_encode", msg->thunk_encode, "thunk_encoded_size",
                    msg->thunk_encoded_size, NULL);

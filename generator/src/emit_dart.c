@@ -38,6 +38,11 @@ static void member_decl(gen_arena *a, const gen_file *f, const gen_member *mb, c
   const char *elem;
   if (mb->aggregate) elem = type_ref(a, f, mb->aggregate);
   else elem = mb->scalar->dart_ffi;
+  if (mb->pointer) {
+    *annotation = NULL;
+    *type = gen_strf(a, "Pointer<%s>", elem);
+    return;
+  }
   if (mb->ndims == 0) {
     if (mb->aggregate) {
       *annotation = NULL;
@@ -109,6 +114,7 @@ static void print_members(gen_printer *p, gen_arena *a, const gen_file *f, const
 }
 
 static void print_const(gen_printer *p, gen_arena *a, const char *name, uint64_t value, const char *doc) {
+  if (name == NULL) return; /* no such bound: out-of-line */
   gen_print_tmpl(p, T, "const", "name", name, "value", gen_u64(a, value), "doc", doc, NULL);
 }
 
@@ -142,7 +148,46 @@ static const char *sethas(gen_arena *a, const gen_field *fd) {
   return gen_strf(a, "\n  %s = 1;", fd->m_has->dart_decl_name);
 }
 
+/* Read-only accessors of an out-of-line repeated field: a list over the pointer and the
+ * count (typed-data views for numbers, the elements' text for strings and bytes, the structs
+ * for messages and map entries). */
+static void print_repeated_out(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  const char *raw = fd->m_value->dart_decl_name;
+  const char *count = fd->m_count->dart_decl_name;
+  const char *doc = dart_field_doc(a, fd);
+  const char *elem, *body;
+  switch (fd->type->kind) {
+    case GEN_KIND_STRING:
+    case GEN_KIND_BYTES: {
+      bool str = fd->type->kind == GEN_KIND_STRING;
+      elem = str ? "String" : "Uint8List";
+      if (str) body = gen_strf(a, "List<String>.generate(%s, (i) => _$p2fOutString(%s, i), growable: false)", count, raw);
+      else body = gen_strf(a, "List<Uint8List>.generate(%s, (i) => _$p2fOutBytes(%s, i), growable: false)", count, raw);
+      break;
+    }
+    case GEN_KIND_MESSAGE:
+      elem = type_ref(a, f, fd->m_value->aggregate);
+      body = gen_strf(a, "List<%s>.generate(%s, (i) => %s[i], growable: false)", elem, count, raw);
+      break;
+    default:
+      if (fd->type->proto_type == GPB_TYPE(BOOL)) {
+        elem = "bool";
+        body = gen_strf(a, "List<bool>.generate(%s, (i) => %s[i] != 0, growable: false)", count, raw);
+      } else {
+        elem = fd->type->is_float ? "double" : "int";
+        body = gen_strf(a, "%s == 0 ? <%s>[] : %s.asTypedList(%s)", count, elem, raw, count);
+      }
+  }
+  if (fd->type->kind == GEN_KIND_ENUM) doc = gen_strf(a, "%s Raw numbers of %s.", doc, enum_ref(a, f, fd->enm));
+  gen_print_tmpl(p, T, "acc_repeated_out", "doc", doc, "elem", elem, "name", fd->dart_name, "body", body, NULL);
+  gen_print_tmpl(p, T, "acc_count", "field", fd->dart_name, "name", fd->count_dart_name, "raw", count, NULL);
+}
+
 static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  if (fd->storage == GEN_STORAGE_OUT_OF_LINE) {
+    print_repeated_out(p, a, f, fd);
+    return;
+  }
   const char *raw = fd->m_value->dart_decl_name;
   const char *count = fd->m_count->dart_decl_name;
   const char *cap = gen_u64(a, fd->max_count);
@@ -197,6 +242,19 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
                  which, "number", number, NULL);
   const char *doc = dart_field_doc(a, fd);
   const char *type, *get, *set, *settype = NULL;
+  bool out = fd->storage == GEN_STORAGE_OUT_OF_LINE;
+  if (out && fd->type->kind == GEN_KIND_MESSAGE) {
+    gen_print_tmpl(p, T, "acc_oneof_message_out", "doc", doc, "oneof", o->name, "type", type_ref(a, f, &fd->msg->layout),
+                   "name", fd->dart_name, "get", u, "which", which, "number", number, NULL);
+    return;
+  }
+  if (out) {
+    bool str = fd->type->kind == GEN_KIND_STRING;
+    gen_print_tmpl(p, T, "acc_oneof_text_out", "doc", doc, "oneof", o->name, "type", str ? "String" : "Uint8List",
+                   "name", fd->dart_name, "get", gen_strf(a, "%s(%s.data, %s.len)", str ? "_$p2fString" : "_$p2fBytes", u, u),
+                   "which", which, "number", number, "empty", str ? "''" : "Uint8List(0)", NULL);
+    return;
+  }
   switch (fd->type->kind) {
     case GEN_KIND_MESSAGE:
       gen_print_tmpl(p, T, "acc_oneof_message", "doc", doc, "oneof", o->name, "type", type_ref(a, f, &fd->msg->layout),
@@ -252,6 +310,19 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
   }
   const char *raw = fd->m_value->dart_decl_name;
   const char *doc = dart_field_doc(a, fd);
+  if (fd->storage == GEN_STORAGE_OUT_OF_LINE) {
+    if (fd->type->kind == GEN_KIND_MESSAGE) {
+      gen_print_tmpl(p, T, "acc_message_out", "doc", doc, "name", fd->dart_name, "type",
+                     type_ref(a, f, fd->m_value->aggregate), "raw", raw, NULL);
+      return;
+    }
+    bool str = fd->type->kind == GEN_KIND_STRING;
+    gen_print_tmpl(p, T, str ? "acc_string_out" : "acc_bytes_out", "doc", doc, "name", fd->dart_name, "data", raw,
+                   "len", fd->m_len->dart_decl_name, NULL);
+    gen_print_tmpl(p, T, "acc_len", "field", fd->dart_name, "name", fd->len_dart_name, "raw", fd->m_len->dart_decl_name,
+                   NULL);
+    return;
+  }
   switch (fd->type->kind) {
     case GEN_KIND_MESSAGE:
       return; /* a public nested Struct */
@@ -338,14 +409,16 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
   bool views = false;
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
-    views = views || (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof) ||
-            (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated);
+    bool inl = fd->storage == GEN_STORAGE_INLINE;
+    views = views || (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof && inl) ||
+            (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated && inl);
   }
   if (!views) return;
   gen_print_tmpl(p, T, "ext_begin", "name", s->dart_name, "ext", msg->dart_ext_name, NULL);
   gen_indent(p);
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
+    if (fd->storage != GEN_STORAGE_INLINE) continue;
     if (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated) {
       gen_print_tmpl(p, T, "ext_add_new", "field", fd->dart_name, "name", fd->add_new_dart_name, "elem",
                      type_ref(a, f, &fd->msg->layout), "count", fd->m_count->dart_decl_name, "cap",
@@ -368,10 +441,12 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
   const char *library = m->params.dart_library ? gen_strf(a, "library %s;\n", m->params.dart_library) : "library;\n";
   gen_print_tmpl(&p, T, "prologue", "proto", f->name, "version", P2F_GENERATOR_VERSION, "header", f->header_name,
                  "bindings", f->dart_bindings_name, "library", library, "runtime", m->params.dart_import, "asset", m->params.dart_asset, NULL);
+  if (f->has_out_of_line) gen_print_tmpl(&p, T, "import_out", NULL);
   for (size_t i = 0; i < f->include_count; i++) {
     gen_print_tmpl(&p, T, "import_dep", "root", f->dart_root, "path", f->includes[i]->dart_rel_name, "prefix",
                    f->includes[i]->dart_prefix, NULL);
   }
+  if (f->has_out_of_line) gen_print_tmpl(&p, T, "out_helpers", NULL);
   for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f, f->enums[i]);
   for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, f, f->definition_order[i]);
   emit_dart_api(m, f, &p);

@@ -34,6 +34,7 @@ static const char *role_name(gen_member_role r) {
     case GEN_MEMBER_HAS: return "\"has\"";
     case GEN_MEMBER_LEN: return "\"len\"";
     case GEN_MEMBER_COUNT: return "\"count\"";
+    case GEN_MEMBER_CAP: return "\"cap\"";
     case GEN_MEMBER_WHICH: return "\"which\"";
     case GEN_MEMBER_ONEOF: return "\"oneof\"";
     case GEN_MEMBER_RESERVED: return "\"reserved\"";
@@ -77,15 +78,21 @@ static void print_field(gen_printer *p, gen_arena *a, const gen_field *fd, bool 
   if (fd->msg) prop(&b, "type_name", jstr(a, fd->msg->full_name));
   if (fd->enm) prop(&b, "type_name", jstr(a, fd->enm->full_name));
   prop(&b, "label", jstr(a, label_name(fd)));
+  bool out = fd->storage == GEN_STORAGE_OUT_OF_LINE;
+  prop(&b, "storage", out ? "\"out_of_line\"" : "\"inline\"");
   prop_u64(&b, "offset", fd->abs_value);
-  prop_u64(&b, "size", fd->aux ? fd->aux->members[1].size : fd->m_value->size);
+  const gen_member *value = fd->m_value;
+  if (fd->aux) value = fd->aux->members[0].role == GEN_MEMBER_VALUE ? &fd->aux->members[0] : &fd->aux->members[1];
+  prop_u64(&b, "size", value->size);
   if (fd->abs_len != UINT64_MAX) prop_u64(&b, "len_offset", fd->abs_len);
-  if (fd->type->kind == GEN_KIND_STRING) prop_u64(&b, "max_length", fd->max_length);
-  if (fd->type->kind == GEN_KIND_BYTES) prop_u64(&b, "max_size", fd->max_length);
+  if (!out && fd->type->kind == GEN_KIND_STRING) prop_u64(&b, "max_length", fd->max_length);
+  if (!out && fd->type->kind == GEN_KIND_BYTES) prop_u64(&b, "max_size", fd->max_length);
   if (fd->m_count) {
-    prop_u64(&b, "max_count", fd->max_count);
+    if (!out) prop_u64(&b, "max_count", fd->max_count);
     prop_u64(&b, "count_offset", fd->m_count->offset);
   }
+  if (fd->m_cap) prop_u64(&b, "cap_offset", fd->m_cap->offset);
+  if (out && (fd->repeated || fd->type->kind == GEN_KIND_MESSAGE)) prop_u64(&b, "elem_size", fd->value_stride);
   if (fd->m_has) prop_u64(&b, "has_offset", fd->m_has->offset);
   if (fd->int_width) prop_u64(&b, "int_size", 8u * fd->int_width); /* nanopb's int_size, in bits */
   if (fd->oneof) {
@@ -115,7 +122,8 @@ static void print_struct(gen_printer *p, gen_arena *a, const gen_struct *s, bool
     const gen_member *mb = order[i];
     gen_print_tmpl(p, T, "member", "name", jstr(a, mb->c_name), "dart_name", jstr(a, mb->dart_name), "role",
                    role_name(mb->role), "type", jstr(a, backend_c_type(mb)), "dims", dims_of(a, mb), "offset",
-                   gen_u64(a, mb->offset), "size", gen_u64(a, mb->size), "align", gen_u64(a, mb->align), "comma",
+                   gen_u64(a, mb->offset), "size", gen_u64(a, mb->size), "align", gen_u64(a, mb->align), "pointer",
+                   mb->pointer ? ", \"pointer\": true" : "", "comma",
                    i + 1 == s->member_count ? "" : ",", NULL);
   }
   gen_outdent(p);

@@ -1,6 +1,7 @@
 /* x.ffi.layout.txt: per message the size, alignment, padding and the size the
  * alignment-sorted order would give (templates/report.tmpl). Written on request
  * (--c-ffi_opt=report). */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "backend.h"
@@ -36,8 +37,15 @@ void emit_report(const gen_model *m, const gen_file *f, gen_outputs *out) {
     const gen_member **order = s->by_offset;
     for (size_t k = 0; k < s->member_count; k++) {
       const gen_member *mb = order[k];
+      /* The storage class of the value member of each string, bytes, repeated or message field. */
+      const gen_field *fd = mb->role == GEN_MEMBER_VALUE ? mb->field : NULL;
+      bool variable = fd && (fd->repeated || fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES ||
+                             fd->type->kind == GEN_KIND_MESSAGE);
+      const char *cls = !variable ? "" : fd->storage == GEN_STORAGE_OUT_OF_LINE ? ", out-of-line" : ", inline";
       gen_print_tmpl(&p, T, "member", "offset", pad(a, mb->offset, 6), "size", pad(a, mb->size, 10), "align",
-                     pad(a, mb->align, 6), "name", mb->c_name, "type", gen_strf(a, " (%s%s)", backend_c_type(mb), backend_c_dims(a, mb)), NULL);
+                     pad(a, mb->align, 6), "name", mb->c_name, "type",
+                     gen_strf(a, " (%s%s%s%s)", backend_c_type(mb), mb->pointer ? " *" : "", backend_c_dims(a, mb), cls),
+                     NULL);
     }
     gen_outdent(&p);
     gen_outdent(&p);

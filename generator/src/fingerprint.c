@@ -8,18 +8,22 @@
  *   member  = offset " " size " " role " " storage " " elem dims " " max_length "/" max_count ";"
  *   elem    = C scalar type ("int32_t", "char", ...)
  *           | "msg:" fingerprint of the nested message (16 lower-case hex digits)
- *           | struct (a oneof's union, the {len, data} struct of a string in a oneof)
+ *           | "ref:" full name of a message held by pointer
+ *           | struct (a oneof's union, the {len, data} struct of a string in a oneof, the
+ *             {data, len} element of an out-of-line repeated string)
  *   dims    = ("[" n "]")*  (the array dimensions, none for a scalar)
- *   role    = "value" | "has" | "len" | "count" | "which" | "oneof" | "reserved"
- *   storage = "inline"
+ *   role    = "value" | "has" | "len" | "count" | "cap" | "which" | "oneof" | "reserved"
+ *   storage = "inline" | "pointer"
  *
  * Numbers are decimal. Members come in the order the C struct declares them (offset order).
  * max_length and max_count are the capacities of the member's field (0 where none applies,
  * and for members of no field), so that a capacity is covered even where it does not show in
  * a dimension. Names are not part of it: renaming a field keeps the fingerprint.
  *
- * storage is the slot of a member's storage class: every member is stored inline in the
- * struct today. */
+ * storage is the member's storage class: "pointer" for the pointer member of an out-of-line
+ * field (8 bytes on the 64-bit ABIs), "inline" for every other member. A message held by
+ * pointer is named rather than hashed: it may be the message itself (a recursive field), and
+ * its own fingerprint is checked on its own. */
 #include "fingerprint.h"
 
 #include <inttypes.h>
@@ -41,6 +45,7 @@ static const char *role_name(gen_member_role role) {
     case GEN_MEMBER_HAS: return "has";
     case GEN_MEMBER_LEN: return "len";
     case GEN_MEMBER_COUNT: return "count";
+    case GEN_MEMBER_CAP: return "cap";
     case GEN_MEMBER_WHICH: return "which";
     case GEN_MEMBER_ONEOF: return "oneof";
     case GEN_MEMBER_RESERVED: return "reserved";
@@ -49,10 +54,7 @@ static const char *role_name(gen_member_role role) {
 }
 
 /* The storage class of a member. */
-static const char *storage_of(const gen_member *mb) {
-  (void)mb;
-  return "inline";
-}
+static const char *storage_of(const gen_member *mb) { return mb->pointer ? "pointer" : "inline"; }
 
 static void put_struct(gen_buf *b, const gen_struct *s) {
   gen_buf_printf(b, "%s %" PRIu64 " %u {", s->is_union ? "union" : "struct", s->size, (unsigned)s->align);
@@ -61,6 +63,8 @@ static void put_struct(gen_buf *b, const gen_struct *s) {
     gen_buf_printf(b, "%" PRIu64 " %" PRIu64 " %s %s ", mb->offset, mb->size, role_name(mb->role), storage_of(mb));
     if (mb->scalar) {
       gen_buf_puts(b, mb->scalar->c_type);
+    } else if (mb->pointer && mb->aggregate->owner && mb->aggregate == &mb->aggregate->owner->layout) {
+      gen_buf_printf(b, "ref:%s", mb->aggregate->owner->full_name);
     } else if (mb->aggregate == &mb->aggregate->owner->layout) {
       gen_buf_printf(b, "msg:%016" PRIx64, mb->aggregate->owner->layout_fingerprint);
     } else {

@@ -12,6 +12,13 @@
  *   repeated (count C)            uint32_t x_count; then x as an array of C elements, with
  *                                 strings/bytes as uint32_t x_len[C]; char x[C][N + 1];
  *   oneof o                       uint32_t which_o; Msg_o_t o;   (a union)
+ *
+ * and, stored out-of-line (storage.c decided it), pointers of 8 bytes, alignment 8:
+ *   string / bytes                char *x; uint32_t x_len;   /   uint8_t *x; uint32_t x_len;
+ *   repeated                      T *x; uint32_t x_count; uint32_t x_cap;  (T: the scalar,
+ *                                 p2f_str / p2f_bytes for strings and bytes, Sub for messages)
+ *   message                       Sub *x;   (NULL when absent; no has_ flag)
+ *   string/bytes in a oneof       Msg_x_t x;   a struct {char *data; uint32_t len;}
  */
 #include "layout.h"
 
@@ -63,6 +70,29 @@ static void set_aggregate(gen_member *mb, const gen_struct *agg, uint32_t ndims,
   mb->align = agg->align;
   mb->ndims = ndims;
   mb->dims[0] = d0;
+}
+
+/* A pointer member to elements of scalar type t or of aggregate agg. */
+static void set_pointer(gen_member *mb, const gen_scalar_type *t, const gen_struct *agg) {
+  mb->pointer = true;
+  mb->scalar = t;
+  mb->aggregate = agg;
+  mb->elem_size = 8;
+  mb->align = 8;
+  mb->ndims = 0;
+}
+
+static bool out_of_line(const gen_field *fd) { return fd->storage == GEN_STORAGE_OUT_OF_LINE; }
+
+/* The struct a pointer to a message points to; its names are set here when the message is
+ * not laid out yet (a cycle). */
+static const gen_struct *pointee(gen_message *sub) {
+  if (sub->layout.c_name == NULL) {
+    sub->layout.c_name = sub->c_name;
+    sub->layout.dart_name = sub->dart_name;
+    sub->layout.owner = sub;
+  }
+  return &sub->layout;
 }
 
 static void finish_member(gen_member *mb) {
@@ -119,20 +149,34 @@ static int by_alignment(const void *a, const void *b) {
   return x->offset < y->offset ? -1 : (x->offset > y->offset);
 }
 
-/* The {len, data} struct holding a string/bytes member of a oneof. */
+/* The {len, data} struct holding a string/bytes member of a oneof ({data, len} with a pointer
+ * when out-of-line). */
 static gen_struct *aux_struct(gen_model *m, gen_message *msg, gen_field *fd) {
   gen_struct *s = gen_alloc(m->arena, sizeof *s);
   s->c_name = fd->aux_c_name;
   s->dart_name = fd->aux_dart_name;
   s->owner = msg;
   s->members = gen_alloc(m->arena, 2 * sizeof *s->members);
+  bool str = fd->type->kind == GEN_KIND_STRING;
+  if (out_of_line(fd)) {
+    gen_member *ptr = new_member(s, GEN_MEMBER_VALUE, "data", "data");
+    ptr->field = fd;
+    set_pointer(ptr, str ? &gen_scalar_char : &gen_scalar_byte, NULL);
+    finish_member(ptr);
+    gen_member *n = new_member(s, GEN_MEMBER_LEN, "len", "len");
+    n->field = fd;
+    set_scalar(n, &gen_scalar_u32, 0, 0, 0);
+    finish_member(n);
+    place(s);
+    order_by_offset(m, s);
+    return s;
+  }
   gen_member *len = new_member(s, GEN_MEMBER_LEN, "len", "len");
   len->field = fd;
   set_scalar(len, &gen_scalar_u32, 0, 0, 0);
   finish_member(len);
   gen_member *data = new_member(s, GEN_MEMBER_VALUE, "data", "data");
   data->field = fd;
-  bool str = fd->type->kind == GEN_KIND_STRING;
   set_scalar(data, str ? &gen_scalar_char : &gen_scalar_byte, 1, str ? fd->max_length + 1 : fd->max_length, 0);
   finish_member(data);
   place(s);
@@ -151,6 +195,31 @@ static void add_value_members(gen_model *m, gen_message *msg, gen_struct *s, gen
     fd->aux = aux_struct(m, msg, fd);
     fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
     set_aggregate(fd->m_value, fd->aux, 0, 0);
+  } else if (out_of_line(fd)) {
+    fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
+    if (fd->repeated) {
+      const gen_scalar_type *elem = kind == GEN_KIND_STRING ? &gen_scalar_str_elem
+                                    : kind == GEN_KIND_BYTES ? &gen_scalar_bytes_elem
+                                                             : fd->type;
+      if (kind == GEN_KIND_MESSAGE) set_pointer(fd->m_value, NULL, pointee(fd->msg));
+      else set_pointer(fd->m_value, elem, NULL);
+      fd->m_count = new_member(s, GEN_MEMBER_COUNT, fd->count_name, fd->count_dart_name);
+      set_scalar(fd->m_count, &gen_scalar_u32, 0, 0, 0);
+      finish_member(fd->m_count);
+      fd->m_count->field = fd;
+      fd->m_cap = new_member(s, GEN_MEMBER_CAP, fd->cap_name, fd->cap_dart_name);
+      set_scalar(fd->m_cap, &gen_scalar_u32, 0, 0, 0);
+      finish_member(fd->m_cap);
+      fd->m_cap->field = fd;
+    } else if (text) {
+      set_pointer(fd->m_value, storage, NULL);
+      fd->m_len = new_member(s, GEN_MEMBER_LEN, fd->len_name, fd->len_dart_name);
+      set_scalar(fd->m_len, &gen_scalar_u32, 0, 0, 0);
+      finish_member(fd->m_len);
+      fd->m_len->field = fd;
+    } else {
+      set_pointer(fd->m_value, NULL, pointee(fd->msg));
+    }
   } else if (fd->repeated) {
     fd->m_count = new_member(s, GEN_MEMBER_COUNT, fd->count_name, fd->count_dart_name);
     set_scalar(fd->m_count, &gen_scalar_u32, 0, 0, 0);
@@ -230,7 +299,9 @@ static void build_members(gen_model *m, gen_message *msg) {
       finish_member(o->m_union);
       continue;
     }
-    if (fd->has_presence) {
+    /* An out-of-line submessage's pointer is its presence. */
+    bool pointer_presence = out_of_line(fd) && fd->type->kind == GEN_KIND_MESSAGE && !fd->repeated;
+    if (fd->has_presence && !pointer_presence) {
       fd->m_has = new_member(s, GEN_MEMBER_HAS, fd->has_name, fd->has_dart_name);
       set_scalar(fd->m_has, &gen_scalar_flag, 0, 0, 0);
       fd->m_has->field = fd;
@@ -315,9 +386,17 @@ static void absolute_offsets(gen_message *msg) {
     fd->abs_len = UINT64_MAX;
     fd->abs_aux = UINT64_MAX;
     if (fd->aux) {
-      fd->abs_len = base + fd->aux->members[0].offset;
-      fd->abs_value = base + fd->aux->members[1].offset;
-      fd->value_stride = fd->aux->members[1].size;
+      const gen_member *len = fd->aux->members[0].role == GEN_MEMBER_LEN ? &fd->aux->members[0] : &fd->aux->members[1];
+      const gen_member *data = len == &fd->aux->members[0] ? &fd->aux->members[1] : &fd->aux->members[0];
+      fd->abs_len = base + len->offset;
+      fd->abs_value = base + data->offset;
+      fd->value_stride = data->size;
+    } else if (out_of_line(fd)) {
+      /* Bytes of one element pointed to; a message's size is filled in by layout_needed once
+       * every message is laid out (the pointee may be on the recursion stack). */
+      fd->abs_value = base + fd->m_value->offset;
+      if (fd->m_len) fd->abs_len = fd->m_len->offset;
+      fd->value_stride = fd->repeated && fd->m_value->scalar ? fd->m_value->scalar->size : 8;
     } else {
       fd->abs_value = base + fd->m_value->offset;
       if (fd->m_len) fd->abs_len = fd->m_len->offset;
@@ -426,6 +505,8 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
       continue;
     }
     if (fd->type->kind != GEN_KIND_MESSAGE || fd->msg == NULL) continue;
+    /* Held by pointer: laid out on its own by layout_needed, not before this one. */
+    if (out_of_line(fd)) continue;
     if (fd->msg->layout_state == GEN_LAYOUT_ACTIVE) {
       cycle_error(m, st, fd);
       ok = false;
@@ -456,11 +537,15 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
     absolute_offsets(msg);
     max_encoded(msg);
     fingerprint_message(m->arena, msg);
+    /* Out-of-line data has no bound. */
+    if (msg->out_of_line) msg->max_encoded_size = UINT64_MAX;
     for (size_t i = 0; i < msg->field_count; i++) {
       gen_field *fd = &msg->fields[i];
       if (fd->repeated) continue;
       if (fd->def.set) msg->needs_init_code = true;
-      if (fd->type->kind == GEN_KIND_MESSAGE && !fd->oneof && fd->msg->needs_init_code) msg->needs_init_code = true;
+      if (fd->type->kind == GEN_KIND_MESSAGE && !fd->oneof && !out_of_line(fd) && fd->msg->needs_init_code) {
+        msg->needs_init_code = true;
+      }
     }
   }
   msg->layout_state = ok ? GEN_LAYOUT_DONE : GEN_LAYOUT_FAILED;
@@ -480,6 +565,35 @@ bool layout_needed(gen_model *m) {
     gen_file *f = m->files[i];
     if (!f->to_generate) continue;
     for (size_t k = 0; k < f->message_count; k++) layout_message(m, f->messages[k]);
+  }
+  /* Messages only pointed to (from another file) get a layout of their own. */
+  for (bool more = true; more;) {
+    more = false;
+    for (size_t i = 0; i < m->file_count; i++) {
+      gen_file *f = m->files[i];
+      for (size_t k = 0; k < f->message_count; k++) {
+        gen_message *msg = f->messages[k];
+        if (msg->layout_state != GEN_LAYOUT_DONE) continue;
+        for (size_t j = 0; j < msg->field_count; j++) {
+          gen_field *fd = &msg->fields[j];
+          if (!out_of_line(fd) || fd->type->kind != GEN_KIND_MESSAGE || fd->msg->layout_state != GEN_LAYOUT_NONE) continue;
+          layout_message(m, fd->msg);
+          more = true;
+        }
+      }
+    }
+  }
+  /* Every message is laid out now: the element size of out-of-line message fields. */
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      if (msg->layout_state != GEN_LAYOUT_DONE) continue;
+      for (size_t j = 0; j < msg->field_count; j++) {
+        gen_field *fd = &msg->fields[j];
+        if (out_of_line(fd) && fd->type->kind == GEN_KIND_MESSAGE) fd->value_stride = fd->msg->layout.size;
+      }
+    }
   }
   return m->diag.error_count == 0;
 }

@@ -12,6 +12,7 @@
 
 #include "names.h"
 #include "options.h"
+#include "storage.h"
 
 /* ---- full-name symbol table (open addressing) ---------------------------------------- */
 
@@ -368,8 +369,11 @@ static void visit(const gen_file *f, gen_message *msg, bool *seen, gen_message *
   if (seen[msg->index]) return;
   seen[msg->index] = true;
   for (size_t i = 0; i < msg->field_count; i++) {
-    gen_message *sub = msg->fields[i].msg;
-    if (sub && sub->file == f && msg->fields[i].type->kind == GEN_KIND_MESSAGE) visit(f, sub, seen, order, n);
+    const gen_field *fd = &msg->fields[i];
+    /* Only a message held by value must be complete first; a pointer needs a declaration. */
+    if (fd->msg && fd->msg->file == f && fd->type->kind == GEN_KIND_MESSAGE && fd->storage == GEN_STORAGE_INLINE) {
+      visit(f, fd->msg, seen, order, n);
+    }
   }
   order[(*n)++] = msg;
 }
@@ -442,11 +446,14 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
   options_load(m);
   options_apply(m);
   if (m->diag.error_count) return false;
+  if (!options_choose_capacities(m) || !storage_decide(m)) return false;
+  /* The definition order follows the storage classes: only by-value fields order structs. */
   for (size_t i = 0; i < m->file_count; i++) {
     if (m->files[i]->to_generate) order_file(m, m->files[i]);
   }
   names_assign(m);
-  return options_choose_capacities(m);
+  names_assign_storage(m);
+  return m->diag.error_count == 0;
 }
 
 void model_free(gen_model *m) {

@@ -26,6 +26,27 @@ typedef struct gen_member gen_member;
 
 /* The utf8_validation option's values (options.c). */
 enum { GEN_UTF8_VERIFY = 1, GEN_UTF8_NONE = 2 };
+/* A variable field's storage class (storage.c; docs/layout.md). Inline: a capacity and the
+ * bytes in the struct. Out-of-line: a pointer member (8 bytes) to data the message does not
+ * hold (an arena's, or the caller's by reference). */
+typedef enum gen_storage { GEN_STORAGE_INLINE = 0, GEN_STORAGE_OUT_OF_LINE = 1 } gen_storage;
+
+/* The storage plugin parameter: none, or every variable field forced to one class. */
+typedef enum gen_storage_param { GEN_STORAGE_PARAM_NONE, GEN_STORAGE_PARAM_INLINE, GEN_STORAGE_PARAM_OUT_OF_LINE } gen_storage_param;
+
+/* What the options said about a field, for storage.c: the storage value of the most specific
+ * level that gives one, and the level each capacity came from. Levels count from the field
+ * (0), through the map field of an entry, the enclosing messages, the file, to the plugin
+ * parameters; -1: not given. */
+typedef struct gen_storage_opts {
+  int64_t storage; /* Proto2FFIStorage: 0 not given, 1 INLINE, 2 OUT_OF_LINE, anything else is invalid */
+  int storage_level;
+  const char *storage_source; /* "(ffi).storage", "x.options:3", "(nanopb).type" */
+  int length_level;           /* the string/bytes capacity */
+  int count_level;            /* max_count */
+  const char *length_source;  /* where each capacity came from */
+  const char *count_source;
+} gen_storage_opts;
 
 typedef enum gen_dart_mode {
   GEN_DART_ON,   /* x.ffi.dart next to the C files */
@@ -52,6 +73,8 @@ typedef struct gen_params {
   const char *dart_import;    /* dart_import=URI: the runtime package the Dart files import */
   const char *dart_library;   /* dart_library=NAME: a `library NAME;` directive, or NULL */
   const char *dart_asset;     /* dart_asset=package:PKG/NAME: the @DefaultAsset of every Dart file */
+  gen_storage_param storage;  /* storage=inline|out_of_line: forces every variable field */
+  bool require_capacity;      /* require_capacity: no implicit out-of-line (missing capacity, cycle) */
 } gen_params;
 
 /* What a member of a generated struct or union holds. */
@@ -60,6 +83,7 @@ typedef enum gen_member_role {
   GEN_MEMBER_HAS,      /* uint8_t has_x presence flag */
   GEN_MEMBER_LEN,      /* uint32_t x_len: bytes used in a string/bytes (array if repeated) */
   GEN_MEMBER_COUNT,    /* uint32_t x_count: elements used in a repeated field */
+  GEN_MEMBER_CAP,      /* uint32_t x_cap: elements an out-of-line array has room for (0: not the arena's) */
   GEN_MEMBER_WHICH,    /* uint32_t which_x: field number of the oneof member set, 0 none */
   GEN_MEMBER_ONEOF,    /* the union holding a oneof's members */
   GEN_MEMBER_RESERVED, /* filler that keeps an empty message a valid C struct */
@@ -75,9 +99,11 @@ struct gen_member {
    * other member is declared as dart_name. */
   const char *dart_decl_name;
   bool dart_private;
-  /* Element type: exactly one of scalar (a fixed-width C type) or aggregate is set. */
+  /* Element type: exactly one of scalar (a fixed-width C type) or aggregate is set. With
+   * pointer, the member is a pointer (8 bytes) to elements of that type. */
   const gen_scalar_type *scalar;
   const gen_struct *aggregate;
+  bool pointer;
   uint32_t ndims;   /* 0: not an array; 1 or 2 dimensions otherwise */
   uint64_t dims[2];
   uint64_t elem_size;
@@ -145,6 +171,9 @@ struct gen_field {
   gen_default def;
   gen_path path;
   const Google__Protobuf__FieldDescriptorProto *desc;
+  gen_storage_opts storage_opts; /* options.c */
+  gen_storage storage;           /* storage.c: the class the backends print */
+  bool closes_cycle;             /* storage.c: out-of-line because it closes a cycle of messages */
 
   /* Identifiers (names.c). */
   const char *macro_tag;       /* social_Post_content_TAG */
@@ -163,12 +192,22 @@ struct gen_field {
   const char *dart_const_max_count; /* "IDS_MAX_COUNT"; NULL where the C macro is NULL */
   const char *var_enum_values; /* x.ffi.c: p2f_gen_values_social_Post_kind, the sorted values of a
                                 * closed enum field; NULL for other fields */
+  /* Out-of-line fields only (names_assign_storage), NULL otherwise: the x_cap member of a
+   * repeated field, and the building functions social_Post_set_x, _set_x_ref, _add_x,
+   * _mutable_x where the field has them (docs/generated-c-api.md). */
+  const char *cap_name;
+  const char *cap_dart_name;
+  const char *fn_set;
+  const char *fn_set_ref;
+  const char *fn_add;
+  const char *fn_mutable;
 
   /* Layout (layout.c): members in the message struct (or, inside a oneof, in the union). */
   gen_member *m_value;
   gen_member *m_has;
   gen_member *m_len;
   gen_member *m_count;
+  gen_member *m_cap;
   /* Absolute offsets in the message struct (layout.c), for the codec tables and the manifest:
    * the value (first element), the string/bytes length (first of the array for repeated), and
    * the has_/count/which_ member; UINT64_MAX where there is none. */
@@ -252,6 +291,9 @@ struct gen_message {
   gen_field *map_field; /* for a map entry: the map field of the parent that uses it */
   bool sort_by_alignment;
   bool needs_init_code; /* init must do more than zero the struct */
+  /* storage.c: the message's tree (itself, every message it refers to, transitively, cycles
+   * included) has an out-of-line field: decode takes an arena (P2F_MF_OUT_OF_LINE). */
+  bool out_of_line;
   gen_path path;
   const Google__Protobuf__DescriptorProto *desc;
 
@@ -271,6 +313,8 @@ struct gen_message {
   const char *fn_decode; /* social_Post_decode, _encode, _encoded_size */
   const char *fn_encode;
   const char *fn_encoded_size;
+  const char *fn_decode_ex; /* social_Post_decode_ex: decode with p2f_decode_options */
+  const char *fn_copy;      /* social_Post_copy (out-of-line trees only, else NULL) */
   const char *var_desc;  /* social_Post_desc: the codec's field table */
   const char *macro_max_encoded_size;
   const char *fn_layout_fingerprint;    /* social_Post_layout_fingerprint */
@@ -319,6 +363,7 @@ struct gen_file {
   size_t dep_count;
   const Google__Protobuf__FileDescriptorProto *desc;
   bool sort_by_alignment; /* file-level option */
+  bool has_out_of_line;   /* storage.c: a message of the file has an out-of-line field or tree */
   /* Messages in an order where each comes after the messages of this file it contains by
    * value (C needs a struct complete before another embeds it). */
   gen_message **definition_order;

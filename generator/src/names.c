@@ -17,7 +17,10 @@
  *             (Post -> postFunctions; never the C type, which equals the class without a
  *             package);
  *   members   has_x, x_len, x_count, which_o; a oneof's union is <Msg>_<oneof>_t and a
- *             string/bytes inside it is held in a <Msg>_<field>_t {len, data} struct.
+ *             string/bytes inside it is held in a <Msg>_<field>_t {len, data} struct;
+ *   out-of-line  x_cap of a repeated field; functions <Msg>_set_x, _set_x_ref, _add_x,
+ *             _mutable_x, <Msg>_copy (names_assign_storage), and <Msg>_decode_ex for every
+ *             message.
  */
 #include "names.h"
 
@@ -279,6 +282,7 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->fn_decode = gen_strcat3(a, raw, "_decode", "");
   msg->fn_encode = gen_strcat3(a, raw, "_encode", "");
   msg->fn_encoded_size = gen_strcat3(a, raw, "_encoded_size", "");
+  msg->fn_decode_ex = gen_strcat3(a, raw, "_decode_ex", "");
   msg->var_desc = gen_strcat3(a, raw, "_desc", "");
   msg->macro_max_encoded_size = gen_strcat3(a, raw, "_MAX_ENCODED_SIZE", "");
   msg->fn_layout_fingerprint = gen_strcat3(a, raw, "_layout_fingerprint", "");
@@ -391,6 +395,46 @@ static void name_decls(gen_struct *s, gen_arena *a, bool message) {
     gen_member *mb = &s->members[i];
     mb->dart_private = message && !member_public(mb);
     mb->dart_decl_name = mb->dart_private ? gen_strcat3(a, "_", mb->dart_name, "") : mb->dart_name;
+  }
+}
+
+/* The names that depend on the storage classes (storage.c): the x_cap member and building
+ * functions of out-of-line fields, T_copy of out-of-line trees; the capacity names of
+ * out-of-line fields and MAX_ENCODED_SIZE of out-of-line trees are dropped (unbounded). */
+void names_assign_storage(gen_model *m) {
+  gen_arena *a = m->arena;
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      const char *raw = c_raw_name(a, msg->full_name);
+      if (msg->out_of_line) {
+        msg->fn_copy = gen_strcat3(a, raw, "_copy", "");
+        msg->macro_max_encoded_size = NULL;
+        msg->dart_const_max_encoded_size = NULL;
+      }
+      for (size_t j = 0; j < msg->field_count; j++) {
+        gen_field *fd = &msg->fields[j];
+        if (fd->storage != GEN_STORAGE_OUT_OF_LINE) continue;
+        fd->macro_capacity = fd->macro_max_count = NULL;
+        fd->dart_const_capacity = fd->dart_const_max_count = NULL;
+        const char *set = gen_strf(a, "%s_set_%s", raw, fd->name);
+        gen_kind kind = fd->type->kind;
+        bool text = kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES;
+        if (fd->repeated) {
+          fd->cap_name = names_escape(a, gen_strcat3(a, fd->name, "_cap", ""));
+          fd->cap_dart_name = dart_member_in(a, f, gen_strcat3(a, fd->name, "_cap", ""));
+          fd->fn_add = gen_strf(a, "%s_add_%s", raw, fd->name);
+          fd->fn_set_ref = gen_strcat3(a, set, "_ref", "");
+          if (!text && kind != GEN_KIND_MESSAGE) fd->fn_set = set;
+        } else if (text) {
+          fd->fn_set = set;
+          fd->fn_set_ref = gen_strcat3(a, set, "_ref", "");
+        } else if (kind == GEN_KIND_MESSAGE) {
+          fd->fn_mutable = gen_strf(a, "%s_mutable_%s", raw, fd->name);
+        }
+      }
+    }
   }
 }
 

@@ -16,6 +16,8 @@
 
 /* Fills every c_name/dart_name/macro/function/file name in the model. */
 void names_assign(gen_model *m);
+/* Fills the names that depend on the storage classes (after storage_decide). */
+void names_assign_storage(gen_model *m);
 /* Fills the names of the laid-out structs' members that depend on the layout (the Dart
  * declaration name, gen_member.dart_decl_name). Called by names_check. */
 void names_assign_members(gen_model *m);

@@ -142,9 +142,9 @@ static void add_message_c(gen_model *m, claims *c, const gen_file *f, const gen_
                                msg->fn_init, msg->fn_pool_create, msg->fn_pool_create_ex, msg->fn_pool_alloc,
                                msg->fn_pool_free, msg->fn_pool_alloc_batch, msg->fn_pool_free_batch,
                                msg->fn_pool_destroy, msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
-                               msg->var_desc, msg->macro_max_encoded_size, msg->fn_layout_fingerprint,
-                               msg->macro_layout_fingerprint, msg->var_fields, msg->thunk_init,
-                               msg->thunk_decode, msg->thunk_encode, msg->thunk_encoded_size};
+                               msg->var_desc, msg->macro_max_encoded_size, msg->var_fields, msg->thunk_init,
+                               msg->thunk_decode, msg->thunk_encode, msg->thunk_encoded_size,
+                               msg->fn_decode_ex, msg->fn_copy};
   for (size_t j = 0; j < sizeof names / sizeof names[0]; j++) add(c, names[j], owner, f, &msg->path);
   for (size_t j = 0; j < msg->field_count; j++) {
     const gen_field *fd = &msg->fields[j];
@@ -154,6 +154,10 @@ static void add_message_c(gen_model *m, claims *c, const gen_file *f, const gen_
     add(c, fd->macro_max_count, fowner, f, &fd->path);
     add(c, fd->aux_c_name, fowner, f, &fd->path);
     add(c, fd->var_enum_values, fowner, f, &fd->path);
+    add(c, fd->fn_set, fowner, f, &fd->path);
+    add(c, fd->fn_set_ref, fowner, f, &fd->path);
+    add(c, fd->fn_add, fowner, f, &fd->path);
+    add(c, fd->fn_mutable, fowner, f, &fd->path);
   }
   for (size_t j = 0; j < msg->oneof_count; j++) {
     const gen_oneof *o = &msg->oneofs[j];
@@ -193,11 +197,22 @@ static void check_c_global(gen_model *m, reported *r) {
 static const char *const c_params[] = {"buf", "cap", "flags", "initial_capacity", "len",
                                        "max_slots", "msg", "pool", "written"};
 
+/* The parameters and locals of the functions of out-of-line fields and trees (T_copy,
+ * T_set_x, T_add_x, T_mutable_x), checked against the types of files that have such
+ * functions. */
+static const char *const c_params_out[] = {"arena", "dst", "elem", "n", "s", "src", "value"};
+
 static void check_c_params(gen_model *m, reported *r) {
   claims c = {0};
   /* Claimed first, so that a clash is reported at the message. */
   for (size_t k = 0; k < sizeof c_params / sizeof c_params[0]; k++) {
     add(&c, c_params[k], gen_strf(m->arena, "the parameter %s of the generated C functions", c_params[k]), NULL, NULL);
+  }
+  bool any_out = false;
+  for (size_t i = 0; i < m->file_count; i++) any_out = any_out || m->files[i]->has_out_of_line;
+  for (size_t k = 0; any_out && k < sizeof c_params_out / sizeof c_params_out[0]; k++) {
+    add(&c, c_params_out[k], gen_strf(m->arena, "the parameter %s of the generated C functions", c_params_out[k]),
+        NULL, NULL);
   }
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
@@ -280,6 +295,7 @@ static void add_class_names(gen_model *m, claims *dart, const gen_message *msg) 
   const char *const fixed[] = {msg->dart_const_size, msg->dart_const_align, msg->dart_const_max_encoded_size,
                                msg->dart_const_layout_fingerprint};
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+    if (fixed[i] == NULL) continue; /* MAX_ENCODED_SIZE: not for out-of-line trees */
     add(dart, fixed[i], gen_strf(m->arena, "the constant %s of every message class", fixed[i]), f, &msg->path);
   }
   for (size_t i = 0; i < msg->field_count; i++) {

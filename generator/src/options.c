@@ -182,6 +182,12 @@ bool options_parse_params(gen_model *m, const char *param) {
     } else if (strcmp(tok, "dart_library") == 0) {
       ok = valid_dart_library(value);
       if (ok) p->dart_library = value;
+    } else if (strcmp(tok, "storage") == 0) {
+      if (value && strcmp(value, "inline") == 0) p->storage = GEN_STORAGE_PARAM_INLINE;
+      else if (value && strcmp(value, "out_of_line") == 0) p->storage = GEN_STORAGE_PARAM_OUT_OF_LINE;
+      else ok = false;
+    } else if (strcmp(tok, "require_capacity") == 0) {
+      ok = parse_bool(value, &p->require_capacity);
     } else if (strcmp(tok, "options") == 0) {
       ok = value && *value;
       if (ok) push_str(m->arena, &p->options_files, &p->options_file_count, value);
@@ -194,7 +200,8 @@ bool options_parse_params(gen_model *m, const char *param) {
                 "default_max_count=N, options=PATH, options_dir=DIR, sort_by_alignment[=BOOL], "
                 "utf8_validation=verify|none, "
                 "max_message_size=N, report[=BOOL], json[=BOOL], dart=on|off|only, dart_path=REL, "
-                "dart_import=URI, dart_asset=package:PKG/NAME, dart_library=NAME",
+                "dart_import=URI, dart_asset=package:PKG/NAME, dart_library=NAME, storage=inline|out_of_line, "
+                "require_capacity[=BOOL]",
                 tok);
       continue;
     }
@@ -222,6 +229,7 @@ static const enum_name int_sizes[] = {{"IS_DEFAULT", 0}, {"IS_8", 8}, {"IS_16", 
 static const enum_name utf8_values[] = {{"verify", GEN_UTF8_VERIFY}, {"VERIFY", GEN_UTF8_VERIFY},
                                         {"none", GEN_UTF8_NONE},     {"NONE", GEN_UTF8_NONE},
                                         {NULL, 0}};
+static const enum_name storages[] = {{"inline", 1}, {"INLINE", 1}, {"out_of_line", 2}, {"OUT_OF_LINE", 2}, {NULL, 0}};
 static const enum_name manglings[] = {{"M_NONE", M_NONE}, {"M_STRIP_PACKAGE", M_STRIP_PACKAGE},
                                       {"M_FLATTEN", M_FLATTEN}, {"M_PACKAGE_INITIALS", M_PACKAGE_INITIALS},
                                       {NULL, 0}};
@@ -295,6 +303,7 @@ static const optdef keys[K_COUNT_] = {
                          "a field without a capacity follows proto2ffi's rules, not a callback"},
     [K_SORT_BY_ALIGNMENT] = {"sort_by_alignment", 0, KIND_BOOL, NULL, NULL},
     [K_UTF8_VALIDATION] = {"utf8_validation", 0, KIND_ENUM, utf8_values, NULL},
+    [K_STORAGE] = {"storage", 0, KIND_ENUM, storages, NULL},
 };
 
 const char *opt_key_name(gen_optkey k) { return keys[k].name; }
@@ -371,7 +380,9 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
     while (k < K_COUNT_ && strcmp(keys[k].name, key) != 0) k++;
     if (k == K_COUNT_) {
       gen_error(&m->diag, loc,
-                "unknown option '%s' (known: the NanoPBOptions fields of nanopb 0.4, sort_by_alignment and utf8_validation)", key);
+                "unknown option '%s' (known: the NanoPBOptions fields of nanopb 0.4, sort_by_alignment, "
+                "utf8_validation and storage)",
+                key);
       return false;
     }
     int64_t v = 0;
@@ -388,8 +399,6 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
       gen_warning(&m->diag, loc,
                   "nanopb option 'type:FT_INLINE' is not applied: it means fixed_length, which is not "
                   "implemented yet");
-    } else if (k == K_TYPE && v != FT_IGNORE && v != FT_DEFAULT) {
-      gen_warning(&m->diag, loc, "nanopb option 'type' has no effect on proto2ffi; ignored");
     }
   }
   return true;
@@ -555,9 +564,9 @@ static void decode_optset(gen_arena *a, const uint8_t *p, size_t len, bool nanop
       k = nanopb_key(f.number);
     } else {
       /* Proto2FFIOptions: max_length = 1, max_size = 2, max_count = 3 (int64), sort_by_alignment = 4,
-       * utf8_validation = 5 (VERIFY = 1, NONE = 2). */
-      static const gen_optkey ours[] = {K_COUNT_, K_MAX_LENGTH, K_MAX_SIZE, K_MAX_COUNT, K_SORT_BY_ALIGNMENT,
-                                        K_UTF8_VALIDATION};
+       * utf8_validation = 5 (VERIFY = 1, NONE = 2), storage = 6 (Proto2FFIStorage). */
+      static const gen_optkey ours[] = {K_COUNT_,           K_MAX_LENGTH,      K_MAX_SIZE, K_MAX_COUNT,
+                                        K_SORT_BY_ALIGNMENT, K_UTF8_VALIDATION, K_STORAGE};
       if (f.number < sizeof ours / sizeof ours[0]) k = ours[f.number];
     }
     if (k == K_COUNT_) continue;
@@ -572,6 +581,9 @@ static void decode_optset(gen_arena *a, const uint8_t *p, size_t len, bool nanop
     if (f.wire_type != P2F_WIRE_VARINT || keys[k].kind == KIND_STRING) continue;
     uint64_t v = f.varint;
     if (k == K_UTF8_VALIDATION && v != GEN_UTF8_VERIFY && v != GEN_UTF8_NONE) continue;
+    /* STORAGE_DEFAULT says nothing, so that an outer level still decides; any other value is
+     * kept as given, and storage.c reports one that is not a storage class. */
+    if (k == K_STORAGE && v == 0) continue;
     /* NanoPBOptions' integers are int32 (sign-extended on the wire); ours are int64. */
     int64_t n = nanopb && keys[k].kind == KIND_INT ? (int64_t)(int32_t)v : (int64_t)v;
     set_key(set, k, n, NULL);
@@ -620,11 +632,13 @@ bool opt_annotation(gen_model *m, const ProtobufCMessage *options, uint32_t ext,
 
 /* Later sources override earlier ones key by key (protobuf's MergeFrom). */
 static void merge(gen_optset *into, const gen_optset *s) {
+  into->merges++;
   for (int k = 0; k < K_COUNT_; k++) {
     if (s->from[k] == NULL) continue;
     into->v[k] = s->v[k];
     into->str[k] = s->str[k];
     into->from[k] = s->from[k];
+    into->rank[k] = into->merges;
   }
 }
 
@@ -735,6 +749,11 @@ static void merge_field_level(gen_model *m, gen_field *fd, gen_optset *out) {
 void opt_field(gen_model *m, gen_field *fd, gen_optset *out) {
   opt_message(m, fd->parent, out);
   if (fd->parent->map_field) merge_field_level(m, fd->parent->map_field, out);
+  merge_field_level(m, fd, out);
+}
+
+void opt_field_own(gen_model *m, gen_field *fd, gen_optset *out) {
+  memset(out, 0, sizeof *out);
   merge_field_level(m, fd, out);
 }
 

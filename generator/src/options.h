@@ -25,11 +25,15 @@ void options_load(gen_model *m);
  * warns about annotations that cannot apply and about .options lines that match nothing. */
 void options_apply(gen_model *m);
 /* Chooses and validates the capacities (max_length, max_count) of every field layout will
- * lay out: the messages of the files to generate and every message they contain by value.
- * Records an error for a missing, out-of-range or too small capacity, or a default longer
- * than its field, and returns false after one. The single place capacities are decided:
- * layout reads them. */
+ * lay out: the messages of the files to generate and every message they refer to. Records
+ * an error for an out-of-range or too small capacity, or a default longer than its field,
+ * and returns false after one. Also records, per field, the storage value the options give
+ * and the level of each capacity (gen_field.storage_opts), from which storage.c decides the
+ * class: a missing capacity is judged there. */
 bool options_choose_capacities(gen_model *m);
+/* The error for a field without the capacity inline storage needs (the string/bytes one, or
+ * max_count with count), naming the three ways to give it. */
+void options_report_missing_capacity(gen_model *m, gen_field *fd, bool count);
 void options_free(gen_model *m);
 
 #endif /* P2F_GEN_OPTIONS_H_ */

@@ -1,5 +1,6 @@
 /* What the merged settings (options.c) do to the model: fields left out (type:FT_IGNORE),
- * message member order, and the capacities every laid-out field gets (see options.h). */
+ * message member order, the capacities every laid-out field gets and the storage class it
+ * asks for (see options.h; storage.c decides the class). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +197,8 @@ static void warn_inapplicable(gen_model *m, gen_field *fd) {
       what = "sort_by_alignment";
     } else if (opt_has(&s, K_UTF8_VALIDATION) && kind != GEN_KIND_STRING && !fd->is_map) {
       what = "utf8_validation";
+    } else if (opt_has(&s, K_STORAGE) && !text && !fd->repeated && kind != GEN_KIND_MESSAGE) {
+      what = "storage"; /* ours only: nanopb's type is routinely set on every field */
     }
     if (what) {
       gen_warning(&m->diag, model_loc(fd->parent->file, &fd->path), "%s.%s has no effect on %s field %s; ignored",
@@ -278,13 +281,18 @@ static bool check_range(gen_model *m, gen_field *fd, const gen_optval *v, int64_
   return false;
 }
 
-/* The string/bytes capacity the options gave, as max_length; 0 after an error. */
+void options_report_missing_capacity(gen_model *m, gen_field *fd, bool count) {
+  if (count) {
+    missing_capacity(m, fd, "max_count", "default_max_count");
+    return;
+  }
+  bool str = fd->type->kind == GEN_KIND_STRING;
+  missing_capacity(m, fd, str ? "max_length" : "max_size", str ? "default_max_length" : "default_max_size");
+}
+
+/* The string/bytes capacity the options gave (v->set), as max_length; 0 after an error. */
 static uint64_t choose_length(gen_model *m, gen_field *fd, const gen_optval *v) {
   bool str = fd->type->kind == GEN_KIND_STRING;
-  if (!v->set) {
-    missing_capacity(m, fd, str ? "max_length" : "max_size", str ? "default_max_length" : "default_max_size");
-    return 0;
-  }
   /* nanopb reads a string's max_size as the buffer size, NUL included. */
   int64_t value = v->nanopb_size ? v->value - 1 : v->value;
   if (v->nanopb_size && value < 1) {
@@ -307,10 +315,6 @@ static uint64_t choose_length(gen_model *m, gen_field *fd, const gen_optval *v) 
 }
 
 static uint64_t choose_count(gen_model *m, gen_field *fd, const gen_optval *v) {
-  if (!v->set) {
-    missing_capacity(m, fd, "max_count", "default_max_count");
-    return 0;
-  }
   return check_range(m, fd, v, v->value, "max_count") ? (uint64_t)v->value : 0;
 }
 
@@ -319,12 +323,67 @@ static gen_optval take(const gen_optset *s, gen_optkey k, bool nanopb_size) {
   return v;
 }
 
-/* Chooses the field's capacities (max_length, max_count), reporting a missing or invalid
- * one; they stay 0 after an error. As in nanopb, a string takes max_length wherever in its
- * chain it was set, else max_size (the NUL counted); bytes take max_size, else max_length.
- * The plugin parameters come last, each for its own kind. */
-static void resolve_capacities(gen_model *m, gen_field *fd) {
+/* storage.c's levels from a merged set's ranks: smaller is more specific, the same level is
+ * the same source, and the plugin parameters come after every source. */
+#define LEVEL_PARAMS 0x40000000
+static int level_of(const gen_optset *s, gen_optkey k) { return LEVEL_PARAMS - 1 - (int)s->rank[k]; }
+
+/* Where a storage value came from, as diagnostics name it: "(ffi).storage", "(nanopb).type",
+ * or an .options line. */
+static const char *storage_source(gen_model *m, const gen_optset *s, gen_optkey k) {
+  const gen_optset *from = s->from[k];
+  return from->is_line ? from->source : gen_strcat3(m->arena, from->source, ".", opt_key_name(k));
+}
+
+/* The storage class the settings ask for: the storage key or nanopb's type (FT_POINTER and
+ * FT_CALLBACK out-of-line, FT_STATIC inline), whichever was set by the more specific source
+ * (ours when one source sets both). Records it in fd->storage_opts. */
+static void take_storage(gen_model *m, gen_field *fd, const gen_optset *s) {
+  gen_storage_opts *so = &fd->storage_opts;
+  int64_t type = opt_has(s, K_TYPE) ? s->v[K_TYPE] : FT_DEFAULT;
+  bool has_type = type == FT_POINTER || type == FT_CALLBACK || type == FT_STATIC;
+  bool has_storage = opt_has(s, K_STORAGE);
+  if (has_type && (!has_storage || s->rank[K_TYPE] > s->rank[K_STORAGE])) {
+    so->storage = type == FT_STATIC ? 1 : 2;
+    so->storage_level = level_of(s, K_TYPE);
+    so->storage_source = storage_source(m, s, K_TYPE);
+  } else if (has_storage) {
+    so->storage = s->v[K_STORAGE];
+    so->storage_level = level_of(s, K_STORAGE);
+    so->storage_source = storage_source(m, s, K_STORAGE);
+  }
+}
+
+/* Chooses the field's capacities (max_length, max_count) where the settings give them,
+ * reporting an invalid one (they stay 0 then, and where none is given), and records what
+ * storage.c needs (gen_field.storage_opts): the level of each capacity and the storage class
+ * asked for. A missing capacity is storage.c's to judge (out-of-line, or an error under
+ * require_capacity). As in nanopb, a string takes max_length wherever in its chain it was
+ * set, else max_size (the NUL counted); bytes take max_size, else max_length. The plugin
+ * parameters come last, each for its own kind. A singular message field takes a storage class
+ * from its own settings only. */
+/* nanopb's type:FT_POINTER or FT_CALLBACK on a scalar field: nanopb would make it a pointer
+ * or a callback, proto2ffi keeps every scalar in the struct. Warned once per source, so that
+ * a wildcard line does not warn at every field it reaches. */
+static void warn_scalar_type(gen_model *m, gen_field *fd, const gen_optset *s, gen_vec *warned) {
+  if (!opt_has(s, K_TYPE) || (s->v[K_TYPE] != FT_POINTER && s->v[K_TYPE] != FT_CALLBACK)) return;
+  const gen_optset *from = s->from[K_TYPE];
+  for (size_t i = 0; i < warned->len; i++) {
+    if (warned->items[i] == from) return;
+  }
+  gen_vec_push(warned, (void *)from);
+  gen_warning(&m->diag, from->is_line ? from->loc : field_loc(fd),
+              "nanopb option 'type:%s' has no effect on %s field %s: scalar fields are always stored in "
+              "the struct; ignored",
+              s->v[K_TYPE] == FT_POINTER ? "FT_POINTER" : "FT_CALLBACK", fd->type->proto_name,
+              model_user_field(fd)->full_name);
+}
+
+static void resolve_capacities(gen_model *m, gen_field *fd, gen_vec *warned) {
   gen_kind kind = fd->type->kind;
+  gen_storage_opts *so = &fd->storage_opts;
+  memset(so, 0, sizeof *so);
+  so->length_level = so->count_level = so->storage_level = -1;
   gen_optset s;
   opt_field(m, fd, &s);
   if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
@@ -332,16 +391,38 @@ static void resolve_capacities(gen_model *m, gen_field *fd) {
     gen_optval v = {0};
     gen_optkey first = str ? K_MAX_LENGTH : K_MAX_SIZE, second = str ? K_MAX_SIZE : K_MAX_LENGTH;
     int64_t param = str ? m->params.default_max_length : m->params.default_max_size;
-    if (opt_has(&s, first)) v = take(&s, first, false);
-    else if (opt_has(&s, second)) v = take(&s, second, str);
-    else if (param >= 0) v = (gen_optval){true, param, false, "plugin parameter"};
-    fd->max_length = choose_length(m, fd, &v);
+    int level = -1;
+    if (opt_has(&s, first)) v = take(&s, first, false), level = level_of(&s, first);
+    else if (opt_has(&s, second)) v = take(&s, second, str), level = level_of(&s, second);
+    else if (param >= 0) v = (gen_optval){true, param, false, "plugin parameter"}, level = LEVEL_PARAMS;
+    if (v.set) {
+      fd->max_length = choose_length(m, fd, &v);
+      so->length_level = level;
+      so->length_source = v.source;
+    }
   }
   if (fd->repeated) {
     gen_optval v = {0};
-    if (opt_has(&s, K_MAX_COUNT)) v = take(&s, K_MAX_COUNT, false);
-    else if (m->params.default_max_count >= 0) v = (gen_optval){true, m->params.default_max_count, false, "plugin parameter"};
-    fd->max_count = choose_count(m, fd, &v);
+    int level = -1;
+    if (opt_has(&s, K_MAX_COUNT)) v = take(&s, K_MAX_COUNT, false), level = level_of(&s, K_MAX_COUNT);
+    else if (m->params.default_max_count >= 0) {
+      v = (gen_optval){true, m->params.default_max_count, false, "plugin parameter"};
+      level = LEVEL_PARAMS;
+    }
+    if (v.set) {
+      fd->max_count = choose_count(m, fd, &v);
+      so->count_level = level;
+      so->count_source = v.source;
+    }
+  }
+  if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES || fd->repeated) {
+    take_storage(m, fd, &s);
+  } else if (kind == GEN_KIND_MESSAGE) {
+    gen_optset own;
+    opt_field_own(m, fd, &own);
+    take_storage(m, fd, &own);
+  } else if (fd->parent->file->to_generate && !fd->parent->map_field) {
+    warn_scalar_type(m, fd, &s, warned);
   }
 }
 
@@ -356,15 +437,15 @@ static bool *seen_flag(const gen_model *m, bool **seen, const gen_message *msg) 
  * for and every message they contain by value (a group is rejected by layout, not followed).
  * Depth first, each field's capacities before the message it holds, in the order layout
  * meets them. */
-static void resolve_needed(gen_model *m, bool **seen, gen_message *msg) {
+static void resolve_needed(gen_model *m, bool **seen, gen_message *msg, gen_vec *warned) {
   bool *flag = seen_flag(m, seen, msg);
   if (*flag) return;
   *flag = true;
   for (size_t i = 0; i < msg->field_count; i++) {
     gen_field *fd = &msg->fields[i];
     if (fd->type->kind == GEN_KIND_GROUP) continue;
-    resolve_capacities(m, fd);
-    if (fd->type->kind == GEN_KIND_MESSAGE && fd->msg) resolve_needed(m, seen, fd->msg);
+    resolve_capacities(m, fd, warned);
+    if (fd->type->kind == GEN_KIND_MESSAGE && fd->msg) resolve_needed(m, seen, fd->msg, warned);
   }
 }
 
@@ -372,11 +453,13 @@ bool options_choose_capacities(gen_model *m) {
   size_t before = m->diag.error_count;
   bool **seen = gen_xmalloc((m->file_count + 1) * sizeof *seen);
   for (size_t i = 0; i < m->file_count; i++) seen[i] = gen_alloc(m->arena, m->files[i]->message_count + 1);
+  gen_vec warned = {0};
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
     if (!f->to_generate) continue;
-    for (size_t k = 0; k < f->message_count; k++) resolve_needed(m, seen, f->messages[k]);
+    for (size_t k = 0; k < f->message_count; k++) resolve_needed(m, seen, f->messages[k], &warned);
   }
+  gen_vec_free(&warned);
   free(seen);
   return m->diag.error_count == before;
 }

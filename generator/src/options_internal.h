@@ -42,6 +42,7 @@ typedef enum gen_optkey {
   K_FALLBACK_TYPE,
   K_SORT_BY_ALIGNMENT, /* proto2ffi's own */
   K_UTF8_VALIDATION,   /* proto2ffi's own: GEN_UTF8_VERIFY or GEN_UTF8_NONE */
+  K_STORAGE,           /* proto2ffi's own: Proto2FFIStorage, 1 INLINE or 2 OUT_OF_LINE (others invalid) */
   K_COUNT_
 } gen_optkey;
 
@@ -50,11 +51,16 @@ enum { FT_DEFAULT = 0, FT_CALLBACK = 1, FT_STATIC = 2, FT_IGNORE = 3, FT_POINTER
 enum { M_NONE = 0, M_STRIP_PACKAGE = 1, M_FLATTEN = 2, M_PACKAGE_INITIALS = 3 };
 
 /* The settings of one source: an in-proto annotation, one .options line, or (merged) an
- * element. `from[k]` is the source that set key k (NULL: unset). */
+ * element. `from[k]` is the source that set key k (NULL: unset). In a merged set, `rank[k]`
+ * orders the sources: the merge that set key k (1 for the first merge; a higher rank is a
+ * more specific source), so that storage.c can tell which of two keys was set closer to
+ * the field. */
 typedef struct gen_optset {
   int64_t v[K_COUNT_];
   const char *str[K_COUNT_]; /* string-valued keys (package, callback_datatype, ...) */
   const struct gen_optset *from[K_COUNT_];
+  unsigned rank[K_COUNT_];
+  unsigned merges;
   const char *source; /* "(ffi)", "(nanopb)", "social.options:3" */
   bool is_line;
   gen_loc loc; /* an .options line's location */
@@ -93,6 +99,8 @@ static inline bool opt_has(const gen_optset *s, gen_optkey k) { return s->from[k
 void opt_file(gen_model *m, gen_file *f, gen_optset *out);
 void opt_message(gen_model *m, gen_message *msg, gen_optset *out);
 void opt_field(gen_model *m, gen_field *fd, gen_optset *out);
+/* Only the field's own settings: the lines naming it and its annotations. */
+void opt_field_own(gen_model *m, gen_field *fd, gen_optset *out);
 void opt_oneof(gen_model *m, gen_message *msg, const char *oneof_name, gen_optset *out);
 void opt_enum(gen_model *m, gen_enum *e, gen_optset *out);
 /* Computes every file's merged settings and match names (after options_load). */

@@ -35,6 +35,10 @@ const gen_scalar_type gen_scalar_flag = {GPB_TYPE(BOOL), "bool", GEN_KIND_NUMERI
 const gen_scalar_type gen_scalar_char = {GPB_TYPE(STRING), "string", GEN_KIND_STRING, GEN_WIRE_LEN, false, false, false, "char", 1, 1, 0, "Uint8", "int"};
 const gen_scalar_type gen_scalar_byte = {GPB_TYPE(BYTES), "bytes", GEN_KIND_BYTES, GEN_WIRE_LEN, false, false, false, "uint8_t", 1, 1, 0, "Uint8", "int"};
 
+/* Elements of out-of-line repeated strings and bytes: {data pointer, uint32_t len, reserved}. */
+const gen_scalar_type gen_scalar_str_elem = {GPB_TYPE(STRING), "string", GEN_KIND_STRING, GEN_WIRE_LEN, false, false, false, "p2f_str", 16, 8, 0, "Void", "String"};
+const gen_scalar_type gen_scalar_bytes_elem = {GPB_TYPE(BYTES), "bytes", GEN_KIND_BYTES, GEN_WIRE_LEN, false, false, false, "p2f_bytes", 16, 8, 0, "Void", "Uint8List"};
+
 const gen_scalar_type *gen_scalar_for_proto(int proto_type) {
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
     if (table[i].proto_type == proto_type) return &table[i];

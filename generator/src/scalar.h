@@ -46,10 +46,13 @@ typedef struct gen_scalar_type {
 /* Entry for a FieldDescriptorProto.Type value, or NULL for values outside 1..18. */
 const gen_scalar_type *gen_scalar_for_proto(int proto_type);
 
-/* Storage types of the members that are not field values. */
+/* Storage types of the members that are not field values, and of the elements out-of-line
+ * members point to. */
 extern const gen_scalar_type gen_scalar_u32;  /* lengths, counts, which_ tags */
 extern const gen_scalar_type gen_scalar_flag; /* has_ flags: uint8_t */
 extern const gen_scalar_type gen_scalar_char; /* string storage: char */
 extern const gen_scalar_type gen_scalar_byte; /* bytes storage: uint8_t */
+extern const gen_scalar_type gen_scalar_str_elem;   /* out-of-line repeated string element: p2f_str */
+extern const gen_scalar_type gen_scalar_bytes_elem; /* out-of-line repeated bytes element: p2f_bytes */
 
 #endif /* P2F_GEN_SCALAR_H_ */

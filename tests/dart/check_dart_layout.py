@@ -10,6 +10,8 @@ fields. This script reads every `final class X extends Struct|Union` of every x.
     @Array(4, 9) external Array<Array<Uint8>> s;  -> uint8_t s[4][9];
     external Post_Media media;            -> struct dart_Post_Media media;   (nested by name,
     external pb_common_shared_ffi.Point p;   also across imported files)
+    external Pointer<Uint8> _name;        -> void *name;   (out-of-line members: the C member
+                                             must be a pointer, to the same element type)
 
 compiles those declarations with the C compiler next to the generated x.ffi.h, and compares,
 for every class, sizeof and _Alignof with the C struct of the same message, and for every field
@@ -123,7 +125,12 @@ def field_of(path, cls, dart_type, name, annotations):
     while t.startswith("Array<") and t.endswith(">"):
         t = t[len("Array<"):-1]
         depth += 1
-    f = {"name": name, "dims": [], "native": None, "type": None}
+    f = {"name": name, "dims": [], "native": None, "type": None, "pointer": None}
+    if t.startswith("Pointer<") and t.endswith(">") and not depth:
+        if annotations:
+            raise DartError(f"{where}: a Pointer field takes no annotation")
+        f["pointer"] = t[len("Pointer<"):-1]
+        return f
     if depth:
         if len(arrays) != 1 or natives:
             raise DartError(f"{where}: an Array field needs exactly one @Array annotation and no other")
@@ -231,6 +238,8 @@ def main():
         state[key] = 1
         c = classes[key]
         for f in c["fields"]:
+            if f["pointer"] and f["pointer"] not in NATIVE_C and f["pointer"] != "Void":
+                f["pointee_key"] = resolve(c, f["pointer"])  # a pointer needs no declaration first
             if f["type"]:
                 f["key"] = resolve(c, f["type"])
                 visit(f["key"])
@@ -246,6 +255,8 @@ def main():
     packed = {}
 
     def field_bytes(f):
+        if f["pointer"]:
+            return 8
         n = NATIVE_SIZE[f["native"]] if f["native"] else packed[f["key"]]
         for d in f["dims"]:
             n *= d
@@ -270,7 +281,9 @@ def main():
         s = structs.get(c["name"])
         body = []
         for f in c["fields"]:
-            if f["native"]:
+            if f["pointer"]:
+                ctype = "void *"
+            elif f["native"]:
                 ctype = NATIVE_C[f["native"]]
             else:
                 ctype = ("union " if classes[f["key"]]["union"] else "struct ") + c_struct_name("%s:%s" % f["key"])
@@ -303,8 +316,22 @@ def main():
                 continue
             seen.add(model)
             if f["native"]:
-                if mb["type"] not in COMPATIBLE.get(f["native"], set()):
+                if mb["type"] not in COMPATIBLE.get(f["native"], set()) or mb.get("pointer"):
                     problems.append(f"MISMATCH {label}.{name} type: dart={f['native']} c={mb['type']}")
+            if bool(f["pointer"]) != bool(mb.get("pointer")):
+                problems.append(f"MISMATCH {label}.{name} pointer: dart={bool(f['pointer'])} c={bool(mb.get('pointer'))}")
+            elif f["pointer"]:
+                if f["pointer"] == "Void":
+                    ok = mb["type"] in ("p2f_str", "p2f_bytes")
+                elif f["pointer"] in NATIVE_C:
+                    ok = mb["type"] in COMPATIBLE.get(f["pointer"], set())
+                else:
+                    pk = f["pointee_key"]
+                    pstructs = {x["dart_name"]: x for m in manifests[pk[0]]["messages"] for x in m["structs"]}
+                    pc = pstructs.get(classes[pk]["name"])
+                    ok = pc is not None and pc["c_name"] == mb["type"]
+                if not ok:
+                    problems.append(f"MISMATCH {label}.{name} pointee: dart={f['pointer']} c={mb['type']}")
             if f["dims"] != mb["dims"]:
                 problems.append(f"MISMATCH {label}.{name} dims: dart={f['dims']} c={mb['dims']}")
             cm = mb["name"]

@@ -330,9 +330,17 @@ static void test_options_file(void) {
     CHECK_U64(field(&m, 1, 0)->max_length, 50);
   }
   model_free(&m);
-  ok = build(&m, &r, "t.M.d max_count:1\n", "default_max_length=50");
+  ok = build(&m, &r, "t.M.d max_count:1\n", "default_max_length=50,require_capacity");
   CHECK(!ok);
   CHECK(error_contains(&m, "field t.M.c (bytes) has no capacity"));
+  model_free(&m);
+  /* Without require_capacity the field is out-of-line instead, and keeps no capacity. */
+  ok = build(&m, &r, "t.M.d max_count:1\n", "default_max_length=50");
+  CHECK(ok);
+  if (ok) {
+    CHECK(field(&m, 0, 2)->storage == GEN_STORAGE_OUT_OF_LINE && field(&m, 0, 2)->max_length == 0);
+    CHECK(field(&m, 0, 0)->storage == GEN_STORAGE_INLINE && field(&m, 0, 0)->max_length == 50);
+  }
   model_free(&m);
 
   /* A string's max_size counts the NUL; a leading '.' matches nothing, as in nanopb; a set

@@ -8,6 +8,9 @@ Two stages:
    size a multiple of the alignment; alignment the largest member alignment; no tail padding
    beyond that), every field's absolute offsets agree with the members of the structs[] list,
    and each field has the C type and capacities its proto type, label and limits call for.
+   Out-of-line fields ("storage": "out_of_line") have a pointer member ("pointer": true, of
+   the manifest's "pointer_size" bytes) to elements of their C type (p2f_str / p2f_bytes for
+   repeated strings and bytes), no capacity, and a cap member for repeated fields.
 
 2. Compiler: a C (or C++) program is generated that includes every manifest's header and, at
    run time, compares each number in the manifest with the compiler's own sizeof, _Alignof /
@@ -41,7 +44,9 @@ SCALAR_SIZES = {
     "int8_t": 1, "uint8_t": 1, "int16_t": 2, "uint16_t": 2,
     "int32_t": 4, "uint32_t": 4, "int64_t": 8, "uint64_t": 8,
     "float": 4, "double": 8,
+    "p2f_str": 16, "p2f_bytes": 16,  # elements of out-of-line repeated strings and bytes
 }
+POINTER_SIZE = 8
 
 # The C element type of a field's value member, by proto type (messages: the message's c_name).
 PROTO_C_TYPES = {
@@ -168,7 +173,10 @@ def parse_struct(raw, message, con):
             "offset": get_int(m, "offset", mw),
             "size": get_int(m, "size", mw, 1),
             "align": get_int(m, "align", mw, 1),
+            "pointer": m.get("pointer") is True,
         })
+        # The declared C type: a pointer member's type is its element type plus '*'.
+        members[-1]["ctype"] = members[-1]["type"] + (" *" if members[-1]["pointer"] else "")
     return Struct(where, kind, size, align, members, message)
 
 
@@ -196,6 +204,7 @@ def load_manifests(paths, con):
         if not isinstance(man.header, str) or not man.header.endswith(".h"):
             con.fail(path, "header", man.header, "the generated header's path")
             continue
+        con.expect(path, "pointer_size", data.get("pointer_size"), POINTER_SIZE)
         for k in ("messages", "enums"):
             if not isinstance(data.get(k), list):
                 con.fail(path, k, data.get(k), "a list")
@@ -238,11 +247,13 @@ def check_struct(s, structs, con):
         con.expect(mw, "end (offset+size) <= struct size", end <= s.size, True)
         con.expect(mw, "align is a power of two", is_pow2(m["align"]), True)
         con.expect(mw, f"offset {m['offset']} % align {m['align']}", m["offset"] % m["align"], 0)
-        esize = element_size(m["type"], structs)
+        esize = POINTER_SIZE if m["pointer"] else element_size(m["type"], structs)
+        if m["pointer"]:
+            con.expect(mw, "align (pointer)", m["align"], POINTER_SIZE)
         if esize is not None:
             con.expect(mw, f"size (dims {fmt(m['dims'])} of {m['type']})", m["size"],
                        product(m["dims"]) * esize)
-        if m["type"] in structs:
+        if m["type"] in structs and not m["pointer"]:
             con.expect(mw, f"align (of {m['type']})", m["align"], structs[m["type"]].align)
         if s.kind == "union":
             con.expect(mw, "offset (union member)", m["offset"], 0)
@@ -273,7 +284,7 @@ def member(struct, name, role, where, what, con):
     return m
 
 
-AUX_ROLES = ("has", "count", "len")
+AUX_ROLES = ("has", "count", "len", "cap")
 
 
 def aux_member(top, role, candidates, anchor, where, what, con):
@@ -353,17 +364,23 @@ def plan_message(msg, structs_list, structs, messages, con):
             con.expect(fw, "end (offset+size) <= message size", offset + size <= msize, True)
             repeated = label in ("repeated", "map")
             in_oneof = f.get("oneof") is not None
+            storage = f.get("storage")
+            if storage not in ("inline", "out_of_line"):
+                raise ManifestError(fw, "storage", storage, "inline|out_of_line")
+            out = storage == "out_of_line"
+            if out and ptype not in ("string", "bytes", "message") and not repeated:
+                con.fail(fw, "storage", storage, "inline (a singular scalar has no out-of-line form)")
             # Keys this kind of field must have.
             needed = []
             if repeated:
-                needed += ["count_offset", "max_count"]
-            if ptype == "string":
-                needed += ["len_offset", "max_length"]
-            if ptype == "bytes":
-                needed += ["len_offset", "max_size"]
+                needed += ["count_offset"] + (["cap_offset"] if out else ["max_count"])
+            if ptype == "string" and not (out and repeated):
+                needed += ["len_offset"] + ([] if out else ["max_length"])
+            if ptype == "bytes" and not (out and repeated):
+                needed += ["len_offset"] + ([] if out else ["max_size"])
             if in_oneof:
                 needed += ["which_offset"]
-            elif label == "optional":
+            elif label == "optional" and not (out and ptype == "message"):
                 needed += ["has_offset"]
             for k in needed:
                 get_int(f, k, fw)
@@ -377,11 +394,15 @@ def plan_message(msg, structs_list, structs, messages, con):
                 ctype = PROTO_C_TYPES[ptype]
                 if "int_size" in f:  # nanopb's int_size: the member has that many bits
                     ctype = ("u" if ctype.startswith("u") else "") + f"int{f['int_size']}_t"
-            # Expected dims of the value member.
+            if out and repeated and ptype in ("string", "bytes"):
+                ctype = "p2f_str" if ptype == "string" else "p2f_bytes"
+            # Expected dims of the value member (none for a pointer).
             dims = []
-            if repeated:
+            if repeated and not out:
                 dims.append(f["max_count"])
-            if ptype == "string":
+            if out:
+                pass
+            elif ptype == "string":
                 dims.append(f["max_length"] + 1)  # NUL-terminated
             elif ptype == "bytes":
                 dims.append(f["max_size"])
@@ -431,6 +452,7 @@ def plan_message(msg, structs_list, structs, messages, con):
                 pname = f.get("name") if isinstance(f.get("name"), str) else fname
                 for key, names, role in (("len_offset", [pname + "_len", fname + "_len"], "len"),
                                          ("count_offset", [pname + "_count", fname + "_count"], "count"),
+                                         ("cap_offset", [pname + "_cap", fname + "_cap"], "cap"),
                                          ("has_offset", ["has_" + pname, "has_" + fname], "has")):
                     if key in f:
                         am = aux_member(top, role, names, fname, fw, key, con)
@@ -445,14 +467,17 @@ def plan_message(msg, structs_list, structs, messages, con):
                         if role == "len":
                             con.expect(f"{top.c_name}.{mname_aux}", "dims",
                                        am["dims"], [f["max_count"]] if repeated else [])
+                        if role == "cap":
+                            con.expect(f"{top.c_name}.{mname_aux}", "type", am["type"], "uint32_t")
 
             con.expect(fw, "size vs structs[]", size, value_m["size"])
+            con.expect(fw, "pointer member (from storage)", value_m["pointer"], out)
             if ctype is not None:
                 con.expect(fw, "C type (from proto type)", value_m["type"], ctype)
             dims_ok = con.expect(fw, "dims (from label and limits)", value_m["dims"], dims)
             plans.append((fname, "offset", offset, "offset", path))
             plans.append((fname, "size", size, "size", path))
-            if dims_ok:
+            if dims_ok and not out:
                 level = 0
                 if repeated:
                     plans.append((fname, "max_count", f["max_count"], ("extent", level, 0), path))
@@ -528,16 +553,17 @@ class Program:
             dims = "".join(f"[{d}]" for d in m["dims"])
             self.eq(w, "offset", m["offset"], f"offsetof({t}, {m['name']})")
             self.eq(w, "size", m["size"], f"sizeof({access})")
+            ct = m["ctype"]
             if self.cpp:
                 self.eq(w, "align", m["align"], f"alignof(decltype({access}))")
-                self.same_type(w, m["type"] + dims,
-                               f"std::is_same<decltype({access}), {m['type']}{dims}>::value ? 1 : 0")
+                self.same_type(w, ct + dims,
+                               f"std::is_same<decltype({access}), {ct}{dims}>::value ? 1 : 0")
             else:
                 # C11 has no _Alignof(expression): take the manifest's type, which the type
                 # check right below proves to be the member's declared type.
-                self.eq(w, "align", m["align"], f"_Alignof({m['type']})")
-                ptr = f"{m['type']} (*){dims}" if dims else f"{m['type']} *"
-                self.same_type(w, m["type"] + dims, f"_Generic(&{access}, {ptr}: 1, default: 0)")
+                self.eq(w, "align", m["align"], f"_Alignof({ct})")
+                ptr = f"{ct} (*){dims}" if dims else f"{ct} *"
+                self.same_type(w, ct + dims, f"_Generic(&{access}, {ptr}: 1, default: 0)")
 
     def field_checks(self, msg_name, plans):
         self.lines.append(f"  /* fields of {msg_name}: absolute offsets */")

@@ -40,7 +40,11 @@ for p in "$tests"/schemas/diagnostics/*.proto; do
   fi
 done
 run "$inc" ok --c-ffi_opt=default_max_length=8,default_max_size=8,default_max_count=2 google/protobuf/api.proto google/protobuf/type.proto
-run "$inc" fail --c-ffi_opt=default_max_length=8,default_max_size=8,default_max_count=2 google/protobuf/struct.proto
+run "$inc" fail --c-ffi_opt=default_max_length=8,default_max_size=8,default_max_count=2,require_capacity google/protobuf/struct.proto
+run "$inc" ok --c-ffi_opt=default_max_length=8,default_max_size=8,default_max_count=2 google/protobuf/struct.proto
+run "$inc" ok google/protobuf/struct.proto google/protobuf/descriptor.proto
+run "$tests/schemas/ooline" ok --c-ffi_opt=report ooline.proto proto2.proto mixed.proto
+run "$tests/schemas/alltypes" ok --c-ffi_opt=storage=out_of_line,report alltypes.proto common/shared.proto legacy.proto keywords.proto
 run "$inc" fail --c-ffi_opt=no_such_parameter=1 google/protobuf/empty.proto
 echo "$(basename "$wrapper"): $runs plugin runs, $failures failures"
 [ "$failures" -eq 0 ] && [ "$runs" -gt 0 ]

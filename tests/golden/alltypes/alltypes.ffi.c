@@ -539,6 +539,10 @@ p2f_status p2f_test_AllTypes_encode(const p2f_test_AllTypes *msg, uint8_t *buf, 
 
 size_t p2f_test_AllTypes_encoded_size(const p2f_test_AllTypes *msg) { return p2f_encoded_size(&p2f_test_AllTypes_desc, msg); }
 
+p2f_status p2f_test_AllTypes_decode_ex(p2f_test_AllTypes *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_AllTypes_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_test_AllTypes_Inner_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
   {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 9, 0, 8, NULL, NULL, 0},
@@ -555,6 +559,10 @@ p2f_status p2f_test_AllTypes_Inner_encode(const p2f_test_AllTypes_Inner *msg, ui
 }
 
 size_t p2f_test_AllTypes_Inner_encoded_size(const p2f_test_AllTypes_Inner *msg) { return p2f_encoded_size(&p2f_test_AllTypes_Inner_desc, msg); }
+
+p2f_status p2f_test_AllTypes_Inner_decode_ex(p2f_test_AllTypes_Inner *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_AllTypes_Inner_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_test_AllTypes_Inner_Deep_desc_fields[] = {
   {1, 6, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -573,6 +581,10 @@ p2f_status p2f_test_AllTypes_Inner_Deep_encode(const p2f_test_AllTypes_Inner_Dee
 
 size_t p2f_test_AllTypes_Inner_Deep_encoded_size(const p2f_test_AllTypes_Inner_Deep *msg) { return p2f_encoded_size(&p2f_test_AllTypes_Inner_Deep_desc, msg); }
 
+p2f_status p2f_test_AllTypes_Inner_Deep_decode_ex(p2f_test_AllTypes_Inner_Deep *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_AllTypes_Inner_Deep_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_test_AllTypes_MStringInt32Entry_desc_fields[] = {
   {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 17, 0, 16, NULL, NULL, 0},
   {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
@@ -589,6 +601,10 @@ p2f_status p2f_test_AllTypes_MStringInt32Entry_encode(const p2f_test_AllTypes_MS
 }
 
 size_t p2f_test_AllTypes_MStringInt32Entry_encoded_size(const p2f_test_AllTypes_MStringInt32Entry *msg) { return p2f_encoded_size(&p2f_test_AllTypes_MStringInt32Entry_desc, msg); }
+
+p2f_status p2f_test_AllTypes_MStringInt32Entry_decode_ex(p2f_test_AllTypes_MStringInt32Entry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_AllTypes_MStringInt32Entry_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_test_AllTypes_MInt32StringEntry_desc_fields[] = {
   {1, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
@@ -607,6 +623,10 @@ p2f_status p2f_test_AllTypes_MInt32StringEntry_encode(const p2f_test_AllTypes_MI
 
 size_t p2f_test_AllTypes_MInt32StringEntry_encoded_size(const p2f_test_AllTypes_MInt32StringEntry *msg) { return p2f_encoded_size(&p2f_test_AllTypes_MInt32StringEntry_desc, msg); }
 
+p2f_status p2f_test_AllTypes_MInt32StringEntry_decode_ex(p2f_test_AllTypes_MInt32StringEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_AllTypes_MInt32StringEntry_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_test_AllTypes_MUint64InnerEntry_desc_fields[] = {
   {1, 4, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
   {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 12, 8, P2F_NO_OFFSET, 20, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0},
@@ -623,6 +643,10 @@ p2f_status p2f_test_AllTypes_MUint64InnerEntry_encode(const p2f_test_AllTypes_MU
 }
 
 size_t p2f_test_AllTypes_MUint64InnerEntry_encoded_size(const p2f_test_AllTypes_MUint64InnerEntry *msg) { return p2f_encoded_size(&p2f_test_AllTypes_MUint64InnerEntry_desc, msg); }
+
+p2f_status p2f_test_AllTypes_MUint64InnerEntry_decode_ex(p2f_test_AllTypes_MUint64InnerEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_AllTypes_MUint64InnerEntry_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_test_AllTypes_MStringBytesEntry_desc_fields[] = {
   {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 9, 0, 8, NULL, NULL, 0},
@@ -641,6 +665,10 @@ p2f_status p2f_test_AllTypes_MStringBytesEntry_encode(const p2f_test_AllTypes_MS
 
 size_t p2f_test_AllTypes_MStringBytesEntry_encoded_size(const p2f_test_AllTypes_MStringBytesEntry *msg) { return p2f_encoded_size(&p2f_test_AllTypes_MStringBytesEntry_desc, msg); }
 
+p2f_status p2f_test_AllTypes_MStringBytesEntry_decode_ex(p2f_test_AllTypes_MStringBytesEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_AllTypes_MStringBytesEntry_desc, msg, buf, len, opts);
+}
+
 const p2f_msg_desc p2f_test_Empty_desc = {"p2f.test.Empty", sizeof(p2f_test_Empty), 0, NULL, p2f_gen_init_p2f_test_Empty, P2F_ALIGNOF(p2f_test_Empty), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_test_Empty_decode(p2f_test_Empty *msg, const uint8_t *buf, size_t len) {
@@ -652,6 +680,10 @@ p2f_status p2f_test_Empty_encode(const p2f_test_Empty *msg, uint8_t *buf, size_t
 }
 
 size_t p2f_test_Empty_encoded_size(const p2f_test_Empty *msg) { return p2f_encoded_size(&p2f_test_Empty_desc, msg); }
+
+p2f_status p2f_test_Empty_decode_ex(p2f_test_Empty *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_Empty_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_test_Wrapper_desc_fields[] = {
   {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 1400, 0, 0, &p2f_test_AllTypes_desc, NULL, 0},
@@ -668,6 +700,10 @@ p2f_status p2f_test_Wrapper_encode(const p2f_test_Wrapper *msg, uint8_t *buf, si
 }
 
 size_t p2f_test_Wrapper_encoded_size(const p2f_test_Wrapper *msg) { return p2f_encoded_size(&p2f_test_Wrapper_desc, msg); }
+
+p2f_status p2f_test_Wrapper_decode_ex(p2f_test_Wrapper *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_Wrapper_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_test_Numeric_desc_fields[] = {
   {1, 1, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(1, 8, 0), 8, 0, P2F_NO_OFFSET, 8, 64, 0, NULL, NULL, 0},
@@ -688,6 +724,10 @@ p2f_status p2f_test_Numeric_encode(const p2f_test_Numeric *msg, uint8_t *buf, si
 }
 
 size_t p2f_test_Numeric_encoded_size(const p2f_test_Numeric *msg) { return p2f_encoded_size(&p2f_test_Numeric_desc, msg); }
+
+p2f_status p2f_test_Numeric_decode_ex(p2f_test_Numeric *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_test_Numeric_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info alltypes_proto_messages[] = {
   {"p2f.test.AllTypes", "p2f_test_AllTypes", sizeof(p2f_test_AllTypes), p2f_test_AllTypes_ALIGN, 59, p2f_gen_init_p2f_test_AllTypes,

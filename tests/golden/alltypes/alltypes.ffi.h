@@ -82,6 +82,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_Inner_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_decode(p2f_test_AllTypes_Inner *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_encode(const p2f_test_AllTypes_Inner *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_encoded_size(const p2f_test_AllTypes_Inner *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_AllTypes_Inner_decode does. */
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_decode_ex(p2f_test_AllTypes_Inner *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.test.AllTypes.Inner.Deep (alltypes.proto) */
 typedef struct p2f_test_AllTypes_Inner_Deep {
@@ -124,6 +126,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_Inner_Deep_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_decode(p2f_test_AllTypes_Inner_Deep *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_encode(const p2f_test_AllTypes_Inner_Deep *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_encoded_size(const p2f_test_AllTypes_Inner_Deep *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_AllTypes_Inner_Deep_decode does. */
+P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_decode_ex(p2f_test_AllTypes_Inner_Deep *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* map entry p2f.test.AllTypes.MStringInt32Entry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MStringInt32Entry {
@@ -169,6 +173,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MStringInt32Entry_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_decode(p2f_test_AllTypes_MStringInt32Entry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_encode(const p2f_test_AllTypes_MStringInt32Entry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_encoded_size(const p2f_test_AllTypes_MStringInt32Entry *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_AllTypes_MStringInt32Entry_decode does. */
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_decode_ex(p2f_test_AllTypes_MStringInt32Entry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* map entry p2f.test.AllTypes.MInt32StringEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MInt32StringEntry {
@@ -214,6 +220,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MInt32StringEntry_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_decode(p2f_test_AllTypes_MInt32StringEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_encode(const p2f_test_AllTypes_MInt32StringEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_encoded_size(const p2f_test_AllTypes_MInt32StringEntry *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_AllTypes_MInt32StringEntry_decode does. */
+P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_decode_ex(p2f_test_AllTypes_MInt32StringEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* map entry p2f.test.AllTypes.MUint64InnerEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MUint64InnerEntry {
@@ -258,6 +266,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MUint64InnerEntry_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_decode(p2f_test_AllTypes_MUint64InnerEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_encode(const p2f_test_AllTypes_MUint64InnerEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_encoded_size(const p2f_test_AllTypes_MUint64InnerEntry *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_AllTypes_MUint64InnerEntry_decode does. */
+P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_decode_ex(p2f_test_AllTypes_MUint64InnerEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* map entry p2f.test.AllTypes.MStringBytesEntry (alltypes.proto) */
 typedef struct p2f_test_AllTypes_MStringBytesEntry {
@@ -306,6 +316,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MStringBytesEntry_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_decode(p2f_test_AllTypes_MStringBytesEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_encode(const p2f_test_AllTypes_MStringBytesEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_encoded_size(const p2f_test_AllTypes_MStringBytesEntry *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_AllTypes_MStringBytesEntry_decode does. */
+P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_decode_ex(p2f_test_AllTypes_MStringBytesEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* Length and data of a string/bytes member of a oneof of p2f.test.AllTypes. */
 typedef struct p2f_test_AllTypes_c_string_t {
@@ -669,6 +681,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_decode(p2f_test_AllTypes *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_encode(const p2f_test_AllTypes *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_encoded_size(const p2f_test_AllTypes *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_AllTypes_decode does. */
+P2F_EXPORT p2f_status p2f_test_AllTypes_decode_ex(p2f_test_AllTypes *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.test.Empty (alltypes.proto) */
 typedef struct p2f_test_Empty {
@@ -707,6 +721,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_Empty_desc;
 P2F_EXPORT p2f_status p2f_test_Empty_decode(p2f_test_Empty *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_Empty_encode(const p2f_test_Empty *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_Empty_encoded_size(const p2f_test_Empty *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_Empty_decode does. */
+P2F_EXPORT p2f_status p2f_test_Empty_decode_ex(p2f_test_Empty *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.test.Wrapper (alltypes.proto) */
 typedef struct p2f_test_Wrapper {
@@ -748,6 +764,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_Wrapper_desc;
 P2F_EXPORT p2f_status p2f_test_Wrapper_decode(p2f_test_Wrapper *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_Wrapper_encode(const p2f_test_Wrapper *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_Wrapper_encoded_size(const p2f_test_Wrapper *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_Wrapper_decode does. */
+P2F_EXPORT p2f_status p2f_test_Wrapper_decode_ex(p2f_test_Wrapper *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.test.Numeric (alltypes.proto) */
 typedef struct p2f_test_Numeric {
@@ -814,6 +832,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_Numeric_desc;
 P2F_EXPORT p2f_status p2f_test_Numeric_decode(p2f_test_Numeric *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_Numeric_encode(const p2f_test_Numeric *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_Numeric_encoded_size(const p2f_test_Numeric *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_test_Numeric_decode does. */
+P2F_EXPORT p2f_status p2f_test_Numeric_decode_ex(p2f_test_Numeric *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of alltypes.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *alltypes_proto_file_info(void);

@@ -120,6 +120,10 @@ p2f_status p2f_dm_point_encode(const p2f_dm_point *msg, uint8_t *buf, size_t cap
 
 size_t p2f_dm_point_encoded_size(const p2f_dm_point *msg) { return p2f_encoded_size(&p2f_dm_point_desc, msg); }
 
+p2f_status p2f_dm_point_decode_ex(p2f_dm_point *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_dm_point_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_dm_Shapes_desc_fields[] = {
   {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &p2f_dm_point_desc, NULL, 0},
   {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
@@ -144,6 +148,10 @@ p2f_status p2f_dm_Shapes_encode(const p2f_dm_Shapes *msg, uint8_t *buf, size_t c
 }
 
 size_t p2f_dm_Shapes_encoded_size(const p2f_dm_Shapes *msg) { return p2f_encoded_size(&p2f_dm_Shapes_desc, msg); }
+
+p2f_status p2f_dm_Shapes_decode_ex(p2f_dm_Shapes *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_dm_Shapes_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info dartmembers_proto_messages[] = {
   {"p2f.dm.Shapes", "p2f_dm_Shapes", sizeof(p2f_dm_Shapes), p2f_dm_Shapes_ALIGN, 10, p2f_gen_init_p2f_dm_Shapes,

@@ -201,6 +201,10 @@ p2f_status Uint8List_encode(const Uint8List *msg, uint8_t *buf, size_t cap, size
 
 size_t Uint8List_encoded_size(const Uint8List *msg) { return p2f_encoded_size(&Uint8List_desc, msg); }
 
+p2f_status Uint8List_decode_ex(Uint8List *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&Uint8List_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc Foo_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
@@ -216,6 +220,10 @@ p2f_status Foo_encode(const Foo *msg, uint8_t *buf, size_t cap, size_t *written)
 }
 
 size_t Foo_encoded_size(const Foo *msg) { return p2f_encoded_size(&Foo_desc, msg); }
+
+p2f_status Foo_decode_ex(Foo *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&Foo_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc point_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
@@ -234,6 +242,10 @@ p2f_status point_encode(const point *msg, uint8_t *buf, size_t cap, size_t *writ
 
 size_t point_encoded_size(const point *msg) { return p2f_encoded_size(&point_desc, msg); }
 
+p2f_status point_decode_ex(point *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&point_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc Line_desc_fields[] = {
   {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &point_desc, NULL, 0},
   {2, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 8, 2, 0, &point_desc, NULL, 0},
@@ -250,6 +262,10 @@ p2f_status Line_encode(const Line *msg, uint8_t *buf, size_t cap, size_t *writte
 }
 
 size_t Line_encoded_size(const Line *msg) { return p2f_encoded_size(&Line_desc, msg); }
+
+p2f_status Line_decode_ex(Line *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&Line_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info dartnames_proto_messages[] = {
   {"Foo", "Foo", sizeof(Foo), Foo_ALIGN, 1, p2f_gen_init_Foo,

@@ -66,6 +66,8 @@ P2F_EXPORT extern const p2f_msg_desc Uint8List_desc;
 P2F_EXPORT p2f_status Uint8List_decode(Uint8List *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status Uint8List_encode(const Uint8List *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t Uint8List_encoded_size(const Uint8List *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as Uint8List_decode does. */
+P2F_EXPORT p2f_status Uint8List_decode_ex(Uint8List *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message Foo (dartnames.proto) */
 typedef struct Foo {
@@ -105,6 +107,8 @@ P2F_EXPORT extern const p2f_msg_desc Foo_desc;
 P2F_EXPORT p2f_status Foo_decode(Foo *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status Foo_encode(const Foo *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t Foo_encoded_size(const Foo *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as Foo_decode does. */
+P2F_EXPORT p2f_status Foo_decode_ex(Foo *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message point (dartnames.proto) */
 typedef struct point {
@@ -147,6 +151,8 @@ P2F_EXPORT extern const p2f_msg_desc point_desc;
 P2F_EXPORT p2f_status point_decode(point *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status point_encode(const point *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t point_encoded_size(const point *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as point_decode does. */
+P2F_EXPORT p2f_status point_decode_ex(point *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message Line (dartnames.proto) */
 typedef struct Line {
@@ -194,6 +200,8 @@ P2F_EXPORT extern const p2f_msg_desc Line_desc;
 P2F_EXPORT p2f_status Line_decode(Line *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status Line_encode(const Line *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t Line_encoded_size(const Line *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as Line_decode does. */
+P2F_EXPORT p2f_status Line_decode_ex(Line *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of dartnames.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *dartnames_proto_file_info(void);

@@ -330,6 +330,10 @@ p2f_status p2f_kw_Keywords_encode(const p2f_kw_Keywords *msg, uint8_t *buf, size
 
 size_t p2f_kw_Keywords_encoded_size(const p2f_kw_Keywords *msg) { return p2f_encoded_size(&p2f_kw_Keywords_desc, msg); }
 
+p2f_status p2f_kw_Keywords_decode_ex(p2f_kw_Keywords *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_kw_Keywords_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_kw_DartWords_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
   {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
@@ -359,6 +363,10 @@ p2f_status p2f_kw_DartWords_encode(const p2f_kw_DartWords *msg, uint8_t *buf, si
 
 size_t p2f_kw_DartWords_encoded_size(const p2f_kw_DartWords *msg) { return p2f_encoded_size(&p2f_kw_DartWords_desc, msg); }
 
+p2f_status p2f_kw_DartWords_decode_ex(p2f_kw_DartWords *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_kw_DartWords_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_kw_Macros_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
   {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
@@ -382,6 +390,10 @@ p2f_status p2f_kw_Macros_encode(const p2f_kw_Macros *msg, uint8_t *buf, size_t c
 
 size_t p2f_kw_Macros_encoded_size(const p2f_kw_Macros *msg) { return p2f_encoded_size(&p2f_kw_Macros_desc, msg); }
 
+p2f_status p2f_kw_Macros_decode_ex(p2f_kw_Macros *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_kw_Macros_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_kw_Struct_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
@@ -397,6 +409,10 @@ p2f_status p2f_kw_Struct_encode(const p2f_kw_Struct *msg, uint8_t *buf, size_t c
 }
 
 size_t p2f_kw_Struct_encoded_size(const p2f_kw_Struct *msg) { return p2f_encoded_size(&p2f_kw_Struct_desc, msg); }
+
+p2f_status p2f_kw_Struct_decode_ex(p2f_kw_Struct *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_kw_Struct_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_kw_register_desc_fields[] = {
   {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, &p2f_kw_register_union_desc, NULL, 0},
@@ -416,6 +432,10 @@ p2f_status p2f_kw_register_encode(const p2f_kw_register *msg, uint8_t *buf, size
 
 size_t p2f_kw_register_encoded_size(const p2f_kw_register *msg) { return p2f_encoded_size(&p2f_kw_register_desc, msg); }
 
+p2f_status p2f_kw_register_decode_ex(p2f_kw_register *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_kw_register_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_kw_register_union_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
@@ -431,6 +451,10 @@ p2f_status p2f_kw_register_union_encode(const p2f_kw_register_union *msg, uint8_
 }
 
 size_t p2f_kw_register_union_encoded_size(const p2f_kw_register_union *msg) { return p2f_encoded_size(&p2f_kw_register_union_desc, msg); }
+
+p2f_status p2f_kw_register_union_decode_ex(p2f_kw_register_union *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_kw_register_union_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info keywords_proto_messages[] = {
   {"p2f.kw.DartWords", "p2f_kw_DartWords", sizeof(p2f_kw_DartWords), p2f_kw_DartWords_ALIGN, 14, p2f_gen_init_p2f_kw_DartWords,

@@ -271,6 +271,10 @@ p2f_status p2f_legacy_Legacy_encode(const p2f_legacy_Legacy *msg, uint8_t *buf, 
 
 size_t p2f_legacy_Legacy_encoded_size(const p2f_legacy_Legacy *msg) { return p2f_encoded_size(&p2f_legacy_Legacy_desc, msg); }
 
+p2f_status p2f_legacy_Legacy_decode_ex(p2f_legacy_Legacy *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_legacy_Legacy_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_legacy_Legacy_Settings_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
   {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 9, 0, 8, NULL, NULL, 0},
@@ -289,6 +293,10 @@ p2f_status p2f_legacy_Legacy_Settings_encode(const p2f_legacy_Legacy_Settings *m
 
 size_t p2f_legacy_Legacy_Settings_encoded_size(const p2f_legacy_Legacy_Settings *msg) { return p2f_encoded_size(&p2f_legacy_Legacy_Settings_desc, msg); }
 
+p2f_status p2f_legacy_Legacy_Settings_decode_ex(p2f_legacy_Legacy_Settings *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_legacy_Legacy_Settings_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_legacy_Extendable_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
@@ -305,6 +313,10 @@ p2f_status p2f_legacy_Extendable_encode(const p2f_legacy_Extendable *msg, uint8_
 
 size_t p2f_legacy_Extendable_encoded_size(const p2f_legacy_Extendable *msg) { return p2f_encoded_size(&p2f_legacy_Extendable_desc, msg); }
 
+p2f_status p2f_legacy_Extendable_decode_ex(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_legacy_Extendable_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_legacy_ExtensionScope_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
 };
@@ -320,6 +332,10 @@ p2f_status p2f_legacy_ExtensionScope_encode(const p2f_legacy_ExtensionScope *msg
 }
 
 size_t p2f_legacy_ExtensionScope_encoded_size(const p2f_legacy_ExtensionScope *msg) { return p2f_encoded_size(&p2f_legacy_ExtensionScope_desc, msg); }
+
+p2f_status p2f_legacy_ExtensionScope_decode_ex(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_legacy_ExtensionScope_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info legacy_proto_messages[] = {
   {"p2f.legacy.Extendable", "p2f_legacy_Extendable", sizeof(p2f_legacy_Extendable), p2f_legacy_Extendable_ALIGN, 1, p2f_gen_init_p2f_legacy_Extendable,

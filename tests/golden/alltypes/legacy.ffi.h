@@ -89,6 +89,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Legacy_Settings_desc;
 P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_decode(p2f_legacy_Legacy_Settings *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_encode(const p2f_legacy_Legacy_Settings *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Legacy_Settings_encoded_size(const p2f_legacy_Legacy_Settings *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_legacy_Legacy_Settings_decode does. */
+P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_decode_ex(p2f_legacy_Legacy_Settings *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.legacy.Legacy (legacy.proto) */
 typedef struct p2f_legacy_Legacy {
@@ -274,6 +276,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Legacy_desc;
 P2F_EXPORT p2f_status p2f_legacy_Legacy_decode(p2f_legacy_Legacy *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_encode(const p2f_legacy_Legacy *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Legacy_encoded_size(const p2f_legacy_Legacy *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_legacy_Legacy_decode does. */
+P2F_EXPORT p2f_status p2f_legacy_Legacy_decode_ex(p2f_legacy_Legacy *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.legacy.Extendable (legacy.proto) */
 typedef struct p2f_legacy_Extendable {
@@ -315,6 +319,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Extendable_desc;
 P2F_EXPORT p2f_status p2f_legacy_Extendable_decode(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Extendable_encode(const p2f_legacy_Extendable *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Extendable_encoded_size(const p2f_legacy_Extendable *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_legacy_Extendable_decode does. */
+P2F_EXPORT p2f_status p2f_legacy_Extendable_decode_ex(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.legacy.ExtensionScope (legacy.proto) */
 typedef struct p2f_legacy_ExtensionScope {
@@ -356,6 +362,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_ExtensionScope_desc;
 P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_decode(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_encode(const p2f_legacy_ExtensionScope *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_ExtensionScope_encoded_size(const p2f_legacy_ExtensionScope *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_legacy_ExtensionScope_decode does. */
+P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_decode_ex(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of legacy.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *legacy_proto_file_info(void);

@@ -120,6 +120,10 @@ p2f_status union_encode(const union_ *msg, uint8_t *buf, size_t cap, size_t *wri
 
 size_t union_encoded_size(const union_ *msg) { return p2f_encoded_size(&union_desc, msg); }
 
+p2f_status union_decode_ex(union_ *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&union_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc union_class_desc_fields[] = {
   {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
 };
@@ -135,6 +139,10 @@ p2f_status union_class_encode(const union_class *msg, uint8_t *buf, size_t cap, 
 }
 
 size_t union_class_encoded_size(const union_class *msg) { return p2f_encoded_size(&union_class_desc, msg); }
+
+p2f_status union_class_decode_ex(union_class *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&union_class_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info nopackage_proto_messages[] = {
   {"union", "union_", sizeof(union_), union_ALIGN, 2, p2f_gen_init_union_,

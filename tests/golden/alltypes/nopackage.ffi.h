@@ -73,6 +73,8 @@ P2F_EXPORT extern const p2f_msg_desc union_class_desc;
 P2F_EXPORT p2f_status union_class_decode(union_class *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status union_class_encode(const union_class *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t union_class_encoded_size(const union_class *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as union_class_decode does. */
+P2F_EXPORT p2f_status union_class_decode_ex(union_class *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message union (nopackage.proto) */
 typedef struct union_ {
@@ -117,6 +119,8 @@ P2F_EXPORT extern const p2f_msg_desc union_desc;
 P2F_EXPORT p2f_status union_decode(union_ *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status union_encode(const union_ *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t union_encoded_size(const union_ *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as union_decode does. */
+P2F_EXPORT p2f_status union_decode_ex(union_ *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of nopackage.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *nopackage_proto_file_info(void);

@@ -117,6 +117,10 @@ p2f_status p2f_sorted_Sorted_encode(const p2f_sorted_Sorted *msg, uint8_t *buf, 
 
 size_t p2f_sorted_Sorted_encoded_size(const p2f_sorted_Sorted *msg) { return p2f_encoded_size(&p2f_sorted_Sorted_desc, msg); }
 
+p2f_status p2f_sorted_Sorted_decode_ex(p2f_sorted_Sorted *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_sorted_Sorted_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_sorted_Padded_desc_fields[] = {
   {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
   {2, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -138,6 +142,10 @@ p2f_status p2f_sorted_Padded_encode(const p2f_sorted_Padded *msg, uint8_t *buf, 
 }
 
 size_t p2f_sorted_Padded_encoded_size(const p2f_sorted_Padded *msg) { return p2f_encoded_size(&p2f_sorted_Padded_desc, msg); }
+
+p2f_status p2f_sorted_Padded_decode_ex(p2f_sorted_Padded *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_sorted_Padded_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info sorted_proto_messages[] = {
   {"p2f.sorted.Padded", "p2f_sorted_Padded", sizeof(p2f_sorted_Padded), p2f_sorted_Padded_ALIGN, 7, p2f_gen_init_p2f_sorted_Padded,

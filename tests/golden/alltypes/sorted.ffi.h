@@ -81,6 +81,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_sorted_Sorted_desc;
 P2F_EXPORT p2f_status p2f_sorted_Sorted_decode(p2f_sorted_Sorted *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_sorted_Sorted_encode(const p2f_sorted_Sorted *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_sorted_Sorted_encoded_size(const p2f_sorted_Sorted *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_sorted_Sorted_decode does. */
+P2F_EXPORT p2f_status p2f_sorted_Sorted_decode_ex(p2f_sorted_Sorted *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.sorted.Padded (sorted.proto) */
 typedef struct p2f_sorted_Padded {
@@ -138,6 +140,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_sorted_Padded_desc;
 P2F_EXPORT p2f_status p2f_sorted_Padded_decode(p2f_sorted_Padded *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_sorted_Padded_encode(const p2f_sorted_Padded *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_sorted_Padded_encoded_size(const p2f_sorted_Padded *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_sorted_Padded_decode does. */
+P2F_EXPORT p2f_status p2f_sorted_Padded_decode_ex(p2f_sorted_Padded *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of sorted.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *sorted_proto_file_info(void);

@@ -117,6 +117,10 @@ p2f_status p2f_sorted_file_SortedByFile_encode(const p2f_sorted_file_SortedByFil
 
 size_t p2f_sorted_file_SortedByFile_encoded_size(const p2f_sorted_file_SortedByFile *msg) { return p2f_encoded_size(&p2f_sorted_file_SortedByFile_desc, msg); }
 
+p2f_status p2f_sorted_file_SortedByFile_decode_ex(p2f_sorted_file_SortedByFile *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_sorted_file_SortedByFile_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_sorted_file_NotSorted_desc_fields[] = {
   {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0},
   {2, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -138,6 +142,10 @@ p2f_status p2f_sorted_file_NotSorted_encode(const p2f_sorted_file_NotSorted *msg
 }
 
 size_t p2f_sorted_file_NotSorted_encoded_size(const p2f_sorted_file_NotSorted *msg) { return p2f_encoded_size(&p2f_sorted_file_NotSorted_desc, msg); }
+
+p2f_status p2f_sorted_file_NotSorted_decode_ex(p2f_sorted_file_NotSorted *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_sorted_file_NotSorted_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info sorted_file_proto_messages[] = {
   {"p2f.sorted_file.NotSorted", "p2f_sorted_file_NotSorted", sizeof(p2f_sorted_file_NotSorted), p2f_sorted_file_NotSorted_ALIGN, 7, p2f_gen_init_p2f_sorted_file_NotSorted,

@@ -81,6 +81,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_sorted_file_SortedByFile_desc;
 P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_decode(p2f_sorted_file_SortedByFile *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_encode(const p2f_sorted_file_SortedByFile *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_sorted_file_SortedByFile_encoded_size(const p2f_sorted_file_SortedByFile *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_sorted_file_SortedByFile_decode does. */
+P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_decode_ex(p2f_sorted_file_SortedByFile *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.sorted_file.NotSorted (sorted_file.proto) */
 typedef struct p2f_sorted_file_NotSorted {
@@ -138,6 +140,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_sorted_file_NotSorted_desc;
 P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_decode(p2f_sorted_file_NotSorted *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_encode(const p2f_sorted_file_NotSorted *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_sorted_file_NotSorted_encoded_size(const p2f_sorted_file_NotSorted *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_sorted_file_NotSorted_decode does. */
+P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_decode_ex(p2f_sorted_file_NotSorted *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of sorted_file.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *sorted_file_proto_file_info(void);

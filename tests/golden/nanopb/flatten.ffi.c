@@ -112,6 +112,10 @@ p2f_status p2f_flat_Top_encode(const p2f_flat_Top *msg, uint8_t *buf, size_t cap
 
 size_t p2f_flat_Top_encoded_size(const p2f_flat_Top *msg) { return p2f_encoded_size(&p2f_flat_Top_desc, msg); }
 
+p2f_status p2f_flat_Top_decode_ex(p2f_flat_Top *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_flat_Top_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_flat_Top_Nested_desc_fields[] = {
   {1, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 4, 7, 0, 6, NULL, NULL, 0},
 };
@@ -127,6 +131,10 @@ p2f_status p2f_flat_Top_Nested_encode(const p2f_flat_Top_Nested *msg, uint8_t *b
 }
 
 size_t p2f_flat_Top_Nested_encoded_size(const p2f_flat_Top_Nested *msg) { return p2f_encoded_size(&p2f_flat_Top_Nested_desc, msg); }
+
+p2f_status p2f_flat_Top_Nested_decode_ex(p2f_flat_Top_Nested *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_flat_Top_Nested_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info flatten_proto_messages[] = {
   {"p2f.flat.Top", "p2f_flat_Top", sizeof(p2f_flat_Top), p2f_flat_Top_ALIGN, 2, p2f_gen_init_p2f_flat_Top,

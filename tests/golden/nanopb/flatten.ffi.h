@@ -68,6 +68,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_flat_Top_Nested_desc;
 P2F_EXPORT p2f_status p2f_flat_Top_Nested_decode(p2f_flat_Top_Nested *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_flat_Top_Nested_encode(const p2f_flat_Top_Nested *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_flat_Top_Nested_encoded_size(const p2f_flat_Top_Nested *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_flat_Top_Nested_decode does. */
+P2F_EXPORT p2f_status p2f_flat_Top_Nested_decode_ex(p2f_flat_Top_Nested *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.flat.Top (flatten.proto) */
 typedef struct p2f_flat_Top {
@@ -117,6 +119,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_flat_Top_desc;
 P2F_EXPORT p2f_status p2f_flat_Top_decode(p2f_flat_Top *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_flat_Top_encode(const p2f_flat_Top *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_flat_Top_encoded_size(const p2f_flat_Top *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_flat_Top_decode does. */
+P2F_EXPORT p2f_status p2f_flat_Top_decode_ex(p2f_flat_Top *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of flatten.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *flatten_proto_file_info(void);

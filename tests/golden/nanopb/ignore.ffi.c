@@ -114,6 +114,10 @@ p2f_status p2f_np_Ignored_encode(const p2f_np_Ignored *msg, uint8_t *buf, size_t
 
 size_t p2f_np_Ignored_encoded_size(const p2f_np_Ignored *msg) { return p2f_encoded_size(&p2f_np_Ignored_desc, msg); }
 
+p2f_status p2f_np_Ignored_decode_ex(p2f_np_Ignored *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_np_Ignored_desc, msg, buf, len, opts);
+}
+
 const p2f_msg_desc p2f_np_Ignored_DroppedMapEntry_desc = {"p2f.np.Ignored.DroppedMapEntry", sizeof(p2f_np_Ignored_DroppedMapEntry), 0, NULL, p2f_gen_init_p2f_np_Ignored_DroppedMapEntry, P2F_ALIGNOF(p2f_np_Ignored_DroppedMapEntry), P2F_MF_ZERO_INIT};
 
 p2f_status p2f_np_Ignored_DroppedMapEntry_decode(p2f_np_Ignored_DroppedMapEntry *msg, const uint8_t *buf, size_t len) {
@@ -125,6 +129,10 @@ p2f_status p2f_np_Ignored_DroppedMapEntry_encode(const p2f_np_Ignored_DroppedMap
 }
 
 size_t p2f_np_Ignored_DroppedMapEntry_encoded_size(const p2f_np_Ignored_DroppedMapEntry *msg) { return p2f_encoded_size(&p2f_np_Ignored_DroppedMapEntry_desc, msg); }
+
+p2f_status p2f_np_Ignored_DroppedMapEntry_decode_ex(p2f_np_Ignored_DroppedMapEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_np_Ignored_DroppedMapEntry_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info ignore_proto_messages[] = {
   {"p2f.np.Ignored", "p2f_np_Ignored", sizeof(p2f_np_Ignored), p2f_np_Ignored_ALIGN, 4, p2f_gen_init_p2f_np_Ignored,

@@ -92,6 +92,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_np_Ignored_desc;
 P2F_EXPORT p2f_status p2f_np_Ignored_decode(p2f_np_Ignored *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_np_Ignored_encode(const p2f_np_Ignored *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_np_Ignored_encoded_size(const p2f_np_Ignored *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_np_Ignored_decode does. */
+P2F_EXPORT p2f_status p2f_np_Ignored_decode_ex(p2f_np_Ignored *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* map entry p2f.np.Ignored.DroppedMapEntry (ignore.proto) */
 typedef struct p2f_np_Ignored_DroppedMapEntry {
@@ -130,6 +132,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_np_Ignored_DroppedMapEntry_desc;
 P2F_EXPORT p2f_status p2f_np_Ignored_DroppedMapEntry_decode(p2f_np_Ignored_DroppedMapEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_np_Ignored_DroppedMapEntry_encode(const p2f_np_Ignored_DroppedMapEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_np_Ignored_DroppedMapEntry_encoded_size(const p2f_np_Ignored_DroppedMapEntry *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_np_Ignored_DroppedMapEntry_decode does. */
+P2F_EXPORT p2f_status p2f_np_Ignored_DroppedMapEntry_decode_ex(p2f_np_Ignored_DroppedMapEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of ignore.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *ignore_proto_file_info(void);

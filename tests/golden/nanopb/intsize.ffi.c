@@ -131,6 +131,10 @@ p2f_status p2f_np_Sized_encode(const p2f_np_Sized *msg, uint8_t *buf, size_t cap
 
 size_t p2f_np_Sized_encoded_size(const p2f_np_Sized *msg) { return p2f_encoded_size(&p2f_np_Sized_desc, msg); }
 
+p2f_status p2f_np_Sized_decode_ex(p2f_np_Sized *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_np_Sized_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_np_AllSmall_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 2, 0, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0},
   {2, 4, P2F_FL_REPEATED, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 8, 4, P2F_NO_OFFSET, 2, 2, 0, NULL, NULL, 0},
@@ -148,6 +152,10 @@ p2f_status p2f_np_AllSmall_encode(const p2f_np_AllSmall *msg, uint8_t *buf, size
 }
 
 size_t p2f_np_AllSmall_encoded_size(const p2f_np_AllSmall *msg) { return p2f_encoded_size(&p2f_np_AllSmall_desc, msg); }
+
+p2f_status p2f_np_AllSmall_decode_ex(p2f_np_AllSmall *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_np_AllSmall_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info intsize_proto_messages[] = {
   {"p2f.np.AllSmall", "p2f_np_AllSmall", sizeof(p2f_np_AllSmall), p2f_np_AllSmall_ALIGN, 3, p2f_gen_init_p2f_np_AllSmall,

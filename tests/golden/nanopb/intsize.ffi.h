@@ -168,6 +168,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_np_Sized_desc;
 P2F_EXPORT p2f_status p2f_np_Sized_decode(p2f_np_Sized *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_np_Sized_encode(const p2f_np_Sized *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_np_Sized_encoded_size(const p2f_np_Sized *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_np_Sized_decode does. */
+P2F_EXPORT p2f_status p2f_np_Sized_decode_ex(p2f_np_Sized *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.np.AllSmall (intsize.proto) */
 typedef struct p2f_np_AllSmall {
@@ -220,6 +222,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_np_AllSmall_desc;
 P2F_EXPORT p2f_status p2f_np_AllSmall_decode(p2f_np_AllSmall *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_np_AllSmall_encode(const p2f_np_AllSmall *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_np_AllSmall_encoded_size(const p2f_np_AllSmall *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_np_AllSmall_decode does. */
+P2F_EXPORT p2f_status p2f_np_AllSmall_decode_ex(p2f_np_AllSmall *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of intsize.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *intsize_proto_file_info(void);

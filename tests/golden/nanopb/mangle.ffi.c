@@ -114,6 +114,10 @@ p2f_status p2f_mangle_Msg_encode(const p2f_mangle_Msg *msg, uint8_t *buf, size_t
 
 size_t p2f_mangle_Msg_encoded_size(const p2f_mangle_Msg *msg) { return p2f_encoded_size(&p2f_mangle_Msg_desc, msg); }
 
+p2f_status p2f_mangle_Msg_decode_ex(p2f_mangle_Msg *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_mangle_Msg_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_mangle_Msg_Sub_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 4, 0, 3, NULL, NULL, 0},
 };
@@ -129,6 +133,10 @@ p2f_status p2f_mangle_Msg_Sub_encode(const p2f_mangle_Msg_Sub *msg, uint8_t *buf
 }
 
 size_t p2f_mangle_Msg_Sub_encoded_size(const p2f_mangle_Msg_Sub *msg) { return p2f_encoded_size(&p2f_mangle_Msg_Sub_desc, msg); }
+
+p2f_status p2f_mangle_Msg_Sub_decode_ex(p2f_mangle_Msg_Sub *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_mangle_Msg_Sub_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info mangle_proto_messages[] = {
   {"p2f.mangle.Msg", "p2f_mangle_Msg", sizeof(p2f_mangle_Msg), p2f_mangle_Msg_ALIGN, 4, p2f_gen_init_p2f_mangle_Msg,

@@ -66,6 +66,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_mangle_Msg_Sub_desc;
 P2F_EXPORT p2f_status p2f_mangle_Msg_Sub_decode(p2f_mangle_Msg_Sub *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_mangle_Msg_Sub_encode(const p2f_mangle_Msg_Sub *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_mangle_Msg_Sub_encoded_size(const p2f_mangle_Msg_Sub *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_mangle_Msg_Sub_decode does. */
+P2F_EXPORT p2f_status p2f_mangle_Msg_Sub_decode_ex(p2f_mangle_Msg_Sub *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.mangle.Msg (mangle.proto) */
 typedef struct p2f_mangle_Msg {
@@ -125,6 +127,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_mangle_Msg_desc;
 P2F_EXPORT p2f_status p2f_mangle_Msg_decode(p2f_mangle_Msg *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_mangle_Msg_encode(const p2f_mangle_Msg *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_mangle_Msg_encoded_size(const p2f_mangle_Msg *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_mangle_Msg_decode does. */
+P2F_EXPORT p2f_status p2f_mangle_Msg_decode_ex(p2f_mangle_Msg *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of mangle.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *mangle_proto_file_info(void);

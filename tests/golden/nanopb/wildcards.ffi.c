@@ -252,6 +252,10 @@ p2f_status p2f_cmp_Outer_encode(const p2f_cmp_Outer *msg, uint8_t *buf, size_t c
 
 size_t p2f_cmp_Outer_encoded_size(const p2f_cmp_Outer *msg) { return p2f_encoded_size(&p2f_cmp_Outer_desc, msg); }
 
+p2f_status p2f_cmp_Outer_decode_ex(p2f_cmp_Outer *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_cmp_Outer_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_cmp_Outer_Middle_desc_fields[] = {
   {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 64, 0, 0, &p2f_cmp_Outer_Middle_Inner_desc, NULL, 0},
   {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, 68, 21, 0, 20, NULL, NULL, 0},
@@ -269,6 +273,10 @@ p2f_status p2f_cmp_Outer_Middle_encode(const p2f_cmp_Outer_Middle *msg, uint8_t 
 }
 
 size_t p2f_cmp_Outer_Middle_encoded_size(const p2f_cmp_Outer_Middle *msg) { return p2f_encoded_size(&p2f_cmp_Outer_Middle_desc, msg); }
+
+p2f_status p2f_cmp_Outer_Middle_decode_ex(p2f_cmp_Outer_Middle *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_cmp_Outer_Middle_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_cmp_Outer_Middle_Inner_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0},
@@ -288,6 +296,10 @@ p2f_status p2f_cmp_Outer_Middle_Inner_encode(const p2f_cmp_Outer_Middle_Inner *m
 
 size_t p2f_cmp_Outer_Middle_Inner_encoded_size(const p2f_cmp_Outer_Middle_Inner *msg) { return p2f_encoded_size(&p2f_cmp_Outer_Middle_Inner_desc, msg); }
 
+p2f_status p2f_cmp_Outer_Middle_Inner_decode_ex(p2f_cmp_Outer_Middle_Inner *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_cmp_Outer_Middle_Inner_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_cmp_Outer_AttrsEntry_desc_fields[] = {
   {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0},
   {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 7, 0, 6, NULL, NULL, 0},
@@ -304,6 +316,10 @@ p2f_status p2f_cmp_Outer_AttrsEntry_encode(const p2f_cmp_Outer_AttrsEntry *msg, 
 }
 
 size_t p2f_cmp_Outer_AttrsEntry_encoded_size(const p2f_cmp_Outer_AttrsEntry *msg) { return p2f_encoded_size(&p2f_cmp_Outer_AttrsEntry_desc, msg); }
+
+p2f_status p2f_cmp_Outer_AttrsEntry_decode_ex(p2f_cmp_Outer_AttrsEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_cmp_Outer_AttrsEntry_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_cmp_Other_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 31, 0, 30, NULL, NULL, 0},
@@ -322,6 +338,10 @@ p2f_status p2f_cmp_Other_encode(const p2f_cmp_Other *msg, uint8_t *buf, size_t c
 }
 
 size_t p2f_cmp_Other_encoded_size(const p2f_cmp_Other *msg) { return p2f_encoded_size(&p2f_cmp_Other_desc, msg); }
+
+p2f_status p2f_cmp_Other_decode_ex(p2f_cmp_Other *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_cmp_Other_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info wildcards_proto_messages[] = {
   {"p2f.cmp.Other", "p2f_cmp_Other", sizeof(p2f_cmp_Other), p2f_cmp_Other_ALIGN, 3, p2f_gen_init_p2f_cmp_Other,

@@ -78,6 +78,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_Middle_Inner_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_decode(p2f_cmp_Outer_Middle_Inner *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_encode(const p2f_cmp_Outer_Middle_Inner *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_Inner_encoded_size(const p2f_cmp_Outer_Middle_Inner *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_cmp_Outer_Middle_Inner_decode does. */
+P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_decode_ex(p2f_cmp_Outer_Middle_Inner *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.cmp.Outer.Middle (wildcards.proto) */
 typedef struct p2f_cmp_Outer_Middle {
@@ -134,6 +136,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_Middle_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_decode(p2f_cmp_Outer_Middle *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_encode(const p2f_cmp_Outer_Middle *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_encoded_size(const p2f_cmp_Outer_Middle *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_cmp_Outer_Middle_decode does. */
+P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_decode_ex(p2f_cmp_Outer_Middle *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* map entry p2f.cmp.Outer.AttrsEntry (wildcards.proto) */
 typedef struct p2f_cmp_Outer_AttrsEntry {
@@ -182,6 +186,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_AttrsEntry_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_decode(p2f_cmp_Outer_AttrsEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_encode(const p2f_cmp_Outer_AttrsEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_AttrsEntry_encoded_size(const p2f_cmp_Outer_AttrsEntry *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_cmp_Outer_AttrsEntry_decode does. */
+P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_decode_ex(p2f_cmp_Outer_AttrsEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* Length and data of a string/bytes member of a oneof of p2f.cmp.Outer. */
 typedef struct p2f_cmp_Outer_p1_t {
@@ -285,6 +291,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_decode(p2f_cmp_Outer *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_encode(const p2f_cmp_Outer *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_encoded_size(const p2f_cmp_Outer *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_cmp_Outer_decode does. */
+P2F_EXPORT p2f_status p2f_cmp_Outer_decode_ex(p2f_cmp_Outer *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.cmp.Other (wildcards.proto) */
 typedef struct p2f_cmp_Other {
@@ -342,6 +350,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Other_desc;
 P2F_EXPORT p2f_status p2f_cmp_Other_decode(p2f_cmp_Other *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Other_encode(const p2f_cmp_Other *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Other_encoded_size(const p2f_cmp_Other *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_cmp_Other_decode does. */
+P2F_EXPORT p2f_status p2f_cmp_Other_decode_ex(p2f_cmp_Other *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of wildcards.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *wildcards_proto_file_info(void);

@@ -119,6 +119,10 @@ p2f_status p2f_nanopb_compat_Compat_encode(const p2f_nanopb_compat_Compat *msg, 
 
 size_t p2f_nanopb_compat_Compat_encoded_size(const p2f_nanopb_compat_Compat *msg) { return p2f_encoded_size(&p2f_nanopb_compat_Compat_desc, msg); }
 
+p2f_status p2f_nanopb_compat_Compat_decode_ex(p2f_nanopb_compat_Compat *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_nanopb_compat_Compat_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_nanopb_compat_CompatMessageLevel_desc_fields[] = {
   {1, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0},
   {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 24, 20, P2F_NO_OFFSET, 4, 6, 0, NULL, NULL, 0},
@@ -135,6 +139,10 @@ p2f_status p2f_nanopb_compat_CompatMessageLevel_encode(const p2f_nanopb_compat_C
 }
 
 size_t p2f_nanopb_compat_CompatMessageLevel_encoded_size(const p2f_nanopb_compat_CompatMessageLevel *msg) { return p2f_encoded_size(&p2f_nanopb_compat_CompatMessageLevel_desc, msg); }
+
+p2f_status p2f_nanopb_compat_CompatMessageLevel_decode_ex(p2f_nanopb_compat_CompatMessageLevel *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_nanopb_compat_CompatMessageLevel_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info nanopb_compat_proto_messages[] = {
   {"p2f.nanopb_compat.Compat", "p2f_nanopb_compat_Compat", sizeof(p2f_nanopb_compat_Compat), p2f_nanopb_compat_Compat_ALIGN, 9, p2f_gen_init_p2f_nanopb_compat_Compat,

@@ -117,6 +117,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_nanopb_compat_Compat_desc;
 P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_decode(p2f_nanopb_compat_Compat *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_encode(const p2f_nanopb_compat_Compat *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_nanopb_compat_Compat_encoded_size(const p2f_nanopb_compat_Compat *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_nanopb_compat_Compat_decode does. */
+P2F_EXPORT p2f_status p2f_nanopb_compat_Compat_decode_ex(p2f_nanopb_compat_Compat *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.nanopb_compat.CompatMessageLevel (nanopb_compat.proto) */
 typedef struct p2f_nanopb_compat_CompatMessageLevel {
@@ -165,6 +167,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_nanopb_compat_CompatMessageLevel_desc;
 P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_decode(p2f_nanopb_compat_CompatMessageLevel *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_encode(const p2f_nanopb_compat_CompatMessageLevel *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_nanopb_compat_CompatMessageLevel_encoded_size(const p2f_nanopb_compat_CompatMessageLevel *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_nanopb_compat_CompatMessageLevel_decode does. */
+P2F_EXPORT p2f_status p2f_nanopb_compat_CompatMessageLevel_decode_ex(p2f_nanopb_compat_CompatMessageLevel *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of nanopb_compat.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *nanopb_compat_proto_file_info(void);

@@ -168,6 +168,10 @@ p2f_status p2f_opts_Msg_encode(const p2f_opts_Msg *msg, uint8_t *buf, size_t cap
 
 size_t p2f_opts_Msg_encoded_size(const p2f_opts_Msg *msg) { return p2f_encoded_size(&p2f_opts_Msg_desc, msg); }
 
+p2f_status p2f_opts_Msg_decode_ex(p2f_opts_Msg *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_opts_Msg_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_opts_Msg_TagsEntry_desc_fields[] = {
   {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 7, 0, 6, NULL, NULL, 0},
   {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0},
@@ -184,6 +188,10 @@ p2f_status p2f_opts_Msg_TagsEntry_encode(const p2f_opts_Msg_TagsEntry *msg, uint
 }
 
 size_t p2f_opts_Msg_TagsEntry_encoded_size(const p2f_opts_Msg_TagsEntry *msg) { return p2f_encoded_size(&p2f_opts_Msg_TagsEntry_desc, msg); }
+
+p2f_status p2f_opts_Msg_TagsEntry_decode_ex(p2f_opts_Msg_TagsEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_opts_Msg_TagsEntry_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc p2f_opts_Other_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 16, 0, 15, NULL, NULL, 0},
@@ -204,6 +212,10 @@ p2f_status p2f_opts_Other_encode(const p2f_opts_Other *msg, uint8_t *buf, size_t
 }
 
 size_t p2f_opts_Other_encoded_size(const p2f_opts_Other *msg) { return p2f_encoded_size(&p2f_opts_Other_desc, msg); }
+
+p2f_status p2f_opts_Other_decode_ex(p2f_opts_Other *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_opts_Other_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info opts_proto_messages[] = {
   {"p2f.opts.Msg", "p2f_opts_Msg", sizeof(p2f_opts_Msg), p2f_opts_Msg_ALIGN, 13, p2f_gen_init_p2f_opts_Msg,

@@ -69,6 +69,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_opts_Msg_TagsEntry_desc;
 P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_decode(p2f_opts_Msg_TagsEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_encode(const p2f_opts_Msg_TagsEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_encoded_size(const p2f_opts_Msg_TagsEntry *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_opts_Msg_TagsEntry_decode does. */
+P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_decode_ex(p2f_opts_Msg_TagsEntry *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.opts.Msg (opts.proto) */
 typedef struct p2f_opts_Msg {
@@ -186,6 +188,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_opts_Msg_desc;
 P2F_EXPORT p2f_status p2f_opts_Msg_decode(p2f_opts_Msg *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_opts_Msg_encode(const p2f_opts_Msg *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_opts_Msg_encoded_size(const p2f_opts_Msg *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_opts_Msg_decode does. */
+P2F_EXPORT p2f_status p2f_opts_Msg_decode_ex(p2f_opts_Msg *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.opts.Other (opts.proto) */
 typedef struct p2f_opts_Other {
@@ -252,6 +256,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_opts_Other_desc;
 P2F_EXPORT p2f_status p2f_opts_Other_decode(p2f_opts_Other *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_opts_Other_encode(const p2f_opts_Other *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_opts_Other_encoded_size(const p2f_opts_Other *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_opts_Other_decode does. */
+P2F_EXPORT p2f_status p2f_opts_Other_decode_ex(p2f_opts_Other *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of opts.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *opts_proto_file_info(void);

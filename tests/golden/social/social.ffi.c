@@ -659,6 +659,10 @@ p2f_status social_UserProfile_encode(const social_UserProfile *msg, uint8_t *buf
 
 size_t social_UserProfile_encoded_size(const social_UserProfile *msg) { return p2f_encoded_size(&social_UserProfile_desc, msg); }
 
+p2f_status social_UserProfile_decode_ex(social_UserProfile *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_UserProfile_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc social_Post_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
   {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -686,6 +690,10 @@ p2f_status social_Post_encode(const social_Post *msg, uint8_t *buf, size_t cap, 
 
 size_t social_Post_encoded_size(const social_Post *msg) { return p2f_encoded_size(&social_Post_desc, msg); }
 
+p2f_status social_Post_decode_ex(social_Post *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_Post_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc social_Comment_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
   {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -709,6 +717,10 @@ p2f_status social_Comment_encode(const social_Comment *msg, uint8_t *buf, size_t
 
 size_t social_Comment_encoded_size(const social_Comment *msg) { return p2f_encoded_size(&social_Comment_desc, msg); }
 
+p2f_status social_Comment_decode_ex(social_Comment *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_Comment_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc social_Reaction_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
   {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -729,6 +741,10 @@ p2f_status social_Reaction_encode(const social_Reaction *msg, uint8_t *buf, size
 
 size_t social_Reaction_encoded_size(const social_Reaction *msg) { return p2f_encoded_size(&social_Reaction_desc, msg); }
 
+p2f_status social_Reaction_decode_ex(social_Reaction *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_Reaction_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc social_FriendConnection_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
   {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -746,6 +762,10 @@ p2f_status social_FriendConnection_encode(const social_FriendConnection *msg, ui
 }
 
 size_t social_FriendConnection_encoded_size(const social_FriendConnection *msg) { return p2f_encoded_size(&social_FriendConnection_desc, msg); }
+
+p2f_status social_FriendConnection_decode_ex(social_FriendConnection *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_FriendConnection_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc social_Message_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -767,6 +787,10 @@ p2f_status social_Message_encode(const social_Message *msg, uint8_t *buf, size_t
 }
 
 size_t social_Message_encoded_size(const social_Message *msg) { return p2f_encoded_size(&social_Message_desc, msg); }
+
+p2f_status social_Message_decode_ex(social_Message *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_Message_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc social_Notification_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -791,6 +815,10 @@ p2f_status social_Notification_encode(const social_Notification *msg, uint8_t *b
 
 size_t social_Notification_encoded_size(const social_Notification *msg) { return p2f_encoded_size(&social_Notification_desc, msg); }
 
+p2f_status social_Notification_decode_ex(social_Notification *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_Notification_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc social_NewsFeedItem_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
   {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -813,6 +841,10 @@ p2f_status social_NewsFeedItem_encode(const social_NewsFeedItem *msg, uint8_t *b
 
 size_t social_NewsFeedItem_encoded_size(const social_NewsFeedItem *msg) { return p2f_encoded_size(&social_NewsFeedItem_desc, msg); }
 
+p2f_status social_NewsFeedItem_decode_ex(social_NewsFeedItem *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_NewsFeedItem_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc social_FollowerList_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
   {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 8, 0), 16, 8, P2F_NO_OFFSET, 8, 10000, 0, NULL, NULL, 0},
@@ -829,6 +861,10 @@ p2f_status social_FollowerList_encode(const social_FollowerList *msg, uint8_t *b
 }
 
 size_t social_FollowerList_encoded_size(const social_FollowerList *msg) { return p2f_encoded_size(&social_FollowerList_desc, msg); }
+
+p2f_status social_FollowerList_decode_ex(social_FollowerList *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_FollowerList_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc social_TimelineCache_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -847,6 +883,10 @@ p2f_status social_TimelineCache_encode(const social_TimelineCache *msg, uint8_t 
 }
 
 size_t social_TimelineCache_encoded_size(const social_TimelineCache *msg) { return p2f_encoded_size(&social_TimelineCache_desc, msg); }
+
+p2f_status social_TimelineCache_decode_ex(social_TimelineCache *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_TimelineCache_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc social_EngagementStats_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -869,6 +909,10 @@ p2f_status social_EngagementStats_encode(const social_EngagementStats *msg, uint
 
 size_t social_EngagementStats_encoded_size(const social_EngagementStats *msg) { return p2f_encoded_size(&social_EngagementStats_desc, msg); }
 
+p2f_status social_EngagementStats_decode_ex(social_EngagementStats *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_EngagementStats_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc social_HashtagData_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 65, 0, 64, NULL, NULL, 0},
   {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -886,6 +930,10 @@ p2f_status social_HashtagData_encode(const social_HashtagData *msg, uint8_t *buf
 }
 
 size_t social_HashtagData_encoded_size(const social_HashtagData *msg) { return p2f_encoded_size(&social_HashtagData_desc, msg); }
+
+p2f_status social_HashtagData_decode_ex(social_HashtagData *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_HashtagData_desc, msg, buf, len, opts);
+}
 
 static const p2f_field_desc social_SearchIndex_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
@@ -905,6 +953,10 @@ p2f_status social_SearchIndex_encode(const social_SearchIndex *msg, uint8_t *buf
 }
 
 size_t social_SearchIndex_encoded_size(const social_SearchIndex *msg) { return p2f_encoded_size(&social_SearchIndex_desc, msg); }
+
+p2f_status social_SearchIndex_decode_ex(social_SearchIndex *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&social_SearchIndex_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info social_proto_messages[] = {
   {"social.Comment", "social_Comment", sizeof(social_Comment), social_Comment_ALIGN, 8, p2f_gen_init_social_Comment,

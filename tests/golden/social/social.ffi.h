@@ -154,6 +154,8 @@ P2F_EXPORT extern const p2f_msg_desc social_UserProfile_desc;
 P2F_EXPORT p2f_status social_UserProfile_decode(social_UserProfile *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_UserProfile_encode(const social_UserProfile *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_UserProfile_encoded_size(const social_UserProfile *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_UserProfile_decode does. */
+P2F_EXPORT p2f_status social_UserProfile_decode_ex(social_UserProfile *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.Post (social.proto) */
 typedef struct social_Post {
@@ -232,6 +234,8 @@ P2F_EXPORT extern const p2f_msg_desc social_Post_desc;
 P2F_EXPORT p2f_status social_Post_decode(social_Post *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Post_encode(const social_Post *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Post_encoded_size(const social_Post *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_Post_decode does. */
+P2F_EXPORT p2f_status social_Post_decode_ex(social_Post *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.Comment (social.proto) */
 typedef struct social_Comment {
@@ -295,6 +299,8 @@ P2F_EXPORT extern const p2f_msg_desc social_Comment_desc;
 P2F_EXPORT p2f_status social_Comment_decode(social_Comment *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Comment_encode(const social_Comment *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Comment_encoded_size(const social_Comment *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_Comment_decode does. */
+P2F_EXPORT p2f_status social_Comment_decode_ex(social_Comment *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.Reaction (social.proto) */
 typedef struct social_Reaction {
@@ -346,6 +352,8 @@ P2F_EXPORT extern const p2f_msg_desc social_Reaction_desc;
 P2F_EXPORT p2f_status social_Reaction_decode(social_Reaction *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Reaction_encode(const social_Reaction *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Reaction_encoded_size(const social_Reaction *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_Reaction_decode does. */
+P2F_EXPORT p2f_status social_Reaction_decode_ex(social_Reaction *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.FriendConnection (social.proto) */
 typedef struct social_FriendConnection {
@@ -391,6 +399,8 @@ P2F_EXPORT extern const p2f_msg_desc social_FriendConnection_desc;
 P2F_EXPORT p2f_status social_FriendConnection_decode(social_FriendConnection *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_FriendConnection_encode(const social_FriendConnection *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_FriendConnection_encoded_size(const social_FriendConnection *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_FriendConnection_decode does. */
+P2F_EXPORT p2f_status social_FriendConnection_decode_ex(social_FriendConnection *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.Message (social.proto) */
 typedef struct social_Message {
@@ -448,6 +458,8 @@ P2F_EXPORT extern const p2f_msg_desc social_Message_desc;
 P2F_EXPORT p2f_status social_Message_decode(social_Message *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Message_encode(const social_Message *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Message_encoded_size(const social_Message *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_Message_decode does. */
+P2F_EXPORT p2f_status social_Message_decode_ex(social_Message *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.Notification (social.proto) */
 typedef struct social_Notification {
@@ -511,6 +523,8 @@ P2F_EXPORT extern const p2f_msg_desc social_Notification_desc;
 P2F_EXPORT p2f_status social_Notification_decode(social_Notification *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Notification_encode(const social_Notification *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Notification_encoded_size(const social_Notification *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_Notification_decode does. */
+P2F_EXPORT p2f_status social_Notification_decode_ex(social_Notification *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.NewsFeedItem (social.proto) */
 typedef struct social_NewsFeedItem {
@@ -568,6 +582,8 @@ P2F_EXPORT extern const p2f_msg_desc social_NewsFeedItem_desc;
 P2F_EXPORT p2f_status social_NewsFeedItem_decode(social_NewsFeedItem *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_NewsFeedItem_encode(const social_NewsFeedItem *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_NewsFeedItem_encoded_size(const social_NewsFeedItem *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_NewsFeedItem_decode does. */
+P2F_EXPORT p2f_status social_NewsFeedItem_decode_ex(social_NewsFeedItem *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.FollowerList (social.proto) */
 typedef struct social_FollowerList {
@@ -613,6 +629,8 @@ P2F_EXPORT extern const p2f_msg_desc social_FollowerList_desc;
 P2F_EXPORT p2f_status social_FollowerList_decode(social_FollowerList *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_FollowerList_encode(const social_FollowerList *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_FollowerList_encoded_size(const social_FollowerList *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_FollowerList_decode does. */
+P2F_EXPORT p2f_status social_FollowerList_decode_ex(social_FollowerList *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.TimelineCache (social.proto) */
 typedef struct social_TimelineCache {
@@ -661,6 +679,8 @@ P2F_EXPORT extern const p2f_msg_desc social_TimelineCache_desc;
 P2F_EXPORT p2f_status social_TimelineCache_decode(social_TimelineCache *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_TimelineCache_encode(const social_TimelineCache *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_TimelineCache_encoded_size(const social_TimelineCache *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_TimelineCache_decode does. */
+P2F_EXPORT p2f_status social_TimelineCache_decode_ex(social_TimelineCache *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.EngagementStats (social.proto) */
 typedef struct social_EngagementStats {
@@ -715,6 +735,8 @@ P2F_EXPORT extern const p2f_msg_desc social_EngagementStats_desc;
 P2F_EXPORT p2f_status social_EngagementStats_decode(social_EngagementStats *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_EngagementStats_encode(const social_EngagementStats *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_EngagementStats_encoded_size(const social_EngagementStats *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_EngagementStats_decode does. */
+P2F_EXPORT p2f_status social_EngagementStats_decode_ex(social_EngagementStats *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.HashtagData (social.proto) */
 typedef struct social_HashtagData {
@@ -763,6 +785,8 @@ P2F_EXPORT extern const p2f_msg_desc social_HashtagData_desc;
 P2F_EXPORT p2f_status social_HashtagData_decode(social_HashtagData *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_HashtagData_encode(const social_HashtagData *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_HashtagData_encoded_size(const social_HashtagData *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_HashtagData_decode does. */
+P2F_EXPORT p2f_status social_HashtagData_decode_ex(social_HashtagData *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message social.SearchIndex (social.proto) */
 typedef struct social_SearchIndex {
@@ -814,6 +838,8 @@ P2F_EXPORT extern const p2f_msg_desc social_SearchIndex_desc;
 P2F_EXPORT p2f_status social_SearchIndex_decode(social_SearchIndex *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_SearchIndex_encode(const social_SearchIndex *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_SearchIndex_encoded_size(const social_SearchIndex *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as social_SearchIndex_decode does. */
+P2F_EXPORT p2f_status social_SearchIndex_decode_ex(social_SearchIndex *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of social.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *social_proto_file_info(void);

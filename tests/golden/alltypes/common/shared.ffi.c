@@ -122,6 +122,10 @@ p2f_status p2f_common_Point_encode(const p2f_common_Point *msg, uint8_t *buf, si
 
 size_t p2f_common_Point_encoded_size(const p2f_common_Point *msg) { return p2f_encoded_size(&p2f_common_Point_desc, msg); }
 
+p2f_status p2f_common_Point_decode_ex(p2f_common_Point *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_common_Point_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_common_Label_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 17, 0, 16, NULL, NULL, 0},
 };
@@ -137,6 +141,10 @@ p2f_status p2f_common_Label_encode(const p2f_common_Label *msg, uint8_t *buf, si
 }
 
 size_t p2f_common_Label_encoded_size(const p2f_common_Label *msg) { return p2f_encoded_size(&p2f_common_Label_desc, msg); }
+
+p2f_status p2f_common_Label_decode_ex(p2f_common_Label *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_common_Label_desc, msg, buf, len, opts);
+}
 
 static const p2f_message_info common_shared_proto_messages[] = {
   {"p2f.common.Label", "p2f_common_Label", sizeof(p2f_common_Label), p2f_common_Label_ALIGN, 1, p2f_gen_init_p2f_common_Label,

@@ -78,6 +78,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_common_Point_desc;
 P2F_EXPORT p2f_status p2f_common_Point_decode(p2f_common_Point *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_common_Point_encode(const p2f_common_Point *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_common_Point_encoded_size(const p2f_common_Point *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_common_Point_decode does. */
+P2F_EXPORT p2f_status p2f_common_Point_decode_ex(p2f_common_Point *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* message p2f.common.Label (common/shared.proto) */
 typedef struct p2f_common_Label {
@@ -120,6 +122,8 @@ P2F_EXPORT extern const p2f_msg_desc p2f_common_Label_desc;
 P2F_EXPORT p2f_status p2f_common_Label_decode(p2f_common_Label *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_common_Label_encode(const p2f_common_Label *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_common_Label_encoded_size(const p2f_common_Label *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_common_Label_decode does. */
+P2F_EXPORT p2f_status p2f_common_Label_decode_ex(p2f_common_Label *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
 
 /* The message table of common/shared.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *common_shared_proto_file_info(void);
