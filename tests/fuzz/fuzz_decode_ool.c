@@ -1,6 +1,9 @@
 /* libFuzzer target: decode into an arena on the hand-written out-of-line schema
- * (tests/support/ool_schema.h). The first input byte chooses:
- *   bit 0     the message type (t.Leaf or t.Node)
+ * (tests/support/ool_schema.h), or, built with FUZZ_REGISTRY, on every message type of a
+ * descriptor registry (registry.h: the generated code of the conformance schemas in the
+ * out-of-line form and google/protobuf/struct.proto), where the second input byte picks the
+ * type. The first input byte chooses:
+ *   bit 0     the message type (t.Leaf or t.Node; unused with FUZZ_REGISTRY)
  *   bit 1     aliasing (P2F_DECODE_ALIAS) or copying
  *   bits 2-3  the arena: no first block; a 256-byte first block; the same block as the
  *             arena's limit (no heap at all); a 4 KiB limit with heap chunks
@@ -17,16 +20,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ool_schema.h"
 #include "ool_walk.h"
+#ifdef FUZZ_REGISTRY
+#include "registry.h"
+#define HEADER 2
+#else
+#include "ool_schema.h"
+#define HEADER 1
+#endif
 
 #define BLOCK 256
 #define GUARD 64
 
+/* A struct of d's size whose every byte is 0xA5, except for an inline tree that decoding
+ * initialises sparsely (codec.h, "Defined bytes": only the defined bytes are set, the others
+ * left as they were), which starts initialised so that the check below compares only what
+ * decoding promises. */
 static void *new_msg(const p2f_msg_desc *d) {
   size_t align = d->align < sizeof(void *) ? sizeof(void *) : d->align;
-  void *m = aligned_alloc(align, (d->size + align - 1) / align * align);
+  size_t n = (d->size + align - 1) / align * align;
+  void *m = aligned_alloc(align, n);
   if (m == NULL) abort();
+  memset(m, 0xA5, n);
+  if ((d->flags & (P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE)) == P2F_MF_ZERO_INIT &&
+      d->size > (uint64_t)P2F_SPARSE_INIT_BYTES * d->field_count)
+    d->init(m);
   return m;
 }
 
@@ -52,15 +70,21 @@ static void fail(const char *what) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size == 0) return 0;
+  if (size < HEADER) return 0;
   static const uint32_t depths[4] = {0, 1, 3, 8};
   const uint8_t sel = data[0];
+#ifdef FUZZ_REGISTRY
+  size_t count = 0;
+  while (conf_p2f_descs[count]) count++;
+  const p2f_msg_desc *d = conf_p2f_descs[data[1] % count];
+#else
   const p2f_msg_desc *d = (sel & 1) ? &ool_node_desc : &ool_leaf_desc;
+#endif
   const uint32_t mode = (sel & 2) ? (uint32_t)P2F_DECODE_ALIAS : 0u;
-  size_t len = size - 1;
+  size_t len = size - HEADER;
   uint8_t *input = malloc(len + 1); /* its own buffer: overwritten after the copy */
   if (input == NULL) abort();
-  memcpy(input, data + 1, len);
+  memcpy(input, data + HEADER, len);
 
   static unsigned char block[BLOCK + GUARD];
   memset(block, 0x5A, sizeof block);

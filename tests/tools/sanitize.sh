@@ -8,7 +8,7 @@
 #       TSan: the pool tests, the multi-threaded stress test among them.
 #   sanitize.sh fuzz <source dir> <build dir> <seed corpus dir> <seconds> [extra libFuzzer flags]
 #       libFuzzer + ASan + UBSan: builds every fuzz target and runs $P2F_FUZZ_TARGET (default
-#       fuzz_decode; also fuzz_decode_ool) on a copy of the seed corpus for <seconds>.
+#       fuzz_decode; also fuzz_decode_ool and fuzz_decode_ool_gen) on a copy of the seed corpus for <seconds>.
 set -euo pipefail
 mode=$1 src=$2 build=$3
 case "$mode" in
@@ -25,7 +25,7 @@ case "$mode" in
   fuzz)
     flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1"
     link="-fsanitize=address,undefined"
-    targets="fuzz_decode fuzz_decode_ool"
+    targets="fuzz_decode fuzz_decode_ool fuzz_decode_ool_gen"
     extra=(-DP2F_FUZZ=ON) ;;
   *) echo "usage: sanitize.sh address|thread|fuzz ..." >&2; exit 2 ;;
 esac
@@ -48,7 +48,9 @@ if [ "$mode" = fuzz ]; then
   target=${P2F_FUZZ_TARGET:-fuzz_decode}
   work="$build.corpus.$target"
   rm -rf "$work" && mkdir -p "$work" && cp "$corpus"/* "$work"/
-  "$build/tests/$target" -max_total_time="$seconds" -print_final_stats=1 "$@" "$work" 2>&1 | tail -25
+  bin="$build/tests/$target"
+  [ -x "$bin" ] || bin=$(find "$build/tests" -type f -name "$target" | head -1)
+  "$bin" -max_total_time="$seconds" -print_final_stats=1 "$@" "$work" 2>&1 | tail -25
   exit "${PIPESTATUS[0]}"
 fi
 for t in $targets; do
