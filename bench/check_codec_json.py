@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Checks codec_bench's JSON output: every message has decode and encode results for every
-peer that was built, with positive medians and p5 <= median <= p95.
+peer that was built, and ours in the out-of-line form (decode copying and aliasing, encode),
+with positive medians and p5 <= median <= p95.
 
     check_codec_json.py FILE --nanopb|--no-nanopb
 """
@@ -24,6 +25,11 @@ def main():
                 s = r["ns_per_op"]
                 assert 0 < s["p5"] <= s["median"] <= s["p95"], (op, m, p, s)
                 assert r["bytes"] > 0, (op, m, p)
+        for op in ("decode out-of-line", "decode out-of-line alias", "encode out-of-line"):
+            r = got.get((op, m, "proto2ffi"))
+            assert r is not None, f"missing {op} {m} proto2ffi"
+            s = r["ns_per_op"]
+            assert 0 < s["p5"] <= s["median"] <= s["p95"], (op, m, s)
     print(f"{len(got)} results, {len(MESSAGES)} messages, peers {', '.join(peers)}")
 
 

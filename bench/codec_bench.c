@@ -20,6 +20,12 @@
  *               point into the input), upb_encode into such an arena (upb_peer.h: layouts
  *               built at run time from a FileDescriptorSet)
  *   memcpy      of the encoded bytes into a preallocated buffer
+ * and, as more rows of ours, the out-of-line form (the same schemas without capacities, so
+ * every string, bytes and repeated field is a pointer into an arena, generated with the
+ * package prefix ool_): p2f_decode_ex into an arena reset before each decode and starting on
+ * a reused caller block like upb's, copying and aliasing (P2F_DECODE_ALIAS), and p2f_encode of
+ * such a decoded message. Its memory table gives, per decoded message, the struct's bytes plus
+ * the arena's, next to the encoded size and the inline struct's size.
  * Time is the thread's CPU time (every case is single-threaded), so preemption by other
  * processes on a shared machine is not counted; median, p5 and p95 over the repetitions.
  * Every result is consumed: the decoded struct or message passes through bench_escape and a
@@ -228,6 +234,48 @@ static bench_stats measure(case_fn fn, msg_case *c, uint64_t ops, int reps) {
   return bench_summarise(samples, reps, ops);
 }
 
+/* ---- the out-of-line form ------------------------------------------------------------------- */
+
+extern const p2f_msg_desc ool_social_Reaction_desc, ool_social_Comment_desc, ool_social_Post_desc,
+    ool_social_Message_desc, ool_social_Notification_desc, ool_bench_Samples_desc;
+
+/* The out-of-line case being measured (measure() takes the msg_case; these ride along). */
+typedef struct ool_case {
+  const p2f_msg_desc *d;
+  void *dst, *src; /* decode destination; encode source (a copying decode, in src_arena) */
+  p2f_arena arena, src_arena;
+  uint32_t mode;   /* 0 (copy) or P2F_DECODE_ALIAS */
+} ool_case;
+static ool_case ool_cur;
+static _Alignas(16) unsigned char ool_block[256 * 1024]; /* every timed arena starts on it */
+
+static uint64_t decode_ool(msg_case *c, uint64_t ops) {
+  const p2f_decode_options o = {&ool_cur.arena, ool_cur.mode, 0};
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    p2f_arena_reset(&ool_cur.arena);
+    p2f_status st = p2f_decode_ex(ool_cur.d, ool_cur.dst, c->bytes, c->len, &o);
+    bench_escape(ool_cur.dst);
+    acc += (uint64_t)(int64_t)st + ((const uint8_t *)ool_cur.dst)[0];
+  }
+  return acc;
+}
+
+static uint64_t encode_ool(msg_case *c, uint64_t ops) {
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    size_t w = 0;
+    p2f_status st = p2f_encode(ool_cur.d, ool_cur.src, c->out, c->out_cap, &w);
+    bench_escape(c->out);
+    acc += (uint64_t)(int64_t)st + w + c->out[w - 1];
+  }
+  return acc;
+}
+
+/* Bytes one decode of c in the given mode uses: the arena's allocations (the struct is
+ * counted by the caller). Checks the decode re-encodes to c's bytes. */
+static size_t ool_decode_bytes(msg_case *c, uint32_t mode);
+
 /* ---- the same bytes for everyone ------------------------------------------------------------ */
 
 static void *xalloc(size_t n) {
@@ -287,6 +335,42 @@ static void prepare(msg_case *c, size_t ours_size) {
   const uint8_t *uout = upb_peer_encode(c->upb_m, c->upb_src, ka, &un);
   check(uout != NULL && un == c->len && memcmp(uout, c->bytes, un) == 0, c, "upb re-encodes different bytes");
 #endif
+}
+
+static size_t ool_decode_bytes(msg_case *c, uint32_t mode) {
+  const p2f_decode_options o = {&ool_cur.arena, mode, 0};
+  p2f_arena_reset(&ool_cur.arena);
+  check(p2f_decode_ex(ool_cur.d, ool_cur.dst, c->bytes, c->len, &o) == P2F_OK, c, "out-of-line decode failed");
+  p2f_arena_stats st;
+  p2f_arena_get_stats(&ool_cur.arena, &st);
+  size_t w = 0;
+  memset(c->out, 0, c->out_cap);
+  check(p2f_encode(ool_cur.d, ool_cur.dst, c->out, c->out_cap, &w) == P2F_OK && w == c->len &&
+            memcmp(c->out, c->bytes, w) == 0,
+        c, "the out-of-line form re-encodes different bytes");
+  return st.allocated;
+}
+
+/* Sets ool_cur up for c: arenas, the encode source (a copying decode of c's bytes). */
+static void ool_release(void) {
+  if (ool_cur.d == NULL) return;
+  p2f_arena_destroy(&ool_cur.arena);
+  p2f_arena_destroy(&ool_cur.src_arena);
+  free(ool_cur.dst);
+  free(ool_cur.src);
+  ool_cur.d = NULL;
+}
+
+static void ool_prepare(msg_case *c, const p2f_msg_desc *d) {
+  ool_release();
+  ool_cur.d = d;
+  ool_cur.dst = xalloc(d->size);
+  ool_cur.src = xalloc(d->size);
+  const p2f_arena_config cfg = {ool_block, sizeof ool_block, 0, 0, 0};
+  check(p2f_arena_init(&ool_cur.arena, &cfg) == P2F_OK && p2f_arena_init(&ool_cur.src_arena, NULL) == P2F_OK, c,
+        "arena init");
+  const p2f_decode_options o = {&ool_cur.src_arena, 0, 0};
+  check(p2f_decode_ex(d, ool_cur.src, c->bytes, c->len, &o) == P2F_OK, c, "out-of-line decode failed");
 }
 
 /* What each codec does with a proto3 string that is not UTF-8: c's encoding (a Comment) with
@@ -419,6 +503,9 @@ int main(int argc, char **argv) {
   const size_t sizes[] = {sizeof(social_Reaction), sizeof(social_Comment), sizeof(social_Post),
                           sizeof(social_Message), sizeof(social_Notification), sizeof(bench_Samples)};
   const size_t ncases = sizeof cases / sizeof cases[0];
+  const p2f_msg_desc *const ool_descs[] = {&ool_social_Reaction_desc, &ool_social_Comment_desc, &ool_social_Post_desc,
+                                           &ool_social_Message_desc,  &ool_social_Notification_desc, &ool_bench_Samples_desc};
+  size_t ool_mem[8][2] = {{0}};
 #ifdef P2F_BENCH_UPB
   char err[256] = "";
   upb = upb_peer_open_file(P2F_BENCH_UPB_FDS, err, sizeof err);
@@ -467,6 +554,15 @@ int main(int argc, char **argv) {
     upbs = &ub;
 #endif
     row("decode", c, &ours, &pbc, nanopb, upbs, &copy);
+    ool_prepare(c, ool_descs[i]);
+    ool_mem[i][0] = ool_decode_bytes(c, 0);
+    ool_mem[i][1] = ool_decode_bytes(c, P2F_DECODE_ALIAS);
+    ool_cur.mode = 0;
+    bench_stats ool_copy = measure(decode_ool, c, ops, reps);
+    row("decode out-of-line", c, &ool_copy, &pbc, nanopb, upbs, &copy);
+    ool_cur.mode = P2F_DECODE_ALIAS;
+    bench_stats ool_alias = measure(decode_ool, c, ops, reps);
+    row("decode out-of-line alias", c, &ool_alias, &pbc, nanopb, upbs, &copy);
     /* Zero fill against the default decode measured again right before it, alternating twice
      * (the second pair is kept): the two differ only in how the struct is initialised. */
     for (int k = 0; k < 2; k++) {
@@ -483,6 +579,24 @@ int main(int argc, char **argv) {
     ub = measure(encode_upb, c, ops, reps);
 #endif
     row("encode", c, &ours, &pbc, nanopb, upbs, &copy);
+    bench_stats ool_enc = measure(encode_ool, c, ops, reps);
+    row("encode out-of-line", c, &ool_enc, &pbc, nanopb, upbs, &copy);
+  }
+  /* Memory per decoded message: the inline struct, and the out-of-line struct plus what one
+   * decode allocates in its arena, copying and aliasing; the target is at most the fixed
+   * struct plus 1.5 times the encoded size for a copying decode. */
+  const char *mh = "\n| message | encoded B | inline struct B | out-of-line struct B | + arena, copy | + arena, alias | "
+                   "copy total / (struct + 1.5 x encoded) |\n|---|---:|---:|---:|---:|---:|---:|\n";
+  fputs(mh, stdout);
+  if (md) fputs(mh, md);
+  for (size_t i = 0; i < ncases; i++) {
+    if (!measured[i]) continue;
+    const size_t st = ool_descs[i]->size;
+    char line[256];
+    snprintf(line, sizeof line, "| %s | %zu | %zu | %zu | %zu | %zu | %.2f |\n", cases[i].name, cases[i].len, sizes[i], st,
+             ool_mem[i][0], ool_mem[i][1], (double)(st + ool_mem[i][0]) / ((double)st + 1.5 * (double)cases[i].len));
+    fputs(line, stdout);
+    if (md) fputs(line, md);
   }
   /* Decoding with P2F_DECODE_ZERO_FILL next to the default decode, same run, measured
    * alternately. */
@@ -501,6 +615,7 @@ int main(int argc, char **argv) {
   bench_json_close(json);
   if (md) fclose(md);
   for (size_t i = 0; i < ncases; i++) cases[i].pbc_free(cases[i].pbc_src);
+  ool_release();
 #ifdef P2F_BENCH_UPB
   upb_peer_close(upb);
 #endif
