@@ -589,10 +589,11 @@ bool options_check_fixed(gen_model *m) {
         gen_field *fd = &msg->fields[j];
         if (fd->storage != GEN_STORAGE_OUT_OF_LINE || !(fd->fixed_length || fd->fixed_count)) continue;
         gen_error(&m->diag, field_loc(fd),
-                  "field %s is %s but stored out of line (from %s); a fixed size is a property of the "
+                  "field %s is %s but stored out of line (%s); a fixed size is a property of the "
                   "inline array: store the field inline, or drop %s",
-                  fd->full_name, fd->fixed_length ? "fixed_length" : "fixed_count",
-                  fd->storage_opts.storage_source ? fd->storage_opts.storage_source : "no capacity",
+                  model_user_field(fd)->full_name, fd->fixed_length ? "fixed_length" : "fixed_count",
+                  fd->storage_opts.storage_source ? gen_strcat3(m->arena, "from ", fd->storage_opts.storage_source, "")
+                                                  : "it closes a cycle of messages",
                   fd->fixed_length ? "fixed_length" : "fixed_count");
       }
     }

@@ -95,7 +95,9 @@ static bool decide_variable(gen_model *m, gen_field *fd, const char **last_bad) 
   bool has_count = !need_count || so->count_level >= 0;
   fd->storage = GEN_STORAGE_INLINE;
 
-  if (m->params.storage == GEN_STORAGE_PARAM_OUT_OF_LINE) {
+  /* nanopb's fixed_length and fixed_count fields have a fixed size: the parameter that
+   * forces variable fields out of line leaves them inline. */
+  if (m->params.storage == GEN_STORAGE_PARAM_OUT_OF_LINE && !fd->fixed_length && !fd->fixed_count) {
     fd->storage = GEN_STORAGE_OUT_OF_LINE;
     return true;
   }
