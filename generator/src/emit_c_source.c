@@ -74,6 +74,12 @@ static void print_enum_name(gen_printer *p, gen_arena *a, const gen_enum *e) {
 static void print_init_body(gen_printer *p, gen_arena *a, const gen_message *msg) {
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
+    if (fd->fixed_count && fd->type->kind == GEN_KIND_MESSAGE && fd->msg->needs_init_code) {
+      /* Every element of a fixed_count array is defined: each gets its init. */
+      gen_print_tmpl(p, T, "init_nested_array", "fn_init", fd->msg->fn_init, "member", fd->m_value->c_name, "count",
+                     gen_u64(a, fd->max_count), NULL);
+    }
+    if (fd->default_has && fd->m_has) gen_print_tmpl(p, T, "init_assign", "member", fd->m_has->c_name, "value", "1", NULL);
     if (fd->repeated || fd->oneof) continue;
     gen_kind kind = fd->type->kind;
     if (kind == GEN_KIND_MESSAGE) {
@@ -87,6 +93,10 @@ static void print_init_body(gen_printer *p, gen_arena *a, const gen_message *msg
       gen_print_tmpl(p, T, "init_text_ref", "len", fd->m_len->c_name, "member", fd->m_value->c_name, "length",
                      gen_u64(a, fd->def.bytes_len), "literal", c_string_literal(a, fd->def.bytes, fd->def.bytes_len),
                      "ctype", kind == GEN_KIND_STRING ? "char" : "uint8_t", NULL);
+    } else if (fd->fixed_length) {
+      /* A shorter default leaves the rest of the fixed-length bytes zero. */
+      gen_print_tmpl(p, T, "init_fixed", "member", fd->m_value->c_name, "length", gen_u64(a, fd->def.bytes_len),
+                     "literal", c_string_literal(a, fd->def.bytes, fd->def.bytes_len), NULL);
     } else if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES) {
       gen_print_tmpl(p, T, "init_text", "len", fd->m_len->c_name, "member", fd->m_value->c_name, "length",
                      gen_u64(a, fd->def.bytes_len), "literal", c_string_literal(a, fd->def.bytes, fd->def.bytes_len),
@@ -173,9 +183,11 @@ static const char *label_of(const gen_field *fd) {
   return fd->has_presence ? "P2F_FL_OPTIONAL" : "P2F_FL_SINGULAR";
 }
 
-/* The message descriptor's flags: P2F_MF_ZERO_INIT when init is a plain zero fill, and
- * P2F_MF_OUT_OF_LINE when the tree has out-of-line fields. */
+/* The message descriptor's flags: P2F_MF_ZERO_INIT when init is a plain zero fill,
+ * P2F_MF_OUT_OF_LINE when the tree has out-of-line fields, P2F_MF_DEFAULT_HAS when init sets
+ * has_ flags (default_has) that decode clears. */
 static const char *codec_msg_flags(const gen_message *msg) {
+  if (msg->init_sets_has) return msg->out_of_line ? "P2F_MF_OUT_OF_LINE | P2F_MF_DEFAULT_HAS" : "P2F_MF_DEFAULT_HAS";
   if (msg->out_of_line) return msg->needs_init_code ? "P2F_MF_OUT_OF_LINE" : "P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE";
   return msg->needs_init_code ? "0" : "P2F_MF_ZERO_INIT";
 }
@@ -188,6 +200,8 @@ static const char *flags_of(gen_arena *a, const gen_field *fd) {
   if (fd->enm && fd->enm->closed) gen_buf_printf(&b, "%sP2F_FF_CLOSED_ENUM", b.len ? " | " : "");
   if (fd->int_width) gen_buf_printf(&b, "%sP2F_FF_INT_SIZE", b.len ? " | " : "");
   if (fd->storage == GEN_STORAGE_OUT_OF_LINE) gen_buf_printf(&b, "%sP2F_FF_OUT", b.len ? " | " : "");
+  if (fd->fixed_length) gen_buf_printf(&b, "%sP2F_FF_FIXED_LENGTH", b.len ? " | " : "");
+  if (fd->fixed_count) gen_buf_printf(&b, "%sP2F_FF_FIXED_COUNT", b.len ? " | " : "");
   const char *r = gen_strdup(a, b.len ? b.data : "0");
   gen_buf_free(&b);
   return r;

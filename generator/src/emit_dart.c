@@ -189,19 +189,24 @@ static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, cons
     return;
   }
   const char *raw = fd->m_value->dart_decl_name;
-  const char *count = fd->m_count->dart_decl_name;
   const char *cap = gen_u64(a, fd->max_count);
   const char *elem = "int", *get = NULL, *set = NULL;
   switch (fd->type->kind) {
     case GEN_KIND_STRING:
     case GEN_KIND_BYTES: {
       bool str = fd->type->kind == GEN_KIND_STRING;
-      const char *len = fd->m_len->dart_decl_name;
       elem = str ? "String" : "Uint8List";
-      get = gen_strf(a, "p2f.%s(%s[i], %s[i], %llu)", str ? "readString" : "readBytes", raw, len,
-                     (unsigned long long)fd->max_length);
+      unsigned long long n = (unsigned long long)fd->max_length;
+      if (fd->fixed_length) { /* no length members: every element is max_size bytes */
+        get = gen_strf(a, "p2f.readBytes(%s[i], %llu, %llu)", raw, n, n);
+        set = gen_strf(a, "(i, v) => p2f.writeBytes(%s[i], %llu, p2f.fixedBytes(v, %llu, '%s'), '%s')", raw, n, n,
+                       fd->full_name, fd->full_name);
+        break;
+      }
+      const char *len = fd->m_len->dart_decl_name;
+      get = gen_strf(a, "p2f.%s(%s[i], %s[i], %llu)", str ? "readString" : "readBytes", raw, len, n);
       set = gen_strf(a, "(i, v) => %s[i] = p2f.%s(%s[i], %llu, v, '%s')", len, str ? "writeString" : "writeBytes", raw,
-                     (unsigned long long)fd->max_length, fd->full_name);
+                     n, fd->full_name);
       break;
     }
     case GEN_KIND_MESSAGE:
@@ -228,6 +233,13 @@ static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, cons
                         ? gen_strf(a, "; elements are edited in place. [%s.%s] appends an initialised element",
                                    fd->parent->dart_ext_name, fd->add_new_dart_name)
                         : ", with add and clear";
+  if (fd->fixed_count) {
+    gen_print_tmpl(p, T, "acc_repeated_fixed", "doc", doc, "elem", elem, "name", fd->dart_name, "full_name",
+                   fd->full_name, "cap", cap, "get", get, "set", set, "ops",
+                   fd->type->kind == GEN_KIND_MESSAGE ? "; elements are edited in place" : "", NULL);
+    return;
+  }
+  const char *count = fd->m_count->dart_decl_name;
   gen_print_tmpl(p, T, "acc_repeated", "doc", doc, "elem", elem, "name", fd->dart_name, "full_name", fd->full_name,
                  "cap", cap, "count", count, "get", get, "set", set, "ops", ops, NULL);
   gen_print_tmpl(p, T, "acc_count", "field", fd->dart_name, "name", fd->count_dart_name, "raw", count, NULL);
@@ -260,8 +272,19 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
       gen_print_tmpl(p, T, "acc_oneof_message", "doc", doc, "oneof", o->name, "type", type_ref(a, f, &fd->msg->layout),
                      "name", fd->dart_name, "get", u, "which_name", o->which_dart_name, "number", number, NULL);
       return;
-    case GEN_KIND_STRING:
-    case GEN_KIND_BYTES: {
+    case GEN_KIND_BYTES:
+      if (fd->fixed_length) { /* the union member is the array itself */
+        unsigned long long n = (unsigned long long)fd->max_length;
+        type = "Uint8List";
+        settype = "List<int>";
+        get = gen_strf(a, "p2f.readBytes(%s, %llu, %llu)", u, n, n);
+        set = gen_strf(a, "p2f.writeBytes(%s, %llu, p2f.fixedBytes(value, %llu, '%s'), '%s')", u, n, n, fd->full_name,
+                       fd->full_name);
+        doc = gen_strf(a, "%s Exactly %llu bytes (fixed_length).", doc, n);
+        break;
+      }
+      /* fall through */
+    case GEN_KIND_STRING: {
       bool str = fd->type->kind == GEN_KIND_STRING;
       type = str ? "String" : "Uint8List";
       get = gen_strf(a, "p2f.%s(%s.data, %s.len, %llu)", str ? "readString" : "readBytes", u, u,
@@ -326,8 +349,15 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
   switch (fd->type->kind) {
     case GEN_KIND_MESSAGE:
       return; /* a public nested Struct */
-    case GEN_KIND_STRING:
-    case GEN_KIND_BYTES: {
+    case GEN_KIND_BYTES:
+      if (fd->fixed_length) {
+        gen_print_tmpl(p, T, "acc_bytes_fixed", "doc", doc, "name", fd->dart_name, "data", raw, "cap",
+                       gen_u64(a, fd->max_length), "full_name", fd->full_name, "sethas", sethas(a, fd), "ext",
+                       gen_strf(a, "%s.%s", msg->dart_ext_name, fd->view_dart_name), NULL);
+        return;
+      }
+      /* fall through */
+    case GEN_KIND_STRING: {
       bool str = fd->type->kind == GEN_KIND_STRING;
       gen_print_tmpl(p, T, str ? "acc_string" : "acc_bytes", "doc", doc, "name", fd->dart_name, "data", raw, "len",
                      fd->m_len->dart_decl_name, "cap", gen_u64(a, fd->max_length), "full_name", fd->full_name, "sethas",
@@ -411,7 +441,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
     const gen_field *fd = &msg->fields[i];
     bool inl = fd->storage == GEN_STORAGE_INLINE;
     views = views || (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof && inl) ||
-            (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated && inl);
+            (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated && !fd->fixed_count && inl);
   }
   if (!views) return;
   gen_print_tmpl(p, T, "ext_begin", "name", s->dart_name, "ext", msg->dart_ext_name, NULL);
@@ -420,6 +450,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
     const gen_field *fd = &msg->fields[i];
     if (fd->storage != GEN_STORAGE_INLINE) continue;
     if (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated) {
+      if (fd->fixed_count) continue; /* always every element: nothing to append */
       gen_print_tmpl(p, T, "ext_add_new", "field", fd->dart_name, "name", fd->add_new_dart_name, "elem",
                      type_ref(a, f, &fd->msg->layout), "count", fd->m_count->dart_decl_name, "cap",
                      gen_u64(a, fd->max_count), "offset", gen_u64(a, fd->abs_value), "stride",
@@ -427,8 +458,10 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
       continue;
     }
     if (fd->type->kind != GEN_KIND_BYTES || fd->repeated || fd->oneof) continue;
-    gen_print_tmpl(p, T, "ext_view", "field", fd->dart_name, "name", fd->view_dart_name,
-                   "offset", gen_u64(a, fd->abs_value), "len", fd->m_len->dart_decl_name, "cap", gen_u64(a, fd->max_length), NULL);
+    gen_print_tmpl(p, T, "ext_view", "field", fd->dart_name, "name", fd->view_dart_name, "offset",
+                   gen_u64(a, fd->abs_value), "len",
+                   fd->fixed_length ? gen_u64(a, fd->max_length) : gen_strcat3(a, "ref.", fd->m_len->dart_decl_name, ""),
+                   "cap", gen_u64(a, fd->max_length), NULL);
   }
   gen_outdent(p);
   gen_print_tmpl(p, T, "ext_end", NULL);

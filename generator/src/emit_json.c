@@ -90,7 +90,12 @@ static void print_field(gen_printer *p, gen_arena *a, const gen_field *fd, bool 
   if (fd->m_count) {
     if (!out) prop_u64(&b, "max_count", fd->max_count);
     prop_u64(&b, "count_offset", fd->m_count->offset);
+  } else if (fd->fixed_count) {
+    prop_u64(&b, "max_count", fd->max_count);
+    prop(&b, "fixed_count", "true"); /* nanopb's fixed_count: no count member */
   }
+  if (fd->fixed_length) prop(&b, "fixed_length", "true"); /* nanopb's fixed_length: no length member */
+  if (fd->default_has && fd->m_has) prop(&b, "default_has", "true"); /* init sets the has_ flag */
   if (fd->m_cap) prop_u64(&b, "cap_offset", fd->m_cap->offset);
   if (out && (fd->repeated || fd->type->kind == GEN_KIND_MESSAGE)) prop_u64(&b, "elem_size", fd->value_stride);
   if (fd->m_has) prop_u64(&b, "has_offset", fd->m_has->offset);

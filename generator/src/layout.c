@@ -11,6 +11,8 @@
  *   message                       Sub x;
  *   repeated (count C)            uint32_t x_count; then x as an array of C elements, with
  *                                 strings/bytes as uint32_t x_len[C]; char x[C][N + 1];
+ *   fixed_length bytes            uint8_t x[N];   (no x_len: always N bytes)
+ *   fixed_count repeated          x as an array of C elements, no x_count (always C)
  *   oneof o                       uint32_t which_o; Msg_o_t o;   (a union)
  *
  * and, stored out-of-line (storage.c decided it), pointers of 8 bytes, alignment 8:
@@ -191,7 +193,7 @@ static void add_value_members(gen_model *m, gen_message *msg, gen_struct *s, gen
   const gen_scalar_type *storage = kind == GEN_KIND_STRING ? &gen_scalar_char : kind == GEN_KIND_BYTES ? &gen_scalar_byte : fd->type;
   uint64_t text_cap = kind == GEN_KIND_STRING ? fd->max_length + 1 : fd->max_length;
 
-  if (fd->oneof && text) {
+  if (fd->oneof && text && !fd->fixed_length) {
     fd->aux = aux_struct(m, msg, fd);
     fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
     set_aggregate(fd->m_value, fd->aux, 0, 0);
@@ -221,15 +223,19 @@ static void add_value_members(gen_model *m, gen_message *msg, gen_struct *s, gen
       set_pointer(fd->m_value, NULL, pointee(fd->msg));
     }
   } else if (fd->repeated) {
-    fd->m_count = new_member(s, GEN_MEMBER_COUNT, fd->count_name, fd->count_dart_name);
-    set_scalar(fd->m_count, &gen_scalar_u32, 0, 0, 0);
-    finish_member(fd->m_count);
-    fd->m_count->field = fd;
+    if (!fd->fixed_count) {
+      fd->m_count = new_member(s, GEN_MEMBER_COUNT, fd->count_name, fd->count_dart_name);
+      set_scalar(fd->m_count, &gen_scalar_u32, 0, 0, 0);
+      finish_member(fd->m_count);
+      fd->m_count->field = fd;
+    }
     if (text) {
-      fd->m_len = new_member(s, GEN_MEMBER_LEN, fd->len_name, fd->len_dart_name);
-      set_scalar(fd->m_len, &gen_scalar_u32, 1, fd->max_count, 0);
-      finish_member(fd->m_len);
-      fd->m_len->field = fd;
+      if (!fd->fixed_length) {
+        fd->m_len = new_member(s, GEN_MEMBER_LEN, fd->len_name, fd->len_dart_name);
+        set_scalar(fd->m_len, &gen_scalar_u32, 1, fd->max_count, 0);
+        finish_member(fd->m_len);
+        fd->m_len->field = fd;
+      }
       fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
       set_scalar(fd->m_value, storage, 2, fd->max_count, text_cap);
     } else {
@@ -238,10 +244,12 @@ static void add_value_members(gen_model *m, gen_message *msg, gen_struct *s, gen
       else set_scalar(fd->m_value, storage, 1, fd->max_count, 0);
     }
   } else if (text) {
-    fd->m_len = new_member(s, GEN_MEMBER_LEN, fd->len_name, fd->len_dart_name);
-    set_scalar(fd->m_len, &gen_scalar_u32, 0, 0, 0);
-    finish_member(fd->m_len);
-    fd->m_len->field = fd;
+    if (!fd->fixed_length) {
+      fd->m_len = new_member(s, GEN_MEMBER_LEN, fd->len_name, fd->len_dart_name);
+      set_scalar(fd->m_len, &gen_scalar_u32, 0, 0, 0);
+      finish_member(fd->m_len);
+      fd->m_len->field = fd;
+    }
     fd->m_value = new_member(s, GEN_MEMBER_VALUE, fd->c_name, fd->dart_name);
     set_scalar(fd->m_value, storage, 1, text_cap, 0);
   } else {
@@ -541,10 +549,14 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
     if (msg->out_of_line) msg->max_encoded_size = UINT64_MAX;
     for (size_t i = 0; i < msg->field_count; i++) {
       gen_field *fd = &msg->fields[i];
-      if (fd->repeated) continue;
+      /* Elements of a repeated field are set when appended, except those of a fixed_count
+       * array: every element is defined, so init sets each one. */
+      if (fd->repeated && !fd->fixed_count) continue;
       if (fd->def.set) msg->needs_init_code = true;
-      if (fd->type->kind == GEN_KIND_MESSAGE && !fd->oneof && !out_of_line(fd) && fd->msg->needs_init_code) {
-        msg->needs_init_code = true;
+      if (fd->default_has && fd->m_has) msg->needs_init_code = msg->init_sets_has = true;
+      if (fd->type->kind == GEN_KIND_MESSAGE && !fd->oneof && !out_of_line(fd)) {
+        if (fd->msg->needs_init_code) msg->needs_init_code = true;
+        if (fd->msg->init_sets_has) msg->init_sets_has = true;
       }
     }
   }

@@ -380,8 +380,8 @@ static void visit(const gen_file *f, gen_message *msg, bool *seen, gen_message *
 
 static void order_file(gen_model *m, gen_file *f) {
   f->definition_order = gen_alloc(m->arena, (f->message_count + 1) * sizeof *f->definition_order);
-  bool *seen = gen_xmalloc(f->message_count + 1);
-  memset(seen, 0, f->message_count + 1);
+  bool *seen = gen_xmalloc(f->message_slots + 1);
+  memset(seen, 0, f->message_slots + 1);
   size_t n = 0;
   for (size_t i = 0; i < f->message_count; i++) visit(f, f->messages[i], seen, f->definition_order, &n);
   free(seen);
@@ -427,6 +427,7 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
     }
     m->files[i] = f;
     build_file(m, f);
+    f->message_slots = f->message_count;
   }
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
@@ -446,7 +447,7 @@ bool model_build(gen_model *m, const Google__Protobuf__Compiler__CodeGeneratorRe
   options_load(m);
   options_apply(m);
   if (m->diag.error_count) return false;
-  if (!options_choose_capacities(m) || !storage_decide(m)) return false;
+  if (!options_choose_capacities(m) || !storage_decide(m) || !options_check_fixed(m)) return false;
   /* The definition order follows the storage classes: only by-value fields order structs. */
   for (size_t i = 0; i < m->file_count; i++) {
     if (m->files[i]->to_generate) order_file(m, m->files[i]);

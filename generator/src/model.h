@@ -168,6 +168,14 @@ struct gen_field {
   /* Capacities, chosen and validated by options.c (1..2^31-1; 0 where none applies). */
   uint64_t max_length;  /* string: bytes (storage is +1 for the NUL); bytes: capacity */
   uint64_t max_count;   /* repeated: elements */
+  /* nanopb's fixed_length (type:FT_INLINE): an inline bytes field without a length member,
+   * always exactly max_length bytes (P2F_FF_FIXED_LENGTH). nanopb's fixed_count: an inline
+   * repeated field without a count member, always exactly max_count elements
+   * (P2F_FF_FIXED_COUNT). nanopb's default_has: T_init sets the has_ flag (decode clears it,
+   * as nanopb's decoder does). options_apply.c. */
+  bool fixed_length;
+  bool fixed_count;
+  bool default_has;
   gen_default def;
   gen_path path;
   const Google__Protobuf__FieldDescriptorProto *desc;
@@ -291,6 +299,12 @@ struct gen_message {
   gen_field *map_field; /* for a map entry: the map field of the parent that uses it */
   bool sort_by_alignment;
   bool needs_init_code; /* init must do more than zero the struct */
+  /* init sets a has_ flag in the message or an inline submessage (default_has): decode
+   * clears them after init (P2F_MF_DEFAULT_HAS). layout.c. */
+  bool init_sets_has;
+  /* nanopb's skip_message: not generated (options_apply.c removes it from file->messages;
+   * msg->index keeps its place among file->message_slots). */
+  bool skipped;
   /* storage.c: the message's tree (itself, every message it refers to, transitively, cycles
    * included) has an out-of-line field: decode takes an arena (P2F_MF_OUT_OF_LINE). */
   bool out_of_line;
@@ -357,6 +371,7 @@ struct gen_file {
   bool to_generate;
   gen_message **messages; /* every message, nested included, parents before children */
   size_t message_count;
+  size_t message_slots;   /* messages before skip_message removed any: the range of msg->index */
   gen_enum **enums;       /* every enum, nested included */
   size_t enum_count;
   gen_file **deps;

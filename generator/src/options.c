@@ -263,32 +263,25 @@ static const optdef keys[K_COUNT_] = {
                          "structs are never packed: their layout is the same natural-alignment layout on every "
                          "ABI Dart supports"},
     [K_PACKED_ENUM] = {"packed_enum", 10, KIND_BOOL, NULL, "enum fields are always stored as int32_t"},
-    [K_SKIP_MESSAGE] = {"skip_message", 6, KIND_BOOL, NULL,
-                        "not implemented yet: the message is still generated"},
-    [K_NO_UNIONS] = {"no_unions", 8, KIND_BOOL, NULL,
-                     "not implemented yet: a oneof stays a union with its which_ member"},
+    [K_SKIP_MESSAGE] = {"skip_message", 6, KIND_BOOL, NULL, NULL},
+    [K_NO_UNIONS] = {"no_unions", 8, KIND_BOOL, NULL, NULL},
     [K_MSGID] = {"msgid", 9, KIND_INT, NULL, "messages are identified by full name in the message table"},
     [K_ANONYMOUS_ONEOF] = {"anonymous_oneof", 11, KIND_BOOL, NULL,
                            "a oneof's union is always a named member, as dart:ffi structs have no anonymous "
                            "unions"},
-    [K_PROTO3] = {"proto3", 12, KIND_BOOL, NULL,
-                  "not implemented yet: presence follows the file's syntax"},
-    [K_PROTO3_SINGULAR_MSGS] = {"proto3_singular_msgs", 21, KIND_BOOL, NULL,
-                                "not implemented yet: proto3 submessages keep their has_ flag"},
+    [K_PROTO3] = {"proto3", 12, KIND_BOOL, NULL, NULL},
+    [K_PROTO3_SINGULAR_MSGS] = {"proto3_singular_msgs", 21, KIND_BOOL, NULL, NULL},
     [K_ENUM_TO_STRING] = {"enum_to_string", 13, KIND_BOOL, NULL,
                           "every enum already gets a name function (<Enum>_name)"},
-    [K_FIXED_LENGTH] = {"fixed_length", 15, KIND_BOOL, NULL,
-                        "not implemented yet: bytes keep their length member and may be shorter than max_size"},
-    [K_FIXED_COUNT] = {"fixed_count", 16, KIND_BOOL, NULL,
-                       "not implemented yet: repeated fields keep their count member"},
+    [K_FIXED_LENGTH] = {"fixed_length", 15, KIND_BOOL, NULL, NULL},
+    [K_FIXED_COUNT] = {"fixed_count", 16, KIND_BOOL, NULL, NULL},
     [K_SUBMSG_CALLBACK] = {"submsg_callback", 22, KIND_BOOL, NULL, "the codec has no per-field callbacks"},
     [K_MANGLE_NAMES] = {"mangle_names", 17, KIND_ENUM, manglings, NULL},
     [K_CALLBACK_DATATYPE] = {"callback_datatype", 18, KIND_STRING, NULL, "the codec has no per-field callbacks"},
     [K_CALLBACK_FUNCTION] = {"callback_function", 19, KIND_STRING, NULL, "the codec has no per-field callbacks"},
     [K_DESCRIPTORSIZE] = {"descriptorsize", 20, KIND_ENUM, descriptor_sizes,
                           "the codec's field descriptors have one fixed size"},
-    [K_DEFAULT_HAS] = {"default_has", 23, KIND_BOOL, NULL,
-                       "not implemented yet: has_ flags start cleared"},
+    [K_DEFAULT_HAS] = {"default_has", 23, KIND_BOOL, NULL, NULL},
     [K_INCLUDE] = {"include", 24, KIND_STRING, NULL,
                    "the generated header includes exactly the generated headers it needs"},
     [K_EXCLUDE] = {"exclude", 26, KIND_STRING, NULL,
@@ -395,10 +388,6 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
     set_key(&line->set, (gen_optkey)k, v, str);
     if (keys[k].not_applied) {
       gen_warning(&m->diag, loc, "nanopb option '%s' is not applied: %s", key, keys[k].not_applied);
-    } else if (k == K_TYPE && v == FT_INLINE) {
-      gen_warning(&m->diag, loc,
-                  "nanopb option 'type:FT_INLINE' is not applied: it means fixed_length, which is not "
-                  "implemented yet");
     }
   }
   return true;

@@ -21,8 +21,10 @@ bool options_parse_params(gen_model *m, const char *param);
 /* Reads the options files: options=PATH ones, and x.options next to each x.proto. */
 void options_load(gen_model *m);
 /* Applies the settings that shape the model before names and layout: drops type:FT_IGNORE
- * fields, gives int_size widths, resolves every message's field order (sort_by_alignment);
- * warns about annotations that cannot apply and about .options lines that match nothing. */
+ * fields and skip_message messages (an error for a field whose type is left out), detaches
+ * no_unions oneofs, sets presence from proto3 / proto3_singular_msgs, gives int_size widths,
+ * resolves every message's field order (sort_by_alignment); warns about annotations that
+ * cannot apply and about .options lines that match nothing. */
 void options_apply(gen_model *m);
 /* Chooses and validates the capacities (max_length, max_count) of every field layout will
  * lay out: the messages of the files to generate and every message they refer to. Records
@@ -34,6 +36,9 @@ bool options_choose_capacities(gen_model *m);
 /* The error for a field without the capacity inline storage needs (the string/bytes one, or
  * max_count with count), naming the three ways to give it. */
 void options_report_missing_capacity(gen_model *m, gen_field *fd, bool count);
+/* After storage.c: a fixed_length or fixed_count field stored out of line is an error (the
+ * fixed size is the inline array's). Returns false after one. */
+bool options_check_fixed(gen_model *m);
 void options_free(gen_model *m);
 
 #endif /* P2F_GEN_OPTIONS_H_ */

@@ -78,6 +78,141 @@ static void apply_ignore(gen_model *m, gen_message *msg) {
   if (any) drop_fields(m, msg, drop);
 }
 
+/* ---- skip_message ---------------------------------------------------------------------------- */
+
+static bool bool_key(const gen_optset *s, gen_optkey k) { return opt_has(s, k) && s->v[k] != 0; }
+
+/* Where a message's skip_message came from, for the error naming a field that refers to it. */
+static const char *skip_source(gen_model *m, gen_message *msg) {
+  if (msg->map_entry && msg->parent && msg->parent->skipped && !msg->skipped) return "its map field's message";
+  gen_optset s;
+  opt_message(m, msg, &s);
+  if (!opt_has(&s, K_SKIP_MESSAGE)) return "its enclosing message";
+  const gen_optset *from = s.from[K_SKIP_MESSAGE];
+  return from->is_line ? from->source : gen_strcat3(m->arena, from->source, ".", "skip_message");
+}
+
+/* nanopb's skip_message: the message is not generated, nor are the enums declared in it (as
+ * nanopb leaves them out); its nested messages are, unless a setting skips them too, and a
+ * map entry goes with the message of its map field. A field of a generated message whose
+ * type is left out is an error: nanopb would declare a member of a type it never defines.
+ * The messages leave file->messages (and their enums file->enums); msg->index keeps its
+ * place among file->message_slots. */
+static void apply_skip(gen_model *m) {
+  bool any = false;
+  gen_optset s;
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->message_count; k++) { /* parents before children */
+      gen_message *msg = f->messages[k];
+      opt_message(m, msg, &s);
+      msg->skipped = bool_key(&s, K_SKIP_MESSAGE) || (msg->map_entry && msg->parent->skipped);
+      any |= msg->skipped;
+    }
+  }
+  if (!any) return;
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      if (msg->skipped) continue;
+      for (size_t j = 0; j < msg->field_count; j++) {
+        gen_field *fd = &msg->fields[j];
+        gen_message *target = fd->msg ? fd->msg : fd->enm ? fd->enm->parent : NULL;
+        if (target == NULL || !target->skipped) continue;
+        gen_field *u = model_user_field(fd);
+        gen_error(&m->diag, model_loc(u->parent->file, &u->path),
+                  "field %s refers to %s %s, which skip_message leaves out (from %s); nanopb would declare "
+                  "a member of a type it never defines. Leave the field out too (type:FT_IGNORE) or do not "
+                  "skip the message",
+                  u->full_name, fd->msg ? "message" : "enum", fd->msg ? fd->msg->full_name : fd->enm->full_name,
+                  skip_source(m, target));
+      }
+    }
+  }
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    size_t n = 0;
+    for (size_t k = 0; k < f->message_count; k++) {
+      if (!f->messages[k]->skipped) f->messages[n++] = f->messages[k];
+    }
+    f->message_count = n;
+    n = 0;
+    for (size_t k = 0; k < f->enum_count; k++) {
+      gen_enum *e = f->enums[k];
+      if (!(e->parent && e->parent->skipped)) f->enums[n++] = e;
+    }
+    f->enum_count = n;
+  }
+}
+
+/* ---- presence: proto3, proto3_singular_msgs, no_unions ------------------------------------ */
+
+/* no_unions: the members of the marked oneofs become fields of their own; the other oneofs
+ * are rebuilt around the same fields. */
+static void detach_oneofs(gen_model *m, gen_message *msg, const bool *detach) {
+  gen_oneof *oneofs = gen_alloc(m->arena, (msg->oneof_count + 1) * sizeof *oneofs);
+  size_t *moved = gen_alloc(m->arena, (msg->oneof_count + 1) * sizeof *moved); /* old index -> new */
+  size_t count = 0;
+  for (size_t o = 0; o < msg->oneof_count; o++) {
+    if (detach[o]) continue;
+    moved[o] = count;
+    oneofs[count++] = msg->oneofs[o];
+  }
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_field *fd = &msg->fields[i];
+    if (fd->oneof == NULL) continue;
+    size_t o = (size_t)(fd->oneof - msg->oneofs);
+    fd->oneof = detach[o] ? NULL : &oneofs[moved[o]];
+  }
+  /* The kept oneofs' member lists point to the same fields. */
+  msg->oneofs = oneofs;
+  msg->oneof_count = count;
+}
+
+/* A field's presence as nanopb decides it: under the proto3 setting (true by default in a
+ * proto3 file) a submessage keeps its has_ flag unless proto3_singular_msgs, a proto3
+ * `optional` field keeps it, and every other field has none (a proto2 `required` one too:
+ * it is then written only when not zero, and not required on decode); without it, every
+ * non-required field has one. Fields no presence setting reaches keep the model's. */
+static void apply_presence(gen_model *m, gen_message *msg) {
+  if (msg->map_entry) return;
+  gen_optset s;
+  bool *detach = gen_alloc(m->arena, msg->oneof_count + 1);
+  bool any = false;
+  bool *detached = gen_alloc(m->arena, msg->field_count + 1);
+  for (size_t o = 0; o < msg->oneof_count; o++) {
+    opt_oneof(m, msg, msg->oneofs[o].name, &s);
+    detach[o] = bool_key(&s, K_NO_UNIONS);
+    any |= detach[o];
+  }
+  if (any) {
+    for (size_t i = 0; i < msg->field_count; i++) {
+      gen_field *fd = &msg->fields[i];
+      detached[i] = fd->oneof && detach[fd->oneof - msg->oneofs];
+    }
+    detach_oneofs(m, msg, detach);
+  }
+  for (size_t i = 0; i < msg->field_count; i++) {
+    gen_field *fd = &msg->fields[i];
+    if (fd->repeated || fd->oneof) continue;
+    opt_field(m, fd, &s);
+    if (!detached[i] && !opt_has(&s, K_PROTO3) && !opt_has(&s, K_PROTO3_SINGULAR_MSGS)) continue;
+    bool proto3 = opt_has(&s, K_PROTO3) ? s.v[K_PROTO3] != 0 : msg->file->proto3;
+    bool p3_optional = fd->desc->has_proto3_optional && fd->desc->proto3_optional;
+    if (!proto3) {
+      fd->has_presence = fd->label != GEN_LABEL_REQUIRED;
+    } else if (fd->type->kind == GEN_KIND_MESSAGE && !bool_key(&s, K_PROTO3_SINGULAR_MSGS)) {
+      fd->has_presence = true;
+    } else if (p3_optional) {
+      fd->has_presence = true;
+    } else {
+      fd->has_presence = false;
+      fd->label = GEN_LABEL_OPTIONAL;
+    }
+  }
+}
+
 /* ---- int_size ---------------------------------------------------------------------------- */
 
 /* The member type of an integer field at `width` bytes: the type's entry with the C and Dart
@@ -212,9 +347,14 @@ void options_apply(gen_model *m) {
   gen_optset s;
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];
+    for (size_t k = 0; k < f->message_count; k++) apply_ignore(m, f->messages[k]);
+  }
+  apply_skip(m);
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
     for (size_t k = 0; k < f->message_count; k++) {
       gen_message *msg = f->messages[k];
-      apply_ignore(m, msg);
+      apply_presence(m, msg);
       for (size_t j = 0; j < msg->field_count; j++) apply_int_size(m, &msg->fields[j]);
     }
   }
@@ -341,10 +481,10 @@ static const char *storage_source(gen_model *m, const gen_optset *s, gen_optkey 
 static void take_storage(gen_model *m, gen_field *fd, const gen_optset *s) {
   gen_storage_opts *so = &fd->storage_opts;
   int64_t type = opt_has(s, K_TYPE) ? s->v[K_TYPE] : FT_DEFAULT;
-  bool has_type = type == FT_POINTER || type == FT_CALLBACK || type == FT_STATIC;
+  bool has_type = type == FT_POINTER || type == FT_CALLBACK || type == FT_STATIC || type == FT_INLINE;
   bool has_storage = opt_has(s, K_STORAGE);
   if (has_type && (!has_storage || s->rank[K_TYPE] > s->rank[K_STORAGE])) {
-    so->storage = type == FT_STATIC ? 1 : 2;
+    so->storage = type == FT_STATIC || type == FT_INLINE ? 1 : 2;
     so->storage_level = level_of(s, K_TYPE);
     so->storage_source = storage_source(m, s, K_TYPE);
   } else if (has_storage) {
@@ -377,6 +517,88 @@ static void warn_scalar_type(gen_model *m, gen_field *fd, const gen_optset *s, g
               "the struct; ignored",
               s->v[K_TYPE] == FT_POINTER ? "FT_POINTER" : "FT_CALLBACK", fd->type->proto_name,
               model_user_field(fd)->full_name);
+}
+
+/* Where key k of a merged set came from, as diagnostics name it. */
+static const char *key_source(gen_model *m, const gen_optset *s, gen_optkey k) {
+  const gen_optset *from = s->from[k];
+  return from->is_line ? from->source : gen_strcat3(m->arena, from->source, ".", opt_key_name(k));
+}
+
+/* Whether warned (the sources already warned about) holds from; adds it if not. */
+static bool warned_once(gen_vec *warned, const gen_optset *from) {
+  for (size_t i = 0; i < warned->len; i++) {
+    if (warned->items[i] == from) return true;
+  }
+  gen_vec_push(warned, (void *)from);
+  return false;
+}
+
+/* nanopb's fixed_length (or type:FT_INLINE, its older spelling) on a bytes field, fixed_count
+ * on a repeated one, default_has on any: recorded in the field, with nanopb's errors for a
+ * missing max_size / max_count. fixed_length means nothing to nanopb on other types; on a
+ * string field that is worth a warning (once per source). Whether the storage is inline is
+ * checked once storage.c has decided it (options_check_fixed). */
+static void resolve_fixed(gen_model *m, gen_field *fd, const gen_optset *s, gen_vec *warned) {
+  bool inl = opt_has(s, K_TYPE) && s->v[K_TYPE] == FT_INLINE;
+  gen_optkey lk = bool_key(s, K_FIXED_LENGTH) || !inl ? K_FIXED_LENGTH : K_TYPE;
+  fd->fixed_length = false;
+  fd->fixed_count = false;
+  fd->default_has = bool_key(s, K_DEFAULT_HAS);
+  if (bool_key(s, K_FIXED_LENGTH) || inl) {
+    if (fd->type->kind == GEN_KIND_BYTES && !fd->parent->map_field) {
+      fd->fixed_length = true;
+      if (fd->max_length == 0 && fd->storage_opts.length_level < 0) {
+        gen_error(&m->diag, field_loc(fd),
+                  "field %s is fixed_length (from %s) but has no max_size; a fixed-length bytes field is "
+                  "exactly max_size bytes, so give it one",
+                  fd->full_name, key_source(m, s, lk));
+      }
+    } else if (fd->type->kind == GEN_KIND_STRING && fd->parent->file->to_generate && !fd->parent->map_field &&
+               !warned_once(warned, s->from[lk])) {
+      gen_warning(&m->diag, s->from[lk]->is_line ? s->from[lk]->loc : field_loc(fd),
+                  "nanopb option '%s' has no effect on string field %s: fixed_length applies to bytes "
+                  "fields only (nanopb ignores it on strings too); ignored",
+                  lk == K_TYPE ? "type:FT_INLINE" : "fixed_length", fd->full_name);
+    }
+  }
+  if (bool_key(s, K_FIXED_COUNT) && fd->repeated) {
+    fd->fixed_count = true;
+    if (fd->is_map) {
+      gen_error(&m->diag, field_loc(fd),
+                "map field %s cannot be fixed_count (from %s): a map holds as many entries as it has "
+                "distinct keys",
+                fd->full_name, key_source(m, s, K_FIXED_COUNT));
+    } else if (fd->max_count == 0 && fd->storage_opts.count_level < 0) {
+      gen_error(&m->diag, field_loc(fd),
+                "field %s is fixed_count (from %s) but has no max_count; a fixed-count field holds exactly "
+                "max_count elements, so give it one",
+                fd->full_name, key_source(m, s, K_FIXED_COUNT));
+    }
+  }
+}
+
+bool options_check_fixed(gen_model *m) {
+  size_t before = m->diag.error_count;
+  for (size_t i = 0; i < m->file_count; i++) {
+    gen_file *f = m->files[i];
+    if (!f->to_generate) continue;
+    for (size_t k = 0; k < f->message_count; k++) {
+      gen_message *msg = f->messages[k];
+      for (size_t j = 0; j < msg->field_count; j++) {
+        gen_field *fd = &msg->fields[j];
+        if (fd->storage != GEN_STORAGE_OUT_OF_LINE || !(fd->fixed_length || fd->fixed_count)) continue;
+        gen_error(&m->diag, field_loc(fd),
+                  "field %s is %s but stored out of line (%s); a fixed size is a property of the "
+                  "inline array: store the field inline, or drop %s",
+                  model_user_field(fd)->full_name, fd->fixed_length ? "fixed_length" : "fixed_count",
+                  fd->storage_opts.storage_source ? gen_strcat3(m->arena, "from ", fd->storage_opts.storage_source, "")
+                                                  : "it closes a cycle of messages",
+                  fd->fixed_length ? "fixed_length" : "fixed_count");
+      }
+    }
+  }
+  return m->diag.error_count == before;
 }
 
 static void resolve_capacities(gen_model *m, gen_field *fd, gen_vec *warned) {
@@ -415,6 +637,7 @@ static void resolve_capacities(gen_model *m, gen_field *fd, gen_vec *warned) {
       so->count_source = v.source;
     }
   }
+  resolve_fixed(m, fd, &s, warned);
   if (kind == GEN_KIND_STRING || kind == GEN_KIND_BYTES || fd->repeated) {
     take_storage(m, fd, &s);
   } else if (kind == GEN_KIND_MESSAGE) {
@@ -452,7 +675,7 @@ static void resolve_needed(gen_model *m, bool **seen, gen_message *msg, gen_vec 
 bool options_choose_capacities(gen_model *m) {
   size_t before = m->diag.error_count;
   bool **seen = gen_xmalloc((m->file_count + 1) * sizeof *seen);
-  for (size_t i = 0; i < m->file_count; i++) seen[i] = gen_alloc(m->arena, m->files[i]->message_count + 1);
+  for (size_t i = 0; i < m->file_count; i++) seen[i] = gen_alloc(m->arena, m->files[i]->message_slots + 1);
   gen_vec warned = {0};
   for (size_t i = 0; i < m->file_count; i++) {
     gen_file *f = m->files[i];

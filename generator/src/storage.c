@@ -24,13 +24,13 @@ static bool *flag(const gen_model *m, flags *fl, const gen_message *msg) {
 static void flags_init(const gen_model *m, flags *fl) {
   fl->f = gen_xmalloc((m->file_count + 1) * sizeof *fl->f);
   for (size_t i = 0; i < m->file_count; i++) {
-    fl->f[i] = gen_xmalloc(m->files[i]->message_count + 1);
-    memset(fl->f[i], 0, m->files[i]->message_count + 1);
+    fl->f[i] = gen_xmalloc(m->files[i]->message_slots + 1);
+    memset(fl->f[i], 0, m->files[i]->message_slots + 1);
   }
 }
 
 static void flags_clear(const gen_model *m, flags *fl) {
-  for (size_t i = 0; i < m->file_count; i++) memset(fl->f[i], 0, m->files[i]->message_count + 1);
+  for (size_t i = 0; i < m->file_count; i++) memset(fl->f[i], 0, m->files[i]->message_slots + 1);
 }
 
 static void flags_free(const gen_model *m, flags *fl) {
@@ -95,7 +95,9 @@ static bool decide_variable(gen_model *m, gen_field *fd, const char **last_bad) 
   bool has_count = !need_count || so->count_level >= 0;
   fd->storage = GEN_STORAGE_INLINE;
 
-  if (m->params.storage == GEN_STORAGE_PARAM_OUT_OF_LINE) {
+  /* nanopb's fixed_length and fixed_count fields have a fixed size: the parameter that
+   * forces variable fields out of line leaves them inline. */
+  if (m->params.storage == GEN_STORAGE_PARAM_OUT_OF_LINE && !fd->fixed_length && !fd->fixed_count) {
     fd->storage = GEN_STORAGE_OUT_OF_LINE;
     return true;
   }

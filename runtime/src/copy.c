@@ -84,7 +84,7 @@ static p2f_status copy_field(const p2f_field_desc *f, unsigned char *msg, p2f_ar
   }
   if (f->type != P2F_FT_MESSAGE) return P2F_OK; /* inline data came with the struct */
   if (f->label != P2F_FL_REPEATED) return copy_tree(f->sub, msg + f->offset, a, depth + 1);
-  uint32_t count = copy_load_u32(msg + f->aux_offset);
+  uint32_t count = (f->flags & P2F_FF_FIXED_COUNT) ? f->capacity : copy_load_u32(msg + f->aux_offset);
   if (count > f->capacity) count = f->capacity;
   for (uint32_t i = 0; i < count; i++) {
     p2f_status st = copy_tree(f->sub, msg + f->offset + (size_t)i * f->elem_size, a, depth + 1);

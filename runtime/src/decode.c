@@ -197,6 +197,28 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *base, ui
 
 static void init_defined(const p2f_msg_desc *d, unsigned char *msg);
 
+/* Clears the has_ flags d's init set (P2F_MF_DEFAULT_HAS), in msg and in its inline
+ * submessages, so that after decoding they say what the input held. */
+static void clear_default_has(const p2f_msg_desc *d, unsigned char *msg) {
+  for (uint32_t i = 0; i < d->field_count; i++) {
+    const p2f_field_desc *f = &d->fields[i];
+    if (f->flags & P2F_FF_OUT) continue;
+    if (f->label == P2F_FL_OPTIONAL && f->aux_offset != P2F_NO_OFFSET) msg[f->aux_offset] = 0;
+    if (f->type != P2F_FT_MESSAGE || !(f->sub->flags & P2F_MF_DEFAULT_HAS) || f->label == P2F_FL_ONEOF) continue;
+    if (f->label != P2F_FL_REPEATED) {
+      clear_default_has(f->sub, msg + f->offset);
+    } else if (f->flags & P2F_FF_FIXED_COUNT) {
+      for (uint32_t k = 0; k < f->capacity; k++) clear_default_has(f->sub, msg + f->offset + (size_t)k * f->elem_size);
+    }
+  }
+}
+
+/* d's init, then what decoding changes of it: the has_ flags of default_has cleared. */
+static inline void init_msg(const p2f_msg_desc *d, unsigned char *msg) {
+  d->init(msg);
+  if (d->flags & P2F_MF_DEFAULT_HAS) clear_default_has(d, msg);
+}
+
 /* Whether decoding sets only the defined bytes of d (init_defined) rather than all of them
  * (d->init): d's init writes zeros only, its tree has no out-of-line field, and its struct is
  * larger than P2F_SPARSE_INIT_BYTES per field (smaller ones are zeroed whole faster than
@@ -211,7 +233,7 @@ static inline int sparse_init(const p2f_msg_desc *d) {
  * init_defined. */
 static inline void dec_init(const p2f_msg_desc *d, unsigned char *msg, const dec *c) {
   if ((c->flags & P2F_DECODE_ZERO_FILL) || !sparse_init(d)) {
-    d->init(msg);
+    init_msg(d, msg);
   } else {
     init_defined(d, msg);
   }
@@ -224,6 +246,15 @@ static void init_defined(const p2f_msg_desc *d, unsigned char *msg) {
   static const uint32_t zero = 0;
   for (uint32_t i = 0; i < d->field_count; i++) {
     const p2f_field_desc *f = &d->fields[i];
+    if (f->flags & P2F_FF_FIXED_COUNT) { /* every element is defined */
+      for (uint32_t k = 0; k < f->capacity; k++) {
+        unsigned char *e = msg + f->offset + (size_t)k * f->elem_size;
+        if (f->type != P2F_FT_MESSAGE) memset(e, 0, f->elem_size);
+        else if (sparse_init(f->sub)) init_defined(f->sub, e);
+        else init_msg(f->sub, e);
+      }
+      continue;
+    }
     if (f->label == P2F_FL_REPEATED || f->label == P2F_FL_ONEOF) { /* count / which_ */
       memcpy(msg + f->aux_offset, &zero, 4);
       continue;
@@ -234,11 +265,12 @@ static void init_defined(const p2f_msg_desc *d, unsigned char *msg) {
         msg[f->offset] = 0;
         /* fall through */
       case P2F_FT_BYTES:
-        memcpy(msg + f->len_offset, &zero, 4);
+        if (f->flags & P2F_FF_FIXED_LENGTH) memset(msg + f->offset, 0, f->max_length); /* all defined */
+        else memcpy(msg + f->len_offset, &zero, 4);
         break;
       case P2F_FT_MESSAGE:
         if (sparse_init(f->sub)) init_defined(f->sub, msg + f->offset);
-        else f->sub->init(msg + f->offset);
+        else init_msg(f->sub, msg + f->offset);
         break;
       default: { /* constant-size stores: no call */
         static const uint64_t zero8 = 0;
@@ -263,12 +295,12 @@ static void switch_oneof(const p2f_field_desc *f, unsigned char *msg, const dec 
   memcpy(msg + f->aux_offset, &f->number, 4);
   if ((c->flags & P2F_DECODE_ZERO_FILL) || (f->flags & P2F_FF_OUT)) {
     memset(msg + start, 0, f->capacity);
-    if (f->type == P2F_FT_MESSAGE && !(f->flags & P2F_FF_OUT)) f->sub->init(msg + start);
+    if (f->type == P2F_FT_MESSAGE && !(f->flags & P2F_FF_OUT)) init_msg(f->sub, msg + start);
     return;
   }
   if (f->type == P2F_FT_MESSAGE) {
     dec_init(f->sub, msg + start, c);
-  } else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
+  } else if ((f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) && !(f->flags & P2F_FF_FIXED_LENGTH)) {
     static const uint32_t zero = 0;
     memcpy(msg + f->len_offset, &zero, 4);
     if (f->type == P2F_FT_STRING) msg[f->offset] = 0;
@@ -291,6 +323,18 @@ static p2f_status store_text(const p2f_field_desc *f, unsigned char *len_dst, un
   uint32_t len = (uint32_t)n;
   memcpy(len_dst, &len, 4);
   if (f->type == P2F_FT_STRING) data_dst[n] = 0;
+  return P2F_OK;
+}
+
+/* A value of a fixed_length bytes field (P2F_FF_FIXED_LENGTH): exactly max_length bytes, or
+ * none, which zeroes them (nanopb's rule). */
+static p2f_status store_fixed(const p2f_field_desc *f, unsigned char *dst, const uint8_t *data, size_t n) {
+  if (n == 0) {
+    memset(dst, 0, f->max_length);
+    return P2F_OK;
+  }
+  if (n != f->max_length) return P2F_ERR_FIXED_LENGTH;
+  memcpy(dst, data, n);
   return P2F_OK;
 }
 
@@ -418,7 +462,7 @@ static p2f_status decode_out(const p2f_field_desc *f, unsigned char *msg, int wt
     } else if (f->type == P2F_FT_MESSAGE) {
       st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
-      f->sub->init(elem);
+      init_msg(f->sub, elem);
       st = decode_into(f->sub, elem, data, data + n, depth + 1, c);
       if (st != P2F_OK) return st;
       uint32_t slot = count;
@@ -475,13 +519,18 @@ static p2f_status decode_out(const p2f_field_desc *f, unsigned char *msg, int wt
 
 /* ---- inline fields, and the dispatch ----------------------------------------------------------- */
 
+/* fixed: the element count of a fixed_count field (P2F_FF_FIXED_COUNT), kept by decode_into
+ * as the struct has no count member for it. */
 DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned char *msg, int wt,
-                                               const uint8_t **p, const uint8_t *end, int depth, const dec *c) {
+                                               const uint8_t **p, const uint8_t *end, int depth, const dec *c,
+                                               uint32_t *fixed) {
   if (f->flags & P2F_FF_OUT) return decode_out(f, msg, wt, p, end, depth, c);
   int want = (int)P2F_FIELD_WIRE_TYPE(f->wire);
   if (f->label == P2F_FL_REPEATED) {
     uint32_t count;
-    memcpy(&count, msg + f->aux_offset, 4);
+    uint32_t *count_at = (f->flags & P2F_FF_FIXED_COUNT) ? fixed : NULL;
+    if (count_at) count = *count_at;
+    else memcpy(&count, msg + f->aux_offset, 4);
     if (wt == P2F_WIRE_LEN && want != P2F_WIRE_LEN) {
       /* Packed: a run of scalars. */
       const uint8_t *data;
@@ -489,7 +538,8 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
       p2f_status st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
       st = decode_packed(f, msg + f->offset, f->capacity, data, n, &count);
-      memcpy(msg + f->aux_offset, &count, 4);
+      if (count_at) *count_at = count;
+      else memcpy(msg + f->aux_offset, &count, 4);
       return st;
     }
     if (wt != want) return P2F_ERR_WIRE_TYPE_MISMATCH;
@@ -500,7 +550,8 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
       size_t n;
       p2f_status st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
-      st = store_text(f, msg + f->len_offset + (size_t)count * 4, elem, data, n);
+      if (f->flags & P2F_FF_FIXED_LENGTH) st = store_fixed(f, elem, data, n);
+      else st = store_text(f, msg + f->len_offset + (size_t)count * 4, elem, data, n);
       if (st != P2F_OK) return st;
       count++;
     } else if (f->type == P2F_FT_MESSAGE) {
@@ -517,7 +568,7 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
           unsigned char *other = msg + f->offset + (size_t)i * f->elem_size;
           if (same_key(f->sub, other, elem)) {
             memcpy(other, elem, f->elem_size);
-            if (c->flags & P2F_DECODE_ZERO_FILL) f->sub->init(elem); /* past the count: defined only then */
+            if (c->flags & P2F_DECODE_ZERO_FILL) init_msg(f->sub, elem); /* past the count: defined only then */
             slot = i;
             break;
           }
@@ -533,7 +584,8 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
         count++;
       }
     }
-    memcpy(msg + f->aux_offset, &count, 4);
+    if (count_at) *count_at = count;
+    else memcpy(msg + f->aux_offset, &count, 4);
     return P2F_OK;
   }
 
@@ -543,9 +595,11 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
     size_t n;
     p2f_status st = p2f_wire_read_len(p, end, &data, &n);
     if (st != P2F_OK) return st;
+    int fixed_length = (f->flags & P2F_FF_FIXED_LENGTH) != 0;
+    if (fixed_length && n != 0 && n != f->max_length) return P2F_ERR_FIXED_LENGTH;
     if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
     if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg, c);
-    st = store_text(f, msg + f->len_offset, msg + f->offset, data, n);
+    st = fixed_length ? store_fixed(f, msg + f->offset, data, n) : store_text(f, msg + f->len_offset, msg + f->offset, data, n);
     if (st != P2F_OK) return st;
   } else if (f->type == P2F_FT_MESSAGE) {
     const uint8_t *data;
@@ -621,7 +675,7 @@ static inline int decode_plain(const p2f_field_desc *f, unsigned char *msg, int 
     if (st != P2F_OK) return st;
     memcpy(dst, &u, 4);
   } else {
-    if (f->type == P2F_FT_MESSAGE || (f->flags & P2F_FF_OUT)) return NOT_PLAIN;
+    if (f->type == P2F_FT_MESSAGE || (f->flags & (P2F_FF_OUT | P2F_FF_FIXED_LENGTH))) return NOT_PLAIN;
     const uint8_t *data;
     size_t n;
     st = p2f_wire_read_len(p, end, &data, &n);
@@ -639,6 +693,9 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
   uint32_t hint = 0;
   /* Required fields seen, one bit per field index (messages have at most a few). */
   uint64_t seen[8] = {0};
+  /* The fixed_count field being filled and its elements so far (codec.h, "Fixed sizes"). */
+  const p2f_field_desc *fixed_f = NULL;
+  uint32_t fixed_n = 0;
   while (p < end) {
     uint32_t number;
     int wt;
@@ -664,13 +721,19 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
       if (r == P2F_OK) continue;
       if (r != NOT_PLAIN) return (p2f_status)r;
     }
-    st = decode_field(f, msg, wt, &p, end, depth, c);
+    if ((f->flags & P2F_FF_FIXED_COUNT) && f != fixed_f) {
+      if (fixed_f != NULL && fixed_n != fixed_f->capacity) return P2F_ERR_FIXED_COUNT;
+      fixed_f = f;
+      fixed_n = 0;
+    }
+    st = decode_field(f, msg, wt, &p, end, depth, c, &fixed_n);
     if (st != P2F_OK) return st;
     if (f->label == P2F_FL_REQUIRED) {
       size_t index = (size_t)(f - d->fields);
       if (index < 512) seen[index / 64] |= (uint64_t)1 << (index % 64);
     }
   }
+  if (fixed_f != NULL && fixed_n != fixed_f->capacity) return P2F_ERR_FIXED_COUNT;
   /* Every required field must have been seen. */
   for (uint32_t i = 0; i < d->field_count && i < 512; i++) {
     if (d->fields[i].label == P2F_FL_REQUIRED && !(seen[i / 64] & ((uint64_t)1 << (i % 64)))) {

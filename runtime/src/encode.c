@@ -274,8 +274,10 @@ static int present(const p2f_field_desc *f, const unsigned char *msg) {
     case P2F_FL_ONEOF:
       return load_u32(msg + f->aux_offset) == f->number;
     case P2F_FL_SINGULAR:
+      /* fixed_length bytes: left out when all zero, as nanopb leaves them */
+      if (f->flags & P2F_FF_FIXED_LENGTH) return !is_zero(msg + f->offset, f->max_length);
       if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) return load_u32(msg + f->len_offset) != 0;
-      if (f->type == P2F_FT_MESSAGE) return 1;
+      if (f->type == P2F_FT_MESSAGE) return 1; /* singular_size / write_field: left out when empty */
       /* proto3 default: 0, false, +0.0 (-0.0 has its sign bit and is written) */
       return !is_zero(msg + f->offset, P2F_FIELD_WIDTH(f->wire));
     default: /* required, and the key and value of a map entry */
@@ -301,12 +303,27 @@ static inline uint8_t *put_tag(uint8_t *p, uint32_t number, int wt) {
   return put_varint(p, (uint64_t)number << 3 | (uint64_t)(unsigned)wt);
 }
 
+/* Bytes of the string/bytes value `index` (0 unless repeated): its length member, or the
+ * whole array of a fixed_length field. */
+static inline uint32_t text_len(const p2f_field_desc *f, const unsigned char *msg, uint32_t index) {
+  if (f->flags & P2F_FF_FIXED_LENGTH) return f->max_length;
+  return load_u32(msg + f->len_offset + (size_t)index * 4);
+}
+
+/* The elements a repeated inline field writes: its count (bounded by the array), or all of a
+ * fixed_count one. */
+static inline uint32_t elem_count(const p2f_field_desc *f, const unsigned char *msg) {
+  if (f->flags & P2F_FF_FIXED_COUNT) return f->capacity;
+  uint32_t count = load_u32(msg + f->aux_offset);
+  return count > f->capacity ? f->capacity : count; /* never read past the array */
+}
+
 /* Size of one value with its tag (not packed). */
 static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index,
                          int depth) {
   size_t n;
   if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
-    n = load_u32(msg + f->len_offset + (size_t)index * 4);
+    n = text_len(f, msg, index);
   } else if (f->type == P2F_FT_MESSAGE) {
     n = msg_size(f->sub, v, depth + 1);
     if (n == SIZE_MAX) return SIZE_MAX;
@@ -397,8 +414,7 @@ static size_t field_size(const p2f_field_desc *f, const unsigned char *msg, int 
   if (f->flags & P2F_FF_OUT) return field_size_out(f, msg, depth);
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
-    uint32_t count = load_u32(msg + f->aux_offset);
-    if (count > f->capacity) count = f->capacity; /* never read past the array */
+    uint32_t count = elem_count(f, msg);
     if (count == 0) return 0;
     if (f->flags & P2F_FF_PACKED) {
       size_t payload = packed_payload(f, v, count);
@@ -411,6 +427,12 @@ static size_t field_size(const p2f_field_desc *f, const unsigned char *msg, int 
       total += n;
     }
     return total;
+  }
+  if (f->label == P2F_FL_SINGULAR && f->type == P2F_FT_MESSAGE) {
+    /* proto3_singular_msgs: no presence flag; written unless it encodes to nothing */
+    size_t n = msg_size(f->sub, v, depth + 1);
+    if (n == SIZE_MAX) return SIZE_MAX;
+    return n ? tag_size(f->number) + varint_size(n) + n : 0;
   }
   return present(f, msg) ? value_size(f, msg, v, 0, depth) : 0;
 }
@@ -433,7 +455,7 @@ static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, con
                           uint8_t *p, uint8_t *end, int depth) {
   size_t room = (size_t)(end - p);
   if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
-    uint32_t len = load_u32(msg + f->len_offset + (size_t)index * 4);
+    uint32_t len = text_len(f, msg, index);
     if (tag_size(f->number) + varint_size(len) + len > room) return NULL;
     p = put_tag(p, f->number, P2F_WIRE_LEN);
     p = put_varint(p, len);
@@ -572,8 +594,7 @@ static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, u
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
     if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
-    uint32_t count = load_u32(msg + f->aux_offset);
-    if (count > f->capacity) count = f->capacity;
+    uint32_t count = elem_count(f, msg);
     if (count == 0) return p;
     if (f->flags & P2F_FF_PACKED) return write_packed(f, v, count, p, end);
     for (uint32_t i = 0; i < count && p; i++) {
@@ -586,6 +607,11 @@ static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, u
     if (q) return q;
   }
   if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
+  if (f->label == P2F_FL_SINGULAR && f->type == P2F_FT_MESSAGE) {
+    size_t n = msg_size(f->sub, v, depth + 1); /* as in field_size: left out when empty */
+    if (n == SIZE_MAX) return NULL;
+    if (n == 0) return p;
+  }
   return present(f, msg) ? put_value(f, msg, v, 0, p, end, depth) : p;
 }
 

@@ -66,8 +66,11 @@ class Generator:
         return self.rng.choice([16] * 6 + [64, 300])
 
     def count(self, f, depth):
-        """Elements of a repeated field: up to its capacity, or the out-of-line rule."""
+        """Elements of a repeated field: up to its capacity, or the out-of-line rule; exactly
+        the capacity for a fixed_count field (nanopb's: the struct always holds them all)."""
         rng = self.rng
+        if self.caps.get(f.full_name, {}).get("fixed_count"):
+            return self.caps[f.full_name]["max_count"]
         if not self.out(f):
             return rng.randint(0, self.caps.get(f.full_name, {}).get("max_count", 0))
         if f.message_type is not None:
@@ -82,6 +85,8 @@ class Generator:
             return rand_text(self.ool_text_max() if self.out(f) else cap["max_length"], rng)
         if t == d.FieldDescriptor.TYPE_BYTES:
             size = self.ool_text_max() if self.out(f) else cap["max_size"]
+            if cap.get("fixed_length"):  # exactly max_size bytes (an empty value decodes as zeros)
+                return bytes(rng.choice([0, rng.randrange(256)]) for _ in range(size))
             return bytes(rng.randrange(256) for _ in range(rng.randint(0, size)))
         if t == d.FieldDescriptor.TYPE_BOOL:
             return rng.random() < 0.5
@@ -136,6 +141,39 @@ class Generator:
                 setattr(msg, f.name, self.scalar(f))
 
 
+def is_default(f, value):
+    """Whether an implicit-presence field of ours would leave value out: zero bits, empty, or
+    a submessage that encodes to nothing."""
+    if f.message_type is not None:
+        return value.ByteSize() == 0
+    if f.type == d.FieldDescriptor.TYPE_DOUBLE:
+        return struct.pack("<d", value) == bytes(8)
+    if f.type == d.FieldDescriptor.TYPE_FLOAT:
+        return struct.pack("<f", value) == bytes(4)
+    if isinstance(value, bytes):
+        return not any(value)
+    return not value
+
+
+def normalize(msg, caps):
+    """Clears the fields python writes but ours leaves out when default: fields that have
+    presence in python and none in our struct (nanopb's proto3, proto3_singular_msgs and
+    no_unions options: label "singular" in the manifest). Recurses into submessages."""
+    for f in msg.DESCRIPTOR.fields:
+        if f.label == d.FieldDescriptor.LABEL_REPEATED:
+            if f.message_type is not None and not f.message_type.GetOptions().map_entry:
+                for e in getattr(msg, f.name):
+                    normalize(e, caps)
+            continue
+        if not f.has_presence or not msg.HasField(f.name):
+            continue
+        value = getattr(msg, f.name)
+        if f.message_type is not None:
+            normalize(value, caps)
+        if caps.get(f.full_name, {}).get("label") == "singular" and is_default(f, value):
+            msg.ClearField(f.name)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pydir", required=True)
@@ -168,6 +206,7 @@ def main():
         for _ in range(args.count):
             msg = cls()
             gen.fill(msg)
+            normalize(msg, caps)
             wire = msg.SerializeToString(deterministic=True)
             originals.append((name, msg, wire))
             records += name.encode() + b"\n" + struct.pack("<I", len(wire)) + wire

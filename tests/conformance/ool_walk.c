@@ -74,7 +74,7 @@ static int walk_msg(const walk *w, const p2f_msg_desc *d, const unsigned char *m
     char here[512];
     snprintf(here, sizeof here, "%s.%u", path, f->number);
     if (f->label == P2F_FL_REPEATED) {
-      uint32_t count = u32_at(m + f->aux_offset);
+      uint32_t count = (f->flags & P2F_FF_FIXED_COUNT) ? f->capacity : u32_at(m + f->aux_offset);
       const unsigned char *arr = out ? ptr_at(m + f->offset) : m + f->offset;
       if (count == 0) continue;
       if (arr == NULL) {

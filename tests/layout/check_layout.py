@@ -372,12 +372,20 @@ def plan_message(msg, structs_list, structs, messages, con):
                 con.fail(fw, "storage", storage, "inline (a singular scalar has no out-of-line form)")
             # Keys this kind of field must have.
             needed = []
+            # nanopb's fixed_count / fixed_length (inline only): no count / length member.
+            fixed_count, fixed_length = f.get("fixed_count") is True, f.get("fixed_length") is True
+            if (fixed_count or fixed_length) and out:
+                con.fail(fw, "storage", storage, "inline (fixed_count and fixed_length are inline arrays)")
+            if fixed_count and not repeated:
+                con.fail(fw, "fixed_count", True, "only on a repeated field")
+            if fixed_length and ptype != "bytes":
+                con.fail(fw, "fixed_length", True, "only on a bytes field")
             if repeated:
-                needed += ["count_offset"] + (["cap_offset"] if out else ["max_count"])
+                needed += ([] if fixed_count else ["count_offset"]) + (["cap_offset"] if out else ["max_count"])
             if ptype == "string" and not (out and repeated):
                 needed += ["len_offset"] + ([] if out else ["max_length"])
             if ptype == "bytes" and not (out and repeated):
-                needed += ["len_offset"] + ([] if out else ["max_size"])
+                needed += ([] if fixed_length else ["len_offset"]) + ([] if out else ["max_size"])
             if in_oneof:
                 needed += ["which_offset"]
             elif label == "optional" and not (out and ptype == "message"):
@@ -418,7 +426,7 @@ def plan_message(msg, structs_list, structs, messages, con):
                 um = u.by_name[fname]
                 base = om["offset"] + um["offset"]
                 path = [("msg", om["name"]), (u.c_name, fname)]
-                if ptype in ("string", "bytes"):
+                if ptype in ("string", "bytes") and not fixed_length:
                     ld = local.get(um["type"])
                     if ld is None or ld.kind != "struct":
                         con.fail(f"{u.c_name}.{fname}", "type", um["type"], "a {len,data} struct listed in structs[]")

@@ -6,11 +6,16 @@
                       --workdir DIR --allowed FILE [--mutate MSG.FIELD.FACT=VALUE] x.proto...
 
 For every message both generators declare (and every message only one declares, which is a
-difference by itself), the facts compared per field are: whether the field exists, its
-capacity (a string's max length, a bytes field's max size), its element count (repeated),
-the width in bytes of an integer member, and whether it has a presence flag (has_). nanopb's
-facts are read from its .pb.h (struct members, PB_BYTES_ARRAY_T sizes); ours from the
-.ffi.json manifest. Members only proto2ffi adds (lengths, counts) are not facts.
+difference by itself), the facts compared per field are: whether the field exists, whether
+it is in the struct at all (nanopb's FT_POINTER / FT_CALLBACK fields are a pointer or a
+callback, ours out of line: for such a field that is the only fact), its capacity (a
+string's max length, a bytes field's max size), its element count (repeated), the width in
+bytes of an integer member, whether it has a presence flag (has_), whether a bytes field is
+fixed_length (no length: nanopb's pb_byte_t array), whether a repeated field is fixed_count
+(no count member), and whether init sets its has_ flag (default_has: nanopb's
+X_init_default). nanopb's facts are read from its .pb.h (struct members, PB_BYTES_ARRAY_T
+sizes, init macros); ours from the .ffi.json manifest. Members only proto2ffi adds (lengths,
+counts) are not facts.
 
 Every difference must be listed in --allowed ("<message>.<field> <fact>  # reason") and every
 listed difference must occur, so the list stays the documentation of deliberate
@@ -41,12 +46,42 @@ def strip_comments(text):
     return re.sub(r"//[^\n]*", "", text)
 
 
+def split_top(body):
+    """The comma-separated items of an initializer body, braces kept together."""
+    items, depth, cur = [], 0, ""
+    for ch in body:
+        if ch == "," and depth == 0:
+            items.append(cur.strip())
+            cur = ""
+            continue
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        cur += ch
+    if cur.strip():
+        items.append(cur.strip())
+    return items
+
+
+def parse_init_defaults(text, structs_order):
+    """{struct name: {has_x member: its value in X_init_default}} (nanopb's default_has)."""
+    out = {}
+    for m in re.finditer(r"#define\s+(\w+)_init_default\s+\{(.*)\}\s*$", text, re.M):
+        name, items = m.group(1), split_top(m.group(2))
+        order = structs_order.get(name)
+        if order is None or len(order) != len(items):
+            continue
+        out[name] = {member: value for member, value in zip(order, items) if member.startswith("has_")}
+    return out
+
+
 def parse_nanopb_header(text):
-    """{struct name: [(ctype, name, dims, in_union)]} and {bytes typedef: size}."""
+    """{struct name: [(ctype, name, dims, in_union)]}, {bytes typedef: size} and, per struct,
+    the has_ members' values in X_init_default."""
+    raw = text
     text = strip_comments(text)
     byte_arrays = {m.group(2): int(m.group(1))
                    for m in re.finditer(r"typedef\s+PB_BYTES_ARRAY_T\((\d+)\)\s+(\w+);", text)}
     structs = {}
+    order = {}  # struct name: its top-level members in order, a union counted once
     for m in re.finditer(r"typedef\s+struct\s+_(\w+)\s*\{", text):
         depth, i = 1, m.end()
         while depth:
@@ -55,6 +90,7 @@ def parse_nanopb_header(text):
         body = text[m.end():i - 1]
         tail = re.match(r"\s*(\w+)\s*;", text[i:])
         members = []
+        top = []
         depth_union = None
         for line in body.splitlines():
             line = line.strip()
@@ -62,6 +98,7 @@ def parse_nanopb_header(text):
                 continue
             if line.startswith("union"):
                 depth_union = []
+                top.append("(union)")
                 continue
             if line.startswith("}"):
                 members.extend(depth_union or [])
@@ -73,11 +110,14 @@ def parse_nanopb_header(text):
             ctype, ptr, name, dims = mm.group(1), mm.group(2), mm.group(3), mm.group(4)
             entry = (ctype + ptr, name, [int(d) for d in re.findall(r"\d+", dims)], depth_union is not None)
             (depth_union if depth_union is not None else members).append(entry)
+            if depth_union is None:
+                top.append(name)
         structs[tail.group(1)] = members
-    return structs, byte_arrays
+        order[tail.group(1)] = top
+    return structs, byte_arrays, parse_init_defaults(raw, order)
 
 
-def nanopb_facts(members, byte_arrays):
+def nanopb_facts(members, byte_arrays, init_has):
     """Per field name: a dict of facts."""
     names = {n for _, n, _, _ in members}
     facts = {}
@@ -89,9 +129,22 @@ def nanopb_facts(members, byte_arrays):
         if name.startswith("which_"):
             continue
         f = {"exists": True, "presence": f"has_{name}" in names}
+        if f["presence"] and f"has_{name}" in init_has:
+            f["default_has"] = init_has[f"has_{name}"] == "true"
+        if ctype in ("pb_callback_t", "pb_extension_t*") or ctype.endswith("*"):
+            # A pointer or a callback: not in the struct (the only fact compared for it).
+            f["inline"] = False
+            facts[name] = f
+            continue
+        f["inline"] = True
         repeated = f"{name}_count" in names
-        if repeated:
+        text = ctype in ("char", "pb_byte_t")
+        # An array with no _count member is fixed_count: one dimension more than its
+        # element needs (strings and fixed-length bytes are arrays themselves).
+        fixed = not repeated and dims and (len(dims) == 2 if text else True)
+        if repeated or fixed:
             f["count"] = dims[0]
+            f["fixed_count"] = bool(fixed)
             elem_dims = dims[1:]
         else:
             elem_dims = dims
@@ -99,16 +152,12 @@ def nanopb_facts(members, byte_arrays):
             f["capacity"] = elem_dims[0] - 1
         elif ctype in byte_arrays:
             f["capacity"] = byte_arrays[ctype]
+            f["fixed_length"] = False
         elif ctype == "pb_byte_t" and elem_dims:
             f["capacity"] = elem_dims[0]
-            if not repeated and len(dims) == 1:
-                f["fixed_length"] = True
-        elif ctype in ("pb_callback_t", "pb_extension_t*") or ctype.endswith("*"):
-            f["storage"] = "callback" if ctype == "pb_callback_t" else "pointer"
+            f["fixed_length"] = True
         if ctype in INT_WIDTHS:
             f["width"] = INT_WIDTHS[ctype]
-        if not repeated and dims and ctype not in ("char", "pb_byte_t") and ctype not in byte_arrays:
-            f["count"] = dims[0]  # fixed_count: an array without a _count member
         facts[name] = f
     return facts
 
@@ -116,13 +165,18 @@ def nanopb_facts(members, byte_arrays):
 def our_facts(msg):
     facts = {}
     for f in msg["fields"]:
-        d = {"exists": True, "presence": "has_offset" in f}
+        d = {"exists": True, "presence": "has_offset" in f, "inline": f["storage"] == "inline"}
+        if d["presence"]:
+            d["default_has"] = f.get("default_has", False)
         if "max_count" in f:
             d["count"] = f["max_count"]
+        if f["label"] in ("repeated", "map") and d["inline"]:
+            d["fixed_count"] = f.get("fixed_count", False)
         if "max_length" in f:
             d["capacity"] = f["max_length"]
         if "max_size" in f:
             d["capacity"] = f["max_size"]
+            d["fixed_length"] = f.get("fixed_length", False)
         if f["type"] in INT_TYPES:
             d["width"] = f["size"] // f["max_count"] if "max_count" in f else f["size"]
         facts[f["name"]] = d
@@ -190,7 +244,7 @@ def main():
 
     for proto in a.protos:
         stem = proto[:-len(".proto")]
-        structs, byte_arrays = parse_nanopb_header((npb_out / f"{stem}.pb.h").read_text())
+        structs, byte_arrays, init_has = parse_nanopb_header((npb_out / f"{stem}.pb.h").read_text())
         manifest = json.loads((our_out / f"{stem}.ffi.json").read_text())
         package = manifest.get("package", "")
         seen_structs = set()
@@ -202,7 +256,7 @@ def main():
                 differ(full, "message", "absent", "present")
                 continue
             seen_structs.add(sname)
-            theirs = nanopb_facts(structs[sname], byte_arrays)
+            theirs = nanopb_facts(structs[sname], byte_arrays, init_has.get(sname, {}))
             ours = our_facts(msg)
             for (key, fact), v in mutations.items():
                 if key.rsplit(".", 1)[0] == full and key.rsplit(".", 1)[1] in ours:
@@ -214,11 +268,15 @@ def main():
                 if t is None or o is None:
                     differ(key, "exists", t is not None, o is not None)
                     continue
-                if t.get("storage"):
-                    # nanopb made the field a callback/pointer: it has no static capacity there.
-                    differ(key, "storage", t["storage"], "inline")
+                compared += 1
+                if t["inline"] != o["inline"]:
+                    differ(key, "inline", t["inline"], o["inline"])
                     continue
-                for fact in ("capacity", "count", "width", "presence"):
+                if not t["inline"]:
+                    # A pointer or callback in nanopb, out of line here: both keep the data
+                    # outside the struct, which is what is compared for such a field.
+                    continue
+                for fact in ("capacity", "count", "width", "presence", "fixed_length", "fixed_count", "default_has"):
                     compared += 1
                     if t.get(fact) != o.get(fact):
                         differ(key, fact, t.get(fact), o.get(fact))

@@ -83,3 +83,10 @@ final class FixedList<E> extends ListBase<E> {
   @override
   void clear() => _setCount(0);
 }
+
+/// The length setter of a [FixedList] over a fixed_count field (nanopb's fixed_count: the C
+/// struct has no count member, the field always holds [count] elements): setting the length
+/// to [count] changes nothing, any other length throws [UnsupportedError] naming [field].
+void Function(int) fixedCount(String field, int count) => (n) {
+      if (n != count) throw UnsupportedError('$field: fixed_count, always $count elements');
+    };

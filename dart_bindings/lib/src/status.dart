@@ -43,6 +43,8 @@ const List<StatusCode> statusCodes = [
   StatusCode(-19, 'ERR_INVALID_WIRE_TYPE', 'wire type 6 or 7, or an unmatched group end'),
   StatusCode(-20, 'ERR_MISSING_REQUIRED', 'a required field is missing'),
   StatusCode(-21, 'ERR_INTEGER_RANGE', "integer outside the range of its field's int_size width"),
+  StatusCode(-22, 'ERR_FIXED_LENGTH', 'bytes value of a fixed_length field not exactly its size'),
+  StatusCode(-23, 'ERR_FIXED_COUNT', 'fixed_count field without exactly its number of elements'),
   StatusCode(-30, 'ERR_BUFFER_TOO_SMALL', 'output buffer too small'),
   StatusCode(-40, 'ERR_UNKNOWN_MESSAGE', 'no message with that name in the table'),
 ];

@@ -93,3 +93,13 @@ Uint8List byteView(Pointer<NativeType> base, int offset, int len, int capacity) 
   if (n == 0) return Uint8List(0);
   return Pointer<Uint8>.fromAddress(base.address + offset).asTypedList(n);
 }
+
+/// [value] itself when it has exactly [size] bytes, for the setter of a fixed_length bytes
+/// field (nanopb's fixed_length: the C struct has no length member, the field is always
+/// [size] bytes). Throws [ArgumentError] naming [field] for any other length.
+List<int> fixedBytes(List<int> value, int size, String field) {
+  if (value.length != size) {
+    throw ArgumentError.value(value.length, field, 'fixed_length: exactly $size bytes, not');
+  }
+  return value;
+}

@@ -122,7 +122,26 @@ enum {
   P2F_FF_OUT = 16,        /* out-of-line: the data lives outside the struct (see below) */
   P2F_FF_INT_SIZE = 32,   /* an integer stored at another width than its type's (nanopb's
                            * int_size): see P2F_FIELD_WIRE */
+  P2F_FF_FIXED_LENGTH = 64, /* inline bytes without a length member (len_offset P2F_NO_OFFSET),
+                             * always max_length bytes (nanopb's fixed_length): see below */
+  P2F_FF_FIXED_COUNT = 128, /* inline repeated without a count member (aux_offset
+                             * P2F_NO_OFFSET), always `capacity` elements (nanopb's
+                             * fixed_count): see below */
 };
+
+/* Fixed sizes (nanopb's fixed_length and fixed_count; inline fields only).
+ * A P2F_FF_FIXED_LENGTH bytes field holds exactly max_length bytes: decoding takes a value of
+ * exactly that length, or an empty one, which sets every byte to zero (as nanopb does); any
+ * other length fails with P2F_ERR_FIXED_LENGTH. Encoding writes all max_length bytes (an
+ * implicit-presence field, P2F_FL_SINGULAR, is left out when they are all zero).
+ * A P2F_FF_FIXED_COUNT repeated field holds exactly `capacity` elements: decoding takes
+ * exactly that many (packed or not, other fields may come between them) and fails with
+ * P2F_ERR_FIXED_COUNT when the message ends, or another fixed_count field of it begins, with
+ * fewer (P2F_ERR_TOO_MANY_ELEMENTS with more); a fixed_count field met again after another
+ * one began starts over from its first element, as nanopb's decoder does. Absent from the
+ * input, the field keeps every element as init left it. Encoding always writes all
+ * `capacity` elements. Every element of such an array is a defined byte of a decoded
+ * message. */
 
 /* An out-of-line field's descriptor:
  *   offset      the pointer member (for a oneof member: inside the union)
@@ -151,6 +170,9 @@ typedef struct p2f_bytes {
 enum {
   P2F_MF_OUT_OF_LINE = 1, /* this message's tree reaches an out-of-line field: decode needs an arena */
   P2F_MF_ZERO_INIT = 2,   /* init writes zeros only: decode sets just the defined bytes (above) */
+  P2F_MF_DEFAULT_HAS = 4, /* init sets has_ flags (nanopb's default_has) here or in an inline
+                           * submessage: decode clears every has_ flag after init, so that
+                           * presence says what the input held (as nanopb's decoder does) */
 };
 
 #define P2F_NO_OFFSET UINT32_MAX

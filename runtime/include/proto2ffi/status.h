@@ -38,6 +38,8 @@ extern "C" {
   X(ERR_INVALID_WIRE_TYPE, -19, "wire type 6 or 7, or an unmatched group end")              \
   X(ERR_MISSING_REQUIRED, -20, "a required field is missing")                                \
   X(ERR_INTEGER_RANGE, -21, "integer outside the range of its field's int_size width")         \
+  X(ERR_FIXED_LENGTH, -22, "bytes value of a fixed_length field not exactly its size")      \
+  X(ERR_FIXED_COUNT, -23, "fixed_count field without exactly its number of elements")      \
   X(ERR_BUFFER_TOO_SMALL, -30, "output buffer too small")                                    \
   X(ERR_UNKNOWN_MESSAGE, -40, "no message with that name in the table")
 
