@@ -144,7 +144,8 @@ static void add_message_c(gen_model *m, claims *c, const gen_file *f, const gen_
                                msg->fn_pool_destroy, msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
                                msg->var_desc, msg->macro_max_encoded_size, msg->fn_layout_fingerprint,
                                msg->macro_layout_fingerprint, msg->var_fields, msg->thunk_init,
-                               msg->thunk_decode, msg->thunk_encode, msg->thunk_encoded_size};
+                               msg->thunk_decode, msg->thunk_encode, msg->thunk_encoded_size,
+                               msg->fn_pool_create_default, msg->macro_pool_size, msg->macro_pool_max};
   for (size_t j = 0; j < sizeof names / sizeof names[0]; j++) add(c, names[j], owner, f, &msg->path);
   for (size_t j = 0; j < msg->field_count; j++) {
     const gen_field *fd = &msg->fields[j];
@@ -154,6 +155,7 @@ static void add_message_c(gen_model *m, claims *c, const gen_file *f, const gen_
     add(c, fd->macro_max_count, fowner, f, &fd->path);
     add(c, fd->aux_c_name, fowner, f, &fd->path);
     add(c, fd->var_enum_values, fowner, f, &fd->path);
+    for (int k = 0; k < GEN_KERNEL_COUNT_; k++) add(c, fd->fn_kernel[k], fowner, f, &fd->path);
   }
   for (size_t j = 0; j < msg->oneof_count; j++) {
     const gen_oneof *o = &msg->oneofs[j];
@@ -232,6 +234,7 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
     add(&dart, msg->dart_name, owner, f, &msg->path);
     add(&dart, msg->dart_ext_name, owner, f, &msg->path);
     add(&dart, msg->dart_fns_name, owner, f, &msg->path);
+    if (msg->batch) add(&dart, msg->dart_batch_name, owner, f, &msg->path);
     for (size_t j = 0; j < msg->field_count; j++) {
       gen_field *fd = &msg->fields[j];
       add(&dart, fd->aux_dart_name, field_owner(m, fd), f, &fd->path);

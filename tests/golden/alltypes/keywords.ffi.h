@@ -171,6 +171,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_Keywords_desc;
 P2F_EXPORT p2f_status p2f_kw_Keywords_decode(p2f_kw_Keywords *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_Keywords_encode(const p2f_kw_Keywords *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_Keywords_encoded_size(const p2f_kw_Keywords *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_kw_Keywords_POOL_SIZE messages before it grows, at most p2f_kw_Keywords_POOL_MAX (0: no limit). The
+ * same as p2f_kw_Keywords_pool_create_ex(p2f_kw_Keywords_POOL_SIZE, p2f_kw_Keywords_POOL_MAX, 0); NULL on failure. */
+#define p2f_kw_Keywords_POOL_SIZE 64
+#define p2f_kw_Keywords_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_Keywords_pool_create_default(void);
 
 /* message p2f.kw.DartWords (keywords.proto) */
 typedef struct p2f_kw_DartWords {
@@ -249,6 +255,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_DartWords_desc;
 P2F_EXPORT p2f_status p2f_kw_DartWords_decode(p2f_kw_DartWords *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_DartWords_encode(const p2f_kw_DartWords *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_DartWords_encoded_size(const p2f_kw_DartWords *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_kw_DartWords_POOL_SIZE messages before it grows, at most p2f_kw_DartWords_POOL_MAX (0: no limit). The
+ * same as p2f_kw_DartWords_pool_create_ex(p2f_kw_DartWords_POOL_SIZE, p2f_kw_DartWords_POOL_MAX, 0); NULL on failure. */
+#define p2f_kw_DartWords_POOL_SIZE 64
+#define p2f_kw_DartWords_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_DartWords_pool_create_default(void);
 
 /* message p2f.kw.Macros (keywords.proto) */
 typedef struct p2f_kw_Macros {
@@ -309,6 +321,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_Macros_desc;
 P2F_EXPORT p2f_status p2f_kw_Macros_decode(p2f_kw_Macros *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_Macros_encode(const p2f_kw_Macros *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_Macros_encoded_size(const p2f_kw_Macros *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_kw_Macros_POOL_SIZE messages before it grows, at most p2f_kw_Macros_POOL_MAX (0: no limit). The
+ * same as p2f_kw_Macros_pool_create_ex(p2f_kw_Macros_POOL_SIZE, p2f_kw_Macros_POOL_MAX, 0); NULL on failure. */
+#define p2f_kw_Macros_POOL_SIZE 64
+#define p2f_kw_Macros_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_Macros_pool_create_default(void);
 
 /* message p2f.kw.Struct (keywords.proto) */
 typedef struct p2f_kw_Struct {
@@ -348,6 +366,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_Struct_desc;
 P2F_EXPORT p2f_status p2f_kw_Struct_decode(p2f_kw_Struct *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_Struct_encode(const p2f_kw_Struct *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_Struct_encoded_size(const p2f_kw_Struct *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_kw_Struct_POOL_SIZE messages before it grows, at most p2f_kw_Struct_POOL_MAX (0: no limit). The
+ * same as p2f_kw_Struct_pool_create_ex(p2f_kw_Struct_POOL_SIZE, p2f_kw_Struct_POOL_MAX, 0); NULL on failure. */
+#define p2f_kw_Struct_POOL_SIZE 64
+#define p2f_kw_Struct_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_Struct_pool_create_default(void);
 
 /* message p2f.kw.register.union (keywords.proto) */
 typedef struct p2f_kw_register_union {
@@ -387,6 +411,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_register_union_desc;
 P2F_EXPORT p2f_status p2f_kw_register_union_decode(p2f_kw_register_union *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_register_union_encode(const p2f_kw_register_union *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_register_union_encoded_size(const p2f_kw_register_union *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_kw_register_union_POOL_SIZE messages before it grows, at most p2f_kw_register_union_POOL_MAX (0: no limit). The
+ * same as p2f_kw_register_union_pool_create_ex(p2f_kw_register_union_POOL_SIZE, p2f_kw_register_union_POOL_MAX, 0); NULL on failure. */
+#define p2f_kw_register_union_POOL_SIZE 64
+#define p2f_kw_register_union_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_register_union_pool_create_default(void);
 
 /* Length and data of a string/bytes member of a oneof of p2f.kw.register. */
 typedef struct p2f_kw_register_else_t {
@@ -455,6 +485,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_register_desc;
 P2F_EXPORT p2f_status p2f_kw_register_decode(p2f_kw_register *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_register_encode(const p2f_kw_register *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_register_encoded_size(const p2f_kw_register *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_kw_register_POOL_SIZE messages before it grows, at most p2f_kw_register_POOL_MAX (0: no limit). The
+ * same as p2f_kw_register_pool_create_ex(p2f_kw_register_POOL_SIZE, p2f_kw_register_POOL_MAX, 0); NULL on failure. */
+#define p2f_kw_register_POOL_SIZE 64
+#define p2f_kw_register_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_register_pool_create_default(void);
 
 /* The message table of keywords.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *keywords_proto_file_info(void);

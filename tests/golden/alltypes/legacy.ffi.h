@@ -89,6 +89,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Legacy_Settings_desc;
 P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_decode(p2f_legacy_Legacy_Settings *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_encode(const p2f_legacy_Legacy_Settings *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Legacy_Settings_encoded_size(const p2f_legacy_Legacy_Settings *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_legacy_Legacy_Settings_POOL_SIZE messages before it grows, at most p2f_legacy_Legacy_Settings_POOL_MAX (0: no limit). The
+ * same as p2f_legacy_Legacy_Settings_pool_create_ex(p2f_legacy_Legacy_Settings_POOL_SIZE, p2f_legacy_Legacy_Settings_POOL_MAX, 0); NULL on failure. */
+#define p2f_legacy_Legacy_Settings_POOL_SIZE 64
+#define p2f_legacy_Legacy_Settings_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_legacy_Legacy_Settings_pool_create_default(void);
 
 /* message p2f.legacy.Legacy (legacy.proto) */
 typedef struct p2f_legacy_Legacy {
@@ -274,6 +280,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Legacy_desc;
 P2F_EXPORT p2f_status p2f_legacy_Legacy_decode(p2f_legacy_Legacy *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_encode(const p2f_legacy_Legacy *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Legacy_encoded_size(const p2f_legacy_Legacy *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_legacy_Legacy_POOL_SIZE messages before it grows, at most p2f_legacy_Legacy_POOL_MAX (0: no limit). The
+ * same as p2f_legacy_Legacy_pool_create_ex(p2f_legacy_Legacy_POOL_SIZE, p2f_legacy_Legacy_POOL_MAX, 0); NULL on failure. */
+#define p2f_legacy_Legacy_POOL_SIZE 64
+#define p2f_legacy_Legacy_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_legacy_Legacy_pool_create_default(void);
 
 /* message p2f.legacy.Extendable (legacy.proto) */
 typedef struct p2f_legacy_Extendable {
@@ -315,6 +327,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Extendable_desc;
 P2F_EXPORT p2f_status p2f_legacy_Extendable_decode(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Extendable_encode(const p2f_legacy_Extendable *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Extendable_encoded_size(const p2f_legacy_Extendable *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_legacy_Extendable_POOL_SIZE messages before it grows, at most p2f_legacy_Extendable_POOL_MAX (0: no limit). The
+ * same as p2f_legacy_Extendable_pool_create_ex(p2f_legacy_Extendable_POOL_SIZE, p2f_legacy_Extendable_POOL_MAX, 0); NULL on failure. */
+#define p2f_legacy_Extendable_POOL_SIZE 64
+#define p2f_legacy_Extendable_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_legacy_Extendable_pool_create_default(void);
 
 /* message p2f.legacy.ExtensionScope (legacy.proto) */
 typedef struct p2f_legacy_ExtensionScope {
@@ -356,6 +374,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_ExtensionScope_desc;
 P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_decode(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_encode(const p2f_legacy_ExtensionScope *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_ExtensionScope_encoded_size(const p2f_legacy_ExtensionScope *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_legacy_ExtensionScope_POOL_SIZE messages before it grows, at most p2f_legacy_ExtensionScope_POOL_MAX (0: no limit). The
+ * same as p2f_legacy_ExtensionScope_pool_create_ex(p2f_legacy_ExtensionScope_POOL_SIZE, p2f_legacy_ExtensionScope_POOL_MAX, 0); NULL on failure. */
+#define p2f_legacy_ExtensionScope_POOL_SIZE 64
+#define p2f_legacy_ExtensionScope_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_legacy_ExtensionScope_pool_create_default(void);
 
 /* The message table of legacy.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *legacy_proto_file_info(void);

@@ -78,6 +78,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_Middle_Inner_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_decode(p2f_cmp_Outer_Middle_Inner *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_encode(const p2f_cmp_Outer_Middle_Inner *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_Inner_encoded_size(const p2f_cmp_Outer_Middle_Inner *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_cmp_Outer_Middle_Inner_POOL_SIZE messages before it grows, at most p2f_cmp_Outer_Middle_Inner_POOL_MAX (0: no limit). The
+ * same as p2f_cmp_Outer_Middle_Inner_pool_create_ex(p2f_cmp_Outer_Middle_Inner_POOL_SIZE, p2f_cmp_Outer_Middle_Inner_POOL_MAX, 0); NULL on failure. */
+#define p2f_cmp_Outer_Middle_Inner_POOL_SIZE 64
+#define p2f_cmp_Outer_Middle_Inner_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Outer_Middle_Inner_pool_create_default(void);
 
 /* message p2f.cmp.Outer.Middle (wildcards.proto) */
 typedef struct p2f_cmp_Outer_Middle {
@@ -134,6 +140,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_Middle_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_decode(p2f_cmp_Outer_Middle *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_encode(const p2f_cmp_Outer_Middle *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_encoded_size(const p2f_cmp_Outer_Middle *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_cmp_Outer_Middle_POOL_SIZE messages before it grows, at most p2f_cmp_Outer_Middle_POOL_MAX (0: no limit). The
+ * same as p2f_cmp_Outer_Middle_pool_create_ex(p2f_cmp_Outer_Middle_POOL_SIZE, p2f_cmp_Outer_Middle_POOL_MAX, 0); NULL on failure. */
+#define p2f_cmp_Outer_Middle_POOL_SIZE 64
+#define p2f_cmp_Outer_Middle_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Outer_Middle_pool_create_default(void);
 
 /* map entry p2f.cmp.Outer.AttrsEntry (wildcards.proto) */
 typedef struct p2f_cmp_Outer_AttrsEntry {
@@ -182,6 +194,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_AttrsEntry_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_decode(p2f_cmp_Outer_AttrsEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_encode(const p2f_cmp_Outer_AttrsEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_AttrsEntry_encoded_size(const p2f_cmp_Outer_AttrsEntry *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_cmp_Outer_AttrsEntry_POOL_SIZE messages before it grows, at most p2f_cmp_Outer_AttrsEntry_POOL_MAX (0: no limit). The
+ * same as p2f_cmp_Outer_AttrsEntry_pool_create_ex(p2f_cmp_Outer_AttrsEntry_POOL_SIZE, p2f_cmp_Outer_AttrsEntry_POOL_MAX, 0); NULL on failure. */
+#define p2f_cmp_Outer_AttrsEntry_POOL_SIZE 64
+#define p2f_cmp_Outer_AttrsEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Outer_AttrsEntry_pool_create_default(void);
 
 /* Length and data of a string/bytes member of a oneof of p2f.cmp.Outer. */
 typedef struct p2f_cmp_Outer_p1_t {
@@ -285,6 +303,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_decode(p2f_cmp_Outer *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_encode(const p2f_cmp_Outer *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_encoded_size(const p2f_cmp_Outer *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_cmp_Outer_POOL_SIZE messages before it grows, at most p2f_cmp_Outer_POOL_MAX (0: no limit). The
+ * same as p2f_cmp_Outer_pool_create_ex(p2f_cmp_Outer_POOL_SIZE, p2f_cmp_Outer_POOL_MAX, 0); NULL on failure. */
+#define p2f_cmp_Outer_POOL_SIZE 64
+#define p2f_cmp_Outer_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Outer_pool_create_default(void);
 
 /* message p2f.cmp.Other (wildcards.proto) */
 typedef struct p2f_cmp_Other {
@@ -342,6 +366,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Other_desc;
 P2F_EXPORT p2f_status p2f_cmp_Other_decode(p2f_cmp_Other *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Other_encode(const p2f_cmp_Other *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Other_encoded_size(const p2f_cmp_Other *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_cmp_Other_POOL_SIZE messages before it grows, at most p2f_cmp_Other_POOL_MAX (0: no limit). The
+ * same as p2f_cmp_Other_pool_create_ex(p2f_cmp_Other_POOL_SIZE, p2f_cmp_Other_POOL_MAX, 0); NULL on failure. */
+#define p2f_cmp_Other_POOL_SIZE 64
+#define p2f_cmp_Other_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Other_pool_create_default(void);
 
 /* The message table of wildcards.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *wildcards_proto_file_info(void);

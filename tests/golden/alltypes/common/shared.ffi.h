@@ -78,6 +78,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_common_Point_desc;
 P2F_EXPORT p2f_status p2f_common_Point_decode(p2f_common_Point *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_common_Point_encode(const p2f_common_Point *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_common_Point_encoded_size(const p2f_common_Point *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_common_Point_POOL_SIZE messages before it grows, at most p2f_common_Point_POOL_MAX (0: no limit). The
+ * same as p2f_common_Point_pool_create_ex(p2f_common_Point_POOL_SIZE, p2f_common_Point_POOL_MAX, 0); NULL on failure. */
+#define p2f_common_Point_POOL_SIZE 64
+#define p2f_common_Point_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_common_Point_pool_create_default(void);
 
 /* message p2f.common.Label (common/shared.proto) */
 typedef struct p2f_common_Label {
@@ -120,6 +126,12 @@ P2F_EXPORT extern const p2f_msg_desc p2f_common_Label_desc;
 P2F_EXPORT p2f_status p2f_common_Label_decode(p2f_common_Label *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_common_Label_encode(const p2f_common_Label *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_common_Label_encoded_size(const p2f_common_Label *msg);
+/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
+ * p2f_common_Label_POOL_SIZE messages before it grows, at most p2f_common_Label_POOL_MAX (0: no limit). The
+ * same as p2f_common_Label_pool_create_ex(p2f_common_Label_POOL_SIZE, p2f_common_Label_POOL_MAX, 0); NULL on failure. */
+#define p2f_common_Label_POOL_SIZE 64
+#define p2f_common_Label_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_common_Label_pool_create_default(void);
 
 /* The message table of common/shared.proto, sorted by full name (see proto2ffi/message_table.h). */
 P2F_EXPORT const p2f_file_info *common_shared_proto_file_info(void);
