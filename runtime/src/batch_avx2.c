@@ -14,24 +14,26 @@
 #define KTABLE p2f__batch_ops_avx2
 #include "batch_level.inc"
 
+#define GATTR __attribute__((target("avx2")))
+
 /* Gathers take 32-bit byte offsets: a block of 8 values spans 7 strides. */
 #define GATHER_MAX_STRIDE ((size_t)INT32_MAX / 8)
 
 /* The byte offsets 0, s, 2s, ..., 7s of one block. */
-KATTR static __m256i block_offsets(size_t stride) {
+GATTR static __m256i block_offsets(size_t stride) {
   int s = (int)stride;
   return _mm256_setr_epi32(0, s, 2 * s, 3 * s, 4 * s, 5 * s, 6 * s, 7 * s);
 }
 
 /* The 8 lanes as doubles (lo: lanes 0-3, hi: 4-7), combined in batch.h's order. */
-KATTR static double combine_pd(__m256d lo, __m256d hi) {
+GATTR static double combine_pd(__m256d lo, __m256d hi) {
   double l[8];
   _mm256_storeu_pd(l, lo);
   _mm256_storeu_pd(l + 4, hi);
   return ((l[0] + l[4]) + (l[2] + l[6])) + ((l[1] + l[5]) + (l[3] + l[7]));
 }
 
-KATTR static int64_t gather_sum_i32(const char *p, size_t stride, size_t n) {
+GATTR static int64_t gather_sum_i32(const char *p, size_t stride, size_t n) {
   if (stride == sizeof(int32_t) || stride > GATHER_MAX_STRIDE) return p2f__batch_sum_i32_avx2(p, stride, n);
   __m256i off = block_offsets(stride), lo = _mm256_setzero_si256(), hi = _mm256_setzero_si256();
   size_t i = 0;
@@ -47,7 +49,7 @@ KATTR static int64_t gather_sum_i32(const char *p, size_t stride, size_t n) {
   return (int64_t)(s + (uint64_t)p2f__batch_sum_i32_avx2(p + i * stride, stride, n - i));
 }
 
-KATTR static double gather_sum_f32(const char *p, size_t stride, size_t n) {
+GATTR static double gather_sum_f32(const char *p, size_t stride, size_t n) {
   if (stride == sizeof(float) || stride > GATHER_MAX_STRIDE) return p2f__batch_sum_f32_avx2(p, stride, n);
   __m256i off = block_offsets(stride);
   __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
@@ -65,7 +67,7 @@ KATTR static double gather_sum_f32(const char *p, size_t stride, size_t n) {
   return combine_pd(_mm256_loadu_pd(l), _mm256_loadu_pd(l + 4));
 }
 
-KATTR static int64_t gather_sum_i64(const char *p, size_t stride, size_t n) {
+GATTR static int64_t gather_sum_i64(const char *p, size_t stride, size_t n) {
   if (stride == sizeof(int64_t) || stride > GATHER_MAX_STRIDE) return p2f__batch_sum_i64_avx2(p, stride, n);
   __m128i off = _mm256_castsi256_si128(block_offsets(stride)), off4 = _mm_set1_epi32(4 * (int)stride);
   __m128i off_hi = _mm_add_epi32(off, off4);
@@ -83,7 +85,7 @@ KATTR static int64_t gather_sum_i64(const char *p, size_t stride, size_t n) {
   return (int64_t)(s + (uint64_t)p2f__batch_sum_i64_avx2(p + i * stride, stride, n - i));
 }
 
-KATTR static double gather_sum_f64(const char *p, size_t stride, size_t n) {
+GATTR static double gather_sum_f64(const char *p, size_t stride, size_t n) {
   if (stride == sizeof(double) || stride > GATHER_MAX_STRIDE) return p2f__batch_sum_f64_avx2(p, stride, n);
   __m128i off = _mm256_castsi256_si128(block_offsets(stride)), off4 = _mm_set1_epi32(4 * (int)stride);
   __m128i off_hi = _mm_add_epi32(off, off4);

@@ -6,8 +6,9 @@ number of messages, runs protoc with the plugin on both, and checks that what a 
 must chew per message stays fixed:
 
   * function definitions in x.ffi.c grow by at most MAX_FUNCS_PER_MESSAGE per message (the
-    14 functions of the C API, T_layout_fingerprint included, plus the 4 static thunks of the
-    message table);
+    15 functions of the C API, T_layout_fingerprint and T_pool_create_default included, plus
+    the 4 static thunks of the message table; the batch kernels, off by default, are not
+    counted: the synthetic schema does not ask for them, and they hold no loop);
   * loops (for/while) in x.ffi.c do not grow with the number of messages (per-message
     loops were what made -O2 slow; they live in the runtime);
   * x.ffi.c and x.ffi.h grow by at most MAX_C_BYTES / MAX_H_BYTES per message.
@@ -21,9 +22,9 @@ import re
 import subprocess
 import sys
 
-MAX_FUNCS_PER_MESSAGE = 18
-MAX_C_BYTES = 4000  # about 3,550 bytes per message of the synthetic schema today
-MAX_H_BYTES = 5500  # about 4,850
+MAX_FUNCS_PER_MESSAGE = 19
+MAX_C_BYTES = 4400  # about 4,100 bytes per message of the synthetic schema today
+MAX_H_BYTES = 6000  # about 5,500
 
 FUNC_RE = re.compile(r"^(?:static\s+)?[A-Za-z_][\w \t\*]*?\b[A-Za-z_]\w*\([^;{}]*\)\s*\{", re.M)
 LOOP_RE = re.compile(r"\b(?:for|while)\s*\(")

@@ -82,9 +82,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_Inner_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_decode(p2f_test_AllTypes_Inner *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_encode(const p2f_test_AllTypes_Inner *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_encoded_size(const p2f_test_AllTypes_Inner *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_AllTypes_Inner_POOL_SIZE messages before it grows, at most p2f_test_AllTypes_Inner_POOL_MAX (0: no limit). The
- * same as p2f_test_AllTypes_Inner_pool_create_ex(p2f_test_AllTypes_Inner_POOL_SIZE, p2f_test_AllTypes_Inner_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_AllTypes_Inner_POOL_SIZE 64
 #define p2f_test_AllTypes_Inner_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_AllTypes_Inner_pool_create_default(void);
@@ -130,9 +128,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_Inner_Deep_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_decode(p2f_test_AllTypes_Inner_Deep *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_encode(const p2f_test_AllTypes_Inner_Deep *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_encoded_size(const p2f_test_AllTypes_Inner_Deep *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_AllTypes_Inner_Deep_POOL_SIZE messages before it grows, at most p2f_test_AllTypes_Inner_Deep_POOL_MAX (0: no limit). The
- * same as p2f_test_AllTypes_Inner_Deep_pool_create_ex(p2f_test_AllTypes_Inner_Deep_POOL_SIZE, p2f_test_AllTypes_Inner_Deep_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_AllTypes_Inner_Deep_POOL_SIZE 64
 #define p2f_test_AllTypes_Inner_Deep_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create_default(void);
@@ -181,9 +177,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MStringInt32Entry_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_decode(p2f_test_AllTypes_MStringInt32Entry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_encode(const p2f_test_AllTypes_MStringInt32Entry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_encoded_size(const p2f_test_AllTypes_MStringInt32Entry *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_AllTypes_MStringInt32Entry_POOL_SIZE messages before it grows, at most p2f_test_AllTypes_MStringInt32Entry_POOL_MAX (0: no limit). The
- * same as p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(p2f_test_AllTypes_MStringInt32Entry_POOL_SIZE, p2f_test_AllTypes_MStringInt32Entry_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_AllTypes_MStringInt32Entry_POOL_SIZE 64
 #define p2f_test_AllTypes_MStringInt32Entry_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create_default(void);
@@ -232,9 +226,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MInt32StringEntry_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_decode(p2f_test_AllTypes_MInt32StringEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_encode(const p2f_test_AllTypes_MInt32StringEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_encoded_size(const p2f_test_AllTypes_MInt32StringEntry *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_AllTypes_MInt32StringEntry_POOL_SIZE messages before it grows, at most p2f_test_AllTypes_MInt32StringEntry_POOL_MAX (0: no limit). The
- * same as p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(p2f_test_AllTypes_MInt32StringEntry_POOL_SIZE, p2f_test_AllTypes_MInt32StringEntry_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_AllTypes_MInt32StringEntry_POOL_SIZE 64
 #define p2f_test_AllTypes_MInt32StringEntry_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create_default(void);
@@ -282,9 +274,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MUint64InnerEntry_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_decode(p2f_test_AllTypes_MUint64InnerEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_encode(const p2f_test_AllTypes_MUint64InnerEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_encoded_size(const p2f_test_AllTypes_MUint64InnerEntry *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_AllTypes_MUint64InnerEntry_POOL_SIZE messages before it grows, at most p2f_test_AllTypes_MUint64InnerEntry_POOL_MAX (0: no limit). The
- * same as p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(p2f_test_AllTypes_MUint64InnerEntry_POOL_SIZE, p2f_test_AllTypes_MUint64InnerEntry_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_AllTypes_MUint64InnerEntry_POOL_SIZE 64
 #define p2f_test_AllTypes_MUint64InnerEntry_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create_default(void);
@@ -336,9 +326,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_MStringBytesEntry_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_decode(p2f_test_AllTypes_MStringBytesEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_encode(const p2f_test_AllTypes_MStringBytesEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_encoded_size(const p2f_test_AllTypes_MStringBytesEntry *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_AllTypes_MStringBytesEntry_POOL_SIZE messages before it grows, at most p2f_test_AllTypes_MStringBytesEntry_POOL_MAX (0: no limit). The
- * same as p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(p2f_test_AllTypes_MStringBytesEntry_POOL_SIZE, p2f_test_AllTypes_MStringBytesEntry_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_AllTypes_MStringBytesEntry_POOL_SIZE 64
 #define p2f_test_AllTypes_MStringBytesEntry_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create_default(void);
@@ -705,9 +693,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_AllTypes_desc;
 P2F_EXPORT p2f_status p2f_test_AllTypes_decode(p2f_test_AllTypes *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_AllTypes_encode(const p2f_test_AllTypes *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_AllTypes_encoded_size(const p2f_test_AllTypes *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_AllTypes_POOL_SIZE messages before it grows, at most p2f_test_AllTypes_POOL_MAX (0: no limit). The
- * same as p2f_test_AllTypes_pool_create_ex(p2f_test_AllTypes_POOL_SIZE, p2f_test_AllTypes_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_AllTypes_POOL_SIZE 64
 #define p2f_test_AllTypes_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_AllTypes_pool_create_default(void);
@@ -749,9 +735,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_Empty_desc;
 P2F_EXPORT p2f_status p2f_test_Empty_decode(p2f_test_Empty *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_Empty_encode(const p2f_test_Empty *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_Empty_encoded_size(const p2f_test_Empty *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_Empty_POOL_SIZE messages before it grows, at most p2f_test_Empty_POOL_MAX (0: no limit). The
- * same as p2f_test_Empty_pool_create_ex(p2f_test_Empty_POOL_SIZE, p2f_test_Empty_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_Empty_POOL_SIZE 64
 #define p2f_test_Empty_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_Empty_pool_create_default(void);
@@ -796,9 +780,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_Wrapper_desc;
 P2F_EXPORT p2f_status p2f_test_Wrapper_decode(p2f_test_Wrapper *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_Wrapper_encode(const p2f_test_Wrapper *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_Wrapper_encoded_size(const p2f_test_Wrapper *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_Wrapper_POOL_SIZE messages before it grows, at most p2f_test_Wrapper_POOL_MAX (0: no limit). The
- * same as p2f_test_Wrapper_pool_create_ex(p2f_test_Wrapper_POOL_SIZE, p2f_test_Wrapper_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_Wrapper_POOL_SIZE 64
 #define p2f_test_Wrapper_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_Wrapper_pool_create_default(void);
@@ -868,9 +850,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_test_Numeric_desc;
 P2F_EXPORT p2f_status p2f_test_Numeric_decode(p2f_test_Numeric *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_test_Numeric_encode(const p2f_test_Numeric *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_test_Numeric_encoded_size(const p2f_test_Numeric *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_test_Numeric_POOL_SIZE messages before it grows, at most p2f_test_Numeric_POOL_MAX (0: no limit). The
- * same as p2f_test_Numeric_pool_create_ex(p2f_test_Numeric_POOL_SIZE, p2f_test_Numeric_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_test_Numeric_POOL_SIZE 64
 #define p2f_test_Numeric_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_test_Numeric_pool_create_default(void);

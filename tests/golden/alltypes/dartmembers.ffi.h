@@ -77,9 +77,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_dm_point_desc;
 P2F_EXPORT p2f_status p2f_dm_point_decode(p2f_dm_point *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_dm_point_encode(const p2f_dm_point *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_dm_point_encoded_size(const p2f_dm_point *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_dm_point_POOL_SIZE messages before it grows, at most p2f_dm_point_POOL_MAX (0: no limit). The
- * same as p2f_dm_point_pool_create_ex(p2f_dm_point_POOL_SIZE, p2f_dm_point_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_dm_point_POOL_SIZE 64
 #define p2f_dm_point_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_dm_point_pool_create_default(void);
@@ -182,9 +180,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_dm_Shapes_desc;
 P2F_EXPORT p2f_status p2f_dm_Shapes_decode(p2f_dm_Shapes *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_dm_Shapes_encode(const p2f_dm_Shapes *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_dm_Shapes_encoded_size(const p2f_dm_Shapes *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_dm_Shapes_POOL_SIZE messages before it grows, at most p2f_dm_Shapes_POOL_MAX (0: no limit). The
- * same as p2f_dm_Shapes_pool_create_ex(p2f_dm_Shapes_POOL_SIZE, p2f_dm_Shapes_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_dm_Shapes_POOL_SIZE 64
 #define p2f_dm_Shapes_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_dm_Shapes_pool_create_default(void);

@@ -66,9 +66,7 @@ P2F_EXPORT extern const p2f_msg_desc Uint8List_desc;
 P2F_EXPORT p2f_status Uint8List_decode(Uint8List *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status Uint8List_encode(const Uint8List *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t Uint8List_encoded_size(const Uint8List *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * Uint8List_POOL_SIZE messages before it grows, at most Uint8List_POOL_MAX (0: no limit). The
- * same as Uint8List_pool_create_ex(Uint8List_POOL_SIZE, Uint8List_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define Uint8List_POOL_SIZE 64
 #define Uint8List_POOL_MAX 0
 P2F_EXPORT p2f_pool *Uint8List_pool_create_default(void);
@@ -111,9 +109,7 @@ P2F_EXPORT extern const p2f_msg_desc Foo_desc;
 P2F_EXPORT p2f_status Foo_decode(Foo *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status Foo_encode(const Foo *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t Foo_encoded_size(const Foo *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * Foo_POOL_SIZE messages before it grows, at most Foo_POOL_MAX (0: no limit). The
- * same as Foo_pool_create_ex(Foo_POOL_SIZE, Foo_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define Foo_POOL_SIZE 64
 #define Foo_POOL_MAX 0
 P2F_EXPORT p2f_pool *Foo_pool_create_default(void);
@@ -159,9 +155,7 @@ P2F_EXPORT extern const p2f_msg_desc point_desc;
 P2F_EXPORT p2f_status point_decode(point *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status point_encode(const point *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t point_encoded_size(const point *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * point_POOL_SIZE messages before it grows, at most point_POOL_MAX (0: no limit). The
- * same as point_pool_create_ex(point_POOL_SIZE, point_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define point_POOL_SIZE 64
 #define point_POOL_MAX 0
 P2F_EXPORT p2f_pool *point_pool_create_default(void);
@@ -212,9 +206,7 @@ P2F_EXPORT extern const p2f_msg_desc Line_desc;
 P2F_EXPORT p2f_status Line_decode(Line *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status Line_encode(const Line *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t Line_encoded_size(const Line *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * Line_POOL_SIZE messages before it grows, at most Line_POOL_MAX (0: no limit). The
- * same as Line_pool_create_ex(Line_POOL_SIZE, Line_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define Line_POOL_SIZE 64
 #define Line_POOL_MAX 0
 P2F_EXPORT p2f_pool *Line_pool_create_default(void);

@@ -171,9 +171,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_Keywords_desc;
 P2F_EXPORT p2f_status p2f_kw_Keywords_decode(p2f_kw_Keywords *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_Keywords_encode(const p2f_kw_Keywords *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_Keywords_encoded_size(const p2f_kw_Keywords *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_kw_Keywords_POOL_SIZE messages before it grows, at most p2f_kw_Keywords_POOL_MAX (0: no limit). The
- * same as p2f_kw_Keywords_pool_create_ex(p2f_kw_Keywords_POOL_SIZE, p2f_kw_Keywords_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_kw_Keywords_POOL_SIZE 64
 #define p2f_kw_Keywords_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_kw_Keywords_pool_create_default(void);
@@ -255,9 +253,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_DartWords_desc;
 P2F_EXPORT p2f_status p2f_kw_DartWords_decode(p2f_kw_DartWords *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_DartWords_encode(const p2f_kw_DartWords *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_DartWords_encoded_size(const p2f_kw_DartWords *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_kw_DartWords_POOL_SIZE messages before it grows, at most p2f_kw_DartWords_POOL_MAX (0: no limit). The
- * same as p2f_kw_DartWords_pool_create_ex(p2f_kw_DartWords_POOL_SIZE, p2f_kw_DartWords_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_kw_DartWords_POOL_SIZE 64
 #define p2f_kw_DartWords_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_kw_DartWords_pool_create_default(void);
@@ -321,9 +317,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_Macros_desc;
 P2F_EXPORT p2f_status p2f_kw_Macros_decode(p2f_kw_Macros *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_Macros_encode(const p2f_kw_Macros *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_Macros_encoded_size(const p2f_kw_Macros *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_kw_Macros_POOL_SIZE messages before it grows, at most p2f_kw_Macros_POOL_MAX (0: no limit). The
- * same as p2f_kw_Macros_pool_create_ex(p2f_kw_Macros_POOL_SIZE, p2f_kw_Macros_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_kw_Macros_POOL_SIZE 64
 #define p2f_kw_Macros_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_kw_Macros_pool_create_default(void);
@@ -366,9 +360,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_Struct_desc;
 P2F_EXPORT p2f_status p2f_kw_Struct_decode(p2f_kw_Struct *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_Struct_encode(const p2f_kw_Struct *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_Struct_encoded_size(const p2f_kw_Struct *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_kw_Struct_POOL_SIZE messages before it grows, at most p2f_kw_Struct_POOL_MAX (0: no limit). The
- * same as p2f_kw_Struct_pool_create_ex(p2f_kw_Struct_POOL_SIZE, p2f_kw_Struct_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_kw_Struct_POOL_SIZE 64
 #define p2f_kw_Struct_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_kw_Struct_pool_create_default(void);
@@ -411,9 +403,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_register_union_desc;
 P2F_EXPORT p2f_status p2f_kw_register_union_decode(p2f_kw_register_union *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_register_union_encode(const p2f_kw_register_union *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_register_union_encoded_size(const p2f_kw_register_union *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_kw_register_union_POOL_SIZE messages before it grows, at most p2f_kw_register_union_POOL_MAX (0: no limit). The
- * same as p2f_kw_register_union_pool_create_ex(p2f_kw_register_union_POOL_SIZE, p2f_kw_register_union_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_kw_register_union_POOL_SIZE 64
 #define p2f_kw_register_union_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_kw_register_union_pool_create_default(void);
@@ -485,9 +475,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_kw_register_desc;
 P2F_EXPORT p2f_status p2f_kw_register_decode(p2f_kw_register *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_kw_register_encode(const p2f_kw_register *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_kw_register_encoded_size(const p2f_kw_register *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_kw_register_POOL_SIZE messages before it grows, at most p2f_kw_register_POOL_MAX (0: no limit). The
- * same as p2f_kw_register_pool_create_ex(p2f_kw_register_POOL_SIZE, p2f_kw_register_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_kw_register_POOL_SIZE 64
 #define p2f_kw_register_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_kw_register_pool_create_default(void);

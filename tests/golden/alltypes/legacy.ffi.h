@@ -89,9 +89,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Legacy_Settings_desc;
 P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_decode(p2f_legacy_Legacy_Settings *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_encode(const p2f_legacy_Legacy_Settings *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Legacy_Settings_encoded_size(const p2f_legacy_Legacy_Settings *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_legacy_Legacy_Settings_POOL_SIZE messages before it grows, at most p2f_legacy_Legacy_Settings_POOL_MAX (0: no limit). The
- * same as p2f_legacy_Legacy_Settings_pool_create_ex(p2f_legacy_Legacy_Settings_POOL_SIZE, p2f_legacy_Legacy_Settings_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_legacy_Legacy_Settings_POOL_SIZE 64
 #define p2f_legacy_Legacy_Settings_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_legacy_Legacy_Settings_pool_create_default(void);
@@ -280,9 +278,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Legacy_desc;
 P2F_EXPORT p2f_status p2f_legacy_Legacy_decode(p2f_legacy_Legacy *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_encode(const p2f_legacy_Legacy *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Legacy_encoded_size(const p2f_legacy_Legacy *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_legacy_Legacy_POOL_SIZE messages before it grows, at most p2f_legacy_Legacy_POOL_MAX (0: no limit). The
- * same as p2f_legacy_Legacy_pool_create_ex(p2f_legacy_Legacy_POOL_SIZE, p2f_legacy_Legacy_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_legacy_Legacy_POOL_SIZE 64
 #define p2f_legacy_Legacy_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_legacy_Legacy_pool_create_default(void);
@@ -327,9 +323,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_Extendable_desc;
 P2F_EXPORT p2f_status p2f_legacy_Extendable_decode(p2f_legacy_Extendable *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_Extendable_encode(const p2f_legacy_Extendable *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_Extendable_encoded_size(const p2f_legacy_Extendable *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_legacy_Extendable_POOL_SIZE messages before it grows, at most p2f_legacy_Extendable_POOL_MAX (0: no limit). The
- * same as p2f_legacy_Extendable_pool_create_ex(p2f_legacy_Extendable_POOL_SIZE, p2f_legacy_Extendable_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_legacy_Extendable_POOL_SIZE 64
 #define p2f_legacy_Extendable_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_legacy_Extendable_pool_create_default(void);
@@ -374,9 +368,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_legacy_ExtensionScope_desc;
 P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_decode(p2f_legacy_ExtensionScope *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_encode(const p2f_legacy_ExtensionScope *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_legacy_ExtensionScope_encoded_size(const p2f_legacy_ExtensionScope *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_legacy_ExtensionScope_POOL_SIZE messages before it grows, at most p2f_legacy_ExtensionScope_POOL_MAX (0: no limit). The
- * same as p2f_legacy_ExtensionScope_pool_create_ex(p2f_legacy_ExtensionScope_POOL_SIZE, p2f_legacy_ExtensionScope_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_legacy_ExtensionScope_POOL_SIZE 64
 #define p2f_legacy_ExtensionScope_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_legacy_ExtensionScope_pool_create_default(void);

@@ -73,9 +73,7 @@ P2F_EXPORT extern const p2f_msg_desc union_class_desc;
 P2F_EXPORT p2f_status union_class_decode(union_class *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status union_class_encode(const union_class *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t union_class_encoded_size(const union_class *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * union_class_POOL_SIZE messages before it grows, at most union_class_POOL_MAX (0: no limit). The
- * same as union_class_pool_create_ex(union_class_POOL_SIZE, union_class_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define union_class_POOL_SIZE 64
 #define union_class_POOL_MAX 0
 P2F_EXPORT p2f_pool *union_class_pool_create_default(void);
@@ -123,9 +121,7 @@ P2F_EXPORT extern const p2f_msg_desc union_desc;
 P2F_EXPORT p2f_status union_decode(union_ *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status union_encode(const union_ *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t union_encoded_size(const union_ *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * union_POOL_SIZE messages before it grows, at most union_POOL_MAX (0: no limit). The
- * same as union_pool_create_ex(union_POOL_SIZE, union_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define union_POOL_SIZE 64
 #define union_POOL_MAX 0
 P2F_EXPORT p2f_pool *union_pool_create_default(void);

@@ -78,9 +78,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_Middle_Inner_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_decode(p2f_cmp_Outer_Middle_Inner *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_encode(const p2f_cmp_Outer_Middle_Inner *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_Inner_encoded_size(const p2f_cmp_Outer_Middle_Inner *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_cmp_Outer_Middle_Inner_POOL_SIZE messages before it grows, at most p2f_cmp_Outer_Middle_Inner_POOL_MAX (0: no limit). The
- * same as p2f_cmp_Outer_Middle_Inner_pool_create_ex(p2f_cmp_Outer_Middle_Inner_POOL_SIZE, p2f_cmp_Outer_Middle_Inner_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_cmp_Outer_Middle_Inner_POOL_SIZE 64
 #define p2f_cmp_Outer_Middle_Inner_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_cmp_Outer_Middle_Inner_pool_create_default(void);
@@ -140,9 +138,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_Middle_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_decode(p2f_cmp_Outer_Middle *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_encode(const p2f_cmp_Outer_Middle *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_encoded_size(const p2f_cmp_Outer_Middle *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_cmp_Outer_Middle_POOL_SIZE messages before it grows, at most p2f_cmp_Outer_Middle_POOL_MAX (0: no limit). The
- * same as p2f_cmp_Outer_Middle_pool_create_ex(p2f_cmp_Outer_Middle_POOL_SIZE, p2f_cmp_Outer_Middle_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_cmp_Outer_Middle_POOL_SIZE 64
 #define p2f_cmp_Outer_Middle_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_cmp_Outer_Middle_pool_create_default(void);
@@ -194,9 +190,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_AttrsEntry_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_decode(p2f_cmp_Outer_AttrsEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_encode(const p2f_cmp_Outer_AttrsEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_AttrsEntry_encoded_size(const p2f_cmp_Outer_AttrsEntry *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_cmp_Outer_AttrsEntry_POOL_SIZE messages before it grows, at most p2f_cmp_Outer_AttrsEntry_POOL_MAX (0: no limit). The
- * same as p2f_cmp_Outer_AttrsEntry_pool_create_ex(p2f_cmp_Outer_AttrsEntry_POOL_SIZE, p2f_cmp_Outer_AttrsEntry_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_cmp_Outer_AttrsEntry_POOL_SIZE 64
 #define p2f_cmp_Outer_AttrsEntry_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_cmp_Outer_AttrsEntry_pool_create_default(void);
@@ -303,9 +297,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Outer_desc;
 P2F_EXPORT p2f_status p2f_cmp_Outer_decode(p2f_cmp_Outer *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Outer_encode(const p2f_cmp_Outer *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Outer_encoded_size(const p2f_cmp_Outer *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_cmp_Outer_POOL_SIZE messages before it grows, at most p2f_cmp_Outer_POOL_MAX (0: no limit). The
- * same as p2f_cmp_Outer_pool_create_ex(p2f_cmp_Outer_POOL_SIZE, p2f_cmp_Outer_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_cmp_Outer_POOL_SIZE 64
 #define p2f_cmp_Outer_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_cmp_Outer_pool_create_default(void);
@@ -366,9 +358,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_cmp_Other_desc;
 P2F_EXPORT p2f_status p2f_cmp_Other_decode(p2f_cmp_Other *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_cmp_Other_encode(const p2f_cmp_Other *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_cmp_Other_encoded_size(const p2f_cmp_Other *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_cmp_Other_POOL_SIZE messages before it grows, at most p2f_cmp_Other_POOL_MAX (0: no limit). The
- * same as p2f_cmp_Other_pool_create_ex(p2f_cmp_Other_POOL_SIZE, p2f_cmp_Other_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_cmp_Other_POOL_SIZE 64
 #define p2f_cmp_Other_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_cmp_Other_pool_create_default(void);

@@ -69,9 +69,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_opts_Msg_TagsEntry_desc;
 P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_decode(p2f_opts_Msg_TagsEntry *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_encode(const p2f_opts_Msg_TagsEntry *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_encoded_size(const p2f_opts_Msg_TagsEntry *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_opts_Msg_TagsEntry_POOL_SIZE messages before it grows, at most p2f_opts_Msg_TagsEntry_POOL_MAX (0: no limit). The
- * same as p2f_opts_Msg_TagsEntry_pool_create_ex(p2f_opts_Msg_TagsEntry_POOL_SIZE, p2f_opts_Msg_TagsEntry_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_opts_Msg_TagsEntry_POOL_SIZE 64
 #define p2f_opts_Msg_TagsEntry_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_opts_Msg_TagsEntry_pool_create_default(void);
@@ -192,9 +190,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_opts_Msg_desc;
 P2F_EXPORT p2f_status p2f_opts_Msg_decode(p2f_opts_Msg *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_opts_Msg_encode(const p2f_opts_Msg *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_opts_Msg_encoded_size(const p2f_opts_Msg *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_opts_Msg_POOL_SIZE messages before it grows, at most p2f_opts_Msg_POOL_MAX (0: no limit). The
- * same as p2f_opts_Msg_pool_create_ex(p2f_opts_Msg_POOL_SIZE, p2f_opts_Msg_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_opts_Msg_POOL_SIZE 64
 #define p2f_opts_Msg_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_opts_Msg_pool_create_default(void);
@@ -264,9 +260,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_opts_Other_desc;
 P2F_EXPORT p2f_status p2f_opts_Other_decode(p2f_opts_Other *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_opts_Other_encode(const p2f_opts_Other *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_opts_Other_encoded_size(const p2f_opts_Other *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_opts_Other_POOL_SIZE messages before it grows, at most p2f_opts_Other_POOL_MAX (0: no limit). The
- * same as p2f_opts_Other_pool_create_ex(p2f_opts_Other_POOL_SIZE, p2f_opts_Other_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_opts_Other_POOL_SIZE 64
 #define p2f_opts_Other_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_opts_Other_pool_create_default(void);

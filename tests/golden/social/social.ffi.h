@@ -154,9 +154,7 @@ P2F_EXPORT extern const p2f_msg_desc social_UserProfile_desc;
 P2F_EXPORT p2f_status social_UserProfile_decode(social_UserProfile *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_UserProfile_encode(const social_UserProfile *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_UserProfile_encoded_size(const social_UserProfile *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_UserProfile_POOL_SIZE messages before it grows, at most social_UserProfile_POOL_MAX (0: no limit). The
- * same as social_UserProfile_pool_create_ex(social_UserProfile_POOL_SIZE, social_UserProfile_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_UserProfile_POOL_SIZE 64
 #define social_UserProfile_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_UserProfile_pool_create_default(void);
@@ -238,9 +236,7 @@ P2F_EXPORT extern const p2f_msg_desc social_Post_desc;
 P2F_EXPORT p2f_status social_Post_decode(social_Post *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Post_encode(const social_Post *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Post_encoded_size(const social_Post *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_Post_POOL_SIZE messages before it grows, at most social_Post_POOL_MAX (0: no limit). The
- * same as social_Post_pool_create_ex(social_Post_POOL_SIZE, social_Post_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_Post_POOL_SIZE 64
 #define social_Post_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_Post_pool_create_default(void);
@@ -307,9 +303,7 @@ P2F_EXPORT extern const p2f_msg_desc social_Comment_desc;
 P2F_EXPORT p2f_status social_Comment_decode(social_Comment *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Comment_encode(const social_Comment *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Comment_encoded_size(const social_Comment *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_Comment_POOL_SIZE messages before it grows, at most social_Comment_POOL_MAX (0: no limit). The
- * same as social_Comment_pool_create_ex(social_Comment_POOL_SIZE, social_Comment_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_Comment_POOL_SIZE 64
 #define social_Comment_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_Comment_pool_create_default(void);
@@ -364,9 +358,7 @@ P2F_EXPORT extern const p2f_msg_desc social_Reaction_desc;
 P2F_EXPORT p2f_status social_Reaction_decode(social_Reaction *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Reaction_encode(const social_Reaction *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Reaction_encoded_size(const social_Reaction *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_Reaction_POOL_SIZE messages before it grows, at most social_Reaction_POOL_MAX (0: no limit). The
- * same as social_Reaction_pool_create_ex(social_Reaction_POOL_SIZE, social_Reaction_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_Reaction_POOL_SIZE 64
 #define social_Reaction_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_Reaction_pool_create_default(void);
@@ -415,9 +407,7 @@ P2F_EXPORT extern const p2f_msg_desc social_FriendConnection_desc;
 P2F_EXPORT p2f_status social_FriendConnection_decode(social_FriendConnection *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_FriendConnection_encode(const social_FriendConnection *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_FriendConnection_encoded_size(const social_FriendConnection *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_FriendConnection_POOL_SIZE messages before it grows, at most social_FriendConnection_POOL_MAX (0: no limit). The
- * same as social_FriendConnection_pool_create_ex(social_FriendConnection_POOL_SIZE, social_FriendConnection_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_FriendConnection_POOL_SIZE 64
 #define social_FriendConnection_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_FriendConnection_pool_create_default(void);
@@ -478,9 +468,7 @@ P2F_EXPORT extern const p2f_msg_desc social_Message_desc;
 P2F_EXPORT p2f_status social_Message_decode(social_Message *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Message_encode(const social_Message *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Message_encoded_size(const social_Message *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_Message_POOL_SIZE messages before it grows, at most social_Message_POOL_MAX (0: no limit). The
- * same as social_Message_pool_create_ex(social_Message_POOL_SIZE, social_Message_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_Message_POOL_SIZE 64
 #define social_Message_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_Message_pool_create_default(void);
@@ -547,9 +535,7 @@ P2F_EXPORT extern const p2f_msg_desc social_Notification_desc;
 P2F_EXPORT p2f_status social_Notification_decode(social_Notification *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_Notification_encode(const social_Notification *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_Notification_encoded_size(const social_Notification *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_Notification_POOL_SIZE messages before it grows, at most social_Notification_POOL_MAX (0: no limit). The
- * same as social_Notification_pool_create_ex(social_Notification_POOL_SIZE, social_Notification_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_Notification_POOL_SIZE 64
 #define social_Notification_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_Notification_pool_create_default(void);
@@ -610,9 +596,7 @@ P2F_EXPORT extern const p2f_msg_desc social_NewsFeedItem_desc;
 P2F_EXPORT p2f_status social_NewsFeedItem_decode(social_NewsFeedItem *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_NewsFeedItem_encode(const social_NewsFeedItem *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_NewsFeedItem_encoded_size(const social_NewsFeedItem *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_NewsFeedItem_POOL_SIZE messages before it grows, at most social_NewsFeedItem_POOL_MAX (0: no limit). The
- * same as social_NewsFeedItem_pool_create_ex(social_NewsFeedItem_POOL_SIZE, social_NewsFeedItem_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_NewsFeedItem_POOL_SIZE 64
 #define social_NewsFeedItem_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_NewsFeedItem_pool_create_default(void);
@@ -661,9 +645,7 @@ P2F_EXPORT extern const p2f_msg_desc social_FollowerList_desc;
 P2F_EXPORT p2f_status social_FollowerList_decode(social_FollowerList *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_FollowerList_encode(const social_FollowerList *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_FollowerList_encoded_size(const social_FollowerList *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_FollowerList_POOL_SIZE messages before it grows, at most social_FollowerList_POOL_MAX (0: no limit). The
- * same as social_FollowerList_pool_create_ex(social_FollowerList_POOL_SIZE, social_FollowerList_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_FollowerList_POOL_SIZE 64
 #define social_FollowerList_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_FollowerList_pool_create_default(void);
@@ -715,9 +697,7 @@ P2F_EXPORT extern const p2f_msg_desc social_TimelineCache_desc;
 P2F_EXPORT p2f_status social_TimelineCache_decode(social_TimelineCache *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_TimelineCache_encode(const social_TimelineCache *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_TimelineCache_encoded_size(const social_TimelineCache *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_TimelineCache_POOL_SIZE messages before it grows, at most social_TimelineCache_POOL_MAX (0: no limit). The
- * same as social_TimelineCache_pool_create_ex(social_TimelineCache_POOL_SIZE, social_TimelineCache_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_TimelineCache_POOL_SIZE 64
 #define social_TimelineCache_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_TimelineCache_pool_create_default(void);
@@ -775,9 +755,7 @@ P2F_EXPORT extern const p2f_msg_desc social_EngagementStats_desc;
 P2F_EXPORT p2f_status social_EngagementStats_decode(social_EngagementStats *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_EngagementStats_encode(const social_EngagementStats *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_EngagementStats_encoded_size(const social_EngagementStats *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_EngagementStats_POOL_SIZE messages before it grows, at most social_EngagementStats_POOL_MAX (0: no limit). The
- * same as social_EngagementStats_pool_create_ex(social_EngagementStats_POOL_SIZE, social_EngagementStats_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_EngagementStats_POOL_SIZE 64
 #define social_EngagementStats_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_EngagementStats_pool_create_default(void);
@@ -829,9 +807,7 @@ P2F_EXPORT extern const p2f_msg_desc social_HashtagData_desc;
 P2F_EXPORT p2f_status social_HashtagData_decode(social_HashtagData *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_HashtagData_encode(const social_HashtagData *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_HashtagData_encoded_size(const social_HashtagData *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_HashtagData_POOL_SIZE messages before it grows, at most social_HashtagData_POOL_MAX (0: no limit). The
- * same as social_HashtagData_pool_create_ex(social_HashtagData_POOL_SIZE, social_HashtagData_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_HashtagData_POOL_SIZE 64
 #define social_HashtagData_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_HashtagData_pool_create_default(void);
@@ -886,9 +862,7 @@ P2F_EXPORT extern const p2f_msg_desc social_SearchIndex_desc;
 P2F_EXPORT p2f_status social_SearchIndex_decode(social_SearchIndex *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status social_SearchIndex_encode(const social_SearchIndex *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t social_SearchIndex_encoded_size(const social_SearchIndex *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * social_SearchIndex_POOL_SIZE messages before it grows, at most social_SearchIndex_POOL_MAX (0: no limit). The
- * same as social_SearchIndex_pool_create_ex(social_SearchIndex_POOL_SIZE, social_SearchIndex_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define social_SearchIndex_POOL_SIZE 64
 #define social_SearchIndex_POOL_MAX 0
 P2F_EXPORT p2f_pool *social_SearchIndex_pool_create_default(void);

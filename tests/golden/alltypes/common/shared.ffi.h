@@ -78,9 +78,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_common_Point_desc;
 P2F_EXPORT p2f_status p2f_common_Point_decode(p2f_common_Point *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_common_Point_encode(const p2f_common_Point *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_common_Point_encoded_size(const p2f_common_Point *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_common_Point_POOL_SIZE messages before it grows, at most p2f_common_Point_POOL_MAX (0: no limit). The
- * same as p2f_common_Point_pool_create_ex(p2f_common_Point_POOL_SIZE, p2f_common_Point_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_common_Point_POOL_SIZE 64
 #define p2f_common_Point_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_common_Point_pool_create_default(void);
@@ -126,9 +124,7 @@ P2F_EXPORT extern const p2f_msg_desc p2f_common_Label_desc;
 P2F_EXPORT p2f_status p2f_common_Label_decode(p2f_common_Label *msg, const uint8_t *buf, size_t len);
 P2F_EXPORT p2f_status p2f_common_Label_encode(const p2f_common_Label *msg, uint8_t *buf, size_t cap, size_t *written);
 P2F_EXPORT size_t p2f_common_Label_encoded_size(const p2f_common_Label *msg);
-/* The pool the schema sizes (options pool_size and pool_max, docs/options.md): room for
- * p2f_common_Label_POOL_SIZE messages before it grows, at most p2f_common_Label_POOL_MAX (0: no limit). The
- * same as p2f_common_Label_pool_create_ex(p2f_common_Label_POOL_SIZE, p2f_common_Label_POOL_MAX, 0); NULL on failure. */
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
 #define p2f_common_Label_POOL_SIZE 64
 #define p2f_common_Label_POOL_MAX 0
 P2F_EXPORT p2f_pool *p2f_common_Label_pool_create_default(void);
