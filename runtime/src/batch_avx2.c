@@ -9,6 +9,8 @@
 #if P2F__X86_SIMD
 #include <immintrin.h>
 
+#define KVEC 1
+#define KVW 32
 #define KLEVEL avx2
 #define KATTR __attribute__((target("avx2")))
 #define KTABLE p2f__batch_ops_avx2
