@@ -12,6 +12,8 @@
  *   size query, alignment query   T_size() / T_align()
  *   init                          T_init(&msg) on a caller-owned message (Reaction, Post)
  *   pool alloc+free               T_pool_alloc(pool) then T_pool_free(pool, msg): two calls
+ *                                 (again for every message codec_bench measures, the "pool at
+ *                                 the call limit" rows of docs/benchmarks.md)
  *   decode                        T_decode(&msg, buf, len) of an encoded Reaction, one field read
  *   roundtrip                     two pool allocations, the caller fills the first, encode,
  *                                 decode into the second, the caller reads it back, two frees:
@@ -334,6 +336,17 @@ int main(int argc, char **argv) {
     s = run("roundtrip", a->name, "generated, dlsym", size, c_roundtrip, c);
     row("roundtrip", a->name, &s, c_empty_six, n6, c);
     a->pool_destroy(c->pool);
+  }
+  /* The pool at the call limit: the exported alloc+free pair against two empty exported calls
+   * of the same shape, for every message codec_bench measures. */
+  const char *pool_msgs[] = {"Reaction", "Notification", "Comment", "Message", "Post"};
+  for (int m = 0; m < 5; m++) {
+    msg_api a = load_api(lib, pool_msgs[m]);
+    c->api = &a;
+    c->pool = a.pool_create(64);
+    bench_stats s = run("pool alloc+free, every codec message", a.name, "generated, dlsym", a.size(), c_pool_pair, c);
+    row("pool alloc+free, every codec message", a.name, &s, c_empty_pair, n2, c);
+    a.pool_destroy(c->pool);
   }
   bench_json_close(json);
   if (md) fclose(md);
