@@ -12,6 +12,9 @@
  *   size query, alignment query   T_size() / T_align()
  *   init                          T_init(&msg) on a caller-owned message (Reaction, Post)
  *   pool alloc+free               T_pool_alloc(pool) then T_pool_free(pool, msg): two calls
+ *   pool at the call limit        the runtime's p2f_pool_alloc + p2f_pool_free (no T_init) with
+ *                                 the slot size of every message codec_bench measures, against
+ *                                 an empty (pointer, pointer) -> pointer function called twice
  *   decode                        T_decode(&msg, buf, len) of an encoded Reaction, one field read
  *   roundtrip                     two pool allocations, the caller fills the first, encode,
  *                                 decode into the second, the caller reads it back, two frees:
@@ -61,6 +64,11 @@ typedef struct ctx {
   msg_api *api;
   empty_fn empty;
   empty_ptr_fn empty_ptr;
+  void *(*empty_ptr2)(void *p, void *q);
+  /* The runtime's own exported pool calls (found through the social library's dependencies). */
+  p2f_pool *(*raw_new)(size_t slot_size, size_t align, size_t initial, size_t max_slots, uint32_t flags);
+  void *(*raw_alloc)(p2f_pool *pool, p2f_status *status);
+  p2f_status (*raw_free)(p2f_pool *pool, void *slot);
   p2f_pool *pool;
   void *msg; /* a caller-owned message of the right size */
   uint8_t buf[8192];
@@ -159,6 +167,30 @@ static uint64_t c_empty_pair(void *p, uint64_t ops) {
     bench_escape(m);
     acc += (uintptr_t)m;
     acc += (uintptr_t)c->empty_ptr(m);
+  }
+  return acc;
+}
+
+static uint64_t c_raw_pair(void *p, uint64_t ops) {
+  ctx *c = p;
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    void *m = c->raw_alloc(c->pool, NULL);
+    bench_escape(m);
+    acc += (uintptr_t)m;
+    acc += (uint64_t)c->raw_free(c->pool, m);
+  }
+  return acc;
+}
+
+static uint64_t c_empty_pair2(void *p, uint64_t ops) {
+  ctx *c = p;
+  uint64_t acc = 0;
+  for (uint64_t i = 0; i < ops; i++) {
+    void *m = c->empty_ptr2(c->pool, NULL);
+    bench_escape(m);
+    acc += (uintptr_t)m;
+    acc += (uintptr_t)c->empty_ptr2(c->pool, m);
   }
   return acc;
 }
@@ -334,6 +366,24 @@ int main(int argc, char **argv) {
     s = run("roundtrip", a->name, "generated, dlsym", size, c_roundtrip, c);
     row("roundtrip", a->name, &s, c_empty_six, n6, c);
     a->pool_destroy(c->pool);
+  }
+  /* The pool at the call limit: the runtime's exported p2f_pool_alloc + p2f_pool_free (the
+   * bare pair, no T_init) against two empty exported calls of the same shape, with the slot
+   * size of every message codec_bench measures. */
+  *(void **)&c->empty_ptr2 = must_sym(elib, "p2f_bench_empty_ptr2", "");
+  *(void **)&c->raw_new = must_sym(lib, "p2f_pool_new", "");
+  *(void **)&c->raw_alloc = must_sym(lib, "p2f_pool_alloc", "");
+  *(void **)&c->raw_free = must_sym(lib, "p2f_pool_free", "");
+  const char *pool_msgs[] = {"Reaction", "Notification", "Comment", "Message", "Post"};
+  for (int m = 0; m < 5; m++) {
+    msg_api a = load_api(lib, pool_msgs[m]);
+    c->api = &a;
+    c->pool = c->raw_new(a.size(), a.align(), 64, 0, 0);
+    if (c->pool == NULL) return 1;
+    bench_stats s = run("pool alloc+free at the call limit", a.name, "p2f_pool_alloc + p2f_pool_free, dlsym", a.size(),
+                        c_raw_pair, c);
+    row("pool alloc+free at the call limit", a.name, &s, c_empty_pair2, "empty function (2 pointers) x2", c);
+    a.pool_destroy(c->pool);
   }
   bench_json_close(json);
   if (md) fclose(md);

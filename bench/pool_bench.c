@@ -9,7 +9,8 @@
  * through the pointers dlsym returns. Every loop calls its allocator directly, so each pair of calls
  * costs one call into a shared library per function for every peer.
  *
- * Cases, for Reaction, Notification, Comment and Post:
+ * Cases, for Reaction, Notification, Comment, Post and Message (every message codec_bench
+ * measures):
  *   pair        alloc then free at once, repeated (the free list / tcache steady state), once
  *               through the exported p2f_pool_alloc/free (what an FFI caller such as Dart pays)
  *               and once through the inline fast paths of proto2ffi/pool_inline.h (C callers)
@@ -45,7 +46,7 @@ enum { BURST = 1000 };
 typedef struct case_ctx {
   size_t size;
   p2f_pool *pool;
-  int which; /* message for the typed cases: 0 Reaction, 1 Notification, 2 Comment, 3 Post */
+  int which; /* message for the typed cases: 0 Reaction, 1 Notification, 2 Comment, 3 Post, 4 Message */
 } case_ctx;
 
 typedef uint64_t (*case_fn)(case_ctx *c, uint64_t ops);
@@ -107,7 +108,8 @@ static void *typed_alloc(case_ctx *c) {
     case 0: return social_Reaction_pool_alloc(c->pool);
     case 1: return social_Notification_pool_alloc(c->pool);
     case 2: return social_Comment_pool_alloc(c->pool);
-    default: return social_Post_pool_alloc(c->pool);
+    case 3: return social_Post_pool_alloc(c->pool);
+    default: return social_Message_pool_alloc(c->pool);
   }
 }
 
@@ -231,11 +233,13 @@ int main(int argc, char **argv) {
   } msgs[] = {{"Reaction", sizeof(social_Reaction)},
               {"Notification", sizeof(social_Notification)},
               {"Comment", sizeof(social_Comment)},
-              {"Post", sizeof(social_Post)}};
+              {"Post", sizeof(social_Post)},
+              {"Message", sizeof(social_Message)}};
   p2f_pool *(*creators[])(size_t) = {social_Reaction_pool_create, social_Notification_pool_create,
-                                     social_Comment_pool_create, social_Post_pool_create};
+                                     social_Comment_pool_create, social_Post_pool_create,
+                                     social_Message_pool_create};
 
-  for (int m = 0; m < 4; m++) {
+  for (int m = 0; m < 5; m++) {
     case_ctx c = {msgs[m].size, creators[m](BURST), m};
     bench_stats a = measure(pair_pool, &c, ops, reps);
     bench_stats ai = measure(pair_pool_inline, &c, ops, reps);

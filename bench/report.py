@@ -23,6 +23,7 @@ SUITE_TITLES = {
     "ffi": "FFI call overhead through dlopen/dlsym (ffi_bench)",
     "access": "Sequential vs random access (access_bench)",
     "batch": "Batch throughput (batch_bench)",
+    "batch kernels": "Batch column kernels at every dispatch level (kernel_bench)",
     "codec": "Wire encode/decode (codec_bench)",
     "generator": "Generator speed (gen_bench)",
 }

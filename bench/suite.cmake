@@ -16,6 +16,24 @@ target_link_libraries(ffi_bench PRIVATE bench_util ${CMAKE_DL_LIBS})
 add_dependencies(ffi_bench bench_social bench_empty)
 p2f_strict_warnings(ffi_bench)
 
+# Batch kernels: the generated wrappers of schemas/kernels.proto in a shared library that
+# kernel_bench loads with dlopen.
+p2f_generate(OUT_VAR bench_kernels_sources PROTO_ROOT ${CMAKE_CURRENT_SOURCE_DIR}/schemas
+  OUT_DIR ${CMAKE_CURRENT_BINARY_DIR}/generated PROTOS kernels.proto)
+add_library(bench_kernels SHARED ${bench_kernels_sources})
+target_include_directories(bench_kernels PUBLIC ${CMAKE_CURRENT_BINARY_DIR}/generated)
+target_link_libraries(bench_kernels PUBLIC proto2ffi_shared)
+set_target_properties(bench_kernels PROPERTIES C_VISIBILITY_PRESET hidden)
+add_executable(kernel_bench kernel_bench.c ${CMAKE_CURRENT_BINARY_DIR}/generated/kernels.ffi.h)
+target_include_directories(kernel_bench PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/generated)
+target_compile_definitions(kernel_bench PRIVATE P2F_BENCH_KERNELS_LIB="$<TARGET_FILE:bench_kernels>")
+# kb_Reading_init / kb_Frame_init build the inputs: linked from the static objects, so that the
+# timed kernels are the ones dlsym finds in libbench_kernels.so.
+target_sources(kernel_bench PRIVATE ${bench_kernels_sources})
+target_link_libraries(kernel_bench PRIVATE bench_util proto2ffi_shared ${CMAKE_DL_LIBS} m)
+add_dependencies(kernel_bench bench_kernels)
+p2f_strict_warnings(kernel_bench)
+
 # Category programs linked with the generated code (libbench_social.so) like a C program.
 foreach(prog mem_bench access_bench batch_bench)
   add_executable(${prog} ${prog}.c)
@@ -71,7 +89,7 @@ endif()
 # ---- the runner ------------------------------------------------------------------------------
 # Every category program takes [--quick] --json FILE --markdown FILE. codec_bench joins the
 # suite when it is a target (it is defined in bench/CMakeLists.txt before this file).
-set(P2F_BENCH_SUITE pool_bench mem_bench ffi_bench access_bench batch_bench)
+set(P2F_BENCH_SUITE pool_bench mem_bench ffi_bench access_bench batch_bench kernel_bench)
 if(TARGET codec_bench)
   list(APPEND P2F_BENCH_SUITE codec_bench)
 endif()

@@ -167,6 +167,9 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_message *msg) 
                  "pool_destroy", msg->fn_pool_destroy, "macro_fingerprint", msg->macro_layout_fingerprint,
                  "fingerprint", gen_strf(a, "0x%016llx", (unsigned long long)msg->layout_fingerprint),
                  "fn_fingerprint", msg->fn_layout_fingerprint, NULL);
+  gen_print_tmpl(p, T, "pool_default", "macro_pool_size", msg->macro_pool_size, "macro_pool_max", msg->macro_pool_max,
+                 "pool_size", gen_u64(a, msg->pool_size), "pool_max", gen_u64(a, msg->pool_max),
+                 "fn_pool_create_default", msg->fn_pool_create_default, "pool_create_ex", msg->fn_pool_create_ex, NULL);
   if (msg->out_of_line) {
     gen_print_tmpl(p, T, "codec_out", "c_name", msg->c_name, "var_desc", msg->var_desc, "fn_decode", msg->fn_decode,
                    "fn_decode_ex", msg->fn_decode_ex, "fn_encode", msg->fn_encode, "fn_encoded_size",
@@ -181,6 +184,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_message *msg) 
   for (size_t i = 0; i < msg->field_count; i++) {
     if (msg->fields[i].storage == GEN_STORAGE_OUT_OF_LINE) print_builders(p, a, msg, &msg->fields[i]);
   }
+  emit_batch_header(p, msg);
 }
 
 /* Messages of f that a pointer member of f refers to: declared ahead of every struct. */
@@ -218,6 +222,7 @@ void emit_c_header(const gen_model *m, const gen_file *f, gen_outputs *out) {
                  "json", f->json_name, "guard", f->guard, "layout_note", note, NULL);
   for (size_t i = 0; i < f->include_count; i++) gen_print_tmpl(&p, T, "include", "header", f->includes[i]->header_name, NULL);
   gen_print_tmpl(&p, T, "abi_check", "proto", f->name, "abi", gen_i64(a, P2F_RUNTIME_ABI), NULL);
+  emit_batch_include(&p, f);
   print_forward(&p, f);
   for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f->enums[i]);
   for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, f->definition_order[i]);

@@ -340,6 +340,10 @@ void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out) {
                    "pool_alloc", msg->fn_pool_alloc, "pool_free", msg->fn_pool_free, "pool_alloc_batch",
                    msg->fn_pool_alloc_batch, "pool_free_batch", msg->fn_pool_free_batch, "pool_destroy",
                    msg->fn_pool_destroy, "thunk_init", msg->thunk_init, NULL);
+    gen_print_tmpl(&p, T, "pool_default", "fn_pool_create_default", msg->fn_pool_create_default, "pool_create_ex",
+                   msg->fn_pool_create_ex, "macro_pool_size", msg->macro_pool_size, "macro_pool_max",
+                   msg->macro_pool_max, NULL);
+    emit_batch_source(&p, msg);
   }
   print_table(&p, a, f);
   gen_outputs_add(out, f->source_name, &p);

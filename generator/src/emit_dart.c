@@ -483,5 +483,6 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
   for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f, f->enums[i]);
   for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, f, f->definition_order[i]);
   emit_dart_api(m, f, &p);
+  emit_batch_dart(&p, a, f);
   gen_outputs_add(out, f->dart_name, &p);
 }

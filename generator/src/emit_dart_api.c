@@ -9,8 +9,8 @@
 #define T "dart"
 
 /* Every function name of one message, for the template sections that list them. */
-static void print_fns(gen_printer *p, const char *section, const gen_message *msg) {
-  gen_print_tmpl(p, T, section, "field", msg->dart_fns_name, "type", msg->dart_name, "full_name", msg->full_name, "fn_size",
+static void print_fns(gen_printer *p, gen_arena *a, const char *section, const gen_message *msg) {
+  gen_print_tmpl(p, T, section, "pool_size", gen_u64(a, msg->pool_size), "pool_max", gen_u64(a, msg->pool_max), "field", msg->dart_fns_name, "type", msg->dart_name, "full_name", msg->full_name, "fn_size",
                  msg->fn_size, "fn_align", msg->fn_align, "fn_layout_fingerprint", msg->fn_layout_fingerprint,
                  "alloc_nonleaf", msg->dart_native_alloc_nonleaf, "free_nonleaf", msg->dart_native_free_nonleaf, "fn_init", msg->fn_init, "fn_pool_create",
                  msg->fn_pool_create, "fn_pool_create_ex", msg->fn_pool_create_ex, "fn_pool_alloc", msg->fn_pool_alloc,
@@ -20,17 +20,17 @@ static void print_fns(gen_printer *p, const char *section, const gen_message *ms
 }
 
 void emit_dart_api(const gen_model *m, const gen_file *f, gen_printer *p) {
-  (void)m;
+  gen_arena *a = m->arena;
   gen_print_tmpl(p, T, "bindings_begin", "proto", f->name, "name", f->dart_bindings_name, NULL);
   gen_indent(p);
   gen_indent(p);
-  for (size_t i = 0; i < f->message_count; i++) print_fns(p, "lookup", f->messages[i]);
+  for (size_t i = 0; i < f->message_count; i++) print_fns(p, a, "lookup", f->messages[i]);
   gen_outdent(p);
   gen_outdent(p);
   gen_print_tmpl(p, T, "bindings_mid", "name", f->dart_bindings_name, NULL);
   gen_indent(p);
   gen_indent(p);
-  for (size_t i = 0; i < f->message_count; i++) print_fns(p, "native_fns", f->messages[i]);
+  for (size_t i = 0; i < f->message_count; i++) print_fns(p, a, "native_fns", f->messages[i]);
   gen_outdent(p);
   gen_outdent(p);
   gen_print_tmpl(p, T, "bindings_check", NULL);
@@ -53,5 +53,5 @@ void emit_dart_api(const gen_model *m, const gen_file *f, gen_printer *p) {
   gen_print_tmpl(p, T, "bindings_end", NULL);
   if (f->message_count == 0) return;
   gen_print_tmpl(p, T, "natives_begin", NULL);
-  for (size_t i = 0; i < f->message_count; i++) print_fns(p, "natives", f->messages[i]);
+  for (size_t i = 0; i < f->message_count; i++) print_fns(p, a, "natives", f->messages[i]);
 }

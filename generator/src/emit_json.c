@@ -153,7 +153,8 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_message *msg, 
                  "dart_name", jstr(a, msg->dart_name), "map_entry", jbool(msg->map_entry), "size",
                  gen_u64(a, s->size), "align", gen_u64(a, s->align), "padding", gen_u64(a, s->padding), "sorted",
                  jbool(msg->sort_by_alignment), "declared_size", gen_u64(a, msg->declared_size), "sorted_size",
-                 gen_u64(a, msg->sorted_size), NULL);
+                 gen_u64(a, msg->sorted_size), "pool_size", gen_u64(a, msg->pool_size), "pool_max",
+                 gen_u64(a, msg->pool_max), "batch", jbool(msg->batch), NULL);
   gen_indent(p);
   gen_indent(p);
   for (size_t i = 0; i < msg->field_count; i++) print_field(p, a, &msg->fields[i], i + 1 == msg->field_count);

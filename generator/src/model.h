@@ -61,6 +61,9 @@ typedef struct gen_params {
   int64_t default_max_count;
   bool sort_by_alignment;
   int utf8_validation;        /* utf8_validation=verify|none: GEN_UTF8_*, 0 when not given */
+  int64_t pool_size;          /* pool_size=N, pool_max=N: -1 when not given */
+  int64_t pool_max;
+  bool batch;                 /* batch[=BOOL]: kernels for every message */
   uint64_t max_message_size;  /* error above this many bytes */
   bool report;                /* write x.ffi.layout.txt */
   bool json;                  /* write x.ffi.json (default on) */
@@ -78,6 +81,19 @@ typedef struct gen_params {
 } gen_params;
 
 /* What a member of a generated struct or union holds. */
+/* The batch kernels of a numeric field (emit_batch.c, docs/generated-c-api.md): over an
+ * array of messages for a singular field; over one message's elements for a repeated one. */
+typedef enum gen_kernel {
+  GEN_KERNEL_SUM,
+  GEN_KERNEL_MEAN,
+  GEN_KERNEL_MIN,
+  GEN_KERNEL_MAX,
+  GEN_KERNEL_COUNT_ABOVE, /* singular fields only */
+  GEN_KERNEL_DOT,         /* singular fields only */
+  GEN_KERNEL_SCALE,       /* repeated fields only */
+  GEN_KERNEL_COUNT_
+} gen_kernel;
+
 typedef enum gen_member_role {
   GEN_MEMBER_VALUE,    /* the field's value (array for repeated / string / bytes) */
   GEN_MEMBER_HAS,      /* uint8_t has_x presence flag */
@@ -223,6 +239,12 @@ struct gen_field {
   uint64_t abs_len;
   uint64_t abs_aux;
   uint64_t value_stride; /* bytes of one value (one element for repeated) */
+  /* Batch kernels (names.c; emitted by emit_batch.c): the runtime column type ("i32", "u32",
+   * "i64", "u64", "f32", "f64") or NULL when the field gets none, and each kernel's C and Dart
+   * name (NULL where its kind has no such kernel). */
+  const char *batch_col;
+  const char *fn_kernel[GEN_KERNEL_COUNT_];
+  const char *dart_kernel[GEN_KERNEL_COUNT_];
   gen_struct *aux; /* string/bytes inside a oneof: the {len, data} struct */
   const char *aux_c_name; /* its names: social_Event_text_t */
   const char *aux_dart_name;
@@ -308,6 +330,11 @@ struct gen_message {
   /* storage.c: the message's tree (itself, every message it refers to, transitively, cycles
    * included) has an out-of-line field: decode takes an arena (P2F_MF_OUT_OF_LINE). */
   bool out_of_line;
+  /* options_pool.c: the default pool's initial capacity and maximum (0: none), and whether
+   * the batch kernels are generated (emit_batch.c). */
+  uint64_t pool_size;
+  uint64_t pool_max;
+  bool batch;
   gen_path path;
   const Google__Protobuf__DescriptorProto *desc;
 
@@ -332,6 +359,9 @@ struct gen_message {
   const char *var_desc;  /* social_Post_desc: the codec's field table */
   const char *macro_max_encoded_size;
   const char *fn_layout_fingerprint;    /* social_Post_layout_fingerprint */
+  const char *fn_pool_create_default;   /* social_Post_pool_create_default */
+  const char *macro_pool_size;          /* social_Post_POOL_SIZE, social_Post_POOL_MAX */
+  const char *macro_pool_max;
   /* Dart-only @Native names: T_pool_alloc and T_pool_free bound again as non-leaf calls,
    * for thread-safe pools (social_Post_pool_alloc_nonleaf, _free_nonleaf). */
   const char *dart_native_alloc_nonleaf;
@@ -339,6 +369,7 @@ struct gen_message {
   const char *macro_layout_fingerprint; /* social_Post_LAYOUT_FINGERPRINT */
   const char *dart_ext_name; /* "PostPointer": the Dart extension on Pointer<Post> */
   const char *dart_fns_name; /* "postFunctions": its member of the bindings class */
+  const char *dart_batch_name; /* "PostBatch": the class binding its batch kernels (batch) */
   const char *dart_const_size; /* constants of the Dart class: "SIZE", "ALIGN", "MAX_ENCODED_SIZE" */
   const char *dart_const_align;
   const char *dart_const_max_encoded_size;

@@ -232,6 +232,49 @@ static const char *upper(gen_arena *a, const char *s) {
   return r;
 }
 
+/* The runtime column type of a field that gets batch kernels (proto2ffi/batch.h): the
+ * numeric fields of a message with the batch option, singular or repeated, that are not in
+ * a oneof (a member of a oneof holds a value in only some messages) and have their type's
+ * own width. */
+static const char *batch_column(const gen_field *fd) {
+  if (!fd->parent->batch || fd->oneof || fd->is_map || fd->int_width || fd->type->kind != GEN_KIND_NUMERIC) return NULL;
+  switch (fd->type->proto_type) {
+    case GPB_TYPE(INT32):
+    case GPB_TYPE(SINT32):
+    case GPB_TYPE(SFIXED32):
+      return "i32";
+    case GPB_TYPE(UINT32):
+    case GPB_TYPE(FIXED32):
+      return "u32";
+    case GPB_TYPE(INT64):
+    case GPB_TYPE(SINT64):
+    case GPB_TYPE(SFIXED64):
+      return "i64";
+    case GPB_TYPE(UINT64):
+    case GPB_TYPE(FIXED64):
+      return "u64";
+    case GPB_TYPE(FLOAT):
+      return "f32";
+    case GPB_TYPE(DOUBLE):
+      return "f64";
+    default:
+      return NULL;
+  }
+}
+
+static void name_kernels(gen_arena *a, const char *prefix, gen_field *fd) {
+  static const char *const verbs[GEN_KERNEL_COUNT_] = {"sum", "mean", "min", "max", "count_above", "dot", "scale"};
+  static const char *const dart_verbs[GEN_KERNEL_COUNT_] = {"Sum", "Mean", "Min", "Max", "CountAbove", "Dot", "Scale"};
+  fd->batch_col = batch_column(fd);
+  if (fd->batch_col == NULL) return;
+  for (int k = 0; k < GEN_KERNEL_COUNT_; k++) {
+    bool applies = fd->repeated ? k != GEN_KERNEL_COUNT_ABOVE && k != GEN_KERNEL_DOT : k != GEN_KERNEL_SCALE;
+    if (!applies) continue;
+    fd->fn_kernel[k] = gen_strf(a, "%s_%s", prefix, verbs[k]);
+    fd->dart_kernel[k] = gen_strcat3(a, camel(a, fd->name, false), dart_verbs[k], "");
+  }
+}
+
 static void name_field(gen_model *m, gen_message *msg, const char *msg_raw, gen_field *fd) {
   gen_arena *a = m->arena;
   /* Composite names start from the proto name and are escaped as a whole: the member of
@@ -242,6 +285,7 @@ static void name_field(gen_model *m, gen_message *msg, const char *msg_raw, gen_
   if (fd->type->kind == GEN_KIND_STRING) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_LENGTH", "");
   if (fd->type->kind == GEN_KIND_BYTES) fd->macro_capacity = gen_strcat3(a, prefix, "_MAX_SIZE", "");
   if (fd->repeated) fd->macro_max_count = gen_strcat3(a, prefix, "_MAX_COUNT", "");
+  name_kernels(a, prefix, fd);
   /* The Dart class mirrors the capacity macros as constants in SCREAMING_CAPS (no member name
    * can take one: member names start in lower case). */
   const char *up = upper(a, fd->name);
@@ -286,6 +330,10 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->var_desc = gen_strcat3(a, raw, "_desc", "");
   msg->macro_max_encoded_size = gen_strcat3(a, raw, "_MAX_ENCODED_SIZE", "");
   msg->fn_layout_fingerprint = gen_strcat3(a, raw, "_layout_fingerprint", "");
+  msg->fn_pool_create_default = gen_strcat3(a, raw, "_pool_create_default", "");
+  msg->macro_pool_size = gen_strcat3(a, raw, "_POOL_SIZE", "");
+  msg->macro_pool_max = gen_strcat3(a, raw, "_POOL_MAX", "");
+  msg->dart_batch_name = gen_strcat3(a, msg->dart_name, "Batch", "");
   msg->dart_native_alloc_nonleaf = gen_strcat3(a, raw, "_pool_alloc_nonleaf", "");
   msg->dart_native_free_nonleaf = gen_strcat3(a, raw, "_pool_free_nonleaf", "");
   msg->macro_layout_fingerprint = gen_strcat3(a, raw, "_LAYOUT_FINGERPRINT", "");

@@ -142,9 +142,11 @@ static void add_message_c(gen_model *m, claims *c, const gen_file *f, const gen_
                                msg->fn_init, msg->fn_pool_create, msg->fn_pool_create_ex, msg->fn_pool_alloc,
                                msg->fn_pool_free, msg->fn_pool_alloc_batch, msg->fn_pool_free_batch,
                                msg->fn_pool_destroy, msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
-                               msg->var_desc, msg->macro_max_encoded_size, msg->var_fields, msg->thunk_init,
+                               msg->var_desc, msg->macro_max_encoded_size, msg->fn_layout_fingerprint,
+                               msg->macro_layout_fingerprint, msg->var_fields, msg->thunk_init,
                                msg->thunk_decode, msg->thunk_encode, msg->thunk_encoded_size,
-                               msg->fn_decode_ex, msg->fn_copy};
+                               msg->fn_decode_ex, msg->fn_copy, msg->fn_pool_create_default, msg->macro_pool_size,
+                               msg->macro_pool_max};
   for (size_t j = 0; j < sizeof names / sizeof names[0]; j++) add(c, names[j], owner, f, &msg->path);
   for (size_t j = 0; j < msg->field_count; j++) {
     const gen_field *fd = &msg->fields[j];
@@ -158,6 +160,7 @@ static void add_message_c(gen_model *m, claims *c, const gen_file *f, const gen_
     add(c, fd->fn_set_ref, fowner, f, &fd->path);
     add(c, fd->fn_add, fowner, f, &fd->path);
     add(c, fd->fn_mutable, fowner, f, &fd->path);
+    for (int k = 0; k < GEN_KERNEL_COUNT_; k++) add(c, fd->fn_kernel[k], fowner, f, &fd->path);
   }
   for (size_t j = 0; j < msg->oneof_count; j++) {
     const gen_oneof *o = &msg->oneofs[j];
@@ -247,6 +250,7 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
     add(&dart, msg->dart_name, owner, f, &msg->path);
     add(&dart, msg->dart_ext_name, owner, f, &msg->path);
     add(&dart, msg->dart_fns_name, owner, f, &msg->path);
+    if (msg->batch) add(&dart, msg->dart_batch_name, owner, f, &msg->path);
     for (size_t j = 0; j < msg->field_count; j++) {
       gen_field *fd = &msg->fields[j];
       add(&dart, fd->aux_dart_name, field_owner(m, fd), f, &fd->path);

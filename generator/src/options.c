@@ -120,6 +120,7 @@ static bool valid_dart_library(const char *s) {
 bool options_parse_params(gen_model *m, const char *param) {
   gen_params *p = &m->params;
   p->default_max_length = p->default_max_size = p->default_max_count = -1;
+  p->pool_size = p->pool_max = -1;
   p->max_message_size = 16u * 1024u * 1024u;
   p->json = true;
   p->dart = GEN_DART_ON;
@@ -160,6 +161,12 @@ bool options_parse_params(gen_model *m, const char *param) {
                   value ? value : "");
       }
       continue;
+    } else if (strcmp(tok, "pool_size") == 0) {
+      ok = parse_int(value, &p->pool_size) && p->pool_size >= 1 && p->pool_size <= 2147483647;
+    } else if (strcmp(tok, "pool_max") == 0) {
+      ok = parse_int(value, &p->pool_max) && p->pool_max >= 0 && p->pool_max <= 2147483647;
+    } else if (strcmp(tok, "batch") == 0) {
+      ok = parse_bool(value, &p->batch);
     } else if (strcmp(tok, "report") == 0) {
       ok = parse_bool(value, &p->report);
     } else if (strcmp(tok, "json") == 0) {
@@ -198,7 +205,7 @@ bool options_parse_params(gen_model *m, const char *param) {
       gen_error(&m->diag, loc,
                 "unknown parameter '%s'; known: default_max_length=N, default_max_size=N, "
                 "default_max_count=N, options=PATH, options_dir=DIR, sort_by_alignment[=BOOL], "
-                "utf8_validation=verify|none, "
+                "utf8_validation=verify|none, pool_size=N, pool_max=N, batch[=BOOL], "
                 "max_message_size=N, report[=BOOL], json[=BOOL], dart=on|off|only, dart_path=REL, "
                 "dart_import=URI, dart_asset=package:PKG/NAME, dart_library=NAME, storage=inline|out_of_line, "
                 "require_capacity[=BOOL]",
@@ -297,6 +304,9 @@ static const optdef keys[K_COUNT_] = {
     [K_SORT_BY_ALIGNMENT] = {"sort_by_alignment", 0, KIND_BOOL, NULL, NULL},
     [K_UTF8_VALIDATION] = {"utf8_validation", 0, KIND_ENUM, utf8_values, NULL},
     [K_STORAGE] = {"storage", 0, KIND_ENUM, storages, NULL},
+    [K_POOL_SIZE] = {"pool_size", 0, KIND_INT, NULL, NULL},
+    [K_POOL_MAX] = {"pool_max", 0, KIND_INT, NULL, NULL},
+    [K_BATCH] = {"batch", 0, KIND_BOOL, NULL, NULL},
 };
 
 const char *opt_key_name(gen_optkey k) { return keys[k].name; }
@@ -374,7 +384,7 @@ static bool parse_settings(gen_model *m, char *s, gen_optline *line) {
     if (k == K_COUNT_) {
       gen_error(&m->diag, loc,
                 "unknown option '%s' (known: the NanoPBOptions fields of nanopb 0.4, sort_by_alignment, "
-                "utf8_validation and storage)",
+                "utf8_validation, storage, pool_size, pool_max and batch)",
                 key);
       return false;
     }
@@ -553,9 +563,10 @@ static void decode_optset(gen_arena *a, const uint8_t *p, size_t len, bool nanop
       k = nanopb_key(f.number);
     } else {
       /* Proto2FFIOptions: max_length = 1, max_size = 2, max_count = 3 (int64), sort_by_alignment = 4,
-       * utf8_validation = 5 (VERIFY = 1, NONE = 2), storage = 6 (Proto2FFIStorage). */
-      static const gen_optkey ours[] = {K_COUNT_,           K_MAX_LENGTH,      K_MAX_SIZE, K_MAX_COUNT,
-                                        K_SORT_BY_ALIGNMENT, K_UTF8_VALIDATION, K_STORAGE};
+       * utf8_validation = 5 (VERIFY = 1, NONE = 2), storage = 6 (Proto2FFIStorage), pool_size = 7,
+       * pool_max = 8 (int64), batch = 9. */
+      static const gen_optkey ours[] = {K_COUNT_,          K_MAX_LENGTH, K_MAX_SIZE,  K_MAX_COUNT, K_SORT_BY_ALIGNMENT,
+                                        K_UTF8_VALIDATION, K_STORAGE,    K_POOL_SIZE, K_POOL_MAX,  K_BATCH};
       if (f.number < sizeof ours / sizeof ours[0]) k = ours[f.number];
     }
     if (k == K_COUNT_) continue;

@@ -334,6 +334,8 @@ static void warn_inapplicable(gen_model *m, gen_field *fd) {
       what = "utf8_validation";
     } else if (opt_has(&s, K_STORAGE) && !text && !fd->repeated && kind != GEN_KIND_MESSAGE) {
       what = "storage"; /* ours only: nanopb's type is routinely set on every field */
+    } else if (opt_has(&s, K_POOL_SIZE) || opt_has(&s, K_POOL_MAX) || opt_has(&s, K_BATCH)) {
+      what = opt_has(&s, K_POOL_SIZE) ? "pool_size" : opt_has(&s, K_POOL_MAX) ? "pool_max" : "batch";
     }
     if (what) {
       gen_warning(&m->diag, model_loc(fd->parent->file, &fd->path), "%s.%s has no effect on %s field %s; ignored",
@@ -365,6 +367,7 @@ void options_apply(gen_model *m) {
       opt_message(m, msg, &s);
       msg->sort_by_alignment = opt_has(&s, K_SORT_BY_ALIGNMENT) ? s.v[K_SORT_BY_ALIGNMENT] != 0
                                                                : m->params.sort_by_alignment;
+      opt_apply_pool(m, msg, &s);
       /* Every field and oneof is looked at, so that every line naming one counts as used. */
       for (size_t j = 0; j < msg->field_count; j++) {
         opt_field(m, &msg->fields[j], &s);

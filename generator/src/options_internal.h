@@ -43,6 +43,9 @@ typedef enum gen_optkey {
   K_SORT_BY_ALIGNMENT, /* proto2ffi's own */
   K_UTF8_VALIDATION,   /* proto2ffi's own: GEN_UTF8_VERIFY or GEN_UTF8_NONE */
   K_STORAGE,           /* proto2ffi's own: Proto2FFIStorage, 1 INLINE or 2 OUT_OF_LINE (others invalid) */
+  K_POOL_SIZE,         /* proto2ffi's own, messages: options_pool.c */
+  K_POOL_MAX,
+  K_BATCH,
   K_COUNT_
 } gen_optkey;
 
@@ -113,6 +116,8 @@ bool opt_annotation(gen_model *m, const ProtobufCMessage *options, uint32_t ext,
 /* The editions feature utf8_validation in an options message's FeatureSet (field
  * features_field): GEN_UTF8_* or 0 when not set there. */
 int opt_feature_utf8(const ProtobufCMessage *options, uint32_t features_field);
+/* options_pool.c: a message's pool_size, pool_max and batch settings, validated. */
+void opt_apply_pool(gen_model *m, gen_message *msg, const gen_optset *s);
 /* Warns about every .options line that matched no element (nanopb's names). */
 void opt_warn_unmatched(gen_model *m);
 

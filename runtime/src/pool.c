@@ -6,6 +6,7 @@
 #include "internal/chunk_alloc.h"
 #include "internal/pool_core.h"
 #include "internal/pool_ts.h"
+#include "proto2ffi/pool_inline.h"
 
 typedef void *(*alloc_fn)(p2f_pool *pool, p2f_status *status);
 typedef p2f_status (*free_fn)(p2f_pool *pool, void *slot);
@@ -23,7 +24,17 @@ p2f_pool *p2f_pool_new(size_t slot_size, size_t align, size_t initial_capacity, 
   return p2f_pool_create(&config, &pool) == P2F_OK ? pool : NULL;
 }
 
+/* alloc and free start with the fast paths of proto2ffi/pool_inline.h (a pop or a push on the
+ * free list of a single-threaded, unchecked pool), so that an FFI caller pays the call and
+ * those few instructions, not a second call into the core. */
 void *p2f_pool_alloc(p2f_pool *pool, p2f_status *status) {
+  p2f_pool_head *h = (p2f_pool_head *)(void *)pool;
+  if (pool != NULL && h->slow_only == 0 && h->free_list != NULL) {
+    void *slot = h->free_list;
+    h->free_list = *(void **)slot;
+    if (++h->live > h->high_water) h->high_water = h->live;
+    return slot;
+  }
   if (pool == NULL) {
     if (status) *status = P2F_ERR_INVALID_ARGUMENT;
     return NULL;
@@ -32,6 +43,13 @@ void *p2f_pool_alloc(p2f_pool *pool, p2f_status *status) {
 }
 
 p2f_status p2f_pool_free(p2f_pool *pool, void *slot) {
+  p2f_pool_head *h = (p2f_pool_head *)(void *)pool;
+  if (pool != NULL && slot != NULL && h->slow_only == 0) {
+    *(void **)slot = h->free_list;
+    h->free_list = slot;
+    h->live--;
+    return P2F_OK;
+  }
   if (slot == NULL) return P2F_OK;
   if (pool == NULL) return P2F_ERR_INVALID_ARGUMENT;
   return pool->ts ? p2f__ts_free(pool, slot) : p2f__pool_core_free(pool, slot);

@@ -14,6 +14,10 @@ size_t), const and the pointer's own const ignored. The Dart form F must be N wi
 integer types and void for Void, and an @Native external's parameters and result must be
 F's.
 
+The batch kernels' classes spell both function types inline,
+`lookupFunction<R Function(A, ...), r Function(a, ...)>('sym')`: the first must be the C
+prototype in dart:ffi types and the second its Dart form (int, double, void).
+
 Not checked: what the analyzer infers, and typedefs not spelled as `typedef X<...> = R
 Function(A, ...);`.
 """
@@ -24,8 +28,9 @@ import re
 import sys
 
 C_SCALAR = {"size_t": "Size", "uint32_t": "Uint32", "uint64_t": "Uint64", "p2f_status": "Int32", "void": "Void",
-            "int32_t": "Int32", "uint8_t": "Uint8"}
-DART_FORM = {"Size": "int", "Uint32": "int", "Uint64": "int", "Int32": "int", "Uint8": "int", "Void": "void"}
+            "int32_t": "Int32", "uint8_t": "Uint8", "int64_t": "Int64", "float": "Float", "double": "Double"}
+DART_FORM = {"Size": "int", "Uint32": "int", "Uint64": "int", "Int32": "int", "Uint8": "int", "Void": "void",
+             "Int64": "int", "Float": "double", "Double": "double"}
 
 
 def split_args(s):
@@ -123,7 +128,25 @@ def main():
             for m in re.finditer(r"@Native<p2f\.(\w+)(?:<([\w.]+)>)?>\(symbol: '(\w+)'[^)]*\)\nexternal (.+?) (\w+)\((.*?)\);",
                                  text):
                 binds.append((m.group(3), m.group(1), m.group(2), None, (m.group(4), m.group(6))))
+            inline = [(m.group(5), [m.group(1)] + split_args(m.group(2)), [m.group(3)] + split_args(m.group(4)))
+                      for m in re.finditer(r"lookupFunction<(\w+) Function\(([^()]*)\), (\w+) Function\(([^()]*)\)>\('(\w+)'\)", text)]
             name = os.path.relpath(dart, d)
+            for sym, native_t, dart_t in inline:
+                checked += 1
+                if sym not in protos:
+                    problem(f"{name}: {sym} is bound but {os.path.basename(header)} declares no such function")
+                    continue
+                cret, cparams = protos[sym]
+                want = [c_to_ffi(t, classes) for t in [cret] + cparams]
+                got = [norm(t) for t in native_t]
+                if got != want:
+                    problem(f"{name}: {sym}: bound as {got[0]} Function({', '.join(got[1:])}), "
+                            f"the C prototype {want[0]} Function({', '.join(want[1:])})")
+                    continue
+                dart_form = [DART_FORM.get(t, t) for t in want]
+                if [norm(t) for t in dart_t] != dart_form:
+                    problem(f"{name}: {sym}: Dart form {dart_t[0]} Function({', '.join(dart_t[1:])}), "
+                            f"expected {dart_form[0]} Function({', '.join(dart_form[1:])})")
             for sym, native, targ, fn, external in binds:
                 checked += 1
                 if sym not in protos:

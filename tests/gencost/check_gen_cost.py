@@ -6,8 +6,9 @@ number of messages, runs protoc with the plugin on both, and checks that what a 
 must chew per message stays fixed:
 
   * function definitions in x.ffi.c grow by at most MAX_FUNCS_PER_MESSAGE per message (the
-    15 functions of the C API, T_layout_fingerprint and T_decode_ex included, plus the 4 static
-    thunks of the message table);
+    16 functions of the C API, T_layout_fingerprint, T_decode_ex and T_pool_create_default
+    included, plus the 4 static thunks of the message table; the batch kernels, off by default,
+    are not counted: the synthetic schema does not ask for them, and they hold no loop);
   * loops (for/while) in x.ffi.c do not grow with the number of messages (per-message
     loops were what made -O2 slow; they live in the runtime);
   * x.ffi.c and x.ffi.h grow by at most MAX_C_BYTES / MAX_H_BYTES per message.
@@ -21,7 +22,7 @@ import re
 import subprocess
 import sys
 
-MAX_FUNCS_PER_MESSAGE = 19
+MAX_FUNCS_PER_MESSAGE = 20
 MAX_C_BYTES = 4500  # about 4,140 bytes per message of the synthetic schema today
 MAX_H_BYTES = 6000  # about 5,430 (T_decode_ex and the fingerprint declarations)
 

@@ -15,7 +15,7 @@ case "$mode" in
   address)
     flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g -O1"
     link="-fsanitize=address,undefined"
-    targets="protoc-gen-c-ffi test_runtime_status test_message_table test_wire test_codec test_pool test_pool_checked test_pool_threads test_arena test_arena_mark test_codec_ool test_ool check_protobuf_c check_protobuf_c_ool check_protobuf_c_out_of_line check_protobuf_c_mixed"
+    targets="protoc-gen-c-ffi test_batch test_batch_generated test_runtime_status test_message_table test_wire test_codec test_pool test_pool_checked test_pool_threads test_arena test_arena_mark test_codec_ool test_ool check_protobuf_c check_protobuf_c_ool check_protobuf_c_out_of_line check_protobuf_c_mixed"
     extra=(-DP2F_WITH_MIMALLOC=OFF) ;;
   thread)
     flags="-fsanitize=thread -fno-omit-frame-pointer -g -O1"

@@ -132,6 +132,8 @@ final class MessageFunctions<T extends Struct> {
     required this.decode,
     required this.encode,
     required this.encodedSize,
+    this.poolSize = 64,
+    this.poolMax = 0,
     this.poolCreateStatus,
     this.poolAllocStatus,
     this.poolAllocNonLeaf,
@@ -143,6 +145,14 @@ final class MessageFunctions<T extends Struct> {
 
   /// The most bytes an encoded value takes (`T_MAX_ENCODED_SIZE`).
   final int maxEncodedSize;
+
+  /// The initial capacity of the schema's pool (`T_POOL_SIZE`, option pool_size; 64 when
+  /// the schema gives none): [MessagePool]'s default `initialCapacity`.
+  final int poolSize;
+
+  /// The most messages the schema's pool holds (`T_POOL_MAX`, option pool_max; 0: no
+  /// limit): [MessagePool]'s default `maxSlots`.
+  final int poolMax;
 
   /// `T_size`.
   final SizeFn size;

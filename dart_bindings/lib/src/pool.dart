@@ -27,17 +27,20 @@ import 'status.dart';
 final class MessagePool<T extends Struct> implements Finalizable {
   /// A pool for the messages [fns] describes, with room for [initialCapacity] messages
   /// before it grows, at most [maxSlots] messages (0: no limit) and [flags]
-  /// ([PoolFlags]). Throws [RangeError] for a negative count, and [StatusException] when
+  /// ([PoolFlags]). Without [initialCapacity] and [maxSlots] the pool is the one the schema
+  /// sizes (options pool_size and pool_max: [MessageFunctions.poolSize] and
+  /// [MessageFunctions.poolMax], as `T_pool_create_default` creates it). Throws [RangeError] for a negative count, and [StatusException] when
   /// the native pool cannot be created: ERR_INVALID_ARGUMENT when [maxSlots] is below
   /// [initialCapacity], ERR_OUT_OF_MEMORY when the first chunk cannot be allocated, or
   /// whatever `T_pool_create_status` reports when the bindings have it.
-  MessagePool(this.fns, {int initialCapacity = 64, this.maxSlots = 0, int flags = 0})
-      : _pool = _create(fns, initialCapacity, maxSlots, flags),
+  MessagePool(this.fns, {int? initialCapacity, int? maxSlots, int flags = 0})
+      : maxSlots = maxSlots ?? fns.poolMax,
+        _pool = _create(fns, initialCapacity ?? fns.poolSize, maxSlots ?? fns.poolMax, flags),
         _alloc = (flags & PoolFlags.threadSafe) != 0 ? fns.poolAllocNonLeaf ?? fns.poolAlloc : fns.poolAlloc,
         _free = (flags & PoolFlags.threadSafe) != 0 ? fns.poolFreeNonLeaf ?? fns.poolFree : fns.poolFree {
     // externalSize tells the garbage collector about the native memory behind this small
     // object (the initial slots; growth is not reported).
-    _finalizer(fns).attach(this, _pool.cast(), detach: this, externalSize: initialCapacity * fns.size());
+    _finalizer(fns).attach(this, _pool.cast(), detach: this, externalSize: (initialCapacity ?? fns.poolSize) * fns.size());
   }
 
   /// The message's native functions.

@@ -51,6 +51,8 @@ p2f_status p2f_test_AllTypes_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes *
 
 void p2f_test_AllTypes_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_test_AllTypes_pool_create_default(void) { return p2f_test_AllTypes_pool_create_ex(p2f_test_AllTypes_POOL_SIZE, p2f_test_AllTypes_POOL_MAX, 0); }
+
 size_t p2f_test_AllTypes_Inner_size(void) { return sizeof(p2f_test_AllTypes_Inner); }
 
 size_t p2f_test_AllTypes_Inner_align(void) { return p2f_test_AllTypes_Inner_ALIGN; }
@@ -86,6 +88,8 @@ size_t p2f_test_AllTypes_Inner_pool_alloc_batch(p2f_pool *pool, p2f_test_AllType
 p2f_status p2f_test_AllTypes_Inner_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_Inner_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_test_AllTypes_Inner_pool_create_default(void) { return p2f_test_AllTypes_Inner_pool_create_ex(p2f_test_AllTypes_Inner_POOL_SIZE, p2f_test_AllTypes_Inner_POOL_MAX, 0); }
 
 size_t p2f_test_AllTypes_Inner_Deep_size(void) { return sizeof(p2f_test_AllTypes_Inner_Deep); }
 
@@ -123,6 +127,8 @@ p2f_status p2f_test_AllTypes_Inner_Deep_pool_free_batch(p2f_pool *pool, p2f_test
 
 void p2f_test_AllTypes_Inner_Deep_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create_default(void) { return p2f_test_AllTypes_Inner_Deep_pool_create_ex(p2f_test_AllTypes_Inner_Deep_POOL_SIZE, p2f_test_AllTypes_Inner_Deep_POOL_MAX, 0); }
+
 size_t p2f_test_AllTypes_MStringInt32Entry_size(void) { return sizeof(p2f_test_AllTypes_MStringInt32Entry); }
 
 size_t p2f_test_AllTypes_MStringInt32Entry_align(void) { return p2f_test_AllTypes_MStringInt32Entry_ALIGN; }
@@ -158,6 +164,8 @@ size_t p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(p2f_pool *pool, p2f_
 p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create_default(void) { return p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(p2f_test_AllTypes_MStringInt32Entry_POOL_SIZE, p2f_test_AllTypes_MStringInt32Entry_POOL_MAX, 0); }
 
 size_t p2f_test_AllTypes_MInt32StringEntry_size(void) { return sizeof(p2f_test_AllTypes_MInt32StringEntry); }
 
@@ -195,6 +203,8 @@ p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(p2f_pool *pool, p
 
 void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create_default(void) { return p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(p2f_test_AllTypes_MInt32StringEntry_POOL_SIZE, p2f_test_AllTypes_MInt32StringEntry_POOL_MAX, 0); }
+
 size_t p2f_test_AllTypes_MUint64InnerEntry_size(void) { return sizeof(p2f_test_AllTypes_MUint64InnerEntry); }
 
 size_t p2f_test_AllTypes_MUint64InnerEntry_align(void) { return p2f_test_AllTypes_MUint64InnerEntry_ALIGN; }
@@ -230,6 +240,8 @@ size_t p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(p2f_pool *pool, p2f_
 p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create_default(void) { return p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(p2f_test_AllTypes_MUint64InnerEntry_POOL_SIZE, p2f_test_AllTypes_MUint64InnerEntry_POOL_MAX, 0); }
 
 size_t p2f_test_AllTypes_MStringBytesEntry_size(void) { return sizeof(p2f_test_AllTypes_MStringBytesEntry); }
 
@@ -267,6 +279,8 @@ p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(p2f_pool *pool, p
 
 void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create_default(void) { return p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(p2f_test_AllTypes_MStringBytesEntry_POOL_SIZE, p2f_test_AllTypes_MStringBytesEntry_POOL_MAX, 0); }
+
 size_t p2f_test_Empty_size(void) { return sizeof(p2f_test_Empty); }
 
 size_t p2f_test_Empty_align(void) { return p2f_test_Empty_ALIGN; }
@@ -302,6 +316,8 @@ size_t p2f_test_Empty_pool_alloc_batch(p2f_pool *pool, p2f_test_Empty **out, siz
 p2f_status p2f_test_Empty_pool_free_batch(p2f_pool *pool, p2f_test_Empty *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_Empty_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_test_Empty_pool_create_default(void) { return p2f_test_Empty_pool_create_ex(p2f_test_Empty_POOL_SIZE, p2f_test_Empty_POOL_MAX, 0); }
 
 size_t p2f_test_Wrapper_size(void) { return sizeof(p2f_test_Wrapper); }
 
@@ -339,6 +355,8 @@ p2f_status p2f_test_Wrapper_pool_free_batch(p2f_pool *pool, p2f_test_Wrapper *co
 
 void p2f_test_Wrapper_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_test_Wrapper_pool_create_default(void) { return p2f_test_Wrapper_pool_create_ex(p2f_test_Wrapper_POOL_SIZE, p2f_test_Wrapper_POOL_MAX, 0); }
+
 size_t p2f_test_Numeric_size(void) { return sizeof(p2f_test_Numeric); }
 
 size_t p2f_test_Numeric_align(void) { return p2f_test_Numeric_ALIGN; }
@@ -374,6 +392,8 @@ size_t p2f_test_Numeric_pool_alloc_batch(p2f_pool *pool, p2f_test_Numeric **out,
 p2f_status p2f_test_Numeric_pool_free_batch(p2f_pool *pool, p2f_test_Numeric *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_test_Numeric_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_test_Numeric_pool_create_default(void) { return p2f_test_Numeric_pool_create_ex(p2f_test_Numeric_POOL_SIZE, p2f_test_Numeric_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_test_AllTypes(void *msg) { p2f_test_AllTypes_init((p2f_test_AllTypes *)msg); }
 static p2f_status p2f_gen_decode_p2f_test_AllTypes(void *msg, const uint8_t *buf, size_t len) {

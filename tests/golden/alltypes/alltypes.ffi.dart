@@ -1451,6 +1451,8 @@ final class AlltypesBindings {
     allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_layout_fingerprint', isLeaf: true),
@@ -1472,6 +1474,8 @@ final class AlltypesBindings {
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_Inner_layout_fingerprint', isLeaf: true),
@@ -1493,6 +1497,8 @@ final class AlltypesBindings {
     allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_Deep_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_Deep_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_Inner_Deep_layout_fingerprint', isLeaf: true),
@@ -1514,6 +1520,8 @@ final class AlltypesBindings {
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint', isLeaf: true),
@@ -1535,6 +1543,8 @@ final class AlltypesBindings {
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint', isLeaf: true),
@@ -1556,6 +1566,8 @@ final class AlltypesBindings {
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint', isLeaf: true),
@@ -1577,6 +1589,8 @@ final class AlltypesBindings {
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint', isLeaf: true),
@@ -1598,6 +1612,8 @@ final class AlltypesBindings {
     emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Empty_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Empty_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Empty_layout_fingerprint', isLeaf: true),
@@ -1619,6 +1635,8 @@ final class AlltypesBindings {
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Wrapper_layout_fingerprint', isLeaf: true),
@@ -1640,6 +1658,8 @@ final class AlltypesBindings {
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Numeric_layout_fingerprint', isLeaf: true),
@@ -1670,6 +1690,8 @@ final class AlltypesBindings {
     allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_size(),
       align: () => p2f_test_AllTypes_align(),
       layoutFingerprint: () => p2f_test_AllTypes_layout_fingerprint(),
@@ -1691,6 +1713,8 @@ final class AlltypesBindings {
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_Inner_size(),
       align: () => p2f_test_AllTypes_Inner_align(),
       layoutFingerprint: () => p2f_test_AllTypes_Inner_layout_fingerprint(),
@@ -1712,6 +1736,8 @@ final class AlltypesBindings {
     allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_Inner_Deep_size(),
       align: () => p2f_test_AllTypes_Inner_Deep_align(),
       layoutFingerprint: () => p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
@@ -1733,6 +1759,8 @@ final class AlltypesBindings {
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_MStringInt32Entry_size(),
       align: () => p2f_test_AllTypes_MStringInt32Entry_align(),
       layoutFingerprint: () => p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
@@ -1754,6 +1782,8 @@ final class AlltypesBindings {
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_MInt32StringEntry_size(),
       align: () => p2f_test_AllTypes_MInt32StringEntry_align(),
       layoutFingerprint: () => p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
@@ -1775,6 +1805,8 @@ final class AlltypesBindings {
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_MUint64InnerEntry_size(),
       align: () => p2f_test_AllTypes_MUint64InnerEntry_align(),
       layoutFingerprint: () => p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
@@ -1796,6 +1828,8 @@ final class AlltypesBindings {
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_MStringBytesEntry_size(),
       align: () => p2f_test_AllTypes_MStringBytesEntry_align(),
       layoutFingerprint: () => p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
@@ -1817,6 +1851,8 @@ final class AlltypesBindings {
     emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_Empty_size(),
       align: () => p2f_test_Empty_align(),
       layoutFingerprint: () => p2f_test_Empty_layout_fingerprint(),
@@ -1838,6 +1874,8 @@ final class AlltypesBindings {
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_Wrapper_size(),
       align: () => p2f_test_Wrapper_align(),
       layoutFingerprint: () => p2f_test_Wrapper_layout_fingerprint(),
@@ -1859,6 +1897,8 @@ final class AlltypesBindings {
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_Numeric_size(),
       align: () => p2f_test_Numeric_align(),
       layoutFingerprint: () => p2f_test_Numeric_layout_fingerprint(),

@@ -74,6 +74,10 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_pool_free(p2f_pool *pool, p2f_test
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_Inner_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_AllTypes_Inner_POOL_SIZE 64
+#define p2f_test_AllTypes_Inner_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_Inner_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_AllTypes_Inner_MAX_ENCODED_SIZE bytes always suffice. */
@@ -118,6 +122,10 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_pool_free(p2f_pool *pool, p2f
 P2F_EXPORT size_t p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_Inner_Deep_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_Inner_Deep *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_Inner_Deep_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_AllTypes_Inner_Deep_POOL_SIZE 64
+#define p2f_test_AllTypes_Inner_Deep_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_Inner_Deep_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_AllTypes_Inner_Deep_MAX_ENCODED_SIZE bytes always suffice. */
@@ -165,6 +173,10 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free(p2f_pool *po
 P2F_EXPORT size_t p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringInt32Entry *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_AllTypes_MStringInt32Entry_POOL_SIZE 64
+#define p2f_test_AllTypes_MStringInt32Entry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MStringInt32Entry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_AllTypes_MStringInt32Entry_MAX_ENCODED_SIZE bytes always suffice. */
@@ -212,6 +224,10 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free(p2f_pool *po
 P2F_EXPORT size_t p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MInt32StringEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_AllTypes_MInt32StringEntry_POOL_SIZE 64
+#define p2f_test_AllTypes_MInt32StringEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MInt32StringEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_AllTypes_MInt32StringEntry_MAX_ENCODED_SIZE bytes always suffice. */
@@ -258,6 +274,10 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free(p2f_pool *po
 P2F_EXPORT size_t p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MUint64InnerEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_AllTypes_MUint64InnerEntry_POOL_SIZE 64
+#define p2f_test_AllTypes_MUint64InnerEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MUint64InnerEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_AllTypes_MUint64InnerEntry_MAX_ENCODED_SIZE bytes always suffice. */
@@ -308,6 +328,10 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free(p2f_pool *po
 P2F_EXPORT size_t p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes_MStringBytesEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_AllTypes_MStringBytesEntry_POOL_SIZE 64
+#define p2f_test_AllTypes_MStringBytesEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_MStringBytesEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_AllTypes_MStringBytesEntry_MAX_ENCODED_SIZE bytes always suffice. */
@@ -673,6 +697,10 @@ P2F_EXPORT p2f_status p2f_test_AllTypes_pool_free(p2f_pool *pool, p2f_test_AllTy
 P2F_EXPORT size_t p2f_test_AllTypes_pool_alloc_batch(p2f_pool *pool, p2f_test_AllTypes **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_AllTypes_pool_free_batch(p2f_pool *pool, p2f_test_AllTypes *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_AllTypes_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_AllTypes_POOL_SIZE 64
+#define p2f_test_AllTypes_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_AllTypes_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_AllTypes_MAX_ENCODED_SIZE bytes always suffice. */
@@ -713,6 +741,10 @@ P2F_EXPORT p2f_status p2f_test_Empty_pool_free(p2f_pool *pool, p2f_test_Empty *m
 P2F_EXPORT size_t p2f_test_Empty_pool_alloc_batch(p2f_pool *pool, p2f_test_Empty **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_Empty_pool_free_batch(p2f_pool *pool, p2f_test_Empty *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_Empty_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_Empty_POOL_SIZE 64
+#define p2f_test_Empty_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_Empty_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_Empty_MAX_ENCODED_SIZE bytes always suffice. */
@@ -756,6 +788,10 @@ P2F_EXPORT p2f_status p2f_test_Wrapper_pool_free(p2f_pool *pool, p2f_test_Wrappe
 P2F_EXPORT size_t p2f_test_Wrapper_pool_alloc_batch(p2f_pool *pool, p2f_test_Wrapper **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_Wrapper_pool_free_batch(p2f_pool *pool, p2f_test_Wrapper *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_Wrapper_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_Wrapper_POOL_SIZE 64
+#define p2f_test_Wrapper_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_Wrapper_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_Wrapper_MAX_ENCODED_SIZE bytes always suffice. */
@@ -824,6 +860,10 @@ P2F_EXPORT p2f_status p2f_test_Numeric_pool_free(p2f_pool *pool, p2f_test_Numeri
 P2F_EXPORT size_t p2f_test_Numeric_pool_alloc_batch(p2f_pool *pool, p2f_test_Numeric **out, size_t n);
 P2F_EXPORT p2f_status p2f_test_Numeric_pool_free_batch(p2f_pool *pool, p2f_test_Numeric *const *msgs, size_t n);
 P2F_EXPORT void p2f_test_Numeric_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_test_Numeric_POOL_SIZE 64
+#define p2f_test_Numeric_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_test_Numeric_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_test_Numeric_MAX_ENCODED_SIZE bytes always suffice. */

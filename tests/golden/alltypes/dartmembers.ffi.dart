@@ -261,6 +261,8 @@ final class DartmembersBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'p2f.dm.point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_dm_point_layout_fingerprint', isLeaf: true),
@@ -282,6 +284,8 @@ final class DartmembersBindings {
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
       maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_Shapes_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_Shapes_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_dm_Shapes_layout_fingerprint', isLeaf: true),
@@ -312,6 +316,8 @@ final class DartmembersBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'p2f.dm.point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_dm_point_size(),
       align: () => p2f_dm_point_align(),
       layoutFingerprint: () => p2f_dm_point_layout_fingerprint(),
@@ -333,6 +339,8 @@ final class DartmembersBindings {
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
       maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_dm_Shapes_size(),
       align: () => p2f_dm_Shapes_align(),
       layoutFingerprint: () => p2f_dm_Shapes_layout_fingerprint(),

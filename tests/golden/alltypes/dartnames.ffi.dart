@@ -171,6 +171,8 @@ final class DartnamesBindings {
     uint8List_Functions = p2f.MessageFunctions<Uint8List_>(
       name: 'Uint8List',
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Uint8List_layout_fingerprint', isLeaf: true),
@@ -192,6 +194,8 @@ final class DartnamesBindings {
     fooFunctions = p2f.MessageFunctions<Foo>(
       name: 'Foo',
       maxEncodedSize: Foo.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Foo_layout_fingerprint', isLeaf: true),
@@ -213,6 +217,8 @@ final class DartnamesBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('point_layout_fingerprint', isLeaf: true),
@@ -234,6 +240,8 @@ final class DartnamesBindings {
     lineFunctions = p2f.MessageFunctions<Line>(
       name: 'Line',
       maxEncodedSize: Line.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Line_layout_fingerprint', isLeaf: true),
@@ -264,6 +272,8 @@ final class DartnamesBindings {
     uint8List_Functions = p2f.MessageFunctions<Uint8List_>(
       name: 'Uint8List',
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => Uint8List_size(),
       align: () => Uint8List_align(),
       layoutFingerprint: () => Uint8List_layout_fingerprint(),
@@ -285,6 +295,8 @@ final class DartnamesBindings {
     fooFunctions = p2f.MessageFunctions<Foo>(
       name: 'Foo',
       maxEncodedSize: Foo.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => Foo_size(),
       align: () => Foo_align(),
       layoutFingerprint: () => Foo_layout_fingerprint(),
@@ -306,6 +318,8 @@ final class DartnamesBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => point_size(),
       align: () => point_align(),
       layoutFingerprint: () => point_layout_fingerprint(),
@@ -327,6 +341,8 @@ final class DartnamesBindings {
     lineFunctions = p2f.MessageFunctions<Line>(
       name: 'Line',
       maxEncodedSize: Line.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => Line_size(),
       align: () => Line_align(),
       layoutFingerprint: () => Line_layout_fingerprint(),

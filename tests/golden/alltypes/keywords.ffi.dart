@@ -453,6 +453,8 @@ final class KeywordsBindings {
     keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Keywords_layout_fingerprint', isLeaf: true),
@@ -474,6 +476,8 @@ final class KeywordsBindings {
     dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_DartWords_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_DartWords_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_DartWords_layout_fingerprint', isLeaf: true),
@@ -495,6 +499,8 @@ final class KeywordsBindings {
     macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Macros_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Macros_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Macros_layout_fingerprint', isLeaf: true),
@@ -516,6 +522,8 @@ final class KeywordsBindings {
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Struct_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Struct_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Struct_layout_fingerprint', isLeaf: true),
@@ -537,6 +545,8 @@ final class KeywordsBindings {
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_register_layout_fingerprint', isLeaf: true),
@@ -558,6 +568,8 @@ final class KeywordsBindings {
     register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_union_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_union_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_register_union_layout_fingerprint', isLeaf: true),
@@ -588,6 +600,8 @@ final class KeywordsBindings {
     keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_Keywords_size(),
       align: () => p2f_kw_Keywords_align(),
       layoutFingerprint: () => p2f_kw_Keywords_layout_fingerprint(),
@@ -609,6 +623,8 @@ final class KeywordsBindings {
     dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_DartWords_size(),
       align: () => p2f_kw_DartWords_align(),
       layoutFingerprint: () => p2f_kw_DartWords_layout_fingerprint(),
@@ -630,6 +646,8 @@ final class KeywordsBindings {
     macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_Macros_size(),
       align: () => p2f_kw_Macros_align(),
       layoutFingerprint: () => p2f_kw_Macros_layout_fingerprint(),
@@ -651,6 +669,8 @@ final class KeywordsBindings {
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_Struct_size(),
       align: () => p2f_kw_Struct_align(),
       layoutFingerprint: () => p2f_kw_Struct_layout_fingerprint(),
@@ -672,6 +692,8 @@ final class KeywordsBindings {
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_register_size(),
       align: () => p2f_kw_register_align(),
       layoutFingerprint: () => p2f_kw_register_layout_fingerprint(),
@@ -693,6 +715,8 @@ final class KeywordsBindings {
     register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_register_union_size(),
       align: () => p2f_kw_register_union_align(),
       layoutFingerprint: () => p2f_kw_register_union_layout_fingerprint(),

@@ -163,6 +163,10 @@ P2F_EXPORT p2f_status p2f_kw_Keywords_pool_free(p2f_pool *pool, p2f_kw_Keywords 
 P2F_EXPORT size_t p2f_kw_Keywords_pool_alloc_batch(p2f_pool *pool, p2f_kw_Keywords **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_Keywords_pool_free_batch(p2f_pool *pool, p2f_kw_Keywords *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_Keywords_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_kw_Keywords_POOL_SIZE 64
+#define p2f_kw_Keywords_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_Keywords_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_kw_Keywords_MAX_ENCODED_SIZE bytes always suffice. */
@@ -243,6 +247,10 @@ P2F_EXPORT p2f_status p2f_kw_DartWords_pool_free(p2f_pool *pool, p2f_kw_DartWord
 P2F_EXPORT size_t p2f_kw_DartWords_pool_alloc_batch(p2f_pool *pool, p2f_kw_DartWords **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_DartWords_pool_free_batch(p2f_pool *pool, p2f_kw_DartWords *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_DartWords_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_kw_DartWords_POOL_SIZE 64
+#define p2f_kw_DartWords_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_DartWords_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_kw_DartWords_MAX_ENCODED_SIZE bytes always suffice. */
@@ -305,6 +313,10 @@ P2F_EXPORT p2f_status p2f_kw_Macros_pool_free(p2f_pool *pool, p2f_kw_Macros *msg
 P2F_EXPORT size_t p2f_kw_Macros_pool_alloc_batch(p2f_pool *pool, p2f_kw_Macros **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_Macros_pool_free_batch(p2f_pool *pool, p2f_kw_Macros *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_Macros_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_kw_Macros_POOL_SIZE 64
+#define p2f_kw_Macros_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_Macros_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_kw_Macros_MAX_ENCODED_SIZE bytes always suffice. */
@@ -346,6 +358,10 @@ P2F_EXPORT p2f_status p2f_kw_Struct_pool_free(p2f_pool *pool, p2f_kw_Struct *msg
 P2F_EXPORT size_t p2f_kw_Struct_pool_alloc_batch(p2f_pool *pool, p2f_kw_Struct **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_Struct_pool_free_batch(p2f_pool *pool, p2f_kw_Struct *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_Struct_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_kw_Struct_POOL_SIZE 64
+#define p2f_kw_Struct_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_Struct_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_kw_Struct_MAX_ENCODED_SIZE bytes always suffice. */
@@ -387,6 +403,10 @@ P2F_EXPORT p2f_status p2f_kw_register_union_pool_free(p2f_pool *pool, p2f_kw_reg
 P2F_EXPORT size_t p2f_kw_register_union_pool_alloc_batch(p2f_pool *pool, p2f_kw_register_union **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register_union *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_register_union_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_kw_register_union_POOL_SIZE 64
+#define p2f_kw_register_union_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_register_union_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_kw_register_union_MAX_ENCODED_SIZE bytes always suffice. */
@@ -457,6 +477,10 @@ P2F_EXPORT p2f_status p2f_kw_register_pool_free(p2f_pool *pool, p2f_kw_register 
 P2F_EXPORT size_t p2f_kw_register_pool_alloc_batch(p2f_pool *pool, p2f_kw_register **out, size_t n);
 P2F_EXPORT p2f_status p2f_kw_register_pool_free_batch(p2f_pool *pool, p2f_kw_register *const *msgs, size_t n);
 P2F_EXPORT void p2f_kw_register_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_kw_register_POOL_SIZE 64
+#define p2f_kw_register_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_kw_register_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_kw_register_MAX_ENCODED_SIZE bytes always suffice. */

@@ -75,6 +75,8 @@ p2f_status p2f_legacy_Legacy_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy *
 
 void p2f_legacy_Legacy_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_legacy_Legacy_pool_create_default(void) { return p2f_legacy_Legacy_pool_create_ex(p2f_legacy_Legacy_POOL_SIZE, p2f_legacy_Legacy_POOL_MAX, 0); }
+
 size_t p2f_legacy_Legacy_Settings_size(void) { return sizeof(p2f_legacy_Legacy_Settings); }
 
 size_t p2f_legacy_Legacy_Settings_align(void) { return p2f_legacy_Legacy_Settings_ALIGN; }
@@ -115,6 +117,8 @@ p2f_status p2f_legacy_Legacy_Settings_pool_free_batch(p2f_pool *pool, p2f_legacy
 
 void p2f_legacy_Legacy_Settings_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_legacy_Legacy_Settings_pool_create_default(void) { return p2f_legacy_Legacy_Settings_pool_create_ex(p2f_legacy_Legacy_Settings_POOL_SIZE, p2f_legacy_Legacy_Settings_POOL_MAX, 0); }
+
 size_t p2f_legacy_Extendable_size(void) { return sizeof(p2f_legacy_Extendable); }
 
 size_t p2f_legacy_Extendable_align(void) { return p2f_legacy_Extendable_ALIGN; }
@@ -151,6 +155,8 @@ p2f_status p2f_legacy_Extendable_pool_free_batch(p2f_pool *pool, p2f_legacy_Exte
 
 void p2f_legacy_Extendable_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_legacy_Extendable_pool_create_default(void) { return p2f_legacy_Extendable_pool_create_ex(p2f_legacy_Extendable_POOL_SIZE, p2f_legacy_Extendable_POOL_MAX, 0); }
+
 size_t p2f_legacy_ExtensionScope_size(void) { return sizeof(p2f_legacy_ExtensionScope); }
 
 size_t p2f_legacy_ExtensionScope_align(void) { return p2f_legacy_ExtensionScope_ALIGN; }
@@ -186,6 +192,8 @@ size_t p2f_legacy_ExtensionScope_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Ext
 p2f_status p2f_legacy_ExtensionScope_pool_free_batch(p2f_pool *pool, p2f_legacy_ExtensionScope *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_legacy_ExtensionScope_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_legacy_ExtensionScope_pool_create_default(void) { return p2f_legacy_ExtensionScope_pool_create_ex(p2f_legacy_ExtensionScope_POOL_SIZE, p2f_legacy_ExtensionScope_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_legacy_Extendable(void *msg) { p2f_legacy_Extendable_init((p2f_legacy_Extendable *)msg); }
 static p2f_status p2f_gen_decode_p2f_legacy_Extendable(void *msg, const uint8_t *buf, size_t len) {

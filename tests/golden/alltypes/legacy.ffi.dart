@@ -731,6 +731,8 @@ final class LegacyBindings {
     legacyFunctions = p2f.MessageFunctions<Legacy>(
       name: 'p2f.legacy.Legacy',
       maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Legacy_layout_fingerprint', isLeaf: true),
@@ -752,6 +754,8 @@ final class LegacyBindings {
     legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
       maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_Settings_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_Settings_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Legacy_Settings_layout_fingerprint', isLeaf: true),
@@ -773,6 +777,8 @@ final class LegacyBindings {
     extendableFunctions = p2f.MessageFunctions<Extendable>(
       name: 'p2f.legacy.Extendable',
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Extendable_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Extendable_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_Extendable_layout_fingerprint', isLeaf: true),
@@ -794,6 +800,8 @@ final class LegacyBindings {
     extensionScopeFunctions = p2f.MessageFunctions<ExtensionScope>(
       name: 'p2f.legacy.ExtensionScope',
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_ExtensionScope_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_ExtensionScope_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_legacy_ExtensionScope_layout_fingerprint', isLeaf: true),
@@ -824,6 +832,8 @@ final class LegacyBindings {
     legacyFunctions = p2f.MessageFunctions<Legacy>(
       name: 'p2f.legacy.Legacy',
       maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_legacy_Legacy_size(),
       align: () => p2f_legacy_Legacy_align(),
       layoutFingerprint: () => p2f_legacy_Legacy_layout_fingerprint(),
@@ -845,6 +855,8 @@ final class LegacyBindings {
     legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
       maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_legacy_Legacy_Settings_size(),
       align: () => p2f_legacy_Legacy_Settings_align(),
       layoutFingerprint: () => p2f_legacy_Legacy_Settings_layout_fingerprint(),
@@ -866,6 +878,8 @@ final class LegacyBindings {
     extendableFunctions = p2f.MessageFunctions<Extendable>(
       name: 'p2f.legacy.Extendable',
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_legacy_Extendable_size(),
       align: () => p2f_legacy_Extendable_align(),
       layoutFingerprint: () => p2f_legacy_Extendable_layout_fingerprint(),
@@ -887,6 +901,8 @@ final class LegacyBindings {
     extensionScopeFunctions = p2f.MessageFunctions<ExtensionScope>(
       name: 'p2f.legacy.ExtensionScope',
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_legacy_ExtensionScope_size(),
       align: () => p2f_legacy_ExtensionScope_align(),
       layoutFingerprint: () => p2f_legacy_ExtensionScope_layout_fingerprint(),

@@ -81,6 +81,10 @@ P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_pool_free(p2f_pool *pool, p2f_l
 P2F_EXPORT size_t p2f_legacy_Legacy_Settings_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings **out, size_t n);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_Settings_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy_Settings *const *msgs, size_t n);
 P2F_EXPORT void p2f_legacy_Legacy_Settings_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_legacy_Legacy_Settings_POOL_SIZE 64
+#define p2f_legacy_Legacy_Settings_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_legacy_Legacy_Settings_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_legacy_Legacy_Settings_MAX_ENCODED_SIZE bytes always suffice. */
@@ -268,6 +272,10 @@ P2F_EXPORT p2f_status p2f_legacy_Legacy_pool_free(p2f_pool *pool, p2f_legacy_Leg
 P2F_EXPORT size_t p2f_legacy_Legacy_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Legacy **out, size_t n);
 P2F_EXPORT p2f_status p2f_legacy_Legacy_pool_free_batch(p2f_pool *pool, p2f_legacy_Legacy *const *msgs, size_t n);
 P2F_EXPORT void p2f_legacy_Legacy_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_legacy_Legacy_POOL_SIZE 64
+#define p2f_legacy_Legacy_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_legacy_Legacy_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_legacy_Legacy_MAX_ENCODED_SIZE bytes always suffice. */
@@ -311,6 +319,10 @@ P2F_EXPORT p2f_status p2f_legacy_Extendable_pool_free(p2f_pool *pool, p2f_legacy
 P2F_EXPORT size_t p2f_legacy_Extendable_pool_alloc_batch(p2f_pool *pool, p2f_legacy_Extendable **out, size_t n);
 P2F_EXPORT p2f_status p2f_legacy_Extendable_pool_free_batch(p2f_pool *pool, p2f_legacy_Extendable *const *msgs, size_t n);
 P2F_EXPORT void p2f_legacy_Extendable_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_legacy_Extendable_POOL_SIZE 64
+#define p2f_legacy_Extendable_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_legacy_Extendable_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_legacy_Extendable_MAX_ENCODED_SIZE bytes always suffice. */
@@ -354,6 +366,10 @@ P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_pool_free(p2f_pool *pool, p2f_le
 P2F_EXPORT size_t p2f_legacy_ExtensionScope_pool_alloc_batch(p2f_pool *pool, p2f_legacy_ExtensionScope **out, size_t n);
 P2F_EXPORT p2f_status p2f_legacy_ExtensionScope_pool_free_batch(p2f_pool *pool, p2f_legacy_ExtensionScope *const *msgs, size_t n);
 P2F_EXPORT void p2f_legacy_ExtensionScope_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_legacy_ExtensionScope_POOL_SIZE 64
+#define p2f_legacy_ExtensionScope_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_legacy_ExtensionScope_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_legacy_ExtensionScope_MAX_ENCODED_SIZE bytes always suffice. */

@@ -122,6 +122,8 @@ final class NopackageBindings {
     union_Functions = p2f.MessageFunctions<union_>(
       name: 'union',
       maxEncodedSize: union_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('union_layout_fingerprint', isLeaf: true),
@@ -143,6 +145,8 @@ final class NopackageBindings {
     union_classFunctions = p2f.MessageFunctions<union_class>(
       name: 'union.class',
       maxEncodedSize: union_class.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_class_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('union_class_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('union_class_layout_fingerprint', isLeaf: true),
@@ -173,6 +177,8 @@ final class NopackageBindings {
     union_Functions = p2f.MessageFunctions<union_>(
       name: 'union',
       maxEncodedSize: union_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => union_size(),
       align: () => union_align(),
       layoutFingerprint: () => union_layout_fingerprint(),
@@ -194,6 +200,8 @@ final class NopackageBindings {
     union_classFunctions = p2f.MessageFunctions<union_class>(
       name: 'union.class',
       maxEncodedSize: union_class.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => union_class_size(),
       align: () => union_class_align(),
       layoutFingerprint: () => union_class_layout_fingerprint(),

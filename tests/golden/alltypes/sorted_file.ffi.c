@@ -41,6 +41,8 @@ p2f_status p2f_sorted_file_SortedByFile_pool_free_batch(p2f_pool *pool, p2f_sort
 
 void p2f_sorted_file_SortedByFile_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_sorted_file_SortedByFile_pool_create_default(void) { return p2f_sorted_file_SortedByFile_pool_create_ex(p2f_sorted_file_SortedByFile_POOL_SIZE, p2f_sorted_file_SortedByFile_POOL_MAX, 0); }
+
 size_t p2f_sorted_file_NotSorted_size(void) { return sizeof(p2f_sorted_file_NotSorted); }
 
 size_t p2f_sorted_file_NotSorted_align(void) { return p2f_sorted_file_NotSorted_ALIGN; }
@@ -76,6 +78,8 @@ size_t p2f_sorted_file_NotSorted_pool_alloc_batch(p2f_pool *pool, p2f_sorted_fil
 p2f_status p2f_sorted_file_NotSorted_pool_free_batch(p2f_pool *pool, p2f_sorted_file_NotSorted *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_sorted_file_NotSorted_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_sorted_file_NotSorted_pool_create_default(void) { return p2f_sorted_file_NotSorted_pool_create_ex(p2f_sorted_file_NotSorted_POOL_SIZE, p2f_sorted_file_NotSorted_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_sorted_file_NotSorted(void *msg) { p2f_sorted_file_NotSorted_init((p2f_sorted_file_NotSorted *)msg); }
 static p2f_status p2f_gen_decode_p2f_sorted_file_NotSorted(void *msg, const uint8_t *buf, size_t len) {

@@ -73,6 +73,10 @@ P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_pool_free(p2f_pool *pool, p2f
 P2F_EXPORT size_t p2f_sorted_file_SortedByFile_pool_alloc_batch(p2f_pool *pool, p2f_sorted_file_SortedByFile **out, size_t n);
 P2F_EXPORT p2f_status p2f_sorted_file_SortedByFile_pool_free_batch(p2f_pool *pool, p2f_sorted_file_SortedByFile *const *msgs, size_t n);
 P2F_EXPORT void p2f_sorted_file_SortedByFile_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_sorted_file_SortedByFile_POOL_SIZE 64
+#define p2f_sorted_file_SortedByFile_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_sorted_file_SortedByFile_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_sorted_file_SortedByFile_MAX_ENCODED_SIZE bytes always suffice. */
@@ -132,6 +136,10 @@ P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_pool_free(p2f_pool *pool, p2f_so
 P2F_EXPORT size_t p2f_sorted_file_NotSorted_pool_alloc_batch(p2f_pool *pool, p2f_sorted_file_NotSorted **out, size_t n);
 P2F_EXPORT p2f_status p2f_sorted_file_NotSorted_pool_free_batch(p2f_pool *pool, p2f_sorted_file_NotSorted *const *msgs, size_t n);
 P2F_EXPORT void p2f_sorted_file_NotSorted_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_sorted_file_NotSorted_POOL_SIZE 64
+#define p2f_sorted_file_NotSorted_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_sorted_file_NotSorted_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_sorted_file_NotSorted_MAX_ENCODED_SIZE bytes always suffice. */

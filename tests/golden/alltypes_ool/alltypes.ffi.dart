@@ -1037,6 +1037,8 @@ final class AlltypesBindings {
     allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_layout_fingerprint', isLeaf: true),
@@ -1058,6 +1060,8 @@ final class AlltypesBindings {
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_Inner_layout_fingerprint', isLeaf: true),
@@ -1079,6 +1083,8 @@ final class AlltypesBindings {
     allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_Deep_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_Deep_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_Inner_Deep_layout_fingerprint', isLeaf: true),
@@ -1100,6 +1106,8 @@ final class AlltypesBindings {
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint', isLeaf: true),
@@ -1121,6 +1129,8 @@ final class AlltypesBindings {
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint', isLeaf: true),
@@ -1142,6 +1152,8 @@ final class AlltypesBindings {
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint', isLeaf: true),
@@ -1163,6 +1175,8 @@ final class AlltypesBindings {
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint', isLeaf: true),
@@ -1184,6 +1198,8 @@ final class AlltypesBindings {
     emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Empty_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Empty_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Empty_layout_fingerprint', isLeaf: true),
@@ -1205,6 +1221,8 @@ final class AlltypesBindings {
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Wrapper_layout_fingerprint', isLeaf: true),
@@ -1226,6 +1244,8 @@ final class AlltypesBindings {
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_test_Numeric_layout_fingerprint', isLeaf: true),
@@ -1256,6 +1276,8 @@ final class AlltypesBindings {
     allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_size(),
       align: () => p2f_test_AllTypes_align(),
       layoutFingerprint: () => p2f_test_AllTypes_layout_fingerprint(),
@@ -1277,6 +1299,8 @@ final class AlltypesBindings {
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_Inner_size(),
       align: () => p2f_test_AllTypes_Inner_align(),
       layoutFingerprint: () => p2f_test_AllTypes_Inner_layout_fingerprint(),
@@ -1298,6 +1322,8 @@ final class AlltypesBindings {
     allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_Inner_Deep_size(),
       align: () => p2f_test_AllTypes_Inner_Deep_align(),
       layoutFingerprint: () => p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
@@ -1319,6 +1345,8 @@ final class AlltypesBindings {
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_MStringInt32Entry_size(),
       align: () => p2f_test_AllTypes_MStringInt32Entry_align(),
       layoutFingerprint: () => p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
@@ -1340,6 +1368,8 @@ final class AlltypesBindings {
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_MInt32StringEntry_size(),
       align: () => p2f_test_AllTypes_MInt32StringEntry_align(),
       layoutFingerprint: () => p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
@@ -1361,6 +1391,8 @@ final class AlltypesBindings {
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_MUint64InnerEntry_size(),
       align: () => p2f_test_AllTypes_MUint64InnerEntry_align(),
       layoutFingerprint: () => p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
@@ -1382,6 +1414,8 @@ final class AlltypesBindings {
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_AllTypes_MStringBytesEntry_size(),
       align: () => p2f_test_AllTypes_MStringBytesEntry_align(),
       layoutFingerprint: () => p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
@@ -1403,6 +1437,8 @@ final class AlltypesBindings {
     emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_Empty_size(),
       align: () => p2f_test_Empty_align(),
       layoutFingerprint: () => p2f_test_Empty_layout_fingerprint(),
@@ -1424,6 +1460,8 @@ final class AlltypesBindings {
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_Wrapper_size(),
       align: () => p2f_test_Wrapper_align(),
       layoutFingerprint: () => p2f_test_Wrapper_layout_fingerprint(),
@@ -1445,6 +1483,8 @@ final class AlltypesBindings {
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_test_Numeric_size(),
       align: () => p2f_test_Numeric_align(),
       layoutFingerprint: () => p2f_test_Numeric_layout_fingerprint(),

@@ -49,6 +49,8 @@ p2f_status p2f_dm_point_pool_free_batch(p2f_pool *pool, p2f_dm_point *const *msg
 
 void p2f_dm_point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_dm_point_pool_create_default(void) { return p2f_dm_point_pool_create_ex(p2f_dm_point_POOL_SIZE, p2f_dm_point_POOL_MAX, 0); }
+
 size_t p2f_dm_Shapes_size(void) { return sizeof(p2f_dm_Shapes); }
 
 size_t p2f_dm_Shapes_align(void) { return p2f_dm_Shapes_ALIGN; }
@@ -84,6 +86,8 @@ size_t p2f_dm_Shapes_pool_alloc_batch(p2f_pool *pool, p2f_dm_Shapes **out, size_
 p2f_status p2f_dm_Shapes_pool_free_batch(p2f_pool *pool, p2f_dm_Shapes *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_dm_Shapes_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_dm_Shapes_pool_create_default(void) { return p2f_dm_Shapes_pool_create_ex(p2f_dm_Shapes_POOL_SIZE, p2f_dm_Shapes_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_dm_Shapes(void *msg) { p2f_dm_Shapes_init((p2f_dm_Shapes *)msg); }
 /* Without an arena: P2F_ERR_INVALID_ARGUMENT (p2f_dm_Shapes_decode takes one). */

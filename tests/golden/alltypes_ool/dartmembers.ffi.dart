@@ -251,6 +251,8 @@ final class DartmembersBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'p2f.dm.point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_dm_point_layout_fingerprint', isLeaf: true),
@@ -272,6 +274,8 @@ final class DartmembersBindings {
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
       maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_Shapes_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_Shapes_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_dm_Shapes_layout_fingerprint', isLeaf: true),
@@ -302,6 +306,8 @@ final class DartmembersBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'p2f.dm.point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_dm_point_size(),
       align: () => p2f_dm_point_align(),
       layoutFingerprint: () => p2f_dm_point_layout_fingerprint(),
@@ -323,6 +329,8 @@ final class DartmembersBindings {
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
       maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_dm_Shapes_size(),
       align: () => p2f_dm_Shapes_align(),
       layoutFingerprint: () => p2f_dm_Shapes_layout_fingerprint(),

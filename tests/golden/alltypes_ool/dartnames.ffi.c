@@ -41,6 +41,8 @@ p2f_status Uint8List_pool_free_batch(p2f_pool *pool, Uint8List *const *msgs, siz
 
 void Uint8List_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *Uint8List_pool_create_default(void) { return Uint8List_pool_create_ex(Uint8List_POOL_SIZE, Uint8List_POOL_MAX, 0); }
+
 size_t Foo_size(void) { return sizeof(Foo); }
 
 size_t Foo_align(void) { return Foo_ALIGN; }
@@ -76,6 +78,8 @@ size_t Foo_pool_alloc_batch(p2f_pool *pool, Foo **out, size_t n) {
 p2f_status Foo_pool_free_batch(p2f_pool *pool, Foo *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void Foo_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *Foo_pool_create_default(void) { return Foo_pool_create_ex(Foo_POOL_SIZE, Foo_POOL_MAX, 0); }
 
 size_t point_size(void) { return sizeof(point); }
 
@@ -113,6 +117,8 @@ p2f_status point_pool_free_batch(p2f_pool *pool, point *const *msgs, size_t n) {
 
 void point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *point_pool_create_default(void) { return point_pool_create_ex(point_POOL_SIZE, point_POOL_MAX, 0); }
+
 size_t Line_size(void) { return sizeof(Line); }
 
 size_t Line_align(void) { return Line_ALIGN; }
@@ -148,6 +154,8 @@ size_t Line_pool_alloc_batch(p2f_pool *pool, Line **out, size_t n) {
 p2f_status Line_pool_free_batch(p2f_pool *pool, Line *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void Line_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *Line_pool_create_default(void) { return Line_pool_create_ex(Line_POOL_SIZE, Line_POOL_MAX, 0); }
 
 static void p2f_gen_init_Foo(void *msg) { Foo_init((Foo *)msg); }
 static p2f_status p2f_gen_decode_Foo(void *msg, const uint8_t *buf, size_t len) {

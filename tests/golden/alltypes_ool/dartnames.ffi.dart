@@ -156,6 +156,8 @@ final class DartnamesBindings {
     uint8List_Functions = p2f.MessageFunctions<Uint8List_>(
       name: 'Uint8List',
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Uint8List_layout_fingerprint', isLeaf: true),
@@ -177,6 +179,8 @@ final class DartnamesBindings {
     fooFunctions = p2f.MessageFunctions<Foo>(
       name: 'Foo',
       maxEncodedSize: Foo.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Foo_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Foo_layout_fingerprint', isLeaf: true),
@@ -198,6 +202,8 @@ final class DartnamesBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('point_layout_fingerprint', isLeaf: true),
@@ -219,6 +225,8 @@ final class DartnamesBindings {
     lineFunctions = p2f.MessageFunctions<Line>(
       name: 'Line',
       maxEncodedSize: Line.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('Line_layout_fingerprint', isLeaf: true),
@@ -249,6 +257,8 @@ final class DartnamesBindings {
     uint8List_Functions = p2f.MessageFunctions<Uint8List_>(
       name: 'Uint8List',
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => Uint8List_size(),
       align: () => Uint8List_align(),
       layoutFingerprint: () => Uint8List_layout_fingerprint(),
@@ -270,6 +280,8 @@ final class DartnamesBindings {
     fooFunctions = p2f.MessageFunctions<Foo>(
       name: 'Foo',
       maxEncodedSize: Foo.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => Foo_size(),
       align: () => Foo_align(),
       layoutFingerprint: () => Foo_layout_fingerprint(),
@@ -291,6 +303,8 @@ final class DartnamesBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => point_size(),
       align: () => point_align(),
       layoutFingerprint: () => point_layout_fingerprint(),
@@ -312,6 +326,8 @@ final class DartnamesBindings {
     lineFunctions = p2f.MessageFunctions<Line>(
       name: 'Line',
       maxEncodedSize: Line.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => Line_size(),
       align: () => Line_align(),
       layoutFingerprint: () => Line_layout_fingerprint(),

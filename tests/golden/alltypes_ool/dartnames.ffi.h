@@ -62,6 +62,10 @@ P2F_EXPORT p2f_status Uint8List_pool_free(p2f_pool *pool, Uint8List *msg);
 P2F_EXPORT size_t Uint8List_pool_alloc_batch(p2f_pool *pool, Uint8List **out, size_t n);
 P2F_EXPORT p2f_status Uint8List_pool_free_batch(p2f_pool *pool, Uint8List *const *msgs, size_t n);
 P2F_EXPORT void Uint8List_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define Uint8List_POOL_SIZE 64
+#define Uint8List_POOL_MAX 0
+P2F_EXPORT p2f_pool *Uint8List_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of Uint8List has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -111,6 +115,10 @@ P2F_EXPORT p2f_status Foo_pool_free(p2f_pool *pool, Foo *msg);
 P2F_EXPORT size_t Foo_pool_alloc_batch(p2f_pool *pool, Foo **out, size_t n);
 P2F_EXPORT p2f_status Foo_pool_free_batch(p2f_pool *pool, Foo *const *msgs, size_t n);
 P2F_EXPORT void Foo_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define Foo_POOL_SIZE 64
+#define Foo_POOL_MAX 0
+P2F_EXPORT p2f_pool *Foo_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * Foo_MAX_ENCODED_SIZE bytes always suffice. */
@@ -155,6 +163,10 @@ P2F_EXPORT p2f_status point_pool_free(p2f_pool *pool, point *msg);
 P2F_EXPORT size_t point_pool_alloc_batch(p2f_pool *pool, point **out, size_t n);
 P2F_EXPORT p2f_status point_pool_free_batch(p2f_pool *pool, point *const *msgs, size_t n);
 P2F_EXPORT void point_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define point_POOL_SIZE 64
+#define point_POOL_MAX 0
+P2F_EXPORT p2f_pool *point_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * point_MAX_ENCODED_SIZE bytes always suffice. */
@@ -205,6 +217,10 @@ P2F_EXPORT p2f_status Line_pool_free(p2f_pool *pool, Line *msg);
 P2F_EXPORT size_t Line_pool_alloc_batch(p2f_pool *pool, Line **out, size_t n);
 P2F_EXPORT p2f_status Line_pool_free_batch(p2f_pool *pool, Line *const *msgs, size_t n);
 P2F_EXPORT void Line_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define Line_POOL_SIZE 64
+#define Line_POOL_MAX 0
+P2F_EXPORT p2f_pool *Line_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of Line has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every

@@ -52,6 +52,8 @@ p2f_status p2f_kw_Keywords_pool_free_batch(p2f_pool *pool, p2f_kw_Keywords *cons
 
 void p2f_kw_Keywords_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_kw_Keywords_pool_create_default(void) { return p2f_kw_Keywords_pool_create_ex(p2f_kw_Keywords_POOL_SIZE, p2f_kw_Keywords_POOL_MAX, 0); }
+
 size_t p2f_kw_DartWords_size(void) { return sizeof(p2f_kw_DartWords); }
 
 size_t p2f_kw_DartWords_align(void) { return p2f_kw_DartWords_ALIGN; }
@@ -87,6 +89,8 @@ size_t p2f_kw_DartWords_pool_alloc_batch(p2f_pool *pool, p2f_kw_DartWords **out,
 p2f_status p2f_kw_DartWords_pool_free_batch(p2f_pool *pool, p2f_kw_DartWords *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_DartWords_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_kw_DartWords_pool_create_default(void) { return p2f_kw_DartWords_pool_create_ex(p2f_kw_DartWords_POOL_SIZE, p2f_kw_DartWords_POOL_MAX, 0); }
 
 size_t p2f_kw_Macros_size(void) { return sizeof(p2f_kw_Macros); }
 
@@ -124,6 +128,8 @@ p2f_status p2f_kw_Macros_pool_free_batch(p2f_pool *pool, p2f_kw_Macros *const *m
 
 void p2f_kw_Macros_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_kw_Macros_pool_create_default(void) { return p2f_kw_Macros_pool_create_ex(p2f_kw_Macros_POOL_SIZE, p2f_kw_Macros_POOL_MAX, 0); }
+
 size_t p2f_kw_Struct_size(void) { return sizeof(p2f_kw_Struct); }
 
 size_t p2f_kw_Struct_align(void) { return p2f_kw_Struct_ALIGN; }
@@ -159,6 +165,8 @@ size_t p2f_kw_Struct_pool_alloc_batch(p2f_pool *pool, p2f_kw_Struct **out, size_
 p2f_status p2f_kw_Struct_pool_free_batch(p2f_pool *pool, p2f_kw_Struct *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_Struct_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_kw_Struct_pool_create_default(void) { return p2f_kw_Struct_pool_create_ex(p2f_kw_Struct_POOL_SIZE, p2f_kw_Struct_POOL_MAX, 0); }
 
 size_t p2f_kw_register_size(void) { return sizeof(p2f_kw_register); }
 
@@ -196,6 +204,8 @@ p2f_status p2f_kw_register_pool_free_batch(p2f_pool *pool, p2f_kw_register *cons
 
 void p2f_kw_register_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_kw_register_pool_create_default(void) { return p2f_kw_register_pool_create_ex(p2f_kw_register_POOL_SIZE, p2f_kw_register_POOL_MAX, 0); }
+
 size_t p2f_kw_register_union_size(void) { return sizeof(p2f_kw_register_union); }
 
 size_t p2f_kw_register_union_align(void) { return p2f_kw_register_union_ALIGN; }
@@ -231,6 +241,8 @@ size_t p2f_kw_register_union_pool_alloc_batch(p2f_pool *pool, p2f_kw_register_un
 p2f_status p2f_kw_register_union_pool_free_batch(p2f_pool *pool, p2f_kw_register_union *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_kw_register_union_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_kw_register_union_pool_create_default(void) { return p2f_kw_register_union_pool_create_ex(p2f_kw_register_union_POOL_SIZE, p2f_kw_register_union_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_kw_DartWords(void *msg) { p2f_kw_DartWords_init((p2f_kw_DartWords *)msg); }
 static p2f_status p2f_gen_decode_p2f_kw_DartWords(void *msg, const uint8_t *buf, size_t len) {

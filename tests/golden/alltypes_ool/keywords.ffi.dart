@@ -444,6 +444,8 @@ final class KeywordsBindings {
     keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Keywords_layout_fingerprint', isLeaf: true),
@@ -465,6 +467,8 @@ final class KeywordsBindings {
     dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_DartWords_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_DartWords_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_DartWords_layout_fingerprint', isLeaf: true),
@@ -486,6 +490,8 @@ final class KeywordsBindings {
     macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Macros_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Macros_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Macros_layout_fingerprint', isLeaf: true),
@@ -507,6 +513,8 @@ final class KeywordsBindings {
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Struct_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Struct_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_Struct_layout_fingerprint', isLeaf: true),
@@ -528,6 +536,8 @@ final class KeywordsBindings {
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_register_layout_fingerprint', isLeaf: true),
@@ -549,6 +559,8 @@ final class KeywordsBindings {
     register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_union_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_union_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_kw_register_union_layout_fingerprint', isLeaf: true),
@@ -579,6 +591,8 @@ final class KeywordsBindings {
     keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_Keywords_size(),
       align: () => p2f_kw_Keywords_align(),
       layoutFingerprint: () => p2f_kw_Keywords_layout_fingerprint(),
@@ -600,6 +614,8 @@ final class KeywordsBindings {
     dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_DartWords_size(),
       align: () => p2f_kw_DartWords_align(),
       layoutFingerprint: () => p2f_kw_DartWords_layout_fingerprint(),
@@ -621,6 +637,8 @@ final class KeywordsBindings {
     macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_Macros_size(),
       align: () => p2f_kw_Macros_align(),
       layoutFingerprint: () => p2f_kw_Macros_layout_fingerprint(),
@@ -642,6 +660,8 @@ final class KeywordsBindings {
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_Struct_size(),
       align: () => p2f_kw_Struct_align(),
       layoutFingerprint: () => p2f_kw_Struct_layout_fingerprint(),
@@ -663,6 +683,8 @@ final class KeywordsBindings {
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_register_size(),
       align: () => p2f_kw_register_align(),
       layoutFingerprint: () => p2f_kw_register_layout_fingerprint(),
@@ -684,6 +706,8 @@ final class KeywordsBindings {
     register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_kw_register_union_size(),
       align: () => p2f_kw_register_union_align(),
       layoutFingerprint: () => p2f_kw_register_union_layout_fingerprint(),

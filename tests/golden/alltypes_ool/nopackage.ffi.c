@@ -49,6 +49,8 @@ p2f_status union_pool_free_batch(p2f_pool *pool, union_ *const *msgs, size_t n) 
 
 void union_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *union_pool_create_default(void) { return union_pool_create_ex(union_POOL_SIZE, union_POOL_MAX, 0); }
+
 size_t union_class_size(void) { return sizeof(union_class); }
 
 size_t union_class_align(void) { return union_class_ALIGN; }
@@ -84,6 +86,8 @@ size_t union_class_pool_alloc_batch(p2f_pool *pool, union_class **out, size_t n)
 p2f_status union_class_pool_free_batch(p2f_pool *pool, union_class *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void union_class_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *union_class_pool_create_default(void) { return union_class_pool_create_ex(union_class_POOL_SIZE, union_class_POOL_MAX, 0); }
 
 static void p2f_gen_init_union_(void *msg) { union_init((union_ *)msg); }
 static p2f_status p2f_gen_decode_union_(void *msg, const uint8_t *buf, size_t len) {

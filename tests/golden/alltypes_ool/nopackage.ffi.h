@@ -65,6 +65,10 @@ P2F_EXPORT p2f_status union_class_pool_free(p2f_pool *pool, union_class *msg);
 P2F_EXPORT size_t union_class_pool_alloc_batch(p2f_pool *pool, union_class **out, size_t n);
 P2F_EXPORT p2f_status union_class_pool_free_batch(p2f_pool *pool, union_class *const *msgs, size_t n);
 P2F_EXPORT void union_class_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define union_class_POOL_SIZE 64
+#define union_class_POOL_MAX 0
+P2F_EXPORT p2f_pool *union_class_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * union_class_MAX_ENCODED_SIZE bytes always suffice. */
@@ -111,6 +115,10 @@ P2F_EXPORT p2f_status union_pool_free(p2f_pool *pool, union_ *msg);
 P2F_EXPORT size_t union_pool_alloc_batch(p2f_pool *pool, union_ **out, size_t n);
 P2F_EXPORT p2f_status union_pool_free_batch(p2f_pool *pool, union_ *const *msgs, size_t n);
 P2F_EXPORT void union_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define union_POOL_SIZE 64
+#define union_POOL_MAX 0
+P2F_EXPORT p2f_pool *union_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * union_MAX_ENCODED_SIZE bytes always suffice. */

@@ -150,6 +150,8 @@ final class SortedBindings {
     sortedFunctions = p2f.MessageFunctions<Sorted>(
       name: 'p2f.sorted.Sorted',
       maxEncodedSize: Sorted.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Sorted_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Sorted_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_Sorted_layout_fingerprint', isLeaf: true),
@@ -171,6 +173,8 @@ final class SortedBindings {
     paddedFunctions = p2f.MessageFunctions<Padded>(
       name: 'p2f.sorted.Padded',
       maxEncodedSize: Padded.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Padded_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_Padded_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_Padded_layout_fingerprint', isLeaf: true),
@@ -201,6 +205,8 @@ final class SortedBindings {
     sortedFunctions = p2f.MessageFunctions<Sorted>(
       name: 'p2f.sorted.Sorted',
       maxEncodedSize: Sorted.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_sorted_Sorted_size(),
       align: () => p2f_sorted_Sorted_align(),
       layoutFingerprint: () => p2f_sorted_Sorted_layout_fingerprint(),
@@ -222,6 +228,8 @@ final class SortedBindings {
     paddedFunctions = p2f.MessageFunctions<Padded>(
       name: 'p2f.sorted.Padded',
       maxEncodedSize: Padded.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_sorted_Padded_size(),
       align: () => p2f_sorted_Padded_align(),
       layoutFingerprint: () => p2f_sorted_Padded_layout_fingerprint(),

@@ -150,6 +150,8 @@ final class SortedFileBindings {
     sortedByFileFunctions = p2f.MessageFunctions<SortedByFile>(
       name: 'p2f.sorted_file.SortedByFile',
       maxEncodedSize: SortedByFile.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_SortedByFile_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_SortedByFile_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_file_SortedByFile_layout_fingerprint', isLeaf: true),
@@ -171,6 +173,8 @@ final class SortedFileBindings {
     notSortedFunctions = p2f.MessageFunctions<NotSorted>(
       name: 'p2f.sorted_file.NotSorted',
       maxEncodedSize: NotSorted.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_NotSorted_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sorted_file_NotSorted_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sorted_file_NotSorted_layout_fingerprint', isLeaf: true),
@@ -201,6 +205,8 @@ final class SortedFileBindings {
     sortedByFileFunctions = p2f.MessageFunctions<SortedByFile>(
       name: 'p2f.sorted_file.SortedByFile',
       maxEncodedSize: SortedByFile.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_sorted_file_SortedByFile_size(),
       align: () => p2f_sorted_file_SortedByFile_align(),
       layoutFingerprint: () => p2f_sorted_file_SortedByFile_layout_fingerprint(),
@@ -222,6 +228,8 @@ final class SortedFileBindings {
     notSortedFunctions = p2f.MessageFunctions<NotSorted>(
       name: 'p2f.sorted_file.NotSorted',
       maxEncodedSize: NotSorted.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_sorted_file_NotSorted_size(),
       align: () => p2f_sorted_file_NotSorted_align(),
       layoutFingerprint: () => p2f_sorted_file_NotSorted_layout_fingerprint(),

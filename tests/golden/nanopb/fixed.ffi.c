@@ -43,6 +43,8 @@ p2f_status p2f_fx_Inner_pool_free_batch(p2f_pool *pool, p2f_fx_Inner *const *msg
 
 void p2f_fx_Inner_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_fx_Inner_pool_create_default(void) { return p2f_fx_Inner_pool_create_ex(p2f_fx_Inner_POOL_SIZE, p2f_fx_Inner_POOL_MAX, 0); }
+
 size_t p2f_fx_Fixed_size(void) { return sizeof(p2f_fx_Fixed); }
 
 size_t p2f_fx_Fixed_align(void) { return p2f_fx_Fixed_ALIGN; }
@@ -83,6 +85,8 @@ size_t p2f_fx_Fixed_pool_alloc_batch(p2f_pool *pool, p2f_fx_Fixed **out, size_t 
 p2f_status p2f_fx_Fixed_pool_free_batch(p2f_pool *pool, p2f_fx_Fixed *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_fx_Fixed_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_fx_Fixed_pool_create_default(void) { return p2f_fx_Fixed_pool_create_ex(p2f_fx_Fixed_POOL_SIZE, p2f_fx_Fixed_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_fx_Fixed(void *msg) { p2f_fx_Fixed_init((p2f_fx_Fixed *)msg); }
 static p2f_status p2f_gen_decode_p2f_fx_Fixed(void *msg, const uint8_t *buf, size_t len) {

@@ -353,6 +353,8 @@ final class FixedBindings {
     innerFunctions = p2f.MessageFunctions<Inner>(
       name: 'p2f.fx.Inner',
       maxEncodedSize: Inner.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_fx_Inner_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_fx_Inner_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_fx_Inner_layout_fingerprint', isLeaf: true),
@@ -374,6 +376,8 @@ final class FixedBindings {
     fixedFunctions = p2f.MessageFunctions<Fixed>(
       name: 'p2f.fx.Fixed',
       maxEncodedSize: Fixed.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_fx_Fixed_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_fx_Fixed_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_fx_Fixed_layout_fingerprint', isLeaf: true),
@@ -404,6 +408,8 @@ final class FixedBindings {
     innerFunctions = p2f.MessageFunctions<Inner>(
       name: 'p2f.fx.Inner',
       maxEncodedSize: Inner.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_fx_Inner_size(),
       align: () => p2f_fx_Inner_align(),
       layoutFingerprint: () => p2f_fx_Inner_layout_fingerprint(),
@@ -425,6 +431,8 @@ final class FixedBindings {
     fixedFunctions = p2f.MessageFunctions<Fixed>(
       name: 'p2f.fx.Fixed',
       maxEncodedSize: Fixed.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_fx_Fixed_size(),
       align: () => p2f_fx_Fixed_align(),
       layoutFingerprint: () => p2f_fx_Fixed_layout_fingerprint(),

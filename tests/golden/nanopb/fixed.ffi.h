@@ -62,6 +62,10 @@ P2F_EXPORT p2f_status p2f_fx_Inner_pool_free(p2f_pool *pool, p2f_fx_Inner *msg);
 P2F_EXPORT size_t p2f_fx_Inner_pool_alloc_batch(p2f_pool *pool, p2f_fx_Inner **out, size_t n);
 P2F_EXPORT p2f_status p2f_fx_Inner_pool_free_batch(p2f_pool *pool, p2f_fx_Inner *const *msgs, size_t n);
 P2F_EXPORT void p2f_fx_Inner_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_fx_Inner_POOL_SIZE 64
+#define p2f_fx_Inner_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_fx_Inner_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_fx_Inner_MAX_ENCODED_SIZE bytes always suffice. */
@@ -175,6 +179,10 @@ P2F_EXPORT p2f_status p2f_fx_Fixed_pool_free(p2f_pool *pool, p2f_fx_Fixed *msg);
 P2F_EXPORT size_t p2f_fx_Fixed_pool_alloc_batch(p2f_pool *pool, p2f_fx_Fixed **out, size_t n);
 P2F_EXPORT p2f_status p2f_fx_Fixed_pool_free_batch(p2f_pool *pool, p2f_fx_Fixed *const *msgs, size_t n);
 P2F_EXPORT void p2f_fx_Fixed_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_fx_Fixed_POOL_SIZE 64
+#define p2f_fx_Fixed_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_fx_Fixed_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_fx_Fixed_MAX_ENCODED_SIZE bytes always suffice. */

@@ -41,6 +41,8 @@ p2f_status p2f_flat_Top_pool_free_batch(p2f_pool *pool, p2f_flat_Top *const *msg
 
 void p2f_flat_Top_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_flat_Top_pool_create_default(void) { return p2f_flat_Top_pool_create_ex(p2f_flat_Top_POOL_SIZE, p2f_flat_Top_POOL_MAX, 0); }
+
 size_t p2f_flat_Top_Nested_size(void) { return sizeof(p2f_flat_Top_Nested); }
 
 size_t p2f_flat_Top_Nested_align(void) { return p2f_flat_Top_Nested_ALIGN; }
@@ -76,6 +78,8 @@ size_t p2f_flat_Top_Nested_pool_alloc_batch(p2f_pool *pool, p2f_flat_Top_Nested 
 p2f_status p2f_flat_Top_Nested_pool_free_batch(p2f_pool *pool, p2f_flat_Top_Nested *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_flat_Top_Nested_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_flat_Top_Nested_pool_create_default(void) { return p2f_flat_Top_Nested_pool_create_ex(p2f_flat_Top_Nested_POOL_SIZE, p2f_flat_Top_Nested_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_flat_Top(void *msg) { p2f_flat_Top_init((p2f_flat_Top *)msg); }
 static p2f_status p2f_gen_decode_p2f_flat_Top(void *msg, const uint8_t *buf, size_t len) {

@@ -132,6 +132,8 @@ final class FlattenBindings {
     topFunctions = p2f.MessageFunctions<Top>(
       name: 'p2f.flat.Top',
       maxEncodedSize: Top.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_flat_Top_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_flat_Top_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_flat_Top_layout_fingerprint', isLeaf: true),
@@ -153,6 +155,8 @@ final class FlattenBindings {
     top_NestedFunctions = p2f.MessageFunctions<Top_Nested>(
       name: 'p2f.flat.Top.Nested',
       maxEncodedSize: Top_Nested.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_flat_Top_Nested_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_flat_Top_Nested_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_flat_Top_Nested_layout_fingerprint', isLeaf: true),
@@ -183,6 +187,8 @@ final class FlattenBindings {
     topFunctions = p2f.MessageFunctions<Top>(
       name: 'p2f.flat.Top',
       maxEncodedSize: Top.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_flat_Top_size(),
       align: () => p2f_flat_Top_align(),
       layoutFingerprint: () => p2f_flat_Top_layout_fingerprint(),
@@ -204,6 +210,8 @@ final class FlattenBindings {
     top_NestedFunctions = p2f.MessageFunctions<Top_Nested>(
       name: 'p2f.flat.Top.Nested',
       maxEncodedSize: Top_Nested.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_flat_Top_Nested_size(),
       align: () => p2f_flat_Top_Nested_align(),
       layoutFingerprint: () => p2f_flat_Top_Nested_layout_fingerprint(),

@@ -60,6 +60,10 @@ P2F_EXPORT p2f_status p2f_flat_Top_Nested_pool_free(p2f_pool *pool, p2f_flat_Top
 P2F_EXPORT size_t p2f_flat_Top_Nested_pool_alloc_batch(p2f_pool *pool, p2f_flat_Top_Nested **out, size_t n);
 P2F_EXPORT p2f_status p2f_flat_Top_Nested_pool_free_batch(p2f_pool *pool, p2f_flat_Top_Nested *const *msgs, size_t n);
 P2F_EXPORT void p2f_flat_Top_Nested_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_flat_Top_Nested_POOL_SIZE 64
+#define p2f_flat_Top_Nested_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_flat_Top_Nested_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_flat_Top_Nested_MAX_ENCODED_SIZE bytes always suffice. */
@@ -111,6 +115,10 @@ P2F_EXPORT p2f_status p2f_flat_Top_pool_free(p2f_pool *pool, p2f_flat_Top *msg);
 P2F_EXPORT size_t p2f_flat_Top_pool_alloc_batch(p2f_pool *pool, p2f_flat_Top **out, size_t n);
 P2F_EXPORT p2f_status p2f_flat_Top_pool_free_batch(p2f_pool *pool, p2f_flat_Top *const *msgs, size_t n);
 P2F_EXPORT void p2f_flat_Top_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_flat_Top_POOL_SIZE 64
+#define p2f_flat_Top_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_flat_Top_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_flat_Top_MAX_ENCODED_SIZE bytes always suffice. */

@@ -41,6 +41,8 @@ p2f_status p2f_np_Ignored_pool_free_batch(p2f_pool *pool, p2f_np_Ignored *const 
 
 void p2f_np_Ignored_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_np_Ignored_pool_create_default(void) { return p2f_np_Ignored_pool_create_ex(p2f_np_Ignored_POOL_SIZE, p2f_np_Ignored_POOL_MAX, 0); }
+
 size_t p2f_np_Ignored_DroppedMapEntry_size(void) { return sizeof(p2f_np_Ignored_DroppedMapEntry); }
 
 size_t p2f_np_Ignored_DroppedMapEntry_align(void) { return p2f_np_Ignored_DroppedMapEntry_ALIGN; }
@@ -76,6 +78,8 @@ size_t p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(p2f_pool *pool, p2f_np_Ig
 p2f_status p2f_np_Ignored_DroppedMapEntry_pool_free_batch(p2f_pool *pool, p2f_np_Ignored_DroppedMapEntry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_np_Ignored_DroppedMapEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_np_Ignored_DroppedMapEntry_pool_create_default(void) { return p2f_np_Ignored_DroppedMapEntry_pool_create_ex(p2f_np_Ignored_DroppedMapEntry_POOL_SIZE, p2f_np_Ignored_DroppedMapEntry_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_np_Ignored(void *msg) { p2f_np_Ignored_init((p2f_np_Ignored *)msg); }
 static p2f_status p2f_gen_decode_p2f_np_Ignored(void *msg, const uint8_t *buf, size_t len) {

@@ -160,6 +160,8 @@ final class IgnoreBindings {
     ignoredFunctions = p2f.MessageFunctions<Ignored>(
       name: 'p2f.np.Ignored',
       maxEncodedSize: Ignored.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Ignored_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Ignored_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_np_Ignored_layout_fingerprint', isLeaf: true),
@@ -181,6 +183,8 @@ final class IgnoreBindings {
     ignored_DroppedMapEntryFunctions = p2f.MessageFunctions<Ignored_DroppedMapEntry>(
       name: 'p2f.np.Ignored.DroppedMapEntry',
       maxEncodedSize: Ignored_DroppedMapEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Ignored_DroppedMapEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Ignored_DroppedMapEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_np_Ignored_DroppedMapEntry_layout_fingerprint', isLeaf: true),
@@ -211,6 +215,8 @@ final class IgnoreBindings {
     ignoredFunctions = p2f.MessageFunctions<Ignored>(
       name: 'p2f.np.Ignored',
       maxEncodedSize: Ignored.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_np_Ignored_size(),
       align: () => p2f_np_Ignored_align(),
       layoutFingerprint: () => p2f_np_Ignored_layout_fingerprint(),
@@ -232,6 +238,8 @@ final class IgnoreBindings {
     ignored_DroppedMapEntryFunctions = p2f.MessageFunctions<Ignored_DroppedMapEntry>(
       name: 'p2f.np.Ignored.DroppedMapEntry',
       maxEncodedSize: Ignored_DroppedMapEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_np_Ignored_DroppedMapEntry_size(),
       align: () => p2f_np_Ignored_DroppedMapEntry_align(),
       layoutFingerprint: () => p2f_np_Ignored_DroppedMapEntry_layout_fingerprint(),

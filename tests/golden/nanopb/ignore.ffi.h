@@ -84,6 +84,10 @@ P2F_EXPORT p2f_status p2f_np_Ignored_pool_free(p2f_pool *pool, p2f_np_Ignored *m
 P2F_EXPORT size_t p2f_np_Ignored_pool_alloc_batch(p2f_pool *pool, p2f_np_Ignored **out, size_t n);
 P2F_EXPORT p2f_status p2f_np_Ignored_pool_free_batch(p2f_pool *pool, p2f_np_Ignored *const *msgs, size_t n);
 P2F_EXPORT void p2f_np_Ignored_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_np_Ignored_POOL_SIZE 64
+#define p2f_np_Ignored_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_np_Ignored_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_np_Ignored_MAX_ENCODED_SIZE bytes always suffice. */
@@ -124,6 +128,10 @@ P2F_EXPORT p2f_status p2f_np_Ignored_DroppedMapEntry_pool_free(p2f_pool *pool, p
 P2F_EXPORT size_t p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(p2f_pool *pool, p2f_np_Ignored_DroppedMapEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_np_Ignored_DroppedMapEntry_pool_free_batch(p2f_pool *pool, p2f_np_Ignored_DroppedMapEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_np_Ignored_DroppedMapEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_np_Ignored_DroppedMapEntry_POOL_SIZE 64
+#define p2f_np_Ignored_DroppedMapEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_np_Ignored_DroppedMapEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_np_Ignored_DroppedMapEntry_MAX_ENCODED_SIZE bytes always suffice. */

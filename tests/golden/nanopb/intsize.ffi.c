@@ -42,6 +42,8 @@ p2f_status p2f_np_Sized_pool_free_batch(p2f_pool *pool, p2f_np_Sized *const *msg
 
 void p2f_np_Sized_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_np_Sized_pool_create_default(void) { return p2f_np_Sized_pool_create_ex(p2f_np_Sized_POOL_SIZE, p2f_np_Sized_POOL_MAX, 0); }
+
 size_t p2f_np_AllSmall_size(void) { return sizeof(p2f_np_AllSmall); }
 
 size_t p2f_np_AllSmall_align(void) { return p2f_np_AllSmall_ALIGN; }
@@ -77,6 +79,8 @@ size_t p2f_np_AllSmall_pool_alloc_batch(p2f_pool *pool, p2f_np_AllSmall **out, s
 p2f_status p2f_np_AllSmall_pool_free_batch(p2f_pool *pool, p2f_np_AllSmall *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_np_AllSmall_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_np_AllSmall_pool_create_default(void) { return p2f_np_AllSmall_pool_create_ex(p2f_np_AllSmall_POOL_SIZE, p2f_np_AllSmall_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_np_AllSmall(void *msg) { p2f_np_AllSmall_init((p2f_np_AllSmall *)msg); }
 static p2f_status p2f_gen_decode_p2f_np_AllSmall(void *msg, const uint8_t *buf, size_t len) {

@@ -476,6 +476,8 @@ final class IntsizeBindings {
     sizedFunctions = p2f.MessageFunctions<Sized>(
       name: 'p2f.np.Sized',
       maxEncodedSize: Sized.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Sized_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_Sized_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_np_Sized_layout_fingerprint', isLeaf: true),
@@ -497,6 +499,8 @@ final class IntsizeBindings {
     allSmallFunctions = p2f.MessageFunctions<AllSmall>(
       name: 'p2f.np.AllSmall',
       maxEncodedSize: AllSmall.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_AllSmall_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_np_AllSmall_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_np_AllSmall_layout_fingerprint', isLeaf: true),
@@ -527,6 +531,8 @@ final class IntsizeBindings {
     sizedFunctions = p2f.MessageFunctions<Sized>(
       name: 'p2f.np.Sized',
       maxEncodedSize: Sized.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_np_Sized_size(),
       align: () => p2f_np_Sized_align(),
       layoutFingerprint: () => p2f_np_Sized_layout_fingerprint(),
@@ -548,6 +554,8 @@ final class IntsizeBindings {
     allSmallFunctions = p2f.MessageFunctions<AllSmall>(
       name: 'p2f.np.AllSmall',
       maxEncodedSize: AllSmall.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_np_AllSmall_size(),
       align: () => p2f_np_AllSmall_align(),
       layoutFingerprint: () => p2f_np_AllSmall_layout_fingerprint(),

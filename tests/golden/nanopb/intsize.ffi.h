@@ -160,6 +160,10 @@ P2F_EXPORT p2f_status p2f_np_Sized_pool_free(p2f_pool *pool, p2f_np_Sized *msg);
 P2F_EXPORT size_t p2f_np_Sized_pool_alloc_batch(p2f_pool *pool, p2f_np_Sized **out, size_t n);
 P2F_EXPORT p2f_status p2f_np_Sized_pool_free_batch(p2f_pool *pool, p2f_np_Sized *const *msgs, size_t n);
 P2F_EXPORT void p2f_np_Sized_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_np_Sized_POOL_SIZE 64
+#define p2f_np_Sized_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_np_Sized_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_np_Sized_MAX_ENCODED_SIZE bytes always suffice. */
@@ -214,6 +218,10 @@ P2F_EXPORT p2f_status p2f_np_AllSmall_pool_free(p2f_pool *pool, p2f_np_AllSmall 
 P2F_EXPORT size_t p2f_np_AllSmall_pool_alloc_batch(p2f_pool *pool, p2f_np_AllSmall **out, size_t n);
 P2F_EXPORT p2f_status p2f_np_AllSmall_pool_free_batch(p2f_pool *pool, p2f_np_AllSmall *const *msgs, size_t n);
 P2F_EXPORT void p2f_np_AllSmall_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_np_AllSmall_POOL_SIZE 64
+#define p2f_np_AllSmall_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_np_AllSmall_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_np_AllSmall_MAX_ENCODED_SIZE bytes always suffice. */

@@ -154,6 +154,8 @@ final class MangleBindings {
     msgFunctions = p2f.MessageFunctions<Msg>(
       name: 'p2f.mangle.Msg',
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mangle_Msg_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mangle_Msg_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mangle_Msg_layout_fingerprint', isLeaf: true),
@@ -175,6 +177,8 @@ final class MangleBindings {
     msg_SubFunctions = p2f.MessageFunctions<Msg_Sub>(
       name: 'p2f.mangle.Msg.Sub',
       maxEncodedSize: Msg_Sub.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mangle_Msg_Sub_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mangle_Msg_Sub_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mangle_Msg_Sub_layout_fingerprint', isLeaf: true),
@@ -205,6 +209,8 @@ final class MangleBindings {
     msgFunctions = p2f.MessageFunctions<Msg>(
       name: 'p2f.mangle.Msg',
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_mangle_Msg_size(),
       align: () => p2f_mangle_Msg_align(),
       layoutFingerprint: () => p2f_mangle_Msg_layout_fingerprint(),
@@ -226,6 +232,8 @@ final class MangleBindings {
     msg_SubFunctions = p2f.MessageFunctions<Msg_Sub>(
       name: 'p2f.mangle.Msg.Sub',
       maxEncodedSize: Msg_Sub.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_mangle_Msg_Sub_size(),
       align: () => p2f_mangle_Msg_Sub_align(),
       layoutFingerprint: () => p2f_mangle_Msg_Sub_layout_fingerprint(),

@@ -58,6 +58,10 @@ P2F_EXPORT p2f_status p2f_mangle_Msg_Sub_pool_free(p2f_pool *pool, p2f_mangle_Ms
 P2F_EXPORT size_t p2f_mangle_Msg_Sub_pool_alloc_batch(p2f_pool *pool, p2f_mangle_Msg_Sub **out, size_t n);
 P2F_EXPORT p2f_status p2f_mangle_Msg_Sub_pool_free_batch(p2f_pool *pool, p2f_mangle_Msg_Sub *const *msgs, size_t n);
 P2F_EXPORT void p2f_mangle_Msg_Sub_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_mangle_Msg_Sub_POOL_SIZE 64
+#define p2f_mangle_Msg_Sub_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_mangle_Msg_Sub_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_mangle_Msg_Sub_MAX_ENCODED_SIZE bytes always suffice. */
@@ -119,6 +123,10 @@ P2F_EXPORT p2f_status p2f_mangle_Msg_pool_free(p2f_pool *pool, p2f_mangle_Msg *m
 P2F_EXPORT size_t p2f_mangle_Msg_pool_alloc_batch(p2f_pool *pool, p2f_mangle_Msg **out, size_t n);
 P2F_EXPORT p2f_status p2f_mangle_Msg_pool_free_batch(p2f_pool *pool, p2f_mangle_Msg *const *msgs, size_t n);
 P2F_EXPORT void p2f_mangle_Msg_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_mangle_Msg_POOL_SIZE 64
+#define p2f_mangle_Msg_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_mangle_Msg_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_mangle_Msg_MAX_ENCODED_SIZE bytes always suffice. */

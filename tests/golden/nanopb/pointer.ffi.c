@@ -41,6 +41,8 @@ p2f_status p2f_pt_Leaf_pool_free_batch(p2f_pool *pool, p2f_pt_Leaf *const *msgs,
 
 void p2f_pt_Leaf_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_pt_Leaf_pool_create_default(void) { return p2f_pt_Leaf_pool_create_ex(p2f_pt_Leaf_POOL_SIZE, p2f_pt_Leaf_POOL_MAX, 0); }
+
 size_t p2f_pt_Holder_size(void) { return sizeof(p2f_pt_Holder); }
 
 size_t p2f_pt_Holder_align(void) { return p2f_pt_Holder_ALIGN; }
@@ -76,6 +78,8 @@ size_t p2f_pt_Holder_pool_alloc_batch(p2f_pool *pool, p2f_pt_Holder **out, size_
 p2f_status p2f_pt_Holder_pool_free_batch(p2f_pool *pool, p2f_pt_Holder *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_pt_Holder_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_pt_Holder_pool_create_default(void) { return p2f_pt_Holder_pool_create_ex(p2f_pt_Holder_POOL_SIZE, p2f_pt_Holder_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_pt_Holder(void *msg) { p2f_pt_Holder_init((p2f_pt_Holder *)msg); }
 /* Without an arena: P2F_ERR_INVALID_ARGUMENT (p2f_pt_Holder_decode takes one). */

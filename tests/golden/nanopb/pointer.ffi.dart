@@ -232,6 +232,8 @@ final class PointerBindings {
     leafFunctions = p2f.MessageFunctions<Leaf>(
       name: 'p2f.pt.Leaf',
       maxEncodedSize: Leaf.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pt_Leaf_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pt_Leaf_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_pt_Leaf_layout_fingerprint', isLeaf: true),
@@ -253,6 +255,8 @@ final class PointerBindings {
     holderFunctions = p2f.MessageFunctions<Holder>(
       name: 'p2f.pt.Holder',
       maxEncodedSize: Holder.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pt_Holder_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pt_Holder_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_pt_Holder_layout_fingerprint', isLeaf: true),
@@ -283,6 +287,8 @@ final class PointerBindings {
     leafFunctions = p2f.MessageFunctions<Leaf>(
       name: 'p2f.pt.Leaf',
       maxEncodedSize: Leaf.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_pt_Leaf_size(),
       align: () => p2f_pt_Leaf_align(),
       layoutFingerprint: () => p2f_pt_Leaf_layout_fingerprint(),
@@ -304,6 +310,8 @@ final class PointerBindings {
     holderFunctions = p2f.MessageFunctions<Holder>(
       name: 'p2f.pt.Holder',
       maxEncodedSize: Holder.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_pt_Holder_size(),
       align: () => p2f_pt_Holder_align(),
       layoutFingerprint: () => p2f_pt_Holder_layout_fingerprint(),

@@ -62,6 +62,10 @@ P2F_EXPORT p2f_status p2f_pt_Leaf_pool_free(p2f_pool *pool, p2f_pt_Leaf *msg);
 P2F_EXPORT size_t p2f_pt_Leaf_pool_alloc_batch(p2f_pool *pool, p2f_pt_Leaf **out, size_t n);
 P2F_EXPORT p2f_status p2f_pt_Leaf_pool_free_batch(p2f_pool *pool, p2f_pt_Leaf *const *msgs, size_t n);
 P2F_EXPORT void p2f_pt_Leaf_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_pt_Leaf_POOL_SIZE 64
+#define p2f_pt_Leaf_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_pt_Leaf_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_pt_Leaf_MAX_ENCODED_SIZE bytes always suffice. */
@@ -152,6 +156,10 @@ P2F_EXPORT p2f_status p2f_pt_Holder_pool_free(p2f_pool *pool, p2f_pt_Holder *msg
 P2F_EXPORT size_t p2f_pt_Holder_pool_alloc_batch(p2f_pool *pool, p2f_pt_Holder **out, size_t n);
 P2F_EXPORT p2f_status p2f_pt_Holder_pool_free_batch(p2f_pool *pool, p2f_pt_Holder *const *msgs, size_t n);
 P2F_EXPORT void p2f_pt_Holder_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_pt_Holder_POOL_SIZE 64
+#define p2f_pt_Holder_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_pt_Holder_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_pt_Holder has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every

@@ -41,6 +41,8 @@ p2f_status p2f_pr_Sub_pool_free_batch(p2f_pool *pool, p2f_pr_Sub *const *msgs, s
 
 void p2f_pr_Sub_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_pr_Sub_pool_create_default(void) { return p2f_pr_Sub_pool_create_ex(p2f_pr_Sub_POOL_SIZE, p2f_pr_Sub_POOL_MAX, 0); }
+
 size_t p2f_pr_P3_size(void) { return sizeof(p2f_pr_P3); }
 
 size_t p2f_pr_P3_align(void) { return p2f_pr_P3_ALIGN; }
@@ -77,6 +79,8 @@ p2f_status p2f_pr_P3_pool_free_batch(p2f_pool *pool, p2f_pr_P3 *const *msgs, siz
 
 void p2f_pr_P3_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_pr_P3_pool_create_default(void) { return p2f_pr_P3_pool_create_ex(p2f_pr_P3_POOL_SIZE, p2f_pr_P3_POOL_MAX, 0); }
+
 size_t p2f_pr_Explicit_size(void) { return sizeof(p2f_pr_Explicit); }
 
 size_t p2f_pr_Explicit_align(void) { return p2f_pr_Explicit_ALIGN; }
@@ -112,6 +116,8 @@ size_t p2f_pr_Explicit_pool_alloc_batch(p2f_pool *pool, p2f_pr_Explicit **out, s
 p2f_status p2f_pr_Explicit_pool_free_batch(p2f_pool *pool, p2f_pr_Explicit *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_pr_Explicit_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_pr_Explicit_pool_create_default(void) { return p2f_pr_Explicit_pool_create_ex(p2f_pr_Explicit_POOL_SIZE, p2f_pr_Explicit_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_pr_Explicit(void *msg) { p2f_pr_Explicit_init((p2f_pr_Explicit *)msg); }
 static p2f_status p2f_gen_decode_p2f_pr_Explicit(void *msg, const uint8_t *buf, size_t len) {

@@ -280,6 +280,8 @@ final class PresenceBindings {
     subFunctions = p2f.MessageFunctions<Sub>(
       name: 'p2f.pr.Sub',
       maxEncodedSize: Sub.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr_Sub_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr_Sub_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_pr_Sub_layout_fingerprint', isLeaf: true),
@@ -301,6 +303,8 @@ final class PresenceBindings {
     p3Functions = p2f.MessageFunctions<P3>(
       name: 'p2f.pr.P3',
       maxEncodedSize: P3.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr_P3_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr_P3_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_pr_P3_layout_fingerprint', isLeaf: true),
@@ -322,6 +326,8 @@ final class PresenceBindings {
     explicitFunctions = p2f.MessageFunctions<Explicit>(
       name: 'p2f.pr.Explicit',
       maxEncodedSize: Explicit.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr_Explicit_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr_Explicit_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_pr_Explicit_layout_fingerprint', isLeaf: true),
@@ -352,6 +358,8 @@ final class PresenceBindings {
     subFunctions = p2f.MessageFunctions<Sub>(
       name: 'p2f.pr.Sub',
       maxEncodedSize: Sub.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_pr_Sub_size(),
       align: () => p2f_pr_Sub_align(),
       layoutFingerprint: () => p2f_pr_Sub_layout_fingerprint(),
@@ -373,6 +381,8 @@ final class PresenceBindings {
     p3Functions = p2f.MessageFunctions<P3>(
       name: 'p2f.pr.P3',
       maxEncodedSize: P3.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_pr_P3_size(),
       align: () => p2f_pr_P3_align(),
       layoutFingerprint: () => p2f_pr_P3_layout_fingerprint(),
@@ -394,6 +404,8 @@ final class PresenceBindings {
     explicitFunctions = p2f.MessageFunctions<Explicit>(
       name: 'p2f.pr.Explicit',
       maxEncodedSize: Explicit.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_pr_Explicit_size(),
       align: () => p2f_pr_Explicit_align(),
       layoutFingerprint: () => p2f_pr_Explicit_layout_fingerprint(),

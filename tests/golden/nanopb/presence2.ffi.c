@@ -41,6 +41,8 @@ p2f_status p2f_pr2_Sub_pool_free_batch(p2f_pool *pool, p2f_pr2_Sub *const *msgs,
 
 void p2f_pr2_Sub_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_pr2_Sub_pool_create_default(void) { return p2f_pr2_Sub_pool_create_ex(p2f_pr2_Sub_POOL_SIZE, p2f_pr2_Sub_POOL_MAX, 0); }
+
 size_t p2f_pr2_Implicit_size(void) { return sizeof(p2f_pr2_Implicit); }
 
 size_t p2f_pr2_Implicit_align(void) { return p2f_pr2_Implicit_ALIGN; }
@@ -77,6 +79,8 @@ p2f_status p2f_pr2_Implicit_pool_free_batch(p2f_pool *pool, p2f_pr2_Implicit *co
 
 void p2f_pr2_Implicit_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_pr2_Implicit_pool_create_default(void) { return p2f_pr2_Implicit_pool_create_ex(p2f_pr2_Implicit_POOL_SIZE, p2f_pr2_Implicit_POOL_MAX, 0); }
+
 size_t p2f_pr2_U2_size(void) { return sizeof(p2f_pr2_U2); }
 
 size_t p2f_pr2_U2_align(void) { return p2f_pr2_U2_ALIGN; }
@@ -112,6 +116,8 @@ size_t p2f_pr2_U2_pool_alloc_batch(p2f_pool *pool, p2f_pr2_U2 **out, size_t n) {
 p2f_status p2f_pr2_U2_pool_free_batch(p2f_pool *pool, p2f_pr2_U2 *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_pr2_U2_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_pr2_U2_pool_create_default(void) { return p2f_pr2_U2_pool_create_ex(p2f_pr2_U2_POOL_SIZE, p2f_pr2_U2_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_pr2_Implicit(void *msg) { p2f_pr2_Implicit_init((p2f_pr2_Implicit *)msg); }
 static p2f_status p2f_gen_decode_p2f_pr2_Implicit(void *msg, const uint8_t *buf, size_t len) {

@@ -203,6 +203,8 @@ final class Presence2Bindings {
     subFunctions = p2f.MessageFunctions<Sub>(
       name: 'p2f.pr2.Sub',
       maxEncodedSize: Sub.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr2_Sub_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr2_Sub_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_pr2_Sub_layout_fingerprint', isLeaf: true),
@@ -224,6 +226,8 @@ final class Presence2Bindings {
     implicitFunctions = p2f.MessageFunctions<Implicit>(
       name: 'p2f.pr2.Implicit',
       maxEncodedSize: Implicit.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr2_Implicit_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr2_Implicit_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_pr2_Implicit_layout_fingerprint', isLeaf: true),
@@ -245,6 +249,8 @@ final class Presence2Bindings {
     u2Functions = p2f.MessageFunctions<U2>(
       name: 'p2f.pr2.U2',
       maxEncodedSize: U2.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr2_U2_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pr2_U2_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_pr2_U2_layout_fingerprint', isLeaf: true),
@@ -275,6 +281,8 @@ final class Presence2Bindings {
     subFunctions = p2f.MessageFunctions<Sub>(
       name: 'p2f.pr2.Sub',
       maxEncodedSize: Sub.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_pr2_Sub_size(),
       align: () => p2f_pr2_Sub_align(),
       layoutFingerprint: () => p2f_pr2_Sub_layout_fingerprint(),
@@ -296,6 +304,8 @@ final class Presence2Bindings {
     implicitFunctions = p2f.MessageFunctions<Implicit>(
       name: 'p2f.pr2.Implicit',
       maxEncodedSize: Implicit.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_pr2_Implicit_size(),
       align: () => p2f_pr2_Implicit_align(),
       layoutFingerprint: () => p2f_pr2_Implicit_layout_fingerprint(),
@@ -317,6 +327,8 @@ final class Presence2Bindings {
     u2Functions = p2f.MessageFunctions<U2>(
       name: 'p2f.pr2.U2',
       maxEncodedSize: U2.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_pr2_U2_size(),
       align: () => p2f_pr2_U2_align(),
       layoutFingerprint: () => p2f_pr2_U2_layout_fingerprint(),

@@ -57,6 +57,10 @@ P2F_EXPORT p2f_status p2f_pr2_Sub_pool_free(p2f_pool *pool, p2f_pr2_Sub *msg);
 P2F_EXPORT size_t p2f_pr2_Sub_pool_alloc_batch(p2f_pool *pool, p2f_pr2_Sub **out, size_t n);
 P2F_EXPORT p2f_status p2f_pr2_Sub_pool_free_batch(p2f_pool *pool, p2f_pr2_Sub *const *msgs, size_t n);
 P2F_EXPORT void p2f_pr2_Sub_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_pr2_Sub_POOL_SIZE 64
+#define p2f_pr2_Sub_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_pr2_Sub_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_pr2_Sub_MAX_ENCODED_SIZE bytes always suffice. */
@@ -116,6 +120,10 @@ P2F_EXPORT p2f_status p2f_pr2_Implicit_pool_free(p2f_pool *pool, p2f_pr2_Implici
 P2F_EXPORT size_t p2f_pr2_Implicit_pool_alloc_batch(p2f_pool *pool, p2f_pr2_Implicit **out, size_t n);
 P2F_EXPORT p2f_status p2f_pr2_Implicit_pool_free_batch(p2f_pool *pool, p2f_pr2_Implicit *const *msgs, size_t n);
 P2F_EXPORT void p2f_pr2_Implicit_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_pr2_Implicit_POOL_SIZE 64
+#define p2f_pr2_Implicit_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_pr2_Implicit_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_pr2_Implicit_MAX_ENCODED_SIZE bytes always suffice. */
@@ -172,6 +180,10 @@ P2F_EXPORT p2f_status p2f_pr2_U2_pool_free(p2f_pool *pool, p2f_pr2_U2 *msg);
 P2F_EXPORT size_t p2f_pr2_U2_pool_alloc_batch(p2f_pool *pool, p2f_pr2_U2 **out, size_t n);
 P2F_EXPORT p2f_status p2f_pr2_U2_pool_free_batch(p2f_pool *pool, p2f_pr2_U2 *const *msgs, size_t n);
 P2F_EXPORT void p2f_pr2_U2_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_pr2_U2_POOL_SIZE 64
+#define p2f_pr2_U2_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_pr2_U2_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_pr2_U2_MAX_ENCODED_SIZE bytes always suffice. */

@@ -41,6 +41,8 @@ p2f_status p2f_sk_Gone_Kept_pool_free_batch(p2f_pool *pool, p2f_sk_Gone_Kept *co
 
 void p2f_sk_Gone_Kept_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_sk_Gone_Kept_pool_create_default(void) { return p2f_sk_Gone_Kept_pool_create_ex(p2f_sk_Gone_Kept_POOL_SIZE, p2f_sk_Gone_Kept_POOL_MAX, 0); }
+
 size_t p2f_sk_User_size(void) { return sizeof(p2f_sk_User); }
 
 size_t p2f_sk_User_align(void) { return p2f_sk_User_ALIGN; }
@@ -76,6 +78,8 @@ size_t p2f_sk_User_pool_alloc_batch(p2f_pool *pool, p2f_sk_User **out, size_t n)
 p2f_status p2f_sk_User_pool_free_batch(p2f_pool *pool, p2f_sk_User *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_sk_User_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_sk_User_pool_create_default(void) { return p2f_sk_User_pool_create_ex(p2f_sk_User_POOL_SIZE, p2f_sk_User_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_sk_Gone_Kept(void *msg) { p2f_sk_Gone_Kept_init((p2f_sk_Gone_Kept *)msg); }
 static p2f_status p2f_gen_decode_p2f_sk_Gone_Kept(void *msg, const uint8_t *buf, size_t len) {

@@ -113,6 +113,8 @@ final class SkipBindings {
     gone_KeptFunctions = p2f.MessageFunctions<Gone_Kept>(
       name: 'p2f.sk.Gone.Kept',
       maxEncodedSize: Gone_Kept.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sk_Gone_Kept_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sk_Gone_Kept_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sk_Gone_Kept_layout_fingerprint', isLeaf: true),
@@ -134,6 +136,8 @@ final class SkipBindings {
     userFunctions = p2f.MessageFunctions<User>(
       name: 'p2f.sk.User',
       maxEncodedSize: User.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sk_User_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_sk_User_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_sk_User_layout_fingerprint', isLeaf: true),
@@ -164,6 +168,8 @@ final class SkipBindings {
     gone_KeptFunctions = p2f.MessageFunctions<Gone_Kept>(
       name: 'p2f.sk.Gone.Kept',
       maxEncodedSize: Gone_Kept.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_sk_Gone_Kept_size(),
       align: () => p2f_sk_Gone_Kept_align(),
       layoutFingerprint: () => p2f_sk_Gone_Kept_layout_fingerprint(),
@@ -185,6 +191,8 @@ final class SkipBindings {
     userFunctions = p2f.MessageFunctions<User>(
       name: 'p2f.sk.User',
       maxEncodedSize: User.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_sk_User_size(),
       align: () => p2f_sk_User_align(),
       layoutFingerprint: () => p2f_sk_User_layout_fingerprint(),

@@ -57,6 +57,10 @@ P2F_EXPORT p2f_status p2f_sk_Gone_Kept_pool_free(p2f_pool *pool, p2f_sk_Gone_Kep
 P2F_EXPORT size_t p2f_sk_Gone_Kept_pool_alloc_batch(p2f_pool *pool, p2f_sk_Gone_Kept **out, size_t n);
 P2F_EXPORT p2f_status p2f_sk_Gone_Kept_pool_free_batch(p2f_pool *pool, p2f_sk_Gone_Kept *const *msgs, size_t n);
 P2F_EXPORT void p2f_sk_Gone_Kept_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_sk_Gone_Kept_POOL_SIZE 64
+#define p2f_sk_Gone_Kept_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_sk_Gone_Kept_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_sk_Gone_Kept_MAX_ENCODED_SIZE bytes always suffice. */
@@ -105,6 +109,10 @@ P2F_EXPORT p2f_status p2f_sk_User_pool_free(p2f_pool *pool, p2f_sk_User *msg);
 P2F_EXPORT size_t p2f_sk_User_pool_alloc_batch(p2f_pool *pool, p2f_sk_User **out, size_t n);
 P2F_EXPORT p2f_status p2f_sk_User_pool_free_batch(p2f_pool *pool, p2f_sk_User *const *msgs, size_t n);
 P2F_EXPORT void p2f_sk_User_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_sk_User_POOL_SIZE 64
+#define p2f_sk_User_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_sk_User_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_sk_User_MAX_ENCODED_SIZE bytes always suffice. */

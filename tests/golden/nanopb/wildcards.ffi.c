@@ -41,6 +41,8 @@ p2f_status p2f_cmp_Outer_pool_free_batch(p2f_pool *pool, p2f_cmp_Outer *const *m
 
 void p2f_cmp_Outer_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_cmp_Outer_pool_create_default(void) { return p2f_cmp_Outer_pool_create_ex(p2f_cmp_Outer_POOL_SIZE, p2f_cmp_Outer_POOL_MAX, 0); }
+
 size_t p2f_cmp_Outer_Middle_size(void) { return sizeof(p2f_cmp_Outer_Middle); }
 
 size_t p2f_cmp_Outer_Middle_align(void) { return p2f_cmp_Outer_Middle_ALIGN; }
@@ -76,6 +78,8 @@ size_t p2f_cmp_Outer_Middle_pool_alloc_batch(p2f_pool *pool, p2f_cmp_Outer_Middl
 p2f_status p2f_cmp_Outer_Middle_pool_free_batch(p2f_pool *pool, p2f_cmp_Outer_Middle *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_cmp_Outer_Middle_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_cmp_Outer_Middle_pool_create_default(void) { return p2f_cmp_Outer_Middle_pool_create_ex(p2f_cmp_Outer_Middle_POOL_SIZE, p2f_cmp_Outer_Middle_POOL_MAX, 0); }
 
 size_t p2f_cmp_Outer_Middle_Inner_size(void) { return sizeof(p2f_cmp_Outer_Middle_Inner); }
 
@@ -113,6 +117,8 @@ p2f_status p2f_cmp_Outer_Middle_Inner_pool_free_batch(p2f_pool *pool, p2f_cmp_Ou
 
 void p2f_cmp_Outer_Middle_Inner_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_cmp_Outer_Middle_Inner_pool_create_default(void) { return p2f_cmp_Outer_Middle_Inner_pool_create_ex(p2f_cmp_Outer_Middle_Inner_POOL_SIZE, p2f_cmp_Outer_Middle_Inner_POOL_MAX, 0); }
+
 size_t p2f_cmp_Outer_AttrsEntry_size(void) { return sizeof(p2f_cmp_Outer_AttrsEntry); }
 
 size_t p2f_cmp_Outer_AttrsEntry_align(void) { return p2f_cmp_Outer_AttrsEntry_ALIGN; }
@@ -149,6 +155,8 @@ p2f_status p2f_cmp_Outer_AttrsEntry_pool_free_batch(p2f_pool *pool, p2f_cmp_Oute
 
 void p2f_cmp_Outer_AttrsEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_cmp_Outer_AttrsEntry_pool_create_default(void) { return p2f_cmp_Outer_AttrsEntry_pool_create_ex(p2f_cmp_Outer_AttrsEntry_POOL_SIZE, p2f_cmp_Outer_AttrsEntry_POOL_MAX, 0); }
+
 size_t p2f_cmp_Other_size(void) { return sizeof(p2f_cmp_Other); }
 
 size_t p2f_cmp_Other_align(void) { return p2f_cmp_Other_ALIGN; }
@@ -184,6 +192,8 @@ size_t p2f_cmp_Other_pool_alloc_batch(p2f_pool *pool, p2f_cmp_Other **out, size_
 p2f_status p2f_cmp_Other_pool_free_batch(p2f_pool *pool, p2f_cmp_Other *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_cmp_Other_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_cmp_Other_pool_create_default(void) { return p2f_cmp_Other_pool_create_ex(p2f_cmp_Other_POOL_SIZE, p2f_cmp_Other_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_cmp_Other(void *msg) { p2f_cmp_Other_init((p2f_cmp_Other *)msg); }
 static p2f_status p2f_gen_decode_p2f_cmp_Other(void *msg, const uint8_t *buf, size_t len) {

@@ -503,6 +503,8 @@ final class WildcardsBindings {
     outerFunctions = p2f.MessageFunctions<Outer>(
       name: 'p2f.cmp.Outer',
       maxEncodedSize: Outer.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Outer_layout_fingerprint', isLeaf: true),
@@ -524,6 +526,8 @@ final class WildcardsBindings {
     outer_MiddleFunctions = p2f.MessageFunctions<Outer_Middle>(
       name: 'p2f.cmp.Outer.Middle',
       maxEncodedSize: Outer_Middle.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_Middle_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_Middle_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Outer_Middle_layout_fingerprint', isLeaf: true),
@@ -545,6 +549,8 @@ final class WildcardsBindings {
     outer_Middle_InnerFunctions = p2f.MessageFunctions<Outer_Middle_Inner>(
       name: 'p2f.cmp.Outer.Middle.Inner',
       maxEncodedSize: Outer_Middle_Inner.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_Middle_Inner_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_Middle_Inner_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Outer_Middle_Inner_layout_fingerprint', isLeaf: true),
@@ -566,6 +572,8 @@ final class WildcardsBindings {
     outer_AttrsEntryFunctions = p2f.MessageFunctions<Outer_AttrsEntry>(
       name: 'p2f.cmp.Outer.AttrsEntry',
       maxEncodedSize: Outer_AttrsEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_AttrsEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Outer_AttrsEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Outer_AttrsEntry_layout_fingerprint', isLeaf: true),
@@ -587,6 +595,8 @@ final class WildcardsBindings {
     otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.cmp.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Other_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_cmp_Other_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_cmp_Other_layout_fingerprint', isLeaf: true),
@@ -617,6 +627,8 @@ final class WildcardsBindings {
     outerFunctions = p2f.MessageFunctions<Outer>(
       name: 'p2f.cmp.Outer',
       maxEncodedSize: Outer.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_cmp_Outer_size(),
       align: () => p2f_cmp_Outer_align(),
       layoutFingerprint: () => p2f_cmp_Outer_layout_fingerprint(),
@@ -638,6 +650,8 @@ final class WildcardsBindings {
     outer_MiddleFunctions = p2f.MessageFunctions<Outer_Middle>(
       name: 'p2f.cmp.Outer.Middle',
       maxEncodedSize: Outer_Middle.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_cmp_Outer_Middle_size(),
       align: () => p2f_cmp_Outer_Middle_align(),
       layoutFingerprint: () => p2f_cmp_Outer_Middle_layout_fingerprint(),
@@ -659,6 +673,8 @@ final class WildcardsBindings {
     outer_Middle_InnerFunctions = p2f.MessageFunctions<Outer_Middle_Inner>(
       name: 'p2f.cmp.Outer.Middle.Inner',
       maxEncodedSize: Outer_Middle_Inner.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_cmp_Outer_Middle_Inner_size(),
       align: () => p2f_cmp_Outer_Middle_Inner_align(),
       layoutFingerprint: () => p2f_cmp_Outer_Middle_Inner_layout_fingerprint(),
@@ -680,6 +696,8 @@ final class WildcardsBindings {
     outer_AttrsEntryFunctions = p2f.MessageFunctions<Outer_AttrsEntry>(
       name: 'p2f.cmp.Outer.AttrsEntry',
       maxEncodedSize: Outer_AttrsEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_cmp_Outer_AttrsEntry_size(),
       align: () => p2f_cmp_Outer_AttrsEntry_align(),
       layoutFingerprint: () => p2f_cmp_Outer_AttrsEntry_layout_fingerprint(),
@@ -701,6 +719,8 @@ final class WildcardsBindings {
     otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.cmp.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_cmp_Other_size(),
       align: () => p2f_cmp_Other_align(),
       layoutFingerprint: () => p2f_cmp_Other_layout_fingerprint(),

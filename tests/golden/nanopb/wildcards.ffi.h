@@ -70,6 +70,10 @@ P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_pool_free(p2f_pool *pool, p2f_c
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_Inner_pool_alloc_batch(p2f_pool *pool, p2f_cmp_Outer_Middle_Inner **out, size_t n);
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_Inner_pool_free_batch(p2f_pool *pool, p2f_cmp_Outer_Middle_Inner *const *msgs, size_t n);
 P2F_EXPORT void p2f_cmp_Outer_Middle_Inner_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_cmp_Outer_Middle_Inner_POOL_SIZE 64
+#define p2f_cmp_Outer_Middle_Inner_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Outer_Middle_Inner_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_cmp_Outer_Middle_Inner_MAX_ENCODED_SIZE bytes always suffice. */
@@ -128,6 +132,10 @@ P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_pool_free(p2f_pool *pool, p2f_cmp_Out
 P2F_EXPORT size_t p2f_cmp_Outer_Middle_pool_alloc_batch(p2f_pool *pool, p2f_cmp_Outer_Middle **out, size_t n);
 P2F_EXPORT p2f_status p2f_cmp_Outer_Middle_pool_free_batch(p2f_pool *pool, p2f_cmp_Outer_Middle *const *msgs, size_t n);
 P2F_EXPORT void p2f_cmp_Outer_Middle_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_cmp_Outer_Middle_POOL_SIZE 64
+#define p2f_cmp_Outer_Middle_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Outer_Middle_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_cmp_Outer_Middle_MAX_ENCODED_SIZE bytes always suffice. */
@@ -178,6 +186,10 @@ P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_pool_free(p2f_pool *pool, p2f_cmp
 P2F_EXPORT size_t p2f_cmp_Outer_AttrsEntry_pool_alloc_batch(p2f_pool *pool, p2f_cmp_Outer_AttrsEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_cmp_Outer_AttrsEntry_pool_free_batch(p2f_pool *pool, p2f_cmp_Outer_AttrsEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_cmp_Outer_AttrsEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_cmp_Outer_AttrsEntry_POOL_SIZE 64
+#define p2f_cmp_Outer_AttrsEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Outer_AttrsEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_cmp_Outer_AttrsEntry_MAX_ENCODED_SIZE bytes always suffice. */
@@ -283,6 +295,10 @@ P2F_EXPORT p2f_status p2f_cmp_Outer_pool_free(p2f_pool *pool, p2f_cmp_Outer *msg
 P2F_EXPORT size_t p2f_cmp_Outer_pool_alloc_batch(p2f_pool *pool, p2f_cmp_Outer **out, size_t n);
 P2F_EXPORT p2f_status p2f_cmp_Outer_pool_free_batch(p2f_pool *pool, p2f_cmp_Outer *const *msgs, size_t n);
 P2F_EXPORT void p2f_cmp_Outer_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_cmp_Outer_POOL_SIZE 64
+#define p2f_cmp_Outer_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Outer_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_cmp_Outer_MAX_ENCODED_SIZE bytes always suffice. */
@@ -342,6 +358,10 @@ P2F_EXPORT p2f_status p2f_cmp_Other_pool_free(p2f_pool *pool, p2f_cmp_Other *msg
 P2F_EXPORT size_t p2f_cmp_Other_pool_alloc_batch(p2f_pool *pool, p2f_cmp_Other **out, size_t n);
 P2F_EXPORT p2f_status p2f_cmp_Other_pool_free_batch(p2f_pool *pool, p2f_cmp_Other *const *msgs, size_t n);
 P2F_EXPORT void p2f_cmp_Other_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_cmp_Other_POOL_SIZE 64
+#define p2f_cmp_Other_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_cmp_Other_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_cmp_Other_MAX_ENCODED_SIZE bytes always suffice. */

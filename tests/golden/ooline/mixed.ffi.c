@@ -41,6 +41,8 @@ p2f_status p2f_mix_Item_pool_free_batch(p2f_pool *pool, p2f_mix_Item *const *msg
 
 void p2f_mix_Item_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_mix_Item_pool_create_default(void) { return p2f_mix_Item_pool_create_ex(p2f_mix_Item_POOL_SIZE, p2f_mix_Item_POOL_MAX, 0); }
+
 size_t p2f_mix_Bag_size(void) { return sizeof(p2f_mix_Bag); }
 
 size_t p2f_mix_Bag_align(void) { return p2f_mix_Bag_ALIGN; }
@@ -76,6 +78,8 @@ size_t p2f_mix_Bag_pool_alloc_batch(p2f_pool *pool, p2f_mix_Bag **out, size_t n)
 p2f_status p2f_mix_Bag_pool_free_batch(p2f_pool *pool, p2f_mix_Bag *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_mix_Bag_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_mix_Bag_pool_create_default(void) { return p2f_mix_Bag_pool_create_ex(p2f_mix_Bag_POOL_SIZE, p2f_mix_Bag_POOL_MAX, 0); }
 
 size_t p2f_mix_Bag_BySkuEntry_size(void) { return sizeof(p2f_mix_Bag_BySkuEntry); }
 
@@ -113,6 +117,8 @@ p2f_status p2f_mix_Bag_BySkuEntry_pool_free_batch(p2f_pool *pool, p2f_mix_Bag_By
 
 void p2f_mix_Bag_BySkuEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_mix_Bag_BySkuEntry_pool_create_default(void) { return p2f_mix_Bag_BySkuEntry_pool_create_ex(p2f_mix_Bag_BySkuEntry_POOL_SIZE, p2f_mix_Bag_BySkuEntry_POOL_MAX, 0); }
+
 size_t p2f_mix_Log_size(void) { return sizeof(p2f_mix_Log); }
 
 size_t p2f_mix_Log_align(void) { return p2f_mix_Log_ALIGN; }
@@ -148,6 +154,8 @@ size_t p2f_mix_Log_pool_alloc_batch(p2f_pool *pool, p2f_mix_Log **out, size_t n)
 p2f_status p2f_mix_Log_pool_free_batch(p2f_pool *pool, p2f_mix_Log *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_mix_Log_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_mix_Log_pool_create_default(void) { return p2f_mix_Log_pool_create_ex(p2f_mix_Log_POOL_SIZE, p2f_mix_Log_POOL_MAX, 0); }
 
 size_t p2f_mix_Point_size(void) { return sizeof(p2f_mix_Point); }
 
@@ -185,6 +193,8 @@ p2f_status p2f_mix_Point_pool_free_batch(p2f_pool *pool, p2f_mix_Point *const *m
 
 void p2f_mix_Point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_mix_Point_pool_create_default(void) { return p2f_mix_Point_pool_create_ex(p2f_mix_Point_POOL_SIZE, p2f_mix_Point_POOL_MAX, 0); }
+
 size_t p2f_mix_Precedence_size(void) { return sizeof(p2f_mix_Precedence); }
 
 size_t p2f_mix_Precedence_align(void) { return p2f_mix_Precedence_ALIGN; }
@@ -220,6 +230,8 @@ size_t p2f_mix_Precedence_pool_alloc_batch(p2f_pool *pool, p2f_mix_Precedence **
 p2f_status p2f_mix_Precedence_pool_free_batch(p2f_pool *pool, p2f_mix_Precedence *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_mix_Precedence_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_mix_Precedence_pool_create_default(void) { return p2f_mix_Precedence_pool_create_ex(p2f_mix_Precedence_POOL_SIZE, p2f_mix_Precedence_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_mix_Bag(void *msg) { p2f_mix_Bag_init((p2f_mix_Bag *)msg); }
 /* Without an arena: P2F_ERR_INVALID_ARGUMENT (p2f_mix_Bag_decode takes one). */

@@ -431,6 +431,8 @@ final class MixedBindings {
     itemFunctions = p2f.MessageFunctions<Item>(
       name: 'p2f.mix.Item',
       maxEncodedSize: Item.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Item_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Item_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mix_Item_layout_fingerprint', isLeaf: true),
@@ -452,6 +454,8 @@ final class MixedBindings {
     bagFunctions = p2f.MessageFunctions<Bag>(
       name: 'p2f.mix.Bag',
       maxEncodedSize: Bag.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Bag_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Bag_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mix_Bag_layout_fingerprint', isLeaf: true),
@@ -473,6 +477,8 @@ final class MixedBindings {
     bag_BySkuEntryFunctions = p2f.MessageFunctions<Bag_BySkuEntry>(
       name: 'p2f.mix.Bag.BySkuEntry',
       maxEncodedSize: Bag_BySkuEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Bag_BySkuEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Bag_BySkuEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mix_Bag_BySkuEntry_layout_fingerprint', isLeaf: true),
@@ -494,6 +500,8 @@ final class MixedBindings {
     logFunctions = p2f.MessageFunctions<Log>(
       name: 'p2f.mix.Log',
       maxEncodedSize: Log.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Log_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Log_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mix_Log_layout_fingerprint', isLeaf: true),
@@ -515,6 +523,8 @@ final class MixedBindings {
     pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.mix.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mix_Point_layout_fingerprint', isLeaf: true),
@@ -536,6 +546,8 @@ final class MixedBindings {
     precedenceFunctions = p2f.MessageFunctions<Precedence>(
       name: 'p2f.mix.Precedence',
       maxEncodedSize: Precedence.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Precedence_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Precedence_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_mix_Precedence_layout_fingerprint', isLeaf: true),
@@ -566,6 +578,8 @@ final class MixedBindings {
     itemFunctions = p2f.MessageFunctions<Item>(
       name: 'p2f.mix.Item',
       maxEncodedSize: Item.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_mix_Item_size(),
       align: () => p2f_mix_Item_align(),
       layoutFingerprint: () => p2f_mix_Item_layout_fingerprint(),
@@ -587,6 +601,8 @@ final class MixedBindings {
     bagFunctions = p2f.MessageFunctions<Bag>(
       name: 'p2f.mix.Bag',
       maxEncodedSize: Bag.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_mix_Bag_size(),
       align: () => p2f_mix_Bag_align(),
       layoutFingerprint: () => p2f_mix_Bag_layout_fingerprint(),
@@ -608,6 +624,8 @@ final class MixedBindings {
     bag_BySkuEntryFunctions = p2f.MessageFunctions<Bag_BySkuEntry>(
       name: 'p2f.mix.Bag.BySkuEntry',
       maxEncodedSize: Bag_BySkuEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_mix_Bag_BySkuEntry_size(),
       align: () => p2f_mix_Bag_BySkuEntry_align(),
       layoutFingerprint: () => p2f_mix_Bag_BySkuEntry_layout_fingerprint(),
@@ -629,6 +647,8 @@ final class MixedBindings {
     logFunctions = p2f.MessageFunctions<Log>(
       name: 'p2f.mix.Log',
       maxEncodedSize: Log.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_mix_Log_size(),
       align: () => p2f_mix_Log_align(),
       layoutFingerprint: () => p2f_mix_Log_layout_fingerprint(),
@@ -650,6 +670,8 @@ final class MixedBindings {
     pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.mix.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_mix_Point_size(),
       align: () => p2f_mix_Point_align(),
       layoutFingerprint: () => p2f_mix_Point_layout_fingerprint(),
@@ -671,6 +693,8 @@ final class MixedBindings {
     precedenceFunctions = p2f.MessageFunctions<Precedence>(
       name: 'p2f.mix.Precedence',
       maxEncodedSize: Precedence.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_mix_Precedence_size(),
       align: () => p2f_mix_Precedence_align(),
       layoutFingerprint: () => p2f_mix_Precedence_layout_fingerprint(),

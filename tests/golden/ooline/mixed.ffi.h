@@ -110,6 +110,10 @@ P2F_EXPORT p2f_status p2f_mix_Item_pool_free(p2f_pool *pool, p2f_mix_Item *msg);
 P2F_EXPORT size_t p2f_mix_Item_pool_alloc_batch(p2f_pool *pool, p2f_mix_Item **out, size_t n);
 P2F_EXPORT p2f_status p2f_mix_Item_pool_free_batch(p2f_pool *pool, p2f_mix_Item *const *msgs, size_t n);
 P2F_EXPORT void p2f_mix_Item_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_mix_Item_POOL_SIZE 64
+#define p2f_mix_Item_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_mix_Item_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_mix_Item has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -201,6 +205,10 @@ P2F_EXPORT p2f_status p2f_mix_Bag_pool_free(p2f_pool *pool, p2f_mix_Bag *msg);
 P2F_EXPORT size_t p2f_mix_Bag_pool_alloc_batch(p2f_pool *pool, p2f_mix_Bag **out, size_t n);
 P2F_EXPORT p2f_status p2f_mix_Bag_pool_free_batch(p2f_pool *pool, p2f_mix_Bag *const *msgs, size_t n);
 P2F_EXPORT void p2f_mix_Bag_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_mix_Bag_POOL_SIZE 64
+#define p2f_mix_Bag_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_mix_Bag_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_mix_Bag has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -271,6 +279,10 @@ P2F_EXPORT p2f_status p2f_mix_Bag_BySkuEntry_pool_free(p2f_pool *pool, p2f_mix_B
 P2F_EXPORT size_t p2f_mix_Bag_BySkuEntry_pool_alloc_batch(p2f_pool *pool, p2f_mix_Bag_BySkuEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_mix_Bag_BySkuEntry_pool_free_batch(p2f_pool *pool, p2f_mix_Bag_BySkuEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_mix_Bag_BySkuEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_mix_Bag_BySkuEntry_POOL_SIZE 64
+#define p2f_mix_Bag_BySkuEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_mix_Bag_BySkuEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_mix_Bag_BySkuEntry has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -331,6 +343,10 @@ P2F_EXPORT p2f_status p2f_mix_Log_pool_free(p2f_pool *pool, p2f_mix_Log *msg);
 P2F_EXPORT size_t p2f_mix_Log_pool_alloc_batch(p2f_pool *pool, p2f_mix_Log **out, size_t n);
 P2F_EXPORT p2f_status p2f_mix_Log_pool_free_batch(p2f_pool *pool, p2f_mix_Log *const *msgs, size_t n);
 P2F_EXPORT void p2f_mix_Log_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_mix_Log_POOL_SIZE 64
+#define p2f_mix_Log_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_mix_Log_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_mix_Log has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -398,6 +414,10 @@ P2F_EXPORT p2f_status p2f_mix_Point_pool_free(p2f_pool *pool, p2f_mix_Point *msg
 P2F_EXPORT size_t p2f_mix_Point_pool_alloc_batch(p2f_pool *pool, p2f_mix_Point **out, size_t n);
 P2F_EXPORT p2f_status p2f_mix_Point_pool_free_batch(p2f_pool *pool, p2f_mix_Point *const *msgs, size_t n);
 P2F_EXPORT void p2f_mix_Point_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_mix_Point_POOL_SIZE 64
+#define p2f_mix_Point_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_mix_Point_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_mix_Point_MAX_ENCODED_SIZE bytes always suffice. */
@@ -453,6 +473,10 @@ P2F_EXPORT p2f_status p2f_mix_Precedence_pool_free(p2f_pool *pool, p2f_mix_Prece
 P2F_EXPORT size_t p2f_mix_Precedence_pool_alloc_batch(p2f_pool *pool, p2f_mix_Precedence **out, size_t n);
 P2F_EXPORT p2f_status p2f_mix_Precedence_pool_free_batch(p2f_pool *pool, p2f_mix_Precedence *const *msgs, size_t n);
 P2F_EXPORT void p2f_mix_Precedence_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_mix_Precedence_POOL_SIZE 64
+#define p2f_mix_Precedence_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_mix_Precedence_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_mix_Precedence has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every

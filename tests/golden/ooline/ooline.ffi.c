@@ -50,6 +50,8 @@ p2f_status p2f_ool_Leaf_pool_free_batch(p2f_pool *pool, p2f_ool_Leaf *const *msg
 
 void p2f_ool_Leaf_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_ool_Leaf_pool_create_default(void) { return p2f_ool_Leaf_pool_create_ex(p2f_ool_Leaf_POOL_SIZE, p2f_ool_Leaf_POOL_MAX, 0); }
+
 size_t p2f_ool_Tree_size(void) { return sizeof(p2f_ool_Tree); }
 
 size_t p2f_ool_Tree_align(void) { return p2f_ool_Tree_ALIGN; }
@@ -85,6 +87,8 @@ size_t p2f_ool_Tree_pool_alloc_batch(p2f_pool *pool, p2f_ool_Tree **out, size_t 
 p2f_status p2f_ool_Tree_pool_free_batch(p2f_pool *pool, p2f_ool_Tree *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_ool_Tree_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_ool_Tree_pool_create_default(void) { return p2f_ool_Tree_pool_create_ex(p2f_ool_Tree_POOL_SIZE, p2f_ool_Tree_POOL_MAX, 0); }
 
 size_t p2f_ool_Tree_CountsEntry_size(void) { return sizeof(p2f_ool_Tree_CountsEntry); }
 
@@ -122,6 +126,8 @@ p2f_status p2f_ool_Tree_CountsEntry_pool_free_batch(p2f_pool *pool, p2f_ool_Tree
 
 void p2f_ool_Tree_CountsEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_ool_Tree_CountsEntry_pool_create_default(void) { return p2f_ool_Tree_CountsEntry_pool_create_ex(p2f_ool_Tree_CountsEntry_POOL_SIZE, p2f_ool_Tree_CountsEntry_POOL_MAX, 0); }
+
 size_t p2f_ool_Tree_LeavesEntry_size(void) { return sizeof(p2f_ool_Tree_LeavesEntry); }
 
 size_t p2f_ool_Tree_LeavesEntry_align(void) { return p2f_ool_Tree_LeavesEntry_ALIGN; }
@@ -157,6 +163,8 @@ size_t p2f_ool_Tree_LeavesEntry_pool_alloc_batch(p2f_pool *pool, p2f_ool_Tree_Le
 p2f_status p2f_ool_Tree_LeavesEntry_pool_free_batch(p2f_pool *pool, p2f_ool_Tree_LeavesEntry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_ool_Tree_LeavesEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_ool_Tree_LeavesEntry_pool_create_default(void) { return p2f_ool_Tree_LeavesEntry_pool_create_ex(p2f_ool_Tree_LeavesEntry_POOL_SIZE, p2f_ool_Tree_LeavesEntry_POOL_MAX, 0); }
 
 size_t p2f_ool_Ping_size(void) { return sizeof(p2f_ool_Ping); }
 
@@ -194,6 +202,8 @@ p2f_status p2f_ool_Ping_pool_free_batch(p2f_pool *pool, p2f_ool_Ping *const *msg
 
 void p2f_ool_Ping_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_ool_Ping_pool_create_default(void) { return p2f_ool_Ping_pool_create_ex(p2f_ool_Ping_POOL_SIZE, p2f_ool_Ping_POOL_MAX, 0); }
+
 size_t p2f_ool_Pong_size(void) { return sizeof(p2f_ool_Pong); }
 
 size_t p2f_ool_Pong_align(void) { return p2f_ool_Pong_ALIGN; }
@@ -229,6 +239,8 @@ size_t p2f_ool_Pong_pool_alloc_batch(p2f_pool *pool, p2f_ool_Pong **out, size_t 
 p2f_status p2f_ool_Pong_pool_free_batch(p2f_pool *pool, p2f_ool_Pong *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_ool_Pong_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_ool_Pong_pool_create_default(void) { return p2f_ool_Pong_pool_create_ex(p2f_ool_Pong_POOL_SIZE, p2f_ool_Pong_POOL_MAX, 0); }
 
 size_t p2f_ool_Holder_size(void) { return sizeof(p2f_ool_Holder); }
 
@@ -266,6 +278,8 @@ p2f_status p2f_ool_Holder_pool_free_batch(p2f_pool *pool, p2f_ool_Holder *const 
 
 void p2f_ool_Holder_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_ool_Holder_pool_create_default(void) { return p2f_ool_Holder_pool_create_ex(p2f_ool_Holder_POOL_SIZE, p2f_ool_Holder_POOL_MAX, 0); }
+
 size_t p2f_ool_Plain_size(void) { return sizeof(p2f_ool_Plain); }
 
 size_t p2f_ool_Plain_align(void) { return p2f_ool_Plain_ALIGN; }
@@ -301,6 +315,8 @@ size_t p2f_ool_Plain_pool_alloc_batch(p2f_pool *pool, p2f_ool_Plain **out, size_
 p2f_status p2f_ool_Plain_pool_free_batch(p2f_pool *pool, p2f_ool_Plain *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_ool_Plain_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_ool_Plain_pool_create_default(void) { return p2f_ool_Plain_pool_create_ex(p2f_ool_Plain_POOL_SIZE, p2f_ool_Plain_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_ool_Holder(void *msg) { p2f_ool_Holder_init((p2f_ool_Holder *)msg); }
 /* Without an arena: P2F_ERR_INVALID_ARGUMENT (p2f_ool_Holder_decode takes one). */

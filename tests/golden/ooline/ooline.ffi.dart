@@ -551,6 +551,8 @@ final class OolineBindings {
     leafFunctions = p2f.MessageFunctions<Leaf>(
       name: 'p2f.ool.Leaf',
       maxEncodedSize: Leaf.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Leaf_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Leaf_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool_Leaf_layout_fingerprint', isLeaf: true),
@@ -572,6 +574,8 @@ final class OolineBindings {
     treeFunctions = p2f.MessageFunctions<Tree>(
       name: 'p2f.ool.Tree',
       maxEncodedSize: Tree.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool_Tree_layout_fingerprint', isLeaf: true),
@@ -593,6 +597,8 @@ final class OolineBindings {
     tree_CountsEntryFunctions = p2f.MessageFunctions<Tree_CountsEntry>(
       name: 'p2f.ool.Tree.CountsEntry',
       maxEncodedSize: Tree_CountsEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_CountsEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_CountsEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool_Tree_CountsEntry_layout_fingerprint', isLeaf: true),
@@ -614,6 +620,8 @@ final class OolineBindings {
     tree_LeavesEntryFunctions = p2f.MessageFunctions<Tree_LeavesEntry>(
       name: 'p2f.ool.Tree.LeavesEntry',
       maxEncodedSize: Tree_LeavesEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_LeavesEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_LeavesEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool_Tree_LeavesEntry_layout_fingerprint', isLeaf: true),
@@ -635,6 +643,8 @@ final class OolineBindings {
     pingFunctions = p2f.MessageFunctions<Ping>(
       name: 'p2f.ool.Ping',
       maxEncodedSize: Ping.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Ping_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Ping_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool_Ping_layout_fingerprint', isLeaf: true),
@@ -656,6 +666,8 @@ final class OolineBindings {
     pongFunctions = p2f.MessageFunctions<Pong>(
       name: 'p2f.ool.Pong',
       maxEncodedSize: Pong.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Pong_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Pong_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool_Pong_layout_fingerprint', isLeaf: true),
@@ -677,6 +689,8 @@ final class OolineBindings {
     holderFunctions = p2f.MessageFunctions<Holder>(
       name: 'p2f.ool.Holder',
       maxEncodedSize: Holder.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Holder_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Holder_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool_Holder_layout_fingerprint', isLeaf: true),
@@ -698,6 +712,8 @@ final class OolineBindings {
     plainFunctions = p2f.MessageFunctions<Plain>(
       name: 'p2f.ool.Plain',
       maxEncodedSize: Plain.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Plain_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Plain_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool_Plain_layout_fingerprint', isLeaf: true),
@@ -728,6 +744,8 @@ final class OolineBindings {
     leafFunctions = p2f.MessageFunctions<Leaf>(
       name: 'p2f.ool.Leaf',
       maxEncodedSize: Leaf.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool_Leaf_size(),
       align: () => p2f_ool_Leaf_align(),
       layoutFingerprint: () => p2f_ool_Leaf_layout_fingerprint(),
@@ -749,6 +767,8 @@ final class OolineBindings {
     treeFunctions = p2f.MessageFunctions<Tree>(
       name: 'p2f.ool.Tree',
       maxEncodedSize: Tree.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool_Tree_size(),
       align: () => p2f_ool_Tree_align(),
       layoutFingerprint: () => p2f_ool_Tree_layout_fingerprint(),
@@ -770,6 +790,8 @@ final class OolineBindings {
     tree_CountsEntryFunctions = p2f.MessageFunctions<Tree_CountsEntry>(
       name: 'p2f.ool.Tree.CountsEntry',
       maxEncodedSize: Tree_CountsEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool_Tree_CountsEntry_size(),
       align: () => p2f_ool_Tree_CountsEntry_align(),
       layoutFingerprint: () => p2f_ool_Tree_CountsEntry_layout_fingerprint(),
@@ -791,6 +813,8 @@ final class OolineBindings {
     tree_LeavesEntryFunctions = p2f.MessageFunctions<Tree_LeavesEntry>(
       name: 'p2f.ool.Tree.LeavesEntry',
       maxEncodedSize: Tree_LeavesEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool_Tree_LeavesEntry_size(),
       align: () => p2f_ool_Tree_LeavesEntry_align(),
       layoutFingerprint: () => p2f_ool_Tree_LeavesEntry_layout_fingerprint(),
@@ -812,6 +836,8 @@ final class OolineBindings {
     pingFunctions = p2f.MessageFunctions<Ping>(
       name: 'p2f.ool.Ping',
       maxEncodedSize: Ping.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool_Ping_size(),
       align: () => p2f_ool_Ping_align(),
       layoutFingerprint: () => p2f_ool_Ping_layout_fingerprint(),
@@ -833,6 +859,8 @@ final class OolineBindings {
     pongFunctions = p2f.MessageFunctions<Pong>(
       name: 'p2f.ool.Pong',
       maxEncodedSize: Pong.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool_Pong_size(),
       align: () => p2f_ool_Pong_align(),
       layoutFingerprint: () => p2f_ool_Pong_layout_fingerprint(),
@@ -854,6 +882,8 @@ final class OolineBindings {
     holderFunctions = p2f.MessageFunctions<Holder>(
       name: 'p2f.ool.Holder',
       maxEncodedSize: Holder.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool_Holder_size(),
       align: () => p2f_ool_Holder_align(),
       layoutFingerprint: () => p2f_ool_Holder_layout_fingerprint(),
@@ -875,6 +905,8 @@ final class OolineBindings {
     plainFunctions = p2f.MessageFunctions<Plain>(
       name: 'p2f.ool.Plain',
       maxEncodedSize: Plain.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool_Plain_size(),
       align: () => p2f_ool_Plain_align(),
       layoutFingerprint: () => p2f_ool_Plain_layout_fingerprint(),

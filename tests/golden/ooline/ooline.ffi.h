@@ -80,6 +80,10 @@ P2F_EXPORT p2f_status p2f_ool_Leaf_pool_free(p2f_pool *pool, p2f_ool_Leaf *msg);
 P2F_EXPORT size_t p2f_ool_Leaf_pool_alloc_batch(p2f_pool *pool, p2f_ool_Leaf **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool_Leaf_pool_free_batch(p2f_pool *pool, p2f_ool_Leaf *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool_Leaf_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool_Leaf_POOL_SIZE 64
+#define p2f_ool_Leaf_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool_Leaf_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_ool_Leaf has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -277,6 +281,10 @@ P2F_EXPORT p2f_status p2f_ool_Tree_pool_free(p2f_pool *pool, p2f_ool_Tree *msg);
 P2F_EXPORT size_t p2f_ool_Tree_pool_alloc_batch(p2f_pool *pool, p2f_ool_Tree **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool_Tree_pool_free_batch(p2f_pool *pool, p2f_ool_Tree *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool_Tree_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool_Tree_POOL_SIZE 64
+#define p2f_ool_Tree_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool_Tree_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_ool_Tree has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -417,6 +425,10 @@ P2F_EXPORT p2f_status p2f_ool_Tree_CountsEntry_pool_free(p2f_pool *pool, p2f_ool
 P2F_EXPORT size_t p2f_ool_Tree_CountsEntry_pool_alloc_batch(p2f_pool *pool, p2f_ool_Tree_CountsEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool_Tree_CountsEntry_pool_free_batch(p2f_pool *pool, p2f_ool_Tree_CountsEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool_Tree_CountsEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool_Tree_CountsEntry_POOL_SIZE 64
+#define p2f_ool_Tree_CountsEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool_Tree_CountsEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_ool_Tree_CountsEntry has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -471,6 +483,10 @@ P2F_EXPORT p2f_status p2f_ool_Tree_LeavesEntry_pool_free(p2f_pool *pool, p2f_ool
 P2F_EXPORT size_t p2f_ool_Tree_LeavesEntry_pool_alloc_batch(p2f_pool *pool, p2f_ool_Tree_LeavesEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool_Tree_LeavesEntry_pool_free_batch(p2f_pool *pool, p2f_ool_Tree_LeavesEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool_Tree_LeavesEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool_Tree_LeavesEntry_POOL_SIZE 64
+#define p2f_ool_Tree_LeavesEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool_Tree_LeavesEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_ool_Tree_LeavesEntry has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -519,6 +535,10 @@ P2F_EXPORT p2f_status p2f_ool_Pong_pool_free(p2f_pool *pool, p2f_ool_Pong *msg);
 P2F_EXPORT size_t p2f_ool_Pong_pool_alloc_batch(p2f_pool *pool, p2f_ool_Pong **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool_Pong_pool_free_batch(p2f_pool *pool, p2f_ool_Pong *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool_Pong_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool_Pong_POOL_SIZE 64
+#define p2f_ool_Pong_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool_Pong_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_ool_Pong has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -574,6 +594,10 @@ P2F_EXPORT p2f_status p2f_ool_Ping_pool_free(p2f_pool *pool, p2f_ool_Ping *msg);
 P2F_EXPORT size_t p2f_ool_Ping_pool_alloc_batch(p2f_pool *pool, p2f_ool_Ping **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool_Ping_pool_free_batch(p2f_pool *pool, p2f_ool_Ping *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool_Ping_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool_Ping_POOL_SIZE 64
+#define p2f_ool_Ping_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool_Ping_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_ool_Ping has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -628,6 +652,10 @@ P2F_EXPORT p2f_status p2f_ool_Holder_pool_free(p2f_pool *pool, p2f_ool_Holder *m
 P2F_EXPORT size_t p2f_ool_Holder_pool_alloc_batch(p2f_pool *pool, p2f_ool_Holder **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool_Holder_pool_free_batch(p2f_pool *pool, p2f_ool_Holder *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool_Holder_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool_Holder_POOL_SIZE 64
+#define p2f_ool_Holder_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool_Holder_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_ool_Holder has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -676,6 +704,10 @@ P2F_EXPORT p2f_status p2f_ool_Plain_pool_free(p2f_pool *pool, p2f_ool_Plain *msg
 P2F_EXPORT size_t p2f_ool_Plain_pool_alloc_batch(p2f_pool *pool, p2f_ool_Plain **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool_Plain_pool_free_batch(p2f_pool *pool, p2f_ool_Plain *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool_Plain_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool_Plain_POOL_SIZE 64
+#define p2f_ool_Plain_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool_Plain_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_ool_Plain_MAX_ENCODED_SIZE bytes always suffice. */

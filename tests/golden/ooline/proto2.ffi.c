@@ -54,6 +54,8 @@ p2f_status p2f_ool2_Rec_pool_free_batch(p2f_pool *pool, p2f_ool2_Rec *const *msg
 
 void p2f_ool2_Rec_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_ool2_Rec_pool_create_default(void) { return p2f_ool2_Rec_pool_create_ex(p2f_ool2_Rec_POOL_SIZE, p2f_ool2_Rec_POOL_MAX, 0); }
+
 static void p2f_gen_init_p2f_ool2_Rec(void *msg) { p2f_ool2_Rec_init((p2f_ool2_Rec *)msg); }
 /* Without an arena: P2F_ERR_INVALID_ARGUMENT (p2f_ool2_Rec_decode takes one). */
 static p2f_status p2f_gen_decode_p2f_ool2_Rec(void *msg, const uint8_t *buf, size_t len) {

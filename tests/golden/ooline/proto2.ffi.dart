@@ -190,6 +190,8 @@ final class Proto2Bindings {
     recFunctions = p2f.MessageFunctions<Rec>(
       name: 'p2f.ool2.Rec',
       maxEncodedSize: Rec.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool2_Rec_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool2_Rec_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_ool2_Rec_layout_fingerprint', isLeaf: true),
@@ -220,6 +222,8 @@ final class Proto2Bindings {
     recFunctions = p2f.MessageFunctions<Rec>(
       name: 'p2f.ool2.Rec',
       maxEncodedSize: Rec.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_ool2_Rec_size(),
       align: () => p2f_ool2_Rec_align(),
       layoutFingerprint: () => p2f_ool2_Rec_layout_fingerprint(),

@@ -106,6 +106,10 @@ P2F_EXPORT p2f_status p2f_ool2_Rec_pool_free(p2f_pool *pool, p2f_ool2_Rec *msg);
 P2F_EXPORT size_t p2f_ool2_Rec_pool_alloc_batch(p2f_pool *pool, p2f_ool2_Rec **out, size_t n);
 P2F_EXPORT p2f_status p2f_ool2_Rec_pool_free_batch(p2f_pool *pool, p2f_ool2_Rec *const *msgs, size_t n);
 P2F_EXPORT void p2f_ool2_Rec_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_ool2_Rec_POOL_SIZE 64
+#define p2f_ool2_Rec_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_ool2_Rec_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_ool2_Rec has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every

@@ -41,6 +41,8 @@ p2f_status p2f_nanopb_compat_Compat_pool_free_batch(p2f_pool *pool, p2f_nanopb_c
 
 void p2f_nanopb_compat_Compat_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_nanopb_compat_Compat_pool_create_default(void) { return p2f_nanopb_compat_Compat_pool_create_ex(p2f_nanopb_compat_Compat_POOL_SIZE, p2f_nanopb_compat_Compat_POOL_MAX, 0); }
+
 size_t p2f_nanopb_compat_CompatMessageLevel_size(void) { return sizeof(p2f_nanopb_compat_CompatMessageLevel); }
 
 size_t p2f_nanopb_compat_CompatMessageLevel_align(void) { return p2f_nanopb_compat_CompatMessageLevel_ALIGN; }
@@ -76,6 +78,8 @@ size_t p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(p2f_pool *pool, p2f
 p2f_status p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(p2f_pool *pool, p2f_nanopb_compat_CompatMessageLevel *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_nanopb_compat_CompatMessageLevel_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_nanopb_compat_CompatMessageLevel_pool_create_default(void) { return p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(p2f_nanopb_compat_CompatMessageLevel_POOL_SIZE, p2f_nanopb_compat_CompatMessageLevel_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_nanopb_compat_Compat(void *msg) { p2f_nanopb_compat_Compat_init((p2f_nanopb_compat_Compat *)msg); }
 static p2f_status p2f_gen_decode_p2f_nanopb_compat_Compat(void *msg, const uint8_t *buf, size_t len) {

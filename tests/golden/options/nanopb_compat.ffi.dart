@@ -283,6 +283,8 @@ final class NanopbCompatBindings {
     compatFunctions = p2f.MessageFunctions<Compat>(
       name: 'p2f.nanopb_compat.Compat',
       maxEncodedSize: Compat.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_Compat_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_Compat_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_nanopb_compat_Compat_layout_fingerprint', isLeaf: true),
@@ -304,6 +306,8 @@ final class NanopbCompatBindings {
     compatMessageLevelFunctions = p2f.MessageFunctions<CompatMessageLevel>(
       name: 'p2f.nanopb_compat.CompatMessageLevel',
       maxEncodedSize: CompatMessageLevel.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_CompatMessageLevel_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_nanopb_compat_CompatMessageLevel_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint', isLeaf: true),
@@ -334,6 +338,8 @@ final class NanopbCompatBindings {
     compatFunctions = p2f.MessageFunctions<Compat>(
       name: 'p2f.nanopb_compat.Compat',
       maxEncodedSize: Compat.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_nanopb_compat_Compat_size(),
       align: () => p2f_nanopb_compat_Compat_align(),
       layoutFingerprint: () => p2f_nanopb_compat_Compat_layout_fingerprint(),
@@ -355,6 +361,8 @@ final class NanopbCompatBindings {
     compatMessageLevelFunctions = p2f.MessageFunctions<CompatMessageLevel>(
       name: 'p2f.nanopb_compat.CompatMessageLevel',
       maxEncodedSize: CompatMessageLevel.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_nanopb_compat_CompatMessageLevel_size(),
       align: () => p2f_nanopb_compat_CompatMessageLevel_align(),
       layoutFingerprint: () => p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint(),

@@ -41,6 +41,8 @@ p2f_status p2f_opts_Msg_pool_free_batch(p2f_pool *pool, p2f_opts_Msg *const *msg
 
 void p2f_opts_Msg_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_opts_Msg_pool_create_default(void) { return p2f_opts_Msg_pool_create_ex(p2f_opts_Msg_POOL_SIZE, p2f_opts_Msg_POOL_MAX, 0); }
+
 size_t p2f_opts_Msg_TagsEntry_size(void) { return sizeof(p2f_opts_Msg_TagsEntry); }
 
 size_t p2f_opts_Msg_TagsEntry_align(void) { return p2f_opts_Msg_TagsEntry_ALIGN; }
@@ -77,6 +79,8 @@ p2f_status p2f_opts_Msg_TagsEntry_pool_free_batch(p2f_pool *pool, p2f_opts_Msg_T
 
 void p2f_opts_Msg_TagsEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_opts_Msg_TagsEntry_pool_create_default(void) { return p2f_opts_Msg_TagsEntry_pool_create_ex(p2f_opts_Msg_TagsEntry_POOL_SIZE, p2f_opts_Msg_TagsEntry_POOL_MAX, 0); }
+
 size_t p2f_opts_Other_size(void) { return sizeof(p2f_opts_Other); }
 
 size_t p2f_opts_Other_align(void) { return p2f_opts_Other_ALIGN; }
@@ -112,6 +116,8 @@ size_t p2f_opts_Other_pool_alloc_batch(p2f_pool *pool, p2f_opts_Other **out, siz
 p2f_status p2f_opts_Other_pool_free_batch(p2f_pool *pool, p2f_opts_Other *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_opts_Other_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_opts_Other_pool_create_default(void) { return p2f_opts_Other_pool_create_ex(p2f_opts_Other_POOL_SIZE, p2f_opts_Other_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_opts_Msg(void *msg) { p2f_opts_Msg_init((p2f_opts_Msg *)msg); }
 static p2f_status p2f_gen_decode_p2f_opts_Msg(void *msg, const uint8_t *buf, size_t len) {

@@ -468,6 +468,8 @@ final class OptsBindings {
     msgFunctions = p2f.MessageFunctions<Msg>(
       name: 'p2f.opts.Msg',
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Msg_layout_fingerprint', isLeaf: true),
@@ -489,6 +491,8 @@ final class OptsBindings {
     msg_TagsEntryFunctions = p2f.MessageFunctions<Msg_TagsEntry>(
       name: 'p2f.opts.Msg.TagsEntry',
       maxEncodedSize: Msg_TagsEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_TagsEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Msg_TagsEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Msg_TagsEntry_layout_fingerprint', isLeaf: true),
@@ -510,6 +514,8 @@ final class OptsBindings {
     otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.opts.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Other_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_opts_Other_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_opts_Other_layout_fingerprint', isLeaf: true),
@@ -540,6 +546,8 @@ final class OptsBindings {
     msgFunctions = p2f.MessageFunctions<Msg>(
       name: 'p2f.opts.Msg',
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_opts_Msg_size(),
       align: () => p2f_opts_Msg_align(),
       layoutFingerprint: () => p2f_opts_Msg_layout_fingerprint(),
@@ -561,6 +569,8 @@ final class OptsBindings {
     msg_TagsEntryFunctions = p2f.MessageFunctions<Msg_TagsEntry>(
       name: 'p2f.opts.Msg.TagsEntry',
       maxEncodedSize: Msg_TagsEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_opts_Msg_TagsEntry_size(),
       align: () => p2f_opts_Msg_TagsEntry_align(),
       layoutFingerprint: () => p2f_opts_Msg_TagsEntry_layout_fingerprint(),
@@ -582,6 +592,8 @@ final class OptsBindings {
     otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.opts.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_opts_Other_size(),
       align: () => p2f_opts_Other_align(),
       layoutFingerprint: () => p2f_opts_Other_layout_fingerprint(),

@@ -61,6 +61,10 @@ P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_pool_free(p2f_pool *pool, p2f_opts_
 P2F_EXPORT size_t p2f_opts_Msg_TagsEntry_pool_alloc_batch(p2f_pool *pool, p2f_opts_Msg_TagsEntry **out, size_t n);
 P2F_EXPORT p2f_status p2f_opts_Msg_TagsEntry_pool_free_batch(p2f_pool *pool, p2f_opts_Msg_TagsEntry *const *msgs, size_t n);
 P2F_EXPORT void p2f_opts_Msg_TagsEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_opts_Msg_TagsEntry_POOL_SIZE 64
+#define p2f_opts_Msg_TagsEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_opts_Msg_TagsEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_opts_Msg_TagsEntry_MAX_ENCODED_SIZE bytes always suffice. */
@@ -180,6 +184,10 @@ P2F_EXPORT p2f_status p2f_opts_Msg_pool_free(p2f_pool *pool, p2f_opts_Msg *msg);
 P2F_EXPORT size_t p2f_opts_Msg_pool_alloc_batch(p2f_pool *pool, p2f_opts_Msg **out, size_t n);
 P2F_EXPORT p2f_status p2f_opts_Msg_pool_free_batch(p2f_pool *pool, p2f_opts_Msg *const *msgs, size_t n);
 P2F_EXPORT void p2f_opts_Msg_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_opts_Msg_POOL_SIZE 64
+#define p2f_opts_Msg_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_opts_Msg_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_opts_Msg_MAX_ENCODED_SIZE bytes always suffice. */
@@ -248,6 +256,10 @@ P2F_EXPORT p2f_status p2f_opts_Other_pool_free(p2f_pool *pool, p2f_opts_Other *m
 P2F_EXPORT size_t p2f_opts_Other_pool_alloc_batch(p2f_pool *pool, p2f_opts_Other **out, size_t n);
 P2F_EXPORT p2f_status p2f_opts_Other_pool_free_batch(p2f_pool *pool, p2f_opts_Other *const *msgs, size_t n);
 P2F_EXPORT void p2f_opts_Other_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_opts_Other_POOL_SIZE 64
+#define p2f_opts_Other_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_opts_Other_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_opts_Other_MAX_ENCODED_SIZE bytes always suffice. */

@@ -85,6 +85,8 @@ p2f_status social_UserProfile_pool_free_batch(p2f_pool *pool, social_UserProfile
 
 void social_UserProfile_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *social_UserProfile_pool_create_default(void) { return social_UserProfile_pool_create_ex(social_UserProfile_POOL_SIZE, social_UserProfile_POOL_MAX, 0); }
+
 size_t social_Post_size(void) { return sizeof(social_Post); }
 
 size_t social_Post_align(void) { return social_Post_ALIGN; }
@@ -120,6 +122,8 @@ size_t social_Post_pool_alloc_batch(p2f_pool *pool, social_Post **out, size_t n)
 p2f_status social_Post_pool_free_batch(p2f_pool *pool, social_Post *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_Post_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *social_Post_pool_create_default(void) { return social_Post_pool_create_ex(social_Post_POOL_SIZE, social_Post_POOL_MAX, 0); }
 
 size_t social_Comment_size(void) { return sizeof(social_Comment); }
 
@@ -157,6 +161,8 @@ p2f_status social_Comment_pool_free_batch(p2f_pool *pool, social_Comment *const 
 
 void social_Comment_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *social_Comment_pool_create_default(void) { return social_Comment_pool_create_ex(social_Comment_POOL_SIZE, social_Comment_POOL_MAX, 0); }
+
 size_t social_Reaction_size(void) { return sizeof(social_Reaction); }
 
 size_t social_Reaction_align(void) { return social_Reaction_ALIGN; }
@@ -192,6 +198,8 @@ size_t social_Reaction_pool_alloc_batch(p2f_pool *pool, social_Reaction **out, s
 p2f_status social_Reaction_pool_free_batch(p2f_pool *pool, social_Reaction *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_Reaction_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *social_Reaction_pool_create_default(void) { return social_Reaction_pool_create_ex(social_Reaction_POOL_SIZE, social_Reaction_POOL_MAX, 0); }
 
 size_t social_FriendConnection_size(void) { return sizeof(social_FriendConnection); }
 
@@ -229,6 +237,8 @@ p2f_status social_FriendConnection_pool_free_batch(p2f_pool *pool, social_Friend
 
 void social_FriendConnection_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *social_FriendConnection_pool_create_default(void) { return social_FriendConnection_pool_create_ex(social_FriendConnection_POOL_SIZE, social_FriendConnection_POOL_MAX, 0); }
+
 size_t social_Message_size(void) { return sizeof(social_Message); }
 
 size_t social_Message_align(void) { return social_Message_ALIGN; }
@@ -264,6 +274,8 @@ size_t social_Message_pool_alloc_batch(p2f_pool *pool, social_Message **out, siz
 p2f_status social_Message_pool_free_batch(p2f_pool *pool, social_Message *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_Message_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *social_Message_pool_create_default(void) { return social_Message_pool_create_ex(social_Message_POOL_SIZE, social_Message_POOL_MAX, 0); }
 
 size_t social_Notification_size(void) { return sizeof(social_Notification); }
 
@@ -301,6 +313,8 @@ p2f_status social_Notification_pool_free_batch(p2f_pool *pool, social_Notificati
 
 void social_Notification_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *social_Notification_pool_create_default(void) { return social_Notification_pool_create_ex(social_Notification_POOL_SIZE, social_Notification_POOL_MAX, 0); }
+
 size_t social_NewsFeedItem_size(void) { return sizeof(social_NewsFeedItem); }
 
 size_t social_NewsFeedItem_align(void) { return social_NewsFeedItem_ALIGN; }
@@ -336,6 +350,8 @@ size_t social_NewsFeedItem_pool_alloc_batch(p2f_pool *pool, social_NewsFeedItem 
 p2f_status social_NewsFeedItem_pool_free_batch(p2f_pool *pool, social_NewsFeedItem *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_NewsFeedItem_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *social_NewsFeedItem_pool_create_default(void) { return social_NewsFeedItem_pool_create_ex(social_NewsFeedItem_POOL_SIZE, social_NewsFeedItem_POOL_MAX, 0); }
 
 size_t social_FollowerList_size(void) { return sizeof(social_FollowerList); }
 
@@ -373,6 +389,8 @@ p2f_status social_FollowerList_pool_free_batch(p2f_pool *pool, social_FollowerLi
 
 void social_FollowerList_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *social_FollowerList_pool_create_default(void) { return social_FollowerList_pool_create_ex(social_FollowerList_POOL_SIZE, social_FollowerList_POOL_MAX, 0); }
+
 size_t social_TimelineCache_size(void) { return sizeof(social_TimelineCache); }
 
 size_t social_TimelineCache_align(void) { return social_TimelineCache_ALIGN; }
@@ -408,6 +426,8 @@ size_t social_TimelineCache_pool_alloc_batch(p2f_pool *pool, social_TimelineCach
 p2f_status social_TimelineCache_pool_free_batch(p2f_pool *pool, social_TimelineCache *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_TimelineCache_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *social_TimelineCache_pool_create_default(void) { return social_TimelineCache_pool_create_ex(social_TimelineCache_POOL_SIZE, social_TimelineCache_POOL_MAX, 0); }
 
 size_t social_EngagementStats_size(void) { return sizeof(social_EngagementStats); }
 
@@ -445,6 +465,8 @@ p2f_status social_EngagementStats_pool_free_batch(p2f_pool *pool, social_Engagem
 
 void social_EngagementStats_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *social_EngagementStats_pool_create_default(void) { return social_EngagementStats_pool_create_ex(social_EngagementStats_POOL_SIZE, social_EngagementStats_POOL_MAX, 0); }
+
 size_t social_HashtagData_size(void) { return sizeof(social_HashtagData); }
 
 size_t social_HashtagData_align(void) { return social_HashtagData_ALIGN; }
@@ -481,6 +503,8 @@ p2f_status social_HashtagData_pool_free_batch(p2f_pool *pool, social_HashtagData
 
 void social_HashtagData_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *social_HashtagData_pool_create_default(void) { return social_HashtagData_pool_create_ex(social_HashtagData_POOL_SIZE, social_HashtagData_POOL_MAX, 0); }
+
 size_t social_SearchIndex_size(void) { return sizeof(social_SearchIndex); }
 
 size_t social_SearchIndex_align(void) { return social_SearchIndex_ALIGN; }
@@ -516,6 +540,8 @@ size_t social_SearchIndex_pool_alloc_batch(p2f_pool *pool, social_SearchIndex **
 p2f_status social_SearchIndex_pool_free_batch(p2f_pool *pool, social_SearchIndex *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void social_SearchIndex_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *social_SearchIndex_pool_create_default(void) { return social_SearchIndex_pool_create_ex(social_SearchIndex_POOL_SIZE, social_SearchIndex_POOL_MAX, 0); }
 
 static void p2f_gen_init_social_Comment(void *msg) { social_Comment_init((social_Comment *)msg); }
 static p2f_status p2f_gen_decode_social_Comment(void *msg, const uint8_t *buf, size_t len) {

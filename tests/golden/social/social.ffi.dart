@@ -858,6 +858,8 @@ final class SocialBindings {
     userProfileFunctions = p2f.MessageFunctions<UserProfile>(
       name: 'social.UserProfile',
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_UserProfile_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_UserProfile_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_UserProfile_layout_fingerprint', isLeaf: true),
@@ -879,6 +881,8 @@ final class SocialBindings {
     postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Post_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Post_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Post_layout_fingerprint', isLeaf: true),
@@ -900,6 +904,8 @@ final class SocialBindings {
     commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Comment_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Comment_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Comment_layout_fingerprint', isLeaf: true),
@@ -921,6 +927,8 @@ final class SocialBindings {
     reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Reaction_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Reaction_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Reaction_layout_fingerprint', isLeaf: true),
@@ -942,6 +950,8 @@ final class SocialBindings {
     friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FriendConnection_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FriendConnection_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_FriendConnection_layout_fingerprint', isLeaf: true),
@@ -963,6 +973,8 @@ final class SocialBindings {
     messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Message_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Message_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Message_layout_fingerprint', isLeaf: true),
@@ -984,6 +996,8 @@ final class SocialBindings {
     notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Notification_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Notification_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Notification_layout_fingerprint', isLeaf: true),
@@ -1005,6 +1019,8 @@ final class SocialBindings {
     newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_NewsFeedItem_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_NewsFeedItem_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_NewsFeedItem_layout_fingerprint', isLeaf: true),
@@ -1026,6 +1042,8 @@ final class SocialBindings {
     followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FollowerList_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FollowerList_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_FollowerList_layout_fingerprint', isLeaf: true),
@@ -1047,6 +1065,8 @@ final class SocialBindings {
     timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_TimelineCache_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_TimelineCache_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_TimelineCache_layout_fingerprint', isLeaf: true),
@@ -1068,6 +1088,8 @@ final class SocialBindings {
     engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_EngagementStats_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_EngagementStats_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_EngagementStats_layout_fingerprint', isLeaf: true),
@@ -1089,6 +1111,8 @@ final class SocialBindings {
     hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_HashtagData_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_HashtagData_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_HashtagData_layout_fingerprint', isLeaf: true),
@@ -1110,6 +1134,8 @@ final class SocialBindings {
     searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_SearchIndex_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_SearchIndex_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_SearchIndex_layout_fingerprint', isLeaf: true),
@@ -1140,6 +1166,8 @@ final class SocialBindings {
     userProfileFunctions = p2f.MessageFunctions<UserProfile>(
       name: 'social.UserProfile',
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_UserProfile_size(),
       align: () => social_UserProfile_align(),
       layoutFingerprint: () => social_UserProfile_layout_fingerprint(),
@@ -1161,6 +1189,8 @@ final class SocialBindings {
     postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Post_size(),
       align: () => social_Post_align(),
       layoutFingerprint: () => social_Post_layout_fingerprint(),
@@ -1182,6 +1212,8 @@ final class SocialBindings {
     commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Comment_size(),
       align: () => social_Comment_align(),
       layoutFingerprint: () => social_Comment_layout_fingerprint(),
@@ -1203,6 +1235,8 @@ final class SocialBindings {
     reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Reaction_size(),
       align: () => social_Reaction_align(),
       layoutFingerprint: () => social_Reaction_layout_fingerprint(),
@@ -1224,6 +1258,8 @@ final class SocialBindings {
     friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_FriendConnection_size(),
       align: () => social_FriendConnection_align(),
       layoutFingerprint: () => social_FriendConnection_layout_fingerprint(),
@@ -1245,6 +1281,8 @@ final class SocialBindings {
     messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Message_size(),
       align: () => social_Message_align(),
       layoutFingerprint: () => social_Message_layout_fingerprint(),
@@ -1266,6 +1304,8 @@ final class SocialBindings {
     notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Notification_size(),
       align: () => social_Notification_align(),
       layoutFingerprint: () => social_Notification_layout_fingerprint(),
@@ -1287,6 +1327,8 @@ final class SocialBindings {
     newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_NewsFeedItem_size(),
       align: () => social_NewsFeedItem_align(),
       layoutFingerprint: () => social_NewsFeedItem_layout_fingerprint(),
@@ -1308,6 +1350,8 @@ final class SocialBindings {
     followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_FollowerList_size(),
       align: () => social_FollowerList_align(),
       layoutFingerprint: () => social_FollowerList_layout_fingerprint(),
@@ -1329,6 +1373,8 @@ final class SocialBindings {
     timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_TimelineCache_size(),
       align: () => social_TimelineCache_align(),
       layoutFingerprint: () => social_TimelineCache_layout_fingerprint(),
@@ -1350,6 +1396,8 @@ final class SocialBindings {
     engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_EngagementStats_size(),
       align: () => social_EngagementStats_align(),
       layoutFingerprint: () => social_EngagementStats_layout_fingerprint(),
@@ -1371,6 +1419,8 @@ final class SocialBindings {
     hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_HashtagData_size(),
       align: () => social_HashtagData_align(),
       layoutFingerprint: () => social_HashtagData_layout_fingerprint(),
@@ -1392,6 +1442,8 @@ final class SocialBindings {
     searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_SearchIndex_size(),
       align: () => social_SearchIndex_align(),
       layoutFingerprint: () => social_SearchIndex_layout_fingerprint(),

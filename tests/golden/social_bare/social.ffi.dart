@@ -746,6 +746,8 @@ final class SocialBindings {
     userProfileFunctions = p2f.MessageFunctions<UserProfile>(
       name: 'social.UserProfile',
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_UserProfile_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_UserProfile_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_UserProfile_layout_fingerprint', isLeaf: true),
@@ -767,6 +769,8 @@ final class SocialBindings {
     postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Post_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Post_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Post_layout_fingerprint', isLeaf: true),
@@ -788,6 +792,8 @@ final class SocialBindings {
     commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Comment_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Comment_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Comment_layout_fingerprint', isLeaf: true),
@@ -809,6 +815,8 @@ final class SocialBindings {
     reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Reaction_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Reaction_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Reaction_layout_fingerprint', isLeaf: true),
@@ -830,6 +838,8 @@ final class SocialBindings {
     friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FriendConnection_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FriendConnection_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_FriendConnection_layout_fingerprint', isLeaf: true),
@@ -851,6 +861,8 @@ final class SocialBindings {
     messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Message_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Message_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Message_layout_fingerprint', isLeaf: true),
@@ -872,6 +884,8 @@ final class SocialBindings {
     notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Notification_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_Notification_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_Notification_layout_fingerprint', isLeaf: true),
@@ -893,6 +907,8 @@ final class SocialBindings {
     newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_NewsFeedItem_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_NewsFeedItem_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_NewsFeedItem_layout_fingerprint', isLeaf: true),
@@ -914,6 +930,8 @@ final class SocialBindings {
     followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FollowerList_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_FollowerList_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_FollowerList_layout_fingerprint', isLeaf: true),
@@ -935,6 +953,8 @@ final class SocialBindings {
     timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_TimelineCache_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_TimelineCache_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_TimelineCache_layout_fingerprint', isLeaf: true),
@@ -956,6 +976,8 @@ final class SocialBindings {
     engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_EngagementStats_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_EngagementStats_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_EngagementStats_layout_fingerprint', isLeaf: true),
@@ -977,6 +999,8 @@ final class SocialBindings {
     hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_HashtagData_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_HashtagData_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_HashtagData_layout_fingerprint', isLeaf: true),
@@ -998,6 +1022,8 @@ final class SocialBindings {
     searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_SearchIndex_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('social_SearchIndex_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('social_SearchIndex_layout_fingerprint', isLeaf: true),
@@ -1028,6 +1054,8 @@ final class SocialBindings {
     userProfileFunctions = p2f.MessageFunctions<UserProfile>(
       name: 'social.UserProfile',
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_UserProfile_size(),
       align: () => social_UserProfile_align(),
       layoutFingerprint: () => social_UserProfile_layout_fingerprint(),
@@ -1049,6 +1077,8 @@ final class SocialBindings {
     postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Post_size(),
       align: () => social_Post_align(),
       layoutFingerprint: () => social_Post_layout_fingerprint(),
@@ -1070,6 +1100,8 @@ final class SocialBindings {
     commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Comment_size(),
       align: () => social_Comment_align(),
       layoutFingerprint: () => social_Comment_layout_fingerprint(),
@@ -1091,6 +1123,8 @@ final class SocialBindings {
     reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Reaction_size(),
       align: () => social_Reaction_align(),
       layoutFingerprint: () => social_Reaction_layout_fingerprint(),
@@ -1112,6 +1146,8 @@ final class SocialBindings {
     friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_FriendConnection_size(),
       align: () => social_FriendConnection_align(),
       layoutFingerprint: () => social_FriendConnection_layout_fingerprint(),
@@ -1133,6 +1169,8 @@ final class SocialBindings {
     messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Message_size(),
       align: () => social_Message_align(),
       layoutFingerprint: () => social_Message_layout_fingerprint(),
@@ -1154,6 +1192,8 @@ final class SocialBindings {
     notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_Notification_size(),
       align: () => social_Notification_align(),
       layoutFingerprint: () => social_Notification_layout_fingerprint(),
@@ -1175,6 +1215,8 @@ final class SocialBindings {
     newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_NewsFeedItem_size(),
       align: () => social_NewsFeedItem_align(),
       layoutFingerprint: () => social_NewsFeedItem_layout_fingerprint(),
@@ -1196,6 +1238,8 @@ final class SocialBindings {
     followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_FollowerList_size(),
       align: () => social_FollowerList_align(),
       layoutFingerprint: () => social_FollowerList_layout_fingerprint(),
@@ -1217,6 +1261,8 @@ final class SocialBindings {
     timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_TimelineCache_size(),
       align: () => social_TimelineCache_align(),
       layoutFingerprint: () => social_TimelineCache_layout_fingerprint(),
@@ -1238,6 +1284,8 @@ final class SocialBindings {
     engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_EngagementStats_size(),
       align: () => social_EngagementStats_align(),
       layoutFingerprint: () => social_EngagementStats_layout_fingerprint(),
@@ -1259,6 +1307,8 @@ final class SocialBindings {
     hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_HashtagData_size(),
       align: () => social_HashtagData_align(),
       layoutFingerprint: () => social_HashtagData_layout_fingerprint(),
@@ -1280,6 +1330,8 @@ final class SocialBindings {
     searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => social_SearchIndex_size(),
       align: () => social_SearchIndex_align(),
       layoutFingerprint: () => social_SearchIndex_layout_fingerprint(),

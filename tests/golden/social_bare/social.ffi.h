@@ -147,6 +147,10 @@ P2F_EXPORT p2f_status social_UserProfile_pool_free(p2f_pool *pool, social_UserPr
 P2F_EXPORT size_t social_UserProfile_pool_alloc_batch(p2f_pool *pool, social_UserProfile **out, size_t n);
 P2F_EXPORT p2f_status social_UserProfile_pool_free_batch(p2f_pool *pool, social_UserProfile *const *msgs, size_t n);
 P2F_EXPORT void social_UserProfile_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_UserProfile_POOL_SIZE 64
+#define social_UserProfile_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_UserProfile_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_UserProfile has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -245,6 +249,10 @@ P2F_EXPORT p2f_status social_Post_pool_free(p2f_pool *pool, social_Post *msg);
 P2F_EXPORT size_t social_Post_pool_alloc_batch(p2f_pool *pool, social_Post **out, size_t n);
 P2F_EXPORT p2f_status social_Post_pool_free_batch(p2f_pool *pool, social_Post *const *msgs, size_t n);
 P2F_EXPORT void social_Post_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_Post_POOL_SIZE 64
+#define social_Post_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_Post_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_Post has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -321,6 +329,10 @@ P2F_EXPORT p2f_status social_Comment_pool_free(p2f_pool *pool, social_Comment *m
 P2F_EXPORT size_t social_Comment_pool_alloc_batch(p2f_pool *pool, social_Comment **out, size_t n);
 P2F_EXPORT p2f_status social_Comment_pool_free_batch(p2f_pool *pool, social_Comment *const *msgs, size_t n);
 P2F_EXPORT void social_Comment_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_Comment_POOL_SIZE 64
+#define social_Comment_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_Comment_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_Comment has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -382,6 +394,10 @@ P2F_EXPORT p2f_status social_Reaction_pool_free(p2f_pool *pool, social_Reaction 
 P2F_EXPORT size_t social_Reaction_pool_alloc_batch(p2f_pool *pool, social_Reaction **out, size_t n);
 P2F_EXPORT p2f_status social_Reaction_pool_free_batch(p2f_pool *pool, social_Reaction *const *msgs, size_t n);
 P2F_EXPORT void social_Reaction_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_Reaction_POOL_SIZE 64
+#define social_Reaction_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_Reaction_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * social_Reaction_MAX_ENCODED_SIZE bytes always suffice. */
@@ -429,6 +445,10 @@ P2F_EXPORT p2f_status social_FriendConnection_pool_free(p2f_pool *pool, social_F
 P2F_EXPORT size_t social_FriendConnection_pool_alloc_batch(p2f_pool *pool, social_FriendConnection **out, size_t n);
 P2F_EXPORT p2f_status social_FriendConnection_pool_free_batch(p2f_pool *pool, social_FriendConnection *const *msgs, size_t n);
 P2F_EXPORT void social_FriendConnection_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_FriendConnection_POOL_SIZE 64
+#define social_FriendConnection_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_FriendConnection_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * social_FriendConnection_MAX_ENCODED_SIZE bytes always suffice. */
@@ -487,6 +507,10 @@ P2F_EXPORT p2f_status social_Message_pool_free(p2f_pool *pool, social_Message *m
 P2F_EXPORT size_t social_Message_pool_alloc_batch(p2f_pool *pool, social_Message **out, size_t n);
 P2F_EXPORT p2f_status social_Message_pool_free_batch(p2f_pool *pool, social_Message *const *msgs, size_t n);
 P2F_EXPORT void social_Message_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_Message_POOL_SIZE 64
+#define social_Message_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_Message_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_Message has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -559,6 +583,10 @@ P2F_EXPORT p2f_status social_Notification_pool_free(p2f_pool *pool, social_Notif
 P2F_EXPORT size_t social_Notification_pool_alloc_batch(p2f_pool *pool, social_Notification **out, size_t n);
 P2F_EXPORT p2f_status social_Notification_pool_free_batch(p2f_pool *pool, social_Notification *const *msgs, size_t n);
 P2F_EXPORT void social_Notification_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_Notification_POOL_SIZE 64
+#define social_Notification_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_Notification_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_Notification has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -626,6 +654,10 @@ P2F_EXPORT p2f_status social_NewsFeedItem_pool_free(p2f_pool *pool, social_NewsF
 P2F_EXPORT size_t social_NewsFeedItem_pool_alloc_batch(p2f_pool *pool, social_NewsFeedItem **out, size_t n);
 P2F_EXPORT p2f_status social_NewsFeedItem_pool_free_batch(p2f_pool *pool, social_NewsFeedItem *const *msgs, size_t n);
 P2F_EXPORT void social_NewsFeedItem_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_NewsFeedItem_POOL_SIZE 64
+#define social_NewsFeedItem_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_NewsFeedItem_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * social_NewsFeedItem_MAX_ENCODED_SIZE bytes always suffice. */
@@ -674,6 +706,10 @@ P2F_EXPORT p2f_status social_FollowerList_pool_free(p2f_pool *pool, social_Follo
 P2F_EXPORT size_t social_FollowerList_pool_alloc_batch(p2f_pool *pool, social_FollowerList **out, size_t n);
 P2F_EXPORT p2f_status social_FollowerList_pool_free_batch(p2f_pool *pool, social_FollowerList *const *msgs, size_t n);
 P2F_EXPORT void social_FollowerList_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_FollowerList_POOL_SIZE 64
+#define social_FollowerList_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_FollowerList_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_FollowerList has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -736,6 +772,10 @@ P2F_EXPORT p2f_status social_TimelineCache_pool_free(p2f_pool *pool, social_Time
 P2F_EXPORT size_t social_TimelineCache_pool_alloc_batch(p2f_pool *pool, social_TimelineCache **out, size_t n);
 P2F_EXPORT p2f_status social_TimelineCache_pool_free_batch(p2f_pool *pool, social_TimelineCache *const *msgs, size_t n);
 P2F_EXPORT void social_TimelineCache_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_TimelineCache_POOL_SIZE 64
+#define social_TimelineCache_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_TimelineCache_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_TimelineCache has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -802,6 +842,10 @@ P2F_EXPORT p2f_status social_EngagementStats_pool_free(p2f_pool *pool, social_En
 P2F_EXPORT size_t social_EngagementStats_pool_alloc_batch(p2f_pool *pool, social_EngagementStats **out, size_t n);
 P2F_EXPORT p2f_status social_EngagementStats_pool_free_batch(p2f_pool *pool, social_EngagementStats *const *msgs, size_t n);
 P2F_EXPORT void social_EngagementStats_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_EngagementStats_POOL_SIZE 64
+#define social_EngagementStats_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_EngagementStats_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * social_EngagementStats_MAX_ENCODED_SIZE bytes always suffice. */
@@ -851,6 +895,10 @@ P2F_EXPORT p2f_status social_HashtagData_pool_free(p2f_pool *pool, social_Hashta
 P2F_EXPORT size_t social_HashtagData_pool_alloc_batch(p2f_pool *pool, social_HashtagData **out, size_t n);
 P2F_EXPORT p2f_status social_HashtagData_pool_free_batch(p2f_pool *pool, social_HashtagData *const *msgs, size_t n);
 P2F_EXPORT void social_HashtagData_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_HashtagData_POOL_SIZE 64
+#define social_HashtagData_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_HashtagData_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_HashtagData has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -911,6 +959,10 @@ P2F_EXPORT p2f_status social_SearchIndex_pool_free(p2f_pool *pool, social_Search
 P2F_EXPORT size_t social_SearchIndex_pool_alloc_batch(p2f_pool *pool, social_SearchIndex **out, size_t n);
 P2F_EXPORT p2f_status social_SearchIndex_pool_free_batch(p2f_pool *pool, social_SearchIndex *const *msgs, size_t n);
 P2F_EXPORT void social_SearchIndex_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define social_SearchIndex_POOL_SIZE 64
+#define social_SearchIndex_POOL_MAX 0
+P2F_EXPORT p2f_pool *social_SearchIndex_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of social_SearchIndex has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every

@@ -18,3 +18,7 @@
 #include "decode.c"
 #include "encode.c"
 #include "copy.c"
+#include "batch.c"
+#include "batch_scalar.c"
+#include "batch_vector.c"
+#include "batch_avx2.c"

@@ -51,6 +51,8 @@ p2f_status p2f_common_Point_pool_free_batch(p2f_pool *pool, p2f_common_Point *co
 
 void p2f_common_Point_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *p2f_common_Point_pool_create_default(void) { return p2f_common_Point_pool_create_ex(p2f_common_Point_POOL_SIZE, p2f_common_Point_POOL_MAX, 0); }
+
 size_t p2f_common_Label_size(void) { return sizeof(p2f_common_Label); }
 
 size_t p2f_common_Label_align(void) { return p2f_common_Label_ALIGN; }
@@ -86,6 +88,8 @@ size_t p2f_common_Label_pool_alloc_batch(p2f_pool *pool, p2f_common_Label **out,
 p2f_status p2f_common_Label_pool_free_batch(p2f_pool *pool, p2f_common_Label *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void p2f_common_Label_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_common_Label_pool_create_default(void) { return p2f_common_Label_pool_create_ex(p2f_common_Label_POOL_SIZE, p2f_common_Label_POOL_MAX, 0); }
 
 static void p2f_gen_init_p2f_common_Label(void *msg) { p2f_common_Label_init((p2f_common_Label *)msg); }
 static p2f_status p2f_gen_decode_p2f_common_Label(void *msg, const uint8_t *buf, size_t len) {

@@ -117,6 +117,8 @@ final class SharedBindings {
     pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.common.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Point_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Point_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_common_Point_layout_fingerprint', isLeaf: true),
@@ -138,6 +140,8 @@ final class SharedBindings {
     labelFunctions = p2f.MessageFunctions<Label>(
       name: 'p2f.common.Label',
       maxEncodedSize: Label.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Label_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Label_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_common_Label_layout_fingerprint', isLeaf: true),
@@ -168,6 +172,8 @@ final class SharedBindings {
     pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.common.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_common_Point_size(),
       align: () => p2f_common_Point_align(),
       layoutFingerprint: () => p2f_common_Point_layout_fingerprint(),
@@ -189,6 +195,8 @@ final class SharedBindings {
     labelFunctions = p2f.MessageFunctions<Label>(
       name: 'p2f.common.Label',
       maxEncodedSize: Label.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => p2f_common_Label_size(),
       align: () => p2f_common_Label_align(),
       layoutFingerprint: () => p2f_common_Label_layout_fingerprint(),

@@ -72,6 +72,10 @@ P2F_EXPORT p2f_status p2f_common_Point_pool_free(p2f_pool *pool, p2f_common_Poin
 P2F_EXPORT size_t p2f_common_Point_pool_alloc_batch(p2f_pool *pool, p2f_common_Point **out, size_t n);
 P2F_EXPORT p2f_status p2f_common_Point_pool_free_batch(p2f_pool *pool, p2f_common_Point *const *msgs, size_t n);
 P2F_EXPORT void p2f_common_Point_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_common_Point_POOL_SIZE 64
+#define p2f_common_Point_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_common_Point_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
  * on error msg is initialised again. encode writes at most cap bytes, canonically;
  * p2f_common_Point_MAX_ENCODED_SIZE bytes always suffice. */
@@ -115,6 +119,10 @@ P2F_EXPORT p2f_status p2f_common_Label_pool_free(p2f_pool *pool, p2f_common_Labe
 P2F_EXPORT size_t p2f_common_Label_pool_alloc_batch(p2f_pool *pool, p2f_common_Label **out, size_t n);
 P2F_EXPORT p2f_status p2f_common_Label_pool_free_batch(p2f_pool *pool, p2f_common_Label *const *msgs, size_t n);
 P2F_EXPORT void p2f_common_Label_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_common_Label_POOL_SIZE 64
+#define p2f_common_Label_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_common_Label_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of p2f_common_Label has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every

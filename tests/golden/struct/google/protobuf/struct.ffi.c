@@ -48,6 +48,8 @@ p2f_status google_protobuf_Struct_pool_free_batch(p2f_pool *pool, google_protobu
 
 void google_protobuf_Struct_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *google_protobuf_Struct_pool_create_default(void) { return google_protobuf_Struct_pool_create_ex(google_protobuf_Struct_POOL_SIZE, google_protobuf_Struct_POOL_MAX, 0); }
+
 size_t google_protobuf_Struct_FieldsEntry_size(void) { return sizeof(google_protobuf_Struct_FieldsEntry); }
 
 size_t google_protobuf_Struct_FieldsEntry_align(void) { return google_protobuf_Struct_FieldsEntry_ALIGN; }
@@ -83,6 +85,8 @@ size_t google_protobuf_Struct_FieldsEntry_pool_alloc_batch(p2f_pool *pool, googl
 p2f_status google_protobuf_Struct_FieldsEntry_pool_free_batch(p2f_pool *pool, google_protobuf_Struct_FieldsEntry *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void google_protobuf_Struct_FieldsEntry_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *google_protobuf_Struct_FieldsEntry_pool_create_default(void) { return google_protobuf_Struct_FieldsEntry_pool_create_ex(google_protobuf_Struct_FieldsEntry_POOL_SIZE, google_protobuf_Struct_FieldsEntry_POOL_MAX, 0); }
 
 size_t google_protobuf_Value_size(void) { return sizeof(google_protobuf_Value); }
 
@@ -120,6 +124,8 @@ p2f_status google_protobuf_Value_pool_free_batch(p2f_pool *pool, google_protobuf
 
 void google_protobuf_Value_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
+p2f_pool *google_protobuf_Value_pool_create_default(void) { return google_protobuf_Value_pool_create_ex(google_protobuf_Value_POOL_SIZE, google_protobuf_Value_POOL_MAX, 0); }
+
 size_t google_protobuf_ListValue_size(void) { return sizeof(google_protobuf_ListValue); }
 
 size_t google_protobuf_ListValue_align(void) { return google_protobuf_ListValue_ALIGN; }
@@ -155,6 +161,8 @@ size_t google_protobuf_ListValue_pool_alloc_batch(p2f_pool *pool, google_protobu
 p2f_status google_protobuf_ListValue_pool_free_batch(p2f_pool *pool, google_protobuf_ListValue *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
 
 void google_protobuf_ListValue_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *google_protobuf_ListValue_pool_create_default(void) { return google_protobuf_ListValue_pool_create_ex(google_protobuf_ListValue_POOL_SIZE, google_protobuf_ListValue_POOL_MAX, 0); }
 
 static void p2f_gen_init_google_protobuf_ListValue(void *msg) { google_protobuf_ListValue_init((google_protobuf_ListValue *)msg); }
 /* Without an arena: P2F_ERR_INVALID_ARGUMENT (google_protobuf_ListValue_decode takes one). */

@@ -261,6 +261,8 @@ final class StructBindings {
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'google.protobuf.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Struct_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Struct_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('google_protobuf_Struct_layout_fingerprint', isLeaf: true),
@@ -282,6 +284,8 @@ final class StructBindings {
     struct_FieldsEntryFunctions = p2f.MessageFunctions<Struct_FieldsEntry>(
       name: 'google.protobuf.Struct.FieldsEntry',
       maxEncodedSize: Struct_FieldsEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Struct_FieldsEntry_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Struct_FieldsEntry_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('google_protobuf_Struct_FieldsEntry_layout_fingerprint', isLeaf: true),
@@ -303,6 +307,8 @@ final class StructBindings {
     valueFunctions = p2f.MessageFunctions<Value>(
       name: 'google.protobuf.Value',
       maxEncodedSize: Value.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Value_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Value_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('google_protobuf_Value_layout_fingerprint', isLeaf: true),
@@ -324,6 +330,8 @@ final class StructBindings {
     listValueFunctions = p2f.MessageFunctions<ListValue>(
       name: 'google.protobuf.ListValue',
       maxEncodedSize: ListValue.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_ListValue_size', isLeaf: true),
       align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_ListValue_align', isLeaf: true),
       layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('google_protobuf_ListValue_layout_fingerprint', isLeaf: true),
@@ -354,6 +362,8 @@ final class StructBindings {
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'google.protobuf.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => google_protobuf_Struct_size(),
       align: () => google_protobuf_Struct_align(),
       layoutFingerprint: () => google_protobuf_Struct_layout_fingerprint(),
@@ -375,6 +385,8 @@ final class StructBindings {
     struct_FieldsEntryFunctions = p2f.MessageFunctions<Struct_FieldsEntry>(
       name: 'google.protobuf.Struct.FieldsEntry',
       maxEncodedSize: Struct_FieldsEntry.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => google_protobuf_Struct_FieldsEntry_size(),
       align: () => google_protobuf_Struct_FieldsEntry_align(),
       layoutFingerprint: () => google_protobuf_Struct_FieldsEntry_layout_fingerprint(),
@@ -396,6 +408,8 @@ final class StructBindings {
     valueFunctions = p2f.MessageFunctions<Value>(
       name: 'google.protobuf.Value',
       maxEncodedSize: Value.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => google_protobuf_Value_size(),
       align: () => google_protobuf_Value_align(),
       layoutFingerprint: () => google_protobuf_Value_layout_fingerprint(),
@@ -417,6 +431,8 @@ final class StructBindings {
     listValueFunctions = p2f.MessageFunctions<ListValue>(
       name: 'google.protobuf.ListValue',
       maxEncodedSize: ListValue.MAX_ENCODED_SIZE,
+      poolSize: 64,
+      poolMax: 0,
       size: () => google_protobuf_ListValue_size(),
       align: () => google_protobuf_ListValue_align(),
       layoutFingerprint: () => google_protobuf_ListValue_layout_fingerprint(),

@@ -74,6 +74,10 @@ P2F_EXPORT p2f_status google_protobuf_Struct_pool_free(p2f_pool *pool, google_pr
 P2F_EXPORT size_t google_protobuf_Struct_pool_alloc_batch(p2f_pool *pool, google_protobuf_Struct **out, size_t n);
 P2F_EXPORT p2f_status google_protobuf_Struct_pool_free_batch(p2f_pool *pool, google_protobuf_Struct *const *msgs, size_t n);
 P2F_EXPORT void google_protobuf_Struct_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define google_protobuf_Struct_POOL_SIZE 64
+#define google_protobuf_Struct_POOL_MAX 0
+P2F_EXPORT p2f_pool *google_protobuf_Struct_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of google_protobuf_Struct has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -129,6 +133,10 @@ P2F_EXPORT p2f_status google_protobuf_ListValue_pool_free(p2f_pool *pool, google
 P2F_EXPORT size_t google_protobuf_ListValue_pool_alloc_batch(p2f_pool *pool, google_protobuf_ListValue **out, size_t n);
 P2F_EXPORT p2f_status google_protobuf_ListValue_pool_free_batch(p2f_pool *pool, google_protobuf_ListValue *const *msgs, size_t n);
 P2F_EXPORT void google_protobuf_ListValue_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define google_protobuf_ListValue_POOL_SIZE 64
+#define google_protobuf_ListValue_POOL_MAX 0
+P2F_EXPORT p2f_pool *google_protobuf_ListValue_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of google_protobuf_ListValue has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -215,6 +223,10 @@ P2F_EXPORT p2f_status google_protobuf_Value_pool_free(p2f_pool *pool, google_pro
 P2F_EXPORT size_t google_protobuf_Value_pool_alloc_batch(p2f_pool *pool, google_protobuf_Value **out, size_t n);
 P2F_EXPORT p2f_status google_protobuf_Value_pool_free_batch(p2f_pool *pool, google_protobuf_Value *const *msgs, size_t n);
 P2F_EXPORT void google_protobuf_Value_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define google_protobuf_Value_POOL_SIZE 64
+#define google_protobuf_Value_POOL_MAX 0
+P2F_EXPORT p2f_pool *google_protobuf_Value_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of google_protobuf_Value has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every
@@ -271,6 +283,10 @@ P2F_EXPORT p2f_status google_protobuf_Struct_FieldsEntry_pool_free(p2f_pool *poo
 P2F_EXPORT size_t google_protobuf_Struct_FieldsEntry_pool_alloc_batch(p2f_pool *pool, google_protobuf_Struct_FieldsEntry **out, size_t n);
 P2F_EXPORT p2f_status google_protobuf_Struct_FieldsEntry_pool_free_batch(p2f_pool *pool, google_protobuf_Struct_FieldsEntry *const *msgs, size_t n);
 P2F_EXPORT void google_protobuf_Struct_FieldsEntry_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define google_protobuf_Struct_FieldsEntry_POOL_SIZE 64
+#define google_protobuf_Struct_FieldsEntry_POOL_MAX 0
+P2F_EXPORT p2f_pool *google_protobuf_Struct_FieldsEntry_pool_create_default(void);
 /* Protobuf wire format (proto2ffi/codec.h). The tree of google_protobuf_Struct_FieldsEntry has out-of-line fields, so
  * decoding takes an arena, which owns the strings, arrays and submessages it allocates until
  * it is reset or destroyed. decode initialises msg, then merges buf into it, copying every

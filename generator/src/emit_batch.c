@@ -1,0 +1,142 @@
+/* The batch kernels of messages with the batch option (templates/batch.tmpl): for every
+ * field names.c gave a column type, one exported wrapper per kernel around the column
+ * kernels of proto2ffi/batch.h, their prototypes, and a Dart class binding them. The
+ * wrappers hold no loop: the runtime has the loops and their SIMD variants. */
+#include <string.h>
+
+#include "backend.h"
+
+#define T "batch"
+
+static bool has_kernels(const gen_message *msg) {
+  if (!msg->batch) return false;
+  for (size_t i = 0; i < msg->field_count; i++)
+    if (msg->fields[i].batch_col) return true;
+  return false;
+}
+
+void emit_batch_include(gen_printer *p, const gen_file *f) {
+  for (size_t i = 0; i < f->message_count; i++) {
+    if (has_kernels(f->messages[i])) {
+      gen_print_tmpl(p, T, "include", NULL);
+      return;
+    }
+  }
+}
+
+/* The C type of a kernel's sum and dot product: 64 bits of the field's signedness, or double. */
+static const char *sum_type(const gen_field *fd) {
+  if (fd->type->is_float) return "double";
+  return fd->type->is_signed ? "int64_t" : "uint64_t";
+}
+
+static void print_field(gen_printer *p, const gen_message *msg, const gen_field *fd, bool header) {
+  const char *section = header ? (fd->repeated ? "header_repeated" : "header_column")
+                               : (fd->repeated ? "source_repeated" : "source_column");
+  const char *const *k = fd->fn_kernel;
+  gen_print_tmpl(p, T, section, "c_name", msg->c_name, "t", fd->type->c_type, "sum_t", sum_type(fd), "col",
+                 fd->batch_col, "member", fd->m_value->c_name, "count", fd->m_count ? fd->m_count->c_name : "",
+                 "cap", fd->macro_max_count ? fd->macro_max_count : "", "fn_sum", k[GEN_KERNEL_SUM], "fn_mean",
+                 k[GEN_KERNEL_MEAN], "fn_min", k[GEN_KERNEL_MIN], "fn_max", k[GEN_KERNEL_MAX], "fn_count_above",
+                 k[GEN_KERNEL_COUNT_ABOVE] ? k[GEN_KERNEL_COUNT_ABOVE] : "", "fn_dot",
+                 k[GEN_KERNEL_DOT] ? k[GEN_KERNEL_DOT] : "", "fn_scale", k[GEN_KERNEL_SCALE] ? k[GEN_KERNEL_SCALE] : "",
+                 NULL);
+}
+
+void emit_batch_header(gen_printer *p, const gen_message *msg) {
+  if (!has_kernels(msg)) return;
+  gen_print_tmpl(p, T, "header_begin", "c_name", msg->c_name, NULL);
+  for (size_t i = 0; i < msg->field_count; i++)
+    if (msg->fields[i].batch_col) print_field(p, msg, &msg->fields[i], true);
+}
+
+void emit_batch_source(gen_printer *p, const gen_message *msg) {
+  if (!has_kernels(msg)) return;
+  for (size_t i = 0; i < msg->field_count; i++)
+    if (msg->fields[i].batch_col) print_field(p, msg, &msg->fields[i], false);
+}
+
+/* ---- Dart ------------------------------------------------------------------------------- */
+
+typedef struct dart_sig {
+  const char *native;
+  const char *dart;
+} dart_sig;
+
+/* The native and Dart function types of kernel k of fd. */
+static dart_sig kernel_sig(gen_arena *a, const gen_message *msg, const gen_field *fd, gen_kernel k) {
+  const char *ptr = gen_strf(a, "Pointer<%s>", msg->dart_name);
+  const char *elem = fd->type->dart_ffi;   /* Int32, Float, ... */
+  const char *value = fd->type->dart_type; /* int or double */
+  const char *sum_n = fd->type->is_float ? "Double" : fd->type->is_signed ? "Int64" : "Uint64";
+  const char *sum_d = fd->type->is_float ? "double" : "int";
+  const char *arr = fd->repeated ? "" : ", Size";
+  const char *arr_d = fd->repeated ? "" : ", int";
+  dart_sig s = {0};
+  switch (k) {
+    case GEN_KERNEL_SUM:
+      s.native = gen_strf(a, "%s Function(%s%s)", sum_n, ptr, arr);
+      s.dart = gen_strf(a, "%s Function(%s%s)", sum_d, ptr, arr_d);
+      break;
+    case GEN_KERNEL_MEAN:
+      s.native = gen_strf(a, "Double Function(%s%s)", ptr, arr);
+      s.dart = gen_strf(a, "double Function(%s%s)", ptr, arr_d);
+      break;
+    case GEN_KERNEL_MIN:
+    case GEN_KERNEL_MAX:
+      s.native = gen_strf(a, "Size Function(%s%s, Pointer<%s>)", ptr, arr, elem);
+      s.dart = gen_strf(a, "int Function(%s%s, Pointer<%s>)", ptr, arr_d, elem);
+      break;
+    case GEN_KERNEL_COUNT_ABOVE:
+      s.native = gen_strf(a, "Size Function(%s, Size, %s)", ptr, elem);
+      s.dart = gen_strf(a, "int Function(%s, int, %s)", ptr, value);
+      break;
+    case GEN_KERNEL_DOT:
+      s.native = gen_strf(a, "%s Function(%s, %s, Size)", sum_n, ptr, ptr);
+      s.dart = gen_strf(a, "%s Function(%s, %s, int)", sum_d, ptr, ptr);
+      break;
+    case GEN_KERNEL_SCALE:
+      s.native = gen_strf(a, "Void Function(%s, %s)", ptr, elem);
+      s.dart = gen_strf(a, "void Function(%s, %s)", ptr, value);
+      break;
+    case GEN_KERNEL_COUNT_:
+      break;
+  }
+  return s;
+}
+
+static void print_dart_class(gen_printer *p, gen_arena *a, const gen_message *msg) {
+  gen_print_tmpl(p, T, "dart_begin", "type", msg->dart_name, "full_name", msg->full_name, "class",
+                 msg->dart_batch_name, NULL);
+  gen_indent(p);
+  gen_indent(p);
+  size_t total = 0, done = 0;
+  for (size_t i = 0; i < msg->field_count; i++)
+    for (int k = 0; msg->fields[i].batch_col && k < GEN_KERNEL_COUNT_; k++) total += msg->fields[i].fn_kernel[k] != NULL;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    for (int k = 0; fd->batch_col && k < GEN_KERNEL_COUNT_; k++) {
+      if (fd->fn_kernel[k] == NULL) continue;
+      dart_sig s = kernel_sig(a, msg, fd, (gen_kernel)k);
+      done++;
+      gen_print_tmpl(p, T, "dart_init", "lead", done == 1 ? ": " : "  ", "name", fd->dart_kernel[k], "native", s.native,
+                     "dart", s.dart, "symbol", fd->fn_kernel[k], "end", done == total ? ";" : ",", NULL);
+    }
+  }
+  gen_outdent(p);
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    for (int k = 0; fd->batch_col && k < GEN_KERNEL_COUNT_; k++) {
+      if (fd->fn_kernel[k] == NULL) continue;
+      dart_sig s = kernel_sig(a, msg, fd, (gen_kernel)k);
+      gen_print_tmpl(p, T, "dart_member", "name", fd->dart_kernel[k], "dart", s.dart, "symbol", fd->fn_kernel[k], NULL);
+    }
+  }
+  gen_outdent(p);
+  gen_print_tmpl(p, T, "dart_end", NULL);
+}
+
+void emit_batch_dart(gen_printer *p, gen_arena *a, const gen_file *f) {
+  for (size_t i = 0; i < f->message_count; i++)
+    if (has_kernels(f->messages[i])) print_dart_class(p, a, f->messages[i]);
+}
