@@ -188,6 +188,16 @@ struct gen_field {
   const char *value_dart_name; /* Dart accessors derived from the field: "postTypeValue" (the */
   const char *view_dart_name;  /* raw number of an enum) and "blobView" (bytes view) */
   const char *add_new_dart_name; /* "addNewComments": appends an initialised element (repeated messages) */
+  /* Dart calls of out-of-line fields (docs/dart.md), on the message class: "setLabel"
+   * (copy into an arena), "setBlobRef" (bytes by reference), "addKids" (append, growing the
+   * array in an arena), "mutableNext" (allocate the submessage), "clearNext" (absent /
+   * empty); and "countsMap", the Map view of a map field (inline or out-of-line). */
+  const char *set_dart_name;
+  const char *set_ref_dart_name;
+  const char *add_dart_name;
+  const char *mutable_dart_name;
+  const char *clear_dart_name;
+  const char *map_dart_name;
   const char *dart_const_capacity;  /* Dart class constants: "CONTENT_MAX_LENGTH" / "_MAX_SIZE", */
   const char *dart_const_max_count; /* "IDS_MAX_COUNT"; NULL where the C macro is NULL */
   const char *var_enum_values; /* x.ffi.c: p2f_gen_values_social_Post_kind, the sorted values of a

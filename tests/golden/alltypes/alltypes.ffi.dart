@@ -1134,6 +1134,15 @@ final class AllTypes extends Struct {
     _whichPair = 81;
   }
 
+  /// [mStringInt32] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, int> get mStringInt32Map => p2f.EntryMapView<String, int>(
+        'p2f.test.AllTypes.m_string_int32',
+        () => _mStringInt32Count > 4 ? 4 : _mStringInt32Count,
+        (i) => _mStringInt32[i].key,
+        (i) => _mStringInt32[i].value,
+      );
+
   /// 1000: map entries p2f.test.AllTypes.MStringInt32Entry m_string_int32. At most 4 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMStringInt32] appends an initialised element.
   p2f.FixedList<AllTypes_MStringInt32Entry> get mStringInt32 => p2f.FixedList<AllTypes_MStringInt32Entry>(
         'p2f.test.AllTypes.m_string_int32',
@@ -1146,6 +1155,15 @@ final class AllTypes extends Struct {
 
   /// Elements used in [mStringInt32].
   int get mStringInt32Count => _mStringInt32Count;
+
+  /// [mInt32String] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<int, String> get mInt32StringMap => p2f.EntryMapView<int, String>(
+        'p2f.test.AllTypes.m_int32_string',
+        () => _mInt32StringCount > 4 ? 4 : _mInt32StringCount,
+        (i) => _mInt32String[i].key,
+        (i) => _mInt32String[i].value,
+      );
 
   /// 1001: map entries p2f.test.AllTypes.MInt32StringEntry m_int32_string. At most 4 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMInt32String] appends an initialised element.
   p2f.FixedList<AllTypes_MInt32StringEntry> get mInt32String => p2f.FixedList<AllTypes_MInt32StringEntry>(
@@ -1160,6 +1178,15 @@ final class AllTypes extends Struct {
   /// Elements used in [mInt32String].
   int get mInt32StringCount => _mInt32StringCount;
 
+  /// [mUint64Inner] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<int, AllTypes_Inner> get mUint64InnerMap => p2f.EntryMapView<int, AllTypes_Inner>(
+        'p2f.test.AllTypes.m_uint64_inner',
+        () => _mUint64InnerCount > 2 ? 2 : _mUint64InnerCount,
+        (i) => _mUint64Inner[i].key,
+        (i) => _mUint64Inner[i].value,
+      );
+
   /// 1002: map entries p2f.test.AllTypes.MUint64InnerEntry m_uint64_inner. At most 2 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMUint64Inner] appends an initialised element.
   p2f.FixedList<AllTypes_MUint64InnerEntry> get mUint64Inner => p2f.FixedList<AllTypes_MUint64InnerEntry>(
         'p2f.test.AllTypes.m_uint64_inner',
@@ -1172,6 +1199,15 @@ final class AllTypes extends Struct {
 
   /// Elements used in [mUint64Inner].
   int get mUint64InnerCount => _mUint64InnerCount;
+
+  /// [mStringBytes] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, Uint8List> get mStringBytesMap => p2f.EntryMapView<String, Uint8List>(
+        'p2f.test.AllTypes.m_string_bytes',
+        () => _mStringBytesCount > 2 ? 2 : _mStringBytesCount,
+        (i) => _mStringBytes[i].key,
+        (i) => _mStringBytes[i].value,
+      );
 
   /// 1003: map entries p2f.test.AllTypes.MStringBytesEntry m_string_bytes. At most 2 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMStringBytes] appends an initialised element.
   p2f.FixedList<AllTypes_MStringBytesEntry> get mStringBytes => p2f.FixedList<AllTypes_MStringBytesEntry>(
@@ -1670,212 +1706,212 @@ final class AlltypesBindings {
     allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
-      size: () => p2f_test_AllTypes_size(),
-      align: () => p2f_test_AllTypes_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_size(),
+      align: () => _p2f_test_AllTypes_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_encoded_size(msg),
     );
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
-      size: () => p2f_test_AllTypes_Inner_size(),
-      align: () => p2f_test_AllTypes_Inner_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_Inner_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_Inner_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_Inner_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_Inner_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_Inner_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_Inner_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_Inner_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_Inner_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_Inner_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_Inner_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_Inner_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_Inner_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_Inner_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_Inner_size(),
+      align: () => _p2f_test_AllTypes_Inner_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_Inner_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_Inner_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_Inner_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_Inner_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_Inner_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_Inner_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_Inner_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_Inner_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_Inner_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_Inner_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_Inner_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_Inner_encoded_size(msg),
     );
     allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
-      size: () => p2f_test_AllTypes_Inner_Deep_size(),
-      align: () => p2f_test_AllTypes_Inner_Deep_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_Inner_Deep_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_Inner_Deep_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_Deep_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_Inner_Deep_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_Inner_Deep_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_Inner_Deep_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_Inner_Deep_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_Inner_Deep_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_Inner_Deep_size(),
+      align: () => _p2f_test_AllTypes_Inner_Deep_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_Inner_Deep_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_Inner_Deep_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_Inner_Deep_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_Inner_Deep_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_Inner_Deep_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_Deep_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_Inner_Deep_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
     );
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
-      size: () => p2f_test_AllTypes_MStringInt32Entry_size(),
-      align: () => p2f_test_AllTypes_MStringInt32Entry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MStringInt32Entry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MStringInt32Entry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MStringInt32Entry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MStringInt32Entry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MStringInt32Entry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MStringInt32Entry_size(),
+      align: () => _p2f_test_AllTypes_MStringInt32Entry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MStringInt32Entry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MStringInt32Entry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MStringInt32Entry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringInt32Entry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_MStringInt32Entry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
     );
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
-      size: () => p2f_test_AllTypes_MInt32StringEntry_size(),
-      align: () => p2f_test_AllTypes_MInt32StringEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MInt32StringEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MInt32StringEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MInt32StringEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MInt32StringEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MInt32StringEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MInt32StringEntry_size(),
+      align: () => _p2f_test_AllTypes_MInt32StringEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MInt32StringEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MInt32StringEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MInt32StringEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MInt32StringEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_MInt32StringEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
     );
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
-      size: () => p2f_test_AllTypes_MUint64InnerEntry_size(),
-      align: () => p2f_test_AllTypes_MUint64InnerEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MUint64InnerEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MUint64InnerEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MUint64InnerEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MUint64InnerEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MUint64InnerEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MUint64InnerEntry_size(),
+      align: () => _p2f_test_AllTypes_MUint64InnerEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MUint64InnerEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MUint64InnerEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MUint64InnerEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_MUint64InnerEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
     );
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
-      size: () => p2f_test_AllTypes_MStringBytesEntry_size(),
-      align: () => p2f_test_AllTypes_MStringBytesEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MStringBytesEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MStringBytesEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MStringBytesEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MStringBytesEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MStringBytesEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MStringBytesEntry_size(),
+      align: () => _p2f_test_AllTypes_MStringBytesEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MStringBytesEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MStringBytesEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MStringBytesEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringBytesEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_MStringBytesEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
     );
     emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
-      size: () => p2f_test_Empty_size(),
-      align: () => p2f_test_Empty_align(),
-      layoutFingerprint: () => p2f_test_Empty_layout_fingerprint(),
-      init: (msg) => p2f_test_Empty_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Empty_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Empty_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Empty_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Empty_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Empty_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Empty_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Empty_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Empty_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Empty_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Empty_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Empty_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Empty_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Empty_encoded_size(msg),
+      size: () => _p2f_test_Empty_size(),
+      align: () => _p2f_test_Empty_align(),
+      layoutFingerprint: () => _p2f_test_Empty_layout_fingerprint(),
+      init: (msg) => _p2f_test_Empty_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Empty_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Empty_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Empty_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Empty_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Empty_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Empty_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Empty_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Empty_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Empty_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Empty_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_Empty_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_Empty_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Empty_encoded_size(msg),
     );
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
-      size: () => p2f_test_Wrapper_size(),
-      align: () => p2f_test_Wrapper_align(),
-      layoutFingerprint: () => p2f_test_Wrapper_layout_fingerprint(),
-      init: (msg) => p2f_test_Wrapper_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Wrapper_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Wrapper_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Wrapper_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Wrapper_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Wrapper_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Wrapper_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Wrapper_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Wrapper_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Wrapper_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Wrapper_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Wrapper_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Wrapper_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Wrapper_encoded_size(msg),
+      size: () => _p2f_test_Wrapper_size(),
+      align: () => _p2f_test_Wrapper_align(),
+      layoutFingerprint: () => _p2f_test_Wrapper_layout_fingerprint(),
+      init: (msg) => _p2f_test_Wrapper_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Wrapper_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Wrapper_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Wrapper_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Wrapper_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Wrapper_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Wrapper_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Wrapper_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Wrapper_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Wrapper_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Wrapper_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_Wrapper_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_Wrapper_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Wrapper_encoded_size(msg),
     );
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
-      size: () => p2f_test_Numeric_size(),
-      align: () => p2f_test_Numeric_align(),
-      layoutFingerprint: () => p2f_test_Numeric_layout_fingerprint(),
-      init: (msg) => p2f_test_Numeric_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Numeric_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Numeric_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Numeric_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Numeric_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Numeric_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Numeric_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Numeric_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Numeric_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Numeric_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Numeric_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Numeric_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Numeric_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Numeric_encoded_size(msg),
+      size: () => _p2f_test_Numeric_size(),
+      align: () => _p2f_test_Numeric_align(),
+      layoutFingerprint: () => _p2f_test_Numeric_layout_fingerprint(),
+      init: (msg) => _p2f_test_Numeric_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Numeric_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Numeric_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Numeric_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Numeric_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Numeric_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Numeric_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Numeric_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Numeric_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Numeric_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Numeric_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_Numeric_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_Numeric_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Numeric_encoded_size(msg),
     );
     checkLayout();
   }
@@ -1923,322 +1959,322 @@ final class AlltypesBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_size', isLeaf: true)
-external int p2f_test_AllTypes_size();
+external int _p2f_test_AllTypes_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_align', isLeaf: true)
-external int p2f_test_AllTypes_align();
+external int _p2f_test_AllTypes_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_layout_fingerprint();
+external int _p2f_test_AllTypes_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes>>(symbol: 'p2f_test_AllTypes_init', isLeaf: true)
-external void p2f_test_AllTypes_init(Pointer<AllTypes> msg);
+external void _p2f_test_AllTypes_init(Pointer<AllTypes> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc', isLeaf: true)
-external Pointer<AllTypes> p2f_test_AllTypes_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes> _p2f_test_AllTypes_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
 @Native<p2f.PoolAllocNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc')
-external Pointer<AllTypes> p2f_test_AllTypes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes> _p2f_test_AllTypes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free')
-external int p2f_test_AllTypes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc_batch')
-external int p2f_test_AllTypes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> out, int n);
+external int _p2f_test_AllTypes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free_batch')
-external int p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> msgs, int n);
+external int _p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_pool_destroy')
-external void p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode')
-external int p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encode')
-external int p2f_test_AllTypes_encode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_encode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encoded_size')
-external int p2f_test_AllTypes_encoded_size(Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_encoded_size(Pointer<AllTypes> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_size', isLeaf: true)
-external int p2f_test_AllTypes_Inner_size();
+external int _p2f_test_AllTypes_Inner_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_align', isLeaf: true)
-external int p2f_test_AllTypes_Inner_align();
+external int _p2f_test_AllTypes_Inner_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_Inner_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_Inner_layout_fingerprint();
+external int _p2f_test_AllTypes_Inner_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_init', isLeaf: true)
-external void p2f_test_AllTypes_Inner_init(Pointer<AllTypes_Inner> msg);
+external void _p2f_test_AllTypes_Inner_init(Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_Inner> p2f_test_AllTypes_Inner_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner> _p2f_test_AllTypes_Inner_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolAllocNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc')
-external Pointer<AllTypes_Inner> p2f_test_AllTypes_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner> _p2f_test_AllTypes_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free')
-external int p2f_test_AllTypes_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc_batch')
-external int p2f_test_AllTypes_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> out, int n);
+external int _p2f_test_AllTypes_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free_batch')
-external int p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> msgs, int n);
+external int _p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_pool_destroy')
-external void p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode')
-external int p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encode')
-external int p2f_test_AllTypes_Inner_encode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_Inner_encode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encoded_size')
-external int p2f_test_AllTypes_Inner_encoded_size(Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_encoded_size(Pointer<AllTypes_Inner> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_size', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_size();
+external int _p2f_test_AllTypes_Inner_Deep_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_align', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_align();
+external int _p2f_test_AllTypes_Inner_Deep_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_layout_fingerprint();
+external int _p2f_test_AllTypes_Inner_Deep_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_init', isLeaf: true)
-external void p2f_test_AllTypes_Inner_Deep_init(Pointer<AllTypes_Inner_Deep> msg);
+external void _p2f_test_AllTypes_Inner_Deep_init(Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_Deep_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_Deep_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_Deep_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_Deep_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner_Deep> _p2f_test_AllTypes_Inner_Deep_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolAllocNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc')
-external Pointer<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner_Deep> _p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free')
-external int p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc_batch')
-external int p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> out, int n);
+external int _p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free_batch')
-external int p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> msgs, int n);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_destroy')
-external void p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode')
-external int p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encode')
-external int p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encoded_size')
-external int p2f_test_AllTypes_Inner_Deep_encoded_size(Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_encoded_size(Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_size();
+external int _p2f_test_AllTypes_MStringInt32Entry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_align', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_align();
+external int _p2f_test_AllTypes_MStringInt32Entry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint();
+external int _p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_init', isLeaf: true)
-external void p2f_test_AllTypes_MStringInt32Entry_init(Pointer<AllTypes_MStringInt32Entry> msg);
+external void _p2f_test_AllTypes_MStringInt32Entry_init(Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringInt32Entry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringInt32Entry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringInt32Entry> _p2f_test_AllTypes_MStringInt32Entry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc')
-external Pointer<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringInt32Entry> _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> out, int n);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free_batch')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> msgs, int n);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_destroy')
-external void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode')
-external int p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encode')
-external int p2f_test_AllTypes_MStringInt32Entry_encode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MStringInt32Entry_encode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encoded_size')
-external int p2f_test_AllTypes_MStringInt32Entry_encoded_size(Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_encoded_size(Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_size();
+external int _p2f_test_AllTypes_MInt32StringEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_align();
+external int _p2f_test_AllTypes_MInt32StringEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MInt32StringEntry_init(Pointer<AllTypes_MInt32StringEntry> msg);
+external void _p2f_test_AllTypes_MInt32StringEntry_init(Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MInt32StringEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MInt32StringEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MInt32StringEntry> _p2f_test_AllTypes_MInt32StringEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc')
-external Pointer<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MInt32StringEntry> _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> out, int n);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free_batch')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_destroy')
-external void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode')
-external int p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encode')
-external int p2f_test_AllTypes_MInt32StringEntry_encode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MInt32StringEntry_encode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encoded_size')
-external int p2f_test_AllTypes_MInt32StringEntry_encoded_size(Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_encoded_size(Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_size();
+external int _p2f_test_AllTypes_MUint64InnerEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_align();
+external int _p2f_test_AllTypes_MUint64InnerEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MUint64InnerEntry_init(Pointer<AllTypes_MUint64InnerEntry> msg);
+external void _p2f_test_AllTypes_MUint64InnerEntry_init(Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MUint64InnerEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MUint64InnerEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MUint64InnerEntry> _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc')
-external Pointer<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MUint64InnerEntry> _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> out, int n);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_destroy')
-external void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode')
-external int p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encode')
-external int p2f_test_AllTypes_MUint64InnerEntry_encode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MUint64InnerEntry_encode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encoded_size')
-external int p2f_test_AllTypes_MUint64InnerEntry_encoded_size(Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_encoded_size(Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_size();
+external int _p2f_test_AllTypes_MStringBytesEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_align();
+external int _p2f_test_AllTypes_MStringBytesEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MStringBytesEntry_init(Pointer<AllTypes_MStringBytesEntry> msg);
+external void _p2f_test_AllTypes_MStringBytesEntry_init(Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringBytesEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringBytesEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringBytesEntry> _p2f_test_AllTypes_MStringBytesEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc')
-external Pointer<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringBytesEntry> _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> out, int n);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free_batch')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_destroy')
-external void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode')
-external int p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encode')
-external int p2f_test_AllTypes_MStringBytesEntry_encode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MStringBytesEntry_encode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encoded_size')
-external int p2f_test_AllTypes_MStringBytesEntry_encoded_size(Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_encoded_size(Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Empty_size', isLeaf: true)
-external int p2f_test_Empty_size();
+external int _p2f_test_Empty_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Empty_align', isLeaf: true)
-external int p2f_test_Empty_align();
+external int _p2f_test_Empty_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Empty_layout_fingerprint', isLeaf: true)
-external int p2f_test_Empty_layout_fingerprint();
+external int _p2f_test_Empty_layout_fingerprint();
 @Native<p2f.InitNative<Empty>>(symbol: 'p2f_test_Empty_init', isLeaf: true)
-external void p2f_test_Empty_init(Pointer<Empty> msg);
+external void _p2f_test_Empty_init(Pointer<Empty> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Empty_pool_create')
-external Pointer<p2f.Pool> p2f_test_Empty_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Empty_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Empty_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Empty_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Empty_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc', isLeaf: true)
-external Pointer<Empty> p2f_test_Empty_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Empty> _p2f_test_Empty_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Empty>>(symbol: 'p2f_test_Empty_pool_free', isLeaf: true)
-external int p2f_test_Empty_pool_free(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
+external int _p2f_test_Empty_pool_free(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
 @Native<p2f.PoolAllocNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc')
-external Pointer<Empty> p2f_test_Empty_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Empty> _p2f_test_Empty_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Empty>>(symbol: 'p2f_test_Empty_pool_free')
-external int p2f_test_Empty_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
+external int _p2f_test_Empty_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
 @Native<p2f.PoolAllocBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc_batch')
-external int p2f_test_Empty_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> out, int n);
+external int _p2f_test_Empty_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_free_batch')
-external int p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> msgs, int n);
+external int _p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Empty_pool_destroy')
-external void p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode')
-external int p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Empty>>(symbol: 'p2f_test_Empty_encode')
-external int p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Empty>>(symbol: 'p2f_test_Empty_encoded_size')
-external int p2f_test_Empty_encoded_size(Pointer<Empty> msg);
+external int _p2f_test_Empty_encoded_size(Pointer<Empty> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Wrapper_size', isLeaf: true)
-external int p2f_test_Wrapper_size();
+external int _p2f_test_Wrapper_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Wrapper_align', isLeaf: true)
-external int p2f_test_Wrapper_align();
+external int _p2f_test_Wrapper_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Wrapper_layout_fingerprint', isLeaf: true)
-external int p2f_test_Wrapper_layout_fingerprint();
+external int _p2f_test_Wrapper_layout_fingerprint();
 @Native<p2f.InitNative<Wrapper>>(symbol: 'p2f_test_Wrapper_init', isLeaf: true)
-external void p2f_test_Wrapper_init(Pointer<Wrapper> msg);
+external void _p2f_test_Wrapper_init(Pointer<Wrapper> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Wrapper_pool_create')
-external Pointer<p2f.Pool> p2f_test_Wrapper_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Wrapper_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Wrapper_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Wrapper_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Wrapper_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc', isLeaf: true)
-external Pointer<Wrapper> p2f_test_Wrapper_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Wrapper> _p2f_test_Wrapper_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free', isLeaf: true)
-external int p2f_test_Wrapper_pool_free(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_pool_free(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
 @Native<p2f.PoolAllocNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc')
-external Pointer<Wrapper> p2f_test_Wrapper_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Wrapper> _p2f_test_Wrapper_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free')
-external int p2f_test_Wrapper_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
 @Native<p2f.PoolAllocBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc_batch')
-external int p2f_test_Wrapper_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> out, int n);
+external int _p2f_test_Wrapper_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free_batch')
-external int p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> msgs, int n);
+external int _p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Wrapper_pool_destroy')
-external void p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode')
-external int p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encode')
-external int p2f_test_Wrapper_encode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Wrapper_encode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encoded_size')
-external int p2f_test_Wrapper_encoded_size(Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_encoded_size(Pointer<Wrapper> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Numeric_size', isLeaf: true)
-external int p2f_test_Numeric_size();
+external int _p2f_test_Numeric_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Numeric_align', isLeaf: true)
-external int p2f_test_Numeric_align();
+external int _p2f_test_Numeric_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Numeric_layout_fingerprint', isLeaf: true)
-external int p2f_test_Numeric_layout_fingerprint();
+external int _p2f_test_Numeric_layout_fingerprint();
 @Native<p2f.InitNative<Numeric>>(symbol: 'p2f_test_Numeric_init', isLeaf: true)
-external void p2f_test_Numeric_init(Pointer<Numeric> msg);
+external void _p2f_test_Numeric_init(Pointer<Numeric> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Numeric_pool_create')
-external Pointer<p2f.Pool> p2f_test_Numeric_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Numeric_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Numeric_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Numeric_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Numeric_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc', isLeaf: true)
-external Pointer<Numeric> p2f_test_Numeric_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Numeric> _p2f_test_Numeric_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free', isLeaf: true)
-external int p2f_test_Numeric_pool_free(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
+external int _p2f_test_Numeric_pool_free(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
 @Native<p2f.PoolAllocNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc')
-external Pointer<Numeric> p2f_test_Numeric_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Numeric> _p2f_test_Numeric_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free')
-external int p2f_test_Numeric_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
+external int _p2f_test_Numeric_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
 @Native<p2f.PoolAllocBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc_batch')
-external int p2f_test_Numeric_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> out, int n);
+external int _p2f_test_Numeric_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free_batch')
-external int p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> msgs, int n);
+external int _p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Numeric_pool_destroy')
-external void p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Numeric>>(symbol: 'p2f_test_Numeric_decode')
-external int p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Numeric>>(symbol: 'p2f_test_Numeric_encode')
-external int p2f_test_Numeric_encode(Pointer<Numeric> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Numeric_encode(Pointer<Numeric> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Numeric>>(symbol: 'p2f_test_Numeric_encoded_size')
-external int p2f_test_Numeric_encoded_size(Pointer<Numeric> msg);
+external int _p2f_test_Numeric_encoded_size(Pointer<Numeric> msg);

@@ -312,44 +312,44 @@ final class DartmembersBindings {
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'p2f.dm.point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
-      size: () => p2f_dm_point_size(),
-      align: () => p2f_dm_point_align(),
-      layoutFingerprint: () => p2f_dm_point_layout_fingerprint(),
-      init: (msg) => p2f_dm_point_init(msg),
-      poolCreate: (initialCapacity) => p2f_dm_point_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_point_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_dm_point_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_dm_point_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_dm_point_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_dm_point_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_dm_point_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_dm_point_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_dm_point_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_dm_point_pool_destroy),
-      decode: (msg, buf, len) => p2f_dm_point_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_dm_point_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_dm_point_encoded_size(msg),
+      size: () => _p2f_dm_point_size(),
+      align: () => _p2f_dm_point_align(),
+      layoutFingerprint: () => _p2f_dm_point_layout_fingerprint(),
+      init: (msg) => _p2f_dm_point_init(msg),
+      poolCreate: (initialCapacity) => _p2f_dm_point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_dm_point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_dm_point_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_dm_point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_dm_point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_dm_point_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_dm_point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_dm_point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_dm_point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_point_pool_destroy),
+      decode: (msg, buf, len) => _p2f_dm_point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_dm_point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_dm_point_encoded_size(msg),
     );
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
       maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
-      size: () => p2f_dm_Shapes_size(),
-      align: () => p2f_dm_Shapes_align(),
-      layoutFingerprint: () => p2f_dm_Shapes_layout_fingerprint(),
-      init: (msg) => p2f_dm_Shapes_init(msg),
-      poolCreate: (initialCapacity) => p2f_dm_Shapes_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_Shapes_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_dm_Shapes_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_dm_Shapes_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_dm_Shapes_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_dm_Shapes_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_dm_Shapes_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_dm_Shapes_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_dm_Shapes_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_dm_Shapes_pool_destroy),
-      decode: (msg, buf, len) => p2f_dm_Shapes_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_dm_Shapes_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_dm_Shapes_encoded_size(msg),
+      size: () => _p2f_dm_Shapes_size(),
+      align: () => _p2f_dm_Shapes_align(),
+      layoutFingerprint: () => _p2f_dm_Shapes_layout_fingerprint(),
+      init: (msg) => _p2f_dm_Shapes_init(msg),
+      poolCreate: (initialCapacity) => _p2f_dm_Shapes_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_dm_Shapes_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_dm_Shapes_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_dm_Shapes_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_dm_Shapes_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_dm_Shapes_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_dm_Shapes_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_dm_Shapes_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_dm_Shapes_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_Shapes_pool_destroy),
+      decode: (msg, buf, len) => _p2f_dm_Shapes_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_dm_Shapes_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_dm_Shapes_encoded_size(msg),
     );
     checkLayout();
   }
@@ -373,66 +373,66 @@ final class DartmembersBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_point_size', isLeaf: true)
-external int p2f_dm_point_size();
+external int _p2f_dm_point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_point_align', isLeaf: true)
-external int p2f_dm_point_align();
+external int _p2f_dm_point_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_dm_point_layout_fingerprint', isLeaf: true)
-external int p2f_dm_point_layout_fingerprint();
+external int _p2f_dm_point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'p2f_dm_point_init', isLeaf: true)
-external void p2f_dm_point_init(Pointer<point> msg);
+external void _p2f_dm_point_init(Pointer<point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_point_pool_create')
-external Pointer<p2f.Pool> p2f_dm_point_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_dm_point_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_point_pool_create_ex')
-external Pointer<p2f.Pool> p2f_dm_point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_dm_point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'p2f_dm_point_pool_alloc', isLeaf: true)
-external Pointer<point> p2f_dm_point_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<point> _p2f_dm_point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'p2f_dm_point_pool_free', isLeaf: true)
-external int p2f_dm_point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _p2f_dm_point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'p2f_dm_point_pool_alloc')
-external Pointer<point> p2f_dm_point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<point> _p2f_dm_point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'p2f_dm_point_pool_free')
-external int p2f_dm_point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _p2f_dm_point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocBatchNative<point>>(symbol: 'p2f_dm_point_pool_alloc_batch')
-external int p2f_dm_point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
+external int _p2f_dm_point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
 @Native<p2f.PoolFreeBatchNative<point>>(symbol: 'p2f_dm_point_pool_free_batch')
-external int p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
+external int _p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_point_pool_destroy')
-external void p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode')
-external int p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+external int _p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<point>>(symbol: 'p2f_dm_point_encode')
-external int p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<point>>(symbol: 'p2f_dm_point_encoded_size')
-external int p2f_dm_point_encoded_size(Pointer<point> msg);
+external int _p2f_dm_point_encoded_size(Pointer<point> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_Shapes_size', isLeaf: true)
-external int p2f_dm_Shapes_size();
+external int _p2f_dm_Shapes_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_Shapes_align', isLeaf: true)
-external int p2f_dm_Shapes_align();
+external int _p2f_dm_Shapes_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_dm_Shapes_layout_fingerprint', isLeaf: true)
-external int p2f_dm_Shapes_layout_fingerprint();
+external int _p2f_dm_Shapes_layout_fingerprint();
 @Native<p2f.InitNative<Shapes>>(symbol: 'p2f_dm_Shapes_init', isLeaf: true)
-external void p2f_dm_Shapes_init(Pointer<Shapes> msg);
+external void _p2f_dm_Shapes_init(Pointer<Shapes> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_Shapes_pool_create')
-external Pointer<p2f.Pool> p2f_dm_Shapes_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_dm_Shapes_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_Shapes_pool_create_ex')
-external Pointer<p2f.Pool> p2f_dm_Shapes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_dm_Shapes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc', isLeaf: true)
-external Pointer<Shapes> p2f_dm_Shapes_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Shapes> _p2f_dm_Shapes_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free', isLeaf: true)
-external int p2f_dm_Shapes_pool_free(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_pool_free(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
 @Native<p2f.PoolAllocNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc')
-external Pointer<Shapes> p2f_dm_Shapes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Shapes> _p2f_dm_Shapes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free')
-external int p2f_dm_Shapes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
 @Native<p2f.PoolAllocBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc_batch')
-external int p2f_dm_Shapes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> out, int n);
+external int _p2f_dm_Shapes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free_batch')
-external int p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> msgs, int n);
+external int _p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_Shapes_pool_destroy')
-external void p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode')
-external int p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len);
+external int _p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encode')
-external int p2f_dm_Shapes_encode(Pointer<Shapes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_dm_Shapes_encode(Pointer<Shapes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encoded_size')
-external int p2f_dm_Shapes_encoded_size(Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_encoded_size(Pointer<Shapes> msg);

@@ -588,128 +588,128 @@ final class KeywordsBindings {
     keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
-      size: () => p2f_kw_Keywords_size(),
-      align: () => p2f_kw_Keywords_align(),
-      layoutFingerprint: () => p2f_kw_Keywords_layout_fingerprint(),
-      init: (msg) => p2f_kw_Keywords_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Keywords_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Keywords_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Keywords_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Keywords_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Keywords_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Keywords_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Keywords_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Keywords_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Keywords_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Keywords_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Keywords_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Keywords_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Keywords_encoded_size(msg),
+      size: () => _p2f_kw_Keywords_size(),
+      align: () => _p2f_kw_Keywords_align(),
+      layoutFingerprint: () => _p2f_kw_Keywords_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Keywords_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Keywords_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Keywords_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Keywords_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Keywords_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Keywords_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Keywords_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Keywords_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Keywords_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Keywords_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Keywords_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_Keywords_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_Keywords_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Keywords_encoded_size(msg),
     );
     dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
-      size: () => p2f_kw_DartWords_size(),
-      align: () => p2f_kw_DartWords_align(),
-      layoutFingerprint: () => p2f_kw_DartWords_layout_fingerprint(),
-      init: (msg) => p2f_kw_DartWords_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_DartWords_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_DartWords_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_DartWords_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_DartWords_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_DartWords_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_DartWords_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_DartWords_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_DartWords_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_DartWords_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_DartWords_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_DartWords_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_DartWords_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_DartWords_encoded_size(msg),
+      size: () => _p2f_kw_DartWords_size(),
+      align: () => _p2f_kw_DartWords_align(),
+      layoutFingerprint: () => _p2f_kw_DartWords_layout_fingerprint(),
+      init: (msg) => _p2f_kw_DartWords_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_DartWords_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_DartWords_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_DartWords_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_DartWords_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_DartWords_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_DartWords_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_DartWords_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_DartWords_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_DartWords_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_DartWords_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_DartWords_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_DartWords_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_DartWords_encoded_size(msg),
     );
     macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
-      size: () => p2f_kw_Macros_size(),
-      align: () => p2f_kw_Macros_align(),
-      layoutFingerprint: () => p2f_kw_Macros_layout_fingerprint(),
-      init: (msg) => p2f_kw_Macros_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Macros_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Macros_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Macros_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Macros_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Macros_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Macros_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Macros_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Macros_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Macros_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Macros_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Macros_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Macros_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Macros_encoded_size(msg),
+      size: () => _p2f_kw_Macros_size(),
+      align: () => _p2f_kw_Macros_align(),
+      layoutFingerprint: () => _p2f_kw_Macros_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Macros_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Macros_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Macros_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Macros_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Macros_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Macros_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Macros_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Macros_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Macros_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Macros_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Macros_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_Macros_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_Macros_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Macros_encoded_size(msg),
     );
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
-      size: () => p2f_kw_Struct_size(),
-      align: () => p2f_kw_Struct_align(),
-      layoutFingerprint: () => p2f_kw_Struct_layout_fingerprint(),
-      init: (msg) => p2f_kw_Struct_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Struct_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Struct_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Struct_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Struct_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Struct_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Struct_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Struct_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Struct_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Struct_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Struct_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Struct_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Struct_encoded_size(msg),
+      size: () => _p2f_kw_Struct_size(),
+      align: () => _p2f_kw_Struct_align(),
+      layoutFingerprint: () => _p2f_kw_Struct_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Struct_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Struct_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Struct_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Struct_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Struct_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Struct_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Struct_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Struct_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Struct_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Struct_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_Struct_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_Struct_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Struct_encoded_size(msg),
     );
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
-      size: () => p2f_kw_register_size(),
-      align: () => p2f_kw_register_align(),
-      layoutFingerprint: () => p2f_kw_register_layout_fingerprint(),
-      init: (msg) => p2f_kw_register_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_register_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_register_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_register_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_register_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_register_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_register_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_register_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_register_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_register_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_register_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_register_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_register_encoded_size(msg),
+      size: () => _p2f_kw_register_size(),
+      align: () => _p2f_kw_register_align(),
+      layoutFingerprint: () => _p2f_kw_register_layout_fingerprint(),
+      init: (msg) => _p2f_kw_register_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_register_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_register_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_register_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_register_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_register_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_register_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_register_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_register_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_register_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_register_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_register_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_register_encoded_size(msg),
     );
     register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
-      size: () => p2f_kw_register_union_size(),
-      align: () => p2f_kw_register_union_align(),
-      layoutFingerprint: () => p2f_kw_register_union_layout_fingerprint(),
-      init: (msg) => p2f_kw_register_union_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_register_union_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_union_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_register_union_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_register_union_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_register_union_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_register_union_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_register_union_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_register_union_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_register_union_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_register_union_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_register_union_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_register_union_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_register_union_encoded_size(msg),
+      size: () => _p2f_kw_register_union_size(),
+      align: () => _p2f_kw_register_union_align(),
+      layoutFingerprint: () => _p2f_kw_register_union_layout_fingerprint(),
+      init: (msg) => _p2f_kw_register_union_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_register_union_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_register_union_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_register_union_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_register_union_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_register_union_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_register_union_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_register_union_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_register_union_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_register_union_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_union_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_register_union_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_register_union_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_register_union_encoded_size(msg),
     );
     checkLayout();
   }
@@ -745,194 +745,194 @@ final class KeywordsBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Keywords_size', isLeaf: true)
-external int p2f_kw_Keywords_size();
+external int _p2f_kw_Keywords_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Keywords_align', isLeaf: true)
-external int p2f_kw_Keywords_align();
+external int _p2f_kw_Keywords_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Keywords_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Keywords_layout_fingerprint();
+external int _p2f_kw_Keywords_layout_fingerprint();
 @Native<p2f.InitNative<Keywords>>(symbol: 'p2f_kw_Keywords_init', isLeaf: true)
-external void p2f_kw_Keywords_init(Pointer<Keywords> msg);
+external void _p2f_kw_Keywords_init(Pointer<Keywords> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Keywords_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Keywords_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Keywords_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Keywords_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Keywords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Keywords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc', isLeaf: true)
-external Pointer<Keywords> p2f_kw_Keywords_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Keywords> _p2f_kw_Keywords_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free', isLeaf: true)
-external int p2f_kw_Keywords_pool_free(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_pool_free(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
 @Native<p2f.PoolAllocNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc')
-external Pointer<Keywords> p2f_kw_Keywords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Keywords> _p2f_kw_Keywords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free')
-external int p2f_kw_Keywords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
 @Native<p2f.PoolAllocBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc_batch')
-external int p2f_kw_Keywords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> out, int n);
+external int _p2f_kw_Keywords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free_batch')
-external int p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> msgs, int n);
+external int _p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Keywords_pool_destroy')
-external void p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode')
-external int p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encode')
-external int p2f_kw_Keywords_encode(Pointer<Keywords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Keywords_encode(Pointer<Keywords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encoded_size')
-external int p2f_kw_Keywords_encoded_size(Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_encoded_size(Pointer<Keywords> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_DartWords_size', isLeaf: true)
-external int p2f_kw_DartWords_size();
+external int _p2f_kw_DartWords_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_DartWords_align', isLeaf: true)
-external int p2f_kw_DartWords_align();
+external int _p2f_kw_DartWords_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_DartWords_layout_fingerprint', isLeaf: true)
-external int p2f_kw_DartWords_layout_fingerprint();
+external int _p2f_kw_DartWords_layout_fingerprint();
 @Native<p2f.InitNative<DartWords>>(symbol: 'p2f_kw_DartWords_init', isLeaf: true)
-external void p2f_kw_DartWords_init(Pointer<DartWords> msg);
+external void _p2f_kw_DartWords_init(Pointer<DartWords> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_DartWords_pool_create')
-external Pointer<p2f.Pool> p2f_kw_DartWords_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_DartWords_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_DartWords_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_DartWords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_DartWords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc', isLeaf: true)
-external Pointer<DartWords> p2f_kw_DartWords_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<DartWords> _p2f_kw_DartWords_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free', isLeaf: true)
-external int p2f_kw_DartWords_pool_free(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_pool_free(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
 @Native<p2f.PoolAllocNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc')
-external Pointer<DartWords> p2f_kw_DartWords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<DartWords> _p2f_kw_DartWords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free')
-external int p2f_kw_DartWords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
 @Native<p2f.PoolAllocBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc_batch')
-external int p2f_kw_DartWords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> out, int n);
+external int _p2f_kw_DartWords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> out, int n);
 @Native<p2f.PoolFreeBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free_batch')
-external int p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> msgs, int n);
+external int _p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_DartWords_pool_destroy')
-external void p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode')
-external int p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encode')
-external int p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encoded_size')
-external int p2f_kw_DartWords_encoded_size(Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_encoded_size(Pointer<DartWords> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Macros_size', isLeaf: true)
-external int p2f_kw_Macros_size();
+external int _p2f_kw_Macros_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Macros_align', isLeaf: true)
-external int p2f_kw_Macros_align();
+external int _p2f_kw_Macros_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Macros_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Macros_layout_fingerprint();
+external int _p2f_kw_Macros_layout_fingerprint();
 @Native<p2f.InitNative<Macros>>(symbol: 'p2f_kw_Macros_init', isLeaf: true)
-external void p2f_kw_Macros_init(Pointer<Macros> msg);
+external void _p2f_kw_Macros_init(Pointer<Macros> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Macros_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Macros_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Macros_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Macros_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Macros_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Macros_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc', isLeaf: true)
-external Pointer<Macros> p2f_kw_Macros_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Macros> _p2f_kw_Macros_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free', isLeaf: true)
-external int p2f_kw_Macros_pool_free(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
+external int _p2f_kw_Macros_pool_free(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
 @Native<p2f.PoolAllocNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc')
-external Pointer<Macros> p2f_kw_Macros_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Macros> _p2f_kw_Macros_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free')
-external int p2f_kw_Macros_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
+external int _p2f_kw_Macros_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
 @Native<p2f.PoolAllocBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc_batch')
-external int p2f_kw_Macros_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> out, int n);
+external int _p2f_kw_Macros_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free_batch')
-external int p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> msgs, int n);
+external int _p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Macros_pool_destroy')
-external void p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode')
-external int p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Macros>>(symbol: 'p2f_kw_Macros_encode')
-external int p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Macros>>(symbol: 'p2f_kw_Macros_encoded_size')
-external int p2f_kw_Macros_encoded_size(Pointer<Macros> msg);
+external int _p2f_kw_Macros_encoded_size(Pointer<Macros> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Struct_size', isLeaf: true)
-external int p2f_kw_Struct_size();
+external int _p2f_kw_Struct_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Struct_align', isLeaf: true)
-external int p2f_kw_Struct_align();
+external int _p2f_kw_Struct_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Struct_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Struct_layout_fingerprint();
+external int _p2f_kw_Struct_layout_fingerprint();
 @Native<p2f.InitNative<Struct_>>(symbol: 'p2f_kw_Struct_init', isLeaf: true)
-external void p2f_kw_Struct_init(Pointer<Struct_> msg);
+external void _p2f_kw_Struct_init(Pointer<Struct_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Struct_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Struct_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Struct_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Struct_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc', isLeaf: true)
-external Pointer<Struct_> p2f_kw_Struct_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Struct_> _p2f_kw_Struct_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free', isLeaf: true)
-external int p2f_kw_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+external int _p2f_kw_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc')
-external Pointer<Struct_> p2f_kw_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Struct_> _p2f_kw_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free')
-external int p2f_kw_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+external int _p2f_kw_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
 @Native<p2f.PoolAllocBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc_batch')
-external int p2f_kw_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
+external int _p2f_kw_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free_batch')
-external int p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
+external int _p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Struct_pool_destroy')
-external void p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode')
-external int p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Struct_>>(symbol: 'p2f_kw_Struct_encode')
-external int p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Struct_>>(symbol: 'p2f_kw_Struct_encoded_size')
-external int p2f_kw_Struct_encoded_size(Pointer<Struct_> msg);
+external int _p2f_kw_Struct_encoded_size(Pointer<Struct_> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_size', isLeaf: true)
-external int p2f_kw_register_size();
+external int _p2f_kw_register_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_align', isLeaf: true)
-external int p2f_kw_register_align();
+external int _p2f_kw_register_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_register_layout_fingerprint', isLeaf: true)
-external int p2f_kw_register_layout_fingerprint();
+external int _p2f_kw_register_layout_fingerprint();
 @Native<p2f.InitNative<register_>>(symbol: 'p2f_kw_register_init', isLeaf: true)
-external void p2f_kw_register_init(Pointer<register_> msg);
+external void _p2f_kw_register_init(Pointer<register_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_pool_create')
-external Pointer<p2f.Pool> p2f_kw_register_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_register_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_register_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_register_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<register_>>(symbol: 'p2f_kw_register_pool_alloc', isLeaf: true)
-external Pointer<register_> p2f_kw_register_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<register_> _p2f_kw_register_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_>>(symbol: 'p2f_kw_register_pool_free', isLeaf: true)
-external int p2f_kw_register_pool_free(Pointer<p2f.Pool> pool, Pointer<register_> msg);
+external int _p2f_kw_register_pool_free(Pointer<p2f.Pool> pool, Pointer<register_> msg);
 @Native<p2f.PoolAllocNative<register_>>(symbol: 'p2f_kw_register_pool_alloc')
-external Pointer<register_> p2f_kw_register_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<register_> _p2f_kw_register_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_>>(symbol: 'p2f_kw_register_pool_free')
-external int p2f_kw_register_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_> msg);
+external int _p2f_kw_register_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_> msg);
 @Native<p2f.PoolAllocBatchNative<register_>>(symbol: 'p2f_kw_register_pool_alloc_batch')
-external int p2f_kw_register_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> out, int n);
+external int _p2f_kw_register_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<register_>>(symbol: 'p2f_kw_register_pool_free_batch')
-external int p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> msgs, int n);
+external int _p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_pool_destroy')
-external void p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<register_>>(symbol: 'p2f_kw_register_decode')
-external int p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<register_>>(symbol: 'p2f_kw_register_encode')
-external int p2f_kw_register_encode(Pointer<register_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_register_encode(Pointer<register_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_>>(symbol: 'p2f_kw_register_encoded_size')
-external int p2f_kw_register_encoded_size(Pointer<register_> msg);
+external int _p2f_kw_register_encoded_size(Pointer<register_> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_union_size', isLeaf: true)
-external int p2f_kw_register_union_size();
+external int _p2f_kw_register_union_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_union_align', isLeaf: true)
-external int p2f_kw_register_union_align();
+external int _p2f_kw_register_union_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_register_union_layout_fingerprint', isLeaf: true)
-external int p2f_kw_register_union_layout_fingerprint();
+external int _p2f_kw_register_union_layout_fingerprint();
 @Native<p2f.InitNative<register_union>>(symbol: 'p2f_kw_register_union_init', isLeaf: true)
-external void p2f_kw_register_union_init(Pointer<register_union> msg);
+external void _p2f_kw_register_union_init(Pointer<register_union> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_union_pool_create')
-external Pointer<p2f.Pool> p2f_kw_register_union_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_register_union_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_union_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_register_union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_register_union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc', isLeaf: true)
-external Pointer<register_union> p2f_kw_register_union_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<register_union> _p2f_kw_register_union_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free', isLeaf: true)
-external int p2f_kw_register_union_pool_free(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
+external int _p2f_kw_register_union_pool_free(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
 @Native<p2f.PoolAllocNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc')
-external Pointer<register_union> p2f_kw_register_union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<register_union> _p2f_kw_register_union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free')
-external int p2f_kw_register_union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
+external int _p2f_kw_register_union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
 @Native<p2f.PoolAllocBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc_batch')
-external int p2f_kw_register_union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> out, int n);
+external int _p2f_kw_register_union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> out, int n);
 @Native<p2f.PoolFreeBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free_batch')
-external int p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> msgs, int n);
+external int _p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_union_pool_destroy')
-external void p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode')
-external int p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<register_union>>(symbol: 'p2f_kw_register_union_encode')
-external int p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_union>>(symbol: 'p2f_kw_register_union_encoded_size')
-external int p2f_kw_register_union_encoded_size(Pointer<register_union> msg);
+external int _p2f_kw_register_union_encoded_size(Pointer<register_union> msg);

@@ -824,86 +824,86 @@ final class LegacyBindings {
     legacyFunctions = p2f.MessageFunctions<Legacy>(
       name: 'p2f.legacy.Legacy',
       maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
-      size: () => p2f_legacy_Legacy_size(),
-      align: () => p2f_legacy_Legacy_align(),
-      layoutFingerprint: () => p2f_legacy_Legacy_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Legacy_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Legacy_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Legacy_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Legacy_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Legacy_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Legacy_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Legacy_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Legacy_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Legacy_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Legacy_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Legacy_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Legacy_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Legacy_encoded_size(msg),
+      size: () => _p2f_legacy_Legacy_size(),
+      align: () => _p2f_legacy_Legacy_align(),
+      layoutFingerprint: () => _p2f_legacy_Legacy_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Legacy_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Legacy_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Legacy_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Legacy_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Legacy_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Legacy_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Legacy_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Legacy_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Legacy_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Legacy_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Legacy_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_Legacy_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_Legacy_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Legacy_encoded_size(msg),
     );
     legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
       maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
-      size: () => p2f_legacy_Legacy_Settings_size(),
-      align: () => p2f_legacy_Legacy_Settings_align(),
-      layoutFingerprint: () => p2f_legacy_Legacy_Settings_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Legacy_Settings_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Legacy_Settings_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_Settings_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Legacy_Settings_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Legacy_Settings_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Legacy_Settings_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Legacy_Settings_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Legacy_Settings_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Legacy_Settings_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Legacy_Settings_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Legacy_Settings_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Legacy_Settings_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Legacy_Settings_encoded_size(msg),
+      size: () => _p2f_legacy_Legacy_Settings_size(),
+      align: () => _p2f_legacy_Legacy_Settings_align(),
+      layoutFingerprint: () => _p2f_legacy_Legacy_Settings_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Legacy_Settings_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Legacy_Settings_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Legacy_Settings_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Legacy_Settings_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Legacy_Settings_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Legacy_Settings_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Legacy_Settings_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Legacy_Settings_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Legacy_Settings_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Legacy_Settings_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_Legacy_Settings_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_Legacy_Settings_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Legacy_Settings_encoded_size(msg),
     );
     extendableFunctions = p2f.MessageFunctions<Extendable>(
       name: 'p2f.legacy.Extendable',
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
-      size: () => p2f_legacy_Extendable_size(),
-      align: () => p2f_legacy_Extendable_align(),
-      layoutFingerprint: () => p2f_legacy_Extendable_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Extendable_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Extendable_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Extendable_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Extendable_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Extendable_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Extendable_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Extendable_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Extendable_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Extendable_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Extendable_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Extendable_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Extendable_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Extendable_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Extendable_encoded_size(msg),
+      size: () => _p2f_legacy_Extendable_size(),
+      align: () => _p2f_legacy_Extendable_align(),
+      layoutFingerprint: () => _p2f_legacy_Extendable_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Extendable_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Extendable_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Extendable_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Extendable_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Extendable_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Extendable_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Extendable_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Extendable_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Extendable_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Extendable_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Extendable_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_Extendable_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_Extendable_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Extendable_encoded_size(msg),
     );
     extensionScopeFunctions = p2f.MessageFunctions<ExtensionScope>(
       name: 'p2f.legacy.ExtensionScope',
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
-      size: () => p2f_legacy_ExtensionScope_size(),
-      align: () => p2f_legacy_ExtensionScope_align(),
-      layoutFingerprint: () => p2f_legacy_ExtensionScope_layout_fingerprint(),
-      init: (msg) => p2f_legacy_ExtensionScope_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_ExtensionScope_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_ExtensionScope_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_ExtensionScope_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_ExtensionScope_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_ExtensionScope_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_ExtensionScope_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_ExtensionScope_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_ExtensionScope_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_ExtensionScope_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_ExtensionScope_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_ExtensionScope_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_ExtensionScope_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_ExtensionScope_encoded_size(msg),
+      size: () => _p2f_legacy_ExtensionScope_size(),
+      align: () => _p2f_legacy_ExtensionScope_align(),
+      layoutFingerprint: () => _p2f_legacy_ExtensionScope_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_ExtensionScope_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_ExtensionScope_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_ExtensionScope_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_ExtensionScope_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_ExtensionScope_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_ExtensionScope_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_ExtensionScope_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_ExtensionScope_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_ExtensionScope_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_ExtensionScope_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_ExtensionScope_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_ExtensionScope_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_ExtensionScope_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_ExtensionScope_encoded_size(msg),
     );
     checkLayout();
   }
@@ -933,130 +933,130 @@ final class LegacyBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_size', isLeaf: true)
-external int p2f_legacy_Legacy_size();
+external int _p2f_legacy_Legacy_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_align', isLeaf: true)
-external int p2f_legacy_Legacy_align();
+external int _p2f_legacy_Legacy_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Legacy_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Legacy_layout_fingerprint();
+external int _p2f_legacy_Legacy_layout_fingerprint();
 @Native<p2f.InitNative<Legacy>>(symbol: 'p2f_legacy_Legacy_init', isLeaf: true)
-external void p2f_legacy_Legacy_init(Pointer<Legacy> msg);
+external void _p2f_legacy_Legacy_init(Pointer<Legacy> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc', isLeaf: true)
-external Pointer<Legacy> p2f_legacy_Legacy_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Legacy> _p2f_legacy_Legacy_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free', isLeaf: true)
-external int p2f_legacy_Legacy_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
 @Native<p2f.PoolAllocNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc')
-external Pointer<Legacy> p2f_legacy_Legacy_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Legacy> _p2f_legacy_Legacy_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free')
-external int p2f_legacy_Legacy_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
 @Native<p2f.PoolAllocBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc_batch')
-external int p2f_legacy_Legacy_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> out, int n);
+external int _p2f_legacy_Legacy_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free_batch')
-external int p2f_legacy_Legacy_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> msgs, int n);
+external int _p2f_legacy_Legacy_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_pool_destroy')
-external void p2f_legacy_Legacy_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_Legacy_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode')
-external int p2f_legacy_Legacy_decode(Pointer<Legacy> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_Legacy_decode(Pointer<Legacy> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encode')
-external int p2f_legacy_Legacy_encode(Pointer<Legacy> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Legacy_encode(Pointer<Legacy> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encoded_size')
-external int p2f_legacy_Legacy_encoded_size(Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_encoded_size(Pointer<Legacy> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_Settings_size', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_size();
+external int _p2f_legacy_Legacy_Settings_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_Settings_align', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_align();
+external int _p2f_legacy_Legacy_Settings_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Legacy_Settings_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_layout_fingerprint();
+external int _p2f_legacy_Legacy_Settings_layout_fingerprint();
 @Native<p2f.InitNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_init', isLeaf: true)
-external void p2f_legacy_Legacy_Settings_init(Pointer<Legacy_Settings> msg);
+external void _p2f_legacy_Legacy_Settings_init(Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_Settings_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_Settings_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_Settings_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_Settings_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc', isLeaf: true)
-external Pointer<Legacy_Settings> p2f_legacy_Legacy_Settings_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Legacy_Settings> _p2f_legacy_Legacy_Settings_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolAllocNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc')
-external Pointer<Legacy_Settings> p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Legacy_Settings> _p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free')
-external int p2f_legacy_Legacy_Settings_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolAllocBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc_batch')
-external int p2f_legacy_Legacy_Settings_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> out, int n);
+external int _p2f_legacy_Legacy_Settings_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free_batch')
-external int p2f_legacy_Legacy_Settings_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> msgs, int n);
+external int _p2f_legacy_Legacy_Settings_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_destroy')
-external void p2f_legacy_Legacy_Settings_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_Legacy_Settings_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode')
-external int p2f_legacy_Legacy_Settings_decode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_Legacy_Settings_decode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encode')
-external int p2f_legacy_Legacy_Settings_encode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Legacy_Settings_encode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encoded_size')
-external int p2f_legacy_Legacy_Settings_encoded_size(Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_encoded_size(Pointer<Legacy_Settings> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Extendable_size', isLeaf: true)
-external int p2f_legacy_Extendable_size();
+external int _p2f_legacy_Extendable_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Extendable_align', isLeaf: true)
-external int p2f_legacy_Extendable_align();
+external int _p2f_legacy_Extendable_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Extendable_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Extendable_layout_fingerprint();
+external int _p2f_legacy_Extendable_layout_fingerprint();
 @Native<p2f.InitNative<Extendable>>(symbol: 'p2f_legacy_Extendable_init', isLeaf: true)
-external void p2f_legacy_Extendable_init(Pointer<Extendable> msg);
+external void _p2f_legacy_Extendable_init(Pointer<Extendable> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Extendable_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Extendable_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Extendable_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Extendable_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Extendable_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Extendable_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc', isLeaf: true)
-external Pointer<Extendable> p2f_legacy_Extendable_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Extendable> _p2f_legacy_Extendable_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free', isLeaf: true)
-external int p2f_legacy_Extendable_pool_free(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_pool_free(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
 @Native<p2f.PoolAllocNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc')
-external Pointer<Extendable> p2f_legacy_Extendable_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Extendable> _p2f_legacy_Extendable_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free')
-external int p2f_legacy_Extendable_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
 @Native<p2f.PoolAllocBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc_batch')
-external int p2f_legacy_Extendable_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> out, int n);
+external int _p2f_legacy_Extendable_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free_batch')
-external int p2f_legacy_Extendable_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> msgs, int n);
+external int _p2f_legacy_Extendable_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Extendable_pool_destroy')
-external void p2f_legacy_Extendable_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_Extendable_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_decode')
-external int p2f_legacy_Extendable_decode(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_Extendable_decode(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encode')
-external int p2f_legacy_Extendable_encode(Pointer<Extendable> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Extendable_encode(Pointer<Extendable> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encoded_size')
-external int p2f_legacy_Extendable_encoded_size(Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_encoded_size(Pointer<Extendable> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_ExtensionScope_size', isLeaf: true)
-external int p2f_legacy_ExtensionScope_size();
+external int _p2f_legacy_ExtensionScope_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_ExtensionScope_align', isLeaf: true)
-external int p2f_legacy_ExtensionScope_align();
+external int _p2f_legacy_ExtensionScope_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_ExtensionScope_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_ExtensionScope_layout_fingerprint();
+external int _p2f_legacy_ExtensionScope_layout_fingerprint();
 @Native<p2f.InitNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_init', isLeaf: true)
-external void p2f_legacy_ExtensionScope_init(Pointer<ExtensionScope> msg);
+external void _p2f_legacy_ExtensionScope_init(Pointer<ExtensionScope> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_ExtensionScope_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_ExtensionScope_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_ExtensionScope_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_ExtensionScope_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc', isLeaf: true)
-external Pointer<ExtensionScope> p2f_legacy_ExtensionScope_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<ExtensionScope> _p2f_legacy_ExtensionScope_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free', isLeaf: true)
-external int p2f_legacy_ExtensionScope_pool_free(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_pool_free(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
 @Native<p2f.PoolAllocNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc')
-external Pointer<ExtensionScope> p2f_legacy_ExtensionScope_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<ExtensionScope> _p2f_legacy_ExtensionScope_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free')
-external int p2f_legacy_ExtensionScope_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
 @Native<p2f.PoolAllocBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc_batch')
-external int p2f_legacy_ExtensionScope_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> out, int n);
+external int _p2f_legacy_ExtensionScope_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> out, int n);
 @Native<p2f.PoolFreeBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free_batch')
-external int p2f_legacy_ExtensionScope_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> msgs, int n);
+external int _p2f_legacy_ExtensionScope_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_ExtensionScope_pool_destroy')
-external void p2f_legacy_ExtensionScope_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_ExtensionScope_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_decode')
-external int p2f_legacy_ExtensionScope_decode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_ExtensionScope_decode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encode')
-external int p2f_legacy_ExtensionScope_encode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_ExtensionScope_encode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encoded_size')
-external int p2f_legacy_ExtensionScope_encoded_size(Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_encoded_size(Pointer<ExtensionScope> msg);

@@ -211,44 +211,44 @@ final class IgnoreBindings {
     ignoredFunctions = p2f.MessageFunctions<Ignored>(
       name: 'p2f.np.Ignored',
       maxEncodedSize: Ignored.MAX_ENCODED_SIZE,
-      size: () => p2f_np_Ignored_size(),
-      align: () => p2f_np_Ignored_align(),
-      layoutFingerprint: () => p2f_np_Ignored_layout_fingerprint(),
-      init: (msg) => p2f_np_Ignored_init(msg),
-      poolCreate: (initialCapacity) => p2f_np_Ignored_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Ignored_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_np_Ignored_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_np_Ignored_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_np_Ignored_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_np_Ignored_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_np_Ignored_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_np_Ignored_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_np_Ignored_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_np_Ignored_pool_destroy),
-      decode: (msg, buf, len) => p2f_np_Ignored_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_np_Ignored_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_np_Ignored_encoded_size(msg),
+      size: () => _p2f_np_Ignored_size(),
+      align: () => _p2f_np_Ignored_align(),
+      layoutFingerprint: () => _p2f_np_Ignored_layout_fingerprint(),
+      init: (msg) => _p2f_np_Ignored_init(msg),
+      poolCreate: (initialCapacity) => _p2f_np_Ignored_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_np_Ignored_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_np_Ignored_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_np_Ignored_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_np_Ignored_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_np_Ignored_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_np_Ignored_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_np_Ignored_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_np_Ignored_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Ignored_pool_destroy),
+      decode: (msg, buf, len) => _p2f_np_Ignored_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_np_Ignored_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_np_Ignored_encoded_size(msg),
     );
     ignored_DroppedMapEntryFunctions = p2f.MessageFunctions<Ignored_DroppedMapEntry>(
       name: 'p2f.np.Ignored.DroppedMapEntry',
       maxEncodedSize: Ignored_DroppedMapEntry.MAX_ENCODED_SIZE,
-      size: () => p2f_np_Ignored_DroppedMapEntry_size(),
-      align: () => p2f_np_Ignored_DroppedMapEntry_align(),
-      layoutFingerprint: () => p2f_np_Ignored_DroppedMapEntry_layout_fingerprint(),
-      init: (msg) => p2f_np_Ignored_DroppedMapEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_np_Ignored_DroppedMapEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Ignored_DroppedMapEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_np_Ignored_DroppedMapEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_np_Ignored_DroppedMapEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_np_Ignored_DroppedMapEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_np_Ignored_DroppedMapEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_np_Ignored_DroppedMapEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_np_Ignored_DroppedMapEntry_encoded_size(msg),
+      size: () => _p2f_np_Ignored_DroppedMapEntry_size(),
+      align: () => _p2f_np_Ignored_DroppedMapEntry_align(),
+      layoutFingerprint: () => _p2f_np_Ignored_DroppedMapEntry_layout_fingerprint(),
+      init: (msg) => _p2f_np_Ignored_DroppedMapEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_np_Ignored_DroppedMapEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_np_Ignored_DroppedMapEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_np_Ignored_DroppedMapEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_np_Ignored_DroppedMapEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_np_Ignored_DroppedMapEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_np_Ignored_DroppedMapEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Ignored_DroppedMapEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_np_Ignored_DroppedMapEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_np_Ignored_DroppedMapEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_np_Ignored_DroppedMapEntry_encoded_size(msg),
     );
     checkLayout();
   }
@@ -272,66 +272,66 @@ final class IgnoreBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_size', isLeaf: true)
-external int p2f_np_Ignored_size();
+external int _p2f_np_Ignored_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_align', isLeaf: true)
-external int p2f_np_Ignored_align();
+external int _p2f_np_Ignored_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Ignored_layout_fingerprint', isLeaf: true)
-external int p2f_np_Ignored_layout_fingerprint();
+external int _p2f_np_Ignored_layout_fingerprint();
 @Native<p2f.InitNative<Ignored>>(symbol: 'p2f_np_Ignored_init', isLeaf: true)
-external void p2f_np_Ignored_init(Pointer<Ignored> msg);
+external void _p2f_np_Ignored_init(Pointer<Ignored> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Ignored_pool_create')
-external Pointer<p2f.Pool> p2f_np_Ignored_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_np_Ignored_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Ignored_pool_create_ex')
-external Pointer<p2f.Pool> p2f_np_Ignored_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_np_Ignored_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc', isLeaf: true)
-external Pointer<Ignored> p2f_np_Ignored_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Ignored> _p2f_np_Ignored_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free', isLeaf: true)
-external int p2f_np_Ignored_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
+external int _p2f_np_Ignored_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
 @Native<p2f.PoolAllocNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc')
-external Pointer<Ignored> p2f_np_Ignored_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Ignored> _p2f_np_Ignored_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free')
-external int p2f_np_Ignored_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
+external int _p2f_np_Ignored_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
 @Native<p2f.PoolAllocBatchNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc_batch')
-external int p2f_np_Ignored_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> out, int n);
+external int _p2f_np_Ignored_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free_batch')
-external int p2f_np_Ignored_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> msgs, int n);
+external int _p2f_np_Ignored_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Ignored_pool_destroy')
-external void p2f_np_Ignored_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_np_Ignored_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Ignored>>(symbol: 'p2f_np_Ignored_decode')
-external int p2f_np_Ignored_decode(Pointer<Ignored> msg, Pointer<Uint8> buf, int len);
+external int _p2f_np_Ignored_decode(Pointer<Ignored> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Ignored>>(symbol: 'p2f_np_Ignored_encode')
-external int p2f_np_Ignored_encode(Pointer<Ignored> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_np_Ignored_encode(Pointer<Ignored> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Ignored>>(symbol: 'p2f_np_Ignored_encoded_size')
-external int p2f_np_Ignored_encoded_size(Pointer<Ignored> msg);
+external int _p2f_np_Ignored_encoded_size(Pointer<Ignored> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_size', isLeaf: true)
-external int p2f_np_Ignored_DroppedMapEntry_size();
+external int _p2f_np_Ignored_DroppedMapEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_align', isLeaf: true)
-external int p2f_np_Ignored_DroppedMapEntry_align();
+external int _p2f_np_Ignored_DroppedMapEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_layout_fingerprint', isLeaf: true)
-external int p2f_np_Ignored_DroppedMapEntry_layout_fingerprint();
+external int _p2f_np_Ignored_DroppedMapEntry_layout_fingerprint();
 @Native<p2f.InitNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_init', isLeaf: true)
-external void p2f_np_Ignored_DroppedMapEntry_init(Pointer<Ignored_DroppedMapEntry> msg);
+external void _p2f_np_Ignored_DroppedMapEntry_init(Pointer<Ignored_DroppedMapEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_create')
-external Pointer<p2f.Pool> p2f_np_Ignored_DroppedMapEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_np_Ignored_DroppedMapEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_np_Ignored_DroppedMapEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_np_Ignored_DroppedMapEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc', isLeaf: true)
-external Pointer<Ignored_DroppedMapEntry> p2f_np_Ignored_DroppedMapEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Ignored_DroppedMapEntry> _p2f_np_Ignored_DroppedMapEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free', isLeaf: true)
-external int p2f_np_Ignored_DroppedMapEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
+external int _p2f_np_Ignored_DroppedMapEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
 @Native<p2f.PoolAllocNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc')
-external Pointer<Ignored_DroppedMapEntry> p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Ignored_DroppedMapEntry> _p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free')
-external int p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
+external int _p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
 @Native<p2f.PoolAllocBatchNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch')
-external int p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> out, int n);
+external int _p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free_batch')
-external int p2f_np_Ignored_DroppedMapEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> msgs, int n);
+external int _p2f_np_Ignored_DroppedMapEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_destroy')
-external void p2f_np_Ignored_DroppedMapEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_np_Ignored_DroppedMapEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_decode')
-external int p2f_np_Ignored_DroppedMapEntry_decode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_np_Ignored_DroppedMapEntry_decode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encode')
-external int p2f_np_Ignored_DroppedMapEntry_encode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_np_Ignored_DroppedMapEntry_encode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encoded_size')
-external int p2f_np_Ignored_DroppedMapEntry_encoded_size(Pointer<Ignored_DroppedMapEntry> msg);
+external int _p2f_np_Ignored_DroppedMapEntry_encoded_size(Pointer<Ignored_DroppedMapEntry> msg);

@@ -527,44 +527,44 @@ final class IntsizeBindings {
     sizedFunctions = p2f.MessageFunctions<Sized>(
       name: 'p2f.np.Sized',
       maxEncodedSize: Sized.MAX_ENCODED_SIZE,
-      size: () => p2f_np_Sized_size(),
-      align: () => p2f_np_Sized_align(),
-      layoutFingerprint: () => p2f_np_Sized_layout_fingerprint(),
-      init: (msg) => p2f_np_Sized_init(msg),
-      poolCreate: (initialCapacity) => p2f_np_Sized_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Sized_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_np_Sized_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_np_Sized_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_np_Sized_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_np_Sized_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_np_Sized_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_np_Sized_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_np_Sized_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_np_Sized_pool_destroy),
-      decode: (msg, buf, len) => p2f_np_Sized_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_np_Sized_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_np_Sized_encoded_size(msg),
+      size: () => _p2f_np_Sized_size(),
+      align: () => _p2f_np_Sized_align(),
+      layoutFingerprint: () => _p2f_np_Sized_layout_fingerprint(),
+      init: (msg) => _p2f_np_Sized_init(msg),
+      poolCreate: (initialCapacity) => _p2f_np_Sized_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_np_Sized_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_np_Sized_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_np_Sized_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_np_Sized_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_np_Sized_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_np_Sized_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_np_Sized_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_np_Sized_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Sized_pool_destroy),
+      decode: (msg, buf, len) => _p2f_np_Sized_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_np_Sized_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_np_Sized_encoded_size(msg),
     );
     allSmallFunctions = p2f.MessageFunctions<AllSmall>(
       name: 'p2f.np.AllSmall',
       maxEncodedSize: AllSmall.MAX_ENCODED_SIZE,
-      size: () => p2f_np_AllSmall_size(),
-      align: () => p2f_np_AllSmall_align(),
-      layoutFingerprint: () => p2f_np_AllSmall_layout_fingerprint(),
-      init: (msg) => p2f_np_AllSmall_init(msg),
-      poolCreate: (initialCapacity) => p2f_np_AllSmall_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_AllSmall_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_np_AllSmall_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_np_AllSmall_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_np_AllSmall_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_np_AllSmall_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_np_AllSmall_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_np_AllSmall_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_np_AllSmall_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_np_AllSmall_pool_destroy),
-      decode: (msg, buf, len) => p2f_np_AllSmall_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_np_AllSmall_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_np_AllSmall_encoded_size(msg),
+      size: () => _p2f_np_AllSmall_size(),
+      align: () => _p2f_np_AllSmall_align(),
+      layoutFingerprint: () => _p2f_np_AllSmall_layout_fingerprint(),
+      init: (msg) => _p2f_np_AllSmall_init(msg),
+      poolCreate: (initialCapacity) => _p2f_np_AllSmall_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_np_AllSmall_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_np_AllSmall_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_np_AllSmall_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_np_AllSmall_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_np_AllSmall_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_np_AllSmall_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_np_AllSmall_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_np_AllSmall_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_AllSmall_pool_destroy),
+      decode: (msg, buf, len) => _p2f_np_AllSmall_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_np_AllSmall_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_np_AllSmall_encoded_size(msg),
     );
     checkLayout();
   }
@@ -588,66 +588,66 @@ final class IntsizeBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Sized_size', isLeaf: true)
-external int p2f_np_Sized_size();
+external int _p2f_np_Sized_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Sized_align', isLeaf: true)
-external int p2f_np_Sized_align();
+external int _p2f_np_Sized_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Sized_layout_fingerprint', isLeaf: true)
-external int p2f_np_Sized_layout_fingerprint();
+external int _p2f_np_Sized_layout_fingerprint();
 @Native<p2f.InitNative<Sized>>(symbol: 'p2f_np_Sized_init', isLeaf: true)
-external void p2f_np_Sized_init(Pointer<Sized> msg);
+external void _p2f_np_Sized_init(Pointer<Sized> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Sized_pool_create')
-external Pointer<p2f.Pool> p2f_np_Sized_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_np_Sized_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Sized_pool_create_ex')
-external Pointer<p2f.Pool> p2f_np_Sized_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_np_Sized_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc', isLeaf: true)
-external Pointer<Sized> p2f_np_Sized_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Sized> _p2f_np_Sized_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sized>>(symbol: 'p2f_np_Sized_pool_free', isLeaf: true)
-external int p2f_np_Sized_pool_free(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
+external int _p2f_np_Sized_pool_free(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
 @Native<p2f.PoolAllocNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc')
-external Pointer<Sized> p2f_np_Sized_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Sized> _p2f_np_Sized_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sized>>(symbol: 'p2f_np_Sized_pool_free')
-external int p2f_np_Sized_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
+external int _p2f_np_Sized_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
 @Native<p2f.PoolAllocBatchNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc_batch')
-external int p2f_np_Sized_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> out, int n);
+external int _p2f_np_Sized_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Sized>>(symbol: 'p2f_np_Sized_pool_free_batch')
-external int p2f_np_Sized_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> msgs, int n);
+external int _p2f_np_Sized_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Sized_pool_destroy')
-external void p2f_np_Sized_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_np_Sized_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sized>>(symbol: 'p2f_np_Sized_decode')
-external int p2f_np_Sized_decode(Pointer<Sized> msg, Pointer<Uint8> buf, int len);
+external int _p2f_np_Sized_decode(Pointer<Sized> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sized>>(symbol: 'p2f_np_Sized_encode')
-external int p2f_np_Sized_encode(Pointer<Sized> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_np_Sized_encode(Pointer<Sized> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sized>>(symbol: 'p2f_np_Sized_encoded_size')
-external int p2f_np_Sized_encoded_size(Pointer<Sized> msg);
+external int _p2f_np_Sized_encoded_size(Pointer<Sized> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_np_AllSmall_size', isLeaf: true)
-external int p2f_np_AllSmall_size();
+external int _p2f_np_AllSmall_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_AllSmall_align', isLeaf: true)
-external int p2f_np_AllSmall_align();
+external int _p2f_np_AllSmall_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_AllSmall_layout_fingerprint', isLeaf: true)
-external int p2f_np_AllSmall_layout_fingerprint();
+external int _p2f_np_AllSmall_layout_fingerprint();
 @Native<p2f.InitNative<AllSmall>>(symbol: 'p2f_np_AllSmall_init', isLeaf: true)
-external void p2f_np_AllSmall_init(Pointer<AllSmall> msg);
+external void _p2f_np_AllSmall_init(Pointer<AllSmall> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_np_AllSmall_pool_create')
-external Pointer<p2f.Pool> p2f_np_AllSmall_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_np_AllSmall_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_AllSmall_pool_create_ex')
-external Pointer<p2f.Pool> p2f_np_AllSmall_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_np_AllSmall_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc', isLeaf: true)
-external Pointer<AllSmall> p2f_np_AllSmall_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllSmall> _p2f_np_AllSmall_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free', isLeaf: true)
-external int p2f_np_AllSmall_pool_free(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
+external int _p2f_np_AllSmall_pool_free(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
 @Native<p2f.PoolAllocNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc')
-external Pointer<AllSmall> p2f_np_AllSmall_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllSmall> _p2f_np_AllSmall_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free')
-external int p2f_np_AllSmall_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
+external int _p2f_np_AllSmall_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
 @Native<p2f.PoolAllocBatchNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc_batch')
-external int p2f_np_AllSmall_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> out, int n);
+external int _p2f_np_AllSmall_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free_batch')
-external int p2f_np_AllSmall_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> msgs, int n);
+external int _p2f_np_AllSmall_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_AllSmall_pool_destroy')
-external void p2f_np_AllSmall_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_np_AllSmall_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_decode')
-external int p2f_np_AllSmall_decode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int len);
+external int _p2f_np_AllSmall_decode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encode')
-external int p2f_np_AllSmall_encode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_np_AllSmall_encode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encoded_size')
-external int p2f_np_AllSmall_encoded_size(Pointer<AllSmall> msg);
+external int _p2f_np_AllSmall_encoded_size(Pointer<AllSmall> msg);

@@ -1140,275 +1140,275 @@ final class SocialBindings {
     userProfileFunctions = p2f.MessageFunctions<UserProfile>(
       name: 'social.UserProfile',
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
-      size: () => social_UserProfile_size(),
-      align: () => social_UserProfile_align(),
-      layoutFingerprint: () => social_UserProfile_layout_fingerprint(),
-      init: (msg) => social_UserProfile_init(msg),
-      poolCreate: (initialCapacity) => social_UserProfile_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_UserProfile_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_UserProfile_pool_alloc(pool),
-      poolFree: (pool, msg) => social_UserProfile_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_UserProfile_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_UserProfile_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_UserProfile_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_UserProfile_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_UserProfile_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_UserProfile_pool_destroy),
-      decode: (msg, buf, len) => social_UserProfile_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_UserProfile_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_UserProfile_encoded_size(msg),
+      size: () => _social_UserProfile_size(),
+      align: () => _social_UserProfile_align(),
+      layoutFingerprint: () => _social_UserProfile_layout_fingerprint(),
+      init: (msg) => _social_UserProfile_init(msg),
+      poolCreate: (initialCapacity) => _social_UserProfile_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_UserProfile_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_UserProfile_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_UserProfile_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_UserProfile_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_UserProfile_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_UserProfile_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_UserProfile_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_UserProfile_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_UserProfile_pool_destroy),
+      decode: (msg, buf, len) => _social_UserProfile_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_UserProfile_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_UserProfile_encoded_size(msg),
     );
     postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
-      size: () => social_Post_size(),
-      align: () => social_Post_align(),
-      layoutFingerprint: () => social_Post_layout_fingerprint(),
-      init: (msg) => social_Post_init(msg),
-      poolCreate: (initialCapacity) => social_Post_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Post_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Post_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Post_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Post_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Post_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Post_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Post_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Post_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Post_pool_destroy),
-      decode: (msg, buf, len) => social_Post_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Post_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Post_encoded_size(msg),
+      size: () => _social_Post_size(),
+      align: () => _social_Post_align(),
+      layoutFingerprint: () => _social_Post_layout_fingerprint(),
+      init: (msg) => _social_Post_init(msg),
+      poolCreate: (initialCapacity) => _social_Post_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Post_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Post_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Post_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Post_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Post_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Post_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Post_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Post_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Post_pool_destroy),
+      decode: (msg, buf, len) => _social_Post_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Post_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Post_encoded_size(msg),
     );
     commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
-      size: () => social_Comment_size(),
-      align: () => social_Comment_align(),
-      layoutFingerprint: () => social_Comment_layout_fingerprint(),
-      init: (msg) => social_Comment_init(msg),
-      poolCreate: (initialCapacity) => social_Comment_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Comment_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Comment_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Comment_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Comment_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Comment_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Comment_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Comment_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Comment_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Comment_pool_destroy),
-      decode: (msg, buf, len) => social_Comment_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Comment_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Comment_encoded_size(msg),
+      size: () => _social_Comment_size(),
+      align: () => _social_Comment_align(),
+      layoutFingerprint: () => _social_Comment_layout_fingerprint(),
+      init: (msg) => _social_Comment_init(msg),
+      poolCreate: (initialCapacity) => _social_Comment_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Comment_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Comment_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Comment_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Comment_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Comment_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Comment_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Comment_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Comment_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Comment_pool_destroy),
+      decode: (msg, buf, len) => _social_Comment_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Comment_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Comment_encoded_size(msg),
     );
     reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
-      size: () => social_Reaction_size(),
-      align: () => social_Reaction_align(),
-      layoutFingerprint: () => social_Reaction_layout_fingerprint(),
-      init: (msg) => social_Reaction_init(msg),
-      poolCreate: (initialCapacity) => social_Reaction_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Reaction_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Reaction_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Reaction_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Reaction_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Reaction_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Reaction_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Reaction_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Reaction_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Reaction_pool_destroy),
-      decode: (msg, buf, len) => social_Reaction_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Reaction_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Reaction_encoded_size(msg),
+      size: () => _social_Reaction_size(),
+      align: () => _social_Reaction_align(),
+      layoutFingerprint: () => _social_Reaction_layout_fingerprint(),
+      init: (msg) => _social_Reaction_init(msg),
+      poolCreate: (initialCapacity) => _social_Reaction_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Reaction_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Reaction_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Reaction_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Reaction_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Reaction_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Reaction_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Reaction_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Reaction_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Reaction_pool_destroy),
+      decode: (msg, buf, len) => _social_Reaction_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Reaction_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Reaction_encoded_size(msg),
     );
     friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
-      size: () => social_FriendConnection_size(),
-      align: () => social_FriendConnection_align(),
-      layoutFingerprint: () => social_FriendConnection_layout_fingerprint(),
-      init: (msg) => social_FriendConnection_init(msg),
-      poolCreate: (initialCapacity) => social_FriendConnection_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_FriendConnection_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_FriendConnection_pool_alloc(pool),
-      poolFree: (pool, msg) => social_FriendConnection_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_FriendConnection_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_FriendConnection_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_FriendConnection_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_FriendConnection_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_FriendConnection_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_FriendConnection_pool_destroy),
-      decode: (msg, buf, len) => social_FriendConnection_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_FriendConnection_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_FriendConnection_encoded_size(msg),
+      size: () => _social_FriendConnection_size(),
+      align: () => _social_FriendConnection_align(),
+      layoutFingerprint: () => _social_FriendConnection_layout_fingerprint(),
+      init: (msg) => _social_FriendConnection_init(msg),
+      poolCreate: (initialCapacity) => _social_FriendConnection_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_FriendConnection_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_FriendConnection_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_FriendConnection_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_FriendConnection_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_FriendConnection_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_FriendConnection_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_FriendConnection_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_FriendConnection_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_FriendConnection_pool_destroy),
+      decode: (msg, buf, len) => _social_FriendConnection_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_FriendConnection_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_FriendConnection_encoded_size(msg),
     );
     messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
-      size: () => social_Message_size(),
-      align: () => social_Message_align(),
-      layoutFingerprint: () => social_Message_layout_fingerprint(),
-      init: (msg) => social_Message_init(msg),
-      poolCreate: (initialCapacity) => social_Message_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Message_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Message_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Message_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Message_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Message_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Message_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Message_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Message_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Message_pool_destroy),
-      decode: (msg, buf, len) => social_Message_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Message_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Message_encoded_size(msg),
+      size: () => _social_Message_size(),
+      align: () => _social_Message_align(),
+      layoutFingerprint: () => _social_Message_layout_fingerprint(),
+      init: (msg) => _social_Message_init(msg),
+      poolCreate: (initialCapacity) => _social_Message_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Message_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Message_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Message_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Message_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Message_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Message_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Message_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Message_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Message_pool_destroy),
+      decode: (msg, buf, len) => _social_Message_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Message_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Message_encoded_size(msg),
     );
     notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
-      size: () => social_Notification_size(),
-      align: () => social_Notification_align(),
-      layoutFingerprint: () => social_Notification_layout_fingerprint(),
-      init: (msg) => social_Notification_init(msg),
-      poolCreate: (initialCapacity) => social_Notification_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Notification_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Notification_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Notification_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Notification_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Notification_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Notification_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Notification_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Notification_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Notification_pool_destroy),
-      decode: (msg, buf, len) => social_Notification_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Notification_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Notification_encoded_size(msg),
+      size: () => _social_Notification_size(),
+      align: () => _social_Notification_align(),
+      layoutFingerprint: () => _social_Notification_layout_fingerprint(),
+      init: (msg) => _social_Notification_init(msg),
+      poolCreate: (initialCapacity) => _social_Notification_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Notification_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Notification_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Notification_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Notification_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Notification_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Notification_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Notification_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Notification_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Notification_pool_destroy),
+      decode: (msg, buf, len) => _social_Notification_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Notification_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Notification_encoded_size(msg),
     );
     newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
-      size: () => social_NewsFeedItem_size(),
-      align: () => social_NewsFeedItem_align(),
-      layoutFingerprint: () => social_NewsFeedItem_layout_fingerprint(),
-      init: (msg) => social_NewsFeedItem_init(msg),
-      poolCreate: (initialCapacity) => social_NewsFeedItem_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_NewsFeedItem_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_NewsFeedItem_pool_alloc(pool),
-      poolFree: (pool, msg) => social_NewsFeedItem_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_NewsFeedItem_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_NewsFeedItem_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_NewsFeedItem_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_NewsFeedItem_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_NewsFeedItem_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_NewsFeedItem_pool_destroy),
-      decode: (msg, buf, len) => social_NewsFeedItem_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_NewsFeedItem_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_NewsFeedItem_encoded_size(msg),
+      size: () => _social_NewsFeedItem_size(),
+      align: () => _social_NewsFeedItem_align(),
+      layoutFingerprint: () => _social_NewsFeedItem_layout_fingerprint(),
+      init: (msg) => _social_NewsFeedItem_init(msg),
+      poolCreate: (initialCapacity) => _social_NewsFeedItem_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_NewsFeedItem_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_NewsFeedItem_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_NewsFeedItem_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_NewsFeedItem_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_NewsFeedItem_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_NewsFeedItem_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_NewsFeedItem_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_NewsFeedItem_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_NewsFeedItem_pool_destroy),
+      decode: (msg, buf, len) => _social_NewsFeedItem_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_NewsFeedItem_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_NewsFeedItem_encoded_size(msg),
     );
     followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
-      size: () => social_FollowerList_size(),
-      align: () => social_FollowerList_align(),
-      layoutFingerprint: () => social_FollowerList_layout_fingerprint(),
-      init: (msg) => social_FollowerList_init(msg),
-      poolCreate: (initialCapacity) => social_FollowerList_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_FollowerList_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_FollowerList_pool_alloc(pool),
-      poolFree: (pool, msg) => social_FollowerList_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_FollowerList_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_FollowerList_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_FollowerList_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_FollowerList_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_FollowerList_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_FollowerList_pool_destroy),
-      decode: (msg, buf, len) => social_FollowerList_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_FollowerList_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_FollowerList_encoded_size(msg),
+      size: () => _social_FollowerList_size(),
+      align: () => _social_FollowerList_align(),
+      layoutFingerprint: () => _social_FollowerList_layout_fingerprint(),
+      init: (msg) => _social_FollowerList_init(msg),
+      poolCreate: (initialCapacity) => _social_FollowerList_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_FollowerList_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_FollowerList_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_FollowerList_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_FollowerList_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_FollowerList_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_FollowerList_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_FollowerList_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_FollowerList_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_FollowerList_pool_destroy),
+      decode: (msg, buf, len) => _social_FollowerList_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_FollowerList_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_FollowerList_encoded_size(msg),
     );
     timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
-      size: () => social_TimelineCache_size(),
-      align: () => social_TimelineCache_align(),
-      layoutFingerprint: () => social_TimelineCache_layout_fingerprint(),
-      init: (msg) => social_TimelineCache_init(msg),
-      poolCreate: (initialCapacity) => social_TimelineCache_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_TimelineCache_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_TimelineCache_pool_alloc(pool),
-      poolFree: (pool, msg) => social_TimelineCache_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_TimelineCache_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_TimelineCache_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_TimelineCache_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_TimelineCache_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_TimelineCache_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_TimelineCache_pool_destroy),
-      decode: (msg, buf, len) => social_TimelineCache_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_TimelineCache_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_TimelineCache_encoded_size(msg),
+      size: () => _social_TimelineCache_size(),
+      align: () => _social_TimelineCache_align(),
+      layoutFingerprint: () => _social_TimelineCache_layout_fingerprint(),
+      init: (msg) => _social_TimelineCache_init(msg),
+      poolCreate: (initialCapacity) => _social_TimelineCache_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_TimelineCache_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_TimelineCache_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_TimelineCache_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_TimelineCache_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_TimelineCache_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_TimelineCache_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_TimelineCache_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_TimelineCache_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_TimelineCache_pool_destroy),
+      decode: (msg, buf, len) => _social_TimelineCache_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_TimelineCache_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_TimelineCache_encoded_size(msg),
     );
     engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
-      size: () => social_EngagementStats_size(),
-      align: () => social_EngagementStats_align(),
-      layoutFingerprint: () => social_EngagementStats_layout_fingerprint(),
-      init: (msg) => social_EngagementStats_init(msg),
-      poolCreate: (initialCapacity) => social_EngagementStats_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_EngagementStats_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_EngagementStats_pool_alloc(pool),
-      poolFree: (pool, msg) => social_EngagementStats_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_EngagementStats_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_EngagementStats_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_EngagementStats_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_EngagementStats_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_EngagementStats_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_EngagementStats_pool_destroy),
-      decode: (msg, buf, len) => social_EngagementStats_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_EngagementStats_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_EngagementStats_encoded_size(msg),
+      size: () => _social_EngagementStats_size(),
+      align: () => _social_EngagementStats_align(),
+      layoutFingerprint: () => _social_EngagementStats_layout_fingerprint(),
+      init: (msg) => _social_EngagementStats_init(msg),
+      poolCreate: (initialCapacity) => _social_EngagementStats_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_EngagementStats_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_EngagementStats_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_EngagementStats_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_EngagementStats_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_EngagementStats_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_EngagementStats_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_EngagementStats_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_EngagementStats_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_EngagementStats_pool_destroy),
+      decode: (msg, buf, len) => _social_EngagementStats_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_EngagementStats_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_EngagementStats_encoded_size(msg),
     );
     hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
-      size: () => social_HashtagData_size(),
-      align: () => social_HashtagData_align(),
-      layoutFingerprint: () => social_HashtagData_layout_fingerprint(),
-      init: (msg) => social_HashtagData_init(msg),
-      poolCreate: (initialCapacity) => social_HashtagData_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_HashtagData_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_HashtagData_pool_alloc(pool),
-      poolFree: (pool, msg) => social_HashtagData_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_HashtagData_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_HashtagData_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_HashtagData_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_HashtagData_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_HashtagData_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_HashtagData_pool_destroy),
-      decode: (msg, buf, len) => social_HashtagData_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_HashtagData_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_HashtagData_encoded_size(msg),
+      size: () => _social_HashtagData_size(),
+      align: () => _social_HashtagData_align(),
+      layoutFingerprint: () => _social_HashtagData_layout_fingerprint(),
+      init: (msg) => _social_HashtagData_init(msg),
+      poolCreate: (initialCapacity) => _social_HashtagData_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_HashtagData_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_HashtagData_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_HashtagData_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_HashtagData_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_HashtagData_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_HashtagData_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_HashtagData_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_HashtagData_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_HashtagData_pool_destroy),
+      decode: (msg, buf, len) => _social_HashtagData_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_HashtagData_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_HashtagData_encoded_size(msg),
     );
     searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
-      size: () => social_SearchIndex_size(),
-      align: () => social_SearchIndex_align(),
-      layoutFingerprint: () => social_SearchIndex_layout_fingerprint(),
-      init: (msg) => social_SearchIndex_init(msg),
-      poolCreate: (initialCapacity) => social_SearchIndex_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_SearchIndex_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_SearchIndex_pool_alloc(pool),
-      poolFree: (pool, msg) => social_SearchIndex_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_SearchIndex_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_SearchIndex_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_SearchIndex_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_SearchIndex_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_SearchIndex_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_SearchIndex_pool_destroy),
-      decode: (msg, buf, len) => social_SearchIndex_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_SearchIndex_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_SearchIndex_encoded_size(msg),
+      size: () => _social_SearchIndex_size(),
+      align: () => _social_SearchIndex_align(),
+      layoutFingerprint: () => _social_SearchIndex_layout_fingerprint(),
+      init: (msg) => _social_SearchIndex_init(msg),
+      poolCreate: (initialCapacity) => _social_SearchIndex_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_SearchIndex_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_SearchIndex_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_SearchIndex_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_SearchIndex_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_SearchIndex_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_SearchIndex_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_SearchIndex_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_SearchIndex_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_SearchIndex_pool_destroy),
+      decode: (msg, buf, len) => _social_SearchIndex_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_SearchIndex_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_SearchIndex_encoded_size(msg),
     );
     checkLayout();
   }
@@ -1465,418 +1465,418 @@ final class SocialBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'social_UserProfile_size', isLeaf: true)
-external int social_UserProfile_size();
+external int _social_UserProfile_size();
 @Native<p2f.SizeNative>(symbol: 'social_UserProfile_align', isLeaf: true)
-external int social_UserProfile_align();
+external int _social_UserProfile_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_UserProfile_layout_fingerprint', isLeaf: true)
-external int social_UserProfile_layout_fingerprint();
+external int _social_UserProfile_layout_fingerprint();
 @Native<p2f.InitNative<UserProfile>>(symbol: 'social_UserProfile_init', isLeaf: true)
-external void social_UserProfile_init(Pointer<UserProfile> msg);
+external void _social_UserProfile_init(Pointer<UserProfile> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_UserProfile_pool_create')
-external Pointer<p2f.Pool> social_UserProfile_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_UserProfile_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_UserProfile_pool_create_ex')
-external Pointer<p2f.Pool> social_UserProfile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_UserProfile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc', isLeaf: true)
-external Pointer<UserProfile> social_UserProfile_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<UserProfile> _social_UserProfile_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<UserProfile>>(symbol: 'social_UserProfile_pool_free', isLeaf: true)
-external int social_UserProfile_pool_free(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
+external int _social_UserProfile_pool_free(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
 @Native<p2f.PoolAllocNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc')
-external Pointer<UserProfile> social_UserProfile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<UserProfile> _social_UserProfile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<UserProfile>>(symbol: 'social_UserProfile_pool_free')
-external int social_UserProfile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
+external int _social_UserProfile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
 @Native<p2f.PoolAllocBatchNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc_batch')
-external int social_UserProfile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> out, int n);
+external int _social_UserProfile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> out, int n);
 @Native<p2f.PoolFreeBatchNative<UserProfile>>(symbol: 'social_UserProfile_pool_free_batch')
-external int social_UserProfile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> msgs, int n);
+external int _social_UserProfile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_UserProfile_pool_destroy')
-external void social_UserProfile_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_UserProfile_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<UserProfile>>(symbol: 'social_UserProfile_decode')
-external int social_UserProfile_decode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len);
+external int _social_UserProfile_decode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<UserProfile>>(symbol: 'social_UserProfile_encode')
-external int social_UserProfile_encode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_UserProfile_encode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<UserProfile>>(symbol: 'social_UserProfile_encoded_size')
-external int social_UserProfile_encoded_size(Pointer<UserProfile> msg);
+external int _social_UserProfile_encoded_size(Pointer<UserProfile> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Post_size', isLeaf: true)
-external int social_Post_size();
+external int _social_Post_size();
 @Native<p2f.SizeNative>(symbol: 'social_Post_align', isLeaf: true)
-external int social_Post_align();
+external int _social_Post_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Post_layout_fingerprint', isLeaf: true)
-external int social_Post_layout_fingerprint();
+external int _social_Post_layout_fingerprint();
 @Native<p2f.InitNative<Post>>(symbol: 'social_Post_init', isLeaf: true)
-external void social_Post_init(Pointer<Post> msg);
+external void _social_Post_init(Pointer<Post> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Post_pool_create')
-external Pointer<p2f.Pool> social_Post_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Post_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Post_pool_create_ex')
-external Pointer<p2f.Pool> social_Post_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Post_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Post>>(symbol: 'social_Post_pool_alloc', isLeaf: true)
-external Pointer<Post> social_Post_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Post> _social_Post_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Post>>(symbol: 'social_Post_pool_free', isLeaf: true)
-external int social_Post_pool_free(Pointer<p2f.Pool> pool, Pointer<Post> msg);
+external int _social_Post_pool_free(Pointer<p2f.Pool> pool, Pointer<Post> msg);
 @Native<p2f.PoolAllocNative<Post>>(symbol: 'social_Post_pool_alloc')
-external Pointer<Post> social_Post_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Post> _social_Post_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Post>>(symbol: 'social_Post_pool_free')
-external int social_Post_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Post> msg);
+external int _social_Post_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Post> msg);
 @Native<p2f.PoolAllocBatchNative<Post>>(symbol: 'social_Post_pool_alloc_batch')
-external int social_Post_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> out, int n);
+external int _social_Post_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Post>>(symbol: 'social_Post_pool_free_batch')
-external int social_Post_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> msgs, int n);
+external int _social_Post_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Post_pool_destroy')
-external void social_Post_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Post_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Post>>(symbol: 'social_Post_decode')
-external int social_Post_decode(Pointer<Post> msg, Pointer<Uint8> buf, int len);
+external int _social_Post_decode(Pointer<Post> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Post>>(symbol: 'social_Post_encode')
-external int social_Post_encode(Pointer<Post> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Post_encode(Pointer<Post> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Post>>(symbol: 'social_Post_encoded_size')
-external int social_Post_encoded_size(Pointer<Post> msg);
+external int _social_Post_encoded_size(Pointer<Post> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Comment_size', isLeaf: true)
-external int social_Comment_size();
+external int _social_Comment_size();
 @Native<p2f.SizeNative>(symbol: 'social_Comment_align', isLeaf: true)
-external int social_Comment_align();
+external int _social_Comment_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Comment_layout_fingerprint', isLeaf: true)
-external int social_Comment_layout_fingerprint();
+external int _social_Comment_layout_fingerprint();
 @Native<p2f.InitNative<Comment>>(symbol: 'social_Comment_init', isLeaf: true)
-external void social_Comment_init(Pointer<Comment> msg);
+external void _social_Comment_init(Pointer<Comment> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Comment_pool_create')
-external Pointer<p2f.Pool> social_Comment_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Comment_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Comment_pool_create_ex')
-external Pointer<p2f.Pool> social_Comment_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Comment_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Comment>>(symbol: 'social_Comment_pool_alloc', isLeaf: true)
-external Pointer<Comment> social_Comment_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Comment> _social_Comment_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Comment>>(symbol: 'social_Comment_pool_free', isLeaf: true)
-external int social_Comment_pool_free(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
+external int _social_Comment_pool_free(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
 @Native<p2f.PoolAllocNative<Comment>>(symbol: 'social_Comment_pool_alloc')
-external Pointer<Comment> social_Comment_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Comment> _social_Comment_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Comment>>(symbol: 'social_Comment_pool_free')
-external int social_Comment_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
+external int _social_Comment_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
 @Native<p2f.PoolAllocBatchNative<Comment>>(symbol: 'social_Comment_pool_alloc_batch')
-external int social_Comment_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> out, int n);
+external int _social_Comment_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Comment>>(symbol: 'social_Comment_pool_free_batch')
-external int social_Comment_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> msgs, int n);
+external int _social_Comment_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Comment_pool_destroy')
-external void social_Comment_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Comment_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Comment>>(symbol: 'social_Comment_decode')
-external int social_Comment_decode(Pointer<Comment> msg, Pointer<Uint8> buf, int len);
+external int _social_Comment_decode(Pointer<Comment> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Comment>>(symbol: 'social_Comment_encode')
-external int social_Comment_encode(Pointer<Comment> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Comment_encode(Pointer<Comment> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Comment>>(symbol: 'social_Comment_encoded_size')
-external int social_Comment_encoded_size(Pointer<Comment> msg);
+external int _social_Comment_encoded_size(Pointer<Comment> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Reaction_size', isLeaf: true)
-external int social_Reaction_size();
+external int _social_Reaction_size();
 @Native<p2f.SizeNative>(symbol: 'social_Reaction_align', isLeaf: true)
-external int social_Reaction_align();
+external int _social_Reaction_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Reaction_layout_fingerprint', isLeaf: true)
-external int social_Reaction_layout_fingerprint();
+external int _social_Reaction_layout_fingerprint();
 @Native<p2f.InitNative<Reaction>>(symbol: 'social_Reaction_init', isLeaf: true)
-external void social_Reaction_init(Pointer<Reaction> msg);
+external void _social_Reaction_init(Pointer<Reaction> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Reaction_pool_create')
-external Pointer<p2f.Pool> social_Reaction_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Reaction_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Reaction_pool_create_ex')
-external Pointer<p2f.Pool> social_Reaction_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Reaction_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Reaction>>(symbol: 'social_Reaction_pool_alloc', isLeaf: true)
-external Pointer<Reaction> social_Reaction_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Reaction> _social_Reaction_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Reaction>>(symbol: 'social_Reaction_pool_free', isLeaf: true)
-external int social_Reaction_pool_free(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
+external int _social_Reaction_pool_free(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
 @Native<p2f.PoolAllocNative<Reaction>>(symbol: 'social_Reaction_pool_alloc')
-external Pointer<Reaction> social_Reaction_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Reaction> _social_Reaction_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Reaction>>(symbol: 'social_Reaction_pool_free')
-external int social_Reaction_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
+external int _social_Reaction_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
 @Native<p2f.PoolAllocBatchNative<Reaction>>(symbol: 'social_Reaction_pool_alloc_batch')
-external int social_Reaction_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> out, int n);
+external int _social_Reaction_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Reaction>>(symbol: 'social_Reaction_pool_free_batch')
-external int social_Reaction_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> msgs, int n);
+external int _social_Reaction_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Reaction_pool_destroy')
-external void social_Reaction_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Reaction_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Reaction>>(symbol: 'social_Reaction_decode')
-external int social_Reaction_decode(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
+external int _social_Reaction_decode(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Reaction>>(symbol: 'social_Reaction_encode')
-external int social_Reaction_encode(Pointer<Reaction> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Reaction_encode(Pointer<Reaction> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Reaction>>(symbol: 'social_Reaction_encoded_size')
-external int social_Reaction_encoded_size(Pointer<Reaction> msg);
+external int _social_Reaction_encoded_size(Pointer<Reaction> msg);
 @Native<p2f.SizeNative>(symbol: 'social_FriendConnection_size', isLeaf: true)
-external int social_FriendConnection_size();
+external int _social_FriendConnection_size();
 @Native<p2f.SizeNative>(symbol: 'social_FriendConnection_align', isLeaf: true)
-external int social_FriendConnection_align();
+external int _social_FriendConnection_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_FriendConnection_layout_fingerprint', isLeaf: true)
-external int social_FriendConnection_layout_fingerprint();
+external int _social_FriendConnection_layout_fingerprint();
 @Native<p2f.InitNative<FriendConnection>>(symbol: 'social_FriendConnection_init', isLeaf: true)
-external void social_FriendConnection_init(Pointer<FriendConnection> msg);
+external void _social_FriendConnection_init(Pointer<FriendConnection> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_FriendConnection_pool_create')
-external Pointer<p2f.Pool> social_FriendConnection_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_FriendConnection_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_FriendConnection_pool_create_ex')
-external Pointer<p2f.Pool> social_FriendConnection_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_FriendConnection_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc', isLeaf: true)
-external Pointer<FriendConnection> social_FriendConnection_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<FriendConnection> _social_FriendConnection_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free', isLeaf: true)
-external int social_FriendConnection_pool_free(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
+external int _social_FriendConnection_pool_free(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
 @Native<p2f.PoolAllocNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc')
-external Pointer<FriendConnection> social_FriendConnection_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<FriendConnection> _social_FriendConnection_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free')
-external int social_FriendConnection_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
+external int _social_FriendConnection_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
 @Native<p2f.PoolAllocBatchNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc_batch')
-external int social_FriendConnection_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> out, int n);
+external int _social_FriendConnection_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> out, int n);
 @Native<p2f.PoolFreeBatchNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free_batch')
-external int social_FriendConnection_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> msgs, int n);
+external int _social_FriendConnection_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_FriendConnection_pool_destroy')
-external void social_FriendConnection_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_FriendConnection_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<FriendConnection>>(symbol: 'social_FriendConnection_decode')
-external int social_FriendConnection_decode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
+external int _social_FriendConnection_decode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<FriendConnection>>(symbol: 'social_FriendConnection_encode')
-external int social_FriendConnection_encode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_FriendConnection_encode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<FriendConnection>>(symbol: 'social_FriendConnection_encoded_size')
-external int social_FriendConnection_encoded_size(Pointer<FriendConnection> msg);
+external int _social_FriendConnection_encoded_size(Pointer<FriendConnection> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Message_size', isLeaf: true)
-external int social_Message_size();
+external int _social_Message_size();
 @Native<p2f.SizeNative>(symbol: 'social_Message_align', isLeaf: true)
-external int social_Message_align();
+external int _social_Message_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Message_layout_fingerprint', isLeaf: true)
-external int social_Message_layout_fingerprint();
+external int _social_Message_layout_fingerprint();
 @Native<p2f.InitNative<Message>>(symbol: 'social_Message_init', isLeaf: true)
-external void social_Message_init(Pointer<Message> msg);
+external void _social_Message_init(Pointer<Message> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Message_pool_create')
-external Pointer<p2f.Pool> social_Message_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Message_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Message_pool_create_ex')
-external Pointer<p2f.Pool> social_Message_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Message_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Message>>(symbol: 'social_Message_pool_alloc', isLeaf: true)
-external Pointer<Message> social_Message_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Message> _social_Message_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Message>>(symbol: 'social_Message_pool_free', isLeaf: true)
-external int social_Message_pool_free(Pointer<p2f.Pool> pool, Pointer<Message> msg);
+external int _social_Message_pool_free(Pointer<p2f.Pool> pool, Pointer<Message> msg);
 @Native<p2f.PoolAllocNative<Message>>(symbol: 'social_Message_pool_alloc')
-external Pointer<Message> social_Message_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Message> _social_Message_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Message>>(symbol: 'social_Message_pool_free')
-external int social_Message_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Message> msg);
+external int _social_Message_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Message> msg);
 @Native<p2f.PoolAllocBatchNative<Message>>(symbol: 'social_Message_pool_alloc_batch')
-external int social_Message_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> out, int n);
+external int _social_Message_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Message>>(symbol: 'social_Message_pool_free_batch')
-external int social_Message_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> msgs, int n);
+external int _social_Message_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Message_pool_destroy')
-external void social_Message_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Message_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Message>>(symbol: 'social_Message_decode')
-external int social_Message_decode(Pointer<Message> msg, Pointer<Uint8> buf, int len);
+external int _social_Message_decode(Pointer<Message> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Message>>(symbol: 'social_Message_encode')
-external int social_Message_encode(Pointer<Message> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Message_encode(Pointer<Message> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Message>>(symbol: 'social_Message_encoded_size')
-external int social_Message_encoded_size(Pointer<Message> msg);
+external int _social_Message_encoded_size(Pointer<Message> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Notification_size', isLeaf: true)
-external int social_Notification_size();
+external int _social_Notification_size();
 @Native<p2f.SizeNative>(symbol: 'social_Notification_align', isLeaf: true)
-external int social_Notification_align();
+external int _social_Notification_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Notification_layout_fingerprint', isLeaf: true)
-external int social_Notification_layout_fingerprint();
+external int _social_Notification_layout_fingerprint();
 @Native<p2f.InitNative<Notification>>(symbol: 'social_Notification_init', isLeaf: true)
-external void social_Notification_init(Pointer<Notification> msg);
+external void _social_Notification_init(Pointer<Notification> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Notification_pool_create')
-external Pointer<p2f.Pool> social_Notification_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Notification_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Notification_pool_create_ex')
-external Pointer<p2f.Pool> social_Notification_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Notification_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Notification>>(symbol: 'social_Notification_pool_alloc', isLeaf: true)
-external Pointer<Notification> social_Notification_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Notification> _social_Notification_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Notification>>(symbol: 'social_Notification_pool_free', isLeaf: true)
-external int social_Notification_pool_free(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
+external int _social_Notification_pool_free(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
 @Native<p2f.PoolAllocNative<Notification>>(symbol: 'social_Notification_pool_alloc')
-external Pointer<Notification> social_Notification_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Notification> _social_Notification_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Notification>>(symbol: 'social_Notification_pool_free')
-external int social_Notification_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
+external int _social_Notification_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
 @Native<p2f.PoolAllocBatchNative<Notification>>(symbol: 'social_Notification_pool_alloc_batch')
-external int social_Notification_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> out, int n);
+external int _social_Notification_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Notification>>(symbol: 'social_Notification_pool_free_batch')
-external int social_Notification_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> msgs, int n);
+external int _social_Notification_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Notification_pool_destroy')
-external void social_Notification_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Notification_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Notification>>(symbol: 'social_Notification_decode')
-external int social_Notification_decode(Pointer<Notification> msg, Pointer<Uint8> buf, int len);
+external int _social_Notification_decode(Pointer<Notification> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Notification>>(symbol: 'social_Notification_encode')
-external int social_Notification_encode(Pointer<Notification> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Notification_encode(Pointer<Notification> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Notification>>(symbol: 'social_Notification_encoded_size')
-external int social_Notification_encoded_size(Pointer<Notification> msg);
+external int _social_Notification_encoded_size(Pointer<Notification> msg);
 @Native<p2f.SizeNative>(symbol: 'social_NewsFeedItem_size', isLeaf: true)
-external int social_NewsFeedItem_size();
+external int _social_NewsFeedItem_size();
 @Native<p2f.SizeNative>(symbol: 'social_NewsFeedItem_align', isLeaf: true)
-external int social_NewsFeedItem_align();
+external int _social_NewsFeedItem_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_NewsFeedItem_layout_fingerprint', isLeaf: true)
-external int social_NewsFeedItem_layout_fingerprint();
+external int _social_NewsFeedItem_layout_fingerprint();
 @Native<p2f.InitNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_init', isLeaf: true)
-external void social_NewsFeedItem_init(Pointer<NewsFeedItem> msg);
+external void _social_NewsFeedItem_init(Pointer<NewsFeedItem> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_NewsFeedItem_pool_create')
-external Pointer<p2f.Pool> social_NewsFeedItem_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_NewsFeedItem_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_NewsFeedItem_pool_create_ex')
-external Pointer<p2f.Pool> social_NewsFeedItem_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_NewsFeedItem_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc', isLeaf: true)
-external Pointer<NewsFeedItem> social_NewsFeedItem_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<NewsFeedItem> _social_NewsFeedItem_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free', isLeaf: true)
-external int social_NewsFeedItem_pool_free(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
+external int _social_NewsFeedItem_pool_free(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
 @Native<p2f.PoolAllocNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc')
-external Pointer<NewsFeedItem> social_NewsFeedItem_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<NewsFeedItem> _social_NewsFeedItem_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free')
-external int social_NewsFeedItem_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
+external int _social_NewsFeedItem_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
 @Native<p2f.PoolAllocBatchNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc_batch')
-external int social_NewsFeedItem_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> out, int n);
+external int _social_NewsFeedItem_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> out, int n);
 @Native<p2f.PoolFreeBatchNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free_batch')
-external int social_NewsFeedItem_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> msgs, int n);
+external int _social_NewsFeedItem_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_NewsFeedItem_pool_destroy')
-external void social_NewsFeedItem_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_NewsFeedItem_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_decode')
-external int social_NewsFeedItem_decode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
+external int _social_NewsFeedItem_decode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encode')
-external int social_NewsFeedItem_encode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_NewsFeedItem_encode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encoded_size')
-external int social_NewsFeedItem_encoded_size(Pointer<NewsFeedItem> msg);
+external int _social_NewsFeedItem_encoded_size(Pointer<NewsFeedItem> msg);
 @Native<p2f.SizeNative>(symbol: 'social_FollowerList_size', isLeaf: true)
-external int social_FollowerList_size();
+external int _social_FollowerList_size();
 @Native<p2f.SizeNative>(symbol: 'social_FollowerList_align', isLeaf: true)
-external int social_FollowerList_align();
+external int _social_FollowerList_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_FollowerList_layout_fingerprint', isLeaf: true)
-external int social_FollowerList_layout_fingerprint();
+external int _social_FollowerList_layout_fingerprint();
 @Native<p2f.InitNative<FollowerList>>(symbol: 'social_FollowerList_init', isLeaf: true)
-external void social_FollowerList_init(Pointer<FollowerList> msg);
+external void _social_FollowerList_init(Pointer<FollowerList> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_FollowerList_pool_create')
-external Pointer<p2f.Pool> social_FollowerList_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_FollowerList_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_FollowerList_pool_create_ex')
-external Pointer<p2f.Pool> social_FollowerList_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_FollowerList_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc', isLeaf: true)
-external Pointer<FollowerList> social_FollowerList_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<FollowerList> _social_FollowerList_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FollowerList>>(symbol: 'social_FollowerList_pool_free', isLeaf: true)
-external int social_FollowerList_pool_free(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
+external int _social_FollowerList_pool_free(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
 @Native<p2f.PoolAllocNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc')
-external Pointer<FollowerList> social_FollowerList_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<FollowerList> _social_FollowerList_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FollowerList>>(symbol: 'social_FollowerList_pool_free')
-external int social_FollowerList_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
+external int _social_FollowerList_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
 @Native<p2f.PoolAllocBatchNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc_batch')
-external int social_FollowerList_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> out, int n);
+external int _social_FollowerList_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> out, int n);
 @Native<p2f.PoolFreeBatchNative<FollowerList>>(symbol: 'social_FollowerList_pool_free_batch')
-external int social_FollowerList_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> msgs, int n);
+external int _social_FollowerList_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_FollowerList_pool_destroy')
-external void social_FollowerList_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_FollowerList_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<FollowerList>>(symbol: 'social_FollowerList_decode')
-external int social_FollowerList_decode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len);
+external int _social_FollowerList_decode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<FollowerList>>(symbol: 'social_FollowerList_encode')
-external int social_FollowerList_encode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_FollowerList_encode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<FollowerList>>(symbol: 'social_FollowerList_encoded_size')
-external int social_FollowerList_encoded_size(Pointer<FollowerList> msg);
+external int _social_FollowerList_encoded_size(Pointer<FollowerList> msg);
 @Native<p2f.SizeNative>(symbol: 'social_TimelineCache_size', isLeaf: true)
-external int social_TimelineCache_size();
+external int _social_TimelineCache_size();
 @Native<p2f.SizeNative>(symbol: 'social_TimelineCache_align', isLeaf: true)
-external int social_TimelineCache_align();
+external int _social_TimelineCache_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_TimelineCache_layout_fingerprint', isLeaf: true)
-external int social_TimelineCache_layout_fingerprint();
+external int _social_TimelineCache_layout_fingerprint();
 @Native<p2f.InitNative<TimelineCache>>(symbol: 'social_TimelineCache_init', isLeaf: true)
-external void social_TimelineCache_init(Pointer<TimelineCache> msg);
+external void _social_TimelineCache_init(Pointer<TimelineCache> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_TimelineCache_pool_create')
-external Pointer<p2f.Pool> social_TimelineCache_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_TimelineCache_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_TimelineCache_pool_create_ex')
-external Pointer<p2f.Pool> social_TimelineCache_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_TimelineCache_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc', isLeaf: true)
-external Pointer<TimelineCache> social_TimelineCache_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<TimelineCache> _social_TimelineCache_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free', isLeaf: true)
-external int social_TimelineCache_pool_free(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
+external int _social_TimelineCache_pool_free(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
 @Native<p2f.PoolAllocNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc')
-external Pointer<TimelineCache> social_TimelineCache_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<TimelineCache> _social_TimelineCache_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free')
-external int social_TimelineCache_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
+external int _social_TimelineCache_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
 @Native<p2f.PoolAllocBatchNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc_batch')
-external int social_TimelineCache_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> out, int n);
+external int _social_TimelineCache_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> out, int n);
 @Native<p2f.PoolFreeBatchNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free_batch')
-external int social_TimelineCache_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> msgs, int n);
+external int _social_TimelineCache_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_TimelineCache_pool_destroy')
-external void social_TimelineCache_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_TimelineCache_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<TimelineCache>>(symbol: 'social_TimelineCache_decode')
-external int social_TimelineCache_decode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len);
+external int _social_TimelineCache_decode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<TimelineCache>>(symbol: 'social_TimelineCache_encode')
-external int social_TimelineCache_encode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_TimelineCache_encode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<TimelineCache>>(symbol: 'social_TimelineCache_encoded_size')
-external int social_TimelineCache_encoded_size(Pointer<TimelineCache> msg);
+external int _social_TimelineCache_encoded_size(Pointer<TimelineCache> msg);
 @Native<p2f.SizeNative>(symbol: 'social_EngagementStats_size', isLeaf: true)
-external int social_EngagementStats_size();
+external int _social_EngagementStats_size();
 @Native<p2f.SizeNative>(symbol: 'social_EngagementStats_align', isLeaf: true)
-external int social_EngagementStats_align();
+external int _social_EngagementStats_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_EngagementStats_layout_fingerprint', isLeaf: true)
-external int social_EngagementStats_layout_fingerprint();
+external int _social_EngagementStats_layout_fingerprint();
 @Native<p2f.InitNative<EngagementStats>>(symbol: 'social_EngagementStats_init', isLeaf: true)
-external void social_EngagementStats_init(Pointer<EngagementStats> msg);
+external void _social_EngagementStats_init(Pointer<EngagementStats> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_EngagementStats_pool_create')
-external Pointer<p2f.Pool> social_EngagementStats_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_EngagementStats_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_EngagementStats_pool_create_ex')
-external Pointer<p2f.Pool> social_EngagementStats_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_EngagementStats_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc', isLeaf: true)
-external Pointer<EngagementStats> social_EngagementStats_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<EngagementStats> _social_EngagementStats_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free', isLeaf: true)
-external int social_EngagementStats_pool_free(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
+external int _social_EngagementStats_pool_free(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
 @Native<p2f.PoolAllocNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc')
-external Pointer<EngagementStats> social_EngagementStats_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<EngagementStats> _social_EngagementStats_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free')
-external int social_EngagementStats_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
+external int _social_EngagementStats_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
 @Native<p2f.PoolAllocBatchNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc_batch')
-external int social_EngagementStats_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> out, int n);
+external int _social_EngagementStats_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> out, int n);
 @Native<p2f.PoolFreeBatchNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free_batch')
-external int social_EngagementStats_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> msgs, int n);
+external int _social_EngagementStats_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_EngagementStats_pool_destroy')
-external void social_EngagementStats_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_EngagementStats_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<EngagementStats>>(symbol: 'social_EngagementStats_decode')
-external int social_EngagementStats_decode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
+external int _social_EngagementStats_decode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<EngagementStats>>(symbol: 'social_EngagementStats_encode')
-external int social_EngagementStats_encode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_EngagementStats_encode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<EngagementStats>>(symbol: 'social_EngagementStats_encoded_size')
-external int social_EngagementStats_encoded_size(Pointer<EngagementStats> msg);
+external int _social_EngagementStats_encoded_size(Pointer<EngagementStats> msg);
 @Native<p2f.SizeNative>(symbol: 'social_HashtagData_size', isLeaf: true)
-external int social_HashtagData_size();
+external int _social_HashtagData_size();
 @Native<p2f.SizeNative>(symbol: 'social_HashtagData_align', isLeaf: true)
-external int social_HashtagData_align();
+external int _social_HashtagData_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_HashtagData_layout_fingerprint', isLeaf: true)
-external int social_HashtagData_layout_fingerprint();
+external int _social_HashtagData_layout_fingerprint();
 @Native<p2f.InitNative<HashtagData>>(symbol: 'social_HashtagData_init', isLeaf: true)
-external void social_HashtagData_init(Pointer<HashtagData> msg);
+external void _social_HashtagData_init(Pointer<HashtagData> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_HashtagData_pool_create')
-external Pointer<p2f.Pool> social_HashtagData_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_HashtagData_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_HashtagData_pool_create_ex')
-external Pointer<p2f.Pool> social_HashtagData_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_HashtagData_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc', isLeaf: true)
-external Pointer<HashtagData> social_HashtagData_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<HashtagData> _social_HashtagData_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<HashtagData>>(symbol: 'social_HashtagData_pool_free', isLeaf: true)
-external int social_HashtagData_pool_free(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
+external int _social_HashtagData_pool_free(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
 @Native<p2f.PoolAllocNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc')
-external Pointer<HashtagData> social_HashtagData_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<HashtagData> _social_HashtagData_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<HashtagData>>(symbol: 'social_HashtagData_pool_free')
-external int social_HashtagData_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
+external int _social_HashtagData_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
 @Native<p2f.PoolAllocBatchNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc_batch')
-external int social_HashtagData_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> out, int n);
+external int _social_HashtagData_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> out, int n);
 @Native<p2f.PoolFreeBatchNative<HashtagData>>(symbol: 'social_HashtagData_pool_free_batch')
-external int social_HashtagData_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> msgs, int n);
+external int _social_HashtagData_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_HashtagData_pool_destroy')
-external void social_HashtagData_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_HashtagData_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<HashtagData>>(symbol: 'social_HashtagData_decode')
-external int social_HashtagData_decode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len);
+external int _social_HashtagData_decode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<HashtagData>>(symbol: 'social_HashtagData_encode')
-external int social_HashtagData_encode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_HashtagData_encode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<HashtagData>>(symbol: 'social_HashtagData_encoded_size')
-external int social_HashtagData_encoded_size(Pointer<HashtagData> msg);
+external int _social_HashtagData_encoded_size(Pointer<HashtagData> msg);
 @Native<p2f.SizeNative>(symbol: 'social_SearchIndex_size', isLeaf: true)
-external int social_SearchIndex_size();
+external int _social_SearchIndex_size();
 @Native<p2f.SizeNative>(symbol: 'social_SearchIndex_align', isLeaf: true)
-external int social_SearchIndex_align();
+external int _social_SearchIndex_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_SearchIndex_layout_fingerprint', isLeaf: true)
-external int social_SearchIndex_layout_fingerprint();
+external int _social_SearchIndex_layout_fingerprint();
 @Native<p2f.InitNative<SearchIndex>>(symbol: 'social_SearchIndex_init', isLeaf: true)
-external void social_SearchIndex_init(Pointer<SearchIndex> msg);
+external void _social_SearchIndex_init(Pointer<SearchIndex> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_SearchIndex_pool_create')
-external Pointer<p2f.Pool> social_SearchIndex_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_SearchIndex_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_SearchIndex_pool_create_ex')
-external Pointer<p2f.Pool> social_SearchIndex_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_SearchIndex_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc', isLeaf: true)
-external Pointer<SearchIndex> social_SearchIndex_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<SearchIndex> _social_SearchIndex_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free', isLeaf: true)
-external int social_SearchIndex_pool_free(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
+external int _social_SearchIndex_pool_free(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
 @Native<p2f.PoolAllocNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc')
-external Pointer<SearchIndex> social_SearchIndex_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<SearchIndex> _social_SearchIndex_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free')
-external int social_SearchIndex_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
+external int _social_SearchIndex_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
 @Native<p2f.PoolAllocBatchNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc_batch')
-external int social_SearchIndex_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> out, int n);
+external int _social_SearchIndex_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> out, int n);
 @Native<p2f.PoolFreeBatchNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free_batch')
-external int social_SearchIndex_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> msgs, int n);
+external int _social_SearchIndex_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_SearchIndex_pool_destroy')
-external void social_SearchIndex_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_SearchIndex_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<SearchIndex>>(symbol: 'social_SearchIndex_decode')
-external int social_SearchIndex_decode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len);
+external int _social_SearchIndex_decode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<SearchIndex>>(symbol: 'social_SearchIndex_encode')
-external int social_SearchIndex_encode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_SearchIndex_encode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<SearchIndex>>(symbol: 'social_SearchIndex_encoded_size')
-external int social_SearchIndex_encoded_size(Pointer<SearchIndex> msg);
+external int _social_SearchIndex_encoded_size(Pointer<SearchIndex> msg);
