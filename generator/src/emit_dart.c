@@ -425,6 +425,57 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
   }
 }
 
+/* One field's part of toString, == and hashCode (value_methods): "name: ${x}", the test of
+ * `o` (the other message) and the hashed value. */
+typedef struct value_parts {
+  const char *fields, *eq, *hash;
+} value_parts;
+
+static void value_part(gen_arena *a, value_parts *v, const char *label, const char *get, bool list, const char *cond) {
+  const char *o = gen_strf(a, "$other.%s", get);
+  const char *test = list ? gen_strf(a, "p2f.listEquals(%s, %s)", get, o) : gen_strf(a, "%s == %s", get, o);
+  const char *hash = list ? gen_strf(a, "p2f.listHash(%s)", get) : get;
+  if (cond) {
+    test = gen_strf(a, "(!(%s) || %s)", cond, test);
+    hash = gen_strf(a, "%s ? %s : null", cond, hash);
+  }
+  v->fields = gen_strf(a, "%s%s%s: ${%s}", v->fields, *v->fields ? ", " : "", label, get);
+  v->eq = gen_strf(a, "%s &&\n        %s", v->eq, test);
+  v->hash = gen_strf(a, "%s%s%s", v->hash, *v->hash ? ", " : "", hash);
+}
+
+/* The accessor that reads field fd's value (the raw number of an enum), and whether it is a
+ * list (repeated, bytes) compared element by element. */
+static const char *value_getter(const gen_field *fd, bool *list) {
+  *list = fd->repeated || fd->type->kind == GEN_KIND_BYTES;
+  if (!fd->repeated && fd->type->kind == GEN_KIND_ENUM) return fd->value_dart_name;
+  return fd->dart_name;
+}
+
+/* toString, value == and hashCode of a message class, over the fields' accessors. */
+static void print_value_methods(gen_printer *p, gen_arena *a, const gen_message *msg) {
+  value_parts v = {"", "", ""};
+  for (size_t i = 0; i < msg->oneof_count; i++) {
+    const gen_oneof *o = &msg->oneofs[i];
+    value_part(a, &v, o->which_dart_name, o->which_dart_name, false, NULL);
+  }
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    bool list;
+    const char *get = value_getter(fd, &list);
+    const char *cond = NULL;
+    if (fd->oneof) {
+      cond = gen_strf(a, "%s == %d", fd->oneof->which_dart_name, fd->number);
+    } else if (fd->m_has) {
+      value_part(a, &v, fd->has_dart_name, fd->has_dart_name, false, NULL);
+      cond = fd->has_dart_name;
+    }
+    value_part(a, &v, fd->name, get, list, cond);
+  }
+  gen_print_tmpl(p, T, "value_methods", "name", msg->layout.dart_name, "fields", v.fields, "eq", v.eq, "hash", v.hash,
+                 NULL);
+}
+
 static void print_constants(gen_printer *p, gen_arena *a, const gen_message *msg) {
   print_const(p, a, msg->dart_const_size, msg->layout.size, gen_strf(a, "sizeof(%s) in bytes.", msg->c_name));
   print_const(p, a, msg->dart_const_align, msg->layout.align, gen_strf(a, "The alignment of %s in bytes.", msg->c_name));
@@ -477,19 +528,13 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
                    "clear", o->clear_dart_name, NULL);
   }
   for (size_t i = 0; i < msg->field_count; i++) print_field_accessors(p, a, f, msg, &msg->fields[i]);
+  print_value_methods(p, a, msg);
   gen_outdent(p);
   gen_print_tmpl(p, T, "struct_end", NULL);
 
-  bool views = false;
-  for (size_t i = 0; i < msg->field_count; i++) {
-    const gen_field *fd = &msg->fields[i];
-    bool inl = fd->storage == GEN_STORAGE_INLINE;
-    views = views || (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof && inl) ||
-            (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated && inl);
-  }
-  if (!views) return;
   gen_print_tmpl(p, T, "ext_begin", "name", s->dart_name, "ext", msg->dart_ext_name, NULL);
   gen_indent(p);
+  gen_print_tmpl(p, T, "ext_copy", "name", s->dart_name, NULL);
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
     if (fd->storage != GEN_STORAGE_INLINE) continue;

@@ -108,6 +108,8 @@ def parse_file(path, text):
                 elif em:
                     cls["fields"].append(field_of(path, cls["name"], em.group(1), em.group(2), pending))
                     pending = []
+                elif raw == "@override":
+                    pass  # of a method (toString, ==, hashCode); never of a field
                 elif raw.startswith("@"):
                     raise DartError(f"{path}: {cls['name']}: unexpected annotation {raw!r}")
             depth += raw.count("{") - raw.count("}")

@@ -7,6 +7,7 @@ import 'dart:typed_data';
 import 'package:ffi/ffi.dart' show malloc;
 
 import 'arena.dart' show ArenaMessage, MessageArena;
+import 'message.dart' show PoolMessage;
 import 'functions.dart';
 import 'status.dart';
 
@@ -17,6 +18,10 @@ import 'status.dart';
 /// unreachable. Destroying the pool frees every message still allocated from it: pointers
 /// from [alloc] or [decode] must not be used after that. One pool serves one isolate unless
 /// it was created with [PoolFlags.threadSafe].
+///
+/// [PoolMessage] is a handle that holds the pool next to the message, so that a reachable
+/// handle keeps its message valid: prefer it to bare pointers where messages outlive the
+/// scope that made them.
 ///
 /// **Keep the pool reachable while its messages are in use.** A `Pointer<T>` from [alloc]
 /// or [decode] is a bare address: it does not keep the pool alive, and once no reference to

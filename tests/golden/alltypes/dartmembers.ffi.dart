@@ -62,6 +62,33 @@ final class point extends Struct {
   /// 2: int32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `point(field: value, ...)`.
+  @override
+  String toString() => 'point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [point] in native memory (a pooled or decoded message).
+extension pointPointer on Pointer<point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<point> other, p2f.MessageFunctions<point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.dm.Shapes: C type `p2f_dm_Shapes_raw_t`, 8 bytes, alignment 4.
@@ -224,10 +251,45 @@ final class Shapes extends Struct {
 
   /// 10: p2f.dm.point at. Member of oneof pick: writing it does not select it; set [whichPick] to 10.
   point get at => _pick.at;
+
+  /// The fields, for debugging: `Shapes(field: value, ...)`.
+  @override
+  String toString() => 'Shapes(whichPick: ${whichPick}, hasPoint: ${hasPoint}, point: ${point_}, p2f: ${p2f_}, color: ${color_Value}, label: ${label}, hasFoo: ${hasFoo}, foo: ${foo}, hasBlob: ${hasBlob}, blob: ${blob}, points: ${points}, tint: ${tintValue}, raw: ${raw}, at: ${at})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Shapes &&
+          whichPick == $other.whichPick &&
+          hasPoint == $other.hasPoint &&
+          (!(hasPoint) || point_ == $other.point_) &&
+          p2f_ == $other.p2f_ &&
+          color_Value == $other.color_Value &&
+          label == $other.label &&
+          hasFoo == $other.hasFoo &&
+          (!(hasFoo) || foo == $other.foo) &&
+          hasBlob == $other.hasBlob &&
+          (!(hasBlob) || blob == $other.blob) &&
+          p2f.listEquals(points, $other.points) &&
+          (!(whichPick == 8) || tintValue == $other.tintValue) &&
+          (!(whichPick == 9) || p2f.listEquals(raw, $other.raw)) &&
+          (!(whichPick == 10) || at == $other.at);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichPick, hasPoint, hasPoint ? point_ : null, p2f_, color_Value, label, hasFoo, hasFoo ? foo : null, hasBlob, hasBlob ? blob : null, p2f.listHash(points), whichPick == 8 ? tintValue : null, whichPick == 9 ? p2f.listHash(raw) : null, whichPick == 10 ? at : null]);
 }
 
 /// In-place access to a [Shapes] in native memory (a pooled or decoded message).
 extension ShapesPointer on Pointer<Shapes> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Shapes> other, p2f.MessageFunctions<Shapes> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// Appends an element to [points] and initialises it with the element's C init
   /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the

@@ -48,10 +48,32 @@ final class Uint8List_ extends Struct {
 
   /// Bytes used in [data].
   int get dataLen => _dataLen;
+
+  /// The fields, for debugging: `Uint8List_(field: value, ...)`.
+  @override
+  String toString() => 'Uint8List_(data: ${data})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Uint8List_ &&
+          p2f.listEquals(data, $other.data);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(data)]);
 }
 
 /// In-place access to a [Uint8List_] in native memory (a pooled or decoded message).
 extension Uint8List_Pointer on Pointer<Uint8List_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Uint8List_> other, p2f.MessageFunctions<Uint8List_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [data] as a view of the native bytes, without copying: valid while the message is
   /// and until [data] is written again.
@@ -72,6 +94,32 @@ final class Foo extends Struct {
   /// 1: int32 a.
   @Int32()
   external int a;
+
+  /// The fields, for debugging: `Foo(field: value, ...)`.
+  @override
+  String toString() => 'Foo(a: ${a})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Foo &&
+          a == $other.a;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a]);
+}
+
+/// In-place access to a [Foo] in native memory (a pooled or decoded message).
+extension FooPointer on Pointer<Foo> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Foo> other, p2f.MessageFunctions<Foo> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message point (dartnames.proto): C type `point`, 8 bytes, alignment 4.
@@ -91,6 +139,33 @@ final class point extends Struct {
   /// 2: int32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `point(field: value, ...)`.
+  @override
+  String toString() => 'point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [point] in native memory (a pooled or decoded message).
+extension pointPointer on Pointer<point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<point> other, p2f.MessageFunctions<point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message Line (dartnames.proto): C type `Line`, 32 bytes, alignment 4.
@@ -134,10 +209,34 @@ final class Line extends Struct {
 
   /// Elements used in [points].
   int get pointsCount => _pointsCount;
+
+  /// The fields, for debugging: `Line(field: value, ...)`.
+  @override
+  String toString() => 'Line(hasPoint: ${hasPoint}, point: ${point_}, points: ${points})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Line &&
+          hasPoint == $other.hasPoint &&
+          (!(hasPoint) || point_ == $other.point_) &&
+          p2f.listEquals(points, $other.points);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasPoint, hasPoint ? point_ : null, p2f.listHash(points)]);
 }
 
 /// In-place access to a [Line] in native memory (a pooled or decoded message).
 extension LinePointer on Pointer<Line> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Line> other, p2f.MessageFunctions<Line> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// Appends an element to [points] and initialises it with the element's C init
   /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the

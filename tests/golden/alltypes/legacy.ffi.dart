@@ -119,6 +119,37 @@ final class Legacy_Settings extends Struct {
     _enabled = value ? 1 : 0;
     _hasEnabled = 1;
   }
+
+  /// The fields, for debugging: `Legacy_Settings(field: value, ...)`.
+  @override
+  String toString() => 'Legacy_Settings(hasLevel: ${hasLevel}, level: ${level}, hasMode: ${hasMode}, mode: ${mode}, hasEnabled: ${hasEnabled}, enabled: ${enabled})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Legacy_Settings &&
+          hasLevel == $other.hasLevel &&
+          (!(hasLevel) || level == $other.level) &&
+          hasMode == $other.hasMode &&
+          (!(hasMode) || mode == $other.mode) &&
+          hasEnabled == $other.hasEnabled &&
+          (!(hasEnabled) || enabled == $other.enabled);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasLevel, hasLevel ? level : null, hasMode, hasMode ? mode : null, hasEnabled, hasEnabled ? enabled : null]);
+}
+
+/// In-place access to a [Legacy_Settings] in native memory (a pooled or decoded message).
+extension Legacy_SettingsPointer on Pointer<Legacy_Settings> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Legacy_Settings> other, p2f.MessageFunctions<Legacy_Settings> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.legacy.Legacy (legacy.proto): C type `p2f_legacy_Legacy`, 416 bytes, alignment 8.
@@ -641,10 +672,80 @@ final class Legacy extends Struct {
   /// Whether settings is set.
   bool get hasSettings => _hasSettings != 0;
   set hasSettings(bool value) => _hasSettings = value ? 1 : 0;
+
+  /// The fields, for debugging: `Legacy(field: value, ...)`.
+  @override
+  String toString() => 'Legacy(id: ${id}, name: ${name}, hasDInt32: ${hasDInt32}, d_int32: ${dInt32}, hasDInt64: ${hasDInt64}, d_int64: ${dInt64}, hasDUint64: ${hasDUint64}, d_uint64: ${dUint64}, hasDSint32: ${hasDSint32}, d_sint32: ${dSint32}, hasDFixed32: ${hasDFixed32}, d_fixed32: ${dFixed32}, hasDSfixed64: ${hasDSfixed64}, d_sfixed64: ${dSfixed64}, hasDHex: ${hasDHex}, d_hex: ${dHex}, hasDOctal: ${hasDOctal}, d_octal: ${dOctal}, hasDSint64: ${hasDSint64}, d_sint64: ${dSint64}, hasDFloat: ${hasDFloat}, d_float: ${dFloat}, hasDDouble: ${hasDDouble}, d_double: ${dDouble}, hasDFloatInf: ${hasDFloatInf}, d_float_inf: ${dFloatInf}, hasDDoubleNegInf: ${hasDDoubleNegInf}, d_double_neg_inf: ${dDoubleNegInf}, hasDFloatNan: ${hasDFloatNan}, d_float_nan: ${dFloatNan}, hasDBool: ${hasDBool}, d_bool: ${dBool}, hasDString: ${hasDString}, d_string: ${dString}, hasDUtf8: ${hasDUtf8}, d_utf8: ${dUtf8}, hasDBytes: ${hasDBytes}, d_bytes: ${dBytes}, hasDEmpty: ${hasDEmpty}, d_empty: ${dEmpty}, hasDLevel: ${hasDLevel}, d_level: ${dLevelValue}, hasLevelNoDefault: ${hasLevelNoDefault}, level_no_default: ${levelNoDefaultValue}, packed_ints: ${packedInts}, unpacked_ints: ${unpackedInts}, packed_levels: ${packedLevels}, hasSettings: ${hasSettings}, settings: ${settings})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Legacy &&
+          id == $other.id &&
+          name == $other.name &&
+          hasDInt32 == $other.hasDInt32 &&
+          (!(hasDInt32) || dInt32 == $other.dInt32) &&
+          hasDInt64 == $other.hasDInt64 &&
+          (!(hasDInt64) || dInt64 == $other.dInt64) &&
+          hasDUint64 == $other.hasDUint64 &&
+          (!(hasDUint64) || dUint64 == $other.dUint64) &&
+          hasDSint32 == $other.hasDSint32 &&
+          (!(hasDSint32) || dSint32 == $other.dSint32) &&
+          hasDFixed32 == $other.hasDFixed32 &&
+          (!(hasDFixed32) || dFixed32 == $other.dFixed32) &&
+          hasDSfixed64 == $other.hasDSfixed64 &&
+          (!(hasDSfixed64) || dSfixed64 == $other.dSfixed64) &&
+          hasDHex == $other.hasDHex &&
+          (!(hasDHex) || dHex == $other.dHex) &&
+          hasDOctal == $other.hasDOctal &&
+          (!(hasDOctal) || dOctal == $other.dOctal) &&
+          hasDSint64 == $other.hasDSint64 &&
+          (!(hasDSint64) || dSint64 == $other.dSint64) &&
+          hasDFloat == $other.hasDFloat &&
+          (!(hasDFloat) || dFloat == $other.dFloat) &&
+          hasDDouble == $other.hasDDouble &&
+          (!(hasDDouble) || dDouble == $other.dDouble) &&
+          hasDFloatInf == $other.hasDFloatInf &&
+          (!(hasDFloatInf) || dFloatInf == $other.dFloatInf) &&
+          hasDDoubleNegInf == $other.hasDDoubleNegInf &&
+          (!(hasDDoubleNegInf) || dDoubleNegInf == $other.dDoubleNegInf) &&
+          hasDFloatNan == $other.hasDFloatNan &&
+          (!(hasDFloatNan) || dFloatNan == $other.dFloatNan) &&
+          hasDBool == $other.hasDBool &&
+          (!(hasDBool) || dBool == $other.dBool) &&
+          hasDString == $other.hasDString &&
+          (!(hasDString) || dString == $other.dString) &&
+          hasDUtf8 == $other.hasDUtf8 &&
+          (!(hasDUtf8) || dUtf8 == $other.dUtf8) &&
+          hasDBytes == $other.hasDBytes &&
+          (!(hasDBytes) || p2f.listEquals(dBytes, $other.dBytes)) &&
+          hasDEmpty == $other.hasDEmpty &&
+          (!(hasDEmpty) || dEmpty == $other.dEmpty) &&
+          hasDLevel == $other.hasDLevel &&
+          (!(hasDLevel) || dLevelValue == $other.dLevelValue) &&
+          hasLevelNoDefault == $other.hasLevelNoDefault &&
+          (!(hasLevelNoDefault) || levelNoDefaultValue == $other.levelNoDefaultValue) &&
+          p2f.listEquals(packedInts, $other.packedInts) &&
+          p2f.listEquals(unpackedInts, $other.unpackedInts) &&
+          p2f.listEquals(packedLevels, $other.packedLevels) &&
+          hasSettings == $other.hasSettings &&
+          (!(hasSettings) || settings == $other.settings);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, name, hasDInt32, hasDInt32 ? dInt32 : null, hasDInt64, hasDInt64 ? dInt64 : null, hasDUint64, hasDUint64 ? dUint64 : null, hasDSint32, hasDSint32 ? dSint32 : null, hasDFixed32, hasDFixed32 ? dFixed32 : null, hasDSfixed64, hasDSfixed64 ? dSfixed64 : null, hasDHex, hasDHex ? dHex : null, hasDOctal, hasDOctal ? dOctal : null, hasDSint64, hasDSint64 ? dSint64 : null, hasDFloat, hasDFloat ? dFloat : null, hasDDouble, hasDDouble ? dDouble : null, hasDFloatInf, hasDFloatInf ? dFloatInf : null, hasDDoubleNegInf, hasDDoubleNegInf ? dDoubleNegInf : null, hasDFloatNan, hasDFloatNan ? dFloatNan : null, hasDBool, hasDBool ? dBool : null, hasDString, hasDString ? dString : null, hasDUtf8, hasDUtf8 ? dUtf8 : null, hasDBytes, hasDBytes ? p2f.listHash(dBytes) : null, hasDEmpty, hasDEmpty ? dEmpty : null, hasDLevel, hasDLevel ? dLevelValue : null, hasLevelNoDefault, hasLevelNoDefault ? levelNoDefaultValue : null, p2f.listHash(packedInts), p2f.listHash(unpackedInts), p2f.listHash(packedLevels), hasSettings, hasSettings ? settings : null]);
 }
 
 /// In-place access to a [Legacy] in native memory (a pooled or decoded message).
 extension LegacyPointer on Pointer<Legacy> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Legacy> other, p2f.MessageFunctions<Legacy> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [dBytes] as a view of the native bytes, without copying: valid while the message is
   /// and until [dBytes] is written again.
@@ -680,6 +781,33 @@ final class Extendable extends Struct {
     _a = value;
     _hasA = 1;
   }
+
+  /// The fields, for debugging: `Extendable(field: value, ...)`.
+  @override
+  String toString() => 'Extendable(hasA: ${hasA}, a: ${a})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Extendable &&
+          hasA == $other.hasA &&
+          (!(hasA) || a == $other.a);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasA, hasA ? a : null]);
+}
+
+/// In-place access to a [Extendable] in native memory (a pooled or decoded message).
+extension ExtendablePointer on Pointer<Extendable> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Extendable> other, p2f.MessageFunctions<Extendable> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.legacy.ExtensionScope (legacy.proto): C type `p2f_legacy_ExtensionScope`, 8 bytes, alignment 4.
@@ -711,6 +839,33 @@ final class ExtensionScope extends Struct {
     _b = value;
     _hasB = 1;
   }
+
+  /// The fields, for debugging: `ExtensionScope(field: value, ...)`.
+  @override
+  String toString() => 'ExtensionScope(hasB: ${hasB}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is ExtensionScope &&
+          hasB == $other.hasB &&
+          (!(hasB) || b == $other.b);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasB, hasB ? b : null]);
+}
+
+/// In-place access to a [ExtensionScope] in native memory (a pooled or decoded message).
+extension ExtensionScopePointer on Pointer<ExtensionScope> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<ExtensionScope> other, p2f.MessageFunctions<ExtensionScope> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of legacy.proto: one [p2f.MessageFunctions] per message, named after

@@ -72,6 +72,38 @@ final class Sorted extends Struct {
   set f(bool value) {
     _f = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Sorted(field: value, ...)`.
+  @override
+  String toString() => 'Sorted(a: ${a}, b: ${b}, c: ${c}, d: ${d}, e: ${e}, f: ${f}, g: ${g})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Sorted &&
+          a == $other.a &&
+          b == $other.b &&
+          c == $other.c &&
+          d == $other.d &&
+          e == $other.e &&
+          f == $other.f &&
+          g == $other.g;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, c, d, e, f, g]);
+}
+
+/// In-place access to a [Sorted] in native memory (a pooled or decoded message).
+extension SortedPointer on Pointer<Sorted> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Sorted> other, p2f.MessageFunctions<Sorted> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.sorted.Padded (sorted.proto): C type `p2f_sorted_Padded`, 48 bytes, alignment 8.
@@ -130,6 +162,38 @@ final class Padded extends Struct {
   set f(bool value) {
     _f = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Padded(field: value, ...)`.
+  @override
+  String toString() => 'Padded(a: ${a}, b: ${b}, c: ${c}, d: ${d}, e: ${e}, f: ${f}, g: ${g})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Padded &&
+          a == $other.a &&
+          b == $other.b &&
+          c == $other.c &&
+          d == $other.d &&
+          e == $other.e &&
+          f == $other.f &&
+          g == $other.g;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, c, d, e, f, g]);
+}
+
+/// In-place access to a [Padded] in native memory (a pooled or decoded message).
+extension PaddedPointer on Pointer<Padded> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Padded> other, p2f.MessageFunctions<Padded> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of sorted.proto: one [p2f.MessageFunctions] per message, named after

@@ -86,6 +86,33 @@ final class AllTypes_Inner extends Struct {
 
   /// Bytes used in [s].
   int get sLen => _sLen;
+
+  /// The fields, for debugging: `AllTypes_Inner(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_Inner(a: ${a}, s: ${s})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_Inner &&
+          a == $other.a &&
+          s == $other.s;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, s]);
+}
+
+/// In-place access to a [AllTypes_Inner] in native memory (a pooled or decoded message).
+extension AllTypes_InnerPointer on Pointer<AllTypes_Inner> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_Inner> other, p2f.MessageFunctions<AllTypes_Inner> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.Inner.Deep (alltypes.proto): C type `p2f_test_AllTypes_Inner_Deep`, 16 bytes, alignment 8.
@@ -113,6 +140,33 @@ final class AllTypes_Inner_Deep extends Struct {
   set b(bool value) {
     _b = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `AllTypes_Inner_Deep(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_Inner_Deep(f: ${f}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_Inner_Deep &&
+          f == $other.f &&
+          b == $other.b;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[f, b]);
+}
+
+/// In-place access to a [AllTypes_Inner_Deep] in native memory (a pooled or decoded message).
+extension AllTypes_Inner_DeepPointer on Pointer<AllTypes_Inner_Deep> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_Inner_Deep> other, p2f.MessageFunctions<AllTypes_Inner_Deep> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.test.AllTypes: C type `p2f_test_AllTypes_c_string_t`, 16 bytes, alignment 8.
@@ -1604,6 +1658,101 @@ final class AllTypes extends Struct {
 
   /// Elements used in [mStringBytes].
   int get mStringBytesCount => _mStringBytesCount;
+
+  /// The fields, for debugging: `AllTypes(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes(whichChoice: ${whichChoice}, whichPair: ${whichPair}, f_double: ${fDouble}, f_float: ${fFloat}, f_int32: ${fInt32}, f_int64: ${fInt64}, f_uint32: ${fUint32}, f_uint64: ${fUint64}, f_sint32: ${fSint32}, f_sint64: ${fSint64}, f_fixed32: ${fFixed32}, f_fixed64: ${fFixed64}, f_sfixed32: ${fSfixed32}, f_sfixed64: ${fSfixed64}, f_bool: ${fBool}, f_string: ${fString}, f_bytes: ${fBytes}, f_color: ${fColorValue}, f_kind: ${fKindValue}, hasFInner: ${hasFInner}, f_inner: ${fInner}, hasFPoint: ${hasFPoint}, f_point: ${fPoint}, hasFDeep: ${hasFDeep}, f_deep: ${fDeep}, r_double: ${rDouble}, r_float: ${rFloat}, r_int32: ${rInt32}, r_int64: ${rInt64}, r_uint32: ${rUint32}, r_uint64: ${rUint64}, r_sint32: ${rSint32}, r_sint64: ${rSint64}, r_fixed32: ${rFixed32}, r_fixed64: ${rFixed64}, r_sfixed32: ${rSfixed32}, r_sfixed64: ${rSfixed64}, r_bool: ${rBool}, r_string: ${rString}, r_bytes: ${rBytes}, r_int32_unpacked: ${rInt32Unpacked}, r_color: ${rColor}, r_kind: ${rKind}, r_inner: ${rInner}, r_point: ${rPoint}, hasOInt32: ${hasOInt32}, o_int32: ${oInt32}, hasODouble: ${hasODouble}, o_double: ${oDouble}, hasOString: ${hasOString}, o_string: ${oString}, hasOBytes: ${hasOBytes}, o_bytes: ${oBytes}, hasOColor: ${hasOColor}, o_color: ${oColorValue}, hasOInner: ${hasOInner}, o_inner: ${oInner}, c_int32: ${cInt32}, c_string: ${cString}, c_bytes: ${cBytes}, c_label: ${cLabel}, c_color: ${cColorValue}, c_double: ${cDouble}, p_first: ${pFirst}, p_second: ${pSecond}, m_string_int32: ${mStringInt32}, m_int32_string: ${mInt32String}, m_uint64_inner: ${mUint64Inner}, m_string_bytes: ${mStringBytes}, f_max_tag: ${fMaxTag})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes &&
+          whichChoice == $other.whichChoice &&
+          whichPair == $other.whichPair &&
+          fDouble == $other.fDouble &&
+          fFloat == $other.fFloat &&
+          fInt32 == $other.fInt32 &&
+          fInt64 == $other.fInt64 &&
+          fUint32 == $other.fUint32 &&
+          fUint64 == $other.fUint64 &&
+          fSint32 == $other.fSint32 &&
+          fSint64 == $other.fSint64 &&
+          fFixed32 == $other.fFixed32 &&
+          fFixed64 == $other.fFixed64 &&
+          fSfixed32 == $other.fSfixed32 &&
+          fSfixed64 == $other.fSfixed64 &&
+          fBool == $other.fBool &&
+          fString == $other.fString &&
+          p2f.listEquals(fBytes, $other.fBytes) &&
+          fColorValue == $other.fColorValue &&
+          fKindValue == $other.fKindValue &&
+          hasFInner == $other.hasFInner &&
+          (!(hasFInner) || fInner == $other.fInner) &&
+          hasFPoint == $other.hasFPoint &&
+          (!(hasFPoint) || fPoint == $other.fPoint) &&
+          hasFDeep == $other.hasFDeep &&
+          (!(hasFDeep) || fDeep == $other.fDeep) &&
+          p2f.listEquals(rDouble, $other.rDouble) &&
+          p2f.listEquals(rFloat, $other.rFloat) &&
+          p2f.listEquals(rInt32, $other.rInt32) &&
+          p2f.listEquals(rInt64, $other.rInt64) &&
+          p2f.listEquals(rUint32, $other.rUint32) &&
+          p2f.listEquals(rUint64, $other.rUint64) &&
+          p2f.listEquals(rSint32, $other.rSint32) &&
+          p2f.listEquals(rSint64, $other.rSint64) &&
+          p2f.listEquals(rFixed32, $other.rFixed32) &&
+          p2f.listEquals(rFixed64, $other.rFixed64) &&
+          p2f.listEquals(rSfixed32, $other.rSfixed32) &&
+          p2f.listEquals(rSfixed64, $other.rSfixed64) &&
+          p2f.listEquals(rBool, $other.rBool) &&
+          p2f.listEquals(rString, $other.rString) &&
+          p2f.listEquals(rBytes, $other.rBytes) &&
+          p2f.listEquals(rInt32Unpacked, $other.rInt32Unpacked) &&
+          p2f.listEquals(rColor, $other.rColor) &&
+          p2f.listEquals(rKind, $other.rKind) &&
+          p2f.listEquals(rInner, $other.rInner) &&
+          p2f.listEquals(rPoint, $other.rPoint) &&
+          hasOInt32 == $other.hasOInt32 &&
+          (!(hasOInt32) || oInt32 == $other.oInt32) &&
+          hasODouble == $other.hasODouble &&
+          (!(hasODouble) || oDouble == $other.oDouble) &&
+          hasOString == $other.hasOString &&
+          (!(hasOString) || oString == $other.oString) &&
+          hasOBytes == $other.hasOBytes &&
+          (!(hasOBytes) || p2f.listEquals(oBytes, $other.oBytes)) &&
+          hasOColor == $other.hasOColor &&
+          (!(hasOColor) || oColorValue == $other.oColorValue) &&
+          hasOInner == $other.hasOInner &&
+          (!(hasOInner) || oInner == $other.oInner) &&
+          (!(whichChoice == 70) || cInt32 == $other.cInt32) &&
+          (!(whichChoice == 71) || cString == $other.cString) &&
+          (!(whichChoice == 72) || p2f.listEquals(cBytes, $other.cBytes)) &&
+          (!(whichChoice == 73) || cLabel == $other.cLabel) &&
+          (!(whichChoice == 74) || cColorValue == $other.cColorValue) &&
+          (!(whichChoice == 75) || cDouble == $other.cDouble) &&
+          (!(whichPair == 80) || pFirst == $other.pFirst) &&
+          (!(whichPair == 81) || pSecond == $other.pSecond) &&
+          p2f.listEquals(mStringInt32, $other.mStringInt32) &&
+          p2f.listEquals(mInt32String, $other.mInt32String) &&
+          p2f.listEquals(mUint64Inner, $other.mUint64Inner) &&
+          p2f.listEquals(mStringBytes, $other.mStringBytes) &&
+          fMaxTag == $other.fMaxTag;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, whichPair, fDouble, fFloat, fInt32, fInt64, fUint32, fUint64, fSint32, fSint64, fFixed32, fFixed64, fSfixed32, fSfixed64, fBool, fString, p2f.listHash(fBytes), fColorValue, fKindValue, hasFInner, hasFInner ? fInner : null, hasFPoint, hasFPoint ? fPoint : null, hasFDeep, hasFDeep ? fDeep : null, p2f.listHash(rDouble), p2f.listHash(rFloat), p2f.listHash(rInt32), p2f.listHash(rInt64), p2f.listHash(rUint32), p2f.listHash(rUint64), p2f.listHash(rSint32), p2f.listHash(rSint64), p2f.listHash(rFixed32), p2f.listHash(rFixed64), p2f.listHash(rSfixed32), p2f.listHash(rSfixed64), p2f.listHash(rBool), p2f.listHash(rString), p2f.listHash(rBytes), p2f.listHash(rInt32Unpacked), p2f.listHash(rColor), p2f.listHash(rKind), p2f.listHash(rInner), p2f.listHash(rPoint), hasOInt32, hasOInt32 ? oInt32 : null, hasODouble, hasODouble ? oDouble : null, hasOString, hasOString ? oString : null, hasOBytes, hasOBytes ? p2f.listHash(oBytes) : null, hasOColor, hasOColor ? oColorValue : null, hasOInner, hasOInner ? oInner : null, whichChoice == 70 ? cInt32 : null, whichChoice == 71 ? cString : null, whichChoice == 72 ? p2f.listHash(cBytes) : null, whichChoice == 73 ? cLabel : null, whichChoice == 74 ? cColorValue : null, whichChoice == 75 ? cDouble : null, whichPair == 80 ? pFirst : null, whichPair == 81 ? pSecond : null, p2f.listHash(mStringInt32), p2f.listHash(mInt32String), p2f.listHash(mUint64Inner), p2f.listHash(mStringBytes), fMaxTag]);
+}
+
+/// In-place access to a [AllTypes] in native memory (a pooled or decoded message).
+extension AllTypesPointer on Pointer<AllTypes> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes> other, p2f.MessageFunctions<AllTypes> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MStringInt32Entry (alltypes.proto): C type `p2f_test_AllTypes_MStringInt32Entry`, 16 bytes, alignment 8.
@@ -1637,6 +1786,33 @@ final class AllTypes_MStringInt32Entry extends Struct {
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
+
+  /// The fields, for debugging: `AllTypes_MStringInt32Entry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MStringInt32Entry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MStringInt32Entry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [AllTypes_MStringInt32Entry] in native memory (a pooled or decoded message).
+extension AllTypes_MStringInt32EntryPointer on Pointer<AllTypes_MStringInt32Entry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MStringInt32Entry> other, p2f.MessageFunctions<AllTypes_MStringInt32Entry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MInt32StringEntry (alltypes.proto): C type `p2f_test_AllTypes_MInt32StringEntry`, 24 bytes, alignment 8.
@@ -1676,6 +1852,33 @@ final class AllTypes_MInt32StringEntry extends Struct {
 
   /// Bytes used in [value].
   int get valueLen => _valueLen;
+
+  /// The fields, for debugging: `AllTypes_MInt32StringEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MInt32StringEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MInt32StringEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [AllTypes_MInt32StringEntry] in native memory (a pooled or decoded message).
+extension AllTypes_MInt32StringEntryPointer on Pointer<AllTypes_MInt32StringEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MInt32StringEntry> other, p2f.MessageFunctions<AllTypes_MInt32StringEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MUint64InnerEntry (alltypes.proto): C type `p2f_test_AllTypes_MUint64InnerEntry`, 40 bytes, alignment 8.
@@ -1701,6 +1904,34 @@ final class AllTypes_MUint64InnerEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `AllTypes_MUint64InnerEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MUint64InnerEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MUint64InnerEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [AllTypes_MUint64InnerEntry] in native memory (a pooled or decoded message).
+extension AllTypes_MUint64InnerEntryPointer on Pointer<AllTypes_MUint64InnerEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MUint64InnerEntry> other, p2f.MessageFunctions<AllTypes_MUint64InnerEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MStringBytesEntry (alltypes.proto): C type `p2f_test_AllTypes_MStringBytesEntry`, 32 bytes, alignment 8.
@@ -1767,6 +1998,33 @@ final class AllTypes_MStringBytesEntry extends Struct {
 
   /// Bytes used in [value].
   int get valueLen => _valueLen;
+
+  /// The fields, for debugging: `AllTypes_MStringBytesEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MStringBytesEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MStringBytesEntry &&
+          key == $other.key &&
+          p2f.listEquals(value, $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, p2f.listHash(value)]);
+}
+
+/// In-place access to a [AllTypes_MStringBytesEntry] in native memory (a pooled or decoded message).
+extension AllTypes_MStringBytesEntryPointer on Pointer<AllTypes_MStringBytesEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MStringBytesEntry> other, p2f.MessageFunctions<AllTypes_MStringBytesEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.Empty (alltypes.proto): C type `p2f_test_Empty`, 1 bytes, alignment 1.
@@ -1782,6 +2040,31 @@ final class Empty extends Struct {
 
   @Uint8()
   external int _p2fReserved;
+
+  /// The fields, for debugging: `Empty(field: value, ...)`.
+  @override
+  String toString() => 'Empty()';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Empty;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[]);
+}
+
+/// In-place access to a [Empty] in native memory (a pooled or decoded message).
+extension EmptyPointer on Pointer<Empty> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Empty> other, p2f.MessageFunctions<Empty> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.Wrapper (alltypes.proto): C type `p2f_test_Wrapper`, 728 bytes, alignment 8.
@@ -1804,6 +2087,33 @@ final class Wrapper extends Struct {
   /// Whether all is set.
   bool get hasAll => _hasAll != 0;
   set hasAll(bool value) => _hasAll = value ? 1 : 0;
+
+  /// The fields, for debugging: `Wrapper(field: value, ...)`.
+  @override
+  String toString() => 'Wrapper(hasAll: ${hasAll}, all: ${all})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Wrapper &&
+          hasAll == $other.hasAll &&
+          (!(hasAll) || all == $other.all);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasAll, hasAll ? all : null]);
+}
+
+/// In-place access to a [Wrapper] in native memory (a pooled or decoded message).
+extension WrapperPointer on Pointer<Wrapper> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Wrapper> other, p2f.MessageFunctions<Wrapper> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.Numeric (alltypes.proto): C type `p2f_test_Numeric`, 80 bytes, alignment 8.
@@ -2030,6 +2340,36 @@ final class Numeric extends Struct {
 
   /// Elements used in [fixed32s].
   int get fixed32sCount => _fixed32sCount;
+
+  /// The fields, for debugging: `Numeric(field: value, ...)`.
+  @override
+  String toString() => 'Numeric(doubles: ${doubles}, floats: ${floats}, int32s: ${int32s}, sint64s: ${sint64s}, fixed32s: ${fixed32s})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Numeric &&
+          p2f.listEquals(doubles, $other.doubles) &&
+          p2f.listEquals(floats, $other.floats) &&
+          p2f.listEquals(int32s, $other.int32s) &&
+          p2f.listEquals(sint64s, $other.sint64s) &&
+          p2f.listEquals(fixed32s, $other.fixed32s);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(doubles), p2f.listHash(floats), p2f.listHash(int32s), p2f.listHash(sint64s), p2f.listHash(fixed32s)]);
+}
+
+/// In-place access to a [Numeric] in native memory (a pooled or decoded message).
+extension NumericPointer on Pointer<Numeric> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Numeric> other, p2f.MessageFunctions<Numeric> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of alltypes.proto: one [p2f.MessageFunctions] per message, named after

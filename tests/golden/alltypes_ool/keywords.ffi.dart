@@ -273,6 +273,61 @@ final class Keywords extends Struct {
   set enum_Value(int value) {
     _enum_ = value;
   }
+
+  /// The fields, for debugging: `Keywords(field: value, ...)`.
+  @override
+  String toString() => 'Keywords(int: ${int_}, char: ${char_}, for: ${for_}, while: ${while_}, default: ${default_}, switch: ${switch__}, case: ${case_}, struct: ${struct_}, union: ${union_}, class: ${class_}, new: ${new_}, delete: ${delete_}, this: ${this_}, template: ${template_}, register: ${register__}, auto: ${auto_}, static: ${static_}, const: ${const_}, volatile: ${volatile_}, signed: ${signed_}, unsigned: ${unsigned_}, return: ${return_}, goto: ${goto_}, bool: ${bool_}, typedef: ${typedef_}, sizeof: ${sizeof_}, extern: ${extern_}, hasInline: ${hasInline}, inline: ${inline_}, enum: ${enum_Value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Keywords &&
+          int_ == $other.int_ &&
+          char_ == $other.char_ &&
+          for_ == $other.for_ &&
+          while_ == $other.while_ &&
+          default_ == $other.default_ &&
+          switch__ == $other.switch__ &&
+          case_ == $other.case_ &&
+          struct_ == $other.struct_ &&
+          union_ == $other.union_ &&
+          class_ == $other.class_ &&
+          new_ == $other.new_ &&
+          delete_ == $other.delete_ &&
+          this_ == $other.this_ &&
+          template_ == $other.template_ &&
+          register__ == $other.register__ &&
+          auto_ == $other.auto_ &&
+          static_ == $other.static_ &&
+          const_ == $other.const_ &&
+          volatile_ == $other.volatile_ &&
+          signed_ == $other.signed_ &&
+          unsigned_ == $other.unsigned_ &&
+          return_ == $other.return_ &&
+          goto_ == $other.goto_ &&
+          bool_ == $other.bool_ &&
+          typedef_ == $other.typedef_ &&
+          p2f.listEquals(sizeof_, $other.sizeof_) &&
+          p2f.listEquals(extern_, $other.extern_) &&
+          hasInline == $other.hasInline &&
+          (!(hasInline) || inline_ == $other.inline_) &&
+          enum_Value == $other.enum_Value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[int_, char_, for_, while_, default_, switch__, case_, struct_, union_, class_, new_, delete_, this_, template_, register__, auto_, static_, const_, volatile_, signed_, unsigned_, return_, goto_, bool_, typedef_, p2f.listHash(sizeof_), p2f.listHash(extern_), hasInline, hasInline ? inline_ : null, enum_Value]);
+}
+
+/// In-place access to a [Keywords] in native memory (a pooled or decoded message).
+extension KeywordsPointer on Pointer<Keywords> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Keywords> other, p2f.MessageFunctions<Keywords> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.DartWords (keywords.proto): C type `p2f_kw_DartWords`, 56 bytes, alignment 4.
@@ -328,6 +383,45 @@ final class DartWords extends Struct {
   /// 14: int32 runtime_type.
   @Int32()
   external int runtimeType_;
+
+  /// The fields, for debugging: `DartWords(field: value, ...)`.
+  @override
+  String toString() => 'DartWords(is: ${is_}, in: ${in_}, var: ${var_}, final: ${final_}, late: ${late_}, required: ${required_}, dynamic: ${dynamic_}, void: ${void_}, null: ${null_}, true: ${true_}, false: ${false_}, hash_code: ${hashCode_}, to_string: ${toString_}, runtime_type: ${runtimeType_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is DartWords &&
+          is_ == $other.is_ &&
+          in_ == $other.in_ &&
+          var_ == $other.var_ &&
+          final_ == $other.final_ &&
+          late_ == $other.late_ &&
+          required_ == $other.required_ &&
+          dynamic_ == $other.dynamic_ &&
+          void_ == $other.void_ &&
+          null_ == $other.null_ &&
+          true_ == $other.true_ &&
+          false_ == $other.false_ &&
+          hashCode_ == $other.hashCode_ &&
+          toString_ == $other.toString_ &&
+          runtimeType_ == $other.runtimeType_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[is_, in_, var_, final_, late_, required_, dynamic_, void_, null_, true_, false_, hashCode_, toString_, runtimeType_]);
+}
+
+/// In-place access to a [DartWords] in native memory (a pooled or decoded message).
+extension DartWordsPointer on Pointer<DartWords> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<DartWords> other, p2f.MessageFunctions<DartWords> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.Macros (keywords.proto): C type `p2f_kw_Macros`, 32 bytes, alignment 4.
@@ -365,6 +459,39 @@ final class Macros extends Struct {
   /// 8: int32 unix.
   @Int32()
   external int unix_;
+
+  /// The fields, for debugging: `Macros(field: value, ...)`.
+  @override
+  String toString() => 'Macros(NULL: ${nULL}, errno: ${errno_}, assert: ${assert_}, offsetof: ${offsetof_}, EOF: ${eOF}, stdin: ${stdin_}, linux: ${linux_}, unix: ${unix_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Macros &&
+          nULL == $other.nULL &&
+          errno_ == $other.errno_ &&
+          assert_ == $other.assert_ &&
+          offsetof_ == $other.offsetof_ &&
+          eOF == $other.eOF &&
+          stdin_ == $other.stdin_ &&
+          linux_ == $other.linux_ &&
+          unix_ == $other.unix_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[nULL, errno_, assert_, offsetof_, eOF, stdin_, linux_, unix_]);
+}
+
+/// In-place access to a [Macros] in native memory (a pooled or decoded message).
+extension MacrosPointer on Pointer<Macros> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Macros> other, p2f.MessageFunctions<Macros> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.Struct (keywords.proto): C type `p2f_kw_Struct`, 4 bytes, alignment 4.
@@ -381,6 +508,32 @@ final class Struct_ extends Struct {
   /// 1: int32 value.
   @Int32()
   external int value;
+
+  /// The fields, for debugging: `Struct_(field: value, ...)`.
+  @override
+  String toString() => 'Struct_(value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Struct_ &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[value]);
+}
+
+/// In-place access to a [Struct_] in native memory (a pooled or decoded message).
+extension Struct_Pointer on Pointer<Struct_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Struct_> other, p2f.MessageFunctions<Struct_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.register.union (keywords.proto): C type `p2f_kw_register_union`, 4 bytes, alignment 4.
@@ -397,6 +550,32 @@ final class register_union extends Struct {
   /// 1: int32 struct.
   @Int32()
   external int struct_;
+
+  /// The fields, for debugging: `register_union(field: value, ...)`.
+  @override
+  String toString() => 'register_union(struct: ${struct_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is register_union &&
+          struct_ == $other.struct_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[struct_]);
+}
+
+/// In-place access to a [register_union] in native memory (a pooled or decoded message).
+extension register_unionPointer on Pointer<register_union> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<register_union> other, p2f.MessageFunctions<register_union> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.kw.register: C type `p2f_kw_register_else_t`, 16 bytes, alignment 8.
@@ -474,6 +653,36 @@ final class register_ extends Struct {
     _default_.else_.len = len;
     _whichDefault = 3;
   }
+
+  /// The fields, for debugging: `register_(field: value, ...)`.
+  @override
+  String toString() => 'register_(whichDefault: ${whichDefault}, hasVolatile: ${hasVolatile}, volatile: ${volatile_}, if: ${if_}, else: ${else_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is register_ &&
+          whichDefault == $other.whichDefault &&
+          hasVolatile == $other.hasVolatile &&
+          (!(hasVolatile) || volatile_ == $other.volatile_) &&
+          (!(whichDefault == 2) || if_ == $other.if_) &&
+          (!(whichDefault == 3) || else_ == $other.else_);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichDefault, hasVolatile, hasVolatile ? volatile_ : null, whichDefault == 2 ? if_ : null, whichDefault == 3 ? else_ : null]);
+}
+
+/// In-place access to a [register_] in native memory (a pooled or decoded message).
+extension register_Pointer on Pointer<register_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<register_> other, p2f.MessageFunctions<register_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of keywords.proto: one [p2f.MessageFunctions] per message, named after

@@ -63,6 +63,32 @@ final class union_class extends Struct {
   set ok(bool value) {
     _ok = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `union_class(field: value, ...)`.
+  @override
+  String toString() => 'union_class(ok: ${ok})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is union_class &&
+          ok == $other.ok;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[ok]);
+}
+
+/// In-place access to a [union_class] in native memory (a pooled or decoded message).
+extension union_classPointer on Pointer<union_class> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<union_class> other, p2f.MessageFunctions<union_class> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message union (nopackage.proto): C type `union_`, 8 bytes, alignment 4.
@@ -102,6 +128,34 @@ final class union_ extends Struct {
   /// Whether inner is set.
   bool get hasInner => _hasInner != 0;
   set hasInner(bool value) => _hasInner = value ? 1 : 0;
+
+  /// The fields, for debugging: `union_(field: value, ...)`.
+  @override
+  String toString() => 'union_(value: ${valueValue}, hasInner: ${hasInner}, inner: ${inner})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is union_ &&
+          valueValue == $other.valueValue &&
+          hasInner == $other.hasInner &&
+          (!(hasInner) || inner == $other.inner);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[valueValue, hasInner, hasInner ? inner : null]);
+}
+
+/// In-place access to a [union_] in native memory (a pooled or decoded message).
+extension union_Pointer on Pointer<union_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<union_> other, p2f.MessageFunctions<union_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of nopackage.proto: one [p2f.MessageFunctions] per message, named after

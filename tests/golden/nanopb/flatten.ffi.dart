@@ -62,6 +62,33 @@ final class Top_Nested extends Struct {
 
   /// Bytes used in [x].
   int get xLen => _xLen;
+
+  /// The fields, for debugging: `Top_Nested(field: value, ...)`.
+  @override
+  String toString() => 'Top_Nested(hasX: ${hasX}, x: ${x})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Top_Nested &&
+          hasX == $other.hasX &&
+          (!(hasX) || x == $other.x);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasX, hasX ? x : null]);
+}
+
+/// In-place access to a [Top_Nested] in native memory (a pooled or decoded message).
+extension Top_NestedPointer on Pointer<Top_Nested> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Top_Nested> other, p2f.MessageFunctions<Top_Nested> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.flat.Top (flatten.proto): C type `p2f_flat_Top`, 36 bytes, alignment 4.
@@ -112,6 +139,35 @@ final class Top extends Struct {
 
   /// Bytes used in [y].
   int get yLen => _yLen;
+
+  /// The fields, for debugging: `Top(field: value, ...)`.
+  @override
+  String toString() => 'Top(hasN: ${hasN}, n: ${n}, hasY: ${hasY}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Top &&
+          hasN == $other.hasN &&
+          (!(hasN) || n == $other.n) &&
+          hasY == $other.hasY &&
+          (!(hasY) || y == $other.y);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasN, hasN ? n : null, hasY, hasY ? y : null]);
+}
+
+/// In-place access to a [Top] in native memory (a pooled or decoded message).
+extension TopPointer on Pointer<Top> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Top> other, p2f.MessageFunctions<Top> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of flatten.proto: one [p2f.MessageFunctions] per message, named after

@@ -125,6 +125,38 @@ final class Ignored extends Struct {
 
   /// Elements used in [nums].
   int get numsCount => _numsCount;
+
+  /// The fields, for debugging: `Ignored(field: value, ...)`.
+  @override
+  String toString() => 'Ignored(whichChoice: ${whichChoice}, hasKept: ${hasKept}, kept: ${kept}, hasText: ${hasText}, text: ${text}, a: ${a}, nums: ${nums})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Ignored &&
+          whichChoice == $other.whichChoice &&
+          hasKept == $other.hasKept &&
+          (!(hasKept) || kept == $other.kept) &&
+          hasText == $other.hasText &&
+          (!(hasText) || text == $other.text) &&
+          (!(whichChoice == 5) || a == $other.a) &&
+          p2f.listEquals(nums, $other.nums);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, hasKept, hasKept ? kept : null, hasText, hasText ? text : null, whichChoice == 5 ? a : null, p2f.listHash(nums)]);
+}
+
+/// In-place access to a [Ignored] in native memory (a pooled or decoded message).
+extension IgnoredPointer on Pointer<Ignored> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Ignored> other, p2f.MessageFunctions<Ignored> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.np.Ignored.DroppedMapEntry (ignore.proto): C type `p2f_np_Ignored_DroppedMapEntry`, 1 bytes, alignment 1.
@@ -140,6 +172,31 @@ final class Ignored_DroppedMapEntry extends Struct {
 
   @Uint8()
   external int _p2fReserved;
+
+  /// The fields, for debugging: `Ignored_DroppedMapEntry(field: value, ...)`.
+  @override
+  String toString() => 'Ignored_DroppedMapEntry()';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Ignored_DroppedMapEntry;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[]);
+}
+
+/// In-place access to a [Ignored_DroppedMapEntry] in native memory (a pooled or decoded message).
+extension Ignored_DroppedMapEntryPointer on Pointer<Ignored_DroppedMapEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Ignored_DroppedMapEntry> other, p2f.MessageFunctions<Ignored_DroppedMapEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of ignore.proto: one [p2f.MessageFunctions] per message, named after

@@ -388,6 +388,68 @@ final class Sized extends Struct {
     _flag = value ? 1 : 0;
     _hasFlag = 1;
   }
+
+  /// The fields, for debugging: `Sized(field: value, ...)`.
+  @override
+  String toString() => 'Sized(whichPick: ${whichPick}, hasI8: ${hasI8}, i8: ${i8}, hasU8: ${hasU8}, u8: ${u8}, hasS8: ${hasS8}, s8: ${s8}, hasI16: ${hasI16}, i16: ${i16}, hasU16: ${hasU16}, u16: ${u16}, hasS16: ${hasS16}, s16: ${s16}, hasI32: ${hasI32}, i32: ${i32}, hasU32: ${hasU32}, u32: ${u32}, hasS32: ${hasS32}, s32: ${s32}, hasI64: ${hasI64}, i64: ${i64}, hasU64: ${hasU64}, u64: ${u64}, hasS64: ${hasS64}, s64: ${s64}, packed8: ${packed8}, list16: ${list16}, o8: ${o8}, o16: ${o16}, hasDflt: ${hasDflt}, dflt: ${dflt}, hasPlain: ${hasPlain}, plain: ${plain}, hasFixed: ${hasFixed}, fixed: ${fixed}, hasFlag: ${hasFlag}, flag: ${flag})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Sized &&
+          whichPick == $other.whichPick &&
+          hasI8 == $other.hasI8 &&
+          (!(hasI8) || i8 == $other.i8) &&
+          hasU8 == $other.hasU8 &&
+          (!(hasU8) || u8 == $other.u8) &&
+          hasS8 == $other.hasS8 &&
+          (!(hasS8) || s8 == $other.s8) &&
+          hasI16 == $other.hasI16 &&
+          (!(hasI16) || i16 == $other.i16) &&
+          hasU16 == $other.hasU16 &&
+          (!(hasU16) || u16 == $other.u16) &&
+          hasS16 == $other.hasS16 &&
+          (!(hasS16) || s16 == $other.s16) &&
+          hasI32 == $other.hasI32 &&
+          (!(hasI32) || i32 == $other.i32) &&
+          hasU32 == $other.hasU32 &&
+          (!(hasU32) || u32 == $other.u32) &&
+          hasS32 == $other.hasS32 &&
+          (!(hasS32) || s32 == $other.s32) &&
+          hasI64 == $other.hasI64 &&
+          (!(hasI64) || i64 == $other.i64) &&
+          hasU64 == $other.hasU64 &&
+          (!(hasU64) || u64 == $other.u64) &&
+          hasS64 == $other.hasS64 &&
+          (!(hasS64) || s64 == $other.s64) &&
+          p2f.listEquals(packed8, $other.packed8) &&
+          p2f.listEquals(list16, $other.list16) &&
+          (!(whichPick == 15) || o8 == $other.o8) &&
+          (!(whichPick == 16) || o16 == $other.o16) &&
+          hasDflt == $other.hasDflt &&
+          (!(hasDflt) || dflt == $other.dflt) &&
+          hasPlain == $other.hasPlain &&
+          (!(hasPlain) || plain == $other.plain) &&
+          hasFixed == $other.hasFixed &&
+          (!(hasFixed) || fixed == $other.fixed) &&
+          hasFlag == $other.hasFlag &&
+          (!(hasFlag) || flag == $other.flag);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichPick, hasI8, hasI8 ? i8 : null, hasU8, hasU8 ? u8 : null, hasS8, hasS8 ? s8 : null, hasI16, hasI16 ? i16 : null, hasU16, hasU16 ? u16 : null, hasS16, hasS16 ? s16 : null, hasI32, hasI32 ? i32 : null, hasU32, hasU32 ? u32 : null, hasS32, hasS32 ? s32 : null, hasI64, hasI64 ? i64 : null, hasU64, hasU64 ? u64 : null, hasS64, hasS64 ? s64 : null, p2f.listHash(packed8), p2f.listHash(list16), whichPick == 15 ? o8 : null, whichPick == 16 ? o16 : null, hasDflt, hasDflt ? dflt : null, hasPlain, hasPlain ? plain : null, hasFixed, hasFixed ? fixed : null, hasFlag, hasFlag ? flag : null]);
+}
+
+/// In-place access to a [Sized] in native memory (a pooled or decoded message).
+extension SizedPointer on Pointer<Sized> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Sized> other, p2f.MessageFunctions<Sized> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.np.AllSmall (intsize.proto): C type `p2f_np_AllSmall`, 24 bytes, alignment 8.
@@ -456,6 +518,36 @@ final class AllSmall extends Struct {
     _d = value;
     _hasD = 1;
   }
+
+  /// The fields, for debugging: `AllSmall(field: value, ...)`.
+  @override
+  String toString() => 'AllSmall(hasA: ${hasA}, a: ${a}, b: ${b}, hasD: ${hasD}, d: ${d})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllSmall &&
+          hasA == $other.hasA &&
+          (!(hasA) || a == $other.a) &&
+          p2f.listEquals(b, $other.b) &&
+          hasD == $other.hasD &&
+          (!(hasD) || d == $other.d);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasA, hasA ? a : null, p2f.listHash(b), hasD, hasD ? d : null]);
+}
+
+/// In-place access to a [AllSmall] in native memory (a pooled or decoded message).
+extension AllSmallPointer on Pointer<AllSmall> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllSmall> other, p2f.MessageFunctions<AllSmall> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of intsize.proto: one [p2f.MessageFunctions] per message, named after

@@ -49,6 +49,32 @@ final class Msg_Sub extends Struct {
 
   /// Bytes used in [s].
   int get sLen => _sLen;
+
+  /// The fields, for debugging: `Msg_Sub(field: value, ...)`.
+  @override
+  String toString() => 'Msg_Sub(s: ${s})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Msg_Sub &&
+          s == $other.s;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[s]);
+}
+
+/// In-place access to a [Msg_Sub] in native memory (a pooled or decoded message).
+extension Msg_SubPointer on Pointer<Msg_Sub> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Msg_Sub> other, p2f.MessageFunctions<Msg_Sub> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mangle.Msg (mangle.proto): C type `p2f_mangle_Msg`, 52 bytes, alignment 4.
@@ -126,10 +152,36 @@ final class Msg extends Struct {
 
   /// Bytes used in [c].
   int get cLen => _cLen;
+
+  /// The fields, for debugging: `Msg(field: value, ...)`.
+  @override
+  String toString() => 'Msg(a: ${a}, b: ${b}, hasSub: ${hasSub}, sub: ${sub}, c: ${c})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Msg &&
+          a == $other.a &&
+          p2f.listEquals(b, $other.b) &&
+          hasSub == $other.hasSub &&
+          (!(hasSub) || sub == $other.sub) &&
+          p2f.listEquals(c, $other.c);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, p2f.listHash(b), hasSub, hasSub ? sub : null, p2f.listHash(c)]);
 }
 
 /// In-place access to a [Msg] in native memory (a pooled or decoded message).
 extension MsgPointer on Pointer<Msg> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Msg> other, p2f.MessageFunctions<Msg> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [c] as a view of the native bytes, without copying: valid while the message is
   /// and until [c] is written again.

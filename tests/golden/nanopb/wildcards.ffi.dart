@@ -89,10 +89,34 @@ final class Outer_Middle_Inner extends Struct {
 
   /// Bytes used in [raw].
   int get rawLen => _rawLen;
+
+  /// The fields, for debugging: `Outer_Middle_Inner(field: value, ...)`.
+  @override
+  String toString() => 'Outer_Middle_Inner(leaf: ${leaf}, nums: ${nums}, raw: ${raw})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Outer_Middle_Inner &&
+          leaf == $other.leaf &&
+          p2f.listEquals(nums, $other.nums) &&
+          p2f.listEquals(raw, $other.raw);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[leaf, p2f.listHash(nums), p2f.listHash(raw)]);
 }
 
 /// In-place access to a [Outer_Middle_Inner] in native memory (a pooled or decoded message).
 extension Outer_Middle_InnerPointer on Pointer<Outer_Middle_Inner> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Outer_Middle_Inner> other, p2f.MessageFunctions<Outer_Middle_Inner> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [raw] as a view of the native bytes, without copying: valid while the message is
   /// and until [raw] is written again.
@@ -166,6 +190,35 @@ final class Outer_Middle extends Struct {
 
   /// Elements used in [tags].
   int get tagsCount => _tagsCount;
+
+  /// The fields, for debugging: `Outer_Middle(field: value, ...)`.
+  @override
+  String toString() => 'Outer_Middle(hasInner: ${hasInner}, inner: ${inner}, mid: ${mid}, tags: ${tags})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Outer_Middle &&
+          hasInner == $other.hasInner &&
+          (!(hasInner) || inner == $other.inner) &&
+          mid == $other.mid &&
+          p2f.listEquals(tags, $other.tags);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasInner, hasInner ? inner : null, mid, p2f.listHash(tags)]);
+}
+
+/// In-place access to a [Outer_Middle] in native memory (a pooled or decoded message).
+extension Outer_MiddlePointer on Pointer<Outer_Middle> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Outer_Middle> other, p2f.MessageFunctions<Outer_Middle> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.cmp.Outer.AttrsEntry (wildcards.proto): C type `p2f_cmp_Outer_AttrsEntry`, 40 bytes, alignment 4.
@@ -217,6 +270,33 @@ final class Outer_AttrsEntry extends Struct {
 
   /// Bytes used in [value].
   int get valueLen => _valueLen;
+
+  /// The fields, for debugging: `Outer_AttrsEntry(field: value, ...)`.
+  @override
+  String toString() => 'Outer_AttrsEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Outer_AttrsEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [Outer_AttrsEntry] in native memory (a pooled or decoded message).
+extension Outer_AttrsEntryPointer on Pointer<Outer_AttrsEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Outer_AttrsEntry> other, p2f.MessageFunctions<Outer_AttrsEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.cmp.Outer: C type `p2f_cmp_Outer_p1_t`, 28 bytes, alignment 4.
@@ -384,10 +464,40 @@ final class Outer extends Struct {
 
   /// Elements used in [middles].
   int get middlesCount => _middlesCount;
+
+  /// The fields, for debugging: `Outer(field: value, ...)`.
+  @override
+  String toString() => 'Outer(whichPick: ${whichPick}, hasMiddle: ${hasMiddle}, middle: ${middle}, top: ${top}, blob: ${blob}, attrs: ${attrs}, p1: ${p1}, p2: ${p2}, middles: ${middles})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Outer &&
+          whichPick == $other.whichPick &&
+          hasMiddle == $other.hasMiddle &&
+          (!(hasMiddle) || middle == $other.middle) &&
+          top == $other.top &&
+          p2f.listEquals(blob, $other.blob) &&
+          p2f.listEquals(attrs, $other.attrs) &&
+          (!(whichPick == 5) || p1 == $other.p1) &&
+          (!(whichPick == 6) || p2f.listEquals(p2, $other.p2)) &&
+          p2f.listEquals(middles, $other.middles);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichPick, hasMiddle, hasMiddle ? middle : null, top, p2f.listHash(blob), p2f.listHash(attrs), whichPick == 5 ? p1 : null, whichPick == 6 ? p2f.listHash(p2) : null, p2f.listHash(middles)]);
 }
 
 /// In-place access to a [Outer] in native memory (a pooled or decoded message).
 extension OuterPointer on Pointer<Outer> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Outer> other, p2f.MessageFunctions<Outer> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [blob] as a view of the native bytes, without copying: valid while the message is
   /// and until [blob] is written again.
@@ -492,6 +602,34 @@ final class Other extends Struct {
 
   /// Bytes used in [label].
   int get labelLen => _labelLen;
+
+  /// The fields, for debugging: `Other(field: value, ...)`.
+  @override
+  String toString() => 'Other(name: ${name}, chunks: ${chunks}, label: ${label})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Other &&
+          name == $other.name &&
+          p2f.listEquals(chunks, $other.chunks) &&
+          label == $other.label;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[name, p2f.listHash(chunks), label]);
+}
+
+/// In-place access to a [Other] in native memory (a pooled or decoded message).
+extension OtherPointer on Pointer<Other> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Other> other, p2f.MessageFunctions<Other> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of wildcards.proto: one [p2f.MessageFunctions] per message, named after

@@ -252,6 +252,40 @@ final class Item extends Struct {
 
   /// Bytes used in [blobRef].
   int get blobRefLen => _blobRefLen;
+
+  /// The fields, for debugging: `Item(field: value, ...)`.
+  @override
+  String toString() => 'Item(sku: ${sku}, note: ${note}, thumb: ${thumb}, qty: ${qty}, hist: ${hist}, codes: ${codes}, parent: ${parent}, legacy: ${legacy}, blob_ref: ${blobRef})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Item &&
+          sku == $other.sku &&
+          note == $other.note &&
+          p2f.listEquals(thumb, $other.thumb) &&
+          p2f.listEquals(qty, $other.qty) &&
+          p2f.listEquals(hist, $other.hist) &&
+          p2f.listEquals(codes, $other.codes) &&
+          parent == $other.parent &&
+          legacy == $other.legacy &&
+          blobRef == $other.blobRef;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[sku, note, p2f.listHash(thumb), p2f.listHash(qty), p2f.listHash(hist), p2f.listHash(codes), parent, legacy, blobRef]);
+}
+
+/// In-place access to a [Item] in native memory (a pooled or decoded message).
+extension ItemPointer on Pointer<Item> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Item> other, p2f.MessageFunctions<Item> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Bag (mixed.proto): C type `p2f_mix_Bag`, 80 bytes, alignment 8.
@@ -391,6 +425,35 @@ final class Bag extends Struct {
 
   /// Elements used in [tags].
   int get tagsCount => _tagsCount;
+
+  /// The fields, for debugging: `Bag(field: value, ...)`.
+  @override
+  String toString() => 'Bag(items: ${items}, by_sku: ${bySku}, title: ${title}, tags: ${tags})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Bag &&
+          p2f.listEquals(items, $other.items) &&
+          p2f.listEquals(bySku, $other.bySku) &&
+          title == $other.title &&
+          p2f.listEquals(tags, $other.tags);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(items), p2f.listHash(bySku), title, p2f.listHash(tags)]);
+}
+
+/// In-place access to a [Bag] in native memory (a pooled or decoded message).
+extension BagPointer on Pointer<Bag> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Bag> other, p2f.MessageFunctions<Bag> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Bag.BySkuEntry (mixed.proto): C type `p2f_mix_Bag_BySkuEntry`, 176 bytes, alignment 8.
@@ -432,6 +495,34 @@ final class Bag_BySkuEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `Bag_BySkuEntry(field: value, ...)`.
+  @override
+  String toString() => 'Bag_BySkuEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Bag_BySkuEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [Bag_BySkuEntry] in native memory (a pooled or decoded message).
+extension Bag_BySkuEntryPointer on Pointer<Bag_BySkuEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Bag_BySkuEntry> other, p2f.MessageFunctions<Bag_BySkuEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Log (mixed.proto): C type `p2f_mix_Log`, 32 bytes, alignment 8.
@@ -524,6 +615,33 @@ final class Log extends Struct {
 
   /// Elements used in [stamps].
   int get stampsCount => _stampsCount;
+
+  /// The fields, for debugging: `Log(field: value, ...)`.
+  @override
+  String toString() => 'Log(lines: ${lines}, stamps: ${stamps})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Log &&
+          p2f.listEquals(lines, $other.lines) &&
+          p2f.listEquals(stamps, $other.stamps);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(lines), p2f.listHash(stamps)]);
+}
+
+/// In-place access to a [Log] in native memory (a pooled or decoded message).
+extension LogPointer on Pointer<Log> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Log> other, p2f.MessageFunctions<Log> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Point (mixed.proto): C type `p2f_mix_Point`, 24 bytes, alignment 4.
@@ -562,6 +680,34 @@ final class Point extends Struct {
 
   /// Elements used in [extra].
   int get extraCount => _extraCount;
+
+  /// The fields, for debugging: `Point(field: value, ...)`.
+  @override
+  String toString() => 'Point(x: ${x}, y: ${y}, extra: ${extra})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Point &&
+          x == $other.x &&
+          y == $other.y &&
+          p2f.listEquals(extra, $other.extra);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y, p2f.listHash(extra)]);
+}
+
+/// In-place access to a [Point] in native memory (a pooled or decoded message).
+extension PointPointer on Pointer<Point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Point> other, p2f.MessageFunctions<Point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Precedence (mixed.proto): C type `p2f_mix_Precedence`, 48 bytes, alignment 8.
@@ -630,6 +776,34 @@ final class Precedence extends Struct {
 
   /// Bytes used in [relined].
   int get relinedLen => _relinedLen;
+
+  /// The fields, for debugging: `Precedence(field: value, ...)`.
+  @override
+  String toString() => 'Precedence(kept: ${kept}, pointed: ${pointed}, relined: ${relined})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Precedence &&
+          kept == $other.kept &&
+          pointed == $other.pointed &&
+          relined == $other.relined;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[kept, pointed, relined]);
+}
+
+/// In-place access to a [Precedence] in native memory (a pooled or decoded message).
+extension PrecedencePointer on Pointer<Precedence> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Precedence> other, p2f.MessageFunctions<Precedence> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of mixed.proto: one [p2f.MessageFunctions] per message, named after

@@ -83,6 +83,33 @@ final class Leaf extends Struct {
 
   /// Bytes used in [name].
   int get nameLen => _nameLen;
+
+  /// The fields, for debugging: `Leaf(field: value, ...)`.
+  @override
+  String toString() => 'Leaf(id: ${id}, name: ${name})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Leaf &&
+          id == $other.id &&
+          name == $other.name;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, name]);
+}
+
+/// In-place access to a [Leaf] in native memory (a pooled or decoded message).
+extension LeafPointer on Pointer<Leaf> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Leaf> other, p2f.MessageFunctions<Leaf> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.ool.Tree: C type `p2f_ool_Tree_ctext_t`, 16 bytes, alignment 8.
@@ -743,6 +770,58 @@ final class Tree extends Struct {
 
   /// Elements used in [leafList].
   int get leafListCount => _leafListCount;
+
+  /// The fields, for debugging: `Tree(field: value, ...)`.
+  @override
+  String toString() => 'Tree(whichChoice: ${whichChoice}, id: ${id}, label: ${label}, blob: ${blob}, vals: ${vals}, fx: ${fx}, tags: ${tags}, chunks: ${chunks}, hasLeaf: ${hasLeaf}, leaf: ${leaf}, kids: ${kids}, counts: ${counts}, ctext: ${ctext}, cleaf: ${cleaf}, cnum: ${cnum}, cblob: ${cblob}, ctree: ${ctree}, next: ${next}, hasOpt: ${hasOpt}, opt: ${opt}, unpacked: ${unpacked}, colors: ${colors}, leaves: ${leaves}, hasMaybe: ${hasMaybe}, maybe: ${maybe}, score: ${score}, leaf_list: ${leafList})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Tree &&
+          whichChoice == $other.whichChoice &&
+          id == $other.id &&
+          label == $other.label &&
+          p2f.listEquals(blob, $other.blob) &&
+          p2f.listEquals(vals, $other.vals) &&
+          p2f.listEquals(fx, $other.fx) &&
+          p2f.listEquals(tags, $other.tags) &&
+          p2f.listEquals(chunks, $other.chunks) &&
+          hasLeaf == $other.hasLeaf &&
+          (!(hasLeaf) || leaf == $other.leaf) &&
+          p2f.listEquals(kids, $other.kids) &&
+          p2f.listEquals(counts, $other.counts) &&
+          (!(whichChoice == 11) || ctext == $other.ctext) &&
+          (!(whichChoice == 12) || cleaf == $other.cleaf) &&
+          (!(whichChoice == 13) || cnum == $other.cnum) &&
+          (!(whichChoice == 14) || p2f.listEquals(cblob, $other.cblob)) &&
+          (!(whichChoice == 15) || ctree == $other.ctree) &&
+          next == $other.next &&
+          hasOpt == $other.hasOpt &&
+          (!(hasOpt) || opt == $other.opt) &&
+          p2f.listEquals(unpacked, $other.unpacked) &&
+          p2f.listEquals(colors, $other.colors) &&
+          p2f.listEquals(leaves, $other.leaves) &&
+          hasMaybe == $other.hasMaybe &&
+          (!(hasMaybe) || maybe == $other.maybe) &&
+          score == $other.score &&
+          p2f.listEquals(leafList, $other.leafList);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, id, label, p2f.listHash(blob), p2f.listHash(vals), p2f.listHash(fx), p2f.listHash(tags), p2f.listHash(chunks), hasLeaf, hasLeaf ? leaf : null, p2f.listHash(kids), p2f.listHash(counts), whichChoice == 11 ? ctext : null, whichChoice == 12 ? cleaf : null, whichChoice == 13 ? cnum : null, whichChoice == 14 ? p2f.listHash(cblob) : null, whichChoice == 15 ? ctree : null, next, hasOpt, hasOpt ? opt : null, p2f.listHash(unpacked), p2f.listHash(colors), p2f.listHash(leaves), hasMaybe, hasMaybe ? maybe : null, score, p2f.listHash(leafList)]);
+}
+
+/// In-place access to a [Tree] in native memory (a pooled or decoded message).
+extension TreePointer on Pointer<Tree> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Tree> other, p2f.MessageFunctions<Tree> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Tree.CountsEntry (ooline.proto): C type `p2f_ool_Tree_CountsEntry`, 16 bytes, alignment 8.
@@ -776,6 +855,33 @@ final class Tree_CountsEntry extends Struct {
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
+
+  /// The fields, for debugging: `Tree_CountsEntry(field: value, ...)`.
+  @override
+  String toString() => 'Tree_CountsEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Tree_CountsEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [Tree_CountsEntry] in native memory (a pooled or decoded message).
+extension Tree_CountsEntryPointer on Pointer<Tree_CountsEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Tree_CountsEntry> other, p2f.MessageFunctions<Tree_CountsEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Tree.LeavesEntry (ooline.proto): C type `p2f_ool_Tree_LeavesEntry`, 32 bytes, alignment 8.
@@ -801,6 +907,34 @@ final class Tree_LeavesEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `Tree_LeavesEntry(field: value, ...)`.
+  @override
+  String toString() => 'Tree_LeavesEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Tree_LeavesEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [Tree_LeavesEntry] in native memory (a pooled or decoded message).
+extension Tree_LeavesEntryPointer on Pointer<Tree_LeavesEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Tree_LeavesEntry> other, p2f.MessageFunctions<Tree_LeavesEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Pong (ooline.proto): C type `p2f_ool_Pong`, 16 bytes, alignment 8.
@@ -836,6 +970,33 @@ final class Pong extends Struct {
 
   /// Makes [ping] absent (the submessage's memory stays where it is).
   void clearPing() => _ping = nullptr;
+
+  /// The fields, for debugging: `Pong(field: value, ...)`.
+  @override
+  String toString() => 'Pong(hits: ${hits}, ping: ${ping})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Pong &&
+          hits == $other.hits &&
+          ping == $other.ping;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hits, ping]);
+}
+
+/// In-place access to a [Pong] in native memory (a pooled or decoded message).
+extension PongPointer on Pointer<Pong> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Pong> other, p2f.MessageFunctions<Pong> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Ping (ooline.proto): C type `p2f_ool_Ping`, 32 bytes, alignment 8.
@@ -877,6 +1038,34 @@ final class Ping extends Struct {
   /// Whether pong is set.
   bool get hasPong => _hasPong != 0;
   set hasPong(bool value) => _hasPong = value ? 1 : 0;
+
+  /// The fields, for debugging: `Ping(field: value, ...)`.
+  @override
+  String toString() => 'Ping(note: ${note}, hasPong: ${hasPong}, pong: ${pong})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Ping &&
+          note == $other.note &&
+          hasPong == $other.hasPong &&
+          (!(hasPong) || pong == $other.pong);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[note, hasPong, hasPong ? pong : null]);
+}
+
+/// In-place access to a [Ping] in native memory (a pooled or decoded message).
+extension PingPointer on Pointer<Ping> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Ping> other, p2f.MessageFunctions<Ping> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Holder (ooline.proto): C type `p2f_ool_Holder`, 32 bytes, alignment 8.
@@ -902,6 +1091,34 @@ final class Holder extends Struct {
   /// Whether leaf is set.
   bool get hasLeaf => _hasLeaf != 0;
   set hasLeaf(bool value) => _hasLeaf = value ? 1 : 0;
+
+  /// The fields, for debugging: `Holder(field: value, ...)`.
+  @override
+  String toString() => 'Holder(id: ${id}, hasLeaf: ${hasLeaf}, leaf: ${leaf})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Holder &&
+          id == $other.id &&
+          hasLeaf == $other.hasLeaf &&
+          (!(hasLeaf) || leaf == $other.leaf);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, hasLeaf, hasLeaf ? leaf : null]);
+}
+
+/// In-place access to a [Holder] in native memory (a pooled or decoded message).
+extension HolderPointer on Pointer<Holder> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Holder> other, p2f.MessageFunctions<Holder> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Plain (ooline.proto): C type `p2f_ool_Plain`, 8 bytes, alignment 4.
@@ -929,6 +1146,33 @@ final class Plain extends Struct {
   set b(bool value) {
     _b = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Plain(field: value, ...)`.
+  @override
+  String toString() => 'Plain(a: ${a}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Plain &&
+          a == $other.a &&
+          b == $other.b;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b]);
+}
+
+/// In-place access to a [Plain] in native memory (a pooled or decoded message).
+extension PlainPointer on Pointer<Plain> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Plain> other, p2f.MessageFunctions<Plain> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of ooline.proto: one [p2f.MessageFunctions] per message, named after

@@ -254,6 +254,41 @@ final class Rec extends Struct {
     _kind = value;
     _hasKind = 1;
   }
+
+  /// The fields, for debugging: `Rec(field: value, ...)`.
+  @override
+  String toString() => 'Rec(id: ${id}, hasName: ${hasName}, name: ${name}, hasData: ${hasData}, data: ${data}, kinds: ${kinds}, child: ${child}, words: ${words}, hasKind: ${hasKind}, kind: ${kindValue})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Rec &&
+          id == $other.id &&
+          hasName == $other.hasName &&
+          (!(hasName) || name == $other.name) &&
+          hasData == $other.hasData &&
+          (!(hasData) || p2f.listEquals(data, $other.data)) &&
+          p2f.listEquals(kinds, $other.kinds) &&
+          child == $other.child &&
+          p2f.listEquals(words, $other.words) &&
+          hasKind == $other.hasKind &&
+          (!(hasKind) || kindValue == $other.kindValue);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, hasName, hasName ? name : null, hasData, hasData ? p2f.listHash(data) : null, p2f.listHash(kinds), child, p2f.listHash(words), hasKind, hasKind ? kindValue : null]);
+}
+
+/// In-place access to a [Rec] in native memory (a pooled or decoded message).
+extension RecPointer on Pointer<Rec> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Rec> other, p2f.MessageFunctions<Rec> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of proto2.proto: one [p2f.MessageFunctions] per message, named after

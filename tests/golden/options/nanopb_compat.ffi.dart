@@ -200,10 +200,40 @@ final class Compat extends Struct {
 
   /// Elements used in [plainList].
   int get plainListCount => _plainListCount;
+
+  /// The fields, for debugging: `Compat(field: value, ...)`.
+  @override
+  String toString() => 'Compat(name: ${name}, blob: ${blob}, values: ${values}, sized: ${sized}, both: ${both}, tags: ${tags}, plain: ${plain}, plain_bytes: ${plainBytes}, plain_list: ${plainList})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Compat &&
+          name == $other.name &&
+          p2f.listEquals(blob, $other.blob) &&
+          p2f.listEquals(values, $other.values) &&
+          sized == $other.sized &&
+          both == $other.both &&
+          p2f.listEquals(tags, $other.tags) &&
+          plain == $other.plain &&
+          p2f.listEquals(plainBytes, $other.plainBytes) &&
+          p2f.listEquals(plainList, $other.plainList);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[name, p2f.listHash(blob), p2f.listHash(values), sized, both, p2f.listHash(tags), plain, p2f.listHash(plainBytes), p2f.listHash(plainList)]);
 }
 
 /// In-place access to a [Compat] in native memory (a pooled or decoded message).
 extension CompatPointer on Pointer<Compat> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Compat> other, p2f.MessageFunctions<Compat> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [blob] as a view of the native bytes, without copying: valid while the message is
   /// and until [blob] is written again.
@@ -263,6 +293,33 @@ final class CompatMessageLevel extends Struct {
 
   /// Elements used in [y].
   int get yCount => _yCount;
+
+  /// The fields, for debugging: `CompatMessageLevel(field: value, ...)`.
+  @override
+  String toString() => 'CompatMessageLevel(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is CompatMessageLevel &&
+          p2f.listEquals(x, $other.x) &&
+          p2f.listEquals(y, $other.y);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(x), p2f.listHash(y)]);
+}
+
+/// In-place access to a [CompatMessageLevel] in native memory (a pooled or decoded message).
+extension CompatMessageLevelPointer on Pointer<CompatMessageLevel> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<CompatMessageLevel> other, p2f.MessageFunctions<CompatMessageLevel> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of nanopb_compat.proto: one [p2f.MessageFunctions] per message, named after

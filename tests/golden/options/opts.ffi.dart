@@ -55,6 +55,33 @@ final class Msg_TagsEntry extends Struct {
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
+
+  /// The fields, for debugging: `Msg_TagsEntry(field: value, ...)`.
+  @override
+  String toString() => 'Msg_TagsEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Msg_TagsEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [Msg_TagsEntry] in native memory (a pooled or decoded message).
+extension Msg_TagsEntryPointer on Pointer<Msg_TagsEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Msg_TagsEntry> other, p2f.MessageFunctions<Msg_TagsEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.opts.Msg (opts.proto): C type `p2f_opts_Msg`, 380 bytes, alignment 4.
@@ -319,10 +346,44 @@ final class Msg extends Struct {
 
   /// Bytes used in [t].
   int get tLen => _tLen;
+
+  /// The fields, for debugging: `Msg(field: value, ...)`.
+  @override
+  String toString() => 'Msg(a: ${a}, b: ${b}, d: ${d}, e: ${e}, f: ${f}, g: ${g}, h: ${h}, i: ${i}, r: ${r}, tags: ${tags}, n: ${n}, s: ${s}, t: ${t})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Msg &&
+          a == $other.a &&
+          b == $other.b &&
+          p2f.listEquals(d, $other.d) &&
+          p2f.listEquals(e, $other.e) &&
+          p2f.listEquals(f, $other.f) &&
+          p2f.listEquals(g, $other.g) &&
+          p2f.listEquals(h, $other.h) &&
+          p2f.listEquals(i, $other.i) &&
+          p2f.listEquals(r, $other.r) &&
+          p2f.listEquals(tags, $other.tags) &&
+          n == $other.n &&
+          s == $other.s &&
+          p2f.listEquals(t, $other.t);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, p2f.listHash(d), p2f.listHash(e), p2f.listHash(f), p2f.listHash(g), p2f.listHash(h), p2f.listHash(i), p2f.listHash(r), p2f.listHash(tags), n, s, p2f.listHash(t)]);
 }
 
 /// In-place access to a [Msg] in native memory (a pooled or decoded message).
 extension MsgPointer on Pointer<Msg> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Msg> other, p2f.MessageFunctions<Msg> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [d] as a view of the native bytes, without copying: valid while the message is
   /// and until [d] is written again.
@@ -449,10 +510,36 @@ final class Other extends Struct {
 
   /// Bytes used in [v].
   int get vLen => _vLen;
+
+  /// The fields, for debugging: `Other(field: value, ...)`.
+  @override
+  String toString() => 'Other(x: ${x}, y: ${y}, z: ${z}, w: ${w}, v: ${v})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Other &&
+          x == $other.x &&
+          y == $other.y &&
+          p2f.listEquals(z, $other.z) &&
+          p2f.listEquals(w, $other.w) &&
+          v == $other.v;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y, p2f.listHash(z), p2f.listHash(w), v]);
 }
 
 /// In-place access to a [Other] in native memory (a pooled or decoded message).
 extension OtherPointer on Pointer<Other> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Other> other, p2f.MessageFunctions<Other> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [z] as a view of the native bytes, without copying: valid while the message is
   /// and until [z] is written again.

@@ -247,6 +247,41 @@ final class UserProfile extends Struct {
   set isVerified(bool value) {
     _isVerified = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `UserProfile(field: value, ...)`.
+  @override
+  String toString() => 'UserProfile(user_id: ${userId}, username: ${username}, display_name: ${displayName}, bio: ${bio}, avatar_url: ${avatarUrl}, follower_count: ${followerCount}, following_count: ${followingCount}, post_count: ${postCount}, created_at: ${createdAt}, is_verified: ${isVerified})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is UserProfile &&
+          userId == $other.userId &&
+          username == $other.username &&
+          displayName == $other.displayName &&
+          bio == $other.bio &&
+          avatarUrl == $other.avatarUrl &&
+          followerCount == $other.followerCount &&
+          followingCount == $other.followingCount &&
+          postCount == $other.postCount &&
+          createdAt == $other.createdAt &&
+          isVerified == $other.isVerified;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[userId, username, displayName, bio, avatarUrl, followerCount, followingCount, postCount, createdAt, isVerified]);
+}
+
+/// In-place access to a [UserProfile] in native memory (a pooled or decoded message).
+extension UserProfilePointer on Pointer<UserProfile> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<UserProfile> other, p2f.MessageFunctions<UserProfile> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Post (social.proto): C type `social_Post`, 5600 bytes, alignment 8.
@@ -352,6 +387,43 @@ final class Post extends Struct {
   set visibilityValue(int value) {
     _visibility = value;
   }
+
+  /// The fields, for debugging: `Post(field: value, ...)`.
+  @override
+  String toString() => 'Post(post_id: ${postId}, author_id: ${authorId}, post_type: ${postTypeValue}, content: ${content}, media_url: ${mediaUrl}, visibility: ${visibilityValue}, like_count: ${likeCount}, comment_count: ${commentCount}, share_count: ${shareCount}, view_count: ${viewCount}, created_at: ${createdAt}, updated_at: ${updatedAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Post &&
+          postId == $other.postId &&
+          authorId == $other.authorId &&
+          postTypeValue == $other.postTypeValue &&
+          content == $other.content &&
+          mediaUrl == $other.mediaUrl &&
+          visibilityValue == $other.visibilityValue &&
+          likeCount == $other.likeCount &&
+          commentCount == $other.commentCount &&
+          shareCount == $other.shareCount &&
+          viewCount == $other.viewCount &&
+          createdAt == $other.createdAt &&
+          updatedAt == $other.updatedAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[postId, authorId, postTypeValue, content, mediaUrl, visibilityValue, likeCount, commentCount, shareCount, viewCount, createdAt, updatedAt]);
+}
+
+/// In-place access to a [Post] in native memory (a pooled or decoded message).
+extension PostPointer on Pointer<Post> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Post> other, p2f.MessageFunctions<Post> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Comment (social.proto): C type `social_Comment`, 2064 bytes, alignment 8.
@@ -405,6 +477,39 @@ final class Comment extends Struct {
 
   /// Bytes used in [text].
   int get textLen => _textLen;
+
+  /// The fields, for debugging: `Comment(field: value, ...)`.
+  @override
+  String toString() => 'Comment(comment_id: ${commentId}, post_id: ${postId}, author_id: ${authorId}, parent_comment_id: ${parentCommentId}, text: ${text}, like_count: ${likeCount}, reply_count: ${replyCount}, created_at: ${createdAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Comment &&
+          commentId == $other.commentId &&
+          postId == $other.postId &&
+          authorId == $other.authorId &&
+          parentCommentId == $other.parentCommentId &&
+          text == $other.text &&
+          likeCount == $other.likeCount &&
+          replyCount == $other.replyCount &&
+          createdAt == $other.createdAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[commentId, postId, authorId, parentCommentId, text, likeCount, replyCount, createdAt]);
+}
+
+/// In-place access to a [Comment] in native memory (a pooled or decoded message).
+extension CommentPointer on Pointer<Comment> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Comment> other, p2f.MessageFunctions<Comment> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Reaction (social.proto): C type `social_Reaction`, 40 bytes, alignment 8.
@@ -448,6 +553,36 @@ final class Reaction extends Struct {
   set reactionTypeValue(int value) {
     _reactionType = value;
   }
+
+  /// The fields, for debugging: `Reaction(field: value, ...)`.
+  @override
+  String toString() => 'Reaction(reaction_id: ${reactionId}, user_id: ${userId}, target_id: ${targetId}, reaction_type: ${reactionTypeValue}, created_at: ${createdAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Reaction &&
+          reactionId == $other.reactionId &&
+          userId == $other.userId &&
+          targetId == $other.targetId &&
+          reactionTypeValue == $other.reactionTypeValue &&
+          createdAt == $other.createdAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[reactionId, userId, targetId, reactionTypeValue, createdAt]);
+}
+
+/// In-place access to a [Reaction] in native memory (a pooled or decoded message).
+extension ReactionPointer on Pointer<Reaction> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Reaction> other, p2f.MessageFunctions<Reaction> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.FriendConnection (social.proto): C type `social_FriendConnection`, 24 bytes, alignment 8.
@@ -470,6 +605,34 @@ final class FriendConnection extends Struct {
   /// 3: uint64 connected_at.
   @Uint64()
   external int connectedAt;
+
+  /// The fields, for debugging: `FriendConnection(field: value, ...)`.
+  @override
+  String toString() => 'FriendConnection(user_id_1: ${userId1}, user_id_2: ${userId2}, connected_at: ${connectedAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is FriendConnection &&
+          userId1 == $other.userId1 &&
+          userId2 == $other.userId2 &&
+          connectedAt == $other.connectedAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[userId1, userId2, connectedAt]);
+}
+
+/// In-place access to a [FriendConnection] in native memory (a pooled or decoded message).
+extension FriendConnectionPointer on Pointer<FriendConnection> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<FriendConnection> other, p2f.MessageFunctions<FriendConnection> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Message (social.proto): C type `social_Message`, 4040 bytes, alignment 8.
@@ -522,6 +685,37 @@ final class Message extends Struct {
   set isRead(bool value) {
     _isRead = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Message(field: value, ...)`.
+  @override
+  String toString() => 'Message(message_id: ${messageId}, sender_id: ${senderId}, receiver_id: ${receiverId}, text: ${text}, is_read: ${isRead}, created_at: ${createdAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Message &&
+          messageId == $other.messageId &&
+          senderId == $other.senderId &&
+          receiverId == $other.receiverId &&
+          text == $other.text &&
+          isRead == $other.isRead &&
+          createdAt == $other.createdAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[messageId, senderId, receiverId, text, isRead, createdAt]);
+}
+
+/// In-place access to a [Message] in native memory (a pooled or decoded message).
+extension MessagePointer on Pointer<Message> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Message> other, p2f.MessageFunctions<Message> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Notification (social.proto): C type `social_Notification`, 312 bytes, alignment 8.
@@ -595,6 +789,39 @@ final class Notification extends Struct {
   set isRead(bool value) {
     _isRead = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Notification(field: value, ...)`.
+  @override
+  String toString() => 'Notification(notification_id: ${notificationId}, user_id: ${userId}, notification_type: ${notificationTypeValue}, actor_id: ${actorId}, target_id: ${targetId}, text: ${text}, is_read: ${isRead}, created_at: ${createdAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Notification &&
+          notificationId == $other.notificationId &&
+          userId == $other.userId &&
+          notificationTypeValue == $other.notificationTypeValue &&
+          actorId == $other.actorId &&
+          targetId == $other.targetId &&
+          text == $other.text &&
+          isRead == $other.isRead &&
+          createdAt == $other.createdAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[notificationId, userId, notificationTypeValue, actorId, targetId, text, isRead, createdAt]);
+}
+
+/// In-place access to a [Notification] in native memory (a pooled or decoded message).
+extension NotificationPointer on Pointer<Notification> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Notification> other, p2f.MessageFunctions<Notification> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.NewsFeedItem (social.proto): C type `social_NewsFeedItem`, 56 bytes, alignment 8.
@@ -629,6 +856,38 @@ final class NewsFeedItem extends Struct {
   /// 7: uint64 shown_at.
   @Uint64()
   external int shownAt;
+
+  /// The fields, for debugging: `NewsFeedItem(field: value, ...)`.
+  @override
+  String toString() => 'NewsFeedItem(post_id: ${postId}, author_id: ${authorId}, relevance_score: ${relevanceScore}, engagement_score: ${engagementScore}, recency_score: ${recencyScore}, final_score: ${finalScore}, shown_at: ${shownAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is NewsFeedItem &&
+          postId == $other.postId &&
+          authorId == $other.authorId &&
+          relevanceScore == $other.relevanceScore &&
+          engagementScore == $other.engagementScore &&
+          recencyScore == $other.recencyScore &&
+          finalScore == $other.finalScore &&
+          shownAt == $other.shownAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[postId, authorId, relevanceScore, engagementScore, recencyScore, finalScore, shownAt]);
+}
+
+/// In-place access to a [NewsFeedItem] in native memory (a pooled or decoded message).
+extension NewsFeedItemPointer on Pointer<NewsFeedItem> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<NewsFeedItem> other, p2f.MessageFunctions<NewsFeedItem> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.FollowerList (social.proto): C type `social_FollowerList`, 80016 bytes, alignment 8.
@@ -667,6 +926,33 @@ final class FollowerList extends Struct {
 
   /// Elements used in [followerIds].
   int get followerIdsCount => _followerIdsCount;
+
+  /// The fields, for debugging: `FollowerList(field: value, ...)`.
+  @override
+  String toString() => 'FollowerList(user_id: ${userId}, follower_ids: ${followerIds})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is FollowerList &&
+          userId == $other.userId &&
+          p2f.listEquals(followerIds, $other.followerIds);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[userId, p2f.listHash(followerIds)]);
+}
+
+/// In-place access to a [FollowerList] in native memory (a pooled or decoded message).
+extension FollowerListPointer on Pointer<FollowerList> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<FollowerList> other, p2f.MessageFunctions<FollowerList> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.TimelineCache (social.proto): C type `social_TimelineCache`, 56024 bytes, alignment 8.
@@ -708,10 +994,34 @@ final class TimelineCache extends Struct {
 
   /// Elements used in [items].
   int get itemsCount => _itemsCount;
+
+  /// The fields, for debugging: `TimelineCache(field: value, ...)`.
+  @override
+  String toString() => 'TimelineCache(user_id: ${userId}, items: ${items}, last_updated: ${lastUpdated})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is TimelineCache &&
+          userId == $other.userId &&
+          p2f.listEquals(items, $other.items) &&
+          lastUpdated == $other.lastUpdated;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[userId, p2f.listHash(items), lastUpdated]);
 }
 
 /// In-place access to a [TimelineCache] in native memory (a pooled or decoded message).
 extension TimelineCachePointer on Pointer<TimelineCache> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<TimelineCache> other, p2f.MessageFunctions<TimelineCache> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// Appends an element to [items] and initialises it with the element's C init
   /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
@@ -756,6 +1066,37 @@ final class EngagementStats extends Struct {
   /// 6: double viral_coefficient.
   @Double()
   external double viralCoefficient;
+
+  /// The fields, for debugging: `EngagementStats(field: value, ...)`.
+  @override
+  String toString() => 'EngagementStats(total_views: ${totalViews}, total_likes: ${totalLikes}, total_comments: ${totalComments}, total_shares: ${totalShares}, avg_engagement_rate: ${avgEngagementRate}, viral_coefficient: ${viralCoefficient})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is EngagementStats &&
+          totalViews == $other.totalViews &&
+          totalLikes == $other.totalLikes &&
+          totalComments == $other.totalComments &&
+          totalShares == $other.totalShares &&
+          avgEngagementRate == $other.avgEngagementRate &&
+          viralCoefficient == $other.viralCoefficient;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[totalViews, totalLikes, totalComments, totalShares, avgEngagementRate, viralCoefficient]);
+}
+
+/// In-place access to a [EngagementStats] in native memory (a pooled or decoded message).
+extension EngagementStatsPointer on Pointer<EngagementStats> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<EngagementStats> other, p2f.MessageFunctions<EngagementStats> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.HashtagData (social.proto): C type `social_HashtagData`, 88 bytes, alignment 8.
@@ -794,6 +1135,34 @@ final class HashtagData extends Struct {
 
   /// Bytes used in [tag].
   int get tagLen => _tagLen;
+
+  /// The fields, for debugging: `HashtagData(field: value, ...)`.
+  @override
+  String toString() => 'HashtagData(tag: ${tag}, post_count: ${postCount}, trend_score: ${trendScore})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is HashtagData &&
+          tag == $other.tag &&
+          postCount == $other.postCount &&
+          trendScore == $other.trendScore;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[tag, postCount, trendScore]);
+}
+
+/// In-place access to a [HashtagData] in native memory (a pooled or decoded message).
+extension HashtagDataPointer on Pointer<HashtagData> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<HashtagData> other, p2f.MessageFunctions<HashtagData> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.SearchIndex (social.proto): C type `social_SearchIndex`, 160 bytes, alignment 8.
@@ -838,6 +1207,35 @@ final class SearchIndex extends Struct {
 
   /// Bytes used in [term].
   int get termLen => _termLen;
+
+  /// The fields, for debugging: `SearchIndex(field: value, ...)`.
+  @override
+  String toString() => 'SearchIndex(doc_id: ${docId}, term: ${term}, relevance_score: ${relevanceScore}, term_frequency: ${termFrequency})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is SearchIndex &&
+          docId == $other.docId &&
+          term == $other.term &&
+          relevanceScore == $other.relevanceScore &&
+          termFrequency == $other.termFrequency;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[docId, term, relevanceScore, termFrequency]);
+}
+
+/// In-place access to a [SearchIndex] in native memory (a pooled or decoded message).
+extension SearchIndexPointer on Pointer<SearchIndex> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<SearchIndex> other, p2f.MessageFunctions<SearchIndex> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of social.proto: one [p2f.MessageFunctions] per message, named after

@@ -65,6 +65,33 @@ final class Point extends Struct {
   /// 2: sint32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `Point(field: value, ...)`.
+  @override
+  String toString() => 'Point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [Point] in native memory (a pooled or decoded message).
+extension PointPointer on Pointer<Point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Point> other, p2f.MessageFunctions<Point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.common.Label (common/shared.proto): C type `p2f_common_Label`, 16 bytes, alignment 8.
@@ -98,6 +125,32 @@ final class Label extends Struct {
 
   /// Bytes used in [text].
   int get textLen => _textLen;
+
+  /// The fields, for debugging: `Label(field: value, ...)`.
+  @override
+  String toString() => 'Label(text: ${text})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Label &&
+          text == $other.text;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[text]);
+}
+
+/// In-place access to a [Label] in native memory (a pooled or decoded message).
+extension LabelPointer on Pointer<Label> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Label> other, p2f.MessageFunctions<Label> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of common/shared.proto: one [p2f.MessageFunctions] per message, named after

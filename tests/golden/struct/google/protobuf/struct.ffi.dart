@@ -91,6 +91,32 @@ final class Struct_ extends Struct {
 
   /// Elements used in [fields].
   int get fieldsCount => _fieldsCount;
+
+  /// The fields, for debugging: `Struct_(field: value, ...)`.
+  @override
+  String toString() => 'Struct_(fields: ${fields})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Struct_ &&
+          p2f.listEquals(fields, $other.fields);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(fields)]);
+}
+
+/// In-place access to a [Struct_] in native memory (a pooled or decoded message).
+extension Struct_Pointer on Pointer<Struct_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Struct_> other, p2f.MessageFunctions<Struct_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message google.protobuf.ListValue (google/protobuf/struct.proto): C type `google_protobuf_ListValue`, 16 bytes, alignment 8.
@@ -133,6 +159,32 @@ final class ListValue extends Struct {
 
   /// Elements used in [values].
   int get valuesCount => _valuesCount;
+
+  /// The fields, for debugging: `ListValue(field: value, ...)`.
+  @override
+  String toString() => 'ListValue(values: ${values})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is ListValue &&
+          p2f.listEquals(values, $other.values);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(values)]);
+}
+
+/// In-place access to a [ListValue] in native memory (a pooled or decoded message).
+extension ListValuePointer on Pointer<ListValue> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<ListValue> other, p2f.MessageFunctions<ListValue> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of google.protobuf.Value: C type `google_protobuf_Value_string_value_t`, 16 bytes, alignment 8.
@@ -246,6 +298,38 @@ final class Value extends Struct {
 
   /// 6: google.protobuf.ListValue list_value. Member of oneof kind: writing it does not select it; set [whichKind] to 6.
   ListValue get listValue => _kind.listValue;
+
+  /// The fields, for debugging: `Value(field: value, ...)`.
+  @override
+  String toString() => 'Value(whichKind: ${whichKind}, null_value: ${nullValueValue}, number_value: ${numberValue}, string_value: ${stringValue}, bool_value: ${boolValue}, struct_value: ${structValue}, list_value: ${listValue})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Value &&
+          whichKind == $other.whichKind &&
+          (!(whichKind == 1) || nullValueValue == $other.nullValueValue) &&
+          (!(whichKind == 2) || numberValue == $other.numberValue) &&
+          (!(whichKind == 3) || stringValue == $other.stringValue) &&
+          (!(whichKind == 4) || boolValue == $other.boolValue) &&
+          (!(whichKind == 5) || structValue == $other.structValue) &&
+          (!(whichKind == 6) || listValue == $other.listValue);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichKind, whichKind == 1 ? nullValueValue : null, whichKind == 2 ? numberValue : null, whichKind == 3 ? stringValue : null, whichKind == 4 ? boolValue : null, whichKind == 5 ? structValue : null, whichKind == 6 ? listValue : null]);
+}
+
+/// In-place access to a [Value] in native memory (a pooled or decoded message).
+extension ValuePointer on Pointer<Value> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Value> other, p2f.MessageFunctions<Value> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message google.protobuf.Struct.FieldsEntry (google/protobuf/struct.proto): C type `google_protobuf_Struct_FieldsEntry`, 40 bytes, alignment 8.
@@ -287,6 +371,34 @@ final class Struct_FieldsEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `Struct_FieldsEntry(field: value, ...)`.
+  @override
+  String toString() => 'Struct_FieldsEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Struct_FieldsEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [Struct_FieldsEntry] in native memory (a pooled or decoded message).
+extension Struct_FieldsEntryPointer on Pointer<Struct_FieldsEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Struct_FieldsEntry> other, p2f.MessageFunctions<Struct_FieldsEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of google/protobuf/struct.proto: one [p2f.MessageFunctions] per message, named after
