@@ -512,6 +512,34 @@ static void print_aux(gen_printer *p, gen_arena *a, const gen_file *f, const gen
   gen_print_tmpl(p, T, "struct_end", NULL);
 }
 
+/* A constant of a oneof's case enum: the member's Dart name, with '_' appended while it is a
+ * name every such enum has (index, values, value, fromValue, notSet, name) or its own type. */
+static const char *case_constant(gen_arena *a, const gen_oneof *o, const char *name) {
+  static const char *const taken[] = {"fromValue", "index", "name", "notSet", "value", "values"};
+  for (;;) {
+    bool clash = strcmp(name, o->case_dart_name) == 0;
+    for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++) clash = clash || strcmp(name, taken[i]) == 0;
+    if (!clash) return name;
+    name = gen_strcat3(a, name, "_", "");
+  }
+}
+
+/* The enum of the member set in oneof o: notSet, then one constant per member. */
+static void print_oneof_case(gen_printer *p, gen_arena *a, const gen_message *msg, const gen_oneof *o) {
+  gen_print_tmpl(p, T, "oneof_case_begin", "oneof", o->name, "msg", msg->layout.dart_name, "getter",
+                 o->case_getter_dart_name, "name", o->case_dart_name, "sep", o->field_count ? "," : ";", NULL);
+  for (size_t i = 0; i < o->field_count; i++) {
+    gen_print_tmpl(p, T, "oneof_case_value", "name", case_constant(a, o, o->fields[i]->dart_name), "number",
+                   gen_i64(a, o->fields[i]->number), "sep", i + 1 == o->field_count ? ";" : ",", NULL);
+  }
+  gen_print_tmpl(p, T, "oneof_case_mid", "name", o->case_dart_name, NULL);
+  for (size_t i = 0; i < o->field_count; i++) {
+    gen_print_tmpl(p, T, "enum_case", "number", gen_i64(a, o->fields[i]->number), "name",
+                   case_constant(a, o, o->fields[i]->dart_name), NULL);
+  }
+  gen_print_tmpl(p, T, "enum_end", NULL);
+}
+
 static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const gen_message *msg) {
   for (size_t i = 0; i < msg->aux_count; i++) print_aux(p, a, f, msg, msg->aux[i]);
   const gen_struct *s = &msg->layout;
@@ -525,6 +553,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
   for (size_t i = 0; i < msg->oneof_count; i++) {
     const gen_oneof *o = &msg->oneofs[i];
     gen_print_tmpl(p, T, "acc_which", "oneof", o->name, "name", o->which_dart_name, "raw", o->m_which->dart_decl_name,
+                   "case_type", o->case_dart_name, "case", o->case_getter_dart_name,
                    "clear", o->clear_dart_name, NULL);
   }
   for (size_t i = 0; i < msg->field_count; i++) print_field_accessors(p, a, f, msg, &msg->fields[i]);
@@ -532,6 +561,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
   gen_outdent(p);
   gen_print_tmpl(p, T, "struct_end", NULL);
 
+  for (size_t i = 0; i < msg->oneof_count; i++) print_oneof_case(p, a, msg, &msg->oneofs[i]);
   gen_print_tmpl(p, T, "ext_begin", "name", s->dart_name, "ext", msg->dart_ext_name, NULL);
   gen_indent(p);
   gen_print_tmpl(p, T, "ext_copy", "name", s->dart_name, NULL);

@@ -237,6 +237,8 @@ struct gen_oneof {
   const char *which_name;   /* "which_payload" */
   const char *which_dart_name;
   const char *clear_dart_name; /* "clearPayload" */
+  const char *case_dart_name;        /* "Post_PayloadCase": the Dart enum of the member set */
+  const char *case_getter_dart_name; /* "payloadCase": its getter on the message class */
   const char *union_c_name; /* "social_Event_payload_t" */
   const char *union_dart_name;
   gen_message *parent;

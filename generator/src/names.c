@@ -308,6 +308,7 @@ static void name_message(gen_model *m, gen_message *msg) {
     o->which_name = names_escape(a, gen_strcat3(a, "which_", o->name, ""));
     o->union_c_name = gen_strf(a, "%s_%s_t", raw, o->name);
     o->union_dart_name = gen_strf(a, "%s_%s", msg->dart_name, camel(a, o->name, true));
+    o->case_dart_name = gen_strcat3(a, o->union_dart_name, "Case", "");
   }
 }
 
@@ -348,6 +349,7 @@ static void name_dart_members(gen_model *m, gen_message *msg) {
     char *clear = gen_strcat3(a, "clear", o->dart_name, "");
     clear[5] = (char)toupper((unsigned char)clear[5]);
     o->clear_dart_name = clear;
+    o->case_getter_dart_name = gen_strcat3(a, o->dart_name, "Case", "");
   }
 }
 

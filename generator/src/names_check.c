@@ -254,6 +254,7 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
     for (size_t j = 0; j < msg->oneof_count; j++) {
       gen_oneof *o = &msg->oneofs[j];
       add(&dart, o->union_dart_name, oneof_owner(m, msg, o), f, &o->path);
+      add(&dart, o->case_dart_name, oneof_owner(m, msg, o), f, &o->path);
     }
   }
   /* The @Native declarations are private top-level functions: "_" + the C function's name;
@@ -379,6 +380,7 @@ static void check_members(gen_model *m, const gen_struct *s) {
     if (mb->role == GEN_MEMBER_ONEOF) {
       const gen_oneof *o = mb->oneof;
       add(&dart, o->clear_dart_name, owner, f, path);
+      add(&dart, o->case_getter_dart_name, owner, f, path);
       for (size_t k = 0; k < o->field_count; k++) {
         const gen_field *of = o->fields[k];
         const char *fowner = field_owner(m, of);

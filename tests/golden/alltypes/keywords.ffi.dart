@@ -585,6 +585,10 @@ final class register_ extends Struct {
   /// Leaves no member of oneof default set.
   void clearDefault_() => _whichDefault = 0;
 
+  /// The member of oneof default that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  register__DefaultCase? get default_Case => register__DefaultCase.fromValue(_whichDefault);
+
   /// Whether volatile_ is set.
   bool get hasVolatile => _hasVolatile != 0;
   set hasVolatile(bool value) => _hasVolatile = value ? 1 : 0;
@@ -628,6 +632,27 @@ final class register_ extends Struct {
 
   @override
   int get hashCode => Object.hashAll(<Object?>[whichDefault, hasVolatile, hasVolatile ? volatile_ : null, whichDefault == 2 ? if_ : null, whichDefault == 3 ? else_ : null]);
+}
+
+/// The member set in oneof default of [register_] ([register_.default_Case]): [notSet], or the field whose
+/// number [value] is.
+enum register__DefaultCase {
+  notSet(0),
+  if_(2),
+  else_(3);
+
+  const register__DefaultCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static register__DefaultCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        2 => if_,
+        3 => else_,
+        _ => null,
+      };
 }
 
 /// In-place access to a [register_] in native memory (a pooled or decoded message).

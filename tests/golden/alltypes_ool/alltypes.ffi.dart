@@ -496,12 +496,20 @@ final class AllTypes extends Struct {
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
 
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  AllTypes_ChoiceCase? get choiceCase => AllTypes_ChoiceCase.fromValue(_whichChoice);
+
   /// Field number of the member of oneof pair that is set; 0 when none is.
   int get whichPair => _whichPair;
   set whichPair(int value) => _whichPair = value;
 
   /// Leaves no member of oneof pair set.
   void clearPair() => _whichPair = 0;
+
+  /// The member of oneof pair that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  AllTypes_PairCase? get pairCase => AllTypes_PairCase.fromValue(_whichPair);
 
   /// 13: bool f_bool.
   bool get fBool => _fBool != 0;
@@ -1743,6 +1751,56 @@ final class AllTypes extends Struct {
 
   @override
   int get hashCode => Object.hashAll(<Object?>[whichChoice, whichPair, fDouble, fFloat, fInt32, fInt64, fUint32, fUint64, fSint32, fSint64, fFixed32, fFixed64, fSfixed32, fSfixed64, fBool, fString, p2f.listHash(fBytes), fColorValue, fKindValue, hasFInner, hasFInner ? fInner : null, hasFPoint, hasFPoint ? fPoint : null, hasFDeep, hasFDeep ? fDeep : null, p2f.listHash(rDouble), p2f.listHash(rFloat), p2f.listHash(rInt32), p2f.listHash(rInt64), p2f.listHash(rUint32), p2f.listHash(rUint64), p2f.listHash(rSint32), p2f.listHash(rSint64), p2f.listHash(rFixed32), p2f.listHash(rFixed64), p2f.listHash(rSfixed32), p2f.listHash(rSfixed64), p2f.listHash(rBool), p2f.listHash(rString), p2f.listHash(rBytes), p2f.listHash(rInt32Unpacked), p2f.listHash(rColor), p2f.listHash(rKind), p2f.listHash(rInner), p2f.listHash(rPoint), hasOInt32, hasOInt32 ? oInt32 : null, hasODouble, hasODouble ? oDouble : null, hasOString, hasOString ? oString : null, hasOBytes, hasOBytes ? p2f.listHash(oBytes) : null, hasOColor, hasOColor ? oColorValue : null, hasOInner, hasOInner ? oInner : null, whichChoice == 70 ? cInt32 : null, whichChoice == 71 ? cString : null, whichChoice == 72 ? p2f.listHash(cBytes) : null, whichChoice == 73 ? cLabel : null, whichChoice == 74 ? cColorValue : null, whichChoice == 75 ? cDouble : null, whichPair == 80 ? pFirst : null, whichPair == 81 ? pSecond : null, p2f.listHash(mStringInt32), p2f.listHash(mInt32String), p2f.listHash(mUint64Inner), p2f.listHash(mStringBytes), fMaxTag]);
+}
+
+/// The member set in oneof choice of [AllTypes] ([AllTypes.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum AllTypes_ChoiceCase {
+  notSet(0),
+  cInt32(70),
+  cString(71),
+  cBytes(72),
+  cLabel(73),
+  cColor(74),
+  cDouble(75);
+
+  const AllTypes_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static AllTypes_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        70 => cInt32,
+        71 => cString,
+        72 => cBytes,
+        73 => cLabel,
+        74 => cColor,
+        75 => cDouble,
+        _ => null,
+      };
+}
+
+/// The member set in oneof pair of [AllTypes] ([AllTypes.pairCase]): [notSet], or the field whose
+/// number [value] is.
+enum AllTypes_PairCase {
+  notSet(0),
+  pFirst(80),
+  pSecond(81);
+
+  const AllTypes_PairCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static AllTypes_PairCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        80 => pFirst,
+        81 => pSecond,
+        _ => null,
+      };
 }
 
 /// In-place access to a [AllTypes] in native memory (a pooled or decoded message).

@@ -169,6 +169,10 @@ final class Shapes extends Struct {
   /// Leaves no member of oneof pick set.
   void clearPick() => _whichPick = 0;
 
+  /// The member of oneof pick that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Shapes_PickCase? get pickCase => Shapes_PickCase.fromValue(_whichPick);
+
   /// Whether point_ is set.
   bool get hasPoint => _hasPoint != 0;
   set hasPoint(bool value) => _hasPoint = value ? 1 : 0;
@@ -315,6 +319,29 @@ final class Shapes extends Struct {
 
   @override
   int get hashCode => Object.hashAll(<Object?>[whichPick, hasPoint, hasPoint ? point_ : null, p2f_, color_Value, label, hasFoo, hasFoo ? foo : null, hasBlob, hasBlob ? blob : null, p2f.listHash(points), whichPick == 8 ? tintValue : null, whichPick == 9 ? p2f.listHash(raw) : null, whichPick == 10 ? at : null]);
+}
+
+/// The member set in oneof pick of [Shapes] ([Shapes.pickCase]): [notSet], or the field whose
+/// number [value] is.
+enum Shapes_PickCase {
+  notSet(0),
+  tint(8),
+  raw(9),
+  at(10);
+
+  const Shapes_PickCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Shapes_PickCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        8 => tint,
+        9 => raw,
+        10 => at,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Shapes] in native memory (a pooled or decoded message).

@@ -77,6 +77,10 @@ final class Ignored extends Struct {
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
 
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Ignored_ChoiceCase? get choiceCase => Ignored_ChoiceCase.fromValue(_whichChoice);
+
   /// Whether kept is set.
   bool get hasKept => _hasKept != 0;
   set hasKept(bool value) => _hasKept = value ? 1 : 0;
@@ -147,6 +151,25 @@ final class Ignored extends Struct {
 
   @override
   int get hashCode => Object.hashAll(<Object?>[whichChoice, hasKept, hasKept ? kept : null, hasText, hasText ? text : null, whichChoice == 5 ? a : null, p2f.listHash(nums)]);
+}
+
+/// The member set in oneof choice of [Ignored] ([Ignored.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum Ignored_ChoiceCase {
+  notSet(0),
+  a(5);
+
+  const Ignored_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Ignored_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        5 => a,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Ignored] in native memory (a pooled or decoded message).

@@ -167,6 +167,10 @@ final class Sized extends Struct {
   /// Leaves no member of oneof pick set.
   void clearPick() => _whichPick = 0;
 
+  /// The member of oneof pick that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Sized_PickCase? get pickCase => Sized_PickCase.fromValue(_whichPick);
+
   /// Whether i8 is set.
   bool get hasI8 => _hasI8 != 0;
   set hasI8(bool value) => _hasI8 = value ? 1 : 0;
@@ -440,6 +444,27 @@ final class Sized extends Struct {
 
   @override
   int get hashCode => Object.hashAll(<Object?>[whichPick, hasI8, hasI8 ? i8 : null, hasU8, hasU8 ? u8 : null, hasS8, hasS8 ? s8 : null, hasI16, hasI16 ? i16 : null, hasU16, hasU16 ? u16 : null, hasS16, hasS16 ? s16 : null, hasI32, hasI32 ? i32 : null, hasU32, hasU32 ? u32 : null, hasS32, hasS32 ? s32 : null, hasI64, hasI64 ? i64 : null, hasU64, hasU64 ? u64 : null, hasS64, hasS64 ? s64 : null, p2f.listHash(packed8), p2f.listHash(list16), whichPick == 15 ? o8 : null, whichPick == 16 ? o16 : null, hasDflt, hasDflt ? dflt : null, hasPlain, hasPlain ? plain : null, hasFixed, hasFixed ? fixed : null, hasFlag, hasFlag ? flag : null]);
+}
+
+/// The member set in oneof pick of [Sized] ([Sized.pickCase]): [notSet], or the field whose
+/// number [value] is.
+enum Sized_PickCase {
+  notSet(0),
+  o8(15),
+  o16(16);
+
+  const Sized_PickCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Sized_PickCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        15 => o8,
+        16 => o16,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Sized] in native memory (a pooled or decoded message).

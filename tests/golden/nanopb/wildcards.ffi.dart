@@ -387,6 +387,10 @@ final class Outer extends Struct {
   /// Leaves no member of oneof pick set.
   void clearPick() => _whichPick = 0;
 
+  /// The member of oneof pick that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Outer_PickCase? get pickCase => Outer_PickCase.fromValue(_whichPick);
+
   /// Whether middle is set.
   bool get hasMiddle => _hasMiddle != 0;
   set hasMiddle(bool value) => _hasMiddle = value ? 1 : 0;
@@ -488,6 +492,27 @@ final class Outer extends Struct {
 
   @override
   int get hashCode => Object.hashAll(<Object?>[whichPick, hasMiddle, hasMiddle ? middle : null, top, p2f.listHash(blob), p2f.listHash(attrs), whichPick == 5 ? p1 : null, whichPick == 6 ? p2f.listHash(p2) : null, p2f.listHash(middles)]);
+}
+
+/// The member set in oneof pick of [Outer] ([Outer.pickCase]): [notSet], or the field whose
+/// number [value] is.
+enum Outer_PickCase {
+  notSet(0),
+  p1(5),
+  p2(6);
+
+  const Outer_PickCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Outer_PickCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        5 => p1,
+        6 => p2,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Outer] in native memory (a pooled or decoded message).

@@ -259,6 +259,10 @@ final class Tree extends Struct {
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
 
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Tree_ChoiceCase? get choiceCase => Tree_ChoiceCase.fromValue(_whichChoice);
+
   /// 2: string label.
   /// Out-of-line: decoded from the native bytes on each read; [setLabel] copies a new value into an
   /// arena.
@@ -812,6 +816,33 @@ final class Tree extends Struct {
 
   @override
   int get hashCode => Object.hashAll(<Object?>[whichChoice, id, label, p2f.listHash(blob), p2f.listHash(vals), p2f.listHash(fx), p2f.listHash(tags), p2f.listHash(chunks), hasLeaf, hasLeaf ? leaf : null, p2f.listHash(kids), p2f.listHash(counts), whichChoice == 11 ? ctext : null, whichChoice == 12 ? cleaf : null, whichChoice == 13 ? cnum : null, whichChoice == 14 ? p2f.listHash(cblob) : null, whichChoice == 15 ? ctree : null, next, hasOpt, hasOpt ? opt : null, p2f.listHash(unpacked), p2f.listHash(colors), p2f.listHash(leaves), hasMaybe, hasMaybe ? maybe : null, score, p2f.listHash(leafList)]);
+}
+
+/// The member set in oneof choice of [Tree] ([Tree.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum Tree_ChoiceCase {
+  notSet(0),
+  ctext(11),
+  cleaf(12),
+  cnum(13),
+  cblob(14),
+  ctree(15);
+
+  const Tree_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Tree_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        11 => ctext,
+        12 => cleaf,
+        13 => cnum,
+        14 => cblob,
+        15 => ctree,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Tree] in native memory (a pooled or decoded message).

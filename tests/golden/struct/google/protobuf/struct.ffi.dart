@@ -233,6 +233,10 @@ final class Value extends Struct {
   /// Leaves no member of oneof kind set.
   void clearKind() => _whichKind = 0;
 
+  /// The member of oneof kind that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Value_KindCase? get kindCase => Value_KindCase.fromValue(_whichKind);
+
   /// Whether [nullValue] is the member of oneof kind that is set.
   bool get hasNullValue => _whichKind == 1;
 
@@ -320,6 +324,35 @@ final class Value extends Struct {
 
   @override
   int get hashCode => Object.hashAll(<Object?>[whichKind, whichKind == 1 ? nullValueValue : null, whichKind == 2 ? numberValue : null, whichKind == 3 ? stringValue : null, whichKind == 4 ? boolValue : null, whichKind == 5 ? structValue : null, whichKind == 6 ? listValue : null]);
+}
+
+/// The member set in oneof kind of [Value] ([Value.kindCase]): [notSet], or the field whose
+/// number [value] is.
+enum Value_KindCase {
+  notSet(0),
+  nullValue(1),
+  numberValue(2),
+  stringValue(3),
+  boolValue(4),
+  structValue(5),
+  listValue(6);
+
+  const Value_KindCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Value_KindCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        1 => nullValue,
+        2 => numberValue,
+        3 => stringValue,
+        4 => boolValue,
+        5 => structValue,
+        6 => listValue,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Value] in native memory (a pooled or decoded message).
