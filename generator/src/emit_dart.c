@@ -246,8 +246,29 @@ static void print_map(gen_printer *p, gen_arena *a, const gen_file *f, const gen
                  fd->m_value->dart_decl_name, "key", key->dart_name, "value", value->dart_name, NULL);
 }
 
+/* The enum-typed view of a repeated enum field, over the same storage as its raw numbers. */
+static void print_repeated_enums(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  const char *e = enum_ref(a, f, fd->enm);
+  const char *raw = fd->m_value->dart_decl_name;
+  const char *count = fd->m_count->dart_decl_name;
+  const char *get = gen_strf(a, "(i) => %s.fromValue(%s[i])", e, raw);
+  const char *set = gen_strf(a, "(i, v) => %s[i] = (v ?? (throw ArgumentError.notNull('%s'))).value", raw, fd->enums_dart_name);
+  const char *list, *ctor;
+  if (fd->storage == GEN_STORAGE_OUT_OF_LINE) {
+    list = "List";
+    ctor = gen_strf(a, "p2f.OutOfLineList<%s?>('%s', %s, %s, %s)", e, fd->full_name, count, get, set);
+  } else {
+    list = "p2f.FixedList";
+    ctor = gen_strf(a, "p2f.FixedList<%s?>('%s', %llu, () => %s, (n) => %s = n, %s, %s)", e, fd->full_name,
+                    (unsigned long long)fd->max_count, count, count, get, set);
+  }
+  gen_print_tmpl(p, T, "acc_repeated_enums", "field", fd->dart_name, "enum", e, "list", list, "name",
+                 fd->enums_dart_name, "ctor", ctor, NULL);
+}
+
 static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
   if (fd->is_map) print_map(p, a, f, fd);
+  if (fd->type->kind == GEN_KIND_ENUM) print_repeated_enums(p, a, f, fd);
   if (fd->storage == GEN_STORAGE_OUT_OF_LINE) {
     print_repeated_out(p, a, f, fd);
     return;

@@ -198,6 +198,7 @@ struct gen_field {
   const char *mutable_dart_name;
   const char *clear_dart_name;
   const char *map_dart_name;
+  const char *enums_dart_name; /* "colorsEnums": a repeated enum's elements as enum constants */
   const char *dart_const_capacity;  /* Dart class constants: "CONTENT_MAX_LENGTH" / "_MAX_SIZE", */
   const char *dart_const_max_count; /* "IDS_MAX_COUNT"; NULL where the C macro is NULL */
   const char *var_enum_values; /* x.ffi.c: p2f_gen_values_social_Post_kind, the sorted values of a

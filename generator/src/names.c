@@ -341,6 +341,7 @@ static void name_dart_members(gen_model *m, gen_message *msg) {
     fd->mutable_dart_name = verb_name(a, "mutable", fd->dart_name, "");
     fd->clear_dart_name = verb_name(a, "clear", fd->dart_name, "");
     fd->map_dart_name = gen_strcat3(a, fd->dart_name, "Map", "");
+    fd->enums_dart_name = gen_strcat3(a, fd->dart_name, "Enums", "");
   }
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];

@@ -305,6 +305,7 @@ static void check_dart_enum(gen_model *m, const gen_file *f, const gen_enum *e, 
 static void add_field_calls(gen_model *m, claims *dart, const gen_file *f, const gen_field *fd) {
   const char *owner = field_owner(m, fd);
   if (fd->is_map) add(dart, fd->map_dart_name, owner, f, &fd->path);
+  if (fd->repeated && fd->type->kind == GEN_KIND_ENUM) add(dart, fd->enums_dart_name, owner, f, &fd->path);
   if (fd->storage != GEN_STORAGE_OUT_OF_LINE) return;
   bool message = fd->type->kind == GEN_KIND_MESSAGE;
   if (fd->repeated) {

@@ -7,7 +7,8 @@ JSON manifest of the same run (x.ffi.json, docs/manifest.md).
 For every x.ffi.dart under each DIR and its x.ffi.json:
   p2f.readString / readBytes (..., N)          N = the field's capacity (max_length / max_size)
   p2f.writeString / writeBytes (..., N, value, 'full.name')   the same, for the named field
-  p2f.FixedList<E>('full.name', N, ...)        N = the field's max_count
+  p2f.FixedList<E>('full.name', N, ...)        N = the field's max_count (also the enum view
+                                               FixedList<E?> of a repeated enum)
   p2f.byteView(this, OFF, ..., N)              OFF = the field's offset, N = its capacity
   addNewX: CapacityException('full.name', ..., N, ...), fromAddress(address + OFF + n * S)
                                                N = max_count, OFF = offset, S = size / max_count
@@ -71,6 +72,9 @@ def main():
                 for m in re.finditer(r"p2f\.write(?:String|Bytes)\([^;]*?, (\d+), v(?:alue)?, '([\w.]+)'\)", body):
                     f = by_full.get(m.group(2))
                     expect("write capacity", m.group(1), f and cap(f), m.group(2))
+                for m in re.finditer(r"p2f\.FixedList<[\w.]+\?>\('([\w.]+)', (\d+), ", body):
+                    f = by_full.get(m.group(1))
+                    expect("FixedList capacity", m.group(2), f and f.get("max_count"), m.group(1))
                 for m in re.finditer(r"p2f\.FixedList<[\w.]+>\(\s*'([\w.]+)',\s*(\d+),(.*?)\n\s*\);", body, re.S):
                     f = by_full.get(m.group(1))
                     expect("FixedList capacity", m.group(2), f and f.get("max_count"), m.group(1))

@@ -1090,6 +1090,10 @@ final class AllTypes extends Struct {
   /// Elements used in [rInt32Unpacked].
   int get rInt32UnpackedCount => _rInt32UnpackedCount;
 
+  /// [rColor] as constants of [pb_common_shared_ffi.Color], in place: null for a number [pb_common_shared_ffi.Color] does not declare
+  /// (the raw numbers are [rColor]); setting an element to null throws [ArgumentError].
+  p2f.FixedList<pb_common_shared_ffi.Color?> get rColorEnums => p2f.FixedList<pb_common_shared_ffi.Color?>('p2f.test.AllTypes.r_color', 4, () => _rColorCount, (n) => _rColorCount = n, (i) => pb_common_shared_ffi.Color.fromValue(_rColor[i]), (i, v) => _rColor[i] = (v ?? (throw ArgumentError.notNull('rColorEnums'))).value);
+
   /// 50: repeated p2f.common.Color r_color. Raw numbers of pb_common_shared_ffi.Color. At most 4 elements: a view bounded by the count, with add and clear.
   p2f.FixedList<int> get rColor => p2f.FixedList<int>(
         'p2f.test.AllTypes.r_color',
@@ -1102,6 +1106,10 @@ final class AllTypes extends Struct {
 
   /// Elements used in [rColor].
   int get rColorCount => _rColorCount;
+
+  /// [rKind] as constants of [AllTypes_Kind], in place: null for a number [AllTypes_Kind] does not declare
+  /// (the raw numbers are [rKind]); setting an element to null throws [ArgumentError].
+  p2f.FixedList<AllTypes_Kind?> get rKindEnums => p2f.FixedList<AllTypes_Kind?>('p2f.test.AllTypes.r_kind', 4, () => _rKindCount, (n) => _rKindCount = n, (i) => AllTypes_Kind.fromValue(_rKind[i]), (i, v) => _rKind[i] = (v ?? (throw ArgumentError.notNull('rKindEnums'))).value);
 
   /// 51: repeated p2f.test.AllTypes.Kind r_kind. Raw numbers of AllTypes_Kind. At most 4 elements: a view bounded by the count, with add and clear.
   p2f.FixedList<int> get rKind => p2f.FixedList<int>(

@@ -656,6 +656,10 @@ final class Legacy extends Struct {
   /// Elements used in [unpackedInts].
   int get unpackedIntsCount => _unpackedIntsCount;
 
+  /// [packedLevels] as constants of [Level], in place: null for a number [Level] does not declare
+  /// (the raw numbers are [packedLevels]); setting an element to null throws [ArgumentError].
+  p2f.FixedList<Level?> get packedLevelsEnums => p2f.FixedList<Level?>('p2f.legacy.Legacy.packed_levels', 4, () => _packedLevelsCount, (n) => _packedLevelsCount = n, (i) => Level.fromValue(_packedLevels[i]), (i, v) => _packedLevels[i] = (v ?? (throw ArgumentError.notNull('packedLevelsEnums'))).value);
+
   /// 42: repeated p2f.legacy.Level packed_levels. Raw numbers of Level. At most 4 elements: a view bounded by the count, with add and clear.
   p2f.FixedList<int> get packedLevels => p2f.FixedList<int>(
         'p2f.legacy.Legacy.packed_levels',

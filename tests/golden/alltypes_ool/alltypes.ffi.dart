@@ -1194,6 +1194,10 @@ final class AllTypes extends Struct {
   /// Elements used in [rInt32Unpacked].
   int get rInt32UnpackedCount => _rInt32UnpackedCount;
 
+  /// [rColor] as constants of [pb_common_shared_ffi.Color], in place: null for a number [pb_common_shared_ffi.Color] does not declare
+  /// (the raw numbers are [rColor]); setting an element to null throws [ArgumentError].
+  List<pb_common_shared_ffi.Color?> get rColorEnums => p2f.OutOfLineList<pb_common_shared_ffi.Color?>('p2f.test.AllTypes.r_color', _rColorCount, (i) => pb_common_shared_ffi.Color.fromValue(_rColor[i]), (i, v) => _rColor[i] = (v ?? (throw ArgumentError.notNull('rColorEnums'))).value);
+
   /// 50: repeated p2f.common.Color r_color. Raw numbers of pb_common_shared_ffi.Color.
   /// Out-of-line: a typed view of the native array, without copying. Elements are read and
   /// written in place; [addRColor] and [setRColor] change the length and may move the array, after which
@@ -1231,6 +1235,10 @@ final class AllTypes extends Struct {
 
   /// Elements used in [rColor].
   int get rColorCount => _rColorCount;
+
+  /// [rKind] as constants of [AllTypes_Kind], in place: null for a number [AllTypes_Kind] does not declare
+  /// (the raw numbers are [rKind]); setting an element to null throws [ArgumentError].
+  List<AllTypes_Kind?> get rKindEnums => p2f.OutOfLineList<AllTypes_Kind?>('p2f.test.AllTypes.r_kind', _rKindCount, (i) => AllTypes_Kind.fromValue(_rKind[i]), (i, v) => _rKind[i] = (v ?? (throw ArgumentError.notNull('rKindEnums'))).value);
 
   /// 51: repeated p2f.test.AllTypes.Kind r_kind. Raw numbers of AllTypes_Kind.
   /// Out-of-line: a typed view of the native array, without copying. Elements are read and

@@ -736,6 +736,10 @@ final class Legacy extends Struct {
   /// Elements used in [unpackedInts].
   int get unpackedIntsCount => _unpackedIntsCount;
 
+  /// [packedLevels] as constants of [Level], in place: null for a number [Level] does not declare
+  /// (the raw numbers are [packedLevels]); setting an element to null throws [ArgumentError].
+  List<Level?> get packedLevelsEnums => p2f.OutOfLineList<Level?>('p2f.legacy.Legacy.packed_levels', _packedLevelsCount, (i) => Level.fromValue(_packedLevels[i]), (i, v) => _packedLevels[i] = (v ?? (throw ArgumentError.notNull('packedLevelsEnums'))).value);
+
   /// 42: repeated p2f.legacy.Level packed_levels. Raw numbers of Level.
   /// Out-of-line: a typed view of the native array, without copying. Elements are read and
   /// written in place; [addPackedLevels] and [setPackedLevels] change the length and may move the array, after which

@@ -665,6 +665,10 @@ final class Tree extends Struct {
   /// Elements used in [unpacked].
   int get unpackedCount => _unpackedCount;
 
+  /// [colors] as constants of [Color], in place: null for a number [Color] does not declare
+  /// (the raw numbers are [colors]); setting an element to null throws [ArgumentError].
+  List<Color?> get colorsEnums => p2f.OutOfLineList<Color?>('p2f.ool.Tree.colors', _colorsCount, (i) => Color.fromValue(_colors[i]), (i, v) => _colors[i] = (v ?? (throw ArgumentError.notNull('colorsEnums'))).value);
+
   /// 19: repeated p2f.ool.Color colors. Raw numbers of Color.
   /// Out-of-line: a typed view of the native array, without copying. Elements are read and
   /// written in place; [addColors] and [setColors] change the length and may move the array, after which

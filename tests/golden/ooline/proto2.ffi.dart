@@ -148,6 +148,10 @@ final class Rec extends Struct {
   /// Bytes used in [data].
   int get dataLen => _dataLen;
 
+  /// [kinds] as constants of [Kind], in place: null for a number [Kind] does not declare
+  /// (the raw numbers are [kinds]); setting an element to null throws [ArgumentError].
+  List<Kind?> get kindsEnums => p2f.OutOfLineList<Kind?>('p2f.ool2.Rec.kinds', _kindsCount, (i) => Kind.fromValue(_kinds[i]), (i, v) => _kinds[i] = (v ?? (throw ArgumentError.notNull('kindsEnums'))).value);
+
   /// 4: repeated p2f.ool2.Kind kinds. Raw numbers of Kind.
   /// Out-of-line: a typed view of the native array, without copying. Elements are read and
   /// written in place; [addKinds] and [setKinds] change the length and may move the array, after which
