@@ -128,7 +128,7 @@ final class MessageArena implements Finalizable {
   /// Keeps [owner] reachable as long as this arena is not reset or disposed: for native
   /// memory a message refers to without copying (a [NativeBuffer] set by reference).
   void retain(Object owner) {
-    pointer; // throws after dispose
+    if (_arena == nullptr) throw StateError('arena used after dispose()');
     _retained.add(owner);
   }
 
