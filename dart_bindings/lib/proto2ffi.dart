@@ -3,12 +3,15 @@
 /// Generated `x.ffi.dart` libraries import this one as `p2f`: they declare one dart:ffi
 /// `Struct` per message, with the layout of the C struct, and use the helpers here for
 /// strings, bytes and repeated fields, for the status codes of the C functions, for loading
-/// the native library and for pools and the protobuf wire codec.
+/// the native library, for pools, arenas of out-of-line data and the protobuf wire codec.
 library;
 
+export 'src/arena.dart';
 export 'src/fixed_list.dart';
 export 'src/functions.dart';
 export 'src/loader.dart';
+export 'src/message.dart';
+export 'src/out_of_line.dart';
 export 'src/pool.dart';
 export 'src/status.dart';
 export 'src/text.dart';

@@ -148,42 +148,127 @@ static const char *sethas(gen_arena *a, const gen_field *fd) {
   return gen_strf(a, "\n  %s = 1;", fd->m_has->dart_decl_name);
 }
 
-/* Read-only accessors of an out-of-line repeated field: a list over the pointer and the
- * count (typed-data views for numbers, the elements' text for strings and bytes, the structs
- * for messages and map entries). */
-static void print_repeated_out(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
-  const char *raw = fd->m_value->dart_decl_name;
-  const char *count = fd->m_count->dart_decl_name;
-  const char *doc = dart_field_doc(a, fd);
-  const char *elem, *body;
-  switch (fd->type->kind) {
-    case GEN_KIND_STRING:
-    case GEN_KIND_BYTES: {
-      bool str = fd->type->kind == GEN_KIND_STRING;
-      elem = str ? "String" : "Uint8List";
-      if (str) body = gen_strf(a, "List<String>.generate(%s, (i) => _$p2fOutString(%s, i), growable: false)", count, raw);
-      else body = gen_strf(a, "List<Uint8List>.generate(%s, (i) => _$p2fOutBytes(%s, i), growable: false)", count, raw);
-      break;
-    }
-    case GEN_KIND_MESSAGE:
-      elem = type_ref(a, f, fd->m_value->aggregate);
-      body = gen_strf(a, "List<%s>.generate(%s, (i) => %s[i], growable: false)", elem, count, raw);
-      break;
-    default:
-      if (fd->type->proto_type == GPB_TYPE(BOOL)) {
-        elem = "bool";
-        body = gen_strf(a, "List<bool>.generate(%s, (i) => %s[i] != 0, growable: false)", count, raw);
-      } else {
-        elem = fd->type->is_float ? "double" : "int";
-        body = gen_strf(a, "%s == 0 ? <%s>[] : %s.asTypedList(%s)", count, elem, raw, count);
-      }
+/* The typed_data list asTypedList returns for a pointer to dart:ffi type ffi. */
+static const char *typed_list(const char *ffi) {
+  static const char *const map[][2] = {{"Int8", "Int8List"},     {"Int16", "Int16List"},   {"Int32", "Int32List"},
+                                       {"Int64", "Int64List"},   {"Uint8", "Uint8List"},   {"Uint16", "Uint16List"},
+                                       {"Uint32", "Uint32List"}, {"Uint64", "Uint64List"}, {"Float", "Float32List"},
+                                       {"Double", "Float64List"}};
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+    if (strcmp(map[i][0], ffi) == 0) return map[i][1];
   }
+  return NULL;
+}
+
+/* Accessors of an out-of-line repeated field (docs/dart.md): a view over the pointer and
+ * the count (a typed_data view for numbers, a list of the elements' text, bytes views or
+ * structs otherwise), and setX / addX / clearX, which grow the array in an arena. */
+static void print_repeated_out(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  const gen_member *mb = fd->m_value;
+  const char *raw = mb->dart_decl_name;
+  const char *count = fd->m_count->dart_decl_name;
+  const char *cap = fd->m_cap->dart_decl_name;
+  const char *doc = dart_field_doc(a, fd);
   if (fd->type->kind == GEN_KIND_ENUM) doc = gen_strf(a, "%s Raw numbers of %s.", doc, enum_ref(a, f, fd->enm));
-  gen_print_tmpl(p, T, "acc_repeated_out", "doc", doc, "elem", elem, "name", fd->dart_name, "body", body, NULL);
+  const char *list = mb->scalar && fd->type->kind != GEN_KIND_STRING && fd->type->kind != GEN_KIND_BYTES &&
+                             fd->type->proto_type != GPB_TYPE(BOOL)
+                         ? typed_list(mb->scalar->dart_ffi)
+                         : NULL;
+  if (list) {
+    bool wide = mb->scalar->size == 8 && !mb->scalar->is_float;
+    const char *elem = mb->scalar->is_float ? "double" : "int";
+    gen_print_tmpl(p, T, "acc_repeated_out_num", "doc", doc, "name", fd->dart_name, "list", list, "count", count, "raw",
+                   raw, "add", fd->add_dart_name, "set", fd->set_dart_name, "note",
+                   wide && !fd->type->is_signed ? " (values of 2^63 and above read as negative ints: two's complement)" : "",
+                   NULL);
+    gen_print_tmpl(p, T, "set_repeated_num", "name", fd->dart_name, "set", fd->set_dart_name, "add", fd->add_dart_name,
+                   "clear", fd->clear_dart_name, "elem", elem, "esize", gen_u64(a, mb->scalar->size), "ffi",
+                   mb->scalar->dart_ffi, "raw", raw, "count", count, "cap", cap, "conv_list",
+                   ranged(a, fd, "values[i]", fd->dart_name), "conv_value", ranged(a, fd, "value", fd->dart_name), NULL);
+  } else if (fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES) {
+    bool str = fd->type->kind == GEN_KIND_STRING;
+    gen_print_tmpl(p, T, "acc_repeated_out", "doc", doc, "name", fd->dart_name, "elem", str ? "String" : "Uint8List",
+                   "full_name", fd->full_name, "count", count, "what",
+                   str ? " (each element decoded when read)" : " (each element a view of its bytes)", "get",
+                   gen_strf(a, "p2f.%s(%s, i)", str ? "outOfLineStringAt" : "outOfLineBytesAt", raw), "set", "", NULL);
+    gen_print_tmpl(p, T, "set_repeated_text", "name", fd->dart_name, "set", fd->set_dart_name, "add", fd->add_dart_name,
+                   "clear", fd->clear_dart_name, "velem", str ? "String" : "List<int>", "raw", raw, "count", count,
+                   "cap", cap, "copy", str ? "copyString" : "copyBytes", "full_name", fd->full_name, NULL);
+  } else if (fd->type->kind == GEN_KIND_MESSAGE) {
+    const char *elem = type_ref(a, f, mb->aggregate);
+    gen_print_tmpl(p, T, "acc_repeated_out", "doc", doc, "name", fd->dart_name, "elem", elem, "full_name",
+                   fd->full_name, "count", count, "what", ": the elements are edited in place", "get",
+                   gen_strf(a, "%s[i]", raw), "set", "", NULL);
+    gen_print_tmpl(p, T, "add_repeated_message", "name", fd->dart_name, "add", fd->add_dart_name, "clear",
+                   fd->clear_dart_name, "elem", elem, "raw", raw, "count", count, "cap", cap, NULL);
+  } else { /* bool */
+    gen_print_tmpl(p, T, "acc_repeated_out", "doc", doc, "name", fd->dart_name, "elem", "bool", "full_name",
+                   fd->full_name, "count", count, "what", "", "get", gen_strf(a, "%s[i] != 0", raw), "set",
+                   gen_strf(a, ", (i, v) => %s[i] = v ? 1 : 0", raw), NULL);
+    gen_print_tmpl(p, T, "set_repeated_num", "name", fd->dart_name, "set", fd->set_dart_name, "add", fd->add_dart_name,
+                   "clear", fd->clear_dart_name, "elem", "bool", "esize", "1", "ffi", "Uint8", "raw", raw, "count",
+                   count, "cap", cap, "conv_list", "values[i] ? 1 : 0", "conv_value", "value ? 1 : 0", NULL);
+  }
   gen_print_tmpl(p, T, "acc_count", "field", fd->dart_name, "name", fd->count_dart_name, "raw", count, NULL);
 }
 
+/* The Dart type the accessor of singular field fd returns (a map entry's key or value). */
+static const char *value_type(gen_arena *a, const gen_file *f, const gen_field *fd) {
+  switch (fd->type->kind) {
+    case GEN_KIND_STRING:
+      return "String";
+    case GEN_KIND_BYTES:
+      return "Uint8List";
+    case GEN_KIND_ENUM:
+      return gen_strf(a, "%s?", enum_ref(a, f, fd->enm));
+    case GEN_KIND_MESSAGE: {
+      const char *t = type_ref(a, f, &fd->msg->layout);
+      return fd->storage == GEN_STORAGE_OUT_OF_LINE ? gen_strf(a, "%s?", t) : t;
+    }
+    default:
+      if (fd->type->proto_type == GPB_TYPE(BOOL)) return "bool";
+      return fd->type->is_float ? "double" : "int";
+  }
+}
+
+/* The Map view of map field fd, over its entry structs (inline or out-of-line). */
+static void print_map(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  const gen_message *entry = fd->msg;
+  if (entry == NULL || entry->field_count != 2) return;
+  const gen_field *key = &entry->fields[0], *value = &entry->fields[1];
+  const char *count = fd->m_count->dart_decl_name;
+  if (fd->storage == GEN_STORAGE_INLINE) {
+    const char *cap = gen_u64(a, fd->max_count);
+    count = gen_strf(a, "%s > %s ? %s : %s", count, cap, cap, count); /* never past the array */
+  }
+  gen_print_tmpl(p, T, "acc_map", "field", fd->dart_name, "name", fd->map_dart_name, "k", value_type(a, f, key), "v",
+                 value_type(a, f, value), "full_name", fd->full_name, "count", count, "entries",
+                 fd->m_value->dart_decl_name, "key", key->dart_name, "value", value->dart_name, NULL);
+}
+
+/* The enum-typed view of a repeated enum field, over the same storage as its raw numbers. */
+static void print_repeated_enums(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  const char *e = enum_ref(a, f, fd->enm);
+  const char *raw = fd->m_value->dart_decl_name;
+  const char *count = fd->m_count->dart_decl_name;
+  const char *get = gen_strf(a, "(i) => %s.fromValue(%s[i])", e, raw);
+  const char *set = gen_strf(a, "(i, v) => %s[i] = (v ?? (throw ArgumentError.notNull('%s'))).value", raw, fd->enums_dart_name);
+  const char *list, *ctor;
+  if (fd->storage == GEN_STORAGE_OUT_OF_LINE) {
+    list = "List";
+    ctor = gen_strf(a, "p2f.OutOfLineList<%s?>('%s', %s, %s, %s)", e, fd->full_name, count, get, set);
+  } else {
+    list = "p2f.FixedList";
+    ctor = gen_strf(a, "p2f.FixedList<%s?>('%s', %llu, () => %s, (n) => %s = n, %s, %s)", e, fd->full_name,
+                    (unsigned long long)fd->max_count, count, count, get, set);
+  }
+  gen_print_tmpl(p, T, "acc_repeated_enums", "field", fd->dart_name, "enum", e, "list", list, "name",
+                 fd->enums_dart_name, "ctor", ctor, NULL);
+}
+
 static void print_repeated(gen_printer *p, gen_arena *a, const gen_file *f, const gen_field *fd) {
+  if (fd->is_map) print_map(p, a, f, fd);
+  if (fd->type->kind == GEN_KIND_ENUM) print_repeated_enums(p, a, f, fd);
   if (fd->storage == GEN_STORAGE_OUT_OF_LINE) {
     print_repeated_out(p, a, f, fd);
     return;
@@ -257,14 +342,20 @@ static void print_oneof_field(gen_printer *p, gen_arena *a, const gen_file *f, c
   bool out = fd->storage == GEN_STORAGE_OUT_OF_LINE;
   if (out && fd->type->kind == GEN_KIND_MESSAGE) {
     gen_print_tmpl(p, T, "acc_oneof_message_out", "doc", doc, "oneof", o->name, "type", type_ref(a, f, &fd->msg->layout),
-                   "name", fd->dart_name, "get", u, "which", which, "number", number, NULL);
+                   "name", fd->dart_name, "get", u, "which", which, "number", number, "mutable", fd->mutable_dart_name,
+                   NULL);
     return;
   }
   if (out) {
     bool str = fd->type->kind == GEN_KIND_STRING;
     gen_print_tmpl(p, T, "acc_oneof_text_out", "doc", doc, "oneof", o->name, "type", str ? "String" : "Uint8List",
-                   "name", fd->dart_name, "get", gen_strf(a, "%s(%s.data, %s.len)", str ? "_$p2fString" : "_$p2fBytes", u, u),
+                   "name", fd->dart_name,
+                   "get", gen_strf(a, "p2f.%s(%s.data, %s.len)", str ? "readOutOfLineString" : "outOfLineBytes", u, u),
                    "which", which, "number", number, "empty", str ? "''" : "Uint8List(0)", NULL);
+    gen_print_tmpl(p, T, str ? "set_string_out" : "set_bytes_out", "name", fd->dart_name, "set", fd->set_dart_name,
+                   "set_ref", fd->set_ref_dart_name, "data", gen_strf(a, "%s.data", u), "len", gen_strf(a, "%s.len", u),
+                   "full_name", fd->full_name, "sethas", gen_strf(a, "\n  %s = %s;", which, number), "selects",
+                   gen_strf(a, ", and selects it in oneof %s", o->name), NULL);
     return;
   }
   switch (fd->type->kind) {
@@ -336,12 +427,16 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
   if (fd->storage == GEN_STORAGE_OUT_OF_LINE) {
     if (fd->type->kind == GEN_KIND_MESSAGE) {
       gen_print_tmpl(p, T, "acc_message_out", "doc", doc, "name", fd->dart_name, "type",
-                     type_ref(a, f, fd->m_value->aggregate), "raw", raw, NULL);
+                     type_ref(a, f, fd->m_value->aggregate), "raw", raw, "mutable", fd->mutable_dart_name, "clear",
+                     fd->clear_dart_name, NULL);
       return;
     }
     bool str = fd->type->kind == GEN_KIND_STRING;
     gen_print_tmpl(p, T, str ? "acc_string_out" : "acc_bytes_out", "doc", doc, "name", fd->dart_name, "data", raw,
-                   "len", fd->m_len->dart_decl_name, NULL);
+                   "len", fd->m_len->dart_decl_name, "set", fd->set_dart_name, "set_ref", fd->set_ref_dart_name, NULL);
+    gen_print_tmpl(p, T, str ? "set_string_out" : "set_bytes_out", "name", fd->dart_name, "set", fd->set_dart_name,
+                   "set_ref", fd->set_ref_dart_name, "data", raw, "len", fd->m_len->dart_decl_name, "full_name",
+                   fd->full_name, "sethas", sethas(a, fd), "selects", "", NULL);
     gen_print_tmpl(p, T, "acc_len", "field", fd->dart_name, "name", fd->len_dart_name, "raw", fd->m_len->dart_decl_name,
                    NULL);
     return;
@@ -381,6 +476,57 @@ static void print_field_accessors(gen_printer *p, gen_arena *a, const gen_file *
   }
 }
 
+/* One field's part of toString, == and hashCode (value_methods): "name: ${x}", the test of
+ * `o` (the other message) and the hashed value. */
+typedef struct value_parts {
+  const char *fields, *eq, *hash;
+} value_parts;
+
+static void value_part(gen_arena *a, value_parts *v, const char *label, const char *get, bool list, const char *cond) {
+  const char *o = gen_strf(a, "$other.%s", get);
+  const char *test = list ? gen_strf(a, "p2f.listEquals(%s, %s)", get, o) : gen_strf(a, "%s == %s", get, o);
+  const char *hash = list ? gen_strf(a, "p2f.listHash(%s)", get) : get;
+  if (cond) {
+    test = gen_strf(a, "(!(%s) || %s)", cond, test);
+    hash = gen_strf(a, "%s ? %s : null", cond, hash);
+  }
+  v->fields = gen_strf(a, "%s%s%s: ${%s}", v->fields, *v->fields ? ", " : "", label, get);
+  v->eq = gen_strf(a, "%s &&\n        %s", v->eq, test);
+  v->hash = gen_strf(a, "%s%s%s", v->hash, *v->hash ? ", " : "", hash);
+}
+
+/* The accessor that reads field fd's value (the raw number of an enum), and whether it is a
+ * list (repeated, bytes) compared element by element. */
+static const char *value_getter(const gen_field *fd, bool *list) {
+  *list = fd->repeated || fd->type->kind == GEN_KIND_BYTES;
+  if (!fd->repeated && fd->type->kind == GEN_KIND_ENUM) return fd->value_dart_name;
+  return fd->dart_name;
+}
+
+/* toString, value == and hashCode of a message class, over the fields' accessors. */
+static void print_value_methods(gen_printer *p, gen_arena *a, const gen_message *msg) {
+  value_parts v = {"", "", ""};
+  for (size_t i = 0; i < msg->oneof_count; i++) {
+    const gen_oneof *o = &msg->oneofs[i];
+    value_part(a, &v, o->which_dart_name, o->which_dart_name, false, NULL);
+  }
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    bool list;
+    const char *get = value_getter(fd, &list);
+    const char *cond = NULL;
+    if (fd->oneof) {
+      cond = gen_strf(a, "%s == %d", fd->oneof->which_dart_name, fd->number);
+    } else if (fd->m_has) {
+      value_part(a, &v, fd->has_dart_name, fd->has_dart_name, false, NULL);
+      cond = fd->has_dart_name;
+    }
+    value_part(a, &v, fd->name, get, list, cond);
+  }
+  gen_print_tmpl(p, T, "value_methods", "name", msg->layout.dart_name, "fields", v.fields, "eq", v.eq, "hash", v.hash,
+                 NULL);
+}
+
 static void print_constants(gen_printer *p, gen_arena *a, const gen_message *msg) {
   print_const(p, a, msg->dart_const_size, msg->layout.size, gen_strf(a, "sizeof(%s) in bytes.", msg->c_name));
   print_const(p, a, msg->dart_const_align, msg->layout.align, gen_strf(a, "The alignment of %s in bytes.", msg->c_name));
@@ -417,6 +563,34 @@ static void print_aux(gen_printer *p, gen_arena *a, const gen_file *f, const gen
   gen_print_tmpl(p, T, "struct_end", NULL);
 }
 
+/* A constant of a oneof's case enum: the member's Dart name, with '_' appended while it is a
+ * name every such enum has (index, values, value, fromValue, notSet, name) or its own type. */
+static const char *case_constant(gen_arena *a, const gen_oneof *o, const char *name) {
+  static const char *const taken[] = {"fromValue", "index", "name", "notSet", "value", "values"};
+  for (;;) {
+    bool clash = strcmp(name, o->case_dart_name) == 0;
+    for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++) clash = clash || strcmp(name, taken[i]) == 0;
+    if (!clash) return name;
+    name = gen_strcat3(a, name, "_", "");
+  }
+}
+
+/* The enum of the member set in oneof o: notSet, then one constant per member. */
+static void print_oneof_case(gen_printer *p, gen_arena *a, const gen_message *msg, const gen_oneof *o) {
+  gen_print_tmpl(p, T, "oneof_case_begin", "oneof", o->name, "msg", msg->layout.dart_name, "getter",
+                 o->case_getter_dart_name, "name", o->case_dart_name, "sep", o->field_count ? "," : ";", NULL);
+  for (size_t i = 0; i < o->field_count; i++) {
+    gen_print_tmpl(p, T, "oneof_case_value", "name", case_constant(a, o, o->fields[i]->dart_name), "number",
+                   gen_i64(a, o->fields[i]->number), "sep", i + 1 == o->field_count ? ";" : ",", NULL);
+  }
+  gen_print_tmpl(p, T, "oneof_case_mid", "name", o->case_dart_name, NULL);
+  for (size_t i = 0; i < o->field_count; i++) {
+    gen_print_tmpl(p, T, "enum_case", "number", gen_i64(a, o->fields[i]->number), "name",
+                   case_constant(a, o, o->fields[i]->dart_name), NULL);
+  }
+  gen_print_tmpl(p, T, "enum_end", NULL);
+}
+
 static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const gen_message *msg) {
   for (size_t i = 0; i < msg->aux_count; i++) print_aux(p, a, f, msg, msg->aux[i]);
   const gen_struct *s = &msg->layout;
@@ -430,22 +604,18 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_file *f, const
   for (size_t i = 0; i < msg->oneof_count; i++) {
     const gen_oneof *o = &msg->oneofs[i];
     gen_print_tmpl(p, T, "acc_which", "oneof", o->name, "name", o->which_dart_name, "raw", o->m_which->dart_decl_name,
+                   "case_type", o->case_dart_name, "case", o->case_getter_dart_name,
                    "clear", o->clear_dart_name, NULL);
   }
   for (size_t i = 0; i < msg->field_count; i++) print_field_accessors(p, a, f, msg, &msg->fields[i]);
+  print_value_methods(p, a, msg);
   gen_outdent(p);
   gen_print_tmpl(p, T, "struct_end", NULL);
 
-  bool views = false;
-  for (size_t i = 0; i < msg->field_count; i++) {
-    const gen_field *fd = &msg->fields[i];
-    bool inl = fd->storage == GEN_STORAGE_INLINE;
-    views = views || (fd->type->kind == GEN_KIND_BYTES && !fd->repeated && !fd->oneof && inl) ||
-            (fd->type->kind == GEN_KIND_MESSAGE && fd->repeated && !fd->fixed_count && inl);
-  }
-  if (!views) return;
+  for (size_t i = 0; i < msg->oneof_count; i++) print_oneof_case(p, a, msg, &msg->oneofs[i]);
   gen_print_tmpl(p, T, "ext_begin", "name", s->dart_name, "ext", msg->dart_ext_name, NULL);
   gen_indent(p);
+  gen_print_tmpl(p, T, "ext_copy", "name", s->dart_name, NULL);
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
     if (fd->storage != GEN_STORAGE_INLINE) continue;
@@ -474,12 +644,10 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out) {
   const char *library = m->params.dart_library ? gen_strf(a, "library %s;\n", m->params.dart_library) : "library;\n";
   gen_print_tmpl(&p, T, "prologue", "proto", f->name, "version", P2F_GENERATOR_VERSION, "header", f->header_name,
                  "bindings", f->dart_bindings_name, "library", library, "runtime", m->params.dart_import, "asset", m->params.dart_asset, NULL);
-  if (f->has_out_of_line) gen_print_tmpl(&p, T, "import_out", NULL);
   for (size_t i = 0; i < f->include_count; i++) {
     gen_print_tmpl(&p, T, "import_dep", "root", f->dart_root, "path", f->includes[i]->dart_rel_name, "prefix",
                    f->includes[i]->dart_prefix, NULL);
   }
-  if (f->has_out_of_line) gen_print_tmpl(&p, T, "out_helpers", NULL);
   for (size_t i = 0; i < f->enum_count; i++) print_enum(&p, a, f, f->enums[i]);
   for (size_t i = 0; i < f->message_count; i++) print_message(&p, a, f, f->definition_order[i]);
   emit_dart_api(m, f, &p);

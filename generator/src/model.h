@@ -212,6 +212,17 @@ struct gen_field {
   const char *value_dart_name; /* Dart accessors derived from the field: "postTypeValue" (the */
   const char *view_dart_name;  /* raw number of an enum) and "blobView" (bytes view) */
   const char *add_new_dart_name; /* "addNewComments": appends an initialised element (repeated messages) */
+  /* Dart calls of out-of-line fields (docs/dart.md), on the message class: "setLabel"
+   * (copy into an arena), "setBlobRef" (bytes by reference), "addKids" (append, growing the
+   * array in an arena), "mutableNext" (allocate the submessage), "clearNext" (absent /
+   * empty); and "countsMap", the Map view of a map field (inline or out-of-line). */
+  const char *set_dart_name;
+  const char *set_ref_dart_name;
+  const char *add_dart_name;
+  const char *mutable_dart_name;
+  const char *clear_dart_name;
+  const char *map_dart_name;
+  const char *enums_dart_name; /* "colorsEnums": a repeated enum's elements as enum constants */
   const char *dart_const_capacity;  /* Dart class constants: "CONTENT_MAX_LENGTH" / "_MAX_SIZE", */
   const char *dart_const_max_count; /* "IDS_MAX_COUNT"; NULL where the C macro is NULL */
   const char *var_enum_values; /* x.ffi.c: p2f_gen_values_social_Post_kind, the sorted values of a
@@ -257,6 +268,8 @@ struct gen_oneof {
   const char *which_name;   /* "which_payload" */
   const char *which_dart_name;
   const char *clear_dart_name; /* "clearPayload" */
+  const char *case_dart_name;        /* "Post_PayloadCase": the Dart enum of the member set */
+  const char *case_getter_dart_name; /* "payloadCase": its getter on the message class */
   const char *union_c_name; /* "social_Event_payload_t" */
   const char *union_dart_name;
   gen_message *parent;

@@ -56,15 +56,18 @@ static const char *const reserved[] = {
  * unqualified: dart:core, dart:ffi and dart:typed_data types and dart:ffi's sizeOf (a class
  * `Uint8List` would hide the one every bytes accessor returns), and the parameter names the
  * generated signatures put next to a message type (`Pointer<T> msg`, `set x(T value)`, the
- * addNew calls' `fns`, `n` and `element`). */
+ * addNew calls' `fns`, `n` and `element`, the out-of-line calls' `arena`, `data`, `len`,
+ * `cap`, `grown`, `sub` and `values`), and the typed lists out-of-line getters return. */
 static const char *const dart_types[] = {
-    "AbiSpecificInteger", "ArgumentError", "Array", "Bool", "Char", "DateTime", "DefaultAsset", "Double",
-    "Duration", "DynamicLibrary", "Enum", "Error", "Exception", "Finalizable", "Float", "Function",
-    "Handle", "Int", "Int16", "Int32", "Int64", "Int8", "IntPtr", "Iterable", "List", "Long", "Map",
-    "Native", "NativeFinalizer", "NativeFunction", "NativeType", "Never", "Null", "Object",
-    "Opaque", "Pointer", "Record", "Set", "Short", "Size", "String", "Struct", "Type", "Uint16",
-    "Uint32", "Uint64", "Uint8", "Uint8List", "Union", "Void", "bool", "double", "dynamic", "element", "fns", "int",
-    "msg", "msgs", "n", "num", "out", "sizeOf", "value"};
+    "AbiSpecificInteger", "ArgumentError", "Array", "BigInt", "Bool", "Char", "DateTime",
+    "DefaultAsset", "Double", "Duration", "DynamicLibrary", "Enum", "Error", "Exception", "Finalizable",
+    "Float", "Float32List", "Float64List", "Function", "Handle", "Int", "Int16", "Int32", "Int32List",
+    "Int64", "Int64List", "Int8", "IntPtr", "Iterable", "List", "Long", "Map", "Native",
+    "NativeFinalizer", "NativeFunction", "NativeType", "Never", "Null", "Object", "Opaque", "Pointer",
+    "Record", "Set", "Short", "Size", "String", "Struct", "Type", "Uint16", "Uint32", "Uint32List",
+    "Uint64", "Uint64List", "Uint8", "Uint8List", "Union", "Void", "arena", "bool", "cap", "data",
+    "double", "dynamic", "element", "fns", "grown", "int", "len", "msg", "msgs", "n", "num", "out", "sizeOf",
+    "sub", "value", "values"};
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -353,7 +356,16 @@ static void name_message(gen_model *m, gen_message *msg) {
     o->which_name = names_escape(a, gen_strcat3(a, "which_", o->name, ""));
     o->union_c_name = gen_strf(a, "%s_%s_t", raw, o->name);
     o->union_dart_name = gen_strf(a, "%s_%s", msg->dart_name, camel(a, o->name, true));
+    o->case_dart_name = gen_strcat3(a, o->union_dart_name, "Case", "");
   }
+}
+
+/* verb + name with its first letter upper-cased + suffix: "setLabel", "setBlobRef". */
+static const char *verb_name(gen_arena *a, const char *verb, const char *name, const char *suffix) {
+  char *s = gen_strcat3(a, verb, name, suffix);
+  size_t n = strlen(verb);
+  s[n] = (char)toupper((unsigned char)s[n]);
+  return s;
 }
 
 /* The Dart member names of msg's fields and oneofs, once every type of the file is named. */
@@ -371,6 +383,13 @@ static void name_dart_members(gen_model *m, gen_message *msg) {
     char *add = gen_strcat3(a, "addNew", fd->dart_name, "");
     add[6] = (char)toupper((unsigned char)add[6]);
     fd->add_new_dart_name = add;
+    fd->set_dart_name = verb_name(a, "set", fd->dart_name, "");
+    fd->set_ref_dart_name = verb_name(a, "set", fd->dart_name, "Ref");
+    fd->add_dart_name = verb_name(a, "add", fd->dart_name, "");
+    fd->mutable_dart_name = verb_name(a, "mutable", fd->dart_name, "");
+    fd->clear_dart_name = verb_name(a, "clear", fd->dart_name, "");
+    fd->map_dart_name = gen_strcat3(a, fd->dart_name, "Map", "");
+    fd->enums_dart_name = gen_strcat3(a, fd->dart_name, "Enums", "");
   }
   for (size_t i = 0; i < msg->oneof_count; i++) {
     gen_oneof *o = &msg->oneofs[i];
@@ -379,6 +398,7 @@ static void name_dart_members(gen_model *m, gen_message *msg) {
     char *clear = gen_strcat3(a, "clear", o->dart_name, "");
     clear[5] = (char)toupper((unsigned char)clear[5]);
     o->clear_dart_name = clear;
+    o->case_getter_dart_name = gen_strcat3(a, o->dart_name, "Case", "");
   }
 }
 
@@ -432,6 +452,7 @@ void names_assign(gen_model *m) {
 static bool member_public(const gen_member *mb) {
   if (mb->role != GEN_MEMBER_VALUE || mb->field == NULL) return false;
   const gen_field *fd = mb->field;
+  if (mb->pointer) return false; /* out-of-line: a getter reads through the pointer */
   if (fd->repeated || fd->has_presence) return fd->type->kind == GEN_KIND_MESSAGE && !fd->repeated;
   if (fd->type->kind == GEN_KIND_MESSAGE) return true;
   if (fd->int_width && fd->int_width < 8) return false; /* a setter checks its int_size range */

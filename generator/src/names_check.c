@@ -258,9 +258,19 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
     for (size_t j = 0; j < msg->oneof_count; j++) {
       gen_oneof *o = &msg->oneofs[j];
       add(&dart, o->union_dart_name, oneof_owner(m, msg, o), f, &o->path);
+      add(&dart, o->case_dart_name, oneof_owner(m, msg, o), f, &o->path);
     }
   }
-  /* The @Native declarations are top-level functions named like the C functions. */
+  /* The @Native declarations are private top-level functions: "_" + the C function's name;
+   * a file with out-of-line fields also binds the runtime's arena functions. */
+  if (f->has_out_of_line) {
+    add(&dart, "arenaFunctions", bindings, f, NULL);
+    const char *const arena[] = {"p2f_arena_new", "p2f_arena_destroy", "p2f_arena_alloc_aligned", "p2f_arena_realloc",
+                                 "p2f_arena_reset", "p2f_arena_last_error"};
+    for (size_t j = 0; j < sizeof arena / sizeof arena[0]; j++) {
+      add(&dart, gen_strcat3(m->arena, "_", arena[j], ""), "the runtime's arena functions", f, NULL);
+    }
+  }
   for (size_t k = 0; k < f->message_count; k++) {
     gen_message *msg = f->messages[k];
     const char *owner = message_owner(m, msg); /* so that a clash of two messages is reported once */
@@ -269,8 +279,11 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
                                    msg->fn_pool_alloc_batch, msg->fn_pool_free_batch, msg->fn_pool_destroy,
                                    msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
                                    msg->fn_layout_fingerprint, msg->dart_native_alloc_nonleaf,
-                                   msg->dart_native_free_nonleaf};
-    for (size_t j = 0; j < sizeof natives / sizeof natives[0]; j++) add(&dart, natives[j], owner, f, &msg->path);
+                                   msg->dart_native_free_nonleaf, msg->out_of_line ? msg->fn_decode_ex : NULL,
+                                   msg->fn_copy};
+    for (size_t j = 0; j < sizeof natives / sizeof natives[0]; j++) {
+      if (natives[j]) add(&dart, gen_strcat3(m->arena, "_", natives[j], ""), owner, f, &msg->path);
+    }
   }
   report(m, &dart, "Dart name", gen_strcat3(m->arena, " in the Dart library of ", f->name, ""), r);
 }
@@ -291,6 +304,27 @@ static void check_dart_enum(gen_model *m, const gen_file *f, const gen_enum *e, 
 }
 
 /* The Dart class of a message: constants, the class's own name (a member may not take it). */
+/* The calls the Dart backend adds to a message class for field fd (docs/dart.md): for an
+ * out-of-line field setX / setXRef / addX / mutableX / clearX, for a map field xMap. */
+static void add_field_calls(gen_model *m, claims *dart, const gen_file *f, const gen_field *fd) {
+  const char *owner = field_owner(m, fd);
+  if (fd->is_map) add(dart, fd->map_dart_name, owner, f, &fd->path);
+  if (fd->repeated && fd->type->kind == GEN_KIND_ENUM) add(dart, fd->enums_dart_name, owner, f, &fd->path);
+  if (fd->storage != GEN_STORAGE_OUT_OF_LINE) return;
+  bool message = fd->type->kind == GEN_KIND_MESSAGE;
+  if (fd->repeated) {
+    add(dart, fd->add_dart_name, owner, f, &fd->path);
+    add(dart, fd->clear_dart_name, owner, f, &fd->path);
+    if (!message) add(dart, fd->set_dart_name, owner, f, &fd->path);
+  } else if (message) {
+    add(dart, fd->mutable_dart_name, owner, f, &fd->path);
+    if (!fd->oneof) add(dart, fd->clear_dart_name, owner, f, &fd->path);
+  } else {
+    add(dart, fd->set_dart_name, owner, f, &fd->path);
+    if (fd->type->kind == GEN_KIND_BYTES) add(dart, fd->set_ref_dart_name, owner, f, &fd->path);
+  }
+}
+
 static void add_class_names(gen_model *m, claims *dart, const gen_message *msg) {
   const gen_file *f = msg->file;
   if (!names_in_dart_scope(f, msg->dart_name)) {
@@ -347,15 +381,18 @@ static void check_members(gen_model *m, const gen_struct *s) {
     if (mb->role == GEN_MEMBER_VALUE && fd && fd->type->kind == GEN_KIND_ENUM && !fd->repeated) {
       add(&dart, fd->value_dart_name, owner, f, path);
     }
+    if (mb->role == GEN_MEMBER_VALUE && fd) add_field_calls(m, &dart, f, fd);
     if (mb->role == GEN_MEMBER_ONEOF) {
       const gen_oneof *o = mb->oneof;
       add(&dart, o->clear_dart_name, owner, f, path);
+      add(&dart, o->case_getter_dart_name, owner, f, path);
       for (size_t k = 0; k < o->field_count; k++) {
         const gen_field *of = o->fields[k];
         const char *fowner = field_owner(m, of);
         add(&dart, of->has_dart_name, fowner, f, &of->path);
         add(&dart, of->dart_name, fowner, f, &of->path);
         if (of->type->kind == GEN_KIND_ENUM) add(&dart, of->value_dart_name, fowner, f, &of->path);
+        add_field_calls(m, &dart, f, of);
       }
     }
     /* The extension on Pointer<T> has a view getter xView per bytes field. */

@@ -6,11 +6,12 @@ prototype of the generated header.
 
 For every x.ffi.dart under each DIR, next to its x.ffi.h: each `lookupFunction<N, F>('sym')`,
 `lookup<NativeFunction<N>>('sym')` and `@Native<N>(symbol: 'sym')` must name a function the
-header declares (P2F_EXPORT), and the native typedef N of the runtime package, with its type
+header (or a --runtime-header: the arena functions of proto2ffi/arena.h) declares
+(P2F_EXPORT), and the native typedef N of the runtime package, with its type
 argument put in, must be the C prototype in dart:ffi types: size_t Size, uint32_t Uint32,
 uint64_t Uint64, p2f_status Int32, void Void, any object pointer Pointer<...> of the pointee
-(the message's Dart class for a message type, Pool for p2f_pool, Uint8 for uint8_t, Size for
-size_t), const and the pointer's own const ignored. The Dart form F must be N with int for the
+(the message's Dart class for a message type, Pool for p2f_pool, NativeArena for p2f_arena,
+DecodeOptions for p2f_decode_options, Uint8 for uint8_t and char, Size for size_t), const and the pointer's own const ignored. The Dart form F must be N with int for the
 integer types and void for Void, and an @Native external's parameters and result must be
 F's.
 
@@ -28,7 +29,10 @@ import re
 import sys
 
 C_SCALAR = {"size_t": "Size", "uint32_t": "Uint32", "uint64_t": "Uint64", "p2f_status": "Int32", "void": "Void",
-            "int32_t": "Int32", "uint8_t": "Uint8", "int64_t": "Int64", "float": "Float", "double": "Double"}
+            "int32_t": "Int32", "uint8_t": "Uint8", "char": "Uint8", "int64_t": "Int64", "float": "Float",
+            "double": "Double"}
+# Runtime types behind pointers, and the runtime package's Dart classes for them.
+C_RUNTIME = {"p2f_pool": "Pool", "p2f_arena": "NativeArena", "p2f_decode_options": "DecodeOptions"}
 DART_FORM = {"Size": "int", "Uint32": "int", "Uint64": "int", "Int32": "int", "Uint8": "int", "Void": "void",
              "Int64": "int", "Float": "double", "Double": "double"}
 
@@ -64,7 +68,7 @@ def c_to_ffi(ctype, classes):
     base = t.replace("*", "").strip()
     if stars == 0:
         return C_SCALAR.get(base, f"?{base}")
-    inner = "Pool" if base == "p2f_pool" else classes.get(base) or C_SCALAR.get(base, f"?{base}")
+    inner = C_RUNTIME.get(base) or classes.get(base) or C_SCALAR.get(base, f"?{base}")
     for _ in range(stars):
         inner = f"Pointer<{inner}>"
     return inner
@@ -97,6 +101,8 @@ def norm(t):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--functions", required=True)
+    ap.add_argument("--runtime-header", action="append", default=[],
+                    help="a runtime header whose P2F_EXPORT functions the bindings may bind too (arena.h)")
     ap.add_argument("dirs", nargs="+")
     args = ap.parse_args()
     typedefs = read_typedefs(args.functions)
@@ -111,6 +117,8 @@ def main():
         for dart in sorted(glob.glob(os.path.join(d, "**", "*.ffi.dart"), recursive=True)):
             header = dart[:-len(".dart")] + ".h"
             protos = {}
+            for h in args.runtime_header:
+                protos.update(read_header(h))
             for h in glob.glob(os.path.join(d, "**", "*.ffi.h"), recursive=True):
                 protos.update(read_header(h))
             text = open(dart, encoding="utf-8").read()

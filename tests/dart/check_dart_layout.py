@@ -27,7 +27,9 @@ Output: one line per problem, "MISMATCH <class>.<field> <what>: dart=X c=Y", and
 "dart layout: N checks, M mismatches". Exit 1 when M > 0 or N == 0.
 
 Self-test: --mutate drop-padding removes the first padding member it finds, --mutate widen
-turns the first @Int32() into @Int64(); with --expect-mismatch the exit status is inverted, so
+turns the first @Int32() into @Int64(), --mutate pointee the first private Pointer<Int32> (an
+out-of-line int32 array) into Pointer<Uint32>, --mutate unpointer the first private
+Pointer<Uint8> (out-of-line text) into a @Uint64() int of the same size; with --expect-mismatch the exit status is inverted, so
 a test can show that such a change is reported.
 
 Python 3 standard library only.
@@ -106,6 +108,8 @@ def parse_file(path, text):
                 elif em:
                     cls["fields"].append(field_of(path, cls["name"], em.group(1), em.group(2), pending))
                     pending = []
+                elif raw == "@override":
+                    pass  # of a method (toString, ==, hashCode); never of a field
                 elif raw.startswith("@"):
                     raise DartError(f"{path}: {cls['name']}: unexpected annotation {raw!r}")
             depth += raw.count("{") - raw.count("}")
@@ -174,6 +178,15 @@ def mutate(texts, how):
                 del lines[i - 2:i + 1]  # doc comment, @Array, declaration
                 texts[path] = "\n".join(lines)
                 return f"dropped {line.strip()} in {path}"
+            if how == "pointee" and re.search(r"external Pointer<Int32> _\w+;", line):
+                lines[i] = line.replace("Pointer<Int32>", "Pointer<Uint32>")
+                texts[path] = "\n".join(lines)
+                return f"changed the pointee on line {i + 1} of {path} to Uint32"
+            if how == "unpointer" and re.search(r"external Pointer<Uint8> _\w+;", line):
+                indent = line[:len(line) - len(line.lstrip())]
+                lines[i] = indent + "@Uint64()\n" + line.replace("external Pointer<Uint8> ", "external int ")
+                texts[path] = "\n".join(lines)
+                return f"turned the pointer on line {i + 1} of {path} into @Uint64() int"
             if how == "widen" and line.strip() == "@Int32()":
                 lines[i] = line.replace("@Int32()", "@Int64()")
                 texts[path] = "\n".join(lines)
@@ -187,7 +200,7 @@ def main():
     ap.add_argument("--runtime-include", required=True)
     ap.add_argument("--cc", required=True)
     ap.add_argument("--workdir", required=True)
-    ap.add_argument("--mutate", choices=["drop-padding", "widen"])
+    ap.add_argument("--mutate", choices=["drop-padding", "widen", "pointee", "unpointer"])
     ap.add_argument("--expect-mismatch", action="store_true")
     args = ap.parse_args()
 

@@ -35,6 +35,12 @@ It is not a Dart parser and does not type-check. What it does check, on the toke
    `Pointer<T>` or `Array<T>` (or initialised from a call of a function of the same file that
    returns `Pointer<T>`). Expressions whose type only the analyzer infers are not followed.
 
+10. No member is declared twice in a class, enum or extension body: a field and a getter,
+   method or setter of one name (an `external` field is a getter and a setter already), two
+   getters or two methods; a getter and a setter of one name are a pair and allowed.
+11. `C.NAME` with C a class of the file and NAME in SCREAMING_CAPS names a static constant
+   that C declares (`Leaf.MAX_ENCODED_SIZE` for a message without that bound is an error).
+
 Rule 9 alone also runs on hand-written Dart (the runtime package, the examples) with
 --type-args-only, on every .dart file of the given directories.
 
@@ -178,6 +184,48 @@ def shadowing(text, types, prefixes):
                 out.append((owner, name, "import prefix"))
             elif name in types:
                 out.append((owner, name, "type"))
+    return out
+
+
+FIELD_DECL = re.compile(r"^  (?:external|late final|final) [^;=()]*?([A-Za-z_$][\w$]*);$", re.M)
+CONST_DECL = re.compile(r"^  static const \w+ ([A-Za-z_$][\w$]*) =", re.M)
+GETTER_DECL = re.compile(r"^  (?:[\w<>?.,]+ )?get ([A-Za-z_$][\w$]*)\b", re.M)
+SETTER_DECL = re.compile(r"^  set ([A-Za-z_$][\w$]*)\(", re.M)
+METHOD_DECL = re.compile(r"^  (?:static )?(?!factory\b|return\b|set\b|get\b)[\w<>?.,]+ ([A-Za-z_$][\w$]*)(?:<[^>(]*>)?\(", re.M)
+BODY = re.compile(r"^(?:final class|class|extension|enum) ([\w$]+)[^\n{]*\{\n(.*?)^\}", re.M | re.S)
+
+
+def duplicate_members(text):
+    """Rule 10: (body name, member, kinds) for every name declared twice in one body."""
+    out = []
+    for m in BODY.finditer(text):
+        owner, body = m.groups()
+        kinds = {}
+        for kind, rx in (("field", FIELD_DECL), ("constant", CONST_DECL), ("getter", GETTER_DECL),
+                         ("setter", SETTER_DECL), ("method", METHOD_DECL)):
+            for d in rx.findall(body):
+                if kind == "method" and d == owner:
+                    continue  # a constructor
+                kinds.setdefault(d, []).append(kind)
+        for name, ks in sorted(kinds.items()):
+            value_like = [k for k in ks if k != "setter"]
+            if len(value_like) > 1 or (ks.count("setter") > 1) or ("setter" in ks and any(
+                    k in ("field", "constant", "method") for k in ks)):
+                out.append((owner, name, ", ".join(ks)))
+    return out
+
+
+def static_references(text):
+    """Rule 11: (line, class, name) for every `C.NAME` whose class C of this file declares no
+    static constant NAME."""
+    consts = {}
+    for m in BODY.finditer(text):
+        consts[m.group(1)] = set(CONST_DECL.findall(m.group(2)))
+    out = []
+    for m in re.finditer(r"(?<![\w$.])([A-Z][\w$]*)\.([A-Z][A-Z0-9_]*)\b", text):
+        cls, name = m.groups()
+        if cls in consts and name not in consts[cls]:
+            out.append((text.count("\n", 0, m.start()) + 1, cls, name))
     return out
 
 
@@ -469,6 +517,12 @@ def lint(path, text, runtime, imported):
             problems.append(f"{cls}: a Struct/Union needs at least one field")
     # 9. compile-time type arguments
     problems += ffi_type_argument_problems(text)
+    # 10. members declared twice
+    for owner, name, kinds in duplicate_members(text):
+        problems.append(f"{owner}: member '{name}' is declared more than once ({kinds})")
+    # 11. static constants
+    for line, cls, name in static_references(text):
+        problems.append(f"line {line}: {cls}.{name}: {cls} declares no static constant {name}")
     return problems
 
 

@@ -14,7 +14,7 @@
 /// size_t T_pool_alloc_batch(p2f_pool *pool, T **out, size_t n);
 /// p2f_status T_pool_free_batch(p2f_pool *pool, T *const *msgs, size_t n);
 /// void T_pool_destroy(p2f_pool *pool);
-/// p2f_status T_decode(T *msg, const uint8_t *buf, size_t len);
+/// p2f_status T_decode(T *msg, const uint8_t *buf, size_t len);   // inline trees
 /// p2f_status T_encode(const T *msg, uint8_t *buf, size_t cap, size_t *written);
 /// size_t T_encoded_size(const T *msg);
 /// ```
@@ -27,6 +27,15 @@
 /// p2f_status T_pool_create_status(size_t initial_capacity, size_t max_slots, uint32_t flags,
 ///                                 p2f_pool **out);
 /// T *T_pool_alloc_status(p2f_pool *pool, p2f_status *status);  // status: on failure only
+/// ```
+///
+/// A message whose tree has out-of-line fields (docs/generated-c-api.md) decodes into an
+/// arena instead, and has a deep copy:
+///
+/// ```c
+/// p2f_status T_decode(T *msg, const uint8_t *buf, size_t len, p2f_arena *arena);
+/// p2f_status T_decode_ex(T *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
+/// p2f_status T_copy(T *dst, const T *src, p2f_arena *arena);
 /// ```
 ///
 /// `p2f_status` is a C enum: an `int` (Int32 on every platform Dart supports).
@@ -109,6 +118,105 @@ typedef EncodedSizeNative<T extends NativeType> = Size Function(Pointer<T>);
 /// Dart form of [EncodedSizeNative].
 typedef EncodedSizeFn<T extends NativeType> = int Function(Pointer<T>);
 
+/// The C `p2f_arena` (proto2ffi/arena.h): opaque, only handled through pointers. The Dart
+/// owner of one is [MessageArena].
+final class NativeArena extends Opaque {}
+
+/// `p2f_decode_options` (proto2ffi/codec.h): 16 bytes on every 64-bit ABI.
+final class DecodeOptions extends Struct {
+  /// The arena of the out-of-line data.
+  external Pointer<NativeArena> arena;
+
+  /// [DecodeFlags].
+  @Uint32()
+  external int flags;
+
+  /// Nesting limit; 0 for the runtime's default.
+  @Uint32()
+  external int maxDepth;
+}
+
+/// `P2F_DECODE_*` flags of [DecodeOptions.flags].
+abstract final class DecodeFlags {
+  /// Out-of-line strings and bytes point into the input buffer instead of being copied into
+  /// the arena: the buffer must then outlive the message ([ArenaMessage] keeps it).
+  static const int alias = 1;
+
+  /// The message is set by `T_init` first, so every byte of the struct is defined.
+  static const int zeroFill = 2;
+}
+
+/// `p2f_arena *p2f_arena_new(void *first_block, size_t first_block_size, size_t limit)`.
+typedef ArenaNewNative = Pointer<NativeArena> Function(Pointer<Void>, Size, Size);
+/// Dart form of [ArenaNewNative].
+typedef ArenaNewFn = Pointer<NativeArena> Function(Pointer<Void>, int, int);
+/// `void p2f_arena_destroy(p2f_arena *arena)`, `void p2f_arena_reset(p2f_arena *arena)`.
+typedef ArenaVoidNative = Void Function(Pointer<NativeArena>);
+/// Dart form of [ArenaVoidNative].
+typedef ArenaVoidFn = void Function(Pointer<NativeArena>);
+/// `void *p2f_arena_alloc_aligned(p2f_arena *arena, size_t size, size_t align)`.
+typedef ArenaAllocNative = Pointer<Void> Function(Pointer<NativeArena>, Size, Size);
+/// Dart form of [ArenaAllocNative].
+typedef ArenaAllocFn = Pointer<Void> Function(Pointer<NativeArena>, int, int);
+/// `void *p2f_arena_realloc(p2f_arena *arena, void *ptr, size_t old_size, size_t new_size,
+/// size_t align)`.
+typedef ArenaReallocNative = Pointer<Void> Function(Pointer<NativeArena>, Pointer<Void>, Size, Size, Size);
+/// Dart form of [ArenaReallocNative].
+typedef ArenaReallocFn = Pointer<Void> Function(Pointer<NativeArena>, Pointer<Void>, int, int, int);
+/// `p2f_status p2f_arena_last_error(const p2f_arena *arena)`.
+typedef ArenaLastErrorNative = Int32 Function(Pointer<NativeArena>);
+/// Dart form of [ArenaLastErrorNative].
+typedef ArenaLastErrorFn = int Function(Pointer<NativeArena>);
+/// `p2f_status T_decode(T *msg, const uint8_t *buf, size_t len, p2f_arena *arena)`: the
+/// decode of a message whose tree has out-of-line fields.
+typedef DecodeArenaNative<T extends NativeType> = Int32 Function(Pointer<T>, Pointer<Uint8>, Size, Pointer<NativeArena>);
+/// Dart form of [DecodeArenaNative].
+typedef DecodeArenaFn<T extends NativeType> = int Function(Pointer<T>, Pointer<Uint8>, int, Pointer<NativeArena>);
+/// `p2f_status T_decode_ex(T *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts)`.
+typedef DecodeExNative<T extends NativeType> = Int32 Function(Pointer<T>, Pointer<Uint8>, Size, Pointer<DecodeOptions>);
+/// Dart form of [DecodeExNative].
+typedef DecodeExFn<T extends NativeType> = int Function(Pointer<T>, Pointer<Uint8>, int, Pointer<DecodeOptions>);
+/// `p2f_status T_copy(T *dst, const T *src, p2f_arena *arena)`: a deep copy into [arena].
+typedef CopyNative<T extends NativeType> = Int32 Function(Pointer<T>, Pointer<T>, Pointer<NativeArena>);
+/// Dart form of [CopyNative].
+typedef CopyFn<T extends NativeType> = int Function(Pointer<T>, Pointer<T>, Pointer<NativeArena>);
+
+/// The arena functions of the runtime (proto2ffi/arena.h), bound by the generated bindings
+/// of a file with out-of-line fields from the same native library as the messages.
+final class ArenaFunctions {
+  /// The table; every function is required.
+  const ArenaFunctions({
+    required this.create,
+    required this.destroy,
+    required this.destroyPointer,
+    required this.allocAligned,
+    required this.realloc,
+    required this.reset,
+    required this.lastError,
+  });
+
+  /// `p2f_arena_new`: NULL on failure.
+  final ArenaNewFn create;
+
+  /// `p2f_arena_destroy`.
+  final ArenaVoidFn destroy;
+
+  /// The address of `p2f_arena_destroy`, for the [NativeFinalizer] of [MessageArena].
+  final Pointer<NativeFunction<ArenaVoidNative>> destroyPointer;
+
+  /// `p2f_arena_alloc_aligned`.
+  final ArenaAllocFn allocAligned;
+
+  /// `p2f_arena_realloc`.
+  final ArenaReallocFn realloc;
+
+  /// `p2f_arena_reset`.
+  final ArenaVoidFn reset;
+
+  /// `p2f_arena_last_error`.
+  final ArenaLastErrorFn lastError;
+}
+
 /// The native functions of one message type [T], as the generated bindings class binds
 /// them (from a `DynamicLibrary`, or from `@Native` declarations).
 final class MessageFunctions<T extends Struct> {
@@ -129,11 +237,15 @@ final class MessageFunctions<T extends Struct> {
     required this.poolFreeBatch,
     required this.poolDestroy,
     required this.poolDestroyPointer,
-    required this.decode,
+    this.decode,
     required this.encode,
     required this.encodedSize,
     this.poolSize = 64,
     this.poolMax = 0,
+    this.decodeArena,
+    this.decodeEx,
+    this.copy,
+    this.arenaFunctions,
     this.poolCreateStatus,
     this.poolAllocStatus,
     this.poolAllocNonLeaf,
@@ -143,7 +255,8 @@ final class MessageFunctions<T extends Struct> {
   /// The message's full protobuf name: `social.Post`.
   final String name;
 
-  /// The most bytes an encoded value takes (`T_MAX_ENCODED_SIZE`).
+  /// The most bytes an encoded value takes (`T_MAX_ENCODED_SIZE`); 0 for a message whose
+  /// tree has out-of-line fields, which have no bound.
   final int maxEncodedSize;
 
   /// The initial capacity of the schema's pool (`T_POOL_SIZE`, option pool_size; 64 when
@@ -153,6 +266,9 @@ final class MessageFunctions<T extends Struct> {
   /// The most messages the schema's pool holds (`T_POOL_MAX`, option pool_max; 0: no
   /// limit): [MessagePool]'s default `maxSlots`.
   final int poolMax;
+  /// Whether the message's tree has out-of-line fields: decoding it takes an arena
+  /// ([decodeArena], [ArenaMessage]), and [decode] is null.
+  bool get outOfLine => decodeArena != null;
 
   /// `T_size`.
   final SizeFn size;
@@ -200,8 +316,21 @@ final class MessageFunctions<T extends Struct> {
   /// The address of `T_pool_destroy`, for a [NativeFinalizer].
   final Pointer<NativeFunction<PoolDestroyNative>> poolDestroyPointer;
 
-  /// `T_decode`.
-  final DecodeFn<T> decode;
+  /// `T_decode` of a message without out-of-line fields; null for the others, whose
+  /// `T_decode` takes an arena ([decodeArena]).
+  final DecodeFn<T>? decode;
+
+  /// `T_decode` of a message whose tree has out-of-line fields (an arena argument).
+  final DecodeArenaFn<T>? decodeArena;
+
+  /// `T_decode_ex` (out-of-line trees): decode options with an arena and [DecodeFlags].
+  final DecodeExFn<T>? decodeEx;
+
+  /// `T_copy` (out-of-line trees): a deep copy whose out-of-line data is in an arena.
+  final CopyFn<T>? copy;
+
+  /// The runtime's arena functions, bound from the same library (out-of-line trees).
+  final ArenaFunctions? arenaFunctions;
 
   /// `T_encode`.
   final EncodeFn<T> encode;

@@ -6,6 +6,8 @@ import 'dart:typed_data';
 
 import 'package:ffi/ffi.dart' show malloc;
 
+import 'arena.dart' show ArenaMessage, MessageArena;
+import 'message.dart' show PoolMessage;
 import 'functions.dart';
 import 'status.dart';
 
@@ -16,6 +18,10 @@ import 'status.dart';
 /// unreachable. Destroying the pool frees every message still allocated from it: pointers
 /// from [alloc] or [decode] must not be used after that. One pool serves one isolate unless
 /// it was created with [PoolFlags.threadSafe].
+///
+/// [PoolMessage] is a handle that holds the pool next to the message, so that a reachable
+/// handle keeps its message valid: prefer it to bare pointers where messages outlive the
+/// scope that made them.
 ///
 /// **Keep the pool reachable while its messages are in use.** A `Pointer<T>` from [alloc]
 /// or [decode] is a bare address: it does not keep the pool alive, and once no reference to
@@ -161,11 +167,13 @@ final class MessagePool<T extends Struct> implements Finalizable {
   }
 
   /// Decodes protobuf [bytes] straight into a new message of this pool. On an error the
-  /// message goes back to the pool and a [StatusException] names the status.
-  Pointer<T> decode(Uint8List bytes) {
+  /// message goes back to the pool and a [StatusException] names the status. A message
+  /// whose tree has out-of-line fields needs an [arena] for them, which must then outlive
+  /// the message (or use [ArenaMessage], which keeps both together).
+  Pointer<T> decode(Uint8List bytes, {MessageArena? arena}) {
     final msg = alloc();
     try {
-      MessageCodec<T>(fns).decodeInto(msg, bytes);
+      MessageCodec<T>(fns).decodeInto(msg, bytes, arena: arena);
     } catch (_) {
       fns.poolFree(_pool, msg);
       rethrow;
@@ -196,13 +204,46 @@ final class MessageCodec<T extends Struct> {
   /// Decodes [bytes] into [msg] (initialised first, as `T_decode` does). The bytes are
   /// copied once into native memory for the call. Throws [StatusException] with the
   /// decoder's status (ERR_TRUNCATED, ERR_STRING_TOO_LONG, ...); [msg] is then initialised.
-  void decodeInto(Pointer<T> msg, Uint8List bytes) {
+  ///
+  /// A message whose tree has out-of-line fields ([MessageFunctions.outOfLine]) takes an
+  /// [arena]: its strings, bytes, arrays and submessages are copied there, and [msg] points
+  /// into it. Without one, that is an [ArgumentError]; an arena for an inline message is
+  /// ignored.
+  void decodeInto(Pointer<T> msg, Uint8List bytes, {MessageArena? arena}) {
+    final decodeArena = fns.decodeArena;
+    final decode = fns.decode;
+    if (decodeArena != null && arena == null) {
+      throw ArgumentError('${fns.name} has out-of-line fields: decoding it takes an arena');
+    }
     final buf = malloc<Uint8>(bytes.isEmpty ? 1 : bytes.length);
     try {
       buf.asTypedList(bytes.length).setAll(0, bytes);
-      checkStatus(fns.decode(msg, buf, bytes.length), '${fns.name} decode');
+      final status = decodeArena != null
+          ? decodeArena(msg, buf, bytes.length, arena!.pointer)
+          : decode!(msg, buf, bytes.length);
+      checkStatus(status, '${fns.name} decode');
     } finally {
       malloc.free(buf);
+    }
+  }
+
+  /// Encodes [msg] into [out] and returns the number of bytes written. The encoder writes
+  /// native memory, so the bytes are copied once into [out]. Throws [StatusException]
+  /// (ERR_BUFFER_TOO_SMALL) when [out] is shorter than the encoding; [out] is then unchanged.
+  int encodeInto(Pointer<T> msg, Uint8List out) {
+    final need = fns.encodedSize(msg);
+    if (need > out.length) {
+      throw StatusException(_status('ERR_BUFFER_TOO_SMALL'), '${fns.name} encode ($need bytes into ${out.length})');
+    }
+    final buf = malloc<Uint8>(need == 0 ? 1 : need);
+    final written = malloc<Size>();
+    try {
+      checkStatus(fns.encode(msg, buf, need, written), '${fns.name} encode');
+      out.setRange(0, written.value, buf.asTypedList(written.value));
+      return written.value;
+    } finally {
+      malloc.free(buf);
+      malloc.free(written);
     }
   }
 

@@ -82,6 +82,33 @@ final class AllTypes_Inner extends Struct {
 
   /// Bytes used in [s].
   int get sLen => _sLen;
+
+  /// The fields, for debugging: `AllTypes_Inner(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_Inner(a: ${a}, s: ${s})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_Inner &&
+          a == $other.a &&
+          s == $other.s;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, s]);
+}
+
+/// In-place access to a [AllTypes_Inner] in native memory (a pooled or decoded message).
+extension AllTypes_InnerPointer on Pointer<AllTypes_Inner> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_Inner> other, p2f.MessageFunctions<AllTypes_Inner> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.Inner.Deep (alltypes.proto): C type `p2f_test_AllTypes_Inner_Deep`, 16 bytes, alignment 8.
@@ -109,6 +136,33 @@ final class AllTypes_Inner_Deep extends Struct {
   set b(bool value) {
     _b = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `AllTypes_Inner_Deep(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_Inner_Deep(f: ${f}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_Inner_Deep &&
+          f == $other.f &&
+          b == $other.b;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[f, b]);
+}
+
+/// In-place access to a [AllTypes_Inner_Deep] in native memory (a pooled or decoded message).
+extension AllTypes_Inner_DeepPointer on Pointer<AllTypes_Inner_Deep> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_Inner_Deep> other, p2f.MessageFunctions<AllTypes_Inner_Deep> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MStringInt32Entry (alltypes.proto): C type `p2f_test_AllTypes_MStringInt32Entry`, 28 bytes, alignment 4.
@@ -144,6 +198,33 @@ final class AllTypes_MStringInt32Entry extends Struct {
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
+
+  /// The fields, for debugging: `AllTypes_MStringInt32Entry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MStringInt32Entry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MStringInt32Entry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [AllTypes_MStringInt32Entry] in native memory (a pooled or decoded message).
+extension AllTypes_MStringInt32EntryPointer on Pointer<AllTypes_MStringInt32Entry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MStringInt32Entry> other, p2f.MessageFunctions<AllTypes_MStringInt32Entry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MInt32StringEntry (alltypes.proto): C type `p2f_test_AllTypes_MInt32StringEntry`, 28 bytes, alignment 4.
@@ -179,6 +260,33 @@ final class AllTypes_MInt32StringEntry extends Struct {
 
   /// Bytes used in [value].
   int get valueLen => _valueLen;
+
+  /// The fields, for debugging: `AllTypes_MInt32StringEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MInt32StringEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MInt32StringEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [AllTypes_MInt32StringEntry] in native memory (a pooled or decoded message).
+extension AllTypes_MInt32StringEntryPointer on Pointer<AllTypes_MInt32StringEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MInt32StringEntry> other, p2f.MessageFunctions<AllTypes_MInt32StringEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MUint64InnerEntry (alltypes.proto): C type `p2f_test_AllTypes_MUint64InnerEntry`, 32 bytes, alignment 8.
@@ -206,6 +314,34 @@ final class AllTypes_MUint64InnerEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `AllTypes_MUint64InnerEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MUint64InnerEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MUint64InnerEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [AllTypes_MUint64InnerEntry] in native memory (a pooled or decoded message).
+extension AllTypes_MUint64InnerEntryPointer on Pointer<AllTypes_MUint64InnerEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MUint64InnerEntry> other, p2f.MessageFunctions<AllTypes_MUint64InnerEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MStringBytesEntry (alltypes.proto): C type `p2f_test_AllTypes_MStringBytesEntry`, 28 bytes, alignment 4.
@@ -253,10 +389,33 @@ final class AllTypes_MStringBytesEntry extends Struct {
 
   /// Bytes used in [value].
   int get valueLen => _valueLen;
+
+  /// The fields, for debugging: `AllTypes_MStringBytesEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MStringBytesEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MStringBytesEntry &&
+          key == $other.key &&
+          p2f.listEquals(value, $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, p2f.listHash(value)]);
 }
 
 /// In-place access to a [AllTypes_MStringBytesEntry] in native memory (a pooled or decoded message).
 extension AllTypes_MStringBytesEntryPointer on Pointer<AllTypes_MStringBytesEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MStringBytesEntry> other, p2f.MessageFunctions<AllTypes_MStringBytesEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [value] as a view of the native bytes, without copying: valid while the message is
   /// and until [value] is written again.
@@ -645,12 +804,20 @@ final class AllTypes extends Struct {
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
 
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  AllTypes_ChoiceCase? get choiceCase => AllTypes_ChoiceCase.fromValue(_whichChoice);
+
   /// Field number of the member of oneof pair that is set; 0 when none is.
   int get whichPair => _whichPair;
   set whichPair(int value) => _whichPair = value;
 
   /// Leaves no member of oneof pair set.
   void clearPair() => _whichPair = 0;
+
+  /// The member of oneof pair that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  AllTypes_PairCase? get pairCase => AllTypes_PairCase.fromValue(_whichPair);
 
   /// 13: bool f_bool.
   bool get fBool => _fBool != 0;
@@ -923,6 +1090,10 @@ final class AllTypes extends Struct {
   /// Elements used in [rInt32Unpacked].
   int get rInt32UnpackedCount => _rInt32UnpackedCount;
 
+  /// [rColor] as constants of [pb_common_shared_ffi.Color], in place: null for a number [pb_common_shared_ffi.Color] does not declare
+  /// (the raw numbers are [rColor]); setting an element to null throws [ArgumentError].
+  p2f.FixedList<pb_common_shared_ffi.Color?> get rColorEnums => p2f.FixedList<pb_common_shared_ffi.Color?>('p2f.test.AllTypes.r_color', 4, () => _rColorCount, (n) => _rColorCount = n, (i) => pb_common_shared_ffi.Color.fromValue(_rColor[i]), (i, v) => _rColor[i] = (v ?? (throw ArgumentError.notNull('rColorEnums'))).value);
+
   /// 50: repeated p2f.common.Color r_color. Raw numbers of pb_common_shared_ffi.Color. At most 4 elements: a view bounded by the count, with add and clear.
   p2f.FixedList<int> get rColor => p2f.FixedList<int>(
         'p2f.test.AllTypes.r_color',
@@ -935,6 +1106,10 @@ final class AllTypes extends Struct {
 
   /// Elements used in [rColor].
   int get rColorCount => _rColorCount;
+
+  /// [rKind] as constants of [AllTypes_Kind], in place: null for a number [AllTypes_Kind] does not declare
+  /// (the raw numbers are [rKind]); setting an element to null throws [ArgumentError].
+  p2f.FixedList<AllTypes_Kind?> get rKindEnums => p2f.FixedList<AllTypes_Kind?>('p2f.test.AllTypes.r_kind', 4, () => _rKindCount, (n) => _rKindCount = n, (i) => AllTypes_Kind.fromValue(_rKind[i]), (i, v) => _rKind[i] = (v ?? (throw ArgumentError.notNull('rKindEnums'))).value);
 
   /// 51: repeated p2f.test.AllTypes.Kind r_kind. Raw numbers of AllTypes_Kind. At most 4 elements: a view bounded by the count, with add and clear.
   p2f.FixedList<int> get rKind => p2f.FixedList<int>(
@@ -1134,6 +1309,15 @@ final class AllTypes extends Struct {
     _whichPair = 81;
   }
 
+  /// [mStringInt32] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, int> get mStringInt32Map => p2f.EntryMapView<String, int>(
+        'p2f.test.AllTypes.m_string_int32',
+        () => _mStringInt32Count > 4 ? 4 : _mStringInt32Count,
+        (i) => _mStringInt32[i].key,
+        (i) => _mStringInt32[i].value,
+      );
+
   /// 1000: map entries p2f.test.AllTypes.MStringInt32Entry m_string_int32. At most 4 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMStringInt32] appends an initialised element.
   p2f.FixedList<AllTypes_MStringInt32Entry> get mStringInt32 => p2f.FixedList<AllTypes_MStringInt32Entry>(
         'p2f.test.AllTypes.m_string_int32',
@@ -1146,6 +1330,15 @@ final class AllTypes extends Struct {
 
   /// Elements used in [mStringInt32].
   int get mStringInt32Count => _mStringInt32Count;
+
+  /// [mInt32String] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<int, String> get mInt32StringMap => p2f.EntryMapView<int, String>(
+        'p2f.test.AllTypes.m_int32_string',
+        () => _mInt32StringCount > 4 ? 4 : _mInt32StringCount,
+        (i) => _mInt32String[i].key,
+        (i) => _mInt32String[i].value,
+      );
 
   /// 1001: map entries p2f.test.AllTypes.MInt32StringEntry m_int32_string. At most 4 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMInt32String] appends an initialised element.
   p2f.FixedList<AllTypes_MInt32StringEntry> get mInt32String => p2f.FixedList<AllTypes_MInt32StringEntry>(
@@ -1160,6 +1353,15 @@ final class AllTypes extends Struct {
   /// Elements used in [mInt32String].
   int get mInt32StringCount => _mInt32StringCount;
 
+  /// [mUint64Inner] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<int, AllTypes_Inner> get mUint64InnerMap => p2f.EntryMapView<int, AllTypes_Inner>(
+        'p2f.test.AllTypes.m_uint64_inner',
+        () => _mUint64InnerCount > 2 ? 2 : _mUint64InnerCount,
+        (i) => _mUint64Inner[i].key,
+        (i) => _mUint64Inner[i].value,
+      );
+
   /// 1002: map entries p2f.test.AllTypes.MUint64InnerEntry m_uint64_inner. At most 2 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMUint64Inner] appends an initialised element.
   p2f.FixedList<AllTypes_MUint64InnerEntry> get mUint64Inner => p2f.FixedList<AllTypes_MUint64InnerEntry>(
         'p2f.test.AllTypes.m_uint64_inner',
@@ -1173,6 +1375,15 @@ final class AllTypes extends Struct {
   /// Elements used in [mUint64Inner].
   int get mUint64InnerCount => _mUint64InnerCount;
 
+  /// [mStringBytes] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, Uint8List> get mStringBytesMap => p2f.EntryMapView<String, Uint8List>(
+        'p2f.test.AllTypes.m_string_bytes',
+        () => _mStringBytesCount > 2 ? 2 : _mStringBytesCount,
+        (i) => _mStringBytes[i].key,
+        (i) => _mStringBytes[i].value,
+      );
+
   /// 1003: map entries p2f.test.AllTypes.MStringBytesEntry m_string_bytes. At most 2 elements: a view bounded by the count; elements are edited in place. [AllTypesPointer.addNewMStringBytes] appends an initialised element.
   p2f.FixedList<AllTypes_MStringBytesEntry> get mStringBytes => p2f.FixedList<AllTypes_MStringBytesEntry>(
         'p2f.test.AllTypes.m_string_bytes',
@@ -1185,10 +1396,151 @@ final class AllTypes extends Struct {
 
   /// Elements used in [mStringBytes].
   int get mStringBytesCount => _mStringBytesCount;
+
+  /// The fields, for debugging: `AllTypes(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes(whichChoice: ${whichChoice}, whichPair: ${whichPair}, f_double: ${fDouble}, f_float: ${fFloat}, f_int32: ${fInt32}, f_int64: ${fInt64}, f_uint32: ${fUint32}, f_uint64: ${fUint64}, f_sint32: ${fSint32}, f_sint64: ${fSint64}, f_fixed32: ${fFixed32}, f_fixed64: ${fFixed64}, f_sfixed32: ${fSfixed32}, f_sfixed64: ${fSfixed64}, f_bool: ${fBool}, f_string: ${fString}, f_bytes: ${fBytes}, f_color: ${fColorValue}, f_kind: ${fKindValue}, hasFInner: ${hasFInner}, f_inner: ${fInner}, hasFPoint: ${hasFPoint}, f_point: ${fPoint}, hasFDeep: ${hasFDeep}, f_deep: ${fDeep}, r_double: ${rDouble}, r_float: ${rFloat}, r_int32: ${rInt32}, r_int64: ${rInt64}, r_uint32: ${rUint32}, r_uint64: ${rUint64}, r_sint32: ${rSint32}, r_sint64: ${rSint64}, r_fixed32: ${rFixed32}, r_fixed64: ${rFixed64}, r_sfixed32: ${rSfixed32}, r_sfixed64: ${rSfixed64}, r_bool: ${rBool}, r_string: ${rString}, r_bytes: ${rBytes}, r_int32_unpacked: ${rInt32Unpacked}, r_color: ${rColor}, r_kind: ${rKind}, r_inner: ${rInner}, r_point: ${rPoint}, hasOInt32: ${hasOInt32}, o_int32: ${oInt32}, hasODouble: ${hasODouble}, o_double: ${oDouble}, hasOString: ${hasOString}, o_string: ${oString}, hasOBytes: ${hasOBytes}, o_bytes: ${oBytes}, hasOColor: ${hasOColor}, o_color: ${oColorValue}, hasOInner: ${hasOInner}, o_inner: ${oInner}, c_int32: ${cInt32}, c_string: ${cString}, c_bytes: ${cBytes}, c_label: ${cLabel}, c_color: ${cColorValue}, c_double: ${cDouble}, p_first: ${pFirst}, p_second: ${pSecond}, m_string_int32: ${mStringInt32}, m_int32_string: ${mInt32String}, m_uint64_inner: ${mUint64Inner}, m_string_bytes: ${mStringBytes}, f_max_tag: ${fMaxTag})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes &&
+          whichChoice == $other.whichChoice &&
+          whichPair == $other.whichPair &&
+          fDouble == $other.fDouble &&
+          fFloat == $other.fFloat &&
+          fInt32 == $other.fInt32 &&
+          fInt64 == $other.fInt64 &&
+          fUint32 == $other.fUint32 &&
+          fUint64 == $other.fUint64 &&
+          fSint32 == $other.fSint32 &&
+          fSint64 == $other.fSint64 &&
+          fFixed32 == $other.fFixed32 &&
+          fFixed64 == $other.fFixed64 &&
+          fSfixed32 == $other.fSfixed32 &&
+          fSfixed64 == $other.fSfixed64 &&
+          fBool == $other.fBool &&
+          fString == $other.fString &&
+          p2f.listEquals(fBytes, $other.fBytes) &&
+          fColorValue == $other.fColorValue &&
+          fKindValue == $other.fKindValue &&
+          hasFInner == $other.hasFInner &&
+          (!(hasFInner) || fInner == $other.fInner) &&
+          hasFPoint == $other.hasFPoint &&
+          (!(hasFPoint) || fPoint == $other.fPoint) &&
+          hasFDeep == $other.hasFDeep &&
+          (!(hasFDeep) || fDeep == $other.fDeep) &&
+          p2f.listEquals(rDouble, $other.rDouble) &&
+          p2f.listEquals(rFloat, $other.rFloat) &&
+          p2f.listEquals(rInt32, $other.rInt32) &&
+          p2f.listEquals(rInt64, $other.rInt64) &&
+          p2f.listEquals(rUint32, $other.rUint32) &&
+          p2f.listEquals(rUint64, $other.rUint64) &&
+          p2f.listEquals(rSint32, $other.rSint32) &&
+          p2f.listEquals(rSint64, $other.rSint64) &&
+          p2f.listEquals(rFixed32, $other.rFixed32) &&
+          p2f.listEquals(rFixed64, $other.rFixed64) &&
+          p2f.listEquals(rSfixed32, $other.rSfixed32) &&
+          p2f.listEquals(rSfixed64, $other.rSfixed64) &&
+          p2f.listEquals(rBool, $other.rBool) &&
+          p2f.listEquals(rString, $other.rString) &&
+          p2f.listEquals(rBytes, $other.rBytes) &&
+          p2f.listEquals(rInt32Unpacked, $other.rInt32Unpacked) &&
+          p2f.listEquals(rColor, $other.rColor) &&
+          p2f.listEquals(rKind, $other.rKind) &&
+          p2f.listEquals(rInner, $other.rInner) &&
+          p2f.listEquals(rPoint, $other.rPoint) &&
+          hasOInt32 == $other.hasOInt32 &&
+          (!(hasOInt32) || oInt32 == $other.oInt32) &&
+          hasODouble == $other.hasODouble &&
+          (!(hasODouble) || oDouble == $other.oDouble) &&
+          hasOString == $other.hasOString &&
+          (!(hasOString) || oString == $other.oString) &&
+          hasOBytes == $other.hasOBytes &&
+          (!(hasOBytes) || p2f.listEquals(oBytes, $other.oBytes)) &&
+          hasOColor == $other.hasOColor &&
+          (!(hasOColor) || oColorValue == $other.oColorValue) &&
+          hasOInner == $other.hasOInner &&
+          (!(hasOInner) || oInner == $other.oInner) &&
+          (!(whichChoice == 70) || cInt32 == $other.cInt32) &&
+          (!(whichChoice == 71) || cString == $other.cString) &&
+          (!(whichChoice == 72) || p2f.listEquals(cBytes, $other.cBytes)) &&
+          (!(whichChoice == 73) || cLabel == $other.cLabel) &&
+          (!(whichChoice == 74) || cColorValue == $other.cColorValue) &&
+          (!(whichChoice == 75) || cDouble == $other.cDouble) &&
+          (!(whichPair == 80) || pFirst == $other.pFirst) &&
+          (!(whichPair == 81) || pSecond == $other.pSecond) &&
+          p2f.listEquals(mStringInt32, $other.mStringInt32) &&
+          p2f.listEquals(mInt32String, $other.mInt32String) &&
+          p2f.listEquals(mUint64Inner, $other.mUint64Inner) &&
+          p2f.listEquals(mStringBytes, $other.mStringBytes) &&
+          fMaxTag == $other.fMaxTag;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, whichPair, fDouble, fFloat, fInt32, fInt64, fUint32, fUint64, fSint32, fSint64, fFixed32, fFixed64, fSfixed32, fSfixed64, fBool, fString, p2f.listHash(fBytes), fColorValue, fKindValue, hasFInner, hasFInner ? fInner : null, hasFPoint, hasFPoint ? fPoint : null, hasFDeep, hasFDeep ? fDeep : null, p2f.listHash(rDouble), p2f.listHash(rFloat), p2f.listHash(rInt32), p2f.listHash(rInt64), p2f.listHash(rUint32), p2f.listHash(rUint64), p2f.listHash(rSint32), p2f.listHash(rSint64), p2f.listHash(rFixed32), p2f.listHash(rFixed64), p2f.listHash(rSfixed32), p2f.listHash(rSfixed64), p2f.listHash(rBool), p2f.listHash(rString), p2f.listHash(rBytes), p2f.listHash(rInt32Unpacked), p2f.listHash(rColor), p2f.listHash(rKind), p2f.listHash(rInner), p2f.listHash(rPoint), hasOInt32, hasOInt32 ? oInt32 : null, hasODouble, hasODouble ? oDouble : null, hasOString, hasOString ? oString : null, hasOBytes, hasOBytes ? p2f.listHash(oBytes) : null, hasOColor, hasOColor ? oColorValue : null, hasOInner, hasOInner ? oInner : null, whichChoice == 70 ? cInt32 : null, whichChoice == 71 ? cString : null, whichChoice == 72 ? p2f.listHash(cBytes) : null, whichChoice == 73 ? cLabel : null, whichChoice == 74 ? cColorValue : null, whichChoice == 75 ? cDouble : null, whichPair == 80 ? pFirst : null, whichPair == 81 ? pSecond : null, p2f.listHash(mStringInt32), p2f.listHash(mInt32String), p2f.listHash(mUint64Inner), p2f.listHash(mStringBytes), fMaxTag]);
+}
+
+/// The member set in oneof choice of [AllTypes] ([AllTypes.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum AllTypes_ChoiceCase {
+  notSet(0),
+  cInt32(70),
+  cString(71),
+  cBytes(72),
+  cLabel(73),
+  cColor(74),
+  cDouble(75);
+
+  const AllTypes_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static AllTypes_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        70 => cInt32,
+        71 => cString,
+        72 => cBytes,
+        73 => cLabel,
+        74 => cColor,
+        75 => cDouble,
+        _ => null,
+      };
+}
+
+/// The member set in oneof pair of [AllTypes] ([AllTypes.pairCase]): [notSet], or the field whose
+/// number [value] is.
+enum AllTypes_PairCase {
+  notSet(0),
+  pFirst(80),
+  pSecond(81);
+
+  const AllTypes_PairCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static AllTypes_PairCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        80 => pFirst,
+        81 => pSecond,
+        _ => null,
+      };
 }
 
 /// In-place access to a [AllTypes] in native memory (a pooled or decoded message).
 extension AllTypesPointer on Pointer<AllTypes> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes> other, p2f.MessageFunctions<AllTypes> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [fBytes] as a view of the native bytes, without copying: valid while the message is
   /// and until [fBytes] is written again.
@@ -1290,6 +1642,31 @@ final class Empty extends Struct {
 
   @Uint8()
   external int _p2fReserved;
+
+  /// The fields, for debugging: `Empty(field: value, ...)`.
+  @override
+  String toString() => 'Empty()';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Empty;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[]);
+}
+
+/// In-place access to a [Empty] in native memory (a pooled or decoded message).
+extension EmptyPointer on Pointer<Empty> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Empty> other, p2f.MessageFunctions<Empty> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.Wrapper (alltypes.proto): C type `p2f_test_Wrapper`, 1408 bytes, alignment 8.
@@ -1314,6 +1691,33 @@ final class Wrapper extends Struct {
   /// Whether all is set.
   bool get hasAll => _hasAll != 0;
   set hasAll(bool value) => _hasAll = value ? 1 : 0;
+
+  /// The fields, for debugging: `Wrapper(field: value, ...)`.
+  @override
+  String toString() => 'Wrapper(hasAll: ${hasAll}, all: ${all})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Wrapper &&
+          hasAll == $other.hasAll &&
+          (!(hasAll) || all == $other.all);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasAll, hasAll ? all : null]);
+}
+
+/// In-place access to a [Wrapper] in native memory (a pooled or decoded message).
+extension WrapperPointer on Pointer<Wrapper> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Wrapper> other, p2f.MessageFunctions<Wrapper> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.Numeric (alltypes.proto): C type `p2f_test_Numeric`, 1824 bytes, alignment 8.
@@ -1431,6 +1835,36 @@ final class Numeric extends Struct {
 
   /// Elements used in [fixed32s].
   int get fixed32sCount => _fixed32sCount;
+
+  /// The fields, for debugging: `Numeric(field: value, ...)`.
+  @override
+  String toString() => 'Numeric(doubles: ${doubles}, floats: ${floats}, int32s: ${int32s}, sint64s: ${sint64s}, fixed32s: ${fixed32s})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Numeric &&
+          p2f.listEquals(doubles, $other.doubles) &&
+          p2f.listEquals(floats, $other.floats) &&
+          p2f.listEquals(int32s, $other.int32s) &&
+          p2f.listEquals(sint64s, $other.sint64s) &&
+          p2f.listEquals(fixed32s, $other.fixed32s);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(doubles), p2f.listHash(floats), p2f.listHash(int32s), p2f.listHash(sint64s), p2f.listHash(fixed32s)]);
+}
+
+/// In-place access to a [Numeric] in native memory (a pooled or decoded message).
+extension NumericPointer on Pointer<Numeric> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Numeric> other, p2f.MessageFunctions<Numeric> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of alltypes.proto: one [p2f.MessageFunctions] per message, named after
@@ -1692,230 +2126,230 @@ final class AlltypesBindings {
       maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_size(),
-      align: () => p2f_test_AllTypes_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_size(),
+      align: () => _p2f_test_AllTypes_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_encoded_size(msg),
     );
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
       maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_Inner_size(),
-      align: () => p2f_test_AllTypes_Inner_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_Inner_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_Inner_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_Inner_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_Inner_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_Inner_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_Inner_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_Inner_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_Inner_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_Inner_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_Inner_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_Inner_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_Inner_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_Inner_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_Inner_size(),
+      align: () => _p2f_test_AllTypes_Inner_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_Inner_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_Inner_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_Inner_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_Inner_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_Inner_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_Inner_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_Inner_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_Inner_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_Inner_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_Inner_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_Inner_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_Inner_encoded_size(msg),
     );
     allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_Inner_Deep_size(),
-      align: () => p2f_test_AllTypes_Inner_Deep_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_Inner_Deep_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_Inner_Deep_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_Deep_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_Inner_Deep_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_Inner_Deep_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_Inner_Deep_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_Inner_Deep_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_Inner_Deep_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_Inner_Deep_size(),
+      align: () => _p2f_test_AllTypes_Inner_Deep_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_Inner_Deep_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_Inner_Deep_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_Inner_Deep_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_Inner_Deep_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_Inner_Deep_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_Deep_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_Inner_Deep_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
     );
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
       maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_MStringInt32Entry_size(),
-      align: () => p2f_test_AllTypes_MStringInt32Entry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MStringInt32Entry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MStringInt32Entry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MStringInt32Entry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MStringInt32Entry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MStringInt32Entry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MStringInt32Entry_size(),
+      align: () => _p2f_test_AllTypes_MStringInt32Entry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MStringInt32Entry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MStringInt32Entry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MStringInt32Entry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringInt32Entry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_MStringInt32Entry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
     );
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
       maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_MInt32StringEntry_size(),
-      align: () => p2f_test_AllTypes_MInt32StringEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MInt32StringEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MInt32StringEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MInt32StringEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MInt32StringEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MInt32StringEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MInt32StringEntry_size(),
+      align: () => _p2f_test_AllTypes_MInt32StringEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MInt32StringEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MInt32StringEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MInt32StringEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MInt32StringEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_MInt32StringEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
     );
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
       maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_MUint64InnerEntry_size(),
-      align: () => p2f_test_AllTypes_MUint64InnerEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MUint64InnerEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MUint64InnerEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MUint64InnerEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MUint64InnerEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MUint64InnerEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MUint64InnerEntry_size(),
+      align: () => _p2f_test_AllTypes_MUint64InnerEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MUint64InnerEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MUint64InnerEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MUint64InnerEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_MUint64InnerEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
     );
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
       maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_MStringBytesEntry_size(),
-      align: () => p2f_test_AllTypes_MStringBytesEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MStringBytesEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MStringBytesEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MStringBytesEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MStringBytesEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MStringBytesEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MStringBytesEntry_size(),
+      align: () => _p2f_test_AllTypes_MStringBytesEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MStringBytesEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MStringBytesEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MStringBytesEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringBytesEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_MStringBytesEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
     );
     emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_Empty_size(),
-      align: () => p2f_test_Empty_align(),
-      layoutFingerprint: () => p2f_test_Empty_layout_fingerprint(),
-      init: (msg) => p2f_test_Empty_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Empty_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Empty_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Empty_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Empty_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Empty_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Empty_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Empty_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Empty_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Empty_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Empty_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Empty_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Empty_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Empty_encoded_size(msg),
+      size: () => _p2f_test_Empty_size(),
+      align: () => _p2f_test_Empty_align(),
+      layoutFingerprint: () => _p2f_test_Empty_layout_fingerprint(),
+      init: (msg) => _p2f_test_Empty_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Empty_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Empty_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Empty_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Empty_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Empty_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Empty_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Empty_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Empty_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Empty_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Empty_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_Empty_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_Empty_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Empty_encoded_size(msg),
     );
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
       maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_Wrapper_size(),
-      align: () => p2f_test_Wrapper_align(),
-      layoutFingerprint: () => p2f_test_Wrapper_layout_fingerprint(),
-      init: (msg) => p2f_test_Wrapper_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Wrapper_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Wrapper_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Wrapper_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Wrapper_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Wrapper_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Wrapper_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Wrapper_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Wrapper_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Wrapper_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Wrapper_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Wrapper_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Wrapper_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Wrapper_encoded_size(msg),
+      size: () => _p2f_test_Wrapper_size(),
+      align: () => _p2f_test_Wrapper_align(),
+      layoutFingerprint: () => _p2f_test_Wrapper_layout_fingerprint(),
+      init: (msg) => _p2f_test_Wrapper_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Wrapper_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Wrapper_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Wrapper_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Wrapper_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Wrapper_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Wrapper_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Wrapper_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Wrapper_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Wrapper_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Wrapper_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_Wrapper_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_Wrapper_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Wrapper_encoded_size(msg),
     );
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
       maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_Numeric_size(),
-      align: () => p2f_test_Numeric_align(),
-      layoutFingerprint: () => p2f_test_Numeric_layout_fingerprint(),
-      init: (msg) => p2f_test_Numeric_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Numeric_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Numeric_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Numeric_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Numeric_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Numeric_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Numeric_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Numeric_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Numeric_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Numeric_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Numeric_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Numeric_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Numeric_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Numeric_encoded_size(msg),
+      size: () => _p2f_test_Numeric_size(),
+      align: () => _p2f_test_Numeric_align(),
+      layoutFingerprint: () => _p2f_test_Numeric_layout_fingerprint(),
+      init: (msg) => _p2f_test_Numeric_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Numeric_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Numeric_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Numeric_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Numeric_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Numeric_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Numeric_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Numeric_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Numeric_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Numeric_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Numeric_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_Numeric_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_Numeric_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Numeric_encoded_size(msg),
     );
     checkLayout();
   }
@@ -1963,322 +2397,322 @@ final class AlltypesBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_size', isLeaf: true)
-external int p2f_test_AllTypes_size();
+external int _p2f_test_AllTypes_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_align', isLeaf: true)
-external int p2f_test_AllTypes_align();
+external int _p2f_test_AllTypes_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_layout_fingerprint();
+external int _p2f_test_AllTypes_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes>>(symbol: 'p2f_test_AllTypes_init', isLeaf: true)
-external void p2f_test_AllTypes_init(Pointer<AllTypes> msg);
+external void _p2f_test_AllTypes_init(Pointer<AllTypes> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc', isLeaf: true)
-external Pointer<AllTypes> p2f_test_AllTypes_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes> _p2f_test_AllTypes_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
 @Native<p2f.PoolAllocNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc')
-external Pointer<AllTypes> p2f_test_AllTypes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes> _p2f_test_AllTypes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free')
-external int p2f_test_AllTypes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc_batch')
-external int p2f_test_AllTypes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> out, int n);
+external int _p2f_test_AllTypes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free_batch')
-external int p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> msgs, int n);
+external int _p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_pool_destroy')
-external void p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode')
-external int p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encode')
-external int p2f_test_AllTypes_encode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_encode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encoded_size')
-external int p2f_test_AllTypes_encoded_size(Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_encoded_size(Pointer<AllTypes> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_size', isLeaf: true)
-external int p2f_test_AllTypes_Inner_size();
+external int _p2f_test_AllTypes_Inner_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_align', isLeaf: true)
-external int p2f_test_AllTypes_Inner_align();
+external int _p2f_test_AllTypes_Inner_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_Inner_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_Inner_layout_fingerprint();
+external int _p2f_test_AllTypes_Inner_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_init', isLeaf: true)
-external void p2f_test_AllTypes_Inner_init(Pointer<AllTypes_Inner> msg);
+external void _p2f_test_AllTypes_Inner_init(Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_Inner> p2f_test_AllTypes_Inner_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner> _p2f_test_AllTypes_Inner_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolAllocNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc')
-external Pointer<AllTypes_Inner> p2f_test_AllTypes_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner> _p2f_test_AllTypes_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free')
-external int p2f_test_AllTypes_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc_batch')
-external int p2f_test_AllTypes_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> out, int n);
+external int _p2f_test_AllTypes_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free_batch')
-external int p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> msgs, int n);
+external int _p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_pool_destroy')
-external void p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode')
-external int p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encode')
-external int p2f_test_AllTypes_Inner_encode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_Inner_encode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encoded_size')
-external int p2f_test_AllTypes_Inner_encoded_size(Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_encoded_size(Pointer<AllTypes_Inner> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_size', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_size();
+external int _p2f_test_AllTypes_Inner_Deep_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_align', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_align();
+external int _p2f_test_AllTypes_Inner_Deep_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_layout_fingerprint();
+external int _p2f_test_AllTypes_Inner_Deep_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_init', isLeaf: true)
-external void p2f_test_AllTypes_Inner_Deep_init(Pointer<AllTypes_Inner_Deep> msg);
+external void _p2f_test_AllTypes_Inner_Deep_init(Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_Deep_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_Deep_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_Deep_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_Deep_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner_Deep> _p2f_test_AllTypes_Inner_Deep_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolAllocNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc')
-external Pointer<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner_Deep> _p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free')
-external int p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc_batch')
-external int p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> out, int n);
+external int _p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free_batch')
-external int p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> msgs, int n);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_destroy')
-external void p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode')
-external int p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encode')
-external int p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encoded_size')
-external int p2f_test_AllTypes_Inner_Deep_encoded_size(Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_encoded_size(Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_size();
+external int _p2f_test_AllTypes_MStringInt32Entry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_align', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_align();
+external int _p2f_test_AllTypes_MStringInt32Entry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint();
+external int _p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_init', isLeaf: true)
-external void p2f_test_AllTypes_MStringInt32Entry_init(Pointer<AllTypes_MStringInt32Entry> msg);
+external void _p2f_test_AllTypes_MStringInt32Entry_init(Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringInt32Entry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringInt32Entry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringInt32Entry> _p2f_test_AllTypes_MStringInt32Entry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc')
-external Pointer<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringInt32Entry> _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> out, int n);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free_batch')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> msgs, int n);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_destroy')
-external void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode')
-external int p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encode')
-external int p2f_test_AllTypes_MStringInt32Entry_encode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MStringInt32Entry_encode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encoded_size')
-external int p2f_test_AllTypes_MStringInt32Entry_encoded_size(Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_encoded_size(Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_size();
+external int _p2f_test_AllTypes_MInt32StringEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_align();
+external int _p2f_test_AllTypes_MInt32StringEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MInt32StringEntry_init(Pointer<AllTypes_MInt32StringEntry> msg);
+external void _p2f_test_AllTypes_MInt32StringEntry_init(Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MInt32StringEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MInt32StringEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MInt32StringEntry> _p2f_test_AllTypes_MInt32StringEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc')
-external Pointer<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MInt32StringEntry> _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> out, int n);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free_batch')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_destroy')
-external void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode')
-external int p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encode')
-external int p2f_test_AllTypes_MInt32StringEntry_encode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MInt32StringEntry_encode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encoded_size')
-external int p2f_test_AllTypes_MInt32StringEntry_encoded_size(Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_encoded_size(Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_size();
+external int _p2f_test_AllTypes_MUint64InnerEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_align();
+external int _p2f_test_AllTypes_MUint64InnerEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MUint64InnerEntry_init(Pointer<AllTypes_MUint64InnerEntry> msg);
+external void _p2f_test_AllTypes_MUint64InnerEntry_init(Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MUint64InnerEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MUint64InnerEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MUint64InnerEntry> _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc')
-external Pointer<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MUint64InnerEntry> _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> out, int n);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_destroy')
-external void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode')
-external int p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encode')
-external int p2f_test_AllTypes_MUint64InnerEntry_encode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MUint64InnerEntry_encode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encoded_size')
-external int p2f_test_AllTypes_MUint64InnerEntry_encoded_size(Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_encoded_size(Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_size();
+external int _p2f_test_AllTypes_MStringBytesEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_align();
+external int _p2f_test_AllTypes_MStringBytesEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MStringBytesEntry_init(Pointer<AllTypes_MStringBytesEntry> msg);
+external void _p2f_test_AllTypes_MStringBytesEntry_init(Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringBytesEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringBytesEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringBytesEntry> _p2f_test_AllTypes_MStringBytesEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc')
-external Pointer<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringBytesEntry> _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> out, int n);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free_batch')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_destroy')
-external void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode')
-external int p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encode')
-external int p2f_test_AllTypes_MStringBytesEntry_encode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MStringBytesEntry_encode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encoded_size')
-external int p2f_test_AllTypes_MStringBytesEntry_encoded_size(Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_encoded_size(Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Empty_size', isLeaf: true)
-external int p2f_test_Empty_size();
+external int _p2f_test_Empty_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Empty_align', isLeaf: true)
-external int p2f_test_Empty_align();
+external int _p2f_test_Empty_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Empty_layout_fingerprint', isLeaf: true)
-external int p2f_test_Empty_layout_fingerprint();
+external int _p2f_test_Empty_layout_fingerprint();
 @Native<p2f.InitNative<Empty>>(symbol: 'p2f_test_Empty_init', isLeaf: true)
-external void p2f_test_Empty_init(Pointer<Empty> msg);
+external void _p2f_test_Empty_init(Pointer<Empty> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Empty_pool_create')
-external Pointer<p2f.Pool> p2f_test_Empty_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Empty_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Empty_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Empty_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Empty_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc', isLeaf: true)
-external Pointer<Empty> p2f_test_Empty_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Empty> _p2f_test_Empty_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Empty>>(symbol: 'p2f_test_Empty_pool_free', isLeaf: true)
-external int p2f_test_Empty_pool_free(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
+external int _p2f_test_Empty_pool_free(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
 @Native<p2f.PoolAllocNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc')
-external Pointer<Empty> p2f_test_Empty_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Empty> _p2f_test_Empty_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Empty>>(symbol: 'p2f_test_Empty_pool_free')
-external int p2f_test_Empty_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
+external int _p2f_test_Empty_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
 @Native<p2f.PoolAllocBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc_batch')
-external int p2f_test_Empty_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> out, int n);
+external int _p2f_test_Empty_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_free_batch')
-external int p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> msgs, int n);
+external int _p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Empty_pool_destroy')
-external void p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode')
-external int p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Empty>>(symbol: 'p2f_test_Empty_encode')
-external int p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Empty>>(symbol: 'p2f_test_Empty_encoded_size')
-external int p2f_test_Empty_encoded_size(Pointer<Empty> msg);
+external int _p2f_test_Empty_encoded_size(Pointer<Empty> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Wrapper_size', isLeaf: true)
-external int p2f_test_Wrapper_size();
+external int _p2f_test_Wrapper_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Wrapper_align', isLeaf: true)
-external int p2f_test_Wrapper_align();
+external int _p2f_test_Wrapper_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Wrapper_layout_fingerprint', isLeaf: true)
-external int p2f_test_Wrapper_layout_fingerprint();
+external int _p2f_test_Wrapper_layout_fingerprint();
 @Native<p2f.InitNative<Wrapper>>(symbol: 'p2f_test_Wrapper_init', isLeaf: true)
-external void p2f_test_Wrapper_init(Pointer<Wrapper> msg);
+external void _p2f_test_Wrapper_init(Pointer<Wrapper> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Wrapper_pool_create')
-external Pointer<p2f.Pool> p2f_test_Wrapper_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Wrapper_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Wrapper_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Wrapper_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Wrapper_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc', isLeaf: true)
-external Pointer<Wrapper> p2f_test_Wrapper_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Wrapper> _p2f_test_Wrapper_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free', isLeaf: true)
-external int p2f_test_Wrapper_pool_free(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_pool_free(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
 @Native<p2f.PoolAllocNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc')
-external Pointer<Wrapper> p2f_test_Wrapper_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Wrapper> _p2f_test_Wrapper_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free')
-external int p2f_test_Wrapper_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
 @Native<p2f.PoolAllocBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc_batch')
-external int p2f_test_Wrapper_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> out, int n);
+external int _p2f_test_Wrapper_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free_batch')
-external int p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> msgs, int n);
+external int _p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Wrapper_pool_destroy')
-external void p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode')
-external int p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encode')
-external int p2f_test_Wrapper_encode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Wrapper_encode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encoded_size')
-external int p2f_test_Wrapper_encoded_size(Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_encoded_size(Pointer<Wrapper> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Numeric_size', isLeaf: true)
-external int p2f_test_Numeric_size();
+external int _p2f_test_Numeric_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Numeric_align', isLeaf: true)
-external int p2f_test_Numeric_align();
+external int _p2f_test_Numeric_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Numeric_layout_fingerprint', isLeaf: true)
-external int p2f_test_Numeric_layout_fingerprint();
+external int _p2f_test_Numeric_layout_fingerprint();
 @Native<p2f.InitNative<Numeric>>(symbol: 'p2f_test_Numeric_init', isLeaf: true)
-external void p2f_test_Numeric_init(Pointer<Numeric> msg);
+external void _p2f_test_Numeric_init(Pointer<Numeric> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Numeric_pool_create')
-external Pointer<p2f.Pool> p2f_test_Numeric_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Numeric_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Numeric_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Numeric_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Numeric_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc', isLeaf: true)
-external Pointer<Numeric> p2f_test_Numeric_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Numeric> _p2f_test_Numeric_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free', isLeaf: true)
-external int p2f_test_Numeric_pool_free(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
+external int _p2f_test_Numeric_pool_free(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
 @Native<p2f.PoolAllocNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc')
-external Pointer<Numeric> p2f_test_Numeric_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Numeric> _p2f_test_Numeric_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free')
-external int p2f_test_Numeric_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
+external int _p2f_test_Numeric_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
 @Native<p2f.PoolAllocBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc_batch')
-external int p2f_test_Numeric_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> out, int n);
+external int _p2f_test_Numeric_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free_batch')
-external int p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> msgs, int n);
+external int _p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Numeric_pool_destroy')
-external void p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Numeric>>(symbol: 'p2f_test_Numeric_decode')
-external int p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Numeric>>(symbol: 'p2f_test_Numeric_encode')
-external int p2f_test_Numeric_encode(Pointer<Numeric> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Numeric_encode(Pointer<Numeric> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Numeric>>(symbol: 'p2f_test_Numeric_encoded_size')
-external int p2f_test_Numeric_encoded_size(Pointer<Numeric> msg);
+external int _p2f_test_Numeric_encoded_size(Pointer<Numeric> msg);

@@ -62,6 +62,33 @@ final class point extends Struct {
   /// 2: int32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `point(field: value, ...)`.
+  @override
+  String toString() => 'point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [point] in native memory (a pooled or decoded message).
+extension pointPointer on Pointer<point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<point> other, p2f.MessageFunctions<point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.dm.Shapes: C type `p2f_dm_Shapes_raw_t`, 8 bytes, alignment 4.
@@ -141,6 +168,10 @@ final class Shapes extends Struct {
 
   /// Leaves no member of oneof pick set.
   void clearPick() => _whichPick = 0;
+
+  /// The member of oneof pick that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Shapes_PickCase? get pickCase => Shapes_PickCase.fromValue(_whichPick);
 
   /// Whether point_ is set.
   bool get hasPoint => _hasPoint != 0;
@@ -224,10 +255,68 @@ final class Shapes extends Struct {
 
   /// 10: p2f.dm.point at. Member of oneof pick: writing it does not select it; set [whichPick] to 10.
   point get at => _pick.at;
+
+  /// The fields, for debugging: `Shapes(field: value, ...)`.
+  @override
+  String toString() => 'Shapes(whichPick: ${whichPick}, hasPoint: ${hasPoint}, point: ${point_}, p2f: ${p2f_}, color: ${color_Value}, label: ${label}, hasFoo: ${hasFoo}, foo: ${foo}, hasBlob: ${hasBlob}, blob: ${blob}, points: ${points}, tint: ${tintValue}, raw: ${raw}, at: ${at})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Shapes &&
+          whichPick == $other.whichPick &&
+          hasPoint == $other.hasPoint &&
+          (!(hasPoint) || point_ == $other.point_) &&
+          p2f_ == $other.p2f_ &&
+          color_Value == $other.color_Value &&
+          label == $other.label &&
+          hasFoo == $other.hasFoo &&
+          (!(hasFoo) || foo == $other.foo) &&
+          hasBlob == $other.hasBlob &&
+          (!(hasBlob) || blob == $other.blob) &&
+          p2f.listEquals(points, $other.points) &&
+          (!(whichPick == 8) || tintValue == $other.tintValue) &&
+          (!(whichPick == 9) || p2f.listEquals(raw, $other.raw)) &&
+          (!(whichPick == 10) || at == $other.at);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichPick, hasPoint, hasPoint ? point_ : null, p2f_, color_Value, label, hasFoo, hasFoo ? foo : null, hasBlob, hasBlob ? blob : null, p2f.listHash(points), whichPick == 8 ? tintValue : null, whichPick == 9 ? p2f.listHash(raw) : null, whichPick == 10 ? at : null]);
+}
+
+/// The member set in oneof pick of [Shapes] ([Shapes.pickCase]): [notSet], or the field whose
+/// number [value] is.
+enum Shapes_PickCase {
+  notSet(0),
+  tint(8),
+  raw(9),
+  at(10);
+
+  const Shapes_PickCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Shapes_PickCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        8 => tint,
+        9 => raw,
+        10 => at,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Shapes] in native memory (a pooled or decoded message).
 extension ShapesPointer on Pointer<Shapes> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Shapes> other, p2f.MessageFunctions<Shapes> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// Appends an element to [points] and initialises it with the element's C init
   /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
@@ -318,46 +407,46 @@ final class DartmembersBindings {
       maxEncodedSize: point.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_dm_point_size(),
-      align: () => p2f_dm_point_align(),
-      layoutFingerprint: () => p2f_dm_point_layout_fingerprint(),
-      init: (msg) => p2f_dm_point_init(msg),
-      poolCreate: (initialCapacity) => p2f_dm_point_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_point_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_dm_point_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_dm_point_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_dm_point_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_dm_point_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_dm_point_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_dm_point_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_dm_point_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_dm_point_pool_destroy),
-      decode: (msg, buf, len) => p2f_dm_point_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_dm_point_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_dm_point_encoded_size(msg),
+      size: () => _p2f_dm_point_size(),
+      align: () => _p2f_dm_point_align(),
+      layoutFingerprint: () => _p2f_dm_point_layout_fingerprint(),
+      init: (msg) => _p2f_dm_point_init(msg),
+      poolCreate: (initialCapacity) => _p2f_dm_point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_dm_point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_dm_point_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_dm_point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_dm_point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_dm_point_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_dm_point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_dm_point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_dm_point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_point_pool_destroy),
+      decode: (msg, buf, len) => _p2f_dm_point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_dm_point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_dm_point_encoded_size(msg),
     );
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
       maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_dm_Shapes_size(),
-      align: () => p2f_dm_Shapes_align(),
-      layoutFingerprint: () => p2f_dm_Shapes_layout_fingerprint(),
-      init: (msg) => p2f_dm_Shapes_init(msg),
-      poolCreate: (initialCapacity) => p2f_dm_Shapes_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_Shapes_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_dm_Shapes_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_dm_Shapes_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_dm_Shapes_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_dm_Shapes_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_dm_Shapes_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_dm_Shapes_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_dm_Shapes_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_dm_Shapes_pool_destroy),
-      decode: (msg, buf, len) => p2f_dm_Shapes_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_dm_Shapes_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_dm_Shapes_encoded_size(msg),
+      size: () => _p2f_dm_Shapes_size(),
+      align: () => _p2f_dm_Shapes_align(),
+      layoutFingerprint: () => _p2f_dm_Shapes_layout_fingerprint(),
+      init: (msg) => _p2f_dm_Shapes_init(msg),
+      poolCreate: (initialCapacity) => _p2f_dm_Shapes_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_dm_Shapes_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_dm_Shapes_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_dm_Shapes_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_dm_Shapes_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_dm_Shapes_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_dm_Shapes_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_dm_Shapes_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_dm_Shapes_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_Shapes_pool_destroy),
+      decode: (msg, buf, len) => _p2f_dm_Shapes_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_dm_Shapes_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_dm_Shapes_encoded_size(msg),
     );
     checkLayout();
   }
@@ -381,66 +470,66 @@ final class DartmembersBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_point_size', isLeaf: true)
-external int p2f_dm_point_size();
+external int _p2f_dm_point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_point_align', isLeaf: true)
-external int p2f_dm_point_align();
+external int _p2f_dm_point_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_dm_point_layout_fingerprint', isLeaf: true)
-external int p2f_dm_point_layout_fingerprint();
+external int _p2f_dm_point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'p2f_dm_point_init', isLeaf: true)
-external void p2f_dm_point_init(Pointer<point> msg);
+external void _p2f_dm_point_init(Pointer<point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_point_pool_create')
-external Pointer<p2f.Pool> p2f_dm_point_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_dm_point_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_point_pool_create_ex')
-external Pointer<p2f.Pool> p2f_dm_point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_dm_point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'p2f_dm_point_pool_alloc', isLeaf: true)
-external Pointer<point> p2f_dm_point_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<point> _p2f_dm_point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'p2f_dm_point_pool_free', isLeaf: true)
-external int p2f_dm_point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _p2f_dm_point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'p2f_dm_point_pool_alloc')
-external Pointer<point> p2f_dm_point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<point> _p2f_dm_point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'p2f_dm_point_pool_free')
-external int p2f_dm_point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _p2f_dm_point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocBatchNative<point>>(symbol: 'p2f_dm_point_pool_alloc_batch')
-external int p2f_dm_point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
+external int _p2f_dm_point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
 @Native<p2f.PoolFreeBatchNative<point>>(symbol: 'p2f_dm_point_pool_free_batch')
-external int p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
+external int _p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_point_pool_destroy')
-external void p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode')
-external int p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+external int _p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<point>>(symbol: 'p2f_dm_point_encode')
-external int p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<point>>(symbol: 'p2f_dm_point_encoded_size')
-external int p2f_dm_point_encoded_size(Pointer<point> msg);
+external int _p2f_dm_point_encoded_size(Pointer<point> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_Shapes_size', isLeaf: true)
-external int p2f_dm_Shapes_size();
+external int _p2f_dm_Shapes_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_Shapes_align', isLeaf: true)
-external int p2f_dm_Shapes_align();
+external int _p2f_dm_Shapes_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_dm_Shapes_layout_fingerprint', isLeaf: true)
-external int p2f_dm_Shapes_layout_fingerprint();
+external int _p2f_dm_Shapes_layout_fingerprint();
 @Native<p2f.InitNative<Shapes>>(symbol: 'p2f_dm_Shapes_init', isLeaf: true)
-external void p2f_dm_Shapes_init(Pointer<Shapes> msg);
+external void _p2f_dm_Shapes_init(Pointer<Shapes> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_Shapes_pool_create')
-external Pointer<p2f.Pool> p2f_dm_Shapes_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_dm_Shapes_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_Shapes_pool_create_ex')
-external Pointer<p2f.Pool> p2f_dm_Shapes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_dm_Shapes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc', isLeaf: true)
-external Pointer<Shapes> p2f_dm_Shapes_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Shapes> _p2f_dm_Shapes_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free', isLeaf: true)
-external int p2f_dm_Shapes_pool_free(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_pool_free(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
 @Native<p2f.PoolAllocNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc')
-external Pointer<Shapes> p2f_dm_Shapes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Shapes> _p2f_dm_Shapes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free')
-external int p2f_dm_Shapes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
 @Native<p2f.PoolAllocBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc_batch')
-external int p2f_dm_Shapes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> out, int n);
+external int _p2f_dm_Shapes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free_batch')
-external int p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> msgs, int n);
+external int _p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_Shapes_pool_destroy')
-external void p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode')
-external int p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len);
+external int _p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encode')
-external int p2f_dm_Shapes_encode(Pointer<Shapes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_dm_Shapes_encode(Pointer<Shapes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encoded_size')
-external int p2f_dm_Shapes_encoded_size(Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_encoded_size(Pointer<Shapes> msg);

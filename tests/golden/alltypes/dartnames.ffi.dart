@@ -48,10 +48,32 @@ final class Uint8List_ extends Struct {
 
   /// Bytes used in [data].
   int get dataLen => _dataLen;
+
+  /// The fields, for debugging: `Uint8List_(field: value, ...)`.
+  @override
+  String toString() => 'Uint8List_(data: ${data})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Uint8List_ &&
+          p2f.listEquals(data, $other.data);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(data)]);
 }
 
 /// In-place access to a [Uint8List_] in native memory (a pooled or decoded message).
 extension Uint8List_Pointer on Pointer<Uint8List_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Uint8List_> other, p2f.MessageFunctions<Uint8List_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [data] as a view of the native bytes, without copying: valid while the message is
   /// and until [data] is written again.
@@ -72,6 +94,32 @@ final class Foo extends Struct {
   /// 1: int32 a.
   @Int32()
   external int a;
+
+  /// The fields, for debugging: `Foo(field: value, ...)`.
+  @override
+  String toString() => 'Foo(a: ${a})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Foo &&
+          a == $other.a;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a]);
+}
+
+/// In-place access to a [Foo] in native memory (a pooled or decoded message).
+extension FooPointer on Pointer<Foo> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Foo> other, p2f.MessageFunctions<Foo> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message point (dartnames.proto): C type `point`, 8 bytes, alignment 4.
@@ -91,6 +139,33 @@ final class point extends Struct {
   /// 2: int32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `point(field: value, ...)`.
+  @override
+  String toString() => 'point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [point] in native memory (a pooled or decoded message).
+extension pointPointer on Pointer<point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<point> other, p2f.MessageFunctions<point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message Line (dartnames.proto): C type `Line`, 32 bytes, alignment 4.
@@ -134,10 +209,34 @@ final class Line extends Struct {
 
   /// Elements used in [points].
   int get pointsCount => _pointsCount;
+
+  /// The fields, for debugging: `Line(field: value, ...)`.
+  @override
+  String toString() => 'Line(hasPoint: ${hasPoint}, point: ${point_}, points: ${points})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Line &&
+          hasPoint == $other.hasPoint &&
+          (!(hasPoint) || point_ == $other.point_) &&
+          p2f.listEquals(points, $other.points);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasPoint, hasPoint ? point_ : null, p2f.listHash(points)]);
 }
 
 /// In-place access to a [Line] in native memory (a pooled or decoded message).
 extension LinePointer on Pointer<Line> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Line> other, p2f.MessageFunctions<Line> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// Appends an element to [points] and initialises it with the element's C init
   /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
@@ -274,92 +373,92 @@ final class DartnamesBindings {
       maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => Uint8List_size(),
-      align: () => Uint8List_align(),
-      layoutFingerprint: () => Uint8List_layout_fingerprint(),
-      init: (msg) => Uint8List_init(msg),
-      poolCreate: (initialCapacity) => Uint8List_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => Uint8List_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => Uint8List_pool_alloc(pool),
-      poolFree: (pool, msg) => Uint8List_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => Uint8List_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => Uint8List_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => Uint8List_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => Uint8List_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => Uint8List_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(Uint8List_pool_destroy),
-      decode: (msg, buf, len) => Uint8List_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => Uint8List_encode(msg, buf, cap, written),
-      encodedSize: (msg) => Uint8List_encoded_size(msg),
+      size: () => _Uint8List_size(),
+      align: () => _Uint8List_align(),
+      layoutFingerprint: () => _Uint8List_layout_fingerprint(),
+      init: (msg) => _Uint8List_init(msg),
+      poolCreate: (initialCapacity) => _Uint8List_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _Uint8List_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _Uint8List_pool_alloc(pool),
+      poolFree: (pool, msg) => _Uint8List_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _Uint8List_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _Uint8List_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _Uint8List_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _Uint8List_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _Uint8List_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Uint8List_pool_destroy),
+      decode: (msg, buf, len) => _Uint8List_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _Uint8List_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _Uint8List_encoded_size(msg),
     );
     fooFunctions = p2f.MessageFunctions<Foo>(
       name: 'Foo',
       maxEncodedSize: Foo.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => Foo_size(),
-      align: () => Foo_align(),
-      layoutFingerprint: () => Foo_layout_fingerprint(),
-      init: (msg) => Foo_init(msg),
-      poolCreate: (initialCapacity) => Foo_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => Foo_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => Foo_pool_alloc(pool),
-      poolFree: (pool, msg) => Foo_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => Foo_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => Foo_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => Foo_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => Foo_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => Foo_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(Foo_pool_destroy),
-      decode: (msg, buf, len) => Foo_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => Foo_encode(msg, buf, cap, written),
-      encodedSize: (msg) => Foo_encoded_size(msg),
+      size: () => _Foo_size(),
+      align: () => _Foo_align(),
+      layoutFingerprint: () => _Foo_layout_fingerprint(),
+      init: (msg) => _Foo_init(msg),
+      poolCreate: (initialCapacity) => _Foo_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _Foo_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _Foo_pool_alloc(pool),
+      poolFree: (pool, msg) => _Foo_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _Foo_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _Foo_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _Foo_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _Foo_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _Foo_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Foo_pool_destroy),
+      decode: (msg, buf, len) => _Foo_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _Foo_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _Foo_encoded_size(msg),
     );
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => point_size(),
-      align: () => point_align(),
-      layoutFingerprint: () => point_layout_fingerprint(),
-      init: (msg) => point_init(msg),
-      poolCreate: (initialCapacity) => point_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => point_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => point_pool_alloc(pool),
-      poolFree: (pool, msg) => point_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => point_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => point_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => point_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => point_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => point_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(point_pool_destroy),
-      decode: (msg, buf, len) => point_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => point_encode(msg, buf, cap, written),
-      encodedSize: (msg) => point_encoded_size(msg),
+      size: () => _point_size(),
+      align: () => _point_align(),
+      layoutFingerprint: () => _point_layout_fingerprint(),
+      init: (msg) => _point_init(msg),
+      poolCreate: (initialCapacity) => _point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _point_pool_alloc(pool),
+      poolFree: (pool, msg) => _point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _point_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_point_pool_destroy),
+      decode: (msg, buf, len) => _point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _point_encoded_size(msg),
     );
     lineFunctions = p2f.MessageFunctions<Line>(
       name: 'Line',
       maxEncodedSize: Line.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => Line_size(),
-      align: () => Line_align(),
-      layoutFingerprint: () => Line_layout_fingerprint(),
-      init: (msg) => Line_init(msg),
-      poolCreate: (initialCapacity) => Line_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => Line_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => Line_pool_alloc(pool),
-      poolFree: (pool, msg) => Line_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => Line_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => Line_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => Line_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => Line_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => Line_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(Line_pool_destroy),
-      decode: (msg, buf, len) => Line_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => Line_encode(msg, buf, cap, written),
-      encodedSize: (msg) => Line_encoded_size(msg),
+      size: () => _Line_size(),
+      align: () => _Line_align(),
+      layoutFingerprint: () => _Line_layout_fingerprint(),
+      init: (msg) => _Line_init(msg),
+      poolCreate: (initialCapacity) => _Line_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _Line_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _Line_pool_alloc(pool),
+      poolFree: (pool, msg) => _Line_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _Line_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _Line_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _Line_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _Line_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _Line_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Line_pool_destroy),
+      decode: (msg, buf, len) => _Line_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _Line_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _Line_encoded_size(msg),
     );
     checkLayout();
   }
@@ -389,130 +488,130 @@ final class DartnamesBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'Uint8List_size', isLeaf: true)
-external int Uint8List_size();
+external int _Uint8List_size();
 @Native<p2f.SizeNative>(symbol: 'Uint8List_align', isLeaf: true)
-external int Uint8List_align();
+external int _Uint8List_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'Uint8List_layout_fingerprint', isLeaf: true)
-external int Uint8List_layout_fingerprint();
+external int _Uint8List_layout_fingerprint();
 @Native<p2f.InitNative<Uint8List_>>(symbol: 'Uint8List_init', isLeaf: true)
-external void Uint8List_init(Pointer<Uint8List_> msg);
+external void _Uint8List_init(Pointer<Uint8List_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Uint8List_pool_create')
-external Pointer<p2f.Pool> Uint8List_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _Uint8List_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'Uint8List_pool_create_ex')
-external Pointer<p2f.Pool> Uint8List_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _Uint8List_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc', isLeaf: true)
-external Pointer<Uint8List_> Uint8List_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Uint8List_> _Uint8List_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Uint8List_>>(symbol: 'Uint8List_pool_free', isLeaf: true)
-external int Uint8List_pool_free(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
+external int _Uint8List_pool_free(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
 @Native<p2f.PoolAllocNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc')
-external Pointer<Uint8List_> Uint8List_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Uint8List_> _Uint8List_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Uint8List_>>(symbol: 'Uint8List_pool_free')
-external int Uint8List_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
+external int _Uint8List_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
 @Native<p2f.PoolAllocBatchNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc_batch')
-external int Uint8List_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> out, int n);
+external int _Uint8List_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Uint8List_>>(symbol: 'Uint8List_pool_free_batch')
-external int Uint8List_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> msgs, int n);
+external int _Uint8List_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'Uint8List_pool_destroy')
-external void Uint8List_pool_destroy(Pointer<p2f.Pool> pool);
+external void _Uint8List_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Uint8List_>>(symbol: 'Uint8List_decode')
-external int Uint8List_decode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len);
+external int _Uint8List_decode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Uint8List_>>(symbol: 'Uint8List_encode')
-external int Uint8List_encode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _Uint8List_encode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Uint8List_>>(symbol: 'Uint8List_encoded_size')
-external int Uint8List_encoded_size(Pointer<Uint8List_> msg);
+external int _Uint8List_encoded_size(Pointer<Uint8List_> msg);
 @Native<p2f.SizeNative>(symbol: 'Foo_size', isLeaf: true)
-external int Foo_size();
+external int _Foo_size();
 @Native<p2f.SizeNative>(symbol: 'Foo_align', isLeaf: true)
-external int Foo_align();
+external int _Foo_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'Foo_layout_fingerprint', isLeaf: true)
-external int Foo_layout_fingerprint();
+external int _Foo_layout_fingerprint();
 @Native<p2f.InitNative<Foo>>(symbol: 'Foo_init', isLeaf: true)
-external void Foo_init(Pointer<Foo> msg);
+external void _Foo_init(Pointer<Foo> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Foo_pool_create')
-external Pointer<p2f.Pool> Foo_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _Foo_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'Foo_pool_create_ex')
-external Pointer<p2f.Pool> Foo_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _Foo_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Foo>>(symbol: 'Foo_pool_alloc', isLeaf: true)
-external Pointer<Foo> Foo_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Foo> _Foo_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Foo>>(symbol: 'Foo_pool_free', isLeaf: true)
-external int Foo_pool_free(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
+external int _Foo_pool_free(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
 @Native<p2f.PoolAllocNative<Foo>>(symbol: 'Foo_pool_alloc')
-external Pointer<Foo> Foo_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Foo> _Foo_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Foo>>(symbol: 'Foo_pool_free')
-external int Foo_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
+external int _Foo_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
 @Native<p2f.PoolAllocBatchNative<Foo>>(symbol: 'Foo_pool_alloc_batch')
-external int Foo_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> out, int n);
+external int _Foo_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Foo>>(symbol: 'Foo_pool_free_batch')
-external int Foo_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> msgs, int n);
+external int _Foo_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'Foo_pool_destroy')
-external void Foo_pool_destroy(Pointer<p2f.Pool> pool);
+external void _Foo_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Foo>>(symbol: 'Foo_decode')
-external int Foo_decode(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
+external int _Foo_decode(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Foo>>(symbol: 'Foo_encode')
-external int Foo_encode(Pointer<Foo> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _Foo_encode(Pointer<Foo> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Foo>>(symbol: 'Foo_encoded_size')
-external int Foo_encoded_size(Pointer<Foo> msg);
+external int _Foo_encoded_size(Pointer<Foo> msg);
 @Native<p2f.SizeNative>(symbol: 'point_size', isLeaf: true)
-external int point_size();
+external int _point_size();
 @Native<p2f.SizeNative>(symbol: 'point_align', isLeaf: true)
-external int point_align();
+external int _point_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'point_layout_fingerprint', isLeaf: true)
-external int point_layout_fingerprint();
+external int _point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'point_init', isLeaf: true)
-external void point_init(Pointer<point> msg);
+external void _point_init(Pointer<point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'point_pool_create')
-external Pointer<p2f.Pool> point_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _point_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'point_pool_create_ex')
-external Pointer<p2f.Pool> point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'point_pool_alloc', isLeaf: true)
-external Pointer<point> point_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<point> _point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'point_pool_free', isLeaf: true)
-external int point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'point_pool_alloc')
-external Pointer<point> point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<point> _point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'point_pool_free')
-external int point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocBatchNative<point>>(symbol: 'point_pool_alloc_batch')
-external int point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
+external int _point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
 @Native<p2f.PoolFreeBatchNative<point>>(symbol: 'point_pool_free_batch')
-external int point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
+external int _point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'point_pool_destroy')
-external void point_pool_destroy(Pointer<p2f.Pool> pool);
+external void _point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<point>>(symbol: 'point_decode')
-external int point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+external int _point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<point>>(symbol: 'point_encode')
-external int point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<point>>(symbol: 'point_encoded_size')
-external int point_encoded_size(Pointer<point> msg);
+external int _point_encoded_size(Pointer<point> msg);
 @Native<p2f.SizeNative>(symbol: 'Line_size', isLeaf: true)
-external int Line_size();
+external int _Line_size();
 @Native<p2f.SizeNative>(symbol: 'Line_align', isLeaf: true)
-external int Line_align();
+external int _Line_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'Line_layout_fingerprint', isLeaf: true)
-external int Line_layout_fingerprint();
+external int _Line_layout_fingerprint();
 @Native<p2f.InitNative<Line>>(symbol: 'Line_init', isLeaf: true)
-external void Line_init(Pointer<Line> msg);
+external void _Line_init(Pointer<Line> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Line_pool_create')
-external Pointer<p2f.Pool> Line_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _Line_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'Line_pool_create_ex')
-external Pointer<p2f.Pool> Line_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _Line_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Line>>(symbol: 'Line_pool_alloc', isLeaf: true)
-external Pointer<Line> Line_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Line> _Line_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Line>>(symbol: 'Line_pool_free', isLeaf: true)
-external int Line_pool_free(Pointer<p2f.Pool> pool, Pointer<Line> msg);
+external int _Line_pool_free(Pointer<p2f.Pool> pool, Pointer<Line> msg);
 @Native<p2f.PoolAllocNative<Line>>(symbol: 'Line_pool_alloc')
-external Pointer<Line> Line_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Line> _Line_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Line>>(symbol: 'Line_pool_free')
-external int Line_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Line> msg);
+external int _Line_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Line> msg);
 @Native<p2f.PoolAllocBatchNative<Line>>(symbol: 'Line_pool_alloc_batch')
-external int Line_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> out, int n);
+external int _Line_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Line>>(symbol: 'Line_pool_free_batch')
-external int Line_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> msgs, int n);
+external int _Line_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'Line_pool_destroy')
-external void Line_pool_destroy(Pointer<p2f.Pool> pool);
+external void _Line_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Line>>(symbol: 'Line_decode')
-external int Line_decode(Pointer<Line> msg, Pointer<Uint8> buf, int len);
+external int _Line_decode(Pointer<Line> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Line>>(symbol: 'Line_encode')
-external int Line_encode(Pointer<Line> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _Line_encode(Pointer<Line> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Line>>(symbol: 'Line_encoded_size')
-external int Line_encoded_size(Pointer<Line> msg);
+external int _Line_encoded_size(Pointer<Line> msg);

@@ -227,10 +227,61 @@ final class Keywords extends Struct {
   set enum_Value(int value) {
     _enum_ = value;
   }
+
+  /// The fields, for debugging: `Keywords(field: value, ...)`.
+  @override
+  String toString() => 'Keywords(int: ${int_}, char: ${char_}, for: ${for_}, while: ${while_}, default: ${default_}, switch: ${switch__}, case: ${case_}, struct: ${struct_}, union: ${union_}, class: ${class_}, new: ${new_}, delete: ${delete_}, this: ${this_}, template: ${template_}, register: ${register__}, auto: ${auto_}, static: ${static_}, const: ${const_}, volatile: ${volatile_}, signed: ${signed_}, unsigned: ${unsigned_}, return: ${return_}, goto: ${goto_}, bool: ${bool_}, typedef: ${typedef_}, sizeof: ${sizeof_}, extern: ${extern_}, hasInline: ${hasInline}, inline: ${inline_}, enum: ${enum_Value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Keywords &&
+          int_ == $other.int_ &&
+          char_ == $other.char_ &&
+          for_ == $other.for_ &&
+          while_ == $other.while_ &&
+          default_ == $other.default_ &&
+          switch__ == $other.switch__ &&
+          case_ == $other.case_ &&
+          struct_ == $other.struct_ &&
+          union_ == $other.union_ &&
+          class_ == $other.class_ &&
+          new_ == $other.new_ &&
+          delete_ == $other.delete_ &&
+          this_ == $other.this_ &&
+          template_ == $other.template_ &&
+          register__ == $other.register__ &&
+          auto_ == $other.auto_ &&
+          static_ == $other.static_ &&
+          const_ == $other.const_ &&
+          volatile_ == $other.volatile_ &&
+          signed_ == $other.signed_ &&
+          unsigned_ == $other.unsigned_ &&
+          return_ == $other.return_ &&
+          goto_ == $other.goto_ &&
+          bool_ == $other.bool_ &&
+          typedef_ == $other.typedef_ &&
+          p2f.listEquals(sizeof_, $other.sizeof_) &&
+          p2f.listEquals(extern_, $other.extern_) &&
+          hasInline == $other.hasInline &&
+          (!(hasInline) || inline_ == $other.inline_) &&
+          enum_Value == $other.enum_Value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[int_, char_, for_, while_, default_, switch__, case_, struct_, union_, class_, new_, delete_, this_, template_, register__, auto_, static_, const_, volatile_, signed_, unsigned_, return_, goto_, bool_, typedef_, p2f.listHash(sizeof_), p2f.listHash(extern_), hasInline, hasInline ? inline_ : null, enum_Value]);
 }
 
 /// In-place access to a [Keywords] in native memory (a pooled or decoded message).
 extension KeywordsPointer on Pointer<Keywords> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Keywords> other, p2f.MessageFunctions<Keywords> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [sizeof_] as a view of the native bytes, without copying: valid while the message is
   /// and until [sizeof_] is written again.
@@ -290,6 +341,45 @@ final class DartWords extends Struct {
   /// 14: int32 runtime_type.
   @Int32()
   external int runtimeType_;
+
+  /// The fields, for debugging: `DartWords(field: value, ...)`.
+  @override
+  String toString() => 'DartWords(is: ${is_}, in: ${in_}, var: ${var_}, final: ${final_}, late: ${late_}, required: ${required_}, dynamic: ${dynamic_}, void: ${void_}, null: ${null_}, true: ${true_}, false: ${false_}, hash_code: ${hashCode_}, to_string: ${toString_}, runtime_type: ${runtimeType_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is DartWords &&
+          is_ == $other.is_ &&
+          in_ == $other.in_ &&
+          var_ == $other.var_ &&
+          final_ == $other.final_ &&
+          late_ == $other.late_ &&
+          required_ == $other.required_ &&
+          dynamic_ == $other.dynamic_ &&
+          void_ == $other.void_ &&
+          null_ == $other.null_ &&
+          true_ == $other.true_ &&
+          false_ == $other.false_ &&
+          hashCode_ == $other.hashCode_ &&
+          toString_ == $other.toString_ &&
+          runtimeType_ == $other.runtimeType_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[is_, in_, var_, final_, late_, required_, dynamic_, void_, null_, true_, false_, hashCode_, toString_, runtimeType_]);
+}
+
+/// In-place access to a [DartWords] in native memory (a pooled or decoded message).
+extension DartWordsPointer on Pointer<DartWords> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<DartWords> other, p2f.MessageFunctions<DartWords> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.Macros (keywords.proto): C type `p2f_kw_Macros`, 32 bytes, alignment 4.
@@ -327,6 +417,39 @@ final class Macros extends Struct {
   /// 8: int32 unix.
   @Int32()
   external int unix_;
+
+  /// The fields, for debugging: `Macros(field: value, ...)`.
+  @override
+  String toString() => 'Macros(NULL: ${nULL}, errno: ${errno_}, assert: ${assert_}, offsetof: ${offsetof_}, EOF: ${eOF}, stdin: ${stdin_}, linux: ${linux_}, unix: ${unix_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Macros &&
+          nULL == $other.nULL &&
+          errno_ == $other.errno_ &&
+          assert_ == $other.assert_ &&
+          offsetof_ == $other.offsetof_ &&
+          eOF == $other.eOF &&
+          stdin_ == $other.stdin_ &&
+          linux_ == $other.linux_ &&
+          unix_ == $other.unix_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[nULL, errno_, assert_, offsetof_, eOF, stdin_, linux_, unix_]);
+}
+
+/// In-place access to a [Macros] in native memory (a pooled or decoded message).
+extension MacrosPointer on Pointer<Macros> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Macros> other, p2f.MessageFunctions<Macros> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.Struct (keywords.proto): C type `p2f_kw_Struct`, 4 bytes, alignment 4.
@@ -343,6 +466,32 @@ final class Struct_ extends Struct {
   /// 1: int32 value.
   @Int32()
   external int value;
+
+  /// The fields, for debugging: `Struct_(field: value, ...)`.
+  @override
+  String toString() => 'Struct_(value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Struct_ &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[value]);
+}
+
+/// In-place access to a [Struct_] in native memory (a pooled or decoded message).
+extension Struct_Pointer on Pointer<Struct_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Struct_> other, p2f.MessageFunctions<Struct_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.register.union (keywords.proto): C type `p2f_kw_register_union`, 4 bytes, alignment 4.
@@ -359,6 +508,32 @@ final class register_union extends Struct {
   /// 1: int32 struct.
   @Int32()
   external int struct_;
+
+  /// The fields, for debugging: `register_union(field: value, ...)`.
+  @override
+  String toString() => 'register_union(struct: ${struct_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is register_union &&
+          struct_ == $other.struct_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[struct_]);
+}
+
+/// In-place access to a [register_union] in native memory (a pooled or decoded message).
+extension register_unionPointer on Pointer<register_union> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<register_union> other, p2f.MessageFunctions<register_union> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.kw.register: C type `p2f_kw_register_else_t`, 12 bytes, alignment 4.
@@ -410,6 +585,10 @@ final class register_ extends Struct {
   /// Leaves no member of oneof default set.
   void clearDefault_() => _whichDefault = 0;
 
+  /// The member of oneof default that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  register__DefaultCase? get default_Case => register__DefaultCase.fromValue(_whichDefault);
+
   /// Whether volatile_ is set.
   bool get hasVolatile => _hasVolatile != 0;
   set hasVolatile(bool value) => _hasVolatile = value ? 1 : 0;
@@ -433,6 +612,57 @@ final class register_ extends Struct {
     _default_.else_.len = p2f.writeString(_default_.else_.data, 4, value, 'p2f.kw.register.else');
     _whichDefault = 3;
   }
+
+  /// The fields, for debugging: `register_(field: value, ...)`.
+  @override
+  String toString() => 'register_(whichDefault: ${whichDefault}, hasVolatile: ${hasVolatile}, volatile: ${volatile_}, if: ${if_}, else: ${else_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is register_ &&
+          whichDefault == $other.whichDefault &&
+          hasVolatile == $other.hasVolatile &&
+          (!(hasVolatile) || volatile_ == $other.volatile_) &&
+          (!(whichDefault == 2) || if_ == $other.if_) &&
+          (!(whichDefault == 3) || else_ == $other.else_);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichDefault, hasVolatile, hasVolatile ? volatile_ : null, whichDefault == 2 ? if_ : null, whichDefault == 3 ? else_ : null]);
+}
+
+/// The member set in oneof default of [register_] ([register_.default_Case]): [notSet], or the field whose
+/// number [value] is.
+enum register__DefaultCase {
+  notSet(0),
+  if_(2),
+  else_(3);
+
+  const register__DefaultCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static register__DefaultCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        2 => if_,
+        3 => else_,
+        _ => null,
+      };
+}
+
+/// In-place access to a [register_] in native memory (a pooled or decoded message).
+extension register_Pointer on Pointer<register_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<register_> other, p2f.MessageFunctions<register_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of keywords.proto: one [p2f.MessageFunctions] per message, named after
@@ -602,138 +832,138 @@ final class KeywordsBindings {
       maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_Keywords_size(),
-      align: () => p2f_kw_Keywords_align(),
-      layoutFingerprint: () => p2f_kw_Keywords_layout_fingerprint(),
-      init: (msg) => p2f_kw_Keywords_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Keywords_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Keywords_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Keywords_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Keywords_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Keywords_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Keywords_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Keywords_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Keywords_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Keywords_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Keywords_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Keywords_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Keywords_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Keywords_encoded_size(msg),
+      size: () => _p2f_kw_Keywords_size(),
+      align: () => _p2f_kw_Keywords_align(),
+      layoutFingerprint: () => _p2f_kw_Keywords_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Keywords_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Keywords_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Keywords_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Keywords_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Keywords_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Keywords_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Keywords_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Keywords_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Keywords_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Keywords_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Keywords_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_Keywords_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_Keywords_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Keywords_encoded_size(msg),
     );
     dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_DartWords_size(),
-      align: () => p2f_kw_DartWords_align(),
-      layoutFingerprint: () => p2f_kw_DartWords_layout_fingerprint(),
-      init: (msg) => p2f_kw_DartWords_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_DartWords_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_DartWords_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_DartWords_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_DartWords_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_DartWords_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_DartWords_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_DartWords_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_DartWords_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_DartWords_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_DartWords_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_DartWords_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_DartWords_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_DartWords_encoded_size(msg),
+      size: () => _p2f_kw_DartWords_size(),
+      align: () => _p2f_kw_DartWords_align(),
+      layoutFingerprint: () => _p2f_kw_DartWords_layout_fingerprint(),
+      init: (msg) => _p2f_kw_DartWords_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_DartWords_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_DartWords_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_DartWords_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_DartWords_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_DartWords_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_DartWords_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_DartWords_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_DartWords_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_DartWords_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_DartWords_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_DartWords_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_DartWords_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_DartWords_encoded_size(msg),
     );
     macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_Macros_size(),
-      align: () => p2f_kw_Macros_align(),
-      layoutFingerprint: () => p2f_kw_Macros_layout_fingerprint(),
-      init: (msg) => p2f_kw_Macros_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Macros_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Macros_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Macros_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Macros_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Macros_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Macros_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Macros_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Macros_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Macros_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Macros_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Macros_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Macros_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Macros_encoded_size(msg),
+      size: () => _p2f_kw_Macros_size(),
+      align: () => _p2f_kw_Macros_align(),
+      layoutFingerprint: () => _p2f_kw_Macros_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Macros_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Macros_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Macros_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Macros_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Macros_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Macros_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Macros_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Macros_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Macros_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Macros_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Macros_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_Macros_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_Macros_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Macros_encoded_size(msg),
     );
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_Struct_size(),
-      align: () => p2f_kw_Struct_align(),
-      layoutFingerprint: () => p2f_kw_Struct_layout_fingerprint(),
-      init: (msg) => p2f_kw_Struct_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Struct_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Struct_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Struct_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Struct_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Struct_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Struct_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Struct_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Struct_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Struct_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Struct_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Struct_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Struct_encoded_size(msg),
+      size: () => _p2f_kw_Struct_size(),
+      align: () => _p2f_kw_Struct_align(),
+      layoutFingerprint: () => _p2f_kw_Struct_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Struct_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Struct_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Struct_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Struct_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Struct_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Struct_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Struct_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Struct_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Struct_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Struct_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_Struct_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_Struct_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Struct_encoded_size(msg),
     );
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
       maxEncodedSize: register_.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_register_size(),
-      align: () => p2f_kw_register_align(),
-      layoutFingerprint: () => p2f_kw_register_layout_fingerprint(),
-      init: (msg) => p2f_kw_register_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_register_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_register_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_register_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_register_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_register_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_register_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_register_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_register_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_register_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_register_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_register_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_register_encoded_size(msg),
+      size: () => _p2f_kw_register_size(),
+      align: () => _p2f_kw_register_align(),
+      layoutFingerprint: () => _p2f_kw_register_layout_fingerprint(),
+      init: (msg) => _p2f_kw_register_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_register_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_register_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_register_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_register_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_register_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_register_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_register_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_register_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_register_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_register_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_register_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_register_encoded_size(msg),
     );
     register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_register_union_size(),
-      align: () => p2f_kw_register_union_align(),
-      layoutFingerprint: () => p2f_kw_register_union_layout_fingerprint(),
-      init: (msg) => p2f_kw_register_union_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_register_union_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_union_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_register_union_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_register_union_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_register_union_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_register_union_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_register_union_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_register_union_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_register_union_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_register_union_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_register_union_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_register_union_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_register_union_encoded_size(msg),
+      size: () => _p2f_kw_register_union_size(),
+      align: () => _p2f_kw_register_union_align(),
+      layoutFingerprint: () => _p2f_kw_register_union_layout_fingerprint(),
+      init: (msg) => _p2f_kw_register_union_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_register_union_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_register_union_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_register_union_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_register_union_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_register_union_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_register_union_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_register_union_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_register_union_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_register_union_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_union_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_register_union_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_register_union_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_register_union_encoded_size(msg),
     );
     checkLayout();
   }
@@ -769,194 +999,194 @@ final class KeywordsBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Keywords_size', isLeaf: true)
-external int p2f_kw_Keywords_size();
+external int _p2f_kw_Keywords_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Keywords_align', isLeaf: true)
-external int p2f_kw_Keywords_align();
+external int _p2f_kw_Keywords_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Keywords_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Keywords_layout_fingerprint();
+external int _p2f_kw_Keywords_layout_fingerprint();
 @Native<p2f.InitNative<Keywords>>(symbol: 'p2f_kw_Keywords_init', isLeaf: true)
-external void p2f_kw_Keywords_init(Pointer<Keywords> msg);
+external void _p2f_kw_Keywords_init(Pointer<Keywords> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Keywords_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Keywords_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Keywords_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Keywords_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Keywords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Keywords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc', isLeaf: true)
-external Pointer<Keywords> p2f_kw_Keywords_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Keywords> _p2f_kw_Keywords_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free', isLeaf: true)
-external int p2f_kw_Keywords_pool_free(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_pool_free(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
 @Native<p2f.PoolAllocNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc')
-external Pointer<Keywords> p2f_kw_Keywords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Keywords> _p2f_kw_Keywords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free')
-external int p2f_kw_Keywords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
 @Native<p2f.PoolAllocBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc_batch')
-external int p2f_kw_Keywords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> out, int n);
+external int _p2f_kw_Keywords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free_batch')
-external int p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> msgs, int n);
+external int _p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Keywords_pool_destroy')
-external void p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode')
-external int p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encode')
-external int p2f_kw_Keywords_encode(Pointer<Keywords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Keywords_encode(Pointer<Keywords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encoded_size')
-external int p2f_kw_Keywords_encoded_size(Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_encoded_size(Pointer<Keywords> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_DartWords_size', isLeaf: true)
-external int p2f_kw_DartWords_size();
+external int _p2f_kw_DartWords_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_DartWords_align', isLeaf: true)
-external int p2f_kw_DartWords_align();
+external int _p2f_kw_DartWords_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_DartWords_layout_fingerprint', isLeaf: true)
-external int p2f_kw_DartWords_layout_fingerprint();
+external int _p2f_kw_DartWords_layout_fingerprint();
 @Native<p2f.InitNative<DartWords>>(symbol: 'p2f_kw_DartWords_init', isLeaf: true)
-external void p2f_kw_DartWords_init(Pointer<DartWords> msg);
+external void _p2f_kw_DartWords_init(Pointer<DartWords> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_DartWords_pool_create')
-external Pointer<p2f.Pool> p2f_kw_DartWords_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_DartWords_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_DartWords_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_DartWords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_DartWords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc', isLeaf: true)
-external Pointer<DartWords> p2f_kw_DartWords_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<DartWords> _p2f_kw_DartWords_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free', isLeaf: true)
-external int p2f_kw_DartWords_pool_free(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_pool_free(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
 @Native<p2f.PoolAllocNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc')
-external Pointer<DartWords> p2f_kw_DartWords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<DartWords> _p2f_kw_DartWords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free')
-external int p2f_kw_DartWords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
 @Native<p2f.PoolAllocBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc_batch')
-external int p2f_kw_DartWords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> out, int n);
+external int _p2f_kw_DartWords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> out, int n);
 @Native<p2f.PoolFreeBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free_batch')
-external int p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> msgs, int n);
+external int _p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_DartWords_pool_destroy')
-external void p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode')
-external int p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encode')
-external int p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encoded_size')
-external int p2f_kw_DartWords_encoded_size(Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_encoded_size(Pointer<DartWords> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Macros_size', isLeaf: true)
-external int p2f_kw_Macros_size();
+external int _p2f_kw_Macros_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Macros_align', isLeaf: true)
-external int p2f_kw_Macros_align();
+external int _p2f_kw_Macros_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Macros_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Macros_layout_fingerprint();
+external int _p2f_kw_Macros_layout_fingerprint();
 @Native<p2f.InitNative<Macros>>(symbol: 'p2f_kw_Macros_init', isLeaf: true)
-external void p2f_kw_Macros_init(Pointer<Macros> msg);
+external void _p2f_kw_Macros_init(Pointer<Macros> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Macros_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Macros_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Macros_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Macros_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Macros_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Macros_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc', isLeaf: true)
-external Pointer<Macros> p2f_kw_Macros_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Macros> _p2f_kw_Macros_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free', isLeaf: true)
-external int p2f_kw_Macros_pool_free(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
+external int _p2f_kw_Macros_pool_free(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
 @Native<p2f.PoolAllocNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc')
-external Pointer<Macros> p2f_kw_Macros_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Macros> _p2f_kw_Macros_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free')
-external int p2f_kw_Macros_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
+external int _p2f_kw_Macros_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
 @Native<p2f.PoolAllocBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc_batch')
-external int p2f_kw_Macros_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> out, int n);
+external int _p2f_kw_Macros_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free_batch')
-external int p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> msgs, int n);
+external int _p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Macros_pool_destroy')
-external void p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode')
-external int p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Macros>>(symbol: 'p2f_kw_Macros_encode')
-external int p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Macros>>(symbol: 'p2f_kw_Macros_encoded_size')
-external int p2f_kw_Macros_encoded_size(Pointer<Macros> msg);
+external int _p2f_kw_Macros_encoded_size(Pointer<Macros> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Struct_size', isLeaf: true)
-external int p2f_kw_Struct_size();
+external int _p2f_kw_Struct_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Struct_align', isLeaf: true)
-external int p2f_kw_Struct_align();
+external int _p2f_kw_Struct_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Struct_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Struct_layout_fingerprint();
+external int _p2f_kw_Struct_layout_fingerprint();
 @Native<p2f.InitNative<Struct_>>(symbol: 'p2f_kw_Struct_init', isLeaf: true)
-external void p2f_kw_Struct_init(Pointer<Struct_> msg);
+external void _p2f_kw_Struct_init(Pointer<Struct_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Struct_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Struct_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Struct_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Struct_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc', isLeaf: true)
-external Pointer<Struct_> p2f_kw_Struct_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Struct_> _p2f_kw_Struct_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free', isLeaf: true)
-external int p2f_kw_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+external int _p2f_kw_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc')
-external Pointer<Struct_> p2f_kw_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Struct_> _p2f_kw_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free')
-external int p2f_kw_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+external int _p2f_kw_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
 @Native<p2f.PoolAllocBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc_batch')
-external int p2f_kw_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
+external int _p2f_kw_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free_batch')
-external int p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
+external int _p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Struct_pool_destroy')
-external void p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode')
-external int p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Struct_>>(symbol: 'p2f_kw_Struct_encode')
-external int p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Struct_>>(symbol: 'p2f_kw_Struct_encoded_size')
-external int p2f_kw_Struct_encoded_size(Pointer<Struct_> msg);
+external int _p2f_kw_Struct_encoded_size(Pointer<Struct_> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_size', isLeaf: true)
-external int p2f_kw_register_size();
+external int _p2f_kw_register_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_align', isLeaf: true)
-external int p2f_kw_register_align();
+external int _p2f_kw_register_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_register_layout_fingerprint', isLeaf: true)
-external int p2f_kw_register_layout_fingerprint();
+external int _p2f_kw_register_layout_fingerprint();
 @Native<p2f.InitNative<register_>>(symbol: 'p2f_kw_register_init', isLeaf: true)
-external void p2f_kw_register_init(Pointer<register_> msg);
+external void _p2f_kw_register_init(Pointer<register_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_pool_create')
-external Pointer<p2f.Pool> p2f_kw_register_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_register_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_register_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_register_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<register_>>(symbol: 'p2f_kw_register_pool_alloc', isLeaf: true)
-external Pointer<register_> p2f_kw_register_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<register_> _p2f_kw_register_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_>>(symbol: 'p2f_kw_register_pool_free', isLeaf: true)
-external int p2f_kw_register_pool_free(Pointer<p2f.Pool> pool, Pointer<register_> msg);
+external int _p2f_kw_register_pool_free(Pointer<p2f.Pool> pool, Pointer<register_> msg);
 @Native<p2f.PoolAllocNative<register_>>(symbol: 'p2f_kw_register_pool_alloc')
-external Pointer<register_> p2f_kw_register_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<register_> _p2f_kw_register_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_>>(symbol: 'p2f_kw_register_pool_free')
-external int p2f_kw_register_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_> msg);
+external int _p2f_kw_register_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_> msg);
 @Native<p2f.PoolAllocBatchNative<register_>>(symbol: 'p2f_kw_register_pool_alloc_batch')
-external int p2f_kw_register_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> out, int n);
+external int _p2f_kw_register_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<register_>>(symbol: 'p2f_kw_register_pool_free_batch')
-external int p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> msgs, int n);
+external int _p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_pool_destroy')
-external void p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<register_>>(symbol: 'p2f_kw_register_decode')
-external int p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<register_>>(symbol: 'p2f_kw_register_encode')
-external int p2f_kw_register_encode(Pointer<register_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_register_encode(Pointer<register_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_>>(symbol: 'p2f_kw_register_encoded_size')
-external int p2f_kw_register_encoded_size(Pointer<register_> msg);
+external int _p2f_kw_register_encoded_size(Pointer<register_> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_union_size', isLeaf: true)
-external int p2f_kw_register_union_size();
+external int _p2f_kw_register_union_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_union_align', isLeaf: true)
-external int p2f_kw_register_union_align();
+external int _p2f_kw_register_union_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_register_union_layout_fingerprint', isLeaf: true)
-external int p2f_kw_register_union_layout_fingerprint();
+external int _p2f_kw_register_union_layout_fingerprint();
 @Native<p2f.InitNative<register_union>>(symbol: 'p2f_kw_register_union_init', isLeaf: true)
-external void p2f_kw_register_union_init(Pointer<register_union> msg);
+external void _p2f_kw_register_union_init(Pointer<register_union> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_union_pool_create')
-external Pointer<p2f.Pool> p2f_kw_register_union_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_register_union_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_union_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_register_union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_register_union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc', isLeaf: true)
-external Pointer<register_union> p2f_kw_register_union_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<register_union> _p2f_kw_register_union_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free', isLeaf: true)
-external int p2f_kw_register_union_pool_free(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
+external int _p2f_kw_register_union_pool_free(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
 @Native<p2f.PoolAllocNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc')
-external Pointer<register_union> p2f_kw_register_union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<register_union> _p2f_kw_register_union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free')
-external int p2f_kw_register_union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
+external int _p2f_kw_register_union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
 @Native<p2f.PoolAllocBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc_batch')
-external int p2f_kw_register_union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> out, int n);
+external int _p2f_kw_register_union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> out, int n);
 @Native<p2f.PoolFreeBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free_batch')
-external int p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> msgs, int n);
+external int _p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_union_pool_destroy')
-external void p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode')
-external int p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<register_union>>(symbol: 'p2f_kw_register_union_encode')
-external int p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_union>>(symbol: 'p2f_kw_register_union_encoded_size')
-external int p2f_kw_register_union_encoded_size(Pointer<register_union> msg);
+external int _p2f_kw_register_union_encoded_size(Pointer<register_union> msg);

@@ -119,6 +119,37 @@ final class Legacy_Settings extends Struct {
     _enabled = value ? 1 : 0;
     _hasEnabled = 1;
   }
+
+  /// The fields, for debugging: `Legacy_Settings(field: value, ...)`.
+  @override
+  String toString() => 'Legacy_Settings(hasLevel: ${hasLevel}, level: ${level}, hasMode: ${hasMode}, mode: ${mode}, hasEnabled: ${hasEnabled}, enabled: ${enabled})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Legacy_Settings &&
+          hasLevel == $other.hasLevel &&
+          (!(hasLevel) || level == $other.level) &&
+          hasMode == $other.hasMode &&
+          (!(hasMode) || mode == $other.mode) &&
+          hasEnabled == $other.hasEnabled &&
+          (!(hasEnabled) || enabled == $other.enabled);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasLevel, hasLevel ? level : null, hasMode, hasMode ? mode : null, hasEnabled, hasEnabled ? enabled : null]);
+}
+
+/// In-place access to a [Legacy_Settings] in native memory (a pooled or decoded message).
+extension Legacy_SettingsPointer on Pointer<Legacy_Settings> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Legacy_Settings> other, p2f.MessageFunctions<Legacy_Settings> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.legacy.Legacy (legacy.proto): C type `p2f_legacy_Legacy`, 416 bytes, alignment 8.
@@ -625,6 +656,10 @@ final class Legacy extends Struct {
   /// Elements used in [unpackedInts].
   int get unpackedIntsCount => _unpackedIntsCount;
 
+  /// [packedLevels] as constants of [Level], in place: null for a number [Level] does not declare
+  /// (the raw numbers are [packedLevels]); setting an element to null throws [ArgumentError].
+  p2f.FixedList<Level?> get packedLevelsEnums => p2f.FixedList<Level?>('p2f.legacy.Legacy.packed_levels', 4, () => _packedLevelsCount, (n) => _packedLevelsCount = n, (i) => Level.fromValue(_packedLevels[i]), (i, v) => _packedLevels[i] = (v ?? (throw ArgumentError.notNull('packedLevelsEnums'))).value);
+
   /// 42: repeated p2f.legacy.Level packed_levels. Raw numbers of Level. At most 4 elements: a view bounded by the count, with add and clear.
   p2f.FixedList<int> get packedLevels => p2f.FixedList<int>(
         'p2f.legacy.Legacy.packed_levels',
@@ -641,10 +676,80 @@ final class Legacy extends Struct {
   /// Whether settings is set.
   bool get hasSettings => _hasSettings != 0;
   set hasSettings(bool value) => _hasSettings = value ? 1 : 0;
+
+  /// The fields, for debugging: `Legacy(field: value, ...)`.
+  @override
+  String toString() => 'Legacy(id: ${id}, name: ${name}, hasDInt32: ${hasDInt32}, d_int32: ${dInt32}, hasDInt64: ${hasDInt64}, d_int64: ${dInt64}, hasDUint64: ${hasDUint64}, d_uint64: ${dUint64}, hasDSint32: ${hasDSint32}, d_sint32: ${dSint32}, hasDFixed32: ${hasDFixed32}, d_fixed32: ${dFixed32}, hasDSfixed64: ${hasDSfixed64}, d_sfixed64: ${dSfixed64}, hasDHex: ${hasDHex}, d_hex: ${dHex}, hasDOctal: ${hasDOctal}, d_octal: ${dOctal}, hasDSint64: ${hasDSint64}, d_sint64: ${dSint64}, hasDFloat: ${hasDFloat}, d_float: ${dFloat}, hasDDouble: ${hasDDouble}, d_double: ${dDouble}, hasDFloatInf: ${hasDFloatInf}, d_float_inf: ${dFloatInf}, hasDDoubleNegInf: ${hasDDoubleNegInf}, d_double_neg_inf: ${dDoubleNegInf}, hasDFloatNan: ${hasDFloatNan}, d_float_nan: ${dFloatNan}, hasDBool: ${hasDBool}, d_bool: ${dBool}, hasDString: ${hasDString}, d_string: ${dString}, hasDUtf8: ${hasDUtf8}, d_utf8: ${dUtf8}, hasDBytes: ${hasDBytes}, d_bytes: ${dBytes}, hasDEmpty: ${hasDEmpty}, d_empty: ${dEmpty}, hasDLevel: ${hasDLevel}, d_level: ${dLevelValue}, hasLevelNoDefault: ${hasLevelNoDefault}, level_no_default: ${levelNoDefaultValue}, packed_ints: ${packedInts}, unpacked_ints: ${unpackedInts}, packed_levels: ${packedLevels}, hasSettings: ${hasSettings}, settings: ${settings})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Legacy &&
+          id == $other.id &&
+          name == $other.name &&
+          hasDInt32 == $other.hasDInt32 &&
+          (!(hasDInt32) || dInt32 == $other.dInt32) &&
+          hasDInt64 == $other.hasDInt64 &&
+          (!(hasDInt64) || dInt64 == $other.dInt64) &&
+          hasDUint64 == $other.hasDUint64 &&
+          (!(hasDUint64) || dUint64 == $other.dUint64) &&
+          hasDSint32 == $other.hasDSint32 &&
+          (!(hasDSint32) || dSint32 == $other.dSint32) &&
+          hasDFixed32 == $other.hasDFixed32 &&
+          (!(hasDFixed32) || dFixed32 == $other.dFixed32) &&
+          hasDSfixed64 == $other.hasDSfixed64 &&
+          (!(hasDSfixed64) || dSfixed64 == $other.dSfixed64) &&
+          hasDHex == $other.hasDHex &&
+          (!(hasDHex) || dHex == $other.dHex) &&
+          hasDOctal == $other.hasDOctal &&
+          (!(hasDOctal) || dOctal == $other.dOctal) &&
+          hasDSint64 == $other.hasDSint64 &&
+          (!(hasDSint64) || dSint64 == $other.dSint64) &&
+          hasDFloat == $other.hasDFloat &&
+          (!(hasDFloat) || dFloat == $other.dFloat) &&
+          hasDDouble == $other.hasDDouble &&
+          (!(hasDDouble) || dDouble == $other.dDouble) &&
+          hasDFloatInf == $other.hasDFloatInf &&
+          (!(hasDFloatInf) || dFloatInf == $other.dFloatInf) &&
+          hasDDoubleNegInf == $other.hasDDoubleNegInf &&
+          (!(hasDDoubleNegInf) || dDoubleNegInf == $other.dDoubleNegInf) &&
+          hasDFloatNan == $other.hasDFloatNan &&
+          (!(hasDFloatNan) || dFloatNan == $other.dFloatNan) &&
+          hasDBool == $other.hasDBool &&
+          (!(hasDBool) || dBool == $other.dBool) &&
+          hasDString == $other.hasDString &&
+          (!(hasDString) || dString == $other.dString) &&
+          hasDUtf8 == $other.hasDUtf8 &&
+          (!(hasDUtf8) || dUtf8 == $other.dUtf8) &&
+          hasDBytes == $other.hasDBytes &&
+          (!(hasDBytes) || p2f.listEquals(dBytes, $other.dBytes)) &&
+          hasDEmpty == $other.hasDEmpty &&
+          (!(hasDEmpty) || dEmpty == $other.dEmpty) &&
+          hasDLevel == $other.hasDLevel &&
+          (!(hasDLevel) || dLevelValue == $other.dLevelValue) &&
+          hasLevelNoDefault == $other.hasLevelNoDefault &&
+          (!(hasLevelNoDefault) || levelNoDefaultValue == $other.levelNoDefaultValue) &&
+          p2f.listEquals(packedInts, $other.packedInts) &&
+          p2f.listEquals(unpackedInts, $other.unpackedInts) &&
+          p2f.listEquals(packedLevels, $other.packedLevels) &&
+          hasSettings == $other.hasSettings &&
+          (!(hasSettings) || settings == $other.settings);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, name, hasDInt32, hasDInt32 ? dInt32 : null, hasDInt64, hasDInt64 ? dInt64 : null, hasDUint64, hasDUint64 ? dUint64 : null, hasDSint32, hasDSint32 ? dSint32 : null, hasDFixed32, hasDFixed32 ? dFixed32 : null, hasDSfixed64, hasDSfixed64 ? dSfixed64 : null, hasDHex, hasDHex ? dHex : null, hasDOctal, hasDOctal ? dOctal : null, hasDSint64, hasDSint64 ? dSint64 : null, hasDFloat, hasDFloat ? dFloat : null, hasDDouble, hasDDouble ? dDouble : null, hasDFloatInf, hasDFloatInf ? dFloatInf : null, hasDDoubleNegInf, hasDDoubleNegInf ? dDoubleNegInf : null, hasDFloatNan, hasDFloatNan ? dFloatNan : null, hasDBool, hasDBool ? dBool : null, hasDString, hasDString ? dString : null, hasDUtf8, hasDUtf8 ? dUtf8 : null, hasDBytes, hasDBytes ? p2f.listHash(dBytes) : null, hasDEmpty, hasDEmpty ? dEmpty : null, hasDLevel, hasDLevel ? dLevelValue : null, hasLevelNoDefault, hasLevelNoDefault ? levelNoDefaultValue : null, p2f.listHash(packedInts), p2f.listHash(unpackedInts), p2f.listHash(packedLevels), hasSettings, hasSettings ? settings : null]);
 }
 
 /// In-place access to a [Legacy] in native memory (a pooled or decoded message).
 extension LegacyPointer on Pointer<Legacy> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Legacy> other, p2f.MessageFunctions<Legacy> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [dBytes] as a view of the native bytes, without copying: valid while the message is
   /// and until [dBytes] is written again.
@@ -680,6 +785,33 @@ final class Extendable extends Struct {
     _a = value;
     _hasA = 1;
   }
+
+  /// The fields, for debugging: `Extendable(field: value, ...)`.
+  @override
+  String toString() => 'Extendable(hasA: ${hasA}, a: ${a})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Extendable &&
+          hasA == $other.hasA &&
+          (!(hasA) || a == $other.a);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasA, hasA ? a : null]);
+}
+
+/// In-place access to a [Extendable] in native memory (a pooled or decoded message).
+extension ExtendablePointer on Pointer<Extendable> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Extendable> other, p2f.MessageFunctions<Extendable> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.legacy.ExtensionScope (legacy.proto): C type `p2f_legacy_ExtensionScope`, 8 bytes, alignment 4.
@@ -711,6 +843,33 @@ final class ExtensionScope extends Struct {
     _b = value;
     _hasB = 1;
   }
+
+  /// The fields, for debugging: `ExtensionScope(field: value, ...)`.
+  @override
+  String toString() => 'ExtensionScope(hasB: ${hasB}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is ExtensionScope &&
+          hasB == $other.hasB &&
+          (!(hasB) || b == $other.b);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasB, hasB ? b : null]);
+}
+
+/// In-place access to a [ExtensionScope] in native memory (a pooled or decoded message).
+extension ExtensionScopePointer on Pointer<ExtensionScope> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<ExtensionScope> other, p2f.MessageFunctions<ExtensionScope> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of legacy.proto: one [p2f.MessageFunctions] per message, named after
@@ -834,92 +993,92 @@ final class LegacyBindings {
       maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_legacy_Legacy_size(),
-      align: () => p2f_legacy_Legacy_align(),
-      layoutFingerprint: () => p2f_legacy_Legacy_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Legacy_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Legacy_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Legacy_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Legacy_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Legacy_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Legacy_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Legacy_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Legacy_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Legacy_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Legacy_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Legacy_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Legacy_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Legacy_encoded_size(msg),
+      size: () => _p2f_legacy_Legacy_size(),
+      align: () => _p2f_legacy_Legacy_align(),
+      layoutFingerprint: () => _p2f_legacy_Legacy_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Legacy_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Legacy_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Legacy_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Legacy_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Legacy_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Legacy_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Legacy_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Legacy_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Legacy_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Legacy_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Legacy_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_Legacy_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_Legacy_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Legacy_encoded_size(msg),
     );
     legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
       maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_legacy_Legacy_Settings_size(),
-      align: () => p2f_legacy_Legacy_Settings_align(),
-      layoutFingerprint: () => p2f_legacy_Legacy_Settings_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Legacy_Settings_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Legacy_Settings_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_Settings_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Legacy_Settings_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Legacy_Settings_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Legacy_Settings_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Legacy_Settings_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Legacy_Settings_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Legacy_Settings_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Legacy_Settings_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Legacy_Settings_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Legacy_Settings_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Legacy_Settings_encoded_size(msg),
+      size: () => _p2f_legacy_Legacy_Settings_size(),
+      align: () => _p2f_legacy_Legacy_Settings_align(),
+      layoutFingerprint: () => _p2f_legacy_Legacy_Settings_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Legacy_Settings_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Legacy_Settings_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Legacy_Settings_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Legacy_Settings_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Legacy_Settings_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Legacy_Settings_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Legacy_Settings_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Legacy_Settings_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Legacy_Settings_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Legacy_Settings_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_Legacy_Settings_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_Legacy_Settings_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Legacy_Settings_encoded_size(msg),
     );
     extendableFunctions = p2f.MessageFunctions<Extendable>(
       name: 'p2f.legacy.Extendable',
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_legacy_Extendable_size(),
-      align: () => p2f_legacy_Extendable_align(),
-      layoutFingerprint: () => p2f_legacy_Extendable_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Extendable_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Extendable_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Extendable_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Extendable_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Extendable_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Extendable_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Extendable_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Extendable_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Extendable_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Extendable_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Extendable_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Extendable_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Extendable_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Extendable_encoded_size(msg),
+      size: () => _p2f_legacy_Extendable_size(),
+      align: () => _p2f_legacy_Extendable_align(),
+      layoutFingerprint: () => _p2f_legacy_Extendable_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Extendable_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Extendable_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Extendable_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Extendable_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Extendable_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Extendable_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Extendable_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Extendable_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Extendable_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Extendable_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Extendable_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_Extendable_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_Extendable_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Extendable_encoded_size(msg),
     );
     extensionScopeFunctions = p2f.MessageFunctions<ExtensionScope>(
       name: 'p2f.legacy.ExtensionScope',
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_legacy_ExtensionScope_size(),
-      align: () => p2f_legacy_ExtensionScope_align(),
-      layoutFingerprint: () => p2f_legacy_ExtensionScope_layout_fingerprint(),
-      init: (msg) => p2f_legacy_ExtensionScope_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_ExtensionScope_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_ExtensionScope_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_ExtensionScope_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_ExtensionScope_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_ExtensionScope_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_ExtensionScope_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_ExtensionScope_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_ExtensionScope_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_ExtensionScope_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_ExtensionScope_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_ExtensionScope_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_ExtensionScope_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_ExtensionScope_encoded_size(msg),
+      size: () => _p2f_legacy_ExtensionScope_size(),
+      align: () => _p2f_legacy_ExtensionScope_align(),
+      layoutFingerprint: () => _p2f_legacy_ExtensionScope_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_ExtensionScope_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_ExtensionScope_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_ExtensionScope_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_ExtensionScope_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_ExtensionScope_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_ExtensionScope_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_ExtensionScope_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_ExtensionScope_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_ExtensionScope_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_ExtensionScope_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_ExtensionScope_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_ExtensionScope_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_ExtensionScope_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_ExtensionScope_encoded_size(msg),
     );
     checkLayout();
   }
@@ -949,130 +1108,130 @@ final class LegacyBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_size', isLeaf: true)
-external int p2f_legacy_Legacy_size();
+external int _p2f_legacy_Legacy_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_align', isLeaf: true)
-external int p2f_legacy_Legacy_align();
+external int _p2f_legacy_Legacy_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Legacy_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Legacy_layout_fingerprint();
+external int _p2f_legacy_Legacy_layout_fingerprint();
 @Native<p2f.InitNative<Legacy>>(symbol: 'p2f_legacy_Legacy_init', isLeaf: true)
-external void p2f_legacy_Legacy_init(Pointer<Legacy> msg);
+external void _p2f_legacy_Legacy_init(Pointer<Legacy> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc', isLeaf: true)
-external Pointer<Legacy> p2f_legacy_Legacy_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Legacy> _p2f_legacy_Legacy_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free', isLeaf: true)
-external int p2f_legacy_Legacy_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
 @Native<p2f.PoolAllocNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc')
-external Pointer<Legacy> p2f_legacy_Legacy_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Legacy> _p2f_legacy_Legacy_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free')
-external int p2f_legacy_Legacy_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
 @Native<p2f.PoolAllocBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc_batch')
-external int p2f_legacy_Legacy_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> out, int n);
+external int _p2f_legacy_Legacy_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free_batch')
-external int p2f_legacy_Legacy_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> msgs, int n);
+external int _p2f_legacy_Legacy_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_pool_destroy')
-external void p2f_legacy_Legacy_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_Legacy_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode')
-external int p2f_legacy_Legacy_decode(Pointer<Legacy> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_Legacy_decode(Pointer<Legacy> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encode')
-external int p2f_legacy_Legacy_encode(Pointer<Legacy> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Legacy_encode(Pointer<Legacy> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encoded_size')
-external int p2f_legacy_Legacy_encoded_size(Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_encoded_size(Pointer<Legacy> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_Settings_size', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_size();
+external int _p2f_legacy_Legacy_Settings_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_Settings_align', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_align();
+external int _p2f_legacy_Legacy_Settings_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Legacy_Settings_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_layout_fingerprint();
+external int _p2f_legacy_Legacy_Settings_layout_fingerprint();
 @Native<p2f.InitNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_init', isLeaf: true)
-external void p2f_legacy_Legacy_Settings_init(Pointer<Legacy_Settings> msg);
+external void _p2f_legacy_Legacy_Settings_init(Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_Settings_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_Settings_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_Settings_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_Settings_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc', isLeaf: true)
-external Pointer<Legacy_Settings> p2f_legacy_Legacy_Settings_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Legacy_Settings> _p2f_legacy_Legacy_Settings_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolAllocNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc')
-external Pointer<Legacy_Settings> p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Legacy_Settings> _p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free')
-external int p2f_legacy_Legacy_Settings_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolAllocBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc_batch')
-external int p2f_legacy_Legacy_Settings_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> out, int n);
+external int _p2f_legacy_Legacy_Settings_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free_batch')
-external int p2f_legacy_Legacy_Settings_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> msgs, int n);
+external int _p2f_legacy_Legacy_Settings_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_destroy')
-external void p2f_legacy_Legacy_Settings_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_Legacy_Settings_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode')
-external int p2f_legacy_Legacy_Settings_decode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_Legacy_Settings_decode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encode')
-external int p2f_legacy_Legacy_Settings_encode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Legacy_Settings_encode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encoded_size')
-external int p2f_legacy_Legacy_Settings_encoded_size(Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_encoded_size(Pointer<Legacy_Settings> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Extendable_size', isLeaf: true)
-external int p2f_legacy_Extendable_size();
+external int _p2f_legacy_Extendable_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Extendable_align', isLeaf: true)
-external int p2f_legacy_Extendable_align();
+external int _p2f_legacy_Extendable_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Extendable_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Extendable_layout_fingerprint();
+external int _p2f_legacy_Extendable_layout_fingerprint();
 @Native<p2f.InitNative<Extendable>>(symbol: 'p2f_legacy_Extendable_init', isLeaf: true)
-external void p2f_legacy_Extendable_init(Pointer<Extendable> msg);
+external void _p2f_legacy_Extendable_init(Pointer<Extendable> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Extendable_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Extendable_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Extendable_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Extendable_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Extendable_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Extendable_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc', isLeaf: true)
-external Pointer<Extendable> p2f_legacy_Extendable_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Extendable> _p2f_legacy_Extendable_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free', isLeaf: true)
-external int p2f_legacy_Extendable_pool_free(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_pool_free(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
 @Native<p2f.PoolAllocNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc')
-external Pointer<Extendable> p2f_legacy_Extendable_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Extendable> _p2f_legacy_Extendable_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free')
-external int p2f_legacy_Extendable_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
 @Native<p2f.PoolAllocBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc_batch')
-external int p2f_legacy_Extendable_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> out, int n);
+external int _p2f_legacy_Extendable_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free_batch')
-external int p2f_legacy_Extendable_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> msgs, int n);
+external int _p2f_legacy_Extendable_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Extendable_pool_destroy')
-external void p2f_legacy_Extendable_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_Extendable_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_decode')
-external int p2f_legacy_Extendable_decode(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_Extendable_decode(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encode')
-external int p2f_legacy_Extendable_encode(Pointer<Extendable> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Extendable_encode(Pointer<Extendable> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encoded_size')
-external int p2f_legacy_Extendable_encoded_size(Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_encoded_size(Pointer<Extendable> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_ExtensionScope_size', isLeaf: true)
-external int p2f_legacy_ExtensionScope_size();
+external int _p2f_legacy_ExtensionScope_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_ExtensionScope_align', isLeaf: true)
-external int p2f_legacy_ExtensionScope_align();
+external int _p2f_legacy_ExtensionScope_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_ExtensionScope_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_ExtensionScope_layout_fingerprint();
+external int _p2f_legacy_ExtensionScope_layout_fingerprint();
 @Native<p2f.InitNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_init', isLeaf: true)
-external void p2f_legacy_ExtensionScope_init(Pointer<ExtensionScope> msg);
+external void _p2f_legacy_ExtensionScope_init(Pointer<ExtensionScope> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_ExtensionScope_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_ExtensionScope_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_ExtensionScope_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_ExtensionScope_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc', isLeaf: true)
-external Pointer<ExtensionScope> p2f_legacy_ExtensionScope_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<ExtensionScope> _p2f_legacy_ExtensionScope_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free', isLeaf: true)
-external int p2f_legacy_ExtensionScope_pool_free(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_pool_free(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
 @Native<p2f.PoolAllocNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc')
-external Pointer<ExtensionScope> p2f_legacy_ExtensionScope_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<ExtensionScope> _p2f_legacy_ExtensionScope_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free')
-external int p2f_legacy_ExtensionScope_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
 @Native<p2f.PoolAllocBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc_batch')
-external int p2f_legacy_ExtensionScope_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> out, int n);
+external int _p2f_legacy_ExtensionScope_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> out, int n);
 @Native<p2f.PoolFreeBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free_batch')
-external int p2f_legacy_ExtensionScope_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> msgs, int n);
+external int _p2f_legacy_ExtensionScope_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_ExtensionScope_pool_destroy')
-external void p2f_legacy_ExtensionScope_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_ExtensionScope_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_decode')
-external int p2f_legacy_ExtensionScope_decode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_ExtensionScope_decode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encode')
-external int p2f_legacy_ExtensionScope_encode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_ExtensionScope_encode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encoded_size')
-external int p2f_legacy_ExtensionScope_encoded_size(Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_encoded_size(Pointer<ExtensionScope> msg);

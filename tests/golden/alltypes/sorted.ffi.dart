@@ -72,6 +72,38 @@ final class Sorted extends Struct {
   set f(bool value) {
     _f = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Sorted(field: value, ...)`.
+  @override
+  String toString() => 'Sorted(a: ${a}, b: ${b}, c: ${c}, d: ${d}, e: ${e}, f: ${f}, g: ${g})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Sorted &&
+          a == $other.a &&
+          b == $other.b &&
+          c == $other.c &&
+          d == $other.d &&
+          e == $other.e &&
+          f == $other.f &&
+          g == $other.g;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, c, d, e, f, g]);
+}
+
+/// In-place access to a [Sorted] in native memory (a pooled or decoded message).
+extension SortedPointer on Pointer<Sorted> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Sorted> other, p2f.MessageFunctions<Sorted> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.sorted.Padded (sorted.proto): C type `p2f_sorted_Padded`, 48 bytes, alignment 8.
@@ -130,6 +162,38 @@ final class Padded extends Struct {
   set f(bool value) {
     _f = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Padded(field: value, ...)`.
+  @override
+  String toString() => 'Padded(a: ${a}, b: ${b}, c: ${c}, d: ${d}, e: ${e}, f: ${f}, g: ${g})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Padded &&
+          a == $other.a &&
+          b == $other.b &&
+          c == $other.c &&
+          d == $other.d &&
+          e == $other.e &&
+          f == $other.f &&
+          g == $other.g;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, c, d, e, f, g]);
+}
+
+/// In-place access to a [Padded] in native memory (a pooled or decoded message).
+extension PaddedPointer on Pointer<Padded> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Padded> other, p2f.MessageFunctions<Padded> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of sorted.proto: one [p2f.MessageFunctions] per message, named after
@@ -207,46 +271,46 @@ final class SortedBindings {
       maxEncodedSize: Sorted.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_sorted_Sorted_size(),
-      align: () => p2f_sorted_Sorted_align(),
-      layoutFingerprint: () => p2f_sorted_Sorted_layout_fingerprint(),
-      init: (msg) => p2f_sorted_Sorted_init(msg),
-      poolCreate: (initialCapacity) => p2f_sorted_Sorted_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_Sorted_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_sorted_Sorted_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_sorted_Sorted_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_sorted_Sorted_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_sorted_Sorted_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_sorted_Sorted_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_sorted_Sorted_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_sorted_Sorted_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_sorted_Sorted_pool_destroy),
-      decode: (msg, buf, len) => p2f_sorted_Sorted_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_sorted_Sorted_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_sorted_Sorted_encoded_size(msg),
+      size: () => _p2f_sorted_Sorted_size(),
+      align: () => _p2f_sorted_Sorted_align(),
+      layoutFingerprint: () => _p2f_sorted_Sorted_layout_fingerprint(),
+      init: (msg) => _p2f_sorted_Sorted_init(msg),
+      poolCreate: (initialCapacity) => _p2f_sorted_Sorted_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_sorted_Sorted_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_sorted_Sorted_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_sorted_Sorted_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_sorted_Sorted_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_sorted_Sorted_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_sorted_Sorted_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_sorted_Sorted_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_sorted_Sorted_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sorted_Sorted_pool_destroy),
+      decode: (msg, buf, len) => _p2f_sorted_Sorted_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_sorted_Sorted_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_sorted_Sorted_encoded_size(msg),
     );
     paddedFunctions = p2f.MessageFunctions<Padded>(
       name: 'p2f.sorted.Padded',
       maxEncodedSize: Padded.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_sorted_Padded_size(),
-      align: () => p2f_sorted_Padded_align(),
-      layoutFingerprint: () => p2f_sorted_Padded_layout_fingerprint(),
-      init: (msg) => p2f_sorted_Padded_init(msg),
-      poolCreate: (initialCapacity) => p2f_sorted_Padded_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_Padded_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_sorted_Padded_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_sorted_Padded_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_sorted_Padded_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_sorted_Padded_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_sorted_Padded_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_sorted_Padded_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_sorted_Padded_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_sorted_Padded_pool_destroy),
-      decode: (msg, buf, len) => p2f_sorted_Padded_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_sorted_Padded_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_sorted_Padded_encoded_size(msg),
+      size: () => _p2f_sorted_Padded_size(),
+      align: () => _p2f_sorted_Padded_align(),
+      layoutFingerprint: () => _p2f_sorted_Padded_layout_fingerprint(),
+      init: (msg) => _p2f_sorted_Padded_init(msg),
+      poolCreate: (initialCapacity) => _p2f_sorted_Padded_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_sorted_Padded_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_sorted_Padded_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_sorted_Padded_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_sorted_Padded_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_sorted_Padded_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_sorted_Padded_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_sorted_Padded_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_sorted_Padded_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sorted_Padded_pool_destroy),
+      decode: (msg, buf, len) => _p2f_sorted_Padded_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_sorted_Padded_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_sorted_Padded_encoded_size(msg),
     );
     checkLayout();
   }
@@ -270,66 +334,66 @@ final class SortedBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_Sorted_size', isLeaf: true)
-external int p2f_sorted_Sorted_size();
+external int _p2f_sorted_Sorted_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_Sorted_align', isLeaf: true)
-external int p2f_sorted_Sorted_align();
+external int _p2f_sorted_Sorted_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sorted_Sorted_layout_fingerprint', isLeaf: true)
-external int p2f_sorted_Sorted_layout_fingerprint();
+external int _p2f_sorted_Sorted_layout_fingerprint();
 @Native<p2f.InitNative<Sorted>>(symbol: 'p2f_sorted_Sorted_init', isLeaf: true)
-external void p2f_sorted_Sorted_init(Pointer<Sorted> msg);
+external void _p2f_sorted_Sorted_init(Pointer<Sorted> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_Sorted_pool_create')
-external Pointer<p2f.Pool> p2f_sorted_Sorted_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_sorted_Sorted_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_Sorted_pool_create_ex')
-external Pointer<p2f.Pool> p2f_sorted_Sorted_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_sorted_Sorted_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_alloc', isLeaf: true)
-external Pointer<Sorted> p2f_sorted_Sorted_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Sorted> _p2f_sorted_Sorted_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_free', isLeaf: true)
-external int p2f_sorted_Sorted_pool_free(Pointer<p2f.Pool> pool, Pointer<Sorted> msg);
+external int _p2f_sorted_Sorted_pool_free(Pointer<p2f.Pool> pool, Pointer<Sorted> msg);
 @Native<p2f.PoolAllocNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_alloc')
-external Pointer<Sorted> p2f_sorted_Sorted_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Sorted> _p2f_sorted_Sorted_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_free')
-external int p2f_sorted_Sorted_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sorted> msg);
+external int _p2f_sorted_Sorted_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sorted> msg);
 @Native<p2f.PoolAllocBatchNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_alloc_batch')
-external int p2f_sorted_Sorted_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sorted>> out, int n);
+external int _p2f_sorted_Sorted_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sorted>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Sorted>>(symbol: 'p2f_sorted_Sorted_pool_free_batch')
-external int p2f_sorted_Sorted_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sorted>> msgs, int n);
+external int _p2f_sorted_Sorted_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sorted>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_Sorted_pool_destroy')
-external void p2f_sorted_Sorted_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_sorted_Sorted_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_decode')
-external int p2f_sorted_Sorted_decode(Pointer<Sorted> msg, Pointer<Uint8> buf, int len);
+external int _p2f_sorted_Sorted_decode(Pointer<Sorted> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_encode')
-external int p2f_sorted_Sorted_encode(Pointer<Sorted> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_sorted_Sorted_encode(Pointer<Sorted> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_encoded_size')
-external int p2f_sorted_Sorted_encoded_size(Pointer<Sorted> msg);
+external int _p2f_sorted_Sorted_encoded_size(Pointer<Sorted> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_Padded_size', isLeaf: true)
-external int p2f_sorted_Padded_size();
+external int _p2f_sorted_Padded_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_Padded_align', isLeaf: true)
-external int p2f_sorted_Padded_align();
+external int _p2f_sorted_Padded_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sorted_Padded_layout_fingerprint', isLeaf: true)
-external int p2f_sorted_Padded_layout_fingerprint();
+external int _p2f_sorted_Padded_layout_fingerprint();
 @Native<p2f.InitNative<Padded>>(symbol: 'p2f_sorted_Padded_init', isLeaf: true)
-external void p2f_sorted_Padded_init(Pointer<Padded> msg);
+external void _p2f_sorted_Padded_init(Pointer<Padded> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_Padded_pool_create')
-external Pointer<p2f.Pool> p2f_sorted_Padded_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_sorted_Padded_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_Padded_pool_create_ex')
-external Pointer<p2f.Pool> p2f_sorted_Padded_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_sorted_Padded_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_alloc', isLeaf: true)
-external Pointer<Padded> p2f_sorted_Padded_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Padded> _p2f_sorted_Padded_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_free', isLeaf: true)
-external int p2f_sorted_Padded_pool_free(Pointer<p2f.Pool> pool, Pointer<Padded> msg);
+external int _p2f_sorted_Padded_pool_free(Pointer<p2f.Pool> pool, Pointer<Padded> msg);
 @Native<p2f.PoolAllocNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_alloc')
-external Pointer<Padded> p2f_sorted_Padded_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Padded> _p2f_sorted_Padded_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_free')
-external int p2f_sorted_Padded_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Padded> msg);
+external int _p2f_sorted_Padded_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Padded> msg);
 @Native<p2f.PoolAllocBatchNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_alloc_batch')
-external int p2f_sorted_Padded_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Padded>> out, int n);
+external int _p2f_sorted_Padded_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Padded>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Padded>>(symbol: 'p2f_sorted_Padded_pool_free_batch')
-external int p2f_sorted_Padded_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Padded>> msgs, int n);
+external int _p2f_sorted_Padded_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Padded>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_Padded_pool_destroy')
-external void p2f_sorted_Padded_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_sorted_Padded_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Padded>>(symbol: 'p2f_sorted_Padded_decode')
-external int p2f_sorted_Padded_decode(Pointer<Padded> msg, Pointer<Uint8> buf, int len);
+external int _p2f_sorted_Padded_decode(Pointer<Padded> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Padded>>(symbol: 'p2f_sorted_Padded_encode')
-external int p2f_sorted_Padded_encode(Pointer<Padded> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_sorted_Padded_encode(Pointer<Padded> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Padded>>(symbol: 'p2f_sorted_Padded_encoded_size')
-external int p2f_sorted_Padded_encoded_size(Pointer<Padded> msg);
+external int _p2f_sorted_Padded_encoded_size(Pointer<Padded> msg);

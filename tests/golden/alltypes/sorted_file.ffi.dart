@@ -72,6 +72,38 @@ final class SortedByFile extends Struct {
   set f(bool value) {
     _f = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `SortedByFile(field: value, ...)`.
+  @override
+  String toString() => 'SortedByFile(a: ${a}, b: ${b}, c: ${c}, d: ${d}, e: ${e}, f: ${f}, g: ${g})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is SortedByFile &&
+          a == $other.a &&
+          b == $other.b &&
+          c == $other.c &&
+          d == $other.d &&
+          e == $other.e &&
+          f == $other.f &&
+          g == $other.g;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, c, d, e, f, g]);
+}
+
+/// In-place access to a [SortedByFile] in native memory (a pooled or decoded message).
+extension SortedByFilePointer on Pointer<SortedByFile> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<SortedByFile> other, p2f.MessageFunctions<SortedByFile> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.sorted_file.NotSorted (sorted_file.proto): C type `p2f_sorted_file_NotSorted`, 48 bytes, alignment 8.
@@ -130,6 +162,38 @@ final class NotSorted extends Struct {
   set f(bool value) {
     _f = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `NotSorted(field: value, ...)`.
+  @override
+  String toString() => 'NotSorted(a: ${a}, b: ${b}, c: ${c}, d: ${d}, e: ${e}, f: ${f}, g: ${g})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is NotSorted &&
+          a == $other.a &&
+          b == $other.b &&
+          c == $other.c &&
+          d == $other.d &&
+          e == $other.e &&
+          f == $other.f &&
+          g == $other.g;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, c, d, e, f, g]);
+}
+
+/// In-place access to a [NotSorted] in native memory (a pooled or decoded message).
+extension NotSortedPointer on Pointer<NotSorted> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<NotSorted> other, p2f.MessageFunctions<NotSorted> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of sorted_file.proto: one [p2f.MessageFunctions] per message, named after
@@ -207,46 +271,46 @@ final class SortedFileBindings {
       maxEncodedSize: SortedByFile.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_sorted_file_SortedByFile_size(),
-      align: () => p2f_sorted_file_SortedByFile_align(),
-      layoutFingerprint: () => p2f_sorted_file_SortedByFile_layout_fingerprint(),
-      init: (msg) => p2f_sorted_file_SortedByFile_init(msg),
-      poolCreate: (initialCapacity) => p2f_sorted_file_SortedByFile_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_file_SortedByFile_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_sorted_file_SortedByFile_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_sorted_file_SortedByFile_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_sorted_file_SortedByFile_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_sorted_file_SortedByFile_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_sorted_file_SortedByFile_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_sorted_file_SortedByFile_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_sorted_file_SortedByFile_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_sorted_file_SortedByFile_pool_destroy),
-      decode: (msg, buf, len) => p2f_sorted_file_SortedByFile_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_sorted_file_SortedByFile_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_sorted_file_SortedByFile_encoded_size(msg),
+      size: () => _p2f_sorted_file_SortedByFile_size(),
+      align: () => _p2f_sorted_file_SortedByFile_align(),
+      layoutFingerprint: () => _p2f_sorted_file_SortedByFile_layout_fingerprint(),
+      init: (msg) => _p2f_sorted_file_SortedByFile_init(msg),
+      poolCreate: (initialCapacity) => _p2f_sorted_file_SortedByFile_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_sorted_file_SortedByFile_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_sorted_file_SortedByFile_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_sorted_file_SortedByFile_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_sorted_file_SortedByFile_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_sorted_file_SortedByFile_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_sorted_file_SortedByFile_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_sorted_file_SortedByFile_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_sorted_file_SortedByFile_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sorted_file_SortedByFile_pool_destroy),
+      decode: (msg, buf, len) => _p2f_sorted_file_SortedByFile_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_sorted_file_SortedByFile_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_sorted_file_SortedByFile_encoded_size(msg),
     );
     notSortedFunctions = p2f.MessageFunctions<NotSorted>(
       name: 'p2f.sorted_file.NotSorted',
       maxEncodedSize: NotSorted.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_sorted_file_NotSorted_size(),
-      align: () => p2f_sorted_file_NotSorted_align(),
-      layoutFingerprint: () => p2f_sorted_file_NotSorted_layout_fingerprint(),
-      init: (msg) => p2f_sorted_file_NotSorted_init(msg),
-      poolCreate: (initialCapacity) => p2f_sorted_file_NotSorted_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sorted_file_NotSorted_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_sorted_file_NotSorted_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_sorted_file_NotSorted_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_sorted_file_NotSorted_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_sorted_file_NotSorted_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_sorted_file_NotSorted_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_sorted_file_NotSorted_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_sorted_file_NotSorted_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_sorted_file_NotSorted_pool_destroy),
-      decode: (msg, buf, len) => p2f_sorted_file_NotSorted_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_sorted_file_NotSorted_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_sorted_file_NotSorted_encoded_size(msg),
+      size: () => _p2f_sorted_file_NotSorted_size(),
+      align: () => _p2f_sorted_file_NotSorted_align(),
+      layoutFingerprint: () => _p2f_sorted_file_NotSorted_layout_fingerprint(),
+      init: (msg) => _p2f_sorted_file_NotSorted_init(msg),
+      poolCreate: (initialCapacity) => _p2f_sorted_file_NotSorted_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_sorted_file_NotSorted_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_sorted_file_NotSorted_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_sorted_file_NotSorted_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_sorted_file_NotSorted_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_sorted_file_NotSorted_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_sorted_file_NotSorted_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_sorted_file_NotSorted_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_sorted_file_NotSorted_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sorted_file_NotSorted_pool_destroy),
+      decode: (msg, buf, len) => _p2f_sorted_file_NotSorted_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_sorted_file_NotSorted_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_sorted_file_NotSorted_encoded_size(msg),
     );
     checkLayout();
   }
@@ -270,66 +334,66 @@ final class SortedFileBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_file_SortedByFile_size', isLeaf: true)
-external int p2f_sorted_file_SortedByFile_size();
+external int _p2f_sorted_file_SortedByFile_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_file_SortedByFile_align', isLeaf: true)
-external int p2f_sorted_file_SortedByFile_align();
+external int _p2f_sorted_file_SortedByFile_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sorted_file_SortedByFile_layout_fingerprint', isLeaf: true)
-external int p2f_sorted_file_SortedByFile_layout_fingerprint();
+external int _p2f_sorted_file_SortedByFile_layout_fingerprint();
 @Native<p2f.InitNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_init', isLeaf: true)
-external void p2f_sorted_file_SortedByFile_init(Pointer<SortedByFile> msg);
+external void _p2f_sorted_file_SortedByFile_init(Pointer<SortedByFile> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_create')
-external Pointer<p2f.Pool> p2f_sorted_file_SortedByFile_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_sorted_file_SortedByFile_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_create_ex')
-external Pointer<p2f.Pool> p2f_sorted_file_SortedByFile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_sorted_file_SortedByFile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_alloc', isLeaf: true)
-external Pointer<SortedByFile> p2f_sorted_file_SortedByFile_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<SortedByFile> _p2f_sorted_file_SortedByFile_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_free', isLeaf: true)
-external int p2f_sorted_file_SortedByFile_pool_free(Pointer<p2f.Pool> pool, Pointer<SortedByFile> msg);
+external int _p2f_sorted_file_SortedByFile_pool_free(Pointer<p2f.Pool> pool, Pointer<SortedByFile> msg);
 @Native<p2f.PoolAllocNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_alloc')
-external Pointer<SortedByFile> p2f_sorted_file_SortedByFile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<SortedByFile> _p2f_sorted_file_SortedByFile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_free')
-external int p2f_sorted_file_SortedByFile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<SortedByFile> msg);
+external int _p2f_sorted_file_SortedByFile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<SortedByFile> msg);
 @Native<p2f.PoolAllocBatchNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_alloc_batch')
-external int p2f_sorted_file_SortedByFile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SortedByFile>> out, int n);
+external int _p2f_sorted_file_SortedByFile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SortedByFile>> out, int n);
 @Native<p2f.PoolFreeBatchNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_pool_free_batch')
-external int p2f_sorted_file_SortedByFile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SortedByFile>> msgs, int n);
+external int _p2f_sorted_file_SortedByFile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SortedByFile>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_file_SortedByFile_pool_destroy')
-external void p2f_sorted_file_SortedByFile_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_sorted_file_SortedByFile_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_decode')
-external int p2f_sorted_file_SortedByFile_decode(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int len);
+external int _p2f_sorted_file_SortedByFile_decode(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_encode')
-external int p2f_sorted_file_SortedByFile_encode(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_sorted_file_SortedByFile_encode(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_encoded_size')
-external int p2f_sorted_file_SortedByFile_encoded_size(Pointer<SortedByFile> msg);
+external int _p2f_sorted_file_SortedByFile_encoded_size(Pointer<SortedByFile> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_file_NotSorted_size', isLeaf: true)
-external int p2f_sorted_file_NotSorted_size();
+external int _p2f_sorted_file_NotSorted_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sorted_file_NotSorted_align', isLeaf: true)
-external int p2f_sorted_file_NotSorted_align();
+external int _p2f_sorted_file_NotSorted_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sorted_file_NotSorted_layout_fingerprint', isLeaf: true)
-external int p2f_sorted_file_NotSorted_layout_fingerprint();
+external int _p2f_sorted_file_NotSorted_layout_fingerprint();
 @Native<p2f.InitNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_init', isLeaf: true)
-external void p2f_sorted_file_NotSorted_init(Pointer<NotSorted> msg);
+external void _p2f_sorted_file_NotSorted_init(Pointer<NotSorted> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sorted_file_NotSorted_pool_create')
-external Pointer<p2f.Pool> p2f_sorted_file_NotSorted_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_sorted_file_NotSorted_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_sorted_file_NotSorted_pool_create_ex')
-external Pointer<p2f.Pool> p2f_sorted_file_NotSorted_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_sorted_file_NotSorted_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_alloc', isLeaf: true)
-external Pointer<NotSorted> p2f_sorted_file_NotSorted_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<NotSorted> _p2f_sorted_file_NotSorted_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_free', isLeaf: true)
-external int p2f_sorted_file_NotSorted_pool_free(Pointer<p2f.Pool> pool, Pointer<NotSorted> msg);
+external int _p2f_sorted_file_NotSorted_pool_free(Pointer<p2f.Pool> pool, Pointer<NotSorted> msg);
 @Native<p2f.PoolAllocNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_alloc')
-external Pointer<NotSorted> p2f_sorted_file_NotSorted_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<NotSorted> _p2f_sorted_file_NotSorted_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_free')
-external int p2f_sorted_file_NotSorted_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<NotSorted> msg);
+external int _p2f_sorted_file_NotSorted_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<NotSorted> msg);
 @Native<p2f.PoolAllocBatchNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_alloc_batch')
-external int p2f_sorted_file_NotSorted_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NotSorted>> out, int n);
+external int _p2f_sorted_file_NotSorted_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NotSorted>> out, int n);
 @Native<p2f.PoolFreeBatchNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_pool_free_batch')
-external int p2f_sorted_file_NotSorted_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NotSorted>> msgs, int n);
+external int _p2f_sorted_file_NotSorted_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NotSorted>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_sorted_file_NotSorted_pool_destroy')
-external void p2f_sorted_file_NotSorted_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_sorted_file_NotSorted_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_decode')
-external int p2f_sorted_file_NotSorted_decode(Pointer<NotSorted> msg, Pointer<Uint8> buf, int len);
+external int _p2f_sorted_file_NotSorted_decode(Pointer<NotSorted> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_encode')
-external int p2f_sorted_file_NotSorted_encode(Pointer<NotSorted> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_sorted_file_NotSorted_encode(Pointer<NotSorted> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_encoded_size')
-external int p2f_sorted_file_NotSorted_encoded_size(Pointer<NotSorted> msg);
+external int _p2f_sorted_file_NotSorted_encoded_size(Pointer<NotSorted> msg);

@@ -21,29 +21,7 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
 import 'common/shared.ffi.dart' as pb_common_shared_ffi;
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// enum p2f.test.AllTypes.Kind (alltypes.proto).
 ///
@@ -93,11 +71,48 @@ final class AllTypes_Inner extends Struct {
   @Array(4)
   external Array<Uint8> _$pad20;
 
-  /// 2: string s. Out-of-line: read here, set from C (the generated setters).
-  String get s => _$p2fString(_s, _sLen);
+  /// 2: string s.
+  /// Out-of-line: decoded from the native bytes on each read; [setS] copies a new value into an
+  /// arena.
+  String get s => p2f.readOutOfLineString(_s, _sLen);
+
+  /// Sets [s] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setS(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.test.AllTypes.Inner.s');
+    _s = data;
+    _sLen = len;
+  }
 
   /// Bytes used in [s].
   int get sLen => _sLen;
+
+  /// The fields, for debugging: `AllTypes_Inner(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_Inner(a: ${a}, s: ${s})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_Inner &&
+          a == $other.a &&
+          s == $other.s;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, s]);
+}
+
+/// In-place access to a [AllTypes_Inner] in native memory (a pooled or decoded message).
+extension AllTypes_InnerPointer on Pointer<AllTypes_Inner> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_Inner> other, p2f.MessageFunctions<AllTypes_Inner> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.Inner.Deep (alltypes.proto): C type `p2f_test_AllTypes_Inner_Deep`, 16 bytes, alignment 8.
@@ -125,6 +140,33 @@ final class AllTypes_Inner_Deep extends Struct {
   set b(bool value) {
     _b = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `AllTypes_Inner_Deep(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_Inner_Deep(f: ${f}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_Inner_Deep &&
+          f == $other.f &&
+          b == $other.b;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[f, b]);
+}
+
+/// In-place access to a [AllTypes_Inner_Deep] in native memory (a pooled or decoded message).
+extension AllTypes_Inner_DeepPointer on Pointer<AllTypes_Inner_Deep> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_Inner_Deep> other, p2f.MessageFunctions<AllTypes_Inner_Deep> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.test.AllTypes: C type `p2f_test_AllTypes_c_string_t`, 16 bytes, alignment 8.
@@ -454,6 +496,10 @@ final class AllTypes extends Struct {
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
 
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  AllTypes_ChoiceCase? get choiceCase => AllTypes_ChoiceCase.fromValue(_whichChoice);
+
   /// Field number of the member of oneof pair that is set; 0 when none is.
   int get whichPair => _whichPair;
   set whichPair(int value) => _whichPair = value;
@@ -461,20 +507,55 @@ final class AllTypes extends Struct {
   /// Leaves no member of oneof pair set.
   void clearPair() => _whichPair = 0;
 
+  /// The member of oneof pair that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  AllTypes_PairCase? get pairCase => AllTypes_PairCase.fromValue(_whichPair);
+
   /// 13: bool f_bool.
   bool get fBool => _fBool != 0;
   set fBool(bool value) {
     _fBool = value ? 1 : 0;
   }
 
-  /// 14: string f_string. Out-of-line: read here, set from C (the generated setters).
-  String get fString => _$p2fString(_fString, _fStringLen);
+  /// 14: string f_string.
+  /// Out-of-line: decoded from the native bytes on each read; [setFString] copies a new value into an
+  /// arena.
+  String get fString => p2f.readOutOfLineString(_fString, _fStringLen);
+
+  /// Sets [fString] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setFString(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.test.AllTypes.f_string');
+    _fString = data;
+    _fStringLen = len;
+  }
 
   /// Bytes used in [fString].
   int get fStringLen => _fStringLen;
 
-  /// 15: bytes f_bytes. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get fBytes => _$p2fBytes(_fBytes, _fBytesLen);
+  /// 15: bytes f_bytes.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setFBytes] copies a new value into an arena,
+  /// [setFBytesRef] points at a [p2f.NativeBuffer].
+  Uint8List get fBytes => p2f.outOfLineBytes(_fBytes, _fBytesLen);
+
+  /// Sets [fBytes] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setFBytes(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.test.AllTypes.f_bytes');
+    _fBytes = data;
+    _fBytesLen = len;
+  }
+
+  /// Points [fBytes] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setFBytesRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _fBytes = value.length == 0 ? nullptr : value.pointer;
+    _fBytesLen = value.length;
+  }
 
   /// Bytes used in [fBytes].
   int get fBytesLen => _fBytesLen;
@@ -517,122 +598,734 @@ final class AllTypes extends Struct {
   bool get hasFDeep => _hasFDeep != 0;
   set hasFDeep(bool value) => _hasFDeep = value ? 1 : 0;
 
-  /// 31: repeated double r_double. Out-of-line: the elements, read-only here.
-  List<double> get rDouble => _rDoubleCount == 0 ? <double>[] : _rDouble.asTypedList(_rDoubleCount);
+  /// 31: repeated double r_double.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRDouble] and [setRDouble] change the length and may move the array, after which
+  /// earlier views are stale.
+  Float64List get rDouble => _rDoubleCount == 0 || _rDouble == nullptr ? Float64List(0) : _rDouble.asTypedList(_rDoubleCount);
+
+  /// Sets [rDouble] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRDouble(p2f.MessageArena arena, List<double> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Double>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rDouble = data;
+    _rDoubleCount = n;
+    _rDoubleCap = n;
+  }
+
+  /// Appends [value] to [rDouble], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rDouble] are stale afterwards.
+  void addRDouble(p2f.MessageArena arena, double value) {
+    final n = _rDoubleCount;
+    if (n >= _rDoubleCap) {
+      final (grown, cap) = arena.grow(_rDouble.cast(), n, _rDoubleCap, 8, 8);
+      _rDouble = grown.cast();
+      _rDoubleCap = cap;
+    }
+    _rDouble[n] = value;
+    _rDoubleCount = n + 1;
+  }
+
+  /// Leaves [rDouble] empty; its array stays where it is, and [addRDouble] reuses an arena's.
+  void clearRDouble() => _rDoubleCount = 0;
 
   /// Elements used in [rDouble].
   int get rDoubleCount => _rDoubleCount;
 
-  /// 32: repeated float r_float. Out-of-line: the elements, read-only here.
-  List<double> get rFloat => _rFloatCount == 0 ? <double>[] : _rFloat.asTypedList(_rFloatCount);
+  /// 32: repeated float r_float.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRFloat] and [setRFloat] change the length and may move the array, after which
+  /// earlier views are stale.
+  Float32List get rFloat => _rFloatCount == 0 || _rFloat == nullptr ? Float32List(0) : _rFloat.asTypedList(_rFloatCount);
+
+  /// Sets [rFloat] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRFloat(p2f.MessageArena arena, List<double> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Float>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rFloat = data;
+    _rFloatCount = n;
+    _rFloatCap = n;
+  }
+
+  /// Appends [value] to [rFloat], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rFloat] are stale afterwards.
+  void addRFloat(p2f.MessageArena arena, double value) {
+    final n = _rFloatCount;
+    if (n >= _rFloatCap) {
+      final (grown, cap) = arena.grow(_rFloat.cast(), n, _rFloatCap, 4, 4);
+      _rFloat = grown.cast();
+      _rFloatCap = cap;
+    }
+    _rFloat[n] = value;
+    _rFloatCount = n + 1;
+  }
+
+  /// Leaves [rFloat] empty; its array stays where it is, and [addRFloat] reuses an arena's.
+  void clearRFloat() => _rFloatCount = 0;
 
   /// Elements used in [rFloat].
   int get rFloatCount => _rFloatCount;
 
-  /// 33: repeated int32 r_int32. Out-of-line: the elements, read-only here.
-  List<int> get rInt32 => _rInt32Count == 0 ? <int>[] : _rInt32.asTypedList(_rInt32Count);
+  /// 33: repeated int32 r_int32.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRInt32] and [setRInt32] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get rInt32 => _rInt32Count == 0 || _rInt32 == nullptr ? Int32List(0) : _rInt32.asTypedList(_rInt32Count);
+
+  /// Sets [rInt32] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRInt32(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rInt32 = data;
+    _rInt32Count = n;
+    _rInt32Cap = n;
+  }
+
+  /// Appends [value] to [rInt32], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rInt32] are stale afterwards.
+  void addRInt32(p2f.MessageArena arena, int value) {
+    final n = _rInt32Count;
+    if (n >= _rInt32Cap) {
+      final (grown, cap) = arena.grow(_rInt32.cast(), n, _rInt32Cap, 4, 4);
+      _rInt32 = grown.cast();
+      _rInt32Cap = cap;
+    }
+    _rInt32[n] = value;
+    _rInt32Count = n + 1;
+  }
+
+  /// Leaves [rInt32] empty; its array stays where it is, and [addRInt32] reuses an arena's.
+  void clearRInt32() => _rInt32Count = 0;
 
   /// Elements used in [rInt32].
   int get rInt32Count => _rInt32Count;
 
-  /// 34: repeated int64 r_int64. Out-of-line: the elements, read-only here.
-  List<int> get rInt64 => _rInt64Count == 0 ? <int>[] : _rInt64.asTypedList(_rInt64Count);
+  /// 34: repeated int64 r_int64.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRInt64] and [setRInt64] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int64List get rInt64 => _rInt64Count == 0 || _rInt64 == nullptr ? Int64List(0) : _rInt64.asTypedList(_rInt64Count);
+
+  /// Sets [rInt64] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRInt64(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Int64>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rInt64 = data;
+    _rInt64Count = n;
+    _rInt64Cap = n;
+  }
+
+  /// Appends [value] to [rInt64], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rInt64] are stale afterwards.
+  void addRInt64(p2f.MessageArena arena, int value) {
+    final n = _rInt64Count;
+    if (n >= _rInt64Cap) {
+      final (grown, cap) = arena.grow(_rInt64.cast(), n, _rInt64Cap, 8, 8);
+      _rInt64 = grown.cast();
+      _rInt64Cap = cap;
+    }
+    _rInt64[n] = value;
+    _rInt64Count = n + 1;
+  }
+
+  /// Leaves [rInt64] empty; its array stays where it is, and [addRInt64] reuses an arena's.
+  void clearRInt64() => _rInt64Count = 0;
 
   /// Elements used in [rInt64].
   int get rInt64Count => _rInt64Count;
 
-  /// 35: repeated uint32 r_uint32. Out-of-line: the elements, read-only here.
-  List<int> get rUint32 => _rUint32Count == 0 ? <int>[] : _rUint32.asTypedList(_rUint32Count);
+  /// 35: repeated uint32 r_uint32.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRUint32] and [setRUint32] change the length and may move the array, after which
+  /// earlier views are stale.
+  Uint32List get rUint32 => _rUint32Count == 0 || _rUint32 == nullptr ? Uint32List(0) : _rUint32.asTypedList(_rUint32Count);
+
+  /// Sets [rUint32] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRUint32(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Uint32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rUint32 = data;
+    _rUint32Count = n;
+    _rUint32Cap = n;
+  }
+
+  /// Appends [value] to [rUint32], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rUint32] are stale afterwards.
+  void addRUint32(p2f.MessageArena arena, int value) {
+    final n = _rUint32Count;
+    if (n >= _rUint32Cap) {
+      final (grown, cap) = arena.grow(_rUint32.cast(), n, _rUint32Cap, 4, 4);
+      _rUint32 = grown.cast();
+      _rUint32Cap = cap;
+    }
+    _rUint32[n] = value;
+    _rUint32Count = n + 1;
+  }
+
+  /// Leaves [rUint32] empty; its array stays where it is, and [addRUint32] reuses an arena's.
+  void clearRUint32() => _rUint32Count = 0;
 
   /// Elements used in [rUint32].
   int get rUint32Count => _rUint32Count;
 
-  /// 36: repeated uint64 r_uint64. Out-of-line: the elements, read-only here.
-  List<int> get rUint64 => _rUint64Count == 0 ? <int>[] : _rUint64.asTypedList(_rUint64Count);
+  /// 36: repeated uint64 r_uint64.
+  /// Out-of-line: a typed view of the native array, without copying (values of 2^63 and above read as negative ints: two's complement). Elements are read and
+  /// written in place; [addRUint64] and [setRUint64] change the length and may move the array, after which
+  /// earlier views are stale.
+  Uint64List get rUint64 => _rUint64Count == 0 || _rUint64 == nullptr ? Uint64List(0) : _rUint64.asTypedList(_rUint64Count);
+
+  /// Sets [rUint64] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRUint64(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Uint64>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rUint64 = data;
+    _rUint64Count = n;
+    _rUint64Cap = n;
+  }
+
+  /// Appends [value] to [rUint64], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rUint64] are stale afterwards.
+  void addRUint64(p2f.MessageArena arena, int value) {
+    final n = _rUint64Count;
+    if (n >= _rUint64Cap) {
+      final (grown, cap) = arena.grow(_rUint64.cast(), n, _rUint64Cap, 8, 8);
+      _rUint64 = grown.cast();
+      _rUint64Cap = cap;
+    }
+    _rUint64[n] = value;
+    _rUint64Count = n + 1;
+  }
+
+  /// Leaves [rUint64] empty; its array stays where it is, and [addRUint64] reuses an arena's.
+  void clearRUint64() => _rUint64Count = 0;
 
   /// Elements used in [rUint64].
   int get rUint64Count => _rUint64Count;
 
-  /// 37: repeated sint32 r_sint32. Out-of-line: the elements, read-only here.
-  List<int> get rSint32 => _rSint32Count == 0 ? <int>[] : _rSint32.asTypedList(_rSint32Count);
+  /// 37: repeated sint32 r_sint32.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRSint32] and [setRSint32] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get rSint32 => _rSint32Count == 0 || _rSint32 == nullptr ? Int32List(0) : _rSint32.asTypedList(_rSint32Count);
+
+  /// Sets [rSint32] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRSint32(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rSint32 = data;
+    _rSint32Count = n;
+    _rSint32Cap = n;
+  }
+
+  /// Appends [value] to [rSint32], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rSint32] are stale afterwards.
+  void addRSint32(p2f.MessageArena arena, int value) {
+    final n = _rSint32Count;
+    if (n >= _rSint32Cap) {
+      final (grown, cap) = arena.grow(_rSint32.cast(), n, _rSint32Cap, 4, 4);
+      _rSint32 = grown.cast();
+      _rSint32Cap = cap;
+    }
+    _rSint32[n] = value;
+    _rSint32Count = n + 1;
+  }
+
+  /// Leaves [rSint32] empty; its array stays where it is, and [addRSint32] reuses an arena's.
+  void clearRSint32() => _rSint32Count = 0;
 
   /// Elements used in [rSint32].
   int get rSint32Count => _rSint32Count;
 
-  /// 38: repeated sint64 r_sint64. Out-of-line: the elements, read-only here.
-  List<int> get rSint64 => _rSint64Count == 0 ? <int>[] : _rSint64.asTypedList(_rSint64Count);
+  /// 38: repeated sint64 r_sint64.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRSint64] and [setRSint64] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int64List get rSint64 => _rSint64Count == 0 || _rSint64 == nullptr ? Int64List(0) : _rSint64.asTypedList(_rSint64Count);
+
+  /// Sets [rSint64] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRSint64(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Int64>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rSint64 = data;
+    _rSint64Count = n;
+    _rSint64Cap = n;
+  }
+
+  /// Appends [value] to [rSint64], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rSint64] are stale afterwards.
+  void addRSint64(p2f.MessageArena arena, int value) {
+    final n = _rSint64Count;
+    if (n >= _rSint64Cap) {
+      final (grown, cap) = arena.grow(_rSint64.cast(), n, _rSint64Cap, 8, 8);
+      _rSint64 = grown.cast();
+      _rSint64Cap = cap;
+    }
+    _rSint64[n] = value;
+    _rSint64Count = n + 1;
+  }
+
+  /// Leaves [rSint64] empty; its array stays where it is, and [addRSint64] reuses an arena's.
+  void clearRSint64() => _rSint64Count = 0;
 
   /// Elements used in [rSint64].
   int get rSint64Count => _rSint64Count;
 
-  /// 39: repeated fixed32 r_fixed32. Out-of-line: the elements, read-only here.
-  List<int> get rFixed32 => _rFixed32Count == 0 ? <int>[] : _rFixed32.asTypedList(_rFixed32Count);
+  /// 39: repeated fixed32 r_fixed32.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRFixed32] and [setRFixed32] change the length and may move the array, after which
+  /// earlier views are stale.
+  Uint32List get rFixed32 => _rFixed32Count == 0 || _rFixed32 == nullptr ? Uint32List(0) : _rFixed32.asTypedList(_rFixed32Count);
+
+  /// Sets [rFixed32] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRFixed32(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Uint32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rFixed32 = data;
+    _rFixed32Count = n;
+    _rFixed32Cap = n;
+  }
+
+  /// Appends [value] to [rFixed32], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rFixed32] are stale afterwards.
+  void addRFixed32(p2f.MessageArena arena, int value) {
+    final n = _rFixed32Count;
+    if (n >= _rFixed32Cap) {
+      final (grown, cap) = arena.grow(_rFixed32.cast(), n, _rFixed32Cap, 4, 4);
+      _rFixed32 = grown.cast();
+      _rFixed32Cap = cap;
+    }
+    _rFixed32[n] = value;
+    _rFixed32Count = n + 1;
+  }
+
+  /// Leaves [rFixed32] empty; its array stays where it is, and [addRFixed32] reuses an arena's.
+  void clearRFixed32() => _rFixed32Count = 0;
 
   /// Elements used in [rFixed32].
   int get rFixed32Count => _rFixed32Count;
 
-  /// 40: repeated fixed64 r_fixed64. Out-of-line: the elements, read-only here.
-  List<int> get rFixed64 => _rFixed64Count == 0 ? <int>[] : _rFixed64.asTypedList(_rFixed64Count);
+  /// 40: repeated fixed64 r_fixed64.
+  /// Out-of-line: a typed view of the native array, without copying (values of 2^63 and above read as negative ints: two's complement). Elements are read and
+  /// written in place; [addRFixed64] and [setRFixed64] change the length and may move the array, after which
+  /// earlier views are stale.
+  Uint64List get rFixed64 => _rFixed64Count == 0 || _rFixed64 == nullptr ? Uint64List(0) : _rFixed64.asTypedList(_rFixed64Count);
+
+  /// Sets [rFixed64] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRFixed64(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Uint64>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rFixed64 = data;
+    _rFixed64Count = n;
+    _rFixed64Cap = n;
+  }
+
+  /// Appends [value] to [rFixed64], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rFixed64] are stale afterwards.
+  void addRFixed64(p2f.MessageArena arena, int value) {
+    final n = _rFixed64Count;
+    if (n >= _rFixed64Cap) {
+      final (grown, cap) = arena.grow(_rFixed64.cast(), n, _rFixed64Cap, 8, 8);
+      _rFixed64 = grown.cast();
+      _rFixed64Cap = cap;
+    }
+    _rFixed64[n] = value;
+    _rFixed64Count = n + 1;
+  }
+
+  /// Leaves [rFixed64] empty; its array stays where it is, and [addRFixed64] reuses an arena's.
+  void clearRFixed64() => _rFixed64Count = 0;
 
   /// Elements used in [rFixed64].
   int get rFixed64Count => _rFixed64Count;
 
-  /// 41: repeated sfixed32 r_sfixed32. Out-of-line: the elements, read-only here.
-  List<int> get rSfixed32 => _rSfixed32Count == 0 ? <int>[] : _rSfixed32.asTypedList(_rSfixed32Count);
+  /// 41: repeated sfixed32 r_sfixed32.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRSfixed32] and [setRSfixed32] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get rSfixed32 => _rSfixed32Count == 0 || _rSfixed32 == nullptr ? Int32List(0) : _rSfixed32.asTypedList(_rSfixed32Count);
+
+  /// Sets [rSfixed32] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRSfixed32(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rSfixed32 = data;
+    _rSfixed32Count = n;
+    _rSfixed32Cap = n;
+  }
+
+  /// Appends [value] to [rSfixed32], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rSfixed32] are stale afterwards.
+  void addRSfixed32(p2f.MessageArena arena, int value) {
+    final n = _rSfixed32Count;
+    if (n >= _rSfixed32Cap) {
+      final (grown, cap) = arena.grow(_rSfixed32.cast(), n, _rSfixed32Cap, 4, 4);
+      _rSfixed32 = grown.cast();
+      _rSfixed32Cap = cap;
+    }
+    _rSfixed32[n] = value;
+    _rSfixed32Count = n + 1;
+  }
+
+  /// Leaves [rSfixed32] empty; its array stays where it is, and [addRSfixed32] reuses an arena's.
+  void clearRSfixed32() => _rSfixed32Count = 0;
 
   /// Elements used in [rSfixed32].
   int get rSfixed32Count => _rSfixed32Count;
 
-  /// 42: repeated sfixed64 r_sfixed64. Out-of-line: the elements, read-only here.
-  List<int> get rSfixed64 => _rSfixed64Count == 0 ? <int>[] : _rSfixed64.asTypedList(_rSfixed64Count);
+  /// 42: repeated sfixed64 r_sfixed64.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRSfixed64] and [setRSfixed64] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int64List get rSfixed64 => _rSfixed64Count == 0 || _rSfixed64 == nullptr ? Int64List(0) : _rSfixed64.asTypedList(_rSfixed64Count);
+
+  /// Sets [rSfixed64] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRSfixed64(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Int64>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rSfixed64 = data;
+    _rSfixed64Count = n;
+    _rSfixed64Cap = n;
+  }
+
+  /// Appends [value] to [rSfixed64], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rSfixed64] are stale afterwards.
+  void addRSfixed64(p2f.MessageArena arena, int value) {
+    final n = _rSfixed64Count;
+    if (n >= _rSfixed64Cap) {
+      final (grown, cap) = arena.grow(_rSfixed64.cast(), n, _rSfixed64Cap, 8, 8);
+      _rSfixed64 = grown.cast();
+      _rSfixed64Cap = cap;
+    }
+    _rSfixed64[n] = value;
+    _rSfixed64Count = n + 1;
+  }
+
+  /// Leaves [rSfixed64] empty; its array stays where it is, and [addRSfixed64] reuses an arena's.
+  void clearRSfixed64() => _rSfixed64Count = 0;
 
   /// Elements used in [rSfixed64].
   int get rSfixed64Count => _rSfixed64Count;
 
-  /// 43: repeated bool r_bool. Out-of-line: the elements, read-only here.
-  List<bool> get rBool => List<bool>.generate(_rBoolCount, (i) => _rBool[i] != 0, growable: false);
+  /// 43: repeated bool r_bool.
+  /// Out-of-line: a view of the native array, without copying.
+  List<bool> get rBool => p2f.OutOfLineList<bool>('p2f.test.AllTypes.r_bool', _rBoolCount, (i) => _rBool[i] != 0, (i, v) => _rBool[i] = v ? 1 : 0);
+
+  /// Sets [rBool] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRBool(p2f.MessageArena arena, List<bool> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 1, align: 1).cast<Uint8>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i] ? 1 : 0;
+    }
+    _rBool = data;
+    _rBoolCount = n;
+    _rBoolCap = n;
+  }
+
+  /// Appends [value] to [rBool], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rBool] are stale afterwards.
+  void addRBool(p2f.MessageArena arena, bool value) {
+    final n = _rBoolCount;
+    if (n >= _rBoolCap) {
+      final (grown, cap) = arena.grow(_rBool.cast(), n, _rBoolCap, 1, 1);
+      _rBool = grown.cast();
+      _rBoolCap = cap;
+    }
+    _rBool[n] = value ? 1 : 0;
+    _rBoolCount = n + 1;
+  }
+
+  /// Leaves [rBool] empty; its array stays where it is, and [addRBool] reuses an arena's.
+  void clearRBool() => _rBoolCount = 0;
 
   /// Elements used in [rBool].
   int get rBoolCount => _rBoolCount;
 
-  /// 44: repeated string r_string. Out-of-line: the elements, read-only here.
-  List<String> get rString => List<String>.generate(_rStringCount, (i) => _$p2fOutString(_rString, i), growable: false);
+  /// 44: repeated string r_string.
+  /// Out-of-line: a view of the native array, without copying (each element decoded when read).
+  List<String> get rString => p2f.OutOfLineList<String>('p2f.test.AllTypes.r_string', _rStringCount, (i) => p2f.outOfLineStringAt(_rString, i));
+
+  /// Appends a copy of [value] to [rString] in [arena], growing the array by doubling: it may
+  /// move, so earlier views of [rString] are stale afterwards.
+  void addRString(p2f.MessageArena arena, String value) {
+    final n = _rStringCount;
+    if (n >= _rStringCap) {
+      final (grown, cap) = arena.grow(_rString, n, _rStringCap, p2f.outOfLineElementSize, 8);
+      _rString = grown;
+      _rStringCap = cap;
+    }
+    final (data, len) = arena.copyString(value, 'p2f.test.AllTypes.r_string');
+    p2f.setOutOfLineElement(_rString, n, data, len);
+    _rStringCount = n + 1;
+  }
+
+  /// Sets [rString] to copies of [values] in [arena] (in the array it has when that is an
+  /// arena's).
+  void setRString(p2f.MessageArena arena, List<String> values) {
+    _rStringCount = 0;
+    for (final value in values) {
+      addRString(arena, value);
+    }
+  }
+
+  /// Leaves [rString] empty; its array stays where it is, and [addRString] reuses an arena's.
+  void clearRString() => _rStringCount = 0;
 
   /// Elements used in [rString].
   int get rStringCount => _rStringCount;
 
-  /// 45: repeated bytes r_bytes. Out-of-line: the elements, read-only here.
-  List<Uint8List> get rBytes => List<Uint8List>.generate(_rBytesCount, (i) => _$p2fOutBytes(_rBytes, i), growable: false);
+  /// 45: repeated bytes r_bytes.
+  /// Out-of-line: a view of the native array, without copying (each element a view of its bytes).
+  List<Uint8List> get rBytes => p2f.OutOfLineList<Uint8List>('p2f.test.AllTypes.r_bytes', _rBytesCount, (i) => p2f.outOfLineBytesAt(_rBytes, i));
+
+  /// Appends a copy of [value] to [rBytes] in [arena], growing the array by doubling: it may
+  /// move, so earlier views of [rBytes] are stale afterwards.
+  void addRBytes(p2f.MessageArena arena, List<int> value) {
+    final n = _rBytesCount;
+    if (n >= _rBytesCap) {
+      final (grown, cap) = arena.grow(_rBytes, n, _rBytesCap, p2f.outOfLineElementSize, 8);
+      _rBytes = grown;
+      _rBytesCap = cap;
+    }
+    final (data, len) = arena.copyBytes(value, 'p2f.test.AllTypes.r_bytes');
+    p2f.setOutOfLineElement(_rBytes, n, data, len);
+    _rBytesCount = n + 1;
+  }
+
+  /// Sets [rBytes] to copies of [values] in [arena] (in the array it has when that is an
+  /// arena's).
+  void setRBytes(p2f.MessageArena arena, List<List<int>> values) {
+    _rBytesCount = 0;
+    for (final value in values) {
+      addRBytes(arena, value);
+    }
+  }
+
+  /// Leaves [rBytes] empty; its array stays where it is, and [addRBytes] reuses an arena's.
+  void clearRBytes() => _rBytesCount = 0;
 
   /// Elements used in [rBytes].
   int get rBytesCount => _rBytesCount;
 
-  /// 46: repeated int32 r_int32_unpacked. Out-of-line: the elements, read-only here.
-  List<int> get rInt32Unpacked => _rInt32UnpackedCount == 0 ? <int>[] : _rInt32Unpacked.asTypedList(_rInt32UnpackedCount);
+  /// 46: repeated int32 r_int32_unpacked.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRInt32Unpacked] and [setRInt32Unpacked] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get rInt32Unpacked => _rInt32UnpackedCount == 0 || _rInt32Unpacked == nullptr ? Int32List(0) : _rInt32Unpacked.asTypedList(_rInt32UnpackedCount);
+
+  /// Sets [rInt32Unpacked] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRInt32Unpacked(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rInt32Unpacked = data;
+    _rInt32UnpackedCount = n;
+    _rInt32UnpackedCap = n;
+  }
+
+  /// Appends [value] to [rInt32Unpacked], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rInt32Unpacked] are stale afterwards.
+  void addRInt32Unpacked(p2f.MessageArena arena, int value) {
+    final n = _rInt32UnpackedCount;
+    if (n >= _rInt32UnpackedCap) {
+      final (grown, cap) = arena.grow(_rInt32Unpacked.cast(), n, _rInt32UnpackedCap, 4, 4);
+      _rInt32Unpacked = grown.cast();
+      _rInt32UnpackedCap = cap;
+    }
+    _rInt32Unpacked[n] = value;
+    _rInt32UnpackedCount = n + 1;
+  }
+
+  /// Leaves [rInt32Unpacked] empty; its array stays where it is, and [addRInt32Unpacked] reuses an arena's.
+  void clearRInt32Unpacked() => _rInt32UnpackedCount = 0;
 
   /// Elements used in [rInt32Unpacked].
   int get rInt32UnpackedCount => _rInt32UnpackedCount;
 
-  /// 50: repeated p2f.common.Color r_color. Raw numbers of pb_common_shared_ffi.Color. Out-of-line: the elements, read-only here.
-  List<int> get rColor => _rColorCount == 0 ? <int>[] : _rColor.asTypedList(_rColorCount);
+  /// [rColor] as constants of [pb_common_shared_ffi.Color], in place: null for a number [pb_common_shared_ffi.Color] does not declare
+  /// (the raw numbers are [rColor]); setting an element to null throws [ArgumentError].
+  List<pb_common_shared_ffi.Color?> get rColorEnums => p2f.OutOfLineList<pb_common_shared_ffi.Color?>('p2f.test.AllTypes.r_color', _rColorCount, (i) => pb_common_shared_ffi.Color.fromValue(_rColor[i]), (i, v) => _rColor[i] = (v ?? (throw ArgumentError.notNull('rColorEnums'))).value);
+
+  /// 50: repeated p2f.common.Color r_color. Raw numbers of pb_common_shared_ffi.Color.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRColor] and [setRColor] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get rColor => _rColorCount == 0 || _rColor == nullptr ? Int32List(0) : _rColor.asTypedList(_rColorCount);
+
+  /// Sets [rColor] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRColor(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rColor = data;
+    _rColorCount = n;
+    _rColorCap = n;
+  }
+
+  /// Appends [value] to [rColor], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rColor] are stale afterwards.
+  void addRColor(p2f.MessageArena arena, int value) {
+    final n = _rColorCount;
+    if (n >= _rColorCap) {
+      final (grown, cap) = arena.grow(_rColor.cast(), n, _rColorCap, 4, 4);
+      _rColor = grown.cast();
+      _rColorCap = cap;
+    }
+    _rColor[n] = value;
+    _rColorCount = n + 1;
+  }
+
+  /// Leaves [rColor] empty; its array stays where it is, and [addRColor] reuses an arena's.
+  void clearRColor() => _rColorCount = 0;
 
   /// Elements used in [rColor].
   int get rColorCount => _rColorCount;
 
-  /// 51: repeated p2f.test.AllTypes.Kind r_kind. Raw numbers of AllTypes_Kind. Out-of-line: the elements, read-only here.
-  List<int> get rKind => _rKindCount == 0 ? <int>[] : _rKind.asTypedList(_rKindCount);
+  /// [rKind] as constants of [AllTypes_Kind], in place: null for a number [AllTypes_Kind] does not declare
+  /// (the raw numbers are [rKind]); setting an element to null throws [ArgumentError].
+  List<AllTypes_Kind?> get rKindEnums => p2f.OutOfLineList<AllTypes_Kind?>('p2f.test.AllTypes.r_kind', _rKindCount, (i) => AllTypes_Kind.fromValue(_rKind[i]), (i, v) => _rKind[i] = (v ?? (throw ArgumentError.notNull('rKindEnums'))).value);
+
+  /// 51: repeated p2f.test.AllTypes.Kind r_kind. Raw numbers of AllTypes_Kind.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addRKind] and [setRKind] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get rKind => _rKindCount == 0 || _rKind == nullptr ? Int32List(0) : _rKind.asTypedList(_rKindCount);
+
+  /// Sets [rKind] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setRKind(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _rKind = data;
+    _rKindCount = n;
+    _rKindCap = n;
+  }
+
+  /// Appends [value] to [rKind], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [rKind] are stale afterwards.
+  void addRKind(p2f.MessageArena arena, int value) {
+    final n = _rKindCount;
+    if (n >= _rKindCap) {
+      final (grown, cap) = arena.grow(_rKind.cast(), n, _rKindCap, 4, 4);
+      _rKind = grown.cast();
+      _rKindCap = cap;
+    }
+    _rKind[n] = value;
+    _rKindCount = n + 1;
+  }
+
+  /// Leaves [rKind] empty; its array stays where it is, and [addRKind] reuses an arena's.
+  void clearRKind() => _rKindCount = 0;
 
   /// Elements used in [rKind].
   int get rKindCount => _rKindCount;
 
-  /// 52: repeated p2f.test.AllTypes.Inner r_inner. Out-of-line: the elements, read-only here.
-  List<AllTypes_Inner> get rInner => List<AllTypes_Inner>.generate(_rInnerCount, (i) => _rInner[i], growable: false);
+  /// 52: repeated p2f.test.AllTypes.Inner r_inner.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<AllTypes_Inner> get rInner => p2f.OutOfLineList<AllTypes_Inner>('p2f.test.AllTypes.r_inner', _rInnerCount, (i) => _rInner[i]);
+
+  /// Appends an element to [rInner], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<AllTypes_Inner> addRInner(p2f.MessageArena arena, p2f.MessageFunctions<AllTypes_Inner> fns) {
+    final n = _rInnerCount;
+    if (n >= _rInnerCap) {
+      final (grown, cap) = arena.grow(_rInner.cast(), n, _rInnerCap, AllTypes_Inner.SIZE, AllTypes_Inner.ALIGN);
+      _rInner = grown.cast();
+      _rInnerCap = cap;
+    }
+    final element = Pointer<AllTypes_Inner>.fromAddress(_rInner.address + n * AllTypes_Inner.SIZE);
+    fns.init(element);
+    _rInnerCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [rInner] empty; its array stays where it is, and [addRInner] reuses an arena's.
+  void clearRInner() => _rInnerCount = 0;
 
   /// Elements used in [rInner].
   int get rInnerCount => _rInnerCount;
 
-  /// 53: repeated p2f.common.Point r_point. Out-of-line: the elements, read-only here.
-  List<pb_common_shared_ffi.Point> get rPoint => List<pb_common_shared_ffi.Point>.generate(_rPointCount, (i) => _rPoint[i], growable: false);
+  /// 53: repeated p2f.common.Point r_point.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<pb_common_shared_ffi.Point> get rPoint => p2f.OutOfLineList<pb_common_shared_ffi.Point>('p2f.test.AllTypes.r_point', _rPointCount, (i) => _rPoint[i]);
+
+  /// Appends an element to [rPoint], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<pb_common_shared_ffi.Point> addRPoint(p2f.MessageArena arena, p2f.MessageFunctions<pb_common_shared_ffi.Point> fns) {
+    final n = _rPointCount;
+    if (n >= _rPointCap) {
+      final (grown, cap) = arena.grow(_rPoint.cast(), n, _rPointCap, pb_common_shared_ffi.Point.SIZE, pb_common_shared_ffi.Point.ALIGN);
+      _rPoint = grown.cast();
+      _rPointCap = cap;
+    }
+    final element = Pointer<pb_common_shared_ffi.Point>.fromAddress(_rPoint.address + n * pb_common_shared_ffi.Point.SIZE);
+    fns.init(element);
+    _rPointCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [rPoint] empty; its array stays where it is, and [addRPoint] reuses an arena's.
+  void clearRPoint() => _rPointCount = 0;
 
   /// Elements used in [rPoint].
   int get rPointCount => _rPointCount;
@@ -663,8 +1356,19 @@ final class AllTypes extends Struct {
   bool get hasOString => _hasOString != 0;
   set hasOString(bool value) => _hasOString = value ? 1 : 0;
 
-  /// 62: string o_string. Out-of-line: read here, set from C (the generated setters).
-  String get oString => _$p2fString(_oString, _oStringLen);
+  /// 62: string o_string.
+  /// Out-of-line: decoded from the native bytes on each read; [setOString] copies a new value into an
+  /// arena.
+  String get oString => p2f.readOutOfLineString(_oString, _oStringLen);
+
+  /// Sets [oString] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setOString(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.test.AllTypes.o_string');
+    _oString = data;
+    _oStringLen = len;
+    _hasOString = 1;
+  }
 
   /// Bytes used in [oString].
   int get oStringLen => _oStringLen;
@@ -673,8 +1377,31 @@ final class AllTypes extends Struct {
   bool get hasOBytes => _hasOBytes != 0;
   set hasOBytes(bool value) => _hasOBytes = value ? 1 : 0;
 
-  /// 63: bytes o_bytes. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get oBytes => _$p2fBytes(_oBytes, _oBytesLen);
+  /// 63: bytes o_bytes.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setOBytes] copies a new value into an arena,
+  /// [setOBytesRef] points at a [p2f.NativeBuffer].
+  Uint8List get oBytes => p2f.outOfLineBytes(_oBytes, _oBytesLen);
+
+  /// Sets [oBytes] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setOBytes(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.test.AllTypes.o_bytes');
+    _oBytes = data;
+    _oBytesLen = len;
+    _hasOBytes = 1;
+  }
+
+  /// Points [oBytes] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setOBytesRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _oBytes = value.length == 0 ? nullptr : value.pointer;
+    _oBytesLen = value.length;
+    _hasOBytes = 1;
+  }
 
   /// Bytes used in [oBytes].
   int get oBytesLen => _oBytesLen;
@@ -716,13 +1443,42 @@ final class AllTypes extends Struct {
   bool get hasCString => _whichChoice == 71;
 
   /// 71: string c_string. Member of oneof choice, out-of-line: empty unless it is the member set.
-  String get cString => _whichChoice == 71 ? _$p2fString(_choice.cString.data, _choice.cString.len) : '';
+  String get cString => _whichChoice == 71 ? p2f.readOutOfLineString(_choice.cString.data, _choice.cString.len) : '';
+
+  /// Sets [cString] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code), and selects it in oneof choice.
+  /// The message then points into [arena], which must outlive it.
+  void setCString(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.test.AllTypes.c_string');
+    _choice.cString.data = data;
+    _choice.cString.len = len;
+    _whichChoice = 71;
+  }
 
   /// Whether [cBytes] is the member of oneof choice that is set.
   bool get hasCBytes => _whichChoice == 72;
 
   /// 72: bytes c_bytes. Member of oneof choice, out-of-line: empty unless it is the member set.
-  Uint8List get cBytes => _whichChoice == 72 ? _$p2fBytes(_choice.cBytes.data, _choice.cBytes.len) : Uint8List(0);
+  Uint8List get cBytes => _whichChoice == 72 ? p2f.outOfLineBytes(_choice.cBytes.data, _choice.cBytes.len) : Uint8List(0);
+
+  /// Sets [cBytes] to a copy of [value] in [arena] (elements modulo 256), and selects it in oneof choice. The message
+  /// then points into [arena], which must outlive it.
+  void setCBytes(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.test.AllTypes.c_bytes');
+    _choice.cBytes.data = data;
+    _choice.cBytes.len = len;
+    _whichChoice = 72;
+  }
+
+  /// Points [cBytes] at the bytes of [value] without copying them, and selects it in oneof choice. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setCBytesRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _choice.cBytes.data = value.length == 0 ? nullptr : value.pointer;
+    _choice.cBytes.len = value.length;
+    _whichChoice = 72;
+  }
 
   /// Whether [cLabel] is the member of oneof choice that is set.
   bool get hasCLabel => _whichChoice == 73;
@@ -779,29 +1535,290 @@ final class AllTypes extends Struct {
     _whichPair = 81;
   }
 
-  /// 1000: map entries p2f.test.AllTypes.MStringInt32Entry m_string_int32. Out-of-line: the elements, read-only here.
-  List<AllTypes_MStringInt32Entry> get mStringInt32 => List<AllTypes_MStringInt32Entry>.generate(_mStringInt32Count, (i) => _mStringInt32[i], growable: false);
+  /// [mStringInt32] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, int> get mStringInt32Map => p2f.EntryMapView<String, int>(
+        'p2f.test.AllTypes.m_string_int32',
+        () => _mStringInt32Count,
+        (i) => _mStringInt32[i].key,
+        (i) => _mStringInt32[i].value,
+      );
+
+  /// 1000: map entries p2f.test.AllTypes.MStringInt32Entry m_string_int32.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<AllTypes_MStringInt32Entry> get mStringInt32 => p2f.OutOfLineList<AllTypes_MStringInt32Entry>('p2f.test.AllTypes.m_string_int32', _mStringInt32Count, (i) => _mStringInt32[i]);
+
+  /// Appends an element to [mStringInt32], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<AllTypes_MStringInt32Entry> addMStringInt32(p2f.MessageArena arena, p2f.MessageFunctions<AllTypes_MStringInt32Entry> fns) {
+    final n = _mStringInt32Count;
+    if (n >= _mStringInt32Cap) {
+      final (grown, cap) = arena.grow(_mStringInt32.cast(), n, _mStringInt32Cap, AllTypes_MStringInt32Entry.SIZE, AllTypes_MStringInt32Entry.ALIGN);
+      _mStringInt32 = grown.cast();
+      _mStringInt32Cap = cap;
+    }
+    final element = Pointer<AllTypes_MStringInt32Entry>.fromAddress(_mStringInt32.address + n * AllTypes_MStringInt32Entry.SIZE);
+    fns.init(element);
+    _mStringInt32Count = n + 1;
+    return element;
+  }
+
+  /// Leaves [mStringInt32] empty; its array stays where it is, and [addMStringInt32] reuses an arena's.
+  void clearMStringInt32() => _mStringInt32Count = 0;
 
   /// Elements used in [mStringInt32].
   int get mStringInt32Count => _mStringInt32Count;
 
-  /// 1001: map entries p2f.test.AllTypes.MInt32StringEntry m_int32_string. Out-of-line: the elements, read-only here.
-  List<AllTypes_MInt32StringEntry> get mInt32String => List<AllTypes_MInt32StringEntry>.generate(_mInt32StringCount, (i) => _mInt32String[i], growable: false);
+  /// [mInt32String] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<int, String> get mInt32StringMap => p2f.EntryMapView<int, String>(
+        'p2f.test.AllTypes.m_int32_string',
+        () => _mInt32StringCount,
+        (i) => _mInt32String[i].key,
+        (i) => _mInt32String[i].value,
+      );
+
+  /// 1001: map entries p2f.test.AllTypes.MInt32StringEntry m_int32_string.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<AllTypes_MInt32StringEntry> get mInt32String => p2f.OutOfLineList<AllTypes_MInt32StringEntry>('p2f.test.AllTypes.m_int32_string', _mInt32StringCount, (i) => _mInt32String[i]);
+
+  /// Appends an element to [mInt32String], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<AllTypes_MInt32StringEntry> addMInt32String(p2f.MessageArena arena, p2f.MessageFunctions<AllTypes_MInt32StringEntry> fns) {
+    final n = _mInt32StringCount;
+    if (n >= _mInt32StringCap) {
+      final (grown, cap) = arena.grow(_mInt32String.cast(), n, _mInt32StringCap, AllTypes_MInt32StringEntry.SIZE, AllTypes_MInt32StringEntry.ALIGN);
+      _mInt32String = grown.cast();
+      _mInt32StringCap = cap;
+    }
+    final element = Pointer<AllTypes_MInt32StringEntry>.fromAddress(_mInt32String.address + n * AllTypes_MInt32StringEntry.SIZE);
+    fns.init(element);
+    _mInt32StringCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [mInt32String] empty; its array stays where it is, and [addMInt32String] reuses an arena's.
+  void clearMInt32String() => _mInt32StringCount = 0;
 
   /// Elements used in [mInt32String].
   int get mInt32StringCount => _mInt32StringCount;
 
-  /// 1002: map entries p2f.test.AllTypes.MUint64InnerEntry m_uint64_inner. Out-of-line: the elements, read-only here.
-  List<AllTypes_MUint64InnerEntry> get mUint64Inner => List<AllTypes_MUint64InnerEntry>.generate(_mUint64InnerCount, (i) => _mUint64Inner[i], growable: false);
+  /// [mUint64Inner] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<int, AllTypes_Inner> get mUint64InnerMap => p2f.EntryMapView<int, AllTypes_Inner>(
+        'p2f.test.AllTypes.m_uint64_inner',
+        () => _mUint64InnerCount,
+        (i) => _mUint64Inner[i].key,
+        (i) => _mUint64Inner[i].value,
+      );
+
+  /// 1002: map entries p2f.test.AllTypes.MUint64InnerEntry m_uint64_inner.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<AllTypes_MUint64InnerEntry> get mUint64Inner => p2f.OutOfLineList<AllTypes_MUint64InnerEntry>('p2f.test.AllTypes.m_uint64_inner', _mUint64InnerCount, (i) => _mUint64Inner[i]);
+
+  /// Appends an element to [mUint64Inner], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<AllTypes_MUint64InnerEntry> addMUint64Inner(p2f.MessageArena arena, p2f.MessageFunctions<AllTypes_MUint64InnerEntry> fns) {
+    final n = _mUint64InnerCount;
+    if (n >= _mUint64InnerCap) {
+      final (grown, cap) = arena.grow(_mUint64Inner.cast(), n, _mUint64InnerCap, AllTypes_MUint64InnerEntry.SIZE, AllTypes_MUint64InnerEntry.ALIGN);
+      _mUint64Inner = grown.cast();
+      _mUint64InnerCap = cap;
+    }
+    final element = Pointer<AllTypes_MUint64InnerEntry>.fromAddress(_mUint64Inner.address + n * AllTypes_MUint64InnerEntry.SIZE);
+    fns.init(element);
+    _mUint64InnerCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [mUint64Inner] empty; its array stays where it is, and [addMUint64Inner] reuses an arena's.
+  void clearMUint64Inner() => _mUint64InnerCount = 0;
 
   /// Elements used in [mUint64Inner].
   int get mUint64InnerCount => _mUint64InnerCount;
 
-  /// 1003: map entries p2f.test.AllTypes.MStringBytesEntry m_string_bytes. Out-of-line: the elements, read-only here.
-  List<AllTypes_MStringBytesEntry> get mStringBytes => List<AllTypes_MStringBytesEntry>.generate(_mStringBytesCount, (i) => _mStringBytes[i], growable: false);
+  /// [mStringBytes] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, Uint8List> get mStringBytesMap => p2f.EntryMapView<String, Uint8List>(
+        'p2f.test.AllTypes.m_string_bytes',
+        () => _mStringBytesCount,
+        (i) => _mStringBytes[i].key,
+        (i) => _mStringBytes[i].value,
+      );
+
+  /// 1003: map entries p2f.test.AllTypes.MStringBytesEntry m_string_bytes.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<AllTypes_MStringBytesEntry> get mStringBytes => p2f.OutOfLineList<AllTypes_MStringBytesEntry>('p2f.test.AllTypes.m_string_bytes', _mStringBytesCount, (i) => _mStringBytes[i]);
+
+  /// Appends an element to [mStringBytes], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<AllTypes_MStringBytesEntry> addMStringBytes(p2f.MessageArena arena, p2f.MessageFunctions<AllTypes_MStringBytesEntry> fns) {
+    final n = _mStringBytesCount;
+    if (n >= _mStringBytesCap) {
+      final (grown, cap) = arena.grow(_mStringBytes.cast(), n, _mStringBytesCap, AllTypes_MStringBytesEntry.SIZE, AllTypes_MStringBytesEntry.ALIGN);
+      _mStringBytes = grown.cast();
+      _mStringBytesCap = cap;
+    }
+    final element = Pointer<AllTypes_MStringBytesEntry>.fromAddress(_mStringBytes.address + n * AllTypes_MStringBytesEntry.SIZE);
+    fns.init(element);
+    _mStringBytesCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [mStringBytes] empty; its array stays where it is, and [addMStringBytes] reuses an arena's.
+  void clearMStringBytes() => _mStringBytesCount = 0;
 
   /// Elements used in [mStringBytes].
   int get mStringBytesCount => _mStringBytesCount;
+
+  /// The fields, for debugging: `AllTypes(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes(whichChoice: ${whichChoice}, whichPair: ${whichPair}, f_double: ${fDouble}, f_float: ${fFloat}, f_int32: ${fInt32}, f_int64: ${fInt64}, f_uint32: ${fUint32}, f_uint64: ${fUint64}, f_sint32: ${fSint32}, f_sint64: ${fSint64}, f_fixed32: ${fFixed32}, f_fixed64: ${fFixed64}, f_sfixed32: ${fSfixed32}, f_sfixed64: ${fSfixed64}, f_bool: ${fBool}, f_string: ${fString}, f_bytes: ${fBytes}, f_color: ${fColorValue}, f_kind: ${fKindValue}, hasFInner: ${hasFInner}, f_inner: ${fInner}, hasFPoint: ${hasFPoint}, f_point: ${fPoint}, hasFDeep: ${hasFDeep}, f_deep: ${fDeep}, r_double: ${rDouble}, r_float: ${rFloat}, r_int32: ${rInt32}, r_int64: ${rInt64}, r_uint32: ${rUint32}, r_uint64: ${rUint64}, r_sint32: ${rSint32}, r_sint64: ${rSint64}, r_fixed32: ${rFixed32}, r_fixed64: ${rFixed64}, r_sfixed32: ${rSfixed32}, r_sfixed64: ${rSfixed64}, r_bool: ${rBool}, r_string: ${rString}, r_bytes: ${rBytes}, r_int32_unpacked: ${rInt32Unpacked}, r_color: ${rColor}, r_kind: ${rKind}, r_inner: ${rInner}, r_point: ${rPoint}, hasOInt32: ${hasOInt32}, o_int32: ${oInt32}, hasODouble: ${hasODouble}, o_double: ${oDouble}, hasOString: ${hasOString}, o_string: ${oString}, hasOBytes: ${hasOBytes}, o_bytes: ${oBytes}, hasOColor: ${hasOColor}, o_color: ${oColorValue}, hasOInner: ${hasOInner}, o_inner: ${oInner}, c_int32: ${cInt32}, c_string: ${cString}, c_bytes: ${cBytes}, c_label: ${cLabel}, c_color: ${cColorValue}, c_double: ${cDouble}, p_first: ${pFirst}, p_second: ${pSecond}, m_string_int32: ${mStringInt32}, m_int32_string: ${mInt32String}, m_uint64_inner: ${mUint64Inner}, m_string_bytes: ${mStringBytes}, f_max_tag: ${fMaxTag})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes &&
+          whichChoice == $other.whichChoice &&
+          whichPair == $other.whichPair &&
+          fDouble == $other.fDouble &&
+          fFloat == $other.fFloat &&
+          fInt32 == $other.fInt32 &&
+          fInt64 == $other.fInt64 &&
+          fUint32 == $other.fUint32 &&
+          fUint64 == $other.fUint64 &&
+          fSint32 == $other.fSint32 &&
+          fSint64 == $other.fSint64 &&
+          fFixed32 == $other.fFixed32 &&
+          fFixed64 == $other.fFixed64 &&
+          fSfixed32 == $other.fSfixed32 &&
+          fSfixed64 == $other.fSfixed64 &&
+          fBool == $other.fBool &&
+          fString == $other.fString &&
+          p2f.listEquals(fBytes, $other.fBytes) &&
+          fColorValue == $other.fColorValue &&
+          fKindValue == $other.fKindValue &&
+          hasFInner == $other.hasFInner &&
+          (!(hasFInner) || fInner == $other.fInner) &&
+          hasFPoint == $other.hasFPoint &&
+          (!(hasFPoint) || fPoint == $other.fPoint) &&
+          hasFDeep == $other.hasFDeep &&
+          (!(hasFDeep) || fDeep == $other.fDeep) &&
+          p2f.listEquals(rDouble, $other.rDouble) &&
+          p2f.listEquals(rFloat, $other.rFloat) &&
+          p2f.listEquals(rInt32, $other.rInt32) &&
+          p2f.listEquals(rInt64, $other.rInt64) &&
+          p2f.listEquals(rUint32, $other.rUint32) &&
+          p2f.listEquals(rUint64, $other.rUint64) &&
+          p2f.listEquals(rSint32, $other.rSint32) &&
+          p2f.listEquals(rSint64, $other.rSint64) &&
+          p2f.listEquals(rFixed32, $other.rFixed32) &&
+          p2f.listEquals(rFixed64, $other.rFixed64) &&
+          p2f.listEquals(rSfixed32, $other.rSfixed32) &&
+          p2f.listEquals(rSfixed64, $other.rSfixed64) &&
+          p2f.listEquals(rBool, $other.rBool) &&
+          p2f.listEquals(rString, $other.rString) &&
+          p2f.listEquals(rBytes, $other.rBytes) &&
+          p2f.listEquals(rInt32Unpacked, $other.rInt32Unpacked) &&
+          p2f.listEquals(rColor, $other.rColor) &&
+          p2f.listEquals(rKind, $other.rKind) &&
+          p2f.listEquals(rInner, $other.rInner) &&
+          p2f.listEquals(rPoint, $other.rPoint) &&
+          hasOInt32 == $other.hasOInt32 &&
+          (!(hasOInt32) || oInt32 == $other.oInt32) &&
+          hasODouble == $other.hasODouble &&
+          (!(hasODouble) || oDouble == $other.oDouble) &&
+          hasOString == $other.hasOString &&
+          (!(hasOString) || oString == $other.oString) &&
+          hasOBytes == $other.hasOBytes &&
+          (!(hasOBytes) || p2f.listEquals(oBytes, $other.oBytes)) &&
+          hasOColor == $other.hasOColor &&
+          (!(hasOColor) || oColorValue == $other.oColorValue) &&
+          hasOInner == $other.hasOInner &&
+          (!(hasOInner) || oInner == $other.oInner) &&
+          (!(whichChoice == 70) || cInt32 == $other.cInt32) &&
+          (!(whichChoice == 71) || cString == $other.cString) &&
+          (!(whichChoice == 72) || p2f.listEquals(cBytes, $other.cBytes)) &&
+          (!(whichChoice == 73) || cLabel == $other.cLabel) &&
+          (!(whichChoice == 74) || cColorValue == $other.cColorValue) &&
+          (!(whichChoice == 75) || cDouble == $other.cDouble) &&
+          (!(whichPair == 80) || pFirst == $other.pFirst) &&
+          (!(whichPair == 81) || pSecond == $other.pSecond) &&
+          p2f.listEquals(mStringInt32, $other.mStringInt32) &&
+          p2f.listEquals(mInt32String, $other.mInt32String) &&
+          p2f.listEquals(mUint64Inner, $other.mUint64Inner) &&
+          p2f.listEquals(mStringBytes, $other.mStringBytes) &&
+          fMaxTag == $other.fMaxTag;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, whichPair, fDouble, fFloat, fInt32, fInt64, fUint32, fUint64, fSint32, fSint64, fFixed32, fFixed64, fSfixed32, fSfixed64, fBool, fString, p2f.listHash(fBytes), fColorValue, fKindValue, hasFInner, hasFInner ? fInner : null, hasFPoint, hasFPoint ? fPoint : null, hasFDeep, hasFDeep ? fDeep : null, p2f.listHash(rDouble), p2f.listHash(rFloat), p2f.listHash(rInt32), p2f.listHash(rInt64), p2f.listHash(rUint32), p2f.listHash(rUint64), p2f.listHash(rSint32), p2f.listHash(rSint64), p2f.listHash(rFixed32), p2f.listHash(rFixed64), p2f.listHash(rSfixed32), p2f.listHash(rSfixed64), p2f.listHash(rBool), p2f.listHash(rString), p2f.listHash(rBytes), p2f.listHash(rInt32Unpacked), p2f.listHash(rColor), p2f.listHash(rKind), p2f.listHash(rInner), p2f.listHash(rPoint), hasOInt32, hasOInt32 ? oInt32 : null, hasODouble, hasODouble ? oDouble : null, hasOString, hasOString ? oString : null, hasOBytes, hasOBytes ? p2f.listHash(oBytes) : null, hasOColor, hasOColor ? oColorValue : null, hasOInner, hasOInner ? oInner : null, whichChoice == 70 ? cInt32 : null, whichChoice == 71 ? cString : null, whichChoice == 72 ? p2f.listHash(cBytes) : null, whichChoice == 73 ? cLabel : null, whichChoice == 74 ? cColorValue : null, whichChoice == 75 ? cDouble : null, whichPair == 80 ? pFirst : null, whichPair == 81 ? pSecond : null, p2f.listHash(mStringInt32), p2f.listHash(mInt32String), p2f.listHash(mUint64Inner), p2f.listHash(mStringBytes), fMaxTag]);
+}
+
+/// The member set in oneof choice of [AllTypes] ([AllTypes.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum AllTypes_ChoiceCase {
+  notSet(0),
+  cInt32(70),
+  cString(71),
+  cBytes(72),
+  cLabel(73),
+  cColor(74),
+  cDouble(75);
+
+  const AllTypes_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static AllTypes_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        70 => cInt32,
+        71 => cString,
+        72 => cBytes,
+        73 => cLabel,
+        74 => cColor,
+        75 => cDouble,
+        _ => null,
+      };
+}
+
+/// The member set in oneof pair of [AllTypes] ([AllTypes.pairCase]): [notSet], or the field whose
+/// number [value] is.
+enum AllTypes_PairCase {
+  notSet(0),
+  pFirst(80),
+  pSecond(81);
+
+  const AllTypes_PairCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static AllTypes_PairCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        80 => pFirst,
+        81 => pSecond,
+        _ => null,
+      };
+}
+
+/// In-place access to a [AllTypes] in native memory (a pooled or decoded message).
+extension AllTypesPointer on Pointer<AllTypes> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes> other, p2f.MessageFunctions<AllTypes> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MStringInt32Entry (alltypes.proto): C type `p2f_test_AllTypes_MStringInt32Entry`, 16 bytes, alignment 8.
@@ -820,11 +1837,48 @@ final class AllTypes_MStringInt32Entry extends Struct {
   @Int32()
   external int value;
 
-  /// 1: string key. Out-of-line: read here, set from C (the generated setters).
-  String get key => _$p2fString(_key, _keyLen);
+  /// 1: string key.
+  /// Out-of-line: decoded from the native bytes on each read; [setKey] copies a new value into an
+  /// arena.
+  String get key => p2f.readOutOfLineString(_key, _keyLen);
+
+  /// Sets [key] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setKey(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.test.AllTypes.MStringInt32Entry.key');
+    _key = data;
+    _keyLen = len;
+  }
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
+
+  /// The fields, for debugging: `AllTypes_MStringInt32Entry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MStringInt32Entry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MStringInt32Entry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [AllTypes_MStringInt32Entry] in native memory (a pooled or decoded message).
+extension AllTypes_MStringInt32EntryPointer on Pointer<AllTypes_MStringInt32Entry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MStringInt32Entry> other, p2f.MessageFunctions<AllTypes_MStringInt32Entry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MInt32StringEntry (alltypes.proto): C type `p2f_test_AllTypes_MInt32StringEntry`, 24 bytes, alignment 8.
@@ -849,11 +1903,48 @@ final class AllTypes_MInt32StringEntry extends Struct {
   @Array(4)
   external Array<Uint8> _$pad20;
 
-  /// 2: string value. Out-of-line: read here, set from C (the generated setters).
-  String get value => _$p2fString(_value, _valueLen);
+  /// 2: string value.
+  /// Out-of-line: decoded from the native bytes on each read; [setValue] copies a new value into an
+  /// arena.
+  String get value => p2f.readOutOfLineString(_value, _valueLen);
+
+  /// Sets [value] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setValue(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.test.AllTypes.MInt32StringEntry.value');
+    _value = data;
+    _valueLen = len;
+  }
 
   /// Bytes used in [value].
   int get valueLen => _valueLen;
+
+  /// The fields, for debugging: `AllTypes_MInt32StringEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MInt32StringEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MInt32StringEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [AllTypes_MInt32StringEntry] in native memory (a pooled or decoded message).
+extension AllTypes_MInt32StringEntryPointer on Pointer<AllTypes_MInt32StringEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MInt32StringEntry> other, p2f.MessageFunctions<AllTypes_MInt32StringEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MUint64InnerEntry (alltypes.proto): C type `p2f_test_AllTypes_MUint64InnerEntry`, 40 bytes, alignment 8.
@@ -879,6 +1970,34 @@ final class AllTypes_MUint64InnerEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `AllTypes_MUint64InnerEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MUint64InnerEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MUint64InnerEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [AllTypes_MUint64InnerEntry] in native memory (a pooled or decoded message).
+extension AllTypes_MUint64InnerEntryPointer on Pointer<AllTypes_MUint64InnerEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MUint64InnerEntry> other, p2f.MessageFunctions<AllTypes_MUint64InnerEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.AllTypes.MStringBytesEntry (alltypes.proto): C type `p2f_test_AllTypes_MStringBytesEntry`, 32 bytes, alignment 8.
@@ -903,17 +2022,75 @@ final class AllTypes_MStringBytesEntry extends Struct {
   @Array(4)
   external Array<Uint8> _$pad28;
 
-  /// 1: string key. Out-of-line: read here, set from C (the generated setters).
-  String get key => _$p2fString(_key, _keyLen);
+  /// 1: string key.
+  /// Out-of-line: decoded from the native bytes on each read; [setKey] copies a new value into an
+  /// arena.
+  String get key => p2f.readOutOfLineString(_key, _keyLen);
+
+  /// Sets [key] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setKey(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.test.AllTypes.MStringBytesEntry.key');
+    _key = data;
+    _keyLen = len;
+  }
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
 
-  /// 2: bytes value. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get value => _$p2fBytes(_value, _valueLen);
+  /// 2: bytes value.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setValue] copies a new value into an arena,
+  /// [setValueRef] points at a [p2f.NativeBuffer].
+  Uint8List get value => p2f.outOfLineBytes(_value, _valueLen);
+
+  /// Sets [value] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setValue(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.test.AllTypes.MStringBytesEntry.value');
+    _value = data;
+    _valueLen = len;
+  }
+
+  /// Points [value] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setValueRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _value = value.length == 0 ? nullptr : value.pointer;
+    _valueLen = value.length;
+  }
 
   /// Bytes used in [value].
   int get valueLen => _valueLen;
+
+  /// The fields, for debugging: `AllTypes_MStringBytesEntry(field: value, ...)`.
+  @override
+  String toString() => 'AllTypes_MStringBytesEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllTypes_MStringBytesEntry &&
+          key == $other.key &&
+          p2f.listEquals(value, $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, p2f.listHash(value)]);
+}
+
+/// In-place access to a [AllTypes_MStringBytesEntry] in native memory (a pooled or decoded message).
+extension AllTypes_MStringBytesEntryPointer on Pointer<AllTypes_MStringBytesEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllTypes_MStringBytesEntry> other, p2f.MessageFunctions<AllTypes_MStringBytesEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.Empty (alltypes.proto): C type `p2f_test_Empty`, 1 bytes, alignment 1.
@@ -929,6 +2106,31 @@ final class Empty extends Struct {
 
   @Uint8()
   external int _p2fReserved;
+
+  /// The fields, for debugging: `Empty(field: value, ...)`.
+  @override
+  String toString() => 'Empty()';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Empty;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[]);
+}
+
+/// In-place access to a [Empty] in native memory (a pooled or decoded message).
+extension EmptyPointer on Pointer<Empty> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Empty> other, p2f.MessageFunctions<Empty> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.Wrapper (alltypes.proto): C type `p2f_test_Wrapper`, 728 bytes, alignment 8.
@@ -951,6 +2153,33 @@ final class Wrapper extends Struct {
   /// Whether all is set.
   bool get hasAll => _hasAll != 0;
   set hasAll(bool value) => _hasAll = value ? 1 : 0;
+
+  /// The fields, for debugging: `Wrapper(field: value, ...)`.
+  @override
+  String toString() => 'Wrapper(hasAll: ${hasAll}, all: ${all})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Wrapper &&
+          hasAll == $other.hasAll &&
+          (!(hasAll) || all == $other.all);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasAll, hasAll ? all : null]);
+}
+
+/// In-place access to a [Wrapper] in native memory (a pooled or decoded message).
+extension WrapperPointer on Pointer<Wrapper> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Wrapper> other, p2f.MessageFunctions<Wrapper> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.test.Numeric (alltypes.proto): C type `p2f_test_Numeric`, 80 bytes, alignment 8.
@@ -988,35 +2217,225 @@ final class Numeric extends Struct {
   @Uint32()
   external int _fixed32sCap;
 
-  /// 1: repeated double doubles. Out-of-line: the elements, read-only here.
-  List<double> get doubles => _doublesCount == 0 ? <double>[] : _doubles.asTypedList(_doublesCount);
+  /// 1: repeated double doubles.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addDoubles] and [setDoubles] change the length and may move the array, after which
+  /// earlier views are stale.
+  Float64List get doubles => _doublesCount == 0 || _doubles == nullptr ? Float64List(0) : _doubles.asTypedList(_doublesCount);
+
+  /// Sets [doubles] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setDoubles(p2f.MessageArena arena, List<double> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Double>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _doubles = data;
+    _doublesCount = n;
+    _doublesCap = n;
+  }
+
+  /// Appends [value] to [doubles], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [doubles] are stale afterwards.
+  void addDoubles(p2f.MessageArena arena, double value) {
+    final n = _doublesCount;
+    if (n >= _doublesCap) {
+      final (grown, cap) = arena.grow(_doubles.cast(), n, _doublesCap, 8, 8);
+      _doubles = grown.cast();
+      _doublesCap = cap;
+    }
+    _doubles[n] = value;
+    _doublesCount = n + 1;
+  }
+
+  /// Leaves [doubles] empty; its array stays where it is, and [addDoubles] reuses an arena's.
+  void clearDoubles() => _doublesCount = 0;
 
   /// Elements used in [doubles].
   int get doublesCount => _doublesCount;
 
-  /// 2: repeated float floats. Out-of-line: the elements, read-only here.
-  List<double> get floats => _floatsCount == 0 ? <double>[] : _floats.asTypedList(_floatsCount);
+  /// 2: repeated float floats.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addFloats] and [setFloats] change the length and may move the array, after which
+  /// earlier views are stale.
+  Float32List get floats => _floatsCount == 0 || _floats == nullptr ? Float32List(0) : _floats.asTypedList(_floatsCount);
+
+  /// Sets [floats] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setFloats(p2f.MessageArena arena, List<double> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Float>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _floats = data;
+    _floatsCount = n;
+    _floatsCap = n;
+  }
+
+  /// Appends [value] to [floats], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [floats] are stale afterwards.
+  void addFloats(p2f.MessageArena arena, double value) {
+    final n = _floatsCount;
+    if (n >= _floatsCap) {
+      final (grown, cap) = arena.grow(_floats.cast(), n, _floatsCap, 4, 4);
+      _floats = grown.cast();
+      _floatsCap = cap;
+    }
+    _floats[n] = value;
+    _floatsCount = n + 1;
+  }
+
+  /// Leaves [floats] empty; its array stays where it is, and [addFloats] reuses an arena's.
+  void clearFloats() => _floatsCount = 0;
 
   /// Elements used in [floats].
   int get floatsCount => _floatsCount;
 
-  /// 3: repeated int32 int32s. Out-of-line: the elements, read-only here.
-  List<int> get int32s => _int32sCount == 0 ? <int>[] : _int32s.asTypedList(_int32sCount);
+  /// 3: repeated int32 int32s.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addInt32s] and [setInt32s] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get int32s => _int32sCount == 0 || _int32s == nullptr ? Int32List(0) : _int32s.asTypedList(_int32sCount);
+
+  /// Sets [int32s] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setInt32s(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _int32s = data;
+    _int32sCount = n;
+    _int32sCap = n;
+  }
+
+  /// Appends [value] to [int32s], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [int32s] are stale afterwards.
+  void addInt32s(p2f.MessageArena arena, int value) {
+    final n = _int32sCount;
+    if (n >= _int32sCap) {
+      final (grown, cap) = arena.grow(_int32s.cast(), n, _int32sCap, 4, 4);
+      _int32s = grown.cast();
+      _int32sCap = cap;
+    }
+    _int32s[n] = value;
+    _int32sCount = n + 1;
+  }
+
+  /// Leaves [int32s] empty; its array stays where it is, and [addInt32s] reuses an arena's.
+  void clearInt32s() => _int32sCount = 0;
 
   /// Elements used in [int32s].
   int get int32sCount => _int32sCount;
 
-  /// 4: repeated sint64 sint64s. Out-of-line: the elements, read-only here.
-  List<int> get sint64s => _sint64sCount == 0 ? <int>[] : _sint64s.asTypedList(_sint64sCount);
+  /// 4: repeated sint64 sint64s.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addSint64s] and [setSint64s] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int64List get sint64s => _sint64sCount == 0 || _sint64s == nullptr ? Int64List(0) : _sint64s.asTypedList(_sint64sCount);
+
+  /// Sets [sint64s] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setSint64s(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Int64>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _sint64s = data;
+    _sint64sCount = n;
+    _sint64sCap = n;
+  }
+
+  /// Appends [value] to [sint64s], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [sint64s] are stale afterwards.
+  void addSint64s(p2f.MessageArena arena, int value) {
+    final n = _sint64sCount;
+    if (n >= _sint64sCap) {
+      final (grown, cap) = arena.grow(_sint64s.cast(), n, _sint64sCap, 8, 8);
+      _sint64s = grown.cast();
+      _sint64sCap = cap;
+    }
+    _sint64s[n] = value;
+    _sint64sCount = n + 1;
+  }
+
+  /// Leaves [sint64s] empty; its array stays where it is, and [addSint64s] reuses an arena's.
+  void clearSint64s() => _sint64sCount = 0;
 
   /// Elements used in [sint64s].
   int get sint64sCount => _sint64sCount;
 
-  /// 5: repeated fixed32 fixed32s. Out-of-line: the elements, read-only here.
-  List<int> get fixed32s => _fixed32sCount == 0 ? <int>[] : _fixed32s.asTypedList(_fixed32sCount);
+  /// 5: repeated fixed32 fixed32s.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addFixed32s] and [setFixed32s] change the length and may move the array, after which
+  /// earlier views are stale.
+  Uint32List get fixed32s => _fixed32sCount == 0 || _fixed32s == nullptr ? Uint32List(0) : _fixed32s.asTypedList(_fixed32sCount);
+
+  /// Sets [fixed32s] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setFixed32s(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Uint32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _fixed32s = data;
+    _fixed32sCount = n;
+    _fixed32sCap = n;
+  }
+
+  /// Appends [value] to [fixed32s], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [fixed32s] are stale afterwards.
+  void addFixed32s(p2f.MessageArena arena, int value) {
+    final n = _fixed32sCount;
+    if (n >= _fixed32sCap) {
+      final (grown, cap) = arena.grow(_fixed32s.cast(), n, _fixed32sCap, 4, 4);
+      _fixed32s = grown.cast();
+      _fixed32sCap = cap;
+    }
+    _fixed32s[n] = value;
+    _fixed32sCount = n + 1;
+  }
+
+  /// Leaves [fixed32s] empty; its array stays where it is, and [addFixed32s] reuses an arena's.
+  void clearFixed32s() => _fixed32sCount = 0;
 
   /// Elements used in [fixed32s].
   int get fixed32sCount => _fixed32sCount;
+
+  /// The fields, for debugging: `Numeric(field: value, ...)`.
+  @override
+  String toString() => 'Numeric(doubles: ${doubles}, floats: ${floats}, int32s: ${int32s}, sint64s: ${sint64s}, fixed32s: ${fixed32s})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Numeric &&
+          p2f.listEquals(doubles, $other.doubles) &&
+          p2f.listEquals(floats, $other.floats) &&
+          p2f.listEquals(int32s, $other.int32s) &&
+          p2f.listEquals(sint64s, $other.sint64s) &&
+          p2f.listEquals(fixed32s, $other.fixed32s);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(doubles), p2f.listHash(floats), p2f.listHash(int32s), p2f.listHash(sint64s), p2f.listHash(fixed32s)]);
+}
+
+/// In-place access to a [Numeric] in native memory (a pooled or decoded message).
+extension NumericPointer on Pointer<Numeric> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Numeric> other, p2f.MessageFunctions<Numeric> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of alltypes.proto: one [p2f.MessageFunctions] per message, named after
@@ -1034,9 +2453,18 @@ final class Numeric extends Struct {
 final class AlltypesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   AlltypesBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
-      maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_size', isLeaf: true),
@@ -1053,13 +2481,16 @@ final class AlltypesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes>, p2f.PoolFreeBatchFn<AllTypes>>('p2f_test_AllTypes_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes>, p2f.DecodeFn<AllTypes>>('p2f_test_AllTypes_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<AllTypes>, p2f.DecodeArenaFn<AllTypes>>('p2f_test_AllTypes_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes>, p2f.DecodeExFn<AllTypes>>('p2f_test_AllTypes_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<AllTypes>, p2f.CopyFn<AllTypes>>('p2f_test_AllTypes_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes>, p2f.EncodeFn<AllTypes>>('p2f_test_AllTypes_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes>, p2f.EncodedSizeFn<AllTypes>>('p2f_test_AllTypes_encoded_size'),
     );
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
-      maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_Inner_size', isLeaf: true),
@@ -1076,7 +2507,10 @@ final class AlltypesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_Inner>, p2f.PoolFreeBatchFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_Inner_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_Inner_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_Inner>, p2f.DecodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<AllTypes_Inner>, p2f.DecodeArenaFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_Inner>, p2f.DecodeExFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<AllTypes_Inner>, p2f.CopyFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner>, p2f.EncodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner>, p2f.EncodedSizeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encoded_size'),
     );
@@ -1105,7 +2539,7 @@ final class AlltypesBindings {
     );
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
-      maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true),
@@ -1122,13 +2556,16 @@ final class AlltypesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MStringInt32Entry>, p2f.PoolFreeBatchFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MStringInt32Entry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MStringInt32Entry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MStringInt32Entry>, p2f.DecodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<AllTypes_MStringInt32Entry>, p2f.DecodeArenaFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_MStringInt32Entry>, p2f.DecodeExFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<AllTypes_MStringInt32Entry>, p2f.CopyFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringInt32Entry>, p2f.EncodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>, p2f.EncodedSizeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encoded_size'),
     );
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
-      maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true),
@@ -1145,13 +2582,16 @@ final class AlltypesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MInt32StringEntry>, p2f.PoolFreeBatchFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MInt32StringEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MInt32StringEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MInt32StringEntry>, p2f.DecodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<AllTypes_MInt32StringEntry>, p2f.DecodeArenaFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_MInt32StringEntry>, p2f.DecodeExFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<AllTypes_MInt32StringEntry>, p2f.CopyFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MInt32StringEntry>, p2f.EncodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>, p2f.EncodedSizeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encoded_size'),
     );
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
-      maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true),
@@ -1168,13 +2608,16 @@ final class AlltypesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MUint64InnerEntry>, p2f.PoolFreeBatchFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MUint64InnerEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MUint64InnerEntry>, p2f.DecodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<AllTypes_MUint64InnerEntry>, p2f.DecodeArenaFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_MUint64InnerEntry>, p2f.DecodeExFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<AllTypes_MUint64InnerEntry>, p2f.CopyFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MUint64InnerEntry>, p2f.EncodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>, p2f.EncodedSizeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encoded_size'),
     );
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
-      maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true),
@@ -1191,7 +2634,10 @@ final class AlltypesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<AllTypes_MStringBytesEntry>, p2f.PoolFreeBatchFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MStringBytesEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MStringBytesEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MStringBytesEntry>, p2f.DecodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<AllTypes_MStringBytesEntry>, p2f.DecodeArenaFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_MStringBytesEntry>, p2f.DecodeExFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<AllTypes_MStringBytesEntry>, p2f.CopyFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringBytesEntry>, p2f.EncodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>, p2f.EncodedSizeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encoded_size'),
     );
@@ -1220,7 +2666,7 @@ final class AlltypesBindings {
     );
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
-      maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Wrapper_size', isLeaf: true),
@@ -1237,13 +2683,16 @@ final class AlltypesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Wrapper>, p2f.PoolFreeBatchFn<Wrapper>>('p2f_test_Wrapper_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Wrapper_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Wrapper_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Wrapper>, p2f.DecodeFn<Wrapper>>('p2f_test_Wrapper_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Wrapper>, p2f.DecodeArenaFn<Wrapper>>('p2f_test_Wrapper_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Wrapper>, p2f.DecodeExFn<Wrapper>>('p2f_test_Wrapper_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Wrapper>, p2f.CopyFn<Wrapper>>('p2f_test_Wrapper_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Wrapper>, p2f.EncodeFn<Wrapper>>('p2f_test_Wrapper_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Wrapper>, p2f.EncodedSizeFn<Wrapper>>('p2f_test_Wrapper_encoded_size'),
     );
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
-      maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_test_Numeric_size', isLeaf: true),
@@ -1260,7 +2709,10 @@ final class AlltypesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Numeric>, p2f.PoolFreeBatchFn<Numeric>>('p2f_test_Numeric_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Numeric_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Numeric_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Numeric>, p2f.DecodeFn<Numeric>>('p2f_test_Numeric_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Numeric>, p2f.DecodeArenaFn<Numeric>>('p2f_test_Numeric_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Numeric>, p2f.DecodeExFn<Numeric>>('p2f_test_Numeric_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Numeric>, p2f.CopyFn<Numeric>>('p2f_test_Numeric_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Numeric>, p2f.EncodeFn<Numeric>>('p2f_test_Numeric_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Numeric>, p2f.EncodedSizeFn<Numeric>>('p2f_test_Numeric_encoded_size'),
     );
@@ -1273,235 +2725,268 @@ final class AlltypesBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   AlltypesBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     allTypesFunctions = p2f.MessageFunctions<AllTypes>(
       name: 'p2f.test.AllTypes',
-      maxEncodedSize: AllTypes.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_size(),
-      align: () => p2f_test_AllTypes_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_size(),
+      align: () => _p2f_test_AllTypes_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_test_AllTypes_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_encoded_size(msg),
     );
     allTypes_InnerFunctions = p2f.MessageFunctions<AllTypes_Inner>(
       name: 'p2f.test.AllTypes.Inner',
-      maxEncodedSize: AllTypes_Inner.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_Inner_size(),
-      align: () => p2f_test_AllTypes_Inner_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_Inner_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_Inner_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_Inner_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_Inner_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_Inner_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_Inner_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_Inner_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_Inner_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_Inner_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_Inner_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_Inner_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_Inner_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_Inner_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_Inner_size(),
+      align: () => _p2f_test_AllTypes_Inner_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_Inner_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_Inner_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_Inner_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_Inner_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_Inner_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_Inner_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_Inner_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_Inner_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_Inner_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_Inner_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_Inner_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_Inner_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_test_AllTypes_Inner_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_Inner_encoded_size(msg),
     );
     allTypes_Inner_DeepFunctions = p2f.MessageFunctions<AllTypes_Inner_Deep>(
       name: 'p2f.test.AllTypes.Inner.Deep',
       maxEncodedSize: AllTypes_Inner_Deep.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_Inner_Deep_size(),
-      align: () => p2f_test_AllTypes_Inner_Deep_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_Inner_Deep_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_Inner_Deep_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_Inner_Deep_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_Inner_Deep_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_Inner_Deep_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_Inner_Deep_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_Inner_Deep_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_Inner_Deep_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_Inner_Deep_size(),
+      align: () => _p2f_test_AllTypes_Inner_Deep_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_Inner_Deep_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_Inner_Deep_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_Inner_Deep_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_Inner_Deep_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_Inner_Deep_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_Inner_Deep_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_Deep_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_AllTypes_Inner_Deep_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
     );
     allTypes_MStringInt32EntryFunctions = p2f.MessageFunctions<AllTypes_MStringInt32Entry>(
       name: 'p2f.test.AllTypes.MStringInt32Entry',
-      maxEncodedSize: AllTypes_MStringInt32Entry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_MStringInt32Entry_size(),
-      align: () => p2f_test_AllTypes_MStringInt32Entry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MStringInt32Entry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MStringInt32Entry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MStringInt32Entry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MStringInt32Entry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MStringInt32Entry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MStringInt32Entry_size(),
+      align: () => _p2f_test_AllTypes_MStringInt32Entry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MStringInt32Entry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MStringInt32Entry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MStringInt32Entry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringInt32Entry_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_MStringInt32Entry_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_MStringInt32Entry_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_test_AllTypes_MStringInt32Entry_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
     );
     allTypes_MInt32StringEntryFunctions = p2f.MessageFunctions<AllTypes_MInt32StringEntry>(
       name: 'p2f.test.AllTypes.MInt32StringEntry',
-      maxEncodedSize: AllTypes_MInt32StringEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_MInt32StringEntry_size(),
-      align: () => p2f_test_AllTypes_MInt32StringEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MInt32StringEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MInt32StringEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MInt32StringEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MInt32StringEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MInt32StringEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MInt32StringEntry_size(),
+      align: () => _p2f_test_AllTypes_MInt32StringEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MInt32StringEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MInt32StringEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MInt32StringEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MInt32StringEntry_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_MInt32StringEntry_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_MInt32StringEntry_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_test_AllTypes_MInt32StringEntry_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
     );
     allTypes_MUint64InnerEntryFunctions = p2f.MessageFunctions<AllTypes_MUint64InnerEntry>(
       name: 'p2f.test.AllTypes.MUint64InnerEntry',
-      maxEncodedSize: AllTypes_MUint64InnerEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_MUint64InnerEntry_size(),
-      align: () => p2f_test_AllTypes_MUint64InnerEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MUint64InnerEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MUint64InnerEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MUint64InnerEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MUint64InnerEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MUint64InnerEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MUint64InnerEntry_size(),
+      align: () => _p2f_test_AllTypes_MUint64InnerEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MUint64InnerEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MUint64InnerEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MUint64InnerEntry_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_MUint64InnerEntry_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_MUint64InnerEntry_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_test_AllTypes_MUint64InnerEntry_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
     );
     allTypes_MStringBytesEntryFunctions = p2f.MessageFunctions<AllTypes_MStringBytesEntry>(
       name: 'p2f.test.AllTypes.MStringBytesEntry',
-      maxEncodedSize: AllTypes_MStringBytesEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_AllTypes_MStringBytesEntry_size(),
-      align: () => p2f_test_AllTypes_MStringBytesEntry_align(),
-      layoutFingerprint: () => p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
-      init: (msg) => p2f_test_AllTypes_MStringBytesEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_AllTypes_MStringBytesEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_AllTypes_MStringBytesEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_AllTypes_MStringBytesEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_AllTypes_MStringBytesEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
+      size: () => _p2f_test_AllTypes_MStringBytesEntry_size(),
+      align: () => _p2f_test_AllTypes_MStringBytesEntry_align(),
+      layoutFingerprint: () => _p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint(),
+      init: (msg) => _p2f_test_AllTypes_MStringBytesEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_AllTypes_MStringBytesEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_AllTypes_MStringBytesEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringBytesEntry_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_MStringBytesEntry_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_MStringBytesEntry_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_test_AllTypes_MStringBytesEntry_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
     );
     emptyFunctions = p2f.MessageFunctions<Empty>(
       name: 'p2f.test.Empty',
       maxEncodedSize: Empty.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_Empty_size(),
-      align: () => p2f_test_Empty_align(),
-      layoutFingerprint: () => p2f_test_Empty_layout_fingerprint(),
-      init: (msg) => p2f_test_Empty_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Empty_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Empty_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Empty_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Empty_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Empty_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Empty_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Empty_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Empty_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Empty_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Empty_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Empty_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Empty_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Empty_encoded_size(msg),
+      size: () => _p2f_test_Empty_size(),
+      align: () => _p2f_test_Empty_align(),
+      layoutFingerprint: () => _p2f_test_Empty_layout_fingerprint(),
+      init: (msg) => _p2f_test_Empty_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Empty_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Empty_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Empty_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Empty_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Empty_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Empty_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Empty_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Empty_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Empty_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Empty_pool_destroy),
+      decode: (msg, buf, len) => _p2f_test_Empty_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_test_Empty_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Empty_encoded_size(msg),
     );
     wrapperFunctions = p2f.MessageFunctions<Wrapper>(
       name: 'p2f.test.Wrapper',
-      maxEncodedSize: Wrapper.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_Wrapper_size(),
-      align: () => p2f_test_Wrapper_align(),
-      layoutFingerprint: () => p2f_test_Wrapper_layout_fingerprint(),
-      init: (msg) => p2f_test_Wrapper_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Wrapper_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Wrapper_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Wrapper_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Wrapper_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Wrapper_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Wrapper_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Wrapper_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Wrapper_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Wrapper_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Wrapper_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Wrapper_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Wrapper_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Wrapper_encoded_size(msg),
+      size: () => _p2f_test_Wrapper_size(),
+      align: () => _p2f_test_Wrapper_align(),
+      layoutFingerprint: () => _p2f_test_Wrapper_layout_fingerprint(),
+      init: (msg) => _p2f_test_Wrapper_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Wrapper_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Wrapper_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Wrapper_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Wrapper_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Wrapper_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Wrapper_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Wrapper_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Wrapper_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Wrapper_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Wrapper_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_test_Wrapper_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_test_Wrapper_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_test_Wrapper_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_test_Wrapper_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Wrapper_encoded_size(msg),
     );
     numericFunctions = p2f.MessageFunctions<Numeric>(
       name: 'p2f.test.Numeric',
-      maxEncodedSize: Numeric.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_test_Numeric_size(),
-      align: () => p2f_test_Numeric_align(),
-      layoutFingerprint: () => p2f_test_Numeric_layout_fingerprint(),
-      init: (msg) => p2f_test_Numeric_init(msg),
-      poolCreate: (initialCapacity) => p2f_test_Numeric_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_test_Numeric_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_test_Numeric_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_test_Numeric_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_test_Numeric_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_test_Numeric_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_test_Numeric_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_test_Numeric_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_test_Numeric_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_test_Numeric_pool_destroy),
-      decode: (msg, buf, len) => p2f_test_Numeric_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_test_Numeric_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_test_Numeric_encoded_size(msg),
+      size: () => _p2f_test_Numeric_size(),
+      align: () => _p2f_test_Numeric_align(),
+      layoutFingerprint: () => _p2f_test_Numeric_layout_fingerprint(),
+      init: (msg) => _p2f_test_Numeric_init(msg),
+      poolCreate: (initialCapacity) => _p2f_test_Numeric_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_test_Numeric_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_test_Numeric_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_test_Numeric_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_test_Numeric_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_test_Numeric_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_test_Numeric_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_test_Numeric_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_test_Numeric_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Numeric_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_test_Numeric_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_test_Numeric_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_test_Numeric_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_test_Numeric_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_test_Numeric_encoded_size(msg),
     );
     checkLayout();
   }
@@ -1544,327 +3029,374 @@ final class AlltypesBindings {
   late final p2f.MessageFunctions<Wrapper> wrapperFunctions;
   /// Functions of message p2f.test.Numeric ([Numeric]).
   late final p2f.MessageFunctions<Numeric> numericFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_size', isLeaf: true)
-external int p2f_test_AllTypes_size();
+external int _p2f_test_AllTypes_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_align', isLeaf: true)
-external int p2f_test_AllTypes_align();
+external int _p2f_test_AllTypes_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_layout_fingerprint();
+external int _p2f_test_AllTypes_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes>>(symbol: 'p2f_test_AllTypes_init', isLeaf: true)
-external void p2f_test_AllTypes_init(Pointer<AllTypes> msg);
+external void _p2f_test_AllTypes_init(Pointer<AllTypes> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc', isLeaf: true)
-external Pointer<AllTypes> p2f_test_AllTypes_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes> _p2f_test_AllTypes_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
 @Native<p2f.PoolAllocNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc')
-external Pointer<AllTypes> p2f_test_AllTypes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes> _p2f_test_AllTypes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free')
-external int p2f_test_AllTypes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_alloc_batch')
-external int p2f_test_AllTypes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> out, int n);
+external int _p2f_test_AllTypes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes>>(symbol: 'p2f_test_AllTypes_pool_free_batch')
-external int p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> msgs, int n);
+external int _p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_pool_destroy')
-external void p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode')
-external int p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len);
+external void _p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode')
+external int _p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode_ex')
+external int _p2f_test_AllTypes_decode_ex(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<AllTypes>>(symbol: 'p2f_test_AllTypes_copy')
+external int _p2f_test_AllTypes_copy(Pointer<AllTypes> dst, Pointer<AllTypes> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encode')
-external int p2f_test_AllTypes_encode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_encode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encoded_size')
-external int p2f_test_AllTypes_encoded_size(Pointer<AllTypes> msg);
+external int _p2f_test_AllTypes_encoded_size(Pointer<AllTypes> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_size', isLeaf: true)
-external int p2f_test_AllTypes_Inner_size();
+external int _p2f_test_AllTypes_Inner_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_align', isLeaf: true)
-external int p2f_test_AllTypes_Inner_align();
+external int _p2f_test_AllTypes_Inner_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_Inner_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_Inner_layout_fingerprint();
+external int _p2f_test_AllTypes_Inner_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_init', isLeaf: true)
-external void p2f_test_AllTypes_Inner_init(Pointer<AllTypes_Inner> msg);
+external void _p2f_test_AllTypes_Inner_init(Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_Inner> p2f_test_AllTypes_Inner_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner> _p2f_test_AllTypes_Inner_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolAllocNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc')
-external Pointer<AllTypes_Inner> p2f_test_AllTypes_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner> _p2f_test_AllTypes_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free')
-external int p2f_test_AllTypes_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_alloc_batch')
-external int p2f_test_AllTypes_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> out, int n);
+external int _p2f_test_AllTypes_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_pool_free_batch')
-external int p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> msgs, int n);
+external int _p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_pool_destroy')
-external void p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode')
-external int p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len);
+external void _p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode')
+external int _p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode_ex')
+external int _p2f_test_AllTypes_Inner_decode_ex(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_copy')
+external int _p2f_test_AllTypes_Inner_copy(Pointer<AllTypes_Inner> dst, Pointer<AllTypes_Inner> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encode')
-external int p2f_test_AllTypes_Inner_encode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_Inner_encode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encoded_size')
-external int p2f_test_AllTypes_Inner_encoded_size(Pointer<AllTypes_Inner> msg);
+external int _p2f_test_AllTypes_Inner_encoded_size(Pointer<AllTypes_Inner> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_size', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_size();
+external int _p2f_test_AllTypes_Inner_Deep_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_align', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_align();
+external int _p2f_test_AllTypes_Inner_Deep_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_layout_fingerprint();
+external int _p2f_test_AllTypes_Inner_Deep_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_init', isLeaf: true)
-external void p2f_test_AllTypes_Inner_Deep_init(Pointer<AllTypes_Inner_Deep> msg);
+external void _p2f_test_AllTypes_Inner_Deep_init(Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_Deep_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_Deep_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_Inner_Deep_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_Inner_Deep_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner_Deep> _p2f_test_AllTypes_Inner_Deep_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_Inner_Deep_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolAllocNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc')
-external Pointer<AllTypes_Inner_Deep> p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_Inner_Deep> _p2f_test_AllTypes_Inner_Deep_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free')
-external int p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_alloc_batch')
-external int p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> out, int n);
+external int _p2f_test_AllTypes_Inner_Deep_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_free_batch')
-external int p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> msgs, int n);
+external int _p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_Inner_Deep>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_Inner_Deep_pool_destroy')
-external void p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode')
-external int p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encode')
-external int p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encoded_size')
-external int p2f_test_AllTypes_Inner_Deep_encoded_size(Pointer<AllTypes_Inner_Deep> msg);
+external int _p2f_test_AllTypes_Inner_Deep_encoded_size(Pointer<AllTypes_Inner_Deep> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_size', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_size();
+external int _p2f_test_AllTypes_MStringInt32Entry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_align', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_align();
+external int _p2f_test_AllTypes_MStringInt32Entry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint();
+external int _p2f_test_AllTypes_MStringInt32Entry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_init', isLeaf: true)
-external void p2f_test_AllTypes_MStringInt32Entry_init(Pointer<AllTypes_MStringInt32Entry> msg);
+external void _p2f_test_AllTypes_MStringInt32Entry_init(Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringInt32Entry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringInt32Entry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringInt32Entry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringInt32Entry> _p2f_test_AllTypes_MStringInt32Entry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc')
-external Pointer<AllTypes_MStringInt32Entry> p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringInt32Entry> _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> out, int n);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_free_batch')
-external int p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> msgs, int n);
+external int _p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringInt32Entry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_pool_destroy')
-external void p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode')
-external int p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len);
+external void _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode')
+external int _p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode_ex')
+external int _p2f_test_AllTypes_MStringInt32Entry_decode_ex(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_copy')
+external int _p2f_test_AllTypes_MStringInt32Entry_copy(Pointer<AllTypes_MStringInt32Entry> dst, Pointer<AllTypes_MStringInt32Entry> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encode')
-external int p2f_test_AllTypes_MStringInt32Entry_encode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MStringInt32Entry_encode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encoded_size')
-external int p2f_test_AllTypes_MStringInt32Entry_encoded_size(Pointer<AllTypes_MStringInt32Entry> msg);
+external int _p2f_test_AllTypes_MStringInt32Entry_encoded_size(Pointer<AllTypes_MStringInt32Entry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_size();
+external int _p2f_test_AllTypes_MInt32StringEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_align();
+external int _p2f_test_AllTypes_MInt32StringEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MInt32StringEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MInt32StringEntry_init(Pointer<AllTypes_MInt32StringEntry> msg);
+external void _p2f_test_AllTypes_MInt32StringEntry_init(Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MInt32StringEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MInt32StringEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MInt32StringEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MInt32StringEntry> _p2f_test_AllTypes_MInt32StringEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc')
-external Pointer<AllTypes_MInt32StringEntry> p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MInt32StringEntry> _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> out, int n);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_free_batch')
-external int p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MInt32StringEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_pool_destroy')
-external void p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode')
-external int p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len);
+external void _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode')
+external int _p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode_ex')
+external int _p2f_test_AllTypes_MInt32StringEntry_decode_ex(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_copy')
+external int _p2f_test_AllTypes_MInt32StringEntry_copy(Pointer<AllTypes_MInt32StringEntry> dst, Pointer<AllTypes_MInt32StringEntry> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encode')
-external int p2f_test_AllTypes_MInt32StringEntry_encode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MInt32StringEntry_encode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encoded_size')
-external int p2f_test_AllTypes_MInt32StringEntry_encoded_size(Pointer<AllTypes_MInt32StringEntry> msg);
+external int _p2f_test_AllTypes_MInt32StringEntry_encoded_size(Pointer<AllTypes_MInt32StringEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_size();
+external int _p2f_test_AllTypes_MUint64InnerEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_align();
+external int _p2f_test_AllTypes_MUint64InnerEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MUint64InnerEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MUint64InnerEntry_init(Pointer<AllTypes_MUint64InnerEntry> msg);
+external void _p2f_test_AllTypes_MUint64InnerEntry_init(Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MUint64InnerEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MUint64InnerEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MUint64InnerEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MUint64InnerEntry> _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc')
-external Pointer<AllTypes_MUint64InnerEntry> p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MUint64InnerEntry> _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> out, int n);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch')
-external int p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MUint64InnerEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_pool_destroy')
-external void p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode')
-external int p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len);
+external void _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode')
+external int _p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode_ex')
+external int _p2f_test_AllTypes_MUint64InnerEntry_decode_ex(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_copy')
+external int _p2f_test_AllTypes_MUint64InnerEntry_copy(Pointer<AllTypes_MUint64InnerEntry> dst, Pointer<AllTypes_MUint64InnerEntry> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encode')
-external int p2f_test_AllTypes_MUint64InnerEntry_encode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MUint64InnerEntry_encode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encoded_size')
-external int p2f_test_AllTypes_MUint64InnerEntry_encoded_size(Pointer<AllTypes_MUint64InnerEntry> msg);
+external int _p2f_test_AllTypes_MUint64InnerEntry_encoded_size(Pointer<AllTypes_MUint64InnerEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_size', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_size();
+external int _p2f_test_AllTypes_MStringBytesEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_align', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_align();
+external int _p2f_test_AllTypes_MStringBytesEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint();
+external int _p2f_test_AllTypes_MStringBytesEntry_layout_fingerprint();
 @Native<p2f.InitNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_init', isLeaf: true)
-external void p2f_test_AllTypes_MStringBytesEntry_init(Pointer<AllTypes_MStringBytesEntry> msg);
+external void _p2f_test_AllTypes_MStringBytesEntry_init(Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringBytesEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringBytesEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_AllTypes_MStringBytesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc', isLeaf: true)
-external Pointer<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringBytesEntry> _p2f_test_AllTypes_MStringBytesEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free', isLeaf: true)
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolAllocNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc')
-external Pointer<AllTypes_MStringBytesEntry> p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllTypes_MStringBytesEntry> _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.PoolAllocBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> out, int n);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_free_batch')
-external int p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> msgs, int n);
+external int _p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllTypes_MStringBytesEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_pool_destroy')
-external void p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode')
-external int p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len);
+external void _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode')
+external int _p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode_ex')
+external int _p2f_test_AllTypes_MStringBytesEntry_decode_ex(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_copy')
+external int _p2f_test_AllTypes_MStringBytesEntry_copy(Pointer<AllTypes_MStringBytesEntry> dst, Pointer<AllTypes_MStringBytesEntry> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encode')
-external int p2f_test_AllTypes_MStringBytesEntry_encode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_AllTypes_MStringBytesEntry_encode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encoded_size')
-external int p2f_test_AllTypes_MStringBytesEntry_encoded_size(Pointer<AllTypes_MStringBytesEntry> msg);
+external int _p2f_test_AllTypes_MStringBytesEntry_encoded_size(Pointer<AllTypes_MStringBytesEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Empty_size', isLeaf: true)
-external int p2f_test_Empty_size();
+external int _p2f_test_Empty_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Empty_align', isLeaf: true)
-external int p2f_test_Empty_align();
+external int _p2f_test_Empty_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Empty_layout_fingerprint', isLeaf: true)
-external int p2f_test_Empty_layout_fingerprint();
+external int _p2f_test_Empty_layout_fingerprint();
 @Native<p2f.InitNative<Empty>>(symbol: 'p2f_test_Empty_init', isLeaf: true)
-external void p2f_test_Empty_init(Pointer<Empty> msg);
+external void _p2f_test_Empty_init(Pointer<Empty> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Empty_pool_create')
-external Pointer<p2f.Pool> p2f_test_Empty_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Empty_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Empty_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Empty_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Empty_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc', isLeaf: true)
-external Pointer<Empty> p2f_test_Empty_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Empty> _p2f_test_Empty_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Empty>>(symbol: 'p2f_test_Empty_pool_free', isLeaf: true)
-external int p2f_test_Empty_pool_free(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
+external int _p2f_test_Empty_pool_free(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
 @Native<p2f.PoolAllocNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc')
-external Pointer<Empty> p2f_test_Empty_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Empty> _p2f_test_Empty_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Empty>>(symbol: 'p2f_test_Empty_pool_free')
-external int p2f_test_Empty_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
+external int _p2f_test_Empty_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Empty> msg);
 @Native<p2f.PoolAllocBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_alloc_batch')
-external int p2f_test_Empty_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> out, int n);
+external int _p2f_test_Empty_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Empty>>(symbol: 'p2f_test_Empty_pool_free_batch')
-external int p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> msgs, int n);
+external int _p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Empty>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Empty_pool_destroy')
-external void p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode')
-external int p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
+external int _p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Empty>>(symbol: 'p2f_test_Empty_encode')
-external int p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Empty>>(symbol: 'p2f_test_Empty_encoded_size')
-external int p2f_test_Empty_encoded_size(Pointer<Empty> msg);
+external int _p2f_test_Empty_encoded_size(Pointer<Empty> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Wrapper_size', isLeaf: true)
-external int p2f_test_Wrapper_size();
+external int _p2f_test_Wrapper_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Wrapper_align', isLeaf: true)
-external int p2f_test_Wrapper_align();
+external int _p2f_test_Wrapper_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Wrapper_layout_fingerprint', isLeaf: true)
-external int p2f_test_Wrapper_layout_fingerprint();
+external int _p2f_test_Wrapper_layout_fingerprint();
 @Native<p2f.InitNative<Wrapper>>(symbol: 'p2f_test_Wrapper_init', isLeaf: true)
-external void p2f_test_Wrapper_init(Pointer<Wrapper> msg);
+external void _p2f_test_Wrapper_init(Pointer<Wrapper> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Wrapper_pool_create')
-external Pointer<p2f.Pool> p2f_test_Wrapper_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Wrapper_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Wrapper_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Wrapper_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Wrapper_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc', isLeaf: true)
-external Pointer<Wrapper> p2f_test_Wrapper_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Wrapper> _p2f_test_Wrapper_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free', isLeaf: true)
-external int p2f_test_Wrapper_pool_free(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_pool_free(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
 @Native<p2f.PoolAllocNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc')
-external Pointer<Wrapper> p2f_test_Wrapper_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Wrapper> _p2f_test_Wrapper_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free')
-external int p2f_test_Wrapper_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Wrapper> msg);
 @Native<p2f.PoolAllocBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_alloc_batch')
-external int p2f_test_Wrapper_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> out, int n);
+external int _p2f_test_Wrapper_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Wrapper>>(symbol: 'p2f_test_Wrapper_pool_free_batch')
-external int p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> msgs, int n);
+external int _p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Wrapper>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Wrapper_pool_destroy')
-external void p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode')
-external int p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len);
+external void _p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode')
+external int _p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode_ex')
+external int _p2f_test_Wrapper_decode_ex(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Wrapper>>(symbol: 'p2f_test_Wrapper_copy')
+external int _p2f_test_Wrapper_copy(Pointer<Wrapper> dst, Pointer<Wrapper> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encode')
-external int p2f_test_Wrapper_encode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Wrapper_encode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encoded_size')
-external int p2f_test_Wrapper_encoded_size(Pointer<Wrapper> msg);
+external int _p2f_test_Wrapper_encoded_size(Pointer<Wrapper> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Numeric_size', isLeaf: true)
-external int p2f_test_Numeric_size();
+external int _p2f_test_Numeric_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_test_Numeric_align', isLeaf: true)
-external int p2f_test_Numeric_align();
+external int _p2f_test_Numeric_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_test_Numeric_layout_fingerprint', isLeaf: true)
-external int p2f_test_Numeric_layout_fingerprint();
+external int _p2f_test_Numeric_layout_fingerprint();
 @Native<p2f.InitNative<Numeric>>(symbol: 'p2f_test_Numeric_init', isLeaf: true)
-external void p2f_test_Numeric_init(Pointer<Numeric> msg);
+external void _p2f_test_Numeric_init(Pointer<Numeric> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_test_Numeric_pool_create')
-external Pointer<p2f.Pool> p2f_test_Numeric_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_test_Numeric_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_test_Numeric_pool_create_ex')
-external Pointer<p2f.Pool> p2f_test_Numeric_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_test_Numeric_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc', isLeaf: true)
-external Pointer<Numeric> p2f_test_Numeric_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Numeric> _p2f_test_Numeric_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free', isLeaf: true)
-external int p2f_test_Numeric_pool_free(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
+external int _p2f_test_Numeric_pool_free(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
 @Native<p2f.PoolAllocNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc')
-external Pointer<Numeric> p2f_test_Numeric_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Numeric> _p2f_test_Numeric_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free')
-external int p2f_test_Numeric_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
+external int _p2f_test_Numeric_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Numeric> msg);
 @Native<p2f.PoolAllocBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_alloc_batch')
-external int p2f_test_Numeric_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> out, int n);
+external int _p2f_test_Numeric_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Numeric>>(symbol: 'p2f_test_Numeric_pool_free_batch')
-external int p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> msgs, int n);
+external int _p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Numeric>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_test_Numeric_pool_destroy')
-external void p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Numeric>>(symbol: 'p2f_test_Numeric_decode')
-external int p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len);
+external void _p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Numeric>>(symbol: 'p2f_test_Numeric_decode')
+external int _p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Numeric>>(symbol: 'p2f_test_Numeric_decode_ex')
+external int _p2f_test_Numeric_decode_ex(Pointer<Numeric> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Numeric>>(symbol: 'p2f_test_Numeric_copy')
+external int _p2f_test_Numeric_copy(Pointer<Numeric> dst, Pointer<Numeric> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Numeric>>(symbol: 'p2f_test_Numeric_encode')
-external int p2f_test_Numeric_encode(Pointer<Numeric> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_test_Numeric_encode(Pointer<Numeric> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Numeric>>(symbol: 'p2f_test_Numeric_encoded_size')
-external int p2f_test_Numeric_encoded_size(Pointer<Numeric> msg);
+external int _p2f_test_Numeric_encoded_size(Pointer<Numeric> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -21,29 +21,7 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
 import 'dartnames.ffi.dart' as pb_dartnames_ffi;
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// enum p2f.dm.color (dartmembers.proto).
 ///
@@ -84,6 +62,33 @@ final class point extends Struct {
   /// 2: int32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `point(field: value, ...)`.
+  @override
+  String toString() => 'point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [point] in native memory (a pooled or decoded message).
+extension pointPointer on Pointer<point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<point> other, p2f.MessageFunctions<point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.dm.Shapes: C type `p2f_dm_Shapes_raw_t`, 16 bytes, alignment 8.
@@ -164,6 +169,10 @@ final class Shapes extends Struct {
   /// Leaves no member of oneof pick set.
   void clearPick() => _whichPick = 0;
 
+  /// The member of oneof pick that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Shapes_PickCase? get pickCase => Shapes_PickCase.fromValue(_whichPick);
+
   /// Whether point_ is set.
   bool get hasPoint => _hasPoint != 0;
   set hasPoint(bool value) => _hasPoint = value ? 1 : 0;
@@ -181,8 +190,18 @@ final class Shapes extends Struct {
     _color_ = value;
   }
 
-  /// 4: string label. Out-of-line: read here, set from C (the generated setters).
-  String get label => _$p2fString(_label, _labelLen);
+  /// 4: string label.
+  /// Out-of-line: decoded from the native bytes on each read; [setLabel] copies a new value into an
+  /// arena.
+  String get label => p2f.readOutOfLineString(_label, _labelLen);
+
+  /// Sets [label] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setLabel(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.dm.Shapes.label');
+    _label = data;
+    _labelLen = len;
+  }
 
   /// Bytes used in [label].
   int get labelLen => _labelLen;
@@ -195,8 +214,28 @@ final class Shapes extends Struct {
   bool get hasBlob => _hasBlob != 0;
   set hasBlob(bool value) => _hasBlob = value ? 1 : 0;
 
-  /// 7: repeated p2f.dm.point points. Out-of-line: the elements, read-only here.
-  List<point> get points => List<point>.generate(_pointsCount, (i) => _points[i], growable: false);
+  /// 7: repeated p2f.dm.point points.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<point> get points => p2f.OutOfLineList<point>('p2f.dm.Shapes.points', _pointsCount, (i) => _points[i]);
+
+  /// Appends an element to [points], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<point> addPoints(p2f.MessageArena arena, p2f.MessageFunctions<point> fns) {
+    final n = _pointsCount;
+    if (n >= _pointsCap) {
+      final (grown, cap) = arena.grow(_points.cast(), n, _pointsCap, point.SIZE, point.ALIGN);
+      _points = grown.cast();
+      _pointsCap = cap;
+    }
+    final element = Pointer<point>.fromAddress(_points.address + n * point.SIZE);
+    fns.init(element);
+    _pointsCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [points] empty; its array stays where it is, and [addPoints] reuses an arena's.
+  void clearPoints() => _pointsCount = 0;
 
   /// Elements used in [points].
   int get pointsCount => _pointsCount;
@@ -224,13 +263,95 @@ final class Shapes extends Struct {
   bool get hasRaw => _whichPick == 9;
 
   /// 9: bytes raw. Member of oneof pick, out-of-line: empty unless it is the member set.
-  Uint8List get raw => _whichPick == 9 ? _$p2fBytes(_pick.raw.data, _pick.raw.len) : Uint8List(0);
+  Uint8List get raw => _whichPick == 9 ? p2f.outOfLineBytes(_pick.raw.data, _pick.raw.len) : Uint8List(0);
+
+  /// Sets [raw] to a copy of [value] in [arena] (elements modulo 256), and selects it in oneof pick. The message
+  /// then points into [arena], which must outlive it.
+  void setRaw(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.dm.Shapes.raw');
+    _pick.raw.data = data;
+    _pick.raw.len = len;
+    _whichPick = 9;
+  }
+
+  /// Points [raw] at the bytes of [value] without copying them, and selects it in oneof pick. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setRawRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _pick.raw.data = value.length == 0 ? nullptr : value.pointer;
+    _pick.raw.len = value.length;
+    _whichPick = 9;
+  }
 
   /// Whether [at] is the member of oneof pick that is set.
   bool get hasAt => _whichPick == 10;
 
   /// 10: p2f.dm.point at. Member of oneof pick: writing it does not select it; set [whichPick] to 10.
   point get at => _pick.at;
+
+  /// The fields, for debugging: `Shapes(field: value, ...)`.
+  @override
+  String toString() => 'Shapes(whichPick: ${whichPick}, hasPoint: ${hasPoint}, point: ${point_}, p2f: ${p2f_}, color: ${color_Value}, label: ${label}, hasFoo: ${hasFoo}, foo: ${foo}, hasBlob: ${hasBlob}, blob: ${blob}, points: ${points}, tint: ${tintValue}, raw: ${raw}, at: ${at})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Shapes &&
+          whichPick == $other.whichPick &&
+          hasPoint == $other.hasPoint &&
+          (!(hasPoint) || point_ == $other.point_) &&
+          p2f_ == $other.p2f_ &&
+          color_Value == $other.color_Value &&
+          label == $other.label &&
+          hasFoo == $other.hasFoo &&
+          (!(hasFoo) || foo == $other.foo) &&
+          hasBlob == $other.hasBlob &&
+          (!(hasBlob) || blob == $other.blob) &&
+          p2f.listEquals(points, $other.points) &&
+          (!(whichPick == 8) || tintValue == $other.tintValue) &&
+          (!(whichPick == 9) || p2f.listEquals(raw, $other.raw)) &&
+          (!(whichPick == 10) || at == $other.at);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichPick, hasPoint, hasPoint ? point_ : null, p2f_, color_Value, label, hasFoo, hasFoo ? foo : null, hasBlob, hasBlob ? blob : null, p2f.listHash(points), whichPick == 8 ? tintValue : null, whichPick == 9 ? p2f.listHash(raw) : null, whichPick == 10 ? at : null]);
+}
+
+/// The member set in oneof pick of [Shapes] ([Shapes.pickCase]): [notSet], or the field whose
+/// number [value] is.
+enum Shapes_PickCase {
+  notSet(0),
+  tint(8),
+  raw(9),
+  at(10);
+
+  const Shapes_PickCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Shapes_PickCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        8 => tint,
+        9 => raw,
+        10 => at,
+        _ => null,
+      };
+}
+
+/// In-place access to a [Shapes] in native memory (a pooled or decoded message).
+extension ShapesPointer on Pointer<Shapes> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Shapes> other, p2f.MessageFunctions<Shapes> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of dartmembers.proto: one [p2f.MessageFunctions] per message, named after
@@ -248,6 +369,15 @@ final class Shapes extends Struct {
 final class DartmembersBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   DartmembersBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'p2f.dm.point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
@@ -273,7 +403,7 @@ final class DartmembersBindings {
     );
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
-      maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_dm_Shapes_size', isLeaf: true),
@@ -290,7 +420,10 @@ final class DartmembersBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Shapes>, p2f.PoolFreeBatchFn<Shapes>>('p2f_dm_Shapes_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_dm_Shapes_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_dm_Shapes_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Shapes>, p2f.DecodeFn<Shapes>>('p2f_dm_Shapes_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Shapes>, p2f.DecodeArenaFn<Shapes>>('p2f_dm_Shapes_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Shapes>, p2f.DecodeExFn<Shapes>>('p2f_dm_Shapes_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Shapes>, p2f.CopyFn<Shapes>>('p2f_dm_Shapes_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Shapes>, p2f.EncodeFn<Shapes>>('p2f_dm_Shapes_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Shapes>, p2f.EncodedSizeFn<Shapes>>('p2f_dm_Shapes_encoded_size'),
     );
@@ -303,51 +436,63 @@ final class DartmembersBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   DartmembersBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'p2f.dm.point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_dm_point_size(),
-      align: () => p2f_dm_point_align(),
-      layoutFingerprint: () => p2f_dm_point_layout_fingerprint(),
-      init: (msg) => p2f_dm_point_init(msg),
-      poolCreate: (initialCapacity) => p2f_dm_point_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_point_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_dm_point_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_dm_point_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_dm_point_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_dm_point_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_dm_point_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_dm_point_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_dm_point_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_dm_point_pool_destroy),
-      decode: (msg, buf, len) => p2f_dm_point_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_dm_point_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_dm_point_encoded_size(msg),
+      size: () => _p2f_dm_point_size(),
+      align: () => _p2f_dm_point_align(),
+      layoutFingerprint: () => _p2f_dm_point_layout_fingerprint(),
+      init: (msg) => _p2f_dm_point_init(msg),
+      poolCreate: (initialCapacity) => _p2f_dm_point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_dm_point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_dm_point_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_dm_point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_dm_point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_dm_point_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_dm_point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_dm_point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_dm_point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_point_pool_destroy),
+      decode: (msg, buf, len) => _p2f_dm_point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_dm_point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_dm_point_encoded_size(msg),
     );
     shapesFunctions = p2f.MessageFunctions<Shapes>(
       name: 'p2f.dm.Shapes',
-      maxEncodedSize: Shapes.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_dm_Shapes_size(),
-      align: () => p2f_dm_Shapes_align(),
-      layoutFingerprint: () => p2f_dm_Shapes_layout_fingerprint(),
-      init: (msg) => p2f_dm_Shapes_init(msg),
-      poolCreate: (initialCapacity) => p2f_dm_Shapes_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_dm_Shapes_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_dm_Shapes_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_dm_Shapes_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_dm_Shapes_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_dm_Shapes_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_dm_Shapes_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_dm_Shapes_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_dm_Shapes_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_dm_Shapes_pool_destroy),
-      decode: (msg, buf, len) => p2f_dm_Shapes_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_dm_Shapes_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_dm_Shapes_encoded_size(msg),
+      size: () => _p2f_dm_Shapes_size(),
+      align: () => _p2f_dm_Shapes_align(),
+      layoutFingerprint: () => _p2f_dm_Shapes_layout_fingerprint(),
+      init: (msg) => _p2f_dm_Shapes_init(msg),
+      poolCreate: (initialCapacity) => _p2f_dm_Shapes_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_dm_Shapes_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_dm_Shapes_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_dm_Shapes_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_dm_Shapes_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_dm_Shapes_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_dm_Shapes_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_dm_Shapes_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_dm_Shapes_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_Shapes_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_dm_Shapes_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_dm_Shapes_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_dm_Shapes_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_dm_Shapes_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_dm_Shapes_encoded_size(msg),
     );
     checkLayout();
   }
@@ -366,71 +511,90 @@ final class DartmembersBindings {
   late final p2f.MessageFunctions<point> pointFunctions;
   /// Functions of message p2f.dm.Shapes ([Shapes]).
   late final p2f.MessageFunctions<Shapes> shapesFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_point_size', isLeaf: true)
-external int p2f_dm_point_size();
+external int _p2f_dm_point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_point_align', isLeaf: true)
-external int p2f_dm_point_align();
+external int _p2f_dm_point_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_dm_point_layout_fingerprint', isLeaf: true)
-external int p2f_dm_point_layout_fingerprint();
+external int _p2f_dm_point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'p2f_dm_point_init', isLeaf: true)
-external void p2f_dm_point_init(Pointer<point> msg);
+external void _p2f_dm_point_init(Pointer<point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_point_pool_create')
-external Pointer<p2f.Pool> p2f_dm_point_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_dm_point_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_point_pool_create_ex')
-external Pointer<p2f.Pool> p2f_dm_point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_dm_point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'p2f_dm_point_pool_alloc', isLeaf: true)
-external Pointer<point> p2f_dm_point_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<point> _p2f_dm_point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'p2f_dm_point_pool_free', isLeaf: true)
-external int p2f_dm_point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _p2f_dm_point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'p2f_dm_point_pool_alloc')
-external Pointer<point> p2f_dm_point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<point> _p2f_dm_point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'p2f_dm_point_pool_free')
-external int p2f_dm_point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _p2f_dm_point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocBatchNative<point>>(symbol: 'p2f_dm_point_pool_alloc_batch')
-external int p2f_dm_point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
+external int _p2f_dm_point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
 @Native<p2f.PoolFreeBatchNative<point>>(symbol: 'p2f_dm_point_pool_free_batch')
-external int p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
+external int _p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_point_pool_destroy')
-external void p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode')
-external int p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+external int _p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<point>>(symbol: 'p2f_dm_point_encode')
-external int p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<point>>(symbol: 'p2f_dm_point_encoded_size')
-external int p2f_dm_point_encoded_size(Pointer<point> msg);
+external int _p2f_dm_point_encoded_size(Pointer<point> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_Shapes_size', isLeaf: true)
-external int p2f_dm_Shapes_size();
+external int _p2f_dm_Shapes_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_dm_Shapes_align', isLeaf: true)
-external int p2f_dm_Shapes_align();
+external int _p2f_dm_Shapes_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_dm_Shapes_layout_fingerprint', isLeaf: true)
-external int p2f_dm_Shapes_layout_fingerprint();
+external int _p2f_dm_Shapes_layout_fingerprint();
 @Native<p2f.InitNative<Shapes>>(symbol: 'p2f_dm_Shapes_init', isLeaf: true)
-external void p2f_dm_Shapes_init(Pointer<Shapes> msg);
+external void _p2f_dm_Shapes_init(Pointer<Shapes> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_dm_Shapes_pool_create')
-external Pointer<p2f.Pool> p2f_dm_Shapes_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_dm_Shapes_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_dm_Shapes_pool_create_ex')
-external Pointer<p2f.Pool> p2f_dm_Shapes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_dm_Shapes_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc', isLeaf: true)
-external Pointer<Shapes> p2f_dm_Shapes_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Shapes> _p2f_dm_Shapes_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free', isLeaf: true)
-external int p2f_dm_Shapes_pool_free(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_pool_free(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
 @Native<p2f.PoolAllocNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc')
-external Pointer<Shapes> p2f_dm_Shapes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Shapes> _p2f_dm_Shapes_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free')
-external int p2f_dm_Shapes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Shapes> msg);
 @Native<p2f.PoolAllocBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_alloc_batch')
-external int p2f_dm_Shapes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> out, int n);
+external int _p2f_dm_Shapes_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Shapes>>(symbol: 'p2f_dm_Shapes_pool_free_batch')
-external int p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> msgs, int n);
+external int _p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Shapes>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_dm_Shapes_pool_destroy')
-external void p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode')
-external int p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len);
+external void _p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode')
+external int _p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode_ex')
+external int _p2f_dm_Shapes_decode_ex(Pointer<Shapes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Shapes>>(symbol: 'p2f_dm_Shapes_copy')
+external int _p2f_dm_Shapes_copy(Pointer<Shapes> dst, Pointer<Shapes> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encode')
-external int p2f_dm_Shapes_encode(Pointer<Shapes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_dm_Shapes_encode(Pointer<Shapes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encoded_size')
-external int p2f_dm_Shapes_encoded_size(Pointer<Shapes> msg);
+external int _p2f_dm_Shapes_encoded_size(Pointer<Shapes> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// message Uint8List (dartnames.proto): C type `Uint8List`, 16 bytes, alignment 8.
 final class Uint8List_ extends Struct {
@@ -60,11 +38,58 @@ final class Uint8List_ extends Struct {
   @Array(4)
   external Array<Uint8> _$pad12;
 
-  /// 1: bytes data. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get data => _$p2fBytes(_data, _dataLen);
+  /// 1: bytes data.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setData] copies a new value into an arena,
+  /// [setDataRef] points at a [p2f.NativeBuffer].
+  Uint8List get data => p2f.outOfLineBytes(_data, _dataLen);
+
+  /// Sets [data] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setData(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'Uint8List.data');
+    _data = data;
+    _dataLen = len;
+  }
+
+  /// Points [data] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setDataRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _data = value.length == 0 ? nullptr : value.pointer;
+    _dataLen = value.length;
+  }
 
   /// Bytes used in [data].
   int get dataLen => _dataLen;
+
+  /// The fields, for debugging: `Uint8List_(field: value, ...)`.
+  @override
+  String toString() => 'Uint8List_(data: ${data})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Uint8List_ &&
+          p2f.listEquals(data, $other.data);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(data)]);
+}
+
+/// In-place access to a [Uint8List_] in native memory (a pooled or decoded message).
+extension Uint8List_Pointer on Pointer<Uint8List_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Uint8List_> other, p2f.MessageFunctions<Uint8List_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message Foo (dartnames.proto): C type `Foo`, 4 bytes, alignment 4.
@@ -81,6 +106,32 @@ final class Foo extends Struct {
   /// 1: int32 a.
   @Int32()
   external int a;
+
+  /// The fields, for debugging: `Foo(field: value, ...)`.
+  @override
+  String toString() => 'Foo(a: ${a})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Foo &&
+          a == $other.a;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a]);
+}
+
+/// In-place access to a [Foo] in native memory (a pooled or decoded message).
+extension FooPointer on Pointer<Foo> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Foo> other, p2f.MessageFunctions<Foo> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message point (dartnames.proto): C type `point`, 8 bytes, alignment 4.
@@ -100,6 +151,33 @@ final class point extends Struct {
   /// 2: int32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `point(field: value, ...)`.
+  @override
+  String toString() => 'point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [point] in native memory (a pooled or decoded message).
+extension pointPointer on Pointer<point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<point> other, p2f.MessageFunctions<point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message Line (dartnames.proto): C type `Line`, 32 bytes, alignment 8.
@@ -131,11 +209,59 @@ final class Line extends Struct {
   bool get hasPoint => _hasPoint != 0;
   set hasPoint(bool value) => _hasPoint = value ? 1 : 0;
 
-  /// 2: repeated point points. Out-of-line: the elements, read-only here.
-  List<point> get points => List<point>.generate(_pointsCount, (i) => _points[i], growable: false);
+  /// 2: repeated point points.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<point> get points => p2f.OutOfLineList<point>('Line.points', _pointsCount, (i) => _points[i]);
+
+  /// Appends an element to [points], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<point> addPoints(p2f.MessageArena arena, p2f.MessageFunctions<point> fns) {
+    final n = _pointsCount;
+    if (n >= _pointsCap) {
+      final (grown, cap) = arena.grow(_points.cast(), n, _pointsCap, point.SIZE, point.ALIGN);
+      _points = grown.cast();
+      _pointsCap = cap;
+    }
+    final element = Pointer<point>.fromAddress(_points.address + n * point.SIZE);
+    fns.init(element);
+    _pointsCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [points] empty; its array stays where it is, and [addPoints] reuses an arena's.
+  void clearPoints() => _pointsCount = 0;
 
   /// Elements used in [points].
   int get pointsCount => _pointsCount;
+
+  /// The fields, for debugging: `Line(field: value, ...)`.
+  @override
+  String toString() => 'Line(hasPoint: ${hasPoint}, point: ${point_}, points: ${points})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Line &&
+          hasPoint == $other.hasPoint &&
+          (!(hasPoint) || point_ == $other.point_) &&
+          p2f.listEquals(points, $other.points);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasPoint, hasPoint ? point_ : null, p2f.listHash(points)]);
+}
+
+/// In-place access to a [Line] in native memory (a pooled or decoded message).
+extension LinePointer on Pointer<Line> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Line> other, p2f.MessageFunctions<Line> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of dartnames.proto: one [p2f.MessageFunctions] per message, named after
@@ -153,9 +279,18 @@ final class Line extends Struct {
 final class DartnamesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   DartnamesBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     uint8List_Functions = p2f.MessageFunctions<Uint8List_>(
       name: 'Uint8List',
-      maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Uint8List_size', isLeaf: true),
@@ -172,7 +307,10 @@ final class DartnamesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Uint8List_>, p2f.PoolFreeBatchFn<Uint8List_>>('Uint8List_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Uint8List_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('Uint8List_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Uint8List_>, p2f.DecodeFn<Uint8List_>>('Uint8List_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Uint8List_>, p2f.DecodeArenaFn<Uint8List_>>('Uint8List_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Uint8List_>, p2f.DecodeExFn<Uint8List_>>('Uint8List_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Uint8List_>, p2f.CopyFn<Uint8List_>>('Uint8List_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Uint8List_>, p2f.EncodeFn<Uint8List_>>('Uint8List_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Uint8List_>, p2f.EncodedSizeFn<Uint8List_>>('Uint8List_encoded_size'),
     );
@@ -224,7 +362,7 @@ final class DartnamesBindings {
     );
     lineFunctions = p2f.MessageFunctions<Line>(
       name: 'Line',
-      maxEncodedSize: Line.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('Line_size', isLeaf: true),
@@ -241,7 +379,10 @@ final class DartnamesBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Line>, p2f.PoolFreeBatchFn<Line>>('Line_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Line_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('Line_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Line>, p2f.DecodeFn<Line>>('Line_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Line>, p2f.DecodeArenaFn<Line>>('Line_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Line>, p2f.DecodeExFn<Line>>('Line_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Line>, p2f.CopyFn<Line>>('Line_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Line>, p2f.EncodeFn<Line>>('Line_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Line>, p2f.EncodedSizeFn<Line>>('Line_encoded_size'),
     );
@@ -254,97 +395,112 @@ final class DartnamesBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   DartnamesBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     uint8List_Functions = p2f.MessageFunctions<Uint8List_>(
       name: 'Uint8List',
-      maxEncodedSize: Uint8List_.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => Uint8List_size(),
-      align: () => Uint8List_align(),
-      layoutFingerprint: () => Uint8List_layout_fingerprint(),
-      init: (msg) => Uint8List_init(msg),
-      poolCreate: (initialCapacity) => Uint8List_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => Uint8List_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => Uint8List_pool_alloc(pool),
-      poolFree: (pool, msg) => Uint8List_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => Uint8List_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => Uint8List_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => Uint8List_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => Uint8List_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => Uint8List_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(Uint8List_pool_destroy),
-      decode: (msg, buf, len) => Uint8List_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => Uint8List_encode(msg, buf, cap, written),
-      encodedSize: (msg) => Uint8List_encoded_size(msg),
+      size: () => _Uint8List_size(),
+      align: () => _Uint8List_align(),
+      layoutFingerprint: () => _Uint8List_layout_fingerprint(),
+      init: (msg) => _Uint8List_init(msg),
+      poolCreate: (initialCapacity) => _Uint8List_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _Uint8List_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _Uint8List_pool_alloc(pool),
+      poolFree: (pool, msg) => _Uint8List_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _Uint8List_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _Uint8List_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _Uint8List_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _Uint8List_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _Uint8List_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Uint8List_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _Uint8List_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _Uint8List_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _Uint8List_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _Uint8List_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _Uint8List_encoded_size(msg),
     );
     fooFunctions = p2f.MessageFunctions<Foo>(
       name: 'Foo',
       maxEncodedSize: Foo.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => Foo_size(),
-      align: () => Foo_align(),
-      layoutFingerprint: () => Foo_layout_fingerprint(),
-      init: (msg) => Foo_init(msg),
-      poolCreate: (initialCapacity) => Foo_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => Foo_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => Foo_pool_alloc(pool),
-      poolFree: (pool, msg) => Foo_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => Foo_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => Foo_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => Foo_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => Foo_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => Foo_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(Foo_pool_destroy),
-      decode: (msg, buf, len) => Foo_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => Foo_encode(msg, buf, cap, written),
-      encodedSize: (msg) => Foo_encoded_size(msg),
+      size: () => _Foo_size(),
+      align: () => _Foo_align(),
+      layoutFingerprint: () => _Foo_layout_fingerprint(),
+      init: (msg) => _Foo_init(msg),
+      poolCreate: (initialCapacity) => _Foo_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _Foo_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _Foo_pool_alloc(pool),
+      poolFree: (pool, msg) => _Foo_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _Foo_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _Foo_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _Foo_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _Foo_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _Foo_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Foo_pool_destroy),
+      decode: (msg, buf, len) => _Foo_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _Foo_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _Foo_encoded_size(msg),
     );
     pointFunctions = p2f.MessageFunctions<point>(
       name: 'point',
       maxEncodedSize: point.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => point_size(),
-      align: () => point_align(),
-      layoutFingerprint: () => point_layout_fingerprint(),
-      init: (msg) => point_init(msg),
-      poolCreate: (initialCapacity) => point_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => point_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => point_pool_alloc(pool),
-      poolFree: (pool, msg) => point_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => point_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => point_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => point_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => point_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => point_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(point_pool_destroy),
-      decode: (msg, buf, len) => point_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => point_encode(msg, buf, cap, written),
-      encodedSize: (msg) => point_encoded_size(msg),
+      size: () => _point_size(),
+      align: () => _point_align(),
+      layoutFingerprint: () => _point_layout_fingerprint(),
+      init: (msg) => _point_init(msg),
+      poolCreate: (initialCapacity) => _point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _point_pool_alloc(pool),
+      poolFree: (pool, msg) => _point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _point_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_point_pool_destroy),
+      decode: (msg, buf, len) => _point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _point_encoded_size(msg),
     );
     lineFunctions = p2f.MessageFunctions<Line>(
       name: 'Line',
-      maxEncodedSize: Line.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => Line_size(),
-      align: () => Line_align(),
-      layoutFingerprint: () => Line_layout_fingerprint(),
-      init: (msg) => Line_init(msg),
-      poolCreate: (initialCapacity) => Line_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => Line_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => Line_pool_alloc(pool),
-      poolFree: (pool, msg) => Line_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => Line_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => Line_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => Line_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => Line_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => Line_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(Line_pool_destroy),
-      decode: (msg, buf, len) => Line_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => Line_encode(msg, buf, cap, written),
-      encodedSize: (msg) => Line_encoded_size(msg),
+      size: () => _Line_size(),
+      align: () => _Line_align(),
+      layoutFingerprint: () => _Line_layout_fingerprint(),
+      init: (msg) => _Line_init(msg),
+      poolCreate: (initialCapacity) => _Line_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _Line_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _Line_pool_alloc(pool),
+      poolFree: (pool, msg) => _Line_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _Line_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _Line_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _Line_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _Line_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _Line_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Line_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _Line_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _Line_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _Line_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _Line_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _Line_encoded_size(msg),
     );
     checkLayout();
   }
@@ -369,135 +525,158 @@ final class DartnamesBindings {
   late final p2f.MessageFunctions<point> pointFunctions;
   /// Functions of message Line ([Line]).
   late final p2f.MessageFunctions<Line> lineFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'Uint8List_size', isLeaf: true)
-external int Uint8List_size();
+external int _Uint8List_size();
 @Native<p2f.SizeNative>(symbol: 'Uint8List_align', isLeaf: true)
-external int Uint8List_align();
+external int _Uint8List_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'Uint8List_layout_fingerprint', isLeaf: true)
-external int Uint8List_layout_fingerprint();
+external int _Uint8List_layout_fingerprint();
 @Native<p2f.InitNative<Uint8List_>>(symbol: 'Uint8List_init', isLeaf: true)
-external void Uint8List_init(Pointer<Uint8List_> msg);
+external void _Uint8List_init(Pointer<Uint8List_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Uint8List_pool_create')
-external Pointer<p2f.Pool> Uint8List_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _Uint8List_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'Uint8List_pool_create_ex')
-external Pointer<p2f.Pool> Uint8List_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _Uint8List_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc', isLeaf: true)
-external Pointer<Uint8List_> Uint8List_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Uint8List_> _Uint8List_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Uint8List_>>(symbol: 'Uint8List_pool_free', isLeaf: true)
-external int Uint8List_pool_free(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
+external int _Uint8List_pool_free(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
 @Native<p2f.PoolAllocNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc')
-external Pointer<Uint8List_> Uint8List_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Uint8List_> _Uint8List_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Uint8List_>>(symbol: 'Uint8List_pool_free')
-external int Uint8List_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
+external int _Uint8List_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Uint8List_> msg);
 @Native<p2f.PoolAllocBatchNative<Uint8List_>>(symbol: 'Uint8List_pool_alloc_batch')
-external int Uint8List_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> out, int n);
+external int _Uint8List_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Uint8List_>>(symbol: 'Uint8List_pool_free_batch')
-external int Uint8List_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> msgs, int n);
+external int _Uint8List_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Uint8List_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'Uint8List_pool_destroy')
-external void Uint8List_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Uint8List_>>(symbol: 'Uint8List_decode')
-external int Uint8List_decode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len);
+external void _Uint8List_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Uint8List_>>(symbol: 'Uint8List_decode')
+external int _Uint8List_decode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Uint8List_>>(symbol: 'Uint8List_decode_ex')
+external int _Uint8List_decode_ex(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Uint8List_>>(symbol: 'Uint8List_copy')
+external int _Uint8List_copy(Pointer<Uint8List_> dst, Pointer<Uint8List_> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Uint8List_>>(symbol: 'Uint8List_encode')
-external int Uint8List_encode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _Uint8List_encode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Uint8List_>>(symbol: 'Uint8List_encoded_size')
-external int Uint8List_encoded_size(Pointer<Uint8List_> msg);
+external int _Uint8List_encoded_size(Pointer<Uint8List_> msg);
 @Native<p2f.SizeNative>(symbol: 'Foo_size', isLeaf: true)
-external int Foo_size();
+external int _Foo_size();
 @Native<p2f.SizeNative>(symbol: 'Foo_align', isLeaf: true)
-external int Foo_align();
+external int _Foo_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'Foo_layout_fingerprint', isLeaf: true)
-external int Foo_layout_fingerprint();
+external int _Foo_layout_fingerprint();
 @Native<p2f.InitNative<Foo>>(symbol: 'Foo_init', isLeaf: true)
-external void Foo_init(Pointer<Foo> msg);
+external void _Foo_init(Pointer<Foo> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Foo_pool_create')
-external Pointer<p2f.Pool> Foo_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _Foo_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'Foo_pool_create_ex')
-external Pointer<p2f.Pool> Foo_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _Foo_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Foo>>(symbol: 'Foo_pool_alloc', isLeaf: true)
-external Pointer<Foo> Foo_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Foo> _Foo_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Foo>>(symbol: 'Foo_pool_free', isLeaf: true)
-external int Foo_pool_free(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
+external int _Foo_pool_free(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
 @Native<p2f.PoolAllocNative<Foo>>(symbol: 'Foo_pool_alloc')
-external Pointer<Foo> Foo_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Foo> _Foo_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Foo>>(symbol: 'Foo_pool_free')
-external int Foo_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
+external int _Foo_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Foo> msg);
 @Native<p2f.PoolAllocBatchNative<Foo>>(symbol: 'Foo_pool_alloc_batch')
-external int Foo_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> out, int n);
+external int _Foo_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Foo>>(symbol: 'Foo_pool_free_batch')
-external int Foo_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> msgs, int n);
+external int _Foo_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'Foo_pool_destroy')
-external void Foo_pool_destroy(Pointer<p2f.Pool> pool);
+external void _Foo_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Foo>>(symbol: 'Foo_decode')
-external int Foo_decode(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
+external int _Foo_decode(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Foo>>(symbol: 'Foo_encode')
-external int Foo_encode(Pointer<Foo> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _Foo_encode(Pointer<Foo> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Foo>>(symbol: 'Foo_encoded_size')
-external int Foo_encoded_size(Pointer<Foo> msg);
+external int _Foo_encoded_size(Pointer<Foo> msg);
 @Native<p2f.SizeNative>(symbol: 'point_size', isLeaf: true)
-external int point_size();
+external int _point_size();
 @Native<p2f.SizeNative>(symbol: 'point_align', isLeaf: true)
-external int point_align();
+external int _point_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'point_layout_fingerprint', isLeaf: true)
-external int point_layout_fingerprint();
+external int _point_layout_fingerprint();
 @Native<p2f.InitNative<point>>(symbol: 'point_init', isLeaf: true)
-external void point_init(Pointer<point> msg);
+external void _point_init(Pointer<point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'point_pool_create')
-external Pointer<p2f.Pool> point_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _point_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'point_pool_create_ex')
-external Pointer<p2f.Pool> point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'point_pool_alloc', isLeaf: true)
-external Pointer<point> point_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<point> _point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'point_pool_free', isLeaf: true)
-external int point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _point_pool_free(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocNative<point>>(symbol: 'point_pool_alloc')
-external Pointer<point> point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<point> _point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<point>>(symbol: 'point_pool_free')
-external int point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
+external int _point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<point> msg);
 @Native<p2f.PoolAllocBatchNative<point>>(symbol: 'point_pool_alloc_batch')
-external int point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
+external int _point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> out, int n);
 @Native<p2f.PoolFreeBatchNative<point>>(symbol: 'point_pool_free_batch')
-external int point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
+external int _point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<point>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'point_pool_destroy')
-external void point_pool_destroy(Pointer<p2f.Pool> pool);
+external void _point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<point>>(symbol: 'point_decode')
-external int point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+external int _point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<point>>(symbol: 'point_encode')
-external int point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<point>>(symbol: 'point_encoded_size')
-external int point_encoded_size(Pointer<point> msg);
+external int _point_encoded_size(Pointer<point> msg);
 @Native<p2f.SizeNative>(symbol: 'Line_size', isLeaf: true)
-external int Line_size();
+external int _Line_size();
 @Native<p2f.SizeNative>(symbol: 'Line_align', isLeaf: true)
-external int Line_align();
+external int _Line_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'Line_layout_fingerprint', isLeaf: true)
-external int Line_layout_fingerprint();
+external int _Line_layout_fingerprint();
 @Native<p2f.InitNative<Line>>(symbol: 'Line_init', isLeaf: true)
-external void Line_init(Pointer<Line> msg);
+external void _Line_init(Pointer<Line> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'Line_pool_create')
-external Pointer<p2f.Pool> Line_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _Line_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'Line_pool_create_ex')
-external Pointer<p2f.Pool> Line_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _Line_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Line>>(symbol: 'Line_pool_alloc', isLeaf: true)
-external Pointer<Line> Line_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Line> _Line_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Line>>(symbol: 'Line_pool_free', isLeaf: true)
-external int Line_pool_free(Pointer<p2f.Pool> pool, Pointer<Line> msg);
+external int _Line_pool_free(Pointer<p2f.Pool> pool, Pointer<Line> msg);
 @Native<p2f.PoolAllocNative<Line>>(symbol: 'Line_pool_alloc')
-external Pointer<Line> Line_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Line> _Line_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Line>>(symbol: 'Line_pool_free')
-external int Line_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Line> msg);
+external int _Line_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Line> msg);
 @Native<p2f.PoolAllocBatchNative<Line>>(symbol: 'Line_pool_alloc_batch')
-external int Line_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> out, int n);
+external int _Line_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Line>>(symbol: 'Line_pool_free_batch')
-external int Line_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> msgs, int n);
+external int _Line_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'Line_pool_destroy')
-external void Line_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Line>>(symbol: 'Line_decode')
-external int Line_decode(Pointer<Line> msg, Pointer<Uint8> buf, int len);
+external void _Line_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Line>>(symbol: 'Line_decode')
+external int _Line_decode(Pointer<Line> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Line>>(symbol: 'Line_decode_ex')
+external int _Line_decode_ex(Pointer<Line> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Line>>(symbol: 'Line_copy')
+external int _Line_copy(Pointer<Line> dst, Pointer<Line> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Line>>(symbol: 'Line_encode')
-external int Line_encode(Pointer<Line> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _Line_encode(Pointer<Line> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Line>>(symbol: 'Line_encoded_size')
-external int Line_encoded_size(Pointer<Line> msg);
+external int _Line_encoded_size(Pointer<Line> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// enum p2f.kw.switch (keywords.proto).
 ///
@@ -191,20 +169,83 @@ final class Keywords extends Struct {
     _bool_ = value ? 1 : 0;
   }
 
-  /// 25: string typedef. Out-of-line: read here, set from C (the generated setters).
-  String get typedef_ => _$p2fString(_typedef_, _typedefLen);
+  /// 25: string typedef.
+  /// Out-of-line: decoded from the native bytes on each read; [setTypedef_] copies a new value into an
+  /// arena.
+  String get typedef_ => p2f.readOutOfLineString(_typedef_, _typedefLen);
+
+  /// Sets [typedef_] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setTypedef_(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.kw.Keywords.typedef');
+    _typedef_ = data;
+    _typedefLen = len;
+  }
 
   /// Bytes used in [typedef_].
   int get typedefLen => _typedefLen;
 
-  /// 26: bytes sizeof. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get sizeof_ => _$p2fBytes(_sizeof_, _sizeofLen);
+  /// 26: bytes sizeof.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setSizeof_] copies a new value into an arena,
+  /// [setSizeof_Ref] points at a [p2f.NativeBuffer].
+  Uint8List get sizeof_ => p2f.outOfLineBytes(_sizeof_, _sizeofLen);
+
+  /// Sets [sizeof_] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setSizeof_(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.kw.Keywords.sizeof');
+    _sizeof_ = data;
+    _sizeofLen = len;
+  }
+
+  /// Points [sizeof_] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setSizeof_Ref(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _sizeof_ = value.length == 0 ? nullptr : value.pointer;
+    _sizeofLen = value.length;
+  }
 
   /// Bytes used in [sizeof_].
   int get sizeofLen => _sizeofLen;
 
-  /// 27: repeated int32 extern. Out-of-line: the elements, read-only here.
-  List<int> get extern_ => _externCount == 0 ? <int>[] : _extern_.asTypedList(_externCount);
+  /// 27: repeated int32 extern.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addExtern_] and [setExtern_] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get extern_ => _externCount == 0 || _extern_ == nullptr ? Int32List(0) : _extern_.asTypedList(_externCount);
+
+  /// Sets [extern_] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setExtern_(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _extern_ = data;
+    _externCount = n;
+    _externCap = n;
+  }
+
+  /// Appends [value] to [extern_], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [extern_] are stale afterwards.
+  void addExtern_(p2f.MessageArena arena, int value) {
+    final n = _externCount;
+    if (n >= _externCap) {
+      final (grown, cap) = arena.grow(_extern_.cast(), n, _externCap, 4, 4);
+      _extern_ = grown.cast();
+      _externCap = cap;
+    }
+    _extern_[n] = value;
+    _externCount = n + 1;
+  }
+
+  /// Leaves [extern_] empty; its array stays where it is, and [addExtern_] reuses an arena's.
+  void clearExtern_() => _externCount = 0;
 
   /// Elements used in [extern_].
   int get externCount => _externCount;
@@ -232,6 +273,61 @@ final class Keywords extends Struct {
   set enum_Value(int value) {
     _enum_ = value;
   }
+
+  /// The fields, for debugging: `Keywords(field: value, ...)`.
+  @override
+  String toString() => 'Keywords(int: ${int_}, char: ${char_}, for: ${for_}, while: ${while_}, default: ${default_}, switch: ${switch__}, case: ${case_}, struct: ${struct_}, union: ${union_}, class: ${class_}, new: ${new_}, delete: ${delete_}, this: ${this_}, template: ${template_}, register: ${register__}, auto: ${auto_}, static: ${static_}, const: ${const_}, volatile: ${volatile_}, signed: ${signed_}, unsigned: ${unsigned_}, return: ${return_}, goto: ${goto_}, bool: ${bool_}, typedef: ${typedef_}, sizeof: ${sizeof_}, extern: ${extern_}, hasInline: ${hasInline}, inline: ${inline_}, enum: ${enum_Value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Keywords &&
+          int_ == $other.int_ &&
+          char_ == $other.char_ &&
+          for_ == $other.for_ &&
+          while_ == $other.while_ &&
+          default_ == $other.default_ &&
+          switch__ == $other.switch__ &&
+          case_ == $other.case_ &&
+          struct_ == $other.struct_ &&
+          union_ == $other.union_ &&
+          class_ == $other.class_ &&
+          new_ == $other.new_ &&
+          delete_ == $other.delete_ &&
+          this_ == $other.this_ &&
+          template_ == $other.template_ &&
+          register__ == $other.register__ &&
+          auto_ == $other.auto_ &&
+          static_ == $other.static_ &&
+          const_ == $other.const_ &&
+          volatile_ == $other.volatile_ &&
+          signed_ == $other.signed_ &&
+          unsigned_ == $other.unsigned_ &&
+          return_ == $other.return_ &&
+          goto_ == $other.goto_ &&
+          bool_ == $other.bool_ &&
+          typedef_ == $other.typedef_ &&
+          p2f.listEquals(sizeof_, $other.sizeof_) &&
+          p2f.listEquals(extern_, $other.extern_) &&
+          hasInline == $other.hasInline &&
+          (!(hasInline) || inline_ == $other.inline_) &&
+          enum_Value == $other.enum_Value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[int_, char_, for_, while_, default_, switch__, case_, struct_, union_, class_, new_, delete_, this_, template_, register__, auto_, static_, const_, volatile_, signed_, unsigned_, return_, goto_, bool_, typedef_, p2f.listHash(sizeof_), p2f.listHash(extern_), hasInline, hasInline ? inline_ : null, enum_Value]);
+}
+
+/// In-place access to a [Keywords] in native memory (a pooled or decoded message).
+extension KeywordsPointer on Pointer<Keywords> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Keywords> other, p2f.MessageFunctions<Keywords> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.DartWords (keywords.proto): C type `p2f_kw_DartWords`, 56 bytes, alignment 4.
@@ -287,6 +383,45 @@ final class DartWords extends Struct {
   /// 14: int32 runtime_type.
   @Int32()
   external int runtimeType_;
+
+  /// The fields, for debugging: `DartWords(field: value, ...)`.
+  @override
+  String toString() => 'DartWords(is: ${is_}, in: ${in_}, var: ${var_}, final: ${final_}, late: ${late_}, required: ${required_}, dynamic: ${dynamic_}, void: ${void_}, null: ${null_}, true: ${true_}, false: ${false_}, hash_code: ${hashCode_}, to_string: ${toString_}, runtime_type: ${runtimeType_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is DartWords &&
+          is_ == $other.is_ &&
+          in_ == $other.in_ &&
+          var_ == $other.var_ &&
+          final_ == $other.final_ &&
+          late_ == $other.late_ &&
+          required_ == $other.required_ &&
+          dynamic_ == $other.dynamic_ &&
+          void_ == $other.void_ &&
+          null_ == $other.null_ &&
+          true_ == $other.true_ &&
+          false_ == $other.false_ &&
+          hashCode_ == $other.hashCode_ &&
+          toString_ == $other.toString_ &&
+          runtimeType_ == $other.runtimeType_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[is_, in_, var_, final_, late_, required_, dynamic_, void_, null_, true_, false_, hashCode_, toString_, runtimeType_]);
+}
+
+/// In-place access to a [DartWords] in native memory (a pooled or decoded message).
+extension DartWordsPointer on Pointer<DartWords> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<DartWords> other, p2f.MessageFunctions<DartWords> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.Macros (keywords.proto): C type `p2f_kw_Macros`, 32 bytes, alignment 4.
@@ -324,6 +459,39 @@ final class Macros extends Struct {
   /// 8: int32 unix.
   @Int32()
   external int unix_;
+
+  /// The fields, for debugging: `Macros(field: value, ...)`.
+  @override
+  String toString() => 'Macros(NULL: ${nULL}, errno: ${errno_}, assert: ${assert_}, offsetof: ${offsetof_}, EOF: ${eOF}, stdin: ${stdin_}, linux: ${linux_}, unix: ${unix_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Macros &&
+          nULL == $other.nULL &&
+          errno_ == $other.errno_ &&
+          assert_ == $other.assert_ &&
+          offsetof_ == $other.offsetof_ &&
+          eOF == $other.eOF &&
+          stdin_ == $other.stdin_ &&
+          linux_ == $other.linux_ &&
+          unix_ == $other.unix_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[nULL, errno_, assert_, offsetof_, eOF, stdin_, linux_, unix_]);
+}
+
+/// In-place access to a [Macros] in native memory (a pooled or decoded message).
+extension MacrosPointer on Pointer<Macros> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Macros> other, p2f.MessageFunctions<Macros> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.Struct (keywords.proto): C type `p2f_kw_Struct`, 4 bytes, alignment 4.
@@ -340,6 +508,32 @@ final class Struct_ extends Struct {
   /// 1: int32 value.
   @Int32()
   external int value;
+
+  /// The fields, for debugging: `Struct_(field: value, ...)`.
+  @override
+  String toString() => 'Struct_(value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Struct_ &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[value]);
+}
+
+/// In-place access to a [Struct_] in native memory (a pooled or decoded message).
+extension Struct_Pointer on Pointer<Struct_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Struct_> other, p2f.MessageFunctions<Struct_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.kw.register.union (keywords.proto): C type `p2f_kw_register_union`, 4 bytes, alignment 4.
@@ -356,6 +550,32 @@ final class register_union extends Struct {
   /// 1: int32 struct.
   @Int32()
   external int struct_;
+
+  /// The fields, for debugging: `register_union(field: value, ...)`.
+  @override
+  String toString() => 'register_union(struct: ${struct_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is register_union &&
+          struct_ == $other.struct_;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[struct_]);
+}
+
+/// In-place access to a [register_union] in native memory (a pooled or decoded message).
+extension register_unionPointer on Pointer<register_union> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<register_union> other, p2f.MessageFunctions<register_union> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.kw.register: C type `p2f_kw_register_else_t`, 16 bytes, alignment 8.
@@ -405,6 +625,10 @@ final class register_ extends Struct {
   /// Leaves no member of oneof default set.
   void clearDefault_() => _whichDefault = 0;
 
+  /// The member of oneof default that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  register__DefaultCase? get default_Case => register__DefaultCase.fromValue(_whichDefault);
+
   /// Whether volatile_ is set.
   bool get hasVolatile => _hasVolatile != 0;
   set hasVolatile(bool value) => _hasVolatile = value ? 1 : 0;
@@ -423,7 +647,67 @@ final class register_ extends Struct {
   bool get hasElse => _whichDefault == 3;
 
   /// 3: string else. Member of oneof default, out-of-line: empty unless it is the member set.
-  String get else_ => _whichDefault == 3 ? _$p2fString(_default_.else_.data, _default_.else_.len) : '';
+  String get else_ => _whichDefault == 3 ? p2f.readOutOfLineString(_default_.else_.data, _default_.else_.len) : '';
+
+  /// Sets [else_] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code), and selects it in oneof default.
+  /// The message then points into [arena], which must outlive it.
+  void setElse_(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.kw.register.else');
+    _default_.else_.data = data;
+    _default_.else_.len = len;
+    _whichDefault = 3;
+  }
+
+  /// The fields, for debugging: `register_(field: value, ...)`.
+  @override
+  String toString() => 'register_(whichDefault: ${whichDefault}, hasVolatile: ${hasVolatile}, volatile: ${volatile_}, if: ${if_}, else: ${else_})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is register_ &&
+          whichDefault == $other.whichDefault &&
+          hasVolatile == $other.hasVolatile &&
+          (!(hasVolatile) || volatile_ == $other.volatile_) &&
+          (!(whichDefault == 2) || if_ == $other.if_) &&
+          (!(whichDefault == 3) || else_ == $other.else_);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichDefault, hasVolatile, hasVolatile ? volatile_ : null, whichDefault == 2 ? if_ : null, whichDefault == 3 ? else_ : null]);
+}
+
+/// The member set in oneof default of [register_] ([register_.default_Case]): [notSet], or the field whose
+/// number [value] is.
+enum register__DefaultCase {
+  notSet(0),
+  if_(2),
+  else_(3);
+
+  const register__DefaultCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static register__DefaultCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        2 => if_,
+        3 => else_,
+        _ => null,
+      };
+}
+
+/// In-place access to a [register_] in native memory (a pooled or decoded message).
+extension register_Pointer on Pointer<register_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<register_> other, p2f.MessageFunctions<register_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of keywords.proto: one [p2f.MessageFunctions] per message, named after
@@ -441,9 +725,18 @@ final class register_ extends Struct {
 final class KeywordsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   KeywordsBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
-      maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_Keywords_size', isLeaf: true),
@@ -460,7 +753,10 @@ final class KeywordsBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Keywords>, p2f.PoolFreeBatchFn<Keywords>>('p2f_kw_Keywords_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Keywords_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Keywords_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Keywords>, p2f.DecodeFn<Keywords>>('p2f_kw_Keywords_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Keywords>, p2f.DecodeArenaFn<Keywords>>('p2f_kw_Keywords_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Keywords>, p2f.DecodeExFn<Keywords>>('p2f_kw_Keywords_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Keywords>, p2f.CopyFn<Keywords>>('p2f_kw_Keywords_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Keywords>, p2f.EncodeFn<Keywords>>('p2f_kw_Keywords_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Keywords>, p2f.EncodedSizeFn<Keywords>>('p2f_kw_Keywords_encoded_size'),
     );
@@ -535,7 +831,7 @@ final class KeywordsBindings {
     );
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
-      maxEncodedSize: register_.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_kw_register_size', isLeaf: true),
@@ -552,7 +848,10 @@ final class KeywordsBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<register_>, p2f.PoolFreeBatchFn<register_>>('p2f_kw_register_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_register_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_register_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<register_>, p2f.DecodeFn<register_>>('p2f_kw_register_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<register_>, p2f.DecodeArenaFn<register_>>('p2f_kw_register_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<register_>, p2f.DecodeExFn<register_>>('p2f_kw_register_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<register_>, p2f.CopyFn<register_>>('p2f_kw_register_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<register_>, p2f.EncodeFn<register_>>('p2f_kw_register_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_>, p2f.EncodedSizeFn<register_>>('p2f_kw_register_encoded_size'),
     );
@@ -588,143 +887,158 @@ final class KeywordsBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   KeywordsBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     keywordsFunctions = p2f.MessageFunctions<Keywords>(
       name: 'p2f.kw.Keywords',
-      maxEncodedSize: Keywords.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_Keywords_size(),
-      align: () => p2f_kw_Keywords_align(),
-      layoutFingerprint: () => p2f_kw_Keywords_layout_fingerprint(),
-      init: (msg) => p2f_kw_Keywords_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Keywords_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Keywords_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Keywords_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Keywords_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Keywords_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Keywords_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Keywords_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Keywords_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Keywords_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Keywords_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Keywords_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Keywords_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Keywords_encoded_size(msg),
+      size: () => _p2f_kw_Keywords_size(),
+      align: () => _p2f_kw_Keywords_align(),
+      layoutFingerprint: () => _p2f_kw_Keywords_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Keywords_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Keywords_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Keywords_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Keywords_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Keywords_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Keywords_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Keywords_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Keywords_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Keywords_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Keywords_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Keywords_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_kw_Keywords_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_kw_Keywords_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_kw_Keywords_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_kw_Keywords_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Keywords_encoded_size(msg),
     );
     dartWordsFunctions = p2f.MessageFunctions<DartWords>(
       name: 'p2f.kw.DartWords',
       maxEncodedSize: DartWords.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_DartWords_size(),
-      align: () => p2f_kw_DartWords_align(),
-      layoutFingerprint: () => p2f_kw_DartWords_layout_fingerprint(),
-      init: (msg) => p2f_kw_DartWords_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_DartWords_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_DartWords_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_DartWords_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_DartWords_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_DartWords_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_DartWords_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_DartWords_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_DartWords_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_DartWords_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_DartWords_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_DartWords_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_DartWords_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_DartWords_encoded_size(msg),
+      size: () => _p2f_kw_DartWords_size(),
+      align: () => _p2f_kw_DartWords_align(),
+      layoutFingerprint: () => _p2f_kw_DartWords_layout_fingerprint(),
+      init: (msg) => _p2f_kw_DartWords_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_DartWords_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_DartWords_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_DartWords_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_DartWords_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_DartWords_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_DartWords_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_DartWords_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_DartWords_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_DartWords_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_DartWords_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_DartWords_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_DartWords_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_DartWords_encoded_size(msg),
     );
     macrosFunctions = p2f.MessageFunctions<Macros>(
       name: 'p2f.kw.Macros',
       maxEncodedSize: Macros.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_Macros_size(),
-      align: () => p2f_kw_Macros_align(),
-      layoutFingerprint: () => p2f_kw_Macros_layout_fingerprint(),
-      init: (msg) => p2f_kw_Macros_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Macros_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Macros_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Macros_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Macros_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Macros_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Macros_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Macros_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Macros_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Macros_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Macros_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Macros_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Macros_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Macros_encoded_size(msg),
+      size: () => _p2f_kw_Macros_size(),
+      align: () => _p2f_kw_Macros_align(),
+      layoutFingerprint: () => _p2f_kw_Macros_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Macros_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Macros_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Macros_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Macros_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Macros_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Macros_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Macros_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Macros_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Macros_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Macros_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Macros_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_Macros_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_Macros_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Macros_encoded_size(msg),
     );
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'p2f.kw.Struct',
       maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_Struct_size(),
-      align: () => p2f_kw_Struct_align(),
-      layoutFingerprint: () => p2f_kw_Struct_layout_fingerprint(),
-      init: (msg) => p2f_kw_Struct_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_Struct_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_Struct_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_Struct_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_Struct_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_Struct_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_Struct_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_Struct_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_Struct_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_Struct_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_Struct_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_Struct_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_Struct_encoded_size(msg),
+      size: () => _p2f_kw_Struct_size(),
+      align: () => _p2f_kw_Struct_align(),
+      layoutFingerprint: () => _p2f_kw_Struct_layout_fingerprint(),
+      init: (msg) => _p2f_kw_Struct_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_Struct_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_Struct_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_Struct_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_Struct_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_Struct_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_Struct_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_Struct_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_Struct_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Struct_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_Struct_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_Struct_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_Struct_encoded_size(msg),
     );
     register_Functions = p2f.MessageFunctions<register_>(
       name: 'p2f.kw.register',
-      maxEncodedSize: register_.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_register_size(),
-      align: () => p2f_kw_register_align(),
-      layoutFingerprint: () => p2f_kw_register_layout_fingerprint(),
-      init: (msg) => p2f_kw_register_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_register_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_register_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_register_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_register_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_register_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_register_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_register_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_register_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_register_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_register_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_register_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_register_encoded_size(msg),
+      size: () => _p2f_kw_register_size(),
+      align: () => _p2f_kw_register_align(),
+      layoutFingerprint: () => _p2f_kw_register_layout_fingerprint(),
+      init: (msg) => _p2f_kw_register_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_register_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_register_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_register_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_register_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_register_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_register_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_register_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_register_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_register_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_kw_register_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_kw_register_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_kw_register_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_kw_register_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_register_encoded_size(msg),
     );
     register_unionFunctions = p2f.MessageFunctions<register_union>(
       name: 'p2f.kw.register.union',
       maxEncodedSize: register_union.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_kw_register_union_size(),
-      align: () => p2f_kw_register_union_align(),
-      layoutFingerprint: () => p2f_kw_register_union_layout_fingerprint(),
-      init: (msg) => p2f_kw_register_union_init(msg),
-      poolCreate: (initialCapacity) => p2f_kw_register_union_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_kw_register_union_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_kw_register_union_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_kw_register_union_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_kw_register_union_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_kw_register_union_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_kw_register_union_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_kw_register_union_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_kw_register_union_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_kw_register_union_pool_destroy),
-      decode: (msg, buf, len) => p2f_kw_register_union_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_kw_register_union_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_kw_register_union_encoded_size(msg),
+      size: () => _p2f_kw_register_union_size(),
+      align: () => _p2f_kw_register_union_align(),
+      layoutFingerprint: () => _p2f_kw_register_union_layout_fingerprint(),
+      init: (msg) => _p2f_kw_register_union_init(msg),
+      poolCreate: (initialCapacity) => _p2f_kw_register_union_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_kw_register_union_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_kw_register_union_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_kw_register_union_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_kw_register_union_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_kw_register_union_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_kw_register_union_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_kw_register_union_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_kw_register_union_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_union_pool_destroy),
+      decode: (msg, buf, len) => _p2f_kw_register_union_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_kw_register_union_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_kw_register_union_encoded_size(msg),
     );
     checkLayout();
   }
@@ -755,199 +1069,222 @@ final class KeywordsBindings {
   late final p2f.MessageFunctions<register_> register_Functions;
   /// Functions of message p2f.kw.register.union ([register_union]).
   late final p2f.MessageFunctions<register_union> register_unionFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Keywords_size', isLeaf: true)
-external int p2f_kw_Keywords_size();
+external int _p2f_kw_Keywords_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Keywords_align', isLeaf: true)
-external int p2f_kw_Keywords_align();
+external int _p2f_kw_Keywords_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Keywords_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Keywords_layout_fingerprint();
+external int _p2f_kw_Keywords_layout_fingerprint();
 @Native<p2f.InitNative<Keywords>>(symbol: 'p2f_kw_Keywords_init', isLeaf: true)
-external void p2f_kw_Keywords_init(Pointer<Keywords> msg);
+external void _p2f_kw_Keywords_init(Pointer<Keywords> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Keywords_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Keywords_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Keywords_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Keywords_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Keywords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Keywords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc', isLeaf: true)
-external Pointer<Keywords> p2f_kw_Keywords_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Keywords> _p2f_kw_Keywords_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free', isLeaf: true)
-external int p2f_kw_Keywords_pool_free(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_pool_free(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
 @Native<p2f.PoolAllocNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc')
-external Pointer<Keywords> p2f_kw_Keywords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Keywords> _p2f_kw_Keywords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free')
-external int p2f_kw_Keywords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Keywords> msg);
 @Native<p2f.PoolAllocBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_alloc_batch')
-external int p2f_kw_Keywords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> out, int n);
+external int _p2f_kw_Keywords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Keywords>>(symbol: 'p2f_kw_Keywords_pool_free_batch')
-external int p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> msgs, int n);
+external int _p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Keywords>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Keywords_pool_destroy')
-external void p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode')
-external int p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len);
+external void _p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode')
+external int _p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode_ex')
+external int _p2f_kw_Keywords_decode_ex(Pointer<Keywords> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Keywords>>(symbol: 'p2f_kw_Keywords_copy')
+external int _p2f_kw_Keywords_copy(Pointer<Keywords> dst, Pointer<Keywords> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encode')
-external int p2f_kw_Keywords_encode(Pointer<Keywords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Keywords_encode(Pointer<Keywords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encoded_size')
-external int p2f_kw_Keywords_encoded_size(Pointer<Keywords> msg);
+external int _p2f_kw_Keywords_encoded_size(Pointer<Keywords> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_DartWords_size', isLeaf: true)
-external int p2f_kw_DartWords_size();
+external int _p2f_kw_DartWords_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_DartWords_align', isLeaf: true)
-external int p2f_kw_DartWords_align();
+external int _p2f_kw_DartWords_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_DartWords_layout_fingerprint', isLeaf: true)
-external int p2f_kw_DartWords_layout_fingerprint();
+external int _p2f_kw_DartWords_layout_fingerprint();
 @Native<p2f.InitNative<DartWords>>(symbol: 'p2f_kw_DartWords_init', isLeaf: true)
-external void p2f_kw_DartWords_init(Pointer<DartWords> msg);
+external void _p2f_kw_DartWords_init(Pointer<DartWords> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_DartWords_pool_create')
-external Pointer<p2f.Pool> p2f_kw_DartWords_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_DartWords_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_DartWords_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_DartWords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_DartWords_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc', isLeaf: true)
-external Pointer<DartWords> p2f_kw_DartWords_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<DartWords> _p2f_kw_DartWords_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free', isLeaf: true)
-external int p2f_kw_DartWords_pool_free(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_pool_free(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
 @Native<p2f.PoolAllocNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc')
-external Pointer<DartWords> p2f_kw_DartWords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<DartWords> _p2f_kw_DartWords_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free')
-external int p2f_kw_DartWords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<DartWords> msg);
 @Native<p2f.PoolAllocBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_alloc_batch')
-external int p2f_kw_DartWords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> out, int n);
+external int _p2f_kw_DartWords_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> out, int n);
 @Native<p2f.PoolFreeBatchNative<DartWords>>(symbol: 'p2f_kw_DartWords_pool_free_batch')
-external int p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> msgs, int n);
+external int _p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<DartWords>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_DartWords_pool_destroy')
-external void p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode')
-external int p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encode')
-external int p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encoded_size')
-external int p2f_kw_DartWords_encoded_size(Pointer<DartWords> msg);
+external int _p2f_kw_DartWords_encoded_size(Pointer<DartWords> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Macros_size', isLeaf: true)
-external int p2f_kw_Macros_size();
+external int _p2f_kw_Macros_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Macros_align', isLeaf: true)
-external int p2f_kw_Macros_align();
+external int _p2f_kw_Macros_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Macros_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Macros_layout_fingerprint();
+external int _p2f_kw_Macros_layout_fingerprint();
 @Native<p2f.InitNative<Macros>>(symbol: 'p2f_kw_Macros_init', isLeaf: true)
-external void p2f_kw_Macros_init(Pointer<Macros> msg);
+external void _p2f_kw_Macros_init(Pointer<Macros> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Macros_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Macros_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Macros_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Macros_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Macros_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Macros_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc', isLeaf: true)
-external Pointer<Macros> p2f_kw_Macros_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Macros> _p2f_kw_Macros_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free', isLeaf: true)
-external int p2f_kw_Macros_pool_free(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
+external int _p2f_kw_Macros_pool_free(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
 @Native<p2f.PoolAllocNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc')
-external Pointer<Macros> p2f_kw_Macros_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Macros> _p2f_kw_Macros_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free')
-external int p2f_kw_Macros_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
+external int _p2f_kw_Macros_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Macros> msg);
 @Native<p2f.PoolAllocBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_alloc_batch')
-external int p2f_kw_Macros_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> out, int n);
+external int _p2f_kw_Macros_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Macros>>(symbol: 'p2f_kw_Macros_pool_free_batch')
-external int p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> msgs, int n);
+external int _p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Macros>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Macros_pool_destroy')
-external void p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode')
-external int p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Macros>>(symbol: 'p2f_kw_Macros_encode')
-external int p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Macros>>(symbol: 'p2f_kw_Macros_encoded_size')
-external int p2f_kw_Macros_encoded_size(Pointer<Macros> msg);
+external int _p2f_kw_Macros_encoded_size(Pointer<Macros> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Struct_size', isLeaf: true)
-external int p2f_kw_Struct_size();
+external int _p2f_kw_Struct_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_Struct_align', isLeaf: true)
-external int p2f_kw_Struct_align();
+external int _p2f_kw_Struct_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_Struct_layout_fingerprint', isLeaf: true)
-external int p2f_kw_Struct_layout_fingerprint();
+external int _p2f_kw_Struct_layout_fingerprint();
 @Native<p2f.InitNative<Struct_>>(symbol: 'p2f_kw_Struct_init', isLeaf: true)
-external void p2f_kw_Struct_init(Pointer<Struct_> msg);
+external void _p2f_kw_Struct_init(Pointer<Struct_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_Struct_pool_create')
-external Pointer<p2f.Pool> p2f_kw_Struct_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_Struct_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_Struct_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc', isLeaf: true)
-external Pointer<Struct_> p2f_kw_Struct_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Struct_> _p2f_kw_Struct_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free', isLeaf: true)
-external int p2f_kw_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+external int _p2f_kw_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc')
-external Pointer<Struct_> p2f_kw_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Struct_> _p2f_kw_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free')
-external int p2f_kw_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+external int _p2f_kw_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
 @Native<p2f.PoolAllocBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_alloc_batch')
-external int p2f_kw_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
+external int _p2f_kw_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Struct_>>(symbol: 'p2f_kw_Struct_pool_free_batch')
-external int p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
+external int _p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_Struct_pool_destroy')
-external void p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode')
-external int p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Struct_>>(symbol: 'p2f_kw_Struct_encode')
-external int p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Struct_>>(symbol: 'p2f_kw_Struct_encoded_size')
-external int p2f_kw_Struct_encoded_size(Pointer<Struct_> msg);
+external int _p2f_kw_Struct_encoded_size(Pointer<Struct_> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_size', isLeaf: true)
-external int p2f_kw_register_size();
+external int _p2f_kw_register_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_align', isLeaf: true)
-external int p2f_kw_register_align();
+external int _p2f_kw_register_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_register_layout_fingerprint', isLeaf: true)
-external int p2f_kw_register_layout_fingerprint();
+external int _p2f_kw_register_layout_fingerprint();
 @Native<p2f.InitNative<register_>>(symbol: 'p2f_kw_register_init', isLeaf: true)
-external void p2f_kw_register_init(Pointer<register_> msg);
+external void _p2f_kw_register_init(Pointer<register_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_pool_create')
-external Pointer<p2f.Pool> p2f_kw_register_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_register_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_register_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_register_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<register_>>(symbol: 'p2f_kw_register_pool_alloc', isLeaf: true)
-external Pointer<register_> p2f_kw_register_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<register_> _p2f_kw_register_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_>>(symbol: 'p2f_kw_register_pool_free', isLeaf: true)
-external int p2f_kw_register_pool_free(Pointer<p2f.Pool> pool, Pointer<register_> msg);
+external int _p2f_kw_register_pool_free(Pointer<p2f.Pool> pool, Pointer<register_> msg);
 @Native<p2f.PoolAllocNative<register_>>(symbol: 'p2f_kw_register_pool_alloc')
-external Pointer<register_> p2f_kw_register_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<register_> _p2f_kw_register_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_>>(symbol: 'p2f_kw_register_pool_free')
-external int p2f_kw_register_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_> msg);
+external int _p2f_kw_register_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_> msg);
 @Native<p2f.PoolAllocBatchNative<register_>>(symbol: 'p2f_kw_register_pool_alloc_batch')
-external int p2f_kw_register_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> out, int n);
+external int _p2f_kw_register_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<register_>>(symbol: 'p2f_kw_register_pool_free_batch')
-external int p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> msgs, int n);
+external int _p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_pool_destroy')
-external void p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<register_>>(symbol: 'p2f_kw_register_decode')
-external int p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len);
+external void _p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<register_>>(symbol: 'p2f_kw_register_decode')
+external int _p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<register_>>(symbol: 'p2f_kw_register_decode_ex')
+external int _p2f_kw_register_decode_ex(Pointer<register_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<register_>>(symbol: 'p2f_kw_register_copy')
+external int _p2f_kw_register_copy(Pointer<register_> dst, Pointer<register_> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<register_>>(symbol: 'p2f_kw_register_encode')
-external int p2f_kw_register_encode(Pointer<register_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_register_encode(Pointer<register_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_>>(symbol: 'p2f_kw_register_encoded_size')
-external int p2f_kw_register_encoded_size(Pointer<register_> msg);
+external int _p2f_kw_register_encoded_size(Pointer<register_> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_union_size', isLeaf: true)
-external int p2f_kw_register_union_size();
+external int _p2f_kw_register_union_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_kw_register_union_align', isLeaf: true)
-external int p2f_kw_register_union_align();
+external int _p2f_kw_register_union_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_kw_register_union_layout_fingerprint', isLeaf: true)
-external int p2f_kw_register_union_layout_fingerprint();
+external int _p2f_kw_register_union_layout_fingerprint();
 @Native<p2f.InitNative<register_union>>(symbol: 'p2f_kw_register_union_init', isLeaf: true)
-external void p2f_kw_register_union_init(Pointer<register_union> msg);
+external void _p2f_kw_register_union_init(Pointer<register_union> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_kw_register_union_pool_create')
-external Pointer<p2f.Pool> p2f_kw_register_union_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_kw_register_union_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_kw_register_union_pool_create_ex')
-external Pointer<p2f.Pool> p2f_kw_register_union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_kw_register_union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc', isLeaf: true)
-external Pointer<register_union> p2f_kw_register_union_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<register_union> _p2f_kw_register_union_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free', isLeaf: true)
-external int p2f_kw_register_union_pool_free(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
+external int _p2f_kw_register_union_pool_free(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
 @Native<p2f.PoolAllocNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc')
-external Pointer<register_union> p2f_kw_register_union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<register_union> _p2f_kw_register_union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free')
-external int p2f_kw_register_union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
+external int _p2f_kw_register_union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<register_union> msg);
 @Native<p2f.PoolAllocBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_alloc_batch')
-external int p2f_kw_register_union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> out, int n);
+external int _p2f_kw_register_union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> out, int n);
 @Native<p2f.PoolFreeBatchNative<register_union>>(symbol: 'p2f_kw_register_union_pool_free_batch')
-external int p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> msgs, int n);
+external int _p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<register_union>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_kw_register_union_pool_destroy')
-external void p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode')
-external int p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
+external int _p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<register_union>>(symbol: 'p2f_kw_register_union_encode')
-external int p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_union>>(symbol: 'p2f_kw_register_union_encoded_size')
-external int p2f_kw_register_union_encoded_size(Pointer<register_union> msg);
+external int _p2f_kw_register_union_encoded_size(Pointer<register_union> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// enum p2f.legacy.Level (legacy.proto).
 ///
@@ -115,8 +93,19 @@ final class Legacy_Settings extends Struct {
   bool get hasMode => _hasMode != 0;
   set hasMode(bool value) => _hasMode = value ? 1 : 0;
 
-  /// 2: string mode. Out-of-line: read here, set from C (the generated setters).
-  String get mode => _$p2fString(_mode, _modeLen);
+  /// 2: string mode.
+  /// Out-of-line: decoded from the native bytes on each read; [setMode] copies a new value into an
+  /// arena.
+  String get mode => p2f.readOutOfLineString(_mode, _modeLen);
+
+  /// Sets [mode] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setMode(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.legacy.Legacy.Settings.mode');
+    _mode = data;
+    _modeLen = len;
+    _hasMode = 1;
+  }
 
   /// Bytes used in [mode].
   int get modeLen => _modeLen;
@@ -131,6 +120,37 @@ final class Legacy_Settings extends Struct {
     _enabled = value ? 1 : 0;
     _hasEnabled = 1;
   }
+
+  /// The fields, for debugging: `Legacy_Settings(field: value, ...)`.
+  @override
+  String toString() => 'Legacy_Settings(hasLevel: ${hasLevel}, level: ${level}, hasMode: ${hasMode}, mode: ${mode}, hasEnabled: ${hasEnabled}, enabled: ${enabled})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Legacy_Settings &&
+          hasLevel == $other.hasLevel &&
+          (!(hasLevel) || level == $other.level) &&
+          hasMode == $other.hasMode &&
+          (!(hasMode) || mode == $other.mode) &&
+          hasEnabled == $other.hasEnabled &&
+          (!(hasEnabled) || enabled == $other.enabled);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasLevel, hasLevel ? level : null, hasMode, hasMode ? mode : null, hasEnabled, hasEnabled ? enabled : null]);
+}
+
+/// In-place access to a [Legacy_Settings] in native memory (a pooled or decoded message).
+extension Legacy_SettingsPointer on Pointer<Legacy_Settings> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Legacy_Settings> other, p2f.MessageFunctions<Legacy_Settings> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.legacy.Legacy (legacy.proto): C type `p2f_legacy_Legacy`, 352 bytes, alignment 8.
@@ -325,8 +345,18 @@ final class Legacy extends Struct {
   /// 50: p2f.legacy.Legacy.Settings settings.
   external Legacy_Settings settings;
 
-  /// 2: string name. Out-of-line: read here, set from C (the generated setters).
-  String get name => _$p2fString(_name, _nameLen);
+  /// 2: string name.
+  /// Out-of-line: decoded from the native bytes on each read; [setName] copies a new value into an
+  /// arena.
+  String get name => p2f.readOutOfLineString(_name, _nameLen);
+
+  /// Sets [name] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setName(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.legacy.Legacy.name');
+    _name = data;
+    _nameLen = len;
+  }
 
   /// Bytes used in [name].
   int get nameLen => _nameLen;
@@ -500,8 +530,19 @@ final class Legacy extends Struct {
   bool get hasDString => _hasDString != 0;
   set hasDString(bool value) => _hasDString = value ? 1 : 0;
 
-  /// 30: string d_string. Out-of-line: read here, set from C (the generated setters).
-  String get dString => _$p2fString(_dString, _dStringLen);
+  /// 30: string d_string.
+  /// Out-of-line: decoded from the native bytes on each read; [setDString] copies a new value into an
+  /// arena.
+  String get dString => p2f.readOutOfLineString(_dString, _dStringLen);
+
+  /// Sets [dString] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setDString(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.legacy.Legacy.d_string');
+    _dString = data;
+    _dStringLen = len;
+    _hasDString = 1;
+  }
 
   /// Bytes used in [dString].
   int get dStringLen => _dStringLen;
@@ -510,8 +551,19 @@ final class Legacy extends Struct {
   bool get hasDUtf8 => _hasDUtf8 != 0;
   set hasDUtf8(bool value) => _hasDUtf8 = value ? 1 : 0;
 
-  /// 31: string d_utf8. Out-of-line: read here, set from C (the generated setters).
-  String get dUtf8 => _$p2fString(_dUtf8, _dUtf8Len);
+  /// 31: string d_utf8.
+  /// Out-of-line: decoded from the native bytes on each read; [setDUtf8] copies a new value into an
+  /// arena.
+  String get dUtf8 => p2f.readOutOfLineString(_dUtf8, _dUtf8Len);
+
+  /// Sets [dUtf8] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setDUtf8(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.legacy.Legacy.d_utf8');
+    _dUtf8 = data;
+    _dUtf8Len = len;
+    _hasDUtf8 = 1;
+  }
 
   /// Bytes used in [dUtf8].
   int get dUtf8Len => _dUtf8Len;
@@ -520,8 +572,31 @@ final class Legacy extends Struct {
   bool get hasDBytes => _hasDBytes != 0;
   set hasDBytes(bool value) => _hasDBytes = value ? 1 : 0;
 
-  /// 32: bytes d_bytes. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get dBytes => _$p2fBytes(_dBytes, _dBytesLen);
+  /// 32: bytes d_bytes.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setDBytes] copies a new value into an arena,
+  /// [setDBytesRef] points at a [p2f.NativeBuffer].
+  Uint8List get dBytes => p2f.outOfLineBytes(_dBytes, _dBytesLen);
+
+  /// Sets [dBytes] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setDBytes(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.legacy.Legacy.d_bytes');
+    _dBytes = data;
+    _dBytesLen = len;
+    _hasDBytes = 1;
+  }
+
+  /// Points [dBytes] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setDBytesRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _dBytes = value.length == 0 ? nullptr : value.pointer;
+    _dBytesLen = value.length;
+    _hasDBytes = 1;
+  }
 
   /// Bytes used in [dBytes].
   int get dBytesLen => _dBytesLen;
@@ -530,8 +605,19 @@ final class Legacy extends Struct {
   bool get hasDEmpty => _hasDEmpty != 0;
   set hasDEmpty(bool value) => _hasDEmpty = value ? 1 : 0;
 
-  /// 33: string d_empty. Out-of-line: read here, set from C (the generated setters).
-  String get dEmpty => _$p2fString(_dEmpty, _dEmptyLen);
+  /// 33: string d_empty.
+  /// Out-of-line: decoded from the native bytes on each read; [setDEmpty] copies a new value into an
+  /// arena.
+  String get dEmpty => p2f.readOutOfLineString(_dEmpty, _dEmptyLen);
+
+  /// Sets [dEmpty] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setDEmpty(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.legacy.Legacy.d_empty');
+    _dEmpty = data;
+    _dEmptyLen = len;
+    _hasDEmpty = 1;
+  }
 
   /// Bytes used in [dEmpty].
   int get dEmptyLen => _dEmptyLen;
@@ -574,20 +660,120 @@ final class Legacy extends Struct {
     _hasLevelNoDefault = 1;
   }
 
-  /// 40: repeated int32 packed_ints. Out-of-line: the elements, read-only here.
-  List<int> get packedInts => _packedIntsCount == 0 ? <int>[] : _packedInts.asTypedList(_packedIntsCount);
+  /// 40: repeated int32 packed_ints.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addPackedInts] and [setPackedInts] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get packedInts => _packedIntsCount == 0 || _packedInts == nullptr ? Int32List(0) : _packedInts.asTypedList(_packedIntsCount);
+
+  /// Sets [packedInts] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setPackedInts(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _packedInts = data;
+    _packedIntsCount = n;
+    _packedIntsCap = n;
+  }
+
+  /// Appends [value] to [packedInts], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [packedInts] are stale afterwards.
+  void addPackedInts(p2f.MessageArena arena, int value) {
+    final n = _packedIntsCount;
+    if (n >= _packedIntsCap) {
+      final (grown, cap) = arena.grow(_packedInts.cast(), n, _packedIntsCap, 4, 4);
+      _packedInts = grown.cast();
+      _packedIntsCap = cap;
+    }
+    _packedInts[n] = value;
+    _packedIntsCount = n + 1;
+  }
+
+  /// Leaves [packedInts] empty; its array stays where it is, and [addPackedInts] reuses an arena's.
+  void clearPackedInts() => _packedIntsCount = 0;
 
   /// Elements used in [packedInts].
   int get packedIntsCount => _packedIntsCount;
 
-  /// 41: repeated int32 unpacked_ints. Out-of-line: the elements, read-only here.
-  List<int> get unpackedInts => _unpackedIntsCount == 0 ? <int>[] : _unpackedInts.asTypedList(_unpackedIntsCount);
+  /// 41: repeated int32 unpacked_ints.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addUnpackedInts] and [setUnpackedInts] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get unpackedInts => _unpackedIntsCount == 0 || _unpackedInts == nullptr ? Int32List(0) : _unpackedInts.asTypedList(_unpackedIntsCount);
+
+  /// Sets [unpackedInts] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setUnpackedInts(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _unpackedInts = data;
+    _unpackedIntsCount = n;
+    _unpackedIntsCap = n;
+  }
+
+  /// Appends [value] to [unpackedInts], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [unpackedInts] are stale afterwards.
+  void addUnpackedInts(p2f.MessageArena arena, int value) {
+    final n = _unpackedIntsCount;
+    if (n >= _unpackedIntsCap) {
+      final (grown, cap) = arena.grow(_unpackedInts.cast(), n, _unpackedIntsCap, 4, 4);
+      _unpackedInts = grown.cast();
+      _unpackedIntsCap = cap;
+    }
+    _unpackedInts[n] = value;
+    _unpackedIntsCount = n + 1;
+  }
+
+  /// Leaves [unpackedInts] empty; its array stays where it is, and [addUnpackedInts] reuses an arena's.
+  void clearUnpackedInts() => _unpackedIntsCount = 0;
 
   /// Elements used in [unpackedInts].
   int get unpackedIntsCount => _unpackedIntsCount;
 
-  /// 42: repeated p2f.legacy.Level packed_levels. Raw numbers of Level. Out-of-line: the elements, read-only here.
-  List<int> get packedLevels => _packedLevelsCount == 0 ? <int>[] : _packedLevels.asTypedList(_packedLevelsCount);
+  /// [packedLevels] as constants of [Level], in place: null for a number [Level] does not declare
+  /// (the raw numbers are [packedLevels]); setting an element to null throws [ArgumentError].
+  List<Level?> get packedLevelsEnums => p2f.OutOfLineList<Level?>('p2f.legacy.Legacy.packed_levels', _packedLevelsCount, (i) => Level.fromValue(_packedLevels[i]), (i, v) => _packedLevels[i] = (v ?? (throw ArgumentError.notNull('packedLevelsEnums'))).value);
+
+  /// 42: repeated p2f.legacy.Level packed_levels. Raw numbers of Level.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addPackedLevels] and [setPackedLevels] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get packedLevels => _packedLevelsCount == 0 || _packedLevels == nullptr ? Int32List(0) : _packedLevels.asTypedList(_packedLevelsCount);
+
+  /// Sets [packedLevels] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setPackedLevels(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _packedLevels = data;
+    _packedLevelsCount = n;
+    _packedLevelsCap = n;
+  }
+
+  /// Appends [value] to [packedLevels], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [packedLevels] are stale afterwards.
+  void addPackedLevels(p2f.MessageArena arena, int value) {
+    final n = _packedLevelsCount;
+    if (n >= _packedLevelsCap) {
+      final (grown, cap) = arena.grow(_packedLevels.cast(), n, _packedLevelsCap, 4, 4);
+      _packedLevels = grown.cast();
+      _packedLevelsCap = cap;
+    }
+    _packedLevels[n] = value;
+    _packedLevelsCount = n + 1;
+  }
+
+  /// Leaves [packedLevels] empty; its array stays where it is, and [addPackedLevels] reuses an arena's.
+  void clearPackedLevels() => _packedLevelsCount = 0;
 
   /// Elements used in [packedLevels].
   int get packedLevelsCount => _packedLevelsCount;
@@ -595,6 +781,80 @@ final class Legacy extends Struct {
   /// Whether settings is set.
   bool get hasSettings => _hasSettings != 0;
   set hasSettings(bool value) => _hasSettings = value ? 1 : 0;
+
+  /// The fields, for debugging: `Legacy(field: value, ...)`.
+  @override
+  String toString() => 'Legacy(id: ${id}, name: ${name}, hasDInt32: ${hasDInt32}, d_int32: ${dInt32}, hasDInt64: ${hasDInt64}, d_int64: ${dInt64}, hasDUint64: ${hasDUint64}, d_uint64: ${dUint64}, hasDSint32: ${hasDSint32}, d_sint32: ${dSint32}, hasDFixed32: ${hasDFixed32}, d_fixed32: ${dFixed32}, hasDSfixed64: ${hasDSfixed64}, d_sfixed64: ${dSfixed64}, hasDHex: ${hasDHex}, d_hex: ${dHex}, hasDOctal: ${hasDOctal}, d_octal: ${dOctal}, hasDSint64: ${hasDSint64}, d_sint64: ${dSint64}, hasDFloat: ${hasDFloat}, d_float: ${dFloat}, hasDDouble: ${hasDDouble}, d_double: ${dDouble}, hasDFloatInf: ${hasDFloatInf}, d_float_inf: ${dFloatInf}, hasDDoubleNegInf: ${hasDDoubleNegInf}, d_double_neg_inf: ${dDoubleNegInf}, hasDFloatNan: ${hasDFloatNan}, d_float_nan: ${dFloatNan}, hasDBool: ${hasDBool}, d_bool: ${dBool}, hasDString: ${hasDString}, d_string: ${dString}, hasDUtf8: ${hasDUtf8}, d_utf8: ${dUtf8}, hasDBytes: ${hasDBytes}, d_bytes: ${dBytes}, hasDEmpty: ${hasDEmpty}, d_empty: ${dEmpty}, hasDLevel: ${hasDLevel}, d_level: ${dLevelValue}, hasLevelNoDefault: ${hasLevelNoDefault}, level_no_default: ${levelNoDefaultValue}, packed_ints: ${packedInts}, unpacked_ints: ${unpackedInts}, packed_levels: ${packedLevels}, hasSettings: ${hasSettings}, settings: ${settings})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Legacy &&
+          id == $other.id &&
+          name == $other.name &&
+          hasDInt32 == $other.hasDInt32 &&
+          (!(hasDInt32) || dInt32 == $other.dInt32) &&
+          hasDInt64 == $other.hasDInt64 &&
+          (!(hasDInt64) || dInt64 == $other.dInt64) &&
+          hasDUint64 == $other.hasDUint64 &&
+          (!(hasDUint64) || dUint64 == $other.dUint64) &&
+          hasDSint32 == $other.hasDSint32 &&
+          (!(hasDSint32) || dSint32 == $other.dSint32) &&
+          hasDFixed32 == $other.hasDFixed32 &&
+          (!(hasDFixed32) || dFixed32 == $other.dFixed32) &&
+          hasDSfixed64 == $other.hasDSfixed64 &&
+          (!(hasDSfixed64) || dSfixed64 == $other.dSfixed64) &&
+          hasDHex == $other.hasDHex &&
+          (!(hasDHex) || dHex == $other.dHex) &&
+          hasDOctal == $other.hasDOctal &&
+          (!(hasDOctal) || dOctal == $other.dOctal) &&
+          hasDSint64 == $other.hasDSint64 &&
+          (!(hasDSint64) || dSint64 == $other.dSint64) &&
+          hasDFloat == $other.hasDFloat &&
+          (!(hasDFloat) || dFloat == $other.dFloat) &&
+          hasDDouble == $other.hasDDouble &&
+          (!(hasDDouble) || dDouble == $other.dDouble) &&
+          hasDFloatInf == $other.hasDFloatInf &&
+          (!(hasDFloatInf) || dFloatInf == $other.dFloatInf) &&
+          hasDDoubleNegInf == $other.hasDDoubleNegInf &&
+          (!(hasDDoubleNegInf) || dDoubleNegInf == $other.dDoubleNegInf) &&
+          hasDFloatNan == $other.hasDFloatNan &&
+          (!(hasDFloatNan) || dFloatNan == $other.dFloatNan) &&
+          hasDBool == $other.hasDBool &&
+          (!(hasDBool) || dBool == $other.dBool) &&
+          hasDString == $other.hasDString &&
+          (!(hasDString) || dString == $other.dString) &&
+          hasDUtf8 == $other.hasDUtf8 &&
+          (!(hasDUtf8) || dUtf8 == $other.dUtf8) &&
+          hasDBytes == $other.hasDBytes &&
+          (!(hasDBytes) || p2f.listEquals(dBytes, $other.dBytes)) &&
+          hasDEmpty == $other.hasDEmpty &&
+          (!(hasDEmpty) || dEmpty == $other.dEmpty) &&
+          hasDLevel == $other.hasDLevel &&
+          (!(hasDLevel) || dLevelValue == $other.dLevelValue) &&
+          hasLevelNoDefault == $other.hasLevelNoDefault &&
+          (!(hasLevelNoDefault) || levelNoDefaultValue == $other.levelNoDefaultValue) &&
+          p2f.listEquals(packedInts, $other.packedInts) &&
+          p2f.listEquals(unpackedInts, $other.unpackedInts) &&
+          p2f.listEquals(packedLevels, $other.packedLevels) &&
+          hasSettings == $other.hasSettings &&
+          (!(hasSettings) || settings == $other.settings);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, name, hasDInt32, hasDInt32 ? dInt32 : null, hasDInt64, hasDInt64 ? dInt64 : null, hasDUint64, hasDUint64 ? dUint64 : null, hasDSint32, hasDSint32 ? dSint32 : null, hasDFixed32, hasDFixed32 ? dFixed32 : null, hasDSfixed64, hasDSfixed64 ? dSfixed64 : null, hasDHex, hasDHex ? dHex : null, hasDOctal, hasDOctal ? dOctal : null, hasDSint64, hasDSint64 ? dSint64 : null, hasDFloat, hasDFloat ? dFloat : null, hasDDouble, hasDDouble ? dDouble : null, hasDFloatInf, hasDFloatInf ? dFloatInf : null, hasDDoubleNegInf, hasDDoubleNegInf ? dDoubleNegInf : null, hasDFloatNan, hasDFloatNan ? dFloatNan : null, hasDBool, hasDBool ? dBool : null, hasDString, hasDString ? dString : null, hasDUtf8, hasDUtf8 ? dUtf8 : null, hasDBytes, hasDBytes ? p2f.listHash(dBytes) : null, hasDEmpty, hasDEmpty ? dEmpty : null, hasDLevel, hasDLevel ? dLevelValue : null, hasLevelNoDefault, hasLevelNoDefault ? levelNoDefaultValue : null, p2f.listHash(packedInts), p2f.listHash(unpackedInts), p2f.listHash(packedLevels), hasSettings, hasSettings ? settings : null]);
+}
+
+/// In-place access to a [Legacy] in native memory (a pooled or decoded message).
+extension LegacyPointer on Pointer<Legacy> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Legacy> other, p2f.MessageFunctions<Legacy> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.legacy.Extendable (legacy.proto): C type `p2f_legacy_Extendable`, 8 bytes, alignment 4.
@@ -626,6 +886,33 @@ final class Extendable extends Struct {
     _a = value;
     _hasA = 1;
   }
+
+  /// The fields, for debugging: `Extendable(field: value, ...)`.
+  @override
+  String toString() => 'Extendable(hasA: ${hasA}, a: ${a})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Extendable &&
+          hasA == $other.hasA &&
+          (!(hasA) || a == $other.a);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasA, hasA ? a : null]);
+}
+
+/// In-place access to a [Extendable] in native memory (a pooled or decoded message).
+extension ExtendablePointer on Pointer<Extendable> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Extendable> other, p2f.MessageFunctions<Extendable> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.legacy.ExtensionScope (legacy.proto): C type `p2f_legacy_ExtensionScope`, 8 bytes, alignment 4.
@@ -657,6 +944,33 @@ final class ExtensionScope extends Struct {
     _b = value;
     _hasB = 1;
   }
+
+  /// The fields, for debugging: `ExtensionScope(field: value, ...)`.
+  @override
+  String toString() => 'ExtensionScope(hasB: ${hasB}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is ExtensionScope &&
+          hasB == $other.hasB &&
+          (!(hasB) || b == $other.b);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasB, hasB ? b : null]);
+}
+
+/// In-place access to a [ExtensionScope] in native memory (a pooled or decoded message).
+extension ExtensionScopePointer on Pointer<ExtensionScope> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<ExtensionScope> other, p2f.MessageFunctions<ExtensionScope> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of legacy.proto: one [p2f.MessageFunctions] per message, named after
@@ -674,9 +988,18 @@ final class ExtensionScope extends Struct {
 final class LegacyBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   LegacyBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     legacyFunctions = p2f.MessageFunctions<Legacy>(
       name: 'p2f.legacy.Legacy',
-      maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_size', isLeaf: true),
@@ -693,13 +1016,16 @@ final class LegacyBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Legacy>, p2f.PoolFreeBatchFn<Legacy>>('p2f_legacy_Legacy_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Legacy_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_legacy_Legacy_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Legacy>, p2f.DecodeFn<Legacy>>('p2f_legacy_Legacy_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Legacy>, p2f.DecodeArenaFn<Legacy>>('p2f_legacy_Legacy_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Legacy>, p2f.DecodeExFn<Legacy>>('p2f_legacy_Legacy_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Legacy>, p2f.CopyFn<Legacy>>('p2f_legacy_Legacy_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Legacy>, p2f.EncodeFn<Legacy>>('p2f_legacy_Legacy_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy>, p2f.EncodedSizeFn<Legacy>>('p2f_legacy_Legacy_encoded_size'),
     );
     legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
-      maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_legacy_Legacy_Settings_size', isLeaf: true),
@@ -716,7 +1042,10 @@ final class LegacyBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Legacy_Settings>, p2f.PoolFreeBatchFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Legacy_Settings_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_legacy_Legacy_Settings_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Legacy_Settings>, p2f.DecodeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Legacy_Settings>, p2f.DecodeArenaFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Legacy_Settings>, p2f.DecodeExFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Legacy_Settings>, p2f.CopyFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Legacy_Settings>, p2f.EncodeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy_Settings>, p2f.EncodedSizeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encoded_size'),
     );
@@ -775,97 +1104,112 @@ final class LegacyBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   LegacyBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     legacyFunctions = p2f.MessageFunctions<Legacy>(
       name: 'p2f.legacy.Legacy',
-      maxEncodedSize: Legacy.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_legacy_Legacy_size(),
-      align: () => p2f_legacy_Legacy_align(),
-      layoutFingerprint: () => p2f_legacy_Legacy_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Legacy_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Legacy_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Legacy_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Legacy_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Legacy_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Legacy_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Legacy_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Legacy_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Legacy_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Legacy_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Legacy_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Legacy_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Legacy_encoded_size(msg),
+      size: () => _p2f_legacy_Legacy_size(),
+      align: () => _p2f_legacy_Legacy_align(),
+      layoutFingerprint: () => _p2f_legacy_Legacy_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Legacy_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Legacy_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Legacy_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Legacy_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Legacy_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Legacy_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Legacy_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Legacy_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Legacy_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Legacy_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Legacy_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_legacy_Legacy_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_legacy_Legacy_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_legacy_Legacy_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_legacy_Legacy_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Legacy_encoded_size(msg),
     );
     legacy_SettingsFunctions = p2f.MessageFunctions<Legacy_Settings>(
       name: 'p2f.legacy.Legacy.Settings',
-      maxEncodedSize: Legacy_Settings.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_legacy_Legacy_Settings_size(),
-      align: () => p2f_legacy_Legacy_Settings_align(),
-      layoutFingerprint: () => p2f_legacy_Legacy_Settings_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Legacy_Settings_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Legacy_Settings_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Legacy_Settings_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Legacy_Settings_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Legacy_Settings_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Legacy_Settings_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Legacy_Settings_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Legacy_Settings_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Legacy_Settings_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Legacy_Settings_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Legacy_Settings_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Legacy_Settings_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Legacy_Settings_encoded_size(msg),
+      size: () => _p2f_legacy_Legacy_Settings_size(),
+      align: () => _p2f_legacy_Legacy_Settings_align(),
+      layoutFingerprint: () => _p2f_legacy_Legacy_Settings_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Legacy_Settings_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Legacy_Settings_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Legacy_Settings_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Legacy_Settings_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Legacy_Settings_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Legacy_Settings_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Legacy_Settings_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Legacy_Settings_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Legacy_Settings_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Legacy_Settings_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_legacy_Legacy_Settings_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_legacy_Legacy_Settings_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_legacy_Legacy_Settings_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_legacy_Legacy_Settings_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Legacy_Settings_encoded_size(msg),
     );
     extendableFunctions = p2f.MessageFunctions<Extendable>(
       name: 'p2f.legacy.Extendable',
       maxEncodedSize: Extendable.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_legacy_Extendable_size(),
-      align: () => p2f_legacy_Extendable_align(),
-      layoutFingerprint: () => p2f_legacy_Extendable_layout_fingerprint(),
-      init: (msg) => p2f_legacy_Extendable_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_Extendable_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_Extendable_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_Extendable_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_Extendable_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_Extendable_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_Extendable_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_Extendable_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_Extendable_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_Extendable_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_Extendable_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_Extendable_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_Extendable_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_Extendable_encoded_size(msg),
+      size: () => _p2f_legacy_Extendable_size(),
+      align: () => _p2f_legacy_Extendable_align(),
+      layoutFingerprint: () => _p2f_legacy_Extendable_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_Extendable_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_Extendable_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_Extendable_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_Extendable_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_Extendable_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_Extendable_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_Extendable_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_Extendable_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_Extendable_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_Extendable_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Extendable_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_Extendable_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_Extendable_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_Extendable_encoded_size(msg),
     );
     extensionScopeFunctions = p2f.MessageFunctions<ExtensionScope>(
       name: 'p2f.legacy.ExtensionScope',
       maxEncodedSize: ExtensionScope.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_legacy_ExtensionScope_size(),
-      align: () => p2f_legacy_ExtensionScope_align(),
-      layoutFingerprint: () => p2f_legacy_ExtensionScope_layout_fingerprint(),
-      init: (msg) => p2f_legacy_ExtensionScope_init(msg),
-      poolCreate: (initialCapacity) => p2f_legacy_ExtensionScope_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_legacy_ExtensionScope_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_legacy_ExtensionScope_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_legacy_ExtensionScope_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_legacy_ExtensionScope_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_legacy_ExtensionScope_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_legacy_ExtensionScope_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_legacy_ExtensionScope_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_legacy_ExtensionScope_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_legacy_ExtensionScope_pool_destroy),
-      decode: (msg, buf, len) => p2f_legacy_ExtensionScope_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_legacy_ExtensionScope_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_legacy_ExtensionScope_encoded_size(msg),
+      size: () => _p2f_legacy_ExtensionScope_size(),
+      align: () => _p2f_legacy_ExtensionScope_align(),
+      layoutFingerprint: () => _p2f_legacy_ExtensionScope_layout_fingerprint(),
+      init: (msg) => _p2f_legacy_ExtensionScope_init(msg),
+      poolCreate: (initialCapacity) => _p2f_legacy_ExtensionScope_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_legacy_ExtensionScope_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_legacy_ExtensionScope_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_legacy_ExtensionScope_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_legacy_ExtensionScope_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_legacy_ExtensionScope_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_legacy_ExtensionScope_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_legacy_ExtensionScope_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_legacy_ExtensionScope_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_ExtensionScope_pool_destroy),
+      decode: (msg, buf, len) => _p2f_legacy_ExtensionScope_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_legacy_ExtensionScope_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_legacy_ExtensionScope_encoded_size(msg),
     );
     checkLayout();
   }
@@ -890,135 +1234,158 @@ final class LegacyBindings {
   late final p2f.MessageFunctions<Extendable> extendableFunctions;
   /// Functions of message p2f.legacy.ExtensionScope ([ExtensionScope]).
   late final p2f.MessageFunctions<ExtensionScope> extensionScopeFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_size', isLeaf: true)
-external int p2f_legacy_Legacy_size();
+external int _p2f_legacy_Legacy_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_align', isLeaf: true)
-external int p2f_legacy_Legacy_align();
+external int _p2f_legacy_Legacy_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Legacy_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Legacy_layout_fingerprint();
+external int _p2f_legacy_Legacy_layout_fingerprint();
 @Native<p2f.InitNative<Legacy>>(symbol: 'p2f_legacy_Legacy_init', isLeaf: true)
-external void p2f_legacy_Legacy_init(Pointer<Legacy> msg);
+external void _p2f_legacy_Legacy_init(Pointer<Legacy> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc', isLeaf: true)
-external Pointer<Legacy> p2f_legacy_Legacy_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Legacy> _p2f_legacy_Legacy_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free', isLeaf: true)
-external int p2f_legacy_Legacy_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
 @Native<p2f.PoolAllocNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc')
-external Pointer<Legacy> p2f_legacy_Legacy_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Legacy> _p2f_legacy_Legacy_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free')
-external int p2f_legacy_Legacy_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy> msg);
 @Native<p2f.PoolAllocBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_alloc_batch')
-external int p2f_legacy_Legacy_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> out, int n);
+external int _p2f_legacy_Legacy_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Legacy>>(symbol: 'p2f_legacy_Legacy_pool_free_batch')
-external int p2f_legacy_Legacy_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> msgs, int n);
+external int _p2f_legacy_Legacy_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_pool_destroy')
-external void p2f_legacy_Legacy_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode')
-external int p2f_legacy_Legacy_decode(Pointer<Legacy> msg, Pointer<Uint8> buf, int len);
+external void _p2f_legacy_Legacy_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode')
+external int _p2f_legacy_Legacy_decode(Pointer<Legacy> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode_ex')
+external int _p2f_legacy_Legacy_decode_ex(Pointer<Legacy> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Legacy>>(symbol: 'p2f_legacy_Legacy_copy')
+external int _p2f_legacy_Legacy_copy(Pointer<Legacy> dst, Pointer<Legacy> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encode')
-external int p2f_legacy_Legacy_encode(Pointer<Legacy> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Legacy_encode(Pointer<Legacy> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Legacy>>(symbol: 'p2f_legacy_Legacy_encoded_size')
-external int p2f_legacy_Legacy_encoded_size(Pointer<Legacy> msg);
+external int _p2f_legacy_Legacy_encoded_size(Pointer<Legacy> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_Settings_size', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_size();
+external int _p2f_legacy_Legacy_Settings_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Legacy_Settings_align', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_align();
+external int _p2f_legacy_Legacy_Settings_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Legacy_Settings_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_layout_fingerprint();
+external int _p2f_legacy_Legacy_Settings_layout_fingerprint();
 @Native<p2f.InitNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_init', isLeaf: true)
-external void p2f_legacy_Legacy_Settings_init(Pointer<Legacy_Settings> msg);
+external void _p2f_legacy_Legacy_Settings_init(Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_Settings_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_Settings_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Legacy_Settings_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Legacy_Settings_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc', isLeaf: true)
-external Pointer<Legacy_Settings> p2f_legacy_Legacy_Settings_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Legacy_Settings> _p2f_legacy_Legacy_Settings_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free', isLeaf: true)
-external int p2f_legacy_Legacy_Settings_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_pool_free(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolAllocNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc')
-external Pointer<Legacy_Settings> p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Legacy_Settings> _p2f_legacy_Legacy_Settings_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free')
-external int p2f_legacy_Legacy_Settings_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Legacy_Settings> msg);
 @Native<p2f.PoolAllocBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_alloc_batch')
-external int p2f_legacy_Legacy_Settings_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> out, int n);
+external int _p2f_legacy_Legacy_Settings_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_pool_free_batch')
-external int p2f_legacy_Legacy_Settings_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> msgs, int n);
+external int _p2f_legacy_Legacy_Settings_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Legacy_Settings>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Legacy_Settings_pool_destroy')
-external void p2f_legacy_Legacy_Settings_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode')
-external int p2f_legacy_Legacy_Settings_decode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len);
+external void _p2f_legacy_Legacy_Settings_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode')
+external int _p2f_legacy_Legacy_Settings_decode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode_ex')
+external int _p2f_legacy_Legacy_Settings_decode_ex(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_copy')
+external int _p2f_legacy_Legacy_Settings_copy(Pointer<Legacy_Settings> dst, Pointer<Legacy_Settings> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encode')
-external int p2f_legacy_Legacy_Settings_encode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Legacy_Settings_encode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_encoded_size')
-external int p2f_legacy_Legacy_Settings_encoded_size(Pointer<Legacy_Settings> msg);
+external int _p2f_legacy_Legacy_Settings_encoded_size(Pointer<Legacy_Settings> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Extendable_size', isLeaf: true)
-external int p2f_legacy_Extendable_size();
+external int _p2f_legacy_Extendable_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_Extendable_align', isLeaf: true)
-external int p2f_legacy_Extendable_align();
+external int _p2f_legacy_Extendable_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_Extendable_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_Extendable_layout_fingerprint();
+external int _p2f_legacy_Extendable_layout_fingerprint();
 @Native<p2f.InitNative<Extendable>>(symbol: 'p2f_legacy_Extendable_init', isLeaf: true)
-external void p2f_legacy_Extendable_init(Pointer<Extendable> msg);
+external void _p2f_legacy_Extendable_init(Pointer<Extendable> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_Extendable_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_Extendable_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_Extendable_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_Extendable_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_Extendable_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_Extendable_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc', isLeaf: true)
-external Pointer<Extendable> p2f_legacy_Extendable_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Extendable> _p2f_legacy_Extendable_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free', isLeaf: true)
-external int p2f_legacy_Extendable_pool_free(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_pool_free(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
 @Native<p2f.PoolAllocNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc')
-external Pointer<Extendable> p2f_legacy_Extendable_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Extendable> _p2f_legacy_Extendable_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free')
-external int p2f_legacy_Extendable_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Extendable> msg);
 @Native<p2f.PoolAllocBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_alloc_batch')
-external int p2f_legacy_Extendable_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> out, int n);
+external int _p2f_legacy_Extendable_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Extendable>>(symbol: 'p2f_legacy_Extendable_pool_free_batch')
-external int p2f_legacy_Extendable_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> msgs, int n);
+external int _p2f_legacy_Extendable_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Extendable>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_Extendable_pool_destroy')
-external void p2f_legacy_Extendable_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_Extendable_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_decode')
-external int p2f_legacy_Extendable_decode(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_Extendable_decode(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encode')
-external int p2f_legacy_Extendable_encode(Pointer<Extendable> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_Extendable_encode(Pointer<Extendable> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encoded_size')
-external int p2f_legacy_Extendable_encoded_size(Pointer<Extendable> msg);
+external int _p2f_legacy_Extendable_encoded_size(Pointer<Extendable> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_ExtensionScope_size', isLeaf: true)
-external int p2f_legacy_ExtensionScope_size();
+external int _p2f_legacy_ExtensionScope_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_legacy_ExtensionScope_align', isLeaf: true)
-external int p2f_legacy_ExtensionScope_align();
+external int _p2f_legacy_ExtensionScope_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_legacy_ExtensionScope_layout_fingerprint', isLeaf: true)
-external int p2f_legacy_ExtensionScope_layout_fingerprint();
+external int _p2f_legacy_ExtensionScope_layout_fingerprint();
 @Native<p2f.InitNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_init', isLeaf: true)
-external void p2f_legacy_ExtensionScope_init(Pointer<ExtensionScope> msg);
+external void _p2f_legacy_ExtensionScope_init(Pointer<ExtensionScope> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create')
-external Pointer<p2f.Pool> p2f_legacy_ExtensionScope_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_legacy_ExtensionScope_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_legacy_ExtensionScope_pool_create_ex')
-external Pointer<p2f.Pool> p2f_legacy_ExtensionScope_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_legacy_ExtensionScope_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc', isLeaf: true)
-external Pointer<ExtensionScope> p2f_legacy_ExtensionScope_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<ExtensionScope> _p2f_legacy_ExtensionScope_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free', isLeaf: true)
-external int p2f_legacy_ExtensionScope_pool_free(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_pool_free(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
 @Native<p2f.PoolAllocNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc')
-external Pointer<ExtensionScope> p2f_legacy_ExtensionScope_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<ExtensionScope> _p2f_legacy_ExtensionScope_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free')
-external int p2f_legacy_ExtensionScope_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ExtensionScope> msg);
 @Native<p2f.PoolAllocBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_alloc_batch')
-external int p2f_legacy_ExtensionScope_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> out, int n);
+external int _p2f_legacy_ExtensionScope_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> out, int n);
 @Native<p2f.PoolFreeBatchNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_pool_free_batch')
-external int p2f_legacy_ExtensionScope_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> msgs, int n);
+external int _p2f_legacy_ExtensionScope_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ExtensionScope>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_legacy_ExtensionScope_pool_destroy')
-external void p2f_legacy_ExtensionScope_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_legacy_ExtensionScope_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_decode')
-external int p2f_legacy_ExtensionScope_decode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
+external int _p2f_legacy_ExtensionScope_decode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encode')
-external int p2f_legacy_ExtensionScope_encode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_legacy_ExtensionScope_encode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encoded_size')
-external int p2f_legacy_ExtensionScope_encoded_size(Pointer<ExtensionScope> msg);
+external int _p2f_legacy_ExtensionScope_encoded_size(Pointer<ExtensionScope> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -63,6 +63,32 @@ final class union_class extends Struct {
   set ok(bool value) {
     _ok = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `union_class(field: value, ...)`.
+  @override
+  String toString() => 'union_class(ok: ${ok})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is union_class &&
+          ok == $other.ok;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[ok]);
+}
+
+/// In-place access to a [union_class] in native memory (a pooled or decoded message).
+extension union_classPointer on Pointer<union_class> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<union_class> other, p2f.MessageFunctions<union_class> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message union (nopackage.proto): C type `union_`, 8 bytes, alignment 4.
@@ -102,6 +128,34 @@ final class union_ extends Struct {
   /// Whether inner is set.
   bool get hasInner => _hasInner != 0;
   set hasInner(bool value) => _hasInner = value ? 1 : 0;
+
+  /// The fields, for debugging: `union_(field: value, ...)`.
+  @override
+  String toString() => 'union_(value: ${valueValue}, hasInner: ${hasInner}, inner: ${inner})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is union_ &&
+          valueValue == $other.valueValue &&
+          hasInner == $other.hasInner &&
+          (!(hasInner) || inner == $other.inner);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[valueValue, hasInner, hasInner ? inner : null]);
+}
+
+/// In-place access to a [union_] in native memory (a pooled or decoded message).
+extension union_Pointer on Pointer<union_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<union_> other, p2f.MessageFunctions<union_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of nopackage.proto: one [p2f.MessageFunctions] per message, named after
@@ -179,46 +233,46 @@ final class NopackageBindings {
       maxEncodedSize: union_.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => union_size(),
-      align: () => union_align(),
-      layoutFingerprint: () => union_layout_fingerprint(),
-      init: (msg) => union_init(msg),
-      poolCreate: (initialCapacity) => union_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => union_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => union_pool_alloc(pool),
-      poolFree: (pool, msg) => union_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => union_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => union_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => union_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => union_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => union_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(union_pool_destroy),
-      decode: (msg, buf, len) => union_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => union_encode(msg, buf, cap, written),
-      encodedSize: (msg) => union_encoded_size(msg),
+      size: () => _union_size(),
+      align: () => _union_align(),
+      layoutFingerprint: () => _union_layout_fingerprint(),
+      init: (msg) => _union_init(msg),
+      poolCreate: (initialCapacity) => _union_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _union_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _union_pool_alloc(pool),
+      poolFree: (pool, msg) => _union_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _union_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _union_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _union_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _union_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _union_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_union_pool_destroy),
+      decode: (msg, buf, len) => _union_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _union_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _union_encoded_size(msg),
     );
     union_classFunctions = p2f.MessageFunctions<union_class>(
       name: 'union.class',
       maxEncodedSize: union_class.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => union_class_size(),
-      align: () => union_class_align(),
-      layoutFingerprint: () => union_class_layout_fingerprint(),
-      init: (msg) => union_class_init(msg),
-      poolCreate: (initialCapacity) => union_class_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => union_class_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => union_class_pool_alloc(pool),
-      poolFree: (pool, msg) => union_class_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => union_class_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => union_class_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => union_class_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => union_class_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => union_class_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(union_class_pool_destroy),
-      decode: (msg, buf, len) => union_class_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => union_class_encode(msg, buf, cap, written),
-      encodedSize: (msg) => union_class_encoded_size(msg),
+      size: () => _union_class_size(),
+      align: () => _union_class_align(),
+      layoutFingerprint: () => _union_class_layout_fingerprint(),
+      init: (msg) => _union_class_init(msg),
+      poolCreate: (initialCapacity) => _union_class_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _union_class_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _union_class_pool_alloc(pool),
+      poolFree: (pool, msg) => _union_class_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _union_class_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _union_class_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _union_class_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _union_class_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _union_class_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_union_class_pool_destroy),
+      decode: (msg, buf, len) => _union_class_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _union_class_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _union_class_encoded_size(msg),
     );
     checkLayout();
   }
@@ -242,66 +296,66 @@ final class NopackageBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'union_size', isLeaf: true)
-external int union_size();
+external int _union_size();
 @Native<p2f.SizeNative>(symbol: 'union_align', isLeaf: true)
-external int union_align();
+external int _union_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'union_layout_fingerprint', isLeaf: true)
-external int union_layout_fingerprint();
+external int _union_layout_fingerprint();
 @Native<p2f.InitNative<union_>>(symbol: 'union_init', isLeaf: true)
-external void union_init(Pointer<union_> msg);
+external void _union_init(Pointer<union_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'union_pool_create')
-external Pointer<p2f.Pool> union_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _union_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'union_pool_create_ex')
-external Pointer<p2f.Pool> union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _union_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<union_>>(symbol: 'union_pool_alloc', isLeaf: true)
-external Pointer<union_> union_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<union_> _union_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<union_>>(symbol: 'union_pool_free', isLeaf: true)
-external int union_pool_free(Pointer<p2f.Pool> pool, Pointer<union_> msg);
+external int _union_pool_free(Pointer<p2f.Pool> pool, Pointer<union_> msg);
 @Native<p2f.PoolAllocNative<union_>>(symbol: 'union_pool_alloc')
-external Pointer<union_> union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<union_> _union_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<union_>>(symbol: 'union_pool_free')
-external int union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<union_> msg);
+external int _union_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<union_> msg);
 @Native<p2f.PoolAllocBatchNative<union_>>(symbol: 'union_pool_alloc_batch')
-external int union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_>> out, int n);
+external int _union_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<union_>>(symbol: 'union_pool_free_batch')
-external int union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_>> msgs, int n);
+external int _union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'union_pool_destroy')
-external void union_pool_destroy(Pointer<p2f.Pool> pool);
+external void _union_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<union_>>(symbol: 'union_decode')
-external int union_decode(Pointer<union_> msg, Pointer<Uint8> buf, int len);
+external int _union_decode(Pointer<union_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<union_>>(symbol: 'union_encode')
-external int union_encode(Pointer<union_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _union_encode(Pointer<union_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<union_>>(symbol: 'union_encoded_size')
-external int union_encoded_size(Pointer<union_> msg);
+external int _union_encoded_size(Pointer<union_> msg);
 @Native<p2f.SizeNative>(symbol: 'union_class_size', isLeaf: true)
-external int union_class_size();
+external int _union_class_size();
 @Native<p2f.SizeNative>(symbol: 'union_class_align', isLeaf: true)
-external int union_class_align();
+external int _union_class_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'union_class_layout_fingerprint', isLeaf: true)
-external int union_class_layout_fingerprint();
+external int _union_class_layout_fingerprint();
 @Native<p2f.InitNative<union_class>>(symbol: 'union_class_init', isLeaf: true)
-external void union_class_init(Pointer<union_class> msg);
+external void _union_class_init(Pointer<union_class> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'union_class_pool_create')
-external Pointer<p2f.Pool> union_class_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _union_class_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'union_class_pool_create_ex')
-external Pointer<p2f.Pool> union_class_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _union_class_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<union_class>>(symbol: 'union_class_pool_alloc', isLeaf: true)
-external Pointer<union_class> union_class_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<union_class> _union_class_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<union_class>>(symbol: 'union_class_pool_free', isLeaf: true)
-external int union_class_pool_free(Pointer<p2f.Pool> pool, Pointer<union_class> msg);
+external int _union_class_pool_free(Pointer<p2f.Pool> pool, Pointer<union_class> msg);
 @Native<p2f.PoolAllocNative<union_class>>(symbol: 'union_class_pool_alloc')
-external Pointer<union_class> union_class_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<union_class> _union_class_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<union_class>>(symbol: 'union_class_pool_free')
-external int union_class_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<union_class> msg);
+external int _union_class_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<union_class> msg);
 @Native<p2f.PoolAllocBatchNative<union_class>>(symbol: 'union_class_pool_alloc_batch')
-external int union_class_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_class>> out, int n);
+external int _union_class_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_class>> out, int n);
 @Native<p2f.PoolFreeBatchNative<union_class>>(symbol: 'union_class_pool_free_batch')
-external int union_class_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_class>> msgs, int n);
+external int _union_class_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<union_class>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'union_class_pool_destroy')
-external void union_class_pool_destroy(Pointer<p2f.Pool> pool);
+external void _union_class_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<union_class>>(symbol: 'union_class_decode')
-external int union_class_decode(Pointer<union_class> msg, Pointer<Uint8> buf, int len);
+external int _union_class_decode(Pointer<union_class> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<union_class>>(symbol: 'union_class_encode')
-external int union_class_encode(Pointer<union_class> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _union_class_encode(Pointer<union_class> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<union_class>>(symbol: 'union_class_encoded_size')
-external int union_class_encoded_size(Pointer<union_class> msg);
+external int _union_class_encoded_size(Pointer<union_class> msg);

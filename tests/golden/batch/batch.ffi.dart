@@ -139,6 +139,10 @@ final class Reading extends Struct {
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
 
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Reading_ChoiceCase? get choiceCase => Reading_ChoiceCase.fromValue(_whichChoice);
+
   /// Whether maybe is set.
   bool get hasMaybe => _hasMaybe != 0;
   set hasMaybe(bool value) => _hasMaybe = value ? 1 : 0;
@@ -237,6 +241,71 @@ final class Reading extends Struct {
 
   /// Elements used in [big].
   int get bigCount => _bigCount;
+
+  /// The fields, for debugging: `Reading(field: value, ...)`.
+  @override
+  String toString() => 'Reading(whichChoice: ${whichChoice}, id: ${id}, celsius: ${celsius}, pressure: ${pressure}, ticks: ${ticks}, delta: ${delta}, flags: ${flags}, offset: ${offset}, count: ${count}, hasMaybe: ${hasMaybe}, maybe: ${maybe}, ok: ${ok}, name: ${name}, kind: ${kindValue}, a: ${a}, b: ${b}, samples: ${samples}, counts: ${counts}, big: ${big})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Reading &&
+          whichChoice == $other.whichChoice &&
+          id == $other.id &&
+          celsius == $other.celsius &&
+          pressure == $other.pressure &&
+          ticks == $other.ticks &&
+          delta == $other.delta &&
+          flags == $other.flags &&
+          offset == $other.offset &&
+          count == $other.count &&
+          hasMaybe == $other.hasMaybe &&
+          (!(hasMaybe) || maybe == $other.maybe) &&
+          ok == $other.ok &&
+          name == $other.name &&
+          kindValue == $other.kindValue &&
+          (!(whichChoice == 13) || a == $other.a) &&
+          (!(whichChoice == 14) || b == $other.b) &&
+          p2f.listEquals(samples, $other.samples) &&
+          p2f.listEquals(counts, $other.counts) &&
+          p2f.listEquals(big, $other.big);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, id, celsius, pressure, ticks, delta, flags, offset, count, hasMaybe, hasMaybe ? maybe : null, ok, name, kindValue, whichChoice == 13 ? a : null, whichChoice == 14 ? b : null, p2f.listHash(samples), p2f.listHash(counts), p2f.listHash(big)]);
+}
+
+/// The member set in oneof choice of [Reading] ([Reading.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum Reading_ChoiceCase {
+  notSet(0),
+  a(13),
+  b(14);
+
+  const Reading_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Reading_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        13 => a,
+        14 => b,
+        _ => null,
+      };
+}
+
+/// In-place access to a [Reading] in native memory (a pooled or decoded message).
+extension ReadingPointer on Pointer<Reading> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Reading> other, p2f.MessageFunctions<Reading> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.batch.Plain (batch.proto): C type `p2f_batch_Plain`, 4 bytes, alignment 4.
@@ -253,6 +322,32 @@ final class Plain extends Struct {
   /// 1: int32 x.
   @Int32()
   external int x;
+
+  /// The fields, for debugging: `Plain(field: value, ...)`.
+  @override
+  String toString() => 'Plain(x: ${x})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Plain &&
+          x == $other.x;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x]);
+}
+
+/// In-place access to a [Plain] in native memory (a pooled or decoded message).
+extension PlainPointer on Pointer<Plain> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Plain> other, p2f.MessageFunctions<Plain> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of batch.proto: one [p2f.MessageFunctions] per message, named after
@@ -330,46 +425,46 @@ final class BatchBindings {
       maxEncodedSize: Reading.MAX_ENCODED_SIZE,
       poolSize: 1000,
       poolMax: 4000,
-      size: () => p2f_batch_Reading_size(),
-      align: () => p2f_batch_Reading_align(),
-      layoutFingerprint: () => p2f_batch_Reading_layout_fingerprint(),
-      init: (msg) => p2f_batch_Reading_init(msg),
-      poolCreate: (initialCapacity) => p2f_batch_Reading_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_batch_Reading_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_batch_Reading_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_batch_Reading_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_batch_Reading_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_batch_Reading_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_batch_Reading_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_batch_Reading_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_batch_Reading_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_batch_Reading_pool_destroy),
-      decode: (msg, buf, len) => p2f_batch_Reading_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_batch_Reading_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_batch_Reading_encoded_size(msg),
+      size: () => _p2f_batch_Reading_size(),
+      align: () => _p2f_batch_Reading_align(),
+      layoutFingerprint: () => _p2f_batch_Reading_layout_fingerprint(),
+      init: (msg) => _p2f_batch_Reading_init(msg),
+      poolCreate: (initialCapacity) => _p2f_batch_Reading_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_batch_Reading_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_batch_Reading_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_batch_Reading_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_batch_Reading_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_batch_Reading_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_batch_Reading_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_batch_Reading_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_batch_Reading_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_Reading_pool_destroy),
+      decode: (msg, buf, len) => _p2f_batch_Reading_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_batch_Reading_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_batch_Reading_encoded_size(msg),
     );
     plainFunctions = p2f.MessageFunctions<Plain>(
       name: 'p2f.batch.Plain',
       maxEncodedSize: Plain.MAX_ENCODED_SIZE,
       poolSize: 32,
       poolMax: 0,
-      size: () => p2f_batch_Plain_size(),
-      align: () => p2f_batch_Plain_align(),
-      layoutFingerprint: () => p2f_batch_Plain_layout_fingerprint(),
-      init: (msg) => p2f_batch_Plain_init(msg),
-      poolCreate: (initialCapacity) => p2f_batch_Plain_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_batch_Plain_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_batch_Plain_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_batch_Plain_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_batch_Plain_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_batch_Plain_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_batch_Plain_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_batch_Plain_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_batch_Plain_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_batch_Plain_pool_destroy),
-      decode: (msg, buf, len) => p2f_batch_Plain_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_batch_Plain_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_batch_Plain_encoded_size(msg),
+      size: () => _p2f_batch_Plain_size(),
+      align: () => _p2f_batch_Plain_align(),
+      layoutFingerprint: () => _p2f_batch_Plain_layout_fingerprint(),
+      init: (msg) => _p2f_batch_Plain_init(msg),
+      poolCreate: (initialCapacity) => _p2f_batch_Plain_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_batch_Plain_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_batch_Plain_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_batch_Plain_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_batch_Plain_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_batch_Plain_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_batch_Plain_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_batch_Plain_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_batch_Plain_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_Plain_pool_destroy),
+      decode: (msg, buf, len) => _p2f_batch_Plain_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_batch_Plain_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_batch_Plain_encoded_size(msg),
     );
     checkLayout();
   }
@@ -393,69 +488,69 @@ final class BatchBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_Reading_size', isLeaf: true)
-external int p2f_batch_Reading_size();
+external int _p2f_batch_Reading_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_Reading_align', isLeaf: true)
-external int p2f_batch_Reading_align();
+external int _p2f_batch_Reading_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_batch_Reading_layout_fingerprint', isLeaf: true)
-external int p2f_batch_Reading_layout_fingerprint();
+external int _p2f_batch_Reading_layout_fingerprint();
 @Native<p2f.InitNative<Reading>>(symbol: 'p2f_batch_Reading_init', isLeaf: true)
-external void p2f_batch_Reading_init(Pointer<Reading> msg);
+external void _p2f_batch_Reading_init(Pointer<Reading> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_batch_Reading_pool_create')
-external Pointer<p2f.Pool> p2f_batch_Reading_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_batch_Reading_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_batch_Reading_pool_create_ex')
-external Pointer<p2f.Pool> p2f_batch_Reading_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_batch_Reading_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Reading>>(symbol: 'p2f_batch_Reading_pool_alloc', isLeaf: true)
-external Pointer<Reading> p2f_batch_Reading_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Reading> _p2f_batch_Reading_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Reading>>(symbol: 'p2f_batch_Reading_pool_free', isLeaf: true)
-external int p2f_batch_Reading_pool_free(Pointer<p2f.Pool> pool, Pointer<Reading> msg);
+external int _p2f_batch_Reading_pool_free(Pointer<p2f.Pool> pool, Pointer<Reading> msg);
 @Native<p2f.PoolAllocNative<Reading>>(symbol: 'p2f_batch_Reading_pool_alloc')
-external Pointer<Reading> p2f_batch_Reading_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Reading> _p2f_batch_Reading_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Reading>>(symbol: 'p2f_batch_Reading_pool_free')
-external int p2f_batch_Reading_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Reading> msg);
+external int _p2f_batch_Reading_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Reading> msg);
 @Native<p2f.PoolAllocBatchNative<Reading>>(symbol: 'p2f_batch_Reading_pool_alloc_batch')
-external int p2f_batch_Reading_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reading>> out, int n);
+external int _p2f_batch_Reading_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reading>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Reading>>(symbol: 'p2f_batch_Reading_pool_free_batch')
-external int p2f_batch_Reading_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reading>> msgs, int n);
+external int _p2f_batch_Reading_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reading>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_batch_Reading_pool_destroy')
-external void p2f_batch_Reading_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_batch_Reading_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Reading>>(symbol: 'p2f_batch_Reading_decode')
-external int p2f_batch_Reading_decode(Pointer<Reading> msg, Pointer<Uint8> buf, int len);
+external int _p2f_batch_Reading_decode(Pointer<Reading> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Reading>>(symbol: 'p2f_batch_Reading_encode')
-external int p2f_batch_Reading_encode(Pointer<Reading> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_batch_Reading_encode(Pointer<Reading> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Reading>>(symbol: 'p2f_batch_Reading_encoded_size')
-external int p2f_batch_Reading_encoded_size(Pointer<Reading> msg);
+external int _p2f_batch_Reading_encoded_size(Pointer<Reading> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_Plain_size', isLeaf: true)
-external int p2f_batch_Plain_size();
+external int _p2f_batch_Plain_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_Plain_align', isLeaf: true)
-external int p2f_batch_Plain_align();
+external int _p2f_batch_Plain_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_batch_Plain_layout_fingerprint', isLeaf: true)
-external int p2f_batch_Plain_layout_fingerprint();
+external int _p2f_batch_Plain_layout_fingerprint();
 @Native<p2f.InitNative<Plain>>(symbol: 'p2f_batch_Plain_init', isLeaf: true)
-external void p2f_batch_Plain_init(Pointer<Plain> msg);
+external void _p2f_batch_Plain_init(Pointer<Plain> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_batch_Plain_pool_create')
-external Pointer<p2f.Pool> p2f_batch_Plain_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_batch_Plain_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_batch_Plain_pool_create_ex')
-external Pointer<p2f.Pool> p2f_batch_Plain_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_batch_Plain_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Plain>>(symbol: 'p2f_batch_Plain_pool_alloc', isLeaf: true)
-external Pointer<Plain> p2f_batch_Plain_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Plain> _p2f_batch_Plain_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Plain>>(symbol: 'p2f_batch_Plain_pool_free', isLeaf: true)
-external int p2f_batch_Plain_pool_free(Pointer<p2f.Pool> pool, Pointer<Plain> msg);
+external int _p2f_batch_Plain_pool_free(Pointer<p2f.Pool> pool, Pointer<Plain> msg);
 @Native<p2f.PoolAllocNative<Plain>>(symbol: 'p2f_batch_Plain_pool_alloc')
-external Pointer<Plain> p2f_batch_Plain_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Plain> _p2f_batch_Plain_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Plain>>(symbol: 'p2f_batch_Plain_pool_free')
-external int p2f_batch_Plain_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Plain> msg);
+external int _p2f_batch_Plain_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Plain> msg);
 @Native<p2f.PoolAllocBatchNative<Plain>>(symbol: 'p2f_batch_Plain_pool_alloc_batch')
-external int p2f_batch_Plain_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Plain>> out, int n);
+external int _p2f_batch_Plain_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Plain>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Plain>>(symbol: 'p2f_batch_Plain_pool_free_batch')
-external int p2f_batch_Plain_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Plain>> msgs, int n);
+external int _p2f_batch_Plain_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Plain>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_batch_Plain_pool_destroy')
-external void p2f_batch_Plain_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_batch_Plain_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Plain>>(symbol: 'p2f_batch_Plain_decode')
-external int p2f_batch_Plain_decode(Pointer<Plain> msg, Pointer<Uint8> buf, int len);
+external int _p2f_batch_Plain_decode(Pointer<Plain> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Plain>>(symbol: 'p2f_batch_Plain_encode')
-external int p2f_batch_Plain_encode(Pointer<Plain> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_batch_Plain_encode(Pointer<Plain> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Plain>>(symbol: 'p2f_batch_Plain_encoded_size')
-external int p2f_batch_Plain_encoded_size(Pointer<Plain> msg);
+external int _p2f_batch_Plain_encoded_size(Pointer<Plain> msg);
 
 /// The batch kernels of [Reading] (p2f.batch.Reading, option batch): the C functions of
 /// proto2ffi/batch.h's semantics, for arrays of messages (a pool's slots are not contiguous:

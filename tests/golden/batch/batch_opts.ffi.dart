@@ -58,6 +58,34 @@ final class Frame extends Struct {
 
   /// Elements used in [luma].
   int get lumaCount => _lumaCount;
+
+  /// The fields, for debugging: `Frame(field: value, ...)`.
+  @override
+  String toString() => 'Frame(width: ${width}, height: ${height}, luma: ${luma})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Frame &&
+          width == $other.width &&
+          height == $other.height &&
+          p2f.listEquals(luma, $other.luma);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[width, height, p2f.listHash(luma)]);
+}
+
+/// In-place access to a [Frame] in native memory (a pooled or decoded message).
+extension FramePointer on Pointer<Frame> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Frame> other, p2f.MessageFunctions<Frame> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.batch.opts.Tile (batch_opts.proto): C type `p2f_batch_opts_Tile`, 8 bytes, alignment 8.
@@ -74,6 +102,32 @@ final class Tile extends Struct {
   /// 1: int64 x.
   @Int64()
   external int x;
+
+  /// The fields, for debugging: `Tile(field: value, ...)`.
+  @override
+  String toString() => 'Tile(x: ${x})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Tile &&
+          x == $other.x;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x]);
+}
+
+/// In-place access to a [Tile] in native memory (a pooled or decoded message).
+extension TilePointer on Pointer<Tile> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Tile> other, p2f.MessageFunctions<Tile> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of batch_opts.proto: one [p2f.MessageFunctions] per message, named after
@@ -151,46 +205,46 @@ final class BatchOptsBindings {
       maxEncodedSize: Frame.MAX_ENCODED_SIZE,
       poolSize: 256,
       poolMax: 0,
-      size: () => p2f_batch_opts_Frame_size(),
-      align: () => p2f_batch_opts_Frame_align(),
-      layoutFingerprint: () => p2f_batch_opts_Frame_layout_fingerprint(),
-      init: (msg) => p2f_batch_opts_Frame_init(msg),
-      poolCreate: (initialCapacity) => p2f_batch_opts_Frame_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_batch_opts_Frame_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_batch_opts_Frame_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_batch_opts_Frame_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_batch_opts_Frame_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_batch_opts_Frame_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_batch_opts_Frame_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_batch_opts_Frame_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_batch_opts_Frame_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_batch_opts_Frame_pool_destroy),
-      decode: (msg, buf, len) => p2f_batch_opts_Frame_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_batch_opts_Frame_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_batch_opts_Frame_encoded_size(msg),
+      size: () => _p2f_batch_opts_Frame_size(),
+      align: () => _p2f_batch_opts_Frame_align(),
+      layoutFingerprint: () => _p2f_batch_opts_Frame_layout_fingerprint(),
+      init: (msg) => _p2f_batch_opts_Frame_init(msg),
+      poolCreate: (initialCapacity) => _p2f_batch_opts_Frame_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_batch_opts_Frame_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_batch_opts_Frame_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_batch_opts_Frame_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_batch_opts_Frame_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_batch_opts_Frame_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_batch_opts_Frame_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_batch_opts_Frame_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_batch_opts_Frame_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_opts_Frame_pool_destroy),
+      decode: (msg, buf, len) => _p2f_batch_opts_Frame_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_batch_opts_Frame_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_batch_opts_Frame_encoded_size(msg),
     );
     tileFunctions = p2f.MessageFunctions<Tile>(
       name: 'p2f.batch.opts.Tile',
       maxEncodedSize: Tile.MAX_ENCODED_SIZE,
       poolSize: 32,
       poolMax: 100,
-      size: () => p2f_batch_opts_Tile_size(),
-      align: () => p2f_batch_opts_Tile_align(),
-      layoutFingerprint: () => p2f_batch_opts_Tile_layout_fingerprint(),
-      init: (msg) => p2f_batch_opts_Tile_init(msg),
-      poolCreate: (initialCapacity) => p2f_batch_opts_Tile_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_batch_opts_Tile_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_batch_opts_Tile_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_batch_opts_Tile_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_batch_opts_Tile_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_batch_opts_Tile_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_batch_opts_Tile_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_batch_opts_Tile_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_batch_opts_Tile_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_batch_opts_Tile_pool_destroy),
-      decode: (msg, buf, len) => p2f_batch_opts_Tile_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_batch_opts_Tile_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_batch_opts_Tile_encoded_size(msg),
+      size: () => _p2f_batch_opts_Tile_size(),
+      align: () => _p2f_batch_opts_Tile_align(),
+      layoutFingerprint: () => _p2f_batch_opts_Tile_layout_fingerprint(),
+      init: (msg) => _p2f_batch_opts_Tile_init(msg),
+      poolCreate: (initialCapacity) => _p2f_batch_opts_Tile_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_batch_opts_Tile_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_batch_opts_Tile_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_batch_opts_Tile_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_batch_opts_Tile_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_batch_opts_Tile_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_batch_opts_Tile_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_batch_opts_Tile_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_batch_opts_Tile_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_opts_Tile_pool_destroy),
+      decode: (msg, buf, len) => _p2f_batch_opts_Tile_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_batch_opts_Tile_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_batch_opts_Tile_encoded_size(msg),
     );
     checkLayout();
   }
@@ -214,69 +268,69 @@ final class BatchOptsBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_opts_Frame_size', isLeaf: true)
-external int p2f_batch_opts_Frame_size();
+external int _p2f_batch_opts_Frame_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_opts_Frame_align', isLeaf: true)
-external int p2f_batch_opts_Frame_align();
+external int _p2f_batch_opts_Frame_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_batch_opts_Frame_layout_fingerprint', isLeaf: true)
-external int p2f_batch_opts_Frame_layout_fingerprint();
+external int _p2f_batch_opts_Frame_layout_fingerprint();
 @Native<p2f.InitNative<Frame>>(symbol: 'p2f_batch_opts_Frame_init', isLeaf: true)
-external void p2f_batch_opts_Frame_init(Pointer<Frame> msg);
+external void _p2f_batch_opts_Frame_init(Pointer<Frame> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_batch_opts_Frame_pool_create')
-external Pointer<p2f.Pool> p2f_batch_opts_Frame_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_batch_opts_Frame_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_batch_opts_Frame_pool_create_ex')
-external Pointer<p2f.Pool> p2f_batch_opts_Frame_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_batch_opts_Frame_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Frame>>(symbol: 'p2f_batch_opts_Frame_pool_alloc', isLeaf: true)
-external Pointer<Frame> p2f_batch_opts_Frame_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Frame> _p2f_batch_opts_Frame_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_pool_free', isLeaf: true)
-external int p2f_batch_opts_Frame_pool_free(Pointer<p2f.Pool> pool, Pointer<Frame> msg);
+external int _p2f_batch_opts_Frame_pool_free(Pointer<p2f.Pool> pool, Pointer<Frame> msg);
 @Native<p2f.PoolAllocNative<Frame>>(symbol: 'p2f_batch_opts_Frame_pool_alloc')
-external Pointer<Frame> p2f_batch_opts_Frame_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Frame> _p2f_batch_opts_Frame_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_pool_free')
-external int p2f_batch_opts_Frame_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Frame> msg);
+external int _p2f_batch_opts_Frame_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Frame> msg);
 @Native<p2f.PoolAllocBatchNative<Frame>>(symbol: 'p2f_batch_opts_Frame_pool_alloc_batch')
-external int p2f_batch_opts_Frame_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Frame>> out, int n);
+external int _p2f_batch_opts_Frame_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Frame>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Frame>>(symbol: 'p2f_batch_opts_Frame_pool_free_batch')
-external int p2f_batch_opts_Frame_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Frame>> msgs, int n);
+external int _p2f_batch_opts_Frame_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Frame>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_batch_opts_Frame_pool_destroy')
-external void p2f_batch_opts_Frame_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_batch_opts_Frame_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_decode')
-external int p2f_batch_opts_Frame_decode(Pointer<Frame> msg, Pointer<Uint8> buf, int len);
+external int _p2f_batch_opts_Frame_decode(Pointer<Frame> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_encode')
-external int p2f_batch_opts_Frame_encode(Pointer<Frame> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_batch_opts_Frame_encode(Pointer<Frame> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_encoded_size')
-external int p2f_batch_opts_Frame_encoded_size(Pointer<Frame> msg);
+external int _p2f_batch_opts_Frame_encoded_size(Pointer<Frame> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_opts_Tile_size', isLeaf: true)
-external int p2f_batch_opts_Tile_size();
+external int _p2f_batch_opts_Tile_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_opts_Tile_align', isLeaf: true)
-external int p2f_batch_opts_Tile_align();
+external int _p2f_batch_opts_Tile_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_batch_opts_Tile_layout_fingerprint', isLeaf: true)
-external int p2f_batch_opts_Tile_layout_fingerprint();
+external int _p2f_batch_opts_Tile_layout_fingerprint();
 @Native<p2f.InitNative<Tile>>(symbol: 'p2f_batch_opts_Tile_init', isLeaf: true)
-external void p2f_batch_opts_Tile_init(Pointer<Tile> msg);
+external void _p2f_batch_opts_Tile_init(Pointer<Tile> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_batch_opts_Tile_pool_create')
-external Pointer<p2f.Pool> p2f_batch_opts_Tile_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_batch_opts_Tile_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_batch_opts_Tile_pool_create_ex')
-external Pointer<p2f.Pool> p2f_batch_opts_Tile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_batch_opts_Tile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Tile>>(symbol: 'p2f_batch_opts_Tile_pool_alloc', isLeaf: true)
-external Pointer<Tile> p2f_batch_opts_Tile_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Tile> _p2f_batch_opts_Tile_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_pool_free', isLeaf: true)
-external int p2f_batch_opts_Tile_pool_free(Pointer<p2f.Pool> pool, Pointer<Tile> msg);
+external int _p2f_batch_opts_Tile_pool_free(Pointer<p2f.Pool> pool, Pointer<Tile> msg);
 @Native<p2f.PoolAllocNative<Tile>>(symbol: 'p2f_batch_opts_Tile_pool_alloc')
-external Pointer<Tile> p2f_batch_opts_Tile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Tile> _p2f_batch_opts_Tile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_pool_free')
-external int p2f_batch_opts_Tile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Tile> msg);
+external int _p2f_batch_opts_Tile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Tile> msg);
 @Native<p2f.PoolAllocBatchNative<Tile>>(symbol: 'p2f_batch_opts_Tile_pool_alloc_batch')
-external int p2f_batch_opts_Tile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tile>> out, int n);
+external int _p2f_batch_opts_Tile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tile>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Tile>>(symbol: 'p2f_batch_opts_Tile_pool_free_batch')
-external int p2f_batch_opts_Tile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tile>> msgs, int n);
+external int _p2f_batch_opts_Tile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tile>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_batch_opts_Tile_pool_destroy')
-external void p2f_batch_opts_Tile_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_batch_opts_Tile_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_decode')
-external int p2f_batch_opts_Tile_decode(Pointer<Tile> msg, Pointer<Uint8> buf, int len);
+external int _p2f_batch_opts_Tile_decode(Pointer<Tile> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_encode')
-external int p2f_batch_opts_Tile_encode(Pointer<Tile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_batch_opts_Tile_encode(Pointer<Tile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_encoded_size')
-external int p2f_batch_opts_Tile_encoded_size(Pointer<Tile> msg);
+external int _p2f_batch_opts_Tile_encoded_size(Pointer<Tile> msg);
 
 /// The batch kernels of [Frame] (p2f.batch.opts.Frame, option batch): the C functions of
 /// proto2ffi/batch.h's semantics, for arrays of messages (a pool's slots are not contiguous:

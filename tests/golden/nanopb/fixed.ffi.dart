@@ -69,6 +69,35 @@ final class Inner extends Struct {
     _w = value;
     _hasW = 1;
   }
+
+  /// The fields, for debugging: `Inner(field: value, ...)`.
+  @override
+  String toString() => 'Inner(hasV: ${hasV}, v: ${v}, hasW: ${hasW}, w: ${w})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Inner &&
+          hasV == $other.hasV &&
+          (!(hasV) || v == $other.v) &&
+          hasW == $other.hasW &&
+          (!(hasW) || w == $other.w);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasV, hasV ? v : null, hasW, hasW ? w : null]);
+}
+
+/// In-place access to a [Inner] in native memory (a pooled or decoded message).
+extension InnerPointer on Pointer<Inner> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Inner> other, p2f.MessageFunctions<Inner> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The members of a oneof of p2f.fx.Fixed: C type `p2f_fx_Fixed_choice_t`, 8 bytes, alignment 4.
@@ -178,6 +207,10 @@ final class Fixed extends Struct {
 
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
+
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Fixed_ChoiceCase? get choiceCase => Fixed_ChoiceCase.fromValue(_whichChoice);
 
   /// Whether key is set.
   bool get hasKey => _hasKey != 0;
@@ -313,10 +346,71 @@ final class Fixed extends Struct {
         (i) => p2f.readString(_names[i], _namesLen[i], 5),
         (i, v) => _namesLen[i] = p2f.writeString(_names[i], 5, v, 'p2f.fx.Fixed.names'),
       );
+
+  /// The fields, for debugging: `Fixed(field: value, ...)`.
+  @override
+  String toString() => 'Fixed(whichChoice: ${whichChoice}, hasKey: ${hasKey}, key: ${key}, id: ${id}, triple: ${triple}, packed4: ${packed4}, macs: ${macs}, pair: ${pair}, digest: ${digest}, number: ${number}, hasPlain: ${hasPlain}, plain: ${plain}, hasFlagged: ${hasFlagged}, flagged: ${flagged}, hasSub: ${hasSub}, sub: ${sub}, hasDkey: ${hasDkey}, dkey: ${dkey}, names: ${names})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Fixed &&
+          whichChoice == $other.whichChoice &&
+          hasKey == $other.hasKey &&
+          (!(hasKey) || p2f.listEquals(key, $other.key)) &&
+          p2f.listEquals(id, $other.id) &&
+          p2f.listEquals(triple, $other.triple) &&
+          p2f.listEquals(packed4, $other.packed4) &&
+          p2f.listEquals(macs, $other.macs) &&
+          p2f.listEquals(pair, $other.pair) &&
+          (!(whichChoice == 7) || p2f.listEquals(digest, $other.digest)) &&
+          (!(whichChoice == 8) || number == $other.number) &&
+          hasPlain == $other.hasPlain &&
+          (!(hasPlain) || p2f.listEquals(plain, $other.plain)) &&
+          hasFlagged == $other.hasFlagged &&
+          (!(hasFlagged) || flagged == $other.flagged) &&
+          hasSub == $other.hasSub &&
+          (!(hasSub) || sub == $other.sub) &&
+          hasDkey == $other.hasDkey &&
+          (!(hasDkey) || p2f.listEquals(dkey, $other.dkey)) &&
+          p2f.listEquals(names, $other.names);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, hasKey, hasKey ? p2f.listHash(key) : null, p2f.listHash(id), p2f.listHash(triple), p2f.listHash(packed4), p2f.listHash(macs), p2f.listHash(pair), whichChoice == 7 ? p2f.listHash(digest) : null, whichChoice == 8 ? number : null, hasPlain, hasPlain ? p2f.listHash(plain) : null, hasFlagged, hasFlagged ? flagged : null, hasSub, hasSub ? sub : null, hasDkey, hasDkey ? p2f.listHash(dkey) : null, p2f.listHash(names)]);
+}
+
+/// The member set in oneof choice of [Fixed] ([Fixed.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum Fixed_ChoiceCase {
+  notSet(0),
+  digest(7),
+  number(8);
+
+  const Fixed_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Fixed_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        7 => digest,
+        8 => number,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Fixed] in native memory (a pooled or decoded message).
 extension FixedPointer on Pointer<Fixed> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Fixed> other, p2f.MessageFunctions<Fixed> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [key] as a view of the native bytes, without copying: valid while the message is
   /// and until [key] is written again.
@@ -410,46 +504,46 @@ final class FixedBindings {
       maxEncodedSize: Inner.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_fx_Inner_size(),
-      align: () => p2f_fx_Inner_align(),
-      layoutFingerprint: () => p2f_fx_Inner_layout_fingerprint(),
-      init: (msg) => p2f_fx_Inner_init(msg),
-      poolCreate: (initialCapacity) => p2f_fx_Inner_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_fx_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_fx_Inner_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_fx_Inner_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_fx_Inner_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_fx_Inner_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_fx_Inner_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_fx_Inner_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_fx_Inner_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_fx_Inner_pool_destroy),
-      decode: (msg, buf, len) => p2f_fx_Inner_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_fx_Inner_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_fx_Inner_encoded_size(msg),
+      size: () => _p2f_fx_Inner_size(),
+      align: () => _p2f_fx_Inner_align(),
+      layoutFingerprint: () => _p2f_fx_Inner_layout_fingerprint(),
+      init: (msg) => _p2f_fx_Inner_init(msg),
+      poolCreate: (initialCapacity) => _p2f_fx_Inner_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_fx_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_fx_Inner_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_fx_Inner_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_fx_Inner_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_fx_Inner_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_fx_Inner_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_fx_Inner_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_fx_Inner_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_fx_Inner_pool_destroy),
+      decode: (msg, buf, len) => _p2f_fx_Inner_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_fx_Inner_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_fx_Inner_encoded_size(msg),
     );
     fixedFunctions = p2f.MessageFunctions<Fixed>(
       name: 'p2f.fx.Fixed',
       maxEncodedSize: Fixed.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_fx_Fixed_size(),
-      align: () => p2f_fx_Fixed_align(),
-      layoutFingerprint: () => p2f_fx_Fixed_layout_fingerprint(),
-      init: (msg) => p2f_fx_Fixed_init(msg),
-      poolCreate: (initialCapacity) => p2f_fx_Fixed_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_fx_Fixed_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_fx_Fixed_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_fx_Fixed_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_fx_Fixed_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_fx_Fixed_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_fx_Fixed_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_fx_Fixed_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_fx_Fixed_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_fx_Fixed_pool_destroy),
-      decode: (msg, buf, len) => p2f_fx_Fixed_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_fx_Fixed_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_fx_Fixed_encoded_size(msg),
+      size: () => _p2f_fx_Fixed_size(),
+      align: () => _p2f_fx_Fixed_align(),
+      layoutFingerprint: () => _p2f_fx_Fixed_layout_fingerprint(),
+      init: (msg) => _p2f_fx_Fixed_init(msg),
+      poolCreate: (initialCapacity) => _p2f_fx_Fixed_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_fx_Fixed_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_fx_Fixed_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_fx_Fixed_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_fx_Fixed_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_fx_Fixed_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_fx_Fixed_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_fx_Fixed_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_fx_Fixed_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_fx_Fixed_pool_destroy),
+      decode: (msg, buf, len) => _p2f_fx_Fixed_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_fx_Fixed_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_fx_Fixed_encoded_size(msg),
     );
     checkLayout();
   }
@@ -473,66 +567,66 @@ final class FixedBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_fx_Inner_size', isLeaf: true)
-external int p2f_fx_Inner_size();
+external int _p2f_fx_Inner_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_fx_Inner_align', isLeaf: true)
-external int p2f_fx_Inner_align();
+external int _p2f_fx_Inner_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_fx_Inner_layout_fingerprint', isLeaf: true)
-external int p2f_fx_Inner_layout_fingerprint();
+external int _p2f_fx_Inner_layout_fingerprint();
 @Native<p2f.InitNative<Inner>>(symbol: 'p2f_fx_Inner_init', isLeaf: true)
-external void p2f_fx_Inner_init(Pointer<Inner> msg);
+external void _p2f_fx_Inner_init(Pointer<Inner> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_fx_Inner_pool_create')
-external Pointer<p2f.Pool> p2f_fx_Inner_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_fx_Inner_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_fx_Inner_pool_create_ex')
-external Pointer<p2f.Pool> p2f_fx_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_fx_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Inner>>(symbol: 'p2f_fx_Inner_pool_alloc', isLeaf: true)
-external Pointer<Inner> p2f_fx_Inner_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Inner> _p2f_fx_Inner_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Inner>>(symbol: 'p2f_fx_Inner_pool_free', isLeaf: true)
-external int p2f_fx_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<Inner> msg);
+external int _p2f_fx_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<Inner> msg);
 @Native<p2f.PoolAllocNative<Inner>>(symbol: 'p2f_fx_Inner_pool_alloc')
-external Pointer<Inner> p2f_fx_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Inner> _p2f_fx_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Inner>>(symbol: 'p2f_fx_Inner_pool_free')
-external int p2f_fx_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Inner> msg);
+external int _p2f_fx_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Inner> msg);
 @Native<p2f.PoolAllocBatchNative<Inner>>(symbol: 'p2f_fx_Inner_pool_alloc_batch')
-external int p2f_fx_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Inner>> out, int n);
+external int _p2f_fx_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Inner>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Inner>>(symbol: 'p2f_fx_Inner_pool_free_batch')
-external int p2f_fx_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Inner>> msgs, int n);
+external int _p2f_fx_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Inner>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_fx_Inner_pool_destroy')
-external void p2f_fx_Inner_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_fx_Inner_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Inner>>(symbol: 'p2f_fx_Inner_decode')
-external int p2f_fx_Inner_decode(Pointer<Inner> msg, Pointer<Uint8> buf, int len);
+external int _p2f_fx_Inner_decode(Pointer<Inner> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Inner>>(symbol: 'p2f_fx_Inner_encode')
-external int p2f_fx_Inner_encode(Pointer<Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_fx_Inner_encode(Pointer<Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Inner>>(symbol: 'p2f_fx_Inner_encoded_size')
-external int p2f_fx_Inner_encoded_size(Pointer<Inner> msg);
+external int _p2f_fx_Inner_encoded_size(Pointer<Inner> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_fx_Fixed_size', isLeaf: true)
-external int p2f_fx_Fixed_size();
+external int _p2f_fx_Fixed_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_fx_Fixed_align', isLeaf: true)
-external int p2f_fx_Fixed_align();
+external int _p2f_fx_Fixed_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_fx_Fixed_layout_fingerprint', isLeaf: true)
-external int p2f_fx_Fixed_layout_fingerprint();
+external int _p2f_fx_Fixed_layout_fingerprint();
 @Native<p2f.InitNative<Fixed>>(symbol: 'p2f_fx_Fixed_init', isLeaf: true)
-external void p2f_fx_Fixed_init(Pointer<Fixed> msg);
+external void _p2f_fx_Fixed_init(Pointer<Fixed> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_fx_Fixed_pool_create')
-external Pointer<p2f.Pool> p2f_fx_Fixed_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_fx_Fixed_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_fx_Fixed_pool_create_ex')
-external Pointer<p2f.Pool> p2f_fx_Fixed_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_fx_Fixed_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Fixed>>(symbol: 'p2f_fx_Fixed_pool_alloc', isLeaf: true)
-external Pointer<Fixed> p2f_fx_Fixed_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Fixed> _p2f_fx_Fixed_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Fixed>>(symbol: 'p2f_fx_Fixed_pool_free', isLeaf: true)
-external int p2f_fx_Fixed_pool_free(Pointer<p2f.Pool> pool, Pointer<Fixed> msg);
+external int _p2f_fx_Fixed_pool_free(Pointer<p2f.Pool> pool, Pointer<Fixed> msg);
 @Native<p2f.PoolAllocNative<Fixed>>(symbol: 'p2f_fx_Fixed_pool_alloc')
-external Pointer<Fixed> p2f_fx_Fixed_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Fixed> _p2f_fx_Fixed_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Fixed>>(symbol: 'p2f_fx_Fixed_pool_free')
-external int p2f_fx_Fixed_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Fixed> msg);
+external int _p2f_fx_Fixed_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Fixed> msg);
 @Native<p2f.PoolAllocBatchNative<Fixed>>(symbol: 'p2f_fx_Fixed_pool_alloc_batch')
-external int p2f_fx_Fixed_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Fixed>> out, int n);
+external int _p2f_fx_Fixed_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Fixed>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Fixed>>(symbol: 'p2f_fx_Fixed_pool_free_batch')
-external int p2f_fx_Fixed_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Fixed>> msgs, int n);
+external int _p2f_fx_Fixed_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Fixed>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_fx_Fixed_pool_destroy')
-external void p2f_fx_Fixed_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_fx_Fixed_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Fixed>>(symbol: 'p2f_fx_Fixed_decode')
-external int p2f_fx_Fixed_decode(Pointer<Fixed> msg, Pointer<Uint8> buf, int len);
+external int _p2f_fx_Fixed_decode(Pointer<Fixed> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Fixed>>(symbol: 'p2f_fx_Fixed_encode')
-external int p2f_fx_Fixed_encode(Pointer<Fixed> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_fx_Fixed_encode(Pointer<Fixed> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Fixed>>(symbol: 'p2f_fx_Fixed_encoded_size')
-external int p2f_fx_Fixed_encoded_size(Pointer<Fixed> msg);
+external int _p2f_fx_Fixed_encoded_size(Pointer<Fixed> msg);

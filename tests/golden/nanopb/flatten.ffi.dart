@@ -62,6 +62,33 @@ final class Top_Nested extends Struct {
 
   /// Bytes used in [x].
   int get xLen => _xLen;
+
+  /// The fields, for debugging: `Top_Nested(field: value, ...)`.
+  @override
+  String toString() => 'Top_Nested(hasX: ${hasX}, x: ${x})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Top_Nested &&
+          hasX == $other.hasX &&
+          (!(hasX) || x == $other.x);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasX, hasX ? x : null]);
+}
+
+/// In-place access to a [Top_Nested] in native memory (a pooled or decoded message).
+extension Top_NestedPointer on Pointer<Top_Nested> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Top_Nested> other, p2f.MessageFunctions<Top_Nested> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.flat.Top (flatten.proto): C type `p2f_flat_Top`, 36 bytes, alignment 4.
@@ -112,6 +139,35 @@ final class Top extends Struct {
 
   /// Bytes used in [y].
   int get yLen => _yLen;
+
+  /// The fields, for debugging: `Top(field: value, ...)`.
+  @override
+  String toString() => 'Top(hasN: ${hasN}, n: ${n}, hasY: ${hasY}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Top &&
+          hasN == $other.hasN &&
+          (!(hasN) || n == $other.n) &&
+          hasY == $other.hasY &&
+          (!(hasY) || y == $other.y);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasN, hasN ? n : null, hasY, hasY ? y : null]);
+}
+
+/// In-place access to a [Top] in native memory (a pooled or decoded message).
+extension TopPointer on Pointer<Top> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Top> other, p2f.MessageFunctions<Top> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of flatten.proto: one [p2f.MessageFunctions] per message, named after
@@ -189,46 +245,46 @@ final class FlattenBindings {
       maxEncodedSize: Top.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_flat_Top_size(),
-      align: () => p2f_flat_Top_align(),
-      layoutFingerprint: () => p2f_flat_Top_layout_fingerprint(),
-      init: (msg) => p2f_flat_Top_init(msg),
-      poolCreate: (initialCapacity) => p2f_flat_Top_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_flat_Top_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_flat_Top_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_flat_Top_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_flat_Top_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_flat_Top_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_flat_Top_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_flat_Top_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_flat_Top_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_flat_Top_pool_destroy),
-      decode: (msg, buf, len) => p2f_flat_Top_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_flat_Top_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_flat_Top_encoded_size(msg),
+      size: () => _p2f_flat_Top_size(),
+      align: () => _p2f_flat_Top_align(),
+      layoutFingerprint: () => _p2f_flat_Top_layout_fingerprint(),
+      init: (msg) => _p2f_flat_Top_init(msg),
+      poolCreate: (initialCapacity) => _p2f_flat_Top_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_flat_Top_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_flat_Top_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_flat_Top_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_flat_Top_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_flat_Top_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_flat_Top_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_flat_Top_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_flat_Top_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_flat_Top_pool_destroy),
+      decode: (msg, buf, len) => _p2f_flat_Top_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_flat_Top_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_flat_Top_encoded_size(msg),
     );
     top_NestedFunctions = p2f.MessageFunctions<Top_Nested>(
       name: 'p2f.flat.Top.Nested',
       maxEncodedSize: Top_Nested.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_flat_Top_Nested_size(),
-      align: () => p2f_flat_Top_Nested_align(),
-      layoutFingerprint: () => p2f_flat_Top_Nested_layout_fingerprint(),
-      init: (msg) => p2f_flat_Top_Nested_init(msg),
-      poolCreate: (initialCapacity) => p2f_flat_Top_Nested_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_flat_Top_Nested_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_flat_Top_Nested_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_flat_Top_Nested_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_flat_Top_Nested_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_flat_Top_Nested_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_flat_Top_Nested_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_flat_Top_Nested_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_flat_Top_Nested_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_flat_Top_Nested_pool_destroy),
-      decode: (msg, buf, len) => p2f_flat_Top_Nested_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_flat_Top_Nested_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_flat_Top_Nested_encoded_size(msg),
+      size: () => _p2f_flat_Top_Nested_size(),
+      align: () => _p2f_flat_Top_Nested_align(),
+      layoutFingerprint: () => _p2f_flat_Top_Nested_layout_fingerprint(),
+      init: (msg) => _p2f_flat_Top_Nested_init(msg),
+      poolCreate: (initialCapacity) => _p2f_flat_Top_Nested_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_flat_Top_Nested_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_flat_Top_Nested_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_flat_Top_Nested_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_flat_Top_Nested_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_flat_Top_Nested_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_flat_Top_Nested_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_flat_Top_Nested_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_flat_Top_Nested_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_flat_Top_Nested_pool_destroy),
+      decode: (msg, buf, len) => _p2f_flat_Top_Nested_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_flat_Top_Nested_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_flat_Top_Nested_encoded_size(msg),
     );
     checkLayout();
   }
@@ -252,66 +308,66 @@ final class FlattenBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_flat_Top_size', isLeaf: true)
-external int p2f_flat_Top_size();
+external int _p2f_flat_Top_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_flat_Top_align', isLeaf: true)
-external int p2f_flat_Top_align();
+external int _p2f_flat_Top_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_flat_Top_layout_fingerprint', isLeaf: true)
-external int p2f_flat_Top_layout_fingerprint();
+external int _p2f_flat_Top_layout_fingerprint();
 @Native<p2f.InitNative<Top>>(symbol: 'p2f_flat_Top_init', isLeaf: true)
-external void p2f_flat_Top_init(Pointer<Top> msg);
+external void _p2f_flat_Top_init(Pointer<Top> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_flat_Top_pool_create')
-external Pointer<p2f.Pool> p2f_flat_Top_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_flat_Top_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_flat_Top_pool_create_ex')
-external Pointer<p2f.Pool> p2f_flat_Top_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_flat_Top_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Top>>(symbol: 'p2f_flat_Top_pool_alloc', isLeaf: true)
-external Pointer<Top> p2f_flat_Top_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Top> _p2f_flat_Top_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Top>>(symbol: 'p2f_flat_Top_pool_free', isLeaf: true)
-external int p2f_flat_Top_pool_free(Pointer<p2f.Pool> pool, Pointer<Top> msg);
+external int _p2f_flat_Top_pool_free(Pointer<p2f.Pool> pool, Pointer<Top> msg);
 @Native<p2f.PoolAllocNative<Top>>(symbol: 'p2f_flat_Top_pool_alloc')
-external Pointer<Top> p2f_flat_Top_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Top> _p2f_flat_Top_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Top>>(symbol: 'p2f_flat_Top_pool_free')
-external int p2f_flat_Top_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Top> msg);
+external int _p2f_flat_Top_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Top> msg);
 @Native<p2f.PoolAllocBatchNative<Top>>(symbol: 'p2f_flat_Top_pool_alloc_batch')
-external int p2f_flat_Top_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top>> out, int n);
+external int _p2f_flat_Top_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Top>>(symbol: 'p2f_flat_Top_pool_free_batch')
-external int p2f_flat_Top_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top>> msgs, int n);
+external int _p2f_flat_Top_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_flat_Top_pool_destroy')
-external void p2f_flat_Top_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_flat_Top_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Top>>(symbol: 'p2f_flat_Top_decode')
-external int p2f_flat_Top_decode(Pointer<Top> msg, Pointer<Uint8> buf, int len);
+external int _p2f_flat_Top_decode(Pointer<Top> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Top>>(symbol: 'p2f_flat_Top_encode')
-external int p2f_flat_Top_encode(Pointer<Top> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_flat_Top_encode(Pointer<Top> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Top>>(symbol: 'p2f_flat_Top_encoded_size')
-external int p2f_flat_Top_encoded_size(Pointer<Top> msg);
+external int _p2f_flat_Top_encoded_size(Pointer<Top> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_flat_Top_Nested_size', isLeaf: true)
-external int p2f_flat_Top_Nested_size();
+external int _p2f_flat_Top_Nested_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_flat_Top_Nested_align', isLeaf: true)
-external int p2f_flat_Top_Nested_align();
+external int _p2f_flat_Top_Nested_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_flat_Top_Nested_layout_fingerprint', isLeaf: true)
-external int p2f_flat_Top_Nested_layout_fingerprint();
+external int _p2f_flat_Top_Nested_layout_fingerprint();
 @Native<p2f.InitNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_init', isLeaf: true)
-external void p2f_flat_Top_Nested_init(Pointer<Top_Nested> msg);
+external void _p2f_flat_Top_Nested_init(Pointer<Top_Nested> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_flat_Top_Nested_pool_create')
-external Pointer<p2f.Pool> p2f_flat_Top_Nested_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_flat_Top_Nested_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_flat_Top_Nested_pool_create_ex')
-external Pointer<p2f.Pool> p2f_flat_Top_Nested_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_flat_Top_Nested_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_alloc', isLeaf: true)
-external Pointer<Top_Nested> p2f_flat_Top_Nested_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Top_Nested> _p2f_flat_Top_Nested_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_free', isLeaf: true)
-external int p2f_flat_Top_Nested_pool_free(Pointer<p2f.Pool> pool, Pointer<Top_Nested> msg);
+external int _p2f_flat_Top_Nested_pool_free(Pointer<p2f.Pool> pool, Pointer<Top_Nested> msg);
 @Native<p2f.PoolAllocNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_alloc')
-external Pointer<Top_Nested> p2f_flat_Top_Nested_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Top_Nested> _p2f_flat_Top_Nested_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_free')
-external int p2f_flat_Top_Nested_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Top_Nested> msg);
+external int _p2f_flat_Top_Nested_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Top_Nested> msg);
 @Native<p2f.PoolAllocBatchNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_alloc_batch')
-external int p2f_flat_Top_Nested_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top_Nested>> out, int n);
+external int _p2f_flat_Top_Nested_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top_Nested>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_pool_free_batch')
-external int p2f_flat_Top_Nested_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top_Nested>> msgs, int n);
+external int _p2f_flat_Top_Nested_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Top_Nested>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_flat_Top_Nested_pool_destroy')
-external void p2f_flat_Top_Nested_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_flat_Top_Nested_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_decode')
-external int p2f_flat_Top_Nested_decode(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int len);
+external int _p2f_flat_Top_Nested_decode(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_encode')
-external int p2f_flat_Top_Nested_encode(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_flat_Top_Nested_encode(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_encoded_size')
-external int p2f_flat_Top_Nested_encoded_size(Pointer<Top_Nested> msg);
+external int _p2f_flat_Top_Nested_encoded_size(Pointer<Top_Nested> msg);

@@ -77,6 +77,10 @@ final class Ignored extends Struct {
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
 
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Ignored_ChoiceCase? get choiceCase => Ignored_ChoiceCase.fromValue(_whichChoice);
+
   /// Whether kept is set.
   bool get hasKept => _hasKept != 0;
   set hasKept(bool value) => _hasKept = value ? 1 : 0;
@@ -125,6 +129,57 @@ final class Ignored extends Struct {
 
   /// Elements used in [nums].
   int get numsCount => _numsCount;
+
+  /// The fields, for debugging: `Ignored(field: value, ...)`.
+  @override
+  String toString() => 'Ignored(whichChoice: ${whichChoice}, hasKept: ${hasKept}, kept: ${kept}, hasText: ${hasText}, text: ${text}, a: ${a}, nums: ${nums})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Ignored &&
+          whichChoice == $other.whichChoice &&
+          hasKept == $other.hasKept &&
+          (!(hasKept) || kept == $other.kept) &&
+          hasText == $other.hasText &&
+          (!(hasText) || text == $other.text) &&
+          (!(whichChoice == 5) || a == $other.a) &&
+          p2f.listEquals(nums, $other.nums);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, hasKept, hasKept ? kept : null, hasText, hasText ? text : null, whichChoice == 5 ? a : null, p2f.listHash(nums)]);
+}
+
+/// The member set in oneof choice of [Ignored] ([Ignored.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum Ignored_ChoiceCase {
+  notSet(0),
+  a(5);
+
+  const Ignored_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Ignored_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        5 => a,
+        _ => null,
+      };
+}
+
+/// In-place access to a [Ignored] in native memory (a pooled or decoded message).
+extension IgnoredPointer on Pointer<Ignored> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Ignored> other, p2f.MessageFunctions<Ignored> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.np.Ignored.DroppedMapEntry (ignore.proto): C type `p2f_np_Ignored_DroppedMapEntry`, 1 bytes, alignment 1.
@@ -140,6 +195,31 @@ final class Ignored_DroppedMapEntry extends Struct {
 
   @Uint8()
   external int _p2fReserved;
+
+  /// The fields, for debugging: `Ignored_DroppedMapEntry(field: value, ...)`.
+  @override
+  String toString() => 'Ignored_DroppedMapEntry()';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Ignored_DroppedMapEntry;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[]);
+}
+
+/// In-place access to a [Ignored_DroppedMapEntry] in native memory (a pooled or decoded message).
+extension Ignored_DroppedMapEntryPointer on Pointer<Ignored_DroppedMapEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Ignored_DroppedMapEntry> other, p2f.MessageFunctions<Ignored_DroppedMapEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of ignore.proto: one [p2f.MessageFunctions] per message, named after
@@ -217,46 +297,46 @@ final class IgnoreBindings {
       maxEncodedSize: Ignored.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_np_Ignored_size(),
-      align: () => p2f_np_Ignored_align(),
-      layoutFingerprint: () => p2f_np_Ignored_layout_fingerprint(),
-      init: (msg) => p2f_np_Ignored_init(msg),
-      poolCreate: (initialCapacity) => p2f_np_Ignored_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Ignored_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_np_Ignored_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_np_Ignored_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_np_Ignored_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_np_Ignored_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_np_Ignored_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_np_Ignored_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_np_Ignored_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_np_Ignored_pool_destroy),
-      decode: (msg, buf, len) => p2f_np_Ignored_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_np_Ignored_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_np_Ignored_encoded_size(msg),
+      size: () => _p2f_np_Ignored_size(),
+      align: () => _p2f_np_Ignored_align(),
+      layoutFingerprint: () => _p2f_np_Ignored_layout_fingerprint(),
+      init: (msg) => _p2f_np_Ignored_init(msg),
+      poolCreate: (initialCapacity) => _p2f_np_Ignored_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_np_Ignored_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_np_Ignored_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_np_Ignored_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_np_Ignored_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_np_Ignored_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_np_Ignored_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_np_Ignored_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_np_Ignored_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Ignored_pool_destroy),
+      decode: (msg, buf, len) => _p2f_np_Ignored_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_np_Ignored_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_np_Ignored_encoded_size(msg),
     );
     ignored_DroppedMapEntryFunctions = p2f.MessageFunctions<Ignored_DroppedMapEntry>(
       name: 'p2f.np.Ignored.DroppedMapEntry',
       maxEncodedSize: Ignored_DroppedMapEntry.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_np_Ignored_DroppedMapEntry_size(),
-      align: () => p2f_np_Ignored_DroppedMapEntry_align(),
-      layoutFingerprint: () => p2f_np_Ignored_DroppedMapEntry_layout_fingerprint(),
-      init: (msg) => p2f_np_Ignored_DroppedMapEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_np_Ignored_DroppedMapEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Ignored_DroppedMapEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_np_Ignored_DroppedMapEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_np_Ignored_DroppedMapEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_np_Ignored_DroppedMapEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_np_Ignored_DroppedMapEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_np_Ignored_DroppedMapEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_np_Ignored_DroppedMapEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_np_Ignored_DroppedMapEntry_encoded_size(msg),
+      size: () => _p2f_np_Ignored_DroppedMapEntry_size(),
+      align: () => _p2f_np_Ignored_DroppedMapEntry_align(),
+      layoutFingerprint: () => _p2f_np_Ignored_DroppedMapEntry_layout_fingerprint(),
+      init: (msg) => _p2f_np_Ignored_DroppedMapEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_np_Ignored_DroppedMapEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_np_Ignored_DroppedMapEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_np_Ignored_DroppedMapEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_np_Ignored_DroppedMapEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_np_Ignored_DroppedMapEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_np_Ignored_DroppedMapEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Ignored_DroppedMapEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_np_Ignored_DroppedMapEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_np_Ignored_DroppedMapEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_np_Ignored_DroppedMapEntry_encoded_size(msg),
     );
     checkLayout();
   }
@@ -280,66 +360,66 @@ final class IgnoreBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_size', isLeaf: true)
-external int p2f_np_Ignored_size();
+external int _p2f_np_Ignored_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_align', isLeaf: true)
-external int p2f_np_Ignored_align();
+external int _p2f_np_Ignored_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Ignored_layout_fingerprint', isLeaf: true)
-external int p2f_np_Ignored_layout_fingerprint();
+external int _p2f_np_Ignored_layout_fingerprint();
 @Native<p2f.InitNative<Ignored>>(symbol: 'p2f_np_Ignored_init', isLeaf: true)
-external void p2f_np_Ignored_init(Pointer<Ignored> msg);
+external void _p2f_np_Ignored_init(Pointer<Ignored> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Ignored_pool_create')
-external Pointer<p2f.Pool> p2f_np_Ignored_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_np_Ignored_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Ignored_pool_create_ex')
-external Pointer<p2f.Pool> p2f_np_Ignored_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_np_Ignored_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc', isLeaf: true)
-external Pointer<Ignored> p2f_np_Ignored_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Ignored> _p2f_np_Ignored_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free', isLeaf: true)
-external int p2f_np_Ignored_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
+external int _p2f_np_Ignored_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
 @Native<p2f.PoolAllocNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc')
-external Pointer<Ignored> p2f_np_Ignored_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Ignored> _p2f_np_Ignored_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free')
-external int p2f_np_Ignored_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
+external int _p2f_np_Ignored_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored> msg);
 @Native<p2f.PoolAllocBatchNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_alloc_batch')
-external int p2f_np_Ignored_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> out, int n);
+external int _p2f_np_Ignored_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Ignored>>(symbol: 'p2f_np_Ignored_pool_free_batch')
-external int p2f_np_Ignored_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> msgs, int n);
+external int _p2f_np_Ignored_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Ignored_pool_destroy')
-external void p2f_np_Ignored_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_np_Ignored_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Ignored>>(symbol: 'p2f_np_Ignored_decode')
-external int p2f_np_Ignored_decode(Pointer<Ignored> msg, Pointer<Uint8> buf, int len);
+external int _p2f_np_Ignored_decode(Pointer<Ignored> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Ignored>>(symbol: 'p2f_np_Ignored_encode')
-external int p2f_np_Ignored_encode(Pointer<Ignored> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_np_Ignored_encode(Pointer<Ignored> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Ignored>>(symbol: 'p2f_np_Ignored_encoded_size')
-external int p2f_np_Ignored_encoded_size(Pointer<Ignored> msg);
+external int _p2f_np_Ignored_encoded_size(Pointer<Ignored> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_size', isLeaf: true)
-external int p2f_np_Ignored_DroppedMapEntry_size();
+external int _p2f_np_Ignored_DroppedMapEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_align', isLeaf: true)
-external int p2f_np_Ignored_DroppedMapEntry_align();
+external int _p2f_np_Ignored_DroppedMapEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_layout_fingerprint', isLeaf: true)
-external int p2f_np_Ignored_DroppedMapEntry_layout_fingerprint();
+external int _p2f_np_Ignored_DroppedMapEntry_layout_fingerprint();
 @Native<p2f.InitNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_init', isLeaf: true)
-external void p2f_np_Ignored_DroppedMapEntry_init(Pointer<Ignored_DroppedMapEntry> msg);
+external void _p2f_np_Ignored_DroppedMapEntry_init(Pointer<Ignored_DroppedMapEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_create')
-external Pointer<p2f.Pool> p2f_np_Ignored_DroppedMapEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_np_Ignored_DroppedMapEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_np_Ignored_DroppedMapEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_np_Ignored_DroppedMapEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc', isLeaf: true)
-external Pointer<Ignored_DroppedMapEntry> p2f_np_Ignored_DroppedMapEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Ignored_DroppedMapEntry> _p2f_np_Ignored_DroppedMapEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free', isLeaf: true)
-external int p2f_np_Ignored_DroppedMapEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
+external int _p2f_np_Ignored_DroppedMapEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
 @Native<p2f.PoolAllocNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc')
-external Pointer<Ignored_DroppedMapEntry> p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Ignored_DroppedMapEntry> _p2f_np_Ignored_DroppedMapEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free')
-external int p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
+external int _p2f_np_Ignored_DroppedMapEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ignored_DroppedMapEntry> msg);
 @Native<p2f.PoolAllocBatchNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch')
-external int p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> out, int n);
+external int _p2f_np_Ignored_DroppedMapEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_free_batch')
-external int p2f_np_Ignored_DroppedMapEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> msgs, int n);
+external int _p2f_np_Ignored_DroppedMapEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ignored_DroppedMapEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Ignored_DroppedMapEntry_pool_destroy')
-external void p2f_np_Ignored_DroppedMapEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_np_Ignored_DroppedMapEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_decode')
-external int p2f_np_Ignored_DroppedMapEntry_decode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_np_Ignored_DroppedMapEntry_decode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encode')
-external int p2f_np_Ignored_DroppedMapEntry_encode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_np_Ignored_DroppedMapEntry_encode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encoded_size')
-external int p2f_np_Ignored_DroppedMapEntry_encoded_size(Pointer<Ignored_DroppedMapEntry> msg);
+external int _p2f_np_Ignored_DroppedMapEntry_encoded_size(Pointer<Ignored_DroppedMapEntry> msg);

@@ -167,6 +167,10 @@ final class Sized extends Struct {
   /// Leaves no member of oneof pick set.
   void clearPick() => _whichPick = 0;
 
+  /// The member of oneof pick that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Sized_PickCase? get pickCase => Sized_PickCase.fromValue(_whichPick);
+
   /// Whether i8 is set.
   bool get hasI8 => _hasI8 != 0;
   set hasI8(bool value) => _hasI8 = value ? 1 : 0;
@@ -388,6 +392,89 @@ final class Sized extends Struct {
     _flag = value ? 1 : 0;
     _hasFlag = 1;
   }
+
+  /// The fields, for debugging: `Sized(field: value, ...)`.
+  @override
+  String toString() => 'Sized(whichPick: ${whichPick}, hasI8: ${hasI8}, i8: ${i8}, hasU8: ${hasU8}, u8: ${u8}, hasS8: ${hasS8}, s8: ${s8}, hasI16: ${hasI16}, i16: ${i16}, hasU16: ${hasU16}, u16: ${u16}, hasS16: ${hasS16}, s16: ${s16}, hasI32: ${hasI32}, i32: ${i32}, hasU32: ${hasU32}, u32: ${u32}, hasS32: ${hasS32}, s32: ${s32}, hasI64: ${hasI64}, i64: ${i64}, hasU64: ${hasU64}, u64: ${u64}, hasS64: ${hasS64}, s64: ${s64}, packed8: ${packed8}, list16: ${list16}, o8: ${o8}, o16: ${o16}, hasDflt: ${hasDflt}, dflt: ${dflt}, hasPlain: ${hasPlain}, plain: ${plain}, hasFixed: ${hasFixed}, fixed: ${fixed}, hasFlag: ${hasFlag}, flag: ${flag})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Sized &&
+          whichPick == $other.whichPick &&
+          hasI8 == $other.hasI8 &&
+          (!(hasI8) || i8 == $other.i8) &&
+          hasU8 == $other.hasU8 &&
+          (!(hasU8) || u8 == $other.u8) &&
+          hasS8 == $other.hasS8 &&
+          (!(hasS8) || s8 == $other.s8) &&
+          hasI16 == $other.hasI16 &&
+          (!(hasI16) || i16 == $other.i16) &&
+          hasU16 == $other.hasU16 &&
+          (!(hasU16) || u16 == $other.u16) &&
+          hasS16 == $other.hasS16 &&
+          (!(hasS16) || s16 == $other.s16) &&
+          hasI32 == $other.hasI32 &&
+          (!(hasI32) || i32 == $other.i32) &&
+          hasU32 == $other.hasU32 &&
+          (!(hasU32) || u32 == $other.u32) &&
+          hasS32 == $other.hasS32 &&
+          (!(hasS32) || s32 == $other.s32) &&
+          hasI64 == $other.hasI64 &&
+          (!(hasI64) || i64 == $other.i64) &&
+          hasU64 == $other.hasU64 &&
+          (!(hasU64) || u64 == $other.u64) &&
+          hasS64 == $other.hasS64 &&
+          (!(hasS64) || s64 == $other.s64) &&
+          p2f.listEquals(packed8, $other.packed8) &&
+          p2f.listEquals(list16, $other.list16) &&
+          (!(whichPick == 15) || o8 == $other.o8) &&
+          (!(whichPick == 16) || o16 == $other.o16) &&
+          hasDflt == $other.hasDflt &&
+          (!(hasDflt) || dflt == $other.dflt) &&
+          hasPlain == $other.hasPlain &&
+          (!(hasPlain) || plain == $other.plain) &&
+          hasFixed == $other.hasFixed &&
+          (!(hasFixed) || fixed == $other.fixed) &&
+          hasFlag == $other.hasFlag &&
+          (!(hasFlag) || flag == $other.flag);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichPick, hasI8, hasI8 ? i8 : null, hasU8, hasU8 ? u8 : null, hasS8, hasS8 ? s8 : null, hasI16, hasI16 ? i16 : null, hasU16, hasU16 ? u16 : null, hasS16, hasS16 ? s16 : null, hasI32, hasI32 ? i32 : null, hasU32, hasU32 ? u32 : null, hasS32, hasS32 ? s32 : null, hasI64, hasI64 ? i64 : null, hasU64, hasU64 ? u64 : null, hasS64, hasS64 ? s64 : null, p2f.listHash(packed8), p2f.listHash(list16), whichPick == 15 ? o8 : null, whichPick == 16 ? o16 : null, hasDflt, hasDflt ? dflt : null, hasPlain, hasPlain ? plain : null, hasFixed, hasFixed ? fixed : null, hasFlag, hasFlag ? flag : null]);
+}
+
+/// The member set in oneof pick of [Sized] ([Sized.pickCase]): [notSet], or the field whose
+/// number [value] is.
+enum Sized_PickCase {
+  notSet(0),
+  o8(15),
+  o16(16);
+
+  const Sized_PickCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Sized_PickCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        15 => o8,
+        16 => o16,
+        _ => null,
+      };
+}
+
+/// In-place access to a [Sized] in native memory (a pooled or decoded message).
+extension SizedPointer on Pointer<Sized> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Sized> other, p2f.MessageFunctions<Sized> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.np.AllSmall (intsize.proto): C type `p2f_np_AllSmall`, 24 bytes, alignment 8.
@@ -456,6 +543,36 @@ final class AllSmall extends Struct {
     _d = value;
     _hasD = 1;
   }
+
+  /// The fields, for debugging: `AllSmall(field: value, ...)`.
+  @override
+  String toString() => 'AllSmall(hasA: ${hasA}, a: ${a}, b: ${b}, hasD: ${hasD}, d: ${d})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is AllSmall &&
+          hasA == $other.hasA &&
+          (!(hasA) || a == $other.a) &&
+          p2f.listEquals(b, $other.b) &&
+          hasD == $other.hasD &&
+          (!(hasD) || d == $other.d);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasA, hasA ? a : null, p2f.listHash(b), hasD, hasD ? d : null]);
+}
+
+/// In-place access to a [AllSmall] in native memory (a pooled or decoded message).
+extension AllSmallPointer on Pointer<AllSmall> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<AllSmall> other, p2f.MessageFunctions<AllSmall> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of intsize.proto: one [p2f.MessageFunctions] per message, named after
@@ -533,46 +650,46 @@ final class IntsizeBindings {
       maxEncodedSize: Sized.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_np_Sized_size(),
-      align: () => p2f_np_Sized_align(),
-      layoutFingerprint: () => p2f_np_Sized_layout_fingerprint(),
-      init: (msg) => p2f_np_Sized_init(msg),
-      poolCreate: (initialCapacity) => p2f_np_Sized_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_Sized_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_np_Sized_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_np_Sized_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_np_Sized_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_np_Sized_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_np_Sized_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_np_Sized_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_np_Sized_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_np_Sized_pool_destroy),
-      decode: (msg, buf, len) => p2f_np_Sized_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_np_Sized_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_np_Sized_encoded_size(msg),
+      size: () => _p2f_np_Sized_size(),
+      align: () => _p2f_np_Sized_align(),
+      layoutFingerprint: () => _p2f_np_Sized_layout_fingerprint(),
+      init: (msg) => _p2f_np_Sized_init(msg),
+      poolCreate: (initialCapacity) => _p2f_np_Sized_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_np_Sized_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_np_Sized_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_np_Sized_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_np_Sized_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_np_Sized_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_np_Sized_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_np_Sized_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_np_Sized_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Sized_pool_destroy),
+      decode: (msg, buf, len) => _p2f_np_Sized_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_np_Sized_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_np_Sized_encoded_size(msg),
     );
     allSmallFunctions = p2f.MessageFunctions<AllSmall>(
       name: 'p2f.np.AllSmall',
       maxEncodedSize: AllSmall.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_np_AllSmall_size(),
-      align: () => p2f_np_AllSmall_align(),
-      layoutFingerprint: () => p2f_np_AllSmall_layout_fingerprint(),
-      init: (msg) => p2f_np_AllSmall_init(msg),
-      poolCreate: (initialCapacity) => p2f_np_AllSmall_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_np_AllSmall_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_np_AllSmall_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_np_AllSmall_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_np_AllSmall_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_np_AllSmall_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_np_AllSmall_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_np_AllSmall_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_np_AllSmall_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_np_AllSmall_pool_destroy),
-      decode: (msg, buf, len) => p2f_np_AllSmall_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_np_AllSmall_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_np_AllSmall_encoded_size(msg),
+      size: () => _p2f_np_AllSmall_size(),
+      align: () => _p2f_np_AllSmall_align(),
+      layoutFingerprint: () => _p2f_np_AllSmall_layout_fingerprint(),
+      init: (msg) => _p2f_np_AllSmall_init(msg),
+      poolCreate: (initialCapacity) => _p2f_np_AllSmall_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_np_AllSmall_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_np_AllSmall_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_np_AllSmall_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_np_AllSmall_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_np_AllSmall_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_np_AllSmall_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_np_AllSmall_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_np_AllSmall_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_AllSmall_pool_destroy),
+      decode: (msg, buf, len) => _p2f_np_AllSmall_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_np_AllSmall_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_np_AllSmall_encoded_size(msg),
     );
     checkLayout();
   }
@@ -596,66 +713,66 @@ final class IntsizeBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Sized_size', isLeaf: true)
-external int p2f_np_Sized_size();
+external int _p2f_np_Sized_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_Sized_align', isLeaf: true)
-external int p2f_np_Sized_align();
+external int _p2f_np_Sized_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_Sized_layout_fingerprint', isLeaf: true)
-external int p2f_np_Sized_layout_fingerprint();
+external int _p2f_np_Sized_layout_fingerprint();
 @Native<p2f.InitNative<Sized>>(symbol: 'p2f_np_Sized_init', isLeaf: true)
-external void p2f_np_Sized_init(Pointer<Sized> msg);
+external void _p2f_np_Sized_init(Pointer<Sized> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_np_Sized_pool_create')
-external Pointer<p2f.Pool> p2f_np_Sized_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_np_Sized_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_Sized_pool_create_ex')
-external Pointer<p2f.Pool> p2f_np_Sized_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_np_Sized_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc', isLeaf: true)
-external Pointer<Sized> p2f_np_Sized_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Sized> _p2f_np_Sized_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sized>>(symbol: 'p2f_np_Sized_pool_free', isLeaf: true)
-external int p2f_np_Sized_pool_free(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
+external int _p2f_np_Sized_pool_free(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
 @Native<p2f.PoolAllocNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc')
-external Pointer<Sized> p2f_np_Sized_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Sized> _p2f_np_Sized_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sized>>(symbol: 'p2f_np_Sized_pool_free')
-external int p2f_np_Sized_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
+external int _p2f_np_Sized_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sized> msg);
 @Native<p2f.PoolAllocBatchNative<Sized>>(symbol: 'p2f_np_Sized_pool_alloc_batch')
-external int p2f_np_Sized_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> out, int n);
+external int _p2f_np_Sized_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Sized>>(symbol: 'p2f_np_Sized_pool_free_batch')
-external int p2f_np_Sized_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> msgs, int n);
+external int _p2f_np_Sized_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sized>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_Sized_pool_destroy')
-external void p2f_np_Sized_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_np_Sized_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sized>>(symbol: 'p2f_np_Sized_decode')
-external int p2f_np_Sized_decode(Pointer<Sized> msg, Pointer<Uint8> buf, int len);
+external int _p2f_np_Sized_decode(Pointer<Sized> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sized>>(symbol: 'p2f_np_Sized_encode')
-external int p2f_np_Sized_encode(Pointer<Sized> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_np_Sized_encode(Pointer<Sized> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sized>>(symbol: 'p2f_np_Sized_encoded_size')
-external int p2f_np_Sized_encoded_size(Pointer<Sized> msg);
+external int _p2f_np_Sized_encoded_size(Pointer<Sized> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_np_AllSmall_size', isLeaf: true)
-external int p2f_np_AllSmall_size();
+external int _p2f_np_AllSmall_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_np_AllSmall_align', isLeaf: true)
-external int p2f_np_AllSmall_align();
+external int _p2f_np_AllSmall_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_np_AllSmall_layout_fingerprint', isLeaf: true)
-external int p2f_np_AllSmall_layout_fingerprint();
+external int _p2f_np_AllSmall_layout_fingerprint();
 @Native<p2f.InitNative<AllSmall>>(symbol: 'p2f_np_AllSmall_init', isLeaf: true)
-external void p2f_np_AllSmall_init(Pointer<AllSmall> msg);
+external void _p2f_np_AllSmall_init(Pointer<AllSmall> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_np_AllSmall_pool_create')
-external Pointer<p2f.Pool> p2f_np_AllSmall_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_np_AllSmall_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_np_AllSmall_pool_create_ex')
-external Pointer<p2f.Pool> p2f_np_AllSmall_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_np_AllSmall_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc', isLeaf: true)
-external Pointer<AllSmall> p2f_np_AllSmall_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<AllSmall> _p2f_np_AllSmall_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free', isLeaf: true)
-external int p2f_np_AllSmall_pool_free(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
+external int _p2f_np_AllSmall_pool_free(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
 @Native<p2f.PoolAllocNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc')
-external Pointer<AllSmall> p2f_np_AllSmall_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<AllSmall> _p2f_np_AllSmall_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free')
-external int p2f_np_AllSmall_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
+external int _p2f_np_AllSmall_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<AllSmall> msg);
 @Native<p2f.PoolAllocBatchNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_alloc_batch')
-external int p2f_np_AllSmall_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> out, int n);
+external int _p2f_np_AllSmall_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> out, int n);
 @Native<p2f.PoolFreeBatchNative<AllSmall>>(symbol: 'p2f_np_AllSmall_pool_free_batch')
-external int p2f_np_AllSmall_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> msgs, int n);
+external int _p2f_np_AllSmall_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<AllSmall>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_np_AllSmall_pool_destroy')
-external void p2f_np_AllSmall_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_np_AllSmall_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_decode')
-external int p2f_np_AllSmall_decode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int len);
+external int _p2f_np_AllSmall_decode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encode')
-external int p2f_np_AllSmall_encode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_np_AllSmall_encode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encoded_size')
-external int p2f_np_AllSmall_encoded_size(Pointer<AllSmall> msg);
+external int _p2f_np_AllSmall_encoded_size(Pointer<AllSmall> msg);

@@ -49,6 +49,32 @@ final class Msg_Sub extends Struct {
 
   /// Bytes used in [s].
   int get sLen => _sLen;
+
+  /// The fields, for debugging: `Msg_Sub(field: value, ...)`.
+  @override
+  String toString() => 'Msg_Sub(s: ${s})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Msg_Sub &&
+          s == $other.s;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[s]);
+}
+
+/// In-place access to a [Msg_Sub] in native memory (a pooled or decoded message).
+extension Msg_SubPointer on Pointer<Msg_Sub> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Msg_Sub> other, p2f.MessageFunctions<Msg_Sub> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mangle.Msg (mangle.proto): C type `p2f_mangle_Msg`, 52 bytes, alignment 4.
@@ -126,10 +152,36 @@ final class Msg extends Struct {
 
   /// Bytes used in [c].
   int get cLen => _cLen;
+
+  /// The fields, for debugging: `Msg(field: value, ...)`.
+  @override
+  String toString() => 'Msg(a: ${a}, b: ${b}, hasSub: ${hasSub}, sub: ${sub}, c: ${c})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Msg &&
+          a == $other.a &&
+          p2f.listEquals(b, $other.b) &&
+          hasSub == $other.hasSub &&
+          (!(hasSub) || sub == $other.sub) &&
+          p2f.listEquals(c, $other.c);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, p2f.listHash(b), hasSub, hasSub ? sub : null, p2f.listHash(c)]);
 }
 
 /// In-place access to a [Msg] in native memory (a pooled or decoded message).
 extension MsgPointer on Pointer<Msg> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Msg> other, p2f.MessageFunctions<Msg> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [c] as a view of the native bytes, without copying: valid while the message is
   /// and until [c] is written again.
@@ -211,46 +263,46 @@ final class MangleBindings {
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_mangle_Msg_size(),
-      align: () => p2f_mangle_Msg_align(),
-      layoutFingerprint: () => p2f_mangle_Msg_layout_fingerprint(),
-      init: (msg) => p2f_mangle_Msg_init(msg),
-      poolCreate: (initialCapacity) => p2f_mangle_Msg_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mangle_Msg_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_mangle_Msg_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_mangle_Msg_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_mangle_Msg_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_mangle_Msg_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_mangle_Msg_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_mangle_Msg_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_mangle_Msg_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_mangle_Msg_pool_destroy),
-      decode: (msg, buf, len) => p2f_mangle_Msg_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_mangle_Msg_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_mangle_Msg_encoded_size(msg),
+      size: () => _p2f_mangle_Msg_size(),
+      align: () => _p2f_mangle_Msg_align(),
+      layoutFingerprint: () => _p2f_mangle_Msg_layout_fingerprint(),
+      init: (msg) => _p2f_mangle_Msg_init(msg),
+      poolCreate: (initialCapacity) => _p2f_mangle_Msg_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_mangle_Msg_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_mangle_Msg_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_mangle_Msg_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_mangle_Msg_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_mangle_Msg_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_mangle_Msg_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_mangle_Msg_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_mangle_Msg_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mangle_Msg_pool_destroy),
+      decode: (msg, buf, len) => _p2f_mangle_Msg_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_mangle_Msg_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_mangle_Msg_encoded_size(msg),
     );
     msg_SubFunctions = p2f.MessageFunctions<Msg_Sub>(
       name: 'p2f.mangle.Msg.Sub',
       maxEncodedSize: Msg_Sub.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_mangle_Msg_Sub_size(),
-      align: () => p2f_mangle_Msg_Sub_align(),
-      layoutFingerprint: () => p2f_mangle_Msg_Sub_layout_fingerprint(),
-      init: (msg) => p2f_mangle_Msg_Sub_init(msg),
-      poolCreate: (initialCapacity) => p2f_mangle_Msg_Sub_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mangle_Msg_Sub_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_mangle_Msg_Sub_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_mangle_Msg_Sub_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_mangle_Msg_Sub_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_mangle_Msg_Sub_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_mangle_Msg_Sub_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_mangle_Msg_Sub_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_mangle_Msg_Sub_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_mangle_Msg_Sub_pool_destroy),
-      decode: (msg, buf, len) => p2f_mangle_Msg_Sub_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_mangle_Msg_Sub_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_mangle_Msg_Sub_encoded_size(msg),
+      size: () => _p2f_mangle_Msg_Sub_size(),
+      align: () => _p2f_mangle_Msg_Sub_align(),
+      layoutFingerprint: () => _p2f_mangle_Msg_Sub_layout_fingerprint(),
+      init: (msg) => _p2f_mangle_Msg_Sub_init(msg),
+      poolCreate: (initialCapacity) => _p2f_mangle_Msg_Sub_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_mangle_Msg_Sub_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_mangle_Msg_Sub_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_mangle_Msg_Sub_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_mangle_Msg_Sub_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_mangle_Msg_Sub_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_mangle_Msg_Sub_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_mangle_Msg_Sub_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_mangle_Msg_Sub_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mangle_Msg_Sub_pool_destroy),
+      decode: (msg, buf, len) => _p2f_mangle_Msg_Sub_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_mangle_Msg_Sub_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_mangle_Msg_Sub_encoded_size(msg),
     );
     checkLayout();
   }
@@ -274,66 +326,66 @@ final class MangleBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_mangle_Msg_size', isLeaf: true)
-external int p2f_mangle_Msg_size();
+external int _p2f_mangle_Msg_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mangle_Msg_align', isLeaf: true)
-external int p2f_mangle_Msg_align();
+external int _p2f_mangle_Msg_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mangle_Msg_layout_fingerprint', isLeaf: true)
-external int p2f_mangle_Msg_layout_fingerprint();
+external int _p2f_mangle_Msg_layout_fingerprint();
 @Native<p2f.InitNative<Msg>>(symbol: 'p2f_mangle_Msg_init', isLeaf: true)
-external void p2f_mangle_Msg_init(Pointer<Msg> msg);
+external void _p2f_mangle_Msg_init(Pointer<Msg> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_mangle_Msg_pool_create')
-external Pointer<p2f.Pool> p2f_mangle_Msg_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_mangle_Msg_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_mangle_Msg_pool_create_ex')
-external Pointer<p2f.Pool> p2f_mangle_Msg_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_mangle_Msg_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_alloc', isLeaf: true)
-external Pointer<Msg> p2f_mangle_Msg_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Msg> _p2f_mangle_Msg_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_free', isLeaf: true)
-external int p2f_mangle_Msg_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
+external int _p2f_mangle_Msg_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
 @Native<p2f.PoolAllocNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_alloc')
-external Pointer<Msg> p2f_mangle_Msg_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Msg> _p2f_mangle_Msg_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_free')
-external int p2f_mangle_Msg_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
+external int _p2f_mangle_Msg_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
 @Native<p2f.PoolAllocBatchNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_alloc_batch')
-external int p2f_mangle_Msg_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> out, int n);
+external int _p2f_mangle_Msg_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Msg>>(symbol: 'p2f_mangle_Msg_pool_free_batch')
-external int p2f_mangle_Msg_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> msgs, int n);
+external int _p2f_mangle_Msg_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_mangle_Msg_pool_destroy')
-external void p2f_mangle_Msg_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_mangle_Msg_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_mangle_Msg_decode')
-external int p2f_mangle_Msg_decode(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
+external int _p2f_mangle_Msg_decode(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Msg>>(symbol: 'p2f_mangle_Msg_encode')
-external int p2f_mangle_Msg_encode(Pointer<Msg> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_mangle_Msg_encode(Pointer<Msg> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Msg>>(symbol: 'p2f_mangle_Msg_encoded_size')
-external int p2f_mangle_Msg_encoded_size(Pointer<Msg> msg);
+external int _p2f_mangle_Msg_encoded_size(Pointer<Msg> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_mangle_Msg_Sub_size', isLeaf: true)
-external int p2f_mangle_Msg_Sub_size();
+external int _p2f_mangle_Msg_Sub_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mangle_Msg_Sub_align', isLeaf: true)
-external int p2f_mangle_Msg_Sub_align();
+external int _p2f_mangle_Msg_Sub_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mangle_Msg_Sub_layout_fingerprint', isLeaf: true)
-external int p2f_mangle_Msg_Sub_layout_fingerprint();
+external int _p2f_mangle_Msg_Sub_layout_fingerprint();
 @Native<p2f.InitNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_init', isLeaf: true)
-external void p2f_mangle_Msg_Sub_init(Pointer<Msg_Sub> msg);
+external void _p2f_mangle_Msg_Sub_init(Pointer<Msg_Sub> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_mangle_Msg_Sub_pool_create')
-external Pointer<p2f.Pool> p2f_mangle_Msg_Sub_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_mangle_Msg_Sub_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_mangle_Msg_Sub_pool_create_ex')
-external Pointer<p2f.Pool> p2f_mangle_Msg_Sub_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_mangle_Msg_Sub_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_alloc', isLeaf: true)
-external Pointer<Msg_Sub> p2f_mangle_Msg_Sub_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Msg_Sub> _p2f_mangle_Msg_Sub_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_free', isLeaf: true)
-external int p2f_mangle_Msg_Sub_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg_Sub> msg);
+external int _p2f_mangle_Msg_Sub_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg_Sub> msg);
 @Native<p2f.PoolAllocNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_alloc')
-external Pointer<Msg_Sub> p2f_mangle_Msg_Sub_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Msg_Sub> _p2f_mangle_Msg_Sub_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_free')
-external int p2f_mangle_Msg_Sub_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg_Sub> msg);
+external int _p2f_mangle_Msg_Sub_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg_Sub> msg);
 @Native<p2f.PoolAllocBatchNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_alloc_batch')
-external int p2f_mangle_Msg_Sub_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_Sub>> out, int n);
+external int _p2f_mangle_Msg_Sub_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_Sub>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_pool_free_batch')
-external int p2f_mangle_Msg_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_Sub>> msgs, int n);
+external int _p2f_mangle_Msg_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_Sub>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_mangle_Msg_Sub_pool_destroy')
-external void p2f_mangle_Msg_Sub_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_mangle_Msg_Sub_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_decode')
-external int p2f_mangle_Msg_Sub_decode(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int len);
+external int _p2f_mangle_Msg_Sub_decode(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_encode')
-external int p2f_mangle_Msg_Sub_encode(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_mangle_Msg_Sub_encode(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_encoded_size')
-external int p2f_mangle_Msg_Sub_encoded_size(Pointer<Msg_Sub> msg);
+external int _p2f_mangle_Msg_Sub_encoded_size(Pointer<Msg_Sub> msg);

@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// message p2f.pt.Leaf (pointer.proto): C type `p2f_pt_Leaf`, 8 bytes, alignment 4.
 final class Leaf extends Struct {
@@ -73,6 +51,33 @@ final class Leaf extends Struct {
     _v = value;
     _hasV = 1;
   }
+
+  /// The fields, for debugging: `Leaf(field: value, ...)`.
+  @override
+  String toString() => 'Leaf(hasV: ${hasV}, v: ${v})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Leaf &&
+          hasV == $other.hasV &&
+          (!(hasV) || v == $other.v);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasV, hasV ? v : null]);
+}
+
+/// In-place access to a [Leaf] in native memory (a pooled or decoded message).
+extension LeafPointer on Pointer<Leaf> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Leaf> other, p2f.MessageFunctions<Leaf> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.pt.Holder (pointer.proto): C type `p2f_pt_Holder`, 136 bytes, alignment 8.
@@ -117,8 +122,7 @@ final class Holder extends Struct {
   external int _tagsCount;
   @Uint32()
   external int _tagsCap;
-  /// 5: p2f.pt.Leaf leaf.
-  external Pointer<Leaf> leaf;
+  external Pointer<Leaf> _leaf;
   external Pointer<Leaf> _leaves;
   @Uint32()
   external int _leavesCount;
@@ -148,8 +152,19 @@ final class Holder extends Struct {
   bool get hasName => _hasName != 0;
   set hasName(bool value) => _hasName = value ? 1 : 0;
 
-  /// 1: string name. Out-of-line: read here, set from C (the generated setters).
-  String get name => _$p2fString(_name, _nameLen);
+  /// 1: string name.
+  /// Out-of-line: decoded from the native bytes on each read; [setName] copies a new value into an
+  /// arena.
+  String get name => p2f.readOutOfLineString(_name, _nameLen);
+
+  /// Sets [name] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setName(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.pt.Holder.name');
+    _name = data;
+    _nameLen = len;
+    _hasName = 1;
+  }
 
   /// Bytes used in [name].
   int get nameLen => _nameLen;
@@ -158,29 +173,145 @@ final class Holder extends Struct {
   bool get hasBlob => _hasBlob != 0;
   set hasBlob(bool value) => _hasBlob = value ? 1 : 0;
 
-  /// 2: bytes blob. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get blob => _$p2fBytes(_blob, _blobLen);
+  /// 2: bytes blob.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setBlob] copies a new value into an arena,
+  /// [setBlobRef] points at a [p2f.NativeBuffer].
+  Uint8List get blob => p2f.outOfLineBytes(_blob, _blobLen);
+
+  /// Sets [blob] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setBlob(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.pt.Holder.blob');
+    _blob = data;
+    _blobLen = len;
+    _hasBlob = 1;
+  }
+
+  /// Points [blob] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setBlobRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _blob = value.length == 0 ? nullptr : value.pointer;
+    _blobLen = value.length;
+    _hasBlob = 1;
+  }
 
   /// Bytes used in [blob].
   int get blobLen => _blobLen;
 
-  /// 3: repeated int32 nums. Out-of-line: the elements, read-only here.
-  List<int> get nums => _numsCount == 0 ? <int>[] : _nums.asTypedList(_numsCount);
+  /// 3: repeated int32 nums.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addNums] and [setNums] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get nums => _numsCount == 0 || _nums == nullptr ? Int32List(0) : _nums.asTypedList(_numsCount);
+
+  /// Sets [nums] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setNums(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _nums = data;
+    _numsCount = n;
+    _numsCap = n;
+  }
+
+  /// Appends [value] to [nums], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [nums] are stale afterwards.
+  void addNums(p2f.MessageArena arena, int value) {
+    final n = _numsCount;
+    if (n >= _numsCap) {
+      final (grown, cap) = arena.grow(_nums.cast(), n, _numsCap, 4, 4);
+      _nums = grown.cast();
+      _numsCap = cap;
+    }
+    _nums[n] = value;
+    _numsCount = n + 1;
+  }
+
+  /// Leaves [nums] empty; its array stays where it is, and [addNums] reuses an arena's.
+  void clearNums() => _numsCount = 0;
 
   /// Elements used in [nums].
   int get numsCount => _numsCount;
 
-  /// 4: repeated string tags. Out-of-line: the elements, read-only here.
-  List<String> get tags => List<String>.generate(_tagsCount, (i) => _$p2fOutString(_tags, i), growable: false);
+  /// 4: repeated string tags.
+  /// Out-of-line: a view of the native array, without copying (each element decoded when read).
+  List<String> get tags => p2f.OutOfLineList<String>('p2f.pt.Holder.tags', _tagsCount, (i) => p2f.outOfLineStringAt(_tags, i));
+
+  /// Appends a copy of [value] to [tags] in [arena], growing the array by doubling: it may
+  /// move, so earlier views of [tags] are stale afterwards.
+  void addTags(p2f.MessageArena arena, String value) {
+    final n = _tagsCount;
+    if (n >= _tagsCap) {
+      final (grown, cap) = arena.grow(_tags, n, _tagsCap, p2f.outOfLineElementSize, 8);
+      _tags = grown;
+      _tagsCap = cap;
+    }
+    final (data, len) = arena.copyString(value, 'p2f.pt.Holder.tags');
+    p2f.setOutOfLineElement(_tags, n, data, len);
+    _tagsCount = n + 1;
+  }
+
+  /// Sets [tags] to copies of [values] in [arena] (in the array it has when that is an
+  /// arena's).
+  void setTags(p2f.MessageArena arena, List<String> values) {
+    _tagsCount = 0;
+    for (final value in values) {
+      addTags(arena, value);
+    }
+  }
+
+  /// Leaves [tags] empty; its array stays where it is, and [addTags] reuses an arena's.
+  void clearTags() => _tagsCount = 0;
 
   /// Elements used in [tags].
   int get tagsCount => _tagsCount;
 
   /// 5: p2f.pt.Leaf leaf. Out-of-line: null when absent.
-  Leaf? get leaf => leaf == nullptr ? null : leaf.ref;
+  Leaf? get leaf => _leaf == nullptr ? null : _leaf.ref;
 
-  /// 6: repeated p2f.pt.Leaf leaves. Out-of-line: the elements, read-only here.
-  List<Leaf> get leaves => List<Leaf>.generate(_leavesCount, (i) => _leaves[i], growable: false);
+  /// [leaf], allocated in [arena] and initialised with [fns] (`T_init`) first when it is
+  /// absent: the message then points into [arena], which must outlive it.
+  Pointer<Leaf> mutableLeaf(p2f.MessageArena arena, p2f.MessageFunctions<Leaf> fns) {
+    if (_leaf == nullptr) {
+      final sub = arena.allocate(Leaf.SIZE, align: Leaf.ALIGN).cast<Leaf>();
+      fns.init(sub);
+      _leaf = sub;
+    }
+    return _leaf;
+  }
+
+  /// Makes [leaf] absent (the submessage's memory stays where it is).
+  void clearLeaf() => _leaf = nullptr;
+
+  /// 6: repeated p2f.pt.Leaf leaves.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Leaf> get leaves => p2f.OutOfLineList<Leaf>('p2f.pt.Holder.leaves', _leavesCount, (i) => _leaves[i]);
+
+  /// Appends an element to [leaves], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Leaf> addLeaves(p2f.MessageArena arena, p2f.MessageFunctions<Leaf> fns) {
+    final n = _leavesCount;
+    if (n >= _leavesCap) {
+      final (grown, cap) = arena.grow(_leaves.cast(), n, _leavesCap, Leaf.SIZE, Leaf.ALIGN);
+      _leaves = grown.cast();
+      _leavesCap = cap;
+    }
+    final element = Pointer<Leaf>.fromAddress(_leaves.address + n * Leaf.SIZE);
+    fns.init(element);
+    _leavesCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [leaves] empty; its array stays where it is, and [addLeaves] reuses an arena's.
+  void clearLeaves() => _leavesCount = 0;
 
   /// Elements used in [leaves].
   int get leavesCount => _leavesCount;
@@ -212,6 +343,42 @@ final class Holder extends Struct {
 
   /// Elements used in [small].
   int get smallCount => _smallCount;
+
+  /// The fields, for debugging: `Holder(field: value, ...)`.
+  @override
+  String toString() => 'Holder(hasName: ${hasName}, name: ${name}, hasBlob: ${hasBlob}, blob: ${blob}, nums: ${nums}, tags: ${tags}, leaf: ${leaf}, leaves: ${leaves}, hasFixed: ${hasFixed}, fixed: ${fixed}, small: ${small})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Holder &&
+          hasName == $other.hasName &&
+          (!(hasName) || name == $other.name) &&
+          hasBlob == $other.hasBlob &&
+          (!(hasBlob) || p2f.listEquals(blob, $other.blob)) &&
+          p2f.listEquals(nums, $other.nums) &&
+          p2f.listEquals(tags, $other.tags) &&
+          leaf == $other.leaf &&
+          p2f.listEquals(leaves, $other.leaves) &&
+          hasFixed == $other.hasFixed &&
+          (!(hasFixed) || fixed == $other.fixed) &&
+          p2f.listEquals(small, $other.small);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasName, hasName ? name : null, hasBlob, hasBlob ? p2f.listHash(blob) : null, p2f.listHash(nums), p2f.listHash(tags), leaf, p2f.listHash(leaves), hasFixed, hasFixed ? fixed : null, p2f.listHash(small)]);
+}
+
+/// In-place access to a [Holder] in native memory (a pooled or decoded message).
+extension HolderPointer on Pointer<Holder> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Holder> other, p2f.MessageFunctions<Holder> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of pointer.proto: one [p2f.MessageFunctions] per message, named after
@@ -229,6 +396,15 @@ final class Holder extends Struct {
 final class PointerBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   PointerBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     leafFunctions = p2f.MessageFunctions<Leaf>(
       name: 'p2f.pt.Leaf',
       maxEncodedSize: Leaf.MAX_ENCODED_SIZE,
@@ -254,7 +430,7 @@ final class PointerBindings {
     );
     holderFunctions = p2f.MessageFunctions<Holder>(
       name: 'p2f.pt.Holder',
-      maxEncodedSize: Holder.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_pt_Holder_size', isLeaf: true),
@@ -271,7 +447,10 @@ final class PointerBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Holder>, p2f.PoolFreeBatchFn<Holder>>('p2f_pt_Holder_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_pt_Holder_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_pt_Holder_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Holder>, p2f.DecodeFn<Holder>>('p2f_pt_Holder_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Holder>, p2f.DecodeArenaFn<Holder>>('p2f_pt_Holder_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Holder>, p2f.DecodeExFn<Holder>>('p2f_pt_Holder_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Holder>, p2f.CopyFn<Holder>>('p2f_pt_Holder_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Holder>, p2f.EncodeFn<Holder>>('p2f_pt_Holder_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Holder>, p2f.EncodedSizeFn<Holder>>('p2f_pt_Holder_encoded_size'),
     );
@@ -284,51 +463,63 @@ final class PointerBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   PointerBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     leafFunctions = p2f.MessageFunctions<Leaf>(
       name: 'p2f.pt.Leaf',
       maxEncodedSize: Leaf.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_pt_Leaf_size(),
-      align: () => p2f_pt_Leaf_align(),
-      layoutFingerprint: () => p2f_pt_Leaf_layout_fingerprint(),
-      init: (msg) => p2f_pt_Leaf_init(msg),
-      poolCreate: (initialCapacity) => p2f_pt_Leaf_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_pt_Leaf_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_pt_Leaf_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_pt_Leaf_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_pt_Leaf_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_pt_Leaf_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_pt_Leaf_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_pt_Leaf_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_pt_Leaf_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_pt_Leaf_pool_destroy),
-      decode: (msg, buf, len) => p2f_pt_Leaf_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_pt_Leaf_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_pt_Leaf_encoded_size(msg),
+      size: () => _p2f_pt_Leaf_size(),
+      align: () => _p2f_pt_Leaf_align(),
+      layoutFingerprint: () => _p2f_pt_Leaf_layout_fingerprint(),
+      init: (msg) => _p2f_pt_Leaf_init(msg),
+      poolCreate: (initialCapacity) => _p2f_pt_Leaf_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_pt_Leaf_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_pt_Leaf_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_pt_Leaf_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_pt_Leaf_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_pt_Leaf_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_pt_Leaf_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_pt_Leaf_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_pt_Leaf_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pt_Leaf_pool_destroy),
+      decode: (msg, buf, len) => _p2f_pt_Leaf_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_pt_Leaf_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_pt_Leaf_encoded_size(msg),
     );
     holderFunctions = p2f.MessageFunctions<Holder>(
       name: 'p2f.pt.Holder',
-      maxEncodedSize: Holder.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_pt_Holder_size(),
-      align: () => p2f_pt_Holder_align(),
-      layoutFingerprint: () => p2f_pt_Holder_layout_fingerprint(),
-      init: (msg) => p2f_pt_Holder_init(msg),
-      poolCreate: (initialCapacity) => p2f_pt_Holder_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_pt_Holder_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_pt_Holder_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_pt_Holder_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_pt_Holder_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_pt_Holder_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_pt_Holder_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_pt_Holder_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_pt_Holder_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_pt_Holder_pool_destroy),
-      decode: (msg, buf, len) => p2f_pt_Holder_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_pt_Holder_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_pt_Holder_encoded_size(msg),
+      size: () => _p2f_pt_Holder_size(),
+      align: () => _p2f_pt_Holder_align(),
+      layoutFingerprint: () => _p2f_pt_Holder_layout_fingerprint(),
+      init: (msg) => _p2f_pt_Holder_init(msg),
+      poolCreate: (initialCapacity) => _p2f_pt_Holder_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_pt_Holder_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_pt_Holder_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_pt_Holder_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_pt_Holder_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_pt_Holder_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_pt_Holder_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_pt_Holder_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_pt_Holder_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pt_Holder_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_pt_Holder_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_pt_Holder_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_pt_Holder_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_pt_Holder_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_pt_Holder_encoded_size(msg),
     );
     checkLayout();
   }
@@ -347,71 +538,90 @@ final class PointerBindings {
   late final p2f.MessageFunctions<Leaf> leafFunctions;
   /// Functions of message p2f.pt.Holder ([Holder]).
   late final p2f.MessageFunctions<Holder> holderFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_pt_Leaf_size', isLeaf: true)
-external int p2f_pt_Leaf_size();
+external int _p2f_pt_Leaf_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_pt_Leaf_align', isLeaf: true)
-external int p2f_pt_Leaf_align();
+external int _p2f_pt_Leaf_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_pt_Leaf_layout_fingerprint', isLeaf: true)
-external int p2f_pt_Leaf_layout_fingerprint();
+external int _p2f_pt_Leaf_layout_fingerprint();
 @Native<p2f.InitNative<Leaf>>(symbol: 'p2f_pt_Leaf_init', isLeaf: true)
-external void p2f_pt_Leaf_init(Pointer<Leaf> msg);
+external void _p2f_pt_Leaf_init(Pointer<Leaf> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_pt_Leaf_pool_create')
-external Pointer<p2f.Pool> p2f_pt_Leaf_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_pt_Leaf_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_pt_Leaf_pool_create_ex')
-external Pointer<p2f.Pool> p2f_pt_Leaf_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_pt_Leaf_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Leaf>>(symbol: 'p2f_pt_Leaf_pool_alloc', isLeaf: true)
-external Pointer<Leaf> p2f_pt_Leaf_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Leaf> _p2f_pt_Leaf_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Leaf>>(symbol: 'p2f_pt_Leaf_pool_free', isLeaf: true)
-external int p2f_pt_Leaf_pool_free(Pointer<p2f.Pool> pool, Pointer<Leaf> msg);
+external int _p2f_pt_Leaf_pool_free(Pointer<p2f.Pool> pool, Pointer<Leaf> msg);
 @Native<p2f.PoolAllocNative<Leaf>>(symbol: 'p2f_pt_Leaf_pool_alloc')
-external Pointer<Leaf> p2f_pt_Leaf_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Leaf> _p2f_pt_Leaf_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Leaf>>(symbol: 'p2f_pt_Leaf_pool_free')
-external int p2f_pt_Leaf_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Leaf> msg);
+external int _p2f_pt_Leaf_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Leaf> msg);
 @Native<p2f.PoolAllocBatchNative<Leaf>>(symbol: 'p2f_pt_Leaf_pool_alloc_batch')
-external int p2f_pt_Leaf_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Leaf>> out, int n);
+external int _p2f_pt_Leaf_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Leaf>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Leaf>>(symbol: 'p2f_pt_Leaf_pool_free_batch')
-external int p2f_pt_Leaf_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Leaf>> msgs, int n);
+external int _p2f_pt_Leaf_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Leaf>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_pt_Leaf_pool_destroy')
-external void p2f_pt_Leaf_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_pt_Leaf_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Leaf>>(symbol: 'p2f_pt_Leaf_decode')
-external int p2f_pt_Leaf_decode(Pointer<Leaf> msg, Pointer<Uint8> buf, int len);
+external int _p2f_pt_Leaf_decode(Pointer<Leaf> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Leaf>>(symbol: 'p2f_pt_Leaf_encode')
-external int p2f_pt_Leaf_encode(Pointer<Leaf> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_pt_Leaf_encode(Pointer<Leaf> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Leaf>>(symbol: 'p2f_pt_Leaf_encoded_size')
-external int p2f_pt_Leaf_encoded_size(Pointer<Leaf> msg);
+external int _p2f_pt_Leaf_encoded_size(Pointer<Leaf> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_pt_Holder_size', isLeaf: true)
-external int p2f_pt_Holder_size();
+external int _p2f_pt_Holder_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_pt_Holder_align', isLeaf: true)
-external int p2f_pt_Holder_align();
+external int _p2f_pt_Holder_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_pt_Holder_layout_fingerprint', isLeaf: true)
-external int p2f_pt_Holder_layout_fingerprint();
+external int _p2f_pt_Holder_layout_fingerprint();
 @Native<p2f.InitNative<Holder>>(symbol: 'p2f_pt_Holder_init', isLeaf: true)
-external void p2f_pt_Holder_init(Pointer<Holder> msg);
+external void _p2f_pt_Holder_init(Pointer<Holder> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_pt_Holder_pool_create')
-external Pointer<p2f.Pool> p2f_pt_Holder_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_pt_Holder_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_pt_Holder_pool_create_ex')
-external Pointer<p2f.Pool> p2f_pt_Holder_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_pt_Holder_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Holder>>(symbol: 'p2f_pt_Holder_pool_alloc', isLeaf: true)
-external Pointer<Holder> p2f_pt_Holder_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Holder> _p2f_pt_Holder_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Holder>>(symbol: 'p2f_pt_Holder_pool_free', isLeaf: true)
-external int p2f_pt_Holder_pool_free(Pointer<p2f.Pool> pool, Pointer<Holder> msg);
+external int _p2f_pt_Holder_pool_free(Pointer<p2f.Pool> pool, Pointer<Holder> msg);
 @Native<p2f.PoolAllocNative<Holder>>(symbol: 'p2f_pt_Holder_pool_alloc')
-external Pointer<Holder> p2f_pt_Holder_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Holder> _p2f_pt_Holder_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Holder>>(symbol: 'p2f_pt_Holder_pool_free')
-external int p2f_pt_Holder_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Holder> msg);
+external int _p2f_pt_Holder_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Holder> msg);
 @Native<p2f.PoolAllocBatchNative<Holder>>(symbol: 'p2f_pt_Holder_pool_alloc_batch')
-external int p2f_pt_Holder_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Holder>> out, int n);
+external int _p2f_pt_Holder_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Holder>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Holder>>(symbol: 'p2f_pt_Holder_pool_free_batch')
-external int p2f_pt_Holder_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Holder>> msgs, int n);
+external int _p2f_pt_Holder_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Holder>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_pt_Holder_pool_destroy')
-external void p2f_pt_Holder_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Holder>>(symbol: 'p2f_pt_Holder_decode')
-external int p2f_pt_Holder_decode(Pointer<Holder> msg, Pointer<Uint8> buf, int len);
+external void _p2f_pt_Holder_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Holder>>(symbol: 'p2f_pt_Holder_decode')
+external int _p2f_pt_Holder_decode(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Holder>>(symbol: 'p2f_pt_Holder_decode_ex')
+external int _p2f_pt_Holder_decode_ex(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Holder>>(symbol: 'p2f_pt_Holder_copy')
+external int _p2f_pt_Holder_copy(Pointer<Holder> dst, Pointer<Holder> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Holder>>(symbol: 'p2f_pt_Holder_encode')
-external int p2f_pt_Holder_encode(Pointer<Holder> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_pt_Holder_encode(Pointer<Holder> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Holder>>(symbol: 'p2f_pt_Holder_encoded_size')
-external int p2f_pt_Holder_encoded_size(Pointer<Holder> msg);
+external int _p2f_pt_Holder_encoded_size(Pointer<Holder> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -36,6 +36,32 @@ final class Sub extends Struct {
   /// 1: int32 a.
   @Int32()
   external int a;
+
+  /// The fields, for debugging: `Sub(field: value, ...)`.
+  @override
+  String toString() => 'Sub(a: ${a})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Sub &&
+          a == $other.a;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a]);
+}
+
+/// In-place access to a [Sub] in native memory (a pooled or decoded message).
+extension SubPointer on Pointer<Sub> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Sub> other, p2f.MessageFunctions<Sub> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The members of a oneof of p2f.pr.P3: C type `p2f_pr_P3_kept_t`, 4 bytes, alignment 4.
@@ -115,6 +141,10 @@ final class P3 extends Struct {
   /// Leaves no member of oneof kept set.
   void clearKept() => _whichKept = 0;
 
+  /// The member of oneof kept that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  P3_KeptCase? get keptCase => P3_KeptCase.fromValue(_whichKept);
+
   /// Whether sub is set.
   bool get hasSub => _hasSub != 0;
   set hasSub(bool value) => _hasSub = value ? 1 : 0;
@@ -173,6 +203,66 @@ final class P3 extends Struct {
     _kept.k2 = value;
     _whichKept = 10;
   }
+
+  /// The fields, for debugging: `P3(field: value, ...)`.
+  @override
+  String toString() => 'P3(whichKept: ${whichKept}, plain: ${plain}, hasSub: ${hasSub}, sub: ${sub}, bare: ${bare}, hasOpt: ${hasOpt}, opt: ${opt}, text: ${text}, x: ${x}, hasY: ${hasY}, y: ${y}, z: ${z}, k1: ${k1}, k2: ${k2})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is P3 &&
+          whichKept == $other.whichKept &&
+          plain == $other.plain &&
+          hasSub == $other.hasSub &&
+          (!(hasSub) || sub == $other.sub) &&
+          bare == $other.bare &&
+          hasOpt == $other.hasOpt &&
+          (!(hasOpt) || opt == $other.opt) &&
+          text == $other.text &&
+          x == $other.x &&
+          hasY == $other.hasY &&
+          (!(hasY) || y == $other.y) &&
+          z == $other.z &&
+          (!(whichKept == 9) || k1 == $other.k1) &&
+          (!(whichKept == 10) || k2 == $other.k2);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichKept, plain, hasSub, hasSub ? sub : null, bare, hasOpt, hasOpt ? opt : null, text, x, hasY, hasY ? y : null, z, whichKept == 9 ? k1 : null, whichKept == 10 ? k2 : null]);
+}
+
+/// The member set in oneof kept of [P3] ([P3.keptCase]): [notSet], or the field whose
+/// number [value] is.
+enum P3_KeptCase {
+  notSet(0),
+  k1(9),
+  k2(10);
+
+  const P3_KeptCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static P3_KeptCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        9 => k1,
+        10 => k2,
+        _ => null,
+      };
+}
+
+/// In-place access to a [P3] in native memory (a pooled or decoded message).
+extension P3Pointer on Pointer<P3> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<P3> other, p2f.MessageFunctions<P3> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.pr.Explicit (presence.proto): C type `p2f_pr_Explicit`, 40 bytes, alignment 4.
@@ -260,6 +350,38 @@ final class Explicit extends Struct {
 
   /// Elements used in [d].
   int get dCount => _dCount;
+
+  /// The fields, for debugging: `Explicit(field: value, ...)`.
+  @override
+  String toString() => 'Explicit(hasA: ${hasA}, a: ${a}, hasB: ${hasB}, b: ${b}, hasC: ${hasC}, c: ${c}, d: ${d})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Explicit &&
+          hasA == $other.hasA &&
+          (!(hasA) || a == $other.a) &&
+          hasB == $other.hasB &&
+          (!(hasB) || b == $other.b) &&
+          hasC == $other.hasC &&
+          (!(hasC) || c == $other.c) &&
+          p2f.listEquals(d, $other.d);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasA, hasA ? a : null, hasB, hasB ? b : null, hasC, hasC ? c : null, p2f.listHash(d)]);
+}
+
+/// In-place access to a [Explicit] in native memory (a pooled or decoded message).
+extension ExplicitPointer on Pointer<Explicit> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Explicit> other, p2f.MessageFunctions<Explicit> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of presence.proto: one [p2f.MessageFunctions] per message, named after
@@ -360,69 +482,69 @@ final class PresenceBindings {
       maxEncodedSize: Sub.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_pr_Sub_size(),
-      align: () => p2f_pr_Sub_align(),
-      layoutFingerprint: () => p2f_pr_Sub_layout_fingerprint(),
-      init: (msg) => p2f_pr_Sub_init(msg),
-      poolCreate: (initialCapacity) => p2f_pr_Sub_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_pr_Sub_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_pr_Sub_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_pr_Sub_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_pr_Sub_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_pr_Sub_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_pr_Sub_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_pr_Sub_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_pr_Sub_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_pr_Sub_pool_destroy),
-      decode: (msg, buf, len) => p2f_pr_Sub_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_pr_Sub_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_pr_Sub_encoded_size(msg),
+      size: () => _p2f_pr_Sub_size(),
+      align: () => _p2f_pr_Sub_align(),
+      layoutFingerprint: () => _p2f_pr_Sub_layout_fingerprint(),
+      init: (msg) => _p2f_pr_Sub_init(msg),
+      poolCreate: (initialCapacity) => _p2f_pr_Sub_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_pr_Sub_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_pr_Sub_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_pr_Sub_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_pr_Sub_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_pr_Sub_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_pr_Sub_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_pr_Sub_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_pr_Sub_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr_Sub_pool_destroy),
+      decode: (msg, buf, len) => _p2f_pr_Sub_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_pr_Sub_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_pr_Sub_encoded_size(msg),
     );
     p3Functions = p2f.MessageFunctions<P3>(
       name: 'p2f.pr.P3',
       maxEncodedSize: P3.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_pr_P3_size(),
-      align: () => p2f_pr_P3_align(),
-      layoutFingerprint: () => p2f_pr_P3_layout_fingerprint(),
-      init: (msg) => p2f_pr_P3_init(msg),
-      poolCreate: (initialCapacity) => p2f_pr_P3_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_pr_P3_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_pr_P3_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_pr_P3_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_pr_P3_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_pr_P3_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_pr_P3_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_pr_P3_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_pr_P3_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_pr_P3_pool_destroy),
-      decode: (msg, buf, len) => p2f_pr_P3_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_pr_P3_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_pr_P3_encoded_size(msg),
+      size: () => _p2f_pr_P3_size(),
+      align: () => _p2f_pr_P3_align(),
+      layoutFingerprint: () => _p2f_pr_P3_layout_fingerprint(),
+      init: (msg) => _p2f_pr_P3_init(msg),
+      poolCreate: (initialCapacity) => _p2f_pr_P3_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_pr_P3_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_pr_P3_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_pr_P3_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_pr_P3_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_pr_P3_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_pr_P3_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_pr_P3_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_pr_P3_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr_P3_pool_destroy),
+      decode: (msg, buf, len) => _p2f_pr_P3_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_pr_P3_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_pr_P3_encoded_size(msg),
     );
     explicitFunctions = p2f.MessageFunctions<Explicit>(
       name: 'p2f.pr.Explicit',
       maxEncodedSize: Explicit.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_pr_Explicit_size(),
-      align: () => p2f_pr_Explicit_align(),
-      layoutFingerprint: () => p2f_pr_Explicit_layout_fingerprint(),
-      init: (msg) => p2f_pr_Explicit_init(msg),
-      poolCreate: (initialCapacity) => p2f_pr_Explicit_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_pr_Explicit_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_pr_Explicit_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_pr_Explicit_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_pr_Explicit_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_pr_Explicit_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_pr_Explicit_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_pr_Explicit_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_pr_Explicit_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_pr_Explicit_pool_destroy),
-      decode: (msg, buf, len) => p2f_pr_Explicit_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_pr_Explicit_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_pr_Explicit_encoded_size(msg),
+      size: () => _p2f_pr_Explicit_size(),
+      align: () => _p2f_pr_Explicit_align(),
+      layoutFingerprint: () => _p2f_pr_Explicit_layout_fingerprint(),
+      init: (msg) => _p2f_pr_Explicit_init(msg),
+      poolCreate: (initialCapacity) => _p2f_pr_Explicit_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_pr_Explicit_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_pr_Explicit_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_pr_Explicit_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_pr_Explicit_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_pr_Explicit_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_pr_Explicit_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_pr_Explicit_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_pr_Explicit_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr_Explicit_pool_destroy),
+      decode: (msg, buf, len) => _p2f_pr_Explicit_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_pr_Explicit_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_pr_Explicit_encoded_size(msg),
     );
     checkLayout();
   }
@@ -449,98 +571,98 @@ final class PresenceBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_pr_Sub_size', isLeaf: true)
-external int p2f_pr_Sub_size();
+external int _p2f_pr_Sub_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_pr_Sub_align', isLeaf: true)
-external int p2f_pr_Sub_align();
+external int _p2f_pr_Sub_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_pr_Sub_layout_fingerprint', isLeaf: true)
-external int p2f_pr_Sub_layout_fingerprint();
+external int _p2f_pr_Sub_layout_fingerprint();
 @Native<p2f.InitNative<Sub>>(symbol: 'p2f_pr_Sub_init', isLeaf: true)
-external void p2f_pr_Sub_init(Pointer<Sub> msg);
+external void _p2f_pr_Sub_init(Pointer<Sub> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_pr_Sub_pool_create')
-external Pointer<p2f.Pool> p2f_pr_Sub_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_pr_Sub_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_pr_Sub_pool_create_ex')
-external Pointer<p2f.Pool> p2f_pr_Sub_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_pr_Sub_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Sub>>(symbol: 'p2f_pr_Sub_pool_alloc', isLeaf: true)
-external Pointer<Sub> p2f_pr_Sub_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Sub> _p2f_pr_Sub_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sub>>(symbol: 'p2f_pr_Sub_pool_free', isLeaf: true)
-external int p2f_pr_Sub_pool_free(Pointer<p2f.Pool> pool, Pointer<Sub> msg);
+external int _p2f_pr_Sub_pool_free(Pointer<p2f.Pool> pool, Pointer<Sub> msg);
 @Native<p2f.PoolAllocNative<Sub>>(symbol: 'p2f_pr_Sub_pool_alloc')
-external Pointer<Sub> p2f_pr_Sub_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Sub> _p2f_pr_Sub_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sub>>(symbol: 'p2f_pr_Sub_pool_free')
-external int p2f_pr_Sub_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sub> msg);
+external int _p2f_pr_Sub_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sub> msg);
 @Native<p2f.PoolAllocBatchNative<Sub>>(symbol: 'p2f_pr_Sub_pool_alloc_batch')
-external int p2f_pr_Sub_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sub>> out, int n);
+external int _p2f_pr_Sub_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sub>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Sub>>(symbol: 'p2f_pr_Sub_pool_free_batch')
-external int p2f_pr_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sub>> msgs, int n);
+external int _p2f_pr_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sub>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_pr_Sub_pool_destroy')
-external void p2f_pr_Sub_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_pr_Sub_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sub>>(symbol: 'p2f_pr_Sub_decode')
-external int p2f_pr_Sub_decode(Pointer<Sub> msg, Pointer<Uint8> buf, int len);
+external int _p2f_pr_Sub_decode(Pointer<Sub> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sub>>(symbol: 'p2f_pr_Sub_encode')
-external int p2f_pr_Sub_encode(Pointer<Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_pr_Sub_encode(Pointer<Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sub>>(symbol: 'p2f_pr_Sub_encoded_size')
-external int p2f_pr_Sub_encoded_size(Pointer<Sub> msg);
+external int _p2f_pr_Sub_encoded_size(Pointer<Sub> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_pr_P3_size', isLeaf: true)
-external int p2f_pr_P3_size();
+external int _p2f_pr_P3_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_pr_P3_align', isLeaf: true)
-external int p2f_pr_P3_align();
+external int _p2f_pr_P3_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_pr_P3_layout_fingerprint', isLeaf: true)
-external int p2f_pr_P3_layout_fingerprint();
+external int _p2f_pr_P3_layout_fingerprint();
 @Native<p2f.InitNative<P3>>(symbol: 'p2f_pr_P3_init', isLeaf: true)
-external void p2f_pr_P3_init(Pointer<P3> msg);
+external void _p2f_pr_P3_init(Pointer<P3> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_pr_P3_pool_create')
-external Pointer<p2f.Pool> p2f_pr_P3_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_pr_P3_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_pr_P3_pool_create_ex')
-external Pointer<p2f.Pool> p2f_pr_P3_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_pr_P3_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<P3>>(symbol: 'p2f_pr_P3_pool_alloc', isLeaf: true)
-external Pointer<P3> p2f_pr_P3_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<P3> _p2f_pr_P3_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<P3>>(symbol: 'p2f_pr_P3_pool_free', isLeaf: true)
-external int p2f_pr_P3_pool_free(Pointer<p2f.Pool> pool, Pointer<P3> msg);
+external int _p2f_pr_P3_pool_free(Pointer<p2f.Pool> pool, Pointer<P3> msg);
 @Native<p2f.PoolAllocNative<P3>>(symbol: 'p2f_pr_P3_pool_alloc')
-external Pointer<P3> p2f_pr_P3_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<P3> _p2f_pr_P3_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<P3>>(symbol: 'p2f_pr_P3_pool_free')
-external int p2f_pr_P3_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<P3> msg);
+external int _p2f_pr_P3_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<P3> msg);
 @Native<p2f.PoolAllocBatchNative<P3>>(symbol: 'p2f_pr_P3_pool_alloc_batch')
-external int p2f_pr_P3_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<P3>> out, int n);
+external int _p2f_pr_P3_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<P3>> out, int n);
 @Native<p2f.PoolFreeBatchNative<P3>>(symbol: 'p2f_pr_P3_pool_free_batch')
-external int p2f_pr_P3_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<P3>> msgs, int n);
+external int _p2f_pr_P3_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<P3>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_pr_P3_pool_destroy')
-external void p2f_pr_P3_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_pr_P3_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<P3>>(symbol: 'p2f_pr_P3_decode')
-external int p2f_pr_P3_decode(Pointer<P3> msg, Pointer<Uint8> buf, int len);
+external int _p2f_pr_P3_decode(Pointer<P3> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<P3>>(symbol: 'p2f_pr_P3_encode')
-external int p2f_pr_P3_encode(Pointer<P3> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_pr_P3_encode(Pointer<P3> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<P3>>(symbol: 'p2f_pr_P3_encoded_size')
-external int p2f_pr_P3_encoded_size(Pointer<P3> msg);
+external int _p2f_pr_P3_encoded_size(Pointer<P3> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_pr_Explicit_size', isLeaf: true)
-external int p2f_pr_Explicit_size();
+external int _p2f_pr_Explicit_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_pr_Explicit_align', isLeaf: true)
-external int p2f_pr_Explicit_align();
+external int _p2f_pr_Explicit_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_pr_Explicit_layout_fingerprint', isLeaf: true)
-external int p2f_pr_Explicit_layout_fingerprint();
+external int _p2f_pr_Explicit_layout_fingerprint();
 @Native<p2f.InitNative<Explicit>>(symbol: 'p2f_pr_Explicit_init', isLeaf: true)
-external void p2f_pr_Explicit_init(Pointer<Explicit> msg);
+external void _p2f_pr_Explicit_init(Pointer<Explicit> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_pr_Explicit_pool_create')
-external Pointer<p2f.Pool> p2f_pr_Explicit_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_pr_Explicit_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_pr_Explicit_pool_create_ex')
-external Pointer<p2f.Pool> p2f_pr_Explicit_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_pr_Explicit_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Explicit>>(symbol: 'p2f_pr_Explicit_pool_alloc', isLeaf: true)
-external Pointer<Explicit> p2f_pr_Explicit_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Explicit> _p2f_pr_Explicit_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Explicit>>(symbol: 'p2f_pr_Explicit_pool_free', isLeaf: true)
-external int p2f_pr_Explicit_pool_free(Pointer<p2f.Pool> pool, Pointer<Explicit> msg);
+external int _p2f_pr_Explicit_pool_free(Pointer<p2f.Pool> pool, Pointer<Explicit> msg);
 @Native<p2f.PoolAllocNative<Explicit>>(symbol: 'p2f_pr_Explicit_pool_alloc')
-external Pointer<Explicit> p2f_pr_Explicit_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Explicit> _p2f_pr_Explicit_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Explicit>>(symbol: 'p2f_pr_Explicit_pool_free')
-external int p2f_pr_Explicit_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Explicit> msg);
+external int _p2f_pr_Explicit_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Explicit> msg);
 @Native<p2f.PoolAllocBatchNative<Explicit>>(symbol: 'p2f_pr_Explicit_pool_alloc_batch')
-external int p2f_pr_Explicit_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Explicit>> out, int n);
+external int _p2f_pr_Explicit_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Explicit>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Explicit>>(symbol: 'p2f_pr_Explicit_pool_free_batch')
-external int p2f_pr_Explicit_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Explicit>> msgs, int n);
+external int _p2f_pr_Explicit_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Explicit>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_pr_Explicit_pool_destroy')
-external void p2f_pr_Explicit_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_pr_Explicit_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Explicit>>(symbol: 'p2f_pr_Explicit_decode')
-external int p2f_pr_Explicit_decode(Pointer<Explicit> msg, Pointer<Uint8> buf, int len);
+external int _p2f_pr_Explicit_decode(Pointer<Explicit> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Explicit>>(symbol: 'p2f_pr_Explicit_encode')
-external int p2f_pr_Explicit_encode(Pointer<Explicit> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_pr_Explicit_encode(Pointer<Explicit> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Explicit>>(symbol: 'p2f_pr_Explicit_encoded_size')
-external int p2f_pr_Explicit_encoded_size(Pointer<Explicit> msg);
+external int _p2f_pr_Explicit_encoded_size(Pointer<Explicit> msg);

@@ -51,6 +51,33 @@ final class Sub extends Struct {
     _a = value;
     _hasA = 1;
   }
+
+  /// The fields, for debugging: `Sub(field: value, ...)`.
+  @override
+  String toString() => 'Sub(hasA: ${hasA}, a: ${a})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Sub &&
+          hasA == $other.hasA &&
+          (!(hasA) || a == $other.a);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasA, hasA ? a : null]);
+}
+
+/// In-place access to a [Sub] in native memory (a pooled or decoded message).
+extension SubPointer on Pointer<Sub> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Sub> other, p2f.MessageFunctions<Sub> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.pr2.Implicit (presence2.proto): C type `p2f_pr2_Implicit`, 36 bytes, alignment 4.
@@ -107,10 +134,37 @@ final class Implicit extends Struct {
   set e(List<int> value) {
     p2f.writeBytes(_e, 3, p2f.fixedBytes(value, 3, 'p2f.pr2.Implicit.e'), 'p2f.pr2.Implicit.e');
   }
+
+  /// The fields, for debugging: `Implicit(field: value, ...)`.
+  @override
+  String toString() => 'Implicit(a: ${a}, b: ${b}, hasC: ${hasC}, c: ${c}, d: ${d}, e: ${e})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Implicit &&
+          a == $other.a &&
+          b == $other.b &&
+          hasC == $other.hasC &&
+          (!(hasC) || c == $other.c) &&
+          d == $other.d &&
+          p2f.listEquals(e, $other.e);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, hasC, hasC ? c : null, d, p2f.listHash(e)]);
 }
 
 /// In-place access to a [Implicit] in native memory (a pooled or decoded message).
 extension ImplicitPointer on Pointer<Implicit> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Implicit> other, p2f.MessageFunctions<Implicit> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [e] as a view of the native bytes, without copying: valid while the message is
   /// and until [e] is written again.
@@ -183,6 +237,37 @@ final class U2 extends Struct {
   /// Whether z is set.
   bool get hasZ => _hasZ != 0;
   set hasZ(bool value) => _hasZ = value ? 1 : 0;
+
+  /// The fields, for debugging: `U2(field: value, ...)`.
+  @override
+  String toString() => 'U2(hasX: ${hasX}, x: ${x}, hasY: ${hasY}, y: ${y}, hasZ: ${hasZ}, z: ${z})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is U2 &&
+          hasX == $other.hasX &&
+          (!(hasX) || x == $other.x) &&
+          hasY == $other.hasY &&
+          (!(hasY) || y == $other.y) &&
+          hasZ == $other.hasZ &&
+          (!(hasZ) || z == $other.z);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasX, hasX ? x : null, hasY, hasY ? y : null, hasZ, hasZ ? z : null]);
+}
+
+/// In-place access to a [U2] in native memory (a pooled or decoded message).
+extension U2Pointer on Pointer<U2> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<U2> other, p2f.MessageFunctions<U2> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of presence2.proto: one [p2f.MessageFunctions] per message, named after
@@ -283,69 +368,69 @@ final class Presence2Bindings {
       maxEncodedSize: Sub.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_pr2_Sub_size(),
-      align: () => p2f_pr2_Sub_align(),
-      layoutFingerprint: () => p2f_pr2_Sub_layout_fingerprint(),
-      init: (msg) => p2f_pr2_Sub_init(msg),
-      poolCreate: (initialCapacity) => p2f_pr2_Sub_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_pr2_Sub_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_pr2_Sub_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_pr2_Sub_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_pr2_Sub_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_pr2_Sub_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_pr2_Sub_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_pr2_Sub_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_pr2_Sub_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_pr2_Sub_pool_destroy),
-      decode: (msg, buf, len) => p2f_pr2_Sub_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_pr2_Sub_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_pr2_Sub_encoded_size(msg),
+      size: () => _p2f_pr2_Sub_size(),
+      align: () => _p2f_pr2_Sub_align(),
+      layoutFingerprint: () => _p2f_pr2_Sub_layout_fingerprint(),
+      init: (msg) => _p2f_pr2_Sub_init(msg),
+      poolCreate: (initialCapacity) => _p2f_pr2_Sub_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_pr2_Sub_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_pr2_Sub_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_pr2_Sub_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_pr2_Sub_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_pr2_Sub_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_pr2_Sub_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_pr2_Sub_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_pr2_Sub_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr2_Sub_pool_destroy),
+      decode: (msg, buf, len) => _p2f_pr2_Sub_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_pr2_Sub_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_pr2_Sub_encoded_size(msg),
     );
     implicitFunctions = p2f.MessageFunctions<Implicit>(
       name: 'p2f.pr2.Implicit',
       maxEncodedSize: Implicit.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_pr2_Implicit_size(),
-      align: () => p2f_pr2_Implicit_align(),
-      layoutFingerprint: () => p2f_pr2_Implicit_layout_fingerprint(),
-      init: (msg) => p2f_pr2_Implicit_init(msg),
-      poolCreate: (initialCapacity) => p2f_pr2_Implicit_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_pr2_Implicit_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_pr2_Implicit_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_pr2_Implicit_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_pr2_Implicit_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_pr2_Implicit_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_pr2_Implicit_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_pr2_Implicit_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_pr2_Implicit_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_pr2_Implicit_pool_destroy),
-      decode: (msg, buf, len) => p2f_pr2_Implicit_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_pr2_Implicit_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_pr2_Implicit_encoded_size(msg),
+      size: () => _p2f_pr2_Implicit_size(),
+      align: () => _p2f_pr2_Implicit_align(),
+      layoutFingerprint: () => _p2f_pr2_Implicit_layout_fingerprint(),
+      init: (msg) => _p2f_pr2_Implicit_init(msg),
+      poolCreate: (initialCapacity) => _p2f_pr2_Implicit_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_pr2_Implicit_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_pr2_Implicit_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_pr2_Implicit_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_pr2_Implicit_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_pr2_Implicit_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_pr2_Implicit_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_pr2_Implicit_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_pr2_Implicit_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr2_Implicit_pool_destroy),
+      decode: (msg, buf, len) => _p2f_pr2_Implicit_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_pr2_Implicit_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_pr2_Implicit_encoded_size(msg),
     );
     u2Functions = p2f.MessageFunctions<U2>(
       name: 'p2f.pr2.U2',
       maxEncodedSize: U2.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_pr2_U2_size(),
-      align: () => p2f_pr2_U2_align(),
-      layoutFingerprint: () => p2f_pr2_U2_layout_fingerprint(),
-      init: (msg) => p2f_pr2_U2_init(msg),
-      poolCreate: (initialCapacity) => p2f_pr2_U2_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_pr2_U2_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_pr2_U2_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_pr2_U2_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_pr2_U2_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_pr2_U2_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_pr2_U2_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_pr2_U2_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_pr2_U2_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_pr2_U2_pool_destroy),
-      decode: (msg, buf, len) => p2f_pr2_U2_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_pr2_U2_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_pr2_U2_encoded_size(msg),
+      size: () => _p2f_pr2_U2_size(),
+      align: () => _p2f_pr2_U2_align(),
+      layoutFingerprint: () => _p2f_pr2_U2_layout_fingerprint(),
+      init: (msg) => _p2f_pr2_U2_init(msg),
+      poolCreate: (initialCapacity) => _p2f_pr2_U2_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_pr2_U2_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_pr2_U2_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_pr2_U2_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_pr2_U2_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_pr2_U2_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_pr2_U2_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_pr2_U2_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_pr2_U2_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr2_U2_pool_destroy),
+      decode: (msg, buf, len) => _p2f_pr2_U2_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_pr2_U2_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_pr2_U2_encoded_size(msg),
     );
     checkLayout();
   }
@@ -372,98 +457,98 @@ final class Presence2Bindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_pr2_Sub_size', isLeaf: true)
-external int p2f_pr2_Sub_size();
+external int _p2f_pr2_Sub_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_pr2_Sub_align', isLeaf: true)
-external int p2f_pr2_Sub_align();
+external int _p2f_pr2_Sub_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_pr2_Sub_layout_fingerprint', isLeaf: true)
-external int p2f_pr2_Sub_layout_fingerprint();
+external int _p2f_pr2_Sub_layout_fingerprint();
 @Native<p2f.InitNative<Sub>>(symbol: 'p2f_pr2_Sub_init', isLeaf: true)
-external void p2f_pr2_Sub_init(Pointer<Sub> msg);
+external void _p2f_pr2_Sub_init(Pointer<Sub> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_pr2_Sub_pool_create')
-external Pointer<p2f.Pool> p2f_pr2_Sub_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_pr2_Sub_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_pr2_Sub_pool_create_ex')
-external Pointer<p2f.Pool> p2f_pr2_Sub_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_pr2_Sub_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Sub>>(symbol: 'p2f_pr2_Sub_pool_alloc', isLeaf: true)
-external Pointer<Sub> p2f_pr2_Sub_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Sub> _p2f_pr2_Sub_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sub>>(symbol: 'p2f_pr2_Sub_pool_free', isLeaf: true)
-external int p2f_pr2_Sub_pool_free(Pointer<p2f.Pool> pool, Pointer<Sub> msg);
+external int _p2f_pr2_Sub_pool_free(Pointer<p2f.Pool> pool, Pointer<Sub> msg);
 @Native<p2f.PoolAllocNative<Sub>>(symbol: 'p2f_pr2_Sub_pool_alloc')
-external Pointer<Sub> p2f_pr2_Sub_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Sub> _p2f_pr2_Sub_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Sub>>(symbol: 'p2f_pr2_Sub_pool_free')
-external int p2f_pr2_Sub_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sub> msg);
+external int _p2f_pr2_Sub_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Sub> msg);
 @Native<p2f.PoolAllocBatchNative<Sub>>(symbol: 'p2f_pr2_Sub_pool_alloc_batch')
-external int p2f_pr2_Sub_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sub>> out, int n);
+external int _p2f_pr2_Sub_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sub>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Sub>>(symbol: 'p2f_pr2_Sub_pool_free_batch')
-external int p2f_pr2_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sub>> msgs, int n);
+external int _p2f_pr2_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Sub>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_pr2_Sub_pool_destroy')
-external void p2f_pr2_Sub_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_pr2_Sub_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sub>>(symbol: 'p2f_pr2_Sub_decode')
-external int p2f_pr2_Sub_decode(Pointer<Sub> msg, Pointer<Uint8> buf, int len);
+external int _p2f_pr2_Sub_decode(Pointer<Sub> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sub>>(symbol: 'p2f_pr2_Sub_encode')
-external int p2f_pr2_Sub_encode(Pointer<Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_pr2_Sub_encode(Pointer<Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sub>>(symbol: 'p2f_pr2_Sub_encoded_size')
-external int p2f_pr2_Sub_encoded_size(Pointer<Sub> msg);
+external int _p2f_pr2_Sub_encoded_size(Pointer<Sub> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_pr2_Implicit_size', isLeaf: true)
-external int p2f_pr2_Implicit_size();
+external int _p2f_pr2_Implicit_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_pr2_Implicit_align', isLeaf: true)
-external int p2f_pr2_Implicit_align();
+external int _p2f_pr2_Implicit_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_pr2_Implicit_layout_fingerprint', isLeaf: true)
-external int p2f_pr2_Implicit_layout_fingerprint();
+external int _p2f_pr2_Implicit_layout_fingerprint();
 @Native<p2f.InitNative<Implicit>>(symbol: 'p2f_pr2_Implicit_init', isLeaf: true)
-external void p2f_pr2_Implicit_init(Pointer<Implicit> msg);
+external void _p2f_pr2_Implicit_init(Pointer<Implicit> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_pr2_Implicit_pool_create')
-external Pointer<p2f.Pool> p2f_pr2_Implicit_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_pr2_Implicit_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_pr2_Implicit_pool_create_ex')
-external Pointer<p2f.Pool> p2f_pr2_Implicit_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_pr2_Implicit_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Implicit>>(symbol: 'p2f_pr2_Implicit_pool_alloc', isLeaf: true)
-external Pointer<Implicit> p2f_pr2_Implicit_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Implicit> _p2f_pr2_Implicit_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_pool_free', isLeaf: true)
-external int p2f_pr2_Implicit_pool_free(Pointer<p2f.Pool> pool, Pointer<Implicit> msg);
+external int _p2f_pr2_Implicit_pool_free(Pointer<p2f.Pool> pool, Pointer<Implicit> msg);
 @Native<p2f.PoolAllocNative<Implicit>>(symbol: 'p2f_pr2_Implicit_pool_alloc')
-external Pointer<Implicit> p2f_pr2_Implicit_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Implicit> _p2f_pr2_Implicit_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_pool_free')
-external int p2f_pr2_Implicit_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Implicit> msg);
+external int _p2f_pr2_Implicit_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Implicit> msg);
 @Native<p2f.PoolAllocBatchNative<Implicit>>(symbol: 'p2f_pr2_Implicit_pool_alloc_batch')
-external int p2f_pr2_Implicit_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Implicit>> out, int n);
+external int _p2f_pr2_Implicit_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Implicit>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Implicit>>(symbol: 'p2f_pr2_Implicit_pool_free_batch')
-external int p2f_pr2_Implicit_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Implicit>> msgs, int n);
+external int _p2f_pr2_Implicit_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Implicit>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_pr2_Implicit_pool_destroy')
-external void p2f_pr2_Implicit_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_pr2_Implicit_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_decode')
-external int p2f_pr2_Implicit_decode(Pointer<Implicit> msg, Pointer<Uint8> buf, int len);
+external int _p2f_pr2_Implicit_decode(Pointer<Implicit> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_encode')
-external int p2f_pr2_Implicit_encode(Pointer<Implicit> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_pr2_Implicit_encode(Pointer<Implicit> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_encoded_size')
-external int p2f_pr2_Implicit_encoded_size(Pointer<Implicit> msg);
+external int _p2f_pr2_Implicit_encoded_size(Pointer<Implicit> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_pr2_U2_size', isLeaf: true)
-external int p2f_pr2_U2_size();
+external int _p2f_pr2_U2_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_pr2_U2_align', isLeaf: true)
-external int p2f_pr2_U2_align();
+external int _p2f_pr2_U2_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_pr2_U2_layout_fingerprint', isLeaf: true)
-external int p2f_pr2_U2_layout_fingerprint();
+external int _p2f_pr2_U2_layout_fingerprint();
 @Native<p2f.InitNative<U2>>(symbol: 'p2f_pr2_U2_init', isLeaf: true)
-external void p2f_pr2_U2_init(Pointer<U2> msg);
+external void _p2f_pr2_U2_init(Pointer<U2> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_pr2_U2_pool_create')
-external Pointer<p2f.Pool> p2f_pr2_U2_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_pr2_U2_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_pr2_U2_pool_create_ex')
-external Pointer<p2f.Pool> p2f_pr2_U2_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_pr2_U2_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<U2>>(symbol: 'p2f_pr2_U2_pool_alloc', isLeaf: true)
-external Pointer<U2> p2f_pr2_U2_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<U2> _p2f_pr2_U2_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<U2>>(symbol: 'p2f_pr2_U2_pool_free', isLeaf: true)
-external int p2f_pr2_U2_pool_free(Pointer<p2f.Pool> pool, Pointer<U2> msg);
+external int _p2f_pr2_U2_pool_free(Pointer<p2f.Pool> pool, Pointer<U2> msg);
 @Native<p2f.PoolAllocNative<U2>>(symbol: 'p2f_pr2_U2_pool_alloc')
-external Pointer<U2> p2f_pr2_U2_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<U2> _p2f_pr2_U2_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<U2>>(symbol: 'p2f_pr2_U2_pool_free')
-external int p2f_pr2_U2_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<U2> msg);
+external int _p2f_pr2_U2_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<U2> msg);
 @Native<p2f.PoolAllocBatchNative<U2>>(symbol: 'p2f_pr2_U2_pool_alloc_batch')
-external int p2f_pr2_U2_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<U2>> out, int n);
+external int _p2f_pr2_U2_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<U2>> out, int n);
 @Native<p2f.PoolFreeBatchNative<U2>>(symbol: 'p2f_pr2_U2_pool_free_batch')
-external int p2f_pr2_U2_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<U2>> msgs, int n);
+external int _p2f_pr2_U2_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<U2>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_pr2_U2_pool_destroy')
-external void p2f_pr2_U2_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_pr2_U2_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<U2>>(symbol: 'p2f_pr2_U2_decode')
-external int p2f_pr2_U2_decode(Pointer<U2> msg, Pointer<Uint8> buf, int len);
+external int _p2f_pr2_U2_decode(Pointer<U2> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<U2>>(symbol: 'p2f_pr2_U2_encode')
-external int p2f_pr2_U2_encode(Pointer<U2> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_pr2_U2_encode(Pointer<U2> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<U2>>(symbol: 'p2f_pr2_U2_encoded_size')
-external int p2f_pr2_U2_encoded_size(Pointer<U2> msg);
+external int _p2f_pr2_U2_encoded_size(Pointer<U2> msg);

@@ -51,6 +51,33 @@ final class Gone_Kept extends Struct {
     _b = value;
     _hasB = 1;
   }
+
+  /// The fields, for debugging: `Gone_Kept(field: value, ...)`.
+  @override
+  String toString() => 'Gone_Kept(hasB: ${hasB}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Gone_Kept &&
+          hasB == $other.hasB &&
+          (!(hasB) || b == $other.b);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasB, hasB ? b : null]);
+}
+
+/// In-place access to a [Gone_Kept] in native memory (a pooled or decoded message).
+extension Gone_KeptPointer on Pointer<Gone_Kept> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Gone_Kept> other, p2f.MessageFunctions<Gone_Kept> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.sk.User (skip.proto): C type `p2f_sk_User`, 20 bytes, alignment 4.
@@ -93,6 +120,35 @@ final class User extends Struct {
     _c = value;
     _hasC = 1;
   }
+
+  /// The fields, for debugging: `User(field: value, ...)`.
+  @override
+  String toString() => 'User(hasK: ${hasK}, k: ${k}, hasC: ${hasC}, c: ${c})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is User &&
+          hasK == $other.hasK &&
+          (!(hasK) || k == $other.k) &&
+          hasC == $other.hasC &&
+          (!(hasC) || c == $other.c);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasK, hasK ? k : null, hasC, hasC ? c : null]);
+}
+
+/// In-place access to a [User] in native memory (a pooled or decoded message).
+extension UserPointer on Pointer<User> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<User> other, p2f.MessageFunctions<User> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of skip.proto: one [p2f.MessageFunctions] per message, named after
@@ -170,46 +226,46 @@ final class SkipBindings {
       maxEncodedSize: Gone_Kept.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_sk_Gone_Kept_size(),
-      align: () => p2f_sk_Gone_Kept_align(),
-      layoutFingerprint: () => p2f_sk_Gone_Kept_layout_fingerprint(),
-      init: (msg) => p2f_sk_Gone_Kept_init(msg),
-      poolCreate: (initialCapacity) => p2f_sk_Gone_Kept_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sk_Gone_Kept_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_sk_Gone_Kept_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_sk_Gone_Kept_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_sk_Gone_Kept_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_sk_Gone_Kept_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_sk_Gone_Kept_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_sk_Gone_Kept_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_sk_Gone_Kept_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_sk_Gone_Kept_pool_destroy),
-      decode: (msg, buf, len) => p2f_sk_Gone_Kept_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_sk_Gone_Kept_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_sk_Gone_Kept_encoded_size(msg),
+      size: () => _p2f_sk_Gone_Kept_size(),
+      align: () => _p2f_sk_Gone_Kept_align(),
+      layoutFingerprint: () => _p2f_sk_Gone_Kept_layout_fingerprint(),
+      init: (msg) => _p2f_sk_Gone_Kept_init(msg),
+      poolCreate: (initialCapacity) => _p2f_sk_Gone_Kept_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_sk_Gone_Kept_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_sk_Gone_Kept_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_sk_Gone_Kept_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_sk_Gone_Kept_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_sk_Gone_Kept_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_sk_Gone_Kept_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_sk_Gone_Kept_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_sk_Gone_Kept_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sk_Gone_Kept_pool_destroy),
+      decode: (msg, buf, len) => _p2f_sk_Gone_Kept_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_sk_Gone_Kept_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_sk_Gone_Kept_encoded_size(msg),
     );
     userFunctions = p2f.MessageFunctions<User>(
       name: 'p2f.sk.User',
       maxEncodedSize: User.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_sk_User_size(),
-      align: () => p2f_sk_User_align(),
-      layoutFingerprint: () => p2f_sk_User_layout_fingerprint(),
-      init: (msg) => p2f_sk_User_init(msg),
-      poolCreate: (initialCapacity) => p2f_sk_User_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_sk_User_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_sk_User_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_sk_User_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_sk_User_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_sk_User_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_sk_User_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_sk_User_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_sk_User_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_sk_User_pool_destroy),
-      decode: (msg, buf, len) => p2f_sk_User_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_sk_User_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_sk_User_encoded_size(msg),
+      size: () => _p2f_sk_User_size(),
+      align: () => _p2f_sk_User_align(),
+      layoutFingerprint: () => _p2f_sk_User_layout_fingerprint(),
+      init: (msg) => _p2f_sk_User_init(msg),
+      poolCreate: (initialCapacity) => _p2f_sk_User_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_sk_User_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_sk_User_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_sk_User_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_sk_User_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_sk_User_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_sk_User_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_sk_User_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_sk_User_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sk_User_pool_destroy),
+      decode: (msg, buf, len) => _p2f_sk_User_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_sk_User_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_sk_User_encoded_size(msg),
     );
     checkLayout();
   }
@@ -233,66 +289,66 @@ final class SkipBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_sk_Gone_Kept_size', isLeaf: true)
-external int p2f_sk_Gone_Kept_size();
+external int _p2f_sk_Gone_Kept_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sk_Gone_Kept_align', isLeaf: true)
-external int p2f_sk_Gone_Kept_align();
+external int _p2f_sk_Gone_Kept_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sk_Gone_Kept_layout_fingerprint', isLeaf: true)
-external int p2f_sk_Gone_Kept_layout_fingerprint();
+external int _p2f_sk_Gone_Kept_layout_fingerprint();
 @Native<p2f.InitNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_init', isLeaf: true)
-external void p2f_sk_Gone_Kept_init(Pointer<Gone_Kept> msg);
+external void _p2f_sk_Gone_Kept_init(Pointer<Gone_Kept> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sk_Gone_Kept_pool_create')
-external Pointer<p2f.Pool> p2f_sk_Gone_Kept_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_sk_Gone_Kept_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_sk_Gone_Kept_pool_create_ex')
-external Pointer<p2f.Pool> p2f_sk_Gone_Kept_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_sk_Gone_Kept_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_pool_alloc', isLeaf: true)
-external Pointer<Gone_Kept> p2f_sk_Gone_Kept_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Gone_Kept> _p2f_sk_Gone_Kept_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_pool_free', isLeaf: true)
-external int p2f_sk_Gone_Kept_pool_free(Pointer<p2f.Pool> pool, Pointer<Gone_Kept> msg);
+external int _p2f_sk_Gone_Kept_pool_free(Pointer<p2f.Pool> pool, Pointer<Gone_Kept> msg);
 @Native<p2f.PoolAllocNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_pool_alloc')
-external Pointer<Gone_Kept> p2f_sk_Gone_Kept_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Gone_Kept> _p2f_sk_Gone_Kept_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_pool_free')
-external int p2f_sk_Gone_Kept_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Gone_Kept> msg);
+external int _p2f_sk_Gone_Kept_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Gone_Kept> msg);
 @Native<p2f.PoolAllocBatchNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_pool_alloc_batch')
-external int p2f_sk_Gone_Kept_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Gone_Kept>> out, int n);
+external int _p2f_sk_Gone_Kept_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Gone_Kept>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_pool_free_batch')
-external int p2f_sk_Gone_Kept_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Gone_Kept>> msgs, int n);
+external int _p2f_sk_Gone_Kept_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Gone_Kept>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_sk_Gone_Kept_pool_destroy')
-external void p2f_sk_Gone_Kept_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_sk_Gone_Kept_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_decode')
-external int p2f_sk_Gone_Kept_decode(Pointer<Gone_Kept> msg, Pointer<Uint8> buf, int len);
+external int _p2f_sk_Gone_Kept_decode(Pointer<Gone_Kept> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_encode')
-external int p2f_sk_Gone_Kept_encode(Pointer<Gone_Kept> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_sk_Gone_Kept_encode(Pointer<Gone_Kept> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_encoded_size')
-external int p2f_sk_Gone_Kept_encoded_size(Pointer<Gone_Kept> msg);
+external int _p2f_sk_Gone_Kept_encoded_size(Pointer<Gone_Kept> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_sk_User_size', isLeaf: true)
-external int p2f_sk_User_size();
+external int _p2f_sk_User_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_sk_User_align', isLeaf: true)
-external int p2f_sk_User_align();
+external int _p2f_sk_User_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_sk_User_layout_fingerprint', isLeaf: true)
-external int p2f_sk_User_layout_fingerprint();
+external int _p2f_sk_User_layout_fingerprint();
 @Native<p2f.InitNative<User>>(symbol: 'p2f_sk_User_init', isLeaf: true)
-external void p2f_sk_User_init(Pointer<User> msg);
+external void _p2f_sk_User_init(Pointer<User> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_sk_User_pool_create')
-external Pointer<p2f.Pool> p2f_sk_User_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_sk_User_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_sk_User_pool_create_ex')
-external Pointer<p2f.Pool> p2f_sk_User_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_sk_User_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<User>>(symbol: 'p2f_sk_User_pool_alloc', isLeaf: true)
-external Pointer<User> p2f_sk_User_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<User> _p2f_sk_User_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<User>>(symbol: 'p2f_sk_User_pool_free', isLeaf: true)
-external int p2f_sk_User_pool_free(Pointer<p2f.Pool> pool, Pointer<User> msg);
+external int _p2f_sk_User_pool_free(Pointer<p2f.Pool> pool, Pointer<User> msg);
 @Native<p2f.PoolAllocNative<User>>(symbol: 'p2f_sk_User_pool_alloc')
-external Pointer<User> p2f_sk_User_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<User> _p2f_sk_User_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<User>>(symbol: 'p2f_sk_User_pool_free')
-external int p2f_sk_User_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<User> msg);
+external int _p2f_sk_User_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<User> msg);
 @Native<p2f.PoolAllocBatchNative<User>>(symbol: 'p2f_sk_User_pool_alloc_batch')
-external int p2f_sk_User_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<User>> out, int n);
+external int _p2f_sk_User_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<User>> out, int n);
 @Native<p2f.PoolFreeBatchNative<User>>(symbol: 'p2f_sk_User_pool_free_batch')
-external int p2f_sk_User_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<User>> msgs, int n);
+external int _p2f_sk_User_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<User>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_sk_User_pool_destroy')
-external void p2f_sk_User_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_sk_User_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<User>>(symbol: 'p2f_sk_User_decode')
-external int p2f_sk_User_decode(Pointer<User> msg, Pointer<Uint8> buf, int len);
+external int _p2f_sk_User_decode(Pointer<User> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<User>>(symbol: 'p2f_sk_User_encode')
-external int p2f_sk_User_encode(Pointer<User> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_sk_User_encode(Pointer<User> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<User>>(symbol: 'p2f_sk_User_encoded_size')
-external int p2f_sk_User_encoded_size(Pointer<User> msg);
+external int _p2f_sk_User_encoded_size(Pointer<User> msg);

@@ -89,10 +89,34 @@ final class Outer_Middle_Inner extends Struct {
 
   /// Bytes used in [raw].
   int get rawLen => _rawLen;
+
+  /// The fields, for debugging: `Outer_Middle_Inner(field: value, ...)`.
+  @override
+  String toString() => 'Outer_Middle_Inner(leaf: ${leaf}, nums: ${nums}, raw: ${raw})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Outer_Middle_Inner &&
+          leaf == $other.leaf &&
+          p2f.listEquals(nums, $other.nums) &&
+          p2f.listEquals(raw, $other.raw);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[leaf, p2f.listHash(nums), p2f.listHash(raw)]);
 }
 
 /// In-place access to a [Outer_Middle_Inner] in native memory (a pooled or decoded message).
 extension Outer_Middle_InnerPointer on Pointer<Outer_Middle_Inner> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Outer_Middle_Inner> other, p2f.MessageFunctions<Outer_Middle_Inner> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [raw] as a view of the native bytes, without copying: valid while the message is
   /// and until [raw] is written again.
@@ -166,6 +190,35 @@ final class Outer_Middle extends Struct {
 
   /// Elements used in [tags].
   int get tagsCount => _tagsCount;
+
+  /// The fields, for debugging: `Outer_Middle(field: value, ...)`.
+  @override
+  String toString() => 'Outer_Middle(hasInner: ${hasInner}, inner: ${inner}, mid: ${mid}, tags: ${tags})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Outer_Middle &&
+          hasInner == $other.hasInner &&
+          (!(hasInner) || inner == $other.inner) &&
+          mid == $other.mid &&
+          p2f.listEquals(tags, $other.tags);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hasInner, hasInner ? inner : null, mid, p2f.listHash(tags)]);
+}
+
+/// In-place access to a [Outer_Middle] in native memory (a pooled or decoded message).
+extension Outer_MiddlePointer on Pointer<Outer_Middle> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Outer_Middle> other, p2f.MessageFunctions<Outer_Middle> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.cmp.Outer.AttrsEntry (wildcards.proto): C type `p2f_cmp_Outer_AttrsEntry`, 40 bytes, alignment 4.
@@ -217,6 +270,33 @@ final class Outer_AttrsEntry extends Struct {
 
   /// Bytes used in [value].
   int get valueLen => _valueLen;
+
+  /// The fields, for debugging: `Outer_AttrsEntry(field: value, ...)`.
+  @override
+  String toString() => 'Outer_AttrsEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Outer_AttrsEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [Outer_AttrsEntry] in native memory (a pooled or decoded message).
+extension Outer_AttrsEntryPointer on Pointer<Outer_AttrsEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Outer_AttrsEntry> other, p2f.MessageFunctions<Outer_AttrsEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.cmp.Outer: C type `p2f_cmp_Outer_p1_t`, 28 bytes, alignment 4.
@@ -307,6 +387,10 @@ final class Outer extends Struct {
   /// Leaves no member of oneof pick set.
   void clearPick() => _whichPick = 0;
 
+  /// The member of oneof pick that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Outer_PickCase? get pickCase => Outer_PickCase.fromValue(_whichPick);
+
   /// Whether middle is set.
   bool get hasMiddle => _hasMiddle != 0;
   set hasMiddle(bool value) => _hasMiddle = value ? 1 : 0;
@@ -329,6 +413,15 @@ final class Outer extends Struct {
 
   /// Bytes used in [blob].
   int get blobLen => _blobLen;
+
+  /// [attrs] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, String> get attrsMap => p2f.EntryMapView<String, String>(
+        'p2f.cmp.Outer.attrs',
+        () => _attrsCount > 3 ? 3 : _attrsCount,
+        (i) => _attrs[i].key,
+        (i) => _attrs[i].value,
+      );
 
   /// 4: map entries p2f.cmp.Outer.AttrsEntry attrs. At most 3 elements: a view bounded by the count; elements are edited in place. [OuterPointer.addNewAttrs] appends an initialised element.
   p2f.FixedList<Outer_AttrsEntry> get attrs => p2f.FixedList<Outer_AttrsEntry>(
@@ -375,10 +468,61 @@ final class Outer extends Struct {
 
   /// Elements used in [middles].
   int get middlesCount => _middlesCount;
+
+  /// The fields, for debugging: `Outer(field: value, ...)`.
+  @override
+  String toString() => 'Outer(whichPick: ${whichPick}, hasMiddle: ${hasMiddle}, middle: ${middle}, top: ${top}, blob: ${blob}, attrs: ${attrs}, p1: ${p1}, p2: ${p2}, middles: ${middles})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Outer &&
+          whichPick == $other.whichPick &&
+          hasMiddle == $other.hasMiddle &&
+          (!(hasMiddle) || middle == $other.middle) &&
+          top == $other.top &&
+          p2f.listEquals(blob, $other.blob) &&
+          p2f.listEquals(attrs, $other.attrs) &&
+          (!(whichPick == 5) || p1 == $other.p1) &&
+          (!(whichPick == 6) || p2f.listEquals(p2, $other.p2)) &&
+          p2f.listEquals(middles, $other.middles);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichPick, hasMiddle, hasMiddle ? middle : null, top, p2f.listHash(blob), p2f.listHash(attrs), whichPick == 5 ? p1 : null, whichPick == 6 ? p2f.listHash(p2) : null, p2f.listHash(middles)]);
+}
+
+/// The member set in oneof pick of [Outer] ([Outer.pickCase]): [notSet], or the field whose
+/// number [value] is.
+enum Outer_PickCase {
+  notSet(0),
+  p1(5),
+  p2(6);
+
+  const Outer_PickCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Outer_PickCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        5 => p1,
+        6 => p2,
+        _ => null,
+      };
 }
 
 /// In-place access to a [Outer] in native memory (a pooled or decoded message).
 extension OuterPointer on Pointer<Outer> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Outer> other, p2f.MessageFunctions<Outer> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [blob] as a view of the native bytes, without copying: valid while the message is
   /// and until [blob] is written again.
@@ -483,6 +627,34 @@ final class Other extends Struct {
 
   /// Bytes used in [label].
   int get labelLen => _labelLen;
+
+  /// The fields, for debugging: `Other(field: value, ...)`.
+  @override
+  String toString() => 'Other(name: ${name}, chunks: ${chunks}, label: ${label})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Other &&
+          name == $other.name &&
+          p2f.listEquals(chunks, $other.chunks) &&
+          label == $other.label;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[name, p2f.listHash(chunks), label]);
+}
+
+/// In-place access to a [Other] in native memory (a pooled or decoded message).
+extension OtherPointer on Pointer<Other> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Other> other, p2f.MessageFunctions<Other> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of wildcards.proto: one [p2f.MessageFunctions] per message, named after
@@ -629,115 +801,115 @@ final class WildcardsBindings {
       maxEncodedSize: Outer.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_cmp_Outer_size(),
-      align: () => p2f_cmp_Outer_align(),
-      layoutFingerprint: () => p2f_cmp_Outer_layout_fingerprint(),
-      init: (msg) => p2f_cmp_Outer_init(msg),
-      poolCreate: (initialCapacity) => p2f_cmp_Outer_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Outer_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_cmp_Outer_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_cmp_Outer_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_cmp_Outer_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Outer_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_cmp_Outer_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_cmp_Outer_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_cmp_Outer_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_cmp_Outer_pool_destroy),
-      decode: (msg, buf, len) => p2f_cmp_Outer_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_cmp_Outer_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_cmp_Outer_encoded_size(msg),
+      size: () => _p2f_cmp_Outer_size(),
+      align: () => _p2f_cmp_Outer_align(),
+      layoutFingerprint: () => _p2f_cmp_Outer_layout_fingerprint(),
+      init: (msg) => _p2f_cmp_Outer_init(msg),
+      poolCreate: (initialCapacity) => _p2f_cmp_Outer_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_cmp_Outer_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_cmp_Outer_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_cmp_Outer_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_cmp_Outer_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_cmp_Outer_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_cmp_Outer_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_cmp_Outer_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_cmp_Outer_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Outer_pool_destroy),
+      decode: (msg, buf, len) => _p2f_cmp_Outer_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_cmp_Outer_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_cmp_Outer_encoded_size(msg),
     );
     outer_MiddleFunctions = p2f.MessageFunctions<Outer_Middle>(
       name: 'p2f.cmp.Outer.Middle',
       maxEncodedSize: Outer_Middle.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_cmp_Outer_Middle_size(),
-      align: () => p2f_cmp_Outer_Middle_align(),
-      layoutFingerprint: () => p2f_cmp_Outer_Middle_layout_fingerprint(),
-      init: (msg) => p2f_cmp_Outer_Middle_init(msg),
-      poolCreate: (initialCapacity) => p2f_cmp_Outer_Middle_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Outer_Middle_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_cmp_Outer_Middle_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_cmp_Outer_Middle_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_cmp_Outer_Middle_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Outer_Middle_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_cmp_Outer_Middle_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_cmp_Outer_Middle_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_cmp_Outer_Middle_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_cmp_Outer_Middle_pool_destroy),
-      decode: (msg, buf, len) => p2f_cmp_Outer_Middle_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_cmp_Outer_Middle_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_cmp_Outer_Middle_encoded_size(msg),
+      size: () => _p2f_cmp_Outer_Middle_size(),
+      align: () => _p2f_cmp_Outer_Middle_align(),
+      layoutFingerprint: () => _p2f_cmp_Outer_Middle_layout_fingerprint(),
+      init: (msg) => _p2f_cmp_Outer_Middle_init(msg),
+      poolCreate: (initialCapacity) => _p2f_cmp_Outer_Middle_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_cmp_Outer_Middle_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_cmp_Outer_Middle_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_cmp_Outer_Middle_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_cmp_Outer_Middle_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_cmp_Outer_Middle_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_cmp_Outer_Middle_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_cmp_Outer_Middle_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_cmp_Outer_Middle_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Outer_Middle_pool_destroy),
+      decode: (msg, buf, len) => _p2f_cmp_Outer_Middle_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_cmp_Outer_Middle_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_cmp_Outer_Middle_encoded_size(msg),
     );
     outer_Middle_InnerFunctions = p2f.MessageFunctions<Outer_Middle_Inner>(
       name: 'p2f.cmp.Outer.Middle.Inner',
       maxEncodedSize: Outer_Middle_Inner.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_cmp_Outer_Middle_Inner_size(),
-      align: () => p2f_cmp_Outer_Middle_Inner_align(),
-      layoutFingerprint: () => p2f_cmp_Outer_Middle_Inner_layout_fingerprint(),
-      init: (msg) => p2f_cmp_Outer_Middle_Inner_init(msg),
-      poolCreate: (initialCapacity) => p2f_cmp_Outer_Middle_Inner_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Outer_Middle_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_cmp_Outer_Middle_Inner_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_cmp_Outer_Middle_Inner_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_cmp_Outer_Middle_Inner_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Outer_Middle_Inner_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_cmp_Outer_Middle_Inner_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_cmp_Outer_Middle_Inner_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_cmp_Outer_Middle_Inner_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_cmp_Outer_Middle_Inner_pool_destroy),
-      decode: (msg, buf, len) => p2f_cmp_Outer_Middle_Inner_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_cmp_Outer_Middle_Inner_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_cmp_Outer_Middle_Inner_encoded_size(msg),
+      size: () => _p2f_cmp_Outer_Middle_Inner_size(),
+      align: () => _p2f_cmp_Outer_Middle_Inner_align(),
+      layoutFingerprint: () => _p2f_cmp_Outer_Middle_Inner_layout_fingerprint(),
+      init: (msg) => _p2f_cmp_Outer_Middle_Inner_init(msg),
+      poolCreate: (initialCapacity) => _p2f_cmp_Outer_Middle_Inner_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_cmp_Outer_Middle_Inner_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_cmp_Outer_Middle_Inner_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_cmp_Outer_Middle_Inner_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_cmp_Outer_Middle_Inner_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_cmp_Outer_Middle_Inner_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_cmp_Outer_Middle_Inner_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_cmp_Outer_Middle_Inner_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_cmp_Outer_Middle_Inner_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Outer_Middle_Inner_pool_destroy),
+      decode: (msg, buf, len) => _p2f_cmp_Outer_Middle_Inner_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_cmp_Outer_Middle_Inner_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_cmp_Outer_Middle_Inner_encoded_size(msg),
     );
     outer_AttrsEntryFunctions = p2f.MessageFunctions<Outer_AttrsEntry>(
       name: 'p2f.cmp.Outer.AttrsEntry',
       maxEncodedSize: Outer_AttrsEntry.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_cmp_Outer_AttrsEntry_size(),
-      align: () => p2f_cmp_Outer_AttrsEntry_align(),
-      layoutFingerprint: () => p2f_cmp_Outer_AttrsEntry_layout_fingerprint(),
-      init: (msg) => p2f_cmp_Outer_AttrsEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_cmp_Outer_AttrsEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Outer_AttrsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_cmp_Outer_AttrsEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_cmp_Outer_AttrsEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_cmp_Outer_AttrsEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Outer_AttrsEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_cmp_Outer_AttrsEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_cmp_Outer_AttrsEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_cmp_Outer_AttrsEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_cmp_Outer_AttrsEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_cmp_Outer_AttrsEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_cmp_Outer_AttrsEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_cmp_Outer_AttrsEntry_encoded_size(msg),
+      size: () => _p2f_cmp_Outer_AttrsEntry_size(),
+      align: () => _p2f_cmp_Outer_AttrsEntry_align(),
+      layoutFingerprint: () => _p2f_cmp_Outer_AttrsEntry_layout_fingerprint(),
+      init: (msg) => _p2f_cmp_Outer_AttrsEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_cmp_Outer_AttrsEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_cmp_Outer_AttrsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_cmp_Outer_AttrsEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_cmp_Outer_AttrsEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_cmp_Outer_AttrsEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_cmp_Outer_AttrsEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_cmp_Outer_AttrsEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_cmp_Outer_AttrsEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_cmp_Outer_AttrsEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Outer_AttrsEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_cmp_Outer_AttrsEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_cmp_Outer_AttrsEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_cmp_Outer_AttrsEntry_encoded_size(msg),
     );
     otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.cmp.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_cmp_Other_size(),
-      align: () => p2f_cmp_Other_align(),
-      layoutFingerprint: () => p2f_cmp_Other_layout_fingerprint(),
-      init: (msg) => p2f_cmp_Other_init(msg),
-      poolCreate: (initialCapacity) => p2f_cmp_Other_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_cmp_Other_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_cmp_Other_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_cmp_Other_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_cmp_Other_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_cmp_Other_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_cmp_Other_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_cmp_Other_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_cmp_Other_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_cmp_Other_pool_destroy),
-      decode: (msg, buf, len) => p2f_cmp_Other_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_cmp_Other_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_cmp_Other_encoded_size(msg),
+      size: () => _p2f_cmp_Other_size(),
+      align: () => _p2f_cmp_Other_align(),
+      layoutFingerprint: () => _p2f_cmp_Other_layout_fingerprint(),
+      init: (msg) => _p2f_cmp_Other_init(msg),
+      poolCreate: (initialCapacity) => _p2f_cmp_Other_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_cmp_Other_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_cmp_Other_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_cmp_Other_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_cmp_Other_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_cmp_Other_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_cmp_Other_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_cmp_Other_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_cmp_Other_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Other_pool_destroy),
+      decode: (msg, buf, len) => _p2f_cmp_Other_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_cmp_Other_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_cmp_Other_encoded_size(msg),
     );
     checkLayout();
   }
@@ -770,162 +942,162 @@ final class WildcardsBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_size', isLeaf: true)
-external int p2f_cmp_Outer_size();
+external int _p2f_cmp_Outer_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_align', isLeaf: true)
-external int p2f_cmp_Outer_align();
+external int _p2f_cmp_Outer_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Outer_layout_fingerprint', isLeaf: true)
-external int p2f_cmp_Outer_layout_fingerprint();
+external int _p2f_cmp_Outer_layout_fingerprint();
 @Native<p2f.InitNative<Outer>>(symbol: 'p2f_cmp_Outer_init', isLeaf: true)
-external void p2f_cmp_Outer_init(Pointer<Outer> msg);
+external void _p2f_cmp_Outer_init(Pointer<Outer> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_pool_create')
-external Pointer<p2f.Pool> p2f_cmp_Outer_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_cmp_Outer_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_pool_create_ex')
-external Pointer<p2f.Pool> p2f_cmp_Outer_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_cmp_Outer_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_alloc', isLeaf: true)
-external Pointer<Outer> p2f_cmp_Outer_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Outer> _p2f_cmp_Outer_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_free', isLeaf: true)
-external int p2f_cmp_Outer_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer> msg);
+external int _p2f_cmp_Outer_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer> msg);
 @Native<p2f.PoolAllocNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_alloc')
-external Pointer<Outer> p2f_cmp_Outer_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Outer> _p2f_cmp_Outer_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_free')
-external int p2f_cmp_Outer_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer> msg);
+external int _p2f_cmp_Outer_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer> msg);
 @Native<p2f.PoolAllocBatchNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_alloc_batch')
-external int p2f_cmp_Outer_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer>> out, int n);
+external int _p2f_cmp_Outer_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Outer>>(symbol: 'p2f_cmp_Outer_pool_free_batch')
-external int p2f_cmp_Outer_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer>> msgs, int n);
+external int _p2f_cmp_Outer_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_pool_destroy')
-external void p2f_cmp_Outer_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_cmp_Outer_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Outer>>(symbol: 'p2f_cmp_Outer_decode')
-external int p2f_cmp_Outer_decode(Pointer<Outer> msg, Pointer<Uint8> buf, int len);
+external int _p2f_cmp_Outer_decode(Pointer<Outer> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Outer>>(symbol: 'p2f_cmp_Outer_encode')
-external int p2f_cmp_Outer_encode(Pointer<Outer> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_cmp_Outer_encode(Pointer<Outer> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Outer>>(symbol: 'p2f_cmp_Outer_encoded_size')
-external int p2f_cmp_Outer_encoded_size(Pointer<Outer> msg);
+external int _p2f_cmp_Outer_encoded_size(Pointer<Outer> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_Middle_size', isLeaf: true)
-external int p2f_cmp_Outer_Middle_size();
+external int _p2f_cmp_Outer_Middle_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_Middle_align', isLeaf: true)
-external int p2f_cmp_Outer_Middle_align();
+external int _p2f_cmp_Outer_Middle_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Outer_Middle_layout_fingerprint', isLeaf: true)
-external int p2f_cmp_Outer_Middle_layout_fingerprint();
+external int _p2f_cmp_Outer_Middle_layout_fingerprint();
 @Native<p2f.InitNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_init', isLeaf: true)
-external void p2f_cmp_Outer_Middle_init(Pointer<Outer_Middle> msg);
+external void _p2f_cmp_Outer_Middle_init(Pointer<Outer_Middle> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_Middle_pool_create')
-external Pointer<p2f.Pool> p2f_cmp_Outer_Middle_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_cmp_Outer_Middle_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_Middle_pool_create_ex')
-external Pointer<p2f.Pool> p2f_cmp_Outer_Middle_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_cmp_Outer_Middle_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_alloc', isLeaf: true)
-external Pointer<Outer_Middle> p2f_cmp_Outer_Middle_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Outer_Middle> _p2f_cmp_Outer_Middle_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_free', isLeaf: true)
-external int p2f_cmp_Outer_Middle_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_Middle> msg);
+external int _p2f_cmp_Outer_Middle_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_Middle> msg);
 @Native<p2f.PoolAllocNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_alloc')
-external Pointer<Outer_Middle> p2f_cmp_Outer_Middle_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Outer_Middle> _p2f_cmp_Outer_Middle_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_free')
-external int p2f_cmp_Outer_Middle_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_Middle> msg);
+external int _p2f_cmp_Outer_Middle_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_Middle> msg);
 @Native<p2f.PoolAllocBatchNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_alloc_batch')
-external int p2f_cmp_Outer_Middle_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle>> out, int n);
+external int _p2f_cmp_Outer_Middle_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_pool_free_batch')
-external int p2f_cmp_Outer_Middle_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle>> msgs, int n);
+external int _p2f_cmp_Outer_Middle_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_Middle_pool_destroy')
-external void p2f_cmp_Outer_Middle_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_cmp_Outer_Middle_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_decode')
-external int p2f_cmp_Outer_Middle_decode(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int len);
+external int _p2f_cmp_Outer_Middle_decode(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_encode')
-external int p2f_cmp_Outer_Middle_encode(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_cmp_Outer_Middle_encode(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_encoded_size')
-external int p2f_cmp_Outer_Middle_encoded_size(Pointer<Outer_Middle> msg);
+external int _p2f_cmp_Outer_Middle_encoded_size(Pointer<Outer_Middle> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_size', isLeaf: true)
-external int p2f_cmp_Outer_Middle_Inner_size();
+external int _p2f_cmp_Outer_Middle_Inner_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_align', isLeaf: true)
-external int p2f_cmp_Outer_Middle_Inner_align();
+external int _p2f_cmp_Outer_Middle_Inner_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_layout_fingerprint', isLeaf: true)
-external int p2f_cmp_Outer_Middle_Inner_layout_fingerprint();
+external int _p2f_cmp_Outer_Middle_Inner_layout_fingerprint();
 @Native<p2f.InitNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_init', isLeaf: true)
-external void p2f_cmp_Outer_Middle_Inner_init(Pointer<Outer_Middle_Inner> msg);
+external void _p2f_cmp_Outer_Middle_Inner_init(Pointer<Outer_Middle_Inner> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_create')
-external Pointer<p2f.Pool> p2f_cmp_Outer_Middle_Inner_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_cmp_Outer_Middle_Inner_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_create_ex')
-external Pointer<p2f.Pool> p2f_cmp_Outer_Middle_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_cmp_Outer_Middle_Inner_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_alloc', isLeaf: true)
-external Pointer<Outer_Middle_Inner> p2f_cmp_Outer_Middle_Inner_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Outer_Middle_Inner> _p2f_cmp_Outer_Middle_Inner_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_free', isLeaf: true)
-external int p2f_cmp_Outer_Middle_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_Middle_Inner> msg);
+external int _p2f_cmp_Outer_Middle_Inner_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_Middle_Inner> msg);
 @Native<p2f.PoolAllocNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_alloc')
-external Pointer<Outer_Middle_Inner> p2f_cmp_Outer_Middle_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Outer_Middle_Inner> _p2f_cmp_Outer_Middle_Inner_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_free')
-external int p2f_cmp_Outer_Middle_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_Middle_Inner> msg);
+external int _p2f_cmp_Outer_Middle_Inner_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_Middle_Inner> msg);
 @Native<p2f.PoolAllocBatchNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_alloc_batch')
-external int p2f_cmp_Outer_Middle_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle_Inner>> out, int n);
+external int _p2f_cmp_Outer_Middle_Inner_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle_Inner>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_free_batch')
-external int p2f_cmp_Outer_Middle_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle_Inner>> msgs, int n);
+external int _p2f_cmp_Outer_Middle_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_Middle_Inner>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_Middle_Inner_pool_destroy')
-external void p2f_cmp_Outer_Middle_Inner_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_cmp_Outer_Middle_Inner_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_decode')
-external int p2f_cmp_Outer_Middle_Inner_decode(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int len);
+external int _p2f_cmp_Outer_Middle_Inner_decode(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_encode')
-external int p2f_cmp_Outer_Middle_Inner_encode(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_cmp_Outer_Middle_Inner_encode(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_encoded_size')
-external int p2f_cmp_Outer_Middle_Inner_encoded_size(Pointer<Outer_Middle_Inner> msg);
+external int _p2f_cmp_Outer_Middle_Inner_encoded_size(Pointer<Outer_Middle_Inner> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_size', isLeaf: true)
-external int p2f_cmp_Outer_AttrsEntry_size();
+external int _p2f_cmp_Outer_AttrsEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_align', isLeaf: true)
-external int p2f_cmp_Outer_AttrsEntry_align();
+external int _p2f_cmp_Outer_AttrsEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_layout_fingerprint', isLeaf: true)
-external int p2f_cmp_Outer_AttrsEntry_layout_fingerprint();
+external int _p2f_cmp_Outer_AttrsEntry_layout_fingerprint();
 @Native<p2f.InitNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_init', isLeaf: true)
-external void p2f_cmp_Outer_AttrsEntry_init(Pointer<Outer_AttrsEntry> msg);
+external void _p2f_cmp_Outer_AttrsEntry_init(Pointer<Outer_AttrsEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_create')
-external Pointer<p2f.Pool> p2f_cmp_Outer_AttrsEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_cmp_Outer_AttrsEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_cmp_Outer_AttrsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_cmp_Outer_AttrsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_alloc', isLeaf: true)
-external Pointer<Outer_AttrsEntry> p2f_cmp_Outer_AttrsEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Outer_AttrsEntry> _p2f_cmp_Outer_AttrsEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_free', isLeaf: true)
-external int p2f_cmp_Outer_AttrsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_AttrsEntry> msg);
+external int _p2f_cmp_Outer_AttrsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Outer_AttrsEntry> msg);
 @Native<p2f.PoolAllocNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_alloc')
-external Pointer<Outer_AttrsEntry> p2f_cmp_Outer_AttrsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Outer_AttrsEntry> _p2f_cmp_Outer_AttrsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_free')
-external int p2f_cmp_Outer_AttrsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_AttrsEntry> msg);
+external int _p2f_cmp_Outer_AttrsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Outer_AttrsEntry> msg);
 @Native<p2f.PoolAllocBatchNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_alloc_batch')
-external int p2f_cmp_Outer_AttrsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_AttrsEntry>> out, int n);
+external int _p2f_cmp_Outer_AttrsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_AttrsEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_free_batch')
-external int p2f_cmp_Outer_AttrsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_AttrsEntry>> msgs, int n);
+external int _p2f_cmp_Outer_AttrsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Outer_AttrsEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Outer_AttrsEntry_pool_destroy')
-external void p2f_cmp_Outer_AttrsEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_cmp_Outer_AttrsEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_decode')
-external int p2f_cmp_Outer_AttrsEntry_decode(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_cmp_Outer_AttrsEntry_decode(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_encode')
-external int p2f_cmp_Outer_AttrsEntry_encode(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_cmp_Outer_AttrsEntry_encode(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_encoded_size')
-external int p2f_cmp_Outer_AttrsEntry_encoded_size(Pointer<Outer_AttrsEntry> msg);
+external int _p2f_cmp_Outer_AttrsEntry_encoded_size(Pointer<Outer_AttrsEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Other_size', isLeaf: true)
-external int p2f_cmp_Other_size();
+external int _p2f_cmp_Other_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_cmp_Other_align', isLeaf: true)
-external int p2f_cmp_Other_align();
+external int _p2f_cmp_Other_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_cmp_Other_layout_fingerprint', isLeaf: true)
-external int p2f_cmp_Other_layout_fingerprint();
+external int _p2f_cmp_Other_layout_fingerprint();
 @Native<p2f.InitNative<Other>>(symbol: 'p2f_cmp_Other_init', isLeaf: true)
-external void p2f_cmp_Other_init(Pointer<Other> msg);
+external void _p2f_cmp_Other_init(Pointer<Other> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_cmp_Other_pool_create')
-external Pointer<p2f.Pool> p2f_cmp_Other_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_cmp_Other_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_cmp_Other_pool_create_ex')
-external Pointer<p2f.Pool> p2f_cmp_Other_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_cmp_Other_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Other>>(symbol: 'p2f_cmp_Other_pool_alloc', isLeaf: true)
-external Pointer<Other> p2f_cmp_Other_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Other> _p2f_cmp_Other_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Other>>(symbol: 'p2f_cmp_Other_pool_free', isLeaf: true)
-external int p2f_cmp_Other_pool_free(Pointer<p2f.Pool> pool, Pointer<Other> msg);
+external int _p2f_cmp_Other_pool_free(Pointer<p2f.Pool> pool, Pointer<Other> msg);
 @Native<p2f.PoolAllocNative<Other>>(symbol: 'p2f_cmp_Other_pool_alloc')
-external Pointer<Other> p2f_cmp_Other_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Other> _p2f_cmp_Other_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Other>>(symbol: 'p2f_cmp_Other_pool_free')
-external int p2f_cmp_Other_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Other> msg);
+external int _p2f_cmp_Other_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Other> msg);
 @Native<p2f.PoolAllocBatchNative<Other>>(symbol: 'p2f_cmp_Other_pool_alloc_batch')
-external int p2f_cmp_Other_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> out, int n);
+external int _p2f_cmp_Other_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Other>>(symbol: 'p2f_cmp_Other_pool_free_batch')
-external int p2f_cmp_Other_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> msgs, int n);
+external int _p2f_cmp_Other_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_cmp_Other_pool_destroy')
-external void p2f_cmp_Other_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_cmp_Other_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Other>>(symbol: 'p2f_cmp_Other_decode')
-external int p2f_cmp_Other_decode(Pointer<Other> msg, Pointer<Uint8> buf, int len);
+external int _p2f_cmp_Other_decode(Pointer<Other> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Other>>(symbol: 'p2f_cmp_Other_encode')
-external int p2f_cmp_Other_encode(Pointer<Other> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_cmp_Other_encode(Pointer<Other> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Other>>(symbol: 'p2f_cmp_Other_encoded_size')
-external int p2f_cmp_Other_encoded_size(Pointer<Other> msg);
+external int _p2f_cmp_Other_encoded_size(Pointer<Other> msg);

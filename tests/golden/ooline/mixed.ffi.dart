@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// message p2f.mix.Item (mixed.proto): C type `p2f_mix_Item`, 160 bytes, alignment 8.
 final class Item extends Struct {
@@ -100,8 +78,7 @@ final class Item extends Struct {
   /// Padding: the C layout leaves these bytes unused.
   @Array(1)
   external Array<Uint8> _$pad119;
-  /// 7: p2f.mix.Item parent.
-  external Pointer<Item> parent;
+  external Pointer<Item> _parent;
   @Uint32()
   external int _legacyLen;
   @Array(7)
@@ -126,14 +103,45 @@ final class Item extends Struct {
   /// Bytes used in [sku].
   int get skuLen => _skuLen;
 
-  /// 2: string note. Out-of-line: read here, set from C (the generated setters).
-  String get note => _$p2fString(_note, _noteLen);
+  /// 2: string note.
+  /// Out-of-line: decoded from the native bytes on each read; [setNote] copies a new value into an
+  /// arena.
+  String get note => p2f.readOutOfLineString(_note, _noteLen);
+
+  /// Sets [note] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setNote(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.mix.Item.note');
+    _note = data;
+    _noteLen = len;
+  }
 
   /// Bytes used in [note].
   int get noteLen => _noteLen;
 
-  /// 3: bytes thumb. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get thumb => _$p2fBytes(_thumb, _thumbLen);
+  /// 3: bytes thumb.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setThumb] copies a new value into an arena,
+  /// [setThumbRef] points at a [p2f.NativeBuffer].
+  Uint8List get thumb => p2f.outOfLineBytes(_thumb, _thumbLen);
+
+  /// Sets [thumb] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setThumb(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.mix.Item.thumb');
+    _thumb = data;
+    _thumbLen = len;
+  }
+
+  /// Points [thumb] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setThumbRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _thumb = value.length == 0 ? nullptr : value.pointer;
+    _thumbLen = value.length;
+  }
 
   /// Bytes used in [thumb].
   int get thumbLen => _thumbLen;
@@ -151,8 +159,40 @@ final class Item extends Struct {
   /// Elements used in [qty].
   int get qtyCount => _qtyCount;
 
-  /// 5: repeated int32 hist. Out-of-line: the elements, read-only here.
-  List<int> get hist => _histCount == 0 ? <int>[] : _hist.asTypedList(_histCount);
+  /// 5: repeated int32 hist.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addHist] and [setHist] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get hist => _histCount == 0 || _hist == nullptr ? Int32List(0) : _hist.asTypedList(_histCount);
+
+  /// Sets [hist] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setHist(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _hist = data;
+    _histCount = n;
+    _histCap = n;
+  }
+
+  /// Appends [value] to [hist], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [hist] are stale afterwards.
+  void addHist(p2f.MessageArena arena, int value) {
+    final n = _histCount;
+    if (n >= _histCap) {
+      final (grown, cap) = arena.grow(_hist.cast(), n, _histCap, 4, 4);
+      _hist = grown.cast();
+      _histCap = cap;
+    }
+    _hist[n] = value;
+    _histCount = n + 1;
+  }
+
+  /// Leaves [hist] empty; its array stays where it is, and [addHist] reuses an arena's.
+  void clearHist() => _histCount = 0;
 
   /// Elements used in [hist].
   int get histCount => _histCount;
@@ -171,7 +211,21 @@ final class Item extends Struct {
   int get codesCount => _codesCount;
 
   /// 7: p2f.mix.Item parent. Out-of-line: null when absent.
-  Item? get parent => parent == nullptr ? null : parent.ref;
+  Item? get parent => _parent == nullptr ? null : _parent.ref;
+
+  /// [parent], allocated in [arena] and initialised with [fns] (`T_init`) first when it is
+  /// absent: the message then points into [arena], which must outlive it.
+  Pointer<Item> mutableParent(p2f.MessageArena arena, p2f.MessageFunctions<Item> fns) {
+    if (_parent == nullptr) {
+      final sub = arena.allocate(Item.SIZE, align: Item.ALIGN).cast<Item>();
+      fns.init(sub);
+      _parent = sub;
+    }
+    return _parent;
+  }
+
+  /// Makes [parent] absent (the submessage's memory stays where it is).
+  void clearParent() => _parent = nullptr;
 
   /// 8: string legacy. UTF-8, at most 6 bytes: the setter throws [p2f.CapacityException] past that,
   /// and keeps the C length and the NUL after the text in step.
@@ -183,11 +237,55 @@ final class Item extends Struct {
   /// Bytes used in [legacy].
   int get legacyLen => _legacyLen;
 
-  /// 9: string blob_ref. Out-of-line: read here, set from C (the generated setters).
-  String get blobRef => _$p2fString(_blobRef, _blobRefLen);
+  /// 9: string blob_ref.
+  /// Out-of-line: decoded from the native bytes on each read; [setBlobRef] copies a new value into an
+  /// arena.
+  String get blobRef => p2f.readOutOfLineString(_blobRef, _blobRefLen);
+
+  /// Sets [blobRef] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setBlobRef(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.mix.Item.blob_ref');
+    _blobRef = data;
+    _blobRefLen = len;
+  }
 
   /// Bytes used in [blobRef].
   int get blobRefLen => _blobRefLen;
+
+  /// The fields, for debugging: `Item(field: value, ...)`.
+  @override
+  String toString() => 'Item(sku: ${sku}, note: ${note}, thumb: ${thumb}, qty: ${qty}, hist: ${hist}, codes: ${codes}, parent: ${parent}, legacy: ${legacy}, blob_ref: ${blobRef})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Item &&
+          sku == $other.sku &&
+          note == $other.note &&
+          p2f.listEquals(thumb, $other.thumb) &&
+          p2f.listEquals(qty, $other.qty) &&
+          p2f.listEquals(hist, $other.hist) &&
+          p2f.listEquals(codes, $other.codes) &&
+          parent == $other.parent &&
+          legacy == $other.legacy &&
+          blobRef == $other.blobRef;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[sku, note, p2f.listHash(thumb), p2f.listHash(qty), p2f.listHash(hist), p2f.listHash(codes), parent, legacy, blobRef]);
+}
+
+/// In-place access to a [Item] in native memory (a pooled or decoded message).
+extension ItemPointer on Pointer<Item> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Item> other, p2f.MessageFunctions<Item> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Bag (mixed.proto): C type `p2f_mix_Bag`, 80 bytes, alignment 8.
@@ -224,14 +322,63 @@ final class Bag extends Struct {
   @Uint32()
   external int _tagsCap;
 
-  /// 1: repeated p2f.mix.Item items. Out-of-line: the elements, read-only here.
-  List<Item> get items => List<Item>.generate(_itemsCount, (i) => _items[i], growable: false);
+  /// 1: repeated p2f.mix.Item items.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Item> get items => p2f.OutOfLineList<Item>('p2f.mix.Bag.items', _itemsCount, (i) => _items[i]);
+
+  /// Appends an element to [items], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Item> addItems(p2f.MessageArena arena, p2f.MessageFunctions<Item> fns) {
+    final n = _itemsCount;
+    if (n >= _itemsCap) {
+      final (grown, cap) = arena.grow(_items.cast(), n, _itemsCap, Item.SIZE, Item.ALIGN);
+      _items = grown.cast();
+      _itemsCap = cap;
+    }
+    final element = Pointer<Item>.fromAddress(_items.address + n * Item.SIZE);
+    fns.init(element);
+    _itemsCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [items] empty; its array stays where it is, and [addItems] reuses an arena's.
+  void clearItems() => _itemsCount = 0;
 
   /// Elements used in [items].
   int get itemsCount => _itemsCount;
 
-  /// 2: map entries p2f.mix.Bag.BySkuEntry by_sku. Out-of-line: the elements, read-only here.
-  List<Bag_BySkuEntry> get bySku => List<Bag_BySkuEntry>.generate(_bySkuCount, (i) => _bySku[i], growable: false);
+  /// [bySku] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, Item> get bySkuMap => p2f.EntryMapView<String, Item>(
+        'p2f.mix.Bag.by_sku',
+        () => _bySkuCount,
+        (i) => _bySku[i].key,
+        (i) => _bySku[i].value,
+      );
+
+  /// 2: map entries p2f.mix.Bag.BySkuEntry by_sku.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Bag_BySkuEntry> get bySku => p2f.OutOfLineList<Bag_BySkuEntry>('p2f.mix.Bag.by_sku', _bySkuCount, (i) => _bySku[i]);
+
+  /// Appends an element to [bySku], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Bag_BySkuEntry> addBySku(p2f.MessageArena arena, p2f.MessageFunctions<Bag_BySkuEntry> fns) {
+    final n = _bySkuCount;
+    if (n >= _bySkuCap) {
+      final (grown, cap) = arena.grow(_bySku.cast(), n, _bySkuCap, Bag_BySkuEntry.SIZE, Bag_BySkuEntry.ALIGN);
+      _bySku = grown.cast();
+      _bySkuCap = cap;
+    }
+    final element = Pointer<Bag_BySkuEntry>.fromAddress(_bySku.address + n * Bag_BySkuEntry.SIZE);
+    fns.init(element);
+    _bySkuCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [bySku] empty; its array stays where it is, and [addBySku] reuses an arena's.
+  void clearBySku() => _bySkuCount = 0;
 
   /// Elements used in [bySku].
   int get bySkuCount => _bySkuCount;
@@ -246,11 +393,67 @@ final class Bag extends Struct {
   /// Bytes used in [title].
   int get titleLen => _titleLen;
 
-  /// 4: repeated string tags. Out-of-line: the elements, read-only here.
-  List<String> get tags => List<String>.generate(_tagsCount, (i) => _$p2fOutString(_tags, i), growable: false);
+  /// 4: repeated string tags.
+  /// Out-of-line: a view of the native array, without copying (each element decoded when read).
+  List<String> get tags => p2f.OutOfLineList<String>('p2f.mix.Bag.tags', _tagsCount, (i) => p2f.outOfLineStringAt(_tags, i));
+
+  /// Appends a copy of [value] to [tags] in [arena], growing the array by doubling: it may
+  /// move, so earlier views of [tags] are stale afterwards.
+  void addTags(p2f.MessageArena arena, String value) {
+    final n = _tagsCount;
+    if (n >= _tagsCap) {
+      final (grown, cap) = arena.grow(_tags, n, _tagsCap, p2f.outOfLineElementSize, 8);
+      _tags = grown;
+      _tagsCap = cap;
+    }
+    final (data, len) = arena.copyString(value, 'p2f.mix.Bag.tags');
+    p2f.setOutOfLineElement(_tags, n, data, len);
+    _tagsCount = n + 1;
+  }
+
+  /// Sets [tags] to copies of [values] in [arena] (in the array it has when that is an
+  /// arena's).
+  void setTags(p2f.MessageArena arena, List<String> values) {
+    _tagsCount = 0;
+    for (final value in values) {
+      addTags(arena, value);
+    }
+  }
+
+  /// Leaves [tags] empty; its array stays where it is, and [addTags] reuses an arena's.
+  void clearTags() => _tagsCount = 0;
 
   /// Elements used in [tags].
   int get tagsCount => _tagsCount;
+
+  /// The fields, for debugging: `Bag(field: value, ...)`.
+  @override
+  String toString() => 'Bag(items: ${items}, by_sku: ${bySku}, title: ${title}, tags: ${tags})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Bag &&
+          p2f.listEquals(items, $other.items) &&
+          p2f.listEquals(bySku, $other.bySku) &&
+          title == $other.title &&
+          p2f.listEquals(tags, $other.tags);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(items), p2f.listHash(bySku), title, p2f.listHash(tags)]);
+}
+
+/// In-place access to a [Bag] in native memory (a pooled or decoded message).
+extension BagPointer on Pointer<Bag> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Bag> other, p2f.MessageFunctions<Bag> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Bag.BySkuEntry (mixed.proto): C type `p2f_mix_Bag_BySkuEntry`, 176 bytes, alignment 8.
@@ -273,8 +476,18 @@ final class Bag_BySkuEntry extends Struct {
   /// 2: p2f.mix.Item value.
   external Item value;
 
-  /// 1: string key. Out-of-line: read here, set from C (the generated setters).
-  String get key => _$p2fString(_key, _keyLen);
+  /// 1: string key.
+  /// Out-of-line: decoded from the native bytes on each read; [setKey] copies a new value into an
+  /// arena.
+  String get key => p2f.readOutOfLineString(_key, _keyLen);
+
+  /// Sets [key] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setKey(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.mix.Bag.BySkuEntry.key');
+    _key = data;
+    _keyLen = len;
+  }
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
@@ -282,6 +495,34 @@ final class Bag_BySkuEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `Bag_BySkuEntry(field: value, ...)`.
+  @override
+  String toString() => 'Bag_BySkuEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Bag_BySkuEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [Bag_BySkuEntry] in native memory (a pooled or decoded message).
+extension Bag_BySkuEntryPointer on Pointer<Bag_BySkuEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Bag_BySkuEntry> other, p2f.MessageFunctions<Bag_BySkuEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Log (mixed.proto): C type `p2f_mix_Log`, 32 bytes, alignment 8.
@@ -304,17 +545,103 @@ final class Log extends Struct {
   @Uint32()
   external int _stampsCap;
 
-  /// 1: repeated string lines. Out-of-line: the elements, read-only here.
-  List<String> get lines => List<String>.generate(_linesCount, (i) => _$p2fOutString(_lines, i), growable: false);
+  /// 1: repeated string lines.
+  /// Out-of-line: a view of the native array, without copying (each element decoded when read).
+  List<String> get lines => p2f.OutOfLineList<String>('p2f.mix.Log.lines', _linesCount, (i) => p2f.outOfLineStringAt(_lines, i));
+
+  /// Appends a copy of [value] to [lines] in [arena], growing the array by doubling: it may
+  /// move, so earlier views of [lines] are stale afterwards.
+  void addLines(p2f.MessageArena arena, String value) {
+    final n = _linesCount;
+    if (n >= _linesCap) {
+      final (grown, cap) = arena.grow(_lines, n, _linesCap, p2f.outOfLineElementSize, 8);
+      _lines = grown;
+      _linesCap = cap;
+    }
+    final (data, len) = arena.copyString(value, 'p2f.mix.Log.lines');
+    p2f.setOutOfLineElement(_lines, n, data, len);
+    _linesCount = n + 1;
+  }
+
+  /// Sets [lines] to copies of [values] in [arena] (in the array it has when that is an
+  /// arena's).
+  void setLines(p2f.MessageArena arena, List<String> values) {
+    _linesCount = 0;
+    for (final value in values) {
+      addLines(arena, value);
+    }
+  }
+
+  /// Leaves [lines] empty; its array stays where it is, and [addLines] reuses an arena's.
+  void clearLines() => _linesCount = 0;
 
   /// Elements used in [lines].
   int get linesCount => _linesCount;
 
-  /// 2: repeated uint64 stamps. Out-of-line: the elements, read-only here.
-  List<int> get stamps => _stampsCount == 0 ? <int>[] : _stamps.asTypedList(_stampsCount);
+  /// 2: repeated uint64 stamps.
+  /// Out-of-line: a typed view of the native array, without copying (values of 2^63 and above read as negative ints: two's complement). Elements are read and
+  /// written in place; [addStamps] and [setStamps] change the length and may move the array, after which
+  /// earlier views are stale.
+  Uint64List get stamps => _stampsCount == 0 || _stamps == nullptr ? Uint64List(0) : _stamps.asTypedList(_stampsCount);
+
+  /// Sets [stamps] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setStamps(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Uint64>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _stamps = data;
+    _stampsCount = n;
+    _stampsCap = n;
+  }
+
+  /// Appends [value] to [stamps], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [stamps] are stale afterwards.
+  void addStamps(p2f.MessageArena arena, int value) {
+    final n = _stampsCount;
+    if (n >= _stampsCap) {
+      final (grown, cap) = arena.grow(_stamps.cast(), n, _stampsCap, 8, 8);
+      _stamps = grown.cast();
+      _stampsCap = cap;
+    }
+    _stamps[n] = value;
+    _stampsCount = n + 1;
+  }
+
+  /// Leaves [stamps] empty; its array stays where it is, and [addStamps] reuses an arena's.
+  void clearStamps() => _stampsCount = 0;
 
   /// Elements used in [stamps].
   int get stampsCount => _stampsCount;
+
+  /// The fields, for debugging: `Log(field: value, ...)`.
+  @override
+  String toString() => 'Log(lines: ${lines}, stamps: ${stamps})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Log &&
+          p2f.listEquals(lines, $other.lines) &&
+          p2f.listEquals(stamps, $other.stamps);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(lines), p2f.listHash(stamps)]);
+}
+
+/// In-place access to a [Log] in native memory (a pooled or decoded message).
+extension LogPointer on Pointer<Log> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Log> other, p2f.MessageFunctions<Log> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Point (mixed.proto): C type `p2f_mix_Point`, 24 bytes, alignment 4.
@@ -353,6 +680,34 @@ final class Point extends Struct {
 
   /// Elements used in [extra].
   int get extraCount => _extraCount;
+
+  /// The fields, for debugging: `Point(field: value, ...)`.
+  @override
+  String toString() => 'Point(x: ${x}, y: ${y}, extra: ${extra})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Point &&
+          x == $other.x &&
+          y == $other.y &&
+          p2f.listEquals(extra, $other.extra);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y, p2f.listHash(extra)]);
+}
+
+/// In-place access to a [Point] in native memory (a pooled or decoded message).
+extension PointPointer on Pointer<Point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Point> other, p2f.MessageFunctions<Point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.mix.Precedence (mixed.proto): C type `p2f_mix_Precedence`, 48 bytes, alignment 8.
@@ -396,8 +751,18 @@ final class Precedence extends Struct {
   /// Bytes used in [kept].
   int get keptLen => _keptLen;
 
-  /// 2: string pointed. Out-of-line: read here, set from C (the generated setters).
-  String get pointed => _$p2fString(_pointed, _pointedLen);
+  /// 2: string pointed.
+  /// Out-of-line: decoded from the native bytes on each read; [setPointed] copies a new value into an
+  /// arena.
+  String get pointed => p2f.readOutOfLineString(_pointed, _pointedLen);
+
+  /// Sets [pointed] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setPointed(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.mix.Precedence.pointed');
+    _pointed = data;
+    _pointedLen = len;
+  }
 
   /// Bytes used in [pointed].
   int get pointedLen => _pointedLen;
@@ -411,6 +776,34 @@ final class Precedence extends Struct {
 
   /// Bytes used in [relined].
   int get relinedLen => _relinedLen;
+
+  /// The fields, for debugging: `Precedence(field: value, ...)`.
+  @override
+  String toString() => 'Precedence(kept: ${kept}, pointed: ${pointed}, relined: ${relined})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Precedence &&
+          kept == $other.kept &&
+          pointed == $other.pointed &&
+          relined == $other.relined;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[kept, pointed, relined]);
+}
+
+/// In-place access to a [Precedence] in native memory (a pooled or decoded message).
+extension PrecedencePointer on Pointer<Precedence> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Precedence> other, p2f.MessageFunctions<Precedence> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of mixed.proto: one [p2f.MessageFunctions] per message, named after
@@ -428,9 +821,18 @@ final class Precedence extends Struct {
 final class MixedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   MixedBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     itemFunctions = p2f.MessageFunctions<Item>(
       name: 'p2f.mix.Item',
-      maxEncodedSize: Item.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Item_size', isLeaf: true),
@@ -447,13 +849,16 @@ final class MixedBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Item>, p2f.PoolFreeBatchFn<Item>>('p2f_mix_Item_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mix_Item_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mix_Item_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Item>, p2f.DecodeFn<Item>>('p2f_mix_Item_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Item>, p2f.DecodeArenaFn<Item>>('p2f_mix_Item_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Item>, p2f.DecodeExFn<Item>>('p2f_mix_Item_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Item>, p2f.CopyFn<Item>>('p2f_mix_Item_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Item>, p2f.EncodeFn<Item>>('p2f_mix_Item_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Item>, p2f.EncodedSizeFn<Item>>('p2f_mix_Item_encoded_size'),
     );
     bagFunctions = p2f.MessageFunctions<Bag>(
       name: 'p2f.mix.Bag',
-      maxEncodedSize: Bag.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Bag_size', isLeaf: true),
@@ -470,13 +875,16 @@ final class MixedBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Bag>, p2f.PoolFreeBatchFn<Bag>>('p2f_mix_Bag_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mix_Bag_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mix_Bag_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Bag>, p2f.DecodeFn<Bag>>('p2f_mix_Bag_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Bag>, p2f.DecodeArenaFn<Bag>>('p2f_mix_Bag_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Bag>, p2f.DecodeExFn<Bag>>('p2f_mix_Bag_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Bag>, p2f.CopyFn<Bag>>('p2f_mix_Bag_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Bag>, p2f.EncodeFn<Bag>>('p2f_mix_Bag_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Bag>, p2f.EncodedSizeFn<Bag>>('p2f_mix_Bag_encoded_size'),
     );
     bag_BySkuEntryFunctions = p2f.MessageFunctions<Bag_BySkuEntry>(
       name: 'p2f.mix.Bag.BySkuEntry',
-      maxEncodedSize: Bag_BySkuEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Bag_BySkuEntry_size', isLeaf: true),
@@ -493,13 +901,16 @@ final class MixedBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Bag_BySkuEntry>, p2f.PoolFreeBatchFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mix_Bag_BySkuEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mix_Bag_BySkuEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Bag_BySkuEntry>, p2f.DecodeFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Bag_BySkuEntry>, p2f.DecodeArenaFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Bag_BySkuEntry>, p2f.DecodeExFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Bag_BySkuEntry>, p2f.CopyFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Bag_BySkuEntry>, p2f.EncodeFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Bag_BySkuEntry>, p2f.EncodedSizeFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_encoded_size'),
     );
     logFunctions = p2f.MessageFunctions<Log>(
       name: 'p2f.mix.Log',
-      maxEncodedSize: Log.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Log_size', isLeaf: true),
@@ -516,7 +927,10 @@ final class MixedBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Log>, p2f.PoolFreeBatchFn<Log>>('p2f_mix_Log_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mix_Log_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mix_Log_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Log>, p2f.DecodeFn<Log>>('p2f_mix_Log_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Log>, p2f.DecodeArenaFn<Log>>('p2f_mix_Log_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Log>, p2f.DecodeExFn<Log>>('p2f_mix_Log_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Log>, p2f.CopyFn<Log>>('p2f_mix_Log_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Log>, p2f.EncodeFn<Log>>('p2f_mix_Log_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Log>, p2f.EncodedSizeFn<Log>>('p2f_mix_Log_encoded_size'),
     );
@@ -545,7 +959,7 @@ final class MixedBindings {
     );
     precedenceFunctions = p2f.MessageFunctions<Precedence>(
       name: 'p2f.mix.Precedence',
-      maxEncodedSize: Precedence.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_mix_Precedence_size', isLeaf: true),
@@ -562,7 +976,10 @@ final class MixedBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Precedence>, p2f.PoolFreeBatchFn<Precedence>>('p2f_mix_Precedence_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mix_Precedence_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mix_Precedence_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Precedence>, p2f.DecodeFn<Precedence>>('p2f_mix_Precedence_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Precedence>, p2f.DecodeArenaFn<Precedence>>('p2f_mix_Precedence_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Precedence>, p2f.DecodeExFn<Precedence>>('p2f_mix_Precedence_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Precedence>, p2f.CopyFn<Precedence>>('p2f_mix_Precedence_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Precedence>, p2f.EncodeFn<Precedence>>('p2f_mix_Precedence_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Precedence>, p2f.EncodedSizeFn<Precedence>>('p2f_mix_Precedence_encoded_size'),
     );
@@ -575,143 +992,167 @@ final class MixedBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   MixedBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     itemFunctions = p2f.MessageFunctions<Item>(
       name: 'p2f.mix.Item',
-      maxEncodedSize: Item.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_mix_Item_size(),
-      align: () => p2f_mix_Item_align(),
-      layoutFingerprint: () => p2f_mix_Item_layout_fingerprint(),
-      init: (msg) => p2f_mix_Item_init(msg),
-      poolCreate: (initialCapacity) => p2f_mix_Item_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mix_Item_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_mix_Item_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_mix_Item_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_mix_Item_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_mix_Item_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_mix_Item_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_mix_Item_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_mix_Item_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_mix_Item_pool_destroy),
-      decode: (msg, buf, len) => p2f_mix_Item_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_mix_Item_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_mix_Item_encoded_size(msg),
+      size: () => _p2f_mix_Item_size(),
+      align: () => _p2f_mix_Item_align(),
+      layoutFingerprint: () => _p2f_mix_Item_layout_fingerprint(),
+      init: (msg) => _p2f_mix_Item_init(msg),
+      poolCreate: (initialCapacity) => _p2f_mix_Item_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_mix_Item_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_mix_Item_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_mix_Item_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_mix_Item_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_mix_Item_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_mix_Item_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_mix_Item_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_mix_Item_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Item_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_mix_Item_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_mix_Item_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_mix_Item_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_mix_Item_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_mix_Item_encoded_size(msg),
     );
     bagFunctions = p2f.MessageFunctions<Bag>(
       name: 'p2f.mix.Bag',
-      maxEncodedSize: Bag.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_mix_Bag_size(),
-      align: () => p2f_mix_Bag_align(),
-      layoutFingerprint: () => p2f_mix_Bag_layout_fingerprint(),
-      init: (msg) => p2f_mix_Bag_init(msg),
-      poolCreate: (initialCapacity) => p2f_mix_Bag_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mix_Bag_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_mix_Bag_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_mix_Bag_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_mix_Bag_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_mix_Bag_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_mix_Bag_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_mix_Bag_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_mix_Bag_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_mix_Bag_pool_destroy),
-      decode: (msg, buf, len) => p2f_mix_Bag_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_mix_Bag_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_mix_Bag_encoded_size(msg),
+      size: () => _p2f_mix_Bag_size(),
+      align: () => _p2f_mix_Bag_align(),
+      layoutFingerprint: () => _p2f_mix_Bag_layout_fingerprint(),
+      init: (msg) => _p2f_mix_Bag_init(msg),
+      poolCreate: (initialCapacity) => _p2f_mix_Bag_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_mix_Bag_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_mix_Bag_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_mix_Bag_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_mix_Bag_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_mix_Bag_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_mix_Bag_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_mix_Bag_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_mix_Bag_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Bag_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_mix_Bag_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_mix_Bag_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_mix_Bag_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_mix_Bag_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_mix_Bag_encoded_size(msg),
     );
     bag_BySkuEntryFunctions = p2f.MessageFunctions<Bag_BySkuEntry>(
       name: 'p2f.mix.Bag.BySkuEntry',
-      maxEncodedSize: Bag_BySkuEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_mix_Bag_BySkuEntry_size(),
-      align: () => p2f_mix_Bag_BySkuEntry_align(),
-      layoutFingerprint: () => p2f_mix_Bag_BySkuEntry_layout_fingerprint(),
-      init: (msg) => p2f_mix_Bag_BySkuEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_mix_Bag_BySkuEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mix_Bag_BySkuEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_mix_Bag_BySkuEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_mix_Bag_BySkuEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_mix_Bag_BySkuEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_mix_Bag_BySkuEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_mix_Bag_BySkuEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_mix_Bag_BySkuEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_mix_Bag_BySkuEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_mix_Bag_BySkuEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_mix_Bag_BySkuEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_mix_Bag_BySkuEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_mix_Bag_BySkuEntry_encoded_size(msg),
+      size: () => _p2f_mix_Bag_BySkuEntry_size(),
+      align: () => _p2f_mix_Bag_BySkuEntry_align(),
+      layoutFingerprint: () => _p2f_mix_Bag_BySkuEntry_layout_fingerprint(),
+      init: (msg) => _p2f_mix_Bag_BySkuEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_mix_Bag_BySkuEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_mix_Bag_BySkuEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_mix_Bag_BySkuEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_mix_Bag_BySkuEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_mix_Bag_BySkuEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_mix_Bag_BySkuEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_mix_Bag_BySkuEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_mix_Bag_BySkuEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_mix_Bag_BySkuEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Bag_BySkuEntry_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_mix_Bag_BySkuEntry_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_mix_Bag_BySkuEntry_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_mix_Bag_BySkuEntry_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_mix_Bag_BySkuEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_mix_Bag_BySkuEntry_encoded_size(msg),
     );
     logFunctions = p2f.MessageFunctions<Log>(
       name: 'p2f.mix.Log',
-      maxEncodedSize: Log.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_mix_Log_size(),
-      align: () => p2f_mix_Log_align(),
-      layoutFingerprint: () => p2f_mix_Log_layout_fingerprint(),
-      init: (msg) => p2f_mix_Log_init(msg),
-      poolCreate: (initialCapacity) => p2f_mix_Log_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mix_Log_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_mix_Log_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_mix_Log_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_mix_Log_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_mix_Log_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_mix_Log_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_mix_Log_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_mix_Log_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_mix_Log_pool_destroy),
-      decode: (msg, buf, len) => p2f_mix_Log_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_mix_Log_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_mix_Log_encoded_size(msg),
+      size: () => _p2f_mix_Log_size(),
+      align: () => _p2f_mix_Log_align(),
+      layoutFingerprint: () => _p2f_mix_Log_layout_fingerprint(),
+      init: (msg) => _p2f_mix_Log_init(msg),
+      poolCreate: (initialCapacity) => _p2f_mix_Log_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_mix_Log_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_mix_Log_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_mix_Log_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_mix_Log_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_mix_Log_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_mix_Log_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_mix_Log_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_mix_Log_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Log_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_mix_Log_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_mix_Log_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_mix_Log_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_mix_Log_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_mix_Log_encoded_size(msg),
     );
     pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.mix.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_mix_Point_size(),
-      align: () => p2f_mix_Point_align(),
-      layoutFingerprint: () => p2f_mix_Point_layout_fingerprint(),
-      init: (msg) => p2f_mix_Point_init(msg),
-      poolCreate: (initialCapacity) => p2f_mix_Point_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mix_Point_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_mix_Point_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_mix_Point_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_mix_Point_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_mix_Point_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_mix_Point_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_mix_Point_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_mix_Point_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_mix_Point_pool_destroy),
-      decode: (msg, buf, len) => p2f_mix_Point_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_mix_Point_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_mix_Point_encoded_size(msg),
+      size: () => _p2f_mix_Point_size(),
+      align: () => _p2f_mix_Point_align(),
+      layoutFingerprint: () => _p2f_mix_Point_layout_fingerprint(),
+      init: (msg) => _p2f_mix_Point_init(msg),
+      poolCreate: (initialCapacity) => _p2f_mix_Point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_mix_Point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_mix_Point_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_mix_Point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_mix_Point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_mix_Point_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_mix_Point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_mix_Point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_mix_Point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Point_pool_destroy),
+      decode: (msg, buf, len) => _p2f_mix_Point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_mix_Point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_mix_Point_encoded_size(msg),
     );
     precedenceFunctions = p2f.MessageFunctions<Precedence>(
       name: 'p2f.mix.Precedence',
-      maxEncodedSize: Precedence.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_mix_Precedence_size(),
-      align: () => p2f_mix_Precedence_align(),
-      layoutFingerprint: () => p2f_mix_Precedence_layout_fingerprint(),
-      init: (msg) => p2f_mix_Precedence_init(msg),
-      poolCreate: (initialCapacity) => p2f_mix_Precedence_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_mix_Precedence_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_mix_Precedence_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_mix_Precedence_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_mix_Precedence_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_mix_Precedence_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_mix_Precedence_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_mix_Precedence_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_mix_Precedence_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_mix_Precedence_pool_destroy),
-      decode: (msg, buf, len) => p2f_mix_Precedence_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_mix_Precedence_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_mix_Precedence_encoded_size(msg),
+      size: () => _p2f_mix_Precedence_size(),
+      align: () => _p2f_mix_Precedence_align(),
+      layoutFingerprint: () => _p2f_mix_Precedence_layout_fingerprint(),
+      init: (msg) => _p2f_mix_Precedence_init(msg),
+      poolCreate: (initialCapacity) => _p2f_mix_Precedence_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_mix_Precedence_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_mix_Precedence_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_mix_Precedence_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_mix_Precedence_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_mix_Precedence_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_mix_Precedence_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_mix_Precedence_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_mix_Precedence_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Precedence_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_mix_Precedence_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_mix_Precedence_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_mix_Precedence_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_mix_Precedence_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_mix_Precedence_encoded_size(msg),
     );
     checkLayout();
   }
@@ -742,199 +1183,234 @@ final class MixedBindings {
   late final p2f.MessageFunctions<Point> pointFunctions;
   /// Functions of message p2f.mix.Precedence ([Precedence]).
   late final p2f.MessageFunctions<Precedence> precedenceFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Item_size', isLeaf: true)
-external int p2f_mix_Item_size();
+external int _p2f_mix_Item_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Item_align', isLeaf: true)
-external int p2f_mix_Item_align();
+external int _p2f_mix_Item_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mix_Item_layout_fingerprint', isLeaf: true)
-external int p2f_mix_Item_layout_fingerprint();
+external int _p2f_mix_Item_layout_fingerprint();
 @Native<p2f.InitNative<Item>>(symbol: 'p2f_mix_Item_init', isLeaf: true)
-external void p2f_mix_Item_init(Pointer<Item> msg);
+external void _p2f_mix_Item_init(Pointer<Item> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_mix_Item_pool_create')
-external Pointer<p2f.Pool> p2f_mix_Item_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_mix_Item_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_mix_Item_pool_create_ex')
-external Pointer<p2f.Pool> p2f_mix_Item_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_mix_Item_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Item>>(symbol: 'p2f_mix_Item_pool_alloc', isLeaf: true)
-external Pointer<Item> p2f_mix_Item_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Item> _p2f_mix_Item_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Item>>(symbol: 'p2f_mix_Item_pool_free', isLeaf: true)
-external int p2f_mix_Item_pool_free(Pointer<p2f.Pool> pool, Pointer<Item> msg);
+external int _p2f_mix_Item_pool_free(Pointer<p2f.Pool> pool, Pointer<Item> msg);
 @Native<p2f.PoolAllocNative<Item>>(symbol: 'p2f_mix_Item_pool_alloc')
-external Pointer<Item> p2f_mix_Item_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Item> _p2f_mix_Item_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Item>>(symbol: 'p2f_mix_Item_pool_free')
-external int p2f_mix_Item_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Item> msg);
+external int _p2f_mix_Item_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Item> msg);
 @Native<p2f.PoolAllocBatchNative<Item>>(symbol: 'p2f_mix_Item_pool_alloc_batch')
-external int p2f_mix_Item_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Item>> out, int n);
+external int _p2f_mix_Item_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Item>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Item>>(symbol: 'p2f_mix_Item_pool_free_batch')
-external int p2f_mix_Item_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Item>> msgs, int n);
+external int _p2f_mix_Item_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Item>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_mix_Item_pool_destroy')
-external void p2f_mix_Item_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Item>>(symbol: 'p2f_mix_Item_decode')
-external int p2f_mix_Item_decode(Pointer<Item> msg, Pointer<Uint8> buf, int len);
+external void _p2f_mix_Item_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Item>>(symbol: 'p2f_mix_Item_decode')
+external int _p2f_mix_Item_decode(Pointer<Item> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Item>>(symbol: 'p2f_mix_Item_decode_ex')
+external int _p2f_mix_Item_decode_ex(Pointer<Item> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Item>>(symbol: 'p2f_mix_Item_copy')
+external int _p2f_mix_Item_copy(Pointer<Item> dst, Pointer<Item> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Item>>(symbol: 'p2f_mix_Item_encode')
-external int p2f_mix_Item_encode(Pointer<Item> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_mix_Item_encode(Pointer<Item> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Item>>(symbol: 'p2f_mix_Item_encoded_size')
-external int p2f_mix_Item_encoded_size(Pointer<Item> msg);
+external int _p2f_mix_Item_encoded_size(Pointer<Item> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Bag_size', isLeaf: true)
-external int p2f_mix_Bag_size();
+external int _p2f_mix_Bag_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Bag_align', isLeaf: true)
-external int p2f_mix_Bag_align();
+external int _p2f_mix_Bag_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mix_Bag_layout_fingerprint', isLeaf: true)
-external int p2f_mix_Bag_layout_fingerprint();
+external int _p2f_mix_Bag_layout_fingerprint();
 @Native<p2f.InitNative<Bag>>(symbol: 'p2f_mix_Bag_init', isLeaf: true)
-external void p2f_mix_Bag_init(Pointer<Bag> msg);
+external void _p2f_mix_Bag_init(Pointer<Bag> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_mix_Bag_pool_create')
-external Pointer<p2f.Pool> p2f_mix_Bag_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_mix_Bag_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_mix_Bag_pool_create_ex')
-external Pointer<p2f.Pool> p2f_mix_Bag_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_mix_Bag_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Bag>>(symbol: 'p2f_mix_Bag_pool_alloc', isLeaf: true)
-external Pointer<Bag> p2f_mix_Bag_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Bag> _p2f_mix_Bag_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Bag>>(symbol: 'p2f_mix_Bag_pool_free', isLeaf: true)
-external int p2f_mix_Bag_pool_free(Pointer<p2f.Pool> pool, Pointer<Bag> msg);
+external int _p2f_mix_Bag_pool_free(Pointer<p2f.Pool> pool, Pointer<Bag> msg);
 @Native<p2f.PoolAllocNative<Bag>>(symbol: 'p2f_mix_Bag_pool_alloc')
-external Pointer<Bag> p2f_mix_Bag_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Bag> _p2f_mix_Bag_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Bag>>(symbol: 'p2f_mix_Bag_pool_free')
-external int p2f_mix_Bag_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Bag> msg);
+external int _p2f_mix_Bag_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Bag> msg);
 @Native<p2f.PoolAllocBatchNative<Bag>>(symbol: 'p2f_mix_Bag_pool_alloc_batch')
-external int p2f_mix_Bag_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Bag>> out, int n);
+external int _p2f_mix_Bag_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Bag>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Bag>>(symbol: 'p2f_mix_Bag_pool_free_batch')
-external int p2f_mix_Bag_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Bag>> msgs, int n);
+external int _p2f_mix_Bag_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Bag>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_mix_Bag_pool_destroy')
-external void p2f_mix_Bag_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Bag>>(symbol: 'p2f_mix_Bag_decode')
-external int p2f_mix_Bag_decode(Pointer<Bag> msg, Pointer<Uint8> buf, int len);
+external void _p2f_mix_Bag_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Bag>>(symbol: 'p2f_mix_Bag_decode')
+external int _p2f_mix_Bag_decode(Pointer<Bag> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Bag>>(symbol: 'p2f_mix_Bag_decode_ex')
+external int _p2f_mix_Bag_decode_ex(Pointer<Bag> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Bag>>(symbol: 'p2f_mix_Bag_copy')
+external int _p2f_mix_Bag_copy(Pointer<Bag> dst, Pointer<Bag> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Bag>>(symbol: 'p2f_mix_Bag_encode')
-external int p2f_mix_Bag_encode(Pointer<Bag> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_mix_Bag_encode(Pointer<Bag> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Bag>>(symbol: 'p2f_mix_Bag_encoded_size')
-external int p2f_mix_Bag_encoded_size(Pointer<Bag> msg);
+external int _p2f_mix_Bag_encoded_size(Pointer<Bag> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Bag_BySkuEntry_size', isLeaf: true)
-external int p2f_mix_Bag_BySkuEntry_size();
+external int _p2f_mix_Bag_BySkuEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Bag_BySkuEntry_align', isLeaf: true)
-external int p2f_mix_Bag_BySkuEntry_align();
+external int _p2f_mix_Bag_BySkuEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mix_Bag_BySkuEntry_layout_fingerprint', isLeaf: true)
-external int p2f_mix_Bag_BySkuEntry_layout_fingerprint();
+external int _p2f_mix_Bag_BySkuEntry_layout_fingerprint();
 @Native<p2f.InitNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_init', isLeaf: true)
-external void p2f_mix_Bag_BySkuEntry_init(Pointer<Bag_BySkuEntry> msg);
+external void _p2f_mix_Bag_BySkuEntry_init(Pointer<Bag_BySkuEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_create')
-external Pointer<p2f.Pool> p2f_mix_Bag_BySkuEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_mix_Bag_BySkuEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_mix_Bag_BySkuEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_mix_Bag_BySkuEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_alloc', isLeaf: true)
-external Pointer<Bag_BySkuEntry> p2f_mix_Bag_BySkuEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Bag_BySkuEntry> _p2f_mix_Bag_BySkuEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_free', isLeaf: true)
-external int p2f_mix_Bag_BySkuEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Bag_BySkuEntry> msg);
+external int _p2f_mix_Bag_BySkuEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Bag_BySkuEntry> msg);
 @Native<p2f.PoolAllocNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_alloc')
-external Pointer<Bag_BySkuEntry> p2f_mix_Bag_BySkuEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Bag_BySkuEntry> _p2f_mix_Bag_BySkuEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_free')
-external int p2f_mix_Bag_BySkuEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Bag_BySkuEntry> msg);
+external int _p2f_mix_Bag_BySkuEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Bag_BySkuEntry> msg);
 @Native<p2f.PoolAllocBatchNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_alloc_batch')
-external int p2f_mix_Bag_BySkuEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Bag_BySkuEntry>> out, int n);
+external int _p2f_mix_Bag_BySkuEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Bag_BySkuEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_free_batch')
-external int p2f_mix_Bag_BySkuEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Bag_BySkuEntry>> msgs, int n);
+external int _p2f_mix_Bag_BySkuEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Bag_BySkuEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_mix_Bag_BySkuEntry_pool_destroy')
-external void p2f_mix_Bag_BySkuEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_decode')
-external int p2f_mix_Bag_BySkuEntry_decode(Pointer<Bag_BySkuEntry> msg, Pointer<Uint8> buf, int len);
+external void _p2f_mix_Bag_BySkuEntry_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_decode')
+external int _p2f_mix_Bag_BySkuEntry_decode(Pointer<Bag_BySkuEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_decode_ex')
+external int _p2f_mix_Bag_BySkuEntry_decode_ex(Pointer<Bag_BySkuEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_copy')
+external int _p2f_mix_Bag_BySkuEntry_copy(Pointer<Bag_BySkuEntry> dst, Pointer<Bag_BySkuEntry> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_encode')
-external int p2f_mix_Bag_BySkuEntry_encode(Pointer<Bag_BySkuEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_mix_Bag_BySkuEntry_encode(Pointer<Bag_BySkuEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_encoded_size')
-external int p2f_mix_Bag_BySkuEntry_encoded_size(Pointer<Bag_BySkuEntry> msg);
+external int _p2f_mix_Bag_BySkuEntry_encoded_size(Pointer<Bag_BySkuEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Log_size', isLeaf: true)
-external int p2f_mix_Log_size();
+external int _p2f_mix_Log_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Log_align', isLeaf: true)
-external int p2f_mix_Log_align();
+external int _p2f_mix_Log_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mix_Log_layout_fingerprint', isLeaf: true)
-external int p2f_mix_Log_layout_fingerprint();
+external int _p2f_mix_Log_layout_fingerprint();
 @Native<p2f.InitNative<Log>>(symbol: 'p2f_mix_Log_init', isLeaf: true)
-external void p2f_mix_Log_init(Pointer<Log> msg);
+external void _p2f_mix_Log_init(Pointer<Log> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_mix_Log_pool_create')
-external Pointer<p2f.Pool> p2f_mix_Log_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_mix_Log_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_mix_Log_pool_create_ex')
-external Pointer<p2f.Pool> p2f_mix_Log_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_mix_Log_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Log>>(symbol: 'p2f_mix_Log_pool_alloc', isLeaf: true)
-external Pointer<Log> p2f_mix_Log_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Log> _p2f_mix_Log_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Log>>(symbol: 'p2f_mix_Log_pool_free', isLeaf: true)
-external int p2f_mix_Log_pool_free(Pointer<p2f.Pool> pool, Pointer<Log> msg);
+external int _p2f_mix_Log_pool_free(Pointer<p2f.Pool> pool, Pointer<Log> msg);
 @Native<p2f.PoolAllocNative<Log>>(symbol: 'p2f_mix_Log_pool_alloc')
-external Pointer<Log> p2f_mix_Log_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Log> _p2f_mix_Log_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Log>>(symbol: 'p2f_mix_Log_pool_free')
-external int p2f_mix_Log_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Log> msg);
+external int _p2f_mix_Log_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Log> msg);
 @Native<p2f.PoolAllocBatchNative<Log>>(symbol: 'p2f_mix_Log_pool_alloc_batch')
-external int p2f_mix_Log_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Log>> out, int n);
+external int _p2f_mix_Log_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Log>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Log>>(symbol: 'p2f_mix_Log_pool_free_batch')
-external int p2f_mix_Log_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Log>> msgs, int n);
+external int _p2f_mix_Log_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Log>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_mix_Log_pool_destroy')
-external void p2f_mix_Log_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Log>>(symbol: 'p2f_mix_Log_decode')
-external int p2f_mix_Log_decode(Pointer<Log> msg, Pointer<Uint8> buf, int len);
+external void _p2f_mix_Log_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Log>>(symbol: 'p2f_mix_Log_decode')
+external int _p2f_mix_Log_decode(Pointer<Log> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Log>>(symbol: 'p2f_mix_Log_decode_ex')
+external int _p2f_mix_Log_decode_ex(Pointer<Log> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Log>>(symbol: 'p2f_mix_Log_copy')
+external int _p2f_mix_Log_copy(Pointer<Log> dst, Pointer<Log> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Log>>(symbol: 'p2f_mix_Log_encode')
-external int p2f_mix_Log_encode(Pointer<Log> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_mix_Log_encode(Pointer<Log> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Log>>(symbol: 'p2f_mix_Log_encoded_size')
-external int p2f_mix_Log_encoded_size(Pointer<Log> msg);
+external int _p2f_mix_Log_encoded_size(Pointer<Log> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Point_size', isLeaf: true)
-external int p2f_mix_Point_size();
+external int _p2f_mix_Point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Point_align', isLeaf: true)
-external int p2f_mix_Point_align();
+external int _p2f_mix_Point_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mix_Point_layout_fingerprint', isLeaf: true)
-external int p2f_mix_Point_layout_fingerprint();
+external int _p2f_mix_Point_layout_fingerprint();
 @Native<p2f.InitNative<Point>>(symbol: 'p2f_mix_Point_init', isLeaf: true)
-external void p2f_mix_Point_init(Pointer<Point> msg);
+external void _p2f_mix_Point_init(Pointer<Point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_mix_Point_pool_create')
-external Pointer<p2f.Pool> p2f_mix_Point_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_mix_Point_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_mix_Point_pool_create_ex')
-external Pointer<p2f.Pool> p2f_mix_Point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_mix_Point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Point>>(symbol: 'p2f_mix_Point_pool_alloc', isLeaf: true)
-external Pointer<Point> p2f_mix_Point_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Point> _p2f_mix_Point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Point>>(symbol: 'p2f_mix_Point_pool_free', isLeaf: true)
-external int p2f_mix_Point_pool_free(Pointer<p2f.Pool> pool, Pointer<Point> msg);
+external int _p2f_mix_Point_pool_free(Pointer<p2f.Pool> pool, Pointer<Point> msg);
 @Native<p2f.PoolAllocNative<Point>>(symbol: 'p2f_mix_Point_pool_alloc')
-external Pointer<Point> p2f_mix_Point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Point> _p2f_mix_Point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Point>>(symbol: 'p2f_mix_Point_pool_free')
-external int p2f_mix_Point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Point> msg);
+external int _p2f_mix_Point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Point> msg);
 @Native<p2f.PoolAllocBatchNative<Point>>(symbol: 'p2f_mix_Point_pool_alloc_batch')
-external int p2f_mix_Point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> out, int n);
+external int _p2f_mix_Point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Point>>(symbol: 'p2f_mix_Point_pool_free_batch')
-external int p2f_mix_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> msgs, int n);
+external int _p2f_mix_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_mix_Point_pool_destroy')
-external void p2f_mix_Point_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_mix_Point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Point>>(symbol: 'p2f_mix_Point_decode')
-external int p2f_mix_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
+external int _p2f_mix_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Point>>(symbol: 'p2f_mix_Point_encode')
-external int p2f_mix_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_mix_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Point>>(symbol: 'p2f_mix_Point_encoded_size')
-external int p2f_mix_Point_encoded_size(Pointer<Point> msg);
+external int _p2f_mix_Point_encoded_size(Pointer<Point> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Precedence_size', isLeaf: true)
-external int p2f_mix_Precedence_size();
+external int _p2f_mix_Precedence_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_mix_Precedence_align', isLeaf: true)
-external int p2f_mix_Precedence_align();
+external int _p2f_mix_Precedence_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_mix_Precedence_layout_fingerprint', isLeaf: true)
-external int p2f_mix_Precedence_layout_fingerprint();
+external int _p2f_mix_Precedence_layout_fingerprint();
 @Native<p2f.InitNative<Precedence>>(symbol: 'p2f_mix_Precedence_init', isLeaf: true)
-external void p2f_mix_Precedence_init(Pointer<Precedence> msg);
+external void _p2f_mix_Precedence_init(Pointer<Precedence> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_mix_Precedence_pool_create')
-external Pointer<p2f.Pool> p2f_mix_Precedence_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_mix_Precedence_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_mix_Precedence_pool_create_ex')
-external Pointer<p2f.Pool> p2f_mix_Precedence_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_mix_Precedence_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Precedence>>(symbol: 'p2f_mix_Precedence_pool_alloc', isLeaf: true)
-external Pointer<Precedence> p2f_mix_Precedence_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Precedence> _p2f_mix_Precedence_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Precedence>>(symbol: 'p2f_mix_Precedence_pool_free', isLeaf: true)
-external int p2f_mix_Precedence_pool_free(Pointer<p2f.Pool> pool, Pointer<Precedence> msg);
+external int _p2f_mix_Precedence_pool_free(Pointer<p2f.Pool> pool, Pointer<Precedence> msg);
 @Native<p2f.PoolAllocNative<Precedence>>(symbol: 'p2f_mix_Precedence_pool_alloc')
-external Pointer<Precedence> p2f_mix_Precedence_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Precedence> _p2f_mix_Precedence_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Precedence>>(symbol: 'p2f_mix_Precedence_pool_free')
-external int p2f_mix_Precedence_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Precedence> msg);
+external int _p2f_mix_Precedence_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Precedence> msg);
 @Native<p2f.PoolAllocBatchNative<Precedence>>(symbol: 'p2f_mix_Precedence_pool_alloc_batch')
-external int p2f_mix_Precedence_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Precedence>> out, int n);
+external int _p2f_mix_Precedence_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Precedence>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Precedence>>(symbol: 'p2f_mix_Precedence_pool_free_batch')
-external int p2f_mix_Precedence_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Precedence>> msgs, int n);
+external int _p2f_mix_Precedence_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Precedence>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_mix_Precedence_pool_destroy')
-external void p2f_mix_Precedence_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Precedence>>(symbol: 'p2f_mix_Precedence_decode')
-external int p2f_mix_Precedence_decode(Pointer<Precedence> msg, Pointer<Uint8> buf, int len);
+external void _p2f_mix_Precedence_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Precedence>>(symbol: 'p2f_mix_Precedence_decode')
+external int _p2f_mix_Precedence_decode(Pointer<Precedence> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Precedence>>(symbol: 'p2f_mix_Precedence_decode_ex')
+external int _p2f_mix_Precedence_decode_ex(Pointer<Precedence> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Precedence>>(symbol: 'p2f_mix_Precedence_copy')
+external int _p2f_mix_Precedence_copy(Pointer<Precedence> dst, Pointer<Precedence> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Precedence>>(symbol: 'p2f_mix_Precedence_encode')
-external int p2f_mix_Precedence_encode(Pointer<Precedence> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_mix_Precedence_encode(Pointer<Precedence> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Precedence>>(symbol: 'p2f_mix_Precedence_encoded_size')
-external int p2f_mix_Precedence_encoded_size(Pointer<Precedence> msg);
+external int _p2f_mix_Precedence_encoded_size(Pointer<Precedence> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// enum p2f.ool.Color (ooline.proto).
 ///
@@ -90,11 +68,48 @@ final class Leaf extends Struct {
   @Array(4)
   external Array<Uint8> _$pad20;
 
-  /// 2: string name. Out-of-line: read here, set from C (the generated setters).
-  String get name => _$p2fString(_name, _nameLen);
+  /// 2: string name.
+  /// Out-of-line: decoded from the native bytes on each read; [setName] copies a new value into an
+  /// arena.
+  String get name => p2f.readOutOfLineString(_name, _nameLen);
+
+  /// Sets [name] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setName(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.ool.Leaf.name');
+    _name = data;
+    _nameLen = len;
+  }
 
   /// Bytes used in [name].
   int get nameLen => _nameLen;
+
+  /// The fields, for debugging: `Leaf(field: value, ...)`.
+  @override
+  String toString() => 'Leaf(id: ${id}, name: ${name})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Leaf &&
+          id == $other.id &&
+          name == $other.name;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, name]);
+}
+
+/// In-place access to a [Leaf] in native memory (a pooled or decoded message).
+extension LeafPointer on Pointer<Leaf> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Leaf> other, p2f.MessageFunctions<Leaf> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of p2f.ool.Tree: C type `p2f_ool_Tree_ctext_t`, 16 bytes, alignment 8.
@@ -194,8 +209,7 @@ final class Tree extends Struct {
   @Array(4)
   external Array<Uint8> _$pad172;
   external Tree_Choice _choice;
-  /// 16: p2f.ool.Tree next.
-  external Pointer<Tree> next;
+  external Pointer<Tree> _next;
   @Uint8()
   external int _hasOpt;
   /// Padding: the C layout leaves these bytes unused.
@@ -245,38 +259,191 @@ final class Tree extends Struct {
   /// Leaves no member of oneof choice set.
   void clearChoice() => _whichChoice = 0;
 
-  /// 2: string label. Out-of-line: read here, set from C (the generated setters).
-  String get label => _$p2fString(_label, _labelLen);
+  /// The member of oneof choice that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Tree_ChoiceCase? get choiceCase => Tree_ChoiceCase.fromValue(_whichChoice);
+
+  /// 2: string label.
+  /// Out-of-line: decoded from the native bytes on each read; [setLabel] copies a new value into an
+  /// arena.
+  String get label => p2f.readOutOfLineString(_label, _labelLen);
+
+  /// Sets [label] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setLabel(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.ool.Tree.label');
+    _label = data;
+    _labelLen = len;
+  }
 
   /// Bytes used in [label].
   int get labelLen => _labelLen;
 
-  /// 3: bytes blob. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get blob => _$p2fBytes(_blob, _blobLen);
+  /// 3: bytes blob.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setBlob] copies a new value into an arena,
+  /// [setBlobRef] points at a [p2f.NativeBuffer].
+  Uint8List get blob => p2f.outOfLineBytes(_blob, _blobLen);
+
+  /// Sets [blob] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setBlob(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.ool.Tree.blob');
+    _blob = data;
+    _blobLen = len;
+  }
+
+  /// Points [blob] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setBlobRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _blob = value.length == 0 ? nullptr : value.pointer;
+    _blobLen = value.length;
+  }
 
   /// Bytes used in [blob].
   int get blobLen => _blobLen;
 
-  /// 4: repeated sint32 vals. Out-of-line: the elements, read-only here.
-  List<int> get vals => _valsCount == 0 ? <int>[] : _vals.asTypedList(_valsCount);
+  /// 4: repeated sint32 vals.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addVals] and [setVals] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get vals => _valsCount == 0 || _vals == nullptr ? Int32List(0) : _vals.asTypedList(_valsCount);
+
+  /// Sets [vals] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setVals(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _vals = data;
+    _valsCount = n;
+    _valsCap = n;
+  }
+
+  /// Appends [value] to [vals], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [vals] are stale afterwards.
+  void addVals(p2f.MessageArena arena, int value) {
+    final n = _valsCount;
+    if (n >= _valsCap) {
+      final (grown, cap) = arena.grow(_vals.cast(), n, _valsCap, 4, 4);
+      _vals = grown.cast();
+      _valsCap = cap;
+    }
+    _vals[n] = value;
+    _valsCount = n + 1;
+  }
+
+  /// Leaves [vals] empty; its array stays where it is, and [addVals] reuses an arena's.
+  void clearVals() => _valsCount = 0;
 
   /// Elements used in [vals].
   int get valsCount => _valsCount;
 
-  /// 5: repeated fixed64 fx. Out-of-line: the elements, read-only here.
-  List<int> get fx => _fxCount == 0 ? <int>[] : _fx.asTypedList(_fxCount);
+  /// 5: repeated fixed64 fx.
+  /// Out-of-line: a typed view of the native array, without copying (values of 2^63 and above read as negative ints: two's complement). Elements are read and
+  /// written in place; [addFx] and [setFx] change the length and may move the array, after which
+  /// earlier views are stale.
+  Uint64List get fx => _fxCount == 0 || _fx == nullptr ? Uint64List(0) : _fx.asTypedList(_fxCount);
+
+  /// Sets [fx] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setFx(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 8, align: 8).cast<Uint64>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _fx = data;
+    _fxCount = n;
+    _fxCap = n;
+  }
+
+  /// Appends [value] to [fx], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [fx] are stale afterwards.
+  void addFx(p2f.MessageArena arena, int value) {
+    final n = _fxCount;
+    if (n >= _fxCap) {
+      final (grown, cap) = arena.grow(_fx.cast(), n, _fxCap, 8, 8);
+      _fx = grown.cast();
+      _fxCap = cap;
+    }
+    _fx[n] = value;
+    _fxCount = n + 1;
+  }
+
+  /// Leaves [fx] empty; its array stays where it is, and [addFx] reuses an arena's.
+  void clearFx() => _fxCount = 0;
 
   /// Elements used in [fx].
   int get fxCount => _fxCount;
 
-  /// 6: repeated string tags. Out-of-line: the elements, read-only here.
-  List<String> get tags => List<String>.generate(_tagsCount, (i) => _$p2fOutString(_tags, i), growable: false);
+  /// 6: repeated string tags.
+  /// Out-of-line: a view of the native array, without copying (each element decoded when read).
+  List<String> get tags => p2f.OutOfLineList<String>('p2f.ool.Tree.tags', _tagsCount, (i) => p2f.outOfLineStringAt(_tags, i));
+
+  /// Appends a copy of [value] to [tags] in [arena], growing the array by doubling: it may
+  /// move, so earlier views of [tags] are stale afterwards.
+  void addTags(p2f.MessageArena arena, String value) {
+    final n = _tagsCount;
+    if (n >= _tagsCap) {
+      final (grown, cap) = arena.grow(_tags, n, _tagsCap, p2f.outOfLineElementSize, 8);
+      _tags = grown;
+      _tagsCap = cap;
+    }
+    final (data, len) = arena.copyString(value, 'p2f.ool.Tree.tags');
+    p2f.setOutOfLineElement(_tags, n, data, len);
+    _tagsCount = n + 1;
+  }
+
+  /// Sets [tags] to copies of [values] in [arena] (in the array it has when that is an
+  /// arena's).
+  void setTags(p2f.MessageArena arena, List<String> values) {
+    _tagsCount = 0;
+    for (final value in values) {
+      addTags(arena, value);
+    }
+  }
+
+  /// Leaves [tags] empty; its array stays where it is, and [addTags] reuses an arena's.
+  void clearTags() => _tagsCount = 0;
 
   /// Elements used in [tags].
   int get tagsCount => _tagsCount;
 
-  /// 7: repeated bytes chunks. Out-of-line: the elements, read-only here.
-  List<Uint8List> get chunks => List<Uint8List>.generate(_chunksCount, (i) => _$p2fOutBytes(_chunks, i), growable: false);
+  /// 7: repeated bytes chunks.
+  /// Out-of-line: a view of the native array, without copying (each element a view of its bytes).
+  List<Uint8List> get chunks => p2f.OutOfLineList<Uint8List>('p2f.ool.Tree.chunks', _chunksCount, (i) => p2f.outOfLineBytesAt(_chunks, i));
+
+  /// Appends a copy of [value] to [chunks] in [arena], growing the array by doubling: it may
+  /// move, so earlier views of [chunks] are stale afterwards.
+  void addChunks(p2f.MessageArena arena, List<int> value) {
+    final n = _chunksCount;
+    if (n >= _chunksCap) {
+      final (grown, cap) = arena.grow(_chunks, n, _chunksCap, p2f.outOfLineElementSize, 8);
+      _chunks = grown;
+      _chunksCap = cap;
+    }
+    final (data, len) = arena.copyBytes(value, 'p2f.ool.Tree.chunks');
+    p2f.setOutOfLineElement(_chunks, n, data, len);
+    _chunksCount = n + 1;
+  }
+
+  /// Sets [chunks] to copies of [values] in [arena] (in the array it has when that is an
+  /// arena's).
+  void setChunks(p2f.MessageArena arena, List<List<int>> values) {
+    _chunksCount = 0;
+    for (final value in values) {
+      addChunks(arena, value);
+    }
+  }
+
+  /// Leaves [chunks] empty; its array stays where it is, and [addChunks] reuses an arena's.
+  void clearChunks() => _chunksCount = 0;
 
   /// Elements used in [chunks].
   int get chunksCount => _chunksCount;
@@ -285,14 +452,63 @@ final class Tree extends Struct {
   bool get hasLeaf => _hasLeaf != 0;
   set hasLeaf(bool value) => _hasLeaf = value ? 1 : 0;
 
-  /// 9: repeated p2f.ool.Tree kids. Out-of-line: the elements, read-only here.
-  List<Tree> get kids => List<Tree>.generate(_kidsCount, (i) => _kids[i], growable: false);
+  /// 9: repeated p2f.ool.Tree kids.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Tree> get kids => p2f.OutOfLineList<Tree>('p2f.ool.Tree.kids', _kidsCount, (i) => _kids[i]);
+
+  /// Appends an element to [kids], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Tree> addKids(p2f.MessageArena arena, p2f.MessageFunctions<Tree> fns) {
+    final n = _kidsCount;
+    if (n >= _kidsCap) {
+      final (grown, cap) = arena.grow(_kids.cast(), n, _kidsCap, Tree.SIZE, Tree.ALIGN);
+      _kids = grown.cast();
+      _kidsCap = cap;
+    }
+    final element = Pointer<Tree>.fromAddress(_kids.address + n * Tree.SIZE);
+    fns.init(element);
+    _kidsCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [kids] empty; its array stays where it is, and [addKids] reuses an arena's.
+  void clearKids() => _kidsCount = 0;
 
   /// Elements used in [kids].
   int get kidsCount => _kidsCount;
 
-  /// 10: map entries p2f.ool.Tree.CountsEntry counts. Out-of-line: the elements, read-only here.
-  List<Tree_CountsEntry> get counts => List<Tree_CountsEntry>.generate(_countsCount, (i) => _counts[i], growable: false);
+  /// [counts] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, int> get countsMap => p2f.EntryMapView<String, int>(
+        'p2f.ool.Tree.counts',
+        () => _countsCount,
+        (i) => _counts[i].key,
+        (i) => _counts[i].value,
+      );
+
+  /// 10: map entries p2f.ool.Tree.CountsEntry counts.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Tree_CountsEntry> get counts => p2f.OutOfLineList<Tree_CountsEntry>('p2f.ool.Tree.counts', _countsCount, (i) => _counts[i]);
+
+  /// Appends an element to [counts], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Tree_CountsEntry> addCounts(p2f.MessageArena arena, p2f.MessageFunctions<Tree_CountsEntry> fns) {
+    final n = _countsCount;
+    if (n >= _countsCap) {
+      final (grown, cap) = arena.grow(_counts.cast(), n, _countsCap, Tree_CountsEntry.SIZE, Tree_CountsEntry.ALIGN);
+      _counts = grown.cast();
+      _countsCap = cap;
+    }
+    final element = Pointer<Tree_CountsEntry>.fromAddress(_counts.address + n * Tree_CountsEntry.SIZE);
+    fns.init(element);
+    _countsCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [counts] empty; its array stays where it is, and [addCounts] reuses an arena's.
+  void clearCounts() => _countsCount = 0;
 
   /// Elements used in [counts].
   int get countsCount => _countsCount;
@@ -301,7 +517,16 @@ final class Tree extends Struct {
   bool get hasCtext => _whichChoice == 11;
 
   /// 11: string ctext. Member of oneof choice, out-of-line: empty unless it is the member set.
-  String get ctext => _whichChoice == 11 ? _$p2fString(_choice.ctext.data, _choice.ctext.len) : '';
+  String get ctext => _whichChoice == 11 ? p2f.readOutOfLineString(_choice.ctext.data, _choice.ctext.len) : '';
+
+  /// Sets [ctext] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code), and selects it in oneof choice.
+  /// The message then points into [arena], which must outlive it.
+  void setCtext(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.ool.Tree.ctext');
+    _choice.ctext.data = data;
+    _choice.ctext.len = len;
+    _whichChoice = 11;
+  }
 
   /// Whether [cleaf] is the member of oneof choice that is set.
   bool get hasCleaf => _whichChoice == 12;
@@ -323,7 +548,27 @@ final class Tree extends Struct {
   bool get hasCblob => _whichChoice == 14;
 
   /// 14: bytes cblob. Member of oneof choice, out-of-line: empty unless it is the member set.
-  Uint8List get cblob => _whichChoice == 14 ? _$p2fBytes(_choice.cblob.data, _choice.cblob.len) : Uint8List(0);
+  Uint8List get cblob => _whichChoice == 14 ? p2f.outOfLineBytes(_choice.cblob.data, _choice.cblob.len) : Uint8List(0);
+
+  /// Sets [cblob] to a copy of [value] in [arena] (elements modulo 256), and selects it in oneof choice. The message
+  /// then points into [arena], which must outlive it.
+  void setCblob(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.ool.Tree.cblob');
+    _choice.cblob.data = data;
+    _choice.cblob.len = len;
+    _whichChoice = 14;
+  }
+
+  /// Points [cblob] at the bytes of [value] without copying them, and selects it in oneof choice. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setCblobRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _choice.cblob.data = value.length == 0 ? nullptr : value.pointer;
+    _choice.cblob.len = value.length;
+    _whichChoice = 14;
+  }
 
   /// Whether [ctree] is the member of oneof choice that is set.
   bool get hasCtree => _whichChoice == 15;
@@ -331,33 +576,168 @@ final class Tree extends Struct {
   /// 15: p2f.ool.Tree ctree. Member of oneof choice, out-of-line: null unless it is the member set.
   Tree? get ctree => _whichChoice == 15 && _choice.ctree != nullptr ? _choice.ctree.ref : null;
 
+  /// [ctree], selected as the member of oneof choice: allocated in [arena] and initialised
+  /// with [fns] (`T_init`) first unless it is the member set. The message then points into
+  /// [arena], which must outlive it.
+  Pointer<Tree> mutableCtree(p2f.MessageArena arena, p2f.MessageFunctions<Tree> fns) {
+    if (_whichChoice != 15 || _choice.ctree == nullptr) {
+      final sub = arena.allocate(Tree.SIZE, align: Tree.ALIGN).cast<Tree>();
+      fns.init(sub);
+      _choice.ctree = sub;
+      _whichChoice = 15;
+    }
+    return _choice.ctree;
+  }
+
   /// 16: p2f.ool.Tree next. Out-of-line: null when absent.
-  Tree? get next => next == nullptr ? null : next.ref;
+  Tree? get next => _next == nullptr ? null : _next.ref;
+
+  /// [next], allocated in [arena] and initialised with [fns] (`T_init`) first when it is
+  /// absent: the message then points into [arena], which must outlive it.
+  Pointer<Tree> mutableNext(p2f.MessageArena arena, p2f.MessageFunctions<Tree> fns) {
+    if (_next == nullptr) {
+      final sub = arena.allocate(Tree.SIZE, align: Tree.ALIGN).cast<Tree>();
+      fns.init(sub);
+      _next = sub;
+    }
+    return _next;
+  }
+
+  /// Makes [next] absent (the submessage's memory stays where it is).
+  void clearNext() => _next = nullptr;
 
   /// Whether opt is set.
   bool get hasOpt => _hasOpt != 0;
   set hasOpt(bool value) => _hasOpt = value ? 1 : 0;
 
-  /// 17: string opt. Out-of-line: read here, set from C (the generated setters).
-  String get opt => _$p2fString(_opt, _optLen);
+  /// 17: string opt.
+  /// Out-of-line: decoded from the native bytes on each read; [setOpt] copies a new value into an
+  /// arena.
+  String get opt => p2f.readOutOfLineString(_opt, _optLen);
+
+  /// Sets [opt] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setOpt(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.ool.Tree.opt');
+    _opt = data;
+    _optLen = len;
+    _hasOpt = 1;
+  }
 
   /// Bytes used in [opt].
   int get optLen => _optLen;
 
-  /// 18: repeated int32 unpacked. Out-of-line: the elements, read-only here.
-  List<int> get unpacked => _unpackedCount == 0 ? <int>[] : _unpacked.asTypedList(_unpackedCount);
+  /// 18: repeated int32 unpacked.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addUnpacked] and [setUnpacked] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get unpacked => _unpackedCount == 0 || _unpacked == nullptr ? Int32List(0) : _unpacked.asTypedList(_unpackedCount);
+
+  /// Sets [unpacked] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setUnpacked(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _unpacked = data;
+    _unpackedCount = n;
+    _unpackedCap = n;
+  }
+
+  /// Appends [value] to [unpacked], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [unpacked] are stale afterwards.
+  void addUnpacked(p2f.MessageArena arena, int value) {
+    final n = _unpackedCount;
+    if (n >= _unpackedCap) {
+      final (grown, cap) = arena.grow(_unpacked.cast(), n, _unpackedCap, 4, 4);
+      _unpacked = grown.cast();
+      _unpackedCap = cap;
+    }
+    _unpacked[n] = value;
+    _unpackedCount = n + 1;
+  }
+
+  /// Leaves [unpacked] empty; its array stays where it is, and [addUnpacked] reuses an arena's.
+  void clearUnpacked() => _unpackedCount = 0;
 
   /// Elements used in [unpacked].
   int get unpackedCount => _unpackedCount;
 
-  /// 19: repeated p2f.ool.Color colors. Raw numbers of Color. Out-of-line: the elements, read-only here.
-  List<int> get colors => _colorsCount == 0 ? <int>[] : _colors.asTypedList(_colorsCount);
+  /// [colors] as constants of [Color], in place: null for a number [Color] does not declare
+  /// (the raw numbers are [colors]); setting an element to null throws [ArgumentError].
+  List<Color?> get colorsEnums => p2f.OutOfLineList<Color?>('p2f.ool.Tree.colors', _colorsCount, (i) => Color.fromValue(_colors[i]), (i, v) => _colors[i] = (v ?? (throw ArgumentError.notNull('colorsEnums'))).value);
+
+  /// 19: repeated p2f.ool.Color colors. Raw numbers of Color.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addColors] and [setColors] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get colors => _colorsCount == 0 || _colors == nullptr ? Int32List(0) : _colors.asTypedList(_colorsCount);
+
+  /// Sets [colors] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setColors(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _colors = data;
+    _colorsCount = n;
+    _colorsCap = n;
+  }
+
+  /// Appends [value] to [colors], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [colors] are stale afterwards.
+  void addColors(p2f.MessageArena arena, int value) {
+    final n = _colorsCount;
+    if (n >= _colorsCap) {
+      final (grown, cap) = arena.grow(_colors.cast(), n, _colorsCap, 4, 4);
+      _colors = grown.cast();
+      _colorsCap = cap;
+    }
+    _colors[n] = value;
+    _colorsCount = n + 1;
+  }
+
+  /// Leaves [colors] empty; its array stays where it is, and [addColors] reuses an arena's.
+  void clearColors() => _colorsCount = 0;
 
   /// Elements used in [colors].
   int get colorsCount => _colorsCount;
 
-  /// 20: map entries p2f.ool.Tree.LeavesEntry leaves. Out-of-line: the elements, read-only here.
-  List<Tree_LeavesEntry> get leaves => List<Tree_LeavesEntry>.generate(_leavesCount, (i) => _leaves[i], growable: false);
+  /// [leaves] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<int, Leaf> get leavesMap => p2f.EntryMapView<int, Leaf>(
+        'p2f.ool.Tree.leaves',
+        () => _leavesCount,
+        (i) => _leaves[i].key,
+        (i) => _leaves[i].value,
+      );
+
+  /// 20: map entries p2f.ool.Tree.LeavesEntry leaves.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Tree_LeavesEntry> get leaves => p2f.OutOfLineList<Tree_LeavesEntry>('p2f.ool.Tree.leaves', _leavesCount, (i) => _leaves[i]);
+
+  /// Appends an element to [leaves], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Tree_LeavesEntry> addLeaves(p2f.MessageArena arena, p2f.MessageFunctions<Tree_LeavesEntry> fns) {
+    final n = _leavesCount;
+    if (n >= _leavesCap) {
+      final (grown, cap) = arena.grow(_leaves.cast(), n, _leavesCap, Tree_LeavesEntry.SIZE, Tree_LeavesEntry.ALIGN);
+      _leaves = grown.cast();
+      _leavesCap = cap;
+    }
+    final element = Pointer<Tree_LeavesEntry>.fromAddress(_leaves.address + n * Tree_LeavesEntry.SIZE);
+    fns.init(element);
+    _leavesCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [leaves] empty; its array stays where it is, and [addLeaves] reuses an arena's.
+  void clearLeaves() => _leavesCount = 0;
 
   /// Elements used in [leaves].
   int get leavesCount => _leavesCount;
@@ -373,11 +753,110 @@ final class Tree extends Struct {
     _hasMaybe = 1;
   }
 
-  /// 23: repeated p2f.ool.Leaf leaf_list. Out-of-line: the elements, read-only here.
-  List<Leaf> get leafList => List<Leaf>.generate(_leafListCount, (i) => _leafList[i], growable: false);
+  /// 23: repeated p2f.ool.Leaf leaf_list.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Leaf> get leafList => p2f.OutOfLineList<Leaf>('p2f.ool.Tree.leaf_list', _leafListCount, (i) => _leafList[i]);
+
+  /// Appends an element to [leafList], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Leaf> addLeafList(p2f.MessageArena arena, p2f.MessageFunctions<Leaf> fns) {
+    final n = _leafListCount;
+    if (n >= _leafListCap) {
+      final (grown, cap) = arena.grow(_leafList.cast(), n, _leafListCap, Leaf.SIZE, Leaf.ALIGN);
+      _leafList = grown.cast();
+      _leafListCap = cap;
+    }
+    final element = Pointer<Leaf>.fromAddress(_leafList.address + n * Leaf.SIZE);
+    fns.init(element);
+    _leafListCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [leafList] empty; its array stays where it is, and [addLeafList] reuses an arena's.
+  void clearLeafList() => _leafListCount = 0;
 
   /// Elements used in [leafList].
   int get leafListCount => _leafListCount;
+
+  /// The fields, for debugging: `Tree(field: value, ...)`.
+  @override
+  String toString() => 'Tree(whichChoice: ${whichChoice}, id: ${id}, label: ${label}, blob: ${blob}, vals: ${vals}, fx: ${fx}, tags: ${tags}, chunks: ${chunks}, hasLeaf: ${hasLeaf}, leaf: ${leaf}, kids: ${kids}, counts: ${counts}, ctext: ${ctext}, cleaf: ${cleaf}, cnum: ${cnum}, cblob: ${cblob}, ctree: ${ctree}, next: ${next}, hasOpt: ${hasOpt}, opt: ${opt}, unpacked: ${unpacked}, colors: ${colors}, leaves: ${leaves}, hasMaybe: ${hasMaybe}, maybe: ${maybe}, score: ${score}, leaf_list: ${leafList})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Tree &&
+          whichChoice == $other.whichChoice &&
+          id == $other.id &&
+          label == $other.label &&
+          p2f.listEquals(blob, $other.blob) &&
+          p2f.listEquals(vals, $other.vals) &&
+          p2f.listEquals(fx, $other.fx) &&
+          p2f.listEquals(tags, $other.tags) &&
+          p2f.listEquals(chunks, $other.chunks) &&
+          hasLeaf == $other.hasLeaf &&
+          (!(hasLeaf) || leaf == $other.leaf) &&
+          p2f.listEquals(kids, $other.kids) &&
+          p2f.listEquals(counts, $other.counts) &&
+          (!(whichChoice == 11) || ctext == $other.ctext) &&
+          (!(whichChoice == 12) || cleaf == $other.cleaf) &&
+          (!(whichChoice == 13) || cnum == $other.cnum) &&
+          (!(whichChoice == 14) || p2f.listEquals(cblob, $other.cblob)) &&
+          (!(whichChoice == 15) || ctree == $other.ctree) &&
+          next == $other.next &&
+          hasOpt == $other.hasOpt &&
+          (!(hasOpt) || opt == $other.opt) &&
+          p2f.listEquals(unpacked, $other.unpacked) &&
+          p2f.listEquals(colors, $other.colors) &&
+          p2f.listEquals(leaves, $other.leaves) &&
+          hasMaybe == $other.hasMaybe &&
+          (!(hasMaybe) || maybe == $other.maybe) &&
+          score == $other.score &&
+          p2f.listEquals(leafList, $other.leafList);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichChoice, id, label, p2f.listHash(blob), p2f.listHash(vals), p2f.listHash(fx), p2f.listHash(tags), p2f.listHash(chunks), hasLeaf, hasLeaf ? leaf : null, p2f.listHash(kids), p2f.listHash(counts), whichChoice == 11 ? ctext : null, whichChoice == 12 ? cleaf : null, whichChoice == 13 ? cnum : null, whichChoice == 14 ? p2f.listHash(cblob) : null, whichChoice == 15 ? ctree : null, next, hasOpt, hasOpt ? opt : null, p2f.listHash(unpacked), p2f.listHash(colors), p2f.listHash(leaves), hasMaybe, hasMaybe ? maybe : null, score, p2f.listHash(leafList)]);
+}
+
+/// The member set in oneof choice of [Tree] ([Tree.choiceCase]): [notSet], or the field whose
+/// number [value] is.
+enum Tree_ChoiceCase {
+  notSet(0),
+  ctext(11),
+  cleaf(12),
+  cnum(13),
+  cblob(14),
+  ctree(15);
+
+  const Tree_ChoiceCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Tree_ChoiceCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        11 => ctext,
+        12 => cleaf,
+        13 => cnum,
+        14 => cblob,
+        15 => ctree,
+        _ => null,
+      };
+}
+
+/// In-place access to a [Tree] in native memory (a pooled or decoded message).
+extension TreePointer on Pointer<Tree> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Tree> other, p2f.MessageFunctions<Tree> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Tree.CountsEntry (ooline.proto): C type `p2f_ool_Tree_CountsEntry`, 16 bytes, alignment 8.
@@ -396,11 +875,48 @@ final class Tree_CountsEntry extends Struct {
   @Int32()
   external int value;
 
-  /// 1: string key. Out-of-line: read here, set from C (the generated setters).
-  String get key => _$p2fString(_key, _keyLen);
+  /// 1: string key.
+  /// Out-of-line: decoded from the native bytes on each read; [setKey] copies a new value into an
+  /// arena.
+  String get key => p2f.readOutOfLineString(_key, _keyLen);
+
+  /// Sets [key] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setKey(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.ool.Tree.CountsEntry.key');
+    _key = data;
+    _keyLen = len;
+  }
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
+
+  /// The fields, for debugging: `Tree_CountsEntry(field: value, ...)`.
+  @override
+  String toString() => 'Tree_CountsEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Tree_CountsEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [Tree_CountsEntry] in native memory (a pooled or decoded message).
+extension Tree_CountsEntryPointer on Pointer<Tree_CountsEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Tree_CountsEntry> other, p2f.MessageFunctions<Tree_CountsEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Tree.LeavesEntry (ooline.proto): C type `p2f_ool_Tree_LeavesEntry`, 32 bytes, alignment 8.
@@ -426,6 +942,34 @@ final class Tree_LeavesEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `Tree_LeavesEntry(field: value, ...)`.
+  @override
+  String toString() => 'Tree_LeavesEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Tree_LeavesEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [Tree_LeavesEntry] in native memory (a pooled or decoded message).
+extension Tree_LeavesEntryPointer on Pointer<Tree_LeavesEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Tree_LeavesEntry> other, p2f.MessageFunctions<Tree_LeavesEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Pong (ooline.proto): C type `p2f_ool_Pong`, 16 bytes, alignment 8.
@@ -443,11 +987,51 @@ final class Pong extends Struct {
   /// Padding: the C layout leaves these bytes unused.
   @Array(4)
   external Array<Uint8> _$pad4;
-  /// 2: p2f.ool.Ping ping.
-  external Pointer<Ping> ping;
+  external Pointer<Ping> _ping;
 
   /// 2: p2f.ool.Ping ping. Out-of-line: null when absent.
-  Ping? get ping => ping == nullptr ? null : ping.ref;
+  Ping? get ping => _ping == nullptr ? null : _ping.ref;
+
+  /// [ping], allocated in [arena] and initialised with [fns] (`T_init`) first when it is
+  /// absent: the message then points into [arena], which must outlive it.
+  Pointer<Ping> mutablePing(p2f.MessageArena arena, p2f.MessageFunctions<Ping> fns) {
+    if (_ping == nullptr) {
+      final sub = arena.allocate(Ping.SIZE, align: Ping.ALIGN).cast<Ping>();
+      fns.init(sub);
+      _ping = sub;
+    }
+    return _ping;
+  }
+
+  /// Makes [ping] absent (the submessage's memory stays where it is).
+  void clearPing() => _ping = nullptr;
+
+  /// The fields, for debugging: `Pong(field: value, ...)`.
+  @override
+  String toString() => 'Pong(hits: ${hits}, ping: ${ping})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Pong &&
+          hits == $other.hits &&
+          ping == $other.ping;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[hits, ping]);
+}
+
+/// In-place access to a [Pong] in native memory (a pooled or decoded message).
+extension PongPointer on Pointer<Pong> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Pong> other, p2f.MessageFunctions<Pong> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Ping (ooline.proto): C type `p2f_ool_Ping`, 32 bytes, alignment 8.
@@ -470,8 +1054,18 @@ final class Ping extends Struct {
   /// 2: p2f.ool.Pong pong.
   external Pong pong;
 
-  /// 1: string note. Out-of-line: read here, set from C (the generated setters).
-  String get note => _$p2fString(_note, _noteLen);
+  /// 1: string note.
+  /// Out-of-line: decoded from the native bytes on each read; [setNote] copies a new value into an
+  /// arena.
+  String get note => p2f.readOutOfLineString(_note, _noteLen);
+
+  /// Sets [note] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setNote(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.ool.Ping.note');
+    _note = data;
+    _noteLen = len;
+  }
 
   /// Bytes used in [note].
   int get noteLen => _noteLen;
@@ -479,6 +1073,34 @@ final class Ping extends Struct {
   /// Whether pong is set.
   bool get hasPong => _hasPong != 0;
   set hasPong(bool value) => _hasPong = value ? 1 : 0;
+
+  /// The fields, for debugging: `Ping(field: value, ...)`.
+  @override
+  String toString() => 'Ping(note: ${note}, hasPong: ${hasPong}, pong: ${pong})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Ping &&
+          note == $other.note &&
+          hasPong == $other.hasPong &&
+          (!(hasPong) || pong == $other.pong);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[note, hasPong, hasPong ? pong : null]);
+}
+
+/// In-place access to a [Ping] in native memory (a pooled or decoded message).
+extension PingPointer on Pointer<Ping> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Ping> other, p2f.MessageFunctions<Ping> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Holder (ooline.proto): C type `p2f_ool_Holder`, 32 bytes, alignment 8.
@@ -504,6 +1126,34 @@ final class Holder extends Struct {
   /// Whether leaf is set.
   bool get hasLeaf => _hasLeaf != 0;
   set hasLeaf(bool value) => _hasLeaf = value ? 1 : 0;
+
+  /// The fields, for debugging: `Holder(field: value, ...)`.
+  @override
+  String toString() => 'Holder(id: ${id}, hasLeaf: ${hasLeaf}, leaf: ${leaf})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Holder &&
+          id == $other.id &&
+          hasLeaf == $other.hasLeaf &&
+          (!(hasLeaf) || leaf == $other.leaf);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, hasLeaf, hasLeaf ? leaf : null]);
+}
+
+/// In-place access to a [Holder] in native memory (a pooled or decoded message).
+extension HolderPointer on Pointer<Holder> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Holder> other, p2f.MessageFunctions<Holder> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.ool.Plain (ooline.proto): C type `p2f_ool_Plain`, 8 bytes, alignment 4.
@@ -531,6 +1181,33 @@ final class Plain extends Struct {
   set b(bool value) {
     _b = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Plain(field: value, ...)`.
+  @override
+  String toString() => 'Plain(a: ${a}, b: ${b})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Plain &&
+          a == $other.a &&
+          b == $other.b;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b]);
+}
+
+/// In-place access to a [Plain] in native memory (a pooled or decoded message).
+extension PlainPointer on Pointer<Plain> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Plain> other, p2f.MessageFunctions<Plain> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of ooline.proto: one [p2f.MessageFunctions] per message, named after
@@ -548,9 +1225,18 @@ final class Plain extends Struct {
 final class OolineBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   OolineBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     leafFunctions = p2f.MessageFunctions<Leaf>(
       name: 'p2f.ool.Leaf',
-      maxEncodedSize: Leaf.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Leaf_size', isLeaf: true),
@@ -567,13 +1253,16 @@ final class OolineBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Leaf>, p2f.PoolFreeBatchFn<Leaf>>('p2f_ool_Leaf_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool_Leaf_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool_Leaf_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Leaf>, p2f.DecodeFn<Leaf>>('p2f_ool_Leaf_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Leaf>, p2f.DecodeArenaFn<Leaf>>('p2f_ool_Leaf_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Leaf>, p2f.DecodeExFn<Leaf>>('p2f_ool_Leaf_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Leaf>, p2f.CopyFn<Leaf>>('p2f_ool_Leaf_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Leaf>, p2f.EncodeFn<Leaf>>('p2f_ool_Leaf_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Leaf>, p2f.EncodedSizeFn<Leaf>>('p2f_ool_Leaf_encoded_size'),
     );
     treeFunctions = p2f.MessageFunctions<Tree>(
       name: 'p2f.ool.Tree',
-      maxEncodedSize: Tree.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_size', isLeaf: true),
@@ -590,13 +1279,16 @@ final class OolineBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Tree>, p2f.PoolFreeBatchFn<Tree>>('p2f_ool_Tree_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool_Tree_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool_Tree_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Tree>, p2f.DecodeFn<Tree>>('p2f_ool_Tree_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Tree>, p2f.DecodeArenaFn<Tree>>('p2f_ool_Tree_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Tree>, p2f.DecodeExFn<Tree>>('p2f_ool_Tree_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Tree>, p2f.CopyFn<Tree>>('p2f_ool_Tree_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Tree>, p2f.EncodeFn<Tree>>('p2f_ool_Tree_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Tree>, p2f.EncodedSizeFn<Tree>>('p2f_ool_Tree_encoded_size'),
     );
     tree_CountsEntryFunctions = p2f.MessageFunctions<Tree_CountsEntry>(
       name: 'p2f.ool.Tree.CountsEntry',
-      maxEncodedSize: Tree_CountsEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_CountsEntry_size', isLeaf: true),
@@ -613,13 +1305,16 @@ final class OolineBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Tree_CountsEntry>, p2f.PoolFreeBatchFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool_Tree_CountsEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool_Tree_CountsEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Tree_CountsEntry>, p2f.DecodeFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Tree_CountsEntry>, p2f.DecodeArenaFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Tree_CountsEntry>, p2f.DecodeExFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Tree_CountsEntry>, p2f.CopyFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Tree_CountsEntry>, p2f.EncodeFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Tree_CountsEntry>, p2f.EncodedSizeFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_encoded_size'),
     );
     tree_LeavesEntryFunctions = p2f.MessageFunctions<Tree_LeavesEntry>(
       name: 'p2f.ool.Tree.LeavesEntry',
-      maxEncodedSize: Tree_LeavesEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Tree_LeavesEntry_size', isLeaf: true),
@@ -636,13 +1331,16 @@ final class OolineBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Tree_LeavesEntry>, p2f.PoolFreeBatchFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool_Tree_LeavesEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool_Tree_LeavesEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Tree_LeavesEntry>, p2f.DecodeFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Tree_LeavesEntry>, p2f.DecodeArenaFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Tree_LeavesEntry>, p2f.DecodeExFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Tree_LeavesEntry>, p2f.CopyFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Tree_LeavesEntry>, p2f.EncodeFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Tree_LeavesEntry>, p2f.EncodedSizeFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_encoded_size'),
     );
     pingFunctions = p2f.MessageFunctions<Ping>(
       name: 'p2f.ool.Ping',
-      maxEncodedSize: Ping.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Ping_size', isLeaf: true),
@@ -659,13 +1357,16 @@ final class OolineBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Ping>, p2f.PoolFreeBatchFn<Ping>>('p2f_ool_Ping_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool_Ping_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool_Ping_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Ping>, p2f.DecodeFn<Ping>>('p2f_ool_Ping_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Ping>, p2f.DecodeArenaFn<Ping>>('p2f_ool_Ping_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Ping>, p2f.DecodeExFn<Ping>>('p2f_ool_Ping_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Ping>, p2f.CopyFn<Ping>>('p2f_ool_Ping_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Ping>, p2f.EncodeFn<Ping>>('p2f_ool_Ping_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Ping>, p2f.EncodedSizeFn<Ping>>('p2f_ool_Ping_encoded_size'),
     );
     pongFunctions = p2f.MessageFunctions<Pong>(
       name: 'p2f.ool.Pong',
-      maxEncodedSize: Pong.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Pong_size', isLeaf: true),
@@ -682,13 +1383,16 @@ final class OolineBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Pong>, p2f.PoolFreeBatchFn<Pong>>('p2f_ool_Pong_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool_Pong_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool_Pong_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Pong>, p2f.DecodeFn<Pong>>('p2f_ool_Pong_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Pong>, p2f.DecodeArenaFn<Pong>>('p2f_ool_Pong_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Pong>, p2f.DecodeExFn<Pong>>('p2f_ool_Pong_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Pong>, p2f.CopyFn<Pong>>('p2f_ool_Pong_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Pong>, p2f.EncodeFn<Pong>>('p2f_ool_Pong_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Pong>, p2f.EncodedSizeFn<Pong>>('p2f_ool_Pong_encoded_size'),
     );
     holderFunctions = p2f.MessageFunctions<Holder>(
       name: 'p2f.ool.Holder',
-      maxEncodedSize: Holder.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool_Holder_size', isLeaf: true),
@@ -705,7 +1409,10 @@ final class OolineBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Holder>, p2f.PoolFreeBatchFn<Holder>>('p2f_ool_Holder_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool_Holder_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool_Holder_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Holder>, p2f.DecodeFn<Holder>>('p2f_ool_Holder_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Holder>, p2f.DecodeArenaFn<Holder>>('p2f_ool_Holder_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Holder>, p2f.DecodeExFn<Holder>>('p2f_ool_Holder_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Holder>, p2f.CopyFn<Holder>>('p2f_ool_Holder_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Holder>, p2f.EncodeFn<Holder>>('p2f_ool_Holder_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Holder>, p2f.EncodedSizeFn<Holder>>('p2f_ool_Holder_encoded_size'),
     );
@@ -741,189 +1448,219 @@ final class OolineBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   OolineBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     leafFunctions = p2f.MessageFunctions<Leaf>(
       name: 'p2f.ool.Leaf',
-      maxEncodedSize: Leaf.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool_Leaf_size(),
-      align: () => p2f_ool_Leaf_align(),
-      layoutFingerprint: () => p2f_ool_Leaf_layout_fingerprint(),
-      init: (msg) => p2f_ool_Leaf_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool_Leaf_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool_Leaf_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool_Leaf_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool_Leaf_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool_Leaf_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool_Leaf_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool_Leaf_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool_Leaf_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool_Leaf_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool_Leaf_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool_Leaf_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool_Leaf_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool_Leaf_encoded_size(msg),
+      size: () => _p2f_ool_Leaf_size(),
+      align: () => _p2f_ool_Leaf_align(),
+      layoutFingerprint: () => _p2f_ool_Leaf_layout_fingerprint(),
+      init: (msg) => _p2f_ool_Leaf_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool_Leaf_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool_Leaf_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool_Leaf_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool_Leaf_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool_Leaf_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool_Leaf_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool_Leaf_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool_Leaf_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool_Leaf_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Leaf_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_ool_Leaf_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_ool_Leaf_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_ool_Leaf_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_ool_Leaf_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool_Leaf_encoded_size(msg),
     );
     treeFunctions = p2f.MessageFunctions<Tree>(
       name: 'p2f.ool.Tree',
-      maxEncodedSize: Tree.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool_Tree_size(),
-      align: () => p2f_ool_Tree_align(),
-      layoutFingerprint: () => p2f_ool_Tree_layout_fingerprint(),
-      init: (msg) => p2f_ool_Tree_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool_Tree_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool_Tree_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool_Tree_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool_Tree_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool_Tree_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool_Tree_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool_Tree_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool_Tree_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool_Tree_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool_Tree_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool_Tree_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool_Tree_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool_Tree_encoded_size(msg),
+      size: () => _p2f_ool_Tree_size(),
+      align: () => _p2f_ool_Tree_align(),
+      layoutFingerprint: () => _p2f_ool_Tree_layout_fingerprint(),
+      init: (msg) => _p2f_ool_Tree_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool_Tree_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool_Tree_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool_Tree_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool_Tree_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool_Tree_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool_Tree_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool_Tree_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool_Tree_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool_Tree_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Tree_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_ool_Tree_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_ool_Tree_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_ool_Tree_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_ool_Tree_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool_Tree_encoded_size(msg),
     );
     tree_CountsEntryFunctions = p2f.MessageFunctions<Tree_CountsEntry>(
       name: 'p2f.ool.Tree.CountsEntry',
-      maxEncodedSize: Tree_CountsEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool_Tree_CountsEntry_size(),
-      align: () => p2f_ool_Tree_CountsEntry_align(),
-      layoutFingerprint: () => p2f_ool_Tree_CountsEntry_layout_fingerprint(),
-      init: (msg) => p2f_ool_Tree_CountsEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool_Tree_CountsEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool_Tree_CountsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool_Tree_CountsEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool_Tree_CountsEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool_Tree_CountsEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool_Tree_CountsEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool_Tree_CountsEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool_Tree_CountsEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool_Tree_CountsEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool_Tree_CountsEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool_Tree_CountsEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool_Tree_CountsEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool_Tree_CountsEntry_encoded_size(msg),
+      size: () => _p2f_ool_Tree_CountsEntry_size(),
+      align: () => _p2f_ool_Tree_CountsEntry_align(),
+      layoutFingerprint: () => _p2f_ool_Tree_CountsEntry_layout_fingerprint(),
+      init: (msg) => _p2f_ool_Tree_CountsEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool_Tree_CountsEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool_Tree_CountsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool_Tree_CountsEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool_Tree_CountsEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool_Tree_CountsEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool_Tree_CountsEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool_Tree_CountsEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool_Tree_CountsEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool_Tree_CountsEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Tree_CountsEntry_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_ool_Tree_CountsEntry_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_ool_Tree_CountsEntry_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_ool_Tree_CountsEntry_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_ool_Tree_CountsEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool_Tree_CountsEntry_encoded_size(msg),
     );
     tree_LeavesEntryFunctions = p2f.MessageFunctions<Tree_LeavesEntry>(
       name: 'p2f.ool.Tree.LeavesEntry',
-      maxEncodedSize: Tree_LeavesEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool_Tree_LeavesEntry_size(),
-      align: () => p2f_ool_Tree_LeavesEntry_align(),
-      layoutFingerprint: () => p2f_ool_Tree_LeavesEntry_layout_fingerprint(),
-      init: (msg) => p2f_ool_Tree_LeavesEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool_Tree_LeavesEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool_Tree_LeavesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool_Tree_LeavesEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool_Tree_LeavesEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool_Tree_LeavesEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool_Tree_LeavesEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool_Tree_LeavesEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool_Tree_LeavesEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool_Tree_LeavesEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool_Tree_LeavesEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool_Tree_LeavesEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool_Tree_LeavesEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool_Tree_LeavesEntry_encoded_size(msg),
+      size: () => _p2f_ool_Tree_LeavesEntry_size(),
+      align: () => _p2f_ool_Tree_LeavesEntry_align(),
+      layoutFingerprint: () => _p2f_ool_Tree_LeavesEntry_layout_fingerprint(),
+      init: (msg) => _p2f_ool_Tree_LeavesEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool_Tree_LeavesEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool_Tree_LeavesEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool_Tree_LeavesEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool_Tree_LeavesEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool_Tree_LeavesEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool_Tree_LeavesEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool_Tree_LeavesEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool_Tree_LeavesEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool_Tree_LeavesEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Tree_LeavesEntry_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_ool_Tree_LeavesEntry_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_ool_Tree_LeavesEntry_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_ool_Tree_LeavesEntry_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_ool_Tree_LeavesEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool_Tree_LeavesEntry_encoded_size(msg),
     );
     pingFunctions = p2f.MessageFunctions<Ping>(
       name: 'p2f.ool.Ping',
-      maxEncodedSize: Ping.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool_Ping_size(),
-      align: () => p2f_ool_Ping_align(),
-      layoutFingerprint: () => p2f_ool_Ping_layout_fingerprint(),
-      init: (msg) => p2f_ool_Ping_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool_Ping_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool_Ping_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool_Ping_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool_Ping_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool_Ping_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool_Ping_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool_Ping_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool_Ping_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool_Ping_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool_Ping_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool_Ping_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool_Ping_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool_Ping_encoded_size(msg),
+      size: () => _p2f_ool_Ping_size(),
+      align: () => _p2f_ool_Ping_align(),
+      layoutFingerprint: () => _p2f_ool_Ping_layout_fingerprint(),
+      init: (msg) => _p2f_ool_Ping_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool_Ping_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool_Ping_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool_Ping_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool_Ping_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool_Ping_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool_Ping_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool_Ping_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool_Ping_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool_Ping_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Ping_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_ool_Ping_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_ool_Ping_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_ool_Ping_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_ool_Ping_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool_Ping_encoded_size(msg),
     );
     pongFunctions = p2f.MessageFunctions<Pong>(
       name: 'p2f.ool.Pong',
-      maxEncodedSize: Pong.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool_Pong_size(),
-      align: () => p2f_ool_Pong_align(),
-      layoutFingerprint: () => p2f_ool_Pong_layout_fingerprint(),
-      init: (msg) => p2f_ool_Pong_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool_Pong_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool_Pong_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool_Pong_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool_Pong_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool_Pong_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool_Pong_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool_Pong_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool_Pong_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool_Pong_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool_Pong_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool_Pong_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool_Pong_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool_Pong_encoded_size(msg),
+      size: () => _p2f_ool_Pong_size(),
+      align: () => _p2f_ool_Pong_align(),
+      layoutFingerprint: () => _p2f_ool_Pong_layout_fingerprint(),
+      init: (msg) => _p2f_ool_Pong_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool_Pong_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool_Pong_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool_Pong_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool_Pong_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool_Pong_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool_Pong_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool_Pong_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool_Pong_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool_Pong_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Pong_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_ool_Pong_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_ool_Pong_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_ool_Pong_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_ool_Pong_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool_Pong_encoded_size(msg),
     );
     holderFunctions = p2f.MessageFunctions<Holder>(
       name: 'p2f.ool.Holder',
-      maxEncodedSize: Holder.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool_Holder_size(),
-      align: () => p2f_ool_Holder_align(),
-      layoutFingerprint: () => p2f_ool_Holder_layout_fingerprint(),
-      init: (msg) => p2f_ool_Holder_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool_Holder_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool_Holder_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool_Holder_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool_Holder_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool_Holder_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool_Holder_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool_Holder_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool_Holder_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool_Holder_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool_Holder_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool_Holder_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool_Holder_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool_Holder_encoded_size(msg),
+      size: () => _p2f_ool_Holder_size(),
+      align: () => _p2f_ool_Holder_align(),
+      layoutFingerprint: () => _p2f_ool_Holder_layout_fingerprint(),
+      init: (msg) => _p2f_ool_Holder_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool_Holder_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool_Holder_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool_Holder_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool_Holder_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool_Holder_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool_Holder_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool_Holder_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool_Holder_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool_Holder_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Holder_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_ool_Holder_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_ool_Holder_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_ool_Holder_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_ool_Holder_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool_Holder_encoded_size(msg),
     );
     plainFunctions = p2f.MessageFunctions<Plain>(
       name: 'p2f.ool.Plain',
       maxEncodedSize: Plain.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool_Plain_size(),
-      align: () => p2f_ool_Plain_align(),
-      layoutFingerprint: () => p2f_ool_Plain_layout_fingerprint(),
-      init: (msg) => p2f_ool_Plain_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool_Plain_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool_Plain_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool_Plain_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool_Plain_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool_Plain_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool_Plain_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool_Plain_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool_Plain_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool_Plain_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool_Plain_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool_Plain_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool_Plain_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool_Plain_encoded_size(msg),
+      size: () => _p2f_ool_Plain_size(),
+      align: () => _p2f_ool_Plain_align(),
+      layoutFingerprint: () => _p2f_ool_Plain_layout_fingerprint(),
+      init: (msg) => _p2f_ool_Plain_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool_Plain_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool_Plain_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool_Plain_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool_Plain_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool_Plain_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool_Plain_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool_Plain_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool_Plain_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool_Plain_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Plain_pool_destroy),
+      decode: (msg, buf, len) => _p2f_ool_Plain_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_ool_Plain_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool_Plain_encoded_size(msg),
     );
     checkLayout();
   }
@@ -960,263 +1697,306 @@ final class OolineBindings {
   late final p2f.MessageFunctions<Holder> holderFunctions;
   /// Functions of message p2f.ool.Plain ([Plain]).
   late final p2f.MessageFunctions<Plain> plainFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Leaf_size', isLeaf: true)
-external int p2f_ool_Leaf_size();
+external int _p2f_ool_Leaf_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Leaf_align', isLeaf: true)
-external int p2f_ool_Leaf_align();
+external int _p2f_ool_Leaf_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool_Leaf_layout_fingerprint', isLeaf: true)
-external int p2f_ool_Leaf_layout_fingerprint();
+external int _p2f_ool_Leaf_layout_fingerprint();
 @Native<p2f.InitNative<Leaf>>(symbol: 'p2f_ool_Leaf_init', isLeaf: true)
-external void p2f_ool_Leaf_init(Pointer<Leaf> msg);
+external void _p2f_ool_Leaf_init(Pointer<Leaf> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool_Leaf_pool_create')
-external Pointer<p2f.Pool> p2f_ool_Leaf_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool_Leaf_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool_Leaf_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool_Leaf_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool_Leaf_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Leaf>>(symbol: 'p2f_ool_Leaf_pool_alloc', isLeaf: true)
-external Pointer<Leaf> p2f_ool_Leaf_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Leaf> _p2f_ool_Leaf_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Leaf>>(symbol: 'p2f_ool_Leaf_pool_free', isLeaf: true)
-external int p2f_ool_Leaf_pool_free(Pointer<p2f.Pool> pool, Pointer<Leaf> msg);
+external int _p2f_ool_Leaf_pool_free(Pointer<p2f.Pool> pool, Pointer<Leaf> msg);
 @Native<p2f.PoolAllocNative<Leaf>>(symbol: 'p2f_ool_Leaf_pool_alloc')
-external Pointer<Leaf> p2f_ool_Leaf_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Leaf> _p2f_ool_Leaf_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Leaf>>(symbol: 'p2f_ool_Leaf_pool_free')
-external int p2f_ool_Leaf_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Leaf> msg);
+external int _p2f_ool_Leaf_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Leaf> msg);
 @Native<p2f.PoolAllocBatchNative<Leaf>>(symbol: 'p2f_ool_Leaf_pool_alloc_batch')
-external int p2f_ool_Leaf_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Leaf>> out, int n);
+external int _p2f_ool_Leaf_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Leaf>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Leaf>>(symbol: 'p2f_ool_Leaf_pool_free_batch')
-external int p2f_ool_Leaf_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Leaf>> msgs, int n);
+external int _p2f_ool_Leaf_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Leaf>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool_Leaf_pool_destroy')
-external void p2f_ool_Leaf_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Leaf>>(symbol: 'p2f_ool_Leaf_decode')
-external int p2f_ool_Leaf_decode(Pointer<Leaf> msg, Pointer<Uint8> buf, int len);
+external void _p2f_ool_Leaf_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Leaf>>(symbol: 'p2f_ool_Leaf_decode')
+external int _p2f_ool_Leaf_decode(Pointer<Leaf> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Leaf>>(symbol: 'p2f_ool_Leaf_decode_ex')
+external int _p2f_ool_Leaf_decode_ex(Pointer<Leaf> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Leaf>>(symbol: 'p2f_ool_Leaf_copy')
+external int _p2f_ool_Leaf_copy(Pointer<Leaf> dst, Pointer<Leaf> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Leaf>>(symbol: 'p2f_ool_Leaf_encode')
-external int p2f_ool_Leaf_encode(Pointer<Leaf> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool_Leaf_encode(Pointer<Leaf> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Leaf>>(symbol: 'p2f_ool_Leaf_encoded_size')
-external int p2f_ool_Leaf_encoded_size(Pointer<Leaf> msg);
+external int _p2f_ool_Leaf_encoded_size(Pointer<Leaf> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Tree_size', isLeaf: true)
-external int p2f_ool_Tree_size();
+external int _p2f_ool_Tree_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Tree_align', isLeaf: true)
-external int p2f_ool_Tree_align();
+external int _p2f_ool_Tree_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool_Tree_layout_fingerprint', isLeaf: true)
-external int p2f_ool_Tree_layout_fingerprint();
+external int _p2f_ool_Tree_layout_fingerprint();
 @Native<p2f.InitNative<Tree>>(symbol: 'p2f_ool_Tree_init', isLeaf: true)
-external void p2f_ool_Tree_init(Pointer<Tree> msg);
+external void _p2f_ool_Tree_init(Pointer<Tree> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool_Tree_pool_create')
-external Pointer<p2f.Pool> p2f_ool_Tree_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool_Tree_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool_Tree_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool_Tree_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool_Tree_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Tree>>(symbol: 'p2f_ool_Tree_pool_alloc', isLeaf: true)
-external Pointer<Tree> p2f_ool_Tree_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Tree> _p2f_ool_Tree_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Tree>>(symbol: 'p2f_ool_Tree_pool_free', isLeaf: true)
-external int p2f_ool_Tree_pool_free(Pointer<p2f.Pool> pool, Pointer<Tree> msg);
+external int _p2f_ool_Tree_pool_free(Pointer<p2f.Pool> pool, Pointer<Tree> msg);
 @Native<p2f.PoolAllocNative<Tree>>(symbol: 'p2f_ool_Tree_pool_alloc')
-external Pointer<Tree> p2f_ool_Tree_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Tree> _p2f_ool_Tree_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Tree>>(symbol: 'p2f_ool_Tree_pool_free')
-external int p2f_ool_Tree_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Tree> msg);
+external int _p2f_ool_Tree_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Tree> msg);
 @Native<p2f.PoolAllocBatchNative<Tree>>(symbol: 'p2f_ool_Tree_pool_alloc_batch')
-external int p2f_ool_Tree_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree>> out, int n);
+external int _p2f_ool_Tree_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Tree>>(symbol: 'p2f_ool_Tree_pool_free_batch')
-external int p2f_ool_Tree_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree>> msgs, int n);
+external int _p2f_ool_Tree_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool_Tree_pool_destroy')
-external void p2f_ool_Tree_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Tree>>(symbol: 'p2f_ool_Tree_decode')
-external int p2f_ool_Tree_decode(Pointer<Tree> msg, Pointer<Uint8> buf, int len);
+external void _p2f_ool_Tree_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Tree>>(symbol: 'p2f_ool_Tree_decode')
+external int _p2f_ool_Tree_decode(Pointer<Tree> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Tree>>(symbol: 'p2f_ool_Tree_decode_ex')
+external int _p2f_ool_Tree_decode_ex(Pointer<Tree> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Tree>>(symbol: 'p2f_ool_Tree_copy')
+external int _p2f_ool_Tree_copy(Pointer<Tree> dst, Pointer<Tree> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Tree>>(symbol: 'p2f_ool_Tree_encode')
-external int p2f_ool_Tree_encode(Pointer<Tree> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool_Tree_encode(Pointer<Tree> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Tree>>(symbol: 'p2f_ool_Tree_encoded_size')
-external int p2f_ool_Tree_encoded_size(Pointer<Tree> msg);
+external int _p2f_ool_Tree_encoded_size(Pointer<Tree> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Tree_CountsEntry_size', isLeaf: true)
-external int p2f_ool_Tree_CountsEntry_size();
+external int _p2f_ool_Tree_CountsEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Tree_CountsEntry_align', isLeaf: true)
-external int p2f_ool_Tree_CountsEntry_align();
+external int _p2f_ool_Tree_CountsEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool_Tree_CountsEntry_layout_fingerprint', isLeaf: true)
-external int p2f_ool_Tree_CountsEntry_layout_fingerprint();
+external int _p2f_ool_Tree_CountsEntry_layout_fingerprint();
 @Native<p2f.InitNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_init', isLeaf: true)
-external void p2f_ool_Tree_CountsEntry_init(Pointer<Tree_CountsEntry> msg);
+external void _p2f_ool_Tree_CountsEntry_init(Pointer<Tree_CountsEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool_Tree_CountsEntry_pool_create')
-external Pointer<p2f.Pool> p2f_ool_Tree_CountsEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool_Tree_CountsEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool_Tree_CountsEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool_Tree_CountsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool_Tree_CountsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_pool_alloc', isLeaf: true)
-external Pointer<Tree_CountsEntry> p2f_ool_Tree_CountsEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Tree_CountsEntry> _p2f_ool_Tree_CountsEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_pool_free', isLeaf: true)
-external int p2f_ool_Tree_CountsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Tree_CountsEntry> msg);
+external int _p2f_ool_Tree_CountsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Tree_CountsEntry> msg);
 @Native<p2f.PoolAllocNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_pool_alloc')
-external Pointer<Tree_CountsEntry> p2f_ool_Tree_CountsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Tree_CountsEntry> _p2f_ool_Tree_CountsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_pool_free')
-external int p2f_ool_Tree_CountsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Tree_CountsEntry> msg);
+external int _p2f_ool_Tree_CountsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Tree_CountsEntry> msg);
 @Native<p2f.PoolAllocBatchNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_pool_alloc_batch')
-external int p2f_ool_Tree_CountsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree_CountsEntry>> out, int n);
+external int _p2f_ool_Tree_CountsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree_CountsEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_pool_free_batch')
-external int p2f_ool_Tree_CountsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree_CountsEntry>> msgs, int n);
+external int _p2f_ool_Tree_CountsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree_CountsEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool_Tree_CountsEntry_pool_destroy')
-external void p2f_ool_Tree_CountsEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_decode')
-external int p2f_ool_Tree_CountsEntry_decode(Pointer<Tree_CountsEntry> msg, Pointer<Uint8> buf, int len);
+external void _p2f_ool_Tree_CountsEntry_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_decode')
+external int _p2f_ool_Tree_CountsEntry_decode(Pointer<Tree_CountsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_decode_ex')
+external int _p2f_ool_Tree_CountsEntry_decode_ex(Pointer<Tree_CountsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_copy')
+external int _p2f_ool_Tree_CountsEntry_copy(Pointer<Tree_CountsEntry> dst, Pointer<Tree_CountsEntry> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_encode')
-external int p2f_ool_Tree_CountsEntry_encode(Pointer<Tree_CountsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool_Tree_CountsEntry_encode(Pointer<Tree_CountsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_encoded_size')
-external int p2f_ool_Tree_CountsEntry_encoded_size(Pointer<Tree_CountsEntry> msg);
+external int _p2f_ool_Tree_CountsEntry_encoded_size(Pointer<Tree_CountsEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Tree_LeavesEntry_size', isLeaf: true)
-external int p2f_ool_Tree_LeavesEntry_size();
+external int _p2f_ool_Tree_LeavesEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Tree_LeavesEntry_align', isLeaf: true)
-external int p2f_ool_Tree_LeavesEntry_align();
+external int _p2f_ool_Tree_LeavesEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool_Tree_LeavesEntry_layout_fingerprint', isLeaf: true)
-external int p2f_ool_Tree_LeavesEntry_layout_fingerprint();
+external int _p2f_ool_Tree_LeavesEntry_layout_fingerprint();
 @Native<p2f.InitNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_init', isLeaf: true)
-external void p2f_ool_Tree_LeavesEntry_init(Pointer<Tree_LeavesEntry> msg);
+external void _p2f_ool_Tree_LeavesEntry_init(Pointer<Tree_LeavesEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_create')
-external Pointer<p2f.Pool> p2f_ool_Tree_LeavesEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool_Tree_LeavesEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool_Tree_LeavesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool_Tree_LeavesEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_alloc', isLeaf: true)
-external Pointer<Tree_LeavesEntry> p2f_ool_Tree_LeavesEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Tree_LeavesEntry> _p2f_ool_Tree_LeavesEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_free', isLeaf: true)
-external int p2f_ool_Tree_LeavesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Tree_LeavesEntry> msg);
+external int _p2f_ool_Tree_LeavesEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Tree_LeavesEntry> msg);
 @Native<p2f.PoolAllocNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_alloc')
-external Pointer<Tree_LeavesEntry> p2f_ool_Tree_LeavesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Tree_LeavesEntry> _p2f_ool_Tree_LeavesEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_free')
-external int p2f_ool_Tree_LeavesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Tree_LeavesEntry> msg);
+external int _p2f_ool_Tree_LeavesEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Tree_LeavesEntry> msg);
 @Native<p2f.PoolAllocBatchNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_alloc_batch')
-external int p2f_ool_Tree_LeavesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree_LeavesEntry>> out, int n);
+external int _p2f_ool_Tree_LeavesEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree_LeavesEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_free_batch')
-external int p2f_ool_Tree_LeavesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree_LeavesEntry>> msgs, int n);
+external int _p2f_ool_Tree_LeavesEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Tree_LeavesEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool_Tree_LeavesEntry_pool_destroy')
-external void p2f_ool_Tree_LeavesEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_decode')
-external int p2f_ool_Tree_LeavesEntry_decode(Pointer<Tree_LeavesEntry> msg, Pointer<Uint8> buf, int len);
+external void _p2f_ool_Tree_LeavesEntry_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_decode')
+external int _p2f_ool_Tree_LeavesEntry_decode(Pointer<Tree_LeavesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_decode_ex')
+external int _p2f_ool_Tree_LeavesEntry_decode_ex(Pointer<Tree_LeavesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_copy')
+external int _p2f_ool_Tree_LeavesEntry_copy(Pointer<Tree_LeavesEntry> dst, Pointer<Tree_LeavesEntry> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_encode')
-external int p2f_ool_Tree_LeavesEntry_encode(Pointer<Tree_LeavesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool_Tree_LeavesEntry_encode(Pointer<Tree_LeavesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_encoded_size')
-external int p2f_ool_Tree_LeavesEntry_encoded_size(Pointer<Tree_LeavesEntry> msg);
+external int _p2f_ool_Tree_LeavesEntry_encoded_size(Pointer<Tree_LeavesEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Ping_size', isLeaf: true)
-external int p2f_ool_Ping_size();
+external int _p2f_ool_Ping_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Ping_align', isLeaf: true)
-external int p2f_ool_Ping_align();
+external int _p2f_ool_Ping_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool_Ping_layout_fingerprint', isLeaf: true)
-external int p2f_ool_Ping_layout_fingerprint();
+external int _p2f_ool_Ping_layout_fingerprint();
 @Native<p2f.InitNative<Ping>>(symbol: 'p2f_ool_Ping_init', isLeaf: true)
-external void p2f_ool_Ping_init(Pointer<Ping> msg);
+external void _p2f_ool_Ping_init(Pointer<Ping> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool_Ping_pool_create')
-external Pointer<p2f.Pool> p2f_ool_Ping_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool_Ping_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool_Ping_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool_Ping_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool_Ping_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Ping>>(symbol: 'p2f_ool_Ping_pool_alloc', isLeaf: true)
-external Pointer<Ping> p2f_ool_Ping_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Ping> _p2f_ool_Ping_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ping>>(symbol: 'p2f_ool_Ping_pool_free', isLeaf: true)
-external int p2f_ool_Ping_pool_free(Pointer<p2f.Pool> pool, Pointer<Ping> msg);
+external int _p2f_ool_Ping_pool_free(Pointer<p2f.Pool> pool, Pointer<Ping> msg);
 @Native<p2f.PoolAllocNative<Ping>>(symbol: 'p2f_ool_Ping_pool_alloc')
-external Pointer<Ping> p2f_ool_Ping_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Ping> _p2f_ool_Ping_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Ping>>(symbol: 'p2f_ool_Ping_pool_free')
-external int p2f_ool_Ping_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ping> msg);
+external int _p2f_ool_Ping_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Ping> msg);
 @Native<p2f.PoolAllocBatchNative<Ping>>(symbol: 'p2f_ool_Ping_pool_alloc_batch')
-external int p2f_ool_Ping_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ping>> out, int n);
+external int _p2f_ool_Ping_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ping>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Ping>>(symbol: 'p2f_ool_Ping_pool_free_batch')
-external int p2f_ool_Ping_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ping>> msgs, int n);
+external int _p2f_ool_Ping_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Ping>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool_Ping_pool_destroy')
-external void p2f_ool_Ping_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Ping>>(symbol: 'p2f_ool_Ping_decode')
-external int p2f_ool_Ping_decode(Pointer<Ping> msg, Pointer<Uint8> buf, int len);
+external void _p2f_ool_Ping_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Ping>>(symbol: 'p2f_ool_Ping_decode')
+external int _p2f_ool_Ping_decode(Pointer<Ping> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Ping>>(symbol: 'p2f_ool_Ping_decode_ex')
+external int _p2f_ool_Ping_decode_ex(Pointer<Ping> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Ping>>(symbol: 'p2f_ool_Ping_copy')
+external int _p2f_ool_Ping_copy(Pointer<Ping> dst, Pointer<Ping> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Ping>>(symbol: 'p2f_ool_Ping_encode')
-external int p2f_ool_Ping_encode(Pointer<Ping> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool_Ping_encode(Pointer<Ping> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Ping>>(symbol: 'p2f_ool_Ping_encoded_size')
-external int p2f_ool_Ping_encoded_size(Pointer<Ping> msg);
+external int _p2f_ool_Ping_encoded_size(Pointer<Ping> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Pong_size', isLeaf: true)
-external int p2f_ool_Pong_size();
+external int _p2f_ool_Pong_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Pong_align', isLeaf: true)
-external int p2f_ool_Pong_align();
+external int _p2f_ool_Pong_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool_Pong_layout_fingerprint', isLeaf: true)
-external int p2f_ool_Pong_layout_fingerprint();
+external int _p2f_ool_Pong_layout_fingerprint();
 @Native<p2f.InitNative<Pong>>(symbol: 'p2f_ool_Pong_init', isLeaf: true)
-external void p2f_ool_Pong_init(Pointer<Pong> msg);
+external void _p2f_ool_Pong_init(Pointer<Pong> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool_Pong_pool_create')
-external Pointer<p2f.Pool> p2f_ool_Pong_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool_Pong_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool_Pong_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool_Pong_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool_Pong_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Pong>>(symbol: 'p2f_ool_Pong_pool_alloc', isLeaf: true)
-external Pointer<Pong> p2f_ool_Pong_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Pong> _p2f_ool_Pong_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Pong>>(symbol: 'p2f_ool_Pong_pool_free', isLeaf: true)
-external int p2f_ool_Pong_pool_free(Pointer<p2f.Pool> pool, Pointer<Pong> msg);
+external int _p2f_ool_Pong_pool_free(Pointer<p2f.Pool> pool, Pointer<Pong> msg);
 @Native<p2f.PoolAllocNative<Pong>>(symbol: 'p2f_ool_Pong_pool_alloc')
-external Pointer<Pong> p2f_ool_Pong_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Pong> _p2f_ool_Pong_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Pong>>(symbol: 'p2f_ool_Pong_pool_free')
-external int p2f_ool_Pong_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Pong> msg);
+external int _p2f_ool_Pong_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Pong> msg);
 @Native<p2f.PoolAllocBatchNative<Pong>>(symbol: 'p2f_ool_Pong_pool_alloc_batch')
-external int p2f_ool_Pong_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Pong>> out, int n);
+external int _p2f_ool_Pong_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Pong>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Pong>>(symbol: 'p2f_ool_Pong_pool_free_batch')
-external int p2f_ool_Pong_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Pong>> msgs, int n);
+external int _p2f_ool_Pong_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Pong>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool_Pong_pool_destroy')
-external void p2f_ool_Pong_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Pong>>(symbol: 'p2f_ool_Pong_decode')
-external int p2f_ool_Pong_decode(Pointer<Pong> msg, Pointer<Uint8> buf, int len);
+external void _p2f_ool_Pong_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Pong>>(symbol: 'p2f_ool_Pong_decode')
+external int _p2f_ool_Pong_decode(Pointer<Pong> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Pong>>(symbol: 'p2f_ool_Pong_decode_ex')
+external int _p2f_ool_Pong_decode_ex(Pointer<Pong> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Pong>>(symbol: 'p2f_ool_Pong_copy')
+external int _p2f_ool_Pong_copy(Pointer<Pong> dst, Pointer<Pong> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Pong>>(symbol: 'p2f_ool_Pong_encode')
-external int p2f_ool_Pong_encode(Pointer<Pong> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool_Pong_encode(Pointer<Pong> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Pong>>(symbol: 'p2f_ool_Pong_encoded_size')
-external int p2f_ool_Pong_encoded_size(Pointer<Pong> msg);
+external int _p2f_ool_Pong_encoded_size(Pointer<Pong> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Holder_size', isLeaf: true)
-external int p2f_ool_Holder_size();
+external int _p2f_ool_Holder_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Holder_align', isLeaf: true)
-external int p2f_ool_Holder_align();
+external int _p2f_ool_Holder_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool_Holder_layout_fingerprint', isLeaf: true)
-external int p2f_ool_Holder_layout_fingerprint();
+external int _p2f_ool_Holder_layout_fingerprint();
 @Native<p2f.InitNative<Holder>>(symbol: 'p2f_ool_Holder_init', isLeaf: true)
-external void p2f_ool_Holder_init(Pointer<Holder> msg);
+external void _p2f_ool_Holder_init(Pointer<Holder> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool_Holder_pool_create')
-external Pointer<p2f.Pool> p2f_ool_Holder_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool_Holder_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool_Holder_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool_Holder_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool_Holder_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Holder>>(symbol: 'p2f_ool_Holder_pool_alloc', isLeaf: true)
-external Pointer<Holder> p2f_ool_Holder_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Holder> _p2f_ool_Holder_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Holder>>(symbol: 'p2f_ool_Holder_pool_free', isLeaf: true)
-external int p2f_ool_Holder_pool_free(Pointer<p2f.Pool> pool, Pointer<Holder> msg);
+external int _p2f_ool_Holder_pool_free(Pointer<p2f.Pool> pool, Pointer<Holder> msg);
 @Native<p2f.PoolAllocNative<Holder>>(symbol: 'p2f_ool_Holder_pool_alloc')
-external Pointer<Holder> p2f_ool_Holder_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Holder> _p2f_ool_Holder_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Holder>>(symbol: 'p2f_ool_Holder_pool_free')
-external int p2f_ool_Holder_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Holder> msg);
+external int _p2f_ool_Holder_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Holder> msg);
 @Native<p2f.PoolAllocBatchNative<Holder>>(symbol: 'p2f_ool_Holder_pool_alloc_batch')
-external int p2f_ool_Holder_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Holder>> out, int n);
+external int _p2f_ool_Holder_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Holder>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Holder>>(symbol: 'p2f_ool_Holder_pool_free_batch')
-external int p2f_ool_Holder_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Holder>> msgs, int n);
+external int _p2f_ool_Holder_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Holder>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool_Holder_pool_destroy')
-external void p2f_ool_Holder_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Holder>>(symbol: 'p2f_ool_Holder_decode')
-external int p2f_ool_Holder_decode(Pointer<Holder> msg, Pointer<Uint8> buf, int len);
+external void _p2f_ool_Holder_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Holder>>(symbol: 'p2f_ool_Holder_decode')
+external int _p2f_ool_Holder_decode(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Holder>>(symbol: 'p2f_ool_Holder_decode_ex')
+external int _p2f_ool_Holder_decode_ex(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Holder>>(symbol: 'p2f_ool_Holder_copy')
+external int _p2f_ool_Holder_copy(Pointer<Holder> dst, Pointer<Holder> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Holder>>(symbol: 'p2f_ool_Holder_encode')
-external int p2f_ool_Holder_encode(Pointer<Holder> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool_Holder_encode(Pointer<Holder> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Holder>>(symbol: 'p2f_ool_Holder_encoded_size')
-external int p2f_ool_Holder_encoded_size(Pointer<Holder> msg);
+external int _p2f_ool_Holder_encoded_size(Pointer<Holder> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Plain_size', isLeaf: true)
-external int p2f_ool_Plain_size();
+external int _p2f_ool_Plain_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool_Plain_align', isLeaf: true)
-external int p2f_ool_Plain_align();
+external int _p2f_ool_Plain_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool_Plain_layout_fingerprint', isLeaf: true)
-external int p2f_ool_Plain_layout_fingerprint();
+external int _p2f_ool_Plain_layout_fingerprint();
 @Native<p2f.InitNative<Plain>>(symbol: 'p2f_ool_Plain_init', isLeaf: true)
-external void p2f_ool_Plain_init(Pointer<Plain> msg);
+external void _p2f_ool_Plain_init(Pointer<Plain> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool_Plain_pool_create')
-external Pointer<p2f.Pool> p2f_ool_Plain_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool_Plain_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool_Plain_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool_Plain_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool_Plain_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Plain>>(symbol: 'p2f_ool_Plain_pool_alloc', isLeaf: true)
-external Pointer<Plain> p2f_ool_Plain_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Plain> _p2f_ool_Plain_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Plain>>(symbol: 'p2f_ool_Plain_pool_free', isLeaf: true)
-external int p2f_ool_Plain_pool_free(Pointer<p2f.Pool> pool, Pointer<Plain> msg);
+external int _p2f_ool_Plain_pool_free(Pointer<p2f.Pool> pool, Pointer<Plain> msg);
 @Native<p2f.PoolAllocNative<Plain>>(symbol: 'p2f_ool_Plain_pool_alloc')
-external Pointer<Plain> p2f_ool_Plain_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Plain> _p2f_ool_Plain_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Plain>>(symbol: 'p2f_ool_Plain_pool_free')
-external int p2f_ool_Plain_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Plain> msg);
+external int _p2f_ool_Plain_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Plain> msg);
 @Native<p2f.PoolAllocBatchNative<Plain>>(symbol: 'p2f_ool_Plain_pool_alloc_batch')
-external int p2f_ool_Plain_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Plain>> out, int n);
+external int _p2f_ool_Plain_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Plain>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Plain>>(symbol: 'p2f_ool_Plain_pool_free_batch')
-external int p2f_ool_Plain_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Plain>> msgs, int n);
+external int _p2f_ool_Plain_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Plain>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool_Plain_pool_destroy')
-external void p2f_ool_Plain_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_ool_Plain_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Plain>>(symbol: 'p2f_ool_Plain_decode')
-external int p2f_ool_Plain_decode(Pointer<Plain> msg, Pointer<Uint8> buf, int len);
+external int _p2f_ool_Plain_decode(Pointer<Plain> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Plain>>(symbol: 'p2f_ool_Plain_encode')
-external int p2f_ool_Plain_encode(Pointer<Plain> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool_Plain_encode(Pointer<Plain> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Plain>>(symbol: 'p2f_ool_Plain_encoded_size')
-external int p2f_ool_Plain_encoded_size(Pointer<Plain> msg);
+external int _p2f_ool_Plain_encoded_size(Pointer<Plain> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

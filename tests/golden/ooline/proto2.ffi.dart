@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// enum p2f.ool2.Kind (proto2.proto).
 ///
@@ -102,8 +80,7 @@ final class Rec extends Struct {
   external int _kindsCount;
   @Uint32()
   external int _kindsCap;
-  /// 5: p2f.ool2.Rec child.
-  external Pointer<Rec> child;
+  external Pointer<Rec> _child;
   external Pointer<Void> _words;
   @Uint32()
   external int _wordsCount;
@@ -121,8 +98,19 @@ final class Rec extends Struct {
   bool get hasName => _hasName != 0;
   set hasName(bool value) => _hasName = value ? 1 : 0;
 
-  /// 2: string name. Out-of-line: read here, set from C (the generated setters).
-  String get name => _$p2fString(_name, _nameLen);
+  /// 2: string name.
+  /// Out-of-line: decoded from the native bytes on each read; [setName] copies a new value into an
+  /// arena.
+  String get name => p2f.readOutOfLineString(_name, _nameLen);
+
+  /// Sets [name] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setName(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.ool2.Rec.name');
+    _name = data;
+    _nameLen = len;
+    _hasName = 1;
+  }
 
   /// Bytes used in [name].
   int get nameLen => _nameLen;
@@ -131,23 +119,123 @@ final class Rec extends Struct {
   bool get hasData => _hasData != 0;
   set hasData(bool value) => _hasData = value ? 1 : 0;
 
-  /// 3: bytes data. Out-of-line: a view of the native bytes, without copying; set from C.
-  Uint8List get data => _$p2fBytes(_data, _dataLen);
+  /// 3: bytes data.
+  /// Out-of-line: a view of the native bytes, without copying (valid while the memory it points
+  /// into is, and until the field is set again); [setData] copies a new value into an arena,
+  /// [setDataRef] points at a [p2f.NativeBuffer].
+  Uint8List get data => p2f.outOfLineBytes(_data, _dataLen);
+
+  /// Sets [data] to a copy of [value] in [arena] (elements modulo 256). The message
+  /// then points into [arena], which must outlive it.
+  void setData(p2f.MessageArena arena, List<int> value) {
+    final (data, len) = arena.copyBytes(value, 'p2f.ool2.Rec.data');
+    _data = data;
+    _dataLen = len;
+    _hasData = 1;
+  }
+
+  /// Points [data] at the bytes of [value] without copying them. [arena] keeps
+  /// [value] alive until it is reset or disposed, so the message may point into it as long as
+  /// into the arena's own memory.
+  void setDataRef(p2f.MessageArena arena, p2f.NativeBuffer value) {
+    RangeError.checkValueInInterval(value.length, 0, p2f.maxOutOfLineLength, 'value.length');
+    arena.retain(value);
+    _data = value.length == 0 ? nullptr : value.pointer;
+    _dataLen = value.length;
+    _hasData = 1;
+  }
 
   /// Bytes used in [data].
   int get dataLen => _dataLen;
 
-  /// 4: repeated p2f.ool2.Kind kinds. Raw numbers of Kind. Out-of-line: the elements, read-only here.
-  List<int> get kinds => _kindsCount == 0 ? <int>[] : _kinds.asTypedList(_kindsCount);
+  /// [kinds] as constants of [Kind], in place: null for a number [Kind] does not declare
+  /// (the raw numbers are [kinds]); setting an element to null throws [ArgumentError].
+  List<Kind?> get kindsEnums => p2f.OutOfLineList<Kind?>('p2f.ool2.Rec.kinds', _kindsCount, (i) => Kind.fromValue(_kinds[i]), (i, v) => _kinds[i] = (v ?? (throw ArgumentError.notNull('kindsEnums'))).value);
+
+  /// 4: repeated p2f.ool2.Kind kinds. Raw numbers of Kind.
+  /// Out-of-line: a typed view of the native array, without copying. Elements are read and
+  /// written in place; [addKinds] and [setKinds] change the length and may move the array, after which
+  /// earlier views are stale.
+  Int32List get kinds => _kindsCount == 0 || _kinds == nullptr ? Int32List(0) : _kinds.asTypedList(_kindsCount);
+
+  /// Sets [kinds] to a copy of [values] in [arena]: the message then points into [arena],
+  /// which must outlive it.
+  void setKinds(p2f.MessageArena arena, List<int> values) {
+    final n = values.length;
+    final data = n == 0 ? nullptr : arena.allocate(n * 4, align: 4).cast<Int32>();
+    for (var i = 0; i < n; i++) {
+      data[i] = values[i];
+    }
+    _kinds = data;
+    _kindsCount = n;
+    _kindsCap = n;
+  }
+
+  /// Appends [value] to [kinds], growing the array in [arena] by doubling: it may move, so
+  /// earlier views of [kinds] are stale afterwards.
+  void addKinds(p2f.MessageArena arena, int value) {
+    final n = _kindsCount;
+    if (n >= _kindsCap) {
+      final (grown, cap) = arena.grow(_kinds.cast(), n, _kindsCap, 4, 4);
+      _kinds = grown.cast();
+      _kindsCap = cap;
+    }
+    _kinds[n] = value;
+    _kindsCount = n + 1;
+  }
+
+  /// Leaves [kinds] empty; its array stays where it is, and [addKinds] reuses an arena's.
+  void clearKinds() => _kindsCount = 0;
 
   /// Elements used in [kinds].
   int get kindsCount => _kindsCount;
 
   /// 5: p2f.ool2.Rec child. Out-of-line: null when absent.
-  Rec? get child => child == nullptr ? null : child.ref;
+  Rec? get child => _child == nullptr ? null : _child.ref;
 
-  /// 6: repeated string words. Out-of-line: the elements, read-only here.
-  List<String> get words => List<String>.generate(_wordsCount, (i) => _$p2fOutString(_words, i), growable: false);
+  /// [child], allocated in [arena] and initialised with [fns] (`T_init`) first when it is
+  /// absent: the message then points into [arena], which must outlive it.
+  Pointer<Rec> mutableChild(p2f.MessageArena arena, p2f.MessageFunctions<Rec> fns) {
+    if (_child == nullptr) {
+      final sub = arena.allocate(Rec.SIZE, align: Rec.ALIGN).cast<Rec>();
+      fns.init(sub);
+      _child = sub;
+    }
+    return _child;
+  }
+
+  /// Makes [child] absent (the submessage's memory stays where it is).
+  void clearChild() => _child = nullptr;
+
+  /// 6: repeated string words.
+  /// Out-of-line: a view of the native array, without copying (each element decoded when read).
+  List<String> get words => p2f.OutOfLineList<String>('p2f.ool2.Rec.words', _wordsCount, (i) => p2f.outOfLineStringAt(_words, i));
+
+  /// Appends a copy of [value] to [words] in [arena], growing the array by doubling: it may
+  /// move, so earlier views of [words] are stale afterwards.
+  void addWords(p2f.MessageArena arena, String value) {
+    final n = _wordsCount;
+    if (n >= _wordsCap) {
+      final (grown, cap) = arena.grow(_words, n, _wordsCap, p2f.outOfLineElementSize, 8);
+      _words = grown;
+      _wordsCap = cap;
+    }
+    final (data, len) = arena.copyString(value, 'p2f.ool2.Rec.words');
+    p2f.setOutOfLineElement(_words, n, data, len);
+    _wordsCount = n + 1;
+  }
+
+  /// Sets [words] to copies of [values] in [arena] (in the array it has when that is an
+  /// arena's).
+  void setWords(p2f.MessageArena arena, List<String> values) {
+    _wordsCount = 0;
+    for (final value in values) {
+      addWords(arena, value);
+    }
+  }
+
+  /// Leaves [words] empty; its array stays where it is, and [addWords] reuses an arena's.
+  void clearWords() => _wordsCount = 0;
 
   /// Elements used in [words].
   int get wordsCount => _wordsCount;
@@ -170,6 +258,41 @@ final class Rec extends Struct {
     _kind = value;
     _hasKind = 1;
   }
+
+  /// The fields, for debugging: `Rec(field: value, ...)`.
+  @override
+  String toString() => 'Rec(id: ${id}, hasName: ${hasName}, name: ${name}, hasData: ${hasData}, data: ${data}, kinds: ${kinds}, child: ${child}, words: ${words}, hasKind: ${hasKind}, kind: ${kindValue})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Rec &&
+          id == $other.id &&
+          hasName == $other.hasName &&
+          (!(hasName) || name == $other.name) &&
+          hasData == $other.hasData &&
+          (!(hasData) || p2f.listEquals(data, $other.data)) &&
+          p2f.listEquals(kinds, $other.kinds) &&
+          child == $other.child &&
+          p2f.listEquals(words, $other.words) &&
+          hasKind == $other.hasKind &&
+          (!(hasKind) || kindValue == $other.kindValue);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[id, hasName, hasName ? name : null, hasData, hasData ? p2f.listHash(data) : null, p2f.listHash(kinds), child, p2f.listHash(words), hasKind, hasKind ? kindValue : null]);
+}
+
+/// In-place access to a [Rec] in native memory (a pooled or decoded message).
+extension RecPointer on Pointer<Rec> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Rec> other, p2f.MessageFunctions<Rec> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of proto2.proto: one [p2f.MessageFunctions] per message, named after
@@ -187,9 +310,18 @@ final class Rec extends Struct {
 final class Proto2Bindings {
   /// Binds the functions exported by [library], then checks the layouts.
   Proto2Bindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     recFunctions = p2f.MessageFunctions<Rec>(
       name: 'p2f.ool2.Rec',
-      maxEncodedSize: Rec.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_ool2_Rec_size', isLeaf: true),
@@ -206,7 +338,10 @@ final class Proto2Bindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Rec>, p2f.PoolFreeBatchFn<Rec>>('p2f_ool2_Rec_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool2_Rec_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool2_Rec_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Rec>, p2f.DecodeFn<Rec>>('p2f_ool2_Rec_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Rec>, p2f.DecodeArenaFn<Rec>>('p2f_ool2_Rec_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Rec>, p2f.DecodeExFn<Rec>>('p2f_ool2_Rec_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Rec>, p2f.CopyFn<Rec>>('p2f_ool2_Rec_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Rec>, p2f.EncodeFn<Rec>>('p2f_ool2_Rec_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Rec>, p2f.EncodedSizeFn<Rec>>('p2f_ool2_Rec_encoded_size'),
     );
@@ -219,28 +354,40 @@ final class Proto2Bindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   Proto2Bindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     recFunctions = p2f.MessageFunctions<Rec>(
       name: 'p2f.ool2.Rec',
-      maxEncodedSize: Rec.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_ool2_Rec_size(),
-      align: () => p2f_ool2_Rec_align(),
-      layoutFingerprint: () => p2f_ool2_Rec_layout_fingerprint(),
-      init: (msg) => p2f_ool2_Rec_init(msg),
-      poolCreate: (initialCapacity) => p2f_ool2_Rec_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_ool2_Rec_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_ool2_Rec_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_ool2_Rec_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_ool2_Rec_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_ool2_Rec_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_ool2_Rec_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_ool2_Rec_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_ool2_Rec_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_ool2_Rec_pool_destroy),
-      decode: (msg, buf, len) => p2f_ool2_Rec_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_ool2_Rec_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_ool2_Rec_encoded_size(msg),
+      size: () => _p2f_ool2_Rec_size(),
+      align: () => _p2f_ool2_Rec_align(),
+      layoutFingerprint: () => _p2f_ool2_Rec_layout_fingerprint(),
+      init: (msg) => _p2f_ool2_Rec_init(msg),
+      poolCreate: (initialCapacity) => _p2f_ool2_Rec_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_ool2_Rec_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_ool2_Rec_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_ool2_Rec_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_ool2_Rec_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_ool2_Rec_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_ool2_Rec_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_ool2_Rec_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_ool2_Rec_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool2_Rec_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_ool2_Rec_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_ool2_Rec_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_ool2_Rec_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_ool2_Rec_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_ool2_Rec_encoded_size(msg),
     );
     checkLayout();
   }
@@ -256,39 +403,58 @@ final class Proto2Bindings {
 
   /// Functions of message p2f.ool2.Rec ([Rec]).
   late final p2f.MessageFunctions<Rec> recFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_ool2_Rec_size', isLeaf: true)
-external int p2f_ool2_Rec_size();
+external int _p2f_ool2_Rec_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_ool2_Rec_align', isLeaf: true)
-external int p2f_ool2_Rec_align();
+external int _p2f_ool2_Rec_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_ool2_Rec_layout_fingerprint', isLeaf: true)
-external int p2f_ool2_Rec_layout_fingerprint();
+external int _p2f_ool2_Rec_layout_fingerprint();
 @Native<p2f.InitNative<Rec>>(symbol: 'p2f_ool2_Rec_init', isLeaf: true)
-external void p2f_ool2_Rec_init(Pointer<Rec> msg);
+external void _p2f_ool2_Rec_init(Pointer<Rec> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_ool2_Rec_pool_create')
-external Pointer<p2f.Pool> p2f_ool2_Rec_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_ool2_Rec_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_ool2_Rec_pool_create_ex')
-external Pointer<p2f.Pool> p2f_ool2_Rec_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_ool2_Rec_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Rec>>(symbol: 'p2f_ool2_Rec_pool_alloc', isLeaf: true)
-external Pointer<Rec> p2f_ool2_Rec_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Rec> _p2f_ool2_Rec_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Rec>>(symbol: 'p2f_ool2_Rec_pool_free', isLeaf: true)
-external int p2f_ool2_Rec_pool_free(Pointer<p2f.Pool> pool, Pointer<Rec> msg);
+external int _p2f_ool2_Rec_pool_free(Pointer<p2f.Pool> pool, Pointer<Rec> msg);
 @Native<p2f.PoolAllocNative<Rec>>(symbol: 'p2f_ool2_Rec_pool_alloc')
-external Pointer<Rec> p2f_ool2_Rec_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Rec> _p2f_ool2_Rec_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Rec>>(symbol: 'p2f_ool2_Rec_pool_free')
-external int p2f_ool2_Rec_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Rec> msg);
+external int _p2f_ool2_Rec_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Rec> msg);
 @Native<p2f.PoolAllocBatchNative<Rec>>(symbol: 'p2f_ool2_Rec_pool_alloc_batch')
-external int p2f_ool2_Rec_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Rec>> out, int n);
+external int _p2f_ool2_Rec_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Rec>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Rec>>(symbol: 'p2f_ool2_Rec_pool_free_batch')
-external int p2f_ool2_Rec_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Rec>> msgs, int n);
+external int _p2f_ool2_Rec_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Rec>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_ool2_Rec_pool_destroy')
-external void p2f_ool2_Rec_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Rec>>(symbol: 'p2f_ool2_Rec_decode')
-external int p2f_ool2_Rec_decode(Pointer<Rec> msg, Pointer<Uint8> buf, int len);
+external void _p2f_ool2_Rec_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Rec>>(symbol: 'p2f_ool2_Rec_decode')
+external int _p2f_ool2_Rec_decode(Pointer<Rec> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Rec>>(symbol: 'p2f_ool2_Rec_decode_ex')
+external int _p2f_ool2_Rec_decode_ex(Pointer<Rec> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Rec>>(symbol: 'p2f_ool2_Rec_copy')
+external int _p2f_ool2_Rec_copy(Pointer<Rec> dst, Pointer<Rec> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Rec>>(symbol: 'p2f_ool2_Rec_encode')
-external int p2f_ool2_Rec_encode(Pointer<Rec> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_ool2_Rec_encode(Pointer<Rec> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Rec>>(symbol: 'p2f_ool2_Rec_encoded_size')
-external int p2f_ool2_Rec_encoded_size(Pointer<Rec> msg);
+external int _p2f_ool2_Rec_encoded_size(Pointer<Rec> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -200,10 +200,40 @@ final class Compat extends Struct {
 
   /// Elements used in [plainList].
   int get plainListCount => _plainListCount;
+
+  /// The fields, for debugging: `Compat(field: value, ...)`.
+  @override
+  String toString() => 'Compat(name: ${name}, blob: ${blob}, values: ${values}, sized: ${sized}, both: ${both}, tags: ${tags}, plain: ${plain}, plain_bytes: ${plainBytes}, plain_list: ${plainList})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Compat &&
+          name == $other.name &&
+          p2f.listEquals(blob, $other.blob) &&
+          p2f.listEquals(values, $other.values) &&
+          sized == $other.sized &&
+          both == $other.both &&
+          p2f.listEquals(tags, $other.tags) &&
+          plain == $other.plain &&
+          p2f.listEquals(plainBytes, $other.plainBytes) &&
+          p2f.listEquals(plainList, $other.plainList);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[name, p2f.listHash(blob), p2f.listHash(values), sized, both, p2f.listHash(tags), plain, p2f.listHash(plainBytes), p2f.listHash(plainList)]);
 }
 
 /// In-place access to a [Compat] in native memory (a pooled or decoded message).
 extension CompatPointer on Pointer<Compat> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Compat> other, p2f.MessageFunctions<Compat> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [blob] as a view of the native bytes, without copying: valid while the message is
   /// and until [blob] is written again.
@@ -263,6 +293,33 @@ final class CompatMessageLevel extends Struct {
 
   /// Elements used in [y].
   int get yCount => _yCount;
+
+  /// The fields, for debugging: `CompatMessageLevel(field: value, ...)`.
+  @override
+  String toString() => 'CompatMessageLevel(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is CompatMessageLevel &&
+          p2f.listEquals(x, $other.x) &&
+          p2f.listEquals(y, $other.y);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(x), p2f.listHash(y)]);
+}
+
+/// In-place access to a [CompatMessageLevel] in native memory (a pooled or decoded message).
+extension CompatMessageLevelPointer on Pointer<CompatMessageLevel> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<CompatMessageLevel> other, p2f.MessageFunctions<CompatMessageLevel> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of nanopb_compat.proto: one [p2f.MessageFunctions] per message, named after
@@ -340,46 +397,46 @@ final class NanopbCompatBindings {
       maxEncodedSize: Compat.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_nanopb_compat_Compat_size(),
-      align: () => p2f_nanopb_compat_Compat_align(),
-      layoutFingerprint: () => p2f_nanopb_compat_Compat_layout_fingerprint(),
-      init: (msg) => p2f_nanopb_compat_Compat_init(msg),
-      poolCreate: (initialCapacity) => p2f_nanopb_compat_Compat_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_nanopb_compat_Compat_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_nanopb_compat_Compat_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_nanopb_compat_Compat_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_nanopb_compat_Compat_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_nanopb_compat_Compat_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_nanopb_compat_Compat_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_nanopb_compat_Compat_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_nanopb_compat_Compat_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_nanopb_compat_Compat_pool_destroy),
-      decode: (msg, buf, len) => p2f_nanopb_compat_Compat_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_nanopb_compat_Compat_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_nanopb_compat_Compat_encoded_size(msg),
+      size: () => _p2f_nanopb_compat_Compat_size(),
+      align: () => _p2f_nanopb_compat_Compat_align(),
+      layoutFingerprint: () => _p2f_nanopb_compat_Compat_layout_fingerprint(),
+      init: (msg) => _p2f_nanopb_compat_Compat_init(msg),
+      poolCreate: (initialCapacity) => _p2f_nanopb_compat_Compat_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_nanopb_compat_Compat_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_nanopb_compat_Compat_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_nanopb_compat_Compat_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_nanopb_compat_Compat_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_nanopb_compat_Compat_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_nanopb_compat_Compat_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_nanopb_compat_Compat_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_nanopb_compat_Compat_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_nanopb_compat_Compat_pool_destroy),
+      decode: (msg, buf, len) => _p2f_nanopb_compat_Compat_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_nanopb_compat_Compat_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_nanopb_compat_Compat_encoded_size(msg),
     );
     compatMessageLevelFunctions = p2f.MessageFunctions<CompatMessageLevel>(
       name: 'p2f.nanopb_compat.CompatMessageLevel',
       maxEncodedSize: CompatMessageLevel.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_nanopb_compat_CompatMessageLevel_size(),
-      align: () => p2f_nanopb_compat_CompatMessageLevel_align(),
-      layoutFingerprint: () => p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint(),
-      init: (msg) => p2f_nanopb_compat_CompatMessageLevel_init(msg),
-      poolCreate: (initialCapacity) => p2f_nanopb_compat_CompatMessageLevel_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_nanopb_compat_CompatMessageLevel_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_nanopb_compat_CompatMessageLevel_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_nanopb_compat_CompatMessageLevel_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_nanopb_compat_CompatMessageLevel_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_nanopb_compat_CompatMessageLevel_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_nanopb_compat_CompatMessageLevel_pool_destroy),
-      decode: (msg, buf, len) => p2f_nanopb_compat_CompatMessageLevel_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_nanopb_compat_CompatMessageLevel_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_nanopb_compat_CompatMessageLevel_encoded_size(msg),
+      size: () => _p2f_nanopb_compat_CompatMessageLevel_size(),
+      align: () => _p2f_nanopb_compat_CompatMessageLevel_align(),
+      layoutFingerprint: () => _p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint(),
+      init: (msg) => _p2f_nanopb_compat_CompatMessageLevel_init(msg),
+      poolCreate: (initialCapacity) => _p2f_nanopb_compat_CompatMessageLevel_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_nanopb_compat_CompatMessageLevel_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_nanopb_compat_CompatMessageLevel_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_nanopb_compat_CompatMessageLevel_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_nanopb_compat_CompatMessageLevel_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_nanopb_compat_CompatMessageLevel_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_nanopb_compat_CompatMessageLevel_pool_destroy),
+      decode: (msg, buf, len) => _p2f_nanopb_compat_CompatMessageLevel_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_nanopb_compat_CompatMessageLevel_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_nanopb_compat_CompatMessageLevel_encoded_size(msg),
     );
     checkLayout();
   }
@@ -403,66 +460,66 @@ final class NanopbCompatBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_nanopb_compat_Compat_size', isLeaf: true)
-external int p2f_nanopb_compat_Compat_size();
+external int _p2f_nanopb_compat_Compat_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_nanopb_compat_Compat_align', isLeaf: true)
-external int p2f_nanopb_compat_Compat_align();
+external int _p2f_nanopb_compat_Compat_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_nanopb_compat_Compat_layout_fingerprint', isLeaf: true)
-external int p2f_nanopb_compat_Compat_layout_fingerprint();
+external int _p2f_nanopb_compat_Compat_layout_fingerprint();
 @Native<p2f.InitNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_init', isLeaf: true)
-external void p2f_nanopb_compat_Compat_init(Pointer<Compat> msg);
+external void _p2f_nanopb_compat_Compat_init(Pointer<Compat> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_nanopb_compat_Compat_pool_create')
-external Pointer<p2f.Pool> p2f_nanopb_compat_Compat_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_nanopb_compat_Compat_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_nanopb_compat_Compat_pool_create_ex')
-external Pointer<p2f.Pool> p2f_nanopb_compat_Compat_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_nanopb_compat_Compat_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_alloc', isLeaf: true)
-external Pointer<Compat> p2f_nanopb_compat_Compat_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Compat> _p2f_nanopb_compat_Compat_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_free', isLeaf: true)
-external int p2f_nanopb_compat_Compat_pool_free(Pointer<p2f.Pool> pool, Pointer<Compat> msg);
+external int _p2f_nanopb_compat_Compat_pool_free(Pointer<p2f.Pool> pool, Pointer<Compat> msg);
 @Native<p2f.PoolAllocNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_alloc')
-external Pointer<Compat> p2f_nanopb_compat_Compat_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Compat> _p2f_nanopb_compat_Compat_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_free')
-external int p2f_nanopb_compat_Compat_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Compat> msg);
+external int _p2f_nanopb_compat_Compat_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Compat> msg);
 @Native<p2f.PoolAllocBatchNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_alloc_batch')
-external int p2f_nanopb_compat_Compat_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Compat>> out, int n);
+external int _p2f_nanopb_compat_Compat_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Compat>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_pool_free_batch')
-external int p2f_nanopb_compat_Compat_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Compat>> msgs, int n);
+external int _p2f_nanopb_compat_Compat_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Compat>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_nanopb_compat_Compat_pool_destroy')
-external void p2f_nanopb_compat_Compat_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_nanopb_compat_Compat_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_decode')
-external int p2f_nanopb_compat_Compat_decode(Pointer<Compat> msg, Pointer<Uint8> buf, int len);
+external int _p2f_nanopb_compat_Compat_decode(Pointer<Compat> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_encode')
-external int p2f_nanopb_compat_Compat_encode(Pointer<Compat> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_nanopb_compat_Compat_encode(Pointer<Compat> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_encoded_size')
-external int p2f_nanopb_compat_Compat_encoded_size(Pointer<Compat> msg);
+external int _p2f_nanopb_compat_Compat_encoded_size(Pointer<Compat> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_size', isLeaf: true)
-external int p2f_nanopb_compat_CompatMessageLevel_size();
+external int _p2f_nanopb_compat_CompatMessageLevel_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_align', isLeaf: true)
-external int p2f_nanopb_compat_CompatMessageLevel_align();
+external int _p2f_nanopb_compat_CompatMessageLevel_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint', isLeaf: true)
-external int p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint();
+external int _p2f_nanopb_compat_CompatMessageLevel_layout_fingerprint();
 @Native<p2f.InitNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_init', isLeaf: true)
-external void p2f_nanopb_compat_CompatMessageLevel_init(Pointer<CompatMessageLevel> msg);
+external void _p2f_nanopb_compat_CompatMessageLevel_init(Pointer<CompatMessageLevel> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_create')
-external Pointer<p2f.Pool> p2f_nanopb_compat_CompatMessageLevel_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_nanopb_compat_CompatMessageLevel_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_create_ex')
-external Pointer<p2f.Pool> p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_nanopb_compat_CompatMessageLevel_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_alloc', isLeaf: true)
-external Pointer<CompatMessageLevel> p2f_nanopb_compat_CompatMessageLevel_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<CompatMessageLevel> _p2f_nanopb_compat_CompatMessageLevel_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_free', isLeaf: true)
-external int p2f_nanopb_compat_CompatMessageLevel_pool_free(Pointer<p2f.Pool> pool, Pointer<CompatMessageLevel> msg);
+external int _p2f_nanopb_compat_CompatMessageLevel_pool_free(Pointer<p2f.Pool> pool, Pointer<CompatMessageLevel> msg);
 @Native<p2f.PoolAllocNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_alloc')
-external Pointer<CompatMessageLevel> p2f_nanopb_compat_CompatMessageLevel_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<CompatMessageLevel> _p2f_nanopb_compat_CompatMessageLevel_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_free')
-external int p2f_nanopb_compat_CompatMessageLevel_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<CompatMessageLevel> msg);
+external int _p2f_nanopb_compat_CompatMessageLevel_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<CompatMessageLevel> msg);
 @Native<p2f.PoolAllocBatchNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch')
-external int p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<CompatMessageLevel>> out, int n);
+external int _p2f_nanopb_compat_CompatMessageLevel_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<CompatMessageLevel>> out, int n);
 @Native<p2f.PoolFreeBatchNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_free_batch')
-external int p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<CompatMessageLevel>> msgs, int n);
+external int _p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<CompatMessageLevel>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_pool_destroy')
-external void p2f_nanopb_compat_CompatMessageLevel_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_nanopb_compat_CompatMessageLevel_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_decode')
-external int p2f_nanopb_compat_CompatMessageLevel_decode(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int len);
+external int _p2f_nanopb_compat_CompatMessageLevel_decode(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_encode')
-external int p2f_nanopb_compat_CompatMessageLevel_encode(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_nanopb_compat_CompatMessageLevel_encode(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_encoded_size')
-external int p2f_nanopb_compat_CompatMessageLevel_encoded_size(Pointer<CompatMessageLevel> msg);
+external int _p2f_nanopb_compat_CompatMessageLevel_encoded_size(Pointer<CompatMessageLevel> msg);

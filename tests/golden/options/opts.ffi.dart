@@ -55,6 +55,33 @@ final class Msg_TagsEntry extends Struct {
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
+
+  /// The fields, for debugging: `Msg_TagsEntry(field: value, ...)`.
+  @override
+  String toString() => 'Msg_TagsEntry(key: ${key}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Msg_TagsEntry &&
+          key == $other.key &&
+          value == $other.value;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, value]);
+}
+
+/// In-place access to a [Msg_TagsEntry] in native memory (a pooled or decoded message).
+extension Msg_TagsEntryPointer on Pointer<Msg_TagsEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Msg_TagsEntry> other, p2f.MessageFunctions<Msg_TagsEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.opts.Msg (opts.proto): C type `p2f_opts_Msg`, 380 bytes, alignment 4.
@@ -269,6 +296,15 @@ final class Msg extends Struct {
   /// Elements used in [r].
   int get rCount => _rCount;
 
+  /// [tags] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, int> get tagsMap => p2f.EntryMapView<String, int>(
+        'p2f.opts.Msg.tags',
+        () => _tagsCount > 3 ? 3 : _tagsCount,
+        (i) => _tags[i].key,
+        (i) => _tags[i].value,
+      );
+
   /// 10: map entries p2f.opts.Msg.TagsEntry tags. At most 3 elements: a view bounded by the count; elements are edited in place. [MsgPointer.addNewTags] appends an initialised element.
   p2f.FixedList<Msg_TagsEntry> get tags => p2f.FixedList<Msg_TagsEntry>(
         'p2f.opts.Msg.tags',
@@ -310,10 +346,44 @@ final class Msg extends Struct {
 
   /// Bytes used in [t].
   int get tLen => _tLen;
+
+  /// The fields, for debugging: `Msg(field: value, ...)`.
+  @override
+  String toString() => 'Msg(a: ${a}, b: ${b}, d: ${d}, e: ${e}, f: ${f}, g: ${g}, h: ${h}, i: ${i}, r: ${r}, tags: ${tags}, n: ${n}, s: ${s}, t: ${t})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Msg &&
+          a == $other.a &&
+          b == $other.b &&
+          p2f.listEquals(d, $other.d) &&
+          p2f.listEquals(e, $other.e) &&
+          p2f.listEquals(f, $other.f) &&
+          p2f.listEquals(g, $other.g) &&
+          p2f.listEquals(h, $other.h) &&
+          p2f.listEquals(i, $other.i) &&
+          p2f.listEquals(r, $other.r) &&
+          p2f.listEquals(tags, $other.tags) &&
+          n == $other.n &&
+          s == $other.s &&
+          p2f.listEquals(t, $other.t);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[a, b, p2f.listHash(d), p2f.listHash(e), p2f.listHash(f), p2f.listHash(g), p2f.listHash(h), p2f.listHash(i), p2f.listHash(r), p2f.listHash(tags), n, s, p2f.listHash(t)]);
 }
 
 /// In-place access to a [Msg] in native memory (a pooled or decoded message).
 extension MsgPointer on Pointer<Msg> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Msg> other, p2f.MessageFunctions<Msg> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [d] as a view of the native bytes, without copying: valid while the message is
   /// and until [d] is written again.
@@ -440,10 +510,36 @@ final class Other extends Struct {
 
   /// Bytes used in [v].
   int get vLen => _vLen;
+
+  /// The fields, for debugging: `Other(field: value, ...)`.
+  @override
+  String toString() => 'Other(x: ${x}, y: ${y}, z: ${z}, w: ${w}, v: ${v})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Other &&
+          x == $other.x &&
+          y == $other.y &&
+          p2f.listEquals(z, $other.z) &&
+          p2f.listEquals(w, $other.w) &&
+          v == $other.v;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y, p2f.listHash(z), p2f.listHash(w), v]);
 }
 
 /// In-place access to a [Other] in native memory (a pooled or decoded message).
 extension OtherPointer on Pointer<Other> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Other> other, p2f.MessageFunctions<Other> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// [z] as a view of the native bytes, without copying: valid while the message is
   /// and until [z] is written again.
@@ -548,69 +644,69 @@ final class OptsBindings {
       maxEncodedSize: Msg.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_opts_Msg_size(),
-      align: () => p2f_opts_Msg_align(),
-      layoutFingerprint: () => p2f_opts_Msg_layout_fingerprint(),
-      init: (msg) => p2f_opts_Msg_init(msg),
-      poolCreate: (initialCapacity) => p2f_opts_Msg_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Msg_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_opts_Msg_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_opts_Msg_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_opts_Msg_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_opts_Msg_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_opts_Msg_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_opts_Msg_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_opts_Msg_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_opts_Msg_pool_destroy),
-      decode: (msg, buf, len) => p2f_opts_Msg_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_opts_Msg_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_opts_Msg_encoded_size(msg),
+      size: () => _p2f_opts_Msg_size(),
+      align: () => _p2f_opts_Msg_align(),
+      layoutFingerprint: () => _p2f_opts_Msg_layout_fingerprint(),
+      init: (msg) => _p2f_opts_Msg_init(msg),
+      poolCreate: (initialCapacity) => _p2f_opts_Msg_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_opts_Msg_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_opts_Msg_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_opts_Msg_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_opts_Msg_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_opts_Msg_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_opts_Msg_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_opts_Msg_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_opts_Msg_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_opts_Msg_pool_destroy),
+      decode: (msg, buf, len) => _p2f_opts_Msg_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_opts_Msg_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_opts_Msg_encoded_size(msg),
     );
     msg_TagsEntryFunctions = p2f.MessageFunctions<Msg_TagsEntry>(
       name: 'p2f.opts.Msg.TagsEntry',
       maxEncodedSize: Msg_TagsEntry.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_opts_Msg_TagsEntry_size(),
-      align: () => p2f_opts_Msg_TagsEntry_align(),
-      layoutFingerprint: () => p2f_opts_Msg_TagsEntry_layout_fingerprint(),
-      init: (msg) => p2f_opts_Msg_TagsEntry_init(msg),
-      poolCreate: (initialCapacity) => p2f_opts_Msg_TagsEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Msg_TagsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_opts_Msg_TagsEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_opts_Msg_TagsEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_opts_Msg_TagsEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_opts_Msg_TagsEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_opts_Msg_TagsEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_opts_Msg_TagsEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_opts_Msg_TagsEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_opts_Msg_TagsEntry_pool_destroy),
-      decode: (msg, buf, len) => p2f_opts_Msg_TagsEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_opts_Msg_TagsEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_opts_Msg_TagsEntry_encoded_size(msg),
+      size: () => _p2f_opts_Msg_TagsEntry_size(),
+      align: () => _p2f_opts_Msg_TagsEntry_align(),
+      layoutFingerprint: () => _p2f_opts_Msg_TagsEntry_layout_fingerprint(),
+      init: (msg) => _p2f_opts_Msg_TagsEntry_init(msg),
+      poolCreate: (initialCapacity) => _p2f_opts_Msg_TagsEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_opts_Msg_TagsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_opts_Msg_TagsEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_opts_Msg_TagsEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_opts_Msg_TagsEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_opts_Msg_TagsEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_opts_Msg_TagsEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_opts_Msg_TagsEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_opts_Msg_TagsEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_opts_Msg_TagsEntry_pool_destroy),
+      decode: (msg, buf, len) => _p2f_opts_Msg_TagsEntry_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_opts_Msg_TagsEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_opts_Msg_TagsEntry_encoded_size(msg),
     );
     otherFunctions = p2f.MessageFunctions<Other>(
       name: 'p2f.opts.Other',
       maxEncodedSize: Other.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_opts_Other_size(),
-      align: () => p2f_opts_Other_align(),
-      layoutFingerprint: () => p2f_opts_Other_layout_fingerprint(),
-      init: (msg) => p2f_opts_Other_init(msg),
-      poolCreate: (initialCapacity) => p2f_opts_Other_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_opts_Other_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_opts_Other_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_opts_Other_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_opts_Other_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_opts_Other_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_opts_Other_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_opts_Other_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_opts_Other_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_opts_Other_pool_destroy),
-      decode: (msg, buf, len) => p2f_opts_Other_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_opts_Other_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_opts_Other_encoded_size(msg),
+      size: () => _p2f_opts_Other_size(),
+      align: () => _p2f_opts_Other_align(),
+      layoutFingerprint: () => _p2f_opts_Other_layout_fingerprint(),
+      init: (msg) => _p2f_opts_Other_init(msg),
+      poolCreate: (initialCapacity) => _p2f_opts_Other_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_opts_Other_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_opts_Other_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_opts_Other_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_opts_Other_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_opts_Other_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_opts_Other_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_opts_Other_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_opts_Other_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_opts_Other_pool_destroy),
+      decode: (msg, buf, len) => _p2f_opts_Other_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_opts_Other_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_opts_Other_encoded_size(msg),
     );
     checkLayout();
   }
@@ -637,98 +733,98 @@ final class OptsBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Msg_size', isLeaf: true)
-external int p2f_opts_Msg_size();
+external int _p2f_opts_Msg_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Msg_align', isLeaf: true)
-external int p2f_opts_Msg_align();
+external int _p2f_opts_Msg_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_opts_Msg_layout_fingerprint', isLeaf: true)
-external int p2f_opts_Msg_layout_fingerprint();
+external int _p2f_opts_Msg_layout_fingerprint();
 @Native<p2f.InitNative<Msg>>(symbol: 'p2f_opts_Msg_init', isLeaf: true)
-external void p2f_opts_Msg_init(Pointer<Msg> msg);
+external void _p2f_opts_Msg_init(Pointer<Msg> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Msg_pool_create')
-external Pointer<p2f.Pool> p2f_opts_Msg_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_opts_Msg_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Msg_pool_create_ex')
-external Pointer<p2f.Pool> p2f_opts_Msg_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_opts_Msg_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Msg>>(symbol: 'p2f_opts_Msg_pool_alloc', isLeaf: true)
-external Pointer<Msg> p2f_opts_Msg_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Msg> _p2f_opts_Msg_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg>>(symbol: 'p2f_opts_Msg_pool_free', isLeaf: true)
-external int p2f_opts_Msg_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
+external int _p2f_opts_Msg_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
 @Native<p2f.PoolAllocNative<Msg>>(symbol: 'p2f_opts_Msg_pool_alloc')
-external Pointer<Msg> p2f_opts_Msg_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Msg> _p2f_opts_Msg_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg>>(symbol: 'p2f_opts_Msg_pool_free')
-external int p2f_opts_Msg_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
+external int _p2f_opts_Msg_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg> msg);
 @Native<p2f.PoolAllocBatchNative<Msg>>(symbol: 'p2f_opts_Msg_pool_alloc_batch')
-external int p2f_opts_Msg_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> out, int n);
+external int _p2f_opts_Msg_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Msg>>(symbol: 'p2f_opts_Msg_pool_free_batch')
-external int p2f_opts_Msg_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> msgs, int n);
+external int _p2f_opts_Msg_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Msg_pool_destroy')
-external void p2f_opts_Msg_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_opts_Msg_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_opts_Msg_decode')
-external int p2f_opts_Msg_decode(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
+external int _p2f_opts_Msg_decode(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Msg>>(symbol: 'p2f_opts_Msg_encode')
-external int p2f_opts_Msg_encode(Pointer<Msg> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_opts_Msg_encode(Pointer<Msg> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Msg>>(symbol: 'p2f_opts_Msg_encoded_size')
-external int p2f_opts_Msg_encoded_size(Pointer<Msg> msg);
+external int _p2f_opts_Msg_encoded_size(Pointer<Msg> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Msg_TagsEntry_size', isLeaf: true)
-external int p2f_opts_Msg_TagsEntry_size();
+external int _p2f_opts_Msg_TagsEntry_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Msg_TagsEntry_align', isLeaf: true)
-external int p2f_opts_Msg_TagsEntry_align();
+external int _p2f_opts_Msg_TagsEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_opts_Msg_TagsEntry_layout_fingerprint', isLeaf: true)
-external int p2f_opts_Msg_TagsEntry_layout_fingerprint();
+external int _p2f_opts_Msg_TagsEntry_layout_fingerprint();
 @Native<p2f.InitNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_init', isLeaf: true)
-external void p2f_opts_Msg_TagsEntry_init(Pointer<Msg_TagsEntry> msg);
+external void _p2f_opts_Msg_TagsEntry_init(Pointer<Msg_TagsEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_create')
-external Pointer<p2f.Pool> p2f_opts_Msg_TagsEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_opts_Msg_TagsEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_create_ex')
-external Pointer<p2f.Pool> p2f_opts_Msg_TagsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_opts_Msg_TagsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_alloc', isLeaf: true)
-external Pointer<Msg_TagsEntry> p2f_opts_Msg_TagsEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Msg_TagsEntry> _p2f_opts_Msg_TagsEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_free', isLeaf: true)
-external int p2f_opts_Msg_TagsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg_TagsEntry> msg);
+external int _p2f_opts_Msg_TagsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Msg_TagsEntry> msg);
 @Native<p2f.PoolAllocNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_alloc')
-external Pointer<Msg_TagsEntry> p2f_opts_Msg_TagsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Msg_TagsEntry> _p2f_opts_Msg_TagsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_free')
-external int p2f_opts_Msg_TagsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg_TagsEntry> msg);
+external int _p2f_opts_Msg_TagsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Msg_TagsEntry> msg);
 @Native<p2f.PoolAllocBatchNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_alloc_batch')
-external int p2f_opts_Msg_TagsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_TagsEntry>> out, int n);
+external int _p2f_opts_Msg_TagsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_TagsEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_pool_free_batch')
-external int p2f_opts_Msg_TagsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_TagsEntry>> msgs, int n);
+external int _p2f_opts_Msg_TagsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Msg_TagsEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Msg_TagsEntry_pool_destroy')
-external void p2f_opts_Msg_TagsEntry_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_opts_Msg_TagsEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_decode')
-external int p2f_opts_Msg_TagsEntry_decode(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int len);
+external int _p2f_opts_Msg_TagsEntry_decode(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_encode')
-external int p2f_opts_Msg_TagsEntry_encode(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_opts_Msg_TagsEntry_encode(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_encoded_size')
-external int p2f_opts_Msg_TagsEntry_encoded_size(Pointer<Msg_TagsEntry> msg);
+external int _p2f_opts_Msg_TagsEntry_encoded_size(Pointer<Msg_TagsEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Other_size', isLeaf: true)
-external int p2f_opts_Other_size();
+external int _p2f_opts_Other_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_opts_Other_align', isLeaf: true)
-external int p2f_opts_Other_align();
+external int _p2f_opts_Other_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_opts_Other_layout_fingerprint', isLeaf: true)
-external int p2f_opts_Other_layout_fingerprint();
+external int _p2f_opts_Other_layout_fingerprint();
 @Native<p2f.InitNative<Other>>(symbol: 'p2f_opts_Other_init', isLeaf: true)
-external void p2f_opts_Other_init(Pointer<Other> msg);
+external void _p2f_opts_Other_init(Pointer<Other> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_opts_Other_pool_create')
-external Pointer<p2f.Pool> p2f_opts_Other_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_opts_Other_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_opts_Other_pool_create_ex')
-external Pointer<p2f.Pool> p2f_opts_Other_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_opts_Other_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Other>>(symbol: 'p2f_opts_Other_pool_alloc', isLeaf: true)
-external Pointer<Other> p2f_opts_Other_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Other> _p2f_opts_Other_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Other>>(symbol: 'p2f_opts_Other_pool_free', isLeaf: true)
-external int p2f_opts_Other_pool_free(Pointer<p2f.Pool> pool, Pointer<Other> msg);
+external int _p2f_opts_Other_pool_free(Pointer<p2f.Pool> pool, Pointer<Other> msg);
 @Native<p2f.PoolAllocNative<Other>>(symbol: 'p2f_opts_Other_pool_alloc')
-external Pointer<Other> p2f_opts_Other_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Other> _p2f_opts_Other_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Other>>(symbol: 'p2f_opts_Other_pool_free')
-external int p2f_opts_Other_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Other> msg);
+external int _p2f_opts_Other_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Other> msg);
 @Native<p2f.PoolAllocBatchNative<Other>>(symbol: 'p2f_opts_Other_pool_alloc_batch')
-external int p2f_opts_Other_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> out, int n);
+external int _p2f_opts_Other_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Other>>(symbol: 'p2f_opts_Other_pool_free_batch')
-external int p2f_opts_Other_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> msgs, int n);
+external int _p2f_opts_Other_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Other>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_opts_Other_pool_destroy')
-external void p2f_opts_Other_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_opts_Other_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Other>>(symbol: 'p2f_opts_Other_decode')
-external int p2f_opts_Other_decode(Pointer<Other> msg, Pointer<Uint8> buf, int len);
+external int _p2f_opts_Other_decode(Pointer<Other> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Other>>(symbol: 'p2f_opts_Other_encode')
-external int p2f_opts_Other_encode(Pointer<Other> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_opts_Other_encode(Pointer<Other> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Other>>(symbol: 'p2f_opts_Other_encoded_size')
-external int p2f_opts_Other_encoded_size(Pointer<Other> msg);
+external int _p2f_opts_Other_encoded_size(Pointer<Other> msg);

@@ -247,6 +247,41 @@ final class UserProfile extends Struct {
   set isVerified(bool value) {
     _isVerified = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `UserProfile(field: value, ...)`.
+  @override
+  String toString() => 'UserProfile(user_id: ${userId}, username: ${username}, display_name: ${displayName}, bio: ${bio}, avatar_url: ${avatarUrl}, follower_count: ${followerCount}, following_count: ${followingCount}, post_count: ${postCount}, created_at: ${createdAt}, is_verified: ${isVerified})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is UserProfile &&
+          userId == $other.userId &&
+          username == $other.username &&
+          displayName == $other.displayName &&
+          bio == $other.bio &&
+          avatarUrl == $other.avatarUrl &&
+          followerCount == $other.followerCount &&
+          followingCount == $other.followingCount &&
+          postCount == $other.postCount &&
+          createdAt == $other.createdAt &&
+          isVerified == $other.isVerified;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[userId, username, displayName, bio, avatarUrl, followerCount, followingCount, postCount, createdAt, isVerified]);
+}
+
+/// In-place access to a [UserProfile] in native memory (a pooled or decoded message).
+extension UserProfilePointer on Pointer<UserProfile> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<UserProfile> other, p2f.MessageFunctions<UserProfile> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Post (social.proto): C type `social_Post`, 5600 bytes, alignment 8.
@@ -352,6 +387,43 @@ final class Post extends Struct {
   set visibilityValue(int value) {
     _visibility = value;
   }
+
+  /// The fields, for debugging: `Post(field: value, ...)`.
+  @override
+  String toString() => 'Post(post_id: ${postId}, author_id: ${authorId}, post_type: ${postTypeValue}, content: ${content}, media_url: ${mediaUrl}, visibility: ${visibilityValue}, like_count: ${likeCount}, comment_count: ${commentCount}, share_count: ${shareCount}, view_count: ${viewCount}, created_at: ${createdAt}, updated_at: ${updatedAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Post &&
+          postId == $other.postId &&
+          authorId == $other.authorId &&
+          postTypeValue == $other.postTypeValue &&
+          content == $other.content &&
+          mediaUrl == $other.mediaUrl &&
+          visibilityValue == $other.visibilityValue &&
+          likeCount == $other.likeCount &&
+          commentCount == $other.commentCount &&
+          shareCount == $other.shareCount &&
+          viewCount == $other.viewCount &&
+          createdAt == $other.createdAt &&
+          updatedAt == $other.updatedAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[postId, authorId, postTypeValue, content, mediaUrl, visibilityValue, likeCount, commentCount, shareCount, viewCount, createdAt, updatedAt]);
+}
+
+/// In-place access to a [Post] in native memory (a pooled or decoded message).
+extension PostPointer on Pointer<Post> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Post> other, p2f.MessageFunctions<Post> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Comment (social.proto): C type `social_Comment`, 2064 bytes, alignment 8.
@@ -405,6 +477,39 @@ final class Comment extends Struct {
 
   /// Bytes used in [text].
   int get textLen => _textLen;
+
+  /// The fields, for debugging: `Comment(field: value, ...)`.
+  @override
+  String toString() => 'Comment(comment_id: ${commentId}, post_id: ${postId}, author_id: ${authorId}, parent_comment_id: ${parentCommentId}, text: ${text}, like_count: ${likeCount}, reply_count: ${replyCount}, created_at: ${createdAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Comment &&
+          commentId == $other.commentId &&
+          postId == $other.postId &&
+          authorId == $other.authorId &&
+          parentCommentId == $other.parentCommentId &&
+          text == $other.text &&
+          likeCount == $other.likeCount &&
+          replyCount == $other.replyCount &&
+          createdAt == $other.createdAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[commentId, postId, authorId, parentCommentId, text, likeCount, replyCount, createdAt]);
+}
+
+/// In-place access to a [Comment] in native memory (a pooled or decoded message).
+extension CommentPointer on Pointer<Comment> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Comment> other, p2f.MessageFunctions<Comment> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Reaction (social.proto): C type `social_Reaction`, 40 bytes, alignment 8.
@@ -448,6 +553,36 @@ final class Reaction extends Struct {
   set reactionTypeValue(int value) {
     _reactionType = value;
   }
+
+  /// The fields, for debugging: `Reaction(field: value, ...)`.
+  @override
+  String toString() => 'Reaction(reaction_id: ${reactionId}, user_id: ${userId}, target_id: ${targetId}, reaction_type: ${reactionTypeValue}, created_at: ${createdAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Reaction &&
+          reactionId == $other.reactionId &&
+          userId == $other.userId &&
+          targetId == $other.targetId &&
+          reactionTypeValue == $other.reactionTypeValue &&
+          createdAt == $other.createdAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[reactionId, userId, targetId, reactionTypeValue, createdAt]);
+}
+
+/// In-place access to a [Reaction] in native memory (a pooled or decoded message).
+extension ReactionPointer on Pointer<Reaction> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Reaction> other, p2f.MessageFunctions<Reaction> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.FriendConnection (social.proto): C type `social_FriendConnection`, 24 bytes, alignment 8.
@@ -470,6 +605,34 @@ final class FriendConnection extends Struct {
   /// 3: uint64 connected_at.
   @Uint64()
   external int connectedAt;
+
+  /// The fields, for debugging: `FriendConnection(field: value, ...)`.
+  @override
+  String toString() => 'FriendConnection(user_id_1: ${userId1}, user_id_2: ${userId2}, connected_at: ${connectedAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is FriendConnection &&
+          userId1 == $other.userId1 &&
+          userId2 == $other.userId2 &&
+          connectedAt == $other.connectedAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[userId1, userId2, connectedAt]);
+}
+
+/// In-place access to a [FriendConnection] in native memory (a pooled or decoded message).
+extension FriendConnectionPointer on Pointer<FriendConnection> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<FriendConnection> other, p2f.MessageFunctions<FriendConnection> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Message (social.proto): C type `social_Message`, 4040 bytes, alignment 8.
@@ -522,6 +685,37 @@ final class Message extends Struct {
   set isRead(bool value) {
     _isRead = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Message(field: value, ...)`.
+  @override
+  String toString() => 'Message(message_id: ${messageId}, sender_id: ${senderId}, receiver_id: ${receiverId}, text: ${text}, is_read: ${isRead}, created_at: ${createdAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Message &&
+          messageId == $other.messageId &&
+          senderId == $other.senderId &&
+          receiverId == $other.receiverId &&
+          text == $other.text &&
+          isRead == $other.isRead &&
+          createdAt == $other.createdAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[messageId, senderId, receiverId, text, isRead, createdAt]);
+}
+
+/// In-place access to a [Message] in native memory (a pooled or decoded message).
+extension MessagePointer on Pointer<Message> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Message> other, p2f.MessageFunctions<Message> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.Notification (social.proto): C type `social_Notification`, 312 bytes, alignment 8.
@@ -595,6 +789,39 @@ final class Notification extends Struct {
   set isRead(bool value) {
     _isRead = value ? 1 : 0;
   }
+
+  /// The fields, for debugging: `Notification(field: value, ...)`.
+  @override
+  String toString() => 'Notification(notification_id: ${notificationId}, user_id: ${userId}, notification_type: ${notificationTypeValue}, actor_id: ${actorId}, target_id: ${targetId}, text: ${text}, is_read: ${isRead}, created_at: ${createdAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Notification &&
+          notificationId == $other.notificationId &&
+          userId == $other.userId &&
+          notificationTypeValue == $other.notificationTypeValue &&
+          actorId == $other.actorId &&
+          targetId == $other.targetId &&
+          text == $other.text &&
+          isRead == $other.isRead &&
+          createdAt == $other.createdAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[notificationId, userId, notificationTypeValue, actorId, targetId, text, isRead, createdAt]);
+}
+
+/// In-place access to a [Notification] in native memory (a pooled or decoded message).
+extension NotificationPointer on Pointer<Notification> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Notification> other, p2f.MessageFunctions<Notification> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.NewsFeedItem (social.proto): C type `social_NewsFeedItem`, 56 bytes, alignment 8.
@@ -629,6 +856,38 @@ final class NewsFeedItem extends Struct {
   /// 7: uint64 shown_at.
   @Uint64()
   external int shownAt;
+
+  /// The fields, for debugging: `NewsFeedItem(field: value, ...)`.
+  @override
+  String toString() => 'NewsFeedItem(post_id: ${postId}, author_id: ${authorId}, relevance_score: ${relevanceScore}, engagement_score: ${engagementScore}, recency_score: ${recencyScore}, final_score: ${finalScore}, shown_at: ${shownAt})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is NewsFeedItem &&
+          postId == $other.postId &&
+          authorId == $other.authorId &&
+          relevanceScore == $other.relevanceScore &&
+          engagementScore == $other.engagementScore &&
+          recencyScore == $other.recencyScore &&
+          finalScore == $other.finalScore &&
+          shownAt == $other.shownAt;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[postId, authorId, relevanceScore, engagementScore, recencyScore, finalScore, shownAt]);
+}
+
+/// In-place access to a [NewsFeedItem] in native memory (a pooled or decoded message).
+extension NewsFeedItemPointer on Pointer<NewsFeedItem> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<NewsFeedItem> other, p2f.MessageFunctions<NewsFeedItem> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.FollowerList (social.proto): C type `social_FollowerList`, 80016 bytes, alignment 8.
@@ -667,6 +926,33 @@ final class FollowerList extends Struct {
 
   /// Elements used in [followerIds].
   int get followerIdsCount => _followerIdsCount;
+
+  /// The fields, for debugging: `FollowerList(field: value, ...)`.
+  @override
+  String toString() => 'FollowerList(user_id: ${userId}, follower_ids: ${followerIds})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is FollowerList &&
+          userId == $other.userId &&
+          p2f.listEquals(followerIds, $other.followerIds);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[userId, p2f.listHash(followerIds)]);
+}
+
+/// In-place access to a [FollowerList] in native memory (a pooled or decoded message).
+extension FollowerListPointer on Pointer<FollowerList> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<FollowerList> other, p2f.MessageFunctions<FollowerList> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.TimelineCache (social.proto): C type `social_TimelineCache`, 56024 bytes, alignment 8.
@@ -708,10 +994,34 @@ final class TimelineCache extends Struct {
 
   /// Elements used in [items].
   int get itemsCount => _itemsCount;
+
+  /// The fields, for debugging: `TimelineCache(field: value, ...)`.
+  @override
+  String toString() => 'TimelineCache(user_id: ${userId}, items: ${items}, last_updated: ${lastUpdated})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is TimelineCache &&
+          userId == $other.userId &&
+          p2f.listEquals(items, $other.items) &&
+          lastUpdated == $other.lastUpdated;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[userId, p2f.listHash(items), lastUpdated]);
 }
 
 /// In-place access to a [TimelineCache] in native memory (a pooled or decoded message).
 extension TimelineCachePointer on Pointer<TimelineCache> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<TimelineCache> other, p2f.MessageFunctions<TimelineCache> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 
   /// Appends an element to [items] and initialises it with the element's C init
   /// ([p2f.MessageFunctions.init]: defaults and nested messages), then returns it. Raising the
@@ -756,6 +1066,37 @@ final class EngagementStats extends Struct {
   /// 6: double viral_coefficient.
   @Double()
   external double viralCoefficient;
+
+  /// The fields, for debugging: `EngagementStats(field: value, ...)`.
+  @override
+  String toString() => 'EngagementStats(total_views: ${totalViews}, total_likes: ${totalLikes}, total_comments: ${totalComments}, total_shares: ${totalShares}, avg_engagement_rate: ${avgEngagementRate}, viral_coefficient: ${viralCoefficient})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is EngagementStats &&
+          totalViews == $other.totalViews &&
+          totalLikes == $other.totalLikes &&
+          totalComments == $other.totalComments &&
+          totalShares == $other.totalShares &&
+          avgEngagementRate == $other.avgEngagementRate &&
+          viralCoefficient == $other.viralCoefficient;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[totalViews, totalLikes, totalComments, totalShares, avgEngagementRate, viralCoefficient]);
+}
+
+/// In-place access to a [EngagementStats] in native memory (a pooled or decoded message).
+extension EngagementStatsPointer on Pointer<EngagementStats> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<EngagementStats> other, p2f.MessageFunctions<EngagementStats> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.HashtagData (social.proto): C type `social_HashtagData`, 88 bytes, alignment 8.
@@ -794,6 +1135,34 @@ final class HashtagData extends Struct {
 
   /// Bytes used in [tag].
   int get tagLen => _tagLen;
+
+  /// The fields, for debugging: `HashtagData(field: value, ...)`.
+  @override
+  String toString() => 'HashtagData(tag: ${tag}, post_count: ${postCount}, trend_score: ${trendScore})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is HashtagData &&
+          tag == $other.tag &&
+          postCount == $other.postCount &&
+          trendScore == $other.trendScore;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[tag, postCount, trendScore]);
+}
+
+/// In-place access to a [HashtagData] in native memory (a pooled or decoded message).
+extension HashtagDataPointer on Pointer<HashtagData> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<HashtagData> other, p2f.MessageFunctions<HashtagData> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message social.SearchIndex (social.proto): C type `social_SearchIndex`, 160 bytes, alignment 8.
@@ -838,6 +1207,35 @@ final class SearchIndex extends Struct {
 
   /// Bytes used in [term].
   int get termLen => _termLen;
+
+  /// The fields, for debugging: `SearchIndex(field: value, ...)`.
+  @override
+  String toString() => 'SearchIndex(doc_id: ${docId}, term: ${term}, relevance_score: ${relevanceScore}, term_frequency: ${termFrequency})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is SearchIndex &&
+          docId == $other.docId &&
+          term == $other.term &&
+          relevanceScore == $other.relevanceScore &&
+          termFrequency == $other.termFrequency;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[docId, term, relevanceScore, termFrequency]);
+}
+
+/// In-place access to a [SearchIndex] in native memory (a pooled or decoded message).
+extension SearchIndexPointer on Pointer<SearchIndex> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<SearchIndex> other, p2f.MessageFunctions<SearchIndex> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of social.proto: one [p2f.MessageFunctions] per message, named after
@@ -1168,299 +1566,299 @@ final class SocialBindings {
       maxEncodedSize: UserProfile.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_UserProfile_size(),
-      align: () => social_UserProfile_align(),
-      layoutFingerprint: () => social_UserProfile_layout_fingerprint(),
-      init: (msg) => social_UserProfile_init(msg),
-      poolCreate: (initialCapacity) => social_UserProfile_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_UserProfile_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_UserProfile_pool_alloc(pool),
-      poolFree: (pool, msg) => social_UserProfile_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_UserProfile_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_UserProfile_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_UserProfile_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_UserProfile_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_UserProfile_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_UserProfile_pool_destroy),
-      decode: (msg, buf, len) => social_UserProfile_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_UserProfile_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_UserProfile_encoded_size(msg),
+      size: () => _social_UserProfile_size(),
+      align: () => _social_UserProfile_align(),
+      layoutFingerprint: () => _social_UserProfile_layout_fingerprint(),
+      init: (msg) => _social_UserProfile_init(msg),
+      poolCreate: (initialCapacity) => _social_UserProfile_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_UserProfile_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_UserProfile_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_UserProfile_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_UserProfile_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_UserProfile_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_UserProfile_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_UserProfile_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_UserProfile_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_UserProfile_pool_destroy),
+      decode: (msg, buf, len) => _social_UserProfile_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_UserProfile_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_UserProfile_encoded_size(msg),
     );
     postFunctions = p2f.MessageFunctions<Post>(
       name: 'social.Post',
       maxEncodedSize: Post.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_Post_size(),
-      align: () => social_Post_align(),
-      layoutFingerprint: () => social_Post_layout_fingerprint(),
-      init: (msg) => social_Post_init(msg),
-      poolCreate: (initialCapacity) => social_Post_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Post_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Post_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Post_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Post_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Post_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Post_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Post_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Post_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Post_pool_destroy),
-      decode: (msg, buf, len) => social_Post_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Post_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Post_encoded_size(msg),
+      size: () => _social_Post_size(),
+      align: () => _social_Post_align(),
+      layoutFingerprint: () => _social_Post_layout_fingerprint(),
+      init: (msg) => _social_Post_init(msg),
+      poolCreate: (initialCapacity) => _social_Post_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Post_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Post_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Post_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Post_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Post_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Post_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Post_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Post_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Post_pool_destroy),
+      decode: (msg, buf, len) => _social_Post_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Post_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Post_encoded_size(msg),
     );
     commentFunctions = p2f.MessageFunctions<Comment>(
       name: 'social.Comment',
       maxEncodedSize: Comment.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_Comment_size(),
-      align: () => social_Comment_align(),
-      layoutFingerprint: () => social_Comment_layout_fingerprint(),
-      init: (msg) => social_Comment_init(msg),
-      poolCreate: (initialCapacity) => social_Comment_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Comment_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Comment_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Comment_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Comment_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Comment_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Comment_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Comment_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Comment_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Comment_pool_destroy),
-      decode: (msg, buf, len) => social_Comment_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Comment_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Comment_encoded_size(msg),
+      size: () => _social_Comment_size(),
+      align: () => _social_Comment_align(),
+      layoutFingerprint: () => _social_Comment_layout_fingerprint(),
+      init: (msg) => _social_Comment_init(msg),
+      poolCreate: (initialCapacity) => _social_Comment_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Comment_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Comment_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Comment_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Comment_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Comment_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Comment_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Comment_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Comment_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Comment_pool_destroy),
+      decode: (msg, buf, len) => _social_Comment_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Comment_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Comment_encoded_size(msg),
     );
     reactionFunctions = p2f.MessageFunctions<Reaction>(
       name: 'social.Reaction',
       maxEncodedSize: Reaction.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_Reaction_size(),
-      align: () => social_Reaction_align(),
-      layoutFingerprint: () => social_Reaction_layout_fingerprint(),
-      init: (msg) => social_Reaction_init(msg),
-      poolCreate: (initialCapacity) => social_Reaction_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Reaction_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Reaction_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Reaction_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Reaction_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Reaction_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Reaction_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Reaction_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Reaction_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Reaction_pool_destroy),
-      decode: (msg, buf, len) => social_Reaction_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Reaction_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Reaction_encoded_size(msg),
+      size: () => _social_Reaction_size(),
+      align: () => _social_Reaction_align(),
+      layoutFingerprint: () => _social_Reaction_layout_fingerprint(),
+      init: (msg) => _social_Reaction_init(msg),
+      poolCreate: (initialCapacity) => _social_Reaction_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Reaction_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Reaction_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Reaction_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Reaction_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Reaction_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Reaction_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Reaction_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Reaction_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Reaction_pool_destroy),
+      decode: (msg, buf, len) => _social_Reaction_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Reaction_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Reaction_encoded_size(msg),
     );
     friendConnectionFunctions = p2f.MessageFunctions<FriendConnection>(
       name: 'social.FriendConnection',
       maxEncodedSize: FriendConnection.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_FriendConnection_size(),
-      align: () => social_FriendConnection_align(),
-      layoutFingerprint: () => social_FriendConnection_layout_fingerprint(),
-      init: (msg) => social_FriendConnection_init(msg),
-      poolCreate: (initialCapacity) => social_FriendConnection_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_FriendConnection_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_FriendConnection_pool_alloc(pool),
-      poolFree: (pool, msg) => social_FriendConnection_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_FriendConnection_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_FriendConnection_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_FriendConnection_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_FriendConnection_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_FriendConnection_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_FriendConnection_pool_destroy),
-      decode: (msg, buf, len) => social_FriendConnection_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_FriendConnection_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_FriendConnection_encoded_size(msg),
+      size: () => _social_FriendConnection_size(),
+      align: () => _social_FriendConnection_align(),
+      layoutFingerprint: () => _social_FriendConnection_layout_fingerprint(),
+      init: (msg) => _social_FriendConnection_init(msg),
+      poolCreate: (initialCapacity) => _social_FriendConnection_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_FriendConnection_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_FriendConnection_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_FriendConnection_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_FriendConnection_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_FriendConnection_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_FriendConnection_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_FriendConnection_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_FriendConnection_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_FriendConnection_pool_destroy),
+      decode: (msg, buf, len) => _social_FriendConnection_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_FriendConnection_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_FriendConnection_encoded_size(msg),
     );
     messageFunctions = p2f.MessageFunctions<Message>(
       name: 'social.Message',
       maxEncodedSize: Message.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_Message_size(),
-      align: () => social_Message_align(),
-      layoutFingerprint: () => social_Message_layout_fingerprint(),
-      init: (msg) => social_Message_init(msg),
-      poolCreate: (initialCapacity) => social_Message_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Message_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Message_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Message_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Message_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Message_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Message_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Message_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Message_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Message_pool_destroy),
-      decode: (msg, buf, len) => social_Message_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Message_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Message_encoded_size(msg),
+      size: () => _social_Message_size(),
+      align: () => _social_Message_align(),
+      layoutFingerprint: () => _social_Message_layout_fingerprint(),
+      init: (msg) => _social_Message_init(msg),
+      poolCreate: (initialCapacity) => _social_Message_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Message_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Message_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Message_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Message_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Message_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Message_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Message_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Message_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Message_pool_destroy),
+      decode: (msg, buf, len) => _social_Message_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Message_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Message_encoded_size(msg),
     );
     notificationFunctions = p2f.MessageFunctions<Notification>(
       name: 'social.Notification',
       maxEncodedSize: Notification.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_Notification_size(),
-      align: () => social_Notification_align(),
-      layoutFingerprint: () => social_Notification_layout_fingerprint(),
-      init: (msg) => social_Notification_init(msg),
-      poolCreate: (initialCapacity) => social_Notification_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_Notification_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_Notification_pool_alloc(pool),
-      poolFree: (pool, msg) => social_Notification_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_Notification_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_Notification_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_Notification_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_Notification_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_Notification_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_Notification_pool_destroy),
-      decode: (msg, buf, len) => social_Notification_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_Notification_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_Notification_encoded_size(msg),
+      size: () => _social_Notification_size(),
+      align: () => _social_Notification_align(),
+      layoutFingerprint: () => _social_Notification_layout_fingerprint(),
+      init: (msg) => _social_Notification_init(msg),
+      poolCreate: (initialCapacity) => _social_Notification_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_Notification_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_Notification_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_Notification_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_Notification_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_Notification_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_Notification_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_Notification_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_Notification_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Notification_pool_destroy),
+      decode: (msg, buf, len) => _social_Notification_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_Notification_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_Notification_encoded_size(msg),
     );
     newsFeedItemFunctions = p2f.MessageFunctions<NewsFeedItem>(
       name: 'social.NewsFeedItem',
       maxEncodedSize: NewsFeedItem.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_NewsFeedItem_size(),
-      align: () => social_NewsFeedItem_align(),
-      layoutFingerprint: () => social_NewsFeedItem_layout_fingerprint(),
-      init: (msg) => social_NewsFeedItem_init(msg),
-      poolCreate: (initialCapacity) => social_NewsFeedItem_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_NewsFeedItem_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_NewsFeedItem_pool_alloc(pool),
-      poolFree: (pool, msg) => social_NewsFeedItem_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_NewsFeedItem_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_NewsFeedItem_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_NewsFeedItem_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_NewsFeedItem_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_NewsFeedItem_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_NewsFeedItem_pool_destroy),
-      decode: (msg, buf, len) => social_NewsFeedItem_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_NewsFeedItem_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_NewsFeedItem_encoded_size(msg),
+      size: () => _social_NewsFeedItem_size(),
+      align: () => _social_NewsFeedItem_align(),
+      layoutFingerprint: () => _social_NewsFeedItem_layout_fingerprint(),
+      init: (msg) => _social_NewsFeedItem_init(msg),
+      poolCreate: (initialCapacity) => _social_NewsFeedItem_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_NewsFeedItem_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_NewsFeedItem_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_NewsFeedItem_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_NewsFeedItem_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_NewsFeedItem_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_NewsFeedItem_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_NewsFeedItem_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_NewsFeedItem_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_NewsFeedItem_pool_destroy),
+      decode: (msg, buf, len) => _social_NewsFeedItem_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_NewsFeedItem_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_NewsFeedItem_encoded_size(msg),
     );
     followerListFunctions = p2f.MessageFunctions<FollowerList>(
       name: 'social.FollowerList',
       maxEncodedSize: FollowerList.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_FollowerList_size(),
-      align: () => social_FollowerList_align(),
-      layoutFingerprint: () => social_FollowerList_layout_fingerprint(),
-      init: (msg) => social_FollowerList_init(msg),
-      poolCreate: (initialCapacity) => social_FollowerList_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_FollowerList_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_FollowerList_pool_alloc(pool),
-      poolFree: (pool, msg) => social_FollowerList_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_FollowerList_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_FollowerList_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_FollowerList_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_FollowerList_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_FollowerList_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_FollowerList_pool_destroy),
-      decode: (msg, buf, len) => social_FollowerList_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_FollowerList_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_FollowerList_encoded_size(msg),
+      size: () => _social_FollowerList_size(),
+      align: () => _social_FollowerList_align(),
+      layoutFingerprint: () => _social_FollowerList_layout_fingerprint(),
+      init: (msg) => _social_FollowerList_init(msg),
+      poolCreate: (initialCapacity) => _social_FollowerList_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_FollowerList_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_FollowerList_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_FollowerList_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_FollowerList_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_FollowerList_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_FollowerList_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_FollowerList_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_FollowerList_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_FollowerList_pool_destroy),
+      decode: (msg, buf, len) => _social_FollowerList_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_FollowerList_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_FollowerList_encoded_size(msg),
     );
     timelineCacheFunctions = p2f.MessageFunctions<TimelineCache>(
       name: 'social.TimelineCache',
       maxEncodedSize: TimelineCache.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_TimelineCache_size(),
-      align: () => social_TimelineCache_align(),
-      layoutFingerprint: () => social_TimelineCache_layout_fingerprint(),
-      init: (msg) => social_TimelineCache_init(msg),
-      poolCreate: (initialCapacity) => social_TimelineCache_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_TimelineCache_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_TimelineCache_pool_alloc(pool),
-      poolFree: (pool, msg) => social_TimelineCache_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_TimelineCache_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_TimelineCache_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_TimelineCache_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_TimelineCache_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_TimelineCache_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_TimelineCache_pool_destroy),
-      decode: (msg, buf, len) => social_TimelineCache_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_TimelineCache_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_TimelineCache_encoded_size(msg),
+      size: () => _social_TimelineCache_size(),
+      align: () => _social_TimelineCache_align(),
+      layoutFingerprint: () => _social_TimelineCache_layout_fingerprint(),
+      init: (msg) => _social_TimelineCache_init(msg),
+      poolCreate: (initialCapacity) => _social_TimelineCache_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_TimelineCache_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_TimelineCache_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_TimelineCache_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_TimelineCache_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_TimelineCache_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_TimelineCache_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_TimelineCache_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_TimelineCache_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_TimelineCache_pool_destroy),
+      decode: (msg, buf, len) => _social_TimelineCache_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_TimelineCache_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_TimelineCache_encoded_size(msg),
     );
     engagementStatsFunctions = p2f.MessageFunctions<EngagementStats>(
       name: 'social.EngagementStats',
       maxEncodedSize: EngagementStats.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_EngagementStats_size(),
-      align: () => social_EngagementStats_align(),
-      layoutFingerprint: () => social_EngagementStats_layout_fingerprint(),
-      init: (msg) => social_EngagementStats_init(msg),
-      poolCreate: (initialCapacity) => social_EngagementStats_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_EngagementStats_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_EngagementStats_pool_alloc(pool),
-      poolFree: (pool, msg) => social_EngagementStats_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_EngagementStats_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_EngagementStats_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_EngagementStats_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_EngagementStats_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_EngagementStats_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_EngagementStats_pool_destroy),
-      decode: (msg, buf, len) => social_EngagementStats_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_EngagementStats_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_EngagementStats_encoded_size(msg),
+      size: () => _social_EngagementStats_size(),
+      align: () => _social_EngagementStats_align(),
+      layoutFingerprint: () => _social_EngagementStats_layout_fingerprint(),
+      init: (msg) => _social_EngagementStats_init(msg),
+      poolCreate: (initialCapacity) => _social_EngagementStats_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_EngagementStats_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_EngagementStats_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_EngagementStats_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_EngagementStats_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_EngagementStats_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_EngagementStats_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_EngagementStats_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_EngagementStats_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_EngagementStats_pool_destroy),
+      decode: (msg, buf, len) => _social_EngagementStats_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_EngagementStats_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_EngagementStats_encoded_size(msg),
     );
     hashtagDataFunctions = p2f.MessageFunctions<HashtagData>(
       name: 'social.HashtagData',
       maxEncodedSize: HashtagData.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_HashtagData_size(),
-      align: () => social_HashtagData_align(),
-      layoutFingerprint: () => social_HashtagData_layout_fingerprint(),
-      init: (msg) => social_HashtagData_init(msg),
-      poolCreate: (initialCapacity) => social_HashtagData_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_HashtagData_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_HashtagData_pool_alloc(pool),
-      poolFree: (pool, msg) => social_HashtagData_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_HashtagData_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_HashtagData_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_HashtagData_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_HashtagData_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_HashtagData_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_HashtagData_pool_destroy),
-      decode: (msg, buf, len) => social_HashtagData_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_HashtagData_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_HashtagData_encoded_size(msg),
+      size: () => _social_HashtagData_size(),
+      align: () => _social_HashtagData_align(),
+      layoutFingerprint: () => _social_HashtagData_layout_fingerprint(),
+      init: (msg) => _social_HashtagData_init(msg),
+      poolCreate: (initialCapacity) => _social_HashtagData_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_HashtagData_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_HashtagData_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_HashtagData_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_HashtagData_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_HashtagData_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_HashtagData_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_HashtagData_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_HashtagData_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_HashtagData_pool_destroy),
+      decode: (msg, buf, len) => _social_HashtagData_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_HashtagData_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_HashtagData_encoded_size(msg),
     );
     searchIndexFunctions = p2f.MessageFunctions<SearchIndex>(
       name: 'social.SearchIndex',
       maxEncodedSize: SearchIndex.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => social_SearchIndex_size(),
-      align: () => social_SearchIndex_align(),
-      layoutFingerprint: () => social_SearchIndex_layout_fingerprint(),
-      init: (msg) => social_SearchIndex_init(msg),
-      poolCreate: (initialCapacity) => social_SearchIndex_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => social_SearchIndex_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => social_SearchIndex_pool_alloc(pool),
-      poolFree: (pool, msg) => social_SearchIndex_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => social_SearchIndex_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => social_SearchIndex_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => social_SearchIndex_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => social_SearchIndex_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => social_SearchIndex_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(social_SearchIndex_pool_destroy),
-      decode: (msg, buf, len) => social_SearchIndex_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => social_SearchIndex_encode(msg, buf, cap, written),
-      encodedSize: (msg) => social_SearchIndex_encoded_size(msg),
+      size: () => _social_SearchIndex_size(),
+      align: () => _social_SearchIndex_align(),
+      layoutFingerprint: () => _social_SearchIndex_layout_fingerprint(),
+      init: (msg) => _social_SearchIndex_init(msg),
+      poolCreate: (initialCapacity) => _social_SearchIndex_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _social_SearchIndex_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _social_SearchIndex_pool_alloc(pool),
+      poolFree: (pool, msg) => _social_SearchIndex_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _social_SearchIndex_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _social_SearchIndex_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _social_SearchIndex_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _social_SearchIndex_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _social_SearchIndex_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_SearchIndex_pool_destroy),
+      decode: (msg, buf, len) => _social_SearchIndex_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _social_SearchIndex_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _social_SearchIndex_encoded_size(msg),
     );
     checkLayout();
   }
@@ -1517,418 +1915,418 @@ final class SocialBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'social_UserProfile_size', isLeaf: true)
-external int social_UserProfile_size();
+external int _social_UserProfile_size();
 @Native<p2f.SizeNative>(symbol: 'social_UserProfile_align', isLeaf: true)
-external int social_UserProfile_align();
+external int _social_UserProfile_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_UserProfile_layout_fingerprint', isLeaf: true)
-external int social_UserProfile_layout_fingerprint();
+external int _social_UserProfile_layout_fingerprint();
 @Native<p2f.InitNative<UserProfile>>(symbol: 'social_UserProfile_init', isLeaf: true)
-external void social_UserProfile_init(Pointer<UserProfile> msg);
+external void _social_UserProfile_init(Pointer<UserProfile> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_UserProfile_pool_create')
-external Pointer<p2f.Pool> social_UserProfile_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_UserProfile_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_UserProfile_pool_create_ex')
-external Pointer<p2f.Pool> social_UserProfile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_UserProfile_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc', isLeaf: true)
-external Pointer<UserProfile> social_UserProfile_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<UserProfile> _social_UserProfile_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<UserProfile>>(symbol: 'social_UserProfile_pool_free', isLeaf: true)
-external int social_UserProfile_pool_free(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
+external int _social_UserProfile_pool_free(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
 @Native<p2f.PoolAllocNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc')
-external Pointer<UserProfile> social_UserProfile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<UserProfile> _social_UserProfile_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<UserProfile>>(symbol: 'social_UserProfile_pool_free')
-external int social_UserProfile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
+external int _social_UserProfile_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<UserProfile> msg);
 @Native<p2f.PoolAllocBatchNative<UserProfile>>(symbol: 'social_UserProfile_pool_alloc_batch')
-external int social_UserProfile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> out, int n);
+external int _social_UserProfile_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> out, int n);
 @Native<p2f.PoolFreeBatchNative<UserProfile>>(symbol: 'social_UserProfile_pool_free_batch')
-external int social_UserProfile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> msgs, int n);
+external int _social_UserProfile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<UserProfile>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_UserProfile_pool_destroy')
-external void social_UserProfile_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_UserProfile_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<UserProfile>>(symbol: 'social_UserProfile_decode')
-external int social_UserProfile_decode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len);
+external int _social_UserProfile_decode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<UserProfile>>(symbol: 'social_UserProfile_encode')
-external int social_UserProfile_encode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_UserProfile_encode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<UserProfile>>(symbol: 'social_UserProfile_encoded_size')
-external int social_UserProfile_encoded_size(Pointer<UserProfile> msg);
+external int _social_UserProfile_encoded_size(Pointer<UserProfile> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Post_size', isLeaf: true)
-external int social_Post_size();
+external int _social_Post_size();
 @Native<p2f.SizeNative>(symbol: 'social_Post_align', isLeaf: true)
-external int social_Post_align();
+external int _social_Post_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Post_layout_fingerprint', isLeaf: true)
-external int social_Post_layout_fingerprint();
+external int _social_Post_layout_fingerprint();
 @Native<p2f.InitNative<Post>>(symbol: 'social_Post_init', isLeaf: true)
-external void social_Post_init(Pointer<Post> msg);
+external void _social_Post_init(Pointer<Post> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Post_pool_create')
-external Pointer<p2f.Pool> social_Post_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Post_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Post_pool_create_ex')
-external Pointer<p2f.Pool> social_Post_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Post_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Post>>(symbol: 'social_Post_pool_alloc', isLeaf: true)
-external Pointer<Post> social_Post_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Post> _social_Post_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Post>>(symbol: 'social_Post_pool_free', isLeaf: true)
-external int social_Post_pool_free(Pointer<p2f.Pool> pool, Pointer<Post> msg);
+external int _social_Post_pool_free(Pointer<p2f.Pool> pool, Pointer<Post> msg);
 @Native<p2f.PoolAllocNative<Post>>(symbol: 'social_Post_pool_alloc')
-external Pointer<Post> social_Post_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Post> _social_Post_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Post>>(symbol: 'social_Post_pool_free')
-external int social_Post_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Post> msg);
+external int _social_Post_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Post> msg);
 @Native<p2f.PoolAllocBatchNative<Post>>(symbol: 'social_Post_pool_alloc_batch')
-external int social_Post_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> out, int n);
+external int _social_Post_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Post>>(symbol: 'social_Post_pool_free_batch')
-external int social_Post_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> msgs, int n);
+external int _social_Post_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Post>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Post_pool_destroy')
-external void social_Post_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Post_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Post>>(symbol: 'social_Post_decode')
-external int social_Post_decode(Pointer<Post> msg, Pointer<Uint8> buf, int len);
+external int _social_Post_decode(Pointer<Post> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Post>>(symbol: 'social_Post_encode')
-external int social_Post_encode(Pointer<Post> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Post_encode(Pointer<Post> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Post>>(symbol: 'social_Post_encoded_size')
-external int social_Post_encoded_size(Pointer<Post> msg);
+external int _social_Post_encoded_size(Pointer<Post> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Comment_size', isLeaf: true)
-external int social_Comment_size();
+external int _social_Comment_size();
 @Native<p2f.SizeNative>(symbol: 'social_Comment_align', isLeaf: true)
-external int social_Comment_align();
+external int _social_Comment_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Comment_layout_fingerprint', isLeaf: true)
-external int social_Comment_layout_fingerprint();
+external int _social_Comment_layout_fingerprint();
 @Native<p2f.InitNative<Comment>>(symbol: 'social_Comment_init', isLeaf: true)
-external void social_Comment_init(Pointer<Comment> msg);
+external void _social_Comment_init(Pointer<Comment> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Comment_pool_create')
-external Pointer<p2f.Pool> social_Comment_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Comment_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Comment_pool_create_ex')
-external Pointer<p2f.Pool> social_Comment_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Comment_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Comment>>(symbol: 'social_Comment_pool_alloc', isLeaf: true)
-external Pointer<Comment> social_Comment_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Comment> _social_Comment_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Comment>>(symbol: 'social_Comment_pool_free', isLeaf: true)
-external int social_Comment_pool_free(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
+external int _social_Comment_pool_free(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
 @Native<p2f.PoolAllocNative<Comment>>(symbol: 'social_Comment_pool_alloc')
-external Pointer<Comment> social_Comment_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Comment> _social_Comment_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Comment>>(symbol: 'social_Comment_pool_free')
-external int social_Comment_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
+external int _social_Comment_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Comment> msg);
 @Native<p2f.PoolAllocBatchNative<Comment>>(symbol: 'social_Comment_pool_alloc_batch')
-external int social_Comment_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> out, int n);
+external int _social_Comment_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Comment>>(symbol: 'social_Comment_pool_free_batch')
-external int social_Comment_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> msgs, int n);
+external int _social_Comment_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Comment>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Comment_pool_destroy')
-external void social_Comment_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Comment_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Comment>>(symbol: 'social_Comment_decode')
-external int social_Comment_decode(Pointer<Comment> msg, Pointer<Uint8> buf, int len);
+external int _social_Comment_decode(Pointer<Comment> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Comment>>(symbol: 'social_Comment_encode')
-external int social_Comment_encode(Pointer<Comment> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Comment_encode(Pointer<Comment> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Comment>>(symbol: 'social_Comment_encoded_size')
-external int social_Comment_encoded_size(Pointer<Comment> msg);
+external int _social_Comment_encoded_size(Pointer<Comment> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Reaction_size', isLeaf: true)
-external int social_Reaction_size();
+external int _social_Reaction_size();
 @Native<p2f.SizeNative>(symbol: 'social_Reaction_align', isLeaf: true)
-external int social_Reaction_align();
+external int _social_Reaction_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Reaction_layout_fingerprint', isLeaf: true)
-external int social_Reaction_layout_fingerprint();
+external int _social_Reaction_layout_fingerprint();
 @Native<p2f.InitNative<Reaction>>(symbol: 'social_Reaction_init', isLeaf: true)
-external void social_Reaction_init(Pointer<Reaction> msg);
+external void _social_Reaction_init(Pointer<Reaction> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Reaction_pool_create')
-external Pointer<p2f.Pool> social_Reaction_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Reaction_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Reaction_pool_create_ex')
-external Pointer<p2f.Pool> social_Reaction_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Reaction_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Reaction>>(symbol: 'social_Reaction_pool_alloc', isLeaf: true)
-external Pointer<Reaction> social_Reaction_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Reaction> _social_Reaction_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Reaction>>(symbol: 'social_Reaction_pool_free', isLeaf: true)
-external int social_Reaction_pool_free(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
+external int _social_Reaction_pool_free(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
 @Native<p2f.PoolAllocNative<Reaction>>(symbol: 'social_Reaction_pool_alloc')
-external Pointer<Reaction> social_Reaction_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Reaction> _social_Reaction_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Reaction>>(symbol: 'social_Reaction_pool_free')
-external int social_Reaction_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
+external int _social_Reaction_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Reaction> msg);
 @Native<p2f.PoolAllocBatchNative<Reaction>>(symbol: 'social_Reaction_pool_alloc_batch')
-external int social_Reaction_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> out, int n);
+external int _social_Reaction_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Reaction>>(symbol: 'social_Reaction_pool_free_batch')
-external int social_Reaction_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> msgs, int n);
+external int _social_Reaction_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Reaction>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Reaction_pool_destroy')
-external void social_Reaction_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Reaction_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Reaction>>(symbol: 'social_Reaction_decode')
-external int social_Reaction_decode(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
+external int _social_Reaction_decode(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Reaction>>(symbol: 'social_Reaction_encode')
-external int social_Reaction_encode(Pointer<Reaction> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Reaction_encode(Pointer<Reaction> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Reaction>>(symbol: 'social_Reaction_encoded_size')
-external int social_Reaction_encoded_size(Pointer<Reaction> msg);
+external int _social_Reaction_encoded_size(Pointer<Reaction> msg);
 @Native<p2f.SizeNative>(symbol: 'social_FriendConnection_size', isLeaf: true)
-external int social_FriendConnection_size();
+external int _social_FriendConnection_size();
 @Native<p2f.SizeNative>(symbol: 'social_FriendConnection_align', isLeaf: true)
-external int social_FriendConnection_align();
+external int _social_FriendConnection_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_FriendConnection_layout_fingerprint', isLeaf: true)
-external int social_FriendConnection_layout_fingerprint();
+external int _social_FriendConnection_layout_fingerprint();
 @Native<p2f.InitNative<FriendConnection>>(symbol: 'social_FriendConnection_init', isLeaf: true)
-external void social_FriendConnection_init(Pointer<FriendConnection> msg);
+external void _social_FriendConnection_init(Pointer<FriendConnection> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_FriendConnection_pool_create')
-external Pointer<p2f.Pool> social_FriendConnection_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_FriendConnection_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_FriendConnection_pool_create_ex')
-external Pointer<p2f.Pool> social_FriendConnection_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_FriendConnection_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc', isLeaf: true)
-external Pointer<FriendConnection> social_FriendConnection_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<FriendConnection> _social_FriendConnection_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free', isLeaf: true)
-external int social_FriendConnection_pool_free(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
+external int _social_FriendConnection_pool_free(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
 @Native<p2f.PoolAllocNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc')
-external Pointer<FriendConnection> social_FriendConnection_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<FriendConnection> _social_FriendConnection_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free')
-external int social_FriendConnection_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
+external int _social_FriendConnection_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FriendConnection> msg);
 @Native<p2f.PoolAllocBatchNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_alloc_batch')
-external int social_FriendConnection_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> out, int n);
+external int _social_FriendConnection_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> out, int n);
 @Native<p2f.PoolFreeBatchNative<FriendConnection>>(symbol: 'social_FriendConnection_pool_free_batch')
-external int social_FriendConnection_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> msgs, int n);
+external int _social_FriendConnection_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FriendConnection>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_FriendConnection_pool_destroy')
-external void social_FriendConnection_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_FriendConnection_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<FriendConnection>>(symbol: 'social_FriendConnection_decode')
-external int social_FriendConnection_decode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
+external int _social_FriendConnection_decode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<FriendConnection>>(symbol: 'social_FriendConnection_encode')
-external int social_FriendConnection_encode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_FriendConnection_encode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<FriendConnection>>(symbol: 'social_FriendConnection_encoded_size')
-external int social_FriendConnection_encoded_size(Pointer<FriendConnection> msg);
+external int _social_FriendConnection_encoded_size(Pointer<FriendConnection> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Message_size', isLeaf: true)
-external int social_Message_size();
+external int _social_Message_size();
 @Native<p2f.SizeNative>(symbol: 'social_Message_align', isLeaf: true)
-external int social_Message_align();
+external int _social_Message_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Message_layout_fingerprint', isLeaf: true)
-external int social_Message_layout_fingerprint();
+external int _social_Message_layout_fingerprint();
 @Native<p2f.InitNative<Message>>(symbol: 'social_Message_init', isLeaf: true)
-external void social_Message_init(Pointer<Message> msg);
+external void _social_Message_init(Pointer<Message> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Message_pool_create')
-external Pointer<p2f.Pool> social_Message_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Message_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Message_pool_create_ex')
-external Pointer<p2f.Pool> social_Message_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Message_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Message>>(symbol: 'social_Message_pool_alloc', isLeaf: true)
-external Pointer<Message> social_Message_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Message> _social_Message_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Message>>(symbol: 'social_Message_pool_free', isLeaf: true)
-external int social_Message_pool_free(Pointer<p2f.Pool> pool, Pointer<Message> msg);
+external int _social_Message_pool_free(Pointer<p2f.Pool> pool, Pointer<Message> msg);
 @Native<p2f.PoolAllocNative<Message>>(symbol: 'social_Message_pool_alloc')
-external Pointer<Message> social_Message_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Message> _social_Message_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Message>>(symbol: 'social_Message_pool_free')
-external int social_Message_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Message> msg);
+external int _social_Message_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Message> msg);
 @Native<p2f.PoolAllocBatchNative<Message>>(symbol: 'social_Message_pool_alloc_batch')
-external int social_Message_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> out, int n);
+external int _social_Message_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Message>>(symbol: 'social_Message_pool_free_batch')
-external int social_Message_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> msgs, int n);
+external int _social_Message_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Message>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Message_pool_destroy')
-external void social_Message_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Message_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Message>>(symbol: 'social_Message_decode')
-external int social_Message_decode(Pointer<Message> msg, Pointer<Uint8> buf, int len);
+external int _social_Message_decode(Pointer<Message> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Message>>(symbol: 'social_Message_encode')
-external int social_Message_encode(Pointer<Message> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Message_encode(Pointer<Message> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Message>>(symbol: 'social_Message_encoded_size')
-external int social_Message_encoded_size(Pointer<Message> msg);
+external int _social_Message_encoded_size(Pointer<Message> msg);
 @Native<p2f.SizeNative>(symbol: 'social_Notification_size', isLeaf: true)
-external int social_Notification_size();
+external int _social_Notification_size();
 @Native<p2f.SizeNative>(symbol: 'social_Notification_align', isLeaf: true)
-external int social_Notification_align();
+external int _social_Notification_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_Notification_layout_fingerprint', isLeaf: true)
-external int social_Notification_layout_fingerprint();
+external int _social_Notification_layout_fingerprint();
 @Native<p2f.InitNative<Notification>>(symbol: 'social_Notification_init', isLeaf: true)
-external void social_Notification_init(Pointer<Notification> msg);
+external void _social_Notification_init(Pointer<Notification> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_Notification_pool_create')
-external Pointer<p2f.Pool> social_Notification_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_Notification_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_Notification_pool_create_ex')
-external Pointer<p2f.Pool> social_Notification_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_Notification_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Notification>>(symbol: 'social_Notification_pool_alloc', isLeaf: true)
-external Pointer<Notification> social_Notification_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Notification> _social_Notification_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Notification>>(symbol: 'social_Notification_pool_free', isLeaf: true)
-external int social_Notification_pool_free(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
+external int _social_Notification_pool_free(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
 @Native<p2f.PoolAllocNative<Notification>>(symbol: 'social_Notification_pool_alloc')
-external Pointer<Notification> social_Notification_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Notification> _social_Notification_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Notification>>(symbol: 'social_Notification_pool_free')
-external int social_Notification_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
+external int _social_Notification_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Notification> msg);
 @Native<p2f.PoolAllocBatchNative<Notification>>(symbol: 'social_Notification_pool_alloc_batch')
-external int social_Notification_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> out, int n);
+external int _social_Notification_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Notification>>(symbol: 'social_Notification_pool_free_batch')
-external int social_Notification_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> msgs, int n);
+external int _social_Notification_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Notification>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_Notification_pool_destroy')
-external void social_Notification_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_Notification_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Notification>>(symbol: 'social_Notification_decode')
-external int social_Notification_decode(Pointer<Notification> msg, Pointer<Uint8> buf, int len);
+external int _social_Notification_decode(Pointer<Notification> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Notification>>(symbol: 'social_Notification_encode')
-external int social_Notification_encode(Pointer<Notification> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_Notification_encode(Pointer<Notification> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Notification>>(symbol: 'social_Notification_encoded_size')
-external int social_Notification_encoded_size(Pointer<Notification> msg);
+external int _social_Notification_encoded_size(Pointer<Notification> msg);
 @Native<p2f.SizeNative>(symbol: 'social_NewsFeedItem_size', isLeaf: true)
-external int social_NewsFeedItem_size();
+external int _social_NewsFeedItem_size();
 @Native<p2f.SizeNative>(symbol: 'social_NewsFeedItem_align', isLeaf: true)
-external int social_NewsFeedItem_align();
+external int _social_NewsFeedItem_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_NewsFeedItem_layout_fingerprint', isLeaf: true)
-external int social_NewsFeedItem_layout_fingerprint();
+external int _social_NewsFeedItem_layout_fingerprint();
 @Native<p2f.InitNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_init', isLeaf: true)
-external void social_NewsFeedItem_init(Pointer<NewsFeedItem> msg);
+external void _social_NewsFeedItem_init(Pointer<NewsFeedItem> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_NewsFeedItem_pool_create')
-external Pointer<p2f.Pool> social_NewsFeedItem_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_NewsFeedItem_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_NewsFeedItem_pool_create_ex')
-external Pointer<p2f.Pool> social_NewsFeedItem_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_NewsFeedItem_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc', isLeaf: true)
-external Pointer<NewsFeedItem> social_NewsFeedItem_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<NewsFeedItem> _social_NewsFeedItem_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free', isLeaf: true)
-external int social_NewsFeedItem_pool_free(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
+external int _social_NewsFeedItem_pool_free(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
 @Native<p2f.PoolAllocNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc')
-external Pointer<NewsFeedItem> social_NewsFeedItem_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<NewsFeedItem> _social_NewsFeedItem_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free')
-external int social_NewsFeedItem_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
+external int _social_NewsFeedItem_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<NewsFeedItem> msg);
 @Native<p2f.PoolAllocBatchNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_alloc_batch')
-external int social_NewsFeedItem_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> out, int n);
+external int _social_NewsFeedItem_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> out, int n);
 @Native<p2f.PoolFreeBatchNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_pool_free_batch')
-external int social_NewsFeedItem_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> msgs, int n);
+external int _social_NewsFeedItem_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<NewsFeedItem>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_NewsFeedItem_pool_destroy')
-external void social_NewsFeedItem_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_NewsFeedItem_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_decode')
-external int social_NewsFeedItem_decode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
+external int _social_NewsFeedItem_decode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encode')
-external int social_NewsFeedItem_encode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_NewsFeedItem_encode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encoded_size')
-external int social_NewsFeedItem_encoded_size(Pointer<NewsFeedItem> msg);
+external int _social_NewsFeedItem_encoded_size(Pointer<NewsFeedItem> msg);
 @Native<p2f.SizeNative>(symbol: 'social_FollowerList_size', isLeaf: true)
-external int social_FollowerList_size();
+external int _social_FollowerList_size();
 @Native<p2f.SizeNative>(symbol: 'social_FollowerList_align', isLeaf: true)
-external int social_FollowerList_align();
+external int _social_FollowerList_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_FollowerList_layout_fingerprint', isLeaf: true)
-external int social_FollowerList_layout_fingerprint();
+external int _social_FollowerList_layout_fingerprint();
 @Native<p2f.InitNative<FollowerList>>(symbol: 'social_FollowerList_init', isLeaf: true)
-external void social_FollowerList_init(Pointer<FollowerList> msg);
+external void _social_FollowerList_init(Pointer<FollowerList> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_FollowerList_pool_create')
-external Pointer<p2f.Pool> social_FollowerList_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_FollowerList_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_FollowerList_pool_create_ex')
-external Pointer<p2f.Pool> social_FollowerList_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_FollowerList_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc', isLeaf: true)
-external Pointer<FollowerList> social_FollowerList_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<FollowerList> _social_FollowerList_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FollowerList>>(symbol: 'social_FollowerList_pool_free', isLeaf: true)
-external int social_FollowerList_pool_free(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
+external int _social_FollowerList_pool_free(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
 @Native<p2f.PoolAllocNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc')
-external Pointer<FollowerList> social_FollowerList_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<FollowerList> _social_FollowerList_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<FollowerList>>(symbol: 'social_FollowerList_pool_free')
-external int social_FollowerList_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
+external int _social_FollowerList_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<FollowerList> msg);
 @Native<p2f.PoolAllocBatchNative<FollowerList>>(symbol: 'social_FollowerList_pool_alloc_batch')
-external int social_FollowerList_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> out, int n);
+external int _social_FollowerList_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> out, int n);
 @Native<p2f.PoolFreeBatchNative<FollowerList>>(symbol: 'social_FollowerList_pool_free_batch')
-external int social_FollowerList_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> msgs, int n);
+external int _social_FollowerList_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<FollowerList>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_FollowerList_pool_destroy')
-external void social_FollowerList_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_FollowerList_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<FollowerList>>(symbol: 'social_FollowerList_decode')
-external int social_FollowerList_decode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len);
+external int _social_FollowerList_decode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<FollowerList>>(symbol: 'social_FollowerList_encode')
-external int social_FollowerList_encode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_FollowerList_encode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<FollowerList>>(symbol: 'social_FollowerList_encoded_size')
-external int social_FollowerList_encoded_size(Pointer<FollowerList> msg);
+external int _social_FollowerList_encoded_size(Pointer<FollowerList> msg);
 @Native<p2f.SizeNative>(symbol: 'social_TimelineCache_size', isLeaf: true)
-external int social_TimelineCache_size();
+external int _social_TimelineCache_size();
 @Native<p2f.SizeNative>(symbol: 'social_TimelineCache_align', isLeaf: true)
-external int social_TimelineCache_align();
+external int _social_TimelineCache_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_TimelineCache_layout_fingerprint', isLeaf: true)
-external int social_TimelineCache_layout_fingerprint();
+external int _social_TimelineCache_layout_fingerprint();
 @Native<p2f.InitNative<TimelineCache>>(symbol: 'social_TimelineCache_init', isLeaf: true)
-external void social_TimelineCache_init(Pointer<TimelineCache> msg);
+external void _social_TimelineCache_init(Pointer<TimelineCache> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_TimelineCache_pool_create')
-external Pointer<p2f.Pool> social_TimelineCache_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_TimelineCache_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_TimelineCache_pool_create_ex')
-external Pointer<p2f.Pool> social_TimelineCache_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_TimelineCache_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc', isLeaf: true)
-external Pointer<TimelineCache> social_TimelineCache_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<TimelineCache> _social_TimelineCache_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free', isLeaf: true)
-external int social_TimelineCache_pool_free(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
+external int _social_TimelineCache_pool_free(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
 @Native<p2f.PoolAllocNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc')
-external Pointer<TimelineCache> social_TimelineCache_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<TimelineCache> _social_TimelineCache_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free')
-external int social_TimelineCache_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
+external int _social_TimelineCache_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<TimelineCache> msg);
 @Native<p2f.PoolAllocBatchNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_alloc_batch')
-external int social_TimelineCache_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> out, int n);
+external int _social_TimelineCache_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> out, int n);
 @Native<p2f.PoolFreeBatchNative<TimelineCache>>(symbol: 'social_TimelineCache_pool_free_batch')
-external int social_TimelineCache_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> msgs, int n);
+external int _social_TimelineCache_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<TimelineCache>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_TimelineCache_pool_destroy')
-external void social_TimelineCache_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_TimelineCache_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<TimelineCache>>(symbol: 'social_TimelineCache_decode')
-external int social_TimelineCache_decode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len);
+external int _social_TimelineCache_decode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<TimelineCache>>(symbol: 'social_TimelineCache_encode')
-external int social_TimelineCache_encode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_TimelineCache_encode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<TimelineCache>>(symbol: 'social_TimelineCache_encoded_size')
-external int social_TimelineCache_encoded_size(Pointer<TimelineCache> msg);
+external int _social_TimelineCache_encoded_size(Pointer<TimelineCache> msg);
 @Native<p2f.SizeNative>(symbol: 'social_EngagementStats_size', isLeaf: true)
-external int social_EngagementStats_size();
+external int _social_EngagementStats_size();
 @Native<p2f.SizeNative>(symbol: 'social_EngagementStats_align', isLeaf: true)
-external int social_EngagementStats_align();
+external int _social_EngagementStats_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_EngagementStats_layout_fingerprint', isLeaf: true)
-external int social_EngagementStats_layout_fingerprint();
+external int _social_EngagementStats_layout_fingerprint();
 @Native<p2f.InitNative<EngagementStats>>(symbol: 'social_EngagementStats_init', isLeaf: true)
-external void social_EngagementStats_init(Pointer<EngagementStats> msg);
+external void _social_EngagementStats_init(Pointer<EngagementStats> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_EngagementStats_pool_create')
-external Pointer<p2f.Pool> social_EngagementStats_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_EngagementStats_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_EngagementStats_pool_create_ex')
-external Pointer<p2f.Pool> social_EngagementStats_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_EngagementStats_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc', isLeaf: true)
-external Pointer<EngagementStats> social_EngagementStats_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<EngagementStats> _social_EngagementStats_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free', isLeaf: true)
-external int social_EngagementStats_pool_free(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
+external int _social_EngagementStats_pool_free(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
 @Native<p2f.PoolAllocNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc')
-external Pointer<EngagementStats> social_EngagementStats_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<EngagementStats> _social_EngagementStats_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free')
-external int social_EngagementStats_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
+external int _social_EngagementStats_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<EngagementStats> msg);
 @Native<p2f.PoolAllocBatchNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_alloc_batch')
-external int social_EngagementStats_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> out, int n);
+external int _social_EngagementStats_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> out, int n);
 @Native<p2f.PoolFreeBatchNative<EngagementStats>>(symbol: 'social_EngagementStats_pool_free_batch')
-external int social_EngagementStats_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> msgs, int n);
+external int _social_EngagementStats_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<EngagementStats>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_EngagementStats_pool_destroy')
-external void social_EngagementStats_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_EngagementStats_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<EngagementStats>>(symbol: 'social_EngagementStats_decode')
-external int social_EngagementStats_decode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
+external int _social_EngagementStats_decode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<EngagementStats>>(symbol: 'social_EngagementStats_encode')
-external int social_EngagementStats_encode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_EngagementStats_encode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<EngagementStats>>(symbol: 'social_EngagementStats_encoded_size')
-external int social_EngagementStats_encoded_size(Pointer<EngagementStats> msg);
+external int _social_EngagementStats_encoded_size(Pointer<EngagementStats> msg);
 @Native<p2f.SizeNative>(symbol: 'social_HashtagData_size', isLeaf: true)
-external int social_HashtagData_size();
+external int _social_HashtagData_size();
 @Native<p2f.SizeNative>(symbol: 'social_HashtagData_align', isLeaf: true)
-external int social_HashtagData_align();
+external int _social_HashtagData_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_HashtagData_layout_fingerprint', isLeaf: true)
-external int social_HashtagData_layout_fingerprint();
+external int _social_HashtagData_layout_fingerprint();
 @Native<p2f.InitNative<HashtagData>>(symbol: 'social_HashtagData_init', isLeaf: true)
-external void social_HashtagData_init(Pointer<HashtagData> msg);
+external void _social_HashtagData_init(Pointer<HashtagData> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_HashtagData_pool_create')
-external Pointer<p2f.Pool> social_HashtagData_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_HashtagData_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_HashtagData_pool_create_ex')
-external Pointer<p2f.Pool> social_HashtagData_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_HashtagData_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc', isLeaf: true)
-external Pointer<HashtagData> social_HashtagData_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<HashtagData> _social_HashtagData_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<HashtagData>>(symbol: 'social_HashtagData_pool_free', isLeaf: true)
-external int social_HashtagData_pool_free(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
+external int _social_HashtagData_pool_free(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
 @Native<p2f.PoolAllocNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc')
-external Pointer<HashtagData> social_HashtagData_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<HashtagData> _social_HashtagData_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<HashtagData>>(symbol: 'social_HashtagData_pool_free')
-external int social_HashtagData_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
+external int _social_HashtagData_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<HashtagData> msg);
 @Native<p2f.PoolAllocBatchNative<HashtagData>>(symbol: 'social_HashtagData_pool_alloc_batch')
-external int social_HashtagData_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> out, int n);
+external int _social_HashtagData_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> out, int n);
 @Native<p2f.PoolFreeBatchNative<HashtagData>>(symbol: 'social_HashtagData_pool_free_batch')
-external int social_HashtagData_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> msgs, int n);
+external int _social_HashtagData_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<HashtagData>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_HashtagData_pool_destroy')
-external void social_HashtagData_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_HashtagData_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<HashtagData>>(symbol: 'social_HashtagData_decode')
-external int social_HashtagData_decode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len);
+external int _social_HashtagData_decode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<HashtagData>>(symbol: 'social_HashtagData_encode')
-external int social_HashtagData_encode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_HashtagData_encode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<HashtagData>>(symbol: 'social_HashtagData_encoded_size')
-external int social_HashtagData_encoded_size(Pointer<HashtagData> msg);
+external int _social_HashtagData_encoded_size(Pointer<HashtagData> msg);
 @Native<p2f.SizeNative>(symbol: 'social_SearchIndex_size', isLeaf: true)
-external int social_SearchIndex_size();
+external int _social_SearchIndex_size();
 @Native<p2f.SizeNative>(symbol: 'social_SearchIndex_align', isLeaf: true)
-external int social_SearchIndex_align();
+external int _social_SearchIndex_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'social_SearchIndex_layout_fingerprint', isLeaf: true)
-external int social_SearchIndex_layout_fingerprint();
+external int _social_SearchIndex_layout_fingerprint();
 @Native<p2f.InitNative<SearchIndex>>(symbol: 'social_SearchIndex_init', isLeaf: true)
-external void social_SearchIndex_init(Pointer<SearchIndex> msg);
+external void _social_SearchIndex_init(Pointer<SearchIndex> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'social_SearchIndex_pool_create')
-external Pointer<p2f.Pool> social_SearchIndex_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _social_SearchIndex_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'social_SearchIndex_pool_create_ex')
-external Pointer<p2f.Pool> social_SearchIndex_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _social_SearchIndex_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc', isLeaf: true)
-external Pointer<SearchIndex> social_SearchIndex_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<SearchIndex> _social_SearchIndex_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free', isLeaf: true)
-external int social_SearchIndex_pool_free(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
+external int _social_SearchIndex_pool_free(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
 @Native<p2f.PoolAllocNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc')
-external Pointer<SearchIndex> social_SearchIndex_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<SearchIndex> _social_SearchIndex_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free')
-external int social_SearchIndex_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
+external int _social_SearchIndex_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<SearchIndex> msg);
 @Native<p2f.PoolAllocBatchNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_alloc_batch')
-external int social_SearchIndex_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> out, int n);
+external int _social_SearchIndex_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> out, int n);
 @Native<p2f.PoolFreeBatchNative<SearchIndex>>(symbol: 'social_SearchIndex_pool_free_batch')
-external int social_SearchIndex_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> msgs, int n);
+external int _social_SearchIndex_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<SearchIndex>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'social_SearchIndex_pool_destroy')
-external void social_SearchIndex_pool_destroy(Pointer<p2f.Pool> pool);
+external void _social_SearchIndex_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<SearchIndex>>(symbol: 'social_SearchIndex_decode')
-external int social_SearchIndex_decode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len);
+external int _social_SearchIndex_decode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<SearchIndex>>(symbol: 'social_SearchIndex_encode')
-external int social_SearchIndex_encode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _social_SearchIndex_encode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<SearchIndex>>(symbol: 'social_SearchIndex_encoded_size')
-external int social_SearchIndex_encoded_size(Pointer<SearchIndex> msg);
+external int _social_SearchIndex_encoded_size(Pointer<SearchIndex> msg);

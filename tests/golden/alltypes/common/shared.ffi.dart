@@ -65,6 +65,33 @@ final class Point extends Struct {
   /// 2: sint32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `Point(field: value, ...)`.
+  @override
+  String toString() => 'Point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [Point] in native memory (a pooled or decoded message).
+extension PointPointer on Pointer<Point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Point> other, p2f.MessageFunctions<Point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.common.Label (common/shared.proto): C type `p2f_common_Label`, 24 bytes, alignment 4.
@@ -97,6 +124,32 @@ final class Label extends Struct {
 
   /// Bytes used in [text].
   int get textLen => _textLen;
+
+  /// The fields, for debugging: `Label(field: value, ...)`.
+  @override
+  String toString() => 'Label(text: ${text})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Label &&
+          text == $other.text;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[text]);
+}
+
+/// In-place access to a [Label] in native memory (a pooled or decoded message).
+extension LabelPointer on Pointer<Label> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Label> other, p2f.MessageFunctions<Label> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of common/shared.proto: one [p2f.MessageFunctions] per message, named after
@@ -174,46 +227,46 @@ final class SharedBindings {
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_common_Point_size(),
-      align: () => p2f_common_Point_align(),
-      layoutFingerprint: () => p2f_common_Point_layout_fingerprint(),
-      init: (msg) => p2f_common_Point_init(msg),
-      poolCreate: (initialCapacity) => p2f_common_Point_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_common_Point_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_common_Point_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_common_Point_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_common_Point_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_common_Point_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_common_Point_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_common_Point_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_common_Point_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_common_Point_pool_destroy),
-      decode: (msg, buf, len) => p2f_common_Point_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_common_Point_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_common_Point_encoded_size(msg),
+      size: () => _p2f_common_Point_size(),
+      align: () => _p2f_common_Point_align(),
+      layoutFingerprint: () => _p2f_common_Point_layout_fingerprint(),
+      init: (msg) => _p2f_common_Point_init(msg),
+      poolCreate: (initialCapacity) => _p2f_common_Point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_common_Point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_common_Point_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_common_Point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_common_Point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_common_Point_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_common_Point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_common_Point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_common_Point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_common_Point_pool_destroy),
+      decode: (msg, buf, len) => _p2f_common_Point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_common_Point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_common_Point_encoded_size(msg),
     );
     labelFunctions = p2f.MessageFunctions<Label>(
       name: 'p2f.common.Label',
       maxEncodedSize: Label.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_common_Label_size(),
-      align: () => p2f_common_Label_align(),
-      layoutFingerprint: () => p2f_common_Label_layout_fingerprint(),
-      init: (msg) => p2f_common_Label_init(msg),
-      poolCreate: (initialCapacity) => p2f_common_Label_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_common_Label_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_common_Label_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_common_Label_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_common_Label_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_common_Label_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_common_Label_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_common_Label_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_common_Label_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_common_Label_pool_destroy),
-      decode: (msg, buf, len) => p2f_common_Label_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_common_Label_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_common_Label_encoded_size(msg),
+      size: () => _p2f_common_Label_size(),
+      align: () => _p2f_common_Label_align(),
+      layoutFingerprint: () => _p2f_common_Label_layout_fingerprint(),
+      init: (msg) => _p2f_common_Label_init(msg),
+      poolCreate: (initialCapacity) => _p2f_common_Label_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_common_Label_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_common_Label_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_common_Label_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_common_Label_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_common_Label_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_common_Label_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_common_Label_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_common_Label_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_common_Label_pool_destroy),
+      decode: (msg, buf, len) => _p2f_common_Label_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_common_Label_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_common_Label_encoded_size(msg),
     );
     checkLayout();
   }
@@ -237,66 +290,66 @@ final class SharedBindings {
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Point_size', isLeaf: true)
-external int p2f_common_Point_size();
+external int _p2f_common_Point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Point_align', isLeaf: true)
-external int p2f_common_Point_align();
+external int _p2f_common_Point_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_common_Point_layout_fingerprint', isLeaf: true)
-external int p2f_common_Point_layout_fingerprint();
+external int _p2f_common_Point_layout_fingerprint();
 @Native<p2f.InitNative<Point>>(symbol: 'p2f_common_Point_init', isLeaf: true)
-external void p2f_common_Point_init(Pointer<Point> msg);
+external void _p2f_common_Point_init(Pointer<Point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Point_pool_create')
-external Pointer<p2f.Pool> p2f_common_Point_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_common_Point_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_common_Point_pool_create_ex')
-external Pointer<p2f.Pool> p2f_common_Point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_common_Point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Point>>(symbol: 'p2f_common_Point_pool_alloc', isLeaf: true)
-external Pointer<Point> p2f_common_Point_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Point> _p2f_common_Point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Point>>(symbol: 'p2f_common_Point_pool_free', isLeaf: true)
-external int p2f_common_Point_pool_free(Pointer<p2f.Pool> pool, Pointer<Point> msg);
+external int _p2f_common_Point_pool_free(Pointer<p2f.Pool> pool, Pointer<Point> msg);
 @Native<p2f.PoolAllocNative<Point>>(symbol: 'p2f_common_Point_pool_alloc')
-external Pointer<Point> p2f_common_Point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Point> _p2f_common_Point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Point>>(symbol: 'p2f_common_Point_pool_free')
-external int p2f_common_Point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Point> msg);
+external int _p2f_common_Point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Point> msg);
 @Native<p2f.PoolAllocBatchNative<Point>>(symbol: 'p2f_common_Point_pool_alloc_batch')
-external int p2f_common_Point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> out, int n);
+external int _p2f_common_Point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Point>>(symbol: 'p2f_common_Point_pool_free_batch')
-external int p2f_common_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> msgs, int n);
+external int _p2f_common_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_common_Point_pool_destroy')
-external void p2f_common_Point_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_common_Point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Point>>(symbol: 'p2f_common_Point_decode')
-external int p2f_common_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
+external int _p2f_common_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Point>>(symbol: 'p2f_common_Point_encode')
-external int p2f_common_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_common_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Point>>(symbol: 'p2f_common_Point_encoded_size')
-external int p2f_common_Point_encoded_size(Pointer<Point> msg);
+external int _p2f_common_Point_encoded_size(Pointer<Point> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Label_size', isLeaf: true)
-external int p2f_common_Label_size();
+external int _p2f_common_Label_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Label_align', isLeaf: true)
-external int p2f_common_Label_align();
+external int _p2f_common_Label_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_common_Label_layout_fingerprint', isLeaf: true)
-external int p2f_common_Label_layout_fingerprint();
+external int _p2f_common_Label_layout_fingerprint();
 @Native<p2f.InitNative<Label>>(symbol: 'p2f_common_Label_init', isLeaf: true)
-external void p2f_common_Label_init(Pointer<Label> msg);
+external void _p2f_common_Label_init(Pointer<Label> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Label_pool_create')
-external Pointer<p2f.Pool> p2f_common_Label_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_common_Label_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_common_Label_pool_create_ex')
-external Pointer<p2f.Pool> p2f_common_Label_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_common_Label_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Label>>(symbol: 'p2f_common_Label_pool_alloc', isLeaf: true)
-external Pointer<Label> p2f_common_Label_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Label> _p2f_common_Label_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Label>>(symbol: 'p2f_common_Label_pool_free', isLeaf: true)
-external int p2f_common_Label_pool_free(Pointer<p2f.Pool> pool, Pointer<Label> msg);
+external int _p2f_common_Label_pool_free(Pointer<p2f.Pool> pool, Pointer<Label> msg);
 @Native<p2f.PoolAllocNative<Label>>(symbol: 'p2f_common_Label_pool_alloc')
-external Pointer<Label> p2f_common_Label_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Label> _p2f_common_Label_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Label>>(symbol: 'p2f_common_Label_pool_free')
-external int p2f_common_Label_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Label> msg);
+external int _p2f_common_Label_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Label> msg);
 @Native<p2f.PoolAllocBatchNative<Label>>(symbol: 'p2f_common_Label_pool_alloc_batch')
-external int p2f_common_Label_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> out, int n);
+external int _p2f_common_Label_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Label>>(symbol: 'p2f_common_Label_pool_free_batch')
-external int p2f_common_Label_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> msgs, int n);
+external int _p2f_common_Label_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_common_Label_pool_destroy')
-external void p2f_common_Label_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_common_Label_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Label>>(symbol: 'p2f_common_Label_decode')
-external int p2f_common_Label_decode(Pointer<Label> msg, Pointer<Uint8> buf, int len);
+external int _p2f_common_Label_decode(Pointer<Label> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Label>>(symbol: 'p2f_common_Label_encode')
-external int p2f_common_Label_encode(Pointer<Label> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_common_Label_encode(Pointer<Label> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Label>>(symbol: 'p2f_common_Label_encoded_size')
-external int p2f_common_Label_encoded_size(Pointer<Label> msg);
+external int _p2f_common_Label_encoded_size(Pointer<Label> msg);

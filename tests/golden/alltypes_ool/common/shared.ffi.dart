@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// enum p2f.common.Color (common/shared.proto).
 ///
@@ -87,6 +65,33 @@ final class Point extends Struct {
   /// 2: sint32 y.
   @Int32()
   external int y;
+
+  /// The fields, for debugging: `Point(field: value, ...)`.
+  @override
+  String toString() => 'Point(x: ${x}, y: ${y})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Point &&
+          x == $other.x &&
+          y == $other.y;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[x, y]);
+}
+
+/// In-place access to a [Point] in native memory (a pooled or decoded message).
+extension PointPointer on Pointer<Point> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Point> other, p2f.MessageFunctions<Point> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message p2f.common.Label (common/shared.proto): C type `p2f_common_Label`, 16 bytes, alignment 8.
@@ -105,11 +110,47 @@ final class Label extends Struct {
   @Array(4)
   external Array<Uint8> _$pad12;
 
-  /// 1: string text. Out-of-line: read here, set from C (the generated setters).
-  String get text => _$p2fString(_text, _textLen);
+  /// 1: string text.
+  /// Out-of-line: decoded from the native bytes on each read; [setText] copies a new value into an
+  /// arena.
+  String get text => p2f.readOutOfLineString(_text, _textLen);
+
+  /// Sets [text] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setText(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'p2f.common.Label.text');
+    _text = data;
+    _textLen = len;
+  }
 
   /// Bytes used in [text].
   int get textLen => _textLen;
+
+  /// The fields, for debugging: `Label(field: value, ...)`.
+  @override
+  String toString() => 'Label(text: ${text})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Label &&
+          text == $other.text;
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[text]);
+}
+
+/// In-place access to a [Label] in native memory (a pooled or decoded message).
+extension LabelPointer on Pointer<Label> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Label> other, p2f.MessageFunctions<Label> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of common/shared.proto: one [p2f.MessageFunctions] per message, named after
@@ -127,6 +168,15 @@ final class Label extends Struct {
 final class SharedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SharedBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.common.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
@@ -152,7 +202,7 @@ final class SharedBindings {
     );
     labelFunctions = p2f.MessageFunctions<Label>(
       name: 'p2f.common.Label',
-      maxEncodedSize: Label.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_common_Label_size', isLeaf: true),
@@ -169,7 +219,10 @@ final class SharedBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Label>, p2f.PoolFreeBatchFn<Label>>('p2f_common_Label_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_common_Label_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_common_Label_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Label>, p2f.DecodeFn<Label>>('p2f_common_Label_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Label>, p2f.DecodeArenaFn<Label>>('p2f_common_Label_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Label>, p2f.DecodeExFn<Label>>('p2f_common_Label_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Label>, p2f.CopyFn<Label>>('p2f_common_Label_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Label>, p2f.EncodeFn<Label>>('p2f_common_Label_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Label>, p2f.EncodedSizeFn<Label>>('p2f_common_Label_encoded_size'),
     );
@@ -182,51 +235,63 @@ final class SharedBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   SharedBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     pointFunctions = p2f.MessageFunctions<Point>(
       name: 'p2f.common.Point',
       maxEncodedSize: Point.MAX_ENCODED_SIZE,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_common_Point_size(),
-      align: () => p2f_common_Point_align(),
-      layoutFingerprint: () => p2f_common_Point_layout_fingerprint(),
-      init: (msg) => p2f_common_Point_init(msg),
-      poolCreate: (initialCapacity) => p2f_common_Point_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_common_Point_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_common_Point_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_common_Point_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_common_Point_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_common_Point_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_common_Point_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_common_Point_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_common_Point_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_common_Point_pool_destroy),
-      decode: (msg, buf, len) => p2f_common_Point_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_common_Point_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_common_Point_encoded_size(msg),
+      size: () => _p2f_common_Point_size(),
+      align: () => _p2f_common_Point_align(),
+      layoutFingerprint: () => _p2f_common_Point_layout_fingerprint(),
+      init: (msg) => _p2f_common_Point_init(msg),
+      poolCreate: (initialCapacity) => _p2f_common_Point_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_common_Point_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_common_Point_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_common_Point_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_common_Point_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_common_Point_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_common_Point_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_common_Point_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_common_Point_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_common_Point_pool_destroy),
+      decode: (msg, buf, len) => _p2f_common_Point_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_common_Point_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_common_Point_encoded_size(msg),
     );
     labelFunctions = p2f.MessageFunctions<Label>(
       name: 'p2f.common.Label',
-      maxEncodedSize: Label.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => p2f_common_Label_size(),
-      align: () => p2f_common_Label_align(),
-      layoutFingerprint: () => p2f_common_Label_layout_fingerprint(),
-      init: (msg) => p2f_common_Label_init(msg),
-      poolCreate: (initialCapacity) => p2f_common_Label_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => p2f_common_Label_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => p2f_common_Label_pool_alloc(pool),
-      poolFree: (pool, msg) => p2f_common_Label_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => p2f_common_Label_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => p2f_common_Label_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => p2f_common_Label_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => p2f_common_Label_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => p2f_common_Label_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(p2f_common_Label_pool_destroy),
-      decode: (msg, buf, len) => p2f_common_Label_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => p2f_common_Label_encode(msg, buf, cap, written),
-      encodedSize: (msg) => p2f_common_Label_encoded_size(msg),
+      size: () => _p2f_common_Label_size(),
+      align: () => _p2f_common_Label_align(),
+      layoutFingerprint: () => _p2f_common_Label_layout_fingerprint(),
+      init: (msg) => _p2f_common_Label_init(msg),
+      poolCreate: (initialCapacity) => _p2f_common_Label_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_common_Label_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_common_Label_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_common_Label_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_common_Label_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_common_Label_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_common_Label_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_common_Label_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_common_Label_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_common_Label_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _p2f_common_Label_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _p2f_common_Label_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _p2f_common_Label_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _p2f_common_Label_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_common_Label_encoded_size(msg),
     );
     checkLayout();
   }
@@ -245,71 +310,90 @@ final class SharedBindings {
   late final p2f.MessageFunctions<Point> pointFunctions;
   /// Functions of message p2f.common.Label ([Label]).
   late final p2f.MessageFunctions<Label> labelFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Point_size', isLeaf: true)
-external int p2f_common_Point_size();
+external int _p2f_common_Point_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Point_align', isLeaf: true)
-external int p2f_common_Point_align();
+external int _p2f_common_Point_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_common_Point_layout_fingerprint', isLeaf: true)
-external int p2f_common_Point_layout_fingerprint();
+external int _p2f_common_Point_layout_fingerprint();
 @Native<p2f.InitNative<Point>>(symbol: 'p2f_common_Point_init', isLeaf: true)
-external void p2f_common_Point_init(Pointer<Point> msg);
+external void _p2f_common_Point_init(Pointer<Point> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Point_pool_create')
-external Pointer<p2f.Pool> p2f_common_Point_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_common_Point_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_common_Point_pool_create_ex')
-external Pointer<p2f.Pool> p2f_common_Point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_common_Point_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Point>>(symbol: 'p2f_common_Point_pool_alloc', isLeaf: true)
-external Pointer<Point> p2f_common_Point_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Point> _p2f_common_Point_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Point>>(symbol: 'p2f_common_Point_pool_free', isLeaf: true)
-external int p2f_common_Point_pool_free(Pointer<p2f.Pool> pool, Pointer<Point> msg);
+external int _p2f_common_Point_pool_free(Pointer<p2f.Pool> pool, Pointer<Point> msg);
 @Native<p2f.PoolAllocNative<Point>>(symbol: 'p2f_common_Point_pool_alloc')
-external Pointer<Point> p2f_common_Point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Point> _p2f_common_Point_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Point>>(symbol: 'p2f_common_Point_pool_free')
-external int p2f_common_Point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Point> msg);
+external int _p2f_common_Point_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Point> msg);
 @Native<p2f.PoolAllocBatchNative<Point>>(symbol: 'p2f_common_Point_pool_alloc_batch')
-external int p2f_common_Point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> out, int n);
+external int _p2f_common_Point_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Point>>(symbol: 'p2f_common_Point_pool_free_batch')
-external int p2f_common_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> msgs, int n);
+external int _p2f_common_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Point>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_common_Point_pool_destroy')
-external void p2f_common_Point_pool_destroy(Pointer<p2f.Pool> pool);
+external void _p2f_common_Point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Point>>(symbol: 'p2f_common_Point_decode')
-external int p2f_common_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
+external int _p2f_common_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Point>>(symbol: 'p2f_common_Point_encode')
-external int p2f_common_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_common_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Point>>(symbol: 'p2f_common_Point_encoded_size')
-external int p2f_common_Point_encoded_size(Pointer<Point> msg);
+external int _p2f_common_Point_encoded_size(Pointer<Point> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Label_size', isLeaf: true)
-external int p2f_common_Label_size();
+external int _p2f_common_Label_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_common_Label_align', isLeaf: true)
-external int p2f_common_Label_align();
+external int _p2f_common_Label_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_common_Label_layout_fingerprint', isLeaf: true)
-external int p2f_common_Label_layout_fingerprint();
+external int _p2f_common_Label_layout_fingerprint();
 @Native<p2f.InitNative<Label>>(symbol: 'p2f_common_Label_init', isLeaf: true)
-external void p2f_common_Label_init(Pointer<Label> msg);
+external void _p2f_common_Label_init(Pointer<Label> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'p2f_common_Label_pool_create')
-external Pointer<p2f.Pool> p2f_common_Label_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _p2f_common_Label_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'p2f_common_Label_pool_create_ex')
-external Pointer<p2f.Pool> p2f_common_Label_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _p2f_common_Label_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Label>>(symbol: 'p2f_common_Label_pool_alloc', isLeaf: true)
-external Pointer<Label> p2f_common_Label_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Label> _p2f_common_Label_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Label>>(symbol: 'p2f_common_Label_pool_free', isLeaf: true)
-external int p2f_common_Label_pool_free(Pointer<p2f.Pool> pool, Pointer<Label> msg);
+external int _p2f_common_Label_pool_free(Pointer<p2f.Pool> pool, Pointer<Label> msg);
 @Native<p2f.PoolAllocNative<Label>>(symbol: 'p2f_common_Label_pool_alloc')
-external Pointer<Label> p2f_common_Label_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Label> _p2f_common_Label_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Label>>(symbol: 'p2f_common_Label_pool_free')
-external int p2f_common_Label_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Label> msg);
+external int _p2f_common_Label_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Label> msg);
 @Native<p2f.PoolAllocBatchNative<Label>>(symbol: 'p2f_common_Label_pool_alloc_batch')
-external int p2f_common_Label_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> out, int n);
+external int _p2f_common_Label_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Label>>(symbol: 'p2f_common_Label_pool_free_batch')
-external int p2f_common_Label_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> msgs, int n);
+external int _p2f_common_Label_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Label>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'p2f_common_Label_pool_destroy')
-external void p2f_common_Label_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Label>>(symbol: 'p2f_common_Label_decode')
-external int p2f_common_Label_decode(Pointer<Label> msg, Pointer<Uint8> buf, int len);
+external void _p2f_common_Label_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Label>>(symbol: 'p2f_common_Label_decode')
+external int _p2f_common_Label_decode(Pointer<Label> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Label>>(symbol: 'p2f_common_Label_decode_ex')
+external int _p2f_common_Label_decode_ex(Pointer<Label> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Label>>(symbol: 'p2f_common_Label_copy')
+external int _p2f_common_Label_copy(Pointer<Label> dst, Pointer<Label> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Label>>(symbol: 'p2f_common_Label_encode')
-external int p2f_common_Label_encode(Pointer<Label> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _p2f_common_Label_encode(Pointer<Label> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Label>>(symbol: 'p2f_common_Label_encoded_size')
-external int p2f_common_Label_encoded_size(Pointer<Label> msg);
+external int _p2f_common_Label_encoded_size(Pointer<Label> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -21,28 +21,6 @@ import 'dart:ffi';
 import 'dart:typed_data';
 
 import 'package:proto2ffi/proto2ffi.dart' as p2f;
-import 'dart:convert';
-
-/// Out-of-line text: [len] bytes of UTF-8 at [data] (null when empty), decoded.
-String _$p2fString(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? '' : utf8.decode(data.asTypedList(len), allowMalformed: true);
-
-/// Out-of-line bytes: a view of the [len] bytes at [data], without copying; valid while the
-/// data is (the arena that holds it, or the buffer an aliased decode read).
-Uint8List _$p2fBytes(Pointer<Uint8> data, int len) =>
-    len == 0 || data == nullptr ? Uint8List(0) : data.asTypedList(len);
-
-/// Element [i] of an out-of-line repeated string field: a p2f_str {data, len} of 16 bytes.
-String _$p2fOutString(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fString(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
-
-/// Element [i] of an out-of-line repeated bytes field: a p2f_bytes {data, len} of 16 bytes.
-Uint8List _$p2fOutBytes(Pointer<Void> array, int i) {
-  final e = Pointer<Uint8>.fromAddress(array.address + 16 * i);
-  return _$p2fBytes(e.cast<Pointer<Uint8>>().value, e.cast<Uint32>()[2]);
-}
 
 /// enum google.protobuf.NullValue (google/protobuf/struct.proto).
 ///
@@ -79,11 +57,66 @@ final class Struct_ extends Struct {
   @Uint32()
   external int _fieldsCap;
 
-  /// 1: map entries google.protobuf.Struct.FieldsEntry fields. Out-of-line: the elements, read-only here.
-  List<Struct_FieldsEntry> get fields => List<Struct_FieldsEntry>.generate(_fieldsCount, (i) => _fields[i], growable: false);
+  /// [fields] as a read-only `Map` over its entries in place: lookups walk the entries, and
+  /// of two entries with one key the last wins.
+  Map<String, Value> get fieldsMap => p2f.EntryMapView<String, Value>(
+        'google.protobuf.Struct.fields',
+        () => _fieldsCount,
+        (i) => _fields[i].key,
+        (i) => _fields[i].value,
+      );
+
+  /// 1: map entries google.protobuf.Struct.FieldsEntry fields.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Struct_FieldsEntry> get fields => p2f.OutOfLineList<Struct_FieldsEntry>('google.protobuf.Struct.fields', _fieldsCount, (i) => _fields[i]);
+
+  /// Appends an element to [fields], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Struct_FieldsEntry> addFields(p2f.MessageArena arena, p2f.MessageFunctions<Struct_FieldsEntry> fns) {
+    final n = _fieldsCount;
+    if (n >= _fieldsCap) {
+      final (grown, cap) = arena.grow(_fields.cast(), n, _fieldsCap, Struct_FieldsEntry.SIZE, Struct_FieldsEntry.ALIGN);
+      _fields = grown.cast();
+      _fieldsCap = cap;
+    }
+    final element = Pointer<Struct_FieldsEntry>.fromAddress(_fields.address + n * Struct_FieldsEntry.SIZE);
+    fns.init(element);
+    _fieldsCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [fields] empty; its array stays where it is, and [addFields] reuses an arena's.
+  void clearFields() => _fieldsCount = 0;
 
   /// Elements used in [fields].
   int get fieldsCount => _fieldsCount;
+
+  /// The fields, for debugging: `Struct_(field: value, ...)`.
+  @override
+  String toString() => 'Struct_(fields: ${fields})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Struct_ &&
+          p2f.listEquals(fields, $other.fields);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(fields)]);
+}
+
+/// In-place access to a [Struct_] in native memory (a pooled or decoded message).
+extension Struct_Pointer on Pointer<Struct_> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Struct_> other, p2f.MessageFunctions<Struct_> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message google.protobuf.ListValue (google/protobuf/struct.proto): C type `google_protobuf_ListValue`, 16 bytes, alignment 8.
@@ -101,11 +134,57 @@ final class ListValue extends Struct {
   @Uint32()
   external int _valuesCap;
 
-  /// 1: repeated google.protobuf.Value values. Out-of-line: the elements, read-only here.
-  List<Value> get values => List<Value>.generate(_valuesCount, (i) => _values[i], growable: false);
+  /// 1: repeated google.protobuf.Value values.
+  /// Out-of-line: a view of the native array, without copying: the elements are edited in place.
+  List<Value> get values => p2f.OutOfLineList<Value>('google.protobuf.ListValue.values', _valuesCount, (i) => _values[i]);
+
+  /// Appends an element to [values], initialised with [fns] (`T_init`), and returns it. The
+  /// array grows in [arena] by doubling and may move: pointers to earlier elements, and views
+  /// of them, are stale afterwards.
+  Pointer<Value> addValues(p2f.MessageArena arena, p2f.MessageFunctions<Value> fns) {
+    final n = _valuesCount;
+    if (n >= _valuesCap) {
+      final (grown, cap) = arena.grow(_values.cast(), n, _valuesCap, Value.SIZE, Value.ALIGN);
+      _values = grown.cast();
+      _valuesCap = cap;
+    }
+    final element = Pointer<Value>.fromAddress(_values.address + n * Value.SIZE);
+    fns.init(element);
+    _valuesCount = n + 1;
+    return element;
+  }
+
+  /// Leaves [values] empty; its array stays where it is, and [addValues] reuses an arena's.
+  void clearValues() => _valuesCount = 0;
 
   /// Elements used in [values].
   int get valuesCount => _valuesCount;
+
+  /// The fields, for debugging: `ListValue(field: value, ...)`.
+  @override
+  String toString() => 'ListValue(values: ${values})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is ListValue &&
+          p2f.listEquals(values, $other.values);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(values)]);
+}
+
+/// In-place access to a [ListValue] in native memory (a pooled or decoded message).
+extension ListValuePointer on Pointer<ListValue> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<ListValue> other, p2f.MessageFunctions<ListValue> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// Length and data of a string/bytes member of a oneof of google.protobuf.Value: C type `google_protobuf_Value_string_value_t`, 16 bytes, alignment 8.
@@ -154,6 +233,10 @@ final class Value extends Struct {
   /// Leaves no member of oneof kind set.
   void clearKind() => _whichKind = 0;
 
+  /// The member of oneof kind that is set, as an enum; null for a field number the oneof
+  /// does not have (only native code can store one).
+  Value_KindCase? get kindCase => Value_KindCase.fromValue(_whichKind);
+
   /// Whether [nullValue] is the member of oneof kind that is set.
   bool get hasNullValue => _whichKind == 1;
 
@@ -187,7 +270,16 @@ final class Value extends Struct {
   bool get hasStringValue => _whichKind == 3;
 
   /// 3: string string_value. Member of oneof kind, out-of-line: empty unless it is the member set.
-  String get stringValue => _whichKind == 3 ? _$p2fString(_kind.stringValue.data, _kind.stringValue.len) : '';
+  String get stringValue => _whichKind == 3 ? p2f.readOutOfLineString(_kind.stringValue.data, _kind.stringValue.len) : '';
+
+  /// Sets [stringValue] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code), and selects it in oneof kind.
+  /// The message then points into [arena], which must outlive it.
+  void setStringValue(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'google.protobuf.Value.string_value');
+    _kind.stringValue.data = data;
+    _kind.stringValue.len = len;
+    _whichKind = 3;
+  }
 
   /// Whether [boolValue] is the member of oneof kind that is set.
   bool get hasBoolValue => _whichKind == 4;
@@ -210,6 +302,67 @@ final class Value extends Struct {
 
   /// 6: google.protobuf.ListValue list_value. Member of oneof kind: writing it does not select it; set [whichKind] to 6.
   ListValue get listValue => _kind.listValue;
+
+  /// The fields, for debugging: `Value(field: value, ...)`.
+  @override
+  String toString() => 'Value(whichKind: ${whichKind}, null_value: ${nullValueValue}, number_value: ${numberValue}, string_value: ${stringValue}, bool_value: ${boolValue}, struct_value: ${structValue}, list_value: ${listValue})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Value &&
+          whichKind == $other.whichKind &&
+          (!(whichKind == 1) || nullValueValue == $other.nullValueValue) &&
+          (!(whichKind == 2) || numberValue == $other.numberValue) &&
+          (!(whichKind == 3) || stringValue == $other.stringValue) &&
+          (!(whichKind == 4) || boolValue == $other.boolValue) &&
+          (!(whichKind == 5) || structValue == $other.structValue) &&
+          (!(whichKind == 6) || listValue == $other.listValue);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[whichKind, whichKind == 1 ? nullValueValue : null, whichKind == 2 ? numberValue : null, whichKind == 3 ? stringValue : null, whichKind == 4 ? boolValue : null, whichKind == 5 ? structValue : null, whichKind == 6 ? listValue : null]);
+}
+
+/// The member set in oneof kind of [Value] ([Value.kindCase]): [notSet], or the field whose
+/// number [value] is.
+enum Value_KindCase {
+  notSet(0),
+  nullValue(1),
+  numberValue(2),
+  stringValue(3),
+  boolValue(4),
+  structValue(5),
+  listValue(6);
+
+  const Value_KindCase(this.value);
+
+  /// The field number (0: no member set).
+  final int value;
+
+  /// The case of field number [value], or null for a number the oneof does not have.
+  static Value_KindCase? fromValue(int value) => switch (value) {
+        0 => notSet,
+        1 => nullValue,
+        2 => numberValue,
+        3 => stringValue,
+        4 => boolValue,
+        5 => structValue,
+        6 => listValue,
+        _ => null,
+      };
+}
+
+/// In-place access to a [Value] in native memory (a pooled or decoded message).
+extension ValuePointer on Pointer<Value> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Value> other, p2f.MessageFunctions<Value> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// message google.protobuf.Struct.FieldsEntry (google/protobuf/struct.proto): C type `google_protobuf_Struct_FieldsEntry`, 40 bytes, alignment 8.
@@ -232,8 +385,18 @@ final class Struct_FieldsEntry extends Struct {
   /// 2: google.protobuf.Value value.
   external Value value;
 
-  /// 1: string key. Out-of-line: read here, set from C (the generated setters).
-  String get key => _$p2fString(_key, _keyLen);
+  /// 1: string key.
+  /// Out-of-line: decoded from the native bytes on each read; [setKey] copies a new value into an
+  /// arena.
+  String get key => p2f.readOutOfLineString(_key, _keyLen);
+
+  /// Sets [key] to a copy of [value] in [arena] (UTF-8, a NUL after it for C code).
+  /// The message then points into [arena], which must outlive it.
+  void setKey(p2f.MessageArena arena, String value) {
+    final (data, len) = arena.copyString(value, 'google.protobuf.Struct.FieldsEntry.key');
+    _key = data;
+    _keyLen = len;
+  }
 
   /// Bytes used in [key].
   int get keyLen => _keyLen;
@@ -241,6 +404,34 @@ final class Struct_FieldsEntry extends Struct {
   /// Whether value is set.
   bool get hasValue => _hasValue != 0;
   set hasValue(bool value) => _hasValue = value ? 1 : 0;
+
+  /// The fields, for debugging: `Struct_FieldsEntry(field: value, ...)`.
+  @override
+  String toString() => 'Struct_FieldsEntry(key: ${key}, hasValue: ${hasValue}, value: ${value})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Struct_FieldsEntry &&
+          key == $other.key &&
+          hasValue == $other.hasValue &&
+          (!(hasValue) || value == $other.value);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[key, hasValue, hasValue ? value : null]);
+}
+
+/// In-place access to a [Struct_FieldsEntry] in native memory (a pooled or decoded message).
+extension Struct_FieldsEntryPointer on Pointer<Struct_FieldsEntry> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Struct_FieldsEntry> other, p2f.MessageFunctions<Struct_FieldsEntry> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
 }
 
 /// The exported C functions of google/protobuf/struct.proto: one [p2f.MessageFunctions] per message, named after
@@ -258,9 +449,18 @@ final class Struct_FieldsEntry extends Struct {
 final class StructBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   StructBindings.fromLibrary(DynamicLibrary library) {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: library.lookupFunction<p2f.ArenaNewNative, p2f.ArenaNewFn>('p2f_arena_new', isLeaf: true),
+      destroy: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_destroy'),
+      destroyPointer: library.lookup<NativeFunction<p2f.ArenaVoidNative>>('p2f_arena_destroy'),
+      allocAligned: library.lookupFunction<p2f.ArenaAllocNative, p2f.ArenaAllocFn>('p2f_arena_alloc_aligned', isLeaf: true),
+      realloc: library.lookupFunction<p2f.ArenaReallocNative, p2f.ArenaReallocFn>('p2f_arena_realloc'),
+      reset: library.lookupFunction<p2f.ArenaVoidNative, p2f.ArenaVoidFn>('p2f_arena_reset'),
+      lastError: library.lookupFunction<p2f.ArenaLastErrorNative, p2f.ArenaLastErrorFn>('p2f_arena_last_error', isLeaf: true),
+    );
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'google.protobuf.Struct',
-      maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Struct_size', isLeaf: true),
@@ -277,13 +477,16 @@ final class StructBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Struct_>, p2f.PoolFreeBatchFn<Struct_>>('google_protobuf_Struct_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('google_protobuf_Struct_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('google_protobuf_Struct_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Struct_>, p2f.DecodeFn<Struct_>>('google_protobuf_Struct_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Struct_>, p2f.DecodeArenaFn<Struct_>>('google_protobuf_Struct_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Struct_>, p2f.DecodeExFn<Struct_>>('google_protobuf_Struct_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Struct_>, p2f.CopyFn<Struct_>>('google_protobuf_Struct_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Struct_>, p2f.EncodeFn<Struct_>>('google_protobuf_Struct_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_>, p2f.EncodedSizeFn<Struct_>>('google_protobuf_Struct_encoded_size'),
     );
     struct_FieldsEntryFunctions = p2f.MessageFunctions<Struct_FieldsEntry>(
       name: 'google.protobuf.Struct.FieldsEntry',
-      maxEncodedSize: Struct_FieldsEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Struct_FieldsEntry_size', isLeaf: true),
@@ -300,13 +503,16 @@ final class StructBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Struct_FieldsEntry>, p2f.PoolFreeBatchFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('google_protobuf_Struct_FieldsEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('google_protobuf_Struct_FieldsEntry_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Struct_FieldsEntry>, p2f.DecodeFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Struct_FieldsEntry>, p2f.DecodeArenaFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Struct_FieldsEntry>, p2f.DecodeExFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Struct_FieldsEntry>, p2f.CopyFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Struct_FieldsEntry>, p2f.EncodeFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_FieldsEntry>, p2f.EncodedSizeFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_encoded_size'),
     );
     valueFunctions = p2f.MessageFunctions<Value>(
       name: 'google.protobuf.Value',
-      maxEncodedSize: Value.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_Value_size', isLeaf: true),
@@ -323,13 +529,16 @@ final class StructBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Value>, p2f.PoolFreeBatchFn<Value>>('google_protobuf_Value_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('google_protobuf_Value_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('google_protobuf_Value_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<Value>, p2f.DecodeFn<Value>>('google_protobuf_Value_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<Value>, p2f.DecodeArenaFn<Value>>('google_protobuf_Value_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<Value>, p2f.DecodeExFn<Value>>('google_protobuf_Value_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<Value>, p2f.CopyFn<Value>>('google_protobuf_Value_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<Value>, p2f.EncodeFn<Value>>('google_protobuf_Value_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Value>, p2f.EncodedSizeFn<Value>>('google_protobuf_Value_encoded_size'),
     );
     listValueFunctions = p2f.MessageFunctions<ListValue>(
       name: 'google.protobuf.ListValue',
-      maxEncodedSize: ListValue.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
       size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('google_protobuf_ListValue_size', isLeaf: true),
@@ -346,7 +555,10 @@ final class StructBindings {
       poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<ListValue>, p2f.PoolFreeBatchFn<ListValue>>('google_protobuf_ListValue_pool_free_batch'),
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('google_protobuf_ListValue_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('google_protobuf_ListValue_pool_destroy'),
-      decode: library.lookupFunction<p2f.DecodeNative<ListValue>, p2f.DecodeFn<ListValue>>('google_protobuf_ListValue_decode'),
+      decodeArena: library.lookupFunction<p2f.DecodeArenaNative<ListValue>, p2f.DecodeArenaFn<ListValue>>('google_protobuf_ListValue_decode'),
+      decodeEx: library.lookupFunction<p2f.DecodeExNative<ListValue>, p2f.DecodeExFn<ListValue>>('google_protobuf_ListValue_decode_ex'),
+      copy: library.lookupFunction<p2f.CopyNative<ListValue>, p2f.CopyFn<ListValue>>('google_protobuf_ListValue_copy'),
+      arenaFunctions: arenaFunctions,
       encode: library.lookupFunction<p2f.EncodeNative<ListValue>, p2f.EncodeFn<ListValue>>('google_protobuf_ListValue_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<ListValue>, p2f.EncodedSizeFn<ListValue>>('google_protobuf_ListValue_encoded_size'),
     );
@@ -359,97 +571,118 @@ final class StructBindings {
 
   /// Binds the `@Native` declarations of this file (native assets), then checks the layouts.
   StructBindings.native() {
+    arenaFunctions = p2f.ArenaFunctions(
+      create: (firstBlock, size, limit) => _p2f_arena_new(firstBlock, size, limit),
+      destroy: (arena) => _p2f_arena_destroy(arena),
+      destroyPointer: Native.addressOf<NativeFunction<p2f.ArenaVoidNative>>(_p2f_arena_destroy),
+      allocAligned: (arena, size, align) => _p2f_arena_alloc_aligned(arena, size, align),
+      realloc: (arena, ptr, oldSize, newSize, align) => _p2f_arena_realloc(arena, ptr, oldSize, newSize, align),
+      reset: (arena) => _p2f_arena_reset(arena),
+      lastError: (arena) => _p2f_arena_last_error(arena),
+    );
     struct_Functions = p2f.MessageFunctions<Struct_>(
       name: 'google.protobuf.Struct',
-      maxEncodedSize: Struct_.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => google_protobuf_Struct_size(),
-      align: () => google_protobuf_Struct_align(),
-      layoutFingerprint: () => google_protobuf_Struct_layout_fingerprint(),
-      init: (msg) => google_protobuf_Struct_init(msg),
-      poolCreate: (initialCapacity) => google_protobuf_Struct_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => google_protobuf_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => google_protobuf_Struct_pool_alloc(pool),
-      poolFree: (pool, msg) => google_protobuf_Struct_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => google_protobuf_Struct_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => google_protobuf_Struct_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => google_protobuf_Struct_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => google_protobuf_Struct_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => google_protobuf_Struct_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(google_protobuf_Struct_pool_destroy),
-      decode: (msg, buf, len) => google_protobuf_Struct_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => google_protobuf_Struct_encode(msg, buf, cap, written),
-      encodedSize: (msg) => google_protobuf_Struct_encoded_size(msg),
+      size: () => _google_protobuf_Struct_size(),
+      align: () => _google_protobuf_Struct_align(),
+      layoutFingerprint: () => _google_protobuf_Struct_layout_fingerprint(),
+      init: (msg) => _google_protobuf_Struct_init(msg),
+      poolCreate: (initialCapacity) => _google_protobuf_Struct_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _google_protobuf_Struct_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _google_protobuf_Struct_pool_alloc(pool),
+      poolFree: (pool, msg) => _google_protobuf_Struct_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _google_protobuf_Struct_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _google_protobuf_Struct_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _google_protobuf_Struct_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _google_protobuf_Struct_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _google_protobuf_Struct_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_google_protobuf_Struct_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _google_protobuf_Struct_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _google_protobuf_Struct_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _google_protobuf_Struct_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _google_protobuf_Struct_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _google_protobuf_Struct_encoded_size(msg),
     );
     struct_FieldsEntryFunctions = p2f.MessageFunctions<Struct_FieldsEntry>(
       name: 'google.protobuf.Struct.FieldsEntry',
-      maxEncodedSize: Struct_FieldsEntry.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => google_protobuf_Struct_FieldsEntry_size(),
-      align: () => google_protobuf_Struct_FieldsEntry_align(),
-      layoutFingerprint: () => google_protobuf_Struct_FieldsEntry_layout_fingerprint(),
-      init: (msg) => google_protobuf_Struct_FieldsEntry_init(msg),
-      poolCreate: (initialCapacity) => google_protobuf_Struct_FieldsEntry_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => google_protobuf_Struct_FieldsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => google_protobuf_Struct_FieldsEntry_pool_alloc(pool),
-      poolFree: (pool, msg) => google_protobuf_Struct_FieldsEntry_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => google_protobuf_Struct_FieldsEntry_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => google_protobuf_Struct_FieldsEntry_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => google_protobuf_Struct_FieldsEntry_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => google_protobuf_Struct_FieldsEntry_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => google_protobuf_Struct_FieldsEntry_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(google_protobuf_Struct_FieldsEntry_pool_destroy),
-      decode: (msg, buf, len) => google_protobuf_Struct_FieldsEntry_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => google_protobuf_Struct_FieldsEntry_encode(msg, buf, cap, written),
-      encodedSize: (msg) => google_protobuf_Struct_FieldsEntry_encoded_size(msg),
+      size: () => _google_protobuf_Struct_FieldsEntry_size(),
+      align: () => _google_protobuf_Struct_FieldsEntry_align(),
+      layoutFingerprint: () => _google_protobuf_Struct_FieldsEntry_layout_fingerprint(),
+      init: (msg) => _google_protobuf_Struct_FieldsEntry_init(msg),
+      poolCreate: (initialCapacity) => _google_protobuf_Struct_FieldsEntry_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _google_protobuf_Struct_FieldsEntry_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _google_protobuf_Struct_FieldsEntry_pool_alloc(pool),
+      poolFree: (pool, msg) => _google_protobuf_Struct_FieldsEntry_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _google_protobuf_Struct_FieldsEntry_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _google_protobuf_Struct_FieldsEntry_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _google_protobuf_Struct_FieldsEntry_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _google_protobuf_Struct_FieldsEntry_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _google_protobuf_Struct_FieldsEntry_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_google_protobuf_Struct_FieldsEntry_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _google_protobuf_Struct_FieldsEntry_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _google_protobuf_Struct_FieldsEntry_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _google_protobuf_Struct_FieldsEntry_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _google_protobuf_Struct_FieldsEntry_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _google_protobuf_Struct_FieldsEntry_encoded_size(msg),
     );
     valueFunctions = p2f.MessageFunctions<Value>(
       name: 'google.protobuf.Value',
-      maxEncodedSize: Value.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => google_protobuf_Value_size(),
-      align: () => google_protobuf_Value_align(),
-      layoutFingerprint: () => google_protobuf_Value_layout_fingerprint(),
-      init: (msg) => google_protobuf_Value_init(msg),
-      poolCreate: (initialCapacity) => google_protobuf_Value_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => google_protobuf_Value_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => google_protobuf_Value_pool_alloc(pool),
-      poolFree: (pool, msg) => google_protobuf_Value_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => google_protobuf_Value_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => google_protobuf_Value_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => google_protobuf_Value_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => google_protobuf_Value_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => google_protobuf_Value_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(google_protobuf_Value_pool_destroy),
-      decode: (msg, buf, len) => google_protobuf_Value_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => google_protobuf_Value_encode(msg, buf, cap, written),
-      encodedSize: (msg) => google_protobuf_Value_encoded_size(msg),
+      size: () => _google_protobuf_Value_size(),
+      align: () => _google_protobuf_Value_align(),
+      layoutFingerprint: () => _google_protobuf_Value_layout_fingerprint(),
+      init: (msg) => _google_protobuf_Value_init(msg),
+      poolCreate: (initialCapacity) => _google_protobuf_Value_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _google_protobuf_Value_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _google_protobuf_Value_pool_alloc(pool),
+      poolFree: (pool, msg) => _google_protobuf_Value_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _google_protobuf_Value_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _google_protobuf_Value_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _google_protobuf_Value_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _google_protobuf_Value_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _google_protobuf_Value_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_google_protobuf_Value_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _google_protobuf_Value_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _google_protobuf_Value_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _google_protobuf_Value_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _google_protobuf_Value_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _google_protobuf_Value_encoded_size(msg),
     );
     listValueFunctions = p2f.MessageFunctions<ListValue>(
       name: 'google.protobuf.ListValue',
-      maxEncodedSize: ListValue.MAX_ENCODED_SIZE,
+      maxEncodedSize: 0,
       poolSize: 64,
       poolMax: 0,
-      size: () => google_protobuf_ListValue_size(),
-      align: () => google_protobuf_ListValue_align(),
-      layoutFingerprint: () => google_protobuf_ListValue_layout_fingerprint(),
-      init: (msg) => google_protobuf_ListValue_init(msg),
-      poolCreate: (initialCapacity) => google_protobuf_ListValue_pool_create(initialCapacity),
-      poolCreateEx: (initialCapacity, maxSlots, flags) => google_protobuf_ListValue_pool_create_ex(initialCapacity, maxSlots, flags),
-      poolAlloc: (pool) => google_protobuf_ListValue_pool_alloc(pool),
-      poolFree: (pool, msg) => google_protobuf_ListValue_pool_free(pool, msg),
-      poolAllocNonLeaf: (pool) => google_protobuf_ListValue_pool_alloc_nonleaf(pool),
-      poolFreeNonLeaf: (pool, msg) => google_protobuf_ListValue_pool_free_nonleaf(pool, msg),
-      poolAllocBatch: (pool, out, n) => google_protobuf_ListValue_pool_alloc_batch(pool, out, n),
-      poolFreeBatch: (pool, msgs, n) => google_protobuf_ListValue_pool_free_batch(pool, msgs, n),
-      poolDestroy: (pool) => google_protobuf_ListValue_pool_destroy(pool),
-      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(google_protobuf_ListValue_pool_destroy),
-      decode: (msg, buf, len) => google_protobuf_ListValue_decode(msg, buf, len),
-      encode: (msg, buf, cap, written) => google_protobuf_ListValue_encode(msg, buf, cap, written),
-      encodedSize: (msg) => google_protobuf_ListValue_encoded_size(msg),
+      size: () => _google_protobuf_ListValue_size(),
+      align: () => _google_protobuf_ListValue_align(),
+      layoutFingerprint: () => _google_protobuf_ListValue_layout_fingerprint(),
+      init: (msg) => _google_protobuf_ListValue_init(msg),
+      poolCreate: (initialCapacity) => _google_protobuf_ListValue_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _google_protobuf_ListValue_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _google_protobuf_ListValue_pool_alloc(pool),
+      poolFree: (pool, msg) => _google_protobuf_ListValue_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _google_protobuf_ListValue_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _google_protobuf_ListValue_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _google_protobuf_ListValue_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _google_protobuf_ListValue_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _google_protobuf_ListValue_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_google_protobuf_ListValue_pool_destroy),
+      decodeArena: (msg, buf, len, arena) => _google_protobuf_ListValue_decode(msg, buf, len, arena),
+      decodeEx: (msg, buf, len, opts) => _google_protobuf_ListValue_decode_ex(msg, buf, len, opts),
+      copy: (dst, src, arena) => _google_protobuf_ListValue_copy(dst, src, arena),
+      arenaFunctions: arenaFunctions,
+      encode: (msg, buf, cap, written) => _google_protobuf_ListValue_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _google_protobuf_ListValue_encoded_size(msg),
     );
     checkLayout();
   }
@@ -474,135 +707,166 @@ final class StructBindings {
   late final p2f.MessageFunctions<Value> valueFunctions;
   /// Functions of message google.protobuf.ListValue ([ListValue]).
   late final p2f.MessageFunctions<ListValue> listValueFunctions;
+  /// The runtime's arena functions (proto2ffi/arena.h), from the same library: what a
+  /// [p2f.MessageArena] for the out-of-line fields of these messages takes.
+  late final p2f.ArenaFunctions arenaFunctions;
 }
 
 // The exported functions as @Native declarations. Their asset is the library's
 // @DefaultAsset: a build hook registers the native library under that id (docs/dart.md).
 @Native<p2f.SizeNative>(symbol: 'google_protobuf_Struct_size', isLeaf: true)
-external int google_protobuf_Struct_size();
+external int _google_protobuf_Struct_size();
 @Native<p2f.SizeNative>(symbol: 'google_protobuf_Struct_align', isLeaf: true)
-external int google_protobuf_Struct_align();
+external int _google_protobuf_Struct_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'google_protobuf_Struct_layout_fingerprint', isLeaf: true)
-external int google_protobuf_Struct_layout_fingerprint();
+external int _google_protobuf_Struct_layout_fingerprint();
 @Native<p2f.InitNative<Struct_>>(symbol: 'google_protobuf_Struct_init', isLeaf: true)
-external void google_protobuf_Struct_init(Pointer<Struct_> msg);
+external void _google_protobuf_Struct_init(Pointer<Struct_> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'google_protobuf_Struct_pool_create')
-external Pointer<p2f.Pool> google_protobuf_Struct_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _google_protobuf_Struct_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'google_protobuf_Struct_pool_create_ex')
-external Pointer<p2f.Pool> google_protobuf_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _google_protobuf_Struct_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'google_protobuf_Struct_pool_alloc', isLeaf: true)
-external Pointer<Struct_> google_protobuf_Struct_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Struct_> _google_protobuf_Struct_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'google_protobuf_Struct_pool_free', isLeaf: true)
-external int google_protobuf_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+external int _google_protobuf_Struct_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
 @Native<p2f.PoolAllocNative<Struct_>>(symbol: 'google_protobuf_Struct_pool_alloc')
-external Pointer<Struct_> google_protobuf_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Struct_> _google_protobuf_Struct_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_>>(symbol: 'google_protobuf_Struct_pool_free')
-external int google_protobuf_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
+external int _google_protobuf_Struct_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_> msg);
 @Native<p2f.PoolAllocBatchNative<Struct_>>(symbol: 'google_protobuf_Struct_pool_alloc_batch')
-external int google_protobuf_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
+external int _google_protobuf_Struct_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Struct_>>(symbol: 'google_protobuf_Struct_pool_free_batch')
-external int google_protobuf_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
+external int _google_protobuf_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'google_protobuf_Struct_pool_destroy')
-external void google_protobuf_Struct_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Struct_>>(symbol: 'google_protobuf_Struct_decode')
-external int google_protobuf_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
+external void _google_protobuf_Struct_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Struct_>>(symbol: 'google_protobuf_Struct_decode')
+external int _google_protobuf_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Struct_>>(symbol: 'google_protobuf_Struct_decode_ex')
+external int _google_protobuf_Struct_decode_ex(Pointer<Struct_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Struct_>>(symbol: 'google_protobuf_Struct_copy')
+external int _google_protobuf_Struct_copy(Pointer<Struct_> dst, Pointer<Struct_> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Struct_>>(symbol: 'google_protobuf_Struct_encode')
-external int google_protobuf_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _google_protobuf_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Struct_>>(symbol: 'google_protobuf_Struct_encoded_size')
-external int google_protobuf_Struct_encoded_size(Pointer<Struct_> msg);
+external int _google_protobuf_Struct_encoded_size(Pointer<Struct_> msg);
 @Native<p2f.SizeNative>(symbol: 'google_protobuf_Struct_FieldsEntry_size', isLeaf: true)
-external int google_protobuf_Struct_FieldsEntry_size();
+external int _google_protobuf_Struct_FieldsEntry_size();
 @Native<p2f.SizeNative>(symbol: 'google_protobuf_Struct_FieldsEntry_align', isLeaf: true)
-external int google_protobuf_Struct_FieldsEntry_align();
+external int _google_protobuf_Struct_FieldsEntry_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'google_protobuf_Struct_FieldsEntry_layout_fingerprint', isLeaf: true)
-external int google_protobuf_Struct_FieldsEntry_layout_fingerprint();
+external int _google_protobuf_Struct_FieldsEntry_layout_fingerprint();
 @Native<p2f.InitNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_init', isLeaf: true)
-external void google_protobuf_Struct_FieldsEntry_init(Pointer<Struct_FieldsEntry> msg);
+external void _google_protobuf_Struct_FieldsEntry_init(Pointer<Struct_FieldsEntry> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_create')
-external Pointer<p2f.Pool> google_protobuf_Struct_FieldsEntry_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _google_protobuf_Struct_FieldsEntry_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_create_ex')
-external Pointer<p2f.Pool> google_protobuf_Struct_FieldsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _google_protobuf_Struct_FieldsEntry_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_alloc', isLeaf: true)
-external Pointer<Struct_FieldsEntry> google_protobuf_Struct_FieldsEntry_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Struct_FieldsEntry> _google_protobuf_Struct_FieldsEntry_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_free', isLeaf: true)
-external int google_protobuf_Struct_FieldsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_FieldsEntry> msg);
+external int _google_protobuf_Struct_FieldsEntry_pool_free(Pointer<p2f.Pool> pool, Pointer<Struct_FieldsEntry> msg);
 @Native<p2f.PoolAllocNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_alloc')
-external Pointer<Struct_FieldsEntry> google_protobuf_Struct_FieldsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Struct_FieldsEntry> _google_protobuf_Struct_FieldsEntry_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_free')
-external int google_protobuf_Struct_FieldsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_FieldsEntry> msg);
+external int _google_protobuf_Struct_FieldsEntry_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Struct_FieldsEntry> msg);
 @Native<p2f.PoolAllocBatchNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_alloc_batch')
-external int google_protobuf_Struct_FieldsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_FieldsEntry>> out, int n);
+external int _google_protobuf_Struct_FieldsEntry_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_FieldsEntry>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_free_batch')
-external int google_protobuf_Struct_FieldsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_FieldsEntry>> msgs, int n);
+external int _google_protobuf_Struct_FieldsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Struct_FieldsEntry>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'google_protobuf_Struct_FieldsEntry_pool_destroy')
-external void google_protobuf_Struct_FieldsEntry_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_decode')
-external int google_protobuf_Struct_FieldsEntry_decode(Pointer<Struct_FieldsEntry> msg, Pointer<Uint8> buf, int len);
+external void _google_protobuf_Struct_FieldsEntry_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_decode')
+external int _google_protobuf_Struct_FieldsEntry_decode(Pointer<Struct_FieldsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_decode_ex')
+external int _google_protobuf_Struct_FieldsEntry_decode_ex(Pointer<Struct_FieldsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_copy')
+external int _google_protobuf_Struct_FieldsEntry_copy(Pointer<Struct_FieldsEntry> dst, Pointer<Struct_FieldsEntry> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_encode')
-external int google_protobuf_Struct_FieldsEntry_encode(Pointer<Struct_FieldsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _google_protobuf_Struct_FieldsEntry_encode(Pointer<Struct_FieldsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_encoded_size')
-external int google_protobuf_Struct_FieldsEntry_encoded_size(Pointer<Struct_FieldsEntry> msg);
+external int _google_protobuf_Struct_FieldsEntry_encoded_size(Pointer<Struct_FieldsEntry> msg);
 @Native<p2f.SizeNative>(symbol: 'google_protobuf_Value_size', isLeaf: true)
-external int google_protobuf_Value_size();
+external int _google_protobuf_Value_size();
 @Native<p2f.SizeNative>(symbol: 'google_protobuf_Value_align', isLeaf: true)
-external int google_protobuf_Value_align();
+external int _google_protobuf_Value_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'google_protobuf_Value_layout_fingerprint', isLeaf: true)
-external int google_protobuf_Value_layout_fingerprint();
+external int _google_protobuf_Value_layout_fingerprint();
 @Native<p2f.InitNative<Value>>(symbol: 'google_protobuf_Value_init', isLeaf: true)
-external void google_protobuf_Value_init(Pointer<Value> msg);
+external void _google_protobuf_Value_init(Pointer<Value> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'google_protobuf_Value_pool_create')
-external Pointer<p2f.Pool> google_protobuf_Value_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _google_protobuf_Value_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'google_protobuf_Value_pool_create_ex')
-external Pointer<p2f.Pool> google_protobuf_Value_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _google_protobuf_Value_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<Value>>(symbol: 'google_protobuf_Value_pool_alloc', isLeaf: true)
-external Pointer<Value> google_protobuf_Value_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<Value> _google_protobuf_Value_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Value>>(symbol: 'google_protobuf_Value_pool_free', isLeaf: true)
-external int google_protobuf_Value_pool_free(Pointer<p2f.Pool> pool, Pointer<Value> msg);
+external int _google_protobuf_Value_pool_free(Pointer<p2f.Pool> pool, Pointer<Value> msg);
 @Native<p2f.PoolAllocNative<Value>>(symbol: 'google_protobuf_Value_pool_alloc')
-external Pointer<Value> google_protobuf_Value_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<Value> _google_protobuf_Value_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<Value>>(symbol: 'google_protobuf_Value_pool_free')
-external int google_protobuf_Value_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Value> msg);
+external int _google_protobuf_Value_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Value> msg);
 @Native<p2f.PoolAllocBatchNative<Value>>(symbol: 'google_protobuf_Value_pool_alloc_batch')
-external int google_protobuf_Value_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Value>> out, int n);
+external int _google_protobuf_Value_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Value>> out, int n);
 @Native<p2f.PoolFreeBatchNative<Value>>(symbol: 'google_protobuf_Value_pool_free_batch')
-external int google_protobuf_Value_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Value>> msgs, int n);
+external int _google_protobuf_Value_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Value>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'google_protobuf_Value_pool_destroy')
-external void google_protobuf_Value_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<Value>>(symbol: 'google_protobuf_Value_decode')
-external int google_protobuf_Value_decode(Pointer<Value> msg, Pointer<Uint8> buf, int len);
+external void _google_protobuf_Value_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<Value>>(symbol: 'google_protobuf_Value_decode')
+external int _google_protobuf_Value_decode(Pointer<Value> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<Value>>(symbol: 'google_protobuf_Value_decode_ex')
+external int _google_protobuf_Value_decode_ex(Pointer<Value> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<Value>>(symbol: 'google_protobuf_Value_copy')
+external int _google_protobuf_Value_copy(Pointer<Value> dst, Pointer<Value> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<Value>>(symbol: 'google_protobuf_Value_encode')
-external int google_protobuf_Value_encode(Pointer<Value> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _google_protobuf_Value_encode(Pointer<Value> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Value>>(symbol: 'google_protobuf_Value_encoded_size')
-external int google_protobuf_Value_encoded_size(Pointer<Value> msg);
+external int _google_protobuf_Value_encoded_size(Pointer<Value> msg);
 @Native<p2f.SizeNative>(symbol: 'google_protobuf_ListValue_size', isLeaf: true)
-external int google_protobuf_ListValue_size();
+external int _google_protobuf_ListValue_size();
 @Native<p2f.SizeNative>(symbol: 'google_protobuf_ListValue_align', isLeaf: true)
-external int google_protobuf_ListValue_align();
+external int _google_protobuf_ListValue_align();
 @Native<p2f.LayoutFingerprintNative>(symbol: 'google_protobuf_ListValue_layout_fingerprint', isLeaf: true)
-external int google_protobuf_ListValue_layout_fingerprint();
+external int _google_protobuf_ListValue_layout_fingerprint();
 @Native<p2f.InitNative<ListValue>>(symbol: 'google_protobuf_ListValue_init', isLeaf: true)
-external void google_protobuf_ListValue_init(Pointer<ListValue> msg);
+external void _google_protobuf_ListValue_init(Pointer<ListValue> msg);
 @Native<p2f.PoolCreateNative>(symbol: 'google_protobuf_ListValue_pool_create')
-external Pointer<p2f.Pool> google_protobuf_ListValue_pool_create(int initialCapacity);
+external Pointer<p2f.Pool> _google_protobuf_ListValue_pool_create(int initialCapacity);
 @Native<p2f.PoolCreateExNative>(symbol: 'google_protobuf_ListValue_pool_create_ex')
-external Pointer<p2f.Pool> google_protobuf_ListValue_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+external Pointer<p2f.Pool> _google_protobuf_ListValue_pool_create_ex(int initialCapacity, int maxSlots, int flags);
 @Native<p2f.PoolAllocNative<ListValue>>(symbol: 'google_protobuf_ListValue_pool_alloc', isLeaf: true)
-external Pointer<ListValue> google_protobuf_ListValue_pool_alloc(Pointer<p2f.Pool> pool);
+external Pointer<ListValue> _google_protobuf_ListValue_pool_alloc(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ListValue>>(symbol: 'google_protobuf_ListValue_pool_free', isLeaf: true)
-external int google_protobuf_ListValue_pool_free(Pointer<p2f.Pool> pool, Pointer<ListValue> msg);
+external int _google_protobuf_ListValue_pool_free(Pointer<p2f.Pool> pool, Pointer<ListValue> msg);
 @Native<p2f.PoolAllocNative<ListValue>>(symbol: 'google_protobuf_ListValue_pool_alloc')
-external Pointer<ListValue> google_protobuf_ListValue_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+external Pointer<ListValue> _google_protobuf_ListValue_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
 @Native<p2f.PoolFreeNative<ListValue>>(symbol: 'google_protobuf_ListValue_pool_free')
-external int google_protobuf_ListValue_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ListValue> msg);
+external int _google_protobuf_ListValue_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<ListValue> msg);
 @Native<p2f.PoolAllocBatchNative<ListValue>>(symbol: 'google_protobuf_ListValue_pool_alloc_batch')
-external int google_protobuf_ListValue_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ListValue>> out, int n);
+external int _google_protobuf_ListValue_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ListValue>> out, int n);
 @Native<p2f.PoolFreeBatchNative<ListValue>>(symbol: 'google_protobuf_ListValue_pool_free_batch')
-external int google_protobuf_ListValue_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ListValue>> msgs, int n);
+external int _google_protobuf_ListValue_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<ListValue>> msgs, int n);
 @Native<p2f.PoolDestroyNative>(symbol: 'google_protobuf_ListValue_pool_destroy')
-external void google_protobuf_ListValue_pool_destroy(Pointer<p2f.Pool> pool);
-@Native<p2f.DecodeNative<ListValue>>(symbol: 'google_protobuf_ListValue_decode')
-external int google_protobuf_ListValue_decode(Pointer<ListValue> msg, Pointer<Uint8> buf, int len);
+external void _google_protobuf_ListValue_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeArenaNative<ListValue>>(symbol: 'google_protobuf_ListValue_decode')
+external int _google_protobuf_ListValue_decode(Pointer<ListValue> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeExNative<ListValue>>(symbol: 'google_protobuf_ListValue_decode_ex')
+external int _google_protobuf_ListValue_decode_ex(Pointer<ListValue> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
+@Native<p2f.CopyNative<ListValue>>(symbol: 'google_protobuf_ListValue_copy')
+external int _google_protobuf_ListValue_copy(Pointer<ListValue> dst, Pointer<ListValue> src, Pointer<p2f.NativeArena> arena);
 @Native<p2f.EncodeNative<ListValue>>(symbol: 'google_protobuf_ListValue_encode')
-external int google_protobuf_ListValue_encode(Pointer<ListValue> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+external int _google_protobuf_ListValue_encode(Pointer<ListValue> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<ListValue>>(symbol: 'google_protobuf_ListValue_encoded_size')
-external int google_protobuf_ListValue_encoded_size(Pointer<ListValue> msg);
+external int _google_protobuf_ListValue_encoded_size(Pointer<ListValue> msg);
+@Native<p2f.ArenaNewNative>(symbol: 'p2f_arena_new', isLeaf: true)
+external Pointer<p2f.NativeArena> _p2f_arena_new(Pointer<Void> firstBlock, int firstBlockSize, int limit);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_destroy')
+external void _p2f_arena_destroy(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaAllocNative>(symbol: 'p2f_arena_alloc_aligned', isLeaf: true)
+external Pointer<Void> _p2f_arena_alloc_aligned(Pointer<p2f.NativeArena> arena, int size, int align);
+@Native<p2f.ArenaReallocNative>(symbol: 'p2f_arena_realloc')
+external Pointer<Void> _p2f_arena_realloc(Pointer<p2f.NativeArena> arena, Pointer<Void> ptr, int oldSize, int newSize, int align);
+@Native<p2f.ArenaVoidNative>(symbol: 'p2f_arena_reset')
+external void _p2f_arena_reset(Pointer<p2f.NativeArena> arena);
+@Native<p2f.ArenaLastErrorNative>(symbol: 'p2f_arena_last_error', isLeaf: true)
+external int _p2f_arena_last_error(Pointer<p2f.NativeArena> arena);

@@ -1,0 +1,162 @@
+/// Messages that own their memory or keep its owner reachable: a message of a pool together
+/// with the pool ([PoolMessage]), and a message on its own ([StandaloneMessage]).
+///
+/// A `Pointer<T>` is a bare address: it does not keep a pool or any other owner alive, and a
+/// finalizer may free the memory while the pointer is still in use. These handles hold the
+/// owner next to the pointer, so a handle that is reachable keeps its message valid. Views
+/// (`handle.pointer.ref`, a typed list a getter returned) still hold only the address: keep
+/// the handle in a variable or field while they are in use. Since the handles are
+/// [Finalizable], a local variable that refers to one keeps it alive until the end of its
+/// scope, even when the last use is earlier.
+library;
+
+import 'dart:ffi';
+import 'dart:typed_data';
+
+import 'package:ffi/ffi.dart' show malloc;
+
+import 'arena.dart' show MessageArena;
+import 'functions.dart';
+import 'pool.dart';
+import 'status.dart' show checkStatus;
+
+/// A message of a [MessagePool], holding the pool (and the arena of its out-of-line data,
+/// if any) so that neither is finalized while this handle is reachable.
+final class PoolMessage<T extends Struct> implements Finalizable {
+  /// A new message of [pool] (`T_pool_alloc`, initialised), and for a message whose tree
+  /// has out-of-line fields, the [arena] its setters and decodes use.
+  PoolMessage(this.pool, {this.arena}) : _pointer = pool.alloc();
+
+  /// Decodes [bytes] into a new message of [pool]; a message whose tree has out-of-line
+  /// fields needs an [arena], which this handle then keeps too.
+  PoolMessage.decode(this.pool, Uint8List bytes, {this.arena}) : _pointer = pool.decode(bytes, arena: arena);
+
+  /// The pool the message lives in.
+  final MessagePool<T> pool;
+
+  /// The arena of the message's out-of-line data, or null.
+  final MessageArena? arena;
+
+  Pointer<T> _pointer;
+
+  /// The message. Throws [StateError] after [release].
+  Pointer<T> get pointer {
+    if (_pointer == nullptr) throw StateError('${pool.fns.name} message used after release()');
+    return _pointer;
+  }
+
+  /// Whether [release] has run.
+  bool get isReleased => _pointer == nullptr;
+
+  /// The canonical protobuf encoding, as a new Dart-owned [Uint8List].
+  Uint8List encode() => MessageCodec<T>(pool.fns).encode(pointer);
+
+  /// Encodes into [out] and returns the number of bytes written ([MessageCodec.encodeInto]).
+  int encodeInto(Uint8List out) => MessageCodec<T>(pool.fns).encodeInto(pointer, out);
+
+  /// Returns the slot to the pool now; the handle is unusable afterwards. Idempotent. Without
+  /// it, the slot is freed when the pool is (its [MessagePool.dispose] or finalizer).
+  void release() {
+    if (_pointer == nullptr) return;
+    final p = _pointer;
+    _pointer = nullptr;
+    pool.free(p);
+  }
+}
+
+/// A message in its own native allocation (malloc, initialised by `T_init`), freed by
+/// [dispose] or by a [NativeFinalizer] once the handle is unreachable: for a message that
+/// does not need a pool. Out-of-line data (if the tree has such fields) goes to [arena].
+final class StandaloneMessage<T extends Struct> implements Finalizable {
+  /// A new, initialised message; [arena] for out-of-line data, if the tree has any.
+  StandaloneMessage(this.fns, {this.arena}) : _pointer = malloc<Uint8>(_size(fns)).cast<T>() {
+    fns.init(_pointer);
+    _freeFinalizer.attach(this, _pointer.cast(), detach: this, externalSize: fns.size());
+  }
+
+  /// A new message with [bytes] decoded into it ([MessageCodec.decodeInto]).
+  factory StandaloneMessage.decode(MessageFunctions<T> fns, Uint8List bytes, {MessageArena? arena}) {
+    final msg = StandaloneMessage<T>(fns, arena: arena);
+    MessageCodec<T>(fns).decodeInto(msg.pointer, bytes, arena: arena);
+    return msg;
+  }
+
+  static int _size<S extends Struct>(MessageFunctions<S> fns) {
+    // malloc returns memory aligned for every fundamental type (max_align_t), which covers
+    // every alignment a generated struct has.
+    final size = fns.size();
+    return size == 0 ? 1 : size;
+  }
+
+  static final NativeFinalizer _freeFinalizer = NativeFinalizer(malloc.nativeFree);
+
+  /// The message's native functions.
+  final MessageFunctions<T> fns;
+
+  /// The arena of the message's out-of-line data, or null.
+  final MessageArena? arena;
+
+  Pointer<T> _pointer;
+
+  /// The message. Throws [StateError] after [dispose].
+  Pointer<T> get pointer {
+    if (_pointer == nullptr) throw StateError('${fns.name} message used after dispose()');
+    return _pointer;
+  }
+
+  /// The canonical protobuf encoding, as a new Dart-owned [Uint8List].
+  Uint8List encode() => MessageCodec<T>(fns).encode(pointer);
+
+  /// Encodes into [out] and returns the number of bytes written ([MessageCodec.encodeInto]).
+  int encodeInto(Uint8List out) => MessageCodec<T>(fns).encodeInto(pointer, out);
+
+  /// Frees the message now. Idempotent.
+  void dispose() {
+    if (_pointer == nullptr) return;
+    _freeFinalizer.detach(this);
+    malloc.free(_pointer);
+    _pointer = nullptr;
+  }
+}
+
+/// [value], a uint64 read through dart:ffi (an `int` that is negative for 2^63 and above:
+/// the same 64 bits in two's complement), as the unsigned number it stands for.
+BigInt uint64ToBigInt(int value) => BigInt.from(value).toUnsigned(64);
+
+/// The uint64 [value] (0 to 2^64 - 1) as the `int` with the same 64 bits, for a uint64
+/// field or setter; throws [RangeError] outside that range.
+int bigIntToUint64(BigInt value) {
+  if (value.isNegative || value.bitLength > 64) {
+    throw RangeError('$value is not a uint64 (0 to 2^64 - 1)');
+  }
+  return value.toSigned(64).toInt();
+}
+
+/// Copies the message [src] into [dst]: deeply with `T_copy` into [arena] when the message's
+/// tree has out-of-line fields (the arena is then required and must outlive [dst]), else the
+/// bytes of the struct. Throws [StatusException] for a failed `T_copy`.
+void copyMessage<T extends Struct>(MessageFunctions<T> fns, Pointer<T> dst, Pointer<T> src, {MessageArena? arena}) {
+  if (dst == src) return;
+  final copy = fns.copy;
+  if (copy != null) {
+    if (arena == null) throw ArgumentError('${fns.name} has out-of-line fields: copying it takes an arena');
+    checkStatus(copy(dst, src, arena.pointer), '${fns.name} copy');
+    return;
+  }
+  final size = fns.size();
+  dst.cast<Uint8>().asTypedList(size).setAll(0, src.cast<Uint8>().asTypedList(size));
+}
+
+/// Whether [a] and [b] have the same length and equal elements in order (for the generated
+/// `==` of repeated and bytes fields).
+bool listEquals<E>(List<E> a, List<E> b) {
+  if (identical(a, b)) return true;
+  if (a.length != b.length) return false;
+  for (var i = 0; i < a.length; i++) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+/// A hash of the elements of [list] in order, consistent with [listEquals].
+int listHash<E>(List<E> list) => Object.hashAll(list);
