@@ -15,6 +15,9 @@ DecodeOptions for p2f_decode_options, Uint8 for uint8_t and char, Size for size_
 integer types and void for Void, and an @Native external's parameters and result must be
 F's.
 
+Every private function the closures of `native()` call (`=> _T_size()`,
+`Native.addressOf<...>(_T_pool_destroy)`) must be an `@Native` external of the same file.
+
 Not checked: what the analyzer infers, and typedefs not spelled as `typedef X<...> = R
 Function(A, ...);`.
 """
@@ -131,6 +134,14 @@ def main():
                                  text):
                 binds.append((m.group(3), m.group(1), m.group(2), None, (m.group(4), m.group(6))))
             name = os.path.relpath(dart, d)
+            # The closures of native() call the private @Native externals by name: each name
+            # must be declared.
+            externals = set(re.findall(r"^external .+? (\w+)\(", text, re.M))
+            body = re.search(r"\.native\(\) \{\n(.*?)\n    checkLayout\(\);", text, re.S)
+            for called in re.findall(r"(?:=> |Native\.addressOf<[^>]*>>\()(_\w+)\b", body.group(1) if body else ""):
+                checked += 1
+                if called not in externals:
+                    problem(f"{name}: native() calls {called}, which no @Native external declares")
             for sym, native, targ, fn, external in binds:
                 checked += 1
                 if sym not in protos:
