@@ -18,6 +18,8 @@ F's.
 The batch kernels' classes spell both function types inline,
 `lookupFunction<R Function(A, ...), r Function(a, ...)>('sym')`: the first must be the C
 prototype in dart:ffi types and the second its Dart form (int, double, void).
+Every private function the closures of `native()` call (`=> _T_size()`,
+`Native.addressOf<...>(_T_pool_destroy)`) must be an `@Native` external of the same file.
 
 Not checked: what the analyzer infers, and typedefs not spelled as `typedef X<...> = R
 Function(A, ...);`.
@@ -155,6 +157,14 @@ def main():
                 if [norm(t) for t in dart_t] != dart_form:
                     problem(f"{name}: {sym}: Dart form {dart_t[0]} Function({', '.join(dart_t[1:])}), "
                             f"expected {dart_form[0]} Function({', '.join(dart_form[1:])})")
+            # The closures of native() call the private @Native externals by name: each name
+            # must be declared.
+            externals = set(re.findall(r"^external .+? (\w+)\(", text, re.M))
+            body = re.search(r"\.native\(\) \{\n(.*?)\n    checkLayout\(\);", text, re.S)
+            for called in re.findall(r"(?:=> |Native\.addressOf<[^>]*>>\()(_\w+)\b", body.group(1) if body else ""):
+                checked += 1
+                if called not in externals:
+                    problem(f"{name}: native() calls {called}, which no @Native external declares")
             for sym, native, targ, fn, external in binds:
                 checked += 1
                 if sym not in protos:
