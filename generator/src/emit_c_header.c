@@ -60,8 +60,9 @@ static const char *comment_of(gen_arena *a, const gen_member *mb) {
         return gen_strf(a, " /* %d: %s%s, out-of-line%s */", fd->number, fd->repeated && !fd->is_map ? "repeated " : "",
                         proto_type_of(a, fd), fd->type->kind == GEN_KIND_MESSAGE && !fd->repeated ? ", NULL when absent" : "");
       }
-      return gen_strf(a, " /* %d: %s%s */", fd->number, fd->repeated && !fd->is_map ? "repeated " : "",
-                      proto_type_of(a, fd));
+      return gen_strf(a, " /* %d: %s%s%s%s */", fd->number, fd->repeated && !fd->is_map ? "repeated " : "",
+                      proto_type_of(a, fd), fd->fixed_count ? ", always all elements (fixed_count)" : "",
+                      fd->fixed_length ? ", always all bytes (fixed_length)" : "");
   }
   return "";
 }

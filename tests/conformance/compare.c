@@ -107,8 +107,8 @@ static int same_value(const ProtobufCFieldDescriptor *pf, const p2f_field_desc *
     case PROTOBUF_C_TYPE_BYTES: {
       ProtobufCBinaryData b;
       memcpy(&b, pv, sizeof b);
-      uint32_t n;
-      memcpy(&n, olen, 4);
+      uint32_t n = of->max_length; /* fixed_length: no length member */
+      if (!(of->flags & P2F_FF_FIXED_LENGTH)) memcpy(&n, olen, 4);
       return b.len == n && (n == 0 || memcmp(b.data, ov, n) == 0);
     }
     case PROTOBUF_C_TYPE_MESSAGE: {
@@ -155,7 +155,8 @@ int same_message(const ProtobufCMessageDescriptor *pd, const ProtobufCMessage *p
       size_t n;
       uint32_t count;
       memcpy(&n, base + pf->quantifier_offset, sizeof n);
-      memcpy(&count, om + of->aux_offset, 4);
+      if (of->flags & P2F_FF_FIXED_COUNT) count = of->capacity; /* no count member */
+      else memcpy(&count, om + of->aux_offset, 4);
       const char *arr;
       memcpy(&arr, base + pf->offset, sizeof arr);
       ok = n == count;

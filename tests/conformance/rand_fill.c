@@ -278,6 +278,11 @@ static void ours_value(const p2f_field_desc *f, unsigned char *val, unsigned cha
   switch (f->type) {
     case P2F_FT_STRING:
     case P2F_FT_BYTES: {
+      if (f->flags & P2F_FF_FIXED_LENGTH) { /* exactly max_length bytes, no length member */
+        int zeros = below(r, 8) == 0;
+        for (uint32_t i = 0; i < f->max_length; i++) val[i] = zeros ? 0 : (uint8_t)rng_next(r);
+        return;
+      }
       uint32_t n = f->type == P2F_FT_STRING ? (uint32_t)rand_text(r, (char *)val, f->max_length, nonzero)
                                             : (uint32_t)rand_bytes(r, val, f->max_length, nonzero);
       if (f->type == P2F_FT_STRING) val[n] = 0;
@@ -393,7 +398,8 @@ static void ours_fill(const p2f_msg_desc *od, unsigned char *m, rng *r, int dept
           ours_fill_array_out(f, m, r, depth);
           break;
         }
-        uint32_t want = depth > 6 ? 0 : rand_count(r, f->capacity), count = 0;
+        int fixed = (f->flags & P2F_FF_FIXED_COUNT) != 0; /* always every element, no count member */
+        uint32_t want = fixed ? f->capacity : depth > 6 ? 0 : rand_count(r, f->capacity), count = 0;
         for (uint32_t k = 0; k < want; k++) {
           unsigned char *elem = m + f->offset + (size_t)count * f->elem_size;
           if (f->flags & P2F_FF_MAP) {
@@ -413,7 +419,7 @@ static void ours_fill(const p2f_msg_desc *od, unsigned char *m, rng *r, int dept
           }
           count++;
         }
-        memcpy(m + f->aux_offset, &count, 4);
+        if (!fixed) memcpy(m + f->aux_offset, &count, 4);
         break;
       }
       default:
@@ -498,6 +504,10 @@ static void pbc_value(const ProtobufCFieldDescriptor *pf, const p2f_field_desc *
       b.data = malloc(max + 1);
       if (b.data == NULL) abort();
       b.len = rand_bytes(r, b.data, max, nonzero);
+      if (of->flags & P2F_FF_FIXED_LENGTH) { /* ours takes exactly max_length bytes */
+        b.len = max;
+        for (size_t i = 0; i < max; i++) b.data[i] = (uint8_t)rng_next(r);
+      }
       memcpy(dst, &b, sizeof b);
       return;
     }
@@ -591,9 +601,10 @@ static void pbc_fill(const ProtobufCMessageDescriptor *pd, const p2f_msg_desc *o
         pbc_value(pf, of, member, r, entry, 1, depth);
         break;
       case PROTOBUF_C_LABEL_REPEATED: {
-        uint32_t want = is_out(of) ? ool_count(r, depth, of->type == P2F_FT_MESSAGE)
-                        : depth > 6 ? 0
-                                    : rand_count(r, of->capacity);
+        uint32_t want = is_out(of)                           ? ool_count(r, depth, of->type == P2F_FT_MESSAGE)
+                        : (of->flags & P2F_FF_FIXED_COUNT) ? of->capacity /* ours holds exactly that many */
+                        : depth > 6                        ? 0
+                                                           : rand_count(r, of->capacity);
         size_t esz = pbc_elem_size(pf->type), count = 0;
         char *arr = calloc(want ? want : 1, esz);
         if (arr == NULL) abort();

@@ -1,5 +1,6 @@
 /* libFuzzer target: the generated decoders of every message of the all-types and social
- * schemas. The first input byte chooses the message type, the rest is the wire input.
+ * schemas and of the nanopb schemas whose options change the struct (fixed_length,
+ * fixed_count, default_has, proto3 presence, no_unions). The first input byte chooses the message type, the rest is the wire input.
  * Whatever the input, decode must not touch memory outside the input and the struct
  * (ASan/UBSan watch), and a successful decode must be idempotent: encode, decode again and
  * encode again give the same bytes. */
@@ -9,13 +10,17 @@
 
 #include "alltypes.ffi.h"
 #include "common/shared.ffi.h"
+#include "fixed.ffi.h"
 #include "keywords.ffi.h"
 #include "legacy.ffi.h"
+#include "presence.ffi.h"
+#include "presence2.ffi.h"
 #include "social.ffi.h"
 
 static const p2f_message_info *pick(uint8_t selector) {
   const p2f_file_info *files[] = {alltypes_proto_file_info(), common_shared_proto_file_info(),
-                                  legacy_proto_file_info(), keywords_proto_file_info(), social_proto_file_info()};
+                                  legacy_proto_file_info(), keywords_proto_file_info(), social_proto_file_info(),
+                                  fixed_proto_file_info(),  presence_proto_file_info(), presence2_proto_file_info()};
   size_t total = 0;
   for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) total += files[i]->message_count;
   size_t k = selector % total;

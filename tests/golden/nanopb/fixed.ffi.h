@@ -79,7 +79,7 @@ P2F_EXPORT p2f_status p2f_fx_Inner_decode_ex(p2f_fx_Inner *msg, const uint8_t *b
 
 /* The members of a oneof of p2f.fx.Fixed. */
 typedef union p2f_fx_Fixed_choice_t {
-  uint8_t digest[8]; /* 7: bytes */
+  uint8_t digest[8]; /* 7: bytes, always all bytes (fixed_length) */
   int32_t number; /* 8: int32 */
 } p2f_fx_Fixed_choice_t;
 P2F_STATIC_ASSERT(sizeof(p2f_fx_Fixed_choice_t) == 8, "p2f_fx_Fixed_choice_t: size differs from the generated layout");
@@ -90,12 +90,12 @@ P2F_STATIC_ASSERT(offsetof(p2f_fx_Fixed_choice_t, number) == 0, "p2f_fx_Fixed_ch
 /* message p2f.fx.Fixed (fixed.proto) */
 typedef struct p2f_fx_Fixed {
   uint8_t has_key; /* 1 when key is set */
-  uint8_t key[16]; /* 1: bytes */
-  uint8_t id[4]; /* 2: bytes */
-  int32_t triple[3]; /* 3: repeated int32 */
-  int64_t packed4[4]; /* 4: repeated sint64 */
-  uint8_t macs[2][6]; /* 5: repeated bytes */
-  p2f_fx_Inner pair[2]; /* 6: repeated p2f.fx.Inner */
+  uint8_t key[16]; /* 1: bytes, always all bytes (fixed_length) */
+  uint8_t id[4]; /* 2: bytes, always all bytes (fixed_length) */
+  int32_t triple[3]; /* 3: repeated int32, always all elements (fixed_count) */
+  int64_t packed4[4]; /* 4: repeated sint64, always all elements (fixed_count) */
+  uint8_t macs[2][6]; /* 5: repeated bytes, always all elements (fixed_count), always all bytes (fixed_length) */
+  p2f_fx_Inner pair[2]; /* 6: repeated p2f.fx.Inner, always all elements (fixed_count) */
   uint32_t which_choice; /* field number of the choice member set, 0 if none */
   p2f_fx_Fixed_choice_t choice; /* oneof choice */
   uint8_t has_plain; /* 1 when plain is set */
@@ -106,9 +106,9 @@ typedef struct p2f_fx_Fixed {
   uint8_t has_sub; /* 1 when sub is set */
   p2f_fx_Inner sub; /* 11: p2f.fx.Inner */
   uint8_t has_dkey; /* 1 when dkey is set */
-  uint8_t dkey[4]; /* 12: bytes */
+  uint8_t dkey[4]; /* 12: bytes, always all bytes (fixed_length) */
   uint32_t names_len[2]; /* bytes used in each element of names */
-  char names[2][6]; /* 13: repeated string */
+  char names[2][6]; /* 13: repeated string, always all elements (fixed_count) */
 } p2f_fx_Fixed;
 P2F_STATIC_ASSERT(sizeof(p2f_fx_Fixed) == 200, "p2f_fx_Fixed: size differs from the generated layout");
 P2F_STATIC_ASSERT(P2F_ALIGNOF(p2f_fx_Fixed) == 8, "p2f_fx_Fixed: alignment differs from the generated layout");

@@ -80,7 +80,7 @@ typedef struct p2f_pr2_Implicit {
   uint8_t has_c; /* 1 when c is set */
   p2f_pr2_Sub c; /* 3: p2f.pr2.Sub */
   p2f_pr2_Sub d; /* 4: p2f.pr2.Sub */
-  uint8_t e[3]; /* 5: bytes */
+  uint8_t e[3]; /* 5: bytes, always all bytes (fixed_length) */
 } p2f_pr2_Implicit;
 P2F_STATIC_ASSERT(sizeof(p2f_pr2_Implicit) == 36, "p2f_pr2_Implicit: size differs from the generated layout");
 P2F_STATIC_ASSERT(P2F_ALIGNOF(p2f_pr2_Implicit) == 4, "p2f_pr2_Implicit: alignment differs from the generated layout");
