@@ -37,8 +37,8 @@ void emit_dart(const gen_model *m, const gen_file *f, gen_outputs *out);
  * the include of proto2ffi/batch.h when a message of f has them, their prototypes after the
  * message's, their definitions, and the Dart class binding them. Nothing without the option. */
 void emit_batch_include(gen_printer *p, const gen_file *f);
-void emit_batch_header(gen_printer *p, const gen_message *msg);
-void emit_batch_source(gen_printer *p, const gen_message *msg);
+void emit_batch_header(gen_printer *p, gen_arena *a, const gen_message *msg);
+void emit_batch_source(gen_printer *p, gen_arena *a, const gen_message *msg);
 void emit_batch_dart(gen_printer *p, gen_arena *a, const gen_file *f);
 
 /* C spelling of a member's element type ("uint32_t", "social_Sub") and array suffix

@@ -30,30 +30,36 @@ static const char *sum_type(const gen_field *fd) {
   return fd->type->is_signed ? "int64_t" : "uint64_t";
 }
 
-static void print_field(gen_printer *p, const gen_message *msg, const gen_field *fd, bool header) {
+static void print_field(gen_printer *p, gen_arena *a, const gen_message *msg, const gen_field *fd, bool header) {
   const char *section = header ? (fd->repeated ? "header_repeated" : "header_column")
                                : (fd->repeated ? "source_repeated" : "source_column");
   const char *const *k = fd->fn_kernel;
+  /* The elements a repeated kernel reads: the count up to the capacity, or the capacity of a
+   * fixed_count field (which has no count member). */
+  const char *n = "";
+  if (fd->repeated) {
+    n = fd->m_count ? gen_strf(a, "p2f_batch_count(msg->%s, %s)", fd->m_count->c_name, fd->macro_max_count)
+                    : fd->macro_max_count;
+  }
   gen_print_tmpl(p, T, section, "c_name", msg->c_name, "t", fd->type->c_type, "sum_t", sum_type(fd), "col",
-                 fd->batch_col, "member", fd->m_value->c_name, "count", fd->m_count ? fd->m_count->c_name : "",
-                 "cap", fd->macro_max_count ? fd->macro_max_count : "", "fn_sum", k[GEN_KERNEL_SUM], "fn_mean",
+                 fd->batch_col, "member", fd->m_value->c_name, "n", n, "fn_sum", k[GEN_KERNEL_SUM], "fn_mean",
                  k[GEN_KERNEL_MEAN], "fn_min", k[GEN_KERNEL_MIN], "fn_max", k[GEN_KERNEL_MAX], "fn_count_above",
                  k[GEN_KERNEL_COUNT_ABOVE] ? k[GEN_KERNEL_COUNT_ABOVE] : "", "fn_dot",
                  k[GEN_KERNEL_DOT] ? k[GEN_KERNEL_DOT] : "", "fn_scale", k[GEN_KERNEL_SCALE] ? k[GEN_KERNEL_SCALE] : "",
                  NULL);
 }
 
-void emit_batch_header(gen_printer *p, const gen_message *msg) {
+void emit_batch_header(gen_printer *p, gen_arena *a, const gen_message *msg) {
   if (!has_kernels(msg)) return;
   gen_print_tmpl(p, T, "header_begin", "c_name", msg->c_name, NULL);
   for (size_t i = 0; i < msg->field_count; i++)
-    if (msg->fields[i].batch_col) print_field(p, msg, &msg->fields[i], true);
+    if (msg->fields[i].batch_col) print_field(p, a, msg, &msg->fields[i], true);
 }
 
-void emit_batch_source(gen_printer *p, const gen_message *msg) {
+void emit_batch_source(gen_printer *p, gen_arena *a, const gen_message *msg) {
   if (!has_kernels(msg)) return;
   for (size_t i = 0; i < msg->field_count; i++)
-    if (msg->fields[i].batch_col) print_field(p, msg, &msg->fields[i], false);
+    if (msg->fields[i].batch_col) print_field(p, a, msg, &msg->fields[i], false);
 }
 
 /* ---- Dart ------------------------------------------------------------------------------- */

@@ -185,7 +185,7 @@ static void print_message(gen_printer *p, gen_arena *a, const gen_message *msg) 
   for (size_t i = 0; i < msg->field_count; i++) {
     if (msg->fields[i].storage == GEN_STORAGE_OUT_OF_LINE) print_builders(p, a, msg, &msg->fields[i]);
   }
-  emit_batch_header(p, msg);
+  emit_batch_header(p, a, msg);
 }
 
 /* Messages of f that a pointer member of f refers to: declared ahead of every struct. */

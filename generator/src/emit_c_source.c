@@ -343,7 +343,7 @@ void emit_c_source(const gen_model *m, const gen_file *f, gen_outputs *out) {
     gen_print_tmpl(&p, T, "pool_default", "fn_pool_create_default", msg->fn_pool_create_default, "pool_create_ex",
                    msg->fn_pool_create_ex, "macro_pool_size", msg->macro_pool_size, "macro_pool_max",
                    msg->macro_pool_max, NULL);
-    emit_batch_source(&p, msg);
+    emit_batch_source(&p, a, msg);
   }
   print_table(&p, a, f);
   gen_outputs_add(out, f->source_name, &p);

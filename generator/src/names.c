@@ -241,6 +241,8 @@ static const char *upper(gen_arena *a, const char *s) {
  * own width. */
 static const char *batch_column(const gen_field *fd) {
   if (!fd->parent->batch || fd->oneof || fd->is_map || fd->int_width || fd->type->kind != GEN_KIND_NUMERIC) return NULL;
+  /* A repeated field's elements must be an inline array (out-of-line ones are not yet). */
+  if (fd->repeated && fd->storage == GEN_STORAGE_OUT_OF_LINE) return NULL;
   switch (fd->type->proto_type) {
     case GPB_TYPE(INT32):
     case GPB_TYPE(SINT32):

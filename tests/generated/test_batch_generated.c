@@ -153,6 +153,13 @@ static void test_repeated_kernels(void) {
   fr.luma_count = 64;
   for (int i = 0; i < 64; i++) fr.luma[i] = 0.5f;
   CHECK(p2f_batch_opts_Frame_luma_sum(&fr) == 32.0);
+
+  /* fixed_count: every one of the 4 elements, there being no count. */
+  p2f_batch_opts_Fixed fx;
+  p2f_batch_opts_Fixed_init(&fx);
+  for (int i = 0; i < 4; i++) fx.v[i] = 10 * (i + 1);
+  CHECK(p2f_batch_opts_Fixed_v_sum(&fx) == 100);
+  CHECK(p2f_batch_opts_Fixed_v_mean(&fx) == 25.0);
 }
 
 int main(void) {

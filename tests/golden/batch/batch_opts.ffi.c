@@ -77,6 +77,60 @@ void p2f_batch_opts_Frame_luma_scale(p2f_batch_opts_Frame *msg, float factor) {
   if (msg) p2f_col_scale_f32(msg->luma, 0, sizeof(float), p2f_batch_count(msg->luma_count, p2f_batch_opts_Frame_luma_MAX_COUNT), factor);
 }
 
+size_t p2f_batch_opts_Fixed_size(void) { return sizeof(p2f_batch_opts_Fixed); }
+
+size_t p2f_batch_opts_Fixed_align(void) { return p2f_batch_opts_Fixed_ALIGN; }
+
+uint64_t p2f_batch_opts_Fixed_layout_fingerprint(void) { return p2f_batch_opts_Fixed_LAYOUT_FINGERPRINT; }
+
+void p2f_batch_opts_Fixed_init(p2f_batch_opts_Fixed *msg) {
+  memset(msg, 0, sizeof *msg);
+}
+
+static void p2f_gen_init_p2f_batch_opts_Fixed(void *msg);
+
+p2f_pool *p2f_batch_opts_Fixed_pool_create(size_t initial_capacity) {
+  return p2f_pool_new(sizeof(p2f_batch_opts_Fixed), p2f_batch_opts_Fixed_ALIGN, initial_capacity, 0, 0);
+}
+
+p2f_pool *p2f_batch_opts_Fixed_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags) {
+  return p2f_pool_new(sizeof(p2f_batch_opts_Fixed), p2f_batch_opts_Fixed_ALIGN, initial_capacity, max_slots, flags);
+}
+
+p2f_batch_opts_Fixed *p2f_batch_opts_Fixed_pool_alloc(p2f_pool *pool) {
+  p2f_batch_opts_Fixed *msg = (p2f_batch_opts_Fixed *)p2f_pool_alloc_inline(pool);
+  if (msg != NULL) p2f_batch_opts_Fixed_init(msg);
+  return msg;
+}
+
+p2f_status p2f_batch_opts_Fixed_pool_free(p2f_pool *pool, p2f_batch_opts_Fixed *msg) { return p2f_pool_free_inline(pool, msg); }
+
+size_t p2f_batch_opts_Fixed_pool_alloc_batch(p2f_pool *pool, p2f_batch_opts_Fixed **out, size_t n) {
+  return p2f_pool_alloc_msgs(pool, out, n, p2f_gen_init_p2f_batch_opts_Fixed);
+}
+
+p2f_status p2f_batch_opts_Fixed_pool_free_batch(p2f_pool *pool, p2f_batch_opts_Fixed *const *msgs, size_t n) { return p2f_pool_free_msgs(pool, msgs, n); }
+
+void p2f_batch_opts_Fixed_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
+
+p2f_pool *p2f_batch_opts_Fixed_pool_create_default(void) { return p2f_batch_opts_Fixed_pool_create_ex(p2f_batch_opts_Fixed_POOL_SIZE, p2f_batch_opts_Fixed_POOL_MAX, 0); }
+
+int64_t p2f_batch_opts_Fixed_v_sum(const p2f_batch_opts_Fixed *msg) {
+  return msg ? p2f_col_sum_i32(msg->v, 0, sizeof(int32_t), p2f_batch_opts_Fixed_v_MAX_COUNT) : 0;
+}
+double p2f_batch_opts_Fixed_v_mean(const p2f_batch_opts_Fixed *msg) {
+  return p2f_col_mean_i32(msg ? msg->v : NULL, 0, sizeof(int32_t), msg ? p2f_batch_opts_Fixed_v_MAX_COUNT : 0);
+}
+size_t p2f_batch_opts_Fixed_v_min(const p2f_batch_opts_Fixed *msg, int32_t *out) {
+  return p2f_col_min_i32(msg ? msg->v : NULL, 0, sizeof(int32_t), msg ? p2f_batch_opts_Fixed_v_MAX_COUNT : 0, out);
+}
+size_t p2f_batch_opts_Fixed_v_max(const p2f_batch_opts_Fixed *msg, int32_t *out) {
+  return p2f_col_max_i32(msg ? msg->v : NULL, 0, sizeof(int32_t), msg ? p2f_batch_opts_Fixed_v_MAX_COUNT : 0, out);
+}
+void p2f_batch_opts_Fixed_v_scale(p2f_batch_opts_Fixed *msg, int32_t factor) {
+  if (msg) p2f_col_scale_i32(msg->v, 0, sizeof(int32_t), p2f_batch_opts_Fixed_v_MAX_COUNT, factor);
+}
+
 size_t p2f_batch_opts_Tile_size(void) { return sizeof(p2f_batch_opts_Tile); }
 
 size_t p2f_batch_opts_Tile_align(void) { return p2f_batch_opts_Tile_ALIGN; }
@@ -114,6 +168,15 @@ p2f_status p2f_batch_opts_Tile_pool_free_batch(p2f_pool *pool, p2f_batch_opts_Ti
 void p2f_batch_opts_Tile_pool_destroy(p2f_pool *pool) { p2f_pool_destroy(pool); }
 
 p2f_pool *p2f_batch_opts_Tile_pool_create_default(void) { return p2f_batch_opts_Tile_pool_create_ex(p2f_batch_opts_Tile_POOL_SIZE, p2f_batch_opts_Tile_POOL_MAX, 0); }
+
+static void p2f_gen_init_p2f_batch_opts_Fixed(void *msg) { p2f_batch_opts_Fixed_init((p2f_batch_opts_Fixed *)msg); }
+static p2f_status p2f_gen_decode_p2f_batch_opts_Fixed(void *msg, const uint8_t *buf, size_t len) {
+  return p2f_batch_opts_Fixed_decode((p2f_batch_opts_Fixed *)msg, buf, len);
+}
+static p2f_status p2f_gen_encode_p2f_batch_opts_Fixed(const void *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_batch_opts_Fixed_encode((const p2f_batch_opts_Fixed *)msg, buf, cap, written);
+}
+static size_t p2f_gen_encoded_size_p2f_batch_opts_Fixed(const void *msg) { return p2f_batch_opts_Fixed_encoded_size((const p2f_batch_opts_Fixed *)msg); }
 
 static void p2f_gen_init_p2f_batch_opts_Frame(void *msg) { p2f_batch_opts_Frame_init((p2f_batch_opts_Frame *)msg); }
 static p2f_status p2f_gen_decode_p2f_batch_opts_Frame(void *msg, const uint8_t *buf, size_t len) {
@@ -155,6 +218,26 @@ p2f_status p2f_batch_opts_Frame_decode_ex(p2f_batch_opts_Frame *msg, const uint8
   return p2f_decode_ex(&p2f_batch_opts_Frame_desc, msg, buf, len, opts);
 }
 
+static const p2f_field_desc p2f_batch_opts_Fixed_desc_fields[] = {
+  {1, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0},
+};
+
+const p2f_msg_desc p2f_batch_opts_Fixed_desc = {"p2f.batch.opts.Fixed", sizeof(p2f_batch_opts_Fixed), 1, p2f_batch_opts_Fixed_desc_fields, p2f_gen_init_p2f_batch_opts_Fixed, P2F_ALIGNOF(p2f_batch_opts_Fixed), P2F_MF_ZERO_INIT};
+
+p2f_status p2f_batch_opts_Fixed_decode(p2f_batch_opts_Fixed *msg, const uint8_t *buf, size_t len) {
+  return p2f_decode(&p2f_batch_opts_Fixed_desc, msg, buf, len);
+}
+
+p2f_status p2f_batch_opts_Fixed_encode(const p2f_batch_opts_Fixed *msg, uint8_t *buf, size_t cap, size_t *written) {
+  return p2f_encode(&p2f_batch_opts_Fixed_desc, msg, buf, cap, written);
+}
+
+size_t p2f_batch_opts_Fixed_encoded_size(const p2f_batch_opts_Fixed *msg) { return p2f_encoded_size(&p2f_batch_opts_Fixed_desc, msg); }
+
+p2f_status p2f_batch_opts_Fixed_decode_ex(p2f_batch_opts_Fixed *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts) {
+  return p2f_decode_ex(&p2f_batch_opts_Fixed_desc, msg, buf, len, opts);
+}
+
 static const p2f_field_desc p2f_batch_opts_Tile_desc_fields[] = {
   {1, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0},
 };
@@ -176,6 +259,8 @@ p2f_status p2f_batch_opts_Tile_decode_ex(p2f_batch_opts_Tile *msg, const uint8_t
 }
 
 static const p2f_message_info batch_opts_proto_messages[] = {
+  {"p2f.batch.opts.Fixed", "p2f_batch_opts_Fixed", sizeof(p2f_batch_opts_Fixed), p2f_batch_opts_Fixed_ALIGN, 1, p2f_gen_init_p2f_batch_opts_Fixed,
+   p2f_gen_decode_p2f_batch_opts_Fixed, p2f_gen_encode_p2f_batch_opts_Fixed, p2f_gen_encoded_size_p2f_batch_opts_Fixed},
   {"p2f.batch.opts.Frame", "p2f_batch_opts_Frame", sizeof(p2f_batch_opts_Frame), p2f_batch_opts_Frame_ALIGN, 3, p2f_gen_init_p2f_batch_opts_Frame,
    p2f_gen_decode_p2f_batch_opts_Frame, p2f_gen_encode_p2f_batch_opts_Frame, p2f_gen_encoded_size_p2f_batch_opts_Frame},
   {"p2f.batch.opts.Tile", "p2f_batch_opts_Tile", sizeof(p2f_batch_opts_Tile), p2f_batch_opts_Tile_ALIGN, 1, p2f_gen_init_p2f_batch_opts_Tile,
@@ -183,6 +268,6 @@ static const p2f_message_info batch_opts_proto_messages[] = {
 };
 
 const p2f_file_info *batch_opts_proto_file_info(void) {
-  static const p2f_file_info info = {"batch_opts.proto", "p2f.batch.opts", 2, batch_opts_proto_messages};
+  static const p2f_file_info info = {"batch_opts.proto", "p2f.batch.opts", 3, batch_opts_proto_messages};
   return &info;
 }

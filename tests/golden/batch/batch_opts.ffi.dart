@@ -88,6 +88,60 @@ extension FramePointer on Pointer<Frame> {
       p2f.copyMessage(fns, this, other, arena: arena);
 }
 
+/// message p2f.batch.opts.Fixed (batch_opts.proto): C type `p2f_batch_opts_Fixed`, 16 bytes, alignment 4.
+final class Fixed extends Struct {
+  /// sizeof(p2f_batch_opts_Fixed) in bytes.
+  static const int SIZE = 16;
+  /// The alignment of p2f_batch_opts_Fixed in bytes.
+  static const int ALIGN = 4;
+  /// The most bytes an encoded value of this message takes.
+  static const int MAX_ENCODED_SIZE = 42;
+  /// What p2f_batch_opts_Fixed_layout_fingerprint() returns (a uint64 read as a two's-complement int).
+  static const int LAYOUT_FINGERPRINT = 0x77e60f10f5783fbe;
+  /// Capacity of v in elements.
+  static const int V_MAX_COUNT = 4;
+
+  @Array(4)
+  external Array<Int32> _v;
+
+  /// 1: repeated int32 v. Exactly 4 elements (fixed_count): a view of the whole array; its length
+  /// cannot change.
+  p2f.FixedList<int> get v => p2f.FixedList<int>(
+        'p2f.batch.opts.Fixed.v',
+        4,
+        () => 4,
+        p2f.fixedCount('p2f.batch.opts.Fixed.v', 4),
+        (i) => _v[i],
+        (i, v) => _v[i] = v,
+      );
+
+  /// The fields, for debugging: `Fixed(field: value, ...)`.
+  @override
+  String toString() => 'Fixed(v: ${v})';
+
+  /// Value equality, field by field as they are at the time of the call: repeated fields and
+  /// maps element by element in order, a field with presence only when set, a oneof by the
+  /// member set. Views are mutable: keep none in a hashed collection while its fields change.
+  @override
+  bool operator ==(Object $other) =>
+      identical(this, $other) ||
+      $other is Fixed &&
+          p2f.listEquals(v, $other.v);
+
+  @override
+  int get hashCode => Object.hashAll(<Object?>[p2f.listHash(v)]);
+}
+
+/// In-place access to a [Fixed] in native memory (a pooled or decoded message).
+extension FixedPointer on Pointer<Fixed> {
+
+  /// Copies the value of [other] into this message. For a message whose tree has out-of-line
+  /// fields, [fns] copies deeply (`T_copy`) into [arena], which must be given and then outlive
+  /// this message; otherwise the bytes of the struct are copied.
+  void copyFrom(Pointer<Fixed> other, p2f.MessageFunctions<Fixed> fns, {p2f.MessageArena? arena}) =>
+      p2f.copyMessage(fns, this, other, arena: arena);
+}
+
 /// message p2f.batch.opts.Tile (batch_opts.proto): C type `p2f_batch_opts_Tile`, 8 bytes, alignment 8.
 final class Tile extends Struct {
   /// sizeof(p2f_batch_opts_Tile) in bytes.
@@ -168,6 +222,29 @@ final class BatchOptsBindings {
       encode: library.lookupFunction<p2f.EncodeNative<Frame>, p2f.EncodeFn<Frame>>('p2f_batch_opts_Frame_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Frame>, p2f.EncodedSizeFn<Frame>>('p2f_batch_opts_Frame_encoded_size'),
     );
+    fixedFunctions = p2f.MessageFunctions<Fixed>(
+      name: 'p2f.batch.opts.Fixed',
+      maxEncodedSize: Fixed.MAX_ENCODED_SIZE,
+      poolSize: 32,
+      poolMax: 0,
+      size: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_batch_opts_Fixed_size', isLeaf: true),
+      align: library.lookupFunction<p2f.SizeNative, p2f.SizeFn>('p2f_batch_opts_Fixed_align', isLeaf: true),
+      layoutFingerprint: library.lookupFunction<p2f.LayoutFingerprintNative, p2f.LayoutFingerprintFn>('p2f_batch_opts_Fixed_layout_fingerprint', isLeaf: true),
+      init: library.lookupFunction<p2f.InitNative<Fixed>, p2f.InitFn<Fixed>>('p2f_batch_opts_Fixed_init', isLeaf: true),
+      poolCreate: library.lookupFunction<p2f.PoolCreateNative, p2f.PoolCreateFn>('p2f_batch_opts_Fixed_pool_create'),
+      poolCreateEx: library.lookupFunction<p2f.PoolCreateExNative, p2f.PoolCreateExFn>('p2f_batch_opts_Fixed_pool_create_ex'),
+      poolAlloc: library.lookupFunction<p2f.PoolAllocNative<Fixed>, p2f.PoolAllocFn<Fixed>>('p2f_batch_opts_Fixed_pool_alloc', isLeaf: true),
+      poolFree: library.lookupFunction<p2f.PoolFreeNative<Fixed>, p2f.PoolFreeFn<Fixed>>('p2f_batch_opts_Fixed_pool_free', isLeaf: true),
+      poolAllocNonLeaf: library.lookupFunction<p2f.PoolAllocNative<Fixed>, p2f.PoolAllocFn<Fixed>>('p2f_batch_opts_Fixed_pool_alloc'),
+      poolFreeNonLeaf: library.lookupFunction<p2f.PoolFreeNative<Fixed>, p2f.PoolFreeFn<Fixed>>('p2f_batch_opts_Fixed_pool_free'),
+      poolAllocBatch: library.lookupFunction<p2f.PoolAllocBatchNative<Fixed>, p2f.PoolAllocBatchFn<Fixed>>('p2f_batch_opts_Fixed_pool_alloc_batch'),
+      poolFreeBatch: library.lookupFunction<p2f.PoolFreeBatchNative<Fixed>, p2f.PoolFreeBatchFn<Fixed>>('p2f_batch_opts_Fixed_pool_free_batch'),
+      poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_batch_opts_Fixed_pool_destroy'),
+      poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_batch_opts_Fixed_pool_destroy'),
+      decode: library.lookupFunction<p2f.DecodeNative<Fixed>, p2f.DecodeFn<Fixed>>('p2f_batch_opts_Fixed_decode'),
+      encode: library.lookupFunction<p2f.EncodeNative<Fixed>, p2f.EncodeFn<Fixed>>('p2f_batch_opts_Fixed_encode'),
+      encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Fixed>, p2f.EncodedSizeFn<Fixed>>('p2f_batch_opts_Fixed_encoded_size'),
+    );
     tileFunctions = p2f.MessageFunctions<Tile>(
       name: 'p2f.batch.opts.Tile',
       maxEncodedSize: Tile.MAX_ENCODED_SIZE,
@@ -223,6 +300,29 @@ final class BatchOptsBindings {
       encode: (msg, buf, cap, written) => _p2f_batch_opts_Frame_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_batch_opts_Frame_encoded_size(msg),
     );
+    fixedFunctions = p2f.MessageFunctions<Fixed>(
+      name: 'p2f.batch.opts.Fixed',
+      maxEncodedSize: Fixed.MAX_ENCODED_SIZE,
+      poolSize: 32,
+      poolMax: 0,
+      size: () => _p2f_batch_opts_Fixed_size(),
+      align: () => _p2f_batch_opts_Fixed_align(),
+      layoutFingerprint: () => _p2f_batch_opts_Fixed_layout_fingerprint(),
+      init: (msg) => _p2f_batch_opts_Fixed_init(msg),
+      poolCreate: (initialCapacity) => _p2f_batch_opts_Fixed_pool_create(initialCapacity),
+      poolCreateEx: (initialCapacity, maxSlots, flags) => _p2f_batch_opts_Fixed_pool_create_ex(initialCapacity, maxSlots, flags),
+      poolAlloc: (pool) => _p2f_batch_opts_Fixed_pool_alloc(pool),
+      poolFree: (pool, msg) => _p2f_batch_opts_Fixed_pool_free(pool, msg),
+      poolAllocNonLeaf: (pool) => _p2f_batch_opts_Fixed_pool_alloc_nonleaf(pool),
+      poolFreeNonLeaf: (pool, msg) => _p2f_batch_opts_Fixed_pool_free_nonleaf(pool, msg),
+      poolAllocBatch: (pool, out, n) => _p2f_batch_opts_Fixed_pool_alloc_batch(pool, out, n),
+      poolFreeBatch: (pool, msgs, n) => _p2f_batch_opts_Fixed_pool_free_batch(pool, msgs, n),
+      poolDestroy: (pool) => _p2f_batch_opts_Fixed_pool_destroy(pool),
+      poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_opts_Fixed_pool_destroy),
+      decode: (msg, buf, len) => _p2f_batch_opts_Fixed_decode(msg, buf, len),
+      encode: (msg, buf, cap, written) => _p2f_batch_opts_Fixed_encode(msg, buf, cap, written),
+      encodedSize: (msg) => _p2f_batch_opts_Fixed_encoded_size(msg),
+    );
     tileFunctions = p2f.MessageFunctions<Tile>(
       name: 'p2f.batch.opts.Tile',
       maxEncodedSize: Tile.MAX_ENCODED_SIZE,
@@ -256,11 +356,14 @@ final class BatchOptsBindings {
   /// values at the first difference.
   void checkLayout() {
     p2f.checkLayout(frameFunctions, sizeOf<Frame>(), Frame.SIZE, Frame.ALIGN, Frame.LAYOUT_FINGERPRINT);
+    p2f.checkLayout(fixedFunctions, sizeOf<Fixed>(), Fixed.SIZE, Fixed.ALIGN, Fixed.LAYOUT_FINGERPRINT);
     p2f.checkLayout(tileFunctions, sizeOf<Tile>(), Tile.SIZE, Tile.ALIGN, Tile.LAYOUT_FINGERPRINT);
   }
 
   /// Functions of message p2f.batch.opts.Frame ([Frame]).
   late final p2f.MessageFunctions<Frame> frameFunctions;
+  /// Functions of message p2f.batch.opts.Fixed ([Fixed]).
+  late final p2f.MessageFunctions<Fixed> fixedFunctions;
   /// Functions of message p2f.batch.opts.Tile ([Tile]).
   late final p2f.MessageFunctions<Tile> tileFunctions;
 }
@@ -299,6 +402,38 @@ external int _p2f_batch_opts_Frame_decode(Pointer<Frame> msg, Pointer<Uint8> buf
 external int _p2f_batch_opts_Frame_encode(Pointer<Frame> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_encoded_size')
 external int _p2f_batch_opts_Frame_encoded_size(Pointer<Frame> msg);
+@Native<p2f.SizeNative>(symbol: 'p2f_batch_opts_Fixed_size', isLeaf: true)
+external int _p2f_batch_opts_Fixed_size();
+@Native<p2f.SizeNative>(symbol: 'p2f_batch_opts_Fixed_align', isLeaf: true)
+external int _p2f_batch_opts_Fixed_align();
+@Native<p2f.LayoutFingerprintNative>(symbol: 'p2f_batch_opts_Fixed_layout_fingerprint', isLeaf: true)
+external int _p2f_batch_opts_Fixed_layout_fingerprint();
+@Native<p2f.InitNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_init', isLeaf: true)
+external void _p2f_batch_opts_Fixed_init(Pointer<Fixed> msg);
+@Native<p2f.PoolCreateNative>(symbol: 'p2f_batch_opts_Fixed_pool_create')
+external Pointer<p2f.Pool> _p2f_batch_opts_Fixed_pool_create(int initialCapacity);
+@Native<p2f.PoolCreateExNative>(symbol: 'p2f_batch_opts_Fixed_pool_create_ex')
+external Pointer<p2f.Pool> _p2f_batch_opts_Fixed_pool_create_ex(int initialCapacity, int maxSlots, int flags);
+@Native<p2f.PoolAllocNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_pool_alloc', isLeaf: true)
+external Pointer<Fixed> _p2f_batch_opts_Fixed_pool_alloc(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_pool_free', isLeaf: true)
+external int _p2f_batch_opts_Fixed_pool_free(Pointer<p2f.Pool> pool, Pointer<Fixed> msg);
+@Native<p2f.PoolAllocNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_pool_alloc')
+external Pointer<Fixed> _p2f_batch_opts_Fixed_pool_alloc_nonleaf(Pointer<p2f.Pool> pool);
+@Native<p2f.PoolFreeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_pool_free')
+external int _p2f_batch_opts_Fixed_pool_free_nonleaf(Pointer<p2f.Pool> pool, Pointer<Fixed> msg);
+@Native<p2f.PoolAllocBatchNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_pool_alloc_batch')
+external int _p2f_batch_opts_Fixed_pool_alloc_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Fixed>> out, int n);
+@Native<p2f.PoolFreeBatchNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_pool_free_batch')
+external int _p2f_batch_opts_Fixed_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Fixed>> msgs, int n);
+@Native<p2f.PoolDestroyNative>(symbol: 'p2f_batch_opts_Fixed_pool_destroy')
+external void _p2f_batch_opts_Fixed_pool_destroy(Pointer<p2f.Pool> pool);
+@Native<p2f.DecodeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_decode')
+external int _p2f_batch_opts_Fixed_decode(Pointer<Fixed> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.EncodeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_encode')
+external int _p2f_batch_opts_Fixed_encode(Pointer<Fixed> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
+@Native<p2f.EncodedSizeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_encoded_size')
+external int _p2f_batch_opts_Fixed_encoded_size(Pointer<Fixed> msg);
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_opts_Tile_size', isLeaf: true)
 external int _p2f_batch_opts_Tile_size();
 @Native<p2f.SizeNative>(symbol: 'p2f_batch_opts_Tile_align', isLeaf: true)
@@ -407,4 +542,33 @@ final class FrameBatch {
 
   /// `p2f_batch_opts_Frame_luma_scale`.
   final void Function(Pointer<Frame>, double) lumaScale;
+}
+
+/// The batch kernels of [Fixed] (p2f.batch.opts.Fixed, option batch): the C functions of
+/// proto2ffi/batch.h's semantics, for arrays of messages (a pool's slots are not contiguous:
+/// use an array from `calloc<Fixed>(n)` or a native buffer) and for repeated fields. Bound as
+/// non-leaf calls: they take time in proportion to the data. Only through a [DynamicLibrary].
+final class FixedBatch {
+  /// Looks the kernels up in [library].
+  FixedBatch.fromLibrary(DynamicLibrary library)
+    : vSum = library.lookupFunction<Int64 Function(Pointer<Fixed>), int Function(Pointer<Fixed>)>('p2f_batch_opts_Fixed_v_sum'),
+      vMean = library.lookupFunction<Double Function(Pointer<Fixed>), double Function(Pointer<Fixed>)>('p2f_batch_opts_Fixed_v_mean'),
+      vMin = library.lookupFunction<Size Function(Pointer<Fixed>, Pointer<Int32>), int Function(Pointer<Fixed>, Pointer<Int32>)>('p2f_batch_opts_Fixed_v_min'),
+      vMax = library.lookupFunction<Size Function(Pointer<Fixed>, Pointer<Int32>), int Function(Pointer<Fixed>, Pointer<Int32>)>('p2f_batch_opts_Fixed_v_max'),
+      vScale = library.lookupFunction<Void Function(Pointer<Fixed>, Int32), void Function(Pointer<Fixed>, int)>('p2f_batch_opts_Fixed_v_scale');
+
+  /// `p2f_batch_opts_Fixed_v_sum`.
+  final int Function(Pointer<Fixed>) vSum;
+
+  /// `p2f_batch_opts_Fixed_v_mean`.
+  final double Function(Pointer<Fixed>) vMean;
+
+  /// `p2f_batch_opts_Fixed_v_min`.
+  final int Function(Pointer<Fixed>, Pointer<Int32>) vMin;
+
+  /// `p2f_batch_opts_Fixed_v_max`.
+  final int Function(Pointer<Fixed>, Pointer<Int32>) vMax;
+
+  /// `p2f_batch_opts_Fixed_v_scale`.
+  final void Function(Pointer<Fixed>, int) vScale;
 }

@@ -103,6 +103,63 @@ P2F_EXPORT size_t p2f_batch_opts_Frame_luma_min(const p2f_batch_opts_Frame *msg,
 P2F_EXPORT size_t p2f_batch_opts_Frame_luma_max(const p2f_batch_opts_Frame *msg, float *out);
 P2F_EXPORT void p2f_batch_opts_Frame_luma_scale(p2f_batch_opts_Frame *msg, float factor);
 
+/* message p2f.batch.opts.Fixed (batch_opts.proto) */
+typedef struct p2f_batch_opts_Fixed {
+  int32_t v[4]; /* 1: repeated int32, always all elements (fixed_count) */
+} p2f_batch_opts_Fixed;
+P2F_STATIC_ASSERT(sizeof(p2f_batch_opts_Fixed) == 16, "p2f_batch_opts_Fixed: size differs from the generated layout");
+P2F_STATIC_ASSERT(P2F_ALIGNOF(p2f_batch_opts_Fixed) == 4, "p2f_batch_opts_Fixed: alignment differs from the generated layout");
+P2F_STATIC_ASSERT(offsetof(p2f_batch_opts_Fixed, v) == 0, "p2f_batch_opts_Fixed.v: offset differs from the generated layout");
+#define p2f_batch_opts_Fixed_SIZE 16
+#define p2f_batch_opts_Fixed_ALIGN 4
+#define p2f_batch_opts_Fixed_v_TAG 1
+#define p2f_batch_opts_Fixed_v_MAX_COUNT 4
+/* sizeof(p2f_batch_opts_Fixed) and its alignment, for callers that cannot see the header (FFI). */
+P2F_EXPORT size_t p2f_batch_opts_Fixed_size(void);
+P2F_EXPORT size_t p2f_batch_opts_Fixed_align(void);
+/* The layout fingerprint: a hash of every member's offset, size, type, dimensions, capacities
+ * and storage class (docs/layout.md); the Dart bindings compare it with theirs when they load. */
+#define p2f_batch_opts_Fixed_LAYOUT_FINGERPRINT UINT64_C(0x77e60f10f5783fbe)
+P2F_EXPORT uint64_t p2f_batch_opts_Fixed_layout_fingerprint(void);
+/* Sets every field to its default: zero, empty, unset, or the proto2 [default]. */
+P2F_EXPORT void p2f_batch_opts_Fixed_init(p2f_batch_opts_Fixed *msg);
+/* Pools of p2f_batch_opts_Fixed (proto2ffi/pool.h). create returns NULL on failure; _ex takes a maximum
+ * number of slots (0: none) and P2F_POOL_* flags. alloc returns an initialised message, or
+ * NULL when the pool is at its maximum or out of memory; alloc_batch fills out[] and returns
+ * how many it allocated. free returns the message to the pool it came from. */
+P2F_EXPORT p2f_pool *p2f_batch_opts_Fixed_pool_create(size_t initial_capacity);
+P2F_EXPORT p2f_pool *p2f_batch_opts_Fixed_pool_create_ex(size_t initial_capacity, size_t max_slots, uint32_t flags);
+P2F_EXPORT p2f_batch_opts_Fixed *p2f_batch_opts_Fixed_pool_alloc(p2f_pool *pool);
+P2F_EXPORT p2f_status p2f_batch_opts_Fixed_pool_free(p2f_pool *pool, p2f_batch_opts_Fixed *msg);
+P2F_EXPORT size_t p2f_batch_opts_Fixed_pool_alloc_batch(p2f_pool *pool, p2f_batch_opts_Fixed **out, size_t n);
+P2F_EXPORT p2f_status p2f_batch_opts_Fixed_pool_free_batch(p2f_pool *pool, p2f_batch_opts_Fixed *const *msgs, size_t n);
+P2F_EXPORT void p2f_batch_opts_Fixed_pool_destroy(p2f_pool *pool);
+/* The schema's pool (options pool_size, pool_max; 0: no limit): create_ex with these. */
+#define p2f_batch_opts_Fixed_POOL_SIZE 32
+#define p2f_batch_opts_Fixed_POOL_MAX 0
+P2F_EXPORT p2f_pool *p2f_batch_opts_Fixed_pool_create_default(void);
+/* Protobuf wire format (proto2ffi/codec.h). decode initialises msg, then merges buf into it;
+ * on error msg is initialised again. encode writes at most cap bytes, canonically;
+ * p2f_batch_opts_Fixed_MAX_ENCODED_SIZE bytes always suffice. */
+#define p2f_batch_opts_Fixed_MAX_ENCODED_SIZE 42
+P2F_EXPORT extern const p2f_msg_desc p2f_batch_opts_Fixed_desc;
+P2F_EXPORT p2f_status p2f_batch_opts_Fixed_decode(p2f_batch_opts_Fixed *msg, const uint8_t *buf, size_t len);
+P2F_EXPORT p2f_status p2f_batch_opts_Fixed_encode(const p2f_batch_opts_Fixed *msg, uint8_t *buf, size_t cap, size_t *written);
+P2F_EXPORT size_t p2f_batch_opts_Fixed_encoded_size(const p2f_batch_opts_Fixed *msg);
+/* decode with options (proto2ffi/codec.h): opts NULL decodes as p2f_batch_opts_Fixed_decode does. */
+P2F_EXPORT p2f_status p2f_batch_opts_Fixed_decode_ex(p2f_batch_opts_Fixed *msg, const uint8_t *buf, size_t len, const p2f_decode_options *opts);
+/* Batch kernels of p2f_batch_opts_Fixed (option batch; semantics in proto2ffi/batch.h). For a singular
+ * field over the n messages at msgs (NULL only when n is 0): sum (integers modulo 2^64,
+ * floats in double in a fixed order), mean (NaN when n is 0), min and max (return how many
+ * values took part: NaN is skipped), count_above (values > threshold), dot (of the field in
+ * a[i] and b[i]). For a repeated field of one message: the same over its elements (count
+ * read up to the capacity), and scale (every element times factor, in place). */
+P2F_EXPORT int64_t p2f_batch_opts_Fixed_v_sum(const p2f_batch_opts_Fixed *msg);
+P2F_EXPORT double p2f_batch_opts_Fixed_v_mean(const p2f_batch_opts_Fixed *msg);
+P2F_EXPORT size_t p2f_batch_opts_Fixed_v_min(const p2f_batch_opts_Fixed *msg, int32_t *out);
+P2F_EXPORT size_t p2f_batch_opts_Fixed_v_max(const p2f_batch_opts_Fixed *msg, int32_t *out);
+P2F_EXPORT void p2f_batch_opts_Fixed_v_scale(p2f_batch_opts_Fixed *msg, int32_t factor);
+
 /* message p2f.batch.opts.Tile (batch_opts.proto) */
 typedef struct p2f_batch_opts_Tile {
   int64_t x; /* 1: int64 */
