@@ -179,7 +179,9 @@ static inline int varint_kind(const p2f_field_desc *f) {
 }
 
 /* Packed arrays: one loop per element type, so the conversion is not dispatched per element.
- * P2F_PACKED_EACH(T, CONVERT, BODY) runs BODY on each element, converted to the varint u. */
+ * P2F_PACKED_EACH(T, CONVERT, BODY) runs BODY on each element, converted to the varint u; the
+ * caller has the element distance in a local `stride` (f->elem_size read once: the stores the
+ * loop makes could alias *f). */
 #define P2F_PACKED_VARINTS(BODY)                                                 \
   switch (varint_kind(f)) {                                                      \
     case VK_64:                                                                  \
@@ -199,7 +201,7 @@ static inline int varint_kind(const p2f_field_desc *f) {
       break;                                                                     \
     case VK_INT_SIZE:                                                            \
       for (uint32_t i = 0; i < count; i++) {                                     \
-        uint64_t u = narrow_varint(f, v + (size_t)i * f->elem_size);             \
+        uint64_t u = narrow_varint(f, v + (size_t)i * stride);                   \
         BODY;                                                                    \
       }                                                                          \
       break;                                                                     \
@@ -211,7 +213,7 @@ static inline int varint_kind(const p2f_field_desc *f) {
   for (uint32_t i = 0; i < count; i++) {                                         \
     T x;                                                                         \
     uint64_t u;                                                                  \
-    memcpy(&x, v + (size_t)i * f->elem_size, sizeof x);                          \
+    memcpy(&x, v + (size_t)i * stride, sizeof x);                                \
     CONVERT;                                                                     \
     BODY;                                                                        \
   }
@@ -233,6 +235,7 @@ static inline size_t max_varint(const p2f_field_desc *f) {
 static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, uint32_t count) {
   size_t w = fixed_width(f);
   if (w) return (size_t)count * w;
+  const size_t stride = f->elem_size;
   size_t payload = 0;
   P2F_PACKED_VARINTS(payload += varint_size(u))
   return payload;
@@ -245,8 +248,9 @@ static uint8_t *put_packed(uint8_t *p, const p2f_field_desc *f, const unsigned c
     memcpy(p, v, payload);
     return p + payload;
   }
+  const size_t stride = f->elem_size;
   if (w) {
-    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f, v + (size_t)i * f->elem_size);
+    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f, v + (size_t)i * stride);
     return p;
   }
   P2F_PACKED_VARINTS(p = put_varint(p, u))
@@ -291,14 +295,25 @@ static inline const unsigned char *load_ptr(const unsigned char *p) {
   return v;
 }
 
-static inline size_t tag_size(uint32_t number) { return number < 16 ? 1 : varint_size((uint64_t)number << 3); }
+/* Tags: the generator stores each field's encoded tag in its descriptor (tag, tag_len); a
+ * table written without one (tag_len 0) has it computed here. The tag of a packed field has
+ * wire type 2, of any other the field's wire type: the only tag the encoder writes for it. */
+static inline size_t tag_size(const p2f_field_desc *f) {
+  if (f->tag_len) return f->tag_len;
+  return varint_size((uint64_t)f->number << 3);
+}
 
-static inline uint8_t *put_tag(uint8_t *p, uint32_t number, int wt) {
-  if (number < 16) {
-    *p = (uint8_t)(number << 3 | (unsigned)wt);
+static inline uint8_t *put_tag(uint8_t *p, const p2f_field_desc *f) {
+  if (f->tag_len == 1) {
+    *p = f->tag[0];
     return p + 1;
   }
-  return put_varint(p, (uint64_t)number << 3 | (uint64_t)(unsigned)wt);
+  if (f->tag_len) {
+    memcpy(p, f->tag, f->tag_len);
+    return p + f->tag_len;
+  }
+  unsigned wt = (f->flags & P2F_FF_PACKED) ? (unsigned)P2F_WIRE_LEN : P2F_FIELD_WIRE_TYPE(f->wire);
+  return put_varint(p, (uint64_t)f->number << 3 | wt);
 }
 
 /* Size of one value with its tag (not packed). */
@@ -311,9 +326,9 @@ static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, cons
     n = msg_size(f->sub, v, depth + 1);
     if (n == SIZE_MAX) return SIZE_MAX;
   } else {
-    return tag_size(f->number) + scalar_size(f, v);
+    return tag_size(f) + scalar_size(f, v);
   }
-  return tag_size(f->number) + varint_size(n) + n;
+  return tag_size(f) + varint_size(n) + n;
 }
 
 /* ---- out-of-line fields: sizes ------------------------------------------------------------ */
@@ -356,7 +371,7 @@ static int present_out(const p2f_field_desc *f, const unsigned char *msg) {
 static size_t sub_size(const p2f_field_desc *f, const unsigned char *sub, int depth) {
   size_t n = sub != NULL ? msg_size(f->sub, sub, depth + 1) : 0;
   if (n == SIZE_MAX) return SIZE_MAX;
-  return tag_size(f->number) + varint_size(n) + n;
+  return tag_size(f) + varint_size(n) + n;
 }
 
 static size_t field_size_out(const p2f_field_desc *f, const unsigned char *msg, int depth) {
@@ -364,14 +379,14 @@ static size_t field_size_out(const p2f_field_desc *f, const unsigned char *msg, 
     if (!present_out(f, msg)) return 0;
     if (f->type == P2F_FT_MESSAGE) return sub_size(f, load_ptr(msg + f->offset), depth);
     size_t len = text_at(msg + f->offset, msg + f->len_offset).len;
-    return tag_size(f->number) + varint_size(len) + len;
+    return tag_size(f) + varint_size(len) + len;
   }
   uint32_t count = load_u32(msg + f->aux_offset);
   const unsigned char *arr = load_ptr(msg + f->offset);
   if (count == 0 || arr == NULL) return 0;
   if (f->flags & P2F_FF_PACKED) {
     size_t payload = packed_payload(f, arr, count);
-    return tag_size(f->number) + varint_size(payload) + payload;
+    return tag_size(f) + varint_size(payload) + payload;
   }
   size_t total = 0;
   for (uint32_t i = 0; i < count; i++) {
@@ -382,9 +397,9 @@ static size_t field_size_out(const p2f_field_desc *f, const unsigned char *msg, 
       if (n == SIZE_MAX) return SIZE_MAX;
     } else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
       size_t len = text_elem(arr, i).len;
-      n = tag_size(f->number) + varint_size(len) + len;
+      n = tag_size(f) + varint_size(len) + len;
     } else {
-      n = tag_size(f->number) + scalar_size(f, e);
+      n = tag_size(f) + scalar_size(f, e);
     }
     total += n;
   }
@@ -402,7 +417,7 @@ static size_t field_size(const p2f_field_desc *f, const unsigned char *msg, int 
     if (count == 0) return 0;
     if (f->flags & P2F_FF_PACKED) {
       size_t payload = packed_payload(f, v, count);
-      return tag_size(f->number) + varint_size(payload) + payload;
+      return tag_size(f) + varint_size(payload) + payload;
     }
     size_t total = 0;
     for (uint32_t i = 0; i < count; i++) {
@@ -428,27 +443,41 @@ static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg, int dept
 
 static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth);
 
+/* A submessage (NULL: empty) with its tag and length prefix, in one walk: the body is
+ * written after room for a one-byte length and moved up when its length takes more bytes
+ * (a submessage of 128 bytes or more), instead of being sized by a walk of its own first.
+ * NULL when it does not fit or nests too deep. */
+static uint8_t *put_message(const p2f_field_desc *f, const unsigned char *sub, uint8_t *p, uint8_t *end, int depth) {
+  size_t t = tag_size(f);
+  if ((size_t)(end - p) < t + 1) return NULL;
+  p = put_tag(p, f);
+  uint8_t *body = p + 1;
+  uint8_t *q = sub != NULL ? encode_msg(f->sub, sub, body, end, depth + 1) : body;
+  if (q == NULL) return NULL;
+  size_t n = (size_t)(q - body), k = varint_size(n);
+  if (k > 1) {
+    if ((size_t)(end - q) < k - 1) return NULL;
+    memmove(body + (k - 1), body, n);
+  }
+  put_varint(p, n);
+  return p + k + n;
+}
+
 /* One value with its tag, or NULL when it does not fit. */
 static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index,
                           uint8_t *p, uint8_t *end, int depth) {
   size_t room = (size_t)(end - p);
   if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
     uint32_t len = load_u32(msg + f->len_offset + (size_t)index * 4);
-    if (tag_size(f->number) + varint_size(len) + len > room) return NULL;
-    p = put_tag(p, f->number, P2F_WIRE_LEN);
+    if (tag_size(f) + varint_size(len) + len > room) return NULL;
+    p = put_tag(p, f);
     p = put_varint(p, len);
     memcpy(p, v, len);
     return p + len;
   }
-  if (f->type == P2F_FT_MESSAGE) {
-    size_t n = msg_size(f->sub, v, depth + 1);
-    if (n == SIZE_MAX || tag_size(f->number) + varint_size(n) + n > room) return NULL;
-    p = put_tag(p, f->number, P2F_WIRE_LEN);
-    p = put_varint(p, n);
-    return encode_msg(f->sub, v, p, end, depth + 1);
-  }
-  if (room < SCALAR_BOUND && tag_size(f->number) + scalar_size(f, v) > room) return NULL;
-  p = put_tag(p, f->number, (int)P2F_FIELD_WIRE_TYPE(f->wire));
+  if (f->type == P2F_FT_MESSAGE) return put_message(f, v, p, end, depth);
+  if (room < SCALAR_BOUND && tag_size(f) + scalar_size(f, v) > room) return NULL;
+  p = put_tag(p, f);
   return put_scalar(p, f, v);
 }
 
@@ -460,13 +489,13 @@ static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsign
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
+      return put_varint_wide(put_tag(p, f), x);
     }
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 1): {
       int64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode64(x));
+      return put_varint_wide(put_tag(p, f), p2f_zigzag_encode64(x));
     }
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 0): {
       int32_t x;
@@ -474,30 +503,30 @@ static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsign
       if (x == 0) return p;
       /* int32 and enums are sign-extended to 64 bits, uint32 is not */
       uint64_t u = f->type == P2F_FT_UINT32 ? (uint32_t)x : (uint64_t)(int64_t)x;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), u);
+      return put_varint_wide(put_tag(p, f), u);
     }
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 1): {
       int32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode32(x));
+      return put_varint_wide(put_tag(p, f), p2f_zigzag_encode32(x));
     }
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 1, 0): /* bool */
       if (v[0] == 0) return p;
-      p = put_tag(p, f->number, P2F_WIRE_VARINT);
+      p = put_tag(p, f);
       *p = 1;
       return p + 1;
     case P2F_FIELD_WIRE(P2F_WIRE_I64, 8, 0): { /* +0.0 is all zero bits; -0.0 is not and is written */
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
-      return put_fixed64(put_tag(p, f->number, P2F_WIRE_I64), x);
+      return put_fixed64(put_tag(p, f), x);
     }
     case P2F_FIELD_WIRE(P2F_WIRE_I32, 4, 0): {
       uint32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
-      return put_fixed32(put_tag(p, f->number, P2F_WIRE_I32), x);
+      return put_fixed32(put_tag(p, f), x);
     }
     default:
       return NULL;
@@ -509,21 +538,23 @@ static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char
                                     uint8_t *end) {
   size_t room = (size_t)(end - p);
   size_t most = fixed_width(f) ? 0 : (size_t)count * max_varint(f);
-  if (most && tag_size(f->number) + varint_size(most) + most <= room) {
+  if (most && tag_size(f) + varint_size(most) + most + 8 <= room) {
     /* One pass: the varints go after room for the largest length prefix they can need,
-     * and move back if the actual prefix is shorter. */
-    p = put_tag(p, f->number, P2F_WIRE_LEN);
+     * and move back if the actual prefix is shorter. With 8 bytes to spare past the largest
+     * payload, each varint is stored as a whole word (put_varint_wide). */
+    p = put_tag(p, f);
     size_t reserved = varint_size(most);
     uint8_t *start = p + reserved, *q = start;
-    P2F_PACKED_VARINTS(q = put_varint(q, u))
+    const size_t stride = f->elem_size;
+    P2F_PACKED_VARINTS(q = put_varint_wide(q, u))
     size_t payload = (size_t)(q - start), used = varint_size(payload);
     if (used != reserved) memmove(p + used, start, payload);
     p = put_varint(p, payload);
     return p + payload;
   }
   size_t payload = packed_payload(f, v, count);
-  if (tag_size(f->number) + varint_size(payload) + payload > room) return NULL;
-  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  if (tag_size(f) + varint_size(payload) + payload > room) return NULL;
+  p = put_tag(p, f);
   p = put_varint(p, payload);
   return put_packed(p, f, v, count, payload);
 }
@@ -531,26 +562,19 @@ static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char
 /* ---- out-of-line fields: writing ------------------------------------------------------------ */
 
 static uint8_t *put_text(const p2f_field_desc *f, text_ref t, uint8_t *p, uint8_t *end) {
-  if (tag_size(f->number) + varint_size(t.len) + t.len > (size_t)(end - p)) return NULL;
-  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  if (tag_size(f) + varint_size(t.len) + t.len > (size_t)(end - p)) return NULL;
+  p = put_tag(p, f);
   p = put_varint(p, t.len);
   if (t.len) memcpy(p, t.data, t.len);
   return p + t.len;
 }
 
-static uint8_t *put_sub(const p2f_field_desc *f, const unsigned char *sub, uint8_t *p, uint8_t *end, int depth) {
-  size_t n = sub != NULL ? msg_size(f->sub, sub, depth + 1) : 0;
-  if (n == SIZE_MAX || tag_size(f->number) + varint_size(n) + n > (size_t)(end - p)) return NULL;
-  p = put_tag(p, f->number, P2F_WIRE_LEN);
-  p = put_varint(p, n);
-  return sub != NULL ? encode_msg(f->sub, sub, p, end, depth + 1) : p;
-}
 
 static uint8_t *write_field_out(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end,
                                 int depth) {
   if (f->label != P2F_FL_REPEATED) {
     if (!present_out(f, msg)) return p;
-    if (f->type == P2F_FT_MESSAGE) return put_sub(f, load_ptr(msg + f->offset), p, end, depth);
+    if (f->type == P2F_FT_MESSAGE) return put_message(f, load_ptr(msg + f->offset), p, end, depth);
     return put_text(f, text_at(msg + f->offset, msg + f->len_offset), p, end);
   }
   uint32_t count = load_u32(msg + f->aux_offset);
@@ -559,7 +583,7 @@ static uint8_t *write_field_out(const p2f_field_desc *f, const unsigned char *ms
   if (f->flags & P2F_FF_PACKED) return write_packed(f, arr, count, p, end);
   for (uint32_t i = 0; i < count && p; i++) {
     const unsigned char *e = arr + (size_t)i * f->elem_size;
-    if (f->type == P2F_FT_MESSAGE) p = put_sub(f, e, p, end, depth);
+    if (f->type == P2F_FT_MESSAGE) p = put_message(f, e, p, end, depth);
     else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) p = put_text(f, text_elem(arr, i), p, end);
     else p = put_value(f, msg, e, i, p, end, depth);
   }
@@ -590,6 +614,7 @@ static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, u
 }
 
 static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
+  if (depth > P2F_DEFAULT_MAX_DEPTH) return NULL; /* a pointer cycle: p2f_encode tells it by sizing */
   for (uint32_t i = 0; i < d->field_count && p; i++) p = write_field(&d->fields[i], msg, p, end, depth);
   return p;
 }
