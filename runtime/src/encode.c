@@ -2,9 +2,12 @@
  *
  * Sizing (field_size) and writing (write_field) make the same decisions field by field, so
  * p2f_encoded_size is exactly what p2f_encode writes. Writes are unchecked inside a field:
- * before each field the space it needs is checked (exactly for strings, bytes, packed arrays
- * and submessages, whose sizes are known; against a 15-byte bound for a scalar, the largest a
- * tag and a varint can take, with an exact check only near the end of the buffer).
+ * before each field the space it needs is checked (exactly for strings, bytes and packed
+ * arrays, whose sizes are known; against a 15-byte bound for a scalar, the largest a tag and a
+ * varint can take, with an exact check only near the end of the buffer). Submessages are not
+ * sized before they are written: put_message writes the body after a one-byte length and
+ * moves it when the length needs more, so encoding is one walk of the tree. Tags come from the
+ * field table (p2f_field_desc.tag, written by the generator).
  *
  * Out-of-line fields (P2F_FF_OUT) are read through their pointers by the *_out functions.
  * Nesting is counted from the top message (depth 0); sizing a message deeper than
@@ -19,6 +22,14 @@
 
 
 enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ENCODE_NOINLINE __attribute__((noinline))
+#define ENCODE_INLINE inline __attribute__((always_inline))
+#else
+#define ENCODE_NOINLINE
+#define ENCODE_INLINE inline
+#endif
 
 static inline size_t varint_size(uint64_t v) {
 #if defined(__GNUC__) || defined(__clang__)
@@ -71,6 +82,24 @@ static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) {
 #else
   return put_varint(p, v);
 #endif
+}
+
+/* put_varint for packed elements, when 8 bytes are free past the largest varint: the
+ * common one- and two-byte values without a branch between them (the second byte is
+ * overwritten by what follows when the value takes one), longer ones by put_varint_wide. */
+static inline uint8_t *put_varint_packed(uint8_t *p, uint64_t v) {
+  if (v < 0x4000) {
+    unsigned two = v >= 0x80;
+#if P2F__LITTLE_ENDIAN
+    uint16_t w = (uint16_t)((v & 0x7f) | two << 7 | (v << 1 & 0x7f00));
+    memcpy(p, &w, 2);
+#else
+    p[0] = (uint8_t)((v & 0x7f) | two << 7);
+    p[1] = (uint8_t)(v >> 7);
+#endif
+    return p + 1 + two;
+  }
+  return put_varint_wide(p, v);
 }
 
 static inline uint8_t *put_fixed32(uint8_t *p, uint32_t v) {
@@ -210,10 +239,10 @@ static inline int varint_kind(const p2f_field_desc *f) {
       break;                                                                     \
   }
 #define P2F_PACKED_EACH(T, CONVERT, BODY)                                        \
-  for (uint32_t i = 0; i < count; i++) {                                         \
+  for (const unsigned char *e = v, *const e_end = v + (size_t)count * stride; e != e_end; e += stride) { \
     T x;                                                                         \
     uint64_t u;                                                                  \
-    memcpy(&x, v + (size_t)i * stride, sizeof x);                                \
+    memcpy(&x, e, sizeof x);                                                     \
     CONVERT;                                                                     \
     BODY;                                                                        \
   }
@@ -483,7 +512,7 @@ static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, con
 
 /* A proto3 implicit-presence scalar (SINGULAR), when SCALAR_BOUND bytes are free: its
  * presence test and its writing in one switch. Returns NULL when the field is not one. */
-static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
+static ENCODE_INLINE uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
   switch (f->wire) {
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 0): {
       uint64_t x;
@@ -541,12 +570,12 @@ static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char
   if (most && tag_size(f) + varint_size(most) + most + 8 <= room) {
     /* One pass: the varints go after room for the largest length prefix they can need,
      * and move back if the actual prefix is shorter. With 8 bytes to spare past the largest
-     * payload, each varint is stored as a whole word (put_varint_wide). */
+     * payload, each varint is stored with wide stores (put_varint_packed). */
     p = put_tag(p, f);
     size_t reserved = varint_size(most);
     uint8_t *start = p + reserved, *q = start;
     const size_t stride = f->elem_size;
-    P2F_PACKED_VARINTS(q = put_varint_wide(q, u))
+    P2F_PACKED_VARINTS(q = put_varint_packed(q, u))
     size_t payload = (size_t)(q - start), used = varint_size(payload);
     if (used != reserved) memmove(p + used, start, payload);
     p = put_varint(p, payload);
@@ -592,7 +621,8 @@ static uint8_t *write_field_out(const p2f_field_desc *f, const unsigned char *ms
 
 /* ---- writing -------------------------------------------------------------------------------- */
 
-static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
+ENCODE_NOINLINE static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p,
+                                           uint8_t *end, int depth) {
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
     if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
@@ -613,9 +643,34 @@ static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, u
   return present(f, msg) ? put_value(f, msg, v, 0, p, end, depth) : p;
 }
 
+/* The fields of a message in number order. The common ones are written here, with no call:
+ * proto3 scalars (put_singular_scalar) and inline singular strings and bytes; write_field
+ * takes the rest. */
 static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
   if (depth > P2F_DEFAULT_MAX_DEPTH) return NULL; /* a pointer cycle: p2f_encode tells it by sizing */
-  for (uint32_t i = 0; i < d->field_count && p; i++) p = write_field(&d->fields[i], msg, p, end, depth);
+  const p2f_field_desc *const fields = d->fields; /* NULL when there are none */
+  const uint32_t count = d->field_count;
+  for (uint32_t i = 0; i < count; i++) {
+    const p2f_field_desc *f = &fields[i];
+    if (f->label == P2F_FL_SINGULAR && (size_t)(end - p) >= SCALAR_BOUND) {
+      uint8_t *q = put_singular_scalar(f, msg + f->offset, p);
+      if (q) {
+        p = q;
+        continue;
+      }
+      if ((f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) && !(f->flags & P2F_FF_OUT)) {
+        uint32_t len = load_u32(msg + f->len_offset);
+        if (len == 0) continue;
+        if (tag_size(f) + varint_size(len) + len > (size_t)(end - p)) return NULL;
+        p = put_varint(put_tag(p, f), len);
+        memcpy(p, msg + f->offset, len);
+        p += len;
+        continue;
+      }
+    }
+    p = write_field(f, msg, p, end, depth);
+    if (p == NULL) return NULL;
+  }
   return p;
 }
 
