@@ -84,22 +84,28 @@ static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) {
 #endif
 }
 
+/* put_varint_wide out of line: the loops of packed elements stay small. */
+ENCODE_NOINLINE static uint8_t *put_varint_long(uint8_t *p, uint64_t v) { return put_varint_wide(p, v); }
+
 /* put_varint for packed elements, when 8 bytes are free past the largest varint: the
  * common one- and two-byte values without a branch between them (the second byte is
  * overwritten by what follows when the value takes one), longer ones by put_varint_wide. */
 static inline uint8_t *put_varint_packed(uint8_t *p, uint64_t v) {
   if (v < 0x4000) {
-    unsigned two = v >= 0x80;
+    /* v = lo + hi (the low 7 bits, the next 7): the two bytes are lo | 0x80 and hi >> 7, as
+     * a little-endian word lo + 0x80 + 2 * hi, that is v + hi + 0x80 */
+    uint32_t u = (uint32_t)v, hi = u & 0x3f80u;
+    unsigned two = hi != 0;
 #if P2F__LITTLE_ENDIAN
-    uint16_t w = (uint16_t)((v & 0x7f) | two << 7 | (v << 1 & 0x7f00));
+    uint16_t w = (uint16_t)(u + hi + (two << 7));
     memcpy(p, &w, 2);
 #else
-    p[0] = (uint8_t)((v & 0x7f) | two << 7);
-    p[1] = (uint8_t)(v >> 7);
+    p[0] = (uint8_t)((u & 0x7f) | two << 7);
+    p[1] = (uint8_t)(u >> 7);
 #endif
     return p + 1 + two;
   }
-  return put_varint_wide(p, v);
+  return put_varint_long(p, v);
 }
 
 static inline uint8_t *put_fixed32(uint8_t *p, uint32_t v) {
