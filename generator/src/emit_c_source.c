@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "proto2ffi/codec.h" /* P2F_DISPATCH_MIN, P2F_DISPATCH_MAX */
 
 #define T "c_source"
 
@@ -208,8 +209,8 @@ static const char *tag_bytes(gen_arena *a, const gen_field *fd) {
 /* The dispatch table of a message (codec.h, P2F_DISPATCH_MIN/MAX): 1 + the index of each
  * field numbered 0..len-1, 0 for numbers that are no field. Returns len (0: no table). */
 static size_t dispatch_table(const gen_field **sorted, size_t count, gen_buf *out) {
-  size_t bound = 4 * count > 32 ? 4 * count : 32;
-  if (bound > 255) bound = 255;
+  size_t bound = 4 * count > P2F_DISPATCH_MIN ? 4 * count : P2F_DISPATCH_MIN;
+  if (bound > P2F_DISPATCH_MAX) bound = P2F_DISPATCH_MAX;
   size_t len = 0;
   for (size_t i = 0; i < count && (size_t)sorted[i]->number <= bound; i++) len = (size_t)sorted[i]->number + 1;
   size_t k = 0;
