@@ -272,10 +272,6 @@ static uint64_t encode_ool(msg_case *c, uint64_t ops) {
   return acc;
 }
 
-/* Bytes one decode of c in the given mode uses: the arena's allocations (the struct is
- * counted by the caller). Checks the decode re-encodes to c's bytes. */
-static size_t ool_decode_bytes(msg_case *c, uint32_t mode);
-
 /* ---- the same bytes for everyone ------------------------------------------------------------ */
 
 static void *xalloc(size_t n) {
@@ -337,6 +333,8 @@ static void prepare(msg_case *c, size_t ours_size) {
 #endif
 }
 
+/* Bytes one decode of c in the given mode uses: the arena's allocations (the struct is
+ * counted by the caller). Checks the decode re-encodes to c's bytes. */
 static size_t ool_decode_bytes(msg_case *c, uint32_t mode) {
   const p2f_decode_options o = {&ool_cur.arena, mode, 0};
   p2f_arena_reset(&ool_cur.arena);
