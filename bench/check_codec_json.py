@@ -8,7 +8,7 @@ with positive medians and p5 <= median <= p95.
 import json
 import sys
 
-MESSAGES = ["Reaction", "Comment", "Post", "Message", "Notification", "Samples (numeric)"]
+MESSAGES = ["Reaction", "Comment", "Post", "Post (ASCII)", "Message", "Notification", "Samples (numeric)"]
 
 
 def main():

@@ -10,6 +10,8 @@
 void bench_make_reaction(social_Reaction *m);
 void bench_make_comment(social_Comment *m);
 void bench_make_post(social_Post *m);
+/* The same Post with every byte of its content that is not ASCII replaced by 'x'. */
+void bench_make_post_ascii(social_Post *m);
 void bench_make_message(social_Message *m);
 void bench_make_notification(social_Notification *m);
 void bench_make_samples(bench_Samples *m);

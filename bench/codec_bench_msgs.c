@@ -79,6 +79,13 @@ void bench_make_post(social_Post *m) {
   m->updated_at = m->created_at + 60000;
 }
 
+void bench_make_post_ascii(social_Post *m) {
+  bench_make_post(m);
+  for (uint32_t i = 0; i < m->content_len; i++) {
+    if ((unsigned char)m->content[i] >= 0x80) m->content[i] = 'x';
+  }
+}
+
 void bench_make_message(social_Message *m) {
   social_Message_init(m);
   m->message_id = id();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "proto2ffi/codec.h" /* P2F_DISPATCH_MIN, P2F_DISPATCH_MAX */
 
 #define T "c_source"
 
@@ -185,11 +186,51 @@ static const char *label_of(const gen_field *fd) {
 
 /* The message descriptor's flags: P2F_MF_ZERO_INIT when init is a plain zero fill,
  * P2F_MF_OUT_OF_LINE when the tree has out-of-line fields, P2F_MF_DEFAULT_HAS when init sets
- * has_ flags (default_has) that decode clears. */
-static const char *codec_msg_flags(const gen_message *msg) {
-  if (msg->init_sets_has) return msg->out_of_line ? "P2F_MF_OUT_OF_LINE | P2F_MF_DEFAULT_HAS" : "P2F_MF_DEFAULT_HAS";
-  if (msg->out_of_line) return msg->needs_init_code ? "P2F_MF_OUT_OF_LINE" : "P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE";
-  return msg->needs_init_code ? "0" : "P2F_MF_ZERO_INIT";
+ * has_ flags (default_has) that decode clears, P2F_MF_NO_REQUIRED when no field is required. */
+static const char *codec_msg_flags(gen_arena *a, const gen_message *msg) {
+  bool required = false;
+  for (size_t i = 0; i < msg->field_count; i++) required |= strcmp(label_of(&msg->fields[i]), "P2F_FL_REQUIRED") == 0;
+  gen_buf b = {0};
+  if (!msg->needs_init_code && !msg->init_sets_has) gen_buf_puts(&b, "P2F_MF_ZERO_INIT");
+  if (msg->out_of_line) gen_buf_printf(&b, "%sP2F_MF_OUT_OF_LINE", b.len ? " | " : "");
+  if (msg->init_sets_has) gen_buf_printf(&b, "%sP2F_MF_DEFAULT_HAS", b.len ? " | " : "");
+  if (!required) gen_buf_printf(&b, "%sP2F_MF_NO_REQUIRED", b.len ? " | " : "");
+  const char *r = gen_strdup(a, b.len ? b.data : "0");
+  gen_buf_free(&b);
+  return r;
+}
+
+/* The tag the encoder writes for a field (codec.h, p2f_field_desc.tag): the varint of
+ * number << 3 | wire type, wire type 2 when packed, as "len, {bytes}". */
+static const char *tag_bytes(gen_arena *a, const gen_field *fd) {
+  uint64_t v = (uint64_t)(uint32_t)fd->number << 3 | (fd->packed ? 2u : (unsigned)fd->type->wire);
+  gen_buf b = {0};
+  unsigned n = 0;
+  do {
+    unsigned byte = (unsigned)(v & 0x7f) | (v >= 0x80 ? 0x80u : 0u);
+    gen_buf_printf(&b, "%s0x%02x", n ? ", " : "", byte);
+    v >>= 7;
+    n++;
+  } while (v);
+  const char *r = gen_strf(a, "%u, {%s}", n, b.data);
+  gen_buf_free(&b);
+  return r;
+}
+
+/* The dispatch table of a message (codec.h, P2F_DISPATCH_MIN/MAX): 1 + the index of each
+ * field numbered 0..len-1, 0 for numbers that are no field. Returns len (0: no table). */
+static size_t dispatch_table(const gen_field **sorted, size_t count, gen_buf *out) {
+  size_t bound = 4 * count > P2F_DISPATCH_MIN ? 4 * count : P2F_DISPATCH_MIN;
+  if (bound > P2F_DISPATCH_MAX) bound = P2F_DISPATCH_MAX;
+  size_t len = 0;
+  for (size_t i = 0; i < count && (size_t)sorted[i]->number <= bound; i++) len = (size_t)sorted[i]->number + 1;
+  size_t k = 0;
+  for (size_t n = 0; n < len; n++) {
+    unsigned entry = 0;
+    if (k < count && (size_t)sorted[k]->number == n) entry = (unsigned)(++k);
+    gen_buf_printf(out, "%s%u", n ? ", " : "", entry);
+  }
+  return len;
 }
 
 static const char *flags_of(gen_arena *a, const gen_field *fd) {
@@ -258,6 +299,7 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
       const char *wire = gen_strf(a, "P2F_FIELD_WIRE(%d, %u, %d)", (int)fd->type->wire, (unsigned)fd->type->size,
                                   fd->type->zigzag ? 1 : 0);
       gen_print_tmpl(p, T, "codec_field", "number", gen_i64(a, fd->number), "type", gen_i64(a, fd->type->proto_type),
+                     "tag", tag_bytes(a, fd),
                      "label", label_of(fd), "flags", flags_of(a, fd), "offset", gen_u64(a, fd->abs_value), "aux",
                      offset_or_none(a, fd->abs_aux), "len", offset_or_none(a, fd->abs_len), "stride",
                      gen_u64(a, fd->value_stride), "capacity", gen_u64(a, capacity), "max_length",
@@ -268,9 +310,14 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
     gen_outdent(p);
     gen_print_tmpl(p, T, "codec_fields_end", NULL);
   }
+  gen_buf table = {0};
+  size_t dispatch_len = dispatch_table(sorted, msg->field_count, &table);
+  if (dispatch_len) gen_print_tmpl(p, T, "codec_dispatch", "var", msg->var_dispatch, "entries", table.data, NULL);
+  gen_buf_free(&table);
   gen_print_tmpl(p, T, "codec_desc", "var_desc", msg->var_desc, "full_name", msg->full_name, "c_name", msg->c_name,
                  "count", gen_u64(a, msg->field_count), "fields", msg->field_count ? fields_var : "NULL", "thunk_init",
-                 msg->thunk_init, "flags", codec_msg_flags(msg), NULL);
+                 msg->thunk_init, "flags", codec_msg_flags(a, msg), "dispatch",
+                 dispatch_len ? msg->var_dispatch : "NULL", "dispatch_len", gen_u64(a, dispatch_len), NULL);
   gen_print_tmpl(p, T, msg->out_of_line ? "codec_decode_out" : "codec_decode", "var_desc", msg->var_desc, "c_name",
                  msg->c_name, "fn_decode", msg->fn_decode, "fn_copy", msg->fn_copy ? msg->fn_copy : "", NULL);
   gen_print_tmpl(p, T, "codec_encode", "var_desc", msg->var_desc, "c_name", msg->c_name, "fn_encode", msg->fn_encode,

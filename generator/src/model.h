@@ -390,6 +390,7 @@ struct gen_message {
   /* Static names of x.ffi.c: the field table (social_Post_desc_fields) and the untyped thunks
    * of the message table (p2f_gen_init_social_Post, _decode_, _encode_, _encoded_size_). */
   const char *var_fields;
+  const char *var_dispatch; /* social_Post_desc_dispatch: field index by number (codec.h) */
   const char *thunk_init;
   const char *thunk_decode;
   const char *thunk_encode;

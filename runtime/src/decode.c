@@ -23,8 +23,9 @@ typedef struct dec {
   int max_depth;
 } dec;
 
-static const p2f_field_desc *find_field(const p2f_msg_desc *d, uint32_t number, uint32_t *hint) {
-  /* Fields usually arrive in order: try the one after the last match first. */
+/* The field numbered `number` past d's dispatch table (codec.h), or NULL: a binary search.
+ * Fields usually arrive in order, so the one after the last match (*hint) is tried first. */
+DECODE_NOINLINE static const p2f_field_desc *search_field(const p2f_msg_desc *d, uint32_t number, uint32_t *hint) {
   uint32_t h = *hint;
   if (h < d->field_count && d->fields[h].number == number) {
     *hint = h + 1;
@@ -696,6 +697,10 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
   /* The fixed_count field being filled and its elements so far (codec.h, "Fixed sizes"). */
   const p2f_field_desc *fixed_f = NULL;
   uint32_t fixed_n = 0;
+  /* Locals: stores into msg could alias the tables as far as the compiler knows. */
+  const p2f_field_desc *const fields = d->fields;
+  const uint8_t *const dispatch = d->dispatch;
+  const uint32_t dispatch_len = dispatch != NULL ? d->dispatch_len : 0;
   while (p < end) {
     uint32_t number;
     int wt;
@@ -710,9 +715,17 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
       st = p2f_wire_read_tag(&p, end, &number, &wt);
       if (st != P2F_OK) return st;
     }
-    const p2f_field_desc *f = find_field(d, number, &hint);
+    const p2f_field_desc *f;
+    if (number < dispatch_len) { /* one load: no search */
+      unsigned index = dispatch[number];
+      f = index ? &fields[index - 1] : NULL;
+    } else {
+      f = search_field(d, number, &hint);
+    }
     if (f == NULL) {
-      st = p2f_wire_skip(&p, end, number, wt, c->max_depth - depth);
+      const uint8_t *q = p;
+      st = p2f_wire_skip(&q, end, number, wt, c->max_depth - depth);
+      p = q;
       if (st != P2F_OK) return st;
       continue;
     }
@@ -726,15 +739,18 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
       fixed_f = f;
       fixed_n = 0;
     }
-    st = decode_field(f, msg, wt, &p, end, depth, c, &fixed_n);
+    const uint8_t *q = p; /* p's address stays in this function: p can live in a register */
+    st = decode_field(f, msg, wt, &q, end, depth, c, &fixed_n);
+    p = q;
     if (st != P2F_OK) return st;
     if (f->label == P2F_FL_REQUIRED) {
-      size_t index = (size_t)(f - d->fields);
+      size_t index = (size_t)(f - fields);
       if (index < 512) seen[index / 64] |= (uint64_t)1 << (index % 64);
     }
   }
   if (fixed_f != NULL && fixed_n != fixed_f->capacity) return P2F_ERR_FIXED_COUNT;
   /* Every required field must have been seen. */
+  if (d->flags & P2F_MF_NO_REQUIRED) return P2F_OK;
   for (uint32_t i = 0; i < d->field_count && i < 512; i++) {
     if (d->fields[i].label == P2F_FL_REQUIRED && !(seen[i / 64] & ((uint64_t)1 << (i % 64)))) {
       return P2F_ERR_MISSING_REQUIRED;

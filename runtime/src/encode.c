@@ -2,9 +2,12 @@
  *
  * Sizing (field_size) and writing (write_field) make the same decisions field by field, so
  * p2f_encoded_size is exactly what p2f_encode writes. Writes are unchecked inside a field:
- * before each field the space it needs is checked (exactly for strings, bytes, packed arrays
- * and submessages, whose sizes are known; against a 15-byte bound for a scalar, the largest a
- * tag and a varint can take, with an exact check only near the end of the buffer).
+ * before each field the space it needs is checked (exactly for strings, bytes and packed
+ * arrays, whose sizes are known; against a 15-byte bound for a scalar, the largest a tag and a
+ * varint can take, with an exact check only near the end of the buffer). Submessages are not
+ * sized before they are written: put_message writes the body after a one-byte length and
+ * moves it when the length needs more, so encoding is one walk of the tree. Tags come from the
+ * field table (p2f_field_desc.tag, written by the generator).
  *
  * Out-of-line fields (P2F_FF_OUT) are read through their pointers by the *_out functions.
  * Nesting is counted from the top message (depth 0); sizing a message deeper than
@@ -19,6 +22,14 @@
 
 
 enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ENCODE_NOINLINE __attribute__((noinline))
+#define ENCODE_INLINE inline __attribute__((always_inline))
+#else
+#define ENCODE_NOINLINE
+#define ENCODE_INLINE inline
+#endif
 
 static inline size_t varint_size(uint64_t v) {
 #if defined(__GNUC__) || defined(__clang__)
@@ -71,6 +82,30 @@ static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) {
 #else
   return put_varint(p, v);
 #endif
+}
+
+/* put_varint_wide out of line: the loops of packed elements stay small. */
+ENCODE_NOINLINE static uint8_t *put_varint_long(uint8_t *p, uint64_t v) { return put_varint_wide(p, v); }
+
+/* put_varint for packed elements, when 8 bytes are free past the largest varint: the
+ * common one- and two-byte values without a branch between them (the second byte is
+ * overwritten by what follows when the value takes one), longer ones by put_varint_wide. */
+static inline uint8_t *put_varint_packed(uint8_t *p, uint64_t v) {
+  if (v < 0x4000) {
+    /* v = lo + hi (the low 7 bits, the next 7): the two bytes are lo | 0x80 and hi >> 7, as
+     * a little-endian word lo + 0x80 + 2 * hi, that is v + hi + 0x80 */
+    uint32_t u = (uint32_t)v, hi = u & 0x3f80u;
+    unsigned two = hi != 0;
+#if P2F__LITTLE_ENDIAN
+    uint16_t w = (uint16_t)(u + hi + (two << 7));
+    memcpy(p, &w, 2);
+#else
+    p[0] = (uint8_t)((u & 0x7f) | two << 7);
+    p[1] = (uint8_t)(u >> 7);
+#endif
+    return p + 1 + two;
+  }
+  return put_varint_long(p, v);
 }
 
 static inline uint8_t *put_fixed32(uint8_t *p, uint32_t v) {
@@ -179,7 +214,9 @@ static inline int varint_kind(const p2f_field_desc *f) {
 }
 
 /* Packed arrays: one loop per element type, so the conversion is not dispatched per element.
- * P2F_PACKED_EACH(T, CONVERT, BODY) runs BODY on each element, converted to the varint u. */
+ * P2F_PACKED_EACH(T, CONVERT, BODY) runs BODY on each element, converted to the varint u; the
+ * caller has the element distance in a local `stride` (f->elem_size read once: the stores the
+ * loop makes could alias *f). */
 #define P2F_PACKED_VARINTS(BODY)                                                 \
   switch (varint_kind(f)) {                                                      \
     case VK_64:                                                                  \
@@ -199,7 +236,7 @@ static inline int varint_kind(const p2f_field_desc *f) {
       break;                                                                     \
     case VK_INT_SIZE:                                                            \
       for (uint32_t i = 0; i < count; i++) {                                     \
-        uint64_t u = narrow_varint(f, v + (size_t)i * f->elem_size);             \
+        uint64_t u = narrow_varint(f, v + (size_t)i * stride);                   \
         BODY;                                                                    \
       }                                                                          \
       break;                                                                     \
@@ -208,10 +245,10 @@ static inline int varint_kind(const p2f_field_desc *f) {
       break;                                                                     \
   }
 #define P2F_PACKED_EACH(T, CONVERT, BODY)                                        \
-  for (uint32_t i = 0; i < count; i++) {                                         \
+  for (const unsigned char *e = v, *const e_end = v + (size_t)count * stride; e != e_end; e += stride) { \
     T x;                                                                         \
     uint64_t u;                                                                  \
-    memcpy(&x, v + (size_t)i * f->elem_size, sizeof x);                          \
+    memcpy(&x, e, sizeof x);                                                     \
     CONVERT;                                                                     \
     BODY;                                                                        \
   }
@@ -233,6 +270,7 @@ static inline size_t max_varint(const p2f_field_desc *f) {
 static size_t packed_payload(const p2f_field_desc *f, const unsigned char *v, uint32_t count) {
   size_t w = fixed_width(f);
   if (w) return (size_t)count * w;
+  const size_t stride = f->elem_size;
   size_t payload = 0;
   P2F_PACKED_VARINTS(payload += varint_size(u))
   return payload;
@@ -245,8 +283,9 @@ static uint8_t *put_packed(uint8_t *p, const p2f_field_desc *f, const unsigned c
     memcpy(p, v, payload);
     return p + payload;
   }
+  const size_t stride = f->elem_size;
   if (w) {
-    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f, v + (size_t)i * f->elem_size);
+    for (uint32_t i = 0; i < count; i++) p = put_scalar(p, f, v + (size_t)i * stride);
     return p;
   }
   P2F_PACKED_VARINTS(p = put_varint(p, u))
@@ -293,14 +332,25 @@ static inline const unsigned char *load_ptr(const unsigned char *p) {
   return v;
 }
 
-static inline size_t tag_size(uint32_t number) { return number < 16 ? 1 : varint_size((uint64_t)number << 3); }
+/* Tags: the generator stores each field's encoded tag in its descriptor (tag, tag_len); a
+ * table written without one (tag_len 0) has it computed here. The tag of a packed field has
+ * wire type 2, of any other the field's wire type: the only tag the encoder writes for it. */
+static inline size_t tag_size(const p2f_field_desc *f) {
+  if (f->tag_len) return f->tag_len;
+  return varint_size((uint64_t)f->number << 3);
+}
 
-static inline uint8_t *put_tag(uint8_t *p, uint32_t number, int wt) {
-  if (number < 16) {
-    *p = (uint8_t)(number << 3 | (unsigned)wt);
+static inline uint8_t *put_tag(uint8_t *p, const p2f_field_desc *f) {
+  if (f->tag_len == 1) {
+    *p = f->tag[0];
     return p + 1;
   }
-  return put_varint(p, (uint64_t)number << 3 | (uint64_t)(unsigned)wt);
+  if (f->tag_len) {
+    memcpy(p, f->tag, f->tag_len);
+    return p + f->tag_len;
+  }
+  unsigned wt = (f->flags & P2F_FF_PACKED) ? (unsigned)P2F_WIRE_LEN : P2F_FIELD_WIRE_TYPE(f->wire);
+  return put_varint(p, (uint64_t)f->number << 3 | wt);
 }
 
 /* Bytes of the string/bytes value `index` (0 unless repeated): its length member, or the
@@ -328,9 +378,9 @@ static size_t value_size(const p2f_field_desc *f, const unsigned char *msg, cons
     n = msg_size(f->sub, v, depth + 1);
     if (n == SIZE_MAX) return SIZE_MAX;
   } else {
-    return tag_size(f->number) + scalar_size(f, v);
+    return tag_size(f) + scalar_size(f, v);
   }
-  return tag_size(f->number) + varint_size(n) + n;
+  return tag_size(f) + varint_size(n) + n;
 }
 
 /* ---- out-of-line fields: sizes ------------------------------------------------------------ */
@@ -373,7 +423,7 @@ static int present_out(const p2f_field_desc *f, const unsigned char *msg) {
 static size_t sub_size(const p2f_field_desc *f, const unsigned char *sub, int depth) {
   size_t n = sub != NULL ? msg_size(f->sub, sub, depth + 1) : 0;
   if (n == SIZE_MAX) return SIZE_MAX;
-  return tag_size(f->number) + varint_size(n) + n;
+  return tag_size(f) + varint_size(n) + n;
 }
 
 static size_t field_size_out(const p2f_field_desc *f, const unsigned char *msg, int depth) {
@@ -381,14 +431,14 @@ static size_t field_size_out(const p2f_field_desc *f, const unsigned char *msg, 
     if (!present_out(f, msg)) return 0;
     if (f->type == P2F_FT_MESSAGE) return sub_size(f, load_ptr(msg + f->offset), depth);
     size_t len = text_at(msg + f->offset, msg + f->len_offset).len;
-    return tag_size(f->number) + varint_size(len) + len;
+    return tag_size(f) + varint_size(len) + len;
   }
   uint32_t count = load_u32(msg + f->aux_offset);
   const unsigned char *arr = load_ptr(msg + f->offset);
   if (count == 0 || arr == NULL) return 0;
   if (f->flags & P2F_FF_PACKED) {
     size_t payload = packed_payload(f, arr, count);
-    return tag_size(f->number) + varint_size(payload) + payload;
+    return tag_size(f) + varint_size(payload) + payload;
   }
   size_t total = 0;
   for (uint32_t i = 0; i < count; i++) {
@@ -399,9 +449,9 @@ static size_t field_size_out(const p2f_field_desc *f, const unsigned char *msg, 
       if (n == SIZE_MAX) return SIZE_MAX;
     } else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
       size_t len = text_elem(arr, i).len;
-      n = tag_size(f->number) + varint_size(len) + len;
+      n = tag_size(f) + varint_size(len) + len;
     } else {
-      n = tag_size(f->number) + scalar_size(f, e);
+      n = tag_size(f) + scalar_size(f, e);
     }
     total += n;
   }
@@ -418,7 +468,7 @@ static size_t field_size(const p2f_field_desc *f, const unsigned char *msg, int 
     if (count == 0) return 0;
     if (f->flags & P2F_FF_PACKED) {
       size_t payload = packed_payload(f, v, count);
-      return tag_size(f->number) + varint_size(payload) + payload;
+      return tag_size(f) + varint_size(payload) + payload;
     }
     size_t total = 0;
     for (uint32_t i = 0; i < count; i++) {
@@ -432,7 +482,7 @@ static size_t field_size(const p2f_field_desc *f, const unsigned char *msg, int 
     /* proto3_singular_msgs: no presence flag; written unless it encodes to nothing */
     size_t n = msg_size(f->sub, v, depth + 1);
     if (n == SIZE_MAX) return SIZE_MAX;
-    return n ? tag_size(f->number) + varint_size(n) + n : 0;
+    return n ? tag_size(f) + varint_size(n) + n : 0;
   }
   return present(f, msg) ? value_size(f, msg, v, 0, depth) : 0;
 }
@@ -450,45 +500,59 @@ static size_t msg_size(const p2f_msg_desc *d, const unsigned char *msg, int dept
 
 static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth);
 
+/* A submessage (NULL: empty) with its tag and length prefix, in one walk: the body is
+ * written after room for a one-byte length and moved up when its length takes more bytes
+ * (a submessage of 128 bytes or more), instead of being sized by a walk of its own first.
+ * NULL when it does not fit or nests too deep. */
+static uint8_t *put_message(const p2f_field_desc *f, const unsigned char *sub, uint8_t *p, uint8_t *end, int depth) {
+  size_t t = tag_size(f);
+  if ((size_t)(end - p) < t + 1) return NULL;
+  p = put_tag(p, f);
+  uint8_t *body = p + 1;
+  uint8_t *q = sub != NULL ? encode_msg(f->sub, sub, body, end, depth + 1) : body;
+  if (q == NULL) return NULL;
+  size_t n = (size_t)(q - body), k = varint_size(n);
+  if (k > 1) {
+    if ((size_t)(end - q) < k - 1) return NULL;
+    memmove(body + (k - 1), body, n);
+  }
+  put_varint(p, n);
+  return p + k + n;
+}
+
 /* One value with its tag, or NULL when it does not fit. */
 static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, const unsigned char *v, uint32_t index,
                           uint8_t *p, uint8_t *end, int depth) {
   size_t room = (size_t)(end - p);
   if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) {
     uint32_t len = text_len(f, msg, index);
-    if (tag_size(f->number) + varint_size(len) + len > room) return NULL;
-    p = put_tag(p, f->number, P2F_WIRE_LEN);
+    if (tag_size(f) + varint_size(len) + len > room) return NULL;
+    p = put_tag(p, f);
     p = put_varint(p, len);
     memcpy(p, v, len);
     return p + len;
   }
-  if (f->type == P2F_FT_MESSAGE) {
-    size_t n = msg_size(f->sub, v, depth + 1);
-    if (n == SIZE_MAX || tag_size(f->number) + varint_size(n) + n > room) return NULL;
-    p = put_tag(p, f->number, P2F_WIRE_LEN);
-    p = put_varint(p, n);
-    return encode_msg(f->sub, v, p, end, depth + 1);
-  }
-  if (room < SCALAR_BOUND && tag_size(f->number) + scalar_size(f, v) > room) return NULL;
-  p = put_tag(p, f->number, (int)P2F_FIELD_WIRE_TYPE(f->wire));
+  if (f->type == P2F_FT_MESSAGE) return put_message(f, v, p, end, depth);
+  if (room < SCALAR_BOUND && tag_size(f) + scalar_size(f, v) > room) return NULL;
+  p = put_tag(p, f);
   return put_scalar(p, f, v);
 }
 
 /* A proto3 implicit-presence scalar (SINGULAR), when SCALAR_BOUND bytes are free: its
  * presence test and its writing in one switch. Returns NULL when the field is not one. */
-static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
+static ENCODE_INLINE uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
   switch (f->wire) {
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 0): {
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), x);
+      return put_varint_wide(put_tag(p, f), x);
     }
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 1): {
       int64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode64(x));
+      return put_varint_wide(put_tag(p, f), p2f_zigzag_encode64(x));
     }
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 0): {
       int32_t x;
@@ -496,30 +560,30 @@ static inline uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsign
       if (x == 0) return p;
       /* int32 and enums are sign-extended to 64 bits, uint32 is not */
       uint64_t u = f->type == P2F_FT_UINT32 ? (uint32_t)x : (uint64_t)(int64_t)x;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), u);
+      return put_varint_wide(put_tag(p, f), u);
     }
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 1): {
       int32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f->number, P2F_WIRE_VARINT), p2f_zigzag_encode32(x));
+      return put_varint_wide(put_tag(p, f), p2f_zigzag_encode32(x));
     }
     case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 1, 0): /* bool */
       if (v[0] == 0) return p;
-      p = put_tag(p, f->number, P2F_WIRE_VARINT);
+      p = put_tag(p, f);
       *p = 1;
       return p + 1;
     case P2F_FIELD_WIRE(P2F_WIRE_I64, 8, 0): { /* +0.0 is all zero bits; -0.0 is not and is written */
       uint64_t x;
       memcpy(&x, v, 8);
       if (x == 0) return p;
-      return put_fixed64(put_tag(p, f->number, P2F_WIRE_I64), x);
+      return put_fixed64(put_tag(p, f), x);
     }
     case P2F_FIELD_WIRE(P2F_WIRE_I32, 4, 0): {
       uint32_t x;
       memcpy(&x, v, 4);
       if (x == 0) return p;
-      return put_fixed32(put_tag(p, f->number, P2F_WIRE_I32), x);
+      return put_fixed32(put_tag(p, f), x);
     }
     default:
       return NULL;
@@ -531,21 +595,23 @@ static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char
                                     uint8_t *end) {
   size_t room = (size_t)(end - p);
   size_t most = fixed_width(f) ? 0 : (size_t)count * max_varint(f);
-  if (most && tag_size(f->number) + varint_size(most) + most <= room) {
+  if (most && tag_size(f) + varint_size(most) + most + 8 <= room) {
     /* One pass: the varints go after room for the largest length prefix they can need,
-     * and move back if the actual prefix is shorter. */
-    p = put_tag(p, f->number, P2F_WIRE_LEN);
+     * and move back if the actual prefix is shorter. With 8 bytes to spare past the largest
+     * payload, each varint is stored with wide stores (put_varint_packed). */
+    p = put_tag(p, f);
     size_t reserved = varint_size(most);
     uint8_t *start = p + reserved, *q = start;
-    P2F_PACKED_VARINTS(q = put_varint(q, u))
+    const size_t stride = f->elem_size;
+    P2F_PACKED_VARINTS(q = put_varint_packed(q, u))
     size_t payload = (size_t)(q - start), used = varint_size(payload);
     if (used != reserved) memmove(p + used, start, payload);
     p = put_varint(p, payload);
     return p + payload;
   }
   size_t payload = packed_payload(f, v, count);
-  if (tag_size(f->number) + varint_size(payload) + payload > room) return NULL;
-  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  if (tag_size(f) + varint_size(payload) + payload > room) return NULL;
+  p = put_tag(p, f);
   p = put_varint(p, payload);
   return put_packed(p, f, v, count, payload);
 }
@@ -553,26 +619,19 @@ static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char
 /* ---- out-of-line fields: writing ------------------------------------------------------------ */
 
 static uint8_t *put_text(const p2f_field_desc *f, text_ref t, uint8_t *p, uint8_t *end) {
-  if (tag_size(f->number) + varint_size(t.len) + t.len > (size_t)(end - p)) return NULL;
-  p = put_tag(p, f->number, P2F_WIRE_LEN);
+  if (tag_size(f) + varint_size(t.len) + t.len > (size_t)(end - p)) return NULL;
+  p = put_tag(p, f);
   p = put_varint(p, t.len);
   if (t.len) memcpy(p, t.data, t.len);
   return p + t.len;
 }
 
-static uint8_t *put_sub(const p2f_field_desc *f, const unsigned char *sub, uint8_t *p, uint8_t *end, int depth) {
-  size_t n = sub != NULL ? msg_size(f->sub, sub, depth + 1) : 0;
-  if (n == SIZE_MAX || tag_size(f->number) + varint_size(n) + n > (size_t)(end - p)) return NULL;
-  p = put_tag(p, f->number, P2F_WIRE_LEN);
-  p = put_varint(p, n);
-  return sub != NULL ? encode_msg(f->sub, sub, p, end, depth + 1) : p;
-}
 
 static uint8_t *write_field_out(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end,
                                 int depth) {
   if (f->label != P2F_FL_REPEATED) {
     if (!present_out(f, msg)) return p;
-    if (f->type == P2F_FT_MESSAGE) return put_sub(f, load_ptr(msg + f->offset), p, end, depth);
+    if (f->type == P2F_FT_MESSAGE) return put_message(f, load_ptr(msg + f->offset), p, end, depth);
     return put_text(f, text_at(msg + f->offset, msg + f->len_offset), p, end);
   }
   uint32_t count = load_u32(msg + f->aux_offset);
@@ -581,7 +640,7 @@ static uint8_t *write_field_out(const p2f_field_desc *f, const unsigned char *ms
   if (f->flags & P2F_FF_PACKED) return write_packed(f, arr, count, p, end);
   for (uint32_t i = 0; i < count && p; i++) {
     const unsigned char *e = arr + (size_t)i * f->elem_size;
-    if (f->type == P2F_FT_MESSAGE) p = put_sub(f, e, p, end, depth);
+    if (f->type == P2F_FT_MESSAGE) p = put_message(f, e, p, end, depth);
     else if (f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) p = put_text(f, text_elem(arr, i), p, end);
     else p = put_value(f, msg, e, i, p, end, depth);
   }
@@ -590,7 +649,8 @@ static uint8_t *write_field_out(const p2f_field_desc *f, const unsigned char *ms
 
 /* ---- writing -------------------------------------------------------------------------------- */
 
-static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
+ENCODE_NOINLINE static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p,
+                                           uint8_t *end, int depth) {
   const unsigned char *v = msg + f->offset;
   if (f->label == P2F_FL_REPEATED) {
     if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
@@ -615,8 +675,35 @@ static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, u
   return present(f, msg) ? put_value(f, msg, v, 0, p, end, depth) : p;
 }
 
+/* The fields of a message in number order. The common ones are written here, with no call:
+ * proto3 scalars (put_singular_scalar) and inline singular strings and bytes with a length
+ * member; write_field
+ * takes the rest. */
 static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
-  for (uint32_t i = 0; i < d->field_count && p; i++) p = write_field(&d->fields[i], msg, p, end, depth);
+  if (depth > P2F_DEFAULT_MAX_DEPTH) return NULL; /* a pointer cycle: p2f_encode tells it by sizing */
+  const p2f_field_desc *const fields = d->fields; /* NULL when there are none */
+  const uint32_t count = d->field_count;
+  for (uint32_t i = 0; i < count; i++) {
+    const p2f_field_desc *f = &fields[i];
+    if (f->label == P2F_FL_SINGULAR && (size_t)(end - p) >= SCALAR_BOUND) {
+      uint8_t *q = put_singular_scalar(f, msg + f->offset, p);
+      if (q) {
+        p = q;
+        continue;
+      }
+      if ((f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) && !(f->flags & (P2F_FF_OUT | P2F_FF_FIXED_LENGTH))) {
+        uint32_t len = load_u32(msg + f->len_offset);
+        if (len == 0) continue;
+        if (tag_size(f) + varint_size(len) + len > (size_t)(end - p)) return NULL;
+        p = put_varint(put_tag(p, f), len);
+        memcpy(p, msg + f->offset, len);
+        p += len;
+        continue;
+      }
+    }
+    p = write_field(f, msg, p, end, depth);
+    if (p == NULL) return NULL;
+  }
   return p;
 }
 

@@ -23,7 +23,8 @@ import subprocess
 import sys
 
 MAX_FUNCS_PER_MESSAGE = 20
-MAX_C_BYTES = 4600  # about 4,280 bytes per message of the synthetic schema today
+MAX_C_BYTES = 4900  # about 4,540 bytes per message of the synthetic schema today (about 270 of
+# them the encoded tags and the dispatch table of the codec tables)
 MAX_H_BYTES = 6000  # about 5,640 (T_decode_ex, the fingerprint and the default pool declarations)
 
 FUNC_RE = re.compile(r"^(?:static\s+)?[A-Za-z_][\w \t\*]*?\b[A-Za-z_]\w*\([^;{}]*\)\s*\{", re.M)

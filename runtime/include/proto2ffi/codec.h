@@ -173,7 +173,15 @@ enum {
   P2F_MF_DEFAULT_HAS = 4, /* init sets has_ flags (nanopb's default_has) here or in an inline
                            * submessage: decode clears every has_ flag after init, so that
                            * presence says what the input held (as nanopb's decoder does) */
+  P2F_MF_NO_REQUIRED = 8, /* no field is P2F_FL_REQUIRED: decode skips the check that all were seen */
 };
+
+/* How far a generated dispatch table reaches: it covers the numbers 0..n, n the largest field
+ * number not above min(max(P2F_DISPATCH_MIN, 4 * field count), P2F_DISPATCH_MAX), so it takes
+ * at most 256 bytes and stays dense enough to pay for itself. Fields are sorted by number, so
+ * the fields numbered up to 255 have indexes up to 254: every entry fits a byte. */
+#define P2F_DISPATCH_MIN 32u
+#define P2F_DISPATCH_MAX 255u
 
 #define P2F_NO_OFFSET UINT32_MAX
 
@@ -214,6 +222,9 @@ typedef struct p2f_field_desc {
   const p2f_msg_desc *sub;       /* message fields */
   const int32_t *enum_values;    /* closed enums: the declared values, sorted */
   uint32_t enum_value_count;
+  uint8_t tag_len; /* bytes of `tag`, 1-5; 0: not given, the encoder computes the tag */
+  uint8_t tag[5];  /* the field's tag as the encoder writes it: the varint of number << 3 |
+                    * wire type, with wire type 2 for a packed field */
 } p2f_field_desc;
 
 struct p2f_msg_desc {
@@ -224,6 +235,13 @@ struct p2f_msg_desc {
   void (*init)(void *msg);
   uint32_t align; /* alignment of the struct (0 is read as 8) */
   uint32_t flags; /* P2F_MF_* */
+  /* Field lookup by number without a search: for n < dispatch_len, dispatch[n] is 1 + the
+   * index in `fields` of field n, or 0 when n is no field of the message. Numbers at or past
+   * dispatch_len (sparse ones, and all of them when dispatch_len is 0) are found by binary
+   * search in `fields`. The generator covers the numbers up to P2F_DISPATCH_MAX (see below). */
+  const uint8_t *dispatch;
+  uint32_t dispatch_len;
+  uint32_t reserved_; /* 0 */
 };
 
 /* Decoding nests at most this many messages deep unless told otherwise, encoding always

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define P2F_RUNTIME_ABI 2
+#define P2F_RUNTIME_ABI 3
 #define P2F_VERSION_STRING "0.1.0"
 
 /* Symbols Dart or other foreign runtimes bind by name must stay visible even when the

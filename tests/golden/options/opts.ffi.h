@@ -17,8 +17,8 @@
 #include "proto2ffi/port.h"
 #include "proto2ffi/status.h"
 
-#if !defined(P2F_RUNTIME_ABI) || P2F_RUNTIME_ABI != 2
-#error "opts.proto was generated for proto2ffi runtime ABI 2, but the proto2ffi headers on the include path declare another; regenerate or use the matching runtime"
+#if !defined(P2F_RUNTIME_ABI) || P2F_RUNTIME_ABI != 3
+#error "opts.proto was generated for proto2ffi runtime ABI 3, but the proto2ffi headers on the include path declare another; regenerate or use the matching runtime"
 #endif
 
 #ifdef __cplusplus

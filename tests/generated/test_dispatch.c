@@ -1,0 +1,207 @@
+/* The generated speed tables of the codec (proto2ffi/codec.h): each message's dispatch table
+ * against its field table and the documented extent, each field's encoded tag against its
+ * number and wire type, decoding of input in any field order and with unknown numbers inside
+ * and past the table, and submessages whose length prefix takes more than one byte, encoded in
+ * one pass into exact and one-byte-short buffers. */
+#include <string.h>
+
+#include "../support/check.h"
+#include "alltypes.ffi.h"
+#include "legacy.ffi.h"
+#include "proto2ffi/wire.h"
+
+/* The table the documentation describes, built from the field table alone. */
+static void check_dispatch(const p2f_msg_desc *d) {
+  uint32_t bound = 4 * d->field_count > P2F_DISPATCH_MIN ? 4 * d->field_count : P2F_DISPATCH_MIN;
+  if (bound > P2F_DISPATCH_MAX) bound = P2F_DISPATCH_MAX;
+  uint32_t want_len = 0;
+  for (uint32_t i = 0; i < d->field_count; i++) {
+    if (d->fields[i].number <= bound) want_len = d->fields[i].number + 1;
+  }
+  CHECK(d->dispatch_len == want_len);
+  CHECK((d->dispatch == NULL) == (want_len == 0));
+  for (uint32_t n = 0; n < d->dispatch_len; n++) {
+    unsigned e = d->dispatch[n];
+    uint32_t found = UINT32_MAX;
+    for (uint32_t i = 0; i < d->field_count; i++) {
+      if (d->fields[i].number == n) found = i;
+    }
+    if (found == UINT32_MAX) {
+      CHECK(e == 0);
+    } else {
+      CHECK(e == found + 1);
+    }
+  }
+  CHECK(d->reserved_ == 0);
+}
+
+/* tag[0..tag_len) must be the one varint of number << 3 | wire type (2 when packed). */
+static void check_tags(const p2f_msg_desc *d) {
+  for (uint32_t i = 0; i < d->field_count; i++) {
+    const p2f_field_desc *f = &d->fields[i];
+    unsigned wt = (f->flags & P2F_FF_PACKED) ? P2F_WIRE_LEN : P2F_FIELD_WIRE_TYPE(f->wire);
+    CHECK(f->tag_len >= 1 && f->tag_len <= 5);
+    const uint8_t *p = f->tag;
+    uint64_t v = 0;
+    CHECK(p2f_wire_read_varint(&p, f->tag + f->tag_len, &v) == P2F_OK && p == f->tag + f->tag_len);
+    CHECK(v == ((uint64_t)f->number << 3 | wt));
+  }
+}
+
+static void walk(const p2f_msg_desc *d, int depth) {
+  check_dispatch(d);
+  check_tags(d);
+  for (uint32_t i = 0; i < d->field_count && depth < 8; i++) {
+    if (d->fields[i].sub && d->fields[i].sub != d) walk(d->fields[i].sub, depth + 1);
+  }
+}
+
+static void fill(p2f_test_AllTypes *m) {
+  p2f_test_AllTypes_init(m);
+  m->f_int32 = -7, m->f_uint64 = UINT64_MAX, m->f_sint32 = INT32_MIN, m->f_fixed64 = 1ull << 40, m->f_bool = 1;
+  m->f_string_len = 32, memcpy(m->f_string, "abcdefghijklmnopqrstuvwxyz012345", 33);
+  m->f_bytes_len = 32, memset(m->f_bytes, 0xab, 32);
+  m->has_f_inner = 1, m->f_inner.a = 3, m->f_inner.s_len = 8, memcpy(m->f_inner.s, "12345678", 9);
+  m->has_f_point = 1, m->f_point.x = -5, m->f_point.y = 6;
+  m->r_int32_unpacked_count = 3, m->r_int32_unpacked[0] = 1, m->r_int32_unpacked[1] = -2, m->r_int32_unpacked[2] = 3;
+  m->r_sint64_count = 4;
+  for (int i = 0; i < 4; i++) m->r_sint64[i] = (int64_t)i * 1000003 - 7;
+  m->r_inner_count = 2, m->r_inner[0].a = 4, m->r_inner[1].a = 5;
+  m->which_choice = p2f_test_AllTypes_c_string_TAG;
+  m->choice.c_string.len = 2, memcpy(m->choice.c_string.data, "hi", 3);
+  m->m_int32_string_count = 1, m->m_int32_string[0].key = -8, m->m_int32_string[0].value_len = 1;
+  memcpy(m->m_int32_string[0].value, "v", 2);
+  m->f_max_tag = 77;
+}
+
+typedef struct record {
+  uint32_t number;
+  const uint8_t *start;
+  size_t len;
+} record;
+
+/* Splits an encoding into its records (tag and payload). */
+static size_t split(const uint8_t *buf, size_t n, record *out, size_t cap) {
+  const uint8_t *p = buf, *end = buf + n;
+  size_t k = 0;
+  while (p < end && k < cap) {
+    const uint8_t *start = p;
+    uint32_t number;
+    int wt;
+    if (p2f_wire_read_tag(&p, end, &number, &wt) != P2F_OK) return 0;
+    if (p2f_wire_skip(&p, end, number, wt, 10) != P2F_OK) return 0;
+    out[k].number = number, out[k].start = start, out[k].len = (size_t)(p - start);
+    k++;
+  }
+  return k;
+}
+
+static uint8_t *put_unknown(uint8_t *p, uint32_t number) {
+  uint8_t *end = p + 16;
+  p2f_wire_write_tag(&p, end, number, P2F_WIRE_VARINT);
+  p2f_wire_write_varint(&p, end, 300);
+  p2f_wire_write_tag(&p, end, number, P2F_WIRE_LEN);
+  p2f_wire_write_varint(&p, end, 2);
+  *p++ = 'x';
+  *p++ = 'y';
+  return p;
+}
+
+/* The records in descending number order (records of one field keep their order), unknown
+ * fields in the dispatch table's gaps and past it interleaved: the same message. */
+static void test_any_order(void) {
+  static p2f_test_AllTypes a, b;
+  static uint8_t buf[p2f_test_AllTypes_MAX_ENCODED_SIZE], shuffled[p2f_test_AllTypes_MAX_ENCODED_SIZE + 512],
+      again[p2f_test_AllTypes_MAX_ENCODED_SIZE];
+  static record recs[256];
+  fill(&a);
+  size_t n = 0;
+  CHECK(p2f_test_AllTypes_encode(&a, buf, sizeof buf, &n) == P2F_OK);
+  size_t k = split(buf, n, recs, 256);
+  CHECK(k > 10);
+  const p2f_msg_desc *d = &p2f_test_AllTypes_desc;
+  /* a number in a gap of the table, one past it below the sparse fields, one above all */
+  uint32_t gap = 0;
+  for (uint32_t i = 1; i < d->dispatch_len && gap == 0; i++) {
+    if (d->dispatch[i] == 0) gap = i;
+  }
+  CHECK(gap != 0 && d->dispatch_len < 999);
+  uint8_t *q = shuffled;
+  for (uint32_t done = 0; done < k;) {
+    uint32_t top = 0; /* the largest number left */
+    for (size_t i = 0; i < k; i++) {
+      if (recs[i].len && recs[i].number > top) top = recs[i].number;
+    }
+    for (size_t i = 0; i < k; i++) {
+      if (recs[i].len && recs[i].number == top) {
+        memcpy(q, recs[i].start, recs[i].len);
+        q += recs[i].len;
+        recs[i].len = 0;
+        done++;
+      }
+    }
+    if (done % 3 == 0) q = put_unknown(q, gap);
+    if (done % 4 == 0) q = put_unknown(q, 999);
+    if (done % 5 == 0) q = put_unknown(q, 100000);
+  }
+  CHECK(p2f_test_AllTypes_decode(&b, shuffled, (size_t)(q - shuffled)) == P2F_OK);
+  size_t m = 0;
+  CHECK(p2f_test_AllTypes_encode(&b, again, sizeof again, &m) == P2F_OK && m == n && memcmp(again, buf, n) == 0);
+  /* the same through a table that has dispatch and tags removed: identical results */
+  static p2f_field_desc plain_fields[128];
+  uint32_t nf = d->field_count < 128 ? d->field_count : 128;
+  CHECK(nf == d->field_count);
+  for (uint32_t i = 0; i < nf; i++) {
+    plain_fields[i] = d->fields[i];
+    plain_fields[i].tag_len = 0;
+  }
+  p2f_msg_desc plain = *d;
+  plain.fields = plain_fields;
+  plain.dispatch = NULL;
+  plain.dispatch_len = 0;
+  plain.flags &= ~(uint32_t)P2F_MF_NO_REQUIRED;
+  CHECK(p2f_decode(&plain, &b, shuffled, (size_t)(q - shuffled)) == P2F_OK);
+  CHECK(p2f_encode(&plain, &b, again, sizeof again, &m) == P2F_OK && m == n && memcmp(again, buf, n) == 0);
+  CHECK(p2f_encoded_size(&plain, &b) == n);
+}
+
+/* Wrapper.all is one submessage of more than 127 bytes: its length takes two bytes, which the
+ * one-pass encoder makes room for after writing it. */
+static void test_long_submessage(void) {
+  static p2f_test_Wrapper w, back;
+  static uint8_t buf[p2f_test_Wrapper_MAX_ENCODED_SIZE + 16], inner[p2f_test_AllTypes_MAX_ENCODED_SIZE];
+  p2f_test_Wrapper_init(&w);
+  w.has_all = 1;
+  fill(&w.all);
+  size_t in = 0, n = 0, got = 0;
+  CHECK(p2f_test_AllTypes_encode(&w.all, inner, sizeof inner, &in) == P2F_OK);
+  CHECK(in >= 128 && in < 16384);
+  CHECK(p2f_test_Wrapper_encode(&w, buf, sizeof buf, &n) == P2F_OK);
+  CHECK(n == 1 + 2 + in && n == p2f_test_Wrapper_encoded_size(&w));
+  CHECK(buf[0] == 0x0a && buf[1] == (uint8_t)(in | 0x80) && buf[2] == (uint8_t)(in >> 7));
+  CHECK(memcmp(buf + 3, inner, in) == 0);
+  CHECK(p2f_test_Wrapper_decode(&back, buf, n) == P2F_OK && memcmp(&back.all, &w.all, sizeof w.all) == 0);
+  /* exact room succeeds; one byte less fails (the body fits, the longer prefix does not) */
+  static uint8_t exact[p2f_test_Wrapper_MAX_ENCODED_SIZE + 16];
+  memset(exact, 0xee, sizeof exact);
+  CHECK(p2f_test_Wrapper_encode(&w, exact, n, &got) == P2F_OK && got == n && memcmp(exact, buf, n) == 0);
+  CHECK(exact[n] == 0xee);
+  CHECK(p2f_test_Wrapper_encode(&w, exact, n - 1, &got) == P2F_ERR_BUFFER_TOO_SMALL && got == 0);
+  CHECK(p2f_test_Wrapper_encode(&w, exact, in + 1, &got) == P2F_ERR_BUFFER_TOO_SMALL && got == 0);
+}
+
+int main(void) {
+  walk(&p2f_test_AllTypes_desc, 0);
+  walk(&p2f_test_Wrapper_desc, 0);
+  walk(&p2f_test_Numeric_desc, 0);
+  walk(&p2f_legacy_Legacy_desc, 0);
+  /* AllTypes has sparse numbers (the maps at 1000-1003, f_max_tag) past its table. */
+  CHECK(p2f_test_AllTypes_desc.dispatch_len > 0 &&
+        p2f_test_AllTypes_desc.fields[p2f_test_AllTypes_desc.field_count - 1].number >= p2f_test_AllTypes_desc.dispatch_len);
+  /* legacy has required fields; proto3 messages have none */
+  CHECK(!(p2f_legacy_Legacy_desc.flags & P2F_MF_NO_REQUIRED));
+  CHECK(p2f_test_AllTypes_desc.flags & P2F_MF_NO_REQUIRED);
+  test_any_order();
+  test_long_submessage();
+  return CHECK_REPORT();
+}
