@@ -10,7 +10,7 @@ export 'src/arena.dart';
 export 'src/fixed_list.dart';
 export 'src/functions.dart';
 export 'src/loader.dart';
-export 'src/message.dart';
+export 'src/message.dart' hide scopedResult, viewOf;
 export 'src/out_of_line.dart';
 export 'src/pool.dart';
 export 'src/status.dart';

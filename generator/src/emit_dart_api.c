@@ -15,7 +15,7 @@ static void print_fns_section(gen_printer *p, gen_arena *a, const char *section,
                                 : "0";
   gen_print_tmpl(p, T, section, "pool_size", gen_u64(a, msg->pool_size), "pool_max", gen_u64(a, msg->pool_max), "field", msg->dart_fns_name, "type", msg->dart_name, "full_name", msg->full_name, "fn_size",
                  msg->fn_size, "fn_align", msg->fn_align, "fn_layout_fingerprint", msg->fn_layout_fingerprint,
-                 "alloc_nonleaf", msg->dart_native_alloc_nonleaf, "free_nonleaf", msg->dart_native_free_nonleaf, "fn_init", msg->fn_init, "fn_pool_create",
+                 "alloc_nonleaf", msg->dart_native_alloc_nonleaf, "free_nonleaf", msg->dart_native_free_nonleaf, "decode_leaf", msg->dart_native_decode_leaf, "fn_init", msg->fn_init, "fn_pool_create",
                  msg->fn_pool_create, "fn_pool_create_ex", msg->fn_pool_create_ex, "fn_pool_alloc", msg->fn_pool_alloc,
                  "fn_pool_free", msg->fn_pool_free, "fn_pool_alloc_batch", msg->fn_pool_alloc_batch,
                  "fn_pool_free_batch", msg->fn_pool_free_batch, "fn_pool_destroy", msg->fn_pool_destroy, "fn_decode",

@@ -379,6 +379,9 @@ struct gen_message {
    * for thread-safe pools (social_Post_pool_alloc_nonleaf, _free_nonleaf). */
   const char *dart_native_alloc_nonleaf;
   const char *dart_native_free_nonleaf;
+  /* T_decode bound again as a leaf @Native call for `bytes.address` of a Dart Uint8List
+   * (social_Post_decode_leaf): inputs short enough to hold up the GC only briefly. */
+  const char *dart_native_decode_leaf;
   const char *macro_layout_fingerprint; /* social_Post_LAYOUT_FINGERPRINT */
   const char *dart_ext_name; /* "PostPointer": the Dart extension on Pointer<Post> */
   const char *dart_fns_name; /* "postFunctions": its member of the bindings class */

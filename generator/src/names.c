@@ -341,6 +341,7 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->dart_batch_name = gen_strcat3(a, msg->dart_name, "Batch", "");
   msg->dart_native_alloc_nonleaf = gen_strcat3(a, raw, "_pool_alloc_nonleaf", "");
   msg->dart_native_free_nonleaf = gen_strcat3(a, raw, "_pool_free_nonleaf", "");
+  msg->dart_native_decode_leaf = gen_strcat3(a, raw, "_decode_leaf", "");
   msg->macro_layout_fingerprint = gen_strcat3(a, raw, "_LAYOUT_FINGERPRINT", "");
   msg->var_fields = gen_strcat3(a, msg->var_desc, "_fields", "");
   msg->var_dispatch = gen_strcat3(a, msg->var_desc, "_dispatch", "");

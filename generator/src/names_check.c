@@ -279,7 +279,8 @@ static void check_dart_library(gen_model *m, gen_file *f, reported *r) {
                                    msg->fn_pool_alloc_batch, msg->fn_pool_free_batch, msg->fn_pool_destroy,
                                    msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
                                    msg->fn_layout_fingerprint, msg->dart_native_alloc_nonleaf,
-                                   msg->dart_native_free_nonleaf, msg->out_of_line ? msg->fn_decode_ex : NULL,
+                                   msg->dart_native_free_nonleaf, msg->dart_native_decode_leaf,
+                                   msg->out_of_line ? msg->fn_decode_ex : NULL,
                                    msg->fn_copy};
     for (size_t j = 0; j < sizeof natives / sizeof natives[0]; j++) {
       if (natives[j]) add(&dart, gen_strcat3(m->arena, "_", natives[j], ""), owner, f, &msg->path);

@@ -15,6 +15,7 @@ import 'dart:typed_data';
 import 'package:ffi/ffi.dart' show malloc;
 
 import 'functions.dart';
+import 'message.dart' show scopedResult, viewOf;
 import 'pool.dart' show MessageCodec;
 import 'status.dart';
 import 'text.dart' show CapacityException;
@@ -61,6 +62,9 @@ final class MessageArena implements Finalizable {
     if (_arena == nullptr) throw StateError('arena used after dispose()');
     return _arena;
   }
+
+  /// Whether [dispose] has run.
+  bool get isDisposed => _arena == nullptr;
 
   /// [size] bytes aligned to [align] (a power of two), contents unspecified. Throws
   /// [StatusException] with the arena's status (ERR_ARENA_LIMIT, ERR_OUT_OF_MEMORY).
@@ -198,11 +202,12 @@ final class NativeBuffer implements Finalizable {
 /// object keeps all of it alive; once it is unreachable, the finalizers of the arena and the
 /// buffer free them.
 ///
-/// Read and write the message through [pointer] (`msg.pointer.ref.label`,
-/// `msg.pointer.ref.setLabel(msg.arena, 'x')`): the views it gives do not keep this object
-/// alive, so keep it in a variable or field while they are in use.
+/// Read and write the message in the scope of [use] (`msg.use((t) => t.label)`,
+/// `msg.use((t) => t.setLabel(msg.arena, 'x'))`): a struct view holds only the address and
+/// does not keep this object alive, so it must not outlive the call. [unsafePointer] gives
+/// the address without a scope, for code that keeps this object reachable itself.
 final class ArenaMessage<T extends Struct> implements Finalizable {
-  ArenaMessage._(this.fns, this.arena, this.pointer, this.input);
+  ArenaMessage._(this.fns, this.arena, this._pointer, this.input);
 
   /// A new message initialised by `T_init`, in a new arena (or [arena], shared with other
   /// messages).
@@ -218,7 +223,7 @@ final class ArenaMessage<T extends Struct> implements Finalizable {
   /// decoder's status.
   factory ArenaMessage.decode(MessageFunctions<T> fns, Uint8List bytes, {MessageArena? arena}) {
     final msg = ArenaMessage<T>(fns, arena: arena);
-    MessageCodec<T>(fns).decodeInto(msg.pointer, bytes, arena: msg.arena);
+    MessageCodec<T>(fns).decodeInto(msg._pointer, bytes, arena: msg.arena);
     return msg;
   }
 
@@ -250,8 +255,29 @@ final class ArenaMessage<T extends Struct> implements Finalizable {
   /// The arena of the message's out-of-line data; pass it to the generated setters.
   final MessageArena arena;
 
-  /// The message. Valid while this object is reachable.
-  final Pointer<T> pointer;
+  final Pointer<T> _pointer;
+
+  /// The message's address, without a scope: valid only while this object stays reachable
+  /// (keep it in a variable or field while the address or a view made from it is used) and
+  /// until the arena's [MessageArena.reset] or [MessageArena.dispose]. Throws [StateError]
+  /// once the arena is disposed. Prefer [use] and [usePointer].
+  Pointer<T> get unsafePointer {
+    if (arena.isDisposed) throw StateError('${fns.name} message used after its arena was disposed');
+    return _pointer;
+  }
+
+  /// The message's address; renamed [unsafePointer].
+  @Deprecated('use use() or usePointer(), or unsafePointer where the message is kept reachable')
+  Pointer<T> get pointer => unsafePointer;
+
+  /// Calls [body] with the struct view of the message and returns its result. This object
+  /// is alive for the whole call; the view must not be kept after it. Throws [StateError]
+  /// once the arena is disposed, and [ArgumentError] when [body] returns a [Future].
+  R use<R>(R Function(T message) body) => scopedResult(body(viewOf(fns, unsafePointer)), fns.name);
+
+  /// Calls [body] with the message's address (for `addNewX`, `mutableX(arena, fns)`, ...),
+  /// under the same rules as [use].
+  R usePointer<R>(R Function(Pointer<T> message) body) => scopedResult(body(unsafePointer), fns.name);
 
   /// The buffer an aliasing decode read, which the message points into; null otherwise.
   final NativeBuffer? input;
@@ -263,16 +289,16 @@ final class ArenaMessage<T extends Struct> implements Finalizable {
     if (copy == null) throw ArgumentError('${fns.name} has no T_copy');
     final a = arena ?? MessageArena(this.arena.fns);
     final dst = a.allocate(fns.size(), align: fns.align()).cast<T>();
-    checkStatus(copy(dst, pointer, a.pointer), '${fns.name} copy');
+    checkStatus(copy(dst, unsafePointer, a.pointer), '${fns.name} copy');
     return ArenaMessage<T>._(fns, a, dst, null);
   }
 
   /// The canonical protobuf encoding, as a new Dart-owned [Uint8List].
-  Uint8List encode() => MessageCodec<T>(fns).encode(pointer);
+  Uint8List encode() => MessageCodec<T>(fns).encode(unsafePointer);
 
   /// Encodes into [out] and returns the number of bytes written; throws [StatusException]
   /// (ERR_BUFFER_TOO_SMALL) when [out] is too short.
-  int encodeInto(Uint8List out) => MessageCodec<T>(fns).encodeInto(pointer, out);
+  int encodeInto(Uint8List out) => MessageCodec<T>(fns).encodeInto(unsafePointer, out);
 
   static ArenaFunctions _arenaFunctions<S extends Struct>(MessageFunctions<S> fns) {
     final a = fns.arenaFunctions;

@@ -42,6 +42,7 @@
 library;
 
 import 'dart:ffi';
+import 'dart:typed_data';
 
 /// The C `p2f_pool`: opaque, only handled through pointers.
 final class Pool extends Opaque {}
@@ -117,6 +118,23 @@ typedef EncodeFn<T extends NativeType> = int Function(Pointer<T>, Pointer<Uint8>
 typedef EncodedSizeNative<T extends NativeType> = Size Function(Pointer<T>);
 /// Dart form of [EncodedSizeNative].
 typedef EncodedSizeFn<T extends NativeType> = int Function(Pointer<T>);
+
+/// `T_decode` called with the bytes of a Dart [Uint8List] in place: a generated closure
+/// passes `bytes.address` (dart:ffi, Dart 3.5) straight to a leaf `@Native` binding of
+/// `T_decode`, the only call `.address` may be an argument of. No copy is made.
+typedef DecodeTypedDataFn<T extends NativeType> = int Function(Pointer<T>, Uint8List);
+/// `T_decode` of an out-of-line tree, called like [DecodeTypedDataFn] with an arena.
+typedef DecodeArenaTypedDataFn<T extends NativeType> = int Function(Pointer<T>, Uint8List, Pointer<NativeArena>);
+/// The struct view of a message at an address (`p.ref`), made in generated code where the
+/// message type is known: dart:ffi requires `.ref`'s type argument to be a compile-time
+/// constant, so the generic handles (`PoolMessage`, ...) cannot make it themselves.
+typedef ViewFn<T extends Struct> = T Function(Pointer<T>);
+
+/// Inputs up to this many bytes are decoded in place by a leaf call when the bindings have
+/// one ([MessageFunctions.decodeTypedData]); longer ones are copied into native memory and
+/// decoded by the non-leaf call, since a leaf call holds up the garbage collector of every
+/// isolate of the group while it runs and decoding takes time in proportion to the input.
+const int defaultLeafDecodeLimit = 4096;
 
 /// The C `p2f_arena` (proto2ffi/arena.h): opaque, only handled through pointers. The Dart
 /// owner of one is [MessageArena].
@@ -250,6 +268,9 @@ final class MessageFunctions<T extends Struct> {
     this.poolAllocStatus,
     this.poolAllocNonLeaf,
     this.poolFreeNonLeaf,
+    this.view,
+    this.decodeTypedData,
+    this.decodeArenaTypedData,
   });
 
   /// The message's full protobuf name: `social.Post`.
@@ -331,6 +352,19 @@ final class MessageFunctions<T extends Struct> {
 
   /// The runtime's arena functions, bound from the same library (out-of-line trees).
   final ArenaFunctions? arenaFunctions;
+
+  /// `(p) => p.ref` for this message type, from the generated bindings: what
+  /// `PoolMessage.use`, `StandaloneMessage.use` and `ArenaMessage.use` pass to their
+  /// callback. Null in bindings generated before it existed; `use` then throws.
+  final ViewFn<T>? view;
+
+  /// `T_decode` as a leaf `@Native` call on the bytes of a [Uint8List] in place (only the
+  /// bindings of `native()` have it: a `DynamicLibrary` lookup cannot take `.address`).
+  /// `MessageCodec.decodeInto` uses it for inputs up to its leaf limit.
+  final DecodeTypedDataFn<T>? decodeTypedData;
+
+  /// The same for the arena decode of an out-of-line tree ([decodeArena]).
+  final DecodeArenaTypedDataFn<T>? decodeArenaTypedData;
 
   /// `T_encode`.
   final EncodeFn<T> encode;

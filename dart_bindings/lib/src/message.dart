@@ -2,12 +2,13 @@
 /// with the pool ([PoolMessage]), and a message on its own ([StandaloneMessage]).
 ///
 /// A `Pointer<T>` is a bare address: it does not keep a pool or any other owner alive, and a
-/// finalizer may free the memory while the pointer is still in use. These handles hold the
-/// owner next to the pointer, so a handle that is reachable keeps its message valid. Views
-/// (`handle.pointer.ref`, a typed list a getter returned) still hold only the address: keep
-/// the handle in a variable or field while they are in use. Since the handles are
-/// [Finalizable], a local variable that refers to one keeps it alive until the end of its
-/// scope, even when the last use is earlier.
+/// finalizer may free the memory while the pointer is still in use. A dart:ffi struct view
+/// (`pointer.ref`) is no better: it holds the same address and cannot refer to a Dart object.
+/// These handles hold the owner next to the pointer, so a handle that is reachable keeps its
+/// message valid, and they hand the message out in a scope: [PoolMessage.use] runs a callback
+/// with the view while the handle (a [Finalizable], so `this` stays alive to the end of the
+/// method) is held, and checks that the handle was not released. The bare address is only
+/// available as `unsafePointer`, for code that keeps the handle reachable itself.
 library;
 
 import 'dart:ffi';
@@ -19,6 +20,26 @@ import 'arena.dart' show MessageArena;
 import 'functions.dart';
 import 'pool.dart';
 import 'status.dart' show checkStatus;
+
+/// [result] (what the body of a `use` call returned), unless it is a [Future]: an
+/// asynchronous body would keep using the view after the scope that keeps its owner alive
+/// has ended. For the handles of this package; not exported.
+R scopedResult<R>(R result, String name) {
+  if (result is Future) {
+    throw ArgumentError('$name: the body of use() returned a Future; views must not outlive the call '
+        '(keep the handle in a variable across awaits and call use() after each)');
+  }
+  return result;
+}
+
+/// The view of [p] that [fns] makes ([MessageFunctions.view]). Not exported.
+T viewOf<T extends Struct>(MessageFunctions<T> fns, Pointer<T> p) {
+  final view = fns.view;
+  if (view == null) {
+    throw StateError('${fns.name}: these bindings have no view function; regenerate them with this runtime');
+  }
+  return view(p);
+}
 
 /// A message of a [MessagePool], holding the pool (and the arena of its out-of-line data,
 /// if any) so that neither is finalized while this handle is reachable.
@@ -39,28 +60,47 @@ final class PoolMessage<T extends Struct> implements Finalizable {
 
   Pointer<T> _pointer;
 
-  /// The message. Throws [StateError] after [release].
-  Pointer<T> get pointer {
+  /// The message's address, without a scope: valid only while this handle stays reachable
+  /// (keep it in a variable or field for as long as the address or a view made from it is
+  /// used) and until [release] or the pool's [MessagePool.dispose]. Throws [StateError]
+  /// after either. Prefer [use] and [usePointer].
+  Pointer<T> get unsafePointer {
     if (_pointer == nullptr) throw StateError('${pool.fns.name} message used after release()');
+    if (pool.pointer == nullptr) throw StateError('${pool.fns.name} message used after its pool was disposed');
     return _pointer;
   }
+
+  /// The message's address; renamed [unsafePointer].
+  @Deprecated('use use() or usePointer(), or unsafePointer where the handle is kept reachable')
+  Pointer<T> get pointer => unsafePointer;
+
+  /// Calls [body] with the struct view of the message and returns its result. The handle is
+  /// alive for the whole call, and the view must not be kept after it. Throws [StateError]
+  /// after [release] or the pool's disposal, and [ArgumentError] when [body] returns a
+  /// [Future] (an asynchronous body would use the view after the call).
+  R use<R>(R Function(T message) body) => scopedResult(body(viewOf(pool.fns, unsafePointer)), pool.fns.name);
+
+  /// Calls [body] with the message's address (for the generated `TPointer` extension:
+  /// `addNewX`, `xView`, `copyFrom`), under the same rules as [use].
+  R usePointer<R>(R Function(Pointer<T> message) body) => scopedResult(body(unsafePointer), pool.fns.name);
 
   /// Whether [release] has run.
   bool get isReleased => _pointer == nullptr;
 
   /// The canonical protobuf encoding, as a new Dart-owned [Uint8List].
-  Uint8List encode() => MessageCodec<T>(pool.fns).encode(pointer);
+  Uint8List encode() => MessageCodec<T>(pool.fns).encode(unsafePointer);
 
   /// Encodes into [out] and returns the number of bytes written ([MessageCodec.encodeInto]).
-  int encodeInto(Uint8List out) => MessageCodec<T>(pool.fns).encodeInto(pointer, out);
+  int encodeInto(Uint8List out) => MessageCodec<T>(pool.fns).encodeInto(unsafePointer, out);
 
-  /// Returns the slot to the pool now; the handle is unusable afterwards. Idempotent. Without
-  /// it, the slot is freed when the pool is (its [MessagePool.dispose] or finalizer).
+  /// Returns the slot to the pool now; the handle is unusable afterwards. Idempotent, and a
+  /// no-op on the pool once the pool is disposed (which freed the slot). Without it, the slot
+  /// is freed when the pool is (its [MessagePool.dispose] or finalizer).
   void release() {
     if (_pointer == nullptr) return;
     final p = _pointer;
     _pointer = nullptr;
-    pool.free(p);
+    if (pool.pointer != nullptr) pool.free(p);
   }
 }
 
@@ -74,10 +114,16 @@ final class StandaloneMessage<T extends Struct> implements Finalizable {
     _freeFinalizer.attach(this, _pointer.cast(), detach: this, externalSize: fns.size());
   }
 
-  /// A new message with [bytes] decoded into it ([MessageCodec.decodeInto]).
+  /// A new message with [bytes] decoded into it ([MessageCodec.decodeInto]). On a decode
+  /// error the message is freed before the [StatusException] propagates.
   factory StandaloneMessage.decode(MessageFunctions<T> fns, Uint8List bytes, {MessageArena? arena}) {
     final msg = StandaloneMessage<T>(fns, arena: arena);
-    MessageCodec<T>(fns).decodeInto(msg.pointer, bytes, arena: arena);
+    try {
+      MessageCodec<T>(fns).decodeInto(msg.unsafePointer, bytes, arena: arena);
+    } catch (_) {
+      msg.dispose();
+      rethrow;
+    }
     return msg;
   }
 
@@ -98,17 +144,32 @@ final class StandaloneMessage<T extends Struct> implements Finalizable {
 
   Pointer<T> _pointer;
 
-  /// The message. Throws [StateError] after [dispose].
-  Pointer<T> get pointer {
+  /// The message's address, without a scope: valid only while this handle stays reachable
+  /// and until [dispose]. Throws [StateError] after [dispose]. Prefer [use] and [usePointer].
+  Pointer<T> get unsafePointer {
     if (_pointer == nullptr) throw StateError('${fns.name} message used after dispose()');
     return _pointer;
   }
 
+  /// The message's address; renamed [unsafePointer].
+  @Deprecated('use use() or usePointer(), or unsafePointer where the handle is kept reachable')
+  Pointer<T> get pointer => unsafePointer;
+
+  /// Whether [dispose] has run.
+  bool get isDisposed => _pointer == nullptr;
+
+  /// Calls [body] with the struct view of the message and returns its result; see
+  /// [PoolMessage.use]. Throws [StateError] after [dispose].
+  R use<R>(R Function(T message) body) => scopedResult(body(viewOf(fns, unsafePointer)), fns.name);
+
+  /// Calls [body] with the message's address, under the same rules as [use].
+  R usePointer<R>(R Function(Pointer<T> message) body) => scopedResult(body(unsafePointer), fns.name);
+
   /// The canonical protobuf encoding, as a new Dart-owned [Uint8List].
-  Uint8List encode() => MessageCodec<T>(fns).encode(pointer);
+  Uint8List encode() => MessageCodec<T>(fns).encode(unsafePointer);
 
   /// Encodes into [out] and returns the number of bytes written ([MessageCodec.encodeInto]).
-  int encodeInto(Uint8List out) => MessageCodec<T>(fns).encodeInto(pointer, out);
+  int encodeInto(Uint8List out) => MessageCodec<T>(fns).encodeInto(unsafePointer, out);
 
   /// Frees the message now. Idempotent.
   void dispose() {

@@ -175,7 +175,7 @@ final class MessagePool<T extends Struct> implements Finalizable {
     try {
       MessageCodec<T>(fns).decodeInto(msg, bytes, arena: arena);
     } catch (_) {
-      fns.poolFree(_pool, msg);
+      _free(_pool, msg);
       rethrow;
     }
     return msg;
@@ -195,15 +195,33 @@ int _status(String name) => statusCodes.firstWhere((c) => c.name == name).value;
 
 /// The protobuf wire codec of messages of type [T] (`T_decode`, `T_encode`).
 final class MessageCodec<T extends Struct> {
-  /// A codec over [fns].
-  MessageCodec(this.fns);
+  /// A codec over [fns]. Inputs of at most [leafDecodeLimit] bytes are decoded without a
+  /// copy when [fns] has the leaf form of `T_decode` ([MessageFunctions.decodeTypedData]);
+  /// 0 turns that off.
+  MessageCodec(this.fns, {this.leafDecodeLimit = defaultLeafDecodeLimit}) {
+    RangeError.checkNotNegative(leafDecodeLimit, 'leafDecodeLimit');
+  }
 
   /// The message's native functions.
   final MessageFunctions<T> fns;
 
-  /// Decodes [bytes] into [msg] (initialised first, as `T_decode` does). The bytes are
-  /// copied once into native memory for the call. Throws [StatusException] with the
-  /// decoder's status (ERR_TRUNCATED, ERR_STRING_TOO_LONG, ...); [msg] is then initialised.
+  /// The longest input decoded in place by the leaf call; longer inputs are copied.
+  final int leafDecodeLimit;
+
+  /// Whether [decodeInto] decodes [length] bytes in place (leaf call, no copy) rather than
+  /// from a native copy (non-leaf call).
+  bool decodesInPlace(int length) =>
+      length <= leafDecodeLimit && (fns.outOfLine ? fns.decodeArenaTypedData : fns.decodeTypedData) != null;
+
+  /// Decodes [bytes] into [msg] (initialised first, as `T_decode` does). Throws
+  /// [StatusException] with the decoder's status (ERR_TRUNCATED, ERR_STRING_TOO_LONG, ...);
+  /// [msg] is then initialised.
+  ///
+  /// Up to [leafDecodeLimit] bytes, with bindings from `native()` (which have
+  /// [MessageFunctions.decodeTypedData]), `T_decode` reads [bytes] where they are, through a
+  /// leaf call: nothing is copied, and the garbage collector waits for the short call.
+  /// Otherwise the bytes are copied once into native memory and decoded by the non-leaf
+  /// call, which lets the garbage collector run during a long decode.
   ///
   /// A message whose tree has out-of-line fields ([MessageFunctions.outOfLine]) takes an
   /// [arena]: its strings, bytes, arrays and submessages are copied there, and [msg] points
@@ -215,13 +233,29 @@ final class MessageCodec<T extends Struct> {
     if (decodeArena != null && arena == null) {
       throw ArgumentError('${fns.name} has out-of-line fields: decoding it takes an arena');
     }
+    final operation = '${fns.name} decode';
+    if (bytes.length <= leafDecodeLimit) {
+      if (decodeArena != null) {
+        final inPlace = fns.decodeArenaTypedData;
+        if (inPlace != null) {
+          checkStatus(inPlace(msg, bytes, arena!.pointer), operation);
+          return;
+        }
+      } else {
+        final inPlace = fns.decodeTypedData;
+        if (inPlace != null) {
+          checkStatus(inPlace(msg, bytes), operation);
+          return;
+        }
+      }
+    }
     final buf = malloc<Uint8>(bytes.isEmpty ? 1 : bytes.length);
     try {
       buf.asTypedList(bytes.length).setAll(0, bytes);
       final status = decodeArena != null
           ? decodeArena(msg, buf, bytes.length, arena!.pointer)
           : decode!(msg, buf, bytes.length);
-      checkStatus(status, '${fns.name} decode');
+      checkStatus(status, operation);
     } finally {
       malloc.free(buf);
     }

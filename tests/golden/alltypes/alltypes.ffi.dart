@@ -1877,8 +1877,10 @@ extension NumericPointer on Pointer<Numeric> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [AlltypesBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class AlltypesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   AlltypesBindings.fromLibrary(DynamicLibrary library) {
@@ -1902,6 +1904,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllTypes>, p2f.DecodeFn<AllTypes>>('p2f_test_AllTypes_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes>, p2f.EncodeFn<AllTypes>>('p2f_test_AllTypes_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes>, p2f.EncodedSizeFn<AllTypes>>('p2f_test_AllTypes_encoded_size'),
     );
@@ -1925,6 +1928,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_Inner_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_Inner_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllTypes_Inner>, p2f.DecodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner>, p2f.EncodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner>, p2f.EncodedSizeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encoded_size'),
     );
@@ -1948,6 +1952,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_Inner_Deep_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_Inner_Deep_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllTypes_Inner_Deep>, p2f.DecodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner_Deep>, p2f.EncodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner_Deep>, p2f.EncodedSizeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encoded_size'),
     );
@@ -1971,6 +1976,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MStringInt32Entry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MStringInt32Entry_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MStringInt32Entry>, p2f.DecodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringInt32Entry>, p2f.EncodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>, p2f.EncodedSizeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encoded_size'),
     );
@@ -1994,6 +2000,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MInt32StringEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MInt32StringEntry_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MInt32StringEntry>, p2f.DecodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MInt32StringEntry>, p2f.EncodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>, p2f.EncodedSizeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encoded_size'),
     );
@@ -2017,6 +2024,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MUint64InnerEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MUint64InnerEntry_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MUint64InnerEntry>, p2f.DecodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MUint64InnerEntry>, p2f.EncodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>, p2f.EncodedSizeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encoded_size'),
     );
@@ -2040,6 +2048,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_MStringBytesEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_MStringBytesEntry_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllTypes_MStringBytesEntry>, p2f.DecodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringBytesEntry>, p2f.EncodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>, p2f.EncodedSizeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encoded_size'),
     );
@@ -2063,6 +2072,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Empty_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Empty_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Empty>, p2f.DecodeFn<Empty>>('p2f_test_Empty_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Empty>, p2f.EncodeFn<Empty>>('p2f_test_Empty_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Empty>, p2f.EncodedSizeFn<Empty>>('p2f_test_Empty_encoded_size'),
     );
@@ -2086,6 +2096,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Wrapper_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Wrapper_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Wrapper>, p2f.DecodeFn<Wrapper>>('p2f_test_Wrapper_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Wrapper>, p2f.EncodeFn<Wrapper>>('p2f_test_Wrapper_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Wrapper>, p2f.EncodedSizeFn<Wrapper>>('p2f_test_Wrapper_encoded_size'),
     );
@@ -2109,6 +2120,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Numeric_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Numeric_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Numeric>, p2f.DecodeFn<Numeric>>('p2f_test_Numeric_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Numeric>, p2f.EncodeFn<Numeric>>('p2f_test_Numeric_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Numeric>, p2f.EncodedSizeFn<Numeric>>('p2f_test_Numeric_encoded_size'),
     );
@@ -2141,6 +2153,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_AllTypes_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_AllTypes_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_encoded_size(msg),
     );
@@ -2164,6 +2178,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_Inner_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_AllTypes_Inner_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_AllTypes_Inner_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_Inner_encoded_size(msg),
     );
@@ -2187,6 +2203,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_Deep_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_AllTypes_Inner_Deep_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_AllTypes_Inner_Deep_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
     );
@@ -2210,6 +2228,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringInt32Entry_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_AllTypes_MStringInt32Entry_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_AllTypes_MStringInt32Entry_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
     );
@@ -2233,6 +2253,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MInt32StringEntry_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_AllTypes_MInt32StringEntry_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_AllTypes_MInt32StringEntry_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
     );
@@ -2256,6 +2278,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MUint64InnerEntry_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_AllTypes_MUint64InnerEntry_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_AllTypes_MUint64InnerEntry_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
     );
@@ -2279,6 +2303,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringBytesEntry_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_AllTypes_MStringBytesEntry_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_AllTypes_MStringBytesEntry_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
     );
@@ -2302,6 +2328,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_Empty_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Empty_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_Empty_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_Empty_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_Empty_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_Empty_encoded_size(msg),
     );
@@ -2325,6 +2353,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_Wrapper_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Wrapper_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_Wrapper_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_Wrapper_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_Wrapper_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_Wrapper_encoded_size(msg),
     );
@@ -2348,6 +2378,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_Numeric_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Numeric_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_Numeric_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_Numeric_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_Numeric_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_Numeric_encoded_size(msg),
     );
@@ -2424,6 +2456,8 @@ external int _p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<
 external void _p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode')
 external int _p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode', isLeaf: true)
+external int _p2f_test_AllTypes_decode_leaf(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encode')
 external int _p2f_test_AllTypes_encode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes>>(symbol: 'p2f_test_AllTypes_encoded_size')
@@ -2456,6 +2490,8 @@ external int _p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Po
 external void _p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode')
 external int _p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode', isLeaf: true)
+external int _p2f_test_AllTypes_Inner_decode_leaf(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encode')
 external int _p2f_test_AllTypes_Inner_encode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_encoded_size')
@@ -2488,6 +2524,8 @@ external int _p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> poo
 external void _p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode')
 external int _p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode', isLeaf: true)
+external int _p2f_test_AllTypes_Inner_Deep_decode_leaf(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encode')
 external int _p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encoded_size')
@@ -2520,6 +2558,8 @@ external int _p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Po
 external void _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode')
 external int _p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode', isLeaf: true)
+external int _p2f_test_AllTypes_MStringInt32Entry_decode_leaf(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encode')
 external int _p2f_test_AllTypes_MStringInt32Entry_encode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_encoded_size')
@@ -2552,6 +2592,8 @@ external int _p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Po
 external void _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode')
 external int _p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode', isLeaf: true)
+external int _p2f_test_AllTypes_MInt32StringEntry_decode_leaf(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encode')
 external int _p2f_test_AllTypes_MInt32StringEntry_encode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_encoded_size')
@@ -2584,6 +2626,8 @@ external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Po
 external void _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode')
 external int _p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode', isLeaf: true)
+external int _p2f_test_AllTypes_MUint64InnerEntry_decode_leaf(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encode')
 external int _p2f_test_AllTypes_MUint64InnerEntry_encode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_encoded_size')
@@ -2616,6 +2660,8 @@ external int _p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Po
 external void _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode')
 external int _p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode', isLeaf: true)
+external int _p2f_test_AllTypes_MStringBytesEntry_decode_leaf(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encode')
 external int _p2f_test_AllTypes_MStringBytesEntry_encode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_encoded_size')
@@ -2648,6 +2694,8 @@ external int _p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode')
 external int _p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode', isLeaf: true)
+external int _p2f_test_Empty_decode_leaf(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Empty>>(symbol: 'p2f_test_Empty_encode')
 external int _p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Empty>>(symbol: 'p2f_test_Empty_encoded_size')
@@ -2680,6 +2728,8 @@ external int _p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode')
 external int _p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode', isLeaf: true)
+external int _p2f_test_Wrapper_decode_leaf(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encode')
 external int _p2f_test_Wrapper_encode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Wrapper>>(symbol: 'p2f_test_Wrapper_encoded_size')
@@ -2712,6 +2762,8 @@ external int _p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Numeric>>(symbol: 'p2f_test_Numeric_decode')
 external int _p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Numeric>>(symbol: 'p2f_test_Numeric_decode', isLeaf: true)
+external int _p2f_test_Numeric_decode_leaf(Pointer<Numeric> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Numeric>>(symbol: 'p2f_test_Numeric_encode')
 external int _p2f_test_Numeric_encode(Pointer<Numeric> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Numeric>>(symbol: 'p2f_test_Numeric_encoded_size')

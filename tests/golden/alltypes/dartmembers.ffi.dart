@@ -342,8 +342,10 @@ extension ShapesPointer on Pointer<Shapes> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [DartmembersBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class DartmembersBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   DartmembersBindings.fromLibrary(DynamicLibrary library) {
@@ -367,6 +369,7 @@ final class DartmembersBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_dm_point_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_dm_point_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<point>, p2f.DecodeFn<point>>('p2f_dm_point_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<point>, p2f.EncodeFn<point>>('p2f_dm_point_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<point>, p2f.EncodedSizeFn<point>>('p2f_dm_point_encoded_size'),
     );
@@ -390,6 +393,7 @@ final class DartmembersBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_dm_Shapes_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_dm_Shapes_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Shapes>, p2f.DecodeFn<Shapes>>('p2f_dm_Shapes_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Shapes>, p2f.EncodeFn<Shapes>>('p2f_dm_Shapes_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Shapes>, p2f.EncodedSizeFn<Shapes>>('p2f_dm_Shapes_encoded_size'),
     );
@@ -422,6 +426,8 @@ final class DartmembersBindings {
       poolDestroy: (pool) => _p2f_dm_point_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_point_pool_destroy),
       decode: (msg, buf, len) => _p2f_dm_point_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_dm_point_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_dm_point_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_dm_point_encoded_size(msg),
     );
@@ -445,6 +451,8 @@ final class DartmembersBindings {
       poolDestroy: (pool) => _p2f_dm_Shapes_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_Shapes_pool_destroy),
       decode: (msg, buf, len) => _p2f_dm_Shapes_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_dm_Shapes_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_dm_Shapes_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_dm_Shapes_encoded_size(msg),
     );
@@ -497,6 +505,8 @@ external int _p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode')
 external int _p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode', isLeaf: true)
+external int _p2f_dm_point_decode_leaf(Pointer<point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<point>>(symbol: 'p2f_dm_point_encode')
 external int _p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<point>>(symbol: 'p2f_dm_point_encoded_size')
@@ -529,6 +539,8 @@ external int _p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode')
 external int _p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode', isLeaf: true)
+external int _p2f_dm_Shapes_decode_leaf(Pointer<Shapes> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encode')
 external int _p2f_dm_Shapes_encode(Pointer<Shapes> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Shapes>>(symbol: 'p2f_dm_Shapes_encoded_size')

@@ -675,8 +675,10 @@ extension register_Pointer on Pointer<register_> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [KeywordsBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class KeywordsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   KeywordsBindings.fromLibrary(DynamicLibrary library) {
@@ -700,6 +702,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Keywords_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Keywords_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Keywords>, p2f.DecodeFn<Keywords>>('p2f_kw_Keywords_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Keywords>, p2f.EncodeFn<Keywords>>('p2f_kw_Keywords_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Keywords>, p2f.EncodedSizeFn<Keywords>>('p2f_kw_Keywords_encoded_size'),
     );
@@ -723,6 +726,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_DartWords_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_DartWords_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<DartWords>, p2f.DecodeFn<DartWords>>('p2f_kw_DartWords_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<DartWords>, p2f.EncodeFn<DartWords>>('p2f_kw_DartWords_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<DartWords>, p2f.EncodedSizeFn<DartWords>>('p2f_kw_DartWords_encoded_size'),
     );
@@ -746,6 +750,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Macros_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Macros_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Macros>, p2f.DecodeFn<Macros>>('p2f_kw_Macros_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Macros>, p2f.EncodeFn<Macros>>('p2f_kw_Macros_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Macros>, p2f.EncodedSizeFn<Macros>>('p2f_kw_Macros_encoded_size'),
     );
@@ -769,6 +774,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Struct_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Struct_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Struct_>, p2f.DecodeFn<Struct_>>('p2f_kw_Struct_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Struct_>, p2f.EncodeFn<Struct_>>('p2f_kw_Struct_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_>, p2f.EncodedSizeFn<Struct_>>('p2f_kw_Struct_encoded_size'),
     );
@@ -792,6 +798,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_register_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_register_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<register_>, p2f.DecodeFn<register_>>('p2f_kw_register_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<register_>, p2f.EncodeFn<register_>>('p2f_kw_register_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_>, p2f.EncodedSizeFn<register_>>('p2f_kw_register_encoded_size'),
     );
@@ -815,6 +822,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_register_union_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_register_union_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<register_union>, p2f.DecodeFn<register_union>>('p2f_kw_register_union_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<register_union>, p2f.EncodeFn<register_union>>('p2f_kw_register_union_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_union>, p2f.EncodedSizeFn<register_union>>('p2f_kw_register_union_encoded_size'),
     );
@@ -847,6 +855,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_Keywords_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Keywords_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_Keywords_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_Keywords_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_Keywords_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_Keywords_encoded_size(msg),
     );
@@ -870,6 +880,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_DartWords_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_DartWords_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_DartWords_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_DartWords_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_DartWords_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_DartWords_encoded_size(msg),
     );
@@ -893,6 +905,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_Macros_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Macros_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_Macros_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_Macros_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_Macros_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_Macros_encoded_size(msg),
     );
@@ -916,6 +930,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_Struct_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Struct_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_Struct_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_Struct_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_Struct_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_Struct_encoded_size(msg),
     );
@@ -939,6 +955,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_register_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_register_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_register_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_register_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_register_encoded_size(msg),
     );
@@ -962,6 +980,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_register_union_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_union_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_register_union_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_register_union_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_register_union_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_register_union_encoded_size(msg),
     );
@@ -1026,6 +1046,8 @@ external int _p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode')
 external int _p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode', isLeaf: true)
+external int _p2f_kw_Keywords_decode_leaf(Pointer<Keywords> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encode')
 external int _p2f_kw_Keywords_encode(Pointer<Keywords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Keywords>>(symbol: 'p2f_kw_Keywords_encoded_size')
@@ -1058,6 +1080,8 @@ external int _p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode')
 external int _p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode', isLeaf: true)
+external int _p2f_kw_DartWords_decode_leaf(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encode')
 external int _p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encoded_size')
@@ -1090,6 +1114,8 @@ external int _p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode')
 external int _p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode', isLeaf: true)
+external int _p2f_kw_Macros_decode_leaf(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Macros>>(symbol: 'p2f_kw_Macros_encode')
 external int _p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Macros>>(symbol: 'p2f_kw_Macros_encoded_size')
@@ -1122,6 +1148,8 @@ external int _p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode')
 external int _p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode', isLeaf: true)
+external int _p2f_kw_Struct_decode_leaf(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Struct_>>(symbol: 'p2f_kw_Struct_encode')
 external int _p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Struct_>>(symbol: 'p2f_kw_Struct_encoded_size')
@@ -1154,6 +1182,8 @@ external int _p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<register_>>(symbol: 'p2f_kw_register_decode')
 external int _p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<register_>>(symbol: 'p2f_kw_register_decode', isLeaf: true)
+external int _p2f_kw_register_decode_leaf(Pointer<register_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<register_>>(symbol: 'p2f_kw_register_encode')
 external int _p2f_kw_register_encode(Pointer<register_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_>>(symbol: 'p2f_kw_register_encoded_size')
@@ -1186,6 +1216,8 @@ external int _p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Poin
 external void _p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode')
 external int _p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode', isLeaf: true)
+external int _p2f_kw_register_union_decode_leaf(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<register_union>>(symbol: 'p2f_kw_register_union_encode')
 external int _p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_union>>(symbol: 'p2f_kw_register_union_encoded_size')

@@ -206,8 +206,10 @@ extension PaddedPointer on Pointer<Padded> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [SortedBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class SortedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SortedBindings.fromLibrary(DynamicLibrary library) {
@@ -231,6 +233,7 @@ final class SortedBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_Sorted_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sorted_Sorted_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Sorted>, p2f.DecodeFn<Sorted>>('p2f_sorted_Sorted_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Sorted>, p2f.EncodeFn<Sorted>>('p2f_sorted_Sorted_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sorted>, p2f.EncodedSizeFn<Sorted>>('p2f_sorted_Sorted_encoded_size'),
     );
@@ -254,6 +257,7 @@ final class SortedBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_Padded_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sorted_Padded_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Padded>, p2f.DecodeFn<Padded>>('p2f_sorted_Padded_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Padded>, p2f.EncodeFn<Padded>>('p2f_sorted_Padded_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Padded>, p2f.EncodedSizeFn<Padded>>('p2f_sorted_Padded_encoded_size'),
     );
@@ -286,6 +290,8 @@ final class SortedBindings {
       poolDestroy: (pool) => _p2f_sorted_Sorted_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sorted_Sorted_pool_destroy),
       decode: (msg, buf, len) => _p2f_sorted_Sorted_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_sorted_Sorted_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_sorted_Sorted_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_sorted_Sorted_encoded_size(msg),
     );
@@ -309,6 +315,8 @@ final class SortedBindings {
       poolDestroy: (pool) => _p2f_sorted_Padded_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sorted_Padded_pool_destroy),
       decode: (msg, buf, len) => _p2f_sorted_Padded_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_sorted_Padded_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_sorted_Padded_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_sorted_Padded_encoded_size(msg),
     );
@@ -361,6 +369,8 @@ external int _p2f_sorted_Sorted_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<
 external void _p2f_sorted_Sorted_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_decode')
 external int _p2f_sorted_Sorted_decode(Pointer<Sorted> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_decode', isLeaf: true)
+external int _p2f_sorted_Sorted_decode_leaf(Pointer<Sorted> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_encode')
 external int _p2f_sorted_Sorted_encode(Pointer<Sorted> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sorted>>(symbol: 'p2f_sorted_Sorted_encoded_size')
@@ -393,6 +403,8 @@ external int _p2f_sorted_Padded_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<
 external void _p2f_sorted_Padded_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Padded>>(symbol: 'p2f_sorted_Padded_decode')
 external int _p2f_sorted_Padded_decode(Pointer<Padded> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Padded>>(symbol: 'p2f_sorted_Padded_decode', isLeaf: true)
+external int _p2f_sorted_Padded_decode_leaf(Pointer<Padded> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Padded>>(symbol: 'p2f_sorted_Padded_encode')
 external int _p2f_sorted_Padded_encode(Pointer<Padded> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Padded>>(symbol: 'p2f_sorted_Padded_encoded_size')

@@ -2448,8 +2448,10 @@ extension NumericPointer on Pointer<Numeric> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [AlltypesBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class AlltypesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   AlltypesBindings.fromLibrary(DynamicLibrary library) {
@@ -2485,6 +2487,7 @@ final class AlltypesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes>, p2f.DecodeExFn<AllTypes>>('p2f_test_AllTypes_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<AllTypes>, p2f.CopyFn<AllTypes>>('p2f_test_AllTypes_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes>, p2f.EncodeFn<AllTypes>>('p2f_test_AllTypes_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes>, p2f.EncodedSizeFn<AllTypes>>('p2f_test_AllTypes_encoded_size'),
     );
@@ -2511,6 +2514,7 @@ final class AlltypesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_Inner>, p2f.DecodeExFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<AllTypes_Inner>, p2f.CopyFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner>, p2f.EncodeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner>, p2f.EncodedSizeFn<AllTypes_Inner>>('p2f_test_AllTypes_Inner_encoded_size'),
     );
@@ -2534,6 +2538,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_AllTypes_Inner_Deep_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_AllTypes_Inner_Deep_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllTypes_Inner_Deep>, p2f.DecodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_Inner_Deep>, p2f.EncodeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_Inner_Deep>, p2f.EncodedSizeFn<AllTypes_Inner_Deep>>('p2f_test_AllTypes_Inner_Deep_encoded_size'),
     );
@@ -2560,6 +2565,7 @@ final class AlltypesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_MStringInt32Entry>, p2f.DecodeExFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<AllTypes_MStringInt32Entry>, p2f.CopyFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringInt32Entry>, p2f.EncodeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringInt32Entry>, p2f.EncodedSizeFn<AllTypes_MStringInt32Entry>>('p2f_test_AllTypes_MStringInt32Entry_encoded_size'),
     );
@@ -2586,6 +2592,7 @@ final class AlltypesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_MInt32StringEntry>, p2f.DecodeExFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<AllTypes_MInt32StringEntry>, p2f.CopyFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MInt32StringEntry>, p2f.EncodeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MInt32StringEntry>, p2f.EncodedSizeFn<AllTypes_MInt32StringEntry>>('p2f_test_AllTypes_MInt32StringEntry_encoded_size'),
     );
@@ -2612,6 +2619,7 @@ final class AlltypesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_MUint64InnerEntry>, p2f.DecodeExFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<AllTypes_MUint64InnerEntry>, p2f.CopyFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MUint64InnerEntry>, p2f.EncodeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MUint64InnerEntry>, p2f.EncodedSizeFn<AllTypes_MUint64InnerEntry>>('p2f_test_AllTypes_MUint64InnerEntry_encoded_size'),
     );
@@ -2638,6 +2646,7 @@ final class AlltypesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<AllTypes_MStringBytesEntry>, p2f.DecodeExFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<AllTypes_MStringBytesEntry>, p2f.CopyFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllTypes_MStringBytesEntry>, p2f.EncodeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllTypes_MStringBytesEntry>, p2f.EncodedSizeFn<AllTypes_MStringBytesEntry>>('p2f_test_AllTypes_MStringBytesEntry_encoded_size'),
     );
@@ -2661,6 +2670,7 @@ final class AlltypesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_test_Empty_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_test_Empty_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Empty>, p2f.DecodeFn<Empty>>('p2f_test_Empty_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Empty>, p2f.EncodeFn<Empty>>('p2f_test_Empty_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Empty>, p2f.EncodedSizeFn<Empty>>('p2f_test_Empty_encoded_size'),
     );
@@ -2687,6 +2697,7 @@ final class AlltypesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Wrapper>, p2f.DecodeExFn<Wrapper>>('p2f_test_Wrapper_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Wrapper>, p2f.CopyFn<Wrapper>>('p2f_test_Wrapper_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Wrapper>, p2f.EncodeFn<Wrapper>>('p2f_test_Wrapper_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Wrapper>, p2f.EncodedSizeFn<Wrapper>>('p2f_test_Wrapper_encoded_size'),
     );
@@ -2713,6 +2724,7 @@ final class AlltypesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Numeric>, p2f.DecodeExFn<Numeric>>('p2f_test_Numeric_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Numeric>, p2f.CopyFn<Numeric>>('p2f_test_Numeric_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Numeric>, p2f.EncodeFn<Numeric>>('p2f_test_Numeric_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Numeric>, p2f.EncodedSizeFn<Numeric>>('p2f_test_Numeric_encoded_size'),
     );
@@ -2754,9 +2766,11 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_test_AllTypes_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_test_AllTypes_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_encoded_size(msg),
     );
@@ -2780,9 +2794,11 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_Inner_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_Inner_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_test_AllTypes_Inner_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_Inner_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_test_AllTypes_Inner_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_Inner_encoded_size(msg),
     );
@@ -2806,6 +2822,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_Inner_Deep_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_Inner_Deep_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_AllTypes_Inner_Deep_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_AllTypes_Inner_Deep_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_Inner_Deep_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_Inner_Deep_encoded_size(msg),
     );
@@ -2829,9 +2847,11 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringInt32Entry_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_MStringInt32Entry_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_test_AllTypes_MStringInt32Entry_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_MStringInt32Entry_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_test_AllTypes_MStringInt32Entry_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringInt32Entry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_MStringInt32Entry_encoded_size(msg),
     );
@@ -2855,9 +2875,11 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MInt32StringEntry_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_MInt32StringEntry_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_test_AllTypes_MInt32StringEntry_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_MInt32StringEntry_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_test_AllTypes_MInt32StringEntry_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MInt32StringEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_MInt32StringEntry_encoded_size(msg),
     );
@@ -2881,9 +2903,11 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MUint64InnerEntry_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_MUint64InnerEntry_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_test_AllTypes_MUint64InnerEntry_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_MUint64InnerEntry_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_test_AllTypes_MUint64InnerEntry_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MUint64InnerEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_MUint64InnerEntry_encoded_size(msg),
     );
@@ -2907,9 +2931,11 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_AllTypes_MStringBytesEntry_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_test_AllTypes_MStringBytesEntry_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_test_AllTypes_MStringBytesEntry_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_test_AllTypes_MStringBytesEntry_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_test_AllTypes_MStringBytesEntry_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_AllTypes_MStringBytesEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_AllTypes_MStringBytesEntry_encoded_size(msg),
     );
@@ -2933,6 +2959,8 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_Empty_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Empty_pool_destroy),
       decode: (msg, buf, len) => _p2f_test_Empty_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_test_Empty_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_Empty_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_Empty_encoded_size(msg),
     );
@@ -2956,9 +2984,11 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_Wrapper_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Wrapper_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_test_Wrapper_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_test_Wrapper_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_test_Wrapper_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_test_Wrapper_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_Wrapper_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_Wrapper_encoded_size(msg),
     );
@@ -2982,9 +3012,11 @@ final class AlltypesBindings {
       poolDestroy: (pool) => _p2f_test_Numeric_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_test_Numeric_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_test_Numeric_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_test_Numeric_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_test_Numeric_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_test_Numeric_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_test_Numeric_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_test_Numeric_encoded_size(msg),
     );
@@ -3064,6 +3096,8 @@ external int _p2f_test_AllTypes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<
 external void _p2f_test_AllTypes_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode')
 external int _p2f_test_AllTypes_decode(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode', isLeaf: true)
+external int _p2f_test_AllTypes_decode_leaf(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<AllTypes>>(symbol: 'p2f_test_AllTypes_decode_ex')
 external int _p2f_test_AllTypes_decode_ex(Pointer<AllTypes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<AllTypes>>(symbol: 'p2f_test_AllTypes_copy')
@@ -3100,6 +3134,8 @@ external int _p2f_test_AllTypes_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Po
 external void _p2f_test_AllTypes_Inner_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode')
 external int _p2f_test_AllTypes_Inner_decode(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode', isLeaf: true)
+external int _p2f_test_AllTypes_Inner_decode_leaf(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_decode_ex')
 external int _p2f_test_AllTypes_Inner_decode_ex(Pointer<AllTypes_Inner> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<AllTypes_Inner>>(symbol: 'p2f_test_AllTypes_Inner_copy')
@@ -3136,6 +3172,8 @@ external int _p2f_test_AllTypes_Inner_Deep_pool_free_batch(Pointer<p2f.Pool> poo
 external void _p2f_test_AllTypes_Inner_Deep_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode')
 external int _p2f_test_AllTypes_Inner_Deep_decode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_decode', isLeaf: true)
+external int _p2f_test_AllTypes_Inner_Deep_decode_leaf(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encode')
 external int _p2f_test_AllTypes_Inner_Deep_encode(Pointer<AllTypes_Inner_Deep> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllTypes_Inner_Deep>>(symbol: 'p2f_test_AllTypes_Inner_Deep_encoded_size')
@@ -3168,6 +3206,8 @@ external int _p2f_test_AllTypes_MStringInt32Entry_pool_free_batch(Pointer<p2f.Po
 external void _p2f_test_AllTypes_MStringInt32Entry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode')
 external int _p2f_test_AllTypes_MStringInt32Entry_decode(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode', isLeaf: true)
+external int _p2f_test_AllTypes_MStringInt32Entry_decode_leaf(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_decode_ex')
 external int _p2f_test_AllTypes_MStringInt32Entry_decode_ex(Pointer<AllTypes_MStringInt32Entry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<AllTypes_MStringInt32Entry>>(symbol: 'p2f_test_AllTypes_MStringInt32Entry_copy')
@@ -3204,6 +3244,8 @@ external int _p2f_test_AllTypes_MInt32StringEntry_pool_free_batch(Pointer<p2f.Po
 external void _p2f_test_AllTypes_MInt32StringEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode')
 external int _p2f_test_AllTypes_MInt32StringEntry_decode(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode', isLeaf: true)
+external int _p2f_test_AllTypes_MInt32StringEntry_decode_leaf(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_decode_ex')
 external int _p2f_test_AllTypes_MInt32StringEntry_decode_ex(Pointer<AllTypes_MInt32StringEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<AllTypes_MInt32StringEntry>>(symbol: 'p2f_test_AllTypes_MInt32StringEntry_copy')
@@ -3240,6 +3282,8 @@ external int _p2f_test_AllTypes_MUint64InnerEntry_pool_free_batch(Pointer<p2f.Po
 external void _p2f_test_AllTypes_MUint64InnerEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode')
 external int _p2f_test_AllTypes_MUint64InnerEntry_decode(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode', isLeaf: true)
+external int _p2f_test_AllTypes_MUint64InnerEntry_decode_leaf(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_decode_ex')
 external int _p2f_test_AllTypes_MUint64InnerEntry_decode_ex(Pointer<AllTypes_MUint64InnerEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<AllTypes_MUint64InnerEntry>>(symbol: 'p2f_test_AllTypes_MUint64InnerEntry_copy')
@@ -3276,6 +3320,8 @@ external int _p2f_test_AllTypes_MStringBytesEntry_pool_free_batch(Pointer<p2f.Po
 external void _p2f_test_AllTypes_MStringBytesEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode')
 external int _p2f_test_AllTypes_MStringBytesEntry_decode(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode', isLeaf: true)
+external int _p2f_test_AllTypes_MStringBytesEntry_decode_leaf(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_decode_ex')
 external int _p2f_test_AllTypes_MStringBytesEntry_decode_ex(Pointer<AllTypes_MStringBytesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<AllTypes_MStringBytesEntry>>(symbol: 'p2f_test_AllTypes_MStringBytesEntry_copy')
@@ -3312,6 +3358,8 @@ external int _p2f_test_Empty_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _p2f_test_Empty_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode')
 external int _p2f_test_Empty_decode(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Empty>>(symbol: 'p2f_test_Empty_decode', isLeaf: true)
+external int _p2f_test_Empty_decode_leaf(Pointer<Empty> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Empty>>(symbol: 'p2f_test_Empty_encode')
 external int _p2f_test_Empty_encode(Pointer<Empty> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Empty>>(symbol: 'p2f_test_Empty_encoded_size')
@@ -3344,6 +3392,8 @@ external int _p2f_test_Wrapper_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_test_Wrapper_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode')
 external int _p2f_test_Wrapper_decode(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode', isLeaf: true)
+external int _p2f_test_Wrapper_decode_leaf(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Wrapper>>(symbol: 'p2f_test_Wrapper_decode_ex')
 external int _p2f_test_Wrapper_decode_ex(Pointer<Wrapper> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Wrapper>>(symbol: 'p2f_test_Wrapper_copy')
@@ -3380,6 +3430,8 @@ external int _p2f_test_Numeric_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_test_Numeric_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Numeric>>(symbol: 'p2f_test_Numeric_decode')
 external int _p2f_test_Numeric_decode(Pointer<Numeric> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Numeric>>(symbol: 'p2f_test_Numeric_decode', isLeaf: true)
+external int _p2f_test_Numeric_decode_leaf(Pointer<Numeric> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Numeric>>(symbol: 'p2f_test_Numeric_decode_ex')
 external int _p2f_test_Numeric_decode_ex(Pointer<Numeric> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Numeric>>(symbol: 'p2f_test_Numeric_copy')

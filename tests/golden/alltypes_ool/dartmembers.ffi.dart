@@ -364,8 +364,10 @@ extension ShapesPointer on Pointer<Shapes> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [DartmembersBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class DartmembersBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   DartmembersBindings.fromLibrary(DynamicLibrary library) {
@@ -398,6 +400,7 @@ final class DartmembersBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_dm_point_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_dm_point_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<point>, p2f.DecodeFn<point>>('p2f_dm_point_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<point>, p2f.EncodeFn<point>>('p2f_dm_point_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<point>, p2f.EncodedSizeFn<point>>('p2f_dm_point_encoded_size'),
     );
@@ -424,6 +427,7 @@ final class DartmembersBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Shapes>, p2f.DecodeExFn<Shapes>>('p2f_dm_Shapes_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Shapes>, p2f.CopyFn<Shapes>>('p2f_dm_Shapes_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Shapes>, p2f.EncodeFn<Shapes>>('p2f_dm_Shapes_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Shapes>, p2f.EncodedSizeFn<Shapes>>('p2f_dm_Shapes_encoded_size'),
     );
@@ -465,6 +469,8 @@ final class DartmembersBindings {
       poolDestroy: (pool) => _p2f_dm_point_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_point_pool_destroy),
       decode: (msg, buf, len) => _p2f_dm_point_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_dm_point_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_dm_point_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_dm_point_encoded_size(msg),
     );
@@ -488,9 +494,11 @@ final class DartmembersBindings {
       poolDestroy: (pool) => _p2f_dm_Shapes_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_dm_Shapes_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_dm_Shapes_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_dm_Shapes_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_dm_Shapes_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_dm_Shapes_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_dm_Shapes_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_dm_Shapes_encoded_size(msg),
     );
@@ -546,6 +554,8 @@ external int _p2f_dm_point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_dm_point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode')
 external int _p2f_dm_point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<point>>(symbol: 'p2f_dm_point_decode', isLeaf: true)
+external int _p2f_dm_point_decode_leaf(Pointer<point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<point>>(symbol: 'p2f_dm_point_encode')
 external int _p2f_dm_point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<point>>(symbol: 'p2f_dm_point_encoded_size')
@@ -578,6 +588,8 @@ external int _p2f_dm_Shapes_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_dm_Shapes_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode')
 external int _p2f_dm_Shapes_decode(Pointer<Shapes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode', isLeaf: true)
+external int _p2f_dm_Shapes_decode_leaf(Pointer<Shapes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Shapes>>(symbol: 'p2f_dm_Shapes_decode_ex')
 external int _p2f_dm_Shapes_decode_ex(Pointer<Shapes> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Shapes>>(symbol: 'p2f_dm_Shapes_copy')

@@ -274,8 +274,10 @@ extension LinePointer on Pointer<Line> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [DartnamesBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class DartnamesBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   DartnamesBindings.fromLibrary(DynamicLibrary library) {
@@ -311,6 +313,7 @@ final class DartnamesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Uint8List_>, p2f.DecodeExFn<Uint8List_>>('Uint8List_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Uint8List_>, p2f.CopyFn<Uint8List_>>('Uint8List_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Uint8List_>, p2f.EncodeFn<Uint8List_>>('Uint8List_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Uint8List_>, p2f.EncodedSizeFn<Uint8List_>>('Uint8List_encoded_size'),
     );
@@ -334,6 +337,7 @@ final class DartnamesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('Foo_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('Foo_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Foo>, p2f.DecodeFn<Foo>>('Foo_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Foo>, p2f.EncodeFn<Foo>>('Foo_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Foo>, p2f.EncodedSizeFn<Foo>>('Foo_encoded_size'),
     );
@@ -357,6 +361,7 @@ final class DartnamesBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('point_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('point_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<point>, p2f.DecodeFn<point>>('point_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<point>, p2f.EncodeFn<point>>('point_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<point>, p2f.EncodedSizeFn<point>>('point_encoded_size'),
     );
@@ -383,6 +388,7 @@ final class DartnamesBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Line>, p2f.DecodeExFn<Line>>('Line_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Line>, p2f.CopyFn<Line>>('Line_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Line>, p2f.EncodeFn<Line>>('Line_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Line>, p2f.EncodedSizeFn<Line>>('Line_encoded_size'),
     );
@@ -424,9 +430,11 @@ final class DartnamesBindings {
       poolDestroy: (pool) => _Uint8List_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Uint8List_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _Uint8List_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _Uint8List_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _Uint8List_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _Uint8List_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _Uint8List_encode(msg, buf, cap, written),
       encodedSize: (msg) => _Uint8List_encoded_size(msg),
     );
@@ -450,6 +458,8 @@ final class DartnamesBindings {
       poolDestroy: (pool) => _Foo_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Foo_pool_destroy),
       decode: (msg, buf, len) => _Foo_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _Foo_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _Foo_encode(msg, buf, cap, written),
       encodedSize: (msg) => _Foo_encoded_size(msg),
     );
@@ -473,6 +483,8 @@ final class DartnamesBindings {
       poolDestroy: (pool) => _point_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_point_pool_destroy),
       decode: (msg, buf, len) => _point_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _point_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _point_encode(msg, buf, cap, written),
       encodedSize: (msg) => _point_encoded_size(msg),
     );
@@ -496,9 +508,11 @@ final class DartnamesBindings {
       poolDestroy: (pool) => _Line_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_Line_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _Line_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _Line_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _Line_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _Line_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _Line_encode(msg, buf, cap, written),
       encodedSize: (msg) => _Line_encoded_size(msg),
     );
@@ -560,6 +574,8 @@ external int _Uint8List_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<
 external void _Uint8List_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Uint8List_>>(symbol: 'Uint8List_decode')
 external int _Uint8List_decode(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Uint8List_>>(symbol: 'Uint8List_decode', isLeaf: true)
+external int _Uint8List_decode_leaf(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Uint8List_>>(symbol: 'Uint8List_decode_ex')
 external int _Uint8List_decode_ex(Pointer<Uint8List_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Uint8List_>>(symbol: 'Uint8List_copy')
@@ -596,6 +612,8 @@ external int _Foo_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Foo>> 
 external void _Foo_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Foo>>(symbol: 'Foo_decode')
 external int _Foo_decode(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Foo>>(symbol: 'Foo_decode', isLeaf: true)
+external int _Foo_decode_leaf(Pointer<Foo> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Foo>>(symbol: 'Foo_encode')
 external int _Foo_encode(Pointer<Foo> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Foo>>(symbol: 'Foo_encoded_size')
@@ -628,6 +646,8 @@ external int _point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<poin
 external void _point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<point>>(symbol: 'point_decode')
 external int _point_decode(Pointer<point> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<point>>(symbol: 'point_decode', isLeaf: true)
+external int _point_decode_leaf(Pointer<point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<point>>(symbol: 'point_encode')
 external int _point_encode(Pointer<point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<point>>(symbol: 'point_encoded_size')
@@ -660,6 +680,8 @@ external int _Line_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<Line>
 external void _Line_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Line>>(symbol: 'Line_decode')
 external int _Line_decode(Pointer<Line> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Line>>(symbol: 'Line_decode', isLeaf: true)
+external int _Line_decode_leaf(Pointer<Line> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Line>>(symbol: 'Line_decode_ex')
 external int _Line_decode_ex(Pointer<Line> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Line>>(symbol: 'Line_copy')

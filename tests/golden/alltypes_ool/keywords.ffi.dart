@@ -720,8 +720,10 @@ extension register_Pointer on Pointer<register_> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [KeywordsBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class KeywordsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   KeywordsBindings.fromLibrary(DynamicLibrary library) {
@@ -757,6 +759,7 @@ final class KeywordsBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Keywords>, p2f.DecodeExFn<Keywords>>('p2f_kw_Keywords_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Keywords>, p2f.CopyFn<Keywords>>('p2f_kw_Keywords_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Keywords>, p2f.EncodeFn<Keywords>>('p2f_kw_Keywords_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Keywords>, p2f.EncodedSizeFn<Keywords>>('p2f_kw_Keywords_encoded_size'),
     );
@@ -780,6 +783,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_DartWords_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_DartWords_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<DartWords>, p2f.DecodeFn<DartWords>>('p2f_kw_DartWords_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<DartWords>, p2f.EncodeFn<DartWords>>('p2f_kw_DartWords_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<DartWords>, p2f.EncodedSizeFn<DartWords>>('p2f_kw_DartWords_encoded_size'),
     );
@@ -803,6 +807,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Macros_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Macros_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Macros>, p2f.DecodeFn<Macros>>('p2f_kw_Macros_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Macros>, p2f.EncodeFn<Macros>>('p2f_kw_Macros_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Macros>, p2f.EncodedSizeFn<Macros>>('p2f_kw_Macros_encoded_size'),
     );
@@ -826,6 +831,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_Struct_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_Struct_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Struct_>, p2f.DecodeFn<Struct_>>('p2f_kw_Struct_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Struct_>, p2f.EncodeFn<Struct_>>('p2f_kw_Struct_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_>, p2f.EncodedSizeFn<Struct_>>('p2f_kw_Struct_encoded_size'),
     );
@@ -852,6 +858,7 @@ final class KeywordsBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<register_>, p2f.DecodeExFn<register_>>('p2f_kw_register_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<register_>, p2f.CopyFn<register_>>('p2f_kw_register_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<register_>, p2f.EncodeFn<register_>>('p2f_kw_register_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_>, p2f.EncodedSizeFn<register_>>('p2f_kw_register_encoded_size'),
     );
@@ -875,6 +882,7 @@ final class KeywordsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_kw_register_union_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_kw_register_union_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<register_union>, p2f.DecodeFn<register_union>>('p2f_kw_register_union_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<register_union>, p2f.EncodeFn<register_union>>('p2f_kw_register_union_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<register_union>, p2f.EncodedSizeFn<register_union>>('p2f_kw_register_union_encoded_size'),
     );
@@ -916,9 +924,11 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_Keywords_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Keywords_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_kw_Keywords_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_kw_Keywords_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_kw_Keywords_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_kw_Keywords_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_Keywords_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_Keywords_encoded_size(msg),
     );
@@ -942,6 +952,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_DartWords_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_DartWords_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_DartWords_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_DartWords_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_DartWords_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_DartWords_encoded_size(msg),
     );
@@ -965,6 +977,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_Macros_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Macros_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_Macros_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_Macros_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_Macros_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_Macros_encoded_size(msg),
     );
@@ -988,6 +1002,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_Struct_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_Struct_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_Struct_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_Struct_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_Struct_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_Struct_encoded_size(msg),
     );
@@ -1011,9 +1027,11 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_register_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_kw_register_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_kw_register_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_kw_register_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_kw_register_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_register_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_register_encoded_size(msg),
     );
@@ -1037,6 +1055,8 @@ final class KeywordsBindings {
       poolDestroy: (pool) => _p2f_kw_register_union_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_kw_register_union_pool_destroy),
       decode: (msg, buf, len) => _p2f_kw_register_union_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_kw_register_union_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_kw_register_union_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_kw_register_union_encoded_size(msg),
     );
@@ -1104,6 +1124,8 @@ external int _p2f_kw_Keywords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _p2f_kw_Keywords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode')
 external int _p2f_kw_Keywords_decode(Pointer<Keywords> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode', isLeaf: true)
+external int _p2f_kw_Keywords_decode_leaf(Pointer<Keywords> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Keywords>>(symbol: 'p2f_kw_Keywords_decode_ex')
 external int _p2f_kw_Keywords_decode_ex(Pointer<Keywords> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Keywords>>(symbol: 'p2f_kw_Keywords_copy')
@@ -1140,6 +1162,8 @@ external int _p2f_kw_DartWords_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_kw_DartWords_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode')
 external int _p2f_kw_DartWords_decode(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_decode', isLeaf: true)
+external int _p2f_kw_DartWords_decode_leaf(Pointer<DartWords> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encode')
 external int _p2f_kw_DartWords_encode(Pointer<DartWords> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<DartWords>>(symbol: 'p2f_kw_DartWords_encoded_size')
@@ -1172,6 +1196,8 @@ external int _p2f_kw_Macros_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_kw_Macros_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode')
 external int _p2f_kw_Macros_decode(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Macros>>(symbol: 'p2f_kw_Macros_decode', isLeaf: true)
+external int _p2f_kw_Macros_decode_leaf(Pointer<Macros> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Macros>>(symbol: 'p2f_kw_Macros_encode')
 external int _p2f_kw_Macros_encode(Pointer<Macros> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Macros>>(symbol: 'p2f_kw_Macros_encoded_size')
@@ -1204,6 +1230,8 @@ external int _p2f_kw_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_kw_Struct_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode')
 external int _p2f_kw_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Struct_>>(symbol: 'p2f_kw_Struct_decode', isLeaf: true)
+external int _p2f_kw_Struct_decode_leaf(Pointer<Struct_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Struct_>>(symbol: 'p2f_kw_Struct_encode')
 external int _p2f_kw_Struct_encode(Pointer<Struct_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Struct_>>(symbol: 'p2f_kw_Struct_encoded_size')
@@ -1236,6 +1264,8 @@ external int _p2f_kw_register_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _p2f_kw_register_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<register_>>(symbol: 'p2f_kw_register_decode')
 external int _p2f_kw_register_decode(Pointer<register_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<register_>>(symbol: 'p2f_kw_register_decode', isLeaf: true)
+external int _p2f_kw_register_decode_leaf(Pointer<register_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<register_>>(symbol: 'p2f_kw_register_decode_ex')
 external int _p2f_kw_register_decode_ex(Pointer<register_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<register_>>(symbol: 'p2f_kw_register_copy')
@@ -1272,6 +1302,8 @@ external int _p2f_kw_register_union_pool_free_batch(Pointer<p2f.Pool> pool, Poin
 external void _p2f_kw_register_union_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode')
 external int _p2f_kw_register_union_decode(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<register_union>>(symbol: 'p2f_kw_register_union_decode', isLeaf: true)
+external int _p2f_kw_register_union_decode_leaf(Pointer<register_union> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<register_union>>(symbol: 'p2f_kw_register_union_encode')
 external int _p2f_kw_register_union_encode(Pointer<register_union> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<register_union>>(symbol: 'p2f_kw_register_union_encoded_size')

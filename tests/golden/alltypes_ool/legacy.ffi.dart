@@ -983,8 +983,10 @@ extension ExtensionScopePointer on Pointer<ExtensionScope> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [LegacyBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class LegacyBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   LegacyBindings.fromLibrary(DynamicLibrary library) {
@@ -1020,6 +1022,7 @@ final class LegacyBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Legacy>, p2f.DecodeExFn<Legacy>>('p2f_legacy_Legacy_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Legacy>, p2f.CopyFn<Legacy>>('p2f_legacy_Legacy_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Legacy>, p2f.EncodeFn<Legacy>>('p2f_legacy_Legacy_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy>, p2f.EncodedSizeFn<Legacy>>('p2f_legacy_Legacy_encoded_size'),
     );
@@ -1046,6 +1049,7 @@ final class LegacyBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Legacy_Settings>, p2f.DecodeExFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Legacy_Settings>, p2f.CopyFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Legacy_Settings>, p2f.EncodeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Legacy_Settings>, p2f.EncodedSizeFn<Legacy_Settings>>('p2f_legacy_Legacy_Settings_encoded_size'),
     );
@@ -1069,6 +1073,7 @@ final class LegacyBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_Extendable_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_legacy_Extendable_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Extendable>, p2f.DecodeFn<Extendable>>('p2f_legacy_Extendable_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Extendable>, p2f.EncodeFn<Extendable>>('p2f_legacy_Extendable_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Extendable>, p2f.EncodedSizeFn<Extendable>>('p2f_legacy_Extendable_encoded_size'),
     );
@@ -1092,6 +1097,7 @@ final class LegacyBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_legacy_ExtensionScope_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_legacy_ExtensionScope_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<ExtensionScope>, p2f.DecodeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<ExtensionScope>, p2f.EncodeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<ExtensionScope>, p2f.EncodedSizeFn<ExtensionScope>>('p2f_legacy_ExtensionScope_encoded_size'),
     );
@@ -1133,9 +1139,11 @@ final class LegacyBindings {
       poolDestroy: (pool) => _p2f_legacy_Legacy_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Legacy_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_legacy_Legacy_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_legacy_Legacy_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_legacy_Legacy_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_legacy_Legacy_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_legacy_Legacy_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_legacy_Legacy_encoded_size(msg),
     );
@@ -1159,9 +1167,11 @@ final class LegacyBindings {
       poolDestroy: (pool) => _p2f_legacy_Legacy_Settings_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Legacy_Settings_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_legacy_Legacy_Settings_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_legacy_Legacy_Settings_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_legacy_Legacy_Settings_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_legacy_Legacy_Settings_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_legacy_Legacy_Settings_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_legacy_Legacy_Settings_encoded_size(msg),
     );
@@ -1185,6 +1195,8 @@ final class LegacyBindings {
       poolDestroy: (pool) => _p2f_legacy_Extendable_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_Extendable_pool_destroy),
       decode: (msg, buf, len) => _p2f_legacy_Extendable_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_legacy_Extendable_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_legacy_Extendable_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_legacy_Extendable_encoded_size(msg),
     );
@@ -1208,6 +1220,8 @@ final class LegacyBindings {
       poolDestroy: (pool) => _p2f_legacy_ExtensionScope_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_legacy_ExtensionScope_pool_destroy),
       decode: (msg, buf, len) => _p2f_legacy_ExtensionScope_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_legacy_ExtensionScope_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_legacy_ExtensionScope_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_legacy_ExtensionScope_encoded_size(msg),
     );
@@ -1269,6 +1283,8 @@ external int _p2f_legacy_Legacy_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<
 external void _p2f_legacy_Legacy_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode')
 external int _p2f_legacy_Legacy_decode(Pointer<Legacy> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode', isLeaf: true)
+external int _p2f_legacy_Legacy_decode_leaf(Pointer<Legacy> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Legacy>>(symbol: 'p2f_legacy_Legacy_decode_ex')
 external int _p2f_legacy_Legacy_decode_ex(Pointer<Legacy> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Legacy>>(symbol: 'p2f_legacy_Legacy_copy')
@@ -1305,6 +1321,8 @@ external int _p2f_legacy_Legacy_Settings_pool_free_batch(Pointer<p2f.Pool> pool,
 external void _p2f_legacy_Legacy_Settings_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode')
 external int _p2f_legacy_Legacy_Settings_decode(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode', isLeaf: true)
+external int _p2f_legacy_Legacy_Settings_decode_leaf(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_decode_ex')
 external int _p2f_legacy_Legacy_Settings_decode_ex(Pointer<Legacy_Settings> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Legacy_Settings>>(symbol: 'p2f_legacy_Legacy_Settings_copy')
@@ -1341,6 +1359,8 @@ external int _p2f_legacy_Extendable_pool_free_batch(Pointer<p2f.Pool> pool, Poin
 external void _p2f_legacy_Extendable_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_decode')
 external int _p2f_legacy_Extendable_decode(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_decode', isLeaf: true)
+external int _p2f_legacy_Extendable_decode_leaf(Pointer<Extendable> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encode')
 external int _p2f_legacy_Extendable_encode(Pointer<Extendable> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Extendable>>(symbol: 'p2f_legacy_Extendable_encoded_size')
@@ -1373,6 +1393,8 @@ external int _p2f_legacy_ExtensionScope_pool_free_batch(Pointer<p2f.Pool> pool, 
 external void _p2f_legacy_ExtensionScope_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_decode')
 external int _p2f_legacy_ExtensionScope_decode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_decode', isLeaf: true)
+external int _p2f_legacy_ExtensionScope_decode_leaf(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encode')
 external int _p2f_legacy_ExtensionScope_encode(Pointer<ExtensionScope> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<ExtensionScope>>(symbol: 'p2f_legacy_ExtensionScope_encoded_size')

@@ -168,8 +168,10 @@ extension union_Pointer on Pointer<union_> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [NopackageBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class NopackageBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   NopackageBindings.fromLibrary(DynamicLibrary library) {
@@ -193,6 +195,7 @@ final class NopackageBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('union_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('union_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<union_>, p2f.DecodeFn<union_>>('union_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<union_>, p2f.EncodeFn<union_>>('union_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<union_>, p2f.EncodedSizeFn<union_>>('union_encoded_size'),
     );
@@ -216,6 +219,7 @@ final class NopackageBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('union_class_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('union_class_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<union_class>, p2f.DecodeFn<union_class>>('union_class_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<union_class>, p2f.EncodeFn<union_class>>('union_class_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<union_class>, p2f.EncodedSizeFn<union_class>>('union_class_encoded_size'),
     );
@@ -248,6 +252,8 @@ final class NopackageBindings {
       poolDestroy: (pool) => _union_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_union_pool_destroy),
       decode: (msg, buf, len) => _union_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _union_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _union_encode(msg, buf, cap, written),
       encodedSize: (msg) => _union_encoded_size(msg),
     );
@@ -271,6 +277,8 @@ final class NopackageBindings {
       poolDestroy: (pool) => _union_class_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_union_class_pool_destroy),
       decode: (msg, buf, len) => _union_class_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _union_class_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _union_class_encode(msg, buf, cap, written),
       encodedSize: (msg) => _union_class_encoded_size(msg),
     );
@@ -323,6 +331,8 @@ external int _union_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<unio
 external void _union_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<union_>>(symbol: 'union_decode')
 external int _union_decode(Pointer<union_> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<union_>>(symbol: 'union_decode', isLeaf: true)
+external int _union_decode_leaf(Pointer<union_> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<union_>>(symbol: 'union_encode')
 external int _union_encode(Pointer<union_> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<union_>>(symbol: 'union_encoded_size')
@@ -355,6 +365,8 @@ external int _union_class_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointe
 external void _union_class_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<union_class>>(symbol: 'union_class_decode')
 external int _union_class_decode(Pointer<union_class> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<union_class>>(symbol: 'union_class_decode', isLeaf: true)
+external int _union_class_decode_leaf(Pointer<union_class> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<union_class>>(symbol: 'union_class_encode')
 external int _union_class_encode(Pointer<union_class> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<union_class>>(symbol: 'union_class_encoded_size')

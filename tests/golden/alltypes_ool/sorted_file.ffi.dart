@@ -206,8 +206,10 @@ extension NotSortedPointer on Pointer<NotSorted> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [SortedFileBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class SortedFileBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SortedFileBindings.fromLibrary(DynamicLibrary library) {
@@ -231,6 +233,7 @@ final class SortedFileBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_file_SortedByFile_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sorted_file_SortedByFile_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<SortedByFile>, p2f.DecodeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<SortedByFile>, p2f.EncodeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<SortedByFile>, p2f.EncodedSizeFn<SortedByFile>>('p2f_sorted_file_SortedByFile_encoded_size'),
     );
@@ -254,6 +257,7 @@ final class SortedFileBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sorted_file_NotSorted_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sorted_file_NotSorted_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<NotSorted>, p2f.DecodeFn<NotSorted>>('p2f_sorted_file_NotSorted_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<NotSorted>, p2f.EncodeFn<NotSorted>>('p2f_sorted_file_NotSorted_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<NotSorted>, p2f.EncodedSizeFn<NotSorted>>('p2f_sorted_file_NotSorted_encoded_size'),
     );
@@ -286,6 +290,8 @@ final class SortedFileBindings {
       poolDestroy: (pool) => _p2f_sorted_file_SortedByFile_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sorted_file_SortedByFile_pool_destroy),
       decode: (msg, buf, len) => _p2f_sorted_file_SortedByFile_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_sorted_file_SortedByFile_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_sorted_file_SortedByFile_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_sorted_file_SortedByFile_encoded_size(msg),
     );
@@ -309,6 +315,8 @@ final class SortedFileBindings {
       poolDestroy: (pool) => _p2f_sorted_file_NotSorted_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sorted_file_NotSorted_pool_destroy),
       decode: (msg, buf, len) => _p2f_sorted_file_NotSorted_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_sorted_file_NotSorted_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_sorted_file_NotSorted_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_sorted_file_NotSorted_encoded_size(msg),
     );
@@ -361,6 +369,8 @@ external int _p2f_sorted_file_SortedByFile_pool_free_batch(Pointer<p2f.Pool> poo
 external void _p2f_sorted_file_SortedByFile_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_decode')
 external int _p2f_sorted_file_SortedByFile_decode(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_decode', isLeaf: true)
+external int _p2f_sorted_file_SortedByFile_decode_leaf(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_encode')
 external int _p2f_sorted_file_SortedByFile_encode(Pointer<SortedByFile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<SortedByFile>>(symbol: 'p2f_sorted_file_SortedByFile_encoded_size')
@@ -393,6 +403,8 @@ external int _p2f_sorted_file_NotSorted_pool_free_batch(Pointer<p2f.Pool> pool, 
 external void _p2f_sorted_file_NotSorted_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_decode')
 external int _p2f_sorted_file_NotSorted_decode(Pointer<NotSorted> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_decode', isLeaf: true)
+external int _p2f_sorted_file_NotSorted_decode_leaf(Pointer<NotSorted> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_encode')
 external int _p2f_sorted_file_NotSorted_encode(Pointer<NotSorted> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<NotSorted>>(symbol: 'p2f_sorted_file_NotSorted_encoded_size')

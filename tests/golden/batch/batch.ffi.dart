@@ -360,8 +360,10 @@ extension PlainPointer on Pointer<Plain> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [BatchBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class BatchBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   BatchBindings.fromLibrary(DynamicLibrary library) {
@@ -385,6 +387,7 @@ final class BatchBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_batch_Reading_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_batch_Reading_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Reading>, p2f.DecodeFn<Reading>>('p2f_batch_Reading_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Reading>, p2f.EncodeFn<Reading>>('p2f_batch_Reading_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Reading>, p2f.EncodedSizeFn<Reading>>('p2f_batch_Reading_encoded_size'),
     );
@@ -408,6 +411,7 @@ final class BatchBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_batch_Plain_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_batch_Plain_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Plain>, p2f.DecodeFn<Plain>>('p2f_batch_Plain_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Plain>, p2f.EncodeFn<Plain>>('p2f_batch_Plain_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Plain>, p2f.EncodedSizeFn<Plain>>('p2f_batch_Plain_encoded_size'),
     );
@@ -440,6 +444,8 @@ final class BatchBindings {
       poolDestroy: (pool) => _p2f_batch_Reading_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_Reading_pool_destroy),
       decode: (msg, buf, len) => _p2f_batch_Reading_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_batch_Reading_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_batch_Reading_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_batch_Reading_encoded_size(msg),
     );
@@ -463,6 +469,8 @@ final class BatchBindings {
       poolDestroy: (pool) => _p2f_batch_Plain_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_Plain_pool_destroy),
       decode: (msg, buf, len) => _p2f_batch_Plain_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_batch_Plain_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_batch_Plain_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_batch_Plain_encoded_size(msg),
     );
@@ -515,6 +523,8 @@ external int _p2f_batch_Reading_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<
 external void _p2f_batch_Reading_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Reading>>(symbol: 'p2f_batch_Reading_decode')
 external int _p2f_batch_Reading_decode(Pointer<Reading> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Reading>>(symbol: 'p2f_batch_Reading_decode', isLeaf: true)
+external int _p2f_batch_Reading_decode_leaf(Pointer<Reading> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Reading>>(symbol: 'p2f_batch_Reading_encode')
 external int _p2f_batch_Reading_encode(Pointer<Reading> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Reading>>(symbol: 'p2f_batch_Reading_encoded_size')
@@ -547,6 +557,8 @@ external int _p2f_batch_Plain_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _p2f_batch_Plain_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Plain>>(symbol: 'p2f_batch_Plain_decode')
 external int _p2f_batch_Plain_decode(Pointer<Plain> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Plain>>(symbol: 'p2f_batch_Plain_decode', isLeaf: true)
+external int _p2f_batch_Plain_decode_leaf(Pointer<Plain> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Plain>>(symbol: 'p2f_batch_Plain_encode')
 external int _p2f_batch_Plain_encode(Pointer<Plain> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Plain>>(symbol: 'p2f_batch_Plain_encoded_size')

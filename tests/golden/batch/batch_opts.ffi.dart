@@ -194,8 +194,10 @@ extension TilePointer on Pointer<Tile> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [BatchOptsBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class BatchOptsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   BatchOptsBindings.fromLibrary(DynamicLibrary library) {
@@ -219,6 +221,7 @@ final class BatchOptsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_batch_opts_Frame_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_batch_opts_Frame_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Frame>, p2f.DecodeFn<Frame>>('p2f_batch_opts_Frame_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Frame>, p2f.EncodeFn<Frame>>('p2f_batch_opts_Frame_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Frame>, p2f.EncodedSizeFn<Frame>>('p2f_batch_opts_Frame_encoded_size'),
     );
@@ -242,6 +245,7 @@ final class BatchOptsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_batch_opts_Fixed_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_batch_opts_Fixed_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Fixed>, p2f.DecodeFn<Fixed>>('p2f_batch_opts_Fixed_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Fixed>, p2f.EncodeFn<Fixed>>('p2f_batch_opts_Fixed_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Fixed>, p2f.EncodedSizeFn<Fixed>>('p2f_batch_opts_Fixed_encoded_size'),
     );
@@ -265,6 +269,7 @@ final class BatchOptsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_batch_opts_Tile_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_batch_opts_Tile_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Tile>, p2f.DecodeFn<Tile>>('p2f_batch_opts_Tile_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Tile>, p2f.EncodeFn<Tile>>('p2f_batch_opts_Tile_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Tile>, p2f.EncodedSizeFn<Tile>>('p2f_batch_opts_Tile_encoded_size'),
     );
@@ -297,6 +302,8 @@ final class BatchOptsBindings {
       poolDestroy: (pool) => _p2f_batch_opts_Frame_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_opts_Frame_pool_destroy),
       decode: (msg, buf, len) => _p2f_batch_opts_Frame_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_batch_opts_Frame_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_batch_opts_Frame_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_batch_opts_Frame_encoded_size(msg),
     );
@@ -320,6 +327,8 @@ final class BatchOptsBindings {
       poolDestroy: (pool) => _p2f_batch_opts_Fixed_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_opts_Fixed_pool_destroy),
       decode: (msg, buf, len) => _p2f_batch_opts_Fixed_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_batch_opts_Fixed_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_batch_opts_Fixed_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_batch_opts_Fixed_encoded_size(msg),
     );
@@ -343,6 +352,8 @@ final class BatchOptsBindings {
       poolDestroy: (pool) => _p2f_batch_opts_Tile_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_batch_opts_Tile_pool_destroy),
       decode: (msg, buf, len) => _p2f_batch_opts_Tile_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_batch_opts_Tile_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_batch_opts_Tile_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_batch_opts_Tile_encoded_size(msg),
     );
@@ -398,6 +409,8 @@ external int _p2f_batch_opts_Frame_pool_free_batch(Pointer<p2f.Pool> pool, Point
 external void _p2f_batch_opts_Frame_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_decode')
 external int _p2f_batch_opts_Frame_decode(Pointer<Frame> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_decode', isLeaf: true)
+external int _p2f_batch_opts_Frame_decode_leaf(Pointer<Frame> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_encode')
 external int _p2f_batch_opts_Frame_encode(Pointer<Frame> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Frame>>(symbol: 'p2f_batch_opts_Frame_encoded_size')
@@ -430,6 +443,8 @@ external int _p2f_batch_opts_Fixed_pool_free_batch(Pointer<p2f.Pool> pool, Point
 external void _p2f_batch_opts_Fixed_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_decode')
 external int _p2f_batch_opts_Fixed_decode(Pointer<Fixed> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_decode', isLeaf: true)
+external int _p2f_batch_opts_Fixed_decode_leaf(Pointer<Fixed> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_encode')
 external int _p2f_batch_opts_Fixed_encode(Pointer<Fixed> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Fixed>>(symbol: 'p2f_batch_opts_Fixed_encoded_size')
@@ -462,6 +477,8 @@ external int _p2f_batch_opts_Tile_pool_free_batch(Pointer<p2f.Pool> pool, Pointe
 external void _p2f_batch_opts_Tile_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_decode')
 external int _p2f_batch_opts_Tile_decode(Pointer<Tile> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_decode', isLeaf: true)
+external int _p2f_batch_opts_Tile_decode_leaf(Pointer<Tile> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_encode')
 external int _p2f_batch_opts_Tile_encode(Pointer<Tile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Tile>>(symbol: 'p2f_batch_opts_Tile_encoded_size')

@@ -439,8 +439,10 @@ extension FixedPointer on Pointer<Fixed> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [FixedBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class FixedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   FixedBindings.fromLibrary(DynamicLibrary library) {
@@ -464,6 +466,7 @@ final class FixedBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_fx_Inner_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_fx_Inner_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Inner>, p2f.DecodeFn<Inner>>('p2f_fx_Inner_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Inner>, p2f.EncodeFn<Inner>>('p2f_fx_Inner_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Inner>, p2f.EncodedSizeFn<Inner>>('p2f_fx_Inner_encoded_size'),
     );
@@ -487,6 +490,7 @@ final class FixedBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_fx_Fixed_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_fx_Fixed_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Fixed>, p2f.DecodeFn<Fixed>>('p2f_fx_Fixed_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Fixed>, p2f.EncodeFn<Fixed>>('p2f_fx_Fixed_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Fixed>, p2f.EncodedSizeFn<Fixed>>('p2f_fx_Fixed_encoded_size'),
     );
@@ -519,6 +523,8 @@ final class FixedBindings {
       poolDestroy: (pool) => _p2f_fx_Inner_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_fx_Inner_pool_destroy),
       decode: (msg, buf, len) => _p2f_fx_Inner_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_fx_Inner_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_fx_Inner_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_fx_Inner_encoded_size(msg),
     );
@@ -542,6 +548,8 @@ final class FixedBindings {
       poolDestroy: (pool) => _p2f_fx_Fixed_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_fx_Fixed_pool_destroy),
       decode: (msg, buf, len) => _p2f_fx_Fixed_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_fx_Fixed_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_fx_Fixed_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_fx_Fixed_encoded_size(msg),
     );
@@ -594,6 +602,8 @@ external int _p2f_fx_Inner_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_fx_Inner_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Inner>>(symbol: 'p2f_fx_Inner_decode')
 external int _p2f_fx_Inner_decode(Pointer<Inner> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Inner>>(symbol: 'p2f_fx_Inner_decode', isLeaf: true)
+external int _p2f_fx_Inner_decode_leaf(Pointer<Inner> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Inner>>(symbol: 'p2f_fx_Inner_encode')
 external int _p2f_fx_Inner_encode(Pointer<Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Inner>>(symbol: 'p2f_fx_Inner_encoded_size')
@@ -626,6 +636,8 @@ external int _p2f_fx_Fixed_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_fx_Fixed_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Fixed>>(symbol: 'p2f_fx_Fixed_decode')
 external int _p2f_fx_Fixed_decode(Pointer<Fixed> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Fixed>>(symbol: 'p2f_fx_Fixed_decode', isLeaf: true)
+external int _p2f_fx_Fixed_decode_leaf(Pointer<Fixed> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Fixed>>(symbol: 'p2f_fx_Fixed_encode')
 external int _p2f_fx_Fixed_encode(Pointer<Fixed> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Fixed>>(symbol: 'p2f_fx_Fixed_encoded_size')

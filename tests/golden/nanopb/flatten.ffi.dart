@@ -180,8 +180,10 @@ extension TopPointer on Pointer<Top> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [FlattenBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class FlattenBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   FlattenBindings.fromLibrary(DynamicLibrary library) {
@@ -205,6 +207,7 @@ final class FlattenBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_flat_Top_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_flat_Top_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Top>, p2f.DecodeFn<Top>>('p2f_flat_Top_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Top>, p2f.EncodeFn<Top>>('p2f_flat_Top_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Top>, p2f.EncodedSizeFn<Top>>('p2f_flat_Top_encoded_size'),
     );
@@ -228,6 +231,7 @@ final class FlattenBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_flat_Top_Nested_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_flat_Top_Nested_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Top_Nested>, p2f.DecodeFn<Top_Nested>>('p2f_flat_Top_Nested_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Top_Nested>, p2f.EncodeFn<Top_Nested>>('p2f_flat_Top_Nested_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Top_Nested>, p2f.EncodedSizeFn<Top_Nested>>('p2f_flat_Top_Nested_encoded_size'),
     );
@@ -260,6 +264,8 @@ final class FlattenBindings {
       poolDestroy: (pool) => _p2f_flat_Top_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_flat_Top_pool_destroy),
       decode: (msg, buf, len) => _p2f_flat_Top_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_flat_Top_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_flat_Top_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_flat_Top_encoded_size(msg),
     );
@@ -283,6 +289,8 @@ final class FlattenBindings {
       poolDestroy: (pool) => _p2f_flat_Top_Nested_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_flat_Top_Nested_pool_destroy),
       decode: (msg, buf, len) => _p2f_flat_Top_Nested_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_flat_Top_Nested_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_flat_Top_Nested_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_flat_Top_Nested_encoded_size(msg),
     );
@@ -335,6 +343,8 @@ external int _p2f_flat_Top_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_flat_Top_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Top>>(symbol: 'p2f_flat_Top_decode')
 external int _p2f_flat_Top_decode(Pointer<Top> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Top>>(symbol: 'p2f_flat_Top_decode', isLeaf: true)
+external int _p2f_flat_Top_decode_leaf(Pointer<Top> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Top>>(symbol: 'p2f_flat_Top_encode')
 external int _p2f_flat_Top_encode(Pointer<Top> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Top>>(symbol: 'p2f_flat_Top_encoded_size')
@@ -367,6 +377,8 @@ external int _p2f_flat_Top_Nested_pool_free_batch(Pointer<p2f.Pool> pool, Pointe
 external void _p2f_flat_Top_Nested_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_decode')
 external int _p2f_flat_Top_Nested_decode(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_decode', isLeaf: true)
+external int _p2f_flat_Top_Nested_decode_leaf(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_encode')
 external int _p2f_flat_Top_Nested_encode(Pointer<Top_Nested> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Top_Nested>>(symbol: 'p2f_flat_Top_Nested_encoded_size')

@@ -232,8 +232,10 @@ extension Ignored_DroppedMapEntryPointer on Pointer<Ignored_DroppedMapEntry> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [IgnoreBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class IgnoreBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   IgnoreBindings.fromLibrary(DynamicLibrary library) {
@@ -257,6 +259,7 @@ final class IgnoreBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Ignored_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_np_Ignored_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Ignored>, p2f.DecodeFn<Ignored>>('p2f_np_Ignored_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Ignored>, p2f.EncodeFn<Ignored>>('p2f_np_Ignored_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Ignored>, p2f.EncodedSizeFn<Ignored>>('p2f_np_Ignored_encoded_size'),
     );
@@ -280,6 +283,7 @@ final class IgnoreBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Ignored_DroppedMapEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_np_Ignored_DroppedMapEntry_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Ignored_DroppedMapEntry>, p2f.DecodeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Ignored_DroppedMapEntry>, p2f.EncodeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Ignored_DroppedMapEntry>, p2f.EncodedSizeFn<Ignored_DroppedMapEntry>>('p2f_np_Ignored_DroppedMapEntry_encoded_size'),
     );
@@ -312,6 +316,8 @@ final class IgnoreBindings {
       poolDestroy: (pool) => _p2f_np_Ignored_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Ignored_pool_destroy),
       decode: (msg, buf, len) => _p2f_np_Ignored_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_np_Ignored_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_np_Ignored_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_np_Ignored_encoded_size(msg),
     );
@@ -335,6 +341,8 @@ final class IgnoreBindings {
       poolDestroy: (pool) => _p2f_np_Ignored_DroppedMapEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Ignored_DroppedMapEntry_pool_destroy),
       decode: (msg, buf, len) => _p2f_np_Ignored_DroppedMapEntry_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_np_Ignored_DroppedMapEntry_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_np_Ignored_DroppedMapEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_np_Ignored_DroppedMapEntry_encoded_size(msg),
     );
@@ -387,6 +395,8 @@ external int _p2f_np_Ignored_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _p2f_np_Ignored_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Ignored>>(symbol: 'p2f_np_Ignored_decode')
 external int _p2f_np_Ignored_decode(Pointer<Ignored> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Ignored>>(symbol: 'p2f_np_Ignored_decode', isLeaf: true)
+external int _p2f_np_Ignored_decode_leaf(Pointer<Ignored> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Ignored>>(symbol: 'p2f_np_Ignored_encode')
 external int _p2f_np_Ignored_encode(Pointer<Ignored> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Ignored>>(symbol: 'p2f_np_Ignored_encoded_size')
@@ -419,6 +429,8 @@ external int _p2f_np_Ignored_DroppedMapEntry_pool_free_batch(Pointer<p2f.Pool> p
 external void _p2f_np_Ignored_DroppedMapEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_decode')
 external int _p2f_np_Ignored_DroppedMapEntry_decode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_decode', isLeaf: true)
+external int _p2f_np_Ignored_DroppedMapEntry_decode_leaf(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encode')
 external int _p2f_np_Ignored_DroppedMapEntry_encode(Pointer<Ignored_DroppedMapEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Ignored_DroppedMapEntry>>(symbol: 'p2f_np_Ignored_DroppedMapEntry_encoded_size')

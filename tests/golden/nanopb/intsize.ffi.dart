@@ -585,8 +585,10 @@ extension AllSmallPointer on Pointer<AllSmall> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [IntsizeBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class IntsizeBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   IntsizeBindings.fromLibrary(DynamicLibrary library) {
@@ -610,6 +612,7 @@ final class IntsizeBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_Sized_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_np_Sized_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Sized>, p2f.DecodeFn<Sized>>('p2f_np_Sized_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Sized>, p2f.EncodeFn<Sized>>('p2f_np_Sized_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sized>, p2f.EncodedSizeFn<Sized>>('p2f_np_Sized_encoded_size'),
     );
@@ -633,6 +636,7 @@ final class IntsizeBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_np_AllSmall_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_np_AllSmall_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<AllSmall>, p2f.DecodeFn<AllSmall>>('p2f_np_AllSmall_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<AllSmall>, p2f.EncodeFn<AllSmall>>('p2f_np_AllSmall_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<AllSmall>, p2f.EncodedSizeFn<AllSmall>>('p2f_np_AllSmall_encoded_size'),
     );
@@ -665,6 +669,8 @@ final class IntsizeBindings {
       poolDestroy: (pool) => _p2f_np_Sized_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_Sized_pool_destroy),
       decode: (msg, buf, len) => _p2f_np_Sized_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_np_Sized_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_np_Sized_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_np_Sized_encoded_size(msg),
     );
@@ -688,6 +694,8 @@ final class IntsizeBindings {
       poolDestroy: (pool) => _p2f_np_AllSmall_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_np_AllSmall_pool_destroy),
       decode: (msg, buf, len) => _p2f_np_AllSmall_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_np_AllSmall_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_np_AllSmall_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_np_AllSmall_encoded_size(msg),
     );
@@ -740,6 +748,8 @@ external int _p2f_np_Sized_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_np_Sized_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sized>>(symbol: 'p2f_np_Sized_decode')
 external int _p2f_np_Sized_decode(Pointer<Sized> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Sized>>(symbol: 'p2f_np_Sized_decode', isLeaf: true)
+external int _p2f_np_Sized_decode_leaf(Pointer<Sized> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sized>>(symbol: 'p2f_np_Sized_encode')
 external int _p2f_np_Sized_encode(Pointer<Sized> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sized>>(symbol: 'p2f_np_Sized_encoded_size')
@@ -772,6 +782,8 @@ external int _p2f_np_AllSmall_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _p2f_np_AllSmall_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_decode')
 external int _p2f_np_AllSmall_decode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_decode', isLeaf: true)
+external int _p2f_np_AllSmall_decode_leaf(Pointer<AllSmall> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encode')
 external int _p2f_np_AllSmall_encode(Pointer<AllSmall> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<AllSmall>>(symbol: 'p2f_np_AllSmall_encoded_size')

@@ -198,8 +198,10 @@ extension MsgPointer on Pointer<Msg> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [MangleBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class MangleBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   MangleBindings.fromLibrary(DynamicLibrary library) {
@@ -223,6 +225,7 @@ final class MangleBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mangle_Msg_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mangle_Msg_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Msg>, p2f.DecodeFn<Msg>>('p2f_mangle_Msg_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Msg>, p2f.EncodeFn<Msg>>('p2f_mangle_Msg_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg>, p2f.EncodedSizeFn<Msg>>('p2f_mangle_Msg_encoded_size'),
     );
@@ -246,6 +249,7 @@ final class MangleBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mangle_Msg_Sub_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mangle_Msg_Sub_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Msg_Sub>, p2f.DecodeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Msg_Sub>, p2f.EncodeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg_Sub>, p2f.EncodedSizeFn<Msg_Sub>>('p2f_mangle_Msg_Sub_encoded_size'),
     );
@@ -278,6 +282,8 @@ final class MangleBindings {
       poolDestroy: (pool) => _p2f_mangle_Msg_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mangle_Msg_pool_destroy),
       decode: (msg, buf, len) => _p2f_mangle_Msg_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_mangle_Msg_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_mangle_Msg_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_mangle_Msg_encoded_size(msg),
     );
@@ -301,6 +307,8 @@ final class MangleBindings {
       poolDestroy: (pool) => _p2f_mangle_Msg_Sub_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mangle_Msg_Sub_pool_destroy),
       decode: (msg, buf, len) => _p2f_mangle_Msg_Sub_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_mangle_Msg_Sub_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_mangle_Msg_Sub_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_mangle_Msg_Sub_encoded_size(msg),
     );
@@ -353,6 +361,8 @@ external int _p2f_mangle_Msg_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _p2f_mangle_Msg_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_mangle_Msg_decode')
 external int _p2f_mangle_Msg_decode(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_mangle_Msg_decode', isLeaf: true)
+external int _p2f_mangle_Msg_decode_leaf(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Msg>>(symbol: 'p2f_mangle_Msg_encode')
 external int _p2f_mangle_Msg_encode(Pointer<Msg> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Msg>>(symbol: 'p2f_mangle_Msg_encoded_size')
@@ -385,6 +395,8 @@ external int _p2f_mangle_Msg_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer
 external void _p2f_mangle_Msg_Sub_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_decode')
 external int _p2f_mangle_Msg_Sub_decode(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_decode', isLeaf: true)
+external int _p2f_mangle_Msg_Sub_decode_leaf(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_encode')
 external int _p2f_mangle_Msg_Sub_encode(Pointer<Msg_Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Msg_Sub>>(symbol: 'p2f_mangle_Msg_Sub_encoded_size')

@@ -391,8 +391,10 @@ extension HolderPointer on Pointer<Holder> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [PointerBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class PointerBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   PointerBindings.fromLibrary(DynamicLibrary library) {
@@ -425,6 +427,7 @@ final class PointerBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_pt_Leaf_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_pt_Leaf_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Leaf>, p2f.DecodeFn<Leaf>>('p2f_pt_Leaf_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Leaf>, p2f.EncodeFn<Leaf>>('p2f_pt_Leaf_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Leaf>, p2f.EncodedSizeFn<Leaf>>('p2f_pt_Leaf_encoded_size'),
     );
@@ -451,6 +454,7 @@ final class PointerBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Holder>, p2f.DecodeExFn<Holder>>('p2f_pt_Holder_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Holder>, p2f.CopyFn<Holder>>('p2f_pt_Holder_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Holder>, p2f.EncodeFn<Holder>>('p2f_pt_Holder_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Holder>, p2f.EncodedSizeFn<Holder>>('p2f_pt_Holder_encoded_size'),
     );
@@ -492,6 +496,8 @@ final class PointerBindings {
       poolDestroy: (pool) => _p2f_pt_Leaf_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pt_Leaf_pool_destroy),
       decode: (msg, buf, len) => _p2f_pt_Leaf_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_pt_Leaf_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_pt_Leaf_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_pt_Leaf_encoded_size(msg),
     );
@@ -515,9 +521,11 @@ final class PointerBindings {
       poolDestroy: (pool) => _p2f_pt_Holder_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pt_Holder_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_pt_Holder_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_pt_Holder_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_pt_Holder_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_pt_Holder_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_pt_Holder_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_pt_Holder_encoded_size(msg),
     );
@@ -573,6 +581,8 @@ external int _p2f_pt_Leaf_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointe
 external void _p2f_pt_Leaf_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Leaf>>(symbol: 'p2f_pt_Leaf_decode')
 external int _p2f_pt_Leaf_decode(Pointer<Leaf> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Leaf>>(symbol: 'p2f_pt_Leaf_decode', isLeaf: true)
+external int _p2f_pt_Leaf_decode_leaf(Pointer<Leaf> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Leaf>>(symbol: 'p2f_pt_Leaf_encode')
 external int _p2f_pt_Leaf_encode(Pointer<Leaf> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Leaf>>(symbol: 'p2f_pt_Leaf_encoded_size')
@@ -605,6 +615,8 @@ external int _p2f_pt_Holder_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_pt_Holder_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Holder>>(symbol: 'p2f_pt_Holder_decode')
 external int _p2f_pt_Holder_decode(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Holder>>(symbol: 'p2f_pt_Holder_decode', isLeaf: true)
+external int _p2f_pt_Holder_decode_leaf(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Holder>>(symbol: 'p2f_pt_Holder_decode_ex')
 external int _p2f_pt_Holder_decode_ex(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Holder>>(symbol: 'p2f_pt_Holder_copy')

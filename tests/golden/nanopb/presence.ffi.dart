@@ -394,8 +394,10 @@ extension ExplicitPointer on Pointer<Explicit> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [PresenceBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class PresenceBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   PresenceBindings.fromLibrary(DynamicLibrary library) {
@@ -419,6 +421,7 @@ final class PresenceBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_pr_Sub_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_pr_Sub_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Sub>, p2f.DecodeFn<Sub>>('p2f_pr_Sub_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Sub>, p2f.EncodeFn<Sub>>('p2f_pr_Sub_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sub>, p2f.EncodedSizeFn<Sub>>('p2f_pr_Sub_encoded_size'),
     );
@@ -442,6 +445,7 @@ final class PresenceBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_pr_P3_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_pr_P3_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<P3>, p2f.DecodeFn<P3>>('p2f_pr_P3_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<P3>, p2f.EncodeFn<P3>>('p2f_pr_P3_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<P3>, p2f.EncodedSizeFn<P3>>('p2f_pr_P3_encoded_size'),
     );
@@ -465,6 +469,7 @@ final class PresenceBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_pr_Explicit_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_pr_Explicit_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Explicit>, p2f.DecodeFn<Explicit>>('p2f_pr_Explicit_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Explicit>, p2f.EncodeFn<Explicit>>('p2f_pr_Explicit_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Explicit>, p2f.EncodedSizeFn<Explicit>>('p2f_pr_Explicit_encoded_size'),
     );
@@ -497,6 +502,8 @@ final class PresenceBindings {
       poolDestroy: (pool) => _p2f_pr_Sub_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr_Sub_pool_destroy),
       decode: (msg, buf, len) => _p2f_pr_Sub_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_pr_Sub_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_pr_Sub_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_pr_Sub_encoded_size(msg),
     );
@@ -520,6 +527,8 @@ final class PresenceBindings {
       poolDestroy: (pool) => _p2f_pr_P3_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr_P3_pool_destroy),
       decode: (msg, buf, len) => _p2f_pr_P3_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_pr_P3_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_pr_P3_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_pr_P3_encoded_size(msg),
     );
@@ -543,6 +552,8 @@ final class PresenceBindings {
       poolDestroy: (pool) => _p2f_pr_Explicit_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr_Explicit_pool_destroy),
       decode: (msg, buf, len) => _p2f_pr_Explicit_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_pr_Explicit_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_pr_Explicit_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_pr_Explicit_encoded_size(msg),
     );
@@ -598,6 +609,8 @@ external int _p2f_pr_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer
 external void _p2f_pr_Sub_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sub>>(symbol: 'p2f_pr_Sub_decode')
 external int _p2f_pr_Sub_decode(Pointer<Sub> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Sub>>(symbol: 'p2f_pr_Sub_decode', isLeaf: true)
+external int _p2f_pr_Sub_decode_leaf(Pointer<Sub> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sub>>(symbol: 'p2f_pr_Sub_encode')
 external int _p2f_pr_Sub_encode(Pointer<Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sub>>(symbol: 'p2f_pr_Sub_encoded_size')
@@ -630,6 +643,8 @@ external int _p2f_pr_P3_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer<
 external void _p2f_pr_P3_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<P3>>(symbol: 'p2f_pr_P3_decode')
 external int _p2f_pr_P3_decode(Pointer<P3> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<P3>>(symbol: 'p2f_pr_P3_decode', isLeaf: true)
+external int _p2f_pr_P3_decode_leaf(Pointer<P3> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<P3>>(symbol: 'p2f_pr_P3_encode')
 external int _p2f_pr_P3_encode(Pointer<P3> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<P3>>(symbol: 'p2f_pr_P3_encoded_size')
@@ -662,6 +677,8 @@ external int _p2f_pr_Explicit_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _p2f_pr_Explicit_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Explicit>>(symbol: 'p2f_pr_Explicit_decode')
 external int _p2f_pr_Explicit_decode(Pointer<Explicit> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Explicit>>(symbol: 'p2f_pr_Explicit_decode', isLeaf: true)
+external int _p2f_pr_Explicit_decode_leaf(Pointer<Explicit> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Explicit>>(symbol: 'p2f_pr_Explicit_encode')
 external int _p2f_pr_Explicit_encode(Pointer<Explicit> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Explicit>>(symbol: 'p2f_pr_Explicit_encoded_size')

@@ -280,8 +280,10 @@ extension U2Pointer on Pointer<U2> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [Presence2Bindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class Presence2Bindings {
   /// Binds the functions exported by [library], then checks the layouts.
   Presence2Bindings.fromLibrary(DynamicLibrary library) {
@@ -305,6 +307,7 @@ final class Presence2Bindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_pr2_Sub_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_pr2_Sub_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Sub>, p2f.DecodeFn<Sub>>('p2f_pr2_Sub_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Sub>, p2f.EncodeFn<Sub>>('p2f_pr2_Sub_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Sub>, p2f.EncodedSizeFn<Sub>>('p2f_pr2_Sub_encoded_size'),
     );
@@ -328,6 +331,7 @@ final class Presence2Bindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_pr2_Implicit_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_pr2_Implicit_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Implicit>, p2f.DecodeFn<Implicit>>('p2f_pr2_Implicit_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Implicit>, p2f.EncodeFn<Implicit>>('p2f_pr2_Implicit_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Implicit>, p2f.EncodedSizeFn<Implicit>>('p2f_pr2_Implicit_encoded_size'),
     );
@@ -351,6 +355,7 @@ final class Presence2Bindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_pr2_U2_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_pr2_U2_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<U2>, p2f.DecodeFn<U2>>('p2f_pr2_U2_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<U2>, p2f.EncodeFn<U2>>('p2f_pr2_U2_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<U2>, p2f.EncodedSizeFn<U2>>('p2f_pr2_U2_encoded_size'),
     );
@@ -383,6 +388,8 @@ final class Presence2Bindings {
       poolDestroy: (pool) => _p2f_pr2_Sub_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr2_Sub_pool_destroy),
       decode: (msg, buf, len) => _p2f_pr2_Sub_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_pr2_Sub_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_pr2_Sub_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_pr2_Sub_encoded_size(msg),
     );
@@ -406,6 +413,8 @@ final class Presence2Bindings {
       poolDestroy: (pool) => _p2f_pr2_Implicit_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr2_Implicit_pool_destroy),
       decode: (msg, buf, len) => _p2f_pr2_Implicit_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_pr2_Implicit_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_pr2_Implicit_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_pr2_Implicit_encoded_size(msg),
     );
@@ -429,6 +438,8 @@ final class Presence2Bindings {
       poolDestroy: (pool) => _p2f_pr2_U2_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_pr2_U2_pool_destroy),
       decode: (msg, buf, len) => _p2f_pr2_U2_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_pr2_U2_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_pr2_U2_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_pr2_U2_encoded_size(msg),
     );
@@ -484,6 +495,8 @@ external int _p2f_pr2_Sub_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointe
 external void _p2f_pr2_Sub_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Sub>>(symbol: 'p2f_pr2_Sub_decode')
 external int _p2f_pr2_Sub_decode(Pointer<Sub> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Sub>>(symbol: 'p2f_pr2_Sub_decode', isLeaf: true)
+external int _p2f_pr2_Sub_decode_leaf(Pointer<Sub> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Sub>>(symbol: 'p2f_pr2_Sub_encode')
 external int _p2f_pr2_Sub_encode(Pointer<Sub> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Sub>>(symbol: 'p2f_pr2_Sub_encoded_size')
@@ -516,6 +529,8 @@ external int _p2f_pr2_Implicit_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_pr2_Implicit_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_decode')
 external int _p2f_pr2_Implicit_decode(Pointer<Implicit> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_decode', isLeaf: true)
+external int _p2f_pr2_Implicit_decode_leaf(Pointer<Implicit> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_encode')
 external int _p2f_pr2_Implicit_encode(Pointer<Implicit> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Implicit>>(symbol: 'p2f_pr2_Implicit_encoded_size')
@@ -548,6 +563,8 @@ external int _p2f_pr2_U2_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointer
 external void _p2f_pr2_U2_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<U2>>(symbol: 'p2f_pr2_U2_decode')
 external int _p2f_pr2_U2_decode(Pointer<U2> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<U2>>(symbol: 'p2f_pr2_U2_decode', isLeaf: true)
+external int _p2f_pr2_U2_decode_leaf(Pointer<U2> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<U2>>(symbol: 'p2f_pr2_U2_encode')
 external int _p2f_pr2_U2_encode(Pointer<U2> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<U2>>(symbol: 'p2f_pr2_U2_encoded_size')

@@ -161,8 +161,10 @@ extension UserPointer on Pointer<User> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [SkipBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class SkipBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SkipBindings.fromLibrary(DynamicLibrary library) {
@@ -186,6 +188,7 @@ final class SkipBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sk_Gone_Kept_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sk_Gone_Kept_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Gone_Kept>, p2f.DecodeFn<Gone_Kept>>('p2f_sk_Gone_Kept_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Gone_Kept>, p2f.EncodeFn<Gone_Kept>>('p2f_sk_Gone_Kept_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Gone_Kept>, p2f.EncodedSizeFn<Gone_Kept>>('p2f_sk_Gone_Kept_encoded_size'),
     );
@@ -209,6 +212,7 @@ final class SkipBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_sk_User_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_sk_User_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<User>, p2f.DecodeFn<User>>('p2f_sk_User_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<User>, p2f.EncodeFn<User>>('p2f_sk_User_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<User>, p2f.EncodedSizeFn<User>>('p2f_sk_User_encoded_size'),
     );
@@ -241,6 +245,8 @@ final class SkipBindings {
       poolDestroy: (pool) => _p2f_sk_Gone_Kept_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sk_Gone_Kept_pool_destroy),
       decode: (msg, buf, len) => _p2f_sk_Gone_Kept_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_sk_Gone_Kept_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_sk_Gone_Kept_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_sk_Gone_Kept_encoded_size(msg),
     );
@@ -264,6 +270,8 @@ final class SkipBindings {
       poolDestroy: (pool) => _p2f_sk_User_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_sk_User_pool_destroy),
       decode: (msg, buf, len) => _p2f_sk_User_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_sk_User_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_sk_User_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_sk_User_encoded_size(msg),
     );
@@ -316,6 +324,8 @@ external int _p2f_sk_Gone_Kept_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_sk_Gone_Kept_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_decode')
 external int _p2f_sk_Gone_Kept_decode(Pointer<Gone_Kept> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_decode', isLeaf: true)
+external int _p2f_sk_Gone_Kept_decode_leaf(Pointer<Gone_Kept> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_encode')
 external int _p2f_sk_Gone_Kept_encode(Pointer<Gone_Kept> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Gone_Kept>>(symbol: 'p2f_sk_Gone_Kept_encoded_size')
@@ -348,6 +358,8 @@ external int _p2f_sk_User_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointe
 external void _p2f_sk_User_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<User>>(symbol: 'p2f_sk_User_decode')
 external int _p2f_sk_User_decode(Pointer<User> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<User>>(symbol: 'p2f_sk_User_decode', isLeaf: true)
+external int _p2f_sk_User_decode_leaf(Pointer<User> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<User>>(symbol: 'p2f_sk_User_encode')
 external int _p2f_sk_User_encode(Pointer<User> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<User>>(symbol: 'p2f_sk_User_encoded_size')

@@ -667,8 +667,10 @@ extension OtherPointer on Pointer<Other> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [WildcardsBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class WildcardsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   WildcardsBindings.fromLibrary(DynamicLibrary library) {
@@ -692,6 +694,7 @@ final class WildcardsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Outer_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Outer>, p2f.DecodeFn<Outer>>('p2f_cmp_Outer_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Outer>, p2f.EncodeFn<Outer>>('p2f_cmp_Outer_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer>, p2f.EncodedSizeFn<Outer>>('p2f_cmp_Outer_encoded_size'),
     );
@@ -715,6 +718,7 @@ final class WildcardsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_Middle_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Outer_Middle_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Outer_Middle>, p2f.DecodeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Outer_Middle>, p2f.EncodeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_Middle>, p2f.EncodedSizeFn<Outer_Middle>>('p2f_cmp_Outer_Middle_encoded_size'),
     );
@@ -738,6 +742,7 @@ final class WildcardsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_Middle_Inner_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Outer_Middle_Inner_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Outer_Middle_Inner>, p2f.DecodeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Outer_Middle_Inner>, p2f.EncodeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_Middle_Inner>, p2f.EncodedSizeFn<Outer_Middle_Inner>>('p2f_cmp_Outer_Middle_Inner_encoded_size'),
     );
@@ -761,6 +766,7 @@ final class WildcardsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Outer_AttrsEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Outer_AttrsEntry_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Outer_AttrsEntry>, p2f.DecodeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Outer_AttrsEntry>, p2f.EncodeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Outer_AttrsEntry>, p2f.EncodedSizeFn<Outer_AttrsEntry>>('p2f_cmp_Outer_AttrsEntry_encoded_size'),
     );
@@ -784,6 +790,7 @@ final class WildcardsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_cmp_Other_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_cmp_Other_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Other>, p2f.DecodeFn<Other>>('p2f_cmp_Other_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Other>, p2f.EncodeFn<Other>>('p2f_cmp_Other_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Other>, p2f.EncodedSizeFn<Other>>('p2f_cmp_Other_encoded_size'),
     );
@@ -816,6 +823,8 @@ final class WildcardsBindings {
       poolDestroy: (pool) => _p2f_cmp_Outer_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Outer_pool_destroy),
       decode: (msg, buf, len) => _p2f_cmp_Outer_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_cmp_Outer_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_cmp_Outer_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_cmp_Outer_encoded_size(msg),
     );
@@ -839,6 +848,8 @@ final class WildcardsBindings {
       poolDestroy: (pool) => _p2f_cmp_Outer_Middle_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Outer_Middle_pool_destroy),
       decode: (msg, buf, len) => _p2f_cmp_Outer_Middle_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_cmp_Outer_Middle_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_cmp_Outer_Middle_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_cmp_Outer_Middle_encoded_size(msg),
     );
@@ -862,6 +873,8 @@ final class WildcardsBindings {
       poolDestroy: (pool) => _p2f_cmp_Outer_Middle_Inner_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Outer_Middle_Inner_pool_destroy),
       decode: (msg, buf, len) => _p2f_cmp_Outer_Middle_Inner_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_cmp_Outer_Middle_Inner_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_cmp_Outer_Middle_Inner_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_cmp_Outer_Middle_Inner_encoded_size(msg),
     );
@@ -885,6 +898,8 @@ final class WildcardsBindings {
       poolDestroy: (pool) => _p2f_cmp_Outer_AttrsEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Outer_AttrsEntry_pool_destroy),
       decode: (msg, buf, len) => _p2f_cmp_Outer_AttrsEntry_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_cmp_Outer_AttrsEntry_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_cmp_Outer_AttrsEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_cmp_Outer_AttrsEntry_encoded_size(msg),
     );
@@ -908,6 +923,8 @@ final class WildcardsBindings {
       poolDestroy: (pool) => _p2f_cmp_Other_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_cmp_Other_pool_destroy),
       decode: (msg, buf, len) => _p2f_cmp_Other_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_cmp_Other_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_cmp_Other_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_cmp_Other_encoded_size(msg),
     );
@@ -969,6 +986,8 @@ external int _p2f_cmp_Outer_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_cmp_Outer_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Outer>>(symbol: 'p2f_cmp_Outer_decode')
 external int _p2f_cmp_Outer_decode(Pointer<Outer> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Outer>>(symbol: 'p2f_cmp_Outer_decode', isLeaf: true)
+external int _p2f_cmp_Outer_decode_leaf(Pointer<Outer> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Outer>>(symbol: 'p2f_cmp_Outer_encode')
 external int _p2f_cmp_Outer_encode(Pointer<Outer> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Outer>>(symbol: 'p2f_cmp_Outer_encoded_size')
@@ -1001,6 +1020,8 @@ external int _p2f_cmp_Outer_Middle_pool_free_batch(Pointer<p2f.Pool> pool, Point
 external void _p2f_cmp_Outer_Middle_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_decode')
 external int _p2f_cmp_Outer_Middle_decode(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_decode', isLeaf: true)
+external int _p2f_cmp_Outer_Middle_decode_leaf(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_encode')
 external int _p2f_cmp_Outer_Middle_encode(Pointer<Outer_Middle> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Outer_Middle>>(symbol: 'p2f_cmp_Outer_Middle_encoded_size')
@@ -1033,6 +1054,8 @@ external int _p2f_cmp_Outer_Middle_Inner_pool_free_batch(Pointer<p2f.Pool> pool,
 external void _p2f_cmp_Outer_Middle_Inner_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_decode')
 external int _p2f_cmp_Outer_Middle_Inner_decode(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_decode', isLeaf: true)
+external int _p2f_cmp_Outer_Middle_Inner_decode_leaf(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_encode')
 external int _p2f_cmp_Outer_Middle_Inner_encode(Pointer<Outer_Middle_Inner> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Outer_Middle_Inner>>(symbol: 'p2f_cmp_Outer_Middle_Inner_encoded_size')
@@ -1065,6 +1088,8 @@ external int _p2f_cmp_Outer_AttrsEntry_pool_free_batch(Pointer<p2f.Pool> pool, P
 external void _p2f_cmp_Outer_AttrsEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_decode')
 external int _p2f_cmp_Outer_AttrsEntry_decode(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_decode', isLeaf: true)
+external int _p2f_cmp_Outer_AttrsEntry_decode_leaf(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_encode')
 external int _p2f_cmp_Outer_AttrsEntry_encode(Pointer<Outer_AttrsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Outer_AttrsEntry>>(symbol: 'p2f_cmp_Outer_AttrsEntry_encoded_size')
@@ -1097,6 +1122,8 @@ external int _p2f_cmp_Other_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_cmp_Other_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Other>>(symbol: 'p2f_cmp_Other_decode')
 external int _p2f_cmp_Other_decode(Pointer<Other> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Other>>(symbol: 'p2f_cmp_Other_decode', isLeaf: true)
+external int _p2f_cmp_Other_decode_leaf(Pointer<Other> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Other>>(symbol: 'p2f_cmp_Other_encode')
 external int _p2f_cmp_Other_encode(Pointer<Other> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Other>>(symbol: 'p2f_cmp_Other_encoded_size')

@@ -816,8 +816,10 @@ extension PrecedencePointer on Pointer<Precedence> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [MixedBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class MixedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   MixedBindings.fromLibrary(DynamicLibrary library) {
@@ -853,6 +855,7 @@ final class MixedBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Item>, p2f.DecodeExFn<Item>>('p2f_mix_Item_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Item>, p2f.CopyFn<Item>>('p2f_mix_Item_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Item>, p2f.EncodeFn<Item>>('p2f_mix_Item_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Item>, p2f.EncodedSizeFn<Item>>('p2f_mix_Item_encoded_size'),
     );
@@ -879,6 +882,7 @@ final class MixedBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Bag>, p2f.DecodeExFn<Bag>>('p2f_mix_Bag_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Bag>, p2f.CopyFn<Bag>>('p2f_mix_Bag_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Bag>, p2f.EncodeFn<Bag>>('p2f_mix_Bag_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Bag>, p2f.EncodedSizeFn<Bag>>('p2f_mix_Bag_encoded_size'),
     );
@@ -905,6 +909,7 @@ final class MixedBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Bag_BySkuEntry>, p2f.DecodeExFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Bag_BySkuEntry>, p2f.CopyFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Bag_BySkuEntry>, p2f.EncodeFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Bag_BySkuEntry>, p2f.EncodedSizeFn<Bag_BySkuEntry>>('p2f_mix_Bag_BySkuEntry_encoded_size'),
     );
@@ -931,6 +936,7 @@ final class MixedBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Log>, p2f.DecodeExFn<Log>>('p2f_mix_Log_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Log>, p2f.CopyFn<Log>>('p2f_mix_Log_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Log>, p2f.EncodeFn<Log>>('p2f_mix_Log_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Log>, p2f.EncodedSizeFn<Log>>('p2f_mix_Log_encoded_size'),
     );
@@ -954,6 +960,7 @@ final class MixedBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_mix_Point_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_mix_Point_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Point>, p2f.DecodeFn<Point>>('p2f_mix_Point_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Point>, p2f.EncodeFn<Point>>('p2f_mix_Point_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Point>, p2f.EncodedSizeFn<Point>>('p2f_mix_Point_encoded_size'),
     );
@@ -980,6 +987,7 @@ final class MixedBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Precedence>, p2f.DecodeExFn<Precedence>>('p2f_mix_Precedence_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Precedence>, p2f.CopyFn<Precedence>>('p2f_mix_Precedence_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Precedence>, p2f.EncodeFn<Precedence>>('p2f_mix_Precedence_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Precedence>, p2f.EncodedSizeFn<Precedence>>('p2f_mix_Precedence_encoded_size'),
     );
@@ -1021,9 +1029,11 @@ final class MixedBindings {
       poolDestroy: (pool) => _p2f_mix_Item_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Item_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_mix_Item_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_mix_Item_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_mix_Item_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_mix_Item_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_mix_Item_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_mix_Item_encoded_size(msg),
     );
@@ -1047,9 +1057,11 @@ final class MixedBindings {
       poolDestroy: (pool) => _p2f_mix_Bag_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Bag_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_mix_Bag_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_mix_Bag_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_mix_Bag_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_mix_Bag_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_mix_Bag_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_mix_Bag_encoded_size(msg),
     );
@@ -1073,9 +1085,11 @@ final class MixedBindings {
       poolDestroy: (pool) => _p2f_mix_Bag_BySkuEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Bag_BySkuEntry_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_mix_Bag_BySkuEntry_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_mix_Bag_BySkuEntry_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_mix_Bag_BySkuEntry_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_mix_Bag_BySkuEntry_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_mix_Bag_BySkuEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_mix_Bag_BySkuEntry_encoded_size(msg),
     );
@@ -1099,9 +1113,11 @@ final class MixedBindings {
       poolDestroy: (pool) => _p2f_mix_Log_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Log_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_mix_Log_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_mix_Log_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_mix_Log_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_mix_Log_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_mix_Log_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_mix_Log_encoded_size(msg),
     );
@@ -1125,6 +1141,8 @@ final class MixedBindings {
       poolDestroy: (pool) => _p2f_mix_Point_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Point_pool_destroy),
       decode: (msg, buf, len) => _p2f_mix_Point_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_mix_Point_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_mix_Point_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_mix_Point_encoded_size(msg),
     );
@@ -1148,9 +1166,11 @@ final class MixedBindings {
       poolDestroy: (pool) => _p2f_mix_Precedence_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_mix_Precedence_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_mix_Precedence_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_mix_Precedence_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_mix_Precedence_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_mix_Precedence_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_mix_Precedence_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_mix_Precedence_encoded_size(msg),
     );
@@ -1218,6 +1238,8 @@ external int _p2f_mix_Item_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_mix_Item_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Item>>(symbol: 'p2f_mix_Item_decode')
 external int _p2f_mix_Item_decode(Pointer<Item> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Item>>(symbol: 'p2f_mix_Item_decode', isLeaf: true)
+external int _p2f_mix_Item_decode_leaf(Pointer<Item> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Item>>(symbol: 'p2f_mix_Item_decode_ex')
 external int _p2f_mix_Item_decode_ex(Pointer<Item> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Item>>(symbol: 'p2f_mix_Item_copy')
@@ -1254,6 +1276,8 @@ external int _p2f_mix_Bag_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointe
 external void _p2f_mix_Bag_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Bag>>(symbol: 'p2f_mix_Bag_decode')
 external int _p2f_mix_Bag_decode(Pointer<Bag> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Bag>>(symbol: 'p2f_mix_Bag_decode', isLeaf: true)
+external int _p2f_mix_Bag_decode_leaf(Pointer<Bag> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Bag>>(symbol: 'p2f_mix_Bag_decode_ex')
 external int _p2f_mix_Bag_decode_ex(Pointer<Bag> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Bag>>(symbol: 'p2f_mix_Bag_copy')
@@ -1290,6 +1314,8 @@ external int _p2f_mix_Bag_BySkuEntry_pool_free_batch(Pointer<p2f.Pool> pool, Poi
 external void _p2f_mix_Bag_BySkuEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_decode')
 external int _p2f_mix_Bag_BySkuEntry_decode(Pointer<Bag_BySkuEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_decode', isLeaf: true)
+external int _p2f_mix_Bag_BySkuEntry_decode_leaf(Pointer<Bag_BySkuEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_decode_ex')
 external int _p2f_mix_Bag_BySkuEntry_decode_ex(Pointer<Bag_BySkuEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Bag_BySkuEntry>>(symbol: 'p2f_mix_Bag_BySkuEntry_copy')
@@ -1326,6 +1352,8 @@ external int _p2f_mix_Log_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointe
 external void _p2f_mix_Log_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Log>>(symbol: 'p2f_mix_Log_decode')
 external int _p2f_mix_Log_decode(Pointer<Log> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Log>>(symbol: 'p2f_mix_Log_decode', isLeaf: true)
+external int _p2f_mix_Log_decode_leaf(Pointer<Log> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Log>>(symbol: 'p2f_mix_Log_decode_ex')
 external int _p2f_mix_Log_decode_ex(Pointer<Log> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Log>>(symbol: 'p2f_mix_Log_copy')
@@ -1362,6 +1390,8 @@ external int _p2f_mix_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_mix_Point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Point>>(symbol: 'p2f_mix_Point_decode')
 external int _p2f_mix_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Point>>(symbol: 'p2f_mix_Point_decode', isLeaf: true)
+external int _p2f_mix_Point_decode_leaf(Pointer<Point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Point>>(symbol: 'p2f_mix_Point_encode')
 external int _p2f_mix_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Point>>(symbol: 'p2f_mix_Point_encoded_size')
@@ -1394,6 +1424,8 @@ external int _p2f_mix_Precedence_pool_free_batch(Pointer<p2f.Pool> pool, Pointer
 external void _p2f_mix_Precedence_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Precedence>>(symbol: 'p2f_mix_Precedence_decode')
 external int _p2f_mix_Precedence_decode(Pointer<Precedence> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Precedence>>(symbol: 'p2f_mix_Precedence_decode', isLeaf: true)
+external int _p2f_mix_Precedence_decode_leaf(Pointer<Precedence> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Precedence>>(symbol: 'p2f_mix_Precedence_decode_ex')
 external int _p2f_mix_Precedence_decode_ex(Pointer<Precedence> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Precedence>>(symbol: 'p2f_mix_Precedence_copy')

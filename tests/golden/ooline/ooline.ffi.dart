@@ -1220,8 +1220,10 @@ extension PlainPointer on Pointer<Plain> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [OolineBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class OolineBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   OolineBindings.fromLibrary(DynamicLibrary library) {
@@ -1257,6 +1259,7 @@ final class OolineBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Leaf>, p2f.DecodeExFn<Leaf>>('p2f_ool_Leaf_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Leaf>, p2f.CopyFn<Leaf>>('p2f_ool_Leaf_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Leaf>, p2f.EncodeFn<Leaf>>('p2f_ool_Leaf_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Leaf>, p2f.EncodedSizeFn<Leaf>>('p2f_ool_Leaf_encoded_size'),
     );
@@ -1283,6 +1286,7 @@ final class OolineBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Tree>, p2f.DecodeExFn<Tree>>('p2f_ool_Tree_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Tree>, p2f.CopyFn<Tree>>('p2f_ool_Tree_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Tree>, p2f.EncodeFn<Tree>>('p2f_ool_Tree_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Tree>, p2f.EncodedSizeFn<Tree>>('p2f_ool_Tree_encoded_size'),
     );
@@ -1309,6 +1313,7 @@ final class OolineBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Tree_CountsEntry>, p2f.DecodeExFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Tree_CountsEntry>, p2f.CopyFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Tree_CountsEntry>, p2f.EncodeFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Tree_CountsEntry>, p2f.EncodedSizeFn<Tree_CountsEntry>>('p2f_ool_Tree_CountsEntry_encoded_size'),
     );
@@ -1335,6 +1340,7 @@ final class OolineBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Tree_LeavesEntry>, p2f.DecodeExFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Tree_LeavesEntry>, p2f.CopyFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Tree_LeavesEntry>, p2f.EncodeFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Tree_LeavesEntry>, p2f.EncodedSizeFn<Tree_LeavesEntry>>('p2f_ool_Tree_LeavesEntry_encoded_size'),
     );
@@ -1361,6 +1367,7 @@ final class OolineBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Ping>, p2f.DecodeExFn<Ping>>('p2f_ool_Ping_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Ping>, p2f.CopyFn<Ping>>('p2f_ool_Ping_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Ping>, p2f.EncodeFn<Ping>>('p2f_ool_Ping_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Ping>, p2f.EncodedSizeFn<Ping>>('p2f_ool_Ping_encoded_size'),
     );
@@ -1387,6 +1394,7 @@ final class OolineBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Pong>, p2f.DecodeExFn<Pong>>('p2f_ool_Pong_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Pong>, p2f.CopyFn<Pong>>('p2f_ool_Pong_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Pong>, p2f.EncodeFn<Pong>>('p2f_ool_Pong_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Pong>, p2f.EncodedSizeFn<Pong>>('p2f_ool_Pong_encoded_size'),
     );
@@ -1413,6 +1421,7 @@ final class OolineBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Holder>, p2f.DecodeExFn<Holder>>('p2f_ool_Holder_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Holder>, p2f.CopyFn<Holder>>('p2f_ool_Holder_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Holder>, p2f.EncodeFn<Holder>>('p2f_ool_Holder_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Holder>, p2f.EncodedSizeFn<Holder>>('p2f_ool_Holder_encoded_size'),
     );
@@ -1436,6 +1445,7 @@ final class OolineBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_ool_Plain_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_ool_Plain_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Plain>, p2f.DecodeFn<Plain>>('p2f_ool_Plain_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Plain>, p2f.EncodeFn<Plain>>('p2f_ool_Plain_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Plain>, p2f.EncodedSizeFn<Plain>>('p2f_ool_Plain_encoded_size'),
     );
@@ -1477,9 +1487,11 @@ final class OolineBindings {
       poolDestroy: (pool) => _p2f_ool_Leaf_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Leaf_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_ool_Leaf_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_ool_Leaf_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_ool_Leaf_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_ool_Leaf_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool_Leaf_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool_Leaf_encoded_size(msg),
     );
@@ -1503,9 +1515,11 @@ final class OolineBindings {
       poolDestroy: (pool) => _p2f_ool_Tree_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Tree_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_ool_Tree_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_ool_Tree_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_ool_Tree_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_ool_Tree_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool_Tree_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool_Tree_encoded_size(msg),
     );
@@ -1529,9 +1543,11 @@ final class OolineBindings {
       poolDestroy: (pool) => _p2f_ool_Tree_CountsEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Tree_CountsEntry_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_ool_Tree_CountsEntry_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_ool_Tree_CountsEntry_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_ool_Tree_CountsEntry_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_ool_Tree_CountsEntry_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool_Tree_CountsEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool_Tree_CountsEntry_encoded_size(msg),
     );
@@ -1555,9 +1571,11 @@ final class OolineBindings {
       poolDestroy: (pool) => _p2f_ool_Tree_LeavesEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Tree_LeavesEntry_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_ool_Tree_LeavesEntry_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_ool_Tree_LeavesEntry_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_ool_Tree_LeavesEntry_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_ool_Tree_LeavesEntry_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool_Tree_LeavesEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool_Tree_LeavesEntry_encoded_size(msg),
     );
@@ -1581,9 +1599,11 @@ final class OolineBindings {
       poolDestroy: (pool) => _p2f_ool_Ping_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Ping_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_ool_Ping_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_ool_Ping_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_ool_Ping_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_ool_Ping_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool_Ping_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool_Ping_encoded_size(msg),
     );
@@ -1607,9 +1627,11 @@ final class OolineBindings {
       poolDestroy: (pool) => _p2f_ool_Pong_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Pong_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_ool_Pong_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_ool_Pong_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_ool_Pong_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_ool_Pong_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool_Pong_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool_Pong_encoded_size(msg),
     );
@@ -1633,9 +1655,11 @@ final class OolineBindings {
       poolDestroy: (pool) => _p2f_ool_Holder_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Holder_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_ool_Holder_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_ool_Holder_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_ool_Holder_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_ool_Holder_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool_Holder_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool_Holder_encoded_size(msg),
     );
@@ -1659,6 +1683,8 @@ final class OolineBindings {
       poolDestroy: (pool) => _p2f_ool_Plain_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool_Plain_pool_destroy),
       decode: (msg, buf, len) => _p2f_ool_Plain_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_ool_Plain_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool_Plain_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool_Plain_encoded_size(msg),
     );
@@ -1732,6 +1758,8 @@ external int _p2f_ool_Leaf_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_ool_Leaf_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Leaf>>(symbol: 'p2f_ool_Leaf_decode')
 external int _p2f_ool_Leaf_decode(Pointer<Leaf> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Leaf>>(symbol: 'p2f_ool_Leaf_decode', isLeaf: true)
+external int _p2f_ool_Leaf_decode_leaf(Pointer<Leaf> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Leaf>>(symbol: 'p2f_ool_Leaf_decode_ex')
 external int _p2f_ool_Leaf_decode_ex(Pointer<Leaf> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Leaf>>(symbol: 'p2f_ool_Leaf_copy')
@@ -1768,6 +1796,8 @@ external int _p2f_ool_Tree_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_ool_Tree_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Tree>>(symbol: 'p2f_ool_Tree_decode')
 external int _p2f_ool_Tree_decode(Pointer<Tree> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Tree>>(symbol: 'p2f_ool_Tree_decode', isLeaf: true)
+external int _p2f_ool_Tree_decode_leaf(Pointer<Tree> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Tree>>(symbol: 'p2f_ool_Tree_decode_ex')
 external int _p2f_ool_Tree_decode_ex(Pointer<Tree> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Tree>>(symbol: 'p2f_ool_Tree_copy')
@@ -1804,6 +1834,8 @@ external int _p2f_ool_Tree_CountsEntry_pool_free_batch(Pointer<p2f.Pool> pool, P
 external void _p2f_ool_Tree_CountsEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_decode')
 external int _p2f_ool_Tree_CountsEntry_decode(Pointer<Tree_CountsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_decode', isLeaf: true)
+external int _p2f_ool_Tree_CountsEntry_decode_leaf(Pointer<Tree_CountsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_decode_ex')
 external int _p2f_ool_Tree_CountsEntry_decode_ex(Pointer<Tree_CountsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Tree_CountsEntry>>(symbol: 'p2f_ool_Tree_CountsEntry_copy')
@@ -1840,6 +1872,8 @@ external int _p2f_ool_Tree_LeavesEntry_pool_free_batch(Pointer<p2f.Pool> pool, P
 external void _p2f_ool_Tree_LeavesEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_decode')
 external int _p2f_ool_Tree_LeavesEntry_decode(Pointer<Tree_LeavesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_decode', isLeaf: true)
+external int _p2f_ool_Tree_LeavesEntry_decode_leaf(Pointer<Tree_LeavesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_decode_ex')
 external int _p2f_ool_Tree_LeavesEntry_decode_ex(Pointer<Tree_LeavesEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Tree_LeavesEntry>>(symbol: 'p2f_ool_Tree_LeavesEntry_copy')
@@ -1876,6 +1910,8 @@ external int _p2f_ool_Ping_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_ool_Ping_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Ping>>(symbol: 'p2f_ool_Ping_decode')
 external int _p2f_ool_Ping_decode(Pointer<Ping> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Ping>>(symbol: 'p2f_ool_Ping_decode', isLeaf: true)
+external int _p2f_ool_Ping_decode_leaf(Pointer<Ping> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Ping>>(symbol: 'p2f_ool_Ping_decode_ex')
 external int _p2f_ool_Ping_decode_ex(Pointer<Ping> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Ping>>(symbol: 'p2f_ool_Ping_copy')
@@ -1912,6 +1948,8 @@ external int _p2f_ool_Pong_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_ool_Pong_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Pong>>(symbol: 'p2f_ool_Pong_decode')
 external int _p2f_ool_Pong_decode(Pointer<Pong> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Pong>>(symbol: 'p2f_ool_Pong_decode', isLeaf: true)
+external int _p2f_ool_Pong_decode_leaf(Pointer<Pong> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Pong>>(symbol: 'p2f_ool_Pong_decode_ex')
 external int _p2f_ool_Pong_decode_ex(Pointer<Pong> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Pong>>(symbol: 'p2f_ool_Pong_copy')
@@ -1948,6 +1986,8 @@ external int _p2f_ool_Holder_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _p2f_ool_Holder_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Holder>>(symbol: 'p2f_ool_Holder_decode')
 external int _p2f_ool_Holder_decode(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Holder>>(symbol: 'p2f_ool_Holder_decode', isLeaf: true)
+external int _p2f_ool_Holder_decode_leaf(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Holder>>(symbol: 'p2f_ool_Holder_decode_ex')
 external int _p2f_ool_Holder_decode_ex(Pointer<Holder> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Holder>>(symbol: 'p2f_ool_Holder_copy')
@@ -1984,6 +2024,8 @@ external int _p2f_ool_Plain_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poin
 external void _p2f_ool_Plain_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Plain>>(symbol: 'p2f_ool_Plain_decode')
 external int _p2f_ool_Plain_decode(Pointer<Plain> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Plain>>(symbol: 'p2f_ool_Plain_decode', isLeaf: true)
+external int _p2f_ool_Plain_decode_leaf(Pointer<Plain> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Plain>>(symbol: 'p2f_ool_Plain_encode')
 external int _p2f_ool_Plain_encode(Pointer<Plain> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Plain>>(symbol: 'p2f_ool_Plain_encoded_size')

@@ -305,8 +305,10 @@ extension RecPointer on Pointer<Rec> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [Proto2Bindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class Proto2Bindings {
   /// Binds the functions exported by [library], then checks the layouts.
   Proto2Bindings.fromLibrary(DynamicLibrary library) {
@@ -342,6 +344,7 @@ final class Proto2Bindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Rec>, p2f.DecodeExFn<Rec>>('p2f_ool2_Rec_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Rec>, p2f.CopyFn<Rec>>('p2f_ool2_Rec_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Rec>, p2f.EncodeFn<Rec>>('p2f_ool2_Rec_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Rec>, p2f.EncodedSizeFn<Rec>>('p2f_ool2_Rec_encoded_size'),
     );
@@ -383,9 +386,11 @@ final class Proto2Bindings {
       poolDestroy: (pool) => _p2f_ool2_Rec_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_ool2_Rec_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_ool2_Rec_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_ool2_Rec_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_ool2_Rec_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_ool2_Rec_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_ool2_Rec_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_ool2_Rec_encoded_size(msg),
     );
@@ -438,6 +443,8 @@ external int _p2f_ool2_Rec_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_ool2_Rec_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Rec>>(symbol: 'p2f_ool2_Rec_decode')
 external int _p2f_ool2_Rec_decode(Pointer<Rec> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Rec>>(symbol: 'p2f_ool2_Rec_decode', isLeaf: true)
+external int _p2f_ool2_Rec_decode_leaf(Pointer<Rec> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Rec>>(symbol: 'p2f_ool2_Rec_decode_ex')
 external int _p2f_ool2_Rec_decode_ex(Pointer<Rec> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Rec>>(symbol: 'p2f_ool2_Rec_copy')

@@ -332,8 +332,10 @@ extension CompatMessageLevelPointer on Pointer<CompatMessageLevel> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [NanopbCompatBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class NanopbCompatBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   NanopbCompatBindings.fromLibrary(DynamicLibrary library) {
@@ -357,6 +359,7 @@ final class NanopbCompatBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_nanopb_compat_Compat_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_nanopb_compat_Compat_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Compat>, p2f.DecodeFn<Compat>>('p2f_nanopb_compat_Compat_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Compat>, p2f.EncodeFn<Compat>>('p2f_nanopb_compat_Compat_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Compat>, p2f.EncodedSizeFn<Compat>>('p2f_nanopb_compat_Compat_encoded_size'),
     );
@@ -380,6 +383,7 @@ final class NanopbCompatBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_nanopb_compat_CompatMessageLevel_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_nanopb_compat_CompatMessageLevel_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<CompatMessageLevel>, p2f.DecodeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<CompatMessageLevel>, p2f.EncodeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<CompatMessageLevel>, p2f.EncodedSizeFn<CompatMessageLevel>>('p2f_nanopb_compat_CompatMessageLevel_encoded_size'),
     );
@@ -412,6 +416,8 @@ final class NanopbCompatBindings {
       poolDestroy: (pool) => _p2f_nanopb_compat_Compat_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_nanopb_compat_Compat_pool_destroy),
       decode: (msg, buf, len) => _p2f_nanopb_compat_Compat_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_nanopb_compat_Compat_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_nanopb_compat_Compat_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_nanopb_compat_Compat_encoded_size(msg),
     );
@@ -435,6 +441,8 @@ final class NanopbCompatBindings {
       poolDestroy: (pool) => _p2f_nanopb_compat_CompatMessageLevel_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_nanopb_compat_CompatMessageLevel_pool_destroy),
       decode: (msg, buf, len) => _p2f_nanopb_compat_CompatMessageLevel_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_nanopb_compat_CompatMessageLevel_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_nanopb_compat_CompatMessageLevel_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_nanopb_compat_CompatMessageLevel_encoded_size(msg),
     );
@@ -487,6 +495,8 @@ external int _p2f_nanopb_compat_Compat_pool_free_batch(Pointer<p2f.Pool> pool, P
 external void _p2f_nanopb_compat_Compat_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_decode')
 external int _p2f_nanopb_compat_Compat_decode(Pointer<Compat> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_decode', isLeaf: true)
+external int _p2f_nanopb_compat_Compat_decode_leaf(Pointer<Compat> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_encode')
 external int _p2f_nanopb_compat_Compat_encode(Pointer<Compat> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Compat>>(symbol: 'p2f_nanopb_compat_Compat_encoded_size')
@@ -519,6 +529,8 @@ external int _p2f_nanopb_compat_CompatMessageLevel_pool_free_batch(Pointer<p2f.P
 external void _p2f_nanopb_compat_CompatMessageLevel_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_decode')
 external int _p2f_nanopb_compat_CompatMessageLevel_decode(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_decode', isLeaf: true)
+external int _p2f_nanopb_compat_CompatMessageLevel_decode_leaf(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_encode')
 external int _p2f_nanopb_compat_CompatMessageLevel_encode(Pointer<CompatMessageLevel> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<CompatMessageLevel>>(symbol: 'p2f_nanopb_compat_CompatMessageLevel_encoded_size')

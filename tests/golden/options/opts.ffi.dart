@@ -556,8 +556,10 @@ extension OtherPointer on Pointer<Other> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [OptsBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class OptsBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   OptsBindings.fromLibrary(DynamicLibrary library) {
@@ -581,6 +583,7 @@ final class OptsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Msg_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_opts_Msg_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Msg>, p2f.DecodeFn<Msg>>('p2f_opts_Msg_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Msg>, p2f.EncodeFn<Msg>>('p2f_opts_Msg_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg>, p2f.EncodedSizeFn<Msg>>('p2f_opts_Msg_encoded_size'),
     );
@@ -604,6 +607,7 @@ final class OptsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Msg_TagsEntry_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_opts_Msg_TagsEntry_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Msg_TagsEntry>, p2f.DecodeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Msg_TagsEntry>, p2f.EncodeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Msg_TagsEntry>, p2f.EncodedSizeFn<Msg_TagsEntry>>('p2f_opts_Msg_TagsEntry_encoded_size'),
     );
@@ -627,6 +631,7 @@ final class OptsBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_opts_Other_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_opts_Other_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Other>, p2f.DecodeFn<Other>>('p2f_opts_Other_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Other>, p2f.EncodeFn<Other>>('p2f_opts_Other_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Other>, p2f.EncodedSizeFn<Other>>('p2f_opts_Other_encoded_size'),
     );
@@ -659,6 +664,8 @@ final class OptsBindings {
       poolDestroy: (pool) => _p2f_opts_Msg_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_opts_Msg_pool_destroy),
       decode: (msg, buf, len) => _p2f_opts_Msg_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_opts_Msg_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_opts_Msg_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_opts_Msg_encoded_size(msg),
     );
@@ -682,6 +689,8 @@ final class OptsBindings {
       poolDestroy: (pool) => _p2f_opts_Msg_TagsEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_opts_Msg_TagsEntry_pool_destroy),
       decode: (msg, buf, len) => _p2f_opts_Msg_TagsEntry_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_opts_Msg_TagsEntry_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_opts_Msg_TagsEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_opts_Msg_TagsEntry_encoded_size(msg),
     );
@@ -705,6 +714,8 @@ final class OptsBindings {
       poolDestroy: (pool) => _p2f_opts_Other_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_opts_Other_pool_destroy),
       decode: (msg, buf, len) => _p2f_opts_Other_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_opts_Other_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_opts_Other_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_opts_Other_encoded_size(msg),
     );
@@ -760,6 +771,8 @@ external int _p2f_opts_Msg_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Point
 external void _p2f_opts_Msg_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_opts_Msg_decode')
 external int _p2f_opts_Msg_decode(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Msg>>(symbol: 'p2f_opts_Msg_decode', isLeaf: true)
+external int _p2f_opts_Msg_decode_leaf(Pointer<Msg> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Msg>>(symbol: 'p2f_opts_Msg_encode')
 external int _p2f_opts_Msg_encode(Pointer<Msg> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Msg>>(symbol: 'p2f_opts_Msg_encoded_size')
@@ -792,6 +805,8 @@ external int _p2f_opts_Msg_TagsEntry_pool_free_batch(Pointer<p2f.Pool> pool, Poi
 external void _p2f_opts_Msg_TagsEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_decode')
 external int _p2f_opts_Msg_TagsEntry_decode(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_decode', isLeaf: true)
+external int _p2f_opts_Msg_TagsEntry_decode_leaf(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_encode')
 external int _p2f_opts_Msg_TagsEntry_encode(Pointer<Msg_TagsEntry> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Msg_TagsEntry>>(symbol: 'p2f_opts_Msg_TagsEntry_encoded_size')
@@ -824,6 +839,8 @@ external int _p2f_opts_Other_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _p2f_opts_Other_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Other>>(symbol: 'p2f_opts_Other_decode')
 external int _p2f_opts_Other_decode(Pointer<Other> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Other>>(symbol: 'p2f_opts_Other_decode', isLeaf: true)
+external int _p2f_opts_Other_decode_leaf(Pointer<Other> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Other>>(symbol: 'p2f_opts_Other_encode')
 external int _p2f_opts_Other_encode(Pointer<Other> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Other>>(symbol: 'p2f_opts_Other_encoded_size')

@@ -1248,8 +1248,10 @@ extension SearchIndexPointer on Pointer<SearchIndex> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [SocialBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class SocialBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SocialBindings.fromLibrary(DynamicLibrary library) {
@@ -1273,6 +1275,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_UserProfile_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_UserProfile_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<UserProfile>, p2f.DecodeFn<UserProfile>>('social_UserProfile_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<UserProfile>, p2f.EncodeFn<UserProfile>>('social_UserProfile_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<UserProfile>, p2f.EncodedSizeFn<UserProfile>>('social_UserProfile_encoded_size'),
     );
@@ -1296,6 +1299,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Post_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Post_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Post>, p2f.DecodeFn<Post>>('social_Post_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Post>, p2f.EncodeFn<Post>>('social_Post_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Post>, p2f.EncodedSizeFn<Post>>('social_Post_encoded_size'),
     );
@@ -1319,6 +1323,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Comment_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Comment_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Comment>, p2f.DecodeFn<Comment>>('social_Comment_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Comment>, p2f.EncodeFn<Comment>>('social_Comment_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Comment>, p2f.EncodedSizeFn<Comment>>('social_Comment_encoded_size'),
     );
@@ -1342,6 +1347,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Reaction_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Reaction_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Reaction>, p2f.DecodeFn<Reaction>>('social_Reaction_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Reaction>, p2f.EncodeFn<Reaction>>('social_Reaction_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Reaction>, p2f.EncodedSizeFn<Reaction>>('social_Reaction_encoded_size'),
     );
@@ -1365,6 +1371,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_FriendConnection_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_FriendConnection_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<FriendConnection>, p2f.DecodeFn<FriendConnection>>('social_FriendConnection_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<FriendConnection>, p2f.EncodeFn<FriendConnection>>('social_FriendConnection_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FriendConnection>, p2f.EncodedSizeFn<FriendConnection>>('social_FriendConnection_encoded_size'),
     );
@@ -1388,6 +1395,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Message_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Message_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Message>, p2f.DecodeFn<Message>>('social_Message_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Message>, p2f.EncodeFn<Message>>('social_Message_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Message>, p2f.EncodedSizeFn<Message>>('social_Message_encoded_size'),
     );
@@ -1411,6 +1419,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Notification_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Notification_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Notification>, p2f.DecodeFn<Notification>>('social_Notification_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Notification>, p2f.EncodeFn<Notification>>('social_Notification_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Notification>, p2f.EncodedSizeFn<Notification>>('social_Notification_encoded_size'),
     );
@@ -1434,6 +1443,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_NewsFeedItem_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_NewsFeedItem_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<NewsFeedItem>, p2f.DecodeFn<NewsFeedItem>>('social_NewsFeedItem_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<NewsFeedItem>, p2f.EncodeFn<NewsFeedItem>>('social_NewsFeedItem_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<NewsFeedItem>, p2f.EncodedSizeFn<NewsFeedItem>>('social_NewsFeedItem_encoded_size'),
     );
@@ -1457,6 +1467,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_FollowerList_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_FollowerList_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<FollowerList>, p2f.DecodeFn<FollowerList>>('social_FollowerList_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<FollowerList>, p2f.EncodeFn<FollowerList>>('social_FollowerList_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FollowerList>, p2f.EncodedSizeFn<FollowerList>>('social_FollowerList_encoded_size'),
     );
@@ -1480,6 +1491,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_TimelineCache_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_TimelineCache_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<TimelineCache>, p2f.DecodeFn<TimelineCache>>('social_TimelineCache_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<TimelineCache>, p2f.EncodeFn<TimelineCache>>('social_TimelineCache_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<TimelineCache>, p2f.EncodedSizeFn<TimelineCache>>('social_TimelineCache_encoded_size'),
     );
@@ -1503,6 +1515,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_EngagementStats_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_EngagementStats_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<EngagementStats>, p2f.DecodeFn<EngagementStats>>('social_EngagementStats_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<EngagementStats>, p2f.EncodeFn<EngagementStats>>('social_EngagementStats_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<EngagementStats>, p2f.EncodedSizeFn<EngagementStats>>('social_EngagementStats_encoded_size'),
     );
@@ -1526,6 +1539,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_HashtagData_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_HashtagData_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<HashtagData>, p2f.DecodeFn<HashtagData>>('social_HashtagData_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<HashtagData>, p2f.EncodeFn<HashtagData>>('social_HashtagData_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<HashtagData>, p2f.EncodedSizeFn<HashtagData>>('social_HashtagData_encoded_size'),
     );
@@ -1549,6 +1563,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_SearchIndex_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_SearchIndex_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<SearchIndex>, p2f.DecodeFn<SearchIndex>>('social_SearchIndex_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<SearchIndex>, p2f.EncodeFn<SearchIndex>>('social_SearchIndex_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<SearchIndex>, p2f.EncodedSizeFn<SearchIndex>>('social_SearchIndex_encoded_size'),
     );
@@ -1581,6 +1596,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_UserProfile_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_UserProfile_pool_destroy),
       decode: (msg, buf, len) => _social_UserProfile_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_UserProfile_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_UserProfile_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_UserProfile_encoded_size(msg),
     );
@@ -1604,6 +1621,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Post_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Post_pool_destroy),
       decode: (msg, buf, len) => _social_Post_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_Post_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Post_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Post_encoded_size(msg),
     );
@@ -1627,6 +1646,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Comment_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Comment_pool_destroy),
       decode: (msg, buf, len) => _social_Comment_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_Comment_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Comment_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Comment_encoded_size(msg),
     );
@@ -1650,6 +1671,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Reaction_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Reaction_pool_destroy),
       decode: (msg, buf, len) => _social_Reaction_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_Reaction_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Reaction_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Reaction_encoded_size(msg),
     );
@@ -1673,6 +1696,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_FriendConnection_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_FriendConnection_pool_destroy),
       decode: (msg, buf, len) => _social_FriendConnection_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_FriendConnection_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_FriendConnection_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_FriendConnection_encoded_size(msg),
     );
@@ -1696,6 +1721,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Message_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Message_pool_destroy),
       decode: (msg, buf, len) => _social_Message_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_Message_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Message_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Message_encoded_size(msg),
     );
@@ -1719,6 +1746,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Notification_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Notification_pool_destroy),
       decode: (msg, buf, len) => _social_Notification_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_Notification_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Notification_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Notification_encoded_size(msg),
     );
@@ -1742,6 +1771,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_NewsFeedItem_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_NewsFeedItem_pool_destroy),
       decode: (msg, buf, len) => _social_NewsFeedItem_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_NewsFeedItem_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_NewsFeedItem_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_NewsFeedItem_encoded_size(msg),
     );
@@ -1765,6 +1796,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_FollowerList_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_FollowerList_pool_destroy),
       decode: (msg, buf, len) => _social_FollowerList_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_FollowerList_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_FollowerList_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_FollowerList_encoded_size(msg),
     );
@@ -1788,6 +1821,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_TimelineCache_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_TimelineCache_pool_destroy),
       decode: (msg, buf, len) => _social_TimelineCache_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_TimelineCache_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_TimelineCache_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_TimelineCache_encoded_size(msg),
     );
@@ -1811,6 +1846,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_EngagementStats_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_EngagementStats_pool_destroy),
       decode: (msg, buf, len) => _social_EngagementStats_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_EngagementStats_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_EngagementStats_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_EngagementStats_encoded_size(msg),
     );
@@ -1834,6 +1871,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_HashtagData_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_HashtagData_pool_destroy),
       decode: (msg, buf, len) => _social_HashtagData_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_HashtagData_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_HashtagData_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_HashtagData_encoded_size(msg),
     );
@@ -1857,6 +1896,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_SearchIndex_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_SearchIndex_pool_destroy),
       decode: (msg, buf, len) => _social_SearchIndex_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_SearchIndex_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_SearchIndex_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_SearchIndex_encoded_size(msg),
     );
@@ -1942,6 +1983,8 @@ external int _social_UserProfile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer
 external void _social_UserProfile_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<UserProfile>>(symbol: 'social_UserProfile_decode')
 external int _social_UserProfile_decode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<UserProfile>>(symbol: 'social_UserProfile_decode', isLeaf: true)
+external int _social_UserProfile_decode_leaf(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<UserProfile>>(symbol: 'social_UserProfile_encode')
 external int _social_UserProfile_encode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<UserProfile>>(symbol: 'social_UserProfile_encoded_size')
@@ -1974,6 +2017,8 @@ external int _social_Post_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointe
 external void _social_Post_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Post>>(symbol: 'social_Post_decode')
 external int _social_Post_decode(Pointer<Post> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Post>>(symbol: 'social_Post_decode', isLeaf: true)
+external int _social_Post_decode_leaf(Pointer<Post> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Post>>(symbol: 'social_Post_encode')
 external int _social_Post_encode(Pointer<Post> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Post>>(symbol: 'social_Post_encoded_size')
@@ -2006,6 +2051,8 @@ external int _social_Comment_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _social_Comment_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Comment>>(symbol: 'social_Comment_decode')
 external int _social_Comment_decode(Pointer<Comment> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Comment>>(symbol: 'social_Comment_decode', isLeaf: true)
+external int _social_Comment_decode_leaf(Pointer<Comment> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Comment>>(symbol: 'social_Comment_encode')
 external int _social_Comment_encode(Pointer<Comment> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Comment>>(symbol: 'social_Comment_encoded_size')
@@ -2038,6 +2085,8 @@ external int _social_Reaction_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _social_Reaction_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Reaction>>(symbol: 'social_Reaction_decode')
 external int _social_Reaction_decode(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Reaction>>(symbol: 'social_Reaction_decode', isLeaf: true)
+external int _social_Reaction_decode_leaf(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Reaction>>(symbol: 'social_Reaction_encode')
 external int _social_Reaction_encode(Pointer<Reaction> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Reaction>>(symbol: 'social_Reaction_encoded_size')
@@ -2070,6 +2119,8 @@ external int _social_FriendConnection_pool_free_batch(Pointer<p2f.Pool> pool, Po
 external void _social_FriendConnection_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<FriendConnection>>(symbol: 'social_FriendConnection_decode')
 external int _social_FriendConnection_decode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<FriendConnection>>(symbol: 'social_FriendConnection_decode', isLeaf: true)
+external int _social_FriendConnection_decode_leaf(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<FriendConnection>>(symbol: 'social_FriendConnection_encode')
 external int _social_FriendConnection_encode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<FriendConnection>>(symbol: 'social_FriendConnection_encoded_size')
@@ -2102,6 +2153,8 @@ external int _social_Message_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _social_Message_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Message>>(symbol: 'social_Message_decode')
 external int _social_Message_decode(Pointer<Message> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Message>>(symbol: 'social_Message_decode', isLeaf: true)
+external int _social_Message_decode_leaf(Pointer<Message> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Message>>(symbol: 'social_Message_encode')
 external int _social_Message_encode(Pointer<Message> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Message>>(symbol: 'social_Message_encoded_size')
@@ -2134,6 +2187,8 @@ external int _social_Notification_pool_free_batch(Pointer<p2f.Pool> pool, Pointe
 external void _social_Notification_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Notification>>(symbol: 'social_Notification_decode')
 external int _social_Notification_decode(Pointer<Notification> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Notification>>(symbol: 'social_Notification_decode', isLeaf: true)
+external int _social_Notification_decode_leaf(Pointer<Notification> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Notification>>(symbol: 'social_Notification_encode')
 external int _social_Notification_encode(Pointer<Notification> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Notification>>(symbol: 'social_Notification_encoded_size')
@@ -2166,6 +2221,8 @@ external int _social_NewsFeedItem_pool_free_batch(Pointer<p2f.Pool> pool, Pointe
 external void _social_NewsFeedItem_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_decode')
 external int _social_NewsFeedItem_decode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_decode', isLeaf: true)
+external int _social_NewsFeedItem_decode_leaf(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encode')
 external int _social_NewsFeedItem_encode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encoded_size')
@@ -2198,6 +2255,8 @@ external int _social_FollowerList_pool_free_batch(Pointer<p2f.Pool> pool, Pointe
 external void _social_FollowerList_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<FollowerList>>(symbol: 'social_FollowerList_decode')
 external int _social_FollowerList_decode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<FollowerList>>(symbol: 'social_FollowerList_decode', isLeaf: true)
+external int _social_FollowerList_decode_leaf(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<FollowerList>>(symbol: 'social_FollowerList_encode')
 external int _social_FollowerList_encode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<FollowerList>>(symbol: 'social_FollowerList_encoded_size')
@@ -2230,6 +2289,8 @@ external int _social_TimelineCache_pool_free_batch(Pointer<p2f.Pool> pool, Point
 external void _social_TimelineCache_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<TimelineCache>>(symbol: 'social_TimelineCache_decode')
 external int _social_TimelineCache_decode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<TimelineCache>>(symbol: 'social_TimelineCache_decode', isLeaf: true)
+external int _social_TimelineCache_decode_leaf(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<TimelineCache>>(symbol: 'social_TimelineCache_encode')
 external int _social_TimelineCache_encode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<TimelineCache>>(symbol: 'social_TimelineCache_encoded_size')
@@ -2262,6 +2323,8 @@ external int _social_EngagementStats_pool_free_batch(Pointer<p2f.Pool> pool, Poi
 external void _social_EngagementStats_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<EngagementStats>>(symbol: 'social_EngagementStats_decode')
 external int _social_EngagementStats_decode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<EngagementStats>>(symbol: 'social_EngagementStats_decode', isLeaf: true)
+external int _social_EngagementStats_decode_leaf(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<EngagementStats>>(symbol: 'social_EngagementStats_encode')
 external int _social_EngagementStats_encode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<EngagementStats>>(symbol: 'social_EngagementStats_encoded_size')
@@ -2294,6 +2357,8 @@ external int _social_HashtagData_pool_free_batch(Pointer<p2f.Pool> pool, Pointer
 external void _social_HashtagData_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<HashtagData>>(symbol: 'social_HashtagData_decode')
 external int _social_HashtagData_decode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<HashtagData>>(symbol: 'social_HashtagData_decode', isLeaf: true)
+external int _social_HashtagData_decode_leaf(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<HashtagData>>(symbol: 'social_HashtagData_encode')
 external int _social_HashtagData_encode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<HashtagData>>(symbol: 'social_HashtagData_encoded_size')
@@ -2326,6 +2391,8 @@ external int _social_SearchIndex_pool_free_batch(Pointer<p2f.Pool> pool, Pointer
 external void _social_SearchIndex_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<SearchIndex>>(symbol: 'social_SearchIndex_decode')
 external int _social_SearchIndex_decode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<SearchIndex>>(symbol: 'social_SearchIndex_decode', isLeaf: true)
+external int _social_SearchIndex_decode_leaf(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<SearchIndex>>(symbol: 'social_SearchIndex_encode')
 external int _social_SearchIndex_encode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<SearchIndex>>(symbol: 'social_SearchIndex_encoded_size')

@@ -1280,8 +1280,10 @@ extension SearchIndexPointer on Pointer<SearchIndex> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [SocialBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class SocialBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SocialBindings.fromLibrary(DynamicLibrary library) {
@@ -1317,6 +1319,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<UserProfile>, p2f.DecodeExFn<UserProfile>>('social_UserProfile_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<UserProfile>, p2f.CopyFn<UserProfile>>('social_UserProfile_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<UserProfile>, p2f.EncodeFn<UserProfile>>('social_UserProfile_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<UserProfile>, p2f.EncodedSizeFn<UserProfile>>('social_UserProfile_encoded_size'),
     );
@@ -1343,6 +1346,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Post>, p2f.DecodeExFn<Post>>('social_Post_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Post>, p2f.CopyFn<Post>>('social_Post_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Post>, p2f.EncodeFn<Post>>('social_Post_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Post>, p2f.EncodedSizeFn<Post>>('social_Post_encoded_size'),
     );
@@ -1369,6 +1373,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Comment>, p2f.DecodeExFn<Comment>>('social_Comment_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Comment>, p2f.CopyFn<Comment>>('social_Comment_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Comment>, p2f.EncodeFn<Comment>>('social_Comment_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Comment>, p2f.EncodedSizeFn<Comment>>('social_Comment_encoded_size'),
     );
@@ -1392,6 +1397,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_Reaction_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_Reaction_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Reaction>, p2f.DecodeFn<Reaction>>('social_Reaction_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Reaction>, p2f.EncodeFn<Reaction>>('social_Reaction_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Reaction>, p2f.EncodedSizeFn<Reaction>>('social_Reaction_encoded_size'),
     );
@@ -1415,6 +1421,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_FriendConnection_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_FriendConnection_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<FriendConnection>, p2f.DecodeFn<FriendConnection>>('social_FriendConnection_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<FriendConnection>, p2f.EncodeFn<FriendConnection>>('social_FriendConnection_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FriendConnection>, p2f.EncodedSizeFn<FriendConnection>>('social_FriendConnection_encoded_size'),
     );
@@ -1441,6 +1448,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Message>, p2f.DecodeExFn<Message>>('social_Message_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Message>, p2f.CopyFn<Message>>('social_Message_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Message>, p2f.EncodeFn<Message>>('social_Message_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Message>, p2f.EncodedSizeFn<Message>>('social_Message_encoded_size'),
     );
@@ -1467,6 +1475,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Notification>, p2f.DecodeExFn<Notification>>('social_Notification_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Notification>, p2f.CopyFn<Notification>>('social_Notification_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Notification>, p2f.EncodeFn<Notification>>('social_Notification_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Notification>, p2f.EncodedSizeFn<Notification>>('social_Notification_encoded_size'),
     );
@@ -1490,6 +1499,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_NewsFeedItem_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_NewsFeedItem_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<NewsFeedItem>, p2f.DecodeFn<NewsFeedItem>>('social_NewsFeedItem_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<NewsFeedItem>, p2f.EncodeFn<NewsFeedItem>>('social_NewsFeedItem_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<NewsFeedItem>, p2f.EncodedSizeFn<NewsFeedItem>>('social_NewsFeedItem_encoded_size'),
     );
@@ -1516,6 +1526,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<FollowerList>, p2f.DecodeExFn<FollowerList>>('social_FollowerList_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<FollowerList>, p2f.CopyFn<FollowerList>>('social_FollowerList_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<FollowerList>, p2f.EncodeFn<FollowerList>>('social_FollowerList_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<FollowerList>, p2f.EncodedSizeFn<FollowerList>>('social_FollowerList_encoded_size'),
     );
@@ -1542,6 +1553,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<TimelineCache>, p2f.DecodeExFn<TimelineCache>>('social_TimelineCache_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<TimelineCache>, p2f.CopyFn<TimelineCache>>('social_TimelineCache_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<TimelineCache>, p2f.EncodeFn<TimelineCache>>('social_TimelineCache_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<TimelineCache>, p2f.EncodedSizeFn<TimelineCache>>('social_TimelineCache_encoded_size'),
     );
@@ -1565,6 +1577,7 @@ final class SocialBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('social_EngagementStats_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('social_EngagementStats_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<EngagementStats>, p2f.DecodeFn<EngagementStats>>('social_EngagementStats_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<EngagementStats>, p2f.EncodeFn<EngagementStats>>('social_EngagementStats_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<EngagementStats>, p2f.EncodedSizeFn<EngagementStats>>('social_EngagementStats_encoded_size'),
     );
@@ -1591,6 +1604,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<HashtagData>, p2f.DecodeExFn<HashtagData>>('social_HashtagData_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<HashtagData>, p2f.CopyFn<HashtagData>>('social_HashtagData_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<HashtagData>, p2f.EncodeFn<HashtagData>>('social_HashtagData_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<HashtagData>, p2f.EncodedSizeFn<HashtagData>>('social_HashtagData_encoded_size'),
     );
@@ -1617,6 +1631,7 @@ final class SocialBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<SearchIndex>, p2f.DecodeExFn<SearchIndex>>('social_SearchIndex_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<SearchIndex>, p2f.CopyFn<SearchIndex>>('social_SearchIndex_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<SearchIndex>, p2f.EncodeFn<SearchIndex>>('social_SearchIndex_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<SearchIndex>, p2f.EncodedSizeFn<SearchIndex>>('social_SearchIndex_encoded_size'),
     );
@@ -1658,9 +1673,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_UserProfile_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_UserProfile_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_UserProfile_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_UserProfile_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_UserProfile_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_UserProfile_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_UserProfile_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_UserProfile_encoded_size(msg),
     );
@@ -1684,9 +1701,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Post_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Post_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_Post_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_Post_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_Post_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_Post_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Post_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Post_encoded_size(msg),
     );
@@ -1710,9 +1729,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Comment_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Comment_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_Comment_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_Comment_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_Comment_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_Comment_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Comment_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Comment_encoded_size(msg),
     );
@@ -1736,6 +1757,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Reaction_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Reaction_pool_destroy),
       decode: (msg, buf, len) => _social_Reaction_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_Reaction_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Reaction_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Reaction_encoded_size(msg),
     );
@@ -1759,6 +1782,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_FriendConnection_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_FriendConnection_pool_destroy),
       decode: (msg, buf, len) => _social_FriendConnection_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_FriendConnection_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_FriendConnection_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_FriendConnection_encoded_size(msg),
     );
@@ -1782,9 +1807,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Message_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Message_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_Message_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_Message_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_Message_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_Message_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Message_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Message_encoded_size(msg),
     );
@@ -1808,9 +1835,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_Notification_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_Notification_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_Notification_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_Notification_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_Notification_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_Notification_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_Notification_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_Notification_encoded_size(msg),
     );
@@ -1834,6 +1863,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_NewsFeedItem_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_NewsFeedItem_pool_destroy),
       decode: (msg, buf, len) => _social_NewsFeedItem_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_NewsFeedItem_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_NewsFeedItem_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_NewsFeedItem_encoded_size(msg),
     );
@@ -1857,9 +1888,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_FollowerList_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_FollowerList_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_FollowerList_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_FollowerList_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_FollowerList_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_FollowerList_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_FollowerList_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_FollowerList_encoded_size(msg),
     );
@@ -1883,9 +1916,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_TimelineCache_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_TimelineCache_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_TimelineCache_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_TimelineCache_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_TimelineCache_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_TimelineCache_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_TimelineCache_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_TimelineCache_encoded_size(msg),
     );
@@ -1909,6 +1944,8 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_EngagementStats_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_EngagementStats_pool_destroy),
       decode: (msg, buf, len) => _social_EngagementStats_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _social_EngagementStats_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_EngagementStats_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_EngagementStats_encoded_size(msg),
     );
@@ -1932,9 +1969,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_HashtagData_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_HashtagData_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_HashtagData_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_HashtagData_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_HashtagData_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_HashtagData_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_HashtagData_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_HashtagData_encoded_size(msg),
     );
@@ -1958,9 +1997,11 @@ final class SocialBindings {
       poolDestroy: (pool) => _social_SearchIndex_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_social_SearchIndex_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _social_SearchIndex_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _social_SearchIndex_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _social_SearchIndex_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _social_SearchIndex_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _social_SearchIndex_encode(msg, buf, cap, written),
       encodedSize: (msg) => _social_SearchIndex_encoded_size(msg),
     );
@@ -2049,6 +2090,8 @@ external int _social_UserProfile_pool_free_batch(Pointer<p2f.Pool> pool, Pointer
 external void _social_UserProfile_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<UserProfile>>(symbol: 'social_UserProfile_decode')
 external int _social_UserProfile_decode(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<UserProfile>>(symbol: 'social_UserProfile_decode', isLeaf: true)
+external int _social_UserProfile_decode_leaf(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<UserProfile>>(symbol: 'social_UserProfile_decode_ex')
 external int _social_UserProfile_decode_ex(Pointer<UserProfile> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<UserProfile>>(symbol: 'social_UserProfile_copy')
@@ -2085,6 +2128,8 @@ external int _social_Post_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Pointe
 external void _social_Post_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Post>>(symbol: 'social_Post_decode')
 external int _social_Post_decode(Pointer<Post> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Post>>(symbol: 'social_Post_decode', isLeaf: true)
+external int _social_Post_decode_leaf(Pointer<Post> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Post>>(symbol: 'social_Post_decode_ex')
 external int _social_Post_decode_ex(Pointer<Post> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Post>>(symbol: 'social_Post_copy')
@@ -2121,6 +2166,8 @@ external int _social_Comment_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _social_Comment_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Comment>>(symbol: 'social_Comment_decode')
 external int _social_Comment_decode(Pointer<Comment> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Comment>>(symbol: 'social_Comment_decode', isLeaf: true)
+external int _social_Comment_decode_leaf(Pointer<Comment> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Comment>>(symbol: 'social_Comment_decode_ex')
 external int _social_Comment_decode_ex(Pointer<Comment> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Comment>>(symbol: 'social_Comment_copy')
@@ -2157,6 +2204,8 @@ external int _social_Reaction_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Po
 external void _social_Reaction_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Reaction>>(symbol: 'social_Reaction_decode')
 external int _social_Reaction_decode(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Reaction>>(symbol: 'social_Reaction_decode', isLeaf: true)
+external int _social_Reaction_decode_leaf(Pointer<Reaction> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Reaction>>(symbol: 'social_Reaction_encode')
 external int _social_Reaction_encode(Pointer<Reaction> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Reaction>>(symbol: 'social_Reaction_encoded_size')
@@ -2189,6 +2238,8 @@ external int _social_FriendConnection_pool_free_batch(Pointer<p2f.Pool> pool, Po
 external void _social_FriendConnection_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<FriendConnection>>(symbol: 'social_FriendConnection_decode')
 external int _social_FriendConnection_decode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<FriendConnection>>(symbol: 'social_FriendConnection_decode', isLeaf: true)
+external int _social_FriendConnection_decode_leaf(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<FriendConnection>>(symbol: 'social_FriendConnection_encode')
 external int _social_FriendConnection_encode(Pointer<FriendConnection> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<FriendConnection>>(symbol: 'social_FriendConnection_encoded_size')
@@ -2221,6 +2272,8 @@ external int _social_Message_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<Poi
 external void _social_Message_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Message>>(symbol: 'social_Message_decode')
 external int _social_Message_decode(Pointer<Message> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Message>>(symbol: 'social_Message_decode', isLeaf: true)
+external int _social_Message_decode_leaf(Pointer<Message> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Message>>(symbol: 'social_Message_decode_ex')
 external int _social_Message_decode_ex(Pointer<Message> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Message>>(symbol: 'social_Message_copy')
@@ -2257,6 +2310,8 @@ external int _social_Notification_pool_free_batch(Pointer<p2f.Pool> pool, Pointe
 external void _social_Notification_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Notification>>(symbol: 'social_Notification_decode')
 external int _social_Notification_decode(Pointer<Notification> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Notification>>(symbol: 'social_Notification_decode', isLeaf: true)
+external int _social_Notification_decode_leaf(Pointer<Notification> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Notification>>(symbol: 'social_Notification_decode_ex')
 external int _social_Notification_decode_ex(Pointer<Notification> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Notification>>(symbol: 'social_Notification_copy')
@@ -2293,6 +2348,8 @@ external int _social_NewsFeedItem_pool_free_batch(Pointer<p2f.Pool> pool, Pointe
 external void _social_NewsFeedItem_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_decode')
 external int _social_NewsFeedItem_decode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_decode', isLeaf: true)
+external int _social_NewsFeedItem_decode_leaf(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encode')
 external int _social_NewsFeedItem_encode(Pointer<NewsFeedItem> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<NewsFeedItem>>(symbol: 'social_NewsFeedItem_encoded_size')
@@ -2325,6 +2382,8 @@ external int _social_FollowerList_pool_free_batch(Pointer<p2f.Pool> pool, Pointe
 external void _social_FollowerList_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<FollowerList>>(symbol: 'social_FollowerList_decode')
 external int _social_FollowerList_decode(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<FollowerList>>(symbol: 'social_FollowerList_decode', isLeaf: true)
+external int _social_FollowerList_decode_leaf(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<FollowerList>>(symbol: 'social_FollowerList_decode_ex')
 external int _social_FollowerList_decode_ex(Pointer<FollowerList> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<FollowerList>>(symbol: 'social_FollowerList_copy')
@@ -2361,6 +2420,8 @@ external int _social_TimelineCache_pool_free_batch(Pointer<p2f.Pool> pool, Point
 external void _social_TimelineCache_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<TimelineCache>>(symbol: 'social_TimelineCache_decode')
 external int _social_TimelineCache_decode(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<TimelineCache>>(symbol: 'social_TimelineCache_decode', isLeaf: true)
+external int _social_TimelineCache_decode_leaf(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<TimelineCache>>(symbol: 'social_TimelineCache_decode_ex')
 external int _social_TimelineCache_decode_ex(Pointer<TimelineCache> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<TimelineCache>>(symbol: 'social_TimelineCache_copy')
@@ -2397,6 +2458,8 @@ external int _social_EngagementStats_pool_free_batch(Pointer<p2f.Pool> pool, Poi
 external void _social_EngagementStats_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<EngagementStats>>(symbol: 'social_EngagementStats_decode')
 external int _social_EngagementStats_decode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<EngagementStats>>(symbol: 'social_EngagementStats_decode', isLeaf: true)
+external int _social_EngagementStats_decode_leaf(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<EngagementStats>>(symbol: 'social_EngagementStats_encode')
 external int _social_EngagementStats_encode(Pointer<EngagementStats> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<EngagementStats>>(symbol: 'social_EngagementStats_encoded_size')
@@ -2429,6 +2492,8 @@ external int _social_HashtagData_pool_free_batch(Pointer<p2f.Pool> pool, Pointer
 external void _social_HashtagData_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<HashtagData>>(symbol: 'social_HashtagData_decode')
 external int _social_HashtagData_decode(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<HashtagData>>(symbol: 'social_HashtagData_decode', isLeaf: true)
+external int _social_HashtagData_decode_leaf(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<HashtagData>>(symbol: 'social_HashtagData_decode_ex')
 external int _social_HashtagData_decode_ex(Pointer<HashtagData> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<HashtagData>>(symbol: 'social_HashtagData_copy')
@@ -2465,6 +2530,8 @@ external int _social_SearchIndex_pool_free_batch(Pointer<p2f.Pool> pool, Pointer
 external void _social_SearchIndex_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<SearchIndex>>(symbol: 'social_SearchIndex_decode')
 external int _social_SearchIndex_decode(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<SearchIndex>>(symbol: 'social_SearchIndex_decode', isLeaf: true)
+external int _social_SearchIndex_decode_leaf(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<SearchIndex>>(symbol: 'social_SearchIndex_decode_ex')
 external int _social_SearchIndex_decode_ex(Pointer<SearchIndex> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<SearchIndex>>(symbol: 'social_SearchIndex_copy')

@@ -163,8 +163,10 @@ extension LabelPointer on Pointer<Label> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [SharedBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class SharedBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   SharedBindings.fromLibrary(DynamicLibrary library) {
@@ -197,6 +199,7 @@ final class SharedBindings {
       poolDestroy: library.lookupFunction<p2f.PoolDestroyNative, p2f.PoolDestroyFn>('p2f_common_Point_pool_destroy'),
       poolDestroyPointer: library.lookup<NativeFunction<p2f.PoolDestroyNative>>('p2f_common_Point_pool_destroy'),
       decode: library.lookupFunction<p2f.DecodeNative<Point>, p2f.DecodeFn<Point>>('p2f_common_Point_decode'),
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Point>, p2f.EncodeFn<Point>>('p2f_common_Point_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Point>, p2f.EncodedSizeFn<Point>>('p2f_common_Point_encoded_size'),
     );
@@ -223,6 +226,7 @@ final class SharedBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Label>, p2f.DecodeExFn<Label>>('p2f_common_Label_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Label>, p2f.CopyFn<Label>>('p2f_common_Label_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Label>, p2f.EncodeFn<Label>>('p2f_common_Label_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Label>, p2f.EncodedSizeFn<Label>>('p2f_common_Label_encoded_size'),
     );
@@ -264,6 +268,8 @@ final class SharedBindings {
       poolDestroy: (pool) => _p2f_common_Point_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_common_Point_pool_destroy),
       decode: (msg, buf, len) => _p2f_common_Point_decode(msg, buf, len),
+      decodeTypedData: (msg, bytes) => _p2f_common_Point_decode_leaf(msg, bytes.address, bytes.length),
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_common_Point_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_common_Point_encoded_size(msg),
     );
@@ -287,9 +293,11 @@ final class SharedBindings {
       poolDestroy: (pool) => _p2f_common_Label_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_p2f_common_Label_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _p2f_common_Label_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _p2f_common_Label_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _p2f_common_Label_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _p2f_common_Label_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _p2f_common_Label_encode(msg, buf, cap, written),
       encodedSize: (msg) => _p2f_common_Label_encoded_size(msg),
     );
@@ -345,6 +353,8 @@ external int _p2f_common_Point_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_common_Point_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeNative<Point>>(symbol: 'p2f_common_Point_decode')
 external int _p2f_common_Point_decode(Pointer<Point> msg, Pointer<Uint8> buf, int len);
+@Native<p2f.DecodeNative<Point>>(symbol: 'p2f_common_Point_decode', isLeaf: true)
+external int _p2f_common_Point_decode_leaf(Pointer<Point> msg, Pointer<Uint8> buf, int len);
 @Native<p2f.EncodeNative<Point>>(symbol: 'p2f_common_Point_encode')
 external int _p2f_common_Point_encode(Pointer<Point> msg, Pointer<Uint8> buf, int cap, Pointer<Size> written);
 @Native<p2f.EncodedSizeNative<Point>>(symbol: 'p2f_common_Point_encoded_size')
@@ -377,6 +387,8 @@ external int _p2f_common_Label_pool_free_batch(Pointer<p2f.Pool> pool, Pointer<P
 external void _p2f_common_Label_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Label>>(symbol: 'p2f_common_Label_decode')
 external int _p2f_common_Label_decode(Pointer<Label> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Label>>(symbol: 'p2f_common_Label_decode', isLeaf: true)
+external int _p2f_common_Label_decode_leaf(Pointer<Label> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Label>>(symbol: 'p2f_common_Label_decode_ex')
 external int _p2f_common_Label_decode_ex(Pointer<Label> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Label>>(symbol: 'p2f_common_Label_copy')

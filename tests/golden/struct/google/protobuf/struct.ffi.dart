@@ -444,8 +444,10 @@ extension Struct_FieldsEntryPointer on Pointer<Struct_FieldsEntry> {
 /// are leaf calls; [p2f.MessagePool] uses the non-leaf alloc and free for a thread-safe pool. Pool create,
 /// destroy and the batch calls, decode, encode and encoded size take time in proportion to the
 /// pool or the message, or may wait for a thread-safe pool's lock, and are not: a leaf call
-/// holds up the garbage collector of every isolate of the group while it runs. Both
-/// constructors check the layout of every message first ([checkLayout]).
+/// holds up the garbage collector of every isolate of the group while it runs. The
+/// constructor [StructBindings.native] also binds decode as a leaf call on a Dart [Uint8List] in
+/// place (`bytes.address`), which [p2f.MessageCodec] uses for short inputs only
+/// (`p2f.defaultLeafDecodeLimit` bytes). All constructors check the layout of every message first ([checkLayout]).
 final class StructBindings {
   /// Binds the functions exported by [library], then checks the layouts.
   StructBindings.fromLibrary(DynamicLibrary library) {
@@ -481,6 +483,7 @@ final class StructBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Struct_>, p2f.DecodeExFn<Struct_>>('google_protobuf_Struct_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Struct_>, p2f.CopyFn<Struct_>>('google_protobuf_Struct_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Struct_>, p2f.EncodeFn<Struct_>>('google_protobuf_Struct_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_>, p2f.EncodedSizeFn<Struct_>>('google_protobuf_Struct_encoded_size'),
     );
@@ -507,6 +510,7 @@ final class StructBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Struct_FieldsEntry>, p2f.DecodeExFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Struct_FieldsEntry>, p2f.CopyFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Struct_FieldsEntry>, p2f.EncodeFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Struct_FieldsEntry>, p2f.EncodedSizeFn<Struct_FieldsEntry>>('google_protobuf_Struct_FieldsEntry_encoded_size'),
     );
@@ -533,6 +537,7 @@ final class StructBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<Value>, p2f.DecodeExFn<Value>>('google_protobuf_Value_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<Value>, p2f.CopyFn<Value>>('google_protobuf_Value_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<Value>, p2f.EncodeFn<Value>>('google_protobuf_Value_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<Value>, p2f.EncodedSizeFn<Value>>('google_protobuf_Value_encoded_size'),
     );
@@ -559,6 +564,7 @@ final class StructBindings {
       decodeEx: library.lookupFunction<p2f.DecodeExNative<ListValue>, p2f.DecodeExFn<ListValue>>('google_protobuf_ListValue_decode_ex'),
       copy: library.lookupFunction<p2f.CopyNative<ListValue>, p2f.CopyFn<ListValue>>('google_protobuf_ListValue_copy'),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: library.lookupFunction<p2f.EncodeNative<ListValue>, p2f.EncodeFn<ListValue>>('google_protobuf_ListValue_encode'),
       encodedSize: library.lookupFunction<p2f.EncodedSizeNative<ListValue>, p2f.EncodedSizeFn<ListValue>>('google_protobuf_ListValue_encoded_size'),
     );
@@ -600,9 +606,11 @@ final class StructBindings {
       poolDestroy: (pool) => _google_protobuf_Struct_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_google_protobuf_Struct_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _google_protobuf_Struct_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _google_protobuf_Struct_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _google_protobuf_Struct_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _google_protobuf_Struct_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _google_protobuf_Struct_encode(msg, buf, cap, written),
       encodedSize: (msg) => _google_protobuf_Struct_encoded_size(msg),
     );
@@ -626,9 +634,11 @@ final class StructBindings {
       poolDestroy: (pool) => _google_protobuf_Struct_FieldsEntry_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_google_protobuf_Struct_FieldsEntry_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _google_protobuf_Struct_FieldsEntry_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _google_protobuf_Struct_FieldsEntry_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _google_protobuf_Struct_FieldsEntry_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _google_protobuf_Struct_FieldsEntry_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _google_protobuf_Struct_FieldsEntry_encode(msg, buf, cap, written),
       encodedSize: (msg) => _google_protobuf_Struct_FieldsEntry_encoded_size(msg),
     );
@@ -652,9 +662,11 @@ final class StructBindings {
       poolDestroy: (pool) => _google_protobuf_Value_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_google_protobuf_Value_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _google_protobuf_Value_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _google_protobuf_Value_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _google_protobuf_Value_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _google_protobuf_Value_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _google_protobuf_Value_encode(msg, buf, cap, written),
       encodedSize: (msg) => _google_protobuf_Value_encoded_size(msg),
     );
@@ -678,9 +690,11 @@ final class StructBindings {
       poolDestroy: (pool) => _google_protobuf_ListValue_pool_destroy(pool),
       poolDestroyPointer: Native.addressOf<NativeFunction<p2f.PoolDestroyNative>>(_google_protobuf_ListValue_pool_destroy),
       decodeArena: (msg, buf, len, arena) => _google_protobuf_ListValue_decode(msg, buf, len, arena),
+      decodeArenaTypedData: (msg, bytes, arena) => _google_protobuf_ListValue_decode_leaf(msg, bytes.address, bytes.length, arena),
       decodeEx: (msg, buf, len, opts) => _google_protobuf_ListValue_decode_ex(msg, buf, len, opts),
       copy: (dst, src, arena) => _google_protobuf_ListValue_copy(dst, src, arena),
       arenaFunctions: arenaFunctions,
+      view: (msg) => msg.ref,
       encode: (msg, buf, cap, written) => _google_protobuf_ListValue_encode(msg, buf, cap, written),
       encodedSize: (msg) => _google_protobuf_ListValue_encoded_size(msg),
     );
@@ -742,6 +756,8 @@ external int _google_protobuf_Struct_pool_free_batch(Pointer<p2f.Pool> pool, Poi
 external void _google_protobuf_Struct_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Struct_>>(symbol: 'google_protobuf_Struct_decode')
 external int _google_protobuf_Struct_decode(Pointer<Struct_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Struct_>>(symbol: 'google_protobuf_Struct_decode', isLeaf: true)
+external int _google_protobuf_Struct_decode_leaf(Pointer<Struct_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Struct_>>(symbol: 'google_protobuf_Struct_decode_ex')
 external int _google_protobuf_Struct_decode_ex(Pointer<Struct_> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Struct_>>(symbol: 'google_protobuf_Struct_copy')
@@ -778,6 +794,8 @@ external int _google_protobuf_Struct_FieldsEntry_pool_free_batch(Pointer<p2f.Poo
 external void _google_protobuf_Struct_FieldsEntry_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_decode')
 external int _google_protobuf_Struct_FieldsEntry_decode(Pointer<Struct_FieldsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_decode', isLeaf: true)
+external int _google_protobuf_Struct_FieldsEntry_decode_leaf(Pointer<Struct_FieldsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_decode_ex')
 external int _google_protobuf_Struct_FieldsEntry_decode_ex(Pointer<Struct_FieldsEntry> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Struct_FieldsEntry>>(symbol: 'google_protobuf_Struct_FieldsEntry_copy')
@@ -814,6 +832,8 @@ external int _google_protobuf_Value_pool_free_batch(Pointer<p2f.Pool> pool, Poin
 external void _google_protobuf_Value_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<Value>>(symbol: 'google_protobuf_Value_decode')
 external int _google_protobuf_Value_decode(Pointer<Value> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<Value>>(symbol: 'google_protobuf_Value_decode', isLeaf: true)
+external int _google_protobuf_Value_decode_leaf(Pointer<Value> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<Value>>(symbol: 'google_protobuf_Value_decode_ex')
 external int _google_protobuf_Value_decode_ex(Pointer<Value> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<Value>>(symbol: 'google_protobuf_Value_copy')
@@ -850,6 +870,8 @@ external int _google_protobuf_ListValue_pool_free_batch(Pointer<p2f.Pool> pool, 
 external void _google_protobuf_ListValue_pool_destroy(Pointer<p2f.Pool> pool);
 @Native<p2f.DecodeArenaNative<ListValue>>(symbol: 'google_protobuf_ListValue_decode')
 external int _google_protobuf_ListValue_decode(Pointer<ListValue> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
+@Native<p2f.DecodeArenaNative<ListValue>>(symbol: 'google_protobuf_ListValue_decode', isLeaf: true)
+external int _google_protobuf_ListValue_decode_leaf(Pointer<ListValue> msg, Pointer<Uint8> buf, int len, Pointer<p2f.NativeArena> arena);
 @Native<p2f.DecodeExNative<ListValue>>(symbol: 'google_protobuf_ListValue_decode_ex')
 external int _google_protobuf_ListValue_decode_ex(Pointer<ListValue> msg, Pointer<Uint8> buf, int len, Pointer<p2f.DecodeOptions> opts);
 @Native<p2f.CopyNative<ListValue>>(symbol: 'google_protobuf_ListValue_copy')
