@@ -211,7 +211,9 @@ final class MessageCodec<T extends Struct> {
   /// Whether [decodeInto] decodes [length] bytes in place (leaf call, no copy) rather than
   /// from a native copy (non-leaf call).
   bool decodesInPlace(int length) =>
-      length <= leafDecodeLimit && (fns.outOfLine ? fns.decodeArenaTypedData : fns.decodeTypedData) != null;
+      _leafLength(length) && (fns.outOfLine ? fns.decodeArenaTypedData : fns.decodeTypedData) != null;
+
+  bool _leafLength(int length) => leafDecodeLimit > 0 && length <= leafDecodeLimit;
 
   /// Decodes [bytes] into [msg] (initialised first, as `T_decode` does). Throws
   /// [StatusException] with the decoder's status (ERR_TRUNCATED, ERR_STRING_TOO_LONG, ...);
@@ -234,7 +236,7 @@ final class MessageCodec<T extends Struct> {
       throw ArgumentError('${fns.name} has out-of-line fields: decoding it takes an arena');
     }
     final operation = '${fns.name} decode';
-    if (bytes.length <= leafDecodeLimit) {
+    if (_leafLength(bytes.length)) {
       if (decodeArena != null) {
         final inPlace = fns.decodeArenaTypedData;
         if (inPlace != null) {
