@@ -168,6 +168,15 @@ void main() {
       pool.dispose();
     });
 
+    test('use() rejects the view, or a struct of it, as its result', () {
+      final pool = MessagePool<Msg>(fakeFunctions(calls));
+      final msg = PoolMessage<Msg>(pool);
+      expect(() => msg.use((m) => m), throwsArgumentError);
+      expect(() => msg.usePointer((p) => p.ref), throwsArgumentError);
+      expect(msg.use((m) => m.x), 7);
+      pool.dispose();
+    });
+
     test('use() without a view function in the bindings is a StateError', () {
       final pool = MessagePool<Msg>(fakeFunctions(calls, view: false));
       final msg = PoolMessage<Msg>(pool);

@@ -21,13 +21,18 @@ import 'functions.dart';
 import 'pool.dart';
 import 'status.dart' show checkStatus;
 
-/// [result] (what the body of a `use` call returned), unless it is a [Future]: an
+/// [result] (what the body of a `use` call returned), unless it is a [Future] (an
 /// asynchronous body would keep using the view after the scope that keeps its owner alive
-/// has ended. For the handles of this package; not exported.
+/// has ended) or a struct or union view (the message's own, or a nested one), which would
+/// outlive the scope too. For the handles of this package; not exported.
 R scopedResult<R>(R result, String name) {
   if (result is Future) {
     throw ArgumentError('$name: the body of use() returned a Future; views must not outlive the call '
         '(keep the handle in a variable across awaits and call use() after each)');
+  }
+  if (result is Struct || result is Union) {
+    throw ArgumentError('$name: the body of use() returned a struct view (${result.runtimeType}), which would '
+        'outlive the call; return the values read from it instead');
   }
   return result;
 }
@@ -77,7 +82,9 @@ final class PoolMessage<T extends Struct> implements Finalizable {
   /// Calls [body] with the struct view of the message and returns its result. The handle is
   /// alive for the whole call, and the view must not be kept after it. Throws [StateError]
   /// after [release] or the pool's disposal, and [ArgumentError] when [body] returns a
-  /// [Future] (an asynchronous body would use the view after the call).
+  /// [Future] (an asynchronous body would use the view after the call) or a struct or union
+  /// view. Typed lists and `FixedList`s that getters return are views too: copy what must
+  /// outlive the call (`List.of`, `Uint8List.fromList`).
   R use<R>(R Function(T message) body) => scopedResult(body(viewOf(pool.fns, unsafePointer)), pool.fns.name);
 
   /// Calls [body] with the message's address (for the generated `TPointer` extension:

@@ -5,11 +5,13 @@
 /// import 'package:social_ffi/social_ffi.dart';
 ///
 /// final pool = MessagePool<Post>(social.postFunctions);
-/// final post = pool.decode(bytesFromTheNetwork); // Pointer<Post>, decoded in C
-/// print('${post.ref.content} (${post.ref.likeCount} likes)');
-/// post.ref.likeCount += 1;
-/// final out = social.postCodec.encode(post);     // Uint8List
-/// pool.free(post);
+/// final post = PoolMessage<Post>.decode(pool, bytesFromTheNetwork); // decoded in C
+/// post.use((p) {                                 // p: the Post struct, in place
+///   print('${p.content} (${p.likeCount} likes)');
+///   p.likeCount += 1;
+/// });
+/// final out = post.encode();                     // Uint8List
+/// post.release();
 /// ```
 library;
 
@@ -20,7 +22,15 @@ import 'package:proto2ffi/proto2ffi.dart' as p2f;
 import 'src/generated/social.ffi.dart';
 
 export 'package:proto2ffi/proto2ffi.dart'
-    show CapacityException, FixedList, LayoutException, MessageCodec, MessagePool, StatusException;
+    show
+        CapacityException,
+        FixedList,
+        LayoutException,
+        MessageCodec,
+        MessagePool,
+        PoolMessage,
+        StandaloneMessage,
+        StatusException;
 export 'src/generated/social.ffi.dart';
 
 /// The bindings of libsocial_ffi (built and bundled by the platform folders of this
@@ -35,15 +45,18 @@ extension SocialCodecs on SocialBindings {
 }
 
 /// Decodes a social.Post, adds one like and returns the new encoding: decode in C straight
-/// into a pooled struct, read and write fields in place from Dart, encode in C.
+/// into a pooled struct, read and write fields in place from Dart, encode in C. The handle
+/// keeps [pool] reachable while the view is used, and the slot goes back to the pool at the
+/// end, also when decoding throws a [p2f.StatusException].
 Uint8List addLike(Uint8List postBytes, p2f.MessagePool<Post> pool) {
-  final post = pool.decode(postBytes);
+  final post = p2f.PoolMessage<Post>.decode(pool, postBytes);
   try {
-    final ref = post.ref;
-    ref.likeCount += 1;
-    if (ref.content.isEmpty) ref.content = '(no text)';
-    return social.postCodec.encode(post);
+    post.use((p) {
+      p.likeCount += 1;
+      if (p.content.isEmpty) p.content = '(no text)';
+    });
+    return post.encode();
   } finally {
-    pool.free(post);
+    post.release();
   }
 }
