@@ -218,9 +218,9 @@ final class ArenaMessage<T extends Struct> implements Finalizable {
     return ArenaMessage<T>._(fns, a, msg, null);
   }
 
-  /// Decodes [bytes], copying every out-of-line value into the arena: the bytes are copied
-  /// once into native memory for the call and not kept. Throws [StatusException] with the
-  /// decoder's status.
+  /// Decodes [bytes], copying every out-of-line value into the arena: the bytes are read in
+  /// place or copied once into native memory for the call ([MessageCodec.decodeInto]) and
+  /// not kept. Throws [StatusException] with the decoder's status.
   factory ArenaMessage.decode(MessageFunctions<T> fns, Uint8List bytes, {MessageArena? arena}) {
     final msg = ArenaMessage<T>(fns, arena: arena);
     MessageCodec<T>(fns).decodeInto(msg._pointer, bytes, arena: msg.arena);
