@@ -17,9 +17,15 @@ members) and its constructors with their parameters. Then, in every checked .dar
    an extension on C, or of Object. A variable is known from its declaration to the end of
    the enclosing block, so one name can have different types in different tests.
 3. `C.member` with C a declared class names a constructor or a member of C.
+4. In `h.use((p) => ...)` / `h.use((p) { ... })` with h a PoolMessage, StandaloneMessage or
+   ArenaMessage whose type argument T is declared (`PoolMessage<Post>`), `p.member` names a
+   member of T (a generated message class: its fields, accessors and methods) up to the
+   call's closing parenthesis.
 
-It does not infer types: `x` from `final x = y.method()` or an untyped closure parameter is
-not followed, and members of dart:core, dart:ffi or package types are not checked.
+It does not infer types: `x` from `final x = y.method()` or an untyped closure parameter
+(other than that of use()) is not followed, and members of dart:core, dart:ffi or package
+types are not checked; a class extending an SDK class other than Struct and Union has
+members that are not known, so accesses on it are not checked.
 
 Output: one line per problem, then "api use: N calls and accesses checked, M problems".
 Exit 1 if M > 0 or nothing was checked.
@@ -151,6 +157,9 @@ class Decl:
         self.supers = []
 
 
+# Handles whose use() passes the view of their type argument.
+HANDLES = {"PoolMessage", "StandaloneMessage", "ArenaMessage"}
+
 # Supertypes that add no members a checked file could call.
 NO_MEMBERS = {"Finalizable", "Exception", "Object", "Error"}
 
@@ -276,6 +285,9 @@ def all_members(decls, cls, seen=()):
     for s in d.supers:
         if s in NO_MEMBERS or s in seen:
             continue
+        if s in ("Struct", "Union"):
+            out.add("address")  # dart:ffi's StructAddress / UnionAddress
+            continue
         if s not in decls:
             return None
         inherited = all_members(decls, s, seen + (cls,))
@@ -312,19 +324,24 @@ def check_call(tokens, p, decl, cname, where, problems):
 
 def check_file(path, decls, extensions):
     toks, _ = tokenize(open(path, encoding="utf-8").read())
-    local_ext = {}
-    parse_decls(toks, {}, local_ext)
+    local_ext, local = {}, {}
+    parse_decls(toks, local, local_ext)
+    decls = dict(decls, **local)
     ext = {k: set(v) for k, v in extensions.items()}
     for k, v in local_ext.items():
         ext.setdefault(k, set()).update(v)
     problems, checked = [], 0
     scopes = [{}]
+    ranged = []  # (last token index, name, (class, type argument)): parameters of use() bodies
 
     def members(cls):
         own = all_members(decls, cls)
         return None if own is None else own | ext.get(cls, set()) | OBJECT_MEMBERS
 
-    def lookup(name):
+    def lookup(name, k):
+        for end, n, v in reversed(ranged):
+            if n == name and k <= end:
+                return v
         for s in reversed(scopes):
             if name in s:
                 return s[name]
@@ -337,8 +354,13 @@ def check_file(path, decls, extensions):
             j += 2
         c = toks[j][0]
         if c not in decls:
-            return None, k
-        return c, skip_type_args(toks, j + 1)
+            return None, k, None
+        targ = None
+        if j + 2 < len(toks) and toks[j + 1][0] == "<":
+            targ = toks[j + 2][0]
+            if targ == "p2f" and j + 4 < len(toks):
+                targ = toks[j + 4][0]
+        return c, skip_type_args(toks, j + 1), targ
 
     # Constructor declarations: a class's own name at the top level of its body.
     declaring = set()
@@ -373,7 +395,7 @@ def check_file(path, decls, extensions):
         if prev == "." and not (k >= 2 and toks[k - 2][0] == "p2f"):
             k += 1
             continue
-        cls, after = type_at(k)
+        cls, after, targ = type_at(k)
         if k in declaring:
             cls = None
         if cls is not None and prev not in ("class", "enum", "extension", "on", "extends", "implements", "with"):
@@ -381,7 +403,7 @@ def check_file(path, decls, extensions):
             a = after + (1 if after < len(toks) and toks[after][0] == "?" else 0)
             if a < len(toks) and is_ident(toks[a][0]) and toks[a][0] not in KEYWORDS and a + 1 < len(toks) \
                     and toks[a + 1][0] in ("=", ";", ",", ")", "}") and toks[a][0] not in decls:
-                scopes[-1][toks[a][0]] = cls
+                scopes[-1][toks[a][0]] = (cls, targ)
             # constructor call, or static access
             if after < len(toks) and toks[after][0] == "(":
                 checked += 1
@@ -401,12 +423,18 @@ def check_file(path, decls, extensions):
             if toks[j][0] == "final":
                 j += 1
             if is_ident(toks[j][0]) and toks[j + 1][0] == "=":
-                c, _ = type_at(j + 2)
+                c, _, ta = type_at(j + 2)
                 if c is not None:
-                    scopes[-1][toks[j][0]] = c
+                    scopes[-1][toks[j][0]] = (c, ta)
         # x.member / x..member
         if is_ident(t) and k + 2 < len(toks) and toks[k + 1][0] == ".":
-            cls = lookup(t)
+            var = lookup(t, k)
+            cls, targ = var if var is not None else (None, None)
+            # handle.use((p) ...): p is the handle's message type until the call's ')'
+            if cls in HANDLES and toks[k + 2][0] == "use" and k + 6 < len(toks) and toks[k + 3][0] == "(" \
+                    and toks[k + 4][0] == "(" and is_ident(toks[k + 5][0]) and toks[k + 6][0] == ")" \
+                    and targ in decls:
+                ranged.append((match(toks, k + 3, "(", ")"), toks[k + 5][0], (targ, None)))
             if cls is not None:
                 m = k + 2
                 if toks[m][0] == ".":

@@ -53,3 +53,9 @@ p2f.MessageFunctions<Msg> table() => p2f.MessageFunctions<Msg>(
       poolDestroyPointer: nullptr,
       encodedSize: (m) => 0,
     ); // encode is missing
+
+void views(p2f.MessageFunctions<Msg> fns) {
+  final msg = p2f.StandaloneMessage<Msg>(fns);
+  msg.use((m) => m.y); // Msg has no field y
+  msg.use((m) => m.x + 1);
+}
