@@ -26,7 +26,7 @@ import 'status.dart' show checkStatus;
 /// has ended) or a struct or union view (the message's own, or a nested one), which would
 /// outlive the scope too. For the handles of this package; not exported.
 R scopedResult<R>(R result, String name) {
-  if (result is Future) {
+  if (result is Future<Object?>) {
     throw ArgumentError('$name: the body of use() returned a Future; views must not outlive the call '
         '(keep the handle in a variable across awaits and call use() after each)');
   }
