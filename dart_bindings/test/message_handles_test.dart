@@ -173,6 +173,9 @@ void main() {
       final msg = PoolMessage<Msg>(pool);
       expect(() => msg.use((m) => m), throwsArgumentError);
       expect(() => msg.usePointer((p) => p.ref), throwsArgumentError);
+      final list = FixedList<int>('test.Msg.x', 1, () => 1, (n) {}, (i) => 0, null);
+      expect(() => msg.use((m) => list), throwsArgumentError);
+      expect(msg.use((m) => List<int>.of(list)), [0]);
       expect(msg.use((m) => m.x), 7);
       pool.dispose();
     });

@@ -273,7 +273,7 @@ final class ArenaMessage<T extends Struct> implements Finalizable {
   /// Calls [body] with the struct view of the message and returns its result. This object
   /// is alive for the whole call; the view must not be kept after it. Throws [StateError]
   /// once the arena is disposed, and [ArgumentError] when [body] returns a [Future] or a
-  /// struct or union view.
+  /// view of native memory (`PoolMessage.use` lists them).
   R use<R>(R Function(T message) body) => scopedResult(body(viewOf(fns, unsafePointer)), fns.name);
 
   /// Calls [body] with the message's address (for `addNewX`, `mutableX(arena, fns)`, ...),

@@ -17,22 +17,27 @@ import 'dart:typed_data';
 import 'package:ffi/ffi.dart' show malloc;
 
 import 'arena.dart' show MessageArena;
+import 'fixed_list.dart' show FixedList;
 import 'functions.dart';
+import 'out_of_line.dart' show EntryMapView, OutOfLineList;
 import 'pool.dart';
 import 'status.dart' show checkStatus;
 
 /// [result] (what the body of a `use` call returned), unless it is a [Future] (an
 /// asynchronous body would keep using the view after the scope that keeps its owner alive
-/// has ended) or a struct or union view (the message's own, or a nested one), which would
-/// outlive the scope too. For the handles of this package; not exported.
+/// has ended) or a view this package or dart:ffi makes over native memory (a struct or union
+/// view, a [FixedList], an [OutOfLineList], an [EntryMapView]), which would outlive the
+/// scope too. Typed lists over native memory (`asTypedList`) cannot be told from Dart-heap
+/// ones and pass. For the handles of this package; not exported.
 R scopedResult<R>(R result, String name) {
   if (result is Future<Object?>) {
     throw ArgumentError('$name: the body of use() returned a Future; views must not outlive the call '
         '(keep the handle in a variable across awaits and call use() after each)');
   }
-  if (result is Struct || result is Union) {
-    throw ArgumentError('$name: the body of use() returned a struct view (${result.runtimeType}), which would '
-        'outlive the call; return the values read from it instead');
+  if (result is Struct || result is Union || result is FixedList<Object?> ||
+      result is OutOfLineList<Object?> || result is EntryMapView<Object?, Object?>) {
+    throw ArgumentError('$name: the body of use() returned a view of native memory (${result.runtimeType}), '
+        'which would outlive the call; return the values read from it, or a copy (List.of)');
   }
   return result;
 }
@@ -82,8 +87,9 @@ final class PoolMessage<T extends Struct> implements Finalizable {
   /// Calls [body] with the struct view of the message and returns its result. The handle is
   /// alive for the whole call, and the view must not be kept after it. Throws [StateError]
   /// after [release] or the pool's disposal, and [ArgumentError] when [body] returns a
-  /// [Future] (an asynchronous body would use the view after the call) or a struct or union
-  /// view. Typed lists and `FixedList`s that getters return are views too: copy what must
+  /// [Future] (an asynchronous body would use the view after the call) or a struct, union,
+  /// [FixedList], [OutOfLineList] or [EntryMapView] view. Typed lists that getters return
+  /// (`xView`, out-of-line numbers) are views too and cannot be detected: copy what must
   /// outlive the call (`List.of`, `Uint8List.fromList`).
   R use<R>(R Function(T message) body) => scopedResult(body(viewOf(pool.fns, unsafePointer)), pool.fns.name);
 
