@@ -77,6 +77,10 @@ static uint64_t pair_glibc(case_ctx *c, uint64_t ops) { PAIR_LOOP(malloc(size), 
 static uint64_t pair_mimalloc(case_ctx *c, uint64_t ops) { PAIR_LOOP(mi_malloc_p(size), mi_free_p(p)); }
 
 #define BURST_LOOP(ALLOC, FREE)                                 \
+  p2f_pool *pool = c->pool; /* locals, as in PAIR_LOOP */       \
+  size_t size = c->size;                                        \
+  (void)pool;                                                   \
+  (void)size;                                                   \
   void *ptrs[BURST];                                            \
   uint64_t acc = 0;                                             \
   for (uint64_t i = 0; i < ops; i += BURST) {                   \
@@ -92,12 +96,12 @@ static uint64_t pair_mimalloc(case_ctx *c, uint64_t ops) { PAIR_LOOP(mi_malloc_p
   }                                                             \
   return acc
 
-static uint64_t burst_pool(case_ctx *c, uint64_t ops) { BURST_LOOP(p2f_pool_alloc(c->pool, NULL), p2f_pool_free(c->pool, p)); }
+static uint64_t burst_pool(case_ctx *c, uint64_t ops) { BURST_LOOP(p2f_pool_alloc(pool, NULL), p2f_pool_free(pool, p)); }
 static uint64_t burst_pool_inline(case_ctx *c, uint64_t ops) {
-  BURST_LOOP(p2f_pool_alloc_inline(c->pool), p2f_pool_free_inline(c->pool, p));
+  BURST_LOOP(p2f_pool_alloc_inline(pool), p2f_pool_free_inline(pool, p));
 }
-static uint64_t burst_glibc(case_ctx *c, uint64_t ops) { BURST_LOOP(malloc(c->size), free(p)); }
-static uint64_t burst_mimalloc(case_ctx *c, uint64_t ops) { BURST_LOOP(mi_malloc_p(c->size), mi_free_p(p)); }
+static uint64_t burst_glibc(case_ctx *c, uint64_t ops) { BURST_LOOP(malloc(size), free(p)); }
+static uint64_t burst_mimalloc(case_ctx *c, uint64_t ops) { BURST_LOOP(mi_malloc_p(size), mi_free_p(p)); }
 
 /* alloc+init: the typed pool returns an initialised message; the peers pay for the same
  * initialisation with memset. One field is read back so the stores are consumed. */
