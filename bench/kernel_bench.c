@@ -15,6 +15,10 @@
  * Bytes per call: a column of a Reading array is read as whole cache lines (a Reading is 48
  * bytes, so every line holds values), so the bytes read are n * 48 (twice that for dot); a
  * repeated field is its n values. Every result is folded into a checksum printed at the end.
+ *
+ * The pointer kernels (T_f_sum_ptrs and friends) run over n Readings allocated from a pool,
+ * through the array of their pointers, in allocation order and shuffled; their plain loop is
+ * `s += pa[i]->f`. Bytes per call: n * (48 + 8), the messages and the pointer array.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -50,12 +54,28 @@ static any_fn sym(const char *name) {
   return f;
 }
 
-typedef enum kind { K_SUM_F32, K_SUM_I32, K_SUM_F64, K_MIN_F32, K_COUNT_F32, K_DOT_F32, K_LUMA_SUM, K_LUMA_MIN, K_LUMA_SCALE } kind;
+typedef enum kind {
+  K_SUM_F32,
+  K_SUM_I32,
+  K_SUM_F64,
+  K_MIN_F32,
+  K_COUNT_F32,
+  K_DOT_F32,
+  K_LUMA_SUM,
+  K_LUMA_MIN,
+  K_LUMA_SCALE,
+  /* Over an array of pointers to the messages (the _ptrs kernels). */
+  K_PSUM_F32,
+  K_PSUM_I32,
+  K_PMIN_F32,
+  K_PCOUNT_F32
+} kind;
 
 typedef struct kctx {
   kind k;
   kb_Reading *a, *b;
   kb_Frame *frame;
+  kb_Reading **pa; /* the pointer kernels' array */
   size_t n;
   any_fn fn; /* the generated kernel */
   bool plain;
@@ -68,6 +88,10 @@ typedef int64_t (*sum_i_fn)(const kb_Reading *, size_t);
 typedef size_t (*min_f_fn)(const kb_Reading *, size_t, float *);
 typedef size_t (*count_f_fn)(const kb_Reading *, size_t, float);
 typedef double (*dot_f_fn)(const kb_Reading *, const kb_Reading *, size_t);
+typedef double (*psum_f_fn)(kb_Reading *const *, size_t);
+typedef int64_t (*psum_i_fn)(kb_Reading *const *, size_t);
+typedef size_t (*pmin_f_fn)(kb_Reading *const *, size_t, float *);
+typedef size_t (*pcount_f_fn)(kb_Reading *const *, size_t, float);
 typedef double (*luma_sum_fn)(const kb_Frame *);
 typedef size_t (*luma_min_fn)(const kb_Frame *, float *);
 typedef void (*luma_scale_fn)(kb_Frame *, float);
@@ -130,6 +154,27 @@ static uint64_t plain(kctx *c) {
       bench_escape(c->frame);
       return (uint64_t)c->frame->luma[7];
     }
+    case K_PSUM_F32: {
+      double s = 0;
+      for (size_t i = 0; i < n; i++) s += c->pa[i]->celsius;
+      return (uint64_t)s;
+    }
+    case K_PSUM_I32: {
+      int64_t s = 0;
+      for (size_t i = 0; i < n; i++) s += c->pa[i]->id;
+      return (uint64_t)s;
+    }
+    case K_PMIN_F32: {
+      float m = INFINITY;
+      for (size_t i = 0; i < n; i++)
+        if (c->pa[i]->celsius < m) m = c->pa[i]->celsius;
+      return (uint64_t)(m + 1000);
+    }
+    case K_PCOUNT_F32: {
+      size_t k = 0;
+      for (size_t i = 0; i < n; i++) k += c->pa[i]->celsius > 20.0f;
+      return k;
+    }
   }
   return 0;
 }
@@ -158,6 +203,14 @@ static uint64_t kernel(kctx *c) {
       ((luma_scale_fn)c->fn)(c->frame, f);
       bench_escape(c->frame);
       return (uint64_t)c->frame->luma[7];
+    case K_PSUM_F32:
+      return (uint64_t)((psum_f_fn)c->fn)(c->pa, c->n);
+    case K_PSUM_I32:
+      return (uint64_t)((psum_i_fn)c->fn)(c->pa, c->n);
+    case K_PMIN_F32:
+      return ((pmin_f_fn)c->fn)(c->pa, c->n, &f) + (uint64_t)(f + 1000);
+    case K_PCOUNT_F32:
+      return ((pcount_f_fn)c->fn)(c->pa, c->n, 20.0f);
   }
   return 0;
 }
@@ -243,6 +296,12 @@ static void measure_case(const char *name, kind k, const char *symbol, kctx base
   if (md) fputs(line, md);
 }
 
+static void fill_reading(kb_Reading *r, uint64_t x) {
+  r->id = (int32_t)(x % 100000);
+  r->celsius = (float)(x % 6000) / 100.0f - 10.0f;
+  r->pressure = 950.0 + (double)(x % 10000) / 100.0;
+}
+
 static void readings(kctx *c, size_t n) {
   c->n = n;
   c->a = calloc(n, sizeof(kb_Reading));
@@ -253,11 +312,33 @@ static void readings(kctx *c, size_t n) {
     x ^= x << 13, x ^= x >> 7, x ^= x << 17;
     kb_Reading_init(&c->a[i]);
     kb_Reading_init(&c->b[i]);
-    c->a[i].id = (int32_t)(x % 100000);
-    c->a[i].celsius = (float)(x % 6000) / 100.0f - 10.0f;
-    c->a[i].pressure = 950.0 + (double)(x % 10000) / 100.0;
+    fill_reading(&c->a[i], x);
     c->b[i].celsius = (float)((x >> 20) % 100) / 50.0f;
   }
+}
+
+/* n Readings from a pool, as a pool's user holds them: pa[i] in allocation order, or
+ * shuffled (the order a program that frees and reallocates ends up with). The values are
+ * those of readings(). */
+static p2f_pool *pooled(kctx *c, size_t n, bool shuffle) {
+  p2f_pool *pool = kb_Reading_pool_create(n);
+  c->n = n;
+  c->pa = calloc(n, sizeof *c->pa);
+  if (!pool || !c->pa || kb_Reading_pool_alloc_batch(pool, c->pa, n) != n) exit(1);
+  uint64_t x = 88172645463325252u;
+  for (size_t i = 0; i < n; i++) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    fill_reading(c->pa[i], x);
+  }
+  for (size_t i = n; shuffle && i > 1; i--) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    size_t j = (size_t)(x % i);
+    kb_Reading *t = c->pa[i - 1];
+    c->pa[i - 1] = c->pa[j];
+    c->pa[j] = t;
+  }
+  c->a = (kb_Reading *)(void *)c->pa; /* escaped by case_fn only */
+  return pool;
 }
 
 int main(int argc, char **argv) {
@@ -305,6 +386,25 @@ int main(int argc, char **argv) {
     measure_case("Reading.celsius dot", K_DOT_F32, "kb_Reading_celsius_dot", d);
     free(c.a);
     free(c.b);
+    /* The same columns over pointers to pool slots: the bytes read are the messages' and the
+     * pointer array's. */
+    for (int order = 0; order < 2; order++) {
+      kctx p = {0};
+      p2f_pool *pool = pooled(&p, sizes[s], order == 1);
+      p.bytes = p.n * (sizeof(kb_Reading) + sizeof(kb_Reading *));
+      const char *how = order ? "pointers to pool slots, shuffled" : "pointers to pool slots, in order";
+      char name[160];
+      snprintf(name, sizeof name, "Reading.celsius (float) sum, %s", how);
+      measure_case(name, K_PSUM_F32, "kb_Reading_celsius_sum_ptrs", p);
+      snprintf(name, sizeof name, "Reading.id (int32) sum, %s", how);
+      measure_case(name, K_PSUM_I32, "kb_Reading_id_sum_ptrs", p);
+      snprintf(name, sizeof name, "Reading.celsius min, %s", how);
+      measure_case(name, K_PMIN_F32, "kb_Reading_celsius_min_ptrs", p);
+      snprintf(name, sizeof name, "Reading.celsius count_above, %s", how);
+      measure_case(name, K_PCOUNT_F32, "kb_Reading_celsius_count_above_ptrs", p);
+      free(p.pa);
+      kb_Reading_pool_destroy(pool);
+    }
   }
   kctx f = {0};
   f.frame = malloc(sizeof(kb_Frame));

@@ -51,7 +51,15 @@ typedef struct case_ctx {
 
 typedef uint64_t (*case_fn)(case_ctx *c, uint64_t ops);
 
+/* The same loop for every peer: the pool and the size are read into locals once, so the
+ * memory clobber of bench_escape (which makes every allocator's state go through memory, as
+ * it does when other code runs between the calls) costs no reload of the case; each pointer
+ * is escaped and added to the result between its alloc and its free. */
 #define PAIR_LOOP(ALLOC, FREE)             \
+  p2f_pool *pool = c->pool;                \
+  size_t size = c->size;                   \
+  (void)pool;                              \
+  (void)size;                              \
   uint64_t acc = 0;                        \
   for (uint64_t i = 0; i < ops; i++) {     \
     void *p = ALLOC;                       \
@@ -61,14 +69,18 @@ typedef uint64_t (*case_fn)(case_ctx *c, uint64_t ops);
   }                                        \
   return acc
 
-static uint64_t pair_pool(case_ctx *c, uint64_t ops) { PAIR_LOOP(p2f_pool_alloc(c->pool, NULL), p2f_pool_free(c->pool, p)); }
+static uint64_t pair_pool(case_ctx *c, uint64_t ops) { PAIR_LOOP(p2f_pool_alloc(pool, NULL), p2f_pool_free(pool, p)); }
 static uint64_t pair_pool_inline(case_ctx *c, uint64_t ops) {
-  PAIR_LOOP(p2f_pool_alloc_inline(c->pool), p2f_pool_free_inline(c->pool, p));
+  PAIR_LOOP(p2f_pool_alloc_inline(pool), p2f_pool_free_inline(pool, p));
 }
-static uint64_t pair_glibc(case_ctx *c, uint64_t ops) { PAIR_LOOP(malloc(c->size), free(p)); }
-static uint64_t pair_mimalloc(case_ctx *c, uint64_t ops) { PAIR_LOOP(mi_malloc_p(c->size), mi_free_p(p)); }
+static uint64_t pair_glibc(case_ctx *c, uint64_t ops) { PAIR_LOOP(malloc(size), free(p)); }
+static uint64_t pair_mimalloc(case_ctx *c, uint64_t ops) { PAIR_LOOP(mi_malloc_p(size), mi_free_p(p)); }
 
 #define BURST_LOOP(ALLOC, FREE)                                 \
+  p2f_pool *pool = c->pool; /* locals, as in PAIR_LOOP */       \
+  size_t size = c->size;                                        \
+  (void)pool;                                                   \
+  (void)size;                                                   \
   void *ptrs[BURST];                                            \
   uint64_t acc = 0;                                             \
   for (uint64_t i = 0; i < ops; i += BURST) {                   \
@@ -84,12 +96,12 @@ static uint64_t pair_mimalloc(case_ctx *c, uint64_t ops) { PAIR_LOOP(mi_malloc_p
   }                                                             \
   return acc
 
-static uint64_t burst_pool(case_ctx *c, uint64_t ops) { BURST_LOOP(p2f_pool_alloc(c->pool, NULL), p2f_pool_free(c->pool, p)); }
+static uint64_t burst_pool(case_ctx *c, uint64_t ops) { BURST_LOOP(p2f_pool_alloc(pool, NULL), p2f_pool_free(pool, p)); }
 static uint64_t burst_pool_inline(case_ctx *c, uint64_t ops) {
-  BURST_LOOP(p2f_pool_alloc_inline(c->pool), p2f_pool_free_inline(c->pool, p));
+  BURST_LOOP(p2f_pool_alloc_inline(pool), p2f_pool_free_inline(pool, p));
 }
-static uint64_t burst_glibc(case_ctx *c, uint64_t ops) { BURST_LOOP(malloc(c->size), free(p)); }
-static uint64_t burst_mimalloc(case_ctx *c, uint64_t ops) { BURST_LOOP(mi_malloc_p(c->size), mi_free_p(p)); }
+static uint64_t burst_glibc(case_ctx *c, uint64_t ops) { BURST_LOOP(malloc(size), free(p)); }
+static uint64_t burst_mimalloc(case_ctx *c, uint64_t ops) { BURST_LOOP(mi_malloc_p(size), mi_free_p(p)); }
 
 /* alloc+init: the typed pool returns an initialised message; the peers pay for the same
  * initialisation with memset. One field is read back so the stores are consumed. */
@@ -204,14 +216,53 @@ static void header(void) {
   if (md) fputs(h, md);
 }
 
+/* --count-pairs MESSAGE: only the four pair loops of one message, COUNT_OPS pairs each after
+ * COUNT_WARM warm-up pairs, no timing. For instruction counts: under
+ *   valgrind --tool=callgrind pool_bench --count-pairs Reaction
+ * the inclusive count of pair_pool, pair_pool_inline, pair_glibc and pair_mimalloc divided by
+ * COUNT_OPS + COUNT_WARM is the instructions per pair, loop included (docs/benchmarks.md). */
+enum { COUNT_OPS = 100000, COUNT_WARM = 1000 };
+
+static int count_pairs(const char *name) {
+  static const char *const names[] = {"Reaction", "Notification", "Comment", "Post", "Message"};
+  static const size_t sizes[] = {sizeof(social_Reaction), sizeof(social_Notification), sizeof(social_Comment),
+                                 sizeof(social_Post), sizeof(social_Message)};
+  int m = 0;
+  while (m < 5 && strcmp(names[m], name) != 0) m++;
+  if (m == 5) {
+    fprintf(stderr, "pool_bench: unknown message %s\n", name);
+    return 2;
+  }
+  const bench_mimalloc *mi = bench_mimalloc_require("pool_bench");
+  if (mi == NULL) return 1;
+  mi_malloc_p = mi->alloc;
+  mi_free_p = mi->release;
+  case_ctx c = {sizes[m], p2f_pool_new(sizes[m], 8, BURST, 0, 0), m};
+  case_fn fns[] = {pair_pool, pair_pool_inline, pair_glibc, pair_mimalloc};
+  for (int f = 0; f < 4; f++) {
+    bench_sink += fns[f](&c, COUNT_WARM);
+    bench_sink += fns[f](&c, COUNT_OPS);
+  }
+  p2f_pool_destroy(c.pool);
+  printf("%s: %d pairs per function (after %d warm-up pairs); checksum %llu\n", name, COUNT_OPS, COUNT_WARM,
+         (unsigned long long)bench_sink);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   const char *json_path = "pool_bench.json";
   const char *md_path = NULL;
+  const char *count_msg = NULL;
   for (int i = 1; i < argc; i++) {
     if (bench_common_arg(argc, argv, &i, &quick, &json_path, &md_path)) continue;
-    fprintf(stderr, "usage: pool_bench [--quick] [--json FILE] [--markdown FILE]\n");
+    if (strcmp(argv[i], "--count-pairs") == 0 && i + 1 < argc) {
+      count_msg = argv[++i];
+      continue;
+    }
+    fprintf(stderr, "usage: pool_bench [--quick] [--json FILE] [--markdown FILE] [--count-pairs MESSAGE]\n");
     return 2;
   }
+  if (count_msg != NULL) return count_pairs(count_msg);
   const bench_mimalloc *mi = bench_mimalloc_require("pool_bench");
   if (mi == NULL) return 1;
   mi_malloc_p = mi->alloc;

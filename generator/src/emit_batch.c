@@ -30,6 +30,16 @@ static const char *sum_type(const gen_field *fd) {
   return fd->type->is_signed ? "int64_t" : "uint64_t";
 }
 
+/* The kernels of a singular field over an array of message pointers (p2f_ptrs_* of
+ * proto2ffi/batch.h): what a user of the message's pool holds. */
+static void print_field_ptrs(gen_printer *p, const gen_message *msg, const gen_field *fd, bool header) {
+  const char *const *k = fd->fn_kernel;
+  gen_print_tmpl(p, T, header ? "header_ptrs" : "source_ptrs", "c_name", msg->c_name, "t", fd->type->c_type, "sum_t",
+                 sum_type(fd), "col", fd->batch_col, "member", fd->m_value->c_name, "fn_sum", k[GEN_KERNEL_SUM_PTRS],
+                 "fn_mean", k[GEN_KERNEL_MEAN_PTRS], "fn_min", k[GEN_KERNEL_MIN_PTRS], "fn_max", k[GEN_KERNEL_MAX_PTRS],
+                 "fn_count_above", k[GEN_KERNEL_COUNT_ABOVE_PTRS], "fn_dot", k[GEN_KERNEL_DOT_PTRS], NULL);
+}
+
 static void print_field(gen_printer *p, gen_arena *a, const gen_message *msg, const gen_field *fd, bool header) {
   const char *section = header ? (fd->repeated ? "header_repeated" : "header_column")
                                : (fd->repeated ? "source_repeated" : "source_column");
@@ -47,6 +57,7 @@ static void print_field(gen_printer *p, gen_arena *a, const gen_message *msg, co
                  k[GEN_KERNEL_COUNT_ABOVE] ? k[GEN_KERNEL_COUNT_ABOVE] : "", "fn_dot",
                  k[GEN_KERNEL_DOT] ? k[GEN_KERNEL_DOT] : "", "fn_scale", k[GEN_KERNEL_SCALE] ? k[GEN_KERNEL_SCALE] : "",
                  NULL);
+  if (!fd->repeated) print_field_ptrs(p, msg, fd, header);
 }
 
 void emit_batch_header(gen_printer *p, gen_arena *a, const gen_message *msg) {
@@ -72,6 +83,7 @@ typedef struct dart_sig {
 /* The native and Dart function types of kernel k of fd. */
 static dart_sig kernel_sig(gen_arena *a, const gen_message *msg, const gen_field *fd, gen_kernel k) {
   const char *ptr = gen_strf(a, "Pointer<%s>", msg->dart_name);
+  const char *ptrs = gen_strf(a, "Pointer<Pointer<%s>>", msg->dart_name);
   const char *elem = fd->type->dart_ffi;   /* Int32, Float, ... */
   const char *value = fd->type->dart_type; /* int or double */
   const char *sum_n = fd->type->is_float ? "Double" : fd->type->is_signed ? "Int64" : "Uint64";
@@ -105,10 +117,114 @@ static dart_sig kernel_sig(gen_arena *a, const gen_message *msg, const gen_field
       s.native = gen_strf(a, "Void Function(%s, %s)", ptr, elem);
       s.dart = gen_strf(a, "void Function(%s, %s)", ptr, value);
       break;
+    case GEN_KERNEL_SUM_PTRS:
+      s.native = gen_strf(a, "%s Function(%s, Size)", sum_n, ptrs);
+      s.dart = gen_strf(a, "%s Function(%s, int)", sum_d, ptrs);
+      break;
+    case GEN_KERNEL_MEAN_PTRS:
+      s.native = gen_strf(a, "Double Function(%s, Size)", ptrs);
+      s.dart = gen_strf(a, "double Function(%s, int)", ptrs);
+      break;
+    case GEN_KERNEL_MIN_PTRS:
+    case GEN_KERNEL_MAX_PTRS:
+      s.native = gen_strf(a, "Size Function(%s, Size, Pointer<%s>)", ptrs, elem);
+      s.dart = gen_strf(a, "int Function(%s, int, Pointer<%s>)", ptrs, elem);
+      break;
+    case GEN_KERNEL_COUNT_ABOVE_PTRS:
+      s.native = gen_strf(a, "Size Function(%s, Size, %s)", ptrs, elem);
+      s.dart = gen_strf(a, "int Function(%s, int, %s)", ptrs, value);
+      break;
+    case GEN_KERNEL_DOT_PTRS:
+      s.native = gen_strf(a, "%s Function(%s, %s, Size)", sum_n, ptrs, ptrs);
+      s.dart = gen_strf(a, "%s Function(%s, %s, int)", sum_d, ptrs, ptrs);
+      break;
     case GEN_KERNEL_COUNT_:
       break;
   }
   return s;
+}
+
+/* The parameter names of kernel k's Dart function (the C prototype's). */
+static const char *dart_params(const gen_field *fd, gen_kernel k) {
+  switch (k) {
+    case GEN_KERNEL_SUM:
+    case GEN_KERNEL_MEAN:
+      return fd->repeated ? "msg" : "msgs, n";
+    case GEN_KERNEL_MIN:
+    case GEN_KERNEL_MAX:
+      return fd->repeated ? "msg, out" : "msgs, n, out";
+    case GEN_KERNEL_COUNT_ABOVE:
+    case GEN_KERNEL_COUNT_ABOVE_PTRS:
+      return "msgs, n, threshold";
+    case GEN_KERNEL_DOT:
+    case GEN_KERNEL_DOT_PTRS:
+      return "a, b, n";
+    case GEN_KERNEL_SCALE:
+      return "msg, factor";
+    case GEN_KERNEL_SUM_PTRS:
+    case GEN_KERNEL_MEAN_PTRS:
+      return "msgs, n";
+    case GEN_KERNEL_MIN_PTRS:
+    case GEN_KERNEL_MAX_PTRS:
+      return "msgs, n, out";
+    case GEN_KERNEL_COUNT_:
+      break;
+  }
+  return "";
+}
+
+/* From the Dart function type "R Function(A, B)" and the names "a, b": R and "A a, B b". */
+static void dart_typed(gen_arena *a, const char *dart, const char *names, const char **ret, const char **typed) {
+  const char *f = strstr(dart, " Function(");
+  *ret = f ? gen_strndup(a, dart, (size_t)(f - dart)) : dart;
+  const char *types = f ? f + strlen(" Function(") : "";
+  const char *out = "";
+  while (*types && *types != ')' && *names) {
+    const char *te = strstr(types, ", "), *ne = strstr(names, ", ");
+    size_t tl = te ? (size_t)(te - types) : strlen(types) - 1; /* the last type ends at ')' */
+    size_t nl = ne ? (size_t)(ne - names) : strlen(names);
+    out = gen_strf(a, "%s%s%.*s %.*s", out, *out ? ", " : "", (int)tl, types, (int)nl, names);
+    if (!te || !ne) break;
+    types = te + 2;
+    names = ne + 2;
+  }
+  *typed = out;
+}
+
+/* The native() constructor of the kernels' class: one closure per kernel calling its
+ * @Native external (print_dart_natives). */
+static void print_dart_native_ctor(gen_printer *p, gen_arena *a, const gen_message *msg, size_t total) {
+  gen_print_tmpl(p, T, "dart_native_begin", "class", msg->dart_batch_name, NULL);
+  gen_indent(p);
+  size_t done = 0;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    for (int k = 0; fd->batch_col && k < GEN_KERNEL_COUNT_; k++) {
+      if (fd->fn_kernel[k] == NULL) continue;
+      done++;
+      gen_print_tmpl(p, T, "dart_native_init", "lead", done == 1 ? ": " : "  ", "name", fd->dart_kernel[k], "params",
+                     dart_params(fd, (gen_kernel)k), "symbol", fd->fn_kernel[k], "end", done == total ? ";" : ",",
+                     NULL);
+    }
+  }
+  gen_outdent(p);
+  (void)a;
+}
+
+/* The @Native externals the native() constructor calls, after the class. */
+static void print_dart_natives(gen_printer *p, gen_arena *a, const gen_message *msg) {
+  gen_print_tmpl(p, T, "dart_natives_begin", "class", msg->dart_batch_name, NULL);
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    for (int k = 0; fd->batch_col && k < GEN_KERNEL_COUNT_; k++) {
+      if (fd->fn_kernel[k] == NULL) continue;
+      dart_sig s = kernel_sig(a, msg, fd, (gen_kernel)k);
+      const char *ret, *typed;
+      dart_typed(a, s.dart, dart_params(fd, (gen_kernel)k), &ret, &typed);
+      gen_print_tmpl(p, T, "dart_native_decl", "native", s.native, "symbol", fd->fn_kernel[k], "ret", ret, "typed",
+                     typed, NULL);
+    }
+  }
 }
 
 static void print_dart_class(gen_printer *p, gen_arena *a, const gen_message *msg) {
@@ -130,6 +246,7 @@ static void print_dart_class(gen_printer *p, gen_arena *a, const gen_message *ms
     }
   }
   gen_outdent(p);
+  print_dart_native_ctor(p, a, msg, total);
   for (size_t i = 0; i < msg->field_count; i++) {
     const gen_field *fd = &msg->fields[i];
     for (int k = 0; fd->batch_col && k < GEN_KERNEL_COUNT_; k++) {
@@ -140,6 +257,7 @@ static void print_dart_class(gen_printer *p, gen_arena *a, const gen_message *ms
   }
   gen_outdent(p);
   gen_print_tmpl(p, T, "dart_end", NULL);
+  print_dart_natives(p, a, msg);
 }
 
 void emit_batch_dart(gen_printer *p, gen_arena *a, const gen_file *f) {

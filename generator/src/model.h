@@ -91,6 +91,13 @@ typedef enum gen_kernel {
   GEN_KERNEL_COUNT_ABOVE, /* singular fields only */
   GEN_KERNEL_DOT,         /* singular fields only */
   GEN_KERNEL_SCALE,       /* repeated fields only */
+  /* Singular fields only: the same over an array of n message pointers (p2f_ptrs_*). */
+  GEN_KERNEL_SUM_PTRS,
+  GEN_KERNEL_MEAN_PTRS,
+  GEN_KERNEL_MIN_PTRS,
+  GEN_KERNEL_MAX_PTRS,
+  GEN_KERNEL_COUNT_ABOVE_PTRS,
+  GEN_KERNEL_DOT_PTRS,
   GEN_KERNEL_COUNT_
 } gen_kernel;
 

@@ -268,12 +268,18 @@ static const char *batch_column(const gen_field *fd) {
 }
 
 static void name_kernels(gen_arena *a, const char *prefix, gen_field *fd) {
-  static const char *const verbs[GEN_KERNEL_COUNT_] = {"sum", "mean", "min", "max", "count_above", "dot", "scale"};
-  static const char *const dart_verbs[GEN_KERNEL_COUNT_] = {"Sum", "Mean", "Min", "Max", "CountAbove", "Dot", "Scale"};
+  static const char *const verbs[GEN_KERNEL_COUNT_] = {
+      "sum", "mean", "min", "max", "count_above", "dot", "scale",
+      "sum_ptrs", "mean_ptrs", "min_ptrs", "max_ptrs", "count_above_ptrs", "dot_ptrs"};
+  static const char *const dart_verbs[GEN_KERNEL_COUNT_] = {
+      "Sum", "Mean", "Min", "Max", "CountAbove", "Dot", "Scale",
+      "SumPtrs", "MeanPtrs", "MinPtrs", "MaxPtrs", "CountAbovePtrs", "DotPtrs"};
   fd->batch_col = batch_column(fd);
   if (fd->batch_col == NULL) return;
   for (int k = 0; k < GEN_KERNEL_COUNT_; k++) {
-    bool applies = fd->repeated ? k != GEN_KERNEL_COUNT_ABOVE && k != GEN_KERNEL_DOT : k != GEN_KERNEL_SCALE;
+    /* A repeated field: the kernels over its own elements (no count_above, dot or pointer
+     * arrays); a singular one: every kernel over messages but scale. */
+    bool applies = fd->repeated ? k <= GEN_KERNEL_MAX || k == GEN_KERNEL_SCALE : k != GEN_KERNEL_SCALE;
     if (!applies) continue;
     fd->fn_kernel[k] = gen_strf(a, "%s_%s", prefix, verbs[k]);
     fd->dart_kernel[k] = gen_strcat3(a, camel(a, fd->name, false), dart_verbs[k], "");

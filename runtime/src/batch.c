@@ -121,6 +121,47 @@ static const p2f__batch_ops *ops(void) {
     ops()->scale_##n((char *)msgs + offset, stride, count, factor);                              \
   }
 
+#define P2F__PTRS_DEFINE_(n, T, S)                                                                 \
+  S p2f_ptrs_sum_##n(const void *msgs, size_t offset, size_t count) {                              \
+    if (msgs == NULL || count == 0) return 0;                                                      \
+    size_t present;                                                                                \
+    return ops()->psum_##n(msgs, offset, count, &present);                                         \
+  }                                                                                                \
+  double p2f_ptrs_mean_##n(const void *msgs, size_t offset, size_t count) {                        \
+    if (msgs == NULL || count == 0) return NAN;                                                    \
+    size_t present = 0;                                                                            \
+    S sum = ops()->psum_##n(msgs, offset, count, &present);                                        \
+    return present ? (double)sum / (double)present : NAN;                                          \
+  }                                                                                                \
+  size_t p2f_ptrs_min_##n(const void *msgs, size_t offset, size_t count, T *out) {                 \
+    if (out == NULL) return 0;                                                                     \
+    if (msgs == NULL || count == 0) {                                                              \
+      *out = P2F__COL_NONE_##n;                                                                    \
+      return 0;                                                                                    \
+    }                                                                                              \
+    return ops()->pmin_##n(msgs, offset, count, out);                                              \
+  }                                                                                                \
+  size_t p2f_ptrs_max_##n(const void *msgs, size_t offset, size_t count, T *out) {                 \
+    if (out == NULL) return 0;                                                                     \
+    if (msgs == NULL || count == 0) {                                                              \
+      *out = P2F__COL_NONE_##n;                                                                    \
+      return 0;                                                                                    \
+    }                                                                                              \
+    return ops()->pmax_##n(msgs, offset, count, out);                                              \
+  }                                                                                                \
+  size_t p2f_ptrs_count_above_##n(const void *msgs, size_t offset, size_t count, T threshold) {    \
+    if (msgs == NULL || count == 0) return 0;                                                      \
+    return ops()->pcount_above_##n(msgs, offset, count, threshold);                                \
+  }                                                                                                \
+  S p2f_ptrs_dot_##n(const void *a, const void *b, size_t offset, size_t count) {                  \
+    if (a == NULL || b == NULL || count == 0) return 0;                                            \
+    return ops()->pdot_##n(a, b, offset, count);                                                   \
+  }                                                                                                \
+  void p2f_ptrs_scale_##n(const void *msgs, size_t offset, size_t count, T factor) {               \
+    if (msgs == NULL || count == 0) return;                                                        \
+    ops()->pscale_##n(msgs, offset, count, factor);                                                \
+  }
+
 /* What min and max store for a column without values. */
 #define P2F__COL_NONE_i32 0
 #define P2F__COL_NONE_u32 0
@@ -130,3 +171,4 @@ static const p2f__batch_ops *ops(void) {
 #define P2F__COL_NONE_f64 NAN
 
 P2F_BATCH_TYPES(P2F__COL_DEFINE_)
+P2F_BATCH_TYPES(P2F__PTRS_DEFINE_)

@@ -115,7 +115,10 @@ GATTR static double gather_sum_f64(const char *p, size_t stride, size_t n) {
 #define GROW(n, T, S)                                                                                   \
   .sum_##n = GSUM_##n, .min_##n = p2f__batch_min_##n##_avx2, .max_##n = p2f__batch_max_##n##_avx2,        \
   .count_above_##n = p2f__batch_count_above_##n##_avx2, .dot_##n = p2f__batch_dot_##n##_avx2,             \
-  .scale_##n = p2f__batch_scale_##n##_avx2,
+  .scale_##n = p2f__batch_scale_##n##_avx2, .psum_##n = p2f__batch_psum_##n##_avx2,                        \
+  .pmin_##n = p2f__batch_pmin_##n##_avx2, .pmax_##n = p2f__batch_pmax_##n##_avx2,                         \
+  .pcount_above_##n = p2f__batch_pcount_above_##n##_avx2, .pdot_##n = p2f__batch_pdot_##n##_avx2,         \
+  .pscale_##n = p2f__batch_pscale_##n##_avx2,
 const p2f__batch_ops p2f__batch_ops_avx2_gather = {P2F_BATCH_TYPES(GROW)};
 #undef GROW
 #else

@@ -32,7 +32,7 @@ void *p2f_pool_alloc(p2f_pool *pool, p2f_status *status) {
   if (pool != NULL && h->slow_only == 0 && h->free_list != NULL) {
     void *slot = h->free_list;
     h->free_list = *(void **)slot;
-    if (++h->live > h->high_water) h->high_water = h->live;
+    h->live++; /* a pop never raises the high-water mark (p2f__pool_take) */
     return slot;
   }
   if (pool == NULL) {

@@ -72,15 +72,22 @@ static bool next_bump_chunk(p2f_pool *pool, p2f_status *status) {
 
 void *p2f__pool_take(p2f_pool *pool, p2f_status *status) {
   /* Fast path: pop the free list, else bump through the current chunk's fresh slots.
-   * Cost: one load and one store for the pop, a compare and an add for the bump. */
+   * Cost: one load and one store for the pop, a compare and an add for the bump.
+   *
+   * The high-water mark moves only on a bump. Fresh slots are taken only when the free list
+   * is empty, that is when every slot taken since create or reset is live; so at every bump
+   * live equals the number of slots bumped so far, between bumps live is at most that, and
+   * the most slots live at once is the count at the last bump. A pop therefore never raises
+   * it, which is what lets the inline fast paths (proto2ffi/pool_inline.h) skip it. */
   p2f_free_slot *slot = pool->head.free_list;
   if (slot != NULL) {
     pool->head.free_list = slot->next;
-  } else {
-    if (pool->head.bump == pool->head.bump_end && !next_bump_chunk(pool, status)) return NULL;
-    slot = (p2f_free_slot *)(void *)pool->head.bump;
-    pool->head.bump += pool->head.stride;
+    pool->head.live++;
+    return slot;
   }
+  if (pool->head.bump == pool->head.bump_end && !next_bump_chunk(pool, status)) return NULL;
+  slot = (p2f_free_slot *)(void *)pool->head.bump;
+  pool->head.bump += pool->head.stride;
   if (++pool->head.live > pool->head.high_water) pool->head.high_water = pool->head.live;
   return slot;
 }

@@ -17,7 +17,11 @@ F's.
 
 The batch kernels' classes spell both function types inline,
 `lookupFunction<R Function(A, ...), r Function(a, ...)>('sym')`: the first must be the C
-prototype in dart:ffi types and the second its Dart form (int, double, void).
+prototype in dart:ffi types and the second its Dart form (int, double, void); their @Native
+externals spell the native type inline too, `@Native<R Function(A, ...)>(symbol: 'sym')`,
+checked the same way, with the external's parameters and result as the Dart form. Each
+closure of a batch class's `native()` constructor (`x = ((a, n) => _sym(a, n))`) must call an
+@Native external of the file with as many arguments as the external has parameters.
 Every private function the closures of `native()` call (`=> _T_size()`,
 `Native.addressOf<...>(_T_pool_destroy)`) must be an `@Native` external of the same file.
 
@@ -140,6 +144,10 @@ def main():
                 binds.append((m.group(3), m.group(1), m.group(2), None, (m.group(4), m.group(6))))
             inline = [(m.group(5), [m.group(1)] + split_args(m.group(2)), [m.group(3)] + split_args(m.group(4)))
                       for m in re.finditer(r"lookupFunction<(\w+) Function\(([^()]*)\), (\w+) Function\(([^()]*)\)>\('(\w+)'\)", text)]
+            # Inline @Native externals (the batch kernels): the Dart form is the external's own.
+            for m in re.finditer(r"@Native<(\w+) Function\(([^()]*)\)>\(symbol: '(\w+)'[^)]*\)\nexternal (.+?) (\w+)\((.*?)\);", text):
+                inline.append((m.group(3), [m.group(1)] + split_args(m.group(2)),
+                               [m.group(4)] + [re.sub(r"\s+\w+$", "", a.strip()) for a in split_args(m.group(6))]))
             name = os.path.relpath(dart, d)
             for sym, native_t, dart_t in inline:
                 checked += 1
@@ -160,6 +168,18 @@ def main():
             # The closures of native() call the private @Native externals by name: each name
             # must be declared.
             externals = set(re.findall(r"^external .+? (\w+)\(", text, re.M))
+            arity = {m.group(1): len(split_args(m.group(2))) for m in re.finditer(r"^external .+? (\w+)\((.*?)\);", text, re.M)}
+            for cls, ctor in re.findall(r"^  (\w+Batch)\.native\(\)\n(.*?;)\n", text, re.M | re.S):
+                closures = re.findall(r"(\w+) = \(\(([^()]*)\) => (_\w+)\(([^()]*)\)\)[,;]", ctor)
+                if not closures:
+                    problem(f"{name}: {cls}.native() binds nothing")
+                for member, params, called, call_args in closures:
+                    checked += 1
+                    if called not in externals:
+                        problem(f"{name}: {cls}.native(): {member} calls {called}, which no @Native external declares")
+                    elif len(split_args(call_args)) != arity[called] or split_args(call_args) != split_args(params):
+                        problem(f"{name}: {cls}.native(): {member} passes ({call_args}) to {called}, "
+                                f"which takes {arity[called]} parameters")
             body = re.search(r"\.native\(\) \{\n(.*?)\n    checkLayout\(\);", text, re.S)
             for called in re.findall(r"(?:=> |Native\.addressOf<[^>]*>>\()(_\w+)\b", body.group(1) if body else ""):
                 checked += 1

@@ -2,7 +2,8 @@
  * each option route gives (annotation, .options line, plugin parameter), that
  * T_pool_create_default makes that pool and enforces its maximum, and that every generated
  * kernel computes, over an array of messages or over a repeated field, what a plain loop
- * over the same fields computes. */
+ * over the same fields computes; and the _ptrs kernels over the slots of the message's pool
+ * (scattered: every other slot is freed again), with a NULL entry, against a plain loop. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,69 @@ static void test_repeated_kernels(void) {
   CHECK(p2f_batch_opts_Fixed_v_mean(&fx) == 25.0);
 }
 
+static void test_pointer_kernels(void) {
+  enum { M = 300 };
+  p2f_pool *pool = p2f_batch_Reading_pool_create(16);
+  CHECK(pool != NULL);
+  if (pool == NULL) return;
+  p2f_batch_Reading *slots[2 * M], *msgs[M], *other[M];
+  CHECK(p2f_batch_Reading_pool_alloc_batch(pool, slots, 2 * M) == 2 * M);
+  /* Keep every other slot, then refill from the free list: the kept slots are not in address
+   * order and not one stride apart. */
+  for (int i = 0; i < M; i++) {
+    msgs[i] = slots[2 * i];
+    CHECK(p2f_batch_Reading_pool_free(pool, slots[2 * i + 1]) == P2F_OK);
+  }
+  for (int i = 0; i < M; i++) other[i] = p2f_batch_Reading_pool_alloc(pool);
+  for (int i = 0; i < M / 2; i++) {
+    p2f_batch_Reading *t = msgs[i];
+    msgs[i] = msgs[M - 1 - i];
+    msgs[M - 1 - i] = t;
+  }
+  uint32_t seed = 777;
+  int64_t id_sum = 0, id_dot = 0;
+  int32_t id_min = INT32_MAX, id_max = INT32_MIN;
+  size_t above = 0, present = 0;
+  double c_sum = 0;
+  uint64_t t_sum = 0;
+  for (int i = 0; i < M; i++) {
+    CHECK(other[i] != NULL);
+    if (other[i] == NULL) return;
+    seed = seed * 1103515245u + 12345u;
+    msgs[i]->id = (int32_t)(seed % 2001) - 1000;
+    msgs[i]->celsius = (float)(int)(seed % 400) / 4.0f - 20.0f;
+    msgs[i]->ticks = (uint64_t)seed << 24;
+    other[i]->id = (int32_t)(seed % 13) - 6;
+  }
+  p2f_batch_Reading *hole = msgs[5];
+  msgs[5] = NULL; /* skipped by every kernel */
+  for (int i = 0; i < M; i++) {
+    if (msgs[i] == NULL) continue;
+    present++;
+    id_sum += msgs[i]->id;
+    id_dot += (int64_t)msgs[i]->id * other[i]->id;
+    if (msgs[i]->id < id_min) id_min = msgs[i]->id;
+    if (msgs[i]->id > id_max) id_max = msgs[i]->id;
+    above += msgs[i]->id > 100;
+    c_sum += msgs[i]->celsius;
+    t_sum += msgs[i]->ticks;
+  }
+  CHECK(p2f_batch_Reading_id_sum_ptrs(msgs, M) == id_sum);
+  CHECK(p2f_batch_Reading_id_dot_ptrs(msgs, other, M) == id_dot);
+  CHECK(p2f_batch_Reading_id_mean_ptrs(msgs, M) == (double)id_sum / (double)present);
+  int32_t o = 0;
+  CHECK(p2f_batch_Reading_id_min_ptrs(msgs, M, &o) == present && o == id_min);
+  CHECK(p2f_batch_Reading_id_max_ptrs(msgs, M, &o) == present && o == id_max);
+  CHECK(p2f_batch_Reading_id_count_above_ptrs(msgs, M, 100) == above);
+  CHECK(p2f_batch_Reading_celsius_sum_ptrs(msgs, M) == c_sum); /* quarter steps: exact */
+  CHECK(p2f_batch_Reading_ticks_sum_ptrs(msgs, M) == t_sum);
+  CHECK(p2f_batch_Reading_id_sum_ptrs(NULL, 0) == 0 && isnan(p2f_batch_Reading_id_mean_ptrs(NULL, 0)));
+  msgs[5] = hole;
+  CHECK(p2f_batch_Reading_pool_free_batch(pool, msgs, M) == P2F_OK);
+  CHECK(p2f_batch_Reading_pool_free_batch(pool, other, M) == P2F_OK);
+  p2f_batch_Reading_pool_destroy(pool);
+}
+
 int main(void) {
   test_pool_sizes();
   test_column_kernels();
@@ -170,6 +234,7 @@ int main(void) {
     if (p2f_batch_set_level(level) != P2F_OK) continue;
     test_column_kernels();
     test_repeated_kernels();
+    test_pointer_kernels();
   }
   return CHECK_REPORT();
 }

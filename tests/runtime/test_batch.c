@@ -2,8 +2,10 @@
  * contract (sequential loops; float sums in the documented 8-lane order, checked in turn
  * against a long double sum), on random data and on edge cases: empty and one-element
  * columns, NaN, infinities, signed zeros, the types' extremes, contiguous columns and
- * strided ones (a member of a struct array). Every available dispatch level is forced in
- * turn and must give the reference's bits. */
+ * strided ones (a member of a struct array); and the kernels over arrays of message
+ * pointers (p2f_ptrs_*) on the same rows reached through shuffled pointer arrays with NULL
+ * entries, against their own sequential reference and against the contiguous kernels on a
+ * copy. Every available dispatch level is forced in turn and must give the reference's bits. */
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
@@ -310,6 +312,183 @@ static void check_fixed_cases(void) {
   CHECK(p2f_col_sum_f64(d, 0, 8, 16) == 1e16 + 14.0, "lane order: got %.17g", p2f_col_sum_f64(d, 0, 8, 16));
 }
 
+/* ---- kernels over pointer arrays ---------------------------------------------------------- */
+
+/* pa[i], pb[i]: pointers to rows of rows_a / rows_b in a shuffled order, NULL where
+ * the mode asks for holes; copy_a / copy_b: the rows they point to, in pointer order, a NULL
+ * entry's row with every value 0 (what the pointer kernels must agree with). */
+static const row *pa[MAXN], *pb[MAXN];
+static row copy_a[MAXN], copy_b[MAXN];
+
+static void make_pointers(size_t n, int holes) {
+  static size_t perm[MAXN];
+  for (size_t i = 0; i < n; i++) perm[i] = i;
+  for (size_t i = n; i > 1; i--) {
+    size_t j = (size_t)(next() % i), t = perm[i - 1];
+    perm[i - 1] = perm[j];
+    perm[j] = t;
+  }
+  for (size_t i = 0; i < n; i++) {
+    pa[i] = &rows_a[perm[i]];
+    pb[i] = &rows_b[perm[(i * 7 + 3) % n]];
+    if (holes && next() % 5 == 0) pa[i] = NULL;
+    if (holes && next() % 9 == 0) pb[i] = NULL;
+    static const row zero;
+    copy_a[i] = pa[i] ? *pa[i] : zero;
+    copy_b[i] = pb[i] ? *pb[i] : zero;
+  }
+}
+
+#define CHECK_PTRS_INT(n_, T, W, SUMT, LO, HI, member)                                                 \
+  static void check_ptrs_##n_(size_t n) {                                                             \
+    const size_t off = offsetof(row, member);                                                         \
+    uint64_t sum = 0, dot = 0;                                                                        \
+    size_t present = 0, above = 0;                                                                    \
+    T mn = HI, mx = LO, t = n ? copy_a[n / 2].member : 0;                                            \
+    for (size_t i = 0; i < n; i++) {                                                                  \
+      if (pa[i] && pb[i]) dot += (uint64_t)(W)pa[i]->member * (uint64_t)(W)pb[i]->member;             \
+      if (!pa[i]) continue;                                                                           \
+      T x = pa[i]->member;                                                                            \
+      present++;                                                                                      \
+      sum += (uint64_t)(W)x;                                                                          \
+      if (x < mn) mn = x;                                                                             \
+      if (x > mx) mx = x;                                                                             \
+      above += x > t;                                                                                 \
+    }                                                                                                 \
+    SUMT got = p2f_ptrs_sum_##n_(pa, off, n);                                                         \
+    CHECK((uint64_t)got == sum, "ptrs " #n_ " sum n=%zu", n);                                         \
+    CHECK(got == p2f_col_sum_##n_(copy_a, off, sizeof(row), n), "ptrs " #n_ " sum vs copy n=%zu", n); \
+    CHECK((uint64_t)p2f_ptrs_dot_##n_(pa, pb, off, n) == dot, "ptrs " #n_ " dot n=%zu", n);           \
+    double mean = p2f_ptrs_mean_##n_(pa, off, n);                                                     \
+    CHECK(present ? same_f64(mean, (double)(SUMT)sum / (double)present) : isnan(mean),                \
+          "ptrs " #n_ " mean n=%zu", n);                                                              \
+    T o = (T)1;                                                                                       \
+    size_t c = p2f_ptrs_min_##n_(pa, off, n, &o);                                                     \
+    CHECK(c == present && (present ? o == mn : o == 0), "ptrs " #n_ " min n=%zu", n);                \
+    o = (T)1;                                                                                         \
+    c = p2f_ptrs_max_##n_(pa, off, n, &o);                                                            \
+    CHECK(c == present && (present ? o == mx : o == 0), "ptrs " #n_ " max n=%zu", n);                \
+    CHECK(p2f_ptrs_count_above_##n_(pa, off, n, t) == above, "ptrs " #n_ " count_above n=%zu", n);    \
+  }
+
+CHECK_PTRS_INT(i32, int32_t, int64_t, int64_t, INT32_MIN, INT32_MAX, i32)
+CHECK_PTRS_INT(u32, uint32_t, uint64_t, uint64_t, 0, UINT32_MAX, u32)
+CHECK_PTRS_INT(i64, int64_t, int64_t, int64_t, INT64_MIN, INT64_MAX, i64)
+CHECK_PTRS_INT(u64, uint64_t, uint64_t, uint64_t, 0, UINT64_MAX, u64)
+
+#define CHECK_PTRS_FLOAT(n_, T, SAME, member)                                                           \
+  static void check_ptrs_##n_(size_t n) {                                                             \
+    const size_t off = offsetof(row, member);                                                         \
+    static double v[MAXN], w[MAXN], pv[MAXN];                                                         \
+    size_t present = 0, above = 0;                                                                    \
+    T t = n ? copy_a[n / 2].member : 0;                                                              \
+    for (size_t i = 0; i < n; i++) {                                                                  \
+      /* Entry i keeps lane i % 8 whether or not it is NULL: a hole adds 0. */                         \
+      v[i] = pa[i] ? (double)pa[i]->member : 0.0;                                                     \
+      w[i] = pa[i] && pb[i] ? (double)pa[i]->member * (double)pb[i]->member : 0.0;                    \
+      if (pa[i]) {                                                                                    \
+        pv[present++] = (double)pa[i]->member;                                                        \
+        above += pa[i]->member > t;                                                                   \
+      }                                                                                               \
+    }                                                                                                 \
+    double sum = lanes8(v, n);                                                                        \
+    double got = p2f_ptrs_sum_##n_(pa, off, n);                                                       \
+    CHECK(same_f64(got, sum), "ptrs " #n_ " sum n=%zu got %.17g want %.17g", n, got, sum);            \
+    CHECK(same_f64(got, p2f_col_sum_##n_(copy_a, off, sizeof(row), n)), "ptrs " #n_ " sum vs copy n=%zu", n); \
+    CHECK(same_f64(p2f_ptrs_dot_##n_(pa, pb, off, n), lanes8(w, n)), "ptrs " #n_ " dot n=%zu", n);    \
+    double mean = p2f_ptrs_mean_##n_(pa, off, n);                                                     \
+    CHECK(present ? same_f64(mean, sum / (double)present) : isnan(mean), "ptrs " #n_ " mean n=%zu", n); \
+    double want;                                                                                      \
+    size_t wc = ref_extreme_f(pv, present, -1, &want);                                                \
+    T o = (T)1;                                                                                       \
+    size_t c = p2f_ptrs_min_##n_(pa, off, n, &o);                                                     \
+    CHECK(c == wc && SAME(o, (T)want), "ptrs " #n_ " min n=%zu got %g want %g (%zu vs %zu)", n,      \
+          (double)o, want, c, wc);                                                                    \
+    wc = ref_extreme_f(pv, present, 1, &want);                                                        \
+    o = (T)1;                                                                                         \
+    c = p2f_ptrs_max_##n_(pa, off, n, &o);                                                            \
+    CHECK(c == wc && SAME(o, (T)want), "ptrs " #n_ " max n=%zu got %g want %g (%zu vs %zu)", n,      \
+          (double)o, want, c, wc);                                                                    \
+    CHECK(p2f_ptrs_count_above_##n_(pa, off, n, t) == above, "ptrs " #n_ " count_above n=%zu", n);    \
+  }
+
+CHECK_PTRS_FLOAT(f32, float, same_f32, f32)
+CHECK_PTRS_FLOAT(f64, double, same_f64, f64)
+
+/* scale through the pointers: every row pointed to changes once, others not at all. A row
+ * appears at most once in pa (a permutation), so each is scaled at most once. */
+static void check_ptrs_scale(size_t n) {
+  static row before[MAXN];
+  memcpy(before, rows_a, n * sizeof(row));
+  p2f_ptrs_scale_i32(pa, offsetof(row, i32), n, -3);
+  p2f_ptrs_scale_u64(pa, offsetof(row, u64), n, UINT64_C(3));
+  p2f_ptrs_scale_f32(pa, offsetof(row, f32), n, 0.5f);
+  p2f_ptrs_scale_f64(pa, offsetof(row, f64), n, -1.5);
+  static unsigned char pointed[MAXN];
+  memset(pointed, 0, sizeof pointed);
+  for (size_t i = 0; i < n; i++)
+    if (pa[i]) pointed[pa[i] - rows_a] = 1;
+  for (size_t i = 0; i < n; i++) {
+    const row *b = &before[i], *r = &rows_a[i];
+    CHECK(r->tag == b->tag && r->u32 == b->u32 && r->i64 == b->i64, "ptrs scale touched another member at %zu", i);
+    if (pointed[i]) {
+      CHECK(r->i32 == (int32_t)((uint32_t)b->i32 * (uint32_t)-3), "ptrs scale i32 at %zu", i);
+      CHECK(r->u64 == b->u64 * 3u, "ptrs scale u64 at %zu", i);
+      CHECK(same_f32(r->f32, b->f32 * 0.5f), "ptrs scale f32 at %zu", i);
+      CHECK(same_f64(r->f64, b->f64 * -1.5), "ptrs scale f64 at %zu", i);
+    } else {
+      CHECK(memcmp(r, b, sizeof *r) == 0, "ptrs scale changed a row no pointer names at %zu", i);
+    }
+  }
+  memcpy(rows_a, before, n * sizeof(row));
+}
+
+static void check_ptrs(size_t n, int holes) {
+  make_pointers(n, holes);
+  check_ptrs_i32(n);
+  check_ptrs_u32(n);
+  check_ptrs_i64(n);
+  check_ptrs_u64(n);
+  check_ptrs_f32(n);
+  check_ptrs_f64(n);
+  check_ptrs_scale(n);
+}
+
+static void check_ptrs_fixed_cases(void) {
+  /* Hand-computed values over separately allocated messages. */
+  row *r[4];
+  for (int i = 0; i < 4; i++) {
+    r[i] = calloc(1, sizeof(row));
+    CHECK(r[i] != NULL, "calloc");
+    if (r[i] == NULL) return;
+  }
+  r[0]->f32 = NAN, r[1]->f32 = 2.0f, r[2]->f32 = -INFINITY, r[3]->f32 = -0.0f;
+  r[0]->i32 = INT32_MAX, r[1]->i32 = INT32_MAX, r[2]->i32 = INT32_MAX, r[3]->i32 = -1;
+  const row *all[4] = {r[0], r[1], r[2], r[3]}, *holes[5] = {NULL, r[1], NULL, r[3], NULL};
+  float f = 1.0f;
+  CHECK(p2f_ptrs_min_f32(all, offsetof(row, f32), 4, &f) == 3 && f == -INFINITY, "ptrs min skips NaN");
+  CHECK(p2f_ptrs_max_f32(all, offsetof(row, f32), 4, &f) == 3 && f == 2.0f, "ptrs max skips NaN");
+  CHECK(isnan(p2f_ptrs_sum_f32(all, offsetof(row, f32), 4)), "ptrs NaN in the sum");
+  CHECK(p2f_ptrs_sum_i32(all, offsetof(row, i32), 4) == 3 * (int64_t)INT32_MAX - 1, "ptrs i32 sums in 64 bits");
+  CHECK(p2f_ptrs_sum_f32(holes, offsetof(row, f32), 5) == 2.0f, "ptrs sum skips NULL");
+  CHECK(p2f_ptrs_mean_i32(holes, offsetof(row, i32), 5) == ((double)INT32_MAX - 1.0) / 2.0, "ptrs mean over present");
+  CHECK(p2f_ptrs_min_f32(holes, offsetof(row, f32), 5, &f) == 2 && f == 0 && signbit(f), "ptrs min -0.0");
+  r[1]->f32 = 0.0f;
+  CHECK(p2f_ptrs_max_f32(holes, offsetof(row, f32), 5, &f) == 2 && f == 0 && !signbit(f), "ptrs max +0.0");
+  CHECK(p2f_ptrs_count_above_i32(holes, offsetof(row, i32), 5, 0) == 1, "ptrs count_above skips NULL");
+  const row *none[3] = {NULL, NULL, NULL};
+  int32_t o = 5;
+  CHECK(p2f_ptrs_min_i32(none, offsetof(row, i32), 3, &o) == 0 && o == 0, "ptrs min of NULLs");
+  CHECK(p2f_ptrs_min_f32(none, offsetof(row, f32), 3, &f) == 0 && isnan(f), "ptrs min of NULLs (float)");
+  CHECK(isnan(p2f_ptrs_mean_f64(none, offsetof(row, f64), 3)), "ptrs mean of NULLs");
+  CHECK(p2f_ptrs_sum_i32(NULL, 0, 0) == 0 && isnan(p2f_ptrs_mean_i32(NULL, 0, 0)), "ptrs empty");
+  CHECK(p2f_ptrs_min_i32(all, offsetof(row, i32), 1, &o) == 1 && o == INT32_MAX, "ptrs one element");
+  CHECK(p2f_ptrs_min_i32(all, offsetof(row, i32), 4, NULL) == 0, "ptrs NULL out");
+  CHECK(p2f_ptrs_dot_i32(all, holes, offsetof(row, i32), 4) == (int64_t)INT32_MAX * INT32_MAX + 1, "ptrs dot pairs: r1 * r1 + r3 * r3");
+  p2f_ptrs_scale_i32(none, offsetof(row, i32), 3, 2); /* nothing to touch */
+  for (int i = 0; i < 4; i++) free(r[i]);
+}
+
 int main(void) {
   static const size_t sizes[] = {0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 257, 1000, 1099};
   int levels = 0;
@@ -324,12 +503,15 @@ int main(void) {
     levels++;
     rng = 0x9E3779B97F4A7C15u;
     check_fixed_cases();
+    check_ptrs_fixed_cases();
     for (int mode = 0; mode < 3; mode++) {
       for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         fill(rows_a, sizes[k], mode);
         fill(rows_b, sizes[k], mode);
         check_all(sizes[k]);
         check_scale(sizes[k]);
+        check_ptrs(sizes[k], 0);
+        check_ptrs(sizes[k], 1);
       }
     }
     printf("level %s: checked\n", level_name);

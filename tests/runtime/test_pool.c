@@ -1,6 +1,7 @@
 /* Unit tests of the pool (proto2ffi/pool.h) in the build's own configuration: creation
  * errors, alignment of every slot, growth, maximum and exhaustion, reset, statistics,
- * batches, slot reuse, the thread-safe variant on one thread, and the chunk backend. */
+ * batches, slot reuse, the thread-safe variant on one thread, and the chunk backend; the live
+ * count and the high-water mark under a random mix of the inline and exported calls. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "../support/check.h"
 #include "proto2ffi/pool.h"
+#include "proto2ffi/pool_inline.h"
 
 static p2f_pool *make(size_t size, size_t align, size_t initial, size_t max, uint32_t flags) {
   p2f_pool_config cfg = {size, align, initial, max, flags};
@@ -204,6 +206,52 @@ static void test_backend(const char *expected) {
   CHECK(strcmp(p2f_pool_backend(), expected) == 0);
 }
 
+/* A random mix of allocations and frees through both the inline fast paths and the exported
+ * calls, with a reset in the middle: live and high_water must follow a model that counts the
+ * slots held and the most held at once (the runtime moves the high-water mark only when it
+ * takes a fresh slot). Every slot handed out is distinct from every slot held. */
+static void test_stats_model(uint32_t flags) {
+  enum { MAX_HELD = 300 };
+  p2f_pool *pool = make(24, 8, 16, 0, flags);
+  void *held[MAX_HELD];
+  size_t n = 0, most = 0;
+  uint64_t rng = 0x9e3779b97f4a7c15u;
+  for (int step = 0; step < 20000; step++) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    int use_inline = (int)(rng >> 40) & 1;
+    /* Phases that grow and shrink, so the mark is exceeded again after frees. */
+    int grow = ((step / 1500) % 2 == 0) ? (rng % 100) < 65 : (rng % 100) < 35;
+    if (step == 10000) {
+      p2f_pool_reset(pool);
+      n = most = 0;
+    }
+    if ((grow && n < MAX_HELD) || n == 0) {
+      void *p = use_inline ? p2f_pool_alloc_inline(pool) : p2f_pool_alloc(pool, NULL);
+      CHECK(p != NULL);
+      for (size_t i = 0; i < n; i++) CHECK(held[i] != p);
+      memset(p, 0xA5, 24);
+      held[n++] = p;
+      if (n > most) most = n;
+    } else {
+      size_t k = (size_t)(rng >> 20) % n;
+      void *p = held[k];
+      held[k] = held[--n];
+      CHECK((use_inline ? p2f_pool_free_inline(pool, p) : p2f_pool_free(pool, p)) == P2F_OK);
+    }
+    if (step % 97 == 0) {
+      p2f_pool_stats stats;
+      p2f_pool_get_stats(pool, &stats);
+      CHECK(stats.live == n);
+      /* Thread-safe pools count slots in per-thread caches as in use: an upper bound. */
+      if (flags & P2F_POOL_THREAD_SAFE) CHECK(stats.high_water >= most);
+      else CHECK(stats.high_water == most);
+    }
+  }
+  p2f_pool_destroy(pool);
+}
+
 int main(int argc, char **argv) {
   const char *expected = P2F_EXPECT_BACKEND;
   if (argc == 3 && strcmp(argv[1], "--expect-backend") == 0) expected = argv[2];
@@ -216,6 +264,8 @@ int main(int argc, char **argv) {
   test_batches();
   test_thread_safe_single_thread(0);
   test_thread_safe_single_thread(P2F_POOL_LOCKED);
+  test_stats_model(0);
+  test_stats_model(P2F_POOL_THREAD_SAFE);
   test_backend(expected);
   return CHECK_REPORT();
 }

@@ -92,6 +92,36 @@ P2F_EXPORT const char *p2f_batch_level_name(int level);
 P2F_BATCH_TYPES(P2F_BATCH_DECLARE_)
 #undef P2F_BATCH_DECLARE_
 
+/* The same kernels over an array of n message pointers, for messages that are not laid out
+ * one after another (a pool's slots, messages from several places):
+ *
+ *   social_Post *posts[100];                    // from social_Post_pool_alloc_batch, say
+ *   double total = p2f_ptrs_sum_f32(posts, offsetof(social_Post, score), 100);
+ *
+ * `msgs` is an array of n object pointers of any type (T *[n]); value i is the T at
+ * (const char *)msgs[i] + offset. The runtime reads the array's elements as bytes, as
+ * p2f_pool_alloc_msgs does (proto2ffi/pool.h). A NULL entry holds no value: it is skipped.
+ * Semantics are those above, over the values present, with the same lanes and order: entry
+ * i (NULL or not) belongs to lane i mod 8, so a float or double sum over the pointers has the
+ * bits of p2f_col_sum over a contiguous copy of the same messages, a NULL entry counting as a
+ * message whose value is 0. In detail:
+ * - sum and dot add nothing for a NULL entry (dot: for a pair with a NULL on either side);
+ * - mean is the sum over the number of non-NULL entries (NaN when there is none);
+ * - min and max return how many non-NULL, non-NaN values took part (0: *out is 0 or NaN);
+ * - count_above counts non-NULL values above the threshold; scale skips NULL entries.
+ * msgs may be NULL only when n is 0; every non-NULL entry must point to a message whose
+ * value at offset is aligned for its type. */
+#define P2F_BATCH_DECLARE_PTRS_(n, T, S)                                                                   \
+  P2F_EXPORT S p2f_ptrs_sum_##n(const void *msgs, size_t offset, size_t count);                            \
+  P2F_EXPORT double p2f_ptrs_mean_##n(const void *msgs, size_t offset, size_t count);                      \
+  P2F_EXPORT size_t p2f_ptrs_min_##n(const void *msgs, size_t offset, size_t count, T *out);               \
+  P2F_EXPORT size_t p2f_ptrs_max_##n(const void *msgs, size_t offset, size_t count, T *out);               \
+  P2F_EXPORT size_t p2f_ptrs_count_above_##n(const void *msgs, size_t offset, size_t count, T threshold);  \
+  P2F_EXPORT S p2f_ptrs_dot_##n(const void *a, const void *b, size_t offset, size_t count);                \
+  P2F_EXPORT void p2f_ptrs_scale_##n(const void *msgs, size_t offset, size_t count, T factor);
+P2F_BATCH_TYPES(P2F_BATCH_DECLARE_PTRS_)
+#undef P2F_BATCH_DECLARE_PTRS_
+
 /* The elements of a repeated field a kernel reads: its count, but never more than its
  * capacity (a count written directly may exceed it). */
 static inline size_t p2f_batch_count(uint32_t count, size_t capacity) { return count < capacity ? count : capacity; }

@@ -8,8 +8,12 @@
  * They pop or push the free list in place and fall back to the exported functions for
  * everything else (empty free list, thread-safe or checked pools, NULL arguments), so they
  * are interchangeable with p2f_pool_alloc/p2f_pool_free on the same pool. Cost of the fast
- * path: alloc is a load of the list head, a load of its link, two stores and the live/high-
- * water update; free is two stores and a decrement.
+ * path: alloc is a load of the list head, a load of its link, a store and an increment; free
+ * is two stores and a decrement; each also tests the pool's slow_only word. The high-water
+ * mark of the statistics is not touched: the runtime moves it only when it takes a fresh slot
+ * from a chunk, which happens only when the free list is empty and every slot taken is live,
+ * so a pop can never raise it (the count is exact either way, and the same whether slots go
+ * through these functions or the exported ones).
  *
  * p2f_pool_head is the leading part of every pool; it is ABI: changing it changes
  * P2F_RUNTIME_ABI. Do not write its fields directly.
@@ -38,7 +42,7 @@ static inline void *p2f_pool_alloc_inline(p2f_pool *pool) {
   if (pool != NULL && h->slow_only == 0 && h->free_list != NULL) {
     void *slot = h->free_list;
     h->free_list = *(void **)slot;
-    if (++h->live > h->high_water) h->high_water = h->live;
+    h->live++;
     return slot;
   }
   return p2f_pool_alloc(pool, NULL);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "proto2ffi/batch.h"
 
@@ -17,10 +18,25 @@ typedef struct p2f__batch_ops {
   size_t (*max_##n)(const char *p, size_t stride, size_t count, T *out);       \
   size_t (*count_above_##n)(const char *p, size_t stride, size_t count, T t);  \
   S (*dot_##n)(const char *a, const char *b, size_t stride, size_t count);     \
-  void (*scale_##n)(char *p, size_t stride, size_t count, T factor);
+  void (*scale_##n)(char *p, size_t stride, size_t count, T factor);             \
+  /* Over an array of message pointers m (NULL entries skipped), the value at off. */ \
+  S (*psum_##n)(const void *m, size_t off, size_t count, size_t *present);       \
+  size_t (*pmin_##n)(const void *m, size_t off, size_t count, T *out);           \
+  size_t (*pmax_##n)(const void *m, size_t off, size_t count, T *out);           \
+  size_t (*pcount_above_##n)(const void *m, size_t off, size_t count, T t);      \
+  S (*pdot_##n)(const void *a, const void *b, size_t off, size_t count);         \
+  void (*pscale_##n)(const void *m, size_t off, size_t count, T factor);
   P2F_BATCH_TYPES(P2F__BATCH_OPS_)
 #undef P2F__BATCH_OPS_
 } p2f__batch_ops;
+
+/* Entry i of an array of object pointers of any type (T *[n]), read as bytes: the array is
+ * not accessed through a void * lvalue (see p2f_pool_alloc_msgs in proto2ffi/pool.h). */
+static inline const char *p2f__ptr_at(const unsigned char *m, size_t i) {
+  const char *q;
+  memcpy(&q, m + i * sizeof q, sizeof q);
+  return q;
+}
 
 /* The levels' tables; p2f__batch_ops_avx2 is all NULL in a build without AVX2 code. */
 extern const p2f__batch_ops p2f__batch_ops_scalar;

@@ -59,6 +59,14 @@ size_t p2f_batch_Reading_id_count_above(const p2f_batch_Reading *msgs, size_t n,
   return p2f_col_count_above_i32(msgs, offsetof(p2f_batch_Reading, id), sizeof(p2f_batch_Reading), n, threshold);
 }
 int64_t p2f_batch_Reading_id_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_i32(a, b, offsetof(p2f_batch_Reading, id), sizeof(p2f_batch_Reading), n); }
+int64_t p2f_batch_Reading_id_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_i32(msgs, offsetof(p2f_batch_Reading, id), n); }
+double p2f_batch_Reading_id_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_i32(msgs, offsetof(p2f_batch_Reading, id), n); }
+size_t p2f_batch_Reading_id_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, int32_t *out) { return p2f_ptrs_min_i32(msgs, offsetof(p2f_batch_Reading, id), n, out); }
+size_t p2f_batch_Reading_id_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, int32_t *out) { return p2f_ptrs_max_i32(msgs, offsetof(p2f_batch_Reading, id), n, out); }
+size_t p2f_batch_Reading_id_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, int32_t threshold) {
+  return p2f_ptrs_count_above_i32(msgs, offsetof(p2f_batch_Reading, id), n, threshold);
+}
+int64_t p2f_batch_Reading_id_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_i32(a, b, offsetof(p2f_batch_Reading, id), n); }
 
 double p2f_batch_Reading_celsius_sum(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_sum_f32(msgs, offsetof(p2f_batch_Reading, celsius), sizeof(p2f_batch_Reading), n); }
 double p2f_batch_Reading_celsius_mean(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_mean_f32(msgs, offsetof(p2f_batch_Reading, celsius), sizeof(p2f_batch_Reading), n); }
@@ -68,6 +76,14 @@ size_t p2f_batch_Reading_celsius_count_above(const p2f_batch_Reading *msgs, size
   return p2f_col_count_above_f32(msgs, offsetof(p2f_batch_Reading, celsius), sizeof(p2f_batch_Reading), n, threshold);
 }
 double p2f_batch_Reading_celsius_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_f32(a, b, offsetof(p2f_batch_Reading, celsius), sizeof(p2f_batch_Reading), n); }
+double p2f_batch_Reading_celsius_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_f32(msgs, offsetof(p2f_batch_Reading, celsius), n); }
+double p2f_batch_Reading_celsius_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_f32(msgs, offsetof(p2f_batch_Reading, celsius), n); }
+size_t p2f_batch_Reading_celsius_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, float *out) { return p2f_ptrs_min_f32(msgs, offsetof(p2f_batch_Reading, celsius), n, out); }
+size_t p2f_batch_Reading_celsius_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, float *out) { return p2f_ptrs_max_f32(msgs, offsetof(p2f_batch_Reading, celsius), n, out); }
+size_t p2f_batch_Reading_celsius_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, float threshold) {
+  return p2f_ptrs_count_above_f32(msgs, offsetof(p2f_batch_Reading, celsius), n, threshold);
+}
+double p2f_batch_Reading_celsius_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_f32(a, b, offsetof(p2f_batch_Reading, celsius), n); }
 
 double p2f_batch_Reading_pressure_sum(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_sum_f64(msgs, offsetof(p2f_batch_Reading, pressure), sizeof(p2f_batch_Reading), n); }
 double p2f_batch_Reading_pressure_mean(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_mean_f64(msgs, offsetof(p2f_batch_Reading, pressure), sizeof(p2f_batch_Reading), n); }
@@ -77,6 +93,14 @@ size_t p2f_batch_Reading_pressure_count_above(const p2f_batch_Reading *msgs, siz
   return p2f_col_count_above_f64(msgs, offsetof(p2f_batch_Reading, pressure), sizeof(p2f_batch_Reading), n, threshold);
 }
 double p2f_batch_Reading_pressure_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_f64(a, b, offsetof(p2f_batch_Reading, pressure), sizeof(p2f_batch_Reading), n); }
+double p2f_batch_Reading_pressure_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_f64(msgs, offsetof(p2f_batch_Reading, pressure), n); }
+double p2f_batch_Reading_pressure_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_f64(msgs, offsetof(p2f_batch_Reading, pressure), n); }
+size_t p2f_batch_Reading_pressure_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, double *out) { return p2f_ptrs_min_f64(msgs, offsetof(p2f_batch_Reading, pressure), n, out); }
+size_t p2f_batch_Reading_pressure_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, double *out) { return p2f_ptrs_max_f64(msgs, offsetof(p2f_batch_Reading, pressure), n, out); }
+size_t p2f_batch_Reading_pressure_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, double threshold) {
+  return p2f_ptrs_count_above_f64(msgs, offsetof(p2f_batch_Reading, pressure), n, threshold);
+}
+double p2f_batch_Reading_pressure_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_f64(a, b, offsetof(p2f_batch_Reading, pressure), n); }
 
 uint64_t p2f_batch_Reading_ticks_sum(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_sum_u64(msgs, offsetof(p2f_batch_Reading, ticks), sizeof(p2f_batch_Reading), n); }
 double p2f_batch_Reading_ticks_mean(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_mean_u64(msgs, offsetof(p2f_batch_Reading, ticks), sizeof(p2f_batch_Reading), n); }
@@ -86,6 +110,14 @@ size_t p2f_batch_Reading_ticks_count_above(const p2f_batch_Reading *msgs, size_t
   return p2f_col_count_above_u64(msgs, offsetof(p2f_batch_Reading, ticks), sizeof(p2f_batch_Reading), n, threshold);
 }
 uint64_t p2f_batch_Reading_ticks_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_u64(a, b, offsetof(p2f_batch_Reading, ticks), sizeof(p2f_batch_Reading), n); }
+uint64_t p2f_batch_Reading_ticks_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_u64(msgs, offsetof(p2f_batch_Reading, ticks), n); }
+double p2f_batch_Reading_ticks_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_u64(msgs, offsetof(p2f_batch_Reading, ticks), n); }
+size_t p2f_batch_Reading_ticks_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint64_t *out) { return p2f_ptrs_min_u64(msgs, offsetof(p2f_batch_Reading, ticks), n, out); }
+size_t p2f_batch_Reading_ticks_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint64_t *out) { return p2f_ptrs_max_u64(msgs, offsetof(p2f_batch_Reading, ticks), n, out); }
+size_t p2f_batch_Reading_ticks_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint64_t threshold) {
+  return p2f_ptrs_count_above_u64(msgs, offsetof(p2f_batch_Reading, ticks), n, threshold);
+}
+uint64_t p2f_batch_Reading_ticks_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_u64(a, b, offsetof(p2f_batch_Reading, ticks), n); }
 
 int64_t p2f_batch_Reading_delta_sum(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_sum_i64(msgs, offsetof(p2f_batch_Reading, delta), sizeof(p2f_batch_Reading), n); }
 double p2f_batch_Reading_delta_mean(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_mean_i64(msgs, offsetof(p2f_batch_Reading, delta), sizeof(p2f_batch_Reading), n); }
@@ -95,6 +127,14 @@ size_t p2f_batch_Reading_delta_count_above(const p2f_batch_Reading *msgs, size_t
   return p2f_col_count_above_i64(msgs, offsetof(p2f_batch_Reading, delta), sizeof(p2f_batch_Reading), n, threshold);
 }
 int64_t p2f_batch_Reading_delta_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_i64(a, b, offsetof(p2f_batch_Reading, delta), sizeof(p2f_batch_Reading), n); }
+int64_t p2f_batch_Reading_delta_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_i64(msgs, offsetof(p2f_batch_Reading, delta), n); }
+double p2f_batch_Reading_delta_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_i64(msgs, offsetof(p2f_batch_Reading, delta), n); }
+size_t p2f_batch_Reading_delta_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, int64_t *out) { return p2f_ptrs_min_i64(msgs, offsetof(p2f_batch_Reading, delta), n, out); }
+size_t p2f_batch_Reading_delta_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, int64_t *out) { return p2f_ptrs_max_i64(msgs, offsetof(p2f_batch_Reading, delta), n, out); }
+size_t p2f_batch_Reading_delta_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, int64_t threshold) {
+  return p2f_ptrs_count_above_i64(msgs, offsetof(p2f_batch_Reading, delta), n, threshold);
+}
+int64_t p2f_batch_Reading_delta_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_i64(a, b, offsetof(p2f_batch_Reading, delta), n); }
 
 uint64_t p2f_batch_Reading_flags_sum(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_sum_u32(msgs, offsetof(p2f_batch_Reading, flags), sizeof(p2f_batch_Reading), n); }
 double p2f_batch_Reading_flags_mean(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_mean_u32(msgs, offsetof(p2f_batch_Reading, flags), sizeof(p2f_batch_Reading), n); }
@@ -104,6 +144,14 @@ size_t p2f_batch_Reading_flags_count_above(const p2f_batch_Reading *msgs, size_t
   return p2f_col_count_above_u32(msgs, offsetof(p2f_batch_Reading, flags), sizeof(p2f_batch_Reading), n, threshold);
 }
 uint64_t p2f_batch_Reading_flags_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_u32(a, b, offsetof(p2f_batch_Reading, flags), sizeof(p2f_batch_Reading), n); }
+uint64_t p2f_batch_Reading_flags_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_u32(msgs, offsetof(p2f_batch_Reading, flags), n); }
+double p2f_batch_Reading_flags_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_u32(msgs, offsetof(p2f_batch_Reading, flags), n); }
+size_t p2f_batch_Reading_flags_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint32_t *out) { return p2f_ptrs_min_u32(msgs, offsetof(p2f_batch_Reading, flags), n, out); }
+size_t p2f_batch_Reading_flags_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint32_t *out) { return p2f_ptrs_max_u32(msgs, offsetof(p2f_batch_Reading, flags), n, out); }
+size_t p2f_batch_Reading_flags_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint32_t threshold) {
+  return p2f_ptrs_count_above_u32(msgs, offsetof(p2f_batch_Reading, flags), n, threshold);
+}
+uint64_t p2f_batch_Reading_flags_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_u32(a, b, offsetof(p2f_batch_Reading, flags), n); }
 
 int64_t p2f_batch_Reading_offset_sum(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_sum_i32(msgs, offsetof(p2f_batch_Reading, offset), sizeof(p2f_batch_Reading), n); }
 double p2f_batch_Reading_offset_mean(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_mean_i32(msgs, offsetof(p2f_batch_Reading, offset), sizeof(p2f_batch_Reading), n); }
@@ -113,6 +161,14 @@ size_t p2f_batch_Reading_offset_count_above(const p2f_batch_Reading *msgs, size_
   return p2f_col_count_above_i32(msgs, offsetof(p2f_batch_Reading, offset), sizeof(p2f_batch_Reading), n, threshold);
 }
 int64_t p2f_batch_Reading_offset_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_i32(a, b, offsetof(p2f_batch_Reading, offset), sizeof(p2f_batch_Reading), n); }
+int64_t p2f_batch_Reading_offset_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_i32(msgs, offsetof(p2f_batch_Reading, offset), n); }
+double p2f_batch_Reading_offset_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_i32(msgs, offsetof(p2f_batch_Reading, offset), n); }
+size_t p2f_batch_Reading_offset_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, int32_t *out) { return p2f_ptrs_min_i32(msgs, offsetof(p2f_batch_Reading, offset), n, out); }
+size_t p2f_batch_Reading_offset_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, int32_t *out) { return p2f_ptrs_max_i32(msgs, offsetof(p2f_batch_Reading, offset), n, out); }
+size_t p2f_batch_Reading_offset_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, int32_t threshold) {
+  return p2f_ptrs_count_above_i32(msgs, offsetof(p2f_batch_Reading, offset), n, threshold);
+}
+int64_t p2f_batch_Reading_offset_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_i32(a, b, offsetof(p2f_batch_Reading, offset), n); }
 
 uint64_t p2f_batch_Reading_count_sum(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_sum_u32(msgs, offsetof(p2f_batch_Reading, count), sizeof(p2f_batch_Reading), n); }
 double p2f_batch_Reading_count_mean(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_mean_u32(msgs, offsetof(p2f_batch_Reading, count), sizeof(p2f_batch_Reading), n); }
@@ -122,6 +178,14 @@ size_t p2f_batch_Reading_count_count_above(const p2f_batch_Reading *msgs, size_t
   return p2f_col_count_above_u32(msgs, offsetof(p2f_batch_Reading, count), sizeof(p2f_batch_Reading), n, threshold);
 }
 uint64_t p2f_batch_Reading_count_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_u32(a, b, offsetof(p2f_batch_Reading, count), sizeof(p2f_batch_Reading), n); }
+uint64_t p2f_batch_Reading_count_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_u32(msgs, offsetof(p2f_batch_Reading, count), n); }
+double p2f_batch_Reading_count_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_u32(msgs, offsetof(p2f_batch_Reading, count), n); }
+size_t p2f_batch_Reading_count_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint32_t *out) { return p2f_ptrs_min_u32(msgs, offsetof(p2f_batch_Reading, count), n, out); }
+size_t p2f_batch_Reading_count_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint32_t *out) { return p2f_ptrs_max_u32(msgs, offsetof(p2f_batch_Reading, count), n, out); }
+size_t p2f_batch_Reading_count_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, uint32_t threshold) {
+  return p2f_ptrs_count_above_u32(msgs, offsetof(p2f_batch_Reading, count), n, threshold);
+}
+uint64_t p2f_batch_Reading_count_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_u32(a, b, offsetof(p2f_batch_Reading, count), n); }
 
 double p2f_batch_Reading_maybe_sum(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_sum_f64(msgs, offsetof(p2f_batch_Reading, maybe), sizeof(p2f_batch_Reading), n); }
 double p2f_batch_Reading_maybe_mean(const p2f_batch_Reading *msgs, size_t n) { return p2f_col_mean_f64(msgs, offsetof(p2f_batch_Reading, maybe), sizeof(p2f_batch_Reading), n); }
@@ -131,6 +195,14 @@ size_t p2f_batch_Reading_maybe_count_above(const p2f_batch_Reading *msgs, size_t
   return p2f_col_count_above_f64(msgs, offsetof(p2f_batch_Reading, maybe), sizeof(p2f_batch_Reading), n, threshold);
 }
 double p2f_batch_Reading_maybe_dot(const p2f_batch_Reading *a, const p2f_batch_Reading *b, size_t n) { return p2f_col_dot_f64(a, b, offsetof(p2f_batch_Reading, maybe), sizeof(p2f_batch_Reading), n); }
+double p2f_batch_Reading_maybe_sum_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_sum_f64(msgs, offsetof(p2f_batch_Reading, maybe), n); }
+double p2f_batch_Reading_maybe_mean_ptrs(p2f_batch_Reading *const *msgs, size_t n) { return p2f_ptrs_mean_f64(msgs, offsetof(p2f_batch_Reading, maybe), n); }
+size_t p2f_batch_Reading_maybe_min_ptrs(p2f_batch_Reading *const *msgs, size_t n, double *out) { return p2f_ptrs_min_f64(msgs, offsetof(p2f_batch_Reading, maybe), n, out); }
+size_t p2f_batch_Reading_maybe_max_ptrs(p2f_batch_Reading *const *msgs, size_t n, double *out) { return p2f_ptrs_max_f64(msgs, offsetof(p2f_batch_Reading, maybe), n, out); }
+size_t p2f_batch_Reading_maybe_count_above_ptrs(p2f_batch_Reading *const *msgs, size_t n, double threshold) {
+  return p2f_ptrs_count_above_f64(msgs, offsetof(p2f_batch_Reading, maybe), n, threshold);
+}
+double p2f_batch_Reading_maybe_dot_ptrs(p2f_batch_Reading *const *a, p2f_batch_Reading *const *b, size_t n) { return p2f_ptrs_dot_f64(a, b, offsetof(p2f_batch_Reading, maybe), n); }
 
 double p2f_batch_Reading_samples_sum(const p2f_batch_Reading *msg) {
   return msg ? p2f_col_sum_f32(msg->samples, 0, sizeof(float), p2f_batch_count(msg->samples_count, p2f_batch_Reading_samples_MAX_COUNT)) : 0;

@@ -565,9 +565,12 @@ external int _p2f_batch_Plain_encode(Pointer<Plain> msg, Pointer<Uint8> buf, int
 external int _p2f_batch_Plain_encoded_size(Pointer<Plain> msg);
 
 /// The batch kernels of [Reading] (p2f.batch.Reading, option batch): the C functions of
-/// proto2ffi/batch.h's semantics, for arrays of messages (a pool's slots are not contiguous:
-/// use an array from `calloc<Reading>(n)` or a native buffer) and for repeated fields. Bound as
-/// non-leaf calls: they take time in proportion to the data. Only through a [DynamicLibrary].
+/// proto2ffi/batch.h's semantics, for contiguous arrays of messages (from `calloc<Reading>(n)`
+/// or a native buffer), for arrays of message pointers (the `...Ptrs` kernels: a pool's
+/// slots, as [p2f.MessagePool] hands them out, in a `Pointer<Pointer<Reading>>` of n entries;
+/// NULL entries are skipped) and for repeated fields. Bound as non-leaf calls: they take time
+/// in proportion to the data. [ReadingBatch.fromLibrary] looks them up in a [DynamicLibrary];
+/// [ReadingBatch.native] binds the `@Native` declarations after the class (native assets).
 final class ReadingBatch {
   /// Looks the kernels up in [library].
   ReadingBatch.fromLibrary(DynamicLibrary library)
@@ -577,54 +580,108 @@ final class ReadingBatch {
       idMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Int32>), int Function(Pointer<Reading>, int, Pointer<Int32>)>('p2f_batch_Reading_id_max'),
       idCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Int32), int Function(Pointer<Reading>, int, int)>('p2f_batch_Reading_id_count_above'),
       idDot = library.lookupFunction<Int64 Function(Pointer<Reading>, Pointer<Reading>, Size), int Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_id_dot'),
+      idSumPtrs = library.lookupFunction<Int64 Function(Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_id_sum_ptrs'),
+      idMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_id_mean_ptrs'),
+      idMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int32>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Int32>)>('p2f_batch_Reading_id_min_ptrs'),
+      idMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int32>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Int32>)>('p2f_batch_Reading_id_max_ptrs'),
+      idCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Int32), int Function(Pointer<Pointer<Reading>>, int, int)>('p2f_batch_Reading_id_count_above_ptrs'),
+      idDotPtrs = library.lookupFunction<Int64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_id_dot_ptrs'),
       celsiusSum = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_celsius_sum'),
       celsiusMean = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_celsius_mean'),
       celsiusMin = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Float>), int Function(Pointer<Reading>, int, Pointer<Float>)>('p2f_batch_Reading_celsius_min'),
       celsiusMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Float>), int Function(Pointer<Reading>, int, Pointer<Float>)>('p2f_batch_Reading_celsius_max'),
       celsiusCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Float), int Function(Pointer<Reading>, int, double)>('p2f_batch_Reading_celsius_count_above'),
       celsiusDot = library.lookupFunction<Double Function(Pointer<Reading>, Pointer<Reading>, Size), double Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_celsius_dot'),
+      celsiusSumPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_celsius_sum_ptrs'),
+      celsiusMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_celsius_mean_ptrs'),
+      celsiusMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Float>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Float>)>('p2f_batch_Reading_celsius_min_ptrs'),
+      celsiusMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Float>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Float>)>('p2f_batch_Reading_celsius_max_ptrs'),
+      celsiusCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Float), int Function(Pointer<Pointer<Reading>>, int, double)>('p2f_batch_Reading_celsius_count_above_ptrs'),
+      celsiusDotPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_celsius_dot_ptrs'),
       pressureSum = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_pressure_sum'),
       pressureMean = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_pressure_mean'),
       pressureMin = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Double>), int Function(Pointer<Reading>, int, Pointer<Double>)>('p2f_batch_Reading_pressure_min'),
       pressureMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Double>), int Function(Pointer<Reading>, int, Pointer<Double>)>('p2f_batch_Reading_pressure_max'),
       pressureCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Double), int Function(Pointer<Reading>, int, double)>('p2f_batch_Reading_pressure_count_above'),
       pressureDot = library.lookupFunction<Double Function(Pointer<Reading>, Pointer<Reading>, Size), double Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_pressure_dot'),
+      pressureSumPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_pressure_sum_ptrs'),
+      pressureMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_pressure_mean_ptrs'),
+      pressureMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Double>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Double>)>('p2f_batch_Reading_pressure_min_ptrs'),
+      pressureMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Double>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Double>)>('p2f_batch_Reading_pressure_max_ptrs'),
+      pressureCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Double), int Function(Pointer<Pointer<Reading>>, int, double)>('p2f_batch_Reading_pressure_count_above_ptrs'),
+      pressureDotPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_pressure_dot_ptrs'),
       ticksSum = library.lookupFunction<Uint64 Function(Pointer<Reading>, Size), int Function(Pointer<Reading>, int)>('p2f_batch_Reading_ticks_sum'),
       ticksMean = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_ticks_mean'),
       ticksMin = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Uint64>), int Function(Pointer<Reading>, int, Pointer<Uint64>)>('p2f_batch_Reading_ticks_min'),
       ticksMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Uint64>), int Function(Pointer<Reading>, int, Pointer<Uint64>)>('p2f_batch_Reading_ticks_max'),
       ticksCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Uint64), int Function(Pointer<Reading>, int, int)>('p2f_batch_Reading_ticks_count_above'),
       ticksDot = library.lookupFunction<Uint64 Function(Pointer<Reading>, Pointer<Reading>, Size), int Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_ticks_dot'),
+      ticksSumPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_ticks_sum_ptrs'),
+      ticksMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_ticks_mean_ptrs'),
+      ticksMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint64>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint64>)>('p2f_batch_Reading_ticks_min_ptrs'),
+      ticksMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint64>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint64>)>('p2f_batch_Reading_ticks_max_ptrs'),
+      ticksCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Uint64), int Function(Pointer<Pointer<Reading>>, int, int)>('p2f_batch_Reading_ticks_count_above_ptrs'),
+      ticksDotPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_ticks_dot_ptrs'),
       deltaSum = library.lookupFunction<Int64 Function(Pointer<Reading>, Size), int Function(Pointer<Reading>, int)>('p2f_batch_Reading_delta_sum'),
       deltaMean = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_delta_mean'),
       deltaMin = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Int64>), int Function(Pointer<Reading>, int, Pointer<Int64>)>('p2f_batch_Reading_delta_min'),
       deltaMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Int64>), int Function(Pointer<Reading>, int, Pointer<Int64>)>('p2f_batch_Reading_delta_max'),
       deltaCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Int64), int Function(Pointer<Reading>, int, int)>('p2f_batch_Reading_delta_count_above'),
       deltaDot = library.lookupFunction<Int64 Function(Pointer<Reading>, Pointer<Reading>, Size), int Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_delta_dot'),
+      deltaSumPtrs = library.lookupFunction<Int64 Function(Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_delta_sum_ptrs'),
+      deltaMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_delta_mean_ptrs'),
+      deltaMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int64>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Int64>)>('p2f_batch_Reading_delta_min_ptrs'),
+      deltaMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int64>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Int64>)>('p2f_batch_Reading_delta_max_ptrs'),
+      deltaCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Int64), int Function(Pointer<Pointer<Reading>>, int, int)>('p2f_batch_Reading_delta_count_above_ptrs'),
+      deltaDotPtrs = library.lookupFunction<Int64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_delta_dot_ptrs'),
       flagsSum = library.lookupFunction<Uint64 Function(Pointer<Reading>, Size), int Function(Pointer<Reading>, int)>('p2f_batch_Reading_flags_sum'),
       flagsMean = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_flags_mean'),
       flagsMin = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Uint32>), int Function(Pointer<Reading>, int, Pointer<Uint32>)>('p2f_batch_Reading_flags_min'),
       flagsMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Uint32>), int Function(Pointer<Reading>, int, Pointer<Uint32>)>('p2f_batch_Reading_flags_max'),
       flagsCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Uint32), int Function(Pointer<Reading>, int, int)>('p2f_batch_Reading_flags_count_above'),
       flagsDot = library.lookupFunction<Uint64 Function(Pointer<Reading>, Pointer<Reading>, Size), int Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_flags_dot'),
+      flagsSumPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_flags_sum_ptrs'),
+      flagsMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_flags_mean_ptrs'),
+      flagsMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint32>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint32>)>('p2f_batch_Reading_flags_min_ptrs'),
+      flagsMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint32>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint32>)>('p2f_batch_Reading_flags_max_ptrs'),
+      flagsCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Uint32), int Function(Pointer<Pointer<Reading>>, int, int)>('p2f_batch_Reading_flags_count_above_ptrs'),
+      flagsDotPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_flags_dot_ptrs'),
       offsetSum = library.lookupFunction<Int64 Function(Pointer<Reading>, Size), int Function(Pointer<Reading>, int)>('p2f_batch_Reading_offset_sum'),
       offsetMean = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_offset_mean'),
       offsetMin = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Int32>), int Function(Pointer<Reading>, int, Pointer<Int32>)>('p2f_batch_Reading_offset_min'),
       offsetMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Int32>), int Function(Pointer<Reading>, int, Pointer<Int32>)>('p2f_batch_Reading_offset_max'),
       offsetCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Int32), int Function(Pointer<Reading>, int, int)>('p2f_batch_Reading_offset_count_above'),
       offsetDot = library.lookupFunction<Int64 Function(Pointer<Reading>, Pointer<Reading>, Size), int Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_offset_dot'),
+      offsetSumPtrs = library.lookupFunction<Int64 Function(Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_offset_sum_ptrs'),
+      offsetMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_offset_mean_ptrs'),
+      offsetMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int32>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Int32>)>('p2f_batch_Reading_offset_min_ptrs'),
+      offsetMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int32>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Int32>)>('p2f_batch_Reading_offset_max_ptrs'),
+      offsetCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Int32), int Function(Pointer<Pointer<Reading>>, int, int)>('p2f_batch_Reading_offset_count_above_ptrs'),
+      offsetDotPtrs = library.lookupFunction<Int64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_offset_dot_ptrs'),
       countSum = library.lookupFunction<Uint64 Function(Pointer<Reading>, Size), int Function(Pointer<Reading>, int)>('p2f_batch_Reading_count_sum'),
       countMean = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_count_mean'),
       countMin = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Uint32>), int Function(Pointer<Reading>, int, Pointer<Uint32>)>('p2f_batch_Reading_count_min'),
       countMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Uint32>), int Function(Pointer<Reading>, int, Pointer<Uint32>)>('p2f_batch_Reading_count_max'),
       countCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Uint32), int Function(Pointer<Reading>, int, int)>('p2f_batch_Reading_count_count_above'),
       countDot = library.lookupFunction<Uint64 Function(Pointer<Reading>, Pointer<Reading>, Size), int Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_count_dot'),
+      countSumPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_count_sum_ptrs'),
+      countMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_count_mean_ptrs'),
+      countMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint32>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint32>)>('p2f_batch_Reading_count_min_ptrs'),
+      countMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint32>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint32>)>('p2f_batch_Reading_count_max_ptrs'),
+      countCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Uint32), int Function(Pointer<Pointer<Reading>>, int, int)>('p2f_batch_Reading_count_count_above_ptrs'),
+      countDotPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_count_dot_ptrs'),
       maybeSum = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_maybe_sum'),
       maybeMean = library.lookupFunction<Double Function(Pointer<Reading>, Size), double Function(Pointer<Reading>, int)>('p2f_batch_Reading_maybe_mean'),
       maybeMin = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Double>), int Function(Pointer<Reading>, int, Pointer<Double>)>('p2f_batch_Reading_maybe_min'),
       maybeMax = library.lookupFunction<Size Function(Pointer<Reading>, Size, Pointer<Double>), int Function(Pointer<Reading>, int, Pointer<Double>)>('p2f_batch_Reading_maybe_max'),
       maybeCountAbove = library.lookupFunction<Size Function(Pointer<Reading>, Size, Double), int Function(Pointer<Reading>, int, double)>('p2f_batch_Reading_maybe_count_above'),
       maybeDot = library.lookupFunction<Double Function(Pointer<Reading>, Pointer<Reading>, Size), double Function(Pointer<Reading>, Pointer<Reading>, int)>('p2f_batch_Reading_maybe_dot'),
+      maybeSumPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_maybe_sum_ptrs'),
+      maybeMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_maybe_mean_ptrs'),
+      maybeMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Double>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Double>)>('p2f_batch_Reading_maybe_min_ptrs'),
+      maybeMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Double>), int Function(Pointer<Pointer<Reading>>, int, Pointer<Double>)>('p2f_batch_Reading_maybe_max_ptrs'),
+      maybeCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Reading>>, Size, Double), int Function(Pointer<Pointer<Reading>>, int, double)>('p2f_batch_Reading_maybe_count_above_ptrs'),
+      maybeDotPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size), double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int)>('p2f_batch_Reading_maybe_dot_ptrs'),
       samplesSum = library.lookupFunction<Double Function(Pointer<Reading>), double Function(Pointer<Reading>)>('p2f_batch_Reading_samples_sum'),
       samplesMean = library.lookupFunction<Double Function(Pointer<Reading>), double Function(Pointer<Reading>)>('p2f_batch_Reading_samples_mean'),
       samplesMin = library.lookupFunction<Size Function(Pointer<Reading>, Pointer<Float>), int Function(Pointer<Reading>, Pointer<Float>)>('p2f_batch_Reading_samples_min'),
@@ -640,6 +697,133 @@ final class ReadingBatch {
       bigMin = library.lookupFunction<Size Function(Pointer<Reading>, Pointer<Uint64>), int Function(Pointer<Reading>, Pointer<Uint64>)>('p2f_batch_Reading_big_min'),
       bigMax = library.lookupFunction<Size Function(Pointer<Reading>, Pointer<Uint64>), int Function(Pointer<Reading>, Pointer<Uint64>)>('p2f_batch_Reading_big_max'),
       bigScale = library.lookupFunction<Void Function(Pointer<Reading>, Uint64), void Function(Pointer<Reading>, int)>('p2f_batch_Reading_big_scale');
+
+  /// Binds the `@Native` declarations after this class: the same functions, from the code
+  /// asset of this file's @DefaultAsset.
+  ReadingBatch.native()
+    : idSum = ((msgs, n) => _p2f_batch_Reading_id_sum(msgs, n)),
+      idMean = ((msgs, n) => _p2f_batch_Reading_id_mean(msgs, n)),
+      idMin = ((msgs, n, out) => _p2f_batch_Reading_id_min(msgs, n, out)),
+      idMax = ((msgs, n, out) => _p2f_batch_Reading_id_max(msgs, n, out)),
+      idCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_id_count_above(msgs, n, threshold)),
+      idDot = ((a, b, n) => _p2f_batch_Reading_id_dot(a, b, n)),
+      idSumPtrs = ((msgs, n) => _p2f_batch_Reading_id_sum_ptrs(msgs, n)),
+      idMeanPtrs = ((msgs, n) => _p2f_batch_Reading_id_mean_ptrs(msgs, n)),
+      idMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_id_min_ptrs(msgs, n, out)),
+      idMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_id_max_ptrs(msgs, n, out)),
+      idCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_id_count_above_ptrs(msgs, n, threshold)),
+      idDotPtrs = ((a, b, n) => _p2f_batch_Reading_id_dot_ptrs(a, b, n)),
+      celsiusSum = ((msgs, n) => _p2f_batch_Reading_celsius_sum(msgs, n)),
+      celsiusMean = ((msgs, n) => _p2f_batch_Reading_celsius_mean(msgs, n)),
+      celsiusMin = ((msgs, n, out) => _p2f_batch_Reading_celsius_min(msgs, n, out)),
+      celsiusMax = ((msgs, n, out) => _p2f_batch_Reading_celsius_max(msgs, n, out)),
+      celsiusCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_celsius_count_above(msgs, n, threshold)),
+      celsiusDot = ((a, b, n) => _p2f_batch_Reading_celsius_dot(a, b, n)),
+      celsiusSumPtrs = ((msgs, n) => _p2f_batch_Reading_celsius_sum_ptrs(msgs, n)),
+      celsiusMeanPtrs = ((msgs, n) => _p2f_batch_Reading_celsius_mean_ptrs(msgs, n)),
+      celsiusMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_celsius_min_ptrs(msgs, n, out)),
+      celsiusMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_celsius_max_ptrs(msgs, n, out)),
+      celsiusCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_celsius_count_above_ptrs(msgs, n, threshold)),
+      celsiusDotPtrs = ((a, b, n) => _p2f_batch_Reading_celsius_dot_ptrs(a, b, n)),
+      pressureSum = ((msgs, n) => _p2f_batch_Reading_pressure_sum(msgs, n)),
+      pressureMean = ((msgs, n) => _p2f_batch_Reading_pressure_mean(msgs, n)),
+      pressureMin = ((msgs, n, out) => _p2f_batch_Reading_pressure_min(msgs, n, out)),
+      pressureMax = ((msgs, n, out) => _p2f_batch_Reading_pressure_max(msgs, n, out)),
+      pressureCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_pressure_count_above(msgs, n, threshold)),
+      pressureDot = ((a, b, n) => _p2f_batch_Reading_pressure_dot(a, b, n)),
+      pressureSumPtrs = ((msgs, n) => _p2f_batch_Reading_pressure_sum_ptrs(msgs, n)),
+      pressureMeanPtrs = ((msgs, n) => _p2f_batch_Reading_pressure_mean_ptrs(msgs, n)),
+      pressureMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_pressure_min_ptrs(msgs, n, out)),
+      pressureMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_pressure_max_ptrs(msgs, n, out)),
+      pressureCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_pressure_count_above_ptrs(msgs, n, threshold)),
+      pressureDotPtrs = ((a, b, n) => _p2f_batch_Reading_pressure_dot_ptrs(a, b, n)),
+      ticksSum = ((msgs, n) => _p2f_batch_Reading_ticks_sum(msgs, n)),
+      ticksMean = ((msgs, n) => _p2f_batch_Reading_ticks_mean(msgs, n)),
+      ticksMin = ((msgs, n, out) => _p2f_batch_Reading_ticks_min(msgs, n, out)),
+      ticksMax = ((msgs, n, out) => _p2f_batch_Reading_ticks_max(msgs, n, out)),
+      ticksCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_ticks_count_above(msgs, n, threshold)),
+      ticksDot = ((a, b, n) => _p2f_batch_Reading_ticks_dot(a, b, n)),
+      ticksSumPtrs = ((msgs, n) => _p2f_batch_Reading_ticks_sum_ptrs(msgs, n)),
+      ticksMeanPtrs = ((msgs, n) => _p2f_batch_Reading_ticks_mean_ptrs(msgs, n)),
+      ticksMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_ticks_min_ptrs(msgs, n, out)),
+      ticksMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_ticks_max_ptrs(msgs, n, out)),
+      ticksCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_ticks_count_above_ptrs(msgs, n, threshold)),
+      ticksDotPtrs = ((a, b, n) => _p2f_batch_Reading_ticks_dot_ptrs(a, b, n)),
+      deltaSum = ((msgs, n) => _p2f_batch_Reading_delta_sum(msgs, n)),
+      deltaMean = ((msgs, n) => _p2f_batch_Reading_delta_mean(msgs, n)),
+      deltaMin = ((msgs, n, out) => _p2f_batch_Reading_delta_min(msgs, n, out)),
+      deltaMax = ((msgs, n, out) => _p2f_batch_Reading_delta_max(msgs, n, out)),
+      deltaCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_delta_count_above(msgs, n, threshold)),
+      deltaDot = ((a, b, n) => _p2f_batch_Reading_delta_dot(a, b, n)),
+      deltaSumPtrs = ((msgs, n) => _p2f_batch_Reading_delta_sum_ptrs(msgs, n)),
+      deltaMeanPtrs = ((msgs, n) => _p2f_batch_Reading_delta_mean_ptrs(msgs, n)),
+      deltaMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_delta_min_ptrs(msgs, n, out)),
+      deltaMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_delta_max_ptrs(msgs, n, out)),
+      deltaCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_delta_count_above_ptrs(msgs, n, threshold)),
+      deltaDotPtrs = ((a, b, n) => _p2f_batch_Reading_delta_dot_ptrs(a, b, n)),
+      flagsSum = ((msgs, n) => _p2f_batch_Reading_flags_sum(msgs, n)),
+      flagsMean = ((msgs, n) => _p2f_batch_Reading_flags_mean(msgs, n)),
+      flagsMin = ((msgs, n, out) => _p2f_batch_Reading_flags_min(msgs, n, out)),
+      flagsMax = ((msgs, n, out) => _p2f_batch_Reading_flags_max(msgs, n, out)),
+      flagsCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_flags_count_above(msgs, n, threshold)),
+      flagsDot = ((a, b, n) => _p2f_batch_Reading_flags_dot(a, b, n)),
+      flagsSumPtrs = ((msgs, n) => _p2f_batch_Reading_flags_sum_ptrs(msgs, n)),
+      flagsMeanPtrs = ((msgs, n) => _p2f_batch_Reading_flags_mean_ptrs(msgs, n)),
+      flagsMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_flags_min_ptrs(msgs, n, out)),
+      flagsMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_flags_max_ptrs(msgs, n, out)),
+      flagsCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_flags_count_above_ptrs(msgs, n, threshold)),
+      flagsDotPtrs = ((a, b, n) => _p2f_batch_Reading_flags_dot_ptrs(a, b, n)),
+      offsetSum = ((msgs, n) => _p2f_batch_Reading_offset_sum(msgs, n)),
+      offsetMean = ((msgs, n) => _p2f_batch_Reading_offset_mean(msgs, n)),
+      offsetMin = ((msgs, n, out) => _p2f_batch_Reading_offset_min(msgs, n, out)),
+      offsetMax = ((msgs, n, out) => _p2f_batch_Reading_offset_max(msgs, n, out)),
+      offsetCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_offset_count_above(msgs, n, threshold)),
+      offsetDot = ((a, b, n) => _p2f_batch_Reading_offset_dot(a, b, n)),
+      offsetSumPtrs = ((msgs, n) => _p2f_batch_Reading_offset_sum_ptrs(msgs, n)),
+      offsetMeanPtrs = ((msgs, n) => _p2f_batch_Reading_offset_mean_ptrs(msgs, n)),
+      offsetMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_offset_min_ptrs(msgs, n, out)),
+      offsetMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_offset_max_ptrs(msgs, n, out)),
+      offsetCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_offset_count_above_ptrs(msgs, n, threshold)),
+      offsetDotPtrs = ((a, b, n) => _p2f_batch_Reading_offset_dot_ptrs(a, b, n)),
+      countSum = ((msgs, n) => _p2f_batch_Reading_count_sum(msgs, n)),
+      countMean = ((msgs, n) => _p2f_batch_Reading_count_mean(msgs, n)),
+      countMin = ((msgs, n, out) => _p2f_batch_Reading_count_min(msgs, n, out)),
+      countMax = ((msgs, n, out) => _p2f_batch_Reading_count_max(msgs, n, out)),
+      countCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_count_count_above(msgs, n, threshold)),
+      countDot = ((a, b, n) => _p2f_batch_Reading_count_dot(a, b, n)),
+      countSumPtrs = ((msgs, n) => _p2f_batch_Reading_count_sum_ptrs(msgs, n)),
+      countMeanPtrs = ((msgs, n) => _p2f_batch_Reading_count_mean_ptrs(msgs, n)),
+      countMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_count_min_ptrs(msgs, n, out)),
+      countMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_count_max_ptrs(msgs, n, out)),
+      countCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_count_count_above_ptrs(msgs, n, threshold)),
+      countDotPtrs = ((a, b, n) => _p2f_batch_Reading_count_dot_ptrs(a, b, n)),
+      maybeSum = ((msgs, n) => _p2f_batch_Reading_maybe_sum(msgs, n)),
+      maybeMean = ((msgs, n) => _p2f_batch_Reading_maybe_mean(msgs, n)),
+      maybeMin = ((msgs, n, out) => _p2f_batch_Reading_maybe_min(msgs, n, out)),
+      maybeMax = ((msgs, n, out) => _p2f_batch_Reading_maybe_max(msgs, n, out)),
+      maybeCountAbove = ((msgs, n, threshold) => _p2f_batch_Reading_maybe_count_above(msgs, n, threshold)),
+      maybeDot = ((a, b, n) => _p2f_batch_Reading_maybe_dot(a, b, n)),
+      maybeSumPtrs = ((msgs, n) => _p2f_batch_Reading_maybe_sum_ptrs(msgs, n)),
+      maybeMeanPtrs = ((msgs, n) => _p2f_batch_Reading_maybe_mean_ptrs(msgs, n)),
+      maybeMinPtrs = ((msgs, n, out) => _p2f_batch_Reading_maybe_min_ptrs(msgs, n, out)),
+      maybeMaxPtrs = ((msgs, n, out) => _p2f_batch_Reading_maybe_max_ptrs(msgs, n, out)),
+      maybeCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_Reading_maybe_count_above_ptrs(msgs, n, threshold)),
+      maybeDotPtrs = ((a, b, n) => _p2f_batch_Reading_maybe_dot_ptrs(a, b, n)),
+      samplesSum = ((msg) => _p2f_batch_Reading_samples_sum(msg)),
+      samplesMean = ((msg) => _p2f_batch_Reading_samples_mean(msg)),
+      samplesMin = ((msg, out) => _p2f_batch_Reading_samples_min(msg, out)),
+      samplesMax = ((msg, out) => _p2f_batch_Reading_samples_max(msg, out)),
+      samplesScale = ((msg, factor) => _p2f_batch_Reading_samples_scale(msg, factor)),
+      countsSum = ((msg) => _p2f_batch_Reading_counts_sum(msg)),
+      countsMean = ((msg) => _p2f_batch_Reading_counts_mean(msg)),
+      countsMin = ((msg, out) => _p2f_batch_Reading_counts_min(msg, out)),
+      countsMax = ((msg, out) => _p2f_batch_Reading_counts_max(msg, out)),
+      countsScale = ((msg, factor) => _p2f_batch_Reading_counts_scale(msg, factor)),
+      bigSum = ((msg) => _p2f_batch_Reading_big_sum(msg)),
+      bigMean = ((msg) => _p2f_batch_Reading_big_mean(msg)),
+      bigMin = ((msg, out) => _p2f_batch_Reading_big_min(msg, out)),
+      bigMax = ((msg, out) => _p2f_batch_Reading_big_max(msg, out)),
+      bigScale = ((msg, factor) => _p2f_batch_Reading_big_scale(msg, factor));
 
   /// `p2f_batch_Reading_id_sum`.
   final int Function(Pointer<Reading>, int) idSum;
@@ -659,6 +843,24 @@ final class ReadingBatch {
   /// `p2f_batch_Reading_id_dot`.
   final int Function(Pointer<Reading>, Pointer<Reading>, int) idDot;
 
+  /// `p2f_batch_Reading_id_sum_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int) idSumPtrs;
+
+  /// `p2f_batch_Reading_id_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) idMeanPtrs;
+
+  /// `p2f_batch_Reading_id_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Int32>) idMinPtrs;
+
+  /// `p2f_batch_Reading_id_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Int32>) idMaxPtrs;
+
+  /// `p2f_batch_Reading_id_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, int) idCountAbovePtrs;
+
+  /// `p2f_batch_Reading_id_dot_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) idDotPtrs;
+
   /// `p2f_batch_Reading_celsius_sum`.
   final double Function(Pointer<Reading>, int) celsiusSum;
 
@@ -676,6 +878,24 @@ final class ReadingBatch {
 
   /// `p2f_batch_Reading_celsius_dot`.
   final double Function(Pointer<Reading>, Pointer<Reading>, int) celsiusDot;
+
+  /// `p2f_batch_Reading_celsius_sum_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) celsiusSumPtrs;
+
+  /// `p2f_batch_Reading_celsius_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) celsiusMeanPtrs;
+
+  /// `p2f_batch_Reading_celsius_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Float>) celsiusMinPtrs;
+
+  /// `p2f_batch_Reading_celsius_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Float>) celsiusMaxPtrs;
+
+  /// `p2f_batch_Reading_celsius_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, double) celsiusCountAbovePtrs;
+
+  /// `p2f_batch_Reading_celsius_dot_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) celsiusDotPtrs;
 
   /// `p2f_batch_Reading_pressure_sum`.
   final double Function(Pointer<Reading>, int) pressureSum;
@@ -695,6 +915,24 @@ final class ReadingBatch {
   /// `p2f_batch_Reading_pressure_dot`.
   final double Function(Pointer<Reading>, Pointer<Reading>, int) pressureDot;
 
+  /// `p2f_batch_Reading_pressure_sum_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) pressureSumPtrs;
+
+  /// `p2f_batch_Reading_pressure_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) pressureMeanPtrs;
+
+  /// `p2f_batch_Reading_pressure_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Double>) pressureMinPtrs;
+
+  /// `p2f_batch_Reading_pressure_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Double>) pressureMaxPtrs;
+
+  /// `p2f_batch_Reading_pressure_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, double) pressureCountAbovePtrs;
+
+  /// `p2f_batch_Reading_pressure_dot_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) pressureDotPtrs;
+
   /// `p2f_batch_Reading_ticks_sum`.
   final int Function(Pointer<Reading>, int) ticksSum;
 
@@ -712,6 +950,24 @@ final class ReadingBatch {
 
   /// `p2f_batch_Reading_ticks_dot`.
   final int Function(Pointer<Reading>, Pointer<Reading>, int) ticksDot;
+
+  /// `p2f_batch_Reading_ticks_sum_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int) ticksSumPtrs;
+
+  /// `p2f_batch_Reading_ticks_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) ticksMeanPtrs;
+
+  /// `p2f_batch_Reading_ticks_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint64>) ticksMinPtrs;
+
+  /// `p2f_batch_Reading_ticks_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint64>) ticksMaxPtrs;
+
+  /// `p2f_batch_Reading_ticks_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, int) ticksCountAbovePtrs;
+
+  /// `p2f_batch_Reading_ticks_dot_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) ticksDotPtrs;
 
   /// `p2f_batch_Reading_delta_sum`.
   final int Function(Pointer<Reading>, int) deltaSum;
@@ -731,6 +987,24 @@ final class ReadingBatch {
   /// `p2f_batch_Reading_delta_dot`.
   final int Function(Pointer<Reading>, Pointer<Reading>, int) deltaDot;
 
+  /// `p2f_batch_Reading_delta_sum_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int) deltaSumPtrs;
+
+  /// `p2f_batch_Reading_delta_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) deltaMeanPtrs;
+
+  /// `p2f_batch_Reading_delta_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Int64>) deltaMinPtrs;
+
+  /// `p2f_batch_Reading_delta_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Int64>) deltaMaxPtrs;
+
+  /// `p2f_batch_Reading_delta_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, int) deltaCountAbovePtrs;
+
+  /// `p2f_batch_Reading_delta_dot_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) deltaDotPtrs;
+
   /// `p2f_batch_Reading_flags_sum`.
   final int Function(Pointer<Reading>, int) flagsSum;
 
@@ -748,6 +1022,24 @@ final class ReadingBatch {
 
   /// `p2f_batch_Reading_flags_dot`.
   final int Function(Pointer<Reading>, Pointer<Reading>, int) flagsDot;
+
+  /// `p2f_batch_Reading_flags_sum_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int) flagsSumPtrs;
+
+  /// `p2f_batch_Reading_flags_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) flagsMeanPtrs;
+
+  /// `p2f_batch_Reading_flags_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint32>) flagsMinPtrs;
+
+  /// `p2f_batch_Reading_flags_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint32>) flagsMaxPtrs;
+
+  /// `p2f_batch_Reading_flags_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, int) flagsCountAbovePtrs;
+
+  /// `p2f_batch_Reading_flags_dot_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) flagsDotPtrs;
 
   /// `p2f_batch_Reading_offset_sum`.
   final int Function(Pointer<Reading>, int) offsetSum;
@@ -767,6 +1059,24 @@ final class ReadingBatch {
   /// `p2f_batch_Reading_offset_dot`.
   final int Function(Pointer<Reading>, Pointer<Reading>, int) offsetDot;
 
+  /// `p2f_batch_Reading_offset_sum_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int) offsetSumPtrs;
+
+  /// `p2f_batch_Reading_offset_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) offsetMeanPtrs;
+
+  /// `p2f_batch_Reading_offset_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Int32>) offsetMinPtrs;
+
+  /// `p2f_batch_Reading_offset_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Int32>) offsetMaxPtrs;
+
+  /// `p2f_batch_Reading_offset_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, int) offsetCountAbovePtrs;
+
+  /// `p2f_batch_Reading_offset_dot_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) offsetDotPtrs;
+
   /// `p2f_batch_Reading_count_sum`.
   final int Function(Pointer<Reading>, int) countSum;
 
@@ -785,6 +1095,24 @@ final class ReadingBatch {
   /// `p2f_batch_Reading_count_dot`.
   final int Function(Pointer<Reading>, Pointer<Reading>, int) countDot;
 
+  /// `p2f_batch_Reading_count_sum_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int) countSumPtrs;
+
+  /// `p2f_batch_Reading_count_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) countMeanPtrs;
+
+  /// `p2f_batch_Reading_count_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint32>) countMinPtrs;
+
+  /// `p2f_batch_Reading_count_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Uint32>) countMaxPtrs;
+
+  /// `p2f_batch_Reading_count_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, int) countCountAbovePtrs;
+
+  /// `p2f_batch_Reading_count_dot_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) countDotPtrs;
+
   /// `p2f_batch_Reading_maybe_sum`.
   final double Function(Pointer<Reading>, int) maybeSum;
 
@@ -802,6 +1130,24 @@ final class ReadingBatch {
 
   /// `p2f_batch_Reading_maybe_dot`.
   final double Function(Pointer<Reading>, Pointer<Reading>, int) maybeDot;
+
+  /// `p2f_batch_Reading_maybe_sum_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) maybeSumPtrs;
+
+  /// `p2f_batch_Reading_maybe_mean_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, int) maybeMeanPtrs;
+
+  /// `p2f_batch_Reading_maybe_min_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Double>) maybeMinPtrs;
+
+  /// `p2f_batch_Reading_maybe_max_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, Pointer<Double>) maybeMaxPtrs;
+
+  /// `p2f_batch_Reading_maybe_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Reading>>, int, double) maybeCountAbovePtrs;
+
+  /// `p2f_batch_Reading_maybe_dot_ptrs`.
+  final double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, int) maybeDotPtrs;
 
   /// `p2f_batch_Reading_samples_sum`.
   final double Function(Pointer<Reading>) samplesSum;
@@ -848,3 +1194,252 @@ final class ReadingBatch {
   /// `p2f_batch_Reading_big_scale`.
   final void Function(Pointer<Reading>, int) bigScale;
 }
+
+// The kernels of [ReadingBatch] as @Native declarations ([ReadingBatch.native]).
+
+@Native<Int64 Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_id_sum')
+external int _p2f_batch_Reading_id_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_id_mean')
+external double _p2f_batch_Reading_id_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_id_min')
+external int _p2f_batch_Reading_id_min(Pointer<Reading> msgs, int n, Pointer<Int32> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_id_max')
+external int _p2f_batch_Reading_id_max(Pointer<Reading> msgs, int n, Pointer<Int32> out);
+@Native<Size Function(Pointer<Reading>, Size, Int32)>(symbol: 'p2f_batch_Reading_id_count_above')
+external int _p2f_batch_Reading_id_count_above(Pointer<Reading> msgs, int n, int threshold);
+@Native<Int64 Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_id_dot')
+external int _p2f_batch_Reading_id_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Int64 Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_id_sum_ptrs')
+external int _p2f_batch_Reading_id_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_id_mean_ptrs')
+external double _p2f_batch_Reading_id_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_id_min_ptrs')
+external int _p2f_batch_Reading_id_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Int32> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_id_max_ptrs')
+external int _p2f_batch_Reading_id_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Int32> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Int32)>(symbol: 'p2f_batch_Reading_id_count_above_ptrs')
+external int _p2f_batch_Reading_id_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, int threshold);
+@Native<Int64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_id_dot_ptrs')
+external int _p2f_batch_Reading_id_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_celsius_sum')
+external double _p2f_batch_Reading_celsius_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_celsius_mean')
+external double _p2f_batch_Reading_celsius_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Float>)>(symbol: 'p2f_batch_Reading_celsius_min')
+external int _p2f_batch_Reading_celsius_min(Pointer<Reading> msgs, int n, Pointer<Float> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Float>)>(symbol: 'p2f_batch_Reading_celsius_max')
+external int _p2f_batch_Reading_celsius_max(Pointer<Reading> msgs, int n, Pointer<Float> out);
+@Native<Size Function(Pointer<Reading>, Size, Float)>(symbol: 'p2f_batch_Reading_celsius_count_above')
+external int _p2f_batch_Reading_celsius_count_above(Pointer<Reading> msgs, int n, double threshold);
+@Native<Double Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_celsius_dot')
+external double _p2f_batch_Reading_celsius_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_celsius_sum_ptrs')
+external double _p2f_batch_Reading_celsius_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_celsius_mean_ptrs')
+external double _p2f_batch_Reading_celsius_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Float>)>(symbol: 'p2f_batch_Reading_celsius_min_ptrs')
+external int _p2f_batch_Reading_celsius_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Float> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Float>)>(symbol: 'p2f_batch_Reading_celsius_max_ptrs')
+external int _p2f_batch_Reading_celsius_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Float> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Float)>(symbol: 'p2f_batch_Reading_celsius_count_above_ptrs')
+external int _p2f_batch_Reading_celsius_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, double threshold);
+@Native<Double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_celsius_dot_ptrs')
+external double _p2f_batch_Reading_celsius_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_pressure_sum')
+external double _p2f_batch_Reading_pressure_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_pressure_mean')
+external double _p2f_batch_Reading_pressure_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Double>)>(symbol: 'p2f_batch_Reading_pressure_min')
+external int _p2f_batch_Reading_pressure_min(Pointer<Reading> msgs, int n, Pointer<Double> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Double>)>(symbol: 'p2f_batch_Reading_pressure_max')
+external int _p2f_batch_Reading_pressure_max(Pointer<Reading> msgs, int n, Pointer<Double> out);
+@Native<Size Function(Pointer<Reading>, Size, Double)>(symbol: 'p2f_batch_Reading_pressure_count_above')
+external int _p2f_batch_Reading_pressure_count_above(Pointer<Reading> msgs, int n, double threshold);
+@Native<Double Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_pressure_dot')
+external double _p2f_batch_Reading_pressure_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_pressure_sum_ptrs')
+external double _p2f_batch_Reading_pressure_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_pressure_mean_ptrs')
+external double _p2f_batch_Reading_pressure_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Double>)>(symbol: 'p2f_batch_Reading_pressure_min_ptrs')
+external int _p2f_batch_Reading_pressure_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Double> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Double>)>(symbol: 'p2f_batch_Reading_pressure_max_ptrs')
+external int _p2f_batch_Reading_pressure_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Double> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Double)>(symbol: 'p2f_batch_Reading_pressure_count_above_ptrs')
+external int _p2f_batch_Reading_pressure_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, double threshold);
+@Native<Double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_pressure_dot_ptrs')
+external double _p2f_batch_Reading_pressure_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Uint64 Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_ticks_sum')
+external int _p2f_batch_Reading_ticks_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_ticks_mean')
+external double _p2f_batch_Reading_ticks_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Uint64>)>(symbol: 'p2f_batch_Reading_ticks_min')
+external int _p2f_batch_Reading_ticks_min(Pointer<Reading> msgs, int n, Pointer<Uint64> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Uint64>)>(symbol: 'p2f_batch_Reading_ticks_max')
+external int _p2f_batch_Reading_ticks_max(Pointer<Reading> msgs, int n, Pointer<Uint64> out);
+@Native<Size Function(Pointer<Reading>, Size, Uint64)>(symbol: 'p2f_batch_Reading_ticks_count_above')
+external int _p2f_batch_Reading_ticks_count_above(Pointer<Reading> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_ticks_dot')
+external int _p2f_batch_Reading_ticks_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Uint64 Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_ticks_sum_ptrs')
+external int _p2f_batch_Reading_ticks_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_ticks_mean_ptrs')
+external double _p2f_batch_Reading_ticks_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint64>)>(symbol: 'p2f_batch_Reading_ticks_min_ptrs')
+external int _p2f_batch_Reading_ticks_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Uint64> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint64>)>(symbol: 'p2f_batch_Reading_ticks_max_ptrs')
+external int _p2f_batch_Reading_ticks_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Uint64> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Uint64)>(symbol: 'p2f_batch_Reading_ticks_count_above_ptrs')
+external int _p2f_batch_Reading_ticks_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_ticks_dot_ptrs')
+external int _p2f_batch_Reading_ticks_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Int64 Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_delta_sum')
+external int _p2f_batch_Reading_delta_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_delta_mean')
+external double _p2f_batch_Reading_delta_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Int64>)>(symbol: 'p2f_batch_Reading_delta_min')
+external int _p2f_batch_Reading_delta_min(Pointer<Reading> msgs, int n, Pointer<Int64> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Int64>)>(symbol: 'p2f_batch_Reading_delta_max')
+external int _p2f_batch_Reading_delta_max(Pointer<Reading> msgs, int n, Pointer<Int64> out);
+@Native<Size Function(Pointer<Reading>, Size, Int64)>(symbol: 'p2f_batch_Reading_delta_count_above')
+external int _p2f_batch_Reading_delta_count_above(Pointer<Reading> msgs, int n, int threshold);
+@Native<Int64 Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_delta_dot')
+external int _p2f_batch_Reading_delta_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Int64 Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_delta_sum_ptrs')
+external int _p2f_batch_Reading_delta_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_delta_mean_ptrs')
+external double _p2f_batch_Reading_delta_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int64>)>(symbol: 'p2f_batch_Reading_delta_min_ptrs')
+external int _p2f_batch_Reading_delta_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Int64> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int64>)>(symbol: 'p2f_batch_Reading_delta_max_ptrs')
+external int _p2f_batch_Reading_delta_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Int64> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Int64)>(symbol: 'p2f_batch_Reading_delta_count_above_ptrs')
+external int _p2f_batch_Reading_delta_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, int threshold);
+@Native<Int64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_delta_dot_ptrs')
+external int _p2f_batch_Reading_delta_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Uint64 Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_flags_sum')
+external int _p2f_batch_Reading_flags_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_flags_mean')
+external double _p2f_batch_Reading_flags_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_Reading_flags_min')
+external int _p2f_batch_Reading_flags_min(Pointer<Reading> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_Reading_flags_max')
+external int _p2f_batch_Reading_flags_max(Pointer<Reading> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Reading>, Size, Uint32)>(symbol: 'p2f_batch_Reading_flags_count_above')
+external int _p2f_batch_Reading_flags_count_above(Pointer<Reading> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_flags_dot')
+external int _p2f_batch_Reading_flags_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Uint64 Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_flags_sum_ptrs')
+external int _p2f_batch_Reading_flags_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_flags_mean_ptrs')
+external double _p2f_batch_Reading_flags_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_Reading_flags_min_ptrs')
+external int _p2f_batch_Reading_flags_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_Reading_flags_max_ptrs')
+external int _p2f_batch_Reading_flags_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Uint32)>(symbol: 'p2f_batch_Reading_flags_count_above_ptrs')
+external int _p2f_batch_Reading_flags_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_flags_dot_ptrs')
+external int _p2f_batch_Reading_flags_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Int64 Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_offset_sum')
+external int _p2f_batch_Reading_offset_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_offset_mean')
+external double _p2f_batch_Reading_offset_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_offset_min')
+external int _p2f_batch_Reading_offset_min(Pointer<Reading> msgs, int n, Pointer<Int32> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_offset_max')
+external int _p2f_batch_Reading_offset_max(Pointer<Reading> msgs, int n, Pointer<Int32> out);
+@Native<Size Function(Pointer<Reading>, Size, Int32)>(symbol: 'p2f_batch_Reading_offset_count_above')
+external int _p2f_batch_Reading_offset_count_above(Pointer<Reading> msgs, int n, int threshold);
+@Native<Int64 Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_offset_dot')
+external int _p2f_batch_Reading_offset_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Int64 Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_offset_sum_ptrs')
+external int _p2f_batch_Reading_offset_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_offset_mean_ptrs')
+external double _p2f_batch_Reading_offset_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_offset_min_ptrs')
+external int _p2f_batch_Reading_offset_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Int32> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_offset_max_ptrs')
+external int _p2f_batch_Reading_offset_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Int32> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Int32)>(symbol: 'p2f_batch_Reading_offset_count_above_ptrs')
+external int _p2f_batch_Reading_offset_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, int threshold);
+@Native<Int64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_offset_dot_ptrs')
+external int _p2f_batch_Reading_offset_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Uint64 Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_count_sum')
+external int _p2f_batch_Reading_count_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_count_mean')
+external double _p2f_batch_Reading_count_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_Reading_count_min')
+external int _p2f_batch_Reading_count_min(Pointer<Reading> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_Reading_count_max')
+external int _p2f_batch_Reading_count_max(Pointer<Reading> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Reading>, Size, Uint32)>(symbol: 'p2f_batch_Reading_count_count_above')
+external int _p2f_batch_Reading_count_count_above(Pointer<Reading> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_count_dot')
+external int _p2f_batch_Reading_count_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Uint64 Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_count_sum_ptrs')
+external int _p2f_batch_Reading_count_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_count_mean_ptrs')
+external double _p2f_batch_Reading_count_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_Reading_count_min_ptrs')
+external int _p2f_batch_Reading_count_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_Reading_count_max_ptrs')
+external int _p2f_batch_Reading_count_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Uint32)>(symbol: 'p2f_batch_Reading_count_count_above_ptrs')
+external int _p2f_batch_Reading_count_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_count_dot_ptrs')
+external int _p2f_batch_Reading_count_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_maybe_sum')
+external double _p2f_batch_Reading_maybe_sum(Pointer<Reading> msgs, int n);
+@Native<Double Function(Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_maybe_mean')
+external double _p2f_batch_Reading_maybe_mean(Pointer<Reading> msgs, int n);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Double>)>(symbol: 'p2f_batch_Reading_maybe_min')
+external int _p2f_batch_Reading_maybe_min(Pointer<Reading> msgs, int n, Pointer<Double> out);
+@Native<Size Function(Pointer<Reading>, Size, Pointer<Double>)>(symbol: 'p2f_batch_Reading_maybe_max')
+external int _p2f_batch_Reading_maybe_max(Pointer<Reading> msgs, int n, Pointer<Double> out);
+@Native<Size Function(Pointer<Reading>, Size, Double)>(symbol: 'p2f_batch_Reading_maybe_count_above')
+external int _p2f_batch_Reading_maybe_count_above(Pointer<Reading> msgs, int n, double threshold);
+@Native<Double Function(Pointer<Reading>, Pointer<Reading>, Size)>(symbol: 'p2f_batch_Reading_maybe_dot')
+external double _p2f_batch_Reading_maybe_dot(Pointer<Reading> a, Pointer<Reading> b, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_maybe_sum_ptrs')
+external double _p2f_batch_Reading_maybe_sum_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_maybe_mean_ptrs')
+external double _p2f_batch_Reading_maybe_mean_ptrs(Pointer<Pointer<Reading>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Double>)>(symbol: 'p2f_batch_Reading_maybe_min_ptrs')
+external int _p2f_batch_Reading_maybe_min_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Double> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Pointer<Double>)>(symbol: 'p2f_batch_Reading_maybe_max_ptrs')
+external int _p2f_batch_Reading_maybe_max_ptrs(Pointer<Pointer<Reading>> msgs, int n, Pointer<Double> out);
+@Native<Size Function(Pointer<Pointer<Reading>>, Size, Double)>(symbol: 'p2f_batch_Reading_maybe_count_above_ptrs')
+external int _p2f_batch_Reading_maybe_count_above_ptrs(Pointer<Pointer<Reading>> msgs, int n, double threshold);
+@Native<Double Function(Pointer<Pointer<Reading>>, Pointer<Pointer<Reading>>, Size)>(symbol: 'p2f_batch_Reading_maybe_dot_ptrs')
+external double _p2f_batch_Reading_maybe_dot_ptrs(Pointer<Pointer<Reading>> a, Pointer<Pointer<Reading>> b, int n);
+@Native<Double Function(Pointer<Reading>)>(symbol: 'p2f_batch_Reading_samples_sum')
+external double _p2f_batch_Reading_samples_sum(Pointer<Reading> msg);
+@Native<Double Function(Pointer<Reading>)>(symbol: 'p2f_batch_Reading_samples_mean')
+external double _p2f_batch_Reading_samples_mean(Pointer<Reading> msg);
+@Native<Size Function(Pointer<Reading>, Pointer<Float>)>(symbol: 'p2f_batch_Reading_samples_min')
+external int _p2f_batch_Reading_samples_min(Pointer<Reading> msg, Pointer<Float> out);
+@Native<Size Function(Pointer<Reading>, Pointer<Float>)>(symbol: 'p2f_batch_Reading_samples_max')
+external int _p2f_batch_Reading_samples_max(Pointer<Reading> msg, Pointer<Float> out);
+@Native<Void Function(Pointer<Reading>, Float)>(symbol: 'p2f_batch_Reading_samples_scale')
+external void _p2f_batch_Reading_samples_scale(Pointer<Reading> msg, double factor);
+@Native<Int64 Function(Pointer<Reading>)>(symbol: 'p2f_batch_Reading_counts_sum')
+external int _p2f_batch_Reading_counts_sum(Pointer<Reading> msg);
+@Native<Double Function(Pointer<Reading>)>(symbol: 'p2f_batch_Reading_counts_mean')
+external double _p2f_batch_Reading_counts_mean(Pointer<Reading> msg);
+@Native<Size Function(Pointer<Reading>, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_counts_min')
+external int _p2f_batch_Reading_counts_min(Pointer<Reading> msg, Pointer<Int32> out);
+@Native<Size Function(Pointer<Reading>, Pointer<Int32>)>(symbol: 'p2f_batch_Reading_counts_max')
+external int _p2f_batch_Reading_counts_max(Pointer<Reading> msg, Pointer<Int32> out);
+@Native<Void Function(Pointer<Reading>, Int32)>(symbol: 'p2f_batch_Reading_counts_scale')
+external void _p2f_batch_Reading_counts_scale(Pointer<Reading> msg, int factor);
+@Native<Uint64 Function(Pointer<Reading>)>(symbol: 'p2f_batch_Reading_big_sum')
+external int _p2f_batch_Reading_big_sum(Pointer<Reading> msg);
+@Native<Double Function(Pointer<Reading>)>(symbol: 'p2f_batch_Reading_big_mean')
+external double _p2f_batch_Reading_big_mean(Pointer<Reading> msg);
+@Native<Size Function(Pointer<Reading>, Pointer<Uint64>)>(symbol: 'p2f_batch_Reading_big_min')
+external int _p2f_batch_Reading_big_min(Pointer<Reading> msg, Pointer<Uint64> out);
+@Native<Size Function(Pointer<Reading>, Pointer<Uint64>)>(symbol: 'p2f_batch_Reading_big_max')
+external int _p2f_batch_Reading_big_max(Pointer<Reading> msg, Pointer<Uint64> out);
+@Native<Void Function(Pointer<Reading>, Uint64)>(symbol: 'p2f_batch_Reading_big_scale')
+external void _p2f_batch_Reading_big_scale(Pointer<Reading> msg, int factor);

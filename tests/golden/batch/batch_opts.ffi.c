@@ -51,6 +51,14 @@ size_t p2f_batch_opts_Frame_width_count_above(const p2f_batch_opts_Frame *msgs, 
   return p2f_col_count_above_u32(msgs, offsetof(p2f_batch_opts_Frame, width), sizeof(p2f_batch_opts_Frame), n, threshold);
 }
 uint64_t p2f_batch_opts_Frame_width_dot(const p2f_batch_opts_Frame *a, const p2f_batch_opts_Frame *b, size_t n) { return p2f_col_dot_u32(a, b, offsetof(p2f_batch_opts_Frame, width), sizeof(p2f_batch_opts_Frame), n); }
+uint64_t p2f_batch_opts_Frame_width_sum_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n) { return p2f_ptrs_sum_u32(msgs, offsetof(p2f_batch_opts_Frame, width), n); }
+double p2f_batch_opts_Frame_width_mean_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n) { return p2f_ptrs_mean_u32(msgs, offsetof(p2f_batch_opts_Frame, width), n); }
+size_t p2f_batch_opts_Frame_width_min_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t *out) { return p2f_ptrs_min_u32(msgs, offsetof(p2f_batch_opts_Frame, width), n, out); }
+size_t p2f_batch_opts_Frame_width_max_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t *out) { return p2f_ptrs_max_u32(msgs, offsetof(p2f_batch_opts_Frame, width), n, out); }
+size_t p2f_batch_opts_Frame_width_count_above_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t threshold) {
+  return p2f_ptrs_count_above_u32(msgs, offsetof(p2f_batch_opts_Frame, width), n, threshold);
+}
+uint64_t p2f_batch_opts_Frame_width_dot_ptrs(p2f_batch_opts_Frame *const *a, p2f_batch_opts_Frame *const *b, size_t n) { return p2f_ptrs_dot_u32(a, b, offsetof(p2f_batch_opts_Frame, width), n); }
 
 uint64_t p2f_batch_opts_Frame_height_sum(const p2f_batch_opts_Frame *msgs, size_t n) { return p2f_col_sum_u32(msgs, offsetof(p2f_batch_opts_Frame, height), sizeof(p2f_batch_opts_Frame), n); }
 double p2f_batch_opts_Frame_height_mean(const p2f_batch_opts_Frame *msgs, size_t n) { return p2f_col_mean_u32(msgs, offsetof(p2f_batch_opts_Frame, height), sizeof(p2f_batch_opts_Frame), n); }
@@ -60,6 +68,14 @@ size_t p2f_batch_opts_Frame_height_count_above(const p2f_batch_opts_Frame *msgs,
   return p2f_col_count_above_u32(msgs, offsetof(p2f_batch_opts_Frame, height), sizeof(p2f_batch_opts_Frame), n, threshold);
 }
 uint64_t p2f_batch_opts_Frame_height_dot(const p2f_batch_opts_Frame *a, const p2f_batch_opts_Frame *b, size_t n) { return p2f_col_dot_u32(a, b, offsetof(p2f_batch_opts_Frame, height), sizeof(p2f_batch_opts_Frame), n); }
+uint64_t p2f_batch_opts_Frame_height_sum_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n) { return p2f_ptrs_sum_u32(msgs, offsetof(p2f_batch_opts_Frame, height), n); }
+double p2f_batch_opts_Frame_height_mean_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n) { return p2f_ptrs_mean_u32(msgs, offsetof(p2f_batch_opts_Frame, height), n); }
+size_t p2f_batch_opts_Frame_height_min_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t *out) { return p2f_ptrs_min_u32(msgs, offsetof(p2f_batch_opts_Frame, height), n, out); }
+size_t p2f_batch_opts_Frame_height_max_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t *out) { return p2f_ptrs_max_u32(msgs, offsetof(p2f_batch_opts_Frame, height), n, out); }
+size_t p2f_batch_opts_Frame_height_count_above_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t threshold) {
+  return p2f_ptrs_count_above_u32(msgs, offsetof(p2f_batch_opts_Frame, height), n, threshold);
+}
+uint64_t p2f_batch_opts_Frame_height_dot_ptrs(p2f_batch_opts_Frame *const *a, p2f_batch_opts_Frame *const *b, size_t n) { return p2f_ptrs_dot_u32(a, b, offsetof(p2f_batch_opts_Frame, height), n); }
 
 double p2f_batch_opts_Frame_luma_sum(const p2f_batch_opts_Frame *msg) {
   return msg ? p2f_col_sum_f32(msg->luma, 0, sizeof(float), p2f_batch_count(msg->luma_count, p2f_batch_opts_Frame_luma_MAX_COUNT)) : 0;

@@ -485,9 +485,12 @@ external int _p2f_batch_opts_Tile_encode(Pointer<Tile> msg, Pointer<Uint8> buf, 
 external int _p2f_batch_opts_Tile_encoded_size(Pointer<Tile> msg);
 
 /// The batch kernels of [Frame] (p2f.batch.opts.Frame, option batch): the C functions of
-/// proto2ffi/batch.h's semantics, for arrays of messages (a pool's slots are not contiguous:
-/// use an array from `calloc<Frame>(n)` or a native buffer) and for repeated fields. Bound as
-/// non-leaf calls: they take time in proportion to the data. Only through a [DynamicLibrary].
+/// proto2ffi/batch.h's semantics, for contiguous arrays of messages (from `calloc<Frame>(n)`
+/// or a native buffer), for arrays of message pointers (the `...Ptrs` kernels: a pool's
+/// slots, as [p2f.MessagePool] hands them out, in a `Pointer<Pointer<Frame>>` of n entries;
+/// NULL entries are skipped) and for repeated fields. Bound as non-leaf calls: they take time
+/// in proportion to the data. [FrameBatch.fromLibrary] looks them up in a [DynamicLibrary];
+/// [FrameBatch.native] binds the `@Native` declarations after the class (native assets).
 final class FrameBatch {
   /// Looks the kernels up in [library].
   FrameBatch.fromLibrary(DynamicLibrary library)
@@ -497,17 +500,62 @@ final class FrameBatch {
       widthMax = library.lookupFunction<Size Function(Pointer<Frame>, Size, Pointer<Uint32>), int Function(Pointer<Frame>, int, Pointer<Uint32>)>('p2f_batch_opts_Frame_width_max'),
       widthCountAbove = library.lookupFunction<Size Function(Pointer<Frame>, Size, Uint32), int Function(Pointer<Frame>, int, int)>('p2f_batch_opts_Frame_width_count_above'),
       widthDot = library.lookupFunction<Uint64 Function(Pointer<Frame>, Pointer<Frame>, Size), int Function(Pointer<Frame>, Pointer<Frame>, int)>('p2f_batch_opts_Frame_width_dot'),
+      widthSumPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Frame>>, Size), int Function(Pointer<Pointer<Frame>>, int)>('p2f_batch_opts_Frame_width_sum_ptrs'),
+      widthMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Frame>>, Size), double Function(Pointer<Pointer<Frame>>, int)>('p2f_batch_opts_Frame_width_mean_ptrs'),
+      widthMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Frame>>, Size, Pointer<Uint32>), int Function(Pointer<Pointer<Frame>>, int, Pointer<Uint32>)>('p2f_batch_opts_Frame_width_min_ptrs'),
+      widthMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Frame>>, Size, Pointer<Uint32>), int Function(Pointer<Pointer<Frame>>, int, Pointer<Uint32>)>('p2f_batch_opts_Frame_width_max_ptrs'),
+      widthCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Frame>>, Size, Uint32), int Function(Pointer<Pointer<Frame>>, int, int)>('p2f_batch_opts_Frame_width_count_above_ptrs'),
+      widthDotPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Frame>>, Pointer<Pointer<Frame>>, Size), int Function(Pointer<Pointer<Frame>>, Pointer<Pointer<Frame>>, int)>('p2f_batch_opts_Frame_width_dot_ptrs'),
       heightSum = library.lookupFunction<Uint64 Function(Pointer<Frame>, Size), int Function(Pointer<Frame>, int)>('p2f_batch_opts_Frame_height_sum'),
       heightMean = library.lookupFunction<Double Function(Pointer<Frame>, Size), double Function(Pointer<Frame>, int)>('p2f_batch_opts_Frame_height_mean'),
       heightMin = library.lookupFunction<Size Function(Pointer<Frame>, Size, Pointer<Uint32>), int Function(Pointer<Frame>, int, Pointer<Uint32>)>('p2f_batch_opts_Frame_height_min'),
       heightMax = library.lookupFunction<Size Function(Pointer<Frame>, Size, Pointer<Uint32>), int Function(Pointer<Frame>, int, Pointer<Uint32>)>('p2f_batch_opts_Frame_height_max'),
       heightCountAbove = library.lookupFunction<Size Function(Pointer<Frame>, Size, Uint32), int Function(Pointer<Frame>, int, int)>('p2f_batch_opts_Frame_height_count_above'),
       heightDot = library.lookupFunction<Uint64 Function(Pointer<Frame>, Pointer<Frame>, Size), int Function(Pointer<Frame>, Pointer<Frame>, int)>('p2f_batch_opts_Frame_height_dot'),
+      heightSumPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Frame>>, Size), int Function(Pointer<Pointer<Frame>>, int)>('p2f_batch_opts_Frame_height_sum_ptrs'),
+      heightMeanPtrs = library.lookupFunction<Double Function(Pointer<Pointer<Frame>>, Size), double Function(Pointer<Pointer<Frame>>, int)>('p2f_batch_opts_Frame_height_mean_ptrs'),
+      heightMinPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Frame>>, Size, Pointer<Uint32>), int Function(Pointer<Pointer<Frame>>, int, Pointer<Uint32>)>('p2f_batch_opts_Frame_height_min_ptrs'),
+      heightMaxPtrs = library.lookupFunction<Size Function(Pointer<Pointer<Frame>>, Size, Pointer<Uint32>), int Function(Pointer<Pointer<Frame>>, int, Pointer<Uint32>)>('p2f_batch_opts_Frame_height_max_ptrs'),
+      heightCountAbovePtrs = library.lookupFunction<Size Function(Pointer<Pointer<Frame>>, Size, Uint32), int Function(Pointer<Pointer<Frame>>, int, int)>('p2f_batch_opts_Frame_height_count_above_ptrs'),
+      heightDotPtrs = library.lookupFunction<Uint64 Function(Pointer<Pointer<Frame>>, Pointer<Pointer<Frame>>, Size), int Function(Pointer<Pointer<Frame>>, Pointer<Pointer<Frame>>, int)>('p2f_batch_opts_Frame_height_dot_ptrs'),
       lumaSum = library.lookupFunction<Double Function(Pointer<Frame>), double Function(Pointer<Frame>)>('p2f_batch_opts_Frame_luma_sum'),
       lumaMean = library.lookupFunction<Double Function(Pointer<Frame>), double Function(Pointer<Frame>)>('p2f_batch_opts_Frame_luma_mean'),
       lumaMin = library.lookupFunction<Size Function(Pointer<Frame>, Pointer<Float>), int Function(Pointer<Frame>, Pointer<Float>)>('p2f_batch_opts_Frame_luma_min'),
       lumaMax = library.lookupFunction<Size Function(Pointer<Frame>, Pointer<Float>), int Function(Pointer<Frame>, Pointer<Float>)>('p2f_batch_opts_Frame_luma_max'),
       lumaScale = library.lookupFunction<Void Function(Pointer<Frame>, Float), void Function(Pointer<Frame>, double)>('p2f_batch_opts_Frame_luma_scale');
+
+  /// Binds the `@Native` declarations after this class: the same functions, from the code
+  /// asset of this file's @DefaultAsset.
+  FrameBatch.native()
+    : widthSum = ((msgs, n) => _p2f_batch_opts_Frame_width_sum(msgs, n)),
+      widthMean = ((msgs, n) => _p2f_batch_opts_Frame_width_mean(msgs, n)),
+      widthMin = ((msgs, n, out) => _p2f_batch_opts_Frame_width_min(msgs, n, out)),
+      widthMax = ((msgs, n, out) => _p2f_batch_opts_Frame_width_max(msgs, n, out)),
+      widthCountAbove = ((msgs, n, threshold) => _p2f_batch_opts_Frame_width_count_above(msgs, n, threshold)),
+      widthDot = ((a, b, n) => _p2f_batch_opts_Frame_width_dot(a, b, n)),
+      widthSumPtrs = ((msgs, n) => _p2f_batch_opts_Frame_width_sum_ptrs(msgs, n)),
+      widthMeanPtrs = ((msgs, n) => _p2f_batch_opts_Frame_width_mean_ptrs(msgs, n)),
+      widthMinPtrs = ((msgs, n, out) => _p2f_batch_opts_Frame_width_min_ptrs(msgs, n, out)),
+      widthMaxPtrs = ((msgs, n, out) => _p2f_batch_opts_Frame_width_max_ptrs(msgs, n, out)),
+      widthCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_opts_Frame_width_count_above_ptrs(msgs, n, threshold)),
+      widthDotPtrs = ((a, b, n) => _p2f_batch_opts_Frame_width_dot_ptrs(a, b, n)),
+      heightSum = ((msgs, n) => _p2f_batch_opts_Frame_height_sum(msgs, n)),
+      heightMean = ((msgs, n) => _p2f_batch_opts_Frame_height_mean(msgs, n)),
+      heightMin = ((msgs, n, out) => _p2f_batch_opts_Frame_height_min(msgs, n, out)),
+      heightMax = ((msgs, n, out) => _p2f_batch_opts_Frame_height_max(msgs, n, out)),
+      heightCountAbove = ((msgs, n, threshold) => _p2f_batch_opts_Frame_height_count_above(msgs, n, threshold)),
+      heightDot = ((a, b, n) => _p2f_batch_opts_Frame_height_dot(a, b, n)),
+      heightSumPtrs = ((msgs, n) => _p2f_batch_opts_Frame_height_sum_ptrs(msgs, n)),
+      heightMeanPtrs = ((msgs, n) => _p2f_batch_opts_Frame_height_mean_ptrs(msgs, n)),
+      heightMinPtrs = ((msgs, n, out) => _p2f_batch_opts_Frame_height_min_ptrs(msgs, n, out)),
+      heightMaxPtrs = ((msgs, n, out) => _p2f_batch_opts_Frame_height_max_ptrs(msgs, n, out)),
+      heightCountAbovePtrs = ((msgs, n, threshold) => _p2f_batch_opts_Frame_height_count_above_ptrs(msgs, n, threshold)),
+      heightDotPtrs = ((a, b, n) => _p2f_batch_opts_Frame_height_dot_ptrs(a, b, n)),
+      lumaSum = ((msg) => _p2f_batch_opts_Frame_luma_sum(msg)),
+      lumaMean = ((msg) => _p2f_batch_opts_Frame_luma_mean(msg)),
+      lumaMin = ((msg, out) => _p2f_batch_opts_Frame_luma_min(msg, out)),
+      lumaMax = ((msg, out) => _p2f_batch_opts_Frame_luma_max(msg, out)),
+      lumaScale = ((msg, factor) => _p2f_batch_opts_Frame_luma_scale(msg, factor));
 
   /// `p2f_batch_opts_Frame_width_sum`.
   final int Function(Pointer<Frame>, int) widthSum;
@@ -527,6 +575,24 @@ final class FrameBatch {
   /// `p2f_batch_opts_Frame_width_dot`.
   final int Function(Pointer<Frame>, Pointer<Frame>, int) widthDot;
 
+  /// `p2f_batch_opts_Frame_width_sum_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, int) widthSumPtrs;
+
+  /// `p2f_batch_opts_Frame_width_mean_ptrs`.
+  final double Function(Pointer<Pointer<Frame>>, int) widthMeanPtrs;
+
+  /// `p2f_batch_opts_Frame_width_min_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, int, Pointer<Uint32>) widthMinPtrs;
+
+  /// `p2f_batch_opts_Frame_width_max_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, int, Pointer<Uint32>) widthMaxPtrs;
+
+  /// `p2f_batch_opts_Frame_width_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, int, int) widthCountAbovePtrs;
+
+  /// `p2f_batch_opts_Frame_width_dot_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, Pointer<Pointer<Frame>>, int) widthDotPtrs;
+
   /// `p2f_batch_opts_Frame_height_sum`.
   final int Function(Pointer<Frame>, int) heightSum;
 
@@ -545,6 +611,24 @@ final class FrameBatch {
   /// `p2f_batch_opts_Frame_height_dot`.
   final int Function(Pointer<Frame>, Pointer<Frame>, int) heightDot;
 
+  /// `p2f_batch_opts_Frame_height_sum_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, int) heightSumPtrs;
+
+  /// `p2f_batch_opts_Frame_height_mean_ptrs`.
+  final double Function(Pointer<Pointer<Frame>>, int) heightMeanPtrs;
+
+  /// `p2f_batch_opts_Frame_height_min_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, int, Pointer<Uint32>) heightMinPtrs;
+
+  /// `p2f_batch_opts_Frame_height_max_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, int, Pointer<Uint32>) heightMaxPtrs;
+
+  /// `p2f_batch_opts_Frame_height_count_above_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, int, int) heightCountAbovePtrs;
+
+  /// `p2f_batch_opts_Frame_height_dot_ptrs`.
+  final int Function(Pointer<Pointer<Frame>>, Pointer<Pointer<Frame>>, int) heightDotPtrs;
+
   /// `p2f_batch_opts_Frame_luma_sum`.
   final double Function(Pointer<Frame>) lumaSum;
 
@@ -561,10 +645,74 @@ final class FrameBatch {
   final void Function(Pointer<Frame>, double) lumaScale;
 }
 
+// The kernels of [FrameBatch] as @Native declarations ([FrameBatch.native]).
+
+@Native<Uint64 Function(Pointer<Frame>, Size)>(symbol: 'p2f_batch_opts_Frame_width_sum')
+external int _p2f_batch_opts_Frame_width_sum(Pointer<Frame> msgs, int n);
+@Native<Double Function(Pointer<Frame>, Size)>(symbol: 'p2f_batch_opts_Frame_width_mean')
+external double _p2f_batch_opts_Frame_width_mean(Pointer<Frame> msgs, int n);
+@Native<Size Function(Pointer<Frame>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_opts_Frame_width_min')
+external int _p2f_batch_opts_Frame_width_min(Pointer<Frame> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Frame>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_opts_Frame_width_max')
+external int _p2f_batch_opts_Frame_width_max(Pointer<Frame> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Frame>, Size, Uint32)>(symbol: 'p2f_batch_opts_Frame_width_count_above')
+external int _p2f_batch_opts_Frame_width_count_above(Pointer<Frame> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Frame>, Pointer<Frame>, Size)>(symbol: 'p2f_batch_opts_Frame_width_dot')
+external int _p2f_batch_opts_Frame_width_dot(Pointer<Frame> a, Pointer<Frame> b, int n);
+@Native<Uint64 Function(Pointer<Pointer<Frame>>, Size)>(symbol: 'p2f_batch_opts_Frame_width_sum_ptrs')
+external int _p2f_batch_opts_Frame_width_sum_ptrs(Pointer<Pointer<Frame>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Frame>>, Size)>(symbol: 'p2f_batch_opts_Frame_width_mean_ptrs')
+external double _p2f_batch_opts_Frame_width_mean_ptrs(Pointer<Pointer<Frame>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Frame>>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_opts_Frame_width_min_ptrs')
+external int _p2f_batch_opts_Frame_width_min_ptrs(Pointer<Pointer<Frame>> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Pointer<Frame>>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_opts_Frame_width_max_ptrs')
+external int _p2f_batch_opts_Frame_width_max_ptrs(Pointer<Pointer<Frame>> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Pointer<Frame>>, Size, Uint32)>(symbol: 'p2f_batch_opts_Frame_width_count_above_ptrs')
+external int _p2f_batch_opts_Frame_width_count_above_ptrs(Pointer<Pointer<Frame>> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Pointer<Frame>>, Pointer<Pointer<Frame>>, Size)>(symbol: 'p2f_batch_opts_Frame_width_dot_ptrs')
+external int _p2f_batch_opts_Frame_width_dot_ptrs(Pointer<Pointer<Frame>> a, Pointer<Pointer<Frame>> b, int n);
+@Native<Uint64 Function(Pointer<Frame>, Size)>(symbol: 'p2f_batch_opts_Frame_height_sum')
+external int _p2f_batch_opts_Frame_height_sum(Pointer<Frame> msgs, int n);
+@Native<Double Function(Pointer<Frame>, Size)>(symbol: 'p2f_batch_opts_Frame_height_mean')
+external double _p2f_batch_opts_Frame_height_mean(Pointer<Frame> msgs, int n);
+@Native<Size Function(Pointer<Frame>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_opts_Frame_height_min')
+external int _p2f_batch_opts_Frame_height_min(Pointer<Frame> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Frame>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_opts_Frame_height_max')
+external int _p2f_batch_opts_Frame_height_max(Pointer<Frame> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Frame>, Size, Uint32)>(symbol: 'p2f_batch_opts_Frame_height_count_above')
+external int _p2f_batch_opts_Frame_height_count_above(Pointer<Frame> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Frame>, Pointer<Frame>, Size)>(symbol: 'p2f_batch_opts_Frame_height_dot')
+external int _p2f_batch_opts_Frame_height_dot(Pointer<Frame> a, Pointer<Frame> b, int n);
+@Native<Uint64 Function(Pointer<Pointer<Frame>>, Size)>(symbol: 'p2f_batch_opts_Frame_height_sum_ptrs')
+external int _p2f_batch_opts_Frame_height_sum_ptrs(Pointer<Pointer<Frame>> msgs, int n);
+@Native<Double Function(Pointer<Pointer<Frame>>, Size)>(symbol: 'p2f_batch_opts_Frame_height_mean_ptrs')
+external double _p2f_batch_opts_Frame_height_mean_ptrs(Pointer<Pointer<Frame>> msgs, int n);
+@Native<Size Function(Pointer<Pointer<Frame>>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_opts_Frame_height_min_ptrs')
+external int _p2f_batch_opts_Frame_height_min_ptrs(Pointer<Pointer<Frame>> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Pointer<Frame>>, Size, Pointer<Uint32>)>(symbol: 'p2f_batch_opts_Frame_height_max_ptrs')
+external int _p2f_batch_opts_Frame_height_max_ptrs(Pointer<Pointer<Frame>> msgs, int n, Pointer<Uint32> out);
+@Native<Size Function(Pointer<Pointer<Frame>>, Size, Uint32)>(symbol: 'p2f_batch_opts_Frame_height_count_above_ptrs')
+external int _p2f_batch_opts_Frame_height_count_above_ptrs(Pointer<Pointer<Frame>> msgs, int n, int threshold);
+@Native<Uint64 Function(Pointer<Pointer<Frame>>, Pointer<Pointer<Frame>>, Size)>(symbol: 'p2f_batch_opts_Frame_height_dot_ptrs')
+external int _p2f_batch_opts_Frame_height_dot_ptrs(Pointer<Pointer<Frame>> a, Pointer<Pointer<Frame>> b, int n);
+@Native<Double Function(Pointer<Frame>)>(symbol: 'p2f_batch_opts_Frame_luma_sum')
+external double _p2f_batch_opts_Frame_luma_sum(Pointer<Frame> msg);
+@Native<Double Function(Pointer<Frame>)>(symbol: 'p2f_batch_opts_Frame_luma_mean')
+external double _p2f_batch_opts_Frame_luma_mean(Pointer<Frame> msg);
+@Native<Size Function(Pointer<Frame>, Pointer<Float>)>(symbol: 'p2f_batch_opts_Frame_luma_min')
+external int _p2f_batch_opts_Frame_luma_min(Pointer<Frame> msg, Pointer<Float> out);
+@Native<Size Function(Pointer<Frame>, Pointer<Float>)>(symbol: 'p2f_batch_opts_Frame_luma_max')
+external int _p2f_batch_opts_Frame_luma_max(Pointer<Frame> msg, Pointer<Float> out);
+@Native<Void Function(Pointer<Frame>, Float)>(symbol: 'p2f_batch_opts_Frame_luma_scale')
+external void _p2f_batch_opts_Frame_luma_scale(Pointer<Frame> msg, double factor);
+
 /// The batch kernels of [Fixed] (p2f.batch.opts.Fixed, option batch): the C functions of
-/// proto2ffi/batch.h's semantics, for arrays of messages (a pool's slots are not contiguous:
-/// use an array from `calloc<Fixed>(n)` or a native buffer) and for repeated fields. Bound as
-/// non-leaf calls: they take time in proportion to the data. Only through a [DynamicLibrary].
+/// proto2ffi/batch.h's semantics, for contiguous arrays of messages (from `calloc<Fixed>(n)`
+/// or a native buffer), for arrays of message pointers (the `...Ptrs` kernels: a pool's
+/// slots, as [p2f.MessagePool] hands them out, in a `Pointer<Pointer<Fixed>>` of n entries;
+/// NULL entries are skipped) and for repeated fields. Bound as non-leaf calls: they take time
+/// in proportion to the data. [FixedBatch.fromLibrary] looks them up in a [DynamicLibrary];
+/// [FixedBatch.native] binds the `@Native` declarations after the class (native assets).
 final class FixedBatch {
   /// Looks the kernels up in [library].
   FixedBatch.fromLibrary(DynamicLibrary library)
@@ -573,6 +721,15 @@ final class FixedBatch {
       vMin = library.lookupFunction<Size Function(Pointer<Fixed>, Pointer<Int32>), int Function(Pointer<Fixed>, Pointer<Int32>)>('p2f_batch_opts_Fixed_v_min'),
       vMax = library.lookupFunction<Size Function(Pointer<Fixed>, Pointer<Int32>), int Function(Pointer<Fixed>, Pointer<Int32>)>('p2f_batch_opts_Fixed_v_max'),
       vScale = library.lookupFunction<Void Function(Pointer<Fixed>, Int32), void Function(Pointer<Fixed>, int)>('p2f_batch_opts_Fixed_v_scale');
+
+  /// Binds the `@Native` declarations after this class: the same functions, from the code
+  /// asset of this file's @DefaultAsset.
+  FixedBatch.native()
+    : vSum = ((msg) => _p2f_batch_opts_Fixed_v_sum(msg)),
+      vMean = ((msg) => _p2f_batch_opts_Fixed_v_mean(msg)),
+      vMin = ((msg, out) => _p2f_batch_opts_Fixed_v_min(msg, out)),
+      vMax = ((msg, out) => _p2f_batch_opts_Fixed_v_max(msg, out)),
+      vScale = ((msg, factor) => _p2f_batch_opts_Fixed_v_scale(msg, factor));
 
   /// `p2f_batch_opts_Fixed_v_sum`.
   final int Function(Pointer<Fixed>) vSum;
@@ -589,3 +746,16 @@ final class FixedBatch {
   /// `p2f_batch_opts_Fixed_v_scale`.
   final void Function(Pointer<Fixed>, int) vScale;
 }
+
+// The kernels of [FixedBatch] as @Native declarations ([FixedBatch.native]).
+
+@Native<Int64 Function(Pointer<Fixed>)>(symbol: 'p2f_batch_opts_Fixed_v_sum')
+external int _p2f_batch_opts_Fixed_v_sum(Pointer<Fixed> msg);
+@Native<Double Function(Pointer<Fixed>)>(symbol: 'p2f_batch_opts_Fixed_v_mean')
+external double _p2f_batch_opts_Fixed_v_mean(Pointer<Fixed> msg);
+@Native<Size Function(Pointer<Fixed>, Pointer<Int32>)>(symbol: 'p2f_batch_opts_Fixed_v_min')
+external int _p2f_batch_opts_Fixed_v_min(Pointer<Fixed> msg, Pointer<Int32> out);
+@Native<Size Function(Pointer<Fixed>, Pointer<Int32>)>(symbol: 'p2f_batch_opts_Fixed_v_max')
+external int _p2f_batch_opts_Fixed_v_max(Pointer<Fixed> msg, Pointer<Int32> out);
+@Native<Void Function(Pointer<Fixed>, Int32)>(symbol: 'p2f_batch_opts_Fixed_v_scale')
+external void _p2f_batch_opts_Fixed_v_scale(Pointer<Fixed> msg, int factor);

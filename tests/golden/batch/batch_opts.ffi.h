@@ -83,20 +83,34 @@ P2F_EXPORT p2f_status p2f_batch_opts_Frame_decode_ex(p2f_batch_opts_Frame *msg, 
  * field over the n messages at msgs (NULL only when n is 0): sum (integers modulo 2^64,
  * floats in double in a fixed order), mean (NaN when n is 0), min and max (return how many
  * values took part: NaN is skipped), count_above (values > threshold), dot (of the field in
- * a[i] and b[i]). For a repeated field of one message: the same over its elements (count
- * read up to the capacity), and scale (every element times factor, in place). */
+ * a[i] and b[i]); the _ptrs variants do the same over an array of n message pointers (a
+ * pool's slots), skipping NULL entries. For a repeated field of one message: the same over
+ * its elements (count read up to the capacity), and scale (every element times factor, in
+ * place). */
 P2F_EXPORT uint64_t p2f_batch_opts_Frame_width_sum(const p2f_batch_opts_Frame *msgs, size_t n);
 P2F_EXPORT double p2f_batch_opts_Frame_width_mean(const p2f_batch_opts_Frame *msgs, size_t n);
 P2F_EXPORT size_t p2f_batch_opts_Frame_width_min(const p2f_batch_opts_Frame *msgs, size_t n, uint32_t *out);
 P2F_EXPORT size_t p2f_batch_opts_Frame_width_max(const p2f_batch_opts_Frame *msgs, size_t n, uint32_t *out);
 P2F_EXPORT size_t p2f_batch_opts_Frame_width_count_above(const p2f_batch_opts_Frame *msgs, size_t n, uint32_t threshold);
 P2F_EXPORT uint64_t p2f_batch_opts_Frame_width_dot(const p2f_batch_opts_Frame *a, const p2f_batch_opts_Frame *b, size_t n);
+P2F_EXPORT uint64_t p2f_batch_opts_Frame_width_sum_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n);
+P2F_EXPORT double p2f_batch_opts_Frame_width_mean_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n);
+P2F_EXPORT size_t p2f_batch_opts_Frame_width_min_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t *out);
+P2F_EXPORT size_t p2f_batch_opts_Frame_width_max_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t *out);
+P2F_EXPORT size_t p2f_batch_opts_Frame_width_count_above_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t threshold);
+P2F_EXPORT uint64_t p2f_batch_opts_Frame_width_dot_ptrs(p2f_batch_opts_Frame *const *a, p2f_batch_opts_Frame *const *b, size_t n);
 P2F_EXPORT uint64_t p2f_batch_opts_Frame_height_sum(const p2f_batch_opts_Frame *msgs, size_t n);
 P2F_EXPORT double p2f_batch_opts_Frame_height_mean(const p2f_batch_opts_Frame *msgs, size_t n);
 P2F_EXPORT size_t p2f_batch_opts_Frame_height_min(const p2f_batch_opts_Frame *msgs, size_t n, uint32_t *out);
 P2F_EXPORT size_t p2f_batch_opts_Frame_height_max(const p2f_batch_opts_Frame *msgs, size_t n, uint32_t *out);
 P2F_EXPORT size_t p2f_batch_opts_Frame_height_count_above(const p2f_batch_opts_Frame *msgs, size_t n, uint32_t threshold);
 P2F_EXPORT uint64_t p2f_batch_opts_Frame_height_dot(const p2f_batch_opts_Frame *a, const p2f_batch_opts_Frame *b, size_t n);
+P2F_EXPORT uint64_t p2f_batch_opts_Frame_height_sum_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n);
+P2F_EXPORT double p2f_batch_opts_Frame_height_mean_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n);
+P2F_EXPORT size_t p2f_batch_opts_Frame_height_min_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t *out);
+P2F_EXPORT size_t p2f_batch_opts_Frame_height_max_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t *out);
+P2F_EXPORT size_t p2f_batch_opts_Frame_height_count_above_ptrs(p2f_batch_opts_Frame *const *msgs, size_t n, uint32_t threshold);
+P2F_EXPORT uint64_t p2f_batch_opts_Frame_height_dot_ptrs(p2f_batch_opts_Frame *const *a, p2f_batch_opts_Frame *const *b, size_t n);
 P2F_EXPORT double p2f_batch_opts_Frame_luma_sum(const p2f_batch_opts_Frame *msg);
 P2F_EXPORT double p2f_batch_opts_Frame_luma_mean(const p2f_batch_opts_Frame *msg);
 P2F_EXPORT size_t p2f_batch_opts_Frame_luma_min(const p2f_batch_opts_Frame *msg, float *out);
@@ -152,8 +166,10 @@ P2F_EXPORT p2f_status p2f_batch_opts_Fixed_decode_ex(p2f_batch_opts_Fixed *msg, 
  * field over the n messages at msgs (NULL only when n is 0): sum (integers modulo 2^64,
  * floats in double in a fixed order), mean (NaN when n is 0), min and max (return how many
  * values took part: NaN is skipped), count_above (values > threshold), dot (of the field in
- * a[i] and b[i]). For a repeated field of one message: the same over its elements (count
- * read up to the capacity), and scale (every element times factor, in place). */
+ * a[i] and b[i]); the _ptrs variants do the same over an array of n message pointers (a
+ * pool's slots), skipping NULL entries. For a repeated field of one message: the same over
+ * its elements (count read up to the capacity), and scale (every element times factor, in
+ * place). */
 P2F_EXPORT int64_t p2f_batch_opts_Fixed_v_sum(const p2f_batch_opts_Fixed *msg);
 P2F_EXPORT double p2f_batch_opts_Fixed_v_mean(const p2f_batch_opts_Fixed *msg);
 P2F_EXPORT size_t p2f_batch_opts_Fixed_v_min(const p2f_batch_opts_Fixed *msg, int32_t *out);
