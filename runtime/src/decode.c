@@ -25,11 +25,25 @@ typedef struct dec {
   int max_depth;
 } dec;
 
-/* p2f_wire_read_varint with its common cases first, same results and statuses: with at least
+#if P2F__LITTLE_ENDIAN && P2F__GNUC
+/* The value of the varint in the low bytes of w whose last byte is the lowest set bit of
+ * stop (stop: the high bits of the bytes that end one, non-zero): the 7-bit groups packed
+ * together without a loop. */
+DECODE_INLINE uint64_t varint_pack(uint64_t w, uint64_t stop) {
+  uint64_t x = w & (stop ^ (stop - 1)) & 0x7f7f7f7f7f7f7f7fu;
+  x = (x & 0x007f007f007f007fu) | ((x & 0x7f007f007f007f00u) >> 1);
+  x = (x & 0x00003fff00003fffu) | ((x & 0x3fff00003fff0000u) >> 2);
+  return (x & 0x000000000fffffffu) | ((x & 0x0fffffff00000000u) >> 4);
+}
+#endif
+
+/* p2f_wire_read_varint with its common cases first, same results and statuses. With at least
  * 8 bytes left the varint is read as one word (1 and 2 bytes by one test each, up to 8 by
- * packing the 7-bit groups without a loop, 9 and 10 bytes from there when 10 bytes are
- * left); the rest, near the end of the input, byte by byte (p2f_wire_read_varint). */
-DECODE_INLINE p2f_status dec_varint(const uint8_t **pp, const uint8_t *end, uint64_t *out) {
+ * packing the 7-bit groups, 9 and 10 from there when 10 bytes are left); with fewer left, as
+ * the word ending at `end` when the message's bytes from `begin` hold 8 (the bytes before s
+ * shifted out). The rest (no end found in the word, an input shorter than 8 bytes) byte by
+ * byte (p2f_wire_read_varint). */
+DECODE_INLINE p2f_status dec_varint(const uint8_t **pp, const uint8_t *begin, const uint8_t *end, uint64_t *out) {
   const uint8_t *s = *pp;
 #if P2F__LITTLE_ENDIAN && P2F__GNUC
   if (end - s >= 8) {
@@ -46,17 +60,13 @@ DECODE_INLINE p2f_status dec_varint(const uint8_t **pp, const uint8_t *end, uint
       return P2F_OK;
     }
     uint64_t stop = ~w & 0x8080808080808080u;
-    uint64_t x = (stop ? w & (stop ^ (stop - 1)) : w) & 0x7f7f7f7f7f7f7f7fu;
-    x = (x & 0x007f007f007f007fu) | ((x & 0x7f007f007f007f00u) >> 1);
-    x = (x & 0x00003fff00003fffu) | ((x & 0x3fff00003fff0000u) >> 2);
-    x = (x & 0x000000000fffffffu) | ((x & 0x0fffffff00000000u) >> 4);
     if (stop) {
-      *out = x;
+      *out = varint_pack(w, stop);
       *pp = s + (__builtin_ctzll(stop) >> 3) + 1;
       return P2F_OK;
     }
     if (end - s >= 10) {
-      x |= (uint64_t)(s[8] & 0x7f) << 56;
+      uint64_t x = varint_pack(w, 0x8000000000000000u) | (uint64_t)(s[8] & 0x7f) << 56;
       if (s[8] < 0x80) {
         *out = x;
         *pp = s + 9;
@@ -70,16 +80,30 @@ DECODE_INLINE p2f_status dec_varint(const uint8_t **pp, const uint8_t *end, uint
       }
       return P2F_ERR_VARINT_OVERFLOW;
     }
+  } else if (end - begin >= 8 && end > s) {
+    unsigned k = (unsigned)(end - s); /* 1..7 bytes left */
+    uint64_t w;
+    memcpy(&w, end - 8, 8);
+    w >>= 8 * (8 - k);
+    uint64_t stop = ~w & 0x8080808080808080u & (((uint64_t)1 << (8 * k)) - 1);
+    if (stop) {
+      *out = varint_pack(w, stop);
+      *pp = s + (__builtin_ctzll(stop) >> 3) + 1;
+      return P2F_OK;
+    }
   }
+#else
+  (void)begin;
 #endif
   return p2f_wire_read_varint(pp, end, out);
 }
 
 /* p2f_wire_read_len on dec_varint. */
-DECODE_INLINE p2f_status dec_len(const uint8_t **pp, const uint8_t *end, const uint8_t **data, size_t *len) {
+DECODE_INLINE p2f_status dec_len(const uint8_t **pp, const uint8_t *begin, const uint8_t *end, const uint8_t **data,
+                                 size_t *len) {
   const uint8_t *s = *pp;
   uint64_t n;
-  p2f_status st = dec_varint(&s, end, &n);
+  p2f_status st = dec_varint(&s, begin, end, &n);
   if (st != P2F_OK) return st;
   if (n > (uint64_t)(end - s)) return P2F_ERR_LENGTH_OVERFLOW;
   *data = s;
@@ -790,10 +814,10 @@ static inline int decode_plain(const p2f_field_desc *f, unsigned char *msg, int 
 /* A string or bytes value of kind `routine` (P2F_FK_STRING, _STRING_UTF8, _BYTES) into an
  * inline field: store_text's checks and stores without its tests of the flags. */
 DECODE_INLINE p2f_status kind_text(const p2f_field_desc *f, unsigned routine, unsigned char *msg, const uint8_t **p,
-                                   const uint8_t *end) {
+                                   const uint8_t *begin, const uint8_t *end) {
   const uint8_t *data;
   size_t n;
-  p2f_status st = dec_len(p, end, &data, &n);
+  p2f_status st = dec_len(p, begin, end, &data, &n);
   if (st != P2F_OK) return st;
   if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
   unsigned char *dst = msg + f->offset;
@@ -864,6 +888,7 @@ DECODE_NOINLINE static p2f_status read_long_tag(const uint8_t **p, const uint8_t
 static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
                               int depth, const dec *c) {
   if (depth > c->max_depth) return P2F_ERR_NESTING_TOO_DEEP;
+  const uint8_t *const begin = p; /* the message's bytes are [begin, end) */
   dec_state s;
   s.d = d;
   s.c = c;
@@ -911,40 +936,40 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
           unsigned char *dst = msg + f->offset;
           uint64_t v;
           if (kind == P2F_FK_VARINT64) { /* the most common field of all: no jump table */
-            st = dec_varint(&p, end, &v);
+            st = dec_varint(&p, begin, end, &v);
             if (st != P2F_OK) return st;
             memcpy(dst, &v, 8);
             continue;
           }
           switch (P2F_FK_ROUTINE(kind)) {
             case P2F_FK_VARINT64:
-              st = dec_varint(&p, end, &v);
+              st = dec_varint(&p, begin, end, &v);
               if (st != P2F_OK) return st;
               memcpy(dst, &v, 8);
               break;
             case P2F_FK_VARINT32: {
-              st = dec_varint(&p, end, &v);
+              st = dec_varint(&p, begin, end, &v);
               if (st != P2F_OK) return st;
               uint32_t u = (uint32_t)v;
               memcpy(dst, &u, 4);
               break;
             }
             case P2F_FK_ZIGZAG64: {
-              st = dec_varint(&p, end, &v);
+              st = dec_varint(&p, begin, end, &v);
               if (st != P2F_OK) return st;
               int64_t z = p2f_zigzag_decode64(v);
               memcpy(dst, &z, 8);
               break;
             }
             case P2F_FK_ZIGZAG32: {
-              st = dec_varint(&p, end, &v);
+              st = dec_varint(&p, begin, end, &v);
               if (st != P2F_OK) return st;
               int32_t z = p2f_zigzag_decode32((uint32_t)v);
               memcpy(dst, &z, 4);
               break;
             }
             case P2F_FK_BOOL:
-              st = dec_varint(&p, end, &v);
+              st = dec_varint(&p, begin, end, &v);
               if (st != P2F_OK) return st;
               *dst = v != 0;
               break;
@@ -963,13 +988,13 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
             case P2F_FK_STRING:
             case P2F_FK_STRING_UTF8:
             case P2F_FK_BYTES:
-              st = kind_text(f, P2F_FK_ROUTINE(kind), msg, &p, end);
+              st = kind_text(f, P2F_FK_ROUTINE(kind), msg, &p, begin, end);
               if (st != P2F_OK) return st;
               break;
             case P2F_FK_MESSAGE: {
               const uint8_t *data;
               size_t n;
-              st = dec_len(&p, end, &data, &n);
+              st = dec_len(&p, begin, end, &data, &n);
               if (st != P2F_OK) return st;
               /* A submessage seen twice is merged: decode into what is there. */
               st = decode_into(f->sub, dst, data, data + n, s.depth + 1, s.c);
