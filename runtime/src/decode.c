@@ -321,20 +321,22 @@ static inline int sparse_init(const p2f_msg_desc *d) {
 /* Initialises what decoding defines of message d at msg (codec.h, "Defined bytes"): with
  * P2F_DECODE_ZERO_FILL or when sparse_init says no, d->init (every byte); else
  * init_defined. */
+DECODE_INLINE void zero_bytes(unsigned char *p, uint32_t n);
+
 static inline void dec_init(const p2f_msg_desc *d, unsigned char *msg, const dec *c) {
   if ((c->flags & P2F_DECODE_ZERO_FILL) || !sparse_init(d)) {
     init_msg(d, msg);
+  } else if (d->zero_ranges != NULL) { /* the generator's list of init_defined's bytes */
+    const uint32_t *r = d->zero_ranges;
+    for (uint32_t i = 0, n = d->zero_count; i < n; i++) zero_bytes(msg + r[2 * i], r[2 * i + 1]);
   } else {
     init_defined(d, msg);
   }
 }
 
-/* Zeroes the bytes of d's struct that decoding defines, and no others: scalars, presence
- * flags, oneof tags, counts, lengths, the first byte (the NUL) of each string, and inline
- * submessages the same way (or whole, as sparse_init says). Only where sparse_init(d). */
 /* Zeroes n bytes at p and no others: up to 64 bytes by constant-size stores (overlapping
  * where n is not a multiple of their size), more by memset. */
-static inline void zero_bytes(unsigned char *p, uint32_t n) {
+DECODE_INLINE void zero_bytes(unsigned char *p, uint32_t n) {
   static const unsigned char z[16] = {0};
   if (n >= 8) {
     if (n <= 16) {
@@ -361,6 +363,11 @@ static inline void zero_bytes(unsigned char *p, uint32_t n) {
   }
 }
 
+/* Zeroes the bytes of d's struct that decoding defines, and no others: scalars, presence
+ * flags, oneof tags, counts, lengths, the first byte (the NUL) of each string, and inline
+ * submessages the same way (or whole, as sparse_init says). Only where sparse_init(d). The
+ * generator's list of the same bytes (p2f_msg_desc.zero_ranges) where there is one, else a
+ * walk over the field table. */
 static void init_defined(const p2f_msg_desc *d, unsigned char *msg) {
   static const uint32_t zero = 0;
   const uint32_t *r = d->zero_ranges;
