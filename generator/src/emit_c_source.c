@@ -350,8 +350,14 @@ static int cmp_range(const void *x, const void *y) {
   return (a[0] > b[0]) - (a[0] < b[0]);
 }
 
+/* At most this many zero ranges per message: past it (fixed_count arrays of sparsely
+ * initialised submessages) the list would grow with the array, and the decoder walks the
+ * field table instead. */
+#define ZERO_RANGES_MAX 64u
+
 /* The zero ranges of a sparsely initialised message as "off, len, ..." (sorted, overlapping
- * and adjacent ones joined) and their count; 0 (no list) for the other messages. */
+ * and adjacent ones joined) and their count; 0 (no list) for the other messages and where
+ * there would be more than ZERO_RANGES_MAX. */
 static size_t zero_ranges(const gen_message *msg, gen_buf *out) {
   if (!sparse_init(msg)) return 0;
   for (size_t i = 0; i < msg->field_count; i++) {
@@ -373,6 +379,7 @@ static size_t zero_ranges(const gen_message *msg, gen_buf *out) {
     z.v[2 * m + 1] = end - off;
     m++;
   }
+  if (m > ZERO_RANGES_MAX) m = 0;
   for (size_t i = 0; i < m; i++) gen_buf_printf(out, "%s%llu, %llu", i ? ", " : "", (unsigned long long)z.v[2 * i], (unsigned long long)z.v[2 * i + 1]);
   free(z.v);
   return m;

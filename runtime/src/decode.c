@@ -877,7 +877,7 @@ DECODE_NOINLINE static p2f_status decode_slow(dec_state *s, unsigned char *msg, 
   }
   p2f_status st = decode_field(f, msg, wt, p, end, depth, c, &s->fixed_n);
   if (st != P2F_OK) return st;
-  if (f->label == P2F_FL_REQUIRED) {
+  if (f->label == P2F_FL_REQUIRED && !(d->flags & P2F_MF_NO_REQUIRED)) { /* seen[] set up only then */
     size_t index = (size_t)(f - d->fields);
     if (index < 512) s->seen[index / 64] |= (uint64_t)1 << (index % 64);
   }
