@@ -248,6 +248,143 @@ static const char *flags_of(gen_arena *a, const gen_field *fd) {
   return r;
 }
 
+/* The decoding routine of a field (codec.h, p2f_field_desc.kind): one of P2F_FK_* for an
+ * inline singular or optional field of the common types, "0" (the general path) otherwise. */
+static const char *kind_of(gen_arena *a, const gen_field *fd) {
+  if (fd->storage == GEN_STORAGE_OUT_OF_LINE || fd->repeated || fd->oneof || fd->parent->map_entry ||
+      fd->label == GEN_LABEL_REQUIRED || fd->int_width || fd->fixed_length || (fd->enm && fd->enm->closed)) {
+    return "0";
+  }
+  const char *k = NULL;
+  switch (fd->type->proto_type) {
+    case P2F_FT_INT64:
+    case P2F_FT_UINT64: k = "P2F_FK_VARINT64"; break;
+    case P2F_FT_INT32:
+    case P2F_FT_UINT32:
+    case P2F_FT_ENUM: k = "P2F_FK_VARINT32"; break;
+    case P2F_FT_SINT64: k = "P2F_FK_ZIGZAG64"; break;
+    case P2F_FT_SINT32: k = "P2F_FK_ZIGZAG32"; break;
+    case P2F_FT_BOOL: k = "P2F_FK_BOOL"; break;
+    case P2F_FT_DOUBLE:
+    case P2F_FT_FIXED64:
+    case P2F_FT_SFIXED64: k = "P2F_FK_FIXED64"; break;
+    case P2F_FT_FLOAT:
+    case P2F_FT_FIXED32:
+    case P2F_FT_SFIXED32: k = "P2F_FK_FIXED32"; break;
+    case P2F_FT_STRING: k = fd->utf8 ? "P2F_FK_STRING_UTF8" : "P2F_FK_STRING"; break;
+    case P2F_FT_BYTES: k = "P2F_FK_BYTES"; break;
+    case P2F_FT_MESSAGE: k = "P2F_FK_MESSAGE"; break;
+    default: return "0";
+  }
+  /* has_ flag: optional fields (decode_plain / decode_field set it when there is one) */
+  if (fd->has_presence && fd->abs_aux != UINT64_MAX) return gen_strcat3(a, k, " | P2F_FK_HAS", "");
+  return k;
+}
+
+/* Byte ranges {offset, length} of a struct, collected for p2f_msg_desc.zero_ranges. */
+typedef struct zero_list {
+  uint64_t *v; /* pairs */
+  size_t n, cap;
+} zero_list;
+
+static void zero_add(zero_list *z, uint64_t off, uint64_t len) {
+  if (len == 0) return;
+  if (z->n == z->cap) {
+    z->cap = z->cap ? 2 * z->cap : 16;
+    uint64_t *nv = gen_xmalloc(2 * z->cap * sizeof *nv);
+    if (z->n) memcpy(nv, z->v, 2 * z->n * sizeof *nv);
+    free(z->v);
+    z->v = nv;
+  }
+  z->v[2 * z->n] = off;
+  z->v[2 * z->n + 1] = len;
+  z->n++;
+}
+
+/* Whether decode initialises msg sparsely (decode.c, sparse_init; codec.h "Defined bytes"):
+ * its init writes zeros only, no out-of-line field in its tree, larger than
+ * P2F_SPARSE_INIT_BYTES per field. */
+static bool sparse_init(const gen_message *msg) {
+  return !msg->needs_init_code && !msg->init_sets_has && !msg->out_of_line &&
+         msg->layout.size > (uint64_t)P2F_SPARSE_INIT_BYTES * msg->field_count;
+}
+
+/* The bytes decode.c's init_defined zeroes in msg at base, field by field (inline
+ * submessages it initialises sparsely by their own fields, the others whole). */
+static void zero_collect(const gen_message *msg, uint64_t base, zero_list *z) {
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    bool is_msg = fd->type->kind == GEN_KIND_MESSAGE;
+    if (fd->repeated && fd->fixed_count) { /* every element */
+      if (!is_msg) {
+        zero_add(z, base + fd->abs_value, fd->max_count * fd->value_stride);
+        continue;
+      }
+      for (uint64_t k = 0; k < fd->max_count; k++) {
+        uint64_t at = base + fd->abs_value + k * fd->value_stride;
+        if (sparse_init(fd->msg)) zero_collect(fd->msg, at, z);
+        else zero_add(z, at, fd->msg->layout.size);
+      }
+      continue;
+    }
+    if (fd->repeated || fd->oneof) { /* count / which_ */
+      zero_add(z, base + fd->abs_aux, 4);
+      continue;
+    }
+    if (fd->abs_aux != UINT64_MAX) zero_add(z, base + fd->abs_aux, 1); /* has_ */
+    if (fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES) {
+      if (fd->type->kind == GEN_KIND_STRING) zero_add(z, base + fd->abs_value, 1); /* the NUL */
+      if (fd->fixed_length) zero_add(z, base + fd->abs_value, fd->max_length);
+      else zero_add(z, base + fd->abs_len, 4);
+    } else if (is_msg) {
+      if (sparse_init(fd->msg)) zero_collect(fd->msg, base + fd->abs_value, z);
+      else zero_add(z, base + fd->abs_value, fd->msg->layout.size);
+    } else {
+      zero_add(z, base + fd->abs_value, fd->value_stride);
+    }
+  }
+}
+
+static int cmp_range(const void *x, const void *y) {
+  const uint64_t *a = x, *b = y;
+  return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/* At most this many zero ranges per message: past it (fixed_count arrays of sparsely
+ * initialised submessages) the list would grow with the array, and the decoder walks the
+ * field table instead. */
+#define ZERO_RANGES_MAX 64u
+
+/* The zero ranges of a sparsely initialised message as "off, len, ..." (sorted, overlapping
+ * and adjacent ones joined) and their count; 0 (no list) for the other messages and where
+ * there would be more than ZERO_RANGES_MAX. */
+static size_t zero_ranges(const gen_message *msg, gen_buf *out) {
+  if (!sparse_init(msg)) return 0;
+  for (size_t i = 0; i < msg->field_count; i++) {
+    if (msg->fields[i].storage == GEN_STORAGE_OUT_OF_LINE) return 0;
+  }
+  zero_list z = {0};
+  zero_collect(msg, 0, &z);
+  if (z.n == 0) return 0;
+  qsort(z.v, z.n, 2 * sizeof *z.v, cmp_range);
+  size_t m = 0;
+  for (size_t i = 0; i < z.n; i++) {
+    uint64_t off = z.v[2 * i], end = off + z.v[2 * i + 1];
+    if (m && off <= z.v[2 * (m - 1)] + z.v[2 * (m - 1) + 1]) {
+      uint64_t *last = &z.v[2 * (m - 1)];
+      if (end > last[0] + last[1]) last[1] = end - last[0];
+      continue;
+    }
+    z.v[2 * m] = off;
+    z.v[2 * m + 1] = end - off;
+    m++;
+  }
+  if (m > ZERO_RANGES_MAX) m = 0;
+  for (size_t i = 0; i < m; i++) gen_buf_printf(out, "%s%llu, %llu", i ? ", " : "", (unsigned long long)z.v[2 * i], (unsigned long long)z.v[2 * i + 1]);
+  free(z.v);
+  return m;
+}
+
 static int cmp_i32(const void *x, const void *y) {
   int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
   return (a > b) - (a < b);
@@ -305,7 +442,7 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
                      gen_u64(a, fd->value_stride), "capacity", gen_u64(a, capacity), "max_length",
                      max_length, "sub", fd->msg ? gen_strcat3(a, "&", fd->msg->var_desc, "") : "NULL",
                      "enum_values", value_vars[i] ? value_vars[i] : "NULL", "enum_count", enum_count, "wire",
-                     wire, NULL);
+                     wire, "kind", kind_of(a, fd), NULL);
     }
     gen_outdent(p);
     gen_print_tmpl(p, T, "codec_fields_end", NULL);
@@ -314,10 +451,15 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
   size_t dispatch_len = dispatch_table(sorted, msg->field_count, &table);
   if (dispatch_len) gen_print_tmpl(p, T, "codec_dispatch", "var", msg->var_dispatch, "entries", table.data, NULL);
   gen_buf_free(&table);
+  gen_buf zero = {0};
+  size_t zero_count = zero_ranges(msg, &zero);
+  if (zero_count) gen_print_tmpl(p, T, "codec_zero", "var", msg->var_zero, "entries", zero.data, NULL);
+  gen_buf_free(&zero);
   gen_print_tmpl(p, T, "codec_desc", "var_desc", msg->var_desc, "full_name", msg->full_name, "c_name", msg->c_name,
                  "count", gen_u64(a, msg->field_count), "fields", msg->field_count ? fields_var : "NULL", "thunk_init",
                  msg->thunk_init, "flags", codec_msg_flags(a, msg), "dispatch",
-                 dispatch_len ? msg->var_dispatch : "NULL", "dispatch_len", gen_u64(a, dispatch_len), NULL);
+                 dispatch_len ? msg->var_dispatch : "NULL", "dispatch_len", gen_u64(a, dispatch_len), "zero",
+                 zero_count ? msg->var_zero : "NULL", "zero_count", gen_u64(a, zero_count), NULL);
   gen_print_tmpl(p, T, msg->out_of_line ? "codec_decode_out" : "codec_decode", "var_desc", msg->var_desc, "c_name",
                  msg->c_name, "fn_decode", msg->fn_decode, "fn_copy", msg->fn_copy ? msg->fn_copy : "", NULL);
   gen_print_tmpl(p, T, "codec_encode", "var_desc", msg->var_desc, "c_name", msg->c_name, "fn_encode", msg->fn_encode,

@@ -401,6 +401,7 @@ struct gen_message {
    * of the message table (p2f_gen_init_social_Post, _decode_, _encode_, _encoded_size_). */
   const char *var_fields;
   const char *var_dispatch; /* social_Post_desc_dispatch: field index by number (codec.h) */
+  const char *var_zero;     /* social_Post_desc_zero: the byte ranges decode defines (codec.h) */
   const char *thunk_init;
   const char *thunk_decode;
   const char *thunk_encode;

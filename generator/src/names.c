@@ -351,6 +351,7 @@ static void name_message(gen_model *m, gen_message *msg) {
   msg->macro_layout_fingerprint = gen_strcat3(a, raw, "_LAYOUT_FINGERPRINT", "");
   msg->var_fields = gen_strcat3(a, msg->var_desc, "_fields", "");
   msg->var_dispatch = gen_strcat3(a, msg->var_desc, "_dispatch", "");
+  msg->var_zero = gen_strcat3(a, msg->var_desc, "_zero", "");
   msg->thunk_init = gen_strcat3(a, "p2f_gen_init_", msg->c_name, "");
   msg->thunk_decode = gen_strcat3(a, "p2f_gen_decode_", msg->c_name, "");
   msg->thunk_encode = gen_strcat3(a, "p2f_gen_encode_", msg->c_name, "");

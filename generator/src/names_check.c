@@ -143,7 +143,7 @@ static void add_message_c(gen_model *m, claims *c, const gen_file *f, const gen_
                                msg->fn_pool_free, msg->fn_pool_alloc_batch, msg->fn_pool_free_batch,
                                msg->fn_pool_destroy, msg->fn_decode, msg->fn_encode, msg->fn_encoded_size,
                                msg->var_desc, msg->macro_max_encoded_size, msg->fn_layout_fingerprint,
-                               msg->macro_layout_fingerprint, msg->var_fields, msg->var_dispatch, msg->thunk_init,
+                               msg->macro_layout_fingerprint, msg->var_fields, msg->var_dispatch, msg->var_zero, msg->thunk_init,
                                msg->thunk_decode, msg->thunk_encode, msg->thunk_encoded_size,
                                msg->fn_decode_ex, msg->fn_copy, msg->fn_pool_create_default, msg->macro_pool_size,
                                msg->macro_pool_max};

@@ -12,8 +12,10 @@
 
 #if defined(__GNUC__) || defined(__clang__)
 #define DECODE_NOINLINE __attribute__((noinline))
+#define DECODE_INLINE static inline __attribute__((always_inline))
 #else
 #define DECODE_NOINLINE
+#define DECODE_INLINE static inline
 #endif
 
 /* What one decode call was given. */
@@ -22,6 +24,93 @@ typedef struct dec {
   uint32_t flags;   /* P2F_DECODE_* */
   int max_depth;
 } dec;
+
+#if P2F__LITTLE_ENDIAN && P2F__GNUC
+/* The value of the varint in the low bytes of w whose last byte is the lowest set bit of
+ * stop (stop: the high bits of the bytes that end one, non-zero): the 7-bit groups packed
+ * together without a loop. */
+DECODE_INLINE uint64_t varint_pack(uint64_t w, uint64_t stop) {
+  uint64_t x = w & (stop ^ (stop - 1)) & 0x7f7f7f7f7f7f7f7fu;
+  x = (x & 0x007f007f007f007fu) | ((x & 0x7f007f007f007f00u) >> 1);
+  x = (x & 0x00003fff00003fffu) | ((x & 0x3fff00003fff0000u) >> 2);
+  return (x & 0x000000000fffffffu) | ((x & 0x0fffffff00000000u) >> 4);
+}
+#endif
+
+/* p2f_wire_read_varint with its common cases first, same results and statuses. With at least
+ * 8 bytes left the varint is read as one word (1 and 2 bytes by one test each, up to 8 by
+ * packing the 7-bit groups, 9 and 10 from there when 10 bytes are left); with fewer left, as
+ * the word ending at `end` when the message's bytes from `begin` hold 8 (the bytes before s
+ * shifted out). The rest (no end found in the word, an input shorter than 8 bytes) byte by
+ * byte (p2f_wire_read_varint). */
+DECODE_INLINE p2f_status dec_varint(const uint8_t **pp, const uint8_t *begin, const uint8_t *end, uint64_t *out) {
+  const uint8_t *s = *pp;
+#if P2F__LITTLE_ENDIAN && P2F__GNUC
+  if (end - s >= 8) {
+    uint64_t w;
+    memcpy(&w, s, 8);
+    if (!(w & 0x80u)) {
+      *out = w & 0x7fu;
+      *pp = s + 1;
+      return P2F_OK;
+    }
+    if (!(w & 0x8000u)) {
+      *out = (w & 0x7fu) | (w >> 1 & 0x3f80u);
+      *pp = s + 2;
+      return P2F_OK;
+    }
+    uint64_t stop = ~w & 0x8080808080808080u;
+    if (stop) {
+      *out = varint_pack(w, stop);
+      *pp = s + (__builtin_ctzll(stop) >> 3) + 1;
+      return P2F_OK;
+    }
+    if (end - s >= 10) {
+      uint64_t x = varint_pack(w, 0x8000000000000000u) | (uint64_t)(s[8] & 0x7f) << 56;
+      if (s[8] < 0x80) {
+        *out = x;
+        *pp = s + 9;
+        return P2F_OK;
+      }
+      x |= (uint64_t)(s[9] & 0x7f) << 63;
+      if (s[9] < 0x80) {
+        *out = x;
+        *pp = s + 10;
+        return P2F_OK;
+      }
+      return P2F_ERR_VARINT_OVERFLOW;
+    }
+  } else if (end - begin >= 8 && end > s) {
+    unsigned k = (unsigned)(end - s); /* 1..7 bytes left */
+    uint64_t w;
+    memcpy(&w, end - 8, 8);
+    w >>= 8 * (8 - k);
+    uint64_t stop = ~w & 0x8080808080808080u & (((uint64_t)1 << (8 * k)) - 1);
+    if (stop) {
+      *out = varint_pack(w, stop);
+      *pp = s + (__builtin_ctzll(stop) >> 3) + 1;
+      return P2F_OK;
+    }
+  }
+#else
+  (void)begin;
+#endif
+  return p2f_wire_read_varint(pp, end, out);
+}
+
+/* p2f_wire_read_len on dec_varint. */
+DECODE_INLINE p2f_status dec_len(const uint8_t **pp, const uint8_t *begin, const uint8_t *end, const uint8_t **data,
+                                 size_t *len) {
+  const uint8_t *s = *pp;
+  uint64_t n;
+  p2f_status st = dec_varint(&s, begin, end, &n);
+  if (st != P2F_OK) return st;
+  if (n > (uint64_t)(end - s)) return P2F_ERR_LENGTH_OVERFLOW;
+  *data = s;
+  *len = (size_t)n;
+  *pp = s + n;
+  return P2F_OK;
+}
 
 /* The field numbered `number` past d's dispatch table (codec.h), or NULL: a binary search.
  * Fields usually arrive in order, so the one after the last match (*hint) is tried first. */
@@ -232,19 +321,60 @@ static inline int sparse_init(const p2f_msg_desc *d) {
 /* Initialises what decoding defines of message d at msg (codec.h, "Defined bytes"): with
  * P2F_DECODE_ZERO_FILL or when sparse_init says no, d->init (every byte); else
  * init_defined. */
+DECODE_INLINE void zero_bytes(unsigned char *p, uint32_t n);
+
 static inline void dec_init(const p2f_msg_desc *d, unsigned char *msg, const dec *c) {
   if ((c->flags & P2F_DECODE_ZERO_FILL) || !sparse_init(d)) {
     init_msg(d, msg);
+  } else if (d->zero_ranges != NULL) { /* the generator's list of init_defined's bytes */
+    const uint32_t *r = d->zero_ranges;
+    for (uint32_t i = 0, n = d->zero_count; i < n; i++) zero_bytes(msg + r[2 * i], r[2 * i + 1]);
   } else {
     init_defined(d, msg);
   }
 }
 
+/* Zeroes n bytes at p and no others: up to 64 bytes by constant-size stores (overlapping
+ * where n is not a multiple of their size), more by memset. */
+DECODE_INLINE void zero_bytes(unsigned char *p, uint32_t n) {
+  static const unsigned char z[16] = {0};
+  if (n >= 8) {
+    if (n <= 16) {
+      memcpy(p, z, 8);
+      memcpy(p + n - 8, z, 8);
+    } else if (n <= 32) {
+      memcpy(p, z, 16);
+      memcpy(p + n - 16, z, 16);
+    } else if (n <= 64) {
+      memcpy(p, z, 16);
+      memcpy(p + 16, z, 16);
+      memcpy(p + n - 32, z, 16);
+      memcpy(p + n - 16, z, 16);
+    } else {
+      memset(p, 0, n);
+    }
+  } else if (n >= 4) {
+    memcpy(p, z, 4);
+    memcpy(p + n - 4, z, 4);
+  } else if (n) {
+    p[0] = 0;
+    p[n / 2] = 0;
+    p[n - 1] = 0;
+  }
+}
+
 /* Zeroes the bytes of d's struct that decoding defines, and no others: scalars, presence
  * flags, oneof tags, counts, lengths, the first byte (the NUL) of each string, and inline
- * submessages the same way (or whole, as sparse_init says). Only where sparse_init(d). */
+ * submessages the same way (or whole, as sparse_init says). Only where sparse_init(d). The
+ * generator's list of the same bytes (p2f_msg_desc.zero_ranges) where there is one, else a
+ * walk over the field table. */
 static void init_defined(const p2f_msg_desc *d, unsigned char *msg) {
   static const uint32_t zero = 0;
+  const uint32_t *r = d->zero_ranges;
+  if (r != NULL) { /* the generator's list of the same bytes */
+    for (uint32_t i = 0, n = d->zero_count; i < n; i++) zero_bytes(msg + r[2 * i], r[2 * i + 1]);
+    return;
+  }
   for (uint32_t i = 0; i < d->field_count; i++) {
     const p2f_field_desc *f = &d->fields[i];
     if (f->flags & P2F_FF_FIXED_COUNT) { /* every element is defined */
@@ -688,15 +818,92 @@ static inline int decode_plain(const p2f_field_desc *f, unsigned char *msg, int 
   return P2F_OK;
 }
 
+/* A string or bytes value of kind `routine` (P2F_FK_STRING, _STRING_UTF8, _BYTES) into an
+ * inline field: store_text's checks and stores without its tests of the flags. */
+DECODE_INLINE p2f_status kind_text(const p2f_field_desc *f, unsigned routine, unsigned char *msg, const uint8_t **p,
+                                   const uint8_t *begin, const uint8_t *end) {
+  const uint8_t *data;
+  size_t n;
+  p2f_status st = dec_len(p, begin, end, &data, &n);
+  if (st != P2F_OK) return st;
+  if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
+  unsigned char *dst = msg + f->offset;
+  if (routine == P2F_FK_STRING_UTF8) {
+    if (!p2f_utf8_copy(dst, data, n)) return P2F_ERR_INVALID_UTF8;
+  } else if (n) {
+    memcpy(dst, data, n);
+  }
+  uint32_t len = (uint32_t)n;
+  memcpy(msg + f->len_offset, &len, 4);
+  if (routine != P2F_FK_BYTES) dst[n] = 0;
+  return P2F_OK;
+}
+
+/* What decode_into keeps across fields for the general path (decode_slow), in memory so
+ * that the loop's registers stay free for the common fields. */
+typedef struct dec_state {
+  const p2f_msg_desc *d;
+  const dec *c;
+  int depth;
+  uint32_t hint; /* search_field's */
+  /* The fixed_count field being filled and its elements so far (codec.h, "Fixed sizes"). */
+  uint32_t fixed_n;
+  const p2f_field_desc *fixed_f;
+  /* Required fields seen, one bit per field index (messages have at most a few); set up only
+   * when the message has any (P2F_MF_NO_REQUIRED not set). */
+  uint64_t seen[8];
+} dec_state;
+
+/* One field whose tag (number, wt) was just read, f its descriptor when decode_into found it
+ * in the dispatch table (else NULL: searched here), by the general path: the wire type
+ * checked, unknown fields skipped, fixed_count fields counted, required fields recorded. */
+DECODE_NOINLINE static p2f_status decode_slow(dec_state *s, unsigned char *msg, const p2f_field_desc *f,
+                                              uint32_t number, int wt, const uint8_t **p, const uint8_t *end) {
+  const p2f_msg_desc *d = s->d;
+  const dec *c = s->c;
+  int depth = s->depth;
+  if (number == 0) return P2F_ERR_INVALID_FIELD_NUMBER;
+  if (wt > 5) return P2F_ERR_INVALID_WIRE_TYPE;
+  if (f == NULL && number >= (d->dispatch != NULL ? d->dispatch_len : 0)) f = search_field(d, number, &s->hint);
+  if (f == NULL) return p2f_wire_skip(p, end, number, wt, c->max_depth - depth);
+  if (f->label <= P2F_FL_OPTIONAL) {
+    int r = decode_plain(f, msg, wt, p, end);
+    if (r != NOT_PLAIN) return (p2f_status)r;
+  }
+  if ((f->flags & P2F_FF_FIXED_COUNT) && f != s->fixed_f) {
+    if (s->fixed_f != NULL && s->fixed_n != s->fixed_f->capacity) return P2F_ERR_FIXED_COUNT;
+    s->fixed_f = f;
+    s->fixed_n = 0;
+  }
+  p2f_status st = decode_field(f, msg, wt, p, end, depth, c, &s->fixed_n);
+  if (st != P2F_OK) return st;
+  if (f->label == P2F_FL_REQUIRED && !(d->flags & P2F_MF_NO_REQUIRED)) { /* seen[] set up only then */
+    size_t index = (size_t)(f - d->fields);
+    if (index < 512) s->seen[index / 64] |= (uint64_t)1 << (index % 64);
+  }
+  return P2F_OK;
+}
+
+/* A tag of three or more bytes (or one cut short by the end of the input). */
+DECODE_NOINLINE static p2f_status read_long_tag(const uint8_t **p, const uint8_t *end, uint32_t *number, int *wt) {
+  return p2f_wire_read_tag(p, end, number, wt);
+}
+
+/* The loop over the fields of one message: tags of one and two bytes read inline, the field
+ * found in the dispatch table, and a field with a generator-chosen routine (P2F_FK_*)
+ * arriving with its own wire type decoded right here; everything else goes to decode_slow. */
 static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
                               int depth, const dec *c) {
   if (depth > c->max_depth) return P2F_ERR_NESTING_TOO_DEEP;
-  uint32_t hint = 0;
-  /* Required fields seen, one bit per field index (messages have at most a few). */
-  uint64_t seen[8] = {0};
-  /* The fixed_count field being filled and its elements so far (codec.h, "Fixed sizes"). */
-  const p2f_field_desc *fixed_f = NULL;
-  uint32_t fixed_n = 0;
+  const uint8_t *const begin = p; /* the message's bytes are [begin, end) */
+  dec_state s;
+  s.d = d;
+  s.c = c;
+  s.depth = depth;
+  s.hint = 0;
+  s.fixed_n = 0;
+  s.fixed_f = NULL;
+  if (!(d->flags & P2F_MF_NO_REQUIRED)) memset(s.seen, 0, sizeof s.seen);
   /* Locals: stores into msg could alias the tables as far as the compiler knows. */
   const p2f_field_desc *const fields = d->fields;
   const uint8_t *const dispatch = d->dispatch;
@@ -705,54 +912,121 @@ static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const u
     uint32_t number;
     int wt;
     p2f_status st;
-    if (*p < 0x80) { /* one-byte tag: field numbers 1..15 */
+    if (*p < 0x80) { /* one-byte tag: field numbers 1..15 (0 and wire types 6, 7 fail in decode_slow) */
       number = *p >> 3;
       wt = *p & 7;
-      if (number == 0) return P2F_ERR_INVALID_FIELD_NUMBER;
-      if (wt > 5) return P2F_ERR_INVALID_WIRE_TYPE;
       p++;
-    } else {
-      st = p2f_wire_read_tag(&p, end, &number, &wt);
-      if (st != P2F_OK) return st;
-    }
-    const p2f_field_desc *f;
-    if (number < dispatch_len) { /* one load: no search */
-      unsigned index = dispatch[number];
-      f = index ? &fields[index - 1] : NULL;
-    } else {
-      f = search_field(d, number, &hint);
-    }
-    if (f == NULL) {
+    } else if (end - p >= 2 && p[1] < 0x80) { /* two-byte tag: up to 2047 */
+      uint32_t key = (uint32_t)(p[0] & 0x7f) | (uint32_t)p[1] << 7;
+      number = key >> 3;
+      wt = (int)(key & 7);
+      p += 2;
+    } else { /* locals whose addresses leave the loop: p, number and wt stay in registers */
       const uint8_t *q = p;
-      st = p2f_wire_skip(&q, end, number, wt, c->max_depth - depth);
-      p = q;
+      uint32_t n;
+      int w;
+      st = read_long_tag(&q, end, &n, &w);
       if (st != P2F_OK) return st;
-      continue;
+      p = q;
+      number = n;
+      wt = w;
     }
-    if (f->label <= P2F_FL_OPTIONAL) {
-      int r = decode_plain(f, msg, wt, &p, end);
-      if (r == P2F_OK) continue;
-      if (r != NOT_PLAIN) return (p2f_status)r;
+    const p2f_field_desc *f = NULL;
+    if (number < dispatch_len) {
+      unsigned index = dispatch[number];
+      if (index != 0) {
+        f = &fields[index - 1];
+        /* The generator's routine for the field (codec.h, P2F_FK_*), when the value comes
+         * with the field's own wire type. */
+        if ((unsigned)wt == P2F_FIELD_WIRE_TYPE(f->wire)) {
+          const unsigned kind = f->kind;
+          unsigned char *dst = msg + f->offset;
+          uint64_t v;
+          if (kind == P2F_FK_VARINT64) { /* the most common field of all: no jump table */
+            st = dec_varint(&p, begin, end, &v);
+            if (st != P2F_OK) return st;
+            memcpy(dst, &v, 8);
+            continue;
+          }
+          switch (P2F_FK_ROUTINE(kind)) {
+            case P2F_FK_VARINT64:
+              st = dec_varint(&p, begin, end, &v);
+              if (st != P2F_OK) return st;
+              memcpy(dst, &v, 8);
+              break;
+            case P2F_FK_VARINT32: {
+              st = dec_varint(&p, begin, end, &v);
+              if (st != P2F_OK) return st;
+              uint32_t u = (uint32_t)v;
+              memcpy(dst, &u, 4);
+              break;
+            }
+            case P2F_FK_ZIGZAG64: {
+              st = dec_varint(&p, begin, end, &v);
+              if (st != P2F_OK) return st;
+              int64_t z = p2f_zigzag_decode64(v);
+              memcpy(dst, &z, 8);
+              break;
+            }
+            case P2F_FK_ZIGZAG32: {
+              st = dec_varint(&p, begin, end, &v);
+              if (st != P2F_OK) return st;
+              int32_t z = p2f_zigzag_decode32((uint32_t)v);
+              memcpy(dst, &z, 4);
+              break;
+            }
+            case P2F_FK_BOOL:
+              st = dec_varint(&p, begin, end, &v);
+              if (st != P2F_OK) return st;
+              *dst = v != 0;
+              break;
+            case P2F_FK_FIXED64:
+              st = p2f_wire_read_fixed64(&p, end, &v);
+              if (st != P2F_OK) return st;
+              memcpy(dst, &v, 8);
+              break;
+            case P2F_FK_FIXED32: {
+              uint32_t u;
+              st = p2f_wire_read_fixed32(&p, end, &u);
+              if (st != P2F_OK) return st;
+              memcpy(dst, &u, 4);
+              break;
+            }
+            case P2F_FK_STRING:
+            case P2F_FK_STRING_UTF8:
+            case P2F_FK_BYTES:
+              st = kind_text(f, P2F_FK_ROUTINE(kind), msg, &p, begin, end);
+              if (st != P2F_OK) return st;
+              break;
+            case P2F_FK_MESSAGE: {
+              const uint8_t *data;
+              size_t n;
+              st = dec_len(&p, begin, end, &data, &n);
+              if (st != P2F_OK) return st;
+              /* A submessage seen twice is merged: decode into what is there. */
+              st = decode_into(f->sub, dst, data, data + n, s.depth + 1, s.c);
+              if (st != P2F_OK) return st;
+              break;
+            }
+            default:
+              goto slow; /* P2F_FK_GENERAL, or a kind this runtime does not know */
+          }
+          if (kind & P2F_FK_HAS) msg[f->aux_offset] = 1;
+          continue;
+        }
+      }
     }
-    if ((f->flags & P2F_FF_FIXED_COUNT) && f != fixed_f) {
-      if (fixed_f != NULL && fixed_n != fixed_f->capacity) return P2F_ERR_FIXED_COUNT;
-      fixed_f = f;
-      fixed_n = 0;
-    }
+  slow:;
     const uint8_t *q = p; /* p's address stays in this function: p can live in a register */
-    st = decode_field(f, msg, wt, &q, end, depth, c, &fixed_n);
+    st = decode_slow(&s, msg, f, number, wt, &q, end);
     p = q;
     if (st != P2F_OK) return st;
-    if (f->label == P2F_FL_REQUIRED) {
-      size_t index = (size_t)(f - fields);
-      if (index < 512) seen[index / 64] |= (uint64_t)1 << (index % 64);
-    }
   }
-  if (fixed_f != NULL && fixed_n != fixed_f->capacity) return P2F_ERR_FIXED_COUNT;
+  if (s.fixed_f != NULL && s.fixed_n != s.fixed_f->capacity) return P2F_ERR_FIXED_COUNT;
   /* Every required field must have been seen. */
   if (d->flags & P2F_MF_NO_REQUIRED) return P2F_OK;
   for (uint32_t i = 0; i < d->field_count && i < 512; i++) {
-    if (d->fields[i].label == P2F_FL_REQUIRED && !(seen[i / 64] & ((uint64_t)1 << (i % 64)))) {
+    if (d->fields[i].label == P2F_FL_REQUIRED && !(s.seen[i / 64] & ((uint64_t)1 << (i % 64)))) {
       return P2F_ERR_MISSING_REQUIRED;
     }
   }
@@ -781,6 +1055,17 @@ p2f_status p2f_decode_ex(const p2f_msg_desc *desc, void *msg, const uint8_t *buf
   return st;
 }
 
+/* p2f_decode_ex with NULL options, without reading them: an inline-only message (out-of-line
+ * ones and bad arguments take p2f_decode_ex, for its statuses). */
 p2f_status p2f_decode(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len) {
-  return p2f_decode_ex(desc, msg, buf, len, NULL);
+  static const dec defaults = {NULL, 0, P2F_DEFAULT_MAX_DEPTH};
+  if (desc == NULL || msg == NULL || (buf == NULL && len != 0) || (desc->flags & P2F_MF_OUT_OF_LINE)) {
+    return p2f_decode_ex(desc, msg, buf, len, NULL);
+  }
+  unsigned char *m = (unsigned char *)msg;
+  dec_init(desc, m, &defaults);
+  const uint8_t *end = len ? buf + len : buf; /* no arithmetic on a NULL buf */
+  p2f_status st = decode_into(desc, m, buf, end, 0, &defaults);
+  if (st != P2F_OK) dec_init(desc, m, &defaults); /* always a valid message */
+  return st;
 }

@@ -328,12 +328,19 @@ __attribute__((target("avx2"), noinline)) static int utf8_avx2_from(const uint8_
     i += 32;
   }
   /* 0 to 31 bytes left: the 32 ending at len (overlapping what came before) are copied and
-   * tested for ASCII; if they are not, the rest goes through the classification padded with
-   * NULs (ASCII), where an unfinished sequence shows as TOO_SHORT. */
+   * tested for ASCII; if they are not, they are classified after the 32 bytes before them
+   * when the text has those (bytes classified twice give the same classes), with the end of
+   * the text inside a sequence caught as in an ASCII block after them; a shorter text goes
+   * through the classification padded with NULs (ASCII), where an unfinished sequence shows
+   * as TOO_SHORT. */
   __m256i last = _mm256_loadu_si256((const __m256i *)(const void *)(s + len - 32));
   if (dst) _mm256_storeu_si256((__m256i *)(void *)(dst + len - 32), last);
   if (_mm256_testz_si256(last, high)) {
     error0 = _mm256_or_si256(error0, utf8_avx2_unfinished(prev));
+  } else if (len >= 64) {
+    __m256i before = _mm256_loadu_si256((const __m256i *)(const void *)(s + len - 64));
+    error0 = _mm256_or_si256(error0, utf8_avx2_block(&t, last, before));
+    error1 = _mm256_or_si256(error1, utf8_avx2_unfinished(last));
   } else {
     uint8_t tail[32] = {0};
     memcpy(tail, s + i, len - i);

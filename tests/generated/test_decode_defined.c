@@ -130,7 +130,54 @@ static void check_encoding(const p2f_msg_desc *d, size_t size, const void *src, 
 
 static uint8_t buf[65536];
 
+/* p2f_msg_desc.zero_ranges: present exactly where decode initialises sparsely, sorted, apart
+ * (neither overlapping nor adjacent), inside the struct; and decoding nothing through them
+ * zeroes exactly their bytes, the same bytes as through a copy of the table without them (the
+ * decoder's walk over the field table). */
+static void check_zero_ranges(const p2f_msg_desc *d) {
+  CHECK((d->zero_ranges != NULL) == defined_sparse(d));
+  CHECK((d->zero_ranges != NULL) == (d->zero_count != 0));
+  uint64_t last_end = 0;
+  for (uint32_t i = 0; i < d->zero_count; i++) {
+    uint32_t off = d->zero_ranges[2 * i], len = d->zero_ranges[2 * i + 1];
+    CHECK(len > 0 && (uint64_t)off + len <= d->size);
+    CHECK(i == 0 || off > last_end);
+    last_end = (uint64_t)off + len;
+  }
+  if (d->zero_ranges == NULL) return;
+  static unsigned char a[65536], b[65536];
+  CHECK(d->size <= sizeof a);
+  if (d->size > sizeof a) return;
+  p2f_msg_desc walked = *d;
+  walked.zero_ranges = NULL;
+  walked.zero_count = 0;
+  memset(a, 0xa5, d->size);
+  memset(b, 0xa5, d->size);
+  CHECK(p2f_decode(d, a, NULL, 0) == P2F_OK);
+  CHECK(p2f_decode(&walked, b, NULL, 0) == P2F_OK);
+  CHECK(memcmp(a, b, d->size) == 0);
+  size_t in = 0;
+  for (uint32_t i = 0; i < d->zero_count; i++) {
+    uint32_t off = d->zero_ranges[2 * i], len = d->zero_ranges[2 * i + 1];
+    for (uint32_t k = 0; k < len; k++) CHECK(a[off + k] == 0);
+    in += len;
+  }
+  size_t untouched = 0;
+  for (uint32_t k = 0; k < d->size; k++) untouched += a[k] == 0xa5;
+  CHECK(untouched == d->size - in); /* the 0xa5 bytes are exactly those outside the ranges */
+}
+
 int main(void) {
+  check_zero_ranges(&p2f_defined_Big_desc);
+  check_zero_ranges(&p2f_defined_Item_desc);
+  check_zero_ranges(&social_Post_desc);
+  check_zero_ranges(&social_Message_desc);
+  check_zero_ranges(&social_Comment_desc);
+  check_zero_ranges(&social_TimelineCache_desc);
+  check_zero_ranges(&social_Reaction_desc); /* zeroed whole: no ranges */
+  check_zero_ranges(&p2f_test_Wrapper_desc);
+  check_zero_ranges(&p2f_test_Numeric_desc);
+  check_zero_ranges(&p2f_test_AllTypes_desc);
   static p2f_test_AllTypes at;
   for (int variant = 0; variant < 2; variant++) {
     fill_alltypes(&at, variant);

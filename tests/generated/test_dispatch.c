@@ -1,6 +1,6 @@
 /* The generated speed tables of the codec (proto2ffi/codec.h): each message's dispatch table
  * against its field table and the documented extent, each field's encoded tag against its
- * number and wire type, decoding of input in any field order and with unknown numbers inside
+ * number and wire type, each field's decoding routine against the rule codec.h gives, decoding of input in any field order and with unknown numbers inside
  * and past the table, and submessages whose length prefix takes more than one byte, encoded in
  * one pass into exact and one-byte-short buffers. */
 #include <string.h>
@@ -48,9 +48,40 @@ static void check_tags(const p2f_msg_desc *d) {
   }
 }
 
+/* Each field's decoding routine (p2f_field_desc.kind) as codec.h describes it, from the rest
+ * of the field's descriptor: the protobuf type's routine for an inline singular or optional
+ * field without a closed enum, int_size or fixed_length, with P2F_FK_HAS where it has a has_
+ * flag; 0 for every other field. */
+static void check_kinds(const p2f_msg_desc *d) {
+  for (uint32_t i = 0; i < d->field_count; i++) {
+    const p2f_field_desc *f = &d->fields[i];
+    unsigned want = P2F_FK_GENERAL;
+    int eligible = (f->label == P2F_FL_SINGULAR || f->label == P2F_FL_OPTIONAL) &&
+                   !(f->flags & (P2F_FF_OUT | P2F_FF_CLOSED_ENUM | P2F_FF_INT_SIZE | P2F_FF_FIXED_LENGTH));
+    if (eligible) {
+      switch (f->type) {
+        case P2F_FT_INT64: case P2F_FT_UINT64: want = P2F_FK_VARINT64; break;
+        case P2F_FT_INT32: case P2F_FT_UINT32: case P2F_FT_ENUM: want = P2F_FK_VARINT32; break;
+        case P2F_FT_SINT64: want = P2F_FK_ZIGZAG64; break;
+        case P2F_FT_SINT32: want = P2F_FK_ZIGZAG32; break;
+        case P2F_FT_BOOL: want = P2F_FK_BOOL; break;
+        case P2F_FT_DOUBLE: case P2F_FT_FIXED64: case P2F_FT_SFIXED64: want = P2F_FK_FIXED64; break;
+        case P2F_FT_FLOAT: case P2F_FT_FIXED32: case P2F_FT_SFIXED32: want = P2F_FK_FIXED32; break;
+        case P2F_FT_STRING: want = (f->flags & P2F_FF_UTF8) ? P2F_FK_STRING_UTF8 : P2F_FK_STRING; break;
+        case P2F_FT_BYTES: want = P2F_FK_BYTES; break;
+        case P2F_FT_MESSAGE: want = P2F_FK_MESSAGE; break;
+        default: break;
+      }
+      if (f->label == P2F_FL_OPTIONAL && f->aux_offset != P2F_NO_OFFSET) want |= P2F_FK_HAS;
+    }
+    CHECK(f->kind == want);
+  }
+}
+
 static void walk(const p2f_msg_desc *d, int depth) {
   check_dispatch(d);
   check_tags(d);
+  check_kinds(d);
   for (uint32_t i = 0; i < d->field_count && depth < 8; i++) {
     if (d->fields[i].sub && d->fields[i].sub != d) walk(d->fields[i].sub, depth + 1);
   }
@@ -147,18 +178,22 @@ static void test_any_order(void) {
   CHECK(p2f_test_AllTypes_decode(&b, shuffled, (size_t)(q - shuffled)) == P2F_OK);
   size_t m = 0;
   CHECK(p2f_test_AllTypes_encode(&b, again, sizeof again, &m) == P2F_OK && m == n && memcmp(again, buf, n) == 0);
-  /* the same through a table that has dispatch and tags removed: identical results */
+  /* the same through a table that has dispatch, tags, routines and zero ranges removed:
+   * identical results */
   static p2f_field_desc plain_fields[128];
   uint32_t nf = d->field_count < 128 ? d->field_count : 128;
   CHECK(nf == d->field_count);
   for (uint32_t i = 0; i < nf; i++) {
     plain_fields[i] = d->fields[i];
     plain_fields[i].tag_len = 0;
+    plain_fields[i].kind = P2F_FK_GENERAL;
   }
   p2f_msg_desc plain = *d;
   plain.fields = plain_fields;
   plain.dispatch = NULL;
   plain.dispatch_len = 0;
+  plain.zero_ranges = NULL;
+  plain.zero_count = 0;
   plain.flags &= ~(uint32_t)P2F_MF_NO_REQUIRED;
   CHECK(p2f_decode(&plain, &b, shuffled, (size_t)(q - shuffled)) == P2F_OK);
   CHECK(p2f_encode(&plain, &b, again, sizeof again, &m) == P2F_OK && m == n && memcmp(again, buf, n) == 0);

@@ -205,6 +205,29 @@ enum {
 #define P2F_FIELD_WIRE_TYPE(wire) ((unsigned)(wire)&7u)
 #define P2F_FIELD_WIDTH(wire) ((unsigned)(wire) >> 3 & 15u)
 
+/* p2f_field_desc.kind: a decoding routine chosen once per field (by the generator), so that
+ * the decoder's loop switches on one byte for the common fields. Only for an inline field
+ * that is P2F_FL_SINGULAR or P2F_FL_OPTIONAL (P2F_FK_HAS: set the has_ flag at aux_offset),
+ * without P2F_FF_CLOSED_ENUM, P2F_FF_INT_SIZE, P2F_FF_FIXED_LENGTH or P2F_FF_OUT, and only
+ * when the value arrives with the wire type of `wire` (anything else takes the general path,
+ * which gives the same result for every kind). 0 everywhere is always correct. */
+enum {
+  P2F_FK_GENERAL = 0,
+  P2F_FK_VARINT64 = 1,  /* int64, uint64: the varint's 64 bits */
+  P2F_FK_VARINT32 = 2,  /* int32, uint32, open enums: the varint's low 32 bits */
+  P2F_FK_ZIGZAG64 = 3,  /* sint64 */
+  P2F_FK_ZIGZAG32 = 4,  /* sint32 */
+  P2F_FK_BOOL = 5,      /* 1 byte: varint != 0 */
+  P2F_FK_FIXED64 = 6,   /* double, fixed64, sfixed64: 8 bytes */
+  P2F_FK_FIXED32 = 7,   /* float, fixed32, sfixed32: 4 bytes */
+  P2F_FK_STRING = 8,    /* string, not verified: length, bytes, NUL */
+  P2F_FK_STRING_UTF8 = 9, /* string verified as UTF-8 (P2F_FF_UTF8) */
+  P2F_FK_BYTES = 10,    /* bytes: length and bytes */
+  P2F_FK_MESSAGE = 11,  /* a submessage held in the struct (merged when seen twice) */
+  P2F_FK_HAS = 0x80     /* or-ed with the above: P2F_FL_OPTIONAL, has_ flag at aux_offset */
+};
+#define P2F_FK_ROUTINE(kind) ((unsigned)(kind)&0x7fu)
+
 typedef struct p2f_msg_desc p2f_msg_desc;
 
 typedef struct p2f_field_desc {
@@ -225,6 +248,8 @@ typedef struct p2f_field_desc {
   uint8_t tag_len; /* bytes of `tag`, 1-5; 0: not given, the encoder computes the tag */
   uint8_t tag[5];  /* the field's tag as the encoder writes it: the varint of number << 3 |
                     * wire type, with wire type 2 for a packed field */
+  uint8_t kind;    /* P2F_FK_*: how the decoder stores a value arriving with the field's own
+                    * wire type, chosen by the generator; 0: the general path decides */
 } p2f_field_desc;
 
 struct p2f_msg_desc {
@@ -242,6 +267,12 @@ struct p2f_msg_desc {
   const uint8_t *dispatch;
   uint32_t dispatch_len;
   uint32_t reserved_; /* 0 */
+  /* The bytes decoding defines when it initialises only those ("Defined bytes" above), as
+   * zero_count pairs {offset, length} in increasing offset order, inline submessages included,
+   * adjacent ones joined; NULL (0 pairs): the decoder walks the field table instead. Only
+   * read where the decoder initialises sparsely (P2F_SPARSE_INIT_BYTES). */
+  const uint32_t *zero_ranges;
+  uint32_t zero_count;
 };
 
 /* Decoding nests at most this many messages deep unless told otherwise, encoding always

@@ -194,12 +194,12 @@ static p2f_status p2f_gen_encode_point(const void *msg, uint8_t *buf, size_t cap
 static size_t p2f_gen_encoded_size_point(const void *msg) { return point_encoded_size((const point *)msg); }
 
 static const p2f_field_desc Uint8List_desc_fields[] = {
-  {1, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 4, 0, 4, NULL, NULL, 0, 1, {0x0a}},
+  {1, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 4, 0, 4, NULL, NULL, 0, 1, {0x0a}, P2F_FK_BYTES},
 };
 
 static const uint8_t Uint8List_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc Uint8List_desc = {"Uint8List", sizeof(Uint8List), 1, Uint8List_desc_fields, p2f_gen_init_Uint8List, P2F_ALIGNOF(Uint8List), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, Uint8List_desc_dispatch, 2, 0};
+const p2f_msg_desc Uint8List_desc = {"Uint8List", sizeof(Uint8List), 1, Uint8List_desc_fields, p2f_gen_init_Uint8List, P2F_ALIGNOF(Uint8List), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, Uint8List_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status Uint8List_decode(Uint8List *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Uint8List_desc, msg, buf, len);
@@ -216,12 +216,12 @@ p2f_status Uint8List_decode_ex(Uint8List *msg, const uint8_t *buf, size_t len, c
 }
 
 static const p2f_field_desc Foo_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
 };
 
 static const uint8_t Foo_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc Foo_desc = {"Foo", sizeof(Foo), 1, Foo_desc_fields, p2f_gen_init_Foo, P2F_ALIGNOF(Foo), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, Foo_desc_dispatch, 2, 0};
+const p2f_msg_desc Foo_desc = {"Foo", sizeof(Foo), 1, Foo_desc_fields, p2f_gen_init_Foo, P2F_ALIGNOF(Foo), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, Foo_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status Foo_decode(Foo *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Foo_desc, msg, buf, len);
@@ -238,13 +238,13 @@ p2f_status Foo_decode_ex(Foo *msg, const uint8_t *buf, size_t len, const p2f_dec
 }
 
 static const p2f_field_desc point_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
 };
 
 static const uint8_t point_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc point_desc = {"point", sizeof(point), 2, point_desc_fields, p2f_gen_init_point, P2F_ALIGNOF(point), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, point_desc_dispatch, 3, 0};
+const p2f_msg_desc point_desc = {"point", sizeof(point), 2, point_desc_fields, p2f_gen_init_point, P2F_ALIGNOF(point), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, point_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status point_decode(point *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&point_desc, msg, buf, len);
@@ -261,13 +261,13 @@ p2f_status point_decode_ex(point *msg, const uint8_t *buf, size_t len, const p2f
 }
 
 static const p2f_field_desc Line_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &point_desc, NULL, 0, 1, {0x0a}},
-  {2, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 8, 2, 0, &point_desc, NULL, 0, 1, {0x12}},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &point_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {2, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 8, 2, 0, &point_desc, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t Line_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc Line_desc = {"Line", sizeof(Line), 2, Line_desc_fields, p2f_gen_init_Line, P2F_ALIGNOF(Line), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, Line_desc_dispatch, 3, 0};
+const p2f_msg_desc Line_desc = {"Line", sizeof(Line), 2, Line_desc_fields, p2f_gen_init_Line, P2F_ALIGNOF(Line), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, Line_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status Line_decode(Line *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&Line_desc, msg, buf, len);

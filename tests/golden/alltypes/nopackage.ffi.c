@@ -108,13 +108,13 @@ static p2f_status p2f_gen_encode_union_class(const void *msg, uint8_t *buf, size
 static size_t p2f_gen_encoded_size_union_class(const void *msg) { return union_class_encoded_size((const union_class *)msg); }
 
 static const p2f_field_desc union_desc_fields[] = {
-  {1, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 5, 4, P2F_NO_OFFSET, 1, 0, 0, &union_class_desc, NULL, 0, 1, {0x12}},
+  {1, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 5, 4, P2F_NO_OFFSET, 1, 0, 0, &union_class_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS},
 };
 
 static const uint8_t union_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc union_desc = {"union", sizeof(union_), 2, union_desc_fields, p2f_gen_init_union_, P2F_ALIGNOF(union_), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, union_desc_dispatch, 3, 0};
+const p2f_msg_desc union_desc = {"union", sizeof(union_), 2, union_desc_fields, p2f_gen_init_union_, P2F_ALIGNOF(union_), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, union_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status union_decode(union_ *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&union_desc, msg, buf, len);
@@ -131,12 +131,12 @@ p2f_status union_decode_ex(union_ *msg, const uint8_t *buf, size_t len, const p2
 }
 
 static const p2f_field_desc union_class_desc_fields[] = {
-  {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}},
+  {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_BOOL},
 };
 
 static const uint8_t union_class_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc union_class_desc = {"union.class", sizeof(union_class), 1, union_class_desc_fields, p2f_gen_init_union_class, P2F_ALIGNOF(union_class), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, union_class_desc_dispatch, 2, 0};
+const p2f_msg_desc union_class_desc = {"union.class", sizeof(union_class), 1, union_class_desc_fields, p2f_gen_init_union_class, P2F_ALIGNOF(union_class), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, union_class_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status union_class_decode(union_class *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&union_class_desc, msg, buf, len);

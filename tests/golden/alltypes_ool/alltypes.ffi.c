@@ -494,70 +494,70 @@ static p2f_status p2f_gen_encode_p2f_test_Wrapper(const void *msg, uint8_t *buf,
 static size_t p2f_gen_encoded_size_p2f_test_Wrapper(const void *msg) { return p2f_test_Wrapper_encoded_size((const p2f_test_Wrapper *)msg); }
 
 static const p2f_field_desc p2f_test_AllTypes_desc_fields[] = {
-  {1, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x09}},
-  {2, 2, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x15}},
-  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 18, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 1), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 7, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x4d}},
-  {10, 6, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x51}},
-  {11, 15, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x5d}},
-  {12, 16, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x61}},
-  {13, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x68}},
-  {14, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 96, P2F_NO_OFFSET, 104, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x72}},
-  {15, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 112, P2F_NO_OFFSET, 120, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x7a}},
-  {16, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 124, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x01}},
-  {17, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 128, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}},
-  {18, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 136, 132, P2F_NO_OFFSET, 24, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0, 2, {0x92, 0x01}},
-  {19, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 164, 160, P2F_NO_OFFSET, 8, 0, 0, &p2f_common_Point_desc, NULL, 0, 2, {0x9a, 0x01}},
-  {20, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 176, 172, P2F_NO_OFFSET, 16, 0, 0, &p2f_test_AllTypes_Inner_Deep_desc, NULL, 0, 2, {0xa2, 0x01}},
-  {31, 1, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 192, 200, P2F_NO_OFFSET, 8, 204, 0, NULL, NULL, 0, 2, {0xfa, 0x01}},
-  {32, 2, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 208, 216, P2F_NO_OFFSET, 4, 220, 0, NULL, NULL, 0, 2, {0x82, 0x02}},
-  {33, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 224, 232, P2F_NO_OFFSET, 4, 236, 0, NULL, NULL, 0, 2, {0x8a, 0x02}},
-  {34, 3, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 240, 248, P2F_NO_OFFSET, 8, 252, 0, NULL, NULL, 0, 2, {0x92, 0x02}},
-  {35, 13, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 256, 264, P2F_NO_OFFSET, 4, 268, 0, NULL, NULL, 0, 2, {0x9a, 0x02}},
-  {36, 4, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 272, 280, P2F_NO_OFFSET, 8, 284, 0, NULL, NULL, 0, 2, {0xa2, 0x02}},
-  {37, 17, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 1), 288, 296, P2F_NO_OFFSET, 4, 300, 0, NULL, NULL, 0, 2, {0xaa, 0x02}},
-  {38, 18, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 1), 304, 312, P2F_NO_OFFSET, 8, 316, 0, NULL, NULL, 0, 2, {0xb2, 0x02}},
-  {39, 7, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 320, 328, P2F_NO_OFFSET, 4, 332, 0, NULL, NULL, 0, 2, {0xba, 0x02}},
-  {40, 6, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 336, 344, P2F_NO_OFFSET, 8, 348, 0, NULL, NULL, 0, 2, {0xc2, 0x02}},
-  {41, 15, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 352, 360, P2F_NO_OFFSET, 4, 364, 0, NULL, NULL, 0, 2, {0xca, 0x02}},
-  {42, 16, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 368, 376, P2F_NO_OFFSET, 8, 380, 0, NULL, NULL, 0, 2, {0xd2, 0x02}},
-  {43, 8, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 1, 0), 384, 392, P2F_NO_OFFSET, 1, 396, 0, NULL, NULL, 0, 2, {0xda, 0x02}},
-  {44, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 400, 408, P2F_NO_OFFSET, 16, 412, UINT32_MAX, NULL, NULL, 0, 2, {0xe2, 0x02}},
-  {45, 12, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 416, 424, P2F_NO_OFFSET, 16, 428, UINT32_MAX, NULL, NULL, 0, 2, {0xea, 0x02}},
-  {46, 5, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 432, 440, P2F_NO_OFFSET, 4, 444, 0, NULL, NULL, 0, 2, {0xf0, 0x02}},
-  {50, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 448, 456, P2F_NO_OFFSET, 4, 460, 0, NULL, NULL, 0, 2, {0x92, 0x03}},
-  {51, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 464, 472, P2F_NO_OFFSET, 4, 476, 0, NULL, NULL, 0, 2, {0x9a, 0x03}},
-  {52, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 480, 488, P2F_NO_OFFSET, 24, 492, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0, 2, {0xa2, 0x03}},
-  {53, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 496, 504, P2F_NO_OFFSET, 8, 508, 0, &p2f_common_Point_desc, NULL, 0, 2, {0xaa, 0x03}},
-  {60, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 516, 512, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xe0, 0x03}},
-  {61, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 528, 520, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xe9, 0x03}},
-  {62, 9, P2F_FL_OPTIONAL, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 544, 536, 552, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xf2, 0x03}},
-  {63, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 560, 556, 568, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xfa, 0x03}},
-  {64, 14, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 576, 572, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x04}},
-  {65, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 584, 580, P2F_NO_OFFSET, 24, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0, 2, {0x8a, 0x04}},
-  {70, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 616, 608, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 2, {0xb0, 0x04}},
-  {71, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 616, 608, 624, 8, 16, UINT32_MAX, NULL, NULL, 0, 2, {0xba, 0x04}},
-  {72, 12, P2F_FL_ONEOF, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 616, 608, 624, 8, 16, UINT32_MAX, NULL, NULL, 0, 2, {0xc2, 0x04}},
-  {73, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 616, 608, P2F_NO_OFFSET, 16, 16, 0, &p2f_common_Label_desc, NULL, 0, 2, {0xca, 0x04}},
-  {74, 14, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 616, 608, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 2, {0xd0, 0x04}},
-  {75, 1, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(1, 8, 0), 616, 608, P2F_NO_OFFSET, 8, 16, 0, NULL, NULL, 0, 2, {0xd9, 0x04}},
-  {80, 3, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 8, 0), 640, 632, P2F_NO_OFFSET, 8, 8, 0, NULL, NULL, 0, 2, {0x80, 0x05}},
-  {81, 3, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 8, 0), 640, 632, P2F_NO_OFFSET, 8, 8, 0, NULL, NULL, 0, 2, {0x88, 0x05}},
-  {1000, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 648, 656, P2F_NO_OFFSET, 16, 660, 0, &p2f_test_AllTypes_MStringInt32Entry_desc, NULL, 0, 2, {0xc2, 0x3e}},
-  {1001, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 664, 672, P2F_NO_OFFSET, 24, 676, 0, &p2f_test_AllTypes_MInt32StringEntry_desc, NULL, 0, 2, {0xca, 0x3e}},
-  {1002, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 680, 688, P2F_NO_OFFSET, 40, 692, 0, &p2f_test_AllTypes_MUint64InnerEntry_desc, NULL, 0, 2, {0xd2, 0x3e}},
-  {1003, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 696, 704, P2F_NO_OFFSET, 32, 708, 0, &p2f_test_AllTypes_MStringBytesEntry_desc, NULL, 0, 2, {0xda, 0x3e}},
-  {536870911, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 712, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 5, {0xf8, 0xff, 0xff, 0xff, 0x0f}},
+  {1, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x09}, P2F_FK_FIXED64},
+  {2, 2, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x15}, P2F_FK_FIXED32},
+  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
+  {4, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT32},
+  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT64},
+  {7, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_ZIGZAG32},
+  {8, 18, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 1), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_ZIGZAG64},
+  {9, 7, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x4d}, P2F_FK_FIXED32},
+  {10, 6, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x51}, P2F_FK_FIXED64},
+  {11, 15, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x5d}, P2F_FK_FIXED32},
+  {12, 16, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x61}, P2F_FK_FIXED64},
+  {13, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x68}, P2F_FK_BOOL},
+  {14, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 96, P2F_NO_OFFSET, 104, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x72}, 0},
+  {15, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 112, P2F_NO_OFFSET, 120, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x7a}, 0},
+  {16, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 124, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x01}, P2F_FK_VARINT32},
+  {17, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 128, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}, P2F_FK_VARINT32},
+  {18, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 136, 132, P2F_NO_OFFSET, 24, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0, 2, {0x92, 0x01}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {19, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 164, 160, P2F_NO_OFFSET, 8, 0, 0, &p2f_common_Point_desc, NULL, 0, 2, {0x9a, 0x01}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {20, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 176, 172, P2F_NO_OFFSET, 16, 0, 0, &p2f_test_AllTypes_Inner_Deep_desc, NULL, 0, 2, {0xa2, 0x01}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {31, 1, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 192, 200, P2F_NO_OFFSET, 8, 204, 0, NULL, NULL, 0, 2, {0xfa, 0x01}, 0},
+  {32, 2, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 208, 216, P2F_NO_OFFSET, 4, 220, 0, NULL, NULL, 0, 2, {0x82, 0x02}, 0},
+  {33, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 224, 232, P2F_NO_OFFSET, 4, 236, 0, NULL, NULL, 0, 2, {0x8a, 0x02}, 0},
+  {34, 3, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 240, 248, P2F_NO_OFFSET, 8, 252, 0, NULL, NULL, 0, 2, {0x92, 0x02}, 0},
+  {35, 13, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 256, 264, P2F_NO_OFFSET, 4, 268, 0, NULL, NULL, 0, 2, {0x9a, 0x02}, 0},
+  {36, 4, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 272, 280, P2F_NO_OFFSET, 8, 284, 0, NULL, NULL, 0, 2, {0xa2, 0x02}, 0},
+  {37, 17, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 1), 288, 296, P2F_NO_OFFSET, 4, 300, 0, NULL, NULL, 0, 2, {0xaa, 0x02}, 0},
+  {38, 18, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 1), 304, 312, P2F_NO_OFFSET, 8, 316, 0, NULL, NULL, 0, 2, {0xb2, 0x02}, 0},
+  {39, 7, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 320, 328, P2F_NO_OFFSET, 4, 332, 0, NULL, NULL, 0, 2, {0xba, 0x02}, 0},
+  {40, 6, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 336, 344, P2F_NO_OFFSET, 8, 348, 0, NULL, NULL, 0, 2, {0xc2, 0x02}, 0},
+  {41, 15, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 352, 360, P2F_NO_OFFSET, 4, 364, 0, NULL, NULL, 0, 2, {0xca, 0x02}, 0},
+  {42, 16, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 368, 376, P2F_NO_OFFSET, 8, 380, 0, NULL, NULL, 0, 2, {0xd2, 0x02}, 0},
+  {43, 8, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 1, 0), 384, 392, P2F_NO_OFFSET, 1, 396, 0, NULL, NULL, 0, 2, {0xda, 0x02}, 0},
+  {44, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 400, 408, P2F_NO_OFFSET, 16, 412, UINT32_MAX, NULL, NULL, 0, 2, {0xe2, 0x02}, 0},
+  {45, 12, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 416, 424, P2F_NO_OFFSET, 16, 428, UINT32_MAX, NULL, NULL, 0, 2, {0xea, 0x02}, 0},
+  {46, 5, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 432, 440, P2F_NO_OFFSET, 4, 444, 0, NULL, NULL, 0, 2, {0xf0, 0x02}, 0},
+  {50, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 448, 456, P2F_NO_OFFSET, 4, 460, 0, NULL, NULL, 0, 2, {0x92, 0x03}, 0},
+  {51, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 464, 472, P2F_NO_OFFSET, 4, 476, 0, NULL, NULL, 0, 2, {0x9a, 0x03}, 0},
+  {52, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 480, 488, P2F_NO_OFFSET, 24, 492, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0, 2, {0xa2, 0x03}, 0},
+  {53, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 496, 504, P2F_NO_OFFSET, 8, 508, 0, &p2f_common_Point_desc, NULL, 0, 2, {0xaa, 0x03}, 0},
+  {60, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 516, 512, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xe0, 0x03}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {61, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 528, 520, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xe9, 0x03}, P2F_FK_FIXED64 | P2F_FK_HAS},
+  {62, 9, P2F_FL_OPTIONAL, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 544, 536, 552, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xf2, 0x03}, 0},
+  {63, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 560, 556, 568, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xfa, 0x03}, 0},
+  {64, 14, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 576, 572, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x04}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {65, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 584, 580, P2F_NO_OFFSET, 24, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0, 2, {0x8a, 0x04}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {70, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 616, 608, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 2, {0xb0, 0x04}, 0},
+  {71, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 616, 608, 624, 8, 16, UINT32_MAX, NULL, NULL, 0, 2, {0xba, 0x04}, 0},
+  {72, 12, P2F_FL_ONEOF, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 616, 608, 624, 8, 16, UINT32_MAX, NULL, NULL, 0, 2, {0xc2, 0x04}, 0},
+  {73, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 616, 608, P2F_NO_OFFSET, 16, 16, 0, &p2f_common_Label_desc, NULL, 0, 2, {0xca, 0x04}, 0},
+  {74, 14, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 616, 608, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 2, {0xd0, 0x04}, 0},
+  {75, 1, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(1, 8, 0), 616, 608, P2F_NO_OFFSET, 8, 16, 0, NULL, NULL, 0, 2, {0xd9, 0x04}, 0},
+  {80, 3, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 8, 0), 640, 632, P2F_NO_OFFSET, 8, 8, 0, NULL, NULL, 0, 2, {0x80, 0x05}, 0},
+  {81, 3, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 8, 0), 640, 632, P2F_NO_OFFSET, 8, 8, 0, NULL, NULL, 0, 2, {0x88, 0x05}, 0},
+  {1000, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 648, 656, P2F_NO_OFFSET, 16, 660, 0, &p2f_test_AllTypes_MStringInt32Entry_desc, NULL, 0, 2, {0xc2, 0x3e}, 0},
+  {1001, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 664, 672, P2F_NO_OFFSET, 24, 676, 0, &p2f_test_AllTypes_MInt32StringEntry_desc, NULL, 0, 2, {0xca, 0x3e}, 0},
+  {1002, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 680, 688, P2F_NO_OFFSET, 40, 692, 0, &p2f_test_AllTypes_MUint64InnerEntry_desc, NULL, 0, 2, {0xd2, 0x3e}, 0},
+  {1003, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 696, 704, P2F_NO_OFFSET, 32, 708, 0, &p2f_test_AllTypes_MStringBytesEntry_desc, NULL, 0, 2, {0xda, 0x3e}, 0},
+  {536870911, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 712, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 5, {0xf8, 0xff, 0xff, 0xff, 0x0f}, P2F_FK_VARINT32},
 };
 
 static const uint8_t p2f_test_AllTypes_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 0, 0, 0, 37, 38, 39, 40, 0, 0, 0, 0, 0, 0, 41, 42, 43, 44, 45, 46, 0, 0, 0, 0, 47, 48, 49, 50, 51, 52, 0, 0, 0, 0, 53, 54};
 
-const p2f_msg_desc p2f_test_AllTypes_desc = {"p2f.test.AllTypes", sizeof(p2f_test_AllTypes), 59, p2f_test_AllTypes_desc_fields, p2f_gen_init_p2f_test_AllTypes, P2F_ALIGNOF(p2f_test_AllTypes), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_desc_dispatch, 82, 0};
+const p2f_msg_desc p2f_test_AllTypes_desc = {"p2f.test.AllTypes", sizeof(p2f_test_AllTypes), 59, p2f_test_AllTypes_desc_fields, p2f_gen_init_p2f_test_AllTypes, P2F_ALIGNOF(p2f_test_AllTypes), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_desc_dispatch, 82, 0, NULL, 0};
 
 p2f_status p2f_test_AllTypes_decode(p2f_test_AllTypes *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1347,13 +1347,13 @@ p2f_test_AllTypes_MStringBytesEntry *p2f_test_AllTypes_add_m_string_bytes(p2f_te
 }
 
 static const p2f_field_desc p2f_test_AllTypes_Inner_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t p2f_test_AllTypes_Inner_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_test_AllTypes_Inner_desc = {"p2f.test.AllTypes.Inner", sizeof(p2f_test_AllTypes_Inner), 2, p2f_test_AllTypes_Inner_desc_fields, p2f_gen_init_p2f_test_AllTypes_Inner, P2F_ALIGNOF(p2f_test_AllTypes_Inner), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_Inner_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_test_AllTypes_Inner_desc = {"p2f.test.AllTypes.Inner", sizeof(p2f_test_AllTypes_Inner), 2, p2f_test_AllTypes_Inner_desc_fields, p2f_gen_init_p2f_test_AllTypes_Inner, P2F_ALIGNOF(p2f_test_AllTypes_Inner), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_Inner_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_test_AllTypes_Inner_decode(p2f_test_AllTypes_Inner *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1395,13 +1395,13 @@ p2f_status p2f_test_AllTypes_Inner_set_s_ref(p2f_test_AllTypes_Inner *msg, const
 }
 
 static const p2f_field_desc p2f_test_AllTypes_Inner_Deep_desc_fields[] = {
-  {1, 6, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x09}},
-  {2, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x10}},
+  {1, 6, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x09}, P2F_FK_FIXED64},
+  {2, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_BOOL},
 };
 
 static const uint8_t p2f_test_AllTypes_Inner_Deep_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_test_AllTypes_Inner_Deep_desc = {"p2f.test.AllTypes.Inner.Deep", sizeof(p2f_test_AllTypes_Inner_Deep), 2, p2f_test_AllTypes_Inner_Deep_desc_fields, p2f_gen_init_p2f_test_AllTypes_Inner_Deep, P2F_ALIGNOF(p2f_test_AllTypes_Inner_Deep), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_Inner_Deep_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_test_AllTypes_Inner_Deep_desc = {"p2f.test.AllTypes.Inner.Deep", sizeof(p2f_test_AllTypes_Inner_Deep), 2, p2f_test_AllTypes_Inner_Deep_desc_fields, p2f_gen_init_p2f_test_AllTypes_Inner_Deep, P2F_ALIGNOF(p2f_test_AllTypes_Inner_Deep), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_Inner_Deep_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_test_AllTypes_Inner_Deep_decode(p2f_test_AllTypes_Inner_Deep *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_AllTypes_Inner_Deep_desc, msg, buf, len);
@@ -1418,13 +1418,13 @@ p2f_status p2f_test_AllTypes_Inner_Deep_decode_ex(p2f_test_AllTypes_Inner_Deep *
 }
 
 static const p2f_field_desc p2f_test_AllTypes_MStringInt32Entry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}},
-  {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, 0},
 };
 
 static const uint8_t p2f_test_AllTypes_MStringInt32Entry_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_test_AllTypes_MStringInt32Entry_desc = {"p2f.test.AllTypes.MStringInt32Entry", sizeof(p2f_test_AllTypes_MStringInt32Entry), 2, p2f_test_AllTypes_MStringInt32Entry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringInt32Entry, P2F_ALIGNOF(p2f_test_AllTypes_MStringInt32Entry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_MStringInt32Entry_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_test_AllTypes_MStringInt32Entry_desc = {"p2f.test.AllTypes.MStringInt32Entry", sizeof(p2f_test_AllTypes_MStringInt32Entry), 2, p2f_test_AllTypes_MStringInt32Entry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringInt32Entry, P2F_ALIGNOF(p2f_test_AllTypes_MStringInt32Entry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_MStringInt32Entry_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_test_AllTypes_MStringInt32Entry_decode(p2f_test_AllTypes_MStringInt32Entry *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1466,13 +1466,13 @@ p2f_status p2f_test_AllTypes_MStringInt32Entry_set_key_ref(p2f_test_AllTypes_MSt
 }
 
 static const p2f_field_desc p2f_test_AllTypes_MInt32StringEntry_desc_fields[] = {
-  {1, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}},
+  {1, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
+  {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t p2f_test_AllTypes_MInt32StringEntry_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_test_AllTypes_MInt32StringEntry_desc = {"p2f.test.AllTypes.MInt32StringEntry", sizeof(p2f_test_AllTypes_MInt32StringEntry), 2, p2f_test_AllTypes_MInt32StringEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MInt32StringEntry, P2F_ALIGNOF(p2f_test_AllTypes_MInt32StringEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_MInt32StringEntry_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_test_AllTypes_MInt32StringEntry_desc = {"p2f.test.AllTypes.MInt32StringEntry", sizeof(p2f_test_AllTypes_MInt32StringEntry), 2, p2f_test_AllTypes_MInt32StringEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MInt32StringEntry, P2F_ALIGNOF(p2f_test_AllTypes_MInt32StringEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_MInt32StringEntry_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_test_AllTypes_MInt32StringEntry_decode(p2f_test_AllTypes_MInt32StringEntry *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1514,13 +1514,13 @@ p2f_status p2f_test_AllTypes_MInt32StringEntry_set_value_ref(p2f_test_AllTypes_M
 }
 
 static const p2f_field_desc p2f_test_AllTypes_MUint64InnerEntry_desc_fields[] = {
-  {1, 4, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, P2F_NO_OFFSET, 24, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0, 1, {0x12}},
+  {1, 4, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
+  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, P2F_NO_OFFSET, 24, 0, 0, &p2f_test_AllTypes_Inner_desc, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t p2f_test_AllTypes_MUint64InnerEntry_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_test_AllTypes_MUint64InnerEntry_desc = {"p2f.test.AllTypes.MUint64InnerEntry", sizeof(p2f_test_AllTypes_MUint64InnerEntry), 2, p2f_test_AllTypes_MUint64InnerEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MUint64InnerEntry, P2F_ALIGNOF(p2f_test_AllTypes_MUint64InnerEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_MUint64InnerEntry_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_test_AllTypes_MUint64InnerEntry_desc = {"p2f.test.AllTypes.MUint64InnerEntry", sizeof(p2f_test_AllTypes_MUint64InnerEntry), 2, p2f_test_AllTypes_MUint64InnerEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MUint64InnerEntry, P2F_ALIGNOF(p2f_test_AllTypes_MUint64InnerEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_MUint64InnerEntry_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_test_AllTypes_MUint64InnerEntry_decode(p2f_test_AllTypes_MUint64InnerEntry *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1542,13 +1542,13 @@ p2f_status p2f_test_AllTypes_MUint64InnerEntry_decode_ex(p2f_test_AllTypes_MUint
 }
 
 static const p2f_field_desc p2f_test_AllTypes_MStringBytesEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}},
-  {2, 12, P2F_FL_ALWAYS, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, P2F_NO_OFFSET, 24, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 12, P2F_FL_ALWAYS, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, P2F_NO_OFFSET, 24, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t p2f_test_AllTypes_MStringBytesEntry_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_test_AllTypes_MStringBytesEntry_desc = {"p2f.test.AllTypes.MStringBytesEntry", sizeof(p2f_test_AllTypes_MStringBytesEntry), 2, p2f_test_AllTypes_MStringBytesEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringBytesEntry, P2F_ALIGNOF(p2f_test_AllTypes_MStringBytesEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_MStringBytesEntry_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_test_AllTypes_MStringBytesEntry_desc = {"p2f.test.AllTypes.MStringBytesEntry", sizeof(p2f_test_AllTypes_MStringBytesEntry), 2, p2f_test_AllTypes_MStringBytesEntry_desc_fields, p2f_gen_init_p2f_test_AllTypes_MStringBytesEntry, P2F_ALIGNOF(p2f_test_AllTypes_MStringBytesEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_AllTypes_MStringBytesEntry_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_test_AllTypes_MStringBytesEntry_decode(p2f_test_AllTypes_MStringBytesEntry *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1609,7 +1609,7 @@ p2f_status p2f_test_AllTypes_MStringBytesEntry_set_value_ref(p2f_test_AllTypes_M
   return P2F_OK;
 }
 
-const p2f_msg_desc p2f_test_Empty_desc = {"p2f.test.Empty", sizeof(p2f_test_Empty), 0, NULL, p2f_gen_init_p2f_test_Empty, P2F_ALIGNOF(p2f_test_Empty), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, NULL, 0, 0};
+const p2f_msg_desc p2f_test_Empty_desc = {"p2f.test.Empty", sizeof(p2f_test_Empty), 0, NULL, p2f_gen_init_p2f_test_Empty, P2F_ALIGNOF(p2f_test_Empty), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, NULL, 0, 0, NULL, 0};
 
 p2f_status p2f_test_Empty_decode(p2f_test_Empty *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_test_Empty_desc, msg, buf, len);
@@ -1626,12 +1626,12 @@ p2f_status p2f_test_Empty_decode_ex(p2f_test_Empty *msg, const uint8_t *buf, siz
 }
 
 static const p2f_field_desc p2f_test_Wrapper_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 720, 0, 0, &p2f_test_AllTypes_desc, NULL, 0, 1, {0x0a}},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 720, 0, 0, &p2f_test_AllTypes_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_test_Wrapper_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc p2f_test_Wrapper_desc = {"p2f.test.Wrapper", sizeof(p2f_test_Wrapper), 1, p2f_test_Wrapper_desc_fields, p2f_gen_init_p2f_test_Wrapper, P2F_ALIGNOF(p2f_test_Wrapper), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_Wrapper_desc_dispatch, 2, 0};
+const p2f_msg_desc p2f_test_Wrapper_desc = {"p2f.test.Wrapper", sizeof(p2f_test_Wrapper), 1, p2f_test_Wrapper_desc_fields, p2f_gen_init_p2f_test_Wrapper, P2F_ALIGNOF(p2f_test_Wrapper), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_Wrapper_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status p2f_test_Wrapper_decode(p2f_test_Wrapper *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1653,16 +1653,16 @@ p2f_status p2f_test_Wrapper_decode_ex(p2f_test_Wrapper *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_test_Numeric_desc_fields[] = {
-  {1, 1, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 0, 8, P2F_NO_OFFSET, 8, 12, 0, NULL, NULL, 0, 1, {0x0a}},
-  {2, 2, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 16, 24, P2F_NO_OFFSET, 4, 28, 0, NULL, NULL, 0, 1, {0x12}},
-  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 32, 40, P2F_NO_OFFSET, 4, 44, 0, NULL, NULL, 0, 1, {0x1a}},
-  {4, 18, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 1), 48, 56, P2F_NO_OFFSET, 8, 60, 0, NULL, NULL, 0, 1, {0x22}},
-  {5, 7, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 64, 72, P2F_NO_OFFSET, 4, 76, 0, NULL, NULL, 0, 1, {0x2a}},
+  {1, 1, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 0, 8, P2F_NO_OFFSET, 8, 12, 0, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 2, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 16, 24, P2F_NO_OFFSET, 4, 28, 0, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 32, 40, P2F_NO_OFFSET, 4, 44, 0, NULL, NULL, 0, 1, {0x1a}, 0},
+  {4, 18, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 1), 48, 56, P2F_NO_OFFSET, 8, 60, 0, NULL, NULL, 0, 1, {0x22}, 0},
+  {5, 7, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(5, 4, 0), 64, 72, P2F_NO_OFFSET, 4, 76, 0, NULL, NULL, 0, 1, {0x2a}, 0},
 };
 
 static const uint8_t p2f_test_Numeric_desc_dispatch[] = {0, 1, 2, 3, 4, 5};
 
-const p2f_msg_desc p2f_test_Numeric_desc = {"p2f.test.Numeric", sizeof(p2f_test_Numeric), 5, p2f_test_Numeric_desc_fields, p2f_gen_init_p2f_test_Numeric, P2F_ALIGNOF(p2f_test_Numeric), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_Numeric_desc_dispatch, 6, 0};
+const p2f_msg_desc p2f_test_Numeric_desc = {"p2f.test.Numeric", sizeof(p2f_test_Numeric), 5, p2f_test_Numeric_desc_fields, p2f_gen_init_p2f_test_Numeric, P2F_ALIGNOF(p2f_test_Numeric), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_test_Numeric_desc_dispatch, 6, 0, NULL, 0};
 
 p2f_status p2f_test_Numeric_decode(p2f_test_Numeric *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};

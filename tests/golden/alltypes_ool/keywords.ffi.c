@@ -301,40 +301,40 @@ static p2f_status p2f_gen_encode_p2f_kw_register_union(const void *msg, uint8_t 
 static size_t p2f_gen_encoded_size_p2f_kw_register_union(const void *msg) { return p2f_kw_register_union_encoded_size((const p2f_kw_register_union *)msg); }
 
 static const p2f_field_desc p2f_kw_Keywords_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x48}},
-  {10, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}},
-  {11, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x58}},
-  {12, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x60}},
-  {13, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x68}},
-  {14, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x70}},
-  {15, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x78}},
-  {16, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 60, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x01}},
-  {17, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}},
-  {18, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 68, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x90, 0x01}},
-  {19, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x98, 0x01}},
-  {20, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 76, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa0, 0x01}},
-  {21, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa8, 0x01}},
-  {22, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 84, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xb0, 0x01}},
-  {23, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xb8, 0x01}},
-  {24, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 92, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0xc0, 0x01}},
-  {25, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 96, P2F_NO_OFFSET, 104, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xca, 0x01}},
-  {26, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 112, P2F_NO_OFFSET, 120, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xd2, 0x01}},
-  {27, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 128, 136, P2F_NO_OFFSET, 4, 140, 0, NULL, NULL, 0, 2, {0xda, 0x01}},
-  {28, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 148, 144, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xe0, 0x01}},
-  {29, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 152, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xe8, 0x01}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
+  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
+  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32},
+  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT32},
+  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT32},
+  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT32},
+  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT32},
+  {9, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x48}, P2F_FK_VARINT32},
+  {10, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT32},
+  {11, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x58}, P2F_FK_VARINT32},
+  {12, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT32},
+  {13, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x68}, P2F_FK_VARINT32},
+  {14, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x70}, P2F_FK_VARINT32},
+  {15, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x78}, P2F_FK_VARINT32},
+  {16, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 60, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x01}, P2F_FK_VARINT32},
+  {17, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}, P2F_FK_VARINT32},
+  {18, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 68, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x90, 0x01}, P2F_FK_VARINT32},
+  {19, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x98, 0x01}, P2F_FK_VARINT32},
+  {20, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 76, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa0, 0x01}, P2F_FK_VARINT32},
+  {21, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa8, 0x01}, P2F_FK_VARINT32},
+  {22, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 84, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xb0, 0x01}, P2F_FK_VARINT32},
+  {23, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xb8, 0x01}, P2F_FK_VARINT32},
+  {24, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 92, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0xc0, 0x01}, P2F_FK_BOOL},
+  {25, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 96, P2F_NO_OFFSET, 104, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xca, 0x01}, 0},
+  {26, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 112, P2F_NO_OFFSET, 120, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xd2, 0x01}, 0},
+  {27, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 128, 136, P2F_NO_OFFSET, 4, 140, 0, NULL, NULL, 0, 2, {0xda, 0x01}, 0},
+  {28, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 148, 144, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xe0, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {29, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 152, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xe8, 0x01}, P2F_FK_VARINT32},
 };
 
 static const uint8_t p2f_kw_Keywords_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29};
 
-const p2f_msg_desc p2f_kw_Keywords_desc = {"p2f.kw.Keywords", sizeof(p2f_kw_Keywords), 29, p2f_kw_Keywords_desc_fields, p2f_gen_init_p2f_kw_Keywords, P2F_ALIGNOF(p2f_kw_Keywords), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_kw_Keywords_desc_dispatch, 30, 0};
+const p2f_msg_desc p2f_kw_Keywords_desc = {"p2f.kw.Keywords", sizeof(p2f_kw_Keywords), 29, p2f_kw_Keywords_desc_fields, p2f_gen_init_p2f_kw_Keywords, P2F_ALIGNOF(p2f_kw_Keywords), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_kw_Keywords_desc_dispatch, 30, 0, NULL, 0};
 
 p2f_status p2f_kw_Keywords_decode(p2f_kw_Keywords *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -427,25 +427,25 @@ int32_t *p2f_kw_Keywords_add_extern(p2f_kw_Keywords *msg, p2f_arena *arena, int3
 }
 
 static const p2f_field_desc p2f_kw_DartWords_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x48}},
-  {10, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}},
-  {11, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x58}},
-  {12, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x60}},
-  {13, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x68}},
-  {14, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x70}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
+  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
+  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32},
+  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT32},
+  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT32},
+  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT32},
+  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT32},
+  {9, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x48}, P2F_FK_VARINT32},
+  {10, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT32},
+  {11, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x58}, P2F_FK_VARINT32},
+  {12, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 44, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT32},
+  {13, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x68}, P2F_FK_VARINT32},
+  {14, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x70}, P2F_FK_VARINT32},
 };
 
 static const uint8_t p2f_kw_DartWords_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14};
 
-const p2f_msg_desc p2f_kw_DartWords_desc = {"p2f.kw.DartWords", sizeof(p2f_kw_DartWords), 14, p2f_kw_DartWords_desc_fields, p2f_gen_init_p2f_kw_DartWords, P2F_ALIGNOF(p2f_kw_DartWords), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_kw_DartWords_desc_dispatch, 15, 0};
+const p2f_msg_desc p2f_kw_DartWords_desc = {"p2f.kw.DartWords", sizeof(p2f_kw_DartWords), 14, p2f_kw_DartWords_desc_fields, p2f_gen_init_p2f_kw_DartWords, P2F_ALIGNOF(p2f_kw_DartWords), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_kw_DartWords_desc_dispatch, 15, 0, NULL, 0};
 
 p2f_status p2f_kw_DartWords_decode(p2f_kw_DartWords *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_DartWords_desc, msg, buf, len);
@@ -462,19 +462,19 @@ p2f_status p2f_kw_DartWords_decode_ex(p2f_kw_DartWords *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_kw_Macros_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
+  {3, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
+  {4, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32},
+  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT32},
+  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 20, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT32},
+  {7, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT32},
+  {8, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT32},
 };
 
 static const uint8_t p2f_kw_Macros_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
 
-const p2f_msg_desc p2f_kw_Macros_desc = {"p2f.kw.Macros", sizeof(p2f_kw_Macros), 8, p2f_kw_Macros_desc_fields, p2f_gen_init_p2f_kw_Macros, P2F_ALIGNOF(p2f_kw_Macros), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_kw_Macros_desc_dispatch, 9, 0};
+const p2f_msg_desc p2f_kw_Macros_desc = {"p2f.kw.Macros", sizeof(p2f_kw_Macros), 8, p2f_kw_Macros_desc_fields, p2f_gen_init_p2f_kw_Macros, P2F_ALIGNOF(p2f_kw_Macros), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_kw_Macros_desc_dispatch, 9, 0, NULL, 0};
 
 p2f_status p2f_kw_Macros_decode(p2f_kw_Macros *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_Macros_desc, msg, buf, len);
@@ -491,12 +491,12 @@ p2f_status p2f_kw_Macros_decode_ex(p2f_kw_Macros *msg, const uint8_t *buf, size_
 }
 
 static const p2f_field_desc p2f_kw_Struct_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
 };
 
 static const uint8_t p2f_kw_Struct_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc p2f_kw_Struct_desc = {"p2f.kw.Struct", sizeof(p2f_kw_Struct), 1, p2f_kw_Struct_desc_fields, p2f_gen_init_p2f_kw_Struct, P2F_ALIGNOF(p2f_kw_Struct), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_kw_Struct_desc_dispatch, 2, 0};
+const p2f_msg_desc p2f_kw_Struct_desc = {"p2f.kw.Struct", sizeof(p2f_kw_Struct), 1, p2f_kw_Struct_desc_fields, p2f_gen_init_p2f_kw_Struct, P2F_ALIGNOF(p2f_kw_Struct), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_kw_Struct_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status p2f_kw_Struct_decode(p2f_kw_Struct *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_Struct_desc, msg, buf, len);
@@ -513,14 +513,14 @@ p2f_status p2f_kw_Struct_decode_ex(p2f_kw_Struct *msg, const uint8_t *buf, size_
 }
 
 static const p2f_field_desc p2f_kw_register_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, &p2f_kw_register_union_desc, NULL, 0, 1, {0x0a}},
-  {2, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 16, 8, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 24, 8, 16, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, &p2f_kw_register_union_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {2, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 16, 8, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 1, {0x10}, 0},
+  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 24, 8, 16, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
 };
 
 static const uint8_t p2f_kw_register_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc p2f_kw_register_desc = {"p2f.kw.register", sizeof(p2f_kw_register), 3, p2f_kw_register_desc_fields, p2f_gen_init_p2f_kw_register, P2F_ALIGNOF(p2f_kw_register), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_kw_register_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_kw_register_desc = {"p2f.kw.register", sizeof(p2f_kw_register), 3, p2f_kw_register_desc_fields, p2f_gen_init_p2f_kw_register, P2F_ALIGNOF(p2f_kw_register), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_kw_register_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_kw_register_decode(p2f_kw_register *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -566,12 +566,12 @@ p2f_status p2f_kw_register_set_else_ref(p2f_kw_register *msg, const char *s, siz
 }
 
 static const p2f_field_desc p2f_kw_register_union_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
 };
 
 static const uint8_t p2f_kw_register_union_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc p2f_kw_register_union_desc = {"p2f.kw.register.union", sizeof(p2f_kw_register_union), 1, p2f_kw_register_union_desc_fields, p2f_gen_init_p2f_kw_register_union, P2F_ALIGNOF(p2f_kw_register_union), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_kw_register_union_desc_dispatch, 2, 0};
+const p2f_msg_desc p2f_kw_register_union_desc = {"p2f.kw.register.union", sizeof(p2f_kw_register_union), 1, p2f_kw_register_union_desc_fields, p2f_gen_init_p2f_kw_register_union, P2F_ALIGNOF(p2f_kw_register_union), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_kw_register_union_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status p2f_kw_register_union_decode(p2f_kw_register_union *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_kw_register_union_desc, msg, buf, len);

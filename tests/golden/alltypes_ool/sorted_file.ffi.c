@@ -100,18 +100,18 @@ static p2f_status p2f_gen_encode_p2f_sorted_file_SortedByFile(const void *msg, u
 static size_t p2f_gen_encoded_size_p2f_sorted_file_SortedByFile(const void *msg) { return p2f_sorted_file_SortedByFile_encoded_size((const p2f_sorted_file_SortedByFile *)msg); }
 
 static const p2f_field_desc p2f_sorted_file_SortedByFile_desc_fields[] = {
-  {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x11}},
-  {3, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 29, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 30, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x39}},
+  {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 28, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_BOOL},
+  {2, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x11}, P2F_FK_FIXED64},
+  {3, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 29, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_BOOL},
+  {4, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT32},
+  {6, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 30, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_BOOL},
+  {7, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x39}, P2F_FK_FIXED64},
 };
 
 static const uint8_t p2f_sorted_file_SortedByFile_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-const p2f_msg_desc p2f_sorted_file_SortedByFile_desc = {"p2f.sorted_file.SortedByFile", sizeof(p2f_sorted_file_SortedByFile), 7, p2f_sorted_file_SortedByFile_desc_fields, p2f_gen_init_p2f_sorted_file_SortedByFile, P2F_ALIGNOF(p2f_sorted_file_SortedByFile), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_sorted_file_SortedByFile_desc_dispatch, 8, 0};
+const p2f_msg_desc p2f_sorted_file_SortedByFile_desc = {"p2f.sorted_file.SortedByFile", sizeof(p2f_sorted_file_SortedByFile), 7, p2f_sorted_file_SortedByFile_desc_fields, p2f_gen_init_p2f_sorted_file_SortedByFile, P2F_ALIGNOF(p2f_sorted_file_SortedByFile), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_sorted_file_SortedByFile_desc_dispatch, 8, 0, NULL, 0};
 
 p2f_status p2f_sorted_file_SortedByFile_decode(p2f_sorted_file_SortedByFile *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_sorted_file_SortedByFile_desc, msg, buf, len);
@@ -128,18 +128,18 @@ p2f_status p2f_sorted_file_SortedByFile_decode_ex(p2f_sorted_file_SortedByFile *
 }
 
 static const p2f_field_desc p2f_sorted_file_NotSorted_desc_fields[] = {
-  {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x11}},
-  {3, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x39}},
+  {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_BOOL},
+  {2, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x11}, P2F_FK_FIXED64},
+  {3, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_BOOL},
+  {4, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT32},
+  {6, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_BOOL},
+  {7, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x39}, P2F_FK_FIXED64},
 };
 
 static const uint8_t p2f_sorted_file_NotSorted_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-const p2f_msg_desc p2f_sorted_file_NotSorted_desc = {"p2f.sorted_file.NotSorted", sizeof(p2f_sorted_file_NotSorted), 7, p2f_sorted_file_NotSorted_desc_fields, p2f_gen_init_p2f_sorted_file_NotSorted, P2F_ALIGNOF(p2f_sorted_file_NotSorted), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_sorted_file_NotSorted_desc_dispatch, 8, 0};
+const p2f_msg_desc p2f_sorted_file_NotSorted_desc = {"p2f.sorted_file.NotSorted", sizeof(p2f_sorted_file_NotSorted), 7, p2f_sorted_file_NotSorted_desc_fields, p2f_gen_init_p2f_sorted_file_NotSorted, P2F_ALIGNOF(p2f_sorted_file_NotSorted), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_sorted_file_NotSorted_desc_dispatch, 8, 0, NULL, 0};
 
 p2f_status p2f_sorted_file_NotSorted_decode(p2f_sorted_file_NotSorted *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_sorted_file_NotSorted_desc, msg, buf, len);

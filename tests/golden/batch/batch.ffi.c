@@ -309,28 +309,28 @@ static p2f_status p2f_gen_encode_p2f_batch_Reading(const void *msg, uint8_t *buf
 static size_t p2f_gen_encoded_size_p2f_batch_Reading(const void *msg) { return p2f_batch_Reading_encoded_size((const p2f_batch_Reading *)msg); }
 
 static const p2f_field_desc p2f_batch_Reading_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 2, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x15}},
-  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}},
-  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 18, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 1), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 7, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x35}},
-  {7, 15, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x3d}},
-  {8, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 48, 44, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x49}},
-  {10, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x50}},
-  {11, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 64, P2F_NO_OFFSET, 60, 8, 0, 7, NULL, NULL, 0, 1, {0x5a}},
-  {12, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x60}},
-  {13, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 80, 76, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x68}},
-  {14, 2, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(5, 4, 0), 80, 76, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x75}},
-  {15, 2, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(5, 4, 0), 88, 84, P2F_NO_OFFSET, 4, 20, 0, NULL, NULL, 0, 1, {0x7a}},
-  {16, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 172, 168, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 2, {0x82, 0x01}},
-  {17, 4, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 8, 0), 200, 192, P2F_NO_OFFSET, 8, 3, 0, NULL, NULL, 0, 2, {0x8a, 0x01}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 2, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x15}, P2F_FK_FIXED32},
+  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}, P2F_FK_FIXED64},
+  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 18, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 1), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_ZIGZAG64},
+  {6, 7, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x35}, P2F_FK_FIXED32},
+  {7, 15, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(5, 4, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x3d}, P2F_FK_FIXED32},
+  {8, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT32},
+  {9, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 48, 44, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x49}, P2F_FK_FIXED64 | P2F_FK_HAS},
+  {10, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_BOOL},
+  {11, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 64, P2F_NO_OFFSET, 60, 8, 0, 7, NULL, NULL, 0, 1, {0x5a}, P2F_FK_STRING_UTF8},
+  {12, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT32},
+  {13, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 80, 76, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x68}, 0},
+  {14, 2, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(5, 4, 0), 80, 76, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x75}, 0},
+  {15, 2, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(5, 4, 0), 88, 84, P2F_NO_OFFSET, 4, 20, 0, NULL, NULL, 0, 1, {0x7a}, 0},
+  {16, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 172, 168, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 2, {0x82, 0x01}, 0},
+  {17, 4, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 8, 0), 200, 192, P2F_NO_OFFSET, 8, 3, 0, NULL, NULL, 0, 2, {0x8a, 0x01}, 0},
 };
 
 static const uint8_t p2f_batch_Reading_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
 
-const p2f_msg_desc p2f_batch_Reading_desc = {"p2f.batch.Reading", sizeof(p2f_batch_Reading), 17, p2f_batch_Reading_desc_fields, p2f_gen_init_p2f_batch_Reading, P2F_ALIGNOF(p2f_batch_Reading), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_batch_Reading_desc_dispatch, 18, 0};
+const p2f_msg_desc p2f_batch_Reading_desc = {"p2f.batch.Reading", sizeof(p2f_batch_Reading), 17, p2f_batch_Reading_desc_fields, p2f_gen_init_p2f_batch_Reading, P2F_ALIGNOF(p2f_batch_Reading), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_batch_Reading_desc_dispatch, 18, 0, NULL, 0};
 
 p2f_status p2f_batch_Reading_decode(p2f_batch_Reading *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_batch_Reading_desc, msg, buf, len);
@@ -347,12 +347,12 @@ p2f_status p2f_batch_Reading_decode_ex(p2f_batch_Reading *msg, const uint8_t *bu
 }
 
 static const p2f_field_desc p2f_batch_Plain_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
 };
 
 static const uint8_t p2f_batch_Plain_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc p2f_batch_Plain_desc = {"p2f.batch.Plain", sizeof(p2f_batch_Plain), 1, p2f_batch_Plain_desc_fields, p2f_gen_init_p2f_batch_Plain, P2F_ALIGNOF(p2f_batch_Plain), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_batch_Plain_desc_dispatch, 2, 0};
+const p2f_msg_desc p2f_batch_Plain_desc = {"p2f.batch.Plain", sizeof(p2f_batch_Plain), 1, p2f_batch_Plain_desc_fields, p2f_gen_init_p2f_batch_Plain, P2F_ALIGNOF(p2f_batch_Plain), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_batch_Plain_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status p2f_batch_Plain_decode(p2f_batch_Plain *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_batch_Plain_desc, msg, buf, len);

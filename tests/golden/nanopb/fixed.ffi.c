@@ -107,13 +107,13 @@ static p2f_status p2f_gen_encode_p2f_fx_Inner(const void *msg, uint8_t *buf, siz
 static size_t p2f_gen_encoded_size_p2f_fx_Inner(const void *msg) { return p2f_fx_Inner_encoded_size((const p2f_fx_Inner *)msg); }
 
 static const p2f_field_desc p2f_fx_Inner_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {2, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32 | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_fx_Inner_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_fx_Inner_desc = {"p2f.fx.Inner", sizeof(p2f_fx_Inner), 2, p2f_fx_Inner_desc_fields, p2f_gen_init_p2f_fx_Inner, P2F_ALIGNOF(p2f_fx_Inner), P2F_MF_DEFAULT_HAS | P2F_MF_NO_REQUIRED, p2f_fx_Inner_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_fx_Inner_desc = {"p2f.fx.Inner", sizeof(p2f_fx_Inner), 2, p2f_fx_Inner_desc_fields, p2f_gen_init_p2f_fx_Inner, P2F_ALIGNOF(p2f_fx_Inner), P2F_MF_DEFAULT_HAS | P2F_MF_NO_REQUIRED, p2f_fx_Inner_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_fx_Inner_decode(p2f_fx_Inner *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_fx_Inner_desc, msg, buf, len);
@@ -130,24 +130,24 @@ p2f_status p2f_fx_Inner_decode_ex(p2f_fx_Inner *msg, const uint8_t *buf, size_t 
 }
 
 static const p2f_field_desc p2f_fx_Fixed_desc_fields[] = {
-  {1, 12, P2F_FL_OPTIONAL, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 1, 0, P2F_NO_OFFSET, 16, 0, 16, NULL, NULL, 0, 1, {0x0a}},
-  {2, 12, P2F_FL_REQUIRED, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 17, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 4, NULL, NULL, 0, 1, {0x12}},
-  {3, 5, P2F_FL_REPEATED, P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 18, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(0, 8, 1), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 4, 0, NULL, NULL, 0, 1, {0x22}},
-  {5, 12, P2F_FL_REPEATED, P2F_FF_FIXED_LENGTH | P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 6, 2, 6, NULL, NULL, 0, 1, {0x2a}},
-  {6, 11, P2F_FL_REPEATED, P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(2, 0, 0), 84, P2F_NO_OFFSET, P2F_NO_OFFSET, 16, 2, 0, &p2f_fx_Inner_desc, NULL, 0, 1, {0x32}},
-  {7, 12, P2F_FL_ONEOF, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 120, 116, P2F_NO_OFFSET, 8, 8, 8, NULL, NULL, 0, 1, {0x3a}},
-  {8, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 120, 116, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 12, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 136, 128, 132, 10, 0, 10, NULL, NULL, 0, 1, {0x4a}},
-  {10, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 148, 146, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}},
-  {11, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 156, 152, P2F_NO_OFFSET, 16, 0, 0, &p2f_fx_Inner_desc, NULL, 0, 1, {0x5a}},
-  {12, 12, P2F_FL_OPTIONAL, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 173, 172, P2F_NO_OFFSET, 4, 0, 4, NULL, NULL, 0, 1, {0x62}},
-  {13, 9, P2F_FL_REPEATED, P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(2, 0, 0), 188, P2F_NO_OFFSET, 180, 6, 2, 5, NULL, NULL, 0, 1, {0x6a}},
+  {1, 12, P2F_FL_OPTIONAL, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 1, 0, P2F_NO_OFFSET, 16, 0, 16, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 12, P2F_FL_REQUIRED, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 17, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 4, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 5, P2F_FL_REPEATED, P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x18}, 0},
+  {4, 18, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(0, 8, 1), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 4, 0, NULL, NULL, 0, 1, {0x22}, 0},
+  {5, 12, P2F_FL_REPEATED, P2F_FF_FIXED_LENGTH | P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 6, 2, 6, NULL, NULL, 0, 1, {0x2a}, 0},
+  {6, 11, P2F_FL_REPEATED, P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(2, 0, 0), 84, P2F_NO_OFFSET, P2F_NO_OFFSET, 16, 2, 0, &p2f_fx_Inner_desc, NULL, 0, 1, {0x32}, 0},
+  {7, 12, P2F_FL_ONEOF, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 120, 116, P2F_NO_OFFSET, 8, 8, 8, NULL, NULL, 0, 1, {0x3a}, 0},
+  {8, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 120, 116, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 1, {0x40}, 0},
+  {9, 12, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 136, 128, 132, 10, 0, 10, NULL, NULL, 0, 1, {0x4a}, P2F_FK_BYTES | P2F_FK_HAS},
+  {10, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 148, 146, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {11, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 156, 152, P2F_NO_OFFSET, 16, 0, 0, &p2f_fx_Inner_desc, NULL, 0, 1, {0x5a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {12, 12, P2F_FL_OPTIONAL, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 173, 172, P2F_NO_OFFSET, 4, 0, 4, NULL, NULL, 0, 1, {0x62}, 0},
+  {13, 9, P2F_FL_REPEATED, P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(2, 0, 0), 188, P2F_NO_OFFSET, 180, 6, 2, 5, NULL, NULL, 0, 1, {0x6a}, 0},
 };
 
 static const uint8_t p2f_fx_Fixed_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
 
-const p2f_msg_desc p2f_fx_Fixed_desc = {"p2f.fx.Fixed", sizeof(p2f_fx_Fixed), 13, p2f_fx_Fixed_desc_fields, p2f_gen_init_p2f_fx_Fixed, P2F_ALIGNOF(p2f_fx_Fixed), P2F_MF_DEFAULT_HAS, p2f_fx_Fixed_desc_dispatch, 14, 0};
+const p2f_msg_desc p2f_fx_Fixed_desc = {"p2f.fx.Fixed", sizeof(p2f_fx_Fixed), 13, p2f_fx_Fixed_desc_fields, p2f_gen_init_p2f_fx_Fixed, P2F_ALIGNOF(p2f_fx_Fixed), P2F_MF_DEFAULT_HAS, p2f_fx_Fixed_desc_dispatch, 14, 0, NULL, 0};
 
 p2f_status p2f_fx_Fixed_decode(p2f_fx_Fixed *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_fx_Fixed_desc, msg, buf, len);

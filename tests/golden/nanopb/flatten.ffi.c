@@ -100,13 +100,13 @@ static p2f_status p2f_gen_encode_p2f_flat_Top_Nested(const void *msg, uint8_t *b
 static size_t p2f_gen_encoded_size_p2f_flat_Top_Nested(const void *msg) { return p2f_flat_Top_Nested_encoded_size((const p2f_flat_Top_Nested *)msg); }
 
 static const p2f_field_desc p2f_flat_Top_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 16, 0, 0, &p2f_flat_Top_Nested_desc, NULL, 0, 1, {0x0a}},
-  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 28, 20, 24, 8, 0, 7, NULL, NULL, 0, 1, {0x12}},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 16, 0, 0, &p2f_flat_Top_Nested_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 28, 20, 24, 8, 0, 7, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_flat_Top_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_flat_Top_desc = {"p2f.flat.Top", sizeof(p2f_flat_Top), 2, p2f_flat_Top_desc_fields, p2f_gen_init_p2f_flat_Top, P2F_ALIGNOF(p2f_flat_Top), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_flat_Top_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_flat_Top_desc = {"p2f.flat.Top", sizeof(p2f_flat_Top), 2, p2f_flat_Top_desc_fields, p2f_gen_init_p2f_flat_Top, P2F_ALIGNOF(p2f_flat_Top), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_flat_Top_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_flat_Top_decode(p2f_flat_Top *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_flat_Top_desc, msg, buf, len);
@@ -123,12 +123,12 @@ p2f_status p2f_flat_Top_decode_ex(p2f_flat_Top *msg, const uint8_t *buf, size_t 
 }
 
 static const p2f_field_desc p2f_flat_Top_Nested_desc_fields[] = {
-  {1, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 4, 7, 0, 6, NULL, NULL, 0, 1, {0x0a}},
+  {1, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 4, 7, 0, 6, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_flat_Top_Nested_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc p2f_flat_Top_Nested_desc = {"p2f.flat.Top.Nested", sizeof(p2f_flat_Top_Nested), 1, p2f_flat_Top_Nested_desc_fields, p2f_gen_init_p2f_flat_Top_Nested, P2F_ALIGNOF(p2f_flat_Top_Nested), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_flat_Top_Nested_desc_dispatch, 2, 0};
+const p2f_msg_desc p2f_flat_Top_Nested_desc = {"p2f.flat.Top.Nested", sizeof(p2f_flat_Top_Nested), 1, p2f_flat_Top_Nested_desc_fields, p2f_gen_init_p2f_flat_Top_Nested, P2F_ALIGNOF(p2f_flat_Top_Nested), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_flat_Top_Nested_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status p2f_flat_Top_Nested_decode(p2f_flat_Top_Nested *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_flat_Top_Nested_desc, msg, buf, len);

@@ -100,15 +100,15 @@ static p2f_status p2f_gen_encode_p2f_np_Ignored_DroppedMapEntry(const void *msg,
 static size_t p2f_gen_encoded_size_p2f_np_Ignored_DroppedMapEntry(const void *msg) { return p2f_np_Ignored_DroppedMapEntry_encoded_size((const p2f_np_Ignored_DroppedMapEntry *)msg); }
 
 static const p2f_field_desc p2f_np_Ignored_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {3, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 9, 0, 8, NULL, NULL, 0, 1, {0x1a}},
-  {5, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x28}},
-  {10, 5, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(0, 4, 0), 40, 36, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x50}},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {3, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 9, 0, 8, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING | P2F_FK_HAS},
+  {5, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x28}, 0},
+  {10, 5, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(0, 4, 0), 40, 36, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x50}, 0},
 };
 
 static const uint8_t p2f_np_Ignored_desc_dispatch[] = {0, 1, 0, 2, 0, 3, 0, 0, 0, 0, 4};
 
-const p2f_msg_desc p2f_np_Ignored_desc = {"p2f.np.Ignored", sizeof(p2f_np_Ignored), 4, p2f_np_Ignored_desc_fields, p2f_gen_init_p2f_np_Ignored, P2F_ALIGNOF(p2f_np_Ignored), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_np_Ignored_desc_dispatch, 11, 0};
+const p2f_msg_desc p2f_np_Ignored_desc = {"p2f.np.Ignored", sizeof(p2f_np_Ignored), 4, p2f_np_Ignored_desc_fields, p2f_gen_init_p2f_np_Ignored, P2F_ALIGNOF(p2f_np_Ignored), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_np_Ignored_desc_dispatch, 11, 0, NULL, 0};
 
 p2f_status p2f_np_Ignored_decode(p2f_np_Ignored *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_np_Ignored_desc, msg, buf, len);
@@ -124,7 +124,7 @@ p2f_status p2f_np_Ignored_decode_ex(p2f_np_Ignored *msg, const uint8_t *buf, siz
   return p2f_decode_ex(&p2f_np_Ignored_desc, msg, buf, len, opts);
 }
 
-const p2f_msg_desc p2f_np_Ignored_DroppedMapEntry_desc = {"p2f.np.Ignored.DroppedMapEntry", sizeof(p2f_np_Ignored_DroppedMapEntry), 0, NULL, p2f_gen_init_p2f_np_Ignored_DroppedMapEntry, P2F_ALIGNOF(p2f_np_Ignored_DroppedMapEntry), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, NULL, 0, 0};
+const p2f_msg_desc p2f_np_Ignored_DroppedMapEntry_desc = {"p2f.np.Ignored.DroppedMapEntry", sizeof(p2f_np_Ignored_DroppedMapEntry), 0, NULL, p2f_gen_init_p2f_np_Ignored_DroppedMapEntry, P2F_ALIGNOF(p2f_np_Ignored_DroppedMapEntry), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, NULL, 0, 0, NULL, 0};
 
 p2f_status p2f_np_Ignored_DroppedMapEntry_decode(p2f_np_Ignored_DroppedMapEntry *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_np_Ignored_DroppedMapEntry_desc, msg, buf, len);

@@ -101,31 +101,31 @@ static p2f_status p2f_gen_encode_p2f_np_Sized(const void *msg, uint8_t *buf, siz
 static size_t p2f_gen_encoded_size_p2f_np_Sized(const void *msg) { return p2f_np_Sized_encoded_size((const p2f_np_Sized *)msg); }
 
 static const p2f_field_desc p2f_np_Sized_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 1, 0, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 13, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 3, 2, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 17, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 1), 5, 4, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 3, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 8, 6, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 4, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 12, 10, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 18, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 1), 16, 14, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 3, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 4, 0), 20, 18, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 4, 0), 28, 24, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 18, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 4, 1), 36, 32, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x48}},
-  {10, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 8, 0), 48, 40, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x50}},
-  {11, 13, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 8, 0), 64, 56, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}},
-  {12, 17, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 8, 1), 80, 72, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}},
-  {13, 13, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 92, 88, P2F_NO_OFFSET, 1, 4, 0, NULL, NULL, 0, 1, {0x6a}},
-  {14, 17, P2F_FL_REPEATED, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 1), 100, 96, P2F_NO_OFFSET, 2, 3, 0, NULL, NULL, 0, 1, {0x70}},
-  {15, 3, P2F_FL_ONEOF, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 112, 108, P2F_NO_OFFSET, 1, 2, 0, NULL, NULL, 0, 1, {0x78}},
-  {16, 13, P2F_FL_ONEOF, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 112, 108, P2F_NO_OFFSET, 2, 2, 0, NULL, NULL, 0, 2, {0x80, 0x01}},
-  {17, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 115, 114, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}},
-  {18, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 120, 116, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x90, 0x01}},
-  {19, 7, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 128, 124, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x9d, 0x01}},
-  {20, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 133, 132, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0xa0, 0x01}},
+  {1, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 1, 0, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
+  {2, 13, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 3, 2, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x10}, 0},
+  {3, 17, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 1), 5, 4, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}, 0},
+  {4, 3, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 8, 6, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0, 1, {0x20}, 0},
+  {5, 4, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 12, 10, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0, 1, {0x28}, 0},
+  {6, 18, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 1), 16, 14, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0, 1, {0x30}, 0},
+  {7, 3, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 4, 0), 20, 18, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x38}, 0},
+  {8, 4, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 4, 0), 28, 24, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x40}, 0},
+  {9, 18, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 4, 1), 36, 32, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x48}, 0},
+  {10, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 8, 0), 48, 40, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x50}, 0},
+  {11, 13, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 8, 0), 64, 56, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}, 0},
+  {12, 17, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 8, 1), 80, 72, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}, 0},
+  {13, 13, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 92, 88, P2F_NO_OFFSET, 1, 4, 0, NULL, NULL, 0, 1, {0x6a}, 0},
+  {14, 17, P2F_FL_REPEATED, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 1), 100, 96, P2F_NO_OFFSET, 2, 3, 0, NULL, NULL, 0, 1, {0x70}, 0},
+  {15, 3, P2F_FL_ONEOF, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 112, 108, P2F_NO_OFFSET, 1, 2, 0, NULL, NULL, 0, 1, {0x78}, 0},
+  {16, 13, P2F_FL_ONEOF, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 112, 108, P2F_NO_OFFSET, 2, 2, 0, NULL, NULL, 0, 2, {0x80, 0x01}, 0},
+  {17, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 1, 0), 115, 114, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}, 0},
+  {18, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 120, 116, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x90, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {19, 7, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 128, 124, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x9d, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS},
+  {20, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 133, 132, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0xa0, 0x01}, P2F_FK_BOOL | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_np_Sized_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
 
-const p2f_msg_desc p2f_np_Sized_desc = {"p2f.np.Sized", sizeof(p2f_np_Sized), 20, p2f_np_Sized_desc_fields, p2f_gen_init_p2f_np_Sized, P2F_ALIGNOF(p2f_np_Sized), P2F_MF_NO_REQUIRED, p2f_np_Sized_desc_dispatch, 21, 0};
+const p2f_msg_desc p2f_np_Sized_desc = {"p2f.np.Sized", sizeof(p2f_np_Sized), 20, p2f_np_Sized_desc_fields, p2f_gen_init_p2f_np_Sized, P2F_ALIGNOF(p2f_np_Sized), P2F_MF_NO_REQUIRED, p2f_np_Sized_desc_dispatch, 21, 0, NULL, 0};
 
 p2f_status p2f_np_Sized_decode(p2f_np_Sized *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_np_Sized_desc, msg, buf, len);
@@ -142,14 +142,14 @@ p2f_status p2f_np_Sized_decode_ex(p2f_np_Sized *msg, const uint8_t *buf, size_t 
 }
 
 static const p2f_field_desc p2f_np_AllSmall_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 2, 0, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_REPEATED, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 8, 4, P2F_NO_OFFSET, 2, 2, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 16, 12, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}},
+  {1, 5, P2F_FL_OPTIONAL, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 2, 0, P2F_NO_OFFSET, 2, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
+  {2, 4, P2F_FL_REPEATED, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 8, 4, P2F_NO_OFFSET, 2, 2, 0, NULL, NULL, 0, 1, {0x10}, 0},
+  {3, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 16, 12, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}, P2F_FK_FIXED64 | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_np_AllSmall_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc p2f_np_AllSmall_desc = {"p2f.np.AllSmall", sizeof(p2f_np_AllSmall), 3, p2f_np_AllSmall_desc_fields, p2f_gen_init_p2f_np_AllSmall, P2F_ALIGNOF(p2f_np_AllSmall), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_np_AllSmall_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_np_AllSmall_desc = {"p2f.np.AllSmall", sizeof(p2f_np_AllSmall), 3, p2f_np_AllSmall_desc_fields, p2f_gen_init_p2f_np_AllSmall, P2F_ALIGNOF(p2f_np_AllSmall), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_np_AllSmall_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_np_AllSmall_decode(p2f_np_AllSmall *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_np_AllSmall_desc, msg, buf, len);

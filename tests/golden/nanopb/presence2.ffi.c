@@ -147,12 +147,12 @@ static p2f_status p2f_gen_encode_p2f_pr2_U2(const void *msg, uint8_t *buf, size_
 static size_t p2f_gen_encoded_size_p2f_pr2_U2(const void *msg) { return p2f_pr2_U2_encoded_size((const p2f_pr2_U2 *)msg); }
 
 static const p2f_field_desc p2f_pr2_Sub_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_pr2_Sub_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc p2f_pr2_Sub_desc = {"p2f.pr2.Sub", sizeof(p2f_pr2_Sub), 1, p2f_pr2_Sub_desc_fields, p2f_gen_init_p2f_pr2_Sub, P2F_ALIGNOF(p2f_pr2_Sub), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_pr2_Sub_desc_dispatch, 2, 0};
+const p2f_msg_desc p2f_pr2_Sub_desc = {"p2f.pr2.Sub", sizeof(p2f_pr2_Sub), 1, p2f_pr2_Sub_desc_fields, p2f_gen_init_p2f_pr2_Sub, P2F_ALIGNOF(p2f_pr2_Sub), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_pr2_Sub_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status p2f_pr2_Sub_decode(p2f_pr2_Sub *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_pr2_Sub_desc, msg, buf, len);
@@ -169,16 +169,16 @@ p2f_status p2f_pr2_Sub_decode_ex(p2f_pr2_Sub *msg, const uint8_t *buf, size_t le
 }
 
 static const p2f_field_desc p2f_pr2_Implicit_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 7, 0, 6, NULL, NULL, 0, 1, {0x12}},
-  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 15, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x1a}},
-  {4, 11, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x22}},
-  {5, 12, P2F_FL_SINGULAR, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 3, 0, 3, NULL, NULL, 0, 1, {0x2a}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 9, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 7, 0, 6, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING},
+  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 15, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {4, 11, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x22}, P2F_FK_MESSAGE},
+  {5, 12, P2F_FL_SINGULAR, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 3, 0, 3, NULL, NULL, 0, 1, {0x2a}, 0},
 };
 
 static const uint8_t p2f_pr2_Implicit_desc_dispatch[] = {0, 1, 2, 3, 4, 5};
 
-const p2f_msg_desc p2f_pr2_Implicit_desc = {"p2f.pr2.Implicit", sizeof(p2f_pr2_Implicit), 5, p2f_pr2_Implicit_desc_fields, p2f_gen_init_p2f_pr2_Implicit, P2F_ALIGNOF(p2f_pr2_Implicit), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_pr2_Implicit_desc_dispatch, 6, 0};
+const p2f_msg_desc p2f_pr2_Implicit_desc = {"p2f.pr2.Implicit", sizeof(p2f_pr2_Implicit), 5, p2f_pr2_Implicit_desc_fields, p2f_gen_init_p2f_pr2_Implicit, P2F_ALIGNOF(p2f_pr2_Implicit), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_pr2_Implicit_desc_dispatch, 6, 0, NULL, 0};
 
 p2f_status p2f_pr2_Implicit_decode(p2f_pr2_Implicit *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_pr2_Implicit_desc, msg, buf, len);
@@ -195,14 +195,14 @@ p2f_status p2f_pr2_Implicit_decode_ex(p2f_pr2_Implicit *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_pr2_U2_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 8, 0, 7, NULL, NULL, 0, 1, {0x12}},
-  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 28, 24, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x1a}},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 8, 0, 7, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING | P2F_FK_HAS},
+  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 28, 24, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_pr2_U2_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc p2f_pr2_U2_desc = {"p2f.pr2.U2", sizeof(p2f_pr2_U2), 3, p2f_pr2_U2_desc_fields, p2f_gen_init_p2f_pr2_U2, P2F_ALIGNOF(p2f_pr2_U2), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_pr2_U2_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_pr2_U2_desc = {"p2f.pr2.U2", sizeof(p2f_pr2_U2), 3, p2f_pr2_U2_desc_fields, p2f_gen_init_p2f_pr2_U2, P2F_ALIGNOF(p2f_pr2_U2), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_pr2_U2_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_pr2_U2_decode(p2f_pr2_U2 *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_pr2_U2_desc, msg, buf, len);

@@ -100,12 +100,12 @@ static p2f_status p2f_gen_encode_p2f_sk_User(const void *msg, uint8_t *buf, size
 static size_t p2f_gen_encoded_size_p2f_sk_User(const void *msg) { return p2f_sk_User_encoded_size((const p2f_sk_User *)msg); }
 
 static const p2f_field_desc p2f_sk_Gone_Kept_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_sk_Gone_Kept_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc p2f_sk_Gone_Kept_desc = {"p2f.sk.Gone.Kept", sizeof(p2f_sk_Gone_Kept), 1, p2f_sk_Gone_Kept_desc_fields, p2f_gen_init_p2f_sk_Gone_Kept, P2F_ALIGNOF(p2f_sk_Gone_Kept), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_sk_Gone_Kept_desc_dispatch, 2, 0};
+const p2f_msg_desc p2f_sk_Gone_Kept_desc = {"p2f.sk.Gone.Kept", sizeof(p2f_sk_Gone_Kept), 1, p2f_sk_Gone_Kept_desc_fields, p2f_gen_init_p2f_sk_Gone_Kept, P2F_ALIGNOF(p2f_sk_Gone_Kept), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_sk_Gone_Kept_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status p2f_sk_Gone_Kept_decode(p2f_sk_Gone_Kept *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_sk_Gone_Kept_desc, msg, buf, len);
@@ -122,13 +122,13 @@ p2f_status p2f_sk_Gone_Kept_decode_ex(p2f_sk_Gone_Kept *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_sk_User_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &p2f_sk_Gone_Kept_desc, NULL, 0, 1, {0x0a}},
-  {3, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 16, 12, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &p2f_sk_Gone_Kept_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {3, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 16, 12, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32 | P2F_FK_HAS},
 };
 
 static const uint8_t p2f_sk_User_desc_dispatch[] = {0, 1, 0, 2};
 
-const p2f_msg_desc p2f_sk_User_desc = {"p2f.sk.User", sizeof(p2f_sk_User), 2, p2f_sk_User_desc_fields, p2f_gen_init_p2f_sk_User, P2F_ALIGNOF(p2f_sk_User), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_sk_User_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_sk_User_desc = {"p2f.sk.User", sizeof(p2f_sk_User), 2, p2f_sk_User_desc_fields, p2f_gen_init_p2f_sk_User, P2F_ALIGNOF(p2f_sk_User), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_sk_User_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_sk_User_decode(p2f_sk_User *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_sk_User_desc, msg, buf, len);

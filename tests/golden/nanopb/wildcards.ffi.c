@@ -241,18 +241,20 @@ static p2f_status p2f_gen_encode_p2f_cmp_Outer_Middle_Inner(const void *msg, uin
 static size_t p2f_gen_encoded_size_p2f_cmp_Outer_Middle_Inner(const void *msg) { return p2f_cmp_Outer_Middle_Inner_encoded_size((const p2f_cmp_Outer_Middle_Inner *)msg); }
 
 static const p2f_field_desc p2f_cmp_Outer_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 228, 0, 0, &p2f_cmp_Outer_Middle_desc, NULL, 0, 1, {0x0a}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 236, P2F_NO_OFFSET, 232, 21, 0, 20, NULL, NULL, 0, 1, {0x12}},
-  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 264, P2F_NO_OFFSET, 260, 16, 0, 16, NULL, NULL, 0, 1, {0x1a}},
-  {4, 11, P2F_FL_REPEATED, P2F_FF_MAP, P2F_FIELD_WIRE(2, 0, 0), 284, 280, P2F_NO_OFFSET, 40, 3, 0, &p2f_cmp_Outer_AttrsEntry_desc, NULL, 0, 1, {0x22}},
-  {5, 9, P2F_FL_ONEOF, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 412, 404, 408, 21, 28, 20, NULL, NULL, 0, 1, {0x2a}},
-  {6, 12, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 412, 404, 408, 11, 28, 11, NULL, NULL, 0, 1, {0x32}},
-  {7, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 440, 436, P2F_NO_OFFSET, 228, 2, 0, &p2f_cmp_Outer_Middle_desc, NULL, 0, 1, {0x3a}},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 228, 0, 0, &p2f_cmp_Outer_Middle_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 236, P2F_NO_OFFSET, 232, 21, 0, 20, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8},
+  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 264, P2F_NO_OFFSET, 260, 16, 0, 16, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES},
+  {4, 11, P2F_FL_REPEATED, P2F_FF_MAP, P2F_FIELD_WIRE(2, 0, 0), 284, 280, P2F_NO_OFFSET, 40, 3, 0, &p2f_cmp_Outer_AttrsEntry_desc, NULL, 0, 1, {0x22}, 0},
+  {5, 9, P2F_FL_ONEOF, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 412, 404, 408, 21, 28, 20, NULL, NULL, 0, 1, {0x2a}, 0},
+  {6, 12, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 412, 404, 408, 11, 28, 11, NULL, NULL, 0, 1, {0x32}, 0},
+  {7, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 440, 436, P2F_NO_OFFSET, 228, 2, 0, &p2f_cmp_Outer_Middle_desc, NULL, 0, 1, {0x3a}, 0},
 };
 
 static const uint8_t p2f_cmp_Outer_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-const p2f_msg_desc p2f_cmp_Outer_desc = {"p2f.cmp.Outer", sizeof(p2f_cmp_Outer), 7, p2f_cmp_Outer_desc_fields, p2f_gen_init_p2f_cmp_Outer, P2F_ALIGNOF(p2f_cmp_Outer), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Outer_desc_dispatch, 8, 0};
+static const uint32_t p2f_cmp_Outer_desc_zero[] = {0, 1, 4, 233, 260, 4, 280, 4, 404, 4, 436, 4};
+
+const p2f_msg_desc p2f_cmp_Outer_desc = {"p2f.cmp.Outer", sizeof(p2f_cmp_Outer), 7, p2f_cmp_Outer_desc_fields, p2f_gen_init_p2f_cmp_Outer, P2F_ALIGNOF(p2f_cmp_Outer), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Outer_desc_dispatch, 8, 0, p2f_cmp_Outer_desc_zero, 6};
 
 p2f_status p2f_cmp_Outer_decode(p2f_cmp_Outer *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_cmp_Outer_desc, msg, buf, len);
@@ -269,14 +271,14 @@ p2f_status p2f_cmp_Outer_decode_ex(p2f_cmp_Outer *msg, const uint8_t *buf, size_
 }
 
 static const p2f_field_desc p2f_cmp_Outer_Middle_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 64, 0, 0, &p2f_cmp_Outer_Middle_Inner_desc, NULL, 0, 1, {0x0a}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, 68, 21, 0, 20, NULL, NULL, 0, 1, {0x12}},
-  {3, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 120, 96, 100, 21, 5, 20, NULL, NULL, 0, 1, {0x1a}},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 64, 0, 0, &p2f_cmp_Outer_Middle_Inner_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, 68, 21, 0, 20, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8},
+  {3, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 120, 96, 100, 21, 5, 20, NULL, NULL, 0, 1, {0x1a}, 0},
 };
 
 static const uint8_t p2f_cmp_Outer_Middle_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc p2f_cmp_Outer_Middle_desc = {"p2f.cmp.Outer.Middle", sizeof(p2f_cmp_Outer_Middle), 3, p2f_cmp_Outer_Middle_desc_fields, p2f_gen_init_p2f_cmp_Outer_Middle, P2F_ALIGNOF(p2f_cmp_Outer_Middle), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Outer_Middle_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_cmp_Outer_Middle_desc = {"p2f.cmp.Outer.Middle", sizeof(p2f_cmp_Outer_Middle), 3, p2f_cmp_Outer_Middle_desc_fields, p2f_gen_init_p2f_cmp_Outer_Middle, P2F_ALIGNOF(p2f_cmp_Outer_Middle), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Outer_Middle_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_cmp_Outer_Middle_decode(p2f_cmp_Outer_Middle *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_cmp_Outer_Middle_desc, msg, buf, len);
@@ -293,14 +295,14 @@ p2f_status p2f_cmp_Outer_Middle_decode_ex(p2f_cmp_Outer_Middle *msg, const uint8
 }
 
 static const p2f_field_desc p2f_cmp_Outer_Middle_Inner_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}},
-  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 1, {0x12}},
-  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 52, 7, 0, 7, NULL, NULL, 0, 1, {0x1a}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
+  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 52, 7, 0, 7, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES},
 };
 
 static const uint8_t p2f_cmp_Outer_Middle_Inner_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc p2f_cmp_Outer_Middle_Inner_desc = {"p2f.cmp.Outer.Middle.Inner", sizeof(p2f_cmp_Outer_Middle_Inner), 3, p2f_cmp_Outer_Middle_Inner_desc_fields, p2f_gen_init_p2f_cmp_Outer_Middle_Inner, P2F_ALIGNOF(p2f_cmp_Outer_Middle_Inner), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Outer_Middle_Inner_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_cmp_Outer_Middle_Inner_desc = {"p2f.cmp.Outer.Middle.Inner", sizeof(p2f_cmp_Outer_Middle_Inner), 3, p2f_cmp_Outer_Middle_Inner_desc_fields, p2f_gen_init_p2f_cmp_Outer_Middle_Inner, P2F_ALIGNOF(p2f_cmp_Outer_Middle_Inner), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Outer_Middle_Inner_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_cmp_Outer_Middle_Inner_decode(p2f_cmp_Outer_Middle_Inner *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_cmp_Outer_Middle_Inner_desc, msg, buf, len);
@@ -317,13 +319,13 @@ p2f_status p2f_cmp_Outer_Middle_Inner_decode_ex(p2f_cmp_Outer_Middle_Inner *msg,
 }
 
 static const p2f_field_desc p2f_cmp_Outer_AttrsEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}},
-  {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 7, 0, 6, NULL, NULL, 0, 1, {0x12}},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 7, 0, 6, NULL, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t p2f_cmp_Outer_AttrsEntry_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_cmp_Outer_AttrsEntry_desc = {"p2f.cmp.Outer.AttrsEntry", sizeof(p2f_cmp_Outer_AttrsEntry), 2, p2f_cmp_Outer_AttrsEntry_desc_fields, p2f_gen_init_p2f_cmp_Outer_AttrsEntry, P2F_ALIGNOF(p2f_cmp_Outer_AttrsEntry), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Outer_AttrsEntry_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_cmp_Outer_AttrsEntry_desc = {"p2f.cmp.Outer.AttrsEntry", sizeof(p2f_cmp_Outer_AttrsEntry), 2, p2f_cmp_Outer_AttrsEntry_desc_fields, p2f_gen_init_p2f_cmp_Outer_AttrsEntry, P2F_ALIGNOF(p2f_cmp_Outer_AttrsEntry), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Outer_AttrsEntry_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_cmp_Outer_AttrsEntry_decode(p2f_cmp_Outer_AttrsEntry *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_cmp_Outer_AttrsEntry_desc, msg, buf, len);
@@ -340,14 +342,14 @@ p2f_status p2f_cmp_Outer_AttrsEntry_decode_ex(p2f_cmp_Outer_AttrsEntry *msg, con
 }
 
 static const p2f_field_desc p2f_cmp_Other_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 31, 0, 30, NULL, NULL, 0, 1, {0x0a}},
-  {2, 12, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 56, 36, 40, 16, 4, 16, NULL, NULL, 0, 1, {0x12}},
-  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 124, P2F_NO_OFFSET, 120, 31, 0, 30, NULL, NULL, 0, 1, {0x1a}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 31, 0, 30, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
+  {2, 12, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 56, 36, 40, 16, 4, 16, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 124, P2F_NO_OFFSET, 120, 31, 0, 30, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8},
 };
 
 static const uint8_t p2f_cmp_Other_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc p2f_cmp_Other_desc = {"p2f.cmp.Other", sizeof(p2f_cmp_Other), 3, p2f_cmp_Other_desc_fields, p2f_gen_init_p2f_cmp_Other, P2F_ALIGNOF(p2f_cmp_Other), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Other_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_cmp_Other_desc = {"p2f.cmp.Other", sizeof(p2f_cmp_Other), 3, p2f_cmp_Other_desc_fields, p2f_gen_init_p2f_cmp_Other, P2F_ALIGNOF(p2f_cmp_Other), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_cmp_Other_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_cmp_Other_decode(p2f_cmp_Other *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_cmp_Other_desc, msg, buf, len);

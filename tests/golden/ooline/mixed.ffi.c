@@ -293,20 +293,20 @@ static p2f_status p2f_gen_encode_p2f_mix_Precedence(const void *msg, uint8_t *bu
 static size_t p2f_gen_encoded_size_p2f_mix_Precedence(const void *msg) { return p2f_mix_Precedence_encoded_size((const p2f_mix_Precedence *)msg); }
 
 static const p2f_field_desc p2f_mix_Item_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 13, 0, 12, NULL, NULL, 0, 1, {0x0a}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}},
-  {3, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}},
-  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 56, 52, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x22}},
-  {5, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 72, 80, P2F_NO_OFFSET, 4, 84, 0, NULL, NULL, 0, 1, {0x2a}},
-  {6, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 104, 88, 92, 5, 3, 4, NULL, NULL, 0, 1, {0x32}},
-  {7, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 120, P2F_NO_OFFSET, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x3a}},
-  {8, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 132, P2F_NO_OFFSET, 128, 7, 0, 6, NULL, NULL, 0, 1, {0x42}},
-  {9, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 144, P2F_NO_OFFSET, 152, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x4a}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 13, 0, 12, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
+  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 56, 52, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x22}, 0},
+  {5, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 72, 80, P2F_NO_OFFSET, 4, 84, 0, NULL, NULL, 0, 1, {0x2a}, 0},
+  {6, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 104, 88, 92, 5, 3, 4, NULL, NULL, 0, 1, {0x32}, 0},
+  {7, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 120, P2F_NO_OFFSET, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x3a}, 0},
+  {8, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 132, P2F_NO_OFFSET, 128, 7, 0, 6, NULL, NULL, 0, 1, {0x42}, P2F_FK_STRING_UTF8},
+  {9, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 144, P2F_NO_OFFSET, 152, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x4a}, 0},
 };
 
 static const uint8_t p2f_mix_Item_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
 
-const p2f_msg_desc p2f_mix_Item_desc = {"p2f.mix.Item", sizeof(p2f_mix_Item), 9, p2f_mix_Item_desc_fields, p2f_gen_init_p2f_mix_Item, P2F_ALIGNOF(p2f_mix_Item), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Item_desc_dispatch, 10, 0};
+const p2f_msg_desc p2f_mix_Item_desc = {"p2f.mix.Item", sizeof(p2f_mix_Item), 9, p2f_mix_Item_desc_fields, p2f_gen_init_p2f_mix_Item, P2F_ALIGNOF(p2f_mix_Item), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Item_desc_dispatch, 10, 0, NULL, 0};
 
 p2f_status p2f_mix_Item_decode(p2f_mix_Item *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -424,15 +424,15 @@ p2f_status p2f_mix_Item_set_blob_ref_ref(p2f_mix_Item *msg, const char *s, size_
 }
 
 static const p2f_field_desc p2f_mix_Bag_desc_fields[] = {
-  {1, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 160, 12, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x0a}},
-  {2, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 24, P2F_NO_OFFSET, 176, 28, 0, &p2f_mix_Bag_BySkuEntry_desc, NULL, 0, 1, {0x12}},
-  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 36, P2F_NO_OFFSET, 32, 21, 0, 20, NULL, NULL, 0, 1, {0x1a}},
-  {4, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 64, 72, P2F_NO_OFFSET, 16, 76, UINT32_MAX, NULL, NULL, 0, 1, {0x22}},
+  {1, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 160, 12, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x0a}, 0},
+  {2, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 24, P2F_NO_OFFSET, 176, 28, 0, &p2f_mix_Bag_BySkuEntry_desc, NULL, 0, 1, {0x12}, 0},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 36, P2F_NO_OFFSET, 32, 21, 0, 20, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8},
+  {4, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 64, 72, P2F_NO_OFFSET, 16, 76, UINT32_MAX, NULL, NULL, 0, 1, {0x22}, 0},
 };
 
 static const uint8_t p2f_mix_Bag_desc_dispatch[] = {0, 1, 2, 3, 4};
 
-const p2f_msg_desc p2f_mix_Bag_desc = {"p2f.mix.Bag", sizeof(p2f_mix_Bag), 4, p2f_mix_Bag_desc_fields, p2f_gen_init_p2f_mix_Bag, P2F_ALIGNOF(p2f_mix_Bag), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Bag_desc_dispatch, 5, 0};
+const p2f_msg_desc p2f_mix_Bag_desc = {"p2f.mix.Bag", sizeof(p2f_mix_Bag), 4, p2f_mix_Bag_desc_fields, p2f_gen_init_p2f_mix_Bag, P2F_ALIGNOF(p2f_mix_Bag), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Bag_desc_dispatch, 5, 0, NULL, 0};
 
 p2f_status p2f_mix_Bag_decode(p2f_mix_Bag *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -508,13 +508,13 @@ p2f_str *p2f_mix_Bag_add_tags(p2f_mix_Bag *msg, p2f_arena *arena, const char *s,
 }
 
 static const p2f_field_desc p2f_mix_Bag_BySkuEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}},
-  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x12}},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t p2f_mix_Bag_BySkuEntry_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_mix_Bag_BySkuEntry_desc = {"p2f.mix.Bag.BySkuEntry", sizeof(p2f_mix_Bag_BySkuEntry), 2, p2f_mix_Bag_BySkuEntry_desc_fields, p2f_gen_init_p2f_mix_Bag_BySkuEntry, P2F_ALIGNOF(p2f_mix_Bag_BySkuEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Bag_BySkuEntry_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_mix_Bag_BySkuEntry_desc = {"p2f.mix.Bag.BySkuEntry", sizeof(p2f_mix_Bag_BySkuEntry), 2, p2f_mix_Bag_BySkuEntry_desc_fields, p2f_gen_init_p2f_mix_Bag_BySkuEntry, P2F_ALIGNOF(p2f_mix_Bag_BySkuEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Bag_BySkuEntry_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_mix_Bag_BySkuEntry_decode(p2f_mix_Bag_BySkuEntry *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -556,13 +556,13 @@ p2f_status p2f_mix_Bag_BySkuEntry_set_key_ref(p2f_mix_Bag_BySkuEntry *msg, const
 }
 
 static const p2f_field_desc p2f_mix_Log_desc_fields[] = {
-  {1, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 16, 12, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}},
-  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 16, 24, P2F_NO_OFFSET, 8, 28, 0, NULL, NULL, 0, 1, {0x12}},
+  {1, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 16, 12, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 16, 24, P2F_NO_OFFSET, 8, 28, 0, NULL, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t p2f_mix_Log_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_mix_Log_desc = {"p2f.mix.Log", sizeof(p2f_mix_Log), 2, p2f_mix_Log_desc_fields, p2f_gen_init_p2f_mix_Log, P2F_ALIGNOF(p2f_mix_Log), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Log_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_mix_Log_desc = {"p2f.mix.Log", sizeof(p2f_mix_Log), 2, p2f_mix_Log_desc_fields, p2f_gen_init_p2f_mix_Log, P2F_ALIGNOF(p2f_mix_Log), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Log_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_mix_Log_decode(p2f_mix_Log *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -637,14 +637,14 @@ uint64_t *p2f_mix_Log_add_stamps(p2f_mix_Log *msg, p2f_arena *arena, uint64_t va
 }
 
 static const p2f_field_desc p2f_mix_Point_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x1a}},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
+  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x1a}, 0},
 };
 
 static const uint8_t p2f_mix_Point_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc p2f_mix_Point_desc = {"p2f.mix.Point", sizeof(p2f_mix_Point), 3, p2f_mix_Point_desc_fields, p2f_gen_init_p2f_mix_Point, P2F_ALIGNOF(p2f_mix_Point), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_mix_Point_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_mix_Point_desc = {"p2f.mix.Point", sizeof(p2f_mix_Point), 3, p2f_mix_Point_desc_fields, p2f_gen_init_p2f_mix_Point, P2F_ALIGNOF(p2f_mix_Point), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_mix_Point_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_mix_Point_decode(p2f_mix_Point *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_mix_Point_desc, msg, buf, len);
@@ -661,14 +661,14 @@ p2f_status p2f_mix_Point_decode_ex(p2f_mix_Point *msg, const uint8_t *buf, size_
 }
 
 static const p2f_field_desc p2f_mix_Precedence_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 5, 0, 4, NULL, NULL, 0, 1, {0x0a}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, P2F_NO_OFFSET, 24, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}},
-  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 9, 0, 8, NULL, NULL, 0, 1, {0x1a}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 5, 0, 4, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, P2F_NO_OFFSET, 24, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 9, 0, 8, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8},
 };
 
 static const uint8_t p2f_mix_Precedence_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc p2f_mix_Precedence_desc = {"p2f.mix.Precedence", sizeof(p2f_mix_Precedence), 3, p2f_mix_Precedence_desc_fields, p2f_gen_init_p2f_mix_Precedence, P2F_ALIGNOF(p2f_mix_Precedence), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Precedence_desc_dispatch, 4, 0};
+const p2f_msg_desc p2f_mix_Precedence_desc = {"p2f.mix.Precedence", sizeof(p2f_mix_Precedence), 3, p2f_mix_Precedence_desc_fields, p2f_gen_init_p2f_mix_Precedence, P2F_ALIGNOF(p2f_mix_Precedence), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_mix_Precedence_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status p2f_mix_Precedence_decode(p2f_mix_Precedence *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};

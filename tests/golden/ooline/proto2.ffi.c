@@ -71,18 +71,18 @@ static const int32_t p2f_gen_values_p2f_ool2_Rec_kinds[] = {1, 2};
 static const int32_t p2f_gen_values_p2f_ool2_Rec_kind[] = {1, 2};
 
 static const p2f_field_desc p2f_ool2_Rec_desc_fields[] = {
-  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 4, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}},
-  {3, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, 20, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}},
-  {4, 14, P2F_FL_REPEATED, P2F_FF_CLOSED_ENUM | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 40, 48, P2F_NO_OFFSET, 4, 52, 0, NULL, p2f_gen_values_p2f_ool2_Rec_kinds, sizeof p2f_gen_values_p2f_ool2_Rec_kinds / sizeof p2f_gen_values_p2f_ool2_Rec_kinds[0], 1, {0x20}},
-  {5, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 88, 0, 0, &p2f_ool2_Rec_desc, NULL, 0, 1, {0x2a}},
-  {6, 9, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 64, 72, P2F_NO_OFFSET, 16, 76, UINT32_MAX, NULL, NULL, 0, 1, {0x32}},
-  {7, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 84, 80, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_ool2_Rec_kind, sizeof p2f_gen_values_p2f_ool2_Rec_kind / sizeof p2f_gen_values_p2f_ool2_Rec_kind[0], 1, {0x38}},
+  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
+  {2, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 4, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, 20, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
+  {4, 14, P2F_FL_REPEATED, P2F_FF_CLOSED_ENUM | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 40, 48, P2F_NO_OFFSET, 4, 52, 0, NULL, p2f_gen_values_p2f_ool2_Rec_kinds, sizeof p2f_gen_values_p2f_ool2_Rec_kinds / sizeof p2f_gen_values_p2f_ool2_Rec_kinds[0], 1, {0x20}, 0},
+  {5, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 88, 0, 0, &p2f_ool2_Rec_desc, NULL, 0, 1, {0x2a}, 0},
+  {6, 9, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 64, 72, P2F_NO_OFFSET, 16, 76, UINT32_MAX, NULL, NULL, 0, 1, {0x32}, 0},
+  {7, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 84, 80, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_ool2_Rec_kind, sizeof p2f_gen_values_p2f_ool2_Rec_kind / sizeof p2f_gen_values_p2f_ool2_Rec_kind[0], 1, {0x38}, 0},
 };
 
 static const uint8_t p2f_ool2_Rec_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-const p2f_msg_desc p2f_ool2_Rec_desc = {"p2f.ool2.Rec", sizeof(p2f_ool2_Rec), 7, p2f_ool2_Rec_desc_fields, p2f_gen_init_p2f_ool2_Rec, P2F_ALIGNOF(p2f_ool2_Rec), P2F_MF_OUT_OF_LINE, p2f_ool2_Rec_desc_dispatch, 8, 0};
+const p2f_msg_desc p2f_ool2_Rec_desc = {"p2f.ool2.Rec", sizeof(p2f_ool2_Rec), 7, p2f_ool2_Rec_desc_fields, p2f_gen_init_p2f_ool2_Rec, P2F_ALIGNOF(p2f_ool2_Rec), P2F_MF_OUT_OF_LINE, p2f_ool2_Rec_desc_dispatch, 8, 0, NULL, 0};
 
 p2f_status p2f_ool2_Rec_decode(p2f_ool2_Rec *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};

@@ -147,24 +147,24 @@ static p2f_status p2f_gen_encode_p2f_opts_Other(const void *msg, uint8_t *buf, s
 static size_t p2f_gen_encoded_size_p2f_opts_Other(const void *msg) { return p2f_opts_Other_encoded_size((const p2f_opts_Other *)msg); }
 
 static const p2f_field_desc p2f_opts_Msg_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 11, 0, 10, NULL, NULL, 0, 1, {0x0a}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 20, P2F_NO_OFFSET, 16, 51, 0, 50, NULL, NULL, 0, 1, {0x12}},
-  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 76, P2F_NO_OFFSET, 72, 12, 0, 12, NULL, NULL, 0, 1, {0x1a}},
-  {4, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 92, P2F_NO_OFFSET, 88, 40, 0, 40, NULL, NULL, 0, 1, {0x22}},
-  {5, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 136, 132, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x2a}},
-  {6, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 152, 148, P2F_NO_OFFSET, 4, 11, 0, NULL, NULL, 0, 1, {0x32}},
-  {7, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 200, 196, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x3a}},
-  {8, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 216, 212, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 1, {0x42}},
-  {9, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 264, 248, 252, 5, 3, 4, NULL, NULL, 0, 1, {0x4a}},
-  {10, 11, P2F_FL_REPEATED, P2F_FF_MAP, P2F_FIELD_WIRE(2, 0, 0), 284, 280, P2F_NO_OFFSET, 16, 3, 0, &p2f_opts_Msg_TagsEntry_desc, NULL, 0, 1, {0x52}},
-  {11, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 336, P2F_NO_OFFSET, 332, 13, 0, 12, NULL, NULL, 0, 1, {0x5a}},
-  {12, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 356, P2F_NO_OFFSET, 352, 8, 0, 7, NULL, NULL, 0, 1, {0x62}},
-  {13, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 368, P2F_NO_OFFSET, 364, 9, 0, 9, NULL, NULL, 0, 1, {0x6a}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 11, 0, 10, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 20, P2F_NO_OFFSET, 16, 51, 0, 50, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8},
+  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 76, P2F_NO_OFFSET, 72, 12, 0, 12, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES},
+  {4, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 92, P2F_NO_OFFSET, 88, 40, 0, 40, NULL, NULL, 0, 1, {0x22}, P2F_FK_BYTES},
+  {5, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 136, 132, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x2a}, 0},
+  {6, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 152, 148, P2F_NO_OFFSET, 4, 11, 0, NULL, NULL, 0, 1, {0x32}, 0},
+  {7, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 200, 196, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x3a}, 0},
+  {8, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 216, 212, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 1, {0x42}, 0},
+  {9, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 264, 248, 252, 5, 3, 4, NULL, NULL, 0, 1, {0x4a}, 0},
+  {10, 11, P2F_FL_REPEATED, P2F_FF_MAP, P2F_FIELD_WIRE(2, 0, 0), 284, 280, P2F_NO_OFFSET, 16, 3, 0, &p2f_opts_Msg_TagsEntry_desc, NULL, 0, 1, {0x52}, 0},
+  {11, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 336, P2F_NO_OFFSET, 332, 13, 0, 12, NULL, NULL, 0, 1, {0x5a}, P2F_FK_STRING_UTF8},
+  {12, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 356, P2F_NO_OFFSET, 352, 8, 0, 7, NULL, NULL, 0, 1, {0x62}, P2F_FK_STRING_UTF8},
+  {13, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 368, P2F_NO_OFFSET, 364, 9, 0, 9, NULL, NULL, 0, 1, {0x6a}, P2F_FK_BYTES},
 };
 
 static const uint8_t p2f_opts_Msg_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
 
-const p2f_msg_desc p2f_opts_Msg_desc = {"p2f.opts.Msg", sizeof(p2f_opts_Msg), 13, p2f_opts_Msg_desc_fields, p2f_gen_init_p2f_opts_Msg, P2F_ALIGNOF(p2f_opts_Msg), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_opts_Msg_desc_dispatch, 14, 0};
+const p2f_msg_desc p2f_opts_Msg_desc = {"p2f.opts.Msg", sizeof(p2f_opts_Msg), 13, p2f_opts_Msg_desc_fields, p2f_gen_init_p2f_opts_Msg, P2F_ALIGNOF(p2f_opts_Msg), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_opts_Msg_desc_dispatch, 14, 0, NULL, 0};
 
 p2f_status p2f_opts_Msg_decode(p2f_opts_Msg *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_opts_Msg_desc, msg, buf, len);
@@ -181,13 +181,13 @@ p2f_status p2f_opts_Msg_decode_ex(p2f_opts_Msg *msg, const uint8_t *buf, size_t 
 }
 
 static const p2f_field_desc p2f_opts_Msg_TagsEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 7, 0, 6, NULL, NULL, 0, 1, {0x0a}},
-  {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 7, 0, 6, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, 0},
 };
 
 static const uint8_t p2f_opts_Msg_TagsEntry_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_opts_Msg_TagsEntry_desc = {"p2f.opts.Msg.TagsEntry", sizeof(p2f_opts_Msg_TagsEntry), 2, p2f_opts_Msg_TagsEntry_desc_fields, p2f_gen_init_p2f_opts_Msg_TagsEntry, P2F_ALIGNOF(p2f_opts_Msg_TagsEntry), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_opts_Msg_TagsEntry_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_opts_Msg_TagsEntry_desc = {"p2f.opts.Msg.TagsEntry", sizeof(p2f_opts_Msg_TagsEntry), 2, p2f_opts_Msg_TagsEntry_desc_fields, p2f_gen_init_p2f_opts_Msg_TagsEntry, P2F_ALIGNOF(p2f_opts_Msg_TagsEntry), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_opts_Msg_TagsEntry_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_opts_Msg_TagsEntry_decode(p2f_opts_Msg_TagsEntry *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_opts_Msg_TagsEntry_desc, msg, buf, len);
@@ -204,16 +204,16 @@ p2f_status p2f_opts_Msg_TagsEntry_decode_ex(p2f_opts_Msg_TagsEntry *msg, const u
 }
 
 static const p2f_field_desc p2f_opts_Other_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 16, 0, 15, NULL, NULL, 0, 1, {0x0a}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 20, 21, 0, 20, NULL, NULL, 0, 1, {0x12}},
-  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 52, P2F_NO_OFFSET, 48, 24, 0, 24, NULL, NULL, 0, 1, {0x1a}},
-  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 80, 76, P2F_NO_OFFSET, 4, 6, 0, NULL, NULL, 0, 1, {0x22}},
-  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 108, P2F_NO_OFFSET, 104, 34, 0, 33, NULL, NULL, 0, 1, {0x2a}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 16, 0, 15, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 20, 21, 0, 20, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8},
+  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 52, P2F_NO_OFFSET, 48, 24, 0, 24, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES},
+  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 80, 76, P2F_NO_OFFSET, 4, 6, 0, NULL, NULL, 0, 1, {0x22}, 0},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 108, P2F_NO_OFFSET, 104, 34, 0, 33, NULL, NULL, 0, 1, {0x2a}, P2F_FK_STRING_UTF8},
 };
 
 static const uint8_t p2f_opts_Other_desc_dispatch[] = {0, 1, 2, 3, 4, 5};
 
-const p2f_msg_desc p2f_opts_Other_desc = {"p2f.opts.Other", sizeof(p2f_opts_Other), 5, p2f_opts_Other_desc_fields, p2f_gen_init_p2f_opts_Other, P2F_ALIGNOF(p2f_opts_Other), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_opts_Other_desc_dispatch, 6, 0};
+const p2f_msg_desc p2f_opts_Other_desc = {"p2f.opts.Other", sizeof(p2f_opts_Other), 5, p2f_opts_Other_desc_fields, p2f_gen_init_p2f_opts_Other, P2F_ALIGNOF(p2f_opts_Other), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_opts_Other_desc_dispatch, 6, 0, NULL, 0};
 
 p2f_status p2f_opts_Other_decode(p2f_opts_Other *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_opts_Other_desc, msg, buf, len);

@@ -661,21 +661,21 @@ static p2f_status p2f_gen_encode_social_UserProfile(const void *msg, uint8_t *bu
 static size_t p2f_gen_encoded_size_social_UserProfile(const void *msg) { return social_UserProfile_encoded_size((const social_UserProfile *)msg); }
 
 static const p2f_field_desc social_UserProfile_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 12, P2F_NO_OFFSET, 8, 33, 0, 32, NULL, NULL, 0, 1, {0x12}},
-  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 52, P2F_NO_OFFSET, 48, 65, 0, 64, NULL, NULL, 0, 1, {0x1a}},
-  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 124, P2F_NO_OFFSET, 120, 257, 0, 256, NULL, NULL, 0, 1, {0x22}},
-  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 388, P2F_NO_OFFSET, 384, 257, 0, 256, NULL, NULL, 0, 1, {0x2a}},
-  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 648, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 656, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 664, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 672, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x48}},
-  {10, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 680, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x50}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 12, P2F_NO_OFFSET, 8, 33, 0, 32, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 52, P2F_NO_OFFSET, 48, 65, 0, 64, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 124, P2F_NO_OFFSET, 120, 257, 0, 256, NULL, NULL, 0, 1, {0x22}, P2F_FK_STRING_UTF8},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 388, P2F_NO_OFFSET, 384, 257, 0, 256, NULL, NULL, 0, 1, {0x2a}, P2F_FK_STRING_UTF8},
+  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 648, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT64},
+  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 656, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT64},
+  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 664, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT64},
+  {9, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 672, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x48}, P2F_FK_VARINT64},
+  {10, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 680, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_BOOL},
 };
 
 static const uint8_t social_UserProfile_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
-const p2f_msg_desc social_UserProfile_desc = {"social.UserProfile", sizeof(social_UserProfile), 10, social_UserProfile_desc_fields, p2f_gen_init_social_UserProfile, P2F_ALIGNOF(social_UserProfile), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_UserProfile_desc_dispatch, 11, 0};
+const p2f_msg_desc social_UserProfile_desc = {"social.UserProfile", sizeof(social_UserProfile), 10, social_UserProfile_desc_fields, p2f_gen_init_social_UserProfile, P2F_ALIGNOF(social_UserProfile), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_UserProfile_desc_dispatch, 11, 0, NULL, 0};
 
 p2f_status social_UserProfile_decode(social_UserProfile *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_UserProfile_desc, msg, buf, len);
@@ -692,23 +692,25 @@ p2f_status social_UserProfile_decode_ex(social_UserProfile *msg, const uint8_t *
 }
 
 static const p2f_field_desc social_Post_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 20, 5001, 0, 5000, NULL, NULL, 0, 1, {0x22}},
-  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 5032, P2F_NO_OFFSET, 5028, 513, 0, 512, NULL, NULL, 0, 1, {0x2a}},
-  {6, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 5548, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5552, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5560, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5568, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x48}},
-  {10, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5576, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x50}},
-  {11, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5584, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}},
-  {12, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5592, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 20, 5001, 0, 5000, NULL, NULL, 0, 1, {0x22}, P2F_FK_STRING_UTF8},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 5032, P2F_NO_OFFSET, 5028, 513, 0, 512, NULL, NULL, 0, 1, {0x2a}, P2F_FK_STRING_UTF8},
+  {6, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 5548, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT32},
+  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5552, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT64},
+  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5560, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT64},
+  {9, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5568, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x48}, P2F_FK_VARINT64},
+  {10, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5576, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT64},
+  {11, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5584, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}, P2F_FK_VARINT64},
+  {12, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 5592, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Post_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
-const p2f_msg_desc social_Post_desc = {"social.Post", sizeof(social_Post), 12, social_Post_desc_fields, p2f_gen_init_social_Post, P2F_ALIGNOF(social_Post), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Post_desc_dispatch, 13, 0};
+static const uint32_t social_Post_desc_zero[] = {0, 25, 5028, 5, 5548, 52};
+
+const p2f_msg_desc social_Post_desc = {"social.Post", sizeof(social_Post), 12, social_Post_desc_fields, p2f_gen_init_social_Post, P2F_ALIGNOF(social_Post), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Post_desc_dispatch, 13, 0, social_Post_desc_zero, 3};
 
 p2f_status social_Post_decode(social_Post *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Post_desc, msg, buf, len);
@@ -725,19 +727,21 @@ p2f_status social_Post_decode_ex(social_Post *msg, const uint8_t *buf, size_t le
 }
 
 static const p2f_field_desc social_Comment_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 36, P2F_NO_OFFSET, 32, 2001, 0, 2000, NULL, NULL, 0, 1, {0x2a}},
-  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 2040, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 2048, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 2056, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
+  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 36, P2F_NO_OFFSET, 32, 2001, 0, 2000, NULL, NULL, 0, 1, {0x2a}, P2F_FK_STRING_UTF8},
+  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 2040, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT64},
+  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 2048, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT64},
+  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 2056, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Comment_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
 
-const p2f_msg_desc social_Comment_desc = {"social.Comment", sizeof(social_Comment), 8, social_Comment_desc_fields, p2f_gen_init_social_Comment, P2F_ALIGNOF(social_Comment), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Comment_desc_dispatch, 9, 0};
+static const uint32_t social_Comment_desc_zero[] = {0, 37, 2040, 24};
+
+const p2f_msg_desc social_Comment_desc = {"social.Comment", sizeof(social_Comment), 8, social_Comment_desc_fields, p2f_gen_init_social_Comment, P2F_ALIGNOF(social_Comment), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Comment_desc_dispatch, 9, 0, social_Comment_desc_zero, 2};
 
 p2f_status social_Comment_decode(social_Comment *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Comment_desc, msg, buf, len);
@@ -754,16 +758,16 @@ p2f_status social_Comment_decode_ex(social_Comment *msg, const uint8_t *buf, siz
 }
 
 static const p2f_field_desc social_Reaction_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
+  {4, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32},
+  {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Reaction_desc_dispatch[] = {0, 1, 2, 3, 4, 5};
 
-const p2f_msg_desc social_Reaction_desc = {"social.Reaction", sizeof(social_Reaction), 5, social_Reaction_desc_fields, p2f_gen_init_social_Reaction, P2F_ALIGNOF(social_Reaction), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Reaction_desc_dispatch, 6, 0};
+const p2f_msg_desc social_Reaction_desc = {"social.Reaction", sizeof(social_Reaction), 5, social_Reaction_desc_fields, p2f_gen_init_social_Reaction, P2F_ALIGNOF(social_Reaction), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Reaction_desc_dispatch, 6, 0, NULL, 0};
 
 p2f_status social_Reaction_decode(social_Reaction *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Reaction_desc, msg, buf, len);
@@ -780,14 +784,14 @@ p2f_status social_Reaction_decode_ex(social_Reaction *msg, const uint8_t *buf, s
 }
 
 static const p2f_field_desc social_FriendConnection_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_FriendConnection_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc social_FriendConnection_desc = {"social.FriendConnection", sizeof(social_FriendConnection), 3, social_FriendConnection_desc_fields, p2f_gen_init_social_FriendConnection, P2F_ALIGNOF(social_FriendConnection), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_FriendConnection_desc_dispatch, 4, 0};
+const p2f_msg_desc social_FriendConnection_desc = {"social.FriendConnection", sizeof(social_FriendConnection), 3, social_FriendConnection_desc_fields, p2f_gen_init_social_FriendConnection, P2F_ALIGNOF(social_FriendConnection), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_FriendConnection_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status social_FriendConnection_decode(social_FriendConnection *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_FriendConnection_desc, msg, buf, len);
@@ -804,17 +808,19 @@ p2f_status social_FriendConnection_decode_ex(social_FriendConnection *msg, const
 }
 
 static const p2f_field_desc social_Message_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 28, P2F_NO_OFFSET, 24, 4001, 0, 4000, NULL, NULL, 0, 1, {0x22}},
-  {5, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 4029, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 4032, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 28, P2F_NO_OFFSET, 24, 4001, 0, 4000, NULL, NULL, 0, 1, {0x22}, P2F_FK_STRING_UTF8},
+  {5, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 4029, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_BOOL},
+  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 4032, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Message_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6};
 
-const p2f_msg_desc social_Message_desc = {"social.Message", sizeof(social_Message), 6, social_Message_desc_fields, p2f_gen_init_social_Message, P2F_ALIGNOF(social_Message), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Message_desc_dispatch, 7, 0};
+static const uint32_t social_Message_desc_zero[] = {0, 29, 4029, 1, 4032, 8};
+
+const p2f_msg_desc social_Message_desc = {"social.Message", sizeof(social_Message), 6, social_Message_desc_fields, p2f_gen_init_social_Message, P2F_ALIGNOF(social_Message), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Message_desc_dispatch, 7, 0, social_Message_desc_zero, 3};
 
 p2f_status social_Message_decode(social_Message *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Message_desc, msg, buf, len);
@@ -831,19 +837,19 @@ p2f_status social_Message_decode_ex(social_Message *msg, const uint8_t *buf, siz
 }
 
 static const p2f_field_desc social_Notification_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 44, P2F_NO_OFFSET, 40, 257, 0, 256, NULL, NULL, 0, 1, {0x32}},
-  {7, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 301, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 304, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
+  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT64},
+  {6, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 44, P2F_NO_OFFSET, 40, 257, 0, 256, NULL, NULL, 0, 1, {0x32}, P2F_FK_STRING_UTF8},
+  {7, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 301, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_BOOL},
+  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 304, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Notification_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
 
-const p2f_msg_desc social_Notification_desc = {"social.Notification", sizeof(social_Notification), 8, social_Notification_desc_fields, p2f_gen_init_social_Notification, P2F_ALIGNOF(social_Notification), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Notification_desc_dispatch, 9, 0};
+const p2f_msg_desc social_Notification_desc = {"social.Notification", sizeof(social_Notification), 8, social_Notification_desc_fields, p2f_gen_init_social_Notification, P2F_ALIGNOF(social_Notification), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Notification_desc_dispatch, 9, 0, NULL, 0};
 
 p2f_status social_Notification_decode(social_Notification *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Notification_desc, msg, buf, len);
@@ -860,18 +866,18 @@ p2f_status social_Notification_decode_ex(social_Notification *msg, const uint8_t
 }
 
 static const p2f_field_desc social_NewsFeedItem_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}},
-  {4, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x21}},
-  {5, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x29}},
-  {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x31}},
-  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}, P2F_FK_FIXED64},
+  {4, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x21}, P2F_FK_FIXED64},
+  {5, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x29}, P2F_FK_FIXED64},
+  {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x31}, P2F_FK_FIXED64},
+  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_NewsFeedItem_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-const p2f_msg_desc social_NewsFeedItem_desc = {"social.NewsFeedItem", sizeof(social_NewsFeedItem), 7, social_NewsFeedItem_desc_fields, p2f_gen_init_social_NewsFeedItem, P2F_ALIGNOF(social_NewsFeedItem), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_NewsFeedItem_desc_dispatch, 8, 0};
+const p2f_msg_desc social_NewsFeedItem_desc = {"social.NewsFeedItem", sizeof(social_NewsFeedItem), 7, social_NewsFeedItem_desc_fields, p2f_gen_init_social_NewsFeedItem, P2F_ALIGNOF(social_NewsFeedItem), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_NewsFeedItem_desc_dispatch, 8, 0, NULL, 0};
 
 p2f_status social_NewsFeedItem_decode(social_NewsFeedItem *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_NewsFeedItem_desc, msg, buf, len);
@@ -888,13 +894,15 @@ p2f_status social_NewsFeedItem_decode_ex(social_NewsFeedItem *msg, const uint8_t
 }
 
 static const p2f_field_desc social_FollowerList_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 8, 0), 16, 8, P2F_NO_OFFSET, 8, 10000, 0, NULL, NULL, 0, 1, {0x12}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 8, 0), 16, 8, P2F_NO_OFFSET, 8, 10000, 0, NULL, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t social_FollowerList_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc social_FollowerList_desc = {"social.FollowerList", sizeof(social_FollowerList), 2, social_FollowerList_desc_fields, p2f_gen_init_social_FollowerList, P2F_ALIGNOF(social_FollowerList), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_FollowerList_desc_dispatch, 3, 0};
+static const uint32_t social_FollowerList_desc_zero[] = {0, 12};
+
+const p2f_msg_desc social_FollowerList_desc = {"social.FollowerList", sizeof(social_FollowerList), 2, social_FollowerList_desc_fields, p2f_gen_init_social_FollowerList, P2F_ALIGNOF(social_FollowerList), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_FollowerList_desc_dispatch, 3, 0, social_FollowerList_desc_zero, 1};
 
 p2f_status social_FollowerList_decode(social_FollowerList *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_FollowerList_desc, msg, buf, len);
@@ -911,14 +919,16 @@ p2f_status social_FollowerList_decode_ex(social_FollowerList *msg, const uint8_t
 }
 
 static const p2f_field_desc social_TimelineCache_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, P2F_NO_OFFSET, 56, 1000, 0, &social_NewsFeedItem_desc, NULL, 0, 1, {0x12}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56016, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, P2F_NO_OFFSET, 56, 1000, 0, &social_NewsFeedItem_desc, NULL, 0, 1, {0x12}, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56016, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_TimelineCache_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc social_TimelineCache_desc = {"social.TimelineCache", sizeof(social_TimelineCache), 3, social_TimelineCache_desc_fields, p2f_gen_init_social_TimelineCache, P2F_ALIGNOF(social_TimelineCache), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_TimelineCache_desc_dispatch, 4, 0};
+static const uint32_t social_TimelineCache_desc_zero[] = {0, 12, 56016, 8};
+
+const p2f_msg_desc social_TimelineCache_desc = {"social.TimelineCache", sizeof(social_TimelineCache), 3, social_TimelineCache_desc_fields, p2f_gen_init_social_TimelineCache, P2F_ALIGNOF(social_TimelineCache), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_TimelineCache_desc_dispatch, 4, 0, social_TimelineCache_desc_zero, 2};
 
 p2f_status social_TimelineCache_decode(social_TimelineCache *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_TimelineCache_desc, msg, buf, len);
@@ -935,17 +945,17 @@ p2f_status social_TimelineCache_decode_ex(social_TimelineCache *msg, const uint8
 }
 
 static const p2f_field_desc social_EngagementStats_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x29}},
-  {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x31}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
+  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x29}, P2F_FK_FIXED64},
+  {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x31}, P2F_FK_FIXED64},
 };
 
 static const uint8_t social_EngagementStats_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6};
 
-const p2f_msg_desc social_EngagementStats_desc = {"social.EngagementStats", sizeof(social_EngagementStats), 6, social_EngagementStats_desc_fields, p2f_gen_init_social_EngagementStats, P2F_ALIGNOF(social_EngagementStats), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_EngagementStats_desc_dispatch, 7, 0};
+const p2f_msg_desc social_EngagementStats_desc = {"social.EngagementStats", sizeof(social_EngagementStats), 6, social_EngagementStats_desc_fields, p2f_gen_init_social_EngagementStats, P2F_ALIGNOF(social_EngagementStats), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_EngagementStats_desc_dispatch, 7, 0, NULL, 0};
 
 p2f_status social_EngagementStats_decode(social_EngagementStats *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_EngagementStats_desc, msg, buf, len);
@@ -962,14 +972,14 @@ p2f_status social_EngagementStats_decode_ex(social_EngagementStats *msg, const u
 }
 
 static const p2f_field_desc social_HashtagData_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 65, 0, 64, NULL, NULL, 0, 1, {0x0a}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 65, 0, 64, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_HashtagData_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc social_HashtagData_desc = {"social.HashtagData", sizeof(social_HashtagData), 3, social_HashtagData_desc_fields, p2f_gen_init_social_HashtagData, P2F_ALIGNOF(social_HashtagData), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_HashtagData_desc_dispatch, 4, 0};
+const p2f_msg_desc social_HashtagData_desc = {"social.HashtagData", sizeof(social_HashtagData), 3, social_HashtagData_desc_fields, p2f_gen_init_social_HashtagData, P2F_ALIGNOF(social_HashtagData), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_HashtagData_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status social_HashtagData_decode(social_HashtagData *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_HashtagData_desc, msg, buf, len);
@@ -986,15 +996,15 @@ p2f_status social_HashtagData_decode_ex(social_HashtagData *msg, const uint8_t *
 }
 
 static const p2f_field_desc social_SearchIndex_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 12, P2F_NO_OFFSET, 8, 129, 0, 128, NULL, NULL, 0, 1, {0x12}},
-  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 144, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}},
-  {4, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 152, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 12, P2F_NO_OFFSET, 8, 129, 0, 128, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8},
+  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 144, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}, P2F_FK_FIXED64},
+  {4, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 152, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32},
 };
 
 static const uint8_t social_SearchIndex_desc_dispatch[] = {0, 1, 2, 3, 4};
 
-const p2f_msg_desc social_SearchIndex_desc = {"social.SearchIndex", sizeof(social_SearchIndex), 4, social_SearchIndex_desc_fields, p2f_gen_init_social_SearchIndex, P2F_ALIGNOF(social_SearchIndex), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_SearchIndex_desc_dispatch, 5, 0};
+const p2f_msg_desc social_SearchIndex_desc = {"social.SearchIndex", sizeof(social_SearchIndex), 4, social_SearchIndex_desc_fields, p2f_gen_init_social_SearchIndex, P2F_ALIGNOF(social_SearchIndex), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_SearchIndex_desc_dispatch, 5, 0, NULL, 0};
 
 p2f_status social_SearchIndex_decode(social_SearchIndex *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_SearchIndex_desc, msg, buf, len);

@@ -670,21 +670,21 @@ static p2f_status p2f_gen_encode_social_UserProfile(const void *msg, uint8_t *bu
 static size_t p2f_gen_encoded_size_social_UserProfile(const void *msg) { return social_UserProfile_encoded_size((const social_UserProfile *)msg); }
 
 static const p2f_field_desc social_UserProfile_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}},
-  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}},
-  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x22}},
-  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 64, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x2a}},
-  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 96, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x48}},
-  {10, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 104, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x50}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x22}, 0},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 64, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x2a}, 0},
+  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT64},
+  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT64},
+  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT64},
+  {9, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 96, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x48}, P2F_FK_VARINT64},
+  {10, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 104, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_BOOL},
 };
 
 static const uint8_t social_UserProfile_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
-const p2f_msg_desc social_UserProfile_desc = {"social.UserProfile", sizeof(social_UserProfile), 10, social_UserProfile_desc_fields, p2f_gen_init_social_UserProfile, P2F_ALIGNOF(social_UserProfile), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_UserProfile_desc_dispatch, 11, 0};
+const p2f_msg_desc social_UserProfile_desc = {"social.UserProfile", sizeof(social_UserProfile), 10, social_UserProfile_desc_fields, p2f_gen_init_social_UserProfile, P2F_ALIGNOF(social_UserProfile), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_UserProfile_desc_dispatch, 11, 0, NULL, 0};
 
 p2f_status social_UserProfile_decode(social_UserProfile *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -786,23 +786,23 @@ p2f_status social_UserProfile_set_avatar_url_ref(social_UserProfile *msg, const 
 }
 
 static const p2f_field_desc social_Post_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x22}},
-  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x2a}},
-  {6, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
-  {9, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x48}},
-  {10, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x50}},
-  {11, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}},
-  {12, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 96, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x22}, 0},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x2a}, 0},
+  {6, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT32},
+  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT64},
+  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT64},
+  {9, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x48}, P2F_FK_VARINT64},
+  {10, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 80, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT64},
+  {11, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 88, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}, P2F_FK_VARINT64},
+  {12, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 96, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Post_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
-const p2f_msg_desc social_Post_desc = {"social.Post", sizeof(social_Post), 12, social_Post_desc_fields, p2f_gen_init_social_Post, P2F_ALIGNOF(social_Post), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_Post_desc_dispatch, 13, 0};
+const p2f_msg_desc social_Post_desc = {"social.Post", sizeof(social_Post), 12, social_Post_desc_fields, p2f_gen_init_social_Post, P2F_ALIGNOF(social_Post), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_Post_desc_dispatch, 13, 0, NULL, 0};
 
 p2f_status social_Post_decode(social_Post *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -864,19 +864,19 @@ p2f_status social_Post_set_media_url_ref(social_Post *msg, const char *s, size_t
 }
 
 static const p2f_field_desc social_Comment_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 40, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x2a}},
-  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}},
-  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
+  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 40, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x2a}, 0},
+  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT64},
+  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT64},
+  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 64, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Comment_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
 
-const p2f_msg_desc social_Comment_desc = {"social.Comment", sizeof(social_Comment), 8, social_Comment_desc_fields, p2f_gen_init_social_Comment, P2F_ALIGNOF(social_Comment), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_Comment_desc_dispatch, 9, 0};
+const p2f_msg_desc social_Comment_desc = {"social.Comment", sizeof(social_Comment), 8, social_Comment_desc_fields, p2f_gen_init_social_Comment, P2F_ALIGNOF(social_Comment), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_Comment_desc_dispatch, 9, 0, NULL, 0};
 
 p2f_status social_Comment_decode(social_Comment *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -918,16 +918,16 @@ p2f_status social_Comment_set_text_ref(social_Comment *msg, const char *s, size_
 }
 
 static const p2f_field_desc social_Reaction_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
+  {4, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32},
+  {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Reaction_desc_dispatch[] = {0, 1, 2, 3, 4, 5};
 
-const p2f_msg_desc social_Reaction_desc = {"social.Reaction", sizeof(social_Reaction), 5, social_Reaction_desc_fields, p2f_gen_init_social_Reaction, P2F_ALIGNOF(social_Reaction), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Reaction_desc_dispatch, 6, 0};
+const p2f_msg_desc social_Reaction_desc = {"social.Reaction", sizeof(social_Reaction), 5, social_Reaction_desc_fields, p2f_gen_init_social_Reaction, P2F_ALIGNOF(social_Reaction), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_Reaction_desc_dispatch, 6, 0, NULL, 0};
 
 p2f_status social_Reaction_decode(social_Reaction *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_Reaction_desc, msg, buf, len);
@@ -944,14 +944,14 @@ p2f_status social_Reaction_decode_ex(social_Reaction *msg, const uint8_t *buf, s
 }
 
 static const p2f_field_desc social_FriendConnection_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_FriendConnection_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc social_FriendConnection_desc = {"social.FriendConnection", sizeof(social_FriendConnection), 3, social_FriendConnection_desc_fields, p2f_gen_init_social_FriendConnection, P2F_ALIGNOF(social_FriendConnection), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_FriendConnection_desc_dispatch, 4, 0};
+const p2f_msg_desc social_FriendConnection_desc = {"social.FriendConnection", sizeof(social_FriendConnection), 3, social_FriendConnection_desc_fields, p2f_gen_init_social_FriendConnection, P2F_ALIGNOF(social_FriendConnection), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_FriendConnection_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status social_FriendConnection_decode(social_FriendConnection *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_FriendConnection_desc, msg, buf, len);
@@ -968,17 +968,17 @@ p2f_status social_FriendConnection_decode_ex(social_FriendConnection *msg, const
 }
 
 static const p2f_field_desc social_Message_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x22}},
-  {5, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x22}, 0},
+  {5, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 36, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_BOOL},
+  {6, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Message_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6};
 
-const p2f_msg_desc social_Message_desc = {"social.Message", sizeof(social_Message), 6, social_Message_desc_fields, p2f_gen_init_social_Message, P2F_ALIGNOF(social_Message), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_Message_desc_dispatch, 7, 0};
+const p2f_msg_desc social_Message_desc = {"social.Message", sizeof(social_Message), 6, social_Message_desc_fields, p2f_gen_init_social_Message, P2F_ALIGNOF(social_Message), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_Message_desc_dispatch, 7, 0, NULL, 0};
 
 p2f_status social_Message_decode(social_Message *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1020,19 +1020,19 @@ p2f_status social_Message_set_text_ref(social_Message *msg, const char *s, size_
 }
 
 static const p2f_field_desc social_Notification_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}},
-  {6, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x32}},
-  {7, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x38}},
-  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
+  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x28}, P2F_FK_VARINT64},
+  {6, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x32}, 0},
+  {7, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 52, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_BOOL},
+  {8, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x40}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_Notification_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
 
-const p2f_msg_desc social_Notification_desc = {"social.Notification", sizeof(social_Notification), 8, social_Notification_desc_fields, p2f_gen_init_social_Notification, P2F_ALIGNOF(social_Notification), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_Notification_desc_dispatch, 9, 0};
+const p2f_msg_desc social_Notification_desc = {"social.Notification", sizeof(social_Notification), 8, social_Notification_desc_fields, p2f_gen_init_social_Notification, P2F_ALIGNOF(social_Notification), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_Notification_desc_dispatch, 9, 0, NULL, 0};
 
 p2f_status social_Notification_decode(social_Notification *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1074,18 +1074,18 @@ p2f_status social_Notification_set_text_ref(social_Notification *msg, const char
 }
 
 static const p2f_field_desc social_NewsFeedItem_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}},
-  {4, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x21}},
-  {5, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x29}},
-  {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x31}},
-  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}, P2F_FK_FIXED64},
+  {4, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x21}, P2F_FK_FIXED64},
+  {5, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x29}, P2F_FK_FIXED64},
+  {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x31}, P2F_FK_FIXED64},
+  {7, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 48, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x38}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_NewsFeedItem_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7};
 
-const p2f_msg_desc social_NewsFeedItem_desc = {"social.NewsFeedItem", sizeof(social_NewsFeedItem), 7, social_NewsFeedItem_desc_fields, p2f_gen_init_social_NewsFeedItem, P2F_ALIGNOF(social_NewsFeedItem), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_NewsFeedItem_desc_dispatch, 8, 0};
+const p2f_msg_desc social_NewsFeedItem_desc = {"social.NewsFeedItem", sizeof(social_NewsFeedItem), 7, social_NewsFeedItem_desc_fields, p2f_gen_init_social_NewsFeedItem, P2F_ALIGNOF(social_NewsFeedItem), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_NewsFeedItem_desc_dispatch, 8, 0, NULL, 0};
 
 p2f_status social_NewsFeedItem_decode(social_NewsFeedItem *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_NewsFeedItem_desc, msg, buf, len);
@@ -1102,13 +1102,13 @@ p2f_status social_NewsFeedItem_decode_ex(social_NewsFeedItem *msg, const uint8_t
 }
 
 static const p2f_field_desc social_FollowerList_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 8, 16, P2F_NO_OFFSET, 8, 20, 0, NULL, NULL, 0, 1, {0x12}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 8, 16, P2F_NO_OFFSET, 8, 20, 0, NULL, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t social_FollowerList_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc social_FollowerList_desc = {"social.FollowerList", sizeof(social_FollowerList), 2, social_FollowerList_desc_fields, p2f_gen_init_social_FollowerList, P2F_ALIGNOF(social_FollowerList), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_FollowerList_desc_dispatch, 3, 0};
+const p2f_msg_desc social_FollowerList_desc = {"social.FollowerList", sizeof(social_FollowerList), 2, social_FollowerList_desc_fields, p2f_gen_init_social_FollowerList, P2F_ALIGNOF(social_FollowerList), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_FollowerList_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status social_FollowerList_decode(social_FollowerList *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1161,14 +1161,14 @@ uint64_t *social_FollowerList_add_follower_ids(social_FollowerList *msg, p2f_are
 }
 
 static const p2f_field_desc social_TimelineCache_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 16, P2F_NO_OFFSET, 56, 20, 0, &social_NewsFeedItem_desc, NULL, 0, 1, {0x12}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 16, P2F_NO_OFFSET, 56, 20, 0, &social_NewsFeedItem_desc, NULL, 0, 1, {0x12}, 0},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_TimelineCache_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc social_TimelineCache_desc = {"social.TimelineCache", sizeof(social_TimelineCache), 3, social_TimelineCache_desc_fields, p2f_gen_init_social_TimelineCache, P2F_ALIGNOF(social_TimelineCache), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_TimelineCache_desc_dispatch, 4, 0};
+const p2f_msg_desc social_TimelineCache_desc = {"social.TimelineCache", sizeof(social_TimelineCache), 3, social_TimelineCache_desc_fields, p2f_gen_init_social_TimelineCache, P2F_ALIGNOF(social_TimelineCache), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_TimelineCache_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status social_TimelineCache_decode(social_TimelineCache *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1206,17 +1206,17 @@ social_NewsFeedItem *social_TimelineCache_add_items(social_TimelineCache *msg, p
 }
 
 static const p2f_field_desc social_EngagementStats_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
-  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x29}},
-  {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x31}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
+  {4, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT64},
+  {5, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x29}, P2F_FK_FIXED64},
+  {6, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x31}, P2F_FK_FIXED64},
 };
 
 static const uint8_t social_EngagementStats_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6};
 
-const p2f_msg_desc social_EngagementStats_desc = {"social.EngagementStats", sizeof(social_EngagementStats), 6, social_EngagementStats_desc_fields, p2f_gen_init_social_EngagementStats, P2F_ALIGNOF(social_EngagementStats), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_EngagementStats_desc_dispatch, 7, 0};
+const p2f_msg_desc social_EngagementStats_desc = {"social.EngagementStats", sizeof(social_EngagementStats), 6, social_EngagementStats_desc_fields, p2f_gen_init_social_EngagementStats, P2F_ALIGNOF(social_EngagementStats), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, social_EngagementStats_desc_dispatch, 7, 0, NULL, 0};
 
 p2f_status social_EngagementStats_decode(social_EngagementStats *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&social_EngagementStats_desc, msg, buf, len);
@@ -1233,14 +1233,14 @@ p2f_status social_EngagementStats_decode_ex(social_EngagementStats *msg, const u
 }
 
 static const p2f_field_desc social_HashtagData_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}},
-  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}},
-  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT64},
+  {3, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT64},
 };
 
 static const uint8_t social_HashtagData_desc_dispatch[] = {0, 1, 2, 3};
 
-const p2f_msg_desc social_HashtagData_desc = {"social.HashtagData", sizeof(social_HashtagData), 3, social_HashtagData_desc_fields, p2f_gen_init_social_HashtagData, P2F_ALIGNOF(social_HashtagData), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_HashtagData_desc_dispatch, 4, 0};
+const p2f_msg_desc social_HashtagData_desc = {"social.HashtagData", sizeof(social_HashtagData), 3, social_HashtagData_desc_fields, p2f_gen_init_social_HashtagData, P2F_ALIGNOF(social_HashtagData), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_HashtagData_desc_dispatch, 4, 0, NULL, 0};
 
 p2f_status social_HashtagData_decode(social_HashtagData *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -1282,15 +1282,15 @@ p2f_status social_HashtagData_set_tag_ref(social_HashtagData *msg, const char *s
 }
 
 static const p2f_field_desc social_SearchIndex_desc_fields[] = {
-  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}},
-  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}},
-  {4, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}},
+  {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
+  {3, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x19}, P2F_FK_FIXED64},
+  {4, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32},
 };
 
 static const uint8_t social_SearchIndex_desc_dispatch[] = {0, 1, 2, 3, 4};
 
-const p2f_msg_desc social_SearchIndex_desc = {"social.SearchIndex", sizeof(social_SearchIndex), 4, social_SearchIndex_desc_fields, p2f_gen_init_social_SearchIndex, P2F_ALIGNOF(social_SearchIndex), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_SearchIndex_desc_dispatch, 5, 0};
+const p2f_msg_desc social_SearchIndex_desc = {"social.SearchIndex", sizeof(social_SearchIndex), 4, social_SearchIndex_desc_fields, p2f_gen_init_social_SearchIndex, P2F_ALIGNOF(social_SearchIndex), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, social_SearchIndex_desc_dispatch, 5, 0, NULL, 0};
 
 p2f_status social_SearchIndex_decode(social_SearchIndex *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};

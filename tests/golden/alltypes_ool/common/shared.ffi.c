@@ -111,13 +111,13 @@ static p2f_status p2f_gen_encode_p2f_common_Point(const void *msg, uint8_t *buf,
 static size_t p2f_gen_encoded_size_p2f_common_Point(const void *msg) { return p2f_common_Point_encoded_size((const p2f_common_Point *)msg); }
 
 static const p2f_field_desc p2f_common_Point_desc_fields[] = {
-  {1, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}},
+  {1, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_ZIGZAG32},
+  {2, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_ZIGZAG32},
 };
 
 static const uint8_t p2f_common_Point_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc p2f_common_Point_desc = {"p2f.common.Point", sizeof(p2f_common_Point), 2, p2f_common_Point_desc_fields, p2f_gen_init_p2f_common_Point, P2F_ALIGNOF(p2f_common_Point), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_common_Point_desc_dispatch, 3, 0};
+const p2f_msg_desc p2f_common_Point_desc = {"p2f.common.Point", sizeof(p2f_common_Point), 2, p2f_common_Point_desc_fields, p2f_gen_init_p2f_common_Point, P2F_ALIGNOF(p2f_common_Point), P2F_MF_ZERO_INIT | P2F_MF_NO_REQUIRED, p2f_common_Point_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status p2f_common_Point_decode(p2f_common_Point *msg, const uint8_t *buf, size_t len) {
   return p2f_decode(&p2f_common_Point_desc, msg, buf, len);
@@ -134,12 +134,12 @@ p2f_status p2f_common_Point_decode_ex(p2f_common_Point *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_common_Label_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
 };
 
 static const uint8_t p2f_common_Label_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc p2f_common_Label_desc = {"p2f.common.Label", sizeof(p2f_common_Label), 1, p2f_common_Label_desc_fields, p2f_gen_init_p2f_common_Label, P2F_ALIGNOF(p2f_common_Label), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_common_Label_desc_dispatch, 2, 0};
+const p2f_msg_desc p2f_common_Label_desc = {"p2f.common.Label", sizeof(p2f_common_Label), 1, p2f_common_Label_desc_fields, p2f_gen_init_p2f_common_Label, P2F_ALIGNOF(p2f_common_Label), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, p2f_common_Label_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status p2f_common_Label_decode(p2f_common_Label *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};

@@ -205,12 +205,12 @@ static p2f_status p2f_gen_encode_google_protobuf_Value(const void *msg, uint8_t 
 static size_t p2f_gen_encoded_size_google_protobuf_Value(const void *msg) { return google_protobuf_Value_encoded_size((const google_protobuf_Value *)msg); }
 
 static const p2f_field_desc google_protobuf_Struct_desc_fields[] = {
-  {1, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 40, 12, 0, &google_protobuf_Struct_FieldsEntry_desc, NULL, 0, 1, {0x0a}},
+  {1, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 40, 12, 0, &google_protobuf_Struct_FieldsEntry_desc, NULL, 0, 1, {0x0a}, 0},
 };
 
 static const uint8_t google_protobuf_Struct_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc google_protobuf_Struct_desc = {"google.protobuf.Struct", sizeof(google_protobuf_Struct), 1, google_protobuf_Struct_desc_fields, p2f_gen_init_google_protobuf_Struct, P2F_ALIGNOF(google_protobuf_Struct), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, google_protobuf_Struct_desc_dispatch, 2, 0};
+const p2f_msg_desc google_protobuf_Struct_desc = {"google.protobuf.Struct", sizeof(google_protobuf_Struct), 1, google_protobuf_Struct_desc_fields, p2f_gen_init_google_protobuf_Struct, P2F_ALIGNOF(google_protobuf_Struct), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, google_protobuf_Struct_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status google_protobuf_Struct_decode(google_protobuf_Struct *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -248,13 +248,13 @@ google_protobuf_Struct_FieldsEntry *google_protobuf_Struct_add_fields(google_pro
 }
 
 static const p2f_field_desc google_protobuf_Struct_FieldsEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}},
-  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 24, 0, 0, &google_protobuf_Value_desc, NULL, 0, 1, {0x12}},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
+  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 24, 0, 0, &google_protobuf_Value_desc, NULL, 0, 1, {0x12}, 0},
 };
 
 static const uint8_t google_protobuf_Struct_FieldsEntry_desc_dispatch[] = {0, 1, 2};
 
-const p2f_msg_desc google_protobuf_Struct_FieldsEntry_desc = {"google.protobuf.Struct.FieldsEntry", sizeof(google_protobuf_Struct_FieldsEntry), 2, google_protobuf_Struct_FieldsEntry_desc_fields, p2f_gen_init_google_protobuf_Struct_FieldsEntry, P2F_ALIGNOF(google_protobuf_Struct_FieldsEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, google_protobuf_Struct_FieldsEntry_desc_dispatch, 3, 0};
+const p2f_msg_desc google_protobuf_Struct_FieldsEntry_desc = {"google.protobuf.Struct.FieldsEntry", sizeof(google_protobuf_Struct_FieldsEntry), 2, google_protobuf_Struct_FieldsEntry_desc_fields, p2f_gen_init_google_protobuf_Struct_FieldsEntry, P2F_ALIGNOF(google_protobuf_Struct_FieldsEntry), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, google_protobuf_Struct_FieldsEntry_desc_dispatch, 3, 0, NULL, 0};
 
 p2f_status google_protobuf_Struct_FieldsEntry_decode(google_protobuf_Struct_FieldsEntry *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -296,17 +296,17 @@ p2f_status google_protobuf_Struct_FieldsEntry_set_key_ref(google_protobuf_Struct
 }
 
 static const p2f_field_desc google_protobuf_Value_desc_fields[] = {
-  {1, 14, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 8, 0, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 1, {0x08}},
-  {2, 1, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(1, 8, 0), 8, 0, P2F_NO_OFFSET, 8, 16, 0, NULL, NULL, 0, 1, {0x11}},
-  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 16, 8, 16, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}},
-  {4, 8, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 1, 0), 8, 0, P2F_NO_OFFSET, 1, 16, 0, NULL, NULL, 0, 1, {0x20}},
-  {5, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 16, 16, 0, &google_protobuf_Struct_desc, NULL, 0, 1, {0x2a}},
-  {6, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 16, 16, 0, &google_protobuf_ListValue_desc, NULL, 0, 1, {0x32}},
+  {1, 14, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 8, 0, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 1, {0x08}, 0},
+  {2, 1, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(1, 8, 0), 8, 0, P2F_NO_OFFSET, 8, 16, 0, NULL, NULL, 0, 1, {0x11}, 0},
+  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 16, 8, 16, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
+  {4, 8, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 1, 0), 8, 0, P2F_NO_OFFSET, 1, 16, 0, NULL, NULL, 0, 1, {0x20}, 0},
+  {5, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 16, 16, 0, &google_protobuf_Struct_desc, NULL, 0, 1, {0x2a}, 0},
+  {6, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 16, 16, 0, &google_protobuf_ListValue_desc, NULL, 0, 1, {0x32}, 0},
 };
 
 static const uint8_t google_protobuf_Value_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6};
 
-const p2f_msg_desc google_protobuf_Value_desc = {"google.protobuf.Value", sizeof(google_protobuf_Value), 6, google_protobuf_Value_desc_fields, p2f_gen_init_google_protobuf_Value, P2F_ALIGNOF(google_protobuf_Value), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, google_protobuf_Value_desc_dispatch, 7, 0};
+const p2f_msg_desc google_protobuf_Value_desc = {"google.protobuf.Value", sizeof(google_protobuf_Value), 6, google_protobuf_Value_desc_fields, p2f_gen_init_google_protobuf_Value, P2F_ALIGNOF(google_protobuf_Value), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, google_protobuf_Value_desc_dispatch, 7, 0, NULL, 0};
 
 p2f_status google_protobuf_Value_decode(google_protobuf_Value *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
@@ -352,12 +352,12 @@ p2f_status google_protobuf_Value_set_string_value_ref(google_protobuf_Value *msg
 }
 
 static const p2f_field_desc google_protobuf_ListValue_desc_fields[] = {
-  {1, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 24, 12, 0, &google_protobuf_Value_desc, NULL, 0, 1, {0x0a}},
+  {1, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 24, 12, 0, &google_protobuf_Value_desc, NULL, 0, 1, {0x0a}, 0},
 };
 
 static const uint8_t google_protobuf_ListValue_desc_dispatch[] = {0, 1};
 
-const p2f_msg_desc google_protobuf_ListValue_desc = {"google.protobuf.ListValue", sizeof(google_protobuf_ListValue), 1, google_protobuf_ListValue_desc_fields, p2f_gen_init_google_protobuf_ListValue, P2F_ALIGNOF(google_protobuf_ListValue), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, google_protobuf_ListValue_desc_dispatch, 2, 0};
+const p2f_msg_desc google_protobuf_ListValue_desc = {"google.protobuf.ListValue", sizeof(google_protobuf_ListValue), 1, google_protobuf_ListValue_desc_fields, p2f_gen_init_google_protobuf_ListValue, P2F_ALIGNOF(google_protobuf_ListValue), P2F_MF_ZERO_INIT | P2F_MF_OUT_OF_LINE | P2F_MF_NO_REQUIRED, google_protobuf_ListValue_desc_dispatch, 2, 0, NULL, 0};
 
 p2f_status google_protobuf_ListValue_decode(google_protobuf_ListValue *msg, const uint8_t *buf, size_t len, p2f_arena *arena) {
   p2f_decode_options opts = {arena, 0, 0};
