@@ -19,6 +19,7 @@
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
 #include "internal/port.h"
+#include "internal/varint_pack.h"
 
 
 enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
@@ -31,58 +32,10 @@ enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
 #define ENCODE_INLINE inline
 #endif
 
-static inline size_t varint_size(uint64_t v) {
-#if defined(__GNUC__) || defined(__clang__)
-  /* ceil(bits / 7) for bits = 1..64 significant bits, without a division */
-  unsigned bits = 64u - (unsigned)__builtin_clzll(v | 1);
-  return (size_t)((bits * 9u + 64u) >> 6);
-#else
-  return p2f_wire_varint_size(v);
-#endif
-}
-
-static inline uint8_t *put_varint(uint8_t *p, uint64_t v) {
-  while (v >= 0x80) {
-    *p++ = (uint8_t)(v | 0x80);
-    v >>= 7;
-  }
-  *p++ = (uint8_t)v;
-  return p;
-}
-
-/* put_varint for when at least 10 bytes are free: the 7-bit groups are spread over a word,
- * the continuation bits set by mask, and the word stored whole (bytes past the varint are
- * overwritten by what comes next or are past the encoding's end, never past the buffer). */
-static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) {
-#if P2F__LITTLE_ENDIAN && (defined(__GNUC__) || defined(__clang__))
-  if (v < 0x80) {
-    *p = (uint8_t)v;
-    return p + 1;
-  }
-  size_t n = varint_size(v);
-  uint64_t x = v & 0x00ffffffffffffffu; /* the first 8 groups: 56 bits */
-  x = (x & 0x000000000fffffffu) | ((x & 0x00fffffff0000000u) << 4);
-  x = (x & 0x00003fff00003fffu) | ((x & 0x0fffc0000fffc000u) << 2);
-  x = (x & 0x007f007f007f007fu) | ((x & 0x3f803f803f803f80u) << 1);
-  if (n <= 8) {
-    x |= 0x8080808080808080u & ((1ull << (8 * (n - 1))) - 1);
-    memcpy(p, &x, 8);
-    return p + n;
-  }
-  x |= 0x8080808080808080u;
-  memcpy(p, &x, 8);
-  v >>= 56;
-  if (n == 9) {
-    p[8] = (uint8_t)v;
-  } else {
-    p[8] = (uint8_t)(v | 0x80);
-    p[9] = (uint8_t)(v >> 7);
-  }
-  return p + n;
-#else
-  return put_varint(p, v);
-#endif
-}
+/* One varint (internal/varint_pack.h has them, shared with the packed writer). */
+static inline size_t varint_size(uint64_t v) { return p2f__varint_size(v); }
+static inline uint8_t *put_varint(uint8_t *p, uint64_t v) { return p2f__put_varint(p, v); }
+static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) { return p2f__put_varint_wide(p, v); }
 
 /* put_varint_wide out of line: the loops of packed elements stay small. */
 ENCODE_NOINLINE static uint8_t *put_varint_long(uint8_t *p, uint64_t v) { return put_varint_wide(p, v); }
@@ -252,6 +205,26 @@ static inline int varint_kind(const p2f_field_desc *f) {
     CONVERT;                                                                     \
     BODY;                                                                        \
   }
+
+/* The kind internal/varint_pack.h writes the elements as, when they are contiguous at their
+ * natural width (every inline and out-of-line array of these types); -1 for the rest (bool,
+ * int_size, other strides), written by the loops above. */
+static inline int vpack_kind(const p2f_field_desc *f, size_t stride) {
+  switch (varint_kind(f)) {
+    case VK_64:
+      return stride == 8 ? P2F__VPACK_U64 : -1;
+    case VK_ZIGZAG64:
+      return stride == 8 ? P2F__VPACK_ZIGZAG64 : -1;
+    case VK_SIGNED32:
+      return stride == 4 ? P2F__VPACK_INT32 : -1;
+    case VK_UNSIGNED32:
+      return stride == 4 ? P2F__VPACK_UINT32 : -1;
+    case VK_ZIGZAG32:
+      return stride == 4 ? P2F__VPACK_ZIGZAG32 : -1;
+    default:
+      return -1;
+  }
+}
 
 /* The most bytes one varint element takes. */
 static inline size_t max_varint(const p2f_field_desc *f) {
@@ -603,7 +576,12 @@ static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char
     size_t reserved = varint_size(most);
     uint8_t *start = p + reserved, *q = start;
     const size_t stride = f->elem_size;
-    P2F_PACKED_VARINTS(q = put_varint_packed(q, u))
+    int vk = count >= 8 ? vpack_kind(f, stride) : -1;
+    if (vk >= 0) {
+      q = p2f__vpack(q, v, count, vk); /* several elements per step (varint_pack.c) */
+    } else {
+      P2F_PACKED_VARINTS(q = put_varint_packed(q, u))
+    }
     size_t payload = (size_t)(q - start), used = varint_size(payload);
     if (used != reserved) memmove(p + used, start, payload);
     p = put_varint(p, payload);
