@@ -646,24 +646,30 @@ ENCODE_NOINLINE static uint8_t *write_field(const p2f_field_desc *f, const unsig
   }
   if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
   if (f->label == P2F_FL_SINGULAR && f->type == P2F_FT_MESSAGE) {
-    size_t n = msg_size(f->sub, v, depth + 1); /* as in field_size: left out when empty */
-    if (n == SIZE_MAX) return NULL;
-    if (n == 0) return p;
+    /* As in field_size, left out when it encodes to nothing: written, and taken back when
+     * its length is 0, so it is not walked twice. When it does not fit, it may still be
+     * empty (then it writes nothing): sizing tells. */
+    uint8_t *q = put_message(f, v, p, end, depth);
+    if (q != NULL) return (size_t)(q - p) == tag_size(f) + 1 ? p : q;
+    size_t n = msg_size(f->sub, v, depth + 1);
+    return n == 0 ? p : NULL;
   }
   return present(f, msg) ? put_value(f, msg, v, 0, p, end, depth) : p;
 }
 
 /* The fields of a message in number order. The common ones are written here, with no call:
  * proto3 scalars (put_singular_scalar) and inline singular strings and bytes with a length
- * member; write_field
- * takes the rest. */
-static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
-  if (depth > P2F_DEFAULT_MAX_DEPTH) return NULL; /* a pointer cycle: p2f_encode tells it by sizing */
-  const p2f_field_desc *const fields = d->fields; /* NULL when there are none */
-  const uint32_t count = d->field_count;
-  for (uint32_t i = 0; i < count; i++) {
-    const p2f_field_desc *f = &fields[i];
-    if (f->label == P2F_FL_SINGULAR && (size_t)(end - p) >= SCALAR_BOUND) {
+ * member; write_field takes the rest. Inlined into encode_msg (submessages) and into
+ * p2f_encode (the top message), so a top-level call pays for one function, not two. */
+static ENCODE_INLINE uint8_t *encode_fields(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end,
+                                            int depth) {
+  const p2f_field_desc *f = d->fields; /* NULL when there are none */
+  const p2f_field_desc *const f_end = f + d->field_count;
+  /* SCALAR_BOUND bytes are free while p is at most `limit` (0, which no p is at most, when
+   * they are not free at the start: p only moves up) */
+  const uintptr_t limit = (size_t)(end - p) >= SCALAR_BOUND ? (uintptr_t)end - SCALAR_BOUND : 0;
+  for (; f != f_end; f++) {
+    if (f->label == P2F_FL_SINGULAR && (uintptr_t)p <= limit) {
       uint8_t *q = put_singular_scalar(f, msg + f->offset, p);
       if (q) {
         p = q;
@@ -685,16 +691,29 @@ static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint
   return p;
 }
 
+static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
+  if (depth > P2F_DEFAULT_MAX_DEPTH) return NULL; /* a pointer cycle: p2f_encode tells it by sizing */
+  return encode_fields(d, msg, p, end, depth);
+}
+
+/* Too little room, or a tree deeper than the limit: sizing tells which. Out of line: the
+ * successful call stays small. */
+ENCODE_NOINLINE static p2f_status encode_failed(const p2f_msg_desc *desc, const void *msg) {
+  if (msg_size(desc, (const unsigned char *)msg, 0) == SIZE_MAX) return P2F_ERR_NESTING_TOO_DEEP;
+  return P2F_ERR_BUFFER_TOO_SMALL;
+}
+
 p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written) {
-  if (written) *written = 0;
-  if (desc == NULL || msg == NULL || (buf == NULL && cap != 0)) return P2F_ERR_INVALID_ARGUMENT;
+  if (desc == NULL || msg == NULL || (buf == NULL && cap != 0)) {
+    if (written) *written = 0;
+    return P2F_ERR_INVALID_ARGUMENT;
+  }
   uint8_t dummy;
   uint8_t *start = buf ? buf : &dummy;
-  uint8_t *end = encode_msg(desc, (const unsigned char *)msg, start, buf ? buf + cap : &dummy, 0);
+  uint8_t *end = encode_fields(desc, (const unsigned char *)msg, start, buf ? buf + cap : &dummy, 0);
   if (end == NULL) {
-    /* Too little room, or a tree deeper than the limit: sizing tells which. */
-    if (msg_size(desc, (const unsigned char *)msg, 0) == SIZE_MAX) return P2F_ERR_NESTING_TOO_DEEP;
-    return P2F_ERR_BUFFER_TOO_SMALL;
+    if (written) *written = 0;
+    return encode_failed(desc, msg);
   }
   if (written) *written = (size_t)(end - start);
   return P2F_OK;

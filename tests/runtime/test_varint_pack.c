@@ -10,7 +10,8 @@
  * take 10 bytes), mixtures of the two at random positions, every count from 0 to 80, and a
  * block for each of the 256 patterns of one- and two-byte elements. Each output is compared
  * byte for byte, its end pointer checked, and the bytes past count * most + P2F__VPACK_SLACK
- * checked untouched. */
+ * checked untouched. The one-varint writers of the header are checked the same way on
+ * values of every bit length. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -233,6 +234,29 @@ static void test_shuffle_table(void) {
 #endif
 }
 
+/* The one-varint writers of the header, which encode.c uses for single fields: every length,
+ * its edges, and random values of every bit length. */
+static void test_single(void) {
+  int ok = 1;
+  for (int bits = 0; bits <= 64; bits++) {
+    for (int r = 0; r < 200; r++) {
+      uint64_t x = next_rand();
+      uint64_t v = bits == 0 ? 0 : bits == 64 ? x : (x & ((1ull << bits) - 1)) | 1ull << (bits - 1);
+      if (r == 1) v = bits == 0 ? 0 : bits == 64 ? UINT64_MAX : (1ull << bits) - 1; /* all ones */
+      if (r == 2 && bits) v = 1ull << (bits - 1); /* the smallest of the length */
+      uint8_t want[16], got[16 + 8];
+      size_t n = ref_varint(want, v);
+      memset(got, 0xa5, sizeof got);
+      uint8_t *end = p2f__put_varint_wide(got, v);
+      ok &= end == got + n && memcmp(got, want, n) == 0 && p2f__varint_size(v) == n;
+      for (size_t i = 10; i < sizeof got; i++) ok &= got[i] == 0xa5; /* at most 10 bytes written */
+      end = p2f__put_varint(got, v);
+      ok &= end == got + n && memcmp(got, want, n) == 0;
+    }
+  }
+  CHECK(ok);
+}
+
 int main(void) {
 #if P2F__X86_SIMD
   CHECK(p2f__vpack_level_for(0, 0) == P2F__VPACK_SCALAR);
@@ -248,6 +272,7 @@ int main(void) {
   printf("portable build: level %d\n", p2f__vpack_level());
 #endif
   test_shuffle_table();
+  test_single();
   int top = p2f__vpack_level();
   for (int level = P2F__VPACK_SCALAR; level <= top; level++) {
     test_level(level);

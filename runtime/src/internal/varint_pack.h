@@ -82,35 +82,102 @@ static inline uint8_t *p2f__put_varint(uint8_t *p, uint64_t v) {
   return p;
 }
 
+/* A varint of 2 to 10 bytes, by the leading zero bits of its value (0 to 56): its length, and
+ * the continuation bits of its first 8 bytes (0x80 in every byte but the last of the varint). */
+typedef struct p2f__varint_shape {
+  uint64_t cont;
+  uint64_t len;
+} p2f__varint_shape;
+
+#if P2F__LITTLE_ENDIAN && P2F__GNUC
+static const p2f__varint_shape p2f__varint_shapes[57] = {
+    {0x8080808080808080u, 10}, /* 0 leading zero bits */
+    {0x8080808080808080u, 9}, /* 1 leading zero bits */
+    {0x8080808080808080u, 9}, /* 2 leading zero bits */
+    {0x8080808080808080u, 9}, /* 3 leading zero bits */
+    {0x8080808080808080u, 9}, /* 4 leading zero bits */
+    {0x8080808080808080u, 9}, /* 5 leading zero bits */
+    {0x8080808080808080u, 9}, /* 6 leading zero bits */
+    {0x8080808080808080u, 9}, /* 7 leading zero bits */
+    {0x0080808080808080u, 8}, /* 8 leading zero bits */
+    {0x0080808080808080u, 8}, /* 9 leading zero bits */
+    {0x0080808080808080u, 8}, /* 10 leading zero bits */
+    {0x0080808080808080u, 8}, /* 11 leading zero bits */
+    {0x0080808080808080u, 8}, /* 12 leading zero bits */
+    {0x0080808080808080u, 8}, /* 13 leading zero bits */
+    {0x0080808080808080u, 8}, /* 14 leading zero bits */
+    {0x0000808080808080u, 7}, /* 15 leading zero bits */
+    {0x0000808080808080u, 7}, /* 16 leading zero bits */
+    {0x0000808080808080u, 7}, /* 17 leading zero bits */
+    {0x0000808080808080u, 7}, /* 18 leading zero bits */
+    {0x0000808080808080u, 7}, /* 19 leading zero bits */
+    {0x0000808080808080u, 7}, /* 20 leading zero bits */
+    {0x0000808080808080u, 7}, /* 21 leading zero bits */
+    {0x0000008080808080u, 6}, /* 22 leading zero bits */
+    {0x0000008080808080u, 6}, /* 23 leading zero bits */
+    {0x0000008080808080u, 6}, /* 24 leading zero bits */
+    {0x0000008080808080u, 6}, /* 25 leading zero bits */
+    {0x0000008080808080u, 6}, /* 26 leading zero bits */
+    {0x0000008080808080u, 6}, /* 27 leading zero bits */
+    {0x0000008080808080u, 6}, /* 28 leading zero bits */
+    {0x0000000080808080u, 5}, /* 29 leading zero bits */
+    {0x0000000080808080u, 5}, /* 30 leading zero bits */
+    {0x0000000080808080u, 5}, /* 31 leading zero bits */
+    {0x0000000080808080u, 5}, /* 32 leading zero bits */
+    {0x0000000080808080u, 5}, /* 33 leading zero bits */
+    {0x0000000080808080u, 5}, /* 34 leading zero bits */
+    {0x0000000080808080u, 5}, /* 35 leading zero bits */
+    {0x0000000000808080u, 4}, /* 36 leading zero bits */
+    {0x0000000000808080u, 4}, /* 37 leading zero bits */
+    {0x0000000000808080u, 4}, /* 38 leading zero bits */
+    {0x0000000000808080u, 4}, /* 39 leading zero bits */
+    {0x0000000000808080u, 4}, /* 40 leading zero bits */
+    {0x0000000000808080u, 4}, /* 41 leading zero bits */
+    {0x0000000000808080u, 4}, /* 42 leading zero bits */
+    {0x0000000000008080u, 3}, /* 43 leading zero bits */
+    {0x0000000000008080u, 3}, /* 44 leading zero bits */
+    {0x0000000000008080u, 3}, /* 45 leading zero bits */
+    {0x0000000000008080u, 3}, /* 46 leading zero bits */
+    {0x0000000000008080u, 3}, /* 47 leading zero bits */
+    {0x0000000000008080u, 3}, /* 48 leading zero bits */
+    {0x0000000000008080u, 3}, /* 49 leading zero bits */
+    {0x0000000000000080u, 2}, /* 50 leading zero bits */
+    {0x0000000000000080u, 2}, /* 51 leading zero bits */
+    {0x0000000000000080u, 2}, /* 52 leading zero bits */
+    {0x0000000000000080u, 2}, /* 53 leading zero bits */
+    {0x0000000000000080u, 2}, /* 54 leading zero bits */
+    {0x0000000000000080u, 2}, /* 55 leading zero bits */
+    {0x0000000000000080u, 2}, /* 56 leading zero bits */
+};
+#endif
+
 /* p2f__put_varint for when at least 10 bytes are free: the 7-bit groups are spread over a
- * word, the continuation bits set by mask, and the word stored whole (bytes past the varint
- * are overwritten by what comes next or are past the encoding's end, never past the buffer). */
+ * word, the continuation bits set from p2f__varint_shapes, and the word stored whole (bytes
+ * past the varint are overwritten by what comes next or are past the encoding's end, never
+ * past the buffer). */
 static inline uint8_t *p2f__put_varint_wide(uint8_t *p, uint64_t v) {
 #if P2F__LITTLE_ENDIAN && P2F__GNUC
   if (v < 0x80) {
     *p = (uint8_t)v;
     return p + 1;
   }
-  size_t n = p2f__varint_size(v);
+  const p2f__varint_shape *shape = &p2f__varint_shapes[__builtin_clzll(v)];
   uint64_t x = v & 0x00ffffffffffffffu; /* the first 8 groups: 56 bits */
   x = (x & 0x000000000fffffffu) | ((x & 0x00fffffff0000000u) << 4);
   x = (x & 0x00003fff00003fffu) | ((x & 0x0fffc0000fffc000u) << 2);
   x = (x & 0x007f007f007f007fu) | ((x & 0x3f803f803f803f80u) << 1);
-  if (n <= 8) {
-    x |= 0x8080808080808080u & ((1ull << (8 * (n - 1))) - 1);
-    memcpy(p, &x, 8);
-    return p + n;
-  }
-  x |= 0x8080808080808080u;
+  x |= shape->cont;
   memcpy(p, &x, 8);
-  v >>= 56;
-  if (n == 9) {
-    p[8] = (uint8_t)v;
-  } else {
-    p[8] = (uint8_t)(v | 0x80);
-    p[9] = (uint8_t)(v >> 7);
+  if (v >= 1ull << 56) { /* 9 or 10 bytes */
+    v >>= 56;
+    if (v < 0x80) {
+      p[8] = (uint8_t)v;
+    } else {
+      p[8] = (uint8_t)(v | 0x80);
+      p[9] = (uint8_t)(v >> 7);
+    }
   }
-  return p + n;
+  return p + shape->len;
 #else
   return p2f__put_varint(p, v);
 #endif
