@@ -564,14 +564,21 @@ static ENCODE_INLINE uint8_t *put_singular_scalar(const p2f_field_desc *f, const
 }
 
 /* count (> 0) elements at v, packed with tag and length prefix, or NULL when they do not fit. */
-static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count, uint8_t *p,
-                                    uint8_t *end) {
+ENCODE_NOINLINE static uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count,
+                                            uint8_t *p, uint8_t *end) {
   size_t room = (size_t)(end - p);
-  size_t most = fixed_width(f) ? 0 : (size_t)count * max_varint(f);
-  if (most && tag_size(f) + varint_size(most) + most + 8 <= room) {
+  const size_t w = fixed_width(f);
+  if (w) { /* fixed width: the payload's size is known */
+    size_t payload = (size_t)count * w;
+    if (tag_size(f) + varint_size(payload) + payload > room) return NULL;
+    p = put_varint(put_tag(p, f), payload);
+    return put_packed(p, f, v, count, payload);
+  }
+  size_t most = (size_t)count * max_varint(f);
+  if (tag_size(f) + varint_size(most) + most + P2F__VPACK_SLACK <= room) {
     /* One pass: the varints go after room for the largest length prefix they can need,
      * and move back if the actual prefix is shorter. With 8 bytes to spare past the largest
-     * payload, each varint is stored with wide stores (put_varint_packed). */
+     * payload, each varint is stored with wide stores (put_varint_packed, p2f__vpack). */
     p = put_tag(p, f);
     size_t reserved = varint_size(most);
     uint8_t *start = p + reserved, *q = start;
@@ -685,7 +692,13 @@ static ENCODE_INLINE uint8_t *encode_fields(const p2f_msg_desc *d, const unsigne
         continue;
       }
     }
-    p = write_field(f, msg, p, end, depth);
+    if (f->label == P2F_FL_REPEATED && (f->flags & (P2F_FF_PACKED | P2F_FF_OUT)) == P2F_FF_PACKED) {
+      uint32_t n = elem_count(f, msg); /* inline packed numbers */
+      if (n == 0) continue;
+      p = write_packed(f, msg + f->offset, n, p, end);
+    } else {
+      p = write_field(f, msg, p, end, depth);
+    }
     if (p == NULL) return NULL;
   }
   return p;
