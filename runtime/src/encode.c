@@ -19,7 +19,14 @@
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
 #include "internal/port.h"
+#include "internal/encode.h"
 #include "internal/varint_pack.h"
+
+#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN
+#include <cpuid.h>
+#include <immintrin.h>
+#include <stdatomic.h>
+#endif
 
 
 enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
@@ -511,57 +518,84 @@ static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, con
   return put_scalar(p, f, v);
 }
 
-/* A proto3 implicit-presence scalar (SINGULAR), when SCALAR_BOUND bytes are free: its
- * presence test and its writing in one switch. Returns NULL when the field is not one. */
-static ENCODE_INLINE uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
-  switch (f->wire) {
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 0): {
-      uint64_t x;
-      memcpy(&x, v, 8);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f), x);
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 1): {
-      int64_t x;
-      memcpy(&x, v, 8);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f), p2f_zigzag_encode64(x));
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 0): {
-      int32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      /* int32 and enums are sign-extended to 64 bits, uint32 is not */
-      uint64_t u = f->type == P2F_FT_UINT32 ? (uint32_t)x : (uint64_t)(int64_t)x;
-      return put_varint_wide(put_tag(p, f), u);
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 1): {
-      int32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f), p2f_zigzag_encode32(x));
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 1, 0): /* bool */
-      if (v[0] == 0) return p;
-      p = put_tag(p, f);
-      *p = 1;
-      return p + 1;
-    case P2F_FIELD_WIRE(P2F_WIRE_I64, 8, 0): { /* +0.0 is all zero bits; -0.0 is not and is written */
-      uint64_t x;
-      memcpy(&x, v, 8);
-      if (x == 0) return p;
-      return put_fixed64(put_tag(p, f), x);
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_I32, 4, 0): {
-      uint32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      return put_fixed32(put_tag(p, f), x);
-    }
-    default:
-      return NULL;
+static uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count, uint8_t *p,
+                             uint8_t *end);
+static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth);
+static p2f_status encode_failed(const p2f_msg_desc *desc, const void *msg);
+
+/* encode_fields and put_singular_scalar (encode_fields.inc): once as portable code, and on x86
+ * once more compiled for BMI2, where a varint's 7-bit groups are spread over a word by one
+ * pdep instead of three shift-and-mask steps. */
+#define ENC_SUFFIX(name) name
+#define ENC_TARGET
+#define ENCODE_TOP ENCODE_INLINE
+#define ENC_PUT_VARINT put_varint_wide
+#include "encode_fields.inc"
+#undef ENC_SUFFIX
+#undef ENC_TARGET
+#undef ENCODE_TOP
+#undef ENC_PUT_VARINT
+
+#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN
+/* put_varint_wide with the groups spread by pdep (BMI2). */
+__attribute__((target("bmi2"), always_inline)) static inline uint8_t *put_varint_pdep(uint8_t *p, uint64_t v) {
+  if (v < 0x80) {
+    *p = (uint8_t)v;
+    return p + 1;
   }
+  const p2f__varint_shape *shape = &p2f__varint_shapes[__builtin_clzll(v)];
+  uint64_t x = _pdep_u64(v, 0x7f7f7f7f7f7f7f7fu) | shape->cont;
+  memcpy(p, &x, 8);
+  if (v >= 1ull << 56) { /* 9 or 10 bytes */
+    v >>= 56;
+    if (v < 0x80) {
+      p[8] = (uint8_t)v;
+    } else {
+      p[8] = (uint8_t)(v | 0x80);
+      p[9] = (uint8_t)(v >> 7);
+    }
+  }
+  return p + shape->len;
 }
+
+#define ENC_SUFFIX(name) name##_bmi2
+#define ENC_TARGET __attribute__((target("bmi2")))
+#define ENCODE_TOP ENCODE_NOINLINE
+#define ENC_PUT_VARINT put_varint_pdep
+#include "encode_fields.inc"
+#undef ENC_SUFFIX
+#undef ENC_TARGET
+#undef ENCODE_TOP
+#undef ENC_PUT_VARINT
+
+/* Whether the top message is encoded by the BMI2 code: where pdep is fast (Intel's CPUs
+ * with BMI2; AMD's from family 19h, Zen 3, on; the earlier ones run it in microcode, tens of
+ * cycles). 0: not yet known, 1: no, 2: yes. Racing first calls store the same value. */
+static atomic_int pdep_level;
+
+static int pdep_fast(void) {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("bmi2")) return 0;
+  if (__builtin_cpu_is("intel")) return 1;
+  if (!__builtin_cpu_is("amd")) return 0;
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+  unsigned family = a >> 8 & 0xfu;
+  if (family == 0xfu) family += a >> 20 & 0xffu;
+  return family >= 0x19u;
+}
+
+int p2f__encode_pdep(void) {
+  int l = atomic_load_explicit(&pdep_level, memory_order_relaxed);
+  if (l == 0) {
+    l = pdep_fast() ? 2 : 1;
+    atomic_store_explicit(&pdep_level, l, memory_order_relaxed);
+  }
+  return l == 2;
+}
+#else
+int p2f__encode_pdep(void) { return 0; }
+#endif
 
 /* count (> 0) elements at v, packed with tag and length prefix, or NULL when they do not fit. */
 ENCODE_NOINLINE static uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count,
@@ -664,46 +698,6 @@ ENCODE_NOINLINE static uint8_t *write_field(const p2f_field_desc *f, const unsig
   return present(f, msg) ? put_value(f, msg, v, 0, p, end, depth) : p;
 }
 
-/* The fields of a message in number order. The common ones are written here, with no call:
- * proto3 scalars (put_singular_scalar) and inline singular strings and bytes with a length
- * member; write_field takes the rest. Inlined into encode_msg (submessages) and into
- * p2f_encode (the top message), so a top-level call pays for one function, not two. */
-static ENCODE_INLINE uint8_t *encode_fields(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end,
-                                            int depth) {
-  const p2f_field_desc *f = d->fields; /* NULL when there are none */
-  const p2f_field_desc *const f_end = f + d->field_count;
-  /* SCALAR_BOUND bytes are free while p is at most `limit` (0, which no p is at most, when
-   * they are not free at the start: p only moves up) */
-  const uintptr_t limit = (size_t)(end - p) >= SCALAR_BOUND ? (uintptr_t)end - SCALAR_BOUND : 0;
-  for (; f != f_end; f++) {
-    if (f->label == P2F_FL_SINGULAR && (uintptr_t)p <= limit) {
-      uint8_t *q = put_singular_scalar(f, msg + f->offset, p);
-      if (q) {
-        p = q;
-        continue;
-      }
-      if ((f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) && !(f->flags & (P2F_FF_OUT | P2F_FF_FIXED_LENGTH))) {
-        uint32_t len = load_u32(msg + f->len_offset);
-        if (len == 0) continue;
-        if (tag_size(f) + varint_size(len) + len > (size_t)(end - p)) return NULL;
-        p = put_varint(put_tag(p, f), len);
-        memcpy(p, msg + f->offset, len);
-        p += len;
-        continue;
-      }
-    }
-    if (f->label == P2F_FL_REPEATED && (f->flags & (P2F_FF_PACKED | P2F_FF_OUT)) == P2F_FF_PACKED) {
-      uint32_t n = elem_count(f, msg); /* inline packed numbers */
-      if (n == 0) continue;
-      p = write_packed(f, msg + f->offset, n, p, end);
-    } else {
-      p = write_field(f, msg, p, end, depth);
-    }
-    if (p == NULL) return NULL;
-  }
-  return p;
-}
-
 static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
   if (depth > P2F_DEFAULT_MAX_DEPTH) return NULL; /* a pointer cycle: p2f_encode tells it by sizing */
   return encode_fields(d, msg, p, end, depth);
@@ -716,20 +710,22 @@ ENCODE_NOINLINE static p2f_status encode_failed(const p2f_msg_desc *desc, const 
   return P2F_ERR_BUFFER_TOO_SMALL;
 }
 
+p2f_status p2f__encode_at(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written,
+                          int pdep) {
+#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN
+  if (pdep) return encode_top_bmi2(desc, msg, buf, cap, written);
+#else
+  (void)pdep;
+#endif
+  return encode_top(desc, msg, buf, cap, written);
+}
+
 p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written) {
-  if (desc == NULL || msg == NULL || (buf == NULL && cap != 0)) {
-    if (written) *written = 0;
-    return P2F_ERR_INVALID_ARGUMENT;
-  }
-  uint8_t dummy;
-  uint8_t *start = buf ? buf : &dummy;
-  uint8_t *end = encode_fields(desc, (const unsigned char *)msg, start, buf ? buf + cap : &dummy, 0);
-  if (end == NULL) {
-    if (written) *written = 0;
-    return encode_failed(desc, msg);
-  }
-  if (written) *written = (size_t)(end - start);
-  return P2F_OK;
+#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN
+  int l = atomic_load_explicit(&pdep_level, memory_order_relaxed);
+  if (l == 2 || (l == 0 && p2f__encode_pdep())) return encode_top_bmi2(desc, msg, buf, cap, written);
+#endif
+  return encode_top(desc, msg, buf, cap, written);
 }
 
 size_t p2f_encoded_size(const p2f_msg_desc *desc, const void *msg) {
