@@ -6,8 +6,15 @@
  * arrays, whose sizes are known; against a 15-byte bound for a scalar, the largest a tag and a
  * varint can take, with an exact check only near the end of the buffer). Submessages are not
  * sized before they are written: put_message writes the body after a one-byte length and
- * moves it when the length needs more, so encoding is one walk of the tree. Tags come from the
- * field table (p2f_field_desc.tag, written by the generator).
+ * moves it when the length needs more, so encoding is one walk of the tree; a proto3 singular
+ * submessage (no presence flag) is written the same way and taken back when it is empty. Tags
+ * come from the field table (p2f_field_desc.tag, written by the generator).
+ *
+ * The field loop (encode_fields.inc) is built twice on x86: portable, and for BMI2, where a
+ * 64-bit varint is spread over its word by one pdep; p2f_encode runs the second where pdep is
+ * fast (p2f__encode_pdep). Packed varints of 32- and 64-bit types go to p2f__vpack
+ * (varint_pack.c), which writes 8 or 16 elements of one or two bytes per step with SSSE3 or
+ * AVX2.
  *
  * Out-of-line fields (P2F_FF_OUT) are read through their pointers by the *_out functions.
  * Nesting is counted from the top message (depth 0); sizing a message deeper than
