@@ -29,7 +29,14 @@
 #include "internal/encode.h"
 #include "internal/varint_pack.h"
 
-#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN
+/* The BMI2 build of the field loop: x86-64 (pdep of 64 bits) with GCC or clang. */
+#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN && defined(__x86_64__)
+#define ENCODE_BMI2 1
+#else
+#define ENCODE_BMI2 0
+#endif
+
+#if ENCODE_BMI2
 #include <cpuid.h>
 #include <immintrin.h>
 #include <stdatomic.h>
@@ -543,7 +550,7 @@ static p2f_status encode_failed(const p2f_msg_desc *desc, const void *msg);
 #undef ENCODE_TOP
 #undef ENC_PUT_VARINT
 
-#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN
+#if ENCODE_BMI2
 /* put_varint_wide with the groups spread by pdep (BMI2). */
 __attribute__((target("bmi2"), always_inline)) static inline uint8_t *put_varint_pdep(uint8_t *p, uint64_t v) {
   if (v < 0x80) {
@@ -719,7 +726,7 @@ ENCODE_NOINLINE static p2f_status encode_failed(const p2f_msg_desc *desc, const 
 
 p2f_status p2f__encode_at(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written,
                           int pdep) {
-#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN
+#if ENCODE_BMI2
   if (pdep) return encode_top_bmi2(desc, msg, buf, cap, written);
 #else
   (void)pdep;
@@ -728,7 +735,7 @@ p2f_status p2f__encode_at(const p2f_msg_desc *desc, const void *msg, uint8_t *bu
 }
 
 p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written) {
-#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN
+#if ENCODE_BMI2
   int l = atomic_load_explicit(&pdep_level, memory_order_relaxed);
   if (l == 2 || (l == 0 && p2f__encode_pdep())) return encode_top_bmi2(desc, msg, buf, cap, written);
 #endif

@@ -11,7 +11,8 @@
 
 #include "proto2ffi/codec.h"
 
-/* Whether p2f_encode runs the BMI2 code on this CPU (detected once; 0 in builds without it). */
+/* Whether p2f_encode runs the BMI2 code on this CPU (detected once; 0 in builds without it:
+ * other than x86-64 with GCC or clang). */
 int p2f__encode_pdep(void);
 
 /* p2f_encode with the code chosen: pdep 1 the BMI2 code (only where the CPU has BMI2; builds
