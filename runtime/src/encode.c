@@ -10,7 +10,7 @@
  * submessage (no presence flag) is written the same way and taken back when it is empty. Tags
  * come from the field table (p2f_field_desc.tag, written by the generator).
  *
- * The field loop (encode_fields.inc) is built twice on x86: portable, and for BMI2, where a
+ * The field loop (encode_fields.inc) is built twice on x86-64: portable, and for BMI2, where a
  * 64-bit varint is spread over its word by one pdep; p2f_encode runs the second where pdep is
  * fast (p2f__encode_pdep). Packed varints of 32- and 64-bit types go to p2f__vpack
  * (varint_pack.c), which writes 8 or 16 elements of one or two bytes per step with SSSE3 or
