@@ -32,7 +32,7 @@ size_t p2f__vpack_trace_blocks;
 
 /* ---- scalar ------------------------------------------------------------------------------------ */
 
-VPACK_NOINLINE static uint8_t *put_varint_long(uint8_t *p, uint64_t v) { return p2f__put_varint_wide(p, v); }
+VPACK_NOINLINE static uint8_t *vpack_put_long(uint8_t *p, uint64_t v) { return p2f__put_varint_wide(p, v); }
 
 /* One element, when 8 bytes are free past its largest varint: the common one- and two-byte
  * values without a branch between them (the second byte is overwritten by what follows when
@@ -52,7 +52,7 @@ static inline uint8_t *put_small(uint8_t *p, uint64_t v) {
 #endif
     return p + 1 + two;
   }
-  return put_varint_long(p, v);
+  return vpack_put_long(p, v);
 }
 
 static inline uint64_t zigzag64(int64_t x) { return ((uint64_t)x << 1) ^ (uint64_t)(x >> 63); }
@@ -267,16 +267,16 @@ int p2f__vpack_level_for(int has_ssse3, int has_avx2) {
 
 #if P2F__X86_SIMD
 /* 0: not yet known. Racing first calls store the same value. */
-static atomic_int detected_level;
+static atomic_int vpack_level_cache;
 #endif
 
 int p2f__vpack_level(void) {
 #if P2F__X86_SIMD
-  int l = atomic_load_explicit(&detected_level, memory_order_relaxed);
+  int l = atomic_load_explicit(&vpack_level_cache, memory_order_relaxed);
   if (l == 0) {
     __builtin_cpu_init();
     l = p2f__vpack_level_for(__builtin_cpu_supports("ssse3") != 0, __builtin_cpu_supports("avx2") != 0);
-    atomic_store_explicit(&detected_level, l, memory_order_relaxed);
+    atomic_store_explicit(&vpack_level_cache, l, memory_order_relaxed);
   }
   return l;
 #else
@@ -298,7 +298,7 @@ uint8_t *p2f__vpack_at(uint8_t *p, const void *v, size_t count, int kind, int le
 uint8_t *p2f__vpack(uint8_t *p, const void *v, size_t count, int kind) {
 #if P2F__X86_SIMD
   if (count >= 8) {
-    int l = atomic_load_explicit(&detected_level, memory_order_relaxed);
+    int l = atomic_load_explicit(&vpack_level_cache, memory_order_relaxed);
     if (l == P2F__VPACK_AVX2) return vpack_avx2(p, (const unsigned char *)v, count, kind);
     if (l == 0) l = p2f__vpack_level();
     return p2f__vpack_at(p, v, count, kind, l);
