@@ -542,7 +542,7 @@ static p2f_status encode_failed(const p2f_msg_desc *desc, const void *msg);
  * pdep instead of three shift-and-mask steps. */
 #define ENC_SUFFIX(name) name
 #define ENC_TARGET
-#define ENCODE_TOP ENCODE_INLINE
+#define ENCODE_TOP ENCODE_NOINLINE /* p2f_encode only chooses, and jumps */
 #define ENC_PUT_VARINT put_varint_wide
 #include "encode_fields.inc"
 #undef ENC_SUFFIX
@@ -734,10 +734,20 @@ p2f_status p2f__encode_at(const p2f_msg_desc *desc, const void *msg, uint8_t *bu
   return encode_top(desc, msg, buf, cap, written);
 }
 
+#if ENCODE_BMI2
+/* The first call: detects the level, then encodes. */
+ENCODE_NOINLINE static p2f_status encode_first(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap,
+                                              size_t *written) {
+  return p2f__encode_at(desc, msg, buf, cap, written, p2f__encode_pdep());
+}
+#endif
+
+/* Only chooses the build and jumps to it (each call below is a tail call). */
 p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written) {
 #if ENCODE_BMI2
   int l = atomic_load_explicit(&pdep_level, memory_order_relaxed);
-  if (l == 2 || (l == 0 && p2f__encode_pdep())) return encode_top_bmi2(desc, msg, buf, cap, written);
+  if (l == 2) return encode_top_bmi2(desc, msg, buf, cap, written);
+  if (l == 0) return encode_first(desc, msg, buf, cap, written);
 #endif
   return encode_top(desc, msg, buf, cap, written);
 }
