@@ -6,8 +6,15 @@
  * arrays, whose sizes are known; against a 15-byte bound for a scalar, the largest a tag and a
  * varint can take, with an exact check only near the end of the buffer). Submessages are not
  * sized before they are written: put_message writes the body after a one-byte length and
- * moves it when the length needs more, so encoding is one walk of the tree. Tags come from the
- * field table (p2f_field_desc.tag, written by the generator).
+ * moves it when the length needs more, so encoding is one walk of the tree; a proto3 singular
+ * submessage (no presence flag) is written the same way and taken back when it is empty. Tags
+ * come from the field table (p2f_field_desc.tag, written by the generator).
+ *
+ * The field loop (encode_fields.inc) is built twice on x86-64: portable, and for BMI2, where a
+ * 64-bit varint is spread over its word by one pdep; p2f_encode runs the second where pdep is
+ * fast (p2f__encode_pdep). Packed varints of 32- and 64-bit types go to p2f__vpack
+ * (varint_pack.c), which writes 8 or 16 elements of one or two bytes per step with SSSE3 or
+ * AVX2.
  *
  * Out-of-line fields (P2F_FF_OUT) are read through their pointers by the *_out functions.
  * Nesting is counted from the top message (depth 0); sizing a message deeper than
@@ -19,6 +26,21 @@
 #include "proto2ffi/codec.h"
 #include "proto2ffi/wire.h"
 #include "internal/port.h"
+#include "internal/encode.h"
+#include "internal/varint_pack.h"
+
+/* The BMI2 build of the field loop: x86-64 (pdep of 64 bits) with GCC or clang. */
+#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN && defined(__x86_64__)
+#define ENCODE_BMI2 1
+#else
+#define ENCODE_BMI2 0
+#endif
+
+#if ENCODE_BMI2
+#include <cpuid.h>
+#include <immintrin.h>
+#include <stdatomic.h>
+#endif
 
 
 enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
@@ -31,58 +53,10 @@ enum { SCALAR_BOUND = 15 }; /* a 5-byte tag and a 10-byte varint */
 #define ENCODE_INLINE inline
 #endif
 
-static inline size_t varint_size(uint64_t v) {
-#if defined(__GNUC__) || defined(__clang__)
-  /* ceil(bits / 7) for bits = 1..64 significant bits, without a division */
-  unsigned bits = 64u - (unsigned)__builtin_clzll(v | 1);
-  return (size_t)((bits * 9u + 64u) >> 6);
-#else
-  return p2f_wire_varint_size(v);
-#endif
-}
-
-static inline uint8_t *put_varint(uint8_t *p, uint64_t v) {
-  while (v >= 0x80) {
-    *p++ = (uint8_t)(v | 0x80);
-    v >>= 7;
-  }
-  *p++ = (uint8_t)v;
-  return p;
-}
-
-/* put_varint for when at least 10 bytes are free: the 7-bit groups are spread over a word,
- * the continuation bits set by mask, and the word stored whole (bytes past the varint are
- * overwritten by what comes next or are past the encoding's end, never past the buffer). */
-static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) {
-#if P2F__LITTLE_ENDIAN && (defined(__GNUC__) || defined(__clang__))
-  if (v < 0x80) {
-    *p = (uint8_t)v;
-    return p + 1;
-  }
-  size_t n = varint_size(v);
-  uint64_t x = v & 0x00ffffffffffffffu; /* the first 8 groups: 56 bits */
-  x = (x & 0x000000000fffffffu) | ((x & 0x00fffffff0000000u) << 4);
-  x = (x & 0x00003fff00003fffu) | ((x & 0x0fffc0000fffc000u) << 2);
-  x = (x & 0x007f007f007f007fu) | ((x & 0x3f803f803f803f80u) << 1);
-  if (n <= 8) {
-    x |= 0x8080808080808080u & ((1ull << (8 * (n - 1))) - 1);
-    memcpy(p, &x, 8);
-    return p + n;
-  }
-  x |= 0x8080808080808080u;
-  memcpy(p, &x, 8);
-  v >>= 56;
-  if (n == 9) {
-    p[8] = (uint8_t)v;
-  } else {
-    p[8] = (uint8_t)(v | 0x80);
-    p[9] = (uint8_t)(v >> 7);
-  }
-  return p + n;
-#else
-  return put_varint(p, v);
-#endif
-}
+/* One varint (internal/varint_pack.h has them, shared with the packed writer). */
+static inline size_t varint_size(uint64_t v) { return p2f__varint_size(v); }
+static inline uint8_t *put_varint(uint8_t *p, uint64_t v) { return p2f__put_varint(p, v); }
+static inline uint8_t *put_varint_wide(uint8_t *p, uint64_t v) { return p2f__put_varint_wide(p, v); }
 
 /* put_varint_wide out of line: the loops of packed elements stay small. */
 ENCODE_NOINLINE static uint8_t *put_varint_long(uint8_t *p, uint64_t v) { return put_varint_wide(p, v); }
@@ -252,6 +226,26 @@ static inline int varint_kind(const p2f_field_desc *f) {
     CONVERT;                                                                     \
     BODY;                                                                        \
   }
+
+/* The kind internal/varint_pack.h writes the elements as, when they are contiguous at their
+ * natural width (every inline and out-of-line array of these types); -1 for the rest (bool,
+ * int_size, other strides), written by the loops above. */
+static inline int vpack_kind(const p2f_field_desc *f, size_t stride) {
+  switch (varint_kind(f)) {
+    case VK_64:
+      return stride == 8 ? P2F__VPACK_U64 : -1;
+    case VK_ZIGZAG64:
+      return stride == 8 ? P2F__VPACK_ZIGZAG64 : -1;
+    case VK_SIGNED32:
+      return stride == 4 ? P2F__VPACK_INT32 : -1;
+    case VK_UNSIGNED32:
+      return stride == 4 ? P2F__VPACK_UINT32 : -1;
+    case VK_ZIGZAG32:
+      return stride == 4 ? P2F__VPACK_ZIGZAG32 : -1;
+    default:
+      return -1;
+  }
+}
 
 /* The most bytes one varint element takes. */
 static inline size_t max_varint(const p2f_field_desc *f) {
@@ -538,72 +532,111 @@ static uint8_t *put_value(const p2f_field_desc *f, const unsigned char *msg, con
   return put_scalar(p, f, v);
 }
 
-/* A proto3 implicit-presence scalar (SINGULAR), when SCALAR_BOUND bytes are free: its
- * presence test and its writing in one switch. Returns NULL when the field is not one. */
-static ENCODE_INLINE uint8_t *put_singular_scalar(const p2f_field_desc *f, const unsigned char *v, uint8_t *p) {
-  switch (f->wire) {
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 0): {
-      uint64_t x;
-      memcpy(&x, v, 8);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f), x);
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 8, 1): {
-      int64_t x;
-      memcpy(&x, v, 8);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f), p2f_zigzag_encode64(x));
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 0): {
-      int32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      /* int32 and enums are sign-extended to 64 bits, uint32 is not */
-      uint64_t u = f->type == P2F_FT_UINT32 ? (uint32_t)x : (uint64_t)(int64_t)x;
-      return put_varint_wide(put_tag(p, f), u);
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 4, 1): {
-      int32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      return put_varint_wide(put_tag(p, f), p2f_zigzag_encode32(x));
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_VARINT, 1, 0): /* bool */
-      if (v[0] == 0) return p;
-      p = put_tag(p, f);
-      *p = 1;
-      return p + 1;
-    case P2F_FIELD_WIRE(P2F_WIRE_I64, 8, 0): { /* +0.0 is all zero bits; -0.0 is not and is written */
-      uint64_t x;
-      memcpy(&x, v, 8);
-      if (x == 0) return p;
-      return put_fixed64(put_tag(p, f), x);
-    }
-    case P2F_FIELD_WIRE(P2F_WIRE_I32, 4, 0): {
-      uint32_t x;
-      memcpy(&x, v, 4);
-      if (x == 0) return p;
-      return put_fixed32(put_tag(p, f), x);
-    }
-    default:
-      return NULL;
+static uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count, uint8_t *p,
+                             uint8_t *end);
+static uint8_t *write_field(const p2f_field_desc *f, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth);
+static p2f_status encode_failed(const p2f_msg_desc *desc, const void *msg);
+
+/* encode_fields and put_singular_scalar (encode_fields.inc): once as portable code, and on x86
+ * once more compiled for BMI2, where a varint's 7-bit groups are spread over a word by one
+ * pdep instead of three shift-and-mask steps. */
+#define ENC_SUFFIX(name) name
+#define ENC_TARGET
+#define ENCODE_TOP ENCODE_NOINLINE /* p2f_encode only chooses, and jumps */
+#define ENC_PUT_VARINT put_varint_wide
+#include "encode_fields.inc"
+#undef ENC_SUFFIX
+#undef ENC_TARGET
+#undef ENCODE_TOP
+#undef ENC_PUT_VARINT
+
+#if ENCODE_BMI2
+/* put_varint_wide with the groups spread by pdep (BMI2). */
+__attribute__((target("bmi2"), always_inline)) static inline uint8_t *put_varint_pdep(uint8_t *p, uint64_t v) {
+  if (v < 0x80) {
+    *p = (uint8_t)v;
+    return p + 1;
   }
+  const p2f__varint_shape *shape = &p2f__varint_shapes[__builtin_clzll(v)];
+  uint64_t x = _pdep_u64(v, 0x7f7f7f7f7f7f7f7fu) | shape->cont;
+  memcpy(p, &x, 8);
+  if (v >= 1ull << 56) { /* 9 or 10 bytes */
+    v >>= 56;
+    if (v < 0x80) {
+      p[8] = (uint8_t)v;
+    } else {
+      p[8] = (uint8_t)(v | 0x80);
+      p[9] = (uint8_t)(v >> 7);
+    }
+  }
+  return p + shape->len;
 }
 
+#define ENC_SUFFIX(name) name##_bmi2
+#define ENC_TARGET __attribute__((target("bmi2")))
+#define ENCODE_TOP ENCODE_NOINLINE
+#define ENC_PUT_VARINT put_varint_pdep
+#include "encode_fields.inc"
+#undef ENC_SUFFIX
+#undef ENC_TARGET
+#undef ENCODE_TOP
+#undef ENC_PUT_VARINT
+
+/* Whether the top message is encoded by the BMI2 code: where pdep is fast (Intel's CPUs
+ * with BMI2; AMD's from family 19h, Zen 3, on; the earlier ones run it in microcode, tens of
+ * cycles). 0: not yet known, 1: no, 2: yes. Racing first calls store the same value. */
+static atomic_int pdep_level;
+
+static int pdep_fast(void) {
+  __builtin_cpu_init();
+  if (!__builtin_cpu_supports("bmi2")) return 0;
+  if (__builtin_cpu_is("intel")) return 1;
+  if (!__builtin_cpu_is("amd")) return 0;
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+  unsigned family = a >> 8 & 0xfu;
+  if (family == 0xfu) family += a >> 20 & 0xffu;
+  return family >= 0x19u;
+}
+
+int p2f__encode_pdep(void) {
+  int l = atomic_load_explicit(&pdep_level, memory_order_relaxed);
+  if (l == 0) {
+    l = pdep_fast() ? 2 : 1;
+    atomic_store_explicit(&pdep_level, l, memory_order_relaxed);
+  }
+  return l == 2;
+}
+#else
+int p2f__encode_pdep(void) { return 0; }
+#endif
+
 /* count (> 0) elements at v, packed with tag and length prefix, or NULL when they do not fit. */
-static inline uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count, uint8_t *p,
-                                    uint8_t *end) {
+ENCODE_NOINLINE static uint8_t *write_packed(const p2f_field_desc *f, const unsigned char *v, uint32_t count,
+                                            uint8_t *p, uint8_t *end) {
   size_t room = (size_t)(end - p);
-  size_t most = fixed_width(f) ? 0 : (size_t)count * max_varint(f);
-  if (most && tag_size(f) + varint_size(most) + most + 8 <= room) {
+  const size_t w = fixed_width(f);
+  if (w) { /* fixed width: the payload's size is known */
+    size_t payload = (size_t)count * w;
+    if (tag_size(f) + varint_size(payload) + payload > room) return NULL;
+    p = put_varint(put_tag(p, f), payload);
+    return put_packed(p, f, v, count, payload);
+  }
+  size_t most = (size_t)count * max_varint(f);
+  if (tag_size(f) + varint_size(most) + most + P2F__VPACK_SLACK <= room) {
     /* One pass: the varints go after room for the largest length prefix they can need,
      * and move back if the actual prefix is shorter. With 8 bytes to spare past the largest
-     * payload, each varint is stored with wide stores (put_varint_packed). */
+     * payload, each varint is stored with wide stores (put_varint_packed, p2f__vpack). */
     p = put_tag(p, f);
     size_t reserved = varint_size(most);
     uint8_t *start = p + reserved, *q = start;
     const size_t stride = f->elem_size;
-    P2F_PACKED_VARINTS(q = put_varint_packed(q, u))
+    int vk = count >= 8 ? vpack_kind(f, stride) : -1;
+    if (vk >= 0) {
+      q = p2f__vpack(q, v, count, vk); /* several elements per step (varint_pack.c) */
+    } else {
+      P2F_PACKED_VARINTS(q = put_varint_packed(q, u))
+    }
     size_t payload = (size_t)(q - start), used = varint_size(payload);
     if (used != reserved) memmove(p + used, start, payload);
     p = put_varint(p, payload);
@@ -668,58 +701,55 @@ ENCODE_NOINLINE static uint8_t *write_field(const p2f_field_desc *f, const unsig
   }
   if (f->flags & P2F_FF_OUT) return write_field_out(f, msg, p, end, depth);
   if (f->label == P2F_FL_SINGULAR && f->type == P2F_FT_MESSAGE) {
-    size_t n = msg_size(f->sub, v, depth + 1); /* as in field_size: left out when empty */
-    if (n == SIZE_MAX) return NULL;
-    if (n == 0) return p;
+    /* As in field_size, left out when it encodes to nothing: written, and taken back when
+     * its length is 0, so it is not walked twice. When it does not fit, it may still be
+     * empty (then it writes nothing): sizing tells. */
+    uint8_t *q = put_message(f, v, p, end, depth);
+    if (q != NULL) return (size_t)(q - p) == tag_size(f) + 1 ? p : q;
+    size_t n = msg_size(f->sub, v, depth + 1);
+    return n == 0 ? p : NULL;
   }
   return present(f, msg) ? put_value(f, msg, v, 0, p, end, depth) : p;
 }
 
-/* The fields of a message in number order. The common ones are written here, with no call:
- * proto3 scalars (put_singular_scalar) and inline singular strings and bytes with a length
- * member; write_field
- * takes the rest. */
 static uint8_t *encode_msg(const p2f_msg_desc *d, const unsigned char *msg, uint8_t *p, uint8_t *end, int depth) {
   if (depth > P2F_DEFAULT_MAX_DEPTH) return NULL; /* a pointer cycle: p2f_encode tells it by sizing */
-  const p2f_field_desc *const fields = d->fields; /* NULL when there are none */
-  const uint32_t count = d->field_count;
-  for (uint32_t i = 0; i < count; i++) {
-    const p2f_field_desc *f = &fields[i];
-    if (f->label == P2F_FL_SINGULAR && (size_t)(end - p) >= SCALAR_BOUND) {
-      uint8_t *q = put_singular_scalar(f, msg + f->offset, p);
-      if (q) {
-        p = q;
-        continue;
-      }
-      if ((f->type == P2F_FT_STRING || f->type == P2F_FT_BYTES) && !(f->flags & (P2F_FF_OUT | P2F_FF_FIXED_LENGTH))) {
-        uint32_t len = load_u32(msg + f->len_offset);
-        if (len == 0) continue;
-        if (tag_size(f) + varint_size(len) + len > (size_t)(end - p)) return NULL;
-        p = put_varint(put_tag(p, f), len);
-        memcpy(p, msg + f->offset, len);
-        p += len;
-        continue;
-      }
-    }
-    p = write_field(f, msg, p, end, depth);
-    if (p == NULL) return NULL;
-  }
-  return p;
+  return encode_fields(d, msg, p, end, depth);
 }
 
+/* Too little room, or a tree deeper than the limit: sizing tells which. Out of line: the
+ * successful call stays small. */
+ENCODE_NOINLINE static p2f_status encode_failed(const p2f_msg_desc *desc, const void *msg) {
+  if (msg_size(desc, (const unsigned char *)msg, 0) == SIZE_MAX) return P2F_ERR_NESTING_TOO_DEEP;
+  return P2F_ERR_BUFFER_TOO_SMALL;
+}
+
+p2f_status p2f__encode_at(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written,
+                          int pdep) {
+#if ENCODE_BMI2
+  if (pdep) return encode_top_bmi2(desc, msg, buf, cap, written);
+#else
+  (void)pdep;
+#endif
+  return encode_top(desc, msg, buf, cap, written);
+}
+
+#if ENCODE_BMI2
+/* The first call: detects the level, then encodes. */
+ENCODE_NOINLINE static p2f_status encode_first(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap,
+                                              size_t *written) {
+  return p2f__encode_at(desc, msg, buf, cap, written, p2f__encode_pdep());
+}
+#endif
+
+/* Only chooses the build and jumps to it (each call below is a tail call). */
 p2f_status p2f_encode(const p2f_msg_desc *desc, const void *msg, uint8_t *buf, size_t cap, size_t *written) {
-  if (written) *written = 0;
-  if (desc == NULL || msg == NULL || (buf == NULL && cap != 0)) return P2F_ERR_INVALID_ARGUMENT;
-  uint8_t dummy;
-  uint8_t *start = buf ? buf : &dummy;
-  uint8_t *end = encode_msg(desc, (const unsigned char *)msg, start, buf ? buf + cap : &dummy, 0);
-  if (end == NULL) {
-    /* Too little room, or a tree deeper than the limit: sizing tells which. */
-    if (msg_size(desc, (const unsigned char *)msg, 0) == SIZE_MAX) return P2F_ERR_NESTING_TOO_DEEP;
-    return P2F_ERR_BUFFER_TOO_SMALL;
-  }
-  if (written) *written = (size_t)(end - start);
-  return P2F_OK;
+#if ENCODE_BMI2
+  int l = atomic_load_explicit(&pdep_level, memory_order_relaxed);
+  if (l == 2) return encode_top_bmi2(desc, msg, buf, cap, written);
+  if (l == 0) return encode_first(desc, msg, buf, cap, written);
+#endif
+  return encode_top(desc, msg, buf, cap, written);
 }
 
 size_t p2f_encoded_size(const p2f_msg_desc *desc, const void *msg) {

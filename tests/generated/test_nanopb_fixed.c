@@ -135,6 +135,21 @@ static void test_presence(void) {
   p.bare.a = 2;
   CHECK(p2f_pr_P3_encode(&p, out, sizeof out, &n) == P2F_OK);
   CHECK(n == 4 && memcmp(out, (const uint8_t[]){0x1a, 0x02, 0x08, 0x02}, 4) == 0);
+  /* The encoder writes bare and takes it back when its length is 0 (one walk): exact buffers
+   * and one byte short, with bare set and empty, and empty where its tag and length would not
+   * fit (it writes nothing there, so the encoding fits). */
+  CHECK(p2f_pr_P3_encode(&p, out, 4, &n) == P2F_OK && n == 4 && p2f_pr_P3_encoded_size(&p) == 4);
+  CHECK(p2f_pr_P3_encode(&p, out, 3, &n) == P2F_ERR_BUFFER_TOO_SMALL && n == 0);
+  p.bare.a = 0;
+  p.plain = 1;
+  for (size_t cap = 2; cap <= 4; cap++) {
+    memset(out, 0xee, sizeof out);
+    CHECK(p2f_pr_P3_encode(&p, out, cap, &n) == P2F_OK && n == 2 && out[0] == 0x08 && out[1] == 0x01);
+  }
+  CHECK(p2f_pr_P3_encoded_size(&p) == 2);
+  CHECK(p2f_pr_P3_encode(&p, out, 1, &n) == P2F_ERR_BUFFER_TOO_SMALL);
+  p.plain = 0;
+  CHECK(p2f_pr_P3_encode(&p, NULL, 0, &n) == P2F_OK && n == 0);
   /* no_unions in proto3: x and z are plain proto3 fields, y keeps has_; several at once. */
   static const uint8_t sel[] = {0x30, 0x05, 0x3a, 0x02, 0x08, 0x01, 0x42, 0x01, 'q'};
   CHECK(p2f_pr_P3_decode(&p, sel, sizeof sel) == P2F_OK);

@@ -10,6 +10,8 @@ set(P2F_WINDOWS_TESTS
   "runtime.utf8|test_utf8|"
   "runtime.utf8_dispatch|test_utf8_dispatch|"
   "runtime.utf8_dispatch.portable|test_utf8_dispatch_portable|"
+  "runtime.varint_pack|test_varint_pack|"
+  "runtime.varint_pack.portable|test_varint_pack_portable|"
   "runtime.test_pool|test_pool|--expect-backend system"
   "runtime.test_pool_checked|test_pool_checked|"
   "runtime.test_pool_threads|test_pool_threads|"
@@ -20,6 +22,7 @@ set(P2F_WINDOWS_TESTS
   # tests/generated, on the generated code of tests/schemas/alltypes and examples/social
   "generated.defaults|test_generated_defaults|"
   "generated.codec|test_codec|"
+  "generated.encode_levels|test_encode_levels|"
   "generated.typed_pools|test_typed_pools|"
   # the runtime as a DLL (libproto2ffi.dll): a program that only calls it (P2F_USE_DLL, the
   # runtime's functions imported with dllimport), and one with generated code of its own

@@ -92,4 +92,10 @@
 #define P2F__UTF8_TRACE 0
 #endif
 
+/* 1 only in the test build of varint_pack.c: the vector code counts the blocks it writes
+ * (internal/varint_pack.h). */
+#ifndef P2F__VPACK_TRACE
+#define P2F__VPACK_TRACE 0
+#endif
+
 #endif /* PROTO2FFI_INTERNAL_PORT_H_ */

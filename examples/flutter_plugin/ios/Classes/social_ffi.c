@@ -17,6 +17,7 @@
 #include "utf8.c"
 #include "decode.c"
 #include "encode.c"
+#include "varint_pack.c"
 #include "copy.c"
 #include "batch.c"
 #include "batch_scalar.c"
