@@ -65,20 +65,7 @@ ENCODE_NOINLINE static uint8_t *put_varint_long(uint8_t *p, uint64_t v) { return
  * common one- and two-byte values without a branch between them (the second byte is
  * overwritten by what follows when the value takes one), longer ones by put_varint_wide. */
 static inline uint8_t *put_varint_packed(uint8_t *p, uint64_t v) {
-  if (v < 0x4000) {
-    /* v = lo + hi (the low 7 bits, the next 7): the two bytes are lo | 0x80 and hi >> 7, as
-     * a little-endian word lo + 0x80 + 2 * hi, that is v + hi + 0x80 */
-    uint32_t u = (uint32_t)v, hi = u & 0x3f80u;
-    unsigned two = hi != 0;
-#if P2F__LITTLE_ENDIAN
-    uint16_t w = (uint16_t)(u + hi + (two << 7));
-    memcpy(p, &w, 2);
-#else
-    p[0] = (uint8_t)((u & 0x7f) | two << 7);
-    p[1] = (uint8_t)(u >> 7);
-#endif
-    return p + 1 + two;
-  }
+  if (v < 0x4000) return p2f__put_varint_2(p, (uint32_t)v);
   return put_varint_long(p, v);
 }
 
@@ -559,17 +546,7 @@ __attribute__((target("bmi2"), always_inline)) static inline uint8_t *put_varint
   }
   const p2f__varint_shape *shape = &p2f__varint_shapes[__builtin_clzll(v)];
   uint64_t x = _pdep_u64(v, 0x7f7f7f7f7f7f7f7fu) | shape->cont;
-  memcpy(p, &x, 8);
-  if (v >= 1ull << 56) { /* 9 or 10 bytes */
-    v >>= 56;
-    if (v < 0x80) {
-      p[8] = (uint8_t)v;
-    } else {
-      p[8] = (uint8_t)(v | 0x80);
-      p[9] = (uint8_t)(v >> 7);
-    }
-  }
-  return p + shape->len;
+  return p2f__put_varint_word(p, x, v, shape->len);
 }
 
 #define ENC_SUFFIX(name) name##_bmi2

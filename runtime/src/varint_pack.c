@@ -38,20 +38,7 @@ VPACK_NOINLINE static uint8_t *vpack_put_long(uint8_t *p, uint64_t v) { return p
  * values without a branch between them (the second byte is overwritten by what follows when
  * the value takes one), longer ones by p2f__put_varint_wide. */
 static inline uint8_t *put_small(uint8_t *p, uint64_t v) {
-  if (v < 0x4000) {
-    /* v = lo + hi (the low 7 bits, the next 7): the two bytes are lo | 0x80 and hi >> 7, as a
-     * little-endian word lo + 0x80 + 2 * hi, that is v + hi + 0x80 */
-    uint32_t u = (uint32_t)v, hi = u & 0x3f80u;
-    unsigned two = hi != 0;
-#if P2F__LITTLE_ENDIAN
-    uint16_t w = (uint16_t)(u + hi + (two << 7));
-    memcpy(p, &w, 2);
-#else
-    p[0] = (uint8_t)((u & 0x7f) | two << 7);
-    p[1] = (uint8_t)(u >> 7);
-#endif
-    return p + 1 + two;
-  }
+  if (v < 0x4000) return p2f__put_varint_2(p, (uint32_t)v);
   return vpack_put_long(p, v);
 }
 

@@ -151,6 +151,23 @@ static const p2f__varint_shape p2f__varint_shapes[57] = {
 };
 #endif
 
+/* The end of a wide varint store: `x`, the first 8 bytes of the varint of `v` (7-bit groups
+ * spread, continuation bits set), stored whole, then bytes 9 and 10 of the values of 2^56 and
+ * above; `len` the varint's length. At least 10 bytes free. */
+static inline uint8_t *p2f__put_varint_word(uint8_t *p, uint64_t x, uint64_t v, uint64_t len) {
+  memcpy(p, &x, 8);
+  if (v >= 1ull << 56) { /* 9 or 10 bytes */
+    v >>= 56;
+    if (v < 0x80) {
+      p[8] = (uint8_t)v;
+    } else {
+      p[8] = (uint8_t)(v | 0x80);
+      p[9] = (uint8_t)(v >> 7);
+    }
+  }
+  return p + len;
+}
+
 /* p2f__put_varint for when at least 10 bytes are free: the 7-bit groups are spread over a
  * word, the continuation bits set from p2f__varint_shapes, and the word stored whole (bytes
  * past the varint are overwritten by what comes next or are past the encoding's end, never
@@ -167,20 +184,27 @@ static inline uint8_t *p2f__put_varint_wide(uint8_t *p, uint64_t v) {
   x = (x & 0x00003fff00003fffu) | ((x & 0x0fffc0000fffc000u) << 2);
   x = (x & 0x007f007f007f007fu) | ((x & 0x3f803f803f803f80u) << 1);
   x |= shape->cont;
-  memcpy(p, &x, 8);
-  if (v >= 1ull << 56) { /* 9 or 10 bytes */
-    v >>= 56;
-    if (v < 0x80) {
-      p[8] = (uint8_t)v;
-    } else {
-      p[8] = (uint8_t)(v | 0x80);
-      p[9] = (uint8_t)(v >> 7);
-    }
-  }
-  return p + shape->len;
+  return p2f__put_varint_word(p, x, v, shape->len);
 #else
   return p2f__put_varint(p, v);
 #endif
+}
+
+/* A value below 2^14 as its one or two varint bytes, written as one 16-bit store (when the
+ * value takes one byte, the second is overwritten by what follows): at least 2 bytes free. */
+static inline uint8_t *p2f__put_varint_2(uint8_t *p, uint32_t u) {
+  /* u = lo + hi (the low 7 bits, the next 7): the two bytes are lo | 0x80 and hi >> 7, as a
+   * little-endian word lo + 0x80 + 2 * hi, that is u + hi + 0x80 */
+  uint32_t hi = u & 0x3f80u;
+  unsigned two = hi != 0;
+#if P2F__LITTLE_ENDIAN
+  uint16_t w = (uint16_t)(u + hi + (two << 7));
+  memcpy(p, &w, 2);
+#else
+  p[0] = (uint8_t)((u & 0x7f) | two << 7);
+  p[1] = (uint8_t)(u >> 7);
+#endif
+  return p + 1 + two;
 }
 
 #endif /* PROTO2FFI_INTERNAL_VARINT_PACK_H_ */
