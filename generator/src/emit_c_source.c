@@ -189,7 +189,7 @@ static const char *label_of(const gen_field *fd) {
  * has_ flags (default_has) that decode clears, P2F_MF_NO_REQUIRED when no field is required. */
 static const char *codec_msg_flags(gen_arena *a, const gen_message *msg) {
   bool required = false;
-  for (size_t i = 0; i < msg->field_count; i++) required |= strcmp(label_of(&msg->fields[i]), "P2F_FL_REQUIRED") == 0;
+  for (size_t i = 0; i < msg->field_count; i++) required |= msg->fields[i].label == GEN_LABEL_REQUIRED;
   gen_buf b = {0};
   if (!msg->needs_init_code && !msg->init_sets_has) gen_buf_puts(&b, "P2F_MF_ZERO_INIT");
   if (msg->out_of_line) gen_buf_printf(&b, "%sP2F_MF_OUT_OF_LINE", b.len ? " | " : "");
@@ -359,10 +359,7 @@ static int cmp_range(const void *x, const void *y) {
  * and adjacent ones joined) and their count; 0 (no list) for the other messages and where
  * there would be more than ZERO_RANGES_MAX. */
 static size_t zero_ranges(const gen_message *msg, gen_buf *out) {
-  if (!sparse_init(msg)) return 0;
-  for (size_t i = 0; i < msg->field_count; i++) {
-    if (msg->fields[i].storage == GEN_STORAGE_OUT_OF_LINE) return 0;
-  }
+  if (!sparse_init(msg)) return 0; /* also: no out-of-line field in the tree */
   zero_list z = {0};
   zero_collect(msg, 0, &z);
   if (z.n == 0) return 0;
