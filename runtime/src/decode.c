@@ -318,22 +318,6 @@ static inline int sparse_init(const p2f_msg_desc *d) {
          d->size > (uint64_t)P2F_SPARSE_INIT_BYTES * d->field_count;
 }
 
-/* Initialises what decoding defines of message d at msg (codec.h, "Defined bytes"): with
- * P2F_DECODE_ZERO_FILL or when sparse_init says no, d->init (every byte); else
- * init_defined. */
-DECODE_INLINE void zero_bytes(unsigned char *p, uint32_t n);
-
-static inline void dec_init(const p2f_msg_desc *d, unsigned char *msg, const dec *c) {
-  if ((c->flags & P2F_DECODE_ZERO_FILL) || !sparse_init(d)) {
-    init_msg(d, msg);
-  } else if (d->zero_ranges != NULL) { /* the generator's list of init_defined's bytes */
-    const uint32_t *r = d->zero_ranges;
-    for (uint32_t i = 0, n = d->zero_count; i < n; i++) zero_bytes(msg + r[2 * i], r[2 * i + 1]);
-  } else {
-    init_defined(d, msg);
-  }
-}
-
 /* Zeroes n bytes at p and no others: up to 64 bytes by constant-size stores (overlapping
  * where n is not a multiple of their size), more by memset. */
 DECODE_INLINE void zero_bytes(unsigned char *p, uint32_t n) {
@@ -363,6 +347,25 @@ DECODE_INLINE void zero_bytes(unsigned char *p, uint32_t n) {
   }
 }
 
+/* The generator's list of the bytes init_defined zeroes (p2f_msg_desc.zero_ranges), applied. */
+DECODE_INLINE void zero_ranges(const p2f_msg_desc *d, unsigned char *msg) {
+  const uint32_t *r = d->zero_ranges;
+  for (uint32_t i = 0, n = d->zero_count; i < n; i++) zero_bytes(msg + r[2 * i], r[2 * i + 1]);
+}
+
+/* Initialises what decoding defines of message d at msg (codec.h, "Defined bytes"): with
+ * P2F_DECODE_ZERO_FILL or when sparse_init says no, d->init (every byte); else
+ * init_defined. */
+static inline void dec_init(const p2f_msg_desc *d, unsigned char *msg, const dec *c) {
+  if ((c->flags & P2F_DECODE_ZERO_FILL) || !sparse_init(d)) {
+    init_msg(d, msg);
+  } else if (d->zero_ranges != NULL) { /* applied here: no call on the common path */
+    zero_ranges(d, msg);
+  } else {
+    init_defined(d, msg);
+  }
+}
+
 /* Zeroes the bytes of d's struct that decoding defines, and no others: scalars, presence
  * flags, oneof tags, counts, lengths, the first byte (the NUL) of each string, and inline
  * submessages the same way (or whole, as sparse_init says). Only where sparse_init(d). The
@@ -370,9 +373,8 @@ DECODE_INLINE void zero_bytes(unsigned char *p, uint32_t n) {
  * walk over the field table. */
 static void init_defined(const p2f_msg_desc *d, unsigned char *msg) {
   static const uint32_t zero = 0;
-  const uint32_t *r = d->zero_ranges;
-  if (r != NULL) { /* the generator's list of the same bytes */
-    for (uint32_t i = 0, n = d->zero_count; i < n; i++) zero_bytes(msg + r[2 * i], r[2 * i + 1]);
+  if (d->zero_ranges != NULL) { /* the generator's list of the same bytes */
+    zero_ranges(d, msg);
     return;
   }
   for (uint32_t i = 0; i < d->field_count; i++) {
