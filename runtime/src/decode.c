@@ -9,6 +9,8 @@
 #include "internal/port.h"
 #include "internal/ool.h"
 #include "internal/utf8.h"
+#include "internal/decode.h"
+#include "internal/encode.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define DECODE_NOINLINE __attribute__((noinline))
@@ -18,11 +20,22 @@
 #define DECODE_INLINE static inline
 #endif
 
+/* The BMI2 build of the field loop (decode_fields.inc): x86-64 (pext of 64 bits) with GCC or
+ * clang. */
+#if P2F__X86_SIMD && P2F__LITTLE_ENDIAN && P2F__GNUC && defined(__x86_64__)
+#define DECODE_BMI2 1
+#include <immintrin.h>
+#include <stdatomic.h>
+#else
+#define DECODE_BMI2 0
+#endif
+
 /* What one decode call was given. */
 typedef struct dec {
   p2f_arena *arena; /* NULL: inline fields only */
   uint32_t flags;   /* P2F_DECODE_* */
   int max_depth;
+  int pext; /* 1: the BMI2 build of the field loop decodes (submessages of the general path too) */
 } dec;
 
 #if P2F__LITTLE_ENDIAN && P2F__GNUC
@@ -36,81 +49,6 @@ DECODE_INLINE uint64_t varint_pack(uint64_t w, uint64_t stop) {
   return (x & 0x000000000fffffffu) | ((x & 0x0fffffff00000000u) >> 4);
 }
 #endif
-
-/* p2f_wire_read_varint with its common cases first, same results and statuses. With at least
- * 8 bytes left the varint is read as one word (1 and 2 bytes by one test each, up to 8 by
- * packing the 7-bit groups, 9 and 10 from there when 10 bytes are left); with fewer left, as
- * the word ending at `end` when the message's bytes from `begin` hold 8 (the bytes before s
- * shifted out). The rest (no end found in the word, an input shorter than 8 bytes) byte by
- * byte (p2f_wire_read_varint). */
-DECODE_INLINE p2f_status dec_varint(const uint8_t **pp, const uint8_t *begin, const uint8_t *end, uint64_t *out) {
-  const uint8_t *s = *pp;
-#if P2F__LITTLE_ENDIAN && P2F__GNUC
-  if (end - s >= 8) {
-    uint64_t w;
-    memcpy(&w, s, 8);
-    if (!(w & 0x80u)) {
-      *out = w & 0x7fu;
-      *pp = s + 1;
-      return P2F_OK;
-    }
-    if (!(w & 0x8000u)) {
-      *out = (w & 0x7fu) | (w >> 1 & 0x3f80u);
-      *pp = s + 2;
-      return P2F_OK;
-    }
-    uint64_t stop = ~w & 0x8080808080808080u;
-    if (stop) {
-      *out = varint_pack(w, stop);
-      *pp = s + (__builtin_ctzll(stop) >> 3) + 1;
-      return P2F_OK;
-    }
-    if (end - s >= 10) {
-      uint64_t x = varint_pack(w, 0x8000000000000000u) | (uint64_t)(s[8] & 0x7f) << 56;
-      if (s[8] < 0x80) {
-        *out = x;
-        *pp = s + 9;
-        return P2F_OK;
-      }
-      x |= (uint64_t)(s[9] & 0x7f) << 63;
-      if (s[9] < 0x80) {
-        *out = x;
-        *pp = s + 10;
-        return P2F_OK;
-      }
-      return P2F_ERR_VARINT_OVERFLOW;
-    }
-  } else if (end - begin >= 8 && end > s) {
-    unsigned k = (unsigned)(end - s); /* 1..7 bytes left */
-    uint64_t w;
-    memcpy(&w, end - 8, 8);
-    w >>= 8 * (8 - k);
-    uint64_t stop = ~w & 0x8080808080808080u & (((uint64_t)1 << (8 * k)) - 1);
-    if (stop) {
-      *out = varint_pack(w, stop);
-      *pp = s + (__builtin_ctzll(stop) >> 3) + 1;
-      return P2F_OK;
-    }
-  }
-#else
-  (void)begin;
-#endif
-  return p2f_wire_read_varint(pp, end, out);
-}
-
-/* p2f_wire_read_len on dec_varint. */
-DECODE_INLINE p2f_status dec_len(const uint8_t **pp, const uint8_t *begin, const uint8_t *end, const uint8_t **data,
-                                 size_t *len) {
-  const uint8_t *s = *pp;
-  uint64_t n;
-  p2f_status st = dec_varint(&s, begin, end, &n);
-  if (st != P2F_OK) return st;
-  if (n > (uint64_t)(end - s)) return P2F_ERR_LENGTH_OVERFLOW;
-  *data = s;
-  *len = (size_t)n;
-  *pp = s + n;
-  return P2F_OK;
-}
 
 /* The field numbered `number` past d's dispatch table (codec.h), or NULL: a binary search.
  * Fields usually arrive in order, so the one after the last match (*hint) is tried first. */
@@ -208,8 +146,9 @@ static inline int read_scalar(const p2f_field_desc *f, const uint8_t **p, const 
   return P2F_OK;
 }
 
-static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
-                              int depth, const dec *c);
+/* A submessage's fields, by the build of the field loop c says. */
+static p2f_status decode_sub(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
+                             int depth, const dec *c);
 
 
 /* A packed run of n bytes appended to f's array at base, which has room for cap elements
@@ -596,7 +535,7 @@ static p2f_status decode_out(const p2f_field_desc *f, unsigned char *msg, int wt
       st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
       init_msg(f->sub, elem);
-      st = decode_into(f->sub, elem, data, data + n, depth + 1, c);
+      st = decode_sub(f->sub, elem, data, data + n, depth + 1, c);
       if (st != P2F_OK) return st;
       uint32_t slot = count;
       if (f->flags & P2F_FF_MAP) {
@@ -634,7 +573,7 @@ static p2f_status decode_out(const p2f_field_desc *f, unsigned char *msg, int wt
       if (sub == NULL) return p2f__arena_status(c->arena);
       dec_store_ptr(msg + f->offset, sub);
     }
-    st = decode_into(f->sub, sub, data, data + n, depth + 1, c);
+    st = decode_sub(f->sub, sub, data, data + n, depth + 1, c);
     if (st != P2F_OK) return st;
   } else {
     void *text;
@@ -693,7 +632,7 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
       p2f_status st = p2f_wire_read_len(p, end, &data, &n);
       if (st != P2F_OK) return st;
       dec_init(f->sub, elem, c);
-      st = decode_into(f->sub, elem, data, data + n, depth + 1, c);
+      st = decode_sub(f->sub, elem, data, data + n, depth + 1, c);
       if (st != P2F_OK) return st;
       uint32_t slot = count;
       if (f->flags & P2F_FF_MAP) {
@@ -741,7 +680,7 @@ DECODE_NOINLINE static p2f_status decode_field(const p2f_field_desc *f, unsigned
     if (st != P2F_OK) return st;
     if (f->label == P2F_FL_ONEOF) switch_oneof(f, msg, c);
     /* A submessage seen twice is merged: decode into what is there. */
-    st = decode_into(f->sub, msg + f->offset, data, data + n, depth + 1, c);
+    st = decode_sub(f->sub, msg + f->offset, data, data + n, depth + 1, c);
     if (st != P2F_OK) return st;
   } else {
     uint64_t v = 0;
@@ -820,27 +759,6 @@ static inline int decode_plain(const p2f_field_desc *f, unsigned char *msg, int 
   return P2F_OK;
 }
 
-/* A string or bytes value of kind `routine` (P2F_FK_STRING, _STRING_UTF8, _BYTES) into an
- * inline field: store_text's checks and stores without its tests of the flags. */
-DECODE_INLINE p2f_status kind_text(const p2f_field_desc *f, unsigned routine, unsigned char *msg, const uint8_t **p,
-                                   const uint8_t *begin, const uint8_t *end) {
-  const uint8_t *data;
-  size_t n;
-  p2f_status st = dec_len(p, begin, end, &data, &n);
-  if (st != P2F_OK) return st;
-  if (n > f->max_length) return P2F_ERR_STRING_TOO_LONG;
-  unsigned char *dst = msg + f->offset;
-  if (routine == P2F_FK_STRING_UTF8) {
-    if (!p2f_utf8_copy(dst, data, n)) return P2F_ERR_INVALID_UTF8;
-  } else if (n) {
-    memcpy(dst, data, n);
-  }
-  uint32_t len = (uint32_t)n;
-  memcpy(msg + f->len_offset, &len, 4);
-  if (routine != P2F_FK_BYTES) dst[n] = 0;
-  return P2F_OK;
-}
-
 /* What decode_into keeps across fields for the general path (decode_slow), in memory so
  * that the loop's registers stay free for the common fields. */
 typedef struct dec_state {
@@ -891,154 +809,68 @@ DECODE_NOINLINE static p2f_status read_long_tag(const uint8_t **p, const uint8_t
   return p2f_wire_read_tag(p, end, number, wt);
 }
 
-/* The loop over the fields of one message: tags of one and two bytes read inline, the field
- * found in the dispatch table, and a field with a generator-chosen routine (P2F_FK_*)
- * arriving with its own wire type decoded right here; everything else goes to decode_slow. */
-static p2f_status decode_into(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
-                              int depth, const dec *c) {
-  if (depth > c->max_depth) return P2F_ERR_NESTING_TOO_DEEP;
-  const uint8_t *const begin = p; /* the message's bytes are [begin, end) */
-  dec_state s;
-  s.d = d;
-  s.c = c;
-  s.depth = depth;
-  s.hint = 0;
-  s.fixed_n = 0;
-  s.fixed_f = NULL;
-  if (!(d->flags & P2F_MF_NO_REQUIRED)) memset(s.seen, 0, sizeof s.seen);
-  /* Locals: stores into msg could alias the tables as far as the compiler knows. */
-  const p2f_field_desc *const fields = d->fields;
-  const uint8_t *const dispatch = d->dispatch;
-  const uint32_t dispatch_len = dispatch != NULL ? d->dispatch_len : 0;
-  while (p < end) {
-    uint32_t number;
-    int wt;
-    p2f_status st;
-    if (*p < 0x80) { /* one-byte tag: field numbers 1..15 (0 and wire types 6, 7 fail in decode_slow) */
-      number = *p >> 3;
-      wt = *p & 7;
-      p++;
-    } else if (end - p >= 2 && p[1] < 0x80) { /* two-byte tag: up to 2047 */
-      uint32_t key = (uint32_t)(p[0] & 0x7f) | (uint32_t)p[1] << 7;
-      number = key >> 3;
-      wt = (int)(key & 7);
-      p += 2;
-    } else { /* locals whose addresses leave the loop: p, number and wt stay in registers */
-      const uint8_t *q = p;
-      uint32_t n;
-      int w;
-      st = read_long_tag(&q, end, &n, &w);
-      if (st != P2F_OK) return st;
-      p = q;
-      number = n;
-      wt = w;
-    }
-    const p2f_field_desc *f = NULL;
-    if (number < dispatch_len) {
-      unsigned index = dispatch[number];
-      if (index != 0) {
-        f = &fields[index - 1];
-        /* The generator's routine for the field (codec.h, P2F_FK_*), when the value comes
-         * with the field's own wire type. */
-        if ((unsigned)wt == P2F_FIELD_WIRE_TYPE(f->wire)) {
-          const unsigned kind = f->kind;
-          unsigned char *dst = msg + f->offset;
-          uint64_t v;
-          if (kind == P2F_FK_VARINT64) { /* the most common field of all: no jump table */
-            st = dec_varint(&p, begin, end, &v);
-            if (st != P2F_OK) return st;
-            memcpy(dst, &v, 8);
-            continue;
-          }
-          switch (P2F_FK_ROUTINE(kind)) {
-            case P2F_FK_VARINT64:
-              st = dec_varint(&p, begin, end, &v);
-              if (st != P2F_OK) return st;
-              memcpy(dst, &v, 8);
-              break;
-            case P2F_FK_VARINT32: {
-              st = dec_varint(&p, begin, end, &v);
-              if (st != P2F_OK) return st;
-              uint32_t u = (uint32_t)v;
-              memcpy(dst, &u, 4);
-              break;
-            }
-            case P2F_FK_ZIGZAG64: {
-              st = dec_varint(&p, begin, end, &v);
-              if (st != P2F_OK) return st;
-              int64_t z = p2f_zigzag_decode64(v);
-              memcpy(dst, &z, 8);
-              break;
-            }
-            case P2F_FK_ZIGZAG32: {
-              st = dec_varint(&p, begin, end, &v);
-              if (st != P2F_OK) return st;
-              int32_t z = p2f_zigzag_decode32((uint32_t)v);
-              memcpy(dst, &z, 4);
-              break;
-            }
-            case P2F_FK_BOOL:
-              st = dec_varint(&p, begin, end, &v);
-              if (st != P2F_OK) return st;
-              *dst = v != 0;
-              break;
-            case P2F_FK_FIXED64:
-              st = p2f_wire_read_fixed64(&p, end, &v);
-              if (st != P2F_OK) return st;
-              memcpy(dst, &v, 8);
-              break;
-            case P2F_FK_FIXED32: {
-              uint32_t u;
-              st = p2f_wire_read_fixed32(&p, end, &u);
-              if (st != P2F_OK) return st;
-              memcpy(dst, &u, 4);
-              break;
-            }
-            case P2F_FK_STRING:
-            case P2F_FK_STRING_UTF8:
-            case P2F_FK_BYTES:
-              st = kind_text(f, P2F_FK_ROUTINE(kind), msg, &p, begin, end);
-              if (st != P2F_OK) return st;
-              break;
-            case P2F_FK_MESSAGE: {
-              const uint8_t *data;
-              size_t n;
-              st = dec_len(&p, begin, end, &data, &n);
-              if (st != P2F_OK) return st;
-              /* A submessage seen twice is merged: decode into what is there. */
-              st = decode_into(f->sub, dst, data, data + n, s.depth + 1, s.c);
-              if (st != P2F_OK) return st;
-              break;
-            }
-            default:
-              goto slow; /* P2F_FK_GENERAL, or a kind this runtime does not know */
-          }
-          if (kind & P2F_FK_HAS) msg[f->aux_offset] = 1;
-          continue;
-        }
-      }
-    }
-  slow:;
-    const uint8_t *q = p; /* p's address stays in this function: p can live in a register */
-    st = decode_slow(&s, msg, f, number, wt, &q, end);
-    p = q;
-    if (st != P2F_OK) return st;
-  }
-  if (s.fixed_f != NULL && s.fixed_n != s.fixed_f->capacity) return P2F_ERR_FIXED_COUNT;
-  /* Every required field must have been seen. */
-  if (d->flags & P2F_MF_NO_REQUIRED) return P2F_OK;
-  for (uint32_t i = 0; i < d->field_count && i < 512; i++) {
-    if (d->fields[i].label == P2F_FL_REQUIRED && !(s.seen[i / 64] & ((uint64_t)1 << (i % 64)))) {
-      return P2F_ERR_MISSING_REQUIRED;
-    }
-  }
-  return P2F_OK;
+/* What decode_into compares a field's first byte with to know it is field f: f's tag when
+ * that is one byte, else P2F_NO_TAG, which no byte equals (also past the last field). */
+#define P2F_NO_TAG 0x100u
+static inline unsigned next_tag_of(const p2f_field_desc *f, const p2f_field_desc *end) {
+  return f < end && f->tag_len == 1 ? f->tag[0] : P2F_NO_TAG;
 }
 
-p2f_status p2f_decode_ex(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len,
-                         const p2f_decode_options *opts) {
+
+/* The field loop (decode_fields.inc): once as portable code, and on x86-64 once more compiled
+ * for BMI2, where a varint's 7-bit groups are gathered by one pext instead of three
+ * shift-and-mask steps. */
+#define DEC_NAME(name) name
+#define DEC_TARGET
+#define DEC_PACK varint_pack
+#include "decode_fields.inc"
+#undef DEC_NAME
+#undef DEC_TARGET
+#undef DEC_PACK
+
+#if DECODE_BMI2
+/* varint_pack by pext (BMI2). */
+__attribute__((target("bmi2"), always_inline)) static inline uint64_t varint_pext(uint64_t w, uint64_t stop) {
+  return _pext_u64(w, (stop ^ (stop - 1)) & 0x7f7f7f7f7f7f7f7fu);
+}
+#define DEC_NAME(name) name##_bmi2
+#define DEC_TARGET __attribute__((target("bmi2")))
+#define DEC_PACK varint_pext
+#include "decode_fields.inc"
+#undef DEC_NAME
+#undef DEC_TARGET
+#undef DEC_PACK
+
+/* Whether the BMI2 build decodes: where pext is fast, which is where pdep is (encode.c's
+ * rule, p2f__encode_pdep). 0: not yet known, 1: no, 2: yes. Racing first calls store the
+ * same value. */
+static atomic_int pext_level;
+
+static int dec_pext(void) {
+  int l = atomic_load_explicit(&pext_level, memory_order_relaxed);
+  if (l == 0) {
+    l = p2f__encode_pdep() ? 2 : 1;
+    atomic_store_explicit(&pext_level, l, memory_order_relaxed);
+  }
+  return l == 2;
+}
+#else
+static int dec_pext(void) { return 0; }
+#endif
+
+static p2f_status decode_sub(const p2f_msg_desc *d, unsigned char *msg, const uint8_t *p, const uint8_t *end,
+                             int depth, const dec *c) {
+#if DECODE_BMI2
+  if (c->pext) return decode_into_bmi2(d, msg, p, end, depth, c);
+#endif
+  return decode_into(d, msg, p, end, depth, c);
+}
+
+int p2f__decode_pext(void) { return dec_pext(); }
+p2f_status p2f__decode_at(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len,
+                          const p2f_decode_options *opts, int pext) {
   if (desc == NULL || msg == NULL || (buf == NULL && len != 0)) return P2F_ERR_INVALID_ARGUMENT;
-  dec c = {NULL, 0, P2F_DEFAULT_MAX_DEPTH};
+  dec c = {NULL, 0, P2F_DEFAULT_MAX_DEPTH, DECODE_BMI2 && pext};
   if (opts != NULL) {
     c.arena = opts->arena;
     c.flags = opts->flags;
@@ -1049,7 +881,7 @@ p2f_status p2f_decode_ex(const p2f_msg_desc *desc, void *msg, const uint8_t *buf
   p2f_arena_marker mark;
   if (c.arena != NULL) mark = p2f_arena_mark(c.arena);
   const uint8_t *end = len ? buf + len : buf; /* no arithmetic on a NULL buf */
-  p2f_status st = decode_into(desc, msg, buf, end, 0, &c);
+  p2f_status st = decode_sub(desc, msg, buf, end, 0, &c);
   if (st != P2F_OK) {
     dec_init(desc, (unsigned char *)msg, &c); /* always a valid message */
     if (c.arena != NULL) p2f_arena_rewind(c.arena, &mark); /* holding nothing of this decode */
@@ -1057,17 +889,28 @@ p2f_status p2f_decode_ex(const p2f_msg_desc *desc, void *msg, const uint8_t *buf
   return st;
 }
 
+p2f_status p2f_decode_ex(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len,
+                         const p2f_decode_options *opts) {
+  return p2f__decode_at(desc, msg, buf, len, opts, dec_pext());
+}
+
 /* p2f_decode_ex with NULL options, without reading them: an inline-only message (out-of-line
  * ones and bad arguments take p2f_decode_ex, for its statuses). */
 p2f_status p2f_decode(const p2f_msg_desc *desc, void *msg, const uint8_t *buf, size_t len) {
-  static const dec defaults = {NULL, 0, P2F_DEFAULT_MAX_DEPTH};
+  static const dec defaults = {NULL, 0, P2F_DEFAULT_MAX_DEPTH, 0};
   if (desc == NULL || msg == NULL || (buf == NULL && len != 0) || (desc->flags & P2F_MF_OUT_OF_LINE)) {
     return p2f_decode_ex(desc, msg, buf, len, NULL);
   }
   unsigned char *m = (unsigned char *)msg;
   dec_init(desc, m, &defaults);
   const uint8_t *end = len ? buf + len : buf; /* no arithmetic on a NULL buf */
-  p2f_status st = decode_into(desc, m, buf, end, 0, &defaults);
+  p2f_status st;
+#if DECODE_BMI2
+  static const dec defaults_pext = {NULL, 0, P2F_DEFAULT_MAX_DEPTH, 1};
+  if (dec_pext()) st = decode_into_bmi2(desc, m, buf, end, 0, &defaults_pext);
+  else
+#endif
+    st = decode_into(desc, m, buf, end, 0, &defaults);
   if (st != P2F_OK) dec_init(desc, m, &defaults); /* always a valid message */
   return st;
 }
