@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../support/check.h"
+#include "../support/rand.h"
 #include "alltypes.ffi.h"
 #include "internal/decode.h"
 #include "legacy.ffi.h"
@@ -20,20 +21,6 @@
 #include "proto2ffi/arena.h"
 #include "proto2ffi/wire.h"
 #include "social.ffi.h"
-
-static uint64_t rng = 0x9e3779b97f4a7c15u;
-static uint64_t next_rand(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return rng;
-}
-
-/* A value of a random bit length (0 to 64). */
-static uint64_t rand_value(void) {
-  unsigned bits = (unsigned)(next_rand() % 65);
-  return bits == 64 ? next_rand() : next_rand() & ((1ull << bits) - 1);
-}
 
 typedef struct out {
   uint8_t *p, *end;
@@ -69,7 +56,7 @@ static void put_len_payload(out *o, const p2f_field_desc *f, int depth, int pack
     unsigned n = (unsigned)(next_rand() % (f->capacity + 3));
     unsigned wt = P2F_FIELD_WIRE_TYPE(f->wire);
     for (unsigned i = 0; i < n; i++) {
-      if (wt == P2F_WIRE_VARINT) put_varint(&s, next_rand() % 2 ? rand_value() : next_rand() % 300);
+      if (wt == P2F_WIRE_VARINT) put_varint(&s, next_rand() % 2 ? rand_bits_value() : next_rand() % 300);
       else
         for (unsigned k = 0; k < (wt == P2F_WIRE_I64 ? 8u : 4u); k++) put_byte(&s, (uint8_t)next_rand());
     }
@@ -113,7 +100,7 @@ static void gen(const p2f_msg_desc *d, out *o, int depth) {
     put_varint(o, number << 3 | wt);
     switch (wt) {
       case P2F_WIRE_VARINT:
-        put_varint(o, next_rand() % 2 ? rand_value() : next_rand() % 200);
+        put_varint(o, next_rand() % 2 ? rand_bits_value() : next_rand() % 200);
         break;
       case P2F_WIRE_I64:
       case P2F_WIRE_I32:

@@ -10,21 +10,13 @@
 #include <string.h>
 
 #include "../support/check.h"
+#include "../support/rand.h"
 #include "alltypes.ffi.h"
 #include "internal/encode.h"
 
-static uint64_t rng = 0x243f6a8885a308d3u;
-static uint64_t next_rand(void) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return rng;
-}
-
 /* A value of a random bit length (0 to 64), negative about one time in four. */
 static uint64_t rand_value(void) {
-  unsigned bits = (unsigned)(next_rand() % 65);
-  uint64_t v = bits == 64 ? next_rand() : next_rand() & ((1ull << bits) - 1);
+  uint64_t v = rand_bits_value();
   if (next_rand() % 4 == 0) v = (uint64_t)-(int64_t)v;
   return v;
 }
