@@ -23,6 +23,7 @@ set(P2F_WINDOWS_TESTS
   "generated.defaults|test_generated_defaults|"
   "generated.codec|test_codec|"
   "generated.encode_levels|test_encode_levels|"
+  "generated.decode_levels|test_decode_levels|"
   "generated.typed_pools|test_typed_pools|"
   # the runtime as a DLL (libproto2ffi.dll): a program that only calls it (P2F_USE_DLL, the
   # runtime's functions imported with dllimport), and one with generated code of its own
