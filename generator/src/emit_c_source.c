@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "backend.h"
-#include "proto2ffi/codec.h" /* P2F_DISPATCH_MIN, P2F_DISPATCH_MAX */
+#include "proto2ffi/codec.h" /* P2F_FK_* */
 
 #define T "c_source"
 
@@ -217,22 +217,6 @@ static const char *tag_bytes(gen_arena *a, const gen_field *fd) {
   return r;
 }
 
-/* The dispatch table of a message (codec.h, P2F_DISPATCH_MIN/MAX): 1 + the index of each
- * field numbered 0..len-1, 0 for numbers that are no field. Returns len (0: no table). */
-static size_t dispatch_table(const gen_field **sorted, size_t count, gen_buf *out) {
-  size_t bound = 4 * count > P2F_DISPATCH_MIN ? 4 * count : P2F_DISPATCH_MIN;
-  if (bound > P2F_DISPATCH_MAX) bound = P2F_DISPATCH_MAX;
-  size_t len = 0;
-  for (size_t i = 0; i < count && (size_t)sorted[i]->number <= bound; i++) len = (size_t)sorted[i]->number + 1;
-  size_t k = 0;
-  for (size_t n = 0; n < len; n++) {
-    unsigned entry = 0;
-    if (k < count && (size_t)sorted[k]->number == n) entry = (unsigned)(++k);
-    gen_buf_printf(out, "%s%u", n ? ", " : "", entry);
-  }
-  return len;
-}
-
 static const char *flags_of(gen_arena *a, const gen_field *fd) {
   gen_buf b = {0};
   if (fd->packed) gen_buf_puts(&b, "P2F_FF_PACKED");
@@ -248,138 +232,40 @@ static const char *flags_of(gen_arena *a, const gen_field *fd) {
   return r;
 }
 
-/* The decoding routine of a field (codec.h, p2f_field_desc.kind): one of P2F_FK_* for an
- * inline singular or optional field of the common types, "0" (the general path) otherwise. */
-static const char *kind_of(gen_arena *a, const gen_field *fd) {
-  if (fd->storage == GEN_STORAGE_OUT_OF_LINE || fd->repeated || fd->oneof || fd->parent->map_entry ||
-      fd->label == GEN_LABEL_REQUIRED || fd->int_width || fd->fixed_length || (fd->enm && fd->enm->closed)) {
-    return "0";
-  }
-  const char *k = NULL;
-  switch (fd->type->proto_type) {
-    case P2F_FT_INT64:
-    case P2F_FT_UINT64: k = "P2F_FK_VARINT64"; break;
-    case P2F_FT_INT32:
-    case P2F_FT_UINT32:
-    case P2F_FT_ENUM: k = "P2F_FK_VARINT32"; break;
-    case P2F_FT_SINT64: k = "P2F_FK_ZIGZAG64"; break;
-    case P2F_FT_SINT32: k = "P2F_FK_ZIGZAG32"; break;
-    case P2F_FT_BOOL: k = "P2F_FK_BOOL"; break;
-    case P2F_FT_DOUBLE:
-    case P2F_FT_FIXED64:
-    case P2F_FT_SFIXED64: k = "P2F_FK_FIXED64"; break;
-    case P2F_FT_FLOAT:
-    case P2F_FT_FIXED32:
-    case P2F_FT_SFIXED32: k = "P2F_FK_FIXED32"; break;
-    case P2F_FT_STRING: k = fd->utf8 ? "P2F_FK_STRING_UTF8" : "P2F_FK_STRING"; break;
-    case P2F_FT_BYTES: k = "P2F_FK_BYTES"; break;
-    case P2F_FT_MESSAGE: k = "P2F_FK_MESSAGE"; break;
-    default: return "0";
-  }
-  /* has_ flag: optional fields (decode_plain / decode_field set it when there is one) */
-  if (fd->has_presence && fd->abs_aux != UINT64_MAX) return gen_strcat3(a, k, " | P2F_FK_HAS", "");
-  return k;
+/* The decoding routine the model chose for a field (gen_field.codec_kind) as codec.h
+ * spells it: "P2F_FK_VARINT64", "P2F_FK_BOOL | P2F_FK_HAS", "0" for the general path. */
+static const char *kind_name(gen_arena *a, unsigned kind) {
+  static const char *const routines[] = {
+      [P2F_FK_VARINT64] = "P2F_FK_VARINT64", [P2F_FK_VARINT32] = "P2F_FK_VARINT32",
+      [P2F_FK_ZIGZAG64] = "P2F_FK_ZIGZAG64", [P2F_FK_ZIGZAG32] = "P2F_FK_ZIGZAG32",
+      [P2F_FK_BOOL] = "P2F_FK_BOOL",         [P2F_FK_FIXED64] = "P2F_FK_FIXED64",
+      [P2F_FK_FIXED32] = "P2F_FK_FIXED32",   [P2F_FK_STRING] = "P2F_FK_STRING",
+      [P2F_FK_STRING_UTF8] = "P2F_FK_STRING_UTF8", [P2F_FK_BYTES] = "P2F_FK_BYTES",
+      [P2F_FK_MESSAGE] = "P2F_FK_MESSAGE",
+  };
+  unsigned routine = P2F_FK_ROUTINE(kind);
+  if (routine == P2F_FK_GENERAL) return "0";
+  const char *k = routine < sizeof routines / sizeof routines[0] && routines[routine] ? routines[routine]
+                                                                                       : gen_u64(a, routine);
+  return kind & P2F_FK_HAS ? gen_strcat3(a, k, " | P2F_FK_HAS", "") : k;
 }
 
-/* Byte ranges {offset, length} of a struct, collected for p2f_msg_desc.zero_ranges. */
-typedef struct zero_list {
-  uint64_t *v; /* pairs */
-  size_t n, cap;
-} zero_list;
-
-static void zero_add(zero_list *z, uint64_t off, uint64_t len) {
-  if (len == 0) return;
-  if (z->n == z->cap) {
-    z->cap = z->cap ? 2 * z->cap : 16;
-    uint64_t *nv = gen_xmalloc(2 * z->cap * sizeof *nv);
-    if (z->n) memcpy(nv, z->v, 2 * z->n * sizeof *nv);
-    free(z->v);
-    z->v = nv;
-  }
-  z->v[2 * z->n] = off;
-  z->v[2 * z->n + 1] = len;
-  z->n++;
+/* The dispatch table of a message (gen_message.dispatch) as "e0, e1, ...". */
+static void print_dispatch(gen_printer *p, const gen_message *msg) {
+  if (msg->dispatch_len == 0) return;
+  gen_buf table = {0};
+  for (size_t n = 0; n < msg->dispatch_len; n++) gen_buf_printf(&table, "%s%u", n ? ", " : "", (unsigned)msg->dispatch[n]);
+  gen_print_tmpl(p, T, "codec_dispatch", "var", msg->var_dispatch, "entries", table.data, NULL);
+  gen_buf_free(&table);
 }
 
-/* Whether decode initialises msg sparsely (decode.c, sparse_init; codec.h "Defined bytes"):
- * its init writes zeros only, no out-of-line field in its tree, larger than
- * P2F_SPARSE_INIT_BYTES per field. */
-static bool sparse_init(const gen_message *msg) {
-  return !msg->needs_init_code && !msg->init_sets_has && !msg->out_of_line &&
-         msg->layout.size > (uint64_t)P2F_SPARSE_INIT_BYTES * msg->field_count;
-}
-
-/* The bytes decode.c's init_defined zeroes in msg at base, field by field (inline
- * submessages it initialises sparsely by their own fields, the others whole). */
-static void zero_collect(const gen_message *msg, uint64_t base, zero_list *z) {
-  for (size_t i = 0; i < msg->field_count; i++) {
-    const gen_field *fd = &msg->fields[i];
-    bool is_msg = fd->type->kind == GEN_KIND_MESSAGE;
-    if (fd->repeated && fd->fixed_count) { /* every element */
-      if (!is_msg) {
-        zero_add(z, base + fd->abs_value, fd->max_count * fd->value_stride);
-        continue;
-      }
-      for (uint64_t k = 0; k < fd->max_count; k++) {
-        uint64_t at = base + fd->abs_value + k * fd->value_stride;
-        if (sparse_init(fd->msg)) zero_collect(fd->msg, at, z);
-        else zero_add(z, at, fd->msg->layout.size);
-      }
-      continue;
-    }
-    if (fd->repeated || fd->oneof) { /* count / which_ */
-      zero_add(z, base + fd->abs_aux, 4);
-      continue;
-    }
-    if (fd->abs_aux != UINT64_MAX) zero_add(z, base + fd->abs_aux, 1); /* has_ */
-    if (fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES) {
-      if (fd->type->kind == GEN_KIND_STRING) zero_add(z, base + fd->abs_value, 1); /* the NUL */
-      if (fd->fixed_length) zero_add(z, base + fd->abs_value, fd->max_length);
-      else zero_add(z, base + fd->abs_len, 4);
-    } else if (is_msg) {
-      if (sparse_init(fd->msg)) zero_collect(fd->msg, base + fd->abs_value, z);
-      else zero_add(z, base + fd->abs_value, fd->msg->layout.size);
-    } else {
-      zero_add(z, base + fd->abs_value, fd->value_stride);
-    }
-  }
-}
-
-static int cmp_range(const void *x, const void *y) {
-  const uint64_t *a = x, *b = y;
-  return (a[0] > b[0]) - (a[0] < b[0]);
-}
-
-/* At most this many zero ranges per message: past it (fixed_count arrays of sparsely
- * initialised submessages) the list would grow with the array, and the decoder walks the
- * field table instead. */
-#define ZERO_RANGES_MAX 64u
-
-/* The zero ranges of a sparsely initialised message as "off, len, ..." (sorted, overlapping
- * and adjacent ones joined) and their count; 0 (no list) for the other messages and where
- * there would be more than ZERO_RANGES_MAX. */
-static size_t zero_ranges(const gen_message *msg, gen_buf *out) {
-  if (!sparse_init(msg)) return 0; /* also: no out-of-line field in the tree */
-  zero_list z = {0};
-  zero_collect(msg, 0, &z);
-  if (z.n == 0) return 0;
-  qsort(z.v, z.n, 2 * sizeof *z.v, cmp_range);
-  size_t m = 0;
-  for (size_t i = 0; i < z.n; i++) {
-    uint64_t off = z.v[2 * i], end = off + z.v[2 * i + 1];
-    if (m && off <= z.v[2 * (m - 1)] + z.v[2 * (m - 1) + 1]) {
-      uint64_t *last = &z.v[2 * (m - 1)];
-      if (end > last[0] + last[1]) last[1] = end - last[0];
-      continue;
-    }
-    z.v[2 * m] = off;
-    z.v[2 * m + 1] = end - off;
-    m++;
-  }
-  if (m > ZERO_RANGES_MAX) m = 0;
-  for (size_t i = 0; i < m; i++) gen_buf_printf(out, "%s%llu, %llu", i ? ", " : "", (unsigned long long)z.v[2 * i], (unsigned long long)z.v[2 * i + 1]);
-  free(z.v);
-  return m;
+/* The zero ranges of a message (gen_message.zero_ranges) as "off, len, ...". */
+static void print_zero_ranges(gen_printer *p, const gen_message *msg) {
+  if (msg->zero_count == 0) return;
+  gen_buf zero = {0};
+  for (size_t i = 0; i < 2 * msg->zero_count; i++) gen_buf_printf(&zero, "%s%lu", i ? ", " : "", (unsigned long)msg->zero_ranges[i]);
+  gen_print_tmpl(p, T, "codec_zero", "var", msg->var_zero, "entries", zero.data, NULL);
+  gen_buf_free(&zero);
 }
 
 static int cmp_i32(const void *x, const void *y) {
@@ -439,24 +325,18 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
                      gen_u64(a, fd->value_stride), "capacity", gen_u64(a, capacity), "max_length",
                      max_length, "sub", fd->msg ? gen_strcat3(a, "&", fd->msg->var_desc, "") : "NULL",
                      "enum_values", value_vars[i] ? value_vars[i] : "NULL", "enum_count", enum_count, "wire",
-                     wire, "kind", kind_of(a, fd), NULL);
+                     wire, "kind", kind_name(a, fd->codec_kind), NULL);
     }
     gen_outdent(p);
     gen_print_tmpl(p, T, "codec_fields_end", NULL);
   }
-  gen_buf table = {0};
-  size_t dispatch_len = dispatch_table(sorted, msg->field_count, &table);
-  if (dispatch_len) gen_print_tmpl(p, T, "codec_dispatch", "var", msg->var_dispatch, "entries", table.data, NULL);
-  gen_buf_free(&table);
-  gen_buf zero = {0};
-  size_t zero_count = zero_ranges(msg, &zero);
-  if (zero_count) gen_print_tmpl(p, T, "codec_zero", "var", msg->var_zero, "entries", zero.data, NULL);
-  gen_buf_free(&zero);
+  print_dispatch(p, msg);
+  print_zero_ranges(p, msg);
   gen_print_tmpl(p, T, "codec_desc", "var_desc", msg->var_desc, "full_name", msg->full_name, "c_name", msg->c_name,
                  "count", gen_u64(a, msg->field_count), "fields", msg->field_count ? fields_var : "NULL", "thunk_init",
                  msg->thunk_init, "flags", codec_msg_flags(a, msg), "dispatch",
-                 dispatch_len ? msg->var_dispatch : "NULL", "dispatch_len", gen_u64(a, dispatch_len), "zero",
-                 zero_count ? msg->var_zero : "NULL", "zero_count", gen_u64(a, zero_count), NULL);
+                 msg->dispatch_len ? msg->var_dispatch : "NULL", "dispatch_len", gen_u64(a, msg->dispatch_len), "zero",
+                 msg->zero_count ? msg->var_zero : "NULL", "zero_count", gen_u64(a, msg->zero_count), NULL);
   gen_print_tmpl(p, T, msg->out_of_line ? "codec_decode_out" : "codec_decode", "var_desc", msg->var_desc, "c_name",
                  msg->c_name, "fn_decode", msg->fn_decode, "fn_copy", msg->fn_copy ? msg->fn_copy : "", NULL);
   gen_print_tmpl(p, T, "codec_encode", "var_desc", msg->var_desc, "c_name", msg->c_name, "fn_encode", msg->fn_encode,

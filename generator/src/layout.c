@@ -27,7 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec_tables.h"
 #include "fingerprint.h"
+#include "proto2ffi/codec.h" /* P2F_SPARSE_INIT_BYTES */
 #include "proto2ffi/wire.h"
 
 static uint64_t sat_mul(uint64_t a, uint64_t b) {
@@ -462,6 +464,108 @@ static void max_encoded(gen_message *msg) {
   msg->max_encoded_size = total;
 }
 
+/* ---- zero ranges ----------------------------------------------------------------------- */
+
+/* Byte ranges {offset, length} of a struct, collected for gen_message.zero_ranges. */
+typedef struct zero_list {
+  uint64_t *v; /* pairs */
+  size_t n, cap;
+} zero_list;
+
+static void zero_add(zero_list *z, uint64_t off, uint64_t len) {
+  if (len == 0) return;
+  if (z->n == z->cap) {
+    z->cap = z->cap ? 2 * z->cap : 16;
+    z->v = gen_xrealloc(z->v, 2 * z->cap * sizeof *z->v);
+  }
+  z->v[2 * z->n] = off;
+  z->v[2 * z->n + 1] = len;
+  z->n++;
+}
+
+/* Whether decoding initialises msg sparsely (runtime decode.c, sparse_init; codec.h "Defined
+ * bytes"): its init writes zeros only, no out-of-line field in its tree, larger than
+ * P2F_SPARSE_INIT_BYTES per field. Needs needs_init_code and init_sets_has final. */
+static bool sparse_init(const gen_message *msg) {
+  return !msg->needs_init_code && !msg->init_sets_has && !msg->out_of_line &&
+         msg->layout.size > (uint64_t)P2F_SPARSE_INIT_BYTES * msg->field_count;
+}
+
+/* The bytes decode.c's init_defined zeroes in msg at base, field by field (inline
+ * submessages it initialises sparsely by their own fields, the others whole). Every
+ * submessage is laid out already (inline: before msg), its sparse_init set. */
+static void zero_collect(const gen_message *msg, uint64_t base, zero_list *z) {
+  for (size_t i = 0; i < msg->field_count; i++) {
+    const gen_field *fd = &msg->fields[i];
+    bool is_msg = fd->type->kind == GEN_KIND_MESSAGE;
+    if (fd->repeated && fd->fixed_count) { /* every element */
+      if (!is_msg) {
+        zero_add(z, base + fd->abs_value, fd->max_count * fd->value_stride);
+        continue;
+      }
+      for (uint64_t k = 0; k < fd->max_count; k++) {
+        uint64_t at = base + fd->abs_value + k * fd->value_stride;
+        if (fd->msg->sparse_init) zero_collect(fd->msg, at, z);
+        else zero_add(z, at, fd->msg->layout.size);
+      }
+      continue;
+    }
+    if (fd->repeated || fd->oneof) { /* count / which_ */
+      zero_add(z, base + fd->abs_aux, 4);
+      continue;
+    }
+    if (fd->abs_aux != UINT64_MAX) zero_add(z, base + fd->abs_aux, 1); /* has_ */
+    if (fd->type->kind == GEN_KIND_STRING || fd->type->kind == GEN_KIND_BYTES) {
+      if (fd->type->kind == GEN_KIND_STRING) zero_add(z, base + fd->abs_value, 1); /* the NUL */
+      if (fd->fixed_length) zero_add(z, base + fd->abs_value, fd->max_length);
+      else zero_add(z, base + fd->abs_len, 4);
+    } else if (is_msg) {
+      if (fd->msg->sparse_init) zero_collect(fd->msg, base + fd->abs_value, z);
+      else zero_add(z, base + fd->abs_value, fd->msg->layout.size);
+    } else {
+      zero_add(z, base + fd->abs_value, fd->value_stride);
+    }
+  }
+}
+
+static int cmp_range(const void *x, const void *y) {
+  const uint64_t *a = x, *b = y;
+  return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/* Sets msg->sparse_init and, for a sparsely initialised message, its zero ranges: sorted,
+ * overlapping and adjacent ones joined, none past GEN_ZERO_RANGES_MAX. Offsets and lengths
+ * fit 32 bits: they lie within the struct, whose size layout_rec bounded by UINT32_MAX. */
+static void zero_ranges(gen_model *m, gen_message *msg) {
+  msg->sparse_init = sparse_init(msg);
+  msg->zero_ranges = NULL;
+  msg->zero_count = 0;
+  if (!msg->sparse_init) return;
+  zero_list z = {0};
+  zero_collect(msg, 0, &z);
+  if (z.n == 0) return;
+  qsort(z.v, z.n, 2 * sizeof *z.v, cmp_range);
+  size_t n = 0;
+  for (size_t i = 0; i < z.n; i++) {
+    uint64_t off = z.v[2 * i], end = off + z.v[2 * i + 1];
+    if (n && off <= z.v[2 * (n - 1)] + z.v[2 * (n - 1) + 1]) {
+      uint64_t *last = &z.v[2 * (n - 1)];
+      if (end > last[0] + last[1]) last[1] = end - last[0];
+      continue;
+    }
+    z.v[2 * n] = off;
+    z.v[2 * n + 1] = end - off;
+    n++;
+  }
+  if (n <= GEN_ZERO_RANGES_MAX) {
+    uint32_t *r = gen_alloc(m->arena, 2 * n * sizeof *r);
+    for (size_t i = 0; i < 2 * n; i++) r[i] = (uint32_t)z.v[i];
+    msg->zero_ranges = r;
+    msg->zero_count = n;
+  }
+  free(z.v);
+}
+
 /* ---- recursion ----------------------------------------------------------------------------- */
 
 typedef struct gen_stack {
@@ -559,6 +663,8 @@ static bool layout_rec(gen_model *m, gen_message *msg, gen_stack *st, gen_field 
         if (fd->msg->init_sets_has) msg->init_sets_has = true;
       }
     }
+    zero_ranges(m, msg);
+    codec_tables_message(m->arena, msg);
   }
   msg->layout_state = ok ? GEN_LAYOUT_DONE : GEN_LAYOUT_FAILED;
   return ok;

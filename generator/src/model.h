@@ -257,6 +257,11 @@ struct gen_field {
   uint64_t abs_len;
   uint64_t abs_aux;
   uint64_t value_stride; /* bytes of one value (one element for repeated) */
+  /* The field's decoding routine (codec.h, p2f_field_desc.kind; codec_tables.c, once the
+   * offsets are known): a P2F_FK_* routine, or-ed with P2F_FK_HAS when it sets the has_ flag,
+   * for an inline singular or optional field of the common types; 0 (P2F_FK_GENERAL, the
+   * general path) for every other field. */
+  uint8_t codec_kind;
   /* Batch kernels (names.c; emitted by emit_batch.c): the runtime column type ("i32", "u32",
    * "i64", "u64", "f32", "f64") or NULL when the field gets none, and each kernel's C and Dart
    * name (NULL where its kind has no such kernel). */
@@ -313,6 +318,11 @@ struct gen_enum {
   const char *fn_name; /* social_PostType_name: value -> "POST_TYPE_TEXT" */
   gen_path path;
 };
+
+/* At most this many zero ranges per message (gen_message.zero_ranges): past it (fixed_count
+ * arrays of sparsely initialised submessages) the list would grow with the array, and the
+ * decoder walks the field table instead. */
+#define GEN_ZERO_RANGES_MAX 64u
 
 typedef enum gen_layout_state {
   GEN_LAYOUT_NONE,
@@ -418,6 +428,20 @@ struct gen_message {
   uint64_t sorted_padding;
   uint64_t max_encoded_size; /* the most bytes any value of the message encodes to */
   uint64_t layout_fingerprint; /* fingerprint.c: hash of every offset, size, capacity, storage */
+  /* The dispatch table (codec.h, P2F_DISPATCH_MIN/MAX; codec_tables.c): entry n is 1 + the
+   * index, in field number order, of the field numbered n, 0 where n is no field;
+   * dispatch_len 0 and NULL when the message has no table. */
+  uint8_t *dispatch;
+  size_t dispatch_len;
+  /* Decoding initialises the message sparsely (codec.h "Defined bytes": init writes zeros
+   * only, no out-of-line field in its tree, more than P2F_SPARSE_INIT_BYTES per field), and
+   * then zeroes these byte ranges of the struct: zero_count pairs {offset, length}, sorted,
+   * overlapping and adjacent ones joined, inline submessages flattened in (layout.c).
+   * zero_count 0 and NULL for the other messages and where there would be more than
+   * GEN_ZERO_RANGES_MAX. */
+  bool sparse_init;
+  uint32_t *zero_ranges;
+  size_t zero_count;
 };
 
 struct gen_file {
