@@ -1,11 +1,12 @@
 /* Unit tests of the generator's pure functions, linked against its stages (p2f_generator):
  * name escaping and camel-casing (names.h), .options patterns (pattern.h), formatting
  * (format.h), the printer ($var$ substitution and indentation), and the .options parser and
- * capacity rules (through model_build on a request built here).
+ * capacity rules (through model_build on a request built here), and the codec tables the
+ * layout stage derives (zero ranges, dispatch table, decoding routines).
  *
  * Expected values are written by hand from the documented rules: docs/generated-c-api.md
  * ("Keyword escaping"), docs/dart.md (the naming table), docs/options.md (".options files",
- * "The settings"). Exit status 0 when every check passes; each failure is printed.
+ * "The settings"), docs/layout.md and docs/codec.md ("Zero ranges", "Field dispatch"). Exit status 0 when every check passes; each failure is printed.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -14,7 +15,9 @@
 
 #include "../support/check.h"
 #include "fingerprint.h"
+#include "layout.h"
 #include "model.h"
+#include "proto2ffi/codec.h"
 #include "names.h"
 #include "printer.h"
 #include "templates.h"
@@ -412,6 +415,97 @@ static void test_options_errors(void) {
   model_free(&m);
 }
 
+/* ---- codec tables of the layout stage --------------------------------------------------- */
+
+/* package t, proto3: message M { N n = 1; int32 a = 5; } message N { string g = 1; int64 h = 2; }
+ * with g's max_length 200: N is 216 bytes (g_len at 0, g at 4..204 with its NUL, h at 208),
+ * more than P2F_SPARSE_INIT_BYTES (96) per field, so decoding initialises it sparsely, and so
+ * M (has_n at 0, n at 8, a at 224; 232 bytes). */
+static void build_nested_request(request *r, const char *parameter) {
+  memset(r, 0, sizeof *r);
+  google__protobuf__file_descriptor_proto__init(&r->file);
+  r->file.name = "t.proto";
+  r->file.package = "t";
+  r->file.syntax = "proto3";
+  const char *names[2] = {"M", "N"};
+  for (size_t i = 0; i < 2; i++) {
+    google__protobuf__descriptor_proto__init(&r->msgs[i]);
+    r->msgs[i].name = (char *)names[i];
+    r->msg_ptrs[i] = &r->msgs[i];
+  }
+  add_field(r, 0, "n", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_MESSAGE, false);
+  r->fields[0][0].type_name = ".t.N";
+  add_field(r, 0, "a", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_INT32, false);
+  r->fields[0][1].number = 5;
+  add_field(r, 1, "g", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_STRING, false);
+  add_field(r, 1, "h", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_INT64, false);
+  r->file.n_message_type = 2;
+  r->file.message_type = r->msg_ptrs;
+  r->files[0] = &r->file;
+  r->to_generate[0] = "t.proto";
+  google__protobuf__compiler__code_generator_request__init(&r->req);
+  r->req.n_file_to_generate = 1;
+  r->req.file_to_generate = r->to_generate;
+  r->req.parameter = (char *)parameter;
+  r->req.n_proto_file = 1;
+  r->req.proto_file = r->files;
+}
+
+static void check_ranges(const gen_message *msg, const uint32_t *want, size_t n) {
+  CHECK_U64(msg->zero_count, n);
+  for (size_t i = 0; i < 2 * n && i < 2 * msg->zero_count; i++) CHECK_U64(msg->zero_ranges[i], want[i]);
+}
+
+static void test_codec_tables(void) {
+  gen_model m;
+  request r;
+  char param[2048];
+  snprintf(param, sizeof param, "options=%s", write_options("nested.options", "t.N.g max_length:200\n"));
+  build_nested_request(&r, param);
+  memset(&m, 0, sizeof m);
+  m.arena = gen_arena_new();
+  bool ok = model_build(&m, &r.req) && layout_needed(&m);
+  CHECK(ok);
+  if (ok) {
+    const gen_message *mm = m.files[0]->messages[0], *nn = m.files[0]->messages[1];
+    CHECK_U64(nn->layout.size, 216);
+    CHECK_U64(mm->layout.size, 232);
+    CHECK(nn->sparse_init && mm->sparse_init);
+    /* N: g_len and g's NUL joined, h. */
+    static const uint32_t n_ranges[] = {0, 5, 208, 8};
+    check_ranges(nn, n_ranges, 2);
+    /* M: has_n; n flattened in at 8 (its two ranges, not its 216 bytes), the second one
+     * joined with the adjacent a. */
+    static const uint32_t m_ranges[] = {0, 1, 8, 5, 216, 12};
+    check_ranges(mm, m_ranges, 3);
+    /* Dispatch: numbers 0..5 (at most max(32, 4 * 2) covered), n first, a second. */
+    static const uint8_t dispatch[] = {0, 1, 0, 0, 0, 2};
+    CHECK_U64(mm->dispatch_len, 6);
+    CHECK(mm->dispatch_len == 6 && memcmp(mm->dispatch, dispatch, 6) == 0);
+    CHECK_U64(mm->fields[0].codec_kind, P2F_FK_MESSAGE | P2F_FK_HAS);
+    CHECK_U64(mm->fields[1].codec_kind, P2F_FK_VARINT32);
+    CHECK_U64(nn->fields[0].codec_kind, P2F_FK_STRING_UTF8); /* proto3 strings are verified */
+    CHECK_U64(nn->fields[1].codec_kind, P2F_FK_VARINT64);
+  }
+  model_free(&m);
+
+  /* With g's capacity 100, N is 120 bytes (h at 112), not above 2 * 96: initialised whole,
+   * no list; nor M (136 bytes for 2 fields). */
+  snprintf(param, sizeof param, "options=%s", write_options("nested.options", "t.N.g max_length:100\n"));
+  build_nested_request(&r, param);
+  memset(&m, 0, sizeof m);
+  m.arena = gen_arena_new();
+  ok = model_build(&m, &r.req) && layout_needed(&m);
+  CHECK(ok);
+  if (ok) {
+    const gen_message *mm = m.files[0]->messages[0], *nn = m.files[0]->messages[1];
+    CHECK_U64(nn->layout.size, 120);
+    CHECK(!nn->sparse_init && nn->zero_count == 0 && nn->zero_ranges == NULL);
+    CHECK(!mm->sparse_init && mm->zero_count == 0);
+  }
+  model_free(&m);
+}
+
 int main(void) {
   test_fnv1a64();
   test_names();
@@ -420,5 +514,6 @@ int main(void) {
   test_printer();
   test_options_file();
   test_options_errors();
+  test_codec_tables();
   return CHECK_REPORT();
 }
