@@ -2,9 +2,10 @@
  * across files, with options applied, every C/Dart name computed (names.c) and, for the
  * messages that are needed, every size, alignment and offset (layout.c).
  *
- * Stages fill it in one direction: model_build (resolution, names, options) -> layout ->
- * names_check (the names that need the layout, collisions) -> backends. Backends only read
- * it: they never compute a name, a size or an offset.
+ * Stages fill it in one direction: model_build (resolution, names, options) -> layout (with
+ * the codec tables: zero ranges in layout.c, dispatch tables and decoding routines in
+ * codec_tables.c) -> names_check (the names that need the layout, collisions) -> backends.
+ * Backends only read it: they never compute a name, a size, an offset or a codec table.
  * Everything is allocated in model->arena and released with model_free.
  */
 #ifndef P2F_GEN_MODEL_H_
