@@ -18,14 +18,14 @@
 
 #include "internal/port.h"
 
-enum { P2F__UTF8_SCALAR = 1, P2F__UTF8_SSSE3 = 2, P2F__UTF8_AVX2 = 3 };
+enum { P2F__UTF8_SCALAR = 1, P2F__UTF8_SSSE3 = 2, P2F__UTF8_AVX2 = 3, P2F__UTF8_AVX512 = 4 };
 
 /* The best level this CPU runs and this build has (P2F__UTF8_*). */
 int p2f__utf8_level(void);
 /* The level p2f__utf8_level() picks for a CPU with these features (each 0 or 1): what it
  * computes from __builtin_cpu_supports, as a pure function the tests can call with any
  * features. P2F__UTF8_SCALAR in builds without the x86 validators. */
-int p2f__utf8_level_for(int has_ssse3, int has_avx2);
+int p2f__utf8_level_for(int has_ssse3, int has_avx2, int has_avx512);
 
 /* Whether [s, s+len) is well-formed UTF-8 (the rules of p2f_utf8_valid), checked by the
  * validator of `level`. */
