@@ -1,9 +1,10 @@
 /* UTF-8 validation (p2f_utf8_valid of proto2ffi/wire.h, and the internal entry points of
- * internal/utf8.h): a portable scalar validator and, on x86 with GCC or clang, SSSE3 and
- * AVX2 ones chosen at run time from what the CPU runs.
+ * internal/utf8.h): a portable scalar validator and, on x86 with GCC or clang, SSSE3, AVX2
+ * and AVX-512 (BW and VBMI) ones chosen at run time from what the CPU runs.
  *
  * Every validator tests for ASCII first, wide and without classifying anything (words of 8
- * bytes scalar, 64 bytes per step as 16- or 32-byte vectors), copying the bytes with the same
+ * bytes scalar, 64 bytes per step as 16- or 32-byte vectors; the AVX-512 level shares the
+ * AVX2 one's), copying the bytes with the same
  * loads when it has a destination, and moves to the full check at the first step holding a
  * byte >= 0x80: pure ASCII text costs about what memcpy of it costs (bench/utf8_bench.c). */
 #include "internal/utf8.h"
