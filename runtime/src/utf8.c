@@ -1,9 +1,10 @@
 /* UTF-8 validation (p2f_utf8_valid of proto2ffi/wire.h, and the internal entry points of
- * internal/utf8.h): a portable scalar validator and, on x86 with GCC or clang, SSSE3 and
- * AVX2 ones chosen at run time from what the CPU runs.
+ * internal/utf8.h): a portable scalar validator and, on x86 with GCC or clang, SSSE3, AVX2
+ * and AVX-512 (BW and VBMI) ones chosen at run time from what the CPU runs.
  *
  * Every validator tests for ASCII first, wide and without classifying anything (words of 8
- * bytes scalar, 64 bytes per step as 16- or 32-byte vectors), copying the bytes with the same
+ * bytes scalar, 64 bytes per step as 16- or 32-byte vectors; the AVX-512 level shares the
+ * AVX2 one's), copying the bytes with the same
  * loads when it has a destination, and moves to the full check at the first step holding a
  * byte >= 0x80: pure ASCII text costs about what memcpy of it costs (bench/utf8_bench.c). */
 #include "internal/utf8.h"
@@ -350,11 +351,83 @@ __attribute__((target("avx2"), noinline)) static int utf8_avx2_from(const uint8_
   return _mm256_testz_si256(error0, error0);
 }
 
+/* The same classification, 64 bytes per block (AVX-512 BW and VBMI): the bytes one, two and
+ * three before each byte come from one two-source byte permutation each (VBMI), across the
+ * whole block; the pair tables are looked up per 128-bit lane as before. The last 1 to 63
+ * bytes are read and written with byte masks, the bytes past the end read as NUL (ASCII), so
+ * that an unfinished sequence there shows as TOO_SHORT. */
+typedef struct utf8_avx512_consts {
+  __m512i prev1_high, prev1_low, cur_high, back1, back2, back3, low_nibble, high, max_before;
+} utf8_avx512_consts;
+
+#define UTF8_AVX512_TARGET "avx512f,avx512bw,avx512vbmi"
+
+__attribute__((target(UTF8_AVX512_TARGET))) static inline __m512i utf8_avx512_block(const utf8_avx512_consts *k,
+                                                                                     __m512i in, __m512i prev) {
+  __m512i prev1 = _mm512_permutex2var_epi8(prev, k->back1, in);
+  __m512i b1h = _mm512_shuffle_epi8(k->prev1_high, _mm512_and_si512(_mm512_srli_epi16(prev1, 4), k->low_nibble));
+  __m512i b1l = _mm512_shuffle_epi8(k->prev1_low, _mm512_and_si512(prev1, k->low_nibble));
+  __m512i b2h = _mm512_shuffle_epi8(k->cur_high, _mm512_and_si512(_mm512_srli_epi16(in, 4), k->low_nibble));
+  __m512i special = _mm512_ternarylogic_epi32(b1h, b1l, b2h, 0x80); /* a & b & c */
+  __m512i prev2 = _mm512_permutex2var_epi8(prev, k->back2, in);
+  __m512i prev3 = _mm512_permutex2var_epi8(prev, k->back3, in);
+  __m512i third = _mm512_subs_epu8(prev2, _mm512_set1_epi8(0x60));
+  __m512i fourth = _mm512_subs_epu8(prev3, _mm512_set1_epi8(0x70));
+  /* ((third | fourth) & 0x80) ^ special */
+  return _mm512_ternarylogic_epi32(_mm512_or_si512(third, fourth), k->high, special, 0x6A);
+}
+
+/* utf8_avx2_from with 64-byte blocks: validates [s+i, s+len) (i < len; every byte before s+i
+ * is ASCII) and, when dst is not NULL, copies it to dst+i on the way (dst gets the bytes
+ * whatever the result). A step of ASCII only (one test) is checked for a sequence left open by
+ * the step before, any other is classified after it. */
+__attribute__((target(UTF8_AVX512_TARGET), noinline)) static int utf8_avx512_from(const uint8_t *s, size_t len,
+                                                                                   uint8_t *dst, size_t i) {
+  utf8_avx512_consts k;
+  k.prev1_high = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)prev1_high_t));
+  k.prev1_low = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)prev1_low_t));
+  k.cur_high = _mm512_broadcast_i32x4(_mm_loadu_si128((const __m128i *)(const void *)cur_high_t));
+  /* Byte j of the permutation (prev, in) -> index 64 - d + j: prev's last bytes, then in's. */
+  const __m512i iota = _mm512_set_epi8(63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45,
+                                       44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26,
+                                       25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6,
+                                       5, 4, 3, 2, 1, 0);
+  k.back1 = _mm512_add_epi8(iota, _mm512_set1_epi8(63));
+  k.back2 = _mm512_add_epi8(iota, _mm512_set1_epi8(62));
+  k.back3 = _mm512_add_epi8(iota, _mm512_set1_epi8(61));
+  k.low_nibble = _mm512_set1_epi8(0x0F);
+  k.high = _mm512_set1_epi8(-128);
+  /* utf8_ssse3_unfinished for a 64-byte block: its last three bytes against EF, DF, BF. */
+  k.max_before = _mm512_mask_blend_epi8(0xE000000000000000u, _mm512_set1_epi8(-1),
+                                         _mm512_set_epi8((char)0xBF, (char)0xDF, (char)0xEF, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  /* ASCII before s+i: nothing unfinished, and an all-NUL block stands for it. */
+  __m512i prev = _mm512_setzero_si512(), error = _mm512_setzero_si512();
+  for (; len - i >= 64; i += 64) {
+    __m512i in = _mm512_loadu_si512((const void *)(s + i));
+    if (dst) _mm512_storeu_si512((void *)(dst + i), in);
+    if (_mm512_test_epi8_mask(in, k.high) == 0) error = _mm512_or_si512(error, _mm512_subs_epu8(prev, k.max_before));
+    else error = _mm512_or_si512(error, utf8_avx512_block(&k, in, prev));
+    prev = in;
+  }
+  if (i == len) {
+    error = _mm512_or_si512(error, _mm512_subs_epu8(prev, k.max_before));
+  } else {
+    __mmask64 m = (__mmask64)(~0ull >> (64 - (len - i)));
+    __m512i in = _mm512_maskz_loadu_epi8(m, (const void *)(s + i));
+    if (dst) _mm512_mask_storeu_epi8((void *)(dst + i), m, in);
+    error = _mm512_or_si512(error, utf8_avx512_block(&k, in, prev));
+  }
+  return _mm512_test_epi8_mask(error, error) == 0;
+}
 /* Validates [s, s+len) (len >= 32) and, when dst is not NULL, copies it to dst on the way.
  * ASCII first, at memory speed: 64 bytes per step copied and tested with one instruction,
  * the last 1 to 64 bytes as overlapping 32-byte blocks; from the first block with a byte >=
  * 0x80 on, utf8_avx2_from classifies. */
-__attribute__((target("avx2"))) static inline int utf8_avx2_copy(const uint8_t *s, size_t len, uint8_t *dst) {
+__attribute__((target("avx2"))) static inline int utf8_avx2_copy(const uint8_t *s, size_t len, uint8_t *dst,
+                                                                      int wide) {
   const __m256i high = _mm256_set1_epi8(-128);
   size_t i = 0;
   for (; len - i >= 64; i += 64) {
@@ -362,53 +435,61 @@ __attribute__((target("avx2"))) static inline int utf8_avx2_copy(const uint8_t *
     __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
     _mm256_storeu_si256((__m256i *)(void *)(dst + i), a);
     _mm256_storeu_si256((__m256i *)(void *)(dst + i + 32), b);
-    if (!_mm256_testz_si256(_mm256_or_si256(a, b), high)) return utf8_avx2_from(s, len, dst, i);
+    if (!_mm256_testz_si256(_mm256_or_si256(a, b), high)) return wide ? utf8_avx512_from(s, len, dst, i) : utf8_avx2_from(s, len, dst, i);
   }
   if (len - i > 32) {
     __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
     _mm256_storeu_si256((__m256i *)(void *)(dst + i), a);
-    if (!_mm256_testz_si256(a, high)) return utf8_avx2_from(s, len, dst, i);
+    if (!_mm256_testz_si256(a, high)) return wide ? utf8_avx512_from(s, len, dst, i) : utf8_avx2_from(s, len, dst, i);
     i += 32;
   }
   if (i == len) return 1;
   __m256i last = _mm256_loadu_si256((const __m256i *)(const void *)(s + len - 32));
   _mm256_storeu_si256((__m256i *)(void *)(dst + len - 32), last);
-  if (!_mm256_testz_si256(last, high)) return utf8_avx2_from(s, len, dst, i);
+  if (!_mm256_testz_si256(last, high)) return wide ? utf8_avx512_from(s, len, dst, i) : utf8_avx2_from(s, len, dst, i);
   return 1;
 }
 
 /* The same without a destination. */
-__attribute__((target("avx2"))) static inline int utf8_avx2_valid(const uint8_t *s, size_t len) {
+__attribute__((target("avx2"))) static inline int utf8_avx2_valid(const uint8_t *s, size_t len, int wide) {
   const __m256i high = _mm256_set1_epi8(-128);
   size_t i = 0;
   for (; len - i >= 64; i += 64) {
     __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
     __m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
-    if (!_mm256_testz_si256(_mm256_or_si256(a, b), high)) return utf8_avx2_from(s, len, NULL, i);
+    if (!_mm256_testz_si256(_mm256_or_si256(a, b), high)) return wide ? utf8_avx512_from(s, len, NULL, i) : utf8_avx2_from(s, len, NULL, i);
   }
   if (len - i > 32) {
     __m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
-    if (!_mm256_testz_si256(a, high)) return utf8_avx2_from(s, len, NULL, i);
+    if (!_mm256_testz_si256(a, high)) return wide ? utf8_avx512_from(s, len, NULL, i) : utf8_avx2_from(s, len, NULL, i);
     i += 32;
   }
   if (i == len) return 1;
   __m256i last = _mm256_loadu_si256((const __m256i *)(const void *)(s + len - 32));
-  if (!_mm256_testz_si256(last, high)) return utf8_avx2_from(s, len, NULL, i);
+  if (!_mm256_testz_si256(last, high)) return wide ? utf8_avx512_from(s, len, NULL, i) : utf8_avx2_from(s, len, NULL, i);
   return 1;
 }
 
 __attribute__((target("avx2"))) static int utf8_avx2(const uint8_t *s, size_t len, uint8_t *dst) {
   UTF8_RAN("avx2");
-  return dst ? utf8_avx2_copy(s, len, dst) : utf8_avx2_valid(s, len);
+  return dst ? utf8_avx2_copy(s, len, dst, 0) : utf8_avx2_valid(s, len, 0);
+}
+
+/* The AVX2 ASCII prefix, then the 64-byte classification from the first byte >= 0x80. */
+__attribute__((target(UTF8_AVX512_TARGET))) static int utf8_avx512(const uint8_t *s, size_t len, uint8_t *dst) {
+  UTF8_RAN("avx512");
+  return dst ? utf8_avx2_copy(s, len, dst, 1) : utf8_avx2_valid(s, len, 1);
 }
 #endif
 
-int p2f__utf8_level_for(int has_ssse3, int has_avx2) {
+int p2f__utf8_level_for(int has_ssse3, int has_avx2, int has_avx512) {
 #if P2F__X86_SIMD
-  return has_avx2 ? P2F__UTF8_AVX2 : has_ssse3 ? P2F__UTF8_SSSE3 : P2F__UTF8_SCALAR;
+  return has_avx512 && has_avx2 ? P2F__UTF8_AVX512 : has_avx2 ? P2F__UTF8_AVX2 : has_ssse3 ? P2F__UTF8_SSSE3
+                                                                                          : P2F__UTF8_SCALAR;
 #else
   (void)has_ssse3;
   (void)has_avx2;
+  (void)has_avx512;
   return P2F__UTF8_SCALAR;
 #endif
 }
@@ -423,7 +504,8 @@ int p2f__utf8_level(void) {
   int l = atomic_load_explicit(&detected_level, memory_order_relaxed);
   if (l == 0) {
     __builtin_cpu_init();
-    l = p2f__utf8_level_for(__builtin_cpu_supports("ssse3") != 0, __builtin_cpu_supports("avx2") != 0);
+    l = p2f__utf8_level_for(__builtin_cpu_supports("ssse3") != 0, __builtin_cpu_supports("avx2") != 0,
+                            __builtin_cpu_supports("avx512bw") != 0 && __builtin_cpu_supports("avx512vbmi") != 0);
     atomic_store_explicit(&detected_level, l, memory_order_relaxed);
   }
   return l;
@@ -438,6 +520,7 @@ int p2f__utf8_valid_at(const uint8_t *s, size_t len, int level) {
 
 int p2f__utf8_copy_at(uint8_t *dst, const uint8_t *src, size_t len, int level) {
 #if P2F__X86_SIMD
+  if (len >= SIMD_MIN_LEN && level == P2F__UTF8_AVX512) return utf8_avx512(src, len, dst);
   if (len >= SIMD_MIN_LEN && level == P2F__UTF8_AVX2) return utf8_avx2(src, len, dst);
   if (len >= SIMD_MIN_LEN && level == P2F__UTF8_SSSE3) return utf8_ssse3(src, len, dst);
 #else
@@ -451,6 +534,7 @@ int p2f__utf8_copy(uint8_t *dst, const uint8_t *src, size_t len) {
   if (len < SIMD_MIN_LEN) return utf8_scalar(src, len, dst);
 #if P2F__X86_SIMD
   int l = atomic_load_explicit(&detected_level, memory_order_relaxed);
+  if (l == P2F__UTF8_AVX512) return utf8_avx512(src, len, dst);
   if (l == P2F__UTF8_AVX2) return utf8_avx2(src, len, dst);
   if (l == 0) l = p2f__utf8_level();
   return p2f__utf8_copy_at(dst, src, len, l);

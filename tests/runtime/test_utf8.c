@@ -1,4 +1,5 @@
-/* The UTF-8 validators of runtime/src/utf8.c (scalar, SSSE3, AVX2: those the CPU runs), and
+/* The UTF-8 validators of runtime/src/utf8.c (scalar, SSSE3, AVX2, AVX-512: those the CPU
+ * runs), and
  * the variant that copies while it validates, against a reference that
  * decodes code points one by one: every 1-, 2- and 3-byte string, every 4-byte string with a
  * lead byte F0..F7 and any three following bytes of a few classes, all of them at every
@@ -8,7 +9,10 @@
  * sequence and each of its unfinished prefixes at every position of ASCII text up to 160
  * bytes, and long sparse text (ASCII with a multi-byte piece about every 100 bytes); the
  * copy must also leave the bytes around the destination alone; then p2f_utf8_valid on
- * hand-picked strings.
+ * hand-picked strings; and every error kind (and the valid forms next to each) at every position
+ * around the 64-byte steps of the vector validators, after a step of ASCII, after a step the
+ * validators classify (dense multi-byte text) and after one ending in a sequence that crosses
+ * into the step, in texts whose last step is whole or partial.
  * Which validator runs for which level is test_utf8_dispatch.c's subject. */
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +99,58 @@ static uint32_t next(void) {
   return (uint32_t)(rng >> 16);
 }
 
+/* Every error kind, and the valid forms at the edges of each byte range, at every position
+ * from 3 bytes before to 4 bytes after the 64-byte step boundaries at 64 and 128 and before
+ * the end, in texts of 70 to 200 bytes whose bytes before the piece are ASCII, or dense 3-byte
+ * text (a classified step), or ASCII ending in a sequence that crosses the boundary at 64 just
+ * before the piece. Returns the number of inputs. */
+static long test_step_boundaries(void) {
+  static const char *const forms[] = {
+    /* valid, at the edges of the ranges */
+    "\xc2\x80", "\xdf\xbf", "\xe0\xa0\x80", "\xe0\xbf\xbf", "\xe1\x80\x80", "\xec\xbf\xbf", "\xed\x80\x80",
+    "\xed\x9f\xbf", "\xee\x80\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xf0\xbf\xbf\xbf", "\xf1\x80\x80\x80",
+    "\xf3\xbf\xbf\xbf", "\xf4\x80\x80\x80", "\xf4\x8f\xbf\xbf",
+    /* overlong */
+    "\xc0\x80", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\x80", "\xe0\x9f\xbf", "\xf0\x80\x80\x80", "\xf0\x8f\xbf\xbf",
+    /* surrogates, too large, not UTF-8 at all */
+    "\xed\xa0\x80", "\xed\xbf\xbf", "\xf4\x90\x80\x80", "\xf4\xbf\xbf\xbf", "\xf5\x80\x80\x80",
+    "\xf7\xbf\xbf\xbf", "\xf8\x88\x80\x80\x80", "\xfe", "\xff",
+    /* truncated (followed by ASCII, or cut by the end of the text) */
+    "\xc3", "\xe2\x9c", "\xe2", "\xf0\x9f\x99", "\xf0\x9f", "\xf0", "\xe2\x9c\xc3\xa9", "\xf0\x9f\x99\xe2\x9c\x93",
+    /* stray and surplus continuation bytes */
+    "\x80", "\xbf", "\x80\x80", "\xc3\xa9\xa9", "\xe2\x9c\x93\x93", "\xf0\x9f\x99\x82\x82"};
+  const size_t nforms = sizeof forms / sizeof forms[0];
+  static const size_t totals[] = {70, 96, 127, 128, 129, 131, 150, 160, 191, 192, 193, 200};
+  long cases = 0;
+  for (size_t ti = 0; ti < sizeof totals / sizeof totals[0]; ti++) {
+    size_t total = totals[ti];
+    for (int before = 0; before < 3; before++) {
+      for (size_t f = 0; f < nforms; f++) {
+        size_t n = strlen(forms[f]);
+        for (size_t at = 0; at + n <= total; at++) {
+          int near = (at + 3 >= 64 && at <= 68) || (at + 3 >= 128 && at <= 132) || at + n + 4 >= total;
+          if (!near) continue;
+          uint8_t buf[256];
+          memset(buf, 'a', total);
+          if (before == 1) {
+            /* Dense 3-byte characters up to the piece: the step before it is classified. */
+            for (size_t k = 0; k + 3 <= at; k += 3) memcpy(buf + k, "\xe6\x97\xa5", 3);
+          } else if (before == 2 && at >= 66) {
+            /* A 4-byte character crossing the boundary at 64 ends just before the piece... */
+            memcpy(buf + 62, "\xf0\x9f\x99\x82", 4);
+            /* ...or, pieces further on, one crossing the boundary at 128 when it is before them. */
+            if (at >= 130) memcpy(buf + 126, "\xe2\x9c\x93", 3);
+          }
+          memcpy(buf + at, forms[f], n);
+          compare(buf, total);
+          cases++;
+        }
+      }
+    }
+  }
+  return cases;
+}
+
 static int utf8(const char *s) { return p2f_utf8_valid((const uint8_t *)s, strlen(s)); }
 
 static void test_examples(void) {
@@ -117,8 +173,8 @@ static void test_examples(void) {
 }
 
 int main(void) {
-  printf("validators: scalar%s%s\n", p2f__utf8_level() >= P2F__UTF8_SSSE3 ? ", SSSE3" : "",
-         p2f__utf8_level() >= P2F__UTF8_AVX2 ? ", AVX2" : "");
+  printf("validators: scalar%s%s%s\n", p2f__utf8_level() >= P2F__UTF8_SSSE3 ? ", SSSE3" : "",
+         p2f__utf8_level() >= P2F__UTF8_AVX2 ? ", AVX2" : "", p2f__utf8_level() >= P2F__UTF8_AVX512 ? ", AVX-512" : "");
   long cases = 0;
   /* Every 1- and 2-byte string at every offset around the block boundaries, in 40- and
    * 70-byte inputs (one and two vector blocks plus a tail). */
@@ -227,6 +283,7 @@ int main(void) {
     }
     cases += 3;
   }
+  cases += test_step_boundaries();
   CHECK(mismatches == 0);
   CHECK(p2f_utf8_valid((const uint8_t *)"caf\xc3\xa9 abcdefghijklmnopqrstuvwxyz0123456789", 41));
   CHECK(!p2f_utf8_valid((const uint8_t *)"abcdefghijklmnopqrstuvwxyz0123456789 caf\xc3", 41));

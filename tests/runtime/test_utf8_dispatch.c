@@ -20,6 +20,7 @@ static const char *name_of(int level) {
     case P2F__UTF8_SCALAR: return "scalar";
     case P2F__UTF8_SSSE3: return "ssse3";
     case P2F__UTF8_AVX2: return "avx2";
+    case P2F__UTF8_AVX512: return "avx512";
     default: return "?";
   }
 }
@@ -36,17 +37,23 @@ static int ran_is(const char *want, const char *what, int level, size_t len) {
 /* The level the features give: the best validator this build has that the CPU runs. */
 static void test_level_for_features(void) {
 #if P2F__X86_SIMD
-  CHECK(p2f__utf8_level_for(0, 0) == P2F__UTF8_SCALAR);
-  CHECK(p2f__utf8_level_for(1, 0) == P2F__UTF8_SSSE3);
-  CHECK(p2f__utf8_level_for(1, 1) == P2F__UTF8_AVX2);
+  CHECK(p2f__utf8_level_for(0, 0, 0) == P2F__UTF8_SCALAR);
+  CHECK(p2f__utf8_level_for(1, 0, 0) == P2F__UTF8_SSSE3);
+  CHECK(p2f__utf8_level_for(1, 1, 0) == P2F__UTF8_AVX2);
+  CHECK(p2f__utf8_level_for(1, 1, 1) == P2F__UTF8_AVX512);
+  /* AVX-512 without AVX2 is no CPU, but the 512-bit level uses the AVX2 code too. */
+  CHECK(p2f__utf8_level_for(1, 0, 1) == P2F__UTF8_SSSE3);
   __builtin_cpu_init();
   int ssse3 = __builtin_cpu_supports("ssse3") != 0, avx2 = __builtin_cpu_supports("avx2") != 0;
-  int want = avx2 ? P2F__UTF8_AVX2 : ssse3 ? P2F__UTF8_SSSE3 : P2F__UTF8_SCALAR;
-  printf("CPU: ssse3 %d, avx2 %d; level %d (%s)\n", ssse3, avx2, p2f__utf8_level(), name_of(p2f__utf8_level()));
+  int avx512 = __builtin_cpu_supports("avx512bw") != 0 && __builtin_cpu_supports("avx512vbmi") != 0;
+  int want = avx512 && avx2 ? P2F__UTF8_AVX512 : avx2 ? P2F__UTF8_AVX2 : ssse3 ? P2F__UTF8_SSSE3 : P2F__UTF8_SCALAR;
+  printf("CPU: ssse3 %d, avx2 %d, avx512bw+vbmi %d; level %d (%s)\n", ssse3, avx2, avx512, p2f__utf8_level(),
+         name_of(p2f__utf8_level()));
 #else
-  CHECK(p2f__utf8_level_for(0, 0) == P2F__UTF8_SCALAR);
-  CHECK(p2f__utf8_level_for(1, 0) == P2F__UTF8_SCALAR);
-  CHECK(p2f__utf8_level_for(1, 1) == P2F__UTF8_SCALAR);
+  CHECK(p2f__utf8_level_for(0, 0, 0) == P2F__UTF8_SCALAR);
+  CHECK(p2f__utf8_level_for(1, 0, 0) == P2F__UTF8_SCALAR);
+  CHECK(p2f__utf8_level_for(1, 1, 0) == P2F__UTF8_SCALAR);
+  CHECK(p2f__utf8_level_for(1, 1, 1) == P2F__UTF8_SCALAR);
   int want = P2F__UTF8_SCALAR;
   printf("portable build: level %d (%s)\n", p2f__utf8_level(), name_of(p2f__utf8_level()));
 #endif
@@ -74,7 +81,7 @@ static void check_runs(int level, size_t len, const char *want) {
 
 static void test_each_level(void) {
   int top = p2f__utf8_level();
-  CHECK(top >= P2F__UTF8_SCALAR && top <= P2F__UTF8_AVX2);
+  CHECK(top >= P2F__UTF8_SCALAR && top <= P2F__UTF8_AVX512);
   for (int level = P2F__UTF8_SCALAR; level <= top; level++) {
     /* 32 bytes and more: the level's own validator. */
     check_runs(level, 32, name_of(level));
