@@ -38,52 +38,94 @@ size_t p2f__vunpack_trace_steps;
 #if P2F__X86_SIMD
 #include "varint_unpack_tables.inc"
 
-/* Vector steps from *qp while 16 bytes are left and there is room for 8 elements of kind at
- * dst; returns the elements stored. *qp is moved past them; *skip is set to where the vector
- * steps may start again (past the end of a longer varint's second continuation byte). */
+/* The 8 varints of window x with continuation bits m (no two adjacent) as elements of kind at
+ * e; returns their length in bytes. */
+__attribute__((target("ssse3"))) static VUNPACK_INLINE unsigned vunpack_8(unsigned char *e, __m128i x, unsigned m,
+                                                                         int kind) {
+  const __m128i zero = _mm_setzero_si128();
+  const unsigned lo = vunpack_lo[m & 0xffu];
+  const unsigned f = (lo | (unsigned)vunpack_hi[(m >> 7) & 0x1ffu] << (lo >> 8)) & 0xffu;
+  const __m128i w = _mm_shuffle_epi8(x, _mm_loadu_si128((const __m128i *)(const void *)vunpack_shuffle[f]));
+  /* the high byte has no continuation bit: shifted right by 1 its 7 bits land at 7-13 */
+  __m128i v = _mm_or_si128(_mm_and_si128(w, _mm_set1_epi16(0x7f)),
+                           _mm_and_si128(_mm_srli_epi16(w, 1), _mm_set1_epi16(0x3f80)));
+  __m128i sign = zero;
+  if (kind == P2F__VUNPACK_ZIGZAG64 || kind == P2F__VUNPACK_ZIGZAG32) {
+    /* (v >> 1) ^ -(v & 1) in 16 bits: values below 2^14 give int16 results */
+    v = _mm_xor_si128(_mm_srli_epi16(v, 1), _mm_sub_epi16(zero, _mm_and_si128(v, _mm_set1_epi16(1))));
+    sign = _mm_srai_epi16(v, 15);
+  }
+  const __m128i a = _mm_unpacklo_epi16(v, sign), b = _mm_unpackhi_epi16(v, sign);
+  if (kind <= P2F__VUNPACK_ZIGZAG64) {
+    const __m128i sa = kind == P2F__VUNPACK_ZIGZAG64 ? _mm_srai_epi32(a, 31) : zero;
+    const __m128i sb = kind == P2F__VUNPACK_ZIGZAG64 ? _mm_srai_epi32(b, 31) : zero;
+    _mm_storeu_si128((__m128i *)(void *)e, _mm_unpacklo_epi32(a, sa));
+    _mm_storeu_si128((__m128i *)(void *)(e + 16), _mm_unpackhi_epi32(a, sa));
+    _mm_storeu_si128((__m128i *)(void *)(e + 32), _mm_unpacklo_epi32(b, sb));
+    _mm_storeu_si128((__m128i *)(void *)(e + 48), _mm_unpackhi_epi32(b, sb));
+  } else {
+    _mm_storeu_si128((__m128i *)(void *)e, a);
+    _mm_storeu_si128((__m128i *)(void *)(e + 16), b);
+  }
+  VUNPACK_STEP();
+  return vunpack_len[f];
+}
+
+/* Vector steps from *qp while there is room for 8 elements of kind at dst; returns the
+ * elements stored. *qp is moved past them; *skip is set to where the vector steps may start
+ * again (past a longer varint's second continuation byte). Steps load 16 bytes at *qp; the
+ * last fewer than 16 bytes of a run of at least 16 (lo its start) are loaded from the run's
+ * end and shifted down, zeros after them: a step there stores 8 elements when they end within
+ * the run, else the run's last varints through a local copy (no element past them is
+ * written), and a cut last varint is left to the scalar code. */
 __attribute__((target("ssse3"), noinline)) static size_t vunpack_steps(unsigned char *dst, size_t room,
-                                                                            const uint8_t **qp, const uint8_t *qend,
-                                                                            int kind, const uint8_t **skip) {
+                                                                      const uint8_t **qp, const uint8_t *lo,
+                                                                      const uint8_t *qend, int kind,
+                                                                      const uint8_t **skip) {
   const uint8_t *q = *qp;
+  const size_t width = kind <= P2F__VUNPACK_ZIGZAG64 ? 8u : 4u;
   size_t k = 0;
-  const __m128i low7 = _mm_set1_epi16(0x7f), high7 = _mm_set1_epi16(0x3f80), zero = _mm_setzero_si128();
-  const __m128i one = _mm_set1_epi16(1);
-  *skip = q;
-  while (qend - q >= 16 && room - k >= 8) {
-    const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
-    const unsigned m = (unsigned)_mm_movemask_epi8(x);
+  *skip = qend; /* unless a longer varint is found: no more vector steps in this run */
+  while (room - k >= 8) {
+    size_t r = (size_t)(qend - q);
+    __m128i x;
+    unsigned m;
+    if (r >= 16) {
+      x = _mm_loadu_si128((const __m128i *)(const void *)q);
+      m = (unsigned)_mm_movemask_epi8(x);
+    } else {
+      if (r == 0 || qend - lo < 16) break;
+      const __m128i idx = _mm_add_epi8(_mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                       _mm_set1_epi8((char)(16 - r)));
+      /* indices past 15 get the high bit: pshufb writes zeros there */
+      x = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(qend - 16)),
+                           _mm_or_si128(idx, _mm_cmpgt_epi8(idx, _mm_set1_epi8(15))));
+      m = (unsigned)_mm_movemask_epi8(x);
+      if (m >> (r - 1) & 1) break; /* the last varint is cut */
+    }
     const unsigned bad = m & (m >> 1) & 0x7fffu; /* bytes i and i + 1 both continue */
     if (bad) {
       *skip = q + __builtin_ctz(bad) + 2;
       break;
     }
-    const unsigned lo = vunpack_lo[m & 0xffu];
-    const unsigned f = (lo | (unsigned)vunpack_hi[(m >> 7) & 0x1ffu] << (lo >> 8)) & 0xffu;
-    const __m128i w = _mm_shuffle_epi8(x, _mm_loadu_si128((const __m128i *)(const void *)vunpack_shuffle[f]));
-    /* the high byte has no continuation bit: shifted right by 1 its 7 bits land at 7-13 */
-    __m128i v = _mm_or_si128(_mm_and_si128(w, low7), _mm_and_si128(_mm_srli_epi16(w, 1), high7));
-    q += vunpack_len[f];
-    unsigned char *e = dst + k * (kind <= P2F__VUNPACK_ZIGZAG64 ? 8u : 4u);
-    __m128i sign = zero;
-    if (kind == P2F__VUNPACK_ZIGZAG64 || kind == P2F__VUNPACK_ZIGZAG32) {
-      /* (v >> 1) ^ -(v & 1) in 16 bits: values below 2^14 give int16 results */
-      v = _mm_xor_si128(_mm_srli_epi16(v, 1), _mm_sub_epi16(zero, _mm_and_si128(v, one)));
-      sign = _mm_srai_epi16(v, 15);
+    if (r >= 16) {
+      q += vunpack_8(dst + k * width, x, m, kind);
+      k += 8;
+      continue;
     }
-    const __m128i a = _mm_unpacklo_epi16(v, sign), b = _mm_unpackhi_epi16(v, sign);
-    if (kind <= P2F__VUNPACK_ZIGZAG64) {
-      const __m128i sa = kind == P2F__VUNPACK_ZIGZAG64 ? _mm_srai_epi32(a, 31) : zero;
-      const __m128i sb = kind == P2F__VUNPACK_ZIGZAG64 ? _mm_srai_epi32(b, 31) : zero;
-      _mm_storeu_si128((__m128i *)(void *)e, _mm_unpacklo_epi32(a, sa));
-      _mm_storeu_si128((__m128i *)(void *)(e + 16), _mm_unpackhi_epi32(a, sa));
-      _mm_storeu_si128((__m128i *)(void *)(e + 32), _mm_unpacklo_epi32(b, sb));
-      _mm_storeu_si128((__m128i *)(void *)(e + 48), _mm_unpackhi_epi32(b, sb));
-    } else {
-      _mm_storeu_si128((__m128i *)(void *)e, a);
-      _mm_storeu_si128((__m128i *)(void *)(e + 16), b);
+    /* the run's end: r bytes, r - popcount(m) varints */
+    size_t left = r - (size_t)(vunpack_len[m & 0xffu] - 8u) - (size_t)(vunpack_len[m >> 8] - 8u);
+    if (left >= 8) {
+      q += vunpack_8(dst + k * width, x, m, kind);
+      k += 8;
+      continue;
     }
-    k += 8;
-    VUNPACK_STEP();
+    unsigned char tmp[64];
+    vunpack_8(tmp, x, m, kind);
+    memcpy(dst + k * width, tmp, left * width);
+    k += left;
+    q = qend;
+    break;
   }
   *qp = q;
   return k;
@@ -109,8 +151,8 @@ __attribute__((target("ssse3"), noinline)) static size_t vunpack_steps(unsigned 
 
 #if P2F__X86_SIMD
 #define VUNPACK_VECTOR(KIND)                                                                   \
-  if (vec && q >= skip && qend - q >= 16 && cap - c >= 8) {                                    \
-    c += (uint32_t)vunpack_steps(base + (size_t)c * W, cap - c, &q, qend, KIND, &skip);        \
+  if (vec && q >= skip && n >= 16 && cap - c >= 8) {                                    \
+    c += (uint32_t)vunpack_steps(base + (size_t)c * W, cap - c, &q, data, qend, KIND, &skip);        \
     continue;                                                                                  \
   }
 #else
