@@ -244,6 +244,20 @@ static void test_count(void) {
       ok &= p2f__varint_count(run, n) == count;
     }
   }
+  /* long runs: past 255 steps of 16 bytes (the per-byte sums' limit), every byte a stop or not */
+  static uint8_t big[20000];
+  for (int fill = 0; fill < 3; fill++) {
+    uint64_t k = 0;
+    for (size_t i = 0; i < sizeof big; i++) {
+      big[i] = fill == 0 ? 0x01 : fill == 1 ? 0x81 : (uint8_t)next_rand();
+      k += big[i] < 0x80;
+    }
+    for (size_t n = sizeof big - 33; n <= sizeof big; n++) {
+      uint64_t want = k;
+      for (size_t i = n; i < sizeof big; i++) want -= big[i] < 0x80;
+      ok &= p2f__varint_count(big, n) == want + (big[n - 1] >= 0x80);
+    }
+  }
   CHECK(ok);
 }
 
