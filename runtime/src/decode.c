@@ -167,7 +167,8 @@ static int packed_kind(const p2f_field_desc *f) {
 /* A packed run of n bytes appended to f's array at base, which has room for cap elements
  * (*count elements so far; *count is updated even on error, to what was stored).
  * Fixed-width elements are copied whole when the array has the wire's layout
- * (little-endian, no padding); varints are read in a loop per type. The statuses are those
+ * (little-endian, no padding); varints by p2f__vunpack (varint_unpack.c, several per step)
+ * for the types packed_kind names, else in a loop per type here. The statuses are those
  * of reading element by element: P2F_ERR_TOO_MANY_ELEMENTS when an element (even a partial
  * one) is left at capacity, else P2F_ERR_TRUNCATED for a partial one. */
 static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *base, uint32_t cap, const uint8_t *data,
