@@ -11,6 +11,7 @@
 #include "internal/utf8.h"
 #include "internal/decode.h"
 #include "internal/encode.h"
+#include "internal/varint_unpack.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define DECODE_NOINLINE __attribute__((noinline))
@@ -151,10 +152,23 @@ static p2f_status decode_sub(const p2f_msg_desc *d, unsigned char *msg, const ui
                              int depth, const dec *c);
 
 
+/* The varint_unpack.c kind of f's packed varints, or -1 for those read here (bool, closed
+ * enums, nanopb's int_size, an element size other than the wire width). */
+static int packed_kind(const p2f_field_desc *f) {
+  if (f->flags & (P2F_FF_INT_SIZE | P2F_FF_CLOSED_ENUM)) return -1;
+  unsigned width = P2F_FIELD_WIDTH(f->wire);
+  if (f->elem_size != width || !P2F__LITTLE_ENDIAN) return -1;
+  int zigzag = (f->wire & P2F_FIELD_ZIGZAG) != 0;
+  if (width == 8) return zigzag ? P2F__VUNPACK_ZIGZAG64 : P2F__VUNPACK_U64;
+  if (width == 4) return zigzag ? P2F__VUNPACK_ZIGZAG32 : P2F__VUNPACK_U32;
+  return -1;
+}
+
 /* A packed run of n bytes appended to f's array at base, which has room for cap elements
  * (*count elements so far; *count is updated even on error, to what was stored).
  * Fixed-width elements are copied whole when the array has the wire's layout
- * (little-endian, no padding); varints are read in a loop per type. The statuses are those
+ * (little-endian, no padding); varints by p2f__vunpack (varint_unpack.c, several per step)
+ * for the types packed_kind names, else in a loop per type here. The statuses are those
  * of reading element by element: P2F_ERR_TOO_MANY_ELEMENTS when an element (even a partial
  * one) is left at capacity, else P2F_ERR_TRUNCATED for a partial one. */
 static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *base, uint32_t cap, const uint8_t *data,
@@ -179,6 +193,8 @@ static p2f_status decode_packed(const p2f_field_desc *f, unsigned char *base, ui
     if (whole > room || (n % w && whole == room)) return P2F_ERR_TOO_MANY_ELEMENTS;
     return n % w ? P2F_ERR_TRUNCATED : P2F_OK;
   }
+  int kind = packed_kind(f);
+  if (kind >= 0) return p2f__vunpack(base, cap, count, data, n, kind);
   const uint8_t *q = data, *qend = data + n;
   p2f_status st = P2F_OK;
   const size_t stride = f->elem_size; /* a local: stores through dst could alias *f */
@@ -495,9 +511,7 @@ static uint64_t packed_elements(const p2f_field_desc *f, const uint8_t *data, si
     size_t w = P2F_FIELD_WIDTH(f->wire);
     return (n + w - 1) / w;
   }
-  uint64_t k = 0;
-  for (size_t i = 0; i < n; i++) k += data[i] < 0x80;
-  return k + (n != 0 && data[n - 1] >= 0x80);
+  return p2f__varint_count(data, n);
 }
 
 /* An out-of-line field's value (see codec.h for the shapes). */

@@ -12,6 +12,8 @@ set(P2F_WINDOWS_TESTS
   "runtime.utf8_dispatch.portable|test_utf8_dispatch_portable|"
   "runtime.varint_pack|test_varint_pack|"
   "runtime.varint_pack.portable|test_varint_pack_portable|"
+  "runtime.varint_unpack|test_varint_unpack|"
+  "runtime.varint_unpack.portable|test_varint_unpack_portable|"
   "runtime.test_pool|test_pool|--expect-backend system"
   "runtime.test_pool_checked|test_pool_checked|"
   "runtime.test_pool_threads|test_pool_threads|"

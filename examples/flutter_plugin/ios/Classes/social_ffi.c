@@ -18,6 +18,7 @@
 #include "decode.c"
 #include "encode.c"
 #include "varint_pack.c"
+#include "varint_unpack.c"
 #include "copy.c"
 #include "batch.c"
 #include "batch_scalar.c"
