@@ -136,15 +136,8 @@ __attribute__((target("ssse3"), noinline)) static size_t vunpack_steps(unsigned 
  * with st set on error. */
 #define VUNPACK_ONE(STORE)                              \
   uint64_t v;                                           \
-  if (*q < 0x80) {                                      \
-    v = *q++;                                           \
-  } else if (qend - q >= 2 && q[1] < 0x80) {            \
-    v = (uint64_t)(q[0] & 0x7f) | (uint64_t)q[1] << 7;  \
-    q += 2;                                             \
-  } else {                                              \
-    st = p2f_wire_read_varint(&q, qend, &v);            \
-    if (st != P2F_OK) break;                            \
-  }                                                     \
+  st = p2f__packed_varint(&q, qend, &v);                \
+  if (st != P2F_OK) break;                              \
   unsigned char *dst = base + (size_t)c * W;            \
   STORE;                                                \
   c++

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "proto2ffi/status.h"
+#include "proto2ffi/wire.h"
 #include "internal/port.h"
 
 #if P2F__X86_SIMD && defined(__x86_64__)
@@ -91,5 +92,23 @@ static inline uint64_t p2f__varint_count(const uint8_t *data, size_t n) {
 /* Test builds only: vector steps taken since the counter was last cleared. */
 extern size_t p2f__vunpack_trace_steps;
 #endif
+
+/* One varint of a packed run at *q (before qend), the one- and two-byte forms read without a
+ * call: p2f_wire_read_varint's value, cursor and status. The scalar code of varint_unpack.c
+ * and decode.c's per-element loops (bool, closed enums, int_size) read with it. */
+static inline p2f_status p2f__packed_varint(const uint8_t **q, const uint8_t *qend, uint64_t *v) {
+  const uint8_t *s = *q;
+  if (*s < 0x80) {
+    *v = *s;
+    *q = s + 1;
+    return P2F_OK;
+  }
+  if (qend - s >= 2 && s[1] < 0x80) {
+    *v = (uint64_t)(s[0] & 0x7f) | (uint64_t)s[1] << 7;
+    *q = s + 2;
+    return P2F_OK;
+  }
+  return p2f_wire_read_varint(q, qend, v);
+}
 
 #endif /* PROTO2FFI_INTERNAL_VARINT_UNPACK_H_ */
