@@ -230,6 +230,20 @@ static void add_field(request *r, size_t msg, const char *name, Google__Protobuf
 
 /* package t, proto3: message M { string a, b, e, f_long; bytes c; repeated int32 d; }
  * message N { string g; }. */
+/* The request around r's file t.proto and its two messages, generating it with `parameter`. */
+static void finish_request(request *r, const char *parameter) {
+  r->file.n_message_type = 2;
+  r->file.message_type = r->msg_ptrs;
+  r->files[0] = &r->file;
+  r->to_generate[0] = "t.proto";
+  google__protobuf__compiler__code_generator_request__init(&r->req);
+  r->req.n_file_to_generate = 1;
+  r->req.file_to_generate = r->to_generate;
+  r->req.parameter = (char *)parameter;
+  r->req.n_proto_file = 1;
+  r->req.proto_file = r->files;
+}
+
 static void build_request(request *r, const char *parameter) {
   memset(r, 0, sizeof *r);
   google__protobuf__file_descriptor_proto__init(&r->file);
@@ -250,16 +264,7 @@ static void build_request(request *r, const char *parameter) {
   add_field(r, 0, "e", STRING, false);
   add_field(r, 0, "f_long", STRING, false);
   add_field(r, 1, "g", STRING, false);
-  r->file.n_message_type = 2;
-  r->file.message_type = r->msg_ptrs;
-  r->files[0] = &r->file;
-  r->to_generate[0] = "t.proto";
-  google__protobuf__compiler__code_generator_request__init(&r->req);
-  r->req.n_file_to_generate = 1;
-  r->req.file_to_generate = r->to_generate;
-  r->req.parameter = (char *)parameter;
-  r->req.n_proto_file = 1;
-  r->req.proto_file = r->files;
+  finish_request(r, parameter);
 }
 
 static const char *write_options(const char *name, const char *text) {
@@ -439,16 +444,7 @@ static void build_nested_request(request *r, const char *parameter) {
   r->fields[0][1].number = 5;
   add_field(r, 1, "g", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_STRING, false);
   add_field(r, 1, "h", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_INT64, false);
-  r->file.n_message_type = 2;
-  r->file.message_type = r->msg_ptrs;
-  r->files[0] = &r->file;
-  r->to_generate[0] = "t.proto";
-  google__protobuf__compiler__code_generator_request__init(&r->req);
-  r->req.n_file_to_generate = 1;
-  r->req.file_to_generate = r->to_generate;
-  r->req.parameter = (char *)parameter;
-  r->req.n_proto_file = 1;
-  r->req.proto_file = r->files;
+  finish_request(r, parameter);
 }
 
 static void check_ranges(const gen_message *msg, const uint32_t *want, size_t n) {
