@@ -230,6 +230,21 @@ static void add_field(request *r, size_t msg, const char *name, Google__Protobuf
 
 /* package t, proto3: message M { string a, b, e, f_long; bytes c; repeated int32 d; }
  * message N { string g; }. */
+/* r cleared to file t.proto (package t, proto3) with the empty messages M and N. */
+static void start_request(request *r) {
+  memset(r, 0, sizeof *r);
+  google__protobuf__file_descriptor_proto__init(&r->file);
+  r->file.name = "t.proto";
+  r->file.package = "t";
+  r->file.syntax = "proto3";
+  const char *names[2] = {"M", "N"};
+  for (size_t i = 0; i < 2; i++) {
+    google__protobuf__descriptor_proto__init(&r->msgs[i]);
+    r->msgs[i].name = (char *)names[i];
+    r->msg_ptrs[i] = &r->msgs[i];
+  }
+}
+
 /* The request around r's file t.proto and its two messages, generating it with `parameter`. */
 static void finish_request(request *r, const char *parameter) {
   r->file.n_message_type = 2;
@@ -245,17 +260,7 @@ static void finish_request(request *r, const char *parameter) {
 }
 
 static void build_request(request *r, const char *parameter) {
-  memset(r, 0, sizeof *r);
-  google__protobuf__file_descriptor_proto__init(&r->file);
-  r->file.name = "t.proto";
-  r->file.package = "t";
-  r->file.syntax = "proto3";
-  const char *names[2] = {"M", "N"};
-  for (size_t i = 0; i < 2; i++) {
-    google__protobuf__descriptor_proto__init(&r->msgs[i]);
-    r->msgs[i].name = (char *)names[i];
-    r->msg_ptrs[i] = &r->msgs[i];
-  }
+  start_request(r);
   const Google__Protobuf__FieldDescriptorProto__Type STRING = GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_STRING;
   add_field(r, 0, "a", STRING, false);
   add_field(r, 0, "b", STRING, false);
@@ -427,17 +432,7 @@ static void test_options_errors(void) {
  * more than P2F_SPARSE_INIT_BYTES (96) per field, so decoding initialises it sparsely, and so
  * M (has_n at 0, n at 8, a at 224; 232 bytes). */
 static void build_nested_request(request *r, const char *parameter) {
-  memset(r, 0, sizeof *r);
-  google__protobuf__file_descriptor_proto__init(&r->file);
-  r->file.name = "t.proto";
-  r->file.package = "t";
-  r->file.syntax = "proto3";
-  const char *names[2] = {"M", "N"};
-  for (size_t i = 0; i < 2; i++) {
-    google__protobuf__descriptor_proto__init(&r->msgs[i]);
-    r->msgs[i].name = (char *)names[i];
-    r->msg_ptrs[i] = &r->msgs[i];
-  }
+  start_request(r);
   add_field(r, 0, "n", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_MESSAGE, false);
   r->fields[0][0].type_name = ".t.N";
   add_field(r, 0, "a", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_INT32, false);
