@@ -80,10 +80,13 @@ typedef struct dart_sig {
   const char *dart;
 } dart_sig;
 
-/* The native and Dart function types of kernel k of fd. */
+/* The native and Dart function types of kernel k of fd. A _PTRS kernel has its contiguous
+ * kernel's types with the array of messages replaced by an array of message pointers (its
+ * fields are singular: a count follows). */
 static dart_sig kernel_sig(gen_arena *a, const gen_message *msg, const gen_field *fd, gen_kernel k) {
-  const char *ptr = gen_strf(a, "Pointer<%s>", msg->dart_name);
-  const char *ptrs = gen_strf(a, "Pointer<Pointer<%s>>", msg->dart_name);
+  bool ptrs = k >= GEN_KERNEL_SUM_PTRS && k < GEN_KERNEL_COUNT_;
+  if (ptrs) k = (gen_kernel)(GEN_KERNEL_SUM + (k - GEN_KERNEL_SUM_PTRS));
+  const char *ptr = gen_strf(a, ptrs ? "Pointer<Pointer<%s>>" : "Pointer<%s>", msg->dart_name);
   const char *elem = fd->type->dart_ffi;   /* Int32, Float, ... */
   const char *value = fd->type->dart_type; /* int or double */
   const char *sum_n = fd->type->is_float ? "Double" : fd->type->is_signed ? "Int64" : "Uint64";
@@ -117,28 +120,7 @@ static dart_sig kernel_sig(gen_arena *a, const gen_message *msg, const gen_field
       s.native = gen_strf(a, "Void Function(%s, %s)", ptr, elem);
       s.dart = gen_strf(a, "void Function(%s, %s)", ptr, value);
       break;
-    case GEN_KERNEL_SUM_PTRS:
-      s.native = gen_strf(a, "%s Function(%s, Size)", sum_n, ptrs);
-      s.dart = gen_strf(a, "%s Function(%s, int)", sum_d, ptrs);
-      break;
-    case GEN_KERNEL_MEAN_PTRS:
-      s.native = gen_strf(a, "Double Function(%s, Size)", ptrs);
-      s.dart = gen_strf(a, "double Function(%s, int)", ptrs);
-      break;
-    case GEN_KERNEL_MIN_PTRS:
-    case GEN_KERNEL_MAX_PTRS:
-      s.native = gen_strf(a, "Size Function(%s, Size, Pointer<%s>)", ptrs, elem);
-      s.dart = gen_strf(a, "int Function(%s, int, Pointer<%s>)", ptrs, elem);
-      break;
-    case GEN_KERNEL_COUNT_ABOVE_PTRS:
-      s.native = gen_strf(a, "Size Function(%s, Size, %s)", ptrs, elem);
-      s.dart = gen_strf(a, "int Function(%s, int, %s)", ptrs, value);
-      break;
-    case GEN_KERNEL_DOT_PTRS:
-      s.native = gen_strf(a, "%s Function(%s, %s, Size)", sum_n, ptrs, ptrs);
-      s.dart = gen_strf(a, "%s Function(%s, %s, int)", sum_d, ptrs, ptrs);
-      break;
-    case GEN_KERNEL_COUNT_:
+    default: /* the _PTRS kernels were mapped above; GEN_KERNEL_COUNT_ is no kernel */
       break;
   }
   return s;
