@@ -68,7 +68,32 @@ static uint8_t kind_of(const gen_field *fd) {
   return (uint8_t)k;
 }
 
+static int cmp_field_number(const void *x, const void *y) {
+  int32_t a = (*(gen_field *const *)x)->number, b = (*(gen_field *const *)y)->number;
+  return (a > b) - (a < b);
+}
+
+/* The tag the encoder writes for fd as one byte (number << 3 | wire type, 2 when packed), 0
+ * when it takes more (numbers from 16). */
+static uint8_t one_byte_tag(const gen_field *fd) {
+  uint32_t v = (uint32_t)fd->number << 3 | (fd->packed ? 2u : (unsigned)fd->type->wire);
+  return fd->number > 0 && v < 0x80 ? (uint8_t)v : 0;
+}
+
+/* Each field's codec_next_tag: the one-byte tag of the next field in number order (the order
+ * of x.ffi.c's field table). */
+static void next_tags(gen_message *msg) {
+  size_t count = msg->field_count;
+  if (count == 0) return;
+  gen_field **sorted = gen_xmalloc(count * sizeof *sorted);
+  for (size_t i = 0; i < count; i++) sorted[i] = &msg->fields[i];
+  qsort(sorted, count, sizeof *sorted, cmp_field_number);
+  for (size_t i = 0; i < count; i++) sorted[i]->codec_next_tag = i + 1 < count ? one_byte_tag(sorted[i + 1]) : 0;
+  free(sorted);
+}
+
 void codec_tables_message(gen_arena *a, gen_message *msg) {
   dispatch_table(a, msg);
   for (size_t i = 0; i < msg->field_count; i++) msg->fields[i].codec_kind = kind_of(&msg->fields[i]);
+  next_tags(msg);
 }

@@ -6,8 +6,8 @@
 
 #include "model.h"
 
-/* Sets msg->dispatch, msg->dispatch_len and every field's codec_kind, in a's memory. Needs
- * the message's absolute offsets (layout.c calls it once they are final). */
+/* Sets msg->dispatch, msg->dispatch_len and every field's codec_kind and codec_next_tag, in
+ * a's memory. Needs the message's absolute offsets (layout.c calls it once they are final). */
 void codec_tables_message(gen_arena *a, gen_message *msg);
 
 #endif /* P2F_GEN_CODEC_TABLES_H_ */

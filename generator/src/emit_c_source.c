@@ -325,7 +325,8 @@ static void print_codec(gen_printer *p, gen_arena *a, const gen_message *msg) {
                      gen_u64(a, fd->value_stride), "capacity", gen_u64(a, capacity), "max_length",
                      max_length, "sub", fd->msg ? gen_strcat3(a, "&", fd->msg->var_desc, "") : "NULL",
                      "enum_values", value_vars[i] ? value_vars[i] : "NULL", "enum_count", enum_count, "wire",
-                     wire, "kind", kind_name(a, fd->codec_kind), NULL);
+                     wire, "kind", kind_name(a, fd->codec_kind), "next_tag",
+                     fd->codec_next_tag ? gen_strf(a, "0x%02x", (unsigned)fd->codec_next_tag) : "0", NULL);
     }
     gen_outdent(p);
     gen_print_tmpl(p, T, "codec_fields_end", NULL);

@@ -263,6 +263,9 @@ struct gen_field {
    * for an inline singular or optional field of the common types; 0 (P2F_FK_GENERAL, the
    * general path) for every other field. */
   uint8_t codec_kind;
+  /* The one-byte tag of the field after this one in number order (codec.h,
+   * p2f_field_desc.next_tag; codec_tables.c), 0 when it has none. */
+  uint8_t codec_next_tag;
   /* Batch kernels (names.c; emitted by emit_batch.c): the runtime column type ("i32", "u32",
    * "i64", "u64", "f32", "f64") or NULL when the field gets none, and each kernel's C and Dart
    * name (NULL where its kind has no such kernel). */

@@ -816,12 +816,9 @@ DECODE_NOINLINE static p2f_status read_long_tag(const uint8_t **p, const uint8_t
   return p2f_wire_read_tag(p, end, number, wt);
 }
 
-/* What decode_into compares a field's first byte with to know it is field f: f's tag when
- * that is one byte, else P2F_NO_TAG, which no byte equals (also past the last field). */
+/* What decode_into compares a field's first byte with to know it is the field it expects
+ * when there is no one-byte tag to expect (no byte equals it). */
 #define P2F_NO_TAG 0x100u
-static inline unsigned next_tag_of(const p2f_field_desc *f, const p2f_field_desc *end) {
-  return f < end && f->tag_len == 1 ? f->tag[0] : P2F_NO_TAG;
-}
 
 
 /* The field loop (decode_fields.inc): once as portable code, and on x86-64 once more compiled

@@ -1,8 +1,10 @@
 /* The generated speed tables of the codec (proto2ffi/codec.h): each message's dispatch table
  * against its field table and the documented extent, each field's encoded tag against its
- * number and wire type, each field's decoding routine against the rule codec.h gives, decoding of input in any field order and with unknown numbers inside
- * and past the table, and submessages whose length prefix takes more than one byte, encoded in
- * one pass into exact and one-byte-short buffers. */
+ * number and wire type, each field's expected next tag against the next field's tag, each
+ * field's decoding routine against the rule codec.h gives, decoding of input in any field
+ * order and with unknown numbers inside and past the table, and submessages whose length
+ * prefix takes more than one byte, encoded in one pass into exact and one-byte-short
+ * buffers. */
 #include <string.h>
 
 #include "../support/check.h"
@@ -78,10 +80,22 @@ static void check_kinds(const p2f_msg_desc *d) {
   }
 }
 
+/* next_tag (codec.h): the next field's tag when that is one byte, 0 when it is longer and in
+ * the last field. */
+static void check_next_tags(const p2f_msg_desc *d) {
+  for (uint32_t i = 0; i < d->field_count; i++) {
+    const p2f_field_desc *f = &d->fields[i];
+    if (i + 1 < d->field_count) CHECK(f->number < f[1].number); /* the table is in number order */
+    unsigned want = i + 1 < d->field_count && f[1].tag_len == 1 ? f[1].tag[0] : 0;
+    CHECK(f->next_tag == want);
+  }
+}
+
 static void walk(const p2f_msg_desc *d, int depth) {
   check_dispatch(d);
   check_tags(d);
   check_kinds(d);
+  check_next_tags(d);
   for (uint32_t i = 0; i < d->field_count && depth < 8; i++) {
     if (d->fields[i].sub && d->fields[i].sub != d) walk(d->fields[i].sub, depth + 1);
   }
@@ -178,8 +192,8 @@ static void test_any_order(void) {
   CHECK(p2f_test_AllTypes_decode(&b, shuffled, (size_t)(q - shuffled)) == P2F_OK);
   size_t m = 0;
   CHECK(p2f_test_AllTypes_encode(&b, again, sizeof again, &m) == P2F_OK && m == n && memcmp(again, buf, n) == 0);
-  /* the same through a table that has dispatch, tags, routines and zero ranges removed:
-   * identical results */
+  /* the same through a table that has dispatch, tags, next tags, routines and zero ranges
+   * removed: identical results */
   static p2f_field_desc plain_fields[128];
   uint32_t nf = d->field_count < 128 ? d->field_count : 128;
   CHECK(nf == d->field_count);
@@ -187,6 +201,7 @@ static void test_any_order(void) {
     plain_fields[i] = d->fields[i];
     plain_fields[i].tag_len = 0;
     plain_fields[i].kind = P2F_FK_GENERAL;
+    plain_fields[i].next_tag = 0;
   }
   p2f_msg_desc plain = *d;
   plain.fields = plain_fields;

@@ -495,6 +495,31 @@ static void test_codec_tables(void) {
     CHECK(!mm->sparse_init && mm->zero_count == 0);
   }
   model_free(&m);
+
+  /* Next tags follow number order, not declaration order: M { int64 x = 9; repeated int32 p
+   * = 2 (packed: wire type 2); string y = 20 (two-byte tag); bool z = 1; }. */
+  start_request(&r);
+  add_field(&r, 0, "x", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_INT64, false);
+  add_field(&r, 0, "p", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_INT32, true);
+  add_field(&r, 0, "y", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_STRING, false);
+  add_field(&r, 0, "z", GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__TYPE__TYPE_BOOL, false);
+  r.fields[0][0].number = 9;
+  r.fields[0][2].number = 20;
+  r.fields[0][3].number = 1;
+  finish_request(&r, "");
+  memset(&m, 0, sizeof m);
+  m.arena = gen_arena_new();
+  ok = model_build(&m, &r.req) && layout_needed(&m);
+  CHECK(ok);
+  if (ok) {
+    const gen_message *mm = m.files[0]->messages[0];
+    CHECK_U64(mm->field_count, 4);
+    CHECK_U64(mm->fields[3].codec_next_tag, 0x12); /* z (1) -> p (2 << 3 | 2) */
+    CHECK_U64(mm->fields[1].codec_next_tag, 0x48); /* p (2) -> x (9 << 3 | 0) */
+    CHECK_U64(mm->fields[0].codec_next_tag, 0);    /* x (9) -> y (20): 20 << 3 | 2 is 162 */
+    CHECK_U64(mm->fields[2].codec_next_tag, 0);    /* y: the last */
+  }
+  model_free(&m);
 }
 
 int main(void) {

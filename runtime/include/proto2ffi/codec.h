@@ -250,6 +250,10 @@ typedef struct p2f_field_desc {
                     * wire type, with wire type 2 for a packed field */
   uint8_t kind;    /* P2F_FK_*: how the decoder stores a value arriving with the field's own
                     * wire type, chosen by the generator; 0: the general path decides */
+  uint8_t next_tag; /* the next field's tag in the table when that is one byte (its tag[0]:
+                     * numbers 1-15), else 0; must be 0 in the last field. The decoder
+                     * expects it after this field, as encoders write fields in number
+                     * order; 0 only costs that guess. */
 } p2f_field_desc;
 
 struct p2f_msg_desc {

@@ -108,8 +108,8 @@ static p2f_status p2f_gen_encode_p2f_dm_point(const void *msg, uint8_t *buf, siz
 static size_t p2f_gen_encoded_size_p2f_dm_point(const void *msg) { return p2f_dm_point_encoded_size((const p2f_dm_point *)msg); }
 
 static const p2f_field_desc p2f_dm_point_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x10},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32, 0},
 };
 
 static const uint8_t p2f_dm_point_desc_dispatch[] = {0, 1, 2};
@@ -131,16 +131,16 @@ p2f_status p2f_dm_point_decode_ex(p2f_dm_point *msg, const uint8_t *buf, size_t 
 }
 
 static const p2f_field_desc p2f_dm_Shapes_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &p2f_dm_point_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
-  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32},
-  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 20, 9, 0, 8, NULL, NULL, 0, 1, {0x22}, P2F_FK_STRING_UTF8},
-  {5, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 36, 33, P2F_NO_OFFSET, 4, 0, 0, &Foo_desc, NULL, 0, 1, {0x2a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {6, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 44, 40, P2F_NO_OFFSET, 8, 0, 0, &Uint8List_desc, NULL, 0, 1, {0x32}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {7, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 56, 52, P2F_NO_OFFSET, 8, 2, 0, &p2f_dm_point_desc, NULL, 0, 1, {0x3a}, 0},
-  {8, 14, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 76, 72, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 1, {0x40}, 0},
-  {9, 12, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 80, 72, 76, 4, 8, 4, NULL, NULL, 0, 1, {0x4a}, 0},
-  {10, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 76, 72, P2F_NO_OFFSET, 8, 8, 0, &p2f_dm_point_desc, NULL, 0, 1, {0x52}, 0},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &p2f_dm_point_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x10},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32, 0x18},
+  {3, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 16, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32, 0x22},
+  {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 20, 9, 0, 8, NULL, NULL, 0, 1, {0x22}, P2F_FK_STRING_UTF8, 0x2a},
+  {5, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 36, 33, P2F_NO_OFFSET, 4, 0, 0, &Foo_desc, NULL, 0, 1, {0x2a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x32},
+  {6, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 44, 40, P2F_NO_OFFSET, 8, 0, 0, &Uint8List_desc, NULL, 0, 1, {0x32}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x3a},
+  {7, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 56, 52, P2F_NO_OFFSET, 8, 2, 0, &p2f_dm_point_desc, NULL, 0, 1, {0x3a}, 0, 0x40},
+  {8, 14, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 76, 72, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 1, {0x40}, 0, 0x4a},
+  {9, 12, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 80, 72, 76, 4, 8, 4, NULL, NULL, 0, 1, {0x4a}, 0, 0x52},
+  {10, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 76, 72, P2F_NO_OFFSET, 8, 8, 0, &p2f_dm_point_desc, NULL, 0, 1, {0x52}, 0, 0},
 };
 
 static const uint8_t p2f_dm_Shapes_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

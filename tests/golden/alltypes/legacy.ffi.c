@@ -238,33 +238,33 @@ static const int32_t p2f_gen_values_p2f_legacy_Legacy_level_no_default[] = {1, 2
 static const int32_t p2f_gen_values_p2f_legacy_Legacy_packed_levels[] = {1, 2, 3};
 
 static const p2f_field_desc p2f_legacy_Legacy_desc_fields[] = {
-  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
-  {2, 9, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 17, 0, 16, NULL, NULL, 0, 1, {0x12}, 0},
-  {10, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 28, 25, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {11, 3, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 40, 32, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}, P2F_FK_VARINT64 | P2F_FK_HAS},
-  {12, 4, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 56, 48, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT64 | P2F_FK_HAS},
-  {13, 17, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 1), 68, 64, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x68}, P2F_FK_ZIGZAG32 | P2F_FK_HAS},
-  {14, 7, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 76, 72, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x75}, P2F_FK_FIXED32 | P2F_FK_HAS},
-  {15, 16, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 88, 80, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x79}, P2F_FK_FIXED64 | P2F_FK_HAS},
-  {16, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 100, 96, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {17, 13, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 108, 104, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {18, 18, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 1), 120, 112, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0x90, 0x01}, P2F_FK_ZIGZAG64 | P2F_FK_HAS},
-  {20, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 132, 128, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS},
-  {21, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 144, 136, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xa9, 0x01}, P2F_FK_FIXED64 | P2F_FK_HAS},
-  {22, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 156, 152, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xb5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS},
-  {23, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 168, 160, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xb9, 0x01}, P2F_FK_FIXED64 | P2F_FK_HAS},
-  {24, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 180, 176, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xc5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS},
-  {25, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 185, 184, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0xc8, 0x01}, P2F_FK_BOOL | P2F_FK_HAS},
-  {30, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 192, 186, 188, 33, 0, 32, NULL, NULL, 0, 2, {0xf2, 0x01}, P2F_FK_STRING | P2F_FK_HAS},
-  {31, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 232, 225, 228, 17, 0, 16, NULL, NULL, 0, 2, {0xfa, 0x01}, P2F_FK_STRING | P2F_FK_HAS},
-  {32, 12, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 256, 249, 252, 8, 0, 8, NULL, NULL, 0, 2, {0x82, 0x02}, P2F_FK_BYTES | P2F_FK_HAS},
-  {33, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 272, 264, 268, 5, 0, 4, NULL, NULL, 0, 2, {0x8a, 0x02}, P2F_FK_STRING | P2F_FK_HAS},
-  {34, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 280, 277, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_d_level, sizeof p2f_gen_values_p2f_legacy_Legacy_d_level / sizeof p2f_gen_values_p2f_legacy_Legacy_d_level[0], 2, {0x90, 0x02}, 0},
-  {35, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 288, 284, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_level_no_default, sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default / sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default[0], 2, {0x98, 0x02}, 0},
-  {40, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 296, 292, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 2, {0xc2, 0x02}, 0},
-  {41, 5, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(0, 4, 0), 332, 328, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 2, {0xc8, 0x02}, 0},
-  {42, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 368, 364, P2F_NO_OFFSET, 4, 4, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_packed_levels, sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels / sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels[0], 2, {0xd2, 0x02}, 0},
-  {50, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 388, 384, P2F_NO_OFFSET, 28, 0, 0, &p2f_legacy_Legacy_Settings_desc, NULL, 0, 2, {0x92, 0x03}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0, 0x12},
+  {2, 9, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 17, 0, 16, NULL, NULL, 0, 1, {0x12}, 0, 0x50},
+  {10, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 28, 25, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x58},
+  {11, 3, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 40, 32, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}, P2F_FK_VARINT64 | P2F_FK_HAS, 0x60},
+  {12, 4, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 56, 48, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT64 | P2F_FK_HAS, 0x68},
+  {13, 17, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 1), 68, 64, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x68}, P2F_FK_ZIGZAG32 | P2F_FK_HAS, 0x75},
+  {14, 7, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 76, 72, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x75}, P2F_FK_FIXED32 | P2F_FK_HAS, 0x79},
+  {15, 16, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 88, 80, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x79}, P2F_FK_FIXED64 | P2F_FK_HAS, 0},
+  {16, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 100, 96, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
+  {17, 13, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 108, 104, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
+  {18, 18, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 1), 120, 112, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0x90, 0x01}, P2F_FK_ZIGZAG64 | P2F_FK_HAS, 0},
+  {20, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 132, 128, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS, 0},
+  {21, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 144, 136, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xa9, 0x01}, P2F_FK_FIXED64 | P2F_FK_HAS, 0},
+  {22, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 156, 152, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xb5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS, 0},
+  {23, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 168, 160, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xb9, 0x01}, P2F_FK_FIXED64 | P2F_FK_HAS, 0},
+  {24, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 180, 176, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xc5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS, 0},
+  {25, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 185, 184, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0xc8, 0x01}, P2F_FK_BOOL | P2F_FK_HAS, 0},
+  {30, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 192, 186, 188, 33, 0, 32, NULL, NULL, 0, 2, {0xf2, 0x01}, P2F_FK_STRING | P2F_FK_HAS, 0},
+  {31, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 232, 225, 228, 17, 0, 16, NULL, NULL, 0, 2, {0xfa, 0x01}, P2F_FK_STRING | P2F_FK_HAS, 0},
+  {32, 12, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 256, 249, 252, 8, 0, 8, NULL, NULL, 0, 2, {0x82, 0x02}, P2F_FK_BYTES | P2F_FK_HAS, 0},
+  {33, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 272, 264, 268, 5, 0, 4, NULL, NULL, 0, 2, {0x8a, 0x02}, P2F_FK_STRING | P2F_FK_HAS, 0},
+  {34, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 280, 277, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_d_level, sizeof p2f_gen_values_p2f_legacy_Legacy_d_level / sizeof p2f_gen_values_p2f_legacy_Legacy_d_level[0], 2, {0x90, 0x02}, 0, 0},
+  {35, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 288, 284, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_level_no_default, sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default / sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default[0], 2, {0x98, 0x02}, 0, 0},
+  {40, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 296, 292, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 2, {0xc2, 0x02}, 0, 0},
+  {41, 5, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(0, 4, 0), 332, 328, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 2, {0xc8, 0x02}, 0, 0},
+  {42, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 368, 364, P2F_NO_OFFSET, 4, 4, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_packed_levels, sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels / sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels[0], 2, {0xd2, 0x02}, 0, 0},
+  {50, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 388, 384, P2F_NO_OFFSET, 28, 0, 0, &p2f_legacy_Legacy_Settings_desc, NULL, 0, 2, {0x92, 0x03}, P2F_FK_MESSAGE | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_legacy_Legacy_desc_dispatch[] = {0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 12, 13, 14, 15, 16, 17, 0, 0, 0, 0, 18, 19, 20, 21, 22, 23, 0, 0, 0, 0, 24, 25, 26, 0, 0, 0, 0, 0, 0, 0, 27};
@@ -286,9 +286,9 @@ p2f_status p2f_legacy_Legacy_decode_ex(p2f_legacy_Legacy *msg, const uint8_t *bu
 }
 
 static const p2f_field_desc p2f_legacy_Legacy_Settings_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 9, 0, 8, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING | P2F_FK_HAS},
-  {3, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 26, 25, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_BOOL | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x12},
+  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 9, 0, 8, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING | P2F_FK_HAS, 0x18},
+  {3, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 26, 25, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_BOOL | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_legacy_Legacy_Settings_desc_dispatch[] = {0, 1, 2, 3};
@@ -310,7 +310,7 @@ p2f_status p2f_legacy_Legacy_Settings_decode_ex(p2f_legacy_Legacy_Settings *msg,
 }
 
 static const p2f_field_desc p2f_legacy_Extendable_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_legacy_Extendable_desc_dispatch[] = {0, 1};
@@ -332,7 +332,7 @@ p2f_status p2f_legacy_Extendable_decode_ex(p2f_legacy_Extendable *msg, const uin
 }
 
 static const p2f_field_desc p2f_legacy_ExtensionScope_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_legacy_ExtensionScope_desc_dispatch[] = {0, 1};

@@ -196,7 +196,7 @@ static p2f_status p2f_gen_encode_point(const void *msg, uint8_t *buf, size_t cap
 static size_t p2f_gen_encoded_size_point(const void *msg) { return point_encoded_size((const point *)msg); }
 
 static const p2f_field_desc Uint8List_desc_fields[] = {
-  {1, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
+  {1, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0, 0},
 };
 
 static const uint8_t Uint8List_desc_dispatch[] = {0, 1};
@@ -243,7 +243,7 @@ p2f_status Uint8List_set_data_ref(Uint8List *msg, const void *s, size_t n) {
 }
 
 static const p2f_field_desc Foo_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0},
 };
 
 static const uint8_t Foo_desc_dispatch[] = {0, 1};
@@ -265,8 +265,8 @@ p2f_status Foo_decode_ex(Foo *msg, const uint8_t *buf, size_t len, const p2f_dec
 }
 
 static const p2f_field_desc point_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x10},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32, 0},
 };
 
 static const uint8_t point_desc_dispatch[] = {0, 1, 2};
@@ -288,8 +288,8 @@ p2f_status point_decode_ex(point *msg, const uint8_t *buf, size_t len, const p2f
 }
 
 static const p2f_field_desc Line_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &point_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {2, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 24, P2F_NO_OFFSET, 8, 28, 0, &point_desc, NULL, 0, 1, {0x12}, 0},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &point_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x12},
+  {2, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 24, P2F_NO_OFFSET, 8, 28, 0, &point_desc, NULL, 0, 1, {0x12}, 0, 0},
 };
 
 static const uint8_t Line_desc_dispatch[] = {0, 1, 2};

@@ -240,33 +240,33 @@ static const int32_t p2f_gen_values_p2f_legacy_Legacy_level_no_default[] = {1, 2
 static const int32_t p2f_gen_values_p2f_legacy_Legacy_packed_levels[] = {1, 2, 3};
 
 static const p2f_field_desc p2f_legacy_Legacy_desc_fields[] = {
-  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
-  {2, 9, P2F_FL_REQUIRED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
-  {10, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 24, 20, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {11, 3, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 32, 28, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}, P2F_FK_VARINT64 | P2F_FK_HAS},
-  {12, 4, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 48, 40, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT64 | P2F_FK_HAS},
-  {13, 17, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 1), 60, 56, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x68}, P2F_FK_ZIGZAG32 | P2F_FK_HAS},
-  {14, 7, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 68, 64, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x75}, P2F_FK_FIXED32 | P2F_FK_HAS},
-  {15, 16, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 80, 72, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x79}, P2F_FK_FIXED64 | P2F_FK_HAS},
-  {16, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 92, 88, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {17, 13, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 100, 96, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {18, 18, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 1), 112, 104, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0x90, 0x01}, P2F_FK_ZIGZAG64 | P2F_FK_HAS},
-  {20, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 124, 120, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS},
-  {21, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 136, 128, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xa9, 0x01}, P2F_FK_FIXED64 | P2F_FK_HAS},
-  {22, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 148, 144, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xb5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS},
-  {23, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 160, 152, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xb9, 0x01}, P2F_FK_FIXED64 | P2F_FK_HAS},
-  {24, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 172, 168, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xc5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS},
-  {25, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 177, 176, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0xc8, 0x01}, P2F_FK_BOOL | P2F_FK_HAS},
-  {30, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 184, 178, 192, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xf2, 0x01}, 0},
-  {31, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 200, 196, 208, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xfa, 0x01}, 0},
-  {32, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 216, 212, 224, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0x82, 0x02}, 0},
-  {33, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 232, 228, 240, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0x8a, 0x02}, 0},
-  {34, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 248, 244, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_d_level, sizeof p2f_gen_values_p2f_legacy_Legacy_d_level / sizeof p2f_gen_values_p2f_legacy_Legacy_d_level[0], 2, {0x90, 0x02}, 0},
-  {35, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 256, 252, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_level_no_default, sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default / sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default[0], 2, {0x98, 0x02}, 0},
-  {40, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 264, 272, P2F_NO_OFFSET, 4, 276, 0, NULL, NULL, 0, 2, {0xc2, 0x02}, 0},
-  {41, 5, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 280, 288, P2F_NO_OFFSET, 4, 292, 0, NULL, NULL, 0, 2, {0xc8, 0x02}, 0},
-  {42, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_CLOSED_ENUM | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 296, 304, P2F_NO_OFFSET, 4, 308, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_packed_levels, sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels / sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels[0], 2, {0xd2, 0x02}, 0},
-  {50, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 320, 312, P2F_NO_OFFSET, 32, 0, 0, &p2f_legacy_Legacy_Settings_desc, NULL, 0, 2, {0x92, 0x03}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0, 0x12},
+  {2, 9, P2F_FL_REQUIRED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0x50},
+  {10, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 24, 20, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x50}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x58},
+  {11, 3, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 32, 28, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x58}, P2F_FK_VARINT64 | P2F_FK_HAS, 0x60},
+  {12, 4, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 0), 48, 40, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x60}, P2F_FK_VARINT64 | P2F_FK_HAS, 0x68},
+  {13, 17, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 1), 60, 56, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x68}, P2F_FK_ZIGZAG32 | P2F_FK_HAS, 0x75},
+  {14, 7, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 68, 64, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x75}, P2F_FK_FIXED32 | P2F_FK_HAS, 0x79},
+  {15, 16, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 80, 72, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x79}, P2F_FK_FIXED64 | P2F_FK_HAS, 0},
+  {16, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 92, 88, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x80, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
+  {17, 13, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 100, 96, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0x88, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
+  {18, 18, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 8, 1), 112, 104, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0x90, 0x01}, P2F_FK_ZIGZAG64 | P2F_FK_HAS, 0},
+  {20, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 124, 120, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS, 0},
+  {21, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 136, 128, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xa9, 0x01}, P2F_FK_FIXED64 | P2F_FK_HAS, 0},
+  {22, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 148, 144, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xb5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS, 0},
+  {23, 1, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(1, 8, 0), 160, 152, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xb9, 0x01}, P2F_FK_FIXED64 | P2F_FK_HAS, 0},
+  {24, 2, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(5, 4, 0), 172, 168, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xc5, 0x01}, P2F_FK_FIXED32 | P2F_FK_HAS, 0},
+  {25, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 177, 176, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 2, {0xc8, 0x01}, P2F_FK_BOOL | P2F_FK_HAS, 0},
+  {30, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 184, 178, 192, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xf2, 0x01}, 0, 0},
+  {31, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 200, 196, 208, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0xfa, 0x01}, 0, 0},
+  {32, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 216, 212, 224, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0x82, 0x02}, 0, 0},
+  {33, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 232, 228, 240, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0x8a, 0x02}, 0, 0},
+  {34, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 248, 244, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_d_level, sizeof p2f_gen_values_p2f_legacy_Legacy_d_level / sizeof p2f_gen_values_p2f_legacy_Legacy_d_level[0], 2, {0x90, 0x02}, 0, 0},
+  {35, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 256, 252, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_level_no_default, sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default / sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default[0], 2, {0x98, 0x02}, 0, 0},
+  {40, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 264, 272, P2F_NO_OFFSET, 4, 276, 0, NULL, NULL, 0, 2, {0xc2, 0x02}, 0, 0},
+  {41, 5, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 280, 288, P2F_NO_OFFSET, 4, 292, 0, NULL, NULL, 0, 2, {0xc8, 0x02}, 0, 0},
+  {42, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_CLOSED_ENUM | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 296, 304, P2F_NO_OFFSET, 4, 308, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_packed_levels, sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels / sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels[0], 2, {0xd2, 0x02}, 0, 0},
+  {50, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 320, 312, P2F_NO_OFFSET, 32, 0, 0, &p2f_legacy_Legacy_Settings_desc, NULL, 0, 2, {0x92, 0x03}, P2F_FK_MESSAGE | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_legacy_Legacy_desc_dispatch[] = {0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 12, 13, 14, 15, 16, 17, 0, 0, 0, 0, 18, 19, 20, 21, 22, 23, 0, 0, 0, 0, 24, 25, 26, 0, 0, 0, 0, 0, 0, 0, 27};
@@ -494,9 +494,9 @@ int32_t *p2f_legacy_Legacy_add_packed_levels(p2f_legacy_Legacy *msg, p2f_arena *
 }
 
 static const p2f_field_desc p2f_legacy_Legacy_Settings_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {2, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 24, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
-  {3, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 29, 28, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_BOOL | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x12},
+  {2, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 24, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0x18},
+  {3, 8, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 1, 0), 29, 28, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_BOOL | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_legacy_Legacy_Settings_desc_dispatch[] = {0, 1, 2, 3};
@@ -545,7 +545,7 @@ p2f_status p2f_legacy_Legacy_Settings_set_mode_ref(p2f_legacy_Legacy_Settings *m
 }
 
 static const p2f_field_desc p2f_legacy_Extendable_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_legacy_Extendable_desc_dispatch[] = {0, 1};
@@ -567,7 +567,7 @@ p2f_status p2f_legacy_Extendable_decode_ex(p2f_legacy_Extendable *msg, const uin
 }
 
 static const p2f_field_desc p2f_legacy_ExtensionScope_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_legacy_ExtensionScope_desc_dispatch[] = {0, 1};

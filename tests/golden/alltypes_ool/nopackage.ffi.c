@@ -108,8 +108,8 @@ static p2f_status p2f_gen_encode_union_class(const void *msg, uint8_t *buf, size
 static size_t p2f_gen_encoded_size_union_class(const void *msg) { return union_class_encoded_size((const union_class *)msg); }
 
 static const p2f_field_desc union_desc_fields[] = {
-  {1, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 5, 4, P2F_NO_OFFSET, 1, 0, 0, &union_class_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {1, 14, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x12},
+  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 5, 4, P2F_NO_OFFSET, 1, 0, 0, &union_class_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS, 0},
 };
 
 static const uint8_t union_desc_dispatch[] = {0, 1, 2};
@@ -131,7 +131,7 @@ p2f_status union_decode_ex(union_ *msg, const uint8_t *buf, size_t len, const p2
 }
 
 static const p2f_field_desc union_class_desc_fields[] = {
-  {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_BOOL},
+  {1, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_BOOL, 0},
 };
 
 static const uint8_t union_class_desc_dispatch[] = {0, 1};

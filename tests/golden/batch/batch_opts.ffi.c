@@ -213,9 +213,9 @@ static p2f_status p2f_gen_encode_p2f_batch_opts_Tile(const void *msg, uint8_t *b
 static size_t p2f_gen_encoded_size_p2f_batch_opts_Tile(const void *msg) { return p2f_batch_opts_Tile_encoded_size((const p2f_batch_opts_Tile *)msg); }
 
 static const p2f_field_desc p2f_batch_opts_Frame_desc_fields[] = {
-  {1, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
-  {3, 2, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(5, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 64, 0, NULL, NULL, 0, 1, {0x1a}, 0},
+  {1, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x10},
+  {2, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32, 0x1a},
+  {3, 2, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(5, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 64, 0, NULL, NULL, 0, 1, {0x1a}, 0, 0},
 };
 
 static const uint8_t p2f_batch_opts_Frame_desc_dispatch[] = {0, 1, 2, 3};
@@ -237,7 +237,7 @@ p2f_status p2f_batch_opts_Frame_decode_ex(p2f_batch_opts_Frame *msg, const uint8
 }
 
 static const p2f_field_desc p2f_batch_opts_Fixed_desc_fields[] = {
-  {1, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x0a}, 0},
+  {1, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_FIXED_COUNT, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x0a}, 0, 0},
 };
 
 static const uint8_t p2f_batch_opts_Fixed_desc_dispatch[] = {0, 1};
@@ -259,7 +259,7 @@ p2f_status p2f_batch_opts_Fixed_decode_ex(p2f_batch_opts_Fixed *msg, const uint8
 }
 
 static const p2f_field_desc p2f_batch_opts_Tile_desc_fields[] = {
-  {1, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
+  {1, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64, 0},
 };
 
 static const uint8_t p2f_batch_opts_Tile_desc_dispatch[] = {0, 1};

@@ -100,8 +100,8 @@ static p2f_status p2f_gen_encode_p2f_flat_Top_Nested(const void *msg, uint8_t *b
 static size_t p2f_gen_encoded_size_p2f_flat_Top_Nested(const void *msg) { return p2f_flat_Top_Nested_encoded_size((const p2f_flat_Top_Nested *)msg); }
 
 static const p2f_field_desc p2f_flat_Top_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 16, 0, 0, &p2f_flat_Top_Nested_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 28, 20, 24, 8, 0, 7, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING | P2F_FK_HAS},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 16, 0, 0, &p2f_flat_Top_Nested_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x12},
+  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 28, 20, 24, 8, 0, 7, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_flat_Top_desc_dispatch[] = {0, 1, 2};
@@ -123,7 +123,7 @@ p2f_status p2f_flat_Top_decode_ex(p2f_flat_Top *msg, const uint8_t *buf, size_t 
 }
 
 static const p2f_field_desc p2f_flat_Top_Nested_desc_fields[] = {
-  {1, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 4, 7, 0, 6, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING | P2F_FK_HAS},
+  {1, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 4, 7, 0, 6, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_flat_Top_Nested_desc_dispatch[] = {0, 1};

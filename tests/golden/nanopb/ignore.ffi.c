@@ -100,10 +100,10 @@ static p2f_status p2f_gen_encode_p2f_np_Ignored_DroppedMapEntry(const void *msg,
 static size_t p2f_gen_encoded_size_p2f_np_Ignored_DroppedMapEntry(const void *msg) { return p2f_np_Ignored_DroppedMapEntry_encoded_size((const p2f_np_Ignored_DroppedMapEntry *)msg); }
 
 static const p2f_field_desc p2f_np_Ignored_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {3, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 9, 0, 8, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING | P2F_FK_HAS},
-  {5, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x28}, 0},
-  {10, 5, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(0, 4, 0), 40, 36, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x50}, 0},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x1a},
+  {3, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 9, 0, 8, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING | P2F_FK_HAS, 0x28},
+  {5, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x28}, 0, 0x50},
+  {10, 5, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(0, 4, 0), 40, 36, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x50}, 0, 0},
 };
 
 static const uint8_t p2f_np_Ignored_desc_dispatch[] = {0, 1, 0, 2, 0, 3, 0, 0, 0, 0, 4};

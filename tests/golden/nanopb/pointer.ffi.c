@@ -101,7 +101,7 @@ static p2f_status p2f_gen_encode_p2f_pt_Leaf(const void *msg, uint8_t *buf, size
 static size_t p2f_gen_encoded_size_p2f_pt_Leaf(const void *msg) { return p2f_pt_Leaf_encoded_size((const p2f_pt_Leaf *)msg); }
 
 static const p2f_field_desc p2f_pt_Leaf_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_pt_Leaf_desc_dispatch[] = {0, 1};
@@ -123,14 +123,14 @@ p2f_status p2f_pt_Leaf_decode_ex(p2f_pt_Leaf *msg, const uint8_t *buf, size_t le
 }
 
 static const p2f_field_desc p2f_pt_Holder_desc_fields[] = {
-  {1, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
-  {2, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, 20, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
-  {3, 5, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 40, 48, P2F_NO_OFFSET, 4, 52, 0, NULL, NULL, 0, 1, {0x18}, 0},
-  {4, 9, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 56, 64, P2F_NO_OFFSET, 16, 68, UINT32_MAX, NULL, NULL, 0, 1, {0x22}, 0},
-  {5, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, &p2f_pt_Leaf_desc, NULL, 0, 1, {0x2a}, 0},
-  {6, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 80, 88, P2F_NO_OFFSET, 8, 92, 0, &p2f_pt_Leaf_desc, NULL, 0, 1, {0x32}, 0},
-  {7, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 104, 96, 100, 13, 0, 12, NULL, NULL, 0, 1, {0x3a}, P2F_FK_STRING | P2F_FK_HAS},
-  {8, 5, P2F_FL_REPEATED, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 124, 120, P2F_NO_OFFSET, 2, 4, 0, NULL, NULL, 0, 1, {0x40}, 0},
+  {1, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0, 0x12},
+  {2, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, 20, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0x18},
+  {3, 5, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 40, 48, P2F_NO_OFFSET, 4, 52, 0, NULL, NULL, 0, 1, {0x18}, 0, 0x22},
+  {4, 9, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 56, 64, P2F_NO_OFFSET, 16, 68, UINT32_MAX, NULL, NULL, 0, 1, {0x22}, 0, 0x2a},
+  {5, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, &p2f_pt_Leaf_desc, NULL, 0, 1, {0x2a}, 0, 0x32},
+  {6, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 80, 88, P2F_NO_OFFSET, 8, 92, 0, &p2f_pt_Leaf_desc, NULL, 0, 1, {0x32}, 0, 0x3a},
+  {7, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 104, 96, 100, 13, 0, 12, NULL, NULL, 0, 1, {0x3a}, P2F_FK_STRING | P2F_FK_HAS, 0x40},
+  {8, 5, P2F_FL_REPEATED, P2F_FF_INT_SIZE, P2F_FIELD_WIRE(0, 2, 0), 124, 120, P2F_NO_OFFSET, 2, 4, 0, NULL, NULL, 0, 1, {0x40}, 0, 0},
 };
 
 static const uint8_t p2f_pt_Holder_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};

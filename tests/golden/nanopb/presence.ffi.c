@@ -147,7 +147,7 @@ static p2f_status p2f_gen_encode_p2f_pr_Sub(const void *msg, uint8_t *buf, size_
 static size_t p2f_gen_encoded_size_p2f_pr_Sub(const void *msg) { return p2f_pr_Sub_encoded_size((const p2f_pr_Sub *)msg); }
 
 static const p2f_field_desc p2f_pr_Sub_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0},
 };
 
 static const uint8_t p2f_pr_Sub_desc_dispatch[] = {0, 1};
@@ -169,16 +169,16 @@ p2f_status p2f_pr_Sub_decode_ex(p2f_pr_Sub *msg, const uint8_t *buf, size_t len,
 }
 
 static const p2f_field_desc p2f_pr_P3_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 4, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {3, 11, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE},
-  {4, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 20, 16, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 28, P2F_NO_OFFSET, 24, 9, 0, 8, NULL, NULL, 0, 1, {0x2a}, P2F_FK_STRING_UTF8},
-  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT32},
-  {7, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 48, 44, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x3a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {8, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 52, 5, 0, 4, NULL, NULL, 0, 1, {0x42}, P2F_FK_STRING_UTF8},
-  {9, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 68, 64, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x48}, 0},
-  {10, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 68, 64, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x50}, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x12},
+  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 4, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x1a},
+  {3, 11, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE, 0x20},
+  {4, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 20, 16, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x20}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x2a},
+  {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 28, P2F_NO_OFFSET, 24, 9, 0, 8, NULL, NULL, 0, 1, {0x2a}, P2F_FK_STRING_UTF8, 0x30},
+  {6, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 40, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x30}, P2F_FK_VARINT32, 0x3a},
+  {7, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 48, 44, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x3a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x42},
+  {8, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 52, 5, 0, 4, NULL, NULL, 0, 1, {0x42}, P2F_FK_STRING_UTF8, 0x48},
+  {9, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 68, 64, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x48}, 0, 0x50},
+  {10, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 68, 64, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x50}, 0, 0},
 };
 
 static const uint8_t p2f_pr_P3_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
@@ -200,10 +200,10 @@ p2f_status p2f_pr_P3_decode_ex(p2f_pr_P3 *msg, const uint8_t *buf, size_t len, c
 }
 
 static const p2f_field_desc p2f_pr_Explicit_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {2, 9, P2F_FL_OPTIONAL, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 5, 0, 4, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8 | P2F_FK_HAS},
-  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 24, 21, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0, 1, {0x22}, 0},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x12},
+  {2, 9, P2F_FL_OPTIONAL, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 5, 0, 4, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8 | P2F_FK_HAS, 0x1a},
+  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 24, 21, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x22},
+  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0, 1, {0x22}, 0, 0},
 };
 
 static const uint8_t p2f_pr_Explicit_desc_dispatch[] = {0, 1, 2, 3, 4};

@@ -147,7 +147,7 @@ static p2f_status p2f_gen_encode_p2f_pr2_U2(const void *msg, uint8_t *buf, size_
 static size_t p2f_gen_encoded_size_p2f_pr2_U2(const void *msg) { return p2f_pr2_U2_encoded_size((const p2f_pr2_U2 *)msg); }
 
 static const p2f_field_desc p2f_pr2_Sub_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_pr2_Sub_desc_dispatch[] = {0, 1};
@@ -169,11 +169,11 @@ p2f_status p2f_pr2_Sub_decode_ex(p2f_pr2_Sub *msg, const uint8_t *buf, size_t le
 }
 
 static const p2f_field_desc p2f_pr2_Implicit_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 9, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 7, 0, 6, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING},
-  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 15, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {4, 11, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x22}, P2F_FK_MESSAGE},
-  {5, 12, P2F_FL_SINGULAR, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 3, 0, 3, NULL, NULL, 0, 1, {0x2a}, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x12},
+  {2, 9, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 4, 7, 0, 6, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING, 0x1a},
+  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 15, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x22},
+  {4, 11, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x22}, P2F_FK_MESSAGE, 0x2a},
+  {5, 12, P2F_FL_SINGULAR, P2F_FF_FIXED_LENGTH, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, P2F_NO_OFFSET, 3, 0, 3, NULL, NULL, 0, 1, {0x2a}, 0, 0},
 };
 
 static const uint8_t p2f_pr2_Implicit_desc_dispatch[] = {0, 1, 2, 3, 4, 5};
@@ -195,9 +195,9 @@ p2f_status p2f_pr2_Implicit_decode_ex(p2f_pr2_Implicit *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_pr2_U2_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 8, 0, 7, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING | P2F_FK_HAS},
-  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 28, 24, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x12},
+  {2, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 8, 0, 7, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING | P2F_FK_HAS, 0x1a},
+  {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 28, 24, P2F_NO_OFFSET, 8, 0, 0, &p2f_pr2_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_pr2_U2_desc_dispatch[] = {0, 1, 2, 3};

@@ -100,7 +100,7 @@ static p2f_status p2f_gen_encode_p2f_sk_User(const void *msg, uint8_t *buf, size
 static size_t p2f_gen_encoded_size_p2f_sk_User(const void *msg) { return p2f_sk_User_encoded_size((const p2f_sk_User *)msg); }
 
 static const p2f_field_desc p2f_sk_Gone_Kept_desc_fields[] = {
-  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_sk_Gone_Kept_desc_dispatch[] = {0, 1};
@@ -122,8 +122,8 @@ p2f_status p2f_sk_Gone_Kept_decode_ex(p2f_sk_Gone_Kept *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_sk_User_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &p2f_sk_Gone_Kept_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {3, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 16, 12, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32 | P2F_FK_HAS},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 8, 0, 0, &p2f_sk_Gone_Kept_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x18},
+  {3, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 16, 12, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x18}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_sk_User_desc_dispatch[] = {0, 1, 0, 2};

@@ -241,13 +241,13 @@ static p2f_status p2f_gen_encode_p2f_cmp_Outer_Middle_Inner(const void *msg, uin
 static size_t p2f_gen_encoded_size_p2f_cmp_Outer_Middle_Inner(const void *msg) { return p2f_cmp_Outer_Middle_Inner_encoded_size((const p2f_cmp_Outer_Middle_Inner *)msg); }
 
 static const p2f_field_desc p2f_cmp_Outer_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 228, 0, 0, &p2f_cmp_Outer_Middle_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 236, P2F_NO_OFFSET, 232, 21, 0, 20, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8},
-  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 264, P2F_NO_OFFSET, 260, 16, 0, 16, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES},
-  {4, 11, P2F_FL_REPEATED, P2F_FF_MAP, P2F_FIELD_WIRE(2, 0, 0), 284, 280, P2F_NO_OFFSET, 40, 3, 0, &p2f_cmp_Outer_AttrsEntry_desc, NULL, 0, 1, {0x22}, 0},
-  {5, 9, P2F_FL_ONEOF, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 412, 404, 408, 21, 28, 20, NULL, NULL, 0, 1, {0x2a}, 0},
-  {6, 12, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 412, 404, 408, 11, 28, 11, NULL, NULL, 0, 1, {0x32}, 0},
-  {7, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 440, 436, P2F_NO_OFFSET, 228, 2, 0, &p2f_cmp_Outer_Middle_desc, NULL, 0, 1, {0x3a}, 0},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 228, 0, 0, &p2f_cmp_Outer_Middle_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x12},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 236, P2F_NO_OFFSET, 232, 21, 0, 20, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8, 0x1a},
+  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 264, P2F_NO_OFFSET, 260, 16, 0, 16, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES, 0x22},
+  {4, 11, P2F_FL_REPEATED, P2F_FF_MAP, P2F_FIELD_WIRE(2, 0, 0), 284, 280, P2F_NO_OFFSET, 40, 3, 0, &p2f_cmp_Outer_AttrsEntry_desc, NULL, 0, 1, {0x22}, 0, 0x2a},
+  {5, 9, P2F_FL_ONEOF, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 412, 404, 408, 21, 28, 20, NULL, NULL, 0, 1, {0x2a}, 0, 0x32},
+  {6, 12, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 412, 404, 408, 11, 28, 11, NULL, NULL, 0, 1, {0x32}, 0, 0x3a},
+  {7, 11, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 440, 436, P2F_NO_OFFSET, 228, 2, 0, &p2f_cmp_Outer_Middle_desc, NULL, 0, 1, {0x3a}, 0, 0},
 };
 
 static const uint8_t p2f_cmp_Outer_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7};
@@ -271,9 +271,9 @@ p2f_status p2f_cmp_Outer_decode_ex(p2f_cmp_Outer *msg, const uint8_t *buf, size_
 }
 
 static const p2f_field_desc p2f_cmp_Outer_Middle_desc_fields[] = {
-  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 64, 0, 0, &p2f_cmp_Outer_Middle_Inner_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, 68, 21, 0, 20, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8},
-  {3, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 120, 96, 100, 21, 5, 20, NULL, NULL, 0, 1, {0x1a}, 0},
+  {1, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 4, 0, P2F_NO_OFFSET, 64, 0, 0, &p2f_cmp_Outer_Middle_Inner_desc, NULL, 0, 1, {0x0a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x12},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 72, P2F_NO_OFFSET, 68, 21, 0, 20, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8, 0x1a},
+  {3, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 120, 96, 100, 21, 5, 20, NULL, NULL, 0, 1, {0x1a}, 0, 0},
 };
 
 static const uint8_t p2f_cmp_Outer_Middle_desc_dispatch[] = {0, 1, 2, 3};
@@ -295,9 +295,9 @@ p2f_status p2f_cmp_Outer_Middle_decode_ex(p2f_cmp_Outer_Middle *msg, const uint8
 }
 
 static const p2f_field_desc p2f_cmp_Outer_Middle_Inner_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
-  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 1, {0x12}, 0},
-  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 52, 7, 0, 7, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0x12},
+  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 52, 7, 0, 7, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES, 0},
 };
 
 static const uint8_t p2f_cmp_Outer_Middle_Inner_desc_dispatch[] = {0, 1, 2, 3};
@@ -319,8 +319,8 @@ p2f_status p2f_cmp_Outer_Middle_Inner_decode_ex(p2f_cmp_Outer_Middle_Inner *msg,
 }
 
 static const p2f_field_desc p2f_cmp_Outer_AttrsEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}, 0},
-  {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 7, 0, 6, NULL, NULL, 0, 1, {0x12}, 0},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}, 0, 0x12},
+  {2, 9, P2F_FL_ALWAYS, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 7, 0, 6, NULL, NULL, 0, 1, {0x12}, 0, 0},
 };
 
 static const uint8_t p2f_cmp_Outer_AttrsEntry_desc_dispatch[] = {0, 1, 2};
@@ -342,9 +342,9 @@ p2f_status p2f_cmp_Outer_AttrsEntry_decode_ex(p2f_cmp_Outer_AttrsEntry *msg, con
 }
 
 static const p2f_field_desc p2f_cmp_Other_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 31, 0, 30, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
-  {2, 12, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 56, 36, 40, 16, 4, 16, NULL, NULL, 0, 1, {0x12}, 0},
-  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 124, P2F_NO_OFFSET, 120, 31, 0, 30, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 31, 0, 30, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0x12},
+  {2, 12, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(2, 0, 0), 56, 36, 40, 16, 4, 16, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 124, P2F_NO_OFFSET, 120, 31, 0, 30, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8, 0},
 };
 
 static const uint8_t p2f_cmp_Other_desc_dispatch[] = {0, 1, 2, 3};

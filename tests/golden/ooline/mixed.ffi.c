@@ -293,15 +293,15 @@ static p2f_status p2f_gen_encode_p2f_mix_Precedence(const void *msg, uint8_t *bu
 static size_t p2f_gen_encoded_size_p2f_mix_Precedence(const void *msg) { return p2f_mix_Precedence_encoded_size((const p2f_mix_Precedence *)msg); }
 
 static const p2f_field_desc p2f_mix_Item_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 13, 0, 12, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
-  {3, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
-  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 56, 52, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x22}, 0},
-  {5, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 72, 80, P2F_NO_OFFSET, 4, 84, 0, NULL, NULL, 0, 1, {0x2a}, 0},
-  {6, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 104, 88, 92, 5, 3, 4, NULL, NULL, 0, 1, {0x32}, 0},
-  {7, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 120, P2F_NO_OFFSET, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x3a}, 0},
-  {8, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 132, P2F_NO_OFFSET, 128, 7, 0, 6, NULL, NULL, 0, 1, {0x42}, P2F_FK_STRING_UTF8},
-  {9, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 144, P2F_NO_OFFSET, 152, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x4a}, 0},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 13, 0, 12, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0x12},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {3, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0, 0x22},
+  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 56, 52, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x22}, 0, 0x2a},
+  {5, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 72, 80, P2F_NO_OFFSET, 4, 84, 0, NULL, NULL, 0, 1, {0x2a}, 0, 0x32},
+  {6, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 104, 88, 92, 5, 3, 4, NULL, NULL, 0, 1, {0x32}, 0, 0x3a},
+  {7, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 120, P2F_NO_OFFSET, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x3a}, 0, 0x42},
+  {8, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 132, P2F_NO_OFFSET, 128, 7, 0, 6, NULL, NULL, 0, 1, {0x42}, P2F_FK_STRING_UTF8, 0x4a},
+  {9, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 144, P2F_NO_OFFSET, 152, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x4a}, 0, 0},
 };
 
 static const uint8_t p2f_mix_Item_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
@@ -424,10 +424,10 @@ p2f_status p2f_mix_Item_set_blob_ref_ref(p2f_mix_Item *msg, const char *s, size_
 }
 
 static const p2f_field_desc p2f_mix_Bag_desc_fields[] = {
-  {1, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 160, 12, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x0a}, 0},
-  {2, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 24, P2F_NO_OFFSET, 176, 28, 0, &p2f_mix_Bag_BySkuEntry_desc, NULL, 0, 1, {0x12}, 0},
-  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 36, P2F_NO_OFFSET, 32, 21, 0, 20, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8},
-  {4, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 64, 72, P2F_NO_OFFSET, 16, 76, UINT32_MAX, NULL, NULL, 0, 1, {0x22}, 0},
+  {1, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 160, 12, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x0a}, 0, 0x12},
+  {2, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, 24, P2F_NO_OFFSET, 176, 28, 0, &p2f_mix_Bag_BySkuEntry_desc, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 36, P2F_NO_OFFSET, 32, 21, 0, 20, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8, 0x22},
+  {4, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 64, 72, P2F_NO_OFFSET, 16, 76, UINT32_MAX, NULL, NULL, 0, 1, {0x22}, 0, 0},
 };
 
 static const uint8_t p2f_mix_Bag_desc_dispatch[] = {0, 1, 2, 3, 4};
@@ -508,8 +508,8 @@ p2f_str *p2f_mix_Bag_add_tags(p2f_mix_Bag *msg, p2f_arena *arena, const char *s,
 }
 
 static const p2f_field_desc p2f_mix_Bag_BySkuEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
-  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x12}, 0},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0, 0x12},
+  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x12}, 0, 0},
 };
 
 static const uint8_t p2f_mix_Bag_BySkuEntry_desc_dispatch[] = {0, 1, 2};
@@ -556,8 +556,8 @@ p2f_status p2f_mix_Bag_BySkuEntry_set_key_ref(p2f_mix_Bag_BySkuEntry *msg, const
 }
 
 static const p2f_field_desc p2f_mix_Log_desc_fields[] = {
-  {1, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 16, 12, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
-  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 16, 24, P2F_NO_OFFSET, 8, 28, 0, NULL, NULL, 0, 1, {0x12}, 0},
+  {1, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 16, 12, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0, 0x12},
+  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 8, 0), 16, 24, P2F_NO_OFFSET, 8, 28, 0, NULL, NULL, 0, 1, {0x12}, 0, 0},
 };
 
 static const uint8_t p2f_mix_Log_desc_dispatch[] = {0, 1, 2};
@@ -637,9 +637,9 @@ uint64_t *p2f_mix_Log_add_stamps(p2f_mix_Log *msg, p2f_arena *arena, uint64_t va
 }
 
 static const p2f_field_desc p2f_mix_Point_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32},
-  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x1a}, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x10},
+  {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32, 0x1a},
+  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x1a}, 0, 0},
 };
 
 static const uint8_t p2f_mix_Point_desc_dispatch[] = {0, 1, 2, 3};
@@ -661,9 +661,9 @@ p2f_status p2f_mix_Point_decode_ex(p2f_mix_Point *msg, const uint8_t *buf, size_
 }
 
 static const p2f_field_desc p2f_mix_Precedence_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 5, 0, 4, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, P2F_NO_OFFSET, 24, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
-  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 9, 0, 8, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 5, 0, 4, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0x12},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 16, P2F_NO_OFFSET, 24, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {3, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 9, 0, 8, NULL, NULL, 0, 1, {0x1a}, P2F_FK_STRING_UTF8, 0},
 };
 
 static const uint8_t p2f_mix_Precedence_desc_dispatch[] = {0, 1, 2, 3};

@@ -398,8 +398,8 @@ static p2f_status p2f_gen_encode_p2f_ool_Tree_LeavesEntry(const void *msg, uint8
 static size_t p2f_gen_encoded_size_p2f_ool_Tree_LeavesEntry(const void *msg) { return p2f_ool_Tree_LeavesEntry_encoded_size((const p2f_ool_Tree_LeavesEntry *)msg); }
 
 static const p2f_field_desc p2f_ool_Leaf_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x12},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0},
 };
 
 static const uint8_t p2f_ool_Leaf_desc_dispatch[] = {0, 1, 2};
@@ -446,29 +446,29 @@ p2f_status p2f_ool_Leaf_set_name_ref(p2f_ool_Leaf *msg, const char *s, size_t n)
 }
 
 static const p2f_field_desc p2f_ool_Tree_desc_fields[] = {
-  {1, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64},
-  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
-  {3, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
-  {4, 17, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 1), 40, 48, P2F_NO_OFFSET, 4, 52, 0, NULL, NULL, 0, 1, {0x22}, 0},
-  {5, 6, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 56, 64, P2F_NO_OFFSET, 8, 68, 0, NULL, NULL, 0, 1, {0x2a}, 0},
-  {6, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 72, 80, P2F_NO_OFFSET, 16, 84, UINT32_MAX, NULL, NULL, 0, 1, {0x32}, 0},
-  {7, 12, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 88, 96, P2F_NO_OFFSET, 16, 100, UINT32_MAX, NULL, NULL, 0, 1, {0x3a}, 0},
-  {8, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 112, 104, P2F_NO_OFFSET, 24, 0, 0, &p2f_ool_Leaf_desc, NULL, 0, 1, {0x42}, P2F_FK_MESSAGE | P2F_FK_HAS},
-  {9, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 136, 144, P2F_NO_OFFSET, 312, 148, 0, &p2f_ool_Tree_desc, NULL, 0, 1, {0x4a}, 0},
-  {10, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 152, 160, P2F_NO_OFFSET, 16, 164, 0, &p2f_ool_Tree_CountsEntry_desc, NULL, 0, 1, {0x52}, 0},
-  {11, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 176, 168, 184, 8, 24, UINT32_MAX, NULL, NULL, 0, 1, {0x5a}, 0},
-  {12, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 176, 168, P2F_NO_OFFSET, 24, 24, 0, &p2f_ool_Leaf_desc, NULL, 0, 1, {0x62}, 0},
-  {13, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 176, 168, P2F_NO_OFFSET, 4, 24, 0, NULL, NULL, 0, 1, {0x68}, 0},
-  {14, 12, P2F_FL_ONEOF, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 176, 168, 184, 8, 24, UINT32_MAX, NULL, NULL, 0, 1, {0x72}, 0},
-  {15, 11, P2F_FL_ONEOF, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 176, 168, P2F_NO_OFFSET, 312, 24, 0, &p2f_ool_Tree_desc, NULL, 0, 1, {0x7a}, 0},
-  {16, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 200, P2F_NO_OFFSET, P2F_NO_OFFSET, 312, 0, 0, &p2f_ool_Tree_desc, NULL, 0, 2, {0x82, 0x01}, 0},
-  {17, 9, P2F_FL_OPTIONAL, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 216, 208, 224, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0x8a, 0x01}, 0},
-  {18, 5, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 232, 240, P2F_NO_OFFSET, 4, 244, 0, NULL, NULL, 0, 2, {0x90, 0x01}, 0},
-  {19, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 248, 256, P2F_NO_OFFSET, 4, 260, 0, NULL, NULL, 0, 2, {0x9a, 0x01}, 0},
-  {20, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 264, 272, P2F_NO_OFFSET, 32, 276, 0, &p2f_ool_Tree_LeavesEntry_desc, NULL, 0, 2, {0xa2, 0x01}, 0},
-  {21, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 284, 280, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa8, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS},
-  {22, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 288, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xb1, 0x01}, P2F_FK_FIXED64},
-  {23, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 296, 304, P2F_NO_OFFSET, 24, 308, 0, &p2f_ool_Leaf_desc, NULL, 0, 2, {0xba, 0x01}, 0},
+  {1, 3, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64, 0x12},
+  {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {3, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0, 0x22},
+  {4, 17, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 1), 40, 48, P2F_NO_OFFSET, 4, 52, 0, NULL, NULL, 0, 1, {0x22}, 0, 0x2a},
+  {5, 6, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(1, 8, 0), 56, 64, P2F_NO_OFFSET, 8, 68, 0, NULL, NULL, 0, 1, {0x2a}, 0, 0x32},
+  {6, 9, P2F_FL_REPEATED, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 72, 80, P2F_NO_OFFSET, 16, 84, UINT32_MAX, NULL, NULL, 0, 1, {0x32}, 0, 0x3a},
+  {7, 12, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 88, 96, P2F_NO_OFFSET, 16, 100, UINT32_MAX, NULL, NULL, 0, 1, {0x3a}, 0, 0x42},
+  {8, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 112, 104, P2F_NO_OFFSET, 24, 0, 0, &p2f_ool_Leaf_desc, NULL, 0, 1, {0x42}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x4a},
+  {9, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 136, 144, P2F_NO_OFFSET, 312, 148, 0, &p2f_ool_Tree_desc, NULL, 0, 1, {0x4a}, 0, 0x52},
+  {10, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 152, 160, P2F_NO_OFFSET, 16, 164, 0, &p2f_ool_Tree_CountsEntry_desc, NULL, 0, 1, {0x52}, 0, 0x5a},
+  {11, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 176, 168, 184, 8, 24, UINT32_MAX, NULL, NULL, 0, 1, {0x5a}, 0, 0x62},
+  {12, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 176, 168, P2F_NO_OFFSET, 24, 24, 0, &p2f_ool_Leaf_desc, NULL, 0, 1, {0x62}, 0, 0x68},
+  {13, 5, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 176, 168, P2F_NO_OFFSET, 4, 24, 0, NULL, NULL, 0, 1, {0x68}, 0, 0x72},
+  {14, 12, P2F_FL_ONEOF, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 176, 168, 184, 8, 24, UINT32_MAX, NULL, NULL, 0, 1, {0x72}, 0, 0x7a},
+  {15, 11, P2F_FL_ONEOF, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 176, 168, P2F_NO_OFFSET, 312, 24, 0, &p2f_ool_Tree_desc, NULL, 0, 1, {0x7a}, 0, 0},
+  {16, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 200, P2F_NO_OFFSET, P2F_NO_OFFSET, 312, 0, 0, &p2f_ool_Tree_desc, NULL, 0, 2, {0x82, 0x01}, 0, 0},
+  {17, 9, P2F_FL_OPTIONAL, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 216, 208, 224, 8, 0, UINT32_MAX, NULL, NULL, 0, 2, {0x8a, 0x01}, 0, 0},
+  {18, 5, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 232, 240, P2F_NO_OFFSET, 4, 244, 0, NULL, NULL, 0, 2, {0x90, 0x01}, 0, 0},
+  {19, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 248, 256, P2F_NO_OFFSET, 4, 260, 0, NULL, NULL, 0, 2, {0x9a, 0x01}, 0, 0},
+  {20, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 264, 272, P2F_NO_OFFSET, 32, 276, 0, &p2f_ool_Tree_LeavesEntry_desc, NULL, 0, 2, {0xa2, 0x01}, 0, 0},
+  {21, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 284, 280, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 2, {0xa8, 0x01}, P2F_FK_VARINT32 | P2F_FK_HAS, 0},
+  {22, 1, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(1, 8, 0), 288, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 2, {0xb1, 0x01}, P2F_FK_FIXED64, 0},
+  {23, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 296, 304, P2F_NO_OFFSET, 24, 308, 0, &p2f_ool_Leaf_desc, NULL, 0, 2, {0xba, 0x01}, 0, 0},
 };
 
 static const uint8_t p2f_ool_Tree_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23};
@@ -853,8 +853,8 @@ p2f_ool_Leaf *p2f_ool_Tree_add_leaf_list(p2f_ool_Tree *msg, p2f_arena *arena) {
 }
 
 static const p2f_field_desc p2f_ool_Tree_CountsEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
-  {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, 0},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0, 0x10},
+  {2, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 12, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, 0, 0},
 };
 
 static const uint8_t p2f_ool_Tree_CountsEntry_desc_dispatch[] = {0, 1, 2};
@@ -901,8 +901,8 @@ p2f_status p2f_ool_Tree_CountsEntry_set_key_ref(p2f_ool_Tree_CountsEntry *msg, c
 }
 
 static const p2f_field_desc p2f_ool_Tree_LeavesEntry_desc_fields[] = {
-  {1, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
-  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 4, P2F_NO_OFFSET, 24, 0, 0, &p2f_ool_Leaf_desc, NULL, 0, 1, {0x12}, 0},
+  {1, 5, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0, 0x12},
+  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 4, P2F_NO_OFFSET, 24, 0, 0, &p2f_ool_Leaf_desc, NULL, 0, 1, {0x12}, 0, 0},
 };
 
 static const uint8_t p2f_ool_Tree_LeavesEntry_desc_dispatch[] = {0, 1, 2};
@@ -929,8 +929,8 @@ p2f_status p2f_ool_Tree_LeavesEntry_decode_ex(p2f_ool_Tree_LeavesEntry *msg, con
 }
 
 static const p2f_field_desc p2f_ool_Ping_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
-  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 16, 0, 0, &p2f_ool_Pong_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0, 0x12},
+  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 16, 0, 0, &p2f_ool_Pong_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_ool_Ping_desc_dispatch[] = {0, 1, 2};
@@ -977,8 +977,8 @@ p2f_status p2f_ool_Ping_set_note_ref(p2f_ool_Ping *msg, const char *s, size_t n)
 }
 
 static const p2f_field_desc p2f_ool_Pong_desc_fields[] = {
-  {1, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 32, 0, 0, &p2f_ool_Ping_desc, NULL, 0, 1, {0x12}, 0},
+  {1, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x12},
+  {2, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, P2F_NO_OFFSET, P2F_NO_OFFSET, 32, 0, 0, &p2f_ool_Ping_desc, NULL, 0, 1, {0x12}, 0, 0},
 };
 
 static const uint8_t p2f_ool_Pong_desc_dispatch[] = {0, 1, 2};
@@ -1010,8 +1010,8 @@ p2f_ool_Ping *p2f_ool_Pong_mutable_ping(p2f_ool_Pong *msg, p2f_arena *arena) {
 }
 
 static const p2f_field_desc p2f_ool_Holder_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 4, P2F_NO_OFFSET, 24, 0, 0, &p2f_ool_Leaf_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x12},
+  {2, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 4, P2F_NO_OFFSET, 24, 0, 0, &p2f_ool_Leaf_desc, NULL, 0, 1, {0x12}, P2F_FK_MESSAGE | P2F_FK_HAS, 0},
 };
 
 static const uint8_t p2f_ool_Holder_desc_dispatch[] = {0, 1, 2};
@@ -1038,8 +1038,8 @@ p2f_status p2f_ool_Holder_decode_ex(p2f_ool_Holder *msg, const uint8_t *buf, siz
 }
 
 static const p2f_field_desc p2f_ool_Plain_desc_fields[] = {
-  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32},
-  {2, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_BOOL},
+  {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x10},
+  {2, 8, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 1, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 1, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_BOOL, 0},
 };
 
 static const uint8_t p2f_ool_Plain_desc_dispatch[] = {0, 1, 2};

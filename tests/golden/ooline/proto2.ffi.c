@@ -71,13 +71,13 @@ static const int32_t p2f_gen_values_p2f_ool2_Rec_kinds[] = {1, 2};
 static const int32_t p2f_gen_values_p2f_ool2_Rec_kind[] = {1, 2};
 
 static const p2f_field_desc p2f_ool2_Rec_desc_fields[] = {
-  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0},
-  {2, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 4, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0},
-  {3, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, 20, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
-  {4, 14, P2F_FL_REPEATED, P2F_FF_CLOSED_ENUM | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 40, 48, P2F_NO_OFFSET, 4, 52, 0, NULL, p2f_gen_values_p2f_ool2_Rec_kinds, sizeof p2f_gen_values_p2f_ool2_Rec_kinds / sizeof p2f_gen_values_p2f_ool2_Rec_kinds[0], 1, {0x20}, 0},
-  {5, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 88, 0, 0, &p2f_ool2_Rec_desc, NULL, 0, 1, {0x2a}, 0},
-  {6, 9, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 64, 72, P2F_NO_OFFSET, 16, 76, UINT32_MAX, NULL, NULL, 0, 1, {0x32}, 0},
-  {7, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 84, 80, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_ool2_Rec_kind, sizeof p2f_gen_values_p2f_ool2_Rec_kind / sizeof p2f_gen_values_p2f_ool2_Rec_kind[0], 1, {0x38}, 0},
+  {1, 5, P2F_FL_REQUIRED, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, 0, 0x12},
+  {2, 9, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 4, 16, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {3, 12, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, 20, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0, 0x20},
+  {4, 14, P2F_FL_REPEATED, P2F_FF_CLOSED_ENUM | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 40, 48, P2F_NO_OFFSET, 4, 52, 0, NULL, p2f_gen_values_p2f_ool2_Rec_kinds, sizeof p2f_gen_values_p2f_ool2_Rec_kinds / sizeof p2f_gen_values_p2f_ool2_Rec_kinds[0], 1, {0x20}, 0, 0x2a},
+  {5, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, P2F_NO_OFFSET, 88, 0, 0, &p2f_ool2_Rec_desc, NULL, 0, 1, {0x2a}, 0, 0x32},
+  {6, 9, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 64, 72, P2F_NO_OFFSET, 16, 76, UINT32_MAX, NULL, NULL, 0, 1, {0x32}, 0, 0x38},
+  {7, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 84, 80, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_ool2_Rec_kind, sizeof p2f_gen_values_p2f_ool2_Rec_kind / sizeof p2f_gen_values_p2f_ool2_Rec_kind[0], 1, {0x38}, 0, 0},
 };
 
 static const uint8_t p2f_ool2_Rec_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7};

@@ -110,8 +110,8 @@ static p2f_status p2f_gen_encode_p2f_common_Point(const void *msg, uint8_t *buf,
 static size_t p2f_gen_encoded_size_p2f_common_Point(const void *msg) { return p2f_common_Point_encoded_size((const p2f_common_Point *)msg); }
 
 static const p2f_field_desc p2f_common_Point_desc_fields[] = {
-  {1, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_ZIGZAG32},
-  {2, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_ZIGZAG32},
+  {1, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_ZIGZAG32, 0x10},
+  {2, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_ZIGZAG32, 0},
 };
 
 static const uint8_t p2f_common_Point_desc_dispatch[] = {0, 1, 2};
@@ -133,7 +133,7 @@ p2f_status p2f_common_Point_decode_ex(p2f_common_Point *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_common_Label_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 17, 0, 16, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 17, 0, 16, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0},
 };
 
 static const uint8_t p2f_common_Label_desc_dispatch[] = {0, 1};

@@ -111,8 +111,8 @@ static p2f_status p2f_gen_encode_p2f_common_Point(const void *msg, uint8_t *buf,
 static size_t p2f_gen_encoded_size_p2f_common_Point(const void *msg) { return p2f_common_Point_encoded_size((const p2f_common_Point *)msg); }
 
 static const p2f_field_desc p2f_common_Point_desc_fields[] = {
-  {1, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_ZIGZAG32},
-  {2, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_ZIGZAG32},
+  {1, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_ZIGZAG32, 0x10},
+  {2, 17, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 1), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_ZIGZAG32, 0},
 };
 
 static const uint8_t p2f_common_Point_desc_dispatch[] = {0, 1, 2};
@@ -134,7 +134,7 @@ p2f_status p2f_common_Point_decode_ex(p2f_common_Point *msg, const uint8_t *buf,
 }
 
 static const p2f_field_desc p2f_common_Label_desc_fields[] = {
-  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
+  {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0, 0},
 };
 
 static const uint8_t p2f_common_Label_desc_dispatch[] = {0, 1};

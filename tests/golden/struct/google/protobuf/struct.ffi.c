@@ -205,7 +205,7 @@ static p2f_status p2f_gen_encode_google_protobuf_Value(const void *msg, uint8_t 
 static size_t p2f_gen_encoded_size_google_protobuf_Value(const void *msg) { return google_protobuf_Value_encoded_size((const google_protobuf_Value *)msg); }
 
 static const p2f_field_desc google_protobuf_Struct_desc_fields[] = {
-  {1, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 40, 12, 0, &google_protobuf_Struct_FieldsEntry_desc, NULL, 0, 1, {0x0a}, 0},
+  {1, 11, P2F_FL_REPEATED, P2F_FF_MAP | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 40, 12, 0, &google_protobuf_Struct_FieldsEntry_desc, NULL, 0, 1, {0x0a}, 0, 0},
 };
 
 static const uint8_t google_protobuf_Struct_desc_dispatch[] = {0, 1};
@@ -248,8 +248,8 @@ google_protobuf_Struct_FieldsEntry *google_protobuf_Struct_add_fields(google_pro
 }
 
 static const p2f_field_desc google_protobuf_Struct_FieldsEntry_desc_fields[] = {
-  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0},
-  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 24, 0, 0, &google_protobuf_Value_desc, NULL, 0, 1, {0x12}, 0},
+  {1, 9, P2F_FL_ALWAYS, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, P2F_NO_OFFSET, 8, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x0a}, 0, 0x12},
+  {2, 11, P2F_FL_ALWAYS, 0, P2F_FIELD_WIRE(2, 0, 0), 16, 12, P2F_NO_OFFSET, 24, 0, 0, &google_protobuf_Value_desc, NULL, 0, 1, {0x12}, 0, 0},
 };
 
 static const uint8_t google_protobuf_Struct_FieldsEntry_desc_dispatch[] = {0, 1, 2};
@@ -296,12 +296,12 @@ p2f_status google_protobuf_Struct_FieldsEntry_set_key_ref(google_protobuf_Struct
 }
 
 static const p2f_field_desc google_protobuf_Value_desc_fields[] = {
-  {1, 14, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 8, 0, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 1, {0x08}, 0},
-  {2, 1, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(1, 8, 0), 8, 0, P2F_NO_OFFSET, 8, 16, 0, NULL, NULL, 0, 1, {0x11}, 0},
-  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 16, 8, 16, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0},
-  {4, 8, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 1, 0), 8, 0, P2F_NO_OFFSET, 1, 16, 0, NULL, NULL, 0, 1, {0x20}, 0},
-  {5, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 16, 16, 0, &google_protobuf_Struct_desc, NULL, 0, 1, {0x2a}, 0},
-  {6, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 16, 16, 0, &google_protobuf_ListValue_desc, NULL, 0, 1, {0x32}, 0},
+  {1, 14, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 4, 0), 8, 0, P2F_NO_OFFSET, 4, 16, 0, NULL, NULL, 0, 1, {0x08}, 0, 0x11},
+  {2, 1, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(1, 8, 0), 8, 0, P2F_NO_OFFSET, 8, 16, 0, NULL, NULL, 0, 1, {0x11}, 0, 0x1a},
+  {3, 9, P2F_FL_ONEOF, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 8, 0, 16, 8, 16, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0, 0x20},
+  {4, 8, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(0, 1, 0), 8, 0, P2F_NO_OFFSET, 1, 16, 0, NULL, NULL, 0, 1, {0x20}, 0, 0x2a},
+  {5, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 16, 16, 0, &google_protobuf_Struct_desc, NULL, 0, 1, {0x2a}, 0, 0x32},
+  {6, 11, P2F_FL_ONEOF, 0, P2F_FIELD_WIRE(2, 0, 0), 8, 0, P2F_NO_OFFSET, 16, 16, 0, &google_protobuf_ListValue_desc, NULL, 0, 1, {0x32}, 0, 0},
 };
 
 static const uint8_t google_protobuf_Value_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6};
@@ -352,7 +352,7 @@ p2f_status google_protobuf_Value_set_string_value_ref(google_protobuf_Value *msg
 }
 
 static const p2f_field_desc google_protobuf_ListValue_desc_fields[] = {
-  {1, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 24, 12, 0, &google_protobuf_Value_desc, NULL, 0, 1, {0x0a}, 0},
+  {1, 11, P2F_FL_REPEATED, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 0, 8, P2F_NO_OFFSET, 24, 12, 0, &google_protobuf_Value_desc, NULL, 0, 1, {0x0a}, 0, 0},
 };
 
 static const uint8_t google_protobuf_ListValue_desc_dispatch[] = {0, 1};
