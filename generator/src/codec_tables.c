@@ -37,8 +37,10 @@ static void dispatch_table(gen_arena *a, gen_message *msg) {
 }
 
 /* One of P2F_FK_* for an inline singular or optional field of the common types, with
- * P2F_FK_HAS when the field has a has_ flag (decoding sets it); P2F_FK_GENERAL otherwise. */
+ * P2F_FK_HAS when the field has a has_ flag (decoding sets it); P2F_FK_PACKED for an inline
+ * packed repeated field without fixed_count; P2F_FK_GENERAL otherwise. */
 static uint8_t kind_of(const gen_field *fd) {
+  if (fd->repeated && fd->packed && fd->storage == GEN_STORAGE_INLINE && !fd->fixed_count) return P2F_FK_PACKED;
   if (fd->storage == GEN_STORAGE_OUT_OF_LINE || fd->repeated || fd->oneof || fd->parent->map_entry ||
       fd->label == GEN_LABEL_REQUIRED || fd->int_width || fd->fixed_length || (fd->enm && fd->enm->closed)) {
     return P2F_FK_GENERAL;

@@ -241,7 +241,7 @@ static const char *kind_name(gen_arena *a, unsigned kind) {
       [P2F_FK_BOOL] = "P2F_FK_BOOL",         [P2F_FK_FIXED64] = "P2F_FK_FIXED64",
       [P2F_FK_FIXED32] = "P2F_FK_FIXED32",   [P2F_FK_STRING] = "P2F_FK_STRING",
       [P2F_FK_STRING_UTF8] = "P2F_FK_STRING_UTF8", [P2F_FK_BYTES] = "P2F_FK_BYTES",
-      [P2F_FK_MESSAGE] = "P2F_FK_MESSAGE",
+      [P2F_FK_MESSAGE] = "P2F_FK_MESSAGE",   [P2F_FK_PACKED] = "P2F_FK_PACKED",
   };
   unsigned routine = P2F_FK_ROUTINE(kind);
   if (routine == P2F_FK_GENERAL) return "0";

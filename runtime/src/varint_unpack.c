@@ -78,10 +78,10 @@ __attribute__((target("ssse3"))) static VUNPACK_INLINE unsigned vunpack_8(unsign
  * end and shifted down, zeros after them: a step there stores 8 elements when they end within
  * the run, else the run's last varints through a local copy (no element past them is
  * written), and a cut last varint is left to the scalar code. */
-__attribute__((target("ssse3"), noinline)) static size_t vunpack_steps(unsigned char *dst, size_t room,
-                                                                      const uint8_t **qp, const uint8_t *lo,
-                                                                      const uint8_t *qend, int kind,
-                                                                      const uint8_t **skip) {
+__attribute__((target("ssse3"))) static VUNPACK_INLINE size_t vunpack_steps(unsigned char *dst, size_t room,
+                                                                           const uint8_t **qp, const uint8_t *lo,
+                                                                           const uint8_t *qend, int kind,
+                                                                           const uint8_t **skip) {
   const uint8_t *q = *qp;
   const size_t width = kind <= P2F__VUNPACK_ZIGZAG64 ? 8u : 4u;
   size_t k = 0;
@@ -130,6 +130,20 @@ __attribute__((target("ssse3"), noinline)) static size_t vunpack_steps(unsigned 
   *qp = q;
   return k;
 }
+
+/* vunpack_steps compiled once per kind, out of the scalar loops (their registers stay
+ * theirs). */
+#define VUNPACK_STEPS_OF(NAME, KIND)                                                                   \
+  __attribute__((target("ssse3"), noinline)) static size_t NAME(unsigned char *dst, size_t room,       \
+                                                                const uint8_t **qp, const uint8_t *lo, \
+                                                                const uint8_t *qend, const uint8_t **skip) { \
+    return vunpack_steps(dst, room, qp, lo, qend, KIND, skip);                                         \
+  }
+VUNPACK_STEPS_OF(vunpack_steps_u64, P2F__VUNPACK_U64)
+VUNPACK_STEPS_OF(vunpack_steps_zigzag64, P2F__VUNPACK_ZIGZAG64)
+VUNPACK_STEPS_OF(vunpack_steps_zigzag32, P2F__VUNPACK_ZIGZAG32)
+VUNPACK_STEPS_OF(vunpack_steps_u32, P2F__VUNPACK_U32)
+#undef VUNPACK_STEPS_OF
 #endif
 
 /* One element by the scalar code, the one- and two-byte forms first; breaks out of the loop
@@ -143,23 +157,24 @@ __attribute__((target("ssse3"), noinline)) static size_t vunpack_steps(unsigned 
   c++
 
 #if P2F__X86_SIMD
-#define VUNPACK_VECTOR(KIND)                                                                   \
-  if (vec && q >= skip && n >= 16 && cap - c >= 8) {                                    \
-    c += (uint32_t)vunpack_steps(base + (size_t)c * W, cap - c, &q, data, qend, KIND, &skip);        \
-    continue;                                                                                  \
+#define VUNPACK_VECTOR(STEPS)                                                    \
+  if (vec && q >= skip && n >= 16 && cap - c >= 8) {                             \
+    c += (uint32_t)STEPS(base + (size_t)c * W, cap - c, &q, data, qend, &skip); \
+    continue;                                                                    \
   }
 #else
-#define VUNPACK_VECTOR(KIND)
+#define VUNPACK_VECTOR(STEPS)
 #endif
 
-#define VUNPACK_LOOP(KIND, STORE)   \
-  while (q < qend) {                \
-    if (c >= cap) {                 \
+/* STEPS: the kind's vunpack_steps_* */
+#define VUNPACK_LOOP(STEPS, STORE)    \
+  while (q < qend) {                  \
+    if (c >= cap) {                   \
       st = P2F_ERR_TOO_MANY_ELEMENTS; \
-      break;                        \
-    }                               \
-    VUNPACK_VECTOR(KIND)            \
-    VUNPACK_ONE(STORE);             \
+      break;                          \
+    }                                 \
+    VUNPACK_VECTOR(STEPS)             \
+    VUNPACK_ONE(STORE);               \
   }
 
 static VUNPACK_INLINE p2f_status vunpack_run(unsigned char *base, uint32_t cap, uint32_t *count, const uint8_t *data,
@@ -172,22 +187,22 @@ static VUNPACK_INLINE p2f_status vunpack_run(unsigned char *base, uint32_t cap, 
   switch (kind) {
     case P2F__VUNPACK_U64: {
       enum { W = 8 };
-      VUNPACK_LOOP(P2F__VUNPACK_U64, memcpy(dst, &v, 8))
+      VUNPACK_LOOP(vunpack_steps_u64, memcpy(dst, &v, 8))
       break;
     }
     case P2F__VUNPACK_ZIGZAG64: {
       enum { W = 8 };
-      VUNPACK_LOOP(P2F__VUNPACK_ZIGZAG64, int64_t s = p2f_zigzag_decode64(v); memcpy(dst, &s, 8))
+      VUNPACK_LOOP(vunpack_steps_zigzag64, int64_t s = p2f_zigzag_decode64(v); memcpy(dst, &s, 8))
       break;
     }
     case P2F__VUNPACK_ZIGZAG32: {
       enum { W = 4 };
-      VUNPACK_LOOP(P2F__VUNPACK_ZIGZAG32, int32_t s = p2f_zigzag_decode32((uint32_t)v); memcpy(dst, &s, 4))
+      VUNPACK_LOOP(vunpack_steps_zigzag32, int32_t s = p2f_zigzag_decode32((uint32_t)v); memcpy(dst, &s, 4))
       break;
     }
     default: { /* U32 */
       enum { W = 4 };
-      VUNPACK_LOOP(P2F__VUNPACK_U32, uint32_t u = (uint32_t)v; memcpy(dst, &u, 4))
+      VUNPACK_LOOP(vunpack_steps_u32, uint32_t u = (uint32_t)v; memcpy(dst, &u, 4))
       break;
     }
   }

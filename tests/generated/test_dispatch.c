@@ -2,9 +2,11 @@
  * against its field table and the documented extent, each field's encoded tag against its
  * number and wire type, each field's expected next tag against the next field's tag, each
  * field's decoding routine against the rule codec.h gives, decoding of input in any field
- * order and with unknown numbers inside and past the table, and submessages whose length
+ * order and with unknown numbers inside and past the table, packed fields in every form
+ * and with bad runs against the general path, and submessages whose length
  * prefix takes more than one byte, encoded in one pass into exact and one-byte-short
  * buffers. */
+#include <stdio.h>
 #include <string.h>
 
 #include "../support/check.h"
@@ -53,7 +55,8 @@ static void check_tags(const p2f_msg_desc *d) {
 /* Each field's decoding routine (p2f_field_desc.kind) as codec.h describes it, from the rest
  * of the field's descriptor: the protobuf type's routine for an inline singular or optional
  * field without a closed enum, int_size or fixed_length, with P2F_FK_HAS where it has a has_
- * flag; 0 for every other field. */
+ * flag; P2F_FK_PACKED for an inline packed repeated field without fixed_count; 0 for every
+ * other field. */
 static void check_kinds(const p2f_msg_desc *d) {
   for (uint32_t i = 0; i < d->field_count; i++) {
     const p2f_field_desc *f = &d->fields[i];
@@ -75,6 +78,9 @@ static void check_kinds(const p2f_msg_desc *d) {
         default: break;
       }
       if (f->label == P2F_FL_OPTIONAL && f->aux_offset != P2F_NO_OFFSET) want |= P2F_FK_HAS;
+    }
+    if (f->label == P2F_FL_REPEATED && (f->flags & P2F_FF_PACKED) && !(f->flags & (P2F_FF_OUT | P2F_FF_FIXED_COUNT))) {
+      want = P2F_FK_PACKED;
     }
     CHECK(f->kind == want);
   }
@@ -152,6 +158,26 @@ static uint8_t *put_unknown(uint8_t *p, uint32_t number) {
   return p;
 }
 
+/* d without its speed tables: dispatch, tags, next tags, routines and zero ranges removed
+ * (fields: room for cap descriptors), which decodes and encodes by the general path alone. */
+static p2f_msg_desc plain_copy(const p2f_msg_desc *d, p2f_field_desc *fields, uint32_t cap) {
+  CHECK(d->field_count <= cap);
+  for (uint32_t i = 0; i < d->field_count && i < cap; i++) {
+    fields[i] = d->fields[i];
+    fields[i].tag_len = 0;
+    fields[i].kind = P2F_FK_GENERAL;
+    fields[i].next_tag = 0;
+  }
+  p2f_msg_desc plain = *d;
+  plain.fields = fields;
+  plain.dispatch = NULL;
+  plain.dispatch_len = 0;
+  plain.zero_ranges = NULL;
+  plain.zero_count = 0;
+  plain.flags &= ~(uint32_t)P2F_MF_NO_REQUIRED;
+  return plain;
+}
+
 /* The records in descending number order (records of one field keep their order), unknown
  * fields in the dispatch table's gaps and past it interleaved: the same message. */
 static void test_any_order(void) {
@@ -195,21 +221,7 @@ static void test_any_order(void) {
   /* the same through a table that has dispatch, tags, next tags, routines and zero ranges
    * removed: identical results */
   static p2f_field_desc plain_fields[128];
-  uint32_t nf = d->field_count < 128 ? d->field_count : 128;
-  CHECK(nf == d->field_count);
-  for (uint32_t i = 0; i < nf; i++) {
-    plain_fields[i] = d->fields[i];
-    plain_fields[i].tag_len = 0;
-    plain_fields[i].kind = P2F_FK_GENERAL;
-    plain_fields[i].next_tag = 0;
-  }
-  p2f_msg_desc plain = *d;
-  plain.fields = plain_fields;
-  plain.dispatch = NULL;
-  plain.dispatch_len = 0;
-  plain.zero_ranges = NULL;
-  plain.zero_count = 0;
-  plain.flags &= ~(uint32_t)P2F_MF_NO_REQUIRED;
+  p2f_msg_desc plain = plain_copy(d, plain_fields, 128);
   CHECK(p2f_decode(&plain, &b, shuffled, (size_t)(q - shuffled)) == P2F_OK);
   CHECK(p2f_encode(&plain, &b, again, sizeof again, &m) == P2F_OK && m == n && memcmp(again, buf, n) == 0);
   CHECK(p2f_encoded_size(&plain, &b) == n);
@@ -240,6 +252,143 @@ static void test_long_submessage(void) {
   CHECK(p2f_test_Wrapper_encode(&w, exact, in + 1, &got) == P2F_ERR_BUFFER_TOO_SMALL && got == 0);
 }
 
+/* Numeric's fields are packed and numbered 1-5 (P2F_FK_PACKED, one-byte tags): decoding
+ * input in every form a parser must accept, and bad input, through the generated table and
+ * through its plain copy gives the same status and the same struct, and the values written. */
+typedef struct packed_case {
+  const char *name;
+  uint8_t bytes[512];
+  size_t len;
+  p2f_status want;
+  p2f_test_Numeric values; /* for P2F_OK: the message the bytes hold */
+} packed_case;
+
+static void put_byte(packed_case *c, uint8_t b) {
+  CHECK(c->len < sizeof c->bytes);
+  if (c->len < sizeof c->bytes) c->bytes[c->len++] = b;
+}
+
+static void put_var(packed_case *c, uint64_t v) {
+  while (v >= 0x80) {
+    put_byte(c, (uint8_t)(v | 0x80));
+    v >>= 7;
+  }
+  put_byte(c, (uint8_t)v);
+}
+
+/* int32s values from `from` on: a run of n packed (tag 0x1a, length, varints) or n unpacked
+ * (tag 0x18 each), appended to the expected values. */
+static void put_int32s(packed_case *c, int packed, int32_t from, uint32_t n) {
+  uint8_t run[256];
+  size_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    int32_t v = (from + (int32_t)i) * ((i % 3) ? 1 : -1000003); /* 1- to 10-byte varints */
+    if (c->values.int32s_count < 64) c->values.int32s[c->values.int32s_count] = v;
+    c->values.int32s_count++;
+    if (!packed) put_byte(c, 0x18), put_var(c, (uint64_t)(int64_t)v);
+    else {
+      for (uint64_t u = (uint64_t)(int64_t)v; k < sizeof run; u >>= 7) {
+        run[k++] = (uint8_t)(u >= 0x80 ? (u | 0x80) : u);
+        if (u < 0x80) break;
+      }
+    }
+  }
+  if (packed) {
+    put_byte(c, 0x1a), put_var(c, k);
+    for (size_t i = 0; i < k; i++) put_byte(c, run[i]);
+  }
+}
+
+static void test_packed_forms(void) {
+  static packed_case cases[9];
+  static p2f_test_Numeric got, got_plain;
+  static p2f_field_desc plain_fields[8];
+  const p2f_msg_desc *d = &p2f_test_Numeric_desc;
+  for (uint32_t i = 0; i < d->field_count; i++) CHECK(d->fields[i].kind == P2F_FK_PACKED && d->fields[i].tag_len == 1);
+  p2f_msg_desc plain = plain_copy(d, plain_fields, 8);
+  size_t n = 0;
+  packed_case *c = &cases[n++]; /* in number order, as encoders write: every field expected */
+  c->name = "in order";
+  put_byte(c, 0x0a), put_var(c, 16); /* doubles 1.5, -2 */
+  c->values.doubles_count = 2, c->values.doubles[0] = 1.5, c->values.doubles[1] = -2;
+  for (int i = 0; i < 2; i++) {
+    uint8_t b[8];
+    memcpy(b, &c->values.doubles[i], 8);
+    for (int j = 0; j < 8; j++) put_byte(c, b[j]);
+  }
+  put_int32s(c, 1, 5, 20);
+  put_byte(c, 0x22), put_var(c, 3); /* sint64s 0, -1, 63 */
+  put_byte(c, 0x00), put_byte(c, 0x01), put_byte(c, 0x7e);
+  c->values.sint64s_count = 3, c->values.sint64s[1] = -1, c->values.sint64s[2] = 63;
+  put_byte(c, 0x2a), put_var(c, 4), put_byte(c, 0x78), put_byte(c, 0x56), put_byte(c, 0x34), put_byte(c, 0x12);
+  c->values.fixed32s_count = 1, c->values.fixed32s[0] = 0x12345678u;
+
+  c = &cases[n++]; /* the expected field arrives unpacked, element by element */
+  c->name = "unpacked";
+  put_int32s(c, 0, -3, 7);
+  put_byte(c, 0x2d), put_byte(c, 1), put_byte(c, 0), put_byte(c, 0), put_byte(c, 0); /* fixed32s 1, unpacked */
+  c->values.fixed32s_count = 1, c->values.fixed32s[0] = 1;
+
+  c = &cases[n++]; /* runs and single elements of one field appended in order */
+  c->name = "mixed runs";
+  put_int32s(c, 1, 1, 3);
+  put_int32s(c, 0, 100, 2);
+  put_int32s(c, 1, -50, 17);
+  put_int32s(c, 1, 7, 0); /* an empty run */
+
+  c = &cases[n++]; /* out of number order: found by the dispatch table */
+  c->name = "reversed";
+  put_byte(c, 0x2a), put_var(c, 4), put_byte(c, 9), put_byte(c, 0), put_byte(c, 0), put_byte(c, 0);
+  c->values.fixed32s_count = 1, c->values.fixed32s[0] = 9;
+  put_byte(c, 0x22), put_var(c, 1), put_byte(c, 0x03); /* sint64s -2 */
+  c->values.sint64s_count = 1, c->values.sint64s[0] = -2;
+  put_int32s(c, 1, 40, 9);
+
+  c = &cases[n++]; /* a two-byte tag for field 3, packed: 0x9a 0x00 */
+  c->name = "long tag";
+  put_byte(c, 0x9a), put_byte(c, 0x00), put_var(c, 2), put_byte(c, 0x05), put_byte(c, 0x06);
+  c->values.int32s_count = 2, c->values.int32s[0] = 5, c->values.int32s[1] = 6;
+  put_byte(c, 0x9a), put_byte(c, 0x80), put_byte(c, 0x00), put_var(c, 1), put_byte(c, 0x07); /* three bytes */
+  c->values.int32s_count = 3, c->values.int32s[2] = 7;
+
+  c = &cases[n++]; /* more elements than the capacity of 64, over two runs */
+  c->name = "over capacity";
+  put_int32s(c, 1, 0, 40);
+  put_int32s(c, 1, 40, 25);
+  c->want = P2F_ERR_TOO_MANY_ELEMENTS;
+
+  c = &cases[n++]; /* a run's length past the end */
+  c->name = "length past end";
+  put_byte(c, 0x1a), put_var(c, 9), put_byte(c, 1), put_byte(c, 2);
+  c->want = P2F_ERR_LENGTH_OVERFLOW;
+
+  c = &cases[n++]; /* a run whose last varint is cut */
+  c->name = "cut varint";
+  put_byte(c, 0x1a), put_var(c, 3), put_byte(c, 1), put_byte(c, 0x82), put_byte(c, 0x83);
+  c->want = P2F_ERR_TRUNCATED;
+
+  c = &cases[n++]; /* a fixed-width run that is not a whole number of elements */
+  c->name = "partial fixed32";
+  put_byte(c, 0x2a), put_var(c, 6), put_byte(c, 1), put_byte(c, 0), put_byte(c, 0), put_byte(c, 0), put_byte(c, 2),
+      put_byte(c, 0);
+  c->want = P2F_ERR_TRUNCATED;
+
+  for (size_t i = 0; i < n; i++) {
+    c = &cases[i];
+    memset(&got, 0, sizeof got);
+    memset(&got_plain, 0, sizeof got_plain);
+    p2f_status st = p2f_decode(d, &got, c->bytes, c->len);
+    p2f_status st_plain = p2f_decode(&plain, &got_plain, c->bytes, c->len);
+    if (st != c->want || st_plain != c->want) {
+      fprintf(stderr, "%s: status %s, plain table %s, want %s\n", c->name, p2f_status_str(st), p2f_status_str(st_plain),
+              p2f_status_str(c->want));
+    }
+    CHECK(st == c->want && st_plain == c->want);
+    CHECK(memcmp(&got, &got_plain, sizeof got) == 0);
+    if (c->want == P2F_OK) CHECK(memcmp(&got, &c->values, sizeof got) == 0);
+  }
+}
+
 int main(void) {
   walk(&p2f_test_AllTypes_desc, 0);
   walk(&p2f_test_Wrapper_desc, 0);
@@ -253,5 +402,6 @@ int main(void) {
   CHECK(p2f_test_AllTypes_desc.flags & P2F_MF_NO_REQUIRED);
   test_any_order();
   test_long_submessage();
+  test_packed_forms();
   return CHECK_REPORT();
 }

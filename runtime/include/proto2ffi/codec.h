@@ -206,11 +206,14 @@ enum {
 #define P2F_FIELD_WIDTH(wire) ((unsigned)(wire) >> 3 & 15u)
 
 /* p2f_field_desc.kind: a decoding routine chosen once per field (by the generator), so that
- * the decoder's loop switches on one byte for the common fields. Only for an inline field
- * that is P2F_FL_SINGULAR or P2F_FL_OPTIONAL (P2F_FK_HAS: set the has_ flag at aux_offset),
- * without P2F_FF_CLOSED_ENUM, P2F_FF_INT_SIZE, P2F_FF_FIXED_LENGTH or P2F_FF_OUT, and only
- * when the value arrives with the wire type of `wire` (anything else takes the general path,
- * which gives the same result for every kind). 0 everywhere is always correct. */
+ * the decoder's loop switches on one byte for the common fields. P2F_FK_VARINT64 to
+ * P2F_FK_MESSAGE only for an inline field that is P2F_FL_SINGULAR or P2F_FL_OPTIONAL
+ * (P2F_FK_HAS: set the has_ flag at aux_offset), without P2F_FF_CLOSED_ENUM,
+ * P2F_FF_INT_SIZE, P2F_FF_FIXED_LENGTH or P2F_FF_OUT, and used only when the value arrives
+ * with the wire type of `wire`; P2F_FK_PACKED only for an inline P2F_FF_PACKED repeated
+ * field without P2F_FF_FIXED_COUNT, used only when a run arrives under its one-byte tag
+ * (`tag`, wire type 2). Anything else takes the general path, which gives the same result
+ * for every kind: 0 everywhere is always correct. */
 enum {
   P2F_FK_GENERAL = 0,
   P2F_FK_VARINT64 = 1,  /* int64, uint64: the varint's 64 bits */
@@ -224,6 +227,8 @@ enum {
   P2F_FK_STRING_UTF8 = 9, /* string verified as UTF-8 (P2F_FF_UTF8) */
   P2F_FK_BYTES = 10,    /* bytes: length and bytes */
   P2F_FK_MESSAGE = 11,  /* a submessage held in the struct (merged when seen twice) */
+  P2F_FK_PACKED = 12,   /* a packed repeated scalar held in the struct: the run appended to
+                         * the array, as the general path does */
   P2F_FK_HAS = 0x80     /* or-ed with the above: P2F_FL_OPTIONAL, has_ flag at aux_offset */
 };
 #define P2F_FK_ROUTINE(kind) ((unsigned)(kind)&0x7fu)

@@ -261,9 +261,9 @@ static const p2f_field_desc p2f_legacy_Legacy_desc_fields[] = {
   {33, 9, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 272, 264, 268, 5, 0, 4, NULL, NULL, 0, 2, {0x8a, 0x02}, P2F_FK_STRING | P2F_FK_HAS, 0},
   {34, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 280, 277, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_d_level, sizeof p2f_gen_values_p2f_legacy_Legacy_d_level / sizeof p2f_gen_values_p2f_legacy_Legacy_d_level[0], 2, {0x90, 0x02}, 0, 0},
   {35, 14, P2F_FL_OPTIONAL, P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 288, 284, P2F_NO_OFFSET, 4, 0, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_level_no_default, sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default / sizeof p2f_gen_values_p2f_legacy_Legacy_level_no_default[0], 2, {0x98, 0x02}, 0, 0},
-  {40, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 296, 292, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 2, {0xc2, 0x02}, 0, 0},
+  {40, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 296, 292, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 2, {0xc2, 0x02}, P2F_FK_PACKED, 0},
   {41, 5, P2F_FL_REPEATED, 0, P2F_FIELD_WIRE(0, 4, 0), 332, 328, P2F_NO_OFFSET, 4, 8, 0, NULL, NULL, 0, 2, {0xc8, 0x02}, 0, 0},
-  {42, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 368, 364, P2F_NO_OFFSET, 4, 4, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_packed_levels, sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels / sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels[0], 2, {0xd2, 0x02}, 0, 0},
+  {42, 14, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_CLOSED_ENUM, P2F_FIELD_WIRE(0, 4, 0), 368, 364, P2F_NO_OFFSET, 4, 4, 0, NULL, p2f_gen_values_p2f_legacy_Legacy_packed_levels, sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels / sizeof p2f_gen_values_p2f_legacy_Legacy_packed_levels[0], 2, {0xd2, 0x02}, P2F_FK_PACKED, 0},
   {50, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 388, 384, P2F_NO_OFFSET, 28, 0, 0, &p2f_legacy_Legacy_Settings_desc, NULL, 0, 2, {0x92, 0x03}, P2F_FK_MESSAGE | P2F_FK_HAS, 0},
 };
 

@@ -215,7 +215,7 @@ static size_t p2f_gen_encoded_size_p2f_batch_opts_Tile(const void *msg) { return
 static const p2f_field_desc p2f_batch_opts_Frame_desc_fields[] = {
   {1, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x10},
   {2, 13, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32, 0x1a},
-  {3, 2, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(5, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 64, 0, NULL, NULL, 0, 1, {0x1a}, 0, 0},
+  {3, 2, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(5, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 64, 0, NULL, NULL, 0, 1, {0x1a}, P2F_FK_PACKED, 0},
 };
 
 static const uint8_t p2f_batch_opts_Frame_desc_dispatch[] = {0, 1, 2, 3};

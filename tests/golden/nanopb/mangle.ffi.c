@@ -101,7 +101,7 @@ static size_t p2f_gen_encoded_size_p2f_mangle_Msg_Sub(const void *msg) { return 
 
 static const p2f_field_desc p2f_mangle_Msg_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 6, 0, 5, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0x12},
-  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 16, 12, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 16, 12, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x12}, P2F_FK_PACKED, 0x1a},
   {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 32, 28, P2F_NO_OFFSET, 8, 0, 0, &p2f_mangle_Msg_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x22},
   {4, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 44, P2F_NO_OFFSET, 40, 8, 0, 8, NULL, NULL, 0, 1, {0x22}, P2F_FK_BYTES, 0},
 };

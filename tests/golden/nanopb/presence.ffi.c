@@ -203,7 +203,7 @@ static const p2f_field_desc p2f_pr_Explicit_desc_fields[] = {
   {1, 5, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32 | P2F_FK_HAS, 0x12},
   {2, 9, P2F_FL_OPTIONAL, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 16, 8, 12, 5, 0, 4, NULL, NULL, 0, 1, {0x12}, P2F_FK_STRING_UTF8 | P2F_FK_HAS, 0x1a},
   {3, 11, P2F_FL_OPTIONAL, 0, P2F_FIELD_WIRE(2, 0, 0), 24, 21, P2F_NO_OFFSET, 4, 0, 0, &p2f_pr_Sub_desc, NULL, 0, 1, {0x1a}, P2F_FK_MESSAGE | P2F_FK_HAS, 0x22},
-  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0, 1, {0x22}, 0, 0},
+  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0, 1, {0x22}, P2F_FK_PACKED, 0},
 };
 
 static const uint8_t p2f_pr_Explicit_desc_dispatch[] = {0, 1, 2, 3, 4};

@@ -296,7 +296,7 @@ p2f_status p2f_cmp_Outer_Middle_decode_ex(p2f_cmp_Outer_Middle *msg, const uint8
 
 static const p2f_field_desc p2f_cmp_Outer_Middle_Inner_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0x12},
-  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
+  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 32, 28, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 1, {0x12}, P2F_FK_PACKED, 0x1a},
   {3, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 56, P2F_NO_OFFSET, 52, 7, 0, 7, NULL, NULL, 0, 1, {0x1a}, P2F_FK_BYTES, 0},
 };
 

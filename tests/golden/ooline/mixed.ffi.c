@@ -296,7 +296,7 @@ static const p2f_field_desc p2f_mix_Item_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 13, 0, 12, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0x12},
   {2, 9, P2F_FL_SINGULAR, P2F_FF_UTF8 | P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 24, P2F_NO_OFFSET, 32, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x12}, 0, 0x1a},
   {3, 12, P2F_FL_SINGULAR, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 40, P2F_NO_OFFSET, 48, 8, 0, UINT32_MAX, NULL, NULL, 0, 1, {0x1a}, 0, 0x22},
-  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 56, 52, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x22}, 0, 0x2a},
+  {4, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 56, 52, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x22}, P2F_FK_PACKED, 0x2a},
   {5, 5, P2F_FL_REPEATED, P2F_FF_PACKED | P2F_FF_OUT, P2F_FIELD_WIRE(0, 4, 0), 72, 80, P2F_NO_OFFSET, 4, 84, 0, NULL, NULL, 0, 1, {0x2a}, 0, 0x32},
   {6, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 104, 88, 92, 5, 3, 4, NULL, NULL, 0, 1, {0x32}, 0, 0x3a},
   {7, 11, P2F_FL_OPTIONAL, P2F_FF_OUT, P2F_FIELD_WIRE(2, 0, 0), 120, P2F_NO_OFFSET, P2F_NO_OFFSET, 160, 0, 0, &p2f_mix_Item_desc, NULL, 0, 1, {0x3a}, 0, 0x42},
@@ -639,7 +639,7 @@ uint64_t *p2f_mix_Log_add_stamps(p2f_mix_Log *msg, p2f_arena *arena, uint64_t va
 static const p2f_field_desc p2f_mix_Point_desc_fields[] = {
   {1, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT32, 0x10},
   {2, 5, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 4, 0), 4, P2F_NO_OFFSET, P2F_NO_OFFSET, 4, 0, 0, NULL, NULL, 0, 1, {0x10}, P2F_FK_VARINT32, 0x1a},
-  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x1a}, 0, 0},
+  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 12, 8, P2F_NO_OFFSET, 4, 3, 0, NULL, NULL, 0, 1, {0x1a}, P2F_FK_PACKED, 0},
 };
 
 static const uint8_t p2f_mix_Point_desc_dispatch[] = {0, 1, 2, 3};

@@ -102,13 +102,13 @@ static size_t p2f_gen_encoded_size_p2f_nanopb_compat_CompatMessageLevel(const vo
 static const p2f_field_desc p2f_nanopb_compat_Compat_desc_fields[] = {
   {1, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 4, P2F_NO_OFFSET, 0, 21, 0, 20, NULL, NULL, 0, 1, {0x0a}, P2F_FK_STRING_UTF8, 0x12},
   {2, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 32, P2F_NO_OFFSET, 28, 16, 0, 16, NULL, NULL, 0, 1, {0x12}, P2F_FK_BYTES, 0x1a},
-  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 52, 48, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 1, {0x1a}, 0, 0x22},
+  {3, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 52, 48, P2F_NO_OFFSET, 4, 5, 0, NULL, NULL, 0, 1, {0x1a}, P2F_FK_PACKED, 0x22},
   {4, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 76, P2F_NO_OFFSET, 72, 20, 0, 19, NULL, NULL, 0, 1, {0x22}, P2F_FK_STRING_UTF8, 0x2a},
   {5, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 100, P2F_NO_OFFSET, 96, 31, 0, 30, NULL, NULL, 0, 1, {0x2a}, P2F_FK_STRING_UTF8, 0x32},
   {6, 9, P2F_FL_REPEATED, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 148, 132, 136, 11, 3, 10, NULL, NULL, 0, 1, {0x32}, 0, 0x3a},
   {7, 9, P2F_FL_SINGULAR, P2F_FF_UTF8, P2F_FIELD_WIRE(2, 0, 0), 188, P2F_NO_OFFSET, 184, 8, 0, 7, NULL, NULL, 0, 1, {0x3a}, P2F_FK_STRING_UTF8, 0x42},
   {8, 12, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(2, 0, 0), 200, P2F_NO_OFFSET, 196, 9, 0, 9, NULL, NULL, 0, 1, {0x42}, P2F_FK_BYTES, 0x4a},
-  {9, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 216, 212, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0, 1, {0x4a}, 0, 0},
+  {9, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 216, 212, P2F_NO_OFFSET, 4, 2, 0, NULL, NULL, 0, 1, {0x4a}, P2F_FK_PACKED, 0},
 };
 
 static const uint8_t p2f_nanopb_compat_Compat_desc_dispatch[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
@@ -130,8 +130,8 @@ p2f_status p2f_nanopb_compat_Compat_decode_ex(p2f_nanopb_compat_Compat *msg, con
 }
 
 static const p2f_field_desc p2f_nanopb_compat_CompatMessageLevel_desc_fields[] = {
-  {1, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x0a}, 0, 0x12},
-  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 24, 20, P2F_NO_OFFSET, 4, 6, 0, NULL, NULL, 0, 1, {0x12}, 0, 0},
+  {1, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 4, 0, P2F_NO_OFFSET, 4, 4, 0, NULL, NULL, 0, 1, {0x0a}, P2F_FK_PACKED, 0x12},
+  {2, 5, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 4, 0), 24, 20, P2F_NO_OFFSET, 4, 6, 0, NULL, NULL, 0, 1, {0x12}, P2F_FK_PACKED, 0},
 };
 
 static const uint8_t p2f_nanopb_compat_CompatMessageLevel_desc_dispatch[] = {0, 1, 2};

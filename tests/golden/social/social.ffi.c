@@ -895,7 +895,7 @@ p2f_status social_NewsFeedItem_decode_ex(social_NewsFeedItem *msg, const uint8_t
 
 static const p2f_field_desc social_FollowerList_desc_fields[] = {
   {1, 4, P2F_FL_SINGULAR, 0, P2F_FIELD_WIRE(0, 8, 0), 0, P2F_NO_OFFSET, P2F_NO_OFFSET, 8, 0, 0, NULL, NULL, 0, 1, {0x08}, P2F_FK_VARINT64, 0x12},
-  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 8, 0), 16, 8, P2F_NO_OFFSET, 8, 10000, 0, NULL, NULL, 0, 1, {0x12}, 0, 0},
+  {2, 4, P2F_FL_REPEATED, P2F_FF_PACKED, P2F_FIELD_WIRE(0, 8, 0), 16, 8, P2F_NO_OFFSET, 8, 10000, 0, NULL, NULL, 0, 1, {0x12}, P2F_FK_PACKED, 0},
 };
 
 static const uint8_t social_FollowerList_desc_dispatch[] = {0, 1, 2};
